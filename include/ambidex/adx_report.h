@@ -1,0 +1,117 @@
+/* ambidex report: one table model and its renderers.
+ *
+ * Analyses fill result structs; the adx_report_* builders turn a result into a
+ * report: publication tables (for text, md, html, csv, latex) plus a JSON
+ * object (the machine interface, numbers unrounded). Renderers only see
+ * tables, so adding an output format touches this module alone.
+ */
+#ifndef ADX_REPORT_H
+#define ADX_REPORT_H
+
+#include <stddef.h>
+
+#include "ambidex/adx_core.h"
+#include "ambidex/adx_stats.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+    ADX_CELL_EMPTY = 0,
+    ADX_CELL_TEXT,
+    ADX_CELL_NUM
+} adx_cell_kind_t;
+
+typedef enum {
+    ADX_NUM_FIXED = 0, /* fixed decimals: 5.431 */
+    ADX_NUM_INT,       /* integer: 278 */
+    ADX_NUM_P,         /* p-value: .023, <.001 */
+    ADX_NUM_PCT        /* percentage with 1 decimal: 85.9 */
+} adx_numfmt_t;
+
+typedef struct {
+    adx_cell_kind_t kind;
+    adx_numfmt_t fmt;
+    int decimals;       /* for ADX_NUM_FIXED; -1 = the report's default */
+    double value;       /* NaN prints as empty (undefined statistic) */
+    char *text;         /* ADX_CELL_TEXT: the text; ADX_CELL_NUM: suffix (stars) or NULL */
+} adx_cell_t;
+
+typedef struct {
+    char *title;
+    size_t nrows, ncols;
+    char **colnames;      /* ncols headers */
+    adx_cell_t *cells;    /* nrows x ncols, row-major */
+    char **notes;         /* lines printed under the table */
+    size_t nnotes;
+} adx_table_t;
+
+/* Allocates a table with ncols columns and no rows. Caller owns it. */
+adx_table_t *adx_table_alloc(const char *title, size_t ncols, const char *const *colnames);
+void adx_table_free(adx_table_t *t);
+/* Appends an empty row; returns its index or (size_t)-1 when memory runs out. */
+size_t adx_table_add_row(adx_table_t *t);
+adx_cell_t *adx_table_cell(adx_table_t *t, size_t row, size_t col);
+/* Cell setters; they return ADX_ENOMEM on failure. */
+adx_error_t adx_table_set_text(adx_table_t *t, size_t row, size_t col, const char *text);
+adx_error_t adx_table_set_num(adx_table_t *t, size_t row, size_t col, double v,
+                              adx_numfmt_t fmt, int decimals, const char *suffix);
+adx_error_t adx_table_add_note(adx_table_t *t, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+struct cJSON;
+
+typedef struct {
+    adx_table_t **tables;
+    size_t ntables;
+    struct cJSON *json;   /* owned */
+    int decimals;         /* default decimals of ADX_NUM_FIXED cells (3) */
+} adx_report_t;
+
+adx_report_t *adx_report_alloc(void);
+void adx_report_free(adx_report_t *r);
+/* Takes ownership of t, also on failure. */
+adx_error_t adx_report_add_table(adx_report_t *r, adx_table_t *t);
+
+typedef enum {
+    ADX_FMT_TEXT = 0,
+    ADX_FMT_MD,
+    ADX_FMT_HTML,
+    ADX_FMT_CSV,
+    ADX_FMT_JSON,
+    ADX_FMT_LATEX
+} adx_format_t;
+
+/* Parses "text", "md", "html", "csv", "json", "latex"; returns -1 if unknown. */
+int adx_format_parse(const char *name);
+
+/* Renders the report; *out is a NUL-terminated malloc'd string owned by the
+ * caller. */
+adx_error_t adx_report_render(const adx_report_t *r, adx_format_t fmt, char **out,
+                              size_t *len, adx_errctx_t *ctx);
+
+/* Formats one cell as the text renderers show it (into buf of size n). */
+void adx_cell_format(const adx_cell_t *c, int default_decimals, char *buf, size_t n);
+
+/* Significance stars: "***" p < .001, "**" p < .01, "*" p < .05, the dagger
+ * (UTF-8) p < .10, else "". */
+const char *adx_stars(double p);
+
+/* Writes buf to path atomically (temporary file in the same folder, then
+ * rename), so that no half-written file is ever left behind. */
+adx_error_t adx_write_atomic(const char *path, const char *buf, size_t len, adx_errctx_t *ctx);
+
+/* ---- Builders: results -> report --------------------------------------- */
+
+adx_error_t adx_report_describe(const adx_describe_t *d, adx_report_t **out, adx_errctx_t *ctx);
+adx_error_t adx_report_freq(const adx_freq_t *f, adx_report_t **out, adx_errctx_t *ctx);
+adx_error_t adx_report_corr(const adx_corr_t *c, adx_report_t **out, adx_errctx_t *ctx);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

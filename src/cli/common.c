@@ -1,0 +1,97 @@
+/* Shared steps of the subcommands: load data, look up variables, emit output. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+adx_error_t cli_load(cli_t *c, adx_dataset_t **ds)
+{
+    *ds = NULL;
+    if (c->npos < 1) {
+        cli_usage_error(c, "missing the DATA file");
+        return adx_err(&c->err, ADX_EUSAGE, "missing the DATA file");
+    }
+    adx_error_t rc = adx_read_file(c->pos[0], &c->ropt, ds, &c->err);
+    for (size_t i = 0; !rc && i < c->ncompute; i++)
+        rc = adx_compute(*ds, c->compute[i], &c->err);
+    if (rc) {
+        adx_dataset_free(*ds);
+        *ds = NULL;
+    }
+    return rc;
+}
+
+adx_error_t cli_vars(cli_t *c, const adx_dataset_t *ds, size_t first, int all_if_none,
+                     size_t **idx, size_t *k)
+{
+    *idx = NULL;
+    *k = 0;
+    size_t cap = ds->nvars + 16, n = 0;
+    const char **names = NULL;
+    char *buf = NULL;
+    adx_error_t rc = ADX_OK;
+    /* Split "a,b c" into names; buf holds copies. */
+    size_t total = 0;
+    for (size_t i = first; i < c->npos; i++)
+        total += strlen(c->pos[i]) + 1;
+    for (size_t i = first; i < c->npos; i++)
+        for (const char *p = c->pos[i]; *p; p++)
+            cap += (*p == ',');
+    cap += c->npos;
+    if (!(names = malloc(cap * sizeof *names)) || !(buf = malloc(total + 1)) ||
+        !(*idx = malloc(cap * sizeof **idx))) {
+        rc = adx_err(&c->err, ADX_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    char *w = buf;
+    for (size_t i = first; i < c->npos; i++) {
+        strcpy(w, c->pos[i]);
+        for (char *tok = strtok(w, ","); tok; tok = strtok(NULL, ","))
+            if (*tok)
+                names[n++] = tok;
+        w += strlen(c->pos[i]) + 1;
+    }
+    if (n == 0 && all_if_none) {
+        for (size_t j = 0; j < ds->nvars; j++)
+            if (ds->vars[j].type == ADX_VAR_NUMERIC)
+                (*idx)[n++] = j;
+        if (n == 0)
+            rc = adx_err(&c->err, ADX_ETYPE, "%s: no numeric variables", c->pos[0]);
+        *k = n;
+        goto cleanup;
+    }
+    if (n == 0) {
+        rc = adx_err(&c->err, ADX_EUSAGE, "no variables given; usage: ambidex %s",
+                     c->cmd->usage);
+        goto cleanup;
+    }
+    rc = adx_dataset_lookup(ds, names, n, 1, *idx, &c->err);
+    *k = n;
+cleanup:
+    free(names);
+    free(buf);
+    if (rc) {
+        free(*idx);
+        *idx = NULL;
+        *k = 0;
+    }
+    return rc;
+}
+
+int cli_emit(cli_t *c, adx_report_t *r)
+{
+    char *text = NULL;
+    size_t len = 0;
+    r->decimals = c->decimals;
+    adx_error_t rc = adx_report_render(r, c->format, &text, &len, &c->err);
+    if (!rc) {
+        if (c->out) {
+            rc = adx_write_atomic(c->out, text, len, &c->err);
+        } else if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0) {
+            rc = adx_err(&c->err, ADX_EIO, "cannot write to standard output");
+        }
+    }
+    free(text);
+    return rc ? cli_fail(c, rc) : 0;
+}

@@ -1,0 +1,290 @@
+/* `NAME = expression` over the variables of a dataset.
+ *
+ * Grammar (recursive descent):
+ *   expr   := term (('+' | '-') term)*
+ *   term   := unary (('*' | '/') unary)*
+ *   unary  := '-' unary | atom
+ *   atom   := NUMBER | VAR | '(' expr ')' | FUNC '(' args ')'
+ * Functions: mean(v...), sum(v...), rev(x, lo, hi), center(x), z(x), log(x),
+ * abs(x). Every node is evaluated into a temporary column through the adx_compute_*
+ * transforms, so their checks and messages apply; missing in -> missing out.
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dataset_priv.h"
+
+typedef struct {
+    adx_dataset_t *ds;
+    const char *s, *p;
+    size_t base_nvars; /* temporaries live at index >= base_nvars */
+    int ntmp;
+    adx_errctx_t *ctx;
+} parser_t;
+
+static void skip_ws(parser_t *ps)
+{
+    while (*ps->p && isspace((unsigned char)*ps->p))
+        ps->p++;
+}
+
+static adx_error_t syntax(parser_t *ps, const char *what)
+{
+    return adx_err(ps->ctx, ADX_EUSAGE, "compute: column %zu of '%s': %s",
+                   (size_t)(ps->p - ps->s) + 1, ps->s, what);
+}
+
+/* Creates a new temporary column; *out is its index. Takes ownership of y. */
+static adx_error_t new_tmp(parser_t *ps, double *y, size_t *out)
+{
+    char name[32];
+    snprintf(name, sizeof name, "\x01tmp%d", ps->ntmp++);
+    return adx_dataset_add_numeric(ps->ds, name, y, out, ps->ctx);
+}
+
+static adx_error_t tmp_name(parser_t *ps, char *name, size_t n)
+{
+    snprintf(name, n, "\x01tmp%d", ps->ntmp++);
+    return ADX_OK;
+}
+
+static adx_error_t parse_expr(parser_t *ps, size_t *out);
+
+static int is_ident_char(char c) { return isalnum((unsigned char)c) || c == '_' || c == '.'; }
+
+static adx_error_t constant(parser_t *ps, double v, size_t *out)
+{
+    double *y = malloc((ps->ds->nrows ? ps->ds->nrows : 1) * sizeof *y);
+    if (!y)
+        return adx_err(ps->ctx, ADX_ENOMEM, "out of memory");
+    for (size_t i = 0; i < ps->ds->nrows; i++)
+        y[i] = v;
+    return new_tmp(ps, y, out);
+}
+
+static adx_error_t binary(parser_t *ps, char op, size_t a, size_t b, size_t *out)
+{
+    if (op == '*') {
+        size_t v[2] = {a, b};
+        char name[32];
+        tmp_name(ps, name, sizeof name);
+        adx_error_t rc = adx_compute_product(ps->ds, name, v, 2, ps->ctx);
+        *out = ps->ds->nvars - 1;
+        return rc;
+    }
+    double *y = malloc((ps->ds->nrows ? ps->ds->nrows : 1) * sizeof *y);
+    if (!y)
+        return adx_err(ps->ctx, ADX_ENOMEM, "out of memory");
+    const double *x1 = ps->ds->vars[a].num, *x2 = ps->ds->vars[b].num;
+    for (size_t i = 0; i < ps->ds->nrows; i++) {
+        double r = op == '+' ? x1[i] + x2[i] : op == '-' ? x1[i] - x2[i] : x1[i] / x2[i];
+        y[i] = isfinite(r) ? r : NAN; /* x/0 -> missing */
+    }
+    return new_tmp(ps, y, out);
+}
+
+static adx_error_t parse_atom(parser_t *ps, size_t *out)
+{
+    skip_ws(ps);
+    const char *p = ps->p;
+    adx_error_t rc;
+    if (*p == '(') {
+        ps->p++;
+        if ((rc = parse_expr(ps, out)))
+            return rc;
+        skip_ws(ps);
+        if (*ps->p != ')')
+            return syntax(ps, "expected ')'");
+        ps->p++;
+        return ADX_OK;
+    }
+    if (isdigit((unsigned char)*p) || (*p == '.' && isdigit((unsigned char)p[1]))) {
+        char *end;
+        double v = strtod(p, &end);
+        ps->p = end;
+        return constant(ps, v, out);
+    }
+    if (!is_ident_char(*p))
+        return syntax(ps, "expected a variable, number or function");
+    const char *q = p;
+    while (is_ident_char(*q))
+        q++;
+    char ident[256];
+    size_t len = (size_t)(q - p);
+    if (len >= sizeof ident)
+        return syntax(ps, "name too long");
+    memcpy(ident, p, len);
+    ident[len] = 0;
+    ps->p = q;
+    skip_ws(ps);
+    if (*ps->p != '(') {
+        const char *nm = ident;
+        return adx_dataset_lookup(ps->ds, &nm, 1, 1, out, ps->ctx);
+    }
+    /* Function call: evaluate the arguments into columns (numbers allowed). */
+    ps->p++;
+    size_t args[64];
+    double nums[64];
+    int isnum[64];
+    size_t nargs = 0;
+    skip_ws(ps);
+    if (*ps->p != ')') {
+        for (;;) {
+            if (nargs == 64)
+                return syntax(ps, "too many arguments");
+            skip_ws(ps);
+            char *end;
+            double v = strtod(ps->p, &end);
+            const char *after = end;
+            while (*after && isspace((unsigned char)*after))
+                after++;
+            if (end != ps->p && (*after == ',' || *after == ')')) {
+                isnum[nargs] = 1;
+                nums[nargs] = v;
+                ps->p = end;
+                if ((rc = constant(ps, v, &args[nargs])))
+                    return rc;
+            } else {
+                isnum[nargs] = 0;
+                if ((rc = parse_expr(ps, &args[nargs])))
+                    return rc;
+            }
+            nargs++;
+            skip_ws(ps);
+            if (*ps->p == ',') {
+                ps->p++;
+                continue;
+            }
+            if (*ps->p == ')')
+                break;
+            return syntax(ps, "expected ',' or ')'");
+        }
+    }
+    ps->p++;
+    char name[32];
+    tmp_name(ps, name, sizeof name);
+    if (!strcmp(ident, "mean") || !strcmp(ident, "sum")) {
+        if (nargs == 0)
+            return syntax(ps, "mean() and sum() need at least one variable");
+        rc = adx_compute_composite(ps->ds, name, args, nargs,
+                                   ident[0] == 'm' ? ADX_COMPOSITE_MEAN : ADX_COMPOSITE_SUM, 0,
+                                   ps->ctx);
+    } else if (!strcmp(ident, "rev")) {
+        if (nargs != 3 || !isnum[1] || !isnum[2])
+            return syntax(ps, "rev(x, lo, hi) takes a variable and the scale's two ends");
+        rc = adx_compute_reverse(ps->ds, name, args[0], nums[1], nums[2], ps->ctx);
+    } else if (!strcmp(ident, "center") || !strcmp(ident, "z") || !strcmp(ident, "log") ||
+               !strcmp(ident, "abs")) {
+        if (nargs != 1)
+            return syntax(ps, "this function takes one argument");
+        if (ident[0] == 'c') {
+            rc = adx_compute_center(ps->ds, name, args[0], ps->ctx);
+        } else if (ident[0] == 'z') {
+            rc = adx_compute_zscore(ps->ds, name, args[0], ps->ctx);
+        } else if (ident[0] == 'l') {
+            rc = adx_compute_log(ps->ds, name, args[0], ps->ctx);
+        } else {
+            double *y = malloc((ps->ds->nrows ? ps->ds->nrows : 1) * sizeof *y);
+            if (!y)
+                return adx_err(ps->ctx, ADX_ENOMEM, "out of memory");
+            for (size_t i = 0; i < ps->ds->nrows; i++)
+                y[i] = fabs(ps->ds->vars[args[0]].num[i]);
+            rc = adx_dataset_add_numeric(ps->ds, name, y, NULL, ps->ctx);
+        }
+    } else {
+        ps->p = p;
+        return syntax(ps, "unknown function; use mean, sum, rev, center, z, log or abs");
+    }
+    *out = ps->ds->nvars - 1;
+    return rc;
+}
+
+static adx_error_t parse_unary(parser_t *ps, size_t *out)
+{
+    skip_ws(ps);
+    if (*ps->p == '-') {
+        ps->p++;
+        size_t a, zero;
+        adx_error_t rc;
+        if ((rc = parse_unary(ps, &a)) || (rc = constant(ps, 0.0, &zero)))
+            return rc;
+        return binary(ps, '-', zero, a, out);
+    }
+    return parse_atom(ps, out);
+}
+
+static adx_error_t parse_term(parser_t *ps, size_t *out)
+{
+    adx_error_t rc = parse_unary(ps, out);
+    for (;;) {
+        if (rc)
+            return rc;
+        skip_ws(ps);
+        char op = *ps->p;
+        if (op != '*' && op != '/')
+            return ADX_OK;
+        ps->p++;
+        size_t b;
+        if ((rc = parse_unary(ps, &b)))
+            return rc;
+        rc = binary(ps, op, *out, b, out);
+    }
+}
+
+static adx_error_t parse_expr(parser_t *ps, size_t *out)
+{
+    adx_error_t rc = parse_term(ps, out);
+    for (;;) {
+        if (rc)
+            return rc;
+        skip_ws(ps);
+        char op = *ps->p;
+        if (op != '+' && op != '-')
+            return ADX_OK;
+        ps->p++;
+        size_t b;
+        if ((rc = parse_term(ps, &b)))
+            return rc;
+        rc = binary(ps, op, *out, b, out);
+    }
+}
+
+adx_error_t adx_compute(adx_dataset_t *ds, const char *assignment, adx_errctx_t *ctx)
+{
+    parser_t ps = {ds, assignment, assignment, ds->nvars, 0, ctx};
+    skip_ws(&ps);
+    const char *n0 = ps.p;
+    while (is_ident_char(*ps.p))
+        ps.p++;
+    size_t nlen = (size_t)(ps.p - n0);
+    skip_ws(&ps);
+    if (nlen == 0 || nlen > 255 || *ps.p != '=')
+        return syntax(&ps, "expected NAME = expression, e.g. AMBI = center(RAD) * center(INC)");
+    char name[256];
+    memcpy(name, n0, nlen);
+    name[nlen] = 0;
+    ps.p++;
+    size_t res = 0;
+    adx_error_t rc = parse_expr(&ps, &res);
+    if (!rc) {
+        skip_ws(&ps);
+        if (*ps.p)
+            rc = syntax(&ps, "unexpected text after the expression");
+    }
+    double *y = NULL;
+    if (!rc) {
+        if (!(y = malloc((ds->nrows ? ds->nrows : 1) * sizeof *y)))
+            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        else
+            memcpy(y, ds->vars[res].num, ds->nrows * sizeof *y);
+    }
+    /* Drop the temporaries. */
+    while (ds->nvars > ps.base_nvars)
+        adx__variable_clear(&ds->vars[--ds->nvars], ds->nrows);
+    if (!rc)
+        rc = adx_dataset_add_numeric(ds, name, y, NULL, ctx);
+    return rc;
+}

@@ -1,0 +1,185 @@
+/* The dataset: named numeric and string columns over the same cases. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dataset_priv.h"
+
+char *adx__strdup(const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+adx_dataset_t *adx_dataset_alloc(size_t nrows, const char *source)
+{
+    adx_dataset_t *ds = calloc(1, sizeof *ds);
+    if (!ds)
+        return NULL;
+    ds->nrows = nrows;
+    if (source && !(ds->source = adx__strdup(source))) {
+        free(ds);
+        return NULL;
+    }
+    return ds;
+}
+
+void adx__variable_clear(adx_variable_t *v, size_t nrows)
+{
+    free(v->name);
+    free(v->label);
+    free(v->num);
+    if (v->str) {
+        for (size_t i = 0; i < nrows; i++)
+            free(v->str[i]);
+        free(v->str);
+    }
+    for (size_t i = 0; i < v->n_vlabels; i++) {
+        free(v->vlabels[i].label);
+        free(v->vlabels[i].svalue);
+    }
+    free(v->vlabels);
+    free(v->missing_codes);
+    free(v->missing_lo);
+    free(v->missing_hi);
+    free(v->bad_text);
+    memset(v, 0, sizeof *v);
+}
+
+void adx_dataset_free(adx_dataset_t *ds)
+{
+    if (!ds)
+        return;
+    for (size_t j = 0; j < ds->nvars; j++)
+        adx__variable_clear(&ds->vars[j], ds->nrows);
+    free(ds->vars);
+    free(ds->source);
+    free(ds);
+}
+
+adx_variable_t *adx__dataset_append(adx_dataset_t *ds, const char *name)
+{
+    if (ds->nvars == ds->cap) {
+        size_t cap = ds->cap ? ds->cap * 2 : 16;
+        adx_variable_t *v = realloc(ds->vars, cap * sizeof *v);
+        if (!v)
+            return NULL;
+        ds->vars = v;
+        ds->cap = cap;
+    }
+    adx_variable_t *v = &ds->vars[ds->nvars];
+    memset(v, 0, sizeof *v);
+    if (!(v->name = adx__strdup(name)))
+        return NULL;
+    ds->nvars++;
+    return v;
+}
+
+long adx_dataset_find(const adx_dataset_t *ds, const char *name)
+{
+    for (size_t j = 0; j < ds->nvars; j++)
+        if (strcmp(ds->vars[j].name, name) == 0)
+            return (long)j;
+    return -1;
+}
+
+adx_error_t adx_dataset_add_numeric(adx_dataset_t *ds, const char *name, double *values,
+                                    size_t *index, adx_errctx_t *ctx)
+{
+    long old = adx_dataset_find(ds, name);
+    adx_variable_t *v;
+    if (old >= 0) {
+        v = &ds->vars[old];
+        adx__variable_clear(v, ds->nrows);
+        if (!(v->name = adx__strdup(name))) {
+            free(values);
+            return adx_err(ctx, ADX_ENOMEM, "out of memory");
+        }
+    } else if (!(v = adx__dataset_append(ds, name))) {
+        free(values);
+        return adx_err(ctx, ADX_ENOMEM, "out of memory");
+    }
+    v->type = ADX_VAR_NUMERIC;
+    v->num = values;
+    if (index)
+        *index = old >= 0 ? (size_t)old : ds->nvars - 1;
+    return ADX_OK;
+}
+
+adx_error_t adx_dataset_lookup(const adx_dataset_t *ds, const char *const *names, size_t k,
+                               int numeric, size_t *idx, adx_errctx_t *ctx)
+{
+    const char *src = ds->source ? ds->source : "data";
+    for (size_t i = 0; i < k; i++) {
+        long j = adx_dataset_find(ds, names[i]);
+        if (j < 0) {
+            const char *best = NULL;
+            size_t bestd = (size_t)-1;
+            for (size_t c = 0; c < ds->nvars; c++) {
+                size_t d = adx_edit_distance(names[i], ds->vars[c].name);
+                if (d < bestd) {
+                    bestd = d;
+                    best = ds->vars[c].name;
+                }
+            }
+            if (best && bestd <= 3 + strlen(names[i]) / 3)
+                return adx_err(ctx, ADX_ENOVAR,
+                               "%s: no variable '%s'; did you mean '%s'?", src, names[i], best);
+            return adx_err(ctx, ADX_ENOVAR,
+                           "%s: no variable '%s'; check the header row for the exact name",
+                           src, names[i]);
+        }
+        const adx_variable_t *v = &ds->vars[j];
+        if (numeric && v->type != ADX_VAR_NUMERIC) {
+            if (v->bad_line)
+                return adx_err(ctx, ADX_ETYPE,
+                               "%s:%zu: column %zu '%s': non-numeric value '%s' in a numeric "
+                               "analysis; fix the cell, or declare the code missing with --na",
+                               src, v->bad_line, v->bad_col, v->name,
+                               v->bad_text ? v->bad_text : "");
+            return adx_err(ctx, ADX_ETYPE,
+                           "%s: variable '%s' is a string variable; a numeric variable is "
+                           "needed here",
+                           src, v->name);
+        }
+        idx[i] = (size_t)j;
+    }
+    return ADX_OK;
+}
+
+adx_error_t adx_dataset_matrix(const adx_dataset_t *ds, const size_t *idx, size_t k,
+                               adx_matrix_t **out, adx_errctx_t *ctx)
+{
+    *out = NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < ds->nrows; i++) {
+        size_t j = 0;
+        while (j < k && !isnan(ds->vars[idx[j]].num[i]))
+            j++;
+        n += (j == k);
+    }
+    if (n == 0)
+        return adx_err(ctx, ADX_EEMPTY, "%s: no case is complete on the requested variables",
+                       ds->source ? ds->source : "data");
+    adx_matrix_t *m = adx_matrix_alloc(n, k);
+    if (!m)
+        return adx_err(ctx, ADX_ENOMEM, "out of memory");
+    size_t r = 0;
+    for (size_t i = 0; i < ds->nrows; i++) {
+        size_t j = 0;
+        while (j < k && !isnan(ds->vars[idx[j]].num[i]))
+            j++;
+        if (j < k)
+            continue;
+        for (j = 0; j < k; j++)
+            ADX_M(m, r, j) = ds->vars[idx[j]].num[i];
+        r++;
+    }
+    *out = m;
+    return ADX_OK;
+}

@@ -1,0 +1,530 @@
+/* CSV reader.
+ *
+ * One pass over the buffer tokenizes every record and parses numeric cells with
+ * an exact fast path (Clinger: mantissa < 2^53 and |exponent| <= 22 gives the
+ * correctly rounded double with one multiplication or division), falling back
+ * to strtod otherwise. A column with any non-numeric cell becomes a string
+ * column; a second pass then collects the text of those columns only.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../data/dataset_priv.h"
+#include "ambidex/adx_data.h"
+
+void adx_read_options_init(adx_read_options_t *o)
+{
+    memset(o, 0, sizeof *o);
+    o->decimal = '.';
+}
+
+static const double pow10_tab[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                     1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                     1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+static int is_space(char c) { return c == ' ' || c == '\t'; }
+
+/* Parses [s, e) as a number. Returns 1 and sets *out on success, 0 if the text is
+ * not a number. Empty text, "NA" and "." are missing (NaN, return 1). */
+static int parse_cell(const char *s, const char *e, char dec, double *out)
+{
+    while (s < e && is_space(*s))
+        s++;
+    while (e > s && is_space(e[-1]))
+        e--;
+    if (s == e) {
+        *out = NAN;
+        return 1;
+    }
+    size_t len = (size_t)(e - s);
+    if ((len == 2 && s[0] == 'N' && s[1] == 'A') || (len == 1 && s[0] == '.') ||
+        (len == 3 && s[0] == 'N' && s[1] == 'a' && s[2] == 'N')) {
+        *out = NAN;
+        return 1;
+    }
+    const char *p = s;
+    int neg = 0;
+    if (*p == '-' || *p == '+') {
+        neg = (*p == '-');
+        p++;
+    }
+    uint64_t mant = 0;
+    int ndig = 0, exp10 = 0, any = 0, exact = 1;
+    while (p < e && (unsigned)(*p - '0') < 10) {
+        any = 1;
+        if (ndig < 19) {
+            mant = mant * 10 + (uint64_t)(*p - '0');
+            if (mant)
+                ndig++;
+        } else {
+            exp10++;
+            if (*p != '0')
+                exact = 0;
+        }
+        p++;
+    }
+    if (p < e && *p == dec) {
+        p++;
+        while (p < e && (unsigned)(*p - '0') < 10) {
+            any = 1;
+            if (ndig < 19) {
+                mant = mant * 10 + (uint64_t)(*p - '0');
+                if (mant)
+                    ndig++;
+                exp10--;
+            } else if (*p != '0') {
+                exact = 0;
+            }
+            p++;
+        }
+    }
+    if (!any)
+        return 0;
+    if (p < e && (*p == 'e' || *p == 'E')) {
+        p++;
+        int eneg = 0, ex = 0, edig = 0;
+        if (p < e && (*p == '-' || *p == '+')) {
+            eneg = (*p == '-');
+            p++;
+        }
+        while (p < e && (unsigned)(*p - '0') < 10) {
+            if (ex < 100000)
+                ex = ex * 10 + (*p - '0');
+            edig = 1;
+            p++;
+        }
+        if (!edig)
+            return 0;
+        exp10 += eneg ? -ex : ex;
+    }
+    if (p != e)
+        return 0;
+    if (exact && mant < (UINT64_C(1) << 53) && exp10 >= -22 && exp10 <= 22) {
+        double v = (double)mant;
+        v = exp10 < 0 ? v / pow10_tab[-exp10] : v * pow10_tab[exp10];
+        *out = neg ? -v : v;
+        return 1;
+    }
+    /* Slow path: strtod on a NUL-terminated copy with '.' as decimal mark. */
+    char tmp[512];
+    if (len >= sizeof tmp)
+        return 0;
+    memcpy(tmp, s, len);
+    tmp[len] = 0;
+    if (dec != '.')
+        for (size_t i = 0; i < len; i++)
+            if (tmp[i] == dec)
+                tmp[i] = '.';
+    char *endp;
+    errno = 0;
+    double v = strtod(tmp, &endp);
+    if (endp != tmp + len)
+        return 0;
+    *out = v;
+    return 1;
+}
+
+/* Tokenizer state over the whole buffer. */
+typedef struct {
+    const char *p, *end;
+    char sep;
+    size_t line;     /* 1-based line of the current position */
+    char *scratch;   /* unquoted text of the last quoted field */
+    size_t scap;
+    const char *name;
+    adx_errctx_t *ctx;
+} tok_t;
+
+/* Reads one field starting at t->p. Sets [*fs, *fe) to its (unquoted) text and
+ * *last to 1 when the field ends its record. Returns ADX_OK or ADX_EPARSE. */
+static adx_error_t next_field(tok_t *t, const char **fs, const char **fe, int *last, size_t col)
+{
+    const char *p = t->p, *end = t->end;
+    if (p < end && *p == '"') {
+        size_t start_line = t->line;
+        size_t n = 0;
+        p++;
+        for (;;) {
+            if (p >= end)
+                return adx_err(t->ctx, ADX_EPARSE,
+                               "%s:%zu: column %zu: quoted field never closed; add the "
+                               "closing double quote",
+                               t->name, start_line, col);
+            char c = *p++;
+            if (c == '"') {
+                if (p < end && *p == '"') {
+                    p++;
+                } else {
+                    break;
+                }
+            } else if (c == '\n') {
+                t->line++;
+            }
+            if (n + 1 >= t->scap) {
+                size_t cap = t->scap ? t->scap * 2 : 256;
+                char *s = realloc(t->scratch, cap);
+                if (!s)
+                    return adx_err(t->ctx, ADX_ENOMEM, "out of memory");
+                t->scratch = s;
+                t->scap = cap;
+            }
+            t->scratch[n++] = c;
+        }
+        *fs = t->scratch ? t->scratch : p;
+        *fe = *fs + n;
+        while (p < end && is_space(*p) && *p != t->sep)
+            p++;
+        if (p < end && *p != t->sep && *p != '\n' && *p != '\r')
+            return adx_err(t->ctx, ADX_EPARSE,
+                           "%s:%zu: column %zu: text after a closing quote; double the quote "
+                           "inside quoted fields (\"\")",
+                           t->name, t->line, col);
+    } else {
+        const char *s = p;
+        char sep = t->sep;
+        while (p < end && *p != sep && *p != '\n' && *p != '\r')
+            p++;
+        *fs = s;
+        *fe = p;
+    }
+    if (p < end && *p == t->sep) {
+        *last = 0;
+        p++;
+    } else {
+        *last = 1;
+        if (p < end && *p == '\r')
+            p++;
+        if (p < end && *p == '\n')
+            p++;
+        t->line++;
+    }
+    t->p = p;
+    return ADX_OK;
+}
+
+/* Skips blank lines (only whitespace) at t->p. */
+static void skip_blank(tok_t *t)
+{
+    for (;;) {
+        const char *q = t->p;
+        while (q < t->end && (*q == ' ' || *q == '\t' || *q == '\r'))
+            q++;
+        if (q < t->end && *q == '\n') {
+            t->p = q + 1;
+            t->line++;
+            continue;
+        }
+        if (q >= t->end)
+            t->p = q;
+        return;
+    }
+}
+
+static char detect_sep(const char *p, const char *end)
+{
+    size_t nc = 0, ns = 0, nt = 0;
+    int inq = 0;
+    for (; p < end && (inq || *p != '\n'); p++) {
+        if (*p == '"')
+            inq = !inq;
+        else if (!inq) {
+            nc += (*p == ',');
+            ns += (*p == ';');
+            nt += (*p == '\t');
+        }
+    }
+    if (nt > nc && nt >= ns)
+        return '\t';
+    if (ns > nc)
+        return ';';
+    return ',';
+}
+
+static int is_na_code(const adx_read_options_t *o, double v)
+{
+    for (size_t i = 0; i < o->n_na_codes; i++)
+        if (v == o->na_codes[i])
+            return 1;
+    return 0;
+}
+
+static void trim_span(const char **s, const char **e)
+{
+    while (*s < *e && is_space(**s))
+        (*s)++;
+    while (*e > *s && is_space((*e)[-1]))
+        (*e)--;
+}
+
+static char *span_dup(const char *s, const char *e)
+{
+    size_t n = (size_t)(e - s);
+    char *d = malloc(n + 1);
+    if (d) {
+        memcpy(d, s, n);
+        d[n] = 0;
+    }
+    return d;
+}
+
+adx_error_t adx_read_csv_buffer(const char *buf, size_t len, const char *name,
+                                const adx_read_options_t *opt, adx_dataset_t **out,
+                                adx_errctx_t *ctx)
+{
+    adx_read_options_t defaults;
+    if (!opt) {
+        adx_read_options_init(&defaults);
+        opt = &defaults;
+    }
+    *out = NULL;
+    adx_error_t rc = ADX_OK;
+    adx_dataset_t *ds = NULL;
+    double **cols = NULL;
+    size_t ncol = 0, cap = 0, nrow = 0;
+    tok_t t = {buf, buf + len, 0, 1, NULL, 0, name, ctx};
+    char dec = opt->decimal ? opt->decimal : '.';
+
+    if (len >= 3 && (unsigned char)buf[0] == 0xEF && (unsigned char)buf[1] == 0xBB &&
+        (unsigned char)buf[2] == 0xBF)
+        t.p += 3;
+    const char *body = t.p;
+    skip_blank(&t);
+    if (t.p >= t.end) {
+        rc = adx_err(ctx, ADX_EEMPTY, "%s: the file is empty; it needs a header row and data",
+                     name);
+        goto cleanup;
+    }
+    t.sep = opt->sep ? opt->sep : detect_sep(t.p, t.end);
+    if (t.sep == dec) {
+        rc = adx_err(ctx, ADX_EUSAGE,
+                     "%s: the separator and the decimal mark are both '%c'; use --sep or "
+                     "--decimal to tell them apart",
+                     name, dec);
+        goto cleanup;
+    }
+
+    /* Header. */
+    if (!(ds = adx_dataset_alloc(0, name))) {
+        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    size_t header_line = t.line;
+    for (int last = 0; !last;) {
+        const char *fs, *fe;
+        if ((rc = next_field(&t, &fs, &fe, &last, ds->nvars + 1)))
+            goto cleanup;
+        trim_span(&fs, &fe);
+        if (fs == fe) {
+            rc = adx_err(ctx, ADX_EPARSE,
+                         "%s:%zu: column %zu: empty name in the header row; give every "
+                         "column a name",
+                         name, header_line, ds->nvars + 1);
+            goto cleanup;
+        }
+        char *nm = span_dup(fs, fe);
+        if (!nm) {
+            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        if (adx_dataset_find(ds, nm) >= 0) {
+            rc = adx_err(ctx, ADX_EPARSE,
+                         "%s:%zu: column %zu: duplicate column name '%s'; rename one of them",
+                         name, header_line, ds->nvars + 1, nm);
+            free(nm);
+            goto cleanup;
+        }
+        adx_variable_t *v = adx__dataset_append(ds, nm);
+        free(nm);
+        if (!v) {
+            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+    }
+    ncol = ds->nvars;
+
+    /* Guess the row count from the length of the header to size the columns. */
+    cap = 1024;
+    if (!(cols = calloc(ncol, sizeof *cols))) {
+        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (size_t j = 0; j < ncol; j++)
+        if (!(cols[j] = malloc(cap * sizeof(double)))) {
+            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+
+    const char *data_start = NULL;
+    size_t data_line = 0;
+    for (;;) {
+        skip_blank(&t);
+        if (t.p >= t.end)
+            break;
+        if (!data_start) {
+            data_start = t.p;
+            data_line = t.line;
+        }
+        if (nrow == cap) {
+            size_t ncap = cap * 2;
+            for (size_t j = 0; j < ncol; j++) {
+                double *c = realloc(cols[j], ncap * sizeof(double));
+                if (!c) {
+                    rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+                    goto cleanup;
+                }
+                cols[j] = c;
+            }
+            cap = ncap;
+        }
+        size_t line = t.line;
+        size_t j = 0;
+        for (int last = 0; !last; j++) {
+            const char *fs, *fe;
+            if ((rc = next_field(&t, &fs, &fe, &last, j + 1)))
+                goto cleanup;
+            if (j >= ncol) {
+                rc = adx_err(ctx, ADX_EPARSE,
+                             "%s:%zu: column %zu: more fields than the %zu columns of the "
+                             "header; check for an unquoted separator in a text cell",
+                             name, line, j + 1, ncol);
+                goto cleanup;
+            }
+            adx_variable_t *v = &ds->vars[j];
+            double x;
+            if (v->type == ADX_VAR_STRING) {
+                cols[j][nrow] = NAN;
+            } else if (parse_cell(fs, fe, dec, &x)) {
+                cols[j][nrow] = (opt->n_na_codes && is_na_code(opt, x)) ? NAN : x;
+            } else {
+                v->type = ADX_VAR_STRING;
+                v->bad_line = line;
+                v->bad_col = j + 1;
+                trim_span(&fs, &fe);
+                if (fe - fs > 40)
+                    fe = fs + 40;
+                if (!(v->bad_text = span_dup(fs, fe))) {
+                    rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+                    goto cleanup;
+                }
+            }
+        }
+        if (j < ncol) {
+            rc = adx_err(ctx, ADX_EPARSE,
+                         "%s:%zu: column %zu: row has %zu fields but the header has %zu; add "
+                         "the missing separators (empty cells are allowed)",
+                         name, line, j + 1, j, ncol);
+            goto cleanup;
+        }
+        nrow++;
+    }
+    if (nrow == 0) {
+        rc = adx_err(ctx, ADX_EEMPTY, "%s: the file has a header but no data rows", name);
+        goto cleanup;
+    }
+    ds->nrows = nrow;
+
+    /* Second pass for string columns. */
+    int any_string = 0;
+    for (size_t j = 0; j < ncol; j++) {
+        adx_variable_t *v = &ds->vars[j];
+        if (v->type == ADX_VAR_STRING) {
+            any_string = 1;
+            free(cols[j]);
+            cols[j] = NULL;
+            if (!(v->str = calloc(nrow, sizeof(char *)))) {
+                rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+                goto cleanup;
+            }
+        } else {
+            double *c = realloc(cols[j], nrow * sizeof(double));
+            v->num = c ? c : cols[j];
+            cols[j] = NULL;
+            if (opt->n_na_codes &&
+                !(v->missing_codes = malloc(opt->n_na_codes * sizeof(double)))) {
+                rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+                goto cleanup;
+            }
+            if (opt->n_na_codes) {
+                memcpy(v->missing_codes, opt->na_codes, opt->n_na_codes * sizeof(double));
+                v->n_missing_codes = opt->n_na_codes;
+            }
+        }
+    }
+    if (any_string) {
+        t.p = data_start;
+        t.line = data_line;
+        for (size_t i = 0; i < nrow; i++) {
+            skip_blank(&t);
+            for (size_t j = 0, last = 0; !last; j++) {
+                const char *fs, *fe;
+                int l;
+                if ((rc = next_field(&t, &fs, &fe, &l, j + 1)))
+                    goto cleanup;
+                last = (size_t)l;
+                adx_variable_t *v = &ds->vars[j];
+                if (v->type != ADX_VAR_STRING)
+                    continue;
+                trim_span(&fs, &fe);
+                if (fs == fe)
+                    continue;
+                if (!(v->str[i] = span_dup(fs, fe))) {
+                    rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+                    goto cleanup;
+                }
+            }
+        }
+    }
+    (void)body;
+    *out = ds;
+    ds = NULL;
+
+cleanup:
+    if (cols) {
+        for (size_t j = 0; j < ncol; j++)
+            free(cols[j]);
+        free(cols);
+    }
+    free(t.scratch);
+    adx_dataset_free(ds);
+    return rc;
+}
+
+adx_error_t adx_read_csv(const char *path, const adx_read_options_t *o, adx_dataset_t **out,
+                         adx_errctx_t *ctx)
+{
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return adx_err(ctx, ADX_EIO, "%s: cannot open: %s; check the path", path,
+                       strerror(errno));
+    adx_error_t rc = ADX_OK;
+    char *buf = NULL;
+    if (fseek(f, 0, SEEK_END) != 0) {
+        rc = adx_err(ctx, ADX_EIO, "%s: cannot seek: not a regular file", path);
+        goto cleanup;
+    }
+    long sz = ftell(f);
+    if (sz < 0) {
+        rc = adx_err(ctx, ADX_EIO, "%s: cannot tell the file size", path);
+        goto cleanup;
+    }
+    rewind(f);
+    if (!(buf = malloc((size_t)sz + 1))) {
+        rc = adx_err(ctx, ADX_ENOMEM, "%s: out of memory reading %ld bytes", path, sz);
+        goto cleanup;
+    }
+    if (fread(buf, 1, (size_t)sz, f) != (size_t)sz) {
+        rc = adx_err(ctx, ADX_EIO, "%s: read error", path);
+        goto cleanup;
+    }
+    buf[sz] = 0;
+    rc = adx_read_csv_buffer(buf, (size_t)sz, path, o, out, ctx);
+cleanup:
+    free(buf);
+    fclose(f);
+    return rc;
+}

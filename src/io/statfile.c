@@ -1,0 +1,318 @@
+/* SPSS, Stata and SAS files through ReadStat. User-missing values become NaN; their
+ * definitions, variable labels and value labels are kept on the variables. */
+#include <math.h>
+#include <readstat.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../data/dataset_priv.h"
+#include "ambidex/adx_data.h"
+
+typedef struct {
+    char *set;
+    int is_string;
+    double value;
+    char *svalue;
+    char *label;
+} pending_label_t;
+
+typedef struct {
+    adx_dataset_t *ds;
+    size_t rowcap;
+    char **setnames;          /* label-set name of each variable */
+    size_t nsetnames;
+    pending_label_t *labels;
+    size_t nlabels, labcap;
+    const adx_read_options_t *opt;
+    int oom;
+} rs_ctx_t;
+
+static int grow_rows(rs_ctx_t *c, size_t need)
+{
+    if (need <= c->rowcap)
+        return 0;
+    size_t cap = c->rowcap ? c->rowcap : 256;
+    while (cap < need)
+        cap *= 2;
+    for (size_t j = 0; j < c->ds->nvars; j++) {
+        adx_variable_t *v = &c->ds->vars[j];
+        if (v->type == ADX_VAR_NUMERIC) {
+            double *p = realloc(v->num, cap * sizeof *p);
+            if (!p)
+                return -1;
+            for (size_t i = c->rowcap; i < cap; i++)
+                p[i] = NAN;
+            v->num = p;
+        } else {
+            char **p = realloc(v->str, cap * sizeof *p);
+            if (!p)
+                return -1;
+            memset(p + c->rowcap, 0, (cap - c->rowcap) * sizeof *p);
+            v->str = p;
+        }
+    }
+    c->rowcap = cap;
+    return 0;
+}
+
+static int on_metadata(readstat_metadata_t *md, void *vc)
+{
+    /* The row count in the header is not trusted (hostile input): rows grow as
+     * values arrive. */
+    (void)md;
+    (void)vc;
+    return READSTAT_HANDLER_OK;
+}
+
+static int on_variable(int index, readstat_variable_t *var, const char *val_labels, void *vc)
+{
+    rs_ctx_t *c = vc;
+    (void)index;
+    adx_variable_t *v = adx__dataset_append(c->ds, readstat_variable_get_name(var));
+    if (!v)
+        goto oom;
+    const char *lab = readstat_variable_get_label(var);
+    if (lab && *lab && !(v->label = adx__strdup(lab)))
+        goto oom;
+    v->type = readstat_variable_get_type_class(var) == READSTAT_TYPE_CLASS_STRING
+                  ? ADX_VAR_STRING
+                  : ADX_VAR_NUMERIC;
+    if (v->type == ADX_VAR_NUMERIC) {
+        int nr = readstat_variable_get_missing_ranges_count(var);
+        for (int i = 0; i < nr; i++) {
+            double lo = readstat_double_value(readstat_variable_get_missing_range_lo(var, i));
+            double hi = readstat_double_value(readstat_variable_get_missing_range_hi(var, i));
+            if (lo == hi) {
+                double *p = realloc(v->missing_codes, (v->n_missing_codes + 1) * sizeof *p);
+                if (!p)
+                    goto oom;
+                v->missing_codes = p;
+                p[v->n_missing_codes++] = lo;
+            } else {
+                double *a = realloc(v->missing_lo, (v->n_missing_ranges + 1) * sizeof *a);
+                if (!a)
+                    goto oom;
+                v->missing_lo = a;
+                double *b = realloc(v->missing_hi, (v->n_missing_ranges + 1) * sizeof *b);
+                if (!b)
+                    goto oom;
+                v->missing_hi = b;
+                a[v->n_missing_ranges] = lo;
+                b[v->n_missing_ranges++] = hi;
+            }
+        }
+    }
+    char **s = realloc(c->setnames, c->ds->nvars * sizeof *s);
+    if (!s)
+        goto oom;
+    c->setnames = s;
+    s[c->ds->nvars - 1] = (val_labels && *val_labels) ? adx__strdup(val_labels) : NULL;
+    c->nsetnames = c->ds->nvars;
+    /* Give the new variable storage for the rows allocated so far. */
+    if (c->rowcap) {
+        size_t cap = c->rowcap;
+        c->rowcap = 0;
+        adx_variable_t *nv = &c->ds->vars[c->ds->nvars - 1];
+        if (nv->type == ADX_VAR_NUMERIC) {
+            if (!(nv->num = malloc(cap * sizeof(double))))
+                goto oom;
+            for (size_t i = 0; i < cap; i++)
+                nv->num[i] = NAN;
+        } else if (!(nv->str = calloc(cap, sizeof(char *)))) {
+            goto oom;
+        }
+        c->rowcap = cap;
+    }
+    return READSTAT_HANDLER_OK;
+oom:
+    c->oom = 1;
+    return READSTAT_HANDLER_ABORT;
+}
+
+static int on_value(int obs, readstat_variable_t *var, readstat_value_t value, void *vc)
+{
+    rs_ctx_t *c = vc;
+    size_t j = (size_t)readstat_variable_get_index(var);
+    if (obs < 0 || j >= c->ds->nvars)
+        return READSTAT_HANDLER_OK;
+    if (grow_rows(c, (size_t)obs + 1)) {
+        c->oom = 1;
+        return READSTAT_HANDLER_ABORT;
+    }
+    if ((size_t)obs + 1 > c->ds->nrows)
+        c->ds->nrows = (size_t)obs + 1;
+    adx_variable_t *v = &c->ds->vars[j];
+    int missing = readstat_value_is_system_missing(value) ||
+                  readstat_value_is_tagged_missing(value) ||
+                  readstat_value_is_defined_missing(value, var);
+    if (v->type == ADX_VAR_STRING) {
+        const char *s = missing ? NULL : readstat_string_value(value);
+        if (s && *s && !(v->str[obs] = adx__strdup(s))) {
+            c->oom = 1;
+            return READSTAT_HANDLER_ABORT;
+        }
+    } else {
+        double x = missing ? NAN : readstat_double_value(value);
+        for (size_t i = 0; i < c->opt->n_na_codes && !isnan(x); i++)
+            if (x == c->opt->na_codes[i])
+                x = NAN;
+        v->num[obs] = x;
+    }
+    return READSTAT_HANDLER_OK;
+}
+
+static int on_value_label(const char *set, readstat_value_t value, const char *label, void *vc)
+{
+    rs_ctx_t *c = vc;
+    if (c->nlabels == c->labcap) {
+        size_t cap = c->labcap ? c->labcap * 2 : 32;
+        pending_label_t *p = realloc(c->labels, cap * sizeof *p);
+        if (!p)
+            goto oom;
+        c->labels = p;
+        c->labcap = cap;
+    }
+    pending_label_t *l = &c->labels[c->nlabels];
+    memset(l, 0, sizeof *l);
+    l->is_string = readstat_value_type(value) == READSTAT_TYPE_STRING;
+    if (l->is_string) {
+        if (!(l->svalue = adx__strdup(readstat_string_value(value))))
+            goto oom;
+    } else {
+        l->value = readstat_double_value(value);
+    }
+    l->set = adx__strdup(set);
+    l->label = adx__strdup(label);
+    c->nlabels++;
+    if (!l->set || !l->label)
+        goto oom;
+    return READSTAT_HANDLER_OK;
+oom:
+    c->oom = 1;
+    return READSTAT_HANDLER_ABORT;
+}
+
+static int ends_with(const char *s, const char *suf)
+{
+    size_t a = strlen(s), b = strlen(suf);
+    if (b > a)
+        return 0;
+    for (size_t i = 0; i < b; i++) {
+        char x = s[a - b + i];
+        if (x >= 'A' && x <= 'Z')
+            x = (char)(x - 'A' + 'a');
+        if (x != suf[i])
+            return 0;
+    }
+    return 1;
+}
+
+adx_error_t adx_read_stat(const char *path, const adx_read_options_t *opt, adx_dataset_t **out,
+                          adx_errctx_t *ctx)
+{
+    adx_read_options_t defaults;
+    if (!opt) {
+        adx_read_options_init(&defaults);
+        opt = &defaults;
+    }
+    *out = NULL;
+    adx_error_t rc = ADX_OK;
+    rs_ctx_t c = {0};
+    c.opt = opt;
+    readstat_parser_t *parser = NULL;
+    if (!(c.ds = adx_dataset_alloc(0, path)) || !(parser = readstat_parser_init())) {
+        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    readstat_set_metadata_handler(parser, on_metadata);
+    readstat_set_variable_handler(parser, on_variable);
+    readstat_set_value_handler(parser, on_value);
+    readstat_set_value_label_handler(parser, on_value_label);
+    readstat_error_t e;
+    if (ends_with(path, ".sav") || ends_with(path, ".zsav"))
+        e = readstat_parse_sav(parser, path, &c);
+    else if (ends_with(path, ".por"))
+        e = readstat_parse_por(parser, path, &c);
+    else if (ends_with(path, ".dta"))
+        e = readstat_parse_dta(parser, path, &c);
+    else if (ends_with(path, ".sas7bdat"))
+        e = readstat_parse_sas7bdat(parser, path, &c);
+    else {
+        rc = adx_err(ctx, ADX_EUNSUPPORTED,
+                     "%s: unknown file type; use .csv, .tsv, .sav, .zsav, .por, .dta or "
+                     ".sas7bdat",
+                     path);
+        goto cleanup;
+    }
+    if (c.oom) {
+        rc = adx_err(ctx, ADX_ENOMEM, "%s: out of memory", path);
+        goto cleanup;
+    }
+    if (e != READSTAT_OK) {
+        rc = adx_err(ctx, e == READSTAT_ERROR_OPEN ? ADX_EIO : ADX_EPARSE,
+                     "%s: cannot read: %s; check that the file is a valid data file", path,
+                     readstat_error_message(e));
+        goto cleanup;
+    }
+    if (c.ds->nrows == 0 || c.ds->nvars == 0) {
+        rc = adx_err(ctx, ADX_EEMPTY, "%s: the file holds no cases", path);
+        goto cleanup;
+    }
+    /* Shrink to the rows seen; attach value labels to their variables. */
+    for (size_t j = 0; j < c.ds->nvars; j++) {
+        adx_variable_t *v = &c.ds->vars[j];
+        const char *set = j < c.nsetnames ? c.setnames[j] : NULL;
+        if (!set)
+            continue;
+        size_t nl = 0;
+        for (size_t i = 0; i < c.nlabels; i++)
+            nl += strcmp(c.labels[i].set, set) == 0;
+        if (!nl)
+            continue;
+        if (!(v->vlabels = calloc(nl, sizeof *v->vlabels))) {
+            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        for (size_t i = 0; i < c.nlabels; i++) {
+            pending_label_t *l = &c.labels[i];
+            if (strcmp(l->set, set) != 0)
+                continue;
+            adx_value_label_t *vl = &v->vlabels[v->n_vlabels++];
+            vl->value = l->value;
+            vl->svalue = adx__strdup(l->svalue);
+            vl->label = adx__strdup(l->label);
+            if (!vl->label || (l->svalue && !vl->svalue)) {
+                rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+                goto cleanup;
+            }
+        }
+    }
+    *out = c.ds;
+    c.ds = NULL;
+cleanup:
+    if (parser)
+        readstat_parser_free(parser);
+    for (size_t i = 0; i < c.nsetnames; i++)
+        free(c.setnames[i]);
+    free(c.setnames);
+    for (size_t i = 0; i < c.nlabels; i++) {
+        free(c.labels[i].set);
+        free(c.labels[i].svalue);
+        free(c.labels[i].label);
+    }
+    free(c.labels);
+    if (c.ds) {
+        /* Rows beyond nrows were allocated but free() does not care. */
+        adx_dataset_free(c.ds);
+    }
+    return rc;
+}
+
+adx_error_t adx_read_file(const char *path, const adx_read_options_t *o, adx_dataset_t **out,
+                          adx_errctx_t *ctx)
+{
+    if (ends_with(path, ".sav") || ends_with(path, ".zsav") || ends_with(path, ".por") ||
+        ends_with(path, ".dta") || ends_with(path, ".sas7bdat"))
+        return adx_read_stat(path, o, out, ctx);
+    return adx_read_csv(path, o, out, ctx);
+}

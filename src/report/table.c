@@ -1,0 +1,207 @@
+/* The table model and the report container. */
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../data/dataset_priv.h"
+#include "ambidex/adx_report.h"
+
+adx_table_t *adx_table_alloc(const char *title, size_t ncols, const char *const *colnames)
+{
+    adx_table_t *t = calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    t->ncols = ncols;
+    if ((title && !(t->title = adx__strdup(title))) ||
+        !(t->colnames = calloc(ncols ? ncols : 1, sizeof(char *)))) {
+        adx_table_free(t);
+        return NULL;
+    }
+    for (size_t j = 0; j < ncols; j++)
+        if (!(t->colnames[j] = adx__strdup(colnames && colnames[j] ? colnames[j] : ""))) {
+            adx_table_free(t);
+            return NULL;
+        }
+    return t;
+}
+
+void adx_table_free(adx_table_t *t)
+{
+    if (!t)
+        return;
+    free(t->title);
+    if (t->colnames)
+        for (size_t j = 0; j < t->ncols; j++)
+            free(t->colnames[j]);
+    free(t->colnames);
+    for (size_t i = 0; i < t->nrows * t->ncols; i++)
+        free(t->cells[i].text);
+    free(t->cells);
+    for (size_t i = 0; i < t->nnotes; i++)
+        free(t->notes[i]);
+    free(t->notes);
+    free(t);
+}
+
+size_t adx_table_add_row(adx_table_t *t)
+{
+    adx_cell_t *c = realloc(t->cells, (t->nrows + 1) * t->ncols * sizeof *c);
+    if (!c)
+        return (size_t)-1;
+    t->cells = c;
+    memset(c + t->nrows * t->ncols, 0, t->ncols * sizeof *c);
+    return t->nrows++;
+}
+
+adx_cell_t *adx_table_cell(adx_table_t *t, size_t row, size_t col)
+{
+    return &t->cells[row * t->ncols + col];
+}
+
+adx_error_t adx_table_set_text(adx_table_t *t, size_t row, size_t col, const char *text)
+{
+    adx_cell_t *c = adx_table_cell(t, row, col);
+    free(c->text);
+    c->kind = ADX_CELL_TEXT;
+    c->text = adx__strdup(text ? text : "");
+    return c->text ? ADX_OK : ADX_ENOMEM;
+}
+
+adx_error_t adx_table_set_num(adx_table_t *t, size_t row, size_t col, double v,
+                              adx_numfmt_t fmt, int decimals, const char *suffix)
+{
+    adx_cell_t *c = adx_table_cell(t, row, col);
+    free(c->text);
+    c->text = NULL;
+    c->kind = ADX_CELL_NUM;
+    c->fmt = fmt;
+    c->decimals = decimals;
+    c->value = v;
+    if (suffix && *suffix && !(c->text = adx__strdup(suffix)))
+        return ADX_ENOMEM;
+    return ADX_OK;
+}
+
+adx_error_t adx_table_add_note(adx_table_t *t, const char *fmt, ...)
+{
+    char buf[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    char **n = realloc(t->notes, (t->nnotes + 1) * sizeof *n);
+    if (!n)
+        return ADX_ENOMEM;
+    t->notes = n;
+    if (!(n[t->nnotes] = adx__strdup(buf)))
+        return ADX_ENOMEM;
+    t->nnotes++;
+    return ADX_OK;
+}
+
+adx_report_t *adx_report_alloc(void)
+{
+    adx_report_t *r = calloc(1, sizeof *r);
+    if (r)
+        r->decimals = 3;
+    return r;
+}
+
+void adx_report_free(adx_report_t *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->ntables; i++)
+        adx_table_free(r->tables[i]);
+    free(r->tables);
+    cJSON_Delete(r->json);
+    free(r);
+}
+
+adx_error_t adx_report_add_table(adx_report_t *r, adx_table_t *t)
+{
+    if (!t)
+        return ADX_ENOMEM;
+    adx_table_t **n = realloc(r->tables, (r->ntables + 1) * sizeof *n);
+    if (!n) {
+        adx_table_free(t);
+        return ADX_ENOMEM;
+    }
+    r->tables = n;
+    n[r->ntables++] = t;
+    return ADX_OK;
+}
+
+const char *adx_stars(double p)
+{
+    if (isnan(p))
+        return "";
+    if (p < .001)
+        return "***";
+    if (p < .01)
+        return "**";
+    if (p < .05)
+        return "*";
+    if (p < .10)
+        return "\xE2\x80\xA0"; /* dagger */
+    return "";
+}
+
+void adx_cell_format(const adx_cell_t *c, int defdec, char *buf, size_t n)
+{
+    if (c->kind == ADX_CELL_EMPTY) {
+        buf[0] = 0;
+        return;
+    }
+    if (c->kind == ADX_CELL_TEXT) {
+        snprintf(buf, n, "%s", c->text ? c->text : "");
+        return;
+    }
+    const char *suf = c->text ? c->text : "";
+    double v = c->value;
+    if (isnan(v)) {
+        buf[0] = 0;
+        return;
+    }
+    switch (c->fmt) {
+    case ADX_NUM_INT:
+        snprintf(buf, n, "%.0f%s", v, suf);
+        break;
+    case ADX_NUM_PCT:
+        snprintf(buf, n, "%.1f%s", v, suf);
+        break;
+    case ADX_NUM_P:
+        if (v < .001) {
+            snprintf(buf, n, "<.001%s", suf);
+        } else {
+            char tmp[32];
+            snprintf(tmp, sizeof tmp, "%.3f", v);
+            /* APA: no leading zero for a p-value ("1.000" stays). */
+            snprintf(buf, n, "%s%s", tmp[0] == '0' ? tmp + 1 : tmp, suf);
+        }
+        break;
+    default: {
+        int d = c->decimals >= 0 ? c->decimals : defdec;
+        char tmp[64];
+        snprintf(tmp, sizeof tmp, "%.*f", d, v);
+        /* Avoid "-0.000". */
+        int allzero = 1;
+        for (const char *q = tmp; *q; q++)
+            if (*q >= '1' && *q <= '9')
+                allzero = 0;
+        snprintf(buf, n, "%s%s", (allzero && tmp[0] == '-') ? tmp + 1 : tmp, suf);
+    }
+    }
+}
+
+int adx_format_parse(const char *name)
+{
+    static const char *names[] = {"text", "md", "html", "csv", "json", "latex"};
+    for (int i = 0; i < 6; i++)
+        if (strcmp(name, names[i]) == 0)
+            return i;
+    return -1;
+}
