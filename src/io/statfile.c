@@ -1,7 +1,9 @@
 /* SPSS, Stata and SAS files through ReadStat. User-missing values become NaN; their
  * definitions, variable labels and value labels are kept on the variables. */
+#include <errno.h>
 #include <math.h>
 #include <readstat.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -147,9 +149,16 @@ static int on_value(int obs, readstat_variable_t *var, readstat_value_t value, v
                   readstat_value_is_defined_missing(value, var);
     if (v->type == ADX_VAR_STRING) {
         const char *s = missing ? NULL : readstat_string_value(value);
-        if (s && *s && !(v->str[obs] = adx__strdup(s))) {
-            c->oom = 1;
-            return READSTAT_HANDLER_ABORT;
+        size_t len = s ? strlen(s) : 0;
+        while (len && s[len - 1] == ' ') /* fixed-width strings are blank-padded */
+            len--;
+        if (len) {
+            if (!(v->str[obs] = malloc(len + 1))) {
+                c->oom = 1;
+                return READSTAT_HANDLER_ABORT;
+            }
+            memcpy(v->str[obs], s, len);
+            v->str[obs][len] = 0;
         }
     } else {
         double x = missing ? NAN : readstat_double_value(value);
@@ -192,6 +201,85 @@ oom:
     return READSTAT_HANDLER_ABORT;
 }
 
+/* In-memory I/O for ReadStat, used for SPSS portable files. */
+typedef struct {
+    unsigned char *buf;
+    size_t len, pos;
+} mem_io_t;
+
+static int mem_open(const char *path, void *io)
+{
+    (void)path;
+    ((mem_io_t *)io)->pos = 0;
+    return 0;
+}
+
+static int mem_close(void *io)
+{
+    (void)io;
+    return 0;
+}
+
+static readstat_off_t mem_seek(readstat_off_t off, readstat_io_flags_t whence, void *vio)
+{
+    mem_io_t *io = vio;
+    readstat_off_t base = whence == READSTAT_SEEK_SET   ? 0
+                          : whence == READSTAT_SEEK_CUR ? (readstat_off_t)io->pos
+                                                        : (readstat_off_t)io->len;
+    readstat_off_t np = base + off;
+    if (np < 0 || (size_t)np > io->len)
+        return -1;
+    io->pos = (size_t)np;
+    return np;
+}
+
+static ssize_t mem_read(void *buf, size_t n, void *vio)
+{
+    mem_io_t *io = vio;
+    size_t left = io->len - io->pos;
+    if (n > left)
+        n = left;
+    memcpy(buf, io->buf + io->pos, n);
+    io->pos += n;
+    return (ssize_t)n;
+}
+
+static readstat_error_t mem_update(long size, readstat_progress_handler h, void *user, void *io)
+{
+    (void)size;
+    (void)h;
+    (void)user;
+    (void)io;
+    return READSTAT_OK;
+}
+
+/* SPSS portable files start with a 200-byte vendor header and a 256-byte
+ * character translation table (positions counted without line breaks). Some
+ * writers (GNU PSPP 1.6) list a character twice, e.g. the digits again at the
+ * superscript-digit positions; ReadStat's reverse map then decodes '8' as a
+ * superscript and fails. Repeated entries are reset to the filler '0' so that
+ * every character maps to its first, canonical position. */
+static void repair_por_table(unsigned char *buf, size_t len)
+{
+    size_t pos[200 + 256 + 8], k = 0;
+    for (size_t i = 0; i < len && k < sizeof pos / sizeof *pos; i++)
+        if (buf[i] != '\r' && buf[i] != '\n')
+            pos[k++] = i;
+    if (k < sizeof pos / sizeof *pos)
+        return;
+    static const char magic[] = "SPSSPORT";
+    for (size_t i = 0; i < 8; i++)
+        if (buf[pos[456 + i]] != (unsigned char)magic[i])
+            return;
+    unsigned char seen[256] = {0};
+    for (size_t i = 0; i < 256; i++) {
+        unsigned char c = buf[pos[200 + i]];
+        if (seen[c] && c != '0')
+            buf[pos[200 + i]] = '0';
+        seen[c] = 1;
+    }
+}
+
 static int ends_with(const char *s, const char *suf)
 {
     size_t a = strlen(s), b = strlen(suf);
@@ -229,10 +317,39 @@ adx_error_t adx_read_stat(const char *path, const adx_read_options_t *opt, adx_d
     readstat_set_value_handler(parser, on_value);
     readstat_set_value_label_handler(parser, on_value_label);
     readstat_error_t e;
-    if (ends_with(path, ".sav") || ends_with(path, ".zsav"))
+    mem_io_t mem = {NULL, 0, 0};
+    if (ends_with(path, ".sav") || ends_with(path, ".zsav")) {
         e = readstat_parse_sav(parser, path, &c);
-    else if (ends_with(path, ".por"))
+    } else if (ends_with(path, ".por")) {
+        FILE *f = fopen(path, "rb");
+        long sz = -1;
+        if (!f || fseek(f, 0, SEEK_END) != 0 || (sz = ftell(f)) < 0) {
+            if (f)
+                fclose(f);
+            rc = adx_err(ctx, ADX_EIO, "%s: cannot open: %s; check the path", path,
+                         strerror(errno));
+            goto cleanup;
+        }
+        rewind(f);
+        mem.len = (size_t)sz;
+        mem.buf = malloc(mem.len ? mem.len : 1);
+        size_t got = mem.buf ? fread(mem.buf, 1, mem.len, f) : 0;
+        fclose(f);
+        if (!mem.buf || got != mem.len) {
+            free(mem.buf);
+            rc = adx_err(ctx, mem.buf ? ADX_EIO : ADX_ENOMEM, "%s: cannot read the file", path);
+            goto cleanup;
+        }
+        repair_por_table(mem.buf, mem.len);
+        readstat_set_open_handler(parser, mem_open);
+        readstat_set_close_handler(parser, mem_close);
+        readstat_set_seek_handler(parser, mem_seek);
+        readstat_set_read_handler(parser, mem_read);
+        readstat_set_update_handler(parser, mem_update);
+        readstat_set_io_ctx(parser, &mem);
         e = readstat_parse_por(parser, path, &c);
+        free(mem.buf);
+    }
     else if (ends_with(path, ".dta"))
         e = readstat_parse_dta(parser, path, &c);
     else if (ends_with(path, ".sas7bdat"))

@@ -9,7 +9,8 @@
 void adx_summarize(const double *x, size_t len, adx_summary_t *s)
 {
     size_t n = 0;
-    double sum = 0, mn = INFINITY, mx = -INFINITY;
+    long double sum = 0; /* extended precision accumulators, as R's var() */
+    double mn = INFINITY, mx = -INFINITY;
     for (size_t i = 0; i < len; i++) {
         double v = x[i];
         if (isnan(v))
@@ -29,23 +30,23 @@ void adx_summarize(const double *x, size_t len, adx_summary_t *s)
     if (n == 0)
         return;
     double dn = (double)n;
-    double mean = sum / dn;
+    double mean = (double)(sum / (long double)n);
     /* Corrected two-pass: the mean is refined by the mean residual, and the
      * sum of squares corrected by (sum d)^2 / n (Chan, Golub & LeVeque 1983). */
-    double sd1 = 0;
+    long double sd1 = 0;
     for (size_t i = 0; i < len; i++)
         if (!isnan(x[i]))
             sd1 += x[i] - mean;
-    mean += sd1 / dn;
-    double s1 = 0, s2 = 0;
+    mean += (double)(sd1 / (long double)n);
+    long double s1 = 0, s2l = 0;
     for (size_t i = 0; i < len; i++) {
         if (isnan(x[i]))
             continue;
-        double d = x[i] - mean;
+        long double d = (long double)x[i] - mean;
         s1 += d;
-        s2 += d * d;
+        s2l += d * d;
     }
-    s2 -= s1 * s1 / dn;
+    double s2 = (double)(s2l - s1 * s1 / (long double)n);
     s->mean = mean;
     s->min = mn;
     s->max = mx;

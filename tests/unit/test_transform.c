@@ -1,0 +1,72 @@
+/* Transforms and the compute expression language, cell formatting. Expected values
+ * are computed by hand from the small data in the test. */
+#include "ambidex/adx_report.h"
+#include "testutil.h"
+
+int main(void)
+{
+    const char *csv = "a,b,c,d\n1,7,2,4\n2,6,,1\n3,5,4,2\n4,4,6,3\n";
+    adx_errctx_t e = {0};
+    adx_dataset_t *ds = NULL;
+    CHECK_OK(adx_read_csv_buffer(csv, strlen(csv), "t.csv", NULL, &ds, &e), e);
+    if (!ds)
+        TEST_DONE();
+    CHECK_OK(adx_compute(ds, "m = mean(a, b, c)", &e), e);
+    CHECK_OK(adx_compute(ds, "s = sum(a, b)", &e), e);
+    CHECK_OK(adx_compute(ds, "r = rev(b, 1, 7)", &e), e);
+    CHECK_OK(adx_compute(ds, "ca = center(a)", &e), e);
+    CHECK_OK(adx_compute(ds, "z = z(a)", &e), e);
+    CHECK_OK(adx_compute(ds, "p = center(a) * center(d)", &e), e);
+    CHECK_OK(adx_compute(ds, "l = log(a)", &e), e);
+    CHECK_OK(adx_compute(ds, "bal = abs(a - b)", &e), e);
+    CHECK_OK(adx_compute(ds, "e = -(a + 1) / 2 * 3", &e), e);
+    long m = adx_dataset_find(ds, "m"), s = adx_dataset_find(ds, "s"),
+         r = adx_dataset_find(ds, "r"), ca = adx_dataset_find(ds, "ca"),
+         z = adx_dataset_find(ds, "z"), p = adx_dataset_find(ds, "p"),
+         l = adx_dataset_find(ds, "l"), bal = adx_dataset_find(ds, "bal"),
+         ex = adx_dataset_find(ds, "e");
+    CHECK(ds->nvars == 13); /* temporaries are gone */
+    CHECK_CLOSE(ds->vars[m].num[0], 10.0 / 3, 1e-15);
+    CHECK(isnan(ds->vars[m].num[1])); /* an item missing -> composite missing */
+    CHECK(ds->vars[s].num[1] == 8);
+    CHECK(ds->vars[r].num[0] == 1 && ds->vars[r].num[3] == 4);
+    CHECK(ds->vars[ca].num[0] == -1.5);
+    /* sd(1:4) = sqrt(5/3) */
+    CHECK_CLOSE(ds->vars[z].num[3], 1.5 / sqrt(5.0 / 3), 1e-15);
+    /* mean(d) = 2.5: (1-2.5)(4-2.5) = -2.25 */
+    CHECK(ds->vars[p].num[0] == -2.25);
+    CHECK_CLOSE(ds->vars[l].num[2], log(3.0), 1e-15);
+    CHECK(ds->vars[bal].num[0] == 6);
+    CHECK(ds->vars[ex].num[0] == -3);
+
+    /* Replacing a variable; errors carry the position or the case. */
+    CHECK_OK(adx_compute(ds, "a = a * 10", &e), e);
+    CHECK(ds->vars[0].num[3] == 40);
+    CHECK(adx_compute(ds, "x = mean(a,", &e) == ADX_EUSAGE);
+    CHECK(adx_compute(ds, "x = nosuch + 1", &e) == ADX_ENOVAR);
+    CHECK(adx_compute(ds, "= a", &e) == ADX_EUSAGE);
+    CHECK(adx_compute(ds, "x = rev(b, 1, 5)", &e) == ADX_EDOMAIN && strstr(e.msg, "case 1"));
+    CHECK(adx_compute(ds, "x = log(a - 10)", &e) == ADX_EDOMAIN && strstr(e.msg, "case 1"));
+    CHECK(ds->nvars == 13);
+    adx_dataset_free(ds);
+
+    /* Cell formats: 3 decimals, p as <.001, no "-0.000", stars. */
+    char buf[64];
+    adx_cell_t c = {ADX_CELL_NUM, ADX_NUM_P, -1, 0.0004, NULL};
+    adx_cell_format(&c, 3, buf, sizeof buf);
+    CHECK(strcmp(buf, "<.001") == 0);
+    c.value = 0.0456;
+    adx_cell_format(&c, 3, buf, sizeof buf);
+    CHECK(strcmp(buf, ".046") == 0);
+    c.fmt = ADX_NUM_FIXED;
+    c.value = -0.0001;
+    adx_cell_format(&c, 3, buf, sizeof buf);
+    CHECK(strcmp(buf, "0.000") == 0);
+    c.value = NAN;
+    adx_cell_format(&c, 3, buf, sizeof buf);
+    CHECK(strcmp(buf, "") == 0);
+    CHECK(strcmp(adx_stars(0.0009), "***") == 0 && strcmp(adx_stars(0.009), "**") == 0 &&
+          strcmp(adx_stars(0.049), "*") == 0 && strcmp(adx_stars(0.07), "\xE2\x80\xA0") == 0 &&
+          strcmp(adx_stars(0.2), "") == 0);
+    TEST_DONE();
+}
