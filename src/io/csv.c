@@ -128,6 +128,65 @@ static int parse_cell(const char *s, const char *e, char dec, double *out)
     return 1;
 }
 
+/* Fast path for the common cell: an unquoted plain decimal number
+ * ([-+]digits[.digits][e[-+]digits]) directly followed by the separator or the
+ * end of line. Returns 1 with *out set and *pp on the delimiter, or 0 (nothing
+ * consumed) when the cell needs the general path. */
+static int fast_number(const char **pp, const char *end, char sep, char dec, double *out)
+{
+    const char *p = *pp;
+    int neg = 0;
+    if (p < end && (*p == '-' || *p == '+')) {
+        neg = *p == '-';
+        p++;
+    }
+    uint64_t mant = 0;
+    int ndig = 0, exp10 = 0, any = 0;
+    while (p < end && (unsigned)(*p - '0') < 10) {
+        mant = mant * 10 + (uint64_t)(*p - '0');
+        ndig += (mant != 0);
+        any = 1;
+        p++;
+    }
+    if (p < end && *p == dec) {
+        p++;
+        while (p < end && (unsigned)(*p - '0') < 10) {
+            mant = mant * 10 + (uint64_t)(*p - '0');
+            ndig += (mant != 0);
+            exp10--;
+            any = 1;
+            p++;
+        }
+    }
+    if (!any || ndig > 15)
+        return 0;
+    if (p < end && (*p == 'e' || *p == 'E')) {
+        p++;
+        int eneg = 0, ex = 0, edig = 0;
+        if (p < end && (*p == '-' || *p == '+')) {
+            eneg = *p == '-';
+            p++;
+        }
+        while (p < end && (unsigned)(*p - '0') < 10 && edig < 4) {
+            ex = ex * 10 + (*p - '0');
+            edig++;
+            p++;
+        }
+        if (!edig)
+            return 0;
+        exp10 += eneg ? -ex : ex;
+    }
+    if (p < end && *p != sep && *p != '\n' && *p != '\r')
+        return 0;
+    if (exp10 < -22 || exp10 > 22)
+        return 0;
+    double v = (double)mant;
+    v = exp10 < 0 ? v / pow10_tab[-exp10] : v * pow10_tab[exp10];
+    *out = neg ? -v : v;
+    *pp = p;
+    return 1;
+}
+
 /* Tokenizer state over the whole buffer. */
 typedef struct {
     const char *p, *end;
@@ -346,8 +405,10 @@ adx_error_t adx_read_csv_buffer(const char *buf, size_t len, const char *name,
     }
     ncol = ds->nvars;
 
-    /* Guess the row count from the length of the header to size the columns. */
-    cap = 1024;
+    /* Size the columns once: the number of line breaks bounds the row count. */
+    cap = 1;
+    for (const char *q = t.p; (q = memchr(q, '\n', (size_t)(t.end - q))) != NULL; q++)
+        cap++;
     if (!(cols = calloc(ncol, sizeof *cols))) {
         rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
         goto cleanup;
@@ -384,6 +445,22 @@ adx_error_t adx_read_csv_buffer(const char *buf, size_t len, const char *name,
         size_t j = 0;
         for (int last = 0; !last; j++) {
             const char *fs, *fe;
+            double x;
+            if (j < ncol && ds->vars[j].type == ADX_VAR_NUMERIC &&
+                fast_number(&t.p, t.end, t.sep, dec, &x)) {
+                cols[j][nrow] = (opt->n_na_codes && is_na_code(opt, x)) ? NAN : x;
+                if (t.p < t.end && *t.p == t.sep) {
+                    t.p++;
+                    continue;
+                }
+                last = 1;
+                if (t.p < t.end && *t.p == '\r')
+                    t.p++;
+                if (t.p < t.end && *t.p == '\n')
+                    t.p++;
+                t.line++;
+                continue;
+            }
             if ((rc = next_field(&t, &fs, &fe, &last, j + 1)))
                 goto cleanup;
             if (j >= ncol) {
@@ -394,7 +471,6 @@ adx_error_t adx_read_csv_buffer(const char *buf, size_t len, const char *name,
                 goto cleanup;
             }
             adx_variable_t *v = &ds->vars[j];
-            double x;
             if (v->type == ADX_VAR_STRING) {
                 cols[j][nrow] = NAN;
             } else if (parse_cell(fs, fe, dec, &x)) {

@@ -187,17 +187,19 @@ adx_error_t adx_corr(const adx_dataset_t *ds, const size_t *vars, size_t k,
     if (!(complete = malloc(N ? N : 1)))
         goto oom;
     size_t ncomp = 0, anymiss = 0;
-    for (size_t i = 0; i < N; i++) {
-        unsigned char ok = 1;
-        for (size_t j = 0; j < k && ok; j++)
-            ok = !isnan(ds->vars[vars[j]].num[i]);
-        complete[i] = ok;
-        ncomp += ok;
-        anymiss += !ok;
-    }
-
-    /* Means and SDs for the table. */
+    memset(complete, 1, N);
     for (size_t j = 0; j < k; j++) {
+        const double *x = ds->vars[vars[j]].num;
+        for (size_t i = 0; i < N; i++)
+            complete[i] &= !isnan(x[i]);
+    }
+    for (size_t i = 0; i < N; i++)
+        ncomp += complete[i];
+    anymiss = N - ncomp;
+
+    /* Means and SDs for the table: from the fast path's cross products when all
+     * cases are used together, else each variable over its own cases. */
+    for (size_t j = 0; j < k && o->missing == ADX_PAIRWISE && anymiss; j++) {
         adx_summary_t s;
         const double *x = ds->vars[vars[j]].num;
         if (o->missing == ADX_LISTWISE && anymiss) {
@@ -271,26 +273,47 @@ adx_error_t adx_corr(const adx_dataset_t *ds, const size_t *vars, size_t k,
             mean[j] = m + e / (double)ncomp;
         }
         double *C = c->r; /* accumulate the cross products in r's storage */
+        size_t rowidx[CORR_BLOCK];
         for (size_t i0 = 0; i0 < len;) {
+            /* Gather the block's rows, then copy column by column (contiguous reads). */
             size_t b = 0;
-            for (; i0 < len && b < CORR_BLOCK; i0++) {
-                if (mask && !mask[i0])
-                    continue;
-                for (size_t j = 0; j < k; j++)
-                    block[b + j * CORR_BLOCK] = cols[j][i0] - mean[j];
-                b++;
+            for (; i0 < len && b < CORR_BLOCK; i0++)
+                if (!mask || mask[i0])
+                    rowidx[b++] = i0;
+            for (size_t j = 0; j < k; j++) {
+                const double *x = cols[j];
+                double *dst = block + j * CORR_BLOCK, mj = mean[j];
+                for (size_t t = 0; t < b; t++)
+                    dst[t] = x[rowidx[t]] - mj;
             }
             if (b)
                 cblas_dsyrk(CblasColMajor, CblasLower, CblasTrans, (int)k, (int)b, 1.0, block,
                             CORR_BLOCK, 1.0, C, (int)k);
         }
-        free(mean);
-        free(cols);
-        for (size_t j = 0; j < k; j++)
+        for (size_t j = 0; j < k; j++) {
             if (!(C[j + j * k] > 0)) {
+                free(mean);
+                free(cols);
                 rc = zero_var_error(ds, c->names[j], 0, ctx);
                 goto cleanup;
             }
+            if (o->method == ADX_PEARSON) {
+                c->mean[j] = mean[j];
+                c->sd[j] = sqrt(C[j + j * k] / (double)(ncomp - 1));
+            } else {
+                adx_summary_t s;
+                const double *x = ds->vars[vars[j]].num;
+                size_t m = 0;
+                for (size_t i = 0; i < N; i++)
+                    if (complete[i])
+                        tx[m++] = x[i];
+                adx_summarize(tx, ncomp, &s);
+                c->mean[j] = s.mean;
+                c->sd[j] = s.sd;
+            }
+        }
+        free(mean);
+        free(cols);
         for (size_t j = 0; j < k; j++)
             for (size_t i = j + 1; i < k; i++) {
                 double r = C[i + j * k] / sqrt(C[i + i * k] * C[j + j * k]);
