@@ -1,0 +1,250 @@
+/* ambidex qualitative analysis: projects, inline coding markup, code
+ * frequencies, case x code matrices, co-occurrence, quotes and inter-coder
+ * agreement. The project layout and markup are documented in docs/qual.md.
+ *
+ * A project is a folder:
+ *   codebook.csv              code,parent,definition,example (a tree: theme ->
+ *                             category -> code; parent empty = top level)
+ *   cases.csv                 case,<attributes...> (first column = case id)
+ *   transcripts/CASE.md|.txt  optional uncoded source text of each case
+ *   coding/CODER/CASE.md|.txt one coder's coded copy of a transcript, with
+ *                             inline markup {code1,code2: coded text}
+ *   segments/CODER.csv        optional coded segments: case,start,end,code,memo
+ *                             (character offsets into the plain text)
+ * Loading is all or nothing: on any error nothing is returned.
+ */
+#ifndef ADX_QUAL_H
+#define ADX_QUAL_H
+
+#include <stddef.h>
+
+#include "ambidex/adx_core.h"
+#include "ambidex/adx_data.h"
+#include "ambidex/adx_report.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* One codebook node. depth 0 = theme, 1 = category, 2 = code (deeper allowed). */
+typedef struct {
+    char *name;
+    char *definition; /* may be "" */
+    char *example;    /* may be "" */
+    long parent;      /* index of the parent node, -1 for a top-level node */
+    int depth;
+} adx_qcode_t;
+
+/* One document = the transcript of one case. Offsets are in Unicode code
+ * points of the plain text (markup removed), 0-based, end exclusive. */
+typedef struct {
+    char *text;        /* plain UTF-8 text, NUL-terminated */
+    size_t nbytes;     /* strlen(text) */
+    size_t nchars;     /* code points */
+} adx_qdoc_t;
+
+typedef struct {
+    size_t doc;        /* case / document index */
+    size_t start, end; /* code points, end exclusive */
+    size_t code;       /* codebook node index */
+    size_t coder;      /* coder index */
+    char *memo;        /* NULL when none */
+    size_t line;       /* line of the source file where the segment starts (0 = CSV import) */
+} adx_qseg_t;
+
+typedef struct {
+    char *root;
+    adx_qcode_t *codes;
+    size_t ncodes;
+    adx_dataset_t *cases;   /* case attributes; column 0 is the case id */
+    char **case_ids;        /* ncase ids (text) */
+    size_t ncases;
+    adx_qdoc_t *docs;       /* ncases documents; doc i belongs to case i */
+    char **coders;          /* ncoders names, sorted */
+    size_t ncoders;
+    unsigned char *coded;   /* ncases x ncoders: did the coder code this document */
+    adx_qseg_t *segs;       /* sorted by doc, start, end, code, coder */
+    size_t nsegs;
+} adx_qproject_t;
+
+/* Loads a project folder. All inputs are validated (codebook cycles and
+ * duplicates, unknown codes with a suggestion, unbalanced braces, coded copies
+ * whose text differs, segments out of range); the first problem is returned as
+ * "FILE:LINE: column N: what; what to do". Caller frees *out. */
+adx_error_t adx_qproject_load(const char *root, adx_qproject_t **out, adx_errctx_t *ctx);
+void adx_qproject_free(adx_qproject_t *p);
+
+/* Index of a code by name, or -1. */
+long adx_qcode_find(const adx_qproject_t *p, const char *name);
+/* True when node `code` is `anc` or lies under it. */
+int adx_qcode_under(const adx_qproject_t *p, size_t code, size_t anc);
+
+/* The result of parsing one coded text. */
+typedef struct {
+    char *text;           /* plain text */
+    size_t nbytes, nchars;
+    char **codes;         /* per segment: the code name as written */
+    size_t *start, *end;  /* per segment, code points */
+    size_t *line, *col;   /* per segment: where the code name was written */
+    char **memo;          /* per segment, NULL if none */
+    size_t nsegs;
+} adx_qmarkup_t;
+
+/* Parses the inline markup of buf (len bytes). `name` is used in messages.
+ * Syntax: {code1,code2 # optional memo: coded text}; segments may nest;
+ * \{ \} \\ are literal characters. Caller frees *out. */
+adx_error_t adx_qmarkup_parse(const char *buf, size_t len, const char *name,
+                              adx_qmarkup_t **out, adx_errctx_t *ctx);
+void adx_qmarkup_free(adx_qmarkup_t *m);
+
+/* ---- Analyses -------------------------------------------------------- */
+
+/* Which segments an analysis uses and at which codebook level. */
+typedef struct {
+    const char *const *coders; /* coder names to include; NULL = all */
+    size_t ncoders;
+    int level;                 /* ADX_QLEVEL_ALL (default), ADX_QLEVEL_LEAF or a depth */
+} adx_qsel_t;
+
+#define ADX_QLEVEL_ALL (-1)  /* every codebook node */
+#define ADX_QLEVEL_LEAF (-2) /* nodes without children (the codes applied in coding) */
+
+void adx_qsel_init(adx_qsel_t *s);
+
+/* Nodes selected by s (in codebook order). *idx is malloc'd. */
+adx_error_t adx_qsel_codes(const adx_qproject_t *p, const adx_qsel_t *s, size_t **idx,
+                           size_t *k, adx_errctx_t *ctx);
+/* Coder mask (ncoders bytes, malloc'd) from s; unknown names are errors. */
+adx_error_t adx_qsel_coders(const adx_qproject_t *p, const adx_qsel_t *s,
+                            unsigned char **mask, adx_errctx_t *ctx);
+
+/* Code frequencies with roll-up: a segment counts for its code and every
+ * ancestor. words = words in the union of the coded ranges. */
+typedef struct {
+    size_t k;
+    size_t *code;      /* node indexes */
+    size_t *segments, *cases, *words;
+    size_t ncases;
+} adx_qfreq_t;
+adx_error_t adx_qfreq(const adx_qproject_t *p, const adx_qsel_t *s, adx_qfreq_t **out,
+                      adx_errctx_t *ctx);
+void adx_qfreq_free(adx_qfreq_t *f);
+
+/* Case x code matrix of segment counts (roll-up), ncases x k, row-major. */
+typedef struct {
+    size_t ncases, k;
+    size_t *code;
+    double *count;
+} adx_qmatrix_t;
+adx_error_t adx_qmatrix(const adx_qproject_t *p, const adx_qsel_t *s, adx_qmatrix_t **out,
+                        adx_errctx_t *ctx);
+void adx_qmatrix_free(adx_qmatrix_t *m);
+/* The matrix as a dataset (case id column + one column per code), counts or
+ * 0/1 presence, for CSV export. Caller frees *out. */
+adx_error_t adx_qmatrix_dataset(const adx_qproject_t *p, const adx_qmatrix_t *m, int presence,
+                                adx_dataset_t **out, adx_errctx_t *ctx);
+
+/* Co-occurrence of code pairs: overlapping segments of the same coder in the
+ * same document. overlaps[i*k+j] = overlapping segment pairs; both[i*k+j] =
+ * cases where both codes occur; jaccard = both / cases with either. */
+typedef struct {
+    size_t k;
+    size_t *code;
+    double *overlaps, *both, *jaccard;
+} adx_qcooc_t;
+adx_error_t adx_qcooc(const adx_qproject_t *p, const adx_qsel_t *s, adx_qcooc_t **out,
+                      adx_errctx_t *ctx);
+void adx_qcooc_free(adx_qcooc_t *c);
+
+/* Code x attribute crosstab: cases[i*ngroups+g] = cases of group g in which
+ * code i occurs; group_n[g] = cases in group g. Missing attribute values are
+ * left out. */
+typedef struct {
+    size_t k, ngroups;
+    size_t *code;
+    char *attribute;
+    char **groups;
+    double *cases, *group_n;
+} adx_qcross_t;
+adx_error_t adx_qcross(const adx_qproject_t *p, const adx_qsel_t *s, const char *attribute,
+                       adx_qcross_t **out, adx_errctx_t *ctx);
+void adx_qcross_free(adx_qcross_t *x);
+
+/* ---- Inter-coder agreement -------------------------------------------- */
+
+/* Agreement statistics for a units x coders matrix of nominal values
+ * (x[u + c*nunits], NaN = not coded). Definitions (docs/qual.md):
+ *  - percent agreement and Fleiss' kappa over the units coded by every coder;
+ *  - Cohen's kappa for two coders over the units both coded (NaN otherwise);
+ *  - Krippendorff's alpha (nominal) from the coincidence matrix over all units
+ *    with at least two values (missing values allowed).
+ * Undefined statistics (e.g. one category only) are NaN. */
+typedef struct {
+    size_t units;         /* units with at least one value */
+    size_t complete;      /* units coded by every coder */
+    size_t pairable;      /* values in units with >= 2 values (Krippendorff's n) */
+    double percent;       /* 0..1 */
+    double cohen, fleiss, alpha;
+} adx_agree_stats_t;
+
+adx_error_t adx_agree_stats(const double *x, size_t nunits, size_t ncoders,
+                            adx_agree_stats_t *out, adx_errctx_t *ctx);
+
+typedef enum { ADX_UNIT_PARAGRAPH = 0, ADX_UNIT_LINE, ADX_UNIT_DOCUMENT } adx_qunit_t;
+
+typedef struct {
+    adx_qsel_t sel;        /* coders (>= 2) and code level (default ADX_QLEVEL_LEAF) */
+    adx_qunit_t unit;      /* default ADX_UNIT_PARAGRAPH */
+    int all_units;         /* 0 (default): only units some coder coded with some code */
+} adx_qagree_options_t;
+
+void adx_qagree_options_init(adx_qagree_options_t *o);
+
+/* One disagreement: a unit where coders differ on a code. */
+typedef struct {
+    size_t doc, line, code;
+    size_t start, end;       /* unit range, code points */
+    unsigned char *applied;  /* per selected coder: 1 applied, 0 not, 2 not coded */
+} adx_qdisagree_t;
+
+typedef struct {
+    size_t k;                    /* codes */
+    size_t *code;
+    size_t ncoders;
+    size_t *coder;               /* selected coder indexes */
+    adx_qunit_t unit;
+    adx_agree_stats_t *by_code;  /* k, unit level */
+    adx_agree_stats_t overall;   /* all (unit, code) pairs pooled */
+    adx_agree_stats_t *doc_by_code; /* k, document presence level */
+    adx_agree_stats_t doc_overall;
+    adx_qdisagree_t *dis;
+    size_t ndis;
+} adx_qagree_t;
+
+adx_error_t adx_qagree(const adx_qproject_t *p, const adx_qagree_options_t *o,
+                       adx_qagree_t **out, adx_errctx_t *ctx);
+void adx_qagree_free(adx_qagree_t *a);
+
+/* ---- Report builders (src/report/build_qual.c) ------------------------ */
+
+adx_error_t adx_report_qcheck(const adx_qproject_t *p, adx_report_t **out, adx_errctx_t *ctx);
+adx_error_t adx_report_qfreq(const adx_qproject_t *p, const adx_qfreq_t *f,
+                             adx_report_t **out, adx_errctx_t *ctx);
+adx_error_t adx_report_qmatrix(const adx_qproject_t *p, const adx_qmatrix_t *m, int presence,
+                               adx_report_t **out, adx_errctx_t *ctx);
+adx_error_t adx_report_qcooc(const adx_qproject_t *p, const adx_qcooc_t *c,
+                             adx_report_t **out, adx_errctx_t *ctx);
+adx_error_t adx_report_qcross(const adx_qproject_t *p, const adx_qcross_t *x,
+                              adx_report_t **out, adx_errctx_t *ctx);
+/* Quotes for one node (with roll-up), grouped by case, with the case attributes. */
+adx_error_t adx_report_qquotes(const adx_qproject_t *p, const adx_qsel_t *s, size_t code,
+                               adx_report_t **out, adx_errctx_t *ctx);
+/* The case attribute table with descriptive statistics. */
+adx_error_t adx_report_qcases(const adx_qproject_t *p, adx_report_t **out, adx_errctx_t *ctx);
+adx_error_t adx_report_qagree(const adx_qproject_t *p, const adx_qagree_t *a,
+                              adx_report_t **out, adx_errctx_t *ctx);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,187 @@
+/* Subcommand qual: qualitative projects (docs/qual.md). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ambidex/adx_qual.h"
+#include "cli.h"
+
+static const cli_opt_t qual_opts[] = {
+    {"coder", CLI_MULTI, "only these coders (repeatable; agree: the coders to compare)"},
+    {"level", CLI_VALUE, "theme, category, code, leaf or all (default: all nodes; agree: leaf)"},
+    {"presence", CLI_FLAG, "matrix/export: 1/0 presence instead of segment counts"},
+    {"unit", CLI_VALUE, "agree: paragraph (default), line or document"},
+    {"all-units", CLI_FLAG, "agree: also count units no coder coded (inflates agreement)"},
+    {NULL, 0, NULL}};
+
+static const char *const subs[] = {"check", "freq",   "matrix", "cooccur", "crosstab",
+                                   "quotes", "cases", "agree",  "export",  NULL};
+
+static int parse_level(cli_t *c, int dflt, int *level)
+{
+    const char *l = cli_get(c, "level");
+    *level = dflt;
+    if (!l)
+        return 0;
+    if (!strcmp(l, "theme"))
+        *level = 0;
+    else if (!strcmp(l, "category"))
+        *level = 1;
+    else if (!strcmp(l, "code"))
+        *level = 2;
+    else if (!strcmp(l, "all"))
+        *level = ADX_QLEVEL_ALL;
+    else if (!strcmp(l, "leaf"))
+        *level = ADX_QLEVEL_LEAF;
+    else
+        return cli_usage_error(c, "--level takes theme, category, code, leaf or all, not '%s'", l);
+    return 0;
+}
+
+static int run_qual(cli_t *c)
+{
+    if (c->npos < 2)
+        return cli_usage_error(c, "give a SUBCOMMAND (check, freq, matrix, cooccur, crosstab, "
+                                  "quotes, cases, agree, export) and the PROJECT folder");
+    const char *sub = c->pos[0];
+    size_t si = 0;
+    while (subs[si] && strcmp(subs[si], sub))
+        si++;
+    if (!subs[si]) {
+        const char *best = NULL;
+        size_t bd = (size_t)-1;
+        for (size_t i = 0; subs[i]; i++) {
+            size_t d = adx_edit_distance(sub, subs[i]);
+            if (d < bd) {
+                bd = d;
+                best = subs[i];
+            }
+        }
+        if (bd <= 3)
+            return cli_usage_error(c, "unknown qual subcommand '%s'; did you mean '%s'?", sub,
+                                   best);
+        return cli_usage_error(c, "unknown qual subcommand '%s'", sub);
+    }
+    adx_qsel_t sel;
+    adx_qsel_init(&sel);
+    const char *const *coders = NULL;
+    sel.ncoders = cli_get_multi(c, "coder", &coders);
+    sel.coders = coders;
+    int level = -1;
+    if (parse_level(c, !strcmp(sub, "agree") ? ADX_QLEVEL_LEAF : ADX_QLEVEL_ALL, &level))
+        return 2;
+    sel.level = level;
+
+    size_t nargs = c->npos - 2;
+    int want = !strcmp(sub, "crosstab") || !strcmp(sub, "quotes") ? 1
+             : !strcmp(sub, "export")                            ? 2
+                                                                 : 0;
+    if (nargs != (size_t)want) {
+        if (!strcmp(sub, "crosstab"))
+            return cli_usage_error(c, "usage: qual crosstab PROJECT ATTRIBUTE");
+        if (!strcmp(sub, "quotes"))
+            return cli_usage_error(c, "usage: qual quotes PROJECT CODE");
+        if (!strcmp(sub, "export"))
+            return cli_usage_error(c, "usage: qual export PROJECT matrix OUT.csv");
+        return cli_usage_error(c, "usage: qual %s PROJECT (no further arguments)", sub);
+    }
+    if (!strcmp(sub, "export") && strcmp(c->pos[2], "matrix"))
+        return cli_usage_error(c, "qual export: unknown target '%s'; use 'matrix'", c->pos[2]);
+
+    adx_qproject_t *p = NULL;
+    adx_report_t *r = NULL;
+    adx_error_t rc = adx_qproject_load(c->pos[1], &p, &c->err);
+    if (rc)
+        return cli_fail(c, rc);
+    int presence = cli_get(c, "presence") != NULL;
+    if (!strcmp(sub, "check")) {
+        rc = adx_report_qcheck(p, &r, &c->err);
+    } else if (!strcmp(sub, "freq")) {
+        adx_qfreq_t *f = NULL;
+        if (!(rc = adx_qfreq(p, &sel, &f, &c->err)))
+            rc = adx_report_qfreq(p, f, &r, &c->err);
+        adx_qfreq_free(f);
+    } else if (!strcmp(sub, "matrix")) {
+        adx_qmatrix_t *m = NULL;
+        if (!(rc = adx_qmatrix(p, &sel, &m, &c->err)))
+            rc = adx_report_qmatrix(p, m, presence, &r, &c->err);
+        adx_qmatrix_free(m);
+    } else if (!strcmp(sub, "cooccur")) {
+        adx_qcooc_t *m = NULL;
+        if (!(rc = adx_qcooc(p, &sel, &m, &c->err)))
+            rc = adx_report_qcooc(p, m, &r, &c->err);
+        adx_qcooc_free(m);
+    } else if (!strcmp(sub, "crosstab")) {
+        adx_qcross_t *x = NULL;
+        if (!(rc = adx_qcross(p, &sel, c->pos[2], &x, &c->err)))
+            rc = adx_report_qcross(p, x, &r, &c->err);
+        adx_qcross_free(x);
+    } else if (!strcmp(sub, "quotes")) {
+        long code = adx_qcode_find(p, c->pos[2]);
+        if (code < 0) {
+            const char *best = NULL;
+            size_t bd = (size_t)-1;
+            for (size_t i = 0; i < p->ncodes; i++) {
+                size_t d = adx_edit_distance(c->pos[2], p->codes[i].name);
+                if (d < bd) {
+                    bd = d;
+                    best = p->codes[i].name;
+                }
+            }
+            if (best && bd <= 3)
+                rc = adx_err(&c->err, ADX_ENOVAR, "%s/codebook.csv: no code '%s'; did you mean '%s'?",
+                             p->root, c->pos[2], best);
+            else
+                rc = adx_err(&c->err, ADX_ENOVAR, "%s/codebook.csv: no code '%s'", p->root,
+                             c->pos[2]);
+        } else
+            rc = adx_report_qquotes(p, &sel, (size_t)code, &r, &c->err);
+    } else if (!strcmp(sub, "cases")) {
+        rc = adx_report_qcases(p, &r, &c->err);
+    } else if (!strcmp(sub, "agree")) {
+        adx_qagree_options_t o;
+        adx_qagree_options_init(&o);
+        o.sel = sel;
+        o.all_units = cli_get(c, "all-units") != NULL;
+        const char *u = cli_get(c, "unit");
+        if (u && !strcmp(u, "line"))
+            o.unit = ADX_UNIT_LINE;
+        else if (u && !strcmp(u, "document"))
+            o.unit = ADX_UNIT_DOCUMENT;
+        else if (u && strcmp(u, "paragraph")) {
+            adx_qproject_free(p);
+            return cli_usage_error(c, "--unit takes paragraph, line or document, not '%s'", u);
+        }
+        adx_qagree_t *a = NULL;
+        if (!(rc = adx_qagree(p, &o, &a, &c->err)))
+            rc = adx_report_qagree(p, a, &r, &c->err);
+        adx_qagree_free(a);
+    } else if (!strcmp(sub, "export")) {
+        adx_qmatrix_t *m = NULL;
+        adx_dataset_t *ds = NULL;
+        char *text = NULL;
+        size_t len = 0;
+        if (!(rc = adx_qmatrix(p, &sel, &m, &c->err)) &&
+            !(rc = adx_qmatrix_dataset(p, m, presence, &ds, &c->err)) &&
+            !(rc = adx_dataset_to_csv(ds, &text, &len, &c->err)))
+            rc = adx_write_atomic(c->pos[3], text, len, &c->err);
+        free(text);
+        adx_dataset_free(ds);
+        adx_qmatrix_free(m);
+        adx_qproject_free(p);
+        return rc ? cli_fail(c, rc) : 0;
+    }
+    adx_qproject_free(p);
+    int code = rc ? cli_fail(c, rc) : cli_emit(c, r);
+    adx_report_free(r);
+    return code;
+}
+
+const cli_cmd_t cli_cmd_qual = {
+    "qual",
+    "qual SUBCOMMAND PROJECT [ARGS] with SUBCOMMAND one of: check | freq | matrix [--presence] "
+    "| cooccur | crosstab ATTRIBUTE | quotes CODE | cases | agree [--unit paragraph|line|"
+    "document] | export matrix OUT.csv",
+    "qualitative projects: check coding, code frequencies, case x code matrix, co-occurrence, "
+    "crosstabs, quotes, case table, inter-coder agreement (docs/qual.md)",
+    qual_opts, run_qual};

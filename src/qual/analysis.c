@@ -1,0 +1,458 @@
+/* Qualitative analyses: code frequencies, case x code matrix, co-occurrence
+ * and code x attribute crosstabs. Every count rolls segments up the codebook:
+ * a segment coded 'finance' also counts for its category and theme. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ambidex/adx_qual.h"
+#include "qual_priv.h"
+
+static adx_error_t oom(adx_errctx_t *ctx) { return adx_err(ctx, ADX_ENOMEM, "out of memory"); }
+
+void adx_qsel_init(adx_qsel_t *s)
+{
+    s->coders = NULL;
+    s->ncoders = 0;
+    s->level = -1;
+}
+
+adx_error_t adx_qsel_codes(const adx_qproject_t *p, const adx_qsel_t *s, size_t **idx,
+                           size_t *k, adx_errctx_t *ctx)
+{
+    *k = 0;
+    if (!(*idx = malloc((p->ncodes + 1) * sizeof **idx)))
+        return oom(ctx);
+    /* Tree order: each node followed by its descendants. */
+    size_t *stack = malloc((p->ncodes + 1) * sizeof *stack), ns = 0;
+    if (!stack) {
+        free(*idx);
+        *idx = NULL;
+        return oom(ctx);
+    }
+    for (size_t r = p->ncodes; r-- > 0;)
+        if (p->codes[r].parent < 0)
+            stack[ns++] = r;
+    while (ns) {
+        size_t c = stack[--ns];
+        int leaf = 1;
+        for (size_t j = p->ncodes; j-- > 0;)
+            if (p->codes[j].parent == (long)c) {
+                stack[ns++] = j;
+                leaf = 0;
+            }
+        if (s->level == ADX_QLEVEL_ALL || (s->level == ADX_QLEVEL_LEAF && leaf) ||
+            p->codes[c].depth == s->level)
+            (*idx)[(*k)++] = c;
+    }
+    free(stack);
+    return ADX_OK;
+}
+
+adx_error_t adx_qsel_coders(const adx_qproject_t *p, const adx_qsel_t *s,
+                            unsigned char **mask, adx_errctx_t *ctx)
+{
+    if (!(*mask = calloc(p->ncoders + 1, 1)))
+        return oom(ctx);
+    if (!s->coders || s->ncoders == 0) {
+        memset(*mask, 1, p->ncoders);
+        return ADX_OK;
+    }
+    for (size_t i = 0; i < s->ncoders; i++) {
+        size_t j = 0;
+        while (j < p->ncoders && strcmp(p->coders[j], s->coders[i]))
+            j++;
+        if (j == p->ncoders) {
+            size_t best = (size_t)-1, bi = 0;
+            for (size_t c = 0; c < p->ncoders; c++) {
+                size_t d = adx_edit_distance(s->coders[i], p->coders[c]);
+                if (d < best) {
+                    best = d;
+                    bi = c;
+                }
+            }
+            adx_error_t rc = adx_err(ctx, ADX_EUSAGE,
+                                     "%s: no coder '%s'%s%s%s; coders are the folders of "
+                                     "coding/ and the files of segments/",
+                                     p->root, s->coders[i], p->ncoders ? " (did you mean '" : "",
+                                     p->ncoders ? p->coders[bi] : "", p->ncoders ? "'?)" : "");
+            free(*mask);
+            *mask = NULL;
+            return rc;
+        }
+        (*mask)[j] = 1;
+    }
+    return ADX_OK;
+}
+
+void adx_qfreq_free(adx_qfreq_t *f)
+{
+    if (!f)
+        return;
+    free(f->code);
+    free(f->segments);
+    free(f->cases);
+    free(f->words);
+    free(f);
+}
+
+typedef struct {
+    size_t s, e;
+} range_t;
+
+static int cmprange(const void *a, const void *b)
+{
+    const range_t *x = a, *y = b;
+    return x->s < y->s ? -1 : x->s > y->s;
+}
+
+/* Words (runs of non-blank characters) of doc whose first character lies in
+ * [s, e) (code points). */
+static size_t count_words(const adx_qdoc_t *doc, size_t s, size_t e)
+{
+    size_t bs = qual_u8offset(doc->text, doc->nbytes, s);
+    size_t be = qual_u8offset(doc->text, doc->nbytes, e);
+    size_t w = 0;
+    int in = 0;
+    for (size_t i = bs; i < be; i++) {
+        char c = doc->text[i];
+        int blank = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+        if (!blank && !in)
+            w++;
+        in = !blank;
+    }
+    return w;
+}
+
+adx_error_t adx_qfreq(const adx_qproject_t *p, const adx_qsel_t *s, adx_qfreq_t **out,
+                      adx_errctx_t *ctx)
+{
+    *out = NULL;
+    adx_error_t rc = ADX_OK;
+    unsigned char *mask = NULL;
+    range_t *rg = NULL;
+    adx_qfreq_t *f = calloc(1, sizeof *f);
+    if (!f || !(rg = malloc((p->nsegs + 1) * sizeof *rg))) {
+        rc = oom(ctx);
+        goto cleanup;
+    }
+    f->ncases = p->ncases;
+    if ((rc = adx_qsel_codes(p, s, &f->code, &f->k, ctx)) ||
+        (rc = adx_qsel_coders(p, s, &mask, ctx)))
+        goto cleanup;
+    if (!(f->segments = calloc(f->k + 1, sizeof *f->segments)) ||
+        !(f->cases = calloc(f->k + 1, sizeof *f->cases)) ||
+        !(f->words = calloc(f->k + 1, sizeof *f->words))) {
+        rc = oom(ctx);
+        goto cleanup;
+    }
+    for (size_t i = 0; i < f->k; i++) {
+        size_t s0 = 0;
+        for (size_t d = 0; d < p->ncases; d++) {
+            size_t nr = 0;
+            while (s0 < p->nsegs && p->segs[s0].doc < d)
+                s0++;
+            for (size_t j = s0; j < p->nsegs && p->segs[j].doc == d; j++) {
+                const adx_qseg_t *sg = &p->segs[j];
+                if (mask[sg->coder] && adx_qcode_under(p, sg->code, f->code[i]))
+                    rg[nr++] = (range_t){sg->start, sg->end};
+            }
+            if (!nr)
+                continue;
+            f->segments[i] += nr;
+            f->cases[i]++;
+            qsort(rg, nr, sizeof *rg, cmprange);
+            size_t cs = rg[0].s, ce = rg[0].e;
+            for (size_t r = 1; r <= nr; r++) {
+                if (r < nr && rg[r].s <= ce) {
+                    if (rg[r].e > ce)
+                        ce = rg[r].e;
+                    continue;
+                }
+                f->words[i] += count_words(&p->docs[d], cs, ce);
+                if (r < nr) {
+                    cs = rg[r].s;
+                    ce = rg[r].e;
+                }
+            }
+        }
+    }
+    *out = f;
+    f = NULL;
+cleanup:
+    adx_qfreq_free(f);
+    free(mask);
+    free(rg);
+    return rc;
+}
+
+void adx_qmatrix_free(adx_qmatrix_t *m)
+{
+    if (!m)
+        return;
+    free(m->code);
+    free(m->count);
+    free(m);
+}
+
+adx_error_t adx_qmatrix(const adx_qproject_t *p, const adx_qsel_t *s, adx_qmatrix_t **out,
+                        adx_errctx_t *ctx)
+{
+    *out = NULL;
+    adx_error_t rc = ADX_OK;
+    unsigned char *mask = NULL;
+    adx_qmatrix_t *m = calloc(1, sizeof *m);
+    if (!m) {
+        rc = oom(ctx);
+        goto cleanup;
+    }
+    m->ncases = p->ncases;
+    if ((rc = adx_qsel_codes(p, s, &m->code, &m->k, ctx)) ||
+        (rc = adx_qsel_coders(p, s, &mask, ctx)))
+        goto cleanup;
+    if (!(m->count = calloc(m->ncases * m->k + 1, sizeof *m->count))) {
+        rc = oom(ctx);
+        goto cleanup;
+    }
+    for (size_t j = 0; j < p->nsegs; j++) {
+        const adx_qseg_t *sg = &p->segs[j];
+        if (!mask[sg->coder])
+            continue;
+        for (size_t i = 0; i < m->k; i++)
+            if (adx_qcode_under(p, sg->code, m->code[i]))
+                m->count[sg->doc * m->k + i] += 1;
+    }
+    *out = m;
+    m = NULL;
+cleanup:
+    adx_qmatrix_free(m);
+    free(mask);
+    return rc;
+}
+
+adx_error_t adx_qmatrix_dataset(const adx_qproject_t *p, const adx_qmatrix_t *m, int presence,
+                                adx_dataset_t **out, adx_errctx_t *ctx)
+{
+    *out = NULL;
+    adx_dataset_t *ds = adx_dataset_alloc(m->ncases, p->root);
+    if (!ds)
+        return oom(ctx);
+    adx_error_t rc = ADX_OK;
+    /* The case id as the first column: copy it from the cases dataset. */
+    double *ids = NULL;
+    const adx_variable_t *idv = &p->cases->vars[0];
+    if (idv->type == ADX_VAR_NUMERIC) {
+        if (!(ids = malloc(m->ncases * sizeof *ids))) {
+            rc = oom(ctx);
+            goto cleanup;
+        }
+        memcpy(ids, idv->num, m->ncases * sizeof *ids);
+        if ((rc = adx_dataset_add_numeric(ds, idv->name, ids, NULL, ctx)))
+            goto cleanup;
+    } else {
+        /* String column: build it by hand in the dataset's layout. */
+        if (ds->nvars == ds->cap) {
+            size_t nc = ds->cap ? ds->cap * 2 : 8;
+            adx_variable_t *nv = realloc(ds->vars, nc * sizeof *nv);
+            if (!nv) {
+                rc = oom(ctx);
+                goto cleanup;
+            }
+            ds->vars = nv;
+            ds->cap = nc;
+        }
+        adx_variable_t *v = &ds->vars[ds->nvars];
+        memset(v, 0, sizeof *v);
+        v->type = ADX_VAR_STRING;
+        if (!(v->name = qual_strdup(idv->name)) ||
+            !(v->str = calloc(m->ncases + 1, sizeof *v->str))) {
+            free(v->name);
+            rc = oom(ctx);
+            goto cleanup;
+        }
+        ds->nvars++;
+        for (size_t i = 0; i < m->ncases; i++)
+            if (!(v->str[i] = qual_strdup(p->case_ids[i]))) {
+                rc = oom(ctx);
+                goto cleanup;
+            }
+    }
+    for (size_t j = 0; j < m->k; j++) {
+        double *col = malloc((m->ncases + 1) * sizeof *col);
+        if (!col) {
+            rc = oom(ctx);
+            goto cleanup;
+        }
+        for (size_t i = 0; i < m->ncases; i++) {
+            double c = m->count[i * m->k + j];
+            col[i] = presence ? (c > 0) : c;
+        }
+        if ((rc = adx_dataset_add_numeric(ds, p->codes[m->code[j]].name, col, NULL, ctx)))
+            goto cleanup;
+    }
+    *out = ds;
+    ds = NULL;
+cleanup:
+    adx_dataset_free(ds);
+    return rc;
+}
+
+void adx_qcooc_free(adx_qcooc_t *c)
+{
+    if (!c)
+        return;
+    free(c->code);
+    free(c->overlaps);
+    free(c->both);
+    free(c->jaccard);
+    free(c);
+}
+
+adx_error_t adx_qcooc(const adx_qproject_t *p, const adx_qsel_t *s, adx_qcooc_t **out,
+                      adx_errctx_t *ctx)
+{
+    *out = NULL;
+    adx_error_t rc = ADX_OK;
+    unsigned char *mask = NULL, *has = NULL;
+    adx_qcooc_t *c = calloc(1, sizeof *c);
+    if (!c) {
+        rc = oom(ctx);
+        goto cleanup;
+    }
+    if ((rc = adx_qsel_codes(p, s, &c->code, &c->k, ctx)) ||
+        (rc = adx_qsel_coders(p, s, &mask, ctx)))
+        goto cleanup;
+    size_t K = c->k;
+    if (!(c->overlaps = calloc(K * K + 1, sizeof *c->overlaps)) ||
+        !(c->both = calloc(K * K + 1, sizeof *c->both)) ||
+        !(c->jaccard = calloc(K * K + 1, sizeof *c->jaccard)) ||
+        !(has = calloc(p->ncases * K + 1, 1))) {
+        rc = oom(ctx);
+        goto cleanup;
+    }
+    for (size_t a = 0; a < p->nsegs; a++) {
+        const adx_qseg_t *x = &p->segs[a];
+        if (!mask[x->coder])
+            continue;
+        for (size_t i = 0; i < K; i++) {
+            if (!adx_qcode_under(p, x->code, c->code[i]))
+                continue;
+            has[x->doc * K + i] = 1;
+            c->overlaps[i * K + i] += 1;
+            /* Pairs (x, y) with y after x in sort order and overlapping x. */
+            for (size_t b = a + 1; b < p->nsegs && p->segs[b].doc == x->doc &&
+                                   p->segs[b].start < x->end;
+                 b++) {
+                const adx_qseg_t *y = &p->segs[b];
+                if (y->coder != x->coder)
+                    continue;
+                for (size_t j = 0; j < K; j++)
+                    if (j != i && adx_qcode_under(p, y->code, c->code[j])) {
+                        c->overlaps[i * K + j] += 1;
+                        c->overlaps[j * K + i] += 1;
+                    }
+            }
+        }
+    }
+    for (size_t i = 0; i < K; i++)
+        for (size_t j = 0; j < K; j++) {
+            size_t both = 0, either = 0;
+            for (size_t d = 0; d < p->ncases; d++) {
+                both += has[d * K + i] && has[d * K + j];
+                either += has[d * K + i] || has[d * K + j];
+            }
+            c->both[i * K + j] = (double)both;
+            c->jaccard[i * K + j] = either ? (double)both / (double)either : NAN;
+        }
+    *out = c;
+    c = NULL;
+cleanup:
+    adx_qcooc_free(c);
+    free(mask);
+    free(has);
+    return rc;
+}
+
+void adx_qcross_free(adx_qcross_t *x)
+{
+    if (!x)
+        return;
+    free(x->code);
+    free(x->attribute);
+    for (size_t g = 0; g < x->ngroups; g++)
+        free(x->groups[g]);
+    free(x->groups);
+    free(x->cases);
+    free(x->group_n);
+    free(x);
+}
+
+adx_error_t adx_qcross(const adx_qproject_t *p, const adx_qsel_t *s, const char *attribute,
+                       adx_qcross_t **out, adx_errctx_t *ctx)
+{
+    *out = NULL;
+    adx_error_t rc = ADX_OK;
+    size_t var = 0;
+    adx_qmatrix_t *m = NULL;
+    long *grp = NULL;
+    adx_qcross_t *x = calloc(1, sizeof *x);
+    if (!x) {
+        rc = oom(ctx);
+        goto cleanup;
+    }
+    const char *names[1] = {attribute};
+    if ((rc = adx_dataset_lookup(p->cases, names, 1, 0, &var, ctx)))
+        goto cleanup;
+    if ((rc = adx_qmatrix(p, s, &m, ctx)))
+        goto cleanup;
+    x->k = m->k;
+    if (!(x->attribute = qual_strdup(attribute)) ||
+        !(x->code = malloc((m->k + 1) * sizeof *x->code)) ||
+        !(x->groups = calloc(p->ncases + 1, sizeof *x->groups)) ||
+        !(grp = malloc((p->ncases + 1) * sizeof *grp))) {
+        rc = oom(ctx);
+        goto cleanup;
+    }
+    memcpy(x->code, m->code, m->k * sizeof *x->code);
+    /* Groups in order of first appearance. */
+    const adx_variable_t *v = &p->cases->vars[var];
+    for (size_t i = 0; i < p->ncases; i++) {
+        char b[64];
+        const char *t = qual_cell(v, i, b, sizeof b);
+        grp[i] = -1;
+        if (!t)
+            continue;
+        size_t g = 0;
+        while (g < x->ngroups && strcmp(x->groups[g], t))
+            g++;
+        if (g == x->ngroups) {
+            if (!(x->groups[g] = qual_strdup(t))) {
+                rc = oom(ctx);
+                goto cleanup;
+            }
+            x->ngroups++;
+        }
+        grp[i] = (long)g;
+    }
+    if (!(x->cases = calloc(x->k * x->ngroups + 1, sizeof *x->cases)) ||
+        !(x->group_n = calloc(x->ngroups + 1, sizeof *x->group_n))) {
+        rc = oom(ctx);
+        goto cleanup;
+    }
+    for (size_t i = 0; i < p->ncases; i++) {
+        if (grp[i] < 0)
+            continue;
+        x->group_n[grp[i]] += 1;
+        for (size_t j = 0; j < x->k; j++)
+            if (m->count[i * m->k + j] > 0)
+                x->cases[j * x->ngroups + (size_t)grp[i]] += 1;
+    }
+    *out = x;
+    x = NULL;
+cleanup:
+    adx_qcross_free(x);
+    adx_qmatrix_free(m);
+    free(grp);
+    return rc;
+}
