@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# CLI behaviour of `ambidex qual`: the example project in every format, and bad
+# input: one-line message naming file:line:column, exit code 2, no output file.
+A=$1
+SRC=$2
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+EX="$SRC/examples/vse-ambidexterity"
+
+# expect_error NAME EXIT PATTERN -- COMMAND...
+expect_error() {
+  local name=$1 code=$2 pat=$3
+  shift 4
+  rm -f "$T/out.txt"
+  "$@" -o "$T/out.txt" >"$T/stdout" 2>"$T/stderr"
+  local rc=$?
+  if [ $rc -ne "$code" ]; then bad "$name: exit $rc, expected $code ($(cat "$T/stderr"))"; return; fi
+  if ! grep -q -- "$pat" "$T/stderr"; then bad "$name: stderr lacks '$pat': $(cat "$T/stderr")"; return; fi
+  if [ "$(wc -l <"$T/stderr")" -gt 2 ]; then bad "$name: message longer than usage + one line"; return; fi
+  if [ -e "$T/out.txt" ] || [ -s "$T/stdout" ]; then bad "$name: partial output"; return; fi
+  ok
+}
+
+# A copy of the example project to break in various ways.
+mk() { rm -rf "$T/p"; cp -r "$EX" "$T/p"; }
+
+mk
+printf 'x {finanse: money}\n' >"$T/p/coding/author1/ESE1.md"
+expect_error "unknown code" 2 "coding/author1/ESE1.md:1: column 4: unknown code 'finanse'; did you mean 'finance'?" -- "$A" qual check "$T/p"
+mk
+printf 'A: {finance: money\n\nmore text\n' >"$T/p/coding/author1/ESE1.md"
+expect_error "unclosed brace" 2 "ESE1.md:1: column 4: '{' is never closed" -- "$A" qual freq "$T/p"
+mk
+printf 'A: money} here\n' >"$T/p/coding/author1/ESE1.md"
+expect_error "stray brace" 2 "ESE1.md:1: column 9: '}' closes no coded segment" -- "$A" qual check "$T/p"
+mk
+sed -i 's/^finance,resources/finance,finance/' "$T/p/codebook.csv"
+expect_error "codebook cycle" 2 "codebook.csv:4: column 2: the codebook has a cycle" -- "$A" qual check "$T/p"
+mk
+mkdir -p "$T/p/segments"
+printf 'case,start,end,code\nESE1,10,99999,finance\n' >"$T/p/segments/author3.csv"
+expect_error "segment out of range" 2 "segments/author3.csv:2: column 2: segment start..end is out of range" -- "$A" qual check "$T/p"
+printf 'case,start,end,code\nESE1,10,40,finance\nESE1,30,50,finance\n' >"$T/p/segments/author3.csv"
+expect_error "overlapping import" 2 "code 'finance' has overlapping segments 10..40 and 30..50" -- "$A" qual check "$T/p"
+expect_error "missing project" 2 "not a project folder" -- "$A" qual check "$T/nothing"
+expect_error "bad subcommand" 2 "unknown qual subcommand 'agre'; did you mean 'agree'" -- "$A" qual agre "$EX"
+expect_error "unknown quote code" 2 "no code 'financ'; did you mean 'finance'" -- "$A" qual quotes "$EX" financ
+expect_error "unknown attribute" 2 "no variable 'gendr'; did you mean 'gender'" -- "$A" qual crosstab "$EX" gendr
+expect_error "unknown coder" 2 "no coder 'author3' (did you mean 'author1'?)" -- "$A" qual agree "$EX" --coder author3
+expect_error "one coder" 2 "agreement needs two or more coders" -- "$A" qual agree "$EX" --coder author1
+expect_error "bad level" 2 "--level takes theme, category, code, leaf or all" -- "$A" qual freq "$EX" --level themes
+expect_error "bad unit" 2 "--unit takes paragraph, line or document" -- "$A" qual agree "$EX" --unit word
+rm -f "$T/m.csv"
+"$A" qual export "$T/nothing" matrix "$T/m.csv" 2>/dev/null
+[ $? -eq 2 ] && [ ! -e "$T/m.csv" ] && ok || bad "export from a bad project left a file"
+
+# Successful runs in every format.
+for s in check freq matrix cooccur cases agree; do
+  for f in text md html csv json latex; do
+    if "$A" qual $s "$EX" --format $f -o "$T/$s.$f" 2>"$T/stderr" && [ -s "$T/$s.$f" ]; then ok; else bad "qual $s --format $f: $(cat "$T/stderr")"; fi
+  done
+done
+"$A" qual quotes "$EX" resources --format json -o "$T/q.json" && grep -q '"text":' "$T/q.json" && ok || bad "quotes json"
+"$A" qual crosstab "$EX" sector --level theme >"$T/x.txt" && grep -q '^challenges' "$T/x.txt" && ok || bad "crosstab"
+grep -q '"krippendorff_alpha":' "$T/agree.json" && ok || bad "agree json keys"
+grep -q '"disagreements":' "$T/agree.json" && ok || bad "agree json disagreements"
+"$A" qual export "$EX" matrix "$T/m.csv" --level theme --presence && head -1 "$T/m.csv" | grep -q '^case,challenges,facilitators,practices$' && ok || bad "export matrix header: $(head -1 "$T/m.csv")"
+[ "$(wc -l <"$T/m.csv")" -eq 11 ] && ok || bad "export matrix rows"
+# The exported matrix is a dataset the quantitative commands read.
+"$A" describe "$T/m.csv" challenges practices >/dev/null && ok || bad "describe on the exported matrix"
+
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]
