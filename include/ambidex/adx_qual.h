@@ -225,6 +225,28 @@ adx_error_t adx_qagree(const adx_qproject_t *p, const adx_qagree_options_t *o,
                        adx_qagree_t **out, adx_errctx_t *ctx);
 void adx_qagree_free(adx_qagree_t *a);
 
+/* ---- REFI-QDA exchange (src/qual/refi.c) ------------------------------ */
+
+/* Writes the project as a REFI-QDA project archive (.qdpx: project.qde +
+ * sources/GUID.txt), readable by NVivo, ATLAS.ti, MAXQDA and QualCoder. Users
+ * are the coders, cases carry the attributes as variables, segments become
+ * PlainTextSelections with one Coding each (positions in code points). GUIDs
+ * are derived from names, so the same project gives the same file. */
+adx_error_t adx_qproject_export_qdpx(const adx_qproject_t *p, const char *path,
+                                     adx_errctx_t *ctx);
+/* Writes the codebook as a REFI-QDA codebook (.qdc). */
+adx_error_t adx_qproject_export_qdc(const adx_qproject_t *p, const char *path,
+                                    adx_errctx_t *ctx);
+/* Reads a .qdpx archive into a project (all or nothing). Hostile archives are
+ * refused: more than 64 MB per entry or 512 MB in all (zip bombs), a missing
+ * project.qde, malformed XML (line and column), selections outside the text,
+ * references to unknown codes or sources. p->root is the archive path. */
+adx_error_t adx_qdpx_read(const char *path, adx_qproject_t **out, adx_errctx_t *ctx);
+/* Writes p as a project folder `dir` (which must not exist): codebook.csv,
+ * cases.csv, transcripts/CASE.txt, segments/CODER.csv. Written to a temporary
+ * folder renamed at the end, so a failure leaves nothing behind. */
+adx_error_t adx_qproject_write(const adx_qproject_t *p, const char *dir, adx_errctx_t *ctx);
+
 /* ---- Report builders (src/report/build_qual.c) ------------------------ */
 
 adx_error_t adx_report_qcheck(const adx_qproject_t *p, adx_report_t **out, adx_errctx_t *ctx);

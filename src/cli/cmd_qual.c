@@ -14,8 +14,8 @@ static const cli_opt_t qual_opts[] = {
     {"all-units", CLI_FLAG, "agree: also count units no coder coded (inflates agreement)"},
     {NULL, 0, NULL}};
 
-static const char *const subs[] = {"check", "freq",   "matrix", "cooccur", "crosstab",
-                                   "quotes", "cases", "agree",  "export",  NULL};
+static const char *const subs[] = {"check", "freq",  "matrix", "cooccur", "crosstab", "quotes",
+                                   "cases", "agree", "export", "import",  NULL};
 
 static int parse_level(cli_t *c, int dflt, int *level)
 {
@@ -42,7 +42,7 @@ static int run_qual(cli_t *c)
 {
     if (c->npos < 2)
         return cli_usage_error(c, "give a SUBCOMMAND (check, freq, matrix, cooccur, crosstab, "
-                                  "quotes, cases, agree, export) and the PROJECT folder");
+                                  "quotes, cases, agree, export, import) and the PROJECT folder");
     const char *sub = c->pos[0];
     size_t si = 0;
     while (subs[si] && strcmp(subs[si], sub))
@@ -73,24 +73,46 @@ static int run_qual(cli_t *c)
     sel.level = level;
 
     size_t nargs = c->npos - 2;
-    int want = !strcmp(sub, "crosstab") || !strcmp(sub, "quotes") ? 1
-             : !strcmp(sub, "export")                            ? 2
-                                                                 : 0;
+    int want = !strcmp(sub, "crosstab") || !strcmp(sub, "quotes") || !strcmp(sub, "import") ? 1
+             : !strcmp(sub, "export")                                                       ? 2
+                                                                                            : 0;
     if (nargs != (size_t)want) {
         if (!strcmp(sub, "crosstab"))
             return cli_usage_error(c, "usage: qual crosstab PROJECT ATTRIBUTE");
         if (!strcmp(sub, "quotes"))
             return cli_usage_error(c, "usage: qual quotes PROJECT CODE");
         if (!strcmp(sub, "export"))
-            return cli_usage_error(c, "usage: qual export PROJECT matrix OUT.csv");
+            return cli_usage_error(c, "usage: qual export PROJECT matrix|qdpx|qdc OUTFILE");
+        if (!strcmp(sub, "import"))
+            return cli_usage_error(c, "usage: qual import FILE.qdpx NEW_PROJECT_FOLDER");
         return cli_usage_error(c, "usage: qual %s PROJECT (no further arguments)", sub);
     }
-    if (!strcmp(sub, "export") && strcmp(c->pos[2], "matrix"))
-        return cli_usage_error(c, "qual export: unknown target '%s'; use 'matrix'", c->pos[2]);
+    if (!strcmp(sub, "export") && strcmp(c->pos[2], "matrix") && strcmp(c->pos[2], "qdpx") &&
+        strcmp(c->pos[2], "qdc"))
+        return cli_usage_error(c, "qual export: unknown target '%s'; use matrix, qdpx or qdc",
+                               c->pos[2]);
 
     adx_qproject_t *p = NULL;
     adx_report_t *r = NULL;
-    adx_error_t rc = adx_qproject_load(c->pos[1], &p, &c->err);
+    adx_error_t rc;
+    if (!strcmp(sub, "import")) {
+        /* Read and validate the whole archive first; write the folder only then. */
+        rc = adx_qdpx_read(c->pos[1], &p, &c->err);
+        if (!rc)
+            rc = adx_qproject_write(p, c->pos[2], &c->err);
+        adx_qproject_free(p);
+        if (rc)
+            return cli_fail(c, rc);
+        p = NULL;
+        if ((rc = adx_qproject_load(c->pos[2], &p, &c->err)))
+            return cli_fail(c, rc);
+        rc = adx_report_qcheck(p, &r, &c->err);
+        adx_qproject_free(p);
+        int code = rc ? cli_fail(c, rc) : cli_emit(c, r);
+        adx_report_free(r);
+        return code;
+    }
+    rc = adx_qproject_load(c->pos[1], &p, &c->err);
     if (rc)
         return cli_fail(c, rc);
     int presence = cli_get(c, "presence") != NULL;
@@ -156,6 +178,11 @@ static int run_qual(cli_t *c)
         if (!(rc = adx_qagree(p, &o, &a, &c->err)))
             rc = adx_report_qagree(p, a, &r, &c->err);
         adx_qagree_free(a);
+    } else if (!strcmp(sub, "export") && strcmp(c->pos[2], "matrix")) {
+        rc = !strcmp(c->pos[2], "qdpx") ? adx_qproject_export_qdpx(p, c->pos[3], &c->err)
+                                        : adx_qproject_export_qdc(p, c->pos[3], &c->err);
+        adx_qproject_free(p);
+        return rc ? cli_fail(c, rc) : 0;
     } else if (!strcmp(sub, "export")) {
         adx_qmatrix_t *m = NULL;
         adx_dataset_t *ds = NULL;
@@ -181,7 +208,8 @@ const cli_cmd_t cli_cmd_qual = {
     "qual",
     "qual SUBCOMMAND PROJECT [ARGS] with SUBCOMMAND one of: check | freq | matrix [--presence] "
     "| cooccur | crosstab ATTRIBUTE | quotes CODE | cases | agree [--unit paragraph|line|"
-    "document] | export matrix OUT.csv",
+    "document] | export matrix|qdpx|qdc OUTFILE | import FILE.qdpx NEW_FOLDER (qual import "
+    "FILE.qdpx NEW_FOLDER takes the archive in place of PROJECT)",
     "qualitative projects: check coding, code frequencies, case x code matrix, co-occurrence, "
-    "crosstabs, quotes, case table, inter-coder agreement (docs/qual.md)",
+    "crosstabs, quotes, case table, inter-coder agreement, REFI-QDA exchange (docs/qual.md)",
     qual_opts, run_qual};

@@ -608,6 +608,12 @@ static int cmpstr(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+void qual_sort_names(char **v, size_t n)
+{
+    if (n)
+        qsort(v, n, sizeof *v, cmpstr);
+}
+
 /* Sorted names of the entries of dir (files or folders), skipping dot files. */
 static adx_error_t list_dir(const char *dir, int want_dirs, char ***names, size_t *n,
                             adx_errctx_t *ctx)
@@ -982,14 +988,21 @@ static adx_error_t check_overlaps(const adx_qproject_t *p, adx_errctx_t *ctx)
                                    p->codes[a->code].name, p->codes[a->code].name, a->start,
                                    a->end, b->start, b->end);
                 return adx_err(ctx, ADX_EPARSE,
-                               "%s/segments/%s.csv: case '%s': code '%s' has overlapping "
-                               "segments %zu..%zu and %zu..%zu; merge them into one row",
+                               "%s: coder '%s', case '%s': code '%s' has overlapping "
+                               "segments %zu..%zu and %zu..%zu; merge them into one segment",
                                p->root, p->coders[a->coder], p->case_ids[a->doc],
                                p->codes[a->code].name, a->start, a->end, b->start, b->end);
             }
         }
     }
     return ADX_OK;
+}
+
+adx_error_t qual_finish(adx_qproject_t *p, adx_errctx_t *ctx)
+{
+    if (p->nsegs)
+        qsort(p->segs, p->nsegs, sizeof *p->segs, cmpseg);
+    return check_overlaps(p, ctx);
 }
 
 adx_error_t adx_qproject_load(const char *root, adx_qproject_t **out, adx_errctx_t *ctx)
@@ -1010,9 +1023,7 @@ adx_error_t adx_qproject_load(const char *root, adx_qproject_t **out, adx_errctx
         p->root[--rl] = '\0';
     if ((rc = load_codebook(p, ctx)) || (rc = load_cases(p, ctx)) || (rc = load_coding(p, ctx)))
         goto cleanup;
-    if (p->nsegs)
-        qsort(p->segs, p->nsegs, sizeof *p->segs, cmpseg);
-    if ((rc = check_overlaps(p, ctx)))
+    if ((rc = qual_finish(p, ctx)))
         goto cleanup;
     *out = p;
     p = NULL;

@@ -16,4 +16,9 @@ adx_error_t qual_read_text(const char *path, char **out, size_t *len, adx_errctx
 /* Text of a dataset cell (numbers formatted into buf), NULL when missing. */
 const char *qual_cell(const adx_variable_t *v, size_t row, char *buf, size_t n);
 
+/* Sorts names in place (strcmp order). */
+void qual_sort_names(char **v, size_t n);
+/* Sorts the segments and rejects overlapping segments of one coder and code. */
+adx_error_t qual_finish(adx_qproject_t *p, adx_errctx_t *ctx);
+
 #endif

@@ -73,5 +73,18 @@ grep -q '"disagreements":' "$T/agree.json" && ok || bad "agree json disagreement
 # The exported matrix is a dataset the quantitative commands read.
 "$A" describe "$T/m.csv" challenges practices >/dev/null && ok || bad "describe on the exported matrix"
 
+# REFI-QDA: export, import into a new folder, same analysis; bad archives leave nothing.
+"$A" qual export "$EX" qdpx "$T/vse.qdpx" && [ -s "$T/vse.qdpx" ] && ok || bad "export qdpx"
+"$A" qual export "$EX" qdc "$T/vse.qdc" && grep -q 'urn:QDA-XML:codebook:1.0' "$T/vse.qdc" && ok || bad "export qdc"
+"$A" qual import "$T/vse.qdpx" "$T/imp" >/dev/null && [ -f "$T/imp/segments/author1.csv" ] && ok || bad "import qdpx"
+"$A" qual agree "$EX" --format json >"$T/a1.json" && "$A" qual agree "$T/imp" --format json >"$T/a2.json" && cmp -s "$T/a1.json" "$T/a2.json" && ok || bad "agreement differs after the round trip"
+"$A" qual freq "$EX" --format csv >"$T/f1.csv" && "$A" qual freq "$T/imp" --format csv >"$T/f2.csv" && cmp -s "$T/f1.csv" "$T/f2.csv" && ok || bad "frequencies differ after the round trip"
+printf 'not a zip' >"$T/bad.qdpx"
+"$A" qual import "$T/bad.qdpx" "$T/imp2" 2>"$T/stderr"
+[ $? -eq 2 ] && grep -q "bad.qdpx: cannot open the archive" "$T/stderr" && [ ! -e "$T/imp2" ] && ok || bad "import of a non-zip: $(cat "$T/stderr")"
+[ -z "$(ls "$T" | grep 'imp2')" ] && ok || bad "temporary import folder left behind"
+"$A" qual import "$T/vse.qdpx" "$T/imp" 2>"$T/stderr"
+[ $? -eq 2 ] && grep -q "imp: already exists" "$T/stderr" && ok || bad "import over an existing folder: $(cat "$T/stderr")"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
