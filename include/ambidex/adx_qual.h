@@ -258,9 +258,18 @@ adx_error_t adx_report_qcooc(const adx_qproject_t *p, const adx_qcooc_t *c,
                              adx_report_t **out, adx_errctx_t *ctx);
 adx_error_t adx_report_qcross(const adx_qproject_t *p, const adx_qcross_t *x,
                               adx_report_t **out, adx_errctx_t *ctx);
-/* Quotes for one node (with roll-up), grouped by case, with the case attributes. */
+/* Quotes for one node (with roll-up), grouped by case, with the case attributes
+ * named in attrs (NULL = all attributes; unknown names are ADX_ENOVAR). */
 adx_error_t adx_report_qquotes(const adx_qproject_t *p, const adx_qsel_t *s, size_t code,
-                               adx_report_t **out, adx_errctx_t *ctx);
+                               const char *const *attrs, size_t nattrs, adx_report_t **out,
+                               adx_errctx_t *ctx);
+/* The results section of a qualitative study in one report: case table,
+ * code frequencies, case x theme matrix, quotes per theme grouped by case, and
+ * (with two or more coders) agreement and disagreements. JSON keys: cases,
+ * frequencies, matrix, quotes (array, one per theme), agreement. */
+adx_error_t adx_report_qreport(const adx_qproject_t *p, const adx_qsel_t *s,
+                               const char *const *attrs, size_t nattrs, adx_report_t **out,
+                               adx_errctx_t *ctx);
 /* The case attribute table with descriptive statistics. */
 adx_error_t adx_report_qcases(const adx_qproject_t *p, adx_report_t **out, adx_errctx_t *ctx);
 adx_error_t adx_report_qagree(const adx_qproject_t *p, const adx_qagree_t *a,

@@ -12,10 +12,11 @@ static const cli_opt_t qual_opts[] = {
     {"presence", CLI_FLAG, "matrix/export: 1/0 presence instead of segment counts"},
     {"unit", CLI_VALUE, "agree: paragraph (default), line or document"},
     {"all-units", CLI_FLAG, "agree: also count units no coder coded (inflates agreement)"},
+    {"attributes", CLI_VALUE, "quotes/report: case attributes to show, comma-separated"},
     {NULL, 0, NULL}};
 
-static const char *const subs[] = {"check", "freq",  "matrix", "cooccur", "crosstab", "quotes",
-                                   "cases", "agree", "export", "import",  NULL};
+static const char *const subs[] = {"check", "freq",   "matrix", "cooccur", "crosstab", "quotes",
+                                   "cases", "agree",  "report", "export",  "import",   NULL};
 
 static int parse_level(cli_t *c, int dflt, int *level)
 {
@@ -42,7 +43,7 @@ static int run_qual(cli_t *c)
 {
     if (c->npos < 2)
         return cli_usage_error(c, "give a SUBCOMMAND (check, freq, matrix, cooccur, crosstab, "
-                                  "quotes, cases, agree, export, import) and the PROJECT folder");
+                                  "quotes, cases, agree, report, export, import) and the PROJECT folder");
     const char *sub = c->pos[0];
     size_t si = 0;
     while (subs[si] && strcmp(subs[si], sub))
@@ -91,6 +92,23 @@ static int run_qual(cli_t *c)
         strcmp(c->pos[2], "qdc"))
         return cli_usage_error(c, "qual export: unknown target '%s'; use matrix, qdpx or qdc",
                                c->pos[2]);
+
+    /* --attributes a,b,c */
+    char attrbuf[2048];
+    const char *attrs[64];
+    size_t nattrs = 0;
+    const char *al = cli_get(c, "attributes");
+    if (al) {
+        if (strlen(al) >= sizeof attrbuf)
+            return cli_usage_error(c, "--attributes: list too long");
+        strcpy(attrbuf, al);
+        for (char *tok = strtok(attrbuf, ","); tok; tok = strtok(NULL, ","))
+            if (*tok) {
+                if (nattrs == 64)
+                    return cli_usage_error(c, "--attributes: at most 64 names");
+                attrs[nattrs++] = tok;
+            }
+    }
 
     adx_qproject_t *p = NULL;
     adx_report_t *r = NULL;
@@ -157,7 +175,10 @@ static int run_qual(cli_t *c)
                 rc = adx_err(&c->err, ADX_ENOVAR, "%s/codebook.csv: no code '%s'", p->root,
                              c->pos[2]);
         } else
-            rc = adx_report_qquotes(p, &sel, (size_t)code, &r, &c->err);
+            rc = adx_report_qquotes(p, &sel, (size_t)code, al ? attrs : NULL, nattrs, &r,
+                                    &c->err);
+    } else if (!strcmp(sub, "report")) {
+        rc = adx_report_qreport(p, &sel, al ? attrs : NULL, nattrs, &r, &c->err);
     } else if (!strcmp(sub, "cases")) {
         rc = adx_report_qcases(p, &r, &c->err);
     } else if (!strcmp(sub, "agree")) {
@@ -208,7 +229,7 @@ const cli_cmd_t cli_cmd_qual = {
     "qual",
     "qual SUBCOMMAND PROJECT [ARGS] with SUBCOMMAND one of: check | freq | matrix [--presence] "
     "| cooccur | crosstab ATTRIBUTE | quotes CODE | cases | agree [--unit paragraph|line|"
-    "document] | export matrix|qdpx|qdc OUTFILE | import FILE.qdpx NEW_FOLDER (qual import "
+    "document] | report [--attributes A,B] | export matrix|qdpx|qdc OUTFILE | import FILE.qdpx NEW_FOLDER (qual import "
     "FILE.qdpx NEW_FOLDER takes the archive in place of PROJECT)",
     "qualitative projects: check coding, code frequencies, case x code matrix, co-occurrence, "
     "crosstabs, quotes, case table, inter-coder agreement, REFI-QDA exchange (docs/qual.md)",

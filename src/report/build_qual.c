@@ -348,7 +348,8 @@ oom:
 }
 
 adx_error_t adx_report_qquotes(const adx_qproject_t *p, const adx_qsel_t *s, size_t code,
-                               adx_report_t **out, adx_errctx_t *ctx)
+                               const char *const *attrs, size_t nattrs, adx_report_t **out,
+                               adx_errctx_t *ctx)
 {
     *out = NULL;
     adx_error_t rc = ADX_OK;
@@ -356,16 +357,26 @@ adx_error_t adx_report_qquotes(const adx_qproject_t *p, const adx_qsel_t *s, siz
     adx_report_t *r = NULL;
     unsigned char *mask = NULL;
     char *quote = NULL;
-    size_t nattr = p->cases->nvars - 1;
-    const char **cols = malloc((nattr + 5) * sizeof *cols);
+    size_t *av = NULL;
+    const char **cols = NULL;
+    size_t nattr = attrs ? nattrs : p->cases->nvars - 1;
+    if (!(av = malloc((nattr + 1) * sizeof *av)))
+        goto oom;
+    if (attrs) {
+        if ((rc = adx_dataset_lookup(p->cases, attrs, nattrs, 0, av, ctx)))
+            goto fail;
+    } else
+        for (size_t a = 0; a < nattr; a++)
+            av[a] = 1 + a;
     if ((rc = adx_qsel_coders(p, s, &mask, ctx)))
         goto fail;
-    TRYP(cols && (r = new_report()));
+    TRYP(cols = malloc((nattr + 5) * sizeof *cols));
+    TRYP(r = new_report());
     cols[0] = "Case";
     for (size_t a = 0; a < nattr; a++)
-        cols[1 + a] = p->cases->vars[1 + a].name;
+        cols[1 + a] = p->cases->vars[av[a]].name;
     cols[nattr + 1] = "Code";
-    cols[nattr + 2] = "Coder";
+    cols[nattr + 2] = "Coders";
     cols[nattr + 3] = "Line";
     cols[nattr + 4] = "Quote";
     char title[512];
@@ -382,9 +393,29 @@ adx_error_t adx_report_qquotes(const adx_qproject_t *p, const adx_qsel_t *s, siz
             const adx_qseg_t *sg = &p->segs[j];
             if (sg->doc != d || !mask[sg->coder] || !adx_qcode_under(p, sg->code, code))
                 continue;
+            /* The same text coded with the same code by several coders is one
+             * quote; segments are sorted by doc, start, end, code, coder. */
+            size_t last = j;
+            char coders[1024];
+            size_t w = (size_t)snprintf(coders, sizeof coders, "%s", p->coders[sg->coder]);
+            cJSON *jcod = cJSON_CreateArray();
+            TRYP(jcod);
+            cJSON_AddItemToArray(jcod, cJSON_CreateString(p->coders[sg->coder]));
+            for (size_t k = j + 1; k < p->nsegs; k++) {
+                const adx_qseg_t *o = &p->segs[k];
+                if (o->doc != sg->doc || o->start != sg->start || o->end != sg->end ||
+                    o->code != sg->code)
+                    break;
+                last = k;
+                if (!mask[o->coder])
+                    continue;
+                if (w < sizeof coders)
+                    w += (size_t)snprintf(coders + w, sizeof coders - w, ", %s", p->coders[o->coder]);
+                cJSON_AddItemToArray(jcod, cJSON_CreateString(p->coders[o->coder]));
+            }
             const adx_qdoc_t *doc = &p->docs[d];
             /* Byte range of the quote. */
-            size_t bs = 0, be = 0, k = 0;
+            size_t bs = 0, be = doc->nbytes, k = 0;
             for (size_t i = 0; i <= doc->nbytes; i++) {
                 if (i == doc->nbytes || ((unsigned char)doc->text[i] & 0xC0) != 0x80) {
                     if (k == sg->start)
@@ -397,48 +428,71 @@ adx_error_t adx_report_qquotes(const adx_qproject_t *p, const adx_qsel_t *s, siz
                 }
             }
             free(quote);
-            TRYP(quote = malloc(be - bs + 1));
+            quote = malloc(be - bs + 1);
+            if (!quote) {
+                cJSON_Delete(jcod);
+                goto oom;
+            }
             /* Newlines inside a quote become spaces so that rows stay single-line. */
             for (size_t i = bs; i < be; i++)
                 quote[i - bs] = doc->text[i] == '\n' || doc->text[i] == '\r' ? ' ' : doc->text[i];
             quote[be - bs] = '\0';
             size_t row = adx_table_add_row(t);
-            TRYP(row != (size_t)-1);
-            TRY(adx_table_set_text(t, row, 0, jc ? "" : p->case_ids[d]));
+            if (row == (size_t)-1 || adx_table_set_text(t, row, 0, jc ? "" : p->case_ids[d])) {
+                cJSON_Delete(jcod);
+                goto oom;
+            }
             for (size_t a = 0; a < nattr; a++) {
                 char b[64];
-                TRY(adx_table_set_text(t, row, 1 + a,
-                                       jc ? "" : cell_text(&p->cases->vars[1 + a], d, b, sizeof b)));
+                if (adx_table_set_text(t, row, 1 + a,
+                                       jc ? "" : cell_text(&p->cases->vars[av[a]], d, b, sizeof b))) {
+                    cJSON_Delete(jcod);
+                    goto oom;
+                }
             }
-            TRY(adx_table_set_text(t, row, nattr + 1, p->codes[sg->code].name));
-            TRY(adx_table_set_text(t, row, nattr + 2, p->coders[sg->coder]));
-            if (sg->line)
-                TRY(adx_table_set_num(t, row, nattr + 3, (double)sg->line, ADX_NUM_INT, 0, NULL));
-            TRY(adx_table_set_text(t, row, nattr + 4, quote));
+            if (adx_table_set_text(t, row, nattr + 1, p->codes[sg->code].name) ||
+                adx_table_set_text(t, row, nattr + 2, coders) ||
+                (sg->line && adx_table_set_num(t, row, nattr + 3, (double)sg->line, ADX_NUM_INT, 0, NULL)) ||
+                adx_table_set_text(t, row, nattr + 4, quote)) {
+                cJSON_Delete(jcod);
+                goto oom;
+            }
             if (!jc) {
-                TRYP(jc = cJSON_CreateObject());
+                if (!(jc = cJSON_CreateObject())) {
+                    cJSON_Delete(jcod);
+                    goto oom;
+                }
                 cJSON_AddItemToArray(jcases, jc);
                 cJSON_AddStringToObject(jc, "case", p->case_ids[d]);
-                cJSON *attrs = cJSON_AddObjectToObject(jc, "attributes");
-                TRYP(attrs);
+                cJSON *at = cJSON_AddObjectToObject(jc, "attributes");
+                if (!at) {
+                    cJSON_Delete(jcod);
+                    goto oom;
+                }
                 for (size_t a = 0; a < nattr; a++) {
-                    const adx_variable_t *v = &p->cases->vars[1 + a];
+                    const adx_variable_t *v = &p->cases->vars[av[a]];
                     if (v->type == ADX_VAR_STRING) {
                         if (v->str[d])
-                            cJSON_AddStringToObject(attrs, v->name, v->str[d]);
+                            cJSON_AddStringToObject(at, v->name, v->str[d]);
                         else
-                            cJSON_AddNullToObject(attrs, v->name);
+                            cJSON_AddNullToObject(at, v->name);
                     } else
-                        jset(attrs, v->name, v->num[d]);
+                        jset(at, v->name, v->num[d]);
                 }
-                TRYP(jq = cJSON_AddArrayToObject(jc, "quotes"));
+                if (!(jq = cJSON_AddArrayToObject(jc, "quotes"))) {
+                    cJSON_Delete(jcod);
+                    goto oom;
+                }
                 ncs++;
             }
             cJSON *o = cJSON_CreateObject();
-            TRYP(o);
+            if (!o) {
+                cJSON_Delete(jcod);
+                goto oom;
+            }
             cJSON_AddItemToArray(jq, o);
             cJSON_AddStringToObject(o, "code", p->codes[sg->code].name);
-            cJSON_AddStringToObject(o, "coder", p->coders[sg->coder]);
+            cJSON_AddItemToObject(o, "coders", jcod);
             jset(o, "start", (double)sg->start);
             jset(o, "end", (double)sg->end);
             jset(o, "line", sg->line ? (double)sg->line : NAN);
@@ -446,15 +500,18 @@ adx_error_t adx_report_qquotes(const adx_qproject_t *p, const adx_qsel_t *s, siz
             if (sg->memo)
                 cJSON_AddStringToObject(o, "memo", sg->memo);
             nq++;
+            j = last;
         }
     }
     TRY(adx_table_add_note(t, "%zu quotes from %zu of %zu cases, grouped by case; the code "
-                              "column shows the code applied (sub-codes included).",
+                              "column shows the code applied (sub-codes included); text coded "
+                              "alike by several coders is listed once with all their names.",
                            nq, ncs, p->ncases));
     TRY(add(r, &t));
     free(cols);
     free(quote);
     free(mask);
+    free(av);
     *out = r;
     return ADX_OK;
 oom:
@@ -463,8 +520,96 @@ fail:
     free(cols);
     free(quote);
     free(mask);
+    free(av);
     adx_table_free(t);
     adx_report_free(r);
+    return rc;
+}
+
+/* Moves the tables of src into dst and its JSON under key (or appended to
+ * the array arr); src is freed. */
+static adx_error_t absorb(adx_report_t *dst, adx_report_t *src, const char *key, cJSON *arr)
+{
+    adx_error_t rc = ADX_OK;
+    for (size_t i = 0; i < src->ntables; i++) {
+        if (!rc)
+            rc = adx_report_add_table(dst, src->tables[i]);
+        else
+            adx_table_free(src->tables[i]);
+        src->tables[i] = NULL;
+    }
+    src->ntables = 0;
+    if (!rc && src->json) {
+        if (arr)
+            cJSON_AddItemToArray(arr, src->json);
+        else
+            cJSON_AddItemToObject(dst->json, key, src->json);
+        src->json = NULL;
+    }
+    adx_report_free(src);
+    return rc;
+}
+
+adx_error_t adx_report_qreport(const adx_qproject_t *p, const adx_qsel_t *s,
+                               const char *const *attrs, size_t nattrs, adx_report_t **out,
+                               adx_errctx_t *ctx)
+{
+    *out = NULL;
+    adx_error_t rc = ADX_OK;
+    adx_report_t *r = new_report(), *part = NULL;
+    adx_qfreq_t *f = NULL;
+    adx_qmatrix_t *m = NULL;
+    adx_qagree_t *a = NULL;
+    size_t *themes = NULL, nthemes = 0;
+    if (!r)
+        return adx_err(ctx, ADX_ENOMEM, "out of memory");
+    adx_qsel_t all = *s, top = *s;
+    all.level = ADX_QLEVEL_ALL;
+    top.level = 0;
+    cJSON *jq = cJSON_AddArrayToObject(r->json, "quotes");
+    if (!jq) {
+        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    if ((rc = adx_report_qcases(p, &part, ctx)) || (rc = absorb(r, part, "cases", NULL)))
+        goto cleanup;
+    if ((rc = adx_qfreq(p, &all, &f, ctx)) || (rc = adx_report_qfreq(p, f, &part, ctx)) ||
+        (rc = absorb(r, part, "frequencies", NULL)))
+        goto cleanup;
+    if ((rc = adx_qmatrix(p, &top, &m, ctx)) || (rc = adx_report_qmatrix(p, m, 1, &part, ctx)) ||
+        (rc = absorb(r, part, "matrix", NULL)))
+        goto cleanup;
+    if ((rc = adx_qsel_codes(p, &top, &themes, &nthemes, ctx)))
+        goto cleanup;
+    for (size_t i = 0; i < nthemes; i++)
+        if ((rc = adx_report_qquotes(p, s, themes[i], attrs, nattrs, &part, ctx)) ||
+            (rc = absorb(r, part, NULL, jq)))
+            goto cleanup;
+    size_t ncod = 0;
+    unsigned char *mask = NULL;
+    if ((rc = adx_qsel_coders(p, s, &mask, ctx)))
+        goto cleanup;
+    for (size_t c = 0; c < p->ncoders; c++)
+        ncod += mask[c];
+    free(mask);
+    if (ncod >= 2) {
+        adx_qagree_options_t o;
+        adx_qagree_options_init(&o);
+        o.sel.coders = s->coders;
+        o.sel.ncoders = s->ncoders;
+        if ((rc = adx_qagree(p, &o, &a, ctx)) || (rc = adx_report_qagree(p, a, &part, ctx)) ||
+            (rc = absorb(r, part, "agreement", NULL)))
+            goto cleanup;
+    }
+    part = NULL;
+    *out = r;
+    r = NULL;
+cleanup:
+    adx_report_free(r);
+    adx_qfreq_free(f);
+    adx_qmatrix_free(m);
+    adx_qagree_free(a);
+    free(themes);
     return rc;
 }
 

@@ -73,6 +73,12 @@ grep -q '"disagreements":' "$T/agree.json" && ok || bad "agree json disagreement
 # The exported matrix is a dataset the quantitative commands read.
 "$A" describe "$T/m.csv" challenges practices >/dev/null && ok || bad "describe on the exported matrix"
 
+# The results section in one report.
+"$A" qual report "$EX" --attributes sector,gender --format html -o "$T/report.html" && grep -q "Quotes for theme 'facilitators'" "$T/report.html" && grep -q "Krippendorff" "$T/report.html" && ok || bad "qual report html"
+"$A" qual report "$EX" --format json -o "$T/report.json" && grep -q '"agreement":' "$T/report.json" && ok || bad "qual report json"
+expect_error "unknown quote attribute" 2 "no variable 'sectr'; did you mean 'sector'" -- "$A" qual report "$EX" --attributes sectr
+"$A" qual quotes "$EX" fear_of_debt --attributes gender >"$T/q.txt" && grep -q 'ESE8 *woman' "$T/q.txt" && ok || bad "quotes with --attributes: $(cat "$T/q.txt")"
+
 # REFI-QDA: export, import into a new folder, same analysis; bad archives leave nothing.
 "$A" qual export "$EX" qdpx "$T/vse.qdpx" && [ -s "$T/vse.qdpx" ] && ok || bad "export qdpx"
 "$A" qual export "$EX" qdc "$T/vse.qdc" && grep -q 'urn:QDA-XML:codebook:1.0' "$T/vse.qdc" && ok || bad "export qdc"
