@@ -6,7 +6,7 @@
  *   codebook.csv              code,parent,definition,example (a tree: theme ->
  *                             category -> code; parent empty = top level)
  *   cases.csv                 case,<attributes...> (first column = case id)
- *   transcripts/CASE.md|.txt  optional uncoded source text of each case
+ *   transcripts/CASE.md|.txt|.docx  optional uncoded source text of each case
  *   coding/CODER/CASE.md|.txt one coder's coded copy of a transcript, with
  *                             inline markup {code1,code2: coded text}
  *   segments/CODER.csv        optional coded segments: case,start,end,code,memo
@@ -246,6 +246,11 @@ adx_error_t adx_qdpx_read(const char *path, adx_qproject_t **out, adx_errctx_t *
  * cases.csv, transcripts/CASE.txt, segments/CODER.csv. Written to a temporary
  * folder renamed at the end, so a failure leaves nothing behind. */
 adx_error_t adx_qproject_write(const adx_qproject_t *p, const char *dir, adx_errctx_t *ctx);
+
+/* Plain text of a Word .docx file: the paragraphs of word/document.xml
+ * (tables included) separated by blank lines, tabs and line breaks kept.
+ * Same archive limits as adx_qdpx_read. *out is malloc'd (NUL-terminated). */
+adx_error_t adx_docx_text(const char *path, char **out, size_t *len, adx_errctx_t *ctx);
 
 /* ---- Report builders (src/report/build_qual.c) ------------------------ */
 

@@ -16,7 +16,7 @@ static const cli_opt_t qual_opts[] = {
     {NULL, 0, NULL}};
 
 static const char *const subs[] = {"check", "freq",   "matrix", "cooccur", "crosstab", "quotes",
-                                   "cases", "agree",  "report", "export",  "import",   NULL};
+                                   "cases", "agree",  "report", "export",  "import",   "text", NULL};
 
 static int parse_level(cli_t *c, int dflt, int *level)
 {
@@ -74,7 +74,9 @@ static int run_qual(cli_t *c)
     sel.level = level;
 
     size_t nargs = c->npos - 2;
-    int want = !strcmp(sub, "crosstab") || !strcmp(sub, "quotes") || !strcmp(sub, "import") ? 1
+    int want = !strcmp(sub, "crosstab") || !strcmp(sub, "quotes") || !strcmp(sub, "import") ||
+                       !strcmp(sub, "text")
+                   ? 1
              : !strcmp(sub, "export")                                                       ? 2
                                                                                             : 0;
     if (nargs != (size_t)want) {
@@ -86,6 +88,8 @@ static int run_qual(cli_t *c)
             return cli_usage_error(c, "usage: qual export PROJECT matrix|qdpx|qdc OUTFILE");
         if (!strcmp(sub, "import"))
             return cli_usage_error(c, "usage: qual import FILE.qdpx NEW_PROJECT_FOLDER");
+        if (!strcmp(sub, "text"))
+            return cli_usage_error(c, "usage: qual text PROJECT CASE [-o coding/CODER/CASE.md]");
         return cli_usage_error(c, "usage: qual %s PROJECT (no further arguments)", sub);
     }
     if (!strcmp(sub, "export") && strcmp(c->pos[2], "matrix") && strcmp(c->pos[2], "qdpx") &&
@@ -177,6 +181,33 @@ static int run_qual(cli_t *c)
         } else
             rc = adx_report_qquotes(p, &sel, (size_t)code, al ? attrs : NULL, nattrs, &r,
                                     &c->err);
+    } else if (!strcmp(sub, "text")) {
+        /* The plain text of a transcript (e.g. from .docx), braces escaped, as the
+         * starting point of a coded copy. */
+        size_t d = 0;
+        while (d < p->ncases && strcmp(p->case_ids[d], c->pos[2]))
+            d++;
+        if (d == p->ncases) {
+            rc = adx_err(&c->err, ADX_EUSAGE, "%s/cases.csv: no case '%s'", p->root, c->pos[2]);
+        } else {
+            const adx_qdoc_t *doc = &p->docs[d];
+            char *buf = malloc(2 * doc->nbytes + 1);
+            size_t n = 0;
+            if (!buf)
+                rc = adx_err(&c->err, ADX_ENOMEM, "out of memory");
+            for (size_t i = 0; buf && i < doc->nbytes; i++) {
+                if (doc->text[i] == '{' || doc->text[i] == '}' || doc->text[i] == '\\')
+                    buf[n++] = '\\';
+                buf[n++] = doc->text[i];
+            }
+            if (buf && c->out)
+                rc = adx_write_atomic(c->out, buf, n, &c->err);
+            else if (buf && fwrite(buf, 1, n, stdout) != n)
+                rc = adx_err(&c->err, ADX_EIO, "cannot write to standard output");
+            free(buf);
+        }
+        adx_qproject_free(p);
+        return rc ? cli_fail(c, rc) : 0;
     } else if (!strcmp(sub, "report")) {
         rc = adx_report_qreport(p, &sel, al ? attrs : NULL, nattrs, &r, &c->err);
     } else if (!strcmp(sub, "cases")) {

@@ -733,7 +733,14 @@ static adx_error_t load_coding(adx_qproject_t *p, adx_errctx_t *ctx)
     if ((rc = list_dir(dir, 0, &tfiles, &ntf, ctx)))
         goto cleanup;
     for (size_t i = 0; i < ntf; i++) {
-        if (!text_stem(tfiles[i], stem, sizeof stem))
+        size_t fl = strlen(tfiles[i]);
+        int docx = fl > 5 && !strcmp(tfiles[i] + fl - 5, ".docx");
+        if (docx) {
+            if (fl - 5 >= sizeof stem)
+                continue;
+            memcpy(stem, tfiles[i], fl - 5);
+            stem[fl - 5] = '\0';
+        } else if (!text_stem(tfiles[i], stem, sizeof stem))
             continue;
         if (snprintf(file, sizeof file, "%s/%s", dir, tfiles[i]) >= (int)sizeof file)
             continue;
@@ -743,7 +750,23 @@ static adx_error_t load_coding(adx_qproject_t *p, adx_errctx_t *ctx)
                          file, stem);
             goto cleanup;
         }
+        if (p->docs[d].text) {
+            rc = adx_err(ctx, ADX_EPARSE, "%s: case '%s' has two transcripts; keep one", file, stem);
+            goto cleanup;
+        }
         size_t len;
+        if (docx) {
+            /* Word text is plain text: braces in it are literal. */
+            if ((rc = adx_docx_text(file, &buf, &len, ctx)))
+                goto cleanup;
+            if ((rc = set_text(p, (size_t)d, &buf, len, file, file, ctx)))
+                goto cleanup;
+            if (!(first[d] = qual_strdup(file))) {
+                rc = oom(ctx);
+                goto cleanup;
+            }
+            continue;
+        }
         if ((rc = qual_read_text(file, &buf, &len, ctx)) ||
             (rc = adx_qmarkup_parse(buf, len, file, &m, ctx)))
             goto cleanup;

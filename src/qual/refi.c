@@ -1147,3 +1147,146 @@ cleanup:
         rm_tree(tmp);
     return rc;
 }
+
+/* ---- Word (.docx) transcripts ---------------------------------------- */
+
+#define W_NS "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+typedef struct {
+    char *s;
+    size_t n, cap;
+    int oom;
+} sbuf_t;
+
+static void sb_add(sbuf_t *b, const char *s, size_t n)
+{
+    if (b->oom)
+        return;
+    if (b->n + n + 1 > b->cap) {
+        size_t nc = b->cap ? b->cap * 2 : 4096;
+        while (nc < b->n + n + 1)
+            nc *= 2;
+        char *ns = realloc(b->s, nc);
+        if (!ns) {
+            b->oom = 1;
+            return;
+        }
+        b->s = ns;
+        b->cap = nc;
+    }
+    memcpy(b->s + b->n, s, n);
+    b->n += n;
+    b->s[b->n] = '\0';
+}
+
+static int is_w(xmlNodePtr n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE && !xmlStrcmp(n->name, BAD_CAST name) && n->ns &&
+           !xmlStrcmp(n->ns->href, BAD_CAST W_NS);
+}
+
+/* Text of the runs under n: w:t text, w:tab as a tab, w:br and w:cr as a newline. */
+static void docx_runs(xmlNodePtr n, sbuf_t *b, int depth)
+{
+    if (depth > 256)
+        return;
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        if (is_w(c, "t")) {
+            xmlChar *t = xmlNodeGetContent(c);
+            if (t)
+                sb_add(b, (const char *)t, strlen((const char *)t));
+            else
+                b->oom = 1;
+            xmlFree(t);
+        } else if (is_w(c, "tab"))
+            sb_add(b, "\t", 1);
+        else if (is_w(c, "br") || is_w(c, "cr"))
+            sb_add(b, "\n", 1);
+        else if (!is_w(c, "p"))
+            docx_runs(c, b, depth + 1);
+    }
+}
+
+/* Paragraphs anywhere under n (body, tables), separated by blank lines. */
+static void docx_paras(xmlNodePtr n, sbuf_t *b, int depth)
+{
+    if (depth > 256)
+        return;
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        if (is_w(c, "p")) {
+            size_t before = b->n;
+            if (before)
+                sb_add(b, "\n\n", 2);
+            size_t mark = b->n;
+            docx_runs(c, b, depth + 1);
+            if (b->n == mark && !b->oom) /* empty paragraph: drop the separator */
+                b->n = before;
+            if (b->s)
+                b->s[b->n] = '\0';
+        } else
+            docx_paras(c, b, depth + 1);
+    }
+}
+
+adx_error_t adx_docx_text(const char *path, char **out, size_t *len, adx_errctx_t *ctx)
+{
+    *out = NULL;
+    *len = 0;
+    adx_error_t rc = ADX_OK;
+    imp_t im;
+    memset(&im, 0, sizeof im);
+    im.path = path;
+    char *xml = NULL;
+    size_t xlen = 0;
+    sbuf_t b = {0};
+    int zerr = 0;
+    if (!(im.za = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &zerr))) {
+        zip_error_t ze;
+        zip_error_init_with_code(&ze, zerr);
+        rc = adx_err(ctx, zerr == ZIP_ER_OPEN || zerr == ZIP_ER_NOENT ? ADX_EIO : ADX_EPARSE,
+                     "%s: cannot open the Word file: %s; save it as .docx (not .doc)", path,
+                     zip_error_strerror(&ze));
+        zip_error_fini(&ze);
+        goto cleanup;
+    }
+    if ((rc = read_entry(&im, "word/document.xml", &xml, &xlen, ctx)))
+        goto cleanup;
+    if (xlen > (size_t)INT32_MAX) {
+        rc = adx_err(ctx, ADX_EPARSE, "%s: word/document.xml is too large", path);
+        goto cleanup;
+    }
+    xmlResetLastError();
+    im.doc = xmlReadMemory(xml, (int)xlen, "word/document.xml", NULL,
+                           XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (!im.doc) {
+        const xmlError *xe = xmlGetLastError();
+        rc = adx_err(ctx, ADX_EPARSE, "%s: word/document.xml:%d: malformed XML: %s", path,
+                     xe ? xe->line : 0, xe && xe->message ? xe->message : "");
+        size_t l = strlen(ctx ? ctx->msg : "");
+        while (ctx && l && ctx->msg[l - 1] == '\n')
+            ctx->msg[--l] = '\0';
+        goto cleanup;
+    }
+    docx_paras(xmlDocGetRootElement(im.doc), &b, 0);
+    if (b.oom) {
+        rc = oom(ctx);
+        goto cleanup;
+    }
+    sb_add(&b, "\n", 1);
+    if (b.oom) {
+        rc = oom(ctx);
+        goto cleanup;
+    }
+    *out = b.s;
+    *len = b.n;
+    b.s = NULL;
+cleanup:
+    free(b.s);
+    free(xml);
+    imp_free(&im);
+    return rc;
+}

@@ -73,6 +73,13 @@ grep -q '"disagreements":' "$T/agree.json" && ok || bad "agree json disagreement
 # The exported matrix is a dataset the quantitative commands read.
 "$A" describe "$T/m.csv" challenges practices >/dev/null && ok || bad "describe on the exported matrix"
 
+# qual text: the plain text of a transcript, which strips back to the same text.
+mk
+"$A" qual text "$T/p" ESE3 -o "$T/ESE3.md" && grep -q '^A: I started selling' "$T/ESE3.md" && ok || bad "qual text"
+mkdir -p "$T/p/coding/author3" && sed 's/^A: I started/A: {new_markets: I started}/' "$T/ESE3.md" >"$T/p/coding/author3/ESE3.md"
+"$A" qual check "$T/p" >/dev/null && ok || bad "coded copy made from qual text does not load"
+expect_error "text of an unknown case" 2 "no case 'ESE33'" -- "$A" qual text "$EX" ESE33
+
 # The results section in one report.
 "$A" qual report "$EX" --attributes sector,gender --format html -o "$T/report.html" && grep -q "Quotes for theme 'facilitators'" "$T/report.html" && grep -q "Krippendorff" "$T/report.html" && ok || bad "qual report html"
 "$A" qual report "$EX" --format json -o "$T/report.json" && grep -q '"agreement":' "$T/report.json" && ok || bad "qual report json"

@@ -323,6 +323,46 @@ int main(void)
             expect_read_error(bad, "refusing a possible zip bomb");
         }
     }
+    {
+        /* A Word transcript: paragraphs (one in a table) become blank-line separated
+         * blocks; a tab, a line break and literal braces are kept. */
+        char docx[300];
+        snprintf(docx, sizeof docx, "%s/t.docx", tmp);
+        const char *xmlw =
+            "<?xml version=\"1.0\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/"
+            "wordprocessingml/2006/main\"><w:body><w:p><w:r><w:t>Q: How</w:t></w:r><w:r>"
+            "<w:t xml:space=\"preserve\"> are you?</w:t></w:r></w:p><w:p/><w:p><w:r><w:t>A:"
+            "</w:t><w:tab/><w:t>fine {really}</w:t><w:br/><w:t>caf\xC3\xA9</w:t></w:r></w:p>"
+            "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>cell</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+            "</w:body></w:document>";
+        const char *n[] = {"word/document.xml"}, *d[] = {xmlw};
+        size_t l[] = {strlen(xmlw)};
+        make_zip(docx, n, d, l, 1);
+        char *txt = NULL;
+        size_t tl = 0;
+        CHECK_OK(adx_docx_text(docx, &txt, &tl, &e), e);
+        CHECK(txt && !strcmp(txt, "Q: How are you?\n\nA:\tfine {really}\ncaf\xC3\xA9\n\ncell\n"));
+        free(txt);
+        /* In a project: transcripts/CASE.docx, coded copy with escaped braces. */
+        char proj[300], cmd[4096];
+        snprintf(proj, sizeof proj, "%s/wordproj", tmp);
+        snprintf(cmd, sizeof cmd,
+                 "mkdir -p %s/transcripts %s/coding/k && printf 'code,parent\\nfine,\\n' >%s/codebook.csv && "
+                 "printf 'case\\nW\\n' >%s/cases.csv && cp %s %s/transcripts/W.docx && "
+                 "printf 'Q: How are you?\\n\\nA:\\t{fine: fine \\\\{really\\\\}}\\ncaf\\303\\251\\n\\ncell\\n' "
+                 ">%s/coding/k/W.md",
+                 proj, proj, proj, proj, docx, proj, proj);
+        CHECK(system(cmd) == 0);
+        adx_qproject_t *w = NULL;
+        CHECK_OK(adx_qproject_load(proj, &w, &e), e);
+        if (w) {
+            CHECK(w->nsegs == 1 && w->segs[0].start == 20 && w->segs[0].end == 33);
+        }
+        adx_qproject_free(w);
+        const char *n2[] = {"word/other.xml"};
+        make_zip(docx, n2, d, l, 1);
+        CHECK(adx_docx_text(docx, &txt, &tl, &e) == ADX_EPARSE && strstr(e.msg, "no 'word/document.xml'"));
+    }
     /* Nothing half-imported: the failed imports above wrote no folder. */
     struct stat st;
     CHECK(stat(dir2, &st) != 0);
