@@ -213,6 +213,7 @@ typedef struct {
     size_t ncoders;
     size_t *coder;               /* selected coder indexes */
     adx_qunit_t unit;
+    int all_units;               /* units nobody coded were included */
     adx_agree_stats_t *by_code;  /* k, unit level */
     adx_agree_stats_t overall;   /* all (unit, code) pairs pooled */
     adx_agree_stats_t *doc_by_code; /* k, document presence level */

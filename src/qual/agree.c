@@ -254,6 +254,7 @@ adx_error_t adx_qagree(const adx_qproject_t *p, const adx_qagree_options_t *o,
         goto cleanup;
     }
     a->unit = o->unit;
+    a->all_units = o->all_units;
     if ((rc = adx_qsel_codes(p, &o->sel, &a->code, &a->k, ctx)) ||
         (rc = adx_qsel_coders(p, &o->sel, &mask, ctx)))
         goto cleanup;

@@ -785,6 +785,7 @@ adx_error_t adx_report_qagree(const adx_qproject_t *p, const adx_qagree_t *a,
     for (size_t c = 0; c < a->ncoders; c++)
         cJSON_AddItemToArray(jc, cJSON_CreateString(p->coders[a->coder[c]]));
     cJSON_AddStringToObject(r->json, "unit", unit_names[a->unit]);
+    cJSON_AddBoolToObject(r->json, "all_units", a->all_units);
     for (int level = 0; level < 2; level++) {
         char title[256];
         snprintf(title, sizeof title, level == 0 ? "Inter-coder agreement by code (unit: %s)"
@@ -815,7 +816,13 @@ adx_error_t adx_report_qagree(const adx_qproject_t *p, const adx_qagree_t *a,
         TRY(adx_table_add_note(t, "Coders: %s. Each code is a yes/no decision per unit; "
                                   "'Overall' pools all unit x code decisions.",
                                coders));
-        if (level == 0)
+        if (level == 0 && a->all_units)
+            TRY(adx_table_add_note(
+                t, "Units: every %s of the transcripts each coder coded, including text nobody "
+                   "coded (--all-units): uncoded units count as agreement, which inflates the "
+                   "figures as NVivo's character-level comparison does.",
+                unit_names[a->unit]));
+        else if (level == 0)
             TRY(adx_table_add_note(
                 t, "Units: the %ss that at least one coder coded with a code of this table%s "
                    "(not characters: NVivo's character-level figures count uncoded text as "

@@ -13,7 +13,9 @@
 #   expected/agree.csv         dataset,units,complete,pairable,percent,cohen,fleiss,alpha
 #   expected/qual_vse_agree.csv  level,code,units,complete,percent,cohen,fleiss,alpha for the
 #                              example project examples/vse-ambidexterity, parsed here in R
-#                              independently of ambidex (paragraph units, leaf codes).
+#                              independently of ambidex (paragraph units, leaf codes; level
+#                              unit = paragraphs someone coded, unit_all = every paragraph,
+#                              document = presence per transcript).
 
 local({
   a <- commandArgs(trailingOnly = FALSE)
@@ -146,10 +148,11 @@ for (cs in cases) {
 unit_matrix <- function(units, code)
   t(sapply(units, function(u) sapply(u, function(cl) as.numeric(code %in% cl))))
 keep <- sapply(para, function(u) any(sapply(u, function(cl) any(cl %in% leaves))))
+para_all <- para
 para <- para[keep]
 out <- NULL
-for (lvl in c("unit", "document")) {
-  units <- if (lvl == "unit") para else docs
+for (lvl in c("unit", "document", "unit_all")) {
+  units <- if (lvl == "unit") para else if (lvl == "document") docs else para_all
   pooled <- NULL
   for (code in leaves) {
     x <- unit_matrix(units, code)

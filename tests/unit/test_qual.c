@@ -98,25 +98,28 @@ static void test_example_agreement(void)
         return;
     adx_qagree_options_t o;
     adx_qagree_options_init(&o);
-    adx_qagree_t *a = NULL;
+    adx_qagree_t *a = NULL, *aall = NULL;
     CHECK_OK(adx_qagree(p, &o, &a, &e), e);
+    o.all_units = 1;
+    CHECK_OK(adx_qagree(p, &o, &aall, &e), e);
     adx_read_options_t ro;
     adx_read_options_init(&ro);
     adx_dataset_t *ex = NULL;
     CHECK_OK(adx_read_csv(REF "/expected/qual_vse_agree.csv", &ro, &ex, &e), e);
-    if (!a || !ex)
+    if (!a || !aall || !ex)
         goto done;
     size_t matched = 0;
     for (size_t r = 0; r < ex->nrows; r++) {
         int doc = !strcmp(str(ex, "level", r), "document");
+        const adx_qagree_t *ag = !strcmp(str(ex, "level", r), "unit_all") ? aall : a;
         const char *code = str(ex, "code", r);
         const adx_agree_stats_t *s = NULL;
         if (!strcmp(code, "(overall)"))
-            s = doc ? &a->doc_overall : &a->overall;
+            s = doc ? &ag->doc_overall : &ag->overall;
         else
-            for (size_t i = 0; i < a->k; i++)
-                if (!strcmp(p->codes[a->code[i]].name, code))
-                    s = doc ? &a->doc_by_code[i] : &a->by_code[i];
+            for (size_t i = 0; i < ag->k; i++)
+                if (!strcmp(p->codes[ag->code[i]].name, code))
+                    s = doc ? &ag->doc_by_code[i] : &ag->by_code[i];
         CHECK(s != NULL);
         if (!s)
             continue;
@@ -132,11 +135,15 @@ static void test_example_agreement(void)
         track(s->fleiss, num(ex, "fleiss", r));
         track(s->alpha, num(ex, "alpha", r));
     }
-    /* Every leaf code (and the overall row) at both levels. */
-    CHECK(matched == 2 * (a->k + 1));
+    /* Every leaf code (and the overall row) at both levels, and with all units. */
+    CHECK(matched == 3 * (a->k + 1));
+    /* Counting uncoded paragraphs as agreement raises percent agreement (the
+     * NVivo-style inflation the default avoids). */
+    CHECK(aall->overall.percent > a->overall.percent);
 done:
     adx_dataset_free(ex);
     adx_qagree_free(a);
+    adx_qagree_free(aall);
     adx_qproject_free(p);
 }
 
