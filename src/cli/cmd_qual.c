@@ -258,10 +258,9 @@ static int run_qual(cli_t *c)
 
 const cli_cmd_t cli_cmd_qual = {
     "qual",
-    "qual SUBCOMMAND PROJECT [ARGS] with SUBCOMMAND one of: check | freq | matrix [--presence] "
-    "| cooccur | crosstab ATTRIBUTE | quotes CODE | cases | agree [--unit paragraph|line|"
-    "document] | report [--attributes A,B] | export matrix|qdpx|qdc OUTFILE | import FILE.qdpx NEW_FOLDER (qual import "
-    "FILE.qdpx NEW_FOLDER takes the archive in place of PROJECT)",
+    "qual SUBCOMMAND PROJECT [ARGS], SUBCOMMAND one of: check | freq | matrix [--presence] | "
+    "cooccur | crosstab ATTRIBUTE | quotes CODE | cases | agree [--unit paragraph|line|document] "
+    "| report | text CASE | export matrix|qdpx|qdc OUTFILE; and qual import FILE.qdpx NEW_FOLDER",
     "qualitative projects: check coding, code frequencies, case x code matrix, co-occurrence, "
     "crosstabs, quotes, case table, inter-coder agreement, REFI-QDA exchange (docs/qual.md)",
     qual_opts, run_qual};
