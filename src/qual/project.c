@@ -267,27 +267,25 @@ adx_error_t adx_qmarkup_parse(const char *buf, size_t len, const char *name,
                                  name, line, ccol);
                     goto cleanup;
                 }
-                /* Every segment of this brace shares the memo; the first owns it. */
+                /* Every segment of this brace gets its own copy of the memo. */
                 char *mm = NULL;
-                if (memo && o->nsegs > 0 && !(mm = qual_strdup(memo))) {
+                if (memo && !(mm = qual_strdup(memo))) {
                     free(code);
                     free(memo);
                     rc = oom(ctx);
                     goto cleanup;
                 }
-                if (push_seg(m, &capseg, code, o->nsegs == 0 ? memo : mm, nc, line, ccol)) {
+                if (push_seg(m, &capseg, code, mm, nc, line, ccol)) {
                     free(code);
                     free(mm);
-                    if (o->nsegs == 0)
-                        free(memo);
+                    free(memo);
                     rc = oom(ctx);
                     goto cleanup;
                 }
                 o->nsegs++;
                 p = q + 1;
             }
-            if (memo && o->nsegs == 0)
-                free(memo);
+            free(memo);
             /* Skip the ':' and the blanks after it. */
             size_t adv = j + 1 - i;
             col += qual_u8len(buf + i, adv);

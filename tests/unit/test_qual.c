@@ -182,6 +182,8 @@ static void test_markup(void)
         {"x {a,,b: t}", "t.md:1: column 6: empty code name"},
         {"x {a:}", "t.md:1: column 3: the coded segment opened here is empty"},
         {"{a: one\n{b: two}", "t.md:1: column 1: '{' is never closed"},
+        /* An empty name after a code with a memo (was a double free). */
+        {"x {a, # m: t}", "t.md:1: column 7: empty code name"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         e.msg[0] = 0;
