@@ -856,6 +856,19 @@ static adx_error_t load_coding(adx_qproject_t *p, adx_errctx_t *ctx)
             if ((rc = qual_read_text(file, &buf, &len, ctx)) ||
                 (rc = adx_qmarkup_parse(buf, len, file, &m, ctx)))
                 goto cleanup;
+            /* The same code twice over overlapping text of this file. */
+            for (size_t s = 0; s < m->nsegs; s++)
+                for (size_t t = s + 1; t < m->nsegs; t++)
+                    if (m->start[t] < m->end[s] && m->start[s] < m->end[t] &&
+                        !strcmp(m->codes[s], m->codes[t])) {
+                        rc = adx_err(ctx, ADX_EPARSE,
+                                     "%s:%zu: column %zu: code '%s' overlaps the '%s' segment "
+                                     "opened on line %zu, column %zu; merge them into one "
+                                     "segment",
+                                     file, m->line[t], m->col[t], m->codes[t], m->codes[s],
+                                     m->line[s], m->col[s]);
+                        goto cleanup;
+                    }
             for (size_t s = 0; s < m->nsegs; s++) {
                 long code = adx_qcode_find(p, m->codes[s]);
                 if (code < 0) {

@@ -389,7 +389,8 @@ static void test_project(void)
     expect_load_error("coding/k2/A.md:3: column 10 (in the text without markup): the text differs");
     fresh_project();
     put("coding/k1/A.md", "{x: one {x: two}}\n");
-    expect_load_error("code 'x' overlaps another 'x' segment of the same coder");
+    expect_load_error("coding/k1/A.md:1: column 10: code 'x' overlaps the 'x' segment opened on "
+                      "line 1, column 2; merge them");
     fresh_project();
     put("transcripts/C1.md", "{x: coded} in transcripts\n");
     expect_load_error("transcripts/C1.md:1: column 2: transcripts/ holds uncoded text");
