@@ -50,6 +50,41 @@ int main(void)
     CHECK(ds->nvars == 13);
     adx_dataset_free(ds);
 
+    /* Conditions: comparisons, three-valued and/or/not, missing(), percentages;
+     * keeping cases; deep copies. */
+    const char *csv2 = "x,y,z\n1,5,\n2,6,1\n3,,1\n4,8,0\n";
+    CHECK_OK(adx_read_csv_buffer(csv2, strlen(csv2), "c.csv", NULL, &ds, &e), e);
+    if (ds) {
+        double *v = NULL;
+        CHECK_OK(adx_eval(ds, "x >= 2 and y != 8", &v, &e), e);
+        if (v)
+            CHECK(v[0] == 0 && v[1] == 1 && isnan(v[2]) && v[3] == 0);
+        free(v);
+        CHECK_OK(adx_eval(ds, "x == 1 or y > 100", &v, &e), e);
+        if (v) /* true or missing = true; false or missing = missing */
+            CHECK(v[0] == 1 && v[1] == 0 && isnan(v[2]) && v[3] == 0);
+        free(v);
+        CHECK_OK(adx_eval(ds, "missing(x, y, z) > 30%", &v, &e), e);
+        if (v)
+            CHECK(v[0] == 1 && v[1] == 0 && v[2] == 1 && v[3] == 0);
+        free(v);
+        CHECK_OK(adx_eval(ds, "not (z = 1)", &v, &e), e);
+        if (v)
+            CHECK(isnan(v[0]) && v[1] == 0 && v[3] == 1);
+        free(v);
+        CHECK(adx_eval(ds, "x >", &v, &e) == ADX_EUSAGE && strstr(e.msg, "column 4"));
+        CHECK(adx_compute(ds, "w = (x +", &e) == ADX_EUSAGE && strstr(e.msg, "column 9"));
+        adx_dataset_t *cp = adx_dataset_copy(ds);
+        CHECK(cp && cp->nrows == 4 && cp->nvars == 3);
+        unsigned char keep[4] = {1, 0, 1, 0};
+        CHECK_OK(adx_dataset_keep(ds, keep, &e), e);
+        CHECK(ds->nrows == 2 && ds->vars[0].num[1] == 3 && isnan(ds->vars[1].num[1]));
+        if (cp)
+            CHECK(cp->vars[0].num[1] == 2); /* the copy is independent */
+        adx_dataset_free(cp);
+        adx_dataset_free(ds);
+    }
+
     /* Cell formats: 3 decimals, p as <.001, no "-0.000", stars. */
     char buf[64];
     adx_cell_t c = {ADX_CELL_NUM, ADX_NUM_P, -1, 0.0004, NULL};
