@@ -89,6 +89,8 @@ typedef struct {
     adx_block_t *blocks;  /* display order; tables appear here and in `tables` */
     size_t nblocks;
     char *title;          /* document title (HTML <title>), or NULL */
+    char *methods;        /* a sentence for a methods section (what was estimated and
+                             how), or NULL; the study runner collects them */
     struct cJSON *json;   /* owned */
     int decimals;         /* default decimals of ADX_NUM_FIXED cells (3) */
 } adx_report_t;

@@ -8,6 +8,19 @@
 adx_error_t cli_load(cli_t *c, adx_dataset_t **ds)
 {
     *ds = NULL;
+    if (c->preloaded) {
+        /* Study mode: a private copy of the study's data (commands free it). */
+        adx_error_t rc = ADX_OK;
+        if (!(*ds = adx_dataset_copy(c->preloaded)))
+            return adx_err(&c->err, ADX_ENOMEM, "out of memory");
+        for (size_t i = 0; !rc && i < c->ncompute; i++)
+            rc = adx_compute(*ds, c->compute[i], &c->err);
+        if (rc) {
+            adx_dataset_free(*ds);
+            *ds = NULL;
+        }
+        return rc;
+    }
     if (c->npos < 1) {
         cli_usage_error(c, "missing the DATA file");
         return adx_err(&c->err, ADX_EUSAGE, "missing the DATA file");
@@ -81,6 +94,21 @@ cleanup:
 
 int cli_emit(cli_t *c, adx_report_t *r)
 {
+    if (c->capture) {
+        /* Study mode: move the report's content to c->captured. */
+        adx_report_t *dst = adx_report_alloc();
+        if (!dst || adx_report_append(dst, r, 0)) {
+            adx_report_free(dst);
+            return cli_fail(c, adx_err(&c->err, ADX_ENOMEM, "out of memory"));
+        }
+        dst->json = r->json;
+        r->json = NULL;
+        dst->methods = r->methods;
+        r->methods = NULL;
+        adx_report_free(c->captured);
+        c->captured = dst;
+        return 0;
+    }
     char *text = NULL;
     size_t len = 0;
     r->decimals = c->decimals;

@@ -307,8 +307,65 @@ static int keyword(parser_t *ps, const char *kw)
     return 0;
 }
 
+/* VAR == "text" or VAR != "text" for string variables (numeric variables may be
+ * compared with a number written in quotes too). Returns 1 if matched. */
+static int string_cmp(parser_t *ps, size_t *out, adx_error_t *rc)
+{
+    const char *p = ps->p, *n0 = p;
+    while (is_ident_char(*p))
+        p++;
+    size_t nlen = (size_t)(p - n0);
+    while (isspace((unsigned char)*p))
+        p++;
+    int neq;
+    if ((p[0] == '=' && p[1] == '=') || (p[0] == '!' && p[1] == '=') || (p[0] == '<' && p[1] == '>'))
+        neq = p[0] != '=', p += 2;
+    else if (p[0] == '=')
+        neq = 0, p += 1;
+    else
+        return 0;
+    while (isspace((unsigned char)*p))
+        p++;
+    if (*p != '"' || nlen == 0 || nlen > 255)
+        return 0;
+    const char *l0 = ++p;
+    while (*p && *p != '"')
+        p++;
+    if (*p != '"')
+        return 0;
+    char name[256];
+    memcpy(name, n0, nlen);
+    name[nlen] = 0;
+    size_t llen = (size_t)(p - l0), idx;
+    const char *nm = name;
+    if ((*rc = adx_dataset_lookup(ps->ds, &nm, 1, 0, &idx, ps->ctx)))
+        return 1;
+    const adx_variable_t *v = &ps->ds->vars[idx];
+    double *y = malloc((ps->ds->nrows ? ps->ds->nrows : 1) * sizeof *y);
+    if (!y) {
+        *rc = adx_err(ps->ctx, ADX_ENOMEM, "out of memory");
+        return 1;
+    }
+    char lit[256];
+    snprintf(lit, sizeof lit, "%.*s", (int)(llen < 255 ? llen : 255), l0);
+    double num = strtod(lit, NULL);
+    for (size_t i = 0; i < ps->ds->nrows; i++) {
+        if (v->type == ADX_VAR_STRING)
+            y[i] = !v->str[i] ? NAN : (double)((strcmp(v->str[i], lit) == 0) != neq);
+        else
+            y[i] = isnan(v->num[i]) ? NAN : (double)((v->num[i] == num) != neq);
+    }
+    ps->p = p + 1;
+    *rc = new_tmp(ps, y, out);
+    return 1;
+}
+
 static adx_error_t parse_cmp(parser_t *ps, size_t *out)
 {
+    skip_ws(ps);
+    adx_error_t src = ADX_OK;
+    if (string_cmp(ps, out, &src))
+        return src;
     adx_error_t rc = parse_expr(ps, out);
     if (rc)
         return rc;

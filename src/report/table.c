@@ -128,6 +128,7 @@ void adx_report_free(adx_report_t *r)
         block_clear(&r->blocks[i]);
     free(r->blocks);
     free(r->title);
+    free(r->methods);
     cJSON_Delete(r->json);
     free(r);
 }
