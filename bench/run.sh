@@ -15,15 +15,15 @@ t0=$(ts)
 "$BUILD/ambidex" describe "$CSV" --format json > /dev/null
 "$BUILD/ambidex" corr "$CSV" --format json > /dev/null
 t1=$(ts)
-adx=$(echo "$t1 - $t0" | bc -l)
+adx=$(awk -v a="$t0" -v b="$t1" 'BEGIN{print b-a}')
 printf "ambidex describe + corr (two CLI runs, each reading the file): %.3f s\n" "$adx"
 if command -v Rscript >/dev/null; then
   t0=$(ts)
   Rscript -e "d <- read.csv('$CSV'); invisible(sapply(d, function(x) c(mean(x), sd(x), min(x), max(x)))); invisible(cor(d))"
   t1=$(ts)
-  r=$(echo "$t1 - $t0" | bc -l)
+  r=$(awk -v a="$t0" -v b="$t1" 'BEGIN{print b-a}')
   printf "R read.csv + summaries + cor: %.3f s\n" "$r"
-  printf "ratio R / ambidex: %.1fx\n" "$(echo "$r / $adx" | bc -l)"
+  printf "ratio R / ambidex: %.1fx\n" "$(awk -v a="$adx" -v b="$r" 'BEGIN{print b/a}')"
 else
   echo "Rscript not found: install r-base-core for the comparison"
 fi
