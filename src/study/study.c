@@ -373,6 +373,7 @@ adx_error_t adx_study_run(const adx_study_t *s, const adx_study_options_t *o,
     cleaning_t *log = NULL;
     size_t nlog = 0, n_read = 0;
     char *methods = NULL, *data_path = NULL;
+    const char *data_name = NULL; /* the path as written in the study file */
     size_t mlen = 0;
     const char *title = NULL;
     cJSON *jsteps = cJSON_CreateArray();
@@ -447,6 +448,7 @@ adx_error_t adx_study_run(const adx_study_t *s, const adx_study_options_t *o,
                 }
             }
             const char *f = st->args[0];
+            data_name = f;
             free(data_path);
             size_t need = strlen(s->dir) + strlen(f) + 2;
             if (!(data_path = malloc(need)))
@@ -644,12 +646,12 @@ adx_error_t adx_study_run(const adx_study_t *s, const adx_study_options_t *o,
         snprintf(para, sizeof para,
                  "The data file %s held %zu cases. After the screening rules below, %zu "
                  "cases were analysed.",
-                 data_path, n_read, ds->nrows);
+                 data_name, n_read, ds->nrows);
         if (!nlog)
             snprintf(para, sizeof para,
                      "The data file %s held %zu cases; all %zu were analysed (no screening "
                      "rules).",
-                     data_path, n_read, ds->nrows);
+                     data_name, n_read, ds->nrows);
         if (adx_report_add_paragraph(rep, para))
             goto oom;
         if (nlog) {
@@ -677,7 +679,8 @@ adx_error_t adx_study_run(const adx_study_t *s, const adx_study_options_t *o,
         }
         snprintf(para, sizeof para,
                  "Analyses were run with ambidex %s from the study file %s.%s%s", ADX_VERSION,
-                 s->path, methods ? " " : "", methods ? methods : "");
+                 strrchr(s->path, '/') ? strrchr(s->path, '/') + 1 : s->path, methods ? " " : "",
+                 methods ? methods : "");
         if (adx_report_add_paragraph(rep, para))
             goto oom;
         /* Renumber the body's tables after the ones already in rep. */
@@ -705,7 +708,7 @@ adx_error_t adx_study_run(const adx_study_t *s, const adx_study_options_t *o,
             goto oom;
         rep->json = root;
         cJSON_AddStringToObject(root, "title", t);
-        cJSON_AddStringToObject(root, "data", data_path);
+        cJSON_AddStringToObject(root, "data", data_name);
         cJSON_AddNumberToObject(root, "n_read", (double)n_read);
         cJSON_AddNumberToObject(root, "n_analysed", (double)ds->nrows);
         cJSON *jl = cJSON_AddArrayToObject(root, "cleaning");
