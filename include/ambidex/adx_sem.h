@@ -152,6 +152,15 @@ adx_error_t adx_sem_fit_cov(adx_sem_t *s, const double *S, size_t n, adx_errctx_
 adx_error_t adx_sem_fit_named_cov(adx_sem_t *s, const char *const *names, size_t k,
                                   const double *cov, size_t n, adx_errctx_t *ctx);
 
+/* Reads a covariance matrix file: a header of k variable names, then k rows of
+ * either the full matrix or its lower triangle (row i has i numbers); fields
+ * separated by commas, semicolons, tabs or blanks; a leading row-name column
+ * is allowed. *names (k pointers into *namebuf), *namebuf and *cov (k x k,
+ * column-major, symmetric) are malloc'd and owned by the caller. A full
+ * matrix that is not symmetric is ADX_EPARSE naming the cell. */
+adx_error_t adx_read_cov_matrix(const char *path, char ***names, char **namebuf, size_t *k,
+                                double **cov, adx_errctx_t *ctx);
+
 /* Validity of the measurement model (after a fit), from the sample covariance
  * matrix of the fit (listwise cases): Cronbach's alpha, CR and AVE from standardized loadings (Fornell-Larcker),
  * latent correlations, HTMT (Henseler et al. 2015, absolute correlations) and

@@ -236,6 +236,8 @@ int main(int argc, char **argv)
         const char *value = NULL;
         if (!strcmp(a, "-o")) {
             snprintf(name, sizeof name, "output");
+        } else if (!strcmp(a, "-e")) {
+            snprintf(name, sizeof name, "model"); /* inline model (cfa, sem) */
         } else if (a[1] == '-') {
             const char *eq = strchr(a, '=');
             size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);

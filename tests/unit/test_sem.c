@@ -211,14 +211,135 @@ done:
     free(text);
 }
 
+/* Covariance-matrix input: the HS CFA from the lower triangle of cov() (N - 1). */
+static void check_cov_input(void)
+{
+    adx_errctx_t e = {0};
+    char **names = NULL, *buf = NULL;
+    double *cov = NULL;
+    size_t k = 0;
+    adx_sem_syntax_t *syn = NULL;
+    adx_sem_t *s = NULL;
+    adx_sem_options_t o;
+    adx_sem_options_init(&o);
+    char *text = slurp(REF "hs3.lav");
+    CHECK_OK(adx_read_cov_matrix(REF "hs_cov_lower.csv", &names, &buf, &k, &cov, &e), e);
+    CHECK(k == 9);
+    if (text && cov) {
+        CHECK_OK(adx_sem_parse(text, "hs3", &syn, &e), e);
+        if (syn)
+            CHECK_OK(adx_sem_build(syn, &o, &s, &e), e);
+        if (s)
+            CHECK_OK(adx_sem_fit_named_cov(s, (const char *const *)names, k, cov, 301, &e), e);
+    }
+    adx_dataset_t *pe = load(REF "hs_cov_params.csv"), *fm = load(REF "hs_cov_fit.csv");
+    for (size_t i = 0; s && s->fitted && pe && i < pe->nrows; i++)
+        for (size_t r = 0; r < s->nparams; r++)
+            if (!strcmp(s->params[r].lhs, sval(pe, "lhs", i)) &&
+                !strcmp(s->params[r].rhs, sval(pe, "rhs", i)) &&
+                !strcmp(adx_sem_op_name(s->params[r].op), sval(pe, "op", i))) {
+                cmp(0, s->params[r].est, nval(pe, "est", i), 1e-5, "cov est", "hs_cov");
+                cmp(1, s->params[r].se, nval(pe, "se", i), 1e-5, "cov se", "hs_cov");
+            }
+    for (size_t i = 0; s && s->fitted && fm && i < fm->nrows; i++) {
+        const char *nm = sval(fm, "name", i);
+        if (!strcmp(nm, "chisq"))
+            cmp(5, s->fit.chisq, nval(fm, "value", i), 1e-4, nm, "hs_cov");
+        if (!strcmp(nm, "rmsea"))
+            cmp(5, s->fit.rmsea, nval(fm, "value", i), 1e-4, nm, "hs_cov");
+        if (!strcmp(nm, "logl"))
+            cmp(5, s->fit.loglik, nval(fm, "value", i), 1e-4, nm, "hs_cov");
+    }
+    adx_dataset_free(pe);
+    adx_dataset_free(fm);
+    adx_sem_free(s);
+    adx_sem_syntax_free(syn);
+    free(names);
+    free(buf);
+    free(cov);
+    free(text);
+}
+
+/* Parses text and expects an error containing `want` (or success if NULL). */
+static void check_parse(const char *text, const char *want)
+{
+    adx_errctx_t e = {0};
+    adx_sem_syntax_t *syn = NULL;
+    adx_sem_t *s = NULL;
+    adx_sem_options_t o;
+    adx_sem_options_init(&o);
+    adx_error_t rc = adx_sem_parse(text, "m.lav", &syn, &e);
+    if (!rc)
+        rc = adx_sem_build(syn, &o, &s, &e);
+    if (want) {
+        CHECK(rc != ADX_OK && strstr(e.msg, want) != NULL);
+        if (!(rc != ADX_OK && strstr(e.msg, want)))
+            fprintf(stderr, "  parse '%s': got '%s', want '%s'\n", text, e.msg, want);
+    } else {
+        CHECK_OK(rc, e);
+    }
+    adx_sem_free(s);
+    adx_sem_syntax_free(syn);
+}
+
+static void check_parser(void)
+{
+    adx_errctx_t e = {0};
+    adx_sem_syntax_t *syn = NULL;
+    /* multi-line statements, comments, modifiers, ; separators */
+    const char *m = "# comment\nF =~ x1 + a*x2 +\n  NA*x3 ! other comment\n   + 0.5*x4\n"
+                    "F ~~ 1*F; y ~ b*F\nd := a*b - 2\n";
+    CHECK_OK(adx_sem_parse(m, "m.lav", &syn, &e), e);
+    if (syn) {
+        CHECK(syn->n == 7);
+        if (syn->n == 7) {
+            CHECK(!strcmp(syn->items[1].label, "a") && !strcmp(syn->items[1].rhs, "x2"));
+            CHECK(syn->items[2].free_na && syn->items[2].line == 3 && syn->items[2].col == 6);
+            CHECK(syn->items[3].has_value && syn->items[3].value == 0.5);
+            CHECK(syn->items[4].op == ADX_SEM_COV && syn->items[4].has_value);
+            CHECK(syn->items[5].op == ADX_SEM_REGRESS && !strcmp(syn->items[5].label, "b"));
+            CHECK(syn->items[6].op == ADX_SEM_DEFINE && !strcmp(syn->items[6].rhs, "a*b-2"));
+        }
+    }
+    adx_sem_syntax_free(syn);
+    adx_sem_t *s = NULL;
+    adx_sem_options_t o;
+    adx_sem_options_init(&o);
+    CHECK_OK(adx_sem_parse(m, "m.lav", &syn, &e), e);
+    if (syn)
+        CHECK_OK(adx_sem_build(syn, &o, &s, &e), e);
+    if (s) {
+        /* x1 marker fixed, x2 free (a), x3 free (NA), x4 fixed .5, F var fixed 1, b free,
+         * residual variances of x1..x4 and y: 1 + 1 + 1 + 5 = 8 free */
+        CHECK(s->npar == 8);
+        CHECK(s->p == 5 && s->m == 1);
+    }
+    adx_sem_free(s);
+    adx_sem_syntax_free(syn);
+    check_parse("F =~ x1 + x2 + x3\nG =~ x4 +\n", "m.lav:3:1: expected a variable name");
+    check_parse("F =~ x1 + x2 + x3\nG = x4 + x5\n", "m.lav:2:3: expected =~, ~, ~~ or :=");
+    check_parse("F =~ x1 + x2 x3\n", "m.lav:1:14: unexpected 'x'");
+    check_parse("F =~ x1 + 2 + x3\n", "m.lav:1:11");
+    check_parse("F =~ x1 + x2\nd := a*(b\n", "m.lav:2:10: missing ')'");
+    check_parse("F =~ a*x1 + x2\nd := a*q\n", "'q' in the definition of 'd' is not a parameter");
+    check_parse("F =~ x1 + x2\nx1 ~ 1\n", "m.lav:2:6: intercepts");
+    check_parse("F =~ x1 + x2\nF =~ x1\n", "given twice");
+    check_parse("F =~ x1 + x2\nx1 == x2\n", "constraints");
+    check_parse("  \n# nothing\n", "the model is empty");
+    check_parse("y ~ x1 + x2 + x1:x2\n", NULL);
+}
+
 int main(void)
 {
+    check_parser();
+    check_cov_input();
     check_model("hs3", "hs.csv", 0);
     check_model("hs3_stdlv", "hs.csv", 1);
     check_model("hs_second", "hs.csv", 0);
     check_model("hs_one", "hs.csv", 0);
     check_model("hs_fixed", "hs.csv", 0);
     check_model("hs_xreg", "hs.csv", 0);
+    check_model("hs_prod", "hs.csv", 0);
     check_model("pd", "pd.csv", 0);
     check_model("seed003", "seed003.csv", 0);
     worst_name[6] = "validity";
