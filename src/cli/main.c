@@ -227,6 +227,8 @@ int cli_parse_args(cli_t *c, int argc, const char *const *argv, int *help)
         const char *value = NULL;
         if (!strcmp(a, "-o")) {
             snprintf(name, sizeof name, "output");
+        } else if (!strcmp(a, "-e")) {
+            snprintf(name, sizeof name, "model"); /* inline model (cfa, sem) */
         } else if (a[1] == '-') {
             const char *eq = strchr(a, '=');
             size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
