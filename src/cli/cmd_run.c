@@ -35,7 +35,7 @@ static adx_error_t exec_step(void *user, const adx_study_step_t *st, const adx_d
                        st->command);
     }
     cli_t *c = malloc(sizeof *c);
-    const char **argv = malloc((st->nargs + 1) * sizeof *argv);
+    const char **argv = malloc((2 * st->nargs + 1) * sizeof *argv);
     if (!c || !argv) {
         free(c);
         free(argv);
@@ -45,11 +45,16 @@ static adx_error_t exec_step(void *user, const adx_study_step_t *st, const adx_d
     c->capture = 1;
     c->preloaded = ds;
     c->pos[c->npos++] = ds->source ? ds->source : "data";
-    for (size_t i = 0; i < st->nargs; i++)
-        argv[i] = st->args[i];
+    /* A { block } is the model text: it becomes the value of --model. */
+    size_t argc = 0;
+    for (size_t i = 0; i < st->nargs; i++) {
+        if (st->is_block[i])
+            argv[argc++] = "--model";
+        argv[argc++] = st->args[i];
+    }
     int help = 0;
     adx_error_t rc = ADX_OK;
-    int code = cli_parse_args(c, (int)st->nargs, argv, &help);
+    int code = cli_parse_args(c, (int)argc, argv, &help);
     if (!code && help)
         code = cli_usage_error(c, "--help is not a study step option");
     if (!code)
