@@ -7,57 +7,6 @@
 #include "ambidex/adx_sem.h"
 #include "cli.h"
 
-/* Reads a whole file; NULL with c->err set on failure. */
-static char *read_text(cli_t *c, const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        adx_err(&c->err, ADX_EIO, "%s: cannot open the model file (%s); check the path", path,
-                strerror(errno));
-        return NULL;
-    }
-    size_t cap = 4096, n = 0;
-    char *b = malloc(cap);
-    for (;;) {
-        if (!b)
-            break;
-        if (n + 1 >= cap) {
-            if (cap > ((size_t)64 << 20)) {
-                free(b);
-                b = NULL;
-                adx_err(&c->err, ADX_EPARSE, "%s: the model file is larger than 64 MB", path);
-                fclose(f);
-                return NULL;
-            }
-            char *nb = realloc(b, cap * 2);
-            if (!nb) {
-                free(b);
-                b = NULL;
-                break;
-            }
-            b = nb;
-            cap *= 2;
-        }
-        size_t r = fread(b + n, 1, cap - n - 1, f);
-        n += r;
-        if (r == 0)
-            break;
-    }
-    fclose(f);
-    if (!b) {
-        adx_err(&c->err, ADX_ENOMEM, "out of memory");
-        return NULL;
-    }
-    b[n] = 0;
-    if (strlen(b) != n) {
-        free(b);
-        adx_err(&c->err, ADX_EPARSE, "%s: the model file contains NUL bytes; give a text file",
-                path);
-        return NULL;
-    }
-    return b;
-}
-
 static int run_model(cli_t *c, int is_sem)
 {
     adx_dataset_t *ds = NULL;
@@ -110,7 +59,7 @@ static int run_model(cli_t *c, int is_sem)
         text = strdup(inline_model);
         if (!text)
             rc = adx_err(&c->err, ADX_ENOMEM, "out of memory");
-    } else if (!(text = read_text(c, model_src))) {
+    } else if (!(text = cli_read_text(c, model_src))) {
         rc = c->err.code;
     }
     if (!rc)

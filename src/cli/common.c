@@ -1,4 +1,5 @@
 /* Shared steps of the subcommands: load data, look up variables, emit output. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,3 +124,55 @@ int cli_emit(cli_t *c, adx_report_t *r)
     free(text);
     return rc ? cli_fail(c, rc) : 0;
 }
+
+/* Reads a whole file; NULL with c->err set on failure. */
+char *cli_read_text(cli_t *c, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        adx_err(&c->err, ADX_EIO, "%s: cannot open (%s); check the path", path,
+                strerror(errno));
+        return NULL;
+    }
+    size_t cap = 4096, n = 0;
+    char *b = malloc(cap);
+    for (;;) {
+        if (!b)
+            break;
+        if (n + 1 >= cap) {
+            if (cap > ((size_t)64 << 20)) {
+                free(b);
+                b = NULL;
+                adx_err(&c->err, ADX_EPARSE, "%s: the file is larger than 64 MB", path);
+                fclose(f);
+                return NULL;
+            }
+            char *nb = realloc(b, cap * 2);
+            if (!nb) {
+                free(b);
+                b = NULL;
+                break;
+            }
+            b = nb;
+            cap *= 2;
+        }
+        size_t r = fread(b + n, 1, cap - n - 1, f);
+        n += r;
+        if (r == 0)
+            break;
+    }
+    fclose(f);
+    if (!b) {
+        adx_err(&c->err, ADX_ENOMEM, "out of memory");
+        return NULL;
+    }
+    b[n] = 0;
+    if (strlen(b) != n) {
+        free(b);
+        adx_err(&c->err, ADX_EPARSE, "%s: the file contains NUL bytes; give a text file",
+                path);
+        return NULL;
+    }
+    return b;
+}
+

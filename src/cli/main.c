@@ -249,20 +249,9 @@ int cli_parse_args(cli_t *c, int argc, const char *const *argv, int *help)
                                           "(ambidex %s --help)", a, c->cmd->name);
             snprintf(name, sizeof name, "%s", a + 1);
         }
+        /* The command's own options first: they may shadow a common one (e.g.
+         * simulate --missing 5%). */
         int found = 0;
-        for (size_t k = 0; common_opts[k].name && !found; k++) {
-            if (strcmp(common_opts[k].name, name))
-                continue;
-            found = 1;
-            if (!value) {
-                if (i + 1 >= argc)
-                    return cli_usage_error(c, "option --%s needs a value", name);
-                value = argv[++i];
-            }
-            int rc = set_common(c, name, value);
-            if (rc)
-                return rc;
-        }
         for (size_t k = 0; c->cmd->opts && c->cmd->opts[k].name && !found; k++) {
             const cli_opt_t *o = &c->cmd->opts[k];
             if (strcmp(o->name, name))
@@ -285,6 +274,19 @@ int cli_parse_args(cli_t *c, int argc, const char *const *argv, int *help)
                     return cli_usage_error(c, "option --%s given too often", name);
                 c->multi[k][c->nmulti[k]++] = value;
             }
+        }
+        for (size_t k = 0; common_opts[k].name && !found; k++) {
+            if (strcmp(common_opts[k].name, name))
+                continue;
+            found = 1;
+            if (!value) {
+                if (i + 1 >= argc)
+                    return cli_usage_error(c, "option --%s needs a value", name);
+                value = argv[++i];
+            }
+            int rc = set_common(c, name, value);
+            if (rc)
+                return rc;
         }
         if (!found) {
             const char *best = closest_option(c->cmd, name);
