@@ -94,8 +94,8 @@ adx_error_t cli_vars(cli_t *c, const adx_dataset_t *ds, size_t first, int all_if
 int cli_emit(cli_t *c, adx_report_t *r);
 
 /* Reads a whole text file (at most 64 MB, no NUL bytes); NULL with c->err set
- * on failure. The caller frees the result. */
-char *cli_read_text(cli_t *c, const char *path);
+ * on failure ("PATH: cannot open WHAT ..."). The caller frees the result. */
+char *cli_read_text(cli_t *c, const char *path, const char *what);
 
 /* Parses a number; returns 0 on success. */
 int cli_parse_double(const char *s, double *out);

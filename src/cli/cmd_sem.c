@@ -59,7 +59,7 @@ static int run_model(cli_t *c, int is_sem)
         text = strdup(inline_model);
         if (!text)
             rc = adx_err(&c->err, ADX_ENOMEM, "out of memory");
-    } else if (!(text = cli_read_text(c, model_src))) {
+    } else if (!(text = cli_read_text(c, model_src, "the model file"))) {
         rc = c->err.code;
     }
     if (!rc)

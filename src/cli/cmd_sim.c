@@ -65,7 +65,7 @@ static int run_simulate(cli_t *c)
     const char *inline_model = cli_get(c, "model");
     if (c->npos != (inline_model ? 0u : 1u))
         return cli_usage_error(c, "give the MODEL file or -e \"model\"");
-    char *text = inline_model ? NULL : cli_read_text(c, c->pos[0]);
+    char *text = inline_model ? NULL : cli_read_text(c, c->pos[0], "the model file");
     if (!inline_model && !text)
         return cli_fail(c, c->err.code);
     adx_sem_syntax_t *syn = NULL;

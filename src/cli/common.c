@@ -126,11 +126,11 @@ int cli_emit(cli_t *c, adx_report_t *r)
 }
 
 /* Reads a whole file; NULL with c->err set on failure. */
-char *cli_read_text(cli_t *c, const char *path)
+char *cli_read_text(cli_t *c, const char *path, const char *what)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        adx_err(&c->err, ADX_EIO, "%s: cannot open (%s); check the path", path,
+        adx_err(&c->err, ADX_EIO, "%s: cannot open %s (%s); check the path", path, what,
                 strerror(errno));
         return NULL;
     }
