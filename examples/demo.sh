@@ -13,6 +13,6 @@ start=$(date +%s.%N)
 end=$(date +%s.%N)
 echo
 echo "== Single commands on the same data (text output)"
-"$AMBIDEX" corr examples/data/sme_survey.csv coord1 coord2 coord3 speed1 --na -99
+"$AMBIDEX" corr examples/alliance-speed/data.csv coord1 coord2 coord3 speed1
 echo
 printf "Report: %s (and .md), written in %.2f s\n" "$OUT/alliance-speed.html" "$(awk -v a="$start" -v b="$end" 'BEGIN{print b-a}')"

@@ -161,6 +161,9 @@ adx_error_t adx_eval(adx_dataset_t *ds, const char *expr, double **out, adx_errc
 /* Keeps the cases i with keep[i] != 0, in order; the others are removed. */
 adx_error_t adx_dataset_keep(adx_dataset_t *ds, const unsigned char *keep, adx_errctx_t *ctx);
 
+/* Removes variable `var` (later variables move down by one). */
+adx_error_t adx_dataset_drop(adx_dataset_t *ds, size_t var);
+
 /* Deep copy of a dataset. Caller frees it. */
 adx_dataset_t *adx_dataset_copy(const adx_dataset_t *ds);
 

@@ -10,7 +10,7 @@
  *   unary  := '-' unary | atom
  *   atom   := NUMBER ['%'] | VAR | '(' cond ')' | FUNC '(' args ')'
  * Functions: mean(v...), sum(v...), rev(x, lo, hi), center(x), z(x), log(x),
- * abs(x), missing(v...) (share of the arguments that are missing, 0..1),
+ * abs(x), exp(x), round(x[, digits]), missing(v...) (share of the arguments that are missing, 0..1),
  * nmissing(v...) (their count). Comparisons give 1 or 0; 'and', 'or', 'not'
  * follow three-valued logic (missing when undecided), as SPSS does. Every node is evaluated into a temporary column through the adx_compute_*
  * transforms, so their checks and messages apply; missing in -> missing out.
@@ -215,6 +215,20 @@ static adx_error_t parse_atom(parser_t *ps, size_t *out)
             y[i] = ident[0] == 'n' ? (double)m : (double)m / (double)nargs;
         }
         rc = adx_dataset_add_numeric(ps->ds, name, y, NULL, ps->ctx);
+    } else if (!strcmp(ident, "round") || !strcmp(ident, "exp")) {
+        int is_round = ident[0] == 'r';
+        if (nargs < 1 || nargs > (is_round ? 2u : 1u) || (nargs == 2 && !isnum[1]))
+            return syntax(ps, is_round ? "round(x) or round(x, digits)" : "exp(x) takes one argument");
+        double scale = nargs == 2 ? pow(10, nums[1]) : 1;
+        double *y = malloc((ps->ds->nrows ? ps->ds->nrows : 1) * sizeof *y);
+        if (!y)
+            return adx_err(ps->ctx, ADX_ENOMEM, "out of memory");
+        for (size_t i = 0; i < ps->ds->nrows; i++) {
+            double x = ps->ds->vars[args[0]].num[i];
+            double r = is_round ? round(x * scale) / scale : exp(x);
+            y[i] = isfinite(r) ? r : NAN;
+        }
+        rc = adx_dataset_add_numeric(ps->ds, name, y, NULL, ps->ctx);
     } else if (!strcmp(ident, "rev")) {
         if (nargs != 3 || !isnum[1] || !isnum[2])
             return syntax(ps, "rev(x, lo, hi) takes a variable and the scale's two ends");
@@ -239,8 +253,8 @@ static adx_error_t parse_atom(parser_t *ps, size_t *out)
         }
     } else {
         ps->p = p;
-        return syntax(ps, "unknown function; use mean, sum, rev, center, z, log, abs, missing "
-                          "or nmissing");
+        return syntax(ps, "unknown function; use mean, sum, rev, center, z, log, exp, abs, "
+                          "round, missing or nmissing");
     }
     *out = ps->ds->nvars - 1;
     return rc;

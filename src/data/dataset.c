@@ -276,3 +276,13 @@ fail:
     adx_dataset_free(c);
     return NULL;
 }
+
+adx_error_t adx_dataset_drop(adx_dataset_t *ds, size_t var)
+{
+    if (var >= ds->nvars)
+        return ADX_EUSAGE;
+    adx__variable_clear(&ds->vars[var], ds->nrows);
+    memmove(&ds->vars[var], &ds->vars[var + 1], (ds->nvars - var - 1) * sizeof *ds->vars);
+    ds->nvars--;
+    return ADX_OK;
+}

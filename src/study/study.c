@@ -206,6 +206,23 @@ adx_error_t adx_study_parse_buffer(const char *text, const char *path, adx_study
                 if (str_putc(&raw, *q))
                     goto oom_raw;
             }
+            /* Collapse runs of blanks outside quotes (continuation lines). */
+            if (raw.s) {
+                size_t w = 0;
+                int q = 0;
+                for (size_t r = 0; raw.s[r]; r++) {
+                    char ch = raw.s[r];
+                    if (ch == '"')
+                        q = !q;
+                    if (!q && isspace((unsigned char)ch)) {
+                        if (w && raw.s[w - 1] == ' ')
+                            continue;
+                        ch = ' ';
+                    }
+                    raw.s[w++] = ch;
+                }
+                raw.s[w] = 0;
+            }
             /* Drop the command word. */
             const char *r = raw.s ? raw.s : "";
             while (isspace((unsigned char)*r))
@@ -356,6 +373,52 @@ typedef struct {
     char *rule;
     size_t before, removed;
 } cleaning_t;
+
+/* "drop if COND" for the cleaning log; long argument lists of missing() are
+ * shortened to their first two and last names with the count. */
+static char *rule_label(const char *cmd, const char *cond)
+{
+    size_t n = strlen(cond) + 64;
+    char *out = malloc(n);
+    if (!out)
+        return NULL;
+    snprintf(out, n, "%s if ", cmd);
+    const char *p = cond;
+    while (*p) {
+        const char *m = strstr(p, "missing(");
+        if (!m) {
+            strcat(out, p);
+            break;
+        }
+        strncat(out, p, (size_t)(m - p) + 8);
+        const char *close = strchr(m, ')');
+        if (!close) {
+            strcat(out, m + 8);
+            break;
+        }
+        size_t nargs = 1;
+        for (const char *q = m + 8; q < close; q++)
+            nargs += *q == ',';
+        if (nargs <= 4) {
+            strncat(out, m + 8, (size_t)(close - m - 8) + 1);
+        } else {
+            const char *c1 = strchr(m + 8, ','), *c2 = strchr(c1 + 1, ',');
+            const char *last = close;
+            while (last > m && last[-1] != ',')
+                last--;
+            while (*last == ' ')
+                last++;
+            char tmp[64];
+            strncat(out, m + 8, (size_t)(c2 - m - 8));
+            strcat(out, ", ..., ");
+            strncat(out, last, (size_t)(close - last));
+            snprintf(tmp, sizeof tmp, "; %zu items)", nargs);
+            strcat(out, tmp);
+        }
+        p = close + 1;
+    }
+    return out;
+}
 
 adx_error_t adx_study_run(const adx_study_t *s, const adx_study_options_t *o,
                           adx_study_exec_fn exec, void *user, adx_report_t **report,
@@ -565,10 +628,7 @@ adx_error_t adx_study_run(const adx_study_t *s, const adx_study_options_t *o,
             }
             log[nlog].before = ds->nrows;
             log[nlog].removed = removed;
-            size_t need = strlen(cond) + 16;
-            log[nlog].rule = malloc(need);
-            if (log[nlog].rule)
-                snprintf(log[nlog].rule, need, "%s if %s", cmd, cond);
+            log[nlog].rule = rule_label(cmd, cond);
             nlog++;
             adx_dataset_keep(ds, keep, ctx);
             free(keep);

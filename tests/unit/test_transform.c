@@ -20,12 +20,13 @@ int main(void)
     CHECK_OK(adx_compute(ds, "l = log(a)", &e), e);
     CHECK_OK(adx_compute(ds, "bal = abs(a - b)", &e), e);
     CHECK_OK(adx_compute(ds, "e = -(a + 1) / 2 * 3", &e), e);
+    CHECK_OK(adx_compute(ds, "rd = round(l * 100) + round(2.345, 2) + round(exp(0), 0)", &e), e);
     long m = adx_dataset_find(ds, "m"), s = adx_dataset_find(ds, "s"),
          r = adx_dataset_find(ds, "r"), ca = adx_dataset_find(ds, "ca"),
          z = adx_dataset_find(ds, "z"), p = adx_dataset_find(ds, "p"),
          l = adx_dataset_find(ds, "l"), bal = adx_dataset_find(ds, "bal"),
          ex = adx_dataset_find(ds, "e");
-    CHECK(ds->nvars == 13); /* temporaries are gone */
+    CHECK(ds->nvars == 14); /* temporaries are gone */
     CHECK_CLOSE(ds->vars[m].num[0], 10.0 / 3, 1e-15);
     CHECK(isnan(ds->vars[m].num[1])); /* an item missing -> composite missing */
     CHECK(ds->vars[s].num[1] == 8);
@@ -38,6 +39,9 @@ int main(void)
     CHECK_CLOSE(ds->vars[l].num[2], log(3.0), 1e-15);
     CHECK(ds->vars[bal].num[0] == 6);
     CHECK(ds->vars[ex].num[0] == -3);
+    /* round(100 ln 3) = 110; round(x, 2) = round(100 x) / 100; exp(0) = 1. */
+    long rd = adx_dataset_find(ds, "rd");
+    CHECK(ds->vars[rd].num[2] == 110 + round(2.345 * 100) / 100 + 1);
 
     /* Replacing a variable; errors carry the position or the case. */
     CHECK_OK(adx_compute(ds, "a = a * 10", &e), e);
@@ -47,7 +51,7 @@ int main(void)
     CHECK(adx_compute(ds, "= a", &e) == ADX_EUSAGE);
     CHECK(adx_compute(ds, "x = rev(b, 1, 5)", &e) == ADX_EDOMAIN && strstr(e.msg, "case 1"));
     CHECK(adx_compute(ds, "x = log(a - 10)", &e) == ADX_EDOMAIN && strstr(e.msg, "case 1"));
-    CHECK(ds->nvars == 13);
+    CHECK(ds->nvars == 14);
     adx_dataset_free(ds);
 
     /* Conditions: comparisons, three-valued and/or/not, missing(), percentages;
