@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ambidex/adx_plot.h"
 #include "ambidex/adx_report.h"
 #include "ambidex/adx_sem.h"
 
@@ -83,6 +84,94 @@ static cJSON *matrix_json(const double *m, size_t k)
         }
     }
     return a;
+}
+
+/* Path diagram of the fitted model: latent variables (ellipses), observed
+ * variables (boxes) unless there are more than 30, loadings and regressions with
+ * standardized estimates (std.all) and stars, covariances between different
+ * variables as dashed two-headed arrows. A Graphviz failure leaves the report
+ * without the figure (it is not an error of the analysis). */
+static adx_error_t add_path_diagram(const adx_sem_t *s, const char *title, adx_report_t *r,
+                                    adx_errctx_t *ctx)
+{
+    size_t nv = s->p + s->m, ne = 0;
+    int show_obs = s->p <= 30;
+    adx_node_t *nodes = calloc(nv ? nv : 1, sizeof *nodes);
+    adx_edge_t *edges = calloc(s->nparams ? s->nparams : 1, sizeof *edges);
+    long *map = calloc(nv ? nv : 1, sizeof *map);
+    char (*labels)[32] = calloc(s->nparams ? s->nparams : 1, sizeof *labels);
+    adx_error_t rc = ADX_OK;
+    char *svg = NULL;
+    if (!nodes || !edges || !map || !labels) {
+        rc = ADX_ENOMEM;
+        goto done;
+    }
+    /* Which variables appear: latent ones always, observed ones if shown and
+     * used in a structural path. */
+    size_t nn = 0;
+    for (size_t v = 0; v < nv; v++)
+        map[v] = -1;
+    for (size_t k = 0; k < s->nparams; k++) {
+        const adx_sem_param_t *q = &s->params[k];
+        long a = -1, b = -1;
+        for (size_t v = 0; v < nv; v++) {
+            if (!strcmp(s->names[v], q->lhs))
+                a = (long)v;
+            if (!strcmp(s->names[v], q->rhs))
+                b = (long)v;
+        }
+        if (a < 0 || b < 0 || q->op == ADX_SEM_DEFINE || q->op == ADX_SEM_INTERCEPT)
+            continue;
+        if (q->op == ADX_SEM_COV && a == b)
+            continue;
+        int obs_a = (size_t)a < s->p, obs_b = (size_t)b < s->p;
+        if (!show_obs && (obs_a || obs_b))
+            continue;
+        if (q->op == ADX_SEM_COV && (obs_a || obs_b) && !q->user)
+            continue;
+        long ends[2] = {a, b};
+        for (int e = 0; e < 2; e++)
+            if (map[ends[e]] < 0) {
+                map[ends[e]] = (long)nn;
+                nodes[nn].name = s->names[ends[e]];
+                nodes[nn].latent = (size_t)ends[e] >= s->p;
+                nn++;
+            }
+        snprintf(labels[ne], sizeof labels[ne], "%.2f%s", q->std_all,
+                 isnan(q->pvalue) ? "" : adx_stars(q->pvalue));
+        edges[ne].label = labels[ne];
+        if (q->op == ADX_SEM_MEASURE) {
+            edges[ne].from = (size_t)map[a];
+            edges[ne].to = (size_t)map[b];
+        } else if (q->op == ADX_SEM_REGRESS) {
+            edges[ne].from = (size_t)map[b];
+            edges[ne].to = (size_t)map[a];
+        } else {
+            edges[ne].from = (size_t)map[a];
+            edges[ne].to = (size_t)map[b];
+            edges[ne].bidirectional = 1;
+        }
+        ne++;
+    }
+    if (nn < 2)
+        goto done;
+    adx_errctx_t local = {0};
+    if (adx_plot_path(nodes, nn, edges, ne, NULL, &svg, &local) == ADX_OK) {
+        char cap[256];
+        snprintf(cap, sizeof cap,
+                 "%s path diagram: standardized estimates (std.all)%s; dashed arrows are "
+                 "covariances.",
+                 title ? title : "Model", show_obs ? "" : ", indicators not shown");
+        rc = adx_report_add_figure(r, svg, cap, NULL);
+    }
+done:
+    (void)ctx;
+    free(svg);
+    free(nodes);
+    free(edges);
+    free(map);
+    free(labels);
+    return rc;
 }
 
 adx_error_t adx_report_sem(const adx_sem_t *s, const char *title, adx_report_t **out,
@@ -379,6 +468,21 @@ adx_error_t adx_report_sem(const adx_sem_t *s, const char *title, adx_report_t *
             t = NULL;
             TRY(e);
         }
+    }
+    if (s->fitted) {
+        char m[512];
+        snprintf(m, sizeof m,
+                 "The %s was estimated by maximum likelihood on %zu complete cases "
+                 "(chi-square = N F_ML and RMSEA with N as in lavaan; SEs from the expected "
+                 "information; standardized estimates are std.all).",
+                 title && !strcmp(title, "SEM") ? "structural equation model"
+                                                : "confirmatory factor analysis",
+                 s->n);
+        if (!(r->methods = strdup(m)))
+            goto oom;
+        adx_error_t e = add_path_diagram(s, title, r, ctx);
+        if (e == ADX_ENOMEM)
+            goto oom;
     }
     *out = r;
     return ADX_OK;
