@@ -247,7 +247,7 @@ adx_error_t adx_plot_path(const adx_node_t *nodes, size_t nn, const adx_edge_t *
     *svg = NULL;
     buf_t d = {0};
     char tmp[64];
-    int bad = dot_put(&d, "digraph path {\n rankdir=LR; splines=true; nodesep=0.4;\n"
+    int bad = dot_put(&d, "digraph path {\n rankdir=LR; nodesep=0.4; forcelabels=true;\n"
                           " node [fontname=\"Helvetica\", fontsize=11];\n"
                           " edge [fontname=\"Helvetica\", fontsize=10];\n", 0);
     if (title) {
@@ -266,7 +266,11 @@ adx_error_t adx_plot_path(const adx_node_t *nodes, size_t nn, const adx_edge_t *
             free(d.s);
             return adx_err(ctx, ADX_EUSAGE, "path diagram: edge %zu names a missing node", k);
         }
-        snprintf(tmp, sizeof tmp, " n%zu -> n%zu [label=\"", edges[k].from, edges[k].to);
+        /* Covariances are drawn between nodes of the same rank ("flat" edges); their
+         * labels go in xlabel, placed after layout (labelled flat edges crash
+         * Graphviz 2.42's dot). */
+        snprintf(tmp, sizeof tmp, " n%zu -> n%zu [%slabel=\"", edges[k].from, edges[k].to,
+                 edges[k].bidirectional ? "x" : "");
         bad |= dot_put(&d, tmp, 0);
         bad |= dot_put(&d, edges[k].label ? edges[k].label : "", 1);
         bad |= dot_put(&d, edges[k].bidirectional ? "\", dir=both, style=dashed, constraint=false];\n"
