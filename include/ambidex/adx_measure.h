@@ -138,6 +138,7 @@ void adx_pca_options_init(adx_pca_options_t *o);
 
 typedef struct {
     size_t n, k, ncomp;
+    size_t n_total;        /* cases in the data set */
     char **names;          /* k (owned) */
     double *eigenvalues;   /* k, decreasing */
     double *variance_pct, *cumulative_pct; /* k */
@@ -196,6 +197,7 @@ void adx_parallel_free(adx_parallel_t *p);
 
 typedef struct {
     size_t n, k, m;
+    size_t n_total;        /* cases in the data set */
     char **names;          /* k (owned) */
     adx_factor_options_t opt;
     double *eigenvalues;   /* k eigenvalues of R */
@@ -224,6 +226,7 @@ void adx_efa_free(adx_efa_t *e);
 
 typedef struct {
     size_t n, k;
+    size_t n_total;        /* cases in the data set */
     char **names;
     double *eigenvalues;   /* k */
     double *variance_pct;  /* k */

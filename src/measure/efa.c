@@ -174,6 +174,7 @@ adx_error_t adx_efa(const adx_dataset_t *ds, const size_t *idx, size_t k, size_t
     if ((rc = adx_check_pd(it->R, k, it->names, ctx)))
         goto cleanup;
     e->n = it->n;
+    e->n_total = it->n_total;
     e->k = k;
     if (!(e->names = adx_copy_names(it->names, k)) ||
         !(e->eigenvalues = malloc(k * sizeof(double))) ||

@@ -87,6 +87,7 @@ static adx_error_t pca_once(const adx_dataset_t *ds, const size_t *idx, size_t k
     if ((rc = adx_check_pd(it->R, k, it->names, ctx)))
         goto cleanup;
     p->n = it->n;
+    p->n_total = it->n_total;
     p->k = k;
     p->rotate = o->rotate;
     if (!(p->names = adx_copy_names(it->names, k)) ||
@@ -252,6 +253,7 @@ adx_error_t adx_harman(const adx_dataset_t *ds, const size_t *idx, size_t k, adx
     if (rc)
         goto cleanup;
     h->n = it->n;
+    h->n_total = it->n_total;
     h->k = k;
     if (!(h->names = adx_copy_names(it->names, k)) ||
         !(h->eigenvalues = malloc(k * sizeof(double))) ||
