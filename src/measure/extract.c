@@ -240,8 +240,11 @@ static adx_error_t optimise(fit_t *f, double *psi, double lo, double hi,
             slope += v * g[i];
         }
         if (!(slope < 0)) {
-            for (size_t i = 0; i < k; i++)
+            slope = 0;
+            for (size_t i = 0; i < k; i++) {
                 d[i] = act[i] ? 0 : -g[i];
+                slope -= d[i] * d[i];
+            }
             reset = 1;
         }
         /* First step of a fresh direction: move at most 0.1 in any uniqueness. */
@@ -249,8 +252,14 @@ static adx_error_t optimise(fit_t *f, double *psi, double lo, double hi,
         for (size_t i = 0; i < k; i++)
             dmax = fabs(d[i]) > dmax ? fabs(d[i]) : dmax;
         double t = dmax > 0.1 ? 0.1 / dmax : 1.0, fn = fx;
+        /* A full step that cannot lower the objective by more than its rounding
+         * error: the optimum is reached at this precision. */
+        if (pgmax < 1e3 * o->tol && fabs(slope) * t < 1e-14 * (1 + fabs(fx))) {
+            converged = 1;
+            break;
+        }
         int ok = 0;
-        for (int ls = 0; ls < 60; ls++, t /= 2) {
+        for (int ls = 0; ls < 30; ls++, t /= 2) {
             double dec = 0;
             for (size_t i = 0; i < k; i++) {
                 double v = psi[i] + t * d[i];

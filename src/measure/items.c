@@ -50,36 +50,53 @@ char **adx_copy_names(char *const *src, size_t k)
     return names;
 }
 
-adx_error_t adx_moments(const adx_matrix_t *X, double *mean, double *cov)
+/* Means, minima, maxima and covariance matrix (divisor n - 1) of k columns
+ * over the rows whose mask byte is 1 (mask NULL: all nrows rows; n = the
+ * number of rows used). The centred rows are copied block by block and
+ * accumulated with BLAS dsyrk, so extra memory is BLOCK x k doubles. */
+static adx_error_t moments_cols(const double *const *cols, size_t nrows,
+                                const unsigned char *mask, size_t n, size_t k, double *mean,
+                                double *min, double *max, double *cov)
 {
-    size_t n = X->rows, k = X->cols;
+    enum { BLOCK = 2048 };
     if (n < 2)
         return ADX_EEMPTY;
-    /* Centre a copy in row blocks and accumulate X'X with dsyrk, so that extra
-     * memory is block * k doubles whatever n is. */
-    enum { BLOCK = 4096 };
     for (size_t j = 0; j < k; j++) {
-        const double *c = X->data + j * X->ld;
-        double s = 0;
-        for (size_t i = 0; i < n; i++)
+        const double *c = cols[j];
+        double s = 0, lo = INFINITY, hi = -INFINITY;
+        for (size_t i = 0; i < nrows; i++) {
+            if (mask && !mask[i])
+                continue;
             s += c[i];
-        double m = s / (double)n, corr = 0;
-        for (size_t i = 0; i < n; i++)
-            corr += c[i] - m;
-        mean[j] = m + corr / (double)n;
+            lo = c[i] < lo ? c[i] : lo;
+            hi = c[i] > hi ? c[i] : hi;
+        }
+        mean[j] = s / (double)n;
+        if (min)
+            min[j] = lo;
+        if (max)
+            max[j] = hi;
     }
-    size_t bs = n < BLOCK ? n : BLOCK;
-    double *buf = malloc(bs * k * sizeof *buf);
+    double *buf = malloc((size_t)BLOCK * k * sizeof *buf);
     if (!buf)
         return ADX_ENOMEM;
     memset(cov, 0, k * k * sizeof *cov);
-    for (size_t i0 = 0; i0 < n; i0 += bs) {
-        size_t nb = n - i0 < bs ? n - i0 : bs;
+    for (size_t i0 = 0; i0 < nrows; i0 += BLOCK) {
+        size_t i1 = nrows - i0 < BLOCK ? nrows : i0 + BLOCK, nb = 0;
+        if (mask)
+            for (size_t i = i0; i < i1; i++)
+                nb += mask[i];
+        else
+            nb = i1 - i0;
+        if (!nb)
+            continue;
         for (size_t j = 0; j < k; j++) {
-            const double *c = X->data + j * X->ld + i0;
+            const double *c = cols[j];
             double *b = buf + j * nb, m = mean[j];
-            for (size_t i = 0; i < nb; i++)
-                b[i] = c[i] - m;
+            size_t r = 0;
+            for (size_t i = i0; i < i1; i++)
+                if (!mask || mask[i])
+                    b[r++] = c[i] - m;
         }
         cblas_dsyrk(CblasColMajor, CblasLower, CblasTrans, (int)k, (int)nb, 1.0, buf, (int)nb,
                     1.0, cov, (int)k);
@@ -90,6 +107,18 @@ adx_error_t adx_moments(const adx_matrix_t *X, double *mean, double *cov)
         for (size_t i = j; i < k; i++)
             cov[j + i * k] = cov[i + j * k] = cov[i + j * k] / d;
     return ADX_OK;
+}
+
+adx_error_t adx_moments(const adx_matrix_t *X, double *mean, double *cov)
+{
+    const double **cols = malloc((X->cols ? X->cols : 1) * sizeof *cols);
+    if (!cols)
+        return ADX_ENOMEM;
+    for (size_t j = 0; j < X->cols; j++)
+        cols[j] = X->data + j * X->ld;
+    adx_error_t rc = moments_cols(cols, X->rows, NULL, X->rows, X->cols, mean, NULL, NULL, cov);
+    free(cols);
+    return rc;
 }
 
 adx_error_t adx_check_pd(const double *R, size_t k, char *const *names, adx_errctx_t *ctx)
@@ -189,11 +218,17 @@ adx_error_t adx_items_load(const adx_dataset_t *ds, const size_t *idx, size_t k,
     }
     if (o->has_range && !(o->lo < o->hi))
         return adx_err(ctx, ADX_EUSAGE, "--range: the low end must be below the high end");
-    adx_matrix_t *X = NULL;
     adx_error_t rc = ADX_OK;
+    unsigned char *mask = NULL;
+    const double **cols = malloc(k * sizeof *cols);
+    double *lo = malloc(k * sizeof *lo), *hi = malloc(k * sizeof *hi);
     adx_items_t *it = calloc(1, sizeof *it);
-    if (!it)
-        return adx_err(ctx, ADX_ENOMEM, "out of memory");
+    if (!it || !cols || !lo || !hi) {
+        free(it);
+        it = NULL;
+        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        goto cleanup;
+    }
     it->k = k;
     it->n_total = ds->nrows;
     it->lo = it->hi = NAN;
@@ -229,9 +264,31 @@ adx_error_t adx_items_load(const adx_dataset_t *ds, const size_t *idx, size_t k,
         nrev += !it->reversed[j];
         it->reversed[j] = 1;
     }
-    if ((rc = adx_dataset_matrix(ds, idx, k, &X, ctx)))
-        goto cleanup;
-    size_t n = it->n = X->rows;
+    /* Listwise: the rows complete on every item (no mask when all are). */
+    size_t n = ds->nrows;
+    for (size_t j = 0; j < k; j++) {
+        if (ds->vars[idx[j]].type != ADX_VAR_NUMERIC) {
+            rc = adx_err(ctx, ADX_ETYPE, "item '%s' is not numeric", it->names[j]);
+            goto cleanup;
+        }
+        cols[j] = ds->vars[idx[j]].num;
+        for (size_t i = 0; i < ds->nrows && !mask; i++)
+            if (isnan(cols[j][i]) && !(mask = malloc(ds->nrows))) {
+                rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+                goto cleanup;
+            }
+    }
+    if (mask) {
+        n = 0;
+        for (size_t i = 0; i < ds->nrows; i++) {
+            size_t j = 0;
+            while (j < k && !isnan(cols[j][i]))
+                j++;
+            mask[i] = j == k;
+            n += j == k;
+        }
+    }
+    it->n = n;
     if (n <= k) {
         rc = adx_err(ctx, ADX_EEMPTY,
                      "%zu complete cases for %zu items: the analysis needs more cases than "
@@ -239,37 +296,38 @@ adx_error_t adx_items_load(const adx_dataset_t *ds, const size_t *idx, size_t k,
                      n, k);
         goto cleanup;
     }
+    if ((rc = moments_cols(cols, ds->nrows, mask, n, k, it->mean, lo, hi, it->cov))) {
+        rc = adx_err(ctx, rc, "%s", adx_strerror(rc));
+        goto cleanup;
+    }
+    /* Reverse-coding x -> a - x (a = lo + hi) changes the mean to a - mean and
+     * the sign of the item's covariances; nothing else. */
     if (nrev) {
-        double lo = o->lo, hi = o->hi;
+        double rlo = o->lo, rhi = o->hi;
         if (!o->has_range) {
-            lo = INFINITY, hi = -INFINITY;
-            for (size_t j = 0; j < k; j++)
-                for (size_t i = 0; i < n; i++) {
-                    double v = ADX_M(X, i, j);
-                    lo = v < lo ? v : lo;
-                    hi = v > hi ? v : hi;
-                }
+            rlo = INFINITY, rhi = -INFINITY;
+            for (size_t j = 0; j < k; j++) {
+                rlo = lo[j] < rlo ? lo[j] : rlo;
+                rhi = hi[j] > rhi ? hi[j] : rhi;
+            }
         }
         for (size_t j = 0; j < k; j++) {
             if (!it->reversed[j])
                 continue;
-            for (size_t i = 0; i < n; i++) {
-                double v = ADX_M(X, i, j);
-                if (v < lo || v > hi) {
-                    rc = adx_err(ctx, ADX_EDOMAIN,
-                                 "item '%s' has the value %g, outside --range %g,%g", it->names[j],
-                                 v, lo, hi);
-                    goto cleanup;
-                }
-                ADX_M(X, i, j) = lo + hi - v;
+            if (lo[j] < rlo || hi[j] > rhi) {
+                rc = adx_err(ctx, ADX_EDOMAIN, "item '%s' has the value %g, outside --range %g,%g",
+                             it->names[j], lo[j] < rlo ? lo[j] : hi[j], rlo, rhi);
+                goto cleanup;
             }
+            it->mean[j] = rlo + rhi - it->mean[j];
+            for (size_t i = 0; i < k; i++)
+                if (i != j) {
+                    it->cov[i + j * k] = -it->cov[i + j * k];
+                    it->cov[j + i * k] = -it->cov[j + i * k];
+                }
         }
-        it->lo = lo;
-        it->hi = hi;
-    }
-    if ((rc = adx_moments(X, it->mean, it->cov))) {
-        rc = adx_err(ctx, rc, "%s", adx_strerror(rc));
-        goto cleanup;
+        it->lo = rlo;
+        it->hi = rhi;
     }
     double sumc = 0, summ = 0;
     for (size_t j = 0; j < k; j++) {
@@ -290,7 +348,10 @@ adx_error_t adx_items_load(const adx_dataset_t *ds, const size_t *idx, size_t k,
     it->total_sd = sqrt(sumc) / (double)k;
     adx_cov_to_cor(it->cov, k, it->R);
 cleanup:
-    adx_matrix_free(X);
+    free(mask);
+    free(cols);
+    free(lo);
+    free(hi);
     if (rc) {
         adx_items_free(it);
         it = NULL;

@@ -60,7 +60,7 @@ static void check_loadings(const double *L, size_t k, size_t m, const double *ph
     int used[16] = {0};
     CHECK(ex->nrows == k && m <= 16);
     for (size_t a = 0; a < m; a++) {
-        char name[16];
+        char name[64];
         snprintf(name, sizeof name, "%s%zu", prefix, a + 1);
         const double *e = col(ex, name)->num;
         double best = INFINITY;
@@ -85,7 +85,7 @@ static void check_loadings(const double *L, size_t k, size_t m, const double *ph
     }
     if (ep && phi)
         for (size_t a = 0; a < m; a++) {
-            char name[16];
+            char name[64];
             snprintf(name, sizeof name, "%s%zu", prefix, a + 1);
             for (size_t b = 0; b < m; b++)
                 CHECK_CLOSE(sign[a] * sign[b] * phi[perm[a] + perm[b] * m],
