@@ -34,4 +34,10 @@ for fmt in html md latex json; do
   "$AMBIDEX" describe "$DATA" $VARS AMC AMBI "${SCALES[@]}" --format $fmt -o "$OUT/descriptives.$fmt"
 done
 echo
-echo "Wrote $OUT/descriptives.{html,md,latex,json} and $OUT/correlations.{html,md,latex,json}"
+echo "== Measurement (study 000's section 3.3, step by step, on 48 simulated SMEs)"
+bash examples/measurement.sh "$AMBIDEX" >"$OUT/measurement.txt"
+"$AMBIDEX" alpha "$DATA" learn1 learn2 learn3 learn4 --na -99
+"$AMBIDEX" harman "$DATA" coord1 coord2 coord3 proact1 proact2 proact3 proact4 transf1 transf2 \
+  transf3 learn1 learn2 learn3 learn4 rad1 rad2 rad3 inc1 inc2 inc3 --na -99
+echo
+echo "Wrote $OUT/measurement.txt, $OUT/descriptives.{html,md,latex,json} and $OUT/correlations.{html,md,latex,json}"

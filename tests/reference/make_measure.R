@@ -132,3 +132,58 @@ fp <- fa.parallel(d25, fm = "minres", fa = "both", n.iter = 20, plot = FALSE)
 wcsv(data.frame(pc = fp$pc.values, fa = fp$fa.values), out("parallel_bfi_values.csv"))
 wcsv(data.frame(nfact = fp$nfact, ncomp = fp$ncomp), out("parallel_bfi_suggest.csv"))
 cat("done\n")
+
+## --- e. GNU PSPP cross-check: RELIABILITY and FACTOR (PC, KMO, Bartlett) ---------
+# pspp prints 12 decimals with SET FORMAT=F20.12; its CSV output is parsed here.
+pspp_tables <- function(syntax) {
+  sps <- tempfile(fileext = ".sps"); out <- tempfile(fileext = ".csv")
+  writeLines(c("SET FORMAT=F20.12.", syntax), sps)
+  system2("pspp", c("-O", "format=csv", "-o", out, sps))
+  lines <- readLines(out)
+  starts <- grep("^Table: ", lines)
+  tabs <- list()
+  for (s in starts) {
+    e <- s + 1
+    while (e <= length(lines) && nzchar(lines[e]) && !grepl("^Table: ", lines[e])) e <- e + 1
+    tabs[[length(tabs) + 1]] <- list(title = sub("^Table: ", "", lines[s]),
+                                      rows = strsplit(lines[(s + 1):(e - 1)], ",", fixed = TRUE))
+  }
+  tabs
+}
+num <- function(x) as.numeric(sub("%$", "", x))
+get_tab <- function(tabs, title, nth = 1) tabs[[which(sapply(tabs, `[[`, "title") == title)[nth]]]$rows
+
+if (nzchar(Sys.which("pspp"))) {
+  cat(system2("pspp", "--version", stdout = TRUE)[1], "\n")
+  bfi_vars <- paste(sprintf("%s F8.0", names(bfi)), collapse = " ")
+  hs_vars <- "id F8.0 sex F8.0 ageyr F8.0 agemo F8.0 school A20 grade F8.0 x1 F20.10 x2 F20.10 x3 F20.10 x4 F20.10 x5 F20.10 x6 F20.10 x7 F20.10 x8 F20.10 x9 F20.10"
+  get_data <- function(file, vars) sprintf(
+    "GET DATA /TYPE=TXT /FILE='%s' /DELIMITERS=',' /FIRSTCASE=2 /VARIABLES=%s.",
+    normalizePath(file), vars)
+  for (case in list(list(tag = "bfi_A", data = get_data("data/bfi.csv", bfi_vars),
+                         pre = "COMPUTE A1 = 7 - A1.", items = paste0("A", 1:5), nf = 1),
+                    list(tag = "hs", data = get_data("data/hs1939.csv", hs_vars),
+                         pre = "", items = hsx, nf = 3))) {
+    it <- paste(case$items, collapse = " ")
+    tabs <- pspp_tables(c(case$data, case$pre,
+      sprintf("RELIABILITY /VARIABLES=%s /MODEL=ALPHA /SUMMARY=TOTAL.", it),
+      sprintf("FACTOR /VARIABLES=%s /PRINT=INITIAL EXTRACTION KMO /CRITERIA=FACTORS(%d) /EXTRACTION=PC /ROTATION=NOROTATE.",
+              it, case$nf)))
+    rel <- get_tab(tabs, "Reliability Statistics")
+    cps <- get_tab(tabs, "Case Processing Summary")
+    itt <- get_tab(tabs, "Item-Total Statistics")[-1]
+    kmo <- get_tab(tabs, "KMO and Bartlett's Test")
+    com <- get_tab(tabs, "Communalities")[-1]
+    tve <- get_tab(tabs, "Total Variance Explained")[-(1:2)]
+    wcsv(data.frame(n = num(cps[[2]][2]), alpha = num(rel[[2]][1]), kmo = num(kmo[[1]][3]),
+                    chisq = num(kmo[[2]][3]), df = num(kmo[[3]][3])),
+         out(sprintf("pspp_%s_stats.csv", case$tag)))
+    wcsv(data.frame(name = sapply(itt, `[`, 1), item_total_r = num(sapply(itt, `[`, 4)),
+                    alpha_if_deleted = num(sapply(itt, `[`, 5)),
+                    communality = num(sapply(com, `[`, 3))),
+         out(sprintf("pspp_%s_items.csv", case$tag)))
+    wcsv(data.frame(eigenvalue = num(sapply(tve, `[`, 2)), variance_pct = num(sapply(tve, `[`, 3))),
+         out(sprintf("pspp_%s_eigen.csv", case$tag)))
+  }
+}
+cat("done (pspp)\n")

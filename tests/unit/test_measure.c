@@ -291,6 +291,67 @@ static void test_parallel(adx_dataset_t *bfi, const char *const *names)
     adx_efa_free(b);
 }
 
+/* GNU PSPP 1.6.2 RELIABILITY and FACTOR /EXTRACTION=PC (12 decimals). */
+static void test_pspp(adx_dataset_t *ds, const char *tag, const char *const *names, size_t k,
+                      const char *reverse, size_t m)
+{
+    size_t idx[32];
+    lookup(ds, names, k, idx);
+    char path[512];
+    adx_items_options_t io;
+    adx_items_options_init(&io);
+    io.reverse = &reverse;
+    io.nreverse = reverse != NULL;
+    io.has_range = 1;
+    io.lo = 1;
+    io.hi = 6;
+    adx_alpha_t *a = NULL;
+    adx_pca_t *p = NULL;
+    adx_pca_options_t po;
+    adx_pca_options_init(&po);
+    po.ncomp = m;
+    adx_errctx_t e = {0};
+    CHECK_OK(adx_alpha(ds, idx, k, &io, &a, &e), e);
+    /* pspp has no reverse option: its syntax computes 7 - A1 first. */
+    if (reverse) {
+        CHECK_OK(adx_compute(ds, "REV_TMP = rev(A1, 1, 6)", &e), e);
+        size_t ri = 0;
+        const char *rn = "REV_TMP";
+        lookup(ds, &rn, 1, &ri);
+        for (size_t j = 0; j < k; j++)
+            if (!strcmp(names[j], reverse))
+                idx[j] = ri;
+    }
+    CHECK_OK(adx_pca(ds, idx, k, &po, &p, &e), e);
+    if (!a || !p)
+        return;
+    snprintf(path, sizeof path, REF "expected/measure/pspp_%s_stats.csv", tag);
+    adx_dataset_t *t = load(path);
+    CHECK(a->items->n == (size_t)val(t, "n", 0) && p->n == a->items->n);
+    CHECK_CLOSE(a->alpha, val(t, "alpha", 0), 1e-10);
+    CHECK_CLOSE(p->kmo, val(t, "kmo", 0), 1e-10);
+    CHECK_CLOSE(p->bartlett_chisq, val(t, "chisq", 0), 1e-10);
+    CHECK_CLOSE(p->bartlett_df, val(t, "df", 0), 0);
+    adx_dataset_free(t);
+    snprintf(path, sizeof path, REF "expected/measure/pspp_%s_items.csv", tag);
+    t = load(path);
+    for (size_t i = 0; i < k; i++) {
+        CHECK_CLOSE(a->item_total_r[i], val(t, "item_total_r", i), 1e-10);
+        CHECK_CLOSE(a->alpha_if_deleted[i], val(t, "alpha_if_deleted", i), 1e-10);
+        CHECK_CLOSE(p->communalities[i], val(t, "communality", i), 1e-10);
+    }
+    adx_dataset_free(t);
+    snprintf(path, sizeof path, REF "expected/measure/pspp_%s_eigen.csv", tag);
+    t = load(path);
+    for (size_t i = 0; i < k; i++) {
+        CHECK_CLOSE(p->eigenvalues[i], val(t, "eigenvalue", i), 1e-10);
+        CHECK_CLOSE(p->variance_pct[i], val(t, "variance_pct", i), 0.05);
+    }
+    adx_dataset_free(t);
+    adx_alpha_free(a);
+    adx_pca_free(p);
+}
+
 static void test_bad_input(void)
 {
     static const char csv[] = "a,b,c,d,e\n1,2,3,3,1\n2,2,4,5,2\n3,2,5,4,3\n4,2,6,6,4\n"
@@ -338,6 +399,8 @@ int main(void)
     test_efa(hs, "hs", hx, 9, 3);
     test_efa(bfi, "bfi", b25, 25, 5);
     test_parallel(bfi, b25);
+    test_pspp(bfi, "bfi_A", b25, 5, "A1", 1);
+    test_pspp(hs, "hs", hx, 9, NULL, 3);
     test_bad_input();
     adx_dataset_free(bfi);
     adx_dataset_free(hs);
