@@ -46,7 +46,8 @@ typedef struct {
 } adx_items_t;
 
 /* Loads k items (listwise). Errors: fewer than 2 items (ADX_EUSAGE), no more
- * cases than items (ADX_EEMPTY), a constant item (ADX_ECONST, named), a
+ * cases than items or an item without answers (ADX_EEMPTY), a string item
+ * (ADX_ETYPE), a constant item (ADX_ECONST, named), a
  * reversed item not among the items or a value outside --range (ADX_EUSAGE /
  * ADX_EDOMAIN). Caller frees *out with adx_items_free(). */
 adx_error_t adx_items_load(const adx_dataset_t *ds, const size_t *idx, size_t k,

@@ -289,6 +289,16 @@ adx_error_t adx_items_load(const adx_dataset_t *ds, const size_t *idx, size_t k,
         }
     }
     it->n = n;
+    for (size_t j = 0; n == 0 && j < k; j++) {
+        size_t i = 0;
+        while (i < ds->nrows && isnan(cols[j][i]))
+            i++;
+        if (i == ds->nrows) {
+            rc = adx_err(ctx, ADX_EEMPTY, "item '%s' has no answers (every value is missing)",
+                         it->names[j]);
+            goto cleanup;
+        }
+    }
     if (n <= k) {
         rc = adx_err(ctx, ADX_EEMPTY,
                      "%zu complete cases for %zu items: the analysis needs more cases than "

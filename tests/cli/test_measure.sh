@@ -64,6 +64,8 @@ expect collinear 1 "'c' is a linear combination of 'a'" -- "$A" pca "$T/bad.csv"
 expect collinear_efa 1 "singular" -- "$A" efa "$T/bad.csv" a d c --factors 1
 printf 'a,b,c\n1,2,3\n2,1,3\n3,3,1\n' >"$T/small.csv"
 expect too_few_cases 2 "more cases than items" -- "$A" pca "$T/small.csv" a b c
+printf 'a,b,c\n1,,3\n2,,4\n3,,1\n4,,2\n' >"$T/empty.csv"
+expect empty_item 2 "item 'b' has no answers" -- "$A" alpha "$T/empty.csv" a b c
 
 # pca
 expect pca_kmo 0 "Kaiser-Meyer-Olkin.*0\.752" -- "$A" pca "$HS" $X9
