@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ambidex/adx_plot.h"
 #include "ambidex/adx_report_measure.h"
 
 const char *adx_extract_name(adx_extract_t m)
@@ -343,6 +344,34 @@ static void kmo_table(tb_t *b, double kmo, double chisq, double df, double p)
     tb_num(b, r, 1, p, ADX_NUM_P, 3);
 }
 
+/* Scree plot: eigenvalues by number, the eigenvalue-1 line, and the simulated
+ * eigenvalues of parallel analysis when there are any. A plotting failure leaves
+ * the report without the figure. */
+static adx_error_t add_scree(adx_report_t *r, const double *eig, const double *sim, size_t k,
+                             const char *caption)
+{
+    double *x = malloc((k ? k : 1) * sizeof *x);
+    if (!x)
+        return ADX_ENOMEM;
+    for (size_t i = 0; i < k; i++)
+        x[i] = (double)(i + 1);
+    adx_series_t s[2] = {{"Observed", x, eig, k, 0, 1}, {"Parallel analysis (simulated)", x, sim, k, 1, 0}};
+    adx_plot_options_t o;
+    adx_plot_options_init(&o);
+    o.xlabel = "Component / factor number";
+    o.ylabel = "Eigenvalue";
+    o.hline = 1;
+    o.width = 560;
+    char *svg = NULL;
+    adx_errctx_t local = {0};
+    adx_error_t rc = ADX_OK;
+    if (adx_plot_lines(s, sim ? 2 : 1, &o, &svg, &local) == ADX_OK)
+        rc = adx_report_add_figure(r, svg, caption, NULL);
+    free(svg);
+    free(x);
+    return rc;
+}
+
 adx_error_t adx_report_pca(const adx_pca_t *p, const adx_pca_options_t *o, adx_report_t **out,
                            adx_errctx_t *ctx)
 {
@@ -433,7 +462,16 @@ adx_error_t adx_report_pca(const adx_pca_t *p, const adx_pca_options_t *o, adx_r
     jadd(&b, root, "dropped_loadings", jarr(p->dropped_loading, p->ndropped));
     jnum(&b, root, "variance_before", p->variance_before);
     jnum(&b, root, "variance_after", p->variance_after);
-    return tb_done(&b, out, ctx);
+    adx_error_t rc = tb_done(&b, out, ctx);
+    if (!rc && p->k > 2 &&
+        add_scree(*out, p->eigenvalues, NULL, p->k,
+                  "Scree plot of the eigenvalues of the correlation matrix; dashed: "
+                  "eigenvalue 1 (Kaiser criterion).")) {
+        adx_report_free(*out);
+        *out = NULL;
+        return adx_err(ctx, ADX_ENOMEM, "out of memory");
+    }
+    return rc;
 }
 
 /* ---- efa ------------------------------------------------------------------ */
@@ -636,7 +674,17 @@ adx_error_t adx_report_efa(const adx_efa_t *e, adx_report_t **out, adx_errctx_t 
         jnum(&b, jp, "ncomp", (double)pa->ncomp);
         jadd(&b, root, "parallel", jp);
     }
-    return tb_done(&b, out, ctx);
+    adx_error_t rc = tb_done(&b, out, ctx);
+    if (!rc && add_scree(*out, pa ? pa->fa_obs : e->eigenvalues, pa ? pa->fa_mean : NULL, k,
+                         pa ? "Scree plot of the factor eigenvalues with the parallel-analysis "
+                              "line (mean of the simulated eigenvalues); dashed: eigenvalue 1."
+                            : "Scree plot of the eigenvalues of the correlation matrix; dashed: "
+                              "eigenvalue 1.")) {
+        adx_report_free(*out);
+        *out = NULL;
+        return adx_err(ctx, ADX_ENOMEM, "out of memory");
+    }
+    return rc;
 }
 
 /* ---- harman --------------------------------------------------------------- */
