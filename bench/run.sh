@@ -1,29 +1,8 @@
 #!/usr/bin/env bash
-# Benchmarks of ambidex against R, measured in the same run. Not part of `make test`.
-# usage: bench/run.sh [BUILD_DIR]   (needs Rscript for the comparison)
+# `make bench`: runs every bench/run_*.sh with the release build folder.
 set -euo pipefail
-BUILD=${1:-build/release}
-cd "$(dirname "$0")/.."
-mkdir -p bench/data
-CSV=bench/data/numeric_1e6x20.csv
-[ -s "$CSV" ] || "$BUILD/bench_csv_parse" "$CSV" --generate 1000000 20
-ts() { date +%s.%N; }
-
-echo "== describe + corr on $CSV ($(du -m "$CSV" | cut -f1) MB)"
-OPENBLAS_NUM_THREADS=1 "$BUILD/bench_csv_parse" "$CSV"
-t0=$(ts)
-"$BUILD/ambidex" describe "$CSV" --format json > /dev/null
-"$BUILD/ambidex" corr "$CSV" --format json > /dev/null
-t1=$(ts)
-adx=$(echo "$t1 - $t0" | bc -l)
-printf "ambidex describe + corr (two CLI runs, each reading the file): %.3f s\n" "$adx"
-if command -v Rscript >/dev/null; then
-  t0=$(ts)
-  Rscript -e "d <- read.csv('$CSV'); invisible(sapply(d, function(x) c(mean(x), sd(x), min(x), max(x)))); invisible(cor(d))"
-  t1=$(ts)
-  r=$(echo "$t1 - $t0" | bc -l)
-  printf "R read.csv + summaries + cor: %.3f s\n" "$r"
-  printf "ratio R / ambidex: %.1fx\n" "$(echo "$r / $adx" | bc -l)"
-else
-  echo "Rscript not found: install r-base-core for the comparison"
-fi
+B=$(cd "${1:-build/release}" && pwd)
+cd "$(dirname "$0")"
+for s in run_*.sh; do
+  bash "$s" "$B"
+done

@@ -153,6 +153,20 @@ adx_error_t adx_compute_log(adx_dataset_t *ds, const char *name, size_t var,
  * "PERF = mean(perf1, perf2, perf3)", "BAL = abs(EXPLOIT - EXPLORE)". */
 adx_error_t adx_compute(adx_dataset_t *ds, const char *assignment, adx_errctx_t *ctx);
 
+/* Evaluates an expression or condition (comparisons == != < <= > >=, and, or,
+ * not; missing(v...) = share of missing arguments; 20% = 0.2) into *out
+ * (nrows values, malloc'd, caller frees). Conditions give 1, 0 or missing. */
+adx_error_t adx_eval(adx_dataset_t *ds, const char *expr, double **out, adx_errctx_t *ctx);
+
+/* Keeps the cases i with keep[i] != 0, in order; the others are removed. */
+adx_error_t adx_dataset_keep(adx_dataset_t *ds, const unsigned char *keep, adx_errctx_t *ctx);
+
+/* Removes variable `var` (later variables move down by one). */
+adx_error_t adx_dataset_drop(adx_dataset_t *ds, size_t var);
+
+/* Deep copy of a dataset. Caller frees it. */
+adx_dataset_t *adx_dataset_copy(const adx_dataset_t *ds);
+
 #ifdef __cplusplus
 }
 #endif

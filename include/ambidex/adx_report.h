@@ -65,9 +65,32 @@ adx_error_t adx_table_add_note(adx_table_t *t, const char *fmt, ...)
 
 struct cJSON;
 
+/* A report is an ordered list of blocks: tables, headings, paragraphs and
+ * figures (SVG). */
+typedef enum {
+    ADX_BLOCK_TABLE = 0,
+    ADX_BLOCK_HEADING,
+    ADX_BLOCK_PARAGRAPH,
+    ADX_BLOCK_FIGURE
+} adx_block_kind_t;
+
+typedef struct {
+    adx_block_kind_t kind;
+    int level;            /* heading level (1 = title, 2 = section, 3 = subsection) */
+    char *text;           /* heading or paragraph text; figure: SVG markup */
+    char *caption;        /* figure caption */
+    char *path;           /* figure: file the SVG was also written to (for md/latex), or NULL */
+    adx_table_t *table;   /* ADX_BLOCK_TABLE: the table (owned by `tables`) */
+} adx_block_t;
+
 typedef struct {
     adx_table_t **tables;
     size_t ntables;
+    adx_block_t *blocks;  /* display order; tables appear here and in `tables` */
+    size_t nblocks;
+    char *title;          /* document title (HTML <title>), or NULL */
+    char *methods;        /* a sentence for a methods section (what was estimated and
+                             how), or NULL; the study runner collects them */
     struct cJSON *json;   /* owned */
     int decimals;         /* default decimals of ADX_NUM_FIXED cells (3) */
 } adx_report_t;
@@ -76,6 +99,15 @@ adx_report_t *adx_report_alloc(void);
 void adx_report_free(adx_report_t *r);
 /* Takes ownership of t, also on failure. */
 adx_error_t adx_report_add_table(adx_report_t *r, adx_table_t *t);
+adx_error_t adx_report_add_heading(adx_report_t *r, int level, const char *text);
+adx_error_t adx_report_add_paragraph(adx_report_t *r, const char *text);
+/* Adds an SVG figure; `path` (may be NULL) is where it was also written. */
+adx_error_t adx_report_add_figure(adx_report_t *r, const char *svg, const char *caption,
+                                  const char *path);
+/* Moves every block of src to the end of dst (src is left empty; its JSON stays).
+ * When number_tables is set, table titles get "Table N. " with N counting dst's
+ * tables; figure captions likewise get "Figure N. ". */
+adx_error_t adx_report_append(adx_report_t *dst, adx_report_t *src, int number_tables);
 
 typedef enum {
     ADX_FMT_TEXT = 0,

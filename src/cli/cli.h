@@ -49,7 +49,20 @@ typedef struct cli {
     adx_missing_t missing;
     int missing_set;
     adx_errctx_t err;
+    /* Study mode (ambidex run): the data come from the study, the report is
+     * captured instead of printed, and messages are kept in err. */
+    int capture;
+    const adx_dataset_t *preloaded;
+    adx_report_t *captured;
 } cli_t;
+
+/* Initializes c for command cmd (defaults of the common options). */
+void cli_init(cli_t *c, const cli_cmd_t *cmd);
+/* Parses arguments (positional and options) into c. Returns 0, or an exit code
+ * after reporting the problem; a set *help means --help was asked. */
+int cli_parse_args(cli_t *c, int argc, const char *const *argv, int *help);
+/* Finds a command by name, or NULL. */
+const cli_cmd_t *cli_find(const char *name);
 
 /* Value of a command option, or NULL when not given. */
 const char *cli_get(const cli_t *c, const char *name);
@@ -79,6 +92,10 @@ adx_error_t cli_vars(cli_t *c, const adx_dataset_t *ds, size_t first, int all_if
 /* Renders the report in the chosen format and writes it to -o FILE (atomically)
  * or stdout. Returns an exit code. */
 int cli_emit(cli_t *c, adx_report_t *r);
+
+/* Reads a whole text file (at most 64 MB, no NUL bytes); NULL with c->err set
+ * on failure ("PATH: cannot open WHAT ..."). The caller frees the result. */
+char *cli_read_text(cli_t *c, const char *path, const char *what);
 
 /* Parses a number; returns 0 on success. */
 int cli_parse_double(const char *s, double *out);

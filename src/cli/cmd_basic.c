@@ -125,6 +125,20 @@ static int run_compute(cli_t *c)
     if (c->ncompute == 0)
         return cli_usage_error(c, "give at least one assignment, e.g. \"PERF = mean(p1,p2,p3)\"");
     adx_error_t rc = cli_load(c, &ds);
+    const char *drop = cli_get(c, "drop");
+    if (!rc && drop) {
+        /* Drop the listed variables from the output (e.g. helper variables). */
+        char *list = strdup(drop);
+        if (!list)
+            rc = adx_err(&c->err, ADX_ENOMEM, "out of memory");
+        for (char *tok = list ? strtok(list, ", ") : NULL; !rc && tok; tok = strtok(NULL, ", ")) {
+            size_t idx;
+            const char *nm = tok;
+            if (!(rc = adx_dataset_lookup(ds, &nm, 1, 0, &idx, &c->err)))
+                adx_dataset_drop(ds, idx);
+        }
+        free(list);
+    }
     if (!rc)
         rc = adx_dataset_to_csv(ds, &text, &len, &c->err);
     if (!rc) {
@@ -138,8 +152,10 @@ static int run_compute(cli_t *c)
     return rc ? cli_fail(c, rc) : 0;
 }
 
-static const cli_opt_t compute_opts[] = {{NULL, 0, NULL}};
+static const cli_opt_t compute_opts[] = {
+    {"drop", CLI_VALUE, "variables to leave out of the output, e.g. --drop tmp1,tmp2"},
+    {NULL, 0, NULL}};
 const cli_cmd_t cli_cmd_compute = {
-    "compute", "compute DATA \"NAME = EXPR\"... [-o OUT.csv]",
+    "compute", "compute DATA \"NAME = EXPR\"... [--drop VARS] [-o OUT.csv]",
     "new variables (mean, sum, rev, center, z, log, abs, + - * /) written with the data as CSV",
     compute_opts, run_compute};

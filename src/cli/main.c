@@ -44,10 +44,15 @@ size_t cli_get_multi(const cli_t *c, const char *name, const char *const **vals)
 
 int cli_fail(cli_t *c, adx_error_t rc)
 {
-    if (c->err.code == rc && c->err.msg[0])
+    if (c->capture) {
+        if (c->err.code != rc || !c->err.msg[0])
+            adx_err(&c->err, rc, "%s", adx_strerror(rc));
+        c->err.code = rc;
+    } else if (c->err.code == rc && c->err.msg[0]) {
         fprintf(stderr, "ambidex: %s\n", c->err.msg);
-    else
+    } else {
         fprintf(stderr, "ambidex: %s\n", adx_strerror(rc));
+    }
     return adx_error_is_input(rc) ? 2 : 1;
 }
 
@@ -58,6 +63,10 @@ int cli_usage_error(cli_t *c, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
+    if (c->capture) {
+        adx_err(&c->err, ADX_EUSAGE, "%s (usage: %s)", buf, c->cmd ? c->cmd->usage : "");
+        return 2;
+    }
     fprintf(stderr, "ambidex: %s%s%s\n", c->cmd ? c->cmd->name : "", c->cmd ? ": " : "", buf);
     if (c->cmd)
         fprintf(stderr, "usage: ambidex %s\n", c->cmd->usage);
@@ -178,13 +187,124 @@ static int set_common(cli_t *c, const char *name, const char *v)
     return 0;
 }
 
+void cli_init(cli_t *c, const cli_cmd_t *cmd)
+{
+    memset(c, 0, sizeof *c);
+    adx_read_options_init(&c->ropt);
+    c->decimals = 3;
+    c->cmd = cmd;
+}
+
+const cli_cmd_t *cli_find(const char *name)
+{
+    for (size_t i = 0; i < cli_ncommands; i++)
+        if (!strcmp(name, cli_commands[i]->name))
+            return cli_commands[i];
+    return NULL;
+}
+
+int cli_parse_args(cli_t *c, int argc, const char *const *argv, int *help)
+{
+    int only_pos = 0;
+    *help = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (only_pos || a[0] != '-' || a[1] == 0 || (a[1] >= '0' && a[1] <= '9') || a[1] == '.') {
+            if (c->npos == CLI_MAX_POS)
+                return cli_usage_error(c, "too many arguments");
+            c->pos[c->npos++] = a;
+            continue;
+        }
+        if (!strcmp(a, "--")) {
+            only_pos = 1;
+            continue;
+        }
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            *help = 1;
+            return 0;
+        }
+        char name[128];
+        const char *value = NULL;
+        if (!strcmp(a, "-o")) {
+            snprintf(name, sizeof name, "output");
+        } else if (!strcmp(a, "-e")) {
+            snprintf(name, sizeof name, "model"); /* inline model (cfa, sem) */
+        } else if (a[1] == '-') {
+            const char *eq = strchr(a, '=');
+            size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+            if (len >= sizeof name)
+                len = sizeof name - 1;
+            memcpy(name, a + 2, len);
+            name[len] = 0;
+            if (eq)
+                value = eq + 1;
+        } else {
+            /* A one-letter option declared by the command (e.g. -e). */
+            int found = 0;
+            for (size_t k = 0; c->cmd->opts && c->cmd->opts[k].name; k++)
+                if (a[2] == 0 && strlen(c->cmd->opts[k].name) == 1 && c->cmd->opts[k].name[0] == a[1])
+                    found = 1;
+            if (!found)
+                return cli_usage_error(c, "unknown option '%s'; options start with '--' "
+                                          "(ambidex %s --help)", a, c->cmd->name);
+            snprintf(name, sizeof name, "%s", a + 1);
+        }
+        /* The command's own options first: they may shadow a common one (e.g.
+         * simulate --missing 5%). */
+        int found = 0;
+        for (size_t k = 0; c->cmd->opts && c->cmd->opts[k].name && !found; k++) {
+            const cli_opt_t *o = &c->cmd->opts[k];
+            if (strcmp(o->name, name))
+                continue;
+            found = 1;
+            if (o->kind == CLI_FLAG) {
+                if (value)
+                    return cli_usage_error(c, "option --%s takes no value", name);
+                c->val[k] = "1";
+                continue;
+            }
+            if (!value) {
+                if (i + 1 >= argc)
+                    return cli_usage_error(c, "option --%s needs a value", name);
+                value = argv[++i];
+            }
+            c->val[k] = value;
+            if (o->kind == CLI_MULTI) {
+                if (c->nmulti[k] == CLI_MAX_MULTI)
+                    return cli_usage_error(c, "option --%s given too often", name);
+                c->multi[k][c->nmulti[k]++] = value;
+            }
+        }
+        for (size_t k = 0; common_opts[k].name && !found; k++) {
+            if (strcmp(common_opts[k].name, name))
+                continue;
+            found = 1;
+            if (!value) {
+                if (i + 1 >= argc)
+                    return cli_usage_error(c, "option --%s needs a value", name);
+                value = argv[++i];
+            }
+            int rc = set_common(c, name, value);
+            if (rc)
+                return rc;
+        }
+        if (!found) {
+            const char *best = closest_option(c->cmd, name);
+            if (best)
+                return cli_usage_error(c, "unknown option '--%s'; did you mean '--%s'?", name,
+                                       best);
+            return cli_usage_error(c, "unknown option '--%s' (ambidex %s --help lists the "
+                                      "options)", name, c->cmd->name);
+        }
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
     static cli_t c;
-    memset(&c, 0, sizeof c);
-    adx_read_options_init(&c.ropt);
-    c.decimals = 3;
+    cli_init(&c, NULL);
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
         !strcmp(argv[1], "help")) {
         print_help();
@@ -194,10 +314,8 @@ int main(int argc, char **argv)
         printf("ambidex %s\n", ADX_VERSION);
         return 0;
     }
-    for (size_t i = 0; i < cli_ncommands; i++)
-        if (!strcmp(argv[1], cli_commands[i]->name))
-            c.cmd = cli_commands[i];
-    if (!c.cmd) {
+    const cli_cmd_t *cmd = cli_find(argv[1]);
+    if (!cmd) {
         const char *best = NULL;
         size_t bd = (size_t)-1;
         for (size_t i = 0; i < cli_ncommands; i++) {
@@ -215,85 +333,14 @@ int main(int argc, char **argv)
                     argv[1]);
         return 2;
     }
-    int only_pos = 0;
-    for (int i = 2; i < argc; i++) {
-        const char *a = argv[i];
-        if (only_pos || a[0] != '-' || a[1] == 0 || (a[1] >= '0' && a[1] <= '9') || a[1] == '.') {
-            if (c.npos == CLI_MAX_POS)
-                return cli_usage_error(&c, "too many arguments");
-            c.pos[c.npos++] = a;
-            continue;
-        }
-        if (!strcmp(a, "--")) {
-            only_pos = 1;
-            continue;
-        }
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            print_cmd_help(c.cmd);
-            return 0;
-        }
-        char name[128];
-        const char *value = NULL;
-        if (!strcmp(a, "-o")) {
-            snprintf(name, sizeof name, "output");
-        } else if (a[1] == '-') {
-            const char *eq = strchr(a, '=');
-            size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
-            if (len >= sizeof name)
-                len = sizeof name - 1;
-            memcpy(name, a + 2, len);
-            name[len] = 0;
-            if (eq)
-                value = eq + 1;
-        } else {
-            return cli_usage_error(&c, "unknown option '%s'; options start with '--' "
-                                       "(ambidex %s --help)", a, c.cmd->name);
-        }
-        int found = 0;
-        for (size_t k = 0; common_opts[k].name && !found; k++) {
-            if (strcmp(common_opts[k].name, name))
-                continue;
-            found = 1;
-            if (!value) {
-                if (i + 1 >= argc)
-                    return cli_usage_error(&c, "option --%s needs a value", name);
-                value = argv[++i];
-            }
-            int rc = set_common(&c, name, value);
-            if (rc)
-                return rc;
-        }
-        for (size_t k = 0; c.cmd->opts && c.cmd->opts[k].name && !found; k++) {
-            const cli_opt_t *o = &c.cmd->opts[k];
-            if (strcmp(o->name, name))
-                continue;
-            found = 1;
-            if (o->kind == CLI_FLAG) {
-                if (value)
-                    return cli_usage_error(&c, "option --%s takes no value", name);
-                c.val[k] = "1";
-                continue;
-            }
-            if (!value) {
-                if (i + 1 >= argc)
-                    return cli_usage_error(&c, "option --%s needs a value", name);
-                value = argv[++i];
-            }
-            c.val[k] = value;
-            if (o->kind == CLI_MULTI) {
-                if (c.nmulti[k] == CLI_MAX_MULTI)
-                    return cli_usage_error(&c, "option --%s given too often", name);
-                c.multi[k][c.nmulti[k]++] = value;
-            }
-        }
-        if (!found) {
-            const char *best = closest_option(c.cmd, name);
-            if (best)
-                return cli_usage_error(&c, "unknown option '--%s'; did you mean '--%s'?", name,
-                                       best);
-            return cli_usage_error(&c, "unknown option '--%s' (ambidex %s --help lists the "
-                                       "options)", name, c.cmd->name);
-        }
+    cli_init(&c, cmd);
+    int help = 0;
+    int rc = cli_parse_args(&c, argc - 2, (const char *const *)argv + 2, &help);
+    if (rc)
+        return rc;
+    if (help) {
+        print_cmd_help(cmd);
+        return 0;
     }
-    return c.cmd->run(&c);
+    return cmd->run(&c);
 }

@@ -1,12 +1,18 @@
 /* `NAME = expression` over the variables of a dataset.
  *
  * Grammar (recursive descent):
+ *   cond   := conj ('or' conj)*
+ *   conj   := neg ('and' neg)*
+ *   neg    := 'not' neg | cmp
+ *   cmp    := expr (('==' | '=' | '!=' | '<' | '<=' | '>' | '>=') expr)?
  *   expr   := term (('+' | '-') term)*
  *   term   := unary (('*' | '/') unary)*
  *   unary  := '-' unary | atom
- *   atom   := NUMBER | VAR | '(' expr ')' | FUNC '(' args ')'
+ *   atom   := NUMBER ['%'] | VAR | '(' cond ')' | FUNC '(' args ')'
  * Functions: mean(v...), sum(v...), rev(x, lo, hi), center(x), z(x), log(x),
- * abs(x). Every node is evaluated into a temporary column through the adx_compute_*
+ * abs(x), exp(x), round(x[, digits]), missing(v...) (share of the arguments that are missing, 0..1),
+ * nmissing(v...) (their count). Comparisons give 1 or 0; 'and', 'or', 'not'
+ * follow three-valued logic (missing when undecided), as SPSS does. Every node is evaluated into a temporary column through the adx_compute_*
  * transforms, so their checks and messages apply; missing in -> missing out.
  */
 #include <ctype.h>
@@ -52,6 +58,7 @@ static adx_error_t tmp_name(parser_t *ps, char *name, size_t n)
 }
 
 static adx_error_t parse_expr(parser_t *ps, size_t *out);
+static adx_error_t parse_cond(parser_t *ps, size_t *out);
 
 static int is_ident_char(char c) { return isalnum((unsigned char)c) || c == '_' || c == '.'; }
 
@@ -80,7 +87,26 @@ static adx_error_t binary(parser_t *ps, char op, size_t a, size_t b, size_t *out
         return adx_err(ps->ctx, ADX_ENOMEM, "out of memory");
     const double *x1 = ps->ds->vars[a].num, *x2 = ps->ds->vars[b].num;
     for (size_t i = 0; i < ps->ds->nrows; i++) {
-        double r = op == '+' ? x1[i] + x2[i] : op == '-' ? x1[i] - x2[i] : x1[i] / x2[i];
+        double u = x1[i], v = x2[i], r;
+        int miss = isnan(u) || isnan(v);
+        switch (op) {
+        case '+': r = u + v; break;
+        case '-': r = u - v; break;
+        case '/': r = u / v; break;
+        case 'E': r = miss ? NAN : (u == v); break;
+        case 'N': r = miss ? NAN : (u != v); break;
+        case '<': r = miss ? NAN : (u < v); break;
+        case 'L': r = miss ? NAN : (u <= v); break;
+        case '>': r = miss ? NAN : (u > v); break;
+        case 'G': r = miss ? NAN : (u >= v); break;
+        case '&': /* false and anything = false */
+            r = (u == 0 || v == 0) ? 0 : (miss ? NAN : 1);
+            break;
+        case '|': /* true and anything = true */
+            r = ((!isnan(u) && u != 0) || (!isnan(v) && v != 0)) ? 1 : (miss ? NAN : 0);
+            break;
+        default: r = NAN;
+        }
         y[i] = isfinite(r) ? r : NAN; /* x/0 -> missing */
     }
     return new_tmp(ps, y, out);
@@ -93,7 +119,7 @@ static adx_error_t parse_atom(parser_t *ps, size_t *out)
     adx_error_t rc;
     if (*p == '(') {
         ps->p++;
-        if ((rc = parse_expr(ps, out)))
+        if ((rc = parse_cond(ps, out)))
             return rc;
         skip_ws(ps);
         if (*ps->p != ')')
@@ -105,6 +131,10 @@ static adx_error_t parse_atom(parser_t *ps, size_t *out)
         char *end;
         double v = strtod(p, &end);
         ps->p = end;
+        if (*ps->p == '%') {
+            v /= 100;
+            ps->p++;
+        }
         return constant(ps, v, out);
     }
     if (!is_ident_char(*p))
@@ -172,6 +202,33 @@ static adx_error_t parse_atom(parser_t *ps, size_t *out)
         rc = adx_compute_composite(ps->ds, name, args, nargs,
                                    ident[0] == 'm' ? ADX_COMPOSITE_MEAN : ADX_COMPOSITE_SUM, 0,
                                    ps->ctx);
+    } else if (!strcmp(ident, "missing") || !strcmp(ident, "nmissing")) {
+        if (nargs == 0)
+            return syntax(ps, "missing() needs at least one variable");
+        double *y = malloc((ps->ds->nrows ? ps->ds->nrows : 1) * sizeof *y);
+        if (!y)
+            return adx_err(ps->ctx, ADX_ENOMEM, "out of memory");
+        for (size_t i = 0; i < ps->ds->nrows; i++) {
+            size_t m = 0;
+            for (size_t a = 0; a < nargs; a++)
+                m += isnan(ps->ds->vars[args[a]].num[i]) != 0;
+            y[i] = ident[0] == 'n' ? (double)m : (double)m / (double)nargs;
+        }
+        rc = adx_dataset_add_numeric(ps->ds, name, y, NULL, ps->ctx);
+    } else if (!strcmp(ident, "round") || !strcmp(ident, "exp")) {
+        int is_round = ident[0] == 'r';
+        if (nargs < 1 || nargs > (is_round ? 2u : 1u) || (nargs == 2 && !isnum[1]))
+            return syntax(ps, is_round ? "round(x) or round(x, digits)" : "exp(x) takes one argument");
+        double scale = nargs == 2 ? pow(10, nums[1]) : 1;
+        double *y = malloc((ps->ds->nrows ? ps->ds->nrows : 1) * sizeof *y);
+        if (!y)
+            return adx_err(ps->ctx, ADX_ENOMEM, "out of memory");
+        for (size_t i = 0; i < ps->ds->nrows; i++) {
+            double x = ps->ds->vars[args[0]].num[i];
+            double r = is_round ? round(x * scale) / scale : exp(x);
+            y[i] = isfinite(r) ? r : NAN;
+        }
+        rc = adx_dataset_add_numeric(ps->ds, name, y, NULL, ps->ctx);
     } else if (!strcmp(ident, "rev")) {
         if (nargs != 3 || !isnum[1] || !isnum[2])
             return syntax(ps, "rev(x, lo, hi) takes a variable and the scale's two ends");
@@ -196,7 +253,8 @@ static adx_error_t parse_atom(parser_t *ps, size_t *out)
         }
     } else {
         ps->p = p;
-        return syntax(ps, "unknown function; use mean, sum, rev, center, z, log or abs");
+        return syntax(ps, "unknown function; use mean, sum, rev, center, z, log, exp, abs, "
+                          "round, missing or nmissing");
     }
     *out = ps->ds->nvars - 1;
     return rc;
@@ -252,6 +310,168 @@ static adx_error_t parse_expr(parser_t *ps, size_t *out)
     }
 }
 
+static int keyword(parser_t *ps, const char *kw)
+{
+    skip_ws(ps);
+    size_t n = strlen(kw);
+    if (strncmp(ps->p, kw, n) == 0 && !is_ident_char(ps->p[n])) {
+        ps->p += n;
+        return 1;
+    }
+    return 0;
+}
+
+/* VAR == "text" or VAR != "text" for string variables (numeric variables may be
+ * compared with a number written in quotes too). Returns 1 if matched. */
+static int string_cmp(parser_t *ps, size_t *out, adx_error_t *rc)
+{
+    const char *p = ps->p, *n0 = p;
+    while (is_ident_char(*p))
+        p++;
+    size_t nlen = (size_t)(p - n0);
+    while (isspace((unsigned char)*p))
+        p++;
+    int neq;
+    if ((p[0] == '=' && p[1] == '=') || (p[0] == '!' && p[1] == '=') || (p[0] == '<' && p[1] == '>'))
+        neq = p[0] != '=', p += 2;
+    else if (p[0] == '=')
+        neq = 0, p += 1;
+    else
+        return 0;
+    while (isspace((unsigned char)*p))
+        p++;
+    if (*p != '"' || nlen == 0 || nlen > 255)
+        return 0;
+    const char *l0 = ++p;
+    while (*p && *p != '"')
+        p++;
+    if (*p != '"')
+        return 0;
+    char name[256];
+    memcpy(name, n0, nlen);
+    name[nlen] = 0;
+    size_t llen = (size_t)(p - l0), idx;
+    const char *nm = name;
+    if ((*rc = adx_dataset_lookup(ps->ds, &nm, 1, 0, &idx, ps->ctx)))
+        return 1;
+    const adx_variable_t *v = &ps->ds->vars[idx];
+    double *y = malloc((ps->ds->nrows ? ps->ds->nrows : 1) * sizeof *y);
+    if (!y) {
+        *rc = adx_err(ps->ctx, ADX_ENOMEM, "out of memory");
+        return 1;
+    }
+    char lit[256];
+    snprintf(lit, sizeof lit, "%.*s", (int)(llen < 255 ? llen : 255), l0);
+    double num = strtod(lit, NULL);
+    for (size_t i = 0; i < ps->ds->nrows; i++) {
+        if (v->type == ADX_VAR_STRING)
+            y[i] = !v->str[i] ? NAN : (double)((strcmp(v->str[i], lit) == 0) != neq);
+        else
+            y[i] = isnan(v->num[i]) ? NAN : (double)((v->num[i] == num) != neq);
+    }
+    ps->p = p + 1;
+    *rc = new_tmp(ps, y, out);
+    return 1;
+}
+
+static adx_error_t parse_cmp(parser_t *ps, size_t *out)
+{
+    skip_ws(ps);
+    adx_error_t src = ADX_OK;
+    if (string_cmp(ps, out, &src))
+        return src;
+    adx_error_t rc = parse_expr(ps, out);
+    if (rc)
+        return rc;
+    skip_ws(ps);
+    const char *p = ps->p;
+    char op = 0;
+    if (p[0] == '=' && p[1] == '=')
+        op = 'E', ps->p += 2;
+    else if (p[0] == '!' && p[1] == '=')
+        op = 'N', ps->p += 2;
+    else if (p[0] == '<' && p[1] == '>')
+        op = 'N', ps->p += 2;
+    else if (p[0] == '<' && p[1] == '=')
+        op = 'L', ps->p += 2;
+    else if (p[0] == '>' && p[1] == '=')
+        op = 'G', ps->p += 2;
+    else if (p[0] == '<' || p[0] == '>' || p[0] == '=')
+        op = p[0] == '=' ? 'E' : p[0], ps->p += 1;
+    if (!op)
+        return ADX_OK;
+    size_t b;
+    if ((rc = parse_expr(ps, &b)))
+        return rc;
+    return binary(ps, op, *out, b, out);
+}
+
+static adx_error_t parse_not(parser_t *ps, size_t *out)
+{
+    if (keyword(ps, "not")) {
+        size_t a, zero;
+        adx_error_t rc;
+        if ((rc = parse_not(ps, &a)) || (rc = constant(ps, 0.0, &zero)))
+            return rc;
+        return binary(ps, 'E', a, zero, out);
+    }
+    return parse_cmp(ps, out);
+}
+
+static adx_error_t parse_conj(parser_t *ps, size_t *out)
+{
+    adx_error_t rc = parse_not(ps, out);
+    while (!rc && keyword(ps, "and")) {
+        size_t b;
+        if ((rc = parse_not(ps, &b)))
+            return rc;
+        rc = binary(ps, '&', *out, b, out);
+    }
+    return rc;
+}
+
+static adx_error_t parse_cond(parser_t *ps, size_t *out)
+{
+    adx_error_t rc = parse_conj(ps, out);
+    while (!rc && keyword(ps, "or")) {
+        size_t b;
+        if ((rc = parse_conj(ps, &b)))
+            return rc;
+        rc = binary(ps, '|', *out, b, out);
+    }
+    return rc;
+}
+
+/* Evaluates the condition starting at `start` inside `full` (columns in
+ * messages count from the start of `full`). */
+static adx_error_t eval_at(adx_dataset_t *ds, const char *full, const char *start, double **out,
+                           adx_errctx_t *ctx)
+{
+    *out = NULL;
+    parser_t ps = {ds, full, start, ds->nvars, 0, ctx};
+    size_t res = 0;
+    adx_error_t rc = parse_cond(&ps, &res);
+    if (!rc) {
+        skip_ws(&ps);
+        if (*ps.p)
+            rc = syntax(&ps, "unexpected text after the expression");
+    }
+    if (!rc) {
+        if (!(*out = malloc((ds->nrows ? ds->nrows : 1) * sizeof **out)))
+            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        else
+            memcpy(*out, ds->vars[res].num, ds->nrows * sizeof **out);
+    }
+    while (ds->nvars > ps.base_nvars)
+        adx__variable_clear(&ds->vars[--ds->nvars], ds->nrows);
+    return rc;
+}
+
+adx_error_t adx_eval(adx_dataset_t *ds, const char *expr, double **out, adx_errctx_t *ctx)
+{
+    return eval_at(ds, expr, expr, out, ctx);
+}
+
 adx_error_t adx_compute(adx_dataset_t *ds, const char *assignment, adx_errctx_t *ctx)
 {
     parser_t ps = {ds, assignment, assignment, ds->nvars, 0, ctx};
@@ -266,24 +486,8 @@ adx_error_t adx_compute(adx_dataset_t *ds, const char *assignment, adx_errctx_t 
     char name[256];
     memcpy(name, n0, nlen);
     name[nlen] = 0;
-    ps.p++;
-    size_t res = 0;
-    adx_error_t rc = parse_expr(&ps, &res);
-    if (!rc) {
-        skip_ws(&ps);
-        if (*ps.p)
-            rc = syntax(&ps, "unexpected text after the expression");
-    }
     double *y = NULL;
-    if (!rc) {
-        if (!(y = malloc((ds->nrows ? ds->nrows : 1) * sizeof *y)))
-            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
-        else
-            memcpy(y, ds->vars[res].num, ds->nrows * sizeof *y);
-    }
-    /* Drop the temporaries. */
-    while (ds->nvars > ps.base_nvars)
-        adx__variable_clear(&ds->vars[--ds->nvars], ds->nrows);
+    adx_error_t rc = eval_at(ds, assignment, ps.p + 1, &y, ctx);
     if (!rc)
         rc = adx_dataset_add_numeric(ds, name, y, NULL, ctx);
     return rc;

@@ -183,3 +183,106 @@ adx_error_t adx_dataset_matrix(const adx_dataset_t *ds, const size_t *idx, size_
     *out = m;
     return ADX_OK;
 }
+
+adx_error_t adx_dataset_keep(adx_dataset_t *ds, const unsigned char *keep, adx_errctx_t *ctx)
+{
+    (void)ctx;
+    size_t n = 0;
+    for (size_t i = 0; i < ds->nrows; i++) {
+        if (!keep[i])
+            continue;
+        for (size_t j = 0; j < ds->nvars; j++) {
+            adx_variable_t *v = &ds->vars[j];
+            if (v->type == ADX_VAR_NUMERIC) {
+                v->num[n] = v->num[i];
+            } else {
+                if (n != i) {
+                    free(v->str[n]);
+                    v->str[n] = v->str[i];
+                    v->str[i] = NULL;
+                }
+            }
+        }
+        n++;
+    }
+    for (size_t j = 0; j < ds->nvars; j++)
+        if (ds->vars[j].type == ADX_VAR_STRING)
+            for (size_t i = n; i < ds->nrows; i++) {
+                free(ds->vars[j].str[i]);
+                ds->vars[j].str[i] = NULL;
+            }
+    ds->nrows = n;
+    return ADX_OK;
+}
+
+static int copy_doubles(double **dst, const double *src, size_t n)
+{
+    if (!src || !n)
+        return 0;
+    if (!(*dst = malloc(n * sizeof **dst)))
+        return -1;
+    memcpy(*dst, src, n * sizeof **dst);
+    return 0;
+}
+
+adx_dataset_t *adx_dataset_copy(const adx_dataset_t *ds)
+{
+    adx_dataset_t *c = adx_dataset_alloc(ds->nrows, ds->source);
+    if (!c)
+        return NULL;
+    size_t n = ds->nrows ? ds->nrows : 1;
+    for (size_t j = 0; j < ds->nvars; j++) {
+        const adx_variable_t *v = &ds->vars[j];
+        adx_variable_t *w = adx__dataset_append(c, v->name);
+        if (!w)
+            goto fail;
+        w->type = v->type;
+        w->bad_line = v->bad_line;
+        w->bad_col = v->bad_col;
+        if ((v->label && !(w->label = adx__strdup(v->label))) ||
+            (v->bad_text && !(w->bad_text = adx__strdup(v->bad_text))))
+            goto fail;
+        if (v->type == ADX_VAR_NUMERIC) {
+            if (copy_doubles(&w->num, v->num, n))
+                goto fail;
+        } else {
+            if (!(w->str = calloc(n, sizeof(char *))))
+                goto fail;
+            for (size_t i = 0; i < ds->nrows; i++)
+                if (v->str[i] && !(w->str[i] = adx__strdup(v->str[i])))
+                    goto fail;
+        }
+        if (v->n_vlabels) {
+            if (!(w->vlabels = calloc(v->n_vlabels, sizeof *w->vlabels)))
+                goto fail;
+            w->n_vlabels = v->n_vlabels;
+            for (size_t k = 0; k < v->n_vlabels; k++) {
+                w->vlabels[k].value = v->vlabels[k].value;
+                w->vlabels[k].label = adx__strdup(v->vlabels[k].label);
+                w->vlabels[k].svalue = adx__strdup(v->vlabels[k].svalue);
+                if (!w->vlabels[k].label)
+                    goto fail;
+            }
+        }
+        if (copy_doubles(&w->missing_codes, v->missing_codes, v->n_missing_codes) ||
+            copy_doubles(&w->missing_lo, v->missing_lo, v->n_missing_ranges) ||
+            copy_doubles(&w->missing_hi, v->missing_hi, v->n_missing_ranges))
+            goto fail;
+        w->n_missing_codes = v->n_missing_codes;
+        w->n_missing_ranges = v->n_missing_ranges;
+    }
+    return c;
+fail:
+    adx_dataset_free(c);
+    return NULL;
+}
+
+adx_error_t adx_dataset_drop(adx_dataset_t *ds, size_t var)
+{
+    if (var >= ds->nvars)
+        return ADX_EUSAGE;
+    adx__variable_clear(&ds->vars[var], ds->nrows);
+    memmove(&ds->vars[var], &ds->vars[var + 1], (ds->nvars - var - 1) * sizeof *ds->vars);
+    ds->nvars--;
+    return ADX_OK;
+}

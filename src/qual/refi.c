@@ -1026,8 +1026,11 @@ static void rm_tree(const char *dir)
 
 static FILE *open_in(const char *dir, const char *rel, adx_errctx_t *ctx, adx_error_t *rc)
 {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, rel);
+    char path[8200];
+    if (snprintf(path, sizeof path, "%s/%s", dir, rel) >= (int)sizeof path) {
+        *rc = adx_err(ctx, ADX_EIO, "%s/%s: path too long", dir, rel);
+        return NULL;
+    }
     FILE *f = fopen(path, "w");
     if (!f)
         *rc = adx_err(ctx, ADX_EIO, "%s: cannot create: %s", path, strerror(errno));

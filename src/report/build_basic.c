@@ -58,6 +58,9 @@ adx_error_t adx_report_describe(const adx_describe_t *d, adx_report_t **out, adx
     }
     TRY(adx_table_add_note(t, "SD uses n - 1. Skewness and kurtosis (excess) are SPSS's G1 and "
                               "G2 with their standard errors; blank where too few cases."));
+    if (!(r->methods = strdup("Descriptive statistics report skewness and excess kurtosis with "
+                              "SPSS's definitions (G1, G2) and their standard errors.")))
+        goto oom;
     {
         adx_error_t e = adx_report_add_table(r, t);
         t = NULL;
@@ -231,6 +234,16 @@ adx_error_t adx_report_corr(const adx_corr_t *c, adx_report_t **out, adx_errctx_
         TRY(adx_table_add_note(t, "Pairwise deletion: N ranges from %zu to %zu.", nmin, nmax));
     TRY(adx_table_add_note(t, "*** p < .001; ** p < .01; * p < .05; \xE2\x80\xA0 p < .10 "
                               "(two-sided)."));
+    {
+        char m[256];
+        snprintf(m, sizeof m,
+                 "%s correlations were tested with two-sided t tests (n - 2 df), with %s "
+                 "deletion of missing values.",
+                 c->method == ADX_SPEARMAN ? "Spearman rank" : "Pearson",
+                 c->missing == ADX_LISTWISE ? "listwise" : "pairwise");
+        if (!(r->methods = strdup(m)))
+            goto oom;
+    }
     cJSON *root = cJSON_CreateObject(), *names = cJSON_CreateArray();
     r->json = root;
     if (!root || !names)

@@ -110,6 +110,13 @@ adx_report_t *adx_report_alloc(void)
     return r;
 }
 
+static void block_clear(adx_block_t *b)
+{
+    free(b->text);
+    free(b->caption);
+    free(b->path);
+}
+
 void adx_report_free(adx_report_t *r)
 {
     if (!r)
@@ -117,8 +124,25 @@ void adx_report_free(adx_report_t *r)
     for (size_t i = 0; i < r->ntables; i++)
         adx_table_free(r->tables[i]);
     free(r->tables);
+    for (size_t i = 0; i < r->nblocks; i++)
+        block_clear(&r->blocks[i]);
+    free(r->blocks);
+    free(r->title);
+    free(r->methods);
     cJSON_Delete(r->json);
     free(r);
+}
+
+static adx_block_t *new_block(adx_report_t *r, adx_block_kind_t kind)
+{
+    adx_block_t *b = realloc(r->blocks, (r->nblocks + 1) * sizeof *b);
+    if (!b)
+        return NULL;
+    r->blocks = b;
+    b = &r->blocks[r->nblocks];
+    memset(b, 0, sizeof *b);
+    b->kind = kind;
+    return b;
 }
 
 adx_error_t adx_report_add_table(adx_report_t *r, adx_table_t *t)
@@ -126,12 +150,100 @@ adx_error_t adx_report_add_table(adx_report_t *r, adx_table_t *t)
     if (!t)
         return ADX_ENOMEM;
     adx_table_t **n = realloc(r->tables, (r->ntables + 1) * sizeof *n);
-    if (!n) {
+    adx_block_t *b = n ? (r->tables = n, new_block(r, ADX_BLOCK_TABLE)) : NULL;
+    if (!b) {
         adx_table_free(t);
         return ADX_ENOMEM;
     }
-    r->tables = n;
     n[r->ntables++] = t;
+    b->table = t;
+    r->nblocks++;
+    return ADX_OK;
+}
+
+adx_error_t adx_report_add_heading(adx_report_t *r, int level, const char *text)
+{
+    adx_block_t *b = new_block(r, ADX_BLOCK_HEADING);
+    if (!b || !(b->text = adx__strdup(text ? text : "")))
+        return ADX_ENOMEM;
+    b->level = level;
+    r->nblocks++;
+    return ADX_OK;
+}
+
+adx_error_t adx_report_add_paragraph(adx_report_t *r, const char *text)
+{
+    adx_block_t *b = new_block(r, ADX_BLOCK_PARAGRAPH);
+    if (!b || !(b->text = adx__strdup(text ? text : "")))
+        return ADX_ENOMEM;
+    r->nblocks++;
+    return ADX_OK;
+}
+
+adx_error_t adx_report_add_figure(adx_report_t *r, const char *svg, const char *caption,
+                                  const char *path)
+{
+    adx_block_t *b = new_block(r, ADX_BLOCK_FIGURE);
+    if (!b)
+        return ADX_ENOMEM;
+    b->text = adx__strdup(svg ? svg : "");
+    b->caption = adx__strdup(caption ? caption : "");
+    b->path = path ? adx__strdup(path) : NULL;
+    if (!b->text || !b->caption || (path && !b->path)) {
+        block_clear(b);
+        return ADX_ENOMEM;
+    }
+    r->nblocks++;
+    return ADX_OK;
+}
+
+static adx_error_t prefix(char **s, const char *fmt, size_t n)
+{
+    char head[64];
+    snprintf(head, sizeof head, fmt, n);
+    size_t a = strlen(head), b = *s ? strlen(*s) : 0;
+    char *d = malloc(a + b + 1);
+    if (!d)
+        return ADX_ENOMEM;
+    memcpy(d, head, a);
+    if (b)
+        memcpy(d + a, *s, b);
+    d[a + b] = 0;
+    free(*s);
+    *s = d;
+    return ADX_OK;
+}
+
+adx_error_t adx_report_append(adx_report_t *dst, adx_report_t *src, int number_tables)
+{
+    size_t nfig = 0;
+    for (size_t i = 0; i < dst->nblocks; i++)
+        nfig += dst->blocks[i].kind == ADX_BLOCK_FIGURE;
+    adx_table_t **t = realloc(dst->tables, (dst->ntables + src->ntables + 1) * sizeof *t);
+    if (!t)
+        return ADX_ENOMEM;
+    dst->tables = t;
+    adx_block_t *b = realloc(dst->blocks, (dst->nblocks + src->nblocks + 1) * sizeof *b);
+    if (!b)
+        return ADX_ENOMEM;
+    dst->blocks = b;
+    for (size_t i = 0; i < src->nblocks; i++) {
+        adx_block_t *sb = &src->blocks[i];
+        if (number_tables && sb->kind == ADX_BLOCK_TABLE &&
+            prefix(&sb->table->title, "Table %zu. ", dst->ntables + 1))
+            return ADX_ENOMEM;
+        if (number_tables && sb->kind == ADX_BLOCK_FIGURE &&
+            prefix(&sb->caption, "Figure %zu. ", ++nfig))
+            return ADX_ENOMEM;
+        if (sb->kind == ADX_BLOCK_TABLE)
+            dst->tables[dst->ntables++] = sb->table;
+        dst->blocks[dst->nblocks++] = *sb;
+    }
+    free(src->blocks);
+    free(src->tables);
+    src->blocks = NULL;
+    src->tables = NULL;
+    src->nblocks = src->ntables = 0;
     return ADX_OK;
 }
 

@@ -20,12 +20,13 @@ int main(void)
     CHECK_OK(adx_compute(ds, "l = log(a)", &e), e);
     CHECK_OK(adx_compute(ds, "bal = abs(a - b)", &e), e);
     CHECK_OK(adx_compute(ds, "e = -(a + 1) / 2 * 3", &e), e);
+    CHECK_OK(adx_compute(ds, "rd = round(l * 100) + round(2.345, 2) + round(exp(0), 0)", &e), e);
     long m = adx_dataset_find(ds, "m"), s = adx_dataset_find(ds, "s"),
          r = adx_dataset_find(ds, "r"), ca = adx_dataset_find(ds, "ca"),
          z = adx_dataset_find(ds, "z"), p = adx_dataset_find(ds, "p"),
          l = adx_dataset_find(ds, "l"), bal = adx_dataset_find(ds, "bal"),
          ex = adx_dataset_find(ds, "e");
-    CHECK(ds->nvars == 13); /* temporaries are gone */
+    CHECK(ds->nvars == 14); /* temporaries are gone */
     CHECK_CLOSE(ds->vars[m].num[0], 10.0 / 3, 1e-15);
     CHECK(isnan(ds->vars[m].num[1])); /* an item missing -> composite missing */
     CHECK(ds->vars[s].num[1] == 8);
@@ -38,6 +39,9 @@ int main(void)
     CHECK_CLOSE(ds->vars[l].num[2], log(3.0), 1e-15);
     CHECK(ds->vars[bal].num[0] == 6);
     CHECK(ds->vars[ex].num[0] == -3);
+    /* round(100 ln 3) = 110; round(x, 2) = round(100 x) / 100; exp(0) = 1. */
+    long rd = adx_dataset_find(ds, "rd");
+    CHECK(ds->vars[rd].num[2] == 110 + round(2.345 * 100) / 100 + 1);
 
     /* Replacing a variable; errors carry the position or the case. */
     CHECK_OK(adx_compute(ds, "a = a * 10", &e), e);
@@ -47,8 +51,43 @@ int main(void)
     CHECK(adx_compute(ds, "= a", &e) == ADX_EUSAGE);
     CHECK(adx_compute(ds, "x = rev(b, 1, 5)", &e) == ADX_EDOMAIN && strstr(e.msg, "case 1"));
     CHECK(adx_compute(ds, "x = log(a - 10)", &e) == ADX_EDOMAIN && strstr(e.msg, "case 1"));
-    CHECK(ds->nvars == 13);
+    CHECK(ds->nvars == 14);
     adx_dataset_free(ds);
+
+    /* Conditions: comparisons, three-valued and/or/not, missing(), percentages;
+     * keeping cases; deep copies. */
+    const char *csv2 = "x,y,z\n1,5,\n2,6,1\n3,,1\n4,8,0\n";
+    CHECK_OK(adx_read_csv_buffer(csv2, strlen(csv2), "c.csv", NULL, &ds, &e), e);
+    if (ds) {
+        double *v = NULL;
+        CHECK_OK(adx_eval(ds, "x >= 2 and y != 8", &v, &e), e);
+        if (v)
+            CHECK(v[0] == 0 && v[1] == 1 && isnan(v[2]) && v[3] == 0);
+        free(v);
+        CHECK_OK(adx_eval(ds, "x == 1 or y > 100", &v, &e), e);
+        if (v) /* true or missing = true; false or missing = missing */
+            CHECK(v[0] == 1 && v[1] == 0 && isnan(v[2]) && v[3] == 0);
+        free(v);
+        CHECK_OK(adx_eval(ds, "missing(x, y, z) > 30%", &v, &e), e);
+        if (v)
+            CHECK(v[0] == 1 && v[1] == 0 && v[2] == 1 && v[3] == 0);
+        free(v);
+        CHECK_OK(adx_eval(ds, "not (z = 1)", &v, &e), e);
+        if (v)
+            CHECK(isnan(v[0]) && v[1] == 0 && v[3] == 1);
+        free(v);
+        CHECK(adx_eval(ds, "x >", &v, &e) == ADX_EUSAGE && strstr(e.msg, "column 4"));
+        CHECK(adx_compute(ds, "w = (x +", &e) == ADX_EUSAGE && strstr(e.msg, "column 9"));
+        adx_dataset_t *cp = adx_dataset_copy(ds);
+        CHECK(cp && cp->nrows == 4 && cp->nvars == 3);
+        unsigned char keep[4] = {1, 0, 1, 0};
+        CHECK_OK(adx_dataset_keep(ds, keep, &e), e);
+        CHECK(ds->nrows == 2 && ds->vars[0].num[1] == 3 && isnan(ds->vars[1].num[1]));
+        if (cp)
+            CHECK(cp->vars[0].num[1] == 2); /* the copy is independent */
+        adx_dataset_free(cp);
+        adx_dataset_free(ds);
+    }
 
     /* Cell formats: 3 decimals, p as <.001, no "-0.000", stars. */
     char buf[64];

@@ -1,0 +1,54 @@
+/* ambidex figures: line charts (interaction plots, scree plots) drawn with cairo's
+ * SVG surface, and path diagrams laid out by Graphviz. Both return SVG text. */
+#ifndef ADX_PLOT_H
+#define ADX_PLOT_H
+
+#include <stddef.h>
+
+#include "ambidex/adx_core.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct {
+    const char *name;    /* legend entry */
+    const double *x, *y; /* n points */
+    size_t n;
+    int dashed;          /* draw dashed */
+    int points;          /* mark the points */
+} adx_series_t;
+
+typedef struct {
+    const char *title, *xlabel, *ylabel;
+    double shade_lo, shade_hi; /* x-range to shade (e.g. Johnson-Neyman region); NaN = none */
+    const char *shade_label;
+    double hline;              /* horizontal reference line (e.g. eigenvalue 1); NaN = none */
+    double width, height;      /* points (default 480 x 320) */
+} adx_plot_options_t;
+
+void adx_plot_options_init(adx_plot_options_t *o);
+
+/* Line chart of ns series. *svg is malloc'd SVG text owned by the caller. */
+adx_error_t adx_plot_lines(const adx_series_t *s, size_t ns, const adx_plot_options_t *o,
+                           char **svg, adx_errctx_t *ctx);
+
+typedef struct {
+    const char *name;
+    int latent;          /* ellipse (latent) or box (observed) */
+} adx_node_t;
+
+typedef struct {
+    size_t from, to;     /* node indices */
+    const char *label;   /* e.g. "0.42***" */
+    int bidirectional;   /* covariance (two-headed, dashed) */
+} adx_edge_t;
+
+/* Path diagram, laid out left to right by Graphviz's dot. */
+adx_error_t adx_plot_path(const adx_node_t *nodes, size_t nn, const adx_edge_t *edges,
+                          size_t ne, const char *title, char **svg, adx_errctx_t *ctx);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,181 @@
+/* ambidex structural equation models: lavaan model syntax, maximum-likelihood
+ * estimation, fit measures, standardized solutions and measurement validity.
+ *
+ * Workflow: adx_sem_parse() turns lavaan syntax into statements;
+ * adx_sem_build() turns statements into a model (the parameter table, built as
+ * lavaan's cfa()/sem() build it); adx_sem_fit_dataset() or adx_sem_fit_cov()
+ * estimates it; adx_sem_validity() adds alpha, CR, AVE, Fornell-Larcker, HTMT
+ * and Harman's one-factor test. Formulas and conventions: docs/sem.md.
+ */
+#ifndef ADX_SEM_H
+#define ADX_SEM_H
+
+#include <stddef.h>
+
+#include "ambidex/adx_core.h"
+#include "ambidex/adx_data.h"
+#include "ambidex/adx_report.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+    ADX_SEM_MEASURE = 0, /* =~  latent variable definition */
+    ADX_SEM_REGRESS,     /* ~   regression */
+    ADX_SEM_COV,         /* ~~  variance or covariance */
+    ADX_SEM_DEFINE,      /* :=  defined parameter */
+    ADX_SEM_INTERCEPT    /* ~ 1 (parsed; the mean structure is not estimated yet) */
+} adx_sem_op_t;
+
+/* "=~", "~", "~~", ":=", "~1". */
+const char *adx_sem_op_name(adx_sem_op_t op);
+
+/* One lhs-op-rhs term of the model syntax. For := the rhs is the expression
+ * text with blanks removed (as lavaan prints it). */
+typedef struct {
+    char *lhs, *rhs;
+    adx_sem_op_t op;
+    char *label;      /* a*x: "a"; NULL if none */
+    int has_value;    /* 1*x: fixed value given */
+    double value;
+    int free_na;      /* NA*x: explicitly free */
+    size_t line, col; /* where the rhs term starts (1-based) */
+} adx_sem_stmt_t;
+
+typedef struct {
+    adx_sem_stmt_t *items;
+    size_t n;
+    char *source; /* name used in messages (file name or "model") */
+} adx_sem_syntax_t;
+
+/* Parses lavaan model syntax: =~, ~, ~~, ~ 1, :=, labels (a*x), fixed values
+ * (1*x, 0*x), NA*x, comments (# or !), statements continued over lines (a line
+ * ending in + or *, or the next starting with +), ';' separators. Errors are
+ * ADX_EPARSE with "SOURCE:LINE:COL: what; what to do". Caller owns *out. */
+adx_error_t adx_sem_parse(const char *text, const char *source, adx_sem_syntax_t **out,
+                          adx_errctx_t *ctx);
+void adx_sem_syntax_free(adx_sem_syntax_t *s);
+
+typedef struct {
+    int std_lv;        /* 1: latent variances fixed to 1, first loadings free (lavaan std.lv) */
+    int fixed_x;       /* 1 (default): exogenous observed covariates fixed at sample values */
+    int max_iter;      /* Fisher-scoring iterations (default 500) */
+    double grad_tol;   /* convergence: max |gradient of F_ML| (default 1e-9) */
+    double ci_level;   /* confidence level of the Wald intervals (default .95) */
+} adx_sem_options_t;
+
+void adx_sem_options_init(adx_sem_options_t *o);
+
+/* One row of the parameter table (as lavaan's parameterEstimates). */
+typedef struct {
+    char *lhs, *rhs, *label; /* label "" if none */
+    adx_sem_op_t op;
+    int user;     /* 1: written by the user; 0: added by the cfa()/sem() defaults */
+    int free;     /* 0: fixed; k > 0: free parameter k (shared by equal labels) */
+    int fixed_x;  /* fixed at the sample value (exogenous covariate) */
+    double est, se, z, pvalue, ci_lower, ci_upper, std_lv, std_all;
+} adx_sem_param_t;
+
+typedef struct {
+    double npar, fmin, chisq, df, pvalue, baseline_chisq, baseline_df, baseline_pvalue;
+    double cfi, tli, nfi, rfi, ifi, gfi, agfi;
+    double rmsea, rmsea_ci_lower, rmsea_ci_upper, rmsea_pvalue, srmr;
+    double loglik, unrestricted_loglik, aic, bic, bic2;
+} adx_sem_fit_t;
+
+/* Per construct: first-order factors measured by observed items only. */
+typedef struct {
+    char *name;
+    size_t nitems;
+    double alpha, cr, ave, sqrt_ave;
+} adx_sem_construct_t;
+
+typedef struct {
+    adx_sem_construct_t *constructs;
+    size_t k;
+    double *latent_cor; /* k x k, row-major, model-implied latent correlations */
+    double *htmt;       /* k x k, row-major, 1 on the diagonal (arithmetic means) */
+    double *htmt2;      /* same with geometric means (HTMT2, semTools' default) */
+    adx_sem_fit_t harman; /* fit of the one-factor CFA on all the items */
+    int harman_converged;
+} adx_sem_validity_t;
+
+/* A model and, after fitting, its results. */
+typedef struct {
+    char *source;
+    size_t p;            /* observed variables */
+    size_t m;            /* latent variables */
+    char **names;        /* p + m names: observed first, then latent */
+    adx_sem_param_t *params;
+    size_t nparams;
+    size_t npar;         /* free parameters */
+    adx_sem_options_t opt;
+    /* results */
+    int fitted;
+    size_t n;            /* cases used */
+    int converged;
+    int iterations;
+    adx_sem_fit_t fit;
+    double *r2;          /* per variable (p + m), NaN if not endogenous */
+    double *sample_cov;  /* p x p, divisor N */
+    double *implied;     /* (p + m) x (p + m) model-implied covariance of all variables */
+    int heywood;         /* number of negative variance estimates */
+    int not_pd;          /* 1 if the implied latent covariance is not positive definite */
+    adx_sem_validity_t *validity;
+    /* private */
+    void *priv;
+} adx_sem_t;
+
+/* Builds the parameter table from parsed syntax (marker-variable or std.lv
+ * identification, residual variances, covariances of exogenous latent
+ * variables and of pure dependent variables, as lavaan's cfa()/sem()).
+ * Caller owns *out (adx_sem_free). */
+adx_error_t adx_sem_build(const adx_sem_syntax_t *syn, const adx_sem_options_t *opt,
+                          adx_sem_t **out, adx_errctx_t *ctx);
+void adx_sem_free(adx_sem_t *s);
+
+/* Fits the model to the listwise-complete cases of the observed variables of
+ * ds. Names of the form "a:b" are products of observed variables. Unknown
+ * variables are ADX_ENOVAR naming the model line and a close name. */
+adx_error_t adx_sem_fit_dataset(adx_sem_t *s, const adx_dataset_t *ds, adx_errctx_t *ctx);
+
+/* Fits the model to a covariance matrix S (p x p, column-major, in the order of
+ * s->names, divisor N, i.e. already rescaled by (N-1)/N) from n cases.
+ * Non-convergence is ADX_ECONVERGE (results still filled), a singular sample
+ * matrix ADX_ESINGULAR. */
+adx_error_t adx_sem_fit_cov(adx_sem_t *s, const double *S, size_t n, adx_errctx_t *ctx);
+
+/* Reorders a named covariance matrix (k names, column-major k x k, divisor
+ * N - 1 as cov() gives) to the model's observed variables and rescales it by
+ * (N - 1)/N, then fits. */
+adx_error_t adx_sem_fit_named_cov(adx_sem_t *s, const char *const *names, size_t k,
+                                  const double *cov, size_t n, adx_errctx_t *ctx);
+
+/* Reads a covariance matrix file: a header of k variable names, then k rows of
+ * either the full matrix or its lower triangle (row i has i numbers); fields
+ * separated by commas, semicolons, tabs or blanks; a leading row-name column
+ * is allowed. *names (k pointers into *namebuf), *namebuf and *cov (k x k,
+ * column-major, symmetric) are malloc'd and owned by the caller. A full
+ * matrix that is not symmetric is ADX_EPARSE naming the cell. */
+adx_error_t adx_read_cov_matrix(const char *path, char ***names, char **namebuf, size_t *k,
+                                double **cov, adx_errctx_t *ctx);
+
+/* Validity of the measurement model (after a fit), from the sample covariance
+ * matrix of the fit (listwise cases): Cronbach's alpha, CR and AVE from standardized loadings (Fornell-Larcker),
+ * latent correlations, HTMT (Henseler et al. 2015, absolute correlations) and
+ * Harman's one-factor CFA. Stored in s->validity. */
+adx_error_t adx_sem_validity(adx_sem_t *s, adx_errctx_t *ctx);
+
+/* Report: fit table, parameter table, R2, and validity tables if computed. */
+adx_error_t adx_report_sem(const adx_sem_t *s, const char *title, adx_report_t **out,
+                           adx_errctx_t *ctx);
+
+/* Upper-tail and CDF of the noncentral chi-square distribution (Poisson
+ * mixture of central chi-squares); used for the RMSEA interval. */
+double adx_ncchisq_cdf(double x, double df, double ncp);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,69 @@
+/* ambidex study files: one reproducible script from raw data to the report.
+ *
+ * A study file is line-oriented (docs/study.md). The library parses it, runs the
+ * data steps itself (data, scale, reverse, compute, keep if, drop if) and the
+ * layout steps (title, section, text), and hands every other step — the
+ * analyses — to a callback, which is how the CLI makes each of its commands a
+ * study step without the library depending on the CLI.
+ */
+#ifndef ADX_STUDY_H
+#define ADX_STUDY_H
+
+#include <stddef.h>
+
+#include "ambidex/adx_core.h"
+#include "ambidex/adx_data.h"
+#include "ambidex/adx_report.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct {
+    size_t line;      /* 1-based line where the step starts */
+    char *command;    /* first word */
+    char **args;      /* the remaining tokens (quotes removed; a {...} block is one token) */
+    int *is_block;    /* args[i] came from a {...} block */
+    size_t nargs;
+    char *text;       /* the raw text after the command (quotes kept; continuation
+                         lines joined; comment removed), for expressions */
+} adx_study_step_t;
+
+typedef struct {
+    char *path;       /* the study file */
+    char *dir;        /* its folder: relative data paths are taken from here */
+    adx_study_step_t *steps;
+    size_t nsteps;
+} adx_study_t;
+
+/* Parses a study file (syntax only: quotes, blocks, continuation lines).
+ * Errors name the file, line and column. Caller frees with adx_study_free(). */
+adx_error_t adx_study_parse(const char *path, adx_study_t **out, adx_errctx_t *ctx);
+adx_error_t adx_study_parse_buffer(const char *text, const char *path, adx_study_t **out,
+                                   adx_errctx_t *ctx);
+void adx_study_free(adx_study_t *s);
+
+/* Runs one analysis step on the current data; on success *out is the step's
+ * report (ownership passes to the runner). `methods`, if set by the callback to
+ * a malloc'd sentence, goes into the methods paragraph. */
+typedef adx_error_t (*adx_study_exec_fn)(void *user, const adx_study_step_t *step,
+                                         const adx_dataset_t *ds, adx_report_t **out,
+                                         char **methods, adx_errctx_t *ctx);
+
+typedef struct {
+    int check_only;   /* parse and run data steps, but not the analyses */
+} adx_study_options_t;
+
+void adx_study_options_init(adx_study_options_t *o);
+
+/* Runs the study: the report holds the title, a "Data" section with the
+ * cleaning log, a methods paragraph and every step's tables, numbered. Errors
+ * are prefixed with "FILE:LINE: ". Caller owns *report. */
+adx_error_t adx_study_run(const adx_study_t *s, const adx_study_options_t *o,
+                          adx_study_exec_fn exec, void *user, adx_report_t **report,
+                          adx_errctx_t *ctx);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,137 @@
+/* `ambidex run STUDY`: runs a study file; every CLI command is a study step. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ambidex/adx_study.h"
+#include "cli.h"
+
+/* Runs one analysis step through the CLI command of the same name, on the
+ * study's data, capturing its report. */
+static adx_error_t exec_step(void *user, const adx_study_step_t *st, const adx_dataset_t *ds,
+                             adx_report_t **out, char **methods, adx_errctx_t *ctx)
+{
+    (void)user;
+    *out = NULL;
+    *methods = NULL;
+    const cli_cmd_t *cmd = cli_find(st->command);
+    if (!cmd || !strcmp(st->command, "run")) {
+        const char *best = NULL;
+        size_t bd = (size_t)-1;
+        static const char *builtin[] = {"data", "scale", "compute", "reverse", "keep", "drop",
+                                        "title", "section", "subsection", "text"};
+        for (size_t i = 0; i < cli_ncommands + 10; i++) {
+            const char *name = i < cli_ncommands ? cli_commands[i]->name : builtin[i - cli_ncommands];
+            size_t d = adx_edit_distance(st->command, name);
+            if (d < bd) {
+                bd = d;
+                best = name;
+            }
+        }
+        if (best && bd <= 3)
+            return adx_err(ctx, ADX_EUSAGE, "unknown step '%s'; did you mean '%s'?",
+                           st->command, best);
+        return adx_err(ctx, ADX_EUSAGE, "unknown step '%s'; see docs/study.md for the steps",
+                       st->command);
+    }
+    cli_t *c = malloc(sizeof *c);
+    const char **argv = malloc((2 * st->nargs + 1) * sizeof *argv);
+    if (!c || !argv) {
+        free(c);
+        free(argv);
+        return adx_err(ctx, ADX_ENOMEM, "out of memory");
+    }
+    cli_init(c, cmd);
+    c->capture = 1;
+    c->preloaded = ds;
+    c->pos[c->npos++] = ds->source ? ds->source : "data";
+    /* A { block } is the model text: it becomes the value of --model. */
+    size_t argc = 0;
+    for (size_t i = 0; i < st->nargs; i++) {
+        if (st->is_block[i])
+            argv[argc++] = "--model";
+        argv[argc++] = st->args[i];
+    }
+    int help = 0;
+    adx_error_t rc = ADX_OK;
+    int code = cli_parse_args(c, (int)argc, argv, &help);
+    if (!code && help)
+        code = cli_usage_error(c, "--help is not a study step option");
+    if (!code)
+        code = cmd->run(c);
+    if (code) {
+        rc = c->err.code ? c->err.code : ADX_EUSAGE;
+        adx_err(ctx, rc, "%s", c->err.msg[0] ? c->err.msg : adx_strerror(rc));
+        adx_report_free(c->captured);
+    } else if (!c->captured) {
+        rc = adx_err(ctx, ADX_EUNSUPPORTED, "step '%s' produces no report", st->command);
+    } else {
+        *out = c->captured;
+        if (c->captured->methods) {
+            *methods = c->captured->methods;
+            c->captured->methods = NULL;
+        }
+    }
+    free(argv);
+    free(c);
+    return rc;
+}
+
+static adx_format_t format_from_path(const char *p, adx_format_t def)
+{
+    const char *dot = p ? strrchr(p, '.') : NULL;
+    if (!dot)
+        return def;
+    if (!strcmp(dot, ".html") || !strcmp(dot, ".htm"))
+        return ADX_FMT_HTML;
+    if (!strcmp(dot, ".md"))
+        return ADX_FMT_MD;
+    if (!strcmp(dot, ".tex"))
+        return ADX_FMT_LATEX;
+    if (!strcmp(dot, ".json"))
+        return ADX_FMT_JSON;
+    if (!strcmp(dot, ".csv"))
+        return ADX_FMT_CSV;
+    return def;
+}
+
+static const cli_opt_t run_opts[] = {
+    {"check", CLI_FLAG, "check the study file and its data steps without running the analyses"},
+    {NULL, 0, NULL}};
+
+static int run_run(cli_t *c)
+{
+    if (c->npos != 1)
+        return cli_usage_error(c, "give one study file");
+    adx_study_t *s = NULL;
+    adx_report_t *r = NULL;
+    adx_study_options_t o;
+    adx_study_options_init(&o);
+    o.check_only = cli_get(c, "check") != NULL;
+    adx_error_t rc = adx_study_parse(c->pos[0], &s, &c->err);
+    if (!rc)
+        rc = adx_study_run(s, &o, exec_step, NULL, &r, &c->err);
+    adx_study_free(s);
+    if (rc) {
+        adx_report_free(r);
+        return cli_fail(c, rc);
+    }
+    if (o.check_only) {
+        adx_report_free(r);
+        fprintf(stderr, "ambidex: %s: the study file and its data steps are valid\n", c->pos[0]);
+        return 0;
+    }
+    /* The format follows -o's extension unless --format says otherwise. */
+    if (c->format == ADX_FMT_TEXT)
+        c->format = format_from_path(c->out, ADX_FMT_TEXT);
+    int code = cli_emit(c, r);
+    adx_report_free(r);
+    if (!code && c->out)
+        fprintf(stderr, "ambidex: report written to %s\n", c->out);
+    return code;
+}
+
+const cli_cmd_t cli_cmd_run = {
+    "run", "run STUDY [-o report.html] [--format html|md|latex|json|text] [--check]",
+    "run a study file (data, scales, cleaning, analyses) and write the report", run_opts,
+    run_run};

@@ -1,0 +1,371 @@
+/* The item sample shared by the measurement analyses: listwise selection,
+ * reverse-coding, moments, correlation matrix and its checks. */
+#include <cblas.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ambidex/adx_measure.h"
+#include "measure_priv.h"
+
+void adx_items_options_init(adx_items_options_t *o)
+{
+    memset(o, 0, sizeof *o);
+    o->lo = o->hi = NAN;
+}
+
+void adx_items_free(adx_items_t *it)
+{
+    if (!it)
+        return;
+    adx_free_names(it->names, it->k);
+    free(it->reversed);
+    free(it->mean);
+    free(it->sd);
+    free(it->cov);
+    free(it->R);
+    free(it);
+}
+
+void adx_free_names(char **names, size_t k)
+{
+    if (!names)
+        return;
+    for (size_t j = 0; j < k; j++)
+        free(names[j]);
+    free(names);
+}
+
+char **adx_copy_names(char *const *src, size_t k)
+{
+    char **names = calloc(k ? k : 1, sizeof *names);
+    if (!names)
+        return NULL;
+    for (size_t j = 0; j < k; j++)
+        if (!(names[j] = strdup(src[j]))) {
+            adx_free_names(names, k);
+            return NULL;
+        }
+    return names;
+}
+
+/* Means, minima, maxima and covariance matrix (divisor n - 1) of k columns
+ * over the rows whose mask byte is 1 (mask NULL: all nrows rows; n = the
+ * number of rows used). The centred rows are copied block by block and
+ * accumulated with BLAS dsyrk, so extra memory is BLOCK x k doubles. */
+static adx_error_t moments_cols(const double *const *cols, size_t nrows,
+                                const unsigned char *mask, size_t n, size_t k, double *mean,
+                                double *min, double *max, double *cov)
+{
+    enum { BLOCK = 2048 };
+    if (n < 2)
+        return ADX_EEMPTY;
+    for (size_t j = 0; j < k; j++) {
+        const double *c = cols[j];
+        double s = 0, lo = INFINITY, hi = -INFINITY;
+        for (size_t i = 0; i < nrows; i++) {
+            if (mask && !mask[i])
+                continue;
+            s += c[i];
+            lo = c[i] < lo ? c[i] : lo;
+            hi = c[i] > hi ? c[i] : hi;
+        }
+        mean[j] = s / (double)n;
+        if (min)
+            min[j] = lo;
+        if (max)
+            max[j] = hi;
+    }
+    double *buf = malloc((size_t)BLOCK * k * sizeof *buf);
+    if (!buf)
+        return ADX_ENOMEM;
+    memset(cov, 0, k * k * sizeof *cov);
+    for (size_t i0 = 0; i0 < nrows; i0 += BLOCK) {
+        size_t i1 = nrows - i0 < BLOCK ? nrows : i0 + BLOCK, nb = 0;
+        if (mask)
+            for (size_t i = i0; i < i1; i++)
+                nb += mask[i];
+        else
+            nb = i1 - i0;
+        if (!nb)
+            continue;
+        for (size_t j = 0; j < k; j++) {
+            const double *c = cols[j];
+            double *b = buf + j * nb, m = mean[j];
+            size_t r = 0;
+            for (size_t i = i0; i < i1; i++)
+                if (!mask || mask[i])
+                    b[r++] = c[i] - m;
+        }
+        cblas_dsyrk(CblasColMajor, CblasLower, CblasTrans, (int)k, (int)nb, 1.0, buf, (int)nb,
+                    1.0, cov, (int)k);
+    }
+    free(buf);
+    double d = (double)(n - 1);
+    for (size_t j = 0; j < k; j++)
+        for (size_t i = j; i < k; i++)
+            cov[j + i * k] = cov[i + j * k] = cov[i + j * k] / d;
+    return ADX_OK;
+}
+
+adx_error_t adx_moments(const adx_matrix_t *X, double *mean, double *cov)
+{
+    const double **cols = malloc((X->cols ? X->cols : 1) * sizeof *cols);
+    if (!cols)
+        return ADX_ENOMEM;
+    for (size_t j = 0; j < X->cols; j++)
+        cols[j] = X->data + j * X->ld;
+    adx_error_t rc = moments_cols(cols, X->rows, NULL, X->rows, X->cols, mean, NULL, NULL, cov);
+    free(cols);
+    return rc;
+}
+
+adx_error_t adx_check_pd(const double *R, size_t k, char *const *names, adx_errctx_t *ctx)
+{
+    /* Cholesky with a tolerance: for a correlation matrix the squared pivot of
+     * item j is 1 - R^2 of j on the items before it. */
+    const double tol = 1e-10;
+    adx_error_t rc = ADX_OK;
+    double *L = calloc(k * k, sizeof *L);
+    if (!L)
+        return adx_err(ctx, ADX_ENOMEM, "out of memory");
+    for (size_t j = 0; j < k && !rc; j++) {
+        double d = R[j + j * k];
+        for (size_t p = 0; p < j; p++)
+            d -= L[j + p * k] * L[j + p * k];
+        if (!(d > tol * R[j + j * k])) {
+            /* b = R[0..j-1]^-1 r_j through the factor: L y = r, L' b = y. */
+            double *y = malloc((j ? j : 1) * sizeof *y);
+            if (!y) {
+                rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+                break;
+            }
+            for (size_t i = 0; i < j; i++) {
+                double s = R[i + j * k];
+                for (size_t p = 0; p < i; p++)
+                    s -= L[i + p * k] * y[p];
+                y[i] = s / L[i + i * k];
+            }
+            for (size_t i = j; i-- > 0;) {
+                double s = y[i];
+                for (size_t p = i + 1; p < j; p++)
+                    s -= L[p + i * k] * y[p];
+                y[i] = s / L[i + i * k];
+            }
+            char list[ADX_ERRMSG_MAX / 2];
+            size_t used = 0;
+            list[0] = 0;
+            for (size_t i = 0; i < j; i++) {
+                if (fabs(y[i]) < 1e-6)
+                    continue;
+                int w = snprintf(list + used, sizeof list - used, "%s'%s'", used ? ", " : "",
+                                 names[i]);
+                if (w < 0 || (size_t)w >= sizeof list - used)
+                    break;
+                used += (size_t)w;
+            }
+            free(y);
+            rc = adx_err(ctx, ADX_ESINGULAR,
+                         "the correlation matrix is singular: item '%s' is a linear "
+                         "combination of %s (R^2 = %.10f); drop one of these items",
+                         names[j], used ? list : "the items before it", 1 - (d > 0 ? d : 0));
+            break;
+        }
+        L[j + j * k] = sqrt(d);
+        for (size_t i = j + 1; i < k; i++) {
+            double s = R[i + j * k];
+            for (size_t p = 0; p < j; p++)
+                s -= L[i + p * k] * L[j + p * k];
+            L[i + j * k] = s / L[j + j * k];
+        }
+    }
+    free(L);
+    return rc;
+}
+
+adx_error_t adx_smc(const double *R, size_t k, double *smc)
+{
+    adx_matrix_t *m = adx_matrix_alloc(k, k);
+    if (!m)
+        return ADX_ENOMEM;
+    memcpy(m->data, R, k * k * sizeof *R);
+    adx_error_t rc = adx_matrix_spd_inverse(m);
+    for (size_t j = 0; !rc && j < k; j++)
+        smc[j] = 1 - 1 / ADX_M(m, j, j);
+    adx_matrix_free(m);
+    return rc;
+}
+
+void adx_cov_to_cor(const double *cov, size_t k, double *R)
+{
+    for (size_t j = 0; j < k; j++)
+        for (size_t i = 0; i < k; i++)
+            R[i + j * k] = i == j ? 1.0
+                                  : cov[i + j * k] / sqrt(cov[i + i * k] * cov[j + j * k]);
+}
+
+adx_error_t adx_items_load(const adx_dataset_t *ds, const size_t *idx, size_t k,
+                           const adx_items_options_t *o, adx_items_t **out, adx_errctx_t *ctx)
+{
+    *out = NULL;
+    if (k < 2)
+        return adx_err(ctx, ADX_EUSAGE, "give at least two items (got %zu)", k);
+    adx_items_options_t defaults;
+    if (!o) {
+        adx_items_options_init(&defaults);
+        o = &defaults;
+    }
+    if (o->has_range && !(o->lo < o->hi))
+        return adx_err(ctx, ADX_EUSAGE, "--range: the low end must be below the high end");
+    adx_error_t rc = ADX_OK;
+    unsigned char *mask = NULL;
+    const double **cols = malloc(k * sizeof *cols);
+    double *lo = malloc(k * sizeof *lo), *hi = malloc(k * sizeof *hi);
+    adx_items_t *it = calloc(1, sizeof *it);
+    if (!it || !cols || !lo || !hi) {
+        free(it);
+        it = NULL;
+        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    it->k = k;
+    it->n_total = ds->nrows;
+    it->lo = it->hi = NAN;
+    if (!(it->names = calloc(k, sizeof *it->names)) ||
+        !(it->reversed = calloc(k, sizeof *it->reversed)) ||
+        !(it->mean = malloc(k * sizeof *it->mean)) || !(it->sd = malloc(k * sizeof *it->sd)) ||
+        !(it->cov = malloc(k * k * sizeof *it->cov)) || !(it->R = malloc(k * k * sizeof *it->R))) {
+        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (size_t j = 0; j < k; j++) {
+        for (size_t i = 0; i < j; i++)
+            if (idx[i] == idx[j]) {
+                rc = adx_err(ctx, ADX_EUSAGE, "item '%s' is named twice",
+                             ds->vars[idx[j]].name);
+                goto cleanup;
+            }
+        if (!(it->names[j] = strdup(ds->vars[idx[j]].name))) {
+            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+    }
+    size_t nrev = 0;
+    for (size_t r = 0; r < o->nreverse; r++) {
+        size_t j = 0;
+        while (j < k && strcmp(it->names[j], o->reverse[r]))
+            j++;
+        if (j == k) {
+            rc = adx_err(ctx, ADX_EUSAGE, "--reverse %s: not one of the items analysed",
+                         o->reverse[r]);
+            goto cleanup;
+        }
+        nrev += !it->reversed[j];
+        it->reversed[j] = 1;
+    }
+    /* Listwise: the rows complete on every item (no mask when all are). */
+    size_t n = ds->nrows;
+    for (size_t j = 0; j < k; j++) {
+        if (ds->vars[idx[j]].type != ADX_VAR_NUMERIC) {
+            rc = adx_err(ctx, ADX_ETYPE, "item '%s' is not numeric", it->names[j]);
+            goto cleanup;
+        }
+        cols[j] = ds->vars[idx[j]].num;
+        for (size_t i = 0; i < ds->nrows && !mask; i++)
+            if (isnan(cols[j][i]) && !(mask = malloc(ds->nrows))) {
+                rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+                goto cleanup;
+            }
+    }
+    if (mask) {
+        n = 0;
+        for (size_t i = 0; i < ds->nrows; i++) {
+            size_t j = 0;
+            while (j < k && !isnan(cols[j][i]))
+                j++;
+            mask[i] = j == k;
+            n += j == k;
+        }
+    }
+    it->n = n;
+    for (size_t j = 0; n == 0 && j < k; j++) {
+        size_t i = 0;
+        while (i < ds->nrows && isnan(cols[j][i]))
+            i++;
+        if (i == ds->nrows) {
+            rc = adx_err(ctx, ADX_EEMPTY, "item '%s' has no answers (every value is missing)",
+                         it->names[j]);
+            goto cleanup;
+        }
+    }
+    if (n <= k) {
+        rc = adx_err(ctx, ADX_EEMPTY,
+                     "%zu complete cases for %zu items: the analysis needs more cases than "
+                     "items (listwise deletion; check the missing values)",
+                     n, k);
+        goto cleanup;
+    }
+    if ((rc = moments_cols(cols, ds->nrows, mask, n, k, it->mean, lo, hi, it->cov))) {
+        rc = adx_err(ctx, rc, "%s", adx_strerror(rc));
+        goto cleanup;
+    }
+    /* Reverse-coding x -> a - x (a = lo + hi) changes the mean to a - mean and
+     * the sign of the item's covariances; nothing else. */
+    if (nrev) {
+        double rlo = o->lo, rhi = o->hi;
+        if (!o->has_range) {
+            rlo = INFINITY, rhi = -INFINITY;
+            for (size_t j = 0; j < k; j++) {
+                rlo = lo[j] < rlo ? lo[j] : rlo;
+                rhi = hi[j] > rhi ? hi[j] : rhi;
+            }
+        }
+        for (size_t j = 0; j < k; j++) {
+            if (!it->reversed[j])
+                continue;
+            if (lo[j] < rlo || hi[j] > rhi) {
+                rc = adx_err(ctx, ADX_EDOMAIN, "item '%s' has the value %g, outside --range %g,%g",
+                             it->names[j], lo[j] < rlo ? lo[j] : hi[j], rlo, rhi);
+                goto cleanup;
+            }
+            it->mean[j] = rlo + rhi - it->mean[j];
+            for (size_t i = 0; i < k; i++)
+                if (i != j) {
+                    it->cov[i + j * k] = -it->cov[i + j * k];
+                    it->cov[j + i * k] = -it->cov[j + i * k];
+                }
+        }
+        it->lo = rlo;
+        it->hi = rhi;
+    }
+    double sumc = 0, summ = 0;
+    for (size_t j = 0; j < k; j++) {
+        double v = it->cov[j + j * k];
+        if (!(v > 1e-24 * (1 + it->mean[j] * it->mean[j]))) {
+            rc = adx_err(ctx, ADX_ECONST,
+                         "item '%s' has the same value (%g) in all %zu complete cases; a "
+                         "constant item cannot be analysed: leave it out",
+                         it->names[j], it->mean[j], n);
+            goto cleanup;
+        }
+        it->sd[j] = sqrt(v);
+        summ += it->mean[j];
+        for (size_t i = 0; i < k; i++)
+            sumc += it->cov[i + j * k];
+    }
+    it->total_mean = summ / (double)k;
+    it->total_sd = sqrt(sumc) / (double)k;
+    adx_cov_to_cor(it->cov, k, it->R);
+cleanup:
+    free(mask);
+    free(cols);
+    free(lo);
+    free(hi);
+    if (rc) {
+        adx_items_free(it);
+        it = NULL;
+    }
+    *out = it;
+    return rc;
+}

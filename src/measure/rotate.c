@@ -1,0 +1,420 @@
+/* Rotations, each the same iteration and stopping rule as the reference:
+ * varimax = stats::varimax (Kaiser-normalised, SVD steps, relative eps),
+ * promax = psych's kaiser(rotate = "Promax") (Kaiser-normalised varimax, then
+ * the power-m target by least squares), oblimin = GPArotation::GPFoblq
+ * (gradient projection, Bernaards & Jennrich 2005), optionally on
+ * Kaiser-normalised rows as SPSS does.
+ */
+#include <lapacke.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ambidex/adx_linalg.h"
+#include "ambidex/adx_measure.h"
+#include "measure_priv.h"
+
+/* C (a x c) = A' B, A (n x a), B (n x c), all column-major with leading dims n. */
+static void crossprod(const double *A, const double *B, size_t n, size_t a, size_t c, double *C)
+{
+    for (size_t j = 0; j < c; j++)
+        for (size_t i = 0; i < a; i++) {
+            double s = 0;
+            for (size_t r = 0; r < n; r++)
+                s += A[r + i * n] * B[r + j * n];
+            C[i + j * a] = s;
+        }
+}
+
+/* C (n x c) = A (n x a) B (a x c). */
+static void matmul(const double *A, const double *B, size_t n, size_t a, size_t c, double *C)
+{
+    for (size_t j = 0; j < c; j++)
+        for (size_t i = 0; i < n; i++) {
+            double s = 0;
+            for (size_t r = 0; r < a; r++)
+                s += A[i + r * n] * B[r + j * a];
+            C[i + j * n] = s;
+        }
+}
+
+/* Row norms sqrt(sum_j L_ij^2); rows of zero length keep weight 1. */
+static void row_norms(const double *L, size_t k, size_t m, double *w)
+{
+    for (size_t i = 0; i < k; i++) {
+        double s = 0;
+        for (size_t a = 0; a < m; a++)
+            s += L[i + a * k] * L[i + a * k];
+        w[i] = s > 0 ? sqrt(s) : 1.0;
+    }
+}
+
+/* stats::varimax(x, normalize = TRUE, eps): rotates L (k x m) in place; TT
+ * (m x m) gets the rotation matrix. */
+static adx_error_t varimax(double *L, size_t k, size_t m, double eps, int maxit, double *TT,
+                           int *iterations)
+{
+    adx_error_t rc = ADX_OK;
+    double *x = malloc(k * m * sizeof *x), *z = malloc(k * m * sizeof *z);
+    double *sc = malloc(k * sizeof *sc), *B = malloc(m * m * sizeof *B);
+    double *u = malloc(m * m * sizeof *u), *vt = malloc(m * m * sizeof *vt);
+    double *sv = malloc(m * sizeof *sv), *superb = malloc(m * sizeof *superb);
+    if (!x || !z || !sc || !B || !u || !vt || !sv || !superb) {
+        rc = ADX_ENOMEM;
+        goto cleanup;
+    }
+    row_norms(L, k, m, sc);
+    for (size_t a = 0; a < m; a++)
+        for (size_t i = 0; i < k; i++)
+            x[i + a * k] = L[i + a * k] / sc[i];
+    for (size_t i = 0; i < m * m; i++)
+        TT[i] = 0;
+    for (size_t a = 0; a < m; a++)
+        TT[a + a * m] = 1;
+    double d = 0;
+    int it;
+    for (it = 1; it <= maxit; it++) {
+        matmul(x, TT, k, m, m, z);
+        for (size_t a = 0; a < m; a++) {
+            double cs = 0;
+            for (size_t i = 0; i < k; i++)
+                cs += z[i + a * k] * z[i + a * k];
+            for (size_t i = 0; i < k; i++) {
+                double v = z[i + a * k];
+                z[i + a * k] = v * v * v - v * cs / (double)k;
+            }
+        }
+        crossprod(x, z, k, m, m, B);
+        if (LAPACKE_dgesvd(LAPACK_COL_MAJOR, 'A', 'A', (lapack_int)m, (lapack_int)m, B,
+                           (lapack_int)m, sv, u, (lapack_int)m, vt, (lapack_int)m, superb) != 0) {
+            rc = ADX_ECONVERGE;
+            goto cleanup;
+        }
+        matmul(u, vt, m, m, m, TT);
+        double dpast = d;
+        d = 0;
+        for (size_t a = 0; a < m; a++)
+            d += sv[a];
+        if (d < dpast * (1 + eps))
+            break;
+    }
+    if (iterations)
+        *iterations = it > maxit ? maxit : it;
+    matmul(x, TT, k, m, m, z);
+    for (size_t a = 0; a < m; a++)
+        for (size_t i = 0; i < k; i++)
+            L[i + a * k] = z[i + a * k] * sc[i];
+cleanup:
+    free(x);
+    free(z);
+    free(sc);
+    free(B);
+    free(u);
+    free(vt);
+    free(sv);
+    free(superb);
+    return rc;
+}
+
+/* psych: kaiser(L, rotate = "Promax", m = power). */
+static adx_error_t promax(double *L, size_t k, size_t m, const adx_factor_options_t *o,
+                          double *phi, int *iterations)
+{
+    adx_error_t rc = ADX_OK;
+    double *h = malloc(k * sizeof *h), *TT = malloc(m * m * sizeof *TT);
+    double *Q = malloc(k * sizeof *Q), *U = malloc(m * m * sizeof *U);
+    double *UtU = malloc(m * m * sizeof *UtU), *z = malloc(k * m * sizeof *z);
+    double *V = malloc(m * m * sizeof *V);
+    adx_matrix_t *X = adx_matrix_alloc(k, m);
+    if (!h || !TT || !Q || !U || !UtU || !z || !V || !X) {
+        rc = ADX_ENOMEM;
+        goto cleanup;
+    }
+    row_norms(L, k, m, h);
+    for (size_t a = 0; a < m; a++)
+        for (size_t i = 0; i < k; i++)
+            L[i + a * k] /= h[i];
+    if ((rc = varimax(L, k, m, o->rot_eps, o->rot_max_iter, TT, iterations)))
+        goto cleanup;
+    memcpy(X->data, L, k * m * sizeof *L);
+    /* U = least-squares coefficients of Q = x |x|^(power-1) on x. */
+    for (size_t a = 0; a < m; a++) {
+        for (size_t i = 0; i < k; i++) {
+            double v = L[i + a * k];
+            Q[i] = v * pow(fabs(v), o->promax_power - 1);
+        }
+        if ((rc = adx_lstsq(X, Q, U + a * m, NULL, NULL, 1e-7, NULL)))
+            goto cleanup;
+    }
+    crossprod(U, U, m, m, m, UtU);
+    if ((rc = adx_inverse(UtU, m)))
+        goto cleanup;
+    for (size_t a = 0; a < m; a++) {
+        double s = sqrt(UtU[a + a * m]);
+        for (size_t b = 0; b < m; b++)
+            U[b + a * m] *= s;
+    }
+    matmul(L, U, k, m, m, z);
+    matmul(TT, U, m, m, m, V); /* rotation from the normalised unrotated loadings */
+    if ((rc = adx_inverse(V, m)))
+        goto cleanup;
+    if (phi)
+        for (size_t a = 0; a < m; a++)
+            for (size_t b = 0; b < m; b++) {
+                double s = 0;
+                for (size_t c = 0; c < m; c++)
+                    s += V[a + c * m] * V[b + c * m];
+                phi[a + b * m] = s;
+            }
+    for (size_t a = 0; a < m; a++)
+        for (size_t i = 0; i < k; i++)
+            L[i + a * k] = z[i + a * k] * h[i];
+cleanup:
+    free(h);
+    free(TT);
+    free(Q);
+    free(U);
+    free(UtU);
+    free(z);
+    free(V);
+    adx_matrix_free(X);
+    return rc;
+}
+
+/* GPArotation vgQ.oblimin: Gq = L * X, f = sum(L^2 X) / 4 with
+ * X = L^2 (1 - I), then (I - gamma/k) X when gamma != 0. */
+static double oblimin_vgq(const double *L, size_t k, size_t m, double gamma, double *Gq,
+                          double *X)
+{
+    for (size_t a = 0; a < m; a++)
+        for (size_t i = 0; i < k; i++) {
+            double s = 0;
+            for (size_t b = 0; b < m; b++)
+                if (b != a)
+                    s += L[i + b * k] * L[i + b * k];
+            X[i + a * k] = s;
+        }
+    if (gamma != 0)
+        for (size_t a = 0; a < m; a++) {
+            double cs = 0;
+            for (size_t i = 0; i < k; i++)
+                cs += X[i + a * k];
+            for (size_t i = 0; i < k; i++)
+                X[i + a * k] -= gamma / (double)k * cs;
+        }
+    double f = 0;
+    for (size_t i = 0; i < k * m; i++) {
+        Gq[i] = L[i] * X[i];
+        f += L[i] * L[i] * X[i];
+    }
+    return f / 4;
+}
+
+/* L = A inv(T)'; G = -(L' Gq inv(T))'. Ti (m x m) work. */
+static adx_error_t oblimin_step(const double *A, const double *T, size_t k, size_t m,
+                                double gamma, double *L, double *Gq, double *X, double *G,
+                                double *Ti, double *W, double *f)
+{
+    memcpy(Ti, T, m * m * sizeof *T);
+    adx_error_t rc = adx_inverse(Ti, m);
+    if (rc)
+        return rc;
+    /* L = A Ti' */
+    for (size_t a = 0; a < m; a++)
+        for (size_t i = 0; i < k; i++) {
+            double s = 0;
+            for (size_t b = 0; b < m; b++)
+                s += A[i + b * k] * Ti[a + b * m];
+            L[i + a * k] = s;
+        }
+    *f = oblimin_vgq(L, k, m, gamma, Gq, X);
+    crossprod(L, Gq, k, m, m, W);    /* W = L' Gq */
+    for (size_t a = 0; a < m; a++)   /* G = -(W Ti)' */
+        for (size_t b = 0; b < m; b++) {
+            double s = 0;
+            for (size_t c = 0; c < m; c++)
+                s += W[b + c * m] * Ti[c + a * m];
+            G[a + b * m] = -s;
+        }
+    return ADX_OK;
+}
+
+static adx_error_t oblimin(double *Lio, size_t k, size_t m, const adx_factor_options_t *o,
+                           double *phi, int *iterations, int *converged)
+{
+    adx_error_t rc = ADX_OK;
+    double *A = malloc(k * m * sizeof *A), *w = malloc(k * sizeof *w);
+    double *L = malloc(k * m * sizeof *L), *Gq = malloc(k * m * sizeof *Gq);
+    double *X = malloc(k * m * sizeof *X), *T = malloc(m * m * sizeof *T);
+    double *Tt = malloc(m * m * sizeof *Tt), *G = malloc(m * m * sizeof *G);
+    double *Gp = malloc(m * m * sizeof *Gp), *Ti = malloc(m * m * sizeof *Ti);
+    double *W = malloc(m * m * sizeof *W), *Gt = malloc(m * m * sizeof *Gt);
+    if (!A || !w || !L || !Gq || !X || !T || !Tt || !G || !Gp || !Ti || !W || !Gt) {
+        rc = ADX_ENOMEM;
+        goto cleanup;
+    }
+    memcpy(A, Lio, k * m * sizeof *A);
+    if (o->kaiser) {
+        row_norms(A, k, m, w);
+        for (size_t a = 0; a < m; a++)
+            for (size_t i = 0; i < k; i++)
+                A[i + a * k] /= w[i];
+    }
+    for (size_t i = 0; i < m * m; i++)
+        T[i] = 0;
+    for (size_t a = 0; a < m; a++)
+        T[a + a * m] = 1;
+    double al = 1, f, ft = 0, s = INFINITY;
+    if ((rc = oblimin_step(A, T, k, m, o->gamma, L, Gq, X, G, Ti, W, &f)))
+        goto cleanup;
+    int it;
+    for (it = 0; it <= o->rot_max_iter; it++) {
+        /* Gp = G - T diag(colSums(T * G)) */
+        s = 0;
+        for (size_t a = 0; a < m; a++) {
+            double cs = 0;
+            for (size_t b = 0; b < m; b++)
+                cs += T[b + a * m] * G[b + a * m];
+            for (size_t b = 0; b < m; b++) {
+                Gp[b + a * m] = G[b + a * m] - T[b + a * m] * cs;
+                s += Gp[b + a * m] * Gp[b + a * m];
+            }
+        }
+        s = sqrt(s);
+        if (s < o->rot_eps)
+            break;
+        al *= 2;
+        for (int i = 0; i <= 10; i++) {
+            for (size_t a = 0; a < m; a++) {
+                double cs = 0;
+                for (size_t b = 0; b < m; b++) {
+                    double v = T[b + a * m] - al * Gp[b + a * m];
+                    Tt[b + a * m] = v;
+                    cs += v * v;
+                }
+                for (size_t b = 0; b < m; b++)
+                    Tt[b + a * m] /= sqrt(cs);
+            }
+            if ((rc = oblimin_step(A, Tt, k, m, o->gamma, L, Gq, X, Gt, Ti, W, &ft)))
+                goto cleanup;
+            if (f - ft > 0.5 * s * s * al)
+                break;
+            al /= 2;
+        }
+        memcpy(T, Tt, m * m * sizeof *T);
+        memcpy(G, Gt, m * m * sizeof *G);
+        f = ft;
+    }
+    *iterations = it > o->rot_max_iter ? o->rot_max_iter : it;
+    *converged = s < o->rot_eps;
+    /* L holds A inv(T)' for the last T tried, which is T itself after an
+     * accepted step and after the break. */
+    for (size_t a = 0; a < m; a++)
+        for (size_t i = 0; i < k; i++)
+            Lio[i + a * k] = L[i + a * k] * (o->kaiser ? w[i] : 1.0);
+    if (phi)
+        crossprod(T, T, m, m, m, phi);
+cleanup:
+    free(A);
+    free(w);
+    free(L);
+    free(Gq);
+    free(X);
+    free(T);
+    free(Tt);
+    free(G);
+    free(Gp);
+    free(Ti);
+    free(W);
+    free(Gt);
+    return rc;
+}
+
+adx_error_t adx_rotate(double *L, size_t k, size_t m, const adx_factor_options_t *o, double *phi,
+                       int *iterations, adx_errctx_t *ctx)
+{
+    adx_factor_options_t defaults;
+    if (!o) {
+        adx_factor_options_init(&defaults);
+        o = &defaults;
+    }
+    int its = 0, converged = 1;
+    adx_error_t rc = ADX_OK;
+    double *P = malloc(m * m * sizeof *P), *ss = malloc(m * sizeof *ss);
+    double *tmp = malloc(k * m * sizeof *tmp), *TT = malloc(m * m * sizeof *TT);
+    size_t *ord = malloc(m * sizeof *ord);
+    if (!P || !ss || !tmp || !TT || !ord) {
+        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < m * m; i++)
+        P[i] = 0;
+    for (size_t a = 0; a < m; a++)
+        P[a + a * m] = 1;
+    if (m > 1 && o->rotate == ADX_ROTATE_VARIMAX)
+        rc = varimax(L, k, m, o->rot_eps, o->rot_max_iter, TT, &its);
+    else if (m > 1 && o->rotate == ADX_ROTATE_PROMAX)
+        rc = promax(L, k, m, o, P, &its);
+    else if (m > 1 && o->rotate == ADX_ROTATE_OBLIMIN)
+        rc = oblimin(L, k, m, o, P, &its, &converged);
+    if (rc) {
+        rc = adx_err(ctx, rc == ADX_ENOMEM ? rc : ADX_ECONVERGE,
+                     "the rotation failed (%s); try another rotation or fewer factors",
+                     adx_strerror(rc));
+        goto cleanup;
+    }
+    if (!converged) {
+        rc = adx_err(ctx, ADX_ECONVERGE,
+                     "the oblimin rotation did not converge after %d iterations; try promax "
+                     "or fewer factors",
+                     its);
+        goto cleanup;
+    }
+    /* Sign: each column's largest absolute loading positive. */
+    for (size_t a = 0; a < m; a++) {
+        size_t best = 0;
+        for (size_t i = 1; i < k; i++)
+            if (fabs(L[i + a * k]) > fabs(L[best + a * k]))
+                best = i;
+        if (L[best + a * k] < 0) {
+            for (size_t i = 0; i < k; i++)
+                L[i + a * k] = -L[i + a * k];
+            for (size_t b = 0; b < m; b++)
+                if (b != a) {
+                    P[a + b * m] = -P[a + b * m];
+                    P[b + a * m] = -P[b + a * m];
+                }
+        }
+    }
+    /* Order: decreasing variance explained, diag(Phi L'L) (psych). */
+    for (size_t a = 0; a < m; a++) {
+        double s = 0;
+        for (size_t b = 0; b < m; b++)
+            for (size_t i = 0; i < k; i++)
+                s += P[a + b * m] * L[i + b * k] * L[i + a * k];
+        ss[a] = s;
+        ord[a] = a;
+    }
+    for (size_t a = 1; a < m; a++)
+        for (size_t b = a; b > 0 && ss[ord[b]] > ss[ord[b - 1]]; b--) {
+            size_t t = ord[b];
+            ord[b] = ord[b - 1];
+            ord[b - 1] = t;
+        }
+    memcpy(tmp, L, k * m * sizeof *L);
+    for (size_t a = 0; a < m; a++)
+        memcpy(L + a * k, tmp + ord[a] * k, k * sizeof *L);
+    if (phi)
+        for (size_t a = 0; a < m; a++)
+            for (size_t b = 0; b < m; b++)
+                phi[a + b * m] = P[ord[a] + ord[b] * m];
+    if (iterations)
+        *iterations = its;
+cleanup:
+    free(P);
+    free(ss);
+    free(tmp);
+    free(TT);
+    free(ord);
+    return rc;
+}

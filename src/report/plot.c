@@ -1,0 +1,311 @@
+/* Figures: cairo line charts and Graphviz path diagrams, as SVG text. */
+#include <cairo/cairo-svg.h>
+#include <cairo/cairo.h>
+#include <graphviz/gvc.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ambidex/adx_plot.h"
+
+void adx_plot_options_init(adx_plot_options_t *o)
+{
+    memset(o, 0, sizeof *o);
+    o->shade_lo = o->shade_hi = NAN;
+    o->hline = NAN;
+    o->width = 480;
+    o->height = 320;
+}
+
+typedef struct {
+    char *s;
+    size_t len, cap;
+    int oom;
+} buf_t;
+
+static cairo_status_t write_buf(void *closure, const unsigned char *data, unsigned int n)
+{
+    buf_t *b = closure;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 16384;
+        while (b->len + n + 1 > cap)
+            cap *= 2;
+        char *p = realloc(b->s, cap);
+        if (!p) {
+            b->oom = 1;
+            return CAIRO_STATUS_WRITE_ERROR;
+        }
+        b->s = p;
+        b->cap = cap;
+    }
+    memcpy(b->s + b->len, data, n);
+    b->len += n;
+    b->s[b->len] = 0;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+/* "Nice" tick step for a range (1, 2, 2.5 or 5 times a power of ten). */
+static double tick_step(double range, int target)
+{
+    double raw = range / target, p = pow(10, floor(log10(raw))), f = raw / p;
+    return p * (f < 1.5 ? 1 : f < 2.25 ? 2 : f < 3.5 ? 2.5 : f < 7.5 ? 5 : 10);
+}
+
+static void text_at(cairo_t *cr, double x, double y, const char *s, double ax, double ay)
+{
+    cairo_text_extents_t e;
+    cairo_text_extents(cr, s, &e);
+    cairo_move_to(cr, x - ax * e.width - e.x_bearing, y - ay * e.height - e.y_bearing);
+    cairo_show_text(cr, s);
+}
+
+static const double palette[][3] = {{0.00, 0.27, 0.55}, {0.80, 0.25, 0.10},
+                                    {0.15, 0.55, 0.20}, {0.45, 0.25, 0.60},
+                                    {0.30, 0.30, 0.30}};
+
+adx_error_t adx_plot_lines(const adx_series_t *s, size_t ns, const adx_plot_options_t *o,
+                           char **svg, adx_errctx_t *ctx)
+{
+    adx_plot_options_t def;
+    if (!o) {
+        adx_plot_options_init(&def);
+        o = &def;
+    }
+    *svg = NULL;
+    double xmin = INFINITY, xmax = -INFINITY, ymin = INFINITY, ymax = -INFINITY;
+    for (size_t k = 0; k < ns; k++)
+        for (size_t i = 0; i < s[k].n; i++) {
+            if (!isfinite(s[k].x[i]) || !isfinite(s[k].y[i]))
+                continue;
+            xmin = fmin(xmin, s[k].x[i]);
+            xmax = fmax(xmax, s[k].x[i]);
+            ymin = fmin(ymin, s[k].y[i]);
+            ymax = fmax(ymax, s[k].y[i]);
+        }
+    if (!(xmin <= xmax) || !(ymin <= ymax))
+        return adx_err(ctx, ADX_EEMPTY, "plot: no finite points to draw");
+    if (isfinite(o->hline)) {
+        ymin = fmin(ymin, o->hline);
+        ymax = fmax(ymax, o->hline);
+    }
+    if (xmax == xmin)
+        xmin -= 1, xmax += 1;
+    if (ymax == ymin)
+        ymin -= 1, ymax += 1;
+    double ypad = 0.05 * (ymax - ymin);
+    ymin -= ypad;
+    ymax += ypad;
+    double W = o->width > 0 ? o->width : 480, H = o->height > 0 ? o->height : 320;
+    double L = 58, R = 120, T = o->title ? 30 : 12, B = 44;
+    double pw = W - L - R, ph = H - T - B;
+    buf_t b = {0};
+    cairo_surface_t *surf = cairo_svg_surface_create_for_stream(write_buf, &b, W, H);
+    cairo_t *cr = cairo_create(surf);
+    cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+#define PX(v) (L + ((v) - xmin) / (xmax - xmin) * pw)
+#define PY(v) (T + ph - ((v) - ymin) / (ymax - ymin) * ph)
+    if (isfinite(o->shade_lo) || isfinite(o->shade_hi)) {
+        double a = isfinite(o->shade_lo) ? fmax(o->shade_lo, xmin) : xmin;
+        double z = isfinite(o->shade_hi) ? fmin(o->shade_hi, xmax) : xmax;
+        if (a < z) {
+            cairo_set_source_rgba(cr, 0.2, 0.5, 0.9, 0.12);
+            cairo_rectangle(cr, PX(a), T, PX(z) - PX(a), ph);
+            cairo_fill(cr);
+        }
+    }
+    /* Axes, ticks and grid. */
+    cairo_set_font_size(cr, 10);
+    cairo_set_line_width(cr, 1);
+    char lab[64];
+    double st = tick_step(xmax - xmin, 6);
+    for (double v = ceil(xmin / st) * st; v <= xmax + 1e-9 * st; v += st) {
+        cairo_set_source_rgb(cr, 0.9, 0.9, 0.9);
+        cairo_move_to(cr, PX(v), T);
+        cairo_line_to(cr, PX(v), T + ph);
+        cairo_stroke(cr);
+        cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+        snprintf(lab, sizeof lab, "%g", fabs(v) < 1e-12 ? 0.0 : v);
+        text_at(cr, PX(v), T + ph + 5, lab, 0.5, 0);
+    }
+    st = tick_step(ymax - ymin, 5);
+    for (double v = ceil(ymin / st) * st; v <= ymax + 1e-9 * st; v += st) {
+        cairo_set_source_rgb(cr, 0.9, 0.9, 0.9);
+        cairo_move_to(cr, L, PY(v));
+        cairo_line_to(cr, L + pw, PY(v));
+        cairo_stroke(cr);
+        cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+        snprintf(lab, sizeof lab, "%g", fabs(v) < 1e-12 ? 0.0 : v);
+        text_at(cr, L - 5, PY(v), lab, 1, 0.5);
+    }
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    cairo_rectangle(cr, L, T, pw, ph);
+    cairo_stroke(cr);
+    if (isfinite(o->hline)) {
+        double d[] = {4, 3};
+        cairo_set_dash(cr, d, 2, 0);
+        cairo_set_source_rgb(cr, 0.4, 0.4, 0.4);
+        cairo_move_to(cr, L, PY(o->hline));
+        cairo_line_to(cr, L + pw, PY(o->hline));
+        cairo_stroke(cr);
+        cairo_set_dash(cr, NULL, 0, 0);
+    }
+    /* Series and legend. */
+    cairo_set_line_width(cr, 2);
+    for (size_t k = 0; k < ns; k++) {
+        const double *c = palette[k % 5];
+        cairo_set_source_rgb(cr, c[0], c[1], c[2]);
+        double d[] = {6, 4};
+        cairo_set_dash(cr, d, s[k].dashed ? 2 : 0, 0);
+        int started = 0;
+        for (size_t i = 0; i < s[k].n; i++) {
+            if (!isfinite(s[k].x[i]) || !isfinite(s[k].y[i])) {
+                started = 0;
+                continue;
+            }
+            if (started)
+                cairo_line_to(cr, PX(s[k].x[i]), PY(s[k].y[i]));
+            else
+                cairo_move_to(cr, PX(s[k].x[i]), PY(s[k].y[i]));
+            started = 1;
+        }
+        cairo_stroke(cr);
+        cairo_set_dash(cr, NULL, 0, 0);
+        if (s[k].points)
+            for (size_t i = 0; i < s[k].n; i++)
+                if (isfinite(s[k].x[i]) && isfinite(s[k].y[i])) {
+                    cairo_arc(cr, PX(s[k].x[i]), PY(s[k].y[i]), 3, 0, 2 * M_PI);
+                    cairo_fill(cr);
+                }
+        double ly = T + 10 + 18 * (double)k;
+        cairo_set_dash(cr, d, s[k].dashed ? 2 : 0, 0);
+        cairo_move_to(cr, L + pw + 10, ly);
+        cairo_line_to(cr, L + pw + 34, ly);
+        cairo_stroke(cr);
+        cairo_set_dash(cr, NULL, 0, 0);
+        cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+        if (s[k].name)
+            text_at(cr, L + pw + 38, ly, s[k].name, 0, 0.5);
+    }
+    if (o->shade_label && (isfinite(o->shade_lo) || isfinite(o->shade_hi))) {
+        double ly = T + 10 + 18 * (double)ns;
+        cairo_set_source_rgba(cr, 0.2, 0.5, 0.9, 0.25);
+        cairo_rectangle(cr, L + pw + 10, ly - 5, 24, 10);
+        cairo_fill(cr);
+        cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+        text_at(cr, L + pw + 38, ly, o->shade_label, 0, 0.5);
+    }
+    cairo_set_font_size(cr, 11);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    if (o->xlabel)
+        text_at(cr, L + pw / 2, H - 6, o->xlabel, 0.5, 1);
+    if (o->ylabel) {
+        cairo_save(cr);
+        cairo_translate(cr, 14, T + ph / 2);
+        cairo_rotate(cr, -M_PI / 2);
+        text_at(cr, 0, 0, o->ylabel, 0.5, 0.5);
+        cairo_restore(cr);
+    }
+    if (o->title) {
+        cairo_set_font_size(cr, 12);
+        text_at(cr, L + pw / 2, 8, o->title, 0.5, 0);
+    }
+#undef PX
+#undef PY
+    cairo_destroy(cr);
+    cairo_surface_finish(surf);
+    cairo_status_t status = cairo_surface_status(surf);
+    cairo_surface_destroy(surf);
+    if (b.oom || status != CAIRO_STATUS_SUCCESS || !b.s) {
+        free(b.s);
+        return adx_err(ctx, ADX_ENOMEM, "plot: cannot render the SVG");
+    }
+    *svg = b.s;
+    return ADX_OK;
+}
+
+/* Appends text to a growing DOT string, escaping quotes. */
+static int dot_put(buf_t *b, const char *s, int escape)
+{
+    for (; *s; s++) {
+        if (escape && (*s == '"' || *s == '\\')) {
+            const unsigned char bs = '\\';
+            if (write_buf(b, &bs, 1))
+                return -1;
+        }
+        if (write_buf(b, (const unsigned char *)s, 1))
+            return -1;
+    }
+    return 0;
+}
+
+adx_error_t adx_plot_path(const adx_node_t *nodes, size_t nn, const adx_edge_t *edges,
+                          size_t ne, const char *title, char **svg, adx_errctx_t *ctx)
+{
+    *svg = NULL;
+    buf_t d = {0};
+    char tmp[64];
+    int bad = dot_put(&d, "digraph path {\n rankdir=LR; nodesep=0.4; forcelabels=true;\n"
+                          " node [fontname=\"Helvetica\", fontsize=11];\n"
+                          " edge [fontname=\"Helvetica\", fontsize=10];\n", 0);
+    if (title) {
+        bad |= dot_put(&d, " labelloc=t; label=\"", 0);
+        bad |= dot_put(&d, title, 1);
+        bad |= dot_put(&d, "\";\n", 0);
+    }
+    for (size_t i = 0; i < nn; i++) {
+        snprintf(tmp, sizeof tmp, " n%zu [label=\"", i);
+        bad |= dot_put(&d, tmp, 0);
+        bad |= dot_put(&d, nodes[i].name, 1);
+        bad |= dot_put(&d, nodes[i].latent ? "\", shape=ellipse];\n" : "\", shape=box];\n", 0);
+    }
+    for (size_t k = 0; k < ne; k++) {
+        if (edges[k].from >= nn || edges[k].to >= nn) {
+            free(d.s);
+            return adx_err(ctx, ADX_EUSAGE, "path diagram: edge %zu names a missing node", k);
+        }
+        /* Covariances are drawn between nodes of the same rank ("flat" edges); their
+         * labels go in xlabel, placed after layout (labelled flat edges crash
+         * Graphviz 2.42's dot). */
+        snprintf(tmp, sizeof tmp, " n%zu -> n%zu [%slabel=\"", edges[k].from, edges[k].to,
+                 edges[k].bidirectional ? "x" : "");
+        bad |= dot_put(&d, tmp, 0);
+        bad |= dot_put(&d, edges[k].label ? edges[k].label : "", 1);
+        bad |= dot_put(&d, edges[k].bidirectional ? "\", dir=both, style=dashed, constraint=false];\n"
+                                                  : "\"];\n",
+                       0);
+    }
+    bad |= dot_put(&d, "}\n", 0);
+    if (bad || d.oom) {
+        free(d.s);
+        return adx_err(ctx, ADX_ENOMEM, "out of memory");
+    }
+    adx_error_t rc = ADX_OK;
+    GVC_t *gvc = gvContext();
+    Agraph_t *g = gvc ? agmemread(d.s) : NULL;
+    char *out = NULL;
+    unsigned int len = 0;
+    if (!gvc || !g || gvLayout(gvc, g, "dot") != 0) {
+        rc = adx_err(ctx, ADX_EUNSUPPORTED, "path diagram: Graphviz could not lay out the graph");
+    } else {
+        if (gvRenderData(gvc, g, "svg", &out, &len) != 0 || !out) {
+            rc = adx_err(ctx, ADX_EUNSUPPORTED, "path diagram: Graphviz could not render SVG");
+        } else if (!(*svg = malloc((size_t)len + 1))) {
+            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        } else {
+            memcpy(*svg, out, len);
+            (*svg)[len] = 0;
+        }
+        if (out)
+            gvFreeRenderData(out);
+        gvFreeLayout(gvc, g);
+    }
+    if (g)
+        agclose(g);
+    if (gvc)
+        gvFreeContext(gvc);
+    free(d.s);
+    return rc;
+}

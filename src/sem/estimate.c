@@ -1,0 +1,822 @@
+/* SEM maximum-likelihood estimation (RAM formulation), standard errors from the
+ * expected information, standardized solutions, R2, := parameters and fit
+ * measures. Formulas: docs/sem.md. */
+#include <cblas.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_sf_gamma.h>
+#include <lapacke.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sem_priv.h"
+
+/* Working state of one fit. All matrices column-major. */
+typedef struct {
+    size_t p, m, t, q;
+    const adx_sem_t *s;
+    int *kind;          /* per parameter row: 0 none, 1 A (directed), 2 S (symmetric) */
+    size_t *ri, *rj;    /* matrix position: A[ri][rj] (ri <- rj), S[ri][rj] */
+    double *fixedval;   /* value of fixed rows */
+    const double *S;    /* p x p sample covariance, divisor N */
+    double logdetS;
+    double *A, *Sm, *B, *C, *tmp;   /* t x t */
+    double *Sig, *Sigi, *W, *tp;    /* p x p */
+    double *D, *M, *MT;             /* p*p x q */
+    double *H, *g;                  /* q x q, q */
+    int *ipiv;
+} est_t;
+
+static void est_free(est_t *e)
+{
+    free(e->kind);
+    free(e->ri);
+    free(e->rj);
+    free(e->fixedval);
+    free(e->A);
+    free(e->Sm);
+    free(e->B);
+    free(e->C);
+    free(e->tmp);
+    free(e->Sig);
+    free(e->Sigi);
+    free(e->W);
+    free(e->tp);
+    free(e->D);
+    free(e->M);
+    free(e->MT);
+    free(e->H);
+    free(e->g);
+    free(e->ipiv);
+}
+
+static size_t var_index(const adx_sem_t *s, const char *name)
+{
+    for (size_t v = 0; v < s->p + s->m; v++)
+        if (!strcmp(s->names[v], name))
+            return v;
+    return (size_t)-1;
+}
+
+static int est_init(est_t *e, const adx_sem_t *s, const double *S)
+{
+    memset(e, 0, sizeof *e);
+    e->s = s;
+    e->p = s->p;
+    e->m = s->m;
+    e->t = s->p + s->m;
+    e->q = s->npar;
+    e->S = S;
+    size_t t = e->t, p = e->p, q = e->q ? e->q : 1, n = s->nparams;
+    e->kind = calloc(n, sizeof *e->kind);
+    e->ri = calloc(n, sizeof *e->ri);
+    e->rj = calloc(n, sizeof *e->rj);
+    e->fixedval = calloc(n, sizeof *e->fixedval);
+    e->A = calloc(t * t, sizeof(double));
+    e->Sm = calloc(t * t, sizeof(double));
+    e->B = calloc(t * t, sizeof(double));
+    e->C = calloc(t * t, sizeof(double));
+    e->tmp = calloc(t * t, sizeof(double));
+    e->Sig = calloc(p * p, sizeof(double));
+    e->Sigi = calloc(p * p, sizeof(double));
+    e->W = calloc(p * p, sizeof(double));
+    e->tp = calloc(p * p, sizeof(double));
+    e->D = calloc(p * p * q, sizeof(double));
+    e->M = calloc(p * p * q, sizeof(double));
+    e->MT = calloc(p * p * q, sizeof(double));
+    e->H = calloc(q * q, sizeof(double));
+    e->g = calloc(q, sizeof(double));
+    e->ipiv = calloc(t, sizeof(int));
+    if (!e->kind || !e->ri || !e->rj || !e->fixedval || !e->A || !e->Sm || !e->B || !e->C ||
+        !e->tmp || !e->Sig || !e->Sigi || !e->W || !e->tp || !e->D || !e->M || !e->MT ||
+        !e->H || !e->g || !e->ipiv)
+        return -1;
+    for (size_t r = 0; r < n; r++) {
+        const adx_sem_param_t *pr = &s->params[r];
+        if (pr->op == ADX_SEM_DEFINE)
+            continue;
+        size_t l = var_index(s, pr->lhs), h = var_index(s, pr->rhs);
+        if (pr->op == ADX_SEM_MEASURE) {
+            e->kind[r] = 1;
+            e->ri[r] = h;
+            e->rj[r] = l;
+        } else if (pr->op == ADX_SEM_REGRESS) {
+            e->kind[r] = 1;
+            e->ri[r] = l;
+            e->rj[r] = h;
+        } else {
+            e->kind[r] = 2;
+            e->ri[r] = l;
+            e->rj[r] = h;
+        }
+        if (pr->fixed_x)
+            e->fixedval[r] = S[l + h * p];
+        else if (!pr->free)
+            e->fixedval[r] = pr->est;
+    }
+    return 0;
+}
+
+/* Fills A and S from theta and computes B = (I - A)^-1, C = B S B', Sigma,
+ * Sigma^-1 and F_ML. Returns -1 if I - A is singular or Sigma is not positive
+ * definite. */
+static int est_eval(est_t *e, const double *th, double *F)
+{
+    size_t t = e->t, p = e->p;
+    const adx_sem_t *s = e->s;
+    memset(e->A, 0, t * t * sizeof(double));
+    memset(e->Sm, 0, t * t * sizeof(double));
+    for (size_t r = 0; r < s->nparams; r++) {
+        if (!e->kind[r])
+            continue;
+        double v = s->params[r].free ? th[s->params[r].free - 1] : e->fixedval[r];
+        size_t i = e->ri[r], j = e->rj[r];
+        if (e->kind[r] == 1) {
+            e->A[i + j * t] = v;
+        } else {
+            e->Sm[i + j * t] = v;
+            e->Sm[j + i * t] = v;
+        }
+    }
+    for (size_t k = 0; k < t * t; k++)
+        e->B[k] = -e->A[k];
+    for (size_t i = 0; i < t; i++)
+        e->B[i + i * t] += 1.0;
+    if (LAPACKE_dgetrf(LAPACK_COL_MAJOR, (int)t, (int)t, e->B, (int)t, e->ipiv) != 0)
+        return -1;
+    if (LAPACKE_dgetri(LAPACK_COL_MAJOR, (int)t, e->B, (int)t, e->ipiv) != 0)
+        return -1;
+    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)t, (int)t, (int)t, 1.0, e->B,
+                (int)t, e->Sm, (int)t, 0.0, e->tmp, (int)t);
+    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, (int)t, (int)t, (int)t, 1.0, e->tmp,
+                (int)t, e->B, (int)t, 0.0, e->C, (int)t);
+    for (size_t j = 0; j < p; j++)
+        for (size_t i = 0; i < p; i++)
+            e->Sig[i + j * p] = e->Sigi[i + j * p] = e->C[i + j * t];
+    if (LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'L', (int)p, e->Sigi, (int)p) != 0)
+        return -1;
+    double logdet = 0;
+    for (size_t i = 0; i < p; i++)
+        logdet += 2.0 * log(e->Sigi[i + i * p]);
+    if (LAPACKE_dpotri(LAPACK_COL_MAJOR, 'L', (int)p, e->Sigi, (int)p) != 0)
+        return -1;
+    for (size_t j = 0; j < p; j++)
+        for (size_t i = 0; i < j; i++)
+            e->Sigi[i + j * p] = e->Sigi[j + i * p];
+    double tr = 0;
+    for (size_t k = 0; k < p * p; k++)
+        tr += e->S[k] * e->Sigi[k];
+    *F = logdet + tr - e->logdetS - (double)p;
+    return isfinite(*F) ? 0 : -1;
+}
+
+/* Derivatives dSigma/dtheta_k (columns of D), the gradient g of F_ML and the
+ * expected second derivatives H_kl = tr(Sigma^-1 dSigma_k Sigma^-1 dSigma_l),
+ * at the point of the last est_eval. */
+static void est_derivs(est_t *e)
+{
+    size_t t = e->t, p = e->p, q = e->q, pp = p * p;
+    const adx_sem_t *s = e->s;
+    if (q == 0)
+        return;
+    memset(e->D, 0, pp * q * sizeof(double));
+    const double *B = e->B, *C = e->C;
+    for (size_t r = 0; r < s->nparams; r++) {
+        if (!e->kind[r] || !s->params[r].free)
+            continue;
+        double *d = e->D + (size_t)(s->params[r].free - 1) * pp;
+        size_t i = e->ri[r], j = e->rj[r];
+        if (e->kind[r] == 1) {
+            for (size_t b = 0; b < p; b++)
+                for (size_t a = 0; a < p; a++)
+                    d[a + b * p] += B[a + i * t] * C[j + b * t] + C[a + j * t] * B[b + i * t];
+        } else if (i == j) {
+            for (size_t b = 0; b < p; b++)
+                for (size_t a = 0; a < p; a++)
+                    d[a + b * p] += B[a + i * t] * B[b + i * t];
+        } else {
+            for (size_t b = 0; b < p; b++)
+                for (size_t a = 0; a < p; a++)
+                    d[a + b * p] += B[a + i * t] * B[b + j * t] + B[a + j * t] * B[b + i * t];
+        }
+    }
+    /* W = Sigma^-1 - Sigma^-1 S Sigma^-1 */
+    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)p, (int)p, (int)p, 1.0, e->Sigi,
+                (int)p, e->S, (int)p, 0.0, e->tp, (int)p);
+    memcpy(e->W, e->Sigi, pp * sizeof(double));
+    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)p, (int)p, (int)p, -1.0, e->tp,
+                (int)p, e->Sigi, (int)p, 1.0, e->W, (int)p);
+    cblas_dgemv(CblasColMajor, CblasTrans, (int)pp, (int)q, 1.0, e->D, (int)pp, e->W, 1, 0.0,
+                e->g, 1);
+    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)p, (int)(p * q), (int)p, 1.0,
+                e->Sigi, (int)p, e->D, (int)p, 0.0, e->M, (int)p);
+    for (size_t k = 0; k < q; k++) {
+        const double *mk = e->M + k * pp;
+        double *mt = e->MT + k * pp;
+        for (size_t b = 0; b < p; b++)
+            for (size_t a = 0; a < p; a++)
+                mt[b + a * p] = mk[a + b * p];
+    }
+    cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)q, (int)q, (int)pp, 1.0, e->M,
+                (int)pp, e->MT, (int)pp, 0.0, e->H, (int)q);
+}
+
+/* Solves H x = b for symmetric positive-definite H (copied); returns -1 if not PD. */
+static int spd_solve(const double *H, size_t q, const double *b, double *x, double *work)
+{
+    memcpy(work, H, q * q * sizeof(double));
+    memcpy(x, b, q * sizeof(double));
+    return LAPACKE_dposv(LAPACK_COL_MAJOR, 'L', (int)q, 1, work, (int)q, x, (int)q) == 0 ? 0 : -1;
+}
+
+double adx_ncchisq_cdf(double x, double df, double ncp)
+{
+    if (x <= 0)
+        return 0.0;
+    if (ncp <= 0)
+        return gsl_cdf_chisq_P(x, df);
+    double lam = ncp / 2.0, sum = 0.0;
+    /* Poisson weights around the mode outward until negligible. */
+    long mode = (long)floor(lam);
+    for (int dir = 0; dir < 2; dir++) {
+        for (long j = dir ? mode - 1 : mode; j >= 0; j += dir ? -1 : 1) {
+            double lw = -lam + (double)j * log(lam) - gsl_sf_lngamma((double)j + 1.0);
+            double w = exp(lw);
+            double term = w * gsl_cdf_chisq_P(x, df + 2.0 * (double)j);
+            sum += term;
+            if (w < 1e-17 && (double)j > lam)
+                break;
+            if (w < 1e-17 && (double)j < lam)
+                break;
+            if (j > mode + 100000)
+                break;
+        }
+    }
+    return sum > 1.0 ? 1.0 : sum;
+}
+
+/* Root of f(lambda) = P(chi2 <= x; df, lambda) - target on [lo, hi] by bisection
+ * (the CDF decreases in lambda). */
+static double ncp_root(double x, double df, double target, double lo, double hi)
+{
+    for (int it = 0; it < 200 && hi - lo > 1e-12 * (1.0 + hi); it++) {
+        double mid = 0.5 * (lo + hi);
+        if (adx_ncchisq_cdf(x, df, mid) - target > 0)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return 0.5 * (lo + hi);
+}
+
+/* log-determinant and F for a fixed Sigma (baseline). Returns -1 if not PD. */
+static int f_ml_fixed(const double *Sig, const double *S, size_t p, double logdetS, double *F)
+{
+    double *w = malloc(p * p * sizeof(double));
+    if (!w)
+        return -1;
+    memcpy(w, Sig, p * p * sizeof(double));
+    int rc = -1;
+    if (LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'L', (int)p, w, (int)p) == 0) {
+        double ld = 0;
+        for (size_t i = 0; i < p; i++)
+            ld += 2.0 * log(w[i + i * p]);
+        if (LAPACKE_dpotri(LAPACK_COL_MAJOR, 'L', (int)p, w, (int)p) == 0) {
+            for (size_t j = 0; j < p; j++)
+                for (size_t i = 0; i < j; i++)
+                    w[i + j * p] = w[j + i * p];
+            double tr = 0;
+            for (size_t k = 0; k < p * p; k++)
+                tr += S[k] * w[k];
+            *F = ld + tr - logdetS - (double)p;
+            rc = 0;
+        }
+    }
+    free(w);
+    return rc;
+}
+
+/* ---- := parameters ------------------------------------------------------- */
+
+typedef struct {
+    const adx_sem_t *s;
+    const double *vals; /* per row */
+    size_t upto;        /* rows before this one may be referenced */
+} lookup_t;
+
+static int lookup_label(void *ud, const char *name, double *v)
+{
+    const lookup_t *l = ud;
+    for (size_t r = 0; r < l->upto; r++)
+        if (!strcmp(l->s->params[r].label, name)) {
+            *v = l->vals[r];
+            return 0;
+        }
+    return -1;
+}
+
+/* Evaluates the := rows in order into vals (other rows already set). */
+static int eval_defs(const adx_sem_t *s, double *vals)
+{
+    for (size_t r = 0; r < s->nparams; r++) {
+        if (s->params[r].op != ADX_SEM_DEFINE)
+            continue;
+        size_t ep;
+        const char *em, *unk;
+        adx_expr_t *ex = adx_expr_parse(s->params[r].rhs, &ep, &em);
+        if (!ex)
+            return -1;
+        lookup_t l = {s, vals, r};
+        if (adx_expr_eval(ex, lookup_label, &l, &vals[r], &unk))
+            vals[r] = NAN;
+        adx_expr_free(ex);
+    }
+    return 0;
+}
+
+static void values_from_theta(const adx_sem_t *s, const est_t *e, const double *th, double *vals)
+{
+    for (size_t r = 0; r < s->nparams; r++) {
+        const adx_sem_param_t *pr = &s->params[r];
+        if (pr->op == ADX_SEM_DEFINE)
+            vals[r] = NAN;
+        else
+            vals[r] = pr->free ? th[pr->free - 1] : e->fixedval[r];
+    }
+    eval_defs(s, vals);
+}
+
+/* ---- the fit ------------------------------------------------------------- */
+
+static void start_values(const adx_sem_t *s, const est_t *e, double *th)
+{
+    for (size_t r = 0; r < s->nparams; r++) {
+        const adx_sem_param_t *pr = &s->params[r];
+        if (!pr->free)
+            continue;
+        double v = 0.0;
+        if (pr->op == ADX_SEM_MEASURE)
+            v = 1.0;
+        else if (pr->op == ADX_SEM_COV && e->ri[r] == e->rj[r])
+            v = e->ri[r] < e->p ? 0.5 * e->S[e->ri[r] * (e->p + 1)] : 0.05;
+        th[pr->free - 1] = v;
+    }
+}
+
+static double zcrit(double level) { return gsl_cdf_ugaussian_Pinv(1.0 - (1.0 - level) / 2.0); }
+
+adx_error_t adx_sem_fit_cov(adx_sem_t *s, const double *S, size_t n, adx_errctx_t *ctx)
+{
+    adx_error_t rc = ADX_OK;
+    est_t e;
+    size_t p = s->p, t = s->p + s->m, q = s->npar;
+    double *th = NULL, *thn = NULL, *step = NULL, *work = NULL, *V = NULL, *vals = NULL,
+           *valp = NULL, *sd = NULL, *jac = NULL, *Lw = NULL;
+    int *isx = NULL;
+    int init = est_init(&e, s, S);
+    if (init) {
+        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    size_t qq = q ? q : 1;
+    th = calloc(qq, sizeof *th);
+    thn = calloc(qq, sizeof *thn);
+    step = calloc(qq, sizeof *step);
+    work = calloc(qq * qq, sizeof *work);
+    V = calloc(qq * qq, sizeof *V);
+    vals = calloc(s->nparams, sizeof *vals);
+    valp = calloc(s->nparams, sizeof *valp);
+    sd = calloc(t, sizeof *sd);
+    jac = calloc(qq, sizeof *jac);
+    Lw = calloc(p * p, sizeof *Lw);
+    free(s->sample_cov);
+    free(s->implied);
+    free(s->r2);
+    s->sample_cov = malloc(p * p * sizeof(double));
+    s->implied = malloc(t * t * sizeof(double));
+    s->r2 = malloc(t * sizeof(double));
+    if (!th || !thn || !step || !work || !V || !vals || !valp || !sd || !jac || !Lw ||
+        !s->sample_cov || !s->implied || !s->r2) {
+        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    memcpy(s->sample_cov, S, p * p * sizeof(double));
+    s->n = n;
+    s->fitted = 0;
+    /* the sample matrix must be positive definite */
+    memcpy(Lw, S, p * p * sizeof(double));
+    if (LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'L', (int)p, Lw, (int)p) != 0) {
+        rc = adx_err(ctx, ADX_ESINGULAR,
+                     "%s: the sample covariance matrix of the %zu observed variables is not "
+                     "positive definite (n = %zu); drop constant or collinear items",
+                     s->source, p, n);
+        goto cleanup;
+    }
+    e.logdetS = 0;
+    for (size_t i = 0; i < p; i++)
+        e.logdetS += 2.0 * log(Lw[i + i * p]);
+    double ndat = (double)(p * (p + 1) / 2);
+    size_t nx = 0;
+    for (size_t r = 0; r < s->nparams; r++)
+        if (s->params[r].fixed_x && !strcmp(s->params[r].lhs, s->params[r].rhs))
+            nx++;
+    ndat -= (double)(nx * (nx + 1) / 2);
+    if ((double)q > ndat) {
+        rc = adx_err(ctx, ADX_EUSAGE,
+                     "%s: the model has %zu free parameters but the data only %g variances and "
+                     "covariances; it is not identified (fix parameters or add indicators)",
+                     s->source, q, ndat);
+        goto cleanup;
+    }
+    /* Fisher scoring with a backtracking line search. */
+    start_values(s, &e, th);
+    double F = 0;
+    if (est_eval(&e, th, &F)) {
+        rc = adx_err(ctx, ADX_ESINGULAR, "%s: the model-implied covariance matrix at the "
+                                         "starting values is not positive definite",
+                     s->source);
+        goto cleanup;
+    }
+    int converged = 0, it = 0;
+    for (it = 0; it < s->opt.max_iter; it++) {
+        est_derivs(&e);
+        double gmax = 0;
+        for (size_t k = 0; k < q; k++)
+            gmax = fmax(gmax, fabs(e.g[k]));
+        if (gmax < s->opt.grad_tol) {
+            converged = 1;
+            break;
+        }
+        for (size_t k = 0; k < q; k++)
+            jac[k] = -e.g[k];
+        if (spd_solve(e.H, q, jac, step, work)) {
+            /* ridge: H + mu * diag(H) */
+            double mu = 1e-6;
+            int ok = 0;
+            for (int tries = 0; tries < 20 && !ok; tries++, mu *= 10) {
+                memcpy(V, e.H, q * q * sizeof(double));
+                for (size_t k = 0; k < q; k++)
+                    V[k + k * q] += mu * (fabs(e.H[k + k * q]) + 1e-8);
+                ok = spd_solve(V, q, jac, step, work) == 0;
+            }
+            if (!ok)
+                break;
+        }
+        double slope = 0;
+        for (size_t k = 0; k < q; k++)
+            slope += e.g[k] * step[k];
+        double a = 1.0, Fn = 0;
+        int accepted = 0;
+        for (int ls = 0; ls < 60; ls++, a *= 0.5) {
+            for (size_t k = 0; k < q; k++)
+                thn[k] = th[k] + a * step[k];
+            if (est_eval(&e, thn, &Fn) == 0 && Fn <= F + 1e-4 * a * slope) {
+                accepted = 1;
+                break;
+            }
+        }
+        if (!accepted) {
+            /* at the floating-point floor: accept if the gradient is already tiny */
+            est_eval(&e, th, &F);
+            est_derivs(&e);
+            if (gmax < 1e-6)
+                converged = 1;
+            break;
+        }
+        memcpy(th, thn, q * sizeof(double));
+        double dF = F - Fn;
+        F = Fn;
+        if (dF >= 0 && dF < 1e-15 * (1.0 + fabs(F)) && gmax < 1e-6) {
+            est_derivs(&e);
+            converged = 1;
+            it++;
+            break;
+        }
+    }
+    if (est_eval(&e, th, &F)) {
+        rc = adx_err(ctx, ADX_ECONVERGE, "%s: the estimation failed (the implied covariance "
+                                         "matrix is not positive definite)",
+                     s->source);
+        goto cleanup;
+    }
+    est_derivs(&e);
+    s->converged = converged;
+    s->iterations = it;
+    /* covariance of the estimates: (N/2 H)^-1 = 2/N H^-1 */
+    int vc_ok = 1;
+    if (q) {
+        memcpy(V, e.H, q * q * sizeof(double));
+        if (LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'L', (int)q, V, (int)q) != 0 ||
+            LAPACKE_dpotri(LAPACK_COL_MAJOR, 'L', (int)q, V, (int)q) != 0)
+            vc_ok = 0;
+        for (size_t j = 0; j < q; j++)
+            for (size_t i = j; i < q; i++) {
+                V[i + j * q] *= 2.0 / (double)n;
+                V[j + i * q] = V[i + j * q];
+            }
+    }
+    double zc = zcrit(s->opt.ci_level);
+    values_from_theta(s, &e, th, vals);
+    for (size_t r = 0; r < s->nparams; r++) {
+        adx_sem_param_t *pr = &s->params[r];
+        pr->est = vals[r];
+        pr->se = pr->z = pr->pvalue = NAN;
+        pr->ci_lower = pr->ci_upper = pr->est;
+        if (pr->op == ADX_SEM_DEFINE) {
+            /* delta method, central differences */
+            double var = 0;
+            for (size_t k = 0; k < q; k++) {
+                double h = 1e-6 * fmax(1.0, fabs(th[k]));
+                memcpy(thn, th, q * sizeof(double));
+                thn[k] = th[k] + h;
+                values_from_theta(s, &e, thn, valp);
+                double up = valp[r];
+                thn[k] = th[k] - h;
+                values_from_theta(s, &e, thn, valp);
+                jac[k] = (up - valp[r]) / (2 * h);
+            }
+            for (size_t k = 0; k < q; k++)
+                for (size_t l = 0; l < q; l++)
+                    var += jac[k] * V[k + l * q] * jac[l];
+            pr->se = vc_ok ? sqrt(var) : NAN;
+        } else if (pr->free) {
+            pr->se = vc_ok ? sqrt(V[(pr->free - 1) * (q + 1)]) : NAN;
+        } else {
+            pr->se = 0.0;
+            continue;
+        }
+        pr->z = pr->est / pr->se;
+        pr->pvalue = 2.0 * gsl_cdf_ugaussian_Q(fabs(pr->z));
+        pr->ci_lower = pr->est - zc * pr->se;
+        pr->ci_upper = pr->est + zc * pr->se;
+    }
+    /* standardized solutions */
+    memcpy(s->implied, e.C, t * t * sizeof(double));
+    for (size_t v = 0; v < t; v++)
+        sd[v] = sqrt(e.C[v + v * t]);
+    for (int which = 0; which < 2; which++) {
+        for (size_t r = 0; r < s->nparams; r++) {
+            const adx_sem_param_t *pr = &s->params[r];
+            if (pr->op == ADX_SEM_DEFINE)
+                continue;
+            size_t i = e.ri[r], j = e.rj[r];
+            double si = (which || i >= p) ? sd[i] : 1.0, sj = (which || j >= p) ? sd[j] : 1.0;
+            double v;
+            if (e.kind[r] == 1) {
+                v = pr->est * sj / si;
+            } else if (i == j) {
+                v = pr->est / (si * sj);
+            } else {
+                /* covariances: scaled by the (residual) variance estimates (lavaan
+                 * cov.std); observed ones untouched in std.lv */
+                double vi = e.Sm[i + i * t], vj = e.Sm[j + j * t];
+                double di = (which || i >= p) ? sqrt(vi) : 1.0;
+                double dj = (which || j >= p) ? sqrt(vj) : 1.0;
+                v = pr->est / (di * dj);
+            }
+            valp[r] = v;
+        }
+        eval_defs(s, valp);
+        for (size_t r = 0; r < s->nparams; r++) {
+            if (which)
+                s->params[r].std_all = valp[r];
+            else
+                s->params[r].std_lv = valp[r];
+        }
+    }
+    /* R2 of endogenous variables */
+    for (size_t v = 0; v < t; v++) {
+        int endo = 0;
+        for (size_t r = 0; r < s->nparams; r++)
+            if (e.kind[r] == 1 && e.ri[r] == v)
+                endo = 1;
+        s->r2[v] = endo ? 1.0 - e.Sm[v + v * t] / e.C[v + v * t] : NAN;
+    }
+    /* Heywood cases and a non-positive-definite latent covariance */
+    s->heywood = 0;
+    for (size_t r = 0; r < s->nparams; r++)
+        if (e.kind[r] == 2 && e.ri[r] == e.rj[r] && s->params[r].free && s->params[r].est < 0)
+            s->heywood++;
+    s->not_pd = 0;
+    if (s->m) {
+        size_t m = s->m;
+        double *L = malloc(m * m * sizeof(double));
+        if (!L) {
+            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        for (size_t b = 0; b < m; b++)
+            for (size_t a = 0; a < m; a++)
+                L[a + b * m] = e.C[(p + a) + (p + b) * t];
+        s->not_pd = LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'L', (int)m, L, (int)m) != 0;
+        free(L);
+    }
+    /* fit measures */
+    adx_sem_fit_t *f = &s->fit;
+    double N = (double)n;
+    f->npar = (double)q;
+    f->fmin = F / 2.0;
+    f->chisq = N * F;
+    f->df = ndat - (double)q;
+    f->pvalue = f->df > 0 ? gsl_cdf_chisq_Q(f->chisq, f->df) : NAN;
+    {
+        /* baseline: independence (diagonal), the fixed x block kept */
+        double *Sb = calloc(p * p, sizeof(double));
+        isx = calloc(p, sizeof(int));
+        if (!Sb || !isx) {
+            free(Sb);
+            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        for (size_t r = 0; r < s->nparams; r++)
+            if (s->params[r].fixed_x)
+                isx[e.ri[r]] = 1;
+        for (size_t j = 0; j < p; j++)
+            for (size_t i = 0; i < p; i++)
+                if (i == j || (isx[i] && isx[j]))
+                    Sb[i + j * p] = S[i + j * p];
+        double Fb = NAN;
+        if (f_ml_fixed(Sb, S, p, e.logdetS, &Fb))
+            Fb = NAN;
+        free(Sb);
+        f->baseline_chisq = N * Fb;
+        f->baseline_df = ndat - (double)(p - nx);
+        f->baseline_pvalue = gsl_cdf_chisq_Q(f->baseline_chisq, f->baseline_df);
+    }
+    double X = f->chisq, df = f->df, Xb = f->baseline_chisq, dfb = f->baseline_df;
+    {
+        double num = fmax(X - df, 0.0), den = fmax(fmax(Xb - dfb, X - df), 0.0);
+        f->cfi = den > 0 ? 1.0 - num / den : 1.0;
+        f->tli = df > 0 ? (Xb / dfb - X / df) / (Xb / dfb - 1.0) : 1.0;
+        f->nfi = (Xb - X) / Xb;
+        f->rfi = df > 0 ? (Xb / dfb - X / df) / (Xb / dfb) : NAN;
+        f->ifi = (Xb - X) / (Xb - df);
+    }
+    {
+        /* GFI = 1 - tr((Sigma^-1 (S - Sigma))^2) / tr((Sigma^-1 S)^2) */
+        double *A1 = calloc(p * p, sizeof(double)), *A2 = calloc(p * p, sizeof(double)),
+               *R = calloc(p * p, sizeof(double));
+        if (!A1 || !A2 || !R) {
+            free(A1);
+            free(A2);
+            free(R);
+            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        /* the x block of fixed covariates is left out (lavaan drops it from the
+         * vector of sample statistics) */
+        for (size_t j = 0; j < p; j++)
+            for (size_t i = 0; i < p; i++) {
+                int xx = isx[i] && isx[j];
+                R[i + j * p] = xx ? 0.0 : S[i + j * p] - e.Sig[i + j * p];
+                A1[i + j * p] = xx ? 0.0 : S[i + j * p];
+            }
+        memcpy(A2, A1, p * p * sizeof(double));
+        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)p, (int)p, (int)p, 1.0,
+                    e.Sigi, (int)p, R, (int)p, 0.0, A1, (int)p);
+        memcpy(R, A2, p * p * sizeof(double));
+        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)p, (int)p, (int)p, 1.0,
+                    e.Sigi, (int)p, R, (int)p, 0.0, A2, (int)p);
+        double t1 = 0, t2 = 0;
+        for (size_t i = 0; i < p; i++)
+            for (size_t j = 0; j < p; j++) {
+                t1 += A1[i + j * p] * A1[j + i * p];
+                t2 += A2[i + j * p] * A2[j + i * p];
+            }
+        f->gfi = 1.0 - t1 / t2;
+        double nel = (double)(p * (p + 1) / 2);
+        f->agfi = df > 0 ? 1.0 - (nel / df) * (1.0 - f->gfi) : NAN;
+        /* SRMR (Bentler): residuals (s_ij - sigma_ij) / sqrt(s_ii s_jj) over the
+         * lower triangle with the diagonal */
+        double ss = 0;
+        for (size_t j = 0; j < p; j++)
+            for (size_t i = j; i < p; i++) {
+                double r = (S[i + j * p] - e.Sig[i + j * p]) / sqrt(S[i + i * p] * S[j + j * p]);
+                ss += r * r;
+            }
+        f->srmr = sqrt(ss / nel);
+        free(A1);
+        free(A2);
+        free(R);
+    }
+    if (df > 0) {
+        f->rmsea = sqrt(fmax(X - df, 0.0) / (df * N));
+        if (adx_ncchisq_cdf(X, df, 0.0) < 0.95)
+            f->rmsea_ci_lower = 0.0;
+        else
+            f->rmsea_ci_lower = sqrt(ncp_root(X, df, 0.95, 0.0, X) / (N * df));
+        double hi = fmax(N, 4.0 * X);
+        if (adx_ncchisq_cdf(X, df, hi) > 0.05 || adx_ncchisq_cdf(X, df, 0.0) < 0.05)
+            f->rmsea_ci_upper = 0.0;
+        else
+            f->rmsea_ci_upper = sqrt(ncp_root(X, df, 0.05, 0.0, hi) / (N * df));
+        f->rmsea_pvalue = 1.0 - adx_ncchisq_cdf(X, df, N * df * 0.05 * 0.05);
+    } else {
+        f->rmsea = f->rmsea_ci_lower = f->rmsea_ci_upper = 0.0;
+        f->rmsea_pvalue = NAN;
+    }
+    {
+        const double l2pi = log(2.0 * 3.14159265358979323846);
+        f->unrestricted_loglik = -N / 2.0 * ((double)p * l2pi + e.logdetS + (double)p);
+        if (nx) {
+            /* fixed covariates: lavaan reports the likelihood conditional on them,
+             * i.e. minus the saturated marginal log-likelihood of the x block */
+            double *Sx = calloc(nx * nx, sizeof(double));
+            size_t *xi = calloc(nx, sizeof(size_t)), c = 0;
+            if (!Sx || !xi) {
+                free(Sx);
+                free(xi);
+                rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+                goto cleanup;
+            }
+            for (size_t i = 0; i < p && c < nx; i++)
+                if (isx[i])
+                    xi[c++] = i;
+            for (size_t b = 0; b < nx; b++)
+                for (size_t a = 0; a < nx; a++)
+                    Sx[a + b * nx] = S[xi[a] + xi[b] * p];
+            double ldx = 0;
+            if (LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'L', (int)nx, Sx, (int)nx) == 0)
+                for (size_t i = 0; i < nx; i++)
+                    ldx += 2.0 * log(Sx[i + i * nx]);
+            else
+                ldx = NAN;
+            f->unrestricted_loglik -= -N / 2.0 * ((double)nx * l2pi + ldx + (double)nx);
+            free(Sx);
+            free(xi);
+        }
+        f->loglik = f->unrestricted_loglik - N / 2.0 * F;
+        f->aic = -2.0 * f->loglik + 2.0 * (double)q;
+        f->bic = -2.0 * f->loglik + (double)q * log(N);
+        f->bic2 = -2.0 * f->loglik + (double)q * log((N + 2.0) / 24.0);
+    }
+    s->fitted = 1;
+    if (!vc_ok)
+        rc = adx_err(ctx, ADX_ESINGULAR,
+                     "%s: the information matrix is singular: the model is not identified "
+                     "(give each factor a marker or a fixed variance; check equal labels)",
+                     s->source);
+    else if (!converged)
+        rc = adx_err(ctx, ADX_ECONVERGE,
+                     "%s: the estimation did not converge in %d iterations; check the model "
+                     "(identification, Heywood cases) or raise the iteration limit",
+                     s->source, it);
+cleanup:
+    est_free(&e);
+    free(th);
+    free(thn);
+    free(step);
+    free(work);
+    free(V);
+    free(vals);
+    free(valp);
+    free(sd);
+    free(jac);
+    free(Lw);
+    free(isx);
+    return rc;
+}
+
+adx_error_t adx_sem_fit_named_cov(adx_sem_t *s, const char *const *names, size_t k,
+                                  const double *cov, size_t n, adx_errctx_t *ctx)
+{
+    size_t p = s->p;
+    if (n < 2)
+        return adx_err(ctx, ADX_EUSAGE, "the number of observations must be at least 2");
+    double *S = malloc(p * p * sizeof(double));
+    size_t *map = malloc(p * sizeof(size_t));
+    adx_error_t rc = ADX_OK;
+    if (!S || !map) {
+        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (size_t v = 0; v < p; v++) {
+        map[v] = (size_t)-1;
+        for (size_t j = 0; j < k; j++)
+            if (!strcmp(names[j], s->names[v]))
+                map[v] = j;
+        if (map[v] == (size_t)-1) {
+            size_t best = 0, bd = (size_t)-1;
+            for (size_t j = 0; j < k; j++) {
+                size_t d = adx_edit_distance(names[j], s->names[v]);
+                if (d < bd)
+                    bd = d, best = j;
+            }
+            rc = adx_err(ctx, ADX_ENOVAR,
+                         "%s: variable '%s' of the model is not in the covariance matrix%s%s%s",
+                         s->source, s->names[v], k ? " (did you mean '" : "",
+                         k ? names[best] : "", k ? "'?)" : "");
+            goto cleanup;
+        }
+    }
+    double f = ((double)n - 1.0) / (double)n;
+    for (size_t b = 0; b < p; b++)
+        for (size_t a = 0; a < p; a++)
+            S[a + b * p] = cov[map[a] + map[b] * k] * f;
+    rc = adx_sem_fit_cov(s, S, n, ctx);
+cleanup:
+    free(S);
+    free(map);
+    return rc;
+}

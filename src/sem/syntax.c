@@ -1,0 +1,631 @@
+/* lavaan model syntax: tokenizer, statement parser and := expressions. */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sem_priv.h"
+
+const char *adx_sem_op_name(adx_sem_op_t op)
+{
+    switch (op) {
+    case ADX_SEM_MEASURE: return "=~";
+    case ADX_SEM_REGRESS: return "~";
+    case ADX_SEM_COV: return "~~";
+    case ADX_SEM_DEFINE: return ":=";
+    case ADX_SEM_INTERCEPT: return "~1";
+    }
+    return "?";
+}
+
+/* ---- := expressions ------------------------------------------------------ */
+
+typedef enum { E_NUM, E_VAR, E_NEG, E_ADD, E_SUB, E_MUL, E_DIV, E_POW, E_FUN } ekind_t;
+
+struct adx_expr {
+    ekind_t kind;
+    double num;
+    char *name; /* E_VAR: label; E_FUN: function name */
+    struct adx_expr *a, *b;
+};
+
+typedef struct {
+    const char *s;
+    size_t pos;
+    const char *err;
+    size_t errpos;
+} eparser_t;
+
+void adx_expr_free(adx_expr_t *e)
+{
+    if (!e)
+        return;
+    adx_expr_free(e->a);
+    adx_expr_free(e->b);
+    free(e->name);
+    free(e);
+}
+
+static adx_expr_t *enode(ekind_t k, adx_expr_t *a, adx_expr_t *b)
+{
+    adx_expr_t *e = calloc(1, sizeof *e);
+    if (!e) {
+        adx_expr_free(a);
+        adx_expr_free(b);
+        return NULL;
+    }
+    e->kind = k;
+    e->a = a;
+    e->b = b;
+    return e;
+}
+
+static void eskip(eparser_t *p)
+{
+    while (p->s[p->pos] == ' ' || p->s[p->pos] == '\t')
+        p->pos++;
+}
+
+static adx_expr_t *efail(eparser_t *p, const char *msg)
+{
+    if (!p->err) {
+        p->err = msg;
+        p->errpos = p->pos;
+    }
+    return NULL;
+}
+
+static adx_expr_t *eparse_sum(eparser_t *p);
+
+static int is_ident_start(int c) { return isalpha(c) || c == '_' || c == '.'; }
+static int is_ident_char(int c) { return isalnum(c) || c == '_' || c == '.'; }
+
+static adx_expr_t *eparse_atom(eparser_t *p)
+{
+    eskip(p);
+    char c = p->s[p->pos];
+    if (c == '(') {
+        p->pos++;
+        adx_expr_t *e = eparse_sum(p);
+        if (!e)
+            return NULL;
+        eskip(p);
+        if (p->s[p->pos] != ')') {
+            adx_expr_free(e);
+            return efail(p, "missing ')'");
+        }
+        p->pos++;
+        return e;
+    }
+    if (c == '-') {
+        p->pos++;
+        adx_expr_t *a = eparse_atom(p);
+        return a ? enode(E_NEG, a, NULL) : NULL;
+    }
+    if (isdigit((unsigned char)c) || (c == '.' && isdigit((unsigned char)p->s[p->pos + 1]))) {
+        char *end;
+        double v = strtod(p->s + p->pos, &end);
+        p->pos = (size_t)(end - p->s);
+        adx_expr_t *e = enode(E_NUM, NULL, NULL);
+        if (e)
+            e->num = v;
+        return e;
+    }
+    if (is_ident_start((unsigned char)c)) {
+        size_t st = p->pos;
+        while (is_ident_char((unsigned char)p->s[p->pos]))
+            p->pos++;
+        size_t len = p->pos - st;
+        char *name = malloc(len + 1);
+        if (!name)
+            return efail(p, "out of memory");
+        memcpy(name, p->s + st, len);
+        name[len] = 0;
+        eskip(p);
+        if (p->s[p->pos] == '(') {
+            if (strcmp(name, "exp") && strcmp(name, "log") && strcmp(name, "sqrt") &&
+                strcmp(name, "abs")) {
+                free(name);
+                p->pos = st;
+                return efail(p, "unknown function (use exp, log, sqrt or abs)");
+            }
+            p->pos++;
+            adx_expr_t *a = eparse_sum(p);
+            eskip(p);
+            if (!a || p->s[p->pos] != ')') {
+                free(name);
+                adx_expr_free(a);
+                return efail(p, "missing ')'");
+            }
+            p->pos++;
+            adx_expr_t *e = enode(E_FUN, a, NULL);
+            if (!e) {
+                free(name);
+                return NULL;
+            }
+            e->name = name;
+            return e;
+        }
+        adx_expr_t *e = enode(E_VAR, NULL, NULL);
+        if (!e) {
+            free(name);
+            return NULL;
+        }
+        e->name = name;
+        return e;
+    }
+    return efail(p, c ? "expected a label, a number or '('" : "expression ends too early");
+}
+
+static adx_expr_t *eparse_pow(eparser_t *p)
+{
+    adx_expr_t *a = eparse_atom(p);
+    if (!a)
+        return NULL;
+    eskip(p);
+    if (p->s[p->pos] == '^') {
+        p->pos++;
+        adx_expr_t *b = eparse_pow(p);
+        if (!b) {
+            adx_expr_free(a);
+            return NULL;
+        }
+        return enode(E_POW, a, b);
+    }
+    return a;
+}
+
+static adx_expr_t *eparse_prod(eparser_t *p)
+{
+    adx_expr_t *a = eparse_pow(p);
+    while (a) {
+        eskip(p);
+        char c = p->s[p->pos];
+        if (c != '*' && c != '/')
+            break;
+        p->pos++;
+        adx_expr_t *b = eparse_pow(p);
+        if (!b) {
+            adx_expr_free(a);
+            return NULL;
+        }
+        a = enode(c == '*' ? E_MUL : E_DIV, a, b);
+    }
+    return a;
+}
+
+static adx_expr_t *eparse_sum(eparser_t *p)
+{
+    adx_expr_t *a = eparse_prod(p);
+    while (a) {
+        eskip(p);
+        char c = p->s[p->pos];
+        if (c != '+' && c != '-')
+            break;
+        p->pos++;
+        adx_expr_t *b = eparse_prod(p);
+        if (!b) {
+            adx_expr_free(a);
+            return NULL;
+        }
+        a = enode(c == '+' ? E_ADD : E_SUB, a, b);
+    }
+    return a;
+}
+
+adx_expr_t *adx_expr_parse(const char *s, size_t *errpos, const char **errmsg)
+{
+    eparser_t p = {s, 0, NULL, 0};
+    adx_expr_t *e = eparse_sum(&p);
+    if (e) {
+        eskip(&p);
+        if (p.s[p.pos]) {
+            adx_expr_free(e);
+            e = efail(&p, "unexpected character in the expression");
+        }
+    }
+    if (!e) {
+        *errpos = p.errpos;
+        *errmsg = p.err ? p.err : "out of memory";
+    }
+    return e;
+}
+
+int adx_expr_eval(const adx_expr_t *e, adx_expr_lookup_fn lookup, void *ud, double *out,
+                  const char **unknown)
+{
+    double a = 0, b = 0;
+    if (e->kind == E_NUM) {
+        *out = e->num;
+        return 0;
+    }
+    if (e->kind == E_VAR) {
+        if (lookup(ud, e->name, out)) {
+            *unknown = e->name;
+            return -1;
+        }
+        return 0;
+    }
+    if (e->a && adx_expr_eval(e->a, lookup, ud, &a, unknown))
+        return -1;
+    if (e->b && adx_expr_eval(e->b, lookup, ud, &b, unknown))
+        return -1;
+    switch (e->kind) {
+    case E_NEG: *out = -a; break;
+    case E_ADD: *out = a + b; break;
+    case E_SUB: *out = a - b; break;
+    case E_MUL: *out = a * b; break;
+    case E_DIV: *out = a / b; break;
+    case E_POW: *out = pow(a, b); break;
+    case E_FUN:
+        *out = !strcmp(e->name, "exp")   ? exp(a)
+               : !strcmp(e->name, "log")  ? log(a)
+               : !strcmp(e->name, "sqrt") ? sqrt(a)
+                                          : fabs(a);
+        break;
+    default: *out = NAN;
+    }
+    return 0;
+}
+
+/* ---- statements ---------------------------------------------------------- */
+
+typedef struct {
+    const char *s;
+    size_t pos, line, col;
+    const char *source;
+    adx_errctx_t *ctx;
+    adx_sem_syntax_t *out;
+    size_t cap;
+} parser_t;
+
+static char cur(const parser_t *p) { return p->s[p->pos]; }
+
+static void adv(parser_t *p)
+{
+    if (p->s[p->pos] == '\n') {
+        p->line++;
+        p->col = 1;
+    } else {
+        p->col++;
+    }
+    p->pos++;
+}
+
+/* Skips blanks and a comment, not the newline. */
+static void skip_blank(parser_t *p)
+{
+    for (;;) {
+        char c = cur(p);
+        if (c == ' ' || c == '\t' || c == '\r')
+            adv(p);
+        else if (c == '#' || c == '!')
+            while (cur(p) && cur(p) != '\n')
+                adv(p);
+        else
+            break;
+    }
+}
+
+/* Skips blanks, comments and newlines. */
+static void skip_space(parser_t *p)
+{
+    for (;;) {
+        skip_blank(p);
+        if (cur(p) == '\n')
+            adv(p);
+        else
+            break;
+    }
+}
+
+static adx_error_t perr(parser_t *p, size_t line, size_t col, const char *fmt, const char *what)
+{
+    char buf[512];
+    snprintf(buf, sizeof buf, fmt, what);
+    return adx_err(p->ctx, ADX_EPARSE, "%s:%zu:%zu: %s", p->source, line, col, buf);
+}
+
+/* Reads an identifier (letters, digits, _, ., and ':' between names for
+ * products). Returns a malloc'd string or NULL if none is here. */
+static char *read_ident(parser_t *p)
+{
+    if (!is_ident_start((unsigned char)cur(p)))
+        return NULL;
+    size_t st = p->pos;
+    for (;;) {
+        char c = cur(p);
+        if (is_ident_char((unsigned char)c))
+            adv(p);
+        else if (c == ':' && p->s[p->pos + 1] != '=' &&
+                 is_ident_start((unsigned char)p->s[p->pos + 1]))
+            adv(p);
+        else
+            break;
+    }
+    size_t len = p->pos - st;
+    char *r = malloc(len + 1);
+    if (r) {
+        memcpy(r, p->s + st, len);
+        r[len] = 0;
+    }
+    return r;
+}
+
+static adx_error_t push(parser_t *p, adx_sem_stmt_t *st)
+{
+    if (p->out->n == p->cap) {
+        size_t nc = p->cap ? 2 * p->cap : 32;
+        adx_sem_stmt_t *ni = realloc(p->out->items, nc * sizeof *ni);
+        if (!ni)
+            return adx_err(p->ctx, ADX_ENOMEM, "out of memory");
+        p->out->items = ni;
+        p->cap = nc;
+    }
+    p->out->items[p->out->n++] = *st;
+    return ADX_OK;
+}
+
+static const char *describe_char(char c, char *buf)
+{
+    if (!c)
+        return "the end of the model";
+    if (c == '\n')
+        return "the end of the line";
+    snprintf(buf, 8, "'%c'", c);
+    return buf;
+}
+
+/* Parses the rhs terms of lhs OP ... */
+static adx_error_t parse_terms(parser_t *p, const char *lhs, adx_sem_op_t op)
+{
+    char cb[8];
+    for (;;) {
+        skip_space(p);
+        adx_sem_stmt_t st;
+        memset(&st, 0, sizeof st);
+        st.op = op;
+        st.line = p->line;
+        st.col = p->col;
+        /* modifiers: (number | NA | label) '*' ... then the variable */
+        for (;;) {
+            size_t l0 = p->line, c0 = p->col;
+            char c = cur(p);
+            int is_num = isdigit((unsigned char)c) || c == '-' ||
+                         (c == '.' && isdigit((unsigned char)p->s[p->pos + 1]));
+            char *id = NULL;
+            double v = 0;
+            if (is_num) {
+                char *end;
+                v = strtod(p->s + p->pos, &end);
+                if (end == p->s + p->pos) {
+                    free(st.label);
+                    return perr(p, l0, c0, "expected a number or a variable name, found %s",
+                                describe_char(c, cb));
+                }
+                while (p->s + p->pos < end)
+                    adv(p);
+            } else {
+                id = read_ident(p);
+                if (!id) {
+                    free(st.label);
+                    return perr(p, l0, c0,
+                                "expected a variable name, found %s; write terms as "
+                                "'x1 + x2', modifiers as '0.5*x1' or 'a*x1'",
+                                describe_char(c, cb));
+                }
+            }
+            skip_blank(p);
+            if (cur(p) == '*') {
+                adv(p);
+                skip_space(p);
+                if (is_num) {
+                    st.has_value = 1;
+                    st.value = v;
+                    st.free_na = 0;
+                } else if (!strcmp(id, "NA")) {
+                    st.free_na = 1;
+                    st.has_value = 0;
+                    free(id);
+                } else {
+                    free(st.label);
+                    st.label = id;
+                }
+                st.line = p->line;
+                st.col = p->col;
+                continue;
+            }
+            if (is_num) {
+                if (op == ADX_SEM_REGRESS && v == 1 && !st.has_value && !st.free_na) {
+                    st.op = ADX_SEM_INTERCEPT;
+                    id = NULL;
+                } else {
+                    free(st.label);
+                    return perr(p, l0, c0, "%s: a number must be followed by '*' and a "
+                                           "variable (e.g. 1*x1)",
+                                "expected a variable name");
+                }
+            }
+            st.rhs = id;
+            break;
+        }
+        st.lhs = strdup(lhs);
+        if (st.op == ADX_SEM_INTERCEPT)
+            st.rhs = strdup("");
+        if (!st.lhs || !st.rhs) {
+            free(st.lhs);
+            free(st.rhs);
+            free(st.label);
+            return adx_err(p->ctx, ADX_ENOMEM, "out of memory");
+        }
+        adx_error_t rc = push(p, &st);
+        if (rc) {
+            free(st.lhs);
+            free(st.rhs);
+            free(st.label);
+            return rc;
+        }
+        skip_blank(p);
+        if (cur(p) == '+') {
+            adv(p);
+            continue;
+        }
+        if (cur(p) == '\n') {
+            /* continued when the next non-blank line starts with '+' */
+            size_t sp = p->pos, sl = p->line, sc = p->col;
+            skip_space(p);
+            if (cur(p) == '+') {
+                adv(p);
+                continue;
+            }
+            p->pos = sp;
+            p->line = sl;
+            p->col = sc;
+            return ADX_OK;
+        }
+        if (cur(p) == ';' || !cur(p))
+            return ADX_OK;
+        return perr(p, p->line, p->col, "unexpected %s; separate terms with '+' and "
+                                        "statements with a new line",
+                    describe_char(cur(p), cb));
+    }
+}
+
+adx_error_t adx_sem_parse(const char *text, const char *source, adx_sem_syntax_t **out,
+                          adx_errctx_t *ctx)
+{
+    adx_error_t rc = ADX_OK;
+    char cb[8];
+    *out = NULL;
+    parser_t p = {text, 0, 1, 1, source ? source : "model", ctx, NULL, 0};
+    p.out = calloc(1, sizeof *p.out);
+    if (!p.out || !(p.out->source = strdup(p.source))) {
+        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (;;) {
+        skip_space(&p);
+        while (cur(&p) == ';') {
+            adv(&p);
+            skip_space(&p);
+        }
+        if (!cur(&p))
+            break;
+        size_t l0 = p.line, c0 = p.col;
+        char *lhs = read_ident(&p);
+        if (!lhs) {
+            rc = perr(&p, l0, c0, "expected a variable name at the start of a statement, "
+                                  "found %s", describe_char(cur(&p), cb));
+            goto cleanup;
+        }
+        skip_blank(&p);
+        const char *s = p.s + p.pos;
+        adx_sem_op_t op;
+        size_t oplen = 0;
+        if (!strncmp(s, "=~", 2))
+            op = ADX_SEM_MEASURE, oplen = 2;
+        else if (!strncmp(s, "~~", 2))
+            op = ADX_SEM_COV, oplen = 2;
+        else if (!strncmp(s, ":=", 2))
+            op = ADX_SEM_DEFINE, oplen = 2;
+        else if (s[0] == '~')
+            op = ADX_SEM_REGRESS, oplen = 1;
+        else {
+            size_t l1 = p.line, c1 = p.col;
+            int unsupported = !strncmp(s, "==", 2) || s[0] == '<' || s[0] == '>' ||
+                              !strncmp(s, "<~", 2) || !strncmp(s, "|", 1);
+            char msg[400];
+            snprintf(msg, sizeof msg, "%s after '%.200s'; %s", "expected =~, ~, ~~ or :=", lhs,
+                     unsupported ? "constraints (==, <, >), formative (<~) and thresholds "
+                                   "(|) are not supported"
+                                 : "check the operator");
+            free(lhs);
+            rc = adx_err(ctx, ADX_EPARSE, "%s:%zu:%zu: %s", p.source, l1, c1, msg);
+            goto cleanup;
+        }
+        for (size_t i = 0; i < oplen; i++)
+            adv(&p);
+        if (op == ADX_SEM_DEFINE) {
+            skip_blank(&p);
+            size_t l1 = p.line, c1 = p.col, st = p.pos;
+            while (cur(&p) && cur(&p) != '\n' && cur(&p) != ';' && cur(&p) != '#' &&
+                   cur(&p) != '!')
+                adv(&p);
+            size_t len = p.pos - st, k = 0;
+            char *e = malloc(len + 1);
+            size_t *cols = malloc((len + 1) * sizeof *cols);
+            if (!e || !cols) {
+                free(e);
+                free(cols);
+                free(lhs);
+                rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+                goto cleanup;
+            }
+            for (size_t i = 0; i < len; i++)
+                if (!isspace((unsigned char)text[st + i])) {
+                    cols[k] = c1 + i;
+                    e[k++] = text[st + i];
+                }
+            e[k] = 0;
+            cols[k] = c1 + len;
+            size_t ep = 0;
+            const char *em = NULL;
+            adx_expr_t *ex = adx_expr_parse(e, &ep, &em);
+            if (!ex) {
+                rc = adx_err(ctx, ADX_EPARSE, "%s:%zu:%zu: %s in the definition of '%s'",
+                             p.source, l1, cols[ep < k ? ep : k], em, lhs);
+                free(e);
+                free(cols);
+                free(lhs);
+                goto cleanup;
+            }
+            adx_expr_free(ex);
+            free(cols);
+            adx_sem_stmt_t sd;
+            memset(&sd, 0, sizeof sd);
+            sd.lhs = lhs;
+            sd.rhs = e;
+            sd.op = ADX_SEM_DEFINE;
+            sd.line = l1;
+            sd.col = c1;
+            sd.label = strdup(lhs);
+            if (!sd.label || (rc = push(&p, &sd)) != ADX_OK) {
+                free(sd.lhs);
+                free(sd.rhs);
+                free(sd.label);
+                rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+                goto cleanup;
+            }
+            continue;
+        }
+        rc = parse_terms(&p, lhs, op);
+        free(lhs);
+        if (rc)
+            goto cleanup;
+    }
+    if (p.out->n == 0) {
+        rc = adx_err(ctx, ADX_EPARSE, "%s: the model is empty; give statements such as "
+                                      "'F1 =~ x1 + x2 + x3'", p.source);
+        goto cleanup;
+    }
+    *out = p.out;
+    p.out = NULL;
+cleanup:
+    adx_sem_syntax_free(p.out);
+    return rc;
+}
+
+void adx_sem_syntax_free(adx_sem_syntax_t *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->n; i++) {
+        free(s->items[i].lhs);
+        free(s->items[i].rhs);
+        free(s->items[i].label);
+    }
+    free(s->items);
+    free(s->source);
+    free(s);
+}

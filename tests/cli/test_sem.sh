@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# CLI tests of `ambidex cfa` / `ambidex sem`: results against the lavaan fixtures,
+# bad input (syntax error with line and column, unknown variable, not identified,
+# non-convergence) with exit codes, messages and no output file left behind.
+set -u
+BIN="$1"
+SRC="$2"
+REF="$SRC/tests/reference/sem"
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+fail=0
+n=0
+ok() { n=$((n + 1)); }
+bad() { n=$((n + 1)); fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+
+# value of a fit measure in lavaan's fixture
+ref() { awk -F, -v k="$2" '$1 == k { print $2 }' "$REF/$1_fit.csv"; }
+# first number after "key": in a JSON text (whitespace removed first)
+jget() { tr -d ' \t\n' <"$1" | grep -o "\"$2\":[-0-9.eE+]*" | head -1 | cut -d: -f2; }
+jflat() { tr -d ' \t\n' <"$1"; }
+close() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -d;
+  s = b < 0 ? -b : b; if (s < 1) s = 1; exit !(a != "" && d <= t * s) }'; }
+
+# 1. HS CFA: JSON fit measures equal lavaan's
+"$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --format json -o "$TMP/hs3.json"
+[ $? -eq 0 ] && ok || bad "cfa hs3 exit code"
+for k in chisq cfi tli rmsea rmsea_ci_lower rmsea_ci_upper srmr gfi aic bic; do
+  lk=$(echo "$k" | sed 's/_ci_/.ci./')
+  v=$(jget "$TMP/hs3.json" "$k")
+  close "$v" "$(ref hs3 "$lk")" 1e-4 && ok || bad "hs3 $k: $v vs $(ref hs3 "$lk")"
+done
+jflat "$TMP/hs3.json" | grep -q '"converged":true' && ok || bad "hs3 converged flag"
+jflat "$TMP/hs3.json" | grep -q '"lhs":"visual","op":"=~","rhs":"x2","label":"","free":true,"est":0.55' && ok ||
+  bad "hs3 parameters in JSON"
+
+# 2. the seed 003 table in one command: loadings, alpha/CR/AVE, Fornell-Larcker
+out=$("$BIN" cfa "$REF/seed003.csv" "$REF/seed003.lav" --validity 2>&1)
+[ $? -eq 0 ] && ok || bad "seed003 --validity exit"
+for w in "Construct reliability" "Fornell-Larcker" "HTMT" "Harman" "CFI"; do
+  echo "$out" | grep -q "$w" && ok || bad "seed003 output lacks '$w'"
+done
+"$BIN" cfa "$REF/seed003.csv" "$REF/seed003.lav" --validity --format json -o "$TMP/s3.json"
+jflat "$TMP/s3.json" | grep -q '"validity":{"constructs":\[{"name":"ENV"' && ok || bad "validity JSON"
+cr=$(jflat "$TMP/s3.json" | grep -o '"name":"ENV","items":4,"alpha":[^,]*,"cr":[^,]*' | sed 's/.*"cr"://')
+refcr=$(awk -F, '$1 == "ENV" { print $3 }' "$REF/seed003_validity.csv")
+close "$cr" "$refcr" 1e-6 && ok || bad "ENV CR $cr vs $refcr"
+
+# 3. inline model (-e) and sem with := and equality labels
+"$BIN" cfa "$REF/hs.csv" -e "visual =~ x1 + x2 + x3; textual =~ x4 + x5 + x6; speed =~ x7 + x8 + x9" \
+  --format json -o "$TMP/e.json" && ok || bad "-e model"
+close "$(jget "$TMP/e.json" chisq)" "$(ref hs3 chisq)" 1e-4 && ok || bad "-e chisq"
+"$BIN" sem "$REF/pd.csv" "$REF/pd.lav" --format json -o "$TMP/pd.json" && ok || bad "sem pd"
+close "$(jget "$TMP/pd.json" chisq)" "$(ref pd chisq)" 1e-4 && ok || bad "pd chisq"
+jflat "$TMP/pd.json" | grep -q '"lhs":"indirect","op":":=","rhs":"p1\*p3"' && ok || bad "pd := row"
+
+# 4. covariance-matrix input
+"$BIN" sem --cov "$REF/hs_cov_lower.csv" --nobs 301 "$REF/hs3.lav" --format json -o "$TMP/c.json" &&
+  ok || bad "--cov"
+close "$(jget "$TMP/c.json" chisq)" "$(ref hs_cov chisq)" 1e-4 && ok || bad "--cov chisq"
+"$BIN" sem --cov "$REF/hs_cov_lower.csv" "$REF/hs3.lav" 2>"$TMP/err"
+[ $? -eq 2 ] && grep -q -- "--nobs" "$TMP/err" && ok || bad "--cov without --nobs"
+
+# 5. syntax error: line and column, exit 2, no output file
+printf 'visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 +\n\n' >"$TMP/bad.lav"
+printf 'visual =~ x1 + x2 + x3\ntextual =~ x4 x5\n' >"$TMP/bad2.lav"
+"$BIN" cfa "$REF/hs.csv" "$TMP/bad2.lav" -o "$TMP/out.txt" 2>"$TMP/err"
+[ $? -eq 2 ] && ok || bad "syntax error exit code"
+grep -q "bad2.lav:2:15: unexpected 'x'" "$TMP/err" && ok || bad "syntax error message: $(cat "$TMP/err")"
+[ ! -e "$TMP/out.txt" ] && ok || bad "output file left after a syntax error"
+"$BIN" cfa "$REF/hs.csv" "$TMP/bad.lav" 2>"$TMP/err"
+[ $? -eq 2 ] && grep -q "bad.lav:4:1: expected a variable name" "$TMP/err" && ok ||
+  bad "dangling +: $(cat "$TMP/err")"
+
+# 6. unknown variable: exit 2 and a suggestion
+printf 'visual =~ x1 + x2 + x33\n' >"$TMP/unk.lav"
+"$BIN" cfa "$REF/hs.csv" "$TMP/unk.lav" -o "$TMP/out.txt" 2>"$TMP/err"
+[ $? -eq 2 ] && ok || bad "unknown variable exit code"
+grep -q "'x33' is not a latent variable" "$TMP/err" && grep -qi "did you mean" "$TMP/err" && ok ||
+  bad "unknown variable message: $(cat "$TMP/err")"
+[ ! -e "$TMP/out.txt" ] && ok || bad "output file left after an unknown variable"
+
+# 7. not identified: more parameters than moments
+"$BIN" cfa "$REF/hs.csv" -e "F =~ x1 + x2" 2>"$TMP/err"
+[ $? -eq 2 ] && grep -q "not identified" "$TMP/err" && ok || bad "not identified: $(cat "$TMP/err")"
+
+# 8. non-convergence: exit 1, clear message, no output file
+"$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --max-iter 2 -o "$TMP/out.txt" 2>"$TMP/err"
+[ $? -eq 1 ] && ok || bad "non-convergence exit code"
+grep -q "did not converge in 2 iterations" "$TMP/err" && ok || bad "non-convergence message: $(cat "$TMP/err")"
+[ ! -e "$TMP/out.txt" ] && ok || bad "output file left after non-convergence"
+
+# 9. missing model file
+"$BIN" cfa "$REF/hs.csv" "$TMP/none.lav" 2>"$TMP/err"
+[ $? -eq 2 ] && grep -q "none.lav: cannot open the model file" "$TMP/err" && ok || bad "missing model file"
+
+echo "test_sem.sh: $n checks, $fail failed"
+[ "$fail" -eq 0 ]

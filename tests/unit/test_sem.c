@@ -1,0 +1,350 @@
+/* SEM against lavaan 0.6.14: parameter estimates, SEs, standardized solutions,
+ * R2 and fit measures of the reference models in tests/reference/sem (made by
+ * make_sem.R); the parser's errors; validity (alpha, CR, AVE, HTMT). */
+#include "ambidex/adx_sem.h"
+#include "testutil.h"
+
+#define REF ADX_SOURCE_DIR "/tests/reference/sem/"
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *b = malloc((size_t)n + 1);
+    if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
+        free(b);
+        b = NULL;
+    }
+    if (b)
+        b[n] = 0;
+    fclose(f);
+    return b;
+}
+
+static adx_dataset_t *load(const char *path)
+{
+    adx_dataset_t *ds = NULL;
+    adx_errctx_t e = {0};
+    adx_read_options_t o;
+    adx_read_options_init(&o);
+    CHECK_OK(adx_read_file(path, &o, &ds, &e), e);
+    return ds;
+}
+
+static const char *sval(const adx_dataset_t *d, const char *col, size_t i)
+{
+    long j = adx_dataset_find(d, col);
+    if (j < 0 || d->vars[j].type != ADX_VAR_STRING || !d->vars[j].str[i])
+        return "";
+    return d->vars[j].str[i];
+}
+
+static double nval(const adx_dataset_t *d, const char *col, size_t i)
+{
+    long j = adx_dataset_find(d, col);
+    return j < 0 ? NAN : d->vars[j].num[i];
+}
+
+/* Largest differences seen, per statistic, for the report (relative to max(1,|ref|)). */
+static double worst[16];
+static const char *worst_name[16] = {"est", "se", "std_lv", "std_all", "r2", "fit"};
+
+static void cmp(int which, double a, double b, double tol, const char *what, const char *model)
+{
+    double d = (isnan(a) && isnan(b)) ? 0 : fabs(a - b) / (fabs(b) > 1 ? fabs(b) : 1.0);
+    if (isnan(d))
+        d = INFINITY;
+    if (d > worst[which])
+        worst[which] = d;
+    if (!(d <= tol))
+        fprintf(stderr, "  %s %s: got %.12g, lavaan %.12g\n", model, what, a, b);
+    CHECK(d <= tol);
+}
+
+static void check_model(const char *model, const char *data, int std_lv)
+{
+    char path[512];
+    snprintf(path, sizeof path, REF "%s.lav", model);
+    char *text = slurp(path);
+    CHECK(text != NULL);
+    if (!text)
+        return;
+    adx_errctx_t e = {0};
+    adx_sem_syntax_t *syn = NULL;
+    adx_sem_t *s = NULL;
+    adx_sem_options_t o;
+    adx_sem_options_init(&o);
+    o.std_lv = std_lv;
+    snprintf(path, sizeof path, REF "%s", data);
+    adx_dataset_t *ds = load(path);
+    CHECK_OK(adx_sem_parse(text, model, &syn, &e), e);
+    if (syn)
+        CHECK_OK(adx_sem_build(syn, &o, &s, &e), e);
+    if (s && ds)
+        CHECK_OK(adx_sem_fit_dataset(s, ds, &e), e);
+    if (!s || !s->fitted)
+        goto done;
+    CHECK(s->converged);
+    /* parameters, matched by lhs op rhs */
+    snprintf(path, sizeof path, REF "%s_params.csv", model);
+    adx_dataset_t *pe = load(path);
+    if (pe) {
+        CHECK(pe->nrows == s->nparams);
+        for (size_t i = 0; i < pe->nrows; i++) {
+            const char *l = sval(pe, "lhs", i), *op = sval(pe, "op", i), *r = sval(pe, "rhs", i);
+            const adx_sem_param_t *p = NULL;
+            for (size_t k = 0; k < s->nparams; k++)
+                if (!strcmp(s->params[k].lhs, l) && !strcmp(adx_sem_op_name(s->params[k].op), op) &&
+                    !strcmp(s->params[k].rhs, r))
+                    p = &s->params[k];
+            if (!p) {
+                fprintf(stderr, "  %s: row %s %s %s missing\n", model, l, op, r);
+                CHECK(p != NULL);
+                continue;
+            }
+            char what[256];
+            snprintf(what, sizeof what, "%s %s %s", l, op, r);
+            CHECK(!strcmp(p->label, sval(pe, "label", i)));
+            cmp(0, p->est, nval(pe, "est", i), 1e-5, what, model);
+            cmp(1, p->se, nval(pe, "se", i), 1e-5, what, model);
+            cmp(2, p->std_lv, nval(pe, "std_lv", i), 1e-5, what, model);
+            cmp(3, p->std_all, nval(pe, "std_all", i), 1e-5, what, model);
+            cmp(0, p->z, nval(pe, "z", i), 1e-4, what, model);
+            cmp(0, p->pvalue, nval(pe, "pvalue", i), 1e-5, what, model);
+            cmp(0, p->ci_lower, nval(pe, "ci_lower", i), 1e-5, what, model);
+        }
+    }
+    adx_dataset_free(pe);
+    /* R2 */
+    snprintf(path, sizeof path, REF "%s_r2.csv", model);
+    adx_dataset_t *r2 = load(path);
+    for (size_t i = 0; r2 && i < r2->nrows; i++) {
+        const char *nm = sval(r2, "name", i);
+        size_t v = 0;
+        while (v < s->p + s->m && strcmp(s->names[v], nm))
+            v++;
+        CHECK(v < s->p + s->m);
+        if (v < s->p + s->m)
+            cmp(4, s->r2[v], nval(r2, "value", i), 1e-5, nm, model);
+    }
+    adx_dataset_free(r2);
+    /* fit measures */
+    snprintf(path, sizeof path, REF "%s_fit.csv", model);
+    adx_dataset_t *fm = load(path);
+    const adx_sem_fit_t *f = &s->fit;
+    struct {
+        const char *name;
+        double v;
+    } fit[] = {{"npar", f->npar}, {"fmin", f->fmin}, {"chisq", f->chisq}, {"df", f->df},
+               {"pvalue", f->pvalue}, {"baseline.chisq", f->baseline_chisq},
+               {"baseline.df", f->baseline_df}, {"baseline.pvalue", f->baseline_pvalue},
+               {"cfi", f->cfi}, {"tli", f->tli}, {"nfi", f->nfi}, {"rfi", f->rfi},
+               {"ifi", f->ifi}, {"gfi", f->gfi}, {"agfi", f->agfi}, {"rmsea", f->rmsea},
+               {"rmsea.ci.lower", f->rmsea_ci_lower}, {"rmsea.ci.upper", f->rmsea_ci_upper},
+               {"rmsea.pvalue", f->rmsea_pvalue}, {"srmr", f->srmr}, {"logl", f->loglik},
+               {"unrestricted.logl", f->unrestricted_loglik}, {"aic", f->aic},
+               {"bic", f->bic}, {"bic2", f->bic2}, {"ntotal", (double)s->n}};
+    for (size_t k = 0; fm && k < sizeof fit / sizeof fit[0]; k++) {
+        size_t i = 0;
+        while (i < fm->nrows && strcmp(sval(fm, "name", i), fit[k].name))
+            i++;
+        CHECK(i < fm->nrows);
+        if (i < fm->nrows)
+            cmp(5, fit[k].v, nval(fm, "value", i), 1e-4, fit[k].name, model);
+    }
+    adx_dataset_free(fm);
+    if (!strcmp(model, "hs3") || !strcmp(model, "seed003")) {
+        CHECK_OK(adx_sem_validity(s, &e), e);
+        const adx_sem_validity_t *v = s->validity;
+        snprintf(path, sizeof path, REF "%s_validity.csv", model);
+        adx_dataset_t *vd = load(path);
+        snprintf(path, sizeof path, REF "%s_htmt.csv", model);
+        adx_dataset_t *hd = load(path);
+        snprintf(path, sizeof path, REF "%s_latcor.csv", model);
+        adx_dataset_t *ld = load(path);
+        snprintf(path, sizeof path, REF "%s_htmt2.csv", model);
+        adx_dataset_t *h2 = load(path);
+        CHECK(v && vd && hd && ld && h2 && v->k == vd->nrows);
+        for (size_t a = 0; v && vd && hd && ld && h2 && a < v->k && a < vd->nrows; a++) {
+            const adx_sem_construct_t *c = &v->constructs[a];
+            CHECK(!strcmp(c->name, sval(vd, "name", a)));
+            cmp(6, c->alpha, nval(vd, "alpha", a), 1e-6, "alpha", model);
+            cmp(6, c->cr, nval(vd, "cr", a), 1e-5, "cr", model);
+            cmp(6, c->ave, nval(vd, "ave", a), 1e-5, "ave", model);
+            cmp(6, c->sqrt_ave, nval(vd, "sqrt_ave", a), 1e-5, "sqrt_ave", model);
+            for (size_t b = 0; b < v->k; b++) {
+                cmp(7, v->htmt[a * v->k + b], nval(hd, v->constructs[b].name, a), 1e-6, "htmt",
+                    model);
+                cmp(7, v->htmt2[a * v->k + b], nval(h2, v->constructs[b].name, a), 1e-6,
+                    "htmt2", model);
+                cmp(7, v->latent_cor[a * v->k + b], nval(ld, v->constructs[b].name, a), 1e-5,
+                    "latent_cor", model);
+            }
+        }
+        adx_dataset_free(vd);
+        adx_dataset_free(hd);
+        adx_dataset_free(ld);
+        adx_dataset_free(h2);
+        if (v && !strcmp(model, "hs3")) {
+            /* Harman's factor = the hs_one reference model */
+            adx_dataset_t *h1 = load(REF "hs_one_fit.csv");
+            for (size_t i = 0; h1 && i < h1->nrows; i++) {
+                if (!strcmp(sval(h1, "name", i), "chisq"))
+                    cmp(5, v->harman.chisq, nval(h1, "value", i), 1e-4, "harman chisq", model);
+                if (!strcmp(sval(h1, "name", i), "cfi"))
+                    cmp(5, v->harman.cfi, nval(h1, "value", i), 1e-4, "harman cfi", model);
+            }
+            CHECK(v->harman_converged);
+            adx_dataset_free(h1);
+        }
+    }
+done:
+    if (e.code)
+        fprintf(stderr, "  %s: %s\n", model, e.msg);
+    adx_sem_free(s);
+    adx_sem_syntax_free(syn);
+    adx_dataset_free(ds);
+    free(text);
+}
+
+/* Covariance-matrix input: the HS CFA from the lower triangle of cov() (N - 1). */
+static void check_cov_input(void)
+{
+    adx_errctx_t e = {0};
+    char **names = NULL, *buf = NULL;
+    double *cov = NULL;
+    size_t k = 0;
+    adx_sem_syntax_t *syn = NULL;
+    adx_sem_t *s = NULL;
+    adx_sem_options_t o;
+    adx_sem_options_init(&o);
+    char *text = slurp(REF "hs3.lav");
+    CHECK_OK(adx_read_cov_matrix(REF "hs_cov_lower.csv", &names, &buf, &k, &cov, &e), e);
+    CHECK(k == 9);
+    if (text && cov) {
+        CHECK_OK(adx_sem_parse(text, "hs3", &syn, &e), e);
+        if (syn)
+            CHECK_OK(adx_sem_build(syn, &o, &s, &e), e);
+        if (s)
+            CHECK_OK(adx_sem_fit_named_cov(s, (const char *const *)names, k, cov, 301, &e), e);
+    }
+    adx_dataset_t *pe = load(REF "hs_cov_params.csv"), *fm = load(REF "hs_cov_fit.csv");
+    for (size_t i = 0; s && s->fitted && pe && i < pe->nrows; i++)
+        for (size_t r = 0; r < s->nparams; r++)
+            if (!strcmp(s->params[r].lhs, sval(pe, "lhs", i)) &&
+                !strcmp(s->params[r].rhs, sval(pe, "rhs", i)) &&
+                !strcmp(adx_sem_op_name(s->params[r].op), sval(pe, "op", i))) {
+                cmp(0, s->params[r].est, nval(pe, "est", i), 1e-5, "cov est", "hs_cov");
+                cmp(1, s->params[r].se, nval(pe, "se", i), 1e-5, "cov se", "hs_cov");
+            }
+    for (size_t i = 0; s && s->fitted && fm && i < fm->nrows; i++) {
+        const char *nm = sval(fm, "name", i);
+        if (!strcmp(nm, "chisq"))
+            cmp(5, s->fit.chisq, nval(fm, "value", i), 1e-4, nm, "hs_cov");
+        if (!strcmp(nm, "rmsea"))
+            cmp(5, s->fit.rmsea, nval(fm, "value", i), 1e-4, nm, "hs_cov");
+        if (!strcmp(nm, "logl"))
+            cmp(5, s->fit.loglik, nval(fm, "value", i), 1e-4, nm, "hs_cov");
+    }
+    adx_dataset_free(pe);
+    adx_dataset_free(fm);
+    adx_sem_free(s);
+    adx_sem_syntax_free(syn);
+    free(names);
+    free(buf);
+    free(cov);
+    free(text);
+}
+
+/* Parses text and expects an error containing `want` (or success if NULL). */
+static void check_parse(const char *text, const char *want)
+{
+    adx_errctx_t e = {0};
+    adx_sem_syntax_t *syn = NULL;
+    adx_sem_t *s = NULL;
+    adx_sem_options_t o;
+    adx_sem_options_init(&o);
+    adx_error_t rc = adx_sem_parse(text, "m.lav", &syn, &e);
+    if (!rc)
+        rc = adx_sem_build(syn, &o, &s, &e);
+    if (want) {
+        CHECK(rc != ADX_OK && strstr(e.msg, want) != NULL);
+        if (!(rc != ADX_OK && strstr(e.msg, want)))
+            fprintf(stderr, "  parse '%s': got '%s', want '%s'\n", text, e.msg, want);
+    } else {
+        CHECK_OK(rc, e);
+    }
+    adx_sem_free(s);
+    adx_sem_syntax_free(syn);
+}
+
+static void check_parser(void)
+{
+    adx_errctx_t e = {0};
+    adx_sem_syntax_t *syn = NULL;
+    /* multi-line statements, comments, modifiers, ; separators */
+    const char *m = "# comment\nF =~ x1 + a*x2 +\n  NA*x3 ! other comment\n   + 0.5*x4\n"
+                    "F ~~ 1*F; y ~ b*F\nd := a*b - 2\n";
+    CHECK_OK(adx_sem_parse(m, "m.lav", &syn, &e), e);
+    if (syn) {
+        CHECK(syn->n == 7);
+        if (syn->n == 7) {
+            CHECK(!strcmp(syn->items[1].label, "a") && !strcmp(syn->items[1].rhs, "x2"));
+            CHECK(syn->items[2].free_na && syn->items[2].line == 3 && syn->items[2].col == 6);
+            CHECK(syn->items[3].has_value && syn->items[3].value == 0.5);
+            CHECK(syn->items[4].op == ADX_SEM_COV && syn->items[4].has_value);
+            CHECK(syn->items[5].op == ADX_SEM_REGRESS && !strcmp(syn->items[5].label, "b"));
+            CHECK(syn->items[6].op == ADX_SEM_DEFINE && !strcmp(syn->items[6].rhs, "a*b-2"));
+        }
+    }
+    adx_sem_syntax_free(syn);
+    adx_sem_t *s = NULL;
+    adx_sem_options_t o;
+    adx_sem_options_init(&o);
+    CHECK_OK(adx_sem_parse(m, "m.lav", &syn, &e), e);
+    if (syn)
+        CHECK_OK(adx_sem_build(syn, &o, &s, &e), e);
+    if (s) {
+        /* x1 marker fixed, x2 free (a), x3 free (NA), x4 fixed .5, F var fixed 1, b free,
+         * residual variances of x1..x4 and y: 1 + 1 + 1 + 5 = 8 free */
+        CHECK(s->npar == 8);
+        CHECK(s->p == 5 && s->m == 1);
+    }
+    adx_sem_free(s);
+    adx_sem_syntax_free(syn);
+    check_parse("F =~ x1 + x2 + x3\nG =~ x4 +\n", "m.lav:3:1: expected a variable name");
+    check_parse("F =~ x1 + x2 + x3\nG = x4 + x5\n", "m.lav:2:3: expected =~, ~, ~~ or :=");
+    check_parse("F =~ x1 + x2 x3\n", "m.lav:1:14: unexpected 'x'");
+    check_parse("F =~ x1 + 2 + x3\n", "m.lav:1:11");
+    check_parse("F =~ x1 + x2\nd := a*(b\n", "m.lav:2:10: missing ')'");
+    check_parse("F =~ a*x1 + x2\nd := a*q\n", "'q' in the definition of 'd' is not a parameter");
+    check_parse("F =~ x1 + x2\nx1 ~ 1\n", "m.lav:2:6: intercepts");
+    check_parse("F =~ x1 + x2\nF =~ x1\n", "given twice");
+    check_parse("F =~ x1 + x2\nx1 == x2\n", "constraints");
+    check_parse("  \n# nothing\n", "the model is empty");
+    check_parse("y ~ x1 + x2 + x1:x2\n", NULL);
+}
+
+int main(void)
+{
+    check_parser();
+    check_cov_input();
+    check_model("hs3", "hs.csv", 0);
+    check_model("hs3_stdlv", "hs.csv", 1);
+    check_model("hs_second", "hs.csv", 0);
+    check_model("hs_one", "hs.csv", 0);
+    check_model("hs_fixed", "hs.csv", 0);
+    check_model("hs_xreg", "hs.csv", 0);
+    check_model("hs_prod", "hs.csv", 0);
+    check_model("pd", "pd.csv", 0);
+    check_model("seed003", "seed003.csv", 0);
+    worst_name[6] = "validity";
+    worst_name[7] = "htmt/latcor";
+    for (int i = 0; i < 8; i++)
+        printf("max rel diff %-12s %.3g\n", worst_name[i], worst[i]);
+    TEST_DONE();
+}
