@@ -54,6 +54,7 @@ typedef struct cli {
     int capture;
     const adx_dataset_t *preloaded;
     adx_report_t *captured;
+    const char *study_dir; /* the study file's folder (for relative paths), or NULL */
 } cli_t;
 
 /* Initializes c for command cmd (defaults of the common options). */

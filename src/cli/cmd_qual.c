@@ -41,10 +41,25 @@ static int parse_level(cli_t *c, int dflt, int *level)
 
 static int run_qual(cli_t *c)
 {
-    if (c->npos < 2)
+    /* In a study file (ambidex run) the runner puts the data file first; the
+     * project folder is relative to the study file's folder. */
+    size_t off = c->preloaded && c->npos > 0 ? 1 : 0;
+    const char *const *P = c->pos + off;
+    size_t NP = c->npos - off;
+    char projbuf[4096];
+    if (NP < 2)
         return cli_usage_error(c, "give a SUBCOMMAND (check, freq, matrix, cooccur, crosstab, "
                                   "quotes, cases, agree, report, export, import) and the PROJECT folder");
-    const char *sub = c->pos[0];
+    const char *sub = P[0];
+    const char *project = P[1];
+    if (c->study_dir && project[0] != '/' && strcmp(c->study_dir, ".")) {
+        if (snprintf(projbuf, sizeof projbuf, "%s/%s", c->study_dir, project) >= (int)sizeof projbuf)
+            return cli_usage_error(c, "project path too long");
+        project = projbuf;
+    }
+    if (c->preloaded && (!strcmp(sub, "export") || !strcmp(sub, "import") || !strcmp(sub, "text")))
+        return cli_usage_error(c, "qual %s writes files and is not a study step; run it from the "
+                                  "command line", sub);
     size_t si = 0;
     while (subs[si] && strcmp(subs[si], sub))
         si++;
@@ -73,7 +88,7 @@ static int run_qual(cli_t *c)
         return 2;
     sel.level = level;
 
-    size_t nargs = c->npos - 2;
+    size_t nargs = NP - 2;
     int want = !strcmp(sub, "crosstab") || !strcmp(sub, "quotes") || !strcmp(sub, "import") ||
                        !strcmp(sub, "text")
                    ? 1
@@ -92,10 +107,10 @@ static int run_qual(cli_t *c)
             return cli_usage_error(c, "usage: qual text PROJECT CASE [-o coding/CODER/CASE.md]");
         return cli_usage_error(c, "usage: qual %s PROJECT (no further arguments)", sub);
     }
-    if (!strcmp(sub, "export") && strcmp(c->pos[2], "matrix") && strcmp(c->pos[2], "qdpx") &&
-        strcmp(c->pos[2], "qdc"))
+    if (!strcmp(sub, "export") && strcmp(P[2], "matrix") && strcmp(P[2], "qdpx") &&
+        strcmp(P[2], "qdc"))
         return cli_usage_error(c, "qual export: unknown target '%s'; use matrix, qdpx or qdc",
-                               c->pos[2]);
+                               P[2]);
 
     /* --attributes a,b,c */
     char attrbuf[2048];
@@ -119,14 +134,14 @@ static int run_qual(cli_t *c)
     adx_error_t rc;
     if (!strcmp(sub, "import")) {
         /* Read and validate the whole archive first; write the folder only then. */
-        rc = adx_qdpx_read(c->pos[1], &p, &c->err);
+        rc = adx_qdpx_read(project, &p, &c->err);
         if (!rc)
-            rc = adx_qproject_write(p, c->pos[2], &c->err);
+            rc = adx_qproject_write(p, P[2], &c->err);
         adx_qproject_free(p);
         if (rc)
             return cli_fail(c, rc);
         p = NULL;
-        if ((rc = adx_qproject_load(c->pos[2], &p, &c->err)))
+        if ((rc = adx_qproject_load(P[2], &p, &c->err)))
             return cli_fail(c, rc);
         rc = adx_report_qcheck(p, &r, &c->err);
         adx_qproject_free(p);
@@ -134,7 +149,7 @@ static int run_qual(cli_t *c)
         adx_report_free(r);
         return code;
     }
-    rc = adx_qproject_load(c->pos[1], &p, &c->err);
+    rc = adx_qproject_load(project, &p, &c->err);
     if (rc)
         return cli_fail(c, rc);
     int presence = cli_get(c, "presence") != NULL;
@@ -157,16 +172,16 @@ static int run_qual(cli_t *c)
         adx_qcooc_free(m);
     } else if (!strcmp(sub, "crosstab")) {
         adx_qcross_t *x = NULL;
-        if (!(rc = adx_qcross(p, &sel, c->pos[2], &x, &c->err)))
+        if (!(rc = adx_qcross(p, &sel, P[2], &x, &c->err)))
             rc = adx_report_qcross(p, x, &r, &c->err);
         adx_qcross_free(x);
     } else if (!strcmp(sub, "quotes")) {
-        long code = adx_qcode_find(p, c->pos[2]);
+        long code = adx_qcode_find(p, P[2]);
         if (code < 0) {
             const char *best = NULL;
             size_t bd = (size_t)-1;
             for (size_t i = 0; i < p->ncodes; i++) {
-                size_t d = adx_edit_distance(c->pos[2], p->codes[i].name);
+                size_t d = adx_edit_distance(P[2], p->codes[i].name);
                 if (d < bd) {
                     bd = d;
                     best = p->codes[i].name;
@@ -174,10 +189,10 @@ static int run_qual(cli_t *c)
             }
             if (best && bd <= 3)
                 rc = adx_err(&c->err, ADX_ENOVAR, "%s/codebook.csv: no code '%s'; did you mean '%s'?",
-                             p->root, c->pos[2], best);
+                             p->root, P[2], best);
             else
                 rc = adx_err(&c->err, ADX_ENOVAR, "%s/codebook.csv: no code '%s'", p->root,
-                             c->pos[2]);
+                             P[2]);
         } else
             rc = adx_report_qquotes(p, &sel, (size_t)code, al ? attrs : NULL, nattrs, &r,
                                     &c->err);
@@ -185,10 +200,10 @@ static int run_qual(cli_t *c)
         /* The plain text of a transcript (e.g. from .docx), braces escaped, as the
          * starting point of a coded copy. */
         size_t d = 0;
-        while (d < p->ncases && strcmp(p->case_ids[d], c->pos[2]))
+        while (d < p->ncases && strcmp(p->case_ids[d], P[2]))
             d++;
         if (d == p->ncases) {
-            rc = adx_err(&c->err, ADX_EUSAGE, "%s/cases.csv: no case '%s'", p->root, c->pos[2]);
+            rc = adx_err(&c->err, ADX_EUSAGE, "%s/cases.csv: no case '%s'", p->root, P[2]);
         } else {
             const adx_qdoc_t *doc = &p->docs[d];
             char *buf = malloc(2 * doc->nbytes + 1);
@@ -230,9 +245,9 @@ static int run_qual(cli_t *c)
         if (!(rc = adx_qagree(p, &o, &a, &c->err)))
             rc = adx_report_qagree(p, a, &r, &c->err);
         adx_qagree_free(a);
-    } else if (!strcmp(sub, "export") && strcmp(c->pos[2], "matrix")) {
-        rc = !strcmp(c->pos[2], "qdpx") ? adx_qproject_export_qdpx(p, c->pos[3], &c->err)
-                                        : adx_qproject_export_qdc(p, c->pos[3], &c->err);
+    } else if (!strcmp(sub, "export") && strcmp(P[2], "matrix")) {
+        rc = !strcmp(P[2], "qdpx") ? adx_qproject_export_qdpx(p, P[3], &c->err)
+                                        : adx_qproject_export_qdc(p, P[3], &c->err);
         adx_qproject_free(p);
         return rc ? cli_fail(c, rc) : 0;
     } else if (!strcmp(sub, "export")) {
@@ -243,12 +258,31 @@ static int run_qual(cli_t *c)
         if (!(rc = adx_qmatrix(p, &sel, &m, &c->err)) &&
             !(rc = adx_qmatrix_dataset(p, m, presence, &ds, &c->err)) &&
             !(rc = adx_dataset_to_csv(ds, &text, &len, &c->err)))
-            rc = adx_write_atomic(c->pos[3], text, len, &c->err);
+            rc = adx_write_atomic(P[3], text, len, &c->err);
         free(text);
         adx_dataset_free(ds);
         adx_qmatrix_free(m);
         adx_qproject_free(p);
         return rc ? cli_fail(c, rc) : 0;
+    }
+    /* A sentence for the study report's methods paragraph. */
+    if (!rc && r && (!strcmp(sub, "agree") || !strcmp(sub, "report"))) {
+        char m[1024];
+        size_t ncod = sel.ncoders ? sel.ncoders : p->ncoders;
+        int w = snprintf(m, sizeof m,
+                         "Qualitative coding: %zu transcripts, %zu coded segments, %zu coder%s; "
+                         "codes roll up to categories and themes.",
+                         p->ncases, p->nsegs, ncod, ncod == 1 ? "" : "s");
+        if (ncod >= 2 && w > 0 && (size_t)w < sizeof m)
+            snprintf(m + w, sizeof m - (size_t)w,
+                     " Inter-coder agreement: percent agreement, Cohen's kappa, Fleiss' kappa "
+                     "and Krippendorff's alpha (nominal) per code, on the %s units at least one "
+                     "coder coded and on code presence per transcript.",
+                     !cli_get(c, "unit") ? "paragraph" : cli_get(c, "unit"));
+        free(r->methods);
+        r->methods = malloc(strlen(m) + 1);
+        if (r->methods)
+            strcpy(r->methods, m);
     }
     adx_qproject_free(p);
     int code = rc ? cli_fail(c, rc) : cli_emit(c, r);

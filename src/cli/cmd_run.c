@@ -11,7 +11,6 @@
 static adx_error_t exec_step(void *user, const adx_study_step_t *st, const adx_dataset_t *ds,
                              adx_report_t **out, char **methods, adx_errctx_t *ctx)
 {
-    (void)user;
     *out = NULL;
     *methods = NULL;
     const cli_cmd_t *cmd = cli_find(st->command);
@@ -44,6 +43,7 @@ static adx_error_t exec_step(void *user, const adx_study_step_t *st, const adx_d
     cli_init(c, cmd);
     c->capture = 1;
     c->preloaded = ds;
+    c->study_dir = user; /* relative paths of steps (qual PROJECT) start here */
     c->pos[c->npos++] = ds->source ? ds->source : "data";
     /* A { block } is the model text: it becomes the value of --model. */
     size_t argc = 0;
@@ -110,7 +110,7 @@ static int run_run(cli_t *c)
     o.check_only = cli_get(c, "check") != NULL;
     adx_error_t rc = adx_study_parse(c->pos[0], &s, &c->err);
     if (!rc)
-        rc = adx_study_run(s, &o, exec_step, NULL, &r, &c->err);
+        rc = adx_study_run(s, &o, exec_step, s->dir, &r, &c->err);
     adx_study_free(s);
     if (rc) {
         adx_report_free(r);

@@ -86,6 +86,16 @@ expect_error "text of an unknown case" 2 "no case 'ESE33'" -- "$A" qual text "$E
 expect_error "unknown quote attribute" 2 "no variable 'sectr'; did you mean 'sector'" -- "$A" qual report "$EX" --attributes sectr
 "$A" qual quotes "$EX" fear_of_debt --attributes gender >"$T/q.txt" && grep -q 'ESE8 *woman' "$T/q.txt" && ok || bad "quotes with --attributes: $(cat "$T/q.txt")"
 
+# The example study file (ambidex run): qual steps with the project relative to the study.
+"$A" run "$EX/study.adx" -o "$T/study.html" 2>"$T/stderr" && grep -q "Quotes for theme" "$T/study.html" && grep -q "Krippendorff" "$T/study.html" && grep -q "Inter-coder agreement: percent agreement" "$T/study.html" && ok || bad "qual study: $(cat "$T/stderr")"
+mkdir -p "$T/s"
+printf 'data %s/cases.csv\nqual freq nowhere\n' "$EX" >"$T/s/bad.adx"
+"$A" run "$T/s/bad.adx" -o "$T/s/out.html" 2>"$T/stderr"
+[ $? -eq 2 ] && grep -q "bad.adx:2: .*nowhere: not a project folder" "$T/stderr" && [ ! -e "$T/s/out.html" ] && ok || bad "study with a bad project: $(cat "$T/stderr")"
+printf 'data %s/cases.csv\nqual export . qdpx x.qdpx\n' "$EX" >"$T/s/bad2.adx"
+"$A" run "$T/s/bad2.adx" -o "$T/s/out.html" 2>"$T/stderr"
+[ $? -eq 2 ] && grep -q "bad2.adx:2: .*not a study step" "$T/stderr" && ok || bad "qual export in a study: $(cat "$T/stderr")"
+
 # REFI-QDA: export, import into a new folder, same analysis; bad archives leave nothing.
 "$A" qual export "$EX" qdpx "$T/vse.qdpx" && [ -s "$T/vse.qdpx" ] && ok || bad "export qdpx"
 "$A" qual export "$EX" qdc "$T/vse.qdc" && grep -q 'urn:QDA-XML:codebook:1.0' "$T/vse.qdc" && ok || bad "export qdc"
