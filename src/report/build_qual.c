@@ -91,7 +91,58 @@ adx_error_t adx_report_qcheck(const adx_qproject_t *p, adx_report_t **out, adx_e
         cJSON_AddItemToArray(cod, cJSON_CreateString(p->coders[c]));
     cJSON_AddStringToObject(r->json, "status", "ok");
     TRY(adx_table_add_note(t, "Markup, codes, codebook hierarchy and segment ranges are valid."));
+    /* Codes nobody applied (themselves or through a sub-code). */
+    cJSON *unused = cJSON_AddArrayToObject(r->json, "unused_codes");
+    TRYP(unused);
+    char list[2048];
+    size_t w = 0, nun = 0;
+    list[0] = '\0';
+    for (size_t i = 0; i < p->ncodes; i++) {
+        int used = 0;
+        for (size_t k = 0; k < p->nsegs && !used; k++)
+            used = adx_qcode_under(p, p->segs[k].code, i);
+        if (used)
+            continue;
+        cJSON_AddItemToArray(unused, cJSON_CreateString(p->codes[i].name));
+        if (w < sizeof list)
+            w += (size_t)snprintf(list + w, sizeof list - w, "%s%s", nun ? ", " : "",
+                                  p->codes[i].name);
+        nun++;
+    }
+    if (nun)
+        TRY(adx_table_add_note(t, "Codes never applied (%zu): %s.", nun, list));
     TRY(add(r, &t));
+    /* Per coder: transcripts coded and segments. */
+    static const char *ccols[] = {"Coder", "Transcripts coded", "Segments"};
+    TRYP(t = adx_table_alloc("Coders", 3, ccols));
+    cJSON *jc = cJSON_AddArrayToObject(r->json, "coder_table");
+    TRYP(jc);
+    for (size_t c = 0; c < p->ncoders; c++) {
+        size_t docs = 0, segs = 0;
+        for (size_t d = 0; d < p->ncases; d++)
+            docs += p->coded[d * p->ncoders + c];
+        for (size_t k = 0; k < p->nsegs; k++)
+            segs += p->segs[k].coder == c;
+        size_t row = adx_table_add_row(t);
+        TRYP(row != (size_t)-1);
+        TRY(adx_table_set_text(t, row, 0, p->coders[c]));
+        TRY(adx_table_set_num(t, row, 1, (double)docs, ADX_NUM_INT, 0, NULL));
+        TRY(adx_table_set_num(t, row, 2, (double)segs, ADX_NUM_INT, 0, NULL));
+        cJSON *o = cJSON_CreateObject();
+        TRYP(o);
+        cJSON_AddItemToArray(jc, o);
+        cJSON_AddStringToObject(o, "coder", p->coders[c]);
+        jset(o, "transcripts", (double)docs);
+        jset(o, "segments", (double)segs);
+    }
+    TRY(adx_table_add_note(t, "A transcript a coder did not code counts as missing for that coder "
+                              "in the agreement statistics, not as 'code absent'."));
+    if (t->nrows)
+        TRY(add(r, &t));
+    else {
+        adx_table_free(t);
+        t = NULL;
+    }
     *out = r;
     return ADX_OK;
 oom:

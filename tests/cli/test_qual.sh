@@ -80,6 +80,13 @@ mkdir -p "$T/p/coding/author3" && sed 's/^A: I started/A: {new_markets: I starte
 "$A" qual check "$T/p" >/dev/null && ok || bad "coded copy made from qual text does not load"
 expect_error "text of an unknown case" 2 "no case 'ESE33'" -- "$A" qual text "$EX" ESE33
 
+# check: per coder table; unused codes listed.
+mk
+printf 'spare,challenges,,\n' >>"$T/p/codebook.csv"
+rm "$T/p/coding/author2/ESE10.md"
+"$A" qual check "$T/p" >"$T/c.txt" && grep -q "Codes never applied (1): spare" "$T/c.txt" && grep -q "^author2 *9 " "$T/c.txt" && ok || bad "check tables: $(cat "$T/c.txt")"
+"$A" qual agree "$T/p" --format json | grep -q '"complete_units":	9,' && ok || bad "agreement with a transcript one coder did not code"
+
 # The results section in one report.
 "$A" qual report "$EX" --attributes sector,gender --format html -o "$T/report.html" && grep -q "Quotes for theme 'facilitators'" "$T/report.html" && grep -q "Krippendorff" "$T/report.html" && ok || bad "qual report html"
 "$A" qual report "$EX" --format json -o "$T/report.json" && grep -q '"agreement":' "$T/report.json" && ok || bad "qual report json"
