@@ -243,6 +243,13 @@ adx_error_t adx_qproject_export_qdc(const adx_qproject_t *p, const char *path,
  * project.qde, malformed XML (line and column), selections outside the text,
  * references to unknown codes or sources. p->root is the archive path. */
 adx_error_t adx_qdpx_read(const char *path, adx_qproject_t **out, adx_errctx_t *ctx);
+/* Reads a REFI-QDA codebook (.qdc) into a project that holds only the codes
+ * (no cases). Caller frees *out with adx_qproject_free(). */
+adx_error_t adx_qdc_read(const char *path, adx_qproject_t **out, adx_errctx_t *ctx);
+/* The codebook as codebook.csv text (code,parent,definition,example). *out is
+ * malloc'd. */
+adx_error_t adx_qcodebook_csv(const adx_qproject_t *p, char **out, size_t *len,
+                              adx_errctx_t *ctx);
 /* Writes p as a project folder `dir` (which must not exist): codebook.csv,
  * cases.csv, transcripts/CASE.txt, segments/CODER.csv. Written to a temporary
  * folder renamed at the end, so a failure leaves nothing behind. */

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "ambidex/adx_qual.h"
 #include "cli.h"
@@ -102,7 +103,8 @@ static int run_qual(cli_t *c)
         if (!strcmp(sub, "export"))
             return cli_usage_error(c, "usage: qual export PROJECT matrix|qdpx|qdc OUTFILE");
         if (!strcmp(sub, "import"))
-            return cli_usage_error(c, "usage: qual import FILE.qdpx NEW_PROJECT_FOLDER");
+            return cli_usage_error(c, "usage: qual import FILE.qdpx NEW_PROJECT_FOLDER, or qual "
+                                      "import FILE.qdc NEW_codebook.csv");
         if (!strcmp(sub, "text"))
             return cli_usage_error(c, "usage: qual text PROJECT CASE [-o coding/CODER/CASE.md]");
         return cli_usage_error(c, "usage: qual %s PROJECT (no further arguments)", sub);
@@ -132,6 +134,24 @@ static int run_qual(cli_t *c)
     adx_qproject_t *p = NULL;
     adx_report_t *r = NULL;
     adx_error_t rc;
+    size_t plen = strlen(project);
+    if (!strcmp(sub, "import") && plen > 4 && !strcmp(project + plen - 4, ".qdc")) {
+        /* A codebook alone becomes a codebook.csv. */
+        struct stat st;
+        char *csv = NULL;
+        size_t len = 0;
+        if (!stat(P[2], &st))
+            rc = adx_err(&c->err, ADX_EIO, "%s: already exists; give a new file name", P[2]);
+        else if (!(rc = adx_qdc_read(project, &p, &c->err)) &&
+                 !(rc = adx_qcodebook_csv(p, &csv, &len, &c->err)))
+            rc = adx_write_atomic(P[2], csv, len, &c->err);
+        free(csv);
+        adx_qproject_free(p);
+        if (rc)
+            return cli_fail(c, rc);
+        fprintf(stderr, "ambidex: wrote %s\n", P[2]);
+        return 0;
+    }
     if (!strcmp(sub, "import")) {
         /* Read and validate the whole archive first; write the folder only then. */
         rc = adx_qdpx_read(project, &p, &c->err);
@@ -294,7 +314,8 @@ const cli_cmd_t cli_cmd_qual = {
     "qual",
     "qual SUBCOMMAND PROJECT [ARGS], SUBCOMMAND one of: check | freq | matrix [--presence] | "
     "cooccur | crosstab ATTRIBUTE | quotes CODE | cases | agree [--unit paragraph|line|document] "
-    "| report | text CASE | export matrix|qdpx|qdc OUTFILE; and qual import FILE.qdpx NEW_FOLDER",
+    "| report | text CASE | export matrix|qdpx|qdc OUTFILE; and qual import FILE.qdpx NEW_FOLDER "
+    "| FILE.qdc NEW_codebook.csv",
     "qualitative projects: check coding, code frequencies, case x code matrix, co-occurrence, "
     "crosstabs, quotes, case table, inter-coder agreement, REFI-QDA exchange (docs/qual.md)",
     qual_opts, run_qual};

@@ -24,6 +24,48 @@
 
 static adx_error_t oom(adx_errctx_t *ctx) { return adx_err(ctx, ADX_ENOMEM, "out of memory"); }
 
+typedef struct {
+    char *s;
+    size_t n, cap;
+    int oom;
+} sbuf_t;
+
+static void sb_add(sbuf_t *b, const char *s, size_t n)
+{
+    if (b->oom)
+        return;
+    if (b->n + n + 1 > b->cap) {
+        size_t nc = b->cap ? b->cap * 2 : 4096;
+        while (nc < b->n + n + 1)
+            nc *= 2;
+        char *ns = realloc(b->s, nc);
+        if (!ns) {
+            b->oom = 1;
+            return;
+        }
+        b->s = ns;
+        b->cap = nc;
+    }
+    memcpy(b->s + b->n, s, n);
+    b->n += n;
+    b->s[b->n] = '\0';
+}
+
+static void csv_field_sb(sbuf_t *b, const char *s)
+{
+    if (!strpbrk(s, ",\"\n\r") && *s != ' ') {
+        sb_add(b, s, strlen(s));
+        return;
+    }
+    sb_add(b, "\"", 1);
+    for (; *s; s++) {
+        if (*s == '"')
+            sb_add(b, "\"", 1);
+        sb_add(b, s, 1);
+    }
+    sb_add(b, "\"", 1);
+}
+
 /* ---- Deterministic GUIDs --------------------------------------------- */
 
 static uint64_t fnv(const char *kind, const char *a, const char *b, uint64_t h)
@@ -301,6 +343,7 @@ zfail:
 
 typedef struct {
     const char *path;     /* the archive, for messages */
+    char where[1100];     /* "ARCHIVE: project.qde" or "FILE.qdc", before ":LINE" in messages */
     zip_t *za;
     zip_uint64_t total;   /* bytes extracted so far */
     xmlDocPtr doc;
@@ -384,6 +427,22 @@ static int is(xmlNodePtr n, const char *name)
            !xmlStrcmp(n->ns->href, BAD_CAST QDA_NS);
 }
 
+/* An element of the project or of the codebook namespace (Code, Codes,
+ * Description have the same meaning in both). */
+static int is_any(xmlNodePtr n, const char *name)
+{
+    return n && n->type == XML_ELEMENT_NODE && !xmlStrcmp(n->name, BAD_CAST name) && n->ns &&
+           (!xmlStrcmp(n->ns->href, BAD_CAST QDA_NS) || !xmlStrcmp(n->ns->href, BAD_CAST QDC_NS));
+}
+
+static xmlNodePtr first_any(xmlNodePtr parent, const char *name)
+{
+    for (xmlNodePtr c = parent ? parent->children : NULL; c; c = c->next)
+        if (is_any(c, name))
+            return c;
+    return NULL;
+}
+
 static xmlNodePtr first(xmlNodePtr parent, const char *name)
 {
     for (xmlNodePtr c = parent ? parent->children : NULL; c; c = c->next)
@@ -402,9 +461,9 @@ static adx_error_t need_attr(imp_t *im, xmlNodePtr n, const char *name, char **o
                              adx_errctx_t *ctx)
 {
     if (!(*out = attr(n, name)))
-        return adx_err(ctx, ADX_EPARSE, "%s: project.qde:%ld: <%s> lacks the required "
+        return adx_err(ctx, ADX_EPARSE, "%s:%ld: <%s> lacks the required "
                                         "attribute '%s'",
-                       im->path, (long)xmlGetLineNo(n), (const char *)n->name, name);
+                       im->where, (long)xmlGetLineNo(n), (const char *)n->name, name);
     return ADX_OK;
 }
 
@@ -435,10 +494,10 @@ static adx_error_t read_codes(imp_t *im, adx_qproject_t *p, size_t *cap, xmlNode
 {
     adx_error_t rc = ADX_OK;
     if (depth > 64)
-        return adx_err(ctx, ADX_EPARSE, "%s: project.qde:%ld: codes nested more than 64 deep",
-                       im->path, (long)xmlGetLineNo(parent));
+        return adx_err(ctx, ADX_EPARSE, "%s:%ld: codes nested more than 64 deep",
+                       im->where, (long)xmlGetLineNo(parent));
     for (xmlNodePtr c = parent->children; c; c = c->next) {
-        if (!is(c, "Code"))
+        if (!is_any(c, "Code"))
             continue;
         char *g = NULL, *name = NULL;
         if ((rc = need_attr(im, c, "guid", &g, ctx)) || (rc = need_attr(im, c, "name", &name, ctx))) {
@@ -447,14 +506,14 @@ static adx_error_t read_codes(imp_t *im, adx_qproject_t *p, size_t *cap, xmlNode
         }
         if (adx_qcode_find(p, name) >= 0) {
             rc = adx_err(ctx, ADX_EPARSE,
-                         "%s: project.qde:%ld: two codes are named '%s'; ambidex needs unique "
+                         "%s:%ld: two codes are named '%s'; ambidex needs unique "
                          "code names (rename one in the source program)",
-                         im->path, (long)xmlGetLineNo(c), name);
+                         im->where, (long)xmlGetLineNo(c), name);
         } else if (strpbrk(name, "{}:,#")) {
             rc = adx_err(ctx, ADX_EPARSE,
-                         "%s: project.qde:%ld: code '%s' contains one of { } : , # which the "
+                         "%s:%ld: code '%s' contains one of { } : , # which the "
                          "ambidex markup uses; rename it",
-                         im->path, (long)xmlGetLineNo(c), name);
+                         im->where, (long)xmlGetLineNo(c), name);
         } else
             rc = grow((void **)&p->codes, cap, p->ncodes, sizeof *p->codes, ctx);
         char **ng = rc ? NULL : realloc(im->code_guid, *cap * sizeof *ng);
@@ -470,7 +529,7 @@ static adx_error_t read_codes(imp_t *im, adx_qproject_t *p, size_t *cap, xmlNode
         memset(k, 0, sizeof *k);
         k->parent = of;
         k->depth = depth;
-        xmlNodePtr d = first(c, "Description");
+        xmlNodePtr d = first_any(c, "Description");
         xmlChar *desc = d ? xmlNodeGetContent(d) : NULL;
         char *ex = desc ? strstr((char *)desc, "\nExample: ") : NULL;
         if (ex)
@@ -574,6 +633,7 @@ adx_error_t adx_qdpx_read(const char *path, adx_qproject_t **out, adx_errctx_t *
     imp_t im;
     memset(&im, 0, sizeof im);
     im.path = path;
+    snprintf(im.where, sizeof im.where, "%.1000s: project.qde", path);
     char *xml = NULL, *text = NULL;
     size_t xlen = 0, capcodes = 0, capseg = 0;
     long *seg_coder = NULL;
@@ -987,6 +1047,29 @@ cleanup:
 
 /* ---- Writing a project folder ---------------------------------------- */
 
+adx_error_t adx_qcodebook_csv(const adx_qproject_t *p, char **out, size_t *len, adx_errctx_t *ctx)
+{
+    sbuf_t b = {0};
+    sb_add(&b, "code,parent,definition,example\n", 31);
+    for (size_t i = 0; i < p->ncodes; i++) {
+        csv_field_sb(&b, p->codes[i].name);
+        sb_add(&b, ",", 1);
+        csv_field_sb(&b, p->codes[i].parent >= 0 ? p->codes[p->codes[i].parent].name : "");
+        sb_add(&b, ",", 1);
+        csv_field_sb(&b, p->codes[i].definition);
+        sb_add(&b, ",", 1);
+        csv_field_sb(&b, p->codes[i].example);
+        sb_add(&b, "\n", 1);
+    }
+    if (b.oom) {
+        free(b.s);
+        return oom(ctx);
+    }
+    *out = b.s;
+    *len = b.n;
+    return ADX_OK;
+}
+
 static void csv_field(FILE *f, const char *s)
 {
     if (!strpbrk(s, ",\"\n\r") && *s != ' ') {
@@ -1066,17 +1149,14 @@ adx_error_t adx_qproject_write(const adx_qproject_t *p, const char *dir, adx_err
     }
     if (!(f = open_in(tmp, "codebook.csv", ctx, &rc)))
         goto cleanup;
-    fputs("code,parent,definition,example\n", f);
-    for (size_t i = 0; i < p->ncodes; i++) {
-        csv_field(f, p->codes[i].name);
-        fputc(',', f);
-        csv_field(f, p->codes[i].parent >= 0 ? p->codes[p->codes[i].parent].name : "");
-        fputc(',', f);
-        csv_field(f, p->codes[i].definition);
-        fputc(',', f);
-        csv_field(f, p->codes[i].example);
-        fputc('\n', f);
+    if ((rc = adx_qcodebook_csv(p, &csv, &len, ctx))) {
+        fclose(f);
+        f = NULL;
+        goto cleanup;
     }
+    fwrite(csv, 1, len, f);
+    free(csv);
+    csv = NULL;
     if (fclose(f)) {
         f = NULL;
         rc = adx_err(ctx, ADX_EIO, "%s/codebook.csv: write error", tmp);
@@ -1154,33 +1234,6 @@ cleanup:
 /* ---- Word (.docx) transcripts ---------------------------------------- */
 
 #define W_NS "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-
-typedef struct {
-    char *s;
-    size_t n, cap;
-    int oom;
-} sbuf_t;
-
-static void sb_add(sbuf_t *b, const char *s, size_t n)
-{
-    if (b->oom)
-        return;
-    if (b->n + n + 1 > b->cap) {
-        size_t nc = b->cap ? b->cap * 2 : 4096;
-        while (nc < b->n + n + 1)
-            nc *= 2;
-        char *ns = realloc(b->s, nc);
-        if (!ns) {
-            b->oom = 1;
-            return;
-        }
-        b->s = ns;
-        b->cap = nc;
-    }
-    memcpy(b->s + b->n, s, n);
-    b->n += n;
-    b->s[b->n] = '\0';
-}
 
 static int is_w(xmlNodePtr n, const char *name)
 {
@@ -1291,5 +1344,73 @@ cleanup:
     free(b.s);
     free(xml);
     imp_free(&im);
+    return rc;
+}
+
+/* ---- REFI-QDA codebook (.qdc) import ---------------------------------- */
+
+adx_error_t adx_qdc_read(const char *path, adx_qproject_t **out, adx_errctx_t *ctx)
+{
+    *out = NULL;
+    adx_error_t rc = ADX_OK;
+    imp_t im;
+    memset(&im, 0, sizeof im);
+    im.path = path;
+    snprintf(im.where, sizeof im.where, "%.1000s", path);
+    char *xml = NULL;
+    size_t xlen = 0, cap = 0;
+    adx_qproject_t *p = calloc(1, sizeof *p);
+    if (!p || !(p->root = qual_strdup(path))) {
+        rc = oom(ctx);
+        goto cleanup;
+    }
+    if ((rc = qual_read_text(path, &xml, &xlen, ctx)))
+        goto cleanup;
+    if (xlen > (size_t)INT32_MAX) {
+        rc = adx_err(ctx, ADX_EPARSE, "%s: too large", path);
+        goto cleanup;
+    }
+    xmlResetLastError();
+    im.doc = xmlReadMemory(xml, (int)xlen, path, NULL,
+                           XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (!im.doc) {
+        const xmlError *xe = xmlGetLastError();
+        char msg[256] = "not well-formed XML";
+        if (xe && xe->message) {
+            snprintf(msg, sizeof msg, "%s", xe->message);
+            size_t l = strlen(msg);
+            while (l && (msg[l - 1] == '\n' || msg[l - 1] == ' '))
+                msg[--l] = '\0';
+        }
+        rc = adx_err(ctx, ADX_EPARSE, "%s:%d: column %d: %s", path, xe ? xe->line : 0,
+                     xe ? xe->int2 : 0, msg);
+        goto cleanup;
+    }
+    xmlNodePtr root = xmlDocGetRootElement(im.doc);
+    if (!root || xmlStrcmp(root->name, BAD_CAST "CodeBook") || !root->ns ||
+        xmlStrcmp(root->ns->href, BAD_CAST QDC_NS)) {
+        rc = adx_err(ctx, ADX_EPARSE,
+                     "%s: the root element is not <CodeBook> in namespace %s; is this a REFI-QDA "
+                     "codebook (.qdc)?",
+                     path, QDC_NS);
+        goto cleanup;
+    }
+    xmlNodePtr codes = first_any(root, "Codes");
+    if (!codes) {
+        rc = adx_err(ctx, ADX_EPARSE, "%s: <CodeBook> has no <Codes>", path);
+        goto cleanup;
+    }
+    if ((rc = read_codes(&im, p, &cap, codes, -1, 0, ctx)))
+        goto cleanup;
+    if (p->ncodes == 0) {
+        rc = adx_err(ctx, ADX_EEMPTY, "%s: the codebook has no codes", path);
+        goto cleanup;
+    }
+    *out = p;
+    p = NULL;
+cleanup:
+    imp_free(&im);
+    free(xml);
+    adx_qproject_free(p);
     return rc;
 }

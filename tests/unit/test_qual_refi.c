@@ -267,6 +267,30 @@ int main(void)
         CHECK(adx_qproject_write(q, dir, &e) == ADX_EIO && strstr(e.msg, "already exists"));
     }
 
+    /* The .qdc codebook reads back to the same codebook. */
+    adx_qproject_t *cb = NULL;
+    CHECK_OK(adx_qdc_read(qdc, &cb, &e), e);
+    if (cb) {
+        CHECK(cb->ncodes == p->ncodes);
+        for (size_t i = 0; i < p->ncodes && i < cb->ncodes; i++) {
+            long j = adx_qcode_find(cb, p->codes[i].name);
+            CHECK(j >= 0);
+            if (j >= 0) {
+                CHECK(!strcmp(cb->codes[j].definition, p->codes[i].definition));
+                CHECK(!strcmp(cb->codes[j].example, p->codes[i].example));
+                CHECK(cb->codes[j].depth == p->codes[i].depth);
+            }
+        }
+        char *csv = NULL;
+        size_t cl = 0;
+        CHECK_OK(adx_qcodebook_csv(cb, &csv, &cl, &e), e);
+        CHECK(csv && !strncmp(csv, "code,parent,definition,example\nchallenges,,Barriers", 50));
+        free(csv);
+    }
+    adx_qproject_free(cb);
+    cb = NULL;
+    CHECK(adx_qdc_read(qdpx, &cb, &e) == ADX_EPARSE && cb == NULL);
+
     /* Broken archives: nothing is returned, nothing is written. */
     expect_read_error(EXAMPLE "/cases.csv", "cannot open the archive");
     {
