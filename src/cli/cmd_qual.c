@@ -50,7 +50,8 @@ static int run_qual(cli_t *c)
     char projbuf[4096];
     if (NP < 2)
         return cli_usage_error(c, "give a SUBCOMMAND (check, freq, matrix, cooccur, crosstab, "
-                                  "quotes, cases, agree, report, export, import) and the PROJECT folder");
+                                  "quotes, cases, agree, report, text, export, import) and the PROJECT "
+                                  "folder");
     const char *sub = P[0];
     const char *project = P[1];
     if (c->study_dir && project[0] != '/' && strcmp(c->study_dir, ".")) {
