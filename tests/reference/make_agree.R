@@ -15,7 +15,8 @@
 #                              example project examples/vse-ambidexterity, parsed here in R
 #                              independently of ambidex (paragraph units, leaf codes; level
 #                              unit = paragraphs someone coded, unit_all = every paragraph,
-#                              document = presence per transcript).
+#                              line = non-blank lines someone coded (segments of the example
+#                              never span lines), document = presence per transcript).
 
 local({
   a <- commandArgs(trailingOnly = FALSE)
@@ -132,17 +133,21 @@ codes_in <- function(txt) {
   h <- sub("#.*", "", sub(":$", "", sub("^\\{", "", h)))
   trimws(unlist(strsplit(h, ",")))
 }
-para <- list(); docs <- list()
+para <- list(); docs <- list(); lines <- list()
 for (cs in cases) {
   per <- lapply(coders, function(cd) {
     txt <- paste(readLines(file.path(proj, "coding", cd, paste0(cs, ".md")), warn = FALSE),
                  collapse = "\n")
     ps <- strsplit(txt, "\n[ \t]*\n")[[1]]
     ps <- ps[grepl("[^ \t\n]", ps)]
-    list(p = lapply(ps, codes_in), d = codes_in(txt))
+    ls <- strsplit(txt, "\n")[[1]]
+    ls <- ls[grepl("[^ \t]", ls)]
+    list(p = lapply(ps, codes_in), l = lapply(ls, codes_in), d = codes_in(txt))
   })
   np <- length(per[[1]]$p)
   for (i in seq_len(np)) para[[length(para) + 1]] <- lapply(per, function(z) z$p[[i]])
+  nl <- length(per[[1]]$l)
+  for (i in seq_len(nl)) lines[[length(lines) + 1]] <- lapply(per, function(z) z$l[[i]])
   docs[[length(docs) + 1]] <- lapply(per, function(z) z$d)
 }
 unit_matrix <- function(units, code)
@@ -150,9 +155,10 @@ unit_matrix <- function(units, code)
 keep <- sapply(para, function(u) any(sapply(u, function(cl) any(cl %in% leaves))))
 para_all <- para
 para <- para[keep]
+lines <- lines[sapply(lines, function(u) any(sapply(u, function(cl) any(cl %in% leaves))))]
 out <- NULL
-for (lvl in c("unit", "document", "unit_all")) {
-  units <- if (lvl == "unit") para else if (lvl == "document") docs else para_all
+for (lvl in c("unit", "document", "unit_all", "line")) {
+  units <- switch(lvl, unit = para, document = docs, unit_all = para_all, line = lines)
   pooled <- NULL
   for (code in leaves) {
     x <- unit_matrix(units, code)

@@ -98,20 +98,24 @@ static void test_example_agreement(void)
         return;
     adx_qagree_options_t o;
     adx_qagree_options_init(&o);
-    adx_qagree_t *a = NULL, *aall = NULL;
+    adx_qagree_t *a = NULL, *aall = NULL, *aline = NULL;
     CHECK_OK(adx_qagree(p, &o, &a, &e), e);
+    o.unit = ADX_UNIT_LINE;
+    CHECK_OK(adx_qagree(p, &o, &aline, &e), e);
+    o.unit = ADX_UNIT_PARAGRAPH;
     o.all_units = 1;
     CHECK_OK(adx_qagree(p, &o, &aall, &e), e);
     adx_read_options_t ro;
     adx_read_options_init(&ro);
     adx_dataset_t *ex = NULL;
     CHECK_OK(adx_read_csv(REF "/expected/qual_vse_agree.csv", &ro, &ex, &e), e);
-    if (!a || !aall || !ex)
+    if (!a || !aall || !aline || !ex)
         goto done;
     size_t matched = 0;
     for (size_t r = 0; r < ex->nrows; r++) {
         int doc = !strcmp(str(ex, "level", r), "document");
-        const adx_qagree_t *ag = !strcmp(str(ex, "level", r), "unit_all") ? aall : a;
+        const char *lv = str(ex, "level", r);
+        const adx_qagree_t *ag = !strcmp(lv, "unit_all") ? aall : !strcmp(lv, "line") ? aline : a;
         const char *code = str(ex, "code", r);
         const adx_agree_stats_t *s = NULL;
         if (!strcmp(code, "(overall)"))
@@ -135,8 +139,9 @@ static void test_example_agreement(void)
         track(s->fleiss, num(ex, "fleiss", r));
         track(s->alpha, num(ex, "alpha", r));
     }
-    /* Every leaf code (and the overall row) at both levels, and with all units. */
-    CHECK(matched == 3 * (a->k + 1));
+    /* Every leaf code (and the overall row): paragraphs, documents, all
+     * paragraphs, lines. */
+    CHECK(matched == 4 * (a->k + 1));
     /* Counting uncoded paragraphs as agreement raises percent agreement (the
      * NVivo-style inflation the default avoids). */
     CHECK(aall->overall.percent > a->overall.percent);
@@ -144,6 +149,7 @@ done:
     adx_dataset_free(ex);
     adx_qagree_free(a);
     adx_qagree_free(aall);
+    adx_qagree_free(aline);
     adx_qproject_free(p);
 }
 
