@@ -164,6 +164,73 @@ for (k in 1:3) { w <- pw[k]; put(s, paste0("probe.", k), w)
   put(s, paste0("cond.p", k, ".effect"), ef); put(s, paste0("cond.p", k, ".se"), se)
   put(s, paste0("cond.p", k, ".p"), 2 * pt(-abs(ef / se), fy$df2)) }
 
+
+# Probe values at the 16th, 50th, 84th percentiles, interpolated at p(n+1) (type 6 = SPSS).
+pprobes <- function(w) unname(quantile(w, c(.16, .50, .84), type = 6))
+cond_direct <- function(s, fy, xn, xw, pw) {
+  V <- fy$V
+  for (k in seq_along(pw)) { w <- pw[k]
+    ef <- fy$b[[xn]] + fy$b[[xw]] * w
+    se <- sqrt(V[xn, xn] + 2 * w * V[xn, xw] + w^2 * V[xw, xw])
+    put(s, paste0("cond.p", k, ".effect"), ef); put(s, paste0("cond.p", k, ".se"), se)
+    put(s, paste0("cond.p", k, ".p"), 2 * pt(-abs(ef / se), fy$df2))
+    put(s, paste0("cond.p", k, ".lo"), ef - qt(.975, fy$df2) * se); put(s, paste0("cond.p", k, ".hi"), ef + qt(.975, fy$df2) * se) }
+}
+# bfi8: X*W in the mediator and Y equations, percentile probes, OLS SEs.
+s <- "bfi8"; d <- bfiset(c("E", "A", "C", "O", "N")); put(s, "n", nrow(d))
+d$E_x_O <- d$E * d$O; ms <- c("A", "C")
+fms <- lapply(ms, function(m) fit(d[[m]], design(d, c("E", "O", "E_x_O"))))
+fy <- fit(d$N, design(d, c(ms, "E", "O", "E_x_O")))
+for (i in 1:2) put_eq(s, ms[i], fms[[i]]); put_eq(s, "N", fy)
+pw <- pprobes(d$O); for (k in 1:3) put(s, paste0("probe.", k), pw[k])
+for (i in 1:2) { m <- ms[i]; f <- fms[[i]]
+  for (k in 1:3) put(s, paste0("ind.", m, ".p", k, ".effect"), (f$b[["E"]] + f$b[["E_x_O"]] * pw[k]) * fy$b[[m]])
+  put(s, paste0("index.", m), f$b[["E_x_O"]] * fy$b[[m]]) }
+cond_direct(s, fy, "E", "E_x_O", pw)
+# bfi58 / bfi59: both stages moderated (59 also the direct effect), covariate age, HC3.
+for (model in c(58, 59)) {
+  s <- paste0("bfi", model); d <- bfiset(c("E", "A", "C", "O", "N", "age")); put(s, "n", nrow(d))
+  d$E_x_O <- d$E * d$O; d$A_x_O <- d$A * d$O; d$C_x_O <- d$C * d$O; ms <- c("A", "C")
+  fms <- lapply(ms, function(m) fit(d[[m]], design(d, c("E", "O", "E_x_O", "age")), "hc3"))
+  yt <- c(ms, "E", "O", "A_x_O", "C_x_O", if (model == 59) "E_x_O", "age")
+  fy <- fit(d$N, design(d, yt), "hc3")
+  for (i in 1:2) put_eq(s, ms[i], fms[[i]]); put_eq(s, "N", fy)
+  pw <- pprobes(d$O); for (k in 1:3) put(s, paste0("probe.", k), pw[k])
+  for (i in 1:2) { m <- ms[i]; f <- fms[[i]]; pr <- paste0(m, "_x_O")
+    for (k in 1:3) put(s, paste0("ind.", m, ".p", k, ".effect"),
+                       (f$b[["E"]] + f$b[["E_x_O"]] * pw[k]) * (fy$b[[m]] + fy$b[[pr]] * pw[k])) }
+  if (model == 59) cond_direct(s, fy, "E", "E_x_O", pw) else { put(s, "direct.effect", fy$b[["E"]]); put(s, "direct.se", fy$se[["E"]]) }
+}
+# bfi7c: model 7 with E and O mean-centred before forming the product (--center).
+s <- "bfi7c"; d <- bfiset(c("E", "A", "C", "O", "N")); put(s, "n", nrow(d))
+d$E <- d$E - mean(d$E); d$O <- d$O - mean(d$O); d$E_x_O <- d$E * d$O; ms <- c("A", "C")
+fms <- lapply(ms, function(m) fit(d[[m]], design(d, c("E", "O", "E_x_O"))))
+fy <- fit(d$N, design(d, c(ms, "E")))
+for (i in 1:2) put_eq(s, ms[i], fms[[i]]); put_eq(s, "N", fy)
+pw <- probes(d$O); for (k in 1:3) put(s, paste0("probe.", k), pw[k])
+for (i in 1:2) { m <- ms[i]; f <- fms[[i]]
+  for (k in 1:3) put(s, paste0("ind.", m, ".p", k, ".effect"), (f$b[["E"]] + f$b[["E_x_O"]] * pw[k]) * fy$b[[m]])
+  put(s, paste0("index.", m), f$b[["E_x_O"]] * fy$b[[m]]) }
+# bfi6s3: serial mediation with three mediators (7 paths), no covariates, OLS.
+s <- "bfi6s3"; d <- bfiset(c("E", "A", "C", "O", "N")); put(s, "n", nrow(d))
+f1 <- fit(d$A, design(d, "E")); f2 <- fit(d$C, design(d, c("E", "A"))); f3 <- fit(d$O, design(d, c("E", "A", "C")))
+fy <- fit(d$N, design(d, c("A", "C", "O", "E")))
+put_eq(s, "A", f1); put_eq(s, "C", f2); put_eq(s, "O", f3); put_eq(s, "N", fy)
+a1 <- f1$b[["E"]]; a2 <- f2$b[["E"]]; a3 <- f3$b[["E"]]; d21 <- f2$b[["A"]]; d31 <- f3$b[["A"]]; d32 <- f3$b[["C"]]
+b1 <- fy$b[["A"]]; b2 <- fy$b[["C"]]; b3 <- fy$b[["O"]]
+ind <- c("A" = a1 * b1, "A>C" = a1 * d21 * b2, "A>C>O" = a1 * d21 * d32 * b3, "A>O" = a1 * d31 * b3,
+         "C" = a2 * b2, "C>O" = a2 * d32 * b3, "O" = a3 * b3)
+for (k in names(ind)) put(s, paste0("ind.", k, ".effect"), ind[[k]])
+put(s, "ind.total.effect", sum(ind)); put(s, "con.A-O.effect", ind[["A"]] - ind[["O"]])
+fc <- fit(d$N, design(d, "E")); put(s, "total.effect", fc$b[["E"]])
+
+# Monte Carlo interval of a*b for poldem (Preacher & Selig), 200000 draws in R.
+set.seed(424242)
+fm <- fit(poldem$dem60, design(poldem, "ind60")); fy <- fit(poldem$dem65, design(poldem, c("ind60", "dem60")))
+za <- MASS::mvrnorm(200000, fm$b, fm$V); zb <- MASS::mvrnorm(200000, fy$b, fy$V)
+mcab <- za[, "ind60"] * zb[, "dem60"]
+put("poldem4mc", "mc.lo", unname(quantile(mcab, .025))); put("poldem4mc", "mc.hi", unname(quantile(mcab, .975)))
+
 write.csv(do.call(rbind, out), "expected.csv", row.names = FALSE, quote = FALSE)
 cat("expected.csv:", length(out), "values\n")
 
