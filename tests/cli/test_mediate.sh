@@ -66,5 +66,10 @@ ok "grep -q '\"index_modmed\"' \"$T/m7.json\"" "model 7 JSON lacks index_modmed"
 expect_fail 2 "no bootstrap was run" "$D/poldem.csv" --x ind60 --m dem60 --y dem65 --boot 0 --save-boot "$T/none.csv"
 ok "[ ! -e \"$T/none.csv\" ]" "save-boot file written without a bootstrap"
 
+# The study 003 example runs end to end (two commands).
+bash "$SRC/examples/study003_mediation/run.sh" "$A" > "$T/ex.txt" 2>&1
+ok "[ $? -eq 0 ]" "example study003 failed: $(tail -3 "$T/ex.txt")"
+ok "grep -q 'Sobel' \"$T/ex.txt\" && grep -q 'AMC -> RAD -> SPEED' \"$T/ex.txt\"" "example output incomplete"
+
 echo "$n checks, $fail failed"
 [ $fail -eq 0 ]

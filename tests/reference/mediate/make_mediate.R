@@ -224,6 +224,27 @@ for (k in names(ind)) put(s, paste0("ind.", k, ".effect"), ind[[k]])
 put(s, "ind.total.effect", sum(ind)); put(s, "con.A-O.effect", ind[["A"]] - ind[["O"]])
 fc <- fit(d$N, design(d, "E")); put(s, "total.effect", fc$b[["E"]])
 
+# s003 / s003p: the study 003 example (examples/study003_mediation/study003.csv): scale means,
+# AMBI = centred RAD x centred INC, six controls; single mediator and RAD + INC in parallel.
+ex <- read.csv("../../../examples/study003_mediation/study003.csv")
+rm_ <- function(p) rowMeans(ex[, grep(paste0("^", p, "[0-9]$"), names(ex))])
+ex$AMC <- rowMeans(cbind(rm_("coord"), rm_("proact"), rm_("transf"), rm_("learn")))
+ex$RAD <- rm_("rad"); ex$INC <- rm_("inc"); ex$SPEED <- rm_("speed")
+ex$AMBI <- (ex$RAD - mean(ex$RAD)) * (ex$INC - mean(ex$INC))
+ctl <- c("lnsize", "lnage", "industry", "rd", "intexp", "allexp")
+for (s in c("s003", "s003p")) {
+  ms <- if (s == "s003") "AMBI" else c("RAD", "INC"); put(s, "n", nrow(ex))
+  fms <- lapply(ms, function(m) fit(ex[[m]], design(ex, c("AMC", ctl))))
+  fy <- fit(ex$SPEED, design(ex, c(ms, "AMC", ctl))); fc <- fit(ex$SPEED, design(ex, c("AMC", ctl)))
+  for (i in seq_along(ms)) put_eq(s, ms[i], fms[[i]]); put_eq(s, "SPEED", fy)
+  ind <- sapply(seq_along(ms), function(i) fms[[i]]$b[["AMC"]] * fy$b[[ms[i]]])
+  for (i in seq_along(ms)) { put(s, paste0("ind.", ms[i], ".effect"), ind[i])
+    put(s, paste0("ind.", ms[i], ".cs"), ind[i] * sd(ex$AMC) / sd(ex$SPEED)) }
+  put(s, "total.effect", fc$b[["AMC"]]); put(s, "direct.effect", fy$b[["AMC"]])
+  if (s == "s003") { a <- fms[[1]]$b[["AMC"]]; sa <- fms[[1]]$se[["AMC"]]; b <- fy$b[["AMBI"]]; sb <- fy$se[["AMBI"]]
+    put(s, "sobel.z", a * b / sqrt(b^2 * sa^2 + a^2 * sb^2)) }
+}
+
 # Monte Carlo interval of a*b for poldem (Preacher & Selig), 200000 draws in R.
 set.seed(424242)
 fm <- fit(poldem$dem60, design(poldem, "ind60")); fy <- fit(poldem$dem65, design(poldem, c("ind60", "dem60")))
