@@ -1,4 +1,5 @@
 /* Subcommand mediate: PROCESS models 1, 4, 6, 7, 8, 14, 58, 59. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,7 +108,7 @@ static int run_mediate(cli_t *c)
         return cli_usage_error(c, "name X and Y with --x and --y");
     if ((v = cli_get(c, "model"))) {
         double d;
-        if (cli_parse_double(v, &d) || d != (int)d)
+        if (cli_parse_double(v, &d) || d < 0 || d > 1000 || d != (int)d)
             return cli_usage_error(c, "--model takes a PROCESS model number (1, 4, 6, 7, 8, 14, "
                                       "58, 59), not '%s'", v);
         o.model = (int)d;
@@ -124,8 +125,8 @@ static int run_mediate(cli_t *c)
         return 2;
     if ((v = cli_get(c, "seed"))) {
         double d;
-        if (cli_parse_double(v, &d) || d < 0 || d != (double)(uint64_t)d)
-            return cli_usage_error(c, "--seed takes a whole number >= 0, not '%s'", v);
+        if (cli_parse_double(v, &d) || d < 0 || d >= 9007199254740992.0 || d != floor(d))
+            return cli_usage_error(c, "--seed takes a whole number from 0 to 2^53, not '%s'", v);
         o.seed = (uint64_t)d;
     }
     if ((v = cli_get(c, "ci"))) {
