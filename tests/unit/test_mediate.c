@@ -252,6 +252,29 @@ static size_t max_abs_i;
 static double max_abs[8];
 enum { D_R, D_PROCESS_DET, D_PROCESS_SE, D_PROCESS_CI };
 
+/* Largest absolute difference per statistic (last part of the key), for the report. */
+static char tal_name[64][24];
+static double tal_max[64];
+static size_t ntal;
+static void tally(const char *key, double d)
+{
+    const char *last = strrchr(key, '.');
+    last = last ? last + 1 : key;
+    if (!strcmp(key, "n"))
+        return;
+    size_t i = 0;
+    while (i < ntal && strcmp(tal_name[i], last))
+        i++;
+    if (i == ntal) {
+        if (ntal == 64)
+            return;
+        snprintf(tal_name[ntal++], sizeof tal_name[0], "%s", last);
+        tal_max[i] = 0;
+    }
+    if (d > tal_max[i])
+        tal_max[i] = d;
+}
+
 /* Compares every expected value of a scenario whose key has the given suffix. */
 static void compare(const kv_t *kv, size_t nkv, const char *scen, const char *suffix,
                     const adx_mediate_t *r, double tol)
@@ -273,6 +296,7 @@ static void compare(const kv_t *kv, size_t nkv, const char *scen, const char *su
         double d = fabs(v - kv[i].v) / (fabs(kv[i].v) > 1 ? fabs(kv[i].v) : 1);
         if (d > max_abs[D_R])
             max_abs[D_R] = d;
+        tally(key, fabs(v - kv[i].v));
         n++;
     }
     CHECK(n > 0);
@@ -497,6 +521,7 @@ static void test_fixed_indices(void)
     FILE *f = fopen(REF "boot_idx_poldem.csv", "r");
     CHECK(f != NULL);
     size_t B = 1000, n = 75;
+    double fixed_max = 0;
     uint32_t *idx = malloc(B * n * sizeof *idx);
     for (size_t i = 0; f && i < B * n; i++) {
         unsigned u = 0;
@@ -525,6 +550,12 @@ static void test_fixed_indices(void)
         adx_mediate_t *r = run(pd, &sp, &o);
         CHECK(r->n == n && memcmp(r->boot_idx, idx, B * n * sizeof *idx) == 0);
         const adx_med_boot_t *b = &r->ind[0];
+        double got[3][2] = {{b->lo, b->hi}, {b->ps_lo, b->ps_hi}, {b->cs_lo, b->cs_hi}};
+        int si = !strcmp(stat, "ab") ? 0 : !strcmp(stat, "ps") ? 1 : 2;
+        for (int q = 0; q < 2; q++) {
+            double d = fabs(got[si][q] - (q ? hi : lo));
+            fixed_max = d > fixed_max ? d : fixed_max;
+        }
         if (!strcmp(stat, "ab")) {
             CHECK_CLOSE(b->boot_se, se, 1e-9);
             CHECK_CLOSE(b->lo, lo, 1e-9);
@@ -540,6 +571,7 @@ static void test_fixed_indices(void)
         adx_mediate_free(r);
     }
     CHECK(nrow == 9);
+    printf("same resamples as R: max |d| of percentile/BC/BCa limits %.1e\n", fixed_max);
     if (g)
         fclose(g);
     free(idx);
@@ -766,7 +798,10 @@ int main(void)
 {
     test_order_rule();
     test_against_r();
-    printf("R lm/formulas: max relative |d| %.2e\n", max_abs[D_R]);
+    printf("R lm/formulas: max relative |d| %.2e; max absolute |d| per statistic:", max_abs[D_R]);
+    for (size_t i = 0; i < ntal; i++)
+        printf(" %s %.1e", tal_name[i], tal_max[i]);
+    printf("\n");
     test_study003();
     test_mc();
     test_fixed_indices();
