@@ -106,6 +106,9 @@ static int run_mediate(cli_t *c)
                                           : "missing the DATA file");
     if (!x || !y)
         return cli_usage_error(c, "name X and Y with --x and --y");
+    if (c->missing_set && c->missing == ADX_PAIRWISE)
+        return cli_usage_error(c, "mediation uses the cases complete on all model variables "
+                                  "(listwise); --missing pairwise is not available");
     if ((v = cli_get(c, "model"))) {
         double d;
         if (cli_parse_double(v, &d) || d < 0 || d > 1000 || d != (int)d)

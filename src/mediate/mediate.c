@@ -758,6 +758,11 @@ adx_error_t adx_mediate(const adx_dataset_t *ds, const adx_mediate_spec_t *spec,
             R->rows[n++] = i;
     }
     R->n = n;
+    if (n >= (size_t)UINT32_MAX) {
+        rc = adx_err(ctx, ADX_EUNSUPPORTED, "%s: %zu cases; at most %u are supported", ds->source,
+                     n, UINT32_MAX - 1);
+        goto cleanup;
+    }
     size_t pmax = 0;
     for (size_t e = 0; e < M->neq; e++)
         pmax = M->eq[e].nterm > pmax ? M->eq[e].nterm : pmax;
@@ -1099,6 +1104,10 @@ adx_error_t adx_mediate(const adx_dataset_t *ds, const adx_mediate_spec_t *spec,
 #else
     nthreads = 1;
 #endif
+    if (B && (B > SIZE_MAX / sizeof(double) / nt || (o->keep_indices && B > SIZE_MAX / 4 / n))) {
+        rc = adx_err(ctx, ADX_ENOMEM, "%zu resamples do not fit in memory", B);
+        goto cleanup;
+    }
     if (B) {
         if (!(bootv = malloc(B * nt * sizeof *bootv)))
             goto oom;
@@ -1268,7 +1277,7 @@ adx_error_t adx_mediate(const adx_dataset_t *ds, const adx_mediate_spec_t *spec,
                 }
             }
         }
-        if (!(mcv = malloc(MC * nt * sizeof *mcv)))
+        if (MC > SIZE_MAX / sizeof(double) / nt || !(mcv = malloc(MC * nt * sizeof *mcv)))
             goto oom;
         int nomem2 = 0;
 #pragma omp parallel num_threads(nthreads)

@@ -28,6 +28,7 @@ expect_fail 2 "did you mean" "$D/poldem.csv" --x ind60 --m dem6 --y dem65
 expect_fail 2 "percentile, bc or bca" "$D/poldem.csv" --x ind60 --m dem60 --y dem65 --ci foo
 expect_fail 2 "whole number from 0 to 2^53" "$D/poldem.csv" --x ind60 --m dem60 --y dem65 --seed 1e30
 expect_fail 2 "PROCESS model number" "$D/poldem.csv" --x ind60 --m dem60 --y dem65 --model 1e12
+expect_fail 2 "listwise" "$D/poldem.csv" --x ind60 --m dem60 --y dem65 --missing pairwise
 expect_fail 2 "model 5 is not supported" "$D/poldem.csv" --x ind60 --m dem60 --y dem65 --model 5
 printf 'x,m,y\n1,2,3\n2,3,1\n3,1,2\n' > "$T/tiny.csv"
 expect_fail 2 "complete cases" "$T/tiny.csv" --x x --m m --y y
