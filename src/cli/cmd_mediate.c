@@ -1,8 +1,11 @@
 /* Subcommand mediate: PROCESS models 1, 4, 6, 7, 8, 14, 58, 59. */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "ambidex/adx_mediate.h"
 #include "cli.h"
@@ -69,22 +72,50 @@ static int parse_count(cli_t *c, const char *name, size_t *out, double max)
     return 0;
 }
 
+/* Writes the resample indices line by line to a temporary file beside `path`, then
+ * renames it, so that no half-written file is left and no B x n text buffer is needed. */
 static adx_error_t save_boot(cli_t *c, const adx_mediate_t *m, const char *path)
 {
-    size_t n = m->n, B = m->boot;
+    size_t n = m->n, B = m->boot, plen = strlen(path);
     if (!m->boot_idx || B == 0)
         return adx_err(&c->err, ADX_EUSAGE, "--save-boot: no bootstrap was run (--boot 0 or "
                                             "model 1)");
-    size_t cap = B * n * 11 + 1, len = 0;
-    char *buf = malloc(cap);
-    if (!buf)
-        return adx_err(&c->err, ADX_ENOMEM, "out of memory");
-    for (size_t r = 0; r < B; r++)
+    char *tmp = malloc(plen + 16), *line = malloc(n * 11 + 2);
+    adx_error_t rc = ADX_OK;
+    FILE *f = NULL;
+    int fd = -1;
+    if (!tmp || !line) {
+        rc = adx_err(&c->err, ADX_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    memcpy(tmp, path, plen);
+    memcpy(tmp + plen, ".tmp.XXXXXX", 12);
+    if ((fd = mkstemp(tmp)) < 0 || !(f = fdopen(fd, "w"))) {
+        rc = adx_err(&c->err, ADX_EIO, "%s: cannot create the file: %s; check that the folder "
+                                       "exists and is writable", path, strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            unlink(tmp);
+        }
+        goto cleanup;
+    }
+    (void)fchmod(fd, 0644);
+    int ok = 1;
+    for (size_t r = 0; r < B && ok; r++) {
+        size_t len = 0;
         for (size_t i = 0; i < n; i++)
-            len += (size_t)snprintf(buf + len, cap - len, "%u%c", m->boot_idx[r * n + i] + 1,
-                                    i + 1 < n ? ',' : '\n');
-    adx_error_t rc = adx_write_atomic(path, buf, len, &c->err);
-    free(buf);
+            len += (size_t)snprintf(line + len, n * 11 + 2 - len, "%u%c",
+                                    m->boot_idx[r * n + i] + 1, i + 1 < n ? ',' : '\n');
+        ok = fwrite(line, 1, len, f) == len;
+    }
+    ok = (fclose(f) == 0) && ok;
+    if (!ok || rename(tmp, path) != 0) {
+        rc = adx_err(&c->err, ADX_EIO, "%s: cannot write the file: %s", path, strerror(errno));
+        unlink(tmp);
+    }
+cleanup:
+    free(tmp);
+    free(line);
     return rc;
 }
 

@@ -65,6 +65,11 @@ for k in '"sobel"' '"aroian"' '"goodman"' '"baron_kenny"' '"conclusion"'; do
 done
 "$A" mediate "$D/bfi_scales.csv" --x E --m A,C --y N --w O --model 7 --boot 100 --format json > "$T/m7.json"
 ok "grep -q '\"index_modmed\"' \"$T/m7.json\"" "model 7 JSON lacks index_modmed"
+# --save-boot reproduces the committed index file that R used (tests/reference/mediate).
+"$A" mediate "$D/poldem.csv" --x ind60 --m dem60 --y dem65 --boot 1000 --seed 2026 \
+  --save-boot "$T/pd_idx.csv" > /dev/null 2>&1
+ok "cmp -s \"$T/pd_idx.csv\" \"$SRC/tests/reference/mediate/boot_idx_poldem.csv\"" "save-boot differs from the committed index file"
+ok "[ -z \"\$(ls \"$T\" | grep '\\.tmp\\.')\" ]" "temporary file left behind"
 # --save-boot is refused without a bootstrap, and nothing is written.
 expect_fail 2 "no bootstrap was run" "$D/poldem.csv" --x ind60 --m dem60 --y dem65 --boot 0 --save-boot "$T/none.csv"
 ok "[ ! -e \"$T/none.csv\" ]" "save-boot file written without a bootstrap"
