@@ -631,7 +631,7 @@ static void test_process(void)
     size_t nkv;
     kv_t *kv = load_kv(REF "process_expected.csv", &nkv);
     static const int models[] = {1, 4, 6, 7, 14};
-    double dmax_det = 0, dmax_se = 0, dmax_ci = 0;
+    double dmax_det = 0, dmax_se = 0, dmax_ci = 0, dmax_ci_se = 0, dmax_se_rel = 0;
     for (int mi = 0; mi < 5; mi++) {
         int model = models[mi];
         char path[512], scen[8];
@@ -672,6 +672,7 @@ static void test_process(void)
             if (is_boot && !strcmp(last, ".boot_se")) {
                 CHECK(d <= 0.06 * kv[i].v + 5e-5);
                 dmax_se = d > dmax_se ? d : dmax_se;
+                dmax_se_rel = d / kv[i].v > dmax_se_rel ? d / kv[i].v : dmax_se_rel;
             } else if (is_boot && (!strcmp(last, ".lo") || !strcmp(last, ".hi"))) {
                 char sk[160];
                 snprintf(sk, sizeof sk, "%.*s.boot_se", (int)(last - kv[i].key), kv[i].key);
@@ -682,6 +683,7 @@ static void test_process(void)
                             kv[i].v, se);
                 CHECK(d <= 0.25 * se);
                 dmax_ci = d > dmax_ci ? d : dmax_ci;
+                dmax_ci_se = d / se > dmax_ci_se ? d / se : dmax_ci_se;
             } else {
                 if (!(d <= 5e-5 + 1e-12))
                     fprintf(stderr, "model %d %s: %.6f vs %.4f\n", model, kv[i].key, v, kv[i].v);
@@ -694,8 +696,8 @@ static void test_process(void)
         adx_mediate_free(r);
         adx_dataset_free(ds);
     }
-    printf("PROCESS: max |d| deterministic %.2e, boot SE %.4f, boot limits %.4f\n", dmax_det,
-           dmax_se, dmax_ci);
+    printf("PROCESS: max |d| deterministic %.2e, boot SE %.4f (%.1f%%), boot limits %.4f "
+           "(%.3f boot SE)\n", dmax_det, dmax_se, 100 * dmax_se_rel, dmax_ci, dmax_ci_se);
     free(kv);
 }
 
