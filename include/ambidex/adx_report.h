@@ -99,6 +99,8 @@ adx_report_t *adx_report_alloc(void);
 void adx_report_free(adx_report_t *r);
 /* Takes ownership of t, also on failure. */
 adx_error_t adx_report_add_table(adx_report_t *r, adx_table_t *t);
+/* Removes (and frees) table i, from `tables` and from the blocks. */
+void adx_report_remove_table(adx_report_t *r, size_t i);
 adx_error_t adx_report_add_heading(adx_report_t *r, int level, const char *text);
 adx_error_t adx_report_add_paragraph(adx_report_t *r, const char *text);
 /* Adds an SVG figure; `path` (may be NULL) is where it was also written. */

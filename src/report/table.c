@@ -161,6 +161,23 @@ adx_error_t adx_report_add_table(adx_report_t *r, adx_table_t *t)
     return ADX_OK;
 }
 
+void adx_report_remove_table(adx_report_t *r, size_t i)
+{
+    if (i >= r->ntables)
+        return;
+    adx_table_t *t = r->tables[i];
+    for (size_t k = 0; k < r->nblocks; k++)
+        if (r->blocks[k].kind == ADX_BLOCK_TABLE && r->blocks[k].table == t) {
+            block_clear(&r->blocks[k]);
+            memmove(r->blocks + k, r->blocks + k + 1, (r->nblocks - k - 1) * sizeof *r->blocks);
+            r->nblocks--;
+            break;
+        }
+    memmove(r->tables + i, r->tables + i + 1, (r->ntables - i - 1) * sizeof *r->tables);
+    r->ntables--;
+    adx_table_free(t);
+}
+
 adx_error_t adx_report_add_heading(adx_report_t *r, int level, const char *text)
 {
     adx_block_t *b = new_block(r, ADX_BLOCK_HEADING);
