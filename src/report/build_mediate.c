@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ambidex/adx_mediate.h"
+#include "ambidex/adx_plot.h"
 #include "ambidex/adx_report.h"
 
 static cJSON *jnum(double v) { return isnan(v) || isinf(v) ? cJSON_CreateNull() : cJSON_CreateNumber(v); }
@@ -91,6 +92,59 @@ static adx_error_t effect_row(adx_table_t *t, size_t i, size_t c0, const adx_med
             return rc;
     }
     return ADX_OK;
+}
+
+/* Path diagram of a mediation model (4 or 6): X, the mediators and Y as boxes,
+ * an arrow for every coefficient of X or a mediator in each equation (covariates
+ * left out), labelled with the unstandardized coefficient and stars. */
+static adx_error_t add_diagram(const adx_mediate_t *m, adx_report_t *r)
+{
+    size_t nn = m->nm + 2;
+    adx_node_t *nodes = calloc(nn, sizeof *nodes);
+    adx_edge_t *edges = calloc(nn * nn, sizeof *edges);
+    char (*lab)[40] = calloc(nn * nn, sizeof *lab);
+    adx_error_t rc = ADX_OK;
+    char *svg = NULL;
+    if (!nodes || !edges || !lab) {
+        rc = ADX_ENOMEM;
+        goto done;
+    }
+    nodes[0].name = m->x_name;
+    for (size_t i = 0; i < m->nm; i++)
+        nodes[1 + i].name = m->m_names[i];
+    nodes[nn - 1].name = m->y_name;
+    size_t ne = 0;
+    for (size_t e = 0; e < m->neq; e++) {
+        const adx_med_equation_t *q = &m->eq[e];
+        long to = -1;
+        for (size_t v = 0; v < nn; v++)
+            if (!strcmp(nodes[v].name, q->outcome))
+                to = (long)v;
+        if (to < 0)
+            continue;
+        for (size_t c = 0; c < q->ncoef; c++)
+            for (size_t v = 0; v < nn; v++)
+                if ((long)v != to && !strcmp(nodes[v].name, q->coef[c].term)) {
+                    snprintf(lab[ne], sizeof lab[ne], "%.3f%s", q->coef[c].b,
+                             adx_stars(q->coef[c].p));
+                    edges[ne].from = v;
+                    edges[ne].to = (size_t)to;
+                    edges[ne].label = lab[ne];
+                    ne++;
+                }
+    }
+    adx_errctx_t local = {0};
+    if (ne && adx_plot_path(nodes, nn, edges, ne, NULL, &svg, &local) == ADX_OK)
+        rc = adx_report_add_figure(r, svg,
+                                   "Mediation model: unstandardized coefficients (covariates "
+                                   "not shown).",
+                                   NULL);
+done:
+    free(svg);
+    free(nodes);
+    free(edges);
+    free(lab);
+    return rc;
 }
 
 adx_error_t adx_report_mediate(const adx_mediate_t *m, adx_report_t **out, adx_errctx_t *ctx)
@@ -458,6 +512,22 @@ adx_error_t adx_report_mediate(const adx_mediate_t *m, adx_report_t **out, adx_e
                                   "for comparison."));
         TRY(adx_report_add_table(r, t));
         t = NULL;
+    }
+    if (m->model == 4 || m->model == 6) {
+        char meth[512];
+        snprintf(meth, sizeof meth,
+                 "Indirect effects were tested with %zu %s bootstrap resamples (PROCESS model "
+                 "%d, seed %llu, %g%% intervals)%s.",
+                 m->boot,
+                 m->ci == ADX_CI_BCA ? "bias-corrected and accelerated"
+                 : m->ci == ADX_CI_BC ? "bias-corrected"
+                                      : "percentile",
+                 m->model, (unsigned long long)m->seed, m->conf,
+                 m->has_sobel ? " and the Sobel test" : "");
+        if (!(r->methods = strdup(meth)))
+            goto oom;
+        if (add_diagram(m, r) == ADX_ENOMEM)
+            goto oom;
     }
     *out = r;
     return ADX_OK;

@@ -283,7 +283,14 @@ adx_error_t adx_plot_path(const adx_node_t *nodes, size_t nn, const adx_edge_t *
         return adx_err(ctx, ADX_ENOMEM, "out of memory");
     }
     adx_error_t rc = ADX_OK;
-    GVC_t *gvc = gvContext();
+    /* One Graphviz context for the whole process, created on first use and never
+     * freed: Graphviz 2.42's pango plugin keeps a pointer to the last font name,
+     * which lives in the context's font dictionary, so a second context would read
+     * freed memory. (The one piece of global state in the library; path diagrams
+     * are therefore not thread-safe.) */
+    static GVC_t *gvc = NULL;
+    if (!gvc)
+        gvc = gvContext();
     Agraph_t *g = gvc ? agmemread(d.s) : NULL;
     char *out = NULL;
     unsigned int len = 0;
@@ -304,8 +311,6 @@ adx_error_t adx_plot_path(const adx_node_t *nodes, size_t nn, const adx_edge_t *
     }
     if (g)
         agclose(g);
-    if (gvc)
-        gvFreeContext(gvc);
     free(d.s);
     return rc;
 }
