@@ -29,6 +29,8 @@ echo "probe: $probe"
 tables=$(echo "$probe" | sed -n 's/.*tables=\([0-9]*\).*/\1/p')
 [ -n "$tables" ] && [ "$tables" -ge 4 ] && ok || bad "expected at least 4 tables in the rendered report: $probe"
 echo "$probe" | grep -q 'overflow=false' && ok || bad "the page overflows horizontally: $probe"
+figures=$(echo "$probe" | sed -n 's/.*figures=\([0-9]*\).*/\1/p')
+[ -n "$figures" ] && [ "$figures" -ge 2 ] && ok || bad "expected the path diagrams as inline SVG: $probe"
 grep -q 'Table 1. Sample screening' "$T/dom.html" && ok || bad "numbered tables"
 mkdir -p tests/artifacts
 timeout 60 "$CHROME" "${FLAGS[@]}" --screenshot="$PWD/tests/artifacts/alliance-speed.png" "file://$T/report.html" >/dev/null 2>&1

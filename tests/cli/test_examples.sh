@@ -20,5 +20,12 @@ for ex in alliance-speed learning-performance market-orientation; do
   t1=$(date +%s.%N)
   awk -v a="$t0" -v b="$t1" -v n="$ex" 'BEGIN{printf "%s: %.2f s (two runs)\n", n, b-a}'
 done
+# Figures are written beside the report and referenced from the Markdown.
+if [ -s "$T/alliance-speed_figures/figure-1.svg" ] && grep -q "](alliance-speed_figures/figure-1.svg)" "$T/alliance-speed.md"; then
+  pass=$((pass + 1))
+else
+  fail=$((fail + 1))
+  echo "FAIL: alliance-speed figures not written or not referenced"
+fi
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
