@@ -4,6 +4,7 @@
  * of j on i, loadings included), S the (residual) variances and covariances.
  * Sigma = (I - A)^-1 S (I - A)^-T. Residual variances of endogenous variables
  * are solved so that every variance is 1 unless the user fixed it. */
+#include <cblas.h>
 #include <lapacke.h>
 #include <math.h>
 #include <stdio.h>
@@ -186,20 +187,11 @@ adx_error_t adx_simulate(const adx_sem_syntax_t *model, const adx_sim_options_t 
      * variances are 1 (exact after as many rounds as the longest path). */
     for (int iter = 0;; iter++) {
         /* Sig = B S B' */
-        for (size_t j = 0; j < k; j++)
-            for (size_t i = 0; i < k; i++) {
-                double t = 0;
-                for (size_t l = 0; l < k; l++)
-                    t += B[i + l * k] * S[l + j * k];
-                tmp[i + j * k] = t;
-            }
-        for (size_t j = 0; j < k; j++)
-            for (size_t i = 0; i < k; i++) {
-                double t = 0;
-                for (size_t l = 0; l < k; l++)
-                    t += tmp[i + l * k] * B[j + l * k];
-                Sig[i + j * k] = t;
-            }
+        int ki = (int)k;
+        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, ki, ki, ki, 1.0, B, ki, S, ki,
+                    0.0, tmp, ki);
+        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, ki, ki, ki, 1.0, tmp, ki, B, ki, 0.0,
+                    Sig, ki);
         double worst = 0;
         for (size_t j = 0; j < k; j++)
             if (v.endog[j] && !v.var_given[j]) {
