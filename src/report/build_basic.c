@@ -6,11 +6,8 @@
 #include <string.h>
 
 #include "ambidex/adx_report.h"
+#include "json_priv.h"
 
-/* cJSON helpers: NaN becomes null. */
-static cJSON *jnum(double v) { return isnan(v) || isinf(v) ? cJSON_CreateNull() : cJSON_CreateNumber(v); }
-
-static void jset(cJSON *o, const char *k, double v) { cJSON_AddItemToObject(o, k, jnum(v)); }
 
 #define TRY(x)                                                                               \
     do {                                                                                     \

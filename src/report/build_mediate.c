@@ -9,9 +9,8 @@
 #include "ambidex/adx_mediate.h"
 #include "ambidex/adx_plot.h"
 #include "ambidex/adx_report.h"
+#include "json_priv.h"
 
-static cJSON *jnum(double v) { return isnan(v) || isinf(v) ? cJSON_CreateNull() : cJSON_CreateNumber(v); }
-static void jset(cJSON *o, const char *k, double v) { cJSON_AddItemToObject(o, k, jnum(v)); }
 
 #define TRY(x)                                                                               \
     do {                                                                                     \
