@@ -1,0 +1,12 @@
+/* Helpers shared by the files of src/regress (not exported). */
+#ifndef ADX_REGRESS_PRIV_H
+#define ADX_REGRESS_PRIV_H
+
+#include <stddef.h>
+
+/* Trims white space in place; returns the start. */
+char *adx__trim(char *s);
+/* Frees n strings and the array. */
+void adx__free_strings(char **s, size_t n);
+
+#endif
