@@ -1,0 +1,111 @@
+/* Subcommands of the regression family: regress, moderate, ttest, anova, crosstab, iv. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ambidex/adx_regress.h"
+#include "cli.h"
+
+static int finish(cli_t *c, adx_error_t rc, adx_report_t *r)
+{
+    int code = rc ? cli_fail(c, rc) : cli_emit(c, r);
+    adx_report_free(r);
+    return code;
+}
+
+/* Splits comma/space separated lists from repeatable option values into names
+ * (pointers into *buf, which the caller frees). */
+static size_t split_list(const char *const *vals, size_t nv, char **buf, const char **names,
+                         size_t max)
+{
+    size_t total = 1, n = 0;
+    for (size_t i = 0; i < nv; i++)
+        total += strlen(vals[i]) + 1;
+    if (!(*buf = malloc(total)))
+        return 0;
+    char *w = *buf;
+    for (size_t i = 0; i < nv; i++) {
+        strcpy(w, vals[i]);
+        char *save = NULL;
+        for (char *tok = strtok_r(w, ", ", &save); tok && n < max; tok = strtok_r(NULL, ", ", &save))
+            names[n++] = tok;
+        w += strlen(vals[i]) + 1;
+    }
+    return n;
+}
+
+/* --ci 95 or 0.95. */
+static int parse_ci(cli_t *c, double *ci)
+{
+    const char *v = cli_get(c, "ci");
+    *ci = 0.95;
+    if (!v)
+        return 0;
+    double x;
+    if (cli_parse_double(v, &x) || !(x > 0 && x < 100)) {
+        cli_usage_error(c, "--ci takes a confidence level such as 95 or 0.95, not '%s'", v);
+        return -1;
+    }
+    *ci = x >= 1 ? x / 100 : x;
+    return 0;
+}
+
+/* ---- regress -------------------------------------------------------------------- */
+
+static const cli_opt_t regress_opts[] = {
+    {"block", CLI_MULTI, "terms added as the next model (repeatable), e.g. --block \"X3 + X4\""},
+    {"center", CLI_MULTI, "variables to mean-centre on the analysis sample (comma list)"},
+    {"robust", CLI_VALUE, "heteroskedasticity-consistent SEs: hc0, hc1, hc2, hc3 or hc4"},
+    {"ci", CLI_VALUE, "confidence level of the coefficient CIs (default 95)"},
+    {"dw", CLI_FLAG, "add the Durbin-Watson statistic"},
+    {NULL, 0, NULL}};
+
+static int run_regress(cli_t *c)
+{
+    adx_dataset_t *ds = NULL;
+    adx_regress_t *res = NULL;
+    adx_report_t *r = NULL;
+    char *cbuf = NULL;
+    const char *centers[256];
+    if (c->npos != 2)
+        return cli_usage_error(c, "give the DATA file and one formula, e.g. \"Y ~ X1 + X2\"");
+    adx_regress_options_t o;
+    adx_regress_options_init(&o);
+    if (parse_ci(c, &o.ols.ci))
+        return 2;
+    const char *rob = cli_get(c, "robust");
+    if (rob) {
+        int h = adx_hc_parse(rob);
+        if (h < 0)
+            return cli_usage_error(c, "--robust takes hc0, hc1, hc2, hc3 or hc4, not '%s'", rob);
+        o.ols.hc = (adx_hc_t)h;
+    }
+    o.durbin_watson = cli_get(c, "dw") != NULL;
+    const char *const *cv = NULL, *const *bv = NULL;
+    size_t ncv = cli_get_multi(c, "center", &cv);
+    size_t nb = cli_get_multi(c, "block", &bv);
+    if (ncv) {
+        o.ncenter = split_list(cv, ncv, &cbuf, centers, 256);
+        o.center = centers;
+        if (!cbuf)
+            return cli_fail(c, adx_err(&c->err, ADX_ENOMEM, "out of memory"));
+    }
+    adx_error_t rc = cli_load(c, &ds);
+    if (!rc)
+        rc = adx_regress(ds, c->pos[1], bv, nb, &o, &res, &c->err);
+    if (!rc)
+        rc = adx_report_regress(res, &r, &c->err);
+    adx_regress_free(res);
+    adx_dataset_free(ds);
+    free(cbuf);
+    return finish(c, rc, r);
+}
+
+const cli_cmd_t cli_cmd_regress = {
+    "regress",
+    "regress DATA \"Y ~ X1 + X2\" [--block \"X3 + X4\"]... [--center VARS] "
+    "[--robust hc0..hc4] [--ci 95] [--dw]",
+    "hierarchical OLS: model summary with R2 change, ANOVA, coefficients with Beta, "
+    "tolerance and VIF, collinearity diagnostics",
+    regress_opts, run_regress};
