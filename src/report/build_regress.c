@@ -278,3 +278,168 @@ adx_error_t adx_report_regress(const adx_regress_t *R, adx_report_t **out, adx_e
 oom:
     return oom_fail(r, t, ctx);
 }
+
+/* ---- moderate ----------------------------------------------------------------- */
+
+adx_error_t adx_report_moderate(const adx_moderate_t *M, adx_report_t **out, adx_errctx_t *ctx)
+{
+    *out = NULL;
+    adx_report_t *r = adx_report_alloc();
+    adx_table_t *t = NULL;
+    const adx_ols_t *f = M->fit;
+    char title[512];
+    if (!r || !(r->json = cJSON_CreateObject()))
+        goto oom;
+    cJSON *root = r->json;
+    jset(root, "n", (double)M->n);
+    cJSON_AddStringToObject(root, "y", M->y);
+    cJSON_AddStringToObject(root, "x", M->x);
+    cJSON_AddStringToObject(root, "w", M->w);
+    cJSON_AddStringToObject(root, "se_type", adx_hc_name(f->hc));
+    jset(root, "r2", f->r2);
+    jset(root, "f", f->f);
+    jset(root, "df1", f->df1);
+    jset(root, "df2", f->df2);
+    jset(root, "p", f->f_p);
+    jset(root, "r2_change", M->r2_change);
+    jset(root, "f_change", M->f_change);
+    jset(root, "df1_change", M->df1_change);
+    jset(root, "df2_change", M->df2_change);
+    jset(root, "p_change", M->p_change);
+
+    static const char *cc[] = {"Term", "B", "SE", "t", "Sig.", "CI lower", "CI upper"};
+    snprintf(title, sizeof title, "Moderation model (outcome: %s)", M->y);
+    if (!(t = adx_table_alloc(title, 7, cc)))
+        goto oom;
+    cJSON *co = cJSON_CreateArray();
+    if (!co)
+        goto oom;
+    cJSON_AddItemToObject(root, "coefficients", co);
+    for (size_t j = 0; j < f->p; j++) {
+        size_t i;
+        NEWROW(t, i);
+        TRY(adx_table_set_text(t, i, 0, M->names[j]));
+        TRY(bnum(t, i, 1, f->b[j], f->pvalue[j]));
+        TRY(num(t, i, 2, f->se[j]));
+        TRY(num(t, i, 3, f->t[j]));
+        TRY(pnum(t, i, 4, f->pvalue[j]));
+        TRY(num(t, i, 5, f->ci_lower[j]));
+        TRY(num(t, i, 6, f->ci_upper[j]));
+        cJSON *o = cJSON_CreateObject();
+        if (!o)
+            goto oom;
+        cJSON_AddItemToArray(co, o);
+        cJSON_AddStringToObject(o, "term", M->names[j]);
+        jset(o, "b", f->b[j]);
+        jset(o, "se", f->se[j]);
+        jset(o, "t", f->t[j]);
+        jset(o, "p", f->pvalue[j]);
+        jset(o, "ci_lower", f->ci_lower[j]);
+        jset(o, "ci_upper", f->ci_upper[j]);
+    }
+    TRY(adx_table_add_note(t, "N = %zu; R2 = %.3f, F(%g, %g) = %.3f, p %s %.3f.", M->n, f->r2, f->df1,
+                           f->df2, f->f, f->f_p < .001 ? "<" : "=", f->f_p < .001 ? .001 : f->f_p));
+    TRY(adx_table_add_note(t, "R2 change due to %s: %.4f, F(1, %g) = %.3f, p = %.4f.",
+                           M->names[f->p - 1], M->r2_change, M->df2_change, M->f_change,
+                           M->p_change));
+    if (f->hc != ADX_HC_NONE)
+        TRY(adx_table_add_note(t, "%s standard errors (also for the conditional effects).",
+                               adx_hc_name(f->hc)));
+    ADD(r, t);
+
+    static const char *ec[] = {"W", "Effect", "SE", "t", "Sig.", "CI lower", "CI upper"};
+    snprintf(title, sizeof title, "Conditional effects of %s at values of %s", M->x, M->w);
+    if (!(t = adx_table_alloc(title, 7, ec)))
+        goto oom;
+    cJSON *ce = cJSON_CreateArray();
+    if (!ce)
+        goto oom;
+    cJSON_AddItemToObject(root, "conditional_effects", ce);
+    for (int j = 0; j < 3; j++) {
+        size_t i;
+        NEWROW(t, i);
+        TRY(num(t, i, 0, M->wv[j]));
+        TRY(bnum(t, i, 1, M->effect[j], M->effect_p[j]));
+        TRY(num(t, i, 2, M->effect_se[j]));
+        TRY(num(t, i, 3, M->effect_t[j]));
+        TRY(pnum(t, i, 4, M->effect_p[j]));
+        TRY(num(t, i, 5, M->effect_lo[j]));
+        TRY(num(t, i, 6, M->effect_hi[j]));
+        cJSON *o = cJSON_CreateObject();
+        if (!o)
+            goto oom;
+        cJSON_AddItemToArray(ce, o);
+        jset(o, "w", M->wv[j]);
+        jset(o, "effect", M->effect[j]);
+        jset(o, "se", M->effect_se[j]);
+        jset(o, "t", M->effect_t[j]);
+        jset(o, "p", M->effect_p[j]);
+        jset(o, "ci_lower", M->effect_lo[j]);
+        jset(o, "ci_upper", M->effect_hi[j]);
+    }
+    ADD(r, t);
+
+    static const char *jc[] = {"Boundary (W)", "% of cases below", "% of cases above"};
+    snprintf(title, sizeof title, "Johnson-Neyman significance region (W observed from %g to %g)",
+             M->w_min, M->w_max);
+    if (!(t = adx_table_alloc(title, 3, jc)))
+        goto oom;
+    cJSON *jn = cJSON_CreateArray();
+    if (!jn)
+        goto oom;
+    cJSON_AddItemToObject(root, "johnson_neyman", jn);
+    jset(root, "w_min", M->w_min);
+    jset(root, "w_max", M->w_max);
+    for (size_t j = 0; j < M->njn; j++) {
+        size_t i;
+        NEWROW(t, i);
+        TRY(num(t, i, 0, M->jn[j]));
+        TRY(adx_table_set_num(t, i, 1, M->jn_pct_below[j], ADX_NUM_PCT, 1, NULL));
+        TRY(adx_table_set_num(t, i, 2, M->jn_pct_above[j], ADX_NUM_PCT, 1, NULL));
+        cJSON *o = cJSON_CreateObject();
+        if (!o)
+            goto oom;
+        cJSON_AddItemToArray(jn, o);
+        jset(o, "w", M->jn[j]);
+        jset(o, "pct_below", M->jn_pct_below[j]);
+        jset(o, "pct_above", M->jn_pct_above[j]);
+    }
+    if (M->njn == 0)
+        TRY(adx_table_add_note(t, "No boundary inside the observed range of W: the effect of %s "
+                                  "is %s across it.", M->x,
+                               M->effect_p[1] < .05 ? "significant" : "not significant"));
+    else
+        TRY(adx_table_add_note(t, "Values of W where the conditional effect of %s has p = .05 "
+                                  "exactly.", M->x));
+    ADD(r, t);
+
+    static const char *pc[] = {"X", "W", "Predicted Y"};
+    if (!(t = adx_table_alloc("Data for the interaction plot", 3, pc)))
+        goto oom;
+    cJSON *pl = cJSON_CreateArray();
+    if (!pl)
+        goto oom;
+    cJSON_AddItemToObject(root, "plot", pl);
+    for (int iw = 0; iw < 3; iw++)
+        for (int ix = 0; ix < 3; ix++) {
+            size_t i;
+            NEWROW(t, i);
+            TRY(num(t, i, 0, M->xv[ix]));
+            TRY(num(t, i, 1, M->wv[iw]));
+            TRY(num(t, i, 2, M->plot_yhat[ix + 3 * iw]));
+            cJSON *o = cJSON_CreateObject();
+            if (!o)
+                goto oom;
+            cJSON_AddItemToArray(pl, o);
+            jset(o, "x", M->xv[ix]);
+            jset(o, "w", M->wv[iw]);
+            jset(o, "yhat", M->plot_yhat[ix + 3 * iw]);
+        }
+    if (M->ncov)
+        TRY(adx_table_add_note(t, "Covariates at their means."));
+    ADD(r, t);
+    *out = r;
+    return ADX_OK;
+oom:
+    return oom_fail(r, t, ctx);
+}
