@@ -178,3 +178,136 @@ const cli_cmd_t cli_cmd_moderate = {
     "moderation (PROCESS model 1): interaction, R2 change, conditional effects, "
     "Johnson-Neyman region, interaction-plot data",
     moderate_opts, run_moderate};
+
+/* ---- ttest, anova, crosstab ------------------------------------------------------- */
+
+static const cli_opt_t ttest_opts[] = {
+    {"group", CLI_VALUE, "grouping variable (independent samples)"},
+    {"levels", CLI_VALUE, "the two groups to compare, e.g. --levels 1,2"},
+    {"paired", CLI_VALUE, "second variable of a paired-samples test"},
+    {"mu", CLI_VALUE, "test value of a one-sample test"},
+    {"ci", CLI_VALUE, "confidence level (default 95)"},
+    {NULL, 0, NULL}};
+
+static int run_ttest(cli_t *c)
+{
+    adx_dataset_t *ds = NULL;
+    adx_report_t *r = NULL;
+    size_t *idx = NULL, k = 0;
+    double ci;
+    if (parse_ci(c, &ci))
+        return 2;
+    const char *g = cli_get(c, "group"), *pv = cli_get(c, "paired"), *mu = cli_get(c, "mu"),
+               *lv = cli_get(c, "levels");
+    if (!!g + !!pv + !!mu != 1)
+        return cli_usage_error(c, "choose one test: --group G (independent), --paired Y2 or "
+                                  "--mu VALUE (one sample)");
+    if (c->npos < 2)
+        return cli_usage_error(c, "give the DATA file and at least one variable");
+    double muv = 0;
+    if (mu && cli_parse_double(mu, &muv))
+        return cli_usage_error(c, "--mu takes a number, not '%s'", mu);
+    char l1[256] = "", l2[256] = "";
+    if (lv) {
+        const char *comma = strchr(lv, ',');
+        if (!comma || strchr(comma + 1, ',') || comma == lv || !comma[1] ||
+            (size_t)(comma - lv) >= sizeof l1 || strlen(comma + 1) >= sizeof l2)
+            return cli_usage_error(c, "--levels takes two groups separated by a comma, e.g. 1,2");
+        snprintf(l1, sizeof l1, "%.*s", (int)(comma - lv), lv);
+        snprintf(l2, sizeof l2, "%s", comma + 1);
+    }
+    adx_error_t rc = cli_load(c, &ds);
+    if (!rc)
+        rc = cli_vars(c, ds, 1, 0, &idx, &k);
+    if (!rc && g) {
+        size_t gi;
+        adx_ttest_t *t = NULL;
+        rc = adx_dataset_lookup(ds, &g, 1, 0, &gi, &c->err);
+        if (!rc)
+            rc = adx_ttest_independent(ds, idx, k, gi, lv ? l1 : NULL, lv ? l2 : NULL, ci, &t,
+                                       &c->err);
+        if (!rc)
+            rc = adx_report_ttest(t, &r, &c->err);
+        adx_ttest_free(t);
+    } else if (!rc) {
+        size_t y2 = (size_t)-1;
+        if (k != 1)
+            rc = adx_err(&c->err, ADX_EUSAGE, "a %s t-test takes one variable",
+                         pv ? "paired" : "one-sample");
+        if (!rc && pv)
+            rc = adx_dataset_lookup(ds, &pv, 1, 1, &y2, &c->err);
+        adx_ttest1_t t = {0};
+        if (!rc)
+            rc = adx_ttest_paired(ds, idx[0], y2, muv, ci, &t, &c->err);
+        if (!rc)
+            rc = adx_report_ttest1(&t, pv != NULL, &r, &c->err);
+        adx_ttest1_clear(&t);
+    }
+    free(idx);
+    adx_dataset_free(ds);
+    return finish(c, rc, r);
+}
+
+const cli_cmd_t cli_cmd_ttest = {
+    "ttest",
+    "ttest DATA Y... --group G [--levels A,B] | ttest DATA Y1 --paired Y2 | ttest DATA Y --mu 3",
+    "t-tests: independent samples (Levene, Student, Welch, Cohen's d; several Y at once), "
+    "paired, one-sample",
+    ttest_opts, run_ttest};
+
+static const cli_opt_t anova_opts[] = {{"group", CLI_VALUE, "grouping variable"},
+                                       {NULL, 0, NULL}};
+
+static int run_anova(cli_t *c)
+{
+    adx_dataset_t *ds = NULL;
+    adx_report_t *r = NULL;
+    adx_anova_t *a = NULL;
+    const char *g = cli_get(c, "group");
+    if (c->npos != 2 || !g)
+        return cli_usage_error(c, "give the DATA file, one Y and --group G");
+    size_t y, gi;
+    adx_error_t rc = cli_load(c, &ds);
+    if (!rc)
+        rc = adx_dataset_lookup(ds, &c->pos[1], 1, 1, &y, &c->err);
+    if (!rc)
+        rc = adx_dataset_lookup(ds, &g, 1, 0, &gi, &c->err);
+    if (!rc)
+        rc = adx_anova_oneway(ds, y, gi, &a, &c->err);
+    if (!rc)
+        rc = adx_report_anova(a, &r, &c->err);
+    adx_anova_free(a);
+    adx_dataset_free(ds);
+    return finish(c, rc, r);
+}
+
+const cli_cmd_t cli_cmd_anova = {"anova", "anova DATA Y --group G",
+                                 "one-way ANOVA with eta squared and Welch's F", anova_opts,
+                                 run_anova};
+
+static const cli_opt_t crosstab_opts[] = {{NULL, 0, NULL}};
+
+static int run_crosstab(cli_t *c)
+{
+    adx_dataset_t *ds = NULL;
+    adx_report_t *r = NULL;
+    adx_crosstab_t *x = NULL;
+    if (c->npos != 3)
+        return cli_usage_error(c, "give the DATA file, a ROW and a COLUMN variable");
+    size_t v[2];
+    adx_error_t rc = cli_load(c, &ds);
+    if (!rc)
+        rc = adx_dataset_lookup(ds, &c->pos[1], 2, 0, v, &c->err);
+    if (!rc)
+        rc = adx_crosstab(ds, v[0], v[1], &x, &c->err);
+    if (!rc)
+        rc = adx_report_crosstab(x, &r, &c->err);
+    adx_crosstab_free(x);
+    adx_dataset_free(ds);
+    return finish(c, rc, r);
+}
+
+const cli_cmd_t cli_cmd_crosstab = {"crosstab", "crosstab DATA ROW COLUMN",
+                                    "cross-tabulation with the chi-square test of independence "
+                                    "and Cramer's V",
+                                    crosstab_opts, run_crosstab};

@@ -56,6 +56,16 @@ static adx_error_t bnum(adx_table_t *t, size_t i, size_t j, double v, double p)
     return adx_table_set_num(t, i, j, v, ADX_NUM_FIXED, -1, *s ? s : NULL);
 }
 
+/* "p < .001" or "p = .023" for notes. */
+static const char *ptext(double p, char *buf, size_t n)
+{
+    if (p < .001)
+        snprintf(buf, n, "p < .001");
+    else
+        snprintf(buf, n, "p = %.3f", p);
+    return buf;
+}
+
 static adx_error_t oom_fail(adx_report_t *r, adx_table_t *t, adx_errctx_t *ctx)
 {
     adx_table_free(t);
@@ -287,7 +297,7 @@ adx_error_t adx_report_moderate(const adx_moderate_t *M, adx_report_t **out, adx
     adx_report_t *r = adx_report_alloc();
     adx_table_t *t = NULL;
     const adx_ols_t *f = M->fit;
-    char title[512];
+    char title[512], pb[32];
     if (!r || !(r->json = cJSON_CreateObject()))
         goto oom;
     cJSON *root = r->json;
@@ -337,11 +347,11 @@ adx_error_t adx_report_moderate(const adx_moderate_t *M, adx_report_t **out, adx
         jset(o, "ci_lower", f->ci_lower[j]);
         jset(o, "ci_upper", f->ci_upper[j]);
     }
-    TRY(adx_table_add_note(t, "N = %zu; R2 = %.3f, F(%g, %g) = %.3f, p %s %.3f.", M->n, f->r2, f->df1,
-                           f->df2, f->f, f->f_p < .001 ? "<" : "=", f->f_p < .001 ? .001 : f->f_p));
-    TRY(adx_table_add_note(t, "R2 change due to %s: %.4f, F(1, %g) = %.3f, p = %.4f.",
+    TRY(adx_table_add_note(t, "N = %zu; R2 = %.3f, F(%g, %g) = %.3f, %s.", M->n, f->r2, f->df1,
+                           f->df2, f->f, ptext(f->f_p, pb, sizeof pb)));
+    TRY(adx_table_add_note(t, "R2 change due to %s: %.4f, F(1, %g) = %.3f, %s.",
                            M->names[f->p - 1], M->r2_change, M->df2_change, M->f_change,
-                           M->p_change));
+                           ptext(M->p_change, pb, sizeof pb)));
     if (f->hc != ADX_HC_NONE)
         TRY(adx_table_add_note(t, "%s standard errors (also for the conditional effects).",
                                adx_hc_name(f->hc)));
@@ -438,6 +448,325 @@ adx_error_t adx_report_moderate(const adx_moderate_t *M, adx_report_t **out, adx
     if (M->ncov)
         TRY(adx_table_add_note(t, "Covariates at their means."));
     ADD(r, t);
+    *out = r;
+    return ADX_OK;
+oom:
+    return oom_fail(r, t, ctx);
+}
+
+/* ---- t-tests, ANOVA, crosstab -------------------------------------------------------- */
+
+adx_error_t adx_report_ttest(const adx_ttest_t *T, adx_report_t **out, adx_errctx_t *ctx)
+{
+    *out = NULL;
+    adx_report_t *r = adx_report_alloc();
+    adx_table_t *t = NULL;
+    char title[512], n1[160], n2[160], m1[160], m2[160], s1[160], s2[160];
+    if (!r || !(r->json = cJSON_CreateObject()))
+        goto oom;
+    cJSON *root = r->json, *arr = cJSON_CreateArray();
+    if (!arr)
+        goto oom;
+    cJSON_AddStringToObject(root, "group", T->group);
+    cJSON *lv = cJSON_CreateArray();
+    if (!lv)
+        goto oom;
+    cJSON_AddItemToArray(lv, cJSON_CreateString(T->level[0]));
+    cJSON_AddItemToArray(lv, cJSON_CreateString(T->level[1]));
+    cJSON_AddItemToObject(root, "levels", lv);
+    jset(root, "ci_level", T->ci);
+    cJSON_AddItemToObject(root, "tests", arr);
+    snprintf(n1, sizeof n1, "n (%s)", T->level[0]);
+    snprintf(n2, sizeof n2, "n (%s)", T->level[1]);
+    snprintf(m1, sizeof m1, "M (%s)", T->level[0]);
+    snprintf(m2, sizeof m2, "M (%s)", T->level[1]);
+    snprintf(s1, sizeof s1, "SD (%s)", T->level[0]);
+    snprintf(s2, sizeof s2, "SD (%s)", T->level[1]);
+    const char *gc[] = {"Variable", n1, m1, s1, n2, m2, s2};
+    snprintf(title, sizeof title, "Group statistics by %s", T->group);
+    if (!(t = adx_table_alloc(title, 7, gc)))
+        goto oom;
+    for (size_t v = 0; v < T->k; v++) {
+        const adx_ttest_row_t *R = &T->rows[v];
+        size_t i;
+        NEWROW(t, i);
+        TRY(adx_table_set_text(t, i, 0, R->name));
+        for (int q = 0; q < 2; q++) {
+            TRY(inum(t, i, 1 + 3 * (size_t)q, (double)R->n[q]));
+            TRY(num(t, i, 2 + 3 * (size_t)q, R->mean[q]));
+            TRY(num(t, i, 3 + 3 * (size_t)q, R->sd[q]));
+        }
+    }
+    ADD(r, t);
+    static const char *tc[] = {"Variable", "Variances", "Levene F", "Sig.", "t", "df",
+                               "Sig. (2-tailed)", "Mean difference", "SE difference",
+                               "CI lower", "CI upper", "Cohen's d"};
+    snprintf(title, sizeof title, "Independent-samples t-tests (%s minus %s)", T->level[0],
+             T->level[1]);
+    if (!(t = adx_table_alloc(title, 12, tc)))
+        goto oom;
+    for (size_t v = 0; v < T->k; v++) {
+        const adx_ttest_row_t *R = &T->rows[v];
+        size_t i;
+        NEWROW(t, i);
+        TRY(adx_table_set_text(t, i, 0, R->name));
+        TRY(adx_table_set_text(t, i, 1, "Equal assumed"));
+        TRY(num(t, i, 2, R->levene_f));
+        TRY(pnum(t, i, 3, R->levene_p));
+        TRY(num(t, i, 4, R->t));
+        TRY(inum(t, i, 5, R->df));
+        TRY(pnum(t, i, 6, R->p));
+        TRY(num(t, i, 7, R->diff));
+        TRY(num(t, i, 8, R->se));
+        TRY(num(t, i, 9, R->lo));
+        TRY(num(t, i, 10, R->hi));
+        TRY(num(t, i, 11, R->d));
+        NEWROW(t, i);
+        TRY(adx_table_set_text(t, i, 1, "Not assumed"));
+        TRY(num(t, i, 4, R->w_t));
+        TRY(num(t, i, 5, R->w_df));
+        TRY(pnum(t, i, 6, R->w_p));
+        TRY(num(t, i, 7, R->diff));
+        TRY(num(t, i, 8, R->w_se));
+        TRY(num(t, i, 9, R->w_lo));
+        TRY(num(t, i, 10, R->w_hi));
+        cJSON *o = cJSON_CreateObject(), *n = jarr((double[]){(double)R->n[0], (double)R->n[1]}, 2);
+        if (!o || !n) {
+            cJSON_Delete(o);
+            cJSON_Delete(n);
+            goto oom;
+        }
+        cJSON_AddItemToArray(arr, o);
+        cJSON_AddStringToObject(o, "variable", R->name);
+        cJSON_AddItemToObject(o, "n", n);
+        cJSON_AddItemToObject(o, "mean", jarr(R->mean, 2));
+        cJSON_AddItemToObject(o, "sd", jarr(R->sd, 2));
+        jset(o, "levene_f", R->levene_f);
+        jset(o, "levene_df1", R->levene_df1);
+        jset(o, "levene_df2", R->levene_df2);
+        jset(o, "levene_p", R->levene_p);
+        jset(o, "mean_difference", R->diff);
+        jset(o, "t", R->t);
+        jset(o, "df", R->df);
+        jset(o, "p", R->p);
+        jset(o, "se", R->se);
+        jset(o, "ci_lower", R->lo);
+        jset(o, "ci_upper", R->hi);
+        jset(o, "welch_t", R->w_t);
+        jset(o, "welch_df", R->w_df);
+        jset(o, "welch_p", R->w_p);
+        jset(o, "welch_se", R->w_se);
+        jset(o, "welch_ci_lower", R->w_lo);
+        jset(o, "welch_ci_upper", R->w_hi);
+        jset(o, "cohen_d", R->d);
+    }
+    TRY(adx_table_add_note(t, "Levene's test uses absolute deviations from the group means "
+                              "(SPSS). Cohen's d = mean difference / pooled SD. %g%% CI.",
+                           100 * T->ci));
+    ADD(r, t);
+    *out = r;
+    return ADX_OK;
+oom:
+    return oom_fail(r, t, ctx);
+}
+
+adx_error_t adx_report_ttest1(const adx_ttest1_t *T, int paired, adx_report_t **out,
+                              adx_errctx_t *ctx)
+{
+    *out = NULL;
+    adx_report_t *r = adx_report_alloc();
+    adx_table_t *t = NULL;
+    if (!r || !(r->json = cJSON_CreateObject()))
+        goto oom;
+    cJSON *o = r->json;
+    cJSON_AddStringToObject(o, "test", paired ? "paired" : "one-sample");
+    cJSON_AddStringToObject(o, "variable", T->name);
+    jset(o, "n", (double)T->n);
+    jset(o, "mean", T->mean);
+    jset(o, "sd", T->sd);
+    jset(o, "mu", T->mu);
+    jset(o, "t", T->t);
+    jset(o, "df", T->df);
+    jset(o, "p", T->p);
+    jset(o, "se", T->se);
+    jset(o, "ci_lower", T->lo);
+    jset(o, "ci_upper", T->hi);
+    jset(o, "cohen_d", T->d);
+    static const char *cc[] = {"Variable", "N", "Mean", "SD", "SE", "t", "df", "Sig. (2-tailed)",
+                               "CI lower", "CI upper", "Cohen's d"};
+    if (!(t = adx_table_alloc(paired ? "Paired-samples t-test" : "One-sample t-test", 11, cc)))
+        goto oom;
+    size_t i;
+    NEWROW(t, i);
+    TRY(adx_table_set_text(t, i, 0, T->name));
+    TRY(inum(t, i, 1, (double)T->n));
+    TRY(num(t, i, 2, T->mean));
+    TRY(num(t, i, 3, T->sd));
+    TRY(num(t, i, 4, T->se));
+    TRY(num(t, i, 5, T->t));
+    TRY(inum(t, i, 6, T->df));
+    TRY(pnum(t, i, 7, T->p));
+    TRY(num(t, i, 8, T->lo));
+    TRY(num(t, i, 9, T->hi));
+    TRY(num(t, i, 10, T->d));
+    if (paired)
+        TRY(adx_table_add_note(t, "Mean, SD and CI of the differences; d = mean / SD of the "
+                                  "differences."));
+    else
+        TRY(adx_table_add_note(t, "Test value %g; the CI is of the mean minus %g; d = (mean - "
+                                  "test value) / SD.", T->mu, T->mu));
+    ADD(r, t);
+    *out = r;
+    return ADX_OK;
+oom:
+    return oom_fail(r, t, ctx);
+}
+
+adx_error_t adx_report_anova(const adx_anova_t *A, adx_report_t **out, adx_errctx_t *ctx)
+{
+    *out = NULL;
+    adx_report_t *r = adx_report_alloc();
+    adx_table_t *t = NULL;
+    char title[512], pb[32];
+    if (!r || !(r->json = cJSON_CreateObject()))
+        goto oom;
+    cJSON *root = r->json, *gr = cJSON_CreateArray();
+    if (!gr)
+        goto oom;
+    cJSON_AddStringToObject(root, "dependent", A->y);
+    cJSON_AddStringToObject(root, "group", A->group);
+    cJSON_AddItemToObject(root, "groups", gr);
+    static const char *dc[] = {"Group", "N", "Mean", "SD"};
+    snprintf(title, sizeof title, "%s by %s", A->y, A->group);
+    if (!(t = adx_table_alloc(title, 4, dc)))
+        goto oom;
+    for (size_t l = 0; l < A->k; l++) {
+        size_t i;
+        NEWROW(t, i);
+        TRY(adx_table_set_text(t, i, 0, A->levels[l]));
+        TRY(inum(t, i, 1, (double)A->n[l]));
+        TRY(num(t, i, 2, A->mean[l]));
+        TRY(num(t, i, 3, A->sd[l]));
+        cJSON *o = cJSON_CreateObject();
+        if (!o)
+            goto oom;
+        cJSON_AddItemToArray(gr, o);
+        cJSON_AddStringToObject(o, "level", A->levels[l]);
+        jset(o, "n", (double)A->n[l]);
+        jset(o, "mean", A->mean[l]);
+        jset(o, "sd", A->sd[l]);
+    }
+    ADD(r, t);
+    static const char *ac[] = {"Source", "Sum of squares", "df", "Mean square", "F", "Sig.",
+                               "Eta squared"};
+    if (!(t = adx_table_alloc("One-way ANOVA", 7, ac)))
+        goto oom;
+    size_t i;
+    NEWROW(t, i);
+    TRY(adx_table_set_text(t, i, 0, "Between groups"));
+    TRY(num(t, i, 1, A->ss_between));
+    TRY(inum(t, i, 2, A->df1));
+    TRY(num(t, i, 3, A->ss_between / A->df1));
+    TRY(num(t, i, 4, A->f));
+    TRY(pnum(t, i, 5, A->p));
+    TRY(num(t, i, 6, A->eta2));
+    NEWROW(t, i);
+    TRY(adx_table_set_text(t, i, 0, "Within groups"));
+    TRY(num(t, i, 1, A->ss_within));
+    TRY(inum(t, i, 2, A->df2));
+    TRY(num(t, i, 3, A->ss_within / A->df2));
+    NEWROW(t, i);
+    TRY(adx_table_set_text(t, i, 0, "Total"));
+    TRY(num(t, i, 1, A->ss_total));
+    TRY(inum(t, i, 2, A->df1 + A->df2));
+    if (!isnan(A->welch_f))
+        TRY(adx_table_add_note(t, "Welch's F(%g, %.2f) = %.3f, %s (unequal variances).",
+                               A->welch_df1, A->welch_df2, A->welch_f,
+                               ptext(A->welch_p, pb, sizeof pb)));
+    ADD(r, t);
+    jset(root, "ss_between", A->ss_between);
+    jset(root, "ss_within", A->ss_within);
+    jset(root, "ss_total", A->ss_total);
+    jset(root, "df1", A->df1);
+    jset(root, "df2", A->df2);
+    jset(root, "f", A->f);
+    jset(root, "p", A->p);
+    jset(root, "eta2", A->eta2);
+    jset(root, "welch_f", A->welch_f);
+    jset(root, "welch_df1", A->welch_df1);
+    jset(root, "welch_df2", A->welch_df2);
+    jset(root, "welch_p", A->welch_p);
+    *out = r;
+    return ADX_OK;
+oom:
+    return oom_fail(r, t, ctx);
+}
+
+adx_error_t adx_report_crosstab(const adx_crosstab_t *X, adx_report_t **out, adx_errctx_t *ctx)
+{
+    *out = NULL;
+    adx_report_t *r = adx_report_alloc();
+    adx_table_t *t = NULL;
+    char title[512], pb[32];
+    const char **cols = NULL;
+    if (!r || !(r->json = cJSON_CreateObject()) || !(cols = calloc(X->nc + 2, sizeof *cols)))
+        goto oom;
+    cols[0] = X->row;
+    for (size_t b = 0; b < X->nc; b++)
+        cols[1 + b] = X->clevels[b];
+    cols[1 + X->nc] = "Total";
+    snprintf(title, sizeof title, "%s by %s (counts, row %%)", X->row, X->col);
+    t = adx_table_alloc(title, X->nc + 2, cols);
+    free(cols);
+    if (!t)
+        goto oom;
+    cJSON *root = r->json, *cnt = cJSON_CreateArray();
+    if (!cnt)
+        goto oom;
+    cJSON_AddStringToObject(root, "row", X->row);
+    cJSON_AddStringToObject(root, "column", X->col);
+    cJSON_AddItemToObject(root, "counts", cnt);
+    size_t small = 0;
+    for (size_t a = 0; a < X->nr; a++) {
+        double ra = 0;
+        for (size_t b = 0; b < X->nc; b++)
+            ra += X->count[a * X->nc + b];
+        size_t i, j;
+        NEWROW(t, i);
+        NEWROW(t, j);
+        TRY(adx_table_set_text(t, i, 0, X->rlevels[a]));
+        for (size_t b = 0; b < X->nc; b++) {
+            double cb = 0;
+            for (size_t q = 0; q < X->nr; q++)
+                cb += X->count[q * X->nc + b];
+            small += ra * cb / X->n < 5;
+            TRY(inum(t, i, 1 + b, X->count[a * X->nc + b]));
+            TRY(adx_table_set_num(t, j, 1 + b, 100 * X->count[a * X->nc + b] / ra, ADX_NUM_PCT,
+                                  1, "%"));
+        }
+        TRY(inum(t, i, 1 + X->nc, ra));
+        TRY(adx_table_set_num(t, j, 1 + X->nc, 100, ADX_NUM_PCT, 1, "%"));
+        cJSON_AddItemToArray(cnt, jarr(&X->count[a * X->nc], X->nc));
+    }
+    TRY(adx_table_add_note(t, "Pearson chi2(%g, N = %g) = %.3f, %s; Cramer's V = %.3f.",
+                           X->df, X->n, X->chi2, ptext(X->p, pb, sizeof pb), X->cramer_v));
+    if (small)
+        TRY(adx_table_add_note(t, "%zu of %zu cells have an expected count below 5.", small,
+                               X->nr * X->nc));
+    ADD(r, t);
+    cJSON *rl = cJSON_CreateArray(), *cl = cJSON_CreateArray();
+    for (size_t a = 0; rl && a < X->nr; a++)
+        cJSON_AddItemToArray(rl, cJSON_CreateString(X->rlevels[a]));
+    for (size_t b = 0; cl && b < X->nc; b++)
+        cJSON_AddItemToArray(cl, cJSON_CreateString(X->clevels[b]));
+    cJSON_AddItemToObject(root, "row_levels", rl);
+    cJSON_AddItemToObject(root, "column_levels", cl);
+    jset(root, "n", X->n);
+    jset(root, "chi2", X->chi2);
+    jset(root, "df", X->df);
+    jset(root, "p", X->p);
+    jset(root, "cramer_v", X->cramer_v);
+    jset(root, "cells_expected_below_5", (double)small);
     *out = r;
     return ADX_OK;
 oom:
