@@ -311,3 +311,35 @@ const cli_cmd_t cli_cmd_crosstab = {"crosstab", "crosstab DATA ROW COLUMN",
                                     "cross-tabulation with the chi-square test of independence "
                                     "and Cramer's V",
                                     crosstab_opts, run_crosstab};
+
+/* ---- iv ------------------------------------------------------------------------------ */
+
+static const cli_opt_t iv_opts[] = {{"ci", CLI_VALUE, "confidence level (default 95)"},
+                                    {NULL, 0, NULL}};
+
+static int run_iv(cli_t *c)
+{
+    adx_dataset_t *ds = NULL;
+    adx_report_t *r = NULL;
+    adx_iv_t *res = NULL;
+    double ci;
+    if (parse_ci(c, &ci))
+        return 2;
+    if (c->npos != 2)
+        return cli_usage_error(c, "give the DATA file and one model, e.g. "
+                                  "\"Y ~ C1 + C2 | X ~ Z1 + Z2\"");
+    adx_error_t rc = cli_load(c, &ds);
+    if (!rc)
+        rc = adx_iv(ds, c->pos[1], ci, &res, &c->err);
+    if (!rc)
+        rc = adx_report_iv(res, &r, &c->err);
+    adx_iv_free(res);
+    adx_dataset_free(ds);
+    return finish(c, rc, r);
+}
+
+const cli_cmd_t cli_cmd_iv = {
+    "iv", "iv DATA \"Y ~ CONTROLS | ENDOGENOUS ~ INSTRUMENTS\" [--ci 95]",
+    "two-stage least squares: coefficients, first stage (partial R2, F, Stock-Yogo), "
+    "Wu-Hausman and Durbin endogeneity tests, Sargan test",
+    iv_opts, run_iv};

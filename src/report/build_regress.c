@@ -772,3 +772,145 @@ adx_error_t adx_report_crosstab(const adx_crosstab_t *X, adx_report_t **out, adx
 oom:
     return oom_fail(r, t, ctx);
 }
+
+/* ---- iv ----------------------------------------------------------------------------- */
+
+adx_error_t adx_report_iv(const adx_iv_t *R, adx_report_t **out, adx_errctx_t *ctx)
+{
+    *out = NULL;
+    adx_report_t *r = adx_report_alloc();
+    adx_table_t *t = NULL;
+    char title[512], pb[32];
+    if (!r || !(r->json = cJSON_CreateObject()))
+        goto oom;
+    cJSON *root = r->json, *co = cJSON_CreateArray(), *fs = cJSON_CreateArray();
+    if (!co || !fs) {
+        cJSON_Delete(co);
+        cJSON_Delete(fs);
+        goto oom;
+    }
+    jset(root, "n", (double)R->n);
+    cJSON_AddStringToObject(root, "dependent", R->dependent);
+    jset(root, "sigma", R->sigma);
+    cJSON_AddItemToObject(root, "coefficients", co);
+    cJSON_AddItemToObject(root, "first_stage", fs);
+    static const char *cc[] = {"Term", "B", "SE", "t", "Sig.", "CI lower", "CI upper"};
+    snprintf(title, sizeof title, "Two-stage least squares (dependent variable: %s)",
+             R->dependent);
+    if (!(t = adx_table_alloc(title, 7, cc)))
+        goto oom;
+    for (size_t j = 0; j < R->p; j++) {
+        size_t i;
+        NEWROW(t, i);
+        TRY(adx_table_set_text(t, i, 0, R->names[j]));
+        TRY(bnum(t, i, 1, R->b[j], R->pvalue[j]));
+        TRY(num(t, i, 2, R->se[j]));
+        TRY(num(t, i, 3, R->t[j]));
+        TRY(pnum(t, i, 4, R->pvalue[j]));
+        TRY(num(t, i, 5, R->ci_lower[j]));
+        TRY(num(t, i, 6, R->ci_upper[j]));
+        cJSON *o = cJSON_CreateObject();
+        if (!o)
+            goto oom;
+        cJSON_AddItemToArray(co, o);
+        cJSON_AddStringToObject(o, "term", R->names[j]);
+        jset(o, "b", R->b[j]);
+        jset(o, "se", R->se[j]);
+        jset(o, "t", R->t[j]);
+        jset(o, "p", R->pvalue[j]);
+        jset(o, "ci_lower", R->ci_lower[j]);
+        jset(o, "ci_upper", R->ci_upper[j]);
+    }
+    TRY(adx_table_add_note(t, "N = %zu; %zu excluded instrument(s). SEs from the structural "
+                              "residuals y - Xb (actual, not fitted, endogenous values).",
+                           R->n, R->ninst));
+    ADD(r, t);
+    static const char *fc[] = {"Endogenous", "R2", "Partial R2", "F (excluded instruments)",
+                               "df1", "df2", "Sig."};
+    if (!(t = adx_table_alloc("First stage", 7, fc)))
+        goto oom;
+    for (size_t e = 0; e < R->nendog; e++) {
+        size_t i;
+        NEWROW(t, i);
+        TRY(adx_table_set_text(t, i, 0, R->endog[e]));
+        TRY(num(t, i, 1, R->first_r2[e]));
+        TRY(num(t, i, 2, R->first_partial_r2[e]));
+        TRY(num(t, i, 3, R->first_f[e]));
+        TRY(inum(t, i, 4, R->first_df1[e]));
+        TRY(inum(t, i, 5, R->first_df2[e]));
+        TRY(pnum(t, i, 6, R->first_p[e]));
+        cJSON *o = cJSON_CreateObject();
+        if (!o)
+            goto oom;
+        cJSON_AddItemToArray(fs, o);
+        cJSON_AddStringToObject(o, "endogenous", R->endog[e]);
+        jset(o, "r2", R->first_r2[e]);
+        jset(o, "partial_r2", R->first_partial_r2[e]);
+        jset(o, "f", R->first_f[e]);
+        jset(o, "df1", R->first_df1[e]);
+        jset(o, "df2", R->first_df2[e]);
+        jset(o, "p", R->first_p[e]);
+    }
+    if (!isnan(R->stock_yogo))
+        TRY(adx_table_add_note(t, "Stock-Yogo critical value (10%% maximal IV size, %zu "
+                                  "instrument(s)): %.2f; F %s it: instruments %s.",
+                               R->ninst, R->stock_yogo,
+                               R->first_f[0] > R->stock_yogo ? "exceeds" : "does not exceed",
+                               R->first_f[0] > R->stock_yogo ? "not weak" : "weak"));
+    ADD(r, t);
+    jset(root, "stock_yogo_10", R->stock_yogo);
+    static const char *tc[] = {"Test", "Statistic", "df", "Sig."};
+    if (!(t = adx_table_alloc("Endogeneity and overidentification tests", 4, tc)))
+        goto oom;
+    size_t i;
+    char dfb[64];
+    NEWROW(t, i);
+    TRY(adx_table_set_text(t, i, 0, "Wu-Hausman F"));
+    TRY(num(t, i, 1, R->wh_f));
+    snprintf(dfb, sizeof dfb, "%g, %g", R->wh_df1, R->wh_df2);
+    TRY(adx_table_set_text(t, i, 2, dfb));
+    TRY(pnum(t, i, 3, R->wh_p));
+    NEWROW(t, i);
+    TRY(adx_table_set_text(t, i, 0, "Durbin chi2"));
+    TRY(num(t, i, 1, R->durbin));
+    TRY(inum(t, i, 2, R->durbin_df));
+    TRY(pnum(t, i, 3, R->durbin_p));
+    NEWROW(t, i);
+    TRY(adx_table_set_text(t, i, 0, "Sargan chi2"));
+    if (isnan(R->sargan))
+        TRY(adx_table_set_text(t, i, 1, "exactly identified"));
+    else {
+        TRY(num(t, i, 1, R->sargan));
+        TRY(inum(t, i, 2, R->sargan_df));
+        TRY(pnum(t, i, 3, R->sargan_p));
+    }
+    TRY(adx_table_add_note(t, "Wu-Hausman: F test of the first-stage residuals added to the OLS "
+                              "model (%s); Durbin = n (RSS_r - RSS_u) / RSS_r; Sargan = n R2 of "
+                              "the 2SLS residuals on all instruments.",
+                           ptext(R->wh_p, pb, sizeof pb)));
+    ADD(r, t);
+    cJSON *wh = cJSON_CreateObject(), *du = cJSON_CreateObject(), *sa = cJSON_CreateObject();
+    if (!wh || !du || !sa) {
+        cJSON_Delete(wh);
+        cJSON_Delete(du);
+        cJSON_Delete(sa);
+        goto oom;
+    }
+    jset(wh, "f", R->wh_f);
+    jset(wh, "df1", R->wh_df1);
+    jset(wh, "df2", R->wh_df2);
+    jset(wh, "p", R->wh_p);
+    jset(du, "chi2", R->durbin);
+    jset(du, "df", R->durbin_df);
+    jset(du, "p", R->durbin_p);
+    jset(sa, "chi2", R->sargan);
+    jset(sa, "df", R->sargan_df);
+    jset(sa, "p", R->sargan_p);
+    cJSON_AddItemToObject(root, "wu_hausman", wh);
+    cJSON_AddItemToObject(root, "durbin", du);
+    cJSON_AddItemToObject(root, "sargan", sa);
+    *out = r;
+    return ADX_OK;
+oom:
+    return oom_fail(r, t, ctx);
+}
