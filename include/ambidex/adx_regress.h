@@ -69,6 +69,30 @@ void adx_ols_free(adx_ols_t *f);
 /* HC covariance (p x p, caller-allocated) of a fit made with keep_resid. */
 adx_error_t adx_ols_hc(const adx_matrix_t *X, const adx_ols_t *f, adx_hc_t hc, double *cov);
 
+/* ---- Streaming OLS (one pass, memory O(p^2)) --------------------------------- */
+
+/* Accumulates means and centred cross-products of (y, x1..xk) case by case
+ * (Welford's update); adx_ols_accum_fit solves the centred normal equations by
+ * Cholesky on the correlation scale. Accurate to about cond(R)^2 * 1e-16, so prefer
+ * adx_ols_fit (QR) for ill-conditioned designs; no HC covariances, no residuals. */
+typedef struct adx_ols_accum adx_ols_accum_t;
+
+adx_ols_accum_t *adx_ols_accum_alloc(size_t k);
+void adx_ols_accum_free(adx_ols_accum_t *a);
+/* row: y, x1..xk (no missing values). */
+void adx_ols_accum_add(adx_ols_accum_t *a, const double *row);
+size_t adx_ols_accum_n(const adx_ols_accum_t *a);
+/* names: p = k + 1 term names for messages ("(Intercept)" first), may be NULL.
+ * Errors as adx_ols_fit; ADX_EUNSUPPORTED when o->hc is set. */
+adx_error_t adx_ols_accum_fit(const adx_ols_accum_t *a, const char *const *names,
+                              const adx_ols_options_t *o, adx_ols_t **out, adx_errctx_t *ctx);
+
+/* Fits y ~ 1 + xs from a CSV file in one streaming pass (cases with a missing value
+ * on y or any x are skipped). Errors name file, line and column. */
+adx_error_t adx_ols_stream_csv(const char *path, const adx_read_options_t *ro, const char *y,
+                               const char *const *xs, size_t k, const adx_ols_options_t *o,
+                               adx_ols_t **out, adx_errctx_t *ctx);
+
 /* ---- Hierarchical regression from a formula ------------------------------- */
 
 typedef struct {
@@ -242,6 +266,9 @@ void adx_iv_free(adx_iv_t *r);
 /* ---- Report builders (src/report/build_regress.c) -------------------------------- */
 
 adx_error_t adx_report_regress(const adx_regress_t *r, adx_report_t **out, adx_errctx_t *ctx);
+/* A single OLS fit (p names, intercept first): model summary, ANOVA, coefficients. */
+adx_error_t adx_report_ols(const adx_ols_t *f, const char *dependent, const char *const *names,
+                           const char *note, adx_report_t **out, adx_errctx_t *ctx);
 adx_error_t adx_report_moderate(const adx_moderate_t *m, adx_report_t **out, adx_errctx_t *ctx);
 adx_error_t adx_report_ttest(const adx_ttest_t *t, adx_report_t **out, adx_errctx_t *ctx);
 adx_error_t adx_report_ttest1(const adx_ttest1_t *t, int paired, adx_report_t **out,

@@ -59,7 +59,47 @@ static const cli_opt_t regress_opts[] = {
     {"robust", CLI_VALUE, "heteroskedasticity-consistent SEs: hc0, hc1, hc2, hc3 or hc4"},
     {"ci", CLI_VALUE, "confidence level of the coefficient CIs (default 95)"},
     {"dw", CLI_FLAG, "add the Durbin-Watson statistic"},
+    {"stream", CLI_FLAG, "one pass over a large CSV file, memory O(p^2): plain variables only, "
+                         "no blocks"},
     {NULL, 0, NULL}};
+
+/* regress --stream: "Y ~ A + B" with plain variable names, read in one pass. */
+static int run_regress_stream(cli_t *c, const adx_ols_options_t *oo)
+{
+    char *buf = strdup(c->pos[1]);
+    const char *xs[256], *names[257];
+    size_t k = 0;
+    adx_ols_t *f = NULL;
+    adx_report_t *r = NULL;
+    adx_error_t rc = ADX_OK;
+    if (!buf)
+        return cli_fail(c, adx_err(&c->err, ADX_ENOMEM, "out of memory"));
+    char *tilde = strchr(buf, '~');
+    if (!tilde || strpbrk(buf, "():*|")) {
+        free(buf);
+        return cli_usage_error(c, "--stream takes \"Y ~ X1 + X2\" with plain variable names "
+                                  "(no products, log(), factor() or blocks)");
+    }
+    *tilde = 0;
+    char *y = buf, *save = NULL;
+    while (*y == ' ')
+        y++;
+    for (char *e = y + strlen(y); e > y && e[-1] == ' ';)
+        *--e = 0;
+    for (char *tok = strtok_r(tilde + 1, "+ ", &save); tok && k < 256;
+         tok = strtok_r(NULL, "+ ", &save))
+        xs[k++] = tok;
+    names[0] = "(Intercept)";
+    for (size_t j = 0; j < k; j++)
+        names[j + 1] = xs[j];
+    rc = adx_ols_stream_csv(c->pos[0], &c->ropt, y, xs, k, oo, &f, &c->err);
+    if (!rc)
+        rc = adx_report_ols(f, y, names, "Streaming fit: one pass, centred cross-products "
+                                         "(listwise deletion).", &r, &c->err);
+    adx_ols_free(f);
+    free(buf);
+    return finish(c, rc, r);
+}
 
 static int run_regress(cli_t *c)
 {
@@ -85,6 +125,15 @@ static int run_regress(cli_t *c)
     const char *const *cv = NULL, *const *bv = NULL;
     size_t ncv = cli_get_multi(c, "center", &cv);
     size_t nb = cli_get_multi(c, "block", &bv);
+    if (cli_get(c, "stream")) {
+        if (nb || ncv || o.durbin_watson || c->ncompute)
+            return cli_usage_error(c, "--stream cannot be combined with --block, --center, --dw "
+                                      "or --compute");
+        if (o.ols.hc != ADX_HC_NONE)
+            return cli_usage_error(c, "--stream cannot give robust SEs (they need every "
+                                      "residual); drop --robust or --stream");
+        return run_regress_stream(c, &o.ols);
+    }
     if (ncv) {
         o.ncenter = split_list(cv, ncv, &cbuf, centers, 256);
         o.center = centers;

@@ -914,3 +914,89 @@ adx_error_t adx_report_iv(const adx_iv_t *R, adx_report_t **out, adx_errctx_t *c
 oom:
     return oom_fail(r, t, ctx);
 }
+
+/* ---- a single OLS fit (regress --stream) --------------------------------------------- */
+
+adx_error_t adx_report_ols(const adx_ols_t *f, const char *dependent, const char *const *names,
+                           const char *note, adx_report_t **out, adx_errctx_t *ctx)
+{
+    *out = NULL;
+    adx_report_t *r = adx_report_alloc();
+    adx_table_t *t = NULL;
+    char title[512];
+    if (!r || !(r->json = cJSON_CreateObject()))
+        goto oom;
+    cJSON *root = r->json, *models = cJSON_CreateArray(), *mo = cJSON_CreateObject(),
+          *co = cJSON_CreateArray();
+    if (!models || !mo || !co) {
+        cJSON_Delete(models);
+        cJSON_Delete(mo);
+        cJSON_Delete(co);
+        goto oom;
+    }
+    jset(root, "n", (double)f->n);
+    cJSON_AddStringToObject(root, "dependent", dependent);
+    cJSON_AddStringToObject(root, "se_type", adx_hc_name(f->hc));
+    cJSON_AddItemToObject(root, "models", models);
+    cJSON_AddItemToArray(models, mo);
+    jset(mo, "r", sqrt(f->r2));
+    jset(mo, "r2", f->r2);
+    jset(mo, "adj_r2", f->adj_r2);
+    jset(mo, "se_est", f->sigma);
+    jset(mo, "f", f->f);
+    jset(mo, "df1", f->df1);
+    jset(mo, "df2", f->df2);
+    jset(mo, "p", f->f_p);
+    jset(mo, "ss_reg", f->ess);
+    jset(mo, "ss_res", f->rss);
+    jset(mo, "ss_total", f->tss);
+    cJSON_AddItemToObject(mo, "coefficients", co);
+    static const char *sc[] = {"N", "R", "R2", "Adjusted R2", "SE of the estimate", "F", "df1",
+                               "df2", "Sig."};
+    snprintf(title, sizeof title, "Model summary (dependent variable: %s)", dependent);
+    if (!(t = adx_table_alloc(title, 9, sc)))
+        goto oom;
+    size_t i;
+    NEWROW(t, i);
+    TRY(inum(t, i, 0, (double)f->n));
+    TRY(num(t, i, 1, sqrt(f->r2)));
+    TRY(num(t, i, 2, f->r2));
+    TRY(num(t, i, 3, f->adj_r2));
+    TRY(num(t, i, 4, f->sigma));
+    TRY(num(t, i, 5, f->f));
+    TRY(inum(t, i, 6, f->df1));
+    TRY(inum(t, i, 7, f->df2));
+    TRY(pnum(t, i, 8, f->f_p));
+    if (note)
+        TRY(adx_table_add_note(t, "%s", note));
+    ADD(r, t);
+    static const char *cc[] = {"Term", "B", "SE", "t", "Sig.", "CI lower", "CI upper"};
+    if (!(t = adx_table_alloc("Coefficients", 7, cc)))
+        goto oom;
+    for (size_t j = 0; j < f->p; j++) {
+        NEWROW(t, i);
+        TRY(adx_table_set_text(t, i, 0, names[j]));
+        TRY(bnum(t, i, 1, f->b[j], f->pvalue[j]));
+        TRY(num(t, i, 2, f->se[j]));
+        TRY(num(t, i, 3, f->t[j]));
+        TRY(pnum(t, i, 4, f->pvalue[j]));
+        TRY(num(t, i, 5, f->ci_lower[j]));
+        TRY(num(t, i, 6, f->ci_upper[j]));
+        cJSON *o = cJSON_CreateObject();
+        if (!o)
+            goto oom;
+        cJSON_AddItemToArray(co, o);
+        cJSON_AddStringToObject(o, "term", names[j]);
+        jset(o, "b", f->b[j]);
+        jset(o, "se", f->se[j]);
+        jset(o, "t", f->t[j]);
+        jset(o, "p", f->pvalue[j]);
+        jset(o, "ci_lower", f->ci_lower[j]);
+        jset(o, "ci_upper", f->ci_upper[j]);
+    }
+    ADD(r, t);
+    *out = r;
+    return ADX_OK;
+oom:
+    return oom_fail(r, t, ctx);
+}

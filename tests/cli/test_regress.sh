@@ -93,6 +93,13 @@ expect 2 "CONTROLS | ENDOGENOUS ~ INSTRUMENTS" -- iv "$IV" "y ~ x + c1"
 expect 2 "--y, --x and --w are all required" -- moderate "$MT" --y mpg --x hp
 expect 2 "needs two or more" -- anova "$D" c --group c
 
+# Streaming: plain variables only; no robust SEs; a bad cell names line and column.
+expect 2 "plain variable names" -- regress "$MT" "mpg ~ wt*hp" --stream
+expect 2 "cannot give robust SEs" -- regress "$MT" "mpg ~ wt" --stream --robust hc3
+printf 'y,x\n1,2\n2,abc\n3,4\n' >"$TMP/badcell.csv"
+expect 2 "badcell.csv:3: column 'x': 'abc' is not a number" -- regress "$TMP/badcell.csv" "y ~ x" --stream
+ok '"models"' '"coefficients"' '"term":	"qsec"' -- regress "$MT" "mpg ~ wt + hp + qsec" --stream --format json
+
 # Good input: tables, JSON keys and the ambidexterity indices (combined = sum,
 # balance = |A - B|, product of the centred parts) through --compute. The sum is
 # collinear with the two main effects, so it enters without them.
