@@ -162,9 +162,8 @@ static void nist(const nist_case_t *nc)
         char line[512];
         double worst_b = 15, worst_se = 15, l_sigma = 15, l_r2 = 15;
         while (cf && fgets(line, sizeof line, cf)) {
-            char ds_name[64], param[16];
+            const char *param;
             double est = NAN, sd = NAN;
-            int deg;
             char *tok[5] = {0};
             size_t k = 0;
             for (char *s = line, *c; k < 5; s = c + 1) {
@@ -175,10 +174,7 @@ static void nist(const nist_case_t *nc)
             }
             if (k < 4 || strcmp(tok[0], nc->name))
                 continue;
-            snprintf(ds_name, sizeof ds_name, "%s", tok[0]);
-            deg = atoi(tok[1]);
-            (void)deg;
-            snprintf(param, sizeof param, "%s", tok[2]);
+            param = tok[2];
             est = strtod(tok[3], NULL);
             if (k == 5 && *tok[4] && *tok[4] != '\n')
                 sd = strtod(tok[4], NULL);
