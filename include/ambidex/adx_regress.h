@@ -93,6 +93,14 @@ adx_error_t adx_ols_stream_csv(const char *path, const adx_read_options_t *ro, c
                                const char *const *xs, size_t k, const adx_ols_options_t *o,
                                adx_ols_t **out, adx_errctx_t *ctx);
 
+/* The same with chunks of about chunk_bytes (0 = 16 MB), parsed in parallel
+ * (OpenMP) and merged in file order: the result depends on the file and the chunk
+ * size, never on the number of threads. */
+adx_error_t adx_ols_stream_csv_chunked(const char *path, const adx_read_options_t *ro,
+                                       const char *y, const char *const *xs, size_t k,
+                                       const adx_ols_options_t *o, size_t chunk_bytes,
+                                       adx_ols_t **out, adx_errctx_t *ctx);
+
 /* ---- Hierarchical regression from a formula ------------------------------- */
 
 typedef struct {

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
 #include "ambidex/adx_regress.h"
 
@@ -277,32 +278,218 @@ static size_t split(char *line, char sep, char **f, size_t max)
     return n;
 }
 
+/* Decimal to double. Fast path (Clinger 1990): at most 15 significant digits and a
+ * power of ten within 1e+-22 are exact doubles, so one multiplication or division
+ * rounds correctly. Everything else goes to strtod. */
+static double parse_double(const char *s, char **end)
+{
+    static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                 1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    const char *p = s;
+    int neg = 0, nd = 0, e10 = 0, digits = 0;
+    unsigned long long m = 0;
+    if (*p == '-' || *p == '+')
+        neg = *p++ == '-';
+    for (; *p >= '0' && *p <= '9'; p++, digits++) {
+        if (m || *p != '0') {
+            m = m * 10 + (unsigned long long)(*p - '0');
+            if (++nd > 15)
+                return strtod(s, end);
+        }
+    }
+    if (*p == '.')
+        for (p++; *p >= '0' && *p <= '9'; p++, digits++) {
+            if (m || *p != '0') {
+                m = m * 10 + (unsigned long long)(*p - '0');
+                if (++nd > 15)
+                    return strtod(s, end);
+            }
+            e10--;
+        }
+    if (!digits)
+        return strtod(s, end);
+    if (*p == 'e' || *p == 'E') {
+        const char *q = p + 1;
+        int eneg = 0, ev = 0, ed = 0;
+        if (*q == '-' || *q == '+')
+            eneg = *q++ == '-';
+        for (; *q >= '0' && *q <= '9' && ev < 10000; q++, ed++)
+            ev = ev * 10 + (*q - '0');
+        if (!ed)
+            return strtod(s, end);
+        e10 += eneg ? -ev : ev;
+        p = q;
+    }
+    if ((*p && *p != ' ') || e10 < -22 || e10 > 22)
+        return strtod(s, end);
+    double x = (double)m;
+    x = e10 < 0 ? x / p10[-e10] : x * p10[e10];
+    *end = (char *)p;
+    return neg ? -x : x;
+}
+
+/* Merges accumulator b into a (Chan, Golub & LeVeque 1983). */
+static void accum_merge(adx_ols_accum_t *a, const adx_ols_accum_t *b)
+{
+    if (b->n == 0)
+        return;
+    size_t v = a->k + 1;
+    double na = (double)a->n, nb = (double)b->n, n = na + nb;
+    for (size_t j = 0; j < v; j++)
+        a->d[j] = b->mean[j] - a->mean[j];
+    for (size_t j = 0; j < v; j++)
+        for (size_t i = j; i < v; i++)
+            a->C[i + j * v] += b->C[i + j * v] + a->d[i] * a->d[j] * na * nb / n;
+    for (size_t j = 0; j < v; j++)
+        a->mean[j] += a->d[j] * nb / n;
+    a->n += b->n;
+}
+
+/* What went wrong in a chunk, turned into a message once the line is known. */
+typedef struct {
+    int kind;          /* 0 none, 1 ragged row, 2 not a number, 3 out of memory, 4 read error */
+    size_t line;       /* line within the chunk (1 = its first line) */
+    size_t var;        /* model variable */
+    size_t nf;
+    char text[64];
+} chunk_err_t;
+
+typedef struct {
+    const char *path;
+    long long start, end;
+    char sep, dec;
+    const size_t *col;
+    size_t k, nh;
+    const adx_read_options_t *ro;
+} chunk_job_t;
+
+static void parse_chunk(const chunk_job_t *J, adx_ols_accum_t *a, chunk_err_t *err)
+{
+    size_t k = J->k, nf_max = 4096;
+    char *line = NULL;
+    size_t cap = 0, lineno = 0;
+    char **fld = malloc(nf_max * sizeof *fld);
+    double *row = malloc((k + 1) * sizeof *row);
+    FILE *fp = fopen(J->path, "r");
+    err->kind = 0;
+    if (!fld || !row || !fp) {
+        err->kind = fp ? 3 : 4;
+        goto done;
+    }
+    if (fseeko(fp, (off_t)J->start, SEEK_SET) != 0) {
+        err->kind = 4;
+        goto done;
+    }
+    long long pos = J->start;
+    ssize_t len;
+    while (pos < J->end && (len = getline(&line, &cap, fp)) >= 0) {
+        pos += len;
+        lineno++;
+        if (line[0] == '\n' || (line[0] == '\r' && line[1] == '\n'))
+            continue;
+        size_t nf = split(line, J->sep, fld, nf_max);
+        int complete = 1;
+        for (size_t j = 0; j <= k; j++) {
+            if (J->col[j] >= nf) {
+                err->kind = 1;
+                err->line = lineno;
+                err->nf = nf;
+                goto done;
+            }
+            char *s = fld[J->col[j]];
+            while (*s == ' ')
+                s++;
+            if (!*s || !strcmp(s, "NA") || !strcmp(s, ".")) {
+                complete = 0;
+                continue;
+            }
+            if (J->dec != '.')
+                for (char *q = s; *q; q++)
+                    if (*q == J->dec)
+                        *q = '.';
+            char *end;
+            double x = parse_double(s, &end);
+            while (*end == ' ')
+                end++;
+            if (*end || end == s) {
+                err->kind = 2;
+                err->line = lineno;
+                err->var = j;
+                snprintf(err->text, sizeof err->text, "%s", fld[J->col[j]]);
+                goto done;
+            }
+            for (size_t q = 0; J->ro && q < J->ro->n_na_codes; q++)
+                if (x == J->ro->na_codes[q])
+                    complete = 0;
+            row[j] = x;
+        }
+        if (complete)
+            adx_ols_accum_add(a, row);
+    }
+    if (ferror(fp))
+        err->kind = 4;
+done:
+    if (fp)
+        fclose(fp);
+    free(line);
+    free(fld);
+    free(row);
+}
+
+/* Number of newlines in the file before byte offset `off`. */
+static size_t lines_before(const char *path, long long off)
+{
+    FILE *fp = fopen(path, "r");
+    size_t n = 0;
+    if (!fp)
+        return 0;
+    for (long long i = 0; i < off; i++) {
+        int ch = getc(fp);
+        if (ch == EOF)
+            break;
+        n += ch == '\n';
+    }
+    fclose(fp);
+    return n;
+}
+
 adx_error_t adx_ols_stream_csv(const char *path, const adx_read_options_t *ro, const char *y,
                                const char *const *xs, size_t k, const adx_ols_options_t *o,
                                adx_ols_t **out, adx_errctx_t *ctx)
+{
+    return adx_ols_stream_csv_chunked(path, ro, y, xs, k, o, 0, out, ctx);
+}
+
+adx_error_t adx_ols_stream_csv_chunked(const char *path, const adx_read_options_t *ro,
+                                       const char *y, const char *const *xs, size_t k,
+                                       const adx_ols_options_t *o, size_t chunk_bytes,
+                                       adx_ols_t **out, adx_errctx_t *ctx)
 {
     *out = NULL;
     adx_error_t rc = ADX_OK;
     FILE *fp = fopen(path, "r");
     char *line = NULL;
-    size_t cap = 0, nf_max = 4096;
+    size_t cap = 0, nf_max = 4096, nch = 0;
     char **fld = malloc(nf_max * sizeof *fld);
     size_t *col = malloc((k + 1) * sizeof *col);
-    double *row = malloc((k + 1) * sizeof *row);
     const char **names = malloc((k + 1) * sizeof *names);
-    adx_ols_accum_t *a = adx_ols_accum_alloc(k);
+    long long *bound = NULL;
+    adx_ols_accum_t **acc = NULL;
+    chunk_err_t *errs = NULL;
     if (!fp) {
         rc = adx_err(ctx, ADX_EIO, "%s: cannot open the file; check the path", path);
         goto cleanup;
     }
-    if (!fld || !col || !row || !names || !a) {
+    if (!fld || !col || !names) {
         rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
         goto cleanup;
     }
     names[0] = y;
     for (size_t j = 0; j < k; j++)
         names[j + 1] = xs[j];
-    if (getline(&line, &cap, fp) < 0) {
+    ssize_t hlen = getline(&line, &cap, fp);
+    if (hlen < 0) {
         rc = adx_err(ctx, ADX_EEMPTY, "%s: the file is empty", path);
         goto cleanup;
     }
@@ -341,53 +528,72 @@ adx_error_t adx_ols_stream_csv(const char *path, const adx_read_options_t *ro, c
                 goto cleanup;
             }
     }
-    size_t lineno = 1;
-    while (getline(&line, &cap, fp) >= 0) {
-        lineno++;
-        if (line[0] == '\n' || (line[0] == '\r' && line[1] == '\n'))
-            continue;
-        size_t nf = split(line, sep, fld, nf_max);
-        int complete = 1;
-        for (size_t j = 0; j <= k; j++) {
-            if (col[j] >= nf) {
-                rc = adx_err(ctx, ADX_EPARSE, "%s:%zu: the row has %zu fields, the header %zu",
-                             path, lineno, nf, nh);
-                goto cleanup;
-            }
-            char *s = fld[col[j]];
-            while (*s == ' ')
-                s++;
-            if (!*s || !strcmp(s, "NA") || !strcmp(s, ".")) {
-                complete = 0;
-                continue;
-            }
-            if (dec != '.')
-                for (char *q = s; *q; q++)
-                    if (*q == dec)
-                        *q = '.';
-            char *end;
-            double x = strtod(s, &end);
-            while (*end == ' ')
-                end++;
-            if (*end || end == s) {
-                rc = adx_err(ctx, ADX_EPARSE,
-                             "%s:%zu: column '%s': '%s' is not a number; fix the cell or "
-                             "declare it missing with --na",
-                             path, lineno, names[j], fld[col[j]]);
-                goto cleanup;
-            }
-            for (size_t q = 0; ro && q < ro->n_na_codes; q++)
-                if (x == ro->na_codes[q])
-                    complete = 0;
-            row[j] = x;
-        }
-        if (complete)
-            adx_ols_accum_add(a, row);
-    }
-    if (ferror(fp)) {
-        rc = adx_err(ctx, ADX_EIO, "%s: read error", path);
+    /* Chunks of about 16 MB cut at line ends. Their number depends on the file only,
+     * and they are merged in file order, so the result does not depend on the number
+     * of threads. */
+    long long hend = (long long)hlen;
+    if (fseeko(fp, 0, SEEK_END) != 0) {
+        rc = adx_err(ctx, ADX_EIO, "%s: cannot seek in the file", path);
         goto cleanup;
     }
+    long long size = (long long)ftello(fp), body = size - hend;
+    long long cb = chunk_bytes ? (long long)chunk_bytes : (16LL << 20);
+    nch = (size_t)(body / cb) + 1;
+    if (nch > 65536)
+        nch = 65536;
+    if (!(bound = malloc((nch + 1) * sizeof *bound)) || !(acc = calloc(nch, sizeof *acc)) ||
+        !(errs = calloc(nch, sizeof *errs))) {
+        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    bound[0] = hend;
+    bound[nch] = size;
+    for (size_t c = 1; c < nch; c++) {
+        long long b = hend + (long long)c * (body / (long long)nch);
+        if (b < bound[c - 1])
+            b = bound[c - 1];
+        if (fseeko(fp, (off_t)(b - 1), SEEK_SET) != 0) {
+            rc = adx_err(ctx, ADX_EIO, "%s: cannot seek in the file", path);
+            goto cleanup;
+        }
+        int ch;
+        while ((ch = getc(fp)) != EOF && ch != '\n')
+            b++;
+        bound[c] = b < size ? b : size;
+    }
+    for (size_t c = 0; c < nch; c++)
+        if (!(acc[c] = adx_ols_accum_alloc(k))) {
+            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+#ifdef _OPENMP
+#pragma omp parallel for schedule(dynamic, 1)
+#endif
+    for (size_t c = 0; c < nch; c++) {
+        chunk_job_t J = {path, bound[c], bound[c + 1], sep, dec, col, k, nh, ro};
+        parse_chunk(&J, acc[c], &errs[c]);
+    }
+    for (size_t c = 0; c < nch; c++) {
+        const chunk_err_t *E = &errs[c];
+        if (!E->kind)
+            continue;
+        size_t lineno = E->line + lines_before(path, bound[c]);
+        if (E->kind == 1)
+            rc = adx_err(ctx, ADX_EPARSE, "%s:%zu: the row has %zu fields, the header %zu", path,
+                         lineno, E->nf, nh);
+        else if (E->kind == 2)
+            rc = adx_err(ctx, ADX_EPARSE,
+                         "%s:%zu: column '%s': '%s' is not a number; fix the cell or declare it "
+                         "missing with --na",
+                         path, lineno, names[E->var], E->text);
+        else if (E->kind == 3)
+            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        else
+            rc = adx_err(ctx, ADX_EIO, "%s: read error", path);
+        goto cleanup;
+    }
+    for (size_t c = 1; c < nch; c++)
+        accum_merge(acc[0], acc[c]);
     {
         const char **cn = malloc((k + 1) * sizeof *cn);
         if (!cn) {
@@ -397,7 +603,7 @@ adx_error_t adx_ols_stream_csv(const char *path, const adx_read_options_t *ro, c
         cn[0] = "(Intercept)";
         for (size_t j = 0; j < k; j++)
             cn[j + 1] = xs[j];
-        rc = adx_ols_accum_fit(a, cn, o, out, ctx);
+        rc = adx_ols_accum_fit(acc[0], cn, o, out, ctx);
         free(cn);
     }
 cleanup:
@@ -406,8 +612,11 @@ cleanup:
     free(line);
     free(fld);
     free(col);
-    free(row);
     free(names);
-    adx_ols_accum_free(a);
+    for (size_t c = 0; acc && c < nch; c++)
+        adx_ols_accum_free(acc[c]);
+    free(acc);
+    free(errs);
+    free(bound);
     return rc;
 }

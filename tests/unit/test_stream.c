@@ -6,6 +6,9 @@
 #include "refkv.h"
 #include "testutil.h"
 
+#include <stdlib.h>
+#include <unistd.h>
+
 #define REF ADX_SOURCE_DIR "/tests/reference/"
 
 static void vs_r(const refkv_t *kv, int m, const char *const *xs, size_t k)
@@ -74,8 +77,41 @@ int main(void)
         }
     }
     adx_ols_free(f);
+    /* Many small chunks (merged co-moments) give the same fit. */
+    f = NULL;
+    CHECK_OK(adx_ols_stream_csv_chunked(REF "data/bfi.csv", NULL, "A1", xb, 5, NULL, 1000, &f, &e),
+             e);
+    if (r && f) {
+        const adx_ols_t *q = r->models[0].fit;
+        CHECK(f->n == q->n);
+        for (size_t j = 0; j < 6; j++) {
+            CHECK_CLOSE(f->b[j], q->b[j], 1e-10);
+            CHECK_CLOSE(f->se[j], q->se[j], 1e-10);
+        }
+    }
+    adx_ols_free(f);
     adx_regress_free(r);
     adx_dataset_free(ds);
+
+    /* A bad cell in a later chunk is reported with its line in the file. */
+    {
+        char path[] = "/tmp/adx_stream_XXXXXX";
+        int fd = mkstemp(path);
+        FILE *w = fd >= 0 ? fdopen(fd, "w") : NULL;
+        CHECK(w != NULL);
+        if (w) {
+            fprintf(w, "y,x\n");
+            for (int i = 0; i < 500; i++)
+                fprintf(w, "%d,%d\n", i % 7, i % 5);
+            fprintf(w, "1,oops\n");
+            fclose(w);
+            f = NULL;
+            CHECK(adx_ols_stream_csv_chunked(path, NULL, "y", (const char *[]){"x"}, 1, NULL, 100,
+                                             &f, &e) == ADX_EPARSE);
+            CHECK(strstr(e.msg, ":502: column 'x': 'oops' is not a number") != NULL);
+            remove(path);
+        }
+    }
 
     /* NIST Longley: digits reached by the streaming solver (normal equations). */
     static const char *xn[] = {"x1", "x2", "x3", "x4", "x5", "x6"};
