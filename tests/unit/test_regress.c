@@ -222,6 +222,15 @@ int main(void)
     run_case(REF "data/bfi.csv", REF "regress/expected/regress_bfi.csv", "bfi",
              "A1 ~ A2 + A3 + factor(gender)", bb, 2);
     kv_report("R bfi (missing data, same-case sample)");
+    /* Seed 000's model chains on a simulated data set of its shape (54 firms, 48
+     * complete, string sector). */
+    static const char *sa[] = {"EXPLOIT + EXPLORE", "INTL:EXPLOIT + INTL:EXPLORE"};
+    static const char *sb[] = {"EXPLOIT + EXPLORE", "EXPLOIT:EXPLORE"};
+    run_case(REF "regress/data/seed000_like.csv", REF "regress/expected/regress_seed000.csv",
+             "s000a", "PERF ~ INTL + TAILLE + AGE + factor(SECTOR)", sa, 2);
+    run_case(REF "regress/data/seed000_like.csv", REF "regress/expected/regress_seed000.csv",
+             "s000b", "PERF ~ INTL + TAILLE + AGE + factor(SECTOR)", sb, 2);
+    kv_report("R seed-000-shaped data (two model chains)");
 
     static const nist_case_t cases[] = {
         {"norris", 1, 12},   {"pontius", 2, 10},  {"longley", 0, 10},  {"filip", 10, 6},

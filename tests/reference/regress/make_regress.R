@@ -230,4 +230,25 @@ sa <- lm(as.vector(e) ~ c1 + z1 + z2 + z3, ivd); sargan <- n * summary(sa)$r.squ
 put("iv.sargan", c(sargan, 2, pchisq(sargan, 2, lower.tail = FALSE)))
 stopifnot(abs(sargan - si$diagnostics["Sargan", "statistic"]) < 1e-8)
 flush_to("iv.csv")
+# ---- a data set of seed 000's shape (54 firms, 48 complete) -----------------------
+# PERF ~ INTL + size + age + sector; + EXPLOIT + EXPLORE; + INTL x EXPLOIT + INTL x EXPLORE
+# (chain a) or + EXPLOIT x EXPLORE (chain b). Simulated: the paper's data are not public.
+set.seed(54)
+n <- 54
+s0 <- data.frame(firm = 1:n,
+                 SECTOR = sample(c("industry", "services", "trade"), n, replace = TRUE),
+                 TAILLE = round(exp(rnorm(n, 3.5, 0.8))), AGE = round(runif(n, 2, 40)),
+                 INTL = round(runif(n, 0, 90)))
+s0$EXPLOIT <- round(pmin(5, pmax(1, rnorm(n, 3.6, 0.7))) * 2) / 2
+s0$EXPLORE <- round(pmin(5, pmax(1, rnorm(n, 3.1, 0.8))) * 3) / 3
+s0$PERF <- round(pmin(5, pmax(1, 1 + 0.3 * s0$EXPLOIT + 0.25 * s0$EXPLORE + 0.004 * s0$INTL +
+                              0.05 * s0$EXPLOIT * s0$EXPLORE - 0.3 + rnorm(n, 0, 0.6))) * 3) / 3
+s0$INTL[c(5, 17)] <- NA; s0$PERF[c(23, 40)] <- NA; s0$EXPLORE[31] <- NA; s0$AGE[48] <- NA
+wcsv(s0, "seed000_like.csv")
+s0 <- read.csv("data/seed000_like.csv")
+hier("s000a", s0, "PERF", list("INTL + TAILLE + AGE + factor(SECTOR)", "EXPLOIT + EXPLORE",
+                               "INTL:EXPLOIT + INTL:EXPLORE"))
+hier("s000b", s0, "PERF", list("INTL + TAILLE + AGE + factor(SECTOR)", "EXPLOIT + EXPLORE",
+                               "EXPLOIT:EXPLORE"))
+flush_to("regress_seed000.csv")
 cat("done\n")
