@@ -155,9 +155,11 @@ typedef enum { ADX_PROBE_SD = 0, ADX_PROBE_PCT = 1 } adx_probe_t;
 
 typedef struct {
     adx_ols_options_t ols;
-    int center;              /* mean-centre X and W before forming the product */
+    int center;              /* mean-centre X (and a continuous W) before forming products */
     adx_probe_t probe;       /* W at mean -1SD/mean/+1SD (default) or 16/50/84th pct */
     double alpha;            /* for the Johnson-Neyman region (default 0.05) */
+    int w_categorical;       /* W is categorical (dummy codes, reference = first level);
+                                automatic for string variables */
 } adx_moderate_options_t;
 
 void adx_moderate_options_init(adx_moderate_options_t *o);
@@ -167,18 +169,25 @@ typedef struct {
     size_t ncov;
     char **covariates;
     size_t n;
-    adx_ols_t *fit;          /* y ~ 1 + covariates + x + w + x:w */
+    adx_ols_t *fit;          /* y ~ 1 + covariates + x + W + x:W (W: 1 column or dummies) */
     char **names;            /* fit->p names */
-    double r2_change, f_change, df1_change, df2_change, p_change; /* due to x:w */
-    double wv[3];            /* probed W values (centred metric when centred) */
-    double effect[3], effect_se[3], effect_t[3], effect_p[3], effect_lo[3], effect_hi[3];
+    size_t p;
+    double r2_change, f_change, df1_change, df2_change, p_change; /* due to the products */
+    int w_categorical;
+    size_t nw;               /* probed values of W (3), or the groups of a categorical W */
+    char **wlevels;          /* nw group labels (categorical W), else NULL */
+    double *wv;              /* nw probed W values (centred metric when centred); NaN for groups */
+    double *effect, *effect_se, *effect_t, *effect_p, *effect_lo, *effect_hi; /* nw each */
     size_t njn;              /* 0, 1 or 2 Johnson-Neyman boundaries inside the W range */
     double jn[2], jn_pct_below[2], jn_pct_above[2];
     double w_min, w_max;
     double xv[3];            /* X values of the plot */
-    double plot_yhat[9];     /* yhat[ix + 3*iw], covariates at their means */
+    double *plot_yhat;       /* 3 x nw: yhat[ix + 3*iw], covariates at their means */
 } adx_moderate_t;
 
+/* Fits the moderation model. For a categorical W the conditional effect of X is
+ * given in each group (no Johnson-Neyman region), and the R2 change tests all
+ * products jointly. Caller frees *out with adx_moderate_free(). */
 adx_error_t adx_moderate(const adx_dataset_t *ds, const char *y, const char *x, const char *w,
                          const char *const *covs, size_t ncov, const adx_moderate_options_t *o,
                          adx_moderate_t **out, adx_errctx_t *ctx);

@@ -164,7 +164,7 @@ const cli_cmd_t cli_cmd_regress = {
 static const cli_opt_t moderate_opts[] = {
     {"y", CLI_VALUE, "outcome"},
     {"x", CLI_VALUE, "focal predictor"},
-    {"w", CLI_VALUE, "moderator"},
+    {"w", CLI_VALUE, "moderator; factor(W) (or a string variable) for a categorical one"},
     {"covariates", CLI_MULTI, "covariates (comma list, repeatable)"},
     {"center", CLI_FLAG, "mean-centre X and W before forming the product"},
     {"probe", CLI_VALUE, "sd (mean -1SD, mean, +1SD; default) or pct (16th, 50th, 84th)"},
@@ -189,6 +189,13 @@ static int run_moderate(cli_t *c)
     adx_moderate_options_init(&o);
     if (parse_ci(c, &o.ols.ci))
         return 2;
+    char wbuf[256];
+    size_t wl = strlen(w);
+    if (!strncmp(w, "factor(", 7) && wl > 8 && w[wl - 1] == ')' && wl - 8 < sizeof wbuf) {
+        snprintf(wbuf, sizeof wbuf, "%.*s", (int)(wl - 8), w + 7);
+        w = wbuf;
+        o.w_categorical = 1;
+    }
     o.center = cli_get(c, "center") != NULL;
     const char *pr = cli_get(c, "probe");
     if (pr && !strcmp(pr, "pct"))

@@ -349,26 +349,31 @@ adx_error_t adx_report_moderate(const adx_moderate_t *M, adx_report_t **out, adx
     }
     TRY(adx_table_add_note(t, "N = %zu; R2 = %.3f, F(%g, %g) = %.3f, %s.", M->n, f->r2, f->df1,
                            f->df2, f->f, ptext(f->f_p, pb, sizeof pb)));
-    TRY(adx_table_add_note(t, "R2 change due to %s: %.4f, F(1, %g) = %.3f, %s.",
-                           M->names[f->p - 1], M->r2_change, M->df2_change, M->f_change,
-                           ptext(M->p_change, pb, sizeof pb)));
+    TRY(adx_table_add_note(t, "R2 change due to the product term%s: %.4f, F(%g, %g) = %.3f, %s.",
+                           M->df1_change > 1 ? "s" : "", M->r2_change, M->df1_change,
+                           M->df2_change, M->f_change, ptext(M->p_change, pb, sizeof pb)));
     if (f->hc != ADX_HC_NONE)
         TRY(adx_table_add_note(t, "%s standard errors (also for the conditional effects).",
                                adx_hc_name(f->hc)));
     ADD(r, t);
 
     static const char *ec[] = {"W", "Effect", "SE", "t", "Sig.", "CI lower", "CI upper"};
-    snprintf(title, sizeof title, "Conditional effects of %s at values of %s", M->x, M->w);
+    snprintf(title, sizeof title, "Conditional effects of %s %s %s", M->x,
+             M->w_categorical ? "in the groups of" : "at values of", M->w);
     if (!(t = adx_table_alloc(title, 7, ec)))
         goto oom;
     cJSON *ce = cJSON_CreateArray();
     if (!ce)
         goto oom;
     cJSON_AddItemToObject(root, "conditional_effects", ce);
-    for (int j = 0; j < 3; j++) {
+    jset(root, "w_categorical", M->w_categorical);
+    for (size_t j = 0; j < M->nw; j++) {
         size_t i;
         NEWROW(t, i);
-        TRY(num(t, i, 0, M->wv[j]));
+        if (M->w_categorical)
+            TRY(adx_table_set_text(t, i, 0, M->wlevels[j]));
+        else
+            TRY(num(t, i, 0, M->wv[j]));
         TRY(bnum(t, i, 1, M->effect[j], M->effect_p[j]));
         TRY(num(t, i, 2, M->effect_se[j]));
         TRY(num(t, i, 3, M->effect_t[j]));
@@ -380,6 +385,8 @@ adx_error_t adx_report_moderate(const adx_moderate_t *M, adx_report_t **out, adx
             goto oom;
         cJSON_AddItemToArray(ce, o);
         jset(o, "w", M->wv[j]);
+        if (M->w_categorical)
+            cJSON_AddStringToObject(o, "group", M->wlevels[j]);
         jset(o, "effect", M->effect[j]);
         jset(o, "se", M->effect_se[j]);
         jset(o, "t", M->effect_t[j]);
@@ -387,41 +394,48 @@ adx_error_t adx_report_moderate(const adx_moderate_t *M, adx_report_t **out, adx
         jset(o, "ci_lower", M->effect_lo[j]);
         jset(o, "ci_upper", M->effect_hi[j]);
     }
+    if (M->w_categorical)
+        TRY(adx_table_add_note(t, "Effect of %s in each group of %s (reference group %s: the "
+                                  "coefficient of %s).", M->x, M->w, M->wlevels[0], M->x));
     ADD(r, t);
 
-    static const char *jc[] = {"Boundary (W)", "% of cases below", "% of cases above"};
-    snprintf(title, sizeof title, "Johnson-Neyman significance region (W observed from %g to %g)",
-             M->w_min, M->w_max);
-    if (!(t = adx_table_alloc(title, 3, jc)))
-        goto oom;
     cJSON *jn = cJSON_CreateArray();
     if (!jn)
         goto oom;
     cJSON_AddItemToObject(root, "johnson_neyman", jn);
     jset(root, "w_min", M->w_min);
     jset(root, "w_max", M->w_max);
-    for (size_t j = 0; j < M->njn; j++) {
-        size_t i;
-        NEWROW(t, i);
-        TRY(num(t, i, 0, M->jn[j]));
-        TRY(adx_table_set_num(t, i, 1, M->jn_pct_below[j], ADX_NUM_PCT, 1, NULL));
-        TRY(adx_table_set_num(t, i, 2, M->jn_pct_above[j], ADX_NUM_PCT, 1, NULL));
-        cJSON *o = cJSON_CreateObject();
-        if (!o)
+    if (!M->w_categorical) {
+        static const char *jc[] = {"Boundary (W)", "% of cases below", "% of cases above"};
+        snprintf(title, sizeof title,
+                 "Johnson-Neyman significance region (W observed from %g to %g)", M->w_min,
+                 M->w_max);
+        if (!(t = adx_table_alloc(title, 3, jc)))
             goto oom;
-        cJSON_AddItemToArray(jn, o);
-        jset(o, "w", M->jn[j]);
-        jset(o, "pct_below", M->jn_pct_below[j]);
-        jset(o, "pct_above", M->jn_pct_above[j]);
+        for (size_t j = 0; j < M->njn; j++) {
+            size_t i;
+            NEWROW(t, i);
+            TRY(num(t, i, 0, M->jn[j]));
+            TRY(adx_table_set_num(t, i, 1, M->jn_pct_below[j], ADX_NUM_PCT, 1, NULL));
+            TRY(adx_table_set_num(t, i, 2, M->jn_pct_above[j], ADX_NUM_PCT, 1, NULL));
+            cJSON *o = cJSON_CreateObject();
+            if (!o)
+                goto oom;
+            cJSON_AddItemToArray(jn, o);
+            jset(o, "w", M->jn[j]);
+            jset(o, "pct_below", M->jn_pct_below[j]);
+            jset(o, "pct_above", M->jn_pct_above[j]);
+        }
+        if (M->njn == 0)
+            TRY(adx_table_add_note(t, "No boundary inside the observed range of W: the effect "
+                                      "of %s is %s across it.",
+                                   M->x, M->effect_p[1] < .05 ? "significant" : "not significant"));
+        else
+            TRY(adx_table_add_note(t, "Values of W where the conditional effect of %s has p = "
+                                      ".05 exactly.",
+                                   M->x));
+        ADD(r, t);
     }
-    if (M->njn == 0)
-        TRY(adx_table_add_note(t, "No boundary inside the observed range of W: the effect of %s "
-                                  "is %s across it.", M->x,
-                               M->effect_p[1] < .05 ? "significant" : "not significant"));
-    else
-        TRY(adx_table_add_note(t, "Values of W where the conditional effect of %s has p = .05 "
-                                  "exactly.", M->x));
-    ADD(r, t);
 
     static const char *pc[] = {"X", "W", "Predicted Y"};
     if (!(t = adx_table_alloc("Data for the interaction plot", 3, pc)))
@@ -430,12 +444,15 @@ adx_error_t adx_report_moderate(const adx_moderate_t *M, adx_report_t **out, adx
     if (!pl)
         goto oom;
     cJSON_AddItemToObject(root, "plot", pl);
-    for (int iw = 0; iw < 3; iw++)
-        for (int ix = 0; ix < 3; ix++) {
+    for (size_t iw = 0; iw < M->nw; iw++)
+        for (size_t ix = 0; ix < 3; ix++) {
             size_t i;
             NEWROW(t, i);
             TRY(num(t, i, 0, M->xv[ix]));
-            TRY(num(t, i, 1, M->wv[iw]));
+            if (M->w_categorical)
+                TRY(adx_table_set_text(t, i, 1, M->wlevels[iw]));
+            else
+                TRY(num(t, i, 1, M->wv[iw]));
             TRY(num(t, i, 2, M->plot_yhat[ix + 3 * iw]));
             cJSON *o = cJSON_CreateObject();
             if (!o)
@@ -443,6 +460,8 @@ adx_error_t adx_report_moderate(const adx_moderate_t *M, adx_report_t **out, adx
             cJSON_AddItemToArray(pl, o);
             jset(o, "x", M->xv[ix]);
             jset(o, "w", M->wv[iw]);
+            if (M->w_categorical)
+                cJSON_AddStringToObject(o, "group", M->wlevels[iw]);
             jset(o, "yhat", M->plot_yhat[ix + 3 * iw]);
         }
     if (M->ncov)

@@ -118,6 +118,7 @@ ok "Johnson-Neyman" "Conditional effects" "interaction plot" -- \
     moderate "$MT" --y mpg --x hp --w wt --covariates disp --probe pct
 ok '"conditional_effects"' '"johnson_neyman"' '"plot"' -- \
     moderate "$MT" --y mpg --x hp --w wt --center --format json
+ok "in the groups of cyl" "hp:cyl8" -- moderate "$MT" --y mpg --x hp --w "factor(cyl)" --covariates disp
 ok "Levene" "Not assumed" "Cohen's d" -- ttest "$BFI" A1 C1 E1 --group gender
 ok '"welch_t"' '"cohen_d"' '"levene_p"' -- ttest "$BFI" A1 --group education --levels 1,5 --format json
 ok "Paired-samples" -- ttest "$BFI" A1 --paired A2

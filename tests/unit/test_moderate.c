@@ -87,8 +87,46 @@ int main(void)
             check(&kv, probe ? "mod_pct" : "mod_sd", m, mw, mx);
             adx_moderate_free(m);
         }
-    kv_report("R moderation (mtcars)");
     kv_free(&kv);
+
+    /* Categorical W: hp x factor(cyl), covariate disp. */
+    kv = kv_load(REF "expected/moderate_cat.csv");
+    CHECK(kv.n > 0);
+    adx_moderate_options_init(&o);
+    o.w_categorical = 1;
+    adx_moderate_t *mc = NULL;
+    if (ds)
+        CHECK_OK(adx_moderate(ds, "mpg", "hp", "cyl", covs, 1, &o, &mc, &e), e);
+    if (mc) {
+        char key[64];
+        CHECK(mc->nw == 3 && mc->fit->p == 7 && mc->njn == 0);
+        CHECK(!strcmp(mc->names[5], "hp:cyl6") && !strcmp(mc->wlevels[2], "8"));
+        for (size_t j = 0; j < 7; j++) {
+            snprintf(key, sizeof key, "modcat.b.%zu", j + 1);
+            cmpk(&kv, key, mc->fit->b[j], "b");
+            snprintf(key, sizeof key, "modcat.se.%zu", j + 1);
+            cmpk(&kv, key, mc->fit->se[j], "se");
+        }
+        cmpk(&kv, "modcat.r2_change", mc->r2_change, "r2_change");
+        cmpk(&kv, "modcat.f_change", mc->f_change, "f_change");
+        cmpk(&kv, "modcat.p_change", mc->p_change, "p_change");
+        CHECK(mc->df1_change == 2);
+        for (int j = 0; j < 3; j++) {
+            snprintf(key, sizeof key, "modcat.effect.%d", j + 1);
+            cmpk(&kv, key, mc->effect[j], "effect");
+            snprintf(key, sizeof key, "modcat.effect_se.%d", j + 1);
+            cmpk(&kv, key, mc->effect_se[j], "effect_se");
+            snprintf(key, sizeof key, "modcat.effect_p.%d", j + 1);
+            cmpk(&kv, key, mc->effect_p[j], "effect_p");
+        }
+        for (int i = 0; i < 9; i++) {
+            snprintf(key, sizeof key, "modcat.plot_yhat.%d", i + 1);
+            cmpk(&kv, key, mc->plot_yhat[i], "plot_yhat");
+        }
+    }
+    adx_moderate_free(mc);
+    kv_free(&kv);
+    kv_report("R moderation (mtcars; continuous and categorical W)");
 
     /* Bad input: Y with zero variance; X given twice. */
     adx_dataset_t *bad = NULL;

@@ -251,4 +251,23 @@ hier("s000a", s0, "PERF", list("INTL + TAILLE + AGE + factor(SECTOR)", "EXPLOIT 
 hier("s000b", s0, "PERF", list("INTL + TAILLE + AGE + factor(SECTOR)", "EXPLOIT + EXPLORE",
                                "EXPLOIT:EXPLORE"))
 flush_to("regress_seed000.csv")
+# ---- moderation by a categorical W (mtcars: hp x factor(cyl), covariate disp) ---------
+fit <- lm(mpg ~ disp + hp + factor(cyl) + hp:factor(cyl), mt)
+fit0 <- lm(mpg ~ disp + hp + factor(cyl), mt)
+b <- coef(fit); V <- vcov(fit); a <- anova(fit0, fit)
+put("modcat.b", b); put("modcat.se", sqrt(diag(V)))
+put("modcat.r2_change", summary(fit)$r.squared - summary(fit0)$r.squared)
+put("modcat.f_change", a$F[2]); put("modcat.p_change", a$`Pr(>F)`[2])
+L <- c("hp", "hp:factor(cyl)6", "hp:factor(cyl)8")
+th <- c(b[L[1]], b[L[1]] + b[L[2]], b[L[1]] + b[L[3]])
+se <- sqrt(c(V[L[1], L[1]], V[L[1], L[1]] + 2 * V[L[1], L[2]] + V[L[2], L[2]],
+             V[L[1], L[1]] + 2 * V[L[1], L[3]] + V[L[3], L[3]]))
+put("modcat.effect", th); put("modcat.effect_se", se)
+put("modcat.effect_p", 2 * pt(-abs(th / se), fit$df.residual))
+# the same slopes from R's own parametrisation (one slope per group)
+alt <- coef(lm(mpg ~ disp + factor(cyl) + factor(cyl):hp, mt))
+stopifnot(max(abs(alt[grep(":hp", names(alt))] - th)) < 1e-10)
+g <- expand.grid(hp = mean(mt$hp) + c(-1, 0, 1) * sd(mt$hp), cyl = c(4, 6, 8)); g$disp <- mean(mt$disp)
+put("modcat.plot_yhat", predict(fit, g))
+flush_to("moderate_cat.csv")
 cat("done\n")
