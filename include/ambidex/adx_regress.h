@@ -108,6 +108,7 @@ typedef struct {
     const char *const *center; /* variables to mean-centre on the analysis sample */
     size_t ncenter;
     int durbin_watson;       /* compute Durbin-Watson (default 0) */
+    int all_hc;              /* fill hc_se for all of HC0..HC4 (default 0: only ols.hc) */
 } adx_regress_options_t;
 
 void adx_regress_options_init(adx_regress_options_t *o);
@@ -123,7 +124,8 @@ typedef struct {
     double *eigen, *cond;     /* p: eigenvalues of the column-equilibrated X'X, condition indices */
     double *varprop;          /* p x p: varprop[j + d*p] = share of var(b_j) on dimension d */
     double dw;                /* Durbin-Watson (NaN unless asked) */
-    double *hc_se[5];         /* HC0..HC4 standard errors (p each) */
+    double *hc_se[5];         /* HC0..HC4 standard errors (p each); NULL unless all_hc or
+                                 the one chosen in ols.hc */
 } adx_regress_model_t;
 
 typedef struct {

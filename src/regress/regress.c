@@ -46,6 +46,7 @@ void adx_regress_options_init(adx_regress_options_t *o)
     o->center = NULL;
     o->ncenter = 0;
     o->durbin_watson = 0;
+    o->all_hc = 0;
 }
 
 static void design_clear(design_t *d)
@@ -369,7 +370,7 @@ static double col_sd(const double *x, size_t n)
 
 /* Fills the diagnostics of a fitted model: beta, tolerance, VIF, eigen analysis. */
 static adx_error_t diagnostics(adx_regress_model_t *m, const adx_matrix_t *X, const double *y,
-                               int want_dw, adx_errctx_t *ctx)
+                               int want_dw, int all_hc, adx_hc_t hc, adx_errctx_t *ctx)
 {
     size_t n = X->rows, p = X->cols, k = p - 1;
     adx_error_t rc = ADX_OK;
@@ -477,6 +478,8 @@ static adx_error_t diagnostics(adx_regress_model_t *m, const adx_matrix_t *X, co
         m->dw = num / m->fit->rss;
     }
     for (int h = 0; h < 5; h++) {
+        if (!all_hc && hc != (adx_hc_t)(ADX_HC0 + h))
+            continue;
         if (!(m->hc_se[h] = malloc(p * sizeof(double)))) {
             rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
             goto cleanup;
@@ -734,7 +737,7 @@ adx_error_t adx_regress(const adx_dataset_t *ds, const char *formula, const char
             M->f_change = ((P->rss - M->fit->rss) / M->df1_change) / (M->fit->rss / M->fit->df_res);
             M->p_change = gsl_cdf_fdist_Q(M->f_change, M->df1_change, M->df2_change);
         }
-        if ((rc = diagnostics(M, X, y, o->durbin_watson, ctx)) != ADX_OK)
+        if ((rc = diagnostics(M, X, y, o->durbin_watson, o->all_hc, o->ols.hc, ctx)) != ADX_OK)
             goto cleanup;
     }
 cleanup:

@@ -105,6 +105,7 @@ static void run_case(const char *data, const char *exp, const char *prefix, cons
     adx_regress_options_t o;
     adx_regress_options_init(&o);
     o.durbin_watson = 1;
+    o.all_hc = 1;
     if (ds) {
         CHECK_OK(adx_regress(ds, formula, blocks, nb, &o, &r, &e), e);
         if (r) {
