@@ -7,6 +7,16 @@
 #include "ambidex/adx_regress.h"
 #include "cli.h"
 
+/* The models here use listwise deletion only. */
+static int no_pairwise(cli_t *c)
+{
+    if (c->missing_set && c->missing == ADX_PAIRWISE)
+        return cli_usage_error(c, "%s uses listwise deletion (one sample for the whole model); "
+                                  "drop --missing pairwise",
+                               c->cmd->name);
+    return 0;
+}
+
 static int finish(cli_t *c, adx_error_t rc, adx_report_t *r)
 {
     int code = rc ? cli_fail(c, rc) : cli_emit(c, r);
@@ -110,6 +120,8 @@ static int run_regress(cli_t *c)
     const char *centers[256];
     if (c->npos != 2)
         return cli_usage_error(c, "give the DATA file and one formula, e.g. \"Y ~ X1 + X2\"");
+    if (no_pairwise(c))
+        return 2;
     adx_regress_options_t o;
     adx_regress_options_init(&o);
     if (parse_ci(c, &o.ols.ci))
@@ -154,7 +166,7 @@ static int run_regress(cli_t *c)
 const cli_cmd_t cli_cmd_regress = {
     "regress",
     "regress DATA \"Y ~ X1 + X2\" [--block \"X3 + X4\"]... [--center VARS] "
-    "[--robust hc0..hc4] [--ci 95] [--dw]",
+    "[--robust hc0..hc4] [--ci 95] [--dw] [--stream]",
     "hierarchical OLS: model summary with R2 change, ANOVA, coefficients with Beta, "
     "tolerance and VIF, collinearity diagnostics",
     regress_opts, run_regress};
@@ -185,6 +197,8 @@ static int run_moderate(cli_t *c)
     const char *y = cli_get(c, "y"), *x = cli_get(c, "x"), *w = cli_get(c, "w");
     if (!y || !x || !w)
         return cli_usage_error(c, "--y, --x and --w are all required");
+    if (no_pairwise(c))
+        return 2;
     adx_moderate_options_t o;
     adx_moderate_options_init(&o);
     if (parse_ci(c, &o.ols.ci))
@@ -384,6 +398,8 @@ static int run_iv(cli_t *c)
     if (c->npos != 2)
         return cli_usage_error(c, "give the DATA file and one model, e.g. "
                                   "\"Y ~ C1 + C2 | X ~ Z1 + Z2\"");
+    if (no_pairwise(c))
+        return 2;
     adx_error_t rc = cli_load(c, &ds);
     if (!rc)
         rc = adx_iv(ds, c->pos[1], ci, &res, &c->err);

@@ -80,6 +80,7 @@ expect 2 "x4" -- regress "$D" "y ~ x1 + x4"
 expect 2 "has no '~'" -- regress "$D" "y x1"
 expect 2 "only log(VAR) and factor(VAR)" -- regress "$D" "y ~ sqrt(x1)"
 expect 2 "--robust takes hc0" -- regress "$D" "y ~ x1" --robust hc9
+expect 2 "uses listwise deletion" -- regress "$D" "y ~ x1" --missing pairwise
 expect 2 "adds no new terms" -- regress "$D" "y ~ x1 + x3" --block "x1"
 expect 2 "the log needs positive values" -- regress "$BFI" "A1 ~ log(A2)" --compute "A2 = A2 - 3"
 # t-test grouping variable with other than two levels.
