@@ -96,8 +96,9 @@ static void check_regress(const char *file, const char *prefix, adx_regress_t *r
     kv_free(&kv);
 }
 
-static void run_case(const char *data, const char *exp, const char *prefix, const char *formula,
-                     const char *const *blocks, size_t nb)
+static void run_case_c(const char *data, const char *exp, const char *prefix, const char *formula,
+                       const char *const *blocks, size_t nb, const char *const *center,
+                       size_t ncenter)
 {
     adx_dataset_t *ds = load(data);
     adx_regress_t *r = NULL;
@@ -106,6 +107,8 @@ static void run_case(const char *data, const char *exp, const char *prefix, cons
     adx_regress_options_init(&o);
     o.durbin_watson = 1;
     o.all_hc = 1;
+    o.center = center;
+    o.ncenter = ncenter;
     if (ds) {
         CHECK_OK(adx_regress(ds, formula, blocks, nb, &o, &r, &e), e);
         if (r) {
@@ -115,6 +118,12 @@ static void run_case(const char *data, const char *exp, const char *prefix, cons
     }
     adx_regress_free(r);
     adx_dataset_free(ds);
+}
+
+static void run_case(const char *data, const char *exp, const char *prefix, const char *formula,
+                     const char *const *blocks, size_t nb)
+{
+    run_case_c(data, exp, prefix, formula, blocks, nb, NULL, 0);
 }
 
 /* ---- NIST StRD ---------------------------------------------------------------- */
@@ -223,6 +232,11 @@ int main(void)
     run_case(REF "data/bfi.csv", REF "regress/expected/regress_bfi.csv", "bfi",
              "A1 ~ A2 + A3 + factor(gender)", bb, 2);
     kv_report("R bfi (missing data, same-case sample)");
+    /* --center: A2 and C1 centred on the same-case sample before A2:C1 is formed. */
+    static const char *cb[] = {"A3 + log(age)"}, *cv[] = {"A2", "C1"};
+    run_case_c(REF "data/bfi.csv", REF "regress/expected/regress_center.csv", "bficen",
+               "A1 ~ A2*C1 + factor(gender)", cb, 1, cv, 2);
+    kv_report("R bfi with --center A2,C1 (same-case sample)");
     /* Seed 000's model chains on a simulated data set of its shape (54 firms, 48
      * complete, string sector). */
     static const char *sa[] = {"EXPLOIT + EXPLORE", "INTL:EXPLOIT + INTL:EXPLORE"};

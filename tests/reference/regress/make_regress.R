@@ -25,13 +25,15 @@ wcsv <- function(d, file) write.csv(d, file.path("data", file), row.names = FALS
 # Model statistics, coefficients (b, se, t, p, CI, beta, tolerance, VIF), SPSS collinearity
 # diagnostics (eigenvalues of the column-equilibrated X'X incl. the constant, condition
 # indices, variance proportions), Durbin-Watson and HC0..HC4 SEs of the last model.
-hier <- function(prefix, d, y, blocks, ci = 0.95) {
+hier <- function(prefix, d, y, blocks, ci = 0.95, center = NULL) {
   # same-case sample: listwise on all variables of the last block
   rownames(d) <- NULL
   f_last <- as.formula(paste(y, "~", paste(unlist(blocks), collapse = " + ")))
   mf <- model.frame(f_last, d, na.action = na.omit)
   keep <- as.integer(rownames(mf))
   dd <- d[keep, , drop = FALSE]
+  # --center: mean-centre on the same-case sample, before products are formed
+  for (v in center) dd[[v]] <- dd[[v]] - mean(dd[[v]])
   put(paste0(prefix, ".n"), nrow(dd))
   prev <- NULL
   for (m in seq_along(blocks)) {
@@ -230,6 +232,10 @@ sa <- lm(as.vector(e) ~ c1 + z1 + z2 + z3, ivd); sargan <- n * summary(sa)$r.squ
 put("iv.sargan", c(sargan, 2, pchisq(sargan, 2, lower.tail = FALSE)))
 stopifnot(abs(sargan - si$diagnostics["Sargan", "statistic"]) < 1e-8)
 flush_to("iv.csv")
+# ---- --center on the same-case sample (bfi, with missing values) ---------------------
+hier("bficen", bf, "A1", list("A2*C1 + factor(gender)", "A3 + log(age)"), center = c("A2", "C1"))
+flush_to("regress_center.csv")
+
 # ---- a data set of seed 000's shape (54 firms, 48 complete) -----------------------
 # PERF ~ INTL + size + age + sector; + EXPLOIT + EXPLORE; + INTL x EXPLOIT + INTL x EXPLORE
 # (chain a) or + EXPLOIT x EXPLORE (chain b). Simulated: the paper's data are not public.
