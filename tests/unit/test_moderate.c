@@ -87,6 +87,15 @@ int main(void)
             check(&kv, probe ? "mod_pct" : "mod_sd", m, mw, mx);
             adx_moderate_free(m);
         }
+    /* HC3 standard errors behind the conditional effects and the J-N boundary. */
+    adx_moderate_options_init(&o);
+    o.ols.hc = ADX_HC3;
+    adx_moderate_t *mh = NULL;
+    if (ds)
+        CHECK_OK(adx_moderate(ds, "mpg", "hp", "wt", covs, 1, &o, &mh, &e), e);
+    if (mh)
+        check(&kv, "mod_hc3", mh, 0, 0);
+    adx_moderate_free(mh);
     kv_free(&kv);
 
     /* Categorical W: hp x factor(cyl), covariate disp. */

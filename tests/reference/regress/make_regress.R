@@ -131,9 +131,15 @@ write.csv(nl, "nist/longley.csv", row.names = FALSE, quote = FALSE)
 # ---- moderation ---------------------------------------------------------------
 # mpg ~ disp (covariate) + hp (X) + wt (W) + hp:wt. Conditional effect of X at W values,
 # Johnson-Neyman boundaries from (b1 + b3 w)^2 = t^2 (V11 + 2 w V13 + w^2 V33).
-mod <- function(prefix, d, probe) {
+hc3 <- function(fit) {  # HC3 through the QR, as in hier()
+  X <- model.matrix(fit); qx <- qr(X); Q <- qr.Q(qx); Ri <- backsolve(qr.R(qx), diag(ncol(X)))
+  h <- rowSums(Q^2); V <- Ri %*% crossprod(Q * (resid(fit) / (1 - h))) %*% t(Ri)
+  stopifnot(max(abs(V - sandwich::vcovHC(fit, type = "HC3"))) < 1e-8 * max(abs(V)))
+  dimnames(V) <- list(colnames(X), colnames(X)); V
+}
+mod <- function(prefix, d, probe, robust = FALSE) {
   fit <- lm(mpg ~ disp + hp + wt + hp:wt, d); fit0 <- lm(mpg ~ disp + hp + wt, d)
-  V <- vcov(fit); b <- coef(fit); n <- nrow(d); dfr <- fit$df.residual
+  V <- if (robust) hc3(fit) else vcov(fit); b <- coef(fit); n <- nrow(d); dfr <- fit$df.residual
   put(paste0(prefix, ".r2"), summary(fit)$r.squared)
   put(paste0(prefix, ".r2_change"), summary(fit)$r.squared - summary(fit0)$r.squared)
   a <- anova(fit0, fit); put(paste0(prefix, ".f_change"), a$F[2]); put(paste0(prefix, ".p_change"), a$`Pr(>F)`[2])
@@ -159,7 +165,7 @@ mod <- function(prefix, d, probe) {
   g <- expand.grid(hp = xv, wt = wv); g$disp <- mean(d$disp)
   put(paste0(prefix, ".plot_yhat"), predict(fit, g))
 }
-mod("mod_sd", mt, "sd"); mod("mod_pct", mt, "pct")
+mod("mod_sd", mt, "sd"); mod("mod_pct", mt, "pct"); mod("mod_hc3", mt, "sd", robust = TRUE)
 flush_to("moderate_mtcars.csv")
 
 # ---- t-tests, ANOVA, crosstab (psych::bfi) ------------------------------------
