@@ -12,4 +12,8 @@ void adx__free_strings(char **s, size_t n);
 /* Percentile of sorted data, interpolating at p (n + 1) (SPSS HAVERAGE, R type 6). */
 double adx__percentile(const double *sorted, size_t n, double p);
 
+/* Decimal text to double, correctly rounded (exact fast path, else strtod); *end
+ * as strtod. */
+double adx__parse_double(const char *s, char **end);
+
 #endif

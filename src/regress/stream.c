@@ -281,34 +281,43 @@ static size_t split(char *line, char sep, char **f, size_t max)
 /* Decimal to double. Fast path (Clinger 1990): at most 15 significant digits and a
  * power of ten within 1e+-22 are exact doubles, so one multiplication or division
  * rounds correctly. Everything else goes to strtod. */
-static double parse_double(const char *s, char **end)
+double adx__parse_double(const char *s, char **end)
 {
     static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                  1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
                                  1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
     const char *p = s;
-    int neg = 0, nd = 0, e10 = 0, digits = 0;
-    unsigned long long m = 0;
+    int neg = 0, e10 = 0;
     if (*p == '-' || *p == '+')
         neg = *p++ == '-';
-    for (; *p >= '0' && *p <= '9'; p++, digits++) {
-        if (m || *p != '0') {
-            m = m * 10 + (unsigned long long)(*p - '0');
-            if (++nd > 15)
-                return strtod(s, end);
+    const char *digits = p;
+    /* Leading zeros (also after the point) carry no significant digit. */
+    while (*p == '0')
+        p++;
+    const char *dot = NULL;
+    if (*p == '.') {
+        dot = p++;
+        while (*p == '0')
+            p++;
+    }
+    unsigned long long m = 0;
+    const char *sig = p;
+    for (;; p++) {
+        unsigned d = (unsigned)(*p - '0');
+        if (d < 10) {
+            m = m * 10 + d;
+        } else if (*p == '.' && !dot) {
+            dot = p;
+        } else {
+            break;
         }
     }
-    if (*p == '.')
-        for (p++; *p >= '0' && *p <= '9'; p++, digits++) {
-            if (m || *p != '0') {
-                m = m * 10 + (unsigned long long)(*p - '0');
-                if (++nd > 15)
-                    return strtod(s, end);
-            }
-            e10--;
-        }
-    if (!digits)
+    /* Significant digits read (the point, if inside, is not one). */
+    long nd = (long)(p - sig) - (dot && dot >= sig ? 1 : 0);
+    if (nd > 15 || p == digits || (p == digits + 1 && dot == digits))
         return strtod(s, end);
+    if (dot)
+        e10 = -(int)(p - dot - 1);
     if (*p == 'e' || *p == 'E') {
         const char *q = p + 1;
         int eneg = 0, ev = 0, ed = 0;
@@ -409,10 +418,10 @@ static void parse_chunk(const chunk_job_t *J, adx_ols_accum_t *a, chunk_err_t *e
                     if (*q == J->dec)
                         *q = '.';
             char *end;
-            double x = parse_double(s, &end);
+            double x = adx__parse_double(s, &end);
             while (*end == ' ')
                 end++;
-            if (*end || end == s) {
+            if (*end || end == s || !isfinite(x)) {
                 err->kind = 2;
                 err->line = lineno;
                 err->var = j;
@@ -583,8 +592,8 @@ adx_error_t adx_ols_stream_csv_chunked(const char *path, const adx_read_options_
                          lineno, E->nf, nh);
         else if (E->kind == 2)
             rc = adx_err(ctx, ADX_EPARSE,
-                         "%s:%zu: column '%s': '%s' is not a number; fix the cell or declare it "
-                         "missing with --na",
+                         "%s:%zu: column '%s': '%s' is not a finite number; fix the cell or "
+                         "declare it missing with --na",
                          path, lineno, names[E->var], E->text);
         else if (E->kind == 3)
             rc = adx_err(ctx, ADX_ENOMEM, "out of memory");

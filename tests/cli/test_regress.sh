@@ -98,7 +98,9 @@ expect 2 "needs two or more" -- anova "$D" c --group c
 expect 2 "plain variable names" -- regress "$MT" "mpg ~ wt*hp" --stream
 expect 2 "cannot give robust SEs" -- regress "$MT" "mpg ~ wt" --stream --robust hc3
 printf 'y,x\n1,2\n2,abc\n3,4\n' >"$TMP/badcell.csv"
-expect 2 "badcell.csv:3: column 'x': 'abc' is not a number" -- regress "$TMP/badcell.csv" "y ~ x" --stream
+expect 2 "badcell.csv:3: column 'x': 'abc' is not a finite number" -- regress "$TMP/badcell.csv" "y ~ x" --stream
+printf 'y,x\n1,2\n2,inf\n3,4\n' >"$TMP/inf.csv"
+expect 2 "inf.csv:3: column 'x': 'inf' is not a finite number" -- regress "$TMP/inf.csv" "y ~ x" --stream
 ok '"models"' '"coefficients"' '"term":	"qsec"' -- regress "$MT" "mpg ~ wt + hp + qsec" --stream --format json
 
 # Good input: tables, JSON keys and the ambidexterity indices (combined = sum,
