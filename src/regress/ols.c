@@ -1,0 +1,289 @@
+/* The reusable OLS fit: QR least squares, classical and HC0-HC4 covariances. */
+#include <gsl/gsl_cdf.h>
+#include <lapacke.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ambidex/adx_linalg.h"
+#include "ambidex/adx_regress.h"
+
+int adx_hc_parse(const char *s)
+{
+    static const char *names[] = {"none", "hc0", "hc1", "hc2", "hc3", "hc4"};
+    for (int i = 0; i < 6; i++)
+        if (!strcasecmp(s, names[i]))
+            return i;
+    return -1;
+}
+
+const char *adx_hc_name(adx_hc_t hc)
+{
+    static const char *names[] = {"OLS", "HC0", "HC1", "HC2", "HC3", "HC4"};
+    return (unsigned)hc <= ADX_HC4 ? names[hc] : "?";
+}
+
+void adx_ols_options_init(adx_ols_options_t *o)
+{
+    o->intercept = 1;
+    o->tol = 1e-7;
+    o->ci = 0.95;
+    o->hc = ADX_HC_NONE;
+    o->keep_resid = 0;
+}
+
+void adx_ols_free(adx_ols_t *f)
+{
+    if (!f)
+        return;
+    free(f->b);
+    free(f->se);
+    free(f->t);
+    free(f->pvalue);
+    free(f->ci_lower);
+    free(f->ci_upper);
+    free(f->cov);
+    free(f->xtx_inv);
+    free(f->resid);
+    free(f->fitted);
+    free(f->hat);
+    free(f);
+}
+
+/* Thin QR of X: Q (n x p) and R^-1 (p x p, upper), both caller-allocated. */
+static adx_error_t thin_qr(const adx_matrix_t *X, double *Q, double *Ri)
+{
+    size_t n = X->rows, p = X->cols;
+    double *tau = malloc((p ? p : 1) * sizeof *tau);
+    if (!tau)
+        return ADX_ENOMEM;
+    for (size_t j = 0; j < p; j++)
+        memcpy(Q + j * n, X->data + j * X->ld, n * sizeof *Q);
+    lapack_int ln = (lapack_int)n, lp = (lapack_int)p;
+    adx_error_t rc = ADX_OK;
+    if (LAPACKE_dgeqrf(LAPACK_COL_MAJOR, ln, lp, Q, ln, tau) != 0) {
+        rc = ADX_ESINGULAR;
+        goto cleanup;
+    }
+    for (size_t j = 0; j < p; j++)
+        for (size_t i = 0; i < p; i++)
+            Ri[i + j * p] = i <= j ? Q[i + j * n] : 0.0;
+    if (LAPACKE_dtrtri(LAPACK_COL_MAJOR, 'U', 'N', lp, Ri, lp) != 0 ||
+        LAPACKE_dorgqr(LAPACK_COL_MAJOR, ln, lp, lp, Q, ln, tau) != 0)
+        rc = ADX_ESINGULAR;
+cleanup:
+    free(tau);
+    return rc;
+}
+
+/* Leverages h_i = |Q_i|^2. */
+static adx_error_t leverages(const adx_matrix_t *X, double *h)
+{
+    size_t n = X->rows, p = X->cols;
+    double *Q = malloc(n * p * sizeof *Q), *Ri = malloc(p * p * sizeof *Ri);
+    adx_error_t rc = Q && Ri ? thin_qr(X, Q, Ri) : ADX_ENOMEM;
+    if (!rc)
+        for (size_t i = 0; i < n; i++) {
+            double s = 0;
+            for (size_t j = 0; j < p; j++)
+                s += Q[i + j * n] * Q[i + j * n];
+            h[i] = s;
+        }
+    free(Q);
+    free(Ri);
+    return rc;
+}
+
+adx_error_t adx_ols_hc(const adx_matrix_t *X, const adx_ols_t *f, adx_hc_t hc, double *cov)
+{
+    size_t n = f->n, p = f->p;
+    if (!f->resid || !f->hat)
+        return ADX_EUSAGE;
+    adx_error_t rc = ADX_OK;
+    double *Q = malloc(n * p * sizeof *Q), *Ri = malloc(p * p * sizeof *Ri);
+    double *meat = calloc(p * p, sizeof *meat), *tmp = malloc(p * p * sizeof *tmp);
+    if (!Q || !Ri || !meat || !tmp) {
+        rc = ADX_ENOMEM;
+        goto cleanup;
+    }
+    if ((rc = thin_qr(X, Q, Ri)) != ADX_OK)
+        goto cleanup;
+    /* V = R^-1 Q' diag(w e^2) Q R^-T (the sandwich through the QR of X). */
+    for (size_t i = 0; i < n; i++) {
+        double h = f->hat[i], e2 = f->resid[i] * f->resid[i], w = 1;
+        switch (hc) {
+        case ADX_HC1: w = (double)n / (double)(n - p); break;
+        case ADX_HC2: w = 1 / (1 - h); break;
+        case ADX_HC3: w = 1 / ((1 - h) * (1 - h)); break;
+        case ADX_HC4: {
+            double d = (double)n * h / (double)p;
+            w = pow(1 - h, -(d < 4 ? d : 4));
+            break;
+        }
+        default: break;
+        }
+        double s = w * e2;
+        for (size_t b = 0; b < p; b++) {
+            double qb = Q[i + b * n] * s;
+            for (size_t a = 0; a <= b; a++)
+                meat[a + b * p] += Q[i + a * n] * qb;
+        }
+    }
+    for (size_t b = 0; b < p; b++)
+        for (size_t a = b + 1; a < p; a++)
+            meat[a + b * p] = meat[b + a * p];
+    for (size_t j = 0; j < p; j++)
+        for (size_t i = 0; i < p; i++) {
+            double s = 0;
+            for (size_t k = i; k < p; k++)
+                s += Ri[i + k * p] * meat[k + j * p];
+            tmp[i + j * p] = s;
+        }
+    for (size_t j = 0; j < p; j++)
+        for (size_t i = 0; i < p; i++) {
+            double s = 0;
+            for (size_t k = j; k < p; k++)
+                s += tmp[i + k * p] * Ri[j + k * p];
+            cov[i + j * p] = s;
+        }
+cleanup:
+    free(Q);
+    free(Ri);
+    free(meat);
+    free(tmp);
+    return rc;
+}
+
+adx_error_t adx_ols_fit(const adx_matrix_t *X, const double *y, const char *const *names,
+                        const adx_ols_options_t *opt, adx_ols_t **out, adx_errctx_t *ctx)
+{
+    adx_ols_options_t def;
+    if (!opt) {
+        adx_ols_options_init(&def);
+        opt = &def;
+    }
+    *out = NULL;
+    size_t n = X->rows, p = X->cols;
+    adx_error_t rc = ADX_OK;
+    adx_ols_t *f = calloc(1, sizeof *f);
+    if (!f)
+        return adx_err(ctx, ADX_ENOMEM, "out of memory");
+    f->n = n;
+    f->p = p;
+    f->hc = opt->hc;
+    if (n <= p) {
+        rc = adx_err(ctx, ADX_EEMPTY,
+                     "%zu complete cases for %zu coefficients: a regression needs more cases "
+                     "than parameters; remove predictors or check the missing values",
+                     n, p);
+        goto cleanup;
+    }
+    size_t pp = p ? p : 1;
+    if (!(f->b = calloc(pp, sizeof(double))) || !(f->se = calloc(pp, sizeof(double))) ||
+        !(f->t = calloc(pp, sizeof(double))) || !(f->pvalue = calloc(pp, sizeof(double))) ||
+        !(f->ci_lower = calloc(pp, sizeof(double))) ||
+        !(f->ci_upper = calloc(pp, sizeof(double))) ||
+        !(f->cov = calloc(pp * pp, sizeof(double))) ||
+        !(f->xtx_inv = calloc(pp * pp, sizeof(double))) ||
+        !(f->resid = malloc(n * sizeof(double))) || !(f->fitted = malloc(n * sizeof(double))) ||
+        !(f->hat = malloc(n * sizeof(double)))) {
+        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    /* Total sum of squares (two-pass) and the zero-variance check. */
+    double mean = 0;
+    for (size_t i = 0; i < n; i++)
+        mean += y[i];
+    mean /= (double)n;
+    double tss = 0, corr = 0;
+    for (size_t i = 0; i < n; i++) {
+        double d = opt->intercept ? y[i] - mean : y[i];
+        tss += d * d;
+        corr += d;
+    }
+    if (opt->intercept)
+        tss -= corr * corr / (double)n;
+    if (!(tss > 0)) {
+        rc = adx_err(ctx, ADX_ECONST,
+                     "the dependent variable has zero variance in the %zu cases used; "
+                     "a regression needs variation in Y",
+                     n);
+        goto cleanup;
+    }
+    size_t aliased = 0;
+    rc = adx_lstsq(X, y, f->b, f->xtx_inv, &f->rss, opt->tol, &aliased);
+    if (rc == ADX_ESINGULAR) {
+        if (names)
+            rc = adx_err(ctx, ADX_ESINGULAR,
+                         "term '%s' is a linear combination of the terms before it (perfect "
+                         "collinearity) or constant in the cases used; remove it",
+                         names[aliased]);
+        else
+            rc = adx_err(ctx, ADX_ESINGULAR,
+                         "column %zu of the design is a linear combination of earlier columns "
+                         "(perfect collinearity)",
+                         aliased + 1);
+        goto cleanup;
+    } else if (rc) {
+        rc = adx_err(ctx, rc, "least squares failed: %s", adx_strerror(rc));
+        goto cleanup;
+    }
+    for (size_t i = 0; i < n; i++) {
+        double s = 0;
+        for (size_t j = 0; j < p; j++)
+            s += ADX_M(X, i, j) * f->b[j];
+        f->fitted[i] = s;
+        f->resid[i] = y[i] - s;
+    }
+    if ((rc = leverages(X, f->hat)) != ADX_OK) {
+        rc = adx_err(ctx, rc, "QR decomposition failed");
+        goto cleanup;
+    }
+    f->df_res = (double)(n - p);
+    f->tss = tss;
+    f->ess = tss - f->rss;
+    f->r2 = 1 - f->rss / tss;
+    double k = (double)p - (opt->intercept ? 1 : 0);
+    double dn = opt->intercept ? (double)n - 1 : (double)n;
+    f->adj_r2 = 1 - (1 - f->r2) * dn / f->df_res;
+    double s2 = f->rss / f->df_res;
+    f->sigma = sqrt(s2);
+    f->df1 = k;
+    f->df2 = f->df_res;
+    if (k > 0) {
+        f->f = (f->ess / k) / s2;
+        f->f_p = gsl_cdf_fdist_Q(f->f, k, f->df_res);
+    } else {
+        f->f = f->f_p = NAN;
+    }
+    if (opt->hc != ADX_HC_NONE) {
+        if ((rc = adx_ols_hc(X, f, opt->hc, f->cov)) != ADX_OK) {
+            rc = adx_err(ctx, rc, "robust covariance failed: %s", adx_strerror(rc));
+            goto cleanup;
+        }
+    } else {
+        for (size_t j = 0; j < p * p; j++)
+            f->cov[j] = s2 * f->xtx_inv[j];
+    }
+    double tc = gsl_cdf_tdist_Qinv((1 - opt->ci) / 2, f->df_res);
+    for (size_t j = 0; j < p; j++) {
+        f->se[j] = sqrt(f->cov[j + j * p]);
+        f->t[j] = f->b[j] / f->se[j];
+        f->pvalue[j] = 2 * gsl_cdf_tdist_Q(fabs(f->t[j]), f->df_res);
+        f->ci_lower[j] = f->b[j] - tc * f->se[j];
+        f->ci_upper[j] = f->b[j] + tc * f->se[j];
+    }
+    if (!opt->keep_resid) {
+        free(f->resid);
+        free(f->fitted);
+        free(f->hat);
+        f->resid = f->fitted = f->hat = NULL;
+    }
+cleanup:
+    if (rc)
+        adx_ols_free(f);
+    else
+        *out = f;
+    return rc;
+}

@@ -1,0 +1,762 @@
+/* Hierarchical OLS from formulas: term parsing, design building, nested models,
+ * standardized coefficients, tolerance/VIF, SPSS collinearity diagnostics. */
+#include <ctype.h>
+#include <gsl/gsl_cdf.h>
+#include <lapacke.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ambidex/adx_linalg.h"
+#include "ambidex/adx_regress.h"
+#include "regress_priv.h"
+
+#define MAX_COMP 8
+#define MAX_TERMS 256
+
+enum { C_NUM = 0, C_LOG = 1, C_FACTOR = 2 };
+
+typedef struct {
+    int kind;
+    size_t var;
+    char *text;       /* prefix of column names: "X", "log(X)", "factor(X)" */
+    /* factor levels on the analysis sample */
+    size_t nlev;
+    char **lev;       /* level labels */
+    double *levnum;   /* numeric codes (numeric variables) */
+} comp_t;
+
+typedef struct {
+    size_t nc;
+    size_t comp[MAX_COMP]; /* indices into the component table */
+    size_t block;
+} term_t;
+
+typedef struct {
+    comp_t comps[MAX_TERMS];
+    size_t ncomps;
+    term_t terms[MAX_TERMS];
+    size_t nterms;
+} design_t;
+
+void adx_regress_options_init(adx_regress_options_t *o)
+{
+    adx_ols_options_init(&o->ols);
+    o->center = NULL;
+    o->ncenter = 0;
+    o->durbin_watson = 0;
+    o->all_hc = 0;
+}
+
+static void design_clear(design_t *d)
+{
+    for (size_t i = 0; i < d->ncomps; i++) {
+        comp_t *c = &d->comps[i];
+        free(c->text);
+        for (size_t l = 0; l < c->nlev; l++)
+            free(c->lev[l]);
+        free(c->lev);
+        free(c->levnum);
+    }
+    d->ncomps = 0;
+    d->nterms = 0;
+}
+
+char *adx__trim(char *s)
+{
+    while (isspace((unsigned char)*s))
+        s++;
+    size_t n = strlen(s);
+    while (n && isspace((unsigned char)s[n - 1]))
+        s[--n] = 0;
+    return s;
+}
+
+/* Finds or adds the component written as `text` ("X", "log(X)", "factor(X)"). */
+static adx_error_t add_comp(design_t *d, const adx_dataset_t *ds, char *text, size_t *out,
+                            adx_errctx_t *ctx)
+{
+    text = adx__trim(text);
+    int kind = C_NUM;
+    char name[512];
+    size_t len = strlen(text);
+    if (len == 0)
+        return adx_err(ctx, ADX_EUSAGE, "empty term in the formula (a stray '+', '*' or ':')");
+    if (len >= sizeof name)
+        return adx_err(ctx, ADX_EUSAGE, "term too long: '%.40s...'", text);
+    if (!strncmp(text, "log(", 4) && text[len - 1] == ')') {
+        kind = C_LOG;
+        snprintf(name, sizeof name, "%.*s", (int)(len - 5), text + 4);
+    } else if (!strncmp(text, "factor(", 7) && text[len - 1] == ')') {
+        kind = C_FACTOR;
+        snprintf(name, sizeof name, "%.*s", (int)(len - 8), text + 7);
+    } else if (strchr(text, '(') || strchr(text, ')')) {
+        return adx_err(ctx, ADX_EUSAGE,
+                       "term '%s': only log(VAR) and factor(VAR) are understood in a formula; "
+                       "compute other transforms first with --compute \"NEW = ...\"",
+                       text);
+    } else {
+        snprintf(name, sizeof name, "%s", text);
+    }
+    char *nm = adx__trim(name);
+    const char *names[1] = {nm};
+    size_t var = 0;
+    adx_error_t rc = adx_dataset_lookup(ds, names, 1, 0, &var, ctx);
+    if (rc)
+        return rc;
+    if (ds->vars[var].type == ADX_VAR_STRING) {
+        if (kind == C_LOG)
+            return adx_err(ctx, ADX_ETYPE, "log(%s): '%s' is a string variable", nm, nm);
+        kind = C_FACTOR;
+    }
+    for (size_t i = 0; i < d->ncomps; i++)
+        if (d->comps[i].var == var && d->comps[i].kind == kind) {
+            *out = i;
+            return ADX_OK;
+        }
+    if (d->ncomps == MAX_TERMS)
+        return adx_err(ctx, ADX_EUSAGE, "too many terms in the formula");
+    comp_t *c = &d->comps[d->ncomps];
+    memset(c, 0, sizeof *c);
+    c->kind = kind;
+    c->var = var;
+    c->text = strdup(text);
+    if (!c->text)
+        return adx_err(ctx, ADX_ENOMEM, "out of memory");
+    *out = d->ncomps++;
+    return ADX_OK;
+}
+
+static int same_term(const term_t *a, const term_t *b)
+{
+    if (a->nc != b->nc)
+        return 0;
+    for (size_t i = 0; i < a->nc; i++) {
+        int found = 0;
+        for (size_t j = 0; j < b->nc; j++)
+            found |= a->comp[i] == b->comp[j];
+        if (!found)
+            return 0;
+    }
+    return 1;
+}
+
+static adx_error_t add_term(design_t *d, const term_t *t, adx_errctx_t *ctx)
+{
+    for (size_t i = 0; i < d->nterms; i++)
+        if (same_term(&d->terms[i], t))
+            return ADX_OK;
+    if (d->nterms == MAX_TERMS)
+        return adx_err(ctx, ADX_EUSAGE, "too many terms in the formula");
+    d->terms[d->nterms++] = *t;
+    return ADX_OK;
+}
+
+/* Parses "a + b*c + d:e" into terms of the given block. */
+static adx_error_t parse_terms(design_t *d, const adx_dataset_t *ds, const char *rhs, size_t block,
+                               adx_errctx_t *ctx)
+{
+    adx_error_t rc = ADX_OK;
+    char *buf = strdup(rhs);
+    if (!buf)
+        return adx_err(ctx, ADX_ENOMEM, "out of memory");
+    if (!*adx__trim(buf)) {
+        rc = adx_err(ctx, ADX_EUSAGE, "a block has no terms");
+        goto cleanup;
+    }
+    char *save = NULL;
+    for (char *tok = strtok_r(buf, "+", &save); tok; tok = strtok_r(NULL, "+", &save)) {
+        /* Split by '*': factors, each a ':'-product. */
+        term_t parts[MAX_COMP];
+        size_t np = 0;
+        char *s2 = NULL;
+        if (!*adx__trim(tok)) {
+            rc = adx_err(ctx, ADX_EUSAGE, "empty term in the formula (a stray '+')");
+            goto cleanup;
+        }
+        for (char *f = strtok_r(tok, "*", &s2); f; f = strtok_r(NULL, "*", &s2)) {
+            if (np == MAX_COMP) {
+                rc = adx_err(ctx, ADX_EUSAGE, "too many factors in one product");
+                goto cleanup;
+            }
+            term_t *t = &parts[np++];
+            t->nc = 0;
+            t->block = block;
+            char *s3 = NULL;
+            for (char *c = strtok_r(f, ":", &s3); c; c = strtok_r(NULL, ":", &s3)) {
+                if (t->nc == MAX_COMP) {
+                    rc = adx_err(ctx, ADX_EUSAGE, "too many factors in one product");
+                    goto cleanup;
+                }
+                if ((rc = add_comp(d, ds, c, &t->comp[t->nc], ctx)) != ADX_OK)
+                    goto cleanup;
+                t->nc++;
+            }
+            if (t->nc == 0) {
+                rc = adx_err(ctx, ADX_EUSAGE, "empty term around '*' in the formula");
+                goto cleanup;
+            }
+        }
+        /* A*B*C: every non-empty subset, in the order R expands them. */
+        for (size_t order = 1; order <= np; order++)
+            for (unsigned long mask = 1; mask < (1UL << np); mask++) {
+                if ((size_t)__builtin_popcountl(mask) != order)
+                    continue;
+                term_t t = {0};
+                t.block = block;
+                for (size_t i = 0; i < np; i++)
+                    if (mask & (1UL << i))
+                        for (size_t c = 0; c < parts[i].nc; c++) {
+                            int dup = 0;
+                            for (size_t q = 0; q < t.nc; q++)
+                                dup |= t.comp[q] == parts[i].comp[c];
+                            if (!dup && t.nc < MAX_COMP)
+                                t.comp[t.nc++] = parts[i].comp[c];
+                        }
+                if ((rc = add_term(d, &t, ctx)) != ADX_OK)
+                    goto cleanup;
+            }
+    }
+cleanup:
+    free(buf);
+    return rc;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Levels of a factor component over the sample rows. */
+static adx_error_t factor_levels(comp_t *c, const adx_dataset_t *ds, const size_t *rows, size_t n,
+                                 adx_errctx_t *ctx)
+{
+    const adx_variable_t *v = &ds->vars[c->var];
+    if (v->type == ADX_VAR_NUMERIC) {
+        double *tmp = malloc((n ? n : 1) * sizeof *tmp);
+        if (!tmp)
+            return adx_err(ctx, ADX_ENOMEM, "out of memory");
+        for (size_t i = 0; i < n; i++)
+            tmp[i] = v->num[rows[i]];
+        qsort(tmp, n, sizeof *tmp, cmp_double);
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++)
+            if (i == 0 || tmp[i] != tmp[k - 1])
+                tmp[k++] = tmp[i];
+        c->levnum = tmp;
+        c->nlev = k;
+        c->lev = calloc(k ? k : 1, sizeof *c->lev);
+        if (!c->lev)
+            return adx_err(ctx, ADX_ENOMEM, "out of memory");
+        for (size_t l = 0; l < k; l++) {
+            char b[64];
+            snprintf(b, sizeof b, "%.15g", tmp[l]);
+            if (!(c->lev[l] = strdup(b)))
+                return adx_err(ctx, ADX_ENOMEM, "out of memory");
+        }
+    } else {
+        char **tmp = malloc((n ? n : 1) * sizeof *tmp);
+        if (!tmp)
+            return adx_err(ctx, ADX_ENOMEM, "out of memory");
+        for (size_t i = 0; i < n; i++)
+            tmp[i] = v->str[rows[i]];
+        qsort(tmp, n, sizeof *tmp, cmp_str);
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++)
+            if (i == 0 || strcmp(tmp[i], tmp[k - 1]))
+                tmp[k++] = tmp[i];
+        c->nlev = k;
+        c->lev = calloc(k ? k : 1, sizeof *c->lev);
+        if (!c->lev) {
+            free(tmp);
+            return adx_err(ctx, ADX_ENOMEM, "out of memory");
+        }
+        for (size_t l = 0; l < k; l++)
+            if (!(c->lev[l] = strdup(tmp[l]))) {
+                free(tmp);
+                return adx_err(ctx, ADX_ENOMEM, "out of memory");
+            }
+        free(tmp);
+    }
+    if (c->nlev < 2)
+        return adx_err(ctx, ADX_ECONST,
+                       "%s has a single level in the cases used; a factor needs two or more",
+                       c->text);
+    return ADX_OK;
+}
+
+/* Level index of a case for a factor component. */
+static size_t level_of(const comp_t *c, const adx_dataset_t *ds, size_t row)
+{
+    const adx_variable_t *v = &ds->vars[c->var];
+    for (size_t l = 0; l < c->nlev; l++)
+        if (v->type == ADX_VAR_NUMERIC ? v->num[row] == c->levnum[l]
+                                       : !strcmp(v->str[row], c->lev[l]))
+            return l;
+    return 0;
+}
+
+static size_t term_ncols(const design_t *d, const term_t *t)
+{
+    size_t k = 1;
+    for (size_t i = 0; i < t->nc; i++) {
+        const comp_t *c = &d->comps[t->comp[i]];
+        k *= c->kind == C_FACTOR ? c->nlev - 1 : 1;
+    }
+    return k;
+}
+
+void adx__free_strings(char **s, size_t n)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < n; i++)
+        free(s[i]);
+    free(s);
+}
+
+static void model_clear(adx_regress_model_t *m)
+{
+    adx__free_strings(m->names, m->p);
+    adx_ols_free(m->fit);
+    free(m->beta);
+    free(m->tolerance);
+    free(m->vif);
+    free(m->eigen);
+    free(m->cond);
+    free(m->varprop);
+    for (int i = 0; i < 5; i++)
+        free(m->hc_se[i]);
+}
+
+void adx_regress_free(adx_regress_t *r)
+{
+    if (!r)
+        return;
+    for (size_t m = 0; m < r->nmodels; m++)
+        model_clear(&r->models[m]);
+    free(r->models);
+    free(r->dependent);
+    adx__free_strings(r->centered, r->ncentered);
+    free(r);
+}
+
+/* Column statistics helpers. */
+static double col_mean(const double *x, size_t n)
+{
+    double s = 0;
+    for (size_t i = 0; i < n; i++)
+        s += x[i];
+    double m = s / (double)n, c = 0;
+    for (size_t i = 0; i < n; i++)
+        c += x[i] - m;
+    return m + c / (double)n;
+}
+
+static double col_sd(const double *x, size_t n)
+{
+    double m = col_mean(x, n), s = 0;
+    for (size_t i = 0; i < n; i++)
+        s += (x[i] - m) * (x[i] - m);
+    return sqrt(s / (double)(n - 1));
+}
+
+/* Fills the diagnostics of a fitted model: beta, tolerance, VIF, eigen analysis. */
+static adx_error_t diagnostics(adx_regress_model_t *m, const adx_matrix_t *X, const double *y,
+                               int want_dw, int all_hc, adx_hc_t hc, adx_errctx_t *ctx)
+{
+    size_t n = X->rows, p = X->cols, k = p - 1;
+    adx_error_t rc = ADX_OK;
+    adx_matrix_t *R = NULL;
+    double *xtx = NULL, *vec = NULL, *phi = NULL;
+    if (!(m->beta = malloc(p * sizeof(double))) || !(m->tolerance = malloc(p * sizeof(double))) ||
+        !(m->vif = malloc(p * sizeof(double))) || !(m->eigen = malloc(p * sizeof(double))) ||
+        !(m->cond = malloc(p * sizeof(double))) || !(m->varprop = malloc(p * p * sizeof(double))) ||
+        !(xtx = malloc(p * p * sizeof(double))) || !(vec = malloc(p * p * sizeof(double))) ||
+        !(phi = malloc(p * p * sizeof(double)))) {
+        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    double sdy = col_sd(y, n);
+    m->beta[0] = m->tolerance[0] = m->vif[0] = NAN;
+    for (size_t j = 1; j < p; j++)
+        m->beta[j] = m->fit->b[j] * col_sd(&ADX_M(X, 0, j), n) / sdy;
+    /* VIF_j = [R^-1]_jj over the predictor correlation matrix. */
+    if (k == 1) {
+        m->tolerance[1] = m->vif[1] = 1;
+    } else if (k > 1) {
+        if (!(R = adx_matrix_alloc(k, k))) {
+            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        double *mean = vec, *sd = phi; /* scratch */
+        for (size_t j = 0; j < k; j++) {
+            mean[j] = col_mean(&ADX_M(X, 0, j + 1), n);
+            sd[j] = col_sd(&ADX_M(X, 0, j + 1), n);
+        }
+        for (size_t a = 0; a < k; a++)
+            for (size_t b = 0; b <= a; b++) {
+                double s = 0;
+                for (size_t i = 0; i < n; i++)
+                    s += (ADX_M(X, i, a + 1) - mean[a]) * (ADX_M(X, i, b + 1) - mean[b]);
+                s /= (double)(n - 1) * sd[a] * sd[b];
+                ADX_M(R, a, b) = ADX_M(R, b, a) = s;
+            }
+        if (adx_matrix_spd_inverse(R) != ADX_OK) {
+            for (size_t j = 1; j < p; j++)
+                m->vif[j] = INFINITY, m->tolerance[j] = 0;
+        } else {
+            for (size_t j = 0; j < k; j++) {
+                m->vif[j + 1] = ADX_M(R, j, j);
+                m->tolerance[j + 1] = 1 / m->vif[j + 1];
+            }
+        }
+    }
+    /* Collinearity diagnostics (Belsley, Kuh & Welsch 1980, as SPSS): columns of X
+     * (with the constant) scaled to unit length; eigen-decomposition of X'X. */
+    double *norm = m->cond; /* scratch, overwritten below */
+    for (size_t j = 0; j < p; j++) {
+        double s = 0;
+        for (size_t i = 0; i < n; i++)
+            s += ADX_M(X, i, j) * ADX_M(X, i, j);
+        norm[j] = sqrt(s);
+    }
+    /* Through the SVD of the scaled X (eigenvalues = squared singular values),
+     * which does not square the condition number as forming X'X would. */
+    {
+        double *A = malloc(n * p * sizeof *A), *sv = malloc(p * sizeof *sv);
+        double *superb = malloc(p * sizeof *superb);
+        int ok = A && sv && superb;
+        if (ok) {
+            for (size_t j = 0; j < p; j++)
+                for (size_t i = 0; i < n; i++)
+                    A[i + j * n] = ADX_M(X, i, j) / norm[j];
+            /* vec receives V' (p x p). */
+            ok = LAPACKE_dgesvd(LAPACK_COL_MAJOR, 'N', 'A', (lapack_int)n, (lapack_int)p, A,
+                                (lapack_int)n, sv, NULL, 1, xtx, (lapack_int)p, superb) == 0;
+        }
+        if (ok)
+            for (size_t d = 0; d < p; d++) {
+                m->eigen[d] = sv[d] * sv[d];
+                for (size_t j = 0; j < p; j++)
+                    vec[j + d * p] = xtx[d + j * p];
+            }
+        free(A);
+        free(sv);
+        free(superb);
+        if (!ok) {
+            rc = adx_err(ctx, ADX_ECONVERGE, "SVD for the collinearity diagnostics failed");
+            goto cleanup;
+        }
+    }
+    for (size_t d = 0; d < p; d++)
+        m->cond[d] = sqrt(m->eigen[0] / m->eigen[d]);
+    for (size_t j = 0; j < p; j++) {
+        double tot = 0;
+        for (size_t d = 0; d < p; d++) {
+            double v = vec[j + d * p];
+            phi[j + d * p] = v * v / m->eigen[d];
+            tot += phi[j + d * p];
+        }
+        for (size_t d = 0; d < p; d++)
+            m->varprop[j + d * p] = phi[j + d * p] / tot;
+    }
+    m->dw = NAN;
+    if (want_dw) {
+        double num = 0;
+        for (size_t i = 1; i < n; i++) {
+            double d = m->fit->resid[i] - m->fit->resid[i - 1];
+            num += d * d;
+        }
+        m->dw = num / m->fit->rss;
+    }
+    for (int h = 0; h < 5; h++) {
+        if (!all_hc && hc != (adx_hc_t)(ADX_HC0 + h))
+            continue;
+        if (!(m->hc_se[h] = malloc(p * sizeof(double)))) {
+            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        if ((rc = adx_ols_hc(X, m->fit, (adx_hc_t)(ADX_HC0 + h), xtx)) != ADX_OK) {
+            rc = adx_err(ctx, rc, "robust covariance failed");
+            goto cleanup;
+        }
+        for (size_t j = 0; j < p; j++)
+            m->hc_se[h][j] = sqrt(xtx[j + j * p]);
+    }
+cleanup:
+    adx_matrix_free(R);
+    free(xtx);
+    free(vec);
+    free(phi);
+    return rc;
+}
+
+adx_error_t adx_regress(const adx_dataset_t *ds, const char *formula, const char *const *blocks,
+                        size_t nblocks, const adx_regress_options_t *o, adx_regress_t **out,
+                        adx_errctx_t *ctx)
+{
+    adx_regress_options_t def;
+    if (!o) {
+        adx_regress_options_init(&def);
+        o = &def;
+    }
+    *out = NULL;
+    adx_error_t rc = ADX_OK;
+    design_t *d = calloc(1, sizeof *d);
+    adx_regress_t *r = calloc(1, sizeof *r);
+    char *lhs = NULL;
+    size_t *rows = NULL, *cvars = NULL;
+    double *y = NULL, **vals = NULL;
+    adx_matrix_t *X = NULL;
+    if (!d || !r || !(lhs = strdup(formula))) {
+        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    r->ci = o->ols.ci;
+    r->hc = o->ols.hc;
+    char *tilde = strchr(lhs, '~');
+    if (!tilde) {
+        rc = adx_err(ctx, ADX_EUSAGE,
+                     "formula '%s' has no '~'; write it as \"Y ~ X1 + X2\"", formula);
+        goto cleanup;
+    }
+    *tilde = 0;
+    char *yname = adx__trim(lhs);
+    size_t yvar = 0;
+    const char *yn[1] = {yname};
+    if (!*yname) {
+        rc = adx_err(ctx, ADX_EUSAGE, "formula '%s' has no dependent variable before '~'", formula);
+        goto cleanup;
+    }
+    if ((rc = adx_dataset_lookup(ds, yn, 1, 1, &yvar, ctx)) != ADX_OK)
+        goto cleanup;
+    if (!(r->dependent = strdup(yname))) {
+        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    size_t nb = nblocks + 1;
+    if ((rc = parse_terms(d, ds, tilde + 1, 0, ctx)) != ADX_OK)
+        goto cleanup;
+    for (size_t b = 0; b < nblocks; b++) {
+        size_t before = d->nterms;
+        if ((rc = parse_terms(d, ds, blocks[b], b + 1, ctx)) != ADX_OK)
+            goto cleanup;
+        if (d->nterms == before) {
+            rc = adx_err(ctx, ADX_EUSAGE, "block %zu (\"%s\") adds no new terms", b + 2,
+                         blocks[b]);
+            goto cleanup;
+        }
+    }
+    for (size_t i = 0; i < d->ncomps; i++)
+        if (d->comps[i].var == yvar) {
+            rc = adx_err(ctx, ADX_EUSAGE, "'%s' is both the dependent variable and a predictor",
+                         yname);
+            goto cleanup;
+        }
+    /* Same-case sample: complete on y and every variable of the last block. */
+    size_t n = 0, N = ds->nrows;
+    if (!(rows = malloc((N ? N : 1) * sizeof *rows))) {
+        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < N; i++) {
+        int ok = !isnan(ds->vars[yvar].num[i]);
+        for (size_t c = 0; ok && c < d->ncomps; c++) {
+            const adx_variable_t *v = &ds->vars[d->comps[c].var];
+            ok = v->type == ADX_VAR_NUMERIC ? !isnan(v->num[i]) : v->str[i] != NULL;
+        }
+        if (ok)
+            rows[n++] = i;
+    }
+    r->n = n;
+    if (n == 0) {
+        rc = adx_err(ctx, ADX_EEMPTY,
+                     "no case is complete on %s and all predictors; check the missing values",
+                     yname);
+        goto cleanup;
+    }
+    for (size_t c = 0; c < d->ncomps; c++) {
+        comp_t *cp = &d->comps[c];
+        if (cp->kind == C_FACTOR && (rc = factor_levels(cp, ds, rows, n, ctx)) != ADX_OK)
+            goto cleanup;
+        if (cp->kind == C_LOG)
+            for (size_t i = 0; i < n; i++)
+                if (!(ds->vars[cp->var].num[rows[i]] > 0)) {
+                    rc = adx_err(ctx, ADX_EDOMAIN,
+                                 "%s: case %zu has %s = %g; the log needs positive values",
+                                 cp->text, rows[i] + 1, ds->vars[cp->var].name,
+                                 ds->vars[cp->var].num[rows[i]]);
+                    goto cleanup;
+                }
+    }
+    /* Values of each numeric component on the sample (centred where asked). */
+    if (!(vals = calloc(d->ncomps, sizeof *vals)) || !(y = malloc(n * sizeof *y))) {
+        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < n; i++)
+        y[i] = ds->vars[yvar].num[rows[i]];
+    if (o->ncenter && !(r->centered = calloc(o->ncenter, sizeof *r->centered))) {
+        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    if (o->ncenter && !(cvars = malloc(o->ncenter * sizeof *cvars))) {
+        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    if (o->ncenter && (rc = adx_dataset_lookup(ds, o->center, o->ncenter, 1, cvars, ctx)) != ADX_OK)
+        goto cleanup;
+    for (size_t j = 0; j < o->ncenter; j++) {
+        int used = 0;
+        for (size_t c = 0; c < d->ncomps; c++)
+            used |= d->comps[c].var == cvars[j] && d->comps[c].kind == C_NUM;
+        if (!used) {
+            rc = adx_err(ctx, ADX_EUSAGE,
+                         "--center %s: '%s' is not a plain numeric term of the model",
+                         o->center[j], o->center[j]);
+            goto cleanup;
+        }
+        if (!(r->centered[r->ncentered++] = strdup(o->center[j]))) {
+            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+    }
+    for (size_t c = 0; c < d->ncomps; c++) {
+        comp_t *cp = &d->comps[c];
+        if (cp->kind == C_FACTOR)
+            continue;
+        if (!(vals[c] = malloc(n * sizeof(double)))) {
+            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        for (size_t i = 0; i < n; i++) {
+            double v = ds->vars[cp->var].num[rows[i]];
+            vals[c][i] = cp->kind == C_LOG ? log(v) : v;
+        }
+        int center = 0;
+        for (size_t j = 0; j < o->ncenter; j++)
+            center |= cvars[j] == cp->var && cp->kind == C_NUM;
+        if (center) {
+            double m = col_mean(vals[c], n);
+            for (size_t i = 0; i < n; i++)
+                vals[c][i] -= m;
+        }
+    }
+    if (!(r->models = calloc(nb, sizeof *r->models))) {
+        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    r->nmodels = nb;
+    for (size_t m = 0; m < nb; m++) {
+        adx_regress_model_t *M = &r->models[m];
+        /* Terms of blocks 0..m ordered as R orders them: by order, stable. */
+        size_t order[MAX_TERMS], nt = 0;
+        for (size_t deg = 1; deg <= MAX_COMP; deg++)
+            for (size_t t = 0; t < d->nterms; t++)
+                if (d->terms[t].block <= m && d->terms[t].nc == deg)
+                    order[nt++] = t;
+        size_t p = 1;
+        for (size_t t = 0; t < nt; t++)
+            p += term_ncols(d, &d->terms[order[t]]);
+        adx_matrix_free(X);
+        if (!(X = adx_matrix_alloc(n, p)) || !(M->names = calloc(p, sizeof *M->names))) {
+            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        M->p = p;
+        if (!(M->names[0] = strdup("(Intercept)"))) {
+            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        for (size_t i = 0; i < n; i++)
+            ADX_M(X, i, 0) = 1;
+        size_t col = 1;
+        for (size_t t = 0; t < nt; t++) {
+            const term_t *T = &d->terms[order[t]];
+            size_t nc = term_ncols(d, T);
+            for (size_t q = 0; q < nc; q++, col++) {
+                /* Decompose q into a level per factor component (first varies fastest). */
+                char name[1024] = "";
+                size_t rem = q, lev[MAX_COMP];
+                for (size_t c = 0; c < T->nc; c++) {
+                    const comp_t *cp = &d->comps[T->comp[c]];
+                    size_t len = strlen(name);
+                    if (cp->kind == C_FACTOR) {
+                        lev[c] = 1 + rem % (cp->nlev - 1);
+                        rem /= cp->nlev - 1;
+                        snprintf(name + len, sizeof name - len, "%s%s%s", c ? ":" : "",
+                                 !strncmp(cp->text, "factor(", 7) ? cp->text
+                                                                  : ds->vars[cp->var].name,
+                                 cp->lev[lev[c]]);
+                    } else {
+                        snprintf(name + len, sizeof name - len, "%s%s", c ? ":" : "", cp->text);
+                    }
+                }
+                if (!(M->names[col] = strdup(name))) {
+                    rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+                    goto cleanup;
+                }
+                for (size_t i = 0; i < n; i++) {
+                    double v = 1;
+                    for (size_t c = 0; c < T->nc; c++) {
+                        const comp_t *cp = &d->comps[T->comp[c]];
+                        if (cp->kind == C_FACTOR)
+                            v *= level_of(cp, ds, rows[i]) == lev[c] ? 1.0 : 0.0;
+                        else
+                            v *= vals[T->comp[c]][i];
+                    }
+                    ADX_M(X, i, col) = v;
+                }
+            }
+        }
+        adx_ols_options_t oo = o->ols;
+        oo.intercept = 1;
+        oo.keep_resid = 1;
+        if ((rc = adx_ols_fit(X, y, (const char *const *)M->names, &oo, &M->fit, ctx)) != ADX_OK)
+            goto cleanup;
+        M->r = sqrt(M->fit->r2);
+        if (m == 0) {
+            M->r2_change = M->fit->r2;
+            M->f_change = M->fit->f;
+            M->df1_change = M->fit->df1;
+            M->df2_change = M->fit->df2;
+            M->p_change = M->fit->f_p;
+        } else {
+            const adx_ols_t *P = r->models[m - 1].fit;
+            M->r2_change = M->fit->r2 - P->r2;
+            M->df1_change = (double)(p - r->models[m - 1].p);
+            M->df2_change = M->fit->df_res;
+            M->f_change = ((P->rss - M->fit->rss) / M->df1_change) / (M->fit->rss / M->fit->df_res);
+            M->p_change = gsl_cdf_fdist_Q(M->f_change, M->df1_change, M->df2_change);
+        }
+        if ((rc = diagnostics(M, X, y, o->durbin_watson, o->all_hc, o->ols.hc, ctx)) != ADX_OK)
+            goto cleanup;
+    }
+cleanup:
+    if (d) {
+        if (vals)
+            for (size_t c = 0; c < d->ncomps; c++)
+                free(vals[c]);
+        design_clear(d);
+    }
+    free(vals);
+    free(d);
+    free(lhs);
+    free(rows);
+    free(cvars);
+    free(y);
+    adx_matrix_free(X);
+    if (rc)
+        adx_regress_free(r);
+    else
+        *out = r;
+    return rc;
+}
