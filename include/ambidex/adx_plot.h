@@ -17,6 +17,7 @@ typedef struct {
     size_t n;
     int dashed;          /* draw dashed */
     int points;          /* mark the points */
+    int color;           /* 0: by position; k > 0: the colour of series k - 1 */
 } adx_series_t;
 
 typedef struct {

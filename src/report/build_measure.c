@@ -355,7 +355,8 @@ static adx_error_t add_scree(adx_report_t *r, const double *eig, const double *s
         return ADX_ENOMEM;
     for (size_t i = 0; i < k; i++)
         x[i] = (double)(i + 1);
-    adx_series_t s[2] = {{"Observed", x, eig, k, 0, 1}, {"Parallel analysis (simulated)", x, sim, k, 1, 0}};
+    adx_series_t s[2] = {{"Observed", x, eig, k, 0, 1, 0},
+                         {"Parallel analysis (simulated)", x, sim, k, 1, 0, 0}};
     adx_plot_options_t o;
     adx_plot_options_init(&o);
     o.xlabel = "Component / factor number";

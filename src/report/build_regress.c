@@ -1,12 +1,14 @@
 /* Report builders for the regression family: regress, moderate, ttest, anova,
  * crosstab and iv. JSON keys: docs/regress.md. */
 #include <cjson/cJSON.h>
+#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ambidex/adx_regress.h"
+#include "ambidex/adx_plot.h"
 #include "ambidex/adx_report.h"
 
 static cJSON *jnum(double v) { return isnan(v) || isinf(v) ? cJSON_CreateNull() : cJSON_CreateNumber(v); }
@@ -291,6 +293,120 @@ oom:
 
 /* ---- moderate ----------------------------------------------------------------- */
 
+/* Interaction plot (predicted Y at three X values for each probed W: the simple
+ * slopes) and, for a continuous W, the conditional effect of X across W with its
+ * 95% confidence band and the Johnson-Neyman region of significance shaded. A
+ * plotting failure leaves the report without the figure. */
+static adx_error_t moderate_figures(const adx_moderate_t *M, adx_report_t *r)
+{
+    adx_error_t rc = ADX_OK;
+    adx_errctx_t local = {0};
+    char *svg = NULL;
+    char (*lab)[64] = calloc(M->nw ? M->nw : 1, sizeof *lab);
+    adx_series_t *ss = calloc(M->nw ? M->nw : 1, sizeof *ss);
+    double *grid = NULL;
+    if (!lab || !ss) {
+        rc = ADX_ENOMEM;
+        goto done;
+    }
+    for (size_t iw = 0; iw < M->nw; iw++) {
+        if (M->w_categorical)
+            snprintf(lab[iw], sizeof lab[iw], "%s = %s", M->w, M->wlevels[iw]);
+        else
+            snprintf(lab[iw], sizeof lab[iw], "%s = %.3g", M->w, M->wv[iw]);
+        ss[iw].name = lab[iw];
+        ss[iw].x = M->xv;
+        ss[iw].y = M->plot_yhat + 3 * iw;
+        ss[iw].n = 3;
+        ss[iw].dashed = iw % 2 == 1;
+        ss[iw].points = 1;
+    }
+    adx_plot_options_t o;
+    adx_plot_options_init(&o);
+    o.xlabel = M->x;
+    o.ylabel = M->y;
+    if (adx_plot_lines(ss, M->nw, &o, &svg, &local) == ADX_OK) {
+        char cap[256];
+        snprintf(cap, sizeof cap, "Interaction plot: predicted %s by %s at the probed values of %s%s.",
+                 M->y, M->x, M->w, M->ncov ? " (covariates at their means)" : "");
+        if ((rc = adx_report_add_figure(r, svg, cap, NULL)))
+            goto done;
+    }
+    free(svg);
+    svg = NULL;
+    if (M->w_categorical || !(M->w_max > M->w_min))
+        goto done;
+    /* Conditional effect theta(w) = b_x + b_xw w, SE from the coefficient covariance. */
+    long ix = -1, ixw = -1;
+    char prod[512];
+    snprintf(prod, sizeof prod, "%s:%s", M->x, M->w);
+    for (size_t j = 0; j < M->p; j++) {
+        if (!strcmp(M->names[j], M->x))
+            ix = (long)j;
+        if (!strcmp(M->names[j], prod))
+            ixw = (long)j;
+    }
+    if (ix < 0 || ixw < 0)
+        goto done;
+    enum { G = 101 };
+    if (!(grid = malloc(4 * G * sizeof *grid))) {
+        rc = ADX_ENOMEM;
+        goto done;
+    }
+    double *wg = grid, *eff = grid + G, *lo = grid + 2 * G, *hi = grid + 3 * G;
+    const adx_ols_t *f = M->fit;
+    size_t p = f->p;
+    double v11 = f->cov[ix + ix * p], v13 = f->cov[ix + ixw * p], v33 = f->cov[ixw + ixw * p];
+    double tc = gsl_cdf_tdist_Pinv(0.975, f->df_res);
+    for (int g = 0; g < G; g++) {
+        double w = M->w_min + (M->w_max - M->w_min) * g / (G - 1);
+        double e = f->b[ix] + f->b[ixw] * w, se = sqrt(v11 + 2 * w * v13 + w * w * v33);
+        wg[g] = w;
+        eff[g] = e;
+        lo[g] = e - tc * se;
+        hi[g] = e + tc * se;
+    }
+    adx_series_t cs[3] = {{"Effect of X", wg, eff, G, 0, 0, 0},
+                          {"95% CI", wg, lo, G, 1, 0, 0},
+                          {NULL, wg, hi, G, 1, 0, 2}};
+    adx_plot_options_init(&o);
+    o.xlabel = M->w;
+    o.ylabel = "Conditional effect";
+    o.hline = 0;
+    o.shade_label = "significant (J-N)";
+    /* Shade where the CI excludes 0, when that is one interval. */
+    int inside = 0, runs = 0;
+    double a = NAN, z = NAN;
+    for (int g = 0; g < G; g++) {
+        int sig = lo[g] > 0 || hi[g] < 0;
+        if (sig && !inside) {
+            runs++;
+            a = wg[g];
+        }
+        if (sig)
+            z = wg[g];
+        inside = sig;
+    }
+    if (runs == 1) {
+        o.shade_lo = a;
+        o.shade_hi = z;
+    }
+    if (adx_plot_lines(cs, 3, &o, &svg, &local) == ADX_OK) {
+        char cap[320];
+        snprintf(cap, sizeof cap,
+                 "Conditional effect of %s on %s across %s with its 95%% confidence band; the "
+                 "shaded area is where the effect is significant (Johnson-Neyman).",
+                 M->x, M->y, M->w);
+        rc = adx_report_add_figure(r, svg, cap, NULL);
+    }
+done:
+    free(svg);
+    free(lab);
+    free(ss);
+    free(grid);
+    return rc;
+}
+
 adx_error_t adx_report_moderate(const adx_moderate_t *M, adx_report_t **out, adx_errctx_t *ctx)
 {
     *out = NULL;
@@ -467,6 +583,8 @@ adx_error_t adx_report_moderate(const adx_moderate_t *M, adx_report_t **out, adx
     if (M->ncov)
         TRY(adx_table_add_note(t, "Covariates at their means."));
     ADD(r, t);
+    if (moderate_figures(M, r) == ADX_ENOMEM)
+        goto oom;
     *out = r;
     return ADX_OK;
 oom:

@@ -97,7 +97,29 @@ adx_error_t adx_plot_lines(const adx_series_t *s, size_t ns, const adx_plot_opti
     ymin -= ypad;
     ymax += ypad;
     double W = o->width > 0 ? o->width : 480, H = o->height > 0 ? o->height : 320;
-    double L = 58, R = 120, T = o->title ? 30 : 12, B = 44;
+    double L = 58, R = 40, T = o->title ? 30 : 12, B = 44;
+    {
+        /* The legend's width sets the right margin. */
+        cairo_surface_t *probe = cairo_svg_surface_create_for_stream(NULL, NULL, 10, 10);
+        cairo_t *pc = cairo_create(probe);
+        cairo_select_font_face(pc, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+        cairo_set_font_size(pc, 10);
+        double wmax = 0;
+        for (size_t k = 0; k < ns; k++)
+            if (s[k].name && *s[k].name) {
+                cairo_text_extents_t e;
+                cairo_text_extents(pc, s[k].name, &e);
+                wmax = fmax(wmax, e.x_advance);
+            }
+        if (o->shade_label) {
+            cairo_text_extents_t e;
+            cairo_text_extents(pc, o->shade_label, &e);
+            wmax = fmax(wmax, e.x_advance);
+        }
+        cairo_destroy(pc);
+        cairo_surface_destroy(probe);
+        R = fmin(fmax(R, wmax + 52), (o->width > 0 ? o->width : 480) / 2);
+    }
     double pw = W - L - R, ph = H - T - B;
     buf_t b = {0};
     cairo_surface_t *surf = cairo_svg_surface_create_for_stream(write_buf, &b, W, H);
@@ -154,8 +176,9 @@ adx_error_t adx_plot_lines(const adx_series_t *s, size_t ns, const adx_plot_opti
     }
     /* Series and legend. */
     cairo_set_line_width(cr, 2);
+    size_t nleg = 0;
     for (size_t k = 0; k < ns; k++) {
-        const double *c = palette[k % 5];
+        const double *c = palette[(s[k].color > 0 ? (size_t)s[k].color - 1 : k) % 5];
         cairo_set_source_rgb(cr, c[0], c[1], c[2]);
         double d[] = {6, 4};
         cairo_set_dash(cr, d, s[k].dashed ? 2 : 0, 0);
@@ -179,18 +202,19 @@ adx_error_t adx_plot_lines(const adx_series_t *s, size_t ns, const adx_plot_opti
                     cairo_arc(cr, PX(s[k].x[i]), PY(s[k].y[i]), 3, 0, 2 * M_PI);
                     cairo_fill(cr);
                 }
-        double ly = T + 10 + 18 * (double)k;
+        if (!s[k].name || !*s[k].name)
+            continue; /* no legend entry */
+        double ly = T + 10 + 18 * (double)nleg++;
         cairo_set_dash(cr, d, s[k].dashed ? 2 : 0, 0);
         cairo_move_to(cr, L + pw + 10, ly);
         cairo_line_to(cr, L + pw + 34, ly);
         cairo_stroke(cr);
         cairo_set_dash(cr, NULL, 0, 0);
         cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-        if (s[k].name)
-            text_at(cr, L + pw + 38, ly, s[k].name, 0, 0.5);
+        text_at(cr, L + pw + 38, ly, s[k].name, 0, 0.5);
     }
     if (o->shade_label && (isfinite(o->shade_lo) || isfinite(o->shade_hi))) {
-        double ly = T + 10 + 18 * (double)ns;
+        double ly = T + 10 + 18 * (double)nleg;
         cairo_set_source_rgba(cr, 0.2, 0.5, 0.9, 0.25);
         cairo_rectangle(cr, L + pw + 10, ly - 5, 24, 10);
         cairo_fill(cr);

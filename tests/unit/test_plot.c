@@ -8,7 +8,7 @@ int main(void)
 {
     adx_errctx_t e = {0};
     double x[] = {1, 2, 3, 4, 5}, y1[] = {2, 2.5, 3, 3.5, 4}, y2[] = {4, 3.5, 3, 2.5, 2};
-    adx_series_t s[2] = {{"W = -1 SD", x, y1, 5, 0, 1}, {"W = +1 SD", x, y2, 5, 1, 0}};
+    adx_series_t s[2] = {{"W = -1 SD", x, y1, 5, 0, 1, 0}, {"W = +1 SD", x, y2, 5, 1, 0, 0}};
     adx_plot_options_t o;
     adx_plot_options_init(&o);
     o.title = "Interaction";
@@ -22,7 +22,7 @@ int main(void)
     CHECK(svg && strstr(svg, "stroke-dasharray")); /* the dashed series */
     free(svg);
     double nanv[] = {NAN};
-    adx_series_t empty = {"none", nanv, nanv, 1, 0, 0};
+    adx_series_t empty = {"none", nanv, nanv, 1, 0, 0, 0};
     CHECK(adx_plot_lines(&empty, 1, NULL, &svg, &e) == ADX_EEMPTY);
 
     adx_node_t nodes[] = {{"AMC", 1}, {"AMBI", 0}, {"SPEED", 0}};
