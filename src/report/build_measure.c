@@ -321,7 +321,14 @@ adx_error_t adx_report_alpha(const adx_alpha_t *a, adx_report_t **out, adx_errct
     jnum(&b, root, "scale_sd", it->total_sd);
     jadd(&b, root, "items", items);
     jadd(&b, root, "warnings", warn);
-    return tb_done(&b, out, ctx);
+    adx_error_t rc = tb_done(&b, out, ctx);
+    if (!rc && !((*out)->methods = strdup("Reliability is Cronbach's alpha (item covariances, listwise) with "
+                                                 "McDonald's omega total from a one-factor solution."))) {
+        adx_report_free(*out);
+        *out = NULL;
+        return adx_err(ctx, ADX_ENOMEM, "out of memory");
+    }
+    return rc;
 }
 
 /* ---- pca ------------------------------------------------------------------ */
@@ -736,5 +743,12 @@ adx_error_t adx_report_harman(const adx_harman_t *h, adx_report_t **out, adx_err
     jnum(&b, root, "first_pct", h->first_pct);
     jadd(&b, root, "single_factor_majority", cJSON_CreateBool(h->first_pct >= 50));
     jadd(&b, root, "verdict", cJSON_CreateString(verdict));
-    return tb_done(&b, out, ctx);
+    adx_error_t rc = tb_done(&b, out, ctx);
+    if (!rc && !((*out)->methods = strdup("Common-method bias was assessed with Harman's single-factor test "
+                                                 "(unrotated extraction of all items)."))) {
+        adx_report_free(*out);
+        *out = NULL;
+        return adx_err(ctx, ADX_ENOMEM, "out of memory");
+    }
+    return rc;
 }

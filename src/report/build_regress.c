@@ -285,6 +285,15 @@ adx_error_t adx_report_regress(const adx_regress_t *R, adx_report_t **out, adx_e
                                       "unit length (SPSS); condition index = sqrt(max/eigenvalue)."));
         ADD(r, t);
     }
+    {
+        char m[256];
+        snprintf(m, sizeof m,
+                 "Hypotheses were tested with hierarchical OLS regressions on one same-case "
+                 "sample (N = %zu), with F tests of the R2 change%s.",
+                 R->n, R->hc != ADX_HC_NONE ? " and heteroskedasticity-consistent SEs" : "");
+        if (!(r->methods = strdup(m)))
+            goto oom;
+    }
     *out = r;
     return ADX_OK;
 oom:
@@ -585,6 +594,10 @@ adx_error_t adx_report_moderate(const adx_moderate_t *M, adx_report_t **out, adx
     ADD(r, t);
     if (moderate_figures(M, r) == ADX_ENOMEM)
         goto oom;
+    if (!(r->methods = strdup("Moderation was tested with the product term, its R2 change, "
+                              "conditional effects at the probed values of the moderator and "
+                              "the Johnson-Neyman technique.")))
+        goto oom;
     *out = r;
     return ADX_OK;
 oom:
@@ -701,6 +714,15 @@ adx_error_t adx_report_ttest(const adx_ttest_t *T, adx_report_t **out, adx_errct
                               "(SPSS). Cohen's d = mean difference / pooled SD. %g%% CI.",
                            100 * T->ci));
     ADD(r, t);
+    {
+        char m[256];
+        snprintf(m, sizeof m,
+                 "Groups (%s = %s vs %s) were compared with independent-samples t tests "
+                 "(Levene's test; Student and Welch versions; Cohen's d).",
+                 T->group, T->level[0], T->level[1]);
+        if (!(r->methods = strdup(m)))
+            goto oom;
+    }
     *out = r;
     return ADX_OK;
 oom:
@@ -1046,6 +1068,11 @@ adx_error_t adx_report_iv(const adx_iv_t *R, adx_report_t **out, adx_errctx_t *c
     cJSON_AddItemToObject(root, "wu_hausman", wh);
     cJSON_AddItemToObject(root, "durbin", du);
     cJSON_AddItemToObject(root, "sargan", sa);
+    if (!(r->methods = strdup("Endogeneity was examined with two-stage least squares (SEs from the "
+                              "structural residuals), first-stage F tests of the excluded "
+                              "instruments against Stock-Yogo critical values, Wu-Hausman/Durbin "
+                              "and Sargan tests.")))
+        goto oom;
     *out = r;
     return ADX_OK;
 oom:

@@ -656,6 +656,10 @@ adx_error_t adx_study_run(const adx_study_t *s, const adx_study_options_t *o,
             rc = at_line(&w, rc);
             goto cleanup;
         }
+        if (msent && methods && strstr(methods, msent)) {
+            free(msent); /* the same sentence from an earlier step */
+            msent = NULL;
+        }
         if (msent) {
             size_t add = strlen(msent) + 2;
             char *m = realloc(methods, mlen + add + 1);
