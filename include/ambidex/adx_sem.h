@@ -62,7 +62,8 @@ typedef struct {
     int fixed_x;       /* 1 (default): exogenous observed covariates fixed at sample values */
     int max_iter;      /* Fisher-scoring iterations (default 500) */
     double grad_tol;   /* convergence: max |gradient of F_ML| (default 1e-9) */
-    double ci_level;   /* confidence level of the Wald intervals (default .95) */
+    double ci_level;   /* confidence level of the Wald and bootstrap intervals (default .95) */
+    int threads;       /* bootstrap threads; 0 (default) = OpenMP's default */
 } adx_sem_options_t;
 
 void adx_sem_options_init(adx_sem_options_t *o);
@@ -75,6 +76,9 @@ typedef struct {
     int free;     /* 0: fixed; k > 0: free parameter k (shared by equal labels) */
     int fixed_x;  /* fixed at the sample value (exogenous covariate) */
     double est, se, z, pvalue, ci_lower, ci_upper, std_lv, std_all;
+    /* after adx_sem_bootstrap (else NaN): SD of the replicates, percentile and
+     * bias-corrected percentile intervals (lavaan's "perc" and "bca.simple") */
+    double boot_se, boot_lower, boot_upper, boot_bc_lower, boot_bc_upper;
 } adx_sem_param_t;
 
 typedef struct {
@@ -123,8 +127,13 @@ typedef struct {
     int heywood;         /* number of negative variance estimates */
     int not_pd;          /* 1 if the implied latent covariance is not positive definite */
     adx_sem_validity_t *validity;
-    /* private */
-    void *priv;
+    double *theta;       /* npar free-parameter estimates */
+    double *data;        /* n x p listwise-complete data (adx_sem_fit_dataset), else NULL */
+    /* bootstrap */
+    size_t boot_requested, boot_used, boot_failed, boot_heywood;
+    unsigned long long boot_seed;
+    double *boot;        /* boot_requested x nparams replicate estimates (row b at
+                          * b * nparams); rows of failed replicates are NaN */
 } adx_sem_t;
 
 /* Builds the parameter table from parsed syntax (marker-variable or std.lv
@@ -151,6 +160,15 @@ adx_error_t adx_sem_fit_cov(adx_sem_t *s, const double *S, size_t n, adx_errctx_
  * (N - 1)/N, then fits. */
 adx_error_t adx_sem_fit_named_cov(adx_sem_t *s, const char *const *names, size_t k,
                                   const double *cov, size_t n, adx_errctx_t *ctx);
+
+/* Nonparametric bootstrap of a model fitted with adx_sem_fit_dataset: B
+ * resamples of the n cases (replicate b uses RNG stream b of `seed`, so results
+ * do not depend on the thread count), each refitted from the original
+ * estimates. Replicates that do not converge are left out and counted
+ * (boot_failed); Heywood replicates are kept and counted (boot_heywood). Fills
+ * the boot_* fields of every parameter row, := rows included. */
+adx_error_t adx_sem_bootstrap(adx_sem_t *s, size_t B, unsigned long long seed,
+                              adx_errctx_t *ctx);
 
 /* Reads a covariance matrix file: a header of k variable names, then k rows of
  * either the full matrix or its lower triangle (row i has i numbers); fields

@@ -77,6 +77,16 @@ static int run_model(cli_t *c, int is_sem)
         o.std_lv = 1;
     if (cli_get(c, "no-fixed-x"))
         o.fixed_x = 0;
+    const char *th = cli_get(c, "threads");
+    if (th) {
+        double v;
+        if (cli_parse_double(th, &v) || v < 1 || v > 1024 || v != (long)v)
+            return cli_usage_error(c, "--threads takes a whole number from 1 to 1024, not '%s'",
+                                   th);
+        o.threads = (int)v;
+    }
+    if (cli_get(c, "seed") && !cli_get(c, "boot"))
+        return cli_usage_error(c, "--seed goes with --boot N");
     const char *mi = cli_get(c, "max-iter");
     if (mi) {
         double v;
@@ -127,6 +137,18 @@ static int run_model(cli_t *c, int is_sem)
         if (!rc)
             rc = adx_sem_fit_dataset(s, ds, &c->err);
     }
+    const char *boot = cli_get(c, "boot"), *seed = cli_get(c, "seed");
+    if (!rc && boot) {
+        double bv = 0, sv = 1;
+        if (cli_parse_double(boot, &bv) || bv < 2 || bv > 1e7 || bv != (double)(size_t)bv)
+            rc = adx_err(&c->err, ADX_EUSAGE, "--boot takes a whole number of resamples (2 to "
+                                              "10000000), not '%s'", boot);
+        else if (seed && (cli_parse_double(seed, &sv) || sv < 0 || sv > 9007199254740992.0 ||
+                          sv != (double)(unsigned long long)sv))
+            rc = adx_err(&c->err, ADX_EUSAGE, "--seed takes a whole number >= 0, not '%s'", seed);
+        else
+            rc = adx_sem_bootstrap(s, (size_t)bv, (unsigned long long)sv, &c->err);
+    }
     if (!rc && cli_get(c, "validity"))
         rc = adx_sem_validity(s, &c->err);
     if (!rc)
@@ -157,6 +179,9 @@ static const cli_opt_t sem_opts[] = {
     {"nobs", CLI_VALUE, "number of cases behind --cov"},
     {"no-fixed-x", CLI_FLAG, "estimate the (co)variances of exogenous observed covariates"},
     {"max-iter", CLI_VALUE, "iteration limit of the optimizer (default 500)"},
+    {"boot", CLI_VALUE, "bootstrap with N resamples: SEs, percentile and bias-corrected CIs"},
+    {"seed", CLI_VALUE, "bootstrap seed (default 1); same seed, same result for any --threads"},
+    {"threads", CLI_VALUE, "bootstrap threads (default: all cores)"},
     {NULL, 0, NULL}};
 
 const cli_cmd_t cli_cmd_cfa = {

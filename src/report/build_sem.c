@@ -207,6 +207,13 @@ adx_error_t adx_report_sem(const adx_sem_t *s, const char *title, adx_report_t *
         TRY(jset(o, "ci_upper", p->ci_upper));
         TRY(jset(o, "std_lv", p->std_lv));
         TRY(jset(o, "std_all", p->std_all));
+        if (s->boot_requested) {
+            TRY(jset(o, "boot_se", p->boot_se));
+            TRY(jset(o, "boot_ci_lower", p->boot_lower));
+            TRY(jset(o, "boot_ci_upper", p->boot_upper));
+            TRY(jset(o, "boot_bc_lower", p->boot_bc_lower));
+            TRY(jset(o, "boot_bc_upper", p->boot_bc_upper));
+        }
     }
     TRY(adx_table_add_note(t, "=~ loading, ~ regression, ~~ (residual) (co)variance, := defined "
                               "parameter (delta-method SE). Fixed parameters have no SE. "
@@ -214,6 +221,47 @@ adx_error_t adx_report_sem(const adx_sem_t *s, const char *title, adx_report_t *
     TRY(adx_table_add_note(t, "* p < .05, ** p < .01, *** p < .001 (z test, SEs from the "
                               "expected information)."));
     {
+        adx_error_t e = adx_report_add_table(r, t);
+        t = NULL;
+        TRY(e);
+    }
+
+    /* Bootstrap */
+    if (s->boot_requested) {
+        cJSON *bj = cJSON_CreateObject();
+        TRY(!bj);
+        cJSON_AddItemToObject(root, "bootstrap", bj);
+        TRY(jset(bj, "requested", (double)s->boot_requested));
+        TRY(jset(bj, "used", (double)s->boot_used));
+        TRY(jset(bj, "failed", (double)s->boot_failed));
+        TRY(jset(bj, "heywood", (double)s->boot_heywood));
+        TRY(jset(bj, "seed", (double)s->boot_seed));
+        TRY(jset(bj, "level", s->opt.ci_level));
+        static const char *bcols[] = {"lhs", "op", "rhs", "Estimate", "Boot SE", "Perc. lower",
+                                      "Perc. upper", "BC lower", "BC upper"};
+        snprintf(buf, sizeof buf, "%s: bootstrap (%zu resamples, seed %llu)",
+                 title ? title : "SEM", s->boot_requested, s->boot_seed);
+        t = adx_table_alloc(buf, 9, bcols);
+        TRY(!t);
+        for (size_t i = 0; i < s->nparams; i++) {
+            const adx_sem_param_t *p = &s->params[i];
+            if (!p->free && p->op != ADX_SEM_DEFINE)
+                continue;
+            size_t k = adx_table_add_row(t);
+            TRY(k == (size_t)-1);
+            TRY(adx_table_set_text(t, k, 0, p->lhs));
+            TRY(adx_table_set_text(t, k, 1, adx_sem_op_name(p->op)));
+            TRY(adx_table_set_text(t, k, 2, p->rhs));
+            double vals[] = {p->est, p->boot_se, p->boot_lower, p->boot_upper, p->boot_bc_lower,
+                             p->boot_bc_upper};
+            for (int c = 0; c < 6; c++)
+                TRY(adx_table_set_num(t, k, 3 + (size_t)c, vals[c], ADX_NUM_FIXED, -1, NULL));
+        }
+        TRY(adx_table_add_note(t, "%.0f%% intervals: percentile and bias-corrected percentile "
+                                  "(lavaan's bca.simple). %zu of %zu resamples used; %zu did not "
+                                  "converge; %zu with negative variances (kept).",
+                               100 * s->opt.ci_level, s->boot_used, s->boot_requested,
+                               s->boot_failed, s->boot_heywood));
         adx_error_t e = adx_report_add_table(r, t);
         t = NULL;
         TRY(e);

@@ -10,7 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ambidex/adx_rng.h"
 #include "sem_priv.h"
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 /* Working state of one fit. All matrices column-major. */
 typedef struct {
@@ -26,6 +30,8 @@ typedef struct {
     double *D, *M, *MT;             /* p*p x q */
     double *H, *g;                  /* q x q, q */
     int *ipiv;
+    double *Lw;                     /* p x p work */
+    double *step, *thn, *work, *rhs, *ridge; /* optimizer work: q, q, q x q, q, q x q */
 } est_t;
 
 static void est_free(est_t *e)
@@ -49,6 +55,12 @@ static void est_free(est_t *e)
     free(e->H);
     free(e->g);
     free(e->ipiv);
+    free(e->Lw);
+    free(e->step);
+    free(e->thn);
+    free(e->work);
+    free(e->rhs);
+    free(e->ridge);
 }
 
 static size_t var_index(const adx_sem_t *s, const char *name)
@@ -59,7 +71,7 @@ static size_t var_index(const adx_sem_t *s, const char *name)
     return (size_t)-1;
 }
 
-static int est_init(est_t *e, const adx_sem_t *s, const double *S)
+static int est_init(est_t *e, const adx_sem_t *s)
 {
     memset(e, 0, sizeof *e);
     e->s = s;
@@ -67,7 +79,6 @@ static int est_init(est_t *e, const adx_sem_t *s, const double *S)
     e->m = s->m;
     e->t = s->p + s->m;
     e->q = s->npar;
-    e->S = S;
     size_t t = e->t, p = e->p, q = e->q ? e->q : 1, n = s->nparams;
     e->kind = calloc(n, sizeof *e->kind);
     e->ri = calloc(n, sizeof *e->ri);
@@ -88,7 +99,13 @@ static int est_init(est_t *e, const adx_sem_t *s, const double *S)
     e->H = calloc(q * q, sizeof(double));
     e->g = calloc(q, sizeof(double));
     e->ipiv = calloc(t, sizeof(int));
-    if (!e->kind || !e->ri || !e->rj || !e->fixedval || !e->A || !e->Sm || !e->B || !e->C ||
+    e->Lw = calloc(p * p, sizeof(double));
+    e->step = calloc(q, sizeof(double));
+    e->thn = calloc(q, sizeof(double));
+    e->work = calloc(q * q, sizeof(double));
+    e->rhs = calloc(q, sizeof(double));
+    e->ridge = calloc(q * q, sizeof(double));
+    if (!e->step || !e->thn || !e->work || !e->rhs || !e->ridge || !e->Lw || !e->kind || !e->ri || !e->rj || !e->fixedval || !e->A || !e->Sm || !e->B || !e->C ||
         !e->tmp || !e->Sig || !e->Sigi || !e->W || !e->tp || !e->D || !e->M || !e->MT ||
         !e->H || !e->g || !e->ipiv)
         return -1;
@@ -110,11 +127,28 @@ static int est_init(est_t *e, const adx_sem_t *s, const double *S)
             e->ri[r] = l;
             e->rj[r] = h;
         }
-        if (pr->fixed_x)
-            e->fixedval[r] = S[l + h * p];
-        else if (!pr->free)
+        if (!pr->free && !pr->fixed_x)
             e->fixedval[r] = pr->est;
     }
+    return 0;
+}
+
+/* Sets the sample covariance matrix (p x p, divisor N): log|S| and the values
+ * of fixed covariates. Returns -1 if S is not positive definite. */
+static int est_set_sample(est_t *e, const double *S)
+{
+    size_t p = e->p;
+    const adx_sem_t *s = e->s;
+    e->S = S;
+    memcpy(e->Lw, S, p * p * sizeof(double));
+    if (LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'L', (int)p, e->Lw, (int)p) != 0)
+        return -1;
+    e->logdetS = 0;
+    for (size_t i = 0; i < p; i++)
+        e->logdetS += 2.0 * log(e->Lw[i + i * p]);
+    for (size_t r = 0; r < s->nparams; r++)
+        if (s->params[r].fixed_x)
+            e->fixedval[r] = S[e->ri[r] + e->rj[r] * p];
     return 0;
 }
 
@@ -349,6 +383,80 @@ static void values_from_theta(const adx_sem_t *s, const est_t *e, const double *
 
 /* ---- the fit ------------------------------------------------------------- */
 
+/* Fisher scoring from th (updated in place) with a backtracking (Armijo) line
+ * search. Returns 1 when max |gradient| < tol; *iters and *Fout are set. The
+ * state of e is left at th. */
+static int optimize(est_t *e, double *th, int max_iter, double tol, int *iters, double *Fout)
+{
+    size_t q = e->q;
+    double F = 0;
+    int converged = 0, it = 0;
+    if (est_eval(e, th, &F)) {
+        *iters = 0;
+        *Fout = NAN;
+        return 0;
+    }
+    for (it = 0; it < max_iter; it++) {
+        est_derivs(e);
+        double gmax = 0;
+        for (size_t k = 0; k < q; k++)
+            gmax = fmax(gmax, fabs(e->g[k]));
+        if (gmax < tol) {
+            converged = 1;
+            break;
+        }
+        for (size_t k = 0; k < q; k++)
+            e->rhs[k] = -e->g[k];
+        if (spd_solve(e->H, q, e->rhs, e->step, e->work)) {
+            /* ridge: H + mu * diag(H) */
+            double mu = 1e-6;
+            int ok = 0;
+            for (int tries = 0; tries < 20 && !ok; tries++, mu *= 10) {
+                memcpy(e->ridge, e->H, q * q * sizeof(double));
+                for (size_t k = 0; k < q; k++)
+                    e->ridge[k + k * q] += mu * (fabs(e->H[k + k * q]) + 1e-8);
+                ok = spd_solve(e->ridge, q, e->rhs, e->step, e->work) == 0;
+            }
+            if (!ok)
+                break;
+        }
+        double slope = 0;
+        for (size_t k = 0; k < q; k++)
+            slope += e->g[k] * e->step[k];
+        double a = 1.0, Fn = 0;
+        int accepted = 0;
+        for (int ls = 0; ls < 60; ls++, a *= 0.5) {
+            for (size_t k = 0; k < q; k++)
+                e->thn[k] = th[k] + a * e->step[k];
+            if (est_eval(e, e->thn, &Fn) == 0 && Fn <= F + 1e-4 * a * slope) {
+                accepted = 1;
+                break;
+            }
+        }
+        if (!accepted) {
+            /* at the floating-point floor: accept if the gradient is already tiny */
+            if (gmax < 1e-6)
+                converged = 1;
+            break;
+        }
+        memcpy(th, e->thn, q * sizeof(double));
+        double dF = F - Fn;
+        F = Fn;
+        if (dF >= 0 && dF < 1e-15 * (1.0 + fabs(F)) && gmax < 1e-6) {
+            converged = 1;
+            it++;
+            break;
+        }
+    }
+    if (est_eval(e, th, &F))
+        F = NAN;
+    *iters = it;
+    *Fout = F;
+    return converged;
+}
+
+
+
 static void start_values(const adx_sem_t *s, const est_t *e, double *th)
 {
     for (size_t r = 0; r < s->nparams; r++) {
@@ -374,7 +482,7 @@ adx_error_t adx_sem_fit_cov(adx_sem_t *s, const double *S, size_t n, adx_errctx_
     double *th = NULL, *thn = NULL, *step = NULL, *work = NULL, *V = NULL, *vals = NULL,
            *valp = NULL, *sd = NULL, *jac = NULL, *Lw = NULL;
     int *isx = NULL;
-    int init = est_init(&e, s, S);
+    int init = est_init(&e, s);
     if (init) {
         rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
         goto cleanup;
@@ -405,17 +513,13 @@ adx_error_t adx_sem_fit_cov(adx_sem_t *s, const double *S, size_t n, adx_errctx_
     s->n = n;
     s->fitted = 0;
     /* the sample matrix must be positive definite */
-    memcpy(Lw, S, p * p * sizeof(double));
-    if (LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'L', (int)p, Lw, (int)p) != 0) {
+    if (est_set_sample(&e, S)) {
         rc = adx_err(ctx, ADX_ESINGULAR,
                      "%s: the sample covariance matrix of the %zu observed variables is not "
                      "positive definite (n = %zu); drop constant or collinear items",
                      s->source, p, n);
         goto cleanup;
     }
-    e.logdetS = 0;
-    for (size_t i = 0; i < p; i++)
-        e.logdetS += 2.0 * log(Lw[i + i * p]);
     double ndat = (double)(p * (p + 1) / 2);
     size_t nx = 0;
     for (size_t r = 0; r < s->nparams; r++)
@@ -432,68 +536,14 @@ adx_error_t adx_sem_fit_cov(adx_sem_t *s, const double *S, size_t n, adx_errctx_
     /* Fisher scoring with a backtracking line search. */
     start_values(s, &e, th);
     double F = 0;
+    int it = 0, converged = 0;
     if (est_eval(&e, th, &F)) {
         rc = adx_err(ctx, ADX_ESINGULAR, "%s: the model-implied covariance matrix at the "
                                          "starting values is not positive definite",
                      s->source);
         goto cleanup;
     }
-    int converged = 0, it = 0;
-    for (it = 0; it < s->opt.max_iter; it++) {
-        est_derivs(&e);
-        double gmax = 0;
-        for (size_t k = 0; k < q; k++)
-            gmax = fmax(gmax, fabs(e.g[k]));
-        if (gmax < s->opt.grad_tol) {
-            converged = 1;
-            break;
-        }
-        for (size_t k = 0; k < q; k++)
-            jac[k] = -e.g[k];
-        if (spd_solve(e.H, q, jac, step, work)) {
-            /* ridge: H + mu * diag(H) */
-            double mu = 1e-6;
-            int ok = 0;
-            for (int tries = 0; tries < 20 && !ok; tries++, mu *= 10) {
-                memcpy(V, e.H, q * q * sizeof(double));
-                for (size_t k = 0; k < q; k++)
-                    V[k + k * q] += mu * (fabs(e.H[k + k * q]) + 1e-8);
-                ok = spd_solve(V, q, jac, step, work) == 0;
-            }
-            if (!ok)
-                break;
-        }
-        double slope = 0;
-        for (size_t k = 0; k < q; k++)
-            slope += e.g[k] * step[k];
-        double a = 1.0, Fn = 0;
-        int accepted = 0;
-        for (int ls = 0; ls < 60; ls++, a *= 0.5) {
-            for (size_t k = 0; k < q; k++)
-                thn[k] = th[k] + a * step[k];
-            if (est_eval(&e, thn, &Fn) == 0 && Fn <= F + 1e-4 * a * slope) {
-                accepted = 1;
-                break;
-            }
-        }
-        if (!accepted) {
-            /* at the floating-point floor: accept if the gradient is already tiny */
-            est_eval(&e, th, &F);
-            est_derivs(&e);
-            if (gmax < 1e-6)
-                converged = 1;
-            break;
-        }
-        memcpy(th, thn, q * sizeof(double));
-        double dF = F - Fn;
-        F = Fn;
-        if (dF >= 0 && dF < 1e-15 * (1.0 + fabs(F)) && gmax < 1e-6) {
-            est_derivs(&e);
-            converged = 1;
-            it++;
-            break;
-        }
-    }
+    converged = optimize(&e, th, s->opt.max_iter, s->opt.grad_tol, &it, &F);
     if (est_eval(&e, th, &F)) {
         rc = adx_err(ctx, ADX_ECONVERGE, "%s: the estimation failed (the implied covariance "
                                          "matrix is not positive definite)",
@@ -502,6 +552,13 @@ adx_error_t adx_sem_fit_cov(adx_sem_t *s, const double *S, size_t n, adx_errctx_
     }
     est_derivs(&e);
     s->converged = converged;
+    free(s->theta);
+    s->theta = malloc(qq * sizeof(double));
+    if (!s->theta) {
+        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    memcpy(s->theta, th, q * sizeof(double));
     s->iterations = it;
     /* covariance of the estimates: (N/2 H)^-1 = 2/N H^-1 */
     int vc_ok = 1;
@@ -818,5 +875,157 @@ adx_error_t adx_sem_fit_named_cov(adx_sem_t *s, const char *const *names, size_t
 cleanup:
     free(S);
     free(map);
+    return rc;
+}
+
+/* ---- bootstrap ----------------------------------------------------------- */
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Quantile of sorted x[0..n-1], R's type 7. */
+static double quantile7(const double *x, size_t n, double prob)
+{
+    double h = (double)(n - 1) * prob;
+    size_t lo = (size_t)floor(h);
+    if (lo + 1 >= n)
+        return x[n - 1];
+    return x[lo] + (h - (double)lo) * (x[lo + 1] - x[lo]);
+}
+
+adx_error_t adx_sem_bootstrap(adx_sem_t *s, size_t B, unsigned long long seed,
+                              adx_errctx_t *ctx)
+{
+    adx_error_t rc = ADX_OK;
+    size_t p = s->p, n = s->n, q = s->npar, np = s->nparams;
+    double *col = NULL;
+    int *status = NULL;
+    if (!s->fitted || !s->data || !s->theta)
+        return adx_err(ctx, ADX_EUSAGE, "%s: the bootstrap needs a model fitted to raw data "
+                                        "(not to a covariance matrix)",
+                       s->source);
+    if (B < 2 || B > 10000000)
+        return adx_err(ctx, ADX_EUSAGE, "the number of bootstrap samples must be 2 to 10^7");
+    free(s->boot);
+    s->boot = malloc(B * np * sizeof(double));
+    status = calloc(B, sizeof *status);
+    col = malloc(B * sizeof *col);
+    if (!s->boot || !status || !col) {
+        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    int oom = 0;
+#ifdef _OPENMP
+    int nthr = s->opt.threads > 0 ? s->opt.threads : omp_get_max_threads();
+#pragma omp parallel num_threads(nthr) reduction(| : oom)
+#endif
+    {
+        est_t e;
+        int bad = est_init(&e, s);
+        double *th = malloc((q ? q : 1) * sizeof *th), *Sb = malloc(p * p * sizeof *Sb);
+        double *mu = malloc(p * sizeof *mu);
+        size_t *idx = malloc(n * sizeof *idx);
+        if (bad || !th || !Sb || !mu || !idx)
+            oom = 1;
+#ifdef _OPENMP
+#pragma omp for schedule(dynamic, 4)
+#endif
+        for (size_t b = 0; b < B; b++) {
+            double *row = s->boot + b * np;
+            for (size_t r = 0; r < np; r++)
+                row[r] = NAN;
+            if (oom)
+                continue;
+            adx_rng_t rng;
+            adx_rng_init(&rng, seed, b);
+            for (size_t i = 0; i < n; i++)
+                idx[i] = (size_t)adx_rng_below(&rng, n);
+            for (size_t v = 0; v < p; v++) {
+                const double *x = s->data + v * n;
+                double m = 0;
+                for (size_t i = 0; i < n; i++)
+                    m += x[idx[i]];
+                mu[v] = m / (double)n;
+            }
+            for (size_t c2 = 0; c2 < p; c2++)
+                for (size_t c1 = c2; c1 < p; c1++) {
+                    const double *x1 = s->data + c1 * n, *x2 = s->data + c2 * n;
+                    double acc = 0;
+                    for (size_t i = 0; i < n; i++)
+                        acc += (x1[idx[i]] - mu[c1]) * (x2[idx[i]] - mu[c2]);
+                    Sb[c1 + c2 * p] = Sb[c2 + c1 * p] = acc / (double)n;
+                }
+            if (est_set_sample(&e, Sb)) {
+                status[b] = 1;
+                continue;
+            }
+            memcpy(th, s->theta, q * sizeof(double));
+            int it;
+            double F;
+            if (!optimize(&e, th, s->opt.max_iter, s->opt.grad_tol, &it, &F)) {
+                status[b] = 1;
+                continue;
+            }
+            values_from_theta(s, &e, th, row);
+            for (size_t r = 0; r < np; r++)
+                if (e.kind[r] == 2 && e.ri[r] == e.rj[r] && s->params[r].free && row[r] < 0)
+                    status[b] = 2;
+        }
+        est_free(&e);
+        free(th);
+        free(Sb);
+        free(mu);
+        free(idx);
+    }
+    if (oom) {
+        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    s->boot_requested = B;
+    s->boot_seed = seed;
+    s->boot_failed = s->boot_heywood = 0;
+    for (size_t b = 0; b < B; b++) {
+        s->boot_failed += status[b] == 1;
+        s->boot_heywood += status[b] == 2;
+    }
+    s->boot_used = B - s->boot_failed;
+    double alpha = 1.0 - s->opt.ci_level;
+    for (size_t r = 0; r < np; r++) {
+        adx_sem_param_t *pr = &s->params[r];
+        size_t k = 0;
+        for (size_t b = 0; b < B; b++)
+            if (status[b] != 1)
+                col[k++] = s->boot[b * np + r];
+        pr->boot_se = pr->boot_lower = pr->boot_upper = NAN;
+        pr->boot_bc_lower = pr->boot_bc_upper = NAN;
+        if (k < 2 || (!pr->free && pr->op != ADX_SEM_DEFINE))
+            continue;
+        double m = 0, ss = 0;
+        for (size_t i = 0; i < k; i++)
+            m += col[i];
+        m /= (double)k;
+        for (size_t i = 0; i < k; i++)
+            ss += (col[i] - m) * (col[i] - m);
+        pr->boot_se = sqrt(ss / (double)(k - 1));
+        qsort(col, k, sizeof *col, cmp_double);
+        pr->boot_lower = quantile7(col, k, alpha / 2);
+        pr->boot_upper = quantile7(col, k, 1 - alpha / 2);
+        /* bias-corrected: z0 = Phi^-1(share of replicates below the estimate) */
+        size_t below = 0;
+        for (size_t i = 0; i < k; i++)
+            below += col[i] < pr->est;
+        double z0 = gsl_cdf_ugaussian_Pinv((double)below / (double)k);
+        if (isfinite(z0)) {
+            double za = gsl_cdf_ugaussian_Pinv(alpha / 2);
+            pr->boot_bc_lower = quantile7(col, k, gsl_cdf_ugaussian_P(2 * z0 + za));
+            pr->boot_bc_upper = quantile7(col, k, gsl_cdf_ugaussian_P(2 * z0 - za));
+        }
+    }
+cleanup:
+    free(status);
+    free(col);
     return rc;
 }

@@ -15,6 +15,7 @@ void adx_sem_options_init(adx_sem_options_t *o)
     o->max_iter = 500;
     o->grad_tol = 1e-9;
     o->ci_level = 0.95;
+    o->threads = 0;
 }
 
 typedef struct {
@@ -79,6 +80,9 @@ void adx_sem_free(adx_sem_t *s)
     free(s->r2);
     free(s->sample_cov);
     free(s->implied);
+    free(s->theta);
+    free(s->data);
+    free(s->boot);
     if (s->validity) {
         for (size_t i = 0; i < s->validity->k; i++)
             free(s->validity->constructs[i].name);
@@ -122,6 +126,7 @@ static adx_sem_param_t *ptab_add(ptab_t *t, const char *lhs, adx_sem_op_t op, co
     p->user = user;
     p->est = p->se = p->z = p->pvalue = p->ci_lower = p->ci_upper = NAN;
     p->std_lv = p->std_all = NAN;
+    p->boot_se = p->boot_lower = p->boot_upper = p->boot_bc_lower = p->boot_bc_upper = NAN;
     t->n++;
     return p;
 }

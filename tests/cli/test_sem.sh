@@ -93,5 +93,16 @@ grep -q "did not converge in 2 iterations" "$TMP/err" && ok || bad "non-converge
 "$BIN" cfa "$REF/hs.csv" "$TMP/none.lav" 2>"$TMP/err"
 [ $? -eq 2 ] && grep -q "none.lav: cannot open the model file" "$TMP/err" && ok || bad "missing model file"
 
+# 10. bootstrap: same seed, same output for any thread count; bad --boot
+"$BIN" sem "$REF/pd.csv" "$REF/pd.lav" --boot 60 --seed 11 --threads 1 --format json -o "$TMP/b1.json" &&
+"$BIN" sem "$REF/pd.csv" "$REF/pd.lav" --boot 60 --seed 11 --threads 2 --format json -o "$TMP/b2.json"
+cmp -s "$TMP/b1.json" "$TMP/b2.json" && ok || bad "bootstrap differs across thread counts"
+jflat "$TMP/b1.json" | grep -q '"bootstrap":{"requested":60' && ok || bad "bootstrap JSON"
+jflat "$TMP/b1.json" | grep -q '"lhs":"indirect".*"boot_ci_lower":' && ok || bad "boot CI of :="
+"$BIN" sem "$REF/pd.csv" "$REF/pd.lav" --boot many 2>"$TMP/err"
+[ $? -eq 2 ] && grep -q -- "--boot takes a whole number" "$TMP/err" && ok || bad "--boot many"
+"$BIN" sem --cov "$REF/hs_cov_lower.csv" --nobs 301 "$REF/hs3.lav" --boot 10 2>"$TMP/err"
+[ $? -eq 2 ] && grep -q "needs a model fitted to raw data" "$TMP/err" && ok || bad "--boot with --cov"
+
 echo "test_sem.sh: $n checks, $fail failed"
 [ "$fail" -eq 0 ]

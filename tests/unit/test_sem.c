@@ -329,8 +329,69 @@ static void check_parser(void)
     check_parse("y ~ x1 + x2 + x1:x2\n", NULL);
 }
 
+/* Bootstrap: the same seed gives identical replicates with 1 and 3 threads;
+ * bootstrap SEs agree with lavaan's (2000 replicates, other RNG) within Monte
+ * Carlo error: each SE has a relative MC SD of about 1/sqrt(2B), so 12% is more
+ * than four SDs of the difference. */
+static void check_bootstrap(void)
+{
+    adx_errctx_t e = {0};
+    adx_sem_syntax_t *syn = NULL;
+    adx_sem_t *a = NULL, *b = NULL;
+    adx_sem_options_t o;
+    adx_sem_options_init(&o);
+    char *text = slurp(REF "hs3.lav");
+    adx_dataset_t *ds = load(REF "hs.csv");
+    CHECK(text && ds);
+    if (!text || !ds)
+        goto done;
+    CHECK_OK(adx_sem_parse(text, "hs3", &syn, &e), e);
+    o.threads = 1;
+    CHECK_OK(adx_sem_build(syn, &o, &a, &e), e);
+    o.threads = 3;
+    CHECK_OK(adx_sem_build(syn, &o, &b, &e), e);
+    if (!a || !b)
+        goto done;
+    CHECK_OK(adx_sem_fit_dataset(a, ds, &e), e);
+    CHECK_OK(adx_sem_fit_dataset(b, ds, &e), e);
+    CHECK_OK(adx_sem_bootstrap(a, 40, 7, &e), e);
+    CHECK_OK(adx_sem_bootstrap(b, 40, 7, &e), e);
+    if (a->boot && b->boot)
+        CHECK(memcmp(a->boot, b->boot, 40 * a->nparams * sizeof(double)) == 0);
+    CHECK(a->boot_used + a->boot_failed == 40);
+    CHECK_OK(adx_sem_bootstrap(b, 40, 8, &e), e);
+    if (a->boot && b->boot)
+        CHECK(memcmp(a->boot, b->boot, 40 * a->nparams * sizeof(double)) != 0);
+    o.threads = 0;
+    CHECK_OK(adx_sem_bootstrap(a, 1000, 2026, &e), e);
+    adx_dataset_t *bd = load(REF "hs3_boot.csv");
+    for (size_t i = 0; bd && i < bd->nrows; i++)
+        for (size_t r = 0; r < a->nparams; r++) {
+            const adx_sem_param_t *p = &a->params[r];
+            if (!p->free || strcmp(p->lhs, sval(bd, "lhs", i)) ||
+                strcmp(p->rhs, sval(bd, "rhs", i)) ||
+                strcmp(adx_sem_op_name(p->op), sval(bd, "op", i)))
+                continue;
+            double ref = nval(bd, "boot_se", i);
+            CHECK(fabs(p->boot_se / ref - 1) < 0.12);
+            if (!(fabs(p->boot_se / ref - 1) < 0.12))
+                fprintf(stderr, "  boot se %s %s: %g vs lavaan %g\n", p->lhs, p->rhs, p->boot_se,
+                        ref);
+            CHECK(p->boot_lower < p->est && p->est < p->boot_upper);
+            CHECK(p->boot_bc_lower < p->boot_bc_upper);
+        }
+    adx_dataset_free(bd);
+done:
+    adx_sem_free(a);
+    adx_sem_free(b);
+    adx_sem_syntax_free(syn);
+    adx_dataset_free(ds);
+    free(text);
+}
+
 int main(void)
 {
+    check_bootstrap();
     check_parser();
     check_cov_input();
     check_model("hs3", "hs.csv", 0);

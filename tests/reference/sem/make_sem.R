@@ -213,3 +213,11 @@ validity <- function(f, data, tag) {
 }
 validity(fits$hs3, hs, "hs3")
 validity(fits$seed003, s3, "seed003")
+
+## --- bootstrap SEs of the HS CFA (for a Monte Carlo tolerance check) -----------
+set.seed(20261122)
+fb <- cfa(models$hs3$syntax, data = hs, se = "bootstrap", bootstrap = 2000)
+pb <- parameterEstimates(fb, boot.ci.type = "perc")
+write.csv(data.frame(lhs = pb$lhs, op = pb$op, rhs = pb$rhs, boot_se = fmt(pb$se),
+                     perc_lower = fmt(pb$ci.lower), perc_upper = fmt(pb$ci.upper)),
+          "hs3_boot.csv", row.names = FALSE, quote = FALSE)
