@@ -27,11 +27,12 @@ typedef struct {
     double logdetS;
     double *A, *Sm, *B, *C, *tmp;   /* t x t */
     double *Sig, *Sigi, *W, *tp;    /* p x p */
-    double *D, *M, *MT;             /* p*p x q */
+    double *D, *M, *MT;             /* V (p x 2E), Sigma^-1 V, V' Sigma^-1 V (2E x 2E) */
+    size_t nent, *entpar;           /* E free matrix entries and their parameter */
     double *H, *g;                  /* q x q, q */
     int *ipiv;
     double *Lw;                     /* p x p work */
-    double *step, *thn, *work, *rhs, *ridge; /* optimizer work: q, q, q x q, q, q x q */
+    double *step, *thn, *work, *rhs, *ridge, *Lw2; /* optimizer work */
 } est_t;
 
 static void est_free(est_t *e)
@@ -50,6 +51,7 @@ static void est_free(est_t *e)
     free(e->W);
     free(e->tp);
     free(e->D);
+    free(e->entpar);
     free(e->M);
     free(e->MT);
     free(e->H);
@@ -61,6 +63,7 @@ static void est_free(est_t *e)
     free(e->work);
     free(e->rhs);
     free(e->ridge);
+    free(e->Lw2);
 }
 
 static size_t var_index(const adx_sem_t *s, const char *name)
@@ -93,9 +96,16 @@ static int est_init(est_t *e, const adx_sem_t *s)
     e->Sigi = calloc(p * p, sizeof(double));
     e->W = calloc(p * p, sizeof(double));
     e->tp = calloc(p * p, sizeof(double));
-    e->D = calloc(p * p * q, sizeof(double));
-    e->M = calloc(p * p * q, sizeof(double));
-    e->MT = calloc(p * p * q, sizeof(double));
+    /* free matrix entries: each contributes a symmetric rank-2 term a b' + b a'
+     * to dSigma/dtheta */
+    e->nent = 0;
+    for (size_t r = 0; r < s->nparams; r++)
+        e->nent += s->params[r].free && s->params[r].op != ADX_SEM_DEFINE;
+    size_t ne = e->nent ? e->nent : 1;
+    e->entpar = calloc(ne, sizeof(size_t));
+    e->D = calloc(p * 2 * ne, sizeof(double));
+    e->M = calloc(p * 2 * ne, sizeof(double));
+    e->MT = calloc(4 * ne * ne, sizeof(double));
     e->H = calloc(q * q, sizeof(double));
     e->g = calloc(q, sizeof(double));
     e->ipiv = calloc(t, sizeof(int));
@@ -105,7 +115,8 @@ static int est_init(est_t *e, const adx_sem_t *s)
     e->work = calloc(q * q, sizeof(double));
     e->rhs = calloc(q, sizeof(double));
     e->ridge = calloc(q * q, sizeof(double));
-    if (!e->step || !e->thn || !e->work || !e->rhs || !e->ridge || !e->Lw || !e->kind || !e->ri || !e->rj || !e->fixedval || !e->A || !e->Sm || !e->B || !e->C ||
+    e->Lw2 = calloc(q * q, sizeof(double));
+    if (!e->entpar || !e->Lw2 || !e->step || !e->thn || !e->work || !e->rhs || !e->ridge || !e->Lw || !e->kind || !e->ri || !e->rj || !e->fixedval || !e->A || !e->Sm || !e->B || !e->C ||
         !e->tmp || !e->Sig || !e->Sigi || !e->W || !e->tp || !e->D || !e->M || !e->MT ||
         !e->H || !e->g || !e->ipiv)
         return -1;
@@ -208,52 +219,63 @@ static int est_eval(est_t *e, const double *th, double *F)
 /* Derivatives dSigma/dtheta_k (columns of D), the gradient g of F_ML and the
  * expected second derivatives H_kl = tr(Sigma^-1 dSigma_k Sigma^-1 dSigma_l),
  * at the point of the last est_eval. */
-static void est_derivs(est_t *e)
+static void est_derivs(est_t *e, int with_h)
 {
-    size_t t = e->t, p = e->p, q = e->q, pp = p * p;
+    size_t t = e->t, p = e->p, q = e->q, ne = e->nent, n2 = 2 * e->nent;
     const adx_sem_t *s = e->s;
     if (q == 0)
         return;
-    memset(e->D, 0, pp * q * sizeof(double));
+    /* dSigma/dtheta_k = sum over the entries of k of (a b' + b a'):
+     *   A[i][j]:  a = B[., i], b = C[j, .]'   (dC = B E_ij C + C E_ji B')
+     *   S[i][j]:  a = B[., i], b = B[., j]    (halved b when i = j) */
+    double *V = e->D;
     const double *B = e->B, *C = e->C;
+    size_t k = 0;
     for (size_t r = 0; r < s->nparams; r++) {
         if (!e->kind[r] || !s->params[r].free)
             continue;
-        double *d = e->D + (size_t)(s->params[r].free - 1) * pp;
+        double *a = V + (2 * k) * p, *b = V + (2 * k + 1) * p;
         size_t i = e->ri[r], j = e->rj[r];
-        if (e->kind[r] == 1) {
-            for (size_t b = 0; b < p; b++)
-                for (size_t a = 0; a < p; a++)
-                    d[a + b * p] += B[a + i * t] * C[j + b * t] + C[a + j * t] * B[b + i * t];
-        } else if (i == j) {
-            for (size_t b = 0; b < p; b++)
-                for (size_t a = 0; a < p; a++)
-                    d[a + b * p] += B[a + i * t] * B[b + i * t];
-        } else {
-            for (size_t b = 0; b < p; b++)
-                for (size_t a = 0; a < p; a++)
-                    d[a + b * p] += B[a + i * t] * B[b + j * t] + B[a + j * t] * B[b + i * t];
+        for (size_t x = 0; x < p; x++) {
+            a[x] = B[x + i * t];
+            if (e->kind[r] == 1)
+                b[x] = C[j + x * t];
+            else
+                b[x] = (i == j ? 0.5 : 1.0) * B[x + j * t];
         }
+        e->entpar[k++] = (size_t)(s->params[r].free - 1);
     }
-    /* W = Sigma^-1 - Sigma^-1 S Sigma^-1 */
+    /* W = Sigma^-1 - Sigma^-1 S Sigma^-1; g_k = sum 2 a' W b */
     cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)p, (int)p, (int)p, 1.0, e->Sigi,
                 (int)p, e->S, (int)p, 0.0, e->tp, (int)p);
-    memcpy(e->W, e->Sigi, pp * sizeof(double));
+    memcpy(e->W, e->Sigi, p * p * sizeof(double));
     cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)p, (int)p, (int)p, -1.0, e->tp,
                 (int)p, e->Sigi, (int)p, 1.0, e->W, (int)p);
-    cblas_dgemv(CblasColMajor, CblasTrans, (int)pp, (int)q, 1.0, e->D, (int)pp, e->W, 1, 0.0,
-                e->g, 1);
-    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)p, (int)(p * q), (int)p, 1.0,
-                e->Sigi, (int)p, e->D, (int)p, 0.0, e->M, (int)p);
-    for (size_t k = 0; k < q; k++) {
-        const double *mk = e->M + k * pp;
-        double *mt = e->MT + k * pp;
-        for (size_t b = 0; b < p; b++)
-            for (size_t a = 0; a < p; a++)
-                mt[b + a * p] = mk[a + b * p];
+    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)p, (int)n2, (int)p, 1.0, e->W,
+                (int)p, V, (int)p, 0.0, e->M, (int)p);
+    memset(e->g, 0, q * sizeof(double));
+    for (k = 0; k < ne; k++)
+        e->g[e->entpar[k]] += 2.0 * cblas_ddot((int)p, V + 2 * k * p, 1, e->M + (2 * k + 1) * p, 1);
+    if (!with_h)
+        return;
+    /* H_kl = tr(Sigma^-1 D_k Sigma^-1 D_l) = sum over entry pairs of
+     * 2 [ (b'Si c)(d'Si a) + (b'Si d)(c'Si a) ] with G = V' Si V */
+    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)p, (int)n2, (int)p, 1.0, e->Sigi,
+                (int)p, V, (int)p, 0.0, e->M, (int)p);
+    double *G = e->MT;
+    cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)n2, (int)n2, (int)p, 1.0, V,
+                (int)p, e->M, (int)p, 0.0, G, (int)n2);
+    memset(e->H, 0, q * q * sizeof(double));
+#define GG(x, y) G[(x) + (y) * n2]
+    for (size_t f = 0; f < ne; f++) {
+        size_t c = 2 * f, d = 2 * f + 1, kl = e->entpar[f];
+        for (size_t en = 0; en < ne; en++) {
+            size_t a = 2 * en, b = 2 * en + 1;
+            double h = 2.0 * (GG(b, c) * GG(d, a) + GG(b, d) * GG(c, a));
+            e->H[e->entpar[en] + kl * q] += h;
+        }
     }
-    cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)q, (int)q, (int)pp, 1.0, e->M,
-                (int)pp, e->MT, (int)pp, 0.0, e->H, (int)q);
+#undef GG
 }
 
 /* Solves H x = b for symmetric positive-definite H (copied); returns -1 if not PD. */
@@ -270,22 +292,42 @@ double adx_ncchisq_cdf(double x, double df, double ncp)
         return 0.0;
     if (ncp <= 0)
         return gsl_cdf_chisq_P(x, df);
-    double lam = ncp / 2.0, sum = 0.0;
-    /* Poisson weights around the mode outward until negligible. */
+    /* sum_j Pois(j; ncp/2) P(chi2_{df+2j} <= x), from the Poisson mode outward,
+     * with the recurrences w_{j+1} = w_j lam/(j+1) and
+     * P_{j+1} = P_j - (x/2)^{df/2+j} e^{-x/2} / Gamma(df/2+j+1). */
+    double lam = ncp / 2.0, hx = x / 2.0, a0 = df / 2.0;
     long mode = (long)floor(lam);
-    for (int dir = 0; dir < 2; dir++) {
-        for (long j = dir ? mode - 1 : mode; j >= 0; j += dir ? -1 : 1) {
-            double lw = -lam + (double)j * log(lam) - gsl_sf_lngamma((double)j + 1.0);
-            double w = exp(lw);
-            double term = w * gsl_cdf_chisq_P(x, df + 2.0 * (double)j);
-            sum += term;
-            if (w < 1e-17 && (double)j > lam)
-                break;
-            if (w < 1e-17 && (double)j < lam)
-                break;
-            if (j > mode + 100000)
-                break;
-        }
+    double lw = -lam + (double)mode * log(lam) - gsl_sf_lngamma((double)mode + 1.0);
+    double w0 = exp(lw);
+    double P0 = gsl_cdf_chisq_P(x, df + 2.0 * (double)mode);
+    double lt0 = (a0 + (double)mode) * log(hx) - hx - gsl_sf_lngamma(a0 + (double)mode + 1.0);
+    double t0 = exp(lt0); /* P_mode - P_{mode+1} */
+    double sum = w0 * P0;
+    /* upward */
+    double w = w0, P = P0, tt = t0;
+    for (long j = mode; j < mode + 100000; j++) {
+        P -= tt;
+        if (P < 0)
+            P = 0;
+        w *= lam / (double)(j + 1);
+        tt *= hx / (a0 + (double)j + 1.0); /* t_{j+1} */
+        sum += w * P;
+        if (w < 1e-18 * (sum > 0 ? sum : 1) || (w * P < 1e-300 && (double)j > lam))
+            break;
+    }
+    /* downward: P_{j-1} = P_j + t_{j-1} */
+    w = w0;
+    P = P0;
+    tt = t0 * (a0 + (double)mode) / hx; /* t_{mode-1} */
+    for (long j = mode; j > 0; j--) {
+        P += tt;
+        if (P > 1)
+            P = 1;
+        w *= (double)j / lam;
+        tt *= (a0 + (double)j - 1.0) / hx; /* t_{j-2} */
+        sum += w * P;
+        if (w < 1e-18 * (sum > 0 ? sum : 1))
+            break;
     }
     return sum > 1.0 ? 1.0 : sum;
 }
@@ -294,7 +336,7 @@ double adx_ncchisq_cdf(double x, double df, double ncp)
  * (the CDF decreases in lambda). */
 static double ncp_root(double x, double df, double target, double lo, double hi)
 {
-    for (int it = 0; it < 200 && hi - lo > 1e-12 * (1.0 + hi); it++) {
+    for (int it = 0; it < 200 && hi - lo > 1e-11 * (1.0 + hi); it++) {
         double mid = 0.5 * (lo + hi);
         if (adx_ncchisq_cdf(x, df, mid) - target > 0)
             lo = mid;
@@ -397,7 +439,7 @@ static int optimize(est_t *e, double *th, int max_iter, double tol, int *iters, 
         return 0;
     }
     for (it = 0; it < max_iter; it++) {
-        est_derivs(e);
+        est_derivs(e, 1);
         double gmax = 0;
         for (size_t k = 0; k < q; k++)
             gmax = fmax(gmax, fabs(e->g[k]));
@@ -435,6 +477,7 @@ static int optimize(est_t *e, double *th, int max_iter, double tol, int *iters, 
         }
         if (!accepted) {
             /* at the floating-point floor: accept if the gradient is already tiny */
+            est_eval(e, th, &F);
             if (gmax < 1e-6)
                 converged = 1;
             break;
@@ -550,7 +593,7 @@ adx_error_t adx_sem_fit_cov(adx_sem_t *s, const double *S, size_t n, adx_errctx_
                      s->source);
         goto cleanup;
     }
-    est_derivs(&e);
+    est_derivs(&e, 1);
     s->converged = converged;
     free(s->theta);
     s->theta = malloc(qq * sizeof(double));

@@ -535,7 +535,7 @@ adx_error_t adx_sem_parse(const char *text, const char *source, adx_sem_syntax_t
             size_t l1 = p.line, c1 = p.col;
             int unsupported = !strncmp(s, "==", 2) || s[0] == '<' || s[0] == '>' ||
                               !strncmp(s, "<~", 2) || !strncmp(s, "|", 1);
-            char msg[300];
+            char msg[640];
             snprintf(msg, sizeof msg, "%s after '%.200s'; %s", "expected =~, ~, ~~ or :=", lhs,
                      unsupported ? "constraints (==, <, >), formative (<~) and thresholds "
                                    "(|) are not supported"
