@@ -430,14 +430,20 @@ static void values_from_theta(const adx_sem_t *s, const est_t *e, const double *
  * state of e is left at th. */
 static int optimize(est_t *e, double *th, int max_iter, double tol, int *iters, double *Fout)
 {
+    /* Fisher scoring accelerated by a structured secant correction: the step
+     * solves (H_F + A) d = -g, where H_F is the expected information and A a
+     * symmetric rank-one estimate of the rest of the Hessian, updated so that
+     * (H_F + A) s = y (Dennis, Gay & Welsch's idea for least squares). Plain
+     * Fisher scoring whenever the corrected matrix fails. */
     size_t q = e->q;
-    double F = 0;
-    int converged = 0, it = 0;
+    double F = 0, *A = e->Lw2, *gprev = e->rhs, *r = e->work + q * (q - 1);
+    int converged = 0, it = 0, have_prev = 0;
     if (est_eval(e, th, &F)) {
         *iters = 0;
         *Fout = NAN;
         return 0;
     }
+    memset(A, 0, q * q * sizeof(double));
     for (it = 0; it < max_iter; it++) {
         est_derivs(e, 1);
         double gmax = 0;
@@ -447,33 +453,61 @@ static int optimize(est_t *e, double *th, int max_iter, double tol, int *iters, 
             converged = 1;
             break;
         }
+        if (have_prev) {
+            /* r = (g - gprev) - (H_F + A) s, with s in e->step */
+            double rs = 0, rr = 0, ss = 0;
+            for (size_t i = 0; i < q; i++) {
+                double v = e->g[i] - gprev[i];
+                for (size_t j = 0; j < q; j++)
+                    v -= (e->H[i + j * q] + A[i + j * q]) * e->step[j];
+                r[i] = v;
+            }
+            for (size_t i = 0; i < q; i++) {
+                rs += r[i] * e->step[i];
+                rr += r[i] * r[i];
+                ss += e->step[i] * e->step[i];
+            }
+            if (fabs(rs) > 1e-8 * sqrt(rr * ss))
+                for (size_t j = 0; j < q; j++)
+                    for (size_t i = 0; i < q; i++)
+                        A[i + j * q] += r[i] * r[j] / rs;
+        }
         for (size_t k = 0; k < q; k++)
-            e->rhs[k] = -e->g[k];
-        if (spd_solve(e->H, q, e->rhs, e->step, e->work)) {
-            /* ridge: H + mu * diag(H) */
+            gprev[k] = -e->g[k];
+        int accepted = 0;
+        double Fn = 0, a = 1.0;
+        for (int pass = 0; pass < 2 && !accepted; pass++) {
+            /* pass 0: corrected matrix; pass 1: expected information (ridged if needed) */
+            memcpy(e->ridge, e->H, q * q * sizeof(double));
+            if (pass == 0)
+                for (size_t k = 0; k < q * q; k++)
+                    e->ridge[k] += A[k];
+            int ok = spd_solve(e->ridge, q, gprev, e->step, e->work) == 0;
             double mu = 1e-6;
-            int ok = 0;
-            for (int tries = 0; tries < 20 && !ok; tries++, mu *= 10) {
+            for (int tries = 0; pass == 1 && !ok && tries < 20; tries++, mu *= 10) {
                 memcpy(e->ridge, e->H, q * q * sizeof(double));
                 for (size_t k = 0; k < q; k++)
                     e->ridge[k + k * q] += mu * (fabs(e->H[k + k * q]) + 1e-8);
-                ok = spd_solve(e->ridge, q, e->rhs, e->step, e->work) == 0;
+                ok = spd_solve(e->ridge, q, gprev, e->step, e->work) == 0;
             }
-            if (!ok)
-                break;
-        }
-        double slope = 0;
-        for (size_t k = 0; k < q; k++)
-            slope += e->g[k] * e->step[k];
-        double a = 1.0, Fn = 0;
-        int accepted = 0;
-        for (int ls = 0; ls < 60; ls++, a *= 0.5) {
+            if (!ok) {
+                memset(A, 0, q * q * sizeof(double));
+                continue;
+            }
+            double slope = 0;
             for (size_t k = 0; k < q; k++)
-                e->thn[k] = th[k] + a * e->step[k];
-            if (est_eval(e, e->thn, &Fn) == 0 && Fn <= F + 1e-4 * a * slope) {
-                accepted = 1;
-                break;
+                slope += e->g[k] * e->step[k];
+            a = 1.0;
+            for (int ls = 0; slope < 0 && ls < (pass ? 60 : 8); ls++, a *= 0.5) {
+                for (size_t k = 0; k < q; k++)
+                    e->thn[k] = th[k] + a * e->step[k];
+                if (est_eval(e, e->thn, &Fn) == 0 && Fn <= F + 1e-4 * a * slope) {
+                    accepted = 1;
+                    break;
+                }
             }
+            if (!accepted)
+                memset(A, 0, q * q * sizeof(double));
         }
         if (!accepted) {
             /* at the floating-point floor: accept if the gradient is already tiny */
@@ -482,10 +516,16 @@ static int optimize(est_t *e, double *th, int max_iter, double tol, int *iters, 
                 converged = 1;
             break;
         }
+        for (size_t k = 0; k < q; k++) {
+            e->step[k] = e->thn[k] - th[k];
+            gprev[k] = -gprev[k];
+        }
+        have_prev = 1;
         memcpy(th, e->thn, q * sizeof(double));
         double dF = F - Fn;
         F = Fn;
         if (dF >= 0 && dF < 1e-15 * (1.0 + fabs(F)) && gmax < 1e-6) {
+            est_derivs(e, 1);
             converged = 1;
             it++;
             break;
