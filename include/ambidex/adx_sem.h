@@ -105,6 +105,13 @@ typedef struct {
     int harman_converged;
 } adx_sem_validity_t;
 
+/* One modification index (score test of freeing one fixed parameter). */
+typedef struct {
+    char *lhs, *rhs;
+    adx_sem_op_t op;
+    double mi, epc, sepc_lv, sepc_all;
+} adx_sem_mi_t;
+
 /* A model and, after fitting, its results. */
 typedef struct {
     char *source;
@@ -132,6 +139,8 @@ typedef struct {
     /* bootstrap */
     size_t boot_requested, boot_used, boot_failed, boot_heywood;
     unsigned long long boot_seed;
+    adx_sem_mi_t *mi;    /* after adx_sem_modindices, sorted by decreasing MI */
+    size_t nmi;
     double *boot;        /* boot_requested x nparams replicate estimates (row b at
                           * b * nparams); rows of failed replicates are NaN */
 } adx_sem_t;
@@ -169,6 +178,16 @@ adx_error_t adx_sem_fit_named_cov(adx_sem_t *s, const char *const *names, size_t
  * the boot_* fields of every parameter row, := rows included. */
 adx_error_t adx_sem_bootstrap(adx_sem_t *s, size_t B, unsigned long long seed,
                               adx_errctx_t *ctx);
+
+/* Modification indices with expected parameter changes (EPC) and their
+ * std.lv / std.all scalings, from the expected information, for: loadings of
+ * every observed variable on every factor, residual covariances of every pair
+ * of observed variables (not fixed covariates) and user-fixed covariances of
+ * latent variables, when not free in the model. Candidates whose release
+ * would leave the model unidentified (e.g. a lone marker loading) are left
+ * out, as lavaan does. MI = N g^2 / (2 V), EPC = -g / V, with g = dF_ML/dtheta
+ * and V the candidate's information given the free parameters. */
+adx_error_t adx_sem_modindices(adx_sem_t *s, adx_errctx_t *ctx);
 
 /* Reads a covariance matrix file: a header of k variable names, then k rows of
  * either the full matrix or its lower triangle (row i has i numbers); fields

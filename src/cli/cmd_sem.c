@@ -149,6 +149,8 @@ static int run_model(cli_t *c, int is_sem)
         else
             rc = adx_sem_bootstrap(s, (size_t)bv, (unsigned long long)sv, &c->err);
     }
+    if (!rc && cli_get(c, "mi"))
+        rc = adx_sem_modindices(s, &c->err);
     if (!rc && cli_get(c, "validity"))
         rc = adx_sem_validity(s, &c->err);
     if (!rc)
@@ -179,6 +181,7 @@ static const cli_opt_t sem_opts[] = {
     {"nobs", CLI_VALUE, "number of cases behind --cov"},
     {"no-fixed-x", CLI_FLAG, "estimate the (co)variances of exogenous observed covariates"},
     {"max-iter", CLI_VALUE, "iteration limit of the optimizer (default 500)"},
+    {"mi", CLI_FLAG, "modification indices with expected parameter changes"},
     {"boot", CLI_VALUE, "bootstrap with N resamples: SEs, percentile and bias-corrected CIs"},
     {"seed", CLI_VALUE, "bootstrap seed (default 1); same seed, same result for any --threads"},
     {"threads", CLI_VALUE, "bootstrap threads (default: all cores)"},

@@ -267,6 +267,48 @@ adx_error_t adx_report_sem(const adx_sem_t *s, const char *title, adx_report_t *
         TRY(e);
     }
 
+    /* Modification indices */
+    if (s->mi) {
+        cJSON *mj = cJSON_CreateArray();
+        TRY(!mj);
+        cJSON_AddItemToObject(root, "modindices", mj);
+        static const char *mcols[] = {"lhs", "op", "rhs", "MI", "EPC", "SEPC.lv", "SEPC.all"};
+        snprintf(buf, sizeof buf, "%s: modification indices (MI >= 3.84)", title ? title : "SEM");
+        t = adx_table_alloc(buf, 7, mcols);
+        TRY(!t);
+        for (size_t i = 0; i < s->nmi; i++) {
+            const adx_sem_mi_t *m = &s->mi[i];
+            cJSON *o = cJSON_CreateObject();
+            TRY(!o);
+            cJSON_AddItemToArray(mj, o);
+            TRY(!cJSON_AddStringToObject(o, "lhs", m->lhs));
+            TRY(!cJSON_AddStringToObject(o, "op", adx_sem_op_name(m->op)));
+            TRY(!cJSON_AddStringToObject(o, "rhs", m->rhs));
+            TRY(jset(o, "mi", m->mi));
+            TRY(jset(o, "epc", m->epc));
+            TRY(jset(o, "sepc_lv", m->sepc_lv));
+            TRY(jset(o, "sepc_all", m->sepc_all));
+            if (m->mi < 3.84)
+                continue;
+            size_t k = adx_table_add_row(t);
+            TRY(k == (size_t)-1);
+            TRY(adx_table_set_text(t, k, 0, m->lhs));
+            TRY(adx_table_set_text(t, k, 1, adx_sem_op_name(m->op)));
+            TRY(adx_table_set_text(t, k, 2, m->rhs));
+            double vals[] = {m->mi, m->epc, m->sepc_lv, m->sepc_all};
+            for (int c = 0; c < 4; c++)
+                TRY(adx_table_set_num(t, k, 3 + (size_t)c, vals[c], ADX_NUM_FIXED, -1, NULL));
+        }
+        TRY(adx_table_add_note(t, "Score tests (expected information) for freeing a loading, a "
+                                  "residual covariance or a fixed latent covariance; EPC = "
+                                  "expected change. %zu tested, those with MI >= 3.84 (p < .05, "
+                                  "1 df) shown; JSON has all.",
+                               s->nmi));
+        adx_error_t e = adx_report_add_table(r, t);
+        t = NULL;
+        TRY(e);
+    }
+
     /* R2 */
     static const char *rcols[] = {"Variable", "R2"};
     snprintf(buf, sizeof buf, "%s: R2 of the endogenous variables", title ? title : "SEM");

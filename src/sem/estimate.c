@@ -1112,3 +1112,206 @@ cleanup:
     free(col);
     return rc;
 }
+
+/* ---- modification indices ------------------------------------------------ */
+
+static int cmp_mi(const void *a, const void *b)
+{
+    double x = ((const adx_sem_mi_t *)a)->mi, y = ((const adx_sem_mi_t *)b)->mi;
+    return x > y ? -1 : x < y;
+}
+
+adx_error_t adx_sem_modindices(adx_sem_t *s, adx_errctx_t *ctx)
+{
+    adx_error_t rc = ADX_OK;
+    est_t e;
+    size_t p = s->p, t = s->p + s->m, q = s->npar;
+    int init = -1, inited = 0;
+    size_t *ci = NULL, *cj = NULL, nc = 0, cap = 0;
+    int *ckind = NULL;
+    double *Va = NULL, *Z = NULL, *G = NULL, *H12 = NULL, *Hi = NULL, *tmp = NULL;
+    adx_sem_mi_t *out = NULL;
+    size_t nout = 0;
+    if (!s->fitted || !s->theta || !s->sample_cov)
+        return adx_err(ctx, ADX_EUSAGE, "modification indices need a fitted model");
+    init = est_init(&e, s);
+    inited = 1;
+    if (init || est_set_sample(&e, s->sample_cov)) {
+        rc = adx_err(ctx, init ? ADX_ENOMEM : ADX_ESINGULAR, "%s: cannot set up the model",
+                     s->source);
+        goto cleanup;
+    }
+    double F;
+    if (est_eval(&e, s->theta, &F)) {
+        rc = adx_err(ctx, ADX_ESINGULAR, "%s: the implied covariance matrix is not positive "
+                                         "definite",
+                     s->source);
+        goto cleanup;
+    }
+    est_derivs(&e, 1);
+    /* candidates: (kind 1: A[i][j], i <- j), (kind 2: S[i][j]) */
+    cap = t * t + 1;
+    ci = malloc(cap * sizeof *ci);
+    cj = malloc(cap * sizeof *cj);
+    ckind = malloc(cap * sizeof *ckind);
+    if (!ci || !cj || !ckind) {
+        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    /* which rows exist: free rows are never candidates; fixed rows are */
+    for (size_t f = p; f < t; f++)
+        for (size_t v = 0; v < p; v++) {
+            int present_free = 0, fixed_x = 0;
+            for (size_t r = 0; r < s->nparams; r++) {
+                if (e.kind[r] == 1 && e.ri[r] == v && e.rj[r] == f && s->params[r].free)
+                    present_free = 1;
+                if (e.kind[r] == 2 && s->params[r].fixed_x && (e.ri[r] == v || e.rj[r] == v))
+                    fixed_x = 1;
+            }
+            int is_ind = 0;
+            for (size_t r = 0; r < s->nparams; r++)
+                if (s->params[r].op == ADX_SEM_MEASURE && e.ri[r] == v)
+                    is_ind = 1;
+            if (!present_free && !fixed_x && is_ind) {
+                ckind[nc] = 1;
+                ci[nc] = v;
+                cj[nc++] = f;
+            }
+        }
+    for (size_t a = 0; a < t; a++)
+        for (size_t b = a + 1; b < t; b++) {
+            int present_free = 0, present_fixed = 0, fixed_x = 0;
+            for (size_t r = 0; r < s->nparams; r++) {
+                if (e.kind[r] != 2)
+                    continue;
+                if (s->params[r].fixed_x &&
+                    (e.ri[r] == a || e.rj[r] == a || e.ri[r] == b || e.rj[r] == b))
+                    fixed_x = 1;
+                if ((e.ri[r] == a && e.rj[r] == b) || (e.ri[r] == b && e.rj[r] == a)) {
+                    if (s->params[r].free)
+                        present_free = 1;
+                    else
+                        present_fixed = 1;
+                }
+            }
+            int both_obs = a < p && b < p, both_lat = a >= p && b >= p;
+            if (present_free || fixed_x)
+                continue;
+            if ((both_obs) || (both_lat && present_fixed)) {
+                ckind[nc] = 2;
+                ci[nc] = a;
+                cj[nc++] = b;
+            }
+        }
+    if (nc == 0 || q == 0)
+        goto done;
+    /* vectors of the model entries (in e.D) and of the candidates */
+    size_t ne = e.nent, nall = 2 * (ne + nc);
+    Va = malloc(p * nall * sizeof *Va);
+    Z = malloc(p * nall * sizeof *Z);
+    G = malloc(nall * nall * sizeof *G);
+    H12 = calloc(q * nc, sizeof *H12);
+    Hi = malloc(q * q * sizeof *Hi);
+    tmp = malloc(q * sizeof *tmp);
+    out = calloc(nc, sizeof *out);
+    if (!Va || !Z || !G || !H12 || !Hi || !tmp || !out) {
+        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    memcpy(Va, e.D, p * 2 * ne * sizeof(double));
+    for (size_t c = 0; c < nc; c++) {
+        double *a = Va + (2 * (ne + c)) * p, *b = a + p;
+        for (size_t x = 0; x < p; x++) {
+            a[x] = e.B[x + ci[c] * t];
+            b[x] = ckind[c] == 1 ? e.C[cj[c] + x * t] : e.B[x + cj[c] * t];
+        }
+    }
+    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)p, (int)nall, (int)p, 1.0, e.Sigi,
+                (int)p, Va, (int)p, 0.0, Z, (int)p);
+    cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)nall, (int)nall, (int)p, 1.0, Va,
+                (int)p, Z, (int)p, 0.0, G, (int)nall);
+#define GG(x, y) G[(x) + (y) * nall]
+    for (size_t c = 0; c < nc; c++) {
+        size_t cc = 2 * (ne + c), dd = cc + 1;
+        for (size_t en = 0; en < ne; en++) {
+            size_t a = 2 * en, b = a + 1;
+            H12[e.entpar[en] + c * q] +=
+                2.0 * (GG(b, cc) * GG(dd, a) + GG(b, dd) * GG(cc, a));
+        }
+    }
+    memcpy(Hi, e.H, q * q * sizeof(double));
+    if (LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'L', (int)q, Hi, (int)q) != 0) {
+        rc = adx_err(ctx, ADX_ESINGULAR, "%s: the information matrix is singular", s->source);
+        goto cleanup;
+    }
+    /* W V for the gradient */
+    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)p, (int)nall, (int)p, 1.0, e.W,
+                (int)p, Va, (int)p, 0.0, Z, (int)p);
+    double N = (double)s->n;
+    for (size_t c = 0; c < nc; c++) {
+        size_t cc = 2 * (ne + c), dd = cc + 1;
+        double h22 = 2.0 * (GG(dd, cc) * GG(dd, cc) + GG(dd, dd) * GG(cc, cc));
+        memcpy(tmp, H12 + c * q, q * sizeof(double));
+        LAPACKE_dpotrs(LAPACK_COL_MAJOR, 'L', (int)q, 1, Hi, (int)q, tmp, (int)q);
+        double quad = cblas_ddot((int)q, H12 + c * q, 1, tmp, 1);
+        double V = h22 - quad;
+        if (!(V > 1e-8 * h22))
+            continue; /* not identified if freed */
+        double g = 2.0 * cblas_ddot((int)p, Va + cc * p, 1, Z + dd * p, 1);
+        adx_sem_mi_t *m = &out[nout];
+        m->mi = N * g * g / (2.0 * V);
+        m->epc = -g / V;
+        size_t i = ci[c], j = cj[c];
+        double sdi = sqrt(e.C[i + i * t]), sdj = sqrt(e.C[j + j * t]);
+        if (ckind[c] == 1) {
+            m->op = ADX_SEM_MEASURE;
+            m->lhs = strdup(s->names[j]);
+            m->rhs = strdup(s->names[i]);
+            m->sepc_lv = m->epc * sdj;
+            m->sepc_all = m->epc * sdj / sdi;
+        } else {
+            m->op = ADX_SEM_COV;
+            m->lhs = strdup(s->names[i]);
+            m->rhs = strdup(s->names[j]);
+            double vi = e.Sm[i + i * t], vj = e.Sm[j + j * t];
+            m->sepc_all = m->epc / sqrt(vi * vj);
+            m->sepc_lv = (i >= p && j >= p) ? m->sepc_all : m->epc;
+        }
+        nout++;
+        if (!m->lhs || !m->rhs) {
+            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+    }
+#undef GG
+done:
+    qsort(out, nout, sizeof *out, cmp_mi);
+    for (size_t i = 0; i < s->nmi; i++) {
+        free(s->mi[i].lhs);
+        free(s->mi[i].rhs);
+    }
+    free(s->mi);
+    s->mi = out;
+    s->nmi = nout;
+    out = NULL;
+    nout = 0;
+cleanup:
+    if (out)
+        for (size_t i = 0; i < nout; i++) {
+            free(out[i].lhs);
+            free(out[i].rhs);
+        }
+    free(out);
+    if (inited)
+        est_free(&e);
+    free(ci);
+    free(cj);
+    free(ckind);
+    free(Va);
+    free(Z);
+    free(G);
+    free(H12);
+    free(Hi);
+    free(tmp);
+    return rc;
+}

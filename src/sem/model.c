@@ -81,6 +81,11 @@ void adx_sem_free(adx_sem_t *s)
     free(s->sample_cov);
     free(s->implied);
     free(s->theta);
+    for (size_t i = 0; i < s->nmi; i++) {
+        free(s->mi[i].lhs);
+        free(s->mi[i].rhs);
+    }
+    free(s->mi);
     free(s->data);
     free(s->boot);
     if (s->validity) {

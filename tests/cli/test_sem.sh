@@ -104,5 +104,12 @@ jflat "$TMP/b1.json" | grep -q '"lhs":"indirect".*"boot_ci_lower":' && ok || bad
 "$BIN" sem --cov "$REF/hs_cov_lower.csv" --nobs 301 "$REF/hs3.lav" --boot 10 2>"$TMP/err"
 [ $? -eq 2 ] && grep -q "needs a model fitted to raw data" "$TMP/err" && ok || bad "--boot with --cov"
 
+# 11. modification indices: the largest for HS is visual =~ x9 (lavaan 36.411)
+"$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --mi --format json -o "$TMP/mi.json" && ok || bad "--mi"
+mi=$(jflat "$TMP/mi.json" | grep -o '"modindices":\[{"lhs":"visual","op":"=~","rhs":"x9","mi":[^,]*' | sed 's/.*"mi"://')
+refmi=$(awk -F, '$1 == "visual" && $2 == "=~" && $3 == "x9" { print $4 }' "$REF/hs3_mi.csv")
+close "$mi" "$refmi" 1e-4 && ok || bad "MI visual =~ x9: $mi vs $refmi"
+"$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --mi | grep -q "modification indices" && ok || bad "--mi table"
+
 echo "test_sem.sh: $n checks, $fail failed"
 [ "$fail" -eq 0 ]

@@ -157,6 +157,39 @@ static void check_model(const char *model, const char *data, int std_lv)
             cmp(5, fit[k].v, nval(fm, "value", i), 1e-4, fit[k].name, model);
     }
     adx_dataset_free(fm);
+    /* modification indices */
+    snprintf(path, sizeof path, REF "%s_mi.csv", model);
+    FILE *mf = fopen(path, "r");
+    if (mf) {
+        fclose(mf);
+        adx_dataset_t *md = load(path);
+        CHECK_OK(adx_sem_modindices(s, &e), e);
+        CHECK(md && md->nrows == s->nmi);
+        if (md && md->nrows != s->nmi)
+            fprintf(stderr, "  %s: %zu modification indices, lavaan %zu\n", model, s->nmi,
+                    md->nrows);
+        for (size_t k = 0; md && k < s->nmi; k++) {
+            const adx_sem_mi_t *mi = &s->mi[k];
+            size_t i = 0;
+            while (i < md->nrows && !(!strcmp(sval(md, "lhs", i), mi->lhs) &&
+                                      !strcmp(sval(md, "rhs", i), mi->rhs) &&
+                                      !strcmp(sval(md, "op", i), adx_sem_op_name(mi->op))))
+                i++;
+            CHECK(i < md->nrows);
+            if (i == md->nrows) {
+                fprintf(stderr, "  %s: MI %s %s %s not in lavaan's list\n", model, mi->lhs,
+                        adx_sem_op_name(mi->op), mi->rhs);
+                continue;
+            }
+            char what[256];
+            snprintf(what, sizeof what, "MI %s %s %s", mi->lhs, adx_sem_op_name(mi->op), mi->rhs);
+            cmp(8, mi->mi, nval(md, "mi", i), 1e-4, what, model);
+            cmp(8, mi->epc, nval(md, "epc", i), 1e-4, what, model);
+            cmp(8, mi->sepc_lv, nval(md, "sepc_lv", i), 1e-4, what, model);
+            cmp(8, mi->sepc_all, nval(md, "sepc_all", i), 1e-4, what, model);
+        }
+        adx_dataset_free(md);
+    }
     if (!strcmp(model, "hs3") || !strcmp(model, "seed003")) {
         CHECK_OK(adx_sem_validity(s, &e), e);
         const adx_sem_validity_t *v = s->validity;
@@ -405,7 +438,8 @@ int main(void)
     check_model("seed003", "seed003.csv", 0);
     worst_name[6] = "validity";
     worst_name[7] = "htmt/latcor";
-    for (int i = 0; i < 8; i++)
+    worst_name[8] = "modindices";
+    for (int i = 0; i < 9; i++)
         printf("max rel diff %-12s %.3g\n", worst_name[i], worst[i]);
     TEST_DONE();
 }

@@ -221,3 +221,11 @@ pb <- parameterEstimates(fb, boot.ci.type = "perc")
 write.csv(data.frame(lhs = pb$lhs, op = pb$op, rhs = pb$rhs, boot_se = fmt(pb$se),
                      perc_lower = fmt(pb$ci.lower), perc_upper = fmt(pb$ci.upper)),
           "hs3_boot.csv", row.names = FALSE, quote = FALSE)
+
+## --- modification indices (expected information, lavaan's defaults) -------------
+for (nm in c("hs3", "hs_fixed", "pd", "seed003")) {
+  mi <- modindices(fits[[nm]])
+  write.csv(data.frame(lhs = mi$lhs, op = mi$op, rhs = mi$rhs, mi = fmt(mi$mi), epc = fmt(mi$epc),
+                       sepc_lv = fmt(mi$sepc.lv), sepc_all = fmt(mi$sepc.all)),
+            paste0(nm, "_mi.csv"), row.names = FALSE, quote = FALSE)
+}
