@@ -111,5 +111,15 @@ refmi=$(awk -F, '$1 == "visual" && $2 == "=~" && $3 == "x9" { print $4 }' "$REF/
 close "$mi" "$refmi" 1e-4 && ok || bad "MI visual =~ x9: $mi vs $refmi"
 "$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --mi | grep -q "modification indices" && ok || bad "--mi table"
 
+# 12. Heywood case (exactly identified, lambda_a^2 = r_ab r_ac / r_bc = 1.28 > 1): the
+# results are given, flagged in JSON, in the table and on stderr; exit 0
+printf 'a,b,c\n1\n0.8,1\n0.8,0.5,1\n' >"$TMP/hey.csv"
+"$BIN" cfa --cov "$TMP/hey.csv" --nobs 100 -e "F =~ a + b + c" --format json -o "$TMP/hey.json" 2>"$TMP/err"
+[ $? -eq 0 ] && ok || bad "Heywood exit code"
+grep -q "negative variance estimate(s) (Heywood case)" "$TMP/err" && ok || bad "Heywood warning"
+jflat "$TMP/hey.json" | grep -q '"heywood_cases":1' && ok || bad "Heywood flag in JSON"
+jflat "$TMP/hey.json" | grep -q '"lhs":"a","op":"~~","rhs":"a","label":"","free":true,"est":-' && ok ||
+  bad "negative residual variance of a"
+
 echo "test_sem.sh: $n checks, $fail failed"
 [ "$fail" -eq 0 ]
