@@ -64,6 +64,9 @@ typedef struct {
     double grad_tol;   /* convergence: max |gradient of F_ML| (default 1e-9) */
     double ci_level;   /* confidence level of the Wald and bootstrap intervals (default .95) */
     int threads;       /* bootstrap threads; 0 (default) = OpenMP's default */
+    int observed_info; /* 0 (default): SEs from the expected information; 1: from the
+                        * observed information (Hessian of F_ML by central differences
+                        * of the analytic gradient), lavaan's information = "observed" */
 } adx_sem_options_t;
 
 void adx_sem_options_init(adx_sem_options_t *o);

@@ -77,6 +77,10 @@ static int run_model(cli_t *c, int is_sem)
         o.std_lv = 1;
     if (cli_get(c, "no-fixed-x"))
         o.fixed_x = 0;
+    const char *inf = cli_get(c, "information");
+    if (inf && strcmp(inf, "expected") && strcmp(inf, "observed"))
+        return cli_usage_error(c, "--information takes expected or observed, not '%s'", inf);
+    o.observed_info = inf && !strcmp(inf, "observed");
     const char *th = cli_get(c, "threads");
     if (th) {
         double v;
@@ -181,6 +185,7 @@ static const cli_opt_t sem_opts[] = {
     {"nobs", CLI_VALUE, "number of cases behind --cov"},
     {"no-fixed-x", CLI_FLAG, "estimate the (co)variances of exogenous observed covariates"},
     {"max-iter", CLI_VALUE, "iteration limit of the optimizer (default 500)"},
+    {"information", CLI_VALUE, "standard errors from the expected (default) or observed information"},
     {"mi", CLI_FLAG, "modification indices with expected parameter changes"},
     {"boot", CLI_VALUE, "bootstrap with N resamples: SEs, percentile and bias-corrected CIs"},
     {"seed", CLI_VALUE, "bootstrap seed (default 1); same seed, same result for any --threads"},

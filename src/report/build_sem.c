@@ -104,7 +104,8 @@ adx_error_t adx_report_sem(const adx_sem_t *s, const char *title, adx_report_t *
     TRY(jset(root, "n", (double)s->n));
     TRY(jset(root, "npar", (double)s->npar));
     TRY(!cJSON_AddStringToObject(root, "estimator", "ML"));
-    TRY(!cJSON_AddStringToObject(root, "se", "expected information"));
+    TRY(!cJSON_AddStringToObject(root, "se", s->opt.observed_info ? "observed information"
+                                                                   : "expected information"));
     TRY(jset(root, "heywood_cases", s->heywood));
     TRY(!cJSON_AddBoolToObject(root, "latent_cov_not_pd", s->not_pd));
     cJSON *fj = cJSON_CreateObject();
@@ -219,7 +220,7 @@ adx_error_t adx_report_sem(const adx_sem_t *s, const char *title, adx_report_t *
                               "parameter (delta-method SE). Fixed parameters have no SE. "
                               "Std.all covariances are correlations of the (residual) terms."));
     TRY(adx_table_add_note(t, "* p < .05, ** p < .01, *** p < .001 (z test, SEs from the "
-                              "expected information)."));
+                              "%s information).", s->opt.observed_info ? "observed" : "expected"));
     {
         adx_error_t e = adx_report_add_table(r, t);
         t = NULL;

@@ -645,7 +645,45 @@ adx_error_t adx_sem_fit_cov(adx_sem_t *s, const double *S, size_t n, adx_errctx_
     s->iterations = it;
     /* covariance of the estimates: (N/2 H)^-1 = 2/N H^-1 */
     int vc_ok = 1;
-    if (q) {
+    if (q && s->opt.observed_info) {
+        /* observed information: Hessian of F_ML by central differences of the
+         * analytic gradient, symmetrized; e.H then holds it */
+        double *Hs = calloc(q * q, sizeof(double)), *gp = calloc(q, sizeof(double));
+        if (!Hs || !gp) {
+            free(Hs);
+            free(gp);
+            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        for (size_t k = 0; k < q && vc_ok; k++) {
+            double h = 1e-5 * fmax(1.0, fabs(th[k]));
+            memcpy(thn, th, q * sizeof(double));
+            thn[k] = th[k] + h;
+            double Fx;
+            if (est_eval(&e, thn, &Fx)) {
+                vc_ok = 0;
+                break;
+            }
+            est_derivs(&e, 0);
+            memcpy(gp, e.g, q * sizeof(double));
+            thn[k] = th[k] - h;
+            if (est_eval(&e, thn, &Fx)) {
+                vc_ok = 0;
+                break;
+            }
+            est_derivs(&e, 0);
+            for (size_t l = 0; l < q; l++)
+                Hs[l + k * q] = (gp[l] - e.g[l]) / (2.0 * h);
+        }
+        est_eval(&e, th, &F);
+        est_derivs(&e, 1);
+        for (size_t j = 0; j < q; j++)
+            for (size_t i = 0; i < q; i++)
+                e.H[i + j * q] = 0.5 * (Hs[i + j * q] + Hs[j + i * q]);
+        free(Hs);
+        free(gp);
+    }
+    if (q && vc_ok) {
         memcpy(V, e.H, q * q * sizeof(double));
         if (LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'L', (int)q, V, (int)q) != 0 ||
             LAPACKE_dpotri(LAPACK_COL_MAJOR, 'L', (int)q, V, (int)q) != 0)

@@ -16,6 +16,7 @@ void adx_sem_options_init(adx_sem_options_t *o)
     o->grad_tol = 1e-9;
     o->ci_level = 0.95;
     o->threads = 0;
+    o->observed_info = 0;
 }
 
 typedef struct {

@@ -244,6 +244,48 @@ done:
     free(text);
 }
 
+/* SEs from the observed information (lavaan information = "observed"). */
+static void check_observed(const char *model, const char *data)
+{
+    char path[512];
+    adx_errctx_t e = {0};
+    adx_sem_syntax_t *syn = NULL;
+    adx_sem_t *s = NULL;
+    adx_sem_options_t o;
+    adx_sem_options_init(&o);
+    o.observed_info = 1;
+    snprintf(path, sizeof path, REF "%s.lav", model);
+    char *text = slurp(path);
+    snprintf(path, sizeof path, REF "%s", data);
+    adx_dataset_t *ds = load(path);
+    snprintf(path, sizeof path, REF "%s_observed_params.csv", model);
+    adx_dataset_t *pe = load(path);
+    CHECK(text && ds && pe);
+    if (text && ds && pe) {
+        CHECK_OK(adx_sem_parse(text, model, &syn, &e), e);
+        if (syn)
+            CHECK_OK(adx_sem_build(syn, &o, &s, &e), e);
+        if (s)
+            CHECK_OK(adx_sem_fit_dataset(s, ds, &e), e);
+        size_t matched = 0;
+        for (size_t i = 0; s && s->fitted && i < pe->nrows; i++)
+            for (size_t r = 0; r < s->nparams; r++)
+                if (!strcmp(s->params[r].lhs, sval(pe, "lhs", i)) &&
+                    !strcmp(s->params[r].rhs, sval(pe, "rhs", i)) &&
+                    !strcmp(adx_sem_op_name(s->params[r].op), sval(pe, "op", i))) {
+                    cmp(0, s->params[r].est, nval(pe, "est", i), 1e-5, "observed est", model);
+                    cmp(1, s->params[r].se, nval(pe, "se", i), 1e-5, "observed se", model);
+                    matched++;
+                }
+        CHECK(matched == pe->nrows);
+    }
+    adx_dataset_free(pe);
+    adx_dataset_free(ds);
+    adx_sem_free(s);
+    adx_sem_syntax_free(syn);
+    free(text);
+}
+
 /* Covariance-matrix input: the HS CFA from the lower triangle of cov() (N - 1). */
 static void check_cov_input(void)
 {
@@ -427,6 +469,8 @@ int main(void)
     check_bootstrap();
     check_parser();
     check_cov_input();
+    check_observed("hs3", "hs.csv");
+    check_observed("pd", "pd.csv");
     check_model("hs3", "hs.csv", 0);
     check_model("hs3_stdlv", "hs.csv", 1);
     check_model("hs_second", "hs.csv", 0);

@@ -229,3 +229,15 @@ for (nm in c("hs3", "hs_fixed", "pd", "seed003")) {
                        sepc_lv = fmt(mi$sepc.lv), sepc_all = fmt(mi$sepc.all)),
             paste0(nm, "_mi.csv"), row.names = FALSE, quote = FALSE)
 }
+
+## --- standard errors from the observed information (Hessian) -------------------
+for (nm in c("hs3", "pd")) {
+  m <- models[[nm]]
+  fo <- do.call(m$fun, list(model = m$syntax, data = m$data, std.lv = m$std.lv,
+                            information = "observed", optim.method = "GN",
+                            optim.gn.tol.x = 1e-12, optim.gn.iter.max = 1000))
+  stopifnot(lavInspect(fo, "converged"))
+  po <- parameterEstimates(fo)
+  write.csv(data.frame(lhs = po$lhs, op = po$op, rhs = po$rhs, est = fmt(po$est), se = fmt(po$se)),
+            paste0(nm, "_observed_params.csv"), row.names = FALSE, quote = FALSE)
+}
