@@ -67,6 +67,8 @@ typedef struct {
     int observed_info; /* 0 (default): SEs from the expected information; 1: from the
                         * observed information (Hessian of F_ML by central differences
                         * of the analytic gradient), lavaan's information = "observed" */
+    int robust;        /* 1: MLR-type sandwich SEs (lavaan estimator = "MLR", SEs only:
+                        * observed information and casewise scores; raw data needed) */
 } adx_sem_options_t;
 
 void adx_sem_options_init(adx_sem_options_t *o);
@@ -89,6 +91,8 @@ typedef struct {
     double cfi, tli, nfi, rfi, ifi, gfi, agfi;
     double rmsea, rmsea_ci_lower, rmsea_ci_upper, rmsea_pvalue, srmr;
     double loglik, unrestricted_loglik, aic, bic, bic2;
+    /* robust (MLR) only, else NaN: Yuan-Bentler scaled chi2 (Mplus variant) */
+    double chisq_scaled, chisq_scaling_factor, pvalue_scaled;
 } adx_sem_fit_t;
 
 /* Per construct: first-order factors measured by observed items only. */
@@ -138,7 +142,9 @@ typedef struct {
     int not_pd;          /* 1 if the implied latent covariance is not positive definite */
     adx_sem_validity_t *validity;
     double *theta;       /* npar free-parameter estimates */
-    double *data;        /* n x p listwise-complete data (adx_sem_fit_dataset), else NULL */
+    double *data;        /* data_n x p listwise-complete data, centred
+                          * (adx_sem_fit_dataset), else NULL */
+    size_t data_n;
     /* bootstrap */
     size_t boot_requested, boot_used, boot_failed, boot_heywood;
     unsigned long long boot_seed;

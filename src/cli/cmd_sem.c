@@ -77,6 +77,10 @@ static int run_model(cli_t *c, int is_sem)
         o.std_lv = 1;
     if (cli_get(c, "no-fixed-x"))
         o.fixed_x = 0;
+    const char *est = cli_get(c, "estimator");
+    if (est && strcmp(est, "ML") && strcmp(est, "ml") && strcmp(est, "MLR") && strcmp(est, "mlr"))
+        return cli_usage_error(c, "--estimator takes ML or MLR, not '%s'", est);
+    o.robust = est && (!strcmp(est, "MLR") || !strcmp(est, "mlr"));
     const char *inf = cli_get(c, "information");
     if (inf && strcmp(inf, "expected") && strcmp(inf, "observed"))
         return cli_usage_error(c, "--information takes expected or observed, not '%s'", inf);
@@ -185,6 +189,7 @@ static const cli_opt_t sem_opts[] = {
     {"nobs", CLI_VALUE, "number of cases behind --cov"},
     {"no-fixed-x", CLI_FLAG, "estimate the (co)variances of exogenous observed covariates"},
     {"max-iter", CLI_VALUE, "iteration limit of the optimizer (default 500)"},
+    {"estimator", CLI_VALUE, "ML (default) or MLR: robust sandwich SEs and Yuan-Bentler scaled chi2"},
     {"information", CLI_VALUE, "standard errors from the expected (default) or observed information"},
     {"mi", CLI_FLAG, "modification indices with expected parameter changes"},
     {"boot", CLI_VALUE, "bootstrap with N resamples: SEs, percentile and bias-corrected CIs"},

@@ -56,7 +56,10 @@ static int fit_json(cJSON *o, const adx_sem_fit_t *f)
               {"rmsea_ci_upper", f->rmsea_ci_upper}, {"rmsea_pvalue", f->rmsea_pvalue},
               {"srmr", f->srmr}, {"loglik", f->loglik},
               {"unrestricted_loglik", f->unrestricted_loglik}, {"aic", f->aic},
-              {"bic", f->bic}, {"bic2", f->bic2}, {"fmin", f->fmin}, {"npar", f->npar}};
+              {"bic", f->bic}, {"bic2", f->bic2}, {"fmin", f->fmin}, {"npar", f->npar},
+              {"chisq_scaled", f->chisq_scaled},
+              {"chisq_scaling_factor", f->chisq_scaling_factor},
+              {"pvalue_scaled", f->pvalue_scaled}};
     for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++)
         if (jset(o, kv[i].k, kv[i].v))
             return -1;
@@ -103,9 +106,10 @@ adx_error_t adx_report_sem(const adx_sem_t *s, const char *title, adx_report_t *
     TRY(jset(root, "iterations", s->iterations));
     TRY(jset(root, "n", (double)s->n));
     TRY(jset(root, "npar", (double)s->npar));
-    TRY(!cJSON_AddStringToObject(root, "estimator", "ML"));
-    TRY(!cJSON_AddStringToObject(root, "se", s->opt.observed_info ? "observed information"
-                                                                   : "expected information"));
+    TRY(!cJSON_AddStringToObject(root, "estimator", s->opt.robust ? "MLR" : "ML"));
+    TRY(!cJSON_AddStringToObject(root, "se", s->opt.robust          ? "robust.huber.white"
+                                             : s->opt.observed_info ? "observed information"
+                                                                    : "expected information"));
     TRY(jset(root, "heywood_cases", s->heywood));
     TRY(!cJSON_AddBoolToObject(root, "latent_cov_not_pd", s->not_pd));
     cJSON *fj = cJSON_CreateObject();
@@ -146,6 +150,19 @@ adx_error_t adx_report_sem(const adx_sem_t *s, const char *title, adx_report_t *
                 {"Sample-size adjusted BIC", f->bic2, ADX_NUM_FIXED},
                 {"Free parameters", (double)s->npar, ADX_NUM_INT}};
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        if (i == 3 && s->opt.robust) {
+            /* scaled statistic after the ML chi2, df, p */
+            const char *nm[3] = {"Scaled chi-square (Yuan-Bentler)", "Scaling factor",
+                                 "p (scaled)"};
+            double v[3] = {f->chisq_scaled, f->chisq_scaling_factor, f->pvalue_scaled};
+            for (int j = 0; j < 3; j++) {
+                size_t k = adx_table_add_row(t);
+                TRY(k == (size_t)-1);
+                TRY(adx_table_set_text(t, k, 0, nm[j]));
+                TRY(adx_table_set_num(t, k, 1, v[j], j == 2 ? ADX_NUM_P : ADX_NUM_FIXED, -1,
+                                      NULL));
+            }
+        }
         size_t k = adx_table_add_row(t);
         TRY(k == (size_t)-1);
         TRY(adx_table_set_text(t, k, 0, rows[i].name));
@@ -219,8 +236,10 @@ adx_error_t adx_report_sem(const adx_sem_t *s, const char *title, adx_report_t *
     TRY(adx_table_add_note(t, "=~ loading, ~ regression, ~~ (residual) (co)variance, := defined "
                               "parameter (delta-method SE). Fixed parameters have no SE. "
                               "Std.all covariances are correlations of the (residual) terms."));
-    TRY(adx_table_add_note(t, "* p < .05, ** p < .01, *** p < .001 (z test, SEs from the "
-                              "%s information).", s->opt.observed_info ? "observed" : "expected"));
+    TRY(adx_table_add_note(t, "* p < .05, ** p < .01, *** p < .001 (z test, SEs %s).",
+                           s->opt.robust ? "robust (MLR sandwich, observed information)"
+                           : s->opt.observed_info ? "from the observed information"
+                                                  : "from the expected information"));
     {
         adx_error_t e = adx_report_add_table(r, t);
         t = NULL;

@@ -423,6 +423,72 @@ static void values_from_theta(const adx_sem_t *s, const est_t *e, const double *
     eval_defs(s, vals);
 }
 
+/* tr(A1^-1 B1) for the saturated model in vech(Sigma), both at the sample
+ * covariance S (as lavaan 0.6.14 computes its Yuan-Bentler-Mplus trace for
+ * complete data): A1 = 1/2 D'(S^-1 x S^-1)D, B1 the mean outer product of the
+ * casewise scores 1/2 vech-weighted (z z' - S^-1), z = S^-1 (y - ybar). data:
+ * nd x p, centred. Returns -1 on allocation failure (*out NaN if singular). */
+static int h1_trace(const est_t *e, const double *data, size_t nd, double *out)
+{
+    size_t p = e->p, ps = p * (p + 1) / 2;
+    double *Si = malloc(p * p * sizeof(double));
+    double *A1 = calloc(ps * ps, sizeof(double)), *B1 = calloc(ps * ps, sizeof(double));
+    double *sc = malloc(nd * ps * sizeof(double)), *Z = malloc(nd * p * sizeof(double));
+    size_t *ui = malloc(ps * sizeof(size_t)), *uj = malloc(ps * sizeof(size_t));
+    int rc = -1;
+    *out = NAN;
+    if (!Si || !A1 || !B1 || !sc || !Z || !ui || !uj)
+        goto cleanup;
+    rc = 0;
+    memcpy(Si, e->S, p * p * sizeof(double));
+    if (LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'L', (int)p, Si, (int)p) ||
+        LAPACKE_dpotri(LAPACK_COL_MAJOR, 'L', (int)p, Si, (int)p))
+        goto cleanup;
+    for (size_t j = 0; j < p; j++)
+        for (size_t i = 0; i < j; i++)
+            Si[i + j * p] = Si[j + i * p];
+    size_t u = 0;
+    for (size_t j = 0; j < p; j++)
+        for (size_t i = j; i < p; i++) {
+            ui[u] = i;
+            uj[u++] = j;
+        }
+    /* A1[u,v] = 1/2 tr(S^-1 E_u S^-1 E_v), E_u = e_i e_j' + e_j e_i' (halved if i = j) */
+    for (size_t a = 0; a < ps; a++)
+        for (size_t b = 0; b < ps; b++) {
+            size_t i = ui[a], j = uj[a], k = ui[b], l = uj[b];
+            double fu = (i == j ? 0.5 : 1.0) * (k == l ? 0.5 : 1.0);
+            A1[a + b * ps] = fu * 0.5 *
+                             (Si[l + i * p] * Si[j + k * p] + Si[k + i * p] * Si[j + l * p] +
+                              Si[l + j * p] * Si[i + k * p] + Si[k + j * p] * Si[i + l * p]);
+        }
+    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)nd, (int)p, (int)p, 1.0, data,
+                (int)nd, Si, (int)p, 0.0, Z, (int)nd);
+    for (size_t a = 0; a < ps; a++) {
+        size_t i = ui[a], j = uj[a];
+        double w = i == j ? 0.5 : 1.0;
+        for (size_t r = 0; r < nd; r++)
+            sc[r + a * nd] = w * (Z[r + i * nd] * Z[r + j * nd] - Si[i + j * p]);
+    }
+    cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)ps, (int)ps, (int)nd,
+                1.0 / (double)nd, sc, (int)nd, sc, (int)nd, 0.0, B1, (int)ps);
+    if (LAPACKE_dposv(LAPACK_COL_MAJOR, 'L', (int)ps, (int)ps, A1, (int)ps, B1, (int)ps) == 0) {
+        double tr = 0;
+        for (size_t a2 = 0; a2 < ps; a2++)
+            tr += B1[a2 + a2 * ps];
+        *out = tr;
+    }
+cleanup:
+    free(Si);
+    free(A1);
+    free(B1);
+    free(sc);
+    free(Z);
+    free(ui);
+    free(uj);
+    return rc;
+}
+
 /* ---- the fit ------------------------------------------------------------- */
 
 /* Fisher scoring from th (updated in place) with a backtracking (Armijo) line
@@ -645,7 +711,14 @@ adx_error_t adx_sem_fit_cov(adx_sem_t *s, const double *S, size_t n, adx_errctx_
     s->iterations = it;
     /* covariance of the estimates: (N/2 H)^-1 = 2/N H^-1 */
     int vc_ok = 1;
-    if (q && s->opt.observed_info) {
+    double ssr_trace = NAN;
+    if (s->opt.robust && (!s->data || s->data_n != n)) {
+        rc = adx_err(ctx, ADX_EUSAGE, "%s: robust (MLR) standard errors need raw data, not a "
+                                      "covariance matrix",
+                     s->source);
+        goto cleanup;
+    }
+    if (q && (s->opt.observed_info || s->opt.robust)) {
         /* observed information: Hessian of F_ML by central differences of the
          * analytic gradient, symmetrized; e.H then holds it */
         double *Hs = calloc(q * q, sizeof(double)), *gp = calloc(q, sizeof(double));
@@ -693,6 +766,69 @@ adx_error_t adx_sem_fit_cov(adx_sem_t *s, const double *S, size_t n, adx_errctx_
                 V[i + j * q] *= 2.0 / (double)n;
                 V[j + i * q] = V[i + j * q];
             }
+    }
+    if (q && vc_ok && s->opt.robust) {
+        /* sandwich: Cov = A^-1 B A^-1 / N with A = H_obs / 2 (so A^-1 / N is the V
+         * above) and B the mean outer product of the casewise scores
+         * s_ik = -1/2 [tr(Sigma^-1 D_k) - z_i' D_k z_i], z_i = Sigma^-1 (y_i - ybar),
+         * D_k = sum (a b' + b a') over the entries of parameter k */
+        size_t ne = e.nent, nd = s->data_n;
+        double *Zc = malloc(nd * p * sizeof(double)), *P = malloc(nd * 2 * ne * sizeof(double));
+        double *sc = calloc(nd * q, sizeof(double)), *Bm = calloc(q * q, sizeof(double));
+        double *T1 = calloc(q * q, sizeof(double)), *trk = calloc(q, sizeof(double));
+        if (!Zc || !P || !sc || !Bm || !T1 || !trk) {
+            free(Zc);
+            free(P);
+            free(sc);
+            free(Bm);
+            free(T1);
+            free(trk);
+            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        est_derivs(&e, 0); /* e.D = V entries at the estimates */
+        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)nd, (int)p, (int)p, 1.0,
+                    s->data, (int)nd, e.Sigi, (int)p, 0.0, Zc, (int)nd);
+        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)nd, (int)(2 * ne), (int)p,
+                    1.0, Zc, (int)nd, e.D, (int)p, 0.0, P, (int)nd);
+        for (size_t en = 0; en < ne; en++) {
+            const double *a = e.D + 2 * en * p, *b = a + p;
+            double tr = 0;
+            for (size_t x = 0; x < p; x++)
+                for (size_t y = 0; y < p; y++)
+                    tr += b[x] * e.Sigi[x + y * p] * a[y];
+            trk[e.entpar[en]] += 2.0 * tr;
+        }
+        for (size_t en = 0; en < ne; en++) {
+            const double *pa = P + 2 * en * nd, *pb = pa + nd;
+            double *col = sc + e.entpar[en] * nd;
+            for (size_t i = 0; i < nd; i++)
+                col[i] += pa[i] * pb[i]; /* z'a b'z, doubled below */
+        }
+        for (size_t k = 0; k < q; k++)
+            for (size_t i = 0; i < nd; i++)
+                sc[i + k * nd] = -0.5 * (trk[k] - 2.0 * sc[i + k * nd]);
+        cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)q, (int)q, (int)nd,
+                    1.0 / (double)nd, sc, (int)nd, sc, (int)nd, 0.0, Bm, (int)q);
+        /* V currently = (N A)^-1; robust = N V B V */
+        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)q, (int)q, (int)q, 1.0, V,
+                    (int)q, Bm, (int)q, 0.0, T1, (int)q);
+        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)q, (int)q, (int)q,
+                    (double)n, T1, (int)q, V, (int)q, 0.0, Bm, (int)q);
+        memcpy(V, Bm, q * q * sizeof(double));
+        /* Yuan-Bentler (Mplus) scaling: c = (tr(A1^-1 B1) - tr(A0^-1 B0)) / df, with
+         * A1, B1 the observed and first-order information of the saturated model
+         * (vech Sigma) at the implied Sigma, A0^-1 B0 from the model (T1 = N V_exp B0) */
+        double tr0 = 0;
+        for (size_t k = 0; k < q; k++)
+            tr0 += T1[k + k * q] * (double)n;
+        ssr_trace = tr0;
+        free(Zc);
+        free(P);
+        free(sc);
+        free(Bm);
+        free(T1);
+        free(trk);
     }
     double zc = zcrit(s->opt.ci_level);
     values_from_theta(s, &e, th, vals);
@@ -929,6 +1065,17 @@ adx_error_t adx_sem_fit_cov(adx_sem_t *s, const double *S, size_t n, adx_errctx_
         f->bic = -2.0 * f->loglik + (double)q * log(N);
         f->bic2 = -2.0 * f->loglik + (double)q * log((N + 2.0) / 24.0);
     }
+    f->chisq_scaled = f->chisq_scaling_factor = f->pvalue_scaled = NAN;
+    if (s->opt.robust && isfinite(ssr_trace) && f->df > 0) {
+        double tr1 = NAN;
+        if (h1_trace(&e, s->data, s->data_n, &tr1)) {
+            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        f->chisq_scaling_factor = (tr1 - ssr_trace) / f->df;
+        f->chisq_scaled = f->chisq / f->chisq_scaling_factor;
+        f->pvalue_scaled = gsl_cdf_chisq_Q(f->chisq_scaled, f->df);
+    }
     s->fitted = 1;
     if (!vc_ok)
         rc = adx_err(ctx, ADX_ESINGULAR,
@@ -988,6 +1135,9 @@ adx_error_t adx_sem_fit_named_cov(adx_sem_t *s, const char *const *names, size_t
             goto cleanup;
         }
     }
+    free(s->data);
+    s->data = NULL;
+    s->data_n = 0;
     double f = ((double)n - 1.0) / (double)n;
     for (size_t b = 0; b < p; b++)
         for (size_t a = 0; a < p; a++)

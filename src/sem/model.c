@@ -17,6 +17,7 @@ void adx_sem_options_init(adx_sem_options_t *o)
     o->ci_level = 0.95;
     o->threads = 0;
     o->observed_info = 0;
+    o->robust = 0;
 }
 
 typedef struct {

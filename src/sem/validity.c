@@ -95,17 +95,17 @@ adx_error_t adx_sem_fit_dataset(adx_sem_t *s, const adx_dataset_t *ds, adx_errct
                 c += X[i + a * n] * X[i + b * n];
             S[a + b * p] = S[b + a * p] = c / (double)nc;
         }
-    rc = adx_sem_fit_cov(s, S, nc, ctx);
-    /* keep the listwise data (n x p) for the bootstrap */
+    /* keep the listwise data (n x p, centred) for MLR and the bootstrap */
     free(s->data);
     s->data = malloc(nc * p * sizeof(double));
     if (!s->data) {
-        if (!rc)
-            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
-    } else {
-        for (size_t v = 0; v < p; v++)
-            memcpy(s->data + v * nc, X + v * n, nc * sizeof(double));
+        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        goto cleanup;
     }
+    for (size_t v = 0; v < p; v++)
+        memcpy(s->data + v * nc, X + v * n, nc * sizeof(double));
+    s->data_n = nc;
+    rc = adx_sem_fit_cov(s, S, nc, ctx);
 cleanup:
     free(first);
     free(cols);

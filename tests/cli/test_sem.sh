@@ -121,5 +121,12 @@ jflat "$TMP/hey.json" | grep -q '"heywood_cases":1' && ok || bad "Heywood flag i
 jflat "$TMP/hey.json" | grep -q '"lhs":"a","op":"~~","rhs":"a","label":"","free":true,"est":-' && ok ||
   bad "negative residual variance of a"
 
+# 13. MLR: scaled chi2 as lavaan; robust SEs; needs raw data
+"$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --estimator MLR --format json -o "$TMP/mlr.json" && ok || bad "MLR"
+v=$(jget "$TMP/mlr.json" chisq_scaled)
+close "$v" "$(ref hs3_mlr chisq.scaled)" 1e-4 && ok || bad "MLR chisq_scaled $v"
+"$BIN" sem --cov "$REF/hs_cov_lower.csv" --nobs 301 "$REF/hs3.lav" --estimator MLR 2>"$TMP/err"
+[ $? -eq 2 ] && grep -q "need raw data" "$TMP/err" && ok || bad "MLR with --cov: $(cat "$TMP/err")"
+
 echo "test_sem.sh: $n checks, $fail failed"
 [ "$fail" -eq 0 ]

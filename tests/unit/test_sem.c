@@ -245,7 +245,7 @@ done:
 }
 
 /* SEs from the observed information (lavaan information = "observed"). */
-static void check_observed(const char *model, const char *data)
+static void check_observed(const char *model, const char *data, int robust)
 {
     char path[512];
     adx_errctx_t e = {0};
@@ -253,12 +253,13 @@ static void check_observed(const char *model, const char *data)
     adx_sem_t *s = NULL;
     adx_sem_options_t o;
     adx_sem_options_init(&o);
-    o.observed_info = 1;
+    o.observed_info = !robust;
+    o.robust = robust;
     snprintf(path, sizeof path, REF "%s.lav", model);
     char *text = slurp(path);
     snprintf(path, sizeof path, REF "%s", data);
     adx_dataset_t *ds = load(path);
-    snprintf(path, sizeof path, REF "%s_observed_params.csv", model);
+    snprintf(path, sizeof path, REF "%s_%s_params.csv", model, robust ? "mlr" : "observed");
     adx_dataset_t *pe = load(path);
     CHECK(text && ds && pe);
     if (text && ds && pe) {
@@ -278,6 +279,20 @@ static void check_observed(const char *model, const char *data)
                     matched++;
                 }
         CHECK(matched == pe->nrows);
+        if (robust && s && s->fitted) {
+            snprintf(path, sizeof path, REF "%s_mlr_fit.csv", model);
+            adx_dataset_t *fm = load(path);
+            for (size_t i = 0; fm && i < fm->nrows; i++) {
+                const char *nm = sval(fm, "name", i);
+                if (!strcmp(nm, "chisq.scaled"))
+                    cmp(5, s->fit.chisq_scaled, nval(fm, "value", i), 1e-4, nm, model);
+                if (!strcmp(nm, "chisq.scaling.factor"))
+                    cmp(5, s->fit.chisq_scaling_factor, nval(fm, "value", i), 1e-4, nm, model);
+                if (!strcmp(nm, "pvalue.scaled"))
+                    cmp(5, s->fit.pvalue_scaled, nval(fm, "value", i), 1e-4, nm, model);
+            }
+            adx_dataset_free(fm);
+        }
     }
     adx_dataset_free(pe);
     adx_dataset_free(ds);
@@ -469,8 +484,10 @@ int main(void)
     check_bootstrap();
     check_parser();
     check_cov_input();
-    check_observed("hs3", "hs.csv");
-    check_observed("pd", "pd.csv");
+    check_observed("hs3", "hs.csv", 0);
+    check_observed("pd", "pd.csv", 0);
+    check_observed("hs3", "hs.csv", 1);
+    check_observed("pd", "pd.csv", 1);
     check_model("hs3", "hs.csv", 0);
     check_model("hs3_stdlv", "hs.csv", 1);
     check_model("hs_second", "hs.csv", 0);
