@@ -125,6 +125,7 @@ typedef struct {
     size_t p;            /* observed variables */
     size_t m;            /* latent variables */
     char **names;        /* p + m names: observed first, then latent */
+    size_t *name_line, *name_col; /* where each name first appears in the model text */
     adx_sem_param_t *params;
     size_t nparams;
     size_t npar;         /* free parameters */

@@ -73,6 +73,8 @@ void adx_sem_free(adx_sem_t *s)
         for (size_t i = 0; i < s->p + s->m; i++)
             free(s->names[i]);
     free(s->names);
+    free(s->name_line);
+    free(s->name_col);
     for (size_t i = 0; i < s->nparams; i++) {
         free(s->params[i].lhs);
         free(s->params[i].rhs);
@@ -394,6 +396,23 @@ adx_error_t adx_sem_build(const adx_sem_syntax_t *syn, const adx_sem_options_t *
         else
             lat.v[v - obs.n] = NULL;
     }
+    s->name_line = calloc(nv, sizeof *s->name_line);
+    s->name_col = calloc(nv, sizeof *s->name_col);
+    if (!s->name_line || !s->name_col)
+        OOM;
+    for (size_t v = 0; v < nv; v++)
+        for (size_t i = syn->n; i-- > 0;) {
+            const adx_sem_stmt_t *st = &syn->items[i];
+            if (st->op == ADX_SEM_DEFINE)
+                continue;
+            if (!strcmp(st->rhs, s->names[v])) {
+                s->name_line[v] = st->line;
+                s->name_col[v] = st->col;
+            } else if (!strcmp(st->lhs, s->names[v])) {
+                s->name_line[v] = st->line;
+                s->name_col[v] = 0;
+            }
+        }
     s->params = t.v;
     s->nparams = t.n;
     t.v = NULL;

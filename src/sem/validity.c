@@ -43,10 +43,17 @@ adx_error_t adx_sem_fit_dataset(adx_sem_t *s, const adx_dataset_t *ds, adx_errct
             adx_errctx_t sub = {0};
             rc = adx_dataset_lookup(ds, &nm, 1, 1, &cols[ncols], &sub);
             if (rc) {
-                if (rc == ADX_ENOVAR)
-                    rc = adx_err(ctx, rc, "%s: '%s' is not a latent variable (no '%s =~ ...' "
+                if (rc == ADX_ENOVAR) {
+                    char where[64] = "";
+                    if (s->name_line && s->name_line[v] && s->name_col[v])
+                        snprintf(where, sizeof where, ":%zu:%zu", s->name_line[v],
+                                 s->name_col[v]);
+                    else if (s->name_line && s->name_line[v])
+                        snprintf(where, sizeof where, ":%zu", s->name_line[v]);
+                    rc = adx_err(ctx, rc, "%s%s: '%s' is not a latent variable (no '%s =~ ...' "
                                           "line) and not a column of the data: %s",
-                                 s->source, tok, tok, sub.msg);
+                                 s->source, where, tok, tok, sub.msg);
+                }
                 else
                     rc = adx_err(ctx, rc, "%s", sub.msg);
                 goto cleanup;

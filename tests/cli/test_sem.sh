@@ -75,7 +75,7 @@ grep -q "bad2.lav:2:15: unexpected 'x'" "$TMP/err" && ok || bad "syntax error me
 printf 'visual =~ x1 + x2 + x33\n' >"$TMP/unk.lav"
 "$BIN" cfa "$REF/hs.csv" "$TMP/unk.lav" -o "$TMP/out.txt" 2>"$TMP/err"
 [ $? -eq 2 ] && ok || bad "unknown variable exit code"
-grep -q "'x33' is not a latent variable" "$TMP/err" && grep -qi "did you mean" "$TMP/err" && ok ||
+grep -q "unk.lav:1:21: 'x33' is not a latent variable" "$TMP/err" && grep -qi "did you mean" "$TMP/err" && ok ||
   bad "unknown variable message: $(cat "$TMP/err")"
 [ ! -e "$TMP/out.txt" ] && ok || bad "output file left after an unknown variable"
 
