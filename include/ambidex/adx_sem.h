@@ -93,6 +93,8 @@ typedef struct {
     double loglik, unrestricted_loglik, aic, bic, bic2;
     /* robust (MLR) only, else NaN: Yuan-Bentler scaled chi2 (Mplus variant) */
     double chisq_scaled, chisq_scaling_factor, pvalue_scaled;
+    double baseline_chisq_scaled, baseline_chisq_scaling_factor, cfi_scaled, tli_scaled,
+        rmsea_scaled;
 } adx_sem_fit_t;
 
 /* Per construct: first-order factors measured by observed items only. */

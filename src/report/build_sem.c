@@ -59,7 +59,11 @@ static int fit_json(cJSON *o, const adx_sem_fit_t *f)
               {"bic", f->bic}, {"bic2", f->bic2}, {"fmin", f->fmin}, {"npar", f->npar},
               {"chisq_scaled", f->chisq_scaled},
               {"chisq_scaling_factor", f->chisq_scaling_factor},
-              {"pvalue_scaled", f->pvalue_scaled}};
+              {"pvalue_scaled", f->pvalue_scaled},
+              {"baseline_chisq_scaled", f->baseline_chisq_scaled},
+              {"baseline_chisq_scaling_factor", f->baseline_chisq_scaling_factor},
+              {"cfi_scaled", f->cfi_scaled}, {"tli_scaled", f->tli_scaled},
+              {"rmsea_scaled", f->rmsea_scaled}};
     for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++)
         if (jset(o, kv[i].k, kv[i].v))
             return -1;
@@ -152,10 +156,12 @@ adx_error_t adx_report_sem(const adx_sem_t *s, const char *title, adx_report_t *
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         if (i == 3 && s->opt.robust) {
             /* scaled statistic after the ML chi2, df, p */
-            const char *nm[3] = {"Scaled chi-square (Yuan-Bentler)", "Scaling factor",
-                                 "p (scaled)"};
-            double v[3] = {f->chisq_scaled, f->chisq_scaling_factor, f->pvalue_scaled};
-            for (int j = 0; j < 3; j++) {
+            const char *nm[6] = {"Scaled chi-square (Yuan-Bentler)", "Scaling factor",
+                                 "p (scaled)", "CFI (scaled)", "TLI (scaled)",
+                                 "RMSEA (scaled)"};
+            double v[6] = {f->chisq_scaled, f->chisq_scaling_factor, f->pvalue_scaled,
+                           f->cfi_scaled, f->tli_scaled, f->rmsea_scaled};
+            for (int j = 0; j < 6; j++) {
                 size_t k = adx_table_add_row(t);
                 TRY(k == (size_t)-1);
                 TRY(adx_table_set_text(t, k, 0, nm[j]));

@@ -1066,6 +1066,8 @@ adx_error_t adx_sem_fit_cov(adx_sem_t *s, const double *S, size_t n, adx_errctx_
         f->bic2 = -2.0 * f->loglik + (double)q * log((N + 2.0) / 24.0);
     }
     f->chisq_scaled = f->chisq_scaling_factor = f->pvalue_scaled = NAN;
+    f->baseline_chisq_scaled = f->baseline_chisq_scaling_factor = NAN;
+    f->cfi_scaled = f->tli_scaled = f->rmsea_scaled = NAN;
     if (s->opt.robust && isfinite(ssr_trace) && f->df > 0) {
         double tr1 = NAN;
         if (h1_trace(&e, s->data, s->data_n, &tr1)) {
@@ -1075,6 +1077,26 @@ adx_error_t adx_sem_fit_cov(adx_sem_t *s, const double *S, size_t n, adx_errctx_
         f->chisq_scaling_factor = (tr1 - ssr_trace) / f->df;
         f->chisq_scaled = f->chisq / f->chisq_scaling_factor;
         f->pvalue_scaled = gsl_cdf_chisq_Q(f->chisq_scaled, f->df);
+        if (nx == 0) {
+            /* baseline (diagonal) model: tr(A^-1 B) = sum_k (m4_k / s_k^2 - 1) / 2 */
+            double trb = 0;
+            for (size_t k = 0; k < p; k++) {
+                const double *x = s->data + k * s->data_n;
+                double sk = S[k * (p + 1)], m4 = 0;
+                for (size_t i = 0; i < s->data_n; i++)
+                    m4 += x[i] * x[i] * x[i] * x[i];
+                m4 /= (double)s->data_n;
+                trb += 0.5 * (m4 / (sk * sk) - 1.0);
+            }
+            double cb = (tr1 - trb) / f->baseline_df;
+            f->baseline_chisq_scaling_factor = cb;
+            f->baseline_chisq_scaled = f->baseline_chisq / cb;
+            double Xs = f->chisq_scaled, Xbs = f->baseline_chisq_scaled, dfb = f->baseline_df;
+            double num = fmax(Xs - f->df, 0.0), den = fmax(fmax(Xbs - dfb, Xs - f->df), 0.0);
+            f->cfi_scaled = den > 0 ? 1.0 - num / den : 1.0;
+            f->tli_scaled = (Xbs / dfb - Xs / f->df) / (Xbs / dfb - 1.0);
+            f->rmsea_scaled = sqrt(fmax(Xs - f->df, 0.0) / (f->df * (double)n));
+        }
     }
     s->fitted = 1;
     if (!vc_ok)

@@ -290,6 +290,14 @@ static void check_observed(const char *model, const char *data, int robust)
                     cmp(5, s->fit.chisq_scaling_factor, nval(fm, "value", i), 1e-4, nm, model);
                 if (!strcmp(nm, "pvalue.scaled"))
                     cmp(5, s->fit.pvalue_scaled, nval(fm, "value", i), 1e-4, nm, model);
+                if (!strcmp(nm, "baseline.chisq.scaled"))
+                    cmp(5, s->fit.baseline_chisq_scaled, nval(fm, "value", i), 1e-4, nm, model);
+                if (!strcmp(nm, "cfi.scaled"))
+                    cmp(5, s->fit.cfi_scaled, nval(fm, "value", i), 1e-4, nm, model);
+                if (!strcmp(nm, "tli.scaled"))
+                    cmp(5, s->fit.tli_scaled, nval(fm, "value", i), 1e-4, nm, model);
+                if (!strcmp(nm, "rmsea.scaled"))
+                    cmp(5, s->fit.rmsea_scaled, nval(fm, "value", i), 1e-4, nm, model);
             }
             adx_dataset_free(fm);
         }
