@@ -930,6 +930,8 @@ adx_error_t adx_sem_fit_cov(adx_sem_t *s, const double *S, size_t n, adx_errctx_
     adx_sem_fit_t *f = &s->fit;
     double N = (double)n;
     f->npar = (double)q;
+    if (F < 0 && F > -1e-10)
+        F = 0.0; /* rounding at an exactly fitting model */
     f->fmin = F / 2.0;
     f->chisq = N * F;
     f->df = ndat - (double)q;
@@ -964,7 +966,7 @@ adx_error_t adx_sem_fit_cov(adx_sem_t *s, const double *S, size_t n, adx_errctx_
         f->cfi = den > 0 ? 1.0 - num / den : 1.0;
         f->tli = df > 0 ? (Xb / dfb - X / df) / (Xb / dfb - 1.0) : 1.0;
         f->nfi = (Xb - X) / Xb;
-        f->rfi = df > 0 ? (Xb / dfb - X / df) / (Xb / dfb) : NAN;
+        f->rfi = df > 0 ? (Xb / dfb - X / df) / (Xb / dfb) : 1.0; /* lavaan: 1 when df = 0 */
         f->ifi = (Xb - X) / (Xb - df);
     }
     {
@@ -1000,7 +1002,7 @@ adx_error_t adx_sem_fit_cov(adx_sem_t *s, const double *S, size_t n, adx_errctx_
             }
         f->gfi = 1.0 - t1 / t2;
         double nel = (double)(p * (p + 1) / 2);
-        f->agfi = df > 0 ? 1.0 - (nel / df) * (1.0 - f->gfi) : NAN;
+        f->agfi = df > 0 ? 1.0 - (nel / df) * (1.0 - f->gfi) : 1.0; /* lavaan: 1 when df = 0 */
         /* SRMR (Bentler): residuals (s_ij - sigma_ij) / sqrt(s_ii s_jj) over the
          * lower triangle with the diagonal */
         double ss = 0;

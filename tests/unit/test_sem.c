@@ -500,6 +500,7 @@ int main(void)
     check_model("hs3_stdlv", "hs.csv", 1);
     check_model("hs_second", "hs.csv", 0);
     check_model("hs_one", "hs.csv", 0);
+    check_model("hs_just", "hs.csv", 0);
     check_model("hs_fixed", "hs.csv", 0);
     check_model("hs_xreg", "hs.csv", 0);
     check_model("hs_prod", "hs.csv", 0);

@@ -77,6 +77,10 @@ g =~ visual + textual +
 # Harman single factor
 common =~ x1 + x2 + x3 + x4 + x5 + x6 + x7 + x8 + x9
 '),
+  hs_just = list(data = hs, fun = "cfa", std.lv = FALSE, syntax = '
+# just identified (df = 0)
+F =~ x1 + x2 + x3
+'),
   hs_fixed = list(data = hs, fun = "cfa", std.lv = FALSE, syntax = '
 visual  =~ NA*x1 + l2*x2 + l2*x3   # freed marker, equal loadings
 textual =~ x4 + x5 + 0.9*x6
