@@ -25,7 +25,7 @@ typedef enum {
     ADX_SEM_REGRESS,     /* ~   regression */
     ADX_SEM_COV,         /* ~~  variance or covariance */
     ADX_SEM_DEFINE,      /* :=  defined parameter */
-    ADX_SEM_INTERCEPT    /* ~ 1 (parsed; the mean structure is not estimated yet) */
+    ADX_SEM_INTERCEPT    /* ~ 1  intercept or mean (turns the mean structure on) */
 } adx_sem_op_t;
 
 /* "=~", "~", "~~", ":=", "~1". */
@@ -131,6 +131,7 @@ typedef struct {
     adx_sem_param_t *params;
     size_t nparams;
     size_t npar;         /* free parameters */
+    int meanstructure;   /* 1 when the model has '~ 1' statements */
     adx_sem_options_t opt;
     /* results */
     int fitted;
@@ -169,6 +170,12 @@ void adx_sem_free(adx_sem_t *s);
  * ds. Names of the form "a:b" are products of observed variables. Unknown
  * variables are ADX_ENOVAR naming the model line and a close name. */
 adx_error_t adx_sem_fit_dataset(adx_sem_t *s, const adx_dataset_t *ds, adx_errctx_t *ctx);
+
+/* Fits the model to sample moments: S (p x p, column-major, in the order of
+ * s->names, divisor N) and, for a model with a mean structure, the means (p
+ * values; else NULL), from n cases. */
+adx_error_t adx_sem_fit_moments(adx_sem_t *s, const double *S, const double *mean, size_t n,
+                                adx_errctx_t *ctx);
 
 /* Fits the model to a covariance matrix S (p x p, column-major, in the order of
  * s->names, divisor N, i.e. already rescaled by (N-1)/N) from n cases.

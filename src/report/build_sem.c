@@ -36,11 +36,14 @@ static void fit_line(const adx_sem_fit_t *f, char *buf, size_t n)
         snprintf(p, sizeof p, "p < .001");
     else
         snprintf(p, sizeof p, "p = %.3f", f->pvalue);
+    char ratio[48] = "";
+    if (f->df > 0)
+        snprintf(ratio, sizeof ratio, "; chi2/df = %.3f", f->chisq / f->df);
     snprintf(buf, n,
-             "chi2(%.0f) = %.3f, %s; chi2/df = %.3f; CFI = %.3f; TLI = %.3f; NFI = %.3f; GFI = "
+             "chi2(%.0f) = %.3f, %s%s; CFI = %.3f; TLI = %.3f; NFI = %.3f; GFI = "
              "%.3f; RMSEA = %.3f [%.3f, %.3f]; SRMR = %.3f",
-             f->df, f->chisq, p, f->df > 0 ? f->chisq / f->df : NAN, f->cfi, f->tli, f->nfi,
-             f->gfi, f->rmsea, f->rmsea_ci_lower, f->rmsea_ci_upper, f->srmr);
+             f->df, f->chisq, p, ratio, f->cfi, f->tli, f->nfi, f->gfi, f->rmsea,
+             f->rmsea_ci_lower, f->rmsea_ci_upper, f->srmr);
 }
 
 static int fit_json(cJSON *o, const adx_sem_fit_t *f)

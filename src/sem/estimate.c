@@ -20,10 +20,13 @@
 typedef struct {
     size_t p, m, t, q;
     const adx_sem_t *s;
-    int *kind;          /* per parameter row: 0 none, 1 A (directed), 2 S (symmetric) */
+    int *kind;          /* per parameter row: 0 none, 1 A (directed), 2 S (symmetric),
+                         * 3 intercept / mean (m) */
     size_t *ri, *rj;    /* matrix position: A[ri][rj] (ri <- rj), S[ri][rj] */
     double *fixedval;   /* value of fixed rows */
     const double *S;    /* p x p sample covariance, divisor N */
+    const double *ybar; /* p sample means (mean structure), else NULL */
+    double *mvec, *muall, *rr, *uu, *Mu, *Sr; /* t, t, p, p, p x q, p x p (S + r r') */
     double logdetS;
     double *A, *Sm, *B, *C, *tmp;   /* t x t */
     double *Sig, *Sigi, *W, *tp;    /* p x p */
@@ -57,6 +60,12 @@ static void est_free(est_t *e)
     free(e->H);
     free(e->g);
     free(e->ipiv);
+    free(e->mvec);
+    free(e->muall);
+    free(e->rr);
+    free(e->uu);
+    free(e->Mu);
+    free(e->Sr);
     free(e->Lw);
     free(e->step);
     free(e->thn);
@@ -100,7 +109,8 @@ static int est_init(est_t *e, const adx_sem_t *s)
      * to dSigma/dtheta */
     e->nent = 0;
     for (size_t r = 0; r < s->nparams; r++)
-        e->nent += s->params[r].free && s->params[r].op != ADX_SEM_DEFINE;
+        e->nent += s->params[r].free && s->params[r].op != ADX_SEM_DEFINE &&
+                   s->params[r].op != ADX_SEM_INTERCEPT;
     size_t ne = e->nent ? e->nent : 1;
     e->entpar = calloc(ne, sizeof(size_t));
     e->D = calloc(p * 2 * ne, sizeof(double));
@@ -110,6 +120,14 @@ static int est_init(est_t *e, const adx_sem_t *s)
     e->g = calloc(q, sizeof(double));
     e->ipiv = calloc(t, sizeof(int));
     e->Lw = calloc(p * p, sizeof(double));
+    e->mvec = calloc(t, sizeof(double));
+    e->muall = calloc(t, sizeof(double));
+    e->rr = calloc(p, sizeof(double));
+    e->uu = calloc(p, sizeof(double));
+    e->Mu = calloc(p * q, sizeof(double));
+    e->Sr = calloc(p * p, sizeof(double));
+    if (!e->mvec || !e->muall || !e->rr || !e->uu || !e->Mu || !e->Sr)
+        return -1;
     e->step = calloc(q, sizeof(double));
     e->thn = calloc(q, sizeof(double));
     e->work = calloc(q * q, sizeof(double));
@@ -125,7 +143,10 @@ static int est_init(est_t *e, const adx_sem_t *s)
         if (pr->op == ADX_SEM_DEFINE)
             continue;
         size_t l = var_index(s, pr->lhs), h = var_index(s, pr->rhs);
-        if (pr->op == ADX_SEM_MEASURE) {
+        if (pr->op == ADX_SEM_INTERCEPT) {
+            e->kind[r] = 3;
+            e->ri[r] = e->rj[r] = l;
+        } else if (pr->op == ADX_SEM_MEASURE) {
             e->kind[r] = 1;
             e->ri[r] = h;
             e->rj[r] = l;
@@ -146,11 +167,12 @@ static int est_init(est_t *e, const adx_sem_t *s)
 
 /* Sets the sample covariance matrix (p x p, divisor N): log|S| and the values
  * of fixed covariates. Returns -1 if S is not positive definite. */
-static int est_set_sample(est_t *e, const double *S)
+static int est_set_sample(est_t *e, const double *S, const double *ybar)
 {
     size_t p = e->p;
     const adx_sem_t *s = e->s;
     e->S = S;
+    e->ybar = ybar;
     memcpy(e->Lw, S, p * p * sizeof(double));
     if (LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'L', (int)p, e->Lw, (int)p) != 0)
         return -1;
@@ -159,7 +181,8 @@ static int est_set_sample(est_t *e, const double *S)
         e->logdetS += 2.0 * log(e->Lw[i + i * p]);
     for (size_t r = 0; r < s->nparams; r++)
         if (s->params[r].fixed_x)
-            e->fixedval[r] = S[e->ri[r] + e->rj[r] * p];
+            e->fixedval[r] = e->kind[r] == 3 ? (ybar ? ybar[e->ri[r]] : 0.0)
+                                             : S[e->ri[r] + e->rj[r] * p];
     return 0;
 }
 
@@ -172,12 +195,15 @@ static int est_eval(est_t *e, const double *th, double *F)
     const adx_sem_t *s = e->s;
     memset(e->A, 0, t * t * sizeof(double));
     memset(e->Sm, 0, t * t * sizeof(double));
+    memset(e->mvec, 0, t * sizeof(double));
     for (size_t r = 0; r < s->nparams; r++) {
         if (!e->kind[r])
             continue;
         double v = s->params[r].free ? th[s->params[r].free - 1] : e->fixedval[r];
         size_t i = e->ri[r], j = e->rj[r];
-        if (e->kind[r] == 1) {
+        if (e->kind[r] == 3) {
+            e->mvec[i] = v;
+        } else if (e->kind[r] == 1) {
             e->A[i + j * t] = v;
         } else {
             e->Sm[i + j * t] = v;
@@ -213,6 +239,16 @@ static int est_eval(est_t *e, const double *th, double *F)
     for (size_t k = 0; k < p * p; k++)
         tr += e->S[k] * e->Sigi[k];
     *F = logdet + tr - e->logdetS - (double)p;
+    if (s->meanstructure && e->ybar) {
+        /* + (ybar - mu)' Sigma^-1 (ybar - mu), mu = observed part of B m */
+        cblas_dgemv(CblasColMajor, CblasNoTrans, (int)t, (int)t, 1.0, e->B, (int)t, e->mvec, 1,
+                    0.0, e->muall, 1);
+        for (size_t i = 0; i < p; i++)
+            e->rr[i] = e->ybar[i] - e->muall[i];
+        cblas_dsymv(CblasColMajor, CblasLower, (int)p, 1.0, e->Sigi, (int)p, e->rr, 1, 0.0,
+                    e->uu, 1);
+        *F += cblas_ddot((int)p, e->rr, 1, e->uu, 1);
+    }
     return isfinite(*F) ? 0 : -1;
 }
 
@@ -232,7 +268,7 @@ static void est_derivs(est_t *e, int with_h)
     const double *B = e->B, *C = e->C;
     size_t k = 0;
     for (size_t r = 0; r < s->nparams; r++) {
-        if (!e->kind[r] || !s->params[r].free)
+        if (!e->kind[r] || e->kind[r] == 3 || !s->params[r].free)
             continue;
         double *a = V + (2 * k) * p, *b = V + (2 * k + 1) * p;
         size_t i = e->ri[r], j = e->rj[r];
@@ -245,9 +281,18 @@ static void est_derivs(est_t *e, int with_h)
         }
         e->entpar[k++] = (size_t)(s->params[r].free - 1);
     }
-    /* W = Sigma^-1 - Sigma^-1 S Sigma^-1; g_k = sum 2 a' W b */
+    /* W = Sigma^-1 - Sigma^-1 (S + r r') Sigma^-1 (r = ybar - mu, mean structure);
+     * g_k = sum 2 a' W b */
+    int ms = s->meanstructure && e->ybar;
+    const double *Suse = e->S;
+    if (ms) {
+        for (size_t j = 0; j < p; j++)
+            for (size_t i = 0; i < p; i++)
+                e->Sr[i + j * p] = e->S[i + j * p] + e->rr[i] * e->rr[j];
+        Suse = e->Sr;
+    }
     cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)p, (int)p, (int)p, 1.0, e->Sigi,
-                (int)p, e->S, (int)p, 0.0, e->tp, (int)p);
+                (int)p, Suse, (int)p, 0.0, e->tp, (int)p);
     memcpy(e->W, e->Sigi, p * p * sizeof(double));
     cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)p, (int)p, (int)p, -1.0, e->tp,
                 (int)p, e->Sigi, (int)p, 1.0, e->W, (int)p);
@@ -256,6 +301,22 @@ static void est_derivs(est_t *e, int with_h)
     memset(e->g, 0, q * sizeof(double));
     for (k = 0; k < ne; k++)
         e->g[e->entpar[k]] += 2.0 * cblas_ddot((int)p, V + 2 * k * p, 1, e->M + (2 * k + 1) * p, 1);
+    if (ms) {
+        /* dmu/dtheta: A entry i <- j: B[., i] mu_j; intercept of v: B[., v];
+         * g -= 2 Mu' Sigma^-1 r */
+        memset(e->Mu, 0, p * q * sizeof(double));
+        for (size_t r = 0; r < s->nparams; r++) {
+            if (!s->params[r].free || (e->kind[r] != 1 && e->kind[r] != 3))
+                continue;
+            double *col = e->Mu + (size_t)(s->params[r].free - 1) * p;
+            size_t i = e->ri[r];
+            double f = e->kind[r] == 1 ? e->muall[e->rj[r]] : 1.0;
+            for (size_t x = 0; x < p; x++)
+                col[x] += B[x + i * t] * f;
+        }
+        cblas_dgemv(CblasColMajor, CblasTrans, (int)p, (int)q, -2.0, e->Mu, (int)p, e->uu, 1,
+                    1.0, e->g, 1);
+    }
     if (!with_h)
         return;
     /* H_kl = tr(Sigma^-1 D_k Sigma^-1 D_l) = sum over entry pairs of
@@ -276,6 +337,19 @@ static void est_derivs(est_t *e, int with_h)
         }
     }
 #undef GG
+    if (ms) {
+        /* expected information of the means: H += 2 Mu' Sigma^-1 Mu */
+        double *SM = e->M; /* p x q scratch (M has p x 2E >= ... ) */
+        double *tmpm = malloc(p * q * sizeof(double));
+        if (tmpm) {
+            cblas_dsymm(CblasColMajor, CblasLeft, CblasLower, (int)p, (int)q, 1.0, e->Sigi,
+                        (int)p, e->Mu, (int)p, 0.0, tmpm, (int)p);
+            cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)q, (int)q, (int)p, 2.0,
+                        e->Mu, (int)p, tmpm, (int)p, 1.0, e->H, (int)q);
+            free(tmpm);
+        }
+        (void)SM;
+    }
 }
 
 /* Solves H x = b for symmetric positive-definite H (copied); returns -1 if not PD. */
@@ -617,6 +691,8 @@ static void start_values(const adx_sem_t *s, const est_t *e, double *th)
             v = 1.0;
         else if (pr->op == ADX_SEM_COV && e->ri[r] == e->rj[r])
             v = e->ri[r] < e->p ? 0.5 * e->S[e->ri[r] * (e->p + 1)] : 0.05;
+        else if (pr->op == ADX_SEM_INTERCEPT && e->ri[r] < e->p && e->ybar)
+            v = e->ybar[e->ri[r]]; /* observed intercepts start at the sample means */
         th[pr->free - 1] = v;
     }
 }
@@ -624,6 +700,12 @@ static void start_values(const adx_sem_t *s, const est_t *e, double *th)
 static double zcrit(double level) { return gsl_cdf_ugaussian_Pinv(1.0 - (1.0 - level) / 2.0); }
 
 adx_error_t adx_sem_fit_cov(adx_sem_t *s, const double *S, size_t n, adx_errctx_t *ctx)
+{
+    return adx_sem_fit_moments(s, S, NULL, n, ctx);
+}
+
+adx_error_t adx_sem_fit_moments(adx_sem_t *s, const double *S, const double *mean, size_t n,
+                                adx_errctx_t *ctx)
 {
     adx_error_t rc = ADX_OK;
     est_t e;
@@ -662,7 +744,13 @@ adx_error_t adx_sem_fit_cov(adx_sem_t *s, const double *S, size_t n, adx_errctx_
     s->n = n;
     s->fitted = 0;
     /* the sample matrix must be positive definite */
-    if (est_set_sample(&e, S)) {
+    if (s->meanstructure && !mean) {
+        rc = adx_err(ctx, ADX_EUSAGE, "%s: the model has a mean structure ('~ 1'), which needs "
+                                      "raw data, not a covariance matrix",
+                     s->source);
+        goto cleanup;
+    }
+    if (est_set_sample(&e, S, s->meanstructure ? mean : NULL)) {
         rc = adx_err(ctx, ADX_ESINGULAR,
                      "%s: the sample covariance matrix of the %zu observed variables is not "
                      "positive definite (n = %zu); drop constant or collinear items",
@@ -675,6 +763,8 @@ adx_error_t adx_sem_fit_cov(adx_sem_t *s, const double *S, size_t n, adx_errctx_
         if (s->params[r].fixed_x && !strcmp(s->params[r].lhs, s->params[r].rhs))
             nx++;
     ndat -= (double)(nx * (nx + 1) / 2);
+    if (s->meanstructure)
+        ndat += (double)(p - nx);
     if ((double)q > ndat) {
         rc = adx_err(ctx, ADX_EUSAGE,
                      "%s: the model has %zu free parameters but the data only %g variances and "
@@ -712,6 +802,12 @@ adx_error_t adx_sem_fit_cov(adx_sem_t *s, const double *S, size_t n, adx_errctx_
     /* covariance of the estimates: (N/2 H)^-1 = 2/N H^-1 */
     int vc_ok = 1;
     double ssr_trace = NAN;
+    if (s->opt.robust && s->meanstructure) {
+        rc = adx_err(ctx, ADX_EUNSUPPORTED, "%s: MLR with a mean structure ('~ 1') is not "
+                                            "implemented yet",
+                     s->source);
+        goto cleanup;
+    }
     if (s->opt.robust && (!s->data || s->data_n != n)) {
         rc = adx_err(ctx, ADX_EUSAGE, "%s: robust (MLR) standard errors need raw data, not a "
                                       "covariance matrix",
@@ -877,7 +973,9 @@ adx_error_t adx_sem_fit_cov(adx_sem_t *s, const double *S, size_t n, adx_errctx_
             size_t i = e.ri[r], j = e.rj[r];
             double si = (which || i >= p) ? sd[i] : 1.0, sj = (which || j >= p) ? sd[j] : 1.0;
             double v;
-            if (e.kind[r] == 1) {
+            if (e.kind[r] == 3) {
+                v = pr->est / si;
+            } else if (e.kind[r] == 1) {
                 v = pr->est * sj / si;
             } else if (i == j) {
                 v = pr->est / (si * sj);
@@ -957,7 +1055,7 @@ adx_error_t adx_sem_fit_cov(adx_sem_t *s, const double *S, size_t n, adx_errctx_
             Fb = NAN;
         free(Sb);
         f->baseline_chisq = N * Fb;
-        f->baseline_df = ndat - (double)(p - nx);
+        f->baseline_df = ndat - (double)(p - nx) * (s->meanstructure ? 2.0 : 1.0);
         f->baseline_pvalue = gsl_cdf_chisq_Q(f->baseline_chisq, f->baseline_df);
     }
     double X = f->chisq, df = f->df, Xb = f->baseline_chisq, dfb = f->baseline_df;
@@ -1000,8 +1098,20 @@ adx_error_t adx_sem_fit_cov(adx_sem_t *s, const double *S, size_t n, adx_errctx_
                 t1 += A1[i + j * p] * A1[j + i * p];
                 t2 += A2[i + j * p] * A2[j + i * p];
             }
-        f->gfi = 1.0 - t1 / t2;
-        double nel = (double)(p * (p + 1) / 2);
+        if (s->meanstructure && mean) {
+            /* lavaan weights the means by Sigma^-1 and the covariances by
+             * 1/2 D'(Sigma^-1 x Sigma^-1) D */
+            double m1 = 0, m2 = 0;
+            for (size_t i = 0; i < p; i++)
+                for (size_t j = 0; j < p; j++) {
+                    m1 += e.rr[i] * e.Sigi[i + j * p] * e.rr[j];
+                    m2 += mean[i] * e.Sigi[i + j * p] * mean[j];
+                }
+            f->gfi = 1.0 - (0.5 * t1 + m1) / (0.5 * t2 + m2);
+        } else {
+            f->gfi = 1.0 - t1 / t2;
+        }
+        double nel = (double)(p * (p + 1) / 2) + (s->meanstructure ? (double)p : 0.0);
         f->agfi = df > 0 ? 1.0 - (nel / df) * (1.0 - f->gfi) : 1.0; /* lavaan: 1 when df = 0 */
         /* SRMR (Bentler): residuals (s_ij - sigma_ij) / sqrt(s_ii s_jj) over the
          * lower triangle with the diagonal */
@@ -1009,6 +1119,11 @@ adx_error_t adx_sem_fit_cov(adx_sem_t *s, const double *S, size_t n, adx_errctx_
         for (size_t j = 0; j < p; j++)
             for (size_t i = j; i < p; i++) {
                 double r = (S[i + j * p] - e.Sig[i + j * p]) / sqrt(S[i + i * p] * S[j + j * p]);
+                ss += r * r;
+            }
+        if (s->meanstructure && mean)
+            for (size_t i = 0; i < p; i++) {
+                double r = e.rr[i] / sqrt(S[i + i * p]);
                 ss += r * r;
             }
         f->srmr = sqrt(ss / nel);
@@ -1198,6 +1313,10 @@ adx_error_t adx_sem_bootstrap(adx_sem_t *s, size_t B, unsigned long long seed,
     size_t p = s->p, n = s->n, q = s->npar, np = s->nparams;
     double *col = NULL;
     int *status = NULL;
+    if (s->meanstructure)
+        return adx_err(ctx, ADX_EUNSUPPORTED, "%s: the bootstrap of models with a mean "
+                                              "structure ('~ 1') is not implemented yet",
+                       s->source);
     if (!s->fitted || !s->data || !s->theta)
         return adx_err(ctx, ADX_EUSAGE, "%s: the bootstrap needs a model fitted to raw data "
                                         "(not to a covariance matrix)",
@@ -1253,7 +1372,7 @@ adx_error_t adx_sem_bootstrap(adx_sem_t *s, size_t B, unsigned long long seed,
                         acc += (x1[idx[i]] - mu[c1]) * (x2[idx[i]] - mu[c2]);
                     Sb[c1 + c2 * p] = Sb[c2 + c1 * p] = acc / (double)n;
                 }
-            if (est_set_sample(&e, Sb)) {
+            if (est_set_sample(&e, Sb, NULL)) {
                 status[b] = 1;
                 continue;
             }
@@ -1346,9 +1465,13 @@ adx_error_t adx_sem_modindices(adx_sem_t *s, adx_errctx_t *ctx)
     size_t nout = 0;
     if (!s->fitted || !s->theta || !s->sample_cov)
         return adx_err(ctx, ADX_EUSAGE, "modification indices need a fitted model");
+    if (s->meanstructure)
+        return adx_err(ctx, ADX_EUNSUPPORTED, "%s: modification indices of models with a mean "
+                                              "structure ('~ 1') are not implemented yet",
+                       s->source);
     init = est_init(&e, s);
     inited = 1;
-    if (init || est_set_sample(&e, s->sample_cov)) {
+    if (init || est_set_sample(&e, s->sample_cov, NULL)) {
         rc = adx_err(ctx, init ? ADX_ENOMEM : ADX_ESINGULAR, "%s: cannot set up the model",
                      s->source);
         goto cleanup;

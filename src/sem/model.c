@@ -160,6 +160,7 @@ adx_error_t adx_sem_build(const adx_sem_syntax_t *syn, const adx_sem_options_t *
 {
     adx_error_t rc = ADX_OK;
     names_t lat = {0}, obs = {0}, labels = {0};
+    int meanstructure = 0;
     ptab_t t = {0};
     adx_sem_t *s = NULL;
     const char *src = syn->source;
@@ -176,11 +177,12 @@ adx_error_t adx_sem_build(const adx_sem_syntax_t *syn, const adx_sem_options_t *
     for (size_t i = 0; i < syn->n; i++) {
         const adx_sem_stmt_t *st = &syn->items[i];
         if (st->op == ADX_SEM_INTERCEPT) {
-            rc = adx_err(ctx, ADX_EUNSUPPORTED,
-                         "%s:%zu:%zu: intercepts ('%s ~ 1') need the mean structure, which "
-                         "is not estimated yet; remove the line",
-                         src, st->line, st->col, st->lhs);
-            goto cleanup;
+            meanstructure = 1;
+            if (names_find(&lat, st->lhs) < 0 && names_add(&obs, st->lhs))
+                OOM;
+            if (st->label && names_add(&labels, st->label))
+                OOM;
+            continue;
         }
         if (st->op == ADX_SEM_DEFINE) {
             if (names_find(&lat, st->lhs) >= 0) {
@@ -329,6 +331,27 @@ adx_error_t adx_sem_build(const adx_sem_syntax_t *syn, const adx_sem_options_t *
             else
                 p->fixed_x = 1;
         }
+    /* mean structure: free intercepts of observed variables (fixed at the sample
+     * means for fixed covariates), latent means fixed at 0 */
+    for (size_t v = 0; v < nv && !fail && meanstructure; v++) {
+        const char *nm = v < obs.n ? obs.v[v] : lat.v[v - obs.n];
+        if (ptab_has(&t, nm, ADX_SEM_INTERCEPT, ""))
+            continue;
+        int isfx = 0;
+        for (size_t k = 0; k < nfx; k++)
+            isfx |= fx[k] == v;
+        adx_sem_param_t *p = ptab_add(&t, nm, ADX_SEM_INTERCEPT, "", NULL, 0);
+        if (!p) {
+            fail = 1;
+            break;
+        }
+        if (isfx)
+            p->fixed_x = 1;
+        else if (v < obs.n)
+            p->free = 1;
+        else
+            p->est = 0.0;
+    }
     free(is_y);
     free(is_x);
     free(is_ind);
@@ -418,6 +441,7 @@ adx_error_t adx_sem_build(const adx_sem_syntax_t *syn, const adx_sem_options_t *
     t.v = NULL;
     t.n = 0;
     s->npar = npar;
+    s->meanstructure = meanstructure;
     s->opt = *opt;
     *out = s;
     s = NULL;

@@ -437,7 +437,7 @@ static adx_error_t parse_terms(parser_t *p, const char *lhs, adx_sem_op_t op)
                 continue;
             }
             if (is_num) {
-                if (op == ADX_SEM_REGRESS && v == 1 && !st.has_value && !st.free_na) {
+                if (op == ADX_SEM_REGRESS && v == 1) {
                     st.op = ADX_SEM_INTERCEPT;
                     id = NULL;
                 } else {

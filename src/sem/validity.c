@@ -13,7 +13,7 @@ adx_error_t adx_sem_fit_dataset(adx_sem_t *s, const adx_dataset_t *ds, adx_errct
     adx_error_t rc = ADX_OK;
     size_t p = s->p, n = ds->nrows;
     size_t *first = calloc(p + 1, sizeof *first), *cols = NULL, ncols = 0, capc = 0;
-    double *X = NULL, *S = NULL;
+    double *X = NULL, *S = NULL, *ybar = NULL;
     char *buf = NULL;
     if (!first) {
         rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
@@ -87,11 +87,17 @@ adx_error_t adx_sem_fit_dataset(adx_sem_t *s, const adx_dataset_t *ds, adx_errct
                      ds->source ? ds->source : "data", nc, p);
         goto cleanup;
     }
+    ybar = malloc(p * sizeof *ybar);
+    if (!ybar) {
+        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        goto cleanup;
+    }
     for (size_t v = 0; v < p; v++) {
         double mu = 0;
         for (size_t i = 0; i < nc; i++)
             mu += X[i + v * n];
         mu /= (double)nc;
+        ybar[v] = mu;
         for (size_t i = 0; i < nc; i++)
             X[i + v * n] -= mu;
     }
@@ -112,8 +118,9 @@ adx_error_t adx_sem_fit_dataset(adx_sem_t *s, const adx_dataset_t *ds, adx_errct
     for (size_t v = 0; v < p; v++)
         memcpy(s->data + v * nc, X + v * n, nc * sizeof(double));
     s->data_n = nc;
-    rc = adx_sem_fit_cov(s, S, nc, ctx);
+    rc = adx_sem_fit_moments(s, S, ybar, nc, ctx);
 cleanup:
+    free(ybar);
     free(first);
     free(cols);
     free(buf);

@@ -420,7 +420,7 @@ static void check_parser(void)
     check_parse("F =~ x1 + 2 + x3\n", "m.lav:1:11");
     check_parse("F =~ x1 + x2\nd := a*(b\n", "m.lav:2:10: missing ')'");
     check_parse("F =~ a*x1 + x2\nd := a*q\n", "'q' in the definition of 'd' is not a parameter");
-    check_parse("F =~ x1 + x2\nx1 ~ 1\n", "m.lav:2:6: intercepts");
+    check_parse("F =~ x1 + x2\nx1 ~ 0*1 + a*1\n", "given twice");
     check_parse("F =~ x1 + x2\nF =~ x1\n", "given twice");
     check_parse("F =~ x1 + x2\nx1 == x2\n", "constraints");
     check_parse("  \n# nothing\n", "the model is empty");
@@ -501,6 +501,7 @@ int main(void)
     check_model("hs_second", "hs.csv", 0);
     check_model("hs_one", "hs.csv", 0);
     check_model("hs_just", "hs.csv", 0);
+    check_model("hs_means", "hs.csv", 0);
     check_model("hs_fixed", "hs.csv", 0);
     check_model("hs_xreg", "hs.csv", 0);
     check_model("hs_prod", "hs.csv", 0);
