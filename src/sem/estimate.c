@@ -710,8 +710,8 @@ adx_error_t adx_sem_fit_moments(adx_sem_t *s, const double *S, const double *mea
     adx_error_t rc = ADX_OK;
     est_t e;
     size_t p = s->p, t = s->p + s->m, q = s->npar;
-    double *th = NULL, *thn = NULL, *step = NULL, *work = NULL, *V = NULL, *vals = NULL,
-           *valp = NULL, *sd = NULL, *jac = NULL, *Lw = NULL;
+    double *th = NULL, *thn = NULL, *V = NULL, *vals = NULL, *valp = NULL, *sd = NULL,
+           *jac = NULL;
     int *isx = NULL;
     int init = est_init(&e, s);
     if (init) {
@@ -721,21 +721,18 @@ adx_error_t adx_sem_fit_moments(adx_sem_t *s, const double *S, const double *mea
     size_t qq = q ? q : 1;
     th = calloc(qq, sizeof *th);
     thn = calloc(qq, sizeof *thn);
-    step = calloc(qq, sizeof *step);
-    work = calloc(qq * qq, sizeof *work);
     V = calloc(qq * qq, sizeof *V);
     vals = calloc(s->nparams, sizeof *vals);
     valp = calloc(s->nparams, sizeof *valp);
     sd = calloc(t, sizeof *sd);
     jac = calloc(qq, sizeof *jac);
-    Lw = calloc(p * p, sizeof *Lw);
     free(s->sample_cov);
     free(s->implied);
     free(s->r2);
     s->sample_cov = malloc(p * p * sizeof(double));
     s->implied = malloc(t * t * sizeof(double));
     s->r2 = malloc(t * sizeof(double));
-    if (!th || !thn || !step || !work || !V || !vals || !valp || !sd || !jac || !Lw ||
+    if (!th || !thn || !V || !vals || !valp || !sd || !jac ||
         !s->sample_cov || !s->implied || !s->r2) {
         rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
         goto cleanup;
@@ -1230,14 +1227,11 @@ cleanup:
     est_free(&e);
     free(th);
     free(thn);
-    free(step);
-    free(work);
     free(V);
     free(vals);
     free(valp);
     free(sd);
     free(jac);
-    free(Lw);
     free(isx);
     return rc;
 }
