@@ -373,18 +373,37 @@ adx_error_t adx_report_sem(const adx_sem_t *s, const char *title, adx_report_t *
         }
         cJSON_AddItemToObject(root, "validity", vj);
         cJSON_AddItemToObject(vj, "constructs", cj);
-        static const char *vcols[] = {"Construct", "Items", "Alpha", "CR", "AVE", "sqrt(AVE)"};
-        t = adx_table_alloc("Construct reliability and convergent validity", 6, vcols);
+        /* Table 2 style: items with standardized loadings, construct-level alpha, CR and
+         * AVE on each construct's first row, the fit line as a note */
+        static const char *vcols[] = {"Construct", "Item", "Std. loading", "z", "Alpha", "CR",
+                                      "AVE", "sqrt(AVE)"};
+        t = adx_table_alloc("Measurement model: standardized loadings, reliability and "
+                            "convergent validity",
+                            8, vcols);
         TRY(!t);
         for (size_t a = 0; a < v->k; a++) {
             const adx_sem_construct_t *c = &v->constructs[a];
-            size_t k = adx_table_add_row(t);
-            TRY(k == (size_t)-1);
-            TRY(adx_table_set_text(t, k, 0, c->name));
-            TRY(adx_table_set_num(t, k, 1, (double)c->nitems, ADX_NUM_INT, 0, NULL));
-            double vals[] = {c->alpha, c->cr, c->ave, c->sqrt_ave};
-            for (int q = 0; q < 4; q++)
-                TRY(adx_table_set_num(t, k, 2 + (size_t)q, vals[q], ADX_NUM_FIXED, -1, NULL));
+            int first = 1;
+            for (size_t i = 0; i < s->nparams; i++) {
+                const adx_sem_param_t *p = &s->params[i];
+                if (p->op != ADX_SEM_MEASURE || strcmp(p->lhs, c->name))
+                    continue;
+                size_t k = adx_table_add_row(t);
+                TRY(k == (size_t)-1);
+                if (first)
+                    TRY(adx_table_set_text(t, k, 0, c->name));
+                TRY(adx_table_set_text(t, k, 1, p->rhs));
+                TRY(adx_table_set_num(t, k, 2, p->std_all, ADX_NUM_FIXED, -1,
+                                      p->free ? adx_stars(p->pvalue) : NULL));
+                TRY(adx_table_set_num(t, k, 3, p->free ? p->z : NAN, ADX_NUM_FIXED, 2, NULL));
+                if (first) {
+                    double vals[] = {c->alpha, c->cr, c->ave, c->sqrt_ave};
+                    for (int q = 0; q < 4; q++)
+                        TRY(adx_table_set_num(t, k, 4 + (size_t)q, vals[q], ADX_NUM_FIXED, -1,
+                                              NULL));
+                }
+                first = 0;
+            }
             cJSON *o = cJSON_CreateObject();
             TRY(!o);
             cJSON_AddItemToArray(cj, o);
@@ -398,8 +417,12 @@ adx_error_t adx_report_sem(const adx_sem_t *s, const char *title, adx_report_t *
             TRY(!nm);
             cJSON_AddItemToArray(names, nm);
         }
-        TRY(adx_table_add_note(t, "Alpha: Cronbach's, from the item covariances. CR = (sum l)^2 "
-                                  "/ ((sum l)^2 + sum(1 - l^2)) and AVE = mean(l^2) from the "
+        fit_line(f, buf, sizeof buf);
+        TRY(adx_table_add_note(t, "Fit: %s.", buf));
+        TRY(adx_table_add_note(t, "Std. loading: completely standardized (std.all); z of the "
+                                  "unstandardized loading (blank for the marker). Alpha: "
+                                  "Cronbach's, from the item covariances. CR = (sum l)^2 / "
+                                  "((sum l)^2 + sum(1 - l^2)) and AVE = mean(l^2) from the "
                                   "standardized loadings l (Fornell & Larcker, 1981)."));
         {
             adx_error_t e = adx_report_add_table(r, t);

@@ -36,7 +36,7 @@ jflat "$TMP/hs3.json" | grep -q '"lhs":"visual","op":"=~","rhs":"x2","label":"",
 # 2. the seed 003 table in one command: loadings, alpha/CR/AVE, Fornell-Larcker
 out=$("$BIN" cfa "$REF/seed003.csv" "$REF/seed003.lav" --validity 2>&1)
 [ $? -eq 0 ] && ok || bad "seed003 --validity exit"
-for w in "Construct reliability" "Fornell-Larcker" "HTMT" "Harman" "CFI"; do
+for w in "Measurement model: standardized loadings" "Fornell-Larcker" "HTMT" "Harman" "CFI"; do
   echo "$out" | grep -q "$w" && ok || bad "seed003 output lacks '$w'"
 done
 "$BIN" cfa "$REF/seed003.csv" "$REF/seed003.lav" --validity --format json -o "$TMP/s3.json"
