@@ -67,6 +67,8 @@ typedef struct {
     int observed_info; /* 0 (default): SEs from the expected information; 1: from the
                         * observed information (Hessian of F_ML by central differences
                         * of the analytic gradient), lavaan's information = "observed" */
+    int fiml;          /* 1: full-information ML with missing data (adx_sem_fit_dataset;
+                        * mean structure, observed-information SEs), as lavaan missing="ml" */
     int robust;        /* 1: MLR-type sandwich SEs (lavaan estimator = "MLR", SEs only:
                         * observed information and casewise scores; raw data needed) */
 } adx_sem_options_t;
@@ -152,6 +154,7 @@ typedef struct {
     /* bootstrap */
     size_t boot_requested, boot_used, boot_failed, boot_heywood;
     unsigned long long boot_seed;
+    struct adx_sem_fiml *fiml; /* missing-data patterns (private) */
     adx_sem_mi_t *mi;    /* after adx_sem_modindices, sorted by decreasing MI */
     size_t nmi;
     double *boot;        /* boot_requested x nparams replicate estimates (row b at

@@ -48,6 +48,7 @@ typedef struct cli {
     size_t ncompute;
     adx_missing_t missing;
     int missing_set;
+    int missing_fiml; /* --missing fiml: full-information ML (cfa, sem only) */
     adx_errctx_t err;
 } cli_t;
 

@@ -104,9 +104,10 @@ static int run_model(cli_t *c, int is_sem)
         o.max_iter = (int)v;
     }
     if (c->missing_set && c->missing != ADX_LISTWISE)
-        return cli_usage_error(c, "%s uses listwise deletion; --missing pairwise is not "
-                                  "supported (FIML is not implemented yet)",
+        return cli_usage_error(c, "%s uses listwise deletion or --missing fiml; pairwise "
+                                  "deletion is not supported",
                                c->cmd->name);
+    o.fiml = c->missing_fiml;
     size_t want = (covfile ? 0 : 1) + (inline_model ? 0 : 1);
     if (c->npos != want) {
         if (covfile)

@@ -21,7 +21,7 @@ static const cli_opt_t common_opts[] = {
     {"decimal", CLI_VALUE, "decimal mark in the CSV file: '.' (default) or ','"},
     {"na", CLI_VALUE, "user-missing codes, e.g. --na -99,999"},
     {"compute", CLI_MULTI, "new variable before the analysis, e.g. --compute \"PERF = mean(p1,p2,p3)\""},
-    {"missing", CLI_VALUE, "listwise or pairwise deletion of missing values"},
+    {"missing", CLI_VALUE, "listwise or pairwise deletion of missing values; fiml (cfa, sem)"},
     {NULL, 0, NULL}};
 
 const char *cli_get(const cli_t *c, const char *name)
@@ -172,8 +172,12 @@ static int set_common(cli_t *c, const char *name, const char *v)
             c->missing = ADX_LISTWISE;
         else if (!strcmp(v, "pairwise"))
             c->missing = ADX_PAIRWISE;
+        else if ((!strcmp(v, "fiml") || !strcmp(v, "ml")) &&
+                 (!strcmp(c->cmd->name, "cfa") || !strcmp(c->cmd->name, "sem")))
+            c->missing_fiml = 1; /* full-information ML */
         else
-            return cli_usage_error(c, "--missing takes listwise or pairwise, not '%s'", v);
+            return cli_usage_error(c, "--missing takes listwise, pairwise or fiml (cfa, sem), "
+                                      "not '%s'", v);
         c->missing_set = 1;
     }
     return 0;

@@ -18,6 +18,7 @@ void adx_sem_options_init(adx_sem_options_t *o)
     o->threads = 0;
     o->observed_info = 0;
     o->robust = 0;
+    o->fiml = 0;
 }
 
 typedef struct {
@@ -85,6 +86,7 @@ void adx_sem_free(adx_sem_t *s)
     free(s->sample_cov);
     free(s->implied);
     free(s->theta);
+    adx_sem_fiml_free(s->fiml);
     for (size_t i = 0; i < s->nmi; i++) {
         free(s->mi[i].lhs);
         free(s->mi[i].rhs);
@@ -160,7 +162,7 @@ adx_error_t adx_sem_build(const adx_sem_syntax_t *syn, const adx_sem_options_t *
 {
     adx_error_t rc = ADX_OK;
     names_t lat = {0}, obs = {0}, labels = {0};
-    int meanstructure = 0;
+    int meanstructure = opt->fiml ? 1 : 0;
     ptab_t t = {0};
     adx_sem_t *s = NULL;
     const char *src = syn->source;

@@ -68,6 +68,28 @@ adx_error_t adx_sem_fit_dataset(adx_sem_t *s, const adx_dataset_t *ds, adx_errct
         rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
         goto cleanup;
     }
+    if (s->opt.fiml) {
+        /* full-information ML: all cases, NaN = missing */
+        for (size_t i = 0; i < n; i++)
+            for (size_t v = 0; v < p; v++) {
+                double x = 1.0;
+                for (size_t c = first[v]; c < first[v + 1]; c++)
+                    x *= ds->vars[cols[c]].num[i];
+                X[i + v * n] = x;
+            }
+        for (size_t r = 0; r < s->nparams; r++)
+            if (s->params[r].fixed_x) {
+                rc = adx_err(ctx, ADX_EUNSUPPORTED, "%s: FIML with exogenous covariates "
+                                                    "(fixed.x) is not implemented yet; use "
+                                                    "--no-fixed-x",
+                             s->source);
+                goto cleanup;
+            }
+        rc = adx_sem_fiml_prepare(s, X, n, n, ctx);
+        if (!rc)
+            rc = adx_sem_fit_moments(s, s->fiml->h1_cov, s->fiml->h1_mean, s->fiml->N, ctx);
+        goto cleanup;
+    }
     size_t nc = 0;
     for (size_t i = 0; i < n; i++) {
         int ok = 1;

@@ -137,5 +137,15 @@ jflat "$TMP/m.json" | grep -q '"lhs":"x8","op":"~1","rhs":"","label":"i"' && ok 
 "$BIN" sem --cov "$REF/hs_cov_lower.csv" --nobs 301 "$REF/hs_means.lav" 2>"$TMP/err"
 [ $? -eq 2 ] && grep -q "needs raw data" "$TMP/err" && ok || bad "--cov with ~ 1: $(cat "$TMP/err")"
 
+# 15. FIML (--missing fiml) against lavaan missing = "ml"; listwise is the default
+"$BIN" cfa "$REF/hs_missing.csv" "$REF/hs_fiml.lav" --missing fiml --format json -o "$TMP/f.json" &&
+  ok || bad "--missing fiml"
+close "$(jget "$TMP/f.json" chisq)" "$(ref hs_fiml chisq)" 1e-4 && ok || bad "FIML chisq"
+jflat "$TMP/f.json" | grep -q '"n":301,' && ok || bad "FIML uses all 301 cases"
+"$BIN" cfa "$REF/hs_missing.csv" "$REF/hs_fiml.lav" --format json -o "$TMP/l.json" && ok || bad "listwise"
+jflat "$TMP/l.json" | grep -q '"n":301,' && bad "listwise kept incomplete cases" || ok
+"$BIN" describe "$REF/hs.csv" x1 --missing fiml 2>"$TMP/err"
+[ $? -eq 2 ] && ok || bad "--missing fiml outside cfa/sem"
+
 echo "test_sem.sh: $n checks, $fail failed"
 [ "$fail" -eq 0 ]

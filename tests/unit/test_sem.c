@@ -309,6 +309,72 @@ static void check_observed(const char *model, const char *data, int robust)
     free(text);
 }
 
+/* Full-information ML on the HS data with values missing at random (8% per item). */
+static void check_fiml(void)
+{
+    adx_errctx_t e = {0};
+    adx_sem_syntax_t *syn = NULL;
+    adx_sem_t *s = NULL;
+    adx_sem_options_t o;
+    adx_sem_options_init(&o);
+    o.fiml = 1;
+    char *text = slurp(REF "hs_fiml.lav");
+    adx_dataset_t *ds = load(REF "hs_missing.csv"), *pe = load(REF "hs_fiml_params.csv"),
+                  *fm = load(REF "hs_fiml_fit.csv");
+    CHECK(text && ds && pe && fm);
+    if (!text || !ds || !pe || !fm)
+        goto done;
+    CHECK_OK(adx_sem_parse(text, "hs_fiml", &syn, &e), e);
+    if (syn)
+        CHECK_OK(adx_sem_build(syn, &o, &s, &e), e);
+    if (s)
+        CHECK_OK(adx_sem_fit_dataset(s, ds, &e), e);
+    if (!s || !s->fitted)
+        goto done;
+    CHECK(s->nparams == pe->nrows);
+    size_t matched = 0;
+    for (size_t i = 0; i < pe->nrows; i++)
+        for (size_t r = 0; r < s->nparams; r++)
+            if (!strcmp(s->params[r].lhs, sval(pe, "lhs", i)) &&
+                !strcmp(s->params[r].rhs, sval(pe, "rhs", i)) &&
+                !strcmp(adx_sem_op_name(s->params[r].op), sval(pe, "op", i))) {
+                cmp(0, s->params[r].est, nval(pe, "est", i), 1e-5, "fiml est", "hs_fiml");
+                cmp(1, s->params[r].se, nval(pe, "se", i), 1e-5, "fiml se", "hs_fiml");
+                cmp(3, s->params[r].std_all, nval(pe, "std_all", i), 1e-5, "fiml std_all",
+                    "hs_fiml");
+                matched++;
+            }
+    CHECK(matched == pe->nrows);
+    const adx_sem_fit_t *f = &s->fit;
+    struct {
+        const char *name;
+        double v;
+    } fit[] = {{"npar", f->npar}, {"chisq", f->chisq}, {"df", f->df}, {"pvalue", f->pvalue},
+               {"baseline.chisq", f->baseline_chisq}, {"baseline.df", f->baseline_df},
+               {"cfi", f->cfi}, {"tli", f->tli}, {"nfi", f->nfi}, {"ifi", f->ifi},
+               {"rmsea", f->rmsea}, {"rmsea.ci.lower", f->rmsea_ci_lower},
+               {"rmsea.ci.upper", f->rmsea_ci_upper}, {"srmr", f->srmr}, {"logl", f->loglik},
+               {"unrestricted.logl", f->unrestricted_loglik}, {"aic", f->aic}, {"bic", f->bic},
+               {"ntotal", (double)s->n}};
+    for (size_t k = 0; k < sizeof fit / sizeof fit[0]; k++) {
+        size_t i = 0;
+        while (i < fm->nrows && strcmp(sval(fm, "name", i), fit[k].name))
+            i++;
+        CHECK(i < fm->nrows);
+        if (i < fm->nrows)
+            cmp(5, fit[k].v, nval(fm, "value", i), 1e-4, fit[k].name, "hs_fiml");
+    }
+done:
+    if (e.code)
+        fprintf(stderr, "  hs_fiml: %s\n", e.msg);
+    adx_sem_free(s);
+    adx_sem_syntax_free(syn);
+    adx_dataset_free(ds);
+    adx_dataset_free(pe);
+    adx_dataset_free(fm);
+    free(text);
+}
+
 /* Covariance-matrix input: the HS CFA from the lower triangle of cov() (N - 1). */
 static void check_cov_input(void)
 {
@@ -492,6 +558,7 @@ int main(void)
     check_bootstrap();
     check_parser();
     check_cov_input();
+    check_fiml();
     check_observed("hs3", "hs.csv", 0);
     check_observed("pd", "pd.csv", 0);
     check_observed("hs3", "hs.csv", 1);
