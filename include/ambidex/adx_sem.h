@@ -67,6 +67,7 @@ typedef struct {
     int observed_info; /* 0 (default): SEs from the expected information; 1: from the
                         * observed information (Hessian of F_ML by central differences
                         * of the analytic gradient), lavaan's information = "observed" */
+    int meanstructure; /* 1: estimate intercepts even without '~ 1' lines (multi-group) */
     int fiml;          /* 1: full-information ML with missing data (adx_sem_fit_dataset;
                         * mean structure, observed-information SEs), as lavaan missing="ml" */
     int robust;        /* 1: MLR-type sandwich SEs (lavaan estimator = "MLR", SEs only:
@@ -143,6 +144,7 @@ typedef struct {
     adx_sem_fit_t fit;
     double *r2;          /* per variable (p + m), NaN if not endogenous */
     double *sample_cov;  /* p x p, divisor N */
+    double *sample_mean; /* p, when the model has a mean structure, else NULL */
     double *implied;     /* (p + m) x (p + m) model-implied covariance of all variables */
     int heywood;         /* number of negative variance estimates */
     int not_pd;          /* 1 if the implied latent covariance is not positive definite */
@@ -210,6 +212,32 @@ adx_error_t adx_sem_bootstrap(adx_sem_t *s, size_t B, unsigned long long seed,
  * out, as lavaan does. MI = N g^2 / (2 V), EPC = -g / V, with g = dF_ML/dtheta
  * and V the candidate's information given the free parameters. */
 adx_error_t adx_sem_modindices(adx_sem_t *s, adx_errctx_t *ctx);
+
+/* Measurement invariance across the groups of a variable: configural (same
+ * model in every group), metric (equal loadings) and scalar (equal loadings and
+ * intercepts, latent means free after the first group), each a multi-group ML
+ * fit with a mean structure, as lavaan's cfa(group =, group.equal =), with
+ * chi2 difference tests between consecutive levels. */
+typedef struct {
+    const char *model;   /* "configural", "metric", "scalar" (static) */
+    int converged, iterations;
+    double chisq, df, npar, pvalue, cfi, tli, rmsea, srmr, baseline_chisq, baseline_df;
+    double delta_chisq, delta_df, delta_pvalue; /* against the previous level; NaN first */
+} adx_sem_inv_row_t;
+
+typedef struct {
+    size_t ngroups;
+    char **groups;       /* group labels in order of first appearance */
+    size_t *n;           /* listwise cases per group */
+    adx_sem_inv_row_t rows[3];
+} adx_sem_invariance_t;
+
+adx_error_t adx_sem_invariance(const adx_sem_syntax_t *syn, const adx_sem_options_t *opt,
+                               const adx_dataset_t *ds, const char *group,
+                               adx_sem_invariance_t **out, adx_errctx_t *ctx);
+void adx_sem_invariance_free(adx_sem_invariance_t *v);
+adx_error_t adx_report_sem_invariance(const adx_sem_invariance_t *v, const char *group,
+                                      adx_report_t **out, adx_errctx_t *ctx);
 
 /* Reads a covariance matrix file: a header of k variable names, then k rows of
  * either the full matrix or its lower triangle (row i has i numbers); fields

@@ -136,6 +136,31 @@ static int run_model(cli_t *c, int is_sem)
         rc = adx_sem_parse(text, model_src, &syn, &c->err);
     if (!rc)
         rc = adx_sem_build(syn, &o, &s, &c->err);
+    const char *grp = cli_get(c, "group");
+    if (!rc && grp) {
+        if (covfile)
+            rc = adx_err(&c->err, ADX_EUSAGE, "--group needs raw data, not --cov");
+        else if (o.fiml || o.robust || cli_get(c, "boot") || cli_get(c, "mi") ||
+                 cli_get(c, "validity"))
+            rc = adx_err(&c->err, ADX_EUNSUPPORTED, "--group runs the invariance sequence; it "
+                                                    "does not combine with --missing fiml, MLR, "
+                                                    "--boot, --mi or --validity yet");
+        adx_sem_invariance_t *inv = NULL;
+        if (!rc)
+            rc = cli_load(c, &ds);
+        if (!rc)
+            rc = adx_sem_invariance(syn, &o, ds, grp, &inv, &c->err);
+        if (!rc)
+            rc = adx_report_sem_invariance(inv, grp, &r, &c->err);
+        adx_sem_invariance_free(inv);
+        int code = rc ? cli_fail(c, rc) : cli_emit(c, r);
+        adx_report_free(r);
+        adx_sem_free(s);
+        adx_sem_syntax_free(syn);
+        adx_dataset_free(ds);
+        free(text);
+        return code;
+    }
     if (!rc && covfile) {
         rc = adx_read_cov_matrix(covfile, &covnames, &covnames_buf, &covk, &cov, &c->err);
         if (!rc)
@@ -193,6 +218,8 @@ static const cli_opt_t sem_opts[] = {
     {"estimator", CLI_VALUE, "ML (default) or MLR: robust sandwich SEs and Yuan-Bentler scaled chi2"},
     {"information", CLI_VALUE, "standard errors from the expected (default) or observed information"},
     {"mi", CLI_FLAG, "modification indices with expected parameter changes"},
+    {"group", CLI_VALUE, "measurement invariance across the groups of VAR (configural, metric, "
+                         "scalar)"},
     {"boot", CLI_VALUE, "bootstrap with N resamples: SEs, percentile and bias-corrected CIs"},
     {"seed", CLI_VALUE, "bootstrap seed (default 1); same seed, same result for any --threads"},
     {"threads", CLI_VALUE, "bootstrap threads (default: all cores)"},

@@ -529,3 +529,105 @@ oom:
     adx_report_free(r);
     return adx_err(ctx, ADX_ENOMEM, "out of memory");
 }
+
+adx_error_t adx_report_sem_invariance(const adx_sem_invariance_t *v, const char *group,
+                                      adx_report_t **out, adx_errctx_t *ctx)
+{
+    static const char *cols[] = {"Model", "Chi-square", "df", "p", "CFI", "TLI", "RMSEA",
+                                 "SRMR", "Delta chi-square", "Delta df", "p (delta)"};
+    *out = NULL;
+    adx_report_t *r = adx_report_alloc();
+    adx_table_t *t = NULL;
+    char buf[512];
+    if (!r)
+        goto oom;
+    cJSON *root = cJSON_CreateObject(), *inv = cJSON_CreateObject();
+    r->json = root;
+    if (!root || !inv) {
+        cJSON_Delete(inv);
+        goto oom;
+    }
+    cJSON_AddItemToObject(root, "invariance", inv);
+    TRY(!cJSON_AddStringToObject(inv, "group", group));
+    cJSON *ga = cJSON_CreateArray(), *na = cJSON_CreateArray(), *ma = cJSON_CreateArray();
+    if (!ga || !na || !ma) {
+        cJSON_Delete(ga);
+        cJSON_Delete(na);
+        cJSON_Delete(ma);
+        goto oom;
+    }
+    cJSON_AddItemToObject(inv, "groups", ga);
+    cJSON_AddItemToObject(inv, "n", na);
+    cJSON_AddItemToObject(inv, "models", ma);
+    size_t ntot = 0;
+    for (size_t g = 0; g < v->ngroups; g++) {
+        cJSON *sg = cJSON_CreateString(v->groups[g]), *ng = jnum((double)v->n[g]);
+        if (!sg || !ng) {
+            cJSON_Delete(sg);
+            cJSON_Delete(ng);
+            goto oom;
+        }
+        cJSON_AddItemToArray(ga, sg);
+        cJSON_AddItemToArray(na, ng);
+        ntot += v->n[g];
+    }
+    snprintf(buf, sizeof buf, "Measurement invariance across %s (%zu groups, n = %zu)", group,
+             v->ngroups, ntot);
+    t = adx_table_alloc(buf, 11, cols);
+    TRY(!t);
+    for (int l = 0; l < 3; l++) {
+        const adx_sem_inv_row_t *m = &v->rows[l];
+        size_t k = adx_table_add_row(t);
+        TRY(k == (size_t)-1);
+        TRY(adx_table_set_text(t, k, 0, m->model));
+        double vals[] = {m->chisq, m->df, m->pvalue, m->cfi, m->tli, m->rmsea, m->srmr,
+                         m->delta_chisq, m->delta_df, m->delta_pvalue};
+        adx_numfmt_t fm[] = {ADX_NUM_FIXED, ADX_NUM_INT, ADX_NUM_P, ADX_NUM_FIXED,
+                             ADX_NUM_FIXED, ADX_NUM_FIXED, ADX_NUM_FIXED, ADX_NUM_FIXED,
+                             ADX_NUM_INT, ADX_NUM_P};
+        for (int c = 0; c < 10; c++)
+            TRY(adx_table_set_num(t, k, 1 + (size_t)c, vals[c], fm[c], -1, NULL));
+        cJSON *o = cJSON_CreateObject();
+        TRY(!o);
+        cJSON_AddItemToArray(ma, o);
+        TRY(!cJSON_AddStringToObject(o, "model", m->model));
+        TRY(!cJSON_AddBoolToObject(o, "converged", m->converged));
+        TRY(jset(o, "chisq", m->chisq));
+        TRY(jset(o, "df", m->df));
+        TRY(jset(o, "npar", m->npar));
+        TRY(jset(o, "pvalue", m->pvalue));
+        TRY(jset(o, "cfi", m->cfi));
+        TRY(jset(o, "tli", m->tli));
+        TRY(jset(o, "rmsea", m->rmsea));
+        TRY(jset(o, "srmr", m->srmr));
+        TRY(jset(o, "baseline_chisq", m->baseline_chisq));
+        TRY(jset(o, "baseline_df", m->baseline_df));
+        TRY(jset(o, "delta_chisq", m->delta_chisq));
+        TRY(jset(o, "delta_df", m->delta_df));
+        TRY(jset(o, "delta_pvalue", m->delta_pvalue));
+    }
+    buf[0] = 0;
+    for (size_t g = 0; g < v->ngroups; g++) {
+        char one[128];
+        snprintf(one, sizeof one, "%s%s (n = %zu)", g ? ", " : "", v->groups[g], v->n[g]);
+        strncat(buf, one, sizeof buf - strlen(buf) - 1);
+    }
+    TRY(adx_table_add_note(t, "Groups: %s.", buf));
+    TRY(adx_table_add_note(t, "Configural: same model in every group; metric: equal loadings; "
+                              "scalar: equal loadings and intercepts, latent means free after "
+                              "the first group. Multi-group ML with mean structure; RMSEA "
+                              "multiplied by sqrt(groups) and SRMR averaged with group weights "
+                              "(lavaan). Delta: chi-square difference test against the row "
+                              "above."));
+    {
+        adx_error_t e = adx_report_add_table(r, t);
+        t = NULL;
+        TRY(e);
+    }
+    *out = r;
+    return ADX_OK;
+oom:
+    adx_table_free(t);
+    adx_report_free(r);
+    return adx_err(ctx, ADX_ENOMEM, "out of memory");
+}

@@ -820,6 +820,16 @@ adx_error_t adx_sem_fit_moments(adx_sem_t *s, const double *S, const double *mea
         goto cleanup;
     }
     memcpy(s->sample_cov, S, p * p * sizeof(double));
+    free(s->sample_mean);
+    s->sample_mean = NULL;
+    if (mean && s->meanstructure) {
+        s->sample_mean = malloc(p * sizeof(double));
+        if (!s->sample_mean) {
+            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        memcpy(s->sample_mean, mean, p * sizeof(double));
+    }
     s->n = n;
     s->fitted = 0;
     /* the sample matrix must be positive definite */
@@ -1749,5 +1759,424 @@ cleanup:
     free(H12);
     free(Hi);
     free(tmp);
+    return rc;
+}
+
+/* ---- multi-group invariance ---------------------------------------------- */
+
+void adx_sem_invariance_free(adx_sem_invariance_t *v)
+{
+    if (!v)
+        return;
+    for (size_t g = 0; g < v->ngroups; g++)
+        free(v->groups[g]);
+    free(v->groups);
+    free(v->n);
+    free(v);
+}
+
+/* Bentler SRMR of one group with means: residuals standardized by the sample SDs. */
+static double group_srmr(const est_t *e, const double *S, const double *ybar)
+{
+    size_t p = e->p;
+    double ss = 0;
+    for (size_t j = 0; j < p; j++)
+        for (size_t i = j; i < p; i++) {
+            double r = (S[i + j * p] - e->Sig[i + j * p]) / sqrt(S[i + i * p] * S[j + j * p]);
+            ss += r * r;
+        }
+    for (size_t i = 0; i < p; i++) {
+        double r = (ybar[i] - e->muall[i]) / sqrt(S[i + i * p]);
+        ss += r * r;
+    }
+    return sqrt(ss / (double)(p * (p + 1) / 2 + p));
+}
+
+/* Fits the G group models jointly: global parameter k of group g's free
+ * parameter j is map[g][j]. th (npar) holds start values and receives the
+ * estimates. Fisher scoring with Armijo backtracking. */
+static int mg_fit(adx_sem_t **models, size_t G, size_t **map, size_t npar, const double *w,
+                  double *th, int max_iter, double tol, int *iters, double *Fout, est_t *es)
+{
+    double *H = calloc(npar * npar, sizeof(double)), *g = calloc(npar, sizeof(double));
+    double *step = calloc(npar, sizeof(double)), *thn = calloc(npar, sizeof(double));
+    double *work = calloc(npar * npar, sizeof(double)), *rhs = calloc(npar, sizeof(double));
+    double **thg = calloc(G, sizeof(double *));
+    int converged = 0, it = 0, bad = !H || !g || !step || !thn || !work || !rhs || !thg;
+    for (size_t k = 0; !bad && k < G; k++)
+        bad = !(thg[k] = calloc(models[k]->npar + 1, sizeof(double)));
+    double F = NAN;
+#define EVAL(TH, FF, OK)                                                                     \
+    do {                                                                                     \
+        (FF) = 0;                                                                            \
+        (OK) = 1;                                                                            \
+        for (size_t k = 0; k < G && (OK); k++) {                                             \
+            double fk;                                                                       \
+            for (size_t j = 0; j < models[k]->npar; j++)                                     \
+                thg[k][j] = (TH)[map[k][j]];                                                 \
+            if (est_eval(&es[k], thg[k], &fk))                                               \
+                (OK) = 0;                                                                    \
+            (FF) += w[k] * fk;                                                               \
+        }                                                                                    \
+    } while (0)
+    if (!bad) {
+        int ok;
+        EVAL(th, F, ok);
+        if (!ok)
+            bad = 1;
+    }
+    for (it = 0; !bad && it < max_iter; it++) {
+        memset(H, 0, npar * npar * sizeof(double));
+        memset(g, 0, npar * sizeof(double));
+        for (size_t k = 0; k < G; k++) {
+            est_t *e = &es[k];
+            size_t q = models[k]->npar;
+            est_derivs(e, 1);
+            for (size_t j = 0; j < q; j++) {
+                g[map[k][j]] += w[k] * e->g[j];
+                for (size_t l = 0; l < q; l++)
+                    H[map[k][j] + map[k][l] * npar] += w[k] * e->H[j + l * q];
+            }
+        }
+        double gmax = 0;
+        for (size_t k = 0; k < npar; k++)
+            gmax = fmax(gmax, fabs(g[k]));
+        if (gmax < tol) {
+            converged = 1;
+            break;
+        }
+        for (size_t k = 0; k < npar; k++)
+            rhs[k] = -g[k];
+        if (spd_solve(H, npar, rhs, step, work)) {
+            double mu = 1e-6;
+            int ok = 0;
+            for (int tries = 0; tries < 20 && !ok; tries++, mu *= 10) {
+                for (size_t k = 0; k < npar; k++)
+                    H[k + k * npar] *= 1.0 + mu;
+                ok = spd_solve(H, npar, rhs, step, work) == 0;
+            }
+            if (!ok)
+                break;
+        }
+        double slope = 0, a = 1.0, Fn = 0;
+        for (size_t k = 0; k < npar; k++)
+            slope += g[k] * step[k];
+        int accepted = 0;
+        for (int ls = 0; ls < 60; ls++, a *= 0.5) {
+            int ok;
+            for (size_t k = 0; k < npar; k++)
+                thn[k] = th[k] + a * step[k];
+            EVAL(thn, Fn, ok);
+            if (ok && Fn <= F + 1e-4 * a * slope) {
+                accepted = 1;
+                break;
+            }
+        }
+        if (!accepted) {
+            int ok;
+            EVAL(th, F, ok);
+            (void)ok;
+            converged = gmax < 1e-6;
+            break;
+        }
+        double dF = F - Fn;
+        memcpy(th, thn, npar * sizeof(double));
+        F = Fn;
+        if (dF >= 0 && dF < 1e-15 * (1.0 + fabs(F)) && gmax < 1e-6) {
+            converged = 1;
+            it++;
+            break;
+        }
+    }
+    if (!bad) {
+        int ok;
+        EVAL(th, F, ok);
+        if (!ok)
+            F = NAN;
+    }
+#undef EVAL
+    *iters = it;
+    *Fout = F;
+    free(H);
+    free(g);
+    free(step);
+    free(thn);
+    free(work);
+    free(rhs);
+    if (thg)
+        for (size_t k = 0; k < G; k++)
+            free(thg[k]);
+    free(thg);
+    return bad ? -1 : converged;
+}
+
+adx_error_t adx_sem_invariance(const adx_sem_syntax_t *syn, const adx_sem_options_t *opt,
+                               const adx_dataset_t *ds, const char *group,
+                               adx_sem_invariance_t **out, adx_errctx_t *ctx)
+{
+    adx_error_t rc = ADX_OK;
+    adx_sem_invariance_t *v = NULL;
+    adx_sem_t **models = NULL;
+    adx_dataset_t **sub = NULL;
+    est_t *es = NULL;
+    size_t **map = NULL, G = 0, *gid = NULL;
+    double *th = NULL, *w = NULL;
+    *out = NULL;
+    long gv = adx_dataset_find(ds, group);
+    if (gv < 0) {
+        size_t tmp;
+        adx_errctx_t sub_ctx = {0};
+        adx_dataset_lookup(ds, &group, 1, 0, &tmp, &sub_ctx);
+        return adx_err(ctx, ADX_ENOVAR, "%s", sub_ctx.msg);
+    }
+    const adx_variable_t *gvar = &ds->vars[gv];
+    size_t n = ds->nrows;
+    v = calloc(1, sizeof *v);
+    gid = malloc((n + 1) * sizeof *gid);
+    if (!v || !gid) {
+        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    /* groups in order of first appearance; missing group = case left out */
+    char buf[64];
+    for (size_t i = 0; i < n; i++) {
+        const char *lab = NULL;
+        if (gvar->type == ADX_VAR_STRING) {
+            lab = gvar->str[i];
+        } else if (!isnan(gvar->num[i])) {
+            snprintf(buf, sizeof buf, "%.15g", gvar->num[i]);
+            lab = buf;
+        }
+        gid[i] = (size_t)-1;
+        if (!lab || !*lab)
+            continue;
+        size_t g = 0;
+        while (g < v->ngroups && strcmp(v->groups[g], lab))
+            g++;
+        if (g == v->ngroups) {
+            if (g >= 100) {
+                rc = adx_err(ctx, ADX_EUSAGE, "'%s' has more than 100 groups; give a grouping "
+                                              "variable",
+                             group);
+                goto cleanup;
+            }
+            char **ng = realloc(v->groups, (g + 1) * sizeof *ng);
+            if (!ng || !(ng[g] = strdup(lab))) {
+                if (ng)
+                    v->groups = ng;
+                rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+                goto cleanup;
+            }
+            v->groups = ng;
+            v->ngroups++;
+        }
+        gid[i] = g;
+    }
+    G = v->ngroups;
+    if (G < 2) {
+        rc = adx_err(ctx, ADX_EUSAGE, "'%s' has %zu group(s); invariance needs at least two",
+                     group, G);
+        goto cleanup;
+    }
+    /* one dataset and one single-group fit per group (start values, moments) */
+    models = calloc(G, sizeof *models);
+    sub = calloc(G, sizeof *sub);
+    v->n = calloc(G, sizeof *v->n);
+    w = calloc(G, sizeof *w);
+    es = calloc(G, sizeof *es);
+    map = calloc(G, sizeof *map);
+    if (!models || !sub || !v->n || !w || !es || !map) {
+        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    adx_sem_options_t o = *opt;
+    o.meanstructure = 1;
+    o.fiml = 0;
+    o.robust = 0;
+    size_t N = 0;
+    for (size_t g = 0; g < G; g++) {
+        size_t ng = 0;
+        for (size_t i = 0; i < n; i++)
+            ng += gid[i] == g;
+        sub[g] = adx_dataset_alloc(ng, ds->source);
+        if (!sub[g]) {
+            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        for (size_t j = 0; j < ds->nvars; j++) {
+            if (ds->vars[j].type != ADX_VAR_NUMERIC)
+                continue;
+            double *col = malloc((ng ? ng : 1) * sizeof *col);
+            if (!col) {
+                rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+                goto cleanup;
+            }
+            for (size_t i = 0, k = 0; i < n; i++)
+                if (gid[i] == g)
+                    col[k++] = ds->vars[j].num[i];
+            if ((rc = adx_dataset_add_numeric(sub[g], ds->vars[j].name, col, NULL, ctx)))
+                goto cleanup;
+        }
+        if ((rc = adx_sem_build(syn, &o, &models[g], ctx)))
+            goto cleanup;
+        rc = adx_sem_fit_dataset(models[g], sub[g], ctx);
+        if (rc) {
+            char msg[ADX_ERRMSG_MAX];
+            snprintf(msg, sizeof msg, "%s", ctx ? ctx->msg : "");
+            rc = adx_err(ctx, rc, "group %s = %s: %s", group, v->groups[g], msg);
+            goto cleanup;
+        }
+        v->n[g] = models[g]->n;
+        N += models[g]->n;
+    }
+    for (size_t g = 0; g < G; g++)
+        w[g] = (double)v->n[g] / (double)N;
+    size_t p = models[0]->p;
+    double X2prev = NAN, dfprev = NAN;
+    for (int level = 0; level < 3; level++) {
+        /* scalar: latent means free after the first group */
+        if (level == 2)
+            for (size_t g = 1; g < G; g++) {
+                adx_sem_t *m = models[g];
+                for (size_t r = 0; r < m->nparams; r++) {
+                    adx_sem_param_t *pr = &m->params[r];
+                    size_t vi = 0;
+                    while (vi < m->p + m->m && strcmp(m->names[vi], pr->lhs))
+                        vi++;
+                    if (pr->op == ADX_SEM_INTERCEPT && vi >= m->p && !pr->free && !pr->user) {
+                        pr->free = (int)++m->npar;
+                        pr->est = 0.0;
+                    }
+                }
+            }
+        /* global numbering */
+        size_t npar = 0;
+        for (size_t g = 0; g < G; g++) {
+            free(map[g]);
+            map[g] = calloc(models[g]->npar + 1, sizeof(size_t));
+            if (!map[g]) {
+                rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+                goto cleanup;
+            }
+            for (size_t j = 0; j < models[g]->npar; j++)
+                map[g][j] = (size_t)-1;
+            adx_sem_t *m = models[g];
+            for (size_t r = 0; r < m->nparams; r++) {
+                const adx_sem_param_t *pr = &m->params[r];
+                if (!pr->free || map[g][pr->free - 1] != (size_t)-1)
+                    continue;
+                size_t vi = 0;
+                while (vi < m->p + m->m && strcmp(m->names[vi], pr->lhs))
+                    vi++;
+                int shared = (level >= 1 && pr->op == ADX_SEM_MEASURE) ||
+                             (level >= 2 && pr->op == ADX_SEM_INTERCEPT && vi < m->p);
+                size_t gi = (size_t)-1;
+                if (shared && g > 0) {
+                    const adx_sem_t *m0 = models[0];
+                    for (size_t r0 = 0; r0 < m0->nparams; r0++) {
+                        const adx_sem_param_t *p0 = &m0->params[r0];
+                        if (p0->free && p0->op == pr->op && !strcmp(p0->lhs, pr->lhs) &&
+                            !strcmp(p0->rhs, pr->rhs))
+                            gi = map[0][p0->free - 1];
+                    }
+                }
+                map[g][pr->free - 1] = gi != (size_t)-1 ? gi : npar++;
+            }
+        }
+        free(th);
+        th = calloc(npar + 1, sizeof *th);
+        if (!th) {
+            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        /* start values: each group's own estimates (the first group's for shared ones) */
+        for (size_t g = G; g-- > 0;) {
+            adx_sem_t *m = models[g];
+            for (size_t r = 0; r < m->nparams; r++) {
+                const adx_sem_param_t *pr = &m->params[r];
+                if (pr->free)
+                    th[map[g][pr->free - 1]] = pr->est;
+            }
+        }
+        for (size_t g = 0; g < G; g++) {
+            est_free(&es[g]);
+            if (est_init(&es[g], models[g]) ||
+                est_set_sample(&es[g], models[g]->sample_cov, models[g]->sample_mean)) {
+                rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+                goto cleanup;
+            }
+        }
+        int it = 0;
+        double F = NAN;
+        int conv = mg_fit(models, G, map, npar, w, th, opt->max_iter, opt->grad_tol, &it, &F, es);
+        if (conv < 0) {
+            rc = adx_err(ctx, ADX_ESINGULAR, "invariance: the multi-group model could not be "
+                                             "evaluated");
+            goto cleanup;
+        }
+        adx_sem_inv_row_t *row = &v->rows[level];
+        static const char *names[3] = {"configural", "metric", "scalar"};
+        row->model = names[level];
+        row->converged = conv;
+        row->iterations = it;
+        double ndat = (double)G * (double)(p * (p + 1) / 2 + p);
+        row->npar = (double)npar;
+        row->chisq = (double)N * F;
+        row->df = ndat - (double)npar;
+        row->pvalue = row->df > 0 ? gsl_cdf_chisq_Q(row->chisq, row->df) : NAN;
+        double Xb = 0, srmr = 0;
+        for (size_t g = 0; g < G; g++) {
+            const double *S = models[g]->sample_cov;
+            double ld = 0, lds = 0;
+            for (size_t i = 0; i < p; i++)
+                ld += log(S[i * (p + 1)]);
+            for (size_t i = 0; i < p; i++)
+                lds += 2.0 * log(es[g].Lw[i + i * p]);
+            Xb += (double)v->n[g] * (ld - lds);
+            srmr += w[g] * group_srmr(&es[g], S, models[g]->sample_mean);
+        }
+        row->baseline_chisq = Xb;
+        row->baseline_df = ndat - (double)G * 2.0 * (double)p;
+        double X = row->chisq, df = row->df, dfb = row->baseline_df;
+        double num = fmax(X - df, 0.0), den = fmax(fmax(Xb - dfb, X - df), 0.0);
+        row->cfi = den > 0 ? 1.0 - num / den : 1.0;
+        row->tli = df > 0 ? (Xb / dfb - X / df) / (Xb / dfb - 1.0) : 1.0;
+        row->rmsea = df > 0 ? sqrt(fmax(X - df, 0.0) / (df * (double)N)) * sqrt((double)G) : 0.0;
+        row->srmr = srmr;
+        row->delta_chisq = X - X2prev;
+        row->delta_df = df - dfprev;
+        row->delta_pvalue = level ? gsl_cdf_chisq_Q(row->delta_chisq, row->delta_df) : NAN;
+        X2prev = X;
+        dfprev = df;
+        if (!conv) {
+            rc = adx_err(ctx, ADX_ECONVERGE, "invariance: the %s model did not converge in %d "
+                                             "iterations",
+                         names[level], it);
+            goto cleanup;
+        }
+    }
+    *out = v;
+    v = NULL;
+cleanup:
+    adx_sem_invariance_free(v);
+    if (models)
+        for (size_t g = 0; g < G; g++)
+            adx_sem_free(models[g]);
+    free(models);
+    if (sub)
+        for (size_t g = 0; g < G; g++)
+            adx_dataset_free(sub[g]);
+    free(sub);
+    if (es)
+        for (size_t g = 0; g < G; g++)
+            est_free(&es[g]);
+    free(es);
+    if (map)
+        for (size_t g = 0; g < G; g++)
+            free(map[g]);
+    free(map);
+    free(th);
+    free(w);
+    free(gid);
     return rc;
 }

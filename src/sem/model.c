@@ -19,6 +19,7 @@ void adx_sem_options_init(adx_sem_options_t *o)
     o->observed_info = 0;
     o->robust = 0;
     o->fiml = 0;
+    o->meanstructure = 0;
 }
 
 typedef struct {
@@ -84,6 +85,7 @@ void adx_sem_free(adx_sem_t *s)
     free(s->params);
     free(s->r2);
     free(s->sample_cov);
+    free(s->sample_mean);
     free(s->implied);
     free(s->theta);
     adx_sem_fiml_free(s->fiml);
@@ -162,7 +164,7 @@ adx_error_t adx_sem_build(const adx_sem_syntax_t *syn, const adx_sem_options_t *
 {
     adx_error_t rc = ADX_OK;
     names_t lat = {0}, obs = {0}, labels = {0};
-    int meanstructure = opt->fiml ? 1 : 0;
+    int meanstructure = opt->fiml || opt->meanstructure ? 1 : 0;
     ptab_t t = {0};
     adx_sem_t *s = NULL;
     const char *src = syn->source;

@@ -147,5 +147,16 @@ jflat "$TMP/l.json" | grep -q '"n":301,' && bad "listwise kept incomplete cases"
 "$BIN" describe "$REF/hs.csv" x1 --missing fiml 2>"$TMP/err"
 [ $? -eq 2 ] && ok || bad "--missing fiml outside cfa/sem"
 
+# 16. measurement invariance across schools (lavaan group.equal)
+"$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --group school --format json -o "$TMP/inv.json" && ok ||
+  bad "--group"
+m=$(jflat "$TMP/inv.json" | grep -o '"model":"metric","converged":true,"chisq":[^,]*' | sed 's/.*"chisq"://')
+refm=$(awk -F, '$1 == "metric" && $2 == "chisq" { print $3 }' "$REF/hs_invariance.csv")
+close "$m" "$refm" 1e-4 && ok || bad "metric chisq $m vs $refm"
+"$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --group schol 2>"$TMP/err"
+[ $? -eq 2 ] && grep -qi "did you mean 'school'" "$TMP/err" && ok || bad "--group typo: $(cat "$TMP/err")"
+"$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --group school --mi 2>"$TMP/err"
+[ $? -ne 0 ] && grep -q "does not combine" "$TMP/err" && ok || bad "--group --mi"
+
 echo "test_sem.sh: $n checks, $fail failed"
 [ "$fail" -eq 0 ]

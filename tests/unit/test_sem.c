@@ -375,6 +375,57 @@ done:
     free(text);
 }
 
+/* Measurement invariance across the two HS schools (lavaan group.equal). */
+static void check_invariance(void)
+{
+    adx_errctx_t e = {0};
+    adx_sem_syntax_t *syn = NULL;
+    adx_sem_invariance_t *v = NULL;
+    adx_sem_options_t o;
+    adx_sem_options_init(&o);
+    char *text = slurp(REF "hs3.lav");
+    adx_dataset_t *ds = load(REF "hs.csv"), *ref = load(REF "hs_invariance.csv");
+    CHECK(text && ds && ref);
+    if (!text || !ds || !ref)
+        goto done;
+    CHECK_OK(adx_sem_parse(text, "hs3", &syn, &e), e);
+    if (syn)
+        CHECK_OK(adx_sem_invariance(syn, &o, ds, "school", &v, &e), e);
+    if (!v)
+        goto done;
+    CHECK(v->ngroups == 2 && !strcmp(v->groups[0], "Pasteur"));
+    for (int l = 0; l < 3; l++) {
+        const adx_sem_inv_row_t *r = &v->rows[l];
+        CHECK(r->converged);
+        struct {
+            const char *name;
+            double v;
+        } kv[] = {{"chisq", r->chisq}, {"df", r->df}, {"npar", r->npar}, {"cfi", r->cfi},
+                  {"tli", r->tli}, {"rmsea", r->rmsea}, {"srmr", r->srmr},
+                  {"baseline.chisq", r->baseline_chisq}, {"baseline.df", r->baseline_df}};
+        for (size_t k = 0; k < sizeof kv / sizeof kv[0]; k++) {
+            size_t i = 0;
+            while (i < ref->nrows && !(!strcmp(sval(ref, "model", i), r->model) &&
+                                       !strcmp(sval(ref, "name", i), kv[k].name)))
+                i++;
+            CHECK(i < ref->nrows);
+            if (i < ref->nrows) {
+                char what[64];
+                snprintf(what, sizeof what, "%s %s", r->model, kv[k].name);
+                cmp(5, kv[k].v, nval(ref, "value", i), 1e-4, what, "invariance");
+            }
+        }
+    }
+done:
+    if (e.code)
+        fprintf(stderr, "  invariance: %s\n", e.msg);
+    adx_sem_invariance_free(v);
+    adx_sem_syntax_free(syn);
+    adx_dataset_free(ds);
+    adx_dataset_free(ref);
+    free(text);
+}
+
 /* Covariance-matrix input: the HS CFA from the lower triangle of cov() (N - 1). */
 static void check_cov_input(void)
 {
@@ -559,6 +610,7 @@ int main(void)
     check_parser();
     check_cov_input();
     check_fiml();
+    check_invariance();
     check_observed("hs3", "hs.csv", 0);
     check_observed("pd", "pd.csv", 0);
     check_observed("hs3", "hs.csv", 1);

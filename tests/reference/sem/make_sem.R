@@ -22,8 +22,9 @@ cat("lavaan", as.character(packageVersion("lavaan")), " semTools",
 fmt <- function(v) ifelse(is.na(v), "NA", sprintf("%.17g", v))
 
 ## --- data --------------------------------------------------------------------
-hs <- HolzingerSwineford1939[, c("id", "sex", "ageyr", "agemo", "grade",
+hs <- HolzingerSwineford1939[, c("id", "sex", "ageyr", "agemo", "school", "grade",
                                  paste0("x", 1:9))]
+hs$school <- as.character(hs$school)
 write.csv(hs, "hs.csv", row.names = FALSE, na = "", quote = FALSE)
 pd <- PoliticalDemocracy
 write.csv(pd, "pd.csv", row.names = FALSE, na = "", quote = FALSE)
@@ -296,3 +297,17 @@ write.csv(data.frame(name = names(fm), value = fmt(unname(fm))), "hs_fiml_fit.cs
           row.names = FALSE, quote = FALSE)
 cat(sprintf("hs_fiml    n=%d chisq=%.6f df=%d information=%s\n", lavInspect(fm1, "nobs"),
             fm["chisq"], as.integer(fm["df"]), lavInspect(fm1, "options")$information[1]))
+
+## --- measurement invariance across schools (multi-group) ----------------------------
+inv <- list(configural = "none", metric = "loadings",
+            scalar = c("loadings", "intercepts"))
+rows <- list()
+for (lv in names(inv)) {
+  fi <- if (lv == "configural") cfa(models$hs3$syntax, data = hs, group = "school") else
+    cfa(models$hs3$syntax, data = hs, group = "school", group.equal = inv[[lv]])
+  stopifnot(lavInspect(fi, "converged"))
+  fm <- fitMeasures(fi, c("chisq", "df", "npar", "cfi", "tli", "rmsea", "srmr",
+                          "baseline.chisq", "baseline.df"))
+  rows[[lv]] <- data.frame(model = lv, name = names(fm), value = fmt(unname(fm)))
+}
+write.csv(do.call(rbind, rows), "hs_invariance.csv", row.names = FALSE, quote = FALSE)
