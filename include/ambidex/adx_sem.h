@@ -25,7 +25,7 @@ typedef enum {
     ADX_SEM_REGRESS,     /* ~   regression */
     ADX_SEM_COV,         /* ~~  variance or covariance */
     ADX_SEM_DEFINE,      /* :=  defined parameter */
-    ADX_SEM_INTERCEPT    /* ~ 1 (parsed; the mean structure is not estimated yet) */
+    ADX_SEM_INTERCEPT    /* ~ 1  intercept or mean (turns the mean structure on) */
 } adx_sem_op_t;
 
 /* "=~", "~", "~~", ":=", "~1". */
@@ -62,7 +62,16 @@ typedef struct {
     int fixed_x;       /* 1 (default): exogenous observed covariates fixed at sample values */
     int max_iter;      /* Fisher-scoring iterations (default 500) */
     double grad_tol;   /* convergence: max |gradient of F_ML| (default 1e-9) */
-    double ci_level;   /* confidence level of the Wald intervals (default .95) */
+    double ci_level;   /* confidence level of the Wald and bootstrap intervals (default .95) */
+    int threads;       /* bootstrap threads; 0 (default) = OpenMP's default */
+    int observed_info; /* 0 (default): SEs from the expected information; 1: from the
+                        * observed information (Hessian of F_ML by central differences
+                        * of the analytic gradient), lavaan's information = "observed" */
+    int meanstructure; /* 1: estimate intercepts even without '~ 1' lines (multi-group) */
+    int fiml;          /* 1: full-information ML with missing data (adx_sem_fit_dataset;
+                        * mean structure, observed-information SEs), as lavaan missing="ml" */
+    int robust;        /* 1: MLR-type sandwich SEs (lavaan estimator = "MLR", SEs only:
+                        * observed information and casewise scores; raw data needed) */
 } adx_sem_options_t;
 
 void adx_sem_options_init(adx_sem_options_t *o);
@@ -75,6 +84,9 @@ typedef struct {
     int free;     /* 0: fixed; k > 0: free parameter k (shared by equal labels) */
     int fixed_x;  /* fixed at the sample value (exogenous covariate) */
     double est, se, z, pvalue, ci_lower, ci_upper, std_lv, std_all;
+    /* after adx_sem_bootstrap (else NaN): SD of the replicates, percentile and
+     * bias-corrected percentile intervals (lavaan's "perc" and "bca.simple") */
+    double boot_se, boot_lower, boot_upper, boot_bc_lower, boot_bc_upper;
 } adx_sem_param_t;
 
 typedef struct {
@@ -82,6 +94,10 @@ typedef struct {
     double cfi, tli, nfi, rfi, ifi, gfi, agfi;
     double rmsea, rmsea_ci_lower, rmsea_ci_upper, rmsea_pvalue, srmr;
     double loglik, unrestricted_loglik, aic, bic, bic2;
+    /* robust (MLR) only, else NaN: Yuan-Bentler scaled chi2 (Mplus variant) */
+    double chisq_scaled, chisq_scaling_factor, pvalue_scaled;
+    double baseline_chisq_scaled, baseline_chisq_scaling_factor, cfi_scaled, tli_scaled,
+        rmsea_scaled;
 } adx_sem_fit_t;
 
 /* Per construct: first-order factors measured by observed items only. */
@@ -101,15 +117,24 @@ typedef struct {
     int harman_converged;
 } adx_sem_validity_t;
 
+/* One modification index (score test of freeing one fixed parameter). */
+typedef struct {
+    char *lhs, *rhs;
+    adx_sem_op_t op;
+    double mi, epc, sepc_lv, sepc_all;
+} adx_sem_mi_t;
+
 /* A model and, after fitting, its results. */
 typedef struct {
     char *source;
     size_t p;            /* observed variables */
     size_t m;            /* latent variables */
     char **names;        /* p + m names: observed first, then latent */
+    size_t *name_line, *name_col; /* where each name first appears in the model text */
     adx_sem_param_t *params;
     size_t nparams;
     size_t npar;         /* free parameters */
+    int meanstructure;   /* 1 when the model has '~ 1' statements */
     adx_sem_options_t opt;
     /* results */
     int fitted;
@@ -119,12 +144,23 @@ typedef struct {
     adx_sem_fit_t fit;
     double *r2;          /* per variable (p + m), NaN if not endogenous */
     double *sample_cov;  /* p x p, divisor N */
+    double *sample_mean; /* p, when the model has a mean structure, else NULL */
     double *implied;     /* (p + m) x (p + m) model-implied covariance of all variables */
     int heywood;         /* number of negative variance estimates */
     int not_pd;          /* 1 if the implied latent covariance is not positive definite */
     adx_sem_validity_t *validity;
-    /* private */
-    void *priv;
+    double *theta;       /* npar free-parameter estimates */
+    double *data;        /* data_n x p listwise-complete data, centred
+                          * (adx_sem_fit_dataset), else NULL */
+    size_t data_n;
+    /* bootstrap */
+    size_t boot_requested, boot_used, boot_failed, boot_heywood;
+    unsigned long long boot_seed;
+    struct adx_sem_fiml *fiml; /* missing-data patterns (private) */
+    adx_sem_mi_t *mi;    /* after adx_sem_modindices, sorted by decreasing MI */
+    size_t nmi;
+    double *boot;        /* boot_requested x nparams replicate estimates (row b at
+                          * b * nparams); rows of failed replicates are NaN */
 } adx_sem_t;
 
 /* Builds the parameter table from parsed syntax (marker-variable or std.lv
@@ -140,6 +176,12 @@ void adx_sem_free(adx_sem_t *s);
  * variables are ADX_ENOVAR naming the model line and a close name. */
 adx_error_t adx_sem_fit_dataset(adx_sem_t *s, const adx_dataset_t *ds, adx_errctx_t *ctx);
 
+/* Fits the model to sample moments: S (p x p, column-major, in the order of
+ * s->names, divisor N) and, for a model with a mean structure, the means (p
+ * values; else NULL), from n cases. */
+adx_error_t adx_sem_fit_moments(adx_sem_t *s, const double *S, const double *mean, size_t n,
+                                adx_errctx_t *ctx);
+
 /* Fits the model to a covariance matrix S (p x p, column-major, in the order of
  * s->names, divisor N, i.e. already rescaled by (N-1)/N) from n cases.
  * Non-convergence is ADX_ECONVERGE (results still filled), a singular sample
@@ -151,6 +193,51 @@ adx_error_t adx_sem_fit_cov(adx_sem_t *s, const double *S, size_t n, adx_errctx_
  * (N - 1)/N, then fits. */
 adx_error_t adx_sem_fit_named_cov(adx_sem_t *s, const char *const *names, size_t k,
                                   const double *cov, size_t n, adx_errctx_t *ctx);
+
+/* Nonparametric bootstrap of a model fitted with adx_sem_fit_dataset: B
+ * resamples of the n cases (replicate b uses RNG stream b of `seed`, so results
+ * do not depend on the thread count), each refitted from the original
+ * estimates. Replicates that do not converge are left out and counted
+ * (boot_failed); Heywood replicates are kept and counted (boot_heywood). Fills
+ * the boot_* fields of every parameter row, := rows included. */
+adx_error_t adx_sem_bootstrap(adx_sem_t *s, size_t B, unsigned long long seed,
+                              adx_errctx_t *ctx);
+
+/* Modification indices with expected parameter changes (EPC) and their
+ * std.lv / std.all scalings, from the expected information, for: loadings of
+ * every observed variable on every factor, residual covariances of every pair
+ * of observed variables (not fixed covariates) and user-fixed covariances of
+ * latent variables, when not free in the model. Candidates whose release
+ * would leave the model unidentified (e.g. a lone marker loading) are left
+ * out, as lavaan does. MI = N g^2 / (2 V), EPC = -g / V, with g = dF_ML/dtheta
+ * and V the candidate's information given the free parameters. */
+adx_error_t adx_sem_modindices(adx_sem_t *s, adx_errctx_t *ctx);
+
+/* Measurement invariance across the groups of a variable: configural (same
+ * model in every group), metric (equal loadings) and scalar (equal loadings and
+ * intercepts, latent means free after the first group), each a multi-group ML
+ * fit with a mean structure, as lavaan's cfa(group =, group.equal =), with
+ * chi2 difference tests between consecutive levels. */
+typedef struct {
+    const char *model;   /* "configural", "metric", "scalar" (static) */
+    int converged, iterations;
+    double chisq, df, npar, pvalue, cfi, tli, rmsea, srmr, baseline_chisq, baseline_df;
+    double delta_chisq, delta_df, delta_pvalue; /* against the previous level; NaN first */
+} adx_sem_inv_row_t;
+
+typedef struct {
+    size_t ngroups;
+    char **groups;       /* group labels in order of first appearance */
+    size_t *n;           /* listwise cases per group */
+    adx_sem_inv_row_t rows[3];
+} adx_sem_invariance_t;
+
+adx_error_t adx_sem_invariance(const adx_sem_syntax_t *syn, const adx_sem_options_t *opt,
+                               const adx_dataset_t *ds, const char *group,
+                               adx_sem_invariance_t **out, adx_errctx_t *ctx);
+void adx_sem_invariance_free(adx_sem_invariance_t *v);
+adx_error_t adx_report_sem_invariance(const adx_sem_invariance_t *v, const char *group,
+                                      adx_report_t **out, adx_errctx_t *ctx);
 
 /* Reads a covariance matrix file: a header of k variable names, then k rows of
  * either the full matrix or its lower triangle (row i has i numbers); fields

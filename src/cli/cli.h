@@ -48,6 +48,7 @@ typedef struct cli {
     size_t ncompute;
     adx_missing_t missing;
     int missing_set;
+    int missing_fiml; /* --missing fiml: full-information ML (cfa, sem only) */
     adx_errctx_t err;
     /* Study mode (ambidex run): the data come from the study, the report is
      * captured instead of printed, and messages are kept in err. */

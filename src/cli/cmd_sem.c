@@ -26,6 +26,24 @@ static int run_model(cli_t *c, int is_sem)
         o.std_lv = 1;
     if (cli_get(c, "no-fixed-x"))
         o.fixed_x = 0;
+    const char *est = cli_get(c, "estimator");
+    if (est && strcmp(est, "ML") && strcmp(est, "ml") && strcmp(est, "MLR") && strcmp(est, "mlr"))
+        return cli_usage_error(c, "--estimator takes ML or MLR, not '%s'", est);
+    o.robust = est && (!strcmp(est, "MLR") || !strcmp(est, "mlr"));
+    const char *inf = cli_get(c, "information");
+    if (inf && strcmp(inf, "expected") && strcmp(inf, "observed"))
+        return cli_usage_error(c, "--information takes expected or observed, not '%s'", inf);
+    o.observed_info = inf && !strcmp(inf, "observed");
+    const char *th = cli_get(c, "threads");
+    if (th) {
+        double v;
+        if (cli_parse_double(th, &v) || v < 1 || v > 1024 || v != (long)v)
+            return cli_usage_error(c, "--threads takes a whole number from 1 to 1024, not '%s'",
+                                   th);
+        o.threads = (int)v;
+    }
+    if (cli_get(c, "seed") && !cli_get(c, "boot"))
+        return cli_usage_error(c, "--seed goes with --boot N");
     const char *mi = cli_get(c, "max-iter");
     if (mi) {
         double v;
@@ -35,9 +53,10 @@ static int run_model(cli_t *c, int is_sem)
         o.max_iter = (int)v;
     }
     if (c->missing_set && c->missing != ADX_LISTWISE)
-        return cli_usage_error(c, "%s uses listwise deletion; --missing pairwise is not "
-                                  "supported (FIML is not implemented yet)",
+        return cli_usage_error(c, "%s uses listwise deletion or --missing fiml; pairwise "
+                                  "deletion is not supported",
                                c->cmd->name);
+    o.fiml = c->missing_fiml;
     size_t want = (covfile ? 0 : 1) + (inline_model ? 0 : 1);
     if (c->npos != want) {
         if (covfile)
@@ -66,6 +85,31 @@ static int run_model(cli_t *c, int is_sem)
         rc = adx_sem_parse(text, model_src, &syn, &c->err);
     if (!rc)
         rc = adx_sem_build(syn, &o, &s, &c->err);
+    const char *grp = cli_get(c, "group");
+    if (!rc && grp) {
+        if (covfile)
+            rc = adx_err(&c->err, ADX_EUSAGE, "--group needs raw data, not --cov");
+        else if (o.fiml || o.robust || cli_get(c, "boot") || cli_get(c, "mi") ||
+                 cli_get(c, "validity"))
+            rc = adx_err(&c->err, ADX_EUNSUPPORTED, "--group runs the invariance sequence; it "
+                                                    "does not combine with --missing fiml, MLR, "
+                                                    "--boot, --mi or --validity yet");
+        adx_sem_invariance_t *inv = NULL;
+        if (!rc)
+            rc = cli_load(c, &ds);
+        if (!rc)
+            rc = adx_sem_invariance(syn, &o, ds, grp, &inv, &c->err);
+        if (!rc)
+            rc = adx_report_sem_invariance(inv, grp, &r, &c->err);
+        adx_sem_invariance_free(inv);
+        int code = rc ? cli_fail(c, rc) : cli_emit(c, r);
+        adx_report_free(r);
+        adx_sem_free(s);
+        adx_sem_syntax_free(syn);
+        adx_dataset_free(ds);
+        free(text);
+        return code;
+    }
     if (!rc && covfile) {
         rc = adx_read_cov_matrix(covfile, &covnames, &covnames_buf, &covk, &cov, &c->err);
         if (!rc)
@@ -76,6 +120,20 @@ static int run_model(cli_t *c, int is_sem)
         if (!rc)
             rc = adx_sem_fit_dataset(s, ds, &c->err);
     }
+    const char *boot = cli_get(c, "boot"), *seed = cli_get(c, "seed");
+    if (!rc && boot) {
+        double bv = 0, sv = 1;
+        if (cli_parse_double(boot, &bv) || bv < 2 || bv > 1e7 || bv != (double)(size_t)bv)
+            rc = adx_err(&c->err, ADX_EUSAGE, "--boot takes a whole number of resamples (2 to "
+                                              "10000000), not '%s'", boot);
+        else if (seed && (cli_parse_double(seed, &sv) || sv < 0 || sv > 9007199254740992.0 ||
+                          sv != (double)(unsigned long long)sv))
+            rc = adx_err(&c->err, ADX_EUSAGE, "--seed takes a whole number >= 0, not '%s'", seed);
+        else
+            rc = adx_sem_bootstrap(s, (size_t)bv, (unsigned long long)sv, &c->err);
+    }
+    if (!rc && cli_get(c, "mi"))
+        rc = adx_sem_modindices(s, &c->err);
     if (!rc && cli_get(c, "validity"))
         rc = adx_sem_validity(s, &c->err);
     if (!rc)
@@ -106,6 +164,14 @@ static const cli_opt_t sem_opts[] = {
     {"nobs", CLI_VALUE, "number of cases behind --cov"},
     {"no-fixed-x", CLI_FLAG, "estimate the (co)variances of exogenous observed covariates"},
     {"max-iter", CLI_VALUE, "iteration limit of the optimizer (default 500)"},
+    {"estimator", CLI_VALUE, "ML (default) or MLR: robust sandwich SEs and Yuan-Bentler scaled chi2"},
+    {"information", CLI_VALUE, "standard errors from the expected (default) or observed information"},
+    {"mi", CLI_FLAG, "modification indices with expected parameter changes"},
+    {"group", CLI_VALUE, "measurement invariance across the groups of VAR (configural, metric, "
+                         "scalar)"},
+    {"boot", CLI_VALUE, "bootstrap with N resamples: SEs, percentile and bias-corrected CIs"},
+    {"seed", CLI_VALUE, "bootstrap seed (default 1); same seed, same result for any --threads"},
+    {"threads", CLI_VALUE, "bootstrap threads (default: all cores)"},
     {NULL, 0, NULL}};
 
 const cli_cmd_t cli_cmd_cfa = {

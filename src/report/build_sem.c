@@ -37,11 +37,14 @@ static void fit_line(const adx_sem_fit_t *f, char *buf, size_t n)
         snprintf(p, sizeof p, "p < .001");
     else
         snprintf(p, sizeof p, "p = %.3f", f->pvalue);
+    char ratio[48] = "";
+    if (f->df > 0)
+        snprintf(ratio, sizeof ratio, "; chi2/df = %.3f", f->chisq / f->df);
     snprintf(buf, n,
-             "chi2(%.0f) = %.3f, %s; chi2/df = %.3f; CFI = %.3f; TLI = %.3f; NFI = %.3f; GFI = "
+             "chi2(%.0f) = %.3f, %s%s; CFI = %.3f; TLI = %.3f; NFI = %.3f; GFI = "
              "%.3f; RMSEA = %.3f [%.3f, %.3f]; SRMR = %.3f",
-             f->df, f->chisq, p, f->df > 0 ? f->chisq / f->df : NAN, f->cfi, f->tli, f->nfi,
-             f->gfi, f->rmsea, f->rmsea_ci_lower, f->rmsea_ci_upper, f->srmr);
+             f->df, f->chisq, p, ratio, f->cfi, f->tli, f->nfi, f->gfi, f->rmsea,
+             f->rmsea_ci_lower, f->rmsea_ci_upper, f->srmr);
 }
 
 static int fit_json(cJSON *o, const adx_sem_fit_t *f)
@@ -57,7 +60,14 @@ static int fit_json(cJSON *o, const adx_sem_fit_t *f)
               {"rmsea_ci_upper", f->rmsea_ci_upper}, {"rmsea_pvalue", f->rmsea_pvalue},
               {"srmr", f->srmr}, {"loglik", f->loglik},
               {"unrestricted_loglik", f->unrestricted_loglik}, {"aic", f->aic},
-              {"bic", f->bic}, {"bic2", f->bic2}, {"fmin", f->fmin}, {"npar", f->npar}};
+              {"bic", f->bic}, {"bic2", f->bic2}, {"fmin", f->fmin}, {"npar", f->npar},
+              {"chisq_scaled", f->chisq_scaled},
+              {"chisq_scaling_factor", f->chisq_scaling_factor},
+              {"pvalue_scaled", f->pvalue_scaled},
+              {"baseline_chisq_scaled", f->baseline_chisq_scaled},
+              {"baseline_chisq_scaling_factor", f->baseline_chisq_scaling_factor},
+              {"cfi_scaled", f->cfi_scaled}, {"tli_scaled", f->tli_scaled},
+              {"rmsea_scaled", f->rmsea_scaled}};
     for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++)
         if (jset(o, kv[i].k, kv[i].v))
             return -1;
@@ -192,8 +202,10 @@ adx_error_t adx_report_sem(const adx_sem_t *s, const char *title, adx_report_t *
     TRY(jset(root, "iterations", s->iterations));
     TRY(jset(root, "n", (double)s->n));
     TRY(jset(root, "npar", (double)s->npar));
-    TRY(!cJSON_AddStringToObject(root, "estimator", "ML"));
-    TRY(!cJSON_AddStringToObject(root, "se", "expected information"));
+    TRY(!cJSON_AddStringToObject(root, "estimator", s->opt.robust ? "MLR" : "ML"));
+    TRY(!cJSON_AddStringToObject(root, "se", s->opt.robust          ? "robust.huber.white"
+                                             : s->opt.observed_info ? "observed information"
+                                                                    : "expected information"));
     TRY(jset(root, "heywood_cases", s->heywood));
     TRY(!cJSON_AddBoolToObject(root, "latent_cov_not_pd", s->not_pd));
     cJSON *fj = cJSON_CreateObject();
@@ -234,6 +246,21 @@ adx_error_t adx_report_sem(const adx_sem_t *s, const char *title, adx_report_t *
                 {"Sample-size adjusted BIC", f->bic2, ADX_NUM_FIXED},
                 {"Free parameters", (double)s->npar, ADX_NUM_INT}};
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        if (i == 3 && s->opt.robust) {
+            /* scaled statistic after the ML chi2, df, p */
+            const char *nm[6] = {"Scaled chi-square (Yuan-Bentler)", "Scaling factor",
+                                 "p (scaled)", "CFI (scaled)", "TLI (scaled)",
+                                 "RMSEA (scaled)"};
+            double v[6] = {f->chisq_scaled, f->chisq_scaling_factor, f->pvalue_scaled,
+                           f->cfi_scaled, f->tli_scaled, f->rmsea_scaled};
+            for (int j = 0; j < 6; j++) {
+                size_t k = adx_table_add_row(t);
+                TRY(k == (size_t)-1);
+                TRY(adx_table_set_text(t, k, 0, nm[j]));
+                TRY(adx_table_set_num(t, k, 1, v[j], j == 2 ? ADX_NUM_P : ADX_NUM_FIXED, -1,
+                                      NULL));
+            }
+        }
         size_t k = adx_table_add_row(t);
         TRY(k == (size_t)-1);
         TRY(adx_table_set_text(t, k, 0, rows[i].name));
@@ -296,13 +323,105 @@ adx_error_t adx_report_sem(const adx_sem_t *s, const char *title, adx_report_t *
         TRY(jset(o, "ci_upper", p->ci_upper));
         TRY(jset(o, "std_lv", p->std_lv));
         TRY(jset(o, "std_all", p->std_all));
+        if (s->boot_requested) {
+            TRY(jset(o, "boot_se", p->boot_se));
+            TRY(jset(o, "boot_ci_lower", p->boot_lower));
+            TRY(jset(o, "boot_ci_upper", p->boot_upper));
+            TRY(jset(o, "boot_bc_lower", p->boot_bc_lower));
+            TRY(jset(o, "boot_bc_upper", p->boot_bc_upper));
+        }
     }
     TRY(adx_table_add_note(t, "=~ loading, ~ regression, ~~ (residual) (co)variance, := defined "
                               "parameter (delta-method SE). Fixed parameters have no SE. "
                               "Std.all covariances are correlations of the (residual) terms."));
-    TRY(adx_table_add_note(t, "* p < .05, ** p < .01, *** p < .001 (z test, SEs from the "
-                              "expected information)."));
+    TRY(adx_table_add_note(t, "* p < .05, ** p < .01, *** p < .001 (z test, SEs %s).",
+                           s->opt.robust ? "robust (MLR sandwich, observed information)"
+                           : s->opt.observed_info ? "from the observed information"
+                                                  : "from the expected information"));
     {
+        adx_error_t e = adx_report_add_table(r, t);
+        t = NULL;
+        TRY(e);
+    }
+
+    /* Bootstrap */
+    if (s->boot_requested) {
+        cJSON *bj = cJSON_CreateObject();
+        TRY(!bj);
+        cJSON_AddItemToObject(root, "bootstrap", bj);
+        TRY(jset(bj, "requested", (double)s->boot_requested));
+        TRY(jset(bj, "used", (double)s->boot_used));
+        TRY(jset(bj, "failed", (double)s->boot_failed));
+        TRY(jset(bj, "heywood", (double)s->boot_heywood));
+        TRY(jset(bj, "seed", (double)s->boot_seed));
+        TRY(jset(bj, "level", s->opt.ci_level));
+        static const char *bcols[] = {"lhs", "op", "rhs", "Estimate", "Boot SE", "Perc. lower",
+                                      "Perc. upper", "BC lower", "BC upper"};
+        snprintf(buf, sizeof buf, "%s: bootstrap (%zu resamples, seed %llu)",
+                 title ? title : "SEM", s->boot_requested, s->boot_seed);
+        t = adx_table_alloc(buf, 9, bcols);
+        TRY(!t);
+        for (size_t i = 0; i < s->nparams; i++) {
+            const adx_sem_param_t *p = &s->params[i];
+            if (!p->free && p->op != ADX_SEM_DEFINE)
+                continue;
+            size_t k = adx_table_add_row(t);
+            TRY(k == (size_t)-1);
+            TRY(adx_table_set_text(t, k, 0, p->lhs));
+            TRY(adx_table_set_text(t, k, 1, adx_sem_op_name(p->op)));
+            TRY(adx_table_set_text(t, k, 2, p->rhs));
+            double vals[] = {p->est, p->boot_se, p->boot_lower, p->boot_upper, p->boot_bc_lower,
+                             p->boot_bc_upper};
+            for (int c = 0; c < 6; c++)
+                TRY(adx_table_set_num(t, k, 3 + (size_t)c, vals[c], ADX_NUM_FIXED, -1, NULL));
+        }
+        TRY(adx_table_add_note(t, "%.0f%% intervals: percentile and bias-corrected percentile "
+                                  "(lavaan's bca.simple). %zu of %zu resamples used; %zu did not "
+                                  "converge; %zu with negative variances (kept).",
+                               100 * s->opt.ci_level, s->boot_used, s->boot_requested,
+                               s->boot_failed, s->boot_heywood));
+        adx_error_t e = adx_report_add_table(r, t);
+        t = NULL;
+        TRY(e);
+    }
+
+    /* Modification indices */
+    if (s->mi) {
+        cJSON *mj = cJSON_CreateArray();
+        TRY(!mj);
+        cJSON_AddItemToObject(root, "modindices", mj);
+        static const char *mcols[] = {"lhs", "op", "rhs", "MI", "EPC", "SEPC.lv", "SEPC.all"};
+        snprintf(buf, sizeof buf, "%s: modification indices (MI >= 3.84)", title ? title : "SEM");
+        t = adx_table_alloc(buf, 7, mcols);
+        TRY(!t);
+        for (size_t i = 0; i < s->nmi; i++) {
+            const adx_sem_mi_t *m = &s->mi[i];
+            cJSON *o = cJSON_CreateObject();
+            TRY(!o);
+            cJSON_AddItemToArray(mj, o);
+            TRY(!cJSON_AddStringToObject(o, "lhs", m->lhs));
+            TRY(!cJSON_AddStringToObject(o, "op", adx_sem_op_name(m->op)));
+            TRY(!cJSON_AddStringToObject(o, "rhs", m->rhs));
+            TRY(jset(o, "mi", m->mi));
+            TRY(jset(o, "epc", m->epc));
+            TRY(jset(o, "sepc_lv", m->sepc_lv));
+            TRY(jset(o, "sepc_all", m->sepc_all));
+            if (m->mi < 3.84)
+                continue;
+            size_t k = adx_table_add_row(t);
+            TRY(k == (size_t)-1);
+            TRY(adx_table_set_text(t, k, 0, m->lhs));
+            TRY(adx_table_set_text(t, k, 1, adx_sem_op_name(m->op)));
+            TRY(adx_table_set_text(t, k, 2, m->rhs));
+            double vals[] = {m->mi, m->epc, m->sepc_lv, m->sepc_all};
+            for (int c = 0; c < 4; c++)
+                TRY(adx_table_set_num(t, k, 3 + (size_t)c, vals[c], ADX_NUM_FIXED, -1, NULL));
+        }
+        TRY(adx_table_add_note(t, "Score tests (expected information) for freeing a loading, a "
+                                  "residual covariance or a fixed latent covariance; EPC = "
+                                  "expected change. %zu tested, those with MI >= 3.84 (p < .05, "
+                                  "1 df) shown; JSON has all.",
+                               s->nmi));
         adx_error_t e = adx_report_add_table(r, t);
         t = NULL;
         TRY(e);
@@ -343,18 +462,37 @@ adx_error_t adx_report_sem(const adx_sem_t *s, const char *title, adx_report_t *
         }
         cJSON_AddItemToObject(root, "validity", vj);
         cJSON_AddItemToObject(vj, "constructs", cj);
-        static const char *vcols[] = {"Construct", "Items", "Alpha", "CR", "AVE", "sqrt(AVE)"};
-        t = adx_table_alloc("Construct reliability and convergent validity", 6, vcols);
+        /* Table 2 style: items with standardized loadings, construct-level alpha, CR and
+         * AVE on each construct's first row, the fit line as a note */
+        static const char *vcols[] = {"Construct", "Item", "Std. loading", "z", "Alpha", "CR",
+                                      "AVE", "sqrt(AVE)"};
+        t = adx_table_alloc("Measurement model: standardized loadings, reliability and "
+                            "convergent validity",
+                            8, vcols);
         TRY(!t);
         for (size_t a = 0; a < v->k; a++) {
             const adx_sem_construct_t *c = &v->constructs[a];
-            size_t k = adx_table_add_row(t);
-            TRY(k == (size_t)-1);
-            TRY(adx_table_set_text(t, k, 0, c->name));
-            TRY(adx_table_set_num(t, k, 1, (double)c->nitems, ADX_NUM_INT, 0, NULL));
-            double vals[] = {c->alpha, c->cr, c->ave, c->sqrt_ave};
-            for (int q = 0; q < 4; q++)
-                TRY(adx_table_set_num(t, k, 2 + (size_t)q, vals[q], ADX_NUM_FIXED, -1, NULL));
+            int first = 1;
+            for (size_t i = 0; i < s->nparams; i++) {
+                const adx_sem_param_t *p = &s->params[i];
+                if (p->op != ADX_SEM_MEASURE || strcmp(p->lhs, c->name))
+                    continue;
+                size_t k = adx_table_add_row(t);
+                TRY(k == (size_t)-1);
+                if (first)
+                    TRY(adx_table_set_text(t, k, 0, c->name));
+                TRY(adx_table_set_text(t, k, 1, p->rhs));
+                TRY(adx_table_set_num(t, k, 2, p->std_all, ADX_NUM_FIXED, -1,
+                                      p->free ? adx_stars(p->pvalue) : NULL));
+                TRY(adx_table_set_num(t, k, 3, p->free ? p->z : NAN, ADX_NUM_FIXED, 2, NULL));
+                if (first) {
+                    double vals[] = {c->alpha, c->cr, c->ave, c->sqrt_ave};
+                    for (int q = 0; q < 4; q++)
+                        TRY(adx_table_set_num(t, k, 4 + (size_t)q, vals[q], ADX_NUM_FIXED, -1,
+                                              NULL));
+                }
+                first = 0;
+            }
             cJSON *o = cJSON_CreateObject();
             TRY(!o);
             cJSON_AddItemToArray(cj, o);
@@ -368,8 +506,12 @@ adx_error_t adx_report_sem(const adx_sem_t *s, const char *title, adx_report_t *
             TRY(!nm);
             cJSON_AddItemToArray(names, nm);
         }
-        TRY(adx_table_add_note(t, "Alpha: Cronbach's, from the item covariances. CR = (sum l)^2 "
-                                  "/ ((sum l)^2 + sum(1 - l^2)) and AVE = mean(l^2) from the "
+        fit_line(f, buf, sizeof buf);
+        TRY(adx_table_add_note(t, "Fit: %s.", buf));
+        TRY(adx_table_add_note(t, "Std. loading: completely standardized (std.all); z of the "
+                                  "unstandardized loading (blank for the marker). Alpha: "
+                                  "Cronbach's, from the item covariances. CR = (sum l)^2 / "
+                                  "((sum l)^2 + sum(1 - l^2)) and AVE = mean(l^2) from the "
                                   "standardized loadings l (Fornell & Larcker, 1981)."));
         {
             adx_error_t e = adx_report_add_table(r, t);
@@ -483,6 +625,108 @@ adx_error_t adx_report_sem(const adx_sem_t *s, const char *title, adx_report_t *
         adx_error_t e = add_path_diagram(s, title, r, ctx);
         if (e == ADX_ENOMEM)
             goto oom;
+    }
+    *out = r;
+    return ADX_OK;
+oom:
+    adx_table_free(t);
+    adx_report_free(r);
+    return adx_err(ctx, ADX_ENOMEM, "out of memory");
+}
+
+adx_error_t adx_report_sem_invariance(const adx_sem_invariance_t *v, const char *group,
+                                      adx_report_t **out, adx_errctx_t *ctx)
+{
+    static const char *cols[] = {"Model", "Chi-square", "df", "p", "CFI", "TLI", "RMSEA",
+                                 "SRMR", "Delta chi-square", "Delta df", "p (delta)"};
+    *out = NULL;
+    adx_report_t *r = adx_report_alloc();
+    adx_table_t *t = NULL;
+    char buf[512];
+    if (!r)
+        goto oom;
+    cJSON *root = cJSON_CreateObject(), *inv = cJSON_CreateObject();
+    r->json = root;
+    if (!root || !inv) {
+        cJSON_Delete(inv);
+        goto oom;
+    }
+    cJSON_AddItemToObject(root, "invariance", inv);
+    TRY(!cJSON_AddStringToObject(inv, "group", group));
+    cJSON *ga = cJSON_CreateArray(), *na = cJSON_CreateArray(), *ma = cJSON_CreateArray();
+    if (!ga || !na || !ma) {
+        cJSON_Delete(ga);
+        cJSON_Delete(na);
+        cJSON_Delete(ma);
+        goto oom;
+    }
+    cJSON_AddItemToObject(inv, "groups", ga);
+    cJSON_AddItemToObject(inv, "n", na);
+    cJSON_AddItemToObject(inv, "models", ma);
+    size_t ntot = 0;
+    for (size_t g = 0; g < v->ngroups; g++) {
+        cJSON *sg = cJSON_CreateString(v->groups[g]), *ng = jnum((double)v->n[g]);
+        if (!sg || !ng) {
+            cJSON_Delete(sg);
+            cJSON_Delete(ng);
+            goto oom;
+        }
+        cJSON_AddItemToArray(ga, sg);
+        cJSON_AddItemToArray(na, ng);
+        ntot += v->n[g];
+    }
+    snprintf(buf, sizeof buf, "Measurement invariance across %s (%zu groups, n = %zu)", group,
+             v->ngroups, ntot);
+    t = adx_table_alloc(buf, 11, cols);
+    TRY(!t);
+    for (int l = 0; l < 3; l++) {
+        const adx_sem_inv_row_t *m = &v->rows[l];
+        size_t k = adx_table_add_row(t);
+        TRY(k == (size_t)-1);
+        TRY(adx_table_set_text(t, k, 0, m->model));
+        double vals[] = {m->chisq, m->df, m->pvalue, m->cfi, m->tli, m->rmsea, m->srmr,
+                         m->delta_chisq, m->delta_df, m->delta_pvalue};
+        adx_numfmt_t fm[] = {ADX_NUM_FIXED, ADX_NUM_INT, ADX_NUM_P, ADX_NUM_FIXED,
+                             ADX_NUM_FIXED, ADX_NUM_FIXED, ADX_NUM_FIXED, ADX_NUM_FIXED,
+                             ADX_NUM_INT, ADX_NUM_P};
+        for (int c = 0; c < 10; c++)
+            TRY(adx_table_set_num(t, k, 1 + (size_t)c, vals[c], fm[c], -1, NULL));
+        cJSON *o = cJSON_CreateObject();
+        TRY(!o);
+        cJSON_AddItemToArray(ma, o);
+        TRY(!cJSON_AddStringToObject(o, "model", m->model));
+        TRY(!cJSON_AddBoolToObject(o, "converged", m->converged));
+        TRY(jset(o, "chisq", m->chisq));
+        TRY(jset(o, "df", m->df));
+        TRY(jset(o, "npar", m->npar));
+        TRY(jset(o, "pvalue", m->pvalue));
+        TRY(jset(o, "cfi", m->cfi));
+        TRY(jset(o, "tli", m->tli));
+        TRY(jset(o, "rmsea", m->rmsea));
+        TRY(jset(o, "srmr", m->srmr));
+        TRY(jset(o, "baseline_chisq", m->baseline_chisq));
+        TRY(jset(o, "baseline_df", m->baseline_df));
+        TRY(jset(o, "delta_chisq", m->delta_chisq));
+        TRY(jset(o, "delta_df", m->delta_df));
+        TRY(jset(o, "delta_pvalue", m->delta_pvalue));
+    }
+    buf[0] = 0;
+    for (size_t g = 0; g < v->ngroups; g++) {
+        char one[128];
+        snprintf(one, sizeof one, "%s%s (n = %zu)", g ? ", " : "", v->groups[g], v->n[g]);
+        strncat(buf, one, sizeof buf - strlen(buf) - 1);
+    }
+    TRY(adx_table_add_note(t, "Groups: %s.", buf));
+    TRY(adx_table_add_note(t, "Configural: same model in every group; metric: equal loadings; "
+                              "scalar: equal loadings and intercepts, latent means free after "
+                              "the first group. Multi-group ML with mean structure; RMSEA "
+                              "multiplied by sqrt(groups) and SRMR averaged with group weights "
+                              "(lavaan). Delta: chi-square difference test against the row "
+                              "above."));
+    {
+        adx_error_t e = adx_report_add_table(r, t);
+        t = NULL;
+        TRY(e);
     }
     *out = r;
     return ADX_OK;

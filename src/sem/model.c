@@ -15,6 +15,11 @@ void adx_sem_options_init(adx_sem_options_t *o)
     o->max_iter = 500;
     o->grad_tol = 1e-9;
     o->ci_level = 0.95;
+    o->threads = 0;
+    o->observed_info = 0;
+    o->robust = 0;
+    o->fiml = 0;
+    o->meanstructure = 0;
 }
 
 typedef struct {
@@ -70,6 +75,8 @@ void adx_sem_free(adx_sem_t *s)
         for (size_t i = 0; i < s->p + s->m; i++)
             free(s->names[i]);
     free(s->names);
+    free(s->name_line);
+    free(s->name_col);
     for (size_t i = 0; i < s->nparams; i++) {
         free(s->params[i].lhs);
         free(s->params[i].rhs);
@@ -78,7 +85,17 @@ void adx_sem_free(adx_sem_t *s)
     free(s->params);
     free(s->r2);
     free(s->sample_cov);
+    free(s->sample_mean);
     free(s->implied);
+    free(s->theta);
+    adx_sem_fiml_free(s->fiml);
+    for (size_t i = 0; i < s->nmi; i++) {
+        free(s->mi[i].lhs);
+        free(s->mi[i].rhs);
+    }
+    free(s->mi);
+    free(s->data);
+    free(s->boot);
     if (s->validity) {
         for (size_t i = 0; i < s->validity->k; i++)
             free(s->validity->constructs[i].name);
@@ -122,6 +139,7 @@ static adx_sem_param_t *ptab_add(ptab_t *t, const char *lhs, adx_sem_op_t op, co
     p->user = user;
     p->est = p->se = p->z = p->pvalue = p->ci_lower = p->ci_upper = NAN;
     p->std_lv = p->std_all = NAN;
+    p->boot_se = p->boot_lower = p->boot_upper = p->boot_bc_lower = p->boot_bc_upper = NAN;
     t->n++;
     return p;
 }
@@ -146,6 +164,7 @@ adx_error_t adx_sem_build(const adx_sem_syntax_t *syn, const adx_sem_options_t *
 {
     adx_error_t rc = ADX_OK;
     names_t lat = {0}, obs = {0}, labels = {0};
+    int meanstructure = opt->fiml || opt->meanstructure ? 1 : 0;
     ptab_t t = {0};
     adx_sem_t *s = NULL;
     const char *src = syn->source;
@@ -162,11 +181,12 @@ adx_error_t adx_sem_build(const adx_sem_syntax_t *syn, const adx_sem_options_t *
     for (size_t i = 0; i < syn->n; i++) {
         const adx_sem_stmt_t *st = &syn->items[i];
         if (st->op == ADX_SEM_INTERCEPT) {
-            rc = adx_err(ctx, ADX_EUNSUPPORTED,
-                         "%s:%zu:%zu: intercepts ('%s ~ 1') need the mean structure, which "
-                         "is not estimated yet; remove the line",
-                         src, st->line, st->col, st->lhs);
-            goto cleanup;
+            meanstructure = 1;
+            if (names_find(&lat, st->lhs) < 0 && names_add(&obs, st->lhs))
+                OOM;
+            if (st->label && names_add(&labels, st->label))
+                OOM;
+            continue;
         }
         if (st->op == ADX_SEM_DEFINE) {
             if (names_find(&lat, st->lhs) >= 0) {
@@ -315,6 +335,27 @@ adx_error_t adx_sem_build(const adx_sem_syntax_t *syn, const adx_sem_options_t *
             else
                 p->fixed_x = 1;
         }
+    /* mean structure: free intercepts of observed variables (fixed at the sample
+     * means for fixed covariates), latent means fixed at 0 */
+    for (size_t v = 0; v < nv && !fail && meanstructure; v++) {
+        const char *nm = v < obs.n ? obs.v[v] : lat.v[v - obs.n];
+        if (ptab_has(&t, nm, ADX_SEM_INTERCEPT, ""))
+            continue;
+        int isfx = 0;
+        for (size_t k = 0; k < nfx; k++)
+            isfx |= fx[k] == v;
+        adx_sem_param_t *p = ptab_add(&t, nm, ADX_SEM_INTERCEPT, "", NULL, 0);
+        if (!p) {
+            fail = 1;
+            break;
+        }
+        if (isfx)
+            p->fixed_x = 1;
+        else if (v < obs.n)
+            p->free = 1;
+        else
+            p->est = 0.0;
+    }
     free(is_y);
     free(is_x);
     free(is_ind);
@@ -382,11 +423,29 @@ adx_error_t adx_sem_build(const adx_sem_syntax_t *syn, const adx_sem_options_t *
         else
             lat.v[v - obs.n] = NULL;
     }
+    s->name_line = calloc(nv, sizeof *s->name_line);
+    s->name_col = calloc(nv, sizeof *s->name_col);
+    if (!s->name_line || !s->name_col)
+        OOM;
+    for (size_t v = 0; v < nv; v++)
+        for (size_t i = syn->n; i-- > 0;) {
+            const adx_sem_stmt_t *st = &syn->items[i];
+            if (st->op == ADX_SEM_DEFINE)
+                continue;
+            if (!strcmp(st->rhs, s->names[v])) {
+                s->name_line[v] = st->line;
+                s->name_col[v] = st->col;
+            } else if (!strcmp(st->lhs, s->names[v])) {
+                s->name_line[v] = st->line;
+                s->name_col[v] = 0;
+            }
+        }
     s->params = t.v;
     s->nparams = t.n;
     t.v = NULL;
     t.n = 0;
     s->npar = npar;
+    s->meanstructure = meanstructure;
     s->opt = *opt;
     *out = s;
     s = NULL;

@@ -19,4 +19,25 @@ typedef int (*adx_expr_lookup_fn)(void *ud, const char *name, double *v);
 int adx_expr_eval(const adx_expr_t *e, adx_expr_lookup_fn lookup, void *ud, double *out,
                   const char **unknown);
 
+/* Missing-data patterns for full-information ML: per pattern the number of
+ * cases, the observed variables and their mean and covariance (divisor n_g),
+ * plus the saturated (h1) moments from EM. */
+struct adx_sem_fiml {
+    size_t npat, N;
+    size_t *pn, *pk, *po, *pc; /* cases, observed count, offset in oidx/pmean, offset in pcov */
+    size_t *oidx;
+    double *pmean, *pcov;
+    double *h1_mean, *h1_cov;  /* p, p x p */
+    double logl_h1, c_h1;      /* saturated log-likelihood; F constant at h1 */
+    double logl_baseline;
+    double *work;              /* per-pattern Sigma_g^-1 (sum k^2) and r_g (sum k) */
+    double *rwork;
+};
+
+void adx_sem_fiml_free(struct adx_sem_fiml *f);
+/* Builds s->fiml from X (n cases x p, column-major with leading dimension ld,
+ * NaN = missing): patterns, EM saturated moments, baseline. */
+adx_error_t adx_sem_fiml_prepare(adx_sem_t *s, const double *X, size_t n, size_t ld,
+                                 adx_errctx_t *ctx);
+
 #endif

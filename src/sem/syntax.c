@@ -437,7 +437,7 @@ static adx_error_t parse_terms(parser_t *p, const char *lhs, adx_sem_op_t op)
                 continue;
             }
             if (is_num) {
-                if (op == ADX_SEM_REGRESS && v == 1 && !st.has_value && !st.free_na) {
+                if (op == ADX_SEM_REGRESS && v == 1) {
                     st.op = ADX_SEM_INTERCEPT;
                     id = NULL;
                 } else {
@@ -535,7 +535,7 @@ adx_error_t adx_sem_parse(const char *text, const char *source, adx_sem_syntax_t
             size_t l1 = p.line, c1 = p.col;
             int unsupported = !strncmp(s, "==", 2) || s[0] == '<' || s[0] == '>' ||
                               !strncmp(s, "<~", 2) || !strncmp(s, "|", 1);
-            char msg[400];
+            char msg[640];
             snprintf(msg, sizeof msg, "%s after '%.200s'; %s", "expected =~, ~, ~~ or :=", lhs,
                      unsupported ? "constraints (==, <, >), formative (<~) and thresholds "
                                    "(|) are not supported"

@@ -13,7 +13,7 @@ adx_error_t adx_sem_fit_dataset(adx_sem_t *s, const adx_dataset_t *ds, adx_errct
     adx_error_t rc = ADX_OK;
     size_t p = s->p, n = ds->nrows;
     size_t *first = calloc(p + 1, sizeof *first), *cols = NULL, ncols = 0, capc = 0;
-    double *X = NULL, *S = NULL;
+    double *X = NULL, *S = NULL, *ybar = NULL;
     char *buf = NULL;
     if (!first) {
         rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
@@ -43,10 +43,17 @@ adx_error_t adx_sem_fit_dataset(adx_sem_t *s, const adx_dataset_t *ds, adx_errct
             adx_errctx_t sub = {0};
             rc = adx_dataset_lookup(ds, &nm, 1, 1, &cols[ncols], &sub);
             if (rc) {
-                if (rc == ADX_ENOVAR)
-                    rc = adx_err(ctx, rc, "%s: '%s' is not a latent variable (no '%s =~ ...' "
+                if (rc == ADX_ENOVAR) {
+                    char where[64] = "";
+                    if (s->name_line && s->name_line[v] && s->name_col[v])
+                        snprintf(where, sizeof where, ":%zu:%zu", s->name_line[v],
+                                 s->name_col[v]);
+                    else if (s->name_line && s->name_line[v])
+                        snprintf(where, sizeof where, ":%zu", s->name_line[v]);
+                    rc = adx_err(ctx, rc, "%s%s: '%s' is not a latent variable (no '%s =~ ...' "
                                           "line) and not a column of the data: %s",
-                                 s->source, tok, tok, sub.msg);
+                                 s->source, where, tok, tok, sub.msg);
+                }
                 else
                     rc = adx_err(ctx, rc, "%s", sub.msg);
                 goto cleanup;
@@ -59,6 +66,28 @@ adx_error_t adx_sem_fit_dataset(adx_sem_t *s, const adx_dataset_t *ds, adx_errct
     S = calloc(p * p, sizeof *S);
     if (!X || !S) {
         rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    if (s->opt.fiml) {
+        /* full-information ML: all cases, NaN = missing */
+        for (size_t i = 0; i < n; i++)
+            for (size_t v = 0; v < p; v++) {
+                double x = 1.0;
+                for (size_t c = first[v]; c < first[v + 1]; c++)
+                    x *= ds->vars[cols[c]].num[i];
+                X[i + v * n] = x;
+            }
+        for (size_t r = 0; r < s->nparams; r++)
+            if (s->params[r].fixed_x) {
+                rc = adx_err(ctx, ADX_EUNSUPPORTED, "%s: FIML with exogenous covariates "
+                                                    "(fixed.x) is not implemented yet; use "
+                                                    "--no-fixed-x",
+                             s->source);
+                goto cleanup;
+            }
+        rc = adx_sem_fiml_prepare(s, X, n, n, ctx);
+        if (!rc)
+            rc = adx_sem_fit_moments(s, s->fiml->h1_cov, s->fiml->h1_mean, s->fiml->N, ctx);
         goto cleanup;
     }
     size_t nc = 0;
@@ -80,11 +109,17 @@ adx_error_t adx_sem_fit_dataset(adx_sem_t *s, const adx_dataset_t *ds, adx_errct
                      ds->source ? ds->source : "data", nc, p);
         goto cleanup;
     }
+    ybar = malloc(p * sizeof *ybar);
+    if (!ybar) {
+        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        goto cleanup;
+    }
     for (size_t v = 0; v < p; v++) {
         double mu = 0;
         for (size_t i = 0; i < nc; i++)
             mu += X[i + v * n];
         mu /= (double)nc;
+        ybar[v] = mu;
         for (size_t i = 0; i < nc; i++)
             X[i + v * n] -= mu;
     }
@@ -95,8 +130,19 @@ adx_error_t adx_sem_fit_dataset(adx_sem_t *s, const adx_dataset_t *ds, adx_errct
                 c += X[i + a * n] * X[i + b * n];
             S[a + b * p] = S[b + a * p] = c / (double)nc;
         }
-    rc = adx_sem_fit_cov(s, S, nc, ctx);
+    /* keep the listwise data (n x p, centred) for MLR and the bootstrap */
+    free(s->data);
+    s->data = malloc(nc * p * sizeof(double));
+    if (!s->data) {
+        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (size_t v = 0; v < p; v++)
+        memcpy(s->data + v * nc, X + v * n, nc * sizeof(double));
+    s->data_n = nc;
+    rc = adx_sem_fit_moments(s, S, ybar, nc, ctx);
 cleanup:
+    free(ybar);
     free(first);
     free(cols);
     free(buf);

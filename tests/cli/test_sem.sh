@@ -36,7 +36,7 @@ jflat "$TMP/hs3.json" | grep -q '"lhs":"visual","op":"=~","rhs":"x2","label":"",
 # 2. the seed 003 table in one command: loadings, alpha/CR/AVE, Fornell-Larcker
 out=$("$BIN" cfa "$REF/seed003.csv" "$REF/seed003.lav" --validity 2>&1)
 [ $? -eq 0 ] && ok || bad "seed003 --validity exit"
-for w in "Construct reliability" "Fornell-Larcker" "HTMT" "Harman" "CFI"; do
+for w in "Measurement model: standardized loadings" "Fornell-Larcker" "HTMT" "Harman" "CFI"; do
   echo "$out" | grep -q "$w" && ok || bad "seed003 output lacks '$w'"
 done
 "$BIN" cfa "$REF/seed003.csv" "$REF/seed003.lav" --validity --format json -o "$TMP/s3.json"
@@ -75,7 +75,7 @@ grep -q "bad2.lav:2:15: unexpected 'x'" "$TMP/err" && ok || bad "syntax error me
 printf 'visual =~ x1 + x2 + x33\n' >"$TMP/unk.lav"
 "$BIN" cfa "$REF/hs.csv" "$TMP/unk.lav" -o "$TMP/out.txt" 2>"$TMP/err"
 [ $? -eq 2 ] && ok || bad "unknown variable exit code"
-grep -q "'x33' is not a latent variable" "$TMP/err" && grep -qi "did you mean" "$TMP/err" && ok ||
+grep -q "unk.lav:1:21: 'x33' is not a latent variable" "$TMP/err" && grep -qi "did you mean" "$TMP/err" && ok ||
   bad "unknown variable message: $(cat "$TMP/err")"
 [ ! -e "$TMP/out.txt" ] && ok || bad "output file left after an unknown variable"
 
@@ -92,6 +92,71 @@ grep -q "did not converge in 2 iterations" "$TMP/err" && ok || bad "non-converge
 # 9. missing model file
 "$BIN" cfa "$REF/hs.csv" "$TMP/none.lav" 2>"$TMP/err"
 [ $? -eq 2 ] && grep -q "none.lav: cannot open the model file" "$TMP/err" && ok || bad "missing model file"
+
+# 10. bootstrap: same seed, same output for any thread count; bad --boot
+"$BIN" sem "$REF/pd.csv" "$REF/pd.lav" --boot 60 --seed 11 --threads 1 --format json -o "$TMP/b1.json" &&
+"$BIN" sem "$REF/pd.csv" "$REF/pd.lav" --boot 60 --seed 11 --threads 2 --format json -o "$TMP/b2.json"
+cmp -s "$TMP/b1.json" "$TMP/b2.json" && ok || bad "bootstrap differs across thread counts"
+jflat "$TMP/b1.json" | grep -q '"bootstrap":{"requested":60' && ok || bad "bootstrap JSON"
+jflat "$TMP/b1.json" | grep -q '"lhs":"indirect".*"boot_ci_lower":' && ok || bad "boot CI of :="
+"$BIN" sem "$REF/pd.csv" "$REF/pd.lav" --boot many 2>"$TMP/err"
+[ $? -eq 2 ] && grep -q -- "--boot takes a whole number" "$TMP/err" && ok || bad "--boot many"
+"$BIN" sem --cov "$REF/hs_cov_lower.csv" --nobs 301 "$REF/hs3.lav" --boot 10 2>"$TMP/err"
+[ $? -eq 2 ] && grep -q "needs a model fitted to raw data" "$TMP/err" && ok || bad "--boot with --cov"
+
+# 11. modification indices: the largest for HS is visual =~ x9 (lavaan 36.411)
+"$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --mi --format json -o "$TMP/mi.json" && ok || bad "--mi"
+mi=$(jflat "$TMP/mi.json" | grep -o '"modindices":\[{"lhs":"visual","op":"=~","rhs":"x9","mi":[^,]*' | sed 's/.*"mi"://')
+refmi=$(awk -F, '$1 == "visual" && $2 == "=~" && $3 == "x9" { print $4 }' "$REF/hs3_mi.csv")
+close "$mi" "$refmi" 1e-4 && ok || bad "MI visual =~ x9: $mi vs $refmi"
+"$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --mi | grep -q "modification indices" && ok || bad "--mi table"
+
+# 12. Heywood case (exactly identified, lambda_a^2 = r_ab r_ac / r_bc = 1.28 > 1): the
+# results are given, flagged in JSON, in the table and on stderr; exit 0
+printf 'a,b,c\n1\n0.8,1\n0.8,0.5,1\n' >"$TMP/hey.csv"
+"$BIN" cfa --cov "$TMP/hey.csv" --nobs 100 -e "F =~ a + b + c" --format json -o "$TMP/hey.json" 2>"$TMP/err"
+[ $? -eq 0 ] && ok || bad "Heywood exit code"
+grep -q "negative variance estimate(s) (Heywood case)" "$TMP/err" && ok || bad "Heywood warning"
+jflat "$TMP/hey.json" | grep -q '"heywood_cases":1' && ok || bad "Heywood flag in JSON"
+jflat "$TMP/hey.json" | grep -q '"lhs":"a","op":"~~","rhs":"a","label":"","free":true,"est":-' && ok ||
+  bad "negative residual variance of a"
+
+# 13. MLR: scaled chi2 as lavaan; robust SEs; needs raw data
+"$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --estimator MLR --format json -o "$TMP/mlr.json" && ok || bad "MLR"
+v=$(jget "$TMP/mlr.json" chisq_scaled)
+close "$v" "$(ref hs3_mlr chisq.scaled)" 1e-4 && ok || bad "MLR chisq_scaled $v"
+"$BIN" sem --cov "$REF/hs_cov_lower.csv" --nobs 301 "$REF/hs3.lav" --estimator MLR 2>"$TMP/err"
+[ $? -eq 2 ] && grep -q "need raw data" "$TMP/err" && ok || bad "MLR with --cov: $(cat "$TMP/err")"
+
+# 14. mean structure: intercepts reported; unsupported combinations are refused
+"$BIN" cfa "$REF/hs.csv" "$REF/hs_means.lav" --format json -o "$TMP/m.json" && ok || bad "~ 1 model"
+close "$(jget "$TMP/m.json" chisq)" "$(ref hs_means chisq)" 1e-4 && ok || bad "~ 1 chisq"
+jflat "$TMP/m.json" | grep -q '"lhs":"x8","op":"~1","rhs":"","label":"i"' && ok || bad "~1 row"
+"$BIN" cfa "$REF/hs.csv" "$REF/hs_means.lav" --mi 2>"$TMP/err"
+[ $? -ne 0 ] && grep -q "mean structure" "$TMP/err" && ok || bad "--mi with ~ 1"
+"$BIN" sem --cov "$REF/hs_cov_lower.csv" --nobs 301 "$REF/hs_means.lav" 2>"$TMP/err"
+[ $? -eq 2 ] && grep -q "needs raw data" "$TMP/err" && ok || bad "--cov with ~ 1: $(cat "$TMP/err")"
+
+# 15. FIML (--missing fiml) against lavaan missing = "ml"; listwise is the default
+"$BIN" cfa "$REF/hs_missing.csv" "$REF/hs_fiml.lav" --missing fiml --format json -o "$TMP/f.json" &&
+  ok || bad "--missing fiml"
+close "$(jget "$TMP/f.json" chisq)" "$(ref hs_fiml chisq)" 1e-4 && ok || bad "FIML chisq"
+jflat "$TMP/f.json" | grep -q '"n":301,' && ok || bad "FIML uses all 301 cases"
+"$BIN" cfa "$REF/hs_missing.csv" "$REF/hs_fiml.lav" --format json -o "$TMP/l.json" && ok || bad "listwise"
+jflat "$TMP/l.json" | grep -q '"n":301,' && bad "listwise kept incomplete cases" || ok
+"$BIN" describe "$REF/hs.csv" x1 --missing fiml 2>"$TMP/err"
+[ $? -eq 2 ] && ok || bad "--missing fiml outside cfa/sem"
+
+# 16. measurement invariance across schools (lavaan group.equal)
+"$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --group school --format json -o "$TMP/inv.json" && ok ||
+  bad "--group"
+m=$(jflat "$TMP/inv.json" | grep -o '"model":"metric","converged":true,"chisq":[^,]*' | sed 's/.*"chisq"://')
+refm=$(awk -F, '$1 == "metric" && $2 == "chisq" { print $3 }' "$REF/hs_invariance.csv")
+close "$m" "$refm" 1e-4 && ok || bad "metric chisq $m vs $refm"
+"$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --group schol 2>"$TMP/err"
+[ $? -eq 2 ] && grep -qi "did you mean 'school'" "$TMP/err" && ok || bad "--group typo: $(cat "$TMP/err")"
+"$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --group school --mi 2>"$TMP/err"
+[ $? -ne 0 ] && grep -q "does not combine" "$TMP/err" && ok || bad "--group --mi"
 
 echo "test_sem.sh: $n checks, $fail failed"
 [ "$fail" -eq 0 ]

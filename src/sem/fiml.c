@@ -1,0 +1,338 @@
+/* Full-information ML with missing data: missing-data patterns, their
+ * sufficient statistics, the saturated (h1) moments by EM and the independence
+ * baseline. */
+#include <lapacke.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sem_priv.h"
+
+void adx_sem_fiml_free(struct adx_sem_fiml *f)
+{
+    if (!f)
+        return;
+    free(f->pn);
+    free(f->pk);
+    free(f->po);
+    free(f->pc);
+    free(f->oidx);
+    free(f->pmean);
+    free(f->pcov);
+    free(f->h1_mean);
+    free(f->h1_cov);
+    free(f->work);
+    free(f->rwork);
+    free(f);
+}
+
+/* Inverts the k x k SPD matrix a (in place, full); log-determinant in *ld. */
+static int spd_inv(double *a, size_t k, double *ld)
+{
+    if (LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'L', (int)k, a, (int)k) != 0)
+        return -1;
+    double d = 0;
+    for (size_t i = 0; i < k; i++)
+        d += 2.0 * log(a[i + i * k]);
+    if (LAPACKE_dpotri(LAPACK_COL_MAJOR, 'L', (int)k, a, (int)k) != 0)
+        return -1;
+    for (size_t j = 0; j < k; j++)
+        for (size_t i = 0; i < j; i++)
+            a[i + j * k] = a[j + i * k];
+    *ld = d;
+    return 0;
+}
+
+/* Sum over patterns of n_g [log|S_oo| + tr(C_g S_oo^-1) + r' S_oo^-1 r] for
+ * moments (mu, Sig); -1 if a block is not positive definite. */
+static int pattern_f(const struct adx_sem_fiml *f, size_t p, const double *mu, const double *Sig,
+                     double *out)
+{
+    double *a = malloc(p * p * sizeof(double)), tot = 0;
+    if (!a)
+        return -1;
+    for (size_t g = 0; g < f->npat; g++) {
+        size_t k = f->pk[g];
+        const size_t *idx = f->oidx + f->po[g];
+        const double *C = f->pcov + f->pc[g], *m = f->pmean + f->po[g];
+        for (size_t j = 0; j < k; j++)
+            for (size_t i = 0; i < k; i++)
+                a[i + j * k] = Sig[idx[i] + idx[j] * p];
+        double ld;
+        if (spd_inv(a, k, &ld)) {
+            free(a);
+            return -1;
+        }
+        double tr = 0, quad = 0;
+        for (size_t j = 0; j < k; j++)
+            for (size_t i = 0; i < k; i++) {
+                tr += C[i + j * k] * a[i + j * k];
+                quad += (m[i] - mu[idx[i]]) * a[i + j * k] * (m[j] - mu[idx[j]]);
+            }
+        tot += (double)f->pn[g] * (ld + tr + quad);
+    }
+    free(a);
+    *out = tot;
+    return 0;
+}
+
+adx_error_t adx_sem_fiml_prepare(adx_sem_t *s, const double *X, size_t n, size_t ld,
+                                 adx_errctx_t *ctx)
+{
+    size_t p = s->p;
+    adx_error_t rc = ADX_OK;
+    struct adx_sem_fiml *f = calloc(1, sizeof *f);
+    unsigned char *mask = malloc(n * p + 1);
+    size_t *order = malloc((n + 1) * sizeof(size_t));
+    double *mu = NULL, *Sg = NULL, *T1 = NULL, *T2 = NULL, *a = NULL, *B = NULL;
+    if (!f || !mask || !order) {
+        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    /* cases with at least one observed value, grouped by pattern */
+    size_t nc = 0;
+    for (size_t i = 0; i < n; i++) {
+        int any = 0;
+        for (size_t v = 0; v < p; v++) {
+            mask[i * p + v] = !isnan(X[i + v * ld]);
+            any |= mask[i * p + v];
+        }
+        if (any)
+            order[nc++] = i;
+    }
+    if (nc < 2) {
+        rc = adx_err(ctx, ADX_EEMPTY, "%s: fewer than two cases have any observed value",
+                     s->source);
+        goto cleanup;
+    }
+    /* insertion sort by mask (patterns are few; n moderate) */
+    for (size_t i = 1; i < nc; i++) {
+        size_t c = order[i], j = i;
+        while (j > 0 && memcmp(mask + order[j - 1] * p, mask + c * p, p) > 0) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = c;
+    }
+    size_t npat = 0;
+    for (size_t i = 0; i < nc; i++)
+        npat += i == 0 || memcmp(mask + order[i - 1] * p, mask + order[i] * p, p) != 0;
+    f->npat = npat;
+    f->N = nc;
+    f->pn = calloc(npat, sizeof(size_t));
+    f->pk = calloc(npat, sizeof(size_t));
+    f->po = calloc(npat, sizeof(size_t));
+    f->pc = calloc(npat, sizeof(size_t));
+    f->oidx = calloc(npat * p, sizeof(size_t));
+    f->pmean = calloc(npat * p, sizeof(double));
+    f->pcov = calloc(npat * p * p, sizeof(double));
+    f->h1_mean = calloc(p, sizeof(double));
+    f->h1_cov = calloc(p * p, sizeof(double));
+    if (!f->pn || !f->pk || !f->po || !f->pc || !f->oidx || !f->pmean || !f->pcov ||
+        !f->h1_mean || !f->h1_cov) {
+        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    size_t g = (size_t)-1, ko = 0, kc = 0;
+    for (size_t i = 0; i < nc; i++) {
+        const unsigned char *mk = mask + order[i] * p;
+        if (i == 0 || memcmp(mask + order[i - 1] * p, mk, p) != 0) {
+            g++;
+            f->po[g] = ko;
+            f->pc[g] = kc;
+            size_t k = 0;
+            for (size_t v = 0; v < p; v++)
+                if (mk[v])
+                    f->oidx[ko + k++] = v;
+            f->pk[g] = k;
+            ko += k;
+            kc += k * k;
+        }
+        f->pn[g]++;
+    }
+    /* pattern means and covariances (divisor n_g) */
+    size_t start = 0;
+    for (g = 0; g < npat; g++) {
+        size_t k = f->pk[g], ng = f->pn[g];
+        const size_t *idx = f->oidx + f->po[g];
+        double *m = f->pmean + f->po[g], *C = f->pcov + f->pc[g];
+        for (size_t r = start; r < start + ng; r++)
+            for (size_t a1 = 0; a1 < k; a1++)
+                m[a1] += X[order[r] + idx[a1] * ld] / (double)ng;
+        for (size_t r = start; r < start + ng; r++)
+            for (size_t b1 = 0; b1 < k; b1++)
+                for (size_t a1 = 0; a1 < k; a1++)
+                    C[a1 + b1 * k] += (X[order[r] + idx[a1] * ld] - m[a1]) *
+                                      (X[order[r] + idx[b1] * ld] - m[b1]) / (double)ng;
+        start += ng;
+    }
+    /* independence baseline: each variable on its available cases */
+    double lb = 0;
+    for (size_t v = 0; v < p; v++) {
+        double sm = 0, ss = 0;
+        size_t nv = 0;
+        for (size_t i = 0; i < nc; i++)
+            if (mask[order[i] * p + v]) {
+                sm += X[order[i] + v * ld];
+                nv++;
+            }
+        if (nv < 2) {
+            rc = adx_err(ctx, ADX_EEMPTY, "%s: variable '%s' has fewer than two values",
+                         s->source, s->names[v]);
+            goto cleanup;
+        }
+        sm /= (double)nv;
+        for (size_t i = 0; i < nc; i++)
+            if (mask[order[i] * p + v]) {
+                double d = X[order[i] + v * ld] - sm;
+                ss += d * d;
+            }
+        ss /= (double)nv;
+        lb += -0.5 * (double)nv * (log(2.0 * 3.14159265358979323846) + log(ss) + 1.0);
+        f->h1_mean[v] = sm;
+        f->h1_cov[v + v * p] = ss;
+    }
+    f->logl_baseline = lb;
+    /* EM for the saturated moments, from the available-case means and variances */
+    mu = f->h1_mean;
+    Sg = f->h1_cov;
+    T1 = malloc(p * sizeof(double));
+    T2 = malloc(p * p * sizeof(double));
+    a = malloc(p * p * sizeof(double));
+    B = malloc(p * p * sizeof(double));
+    double *xh = malloc(p * sizeof(double)), *Q = malloc(p * p * sizeof(double));
+    if (!T1 || !T2 || !a || !B || !xh || !Q) {
+        free(xh);
+        free(Q);
+        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    int conv = 0;
+    for (int it = 0; it < 20000 && !conv; it++) {
+        memset(T1, 0, p * sizeof(double));
+        memset(T2, 0, p * p * sizeof(double));
+        for (g = 0; g < npat; g++) {
+            size_t k = f->pk[g], ng = f->pn[g];
+            const size_t *idx = f->oidx + f->po[g];
+            const double *m = f->pmean + f->po[g], *C = f->pcov + f->pc[g];
+            int miss[64 * 8];
+            size_t mm = 0;
+            size_t *mid = (size_t *)malloc((p - k + 1) * sizeof(size_t));
+            if (!mid) {
+                free(xh);
+                free(Q);
+                rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+                goto cleanup;
+            }
+            (void)miss;
+            for (size_t v = 0, o = 0; v < p; v++) {
+                if (o < k && idx[o] == v)
+                    o++;
+                else
+                    mid[mm++] = v;
+            }
+            /* B = Sigma_mo Sigma_oo^-1 (mm x k) */
+            for (size_t j = 0; j < k; j++)
+                for (size_t i = 0; i < k; i++)
+                    a[i + j * k] = Sg[idx[i] + idx[j] * p];
+            double ldt;
+            if (spd_inv(a, k, &ldt)) {
+                free(mid);
+                free(xh);
+                free(Q);
+                rc = adx_err(ctx, ADX_ESINGULAR, "%s: EM for the saturated model met a "
+                                                 "singular covariance matrix",
+                             s->source);
+                goto cleanup;
+            }
+            for (size_t j = 0; j < k; j++)
+                for (size_t i = 0; i < mm; i++) {
+                    double v = 0;
+                    for (size_t l = 0; l < k; l++)
+                        v += Sg[mid[i] + idx[l] * p] * a[l + j * k];
+                    B[i + j * mm] = v;
+                }
+            /* completed mean of the pattern: observed m, missing c + B m */
+            for (size_t i = 0; i < k; i++)
+                xh[idx[i]] = m[i];
+            for (size_t i = 0; i < mm; i++) {
+                double v = mu[mid[i]];
+                for (size_t l = 0; l < k; l++)
+                    v += B[i + l * mm] * (m[l] - mu[idx[l]]);
+                xh[mid[i]] = v;
+            }
+            /* second moments: cov of completed values + conditional covariance */
+            memset(Q, 0, p * p * sizeof(double));
+            for (size_t j = 0; j < k; j++)
+                for (size_t i = 0; i < k; i++)
+                    Q[idx[i] + idx[j] * p] = C[i + j * k];
+            for (size_t j = 0; j < k; j++)
+                for (size_t i = 0; i < mm; i++) {
+                    double v = 0;
+                    for (size_t l = 0; l < k; l++)
+                        v += B[i + l * mm] * C[l + j * k];
+                    Q[mid[i] + idx[j] * p] = Q[idx[j] + mid[i] * p] = v;
+                }
+            for (size_t j = 0; j < mm; j++)
+                for (size_t i = 0; i < mm; i++) {
+                    double v = 0, cc = Sg[mid[i] + mid[j] * p];
+                    for (size_t l = 0; l < k; l++)
+                        for (size_t l2 = 0; l2 < k; l2++)
+                            v += B[i + l * mm] * C[l + l2 * k] * B[j + l2 * mm];
+                    for (size_t l = 0; l < k; l++)
+                        cc -= B[i + l * mm] * Sg[idx[l] + mid[j] * p];
+                    Q[mid[i] + mid[j] * p] = v + cc;
+                }
+            for (size_t v = 0; v < p; v++)
+                T1[v] += (double)ng * xh[v];
+            for (size_t j = 0; j < p; j++)
+                for (size_t i = 0; i < p; i++)
+                    T2[i + j * p] += (double)ng * (Q[i + j * p] + xh[i] * xh[j]);
+            free(mid);
+        }
+        double dmax = 0;
+        for (size_t v = 0; v < p; v++) {
+            double nm = T1[v] / (double)nc;
+            dmax = fmax(dmax, fabs(nm - mu[v]));
+            mu[v] = nm;
+        }
+        for (size_t j = 0; j < p; j++)
+            for (size_t i = 0; i < p; i++) {
+                double nv = T2[i + j * p] / (double)nc - mu[i] * mu[j];
+                dmax = fmax(dmax, fabs(nv - Sg[i + j * p]));
+                Sg[i + j * p] = nv;
+            }
+        conv = dmax < 1e-12;
+    }
+    free(xh);
+    free(Q);
+    if (!conv) {
+        rc = adx_err(ctx, ADX_ECONVERGE, "%s: EM for the saturated model did not converge",
+                     s->source);
+        goto cleanup;
+    }
+    double fh1;
+    if (pattern_f(f, p, mu, Sg, &fh1)) {
+        rc = adx_err(ctx, ADX_ESINGULAR, "%s: the saturated covariance matrix is not positive "
+                                         "definite",
+                     s->source);
+        goto cleanup;
+    }
+    size_t nobs_total = 0;
+    for (g = 0; g < npat; g++)
+        nobs_total += f->pn[g] * f->pk[g];
+    f->logl_h1 = -0.5 * ((double)nobs_total * log(2.0 * 3.14159265358979323846) + fh1);
+    f->c_h1 = fh1 / (double)nc;
+    adx_sem_fiml_free(s->fiml);
+    s->fiml = f;
+    f = NULL;
+cleanup:
+    adx_sem_fiml_free(f);
+    free(mask);
+    free(order);
+    free(T1);
+    free(T2);
+    free(a);
+    free(B);
+    return rc;
+}
