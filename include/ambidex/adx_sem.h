@@ -87,6 +87,8 @@ typedef struct {
     /* after adx_sem_bootstrap (else NaN): SD of the replicates, percentile and
      * bias-corrected percentile intervals (lavaan's "perc" and "bca.simple") */
     double boot_se, boot_lower, boot_upper, boot_bc_lower, boot_bc_upper;
+    double boot_bca_lower, boot_bca_upper; /* BCa with the jackknife acceleration */
+    double boot_accel;                     /* that acceleration */
 } adx_sem_param_t;
 
 typedef struct {

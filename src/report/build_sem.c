@@ -329,6 +329,9 @@ adx_error_t adx_report_sem(const adx_sem_t *s, const char *title, adx_report_t *
             TRY(jset(o, "boot_ci_upper", p->boot_upper));
             TRY(jset(o, "boot_bc_lower", p->boot_bc_lower));
             TRY(jset(o, "boot_bc_upper", p->boot_bc_upper));
+            TRY(jset(o, "boot_bca_lower", p->boot_bca_lower));
+            TRY(jset(o, "boot_bca_upper", p->boot_bca_upper));
+            TRY(jset(o, "boot_accel", p->boot_accel));
         }
     }
     TRY(adx_table_add_note(t, "=~ loading, ~ regression, ~~ (residual) (co)variance, := defined "
@@ -356,10 +359,11 @@ adx_error_t adx_report_sem(const adx_sem_t *s, const char *title, adx_report_t *
         TRY(jset(bj, "seed", (double)s->boot_seed));
         TRY(jset(bj, "level", s->opt.ci_level));
         static const char *bcols[] = {"lhs", "op", "rhs", "Estimate", "Boot SE", "Perc. lower",
-                                      "Perc. upper", "BC lower", "BC upper"};
+                                      "Perc. upper", "BC lower", "BC upper", "BCa lower",
+                                      "BCa upper"};
         snprintf(buf, sizeof buf, "%s: bootstrap (%zu resamples, seed %llu)",
                  title ? title : "SEM", s->boot_requested, s->boot_seed);
-        t = adx_table_alloc(buf, 9, bcols);
+        t = adx_table_alloc(buf, 11, bcols);
         TRY(!t);
         for (size_t i = 0; i < s->nparams; i++) {
             const adx_sem_param_t *p = &s->params[i];
@@ -370,15 +374,17 @@ adx_error_t adx_report_sem(const adx_sem_t *s, const char *title, adx_report_t *
             TRY(adx_table_set_text(t, k, 0, p->lhs));
             TRY(adx_table_set_text(t, k, 1, adx_sem_op_name(p->op)));
             TRY(adx_table_set_text(t, k, 2, p->rhs));
-            double vals[] = {p->est, p->boot_se, p->boot_lower, p->boot_upper, p->boot_bc_lower,
-                             p->boot_bc_upper};
-            for (int c = 0; c < 6; c++)
+            double vals[] = {p->est,           p->boot_se,        p->boot_lower,
+                             p->boot_upper,    p->boot_bc_lower,  p->boot_bc_upper,
+                             p->boot_bca_lower, p->boot_bca_upper};
+            for (int c = 0; c < 8; c++)
                 TRY(adx_table_set_num(t, k, 3 + (size_t)c, vals[c], ADX_NUM_FIXED, -1, NULL));
         }
-        TRY(adx_table_add_note(t, "%.0f%% intervals: percentile and bias-corrected percentile "
-                                  "(lavaan's bca.simple). %zu of %zu resamples used; %zu did not "
+        TRY(adx_table_add_note(t, "%.0f%% intervals: percentile, bias-corrected percentile "
+                                  "(lavaan's bca.simple) and BCa (acceleration from the "
+                                  "jackknife: %zu leave-one-out refits). %zu of %zu resamples used; %zu did not "
                                   "converge; %zu with negative variances (kept).",
-                               100 * s->opt.ci_level, s->boot_used, s->boot_requested,
+                               100 * s->opt.ci_level, s->n, s->boot_used, s->boot_requested,
                                s->boot_failed, s->boot_heywood));
         adx_error_t e = adx_report_add_table(r, t);
         t = NULL;

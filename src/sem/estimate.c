@@ -1417,6 +1417,108 @@ static double quantile7(const double *x, size_t n, double prob)
     return x[lo] + (h - (double)lo) * (x[lo + 1] - x[lo]);
 }
 
+/* Jackknife acceleration of the BCa interval (Efron 1987): the model is refitted
+ * on each leave-one-out sample (starting from the full-sample estimates) and, per
+ * parameter row, a = sum(d^3) / (6 (sum d^2)^1.5) with d_i = mean - theta_(i).
+ * accel[r] is NaN where it cannot be computed (a failed refit, no variation). */
+static adx_error_t jackknife_accel(adx_sem_t *s, double *accel)
+{
+    size_t p = s->p, n = s->n, q = s->npar, np = s->nparams;
+    double *jk = malloc(n * np * sizeof *jk), *mean = calloc(p, sizeof *mean);
+    double *cp = calloc(p * p, sizeof *cp);
+    int *ok = calloc(n, sizeof *ok);
+    adx_error_t rc = ADX_OK;
+    if (!jk || !mean || !cp || !ok) {
+        rc = ADX_ENOMEM;
+        goto done;
+    }
+    /* Cross-products of the centred data; each leave-one-out covariance (divisor
+     * n - 1, the size of that sample, as ML's divisor N) is then O(p^2). */
+    for (size_t v = 0; v < p; v++) {
+        for (size_t i = 0; i < n; i++)
+            mean[v] += s->data[v * n + i];
+        mean[v] /= (double)n;
+    }
+    for (size_t c2 = 0; c2 < p; c2++)
+        for (size_t c1 = c2; c1 < p; c1++) {
+            double acc = 0;
+            for (size_t i = 0; i < n; i++)
+                acc += (s->data[c1 * n + i] - mean[c1]) * (s->data[c2 * n + i] - mean[c2]);
+            cp[c1 + c2 * p] = cp[c2 + c1 * p] = acc;
+        }
+    int oom = 0;
+#ifdef _OPENMP
+    int nthr = s->opt.threads > 0 ? s->opt.threads : omp_get_max_threads();
+#pragma omp parallel num_threads(nthr) reduction(| : oom)
+#endif
+    {
+        est_t e;
+        int bad = est_init(&e, s);
+        double *th = malloc((q ? q : 1) * sizeof *th), *Sj = malloc(p * p * sizeof *Sj);
+        double *dx = malloc(p * sizeof *dx);
+        if (bad || !th || !Sj || !dx)
+            oom = 1;
+#ifdef _OPENMP
+#pragma omp for schedule(dynamic, 4)
+#endif
+        for (size_t i = 0; i < n; i++) {
+            if (oom)
+                continue;
+            /* Without case i: centred sum s = -dx, so the mean shifts by -dx/(n-1). */
+            double m = (double)(n - 1);
+            for (size_t v = 0; v < p; v++)
+                dx[v] = s->data[v * n + i] - mean[v];
+            for (size_t c2 = 0; c2 < p; c2++)
+                for (size_t c1 = 0; c1 < p; c1++)
+                    Sj[c1 + c2 * p] = (cp[c1 + c2 * p] - dx[c1] * dx[c2]) / m -
+                                      (dx[c1] / m) * (dx[c2] / m);
+            if (est_set_sample(&e, Sj, NULL))
+                continue;
+            memcpy(th, s->theta, q * sizeof(double));
+            int it;
+            double F;
+            if (!optimize(&e, th, s->opt.max_iter, s->opt.grad_tol, &it, &F))
+                continue;
+            values_from_theta(s, &e, th, jk + i * np);
+            ok[i] = 1;
+        }
+        est_free(&e);
+        free(th);
+        free(Sj);
+        free(dx);
+    }
+    if (oom) {
+        rc = ADX_ENOMEM;
+        goto done;
+    }
+    for (size_t r = 0; r < np; r++) {
+        accel[r] = NAN;
+        size_t k = 0;
+        double mu = 0, s2 = 0, s3 = 0;
+        for (size_t i = 0; i < n; i++)
+            if (ok[i]) {
+                mu += jk[i * np + r];
+                k++;
+            }
+        if (k < n) /* a failed refit: no acceleration (the interval is then BC) */
+            continue;
+        mu /= (double)k;
+        for (size_t i = 0; i < n; i++) {
+            double d = mu - jk[i * np + r];
+            s2 += d * d;
+            s3 += d * d * d;
+        }
+        if (s2 > 0)
+            accel[r] = s3 / (6 * pow(s2, 1.5));
+    }
+done:
+    free(jk);
+    free(mean);
+    free(cp);
+    free(ok);
+    return rc;
+}
+
 adx_error_t adx_sem_bootstrap(adx_sem_t *s, size_t B, unsigned long long seed,
                               adx_errctx_t *ctx)
 {
@@ -1518,6 +1620,12 @@ adx_error_t adx_sem_bootstrap(adx_sem_t *s, size_t B, unsigned long long seed,
     }
     s->boot_used = B - s->boot_failed;
     double alpha = 1.0 - s->opt.ci_level;
+    double *accel = malloc(np * sizeof *accel);
+    if (!accel || jackknife_accel(s, accel)) {
+        free(accel);
+        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        goto cleanup;
+    }
     for (size_t r = 0; r < np; r++) {
         adx_sem_param_t *pr = &s->params[r];
         size_t k = 0;
@@ -1526,6 +1634,8 @@ adx_error_t adx_sem_bootstrap(adx_sem_t *s, size_t B, unsigned long long seed,
                 col[k++] = s->boot[b * np + r];
         pr->boot_se = pr->boot_lower = pr->boot_upper = NAN;
         pr->boot_bc_lower = pr->boot_bc_upper = NAN;
+        pr->boot_bca_lower = pr->boot_bca_upper = NAN;
+        pr->boot_accel = accel[r];
         if (k < 2 || (!pr->free && pr->op != ADX_SEM_DEFINE))
             continue;
         double m = 0, ss = 0;
@@ -1547,8 +1657,16 @@ adx_error_t adx_sem_bootstrap(adx_sem_t *s, size_t B, unsigned long long seed,
             double za = gsl_cdf_ugaussian_Pinv(alpha / 2);
             pr->boot_bc_lower = quantile7(col, k, gsl_cdf_ugaussian_P(2 * z0 + za));
             pr->boot_bc_upper = quantile7(col, k, gsl_cdf_ugaussian_P(2 * z0 - za));
+            /* BCa: alpha_j = Phi(z0 + (z0 + z_j) / (1 - a (z0 + z_j))) */
+            double a = accel[r];
+            if (isfinite(a)) {
+                double zl = z0 + za, zu = z0 - za;
+                pr->boot_bca_lower = quantile7(col, k, gsl_cdf_ugaussian_P(z0 + zl / (1 - a * zl)));
+                pr->boot_bca_upper = quantile7(col, k, gsl_cdf_ugaussian_P(z0 + zu / (1 - a * zu)));
+            }
         }
     }
+    free(accel);
 cleanup:
     free(status);
     free(col);

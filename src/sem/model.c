@@ -140,6 +140,7 @@ static adx_sem_param_t *ptab_add(ptab_t *t, const char *lhs, adx_sem_op_t op, co
     p->est = p->se = p->z = p->pvalue = p->ci_lower = p->ci_upper = NAN;
     p->std_lv = p->std_all = NAN;
     p->boot_se = p->boot_lower = p->boot_upper = p->boot_bc_lower = p->boot_bc_upper = NAN;
+    p->boot_bca_lower = p->boot_bca_upper = p->boot_accel = NAN;
     t->n++;
     return p;
 }
