@@ -28,8 +28,13 @@ typedef struct {
     const char *s, *p;
     size_t base_nvars; /* temporaries live at index >= base_nvars */
     int ntmp;
+    int depth; /* current nesting of parentheses, calls, '-' and 'not' */
     adx_errctx_t *ctx;
 } parser_t;
+
+/* Deepest nesting accepted: recursive descent uses the C stack, so hostile text
+ * such as 100000 '(' would overflow it. Real expressions nest a handful deep. */
+#define ADX_COMPUTE_MAX_DEPTH 200
 
 static void skip_ws(parser_t *ps)
 {
@@ -39,8 +44,12 @@ static void skip_ws(parser_t *ps)
 
 static adx_error_t syntax(parser_t *ps, const char *what)
 {
-    return adx_err(ps->ctx, ADX_EUSAGE, "compute: column %zu of '%s': %s",
-                   (size_t)(ps->p - ps->s) + 1, ps->s, what);
+    /* Quote at most 60 characters of the expression so that `what` (the part
+     * that says what to do) always fits in the message. */
+    size_t len = strlen(ps->s);
+    return adx_err(ps->ctx, ADX_EUSAGE, "compute: column %zu of '%.*s%s': %s",
+                   (size_t)(ps->p - ps->s) + 1, len > 60 ? 57 : (int)len, ps->s,
+                   len > 60 ? "..." : "", what);
 }
 
 /* Creates a new temporary column; *out is its index. Takes ownership of y. */
@@ -260,7 +269,21 @@ static adx_error_t parse_atom(parser_t *ps, size_t *out)
     return rc;
 }
 
+static adx_error_t parse_unary_inner(parser_t *ps, size_t *out);
+
+/* Every path into deeper nesting passes here or through parse_not. */
 static adx_error_t parse_unary(parser_t *ps, size_t *out)
+{
+    if (ps->depth >= ADX_COMPUTE_MAX_DEPTH)
+        return syntax(ps, "expression nested too deeply (more than 200 levels); simplify it "
+                          "or split it into several compute steps");
+    ps->depth++;
+    adx_error_t rc = parse_unary_inner(ps, out);
+    ps->depth--;
+    return rc;
+}
+
+static adx_error_t parse_unary_inner(parser_t *ps, size_t *out)
 {
     skip_ws(ps);
     if (*ps->p == '-') {
@@ -411,7 +434,13 @@ static adx_error_t parse_not(parser_t *ps, size_t *out)
     if (keyword(ps, "not")) {
         size_t a, zero;
         adx_error_t rc;
-        if ((rc = parse_not(ps, &a)) || (rc = constant(ps, 0.0, &zero)))
+        if (ps->depth >= ADX_COMPUTE_MAX_DEPTH)
+            return syntax(ps, "expression nested too deeply (more than 200 levels); simplify "
+                              "it or split it into several compute steps");
+        ps->depth++;
+        rc = parse_not(ps, &a);
+        ps->depth--;
+        if (rc || (rc = constant(ps, 0.0, &zero)))
             return rc;
         return binary(ps, 'E', a, zero, out);
     }
@@ -448,7 +477,7 @@ static adx_error_t eval_at(adx_dataset_t *ds, const char *full, const char *star
                            adx_errctx_t *ctx)
 {
     *out = NULL;
-    parser_t ps = {ds, full, start, ds->nvars, 0, ctx};
+    parser_t ps = {ds, full, start, ds->nvars, 0, 0, ctx};
     size_t res = 0;
     adx_error_t rc = parse_cond(&ps, &res);
     if (!rc) {
@@ -474,7 +503,7 @@ adx_error_t adx_eval(adx_dataset_t *ds, const char *expr, double **out, adx_errc
 
 adx_error_t adx_compute(adx_dataset_t *ds, const char *assignment, adx_errctx_t *ctx)
 {
-    parser_t ps = {ds, assignment, assignment, ds->nvars, 0, ctx};
+    parser_t ps = {ds, assignment, assignment, ds->nvars, 0, 0, ctx};
     skip_ws(&ps);
     const char *n0 = ps.p;
     while (is_ident_char(*ps.p))

@@ -70,5 +70,44 @@ int main(void)
     }
     adx_dataset_free(ds);
 
+    /* compute/eval: 100000 nested '(' (or '-', or 'not') overflowed the C stack;
+     * nesting is now limited to 200 levels with a syntax error. */
+    ds = read_buf("x,y\n1,2\n3,4\n", NULL, &e, &rc);
+    CHECK_OK(rc, e);
+    if (ds) {
+        size_t n = 100000;
+        char *s = malloc(4 * n + 2);
+        if (s) {
+            memset(s, '(', n);
+            s[n] = 'x';
+            memset(s + n + 1, ')', n);
+            s[2 * n + 1] = 0;
+            double *out = NULL;
+            rc = adx_eval(ds, s, &out, &e);
+            CHECK(rc == ADX_EUSAGE && strstr(e.msg, "nested too deeply") != NULL);
+            CHECK(ds->nvars == 2);
+            free(out);
+            for (size_t i = 0; i < n; i++)
+                memcpy(s + 4 * i, "not ", 4);
+            s[4 * n] = 'x';
+            s[4 * n + 1] = 0;
+            rc = adx_eval(ds, s, &out, &e);
+            CHECK(rc == ADX_EUSAGE && strstr(e.msg, "nested too deeply") != NULL);
+            free(out);
+            /* 150 levels are still fine. */
+            memset(s, '(', 150);
+            s[150] = 'x';
+            memset(s + 151, ')', 150);
+            s[301] = 0;
+            rc = adx_eval(ds, s, &out, &e);
+            CHECK_OK(rc, e);
+            if (out)
+                CHECK(out[0] == 1 && out[1] == 3);
+            free(out);
+            free(s);
+        }
+    }
+    adx_dataset_free(ds);
+
     TEST_DONE();
 }
