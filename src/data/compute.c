@@ -81,6 +81,17 @@ static adx_error_t constant(parser_t *ps, double v, size_t *out)
     return new_tmp(ps, y, out);
 }
 
+/* The evaluator's convention: a non-finite result (overflow such as
+ * 1e300 * 1e300, or a mean of huge values) is missing, as x / 0 is. The
+ * adx_compute_* transforms used for some nodes do not apply it themselves. */
+static void finite_or_missing(parser_t *ps, size_t idx)
+{
+    double *y = ps->ds->vars[idx].num;
+    for (size_t i = 0; y && i < ps->ds->nrows; i++)
+        if (isinf(y[i]))
+            y[i] = NAN;
+}
+
 static adx_error_t binary(parser_t *ps, char op, size_t a, size_t b, size_t *out)
 {
     if (op == '*') {
@@ -89,6 +100,8 @@ static adx_error_t binary(parser_t *ps, char op, size_t a, size_t b, size_t *out
         tmp_name(ps, name, sizeof name);
         adx_error_t rc = adx_compute_product(ps->ds, name, v, 2, ps->ctx);
         *out = ps->ds->nvars - 1;
+        if (!rc)
+            finite_or_missing(ps, *out);
         return rc;
     }
     double *y = malloc((ps->ds->nrows ? ps->ds->nrows : 1) * sizeof *y);
@@ -139,6 +152,8 @@ static adx_error_t parse_atom(parser_t *ps, size_t *out)
     if (isdigit((unsigned char)*p) || (*p == '.' && isdigit((unsigned char)p[1]))) {
         char *end;
         double v = strtod(p, &end);
+        if (!isfinite(v))
+            return syntax(ps, "number out of range (beyond 1.8e308)");
         ps->p = end;
         if (*ps->p == '%') {
             v /= 100;
@@ -175,12 +190,18 @@ static adx_error_t parse_atom(parser_t *ps, size_t *out)
             if (nargs == 64)
                 return syntax(ps, "too many arguments");
             skip_ws(ps);
-            char *end;
-            double v = strtod(ps->p, &end);
+            /* A literal number argument must look like one: strtod() alone would
+             * also read "inf", "nan" or "infinity", which may be variables. */
+            const char *d = ps->p + (*ps->p == '-' || *ps->p == '+');
+            int looks_numeric = isdigit((unsigned char)*d) || *d == '.';
+            char *end = (char *)ps->p;
+            double v = looks_numeric ? strtod(ps->p, &end) : 0;
             const char *after = end;
             while (*after && isspace((unsigned char)*after))
                 after++;
             if (end != ps->p && (*after == ',' || *after == ')')) {
+                if (!isfinite(v))
+                    return syntax(ps, "number out of range (beyond 1.8e308)");
                 isnum[nargs] = 1;
                 nums[nargs] = v;
                 ps->p = end;
@@ -266,6 +287,8 @@ static adx_error_t parse_atom(parser_t *ps, size_t *out)
                           "round, missing or nmissing");
     }
     *out = ps->ds->nvars - 1;
+    if (!rc)
+        finite_or_missing(ps, *out);
     return rc;
 }
 

@@ -109,5 +109,32 @@ int main(void)
     }
     adx_dataset_free(ds);
 
+    /* compute: results were +-inf although the evaluator maps non-finite values
+     * to missing (x / 0): overflowing products and means, and literals such as
+     * 1e999 (now a syntax error). A variable named 'inf' or 'nan' given to a
+     * function was read as the number. */
+    ds = read_buf("x,inf\n1,5\n2,7\n", NULL, &e, &rc);
+    CHECK_OK(rc, e);
+    if (ds) {
+        rc = adx_compute(ds, "w = x * 1e300 * 1e300", &e);
+        CHECK_OK(rc, e);
+        long w = adx_dataset_find(ds, "w");
+        CHECK(w >= 0 && isnan(ds->vars[w].num[0]) && isnan(ds->vars[w].num[1]));
+        rc = adx_compute(ds, "w = sum(x * 1e308, x * 1e308)", &e);
+        CHECK_OK(rc, e);
+        w = adx_dataset_find(ds, "w");
+        CHECK(w >= 0 && isnan(ds->vars[w].num[0]));
+        rc = adx_compute(ds, "w = 1e999", &e);
+        CHECK(rc == ADX_EUSAGE && strstr(e.msg, "out of range") != NULL);
+        rc = adx_compute(ds, "w = abs(1e999)", &e);
+        CHECK(rc == ADX_EUSAGE && strstr(e.msg, "out of range") != NULL);
+        rc = adx_compute(ds, "w = sum(x, inf)", &e);
+        CHECK_OK(rc, e);
+        w = adx_dataset_find(ds, "w");
+        CHECK(w >= 0 && ds->vars[w].num[0] == 6 && ds->vars[w].num[1] == 9);
+        CHECK(ds->nvars == 3);
+    }
+    adx_dataset_free(ds);
+
     TEST_DONE();
 }
