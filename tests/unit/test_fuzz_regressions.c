@@ -1,6 +1,7 @@
 /* Regression tests for the inputs that fuzzing (tests/fuzz/) found to crash, hang,
  * leak or give a silently wrong result. One block per finding. */
 #include "ambidex/adx_data.h"
+#include "ambidex/adx_sem.h"
 #include "testutil.h"
 
 static adx_dataset_t *read_buf(const char *s, const adx_read_options_t *o, adx_errctx_t *e,
@@ -135,6 +136,45 @@ int main(void)
         CHECK(ds->nvars == 3);
     }
     adx_dataset_free(ds);
+
+    /* SEM := expressions: 100000 nested '(' or a 100000-term sum overflowed the
+     * C stack (parser, evaluator and free all recurse per level); nesting is now
+     * limited to 200 levels and a definition to 2000 terms. */
+    {
+        size_t n = 100000;
+        const char *head = "F =~ a + b + c\nd := ";
+        size_t k = strlen(head);
+        char *s = malloc(k + 2 * n + 2);
+        if (s) {
+            for (int pass = 0; pass < 2; pass++) {
+                memcpy(s, head, k);
+                if (pass == 0) {
+                    memset(s + k, '(', n);
+                    s[k + n] = 'x';
+                    memset(s + k + n + 1, ')', n);
+                    s[k + 2 * n + 1] = 0;
+                } else {
+                    for (size_t i = 0; i < n; i++) {
+                        s[k + 2 * i] = 'x';
+                        s[k + 2 * i + 1] = '+';
+                    }
+                    s[k + 2 * n] = 'x';
+                    s[k + 2 * n + 1] = 0;
+                }
+                adx_sem_syntax_t *syn = NULL;
+                rc = adx_sem_parse(s, "m.lav", &syn, &e);
+                CHECK(rc == ADX_EPARSE && syn == NULL);
+                CHECK(strstr(e.msg, pass == 0 ? "nested too deeply" : "too long") != NULL);
+                CHECK(strncmp(e.msg, "m.lav:2:", 8) == 0);
+                adx_sem_syntax_free(syn);
+            }
+            free(s);
+        }
+        adx_sem_syntax_t *syn = NULL;
+        rc = adx_sem_parse("F =~ a*x1 + b*x2 + x3\nd := ((a*b)) + -(a^2)\n", "m.lav", &syn, &e);
+        CHECK_OK(rc, e);
+        adx_sem_syntax_free(syn);
+    }
 
     TEST_DONE();
 }
