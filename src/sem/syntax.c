@@ -439,6 +439,14 @@ static adx_error_t parse_terms(parser_t *p, const char *lhs, adx_sem_op_t op)
                     return perr(p, l0, c0, "expected a number or a variable name, found %s",
                                 describe_char(c, cb));
                 }
+                /* strtod() also reads "-inf", "-nan" and 1e999: a fixed value must
+                 * be a finite number. */
+                if (!isfinite(v)) {
+                    free(st.label);
+                    return perr(p, l0, c0, "%s: the fixed value is not a finite number; "
+                                           "write e.g. 0.5*x1",
+                                "number out of range");
+                }
                 while (p->s + p->pos < end)
                     adv(p);
             } else {

@@ -176,5 +176,18 @@ int main(void)
         adx_sem_syntax_free(syn);
     }
 
+    /* SEM syntax: strtod() read "-inf", "-nan" and 1e999 as fixed values, so a
+     * model could fix a loading to +-inf or NaN; these are now errors. */
+    {
+        static const char *bad[] = {"F =~ 1e999*x1 + x2 + x3\n", "F =~ -inf*x1 + x2 + x3\n",
+                                    "F =~ x1 + x2 + x3\nx1 ~~ -nan*x1\n"};
+        for (size_t i = 0; i < 3; i++) {
+            adx_sem_syntax_t *syn = NULL;
+            rc = adx_sem_parse(bad[i], "m.lav", &syn, &e);
+            CHECK(rc == ADX_EPARSE && syn == NULL && strstr(e.msg, "not a finite") != NULL);
+            adx_sem_syntax_free(syn);
+        }
+    }
+
     TEST_DONE();
 }
