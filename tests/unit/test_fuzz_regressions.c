@@ -2,6 +2,7 @@
  * leak or give a silently wrong result. One block per finding. */
 #include "ambidex/adx_data.h"
 #include "ambidex/adx_sem.h"
+#include "ambidex/adx_study.h"
 #include "testutil.h"
 
 static adx_dataset_t *read_buf(const char *s, const adx_read_options_t *o, adx_errctx_t *e,
@@ -187,6 +188,26 @@ int main(void)
             CHECK(rc == ADX_EPARSE && syn == NULL && strstr(e.msg, "not a finite") != NULL);
             adx_sem_syntax_free(syn);
         }
+    }
+
+    /* Study files: a step starting with quoted text ("" data.csv) gave a step
+     * with an empty command, and its raw text dropped the wrong word; it is now
+     * an error naming the line. */
+    {
+        adx_study_t *st = NULL;
+        rc = adx_study_parse_buffer("data d.csv\n\"\" x.csv\n", "s.adx", &st, &e);
+        CHECK(rc == ADX_EPARSE && st == NULL && strstr(e.msg, "s.adx:2:") != NULL);
+        adx_study_free(st);
+        st = NULL;
+        rc = adx_study_parse_buffer("\"compute A\" = x\n", "s.adx", &st, &e);
+        CHECK(rc == ADX_EPARSE && st == NULL && strstr(e.msg, "quoted text") != NULL);
+        adx_study_free(st);
+        st = NULL;
+        rc = adx_study_parse_buffer("title \"T\"\ndata d.csv\n", "s.adx", &st, &e);
+        CHECK_OK(rc, e);
+        if (st)
+            CHECK(st->nsteps == 2 && strcmp(st->steps[0].args[0], "T") == 0);
+        adx_study_free(st);
     }
 
     TEST_DONE();
