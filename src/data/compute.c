@@ -28,8 +28,13 @@ typedef struct {
     const char *s, *p;
     size_t base_nvars; /* temporaries live at index >= base_nvars */
     int ntmp;
+    int depth; /* current nesting of parentheses, calls, '-' and 'not' */
     adx_errctx_t *ctx;
 } parser_t;
+
+/* Deepest nesting accepted: recursive descent uses the C stack, so hostile text
+ * such as 100000 '(' would overflow it. Real expressions nest a handful deep. */
+#define ADX_COMPUTE_MAX_DEPTH 200
 
 static void skip_ws(parser_t *ps)
 {
@@ -39,8 +44,12 @@ static void skip_ws(parser_t *ps)
 
 static adx_error_t syntax(parser_t *ps, const char *what)
 {
-    return adx_err(ps->ctx, ADX_EUSAGE, "compute: column %zu of '%s': %s",
-                   (size_t)(ps->p - ps->s) + 1, ps->s, what);
+    /* Quote at most 60 characters of the expression so that `what` (the part
+     * that says what to do) always fits in the message. */
+    size_t len = strlen(ps->s);
+    return adx_err(ps->ctx, ADX_EUSAGE, "compute: column %zu of '%.*s%s': %s",
+                   (size_t)(ps->p - ps->s) + 1, len > 60 ? 57 : (int)len, ps->s,
+                   len > 60 ? "..." : "", what);
 }
 
 /* Creates a new temporary column; *out is its index. Takes ownership of y. */
@@ -72,6 +81,17 @@ static adx_error_t constant(parser_t *ps, double v, size_t *out)
     return new_tmp(ps, y, out);
 }
 
+/* The evaluator's convention: a non-finite result (overflow such as
+ * 1e300 * 1e300, or a mean of huge values) is missing, as x / 0 is. The
+ * adx_compute_* transforms used for some nodes do not apply it themselves. */
+static void finite_or_missing(parser_t *ps, size_t idx)
+{
+    double *y = ps->ds->vars[idx].num;
+    for (size_t i = 0; y && i < ps->ds->nrows; i++)
+        if (isinf(y[i]))
+            y[i] = NAN;
+}
+
 static adx_error_t binary(parser_t *ps, char op, size_t a, size_t b, size_t *out)
 {
     if (op == '*') {
@@ -80,6 +100,8 @@ static adx_error_t binary(parser_t *ps, char op, size_t a, size_t b, size_t *out
         tmp_name(ps, name, sizeof name);
         adx_error_t rc = adx_compute_product(ps->ds, name, v, 2, ps->ctx);
         *out = ps->ds->nvars - 1;
+        if (!rc)
+            finite_or_missing(ps, *out);
         return rc;
     }
     double *y = malloc((ps->ds->nrows ? ps->ds->nrows : 1) * sizeof *y);
@@ -130,6 +152,8 @@ static adx_error_t parse_atom(parser_t *ps, size_t *out)
     if (isdigit((unsigned char)*p) || (*p == '.' && isdigit((unsigned char)p[1]))) {
         char *end;
         double v = strtod(p, &end);
+        if (!isfinite(v))
+            return syntax(ps, "number out of range (beyond 1.8e308)");
         ps->p = end;
         if (*ps->p == '%') {
             v /= 100;
@@ -166,12 +190,18 @@ static adx_error_t parse_atom(parser_t *ps, size_t *out)
             if (nargs == 64)
                 return syntax(ps, "too many arguments");
             skip_ws(ps);
-            char *end;
-            double v = strtod(ps->p, &end);
+            /* A literal number argument must look like one: strtod() alone would
+             * also read "inf", "nan" or "infinity", which may be variables. */
+            const char *d = ps->p + (*ps->p == '-' || *ps->p == '+');
+            int looks_numeric = isdigit((unsigned char)*d) || *d == '.';
+            char *end = (char *)ps->p;
+            double v = looks_numeric ? strtod(ps->p, &end) : 0;
             const char *after = end;
             while (*after && isspace((unsigned char)*after))
                 after++;
             if (end != ps->p && (*after == ',' || *after == ')')) {
+                if (!isfinite(v))
+                    return syntax(ps, "number out of range (beyond 1.8e308)");
                 isnum[nargs] = 1;
                 nums[nargs] = v;
                 ps->p = end;
@@ -257,10 +287,26 @@ static adx_error_t parse_atom(parser_t *ps, size_t *out)
                           "round, missing or nmissing");
     }
     *out = ps->ds->nvars - 1;
+    if (!rc)
+        finite_or_missing(ps, *out);
     return rc;
 }
 
+static adx_error_t parse_unary_inner(parser_t *ps, size_t *out);
+
+/* Every path into deeper nesting passes here or through parse_not. */
 static adx_error_t parse_unary(parser_t *ps, size_t *out)
+{
+    if (ps->depth >= ADX_COMPUTE_MAX_DEPTH)
+        return syntax(ps, "expression nested too deeply (more than 200 levels); simplify it "
+                          "or split it into several compute steps");
+    ps->depth++;
+    adx_error_t rc = parse_unary_inner(ps, out);
+    ps->depth--;
+    return rc;
+}
+
+static adx_error_t parse_unary_inner(parser_t *ps, size_t *out)
 {
     skip_ws(ps);
     if (*ps->p == '-') {
@@ -411,7 +457,13 @@ static adx_error_t parse_not(parser_t *ps, size_t *out)
     if (keyword(ps, "not")) {
         size_t a, zero;
         adx_error_t rc;
-        if ((rc = parse_not(ps, &a)) || (rc = constant(ps, 0.0, &zero)))
+        if (ps->depth >= ADX_COMPUTE_MAX_DEPTH)
+            return syntax(ps, "expression nested too deeply (more than 200 levels); simplify "
+                              "it or split it into several compute steps");
+        ps->depth++;
+        rc = parse_not(ps, &a);
+        ps->depth--;
+        if (rc || (rc = constant(ps, 0.0, &zero)))
             return rc;
         return binary(ps, 'E', a, zero, out);
     }
@@ -448,7 +500,7 @@ static adx_error_t eval_at(adx_dataset_t *ds, const char *full, const char *star
                            adx_errctx_t *ctx)
 {
     *out = NULL;
-    parser_t ps = {ds, full, start, ds->nvars, 0, ctx};
+    parser_t ps = {ds, full, start, ds->nvars, 0, 0, ctx};
     size_t res = 0;
     adx_error_t rc = parse_cond(&ps, &res);
     if (!rc) {
@@ -474,7 +526,7 @@ adx_error_t adx_eval(adx_dataset_t *ds, const char *expr, double **out, adx_errc
 
 adx_error_t adx_compute(adx_dataset_t *ds, const char *assignment, adx_errctx_t *ctx)
 {
-    parser_t ps = {ds, assignment, assignment, ds->nvars, 0, ctx};
+    parser_t ps = {ds, assignment, assignment, ds->nvars, 0, 0, ctx};
     skip_ws(&ps);
     const char *n0 = ps.p;
     while (is_ident_char(*ps.p))

@@ -124,6 +124,11 @@ static int parse_cell(const char *s, const char *e, char dec, double *out)
     double v = strtod(tmp, &endp);
     if (endp != tmp + len)
         return 0;
+    /* A magnitude beyond DBL_MAX (1e400) is not a value any analysis can use:
+     * treat the cell as text so that a numeric analysis names it, rather than
+     * carrying +-inf silently into means and matrices. */
+    if (isinf(v))
+        return 0;
     *out = v;
     return 1;
 }
@@ -351,6 +356,23 @@ adx_error_t adx_read_csv_buffer(const char *buf, size_t len, const char *name,
         (unsigned char)buf[2] == 0xBF)
         t.p += 3;
     const char *body = t.p;
+    /* A NUL byte would silently cut names and text cells short (C strings): the
+     * input is binary or UTF-16, not a CSV file. */
+    const char *nul = memchr(buf, 0, len);
+    if (nul) {
+        size_t line = 1;
+        const char *ls = buf;
+        for (const char *q = buf; q < nul; q++)
+            if (*q == '\n') {
+                line++;
+                ls = q + 1;
+            }
+        rc = adx_err(ctx, ADX_EPARSE,
+                     "%s:%zu: byte %zu of the line is a NUL byte; this is not a text CSV "
+                     "file (UTF-16 or binary?); save it as UTF-8 CSV",
+                     name, line, (size_t)(nul - ls) + 1);
+        goto cleanup;
+    }
     skip_blank(&t);
     if (t.p >= t.end) {
         rc = adx_err(ctx, ADX_EEMPTY, "%s: the file is empty; it needs a header row and data",

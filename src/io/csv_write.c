@@ -32,7 +32,9 @@ static int put(buf_t *b, const char *s, size_t n)
 
 static int put_field(buf_t *b, const char *s)
 {
-    if (!strpbrk(s, ",\"\n\r"))
+    /* Quote ';' and tab too: the reader detects the separator from the header,
+     * so an unquoted "a;b" name would read back as two columns. */
+    if (!strpbrk(s, ",;\t\"\n\r"))
         return put(b, s, strlen(s));
     int rc = put(b, "\"", 1);
     for (; *s && !rc; s++)
@@ -61,10 +63,15 @@ adx_error_t adx_dataset_to_csv(const adx_dataset_t *ds, char **out, size_t *len,
                 rc = put(&b, ",", 1);
             if (rc)
                 break;
-            if (v->type == ADX_VAR_STRING) {
-                if (v->str[i])
-                    rc = put_field(&b, v->str[i]);
-            } else if (!isnan(v->num[i])) {
+            int missing = v->type == ADX_VAR_STRING ? !v->str[i] : isnan(v->num[i]) != 0;
+            if (missing) {
+                /* With one column an empty cell is a blank line, which the reader
+                 * skips: write "" so that the case is kept. */
+                if (ds->nvars == 1)
+                    rc = put(&b, "\"\"", 2);
+            } else if (v->type == ADX_VAR_STRING) {
+                rc = put_field(&b, v->str[i]);
+            } else {
                 snprintf(num, sizeof num, "%.15g", v->num[i]);
                 if (strtod(num, NULL) != v->num[i])
                     snprintf(num, sizeof num, "%.17g", v->num[i]);

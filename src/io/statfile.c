@@ -27,7 +27,23 @@ typedef struct {
     size_t nlabels, labcap;
     const adx_read_options_t *opt;
     int oom;
+    int is_dta;
+    size_t setname_max; /* longest label-set name the format allows; 0 = no limit */
 } rs_ctx_t;
+
+/* Copies a label-set name of at most max bytes (max 0: no limit). ReadStat 1.1.8
+ * hands Stata label-set names straight from a fixed-width field, without a
+ * terminating NUL when the field is full, so strlen() would read past it. */
+static char *setname_dup(const char *s, size_t max)
+{
+    size_t n = max ? strnlen(s, max) : strlen(s);
+    char *d = malloc(n + 1);
+    if (d) {
+        memcpy(d, s, n);
+        d[n] = 0;
+    }
+    return d;
+}
 
 static int grow_rows(rs_ctx_t *c, size_t need)
 {
@@ -61,8 +77,13 @@ static int on_metadata(readstat_metadata_t *md, void *vc)
 {
     /* The row count in the header is not trusted (hostile input): rows grow as
      * values arrive. */
-    (void)md;
-    (void)vc;
+    rs_ctx_t *c = vc;
+    if (c->is_dta) {
+        /* Stata label-set name fields: 9 bytes before format 110, 33 up to 117,
+         * 129 from 118 (each including room for a NUL that may be missing). */
+        int v = readstat_get_file_format_version(md);
+        c->setname_max = v >= 118 ? 128 : v >= 110 ? 32 : 8;
+    }
     return READSTAT_HANDLER_OK;
 }
 
@@ -108,8 +129,11 @@ static int on_variable(int index, readstat_variable_t *var, const char *val_labe
     if (!s)
         goto oom;
     c->setnames = s;
-    s[c->ds->nvars - 1] = (val_labels && *val_labels) ? adx__strdup(val_labels) : NULL;
+    s[c->ds->nvars - 1] = NULL;
     c->nsetnames = c->ds->nvars;
+    if (val_labels && *val_labels &&
+        !(s[c->ds->nvars - 1] = setname_dup(val_labels, c->setname_max)))
+        goto oom;
     /* Give the new variable storage for the rows allocated so far. */
     if (c->rowcap) {
         size_t cap = c->rowcap;
@@ -190,7 +214,7 @@ static int on_value_label(const char *set, readstat_value_t value, const char *l
     } else {
         l->value = readstat_double_value(value);
     }
-    l->set = adx__strdup(set);
+    l->set = setname_dup(set, c->setname_max);
     l->label = adx__strdup(label);
     c->nlabels++;
     if (!l->set || !l->label)
@@ -307,6 +331,7 @@ adx_error_t adx_read_stat(const char *path, const adx_read_options_t *opt, adx_d
     adx_error_t rc = ADX_OK;
     rs_ctx_t c = {0};
     c.opt = opt;
+    c.is_dta = ends_with(path, ".dta");
     readstat_parser_t *parser = NULL;
     if (!(c.ds = adx_dataset_alloc(0, path)) || !(parser = readstat_parser_init())) {
         rc = adx_err(ctx, ADX_ENOMEM, "out of memory");

@@ -35,7 +35,15 @@ typedef struct {
     size_t pos;
     const char *err;
     size_t errpos;
+    int depth;    /* current nesting of '(', unary '-', '^' and function calls */
+    size_t nodes; /* nodes built so far */
 } eparser_t;
+
+/* Limits on a := expression. Parsing, adx_expr_eval() and adx_expr_free() recurse
+ * once per level of the tree, so hostile text (100000 '(' or 'x+x+...+x') would
+ * overflow the C stack; real defined parameters are a few nodes. */
+#define ADX_EXPR_MAX_DEPTH 200
+#define ADX_EXPR_MAX_NODES 2000
 
 void adx_expr_free(adx_expr_t *e)
 {
@@ -77,11 +85,38 @@ static adx_expr_t *efail(eparser_t *p, const char *msg)
 }
 
 static adx_expr_t *eparse_sum(eparser_t *p);
+static adx_expr_t *eparse_atom_inner(eparser_t *p);
+static adx_expr_t *eparse_pow_inner(eparser_t *p);
+
+/* Counts a node built from a and b; fails (freeing them) past the node limit. */
+static adx_expr_t *pnode(eparser_t *p, ekind_t k, adx_expr_t *a, adx_expr_t *b)
+{
+    if (++p->nodes > ADX_EXPR_MAX_NODES) {
+        adx_expr_free(a);
+        adx_expr_free(b);
+        return efail(p, "expression too long (more than 2000 terms); split it into several "
+                        "defined parameters");
+    }
+    return enode(k, a, b);
+}
+
+static adx_expr_t *enter(eparser_t *p, adx_expr_t *(*f)(eparser_t *))
+{
+    if (p->depth >= ADX_EXPR_MAX_DEPTH)
+        return efail(p, "expression nested too deeply (more than 200 levels)");
+    p->depth++;
+    adx_expr_t *e = f(p);
+    p->depth--;
+    return e;
+}
+
+static adx_expr_t *eparse_atom(eparser_t *p) { return enter(p, eparse_atom_inner); }
+static adx_expr_t *eparse_pow(eparser_t *p) { return enter(p, eparse_pow_inner); }
 
 static int is_ident_start(int c) { return isalpha(c) || c == '_' || c == '.'; }
 static int is_ident_char(int c) { return isalnum(c) || c == '_' || c == '.'; }
 
-static adx_expr_t *eparse_atom(eparser_t *p)
+static adx_expr_t *eparse_atom_inner(eparser_t *p)
 {
     eskip(p);
     char c = p->s[p->pos];
@@ -101,13 +136,13 @@ static adx_expr_t *eparse_atom(eparser_t *p)
     if (c == '-') {
         p->pos++;
         adx_expr_t *a = eparse_atom(p);
-        return a ? enode(E_NEG, a, NULL) : NULL;
+        return a ? pnode(p, E_NEG, a, NULL) : NULL;
     }
     if (isdigit((unsigned char)c) || (c == '.' && isdigit((unsigned char)p->s[p->pos + 1]))) {
         char *end;
         double v = strtod(p->s + p->pos, &end);
         p->pos = (size_t)(end - p->s);
-        adx_expr_t *e = enode(E_NUM, NULL, NULL);
+        adx_expr_t *e = pnode(p, E_NUM, NULL, NULL);
         if (e)
             e->num = v;
         return e;
@@ -139,7 +174,7 @@ static adx_expr_t *eparse_atom(eparser_t *p)
                 return efail(p, "missing ')'");
             }
             p->pos++;
-            adx_expr_t *e = enode(E_FUN, a, NULL);
+            adx_expr_t *e = pnode(p, E_FUN, a, NULL);
             if (!e) {
                 free(name);
                 return NULL;
@@ -147,7 +182,7 @@ static adx_expr_t *eparse_atom(eparser_t *p)
             e->name = name;
             return e;
         }
-        adx_expr_t *e = enode(E_VAR, NULL, NULL);
+        adx_expr_t *e = pnode(p, E_VAR, NULL, NULL);
         if (!e) {
             free(name);
             return NULL;
@@ -158,7 +193,7 @@ static adx_expr_t *eparse_atom(eparser_t *p)
     return efail(p, c ? "expected a label, a number or '('" : "expression ends too early");
 }
 
-static adx_expr_t *eparse_pow(eparser_t *p)
+static adx_expr_t *eparse_pow_inner(eparser_t *p)
 {
     adx_expr_t *a = eparse_atom(p);
     if (!a)
@@ -171,7 +206,7 @@ static adx_expr_t *eparse_pow(eparser_t *p)
             adx_expr_free(a);
             return NULL;
         }
-        return enode(E_POW, a, b);
+        return pnode(p, E_POW, a, b);
     }
     return a;
 }
@@ -190,7 +225,7 @@ static adx_expr_t *eparse_prod(eparser_t *p)
             adx_expr_free(a);
             return NULL;
         }
-        a = enode(c == '*' ? E_MUL : E_DIV, a, b);
+        a = pnode(p, c == '*' ? E_MUL : E_DIV, a, b);
     }
     return a;
 }
@@ -209,14 +244,14 @@ static adx_expr_t *eparse_sum(eparser_t *p)
             adx_expr_free(a);
             return NULL;
         }
-        a = enode(c == '+' ? E_ADD : E_SUB, a, b);
+        a = pnode(p, c == '+' ? E_ADD : E_SUB, a, b);
     }
     return a;
 }
 
 adx_expr_t *adx_expr_parse(const char *s, size_t *errpos, const char **errmsg)
 {
-    eparser_t p = {s, 0, NULL, 0};
+    eparser_t p = {s, 0, NULL, 0, 0, 0};
     adx_expr_t *e = eparse_sum(&p);
     if (e) {
         eskip(&p);
@@ -403,6 +438,14 @@ static adx_error_t parse_terms(parser_t *p, const char *lhs, adx_sem_op_t op)
                     free(st.label);
                     return perr(p, l0, c0, "expected a number or a variable name, found %s",
                                 describe_char(c, cb));
+                }
+                /* strtod() also reads "-inf", "-nan" and 1e999: a fixed value must
+                 * be a finite number. */
+                if (!isfinite(v)) {
+                    free(st.label);
+                    return perr(p, l0, c0, "%s: the fixed value is not a finite number; "
+                                           "write e.g. 0.5*x1",
+                                "number out of range");
                 }
                 while (p->s + p->pos < end)
                     adv(p);

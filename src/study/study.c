@@ -104,7 +104,7 @@ adx_error_t adx_study_parse_buffer(const char *text, const char *path, adx_study
         adx_study_step_t st = {0};
         st.line = line;
         const char *ls = p, *raw0 = p;
-        int done = 0;
+        int done = 0, first_quoted = 0;
         while (!done) {
             char c = *p;
             if (c == 0 || c == '\n' || c == '#') {
@@ -140,6 +140,7 @@ adx_error_t adx_study_parse_buffer(const char *text, const char *path, adx_study
                     goto fail_step;
                 }
                 p++;
+                first_quoted |= st.nargs == 0;
                 if ((rc = add_token(&st, &tok, 0)))
                     goto fail_step;
             } else if (c == '{') {
@@ -245,6 +246,15 @@ adx_error_t adx_study_parse_buffer(const char *text, const char *path, adx_study
         if (st.is_block[0]) {
             rc = adx_err(ctx, ADX_EPARSE, "%s:%zu: a step starts with a { block; put the "
                                           "step name (e.g. cfa) before it",
+                         path, st.line);
+            goto fail_step;
+        }
+        /* A quoted first token would make an empty or blank command (""), and
+         * the raw text below drops the first blank-delimited word, not the
+         * quoted token. */
+        if (first_quoted) {
+            rc = adx_err(ctx, ADX_EPARSE, "%s:%zu: a step starts with quoted text; put the "
+                                          "step name (e.g. title) before it",
                          path, st.line);
             goto fail_step;
         }
