@@ -406,8 +406,16 @@ static int string_cmp(parser_t *ps, size_t *out, adx_error_t *rc)
         *rc = adx_err(ps->ctx, ADX_ENOMEM, "out of memory");
         return 1;
     }
-    char lit[256];
-    snprintf(lit, sizeof lit, "%.*s", (int)(llen < 255 ? llen : 255), l0);
+    /* The whole literal: a fixed buffer cut it at 255 characters, so a longer
+     * literal matched any text sharing its first 255 characters. */
+    char *lit = malloc(llen + 1);
+    if (!lit) {
+        free(y);
+        *rc = adx_err(ps->ctx, ADX_ENOMEM, "out of memory");
+        return 1;
+    }
+    memcpy(lit, l0, llen);
+    lit[llen] = 0;
     double num = strtod(lit, NULL);
     for (size_t i = 0; i < ps->ds->nrows; i++) {
         if (v->type == ADX_VAR_STRING)
@@ -415,6 +423,7 @@ static int string_cmp(parser_t *ps, size_t *out, adx_error_t *rc)
         else
             y[i] = isnan(v->num[i]) ? NAN : (double)((v->num[i] == num) != neq);
     }
+    free(lit);
     ps->p = p + 1;
     *rc = new_tmp(ps, y, out);
     return 1;

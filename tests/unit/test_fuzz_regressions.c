@@ -269,5 +269,30 @@ int main(void)
         }
     }
 
+    /* eval: a string literal longer than 255 characters was cut to 255, so
+     * s == "<300 characters>" was true for a cell holding only the first 255. */
+    {
+        char csv[400], expr[400];
+        memset(csv, 0, sizeof csv);
+        strcpy(csv, "s\n");
+        memset(csv + 2, 'a', 255);
+        strcat(csv, "\n");
+        ds = read_buf(csv, NULL, &e, &rc);
+        CHECK_OK(rc, e);
+        if (ds) {
+            strcpy(expr, "s == \"");
+            size_t k = strlen(expr);
+            memset(expr + k, 'a', 300);
+            strcpy(expr + k + 300, "\"");
+            double *out = NULL;
+            rc = adx_eval(ds, expr, &out, &e);
+            CHECK_OK(rc, e);
+            if (out)
+                CHECK(out[0] == 0);
+            free(out);
+        }
+        adx_dataset_free(ds);
+    }
+
     TEST_DONE();
 }
