@@ -171,7 +171,8 @@ adx_error_t adx_study_parse_buffer(const char *text, const char *path, adx_study
                     goto fail_step;
             } else {
                 while (*p && !isspace((unsigned char)*p) && *p != '#' && *p != '"' &&
-                       *p != '{')
+                       *p != '{' &&
+                       !(*p == '\\' && (p[1] == '\n' || (p[1] == '\r' && p[2] == '\n'))))
                     if (str_putc(&tok, *p++))
                         goto oom;
                 if ((rc = add_token(&st, &tok, 0)))
@@ -185,6 +186,13 @@ adx_error_t adx_study_parse_buffer(const char *text, const char *path, adx_study
             str_t raw = {0};
             int inq = 0, depth = 0;
             for (const char *q = raw0; q < p; q++) {
+                if (inq && *q == '\\' && (q[1] == '"' || q[1] == '\\') && q + 1 < p) {
+                    /* an escaped quote or backslash inside quotes: keep both */
+                    if (str_putc(&raw, *q) || str_putc(&raw, q[1]))
+                        goto oom_raw;
+                    q++;
+                    continue;
+                }
                 if (*q == '"' && !depth)
                     inq = !inq;
                 else if (*q == '{' && !inq)
@@ -213,6 +221,11 @@ adx_error_t adx_study_parse_buffer(const char *text, const char *path, adx_study
                 int q = 0;
                 for (size_t r = 0; raw.s[r]; r++) {
                     char ch = raw.s[r];
+                    if (q && ch == '\\' && raw.s[r + 1]) {
+                        raw.s[w++] = ch;
+                        raw.s[w++] = raw.s[++r];
+                        continue;
+                    }
                     if (ch == '"')
                         q = !q;
                     if (!q && isspace((unsigned char)ch)) {
@@ -234,6 +247,11 @@ adx_error_t adx_study_parse_buffer(const char *text, const char *path, adx_study
                 r++;
             st.text = adx__strdup(r);
             free(raw.s);
+            if (st.text) {
+                size_t tl = strlen(st.text);
+                while (tl && isspace((unsigned char)st.text[tl - 1]))
+                    st.text[--tl] = 0;
+            }
             if (!st.text)
                 goto oom_raw;
             goto raw_done;
