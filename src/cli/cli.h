@@ -99,6 +99,10 @@ int cli_emit(cli_t *c, adx_report_t *r);
  * on failure ("PATH: cannot open WHAT ..."). The caller frees the result. */
 char *cli_read_text(cli_t *c, const char *path, const char *what);
 
+/* The shared tail of a command: on rc == ADX_OK emit r, else report the error;
+ * frees r either way. Returns the exit code. */
+int cli_finish(cli_t *c, adx_error_t rc, adx_report_t *r);
+
 /* Parses a number; returns 0 on success. */
 int cli_parse_double(const char *s, double *out);
 

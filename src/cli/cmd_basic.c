@@ -6,14 +6,6 @@
 #include "ambidex/adx_stats.h"
 #include "cli.h"
 
-/* Runs the shared tail of every command: build the report, emit it. */
-static int finish(cli_t *c, adx_error_t rc, adx_report_t *r)
-{
-    int code = rc ? cli_fail(c, rc) : cli_emit(c, r);
-    adx_report_free(r);
-    return code;
-}
-
 static int run_describe(cli_t *c)
 {
     adx_dataset_t *ds = NULL;
@@ -34,7 +26,7 @@ static int run_describe(cli_t *c)
     adx_describe_free(d);
     free(idx);
     adx_dataset_free(ds);
-    return finish(c, rc, r);
+    return cli_finish(c, rc, r);
 }
 
 static const cli_opt_t describe_opts[] = {{NULL, 0, NULL}};
@@ -60,7 +52,7 @@ static int run_freq(cli_t *c)
         rc = adx_report_freq(f, &r, &c->err);
     adx_freq_free(f);
     adx_dataset_free(ds);
-    return finish(c, rc, r);
+    return cli_finish(c, rc, r);
 }
 
 static const cli_opt_t freq_opts[] = {{NULL, 0, NULL}};
@@ -101,7 +93,7 @@ static int run_corr(cli_t *c)
     adx_corr_free(cr);
     free(idx);
     adx_dataset_free(ds);
-    return finish(c, rc, r);
+    return cli_finish(c, rc, r);
 }
 
 const cli_cmd_t cli_cmd_corr = {

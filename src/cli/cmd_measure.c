@@ -8,13 +8,6 @@
 #include "ambidex/adx_report_measure.h"
 #include "cli.h"
 
-static int finish(cli_t *c, adx_error_t rc, adx_report_t *r)
-{
-    int code = rc ? cli_fail(c, rc) : cli_emit(c, r);
-    adx_report_free(r);
-    return code;
-}
-
 /* Loads the data and the items; measurement is listwise only. */
 static adx_error_t load_items(cli_t *c, adx_dataset_t **ds, size_t **idx, size_t *k)
 {
@@ -140,7 +133,7 @@ static int run_alpha(cli_t *c)
     adx_alpha_free(a);
     free(idx);
     adx_dataset_free(ds);
-    return finish(c, rc, r);
+    return cli_finish(c, rc, r);
 }
 
 const cli_cmd_t cli_cmd_alpha = {
@@ -178,7 +171,7 @@ static int run_pca(cli_t *c)
     adx_pca_free(p);
     free(idx);
     adx_dataset_free(ds);
-    return finish(c, rc, r);
+    return cli_finish(c, rc, r);
 }
 
 const cli_cmd_t cli_cmd_pca = {
@@ -253,7 +246,7 @@ static int run_efa(cli_t *c)
     adx_efa_free(e);
     free(idx);
     adx_dataset_free(ds);
-    return finish(c, rc, r);
+    return cli_finish(c, rc, r);
 }
 
 const cli_cmd_t cli_cmd_efa = {
@@ -280,7 +273,7 @@ static int run_harman(cli_t *c)
     adx_harman_free(h);
     free(idx);
     adx_dataset_free(ds);
-    return finish(c, rc, r);
+    return cli_finish(c, rc, r);
 }
 
 static const cli_opt_t harman_opts[] = {{NULL, 0, NULL}};

@@ -237,9 +237,7 @@ static int run_mediate(cli_t *c)
         rc = save_boot(c, res, save);
     adx_mediate_free(res);
     adx_dataset_free(ds);
-    int code = rc ? cli_fail(c, rc) : cli_emit(c, r);
-    adx_report_free(r);
-    return code;
+    return cli_finish(c, rc, r);
 }
 
 const cli_cmd_t cli_cmd_mediate = {

@@ -306,9 +306,7 @@ static int run_qual(cli_t *c)
             strcpy(r->methods, m);
     }
     adx_qproject_free(p);
-    int code = rc ? cli_fail(c, rc) : cli_emit(c, r);
-    adx_report_free(r);
-    return code;
+    return cli_finish(c, rc, r);
 }
 
 const cli_cmd_t cli_cmd_qual = {

@@ -17,13 +17,6 @@ static int no_pairwise(cli_t *c)
     return 0;
 }
 
-static int finish(cli_t *c, adx_error_t rc, adx_report_t *r)
-{
-    int code = rc ? cli_fail(c, rc) : cli_emit(c, r);
-    adx_report_free(r);
-    return code;
-}
-
 /* Splits comma/space separated lists from repeatable option values into names
  * (pointers into *buf, which the caller frees). */
 static size_t split_list(const char *const *vals, size_t nv, char **buf, const char **names,
@@ -108,7 +101,7 @@ static int run_regress_stream(cli_t *c, const adx_ols_options_t *oo)
                                          "(listwise deletion).", &r, &c->err);
     adx_ols_free(f);
     free(buf);
-    return finish(c, rc, r);
+    return cli_finish(c, rc, r);
 }
 
 static int run_regress(cli_t *c)
@@ -160,7 +153,7 @@ static int run_regress(cli_t *c)
     adx_regress_free(res);
     adx_dataset_free(ds);
     free(cbuf);
-    return finish(c, rc, r);
+    return cli_finish(c, rc, r);
 }
 
 const cli_cmd_t cli_cmd_regress = {
@@ -238,7 +231,7 @@ static int run_moderate(cli_t *c)
     adx_moderate_free(m);
     adx_dataset_free(ds);
     free(cbuf);
-    return finish(c, rc, r);
+    return cli_finish(c, rc, r);
 }
 
 const cli_cmd_t cli_cmd_moderate = {
@@ -315,7 +308,7 @@ static int run_ttest(cli_t *c)
     }
     free(idx);
     adx_dataset_free(ds);
-    return finish(c, rc, r);
+    return cli_finish(c, rc, r);
 }
 
 const cli_cmd_t cli_cmd_ttest = {
@@ -348,7 +341,7 @@ static int run_anova(cli_t *c)
         rc = adx_report_anova(a, &r, &c->err);
     adx_anova_free(a);
     adx_dataset_free(ds);
-    return finish(c, rc, r);
+    return cli_finish(c, rc, r);
 }
 
 const cli_cmd_t cli_cmd_anova = {"anova", "anova DATA Y --group G",
@@ -374,7 +367,7 @@ static int run_crosstab(cli_t *c)
         rc = adx_report_crosstab(x, &r, &c->err);
     adx_crosstab_free(x);
     adx_dataset_free(ds);
-    return finish(c, rc, r);
+    return cli_finish(c, rc, r);
 }
 
 const cli_cmd_t cli_cmd_crosstab = {"crosstab", "crosstab DATA ROW COLUMN",
@@ -407,7 +400,7 @@ static int run_iv(cli_t *c)
         rc = adx_report_iv(res, &r, &c->err);
     adx_iv_free(res);
     adx_dataset_free(ds);
-    return finish(c, rc, r);
+    return cli_finish(c, rc, r);
 }
 
 const cli_cmd_t cli_cmd_iv = {

@@ -93,6 +93,13 @@ cleanup:
     return rc;
 }
 
+int cli_finish(cli_t *c, adx_error_t rc, adx_report_t *r)
+{
+    int code = rc ? cli_fail(c, rc) : cli_emit(c, r);
+    adx_report_free(r);
+    return code;
+}
+
 int cli_emit(cli_t *c, adx_report_t *r)
 {
     if (c->capture) {
