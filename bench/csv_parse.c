@@ -19,6 +19,7 @@ static double now(void)
 
 int main(int argc, char **argv)
 {
+    adx_init();
     if (argc < 2) {
         fprintf(stderr, "usage: %s FILE.csv [--generate ROWS COLS]\n", argv[0]);
         return 2;

@@ -19,6 +19,7 @@ static double now(void)
 
 int main(int argc, char **argv)
 {
+    adx_init();
     size_t n = argc > 1 ? strtoul(argv[1], NULL, 10) : 100000;
     size_t k = argc > 2 ? strtoul(argv[2], NULL, 10) : 50;
     int reps = argc > 3 ? atoi(argv[3]) : 5;

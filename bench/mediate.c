@@ -18,6 +18,7 @@ static double now(void)
 
 int main(int argc, char **argv)
 {
+    adx_init();
     if (argc < 6) {
         fprintf(stderr, "usage: %s DATA NMED NCOV BOOT THREADS [REPS]\n", argv[0]);
         return 2;

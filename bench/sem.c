@@ -19,11 +19,11 @@ static double now(void)
 
 int main(int argc, char **argv)
 {
+    adx_init();
     if (argc < 4) {
         fprintf(stderr, "usage: bench_sem DATA MODEL_FILE REPS [BOOT] [THREADS]\n");
         return 2;
     }
-    openblas_set_num_threads(1); /* as the CLI does */
     adx_errctx_t e = {0};
     adx_dataset_t *ds = NULL;
     adx_read_options_t ro;

@@ -52,6 +52,15 @@ adx_error_t adx_err(adx_errctx_t *ctx, adx_error_t code, const char *fmt, ...)
 #endif
     ;
 
+/* Sets ctx to ADX_ENOMEM with the message "out of memory"; returns ADX_ENOMEM. */
+adx_error_t adx_oom(adx_errctx_t *ctx);
+
+/* Library start-up: turns GSL's abort-on-error handler off (every GSL status is
+ * translated into adx_error_t) and runs OpenBLAS on one thread (parallel work is
+ * per bootstrap replicate, with OpenMP). Call once before any other function;
+ * calling it again is harmless. The CLI and the tests call it. */
+void adx_init(void);
+
 /* Dense matrix, column-major: element (i, j) is data[i + j * ld]. */
 typedef struct {
     double *data;

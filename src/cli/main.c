@@ -1,6 +1,4 @@
 /* ambidex command-line tool: `ambidex COMMAND DATA [ARGS] [OPTIONS]`. */
-#include <cblas.h>
-#include <gsl/gsl_errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -307,11 +305,7 @@ int cli_parse_args(cli_t *c, int argc, const char *const *argv, int *help)
 
 int main(int argc, char **argv)
 {
-    gsl_set_error_handler_off();
-    /* The estimators call BLAS on small matrices, where OpenBLAS's own threads
-     * cost more than they save (SEM: 3x slower with 2 threads); parallel work is
-     * done per replicate with OpenMP instead. */
-    openblas_set_num_threads(1);
+    adx_init();
     static cli_t c;
     cli_init(&c, NULL);
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||

@@ -1,61 +1,12 @@
-/* Errors, matrices and small helpers shared by the whole library. */
+/* Matrices, start-up and small helpers shared by the whole library. */
 #include "ambidex/adx_core.h"
+#include "../base/base.h"
 
-#include <lapacke.h>
+#include <gsl/gsl_errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-const char *adx_strerror(adx_error_t code)
-{
-    switch (code) {
-    case ADX_OK: return "success";
-    case ADX_ENOMEM: return "out of memory";
-    case ADX_EIO: return "input/output error";
-    case ADX_EPARSE: return "malformed input";
-    case ADX_EUSAGE: return "bad usage";
-    case ADX_ENOVAR: return "unknown variable";
-    case ADX_ETYPE: return "non-numeric data";
-    case ADX_EEMPTY: return "not enough data";
-    case ADX_EDOMAIN: return "value out of domain";
-    case ADX_ESINGULAR: return "singular matrix";
-    case ADX_ECONST: return "zero variance";
-    case ADX_ECONVERGE: return "did not converge";
-    case ADX_EUNSUPPORTED: return "not supported";
-    }
-    return "unknown error";
-}
-
-int adx_error_is_input(adx_error_t code)
-{
-    switch (code) {
-    case ADX_EIO:
-    case ADX_EPARSE:
-    case ADX_EUSAGE:
-    case ADX_ENOVAR:
-    case ADX_ETYPE:
-    case ADX_EEMPTY:
-    case ADX_EDOMAIN:
-    case ADX_ECONST:
-    case ADX_EUNSUPPORTED:
-        return 1;
-    default:
-        return 0;
-    }
-}
-
-adx_error_t adx_err(adx_errctx_t *ctx, adx_error_t code, const char *fmt, ...)
-{
-    if (ctx) {
-        va_list ap;
-        va_start(ap, fmt);
-        ctx->code = code;
-        vsnprintf(ctx->msg, sizeof ctx->msg, fmt, ap);
-        va_end(ap);
-    }
-    return code;
-}
 
 adx_matrix_t *adx_matrix_alloc(size_t rows, size_t cols)
 {
@@ -90,15 +41,21 @@ adx_error_t adx_matrix_spd_inverse(adx_matrix_t *m)
 {
     if (m->rows != m->cols)
         return ADX_EUSAGE;
-    lapack_int n = (lapack_int)m->rows, ld = (lapack_int)m->ld;
-    if (LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'L', n, m->data, ld) != 0)
-        return ADX_ESINGULAR;
-    if (LAPACKE_dpotri(LAPACK_COL_MAJOR, 'L', n, m->data, ld) != 0)
-        return ADX_ESINGULAR;
-    for (size_t j = 0; j < m->cols; j++)
-        for (size_t i = 0; i < j; i++)
-            ADX_M(m, i, j) = ADX_M(m, j, i);
-    return ADX_OK;
+    if (m->ld != m->rows) /* the base kernels take a packed k x k matrix */
+        return ADX_EUSAGE;
+    return adx__spd_inverse(m->data, m->rows, NULL);
+}
+
+/* OpenBLAS's own entry point (cblas.h of openblas-pthread/openmp). */
+void openblas_set_num_threads(int num_threads);
+
+void adx_init(void)
+{
+    gsl_set_error_handler_off();
+    /* The estimators call BLAS on small matrices, where OpenBLAS's own threads
+     * cost more than they save (SEM: 3x slower with 2 threads); parallel work is
+     * done per replicate with OpenMP instead. */
+    openblas_set_num_threads(1);
 }
 
 size_t adx_edit_distance(const char *a, const char *b)

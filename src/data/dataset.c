@@ -5,17 +5,6 @@
 
 #include "dataset_priv.h"
 
-char *adx__strdup(const char *s)
-{
-    if (!s)
-        return NULL;
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d)
-        memcpy(d, s, n);
-    return d;
-}
-
 adx_dataset_t *adx_dataset_alloc(size_t nrows, const char *source)
 {
     adx_dataset_t *ds = calloc(1, sizeof *ds);

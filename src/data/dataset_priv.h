@@ -3,6 +3,7 @@
 #define ADX_DATASET_PRIV_H
 
 #include "ambidex/adx_data.h"
+#include "../base/base.h"
 
 /* Appends an empty variable (all fields zero) named `name`; returns it or NULL
  * when memory runs out. The pointer is valid until the next append. */
@@ -11,7 +12,5 @@ adx_variable_t *adx__dataset_append(adx_dataset_t *ds, const char *name);
 /* Frees the contents of one variable (not the struct itself). */
 void adx__variable_clear(adx_variable_t *v, size_t nrows);
 
-/* strdup that tolerates NULL. */
-char *adx__strdup(const char *s);
 
 #endif

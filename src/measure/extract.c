@@ -30,39 +30,6 @@ void adx_factor_options_init(adx_factor_options_t *o)
     o->rot_max_iter = 1000;
 }
 
-adx_error_t adx_logdet_spd(const double *A, size_t k, double *logdet)
-{
-    double *c = malloc(k * k * sizeof *c);
-    if (!c)
-        return ADX_ENOMEM;
-    memcpy(c, A, k * k * sizeof *c);
-    adx_error_t rc = ADX_OK;
-    if (LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'L', (lapack_int)k, c, (lapack_int)k) != 0) {
-        rc = ADX_ESINGULAR;
-    } else {
-        double s = 0;
-        for (size_t j = 0; j < k; j++)
-            s += log(c[j + j * k]);
-        *logdet = 2 * s;
-    }
-    free(c);
-    return rc;
-}
-
-adx_error_t adx_inverse(double *A, size_t m)
-{
-    lapack_int *piv = malloc((m ? m : 1) * sizeof *piv);
-    if (!piv)
-        return ADX_ENOMEM;
-    lapack_int lm = (lapack_int)m;
-    adx_error_t rc = ADX_OK;
-    if (LAPACKE_dgetrf(LAPACK_COL_MAJOR, lm, lm, A, lm, piv) != 0 ||
-        LAPACKE_dgetri(LAPACK_COL_MAJOR, lm, A, lm, piv) != 0)
-        rc = ADX_ESINGULAR;
-    free(piv);
-    return rc;
-}
-
 adx_error_t adx_reduced_eigen(const double *R, size_t k, const double *diag, double *values)
 {
     double *A = malloc(k * k * sizeof *A);
@@ -94,7 +61,7 @@ void adx_factor_fit(const double *R, size_t k, size_t n, const double *L, size_t
             ADX_M(M, i, j) = i == j ? 1.0 : s;
         }
     double ldm, ldr;
-    if (adx_logdet_spd(M->data, k, &ldm) || adx_logdet_spd(R, k, &ldr) ||
+    if (adx__spd_logdet(M->data, k, &ldm) || adx__spd_logdet(R, k, &ldr) ||
         adx_matrix_spd_inverse(M)) {
         adx_matrix_free(M);
         return;

@@ -5,16 +5,13 @@
 #include <stddef.h>
 
 #include "ambidex/adx_measure.h"
+#include "../base/base.h"
 
 void adx_free_names(char **names, size_t k);
 /* Copies k strings; NULL when memory runs out. */
 char **adx_copy_names(char *const *src, size_t k);
 /* Correlation matrix from a covariance matrix (k x k). */
 void adx_cov_to_cor(const double *cov, size_t k, double *R);
-/* log det of a symmetric positive-definite k x k matrix; ADX_ESINGULAR if not PD. */
-adx_error_t adx_logdet_spd(const double *A, size_t k, double *logdet);
-/* Inverts a general m x m matrix in place (LU). */
-adx_error_t adx_inverse(double *A, size_t m);
 /* psych::factor.stats: objective tr(M^-1 R) - log det(M^-1 R) - k with
  * M = L Phi L' and unit diagonal; chisq with Bartlett's correction
  * (n - 1 - (2k + 5)/6 - 2m/3), df = k(k-1)/2 - km + m(m-1)/2. phi may be NULL. */

@@ -46,7 +46,7 @@ adx_error_t adx_kmo_bartlett(const double *R, size_t k, size_t n, double *kmo,
     adx_error_t rc = adx_matrix_spd_inverse(Q);
     double logdet = 0;
     if (!rc)
-        rc = adx_logdet_spd(R, k, &logdet);
+        rc = adx__spd_logdet(R, k, &logdet);
     if (rc) {
         adx_matrix_free(Q);
         return rc;

@@ -147,7 +147,7 @@ static adx_error_t promax(double *L, size_t k, size_t m, const adx_factor_option
             goto cleanup;
     }
     crossprod(U, U, m, m, m, UtU);
-    if ((rc = adx_inverse(UtU, m)))
+    if ((rc = adx__inverse(UtU, m)))
         goto cleanup;
     for (size_t a = 0; a < m; a++) {
         double s = sqrt(UtU[a + a * m]);
@@ -156,7 +156,7 @@ static adx_error_t promax(double *L, size_t k, size_t m, const adx_factor_option
     }
     matmul(L, U, k, m, m, z);
     matmul(TT, U, m, m, m, V); /* rotation from the normalised unrotated loadings */
-    if ((rc = adx_inverse(V, m)))
+    if ((rc = adx__inverse(V, m)))
         goto cleanup;
     if (phi)
         for (size_t a = 0; a < m; a++)
@@ -216,7 +216,7 @@ static adx_error_t oblimin_step(const double *A, const double *T, size_t k, size
                                 double *Ti, double *W, double *f)
 {
     memcpy(Ti, T, m * m * sizeof *T);
-    adx_error_t rc = adx_inverse(Ti, m);
+    adx_error_t rc = adx__inverse(Ti, m);
     if (rc)
         return rc;
     /* L = A Ti' */

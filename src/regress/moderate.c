@@ -47,18 +47,6 @@ static int cmp_d(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* Percentile with interpolation at p (n + 1) (SPSS HAVERAGE, PROCESS, R type 6). */
-double adx__percentile(const double *sorted, size_t n, double p)
-{
-    double h = p * (double)(n + 1);
-    if (h <= 1)
-        return sorted[0];
-    if (h >= (double)n)
-        return sorted[n - 1];
-    size_t k = (size_t)floor(h);
-    return sorted[k - 1] + (h - (double)k) * (sorted[k] - sorted[k - 1]);
-}
-
 static void mean_sd(const double *x, size_t n, double *mean, double *sd)
 {
     double s = 0;
@@ -87,9 +75,9 @@ static adx_error_t probe_values(const double *v, size_t n, adx_probe_t how, doub
         return ADX_ENOMEM;
     memcpy(s, v, n * sizeof *s);
     qsort(s, n, sizeof *s, cmp_d);
-    out[0] = adx__percentile(s, n, 0.16);
-    out[1] = adx__percentile(s, n, 0.50);
-    out[2] = adx__percentile(s, n, 0.84);
+    out[0] = adx__quantile(s, n, 0.16, ADX__Q_HAVERAGE);
+    out[1] = adx__quantile(s, n, 0.50, ADX__Q_HAVERAGE);
+    out[2] = adx__quantile(s, n, 0.84, ADX__Q_HAVERAGE);
     free(s);
     return ADX_OK;
 }

@@ -63,16 +63,6 @@ static void design_clear(design_t *d)
     d->nterms = 0;
 }
 
-char *adx__trim(char *s)
-{
-    while (isspace((unsigned char)*s))
-        s++;
-    size_t n = strlen(s);
-    while (n && isspace((unsigned char)s[n - 1]))
-        s[--n] = 0;
-    return s;
-}
-
 /* Finds or adds the component written as `text` ("X", "log(X)", "factor(X)"). */
 static adx_error_t add_comp(design_t *d, const adx_dataset_t *ds, char *text, size_t *out,
                             adx_errctx_t *ctx)
@@ -311,15 +301,6 @@ static size_t term_ncols(const design_t *d, const term_t *t)
         k *= c->kind == C_FACTOR ? c->nlev - 1 : 1;
     }
     return k;
-}
-
-void adx__free_strings(char **s, size_t n)
-{
-    if (!s)
-        return;
-    for (size_t i = 0; i < n; i++)
-        free(s[i]);
-    free(s);
 }
 
 static void model_clear(adx_regress_model_t *m)

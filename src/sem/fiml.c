@@ -26,23 +26,6 @@ void adx_sem_fiml_free(struct adx_sem_fiml *f)
     free(f);
 }
 
-/* Inverts the k x k SPD matrix a (in place, full); log-determinant in *ld. */
-static int spd_inv(double *a, size_t k, double *ld)
-{
-    if (LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'L', (int)k, a, (int)k) != 0)
-        return -1;
-    double d = 0;
-    for (size_t i = 0; i < k; i++)
-        d += 2.0 * log(a[i + i * k]);
-    if (LAPACKE_dpotri(LAPACK_COL_MAJOR, 'L', (int)k, a, (int)k) != 0)
-        return -1;
-    for (size_t j = 0; j < k; j++)
-        for (size_t i = 0; i < j; i++)
-            a[i + j * k] = a[j + i * k];
-    *ld = d;
-    return 0;
-}
-
 /* Sum over patterns of n_g [log|S_oo| + tr(C_g S_oo^-1) + r' S_oo^-1 r] for
  * moments (mu, Sig); -1 if a block is not positive definite. */
 static int pattern_f(const struct adx_sem_fiml *f, size_t p, const double *mu, const double *Sig,
@@ -59,7 +42,7 @@ static int pattern_f(const struct adx_sem_fiml *f, size_t p, const double *mu, c
             for (size_t i = 0; i < k; i++)
                 a[i + j * k] = Sig[idx[i] + idx[j] * p];
         double ld;
-        if (spd_inv(a, k, &ld)) {
+        if (adx__spd_inverse(a, k, &ld)) {
             free(a);
             return -1;
         }
@@ -236,7 +219,7 @@ adx_error_t adx_sem_fiml_prepare(adx_sem_t *s, const double *X, size_t n, size_t
                 for (size_t i = 0; i < k; i++)
                     a[i + j * k] = Sg[idx[i] + idx[j] * p];
             double ldt;
-            if (spd_inv(a, k, &ldt)) {
+            if (adx__spd_inverse(a, k, &ldt)) {
                 free(mid);
                 free(xh);
                 free(Q);

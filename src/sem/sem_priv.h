@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "ambidex/adx_sem.h"
+#include "../base/base.h"
 
 /* Arithmetic expression of a := definition: numbers, labels, + - * / ^,
  * unary minus, parentheses and exp(), log(), sqrt(), abs(). */

@@ -17,6 +17,7 @@ static adx_dataset_t *read_buf(const char *s, const adx_read_options_t *o, adx_e
 
 int main(void)
 {
+    adx_init();
     adx_errctx_t e = {0};
     adx_error_t rc;
     adx_dataset_t *ds;

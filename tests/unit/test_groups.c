@@ -29,6 +29,7 @@ static char key[256];
 
 int main(void)
 {
+    adx_init();
     adx_dataset_t *ds = NULL;
     adx_errctx_t e = {0};
     CHECK_OK(adx_read_file(ADX_SOURCE_DIR "/tests/reference/data/bfi.csv", NULL, &ds, &e), e);

@@ -28,6 +28,7 @@ static char key[128];
 
 int main(void)
 {
+    adx_init();
     adx_dataset_t *ds = NULL;
     adx_errctx_t e = {0};
     CHECK_OK(adx_read_file(REF "data/iv.csv", NULL, &ds, &e), e);

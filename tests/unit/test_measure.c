@@ -385,6 +385,7 @@ static void test_bad_input(void)
 
 int main(void)
 {
+    adx_init();
     adx_dataset_t *bfi = load(REF "data/bfi.csv"), *hs = load(REF "data/hs1939.csv");
     const char *b25[25];
     static char bn[25][4];

@@ -798,6 +798,7 @@ static void test_order_rule(void)
 
 int main(void)
 {
+    adx_init();
     test_order_rule();
     test_against_r();
     printf("R lm/formulas: max relative |d| %.2e; max absolute |d| per statistic:", max_abs[D_R]);

@@ -58,6 +58,7 @@ static void check(const refkv_t *kv, const char *prefix, const adx_moderate_t *m
 
 int main(void)
 {
+    adx_init();
     adx_dataset_t *ds = NULL;
     adx_errctx_t e = {0};
     CHECK_OK(adx_read_file(REF "data/mtcars.csv", NULL, &ds, &e), e);

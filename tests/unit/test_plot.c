@@ -6,6 +6,7 @@
 
 int main(void)
 {
+    adx_init();
     adx_errctx_t e = {0};
     double x[] = {1, 2, 3, 4, 5}, y1[] = {2, 2.5, 3, 3.5, 4}, y2[] = {4, 3.5, 3, 2.5, 2};
     adx_series_t s[2] = {{"W = -1 SD", x, y1, 5, 0, 1, 0}, {"W = +1 SD", x, y2, 5, 1, 0, 0}};

@@ -59,6 +59,7 @@ static void check(const refkv_t *kv, const char *prefix, const char *data, const
 
 int main(void)
 {
+    adx_init();
     refkv_t kv = kv_load(REF "regress/expected/pspp_regress.csv");
     CHECK(kv.n > 0);
     check(&kv, "longley", REF "data/longley.csv",

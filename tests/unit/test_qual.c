@@ -411,6 +411,7 @@ static void test_project(void)
 
 int main(void)
 {
+    adx_init();
     snprintf(tmpdir, sizeof tmpdir, "/tmp/adx_test_qual_%ld", (long)getpid());
     test_stats();
     test_example_agreement();

@@ -198,6 +198,7 @@ static void expect_read_error(const char *path, const char *want)
 
 int main(void)
 {
+    adx_init();
     snprintf(tmp, sizeof tmp, "/tmp/adx_test_refi_%ld", (long)getpid());
     rm_rf(tmp);
     mkdir(tmp, 0755);

@@ -111,6 +111,7 @@ done:
 
 int main(void)
 {
+    adx_init();
     test_describe(REF "data/longley.csv", REF "expected/describe_longley.csv");
     test_describe(REF "data/bfi.csv", REF "expected/describe_bfi.csv");
     printf("describe vs R: max relative difference %.3g, max abs %.3g\n", max_rel, max_abs);

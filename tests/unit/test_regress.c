@@ -218,6 +218,7 @@ static void nist(const nist_case_t *nc)
 
 int main(void)
 {
+    adx_init();
     static const char *lb[] = {"Unemployed + Armed_Forces", "Year + GNP_deflator"};
     run_case(REF "data/longley.csv", REF "regress/expected/regress_longley.csv", "longley",
              "Employed ~ GNP + Population", lb, 2);

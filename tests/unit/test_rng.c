@@ -1,10 +1,12 @@
 /* RNG streams: reproducible per (seed, stream), distinct across streams, and the
  * moments of the uniform, integer and normal draws are right. */
+#include "ambidex/adx_core.h"
 #include "ambidex/adx_rng.h"
 #include "testutil.h"
 
 int main(void)
 {
+    adx_init();
     adx_rng_t a, b;
     adx_rng_init(&a, 42, 7);
     adx_rng_init(&b, 42, 7);

@@ -606,6 +606,7 @@ done:
 
 int main(void)
 {
+    adx_init();
     check_bootstrap();
     check_parser();
     check_cov_input();

@@ -24,6 +24,7 @@ static double q7(const double *x, size_t n, double p)
 
 int main(void)
 {
+    adx_init();
     adx_errctx_t e = {0};
     adx_dataset_t *ds = NULL, *ref = NULL;
     adx_sem_syntax_t *syn = NULL;

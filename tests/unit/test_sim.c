@@ -40,6 +40,7 @@ static double r_of(const adx_dataset_t *ds, const char *a, const char *b)
 
 int main(void)
 {
+    adx_init();
     const char *model = "MO =~ 0.8*mo1 + 0.75*mo2 + 0.7*mo3\n"
                         "ALLY =~ 0.8*al1 + 0.8*al2 + 0.7*al3\n"
                         "PERF =~ 0.85*pf1 + 0.8*pf2 + 0.75*pf3\n"

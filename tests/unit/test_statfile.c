@@ -66,6 +66,7 @@ done:
 
 int main(void)
 {
+    adx_init();
     check_file(REF "labelled.sav", 1);
     check_file(REF "labelled.zsav", 1);
     check_file(REF "labelled.por", 1);

@@ -87,6 +87,7 @@ static void parse_vs_strtod(void)
 
 int main(void)
 {
+    adx_init();
     parse_vs_strtod();
     refkv_t kv = kv_load(REF "regress/expected/regress_longley.csv");
     static const char *x1[] = {"GNP", "Population"};

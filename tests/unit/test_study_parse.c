@@ -5,6 +5,7 @@
 
 int main(void)
 {
+    adx_init();
     adx_errctx_t e = {0};
     adx_study_t *s = NULL;
     const char *text = "title \"A \\\"quoted\\\" title\"  # comment\n"

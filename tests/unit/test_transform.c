@@ -5,6 +5,7 @@
 
 int main(void)
 {
+    adx_init();
     const char *csv = "a,b,c,d\n1,7,2,4\n2,6,,1\n3,5,4,2\n4,4,6,3\n";
     adx_errctx_t e = {0};
     adx_dataset_t *ds = NULL;

@@ -1,0 +1,148 @@
+/* ambidex base: the private ground floor shared by every module.
+ *
+ * Never installed, never part of the public API. Every name is prefixed adx__.
+ * Depends on libc, LAPACK(E), GSL's normal distribution and the error type of
+ * src/core/error.c (adx_err, adx_oom) only.
+ *
+ *   strbuf.c   growable string buffer with a sticky out-of-memory flag
+ *   file.c     the one capped whole-file reader, with the one cap table
+ *   order.c    order statistics: cmp, quantile rules, bootstrap limits
+ *   spd.c      symmetric positive-definite inverse/solve, general inverse
+ *   moments.c  mean and SD in one pass
+ *   str.c      strdup that tolerates NULL, trimming, string lists
+ */
+#ifndef ADX_BASE_H
+#define ADX_BASE_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "ambidex/adx_core.h"
+
+/* ---- strings ---------------------------------------------------------------- */
+
+/* Growable NUL-terminated string. Zero-initialise ({0}); every append is a no-op
+ * once memory has run out, and `oom` stays set: check it once at the end. */
+typedef struct {
+    char *s;        /* NULL until the first append; owned, free with adx__sb_free */
+    size_t len, cap;
+    int oom;
+} adx__sb_t;
+
+void adx__sb_put(adx__sb_t *b, const char *s, size_t n);
+void adx__sb_str(adx__sb_t *b, const char *s);
+void adx__sb_char(adx__sb_t *b, char ch);
+void adx__sb_repeat(adx__sb_t *b, const char *s, size_t times);
+void adx__sb_printf(adx__sb_t *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+void adx__sb_vprintf(adx__sb_t *b, const char *fmt, va_list ap);
+/* Hands the text to the caller (never NULL unless oom: "" when empty) and resets b.
+ * Returns NULL (and frees) when memory ran out at any point. */
+char *adx__sb_take(adx__sb_t *b);
+void adx__sb_free(adx__sb_t *b);
+
+/* strdup that returns NULL for NULL (and when memory runs out). */
+char *adx__strdup(const char *s);
+/* strndup that never reads past n bytes. */
+char *adx__strndup(const char *s, size_t n);
+/* Trims ASCII white space at both ends in place; returns the new start. */
+char *adx__trim(char *s);
+/* Frees n strings and the array. */
+void adx__free_strings(char **s, size_t n);
+
+/* ---- files ------------------------------------------------------------------ */
+
+/* The caps on whole-file reads, one table for the whole library (as ReadStat's
+ * readstat_malloc.c keeps one cap): a hostile or mistaken input must fail with a
+ * clear message before it exhausts memory. */
+typedef enum {
+    ADX__CAP_TEXT,  /* study files, model files, transcripts, codebooks: 64 MiB */
+    ADX__CAP_MATRIX,/* covariance/correlation matrix input: 256 MiB */
+    ADX__CAP_DATA   /* data files read whole (CSV, SPSS portable): 4 GiB */
+} adx__cap_t;
+
+/* The cap in bytes for a kind of file. */
+size_t adx__cap_bytes(adx__cap_t cap);
+
+/* Reads the whole file at `path` into a NUL-terminated buffer (*buf, owned by the
+ * caller, free()), its length in *len (without the terminator). `what` names the
+ * file in messages ("study file"). Errors: ADX_EIO (cannot open/read),
+ * ADX_EPARSE (larger than the cap), ADX_ENOMEM. Works on pipes too. */
+adx_error_t adx__slurp(const char *path, adx__cap_t cap, const char *what, char **buf,
+                       size_t *len, adx_errctx_t *ctx);
+
+/* ---- order statistics -------------------------------------------------------- */
+
+/* qsort comparator for doubles, ascending (NaN-free input). */
+int adx__cmp_double(const void *a, const void *b);
+
+/* Quantile definitions (Hyndman & Fan 1996 numbering, as R's quantile(type=)). */
+typedef enum {
+    ADX__Q_HAVERAGE, /* position p (n + 1), interpolated: SPSS HAVERAGE, PROCESS, R type 6 */
+    ADX__Q_R7,       /* position 1 + p (n - 1): R's default (type 7), lavaan's bootstrap */
+    ADX__Q_BOOT_ORDER/* bootstrap order statistics: lower = floor(B p), upper = floor(B p) + 1
+                      * (PROCESS's percentile limits; no interpolation) */
+} adx__qrule_t;
+
+/* Quantile p of sorted x[0..n-1] under `rule`; n >= 1. For ADX__Q_BOOT_ORDER it
+ * gives the lower order statistic; use adx__boot_limits for a pair. */
+double adx__quantile(const double *sorted, size_t n, double p, adx__qrule_t rule);
+
+/* 1-based order statistic floor(B p) (lower) and floor(B p) + 1 (upper), clamped to
+ * [1, B], with floor(B p) guarded against representation error (5000 * .975). */
+size_t adx__boot_order_lower(size_t B, double p);
+size_t adx__boot_order_upper(size_t B, double p);
+
+typedef enum {
+    ADX__BOOT_PERCENTILE,
+    ADX__BOOT_BC,  /* bias-corrected (Efron 1981) */
+    ADX__BOOT_BCA  /* bias-corrected and accelerated (Efron 1987) */
+} adx__boot_ci_t;
+
+/* Bootstrap confidence limits of one statistic.
+ *   vals    B replicate values, sorted ascending by the caller (adx__cmp_double);
+ *   est     the full-sample estimate (for z0 = Phi^-1(#{vals < est} / B));
+ *   accel   BCa acceleration a (ignored unless BCA; NaN gives NaN limits);
+ *   level   confidence level as a fraction (.95);
+ *   rule    how a probability becomes a value (lower/upper limit);
+ * BC/BCa: alpha_j = Phi(z0 + (z0 + z_j) / (1 - a (z0 + z_j))).
+ * Returns 0, or 1 when z0 is infinite (every replicate on one side of est): the
+ * limits are then the extreme replicate on that side (PROCESS's behaviour); the
+ * caller may report NaN instead (lavaan's). */
+int adx__boot_limits(const double *vals, size_t B, double est, double accel, double level,
+                     adx__boot_ci_t method, adx__qrule_t rule, double *lo, double *hi);
+
+/* ---- dense symmetric and general linear algebra (column-major, k x k) -------- */
+
+/* In-place inverse of a symmetric positive-definite matrix (Cholesky); the full
+ * matrix is written. logdet (may be NULL) receives log det(a). ADX_ESINGULAR when
+ * a is not positive definite. */
+adx_error_t adx__spd_inverse(double *a, size_t k, double *logdet);
+/* Solves a x = b for nrhs right-hand sides (b is k x nrhs, overwritten by x);
+ * a is overwritten by its Cholesky factor. ADX_ESINGULAR when not PD. */
+adx_error_t adx__spd_solve(double *a, size_t k, double *b, size_t nrhs);
+/* log det of an SPD matrix (a is not modified); ADX_ESINGULAR when not PD. */
+adx_error_t adx__spd_logdet(const double *a, size_t k, double *logdet);
+/* In-place inverse of a general square matrix (LU). ADX_ESINGULAR when singular. */
+adx_error_t adx__inverse(double *a, size_t k);
+
+/* ---- moments ----------------------------------------------------------------- */
+
+/* Running mean and sum of squared deviations (Welford 1962): exact to rounding in one
+ * pass. Zero-initialise. */
+typedef struct {
+    double n, mean, m2;
+} adx__moments_t;
+
+void adx__moments_add(adx__moments_t *m, double x);
+/* Sample variance (n - 1 denominator); NaN when n < 2. */
+double adx__moments_var(const adx__moments_t *m);
+/* Mean and sample SD (n - 1) of x[0..n-1] with stride `stride`, skipping NaN when
+ * skip_nan; *count gets the number used (may be NULL). SD is NaN when fewer than 2. */
+void adx__mean_sd(const double *x, size_t n, size_t stride, int skip_nan, double *mean,
+                  double *sd, size_t *count);
+
+#endif
