@@ -157,6 +157,17 @@ adx_error_t cli_load(cli_t *c, adx_dataset_t **ds);
 adx_error_t cli_vars(cli_t *c, const adx_dataset_t *ds, size_t first, int all_if_none,
                      size_t **idx, size_t *k);
 
+/* The data of a command: the dataset and the variables named on the command line. */
+typedef struct {
+    adx_dataset_t *ds;
+    size_t *idx, k;
+} cli_data_t;
+
+/* cli_load, then (unless first == 0) cli_vars from positional argument `first`. */
+adx_error_t cli_open(cli_t *c, cli_data_t *d, size_t first, int all_if_none);
+/* Frees d and finishes the command as cli_finish does; returns the exit code. */
+int cli_close(cli_t *c, cli_data_t *d, adx_error_t rc, adx_report_t *r);
+
 /* Renders the report in the chosen format and writes it to -o FILE (atomically)
  * or stdout. Returns an exit code. */
 int cli_emit(cli_t *c, adx_report_t *r);

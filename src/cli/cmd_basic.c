@@ -8,25 +8,20 @@
 
 static int run_describe(cli_t *c)
 {
-    adx_dataset_t *ds = NULL;
-    size_t *idx = NULL, k = 0;
-    adx_describe_t *d = NULL;
+    cli_data_t d;
+    adx_describe_t *res = NULL;
     adx_report_t *r = NULL;
     adx_describe_options_t o;
     adx_describe_options_init(&o);
     if (c->missing_set)
         o.missing = c->missing;
-    adx_error_t rc = cli_load(c, &ds);
+    adx_error_t rc = cli_open(c, &d, 1, 1);
     if (!rc)
-        rc = cli_vars(c, ds, 1, 1, &idx, &k);
+        rc = adx_describe(d.ds, d.idx, d.k, &o, &res, &c->err);
     if (!rc)
-        rc = adx_describe(ds, idx, k, &o, &d, &c->err);
-    if (!rc)
-        rc = adx_report_describe(d, &r, &c->err);
-    adx_describe_free(d);
-    free(idx);
-    adx_dataset_free(ds);
-    return cli_finish(c, rc, r);
+        rc = adx_report_describe(res, &r, &c->err);
+    adx_describe_free(res);
+    return cli_close(c, &d, rc, r);
 }
 
 const cli_cmd_t cli_cmd_describe = {
@@ -36,22 +31,21 @@ const cli_cmd_t cli_cmd_describe = {
 
 static int run_freq(cli_t *c)
 {
-    adx_dataset_t *ds = NULL;
+    cli_data_t d;
     adx_freq_t *f = NULL;
     adx_report_t *r = NULL;
+    size_t var = 0;
     if (c->npos != 2)
         return cli_usage_error(c, "give one DATA file and one VAR");
-    adx_error_t rc = cli_load(c, &ds);
-    size_t idx = 0;
+    adx_error_t rc = cli_open(c, &d, 0, 0);
     if (!rc)
-        rc = adx_dataset_lookup(ds, &c->pos[1], 1, 0, &idx, &c->err);
+        rc = adx_dataset_lookup(d.ds, &c->pos[1], 1, 0, &var, &c->err);
     if (!rc)
-        rc = adx_freq(ds, idx, &f, &c->err);
+        rc = adx_freq(d.ds, var, &f, &c->err);
     if (!rc)
         rc = adx_report_freq(f, &r, &c->err);
     adx_freq_free(f);
-    adx_dataset_free(ds);
-    return cli_finish(c, rc, r);
+    return cli_close(c, &d, rc, r);
 }
 
 const cli_cmd_t cli_cmd_freq = {.name = "freq", .usage = "freq DATA VAR",
@@ -70,8 +64,7 @@ static const cli_opt_t corr_opts[] = {
 
 static int run_corr(cli_t *c)
 {
-    adx_dataset_t *ds = NULL;
-    size_t *idx = NULL, k = 0;
+    cli_data_t d;
     adx_corr_t *cr = NULL;
     adx_report_t *r = NULL;
     adx_corr_options_t o;
@@ -79,19 +72,15 @@ static int run_corr(cli_t *c)
     if (c->missing_set)
         o.missing = c->missing;
     o.method = cli_has(c, CORR_SPEARMAN) ? ADX_SPEARMAN : cli_choice(c, CORR_METHOD, o.method);
-    adx_error_t rc = cli_load(c, &ds);
-    if (!rc)
-        rc = cli_vars(c, ds, 1, 1, &idx, &k);
-    if (!rc && k < 2)
+    adx_error_t rc = cli_open(c, &d, 1, 1);
+    if (!rc && d.k < 2)
         rc = adx_err(&c->err, ADX_EUSAGE, "corr needs at least two numeric variables");
     if (!rc)
-        rc = adx_corr(ds, idx, k, &o, &cr, &c->err);
+        rc = adx_corr(d.ds, d.idx, d.k, &o, &cr, &c->err);
     if (!rc)
         rc = adx_report_corr(cr, &r, &c->err);
     adx_corr_free(cr);
-    free(idx);
-    adx_dataset_free(ds);
-    return cli_finish(c, rc, r);
+    return cli_close(c, &d, rc, r);
 }
 
 const cli_cmd_t cli_cmd_corr = {

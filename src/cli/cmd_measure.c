@@ -9,19 +9,16 @@
 #include "cli.h"
 
 /* Loads the data and the items; measurement is listwise only. */
-static adx_error_t load_items(cli_t *c, adx_dataset_t **ds, size_t **idx, size_t *k)
+static adx_error_t load_items(cli_t *c, cli_data_t *d)
 {
-    *ds = NULL;
-    *idx = NULL;
+    d->ds = NULL;
+    d->idx = NULL;
     if (c->missing_set && c->missing == ADX_PAIRWISE)
         return adx_err(&c->err, ADX_EUSAGE,
                        "%s uses listwise deletion (as SPSS RELIABILITY and FACTOR); "
                        "--missing pairwise is not supported here",
                        c->cmd->name);
-    adx_error_t rc = cli_load(c, ds);
-    if (!rc)
-        rc = cli_vars(c, *ds, 1, 0, idx, k);
-    return rc;
+    return cli_open(c, d, 1, 0);
 }
 
 static const cli_choice_t rotations[] = {{"none", ADX_ROTATE_NONE},
@@ -54,8 +51,7 @@ static const cli_opt_t alpha_opts[] = {
 
 static int run_alpha(cli_t *c)
 {
-    adx_dataset_t *ds = NULL;
-    size_t *idx = NULL, k = 0;
+    cli_data_t d;
     adx_alpha_t *a = NULL;
     adx_report_t *r = NULL;
     adx_items_options_t o;
@@ -75,20 +71,18 @@ static int run_alpha(cli_t *c)
             return cli_usage_error(c, "--range takes LO,HI (e.g. 1,7), not '%s'", range);
         o.has_range = 1;
     }
-    adx_error_t rc = load_items(c, &ds, &idx, &k);
+    adx_error_t rc = load_items(c, &d);
     if (!rc)
-        rc = adx_alpha(ds, idx, k, &o, &a, &c->err);
+        rc = adx_alpha(d.ds, d.idx, d.k, &o, &a, &c->err);
     if (!rc)
         rc = adx_report_alpha(a, &r, &c->err);
-    for (size_t j = 0; !rc && j < k; j++)
+    for (size_t j = 0; !rc && j < d.k; j++)
         if (a->item_total_r[j] < 0)
             warn("item '%s' correlates negatively with the total of the other items; it "
                  "probably needs --reverse",
                  a->items->names[j]);
     adx_alpha_free(a);
-    free(idx);
-    adx_dataset_free(ds);
-    return cli_finish(c, rc, r);
+    return cli_close(c, &d, rc, r);
 }
 
 const cli_cmd_t cli_cmd_alpha = {
@@ -111,8 +105,7 @@ static const cli_opt_t pca_opts[] = {
 
 static int run_pca(cli_t *c)
 {
-    adx_dataset_t *ds = NULL;
-    size_t *idx = NULL, k = 0;
+    cli_data_t d;
     adx_pca_t *p = NULL;
     adx_report_t *r = NULL;
     adx_pca_options_t o;
@@ -123,15 +116,13 @@ static int run_pca(cli_t *c)
     o.drop_below = cli_num(c, PCA_DROP_BELOW, o.drop_below);
     if (o.ncomp && cli_has(c, PCA_MIN_EIGEN))
         return cli_usage_error(c, "give --factors or --min-eigen, not both");
-    adx_error_t rc = load_items(c, &ds, &idx, &k);
+    adx_error_t rc = load_items(c, &d);
     if (!rc)
-        rc = adx_pca(ds, idx, k, &o, &p, &c->err);
+        rc = adx_pca(d.ds, d.idx, d.k, &o, &p, &c->err);
     if (!rc)
         rc = adx_report_pca(p, &o, &r, &c->err);
     adx_pca_free(p);
-    free(idx);
-    adx_dataset_free(ds);
-    return cli_finish(c, rc, r);
+    return cli_close(c, &d, rc, r);
 }
 
 const cli_cmd_t cli_cmd_pca = {
@@ -171,8 +162,7 @@ static const cli_opt_t efa_opts[] = {
 
 static int run_efa(cli_t *c)
 {
-    adx_dataset_t *ds = NULL;
-    size_t *idx = NULL, k = 0;
+    cli_data_t d;
     adx_efa_t *e = NULL;
     adx_report_t *r = NULL;
     adx_factor_options_t o;
@@ -193,20 +183,18 @@ static int run_efa(cli_t *c)
     if (!m && !npar)
         return cli_usage_error(c, "give --factors K, or --parallel N to let parallel analysis "
                                   "suggest K");
-    adx_error_t rc = load_items(c, &ds, &idx, &k);
+    adx_error_t rc = load_items(c, &d);
     if (!rc)
-        rc = adx_efa(ds, idx, k, m, &o, &po, &e, &c->err);
+        rc = adx_efa(d.ds, d.idx, d.k, m, &o, &po, &e, &c->err);
     if (!rc)
         rc = adx_report_efa(e, &r, &c->err);
-    for (size_t i = 0; !rc && i < k; i++)
+    for (size_t i = 0; !rc && i < d.k; i++)
         if (e->heywood[i])
             warn("Heywood case: item '%s' has a communality at or above 1; its estimates are "
                  "not trustworthy",
                  e->names[i]);
     adx_efa_free(e);
-    free(idx);
-    adx_dataset_free(ds);
-    return cli_finish(c, rc, r);
+    return cli_close(c, &d, rc, r);
 }
 
 const cli_cmd_t cli_cmd_efa = {
@@ -221,19 +209,16 @@ const cli_cmd_t cli_cmd_efa = {
 
 static int run_harman(cli_t *c)
 {
-    adx_dataset_t *ds = NULL;
-    size_t *idx = NULL, k = 0;
+    cli_data_t d;
     adx_harman_t *h = NULL;
     adx_report_t *r = NULL;
-    adx_error_t rc = load_items(c, &ds, &idx, &k);
+    adx_error_t rc = load_items(c, &d);
     if (!rc)
-        rc = adx_harman(ds, idx, k, &h, &c->err);
+        rc = adx_harman(d.ds, d.idx, d.k, &h, &c->err);
     if (!rc)
         rc = adx_report_harman(h, &r, &c->err);
     adx_harman_free(h);
-    free(idx);
-    adx_dataset_free(ds);
-    return cli_finish(c, rc, r);
+    return cli_close(c, &d, rc, r);
 }
 
 const cli_cmd_t cli_cmd_harman = {

@@ -1,5 +1,4 @@
 /* Subcommands cfa and sem: lavaan model syntax, ML estimation, fit, validity. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,92 +43,82 @@ static const cli_opt_t sem_opts[] = {
                      .hi = 1024},
     [SEM_NOPTS] = {NULL, 0, NULL}};
 
-static int run_model(cli_t *c, int is_sem)
+/* Options into o and the usage checks; 0 or an exit code. */
+static int model_options(cli_t *c, adx_sem_options_t *o)
 {
-    adx_dataset_t *ds = NULL;
-    adx_sem_syntax_t *syn = NULL;
-    adx_sem_t *s = NULL;
-    adx_report_t *r = NULL;
-    char *text = NULL, *covnames_buf = NULL;
-    char **covnames = NULL;
-    double *cov = NULL;
-    size_t covk = 0;
-    adx_error_t rc = ADX_OK;
     const char *inline_model = cli_str(c, SEM_MODEL), *covfile = cli_str(c, SEM_COV);
-    adx_sem_options_t o;
-    adx_sem_options_init(&o);
-    o.std_lv = cli_has(c, SEM_STD_LV) ? 1 : o.std_lv;
-    o.fixed_x = cli_has(c, SEM_NO_FIXED_X) ? 0 : o.fixed_x;
-    o.robust = cli_choice(c, SEM_ESTIMATOR, 0);
-    o.observed_info = cli_choice(c, SEM_INFORMATION, 0);
-    o.threads = (int)cli_count(c, SEM_THREADS, (size_t)o.threads);
-    o.max_iter = (int)cli_count(c, SEM_MAX_ITER, (size_t)o.max_iter);
+    adx_sem_options_init(o);
+    o->std_lv = cli_has(c, SEM_STD_LV) ? 1 : o->std_lv;
+    o->fixed_x = cli_has(c, SEM_NO_FIXED_X) ? 0 : o->fixed_x;
+    o->robust = cli_choice(c, SEM_ESTIMATOR, 0);
+    o->observed_info = cli_choice(c, SEM_INFORMATION, 0);
+    o->threads = (int)cli_count(c, SEM_THREADS, (size_t)o->threads);
+    o->max_iter = (int)cli_count(c, SEM_MAX_ITER, (size_t)o->max_iter);
+    o->fiml = c->missing_fiml;
     if (cli_has(c, SEM_SEED) && !cli_has(c, SEM_BOOT))
         return cli_usage_error(c, "--seed goes with --boot N");
     if (c->missing_set && c->missing != ADX_LISTWISE)
         return cli_usage_error(c, "%s uses listwise deletion or --missing fiml; pairwise "
                                   "deletion is not supported",
                                c->cmd->name);
-    o.fiml = c->missing_fiml;
     size_t want = (covfile ? 0 : 1) + (inline_model ? 0 : 1);
-    if (c->npos != want) {
-        if (covfile)
-            return cli_usage_error(c, "with --cov give only the MODEL file (or -e \"model\"), "
-                                      "not a DATA file");
+    if (c->npos != want && covfile)
+        return cli_usage_error(c, "with --cov give only the MODEL file (or -e \"model\"), not "
+                                  "a DATA file");
+    if (c->npos != want)
         return cli_usage_error(c, "give the DATA file and the MODEL file (or -e \"model\"); "
                                   "usage: ambidex %s",
                                c->cmd->usage);
-    }
     if (covfile && !cli_has(c, SEM_NOBS))
         return cli_usage_error(c, "--cov needs --nobs N (the number of cases)");
     if (cli_has(c, SEM_NOBS) && !covfile)
         return cli_usage_error(c, "--nobs goes with --cov FILE");
-    const char *model_src = inline_model ? "model (-e)" : c->pos[c->npos - 1];
-    if (inline_model) {
-        text = strdup(inline_model);
-        if (!text)
-            rc = adx_oom(&c->err);
-    } else if (!(text = cli_read_text(c, model_src, "model file"))) {
-        rc = c->err.code;
-    }
-    if (!rc)
-        rc = adx_sem_parse(text, model_src, &syn, &c->err);
-    if (!rc)
-        rc = adx_sem_build(syn, &o, &s, &c->err);
+    return 0;
+}
+
+/* --group: the measurement invariance sequence. */
+static adx_error_t invariance(cli_t *c, const adx_sem_syntax_t *syn, const adx_sem_options_t *o,
+                              adx_report_t **r)
+{
     const char *grp = cli_str(c, SEM_GROUP);
-    if (!rc && grp) {
-        if (covfile)
-            rc = adx_err(&c->err, ADX_EUSAGE, "--group needs raw data, not --cov");
-        else if (o.fiml || o.robust || cli_has(c, SEM_BOOT) || cli_has(c, SEM_MI) ||
-                 cli_has(c, SEM_VALIDITY))
-            rc = adx_err(&c->err, ADX_EUNSUPPORTED, "--group runs the invariance sequence; it "
-                                                    "does not combine with --missing fiml, MLR, "
-                                                    "--boot, --mi or --validity yet");
-        adx_sem_invariance_t *inv = NULL;
-        if (!rc)
-            rc = cli_load(c, &ds);
-        if (!rc)
-            rc = adx_sem_invariance(syn, &o, ds, grp, &inv, &c->err);
-        if (!rc)
-            rc = adx_report_sem_invariance(inv, grp, &r, &c->err);
-        adx_sem_invariance_free(inv);
-        int code = rc ? cli_fail(c, rc) : cli_emit(c, r);
-        adx_report_free(r);
-        adx_sem_free(s);
-        adx_sem_syntax_free(syn);
-        adx_dataset_free(ds);
-        free(text);
-        return code;
-    }
-    if (!rc && covfile) {
-        rc = adx_read_cov_matrix(covfile, &covnames, &covnames_buf, &covk, &cov, &c->err);
+    adx_dataset_t *ds = NULL;
+    adx_sem_invariance_t *inv = NULL;
+    adx_error_t rc = ADX_OK;
+    if (cli_has(c, SEM_COV))
+        rc = adx_err(&c->err, ADX_EUSAGE, "--group needs raw data, not --cov");
+    else if (o->fiml || o->robust || cli_has(c, SEM_BOOT) || cli_has(c, SEM_MI) ||
+             cli_has(c, SEM_VALIDITY))
+        rc = adx_err(&c->err, ADX_EUNSUPPORTED, "--group runs the invariance sequence; it does "
+                                                "not combine with --missing fiml, MLR, --boot, "
+                                                "--mi or --validity yet");
+    if (!rc)
+        rc = cli_load(c, &ds);
+    if (!rc)
+        rc = adx_sem_invariance(syn, o, ds, grp, &inv, &c->err);
+    if (!rc)
+        rc = adx_report_sem_invariance(inv, grp, r, &c->err);
+    adx_sem_invariance_free(inv);
+    adx_dataset_free(ds);
+    return rc;
+}
+
+/* Fits s to the data or to --cov, then the bootstrap, modification indices and
+ * validity on request. */
+static adx_error_t fit(cli_t *c, adx_sem_t *s)
+{
+    adx_dataset_t *ds = NULL;
+    char *covnames_buf = NULL, **covnames = NULL;
+    double *cov = NULL;
+    size_t covk = 0;
+    adx_error_t rc;
+    if (cli_has(c, SEM_COV)) {
+        rc = adx_read_cov_matrix(cli_str(c, SEM_COV), &covnames, &covnames_buf, &covk, &cov,
+                                 &c->err);
         if (!rc)
             rc = adx_sem_fit_named_cov(s, (const char *const *)covnames, covk, cov,
                                        cli_count(c, SEM_NOBS, 0), &c->err);
-    } else if (!rc) {
-        rc = cli_load(c, &ds);
-        if (!rc)
-            rc = adx_sem_fit_dataset(s, ds, &c->err);
+    } else if (!(rc = cli_load(c, &ds))) {
+        rc = adx_sem_fit_dataset(s, ds, &c->err);
     }
     if (!rc && cli_has(c, SEM_BOOT))
         rc = adx_sem_bootstrap(s, cli_count(c, SEM_BOOT, 0),
@@ -138,20 +127,46 @@ static int run_model(cli_t *c, int is_sem)
         rc = adx_sem_modindices(s, &c->err);
     if (!rc && cli_has(c, SEM_VALIDITY))
         rc = adx_sem_validity(s, &c->err);
-    if (!rc)
-        rc = adx_report_sem(s, is_sem ? "SEM" : "CFA", &r, &c->err);
-    int code = rc ? cli_fail(c, rc) : cli_emit(c, r);
-    if (!rc && s->heywood)
-        fprintf(stderr, "ambidex: warning: %s: %d negative variance estimate(s) (Heywood case)\n",
-                model_src, s->heywood);
-    adx_report_free(r);
-    adx_sem_free(s);
-    adx_sem_syntax_free(syn);
     adx_dataset_free(ds);
-    free(text);
     free(covnames);
     free(covnames_buf);
     free(cov);
+    return rc;
+}
+
+static int run_model(cli_t *c, int is_sem)
+{
+    adx_sem_syntax_t *syn = NULL;
+    adx_sem_t *s = NULL;
+    adx_report_t *r = NULL;
+    char *text = NULL;
+    adx_sem_options_t o;
+    int code = model_options(c, &o);
+    if (code)
+        return code;
+    const char *inline_model = cli_str(c, SEM_MODEL);
+    const char *model_src = inline_model ? "model (-e)" : c->pos[c->npos - 1];
+    adx_error_t rc = ADX_OK;
+    if (inline_model && !(text = strdup(inline_model)))
+        rc = adx_oom(&c->err);
+    else if (!inline_model && !(text = cli_read_text(c, model_src, "model file")))
+        rc = c->err.code;
+    if (!rc)
+        rc = adx_sem_parse(text, model_src, &syn, &c->err);
+    if (!rc)
+        rc = adx_sem_build(syn, &o, &s, &c->err);
+    if (!rc && cli_has(c, SEM_GROUP)) {
+        rc = invariance(c, syn, &o, &r);
+    } else if (!rc && !(rc = fit(c, s))) {
+        rc = adx_report_sem(s, is_sem ? "SEM" : "CFA", &r, &c->err);
+    }
+    code = cli_finish(c, rc, r);
+    if (!rc && !cli_has(c, SEM_GROUP) && s->heywood)
+        fprintf(stderr, "ambidex: warning: %s: %d negative variance estimate(s) (Heywood case)\n",
+                model_src, s->heywood);
+    adx_sem_free(s);
+    adx_sem_syntax_free(syn);
+    free(text);
     return code;
 }
 

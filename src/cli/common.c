@@ -86,6 +86,25 @@ cleanup:
     return rc;
 }
 
+adx_error_t cli_open(cli_t *c, cli_data_t *d, size_t first, int all_if_none)
+{
+    d->idx = NULL;
+    d->k = 0;
+    adx_error_t rc = cli_load(c, &d->ds);
+    if (!rc && first)
+        rc = cli_vars(c, d->ds, first, all_if_none, &d->idx, &d->k);
+    return rc;
+}
+
+int cli_close(cli_t *c, cli_data_t *d, adx_error_t rc, adx_report_t *r)
+{
+    free(d->idx);
+    adx_dataset_free(d->ds);
+    d->idx = NULL;
+    d->ds = NULL;
+    return cli_finish(c, rc, r);
+}
+
 int cli_finish(cli_t *c, adx_error_t rc, adx_report_t *r)
 {
     int code = rc ? cli_fail(c, rc) : cli_emit(c, r);
