@@ -183,9 +183,6 @@ adx_error_t cli_write(cli_t *c, const char *text, size_t len);
  * frees r either way. Returns the exit code. */
 int cli_finish(cli_t *c, adx_error_t rc, adx_report_t *r);
 
-/* Parses a number; returns 0 on success. */
-int cli_parse_double(const char *s, double *out);
-
 /* The options every command takes (options.c), for the help text. */
 extern const cli_opt_t cli_common_opts[];
 

@@ -96,6 +96,37 @@ static adx_format_t format_from_path(const char *p, adx_format_t def)
     return def;
 }
 
+/* Figures are also written as SVG files beside the report:
+ * report.html -> report_figures/figure-N.svg (paths relative to the report). */
+static adx_error_t write_figures(cli_t *c, adx_report_t *r)
+{
+    const char *slash = strrchr(c->out, '/');
+    const char *base = slash ? slash + 1 : c->out;
+    const char *dot = strrchr(base, '.');
+    size_t stem = dot ? (size_t)(dot - base) : strlen(base);
+    size_t dirlen = (size_t)(base - c->out);
+    size_t nfig = 0;
+    for (size_t i = 0; i < r->nblocks; i++) {
+        adx_block_t *b = &r->blocks[i];
+        if (b->kind != ADX_BLOCK_FIGURE)
+            continue;
+        char rel[512], full[1024];
+        snprintf(rel, sizeof rel, "%.*s_figures/figure-%zu.svg", (int)stem, base, ++nfig);
+        snprintf(full, sizeof full, "%.*s%.*s_figures", (int)dirlen, c->out, (int)stem, base);
+        if (nfig == 1 && mkdir(full, 0755) != 0 && errno != EEXIST)
+            return adx_err(&c->err, ADX_EIO, "%s: cannot create the figures folder: %s", full,
+                           strerror(errno));
+        snprintf(full, sizeof full, "%.*s%s", (int)dirlen, c->out, rel);
+        adx_error_t e = adx_write_atomic(full, b->text, strlen(b->text), &c->err);
+        if (e)
+            return e;
+        free(b->path);
+        if (!(b->path = strdup(rel)))
+            return adx_oom(&c->err);
+    }
+    return ADX_OK;
+}
+
 enum { RUN_CHECK, RUN_NOPTS };
 static const cli_opt_t run_opts[] = {
     [RUN_CHECK] = {"check", CLI_FLAG, "check the study file and its data steps without running "
@@ -124,43 +155,11 @@ static int run_run(cli_t *c)
         fprintf(stderr, "ambidex: %s: the study file and its data steps are valid\n", c->pos[0]);
         return 0;
     }
-    /* Figures are also written as SVG files beside the report:
-     * report.html -> report_figures/figure-N.svg (paths relative to the report). */
-    if (c->out) {
-        const char *slash = strrchr(c->out, '/');
-        const char *base = slash ? slash + 1 : c->out;
-        const char *dot = strrchr(base, '.');
-        size_t stem = dot ? (size_t)(dot - base) : strlen(base);
-        size_t dirlen = (size_t)(base - c->out);
-        size_t nfig = 0;
-        for (size_t i = 0; i < r->nblocks; i++) {
-            adx_block_t *b = &r->blocks[i];
-            if (b->kind != ADX_BLOCK_FIGURE)
-                continue;
-            char rel[512], full[1024];
-            snprintf(rel, sizeof rel, "%.*s_figures/figure-%zu.svg", (int)stem, base, ++nfig);
-            snprintf(full, sizeof full, "%.*s%.*s_figures", (int)dirlen, c->out, (int)stem, base);
-            if (nfig == 1 && mkdir(full, 0755) != 0 && errno != EEXIST) {
-                adx_report_free(r);
-                adx_err(&c->err, ADX_EIO, "%s: cannot create the figures folder: %s", full,
-                        strerror(errno));
-                return cli_fail(c, ADX_EIO);
-            }
-            snprintf(full, sizeof full, "%.*s%s", (int)dirlen, c->out, rel);
-            adx_error_t e = adx_write_atomic(full, b->text, strlen(b->text), &c->err);
-            if (e) {
-                adx_report_free(r);
-                return cli_fail(c, e);
-            }
-            free(b->path);
-            b->path = strdup(rel);
-        }
-    }
+    rc = c->out ? write_figures(c, r) : ADX_OK;
     /* The format follows -o's extension unless --format says otherwise. */
     if (c->format == ADX_FMT_TEXT)
         c->format = format_from_path(c->out, ADX_FMT_TEXT);
-    int code = cli_emit(c, r);
-    adx_report_free(r);
+    int code = cli_finish(c, rc, r);
     if (!code && c->out)
         fprintf(stderr, "ambidex: report written to %s\n", c->out);
     return code;

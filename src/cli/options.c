@@ -22,7 +22,8 @@ const cli_opt_t cli_common_opts[] = {
     [CO_MISSING] = {"missing", CLI_STRING, "listwise or pairwise deletion of missing values; fiml (cfa, sem)"},
     [CO_COUNT] = {NULL, 0, NULL}};
 
-int cli_parse_double(const char *s, double *out)
+/* Parses a number (not NaN); 0 on success. */
+static int cli_parse_double(const char *s, double *out)
 {
     char *end;
     if (!s || !*s)
