@@ -167,6 +167,14 @@ adx_error_t adx_dataset_drop(adx_dataset_t *ds, size_t var);
 /* Deep copy of a dataset. Caller frees it. */
 adx_dataset_t *adx_dataset_copy(const adx_dataset_t *ds);
 
+/* Reads a whole text file (study, model, codebook files: at most 64 MB, no NUL
+ * bytes) into a NUL-terminated *buf (caller frees); *len (may be NULL) gets its
+ * length. `what` names the file in messages ("model file"). Errors: ADX_EIO
+ * ("PATH: cannot open the WHAT: ..."), ADX_EPARSE (too large, or not text),
+ * ADX_ENOMEM. */
+adx_error_t adx_read_text_file(const char *path, const char *what, char **buf, size_t *len,
+                               adx_errctx_t *ctx);
+
 #ifdef __cplusplus
 }
 #endif

@@ -43,6 +43,11 @@ adx_error_t adx_study_parse_buffer(const char *text, const char *path, adx_study
                                    adx_errctx_t *ctx);
 void adx_study_free(adx_study_t *s);
 
+/* The names of the steps the library runs itself (data, scale, compute, reverse,
+ * keep, drop, title, section, subsection, text), NULL-terminated. Every other
+ * step is an analysis, handed to the adx_study_exec_fn callback. */
+const char *const *adx_study_builtin_steps(void);
+
 /* Runs one analysis step on the current data; on success *out is the step's
  * report (ownership passes to the runner). `methods`, if set by the callback to
  * a malloc'd sentence, goes into the methods paragraph. */

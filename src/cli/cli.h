@@ -12,13 +12,45 @@
 #define CLI_MAX_OPT 64
 #define CLI_MAX_MULTI 64
 
-/* Option kinds: a flag (no value), a value, or a repeatable value. */
-typedef enum { CLI_FLAG, CLI_VALUE, CLI_MULTI } cli_kind_t;
+/* Option types. Every value is checked once, while the arguments are parsed, and
+ * a bad one is reported as "--NAME takes WHAT, not 'VALUE'" (exit 2). */
+typedef enum {
+    CLI_FLAG,   /* no value */
+    CLI_STRING, /* any text */
+    CLI_COUNT,  /* a whole number in [lo, hi]; hi = CLI_NOLIMIT for "no upper limit" */
+    CLI_REAL,   /* a number in [lo, hi]; CLI_OPEN_LO / CLI_OPEN_HI exclude an end */
+    CLI_LEVEL,  /* a confidence level, 95 or 0.95: kept as the fraction */
+    CLI_SHARE,  /* a share in [0, 1): 5% or 0.05 */
+    CLI_CHOICE, /* one of `choices` (or a name `parse` accepts): kept as its value */
+    CLI_LIST    /* names separated by commas (also by blanks with CLI_BLANKS) */
+} cli_type_t;
+
+/* Option flags. */
+enum {
+    CLI_REPEAT = 1,  /* may be given more than once (cli_multi / cli_list see all) */
+    CLI_OPEN_LO = 2, /* CLI_REAL: lo itself is not accepted */
+    CLI_OPEN_HI = 4, /* CLI_REAL: hi itself is not accepted */
+    CLI_BLANKS = 8   /* CLI_LIST: blanks separate names too */
+};
+
+#define CLI_NOLIMIT 1e9 /* CLI_COUNT's hi when there is no real upper limit */
+#define CLI_2P53 9007199254740992.0 /* 2^53: the largest seed (exact in a double) */
+
+typedef struct {
+    const char *name;
+    int value;
+} cli_choice_t;
 
 typedef struct {
     const char *name; /* without the leading "--" */
-    cli_kind_t kind;
+    cli_type_t type;
     const char *help;
+    unsigned flags;
+    double lo, hi;                /* CLI_COUNT, CLI_REAL */
+    const cli_choice_t *choices;  /* CLI_CHOICE: terminated by {NULL} */
+    int (*parse)(const char *);   /* CLI_CHOICE without choices: the value, or < 0 */
+    const char *what;             /* what the option takes, for messages (default: from
+                                     the type, range and choices) */
 } cli_opt_t;
 
 struct cli;
@@ -27,9 +59,17 @@ typedef struct {
     const char *name;
     const char *usage;
     const char *summary;
-    const cli_opt_t *opts; /* terminated by {NULL} */
+    const cli_opt_t *opts; /* indexed by the command's option enum, terminated by {NULL} */
+    size_t nopts;
     int (*run)(struct cli *c);
 } cli_cmd_t;
+
+/* .opts and .nopts of a cli_cmd_t from an option table declared as
+ * `static const cli_opt_t t[] = {[O_A] = {...}, ..., [O_COUNT] = {NULL}};`. */
+#define CLI_OPTS(t) .opts = (t), .nopts = sizeof(t) / sizeof(t)[0] - 1
+
+#define CLI_MAX_ITEMS 1024
+#define CLI_ARENA 16384
 
 typedef struct cli {
     const cli_cmd_t *cmd;
@@ -38,6 +78,11 @@ typedef struct cli {
     const char *val[CLI_MAX_OPT];          /* value (or "1" for a set flag) per command option */
     const char *multi[CLI_MAX_OPT][CLI_MAX_MULTI];
     size_t nmulti[CLI_MAX_OPT];
+    double num[CLI_MAX_OPT];               /* the checked value of a numeric or choice option */
+    size_t item0[CLI_MAX_OPT], nitems[CLI_MAX_OPT]; /* a list option's names in items[] */
+    const char *items[CLI_MAX_ITEMS];
+    char arena[CLI_ARENA];                 /* the list names */
+    size_t arena_used;
     /* common options */
     adx_format_t format;
     const char *out;
@@ -66,10 +111,31 @@ int cli_parse_args(cli_t *c, int argc, const char *const *argv, int *help);
 /* Finds a command by name, or NULL. */
 const cli_cmd_t *cli_find(const char *name);
 
-/* Value of a command option, or NULL when not given. */
-const char *cli_get(const cli_t *c, const char *name);
-/* Values of a repeatable option. */
-size_t cli_get_multi(const cli_t *c, const char *name, const char *const **vals);
+/* The command's options, by the index of the command's option enum (a misspelt
+ * name does not compile; a debug build checks the index and type). */
+int cli_has(const cli_t *c, int opt);                     /* given (any type) */
+const char *cli_str(const cli_t *c, int opt);             /* the text as given, or NULL */
+size_t cli_count(const cli_t *c, int opt, size_t def);    /* CLI_COUNT */
+double cli_num(const cli_t *c, int opt, double def);      /* COUNT, REAL, LEVEL, SHARE */
+int cli_choice(const cli_t *c, int opt, int def);         /* CLI_CHOICE */
+/* The names of a CLI_LIST option (every value of a repeatable one), blanks trimmed. */
+size_t cli_list(const cli_t *c, int opt, const char *const **names);
+/* Every value of a repeatable option, as given. */
+size_t cli_multi(const cli_t *c, int opt, const char *const **vals);
+
+/* Checks every command's option table (names, ranges, choices); aborts on a
+ * programming error. Debug builds run it at start-up. */
+void cli_check_tables(void);
+
+/* "Did you mean": feed the candidates, then take the closest one. */
+typedef struct {
+    const char *word, *best;
+    size_t dist;
+} cli_near_t;
+void cli_near_init(cli_near_t *n, const char *word);
+void cli_near_add(cli_near_t *n, const char *candidate);
+/* The closest candidate at most max_dist edits away, or NULL. */
+const char *cli_near_best(const cli_near_t *n, size_t max_dist);
 
 /* Prints the error held in c->err (or rc's description) to stderr and returns
  * the exit code: 2 for input errors, 1 for failed analyses. */
@@ -91,20 +157,34 @@ adx_error_t cli_load(cli_t *c, adx_dataset_t **ds);
 adx_error_t cli_vars(cli_t *c, const adx_dataset_t *ds, size_t first, int all_if_none,
                      size_t **idx, size_t *k);
 
+/* The data of a command: the dataset and the variables named on the command line. */
+typedef struct {
+    adx_dataset_t *ds;
+    size_t *idx, k;
+} cli_data_t;
+
+/* cli_load, then (unless first == 0) cli_vars from positional argument `first`. */
+adx_error_t cli_open(cli_t *c, cli_data_t *d, size_t first, int all_if_none);
+/* Frees d and finishes the command as cli_finish does; returns the exit code. */
+int cli_close(cli_t *c, cli_data_t *d, adx_error_t rc, adx_report_t *r);
+
 /* Renders the report in the chosen format and writes it to -o FILE (atomically)
  * or stdout. Returns an exit code. */
 int cli_emit(cli_t *c, adx_report_t *r);
 
-/* Reads a whole text file (at most 64 MB, no NUL bytes); NULL with c->err set
- * on failure ("PATH: cannot open WHAT ..."). The caller frees the result. */
+/* Reads a whole text file (adx_read_text_file); NULL with c->err set on failure.
+ * The caller frees the result. */
 char *cli_read_text(cli_t *c, const char *path, const char *what);
+
+/* Writes text to -o FILE (atomically) or to stdout; returns an error code. */
+adx_error_t cli_write(cli_t *c, const char *text, size_t len);
 
 /* The shared tail of a command: on rc == ADX_OK emit r, else report the error;
  * frees r either way. Returns the exit code. */
 int cli_finish(cli_t *c, adx_error_t rc, adx_report_t *r);
 
-/* Parses a number; returns 0 on success. */
-int cli_parse_double(const char *s, double *out);
+/* The options every command takes (options.c), for the help text. */
+extern const cli_opt_t cli_common_opts[];
 
 /* The command table (commands.c). */
 extern const cli_cmd_t *const cli_commands[];

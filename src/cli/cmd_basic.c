@@ -8,98 +8,91 @@
 
 static int run_describe(cli_t *c)
 {
-    adx_dataset_t *ds = NULL;
-    size_t *idx = NULL, k = 0;
-    adx_describe_t *d = NULL;
+    cli_data_t d;
+    adx_describe_t *res = NULL;
     adx_report_t *r = NULL;
     adx_describe_options_t o;
     adx_describe_options_init(&o);
     if (c->missing_set)
         o.missing = c->missing;
-    adx_error_t rc = cli_load(c, &ds);
+    adx_error_t rc = cli_open(c, &d, 1, 1);
     if (!rc)
-        rc = cli_vars(c, ds, 1, 1, &idx, &k);
+        rc = adx_describe(d.ds, d.idx, d.k, &o, &res, &c->err);
     if (!rc)
-        rc = adx_describe(ds, idx, k, &o, &d, &c->err);
-    if (!rc)
-        rc = adx_report_describe(d, &r, &c->err);
-    adx_describe_free(d);
-    free(idx);
-    adx_dataset_free(ds);
-    return cli_finish(c, rc, r);
+        rc = adx_report_describe(res, &r, &c->err);
+    adx_describe_free(res);
+    return cli_close(c, &d, rc, r);
 }
 
-static const cli_opt_t describe_opts[] = {{NULL, 0, NULL}};
 const cli_cmd_t cli_cmd_describe = {
-    "describe", "describe DATA [VARS...] [--missing pairwise|listwise]",
-    "n, missing, mean, SD, min, max, skewness and kurtosis (SPSS G1/G2) with SEs",
-    describe_opts, run_describe};
+    .name = "describe", .usage = "describe DATA [VARS...] [--missing pairwise|listwise]",
+    .summary = "n, missing, mean, SD, min, max, skewness and kurtosis (SPSS G1/G2) with SEs",
+    .run = run_describe};
 
 static int run_freq(cli_t *c)
 {
-    adx_dataset_t *ds = NULL;
+    cli_data_t d;
     adx_freq_t *f = NULL;
     adx_report_t *r = NULL;
+    size_t var = 0;
     if (c->npos != 2)
         return cli_usage_error(c, "give one DATA file and one VAR");
-    adx_error_t rc = cli_load(c, &ds);
-    size_t idx = 0;
+    adx_error_t rc = cli_open(c, &d, 0, 0);
     if (!rc)
-        rc = adx_dataset_lookup(ds, &c->pos[1], 1, 0, &idx, &c->err);
+        rc = adx_dataset_lookup(d.ds, &c->pos[1], 1, 0, &var, &c->err);
     if (!rc)
-        rc = adx_freq(ds, idx, &f, &c->err);
+        rc = adx_freq(d.ds, var, &f, &c->err);
     if (!rc)
         rc = adx_report_freq(f, &r, &c->err);
     adx_freq_free(f);
-    adx_dataset_free(ds);
-    return cli_finish(c, rc, r);
+    return cli_close(c, &d, rc, r);
 }
 
-static const cli_opt_t freq_opts[] = {{NULL, 0, NULL}};
-const cli_cmd_t cli_cmd_freq = {"freq", "freq DATA VAR",
-                                "frequency table of a categorical variable (codes, value labels, "
-                                "percent, valid and cumulative percent)",
-                                freq_opts, run_freq};
+const cli_cmd_t cli_cmd_freq = {.name = "freq", .usage = "freq DATA VAR",
+                                .summary = "frequency table of a categorical variable (codes, "
+                                           "value labels, percent, valid and cumulative percent)",
+                                .run = run_freq};
 
+enum { CORR_SPEARMAN, CORR_METHOD, CORR_NOPTS };
+static const cli_choice_t corr_methods[] = {
+    {"pearson", ADX_PEARSON}, {"spearman", ADX_SPEARMAN}, {NULL, 0}};
 static const cli_opt_t corr_opts[] = {
-    {"spearman", CLI_FLAG, "Spearman rank correlations instead of Pearson"},
-    {"method", CLI_VALUE, "pearson (default) or spearman"},
-    {NULL, 0, NULL}};
+    [CORR_SPEARMAN] = {"spearman", CLI_FLAG, "Spearman rank correlations instead of Pearson"},
+    [CORR_METHOD] = {"method", CLI_CHOICE, "pearson (default) or spearman",
+                     .choices = corr_methods},
+    [CORR_NOPTS] = {NULL, 0, NULL}};
 
 static int run_corr(cli_t *c)
 {
-    adx_dataset_t *ds = NULL;
-    size_t *idx = NULL, k = 0;
+    cli_data_t d;
     adx_corr_t *cr = NULL;
     adx_report_t *r = NULL;
     adx_corr_options_t o;
     adx_corr_options_init(&o);
     if (c->missing_set)
         o.missing = c->missing;
-    const char *m = cli_get(c, "method");
-    if (cli_get(c, "spearman") || (m && !strcmp(m, "spearman")))
-        o.method = ADX_SPEARMAN;
-    else if (m && strcmp(m, "pearson"))
-        return cli_usage_error(c, "--method takes pearson or spearman, not '%s'", m);
-    adx_error_t rc = cli_load(c, &ds);
-    if (!rc)
-        rc = cli_vars(c, ds, 1, 1, &idx, &k);
-    if (!rc && k < 2)
+    o.method = cli_has(c, CORR_SPEARMAN) ? ADX_SPEARMAN : cli_choice(c, CORR_METHOD, o.method);
+    adx_error_t rc = cli_open(c, &d, 1, 1);
+    if (!rc && d.k < 2)
         rc = adx_err(&c->err, ADX_EUSAGE, "corr needs at least two numeric variables");
     if (!rc)
-        rc = adx_corr(ds, idx, k, &o, &cr, &c->err);
+        rc = adx_corr(d.ds, d.idx, d.k, &o, &cr, &c->err);
     if (!rc)
         rc = adx_report_corr(cr, &r, &c->err);
     adx_corr_free(cr);
-    free(idx);
-    adx_dataset_free(ds);
-    return cli_finish(c, rc, r);
+    return cli_close(c, &d, rc, r);
 }
 
 const cli_cmd_t cli_cmd_corr = {
-    "corr", "corr DATA VARS... [--spearman] [--missing pairwise|listwise]",
-    "correlation table: means, SDs and lower-triangle r with significance stars", corr_opts,
-    run_corr};
+    .name = "corr", .usage = "corr DATA VARS... [--spearman] [--missing pairwise|listwise]",
+    .summary = "correlation table: means, SDs and lower-triangle r with significance stars",
+    CLI_OPTS(corr_opts), .run = run_corr};
+
+enum { COMPUTE_DROP, COMPUTE_NOPTS };
+static const cli_opt_t compute_opts[] = {
+    [COMPUTE_DROP] = {"drop", CLI_LIST, "variables to leave out of the output, e.g. --drop "
+                                        "tmp1,tmp2", CLI_BLANKS},
+    [COMPUTE_NOPTS] = {NULL, 0, NULL}};
 
 static int run_compute(cli_t *c)
 {
@@ -117,37 +110,25 @@ static int run_compute(cli_t *c)
     if (c->ncompute == 0)
         return cli_usage_error(c, "give at least one assignment, e.g. \"PERF = mean(p1,p2,p3)\"");
     adx_error_t rc = cli_load(c, &ds);
-    const char *drop = cli_get(c, "drop");
-    if (!rc && drop) {
-        /* Drop the listed variables from the output (e.g. helper variables). */
-        char *list = strdup(drop);
-        if (!list)
-            rc = adx_err(&c->err, ADX_ENOMEM, "out of memory");
-        for (char *tok = list ? strtok(list, ", ") : NULL; !rc && tok; tok = strtok(NULL, ", ")) {
-            size_t idx;
-            const char *nm = tok;
-            if (!(rc = adx_dataset_lookup(ds, &nm, 1, 0, &idx, &c->err)))
-                adx_dataset_drop(ds, idx);
-        }
-        free(list);
+    const char *const *drop = NULL;
+    size_t ndrop = cli_list(c, COMPUTE_DROP, &drop);
+    /* Drop the listed variables from the output (e.g. helper variables). */
+    for (size_t i = 0; !rc && i < ndrop; i++) {
+        size_t idx;
+        if (!(rc = adx_dataset_lookup(ds, &drop[i], 1, 0, &idx, &c->err)))
+            adx_dataset_drop(ds, idx);
     }
     if (!rc)
         rc = adx_dataset_to_csv(ds, &text, &len, &c->err);
-    if (!rc) {
-        if (c->out)
-            rc = adx_write_atomic(c->out, text, len, &c->err);
-        else if (fwrite(text, 1, len, stdout) != len)
-            rc = adx_err(&c->err, ADX_EIO, "cannot write to standard output");
-    }
+    if (!rc)
+        rc = cli_write(c, text, len);
     free(text);
     adx_dataset_free(ds);
     return rc ? cli_fail(c, rc) : 0;
 }
 
-static const cli_opt_t compute_opts[] = {
-    {"drop", CLI_VALUE, "variables to leave out of the output, e.g. --drop tmp1,tmp2"},
-    {NULL, 0, NULL}};
 const cli_cmd_t cli_cmd_compute = {
-    "compute", "compute DATA \"NAME = EXPR\"... [--drop VARS] [-o OUT.csv]",
-    "new variables (mean, sum, rev, center, z, log, abs, + - * /) written with the data as CSV",
-    compute_opts, run_compute};
+    .name = "compute", .usage = "compute DATA \"NAME = EXPR\"... [--drop VARS] [-o OUT.csv]",
+    .summary = "new variables (mean, sum, rev, center, z, log, abs, + - * /) written with the "
+               "data as CSV",
+    CLI_OPTS(compute_opts), .run = run_compute};

@@ -9,62 +9,26 @@
 #include "cli.h"
 
 /* Loads the data and the items; measurement is listwise only. */
-static adx_error_t load_items(cli_t *c, adx_dataset_t **ds, size_t **idx, size_t *k)
+static adx_error_t load_items(cli_t *c, cli_data_t *d)
 {
-    *ds = NULL;
-    *idx = NULL;
+    d->ds = NULL;
+    d->idx = NULL;
     if (c->missing_set && c->missing == ADX_PAIRWISE)
         return adx_err(&c->err, ADX_EUSAGE,
                        "%s uses listwise deletion (as SPSS RELIABILITY and FACTOR); "
                        "--missing pairwise is not supported here",
                        c->cmd->name);
-    adx_error_t rc = cli_load(c, ds);
-    if (!rc)
-        rc = cli_vars(c, *ds, 1, 0, idx, k);
-    return rc;
+    return cli_open(c, d, 1, 0);
 }
 
-/* Parses a whole number >= lo from option `name` (default def). */
-static int opt_count(cli_t *c, const char *name, size_t lo, size_t def, size_t *out)
-{
-    const char *v = cli_get(c, name);
-    double d;
-    *out = def;
-    if (!v)
-        return 0;
-    if (cli_parse_double(v, &d) || d < (double)lo || d != floor(d) || d > 1e9)
-        return cli_usage_error(c, "--%s takes a whole number >= %zu, not '%s'", name, lo, v);
-    *out = (size_t)d;
-    return 0;
-}
-
-static int opt_number(cli_t *c, const char *name, double lo, double hi, double *out)
-{
-    const char *v = cli_get(c, name);
-    double d;
-    if (!v)
-        return 0;
-    if (cli_parse_double(v, &d) || d < lo || d > hi)
-        return cli_usage_error(c, "--%s takes a number from %g to %g, not '%s'", name, lo, hi, v);
-    *out = d;
-    return 0;
-}
-
-static int parse_rotate(cli_t *c, int allow_oblique, adx_rotate_t *out)
-{
-    const char *v = cli_get(c, "rotate");
-    if (!v)
-        return 0;
-    static const char *names[] = {"none", "varimax", "promax", "oblimin"};
-    for (int i = 0; i < (allow_oblique ? 4 : 2); i++)
-        if (!strcmp(v, names[i])) {
-            *out = (adx_rotate_t)i;
-            return 0;
-        }
-    return cli_usage_error(c, "--rotate takes %s, not '%s'",
-                           allow_oblique ? "none, varimax, promax or oblimin" : "none or varimax",
-                           v);
-}
+static const cli_choice_t rotations[] = {{"none", ADX_ROTATE_NONE},
+                                         {"varimax", ADX_ROTATE_VARIMAX},
+                                         {"promax", ADX_ROTATE_PROMAX},
+                                         {"oblimin", ADX_ROTATE_OBLIMIN},
+                                         {NULL, 0}};
+/* pca: the orthogonal ones only. */
+static const cli_choice_t orthogonal[] = {
+    {"none", ADX_ROTATE_NONE}, {"varimax", ADX_ROTATE_VARIMAX}, {NULL, 0}};
 
 /* Prints the report's warnings (JSON "warnings" / "heywood") to stderr too. */
 static void warn(const char *fmt, const char *what)
@@ -76,39 +40,26 @@ static void warn(const char *fmt, const char *what)
 
 /* ---- alpha ---------------------------------------------------------------- */
 
+enum { ALPHA_REVERSE, ALPHA_RANGE, ALPHA_NOPTS };
 static const cli_opt_t alpha_opts[] = {
-    {"reverse", CLI_MULTI, "reverse-code ITEM (repeat, or ITEM1,ITEM2): lo + hi - x"},
-    {"range", CLI_VALUE, "LO,HI answer range for --reverse (default: smallest and largest "
-                         "answer over the items, as psych)"},
-    {NULL, 0, NULL}};
+    [ALPHA_REVERSE] = {"reverse", CLI_LIST, "reverse-code ITEM (repeat, or ITEM1,ITEM2): lo + "
+                                            "hi - x", CLI_REPEAT},
+    [ALPHA_RANGE] = {"range", CLI_STRING, "LO,HI answer range for --reverse (default: "
+                                          "smallest and largest answer over the items, as "
+                                          "psych)"},
+    [ALPHA_NOPTS] = {NULL, 0, NULL}};
 
 static int run_alpha(cli_t *c)
 {
-    adx_dataset_t *ds = NULL;
-    size_t *idx = NULL, k = 0;
+    cli_data_t d;
     adx_alpha_t *a = NULL;
     adx_report_t *r = NULL;
     adx_items_options_t o;
     adx_items_options_init(&o);
-    const char *const *rv;
-    size_t nrv = cli_get_multi(c, "reverse", &rv);
-    /* Split comma lists into one buffer of names. */
-    const char *names[CLI_MAX_POS];
-    char buf[8192];
-    size_t used = 0, nn = 0;
-    for (size_t i = 0; i < nrv; i++) {
-        size_t len = strlen(rv[i]);
-        if (used + len + 1 > sizeof buf)
-            return cli_usage_error(c, "--reverse: too many names");
-        memcpy(buf + used, rv[i], len + 1);
-        for (char *tok = strtok(buf + used, ","); tok; tok = strtok(NULL, ","))
-            if (*tok && nn < CLI_MAX_POS)
-                names[nn++] = tok;
-        used += len + 1;
-    }
+    const char *const *names = NULL;
+    o.nreverse = cli_list(c, ALPHA_REVERSE, &names);
     o.reverse = names;
-    o.nreverse = nn;
-    const char *range = cli_get(c, "range");
+    const char *range = cli_str(c, ALPHA_RANGE);
     if (range) {
         char *end;
         o.lo = strtod(range, &end);
@@ -120,133 +71,130 @@ static int run_alpha(cli_t *c)
             return cli_usage_error(c, "--range takes LO,HI (e.g. 1,7), not '%s'", range);
         o.has_range = 1;
     }
-    adx_error_t rc = load_items(c, &ds, &idx, &k);
+    adx_error_t rc = load_items(c, &d);
     if (!rc)
-        rc = adx_alpha(ds, idx, k, &o, &a, &c->err);
+        rc = adx_alpha(d.ds, d.idx, d.k, &o, &a, &c->err);
     if (!rc)
         rc = adx_report_alpha(a, &r, &c->err);
-    for (size_t j = 0; !rc && j < k; j++)
+    for (size_t j = 0; !rc && j < d.k; j++)
         if (a->item_total_r[j] < 0)
             warn("item '%s' correlates negatively with the total of the other items; it "
                  "probably needs --reverse",
                  a->items->names[j]);
     adx_alpha_free(a);
-    free(idx);
-    adx_dataset_free(ds);
-    return cli_finish(c, rc, r);
+    return cli_close(c, &d, rc, r);
 }
 
 const cli_cmd_t cli_cmd_alpha = {
     "alpha", "alpha DATA ITEMS... [--reverse ITEM...] [--range 1,7]",
-    "Cronbach's alpha, standardized alpha, omega total and item-total statistics", alpha_opts,
-    run_alpha};
+    "Cronbach's alpha, standardized alpha, omega total and item-total statistics", CLI_OPTS(alpha_opts),
+    .run = run_alpha};
 
 /* ---- pca ------------------------------------------------------------------ */
 
+enum { PCA_FACTORS, PCA_MIN_EIGEN, PCA_ROTATE, PCA_DROP_BELOW, PCA_NOPTS };
 static const cli_opt_t pca_opts[] = {
-    {"factors", CLI_VALUE, "number of components K (default: eigenvalue > --min-eigen)"},
-    {"min-eigen", CLI_VALUE, "retain components with eigenvalue above this (default 1)"},
-    {"rotate", CLI_VALUE, "none (default) or varimax"},
-    {"drop-below", CLI_VALUE, "purify: drop items loading under T one at a time and re-run"},
-    {NULL, 0, NULL}};
+    [PCA_FACTORS] = {"factors", CLI_COUNT, "number of components K (default: eigenvalue > "
+                                           "--min-eigen)", .lo = 1, .hi = CLI_NOLIMIT},
+    [PCA_MIN_EIGEN] = {"min-eigen", CLI_REAL, "retain components with eigenvalue above this "
+                                              "(default 1)", .lo = 0, .hi = 1e9},
+    [PCA_ROTATE] = {"rotate", CLI_CHOICE, "none (default) or varimax", .choices = orthogonal},
+    [PCA_DROP_BELOW] = {"drop-below", CLI_REAL, "purify: drop items loading under T one at a "
+                                                "time and re-run", .lo = 0, .hi = 1},
+    [PCA_NOPTS] = {NULL, 0, NULL}};
 
 static int run_pca(cli_t *c)
 {
-    adx_dataset_t *ds = NULL;
-    size_t *idx = NULL, k = 0;
+    cli_data_t d;
     adx_pca_t *p = NULL;
     adx_report_t *r = NULL;
     adx_pca_options_t o;
     adx_pca_options_init(&o);
-    if (opt_count(c, "factors", 1, 0, &o.ncomp) || opt_number(c, "min-eigen", 0, 1e9, &o.min_eigen) ||
-        parse_rotate(c, 0, &o.rotate) || opt_number(c, "drop-below", 0, 1, &o.drop_below))
-        return 2;
-    if (o.ncomp && cli_get(c, "min-eigen"))
+    o.ncomp = cli_count(c, PCA_FACTORS, 0);
+    o.min_eigen = cli_num(c, PCA_MIN_EIGEN, o.min_eigen);
+    o.rotate = (adx_rotate_t)cli_choice(c, PCA_ROTATE, (int)o.rotate);
+    o.drop_below = cli_num(c, PCA_DROP_BELOW, o.drop_below);
+    if (o.ncomp && cli_has(c, PCA_MIN_EIGEN))
         return cli_usage_error(c, "give --factors or --min-eigen, not both");
-    adx_error_t rc = load_items(c, &ds, &idx, &k);
+    adx_error_t rc = load_items(c, &d);
     if (!rc)
-        rc = adx_pca(ds, idx, k, &o, &p, &c->err);
+        rc = adx_pca(d.ds, d.idx, d.k, &o, &p, &c->err);
     if (!rc)
         rc = adx_report_pca(p, &o, &r, &c->err);
     adx_pca_free(p);
-    free(idx);
-    adx_dataset_free(ds);
-    return cli_finish(c, rc, r);
+    return cli_close(c, &d, rc, r);
 }
 
 const cli_cmd_t cli_cmd_pca = {
     "pca", "pca DATA ITEMS... [--factors K | --min-eigen 1] [--rotate varimax] [--drop-below 0.5]",
     "principal components: eigenvalues, loadings, communalities, KMO, Bartlett's test, "
     "purification",
-    pca_opts, run_pca};
+    CLI_OPTS(pca_opts), .run = run_pca};
 
 /* ---- efa ------------------------------------------------------------------ */
 
+enum { EFA_FACTORS, EFA_METHOD, EFA_ROTATE, EFA_NO_KAISER, EFA_GAMMA, EFA_POWER, EFA_PARALLEL,
+       EFA_SEED, EFA_QUANTILE, EFA_MAX_ITER, EFA_MIN_ERR, EFA_NOPTS };
+static const cli_choice_t extractions[] = {
+    {"ml", ADX_EXTRACT_ML}, {"pa", ADX_EXTRACT_PA}, {"minres", ADX_EXTRACT_MINRES}, {NULL, 0}};
 static const cli_opt_t efa_opts[] = {
-    {"factors", CLI_VALUE, "number of factors K (or let --parallel choose)"},
-    {"method", CLI_VALUE, "minres (default), ml or pa"},
-    {"rotate", CLI_VALUE, "oblimin (default), promax, varimax or none"},
-    {"no-kaiser", CLI_FLAG, "oblimin without Kaiser normalisation (psych's default)"},
-    {"gamma", CLI_VALUE, "oblimin gamma (default 0, quartimin)"},
-    {"power", CLI_VALUE, "promax power (default 4)"},
-    {"parallel", CLI_VALUE, "parallel analysis with N simulated data sets (e.g. 20)"},
-    {"seed", CLI_VALUE, "seed of the parallel analysis (default 1)"},
-    {"quantile", CLI_VALUE, "compare with this quantile of the simulated eigenvalues (e.g. "
-                            "0.95) instead of their mean"},
-    {"max-iter", CLI_VALUE, "iterations: pa (default 50), ml/minres (default 1000)"},
-    {"min-err", CLI_VALUE, "pa: stop when the sum of communalities changes less (0.001)"},
-    {NULL, 0, NULL}};
+    [EFA_FACTORS] = {"factors", CLI_COUNT, "number of factors K (or let --parallel choose)",
+                     .lo = 1, .hi = CLI_NOLIMIT},
+    [EFA_METHOD] = {"method", CLI_CHOICE, "minres (default), ml or pa", .choices = extractions},
+    [EFA_ROTATE] = {"rotate", CLI_CHOICE, "oblimin (default), promax, varimax or none",
+                    .choices = rotations},
+    [EFA_NO_KAISER] = {"no-kaiser", CLI_FLAG, "oblimin without Kaiser normalisation (psych's "
+                                              "default)"},
+    [EFA_GAMMA] = {"gamma", CLI_REAL, "oblimin gamma (default 0, quartimin)", .lo = -10, .hi = 1},
+    [EFA_POWER] = {"power", CLI_REAL, "promax power (default 4)", .lo = 1, .hi = 100},
+    [EFA_PARALLEL] = {"parallel", CLI_COUNT, "parallel analysis with N simulated data sets "
+                                             "(e.g. 20)", .lo = 2, .hi = CLI_NOLIMIT},
+    [EFA_SEED] = {"seed", CLI_COUNT, "seed of the parallel analysis (default 1)", .lo = 0,
+                  .hi = CLI_NOLIMIT},
+    [EFA_QUANTILE] = {"quantile", CLI_REAL, "compare with this quantile of the simulated "
+                                            "eigenvalues (e.g. 0.95) instead of their mean",
+                      .lo = 0, .hi = 1},
+    [EFA_MAX_ITER] = {"max-iter", CLI_COUNT, "iterations: pa (default 50), ml/minres (default "
+                                             "1000)", .lo = 1, .hi = CLI_NOLIMIT},
+    [EFA_MIN_ERR] = {"min-err", CLI_REAL, "pa: stop when the sum of communalities changes "
+                                          "less (0.001)", .lo = 1e-15, .hi = 1},
+    [EFA_NOPTS] = {NULL, 0, NULL}};
 
 static int run_efa(cli_t *c)
 {
-    adx_dataset_t *ds = NULL;
-    size_t *idx = NULL, k = 0, m = 0, npar = 0, seed = 1, maxit = 0;
+    cli_data_t d;
     adx_efa_t *e = NULL;
     adx_report_t *r = NULL;
     adx_factor_options_t o;
     adx_factor_options_init(&o);
     adx_parallel_options_t po = {0, 1, 0};
-    const char *meth = cli_get(c, "method");
-    if (meth) {
-        if (!strcmp(meth, "ml"))
-            o.method = ADX_EXTRACT_ML;
-        else if (!strcmp(meth, "pa"))
-            o.method = ADX_EXTRACT_PA;
-        else if (!strcmp(meth, "minres"))
-            o.method = ADX_EXTRACT_MINRES;
-        else
-            return cli_usage_error(c, "--method takes ml, pa or minres, not '%s'", meth);
-    }
-    o.kaiser = !cli_get(c, "no-kaiser");
-    if (opt_count(c, "factors", 1, 0, &m) || parse_rotate(c, 1, &o.rotate) ||
-        opt_number(c, "gamma", -10, 1, &o.gamma) || opt_number(c, "power", 1, 100, &o.promax_power) ||
-        opt_count(c, "parallel", 2, 0, &npar) || opt_count(c, "seed", 0, 1, &seed) ||
-        opt_number(c, "quantile", 0, 1, &po.quantile) || opt_count(c, "max-iter", 1, 0, &maxit) ||
-        opt_number(c, "min-err", 1e-15, 1, &o.min_err))
-        return 2;
-    if (maxit) {
-        o.max_iter = (int)maxit;
-        o.opt_max_iter = (int)maxit;
-    }
+    o.method = (adx_extract_t)cli_choice(c, EFA_METHOD, (int)o.method);
+    o.rotate = (adx_rotate_t)cli_choice(c, EFA_ROTATE, (int)o.rotate);
+    o.kaiser = !cli_has(c, EFA_NO_KAISER);
+    o.gamma = cli_num(c, EFA_GAMMA, o.gamma);
+    o.promax_power = cli_num(c, EFA_POWER, o.promax_power);
+    o.min_err = cli_num(c, EFA_MIN_ERR, o.min_err);
+    if (cli_has(c, EFA_MAX_ITER))
+        o.max_iter = o.opt_max_iter = (int)cli_count(c, EFA_MAX_ITER, 0);
+    size_t m = cli_count(c, EFA_FACTORS, 0), npar = cli_count(c, EFA_PARALLEL, 0);
     po.iterations = npar;
-    po.seed = seed;
+    po.seed = cli_count(c, EFA_SEED, 1);
+    po.quantile = cli_num(c, EFA_QUANTILE, po.quantile);
     if (!m && !npar)
         return cli_usage_error(c, "give --factors K, or --parallel N to let parallel analysis "
                                   "suggest K");
-    adx_error_t rc = load_items(c, &ds, &idx, &k);
+    adx_error_t rc = load_items(c, &d);
     if (!rc)
-        rc = adx_efa(ds, idx, k, m, &o, &po, &e, &c->err);
+        rc = adx_efa(d.ds, d.idx, d.k, m, &o, &po, &e, &c->err);
     if (!rc)
         rc = adx_report_efa(e, &r, &c->err);
-    for (size_t i = 0; !rc && i < k; i++)
+    for (size_t i = 0; !rc && i < d.k; i++)
         if (e->heywood[i])
             warn("Heywood case: item '%s' has a communality at or above 1; its estimates are "
                  "not trustworthy",
                  e->names[i]);
     adx_efa_free(e);
-    free(idx);
-    adx_dataset_free(ds);
-    return cli_finish(c, rc, r);
+    return cli_close(c, &d, rc, r);
 }
 
 const cli_cmd_t cli_cmd_efa = {
@@ -255,29 +203,25 @@ const cli_cmd_t cli_cmd_efa = {
     "[--parallel N --seed S]",
     "exploratory factor analysis: pattern/structure matrices, factor correlations, "
     "communalities, fit (ML), parallel analysis",
-    efa_opts, run_efa};
+    CLI_OPTS(efa_opts), .run = run_efa};
 
 /* ---- harman --------------------------------------------------------------- */
 
 static int run_harman(cli_t *c)
 {
-    adx_dataset_t *ds = NULL;
-    size_t *idx = NULL, k = 0;
+    cli_data_t d;
     adx_harman_t *h = NULL;
     adx_report_t *r = NULL;
-    adx_error_t rc = load_items(c, &ds, &idx, &k);
+    adx_error_t rc = load_items(c, &d);
     if (!rc)
-        rc = adx_harman(ds, idx, k, &h, &c->err);
+        rc = adx_harman(d.ds, d.idx, d.k, &h, &c->err);
     if (!rc)
         rc = adx_report_harman(h, &r, &c->err);
     adx_harman_free(h);
-    free(idx);
-    adx_dataset_free(ds);
-    return cli_finish(c, rc, r);
+    return cli_close(c, &d, rc, r);
 }
 
-static const cli_opt_t harman_opts[] = {{NULL, 0, NULL}};
 const cli_cmd_t cli_cmd_harman = {
     "harman", "harman DATA ITEMS...",
-    "Harman's single-factor test for common-method bias (unrotated, all items)", harman_opts,
-    run_harman};
+    "Harman's single-factor test for common-method bias (unrotated, all items)",
+    .run = run_harman};

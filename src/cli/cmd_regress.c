@@ -17,54 +17,32 @@ static int no_pairwise(cli_t *c)
     return 0;
 }
 
-/* Splits comma/space separated lists from repeatable option values into names
- * (pointers into *buf, which the caller frees). */
-static size_t split_list(const char *const *vals, size_t nv, char **buf, const char **names,
-                         size_t max)
-{
-    size_t total = 1, n = 0;
-    for (size_t i = 0; i < nv; i++)
-        total += strlen(vals[i]) + 1;
-    if (!(*buf = malloc(total)))
-        return 0;
-    char *w = *buf;
-    for (size_t i = 0; i < nv; i++) {
-        strcpy(w, vals[i]);
-        char *save = NULL;
-        for (char *tok = strtok_r(w, ", ", &save); tok && n < max; tok = strtok_r(NULL, ", ", &save))
-            names[n++] = tok;
-        w += strlen(vals[i]) + 1;
-    }
-    return n;
-}
+/* The heteroskedasticity-consistent SEs and the confidence level, shared by
+ * regress and moderate. */
+#define OPT_ROBUST(help)                                                                    \
+    {"robust", CLI_CHOICE, help, .parse = adx_hc_parse, .what = "hc0, hc1, hc2, hc3 or hc4"}
+#define OPT_CI {"ci", CLI_LEVEL, "confidence level (default 95)"}
 
-/* --ci 95 or 0.95. */
-static int parse_ci(cli_t *c, double *ci)
+static void ols_options(const cli_t *c, int robust, int ci, adx_ols_options_t *ols)
 {
-    const char *v = cli_get(c, "ci");
-    *ci = 0.95;
-    if (!v)
-        return 0;
-    double x;
-    if (cli_parse_double(v, &x) || !(x > 0 && x < 100)) {
-        cli_usage_error(c, "--ci takes a confidence level such as 95 or 0.95, not '%s'", v);
-        return -1;
-    }
-    *ci = x >= 1 ? x / 100 : x;
-    return 0;
+    ols->hc = (adx_hc_t)cli_choice(c, robust, (int)ols->hc);
+    ols->ci = cli_num(c, ci, 0.95);
 }
 
 /* ---- regress -------------------------------------------------------------------- */
 
+enum { REG_BLOCK, REG_CENTER, REG_ROBUST, REG_CI, REG_DW, REG_STREAM, REG_NOPTS };
 static const cli_opt_t regress_opts[] = {
-    {"block", CLI_MULTI, "terms added as the next model (repeatable), e.g. --block \"X3 + X4\""},
-    {"center", CLI_MULTI, "variables to mean-centre on the analysis sample (comma list)"},
-    {"robust", CLI_VALUE, "heteroskedasticity-consistent SEs: hc0, hc1, hc2, hc3 or hc4"},
-    {"ci", CLI_VALUE, "confidence level of the coefficient CIs (default 95)"},
-    {"dw", CLI_FLAG, "add the Durbin-Watson statistic"},
-    {"stream", CLI_FLAG, "one pass over a large CSV file, memory O(p^2): plain variables only, "
-                         "no blocks"},
-    {NULL, 0, NULL}};
+    [REG_BLOCK] = {"block", CLI_STRING, "terms added as the next model (repeatable), e.g. "
+                                        "--block \"X3 + X4\"", CLI_REPEAT},
+    [REG_CENTER] = {"center", CLI_LIST, "variables to mean-centre on the analysis sample (comma "
+                                        "list)", CLI_REPEAT | CLI_BLANKS},
+    [REG_ROBUST] = OPT_ROBUST("heteroskedasticity-consistent SEs: hc0, hc1, hc2, hc3 or hc4"),
+    [REG_CI] = {"ci", CLI_LEVEL, "confidence level of the coefficient CIs (default 95)"},
+    [REG_DW] = {"dw", CLI_FLAG, "add the Durbin-Watson statistic"},
+    [REG_STREAM] = {"stream", CLI_FLAG, "one pass over a large CSV file, memory O(p^2): plain "
+                                        "variables only, no blocks"},
+    [REG_NOPTS] = {NULL, 0, NULL}};
 
 /* regress --stream: "Y ~ A + B" with plain variable names, read in one pass. */
 static int run_regress_stream(cli_t *c, const adx_ols_options_t *oo)
@@ -76,7 +54,7 @@ static int run_regress_stream(cli_t *c, const adx_ols_options_t *oo)
     adx_report_t *r = NULL;
     adx_error_t rc = ADX_OK;
     if (!buf)
-        return cli_fail(c, adx_err(&c->err, ADX_ENOMEM, "out of memory"));
+        return cli_fail(c, adx_oom(&c->err));
     char *tilde = strchr(buf, '~');
     if (!tilde || strpbrk(buf, "():*|")) {
         free(buf);
@@ -109,41 +87,25 @@ static int run_regress(cli_t *c)
     adx_dataset_t *ds = NULL;
     adx_regress_t *res = NULL;
     adx_report_t *r = NULL;
-    char *cbuf = NULL;
-    const char *centers[256];
     if (c->npos != 2)
         return cli_usage_error(c, "give the DATA file and one formula, e.g. \"Y ~ X1 + X2\"");
     if (no_pairwise(c))
         return 2;
     adx_regress_options_t o;
     adx_regress_options_init(&o);
-    if (parse_ci(c, &o.ols.ci))
-        return 2;
-    const char *rob = cli_get(c, "robust");
-    if (rob) {
-        int h = adx_hc_parse(rob);
-        if (h < 0)
-            return cli_usage_error(c, "--robust takes hc0, hc1, hc2, hc3 or hc4, not '%s'", rob);
-        o.ols.hc = (adx_hc_t)h;
-    }
-    o.durbin_watson = cli_get(c, "dw") != NULL;
-    const char *const *cv = NULL, *const *bv = NULL;
-    size_t ncv = cli_get_multi(c, "center", &cv);
-    size_t nb = cli_get_multi(c, "block", &bv);
-    if (cli_get(c, "stream")) {
-        if (nb || ncv || o.durbin_watson || c->ncompute)
+    ols_options(c, REG_ROBUST, REG_CI, &o.ols);
+    o.durbin_watson = cli_has(c, REG_DW);
+    const char *const *bv = NULL;
+    size_t nb = cli_multi(c, REG_BLOCK, &bv);
+    o.ncenter = cli_list(c, REG_CENTER, &o.center);
+    if (cli_has(c, REG_STREAM)) {
+        if (nb || o.ncenter || o.durbin_watson || c->ncompute)
             return cli_usage_error(c, "--stream cannot be combined with --block, --center, --dw "
                                       "or --compute");
         if (o.ols.hc != ADX_HC_NONE)
             return cli_usage_error(c, "--stream cannot give robust SEs (they need every "
                                       "residual); drop --robust or --stream");
         return run_regress_stream(c, &o.ols);
-    }
-    if (ncv) {
-        o.ncenter = split_list(cv, ncv, &cbuf, centers, 256);
-        o.center = centers;
-        if (!cbuf)
-            return cli_fail(c, adx_err(&c->err, ADX_ENOMEM, "out of memory"));
     }
     adx_error_t rc = cli_load(c, &ds);
     if (!rc)
@@ -152,7 +114,6 @@ static int run_regress(cli_t *c)
         rc = adx_report_regress(res, &r, &c->err);
     adx_regress_free(res);
     adx_dataset_free(ds);
-    free(cbuf);
     return cli_finish(c, rc, r);
 }
 
@@ -162,40 +123,42 @@ const cli_cmd_t cli_cmd_regress = {
     "[--robust hc0..hc4] [--ci 95] [--dw] [--stream]",
     "hierarchical OLS: model summary with R2 change, ANOVA, coefficients with Beta, "
     "tolerance and VIF, collinearity diagnostics",
-    regress_opts, run_regress};
+    CLI_OPTS(regress_opts), .run = run_regress};
 
 /* ---- moderate ------------------------------------------------------------------- */
 
+enum { MOD_Y, MOD_X, MOD_W, MOD_COVARIATES, MOD_CENTER, MOD_PROBE, MOD_ROBUST, MOD_CI,
+       MOD_NOPTS };
+static const cli_choice_t mod_probe[] = {{"sd", ADX_PROBE_SD}, {"pct", ADX_PROBE_PCT}, {NULL, 0}};
 static const cli_opt_t moderate_opts[] = {
-    {"y", CLI_VALUE, "outcome"},
-    {"x", CLI_VALUE, "focal predictor"},
-    {"w", CLI_VALUE, "moderator; factor(W) (or a string variable) for a categorical one"},
-    {"covariates", CLI_MULTI, "covariates (comma list, repeatable)"},
-    {"center", CLI_FLAG, "mean-centre X and W before forming the product"},
-    {"probe", CLI_VALUE, "sd (mean -1SD, mean, +1SD; default) or pct (16th, 50th, 84th)"},
-    {"robust", CLI_VALUE, "heteroskedasticity-consistent SEs: hc0..hc4"},
-    {"ci", CLI_VALUE, "confidence level (default 95)"},
-    {NULL, 0, NULL}};
+    [MOD_Y] = {"y", CLI_STRING, "outcome"},
+    [MOD_X] = {"x", CLI_STRING, "focal predictor"},
+    [MOD_W] = {"w", CLI_STRING, "moderator; factor(W) (or a string variable) for a categorical "
+                                "one"},
+    [MOD_COVARIATES] = {"covariates", CLI_LIST, "covariates (comma list, repeatable)",
+                        CLI_REPEAT | CLI_BLANKS},
+    [MOD_CENTER] = {"center", CLI_FLAG, "mean-centre X and W before forming the product"},
+    [MOD_PROBE] = {"probe", CLI_CHOICE, "sd (mean -1SD, mean, +1SD; default) or pct (16th, "
+                                        "50th, 84th)", .choices = mod_probe},
+    [MOD_ROBUST] = OPT_ROBUST("heteroskedasticity-consistent SEs: hc0..hc4"),
+    [MOD_CI] = OPT_CI,
+    [MOD_NOPTS] = {NULL, 0, NULL}};
 
 static int run_moderate(cli_t *c)
 {
     adx_dataset_t *ds = NULL;
     adx_moderate_t *m = NULL;
     adx_report_t *r = NULL;
-    char *cbuf = NULL;
-    const char *covs[256];
-    size_t ncov = 0;
     if (c->npos != 1)
         return cli_usage_error(c, "give the DATA file and --y, --x and --w");
-    const char *y = cli_get(c, "y"), *x = cli_get(c, "x"), *w = cli_get(c, "w");
+    const char *y = cli_str(c, MOD_Y), *x = cli_str(c, MOD_X), *w = cli_str(c, MOD_W);
     if (!y || !x || !w)
         return cli_usage_error(c, "--y, --x and --w are all required");
     if (no_pairwise(c))
         return 2;
     adx_moderate_options_t o;
     adx_moderate_options_init(&o);
-    if (parse_ci(c, &o.ols.ci))
-        return 2;
+    ols_options(c, MOD_ROBUST, MOD_CI, &o.ols);
     char wbuf[256];
     size_t wl = strlen(w);
     if (!strncmp(w, "factor(", 7) && wl > 8 && w[wl - 1] == ')' && wl - 8 < sizeof wbuf) {
@@ -203,26 +166,10 @@ static int run_moderate(cli_t *c)
         w = wbuf;
         o.w_categorical = 1;
     }
-    o.center = cli_get(c, "center") != NULL;
-    const char *pr = cli_get(c, "probe");
-    if (pr && !strcmp(pr, "pct"))
-        o.probe = ADX_PROBE_PCT;
-    else if (pr && strcmp(pr, "sd"))
-        return cli_usage_error(c, "--probe takes sd or pct, not '%s'", pr);
-    const char *rob = cli_get(c, "robust");
-    if (rob) {
-        int h = adx_hc_parse(rob);
-        if (h < 0)
-            return cli_usage_error(c, "--robust takes hc0, hc1, hc2, hc3 or hc4, not '%s'", rob);
-        o.ols.hc = (adx_hc_t)h;
-    }
-    const char *const *cv = NULL;
-    size_t ncv = cli_get_multi(c, "covariates", &cv);
-    if (ncv) {
-        ncov = split_list(cv, ncv, &cbuf, covs, 256);
-        if (!cbuf)
-            return cli_fail(c, adx_err(&c->err, ADX_ENOMEM, "out of memory"));
-    }
+    o.center = cli_has(c, MOD_CENTER);
+    o.probe = (adx_probe_t)cli_choice(c, MOD_PROBE, (int)o.probe);
+    const char *const *covs = NULL;
+    size_t ncov = cli_list(c, MOD_COVARIATES, &covs);
     adx_error_t rc = cli_load(c, &ds);
     if (!rc)
         rc = adx_moderate(ds, y, x, w, covs, ncov, &o, &m, &c->err);
@@ -230,7 +177,6 @@ static int run_moderate(cli_t *c)
         rc = adx_report_moderate(m, &r, &c->err);
     adx_moderate_free(m);
     adx_dataset_free(ds);
-    free(cbuf);
     return cli_finish(c, rc, r);
 }
 
@@ -240,36 +186,32 @@ const cli_cmd_t cli_cmd_moderate = {
     "[--robust hc0..hc4]",
     "moderation (PROCESS model 1): interaction, R2 change, conditional effects, "
     "Johnson-Neyman region, interaction-plot data",
-    moderate_opts, run_moderate};
+    CLI_OPTS(moderate_opts), .run = run_moderate};
 
 /* ---- ttest, anova, crosstab ------------------------------------------------------- */
 
+enum { TT_GROUP, TT_LEVELS, TT_PAIRED, TT_MU, TT_CI, TT_NOPTS };
 static const cli_opt_t ttest_opts[] = {
-    {"group", CLI_VALUE, "grouping variable (independent samples)"},
-    {"levels", CLI_VALUE, "the two groups to compare, e.g. --levels 1,2"},
-    {"paired", CLI_VALUE, "second variable of a paired-samples test"},
-    {"mu", CLI_VALUE, "test value of a one-sample test"},
-    {"ci", CLI_VALUE, "confidence level (default 95)"},
-    {NULL, 0, NULL}};
+    [TT_GROUP] = {"group", CLI_STRING, "grouping variable (independent samples)"},
+    [TT_LEVELS] = {"levels", CLI_STRING, "the two groups to compare, e.g. --levels 1,2"},
+    [TT_PAIRED] = {"paired", CLI_STRING, "second variable of a paired-samples test"},
+    [TT_MU] = {"mu", CLI_REAL, "test value of a one-sample test", .lo = -HUGE_VAL, .hi = HUGE_VAL},
+    [TT_CI] = OPT_CI,
+    [TT_NOPTS] = {NULL, 0, NULL}};
 
 static int run_ttest(cli_t *c)
 {
     adx_dataset_t *ds = NULL;
     adx_report_t *r = NULL;
     size_t *idx = NULL, k = 0;
-    double ci;
-    if (parse_ci(c, &ci))
-        return 2;
-    const char *g = cli_get(c, "group"), *pv = cli_get(c, "paired"), *mu = cli_get(c, "mu"),
-               *lv = cli_get(c, "levels");
-    if (!!g + !!pv + !!mu != 1)
+    double ci = cli_num(c, TT_CI, 0.95), muv = cli_num(c, TT_MU, 0);
+    const char *g = cli_str(c, TT_GROUP), *pv = cli_str(c, TT_PAIRED),
+               *lv = cli_str(c, TT_LEVELS);
+    if (!!g + !!pv + cli_has(c, TT_MU) != 1)
         return cli_usage_error(c, "choose one test: --group G (independent), --paired Y2 or "
                                   "--mu VALUE (one sample)");
     if (c->npos < 2)
         return cli_usage_error(c, "give the DATA file and at least one variable");
-    double muv = 0;
-    if (mu && cli_parse_double(mu, &muv))
-        return cli_usage_error(c, "--mu takes a number, not '%s'", mu);
     char l1[256] = "", l2[256] = "";
     if (lv) {
         const char *comma = strchr(lv, ',');
@@ -316,17 +258,18 @@ const cli_cmd_t cli_cmd_ttest = {
     "ttest DATA Y... --group G [--levels A,B] | ttest DATA Y1 --paired Y2 | ttest DATA Y --mu 3",
     "t-tests: independent samples (Levene, Student, Welch, Cohen's d; several Y at once), "
     "paired, one-sample",
-    ttest_opts, run_ttest};
+    CLI_OPTS(ttest_opts), .run = run_ttest};
 
-static const cli_opt_t anova_opts[] = {{"group", CLI_VALUE, "grouping variable"},
-                                       {NULL, 0, NULL}};
+enum { ANOVA_GROUP, ANOVA_NOPTS };
+static const cli_opt_t anova_opts[] = {[ANOVA_GROUP] = {"group", CLI_STRING, "grouping variable"},
+                                       [ANOVA_NOPTS] = {NULL, 0, NULL}};
 
 static int run_anova(cli_t *c)
 {
     adx_dataset_t *ds = NULL;
     adx_report_t *r = NULL;
     adx_anova_t *a = NULL;
-    const char *g = cli_get(c, "group");
+    const char *g = cli_str(c, ANOVA_GROUP);
     if (c->npos != 2 || !g)
         return cli_usage_error(c, "give the DATA file, one Y and --group G");
     size_t y, gi;
@@ -345,10 +288,8 @@ static int run_anova(cli_t *c)
 }
 
 const cli_cmd_t cli_cmd_anova = {"anova", "anova DATA Y --group G",
-                                 "one-way ANOVA with eta squared and Welch's F", anova_opts,
-                                 run_anova};
-
-static const cli_opt_t crosstab_opts[] = {{NULL, 0, NULL}};
+                                 "one-way ANOVA with eta squared and Welch's F", CLI_OPTS(anova_opts),
+                                 .run = run_anova};
 
 static int run_crosstab(cli_t *c)
 {
@@ -373,21 +314,19 @@ static int run_crosstab(cli_t *c)
 const cli_cmd_t cli_cmd_crosstab = {"crosstab", "crosstab DATA ROW COLUMN",
                                     "cross-tabulation with the chi-square test of independence "
                                     "and Cramer's V",
-                                    crosstab_opts, run_crosstab};
+                                    .run = run_crosstab};
 
 /* ---- iv ------------------------------------------------------------------------------ */
 
-static const cli_opt_t iv_opts[] = {{"ci", CLI_VALUE, "confidence level (default 95)"},
-                                    {NULL, 0, NULL}};
+enum { IV_CI, IV_NOPTS };
+static const cli_opt_t iv_opts[] = {[IV_CI] = OPT_CI, [IV_NOPTS] = {NULL, 0, NULL}};
 
 static int run_iv(cli_t *c)
 {
     adx_dataset_t *ds = NULL;
     adx_report_t *r = NULL;
     adx_iv_t *res = NULL;
-    double ci;
-    if (parse_ci(c, &ci))
-        return 2;
+    double ci = cli_num(c, IV_CI, 0.95);
     if (c->npos != 2)
         return cli_usage_error(c, "give the DATA file and one model, e.g. "
                                   "\"Y ~ C1 + C2 | X ~ Z1 + Z2\"");
@@ -407,4 +346,4 @@ const cli_cmd_t cli_cmd_iv = {
     "iv", "iv DATA \"Y ~ CONTROLS | ENDOGENOUS ~ INSTRUMENTS\" [--ci 95]",
     "two-stage least squares: coefficients, first stage (partial R2, F, Stock-Yogo), "
     "Wu-Hausman and Durbin endogeneity tests, Sargan test",
-    iv_opts, run_iv};
+    CLI_OPTS(iv_opts), .run = run_iv};

@@ -8,6 +8,22 @@
 #include "ambidex/adx_study.h"
 #include "cli.h"
 
+/* "unknown step 'x'; did you mean 'y'?" over the commands and the library's own steps. */
+static adx_error_t unknown_step(const char *name, adx_errctx_t *ctx)
+{
+    cli_near_t near;
+    cli_near_init(&near, name);
+    for (size_t i = 0; i < cli_ncommands; i++)
+        if (strcmp(cli_commands[i]->name, "run"))
+            cli_near_add(&near, cli_commands[i]->name);
+    for (const char *const *b = adx_study_builtin_steps(); *b; b++)
+        cli_near_add(&near, *b);
+    const char *best = cli_near_best(&near, 3);
+    if (best)
+        return adx_err(ctx, ADX_EUSAGE, "unknown step '%s'; did you mean '%s'?", name, best);
+    return adx_err(ctx, ADX_EUSAGE, "unknown step '%s'; see docs/study.md for the steps", name);
+}
+
 /* Runs one analysis step through the CLI command of the same name, on the
  * study's data, capturing its report. */
 static adx_error_t exec_step(void *user, const adx_study_step_t *st, const adx_dataset_t *ds,
@@ -16,31 +32,14 @@ static adx_error_t exec_step(void *user, const adx_study_step_t *st, const adx_d
     *out = NULL;
     *methods = NULL;
     const cli_cmd_t *cmd = cli_find(st->command);
-    if (!cmd || !strcmp(st->command, "run")) {
-        const char *best = NULL;
-        size_t bd = (size_t)-1;
-        static const char *builtin[] = {"data", "scale", "compute", "reverse", "keep", "drop",
-                                        "title", "section", "subsection", "text"};
-        for (size_t i = 0; i < cli_ncommands + 10; i++) {
-            const char *name = i < cli_ncommands ? cli_commands[i]->name : builtin[i - cli_ncommands];
-            size_t d = adx_edit_distance(st->command, name);
-            if (d < bd) {
-                bd = d;
-                best = name;
-            }
-        }
-        if (best && bd <= 3)
-            return adx_err(ctx, ADX_EUSAGE, "unknown step '%s'; did you mean '%s'?",
-                           st->command, best);
-        return adx_err(ctx, ADX_EUSAGE, "unknown step '%s'; see docs/study.md for the steps",
-                       st->command);
-    }
+    if (!cmd || !strcmp(st->command, "run"))
+        return unknown_step(st->command, ctx);
     cli_t *c = malloc(sizeof *c);
     const char **argv = malloc((2 * st->nargs + 1) * sizeof *argv);
     if (!c || !argv) {
         free(c);
         free(argv);
-        return adx_err(ctx, ADX_ENOMEM, "out of memory");
+        return adx_oom(ctx);
     }
     cli_init(c, cmd);
     c->capture = 1;
@@ -97,9 +96,42 @@ static adx_format_t format_from_path(const char *p, adx_format_t def)
     return def;
 }
 
+/* Figures are also written as SVG files beside the report:
+ * report.html -> report_figures/figure-N.svg (paths relative to the report). */
+static adx_error_t write_figures(cli_t *c, adx_report_t *r)
+{
+    const char *slash = strrchr(c->out, '/');
+    const char *base = slash ? slash + 1 : c->out;
+    const char *dot = strrchr(base, '.');
+    size_t stem = dot ? (size_t)(dot - base) : strlen(base);
+    size_t dirlen = (size_t)(base - c->out);
+    size_t nfig = 0;
+    for (size_t i = 0; i < r->nblocks; i++) {
+        adx_block_t *b = &r->blocks[i];
+        if (b->kind != ADX_BLOCK_FIGURE)
+            continue;
+        char rel[512], full[1024];
+        snprintf(rel, sizeof rel, "%.*s_figures/figure-%zu.svg", (int)stem, base, ++nfig);
+        snprintf(full, sizeof full, "%.*s%.*s_figures", (int)dirlen, c->out, (int)stem, base);
+        if (nfig == 1 && mkdir(full, 0755) != 0 && errno != EEXIST)
+            return adx_err(&c->err, ADX_EIO, "%s: cannot create the figures folder: %s", full,
+                           strerror(errno));
+        snprintf(full, sizeof full, "%.*s%s", (int)dirlen, c->out, rel);
+        adx_error_t e = adx_write_atomic(full, b->text, strlen(b->text), &c->err);
+        if (e)
+            return e;
+        free(b->path);
+        if (!(b->path = strdup(rel)))
+            return adx_oom(&c->err);
+    }
+    return ADX_OK;
+}
+
+enum { RUN_CHECK, RUN_NOPTS };
 static const cli_opt_t run_opts[] = {
-    {"check", CLI_FLAG, "check the study file and its data steps without running the analyses"},
-    {NULL, 0, NULL}};
+    [RUN_CHECK] = {"check", CLI_FLAG, "check the study file and its data steps without running "
+                                      "the analyses"},
+    [RUN_NOPTS] = {NULL, 0, NULL}};
 
 static int run_run(cli_t *c)
 {
@@ -109,7 +141,7 @@ static int run_run(cli_t *c)
     adx_report_t *r = NULL;
     adx_study_options_t o;
     adx_study_options_init(&o);
-    o.check_only = cli_get(c, "check") != NULL;
+    o.check_only = cli_has(c, RUN_CHECK);
     adx_error_t rc = adx_study_parse(c->pos[0], &s, &c->err);
     if (!rc)
         rc = adx_study_run(s, &o, exec_step, s->dir, &r, &c->err);
@@ -123,43 +155,11 @@ static int run_run(cli_t *c)
         fprintf(stderr, "ambidex: %s: the study file and its data steps are valid\n", c->pos[0]);
         return 0;
     }
-    /* Figures are also written as SVG files beside the report:
-     * report.html -> report_figures/figure-N.svg (paths relative to the report). */
-    if (c->out) {
-        const char *slash = strrchr(c->out, '/');
-        const char *base = slash ? slash + 1 : c->out;
-        const char *dot = strrchr(base, '.');
-        size_t stem = dot ? (size_t)(dot - base) : strlen(base);
-        size_t dirlen = (size_t)(base - c->out);
-        size_t nfig = 0;
-        for (size_t i = 0; i < r->nblocks; i++) {
-            adx_block_t *b = &r->blocks[i];
-            if (b->kind != ADX_BLOCK_FIGURE)
-                continue;
-            char rel[512], full[1024];
-            snprintf(rel, sizeof rel, "%.*s_figures/figure-%zu.svg", (int)stem, base, ++nfig);
-            snprintf(full, sizeof full, "%.*s%.*s_figures", (int)dirlen, c->out, (int)stem, base);
-            if (nfig == 1 && mkdir(full, 0755) != 0 && errno != EEXIST) {
-                adx_report_free(r);
-                adx_err(&c->err, ADX_EIO, "%s: cannot create the figures folder: %s", full,
-                        strerror(errno));
-                return cli_fail(c, ADX_EIO);
-            }
-            snprintf(full, sizeof full, "%.*s%s", (int)dirlen, c->out, rel);
-            adx_error_t e = adx_write_atomic(full, b->text, strlen(b->text), &c->err);
-            if (e) {
-                adx_report_free(r);
-                return cli_fail(c, e);
-            }
-            free(b->path);
-            b->path = strdup(rel);
-        }
-    }
+    rc = c->out ? write_figures(c, r) : ADX_OK;
     /* The format follows -o's extension unless --format says otherwise. */
     if (c->format == ADX_FMT_TEXT)
         c->format = format_from_path(c->out, ADX_FMT_TEXT);
-    int code = cli_emit(c, r);
-    adx_report_free(r);
+    int code = cli_finish(c, rc, r);
     if (!code && c->out)
         fprintf(stderr, "ambidex: report written to %s\n", c->out);
     return code;
@@ -167,5 +167,5 @@ static int run_run(cli_t *c)
 
 const cli_cmd_t cli_cmd_run = {
     "run", "run STUDY [-o report.html] [--format html|md|latex|json|text] [--check]",
-    "run a study file (data, scales, cleaning, analyses) and write the report", run_opts,
-    run_run};
+    "run a study file (data, scales, cleaning, analyses) and write the report", CLI_OPTS(run_opts),
+    .run = run_run};

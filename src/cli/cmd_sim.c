@@ -7,65 +7,40 @@
 #include "ambidex/adx_sim.h"
 #include "cli.h"
 
+enum { SIM_MODEL, SIM_N, SIM_SEED, SIM_LIKERT, SIM_LIKERT_MEAN, SIM_LIKERT_SD, SIM_MISSING,
+       SIM_NOPTS };
 static const cli_opt_t sim_opts[] = {
-    {"model", CLI_VALUE, "the population model as text instead of a MODEL file; also -e"},
-    {"n", CLI_VALUE, "number of cases (default 200)"},
-    {"seed", CLI_VALUE, "random seed (default 1); same seed, same data"},
-    {"likert", CLI_VALUE, "indicators become 1..K categories (e.g. 7)"},
-    {"likert-mean", CLI_VALUE, "category of the average respondent (default: the middle)"},
-    {"likert-sd", CLI_VALUE, "categories per standard deviation (default K/5)"},
-    {"missing", CLI_VALUE, "share of values missing at random, e.g. 5%"},
-    {NULL, 0, NULL}};
-
-static int parse_share(const char *s, double *out)
-{
-    char *end;
-    double v = strtod(s, &end);
-    if (end == s)
-        return -1;
-    if (*end == '%') {
-        v /= 100;
-        end++;
-    }
-    if (*end || !(v >= 0 && v < 1))
-        return -1;
-    *out = v;
-    return 0;
-}
+    [SIM_MODEL] = {"model", CLI_STRING, "the population model as text instead of a MODEL file; "
+                                        "also -e"},
+    [SIM_N] = {"n", CLI_COUNT, "number of cases (default 200)", .lo = 2, .hi = 1e8},
+    [SIM_SEED] = {"seed", CLI_COUNT, "random seed (default 1); same seed, same data", .lo = 0,
+                  .hi = 9e15},
+    [SIM_LIKERT] = {"likert", CLI_COUNT, "indicators become 1..K categories (e.g. 7)", .lo = 2,
+                    .hi = 100},
+    [SIM_LIKERT_MEAN] = {"likert-mean", CLI_REAL, "category of the average respondent "
+                                                  "(default: the middle)",
+                         .lo = -HUGE_VAL, .hi = HUGE_VAL},
+    [SIM_LIKERT_SD] = {"likert-sd", CLI_REAL, "categories per standard deviation (default K/5)",
+                       CLI_OPEN_LO, .lo = 0, .hi = HUGE_VAL},
+    /* --missing is also a common option (listwise/pairwise); here it is a share,
+     * and the command's own options come first. */
+    [SIM_MISSING] = {"missing", CLI_SHARE, "share of values missing at random, e.g. 5%"},
+    [SIM_NOPTS] = {NULL, 0, NULL}};
 
 static int run_simulate(cli_t *c)
 {
     adx_sim_options_t o;
     adx_sim_options_init(&o);
-    const char *v;
-    double d;
-    /* --missing is also a common option (listwise/pairwise); here it is a share,
-     * so it is read from the command's own options first. */
-    if ((v = cli_get(c, "n"))) {
-        if (cli_parse_double(v, &d) || d < 2 || d > 1e8 || d != floor(d))
-            return cli_usage_error(c, "--n takes a whole number of cases (2 or more), not '%s'", v);
-        o.n = (size_t)d;
-    }
-    if ((v = cli_get(c, "seed"))) {
-        if (cli_parse_double(v, &d) || d < 0 || d != floor(d) || d > 9e15)
-            return cli_usage_error(c, "--seed takes a whole number, not '%s'", v);
-        o.seed = (uint64_t)d;
-    }
-    if ((v = cli_get(c, "likert"))) {
-        if (cli_parse_double(v, &d) || d < 2 || d > 100 || d != floor(d))
-            return cli_usage_error(c, "--likert takes the number of scale points (2 to 100), not '%s'", v);
-        o.likert = (int)d;
-    }
-    if ((v = cli_get(c, "likert-mean")) && cli_parse_double(v, &o.likert_mean))
-        return cli_usage_error(c, "--likert-mean takes a number, not '%s'", v);
-    if ((v = cli_get(c, "likert-sd")) && (cli_parse_double(v, &o.likert_sd) || !(o.likert_sd > 0)))
-        return cli_usage_error(c, "--likert-sd takes a positive number, not '%s'", v);
-    if ((v = cli_get(c, "missing")) && parse_share(v, &o.missing))
-        return cli_usage_error(c, "--missing takes a share below 100%%, e.g. 5%%, not '%s'", v);
-    const char *inline_model = cli_get(c, "model");
+    o.n = cli_count(c, SIM_N, o.n);
+    o.seed = (uint64_t)cli_num(c, SIM_SEED, (double)o.seed);
+    o.likert = (int)cli_count(c, SIM_LIKERT, (size_t)o.likert);
+    o.likert_mean = cli_num(c, SIM_LIKERT_MEAN, o.likert_mean);
+    o.likert_sd = cli_num(c, SIM_LIKERT_SD, o.likert_sd);
+    o.missing = cli_num(c, SIM_MISSING, o.missing);
+    const char *inline_model = cli_str(c, SIM_MODEL);
     if (c->npos != (inline_model ? 0u : 1u))
         return cli_usage_error(c, "give the MODEL file or -e \"model\"");
-    char *text = inline_model ? NULL : cli_read_text(c, c->pos[0], "the model file");
+    char *text = inline_model ? NULL : cli_read_text(c, c->pos[0], "model file");
     if (!inline_model && !text)
         return cli_fail(c, c->err.code);
     adx_sem_syntax_t *syn = NULL;
@@ -78,12 +53,8 @@ static int run_simulate(cli_t *c)
         rc = adx_simulate(syn, &o, &ds, &c->err);
     if (!rc)
         rc = adx_dataset_to_csv(ds, &csv, &len, &c->err);
-    if (!rc) {
-        if (c->out)
-            rc = adx_write_atomic(c->out, csv, len, &c->err);
-        else if (fwrite(csv, 1, len, stdout) != len)
-            rc = adx_err(&c->err, ADX_EIO, "cannot write to standard output");
-    }
+    if (!rc)
+        rc = cli_write(c, csv, len);
     free(csv);
     free(text);
     adx_dataset_free(ds);
@@ -95,4 +66,4 @@ const cli_cmd_t cli_cmd_simulate = {
     "simulate",
     "simulate MODEL | -e \"model\" [--n N] [--seed S] [--likert 7] [--missing 5%] [-o data.csv]",
     "simulate data from a population model in lavaan syntax with fixed values (planning, examples)",
-    sim_opts, run_simulate};
+    CLI_OPTS(sim_opts), .run = run_simulate};

@@ -1,5 +1,5 @@
 /* Shared steps of the subcommands: load data, look up variables, emit output. */
-#include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,24 +9,17 @@
 adx_error_t cli_load(cli_t *c, adx_dataset_t **ds)
 {
     *ds = NULL;
+    adx_error_t rc = ADX_OK;
     if (c->preloaded) {
         /* Study mode: a private copy of the study's data (commands free it). */
-        adx_error_t rc = ADX_OK;
         if (!(*ds = adx_dataset_copy(c->preloaded)))
-            return adx_err(&c->err, ADX_ENOMEM, "out of memory");
-        for (size_t i = 0; !rc && i < c->ncompute; i++)
-            rc = adx_compute(*ds, c->compute[i], &c->err);
-        if (rc) {
-            adx_dataset_free(*ds);
-            *ds = NULL;
-        }
-        return rc;
-    }
-    if (c->npos < 1) {
+            return adx_oom(&c->err);
+    } else if (c->npos < 1) {
         cli_usage_error(c, "missing the DATA file");
         return adx_err(&c->err, ADX_EUSAGE, "missing the DATA file");
+    } else {
+        rc = adx_read_file(c->pos[0], &c->ropt, ds, &c->err);
     }
-    adx_error_t rc = adx_read_file(c->pos[0], &c->ropt, ds, &c->err);
     for (size_t i = 0; !rc && i < c->ncompute; i++)
         rc = adx_compute(*ds, c->compute[i], &c->err);
     if (rc) {
@@ -55,7 +48,7 @@ adx_error_t cli_vars(cli_t *c, const adx_dataset_t *ds, size_t first, int all_if
     cap += c->npos;
     if (!(names = malloc(cap * sizeof *names)) || !(buf = malloc(total + 1)) ||
         !(*idx = malloc(cap * sizeof **idx))) {
-        rc = adx_err(&c->err, ADX_ENOMEM, "out of memory");
+        rc = adx_oom(&c->err);
         goto cleanup;
     }
     char *w = buf;
@@ -93,6 +86,25 @@ cleanup:
     return rc;
 }
 
+adx_error_t cli_open(cli_t *c, cli_data_t *d, size_t first, int all_if_none)
+{
+    d->idx = NULL;
+    d->k = 0;
+    adx_error_t rc = cli_load(c, &d->ds);
+    if (!rc && first)
+        rc = cli_vars(c, d->ds, first, all_if_none, &d->idx, &d->k);
+    return rc;
+}
+
+int cli_close(cli_t *c, cli_data_t *d, adx_error_t rc, adx_report_t *r)
+{
+    free(d->idx);
+    adx_dataset_free(d->ds);
+    d->idx = NULL;
+    d->ds = NULL;
+    return cli_finish(c, rc, r);
+}
+
 int cli_finish(cli_t *c, adx_error_t rc, adx_report_t *r)
 {
     int code = rc ? cli_fail(c, rc) : cli_emit(c, r);
@@ -107,7 +119,7 @@ int cli_emit(cli_t *c, adx_report_t *r)
         adx_report_t *dst = adx_report_alloc();
         if (!dst || adx_report_append(dst, r, 0)) {
             adx_report_free(dst);
-            return cli_fail(c, adx_err(&c->err, ADX_ENOMEM, "out of memory"));
+            return cli_fail(c, adx_oom(&c->err));
         }
         dst->json = r->json;
         r->json = NULL;
@@ -121,65 +133,76 @@ int cli_emit(cli_t *c, adx_report_t *r)
     size_t len = 0;
     r->decimals = c->decimals;
     adx_error_t rc = adx_report_render(r, c->format, &text, &len, &c->err);
-    if (!rc) {
-        if (c->out) {
-            rc = adx_write_atomic(c->out, text, len, &c->err);
-        } else if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0) {
-            rc = adx_err(&c->err, ADX_EIO, "cannot write to standard output");
-        }
-    }
+    if (!rc)
+        rc = cli_write(c, text, len);
     free(text);
     return rc ? cli_fail(c, rc) : 0;
 }
 
-/* Reads a whole file; NULL with c->err set on failure. */
-char *cli_read_text(cli_t *c, const char *path, const char *what)
+adx_error_t cli_write(cli_t *c, const char *text, size_t len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        adx_err(&c->err, ADX_EIO, "%s: cannot open %s (%s); check the path", path, what,
-                strerror(errno));
-        return NULL;
-    }
-    size_t cap = 4096, n = 0;
-    char *b = malloc(cap);
-    for (;;) {
-        if (!b)
-            break;
-        if (n + 1 >= cap) {
-            if (cap > ((size_t)64 << 20)) {
-                free(b);
-                b = NULL;
-                adx_err(&c->err, ADX_EPARSE, "%s: the file is larger than 64 MB", path);
-                fclose(f);
-                return NULL;
-            }
-            char *nb = realloc(b, cap * 2);
-            if (!nb) {
-                free(b);
-                b = NULL;
-                break;
-            }
-            b = nb;
-            cap *= 2;
-        }
-        size_t r = fread(b + n, 1, cap - n - 1, f);
-        n += r;
-        if (r == 0)
-            break;
-    }
-    fclose(f);
-    if (!b) {
-        adx_err(&c->err, ADX_ENOMEM, "out of memory");
-        return NULL;
-    }
-    b[n] = 0;
-    if (strlen(b) != n) {
-        free(b);
-        adx_err(&c->err, ADX_EPARSE, "%s: the file contains NUL bytes; give a text file",
-                path);
-        return NULL;
-    }
-    return b;
+    if (c->out)
+        return adx_write_atomic(c->out, text, len, &c->err);
+    if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0)
+        return adx_err(&c->err, ADX_EIO, "cannot write to standard output");
+    return ADX_OK;
 }
 
+char *cli_read_text(cli_t *c, const char *path, const char *what)
+{
+    char *buf = NULL;
+    adx_read_text_file(path, what, &buf, NULL, &c->err);
+    return buf;
+}
+
+int cli_fail(cli_t *c, adx_error_t rc)
+{
+    if (c->capture) {
+        if (c->err.code != rc || !c->err.msg[0])
+            adx_err(&c->err, rc, "%s", adx_strerror(rc));
+        c->err.code = rc;
+    } else if (c->err.code == rc && c->err.msg[0]) {
+        fprintf(stderr, "ambidex: %s\n", c->err.msg);
+    } else {
+        fprintf(stderr, "ambidex: %s\n", adx_strerror(rc));
+    }
+    return adx_error_is_input(rc) ? 2 : 1;
+}
+
+int cli_usage_error(cli_t *c, const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (c->capture) {
+        adx_err(&c->err, ADX_EUSAGE, "%s (usage: %s)", buf, c->cmd ? c->cmd->usage : "");
+        return 2;
+    }
+    fprintf(stderr, "ambidex: %s%s%s\n", c->cmd ? c->cmd->name : "", c->cmd ? ": " : "", buf);
+    if (c->cmd)
+        fprintf(stderr, "usage: ambidex %s\n", c->cmd->usage);
+    return 2;
+}
+
+void cli_near_init(cli_near_t *n, const char *word)
+{
+    n->word = word;
+    n->best = NULL;
+    n->dist = (size_t)-1;
+}
+
+void cli_near_add(cli_near_t *n, const char *candidate)
+{
+    size_t d = adx_edit_distance(n->word, candidate);
+    if (d < n->dist) {
+        n->dist = d;
+        n->best = candidate;
+    }
+}
+
+const char *cli_near_best(const cli_near_t *n, size_t max_dist)
+{
+    return n->best && n->dist <= max_dist ? n->best : NULL;
+}
