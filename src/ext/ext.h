@@ -2,7 +2,7 @@
  * built as a module that the CLI loads with dlopen only when a command draws a figure or
  * reads or writes an archive (issue 11, start-up). Private: never installed.
  *
- * The module exports one symbol, `adx_ext_table`, a table of the functions listed in
+ * The module exports one symbol, `adx__ext_table`, a table of the functions listed in
  * ext_api.def. Its `abi` string ties it to the build that made the CLI. */
 #ifndef ADX_EXT_H
 #define ADX_EXT_H
@@ -21,11 +21,11 @@
 #endif
 
 typedef struct {
-    size_t size;     /* sizeof(adx_ext_table_t) */
+    size_t size;     /* sizeof(adx__ext_table_t) */
     const char *abi; /* ADX_EXT_ABI: version and hash of ext_api.def */
 #define ADX_EXT_FN(name, params, args) adx_error_t(*name) params;
 #include "ext_api.def"
-} adx_ext_table_t;
+} adx__ext_table_t;
 
 /* Captions-only mode, for output that shows a figure's caption but not its SVG (every
  * format but HTML, on standard output): the figure functions check their arguments and

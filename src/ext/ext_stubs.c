@@ -21,7 +21,7 @@
 #include "ext.h"
 
 static pthread_once_t ext_once = PTHREAD_ONCE_INIT;
-static const adx_ext_table_t *ext_table; /* NULL until loaded, or when loading failed */
+static const adx__ext_table_t *ext_table; /* NULL until loaded, or when loading failed */
 static char ext_path[PATH_MAX + sizeof ADX_EXT_FILE + 1];
 static char ext_why[sizeof ext_path + 256]; /* why loading failed */
 static int ext_captions_only;
@@ -64,7 +64,7 @@ static void ext_load(void)
         snprintf(ext_why, sizeof ext_why, "%s", e ? e : path);
         return;
     }
-    const adx_ext_table_t *t = dlsym(h, "adx_ext_table");
+    const adx__ext_table_t *t = dlsym(h, "adx__ext_table");
     if (!t || t->size != sizeof *t || strcmp(t->abi, ADX_EXT_ABI) != 0) {
         snprintf(ext_why, sizeof ext_why, "%s is from another build of ambidex (%s, expected %s)",
                  path, t ? t->abi : "no function table", ADX_EXT_ABI);
@@ -74,7 +74,7 @@ static void ext_load(void)
     ext_table = t; /* never closed: Graphviz keeps process-wide state */
 }
 
-static const adx_ext_table_t *ext_get(adx_errctx_t *ctx)
+static const adx__ext_table_t *ext_get(adx_errctx_t *ctx)
 {
     pthread_once(&ext_once, ext_load);
     if (!ext_table)
@@ -116,7 +116,7 @@ static adx_error_t ext_placeholder(char **svg, adx_errctx_t *ctx)
 #define ADX_EXT_FN(name, params, args)                                                    \
     __attribute__((weak)) adx_error_t name params                                         \
     {                                                                                     \
-        const adx_ext_table_t *t = ext_get(ctx);                                          \
+        const adx__ext_table_t *t = ext_get(ctx);                                          \
         return t ? t->name args : ADX_EUNSUPPORTED;                                       \
     }
 #define ADX_EXT_FIG(name, params, args, check)                                            \
@@ -127,7 +127,7 @@ static adx_error_t ext_placeholder(char **svg, adx_errctx_t *ctx)
             adx_error_t rc = check;                                                       \
             return rc ? rc : ext_placeholder(svg, ctx);                                   \
         }                                                                                 \
-        const adx_ext_table_t *t = ext_get(ctx);                                          \
+        const adx__ext_table_t *t = ext_get(ctx);                                          \
         return t ? t->name args : ADX_EUNSUPPORTED;                                       \
     }
 #include "ext_api.def"

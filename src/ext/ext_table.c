@@ -3,8 +3,8 @@
  * (the heavy files and the parts of the library they use) stays local. */
 #include "ext.h"
 
-const adx_ext_table_t adx_ext_table = {
-    sizeof(adx_ext_table_t),
+const adx__ext_table_t adx__ext_table = {
+    sizeof(adx__ext_table_t),
     ADX_EXT_ABI,
 #define ADX_EXT_FN(name, params, args) name,
 #include "ext_api.def"
