@@ -2,48 +2,46 @@
 # The figure and archive module (src/ext): commands that draw no figure and read no
 # archive do not load it (nor Graphviz, cairo, libxml2, libzip); HTML figures and
 # REFI-QDA files go through it; without it the CLI names the file and the fix.
+#   bash test_ext.sh AMBIDEX SOURCE_DIR
 A=$1
-SRC=$2
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-D="$SRC/examples/study003_mediation/study003.csv"
-EX="$SRC/examples/vse-ambidexterity"
+D="$2/examples/study003_mediation/study003.csv"
+EX="$2/examples/vse-ambidexterity"
+MED=(mediate "$D" --x coord1 --m rad1 --y speed1 --boot 200 --seed 1)
 HEAVY='libambidex_ext|libgvc|libcairo|libxml2|libzip'
+W=$(mktemp -d) && trap 'rm -rf "$W"' EXIT
+failed=()
+# check WHAT COMMAND...: records WHAT when the command fails.
+check() { local what=$1; shift; "$@" || failed+=("$what"); }
 
-# loaded NAME COMMAND...: the shared objects the command loads, one per line.
-loaded() {
+# run NAME COMMAND...: output in $W/NAME.out, the shared objects it loaded in $W/NAME.libs.
+run() {
   local name=$1
   shift
-  LD_DEBUG=files "$@" >"$T/$name.out" 2>"$T/$name.dbg" || bad "$name: exit code $?"
-  grep -o 'file=[^ ]*' "$T/$name.dbg" | sort -u >"$T/$name.libs"
+  check "$name exits 0" env LD_DEBUG=files "$@" >"$W/$name.out" 2>"$W/$name.dbg"
+  grep -o 'file=[^ ]*' "$W/$name.dbg" | sort -u >"$W/$name.libs"
 }
-
-loaded version "$A" --version
-loaded describe "$A" describe "$D" speed1 rad1
-loaded mediate "$A" mediate "$D" --x coord1 --m rad1 --y speed1 --boot 200 --seed 1
+run version "$A" --version
+run describe "$A" describe "$D" speed1 rad1
+run mediate "$A" "${MED[@]}"
+run html "$A" "${MED[@]}" --format html
 for n in version describe mediate; do
-  grep -Eq "$HEAVY" "$T/$n.libs" && bad "$n loads: $(grep -E "$HEAVY" "$T/$n.libs" | tr '\n' ' ')" || ok
+  check "$n loads none of $HEAVY" eval "! grep -E '$HEAVY' '$W/$n.libs'"
 done
-grep -q '^\[Mediation model' "$T/mediate.out" && ok || bad "text output lost the figure caption"
+check "text output keeps the figure caption" grep -q '^\[Mediation model' "$W/mediate.out"
+check "html loads the module" grep -q libambidex_ext "$W/html.libs"
+check "html has the Graphviz diagram" grep -q '<g id="node1" class="node">' "$W/html.out"
 
-loaded html "$A" mediate "$D" --x coord1 --m rad1 --y speed1 --boot 200 --seed 1 --format html
-grep -q 'libambidex_ext' "$T/html.libs" && ok || bad "html: module not loaded"
-grep -q '<g id="node1" class="node">' "$T/html.out" && ok || bad "html: no Graphviz path diagram"
+check "export qdpx" "$A" qual export "$EX" qdpx "$W/a.qdpx"
+check "ADX_EXT_PATH names the folder" env ADX_EXT_PATH="$(dirname "$A")" \
+  "$A" qual export "$EX" qdpx "$W/b.qdpx"
+check "same archive both ways" cmp -s "$W/a.qdpx" "$W/b.qdpx"
+check "no module: export fails" eval "! ADX_EXT_PATH='$W/none.so' '$A' qual export '$EX' qdpx '$W/c.qdpx' 2>'$W/err'"
+check "no module: no archive left" test ! -e "$W/c.qdpx"
+check "no module: the message names the file, the path tried and the fix" \
+  grep -q "libambidex_ext.so.*$W/none.so.*ADX_EXT_PATH" "$W/err"
+ADX_EXT_PATH="$W/none.so" "$A" "${MED[@]}" >"$W/nomod.out"
+check "no module: text output does not need it" cmp -s "$W/nomod.out" "$W/mediate.out"
 
-"$A" qual export "$EX" qdpx "$T/a.qdpx" && [ -s "$T/a.qdpx" ] && ok || bad "export qdpx"
-MOD=$(dirname "$A")/libambidex_ext.so
-ADX_EXT_PATH=$(dirname "$MOD") "$A" qual export "$EX" qdpx "$T/b.qdpx" && cmp -s "$T/a.qdpx" "$T/b.qdpx" \
-  && ok || bad "ADX_EXT_PATH as a folder"
-ADX_EXT_PATH="$T/none.so" "$A" qual export "$EX" qdpx "$T/c.qdpx" 2>"$T/err"
-rc=$?
-[ $rc -ne 0 ] && [ ! -e "$T/c.qdpx" ] && grep -q 'libambidex_ext.so' "$T/err" && grep -q "$T/none.so" "$T/err" \
-  && grep -q 'ADX_EXT_PATH' "$T/err" && ok || bad "missing module: rc $rc, $(cat "$T/err")"
-ADX_EXT_PATH="$T/none.so" "$A" mediate "$D" --x coord1 --m rad1 --y speed1 --boot 200 --seed 1 >"$T/nomod.out" \
-  && cmp -s "$T/nomod.out" "$T/mediate.out" && ok || bad "text output needs the module"
-
-echo "test_ext: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+printf 'FAIL: %s\n' "${failed[@]+"${failed[@]}"}" | grep -v '^FAIL: $'
+echo "test_ext: ${#failed[@]} failed"
+[ ${#failed[@]} -eq 0 ]
