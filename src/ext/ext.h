@@ -33,10 +33,4 @@ typedef struct {
  * before the command runs; it exists only in the CLI's library (ext_stubs.c). */
 void adx__ext_captions_only(void);
 
-/* The figure functions' argument checks (the errors they would report), for
- * captions-only mode. */
-adx_error_t adx__ext_lines_check(const adx_series_t *s, size_t ns, adx_errctx_t *ctx);
-adx_error_t adx__ext_path_check(size_t nn, const adx_edge_t *edges, size_t ne,
-                                adx_errctx_t *ctx);
-
 #endif

@@ -87,7 +87,9 @@ static const adx__ext_table_t *ext_get(adx_errctx_t *ctx)
     return ext_table;
 }
 
-adx_error_t adx__ext_lines_check(const adx_series_t *s, size_t ns, adx_errctx_t *ctx)
+/* The figure functions' own argument checks (the errors they would report), for
+ * captions-only mode. */
+static adx_error_t ext_lines_check(const adx_series_t *s, size_t ns, adx_errctx_t *ctx)
 {
     for (size_t k = 0; k < ns; k++)
         for (size_t i = 0; i < s[k].n; i++)
@@ -96,8 +98,8 @@ adx_error_t adx__ext_lines_check(const adx_series_t *s, size_t ns, adx_errctx_t 
     return adx_err(ctx, ADX_EEMPTY, "plot: no finite points to draw");
 }
 
-adx_error_t adx__ext_path_check(size_t nn, const adx_edge_t *edges, size_t ne,
-                                adx_errctx_t *ctx)
+static adx_error_t ext_path_check(size_t nn, const adx_edge_t *edges, size_t ne,
+                                 adx_errctx_t *ctx)
 {
     for (size_t k = 0; k < ne; k++)
         if (edges[k].from >= nn || edges[k].to >= nn)
