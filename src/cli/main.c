@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../ext/ext.h"
 #include "cli.h"
 
 #ifndef ADX_VERSION
@@ -80,5 +81,9 @@ int main(int argc, char **argv)
         print_cmd_help(cmd);
         return 0;
     }
+    /* A figure's SVG is shown only in HTML and written only beside -o (run): otherwise
+     * figures are not drawn, and Graphviz and cairo are not loaded (src/ext). */
+    if (c.format != ADX_FMT_HTML && !c.out)
+        adx__ext_captions_only();
     return cmd->run(&c);
 }

@@ -9,15 +9,6 @@
 
 #include "ambidex/adx_plot.h"
 
-void adx_plot_options_init(adx_plot_options_t *o)
-{
-    memset(o, 0, sizeof *o);
-    o->shade_lo = o->shade_hi = NAN;
-    o->hline = NAN;
-    o->width = 480;
-    o->height = 320;
-}
-
 typedef struct {
     char *s;
     size_t len, cap;
