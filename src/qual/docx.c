@@ -12,15 +12,31 @@
 
 static int is_w(xmlNodePtr n, const char *name) { return adx__xml_is(n, name, W_NS); }
 
-/* Text of the runs under n: w:t text, w:tab as a tab, w:br and w:cr as a newline. */
-static void docx_runs(xmlNodePtr n, adx__sb_t *b, int depth)
+/* The text under n. Outside a paragraph (in_p = 0) only paragraphs (w:p) give
+ * text, anywhere under n (body, tables), separated by blank lines; inside one,
+ * w:t gives its text, w:tab a tab, w:br and w:cr a newline. */
+static void docx_walk(xmlNodePtr n, adx__sb_t *b, int depth, int in_p)
 {
     if (depth > DOCX_MAX_DEPTH)
         return;
     for (xmlNodePtr c = n->children; c; c = c->next) {
         if (c->type != XML_ELEMENT_NODE)
             continue;
-        if (is_w(c, "t")) {
+        if (is_w(c, "p")) {
+            if (in_p)
+                continue;
+            size_t before = b->len;
+            if (before)
+                adx__sb_str(b, "\n\n");
+            size_t mark = b->len;
+            docx_walk(c, b, depth + 1, 1);
+            if (b->len == mark && !b->oom) /* empty paragraph: drop the separator */
+                b->len = before;
+            if (b->s)
+                b->s[b->len] = '\0';
+        } else if (!in_p)
+            docx_walk(c, b, depth + 1, 0);
+        else if (is_w(c, "t")) {
             xmlChar *t = xmlNodeGetContent(c);
             if (t)
                 adx__sb_str(b, (const char *)t);
@@ -31,32 +47,8 @@ static void docx_runs(xmlNodePtr n, adx__sb_t *b, int depth)
             adx__sb_char(b, '\t');
         else if (is_w(c, "br") || is_w(c, "cr"))
             adx__sb_char(b, '\n');
-        else if (!is_w(c, "p"))
-            docx_runs(c, b, depth + 1);
-    }
-}
-
-/* Paragraphs anywhere under n (body, tables), separated by blank lines. */
-static void docx_paras(xmlNodePtr n, adx__sb_t *b, int depth)
-{
-    if (depth > DOCX_MAX_DEPTH)
-        return;
-    for (xmlNodePtr c = n->children; c; c = c->next) {
-        if (c->type != XML_ELEMENT_NODE)
-            continue;
-        if (!is_w(c, "p")) {
-            docx_paras(c, b, depth + 1);
-            continue;
-        }
-        size_t before = b->len;
-        if (before)
-            adx__sb_str(b, "\n\n");
-        size_t mark = b->len;
-        docx_runs(c, b, depth + 1);
-        if (b->len == mark && !b->oom) /* empty paragraph: drop the separator */
-            b->len = before;
-        if (b->s)
-            b->s[b->len] = '\0';
+        else
+            docx_walk(c, b, depth + 1, 1);
     }
 }
 
@@ -75,7 +67,7 @@ adx_error_t adx_docx_text(const char *path, char **out, size_t *len, adx_errctx_
                                   &xlen, ctx)) ||
         (rc = adx__xml_load(xml, xlen, where, &doc, ctx)))
         goto cleanup;
-    docx_paras(xmlDocGetRootElement(doc), &b, 0);
+    docx_walk(xmlDocGetRootElement(doc), &b, 0, 0);
     adx__sb_char(&b, '\n');
     size_t n = b.len;
     if (!(*out = adx__sb_take(&b))) {

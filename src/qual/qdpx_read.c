@@ -135,27 +135,35 @@ static char *take_xml(xmlChar *s)
 
 /* ---- Users and codebook ----------------------------------------------- */
 
-static adx_error_t read_users(imp_t *im, xmlNodePtr root)
+/* Calls f on every element `name` under parent (which may be NULL), stopping at
+ * the first error. */
+static adx_error_t each(imp_t *im, xmlNodePtr parent, const char *name,
+                        adx_error_t (*f)(imp_t *, xmlNodePtr))
 {
-    for (xmlNodePtr u = first(first(root, "Users"), "User"); u; u = u->next) {
-        if (!is(u, "User"))
-            continue;
-        size_t cap = im->capusers;
-        adx_error_t rc = grow((void **)&im->user_guid, &im->capusers, im->nusers, sizeof(char *), im->ctx);
-        if (rc || (rc = grow((void **)&im->user_name, &cap, im->nusers, sizeof(char *), im->ctx)))
+    for (xmlNodePtr c = parent ? parent->children : NULL; c; c = c->next) {
+        adx_error_t rc = is(c, name) ? f(im, c) : ADX_OK;
+        if (rc)
             return rc;
-        char *g = NULL;
-        if ((rc = need_attr(im, u, "guid", &g)))
-            return rc;
-        char *nm = attr(u, "name");
-        im->user_guid[im->nusers] = adx__strdup(g);
-        im->user_name[im->nusers] = adx__strdup(nm ? nm : g);
-        im->nusers++;
-        xmlFree(g);
-        xmlFree(nm);
-        if (!im->user_guid[im->nusers - 1] || !im->user_name[im->nusers - 1])
-            return adx_oom(im->ctx);
     }
+    return ADX_OK;
+}
+
+static adx_error_t read_user(imp_t *im, xmlNodePtr u)
+{
+    size_t cap = im->capusers;
+    adx_error_t rc = grow((void **)&im->user_guid, &im->capusers, im->nusers, sizeof(char *), im->ctx);
+    char *g = NULL;
+    if (rc || (rc = grow((void **)&im->user_name, &cap, im->nusers, sizeof(char *), im->ctx)) ||
+        (rc = need_attr(im, u, "guid", &g)))
+        return rc;
+    char *nm = attr(u, "name");
+    im->user_guid[im->nusers] = adx__strdup(g);
+    im->user_name[im->nusers] = adx__strdup(nm ? nm : g);
+    im->nusers++;
+    xmlFree(g);
+    xmlFree(nm);
+    if (!im->user_guid[im->nusers - 1] || !im->user_name[im->nusers - 1])
+        return adx_oom(im->ctx);
     return ADX_OK;
 }
 
@@ -326,18 +334,6 @@ static adx_error_t read_variable(imp_t *im, xmlNodePtr v)
     xmlFree(nm);
     xmlFree(ty);
     return rc;
-}
-
-static adx_error_t read_variables(imp_t *im, xmlNodePtr root)
-{
-    for (xmlNodePtr v = first(first(root, "Variables"), "Variable"); v; v = v->next) {
-        if (!is(v, "Variable"))
-            continue;
-        adx_error_t rc = read_variable(im, v);
-        if (rc)
-            return rc;
-    }
-    return ADX_OK;
 }
 
 /* Case d gets the name nm (of element n): usable and unique. */
@@ -599,7 +595,7 @@ static adx_error_t imp_finish(imp_t *im, adx_error_t rc, adx_qproject_t **out)
 static adx_error_t read_project(imp_t *im, xmlNodePtr root)
 {
     adx_qproject_t *p = im->p;
-    adx_error_t rc = read_users(im, root);
+    adx_error_t rc = each(im, first(root, "Users"), "User", read_user);
     if (rc)
         return rc;
     xmlNodePtr codes = first(first(root, "CodeBook"), "Codes");
@@ -609,7 +605,7 @@ static adx_error_t read_project(imp_t *im, xmlNodePtr root)
         return adx_oom(im->ctx);
     xmlNodePtr casesn = first(root, "Cases");
     if ((rc = read_sources(im, root)) || (rc = alloc_cases(im, casesn)) ||
-        (rc = read_variables(im, root)) || (rc = read_cases(im, casesn)) ||
+        (rc = each(im, first(root, "Variables"), "Variable", read_variable)) || (rc = read_cases(im, casesn)) ||
         (rc = read_texts(im)) || (rc = sort_coders(p, im->ctx)))
         return rc;
     return adx__qual_finish(p, im->ctx);
