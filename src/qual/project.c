@@ -224,8 +224,8 @@ static adx_error_t list_dir(const char *dir, int want_dirs, char ***names, size_
             continue;
         char full[4096];
         struct stat st;
-        snprintf(full, sizeof full, "%s/%s", dir, e->d_name);
-        if (stat(full, &st) || (want_dirs ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode)))
+        if (snprintf(full, sizeof full, "%s/%s", dir, e->d_name) >= (int)sizeof full ||
+            stat(full, &st) || (want_dirs ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode)))
             continue;
         if (*n == cap) {
             size_t nc = cap ? cap * 2 : 16;
@@ -492,7 +492,9 @@ static adx_error_t segment_row(loader_t *L, const adx_dataset_t *ds, const segco
 /* segments/CODER.csv (the coder's name is `coder`). */
 static adx_error_t load_segment_csv(loader_t *L, const char *csv, const char *coder)
 {
-    snprintf(L->file, sizeof L->file, "%s/segments/%s", L->p->root, csv);
+    if (snprintf(L->file, sizeof L->file, "%s/segments/%s", L->p->root, csv) >=
+        (int)sizeof L->file)
+        return adx_err(L->ctx, ADX_EIO, "%s/segments/%s: path too long", L->p->root, csv);
     adx_dataset_t *ds = NULL;
     adx_error_t rc = read_csv(L->file, &ds, L->ctx);
     if (rc)
