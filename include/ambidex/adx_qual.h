@@ -226,7 +226,7 @@ adx_error_t adx_qagree(const adx_qproject_t *p, const adx_qagree_options_t *o,
                        adx_qagree_t **out, adx_errctx_t *ctx);
 void adx_qagree_free(adx_qagree_t *a);
 
-/* ---- REFI-QDA exchange (src/qual/refi.c) ------------------------------ */
+/* ---- REFI-QDA exchange (src/qual/qdpx_read.c, qdpx_write.c) ---------- */
 
 /* Writes the project as a REFI-QDA project archive (.qdpx: project.qde +
  * sources/GUID.txt), readable by NVivo, ATLAS.ti, MAXQDA and QualCoder. Users
@@ -246,6 +246,9 @@ adx_error_t adx_qdpx_read(const char *path, adx_qproject_t **out, adx_errctx_t *
 /* Reads a REFI-QDA codebook (.qdc) into a project that holds only the codes
  * (no cases). Caller frees *out with adx_qproject_free(). */
 adx_error_t adx_qdc_read(const char *path, adx_qproject_t **out, adx_errctx_t *ctx);
+
+/* ---- Writing a project folder (src/qual/project_write.c) ------------- */
+
 /* The codebook as codebook.csv text (code,parent,definition,example). *out is
  * malloc'd. */
 adx_error_t adx_qcodebook_csv(const adx_qproject_t *p, char **out, size_t *len,
@@ -254,6 +257,8 @@ adx_error_t adx_qcodebook_csv(const adx_qproject_t *p, char **out, size_t *len,
  * cases.csv, transcripts/CASE.txt, segments/CODER.csv. Written to a temporary
  * folder renamed at the end, so a failure leaves nothing behind. */
 adx_error_t adx_qproject_write(const adx_qproject_t *p, const char *dir, adx_errctx_t *ctx);
+
+/* ---- Word transcripts (src/qual/docx.c) ------------------------------ */
 
 /* Plain text of a Word .docx file: the paragraphs of word/document.xml
  * (tables included) separated by blank lines, tabs and line breaks kept.

@@ -9,7 +9,6 @@
 #include "ambidex/adx_qual.h"
 #include "qual_priv.h"
 
-static adx_error_t oom(adx_errctx_t *ctx) { return adx_err(ctx, ADX_ENOMEM, "out of memory"); }
 
 void adx_qsel_init(adx_qsel_t *s)
 {
@@ -23,13 +22,13 @@ adx_error_t adx_qsel_codes(const adx_qproject_t *p, const adx_qsel_t *s, size_t 
 {
     *k = 0;
     if (!(*idx = malloc((p->ncodes + 1) * sizeof **idx)))
-        return oom(ctx);
+        return adx_oom(ctx);
     /* Tree order: each node followed by its descendants. */
     size_t *stack = malloc((p->ncodes + 1) * sizeof *stack), ns = 0;
     if (!stack) {
         free(*idx);
         *idx = NULL;
-        return oom(ctx);
+        return adx_oom(ctx);
     }
     for (size_t r = p->ncodes; r-- > 0;)
         if (p->codes[r].parent < 0)
@@ -54,7 +53,7 @@ adx_error_t adx_qsel_coders(const adx_qproject_t *p, const adx_qsel_t *s,
                             unsigned char **mask, adx_errctx_t *ctx)
 {
     if (!(*mask = calloc(p->ncoders + 1, 1)))
-        return oom(ctx);
+        return adx_oom(ctx);
     if (!s->coders || s->ncoders == 0) {
         memset(*mask, 1, p->ncoders);
         return ADX_OK;
@@ -111,8 +110,8 @@ static int cmprange(const void *a, const void *b)
  * [s, e) (code points). */
 static size_t count_words(const adx_qdoc_t *doc, size_t s, size_t e)
 {
-    size_t bs = qual_u8offset(doc->text, doc->nbytes, s);
-    size_t be = qual_u8offset(doc->text, doc->nbytes, e);
+    size_t bs = adx__qual_u8offset(doc->text, doc->nbytes, s);
+    size_t be = adx__qual_u8offset(doc->text, doc->nbytes, e);
     size_t w = 0;
     int in = 0;
     for (size_t i = bs; i < be; i++) {
@@ -134,7 +133,7 @@ adx_error_t adx_qfreq(const adx_qproject_t *p, const adx_qsel_t *s, adx_qfreq_t 
     range_t *rg = NULL;
     adx_qfreq_t *f = calloc(1, sizeof *f);
     if (!f || !(rg = malloc((p->nsegs + 1) * sizeof *rg))) {
-        rc = oom(ctx);
+        rc = adx_oom(ctx);
         goto cleanup;
     }
     f->ncases = p->ncases;
@@ -144,7 +143,7 @@ adx_error_t adx_qfreq(const adx_qproject_t *p, const adx_qsel_t *s, adx_qfreq_t 
     if (!(f->segments = calloc(f->k + 1, sizeof *f->segments)) ||
         !(f->cases = calloc(f->k + 1, sizeof *f->cases)) ||
         !(f->words = calloc(f->k + 1, sizeof *f->words))) {
-        rc = oom(ctx);
+        rc = adx_oom(ctx);
         goto cleanup;
     }
     for (size_t i = 0; i < f->k; i++) {
@@ -204,7 +203,7 @@ adx_error_t adx_qmatrix(const adx_qproject_t *p, const adx_qsel_t *s, adx_qmatri
     unsigned char *mask = NULL;
     adx_qmatrix_t *m = calloc(1, sizeof *m);
     if (!m) {
-        rc = oom(ctx);
+        rc = adx_oom(ctx);
         goto cleanup;
     }
     m->ncases = p->ncases;
@@ -212,7 +211,7 @@ adx_error_t adx_qmatrix(const adx_qproject_t *p, const adx_qsel_t *s, adx_qmatri
         (rc = adx_qsel_coders(p, s, &mask, ctx)))
         goto cleanup;
     if (!(m->count = calloc(m->ncases * m->k + 1, sizeof *m->count))) {
-        rc = oom(ctx);
+        rc = adx_oom(ctx);
         goto cleanup;
     }
     for (size_t j = 0; j < p->nsegs; j++) {
@@ -237,51 +236,33 @@ adx_error_t adx_qmatrix_dataset(const adx_qproject_t *p, const adx_qmatrix_t *m,
     *out = NULL;
     adx_dataset_t *ds = adx_dataset_alloc(m->ncases, p->root);
     if (!ds)
-        return oom(ctx);
+        return adx_oom(ctx);
     adx_error_t rc = ADX_OK;
     /* The case id as the first column: copy it from the cases dataset. */
     double *ids = NULL;
     const adx_variable_t *idv = &p->cases->vars[0];
     if (idv->type == ADX_VAR_NUMERIC) {
         if (!(ids = malloc(m->ncases * sizeof *ids))) {
-            rc = oom(ctx);
+            rc = adx_oom(ctx);
             goto cleanup;
         }
         memcpy(ids, idv->num, m->ncases * sizeof *ids);
         if ((rc = adx_dataset_add_numeric(ds, idv->name, ids, NULL, ctx)))
             goto cleanup;
     } else {
-        /* String column: build it by hand in the dataset's layout. */
-        if (ds->nvars == ds->cap) {
-            size_t nc = ds->cap ? ds->cap * 2 : 8;
-            adx_variable_t *nv = realloc(ds->vars, nc * sizeof *nv);
-            if (!nv) {
-                rc = oom(ctx);
-                goto cleanup;
-            }
-            ds->vars = nv;
-            ds->cap = nc;
-        }
-        adx_variable_t *v = &ds->vars[ds->nvars];
-        memset(v, 0, sizeof *v);
-        v->type = ADX_VAR_STRING;
-        if (!(v->name = qual_strdup(idv->name)) ||
-            !(v->str = calloc(m->ncases + 1, sizeof *v->str))) {
-            free(v->name);
-            rc = oom(ctx);
+        adx_variable_t *v = adx__qual_add_string_var(ds, idv->name);
+        for (size_t i = 0; v && i < m->ncases; i++)
+            if (!(v->str[i] = adx__strdup(p->case_ids[i])))
+                v = NULL;
+        if (!v) {
+            rc = adx_oom(ctx);
             goto cleanup;
         }
-        ds->nvars++;
-        for (size_t i = 0; i < m->ncases; i++)
-            if (!(v->str[i] = qual_strdup(p->case_ids[i]))) {
-                rc = oom(ctx);
-                goto cleanup;
-            }
     }
     for (size_t j = 0; j < m->k; j++) {
         double *col = malloc((m->ncases + 1) * sizeof *col);
         if (!col) {
-            rc = oom(ctx);
+            rc = adx_oom(ctx);
             goto cleanup;
         }
         for (size_t i = 0; i < m->ncases; i++) {
@@ -317,7 +298,7 @@ adx_error_t adx_qcooc(const adx_qproject_t *p, const adx_qsel_t *s, adx_qcooc_t 
     unsigned char *mask = NULL, *has = NULL;
     adx_qcooc_t *c = calloc(1, sizeof *c);
     if (!c) {
-        rc = oom(ctx);
+        rc = adx_oom(ctx);
         goto cleanup;
     }
     if ((rc = adx_qsel_codes(p, s, &c->code, &c->k, ctx)) ||
@@ -328,7 +309,7 @@ adx_error_t adx_qcooc(const adx_qproject_t *p, const adx_qsel_t *s, adx_qcooc_t 
         !(c->both = calloc(K * K + 1, sizeof *c->both)) ||
         !(c->jaccard = calloc(K * K + 1, sizeof *c->jaccard)) ||
         !(has = calloc(p->ncases * K + 1, 1))) {
-        rc = oom(ctx);
+        rc = adx_oom(ctx);
         goto cleanup;
     }
     for (size_t a = 0; a < p->nsegs; a++) {
@@ -398,7 +379,7 @@ adx_error_t adx_qcross(const adx_qproject_t *p, const adx_qsel_t *s, const char 
     long *grp = NULL;
     adx_qcross_t *x = calloc(1, sizeof *x);
     if (!x) {
-        rc = oom(ctx);
+        rc = adx_oom(ctx);
         goto cleanup;
     }
     const char *names[1] = {attribute};
@@ -407,11 +388,11 @@ adx_error_t adx_qcross(const adx_qproject_t *p, const adx_qsel_t *s, const char 
     if ((rc = adx_qmatrix(p, s, &m, ctx)))
         goto cleanup;
     x->k = m->k;
-    if (!(x->attribute = qual_strdup(attribute)) ||
+    if (!(x->attribute = adx__strdup(attribute)) ||
         !(x->code = malloc((m->k + 1) * sizeof *x->code)) ||
         !(x->groups = calloc(p->ncases + 1, sizeof *x->groups)) ||
         !(grp = malloc((p->ncases + 1) * sizeof *grp))) {
-        rc = oom(ctx);
+        rc = adx_oom(ctx);
         goto cleanup;
     }
     memcpy(x->code, m->code, m->k * sizeof *x->code);
@@ -419,7 +400,7 @@ adx_error_t adx_qcross(const adx_qproject_t *p, const adx_qsel_t *s, const char 
     const adx_variable_t *v = &p->cases->vars[var];
     for (size_t i = 0; i < p->ncases; i++) {
         char b[64];
-        const char *t = qual_cell(v, i, b, sizeof b);
+        const char *t = adx__qual_cell(v, i, b, sizeof b);
         grp[i] = -1;
         if (!t)
             continue;
@@ -427,8 +408,8 @@ adx_error_t adx_qcross(const adx_qproject_t *p, const adx_qsel_t *s, const char 
         while (g < x->ngroups && strcmp(x->groups[g], t))
             g++;
         if (g == x->ngroups) {
-            if (!(x->groups[g] = qual_strdup(t))) {
-                rc = oom(ctx);
+            if (!(x->groups[g] = adx__strdup(t))) {
+                rc = adx_oom(ctx);
                 goto cleanup;
             }
             x->ngroups++;
@@ -437,7 +418,7 @@ adx_error_t adx_qcross(const adx_qproject_t *p, const adx_qsel_t *s, const char 
     }
     if (!(x->cases = calloc(x->k * x->ngroups + 1, sizeof *x->cases)) ||
         !(x->group_n = calloc(x->ngroups + 1, sizeof *x->group_n))) {
-        rc = oom(ctx);
+        rc = adx_oom(ctx);
         goto cleanup;
     }
     for (size_t i = 0; i < p->ncases; i++) {

@@ -1,24 +1,49 @@
-/* Private helpers shared by the src/qual files. */
+/* Private helpers shared by the src/qual files (model.c defines them).
+ *
+ * The files of src/qual and what they depend on (no file includes libzip or
+ * libxml2 except the four marked *):
+ *   model.c         the project model: free, find, sort, overlap check, UTF-8
+ *   markup.c        the inline markup parser {code: text}
+ *   project.c       loading a project folder (uses markup.c, adx_docx_text)
+ *   project_write.c writing a project folder and codebook.csv
+ *   analysis.c      frequencies, matrix, co-occurrence, crosstabs
+ *   agree.c         inter-coder agreement
+ *   zipxml.c *      capped zip entry reader and the one XML loader
+ *   docx.c *        adx_docx_text
+ *   qdpx_read.c *   adx_qdpx_read, adx_qdc_read
+ *   qdpx_write.c *  adx_qproject_export_qdpx, adx_qproject_export_qdc
+ */
 #ifndef ADX_QUAL_PRIV_H
 #define ADX_QUAL_PRIV_H
 
 #include <stddef.h>
 
 #include "ambidex/adx_qual.h"
+#include "../base/base.h"
+#include "../data/dataset_priv.h"
 
-char *qual_strdup(const char *s);
 /* Code points in the first n bytes of s. */
-size_t qual_u8len(const char *s, size_t n);
+size_t adx__qual_u8len(const char *s, size_t n);
 /* Byte offset of code point `chars` in s (nbytes long); nbytes if past the end. */
-size_t qual_u8offset(const char *s, size_t nbytes, size_t chars);
-/* Reads a whole text file (size-limited, NUL bytes rejected, BOM skipped). */
-adx_error_t qual_read_text(const char *path, char **out, size_t *len, adx_errctx_t *ctx);
-/* Text of a dataset cell (numbers formatted into buf), NULL when missing. */
-const char *qual_cell(const adx_variable_t *v, size_t row, char *buf, size_t n);
+size_t adx__qual_u8offset(const char *s, size_t nbytes, size_t chars);
+/* Reads a whole text file through adx__slurp (ADX__CAP_TEXT); NUL bytes are
+ * rejected and a UTF-8 byte order mark is skipped. `what` names the file in
+ * messages ("transcript"). */
+adx_error_t adx__qual_read_text(const char *path, const char *what, char **out, size_t *len,
+                                adx_errctx_t *ctx);
+/* Text of a dataset cell (numbers formatted into buf with %.15g), NULL when missing. */
+const char *adx__qual_cell(const adx_variable_t *v, size_t row, char *buf, size_t n);
+/* Appends a string variable of ds->nrows empty (NULL) cells; NULL when memory runs out. */
+adx_variable_t *adx__qual_add_string_var(adx_dataset_t *ds, const char *name);
+/* Index of a case id, or -1. */
+long adx__qual_find_case(const adx_qproject_t *p, const char *id);
 
 /* Sorts names in place (strcmp order). */
-void qual_sort_names(char **v, size_t n);
+void adx__qual_sort_names(char **v, size_t n);
+/* Grows the segment array to hold one more (capacity in *cap) and appends *s. */
+adx_error_t adx__qual_add_seg(adx_qproject_t *p, size_t *cap, const adx_qseg_t *s,
+                              adx_errctx_t *ctx);
 /* Sorts the segments and rejects overlapping segments of one coder and code. */
-adx_error_t qual_finish(adx_qproject_t *p, adx_errctx_t *ctx);
+adx_error_t adx__qual_finish(adx_qproject_t *p, adx_errctx_t *ctx);
 
 #endif

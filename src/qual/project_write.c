@@ -1,0 +1,193 @@
+/* Writing a project folder (codebook.csv, cases.csv, transcripts/, segments/),
+ * e.g. after a REFI-QDA import. Every file is built in memory and written
+ * into a temporary folder that is renamed at the end. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "qual_priv.h"
+
+/* A CSV field, quoted when it holds a comma, quote or line break or starts with a blank. */
+static void csv_field(adx__sb_t *b, const char *s)
+{
+    if (!strpbrk(s, ",\"\n\r") && *s != ' ') {
+        adx__sb_str(b, s);
+        return;
+    }
+    adx__sb_char(b, '"');
+    for (; *s; s++) {
+        if (*s == '"')
+            adx__sb_char(b, '"');
+        adx__sb_char(b, *s);
+    }
+    adx__sb_char(b, '"');
+}
+
+static void codebook_csv(const adx_qproject_t *p, adx__sb_t *b)
+{
+    adx__sb_str(b, "code,parent,definition,example\n");
+    for (size_t i = 0; i < p->ncodes; i++) {
+        const adx_qcode_t *k = &p->codes[i];
+        csv_field(b, k->name);
+        adx__sb_char(b, ',');
+        csv_field(b, k->parent >= 0 ? p->codes[k->parent].name : "");
+        adx__sb_char(b, ',');
+        csv_field(b, k->definition);
+        adx__sb_char(b, ',');
+        csv_field(b, k->example);
+        adx__sb_char(b, '\n');
+    }
+}
+
+adx_error_t adx_qcodebook_csv(const adx_qproject_t *p, char **out, size_t *len, adx_errctx_t *ctx)
+{
+    adx__sb_t b = {0};
+    codebook_csv(p, &b);
+    size_t n = b.len;
+    if (!(*out = adx__sb_take(&b)))
+        return adx_oom(ctx);
+    *len = n;
+    return ADX_OK;
+}
+
+/* Transcript d with braces and backslashes escaped: transcripts are read with
+ * the markup parser. */
+static void transcript(const adx_qproject_t *p, size_t d, adx__sb_t *b)
+{
+    for (const char *s = p->docs[d].text; *s; s++) {
+        if (*s == '{' || *s == '}' || *s == '\\')
+            adx__sb_char(b, '\\');
+        adx__sb_char(b, *s);
+    }
+}
+
+/* The segments of coder c as segments/CODER.csv. */
+static void segments_csv(const adx_qproject_t *p, size_t c, adx__sb_t *b)
+{
+    adx__sb_str(b, "case,start,end,code,memo\n");
+    for (size_t k = 0; k < p->nsegs; k++) {
+        const adx_qseg_t *sg = &p->segs[k];
+        if (sg->coder != c)
+            continue;
+        csv_field(b, p->case_ids[sg->doc]);
+        adx__sb_printf(b, ",%zu,%zu,", sg->start, sg->end);
+        csv_field(b, p->codes[sg->code].name);
+        adx__sb_char(b, ',');
+        csv_field(b, sg->memo ? sg->memo : "");
+        adx__sb_char(b, '\n');
+    }
+}
+
+/* Writes b (or len bytes of buf when b is NULL) as dir/rel; b is emptied. */
+static adx_error_t put_file(const char *dir, const char *rel, adx__sb_t *b, const char *buf,
+                            size_t len, adx_errctx_t *ctx)
+{
+    char path[8200];
+    adx_error_t rc = ADX_OK;
+    if (b && b->oom)
+        rc = adx_oom(ctx);
+    else if (snprintf(path, sizeof path, "%s/%s", dir, rel) >= (int)sizeof path)
+        rc = adx_err(ctx, ADX_EIO, "%s/%s: path too long", dir, rel);
+    else {
+        FILE *f = fopen(path, "w");
+        if (!f)
+            rc = adx_err(ctx, ADX_EIO, "%s: cannot create: %s", path, strerror(errno));
+        else {
+            if (b) {
+                buf = b->s ? b->s : "";
+                len = b->len;
+            }
+            size_t w = fwrite(buf, 1, len, f);
+            if (fclose(f) || w != len)
+                rc = adx_err(ctx, ADX_EIO, "%s/%s: write error", dir, rel);
+        }
+    }
+    if (b)
+        adx__sb_free(b);
+    return rc;
+}
+
+static void rm_tree(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (d) {
+        struct dirent *e;
+        while ((e = readdir(d))) {
+            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+                continue;
+            char path[4096];
+            struct stat st;
+            if (snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >= (int)sizeof path)
+                continue;
+            if (!lstat(path, &st) && S_ISDIR(st.st_mode))
+                rm_tree(path);
+            else
+                unlink(path);
+        }
+        closedir(d);
+    }
+    rmdir(dir);
+}
+
+static adx_error_t make_dir(const char *dir, const char *sub, adx_errctx_t *ctx)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s", dir, sub);
+    if (mkdir(path, 0755))
+        return adx_err(ctx, ADX_EIO, "%s: cannot create: %s", path, strerror(errno));
+    return ADX_OK;
+}
+
+/* Every file of the project into the folder tmp. */
+static adx_error_t write_files(const adx_qproject_t *p, const char *tmp, adx_errctx_t *ctx)
+{
+    adx__sb_t b = {0};
+    char rel[4096], *csv = NULL;
+    size_t len = 0;
+    adx_error_t rc = make_dir(tmp, "transcripts", ctx);
+    if (rc || (p->ncoders && (rc = make_dir(tmp, "segments", ctx))))
+        return rc;
+    codebook_csv(p, &b);
+    if ((rc = put_file(tmp, "codebook.csv", &b, NULL, 0, ctx)) ||
+        (rc = adx_dataset_to_csv(p->cases, &csv, &len, ctx)))
+        return rc;
+    rc = put_file(tmp, "cases.csv", NULL, csv, len, ctx);
+    free(csv);
+    for (size_t d = 0; !rc && d < p->ncases; d++) {
+        snprintf(rel, sizeof rel, "transcripts/%s.txt", p->case_ids[d]);
+        transcript(p, d, &b);
+        rc = put_file(tmp, rel, &b, NULL, 0, ctx);
+    }
+    for (size_t c = 0; !rc && c < p->ncoders; c++) {
+        if (strchr(p->coders[c], '/'))
+            return adx_err(ctx, ADX_EPARSE, "coder name '%s' contains '/'", p->coders[c]);
+        snprintf(rel, sizeof rel, "segments/%s.csv", p->coders[c]);
+        segments_csv(p, c, &b);
+        rc = put_file(tmp, rel, &b, NULL, 0, ctx);
+    }
+    return rc;
+}
+
+adx_error_t adx_qproject_write(const adx_qproject_t *p, const char *dir, adx_errctx_t *ctx)
+{
+    struct stat st;
+    if (!stat(dir, &st))
+        return adx_err(ctx, ADX_EIO, "%s: already exists; give a new folder name for the "
+                                     "imported project",
+                       dir);
+    char tmp[4096];
+    if (snprintf(tmp, sizeof tmp, "%s.tmpXXXXXX", dir) >= (int)sizeof tmp)
+        return adx_err(ctx, ADX_EIO, "%s: path too long", dir);
+    if (!mkdtemp(tmp))
+        return adx_err(ctx, ADX_EIO, "%s: cannot create the folder: %s", dir, strerror(errno));
+    adx_error_t rc = write_files(p, tmp, ctx);
+    if (!rc && rename(tmp, dir))
+        rc = adx_err(ctx, ADX_EIO, "%s: cannot create: %s", dir, strerror(errno));
+    if (rc)
+        rm_tree(tmp);
+    return rc;
+}
