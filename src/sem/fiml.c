@@ -8,7 +8,7 @@
 
 #include "sem_priv.h"
 
-void adx_sem_fiml_free(struct adx_sem_fiml *f)
+void adx__sem_fiml_free(struct adx_sem_fiml *f)
 {
     if (!f)
         return;
@@ -59,7 +59,7 @@ static int pattern_f(const struct adx_sem_fiml *f, size_t p, const double *mu, c
     return 0;
 }
 
-adx_error_t adx_sem_fiml_prepare(adx_sem_t *s, const double *X, size_t n, size_t ld,
+adx_error_t adx__sem_fiml_prepare(adx_sem_t *s, const double *X, size_t n, size_t ld,
                                  adx_errctx_t *ctx)
 {
     size_t p = s->p;
@@ -306,11 +306,11 @@ adx_error_t adx_sem_fiml_prepare(adx_sem_t *s, const double *X, size_t n, size_t
         nobs_total += f->pn[g] * f->pk[g];
     f->logl_h1 = -0.5 * ((double)nobs_total * log(2.0 * 3.14159265358979323846) + fh1);
     f->c_h1 = fh1 / (double)nc;
-    adx_sem_fiml_free(s->fiml);
+    adx__sem_fiml_free(s->fiml);
     s->fiml = f;
     f = NULL;
 cleanup:
-    adx_sem_fiml_free(f);
+    adx__sem_fiml_free(f);
     free(mask);
     free(order);
     free(T1);

@@ -20,6 +20,15 @@ void adx_sem_options_init(adx_sem_options_t *o)
     o->robust = 0;
     o->fiml = 0;
     o->meanstructure = 0;
+    o->floor_grad_tol = 1e-6;
+    o->rel_ftol = 1e-15;
+    o->armijo = 1e-4;
+    o->max_halvings = 60;
+    o->secant_halvings = 8;
+    o->ridge_start = 1e-6;
+    o->ridge_tries = 20;
+    o->em_max_iter = 20000;
+    o->em_tol = 1e-12;
 }
 
 typedef struct {
@@ -88,7 +97,7 @@ void adx_sem_free(adx_sem_t *s)
     free(s->sample_mean);
     free(s->implied);
     free(s->theta);
-    adx_sem_fiml_free(s->fiml);
+    adx__sem_fiml_free(s->fiml);
     for (size_t i = 0; i < s->nmi; i++) {
         free(s->mi[i].lhs);
         free(s->mi[i].rhs);
@@ -377,19 +386,19 @@ adx_error_t adx_sem_build(const adx_sem_syntax_t *syn, const adx_sem_options_t *
         }
         size_t ep;
         const char *em, *unknown = NULL;
-        adx_expr_t *e = adx_expr_parse(st->rhs, &ep, &em);
+        adx__expr_t *e = adx__expr_parse(st->rhs, &ep, &em);
         if (!e)
             OOM;
         double v;
-        int bad = adx_expr_eval(e, label_known, &labels, &v, &unknown);
+        int bad = adx__expr_eval(e, label_known, &labels, &v, &unknown);
         if (bad) {
             rc = adx_err(ctx, ADX_EPARSE, "%s:%zu:%zu: '%s' in the definition of '%s' is not a "
                                           "parameter label; label the parameter (e.g. a*x1)",
                          src, st->line, st->col, unknown, st->lhs);
-            adx_expr_free(e);
+            adx__expr_free(e);
             goto cleanup;
         }
-        adx_expr_free(e);
+        adx__expr_free(e);
         if (!ptab_add(&t, st->lhs, ADX_SEM_DEFINE, st->rhs, st->lhs, 1) ||
             names_add(&labels, st->lhs))
             OOM;
