@@ -8,8 +8,6 @@
 
 #include "sem_priv.h"
 
-#define COV_MAX_BYTES ((size_t)256 << 20)
-
 /* Splits line (modified in place) into fields; returns the count. */
 static size_t split(char *line, char **f, size_t max, size_t *cols, size_t lim)
 {
@@ -60,32 +58,17 @@ adx_error_t adx_read_cov_matrix(const char *path, char ***names, char **namebuf,
     char *text = NULL, **fields = NULL, **nm = NULL;
     size_t *cols = NULL;
     double *C = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return adx_err(ctx, ADX_EIO, "%s: cannot open the covariance file (%s)", path,
-                       strerror(errno));
-    fseek(f, 0, SEEK_END);
-    long sz = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    if (sz < 0 || (size_t)sz > COV_MAX_BYTES) {
-        fclose(f);
-        return adx_err(ctx, ADX_EPARSE, "%s: the covariance file is empty or too large", path);
-    }
-    text = malloc((size_t)sz + 1);
-    if (!text || fread(text, 1, (size_t)sz, f) != (size_t)sz) {
-        fclose(f);
-        free(text);
-        return adx_err(ctx, ADX_EIO, "%s: cannot read the covariance file", path);
-    }
-    fclose(f);
-    text[sz] = 0;
+    size_t sz = 0;
+    adx_error_t rr = adx__slurp(path, ADX__CAP_MATRIX, "covariance file", &text, &sz, ctx);
+    if (rr)
+        return rr;
     size_t maxf = 1;
-    for (long i = 0; i < sz; i++)
+    for (size_t i = 0; i < sz; i++)
         maxf += text[i] == ',' || text[i] == ';' || text[i] == ' ' || text[i] == '\t';
     fields = malloc(maxf * sizeof *fields);
     cols = malloc(maxf * sizeof *cols);
     if (!fields || !cols) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        rc = adx_oom(ctx);
         goto cleanup;
     }
     size_t line = 0, row = 0, kk = 0;
@@ -112,7 +95,7 @@ adx_error_t adx_read_cov_matrix(const char *path, char ***names, char **namebuf,
                 len += strlen(fields[j + off]) + 1;
             *namebuf = malloc(len + 1);
             if (!nm || !C || !*namebuf) {
-                rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+                rc = adx_oom(ctx);
                 goto cleanup;
             }
             char *w = *namebuf;

@@ -41,4 +41,6 @@ void adx__sem_fiml_free(struct adx_sem_fiml *f);
 adx_error_t adx__sem_fiml_prepare(adx_sem_t *s, const double *X, size_t n, size_t ld,
                                  adx_errctx_t *ctx);
 
+void adx__sem_validity_free(adx_sem_validity_t *v);
+
 #endif

@@ -394,7 +394,7 @@ static adx_error_t push(parser_t *p, adx_sem_stmt_t *st)
         size_t nc = p->cap ? 2 * p->cap : 32;
         adx_sem_stmt_t *ni = realloc(p->out->items, nc * sizeof *ni);
         if (!ni)
-            return adx_err(p->ctx, ADX_ENOMEM, "out of memory");
+            return adx_oom(p->ctx);
         p->out->items = ni;
         p->cap = nc;
     }
@@ -500,7 +500,7 @@ static adx_error_t parse_terms(parser_t *p, const char *lhs, adx_sem_op_t op)
             free(st.lhs);
             free(st.rhs);
             free(st.label);
-            return adx_err(p->ctx, ADX_ENOMEM, "out of memory");
+            return adx_oom(p->ctx);
         }
         adx_error_t rc = push(p, &st);
         if (rc) {
@@ -544,7 +544,7 @@ adx_error_t adx_sem_parse(const char *text, const char *source, adx_sem_syntax_t
     parser_t p = {text, 0, 1, 1, source ? source : "model", ctx, NULL, 0};
     p.out = calloc(1, sizeof *p.out);
     if (!p.out || !(p.out->source = strdup(p.source))) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        rc = adx_oom(ctx);
         goto cleanup;
     }
     for (;;) {
@@ -602,7 +602,7 @@ adx_error_t adx_sem_parse(const char *text, const char *source, adx_sem_syntax_t
                 free(e);
                 free(cols);
                 free(lhs);
-                rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+                rc = adx_oom(ctx);
                 goto cleanup;
             }
             for (size_t i = 0; i < len; i++)
@@ -637,7 +637,7 @@ adx_error_t adx_sem_parse(const char *text, const char *source, adx_sem_syntax_t
                 free(sd.lhs);
                 free(sd.rhs);
                 free(sd.label);
-                rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+                rc = adx_oom(ctx);
                 goto cleanup;
             }
             continue;
