@@ -38,6 +38,61 @@ static void cross_products(const adx_sem_t *s, double *mean, double *cp)
         }
 }
 
+/* The work of one thread: an evaluator, theta, a p x p sample, a p vector and
+ * n case indices. */
+typedef struct {
+    adx__est_t e;
+    double *th, *S, *v;
+    size_t *idx;
+} worker_t;
+
+/* 0, or -1 when memory ran out (free with worker_free either way). */
+static int worker_init(worker_t *w, const adx_sem_t *s)
+{
+    size_t p = s->p, q = s->npar;
+    int bad = adx__est_init(&w->e, s);
+    w->th = malloc((q ? q : 1) * sizeof *w->th);
+    w->S = malloc(p * p * sizeof *w->S);
+    w->v = malloc(p * sizeof *w->v);
+    w->idx = malloc((s->n ? s->n : 1) * sizeof *w->idx);
+    return bad || !w->th || !w->S || !w->v || !w->idx ? -1 : 0;
+}
+
+static void worker_free(worker_t *w)
+{
+    adx__est_free(&w->e);
+    free(w->th);
+    free(w->S);
+    free(w->v);
+    free(w->idx);
+}
+
+/* Runs fn(s, w, i, ud) for i = 0 .. count - 1 over the bootstrap threads, each
+ * thread with its own worker. 1 when memory ran out. */
+typedef void (*item_fn)(adx_sem_t *s, worker_t *w, size_t i, void *ud);
+
+static int parallel_items(adx_sem_t *s, size_t count, item_fn fn, void *ud)
+{
+    int oom = 0;
+#ifdef _OPENMP
+    int nthr = s->opt.threads > 0 ? s->opt.threads : omp_get_max_threads();
+#pragma omp parallel num_threads(nthr) reduction(| : oom)
+#endif
+    {
+        worker_t w;
+        if (worker_init(&w, s))
+            oom = 1;
+#ifdef _OPENMP
+#pragma omp for schedule(dynamic, 4)
+#endif
+        for (size_t i = 0; i < count; i++)
+            if (!oom)
+                fn(s, &w, i, ud);
+        worker_free(&w);
+    }
+    return oom;
+}
+
 /* Refits e to sample S from the full-sample estimates; values into row. 0 when
  * converged. */
 static int refit(const adx_sem_t *s, adx__est_t *e, const double *S, double *th, double *row)
@@ -53,47 +108,28 @@ static int refit(const adx_sem_t *s, adx__est_t *e, const double *S, double *th,
     return 0;
 }
 
-/* Leave-one-out fits: jk (n x nparams), ok[i] = 1 where the refit converged. Each
- * leave-one-out covariance (divisor n - 1, the size of that sample, as ML's
- * divisor N) is O(p^2) from the cross-products. 1 when memory ran out. */
-static int jackknife_fits(adx_sem_t *s, const double *mean, const double *cp, double *jk,
-                          int *ok)
+/* Leave-one-out fits into jk (n x nparams), ok[i] = 1 where the refit converged.
+ * Each leave-one-out covariance (divisor n - 1, the size of that sample, as ML's
+ * divisor N) is O(p^2) from the cross-products. */
+typedef struct {
+    const double *mean, *cp;
+    double *jk;
+    int *ok;
+} jack_t;
+
+static void jack_item(adx_sem_t *s, worker_t *w, size_t i, void *ud)
 {
-    size_t p = s->p, n = s->n, q = s->npar, np = s->nparams;
-    int oom = 0;
-#ifdef _OPENMP
-    int nthr = s->opt.threads > 0 ? s->opt.threads : omp_get_max_threads();
-#pragma omp parallel num_threads(nthr) reduction(| : oom)
-#endif
-    {
-        adx__est_t e;
-        int bad = adx__est_init(&e, s);
-        double *th = malloc((q ? q : 1) * sizeof *th), *Sj = malloc(p * p * sizeof *Sj);
-        double *dx = malloc(p * sizeof *dx);
-        if (bad || !th || !Sj || !dx)
-            oom = 1;
-#ifdef _OPENMP
-#pragma omp for schedule(dynamic, 4)
-#endif
-        for (size_t i = 0; i < n; i++) {
-            if (oom)
-                continue;
-            /* Without case i: centred sum s = -dx, so the mean shifts by -dx/(n-1). */
-            double m = (double)(n - 1);
-            for (size_t v = 0; v < p; v++)
-                dx[v] = s->data[v * n + i] - mean[v];
-            for (size_t c2 = 0; c2 < p; c2++)
-                for (size_t c1 = 0; c1 < p; c1++)
-                    Sj[c1 + c2 * p] = (cp[c1 + c2 * p] - dx[c1] * dx[c2]) / m -
-                                      (dx[c1] / m) * (dx[c2] / m);
-            ok[i] = refit(s, &e, Sj, th, jk + i * np) == 0;
-        }
-        adx__est_free(&e);
-        free(th);
-        free(Sj);
-        free(dx);
-    }
-    return oom;
+    const jack_t *j = ud;
+    size_t p = s->p, n = s->n;
+    /* Without case i: centred sum s = -dx, so the mean shifts by -dx/(n-1). */
+    double m = (double)(n - 1), *dx = w->v;
+    for (size_t v = 0; v < p; v++)
+        dx[v] = s->data[v * n + i] - j->mean[v];
+    for (size_t c2 = 0; c2 < p; c2++)
+        for (size_t c1 = 0; c1 < p; c1++)
+            w->S[c1 + c2 * p] = (j->cp[c1 + c2 * p] - dx[c1] * dx[c2]) / m -
+                                (dx[c1] / m) * (dx[c2] / m);
+    j->ok[i] = refit(s, &w->e, w->S, w->th, j->jk + i * s->nparams) == 0;
 }
 
 /* Jackknife acceleration of the BCa interval (Efron 1987): per parameter row,
@@ -112,7 +148,8 @@ static adx_error_t jackknife_accel(adx_sem_t *s, double *accel)
         goto done;
     }
     cross_products(s, mean, cp);
-    if (jackknife_fits(s, mean, cp, jk, ok)) {
+    jack_t jd = {mean, cp, jk, ok};
+    if (parallel_items(s, n, jack_item, &jd)) {
         rc = ADX_ENOMEM;
         goto done;
     }
@@ -166,18 +203,19 @@ static void resample_cov(const adx_sem_t *s, const size_t *idx, double *mu, doub
 }
 
 /* Replicate b: resample with stream b of seed, refit; row of s->boot filled
- * (NaN when it failed). */
-static int replicate(adx_sem_t *s, adx__est_t *e, size_t b, unsigned long long seed,
-                     size_t *idx, double *mu, double *Sb, double *th)
+ * (NaN when it failed). REP_*. */
+static int replicate(adx_sem_t *s, worker_t *w, size_t b, unsigned long long seed)
 {
+    adx__est_t *e = &w->e;
+    size_t *idx = w->idx;
     size_t n = s->n, np = s->nparams;
     double *row = s->boot + b * np;
     adx_rng_t rng;
     adx_rng_init(&rng, seed, b);
     for (size_t i = 0; i < n; i++)
         idx[i] = (size_t)adx_rng_below(&rng, n);
-    resample_cov(s, idx, mu, Sb);
-    if (refit(s, e, Sb, th, row)) {
+    resample_cov(s, idx, w->v, w->S);
+    if (refit(s, e, w->S, w->th, row)) {
         for (size_t r = 0; r < np; r++)
             row[r] = NAN;
         return REP_FAILED;
@@ -188,54 +226,22 @@ static int replicate(adx_sem_t *s, adx__est_t *e, size_t b, unsigned long long s
     return REP_OK;
 }
 
-/* All B replicates (in parallel); 1 when memory ran out. */
-static int run_replicates(adx_sem_t *s, size_t B, unsigned long long seed, int *status)
+typedef struct {
+    unsigned long long seed;
+    int *status;
+} boot_t;
+
+static void boot_item(adx_sem_t *s, worker_t *w, size_t b, void *ud)
 {
-    size_t p = s->p, n = s->n, q = s->npar, np = s->nparams;
-    int oom = 0;
-#ifdef _OPENMP
-    int nthr = s->opt.threads > 0 ? s->opt.threads : omp_get_max_threads();
-#pragma omp parallel num_threads(nthr) reduction(| : oom)
-#endif
-    {
-        adx__est_t e;
-        int bad = adx__est_init(&e, s);
-        double *th = malloc((q ? q : 1) * sizeof *th), *Sb = malloc(p * p * sizeof *Sb);
-        double *mu = malloc(p * sizeof *mu);
-        size_t *idx = malloc(n * sizeof *idx);
-        if (bad || !th || !Sb || !mu || !idx)
-            oom = 1;
-#ifdef _OPENMP
-#pragma omp for schedule(dynamic, 4)
-#endif
-        for (size_t b = 0; b < B; b++) {
-            if (oom) {
-                for (size_t r = 0; r < np; r++)
-                    s->boot[b * np + r] = NAN;
-                continue;
-            }
-            status[b] = replicate(s, &e, b, seed, idx, mu, Sb, th);
-        }
-        adx__est_free(&e);
-        free(th);
-        free(Sb);
-        free(mu);
-        free(idx);
-    }
-    return oom;
+    const boot_t *bt = ud;
+    bt->status[b] = replicate(s, w, b, bt->seed);
 }
 
 /* SE and limits of row r from its k usable replicates (col, sorted here). */
 static void summarize_row(adx_sem_param_t *pr, double *col, size_t k, double accel,
                           double level)
 {
-    double m = 0, ss = 0;
-    for (size_t i = 0; i < k; i++)
-        m += col[i];
-    m /= (double)k;
-    for (size_t i = 0; i < k; i++)
-        ss += (col[i] - m) * (col[i] - m);
-    pr->boot_se = sqrt(ss / (double)(k - 1));
+    adx__mean_sd(col, k, 1, 0, NULL, &pr->boot_se, NULL);
     qsort(col, k, sizeof *col, adx__cmp_double);
     adx__boot_limits(col, k, pr->est, NAN, level, ADX__BOOT_PERCENTILE, ADX__Q_R7,
                      &pr->boot_lower, &pr->boot_upper);
@@ -298,7 +304,8 @@ adx_error_t adx_sem_bootstrap(adx_sem_t *s, size_t B, unsigned long long seed,
     free(s->boot);
     s->boot = malloc(B * s->nparams * sizeof(double));
     status = calloc(B, sizeof *status);
-    if (!s->boot || !status || run_replicates(s, B, seed, status)) {
+    boot_t bt = {seed, status};
+    if (!s->boot || !status || parallel_items(s, B, boot_item, &bt)) {
         rc = adx_oom(ctx);
         goto cleanup;
     }
@@ -312,6 +319,11 @@ adx_error_t adx_sem_bootstrap(adx_sem_t *s, size_t B, unsigned long long seed,
     s->boot_used = B - s->boot_failed;
     rc = summarize(s, B, status, ctx);
 cleanup:
+    if (rc) { /* no half-filled replicates behind an error */
+        free(s->boot);
+        s->boot = NULL;
+        s->boot_requested = s->boot_used = 0;
+    }
     free(status);
     return rc;
 }

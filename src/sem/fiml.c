@@ -185,19 +185,22 @@ static adx_error_t independence(const adx_sem_t *s, struct adx_sem_fiml *f, cons
 /* EM work: sufficient statistics, the pattern's regression B (missing on
  * observed), its completed mean and second moments, the missing indices. */
 typedef struct {
-    double *T1, *T2, *a, *B, *xh, *Q;
+    double *T1, *T2, *a, *B, *xh, *Q; /* p, p x p, p x p, p x p, p, p x p: one block */
     size_t *mid;
 } em_t;
 
-static void em_free(em_t *w)
+static int em_alloc(em_t *w, size_t p)
 {
-    free(w->T1);
-    free(w->T2);
-    free(w->a);
-    free(w->B);
-    free(w->xh);
-    free(w->Q);
-    free(w->mid);
+    w->T1 = malloc((4 * p * p + 2 * p) * sizeof(double));
+    w->mid = malloc((p + 1) * sizeof(size_t));
+    if (!w->T1 || !w->mid)
+        return -1;
+    w->T2 = w->T1 + p;
+    w->a = w->T2 + p * p;
+    w->B = w->a + p * p;
+    w->xh = w->B + p * p;
+    w->Q = w->xh + p;
+    return 0;
 }
 
 /* Conditional second moments of pattern g into w->Q: cov of the completed values
@@ -285,13 +288,10 @@ static adx_error_t em_saturated(const adx_sem_t *s, struct adx_sem_fiml *f,
 {
     size_t p = s->p, nc = f->N;
     double *mu = f->h1_mean, *Sg = f->h1_cov;
-    em_t w = {malloc(p * sizeof(double)), malloc(p * p * sizeof(double)),
-              malloc(p * p * sizeof(double)), malloc(p * p * sizeof(double)),
-              malloc(p * sizeof(double)), malloc(p * p * sizeof(double)),
-              malloc((p + 1) * sizeof(size_t))};
+    em_t w = {0};
     adx_error_t rc = ADX_OK;
     int conv = 0;
-    if (!w.T1 || !w.T2 || !w.a || !w.B || !w.xh || !w.Q || !w.mid) {
+    if (em_alloc(&w, p)) {
         rc = adx_oom(ctx);
         goto cleanup;
     }
@@ -323,7 +323,8 @@ static adx_error_t em_saturated(const adx_sem_t *s, struct adx_sem_fiml *f,
         rc = adx_err(ctx, ADX_ECONVERGE, "%s: EM for the saturated model did not converge",
                      s->source);
 cleanup:
-    em_free(&w);
+    free(w.T1);
+    free(w.mid);
     return rc;
 }
 

@@ -24,39 +24,35 @@ void adx_sem_invariance_free(adx_sem_invariance_t *v)
     free(v);
 }
 
+/* One group. */
+typedef struct {
+    adx_sem_t *model;   /* its single-group fit (start values, moments) */
+    adx_dataset_t *sub; /* its cases */
+    adx__est_t es;      /* its evaluator */
+    size_t *map;        /* global parameter of each of its free parameters */
+    double *th;         /* its parameters (objective work) */
+    double w;           /* n_g / N */
+} group_t;
+
 /* The state of the whole analysis. */
 typedef struct {
     size_t G, N, p;
-    adx_sem_t **models;    /* one model per group (start values, moments) */
-    adx_dataset_t **sub;   /* the cases of each group */
-    adx__est_t *es;        /* one evaluator per group */
-    size_t **map;          /* map[g][j]: global parameter of group g's free parameter j */
-    double *w;             /* n_g / N */
-    size_t npar;           /* global free parameters */
-    /* objective work */
-    double **thg, *H, *g;
+    group_t *gr;
+    size_t npar;  /* global free parameters */
+    double *H, *g; /* objective work */
 } inv_t;
 
 static void inv_free(inv_t *iv)
 {
-    for (size_t g = 0; g < iv->G; g++) {
-        if (iv->models)
-            adx_sem_free(iv->models[g]);
-        if (iv->sub)
-            adx_dataset_free(iv->sub[g]);
-        if (iv->es)
-            adx__est_free(&iv->es[g]);
-        if (iv->map)
-            free(iv->map[g]);
-        if (iv->thg)
-            free(iv->thg[g]);
+    for (size_t g = 0; iv->gr && g < iv->G; g++) {
+        group_t *gr = &iv->gr[g];
+        adx_sem_free(gr->model);
+        adx_dataset_free(gr->sub);
+        adx__est_free(&gr->es);
+        free(gr->map);
+        free(gr->th);
     }
-    free(iv->models);
-    free(iv->sub);
-    free(iv->es);
-    free(iv->map);
-    free(iv->thg);
-    free(iv->w);
+    free(iv->gr);
     free(iv->H);
     free(iv->g);
 }
@@ -68,12 +64,13 @@ static int mg_eval(void *ud, const double *th, double *F)
     inv_t *iv = ud;
     *F = 0;
     for (size_t k = 0; k < iv->G; k++) {
+        group_t *gr = &iv->gr[k];
         double fk;
-        for (size_t j = 0; j < iv->models[k]->npar; j++)
-            iv->thg[k][j] = th[iv->map[k][j]];
-        if (adx__est_eval(&iv->es[k], iv->thg[k], &fk))
+        for (size_t j = 0; j < gr->model->npar; j++)
+            gr->th[j] = th[gr->map[j]];
+        if (adx__est_eval(&gr->es, gr->th, &fk))
             return -1;
-        *F += iv->w[k] * fk;
+        *F += gr->w * fk;
     }
     return 0;
 }
@@ -85,14 +82,15 @@ static void mg_derivs(void *ud, const double **gout, const double **Hout)
     memset(iv->H, 0, npar * npar * sizeof(double));
     memset(iv->g, 0, npar * sizeof(double));
     for (size_t k = 0; k < iv->G; k++) {
-        adx__est_t *e = &iv->es[k];
-        size_t q = iv->models[k]->npar;
-        const size_t *mk = iv->map[k];
+        const group_t *gr = &iv->gr[k];
+        adx__est_t *e = &iv->gr[k].es;
+        size_t q = gr->model->npar;
+        const size_t *mk = gr->map;
         adx__est_derivs(e, 1);
         for (size_t j = 0; j < q; j++) {
-            iv->g[mk[j]] += iv->w[k] * e->g[j];
+            iv->g[mk[j]] += gr->w * e->g[j];
             for (size_t l = 0; l < q; l++)
-                iv->H[mk[j] + mk[l] * npar] += iv->w[k] * e->H[j + l * q];
+                iv->H[mk[j] + mk[l] * npar] += gr->w * e->H[j + l * q];
         }
     }
     *gout = iv->g;
@@ -177,21 +175,22 @@ static adx_error_t fit_groups(inv_t *iv, const adx_sem_syntax_t *syn,
     o.robust = 0;
     adx_error_t rc = ADX_OK;
     for (size_t g = 0; g < iv->G; g++) {
-        if ((rc = group_subset(ds, gid, g, &iv->sub[g], ctx)) ||
-            (rc = adx_sem_build(syn, &o, &iv->models[g], ctx)))
+        group_t *gr = &iv->gr[g];
+        if ((rc = group_subset(ds, gid, g, &gr->sub, ctx)) ||
+            (rc = adx_sem_build(syn, &o, &gr->model, ctx)))
             return rc;
-        rc = adx_sem_fit_dataset(iv->models[g], iv->sub[g], ctx);
+        rc = adx_sem_fit_dataset(gr->model, gr->sub, ctx);
         if (rc) {
             char msg[ADX_ERRMSG_MAX];
             snprintf(msg, sizeof msg, "%s", ctx ? ctx->msg : "");
             return adx_err(ctx, rc, "group %s = %s: %s", group, v->groups[g], msg);
         }
-        v->n[g] = iv->models[g]->n;
-        iv->N += iv->models[g]->n;
+        v->n[g] = gr->model->n;
+        iv->N += gr->model->n;
     }
     for (size_t g = 0; g < iv->G; g++)
-        iv->w[g] = (double)v->n[g] / (double)iv->N;
-    iv->p = iv->models[0]->p;
+        iv->gr[g].w = (double)v->n[g] / (double)iv->N;
+    iv->p = iv->gr[0].model->p;
     return ADX_OK;
 }
 
@@ -201,7 +200,7 @@ static adx_error_t fit_groups(inv_t *iv, const adx_sem_syntax_t *syn,
 static void free_latent_means(inv_t *iv)
 {
     for (size_t g = 1; g < iv->G; g++) {
-        adx_sem_t *m = iv->models[g];
+        adx_sem_t *m = iv->gr[g].model;
         for (size_t r = 0; r < m->nparams; r++) {
             adx_sem_param_t *pr = &m->params[r];
             size_t vi = adx__sem_var_index(m, pr->lhs);
@@ -222,12 +221,12 @@ static size_t shared_index(const inv_t *iv, int level, const adx_sem_t *m,
                  (level >= 2 && pr->op == ADX_SEM_INTERCEPT && vi < m->p);
     if (!shared)
         return gi;
-    const adx_sem_t *m0 = iv->models[0];
+    const adx_sem_t *m0 = iv->gr[0].model;
     for (size_t r0 = 0; r0 < m0->nparams; r0++) {
         const adx_sem_param_t *p0 = &m0->params[r0];
         if (p0->free && p0->op == pr->op && !strcmp(p0->lhs, pr->lhs) &&
             !strcmp(p0->rhs, pr->rhs))
-            gi = iv->map[0][p0->free - 1];
+            gi = iv->gr[0].map[p0->free - 1];
     }
     return gi;
 }
@@ -237,21 +236,22 @@ static int number_parameters(inv_t *iv, int level)
 {
     iv->npar = 0;
     for (size_t g = 0; g < iv->G; g++) {
-        adx_sem_t *m = iv->models[g];
-        free(iv->map[g]);
-        free(iv->thg[g]);
-        iv->map[g] = calloc(m->npar + 1, sizeof(size_t));
-        iv->thg[g] = calloc(m->npar + 1, sizeof(double));
-        if (!iv->map[g] || !iv->thg[g])
+        group_t *gr = &iv->gr[g];
+        adx_sem_t *m = gr->model;
+        free(gr->map);
+        free(gr->th);
+        gr->map = calloc(m->npar + 1, sizeof(size_t));
+        gr->th = calloc(m->npar + 1, sizeof(double));
+        if (!gr->map || !gr->th)
             return -1;
         for (size_t j = 0; j < m->npar; j++)
-            iv->map[g][j] = (size_t)-1;
+            gr->map[j] = (size_t)-1;
         for (size_t r = 0; r < m->nparams; r++) {
             const adx_sem_param_t *pr = &m->params[r];
-            if (!pr->free || iv->map[g][pr->free - 1] != (size_t)-1)
+            if (!pr->free || gr->map[pr->free - 1] != (size_t)-1)
                 continue;
             size_t gi = g > 0 ? shared_index(iv, level, m, pr) : (size_t)-1;
-            iv->map[g][pr->free - 1] = gi != (size_t)-1 ? gi : iv->npar++;
+            gr->map[pr->free - 1] = gi != (size_t)-1 ? gi : iv->npar++;
         }
     }
     free(iv->H);
@@ -266,18 +266,18 @@ static int number_parameters(inv_t *iv, int level)
 static int start_level(inv_t *iv, double *th)
 {
     for (size_t g = iv->G; g-- > 0;) {
-        const adx_sem_t *m = iv->models[g];
+        const adx_sem_t *m = iv->gr[g].model;
         for (size_t r = 0; r < m->nparams; r++) {
             const adx_sem_param_t *pr = &m->params[r];
             if (pr->free)
-                th[iv->map[g][pr->free - 1]] = pr->est;
+                th[iv->gr[g].map[pr->free - 1]] = pr->est;
         }
     }
     for (size_t g = 0; g < iv->G; g++) {
-        adx__est_free(&iv->es[g]);
-        if (adx__est_init(&iv->es[g], iv->models[g]) ||
-            adx__est_set_sample(&iv->es[g], iv->models[g]->sample_cov,
-                                iv->models[g]->sample_mean))
+        group_t *gr = &iv->gr[g];
+        adx__est_free(&gr->es);
+        if (adx__est_init(&gr->es, gr->model) ||
+            adx__est_set_sample(&gr->es, gr->model->sample_cov, gr->model->sample_mean))
             return -1;
     }
     return 0;
@@ -312,12 +312,13 @@ static void level_measures(const inv_t *iv, const adx_sem_invariance_t *v, doubl
     row->pvalue = row->df > 0 ? gsl_cdf_chisq_Q(row->chisq, row->df) : NAN;
     double Xb = 0, srmr = 0;
     for (size_t g = 0; g < G; g++) {
-        const double *S = iv->models[g]->sample_cov;
+        const group_t *gr = &iv->gr[g];
+        const double *S = gr->model->sample_cov;
         double ld = 0;
         for (size_t i = 0; i < p; i++)
             ld += log(S[i * (p + 1)]);
-        Xb += (double)v->n[g] * (ld - iv->es[g].logdetS);
-        srmr += iv->w[g] * group_srmr(&iv->es[g], S, iv->models[g]->sample_mean);
+        Xb += (double)v->n[g] * (ld - gr->es.logdetS);
+        srmr += gr->w * group_srmr(&gr->es, S, gr->model->sample_mean);
     }
     row->baseline_chisq = Xb;
     row->baseline_df = ndat - (double)G * 2.0 * (double)p;
@@ -396,14 +397,9 @@ adx_error_t adx_sem_invariance(const adx_sem_syntax_t *syn, const adx_sem_option
     if ((rc = find_groups(&ds->vars[gv], n, group, v, gid, ctx)))
         goto cleanup;
     size_t G = iv.G = v->ngroups;
-    iv.models = calloc(G, sizeof *iv.models);
-    iv.sub = calloc(G, sizeof *iv.sub);
-    iv.es = calloc(G, sizeof *iv.es);
-    iv.map = calloc(G, sizeof *iv.map);
-    iv.thg = calloc(G, sizeof *iv.thg);
-    iv.w = calloc(G, sizeof *iv.w);
+    iv.gr = calloc(G, sizeof *iv.gr);
     v->n = calloc(G, sizeof *v->n);
-    if (!iv.models || !iv.sub || !iv.es || !iv.map || !iv.thg || !iv.w || !v->n) {
+    if (!iv.gr || !v->n) {
         rc = adx_oom(ctx);
         goto cleanup;
     }

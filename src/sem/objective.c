@@ -90,32 +90,23 @@ int adx__est_init(adx__est_t *e, const adx_sem_t *s)
     e->kind = calloc(n + 1, sizeof *e->kind);
     e->ri = calloc(n + 1, sizeof *e->ri);
     e->rj = calloc(n + 1, sizeof *e->rj);
-    e->fixedval = calloc(n + 1, sizeof *e->fixedval);
-    double **tt[] = {&e->A, &e->Sm, &e->B, &e->C, &e->tmp};
-    for (size_t i = 0; i < sizeof tt / sizeof tt[0]; i++)
-        *tt[i] = calloc(t * t, sizeof(double));
-    double **pp[] = {&e->Sig, &e->Sigi, &e->W, &e->tp, &e->Sr};
-    for (size_t i = 0; i < sizeof pp / sizeof pp[0]; i++)
-        *pp[i] = calloc(p * p, sizeof(double));
     e->entpar = calloc(ne, sizeof(size_t));
-    e->D = calloc(p * 2 * ne, sizeof(double));
-    e->M = calloc(p * 2 * ne, sizeof(double));
-    e->MT = calloc(4 * ne * ne, sizeof(double));
-    e->H = calloc(q * q, sizeof(double));
-    e->g = calloc(q, sizeof(double));
-    e->mvec = calloc(t, sizeof(double));
-    e->muall = calloc(t, sizeof(double));
-    e->rr = calloc(p, sizeof(double));
-    e->uu = calloc(p, sizeof(double));
-    e->Mu = calloc(p * q, sizeof(double));
-    e->Mw = calloc(p * q, sizeof(double));
+    struct {
+        double **a;
+        size_t len;
+    } arrays[] = {{&e->fixedval, n + 1}, {&e->A, t * t},     {&e->Sm, t * t},
+                  {&e->B, t * t},        {&e->C, t * t},     {&e->tmp, t * t},
+                  {&e->Sig, p * p},      {&e->Sigi, p * p},  {&e->W, p * p},
+                  {&e->tp, p * p},       {&e->Sr, p * p},    {&e->D, p * 2 * ne},
+                  {&e->M, p * 2 * ne},   {&e->MT, 4 * ne * ne}, {&e->H, q * q},
+                  {&e->g, q},            {&e->mvec, t},      {&e->muall, t},
+                  {&e->rr, p},           {&e->uu, p},        {&e->Mu, p * q},
+                  {&e->Mw, p * q}};
+    int bad = !e->kind || !e->ri || !e->rj || !e->entpar;
+    for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
+        bad |= !(*arrays[i].a = calloc(arrays[i].len ? arrays[i].len : 1, sizeof(double)));
     e->fm = s->fiml;
-    if (e->fm && est_alloc_fiml(e))
-        return -1;
-    if (!e->kind || !e->ri || !e->rj || !e->fixedval || !e->A || !e->Sm || !e->B || !e->C ||
-        !e->tmp || !e->Sig || !e->Sigi || !e->W || !e->tp || !e->Sr || !e->entpar || !e->D ||
-        !e->M || !e->MT || !e->H || !e->g || !e->mvec || !e->muall || !e->rr || !e->uu ||
-        !e->Mu || !e->Mw)
+    if (bad || (e->fm && est_alloc_fiml(e)))
         return -1;
     est_place_rows(e);
     return 0;
