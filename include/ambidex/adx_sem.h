@@ -72,6 +72,23 @@ typedef struct {
                         * mean structure, observed-information SEs), as lavaan missing="ml" */
     int robust;        /* 1: MLR-type sandwich SEs (lavaan estimator = "MLR", SEs only:
                         * observed information and casewise scores; raw data needed) */
+    /* Stopping rules of the optimizer (Fisher scoring with Armijo backtracking, used
+     * by every fit: single-group, bootstrap, jackknife, invariance). max_iter and
+     * grad_tol above are the main ones; the rest rarely need changing. */
+    double floor_grad_tol; /* at the floating-point floor (no step lowers F, or F
+                            * changes by less than rel_ftol (1 + |F|)): converged
+                            * when max |gradient| < this (default 1e-6) */
+    double rel_ftol;       /* relative change of F that counts as no change (1e-15) */
+    double armijo;         /* sufficient decrease: F_new <= F + armijo a g'd (1e-4) */
+    int max_halvings;      /* step halvings of the Fisher-scoring step (default 60) */
+    int secant_halvings;   /* step halvings of the secant-corrected step before
+                            * falling back to plain Fisher scoring (default 8) */
+    double ridge_start;    /* information not positive definite: add
+                            * mu (|H_kk| + 1e-8) to its diagonal, mu = ridge_start
+                            * (default 1e-6), times 10 per try ... */
+    int ridge_tries;       /* ... up to ridge_tries times (default 20) */
+    int em_max_iter;       /* FIML: EM iterations for the saturated moments (20000) */
+    double em_tol;         /* FIML: EM stops when no moment changes more (1e-12) */
 } adx_sem_options_t;
 
 void adx_sem_options_init(adx_sem_options_t *o);
@@ -259,10 +276,6 @@ adx_error_t adx_sem_validity(adx_sem_t *s, adx_errctx_t *ctx);
 /* Report: fit table, parameter table, R2, and validity tables if computed. */
 adx_error_t adx_report_sem(const adx_sem_t *s, const char *title, adx_report_t **out,
                            adx_errctx_t *ctx);
-
-/* Upper-tail and CDF of the noncentral chi-square distribution (Poisson
- * mixture of central chi-squares); used for the RMSEA interval. */
-double adx_ncchisq_cdf(double x, double df, double ncp);
 
 #ifdef __cplusplus
 }

@@ -102,6 +102,11 @@ double adx_corr_pvalue(double r, size_t n);
 /* Average ranks (ties get the mean rank), NaNs stay NaN. */
 adx_error_t adx_rank(const double *x, size_t n, double *ranks);
 
+/* CDF P(X <= x) of the noncentral chi-square distribution with df degrees of
+ * freedom and noncentrality ncp (a Poisson mixture of central chi-squares);
+ * src/stats/dist.c. Used for the RMSEA interval. */
+double adx_ncchisq_cdf(double x, double df, double ncp);
+
 #ifdef __cplusplus
 }
 #endif

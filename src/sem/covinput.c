@@ -8,8 +8,6 @@
 
 #include "sem_priv.h"
 
-#define COV_MAX_BYTES ((size_t)256 << 20)
-
 /* Splits line (modified in place) into fields; returns the count. */
 static size_t split(char *line, char **f, size_t max, size_t *cols, size_t lim)
 {
@@ -49,147 +47,153 @@ static size_t split(char *line, char **f, size_t max, size_t *cols, size_t lim)
     return n;
 }
 
+/* The state of one read. */
+typedef struct {
+    const char *path;
+    char **fields, **nm; /* fields of the current line; the k names */
+    size_t *cols, maxf;  /* 1-based columns of the fields */
+    size_t k, row, line;
+    int lower;           /* -1 not yet known; 1 lower triangle; 0 full matrix */
+    double *C;           /* k x k */
+    char *namebuf;
+} covread_t;
+
+/* The header: k names (after an empty corner cell of a row-named matrix). */
+static adx_error_t read_header(covread_t *c, size_t nf, adx_errctx_t *ctx)
+{
+    size_t off = c->fields[0][0] ? 0 : 1;
+    c->k = nf - off;
+    if (c->k == 0)
+        return adx_err(ctx, ADX_EPARSE, "%s:%zu: the header names no variables", c->path,
+                       c->line);
+    c->nm = calloc(c->k, sizeof *c->nm);
+    c->C = calloc(c->k * c->k, sizeof *c->C);
+    size_t len = 0;
+    for (size_t j = 0; j < c->k; j++)
+        len += strlen(c->fields[j + off]) + 1;
+    c->namebuf = malloc(len + 1);
+    if (!c->nm || !c->C || !c->namebuf)
+        return adx_oom(ctx);
+    char *w = c->namebuf;
+    for (size_t j = 0; j < c->k; j++) {
+        strcpy(w, c->fields[j + off]);
+        c->nm[j] = w;
+        w += strlen(w) + 1;
+    }
+    return ADX_OK;
+}
+
+/* One row of numbers (after an optional row name): the full row or, for the lower
+ * triangle, its first row + 1 entries. */
+static adx_error_t read_row(covread_t *c, size_t nf, adx_errctx_t *ctx)
+{
+    if (c->row >= c->k)
+        return adx_err(ctx, ADX_EPARSE, "%s:%zu: more rows than the %zu variables of the "
+                                        "header",
+                       c->path, c->line, c->k);
+    size_t off = 0;
+    char *end;
+    strtod(c->fields[0], &end);
+    if (end == c->fields[0] || *end)
+        off = 1; /* row name */
+    size_t nnum = nf - off;
+    if (c->lower < 0)
+        c->lower = nnum == 1 && c->k > 1;
+    size_t want = c->lower ? c->row + 1 : c->k;
+    if (nnum != want)
+        return adx_err(ctx, ADX_EPARSE, "%s:%zu: row %zu has %zu numbers, expected %zu (%s); "
+                                        "give the full matrix or its lower triangle",
+                       c->path, c->line, c->row + 1, nnum, want,
+                       c->lower ? "lower triangle" : "full matrix");
+    for (size_t j = 0; j < nnum; j++) {
+        const char *s = c->fields[j + off];
+        errno = 0;
+        double v = strtod(s, &end);
+        if (end == s || *end || !isfinite(v))
+            return adx_err(ctx, ADX_EPARSE, "%s:%zu:%zu: '%s' is not a number", c->path,
+                           c->line, c->cols[j + off], s);
+        c->C[c->row + j * c->k] = v;
+    }
+    c->row++;
+    return ADX_OK;
+}
+
+/* Mirrors a lower triangle; checks that a full matrix is symmetric. */
+static adx_error_t symmetrize(covread_t *c, adx_errctx_t *ctx)
+{
+    size_t kk = c->k;
+    double *C = c->C;
+    for (size_t j = 0; j < kk; j++)
+        for (size_t i = j + 1; i < kk; i++) {
+            if (c->lower) {
+                C[j + i * kk] = C[i + j * kk];
+                continue;
+            }
+            double a = C[i + j * kk], b = C[j + i * kk];
+            if (fabs(a - b) > 1e-8 * (fabs(a) + fabs(b) + 1e-300))
+                return adx_err(ctx, ADX_EPARSE, "%s: the matrix is not symmetric ('%s','%s' = "
+                                                "%g but '%s','%s' = %g)",
+                               c->path, c->nm[i], c->nm[j], a, c->nm[j], c->nm[i], b);
+        }
+    return ADX_OK;
+}
+
+/* The lines of text: the header, then the rows. */
+static adx_error_t read_lines(covread_t *c, char *text, adx_errctx_t *ctx)
+{
+    char *save = NULL;
+    adx_error_t rc = ADX_OK;
+    for (char *ln = strtok_r(text, "\n", &save); ln && !rc; ln = strtok_r(NULL, "\n", &save)) {
+        c->line++;
+        if (c->line == 1 && (unsigned char)ln[0] == 0xEF && (unsigned char)ln[1] == 0xBB)
+            ln += 3;
+        size_t nf = split(ln, c->fields, c->maxf, c->cols, 0);
+        if (nf == 0 || (nf == 1 && !c->fields[0][0]))
+            continue;
+        rc = c->nm ? read_row(c, nf, ctx) : read_header(c, nf, ctx);
+    }
+    if (!rc && (!c->nm || c->row != c->k))
+        rc = adx_err(ctx, ADX_EPARSE, "%s: expected a header and %zu rows, found %zu rows",
+                     c->path, c->k, c->row);
+    return rc;
+}
+
 adx_error_t adx_read_cov_matrix(const char *path, char ***names, char **namebuf, size_t *k,
                                 double **cov, adx_errctx_t *ctx)
 {
-    adx_error_t rc = ADX_OK;
     *names = NULL;
     *namebuf = NULL;
     *k = 0;
     *cov = NULL;
-    char *text = NULL, **fields = NULL, **nm = NULL;
-    size_t *cols = NULL;
-    double *C = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return adx_err(ctx, ADX_EIO, "%s: cannot open the covariance file (%s)", path,
-                       strerror(errno));
-    fseek(f, 0, SEEK_END);
-    long sz = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    if (sz < 0 || (size_t)sz > COV_MAX_BYTES) {
-        fclose(f);
-        return adx_err(ctx, ADX_EPARSE, "%s: the covariance file is empty or too large", path);
-    }
-    text = malloc((size_t)sz + 1);
-    if (!text || fread(text, 1, (size_t)sz, f) != (size_t)sz) {
-        fclose(f);
-        free(text);
-        return adx_err(ctx, ADX_EIO, "%s: cannot read the covariance file", path);
-    }
-    fclose(f);
-    text[sz] = 0;
-    size_t maxf = 1;
-    for (long i = 0; i < sz; i++)
-        maxf += text[i] == ',' || text[i] == ';' || text[i] == ' ' || text[i] == '\t';
-    fields = malloc(maxf * sizeof *fields);
-    cols = malloc(maxf * sizeof *cols);
-    if (!fields || !cols) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+    char *text = NULL;
+    size_t sz = 0;
+    covread_t c = {.path = path, .lower = -1, .maxf = 1};
+    adx_error_t rc = adx__slurp(path, ADX__CAP_MATRIX, "covariance file", &text, &sz, ctx);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < sz; i++)
+        c.maxf += text[i] == ',' || text[i] == ';' || text[i] == ' ' || text[i] == '\t';
+    c.fields = malloc(c.maxf * sizeof *c.fields);
+    c.cols = malloc(c.maxf * sizeof *c.cols);
+    if (!c.fields || !c.cols) {
+        rc = adx_oom(ctx);
         goto cleanup;
     }
-    size_t line = 0, row = 0, kk = 0;
-    char *save = NULL;
-    int lower = -1;
-    for (char *ln = strtok_r(text, "\n", &save); ln; ln = strtok_r(NULL, "\n", &save)) {
-        line++;
-        if (line == 1 && (unsigned char)ln[0] == 0xEF && (unsigned char)ln[1] == 0xBB)
-            ln += 3;
-        size_t nf = split(ln, fields, maxf, cols, 0);
-        if (nf == 0 || (nf == 1 && !fields[0][0]))
-            continue;
-        if (!nm) {
-            size_t off = fields[0][0] ? 0 : 1; /* empty corner cell of a row-named matrix */
-            kk = nf - off;
-            if (kk == 0) {
-                rc = adx_err(ctx, ADX_EPARSE, "%s:%zu: the header names no variables", path, line);
-                goto cleanup;
-            }
-            nm = calloc(kk, sizeof *nm);
-            C = calloc(kk * kk, sizeof *C);
-            size_t len = 0;
-            for (size_t j = 0; j < kk; j++)
-                len += strlen(fields[j + off]) + 1;
-            *namebuf = malloc(len + 1);
-            if (!nm || !C || !*namebuf) {
-                rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
-                goto cleanup;
-            }
-            char *w = *namebuf;
-            for (size_t j = 0; j < kk; j++) {
-                strcpy(w, fields[j + off]);
-                nm[j] = w;
-                w += strlen(w) + 1;
-            }
-            continue;
-        }
-        if (row >= kk) {
-            rc = adx_err(ctx, ADX_EPARSE, "%s:%zu: more rows than the %zu variables of the "
-                                          "header",
-                         path, line, kk);
-            goto cleanup;
-        }
-        size_t off = 0;
-        char *end;
-        strtod(fields[0], &end);
-        if (end == fields[0] || *end)
-            off = 1; /* row name */
-        size_t nnum = nf - off;
-        if (lower < 0)
-            lower = nnum == 1 && kk > 1;
-        size_t want = lower ? row + 1 : kk;
-        if (nnum != want) {
-            rc = adx_err(ctx, ADX_EPARSE, "%s:%zu: row %zu has %zu numbers, expected %zu (%s); "
-                                          "give the full matrix or its lower triangle",
-                         path, line, row + 1, nnum, want, lower ? "lower triangle" : "full matrix");
-            goto cleanup;
-        }
-        for (size_t j = 0; j < nnum; j++) {
-            const char *s = fields[j + off];
-            errno = 0;
-            double v = strtod(s, &end);
-            if (end == s || *end || !isfinite(v)) {
-                rc = adx_err(ctx, ADX_EPARSE, "%s:%zu:%zu: '%s' is not a number", path, line,
-                             cols[j + off], s);
-                goto cleanup;
-            }
-            C[row + j * kk] = v;
-        }
-        row++;
-    }
-    if (!nm || row != kk) {
-        rc = adx_err(ctx, ADX_EPARSE, "%s: expected a header and %zu rows, found %zu rows", path,
-                     kk, row);
+    if ((rc = read_lines(&c, text, ctx)) || (rc = symmetrize(&c, ctx)))
         goto cleanup;
-    }
-    for (size_t j = 0; j < kk; j++)
-        for (size_t i = j + 1; i < kk; i++) {
-            if (lower) {
-                C[j + i * kk] = C[i + j * kk];
-            } else {
-                double a = C[i + j * kk], b = C[j + i * kk];
-                if (fabs(a - b) > 1e-8 * (fabs(a) + fabs(b) + 1e-300)) {
-                    rc = adx_err(ctx, ADX_EPARSE, "%s: the matrix is not symmetric ('%s','%s' = "
-                                                  "%g but '%s','%s' = %g)",
-                                 path, nm[i], nm[j], a, nm[j], nm[i], b);
-                    goto cleanup;
-                }
-            }
-        }
-    *names = nm;
-    *cov = C;
-    *k = kk;
-    nm = NULL;
-    C = NULL;
+    *names = c.nm;
+    *namebuf = c.namebuf;
+    *cov = c.C;
+    *k = c.k;
+    c.nm = NULL;
+    c.namebuf = NULL;
+    c.C = NULL;
 cleanup:
-    if (rc) {
-        free(*namebuf);
-        *namebuf = NULL;
-    }
-    free(nm);
-    free(C);
+    free(c.nm);
+    free(c.namebuf);
+    free(c.C);
     free(text);
-    free(fields);
-    free(cols);
+    free(c.fields);
+    free(c.cols);
     return rc;
 }

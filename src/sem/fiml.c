@@ -8,7 +8,7 @@
 
 #include "sem_priv.h"
 
-void adx_sem_fiml_free(struct adx_sem_fiml *f)
+void adx__sem_fiml_free(struct adx_sem_fiml *f)
 {
     if (!f)
         return;
@@ -59,20 +59,11 @@ static int pattern_f(const struct adx_sem_fiml *f, size_t p, const double *mu, c
     return 0;
 }
 
-adx_error_t adx_sem_fiml_prepare(adx_sem_t *s, const double *X, size_t n, size_t ld,
-                                 adx_errctx_t *ctx)
+/* Cases with at least one observed value (order[0..nc-1]), sorted by their
+ * missing-data pattern (mask: n x p, 1 = observed). */
+static size_t sort_cases(const double *X, size_t n, size_t p, size_t ld, unsigned char *mask,
+                         size_t *order)
 {
-    size_t p = s->p;
-    adx_error_t rc = ADX_OK;
-    struct adx_sem_fiml *f = calloc(1, sizeof *f);
-    unsigned char *mask = malloc(n * p + 1);
-    size_t *order = malloc((n + 1) * sizeof(size_t));
-    double *mu = NULL, *Sg = NULL, *T1 = NULL, *T2 = NULL, *a = NULL, *B = NULL;
-    if (!f || !mask || !order) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
-        goto cleanup;
-    }
-    /* cases with at least one observed value, grouped by pattern */
     size_t nc = 0;
     for (size_t i = 0; i < n; i++) {
         int any = 0;
@@ -83,11 +74,6 @@ adx_error_t adx_sem_fiml_prepare(adx_sem_t *s, const double *X, size_t n, size_t
         if (any)
             order[nc++] = i;
     }
-    if (nc < 2) {
-        rc = adx_err(ctx, ADX_EEMPTY, "%s: fewer than two cases have any observed value",
-                     s->source);
-        goto cleanup;
-    }
     /* insertion sort by mask (patterns are few; n moderate) */
     for (size_t i = 1; i < nc; i++) {
         size_t c = order[i], j = i;
@@ -97,6 +83,13 @@ adx_error_t adx_sem_fiml_prepare(adx_sem_t *s, const double *X, size_t n, size_t
         }
         order[j] = c;
     }
+    return nc;
+}
+
+/* The patterns of the sorted cases: counts, observed variables, offsets. */
+static int make_patterns(struct adx_sem_fiml *f, size_t p, const unsigned char *mask,
+                         const size_t *order, size_t nc)
+{
     size_t npat = 0;
     for (size_t i = 0; i < nc; i++)
         npat += i == 0 || memcmp(mask + order[i - 1] * p, mask + order[i] * p, p) != 0;
@@ -112,10 +105,8 @@ adx_error_t adx_sem_fiml_prepare(adx_sem_t *s, const double *X, size_t n, size_t
     f->h1_mean = calloc(p, sizeof(double));
     f->h1_cov = calloc(p * p, sizeof(double));
     if (!f->pn || !f->pk || !f->po || !f->pc || !f->oidx || !f->pmean || !f->pcov ||
-        !f->h1_mean || !f->h1_cov) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
-        goto cleanup;
-    }
+        !f->h1_mean || !f->h1_cov)
+        return -1;
     size_t g = (size_t)-1, ko = 0, kc = 0;
     for (size_t i = 0; i < nc; i++) {
         const unsigned char *mk = mask + order[i] * p;
@@ -133,9 +124,15 @@ adx_error_t adx_sem_fiml_prepare(adx_sem_t *s, const double *X, size_t n, size_t
         }
         f->pn[g]++;
     }
-    /* pattern means and covariances (divisor n_g) */
+    return 0;
+}
+
+/* Pattern means and covariances (divisor n_g). */
+static void pattern_moments(struct adx_sem_fiml *f, const double *X, size_t ld,
+                            const size_t *order)
+{
     size_t start = 0;
-    for (g = 0; g < npat; g++) {
+    for (size_t g = 0; g < f->npat; g++) {
         size_t k = f->pk[g], ng = f->pn[g];
         const size_t *idx = f->oidx + f->po[g];
         double *m = f->pmean + f->po[g], *C = f->pcov + f->pc[g];
@@ -149,7 +146,15 @@ adx_error_t adx_sem_fiml_prepare(adx_sem_t *s, const double *X, size_t n, size_t
                                       (X[order[r] + idx[b1] * ld] - m[b1]) / (double)ng;
         start += ng;
     }
-    /* independence baseline: each variable on its available cases */
+}
+
+/* Independence baseline: each variable on its available cases; its means and
+ * variances also start the EM. */
+static adx_error_t independence(const adx_sem_t *s, struct adx_sem_fiml *f, const double *X,
+                                size_t ld, const unsigned char *mask, const size_t *order,
+                                adx_errctx_t *ctx)
+{
+    size_t p = s->p, nc = f->N;
     double lb = 0;
     for (size_t v = 0; v < p; v++) {
         double sm = 0, ss = 0;
@@ -159,11 +164,9 @@ adx_error_t adx_sem_fiml_prepare(adx_sem_t *s, const double *X, size_t n, size_t
                 sm += X[order[i] + v * ld];
                 nv++;
             }
-        if (nv < 2) {
-            rc = adx_err(ctx, ADX_EEMPTY, "%s: variable '%s' has fewer than two values",
-                         s->source, s->names[v]);
-            goto cleanup;
-        }
+        if (nv < 2)
+            return adx_err(ctx, ADX_EEMPTY, "%s: variable '%s' has fewer than two values",
+                           s->source, s->names[v]);
         sm /= (double)nv;
         for (size_t i = 0; i < nc; i++)
             if (mask[order[i] * p + v]) {
@@ -176,146 +179,198 @@ adx_error_t adx_sem_fiml_prepare(adx_sem_t *s, const double *X, size_t n, size_t
         f->h1_cov[v + v * p] = ss;
     }
     f->logl_baseline = lb;
-    /* EM for the saturated moments, from the available-case means and variances */
-    mu = f->h1_mean;
-    Sg = f->h1_cov;
-    T1 = malloc(p * sizeof(double));
-    T2 = malloc(p * p * sizeof(double));
-    a = malloc(p * p * sizeof(double));
-    B = malloc(p * p * sizeof(double));
-    double *xh = malloc(p * sizeof(double)), *Q = malloc(p * p * sizeof(double));
-    if (!T1 || !T2 || !a || !B || !xh || !Q) {
-        free(xh);
-        free(Q);
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+    return ADX_OK;
+}
+
+/* EM work: sufficient statistics, the pattern's regression B (missing on
+ * observed), its completed mean and second moments, the missing indices. */
+typedef struct {
+    double *T1, *T2, *a, *B, *xh, *Q; /* p, p x p, p x p, p x p, p, p x p: one block */
+    size_t *mid;
+} em_t;
+
+static int em_alloc(em_t *w, size_t p)
+{
+    w->T1 = malloc((4 * p * p + 2 * p) * sizeof(double));
+    w->mid = malloc((p + 1) * sizeof(size_t));
+    if (!w->T1 || !w->mid)
+        return -1;
+    w->T2 = w->T1 + p;
+    w->a = w->T2 + p * p;
+    w->B = w->a + p * p;
+    w->xh = w->B + p * p;
+    w->Q = w->xh + p;
+    return 0;
+}
+
+/* Conditional second moments of pattern g into w->Q: cov of the completed values
+ * plus the conditional covariance of the missing ones. */
+static void em_second_moments(const struct adx_sem_fiml *f, size_t g, size_t p, const double *Sg,
+                              em_t *w, size_t mm)
+{
+    size_t k = f->pk[g];
+    const size_t *idx = f->oidx + f->po[g], *mid = w->mid;
+    const double *C = f->pcov + f->pc[g], *B = w->B;
+    double *Q = w->Q;
+    memset(Q, 0, p * p * sizeof(double));
+    for (size_t j = 0; j < k; j++)
+        for (size_t i = 0; i < k; i++)
+            Q[idx[i] + idx[j] * p] = C[i + j * k];
+    for (size_t j = 0; j < k; j++)
+        for (size_t i = 0; i < mm; i++) {
+            double v = 0;
+            for (size_t l = 0; l < k; l++)
+                v += B[i + l * mm] * C[l + j * k];
+            Q[mid[i] + idx[j] * p] = Q[idx[j] + mid[i] * p] = v;
+        }
+    for (size_t j = 0; j < mm; j++)
+        for (size_t i = 0; i < mm; i++) {
+            double v = 0, cc = Sg[mid[i] + mid[j] * p];
+            for (size_t l = 0; l < k; l++)
+                for (size_t l2 = 0; l2 < k; l2++)
+                    v += B[i + l * mm] * C[l + l2 * k] * B[j + l2 * mm];
+            for (size_t l = 0; l < k; l++)
+                cc -= B[i + l * mm] * Sg[idx[l] + mid[j] * p];
+            Q[mid[i] + mid[j] * p] = v + cc;
+        }
+}
+
+/* E step of pattern g, added to w->T1, w->T2. -1 if Sigma_oo is singular. */
+static int em_pattern(const struct adx_sem_fiml *f, size_t g, size_t p, const double *mu,
+                      const double *Sg, em_t *w)
+{
+    size_t k = f->pk[g], ng = f->pn[g], mm = 0;
+    const size_t *idx = f->oidx + f->po[g];
+    const double *m = f->pmean + f->po[g];
+    double *a = w->a, *B = w->B, *xh = w->xh;
+    for (size_t v = 0, o = 0; v < p; v++) {
+        if (o < k && idx[o] == v)
+            o++;
+        else
+            w->mid[mm++] = v;
+    }
+    /* B = Sigma_mo Sigma_oo^-1 (mm x k) */
+    for (size_t j = 0; j < k; j++)
+        for (size_t i = 0; i < k; i++)
+            a[i + j * k] = Sg[idx[i] + idx[j] * p];
+    double ldt;
+    if (adx__spd_inverse(a, k, &ldt))
+        return -1;
+    for (size_t j = 0; j < k; j++)
+        for (size_t i = 0; i < mm; i++) {
+            double v = 0;
+            for (size_t l = 0; l < k; l++)
+                v += Sg[w->mid[i] + idx[l] * p] * a[l + j * k];
+            B[i + j * mm] = v;
+        }
+    /* completed mean of the pattern: observed m, missing c + B m */
+    for (size_t i = 0; i < k; i++)
+        xh[idx[i]] = m[i];
+    for (size_t i = 0; i < mm; i++) {
+        double v = mu[w->mid[i]];
+        for (size_t l = 0; l < k; l++)
+            v += B[i + l * mm] * (m[l] - mu[idx[l]]);
+        xh[w->mid[i]] = v;
+    }
+    em_second_moments(f, g, p, Sg, w, mm);
+    for (size_t v = 0; v < p; v++)
+        w->T1[v] += (double)ng * xh[v];
+    for (size_t j = 0; j < p; j++)
+        for (size_t i = 0; i < p; i++)
+            w->T2[i + j * p] += (double)ng * (w->Q[i + j * p] + xh[i] * xh[j]);
+    return 0;
+}
+
+/* EM for the saturated moments (f->h1_mean, f->h1_cov), from the available-case
+ * means and variances. */
+static adx_error_t em_saturated(const adx_sem_t *s, struct adx_sem_fiml *f,
+                                adx_errctx_t *ctx)
+{
+    size_t p = s->p, nc = f->N;
+    double *mu = f->h1_mean, *Sg = f->h1_cov;
+    em_t w = {0};
+    adx_error_t rc = ADX_OK;
+    int conv = 0;
+    if (em_alloc(&w, p)) {
+        rc = adx_oom(ctx);
         goto cleanup;
     }
-    int conv = 0;
-    for (int it = 0; it < 20000 && !conv; it++) {
-        memset(T1, 0, p * sizeof(double));
-        memset(T2, 0, p * p * sizeof(double));
-        for (g = 0; g < npat; g++) {
-            size_t k = f->pk[g], ng = f->pn[g];
-            const size_t *idx = f->oidx + f->po[g];
-            const double *m = f->pmean + f->po[g], *C = f->pcov + f->pc[g];
-            int miss[64 * 8];
-            size_t mm = 0;
-            size_t *mid = (size_t *)malloc((p - k + 1) * sizeof(size_t));
-            if (!mid) {
-                free(xh);
-                free(Q);
-                rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
-                goto cleanup;
-            }
-            (void)miss;
-            for (size_t v = 0, o = 0; v < p; v++) {
-                if (o < k && idx[o] == v)
-                    o++;
-                else
-                    mid[mm++] = v;
-            }
-            /* B = Sigma_mo Sigma_oo^-1 (mm x k) */
-            for (size_t j = 0; j < k; j++)
-                for (size_t i = 0; i < k; i++)
-                    a[i + j * k] = Sg[idx[i] + idx[j] * p];
-            double ldt;
-            if (adx__spd_inverse(a, k, &ldt)) {
-                free(mid);
-                free(xh);
-                free(Q);
+    for (int it = 0; it < s->opt.em_max_iter && !conv; it++) {
+        memset(w.T1, 0, p * sizeof(double));
+        memset(w.T2, 0, p * p * sizeof(double));
+        for (size_t g = 0; g < f->npat; g++)
+            if (em_pattern(f, g, p, mu, Sg, &w)) {
                 rc = adx_err(ctx, ADX_ESINGULAR, "%s: EM for the saturated model met a "
                                                  "singular covariance matrix",
                              s->source);
                 goto cleanup;
             }
-            for (size_t j = 0; j < k; j++)
-                for (size_t i = 0; i < mm; i++) {
-                    double v = 0;
-                    for (size_t l = 0; l < k; l++)
-                        v += Sg[mid[i] + idx[l] * p] * a[l + j * k];
-                    B[i + j * mm] = v;
-                }
-            /* completed mean of the pattern: observed m, missing c + B m */
-            for (size_t i = 0; i < k; i++)
-                xh[idx[i]] = m[i];
-            for (size_t i = 0; i < mm; i++) {
-                double v = mu[mid[i]];
-                for (size_t l = 0; l < k; l++)
-                    v += B[i + l * mm] * (m[l] - mu[idx[l]]);
-                xh[mid[i]] = v;
-            }
-            /* second moments: cov of completed values + conditional covariance */
-            memset(Q, 0, p * p * sizeof(double));
-            for (size_t j = 0; j < k; j++)
-                for (size_t i = 0; i < k; i++)
-                    Q[idx[i] + idx[j] * p] = C[i + j * k];
-            for (size_t j = 0; j < k; j++)
-                for (size_t i = 0; i < mm; i++) {
-                    double v = 0;
-                    for (size_t l = 0; l < k; l++)
-                        v += B[i + l * mm] * C[l + j * k];
-                    Q[mid[i] + idx[j] * p] = Q[idx[j] + mid[i] * p] = v;
-                }
-            for (size_t j = 0; j < mm; j++)
-                for (size_t i = 0; i < mm; i++) {
-                    double v = 0, cc = Sg[mid[i] + mid[j] * p];
-                    for (size_t l = 0; l < k; l++)
-                        for (size_t l2 = 0; l2 < k; l2++)
-                            v += B[i + l * mm] * C[l + l2 * k] * B[j + l2 * mm];
-                    for (size_t l = 0; l < k; l++)
-                        cc -= B[i + l * mm] * Sg[idx[l] + mid[j] * p];
-                    Q[mid[i] + mid[j] * p] = v + cc;
-                }
-            for (size_t v = 0; v < p; v++)
-                T1[v] += (double)ng * xh[v];
-            for (size_t j = 0; j < p; j++)
-                for (size_t i = 0; i < p; i++)
-                    T2[i + j * p] += (double)ng * (Q[i + j * p] + xh[i] * xh[j]);
-            free(mid);
-        }
         double dmax = 0;
         for (size_t v = 0; v < p; v++) {
-            double nm = T1[v] / (double)nc;
+            double nm = w.T1[v] / (double)nc;
             dmax = fmax(dmax, fabs(nm - mu[v]));
             mu[v] = nm;
         }
         for (size_t j = 0; j < p; j++)
             for (size_t i = 0; i < p; i++) {
-                double nv = T2[i + j * p] / (double)nc - mu[i] * mu[j];
+                double nv = w.T2[i + j * p] / (double)nc - mu[i] * mu[j];
                 dmax = fmax(dmax, fabs(nv - Sg[i + j * p]));
                 Sg[i + j * p] = nv;
             }
-        conv = dmax < 1e-12;
+        conv = dmax < s->opt.em_tol;
     }
-    free(xh);
-    free(Q);
-    if (!conv) {
+    if (!conv)
         rc = adx_err(ctx, ADX_ECONVERGE, "%s: EM for the saturated model did not converge",
+                     s->source);
+cleanup:
+    free(w.T1);
+    free(w.mid);
+    return rc;
+}
+
+adx_error_t adx__sem_fiml_prepare(adx_sem_t *s, const double *X, size_t n, size_t ld,
+                                  adx_errctx_t *ctx)
+{
+    size_t p = s->p;
+    adx_error_t rc = ADX_OK;
+    struct adx_sem_fiml *f = calloc(1, sizeof *f);
+    unsigned char *mask = malloc(n * p + 1);
+    size_t *order = malloc((n + 1) * sizeof(size_t));
+    if (!f || !mask || !order) {
+        rc = adx_oom(ctx);
+        goto cleanup;
+    }
+    size_t nc = sort_cases(X, n, p, ld, mask, order);
+    if (nc < 2) {
+        rc = adx_err(ctx, ADX_EEMPTY, "%s: fewer than two cases have any observed value",
                      s->source);
         goto cleanup;
     }
+    if (make_patterns(f, p, mask, order, nc)) {
+        rc = adx_oom(ctx);
+        goto cleanup;
+    }
+    pattern_moments(f, X, ld, order);
+    if ((rc = independence(s, f, X, ld, mask, order, ctx)) || (rc = em_saturated(s, f, ctx)))
+        goto cleanup;
     double fh1;
-    if (pattern_f(f, p, mu, Sg, &fh1)) {
+    if (pattern_f(f, p, f->h1_mean, f->h1_cov, &fh1)) {
         rc = adx_err(ctx, ADX_ESINGULAR, "%s: the saturated covariance matrix is not positive "
                                          "definite",
                      s->source);
         goto cleanup;
     }
     size_t nobs_total = 0;
-    for (g = 0; g < npat; g++)
+    for (size_t g = 0; g < f->npat; g++)
         nobs_total += f->pn[g] * f->pk[g];
     f->logl_h1 = -0.5 * ((double)nobs_total * log(2.0 * 3.14159265358979323846) + fh1);
     f->c_h1 = fh1 / (double)nc;
-    adx_sem_fiml_free(s->fiml);
+    adx__sem_fiml_free(s->fiml);
     s->fiml = f;
     f = NULL;
 cleanup:
-    adx_sem_fiml_free(f);
+    adx__sem_fiml_free(f);
     free(mask);
     free(order);
-    free(T1);
-    free(T2);
-    free(a);
-    free(B);
     return rc;
 }

@@ -20,6 +20,15 @@ void adx_sem_options_init(adx_sem_options_t *o)
     o->robust = 0;
     o->fiml = 0;
     o->meanstructure = 0;
+    o->floor_grad_tol = 1e-6;
+    o->rel_ftol = 1e-15;
+    o->armijo = 1e-4;
+    o->max_halvings = 60;
+    o->secant_halvings = 8;
+    o->ridge_start = 1e-6;
+    o->ridge_tries = 20;
+    o->em_max_iter = 20000;
+    o->em_tol = 1e-12;
 }
 
 typedef struct {
@@ -88,7 +97,7 @@ void adx_sem_free(adx_sem_t *s)
     free(s->sample_mean);
     free(s->implied);
     free(s->theta);
-    adx_sem_fiml_free(s->fiml);
+    adx__sem_fiml_free(s->fiml);
     for (size_t i = 0; i < s->nmi; i++) {
         free(s->mi[i].lhs);
         free(s->mi[i].rhs);
@@ -96,15 +105,7 @@ void adx_sem_free(adx_sem_t *s)
     free(s->mi);
     free(s->data);
     free(s->boot);
-    if (s->validity) {
-        for (size_t i = 0; i < s->validity->k; i++)
-            free(s->validity->constructs[i].name);
-        free(s->validity->constructs);
-        free(s->validity->latent_cor);
-        free(s->validity->htmt);
-        free(s->validity->htmt2);
-        free(s->validity);
-    }
+    adx__sem_validity_free(s->validity);
     free(s);
 }
 
@@ -160,244 +161,286 @@ static int ptab_has(const ptab_t *t, const char *lhs, adx_sem_op_t op, const cha
     return 0;
 }
 
-adx_error_t adx_sem_build(const adx_sem_syntax_t *syn, const adx_sem_options_t *opt,
-                          adx_sem_t **out, adx_errctx_t *ctx)
+/* The state of one build. Variables are numbered observed first, then latent. */
+typedef struct {
+    const adx_sem_syntax_t *syn;
+    const adx_sem_options_t *opt;
+    const char *src;
+    names_t lat, obs, labels;
+    ptab_t t;
+    int meanstructure;
+    size_t nv;                 /* obs.n + lat.n */
+    int *is_y, *is_x, *is_ind; /* per variable: regressed, regressor, indicator */
+    size_t *fx, nfx;           /* fixed exogenous covariates (fixed.x) */
+} build_t;
+
+static void build_free(build_t *b)
 {
-    adx_error_t rc = ADX_OK;
-    names_t lat = {0}, obs = {0}, labels = {0};
-    int meanstructure = opt->fiml || opt->meanstructure ? 1 : 0;
-    ptab_t t = {0};
-    adx_sem_t *s = NULL;
-    const char *src = syn->source;
-    *out = NULL;
-#define OOM                                                                                  \
-    do {                                                                                     \
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");                                      \
-        goto cleanup;                                                                        \
-    } while (0)
-    /* latent variables: lhs of =~ */
+    for (size_t i = 0; i < b->t.n; i++) {
+        free(b->t.v[i].lhs);
+        free(b->t.v[i].rhs);
+        free(b->t.v[i].label);
+    }
+    free(b->t.v);
+    names_free(&b->lat);
+    names_free(&b->obs);
+    names_free(&b->labels);
+    free(b->is_y);
+    free(b->is_x);
+    free(b->is_ind);
+    free(b->fx);
+}
+
+static const char *var_name(const build_t *b, size_t v)
+{
+    return v < b->obs.n ? b->obs.v[v] : b->lat.v[v - b->obs.n];
+}
+
+static size_t var_number(const build_t *b, const char *nm)
+{
+    long o = names_find(&b->obs, nm);
+    return o >= 0 ? (size_t)o : b->obs.n + (size_t)names_find(&b->lat, nm);
+}
+
+static int is_fixed_x(const build_t *b, size_t v)
+{
+    int isfx = 0;
+    for (size_t k = 0; k < b->nfx; k++)
+        isfx |= b->fx[k] == v;
+    return isfx;
+}
+
+/* Latent variables (lhs of =~), observed variables, labels; the mean structure
+ * is on when a '~ 1' line is given. */
+static adx_error_t collect_names(build_t *b, adx_errctx_t *ctx)
+{
+    const adx_sem_syntax_t *syn = b->syn;
     for (size_t i = 0; i < syn->n; i++)
-        if (syn->items[i].op == ADX_SEM_MEASURE && names_add(&lat, syn->items[i].lhs))
-            OOM;
+        if (syn->items[i].op == ADX_SEM_MEASURE && names_add(&b->lat, syn->items[i].lhs))
+            return adx_oom(ctx);
     for (size_t i = 0; i < syn->n; i++) {
         const adx_sem_stmt_t *st = &syn->items[i];
-        if (st->op == ADX_SEM_INTERCEPT) {
-            meanstructure = 1;
-            if (names_find(&lat, st->lhs) < 0 && names_add(&obs, st->lhs))
-                OOM;
-            if (st->label && names_add(&labels, st->label))
-                OOM;
-            continue;
-        }
         if (st->op == ADX_SEM_DEFINE) {
-            if (names_find(&lat, st->lhs) >= 0) {
-                rc = adx_err(ctx, ADX_EPARSE, "%s:%zu: '%s' is a latent variable; give the "
-                                              "defined parameter another name",
-                             src, st->line, st->lhs);
-                goto cleanup;
-            }
+            if (names_find(&b->lat, st->lhs) >= 0)
+                return adx_err(ctx, ADX_EPARSE, "%s:%zu: '%s' is a latent variable; give the "
+                                                "defined parameter another name",
+                               b->src, st->line, st->lhs);
             continue;
         }
+        if (st->op == ADX_SEM_INTERCEPT)
+            b->meanstructure = 1;
         const char *nm[2] = {st->lhs, st->rhs};
-        for (int k = 0; k < 2; k++)
-            if (names_find(&lat, nm[k]) < 0 && names_add(&obs, nm[k]))
-                OOM;
-        if (st->label && names_add(&labels, st->label))
-            OOM;
-        if (st->op == ADX_SEM_MEASURE && !strcmp(st->lhs, st->rhs)) {
-            rc = adx_err(ctx, ADX_EPARSE, "%s:%zu:%zu: '%s' cannot be its own indicator", src,
-                         st->line, st->col, st->lhs);
-            goto cleanup;
-        }
-        if (st->op == ADX_SEM_REGRESS && !strcmp(st->lhs, st->rhs)) {
-            rc = adx_err(ctx, ADX_EPARSE, "%s:%zu:%zu: '%s' cannot be regressed on itself", src,
-                         st->line, st->col, st->lhs);
-            goto cleanup;
-        }
+        for (int k = 0; k < (st->op == ADX_SEM_INTERCEPT ? 1 : 2); k++)
+            if (names_find(&b->lat, nm[k]) < 0 && names_add(&b->obs, nm[k]))
+                return adx_oom(ctx);
+        if (st->label && names_add(&b->labels, st->label))
+            return adx_oom(ctx);
+        if (st->op == ADX_SEM_MEASURE && !strcmp(st->lhs, st->rhs))
+            return adx_err(ctx, ADX_EPARSE, "%s:%zu:%zu: '%s' cannot be its own indicator",
+                           b->src, st->line, st->col, st->lhs);
+        if (st->op == ADX_SEM_REGRESS && !strcmp(st->lhs, st->rhs))
+            return adx_err(ctx, ADX_EPARSE, "%s:%zu:%zu: '%s' cannot be regressed on itself",
+                           b->src, st->line, st->col, st->lhs);
     }
-    if (obs.n == 0) {
-        rc = adx_err(ctx, ADX_EPARSE, "%s: the model has no observed variables", src);
-        goto cleanup;
-    }
-    /* user rows, in order */
+    if (b->obs.n == 0)
+        return adx_err(ctx, ADX_EPARSE, "%s: the model has no observed variables", b->src);
+    return ADX_OK;
+}
+
+/* auto.fix.first: statement i is the first indicator of its factor. */
+static int first_indicator(const adx_sem_syntax_t *syn, size_t i)
+{
+    for (size_t j = 0; j < i; j++)
+        if (syn->items[j].op == ADX_SEM_MEASURE && !strcmp(syn->items[j].lhs, syn->items[i].lhs))
+            return 0;
+    return 1;
+}
+
+/* The user's rows, in order, with marker-variable identification unless std.lv. */
+static adx_error_t user_rows(build_t *b, adx_errctx_t *ctx)
+{
+    const adx_sem_syntax_t *syn = b->syn;
     for (size_t i = 0; i < syn->n; i++) {
         const adx_sem_stmt_t *st = &syn->items[i];
         if (st->op == ADX_SEM_DEFINE)
             continue;
-        if (ptab_has(&t, st->lhs, st->op, st->rhs)) {
-            rc = adx_err(ctx, ADX_EPARSE, "%s:%zu:%zu: '%s %s %s' is given twice; keep one", src,
-                         st->line, st->col, st->lhs, adx_sem_op_name(st->op), st->rhs);
-            goto cleanup;
-        }
-        adx_sem_param_t *p = ptab_add(&t, st->lhs, st->op, st->rhs, st->label, 1);
+        if (ptab_has(&b->t, st->lhs, st->op, st->rhs))
+            return adx_err(ctx, ADX_EPARSE, "%s:%zu:%zu: '%s %s %s' is given twice; keep one",
+                           b->src, st->line, st->col, st->lhs, adx_sem_op_name(st->op),
+                           st->rhs);
+        adx_sem_param_t *p = ptab_add(&b->t, st->lhs, st->op, st->rhs, st->label, 1);
         if (!p)
-            OOM;
+            return adx_oom(ctx);
         p->free = 1;
         if (st->has_value) {
             p->free = 0;
             p->est = st->value;
-        } else if (!st->free_na && st->op == ADX_SEM_MEASURE && !opt->std_lv) {
-            /* marker variable: the first indicator of each factor */
-            int first = 1;
-            for (size_t j = 0; j < i; j++)
-                if (syn->items[j].op == ADX_SEM_MEASURE && !strcmp(syn->items[j].lhs, st->lhs))
-                    first = 0;
-            if (first) {
-                p->free = 0;
-                p->est = 1.0;
-            }
-        }
-    }
-    /* roles */
-    size_t nv = obs.n + lat.n;
-    int *is_y = calloc(nv, sizeof *is_y), *is_x = calloc(nv, sizeof *is_x);
-    int *is_ind = calloc(nv, sizeof *is_ind);
-    if (!is_y || !is_x || !is_ind) {
-        free(is_y);
-        free(is_x);
-        free(is_ind);
-        OOM;
-    }
-#define VIDX(nm) (names_find(&obs, nm) >= 0 ? (size_t)names_find(&obs, nm) : obs.n + (size_t)names_find(&lat, nm))
-    for (size_t i = 0; i < t.n; i++) {
-        if (t.v[i].op == ADX_SEM_REGRESS) {
-            is_y[VIDX(t.v[i].lhs)] = 1;
-            is_x[VIDX(t.v[i].rhs)] = 1;
-        } else if (t.v[i].op == ADX_SEM_MEASURE) {
-            is_ind[VIDX(t.v[i].rhs)] = 1;
-        }
-    }
-    /* variances: observed (not fixed x), then latent */
-    size_t nfx = 0;
-    size_t *fx = malloc(nv * sizeof *fx);
-    if (!fx) {
-        free(is_y);
-        free(is_x);
-        free(is_ind);
-        OOM;
-    }
-    for (size_t v = 0; v < obs.n; v++)
-        if (opt->fixed_x && is_x[v] && !is_y[v] && !is_ind[v])
-            fx[nfx++] = v;
-    int fail = 0;
-    for (size_t v = 0; v < nv && !fail; v++) {
-        int isfx = 0;
-        for (size_t k = 0; k < nfx; k++)
-            isfx |= fx[k] == v;
-        const char *nm = v < obs.n ? obs.v[v] : lat.v[v - obs.n];
-        if (isfx || ptab_has(&t, nm, ADX_SEM_COV, nm))
-            continue;
-        adx_sem_param_t *p = ptab_add(&t, nm, ADX_SEM_COV, nm, NULL, 0);
-        if (!p) {
-            fail = 1;
-            break;
-        }
-        p->free = 1;
-        if (v >= obs.n && opt->std_lv) {
+        } else if (!st->free_na && st->op == ADX_SEM_MEASURE && !b->opt->std_lv &&
+                   first_indicator(syn, i)) {
             p->free = 0;
             p->est = 1.0;
         }
     }
-    /* covariances of exogenous latent variables */
-    for (size_t a = obs.n; a < nv && !fail; a++)
-        for (size_t b = a + 1; b < nv && !fail; b++) {
-            if (is_y[a] || is_ind[a] || is_y[b] || is_ind[b])
-                continue;
-            const char *na = lat.v[a - obs.n], *nb = lat.v[b - obs.n];
-            if (ptab_has(&t, na, ADX_SEM_COV, nb))
-                continue;
-            adx_sem_param_t *p = ptab_add(&t, na, ADX_SEM_COV, nb, NULL, 0);
-            if (!p)
-                fail = 1;
-            else
-                p->free = 1;
+    return ADX_OK;
+}
+
+/* Roles of the variables and the fixed exogenous covariates. */
+static int find_roles(build_t *b)
+{
+    size_t nv = b->nv = b->obs.n + b->lat.n;
+    b->is_y = calloc(nv, sizeof *b->is_y);
+    b->is_x = calloc(nv, sizeof *b->is_x);
+    b->is_ind = calloc(nv, sizeof *b->is_ind);
+    b->fx = malloc(nv * sizeof *b->fx);
+    if (!b->is_y || !b->is_x || !b->is_ind || !b->fx)
+        return -1;
+    for (size_t i = 0; i < b->t.n; i++) {
+        if (b->t.v[i].op == ADX_SEM_REGRESS) {
+            b->is_y[var_number(b, b->t.v[i].lhs)] = 1;
+            b->is_x[var_number(b, b->t.v[i].rhs)] = 1;
+        } else if (b->t.v[i].op == ADX_SEM_MEASURE) {
+            b->is_ind[var_number(b, b->t.v[i].rhs)] = 1;
         }
-    /* residual covariances of pure dependent variables (auto.cov.y) */
-    for (size_t a = 0; a < nv && !fail; a++)
-        for (size_t b = a + 1; b < nv && !fail; b++) {
-            if (!(is_y[a] && !is_x[a] && !is_ind[a] && is_y[b] && !is_x[b] && !is_ind[b]))
-                continue;
-            const char *na = a < obs.n ? obs.v[a] : lat.v[a - obs.n];
-            const char *nb = b < obs.n ? obs.v[b] : lat.v[b - obs.n];
-            if (ptab_has(&t, na, ADX_SEM_COV, nb))
-                continue;
-            adx_sem_param_t *p = ptab_add(&t, na, ADX_SEM_COV, nb, NULL, 0);
-            if (!p)
-                fail = 1;
-            else
-                p->free = 1;
-        }
-    /* fixed exogenous covariates */
-    for (size_t a = 0; a < nfx && !fail; a++)
-        for (size_t b = a; b < nfx && !fail; b++) {
-            adx_sem_param_t *p = ptab_add(&t, obs.v[fx[a]], ADX_SEM_COV, obs.v[fx[b]], NULL, 0);
-            if (!p)
-                fail = 1;
-            else
-                p->fixed_x = 1;
-        }
-    /* mean structure: free intercepts of observed variables (fixed at the sample
-     * means for fixed covariates), latent means fixed at 0 */
-    for (size_t v = 0; v < nv && !fail && meanstructure; v++) {
-        const char *nm = v < obs.n ? obs.v[v] : lat.v[v - obs.n];
-        if (ptab_has(&t, nm, ADX_SEM_INTERCEPT, ""))
+    }
+    for (size_t v = 0; v < b->obs.n; v++)
+        if (b->opt->fixed_x && b->is_x[v] && !b->is_y[v] && !b->is_ind[v])
+            b->fx[b->nfx++] = v;
+    return 0;
+}
+
+/* A free ~~ row between a and b unless the table has one. */
+static int add_cov(build_t *b, const char *na, const char *nb)
+{
+    if (ptab_has(&b->t, na, ADX_SEM_COV, nb))
+        return 0;
+    adx_sem_param_t *p = ptab_add(&b->t, na, ADX_SEM_COV, nb, NULL, 0);
+    if (!p)
+        return -1;
+    p->free = 1;
+    return 0;
+}
+
+/* auto.var: variances of observed (not fixed x), then latent variables (fixed at
+ * 1 under std.lv). */
+static int auto_var(build_t *b)
+{
+    for (size_t v = 0; v < b->nv; v++) {
+        const char *nm = var_name(b, v);
+        if (is_fixed_x(b, v) || ptab_has(&b->t, nm, ADX_SEM_COV, nm))
             continue;
-        int isfx = 0;
-        for (size_t k = 0; k < nfx; k++)
-            isfx |= fx[k] == v;
-        adx_sem_param_t *p = ptab_add(&t, nm, ADX_SEM_INTERCEPT, "", NULL, 0);
-        if (!p) {
-            fail = 1;
-            break;
+        adx_sem_param_t *p = ptab_add(&b->t, nm, ADX_SEM_COV, nm, NULL, 0);
+        if (!p)
+            return -1;
+        p->free = 1;
+        if (v >= b->obs.n && b->opt->std_lv) {
+            p->free = 0;
+            p->est = 1.0;
         }
-        if (isfx)
+    }
+    return 0;
+}
+
+/* auto.cov.lv.x: covariances of exogenous latent variables. */
+static int auto_cov_lv_x(build_t *b)
+{
+    for (size_t a = b->obs.n; a < b->nv; a++)
+        for (size_t c = a + 1; c < b->nv; c++) {
+            if (b->is_y[a] || b->is_ind[a] || b->is_y[c] || b->is_ind[c])
+                continue;
+            if (add_cov(b, var_name(b, a), var_name(b, c)))
+                return -1;
+        }
+    return 0;
+}
+
+/* auto.cov.y: residual covariances of pure dependent variables. */
+static int auto_cov_y(build_t *b)
+{
+    for (size_t a = 0; a < b->nv; a++)
+        for (size_t c = a + 1; c < b->nv; c++) {
+            if (!(b->is_y[a] && !b->is_x[a] && !b->is_ind[a] && b->is_y[c] && !b->is_x[c] &&
+                  !b->is_ind[c]))
+                continue;
+            if (add_cov(b, var_name(b, a), var_name(b, c)))
+                return -1;
+        }
+    return 0;
+}
+
+/* fixed.x: the (co)variances of exogenous covariates, fixed at the sample values. */
+static int fixed_x_rows(build_t *b)
+{
+    for (size_t a = 0; a < b->nfx; a++)
+        for (size_t c = a; c < b->nfx; c++) {
+            adx_sem_param_t *p = ptab_add(&b->t, b->obs.v[b->fx[a]], ADX_SEM_COV,
+                                          b->obs.v[b->fx[c]], NULL, 0);
+            if (!p)
+                return -1;
             p->fixed_x = 1;
-        else if (v < obs.n)
+        }
+    return 0;
+}
+
+/* Mean structure: free intercepts of observed variables (fixed at the sample means
+ * for fixed covariates), latent means fixed at 0. */
+static int mean_rows(build_t *b)
+{
+    for (size_t v = 0; v < b->nv && b->meanstructure; v++) {
+        const char *nm = var_name(b, v);
+        if (ptab_has(&b->t, nm, ADX_SEM_INTERCEPT, ""))
+            continue;
+        adx_sem_param_t *p = ptab_add(&b->t, nm, ADX_SEM_INTERCEPT, "", NULL, 0);
+        if (!p)
+            return -1;
+        if (is_fixed_x(b, v))
+            p->fixed_x = 1;
+        else if (v < b->obs.n)
             p->free = 1;
         else
             p->est = 0.0;
     }
-    free(is_y);
-    free(is_x);
-    free(is_ind);
-    free(fx);
-#undef VIDX
-    if (fail)
-        OOM;
-    /* defined parameters */
+    return 0;
+}
+
+/* := rows: names not yet used, every name in the expression a label. */
+static adx_error_t define_rows(build_t *b, adx_errctx_t *ctx)
+{
+    const adx_sem_syntax_t *syn = b->syn;
     for (size_t i = 0; i < syn->n; i++) {
         const adx_sem_stmt_t *st = &syn->items[i];
         if (st->op != ADX_SEM_DEFINE)
             continue;
-        if (names_find(&labels, st->lhs) >= 0) {
-            rc = adx_err(ctx, ADX_EPARSE, "%s:%zu: '%s' is already a parameter label; give the "
-                                          "defined parameter another name",
-                         src, st->line, st->lhs);
-            goto cleanup;
-        }
+        if (names_find(&b->labels, st->lhs) >= 0)
+            return adx_err(ctx, ADX_EPARSE, "%s:%zu: '%s' is already a parameter label; give "
+                                            "the defined parameter another name",
+                           b->src, st->line, st->lhs);
         size_t ep;
         const char *em, *unknown = NULL;
-        adx_expr_t *e = adx_expr_parse(st->rhs, &ep, &em);
+        adx__expr_t *e = adx__expr_parse(st->rhs, &ep, &em);
         if (!e)
-            OOM;
+            return adx_oom(ctx);
         double v;
-        int bad = adx_expr_eval(e, label_known, &labels, &v, &unknown);
-        if (bad) {
-            rc = adx_err(ctx, ADX_EPARSE, "%s:%zu:%zu: '%s' in the definition of '%s' is not a "
-                                          "parameter label; label the parameter (e.g. a*x1)",
-                         src, st->line, st->col, unknown, st->lhs);
-            adx_expr_free(e);
-            goto cleanup;
-        }
-        adx_expr_free(e);
-        if (!ptab_add(&t, st->lhs, ADX_SEM_DEFINE, st->rhs, st->lhs, 1) ||
-            names_add(&labels, st->lhs))
-            OOM;
+        adx_error_t rc = ADX_OK;
+        if (adx__expr_eval(e, label_known, &b->labels, &v, &unknown)) /* unknown points into e */
+            rc = adx_err(ctx, ADX_EPARSE, "%s:%zu:%zu: '%s' in the definition of '%s' is not "
+                                          "a parameter label; label the parameter (e.g. a*x1)",
+                         b->src, st->line, st->col, unknown, st->lhs);
+        adx__expr_free(e);
+        if (rc)
+            return rc;
+        if (!ptab_add(&b->t, st->lhs, ADX_SEM_DEFINE, st->rhs, st->lhs, 1) ||
+            names_add(&b->labels, st->lhs))
+            return adx_oom(ctx);
     }
-    /* free parameter numbers: shared labels share a number */
+    return ADX_OK;
+}
+
+/* Free parameter numbers: shared labels share a number. */
+static size_t number_free(ptab_t *t)
+{
     size_t npar = 0;
-    for (size_t i = 0; i < t.n; i++) {
-        adx_sem_param_t *p = &t.v[i];
+    for (size_t i = 0; i < t->n; i++) {
+        adx_sem_param_t *p = &t->v[i];
         if (!p->free || p->op == ADX_SEM_DEFINE) {
             p->free = 0;
             continue;
@@ -405,29 +448,20 @@ adx_error_t adx_sem_build(const adx_sem_syntax_t *syn, const adx_sem_options_t *
         int k = 0;
         if (p->label[0])
             for (size_t j = 0; j < i && !k; j++)
-                if (t.v[j].free && !strcmp(t.v[j].label, p->label))
-                    k = t.v[j].free;
+                if (t->v[j].free && !strcmp(t->v[j].label, p->label))
+                    k = t->v[j].free;
         p->free = k ? k : (int)++npar;
     }
-    s = calloc(1, sizeof *s);
-    if (!s || !(s->source = strdup(src)))
-        OOM;
-    s->p = obs.n;
-    s->m = lat.n;
-    s->names = calloc(nv, sizeof *s->names);
-    if (!s->names)
-        OOM;
-    for (size_t v = 0; v < nv; v++) {
-        s->names[v] = v < obs.n ? obs.v[v] : lat.v[v - obs.n];
-        if (v < obs.n)
-            obs.v[v] = NULL;
-        else
-            lat.v[v - obs.n] = NULL;
-    }
+    return npar;
+}
+
+/* Where each name first appears in the model text (for messages). */
+static int name_positions(adx_sem_t *s, const adx_sem_syntax_t *syn, size_t nv)
+{
     s->name_line = calloc(nv, sizeof *s->name_line);
     s->name_col = calloc(nv, sizeof *s->name_col);
     if (!s->name_line || !s->name_col)
-        OOM;
+        return -1;
     for (size_t v = 0; v < nv; v++)
         for (size_t i = syn->n; i-- > 0;) {
             const adx_sem_stmt_t *st = &syn->items[i];
@@ -441,28 +475,63 @@ adx_error_t adx_sem_build(const adx_sem_syntax_t *syn, const adx_sem_options_t *
                 s->name_col[v] = 0;
             }
         }
-    s->params = t.v;
-    s->nparams = t.n;
-    t.v = NULL;
-    t.n = 0;
-    s->npar = npar;
-    s->meanstructure = meanstructure;
-    s->opt = *opt;
-    *out = s;
-    s = NULL;
-cleanup:
-#undef OOM
-    adx_sem_free(s);
-    for (size_t i = 0; i < t.n; i++) {
-        free(t.v[i].lhs);
-        free(t.v[i].rhs);
-        free(t.v[i].label);
+    return 0;
+}
+
+/* The model from the build (names and table move into it). */
+static adx_error_t make_model(build_t *b, size_t npar, adx_sem_t **out, adx_errctx_t *ctx)
+{
+    size_t nv = b->nv;
+    adx_sem_t *s = calloc(1, sizeof *s);
+    if (!s || !(s->source = adx__strdup(b->src)) || !(s->names = calloc(nv, sizeof *s->names))) {
+        adx_sem_free(s);
+        return adx_oom(ctx);
     }
-    free(t.v);
-    names_free(&lat);
-    for (size_t i = 0; i < obs.n; i++)
-        free(obs.v[i]);
-    free(obs.v);
-    names_free(&labels);
+    s->p = b->obs.n;
+    s->m = b->lat.n;
+    for (size_t v = 0; v < nv; v++) {
+        s->names[v] = (char *)var_name(b, v);
+        if (v < b->obs.n)
+            b->obs.v[v] = NULL;
+        else
+            b->lat.v[v - b->obs.n] = NULL;
+    }
+    if (name_positions(s, b->syn, nv)) {
+        adx_sem_free(s);
+        return adx_oom(ctx);
+    }
+    s->params = b->t.v;
+    s->nparams = b->t.n;
+    b->t.v = NULL;
+    b->t.n = 0;
+    s->npar = npar;
+    s->meanstructure = b->meanstructure;
+    s->opt = *b->opt;
+    *out = s;
+    return ADX_OK;
+}
+
+adx_error_t adx_sem_build(const adx_sem_syntax_t *syn, const adx_sem_options_t *opt,
+                          adx_sem_t **out, adx_errctx_t *ctx)
+{
+    adx_error_t rc = ADX_OK;
+    build_t b = {0};
+    b.syn = syn;
+    b.opt = opt;
+    b.src = syn->source;
+    b.meanstructure = opt->fiml || opt->meanstructure ? 1 : 0;
+    *out = NULL;
+    if ((rc = collect_names(&b, ctx)) || (rc = user_rows(&b, ctx)))
+        goto cleanup;
+    if (find_roles(&b) || auto_var(&b) || auto_cov_lv_x(&b) || auto_cov_y(&b) ||
+        fixed_x_rows(&b) || mean_rows(&b)) {
+        rc = adx_oom(ctx);
+        goto cleanup;
+    }
+    if ((rc = define_rows(&b, ctx)))
+        goto cleanup;
+    rc = make_model(&b, number_free(&b.t), out, ctx);
+cleanup:
+    build_free(&b);
     return rc;
 }

@@ -9,15 +9,15 @@
 
 /* Arithmetic expression of a := definition: numbers, labels, + - * / ^,
  * unary minus, parentheses and exp(), log(), sqrt(), abs(). */
-typedef struct adx_expr adx_expr_t;
+typedef struct adx_expr adx__expr_t;
 
 /* Parses s; on error returns NULL and sets *errpos to the 0-based offset. */
-adx_expr_t *adx_expr_parse(const char *s, size_t *errpos, const char **errmsg);
-void adx_expr_free(adx_expr_t *e);
+adx__expr_t *adx__expr_parse(const char *s, size_t *errpos, const char **errmsg);
+void adx__expr_free(adx__expr_t *e);
 /* Evaluates e; lookup returns 0 and sets *v for a known name, else -1 (the
  * name is stored in *unknown). */
-typedef int (*adx_expr_lookup_fn)(void *ud, const char *name, double *v);
-int adx_expr_eval(const adx_expr_t *e, adx_expr_lookup_fn lookup, void *ud, double *out,
+typedef int (*adx__expr_lookup_fn)(void *ud, const char *name, double *v);
+int adx__expr_eval(const adx__expr_t *e, adx__expr_lookup_fn lookup, void *ud, double *out,
                   const char **unknown);
 
 /* Missing-data patterns for full-information ML: per pattern the number of
@@ -35,10 +35,12 @@ struct adx_sem_fiml {
     double *rwork;
 };
 
-void adx_sem_fiml_free(struct adx_sem_fiml *f);
+void adx__sem_fiml_free(struct adx_sem_fiml *f);
 /* Builds s->fiml from X (n cases x p, column-major with leading dimension ld,
  * NaN = missing): patterns, EM saturated moments, baseline. */
-adx_error_t adx_sem_fiml_prepare(adx_sem_t *s, const double *X, size_t n, size_t ld,
+adx_error_t adx__sem_fiml_prepare(adx_sem_t *s, const double *X, size_t n, size_t ld,
                                  adx_errctx_t *ctx);
+
+void adx__sem_validity_free(adx_sem_validity_t *v);
 
 #endif

@@ -39,28 +39,28 @@ typedef struct {
     size_t nodes; /* nodes built so far */
 } eparser_t;
 
-/* Limits on a := expression. Parsing, adx_expr_eval() and adx_expr_free() recurse
+/* Limits on a := expression. Parsing, adx__expr_eval() and adx__expr_free() recurse
  * once per level of the tree, so hostile text (100000 '(' or 'x+x+...+x') would
  * overflow the C stack; real defined parameters are a few nodes. */
 #define ADX_EXPR_MAX_DEPTH 200
 #define ADX_EXPR_MAX_NODES 2000
 
-void adx_expr_free(adx_expr_t *e)
+void adx__expr_free(adx__expr_t *e)
 {
     if (!e)
         return;
-    adx_expr_free(e->a);
-    adx_expr_free(e->b);
+    adx__expr_free(e->a);
+    adx__expr_free(e->b);
     free(e->name);
     free(e);
 }
 
-static adx_expr_t *enode(ekind_t k, adx_expr_t *a, adx_expr_t *b)
+static adx__expr_t *enode(ekind_t k, adx__expr_t *a, adx__expr_t *b)
 {
-    adx_expr_t *e = calloc(1, sizeof *e);
+    adx__expr_t *e = calloc(1, sizeof *e);
     if (!e) {
-        adx_expr_free(a);
-        adx_expr_free(b);
+        adx__expr_free(a);
+        adx__expr_free(b);
         return NULL;
     }
     e->kind = k;
@@ -75,7 +75,7 @@ static void eskip(eparser_t *p)
         p->pos++;
 }
 
-static adx_expr_t *efail(eparser_t *p, const char *msg)
+static adx__expr_t *efail(eparser_t *p, const char *msg)
 {
     if (!p->err) {
         p->err = msg;
@@ -84,50 +84,50 @@ static adx_expr_t *efail(eparser_t *p, const char *msg)
     return NULL;
 }
 
-static adx_expr_t *eparse_sum(eparser_t *p);
-static adx_expr_t *eparse_atom_inner(eparser_t *p);
-static adx_expr_t *eparse_pow_inner(eparser_t *p);
+static adx__expr_t *eparse_sum(eparser_t *p);
+static adx__expr_t *eparse_atom_inner(eparser_t *p);
+static adx__expr_t *eparse_pow_inner(eparser_t *p);
 
 /* Counts a node built from a and b; fails (freeing them) past the node limit. */
-static adx_expr_t *pnode(eparser_t *p, ekind_t k, adx_expr_t *a, adx_expr_t *b)
+static adx__expr_t *pnode(eparser_t *p, ekind_t k, adx__expr_t *a, adx__expr_t *b)
 {
     if (++p->nodes > ADX_EXPR_MAX_NODES) {
-        adx_expr_free(a);
-        adx_expr_free(b);
+        adx__expr_free(a);
+        adx__expr_free(b);
         return efail(p, "expression too long (more than 2000 terms); split it into several "
                         "defined parameters");
     }
     return enode(k, a, b);
 }
 
-static adx_expr_t *enter(eparser_t *p, adx_expr_t *(*f)(eparser_t *))
+static adx__expr_t *enter(eparser_t *p, adx__expr_t *(*f)(eparser_t *))
 {
     if (p->depth >= ADX_EXPR_MAX_DEPTH)
         return efail(p, "expression nested too deeply (more than 200 levels)");
     p->depth++;
-    adx_expr_t *e = f(p);
+    adx__expr_t *e = f(p);
     p->depth--;
     return e;
 }
 
-static adx_expr_t *eparse_atom(eparser_t *p) { return enter(p, eparse_atom_inner); }
-static adx_expr_t *eparse_pow(eparser_t *p) { return enter(p, eparse_pow_inner); }
+static adx__expr_t *eparse_atom(eparser_t *p) { return enter(p, eparse_atom_inner); }
+static adx__expr_t *eparse_pow(eparser_t *p) { return enter(p, eparse_pow_inner); }
 
 static int is_ident_start(int c) { return isalpha(c) || c == '_' || c == '.'; }
 static int is_ident_char(int c) { return isalnum(c) || c == '_' || c == '.'; }
 
-static adx_expr_t *eparse_atom_inner(eparser_t *p)
+static adx__expr_t *eparse_atom_inner(eparser_t *p)
 {
     eskip(p);
     char c = p->s[p->pos];
     if (c == '(') {
         p->pos++;
-        adx_expr_t *e = eparse_sum(p);
+        adx__expr_t *e = eparse_sum(p);
         if (!e)
             return NULL;
         eskip(p);
         if (p->s[p->pos] != ')') {
-            adx_expr_free(e);
+            adx__expr_free(e);
             return efail(p, "missing ')'");
         }
         p->pos++;
@@ -135,14 +135,14 @@ static adx_expr_t *eparse_atom_inner(eparser_t *p)
     }
     if (c == '-') {
         p->pos++;
-        adx_expr_t *a = eparse_atom(p);
+        adx__expr_t *a = eparse_atom(p);
         return a ? pnode(p, E_NEG, a, NULL) : NULL;
     }
     if (isdigit((unsigned char)c) || (c == '.' && isdigit((unsigned char)p->s[p->pos + 1]))) {
         char *end;
         double v = strtod(p->s + p->pos, &end);
         p->pos = (size_t)(end - p->s);
-        adx_expr_t *e = pnode(p, E_NUM, NULL, NULL);
+        adx__expr_t *e = pnode(p, E_NUM, NULL, NULL);
         if (e)
             e->num = v;
         return e;
@@ -166,15 +166,15 @@ static adx_expr_t *eparse_atom_inner(eparser_t *p)
                 return efail(p, "unknown function (use exp, log, sqrt or abs)");
             }
             p->pos++;
-            adx_expr_t *a = eparse_sum(p);
+            adx__expr_t *a = eparse_sum(p);
             eskip(p);
             if (!a || p->s[p->pos] != ')') {
                 free(name);
-                adx_expr_free(a);
+                adx__expr_free(a);
                 return efail(p, "missing ')'");
             }
             p->pos++;
-            adx_expr_t *e = pnode(p, E_FUN, a, NULL);
+            adx__expr_t *e = pnode(p, E_FUN, a, NULL);
             if (!e) {
                 free(name);
                 return NULL;
@@ -182,7 +182,7 @@ static adx_expr_t *eparse_atom_inner(eparser_t *p)
             e->name = name;
             return e;
         }
-        adx_expr_t *e = pnode(p, E_VAR, NULL, NULL);
+        adx__expr_t *e = pnode(p, E_VAR, NULL, NULL);
         if (!e) {
             free(name);
             return NULL;
@@ -193,17 +193,17 @@ static adx_expr_t *eparse_atom_inner(eparser_t *p)
     return efail(p, c ? "expected a label, a number or '('" : "expression ends too early");
 }
 
-static adx_expr_t *eparse_pow_inner(eparser_t *p)
+static adx__expr_t *eparse_pow_inner(eparser_t *p)
 {
-    adx_expr_t *a = eparse_atom(p);
+    adx__expr_t *a = eparse_atom(p);
     if (!a)
         return NULL;
     eskip(p);
     if (p->s[p->pos] == '^') {
         p->pos++;
-        adx_expr_t *b = eparse_pow(p);
+        adx__expr_t *b = eparse_pow(p);
         if (!b) {
-            adx_expr_free(a);
+            adx__expr_free(a);
             return NULL;
         }
         return pnode(p, E_POW, a, b);
@@ -211,18 +211,18 @@ static adx_expr_t *eparse_pow_inner(eparser_t *p)
     return a;
 }
 
-static adx_expr_t *eparse_prod(eparser_t *p)
+static adx__expr_t *eparse_prod(eparser_t *p)
 {
-    adx_expr_t *a = eparse_pow(p);
+    adx__expr_t *a = eparse_pow(p);
     while (a) {
         eskip(p);
         char c = p->s[p->pos];
         if (c != '*' && c != '/')
             break;
         p->pos++;
-        adx_expr_t *b = eparse_pow(p);
+        adx__expr_t *b = eparse_pow(p);
         if (!b) {
-            adx_expr_free(a);
+            adx__expr_free(a);
             return NULL;
         }
         a = pnode(p, c == '*' ? E_MUL : E_DIV, a, b);
@@ -230,18 +230,18 @@ static adx_expr_t *eparse_prod(eparser_t *p)
     return a;
 }
 
-static adx_expr_t *eparse_sum(eparser_t *p)
+static adx__expr_t *eparse_sum(eparser_t *p)
 {
-    adx_expr_t *a = eparse_prod(p);
+    adx__expr_t *a = eparse_prod(p);
     while (a) {
         eskip(p);
         char c = p->s[p->pos];
         if (c != '+' && c != '-')
             break;
         p->pos++;
-        adx_expr_t *b = eparse_prod(p);
+        adx__expr_t *b = eparse_prod(p);
         if (!b) {
-            adx_expr_free(a);
+            adx__expr_free(a);
             return NULL;
         }
         a = pnode(p, c == '+' ? E_ADD : E_SUB, a, b);
@@ -249,14 +249,14 @@ static adx_expr_t *eparse_sum(eparser_t *p)
     return a;
 }
 
-adx_expr_t *adx_expr_parse(const char *s, size_t *errpos, const char **errmsg)
+adx__expr_t *adx__expr_parse(const char *s, size_t *errpos, const char **errmsg)
 {
     eparser_t p = {s, 0, NULL, 0, 0, 0};
-    adx_expr_t *e = eparse_sum(&p);
+    adx__expr_t *e = eparse_sum(&p);
     if (e) {
         eskip(&p);
         if (p.s[p.pos]) {
-            adx_expr_free(e);
+            adx__expr_free(e);
             e = efail(&p, "unexpected character in the expression");
         }
     }
@@ -267,7 +267,7 @@ adx_expr_t *adx_expr_parse(const char *s, size_t *errpos, const char **errmsg)
     return e;
 }
 
-int adx_expr_eval(const adx_expr_t *e, adx_expr_lookup_fn lookup, void *ud, double *out,
+int adx__expr_eval(const adx__expr_t *e, adx__expr_lookup_fn lookup, void *ud, double *out,
                   const char **unknown)
 {
     double a = 0, b = 0;
@@ -282,9 +282,9 @@ int adx_expr_eval(const adx_expr_t *e, adx_expr_lookup_fn lookup, void *ud, doub
         }
         return 0;
     }
-    if (e->a && adx_expr_eval(e->a, lookup, ud, &a, unknown))
+    if (e->a && adx__expr_eval(e->a, lookup, ud, &a, unknown))
         return -1;
-    if (e->b && adx_expr_eval(e->b, lookup, ud, &b, unknown))
+    if (e->b && adx__expr_eval(e->b, lookup, ud, &b, unknown))
         return -1;
     switch (e->kind) {
     case E_NEG: *out = -a; break;
@@ -394,7 +394,7 @@ static adx_error_t push(parser_t *p, adx_sem_stmt_t *st)
         size_t nc = p->cap ? 2 * p->cap : 32;
         adx_sem_stmt_t *ni = realloc(p->out->items, nc * sizeof *ni);
         if (!ni)
-            return adx_err(p->ctx, ADX_ENOMEM, "out of memory");
+            return adx_oom(p->ctx);
         p->out->items = ni;
         p->cap = nc;
     }
@@ -500,7 +500,7 @@ static adx_error_t parse_terms(parser_t *p, const char *lhs, adx_sem_op_t op)
             free(st.lhs);
             free(st.rhs);
             free(st.label);
-            return adx_err(p->ctx, ADX_ENOMEM, "out of memory");
+            return adx_oom(p->ctx);
         }
         adx_error_t rc = push(p, &st);
         if (rc) {
@@ -544,7 +544,7 @@ adx_error_t adx_sem_parse(const char *text, const char *source, adx_sem_syntax_t
     parser_t p = {text, 0, 1, 1, source ? source : "model", ctx, NULL, 0};
     p.out = calloc(1, sizeof *p.out);
     if (!p.out || !(p.out->source = strdup(p.source))) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        rc = adx_oom(ctx);
         goto cleanup;
     }
     for (;;) {
@@ -602,7 +602,7 @@ adx_error_t adx_sem_parse(const char *text, const char *source, adx_sem_syntax_t
                 free(e);
                 free(cols);
                 free(lhs);
-                rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+                rc = adx_oom(ctx);
                 goto cleanup;
             }
             for (size_t i = 0; i < len; i++)
@@ -614,7 +614,7 @@ adx_error_t adx_sem_parse(const char *text, const char *source, adx_sem_syntax_t
             cols[k] = c1 + len;
             size_t ep = 0;
             const char *em = NULL;
-            adx_expr_t *ex = adx_expr_parse(e, &ep, &em);
+            adx__expr_t *ex = adx__expr_parse(e, &ep, &em);
             if (!ex) {
                 rc = adx_err(ctx, ADX_EPARSE, "%s:%zu:%zu: %s in the definition of '%s'",
                              p.source, l1, cols[ep < k ? ep : k], em, lhs);
@@ -623,7 +623,7 @@ adx_error_t adx_sem_parse(const char *text, const char *source, adx_sem_syntax_t
                 free(lhs);
                 goto cleanup;
             }
-            adx_expr_free(ex);
+            adx__expr_free(ex);
             free(cols);
             adx_sem_stmt_t sd;
             memset(&sd, 0, sizeof sd);
@@ -637,7 +637,7 @@ adx_error_t adx_sem_parse(const char *text, const char *source, adx_sem_syntax_t
                 free(sd.lhs);
                 free(sd.rhs);
                 free(sd.label);
-                rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+                rc = adx_oom(ctx);
                 goto cleanup;
             }
             continue;

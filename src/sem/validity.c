@@ -1,5 +1,4 @@
-/* SEM from a dataset (listwise, products of observed variables) and the
- * validity of a measurement model: alpha, CR, AVE, Fornell-Larcker, HTMT and
+/* Validity of a measurement model: alpha, CR, AVE, Fornell-Larcker, HTMT and
  * Harman's one-factor test. */
 #include <math.h>
 #include <stdio.h>
@@ -7,149 +6,6 @@
 #include <string.h>
 
 #include "sem_priv.h"
-
-adx_error_t adx_sem_fit_dataset(adx_sem_t *s, const adx_dataset_t *ds, adx_errctx_t *ctx)
-{
-    adx_error_t rc = ADX_OK;
-    size_t p = s->p, n = ds->nrows;
-    size_t *first = calloc(p + 1, sizeof *first), *cols = NULL, ncols = 0, capc = 0;
-    double *X = NULL, *S = NULL, *ybar = NULL;
-    char *buf = NULL;
-    if (!first) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
-        goto cleanup;
-    }
-    /* column indices per observed variable (several for a product a:b) */
-    for (size_t v = 0; v < p; v++) {
-        first[v] = ncols;
-        free(buf);
-        buf = strdup(s->names[v]);
-        if (!buf) {
-            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
-            goto cleanup;
-        }
-        char *save = NULL;
-        for (char *tok = strtok_r(buf, ":", &save); tok; tok = strtok_r(NULL, ":", &save)) {
-            if (ncols == capc) {
-                capc = capc ? 2 * capc : 32;
-                size_t *nc = realloc(cols, capc * sizeof *nc);
-                if (!nc) {
-                    rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
-                    goto cleanup;
-                }
-                cols = nc;
-            }
-            const char *nm = tok;
-            adx_errctx_t sub = {0};
-            rc = adx_dataset_lookup(ds, &nm, 1, 1, &cols[ncols], &sub);
-            if (rc) {
-                if (rc == ADX_ENOVAR) {
-                    char where[64] = "";
-                    if (s->name_line && s->name_line[v] && s->name_col[v])
-                        snprintf(where, sizeof where, ":%zu:%zu", s->name_line[v],
-                                 s->name_col[v]);
-                    else if (s->name_line && s->name_line[v])
-                        snprintf(where, sizeof where, ":%zu", s->name_line[v]);
-                    rc = adx_err(ctx, rc, "%s%s: '%s' is not a latent variable (no '%s =~ ...' "
-                                          "line) and not a column of the data: %s",
-                                 s->source, where, tok, tok, sub.msg);
-                }
-                else
-                    rc = adx_err(ctx, rc, "%s", sub.msg);
-                goto cleanup;
-            }
-            ncols++;
-        }
-    }
-    first[p] = ncols;
-    X = malloc((n ? n : 1) * p * sizeof *X);
-    S = calloc(p * p, sizeof *S);
-    if (!X || !S) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
-        goto cleanup;
-    }
-    if (s->opt.fiml) {
-        /* full-information ML: all cases, NaN = missing */
-        for (size_t i = 0; i < n; i++)
-            for (size_t v = 0; v < p; v++) {
-                double x = 1.0;
-                for (size_t c = first[v]; c < first[v + 1]; c++)
-                    x *= ds->vars[cols[c]].num[i];
-                X[i + v * n] = x;
-            }
-        for (size_t r = 0; r < s->nparams; r++)
-            if (s->params[r].fixed_x) {
-                rc = adx_err(ctx, ADX_EUNSUPPORTED, "%s: FIML with exogenous covariates "
-                                                    "(fixed.x) is not implemented yet; use "
-                                                    "--no-fixed-x",
-                             s->source);
-                goto cleanup;
-            }
-        rc = adx_sem_fiml_prepare(s, X, n, n, ctx);
-        if (!rc)
-            rc = adx_sem_fit_moments(s, s->fiml->h1_cov, s->fiml->h1_mean, s->fiml->N, ctx);
-        goto cleanup;
-    }
-    size_t nc = 0;
-    for (size_t i = 0; i < n; i++) {
-        int ok = 1;
-        for (size_t v = 0; v < p && ok; v++) {
-            double x = 1.0;
-            for (size_t c = first[v]; c < first[v + 1]; c++)
-                x *= ds->vars[cols[c]].num[i];
-            if (isnan(x))
-                ok = 0;
-            X[nc + v * n] = x;
-        }
-        nc += ok;
-    }
-    if (nc < 2) {
-        rc = adx_err(ctx, ADX_EEMPTY, "%s: only %zu case(s) are complete on the %zu observed "
-                                      "variables of the model; check the missing values",
-                     ds->source ? ds->source : "data", nc, p);
-        goto cleanup;
-    }
-    ybar = malloc(p * sizeof *ybar);
-    if (!ybar) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
-        goto cleanup;
-    }
-    for (size_t v = 0; v < p; v++) {
-        double mu = 0;
-        for (size_t i = 0; i < nc; i++)
-            mu += X[i + v * n];
-        mu /= (double)nc;
-        ybar[v] = mu;
-        for (size_t i = 0; i < nc; i++)
-            X[i + v * n] -= mu;
-    }
-    for (size_t b = 0; b < p; b++)
-        for (size_t a = b; a < p; a++) {
-            double c = 0;
-            for (size_t i = 0; i < nc; i++)
-                c += X[i + a * n] * X[i + b * n];
-            S[a + b * p] = S[b + a * p] = c / (double)nc;
-        }
-    /* keep the listwise data (n x p, centred) for MLR and the bootstrap */
-    free(s->data);
-    s->data = malloc(nc * p * sizeof(double));
-    if (!s->data) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
-        goto cleanup;
-    }
-    for (size_t v = 0; v < p; v++)
-        memcpy(s->data + v * nc, X + v * n, nc * sizeof(double));
-    s->data_n = nc;
-    rc = adx_sem_fit_moments(s, S, ybar, nc, ctx);
-cleanup:
-    free(ybar);
-    free(first);
-    free(cols);
-    free(buf);
-    free(X);
-    free(S);
-    return rc;
-}
 
 /* Whether latent variable f (index >= p) is measured by observed items only. */
 static size_t construct_items(const adx_sem_t *s, const char *f, size_t *items, int *only_obs)
@@ -170,177 +26,143 @@ static size_t construct_items(const adx_sem_t *s, const char *f, size_t *items, 
     return k;
 }
 
-adx_error_t adx_sem_validity(adx_sem_t *s, adx_errctx_t *ctx)
+void adx__sem_validity_free(adx_sem_validity_t *v)
 {
-    adx_error_t rc = ADX_OK;
-    size_t p = s->p, t = s->p + s->m;
-    adx_sem_validity_t *val = NULL;
-    size_t *items = malloc((t + 1) * sizeof *items), *items2 = malloc((t + 1) * sizeof *items2);
-    size_t *lat = malloc((s->m + 1) * sizeof *lat);
-    char *text = NULL;
-    adx_sem_syntax_t *syn = NULL;
-    adx_sem_t *h = NULL;
-    double *Sh = NULL;
-    size_t *all = NULL;
-    if (!items || !items2 || !lat) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
-        goto cleanup;
+    if (!v)
+        return;
+    for (size_t i = 0; i < v->k; i++)
+        free(v->constructs[i].name);
+    free(v->constructs);
+    free(v->latent_cor);
+    free(v->htmt);
+    free(v->htmt2);
+    free(v);
+}
+
+/* Alpha, CR and AVE of construct c (its items in items[0..ni-1]) from the sample
+ * covariances and the standardized loadings. */
+static void construct_measures(const adx_sem_t *s, adx_sem_construct_t *c, const size_t *items,
+                               size_t ni)
+{
+    const double *S = s->sample_cov;
+    size_t p = s->p;
+    c->nitems = ni;
+    double sdiag = 0, sall = 0;
+    for (size_t i = 0; i < ni; i++)
+        for (size_t j = 0; j < ni; j++) {
+            double v = S[items[i] + items[j] * p];
+            sall += v;
+            if (i == j)
+                sdiag += v;
+        }
+    c->alpha = (double)ni / (double)(ni - 1) * (1.0 - sdiag / sall);
+    double sl = 0, se = 0, sl2 = 0;
+    for (size_t r = 0; r < s->nparams; r++) {
+        const adx_sem_param_t *pr = &s->params[r];
+        if (pr->op == ADX_SEM_MEASURE && !strcmp(pr->lhs, c->name)) {
+            sl += pr->std_all;
+            sl2 += pr->std_all * pr->std_all;
+            se += 1.0 - pr->std_all * pr->std_all;
+        }
     }
-    if (s->validity) {
-        adx_sem_validity_t *old = s->validity;
-        for (size_t i = 0; i < old->k; i++)
-            free(old->constructs[i].name);
-        free(old->constructs);
-        free(old->latent_cor);
-        free(old->htmt);
-        free(old->htmt2);
-        free(old);
-        s->validity = NULL;
+    c->cr = sl * sl / (sl * sl + se);
+    c->ave = sl2 / (double)ni;
+    c->sqrt_ave = sqrt(c->ave);
+}
+
+/* Absolute correlation of items i and j from S. */
+static double item_r(const double *S, size_t p, size_t i, size_t j)
+{
+    return fabs(S[i + j * p]) / sqrt(S[i * (p + 1)] * S[j * (p + 1)]);
+}
+
+/* Mean (arithmetic and geometric) of the absolute correlations of a[0..na-1] with
+ * b[0..nb-1]; within one construct (a == b) over the pairs i < j. */
+static void mean_r(const double *S, size_t p, const size_t *a, size_t na, const size_t *b,
+                   size_t nb, double *am, double *gm)
+{
+    double sum = 0, lsum = 0, cnt;
+    if (a == b) {
+        for (size_t i = 0; i < na; i++)
+            for (size_t j = i + 1; j < na; j++) {
+                sum += item_r(S, p, a[i], a[j]);
+                lsum += log(item_r(S, p, a[i], a[j]));
+            }
+        cnt = (double)(na * (na - 1) / 2);
+    } else {
+        for (size_t i = 0; i < na; i++)
+            for (size_t j = 0; j < nb; j++) {
+                sum += item_r(S, p, a[i], b[j]);
+                lsum += log(item_r(S, p, a[i], b[j]));
+            }
+        cnt = (double)(na * nb);
     }
-    if (!s->fitted) {
-        rc = adx_err(ctx, ADX_EUSAGE, "validity needs a fitted model");
-        goto cleanup;
-    }
-    size_t k = 0;
-    for (size_t f = p; f < t; f++) {
-        int only = 0;
-        size_t ni = construct_items(s, s->names[f], items, &only);
-        if (ni >= 2 && only)
-            lat[k++] = f;
-    }
-    if (k == 0) {
-        rc = adx_err(ctx, ADX_EUSAGE, "%s: validity needs factors measured by at least two "
-                                      "observed items",
-                     s->source);
-        goto cleanup;
-    }
-    val = calloc(1, sizeof *val);
-    if (!val || !(val->constructs = calloc(k, sizeof *val->constructs)) ||
-        !(val->latent_cor = calloc(k * k, sizeof(double))) ||
-        !(val->htmt = calloc(k * k, sizeof(double))) ||
-        !(val->htmt2 = calloc(k * k, sizeof(double)))) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
-        goto cleanup;
-    }
-    val->k = k;
+    *am = sum / cnt;
+    *gm = exp(lsum / cnt);
+}
+
+/* Latent correlations and HTMT / HTMT2 (absolute item correlations). */
+static void htmt(const adx_sem_t *s, adx_sem_validity_t *val, const size_t *lat, size_t *items,
+                 size_t *items2)
+{
+    size_t k = val->k, t = s->p + s->m, p = s->p;
     const double *S = s->sample_cov, *C = s->implied;
-    size_t nall = 0;
-    all = malloc((p + 1) * sizeof *all);
-    if (!all) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
-        goto cleanup;
-    }
-    for (size_t a = 0; a < k; a++) {
-        adx_sem_construct_t *c = &val->constructs[a];
-        int only;
-        size_t ni = construct_items(s, s->names[lat[a]], items, &only);
-        if (!(c->name = strdup(s->names[lat[a]]))) {
-            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
-            goto cleanup;
-        }
-        c->nitems = ni;
-        double sdiag = 0, sall = 0;
-        for (size_t i = 0; i < ni; i++)
-            for (size_t j = 0; j < ni; j++) {
-                double v = S[items[i] + items[j] * p];
-                sall += v;
-                if (i == j)
-                    sdiag += v;
-            }
-        c->alpha = (double)ni / (double)(ni - 1) * (1.0 - sdiag / sall);
-        double sl = 0, se = 0, sl2 = 0;
-        for (size_t r = 0; r < s->nparams; r++) {
-            const adx_sem_param_t *pr = &s->params[r];
-            if (pr->op == ADX_SEM_MEASURE && !strcmp(pr->lhs, c->name)) {
-                sl += pr->std_all;
-                sl2 += pr->std_all * pr->std_all;
-                se += 1.0 - pr->std_all * pr->std_all;
-            }
-        }
-        c->cr = sl * sl / (sl * sl + se);
-        c->ave = sl2 / (double)ni;
-        c->sqrt_ave = sqrt(c->ave);
-        for (size_t i = 0; i < ni; i++) {
-            size_t j = 0;
-            while (j < nall && all[j] != items[i])
-                j++;
-            if (j == nall)
-                all[nall++] = items[i];
-        }
-    }
-    /* latent correlations and HTMT (absolute item correlations) */
-#define R(i, j) (fabs(S[(i) + (j) * p]) / sqrt(S[(i) * (p + 1)] * S[(j) * (p + 1)]))
+    int only;
     for (size_t a = 0; a < k; a++)
         for (size_t b = 0; b < k; b++) {
             size_t fa = lat[a], fb = lat[b];
             val->latent_cor[a * k + b] = C[fa + fb * t] / sqrt(C[fa * (t + 1)] * C[fb * (t + 1)]);
         }
     for (size_t a = 0; a < k; a++) {
-        int only;
         size_t na = construct_items(s, s->names[lat[a]], items, &only);
-        double mono_a = 0, gmono_a = 0;
-        for (size_t i = 0; i < na; i++)
-            for (size_t j = i + 1; j < na; j++) {
-                mono_a += R(items[i], items[j]);
-                gmono_a += log(R(items[i], items[j]));
-            }
-        mono_a /= (double)(na * (na - 1) / 2);
-        gmono_a = exp(gmono_a / (double)(na * (na - 1) / 2));
+        double mono_a, gmono_a;
+        mean_r(S, p, items, na, items, na, &mono_a, &gmono_a);
         val->htmt[a * k + a] = val->htmt2[a * k + a] = 1.0;
         for (size_t b = a + 1; b < k; b++) {
             size_t nb = construct_items(s, s->names[lat[b]], items2, &only);
-            double mono_b = 0, het = 0, gmono_b = 0, ghet = 0;
-            for (size_t i = 0; i < nb; i++)
-                for (size_t j = i + 1; j < nb; j++) {
-                    mono_b += R(items2[i], items2[j]);
-                    gmono_b += log(R(items2[i], items2[j]));
-                }
-            mono_b /= (double)(nb * (nb - 1) / 2);
-            gmono_b = exp(gmono_b / (double)(nb * (nb - 1) / 2));
-            for (size_t i = 0; i < na; i++)
-                for (size_t j = 0; j < nb; j++) {
-                    het += R(items[i], items2[j]);
-                    ghet += log(R(items[i], items2[j]));
-                }
-            het /= (double)(na * nb);
-            ghet = exp(ghet / (double)(na * nb));
+            double mono_b, gmono_b, het, ghet;
+            mean_r(S, p, items2, nb, items2, nb, &mono_b, &gmono_b);
+            mean_r(S, p, items, na, items2, nb, &het, &ghet);
             val->htmt[a * k + b] = val->htmt[b * k + a] = het / sqrt(mono_a * mono_b);
             val->htmt2[a * k + b] = val->htmt2[b * k + a] = ghet / sqrt(gmono_a * gmono_b);
         }
     }
-#undef R
-    /* Harman's single factor: one factor over all the items */
-    size_t len = 32;
-    for (size_t i = 0; i < nall; i++)
-        len += strlen(s->names[all[i]]) + 3;
-    text = malloc(len);
-    if (!text) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
-        goto cleanup;
-    }
-    strcpy(text, "common =~ ");
+}
+
+/* Harman's single factor: one factor over all the items all[0..nall-1], fitted to
+ * their sample covariances. */
+static adx_error_t harman(const adx_sem_t *s, adx_sem_validity_t *val, const size_t *all,
+                          size_t nall, adx_errctx_t *ctx)
+{
+    adx__sb_t text = {0};
+    adx_sem_syntax_t *syn = NULL;
+    adx_sem_t *h = NULL;
+    double *Sh = NULL;
+    adx_error_t rc = ADX_OK;
+    adx__sb_str(&text, "common =~ ");
     for (size_t i = 0; i < nall; i++) {
         if (i)
-            strcat(text, " + ");
-        strcat(text, s->names[all[i]]);
+            adx__sb_str(&text, " + ");
+        adx__sb_str(&text, s->names[all[i]]);
+    }
+    if (text.oom) {
+        rc = adx_oom(ctx);
+        goto cleanup;
     }
     adx_sem_options_t ho = s->opt;
     ho.std_lv = 0;
     adx_errctx_t sub = {0};
-    rc = adx_sem_parse(text, "Harman one-factor model", &syn, ctx);
-    if (!rc)
-        rc = adx_sem_build(syn, &ho, &h, ctx);
-    if (rc)
+    if ((rc = adx_sem_parse(text.s, "Harman one-factor model", &syn, ctx)) ||
+        (rc = adx_sem_build(syn, &ho, &h, ctx)))
         goto cleanup;
-    Sh = malloc(h->p * h->p * sizeof *Sh);
-    if (!Sh) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+    if (!(Sh = malloc(h->p * h->p * sizeof *Sh))) {
+        rc = adx_oom(ctx);
         goto cleanup;
     }
     /* h->names are the items in the order written, i.e. all[] */
     for (size_t b = 0; b < h->p; b++)
         for (size_t a = 0; a < h->p; a++)
-            Sh[a + b * h->p] = S[all[a] + all[b] * p];
+            Sh[a + b * h->p] = s->sample_cov[all[a] + all[b] * s->p];
     adx_error_t hr = adx_sem_fit_cov(h, Sh, s->n, &sub);
     val->harman = h->fit;
     val->harman_converged = hr == ADX_OK && h->converged;
@@ -351,25 +173,99 @@ adx_error_t adx_sem_validity(adx_sem_t *s, adx_errctx_t *ctx)
             d[i] = NAN;
         val->harman = nanfit;
     }
+cleanup:
+    adx__sb_free(&text);
+    adx_sem_syntax_free(syn);
+    adx_sem_free(h);
+    free(Sh);
+    return rc;
+}
+
+/* The constructs: factors measured by at least two observed items (lat[0..k-1]). */
+static size_t find_constructs(const adx_sem_t *s, size_t *items, size_t *lat)
+{
+    size_t k = 0;
+    for (size_t f = s->p; f < s->p + s->m; f++) {
+        int only = 0;
+        size_t ni = construct_items(s, s->names[f], items, &only);
+        if (ni >= 2 && only)
+            lat[k++] = f;
+    }
+    return k;
+}
+
+static adx_sem_validity_t *validity_alloc(size_t k)
+{
+    adx_sem_validity_t *val = calloc(1, sizeof *val);
+    if (!val)
+        return NULL;
+    val->constructs = calloc(k, sizeof *val->constructs);
+    val->latent_cor = calloc(k * k, sizeof(double));
+    val->htmt = calloc(k * k, sizeof(double));
+    val->htmt2 = calloc(k * k, sizeof(double));
+    if (!val->constructs || !val->latent_cor || !val->htmt || !val->htmt2) {
+        adx__sem_validity_free(val);
+        return NULL;
+    }
+    val->k = k;
+    return val;
+}
+
+adx_error_t adx_sem_validity(adx_sem_t *s, adx_errctx_t *ctx)
+{
+    adx_error_t rc = ADX_OK;
+    size_t p = s->p, t = s->p + s->m, nall = 0;
+    adx_sem_validity_t *val = NULL;
+    size_t *items = malloc((t + 1) * sizeof *items), *items2 = malloc((t + 1) * sizeof *items2);
+    size_t *lat = malloc((s->m + 1) * sizeof *lat), *all = malloc((p + 1) * sizeof *all);
+    if (!items || !items2 || !lat || !all) {
+        rc = adx_oom(ctx);
+        goto cleanup;
+    }
+    adx__sem_validity_free(s->validity);
+    s->validity = NULL;
+    if (!s->fitted) {
+        rc = adx_err(ctx, ADX_EUSAGE, "validity needs a fitted model");
+        goto cleanup;
+    }
+    size_t k = find_constructs(s, items, lat);
+    if (k == 0) {
+        rc = adx_err(ctx, ADX_EUSAGE, "%s: validity needs factors measured by at least two "
+                                      "observed items",
+                     s->source);
+        goto cleanup;
+    }
+    if (!(val = validity_alloc(k))) {
+        rc = adx_oom(ctx);
+        goto cleanup;
+    }
+    for (size_t a = 0; a < k; a++) {
+        adx_sem_construct_t *c = &val->constructs[a];
+        int only;
+        size_t ni = construct_items(s, s->names[lat[a]], items, &only);
+        if (!(c->name = adx__strdup(s->names[lat[a]]))) {
+            rc = adx_oom(ctx);
+            goto cleanup;
+        }
+        construct_measures(s, c, items, ni);
+        for (size_t i = 0; i < ni; i++) {
+            size_t j = 0;
+            while (j < nall && all[j] != items[i])
+                j++;
+            if (j == nall)
+                all[nall++] = items[i];
+        }
+    }
+    htmt(s, val, lat, items, items2);
+    if ((rc = harman(s, val, all, nall, ctx)))
+        goto cleanup;
     s->validity = val;
     val = NULL;
 cleanup:
-    if (val) {
-        for (size_t i = 0; i < val->k; i++)
-            free(val->constructs[i].name);
-        free(val->constructs);
-        free(val->latent_cor);
-        free(val->htmt);
-        free(val->htmt2);
-        free(val);
-    }
+    adx__sem_validity_free(val);
     free(items);
     free(items2);
     free(lat);
-    free(text);
     free(all);
-    free(Sh);
-    adx_sem_syntax_free(syn);
-    adx_sem_free(h);
     return rc;
 }

@@ -1,0 +1,329 @@
+/* Nonparametric bootstrap of a SEM fitted to raw data: resampled covariance
+ * matrices refitted from the estimates (one RNG stream per replicate, so results
+ * do not depend on the thread count); SEs, percentile, bias-corrected and BCa
+ * limits (R's type-7 quantiles, as lavaan's bootstrapLavaan and boot.ci), the BCa
+ * acceleration from a jackknife (Efron 1987). */
+#include <gsl/gsl_cdf.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ambidex/adx_rng.h"
+#include "est.h"
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+/* Upper bound on B: a request beyond it is a mistake, not a bootstrap. */
+#define BOOT_MAX 10000000
+
+/* Replicate status. */
+enum { REP_OK = 0, REP_FAILED = 1, REP_HEYWOOD = 2 };
+
+/* Centred cross-products of the data (p x p) and the means. */
+static void cross_products(const adx_sem_t *s, double *mean, double *cp)
+{
+    size_t p = s->p, n = s->n;
+    for (size_t v = 0; v < p; v++) {
+        for (size_t i = 0; i < n; i++)
+            mean[v] += s->data[v * n + i];
+        mean[v] /= (double)n;
+    }
+    for (size_t c2 = 0; c2 < p; c2++)
+        for (size_t c1 = c2; c1 < p; c1++) {
+            double acc = 0;
+            for (size_t i = 0; i < n; i++)
+                acc += (s->data[c1 * n + i] - mean[c1]) * (s->data[c2 * n + i] - mean[c2]);
+            cp[c1 + c2 * p] = cp[c2 + c1 * p] = acc;
+        }
+}
+
+/* The work of one thread: an evaluator, theta, a p x p sample, a p vector and
+ * n case indices. */
+typedef struct {
+    adx__est_t e;
+    double *th, *S, *v;
+    size_t *idx;
+} worker_t;
+
+/* 0, or -1 when memory ran out (free with worker_free either way). */
+static int worker_init(worker_t *w, const adx_sem_t *s)
+{
+    size_t p = s->p, q = s->npar;
+    int bad = adx__est_init(&w->e, s);
+    w->th = malloc((q ? q : 1) * sizeof *w->th);
+    w->S = malloc(p * p * sizeof *w->S);
+    w->v = malloc(p * sizeof *w->v);
+    w->idx = malloc((s->n ? s->n : 1) * sizeof *w->idx);
+    return bad || !w->th || !w->S || !w->v || !w->idx ? -1 : 0;
+}
+
+static void worker_free(worker_t *w)
+{
+    adx__est_free(&w->e);
+    free(w->th);
+    free(w->S);
+    free(w->v);
+    free(w->idx);
+}
+
+/* Runs fn(s, w, i, ud) for i = 0 .. count - 1 over the bootstrap threads, each
+ * thread with its own worker. 1 when memory ran out. */
+typedef void (*item_fn)(adx_sem_t *s, worker_t *w, size_t i, void *ud);
+
+static int parallel_items(adx_sem_t *s, size_t count, item_fn fn, void *ud)
+{
+    int oom = 0;
+#ifdef _OPENMP
+    int nthr = s->opt.threads > 0 ? s->opt.threads : omp_get_max_threads();
+#pragma omp parallel num_threads(nthr) reduction(| : oom)
+#endif
+    {
+        worker_t w;
+        if (worker_init(&w, s))
+            oom = 1;
+#ifdef _OPENMP
+#pragma omp for schedule(dynamic, 4)
+#endif
+        for (size_t i = 0; i < count; i++)
+            if (!oom)
+                fn(s, &w, i, ud);
+        worker_free(&w);
+    }
+    return oom;
+}
+
+/* Refits e to sample S from the full-sample estimates; values into row. 0 when
+ * converged. */
+static int refit(const adx_sem_t *s, adx__est_t *e, const double *S, double *th, double *row)
+{
+    int it;
+    double F;
+    if (adx__est_set_sample(e, S, NULL))
+        return -1;
+    memcpy(th, s->theta, s->npar * sizeof(double));
+    if (adx__est_optimize(e, th, &it, &F) <= 0)
+        return -1;
+    adx__sem_values(s, e, th, row);
+    return 0;
+}
+
+/* Leave-one-out fits into jk (n x nparams), ok[i] = 1 where the refit converged.
+ * Each leave-one-out covariance (divisor n - 1, the size of that sample, as ML's
+ * divisor N) is O(p^2) from the cross-products. */
+typedef struct {
+    const double *mean, *cp;
+    double *jk;
+    int *ok;
+} jack_t;
+
+static void jack_item(adx_sem_t *s, worker_t *w, size_t i, void *ud)
+{
+    const jack_t *j = ud;
+    size_t p = s->p, n = s->n;
+    /* Without case i: centred sum s = -dx, so the mean shifts by -dx/(n-1). */
+    double m = (double)(n - 1), *dx = w->v;
+    for (size_t v = 0; v < p; v++)
+        dx[v] = s->data[v * n + i] - j->mean[v];
+    for (size_t c2 = 0; c2 < p; c2++)
+        for (size_t c1 = 0; c1 < p; c1++)
+            w->S[c1 + c2 * p] = (j->cp[c1 + c2 * p] - dx[c1] * dx[c2]) / m -
+                                (dx[c1] / m) * (dx[c2] / m);
+    j->ok[i] = refit(s, &w->e, w->S, w->th, j->jk + i * s->nparams) == 0;
+}
+
+/* Jackknife acceleration of the BCa interval (Efron 1987): per parameter row,
+ * a = sum(d^3) / (6 (sum d^2)^1.5) with d_i = mean - theta_(i). accel[r] is NaN
+ * where it cannot be computed (a failed refit: the interval is then BC; no
+ * variation). */
+static adx_error_t jackknife_accel(adx_sem_t *s, double *accel)
+{
+    size_t p = s->p, n = s->n, np = s->nparams;
+    double *jk = malloc(n * np * sizeof *jk), *mean = calloc(p, sizeof *mean);
+    double *cp = calloc(p * p, sizeof *cp);
+    int *ok = calloc(n, sizeof *ok);
+    adx_error_t rc = ADX_OK;
+    if (!jk || !mean || !cp || !ok) {
+        rc = ADX_ENOMEM;
+        goto done;
+    }
+    cross_products(s, mean, cp);
+    jack_t jd = {mean, cp, jk, ok};
+    if (parallel_items(s, n, jack_item, &jd)) {
+        rc = ADX_ENOMEM;
+        goto done;
+    }
+    for (size_t r = 0; r < np; r++) {
+        accel[r] = NAN;
+        size_t k = 0;
+        double mu = 0, s2 = 0, s3 = 0;
+        for (size_t i = 0; i < n; i++)
+            if (ok[i]) {
+                mu += jk[i * np + r];
+                k++;
+            }
+        if (k < n)
+            continue;
+        mu /= (double)k;
+        for (size_t i = 0; i < n; i++) {
+            double d = mu - jk[i * np + r];
+            s2 += d * d;
+            s3 += d * d * d;
+        }
+        if (s2 > 0)
+            accel[r] = s3 / (6 * pow(s2, 1.5));
+    }
+done:
+    free(jk);
+    free(mean);
+    free(cp);
+    free(ok);
+    return rc;
+}
+
+/* Covariance (divisor n) of the resample idx into Sb; mu is p scratch. */
+static void resample_cov(const adx_sem_t *s, const size_t *idx, double *mu, double *Sb)
+{
+    size_t p = s->p, n = s->n;
+    for (size_t v = 0; v < p; v++) {
+        const double *x = s->data + v * n;
+        double m = 0;
+        for (size_t i = 0; i < n; i++)
+            m += x[idx[i]];
+        mu[v] = m / (double)n;
+    }
+    for (size_t c2 = 0; c2 < p; c2++)
+        for (size_t c1 = c2; c1 < p; c1++) {
+            const double *x1 = s->data + c1 * n, *x2 = s->data + c2 * n;
+            double acc = 0;
+            for (size_t i = 0; i < n; i++)
+                acc += (x1[idx[i]] - mu[c1]) * (x2[idx[i]] - mu[c2]);
+            Sb[c1 + c2 * p] = Sb[c2 + c1 * p] = acc / (double)n;
+        }
+}
+
+/* Replicate b: resample with stream b of seed, refit; row of s->boot filled
+ * (NaN when it failed). REP_*. */
+static int replicate(adx_sem_t *s, worker_t *w, size_t b, unsigned long long seed)
+{
+    adx__est_t *e = &w->e;
+    size_t *idx = w->idx;
+    size_t n = s->n, np = s->nparams;
+    double *row = s->boot + b * np;
+    adx_rng_t rng;
+    adx_rng_init(&rng, seed, b);
+    for (size_t i = 0; i < n; i++)
+        idx[i] = (size_t)adx_rng_below(&rng, n);
+    resample_cov(s, idx, w->v, w->S);
+    if (refit(s, e, w->S, w->th, row)) {
+        for (size_t r = 0; r < np; r++)
+            row[r] = NAN;
+        return REP_FAILED;
+    }
+    for (size_t r = 0; r < np; r++)
+        if (e->kind[r] == ADX__PK_S && e->ri[r] == e->rj[r] && s->params[r].free && row[r] < 0)
+            return REP_HEYWOOD;
+    return REP_OK;
+}
+
+typedef struct {
+    unsigned long long seed;
+    int *status;
+} boot_t;
+
+static void boot_item(adx_sem_t *s, worker_t *w, size_t b, void *ud)
+{
+    const boot_t *bt = ud;
+    bt->status[b] = replicate(s, w, b, bt->seed);
+}
+
+/* SE and limits of row r from its k usable replicates (col, sorted here). */
+static void summarize_row(adx_sem_param_t *pr, double *col, size_t k, double accel,
+                          double level)
+{
+    adx__mean_sd(col, k, 1, 0, NULL, &pr->boot_se, NULL);
+    qsort(col, k, sizeof *col, adx__cmp_double);
+    adx__boot_limits(col, k, pr->est, NAN, level, ADX__BOOT_PERCENTILE, ADX__Q_R7,
+                     &pr->boot_lower, &pr->boot_upper);
+    /* every replicate on one side of the estimate (z0 infinite): no BC or BCa
+     * limits, as lavaan */
+    if (adx__boot_limits(col, k, pr->est, 0.0, level, ADX__BOOT_BC, ADX__Q_R7,
+                         &pr->boot_bc_lower, &pr->boot_bc_upper)) {
+        pr->boot_bc_lower = pr->boot_bc_upper = NAN;
+        return;
+    }
+    adx__boot_limits(col, k, pr->est, accel, level, ADX__BOOT_BCA, ADX__Q_R7,
+                     &pr->boot_bca_lower, &pr->boot_bca_upper);
+}
+
+/* Replicate counts and the boot_* fields of every row. */
+static adx_error_t summarize(adx_sem_t *s, size_t B, const int *status, adx_errctx_t *ctx)
+{
+    size_t np = s->nparams;
+    double *col = malloc(B * sizeof *col), *accel = malloc((np + 1) * sizeof *accel);
+    adx_error_t rc = ADX_OK;
+    if (!col || !accel || jackknife_accel(s, accel)) {
+        rc = adx_oom(ctx);
+        goto cleanup;
+    }
+    for (size_t r = 0; r < np; r++) {
+        adx_sem_param_t *pr = &s->params[r];
+        size_t k = 0;
+        for (size_t b = 0; b < B; b++)
+            if (status[b] != REP_FAILED)
+                col[k++] = s->boot[b * np + r];
+        pr->boot_se = pr->boot_lower = pr->boot_upper = NAN;
+        pr->boot_bc_lower = pr->boot_bc_upper = NAN;
+        pr->boot_bca_lower = pr->boot_bca_upper = NAN;
+        pr->boot_accel = accel[r];
+        if (k < 2 || (!pr->free && pr->op != ADX_SEM_DEFINE))
+            continue;
+        summarize_row(pr, col, k, accel[r], s->opt.ci_level);
+    }
+cleanup:
+    free(col);
+    free(accel);
+    return rc;
+}
+
+adx_error_t adx_sem_bootstrap(adx_sem_t *s, size_t B, unsigned long long seed,
+                              adx_errctx_t *ctx)
+{
+    adx_error_t rc = ADX_OK;
+    int *status = NULL;
+    if (s->meanstructure || s->fiml)
+        return adx_err(ctx, ADX_EUNSUPPORTED, "%s: the bootstrap of models with a mean "
+                                              "structure ('~ 1') is not implemented yet",
+                       s->source);
+    if (!s->fitted || !s->data || !s->theta)
+        return adx_err(ctx, ADX_EUSAGE, "%s: the bootstrap needs a model fitted to raw data "
+                                        "(not to a covariance matrix)",
+                       s->source);
+    if (B < 2 || B > BOOT_MAX)
+        return adx_err(ctx, ADX_EUSAGE, "the number of bootstrap samples must be 2 to 10^7");
+    free(s->boot);
+    s->boot = malloc(B * s->nparams * sizeof(double));
+    status = calloc(B, sizeof *status);
+    boot_t bt = {seed, status};
+    if (!s->boot || !status || parallel_items(s, B, boot_item, &bt)) {
+        rc = adx_oom(ctx);
+        goto cleanup;
+    }
+    s->boot_requested = B;
+    s->boot_seed = seed;
+    s->boot_failed = s->boot_heywood = 0;
+    for (size_t b = 0; b < B; b++) {
+        s->boot_failed += status[b] == REP_FAILED;
+        s->boot_heywood += status[b] == REP_HEYWOOD;
+    }
+    s->boot_used = B - s->boot_failed;
+    rc = summarize(s, B, status, ctx);
+cleanup:
+    if (rc) { /* no half-filled replicates behind an error */
+        free(s->boot);
+        s->boot = NULL;
+        s->boot_requested = s->boot_used = 0;
+    }
+    free(status);
+    return rc;
+}

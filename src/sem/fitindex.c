@@ -1,0 +1,391 @@
+/* SEM fit measures at the estimates: chi2 and its baseline (independence with the
+ * fixed x block kept), CFI/TLI/NFI/RFI/IFI, GFI/AGFI, SRMR (Bentler), RMSEA with
+ * its 90% interval (noncentral chi2) and close-fit p, log-likelihoods, AIC/BIC,
+ * FIML likelihoods, and the Yuan-Bentler (Mplus) scaled statistics of MLR.
+ * As lavaan 0.6 computes them; formulas: docs/sem.md. */
+#include <cblas.h>
+#include <gsl/gsl_cdf.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ambidex/adx_stats.h"
+#include "est.h"
+
+/* F_ML this close below 0 is rounding at an exactly fitting model. */
+static const double F_ROUNDING = 1e-10;
+/* RMSEA interval: bisection on the noncentrality (relative width, iterations). */
+static const double NCP_TOL = 1e-11;
+static const int NCP_MAX_ITER = 200;
+
+/* Root of f(lambda) = P(chi2 <= x; df, lambda) - target on [lo, hi] by bisection
+ * (the CDF decreases in lambda). */
+static double ncp_root(double x, double df, double target, double lo, double hi)
+{
+    for (int it = 0; it < NCP_MAX_ITER && hi - lo > NCP_TOL * (1.0 + hi); it++) {
+        double mid = 0.5 * (lo + hi);
+        if (adx_ncchisq_cdf(x, df, mid) - target > 0)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return 0.5 * (lo + hi);
+}
+
+/* F_ML of a fixed Sigma (the baseline). -1 if not positive definite. */
+static int f_ml_fixed(const double *Sig, const double *S, size_t p, double logdetS, double *F)
+{
+    double *w = malloc(p * p * sizeof(double)), ld = 0;
+    if (!w)
+        return -1;
+    memcpy(w, Sig, p * p * sizeof(double));
+    int rc = -1;
+    if (adx__spd_inverse(w, p, &ld) == ADX_OK) {
+        double tr = 0;
+        for (size_t k = 0; k < p * p; k++)
+            tr += S[k] * w[k];
+        *F = ld + tr - logdetS - (double)p;
+        rc = 0;
+    }
+    free(w);
+    return rc;
+}
+
+void adx__sem_incremental(double X, double df, double Xb, double dfb, double *cfi, double *tli,
+                          double *nfi, double *rfi, double *ifi)
+{
+    double num = fmax(X - df, 0.0), den = fmax(fmax(Xb - dfb, X - df), 0.0);
+    *cfi = den > 0 ? 1.0 - num / den : 1.0;
+    *tli = df > 0 ? (Xb / dfb - X / df) / (Xb / dfb - 1.0) : 1.0;
+    if (nfi)
+        *nfi = (Xb - X) / Xb;
+    if (rfi)
+        *rfi = df > 0 ? (Xb / dfb - X / df) / (Xb / dfb) : 1.0; /* lavaan: 1 when df = 0 */
+    if (ifi)
+        *ifi = (Xb - X) / (Xb - df);
+}
+
+static void incremental_all(adx_sem_fit_t *f)
+{
+    adx__sem_incremental(f->chisq, f->df, f->baseline_chisq, f->baseline_df, &f->cfi, &f->tli,
+                         &f->nfi, &f->rfi, &f->ifi);
+}
+
+/* Baseline: independence (diagonal), the fixed x block kept. */
+static adx_error_t baseline(const adx_sem_t *s, const adx__est_t *e, const double *S,
+                            const int *isx, adx__sem_counts_t cnt, adx_sem_fit_t *f)
+{
+    size_t p = s->p;
+    double *Sb = calloc(p * p, sizeof(double)), Fb = NAN;
+    if (!Sb)
+        return ADX_ENOMEM;
+    for (size_t j = 0; j < p; j++)
+        for (size_t i = 0; i < p; i++)
+            if (i == j || (isx[i] && isx[j]))
+                Sb[i + j * p] = S[i + j * p];
+    if (f_ml_fixed(Sb, S, p, e->logdetS, &Fb))
+        Fb = NAN;
+    free(Sb);
+    f->baseline_chisq = (double)s->n * Fb;
+    f->baseline_df = cnt.ndat - (double)(p - cnt.nx) * (s->meanstructure ? 2.0 : 1.0);
+    f->baseline_pvalue = gsl_cdf_chisq_Q(f->baseline_chisq, f->baseline_df);
+    return ADX_OK;
+}
+
+/* tr((Sigma^-1 R)^2) and tr((Sigma^-1 S)^2), the x block of fixed covariates left
+ * out (lavaan drops it from the vector of sample statistics). */
+static adx_error_t gfi_traces(const adx__est_t *e, const double *S, const int *isx, double *t1,
+                              double *t2)
+{
+    size_t p = e->p;
+    double *A1 = calloc(p * p, sizeof(double)), *A2 = calloc(p * p, sizeof(double)),
+           *R = calloc(p * p, sizeof(double));
+    adx_error_t rc = A1 && A2 && R ? ADX_OK : ADX_ENOMEM;
+    if (rc == ADX_OK) {
+        for (size_t j = 0; j < p; j++)
+            for (size_t i = 0; i < p; i++) {
+                int xx = isx[i] && isx[j];
+                R[i + j * p] = xx ? 0.0 : S[i + j * p] - e->Sig[i + j * p];
+                A1[i + j * p] = xx ? 0.0 : S[i + j * p];
+            }
+        memcpy(A2, A1, p * p * sizeof(double));
+        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)p, (int)p, (int)p, 1.0,
+                    e->Sigi, (int)p, R, (int)p, 0.0, A1, (int)p);
+        memcpy(R, A2, p * p * sizeof(double));
+        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)p, (int)p, (int)p, 1.0,
+                    e->Sigi, (int)p, R, (int)p, 0.0, A2, (int)p);
+        *t1 = *t2 = 0;
+        for (size_t i = 0; i < p; i++)
+            for (size_t j = 0; j < p; j++) {
+                *t1 += A1[i + j * p] * A1[j + i * p];
+                *t2 += A2[i + j * p] * A2[j + i * p];
+            }
+    }
+    free(A1);
+    free(A2);
+    free(R);
+    return rc;
+}
+
+/* GFI = 1 - tr((Sigma^-1 (S - Sigma))^2) / tr((Sigma^-1 S)^2), AGFI, and SRMR
+ * (Bentler): residuals (s_ij - sigma_ij) / sqrt(s_ii s_jj) over the lower triangle
+ * with the diagonal (and the means). */
+static adx_error_t gfi_srmr(const adx_sem_t *s, const adx__est_t *e, const double *S,
+                            const double *mean, const int *isx, adx_sem_fit_t *f)
+{
+    size_t p = s->p;
+    double t1, t2, df = f->df;
+    int ms = s->meanstructure && mean;
+    if (gfi_traces(e, S, isx, &t1, &t2))
+        return ADX_ENOMEM;
+    if (ms) {
+        /* lavaan weights the means by Sigma^-1 and the covariances by
+         * 1/2 D'(Sigma^-1 x Sigma^-1) D */
+        double m1 = 0, m2 = 0;
+        for (size_t i = 0; i < p; i++)
+            for (size_t j = 0; j < p; j++) {
+                m1 += e->rr[i] * e->Sigi[i + j * p] * e->rr[j];
+                m2 += mean[i] * e->Sigi[i + j * p] * mean[j];
+            }
+        f->gfi = 1.0 - (0.5 * t1 + m1) / (0.5 * t2 + m2);
+    } else {
+        f->gfi = 1.0 - t1 / t2;
+    }
+    double nel = (double)(p * (p + 1) / 2) + (s->meanstructure ? (double)p : 0.0);
+    f->agfi = df > 0 ? 1.0 - (nel / df) * (1.0 - f->gfi) : 1.0; /* lavaan: 1 when df = 0 */
+    double ss = 0;
+    for (size_t j = 0; j < p; j++)
+        for (size_t i = j; i < p; i++) {
+            double r = (S[i + j * p] - e->Sig[i + j * p]) / sqrt(S[i + i * p] * S[j + j * p]);
+            ss += r * r;
+        }
+    if (ms)
+        for (size_t i = 0; i < p; i++) {
+            double r = e->rr[i] / sqrt(S[i + i * p]);
+            ss += r * r;
+        }
+    f->srmr = sqrt(ss / nel);
+    return ADX_OK;
+}
+
+/* RMSEA, its 90% interval and p(RMSEA <= .05). */
+static void rmsea(adx_sem_fit_t *f, double N)
+{
+    double X = f->chisq, df = f->df;
+    if (!(df > 0)) {
+        f->rmsea = f->rmsea_ci_lower = f->rmsea_ci_upper = 0.0;
+        f->rmsea_pvalue = NAN;
+        return;
+    }
+    f->rmsea = sqrt(fmax(X - df, 0.0) / (df * N));
+    if (adx_ncchisq_cdf(X, df, 0.0) < 0.95)
+        f->rmsea_ci_lower = 0.0;
+    else
+        f->rmsea_ci_lower = sqrt(ncp_root(X, df, 0.95, 0.0, X) / (N * df));
+    double hi = fmax(N, 4.0 * X);
+    if (adx_ncchisq_cdf(X, df, hi) > 0.05 || adx_ncchisq_cdf(X, df, 0.0) < 0.05)
+        f->rmsea_ci_upper = 0.0;
+    else
+        f->rmsea_ci_upper = sqrt(ncp_root(X, df, 0.05, 0.0, hi) / (N * df));
+    f->rmsea_pvalue = 1.0 - adx_ncchisq_cdf(X, df, N * df * 0.05 * 0.05);
+}
+
+static void info_criteria(adx_sem_fit_t *f, double F, double N, double q)
+{
+    f->loglik = f->unrestricted_loglik - N / 2.0 * F;
+    f->aic = -2.0 * f->loglik + 2.0 * q;
+    f->bic = -2.0 * f->loglik + q * log(N);
+    f->bic2 = -2.0 * f->loglik + q * log((N + 2.0) / 24.0);
+}
+
+/* Log-likelihoods and information criteria. With fixed covariates lavaan reports
+ * the likelihood conditional on them, i.e. minus the saturated marginal
+ * log-likelihood of the x block. */
+static adx_error_t loglik(const adx_sem_t *s, const adx__est_t *e, const double *S,
+                          const int *isx, size_t nx, double F, adx_sem_fit_t *f)
+{
+    size_t p = s->p;
+    double N = (double)s->n, l2pi = log(2.0 * 3.14159265358979323846);
+    f->unrestricted_loglik = -N / 2.0 * ((double)p * l2pi + e->logdetS + (double)p);
+    if (nx) {
+        double *Sx = calloc(nx * nx, sizeof(double)), ldx = NAN;
+        size_t *xi = calloc(nx, sizeof(size_t)), c = 0;
+        if (!Sx || !xi) {
+            free(Sx);
+            free(xi);
+            return ADX_ENOMEM;
+        }
+        for (size_t i = 0; i < p && c < nx; i++)
+            if (isx[i])
+                xi[c++] = i;
+        for (size_t b = 0; b < nx; b++)
+            for (size_t a = 0; a < nx; a++)
+                Sx[a + b * nx] = S[xi[a] + xi[b] * p];
+        adx_error_t lr = adx__spd_logdet(Sx, nx, &ldx);
+        free(Sx);
+        free(xi);
+        if (lr == ADX_ENOMEM)
+            return lr;
+        if (lr)
+            ldx = NAN;
+        f->unrestricted_loglik -= -N / 2.0 * ((double)nx * l2pi + ldx + (double)nx);
+    }
+    info_criteria(f, F, N, (double)s->npar);
+    return ADX_OK;
+}
+
+/* FIML: likelihoods from the patterns; baseline = independence with free means and
+ * variances, each variable on its available cases. GFI/AGFI: lavaan's figures
+ * differ from the h1-moment formula at the 1e-4 level; not reported rather than
+ * approximate. */
+static void fiml_measures(const adx_sem_t *s, double F, adx_sem_fit_t *f)
+{
+    double N = (double)s->n;
+    f->gfi = f->agfi = NAN;
+    f->unrestricted_loglik = s->fiml->logl_h1;
+    info_criteria(f, F, N, (double)s->npar);
+    f->baseline_chisq = 2.0 * (s->fiml->logl_h1 - s->fiml->logl_baseline);
+    f->baseline_pvalue = gsl_cdf_chisq_Q(f->baseline_chisq, f->baseline_df);
+    incremental_all(f);
+}
+
+/* tr(A1^-1 B1) for the saturated model in vech(Sigma), both at the sample
+ * covariance S (as lavaan 0.6.14 computes its Yuan-Bentler-Mplus trace for
+ * complete data): A1 = 1/2 D'(S^-1 x S^-1)D, B1 the mean outer product of the
+ * casewise scores 1/2 vech-weighted (z z' - S^-1), z = S^-1 (y - ybar). data:
+ * nd x p, centred. Returns -1 on allocation failure (*out NaN if singular). */
+static int h1_trace(const adx__est_t *e, const double *data, size_t nd, double *out)
+{
+    size_t p = e->p, ps = p * (p + 1) / 2;
+    double *Si = malloc(p * p * sizeof(double));
+    double *A1 = calloc(ps * ps, sizeof(double)), *B1 = calloc(ps * ps, sizeof(double));
+    double *sc = malloc(nd * ps * sizeof(double)), *Z = malloc(nd * p * sizeof(double));
+    size_t *ui = malloc(ps * sizeof(size_t)), *uj = malloc(ps * sizeof(size_t));
+    int rc = -1;
+    *out = NAN;
+    if (!Si || !A1 || !B1 || !sc || !Z || !ui || !uj)
+        goto cleanup;
+    rc = 0;
+    memcpy(Si, e->S, p * p * sizeof(double));
+    if (adx__spd_inverse(Si, p, NULL))
+        goto cleanup;
+    size_t u = 0;
+    for (size_t j = 0; j < p; j++)
+        for (size_t i = j; i < p; i++) {
+            ui[u] = i;
+            uj[u++] = j;
+        }
+    /* A1[u,v] = 1/2 tr(S^-1 E_u S^-1 E_v), E_u = e_i e_j' + e_j e_i' (halved if i = j) */
+    for (size_t a = 0; a < ps; a++)
+        for (size_t b = 0; b < ps; b++) {
+            size_t i = ui[a], j = uj[a], k = ui[b], l = uj[b];
+            double fu = (i == j ? 0.5 : 1.0) * (k == l ? 0.5 : 1.0);
+            A1[a + b * ps] = fu * 0.5 *
+                             (Si[l + i * p] * Si[j + k * p] + Si[k + i * p] * Si[j + l * p] +
+                              Si[l + j * p] * Si[i + k * p] + Si[k + j * p] * Si[i + l * p]);
+        }
+    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)nd, (int)p, (int)p, 1.0, data,
+                (int)nd, Si, (int)p, 0.0, Z, (int)nd);
+    for (size_t a = 0; a < ps; a++) {
+        size_t i = ui[a], j = uj[a];
+        double w = i == j ? 0.5 : 1.0;
+        for (size_t r = 0; r < nd; r++)
+            sc[r + a * nd] = w * (Z[r + i * nd] * Z[r + j * nd] - Si[i + j * p]);
+    }
+    cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)ps, (int)ps, (int)nd,
+                1.0 / (double)nd, sc, (int)nd, sc, (int)nd, 0.0, B1, (int)ps);
+    if (adx__spd_solve(A1, ps, B1, ps) == ADX_OK) {
+        double tr = 0;
+        for (size_t a2 = 0; a2 < ps; a2++)
+            tr += B1[a2 + a2 * ps];
+        *out = tr;
+    }
+cleanup:
+    free(Si);
+    free(A1);
+    free(B1);
+    free(sc);
+    free(Z);
+    free(ui);
+    free(uj);
+    return rc;
+}
+
+/* Baseline (diagonal) model: tr(A^-1 B) = sum_k (m4_k / s_k^2 - 1) / 2. */
+static double baseline_trace(const adx_sem_t *s, const double *S)
+{
+    size_t p = s->p;
+    double trb = 0;
+    for (size_t k = 0; k < p; k++) {
+        const double *x = s->data + k * s->data_n;
+        double sk = S[k * (p + 1)], m4 = 0;
+        for (size_t i = 0; i < s->data_n; i++)
+            m4 += x[i] * x[i] * x[i] * x[i];
+        m4 /= (double)s->data_n;
+        trb += 0.5 * (m4 / (sk * sk) - 1.0);
+    }
+    return trb;
+}
+
+/* Yuan-Bentler (Mplus) scaling: c = (tr(A1^-1 B1) - tr(A0^-1 B0)) / df. */
+static adx_error_t scaled(const adx_sem_t *s, const adx__est_t *e, const double *S, size_t nx,
+                          double ssr_trace, adx_sem_fit_t *f)
+{
+    f->chisq_scaled = f->chisq_scaling_factor = f->pvalue_scaled = NAN;
+    f->baseline_chisq_scaled = f->baseline_chisq_scaling_factor = NAN;
+    f->cfi_scaled = f->tli_scaled = f->rmsea_scaled = NAN;
+    if (!s->opt.robust || !isfinite(ssr_trace) || !(f->df > 0))
+        return ADX_OK;
+    double tr1 = NAN;
+    if (h1_trace(e, s->data, s->data_n, &tr1))
+        return ADX_ENOMEM;
+    f->chisq_scaling_factor = (tr1 - ssr_trace) / f->df;
+    f->chisq_scaled = f->chisq / f->chisq_scaling_factor;
+    f->pvalue_scaled = gsl_cdf_chisq_Q(f->chisq_scaled, f->df);
+    if (nx)
+        return ADX_OK;
+    double cb = (tr1 - baseline_trace(s, S)) / f->baseline_df;
+    f->baseline_chisq_scaling_factor = cb;
+    f->baseline_chisq_scaled = f->baseline_chisq / cb;
+    adx__sem_incremental(f->chisq_scaled, f->df, f->baseline_chisq_scaled, f->baseline_df,
+                         &f->cfi_scaled, &f->tli_scaled, NULL, NULL, NULL);
+    f->rmsea_scaled = sqrt(fmax(f->chisq_scaled - f->df, 0.0) / (f->df * (double)s->n));
+    return ADX_OK;
+}
+
+adx_error_t adx__sem_fit_indices(adx_sem_t *s, const adx__est_t *e, const double *S,
+                                 const double *mean, size_t n, double F,
+                                 adx__sem_counts_t cnt, double ssr_trace, adx_errctx_t *ctx)
+{
+    adx_sem_fit_t *f = &s->fit;
+    double N = (double)n;
+    size_t p = s->p;
+    int *isx = calloc(p + 1, sizeof *isx);
+    adx_error_t rc = ADX_OK;
+    if (!isx)
+        return adx_oom(ctx);
+    for (size_t r = 0; r < s->nparams; r++)
+        if (s->params[r].fixed_x)
+            isx[e->ri[r]] = 1;
+    f->npar = (double)s->npar;
+    if (F < 0 && F > -F_ROUNDING)
+        F = 0.0;
+    f->fmin = F / 2.0;
+    f->chisq = N * F;
+    f->df = cnt.ndat - (double)s->npar;
+    f->pvalue = f->df > 0 ? gsl_cdf_chisq_Q(f->chisq, f->df) : NAN;
+    if ((rc = baseline(s, e, S, isx, cnt, f)))
+        goto cleanup;
+    incremental_all(f);
+    if ((rc = gfi_srmr(s, e, S, mean, isx, f)))
+        goto cleanup;
+    rmsea(f, N);
+    if ((rc = loglik(s, e, S, isx, cnt.nx, F, f)))
+        goto cleanup;
+    if (s->fiml)
+        fiml_measures(s, F, f);
+    rc = scaled(s, e, S, cnt.nx, ssr_trace, f);
+cleanup:
+    free(isx);
+    return rc ? adx_oom(ctx) : ADX_OK;
+}

@@ -1,0 +1,279 @@
+/* Modification indices (Sorbom 1989): the score test of freeing one fixed
+ * parameter, from the expected information, with the expected parameter change
+ * and its std.lv / std.all scalings, as lavaan's modindices(). MI = N g^2 / (2 V),
+ * EPC = -g / V, with g = dF_ML/dtheta and V the candidate's information given the
+ * free parameters. Formulas: docs/sem.md. */
+#include <cblas.h>
+#include <lapacke.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "est.h"
+
+/* A candidate whose information given the free parameters is below this share of
+ * its own information would leave the model unidentified if freed. */
+static const double MI_IDENT = 1e-8;
+
+/* Candidates: A[i][j] (i <- j, loadings) or S[i][j] (covariances). */
+typedef struct {
+    size_t *ci, *cj, n;
+    adx__pkind_t *kind;
+} cand_t;
+
+static void cand_free(cand_t *c)
+{
+    free(c->ci);
+    free(c->cj);
+    free(c->kind);
+}
+
+static void cand_add(cand_t *c, adx__pkind_t kind, size_t i, size_t j)
+{
+    c->kind[c->n] = kind;
+    c->ci[c->n] = i;
+    c->cj[c->n++] = j;
+}
+
+/* Loading of observed indicator v on factor f, unless free or v is a fixed x. */
+static int loading_candidate(const adx_sem_t *s, const adx__est_t *e, size_t v, size_t f)
+{
+    int present_free = 0, fixed_x = 0, is_ind = 0;
+    for (size_t r = 0; r < s->nparams; r++) {
+        if (e->kind[r] == ADX__PK_A && e->ri[r] == v && e->rj[r] == f && s->params[r].free)
+            present_free = 1;
+        if (e->kind[r] == ADX__PK_S && s->params[r].fixed_x && (e->ri[r] == v || e->rj[r] == v))
+            fixed_x = 1;
+        if (s->params[r].op == ADX_SEM_MEASURE && e->ri[r] == v)
+            is_ind = 1;
+    }
+    return !present_free && !fixed_x && is_ind;
+}
+
+/* Covariance of a and b: every pair of observed variables, and of latent
+ * variables when fixed by the user; never when free or touching a fixed x. */
+static int cov_candidate(const adx_sem_t *s, const adx__est_t *e, size_t a, size_t b)
+{
+    int present_free = 0, present_fixed = 0, fixed_x = 0;
+    size_t p = s->p;
+    for (size_t r = 0; r < s->nparams; r++) {
+        if (e->kind[r] != ADX__PK_S)
+            continue;
+        if (s->params[r].fixed_x &&
+            (e->ri[r] == a || e->rj[r] == a || e->ri[r] == b || e->rj[r] == b))
+            fixed_x = 1;
+        if ((e->ri[r] == a && e->rj[r] == b) || (e->ri[r] == b && e->rj[r] == a)) {
+            if (s->params[r].free)
+                present_free = 1;
+            else
+                present_fixed = 1;
+        }
+    }
+    if (present_free || fixed_x)
+        return 0;
+    return (a < p && b < p) || (a >= p && b >= p && present_fixed);
+}
+
+static int candidates(const adx_sem_t *s, const adx__est_t *e, cand_t *c)
+{
+    size_t p = s->p, t = e->t, cap = t * t + 1;
+    c->ci = malloc(cap * sizeof *c->ci);
+    c->cj = malloc(cap * sizeof *c->cj);
+    c->kind = malloc(cap * sizeof *c->kind);
+    if (!c->ci || !c->cj || !c->kind)
+        return -1;
+    for (size_t f = p; f < t; f++)
+        for (size_t v = 0; v < p; v++)
+            if (loading_candidate(s, e, v, f))
+                cand_add(c, ADX__PK_A, v, f);
+    for (size_t a = 0; a < t; a++)
+        for (size_t b = a + 1; b < t; b++)
+            if (cov_candidate(s, e, a, b))
+                cand_add(c, ADX__PK_S, a, b);
+    return 0;
+}
+
+static int cmp_mi(const void *a, const void *b)
+{
+    double x = ((const adx_sem_mi_t *)a)->mi, y = ((const adx_sem_mi_t *)b)->mi;
+    return x > y ? -1 : x < y;
+}
+
+static void mi_free(adx_sem_mi_t *mi, size_t n)
+{
+    for (size_t i = 0; mi && i < n; i++) {
+        free(mi[i].lhs);
+        free(mi[i].rhs);
+    }
+    free(mi);
+}
+
+/* Score-test work: vectors of the model entries and candidates (Va), Sigma^-1 Va
+ * and then W Va (Z), G = Va' Sigma^-1 Va, the cross information H12 and the
+ * Cholesky factor of the information (Hi). */
+typedef struct {
+    size_t nall;
+    double *Va, *Z, *G, *H12, *Hi, *tmp;
+} mi_work_t;
+
+static void mi_work_free(mi_work_t *w)
+{
+    free(w->Va);
+    free(w->Z);
+    free(w->G);
+    free(w->H12);
+    free(w->Hi);
+    free(w->tmp);
+}
+
+/* Fills the work; -1 out of memory, 1 singular information. */
+static int mi_prepare(const adx__est_t *e, const cand_t *c, mi_work_t *w)
+{
+    size_t p = e->p, t = e->t, q = e->q, ne = e->nent, nc = c->n, nall = 2 * (ne + nc);
+    w->nall = nall;
+    w->Va = malloc(p * nall * sizeof *w->Va);
+    w->Z = malloc(p * nall * sizeof *w->Z);
+    w->G = malloc(nall * nall * sizeof *w->G);
+    w->H12 = calloc(q * nc, sizeof *w->H12);
+    w->Hi = malloc(q * q * sizeof *w->Hi);
+    w->tmp = malloc(q * sizeof *w->tmp);
+    if (!w->Va || !w->Z || !w->G || !w->H12 || !w->Hi || !w->tmp)
+        return -1;
+    memcpy(w->Va, e->D, p * 2 * ne * sizeof(double));
+    for (size_t k = 0; k < nc; k++) {
+        double *a = w->Va + (2 * (ne + k)) * p, *b = a + p;
+        for (size_t x = 0; x < p; x++) {
+            a[x] = e->B[x + c->ci[k] * t];
+            b[x] = c->kind[k] == ADX__PK_A ? e->C[c->cj[k] + x * t] : e->B[x + c->cj[k] * t];
+        }
+    }
+    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)p, (int)nall, (int)p, 1.0,
+                e->Sigi, (int)p, w->Va, (int)p, 0.0, w->Z, (int)p);
+    cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)nall, (int)nall, (int)p, 1.0,
+                w->Va, (int)p, w->Z, (int)p, 0.0, w->G, (int)nall);
+#define GG(x, y) w->G[(x) + (y) * nall]
+    for (size_t k = 0; k < nc; k++) {
+        size_t cc = 2 * (ne + k), dd = cc + 1;
+        for (size_t en = 0; en < ne; en++) {
+            size_t a = 2 * en, b = a + 1;
+            w->H12[e->entpar[en] + k * q] +=
+                2.0 * (GG(b, cc) * GG(dd, a) + GG(b, dd) * GG(cc, a));
+        }
+    }
+#undef GG
+    memcpy(w->Hi, e->H, q * q * sizeof(double));
+    if (LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'L', (int)q, w->Hi, (int)q) != 0)
+        return 1;
+    /* W V for the gradient */
+    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)p, (int)nall, (int)p, 1.0, e->W,
+                (int)p, w->Va, (int)p, 0.0, w->Z, (int)p);
+    return 0;
+}
+
+/* MI and EPC of candidate k into m; 0 when not identified if freed, -1 out of
+ * memory, 1 filled. */
+static int mi_one(const adx_sem_t *s, const adx__est_t *e, const cand_t *c, mi_work_t *w,
+                  size_t k, adx_sem_mi_t *m)
+{
+    size_t p = e->p, t = e->t, q = e->q, ne = e->nent, nall = w->nall;
+    size_t cc = 2 * (ne + k), dd = cc + 1;
+#define GG(x, y) w->G[(x) + (y) * nall]
+    double h22 = 2.0 * (GG(dd, cc) * GG(dd, cc) + GG(dd, dd) * GG(cc, cc));
+#undef GG
+    memcpy(w->tmp, w->H12 + k * q, q * sizeof(double));
+    LAPACKE_dpotrs(LAPACK_COL_MAJOR, 'L', (int)q, 1, w->Hi, (int)q, w->tmp, (int)q);
+    double quad = cblas_ddot((int)q, w->H12 + k * q, 1, w->tmp, 1);
+    double V = h22 - quad;
+    if (!(V > MI_IDENT * h22))
+        return 0;
+    double g = 2.0 * cblas_ddot((int)p, w->Va + cc * p, 1, w->Z + dd * p, 1);
+    m->mi = (double)s->n * g * g / (2.0 * V);
+    m->epc = -g / V;
+    size_t i = c->ci[k], j = c->cj[k];
+    double sdi = sqrt(e->C[i + i * t]), sdj = sqrt(e->C[j + j * t]);
+    if (c->kind[k] == ADX__PK_A) {
+        m->op = ADX_SEM_MEASURE;
+        m->lhs = adx__strdup(s->names[j]);
+        m->rhs = adx__strdup(s->names[i]);
+        m->sepc_lv = m->epc * sdj;
+        m->sepc_all = m->epc * sdj / sdi;
+    } else {
+        m->op = ADX_SEM_COV;
+        m->lhs = adx__strdup(s->names[i]);
+        m->rhs = adx__strdup(s->names[j]);
+        double vi = e->Sm[i + i * t], vj = e->Sm[j + j * t];
+        m->sepc_all = m->epc / sqrt(vi * vj);
+        m->sepc_lv = (i >= p && j >= p) ? m->sepc_all : m->epc;
+    }
+    return m->lhs && m->rhs ? 1 : -1;
+}
+
+/* e evaluated with derivatives at the estimates. */
+static adx_error_t mi_setup(adx_sem_t *s, adx__est_t *e, adx_errctx_t *ctx)
+{
+    int init = adx__est_init(e, s);
+    double F;
+    if (init || adx__est_set_sample(e, s->sample_cov, NULL))
+        return adx_err(ctx, init ? ADX_ENOMEM : ADX_ESINGULAR, "%s: cannot set up the model",
+                       s->source);
+    if (adx__est_eval(e, s->theta, &F))
+        return adx_err(ctx, ADX_ESINGULAR, "%s: the implied covariance matrix is not "
+                                           "positive definite",
+                       s->source);
+    adx__est_derivs(e, 1);
+    return ADX_OK;
+}
+
+adx_error_t adx_sem_modindices(adx_sem_t *s, adx_errctx_t *ctx)
+{
+    adx_error_t rc = ADX_OK;
+    adx__est_t e = {0};
+    cand_t c = {0};
+    mi_work_t w = {0};
+    adx_sem_mi_t *out = NULL;
+    size_t nout = 0;
+    if (!s->fitted || !s->theta || !s->sample_cov)
+        return adx_err(ctx, ADX_EUSAGE, "modification indices need a fitted model");
+    if (s->meanstructure || s->fiml)
+        return adx_err(ctx, ADX_EUNSUPPORTED, "%s: modification indices of models with a mean "
+                                              "structure ('~ 1') are not implemented yet",
+                       s->source);
+    if ((rc = mi_setup(s, &e, ctx)))
+        goto cleanup;
+    if (candidates(s, &e, &c)) {
+        rc = adx_oom(ctx);
+        goto cleanup;
+    }
+    if (c.n && s->npar) {
+        int pr = mi_prepare(&e, &c, &w);
+        out = calloc(c.n, sizeof *out);
+        if (pr < 0 || !out) {
+            rc = adx_oom(ctx);
+            goto cleanup;
+        }
+        if (pr > 0) {
+            rc = adx_err(ctx, ADX_ESINGULAR, "%s: the information matrix is singular",
+                         s->source);
+            goto cleanup;
+        }
+        for (size_t k = 0; k < c.n; k++) {
+            int got = mi_one(s, &e, &c, &w, k, &out[nout]);
+            nout += got != 0;
+            if (got < 0) {
+                rc = adx_oom(ctx);
+                goto cleanup;
+            }
+        }
+    }
+    qsort(out, nout, sizeof *out, cmp_mi);
+    mi_free(s->mi, s->nmi);
+    s->mi = out;
+    s->nmi = nout;
+    out = NULL;
+cleanup:
+    mi_free(out, nout);
+    adx__est_free(&e);
+    cand_free(&c);
+    mi_work_free(&w);
+    return rc;
+}

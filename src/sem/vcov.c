@@ -1,0 +1,156 @@
+/* Covariance of the SEM estimates: 2/N times the inverse of the expected
+ * information, or of the observed information (Hessian of F_ML by central
+ * differences of the analytic gradient, lavaan's information = "observed"), or
+ * the MLR sandwich with casewise scores (lavaan estimator = "MLR"), which also
+ * gives tr(A0^-1 B0) for the Yuan-Bentler scaled chi2. Formulas: docs/sem.md. */
+#include <cblas.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "est.h"
+
+/* Central-difference step of the observed information, relative to |theta|. */
+static const double HESS_STEP = 1e-5;
+
+/* Observed information into e->H (symmetrized); e is left evaluated at th. -1 when
+ * the objective is not defined at a difference point (*vc_ok = 0 then). */
+static adx_error_t observed_information(adx__est_t *e, const double *th, int *vc_ok)
+{
+    size_t q = e->q;
+    double *Hs = calloc(q * q, sizeof(double)), *gp = calloc(q, sizeof(double));
+    double *thn = malloc(q * sizeof(double));
+    if (!Hs || !gp || !thn) {
+        free(Hs);
+        free(gp);
+        free(thn);
+        return ADX_ENOMEM;
+    }
+    for (size_t k = 0; k < q && *vc_ok; k++) {
+        double h = HESS_STEP * fmax(1.0, fabs(th[k])), Fx;
+        memcpy(thn, th, q * sizeof(double));
+        thn[k] = th[k] + h;
+        if (adx__est_eval(e, thn, &Fx)) {
+            *vc_ok = 0;
+            break;
+        }
+        adx__est_derivs(e, 0);
+        memcpy(gp, e->g, q * sizeof(double));
+        thn[k] = th[k] - h;
+        if (adx__est_eval(e, thn, &Fx)) {
+            *vc_ok = 0;
+            break;
+        }
+        adx__est_derivs(e, 0);
+        for (size_t l = 0; l < q; l++)
+            Hs[l + k * q] = (gp[l] - e->g[l]) / (2.0 * h);
+    }
+    double F;
+    adx__est_eval(e, th, &F);
+    adx__est_derivs(e, 1);
+    for (size_t j = 0; j < q; j++)
+        for (size_t i = 0; i < q; i++)
+            e->H[i + j * q] = 0.5 * (Hs[i + j * q] + Hs[j + i * q]);
+    free(Hs);
+    free(gp);
+    free(thn);
+    return ADX_OK;
+}
+
+/* Mean outer product of the casewise scores (q x q into Bm):
+ * s_ik = -1/2 [tr(Sigma^-1 D_k) - z_i' D_k z_i], z_i = Sigma^-1 (y_i - ybar),
+ * D_k = sum (a b' + b a') over the entries of parameter k. */
+static adx_error_t score_products(const adx_sem_t *s, adx__est_t *e, double *Bm)
+{
+    size_t p = e->p, q = e->q, ne = e->nent, nd = s->data_n;
+    double *Zc = malloc(nd * p * sizeof(double)), *P = malloc(nd * 2 * ne * sizeof(double));
+    double *sc = calloc(nd * q, sizeof(double)), *trk = calloc(q, sizeof(double));
+    if (!Zc || !P || !sc || !trk) {
+        free(Zc);
+        free(P);
+        free(sc);
+        free(trk);
+        return ADX_ENOMEM;
+    }
+    adx__est_derivs(e, 0); /* e->D = V entries at the estimates */
+    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)nd, (int)p, (int)p, 1.0, s->data,
+                (int)nd, e->Sigi, (int)p, 0.0, Zc, (int)nd);
+    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)nd, (int)(2 * ne), (int)p, 1.0,
+                Zc, (int)nd, e->D, (int)p, 0.0, P, (int)nd);
+    for (size_t en = 0; en < ne; en++) {
+        const double *a = e->D + 2 * en * p, *b = a + p;
+        double tr = 0;
+        for (size_t x = 0; x < p; x++)
+            for (size_t y = 0; y < p; y++)
+                tr += b[x] * e->Sigi[x + y * p] * a[y];
+        trk[e->entpar[en]] += 2.0 * tr;
+    }
+    for (size_t en = 0; en < ne; en++) {
+        const double *pa = P + 2 * en * nd, *pb = pa + nd;
+        double *col = sc + e->entpar[en] * nd;
+        for (size_t i = 0; i < nd; i++)
+            col[i] += pa[i] * pb[i]; /* z'a b'z, doubled below */
+    }
+    for (size_t k = 0; k < q; k++)
+        for (size_t i = 0; i < nd; i++)
+            sc[i + k * nd] = -0.5 * (trk[k] - 2.0 * sc[i + k * nd]);
+    cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)q, (int)q, (int)nd,
+                1.0 / (double)nd, sc, (int)nd, sc, (int)nd, 0.0, Bm, (int)q);
+    free(Zc);
+    free(P);
+    free(sc);
+    free(trk);
+    return ADX_OK;
+}
+
+/* Sandwich: Cov = A^-1 B A^-1 / N with A = H_obs / 2 (so V holds A^-1 / N) and B
+ * the score products; V becomes N V B V. Yuan-Bentler (Mplus) scaling needs
+ * tr(A0^-1 B0) = tr(N V B) (into *ssr_trace). */
+static adx_error_t sandwich(const adx_sem_t *s, adx__est_t *e, size_t n, double *V,
+                            double *ssr_trace)
+{
+    size_t q = e->q;
+    double *Bm = calloc(q * q, sizeof(double)), *T1 = calloc(q * q, sizeof(double));
+    adx_error_t rc = Bm && T1 ? score_products(s, e, Bm) : ADX_ENOMEM;
+    if (rc == ADX_OK) {
+        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)q, (int)q, (int)q, 1.0, V,
+                    (int)q, Bm, (int)q, 0.0, T1, (int)q);
+        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)q, (int)q, (int)q,
+                    (double)n, T1, (int)q, V, (int)q, 0.0, Bm, (int)q);
+        memcpy(V, Bm, q * q * sizeof(double));
+        double tr0 = 0;
+        for (size_t k = 0; k < q; k++)
+            tr0 += T1[k + k * q] * (double)n;
+        *ssr_trace = tr0;
+    }
+    free(Bm);
+    free(T1);
+    return rc;
+}
+
+adx_error_t adx__sem_vcov(adx_sem_t *s, adx__est_t *e, const double *th, size_t n, double *V,
+                          int *vc_ok, double *ssr_trace)
+{
+    size_t q = e->q;
+    *vc_ok = 1;
+    *ssr_trace = NAN;
+    if (q == 0)
+        return ADX_OK;
+    if ((s->opt.observed_info || s->opt.robust || s->fiml) &&
+        observed_information(e, th, vc_ok))
+        return ADX_ENOMEM;
+    if (!*vc_ok)
+        return ADX_OK;
+    /* covariance of the estimates: (N/2 H)^-1 = 2/N H^-1 */
+    memcpy(V, e->H, q * q * sizeof(double));
+    if (adx__spd_inverse(V, q, NULL)) {
+        *vc_ok = 0;
+        return ADX_OK;
+    }
+    for (size_t j = 0; j < q; j++)
+        for (size_t i = j; i < q; i++) {
+            V[i + j * q] *= 2.0 / (double)n;
+            V[j + i * q] = V[i + j * q];
+        }
+    return s->opt.robust ? sandwich(s, e, n, V, ssr_trace) : ADX_OK;
+}
