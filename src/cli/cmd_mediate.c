@@ -173,14 +173,19 @@ static int run_mediate(cli_t *c)
         else
             return cli_usage_error(c, "--ci takes percentile, bc or bca, not '%s'", v);
     }
-    if ((v = cli_get(c, "conf")) && (cli_parse_double(v, &o.conf) || o.conf <= 0 || o.conf >= 100))
-        return cli_usage_error(c, "--conf takes a percentage between 0 and 100, e.g. 95, not '%s'", v);
+    if ((v = cli_get(c, "conf"))) {
+        double pct;
+        if (cli_parse_double(v, &pct) || pct <= 0 || pct >= 100)
+            return cli_usage_error(c, "--conf takes a percentage between 0 and 100, e.g. 95, "
+                                      "not '%s'", v);
+        o.ci_level = pct / 100;
+    }
     if ((v = cli_get(c, "robust"))) {
         static const char *names[] = {"ols", "hc0", "hc1", "hc2", "hc3", "hc4"};
         int found = 0;
         for (int i = 0; i < 6; i++)
             if (!strcmp(v, names[i]))
-                o.se = (adx_se_type_t)i, found = 1;
+                o.hc = (adx_hc_t)i, found = 1;
         if (!found)
             return cli_usage_error(c, "--robust takes ols, hc0, hc1, hc2, hc3 or hc4, not '%s'", v);
     }

@@ -117,7 +117,7 @@ static int run_regress(cli_t *c)
         return 2;
     adx_regress_options_t o;
     adx_regress_options_init(&o);
-    if (parse_ci(c, &o.ols.ci))
+    if (parse_ci(c, &o.ols.ci_level))
         return 2;
     const char *rob = cli_get(c, "robust");
     if (rob) {
@@ -172,7 +172,8 @@ static const cli_opt_t moderate_opts[] = {
     {"w", CLI_VALUE, "moderator; factor(W) (or a string variable) for a categorical one"},
     {"covariates", CLI_MULTI, "covariates (comma list, repeatable)"},
     {"center", CLI_FLAG, "mean-centre X and W before forming the product"},
-    {"probe", CLI_VALUE, "sd (mean -1SD, mean, +1SD; default) or pct (16th, 50th, 84th)"},
+    {"probe", CLI_VALUE, "pct (16th, 50th, 84th percentiles; default) or sd (mean -1SD, mean, "
+                         "+1SD)"},
     {"robust", CLI_VALUE, "heteroskedasticity-consistent SEs: hc0..hc4"},
     {"ci", CLI_VALUE, "confidence level (default 95)"},
     {NULL, 0, NULL}};
@@ -194,7 +195,7 @@ static int run_moderate(cli_t *c)
         return 2;
     adx_moderate_options_t o;
     adx_moderate_options_init(&o);
-    if (parse_ci(c, &o.ols.ci))
+    if (parse_ci(c, &o.ols.ci_level))
         return 2;
     char wbuf[256];
     size_t wl = strlen(w);
@@ -205,10 +206,12 @@ static int run_moderate(cli_t *c)
     }
     o.center = cli_get(c, "center") != NULL;
     const char *pr = cli_get(c, "probe");
-    if (pr && !strcmp(pr, "pct"))
-        o.probe = ADX_PROBE_PCT;
-    else if (pr && strcmp(pr, "sd"))
-        return cli_usage_error(c, "--probe takes sd or pct, not '%s'", pr);
+    if (pr && (!strcmp(pr, "sd") || !strcmp(pr, "meansd")))
+        o.probe = ADX_PROBE_MEANSD;
+    else if (pr && (!strcmp(pr, "pct") || !strcmp(pr, "percentiles")))
+        o.probe = ADX_PROBE_PERCENTILES;
+    else if (pr)
+        return cli_usage_error(c, "--probe takes pct or sd, not '%s'", pr);
     const char *rob = cli_get(c, "robust");
     if (rob) {
         int h = adx_hc_parse(rob);

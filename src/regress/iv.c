@@ -61,7 +61,7 @@ static adx_error_t fit(adx_matrix_t *X, const double *y, const char *const *name
     return adx_ols_fit(X, y, names, &o, f, ctx);
 }
 
-adx_error_t adx_iv(const adx_dataset_t *ds, const char *spec, double ci, adx_iv_t **out,
+adx_error_t adx_iv(const adx_dataset_t *ds, const char *spec, double ci_level, adx_iv_t **out,
                    adx_errctx_t *ctx)
 {
     *out = NULL;
@@ -78,7 +78,7 @@ adx_error_t adx_iv(const adx_dataset_t *ds, const char *spec, double ci, adx_iv_
         rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
         goto cleanup;
     }
-    r->ci = ci;
+    r->ci_level = ci_level;
     char *bar = strchr(buf, '|');
     char *t1 = strchr(buf, '~');
     char *t2 = bar ? strchr(bar + 1, '~') : NULL;
@@ -270,7 +270,7 @@ adx_error_t adx_iv(const adx_dataset_t *ds, const char *spec, double ci, adx_iv_
     }
     double dfr = (double)(n - p), s2 = ss / dfr;
     r->sigma = sqrt(s2);
-    double tc = gsl_cdf_tdist_Qinv((1 - ci) / 2, dfr);
+    double tc = gsl_cdf_tdist_Qinv((1 - ci_level) / 2, dfr);
     for (size_t j = 0; j < p; j++) {
         r->b[j] = f->b[j];
         r->se[j] = sqrt(s2 * f->xtx_inv[j + j * p]);

@@ -14,7 +14,7 @@ void adx_moderate_options_init(adx_moderate_options_t *o)
 {
     adx_ols_options_init(&o->ols);
     o->center = 0;
-    o->probe = ADX_PROBE_SD;
+    o->probe = ADX_PROBE_PERCENTILES;
     o->alpha = 0.05;
     o->w_categorical = 0;
 }
@@ -62,7 +62,7 @@ static void mean_sd(const double *x, size_t n, double *mean, double *sd)
 /* Three probe values of v: mean -1SD/mean/+1SD or the 16th/50th/84th percentiles. */
 static adx_error_t probe_values(const double *v, size_t n, adx_probe_t how, double *out)
 {
-    if (how == ADX_PROBE_SD) {
+    if (how == ADX_PROBE_MEANSD) {
         double m, s;
         mean_sd(v, n, &m, &s);
         out[0] = m - s;
@@ -317,7 +317,7 @@ adx_error_t adx_moderate(const adx_dataset_t *ds, const char *y, const char *x, 
     }
     const double *V = f->cov;
     double b1 = f->b[cx], v11 = V[cx + cx * p];
-    double tc = gsl_cdf_tdist_Qinv((1 - o->ols.ci) / 2, f->df_res);
+    double tc = gsl_cdf_tdist_Qinv((1 - o->ols.ci_level) / 2, f->df_res);
     /* Conditional effects theta = b1 + b3 w (continuous W at the probe values; in
      * group g of a categorical W, b1 plus the product coefficient of g). */
     if (!cat && (rc = probe_values(wv, n, o->probe, m->wv)) != ADX_OK) {

@@ -28,7 +28,7 @@ void adx_ols_options_init(adx_ols_options_t *o)
 {
     o->intercept = 1;
     o->tol = 1e-7;
-    o->ci = 0.95;
+    o->ci_level = 0.95;
     o->hc = ADX_HC_NONE;
     o->keep_resid = 0;
 }
@@ -266,7 +266,7 @@ adx_error_t adx_ols_fit(const adx_matrix_t *X, const double *y, const char *cons
         for (size_t j = 0; j < p * p; j++)
             f->cov[j] = s2 * f->xtx_inv[j];
     }
-    double tc = gsl_cdf_tdist_Qinv((1 - opt->ci) / 2, f->df_res);
+    double tc = gsl_cdf_tdist_Qinv((1 - opt->ci_level) / 2, f->df_res);
     for (size_t j = 0; j < p; j++) {
         f->se[j] = sqrt(f->cov[j + j * p]);
         f->t[j] = f->b[j] / f->se[j];

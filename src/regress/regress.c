@@ -501,7 +501,7 @@ adx_error_t adx_regress(const adx_dataset_t *ds, const char *formula, const char
         rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
         goto cleanup;
     }
-    r->ci = o->ols.ci;
+    r->ci_level = o->ols.ci_level;
     r->hc = o->ols.hc;
     char *tilde = strchr(lhs, '~');
     if (!tilde) {

@@ -215,7 +215,7 @@ adx_error_t adx_ols_accum_fit(const adx_ols_accum_t *a, const char *const *names
     f->df2 = f->df_res;
     f->f = k ? (f->ess / (double)k) / s2 : NAN;
     f->f_p = k ? gsl_cdf_fdist_Q(f->f, (double)k, f->df_res) : NAN;
-    double tc = gsl_cdf_tdist_Qinv((1 - o->ci) / 2, f->df_res);
+    double tc = gsl_cdf_tdist_Qinv((1 - o->ci_level) / 2, f->df_res);
     for (size_t j = 0; j < p * p; j++)
         f->cov[j] = s2 * f->xtx_inv[j];
     for (size_t j = 0; j < p; j++) {
