@@ -12,8 +12,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
+#include "../base/base.h"
 #include "../data/dataset_priv.h"
+#include "csv_priv.h"
 #include "ambidex/adx_data.h"
 
 void adx_read_options_init(adx_read_options_t *o)
@@ -625,4 +628,342 @@ cleanup:
     free(buf);
     fclose(f);
     return rc;
+}
+
+/* ---- Row cursor (csv_priv.h) ------------------------------------------------------ */
+
+int adx__csv_parse_number(const char *s, const char *e, char dec, double *out)
+{
+    return parse_cell(s, e, dec, out);
+}
+
+struct adx__csv_cursor {
+    FILE *fp;
+    char *path;
+    const adx_read_options_t *ro;
+    char sep, dec;
+    long long pos, end, data_off; /* next unread byte; end of the range (-1: none) */
+    size_t line, rec_line;        /* next physical line; first line of the record */
+    char *rec, *lbuf, *cells, *scratch;
+    size_t rlen, rcap, lcap, clen, ccap, scap;
+    size_t *off, nf, ofcap;
+    char **names;
+    size_t ncols;
+};
+
+static int grow(char **buf, size_t *cap, size_t need)
+{
+    if (need <= *cap)
+        return 0;
+    size_t nc = *cap ? *cap : 256;
+    while (nc < need)
+        nc *= 2;
+    char *b = realloc(*buf, nc);
+    if (!b)
+        return -1;
+    *buf = b;
+    *cap = nc;
+    return 0;
+}
+
+/* Whether record text [s, s + n) ends inside a quoted field (qstate_feed below). */
+static int ends_in_quote(const char *s, size_t n, char sep);
+
+static int blank_line(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
+            return 0;
+    return 1;
+}
+
+/* Appends the next physical line to the record; 0 at the end of the file, or of the
+ * range unless the line continues a record (cont). */
+static adx_error_t read_line(adx__csv_cursor_t *c, int *got, int cont, adx_errctx_t *ctx)
+{
+    *got = 0;
+    if (!cont && c->end >= 0 && c->pos >= c->end)
+        return ADX_OK;
+    ssize_t len = getline(&c->lbuf, &c->lcap, c->fp);
+    if (len < 0)
+        return ferror(c->fp) ? adx_err(ctx, ADX_EIO, "%s: read error", c->path) : ADX_OK;
+    if (grow(&c->rec, &c->rcap, c->rlen + (size_t)len + 1))
+        return adx_oom(ctx);
+    memcpy(c->rec + c->rlen, c->lbuf, (size_t)len);
+    c->rlen += (size_t)len;
+    c->rec[c->rlen] = 0;
+    c->pos += len;
+    c->line++;
+    *got = 1;
+    return ADX_OK;
+}
+
+/* The next non-blank record into c->rec, a quoted field continuing over lines. */
+static adx_error_t read_record(adx__csv_cursor_t *c, int *got, adx_errctx_t *ctx)
+{
+    adx_error_t rc;
+    do {
+        c->rlen = 0;
+        c->rec_line = c->line;
+        if ((rc = read_line(c, got, 0, ctx)) || !*got)
+            return rc;
+    } while (blank_line(c->rec, c->rlen));
+    int more = 1;
+    while (more && ends_in_quote(c->rec, c->rlen, c->sep))
+        if ((rc = read_line(c, &more, 1, ctx)))
+            return rc;
+    return ADX_OK;
+}
+
+/* Splits c->rec into unquoted, NUL-terminated fields. */
+static adx_error_t split_record(adx__csv_cursor_t *c, adx_errctx_t *ctx)
+{
+    tok_t t = {c->rec, c->rec + c->rlen, c->sep, c->rec_line, c->scratch, c->scap, c->path, ctx};
+    adx_error_t rc = ADX_OK;
+    c->nf = c->clen = 0;
+    for (int last = 0; !last;) {
+        const char *fs, *fe;
+        if ((rc = next_field(&t, &fs, &fe, &last, c->nf + 1)))
+            break;
+        size_t len = (size_t)(fe - fs);
+        if (c->nf == c->ofcap) {
+            size_t ncap = c->ofcap ? 2 * c->ofcap : 64;
+            size_t *o = realloc(c->off, ncap * sizeof *o);
+            if (!o) {
+                rc = adx_oom(ctx);
+                break;
+            }
+            c->off = o;
+            c->ofcap = ncap;
+        }
+        if (grow(&c->cells, &c->ccap, c->clen + len + 1)) {
+            rc = adx_oom(ctx);
+            break;
+        }
+        memcpy(c->cells + c->clen, fs, len);
+        c->cells[c->clen + len] = 0;
+        c->off[c->nf++] = c->clen;
+        c->clen += len + 1;
+    }
+    c->scratch = t.scratch;
+    c->scap = t.scap;
+    return rc;
+}
+
+void adx__csv_close(adx__csv_cursor_t *c)
+{
+    if (!c)
+        return;
+    if (c->fp)
+        fclose(c->fp);
+    free(c->path);
+    free(c->rec);
+    free(c->lbuf);
+    free(c->cells);
+    free(c->scratch);
+    free(c->off);
+    adx__free_strings(c->names, c->ncols);
+    free(c);
+}
+
+static adx_error_t cursor_new(const char *path, const adx_read_options_t *ro, long long start,
+                              long long end, size_t line, adx__csv_cursor_t **out,
+                              adx_errctx_t *ctx)
+{
+    adx__csv_cursor_t *c = calloc(1, sizeof *c);
+    *out = NULL;
+    if (!c || !(c->path = adx__strdup(path))) {
+        free(c);
+        return adx_oom(ctx);
+    }
+    c->ro = ro;
+    c->dec = ro && ro->decimal ? ro->decimal : '.';
+    c->pos = start;
+    c->end = end;
+    c->line = line;
+    if (!(c->fp = fopen(path, "rb"))) {
+        adx__csv_close(c);
+        return adx_err(ctx, ADX_EIO, "%s: cannot open: %s; check the path", path,
+                       strerror(errno));
+    }
+    if (start > 0 && fseeko(c->fp, (off_t)start, SEEK_SET) != 0) {
+        adx__csv_close(c);
+        return adx_err(ctx, ADX_EIO, "%s: cannot seek in the file", path);
+    }
+    *out = c;
+    return ADX_OK;
+}
+
+adx_error_t adx__csv_open(const char *path, const adx_read_options_t *ro,
+                          adx__csv_cursor_t **out, adx_errctx_t *ctx)
+{
+    adx__csv_cursor_t *c = NULL;
+    adx_error_t rc = cursor_new(path, ro, 0, -1, 1, &c, ctx);
+    int got = 0;
+    *out = NULL;
+    if (rc)
+        return rc;
+    c->sep = '\n'; /* no separator while the header is read as one line */
+    if ((rc = read_record(c, &got, ctx)))
+        goto cleanup;
+    if (!got) {
+        rc = adx_err(ctx, ADX_EEMPTY, "%s: the file is empty", path);
+        goto cleanup;
+    }
+    if (c->rlen >= 3 && !memcmp(c->rec, "\xEF\xBB\xBF", 3)) {
+        memmove(c->rec, c->rec + 3, c->rlen - 2);
+        c->rlen -= 3;
+    }
+    c->sep = ro && ro->sep ? ro->sep : detect_sep(c->rec, c->rec + c->rlen);
+    if (c->sep == c->dec) {
+        rc = adx_err(ctx, ADX_EUSAGE,
+                     "%s: the separator and the decimal mark are both '%c'; use --sep or "
+                     "--decimal to tell them apart",
+                     path, c->dec);
+        goto cleanup;
+    }
+    /* A quoted header name may hold a line break: complete the record. */
+    int more = 1;
+    while (more && ends_in_quote(c->rec, c->rlen, c->sep))
+        if ((rc = read_line(c, &more, 1, ctx)))
+            goto cleanup;
+    if ((rc = split_record(c, ctx)))
+        goto cleanup;
+    if (!(c->names = calloc(c->nf, sizeof *c->names))) {
+        rc = adx_oom(ctx);
+        goto cleanup;
+    }
+    c->ncols = c->nf;
+    for (size_t j = 0; j < c->nf; j++) {
+        const char *fs = c->cells + c->off[j], *fe = fs + strlen(fs);
+        trim_span(&fs, &fe);
+        if (!(c->names[j] = span_dup(fs, fe))) {
+            rc = adx_oom(ctx);
+            goto cleanup;
+        }
+    }
+    c->data_off = c->pos;
+    *out = c;
+    c = NULL;
+cleanup:
+    adx__csv_close(c);
+    return rc;
+}
+
+adx_error_t adx__csv_open_range(const adx__csv_cursor_t *hdr, long long start, long long end,
+                                size_t line, adx__csv_cursor_t **out, adx_errctx_t *ctx)
+{
+    adx_error_t rc = cursor_new(hdr->path, hdr->ro, start, end, line, out, ctx);
+    if (!rc) {
+        (*out)->sep = hdr->sep;
+        (*out)->data_off = hdr->data_off;
+    }
+    return rc;
+}
+
+size_t adx__csv_ncols(const adx__csv_cursor_t *c) { return c->ncols; }
+
+const char *adx__csv_name(const adx__csv_cursor_t *c, size_t j) { return c->names[j]; }
+
+long long adx__csv_data_offset(const adx__csv_cursor_t *c) { return c->data_off; }
+
+adx_error_t adx__csv_next(adx__csv_cursor_t *c, int *got, adx_errctx_t *ctx)
+{
+    adx_error_t rc = read_record(c, got, ctx);
+    if (!rc && *got)
+        rc = split_record(c, ctx);
+    return rc;
+}
+
+size_t adx__csv_nfields(const adx__csv_cursor_t *c) { return c->nf; }
+
+size_t adx__csv_line(const adx__csv_cursor_t *c) { return c->rec_line; }
+
+const char *adx__csv_field(const adx__csv_cursor_t *c, size_t j) { return c->cells + c->off[j]; }
+
+int adx__csv_number(const adx__csv_cursor_t *c, size_t j, double *x)
+{
+    const char *s = c->cells + c->off[j];
+    if (!parse_cell(s, s + strlen(s), c->dec, x))
+        return 0;
+    if (c->ro && c->ro->n_na_codes && is_na_code(c->ro, *x))
+        *x = NAN;
+    return 1;
+}
+
+/* Quote state of a scan over CSV text: a quote opens a field only at its start; a
+ * quote inside a quoted field closes it unless the next byte is a quote too. */
+typedef struct {
+    int inq, pend, start;
+} qstate_t;
+
+/* Feeds one byte; returns 1 when it ends a record (a line break outside quotes). */
+static int qstate_feed(qstate_t *q, char ch, char sep)
+{
+    if (q->pend) {
+        q->pend = 0;
+        if (ch == '"') {
+            q->inq = 1;
+            return 0;
+        }
+    } else if (q->inq) {
+        if (ch == '"') {
+            q->inq = 0;
+            q->pend = 1;
+        }
+        return 0;
+    } else if (q->start && ch == '"') {
+        q->inq = 1;
+        q->start = 0;
+        return 0;
+    }
+    q->start = ch == sep || ch == '\n';
+    return ch == '\n';
+}
+
+adx_error_t adx__csv_split(const adx__csv_cursor_t *hdr, size_t nch, long long *bound,
+                           size_t *line, adx_errctx_t *ctx)
+{
+    FILE *fp = fopen(hdr->path, "rb");
+    if (!fp || fseeko(fp, 0, SEEK_END) != 0) {
+        if (fp)
+            fclose(fp);
+        return adx_err(ctx, ADX_EIO, "%s: cannot read the file again", hdr->path);
+    }
+    long long size = (long long)ftello(fp), hend = hdr->data_off, body = size - hend;
+    rewind(fp);
+    qstate_t q = {0, 0, 1};
+    size_t nl = 0, c = 1;
+    long long pos = 0, step = body / (long long)nch;
+    char buf[1 << 16];
+    size_t got;
+    bound[0] = hend;
+    line[0] = hdr->line;
+    while (c < nch && hend + (long long)c * step <= hend)
+        bound[c] = hend, line[c++] = hdr->line;
+    while (c < nch && (got = fread(buf, 1, sizeof buf, fp)) > 0) {
+        for (size_t i = 0; i < got && c < nch; i++) {
+            long long at = pos + (long long)i;
+            nl += buf[i] == '\n';
+            if (at < hend || !qstate_feed(&q, buf[i], hdr->sep))
+                continue;
+            while (c < nch && at + 1 >= hend + (long long)c * step)
+                bound[c] = at + 1, line[c++] = nl + 1;
+        }
+        pos += (long long)got;
+    }
+    int bad = ferror(fp);
+    fclose(fp);
+    for (; c < nch; c++)
+        bound[c] = size, line[c] = nl + 1;
+    bound[nch] = size;
+    return bad ? adx_err(ctx, ADX_EIO, "%s: read error", hdr->path) : ADX_OK;
+}
+
+static int ends_in_quote(const char *s, size_t n, char sep)
+{
+    qstate_t q = {0, 0, 1};
+    for (size_t i = 0; i < n; i++)
+        qstate_feed(&q, s[i], sep);
+    return q.inq;
 }

@@ -224,22 +224,20 @@ adx_error_t adx__med_bootstrap(const adx__med_design_t *D, size_t B, uint64_t se
         for (size_t r = 0; r < B; r++) {
             if (!ok)
                 continue;
-            {
-                adx_rng_t rng;
-                adx_rng_init(&rng, seed, (uint64_t)r);
-                if (one_resample(D, &s, &rng, max_redraws, &nfail)) {
+            adx_rng_t rng;
+            adx_rng_init(&rng, seed, (uint64_t)r);
+            if (one_resample(D, &s, &rng, max_redraws, &nfail)) {
 #pragma omp atomic write
-                    exhausted = 1;
-                    for (size_t t = 0; t < nt; t++)
-                        vals[t * B + r] = NAN;
-                    continue;
-                }
-                theta_of_S(D, &s);
+                exhausted = 1;
                 for (size_t t = 0; t < nt; t++)
-                    vals[t * B + r] = s.th[t];
-                if (idx)
-                    memcpy(idx + r * n, s.drawn, n * sizeof *s.drawn);
+                    vals[t * B + r] = NAN;
+                continue;
             }
+            theta_of_S(D, &s);
+            for (size_t t = 0; t < nt; t++)
+                vals[t * B + r] = s.th[t];
+            if (idx)
+                memcpy(idx + r * n, s.drawn, n * sizeof *s.drawn);
         }
         scratch_free(&s);
     }
@@ -265,22 +263,20 @@ adx_error_t adx__med_jackknife(const adx__med_design_t *D, double *vals)
         for (size_t i = 0; i < n; i++) {
             if (!ok)
                 continue;
-            {
-                memcpy(s.S, D->S, nz * nz * sizeof *s.S);
-                const double *zi = D->Zc + i * nz;
-                s.S[0] = (double)(n - 1);
-                for (size_t a = 1; a < nz; a++)
-                    for (size_t b = 0; b <= a; b++)
-                        s.S[a * nz + b] -= zi[a] * (b ? zi[b] : 1.0);
-                if (solve_from_S(D->M, s.S, s.coef, s.work)) {
+            memcpy(s.S, D->S, nz * nz * sizeof *s.S);
+            const double *zi = D->Zc + i * nz;
+            s.S[0] = (double)(n - 1);
+            for (size_t a = 1; a < nz; a++)
+                for (size_t b = 0; b <= a; b++)
+                    s.S[a * nz + b] -= zi[a] * (b ? zi[b] : 1.0);
+            if (solve_from_S(D->M, s.S, s.coef, s.work)) {
 #pragma omp atomic write
-                    fail = 1;
-                    continue;
-                }
-                theta_of_S(D, &s);
-                for (size_t t = 0; t < nt; t++)
-                    vals[t * n + i] = s.th[t];
+                fail = 1;
+                continue;
             }
+            theta_of_S(D, &s);
+            for (size_t t = 0; t < nt; t++)
+                vals[t * n + i] = s.th[t];
         }
         scratch_free(&s);
     }
@@ -341,26 +337,24 @@ adx_error_t adx__med_montecarlo(const adx__med_model_t *M, const double *const *
         for (size_t d = 0; d < MC; d++) {
             if (!ok)
                 continue;
-            {
-                adx_rng_t rng;
-                adx_rng_init(&rng, seed, ((uint64_t)1 << 48) + d);
-                for (size_t e = 0; e < neq; e++) {
-                    size_t p = M->eq[e].nterm;
-                    const double *Le = L + e * ADX__MED_MAXT * ADX__MED_MAXT;
-                    double z[ADX__MED_MAXT];
-                    for (size_t a = 0; a < p; a++)
-                        z[a] = adx_rng_normal(&rng);
-                    for (size_t a = 0; a < p; a++) {
-                        double v = b[e][a];
-                        for (size_t c = 0; c <= a; c++)
-                            v += Le[a * p + c] * z[c];
-                        s.coef[e][a] = v;
-                    }
+            adx_rng_t rng;
+            adx_rng_init(&rng, seed, ((uint64_t)1 << 48) + d);
+            for (size_t e = 0; e < neq; e++) {
+                size_t p = M->eq[e].nterm;
+                const double *Le = L + e * ADX__MED_MAXT * ADX__MED_MAXT;
+                double z[ADX__MED_MAXT];
+                for (size_t a = 0; a < p; a++)
+                    z[a] = adx_rng_normal(&rng);
+                for (size_t a = 0; a < p; a++) {
+                    double v = b[e][a];
+                    for (size_t c = 0; c <= a; c++)
+                        v += Le[a * p + c] * z[c];
+                    s.coef[e][a] = v;
                 }
-                adx__med_theta(M, (const double *const *)s.coef, sdx, sdy, s.th);
-                for (size_t t = 0; t < nmc; t++)
-                    vals[t * MC + d] = s.th[t];
             }
+            adx__med_theta(M, (const double *const *)s.coef, sdx, sdy, s.th);
+            for (size_t t = 0; t < nmc; t++)
+                vals[t * MC + d] = s.th[t];
         }
         scratch_free(&s);
     }

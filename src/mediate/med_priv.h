@@ -112,4 +112,38 @@ adx_error_t adx__med_montecarlo(const adx__med_model_t *M, const double *const *
                                 const double *const *V, double sdx, double sdy, size_t MC,
                                 uint64_t seed, int threads, double *vals, size_t *bad_eq);
 
+/* ---- the driver's state (mediate.c), its point estimates (effects.c) and rows (rows.c) - */
+
+/* State shared by the steps of adx_mediate. */
+typedef struct {
+    const adx_dataset_t *ds;
+    const adx_mediate_spec_t *spec;
+    const adx_mediate_options_t *o;
+    adx_errctx_t *ctx;
+    adx_mediate_t *R;
+    adx__med_model_t *M;
+    size_t n, nz;
+    size_t bvar[ADX__MED_MAXBASE]; /* dataset variable of each base column */
+    double *base;                  /* n x nb, column-major */
+    double *Z;                     /* n x nz raw design, column-major */
+    double *Zc, *Zcm;              /* centred design, row- and column-major */
+    double *S;                     /* full-sample cross-products of Zc */
+    adx_ols_t *fit[ADX_MED_MAX_M + 2];
+    double alpha, sdx, sdy;
+    double *theta, *bootv, *jackv, *mcv;
+    size_t B, MC;
+    int threads;
+} adx__med_work_t;
+
+/* Each equation's fit into w->fit and the result's equation tables. */
+adx_error_t adx__med_fit_equations(adx__med_work_t *w);
+/* Total effect of X: Y on X and the covariates (models 4 and 6). */
+adx_error_t adx__med_total_effect(adx__med_work_t *w);
+/* Direct effect, or conditional direct effects at the probes; model 1's R2 change. */
+adx_error_t adx__med_direct_effects(adx__med_work_t *w);
+/* Sobel/Aroian/Goodman and Baron & Kenny (model 4, one mediator). */
+adx_error_t adx__med_sobel_bk(adx__med_work_t *w);
+/* The bootstrapped rows with their bootstrap and Monte Carlo limits. */
+adx_error_t adx__med_fill_rows(adx__med_work_t *w);
+
 #endif
