@@ -338,6 +338,237 @@ static char *span_dup(const char *s, const char *e)
     return d;
 }
 
+/* State of one adx_read_csv_buffer call. */
+typedef struct {
+    tok_t t;
+    const adx_read_options_t *opt;
+    char dec;
+    adx_dataset_t *ds;
+    double **cols;         /* numeric values per column, cap rows each */
+    size_t ncol, cap, nrow;
+    const char *data_start;
+    size_t data_line;
+} reader_t;
+
+/* A NUL byte would silently cut names and text cells short (C strings): the input is
+ * binary or UTF-16, not a CSV file. */
+static adx_error_t check_text(const char *buf, size_t len, const char *name, adx_errctx_t *ctx)
+{
+    const char *nul = memchr(buf, 0, len);
+    if (!nul)
+        return ADX_OK;
+    size_t line = 1;
+    const char *ls = buf;
+    for (const char *q = buf; q < nul; q++)
+        if (*q == '\n') {
+            line++;
+            ls = q + 1;
+        }
+    return adx_err(ctx, ADX_EPARSE,
+                   "%s:%zu: byte %zu of the line is a NUL byte; this is not a text CSV "
+                   "file (UTF-16 or binary?); save it as UTF-8 CSV",
+                   name, line, (size_t)(nul - ls) + 1);
+}
+
+/* The header row: one variable per column, named, no duplicates. */
+static adx_error_t read_header(reader_t *r)
+{
+    tok_t *t = &r->t;
+    adx_errctx_t *ctx = t->ctx;
+    adx_dataset_t *ds = r->ds;
+    size_t header_line = t->line;
+    for (int last = 0; !last;) {
+        const char *fs, *fe;
+        adx_error_t rc = next_field(t, &fs, &fe, &last, ds->nvars + 1);
+        if (rc)
+            return rc;
+        trim_span(&fs, &fe);
+        if (fs == fe)
+            return adx_err(ctx, ADX_EPARSE,
+                           "%s:%zu: column %zu: empty name in the header row; give every "
+                           "column a name",
+                           t->name, header_line, ds->nvars + 1);
+        char *nm = span_dup(fs, fe);
+        if (!nm)
+            return adx_oom(ctx);
+        if (adx_dataset_find(ds, nm) >= 0) {
+            rc = adx_err(ctx, ADX_EPARSE,
+                         "%s:%zu: column %zu: duplicate column name '%s'; rename one of them",
+                         t->name, header_line, ds->nvars + 1, nm);
+            free(nm);
+            return rc;
+        }
+        adx_variable_t *v = adx__dataset_append(ds, nm);
+        free(nm);
+        if (!v)
+            return adx_oom(ctx);
+    }
+    r->ncol = ds->nvars;
+    /* Size the columns once: the number of line breaks bounds the row count. */
+    r->cap = 1;
+    for (const char *q = t->p; (q = memchr(q, '\n', (size_t)(t->end - q))) != NULL; q++)
+        r->cap++;
+    if (!(r->cols = calloc(r->ncol, sizeof *r->cols)))
+        return adx_oom(ctx);
+    for (size_t j = 0; j < r->ncol; j++)
+        if (!(r->cols[j] = malloc(r->cap * sizeof(double))))
+            return adx_oom(ctx);
+    return ADX_OK;
+}
+
+/* Doubles the room of every column. */
+static adx_error_t grow_columns(reader_t *r)
+{
+    size_t ncap = r->cap * 2;
+    for (size_t j = 0; j < r->ncol; j++) {
+        double *c = realloc(r->cols[j], ncap * sizeof(double));
+        if (!c)
+            return adx_oom(r->t.ctx);
+        r->cols[j] = c;
+    }
+    r->cap = ncap;
+    return ADX_OK;
+}
+
+/* Column j of the current row is not a number: the column becomes text, and the first
+ * such cell is kept for the message of a numeric analysis. */
+static adx_error_t mark_text(reader_t *r, size_t j, size_t line, const char *fs, const char *fe)
+{
+    adx_variable_t *v = &r->ds->vars[j];
+    v->type = ADX_VAR_STRING;
+    v->bad_line = line;
+    v->bad_col = j + 1;
+    trim_span(&fs, &fe);
+    if (fe - fs > 40)
+        fe = fs + 40;
+    return (v->bad_text = span_dup(fs, fe)) ? ADX_OK : adx_oom(r->t.ctx);
+}
+
+/* One data row: numbers by the fast path where possible, else by parse_cell. */
+static adx_error_t read_row(reader_t *r)
+{
+    tok_t *t = &r->t;
+    const adx_read_options_t *opt = r->opt;
+    size_t line = t->line, j = 0, nrow = r->nrow;
+    adx_error_t rc;
+    for (int last = 0; !last; j++) {
+        const char *fs, *fe;
+        double x;
+        if (j < r->ncol && r->ds->vars[j].type == ADX_VAR_NUMERIC &&
+            fast_number(&t->p, t->end, t->sep, r->dec, &x)) {
+            r->cols[j][nrow] = (opt->n_na_codes && is_na_code(opt, x)) ? NAN : x;
+            if (t->p < t->end && *t->p == t->sep) {
+                t->p++;
+                continue;
+            }
+            last = 1;
+            if (t->p < t->end && *t->p == '\r')
+                t->p++;
+            if (t->p < t->end && *t->p == '\n')
+                t->p++;
+            t->line++;
+            continue;
+        }
+        if ((rc = next_field(t, &fs, &fe, &last, j + 1)))
+            return rc;
+        if (j >= r->ncol)
+            return adx_err(t->ctx, ADX_EPARSE,
+                           "%s:%zu: column %zu: more fields than the %zu columns of the "
+                           "header; check for an unquoted separator in a text cell",
+                           t->name, line, j + 1, r->ncol);
+        if (r->ds->vars[j].type == ADX_VAR_STRING)
+            r->cols[j][nrow] = NAN;
+        else if (parse_cell(fs, fe, r->dec, &x))
+            r->cols[j][nrow] = (opt->n_na_codes && is_na_code(opt, x)) ? NAN : x;
+        else if ((rc = mark_text(r, j, line, fs, fe)))
+            return rc;
+    }
+    if (j < r->ncol)
+        return adx_err(t->ctx, ADX_EPARSE,
+                       "%s:%zu: column %zu: row has %zu fields but the header has %zu; add "
+                       "the missing separators (empty cells are allowed)",
+                       t->name, line, j + 1, j, r->ncol);
+    r->nrow++;
+    return ADX_OK;
+}
+
+static adx_error_t read_rows(reader_t *r)
+{
+    adx_error_t rc;
+    for (;;) {
+        skip_blank(&r->t);
+        if (r->t.p >= r->t.end)
+            break;
+        if (!r->data_start) {
+            r->data_start = r->t.p;
+            r->data_line = r->t.line;
+        }
+        if (r->nrow == r->cap && (rc = grow_columns(r)))
+            return rc;
+        if ((rc = read_row(r)))
+            return rc;
+    }
+    if (r->nrow == 0)
+        return adx_err(r->t.ctx, ADX_EEMPTY, "%s: the file has a header but no data rows",
+                       r->t.name);
+    r->ds->nrows = r->nrow;
+    return ADX_OK;
+}
+
+/* Numeric columns take their values (and the user-missing codes); text columns get
+ * their strings in a second pass over the data rows. */
+static adx_error_t finish_columns(reader_t *r)
+{
+    adx_dataset_t *ds = r->ds;
+    const adx_read_options_t *opt = r->opt;
+    adx_errctx_t *ctx = r->t.ctx;
+    size_t nrow = r->nrow;
+    int any_string = 0;
+    for (size_t j = 0; j < r->ncol; j++) {
+        adx_variable_t *v = &ds->vars[j];
+        if (v->type == ADX_VAR_STRING) {
+            any_string = 1;
+            free(r->cols[j]);
+            r->cols[j] = NULL;
+            if (!(v->str = calloc(nrow, sizeof(char *))))
+                return adx_oom(ctx);
+            continue;
+        }
+        double *c = realloc(r->cols[j], nrow * sizeof(double));
+        v->num = c ? c : r->cols[j];
+        r->cols[j] = NULL;
+        if (opt->n_na_codes) {
+            if (!(v->missing_codes = malloc(opt->n_na_codes * sizeof(double))))
+                return adx_oom(ctx);
+            memcpy(v->missing_codes, opt->na_codes, opt->n_na_codes * sizeof(double));
+            v->n_missing_codes = opt->n_na_codes;
+        }
+    }
+    if (!any_string)
+        return ADX_OK;
+    tok_t *t = &r->t;
+    t->p = r->data_start;
+    t->line = r->data_line;
+    for (size_t i = 0; i < nrow; i++) {
+        skip_blank(t);
+        for (size_t j = 0, last = 0; !last; j++) {
+            const char *fs, *fe;
+            int l;
+            adx_error_t rc = next_field(t, &fs, &fe, &l, j + 1);
+            if (rc)
+                return rc;
+            last = (size_t)l;
+            adx_variable_t *v = &ds->vars[j];
+            if (v->type != ADX_VAR_STRING)
+                continue;
+            trim_span(&fs, &fe);
+            if (fs != fe && !(v->str[i] = span_dup(fs, fe)))
+                return adx_oom(ctx);
+        }
+    }
+    return ADX_OK;
+}
+
 adx_error_t adx_read_csv_buffer(const char *buf, size_t len, const char *name,
                                 const adx_read_options_t *opt, adx_dataset_t **out,
                                 adx_errctx_t *ctx)
@@ -348,285 +579,56 @@ adx_error_t adx_read_csv_buffer(const char *buf, size_t len, const char *name,
         opt = &defaults;
     }
     *out = NULL;
-    adx_error_t rc = ADX_OK;
-    adx_dataset_t *ds = NULL;
-    double **cols = NULL;
-    size_t ncol = 0, cap = 0, nrow = 0;
-    tok_t t = {buf, buf + len, 0, 1, NULL, 0, name, ctx};
-    char dec = opt->decimal ? opt->decimal : '.';
-
+    reader_t r = {{buf, buf + len, 0, 1, NULL, 0, name, ctx}, opt, 0, NULL, NULL, 0, 0, 0,
+                  NULL, 0};
+    r.dec = opt->decimal ? opt->decimal : '.';
     if (len >= 3 && (unsigned char)buf[0] == 0xEF && (unsigned char)buf[1] == 0xBB &&
         (unsigned char)buf[2] == 0xBF)
-        t.p += 3;
-    const char *body = t.p;
-    /* A NUL byte would silently cut names and text cells short (C strings): the
-     * input is binary or UTF-16, not a CSV file. */
-    const char *nul = memchr(buf, 0, len);
-    if (nul) {
-        size_t line = 1;
-        const char *ls = buf;
-        for (const char *q = buf; q < nul; q++)
-            if (*q == '\n') {
-                line++;
-                ls = q + 1;
-            }
-        rc = adx_err(ctx, ADX_EPARSE,
-                     "%s:%zu: byte %zu of the line is a NUL byte; this is not a text CSV "
-                     "file (UTF-16 or binary?); save it as UTF-8 CSV",
-                     name, line, (size_t)(nul - ls) + 1);
+        r.t.p += 3;
+    adx_error_t rc = check_text(buf, len, name, ctx);
+    if (rc)
         goto cleanup;
-    }
-    skip_blank(&t);
-    if (t.p >= t.end) {
+    skip_blank(&r.t);
+    if (r.t.p >= r.t.end) {
         rc = adx_err(ctx, ADX_EEMPTY, "%s: the file is empty; it needs a header row and data",
                      name);
         goto cleanup;
     }
-    t.sep = opt->sep ? opt->sep : detect_sep(t.p, t.end);
-    if (t.sep == dec) {
+    r.t.sep = opt->sep ? opt->sep : detect_sep(r.t.p, r.t.end);
+    if (r.t.sep == r.dec) {
         rc = adx_err(ctx, ADX_EUSAGE,
                      "%s: the separator and the decimal mark are both '%c'; use --sep or "
                      "--decimal to tell them apart",
-                     name, dec);
+                     name, r.dec);
         goto cleanup;
     }
-
-    /* Header. */
-    if (!(ds = adx_dataset_alloc(0, name))) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+    if (!(r.ds = adx_dataset_alloc(0, name))) {
+        rc = adx_oom(ctx);
         goto cleanup;
     }
-    size_t header_line = t.line;
-    for (int last = 0; !last;) {
-        const char *fs, *fe;
-        if ((rc = next_field(&t, &fs, &fe, &last, ds->nvars + 1)))
-            goto cleanup;
-        trim_span(&fs, &fe);
-        if (fs == fe) {
-            rc = adx_err(ctx, ADX_EPARSE,
-                         "%s:%zu: column %zu: empty name in the header row; give every "
-                         "column a name",
-                         name, header_line, ds->nvars + 1);
-            goto cleanup;
-        }
-        char *nm = span_dup(fs, fe);
-        if (!nm) {
-            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
-            goto cleanup;
-        }
-        if (adx_dataset_find(ds, nm) >= 0) {
-            rc = adx_err(ctx, ADX_EPARSE,
-                         "%s:%zu: column %zu: duplicate column name '%s'; rename one of them",
-                         name, header_line, ds->nvars + 1, nm);
-            free(nm);
-            goto cleanup;
-        }
-        adx_variable_t *v = adx__dataset_append(ds, nm);
-        free(nm);
-        if (!v) {
-            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
-            goto cleanup;
-        }
+    if (!(rc = read_header(&r)) && !(rc = read_rows(&r)) && !(rc = finish_columns(&r))) {
+        *out = r.ds;
+        r.ds = NULL;
     }
-    ncol = ds->nvars;
-
-    /* Size the columns once: the number of line breaks bounds the row count. */
-    cap = 1;
-    for (const char *q = t.p; (q = memchr(q, '\n', (size_t)(t.end - q))) != NULL; q++)
-        cap++;
-    if (!(cols = calloc(ncol, sizeof *cols))) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
-        goto cleanup;
-    }
-    for (size_t j = 0; j < ncol; j++)
-        if (!(cols[j] = malloc(cap * sizeof(double)))) {
-            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
-            goto cleanup;
-        }
-
-    const char *data_start = NULL;
-    size_t data_line = 0;
-    for (;;) {
-        skip_blank(&t);
-        if (t.p >= t.end)
-            break;
-        if (!data_start) {
-            data_start = t.p;
-            data_line = t.line;
-        }
-        if (nrow == cap) {
-            size_t ncap = cap * 2;
-            for (size_t j = 0; j < ncol; j++) {
-                double *c = realloc(cols[j], ncap * sizeof(double));
-                if (!c) {
-                    rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
-                    goto cleanup;
-                }
-                cols[j] = c;
-            }
-            cap = ncap;
-        }
-        size_t line = t.line;
-        size_t j = 0;
-        for (int last = 0; !last; j++) {
-            const char *fs, *fe;
-            double x;
-            if (j < ncol && ds->vars[j].type == ADX_VAR_NUMERIC &&
-                fast_number(&t.p, t.end, t.sep, dec, &x)) {
-                cols[j][nrow] = (opt->n_na_codes && is_na_code(opt, x)) ? NAN : x;
-                if (t.p < t.end && *t.p == t.sep) {
-                    t.p++;
-                    continue;
-                }
-                last = 1;
-                if (t.p < t.end && *t.p == '\r')
-                    t.p++;
-                if (t.p < t.end && *t.p == '\n')
-                    t.p++;
-                t.line++;
-                continue;
-            }
-            if ((rc = next_field(&t, &fs, &fe, &last, j + 1)))
-                goto cleanup;
-            if (j >= ncol) {
-                rc = adx_err(ctx, ADX_EPARSE,
-                             "%s:%zu: column %zu: more fields than the %zu columns of the "
-                             "header; check for an unquoted separator in a text cell",
-                             name, line, j + 1, ncol);
-                goto cleanup;
-            }
-            adx_variable_t *v = &ds->vars[j];
-            if (v->type == ADX_VAR_STRING) {
-                cols[j][nrow] = NAN;
-            } else if (parse_cell(fs, fe, dec, &x)) {
-                cols[j][nrow] = (opt->n_na_codes && is_na_code(opt, x)) ? NAN : x;
-            } else {
-                v->type = ADX_VAR_STRING;
-                v->bad_line = line;
-                v->bad_col = j + 1;
-                trim_span(&fs, &fe);
-                if (fe - fs > 40)
-                    fe = fs + 40;
-                if (!(v->bad_text = span_dup(fs, fe))) {
-                    rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
-                    goto cleanup;
-                }
-            }
-        }
-        if (j < ncol) {
-            rc = adx_err(ctx, ADX_EPARSE,
-                         "%s:%zu: column %zu: row has %zu fields but the header has %zu; add "
-                         "the missing separators (empty cells are allowed)",
-                         name, line, j + 1, j, ncol);
-            goto cleanup;
-        }
-        nrow++;
-    }
-    if (nrow == 0) {
-        rc = adx_err(ctx, ADX_EEMPTY, "%s: the file has a header but no data rows", name);
-        goto cleanup;
-    }
-    ds->nrows = nrow;
-
-    /* Second pass for string columns. */
-    int any_string = 0;
-    for (size_t j = 0; j < ncol; j++) {
-        adx_variable_t *v = &ds->vars[j];
-        if (v->type == ADX_VAR_STRING) {
-            any_string = 1;
-            free(cols[j]);
-            cols[j] = NULL;
-            if (!(v->str = calloc(nrow, sizeof(char *)))) {
-                rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
-                goto cleanup;
-            }
-        } else {
-            double *c = realloc(cols[j], nrow * sizeof(double));
-            v->num = c ? c : cols[j];
-            cols[j] = NULL;
-            if (opt->n_na_codes &&
-                !(v->missing_codes = malloc(opt->n_na_codes * sizeof(double)))) {
-                rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
-                goto cleanup;
-            }
-            if (opt->n_na_codes) {
-                memcpy(v->missing_codes, opt->na_codes, opt->n_na_codes * sizeof(double));
-                v->n_missing_codes = opt->n_na_codes;
-            }
-        }
-    }
-    if (any_string) {
-        t.p = data_start;
-        t.line = data_line;
-        for (size_t i = 0; i < nrow; i++) {
-            skip_blank(&t);
-            for (size_t j = 0, last = 0; !last; j++) {
-                const char *fs, *fe;
-                int l;
-                if ((rc = next_field(&t, &fs, &fe, &l, j + 1)))
-                    goto cleanup;
-                last = (size_t)l;
-                adx_variable_t *v = &ds->vars[j];
-                if (v->type != ADX_VAR_STRING)
-                    continue;
-                trim_span(&fs, &fe);
-                if (fs == fe)
-                    continue;
-                if (!(v->str[i] = span_dup(fs, fe))) {
-                    rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
-                    goto cleanup;
-                }
-            }
-        }
-    }
-    (void)body;
-    *out = ds;
-    ds = NULL;
-
 cleanup:
-    if (cols) {
-        for (size_t j = 0; j < ncol; j++)
-            free(cols[j]);
-        free(cols);
-    }
-    free(t.scratch);
-    adx_dataset_free(ds);
+    for (size_t j = 0; r.cols && j < r.ncol; j++)
+        free(r.cols[j]);
+    free(r.cols);
+    free(r.t.scratch);
+    adx_dataset_free(r.ds);
     return rc;
 }
 
 adx_error_t adx_read_csv(const char *path, const adx_read_options_t *o, adx_dataset_t **out,
                          adx_errctx_t *ctx)
 {
-    *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return adx_err(ctx, ADX_EIO, "%s: cannot open: %s; check the path", path,
-                       strerror(errno));
-    adx_error_t rc = ADX_OK;
     char *buf = NULL;
-    if (fseek(f, 0, SEEK_END) != 0) {
-        rc = adx_err(ctx, ADX_EIO, "%s: cannot seek: not a regular file", path);
-        goto cleanup;
-    }
-    long sz = ftell(f);
-    if (sz < 0) {
-        rc = adx_err(ctx, ADX_EIO, "%s: cannot tell the file size", path);
-        goto cleanup;
-    }
-    rewind(f);
-    if (!(buf = malloc((size_t)sz + 1))) {
-        rc = adx_err(ctx, ADX_ENOMEM, "%s: out of memory reading %ld bytes", path, sz);
-        goto cleanup;
-    }
-    if (fread(buf, 1, (size_t)sz, f) != (size_t)sz) {
-        rc = adx_err(ctx, ADX_EIO, "%s: read error", path);
-        goto cleanup;
-    }
-    buf[sz] = 0;
-    rc = adx_read_csv_buffer(buf, (size_t)sz, path, o, out, ctx);
-cleanup:
+    size_t len = 0;
+    *out = NULL;
+    adx_error_t rc = adx__slurp(path, ADX__CAP_DATA, "data file", &buf, &len, ctx);
+    if (!rc)
+        rc = adx_read_csv_buffer(buf, len, path, o, out, ctx);
     free(buf);
-    fclose(f);
     return rc;
 }
 
