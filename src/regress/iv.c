@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "ambidex/adx_regress.h"
-#include "regress_priv.h"
+#include "../base/base.h"
 
 #define IV_MAX 128
 

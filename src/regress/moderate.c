@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "ambidex/adx_regress.h"
-#include "regress_priv.h"
+#include "../base/base.h"
 
 void adx_moderate_options_init(adx_moderate_options_t *o)
 {
