@@ -10,7 +10,7 @@
 
 #include "ambidex/adx_linalg.h"
 #include "ambidex/adx_regress.h"
-#include "../base/base.h"
+#include "regress_priv.h"
 
 #define MAX_COMP 8
 #define MAX_TERMS 256
@@ -457,6 +457,31 @@ cleanup:
     free(xtx);
     free(vec);
     free(phi);
+    return rc;
+}
+
+adx_error_t adx__formula_plain(const adx_dataset_t *ds, const char *rhs, size_t *vars,
+                               size_t max, size_t *n, adx_errctx_t *ctx)
+{
+    design_t *d = calloc(1, sizeof *d);
+    adx_error_t rc = d ? parse_terms(d, ds, rhs, 0, ctx) : adx_oom(ctx);
+    *n = 0;
+    for (size_t t = 0; !rc && t < d->nterms; t++) {
+        const term_t *T = &d->terms[t];
+        const comp_t *c = &d->comps[T->comp[0]];
+        if (T->nc != 1 || c->kind != C_NUM)
+            rc = adx_err(ctx, ADX_EUSAGE,
+                         "'%s': only plain numeric variables are allowed here (no products, "
+                         "log() or factor(); compute them first with --compute)",
+                         c->text);
+        else if (*n == max)
+            rc = adx_err(ctx, ADX_EUSAGE, "more than %zu variables in '%s'", max, rhs);
+        else
+            vars[(*n)++] = c->var;
+    }
+    if (d)
+        design_clear(d);
+    free(d);
     return rc;
 }
 
