@@ -20,15 +20,15 @@
  * pivot falls below this fraction of its diagonal element. */
 #define CHOL_TOL 1e-10
 
-/* Solves A b = r for a p x p SPD matrix (row-major, overwritten by its Cholesky
- * factor). Returns -1 when a pivot is not positive relative to its diagonal. */
-static int chol_solve(double *A, double *r, size_t p)
+/* In-place lower Cholesky factor of a p x p SPD matrix (row-major, lower triangle
+ * used). Returns -1 when a pivot is not above tol times its diagonal element. */
+static int chol_factor(double *A, size_t p, double tol)
 {
     for (size_t j = 0; j < p; j++) {
         double d = A[j * p + j], d0 = d;
         for (size_t k = 0; k < j; k++)
             d -= A[j * p + k] * A[j * p + k];
-        if (!(d > CHOL_TOL * d0))
+        if (!(d > tol * d0))
             return -1;
         d = sqrt(d);
         A[j * p + j] = d;
@@ -39,6 +39,15 @@ static int chol_solve(double *A, double *r, size_t p)
             A[i * p + j] = s / d;
         }
     }
+    return 0;
+}
+
+/* Solves A b = r for a p x p SPD matrix (row-major, overwritten by its Cholesky
+ * factor). Returns -1 when a pivot is not positive relative to its diagonal. */
+static int chol_solve(double *A, double *r, size_t p)
+{
+    if (chol_factor(A, p, CHOL_TOL))
+        return -1;
     for (size_t i = 0; i < p; i++) {
         double s = r[i];
         for (size_t k = 0; k < i; k++)
@@ -157,9 +166,9 @@ static void scratch_free(scratch_t *s)
     free(s->drawn);
 }
 
-/* Allocates the buffers (resampling counts only when n > 0); 0 or -1 when out of
- * memory. */
-static int scratch_alloc(scratch_t *s, const adx__med_model_t *M, size_t nz, size_t n)
+/* Allocates the buffers (resampling counts only when n > 0); 1, or 0 with *nomem set
+ * when out of memory. Called inside a parallel region. */
+static int scratch_open(scratch_t *s, const adx__med_model_t *M, size_t nz, size_t n, int *nomem)
 {
     memset(s, 0, sizeof *s);
     size_t nt = M->ntheta ? M->ntheta : 1;
@@ -172,11 +181,14 @@ static int scratch_alloc(scratch_t *s, const adx__med_model_t *M, size_t nz, siz
         s->cnt = calloc(n, sizeof *s->cnt);
         s->drawn = malloc(n * sizeof *s->drawn);
     }
-    if (!s->S || !s->work || !s->cbuf || !s->th || (n && (!s->wbuf || !s->cnt || !s->drawn)))
-        return -1;
+    if (!s->S || !s->work || !s->cbuf || !s->th || (n && (!s->wbuf || !s->cnt || !s->drawn))) {
+#pragma omp atomic write
+        *nomem = 1;
+        return 0;
+    }
     for (size_t e = 0; e < M->neq; e++)
         s->coef[e] = s->cbuf + e * ADX__MED_MAXT;
-    return 0;
+    return 1;
 }
 
 /* One resample, drawn again while singular; 0, or -1 when max_redraws are used up. */
@@ -214,11 +226,7 @@ adx_error_t adx__med_bootstrap(const adx__med_design_t *D, size_t B, uint64_t se
 #pragma omp parallel num_threads(D->threads) reduction(+ : nfail)
     {
         scratch_t s;
-        int ok = scratch_alloc(&s, D->M, D->nz, n) == 0;
-        if (!ok) {
-#pragma omp atomic write
-            nomem = 1;
-        }
+        int ok = scratch_open(&s, D->M, D->nz, n, &nomem);
         /* Every thread meets the worksharing loop, also one without buffers. */
 #pragma omp for schedule(static)
         for (size_t r = 0; r < B; r++) {
@@ -254,11 +262,7 @@ adx_error_t adx__med_jackknife(const adx__med_design_t *D, double *vals)
 #pragma omp parallel num_threads(D->threads)
     {
         scratch_t s;
-        int ok = scratch_alloc(&s, D->M, nz, 0) == 0;
-        if (!ok) {
-#pragma omp atomic write
-            nomem = 1;
-        }
+        int ok = scratch_open(&s, D->M, nz, 0, &nomem);
 #pragma omp for schedule(static)
         for (size_t i = 0; i < n; i++) {
             if (!ok)
@@ -292,22 +296,7 @@ static int chol_lower(const double *V, size_t p, double *L)
     for (size_t a = 0; a < p; a++)
         for (size_t b = 0; b < p; b++)
             L[a * p + b] = V[a + b * p];
-    for (size_t j = 0; j < p; j++) {
-        double d = L[j * p + j];
-        for (size_t t = 0; t < j; t++)
-            d -= L[j * p + t] * L[j * p + t];
-        if (!(d > 0))
-            return -1;
-        d = sqrt(d);
-        L[j * p + j] = d;
-        for (size_t i = j + 1; i < p; i++) {
-            double s = L[i * p + j];
-            for (size_t t = 0; t < j; t++)
-                s -= L[i * p + t] * L[j * p + t];
-            L[i * p + j] = s / d;
-        }
-    }
-    return 0;
+    return chol_factor(L, p, 0.0);
 }
 
 adx_error_t adx__med_montecarlo(const adx__med_model_t *M, const double *const *b,
@@ -328,11 +317,7 @@ adx_error_t adx__med_montecarlo(const adx__med_model_t *M, const double *const *
 #pragma omp parallel num_threads(threads)
     {
         scratch_t s;
-        int ok = scratch_alloc(&s, M, 1, 0) == 0;
-        if (!ok) {
-#pragma omp atomic write
-            nomem = 1;
-        }
+        int ok = scratch_open(&s, M, 1, 0, &nomem);
 #pragma omp for schedule(static)
         for (size_t d = 0; d < MC; d++) {
             if (!ok)

@@ -107,6 +107,13 @@ adx_error_t adx__med_fill_rows(adx__med_work_t *w)
     return ADX_OK;
 }
 
+static void free_rows(adx_med_boot_t *v, size_t n)
+{
+    for (size_t j = 0; v && j < n; j++)
+        free(v[j].label);
+    free(v);
+}
+
 void adx_mediate_free(adx_mediate_t *r)
 {
     if (!r)
@@ -126,15 +133,9 @@ void adx_mediate_free(adx_mediate_t *r)
     for (size_t j = 0; r->direct && j < r->ndirect; j++)
         free(r->direct[j].label);
     free(r->direct);
-    for (size_t j = 0; r->ind && j < r->nind; j++)
-        free(r->ind[j].label);
-    free(r->ind);
-    for (size_t j = 0; r->contrast && j < r->ncontrast; j++)
-        free(r->contrast[j].label);
-    free(r->contrast);
-    for (size_t j = 0; r->index && j < r->nindex; j++)
-        free(r->index[j].label);
-    free(r->index);
+    free_rows(r->ind, r->nind);
+    free_rows(r->contrast, r->ncontrast);
+    free_rows(r->index, r->nindex);
     free(r->bk.c.label);
     free(r->bk.a.label);
     free(r->bk.b.label);
