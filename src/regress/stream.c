@@ -13,6 +13,7 @@
 
 #include "../io/csv_priv.h"
 #include "ambidex/adx_regress.h"
+#include "regress_priv.h"
 
 struct adx_ols_accum {
     size_t k;      /* predictors; variables are y, x1..xk */
@@ -75,6 +76,110 @@ static double cc(const adx_ols_accum_t *a, size_t i, size_t j)
 
 size_t adx_ols_accum_n(const adx_ols_accum_t *a) { return a->n; }
 
+/* The predictors' cross-products on the correlation scale and their Cholesky factor
+ * L (k x k lower, column-major); s gets the root sums of squares. A pivot below tol
+ * marks a column that is a linear combination of the earlier ones (the rule of the QR
+ * fit). */
+static adx_error_t scaled_cholesky(const adx_ols_accum_t *a, const char *const *names,
+                                   double tol, double *s, double *L, adx_errctx_t *ctx)
+{
+    size_t k = a->k;
+    for (size_t j = 0; j < k; j++) {
+        s[j] = sqrt(cc(a, j + 1, j + 1));
+        if (!(s[j] > 0))
+            return adx_err(ctx, ADX_ESINGULAR, "term '%s' is constant in the cases used; remove it",
+                           names ? names[j + 1] : "?");
+    }
+    for (size_t j = 0; j < k; j++)
+        for (size_t i = j; i < k; i++)
+            L[i + j * k] = cc(a, i + 1, j + 1) / (s[i] * s[j]);
+    for (size_t j = 0; j < k; j++) {
+        double djj = L[j + j * k];
+        for (size_t q = 0; q < j; q++)
+            djj -= L[j + q * k] * L[j + q * k];
+        if (!(djj > tol * tol))
+            return adx_err(ctx, ADX_ESINGULAR,
+                           "term '%s' is a linear combination of the terms before it (perfect "
+                           "collinearity); remove it",
+                           names ? names[j + 1] : "?");
+        L[j + j * k] = sqrt(djj);
+        for (size_t i = j + 1; i < k; i++) {
+            double x = L[i + j * k];
+            for (size_t q = 0; q < j; q++)
+                x -= L[i + q * k] * L[j + q * k];
+            L[i + j * k] = x / L[j + j * k];
+        }
+    }
+    return ADX_OK;
+}
+
+/* Solves (L L') c = r_xy for the scaled slopes, b_j = c_j / s_j (sy folded in), the
+ * intercept from the means; returns the regression sum of squares. g: k scratch. */
+static double solve_slopes(const adx_ols_accum_t *a, const double *L, const double *s,
+                           double *g, double *b)
+{
+    size_t k = a->k;
+    for (size_t i = 0; i < k; i++) {
+        double x = cc(a, i + 1, 0) / s[i];
+        for (size_t q = 0; q < i; q++)
+            x -= L[i + q * k] * g[q];
+        g[i] = x / L[i + i * k];
+    }
+    double reg = 0;
+    for (size_t i = 0; i < k; i++)
+        reg += g[i] * g[i];
+    for (size_t ii = k; ii-- > 0;) {
+        double x = g[ii];
+        for (size_t q = ii + 1; q < k; q++)
+            x -= L[q + ii * k] * b[q + 1];
+        b[ii + 1] = x / L[ii + ii * k];
+    }
+    for (size_t j = 0; j < k; j++)
+        b[j + 1] /= s[j];
+    b[0] = a->mean[0];
+    for (size_t j = 0; j < k; j++)
+        b[0] -= b[j + 1] * a->mean[j + 1];
+    return reg;
+}
+
+/* (X'X)^-1 with the intercept (p x p) by the partitioned form, from
+ * Sxx^-1 = D^-1 (Ri' Ri) D^-1 with Ri = L^-1. L is overwritten. */
+static void xtx_inverse(const adx_ols_accum_t *a, double *L, const double *s, double *Ri,
+                        double *xtx_inv)
+{
+    size_t k = a->k, p = k + 1;
+    for (size_t j = 0; j < k; j++) {
+        Ri[j + j * k] = 1 / L[j + j * k];
+        for (size_t i = j + 1; i < k; i++) {
+            double x = 0;
+            for (size_t q = j; q < i; q++)
+                x -= L[i + q * k] * Ri[q + j * k];
+            Ri[i + j * k] = x / L[i + i * k];
+        }
+    }
+    double *Sinv = L; /* reuse: L is no longer needed */
+    for (size_t i = 0; i < k; i++)
+        for (size_t j = 0; j < k; j++) {
+            double x = 0;
+            for (size_t q = (i > j ? i : j); q < k; q++)
+                x += Ri[q + i * k] * Ri[q + j * k];
+            Sinv[i + j * k] = x / (s[i] * s[j]);
+        }
+    double c00 = 1.0 / (double)a->n;
+    for (size_t i = 0; i < k; i++)
+        for (size_t j = 0; j < k; j++)
+            c00 += a->mean[i + 1] * Sinv[i + j * k] * a->mean[j + 1];
+    xtx_inv[0] = c00;
+    for (size_t i = 0; i < k; i++) {
+        double x = 0;
+        for (size_t j = 0; j < k; j++)
+            x -= Sinv[i + j * k] * a->mean[j + 1];
+        xtx_inv[(i + 1)] = xtx_inv[(i + 1) * p] = x;
+        for (size_t j = 0; j < k; j++)
+            xtx_inv[(i + 1) + (j + 1) * p] = Sinv[i + j * k];
+    }
+}
+
 adx_error_t adx_ols_accum_fit(const adx_ols_accum_t *a, const char *const *names,
                               const adx_ols_options_t *o, adx_ols_t **out, adx_errctx_t *ctx)
 {
@@ -103,106 +208,19 @@ adx_error_t adx_ols_accum_fit(const adx_ols_accum_t *a, const char *const *names
     adx_ols_t *f = calloc(1, sizeof *f);
     double *L = calloc(k * k + 1, sizeof *L), *s = calloc(k + 1, sizeof *s);
     double *g = calloc(k + 1, sizeof *g), *Ri = calloc(k * k + 1, sizeof *Ri);
-    if (!f || !L || !s || !g || !Ri) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+    if (f) {
+        f->n = n;
+        f->p = p;
+        f->hc = ADX_HC_NONE;
+    }
+    if (!f || !L || !s || !g || !Ri || adx__ols_arrays(f)) {
+        rc = adx_oom(ctx);
         goto cleanup;
     }
-    f->n = n;
-    f->p = p;
-    f->hc = ADX_HC_NONE;
-    if (!(f->b = calloc(p, sizeof(double))) || !(f->se = calloc(p, sizeof(double))) ||
-        !(f->t = calloc(p, sizeof(double))) || !(f->pvalue = calloc(p, sizeof(double))) ||
-        !(f->ci_lower = calloc(p, sizeof(double))) || !(f->ci_upper = calloc(p, sizeof(double))) ||
-        !(f->cov = calloc(p * p, sizeof(double))) || !(f->xtx_inv = calloc(p * p, sizeof(double)))) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+    if ((rc = scaled_cholesky(a, names, o->tol, s, L, ctx)))
         goto cleanup;
-    }
-#define CC(i, j) cc(a, (i), (j))
-    /* Correlation-scaled Sxx and its Cholesky factor; a pivot below tol marks a column
-     * that is a linear combination of the earlier ones (the rule of the QR fit). */
-    for (size_t j = 0; j < k; j++) {
-        s[j] = sqrt(CC(j + 1, j + 1));
-        if (!(s[j] > 0)) {
-            rc = adx_err(ctx, ADX_ESINGULAR, "term '%s' is constant in the cases used; remove it",
-                         names ? names[j + 1] : "?");
-            goto cleanup;
-        }
-    }
-    for (size_t j = 0; j < k; j++)
-        for (size_t i = j; i < k; i++)
-            L[i + j * k] = CC(i + 1, j + 1) / (s[i] * s[j]);
-    for (size_t j = 0; j < k; j++) {
-        double djj = L[j + j * k];
-        for (size_t q = 0; q < j; q++)
-            djj -= L[j + q * k] * L[j + q * k];
-        if (!(djj > o->tol * o->tol)) {
-            rc = adx_err(ctx, ADX_ESINGULAR,
-                         "term '%s' is a linear combination of the terms before it (perfect "
-                         "collinearity); remove it",
-                         names ? names[j + 1] : "?");
-            goto cleanup;
-        }
-        L[j + j * k] = sqrt(djj);
-        for (size_t i = j + 1; i < k; i++) {
-            double x = L[i + j * k];
-            for (size_t q = 0; q < j; q++)
-                x -= L[i + q * k] * L[j + q * k];
-            L[i + j * k] = x / L[j + j * k];
-        }
-    }
-    /* Solve (L L') c = r_xy, the scaled slopes; b_j = c_j sy / s_j with sy folded in. */
-    for (size_t i = 0; i < k; i++) {
-        double x = CC(i + 1, 0) / s[i];
-        for (size_t q = 0; q < i; q++)
-            x -= L[i + q * k] * g[q];
-        g[i] = x / L[i + i * k];
-    }
-    double reg = 0;
-    for (size_t i = 0; i < k; i++)
-        reg += g[i] * g[i];
-    for (size_t ii = k; ii-- > 0;) {
-        double x = g[ii];
-        for (size_t q = ii + 1; q < k; q++)
-            x -= L[q + ii * k] * f->b[q + 1];
-        f->b[ii + 1] = x / L[ii + ii * k];
-    }
-    for (size_t j = 0; j < k; j++)
-        f->b[j + 1] /= s[j];
-    f->b[0] = a->mean[0];
-    for (size_t j = 0; j < k; j++)
-        f->b[0] -= f->b[j + 1] * a->mean[j + 1];
-    /* (L L')^-1 via L^-1: Ri = L^-1 (lower). */
-    for (size_t j = 0; j < k; j++) {
-        Ri[j + j * k] = 1 / L[j + j * k];
-        for (size_t i = j + 1; i < k; i++) {
-            double x = 0;
-            for (size_t q = j; q < i; q++)
-                x -= L[i + q * k] * Ri[q + j * k];
-            Ri[i + j * k] = x / L[i + i * k];
-        }
-    }
-    /* Sxx^-1 = D^-1 (Ri' Ri) D^-1; (X'X)^-1 with the intercept by the partitioned form. */
-    double *Sinv = L; /* reuse: L is no longer needed */
-    for (size_t i = 0; i < k; i++)
-        for (size_t j = 0; j < k; j++) {
-            double x = 0;
-            for (size_t q = (i > j ? i : j); q < k; q++)
-                x += Ri[q + i * k] * Ri[q + j * k];
-            Sinv[i + j * k] = x / (s[i] * s[j]);
-        }
-    double c00 = 1.0 / (double)n;
-    for (size_t i = 0; i < k; i++)
-        for (size_t j = 0; j < k; j++)
-            c00 += a->mean[i + 1] * Sinv[i + j * k] * a->mean[j + 1];
-    f->xtx_inv[0] = c00;
-    for (size_t i = 0; i < k; i++) {
-        double x = 0;
-        for (size_t j = 0; j < k; j++)
-            x -= Sinv[i + j * k] * a->mean[j + 1];
-        f->xtx_inv[(i + 1)] = f->xtx_inv[(i + 1) * p] = x;
-        for (size_t j = 0; j < k; j++)
-            f->xtx_inv[(i + 1) + (j + 1) * p] = Sinv[i + j * k];
-    }
+    double reg = solve_slopes(a, L, s, g, f->b);
+    xtx_inverse(a, L, s, Ri, f->xtx_inv);
     f->tss = syy;
     f->ess = reg;
     f->rss = syy - reg;
@@ -217,17 +235,9 @@ adx_error_t adx_ols_accum_fit(const adx_ols_accum_t *a, const char *const *names
     f->df2 = f->df_res;
     f->f = k ? (f->ess / (double)k) / s2 : NAN;
     f->f_p = k ? gsl_cdf_fdist_Q(f->f, (double)k, f->df_res) : NAN;
-    double tc = gsl_cdf_tdist_Qinv((1 - o->ci_level) / 2, f->df_res);
     for (size_t j = 0; j < p * p; j++)
         f->cov[j] = s2 * f->xtx_inv[j];
-    for (size_t j = 0; j < p; j++) {
-        f->se[j] = sqrt(f->cov[j + j * p]);
-        f->t[j] = f->b[j] / f->se[j];
-        f->pvalue[j] = 2 * gsl_cdf_tdist_Q(fabs(f->t[j]), f->df_res);
-        f->ci_lower[j] = f->b[j] - tc * f->se[j];
-        f->ci_upper[j] = f->b[j] + tc * f->se[j];
-    }
-#undef CC
+    adx__ols_inference(f, o->ci_level);
 cleanup:
     free(L);
     free(s);
