@@ -235,7 +235,7 @@ static adx_error_t next_field(tok_t *t, const char **fs, const char **fe, int *l
                 size_t cap = t->scap ? t->scap * 2 : 256;
                 char *s = realloc(t->scratch, cap);
                 if (!s)
-                    return adx_err(t->ctx, ADX_ENOMEM, "out of memory");
+                    return adx_oom(t->ctx);
                 t->scratch = s;
                 t->scap = cap;
             }

@@ -1,18 +1,19 @@
 /* Conditional process models (PROCESS 1, 4, 6, 7, 8, 14, 58, 59): the driver.
  *
- * One static function per step, sharing a adx__med_work_t:
- *  - validate the request, then take the complete cases into a base matrix (X,
- *    mediators, Y, W, covariates) and the probe values of W;
+ * One function per step, sharing an adx__med_work_t (med_priv.h):
+ *  - validate the request, take the complete cases into a base matrix (X, mediators,
+ *    Y, W, covariates) and find the probe values of W (here);
  *  - every regressor of every equation is a column of one design "Z" (constant,
- *    variables, products with W, the outcomes; model.c says which);
- *  - point estimates: each equation by the one OLS fit (adx_ols_fit, QR) with OLS or
- *    HC SEs; the total, direct and conditional direct effects, Sobel and Baron & Kenny;
+ *    variables, products with W, the outcomes; model.c says which), built here with
+ *    its centred copies and cross-products;
+ *  - point estimates: each equation by the one OLS fit (adx_ols_fit) with OLS or HC
+ *    SEs; total, direct and conditional direct effects, Sobel, Baron & Kenny
+ *    (effects.c);
  *  - bootstrap, jackknife (BCa) and Monte Carlo draws (boot.c), then the rows of the
- *    result with their limits (adx__boot_limits, PROCESS's order-statistic rule).
+ *    result with their limits (rows.c: adx__boot_limits, PROCESS's order-statistic
+ *    rule).
  */
-#include <gsl/gsl_cdf.h>
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #ifdef _OPENMP

@@ -87,7 +87,7 @@ static adx_error_t w_groups(const adx_variable_t *v, const size_t *rows, size_t 
         for (size_t l = 0; lab && l < k; l++) {
             char b[64];
             snprintf(b, sizeof b, "%.15g", u[l]);
-            lab[l] = strdup(b);
+            lab[l] = adx__strdup(b);
         }
         for (size_t i = 0; i < n; i++) {
             double *hit = bsearch(&v->num[rows[i]], u, k, sizeof *u, adx__cmp_double);
@@ -107,7 +107,7 @@ static adx_error_t w_groups(const adx_variable_t *v, const size_t *rows, size_t 
                 u[k++] = u[i];
         char **lab = calloc(k, sizeof *lab);
         for (size_t l = 0; lab && l < k; l++)
-            lab[l] = strdup(u[l]);
+            lab[l] = adx__strdup(u[l]);
         for (size_t i = 0; i < n; i++) {
             char **hit = bsearch(&v->str[rows[i]], u, k, sizeof *u, cmp_s);
             of[i] = (size_t)(hit - u);

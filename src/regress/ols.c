@@ -196,7 +196,7 @@ adx_error_t adx_ols_fit(const adx_matrix_t *X, const double *y, const char *cons
     adx_error_t rc = ADX_OK;
     adx_ols_t *f = calloc(1, sizeof *f);
     if (!f)
-        return adx_err(ctx, ADX_ENOMEM, "out of memory");
+        return adx_oom(ctx);
     f->n = n;
     f->p = p;
     f->hc = opt->hc;
@@ -209,7 +209,7 @@ adx_error_t adx_ols_fit(const adx_matrix_t *X, const double *y, const char *cons
     }
     if (adx__ols_arrays(f) || !(f->resid = malloc(n * sizeof(double))) ||
         !(f->fitted = malloc(n * sizeof(double))) || !(f->hat = malloc(n * sizeof(double)))) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        rc = adx_oom(ctx);
         goto cleanup;
     }
     /* Total sum of squares (two-pass) and the zero-variance check. */

@@ -111,9 +111,9 @@ static adx_error_t add_comp(design_t *d, const adx_dataset_t *ds, char *text, si
     memset(c, 0, sizeof *c);
     c->kind = kind;
     c->var = var;
-    c->text = strdup(text);
+    c->text = adx__strdup(text);
     if (!c->text)
-        return adx_err(ctx, ADX_ENOMEM, "out of memory");
+        return adx_oom(ctx);
     *out = d->ncomps++;
     return ADX_OK;
 }
@@ -148,9 +148,9 @@ static adx_error_t parse_terms(design_t *d, const adx_dataset_t *ds, const char 
                                adx_errctx_t *ctx)
 {
     adx_error_t rc = ADX_OK;
-    char *buf = strdup(rhs);
+    char *buf = adx__strdup(rhs);
     if (!buf)
-        return adx_err(ctx, ADX_ENOMEM, "out of memory");
+        return adx_oom(ctx);
     if (!*adx__trim(buf)) {
         rc = adx_err(ctx, ADX_EUSAGE, "a block has no terms");
         goto cleanup;
@@ -226,7 +226,7 @@ static adx_error_t factor_levels(comp_t *c, const adx_dataset_t *ds, const size_
     if (v->type == ADX_VAR_NUMERIC) {
         double *tmp = malloc((n ? n : 1) * sizeof *tmp);
         if (!tmp)
-            return adx_err(ctx, ADX_ENOMEM, "out of memory");
+            return adx_oom(ctx);
         for (size_t i = 0; i < n; i++)
             tmp[i] = v->num[rows[i]];
         qsort(tmp, n, sizeof *tmp, adx__cmp_double);
@@ -238,17 +238,17 @@ static adx_error_t factor_levels(comp_t *c, const adx_dataset_t *ds, const size_
         c->nlev = k;
         c->lev = calloc(k ? k : 1, sizeof *c->lev);
         if (!c->lev)
-            return adx_err(ctx, ADX_ENOMEM, "out of memory");
+            return adx_oom(ctx);
         for (size_t l = 0; l < k; l++) {
             char b[64];
             snprintf(b, sizeof b, "%.15g", tmp[l]);
-            if (!(c->lev[l] = strdup(b)))
-                return adx_err(ctx, ADX_ENOMEM, "out of memory");
+            if (!(c->lev[l] = adx__strdup(b)))
+                return adx_oom(ctx);
         }
     } else {
         char **tmp = malloc((n ? n : 1) * sizeof *tmp);
         if (!tmp)
-            return adx_err(ctx, ADX_ENOMEM, "out of memory");
+            return adx_oom(ctx);
         for (size_t i = 0; i < n; i++)
             tmp[i] = v->str[rows[i]];
         qsort(tmp, n, sizeof *tmp, cmp_str);
@@ -260,12 +260,12 @@ static adx_error_t factor_levels(comp_t *c, const adx_dataset_t *ds, const size_
         c->lev = calloc(k ? k : 1, sizeof *c->lev);
         if (!c->lev) {
             free(tmp);
-            return adx_err(ctx, ADX_ENOMEM, "out of memory");
+            return adx_oom(ctx);
         }
         for (size_t l = 0; l < k; l++)
-            if (!(c->lev[l] = strdup(tmp[l]))) {
+            if (!(c->lev[l] = adx__strdup(tmp[l]))) {
                 free(tmp);
-                return adx_err(ctx, ADX_ENOMEM, "out of memory");
+                return adx_oom(ctx);
             }
         free(tmp);
     }
@@ -344,7 +344,7 @@ static adx_error_t diagnostics(adx_regress_model_t *m, const adx_matrix_t *X, co
         !(m->cond = malloc(p * sizeof(double))) || !(m->varprop = malloc(p * p * sizeof(double))) ||
         !(xtx = malloc(p * p * sizeof(double))) || !(vec = malloc(p * p * sizeof(double))) ||
         !(phi = malloc(p * p * sizeof(double)))) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        rc = adx_oom(ctx);
         goto cleanup;
     }
     double sdy = col_sd(y, n);
@@ -356,7 +356,7 @@ static adx_error_t diagnostics(adx_regress_model_t *m, const adx_matrix_t *X, co
         m->tolerance[1] = m->vif[1] = 1;
     } else if (k > 1) {
         if (!(R = adx_matrix_alloc(k, k))) {
-            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+            rc = adx_oom(ctx);
             goto cleanup;
         }
         double *mean = vec, *sd = phi; /* scratch */
@@ -442,7 +442,7 @@ static adx_error_t diagnostics(adx_regress_model_t *m, const adx_matrix_t *X, co
         if (!all_hc && hc != (adx_hc_t)(ADX_HC0 + h))
             continue;
         if (!(m->hc_se[h] = malloc(p * sizeof(double)))) {
-            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+            rc = adx_oom(ctx);
             goto cleanup;
         }
         if ((rc = adx_ols_hc(X, m->fit, (adx_hc_t)(ADX_HC0 + h), xtx)) != ADX_OK) {

@@ -60,7 +60,7 @@ static adx_error_t get_levels(const adx_dataset_t *ds, size_t var, levels_t *L, 
                     snprintf(b, sizeof b, "%.15g (%s)", dv[l], v->vlabels[q].label);
                     break;
                 }
-            if (!(L->names[l] = strdup(b)))
+            if (!(L->names[l] = adx__strdup(b)))
                 goto oom;
         }
         for (size_t i = 0; i < N; i++) {
@@ -85,7 +85,7 @@ static adx_error_t get_levels(const adx_dataset_t *ds, size_t var, levels_t *L, 
             goto oom;
         L->k = k;
         for (size_t l = 0; l < k; l++)
-            if (!(L->names[l] = strdup(sv[l])))
+            if (!(L->names[l] = adx__strdup(sv[l])))
                 goto oom;
         for (size_t i = 0; i < N; i++) {
             L->of[i] = -1;
@@ -97,7 +97,7 @@ static adx_error_t get_levels(const adx_dataset_t *ds, size_t var, levels_t *L, 
     }
     goto cleanup;
 oom:
-    rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+    rc = adx_oom(ctx);
 cleanup:
     free(dv);
     free(sv);
@@ -152,9 +152,9 @@ adx_error_t adx_ttest_independent(const adx_dataset_t *ds, const size_t *ys, siz
     double *buf = NULL;
     adx_ttest_t *T = calloc(1, sizeof *T);
     long g[2] = {0, 1};
-    if (!T || !(T->rows = calloc(k ? k : 1, sizeof *T->rows)) || !(T->group = strdup(gname)) ||
+    if (!T || !(T->rows = calloc(k ? k : 1, sizeof *T->rows)) || !(T->group = adx__strdup(gname)) ||
         !(buf = malloc((ds->nrows ? ds->nrows : 1) * sizeof *buf))) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        rc = adx_oom(ctx);
         goto cleanup;
     }
     T->ci_level = ci_level;
@@ -179,16 +179,16 @@ adx_error_t adx_ttest_independent(const adx_dataset_t *ds, const size_t *ys, siz
                      gname, L.k);
         goto cleanup;
     }
-    if (!(T->level[0] = strdup(L.names[g[0]])) || !(T->level[1] = strdup(L.names[g[1]]))) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+    if (!(T->level[0] = adx__strdup(L.names[g[0]])) || !(T->level[1] = adx__strdup(L.names[g[1]]))) {
+        rc = adx_oom(ctx);
         goto cleanup;
     }
     for (size_t v = 0; v < k; v++) {
         adx_ttest_row_t *R = &T->rows[v];
         T->k = v + 1;
         const double *y = ds->vars[ys[v]].num;
-        if (!(R->name = strdup(ds->vars[ys[v]].name))) {
-            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        if (!(R->name = adx__strdup(ds->vars[ys[v]].name))) {
+            rc = adx_oom(ctx);
             goto cleanup;
         }
         double m[2], s[2], zm[2], zss = 0, zall = 0;
@@ -271,7 +271,7 @@ adx_error_t adx_ttest_paired(const adx_dataset_t *ds, size_t y1, size_t y2, doub
     double *d = malloc((ds->nrows ? ds->nrows : 1) * sizeof *d);
     char name[512];
     if (!d)
-        return adx_err(ctx, ADX_ENOMEM, "out of memory");
+        return adx_oom(ctx);
     size_t n = 0;
     for (size_t i = 0; i < ds->nrows; i++) {
         double a = ds->vars[y1].num[i], b = paired ? ds->vars[y2].num[i] : 0;
@@ -302,8 +302,8 @@ adx_error_t adx_ttest_paired(const adx_dataset_t *ds, size_t y1, size_t y2, doub
     T->lo = T->mean - T->mu - tc * T->se;
     T->hi = T->mean - T->mu + tc * T->se;
     T->d = (T->mean - T->mu) / T->sd;
-    if (!(T->name = strdup(name)))
-        return adx_err(ctx, ADX_ENOMEM, "out of memory");
+    if (!(T->name = adx__strdup(name)))
+        return adx_oom(ctx);
     return ADX_OK;
 }
 
@@ -332,10 +332,10 @@ adx_error_t adx_anova_oneway(const adx_dataset_t *ds, size_t yv, size_t group, a
     adx_anova_t *A = calloc(1, sizeof *A);
     double *ss = NULL;
     size_t K = L.k;
-    if (!A || !(A->y = strdup(ds->vars[yv].name)) || !(A->group = strdup(ds->vars[group].name)) ||
+    if (!A || !(A->y = adx__strdup(ds->vars[yv].name)) || !(A->group = adx__strdup(ds->vars[group].name)) ||
         !(A->n = calloc(K ? K : 1, sizeof *A->n)) || !(A->mean = calloc(K ? K : 1, sizeof(double))) ||
         !(A->sd = calloc(K ? K : 1, sizeof(double))) || !(ss = calloc(K ? K : 1, sizeof *ss))) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        rc = adx_oom(ctx);
         goto cleanup;
     }
     /* Levels that occur with a valid y. */
@@ -466,10 +466,10 @@ adx_error_t adx_crosstab(const adx_dataset_t *ds, size_t row, size_t col, adx_cr
         rc = get_levels(ds, col, &C, ctx);
     if (rc)
         goto cleanup;
-    if (!(X = calloc(1, sizeof *X)) || !(X->row = strdup(ds->vars[row].name)) ||
-        !(X->col = strdup(ds->vars[col].name)) ||
+    if (!(X = calloc(1, sizeof *X)) || !(X->row = adx__strdup(ds->vars[row].name)) ||
+        !(X->col = adx__strdup(ds->vars[col].name)) ||
         !(X->count = calloc((R.k ? R.k : 1) * (C.k ? C.k : 1), sizeof(double)))) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        rc = adx_oom(ctx);
         goto cleanup;
     }
     size_t nr = R.k, nc = C.k;
@@ -483,7 +483,7 @@ adx_error_t adx_crosstab(const adx_dataset_t *ds, size_t row, size_t col, adx_cr
     if (!rs || !cs) {
         free(rs);
         free(cs);
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        rc = adx_oom(ctx);
         goto cleanup;
     }
     for (size_t a = 0; a < nr; a++)
@@ -510,7 +510,7 @@ adx_error_t adx_crosstab(const adx_dataset_t *ds, size_t row, size_t col, adx_cr
         free(cnt);
         free(rs);
         free(cs);
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        rc = adx_oom(ctx);
         goto cleanup;
     }
     size_t ia = 0;
