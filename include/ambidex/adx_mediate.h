@@ -1,8 +1,8 @@
 /* ambidex mediation and conditional process models (PROCESS models 1, 4, 6, 7, 8, 14,
  * 58, 59) with a fast, reproducible bootstrap.
  *
- * Every equation is fitted by ordinary least squares (Householder QR) with OLS or
- * HC0-HC4 standard errors. Indirect effects are products of path coefficients;
+ * Every equation is fitted by the one OLS fit of adx_regress.h (adx_ols_fit,
+ * Householder QR) with OLS or HC0-HC4 standard errors. Indirect effects are products of path coefficients;
  * their inference uses a nonparametric bootstrap (percentile, bias-corrected or
  * BCa intervals), the Sobel/Aroian/Goodman normal tests (single mediator) and a
  * Monte Carlo interval (Preacher & Selig 2012). Formulas, the quantile rule and
@@ -19,6 +19,8 @@
 
 #include "ambidex/adx_core.h"
 #include "ambidex/adx_data.h"
+#include "ambidex/adx_regress.h" /* adx_hc_t, adx_probe_t: a mediation model is a set of
+                                    regressions */
 #include "ambidex/adx_report.h"
 
 #ifdef __cplusplus
@@ -29,32 +31,15 @@ extern "C" {
 
 typedef enum { ADX_CI_PERCENTILE = 0, ADX_CI_BC = 1, ADX_CI_BCA = 2 } adx_ci_method_t;
 
-/* Standard errors of the regression coefficients (CONVENTIONS.md, "Regression"). */
-typedef enum {
-    ADX_SE_OLS = 0,
-    ADX_SE_HC0,
-    ADX_SE_HC1,
-    ADX_SE_HC2,
-    ADX_SE_HC3,
-    ADX_SE_HC4
-} adx_se_type_t;
-
-/* Values of the moderator at which conditional effects are probed. */
-typedef enum {
-    ADX_PROBE_PERCENTILES = 0, /* 16th, 50th, 84th percentiles (PROCESS v4 default);
-                                  percentile at p(n+1) interpolated (SPSS HAVERAGE) */
-    ADX_PROBE_MEANSD = 1       /* mean - SD, mean, mean + SD (PROCESS v2/v3) */
-} adx_probe_t;
-
 typedef struct {
     int model;              /* PROCESS model number: 1, 4 (default), 6, 7, 8, 14, 58, 59 */
     size_t boot;            /* bootstrap resamples; 5000 by default, 0 = none */
     uint64_t seed;          /* RNG seed (default 1) */
     adx_ci_method_t ci;     /* bootstrap interval (default percentile) */
-    double conf;            /* confidence level in percent (default 95) */
+    double ci_level;        /* confidence level, a fraction (default .95) */
     size_t mc;              /* Monte Carlo draws for the MC interval; 0 (default) = none */
-    adx_se_type_t se;       /* coefficient SEs (default OLS) */
-    adx_probe_t probe;      /* probe values of W (default percentiles) */
+    adx_hc_t hc;            /* coefficient SEs: ADX_HC_NONE (OLS, default) or HC0-HC4 */
+    adx_probe_t probe;      /* probe values of W (default ADX_PROBE_PERCENTILES) */
     int center;             /* mean-centre the variables that form products (default 0) */
     int threads;            /* OpenMP threads; 0 (default) = all cores */
     int keep_indices;       /* keep the B x n resample indices in the result (default 0) */
@@ -120,9 +105,9 @@ typedef struct {
     size_t boot, boot_failed;  /* resamples, singular resamples redrawn */
     uint64_t seed;
     adx_ci_method_t ci;
-    double conf;
+    double ci_level;           /* a fraction */
     size_t mc;
-    adx_se_type_t se;
+    adx_hc_t hc;
     adx_probe_t probe;
     int center;
     char *x_name, *y_name, *w_name;

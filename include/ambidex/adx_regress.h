@@ -1,6 +1,7 @@
-/* ambidex regression family: OLS (reusable fit with HC0-HC4 covariances),
- * hierarchical regression from formulas, moderation with Johnson-Neyman, group
- * tests (t-tests, one-way ANOVA, chi-square crosstab) and two-stage least squares.
+/* ambidex regression family: OLS (the one reusable fit with HC0-HC4 covariances,
+ * used by regress, moderate, iv and mediate), hierarchical regression from formulas,
+ * moderation with Johnson-Neyman and two-stage least squares. The group tests
+ * (t-tests, one-way ANOVA, crosstab) are declared in adx_stats.h.
  * Formulas and JSON keys: docs/regress.md.
  */
 #ifndef ADX_REGRESS_H
@@ -11,6 +12,7 @@
 #include "ambidex/adx_core.h"
 #include "ambidex/adx_data.h"
 #include "ambidex/adx_report.h"
+#include "ambidex/adx_stats.h" /* group-test types of the report prototypes below */
 
 #ifdef __cplusplus
 extern "C" {
@@ -34,7 +36,7 @@ typedef struct {
     int intercept;   /* column 0 of X is the constant (default 1): R2 and F are then
                         about the other columns, with a centred total sum of squares */
     double tol;      /* rank tolerance of the QR (default 1e-7, as R's lm) */
-    double ci;       /* confidence level of the coefficient CIs (default 0.95) */
+    double ci_level; /* confidence level of the coefficient CIs, a fraction (default .95) */
     adx_hc_t hc;     /* covariance behind se, t, p and CI (default ADX_HC_NONE) */
     int keep_resid;  /* store residuals, fitted values and leverages (default 0) */
 } adx_ols_options_t;
@@ -104,7 +106,7 @@ adx_error_t adx_ols_stream_csv_chunked(const char *path, const adx_read_options_
 /* ---- Hierarchical regression from a formula ------------------------------- */
 
 typedef struct {
-    adx_ols_options_t ols;   /* ci and hc are used; intercept is always on */
+    adx_ols_options_t ols;   /* ci_level and hc are used; intercept is always on */
     const char *const *center; /* variables to mean-centre on the analysis sample */
     size_t ncenter;
     int durbin_watson;       /* compute Durbin-Watson (default 0) */
@@ -134,7 +136,7 @@ typedef struct {
     size_t nmodels;
     adx_regress_model_t *models;
     adx_hc_t hc;
-    double ci;
+    double ci_level;          /* as in the options, a fraction */
     char **centered;          /* names of centred variables */
     size_t ncentered;
 } adx_regress_t;
@@ -153,12 +155,19 @@ void adx_regress_free(adx_regress_t *r);
 
 /* ---- Moderation -------------------------------------------------------------- */
 
-typedef enum { ADX_PROBE_SD = 0, ADX_PROBE_PCT = 1 } adx_probe_t;
+/* Values of a continuous moderator W (and of X in the plot data) at which conditional
+ * effects are probed; the one probe type of moderate and mediate. The default (0) is
+ * PROCESS v4's: the 16th, 50th and 84th percentiles, each at position p (n + 1)
+ * interpolated (SPSS HAVERAGE, R type 6). */
+typedef enum {
+    ADX_PROBE_PERCENTILES = 0, /* 16th, 50th, 84th percentiles (default) */
+    ADX_PROBE_MEANSD = 1       /* mean - SD, mean, mean + SD (PROCESS v2/v3) */
+} adx_probe_t;
 
 typedef struct {
     adx_ols_options_t ols;
     int center;              /* mean-centre X (and a continuous W) before forming products */
-    adx_probe_t probe;       /* W at mean -1SD/mean/+1SD (default) or 16/50/84th pct */
+    adx_probe_t probe;       /* probe values (default ADX_PROBE_PERCENTILES) */
     double alpha;            /* for the Johnson-Neyman region (default 0.05) */
     int w_categorical;       /* W is categorical (dummy codes, reference = first level);
                                 automatic for string variables */
@@ -195,71 +204,6 @@ adx_error_t adx_moderate(const adx_dataset_t *ds, const char *y, const char *x, 
                          adx_moderate_t **out, adx_errctx_t *ctx);
 void adx_moderate_free(adx_moderate_t *m);
 
-/* ---- Group tests -------------------------------------------------------------- */
-
-typedef struct {
-    char *name;
-    size_t n[2];
-    double mean[2], sd[2];
-    double levene_f, levene_df1, levene_df2, levene_p; /* Brown-Forsythe-free: centre = mean (SPSS) */
-    double t, df, p, diff, se, lo, hi;                 /* Student (equal variances) */
-    double w_t, w_df, w_p, w_se, w_lo, w_hi;           /* Welch */
-    double d;                                          /* Cohen's d, pooled SD */
-} adx_ttest_row_t;
-
-typedef struct {
-    char *group;
-    char *level[2];
-    double ci;
-    size_t k;
-    adx_ttest_row_t *rows;
-} adx_ttest_t;
-
-/* Independent-samples t-tests of each y by a two-level group (levels as given, or
- * the two distinct values; ADX_EUSAGE otherwise). Each y on its own valid cases. */
-adx_error_t adx_ttest_independent(const adx_dataset_t *ds, const size_t *ys, size_t k,
-                                  size_t group, const char *level1, const char *level2,
-                                  double ci, adx_ttest_t **out, adx_errctx_t *ctx);
-void adx_ttest_free(adx_ttest_t *t);
-
-typedef struct {
-    char *name;              /* "A1" or "A1 - A2" */
-    size_t n;
-    double mean, sd, mu;     /* mean and sd of y (or of the differences) */
-    double t, df, p, se, lo, hi, d;
-} adx_ttest1_t;
-
-/* Paired (y2 given) or one-sample (y2 = (size_t)-1, against mu) t-test. */
-adx_error_t adx_ttest_paired(const adx_dataset_t *ds, size_t y1, size_t y2, double mu, double ci,
-                             adx_ttest1_t *out, adx_errctx_t *ctx);
-void adx_ttest1_clear(adx_ttest1_t *t);
-
-typedef struct {
-    char *y, *group;
-    size_t k;
-    char **levels;
-    size_t *n;
-    double *mean, *sd;
-    double ss_between, ss_within, ss_total, df1, df2, f, p, eta2;
-    double welch_f, welch_df1, welch_df2, welch_p;
-} adx_anova_t;
-
-adx_error_t adx_anova_oneway(const adx_dataset_t *ds, size_t y, size_t group, adx_anova_t **out,
-                             adx_errctx_t *ctx);
-void adx_anova_free(adx_anova_t *a);
-
-typedef struct {
-    char *row, *col;
-    size_t nr, nc;
-    char **rlevels, **clevels;
-    double *count;          /* nr x nc, row-major */
-    double n, chi2, df, p, cramer_v;
-} adx_crosstab_t;
-
-adx_error_t adx_crosstab(const adx_dataset_t *ds, size_t row, size_t col, adx_crosstab_t **out,
-                         adx_errctx_t *ctx);
-void adx_crosstab_free(adx_crosstab_t *c);
-
 /* ---- Two-stage least squares --------------------------------------------------- */
 
 typedef struct {
@@ -267,7 +211,7 @@ typedef struct {
     size_t n, p, nendog, ninst, ncontrol;
     char **names;            /* p: "(Intercept)", endogenous..., controls... */
     double *b, *se, *t, *pvalue, *ci_lower, *ci_upper;
-    double sigma, ci;
+    double sigma, ci_level;  /* ci_level: confidence level of the CIs, a fraction */
     /* per endogenous regressor: first stage */
     char **endog;
     double *first_r2, *first_partial_r2, *first_f, *first_df1, *first_df2, *first_p;
@@ -277,8 +221,11 @@ typedef struct {
     double sargan, sargan_df, sargan_p; /* n R2; NaN when exactly identified */
 } adx_iv_t;
 
-/* "Y ~ C1 + C2 | X1 ~ Z1 + Z2" (controls may be empty: "Y ~ | X ~ Z1 + Z2"). */
-adx_error_t adx_iv(const adx_dataset_t *ds, const char *spec, double ci, adx_iv_t **out,
+/* "Y ~ C1 + C2 | X1 ~ Z1 + Z2" (controls may be empty: "Y ~ | X ~ Z1 + Z2"); plain
+ * variable names, parsed by the formula parser of adx_regress. ci_level is the
+ * confidence level of the coefficient CIs, a fraction (.95). Caller frees *out with
+ * adx_iv_free(). */
+adx_error_t adx_iv(const adx_dataset_t *ds, const char *spec, double ci_level, adx_iv_t **out,
                    adx_errctx_t *ctx);
 void adx_iv_free(adx_iv_t *r);
 

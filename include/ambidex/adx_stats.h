@@ -1,4 +1,5 @@
-/* ambidex basic statistics: descriptives, frequencies, correlations. */
+/* ambidex basic statistics: descriptives, frequencies, correlations, group tests
+ * (t-tests, one-way ANOVA, crosstab). */
 #ifndef ADX_STATS_H
 #define ADX_STATS_H
 
@@ -106,6 +107,77 @@ adx_error_t adx_rank(const double *x, size_t n, double *ranks);
  * freedom and noncentrality ncp (a Poisson mixture of central chi-squares);
  * src/stats/dist.c. Used for the RMSEA interval. */
 double adx_ncchisq_cdf(double x, double df, double ncp);
+
+/* ---- Group tests (src/stats/groups.c) ------------------------------------ */
+
+typedef struct {
+    char *name;
+    size_t n[2];
+    double mean[2], sd[2];
+    double levene_f, levene_df1, levene_df2, levene_p; /* Brown-Forsythe-free: centre = mean (SPSS) */
+    double t, df, p, diff, se, lo, hi;                 /* Student (equal variances) */
+    double w_t, w_df, w_p, w_se, w_lo, w_hi;           /* Welch */
+    double d;                                          /* Cohen's d, pooled SD */
+} adx_ttest_row_t;
+
+typedef struct {
+    char *group;
+    char *level[2];
+    double ci_level;         /* confidence level of the CIs, a fraction (.95) */
+    size_t k;
+    adx_ttest_row_t *rows;
+} adx_ttest_t;
+
+/* Independent-samples t-tests of each y by a two-level group (levels as given, or
+ * the two distinct values; ADX_EUSAGE otherwise). Each y on its own valid cases.
+ * ci_level is a fraction (.95). Caller frees *out with adx_ttest_free(). */
+adx_error_t adx_ttest_independent(const adx_dataset_t *ds, const size_t *ys, size_t k,
+                                  size_t group, const char *level1, const char *level2,
+                                  double ci_level, adx_ttest_t **out, adx_errctx_t *ctx);
+void adx_ttest_free(adx_ttest_t *t);
+
+typedef struct {
+    char *name;              /* "A1" or "A1 - A2" */
+    size_t n;
+    double mean, sd, mu;     /* mean and sd of y (or of the differences) */
+    double t, df, p, se, lo, hi, d;
+} adx_ttest1_t;
+
+/* Paired (y2 given) or one-sample (y2 = (size_t)-1, against mu) t-test; ci_level is
+ * a fraction. Fills the caller's *out; release its strings with adx_ttest1_clear(). */
+adx_error_t adx_ttest_paired(const adx_dataset_t *ds, size_t y1, size_t y2, double mu,
+                             double ci_level, adx_ttest1_t *out, adx_errctx_t *ctx);
+void adx_ttest1_clear(adx_ttest1_t *t);
+
+typedef struct {
+    char *y, *group;
+    size_t k;
+    char **levels;
+    size_t *n;
+    double *mean, *sd;
+    double ss_between, ss_within, ss_total, df1, df2, f, p, eta2;
+    double welch_f, welch_df1, welch_df2, welch_p;
+} adx_anova_t;
+
+/* One-way ANOVA of y by group (each level with at least one valid case; two or more
+ * levels), with eta squared and Welch's F. Caller frees *out with adx_anova_free(). */
+adx_error_t adx_anova_oneway(const adx_dataset_t *ds, size_t y, size_t group, adx_anova_t **out,
+                             adx_errctx_t *ctx);
+void adx_anova_free(adx_anova_t *a);
+
+typedef struct {
+    char *row, *col;
+    size_t nr, nc;
+    char **rlevels, **clevels;
+    double *count;          /* nr x nc, row-major */
+    double n, chi2, df, p, cramer_v;
+} adx_crosstab_t;
+
+/* Cross-tabulation of two variables (numeric or string; missing cases dropped) with
+ * Pearson's chi-square test and Cramer's V. Caller frees *out with adx_crosstab_free(). */
+adx_error_t adx_crosstab(const adx_dataset_t *ds, size_t row, size_t col, adx_crosstab_t **out,
+                         adx_errctx_t *ctx);
+void adx_crosstab_free(adx_crosstab_t *c);
 
 #ifdef __cplusplus
 }

@@ -11,9 +11,9 @@ enum { MED_X, MED_M, MED_Y, MED_COVARIATES, MED_SERIAL, MED_W, MED_MODEL, MED_BO
        MED_SAVE_BOOT, MED_NOPTS };
 static const cli_choice_t med_ci[] = {
     {"percentile", ADX_CI_PERCENTILE}, {"bc", ADX_CI_BC}, {"bca", ADX_CI_BCA}, {NULL, 0}};
-static const cli_choice_t med_se[] = {{"ols", ADX_SE_OLS}, {"hc0", ADX_SE_HC0},
-                                      {"hc1", ADX_SE_HC1}, {"hc2", ADX_SE_HC2},
-                                      {"hc3", ADX_SE_HC3}, {"hc4", ADX_SE_HC4},
+static const cli_choice_t med_se[] = {{"ols", ADX_HC_NONE}, {"hc0", ADX_HC0},
+                                      {"hc1", ADX_HC1}, {"hc2", ADX_HC2},
+                                      {"hc3", ADX_HC3}, {"hc4", ADX_HC4},
                                       {NULL, 0}};
 static const cli_choice_t med_probe[] = {
     {"percentiles", ADX_PROBE_PERCENTILES}, {"meansd", ADX_PROBE_MEANSD}, {NULL, 0}};
@@ -133,8 +133,9 @@ static int run_mediate(cli_t *c)
     o.mc = cli_count(c, MED_MC, o.mc);
     o.seed = (uint64_t)cli_num(c, MED_SEED, (double)o.seed);
     o.ci = (adx_ci_method_t)cli_choice(c, MED_CI, (int)o.ci);
-    o.conf = cli_num(c, MED_CONF, o.conf);
-    o.se = (adx_se_type_t)cli_choice(c, MED_ROBUST, (int)o.se);
+    if (cli_has(c, MED_CONF))
+        o.ci_level = cli_num(c, MED_CONF, 95) / 100;
+    o.hc = (adx_hc_t)cli_choice(c, MED_ROBUST, (int)o.hc);
     o.probe = (adx_probe_t)cli_choice(c, MED_PROBE, (int)o.probe);
     o.threads = (int)cli_count(c, MED_THREADS, (size_t)o.threads);
     o.center = cli_has(c, MED_CENTER);

@@ -26,7 +26,7 @@ static int no_pairwise(cli_t *c)
 static void ols_options(const cli_t *c, int robust, int ci, adx_ols_options_t *ols)
 {
     ols->hc = (adx_hc_t)cli_choice(c, robust, (int)ols->hc);
-    ols->ci = cli_num(c, ci, 0.95);
+    ols->ci_level = cli_num(c, ci, 0.95);
 }
 
 /* ---- regress -------------------------------------------------------------------- */
@@ -129,7 +129,11 @@ const cli_cmd_t cli_cmd_regress = {
 
 enum { MOD_Y, MOD_X, MOD_W, MOD_COVARIATES, MOD_CENTER, MOD_PROBE, MOD_ROBUST, MOD_CI,
        MOD_NOPTS };
-static const cli_choice_t mod_probe[] = {{"sd", ADX_PROBE_SD}, {"pct", ADX_PROBE_PCT}, {NULL, 0}};
+static const cli_choice_t mod_probe[] = {{"pct", ADX_PROBE_PERCENTILES},
+                                         {"percentiles", ADX_PROBE_PERCENTILES},
+                                         {"sd", ADX_PROBE_MEANSD},
+                                         {"meansd", ADX_PROBE_MEANSD},
+                                         {NULL, 0}};
 static const cli_opt_t moderate_opts[] = {
     [MOD_Y] = {"y", CLI_STRING, "outcome"},
     [MOD_X] = {"x", CLI_STRING, "focal predictor"},
@@ -138,8 +142,8 @@ static const cli_opt_t moderate_opts[] = {
     [MOD_COVARIATES] = {"covariates", CLI_LIST, "covariates (comma list, repeatable)",
                         CLI_REPEAT | CLI_BLANKS},
     [MOD_CENTER] = {"center", CLI_FLAG, "mean-centre X and W before forming the product"},
-    [MOD_PROBE] = {"probe", CLI_CHOICE, "sd (mean -1SD, mean, +1SD; default) or pct (16th, "
-                                        "50th, 84th)", .choices = mod_probe},
+    [MOD_PROBE] = {"probe", CLI_CHOICE, "pct (16th, 50th, 84th percentiles; default, as "
+                                        "PROCESS) or sd (mean -1SD, mean, +1SD)", .choices = mod_probe},
     [MOD_ROBUST] = OPT_ROBUST("heteroskedasticity-consistent SEs: hc0..hc4"),
     [MOD_CI] = OPT_CI,
     [MOD_NOPTS] = {NULL, 0, NULL}};

@@ -8,13 +8,13 @@
 #include <string.h>
 
 #include "ambidex/adx_regress.h"
-#include "regress_priv.h"
+#include "../base/base.h"
 
 void adx_moderate_options_init(adx_moderate_options_t *o)
 {
     adx_ols_options_init(&o->ols);
     o->center = 0;
-    o->probe = ADX_PROBE_SD;
+    o->probe = ADX_PROBE_PERCENTILES;
     o->alpha = 0.05;
     o->w_categorical = 0;
 }
@@ -41,30 +41,13 @@ void adx_moderate_free(adx_moderate_t *m)
     free(m);
 }
 
-static int cmp_d(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-static void mean_sd(const double *x, size_t n, double *mean, double *sd)
-{
-    double s = 0;
-    for (size_t i = 0; i < n; i++)
-        s += x[i];
-    double m = s / (double)n, ss = 0;
-    for (size_t i = 0; i < n; i++)
-        ss += (x[i] - m) * (x[i] - m);
-    *mean = m;
-    *sd = sqrt(ss / (double)(n - 1));
-}
-
-/* Three probe values of v: mean -1SD/mean/+1SD or the 16th/50th/84th percentiles. */
+/* Three probe values of v: the 16th/50th/84th percentiles (HAVERAGE) or
+ * mean -1SD/mean/+1SD. */
 static adx_error_t probe_values(const double *v, size_t n, adx_probe_t how, double *out)
 {
-    if (how == ADX_PROBE_SD) {
+    if (how == ADX_PROBE_MEANSD) {
         double m, s;
-        mean_sd(v, n, &m, &s);
+        adx__mean_sd(v, n, 1, 0, &m, &s, NULL);
         out[0] = m - s;
         out[1] = m;
         out[2] = m + s;
@@ -74,7 +57,7 @@ static adx_error_t probe_values(const double *v, size_t n, adx_probe_t how, doub
     if (!s)
         return ADX_ENOMEM;
     memcpy(s, v, n * sizeof *s);
-    qsort(s, n, sizeof *s, cmp_d);
+    qsort(s, n, sizeof *s, adx__cmp_double);
     out[0] = adx__quantile(s, n, 0.16, ADX__Q_HAVERAGE);
     out[1] = adx__quantile(s, n, 0.50, ADX__Q_HAVERAGE);
     out[2] = adx__quantile(s, n, 0.84, ADX__Q_HAVERAGE);
@@ -96,7 +79,7 @@ static adx_error_t w_groups(const adx_variable_t *v, const size_t *rows, size_t 
             return ADX_ENOMEM;
         for (size_t i = 0; i < n; i++)
             u[i] = v->num[rows[i]];
-        qsort(u, n, sizeof *u, cmp_d);
+        qsort(u, n, sizeof *u, adx__cmp_double);
         for (size_t i = 0; i < n; i++)
             if (i == 0 || u[i] != u[k - 1])
                 u[k++] = u[i];
@@ -104,10 +87,10 @@ static adx_error_t w_groups(const adx_variable_t *v, const size_t *rows, size_t 
         for (size_t l = 0; lab && l < k; l++) {
             char b[64];
             snprintf(b, sizeof b, "%.15g", u[l]);
-            lab[l] = strdup(b);
+            lab[l] = adx__strdup(b);
         }
         for (size_t i = 0; i < n; i++) {
-            double *hit = bsearch(&v->num[rows[i]], u, k, sizeof *u, cmp_d);
+            double *hit = bsearch(&v->num[rows[i]], u, k, sizeof *u, adx__cmp_double);
             of[i] = (size_t)(hit - u);
         }
         free(u);
@@ -124,7 +107,7 @@ static adx_error_t w_groups(const adx_variable_t *v, const size_t *rows, size_t 
                 u[k++] = u[i];
         char **lab = calloc(k, sizeof *lab);
         for (size_t l = 0; lab && l < k; l++)
-            lab[l] = strdup(u[l]);
+            lab[l] = adx__strdup(u[l]);
         for (size_t i = 0; i < n; i++) {
             char **hit = bsearch(&v->str[rows[i]], u, k, sizeof *u, cmp_s);
             of[i] = (size_t)(hit - u);
@@ -141,190 +124,198 @@ static adx_error_t w_groups(const adx_variable_t *v, const size_t *rows, size_t 
     return ADX_OK;
 }
 
-adx_error_t adx_moderate(const adx_dataset_t *ds, const char *y, const char *x, const char *w,
-                         const char *const *covs, size_t ncov, const adx_moderate_options_t *o,
-                         adx_moderate_t **out, adx_errctx_t *ctx)
+/* State of one adx_moderate call. */
+typedef struct {
+    const adx_dataset_t *ds;
+    const adx_moderate_options_t *o;
+    adx_errctx_t *ctx;
+    adx_moderate_t *m;
+    size_t k, *idx;       /* y, x, w, covariates: dataset variables */
+    size_t *rows, *grp;   /* the sample; the group of each case (categorical W) */
+    size_t n, q, p;       /* cases; W columns; coefficients */
+    size_t cx, cw, cxw;   /* columns of x, the first W column, the first product */
+    adx_matrix_t *X, *X0; /* full model; without the products */
+    double *yy, *xv, *wv;
+} mwork_t;
+
+/* Looks up the variables (numeric except W), refuses a variable given twice and keeps
+ * the names in the result. */
+static adx_error_t moderate_vars(mwork_t *w, const char *const *names, size_t ncov)
 {
-    adx_moderate_options_t def;
-    if (!o) {
-        adx_moderate_options_init(&def);
-        o = &def;
-    }
-    *out = NULL;
-    adx_error_t rc = ADX_OK;
-    size_t k = 3 + ncov, *idx = NULL, *rows = NULL, *grp = NULL;
-    const char **names = NULL;
-    adx_moderate_t *m = calloc(1, sizeof *m);
-    adx_matrix_t *X = NULL, *X0 = NULL;
-    double *yy = NULL, *xv = NULL, *wv = NULL;
-    adx_ols_t *f0 = NULL;
-    if (!m || !(idx = malloc(k * sizeof *idx)) || !(names = malloc(k * sizeof *names))) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
-        goto cleanup;
-    }
-    names[0] = y;
-    names[1] = x;
-    names[2] = w;
-    for (size_t j = 0; j < ncov; j++)
-        names[3 + j] = covs[j];
-    if ((rc = adx_dataset_lookup(ds, names, 2, 1, idx, ctx)) != ADX_OK ||
-        (rc = adx_dataset_lookup(ds, names + 2, 1, 0, idx + 2, ctx)) != ADX_OK ||
-        (rc = adx_dataset_lookup(ds, names + 3, ncov, 1, idx + 3, ctx)) != ADX_OK)
-        goto cleanup;
-    const adx_variable_t *W = &ds->vars[idx[2]];
-    int cat = o->w_categorical || W->type == ADX_VAR_STRING;
-    m->w_categorical = cat;
-    for (size_t a = 0; a < k; a++)
+    const adx_dataset_t *ds = w->ds;
+    adx_moderate_t *m = w->m;
+    adx_error_t rc;
+    if ((rc = adx_dataset_lookup(ds, names, 2, 1, w->idx, w->ctx)) != ADX_OK ||
+        (rc = adx_dataset_lookup(ds, names + 2, 1, 0, w->idx + 2, w->ctx)) != ADX_OK ||
+        (rc = adx_dataset_lookup(ds, names + 3, ncov, 1, w->idx + 3, w->ctx)) != ADX_OK)
+        return rc;
+    for (size_t a = 0; a < w->k; a++)
         for (size_t b = 0; b < a; b++)
-            if (idx[a] == idx[b]) {
-                rc = adx_err(ctx, ADX_EUSAGE, "'%s' is given twice (as Y, X, W or a covariate)",
-                             names[a]);
-                goto cleanup;
-            }
-    m->y = strdup(y);
-    m->x = strdup(x);
-    m->w = strdup(w);
+            if (w->idx[a] == w->idx[b])
+                return adx_err(w->ctx, ADX_EUSAGE,
+                               "'%s' is given twice (as Y, X, W or a covariate)", names[a]);
+    m->w_categorical = w->o->w_categorical || ds->vars[w->idx[2]].type == ADX_VAR_STRING;
+    m->y = adx__strdup(names[0]);
+    m->x = adx__strdup(names[1]);
+    m->w = adx__strdup(names[2]);
     m->ncov = ncov;
     m->covariates = calloc(ncov ? ncov : 1, sizeof *m->covariates);
-    if (!m->y || !m->x || !m->w || !m->covariates) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
-        goto cleanup;
-    }
+    if (!m->y || !m->x || !m->w || !m->covariates)
+        return adx_oom(w->ctx);
     for (size_t j = 0; j < ncov; j++)
-        if (!(m->covariates[j] = strdup(covs[j]))) {
-            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
-            goto cleanup;
-        }
+        if (!(m->covariates[j] = adx__strdup(names[3 + j])))
+            return adx_oom(w->ctx);
+    return ADX_OK;
+}
+
+/* The complete cases, and the groups of a categorical W (dummy columns q = L - 1). */
+static adx_error_t moderate_sample(mwork_t *w)
+{
+    const adx_dataset_t *ds = w->ds;
+    const adx_variable_t *W = &ds->vars[w->idx[2]];
+    adx_moderate_t *m = w->m;
     size_t N = ds->nrows, n = 0;
-    if (!(rows = malloc((N ? N : 1) * sizeof *rows)) || !(grp = malloc((N ? N : 1) * sizeof *grp))) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
-        goto cleanup;
-    }
+    if (!(w->rows = malloc((N ? N : 1) * sizeof *w->rows)) ||
+        !(w->grp = malloc((N ? N : 1) * sizeof *w->grp)))
+        return adx_oom(w->ctx);
     for (size_t i = 0; i < N; i++) {
         int ok = W->type == ADX_VAR_NUMERIC ? !isnan(W->num[i]) : W->str[i] != NULL;
-        for (size_t j = 0; ok && j < k; j++)
-            ok = j == 2 || !isnan(ds->vars[idx[j]].num[i]);
+        for (size_t j = 0; ok && j < w->k; j++)
+            ok = j == 2 || !isnan(ds->vars[w->idx[j]].num[i]);
         if (ok)
-            rows[n++] = i;
+            w->rows[n++] = i;
     }
-    m->n = n;
-    if (n == 0) {
-        rc = adx_err(ctx, ADX_EEMPTY, "no case is complete on %s, %s, %s and the covariates", y, x,
-                     w);
-        goto cleanup;
+    w->n = m->n = n;
+    if (n == 0)
+        return adx_err(w->ctx, ADX_EEMPTY, "no case is complete on %s, %s, %s and the covariates",
+                       m->y, m->x, m->w);
+    w->q = 1;
+    m->nw = 3;
+    if (!m->w_categorical)
+        return ADX_OK;
+    size_t L = 0;
+    if (w_groups(W, w->rows, n, &m->wlevels, &L, w->grp) != ADX_OK)
+        return adx_oom(w->ctx);
+    m->nw = L;
+    if (L < 2)
+        return adx_err(w->ctx, ADX_ECONST, "moderator '%s' has a single group in the cases used",
+                       m->w);
+    w->q = L - 1;
+    return ADX_OK;
+}
+
+/* Names of the columns: 1, covariates, x, W..., x:W... (PROCESS's and R's order). */
+static adx_error_t moderate_names(mwork_t *w)
+{
+    adx_moderate_t *m = w->m;
+    char buf[512];
+    m->names[0] = adx__strdup("(Intercept)");
+    for (size_t j = 0; j < m->ncov; j++)
+        m->names[1 + j] = adx__strdup(m->covariates[j]);
+    m->names[w->cx] = adx__strdup(m->x);
+    for (size_t j = 0; j < w->q; j++) {
+        const char *lev = m->w_categorical ? m->wlevels[j + 1] : "";
+        snprintf(buf, sizeof buf, "%s%s", m->w, lev);
+        m->names[w->cw + j] = adx__strdup(buf);
+        snprintf(buf, sizeof buf, "%s:%s%s", m->x, m->w, lev);
+        m->names[w->cxw + j] = adx__strdup(buf);
     }
-    /* W columns: one (continuous) or L - 1 dummies (categorical). */
-    size_t q = 1, L = 0;
-    if (cat) {
-        if ((rc = w_groups(W, rows, n, &m->wlevels, &L, grp)) != ADX_OK) {
-            rc = adx_err(ctx, rc, "out of memory");
-            goto cleanup;
-        }
-        m->nw = L;
-        if (L < 2) {
-            rc = adx_err(ctx, ADX_ECONST, "moderator '%s' has a single group in the cases used",
-                         w);
-            goto cleanup;
-        }
-        q = L - 1;
-    } else {
-        m->nw = 3;
-    }
-    size_t p = 2 + ncov + 2 * q, nw = m->nw;
+    for (size_t j = 0; j < w->p; j++)
+        if (!m->names[j])
+            return adx_oom(w->ctx);
+    return ADX_OK;
+}
+
+/* The two design matrices (with and without the products), centred where asked. */
+static adx_error_t moderate_design(mwork_t *w)
+{
+    const adx_dataset_t *ds = w->ds;
+    adx_moderate_t *m = w->m;
+    size_t n = w->n, q = w->q, nw = m->nw, ncov = m->ncov, p = w->p = 2 + ncov + 2 * q;
+    int cat = m->w_categorical;
     m->p = p;
-    if (!(yy = malloc(n * sizeof *yy)) || !(xv = malloc(n * sizeof *xv)) ||
-        !(wv = malloc(n * sizeof *wv)) || !(X = adx_matrix_alloc(n, p)) ||
-        !(X0 = adx_matrix_alloc(n, p - q)) || !(m->names = calloc(p, sizeof *m->names)) ||
+    if (!(w->yy = malloc(n * sizeof *w->yy)) || !(w->xv = malloc(n * sizeof *w->xv)) ||
+        !(w->wv = malloc(n * sizeof *w->wv)) || !(w->X = adx_matrix_alloc(n, p)) ||
+        !(w->X0 = adx_matrix_alloc(n, p - q)) || !(m->names = calloc(p, sizeof *m->names)) ||
         !(m->wv = malloc(nw * sizeof(double))) || !(m->effect = malloc(nw * sizeof(double))) ||
         !(m->effect_se = malloc(nw * sizeof(double))) ||
         !(m->effect_t = malloc(nw * sizeof(double))) ||
         !(m->effect_p = malloc(nw * sizeof(double))) ||
         !(m->effect_lo = malloc(nw * sizeof(double))) ||
         !(m->effect_hi = malloc(nw * sizeof(double))) ||
-        !(m->plot_yhat = malloc(3 * nw * sizeof(double)))) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
-        goto cleanup;
-    }
+        !(m->plot_yhat = malloc(3 * nw * sizeof(double))))
+        return adx_oom(w->ctx);
     for (size_t i = 0; i < n; i++) {
-        yy[i] = ds->vars[idx[0]].num[rows[i]];
-        xv[i] = ds->vars[idx[1]].num[rows[i]];
-        wv[i] = cat ? (double)grp[i] : W->num[rows[i]];
+        w->yy[i] = ds->vars[w->idx[0]].num[w->rows[i]];
+        w->xv[i] = ds->vars[w->idx[1]].num[w->rows[i]];
+        w->wv[i] = cat ? (double)w->grp[i] : ds->vars[w->idx[2]].num[w->rows[i]];
     }
-    double mx, sx, mw, sw;
-    mean_sd(xv, n, &mx, &sx);
-    mean_sd(wv, n, &mw, &sw);
-    if (o->center)
-        for (size_t i = 0; i < n; i++) {
-            xv[i] -= mx;
-            if (!cat)
-                wv[i] -= mw;
-        }
-    /* Columns: 1, covariates, x, W..., x:W... (the order of PROCESS and of R's lm). */
-    size_t cx = 1 + ncov, cw = 2 + ncov, cxw = 2 + ncov + q;
+    double mx, mw;
+    adx__mean_sd(w->xv, n, 1, 0, &mx, NULL, NULL);
+    adx__mean_sd(w->wv, n, 1, 0, &mw, NULL, NULL);
+    for (size_t i = 0; w->o->center && i < n; i++) {
+        w->xv[i] -= mx;
+        if (!cat)
+            w->wv[i] -= mw;
+    }
+    w->cx = 1 + ncov, w->cw = 2 + ncov, w->cxw = 2 + ncov + q;
     for (size_t i = 0; i < n; i++) {
-        ADX_M(X, i, 0) = 1;
+        ADX_M(w->X, i, 0) = 1;
         for (size_t j = 0; j < ncov; j++)
-            ADX_M(X, i, 1 + j) = ds->vars[idx[3 + j]].num[rows[i]];
-        ADX_M(X, i, cx) = xv[i];
+            ADX_M(w->X, i, 1 + j) = ds->vars[w->idx[3 + j]].num[w->rows[i]];
+        ADX_M(w->X, i, w->cx) = w->xv[i];
         for (size_t j = 0; j < q; j++) {
-            double d = cat ? (grp[i] == j + 1 ? 1.0 : 0.0) : wv[i];
-            ADX_M(X, i, cw + j) = d;
-            ADX_M(X, i, cxw + j) = xv[i] * d;
+            double d = cat ? (w->grp[i] == j + 1 ? 1.0 : 0.0) : w->wv[i];
+            ADX_M(w->X, i, w->cw + j) = d;
+            ADX_M(w->X, i, w->cxw + j) = w->xv[i] * d;
         }
         for (size_t j = 0; j < p - q; j++)
-            ADX_M(X0, i, j) = ADX_M(X, i, j);
+            ADX_M(w->X0, i, j) = ADX_M(w->X, i, j);
     }
-    char buf[512];
-    m->names[0] = strdup("(Intercept)");
-    for (size_t j = 0; j < ncov; j++)
-        m->names[1 + j] = strdup(covs[j]);
-    m->names[cx] = strdup(x);
-    for (size_t j = 0; j < q; j++) {
-        if (cat)
-            snprintf(buf, sizeof buf, "%s%s", w, m->wlevels[j + 1]);
-        else
-            snprintf(buf, sizeof buf, "%s", w);
-        m->names[cw + j] = strdup(buf);
-        if (cat)
-            snprintf(buf, sizeof buf, "%s:%s%s", x, w, m->wlevels[j + 1]);
-        else
-            snprintf(buf, sizeof buf, "%s:%s", x, w);
-        m->names[cxw + j] = strdup(buf);
-    }
-    for (size_t j = 0; j < p; j++)
-        if (!m->names[j]) {
-            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
-            goto cleanup;
-        }
-    adx_ols_options_t oo = o->ols;
+    return moderate_names(w);
+}
+
+/* Both fits and the R2 change due to the products (classical F, also with HC SEs). */
+static adx_error_t moderate_fits(mwork_t *w)
+{
+    adx_moderate_t *m = w->m;
+    adx_ols_t *f0 = NULL;
+    adx_ols_options_t oo = w->o->ols;
     oo.intercept = 1;
     oo.keep_resid = 1;
-    if ((rc = adx_ols_fit(X, yy, (const char *const *)m->names, &oo, &m->fit, ctx)) != ADX_OK)
-        goto cleanup;
+    adx_error_t rc = adx_ols_fit(w->X, w->yy, (const char *const *)m->names, &oo, &m->fit, w->ctx);
+    if (rc)
+        return rc;
     oo.hc = ADX_HC_NONE;
     oo.keep_resid = 0;
-    if ((rc = adx_ols_fit(X0, yy, (const char *const *)m->names, &oo, &f0, ctx)) != ADX_OK)
-        goto cleanup;
+    if ((rc = adx_ols_fit(w->X0, w->yy, (const char *const *)m->names, &oo, &f0, w->ctx)))
+        return rc;
     const adx_ols_t *f = m->fit;
+    double q = (double)w->q;
     m->r2_change = f->r2 - f0->r2;
-    m->df1_change = (double)q;
+    m->df1_change = q;
     m->df2_change = f->df_res;
-    m->f_change = ((f0->rss - f->rss) / (double)q) / (f->rss / f->df_res);
-    m->p_change = gsl_cdf_fdist_Q(m->f_change, (double)q, f->df_res);
-    if ((rc = probe_values(xv, n, o->probe, m->xv)) != ADX_OK) {
-        rc = adx_err(ctx, rc, "out of memory");
-        goto cleanup;
-    }
+    m->f_change = ((f0->rss - f->rss) / q) / (f->rss / f->df_res);
+    m->p_change = gsl_cdf_fdist_Q(m->f_change, q, f->df_res);
+    adx_ols_free(f0);
+    return ADX_OK;
+}
+
+/* Conditional effects theta = b1 + b3 w (continuous W at the probe values; in group g
+ * of a categorical W, b1 plus the product coefficient of g). */
+static adx_error_t conditional_effects(mwork_t *w)
+{
+    adx_moderate_t *m = w->m;
+    const adx_ols_t *f = m->fit;
     const double *V = f->cov;
+    size_t p = w->p, cx = w->cx, cxw = w->cxw;
+    int cat = m->w_categorical;
+    if (probe_values(w->xv, w->n, w->o->probe, m->xv) != ADX_OK ||
+        (!cat && probe_values(w->wv, w->n, w->o->probe, m->wv) != ADX_OK))
+        return adx_oom(w->ctx);
     double b1 = f->b[cx], v11 = V[cx + cx * p];
-    double tc = gsl_cdf_tdist_Qinv((1 - o->ols.ci) / 2, f->df_res);
-    /* Conditional effects theta = b1 + b3 w (continuous W at the probe values; in
-     * group g of a categorical W, b1 plus the product coefficient of g). */
-    if (!cat && (rc = probe_values(wv, n, o->probe, m->wv)) != ADX_OK) {
-        rc = adx_err(ctx, rc, "out of memory");
-        goto cleanup;
-    }
-    for (size_t j = 0; j < nw; j++) {
+    double tc = gsl_cdf_tdist_Qinv((1 - w->o->ols.ci_level) / 2, f->df_res);
+    for (size_t j = 0; j < m->nw; j++) {
         double th, var;
         if (cat) {
             m->wv[j] = NAN;
@@ -343,79 +334,125 @@ adx_error_t adx_moderate(const adx_dataset_t *ds, const char *y, const char *x, 
         m->effect_lo[j] = th - tc * m->effect_se[j];
         m->effect_hi[j] = th + tc * m->effect_se[j];
     }
-    m->njn = 0;
-    m->w_min = m->w_max = NAN;
-    if (!cat) {
-        /* Johnson-Neyman: (b1 + b3 w)^2 = t^2 (v11 + 2 w v13 + w^2 v33). */
-        double b3 = f->b[cxw], v13 = V[cx + cxw * p], v33 = V[cxw + cxw * p];
-        double tj = gsl_cdf_tdist_Qinv(o->alpha / 2, f->df_res);
-        double A = b3 * b3 - tj * tj * v33, B = 2 * (b1 * b3 - tj * tj * v13),
-               C = b1 * b1 - tj * tj * v11;
-        m->w_min = m->w_max = wv[0];
-        for (size_t i = 1; i < n; i++) {
-            m->w_min = wv[i] < m->w_min ? wv[i] : m->w_min;
-            m->w_max = wv[i] > m->w_max ? wv[i] : m->w_max;
-        }
-        double disc = B * B - 4 * A * C, roots[2];
-        size_t nr = 0;
-        if (A != 0 && disc >= 0) {
-            double sq = sqrt(disc);
-            roots[0] = (-B - sq) / (2 * A);
-            roots[1] = (-B + sq) / (2 * A);
-            if (roots[0] > roots[1]) {
-                double t = roots[0];
-                roots[0] = roots[1];
-                roots[1] = t;
-            }
-            nr = 2;
-        } else if (A == 0 && B != 0) {
-            roots[0] = -C / B;
-            nr = 1;
-        }
-        for (size_t j = 0; j < nr; j++)
-            if (roots[j] >= m->w_min && roots[j] <= m->w_max) {
-                size_t below = 0, above = 0;
-                for (size_t i = 0; i < n; i++) {
-                    below += wv[i] < roots[j];
-                    above += wv[i] > roots[j];
-                }
-                m->jn[m->njn] = roots[j];
-                m->jn_pct_below[m->njn] = 100.0 * (double)below / (double)n;
-                m->jn_pct_above[m->njn] = 100.0 * (double)above / (double)n;
-                m->njn++;
-            }
+    return ADX_OK;
+}
+
+/* Johnson-Neyman: (b1 + b3 w)^2 = t^2 (v11 + 2 w v13 + w^2 v33), the roots inside the
+ * observed range of W with the share of cases below and above each. */
+static void johnson_neyman(mwork_t *w)
+{
+    adx_moderate_t *m = w->m;
+    const adx_ols_t *f = m->fit;
+    const double *V = f->cov, *wv = w->wv;
+    size_t p = w->p, cx = w->cx, cxw = w->cxw, n = w->n;
+    double b1 = f->b[cx], v11 = V[cx + cx * p];
+    double b3 = f->b[cxw], v13 = V[cx + cxw * p], v33 = V[cxw + cxw * p];
+    double tj = gsl_cdf_tdist_Qinv(w->o->alpha / 2, f->df_res);
+    double A = b3 * b3 - tj * tj * v33, B = 2 * (b1 * b3 - tj * tj * v13),
+           C = b1 * b1 - tj * tj * v11;
+    m->w_min = m->w_max = wv[0];
+    for (size_t i = 1; i < n; i++) {
+        m->w_min = wv[i] < m->w_min ? wv[i] : m->w_min;
+        m->w_max = wv[i] > m->w_max ? wv[i] : m->w_max;
     }
-    /* Interaction plot: yhat at (x_i, w_j) with covariates at their means. */
+    double disc = B * B - 4 * A * C, roots[2];
+    size_t nr = 0;
+    if (A != 0 && disc >= 0) {
+        double sq = sqrt(disc);
+        roots[0] = (-B - sq) / (2 * A);
+        roots[1] = (-B + sq) / (2 * A);
+        if (roots[0] > roots[1]) {
+            double t = roots[0];
+            roots[0] = roots[1];
+            roots[1] = t;
+        }
+        nr = 2;
+    } else if (A == 0 && B != 0) {
+        roots[0] = -C / B;
+        nr = 1;
+    }
+    for (size_t j = 0; j < nr; j++)
+        if (roots[j] >= m->w_min && roots[j] <= m->w_max) {
+            size_t below = 0, above = 0;
+            for (size_t i = 0; i < n; i++) {
+                below += wv[i] < roots[j];
+                above += wv[i] > roots[j];
+            }
+            m->jn[m->njn] = roots[j];
+            m->jn_pct_below[m->njn] = 100.0 * (double)below / (double)n;
+            m->jn_pct_above[m->njn] = 100.0 * (double)above / (double)n;
+            m->njn++;
+        }
+}
+
+/* Interaction plot: yhat at (x_i, w_j) with covariates at their means. */
+static void plot_data(mwork_t *w)
+{
+    adx_moderate_t *m = w->m;
+    const adx_ols_t *f = m->fit;
     double base = f->b[0];
-    for (size_t j = 0; j < ncov; j++) {
+    for (size_t j = 0; j < m->ncov; j++) {
         double sm = 0;
-        for (size_t i = 0; i < n; i++)
-            sm += ADX_M(X, i, 1 + j);
-        base += f->b[1 + j] * sm / (double)n;
+        for (size_t i = 0; i < w->n; i++)
+            sm += ADX_M(w->X, i, 1 + j);
+        base += f->b[1 + j] * sm / (double)w->n;
     }
-    for (size_t iw = 0; iw < nw; iw++)
+    for (size_t iw = 0; iw < m->nw; iw++)
         for (int ix = 0; ix < 3; ix++) {
             double yh = base + m->effect[iw] * m->xv[ix];
-            if (cat)
-                yh += iw ? f->b[cw + iw - 1] : 0;
+            if (m->w_categorical)
+                yh += iw ? f->b[w->cw + iw - 1] : 0;
             else
-                yh += f->b[cw] * m->wv[iw];
+                yh += f->b[w->cw] * m->wv[iw];
             m->plot_yhat[(size_t)ix + 3 * iw] = yh;
         }
+}
+
+adx_error_t adx_moderate(const adx_dataset_t *ds, const char *y, const char *x, const char *w,
+                         const char *const *covs, size_t ncov, const adx_moderate_options_t *o,
+                         adx_moderate_t **out, adx_errctx_t *ctx)
+{
+    adx_moderate_options_t def;
+    if (!o) {
+        adx_moderate_options_init(&def);
+        o = &def;
+    }
+    *out = NULL;
+    mwork_t mw = {.ds = ds, .o = o, .ctx = ctx, .k = 3 + ncov};
+    const char **names = malloc(mw.k * sizeof *names);
+    adx_error_t rc = ADX_OK;
+    if (!(mw.m = calloc(1, sizeof *mw.m)) || !(mw.idx = malloc(mw.k * sizeof *mw.idx)) ||
+        !names) {
+        rc = adx_oom(ctx);
+        goto cleanup;
+    }
+    names[0] = y;
+    names[1] = x;
+    names[2] = w;
+    for (size_t j = 0; j < ncov; j++)
+        names[3 + j] = covs[j];
+    if ((rc = moderate_vars(&mw, names, ncov)) || (rc = moderate_sample(&mw)) ||
+        (rc = moderate_design(&mw)) || (rc = moderate_fits(&mw)) ||
+        (rc = conditional_effects(&mw)))
+        goto cleanup;
+    mw.m->njn = 0;
+    mw.m->w_min = mw.m->w_max = NAN;
+    if (!mw.m->w_categorical)
+        johnson_neyman(&mw);
+    plot_data(&mw);
 cleanup:
-    adx_ols_free(f0);
-    adx_matrix_free(X);
-    adx_matrix_free(X0);
-    free(yy);
-    free(xv);
-    free(wv);
-    free(rows);
-    free(grp);
-    free(idx);
+    adx_matrix_free(mw.X);
+    adx_matrix_free(mw.X0);
+    free(mw.yy);
+    free(mw.xv);
+    free(mw.wv);
+    free(mw.rows);
+    free(mw.grp);
+    free(mw.idx);
     free(names);
     if (rc)
-        adx_moderate_free(m);
+        adx_moderate_free(mw.m);
     else
-        *out = m;
+        *out = mw.m;
     return rc;
 }

@@ -8,6 +8,7 @@
 
 #include "ambidex/adx_linalg.h"
 #include "ambidex/adx_regress.h"
+#include "regress_priv.h"
 
 int adx_hc_parse(const char *s)
 {
@@ -28,7 +29,7 @@ void adx_ols_options_init(adx_ols_options_t *o)
 {
     o->intercept = 1;
     o->tol = 1e-7;
-    o->ci = 0.95;
+    o->ci_level = 0.95;
     o->hc = ADX_HC_NONE;
     o->keep_resid = 0;
 }
@@ -49,6 +50,33 @@ void adx_ols_free(adx_ols_t *f)
     free(f->fitted);
     free(f->hat);
     free(f);
+}
+
+int adx__ols_arrays(adx_ols_t *f)
+{
+    size_t p = f->p ? f->p : 1;
+    return !(f->b = calloc(p, sizeof(double))) || !(f->se = calloc(p, sizeof(double))) ||
+                   !(f->t = calloc(p, sizeof(double))) ||
+                   !(f->pvalue = calloc(p, sizeof(double))) ||
+                   !(f->ci_lower = calloc(p, sizeof(double))) ||
+                   !(f->ci_upper = calloc(p, sizeof(double))) ||
+                   !(f->cov = calloc(p * p, sizeof(double))) ||
+                   !(f->xtx_inv = calloc(p * p, sizeof(double)))
+               ? -1
+               : 0;
+}
+
+void adx__ols_inference(adx_ols_t *f, double ci_level)
+{
+    size_t p = f->p;
+    double tc = gsl_cdf_tdist_Qinv((1 - ci_level) / 2, f->df_res);
+    for (size_t j = 0; j < p; j++) {
+        f->se[j] = sqrt(f->cov[j + j * p]);
+        f->t[j] = f->b[j] / f->se[j];
+        f->pvalue[j] = 2 * gsl_cdf_tdist_Q(fabs(f->t[j]), f->df_res);
+        f->ci_lower[j] = f->b[j] - tc * f->se[j];
+        f->ci_upper[j] = f->b[j] + tc * f->se[j];
+    }
 }
 
 /* Thin QR of X: Q (n x p) and R^-1 (p x p, upper), both caller-allocated. */
@@ -168,7 +196,7 @@ adx_error_t adx_ols_fit(const adx_matrix_t *X, const double *y, const char *cons
     adx_error_t rc = ADX_OK;
     adx_ols_t *f = calloc(1, sizeof *f);
     if (!f)
-        return adx_err(ctx, ADX_ENOMEM, "out of memory");
+        return adx_oom(ctx);
     f->n = n;
     f->p = p;
     f->hc = opt->hc;
@@ -179,16 +207,9 @@ adx_error_t adx_ols_fit(const adx_matrix_t *X, const double *y, const char *cons
                      n, p);
         goto cleanup;
     }
-    size_t pp = p ? p : 1;
-    if (!(f->b = calloc(pp, sizeof(double))) || !(f->se = calloc(pp, sizeof(double))) ||
-        !(f->t = calloc(pp, sizeof(double))) || !(f->pvalue = calloc(pp, sizeof(double))) ||
-        !(f->ci_lower = calloc(pp, sizeof(double))) ||
-        !(f->ci_upper = calloc(pp, sizeof(double))) ||
-        !(f->cov = calloc(pp * pp, sizeof(double))) ||
-        !(f->xtx_inv = calloc(pp * pp, sizeof(double))) ||
-        !(f->resid = malloc(n * sizeof(double))) || !(f->fitted = malloc(n * sizeof(double))) ||
-        !(f->hat = malloc(n * sizeof(double)))) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+    if (adx__ols_arrays(f) || !(f->resid = malloc(n * sizeof(double))) ||
+        !(f->fitted = malloc(n * sizeof(double))) || !(f->hat = malloc(n * sizeof(double)))) {
+        rc = adx_oom(ctx);
         goto cleanup;
     }
     /* Total sum of squares (two-pass) and the zero-variance check. */
@@ -266,14 +287,7 @@ adx_error_t adx_ols_fit(const adx_matrix_t *X, const double *y, const char *cons
         for (size_t j = 0; j < p * p; j++)
             f->cov[j] = s2 * f->xtx_inv[j];
     }
-    double tc = gsl_cdf_tdist_Qinv((1 - opt->ci) / 2, f->df_res);
-    for (size_t j = 0; j < p; j++) {
-        f->se[j] = sqrt(f->cov[j + j * p]);
-        f->t[j] = f->b[j] / f->se[j];
-        f->pvalue[j] = 2 * gsl_cdf_tdist_Q(fabs(f->t[j]), f->df_res);
-        f->ci_lower[j] = f->b[j] - tc * f->se[j];
-        f->ci_upper[j] = f->b[j] + tc * f->se[j];
-    }
+    adx__ols_inference(f, opt->ci_level);
     if (!opt->keep_resid) {
         free(f->resid);
         free(f->fitted);

@@ -111,9 +111,9 @@ static adx_error_t add_comp(design_t *d, const adx_dataset_t *ds, char *text, si
     memset(c, 0, sizeof *c);
     c->kind = kind;
     c->var = var;
-    c->text = strdup(text);
+    c->text = adx__strdup(text);
     if (!c->text)
-        return adx_err(ctx, ADX_ENOMEM, "out of memory");
+        return adx_oom(ctx);
     *out = d->ncomps++;
     return ADX_OK;
 }
@@ -148,9 +148,9 @@ static adx_error_t parse_terms(design_t *d, const adx_dataset_t *ds, const char 
                                adx_errctx_t *ctx)
 {
     adx_error_t rc = ADX_OK;
-    char *buf = strdup(rhs);
+    char *buf = adx__strdup(rhs);
     if (!buf)
-        return adx_err(ctx, ADX_ENOMEM, "out of memory");
+        return adx_oom(ctx);
     if (!*adx__trim(buf)) {
         rc = adx_err(ctx, ADX_EUSAGE, "a block has no terms");
         goto cleanup;
@@ -213,12 +213,6 @@ cleanup:
     return rc;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -232,10 +226,10 @@ static adx_error_t factor_levels(comp_t *c, const adx_dataset_t *ds, const size_
     if (v->type == ADX_VAR_NUMERIC) {
         double *tmp = malloc((n ? n : 1) * sizeof *tmp);
         if (!tmp)
-            return adx_err(ctx, ADX_ENOMEM, "out of memory");
+            return adx_oom(ctx);
         for (size_t i = 0; i < n; i++)
             tmp[i] = v->num[rows[i]];
-        qsort(tmp, n, sizeof *tmp, cmp_double);
+        qsort(tmp, n, sizeof *tmp, adx__cmp_double);
         size_t k = 0;
         for (size_t i = 0; i < n; i++)
             if (i == 0 || tmp[i] != tmp[k - 1])
@@ -244,17 +238,17 @@ static adx_error_t factor_levels(comp_t *c, const adx_dataset_t *ds, const size_
         c->nlev = k;
         c->lev = calloc(k ? k : 1, sizeof *c->lev);
         if (!c->lev)
-            return adx_err(ctx, ADX_ENOMEM, "out of memory");
+            return adx_oom(ctx);
         for (size_t l = 0; l < k; l++) {
             char b[64];
             snprintf(b, sizeof b, "%.15g", tmp[l]);
-            if (!(c->lev[l] = strdup(b)))
-                return adx_err(ctx, ADX_ENOMEM, "out of memory");
+            if (!(c->lev[l] = adx__strdup(b)))
+                return adx_oom(ctx);
         }
     } else {
         char **tmp = malloc((n ? n : 1) * sizeof *tmp);
         if (!tmp)
-            return adx_err(ctx, ADX_ENOMEM, "out of memory");
+            return adx_oom(ctx);
         for (size_t i = 0; i < n; i++)
             tmp[i] = v->str[rows[i]];
         qsort(tmp, n, sizeof *tmp, cmp_str);
@@ -266,12 +260,12 @@ static adx_error_t factor_levels(comp_t *c, const adx_dataset_t *ds, const size_
         c->lev = calloc(k ? k : 1, sizeof *c->lev);
         if (!c->lev) {
             free(tmp);
-            return adx_err(ctx, ADX_ENOMEM, "out of memory");
+            return adx_oom(ctx);
         }
         for (size_t l = 0; l < k; l++)
-            if (!(c->lev[l] = strdup(tmp[l]))) {
+            if (!(c->lev[l] = adx__strdup(tmp[l]))) {
                 free(tmp);
-                return adx_err(ctx, ADX_ENOMEM, "out of memory");
+                return adx_oom(ctx);
             }
         free(tmp);
     }
@@ -329,24 +323,12 @@ void adx_regress_free(adx_regress_t *r)
     free(r);
 }
 
-/* Column statistics helpers. */
-static double col_mean(const double *x, size_t n)
-{
-    double s = 0;
-    for (size_t i = 0; i < n; i++)
-        s += x[i];
-    double m = s / (double)n, c = 0;
-    for (size_t i = 0; i < n; i++)
-        c += x[i] - m;
-    return m + c / (double)n;
-}
-
+/* Sample SD of a column (n - 1). */
 static double col_sd(const double *x, size_t n)
 {
-    double m = col_mean(x, n), s = 0;
-    for (size_t i = 0; i < n; i++)
-        s += (x[i] - m) * (x[i] - m);
-    return sqrt(s / (double)(n - 1));
+    double sd;
+    adx__mean_sd(x, n, 1, 0, NULL, &sd, NULL);
+    return sd;
 }
 
 /* Fills the diagnostics of a fitted model: beta, tolerance, VIF, eigen analysis. */
@@ -362,7 +344,7 @@ static adx_error_t diagnostics(adx_regress_model_t *m, const adx_matrix_t *X, co
         !(m->cond = malloc(p * sizeof(double))) || !(m->varprop = malloc(p * p * sizeof(double))) ||
         !(xtx = malloc(p * p * sizeof(double))) || !(vec = malloc(p * p * sizeof(double))) ||
         !(phi = malloc(p * p * sizeof(double)))) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        rc = adx_oom(ctx);
         goto cleanup;
     }
     double sdy = col_sd(y, n);
@@ -374,14 +356,12 @@ static adx_error_t diagnostics(adx_regress_model_t *m, const adx_matrix_t *X, co
         m->tolerance[1] = m->vif[1] = 1;
     } else if (k > 1) {
         if (!(R = adx_matrix_alloc(k, k))) {
-            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+            rc = adx_oom(ctx);
             goto cleanup;
         }
         double *mean = vec, *sd = phi; /* scratch */
-        for (size_t j = 0; j < k; j++) {
-            mean[j] = col_mean(&ADX_M(X, 0, j + 1), n);
-            sd[j] = col_sd(&ADX_M(X, 0, j + 1), n);
-        }
+        for (size_t j = 0; j < k; j++)
+            adx__mean_sd(&ADX_M(X, 0, j + 1), n, 1, 0, &mean[j], &sd[j], NULL);
         for (size_t a = 0; a < k; a++)
             for (size_t b = 0; b <= a; b++) {
                 double s = 0;
@@ -462,7 +442,7 @@ static adx_error_t diagnostics(adx_regress_model_t *m, const adx_matrix_t *X, co
         if (!all_hc && hc != (adx_hc_t)(ADX_HC0 + h))
             continue;
         if (!(m->hc_se[h] = malloc(p * sizeof(double)))) {
-            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+            rc = adx_oom(ctx);
             goto cleanup;
         }
         if ((rc = adx_ols_hc(X, m->fit, (adx_hc_t)(ADX_HC0 + h), xtx)) != ADX_OK) {
@@ -480,6 +460,300 @@ cleanup:
     return rc;
 }
 
+adx_error_t adx__formula_plain(const adx_dataset_t *ds, const char *rhs, size_t *vars,
+                               size_t max, size_t *n, adx_errctx_t *ctx)
+{
+    design_t *d = calloc(1, sizeof *d);
+    adx_error_t rc = d ? parse_terms(d, ds, rhs, 0, ctx) : adx_oom(ctx);
+    *n = 0;
+    for (size_t t = 0; !rc && t < d->nterms; t++) {
+        const term_t *T = &d->terms[t];
+        const comp_t *c = &d->comps[T->comp[0]];
+        if (T->nc != 1 || c->kind != C_NUM)
+            rc = adx_err(ctx, ADX_EUSAGE,
+                         "'%s': only plain numeric variables are allowed here (no products, "
+                         "log() or factor(); compute them first with --compute)",
+                         c->text);
+        else if (*n == max)
+            rc = adx_err(ctx, ADX_EUSAGE, "more than %zu variables in '%s'", max, rhs);
+        else
+            vars[(*n)++] = c->var;
+    }
+    if (d)
+        design_clear(d);
+    free(d);
+    return rc;
+}
+
+/* State of one adx_regress call. */
+typedef struct {
+    const adx_dataset_t *ds;
+    const adx_regress_options_t *o;
+    adx_errctx_t *ctx;
+    design_t *d;
+    adx_regress_t *r;
+    size_t yvar, n;
+    size_t *rows;   /* n dataset rows of the same-case sample */
+    double *y;      /* n values of the dependent variable */
+    double **vals;  /* values of each numeric component on the sample (NULL: factor) */
+} rwork_t;
+
+/* "Y ~ terms" and the blocks into the design; the dependent variable. */
+static adx_error_t parse_formula(rwork_t *w, const char *formula, const char *const *blocks,
+                                 size_t nblocks)
+{
+    adx_errctx_t *ctx = w->ctx;
+    char *lhs = adx__strdup(formula), *tilde = lhs ? strchr(lhs, '~') : NULL;
+    adx_error_t rc = ADX_OK;
+    if (!lhs)
+        return adx_oom(ctx);
+    if (!tilde) {
+        rc = adx_err(ctx, ADX_EUSAGE, "formula '%s' has no '~'; write it as \"Y ~ X1 + X2\"",
+                     formula);
+        goto cleanup;
+    }
+    *tilde = 0;
+    const char *yn[1] = {adx__trim(lhs)};
+    if (!*yn[0]) {
+        rc = adx_err(ctx, ADX_EUSAGE, "formula '%s' has no dependent variable before '~'", formula);
+        goto cleanup;
+    }
+    if ((rc = adx_dataset_lookup(w->ds, yn, 1, 1, &w->yvar, ctx)) != ADX_OK)
+        goto cleanup;
+    if (!(w->r->dependent = adx__strdup(yn[0]))) {
+        rc = adx_oom(ctx);
+        goto cleanup;
+    }
+    if ((rc = parse_terms(w->d, w->ds, tilde + 1, 0, ctx)) != ADX_OK)
+        goto cleanup;
+    for (size_t b = 0; b < nblocks; b++) {
+        size_t before = w->d->nterms;
+        if ((rc = parse_terms(w->d, w->ds, blocks[b], b + 1, ctx)) != ADX_OK)
+            goto cleanup;
+        if (w->d->nterms == before) {
+            rc = adx_err(ctx, ADX_EUSAGE, "block %zu (\"%s\") adds no new terms", b + 2,
+                         blocks[b]);
+            goto cleanup;
+        }
+    }
+    for (size_t i = 0; i < w->d->ncomps; i++)
+        if (w->d->comps[i].var == w->yvar) {
+            rc = adx_err(ctx, ADX_EUSAGE, "'%s' is both the dependent variable and a predictor",
+                         yn[0]);
+            goto cleanup;
+        }
+cleanup:
+    free(lhs);
+    return rc;
+}
+
+/* SPSS's same-case sample: the cases complete on y and every variable of the last
+ * block; factor levels and the domain of log() on it. */
+static adx_error_t same_case_sample(rwork_t *w)
+{
+    const adx_dataset_t *ds = w->ds;
+    design_t *d = w->d;
+    size_t n = 0, N = ds->nrows;
+    if (!(w->rows = malloc((N ? N : 1) * sizeof *w->rows)))
+        return adx_oom(w->ctx);
+    for (size_t i = 0; i < N; i++) {
+        int ok = !isnan(ds->vars[w->yvar].num[i]);
+        for (size_t c = 0; ok && c < d->ncomps; c++) {
+            const adx_variable_t *v = &ds->vars[d->comps[c].var];
+            ok = v->type == ADX_VAR_NUMERIC ? !isnan(v->num[i]) : v->str[i] != NULL;
+        }
+        if (ok)
+            w->rows[n++] = i;
+    }
+    w->r->n = w->n = n;
+    if (n == 0)
+        return adx_err(w->ctx, ADX_EEMPTY,
+                       "no case is complete on %s and all predictors; check the missing values",
+                       w->r->dependent);
+    for (size_t c = 0; c < d->ncomps; c++) {
+        comp_t *cp = &d->comps[c];
+        adx_error_t rc;
+        if (cp->kind == C_FACTOR && (rc = factor_levels(cp, ds, w->rows, n, w->ctx)) != ADX_OK)
+            return rc;
+        for (size_t i = 0; cp->kind == C_LOG && i < n; i++)
+            if (!(ds->vars[cp->var].num[w->rows[i]] > 0))
+                return adx_err(w->ctx, ADX_EDOMAIN,
+                               "%s: case %zu has %s = %g; the log needs positive values",
+                               cp->text, w->rows[i] + 1, ds->vars[cp->var].name,
+                               ds->vars[cp->var].num[w->rows[i]]);
+    }
+    return ADX_OK;
+}
+
+/* The --center variables: each a plain numeric term of the model; their names kept. */
+static adx_error_t center_vars(rwork_t *w, size_t *cvars)
+{
+    const adx_regress_options_t *o = w->o;
+    adx_regress_t *r = w->r;
+    if (!o->ncenter)
+        return ADX_OK;
+    if (!(r->centered = calloc(o->ncenter, sizeof *r->centered)))
+        return adx_oom(w->ctx);
+    adx_error_t rc = adx_dataset_lookup(w->ds, o->center, o->ncenter, 1, cvars, w->ctx);
+    for (size_t j = 0; !rc && j < o->ncenter; j++) {
+        int used = 0;
+        for (size_t c = 0; c < w->d->ncomps; c++)
+            used |= w->d->comps[c].var == cvars[j] && w->d->comps[c].kind == C_NUM;
+        if (!used)
+            return adx_err(w->ctx, ADX_EUSAGE,
+                           "--center %s: '%s' is not a plain numeric term of the model",
+                           o->center[j], o->center[j]);
+        if (!(r->centered[r->ncentered++] = adx__strdup(o->center[j])))
+            return adx_oom(w->ctx);
+    }
+    return rc;
+}
+
+/* y and the values of each numeric component on the sample (centred where asked). */
+static adx_error_t component_values(rwork_t *w)
+{
+    const adx_dataset_t *ds = w->ds;
+    design_t *d = w->d;
+    size_t n = w->n, nc = w->o->ncenter;
+    size_t *cvars = malloc((nc ? nc : 1) * sizeof *cvars);
+    adx_error_t rc = ADX_OK;
+    if (!cvars || !(w->vals = calloc(d->ncomps, sizeof *w->vals)) ||
+        !(w->y = malloc(n * sizeof *w->y))) {
+        rc = adx_oom(w->ctx);
+        goto cleanup;
+    }
+    for (size_t i = 0; i < n; i++)
+        w->y[i] = ds->vars[w->yvar].num[w->rows[i]];
+    if ((rc = center_vars(w, cvars)))
+        goto cleanup;
+    for (size_t c = 0; c < d->ncomps; c++) {
+        comp_t *cp = &d->comps[c];
+        if (cp->kind == C_FACTOR)
+            continue;
+        double *v = w->vals[c] = malloc(n * sizeof(double));
+        if (!v) {
+            rc = adx_oom(w->ctx);
+            goto cleanup;
+        }
+        for (size_t i = 0; i < n; i++) {
+            double x = ds->vars[cp->var].num[w->rows[i]];
+            v[i] = cp->kind == C_LOG ? log(x) : x;
+        }
+        int center = 0;
+        for (size_t j = 0; j < nc; j++)
+            center |= cvars[j] == cp->var && cp->kind == C_NUM;
+        if (center) {
+            double m;
+            adx__mean_sd(v, n, 1, 0, &m, NULL, NULL);
+            for (size_t i = 0; i < n; i++)
+                v[i] -= m;
+        }
+    }
+cleanup:
+    free(cvars);
+    return rc;
+}
+
+/* Column q of term T: its name (R-style) and values. */
+static adx_error_t term_column(rwork_t *w, const term_t *T, size_t q, adx_matrix_t *X,
+                               size_t col, char **name_out)
+{
+    const design_t *d = w->d;
+    char name[1024] = "";
+    size_t rem = q, lev[MAX_COMP];
+    /* Decompose q into a level per factor component (first varies fastest). */
+    for (size_t c = 0; c < T->nc; c++) {
+        const comp_t *cp = &d->comps[T->comp[c]];
+        size_t len = strlen(name);
+        if (cp->kind == C_FACTOR) {
+            lev[c] = 1 + rem % (cp->nlev - 1);
+            rem /= cp->nlev - 1;
+            snprintf(name + len, sizeof name - len, "%s%s%s", c ? ":" : "",
+                     !strncmp(cp->text, "factor(", 7) ? cp->text : w->ds->vars[cp->var].name,
+                     cp->lev[lev[c]]);
+        } else {
+            snprintf(name + len, sizeof name - len, "%s%s", c ? ":" : "", cp->text);
+        }
+    }
+    if (!(*name_out = adx__strdup(name)))
+        return adx_oom(w->ctx);
+    for (size_t i = 0; i < w->n; i++) {
+        double v = 1;
+        for (size_t c = 0; c < T->nc; c++) {
+            const comp_t *cp = &d->comps[T->comp[c]];
+            if (cp->kind == C_FACTOR)
+                v *= level_of(cp, w->ds, w->rows[i]) == lev[c] ? 1.0 : 0.0;
+            else
+                v *= w->vals[T->comp[c]][i];
+        }
+        ADX_M(X, i, col) = v;
+    }
+    return ADX_OK;
+}
+
+/* Design matrix and column names of model m (blocks 0..m), terms ordered as R's lm
+ * orders them: by order, stable. */
+static adx_error_t model_matrix(rwork_t *w, size_t m, adx_matrix_t **Xout)
+{
+    const design_t *d = w->d;
+    adx_regress_model_t *M = &w->r->models[m];
+    size_t order[MAX_TERMS], nt = 0, p = 1, n = w->n;
+    for (size_t deg = 1; deg <= MAX_COMP; deg++)
+        for (size_t t = 0; t < d->nterms; t++)
+            if (d->terms[t].block <= m && d->terms[t].nc == deg)
+                order[nt++] = t;
+    for (size_t t = 0; t < nt; t++)
+        p += term_ncols(d, &d->terms[order[t]]);
+    adx_matrix_t *X = *Xout = adx_matrix_alloc(n, p);
+    if (!X || !(M->names = calloc(p, sizeof *M->names)))
+        return adx_oom(w->ctx);
+    M->p = p;
+    if (!(M->names[0] = adx__strdup("(Intercept)")))
+        return adx_oom(w->ctx);
+    for (size_t i = 0; i < n; i++)
+        ADX_M(X, i, 0) = 1;
+    size_t col = 1;
+    for (size_t t = 0; t < nt; t++) {
+        const term_t *T = &d->terms[order[t]];
+        size_t nc = term_ncols(d, T);
+        for (size_t q = 0; q < nc; q++, col++) {
+            adx_error_t rc = term_column(w, T, q, X, col, &M->names[col]);
+            if (rc)
+                return rc;
+        }
+    }
+    return ADX_OK;
+}
+
+/* Fits model m, its change statistics against model m - 1 and its diagnostics. */
+static adx_error_t fit_model(rwork_t *w, size_t m, const adx_matrix_t *X)
+{
+    adx_regress_model_t *M = &w->r->models[m];
+    adx_ols_options_t oo = w->o->ols;
+    oo.intercept = 1;
+    oo.keep_resid = 1;
+    adx_error_t rc = adx_ols_fit(X, w->y, (const char *const *)M->names, &oo, &M->fit, w->ctx);
+    if (rc)
+        return rc;
+    const adx_ols_t *F = M->fit;
+    M->r = sqrt(F->r2);
+    if (m == 0) {
+        M->r2_change = F->r2;
+        M->f_change = F->f;
+        M->df1_change = F->df1;
+        M->df2_change = F->df2;
+        M->p_change = F->f_p;
+    } else {
+        const adx_ols_t *P = w->r->models[m - 1].fit;
+        M->r2_change = F->r2 - P->r2;
+        M->df1_change = (double)(M->p - w->r->models[m - 1].p);
+        M->df2_change = F->df_res;
+        M->f_change = ((P->rss - F->rss) / M->df1_change) / (F->rss / F->df_res);
+        M->p_change = gsl_cdf_fdist_Q(M->f_change, M->df1_change, M->df2_change);
+    }
+    return diagnostics(M, X, w->y, w->o->durbin_watson, w->o->all_hc, w->o->ols.hc, w->ctx);
+}
+
 adx_error_t adx_regress(const adx_dataset_t *ds, const char *formula, const char *const *blocks,
                         size_t nblocks, const adx_regress_options_t *o, adx_regress_t **out,
                         adx_errctx_t *ctx)
@@ -490,254 +764,44 @@ adx_error_t adx_regress(const adx_dataset_t *ds, const char *formula, const char
         o = &def;
     }
     *out = NULL;
-    adx_error_t rc = ADX_OK;
-    design_t *d = calloc(1, sizeof *d);
-    adx_regress_t *r = calloc(1, sizeof *r);
-    char *lhs = NULL;
-    size_t *rows = NULL, *cvars = NULL;
-    double *y = NULL, **vals = NULL;
+    rwork_t w = {ds, o, ctx, calloc(1, sizeof *w.d), calloc(1, sizeof *w.r), 0, 0, NULL, NULL,
+                 NULL};
     adx_matrix_t *X = NULL;
-    if (!d || !r || !(lhs = strdup(formula))) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+    adx_error_t rc = ADX_OK;
+    if (!w.d || !w.r) {
+        rc = adx_oom(ctx);
         goto cleanup;
     }
-    r->ci = o->ols.ci;
-    r->hc = o->ols.hc;
-    char *tilde = strchr(lhs, '~');
-    if (!tilde) {
-        rc = adx_err(ctx, ADX_EUSAGE,
-                     "formula '%s' has no '~'; write it as \"Y ~ X1 + X2\"", formula);
+    w.r->ci_level = o->ols.ci_level;
+    w.r->hc = o->ols.hc;
+    if ((rc = parse_formula(&w, formula, blocks, nblocks)) || (rc = same_case_sample(&w)) ||
+        (rc = component_values(&w)))
+        goto cleanup;
+    if (!(w.r->models = calloc(nblocks + 1, sizeof *w.r->models))) {
+        rc = adx_oom(ctx);
         goto cleanup;
     }
-    *tilde = 0;
-    char *yname = adx__trim(lhs);
-    size_t yvar = 0;
-    const char *yn[1] = {yname};
-    if (!*yname) {
-        rc = adx_err(ctx, ADX_EUSAGE, "formula '%s' has no dependent variable before '~'", formula);
-        goto cleanup;
-    }
-    if ((rc = adx_dataset_lookup(ds, yn, 1, 1, &yvar, ctx)) != ADX_OK)
-        goto cleanup;
-    if (!(r->dependent = strdup(yname))) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
-        goto cleanup;
-    }
-    size_t nb = nblocks + 1;
-    if ((rc = parse_terms(d, ds, tilde + 1, 0, ctx)) != ADX_OK)
-        goto cleanup;
-    for (size_t b = 0; b < nblocks; b++) {
-        size_t before = d->nterms;
-        if ((rc = parse_terms(d, ds, blocks[b], b + 1, ctx)) != ADX_OK)
-            goto cleanup;
-        if (d->nterms == before) {
-            rc = adx_err(ctx, ADX_EUSAGE, "block %zu (\"%s\") adds no new terms", b + 2,
-                         blocks[b]);
-            goto cleanup;
-        }
-    }
-    for (size_t i = 0; i < d->ncomps; i++)
-        if (d->comps[i].var == yvar) {
-            rc = adx_err(ctx, ADX_EUSAGE, "'%s' is both the dependent variable and a predictor",
-                         yname);
-            goto cleanup;
-        }
-    /* Same-case sample: complete on y and every variable of the last block. */
-    size_t n = 0, N = ds->nrows;
-    if (!(rows = malloc((N ? N : 1) * sizeof *rows))) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
-        goto cleanup;
-    }
-    for (size_t i = 0; i < N; i++) {
-        int ok = !isnan(ds->vars[yvar].num[i]);
-        for (size_t c = 0; ok && c < d->ncomps; c++) {
-            const adx_variable_t *v = &ds->vars[d->comps[c].var];
-            ok = v->type == ADX_VAR_NUMERIC ? !isnan(v->num[i]) : v->str[i] != NULL;
-        }
-        if (ok)
-            rows[n++] = i;
-    }
-    r->n = n;
-    if (n == 0) {
-        rc = adx_err(ctx, ADX_EEMPTY,
-                     "no case is complete on %s and all predictors; check the missing values",
-                     yname);
-        goto cleanup;
-    }
-    for (size_t c = 0; c < d->ncomps; c++) {
-        comp_t *cp = &d->comps[c];
-        if (cp->kind == C_FACTOR && (rc = factor_levels(cp, ds, rows, n, ctx)) != ADX_OK)
-            goto cleanup;
-        if (cp->kind == C_LOG)
-            for (size_t i = 0; i < n; i++)
-                if (!(ds->vars[cp->var].num[rows[i]] > 0)) {
-                    rc = adx_err(ctx, ADX_EDOMAIN,
-                                 "%s: case %zu has %s = %g; the log needs positive values",
-                                 cp->text, rows[i] + 1, ds->vars[cp->var].name,
-                                 ds->vars[cp->var].num[rows[i]]);
-                    goto cleanup;
-                }
-    }
-    /* Values of each numeric component on the sample (centred where asked). */
-    if (!(vals = calloc(d->ncomps, sizeof *vals)) || !(y = malloc(n * sizeof *y))) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
-        goto cleanup;
-    }
-    for (size_t i = 0; i < n; i++)
-        y[i] = ds->vars[yvar].num[rows[i]];
-    if (o->ncenter && !(r->centered = calloc(o->ncenter, sizeof *r->centered))) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
-        goto cleanup;
-    }
-    if (o->ncenter && !(cvars = malloc(o->ncenter * sizeof *cvars))) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
-        goto cleanup;
-    }
-    if (o->ncenter && (rc = adx_dataset_lookup(ds, o->center, o->ncenter, 1, cvars, ctx)) != ADX_OK)
-        goto cleanup;
-    for (size_t j = 0; j < o->ncenter; j++) {
-        int used = 0;
-        for (size_t c = 0; c < d->ncomps; c++)
-            used |= d->comps[c].var == cvars[j] && d->comps[c].kind == C_NUM;
-        if (!used) {
-            rc = adx_err(ctx, ADX_EUSAGE,
-                         "--center %s: '%s' is not a plain numeric term of the model",
-                         o->center[j], o->center[j]);
-            goto cleanup;
-        }
-        if (!(r->centered[r->ncentered++] = strdup(o->center[j]))) {
-            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
-            goto cleanup;
-        }
-    }
-    for (size_t c = 0; c < d->ncomps; c++) {
-        comp_t *cp = &d->comps[c];
-        if (cp->kind == C_FACTOR)
-            continue;
-        if (!(vals[c] = malloc(n * sizeof(double)))) {
-            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
-            goto cleanup;
-        }
-        for (size_t i = 0; i < n; i++) {
-            double v = ds->vars[cp->var].num[rows[i]];
-            vals[c][i] = cp->kind == C_LOG ? log(v) : v;
-        }
-        int center = 0;
-        for (size_t j = 0; j < o->ncenter; j++)
-            center |= cvars[j] == cp->var && cp->kind == C_NUM;
-        if (center) {
-            double m = col_mean(vals[c], n);
-            for (size_t i = 0; i < n; i++)
-                vals[c][i] -= m;
-        }
-    }
-    if (!(r->models = calloc(nb, sizeof *r->models))) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
-        goto cleanup;
-    }
-    r->nmodels = nb;
-    for (size_t m = 0; m < nb; m++) {
-        adx_regress_model_t *M = &r->models[m];
-        /* Terms of blocks 0..m ordered as R orders them: by order, stable. */
-        size_t order[MAX_TERMS], nt = 0;
-        for (size_t deg = 1; deg <= MAX_COMP; deg++)
-            for (size_t t = 0; t < d->nterms; t++)
-                if (d->terms[t].block <= m && d->terms[t].nc == deg)
-                    order[nt++] = t;
-        size_t p = 1;
-        for (size_t t = 0; t < nt; t++)
-            p += term_ncols(d, &d->terms[order[t]]);
+    w.r->nmodels = nblocks + 1;
+    for (size_t m = 0; m <= nblocks && !rc; m++) {
         adx_matrix_free(X);
-        if (!(X = adx_matrix_alloc(n, p)) || !(M->names = calloc(p, sizeof *M->names))) {
-            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
-            goto cleanup;
-        }
-        M->p = p;
-        if (!(M->names[0] = strdup("(Intercept)"))) {
-            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
-            goto cleanup;
-        }
-        for (size_t i = 0; i < n; i++)
-            ADX_M(X, i, 0) = 1;
-        size_t col = 1;
-        for (size_t t = 0; t < nt; t++) {
-            const term_t *T = &d->terms[order[t]];
-            size_t nc = term_ncols(d, T);
-            for (size_t q = 0; q < nc; q++, col++) {
-                /* Decompose q into a level per factor component (first varies fastest). */
-                char name[1024] = "";
-                size_t rem = q, lev[MAX_COMP];
-                for (size_t c = 0; c < T->nc; c++) {
-                    const comp_t *cp = &d->comps[T->comp[c]];
-                    size_t len = strlen(name);
-                    if (cp->kind == C_FACTOR) {
-                        lev[c] = 1 + rem % (cp->nlev - 1);
-                        rem /= cp->nlev - 1;
-                        snprintf(name + len, sizeof name - len, "%s%s%s", c ? ":" : "",
-                                 !strncmp(cp->text, "factor(", 7) ? cp->text
-                                                                  : ds->vars[cp->var].name,
-                                 cp->lev[lev[c]]);
-                    } else {
-                        snprintf(name + len, sizeof name - len, "%s%s", c ? ":" : "", cp->text);
-                    }
-                }
-                if (!(M->names[col] = strdup(name))) {
-                    rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
-                    goto cleanup;
-                }
-                for (size_t i = 0; i < n; i++) {
-                    double v = 1;
-                    for (size_t c = 0; c < T->nc; c++) {
-                        const comp_t *cp = &d->comps[T->comp[c]];
-                        if (cp->kind == C_FACTOR)
-                            v *= level_of(cp, ds, rows[i]) == lev[c] ? 1.0 : 0.0;
-                        else
-                            v *= vals[T->comp[c]][i];
-                    }
-                    ADX_M(X, i, col) = v;
-                }
-            }
-        }
-        adx_ols_options_t oo = o->ols;
-        oo.intercept = 1;
-        oo.keep_resid = 1;
-        if ((rc = adx_ols_fit(X, y, (const char *const *)M->names, &oo, &M->fit, ctx)) != ADX_OK)
-            goto cleanup;
-        M->r = sqrt(M->fit->r2);
-        if (m == 0) {
-            M->r2_change = M->fit->r2;
-            M->f_change = M->fit->f;
-            M->df1_change = M->fit->df1;
-            M->df2_change = M->fit->df2;
-            M->p_change = M->fit->f_p;
-        } else {
-            const adx_ols_t *P = r->models[m - 1].fit;
-            M->r2_change = M->fit->r2 - P->r2;
-            M->df1_change = (double)(p - r->models[m - 1].p);
-            M->df2_change = M->fit->df_res;
-            M->f_change = ((P->rss - M->fit->rss) / M->df1_change) / (M->fit->rss / M->fit->df_res);
-            M->p_change = gsl_cdf_fdist_Q(M->f_change, M->df1_change, M->df2_change);
-        }
-        if ((rc = diagnostics(M, X, y, o->durbin_watson, o->all_hc, o->ols.hc, ctx)) != ADX_OK)
-            goto cleanup;
+        X = NULL;
+        if (!(rc = model_matrix(&w, m, &X)))
+            rc = fit_model(&w, m, X);
     }
 cleanup:
-    if (d) {
-        if (vals)
-            for (size_t c = 0; c < d->ncomps; c++)
-                free(vals[c]);
-        design_clear(d);
+    if (w.d) {
+        for (size_t c = 0; w.vals && c < w.d->ncomps; c++)
+            free(w.vals[c]);
+        design_clear(w.d);
     }
-    free(vals);
-    free(d);
-    free(lhs);
-    free(rows);
-    free(cvars);
-    free(y);
+    free(w.vals);
+    free(w.d);
+    free(w.rows);
+    free(w.y);
     adx_matrix_free(X);
     if (rc)
-        adx_regress_free(r);
+        adx_regress_free(w.r);
     else
-        *out = r;
+        *out = w.r;
     return rc;
 }

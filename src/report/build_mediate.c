@@ -32,7 +32,7 @@ static const char *ci_long(adx_ci_method_t c)
     return c == ADX_CI_BC ? "bias-corrected" : c == ADX_CI_BCA ? "bias-corrected and accelerated (BCa)"
                                                                 : "percentile";
 }
-static const char *se_name(adx_se_type_t s)
+static const char *se_name(adx_hc_t s)
 {
     static const char *n[] = {"ols", "hc0", "hc1", "hc2", "hc3", "hc4"};
     return n[s];
@@ -158,7 +158,7 @@ adx_error_t adx_report_mediate(const adx_mediate_t *m, adx_report_t **out, adx_e
     }
     r->json = root;
     char buf[1024];
-    double conf = m->conf;
+    double conf = 100 * m->ci_level;
     int B = m->boot > 0, MC = m->mc > 0;
 
     /* ---- JSON header */
@@ -170,7 +170,7 @@ adx_error_t adx_report_mediate(const adx_mediate_t *m, adx_report_t **out, adx_e
     cJSON_AddStringToObject(root, "ci_method", ci_name(m->ci));
     jset(root, "conf", conf);
     jset(root, "mc", (double)m->mc);
-    cJSON_AddStringToObject(root, "se_type", se_name(m->se));
+    cJSON_AddStringToObject(root, "se_type", se_name(m->hc));
     cJSON_AddStringToObject(root, "x", m->x_name);
     cJSON_AddStringToObject(root, "y", m->y_name);
     cJSON *jm = cJSON_AddArrayToObject(root, "m");
@@ -226,12 +226,12 @@ adx_error_t adx_report_mediate(const adx_mediate_t *m, adx_report_t **out, adx_e
         }
     }
     TRY(adx_table_add_note(t, "N = %zu (listwise). %s", m->n,
-                           m->se == ADX_SE_OLS ? "OLS standard errors."
+                           m->hc == ADX_HC_NONE ? "OLS standard errors."
                                                : "Standard errors and F tests use the "
                                                  "heteroscedasticity-consistent estimator."));
-    if (m->se != ADX_SE_OLS) {
+    if (m->hc != ADX_HC_NONE) {
         static const char *up[] = {"OLS", "HC0", "HC1", "HC2", "HC3", "HC4"};
-        TRY(adx_table_add_note(t, "SE type: %s.", up[m->se]));
+        TRY(adx_table_add_note(t, "SE type: %s.", up[m->hc]));
     }
     TRY(adx_report_add_table(r, t));
     t = NULL;
@@ -521,7 +521,7 @@ adx_error_t adx_report_mediate(const adx_mediate_t *m, adx_report_t **out, adx_e
                  m->ci == ADX_CI_BCA ? "bias-corrected and accelerated"
                  : m->ci == ADX_CI_BC ? "bias-corrected"
                                       : "percentile",
-                 m->model, (unsigned long long)m->seed, m->conf,
+                 m->model, (unsigned long long)m->seed, 100 * m->ci_level,
                  m->has_sobel ? " and the Sobel test" : "");
         if (!(r->methods = strdup(meth)))
             goto oom;

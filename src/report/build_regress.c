@@ -92,7 +92,7 @@ adx_error_t adx_report_regress(const adx_regress_t *R, adx_report_t **out, adx_e
     jset(root, "n", (double)R->n);
     cJSON_AddStringToObject(root, "dependent", R->dependent);
     cJSON_AddStringToObject(root, "se_type", adx_hc_name(R->hc));
-    jset(root, "ci_level", R->ci);
+    jset(root, "ci_level", R->ci_level);
     cJSON *cen = cJSON_CreateArray();
     for (size_t i = 0; cen && i < R->ncentered; i++)
         cJSON_AddItemToArray(cen, cJSON_CreateString(R->centered[i]));
@@ -165,8 +165,8 @@ adx_error_t adx_report_regress(const adx_regress_t *R, adx_report_t **out, adx_e
 
     /* Coefficients. */
     char lo[32], hi[32];
-    snprintf(lo, sizeof lo, "%g%% CI lower", 100 * R->ci);
-    snprintf(hi, sizeof hi, "%g%% CI upper", 100 * R->ci);
+    snprintf(lo, sizeof lo, "%g%% CI lower", 100 * R->ci_level);
+    snprintf(hi, sizeof hi, "%g%% CI upper", 100 * R->ci_level);
     const char *cc[] = {"Model", "Term", "B", "SE", "Beta", "t", "Sig.", lo, hi, "Tolerance",
                         "VIF"};
     if (!(t = adx_table_alloc("Coefficients", 11, cc)))
@@ -624,7 +624,7 @@ adx_error_t adx_report_ttest(const adx_ttest_t *T, adx_report_t **out, adx_errct
     cJSON_AddItemToArray(lv, cJSON_CreateString(T->level[0]));
     cJSON_AddItemToArray(lv, cJSON_CreateString(T->level[1]));
     cJSON_AddItemToObject(root, "levels", lv);
-    jset(root, "ci_level", T->ci);
+    jset(root, "ci_level", T->ci_level);
     cJSON_AddItemToObject(root, "tests", arr);
     snprintf(n1, sizeof n1, "n (%s)", T->level[0]);
     snprintf(n2, sizeof n2, "n (%s)", T->level[1]);
@@ -712,7 +712,7 @@ adx_error_t adx_report_ttest(const adx_ttest_t *T, adx_report_t **out, adx_errct
     }
     TRY(adx_table_add_note(t, "Levene's test uses absolute deviations from the group means "
                               "(SPSS). Cohen's d = mean difference / pooled SD. %g%% CI.",
-                           100 * T->ci));
+                           100 * T->ci_level));
     ADD(r, t);
     {
         char m[256];

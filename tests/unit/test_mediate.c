@@ -328,7 +328,7 @@ static void test_against_r(void)
     for (int s = 0; s < 6; s++) {
         adx_mediate_options_init(&o);
         o.boot = 0;
-        o.se = (adx_se_type_t)s;
+        o.hc = (adx_hc_t)s;
         adx_mediate_t *r = run(pd, &sp, &o);
         compare(kv, nkv, "poldem4", suf[s], r, 1e-8);
         CHECK(r->has_bk && r->bk.conclusion != NULL);
@@ -354,7 +354,7 @@ static void test_against_r(void)
         adx_mediate_options_init(&o);
         o.boot = 0;
         o.model = 6;
-        o.se = ADX_SE_HC3;
+        o.hc = ADX_HC3;
         adx_mediate_t *r = run(bf, &s6, &o);
         compare(kv, nkv, "bfi6", "", r, 1e-8);
         adx_mediate_free(r);
@@ -376,7 +376,7 @@ static void test_against_r(void)
         adx_mediate_options_init(&o);
         o.boot = 0;
         o.model = 14;
-        o.se = ADX_SE_HC3;
+        o.hc = ADX_HC3;
         o.probe = ADX_PROBE_MEANSD;
         adx_mediate_t *r = run(bf, &s14, &o);
         compare(kv, nkv, "bfi14", "", r, 1e-8);
@@ -388,7 +388,7 @@ static void test_against_r(void)
         adx_mediate_options_init(&o);
         o.boot = 0;
         o.model = 1;
-        o.se = ADX_SE_HC3;
+        o.hc = ADX_HC3;
         o.probe = ADX_PROBE_MEANSD;
         adx_mediate_t *r = run(bf, &s1, &o);
         compare(kv, nkv, "bfi1", "", r, 1e-8);
@@ -410,7 +410,7 @@ static void test_against_r(void)
         adx_mediate_options_init(&o);
         o.boot = 0;
         o.model = model;
-        o.se = ADX_SE_HC3;
+        o.hc = ADX_HC3;
         adx_mediate_t *r = run(bf, &s5, &o);
         compare(kv, nkv, model == 58 ? "bfi58" : "bfi59", "", r, 1e-8);
         CHECK(r->nindex == 0);
@@ -651,7 +651,7 @@ static void test_process(void)
         adx_mediate_options_t o;
         adx_mediate_options_init(&o);
         o.model = model;
-        o.se = ADX_SE_HC3;
+        o.hc = ADX_HC3;
         o.ci = ADX_CI_BC;
         o.probe = ADX_PROBE_MEANSD;
         o.boot = 5000;

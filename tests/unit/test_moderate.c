@@ -69,7 +69,7 @@ int main(void)
     for (int probe = 0; probe < 2 && ds; probe++)
         for (int center = 0; center < 2; center++) {
             adx_moderate_options_init(&o);
-            o.probe = probe ? ADX_PROBE_PCT : ADX_PROBE_SD;
+            o.probe = probe ? ADX_PROBE_PERCENTILES : ADX_PROBE_MEANSD;
             o.center = center;
             adx_moderate_t *m = NULL;
             CHECK_OK(adx_moderate(ds, "mpg", "hp", "wt", covs, 1, &o, &m, &e), e);
@@ -90,6 +90,7 @@ int main(void)
         }
     /* HC3 standard errors behind the conditional effects and the J-N boundary. */
     adx_moderate_options_init(&o);
+    o.probe = ADX_PROBE_MEANSD; /* the reference probes at mean +-SD */
     o.ols.hc = ADX_HC3;
     adx_moderate_t *mh = NULL;
     if (ds)
@@ -103,6 +104,7 @@ int main(void)
     kv = kv_load(REF "expected/moderate_cat.csv");
     CHECK(kv.n > 0);
     adx_moderate_options_init(&o);
+    o.probe = ADX_PROBE_MEANSD; /* the plot's X values at mean +-SD */
     o.w_categorical = 1;
     adx_moderate_t *mc = NULL;
     if (ds)

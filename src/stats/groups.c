@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ambidex/adx_regress.h"
-#include "regress_priv.h"
+#include "../base/base.h"
+#include "ambidex/adx_stats.h"
 
 /* Levels of a grouping variable: sorted distinct values (numerically for numeric
  * variables), and each case's level index (-1 when missing). */
@@ -25,11 +25,6 @@ static void levels_free(levels_t *l)
     memset(l, 0, sizeof *l);
 }
 
-static int cmp_d(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
 static int cmp_s(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
 static adx_error_t get_levels(const adx_dataset_t *ds, size_t var, levels_t *L, adx_errctx_t *ctx)
@@ -49,7 +44,7 @@ static adx_error_t get_levels(const adx_dataset_t *ds, size_t var, levels_t *L, 
         for (size_t i = 0; i < N; i++)
             if (!isnan(v->num[i]))
                 dv[m++] = v->num[i];
-        qsort(dv, m, sizeof *dv, cmp_d);
+        qsort(dv, m, sizeof *dv, adx__cmp_double);
         for (size_t i = 0; i < m; i++)
             if (i == 0 || dv[i] != dv[k - 1])
                 dv[k++] = dv[i];
@@ -65,14 +60,14 @@ static adx_error_t get_levels(const adx_dataset_t *ds, size_t var, levels_t *L, 
                     snprintf(b, sizeof b, "%.15g (%s)", dv[l], v->vlabels[q].label);
                     break;
                 }
-            if (!(L->names[l] = strdup(b)))
+            if (!(L->names[l] = adx__strdup(b)))
                 goto oom;
         }
         for (size_t i = 0; i < N; i++) {
             L->of[i] = -1;
             if (isnan(v->num[i]))
                 continue;
-            double *hit = bsearch(&v->num[i], dv, k, sizeof *dv, cmp_d);
+            double *hit = bsearch(&v->num[i], dv, k, sizeof *dv, adx__cmp_double);
             L->of[i] = hit ? (long)(hit - dv) : -1;
         }
     } else {
@@ -90,7 +85,7 @@ static adx_error_t get_levels(const adx_dataset_t *ds, size_t var, levels_t *L, 
             goto oom;
         L->k = k;
         for (size_t l = 0; l < k; l++)
-            if (!(L->names[l] = strdup(sv[l])))
+            if (!(L->names[l] = adx__strdup(sv[l])))
                 goto oom;
         for (size_t i = 0; i < N; i++) {
             L->of[i] = -1;
@@ -102,7 +97,7 @@ static adx_error_t get_levels(const adx_dataset_t *ds, size_t var, levels_t *L, 
     }
     goto cleanup;
 oom:
-    rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+    rc = adx_oom(ctx);
 cleanup:
     free(dv);
     free(sv);
@@ -131,20 +126,6 @@ static long find_level(const levels_t *L, const adx_variable_t *v, const char *t
     return -1;
 }
 
-static void msd(const double *x, size_t n, double *mean, double *sd)
-{
-    double s = 0;
-    for (size_t i = 0; i < n; i++)
-        s += x[i];
-    double m = s / (double)n, ss = 0, c = 0;
-    for (size_t i = 0; i < n; i++) {
-        ss += (x[i] - m) * (x[i] - m);
-        c += x[i] - m;
-    }
-    *mean = m + c / (double)n;
-    *sd = n > 1 ? sqrt((ss - c * c / (double)n) / (double)(n - 1)) : NAN;
-}
-
 void adx_ttest_free(adx_ttest_t *t)
 {
     if (!t)
@@ -160,7 +141,7 @@ void adx_ttest_free(adx_ttest_t *t)
 
 adx_error_t adx_ttest_independent(const adx_dataset_t *ds, const size_t *ys, size_t k,
                                   size_t group, const char *level1, const char *level2,
-                                  double ci, adx_ttest_t **out, adx_errctx_t *ctx)
+                                  double ci_level, adx_ttest_t **out, adx_errctx_t *ctx)
 {
     *out = NULL;
     levels_t L;
@@ -171,12 +152,12 @@ adx_error_t adx_ttest_independent(const adx_dataset_t *ds, const size_t *ys, siz
     double *buf = NULL;
     adx_ttest_t *T = calloc(1, sizeof *T);
     long g[2] = {0, 1};
-    if (!T || !(T->rows = calloc(k ? k : 1, sizeof *T->rows)) || !(T->group = strdup(gname)) ||
+    if (!T || !(T->rows = calloc(k ? k : 1, sizeof *T->rows)) || !(T->group = adx__strdup(gname)) ||
         !(buf = malloc((ds->nrows ? ds->nrows : 1) * sizeof *buf))) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        rc = adx_oom(ctx);
         goto cleanup;
     }
-    T->ci = ci;
+    T->ci_level = ci_level;
     if (level1 && level2) {
         g[0] = find_level(&L, &ds->vars[group], level1);
         g[1] = find_level(&L, &ds->vars[group], level2);
@@ -198,16 +179,16 @@ adx_error_t adx_ttest_independent(const adx_dataset_t *ds, const size_t *ys, siz
                      gname, L.k);
         goto cleanup;
     }
-    if (!(T->level[0] = strdup(L.names[g[0]])) || !(T->level[1] = strdup(L.names[g[1]]))) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+    if (!(T->level[0] = adx__strdup(L.names[g[0]])) || !(T->level[1] = adx__strdup(L.names[g[1]]))) {
+        rc = adx_oom(ctx);
         goto cleanup;
     }
     for (size_t v = 0; v < k; v++) {
         adx_ttest_row_t *R = &T->rows[v];
         T->k = v + 1;
         const double *y = ds->vars[ys[v]].num;
-        if (!(R->name = strdup(ds->vars[ys[v]].name))) {
-            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        if (!(R->name = adx__strdup(ds->vars[ys[v]].name))) {
+            rc = adx_oom(ctx);
             goto cleanup;
         }
         double m[2], s[2], zm[2], zss = 0, zall = 0;
@@ -223,7 +204,7 @@ adx_error_t adx_ttest_independent(const adx_dataset_t *ds, const size_t *ys, siz
                              R->name, gname, L.names[g[q]], n[q]);
                 goto cleanup;
             }
-            msd(buf, n[q], &m[q], &s[q]);
+            adx__mean_sd(buf, n[q], 1, 0, &m[q], &s[q], NULL);
             /* Levene (centre = mean, as SPSS): ANOVA on |y - group mean|. */
             double zs = 0;
             for (size_t i = 0; i < n[q]; i++)
@@ -253,7 +234,7 @@ adx_error_t adx_ttest_independent(const adx_dataset_t *ds, const size_t *ys, siz
         R->se = sqrt(sp2 * (1.0 / (double)n[0] + 1.0 / (double)n[1]));
         R->t = R->diff / R->se;
         R->p = 2 * gsl_cdf_tdist_Q(fabs(R->t), R->df);
-        double tc = gsl_cdf_tdist_Qinv((1 - ci) / 2, R->df);
+        double tc = gsl_cdf_tdist_Qinv((1 - ci_level) / 2, R->df);
         R->lo = R->diff - tc * R->se;
         R->hi = R->diff + tc * R->se;
         double a = v0 / (double)n[0], b = v1 / (double)n[1];
@@ -261,7 +242,7 @@ adx_error_t adx_ttest_independent(const adx_dataset_t *ds, const size_t *ys, siz
         R->w_t = R->diff / R->w_se;
         R->w_df = (a + b) * (a + b) / (a * a / (double)(n[0] - 1) + b * b / (double)(n[1] - 1));
         R->w_p = 2 * gsl_cdf_tdist_Q(fabs(R->w_t), R->w_df);
-        tc = gsl_cdf_tdist_Qinv((1 - ci) / 2, R->w_df);
+        tc = gsl_cdf_tdist_Qinv((1 - ci_level) / 2, R->w_df);
         R->w_lo = R->diff - tc * R->w_se;
         R->w_hi = R->diff + tc * R->w_se;
         R->d = R->diff / sqrt(sp2);
@@ -282,7 +263,7 @@ void adx_ttest1_clear(adx_ttest1_t *t)
     t->name = NULL;
 }
 
-adx_error_t adx_ttest_paired(const adx_dataset_t *ds, size_t y1, size_t y2, double mu, double ci,
+adx_error_t adx_ttest_paired(const adx_dataset_t *ds, size_t y1, size_t y2, double mu, double ci_level,
                              adx_ttest1_t *T, adx_errctx_t *ctx)
 {
     memset(T, 0, sizeof *T);
@@ -290,7 +271,7 @@ adx_error_t adx_ttest_paired(const adx_dataset_t *ds, size_t y1, size_t y2, doub
     double *d = malloc((ds->nrows ? ds->nrows : 1) * sizeof *d);
     char name[512];
     if (!d)
-        return adx_err(ctx, ADX_ENOMEM, "out of memory");
+        return adx_oom(ctx);
     size_t n = 0;
     for (size_t i = 0; i < ds->nrows; i++) {
         double a = ds->vars[y1].num[i], b = paired ? ds->vars[y2].num[i] : 0;
@@ -306,7 +287,7 @@ adx_error_t adx_ttest_paired(const adx_dataset_t *ds, size_t y1, size_t y2, doub
         return adx_err(ctx, ADX_EEMPTY, "%s: %zu complete cases; a t-test needs at least two", name,
                        n);
     }
-    msd(d, n, &T->mean, &T->sd);
+    adx__mean_sd(d, n, 1, 0, &T->mean, &T->sd, NULL);
     free(d);
     if (!(T->sd > 0))
         return adx_err(ctx, ADX_ECONST, "%s has zero variance%s; the t statistic is undefined",
@@ -317,12 +298,12 @@ adx_error_t adx_ttest_paired(const adx_dataset_t *ds, size_t y1, size_t y2, doub
     T->se = T->sd / sqrt((double)n);
     T->t = (T->mean - T->mu) / T->se;
     T->p = 2 * gsl_cdf_tdist_Q(fabs(T->t), T->df);
-    double tc = gsl_cdf_tdist_Qinv((1 - ci) / 2, T->df);
+    double tc = gsl_cdf_tdist_Qinv((1 - ci_level) / 2, T->df);
     T->lo = T->mean - T->mu - tc * T->se;
     T->hi = T->mean - T->mu + tc * T->se;
     T->d = (T->mean - T->mu) / T->sd;
-    if (!(T->name = strdup(name)))
-        return adx_err(ctx, ADX_ENOMEM, "out of memory");
+    if (!(T->name = adx__strdup(name)))
+        return adx_oom(ctx);
     return ADX_OK;
 }
 
@@ -351,10 +332,10 @@ adx_error_t adx_anova_oneway(const adx_dataset_t *ds, size_t yv, size_t group, a
     adx_anova_t *A = calloc(1, sizeof *A);
     double *ss = NULL;
     size_t K = L.k;
-    if (!A || !(A->y = strdup(ds->vars[yv].name)) || !(A->group = strdup(ds->vars[group].name)) ||
+    if (!A || !(A->y = adx__strdup(ds->vars[yv].name)) || !(A->group = adx__strdup(ds->vars[group].name)) ||
         !(A->n = calloc(K ? K : 1, sizeof *A->n)) || !(A->mean = calloc(K ? K : 1, sizeof(double))) ||
         !(A->sd = calloc(K ? K : 1, sizeof(double))) || !(ss = calloc(K ? K : 1, sizeof *ss))) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        rc = adx_oom(ctx);
         goto cleanup;
     }
     /* Levels that occur with a valid y. */
@@ -485,10 +466,10 @@ adx_error_t adx_crosstab(const adx_dataset_t *ds, size_t row, size_t col, adx_cr
         rc = get_levels(ds, col, &C, ctx);
     if (rc)
         goto cleanup;
-    if (!(X = calloc(1, sizeof *X)) || !(X->row = strdup(ds->vars[row].name)) ||
-        !(X->col = strdup(ds->vars[col].name)) ||
+    if (!(X = calloc(1, sizeof *X)) || !(X->row = adx__strdup(ds->vars[row].name)) ||
+        !(X->col = adx__strdup(ds->vars[col].name)) ||
         !(X->count = calloc((R.k ? R.k : 1) * (C.k ? C.k : 1), sizeof(double)))) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        rc = adx_oom(ctx);
         goto cleanup;
     }
     size_t nr = R.k, nc = C.k;
@@ -502,7 +483,7 @@ adx_error_t adx_crosstab(const adx_dataset_t *ds, size_t row, size_t col, adx_cr
     if (!rs || !cs) {
         free(rs);
         free(cs);
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        rc = adx_oom(ctx);
         goto cleanup;
     }
     for (size_t a = 0; a < nr; a++)
@@ -529,7 +510,7 @@ adx_error_t adx_crosstab(const adx_dataset_t *ds, size_t row, size_t col, adx_cr
         free(cnt);
         free(rs);
         free(cs);
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        rc = adx_oom(ctx);
         goto cleanup;
     }
     size_t ia = 0;
