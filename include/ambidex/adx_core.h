@@ -81,6 +81,18 @@ adx_error_t adx_matrix_spd_inverse(adx_matrix_t *m);
 /* Levenshtein edit distance, used to suggest a close variable or option name. */
 size_t adx_edit_distance(const char *a, const char *b);
 
+/* "Did you mean": the one nearest-name search of the library and the CLI.
+ * adx_near_init, then adx_near_add for every candidate (the strings must outlive
+ * the search), then adx_near_best: the closest candidate at most max_dist edits
+ * away (ties: the first added), or NULL. */
+typedef struct {
+    const char *word, *best;
+    size_t dist;
+} adx_near_t;
+void adx_near_init(adx_near_t *n, const char *word);
+void adx_near_add(adx_near_t *n, const char *candidate);
+const char *adx_near_best(const adx_near_t *n, size_t max_dist);
+
 #ifdef __cplusplus
 }
 #endif

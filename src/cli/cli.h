@@ -127,15 +127,6 @@ size_t cli_multi(const cli_t *c, int opt, const char *const **vals);
  * programming error. Debug builds run it at start-up. */
 void cli_check_tables(void);
 
-/* "Did you mean": feed the candidates, then take the closest one. */
-typedef struct {
-    const char *word, *best;
-    size_t dist;
-} cli_near_t;
-void cli_near_init(cli_near_t *n, const char *word);
-void cli_near_add(cli_near_t *n, const char *candidate);
-/* The closest candidate at most max_dist edits away, or NULL. */
-const char *cli_near_best(const cli_near_t *n, size_t max_dist);
 
 /* Prints the error held in c->err (or rc's description) to stderr and returns
  * the exit code: 2 for input errors, 1 for failed analyses. */

@@ -114,11 +114,11 @@ static adx_error_t q_quotes(qual_t *q, adx_report_t **r)
     long code = adx_qcode_find(p, q->args[0]);
     if (code >= 0)
         return adx_report_qquotes(p, &q->sel, (size_t)code, q->attrs, q->nattrs, r, &q->c->err);
-    cli_near_t near;
-    cli_near_init(&near, q->args[0]);
+    adx_near_t near;
+    adx_near_init(&near, q->args[0]);
     for (size_t i = 0; i < p->ncodes; i++)
-        cli_near_add(&near, p->codes[i].name);
-    const char *best = cli_near_best(&near, 3);
+        adx_near_add(&near, p->codes[i].name);
+    const char *best = adx_near_best(&near, 3);
     if (best)
         return adx_err(&q->c->err, ADX_ENOVAR, "%s/codebook.csv: no code '%s'; did you mean "
                                                "'%s'?", p->root, q->args[0], best);
@@ -261,14 +261,14 @@ static const qual_sub_t subs[] = {
 /* The subcommand named `name`, or NULL after reporting it (exit code in *code). */
 static const qual_sub_t *find_sub(cli_t *c, const char *name, int *code)
 {
-    cli_near_t near;
-    cli_near_init(&near, name);
+    adx_near_t near;
+    adx_near_init(&near, name);
     for (size_t i = 0; i < NSUBS; i++) {
         if (!strcmp(subs[i].name, name))
             return &subs[i];
-        cli_near_add(&near, subs[i].name);
+        adx_near_add(&near, subs[i].name);
     }
-    const char *best = cli_near_best(&near, 3);
+    const char *best = adx_near_best(&near, 3);
     *code = best ? cli_usage_error(c, "unknown qual subcommand '%s'; did you mean '%s'?", name,
                                    best)
                  : cli_usage_error(c, "unknown qual subcommand '%s'", name);

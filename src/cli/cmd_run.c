@@ -11,14 +11,14 @@
 /* "unknown step 'x'; did you mean 'y'?" over the commands and the library's own steps. */
 static adx_error_t unknown_step(const char *name, adx_errctx_t *ctx)
 {
-    cli_near_t near;
-    cli_near_init(&near, name);
+    adx_near_t near;
+    adx_near_init(&near, name);
     for (size_t i = 0; i < cli_ncommands; i++)
         if (strcmp(cli_commands[i]->name, "run"))
-            cli_near_add(&near, cli_commands[i]->name);
+            adx_near_add(&near, cli_commands[i]->name);
     for (const char *const *b = adx_study_builtin_steps(); *b; b++)
-        cli_near_add(&near, *b);
-    const char *best = cli_near_best(&near, 3);
+        adx_near_add(&near, *b);
+    const char *best = adx_near_best(&near, 3);
     if (best)
         return adx_err(ctx, ADX_EUSAGE, "unknown step '%s'; did you mean '%s'?", name, best);
     return adx_err(ctx, ADX_EUSAGE, "unknown step '%s'; see docs/study.md for the steps", name);

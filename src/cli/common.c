@@ -186,23 +186,3 @@ int cli_usage_error(cli_t *c, const char *fmt, ...)
     return 2;
 }
 
-void cli_near_init(cli_near_t *n, const char *word)
-{
-    n->word = word;
-    n->best = NULL;
-    n->dist = (size_t)-1;
-}
-
-void cli_near_add(cli_near_t *n, const char *candidate)
-{
-    size_t d = adx_edit_distance(n->word, candidate);
-    if (d < n->dist) {
-        n->dist = d;
-        n->best = candidate;
-    }
-}
-
-const char *cli_near_best(const cli_near_t *n, size_t max_dist)
-{
-    return n->best && n->dist <= max_dist ? n->best : NULL;
-}

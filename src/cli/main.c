@@ -38,11 +38,11 @@ static void print_cmd_help(const cli_cmd_t *cmd)
 
 static int unknown_command(const char *name)
 {
-    cli_near_t near;
-    cli_near_init(&near, name);
+    adx_near_t near;
+    adx_near_init(&near, name);
     for (size_t i = 0; i < cli_ncommands; i++)
-        cli_near_add(&near, cli_commands[i]->name);
-    const char *best = cli_near_best(&near, 3);
+        adx_near_add(&near, cli_commands[i]->name);
+    const char *best = adx_near_best(&near, 3);
     if (best)
         fprintf(stderr, "ambidex: unknown command '%s'; did you mean '%s'? (ambidex --help "
                         "lists the commands)\n", name, best);

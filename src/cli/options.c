@@ -346,13 +346,13 @@ static int option_name(cli_t *c, const char *a, char *name, size_t n, const char
 
 static int unknown_option(cli_t *c, const char *name)
 {
-    cli_near_t near;
-    cli_near_init(&near, name);
+    adx_near_t near;
+    adx_near_init(&near, name);
     for (size_t k = 0; cli_common_opts[k].name; k++)
-        cli_near_add(&near, cli_common_opts[k].name);
+        adx_near_add(&near, cli_common_opts[k].name);
     for (size_t k = 0; k < c->cmd->nopts; k++)
-        cli_near_add(&near, c->cmd->opts[k].name);
-    const char *best = cli_near_best(&near, 2 + strlen(name) / 3);
+        adx_near_add(&near, c->cmd->opts[k].name);
+    const char *best = adx_near_best(&near, 2 + strlen(name) / 3);
     if (best)
         return cli_usage_error(c, "unknown option '--%s'; did you mean '--%s'?", name, best);
     return cli_usage_error(c, "unknown option '--%s' (ambidex %s --help lists the options)",

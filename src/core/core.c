@@ -85,3 +85,24 @@ size_t adx_edit_distance(const char *a, const char *b)
     free(row);
     return d;
 }
+
+void adx_near_init(adx_near_t *n, const char *word)
+{
+    n->word = word;
+    n->best = NULL;
+    n->dist = (size_t)-1;
+}
+
+void adx_near_add(adx_near_t *n, const char *candidate)
+{
+    size_t d = adx_edit_distance(n->word, candidate);
+    if (d < n->dist) {
+        n->dist = d;
+        n->best = candidate;
+    }
+}
+
+const char *adx_near_best(const adx_near_t *n, size_t max_dist)
+{
+    return n->best && n->dist <= max_dist ? n->best : NULL;
+}

@@ -63,19 +63,16 @@ adx_error_t adx_qsel_coders(const adx_qproject_t *p, const adx_qsel_t *s,
         while (j < p->ncoders && strcmp(p->coders[j], s->coders[i]))
             j++;
         if (j == p->ncoders) {
-            size_t best = (size_t)-1, bi = 0;
-            for (size_t c = 0; c < p->ncoders; c++) {
-                size_t d = adx_edit_distance(s->coders[i], p->coders[c]);
-                if (d < best) {
-                    best = d;
-                    bi = c;
-                }
-            }
+            adx_near_t near;
+            adx_near_init(&near, s->coders[i]);
+            for (size_t c = 0; c < p->ncoders; c++)
+                adx_near_add(&near, p->coders[c]);
+            const char *best = adx_near_best(&near, (size_t)-1);
             adx_error_t rc = adx_err(ctx, ADX_EUSAGE,
                                      "%s: no coder '%s'%s%s%s; coders are the folders of "
                                      "coding/ and the files of segments/",
-                                     p->root, s->coders[i], p->ncoders ? " (did you mean '" : "",
-                                     p->ncoders ? p->coders[bi] : "", p->ncoders ? "'?)" : "");
+                                     p->root, s->coders[i], best ? " (did you mean '" : "",
+                                     best ? best : "", best ? "'?)" : "");
             free(*mask);
             *mask = NULL;
             return rc;

@@ -13,18 +13,14 @@
 /* "; did you mean 'x'?" for the closest code name, or what to do. */
 static void suggest_code(const adx_qproject_t *p, const char *name, char *buf, size_t n)
 {
-    size_t best = (size_t)-1;
-    long bi = -1;
-    for (size_t i = 0; i < p->ncodes; i++) {
-        size_t d = adx_edit_distance(name, p->codes[i].name);
-        if (d < best) {
-            best = d;
-            bi = (long)i;
-        }
-    }
+    adx_near_t near;
+    adx_near_init(&near, name);
+    for (size_t i = 0; i < p->ncodes; i++)
+        adx_near_add(&near, p->codes[i].name);
     size_t len = strlen(name);
-    if (bi >= 0 && best <= (len < 6 ? 2 : len / 3))
-        snprintf(buf, n, "; did you mean '%s'?", p->codes[bi].name);
+    const char *best = adx_near_best(&near, len < 6 ? 2 : len / 3);
+    if (best)
+        snprintf(buf, n, "; did you mean '%s'?", best);
     else
         snprintf(buf, n, "; add it to codebook.csv or fix the spelling");
 }

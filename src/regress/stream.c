@@ -321,21 +321,21 @@ static adx_error_t find_columns(const adx__csv_cursor_t *hdr, const char *path,
 {
     size_t nh = adx__csv_ncols(hdr);
     for (size_t j = 0; j <= k; j++) {
-        size_t best = (size_t)-1, bd = (size_t)-1;
+        adx_near_t near;
+        adx_near_init(&near, names[j]);
         col[j] = (size_t)-1;
         for (size_t c = 0; c < nh; c++) {
             if (!strcmp(adx__csv_name(hdr, c), names[j])) {
                 col[j] = c;
                 break;
             }
-            size_t d = adx_edit_distance(adx__csv_name(hdr, c), names[j]);
-            if (d < bd)
-                bd = d, best = c;
+            adx_near_add(&near, adx__csv_name(hdr, c));
         }
         if (col[j] == (size_t)-1) {
-            if (best != (size_t)-1 && bd <= 3)
+            const char *best = adx_near_best(&near, 3);
+            if (best)
                 return adx_err(ctx, ADX_ENOVAR, "%s: no variable '%s'; did you mean '%s'?",
-                               path, names[j], adx__csv_name(hdr, best));
+                               path, names[j], best);
             return adx_err(ctx, ADX_ENOVAR, "%s: no variable '%s' in the header", path,
                            names[j]);
         }

@@ -327,16 +327,15 @@ static adx_error_t map_names(const adx_sem_t *s, const char *const *names, size_
                 map[v] = j;
         if (map[v] != (size_t)-1)
             continue;
-        size_t best = 0, bd = (size_t)-1;
-        for (size_t j = 0; j < k; j++) {
-            size_t d = adx_edit_distance(names[j], s->names[v]);
-            if (d < bd)
-                bd = d, best = j;
-        }
+        adx_near_t near;
+        adx_near_init(&near, s->names[v]);
+        for (size_t j = 0; j < k; j++)
+            adx_near_add(&near, names[j]);
+        const char *best = adx_near_best(&near, (size_t)-1);
         return adx_err(ctx, ADX_ENOVAR,
                        "%s: variable '%s' of the model is not in the covariance matrix%s%s%s",
-                       s->source, s->names[v], k ? " (did you mean '" : "",
-                       k ? names[best] : "", k ? "'?)" : "");
+                       s->source, s->names[v], best ? " (did you mean '" : "",
+                       best ? best : "", best ? "'?)" : "");
     }
     return ADX_OK;
 }
