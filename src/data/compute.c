@@ -75,7 +75,7 @@ static adx_error_t constant(parser_t *ps, double v, size_t *out)
 {
     double *y = malloc((ps->ds->nrows ? ps->ds->nrows : 1) * sizeof *y);
     if (!y)
-        return adx_err(ps->ctx, ADX_ENOMEM, "out of memory");
+        return adx_oom(ps->ctx);
     for (size_t i = 0; i < ps->ds->nrows; i++)
         y[i] = v;
     return new_tmp(ps, y, out);
@@ -106,7 +106,7 @@ static adx_error_t binary(parser_t *ps, char op, size_t a, size_t b, size_t *out
     }
     double *y = malloc((ps->ds->nrows ? ps->ds->nrows : 1) * sizeof *y);
     if (!y)
-        return adx_err(ps->ctx, ADX_ENOMEM, "out of memory");
+        return adx_oom(ps->ctx);
     const double *x1 = ps->ds->vars[a].num, *x2 = ps->ds->vars[b].num;
     for (size_t i = 0; i < ps->ds->nrows; i++) {
         double u = x1[i], v = x2[i], r;
@@ -237,7 +237,7 @@ static adx_error_t parse_atom(parser_t *ps, size_t *out)
             return syntax(ps, "missing() needs at least one variable");
         double *y = malloc((ps->ds->nrows ? ps->ds->nrows : 1) * sizeof *y);
         if (!y)
-            return adx_err(ps->ctx, ADX_ENOMEM, "out of memory");
+            return adx_oom(ps->ctx);
         for (size_t i = 0; i < ps->ds->nrows; i++) {
             size_t m = 0;
             for (size_t a = 0; a < nargs; a++)
@@ -252,7 +252,7 @@ static adx_error_t parse_atom(parser_t *ps, size_t *out)
         double scale = nargs == 2 ? pow(10, nums[1]) : 1;
         double *y = malloc((ps->ds->nrows ? ps->ds->nrows : 1) * sizeof *y);
         if (!y)
-            return adx_err(ps->ctx, ADX_ENOMEM, "out of memory");
+            return adx_oom(ps->ctx);
         for (size_t i = 0; i < ps->ds->nrows; i++) {
             double x = ps->ds->vars[args[0]].num[i];
             double r = is_round ? round(x * scale) / scale : exp(x);
@@ -276,7 +276,7 @@ static adx_error_t parse_atom(parser_t *ps, size_t *out)
         } else {
             double *y = malloc((ps->ds->nrows ? ps->ds->nrows : 1) * sizeof *y);
             if (!y)
-                return adx_err(ps->ctx, ADX_ENOMEM, "out of memory");
+                return adx_oom(ps->ctx);
             for (size_t i = 0; i < ps->ds->nrows; i++)
                 y[i] = fabs(ps->ds->vars[args[0]].num[i]);
             rc = adx_dataset_add_numeric(ps->ds, name, y, NULL, ps->ctx);
@@ -403,7 +403,7 @@ static int string_cmp(parser_t *ps, size_t *out, adx_error_t *rc)
     const adx_variable_t *v = &ps->ds->vars[idx];
     double *y = malloc((ps->ds->nrows ? ps->ds->nrows : 1) * sizeof *y);
     if (!y) {
-        *rc = adx_err(ps->ctx, ADX_ENOMEM, "out of memory");
+        *rc = adx_oom(ps->ctx);
         return 1;
     }
     /* The whole literal: a fixed buffer cut it at 255 characters, so a longer
@@ -411,7 +411,7 @@ static int string_cmp(parser_t *ps, size_t *out, adx_error_t *rc)
     char *lit = malloc(llen + 1);
     if (!lit) {
         free(y);
-        *rc = adx_err(ps->ctx, ADX_ENOMEM, "out of memory");
+        *rc = adx_oom(ps->ctx);
         return 1;
     }
     memcpy(lit, l0, llen);
@@ -519,7 +519,7 @@ static adx_error_t eval_at(adx_dataset_t *ds, const char *full, const char *star
     }
     if (!rc) {
         if (!(*out = malloc((ds->nrows ? ds->nrows : 1) * sizeof **out)))
-            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+            rc = adx_oom(ctx);
         else
             memcpy(*out, ds->vars[res].num, ds->nrows * sizeof **out);
     }

@@ -87,11 +87,11 @@ adx_error_t adx_dataset_add_numeric(adx_dataset_t *ds, const char *name, double 
         adx__variable_clear(v, ds->nrows);
         if (!(v->name = adx__strdup(name))) {
             free(values);
-            return adx_err(ctx, ADX_ENOMEM, "out of memory");
+            return adx_oom(ctx);
         }
     } else if (!(v = adx__dataset_append(ds, name))) {
         free(values);
-        return adx_err(ctx, ADX_ENOMEM, "out of memory");
+        return adx_oom(ctx);
     }
     v->type = ADX_VAR_NUMERIC;
     v->num = values;
@@ -157,7 +157,7 @@ adx_error_t adx_dataset_matrix(const adx_dataset_t *ds, const size_t *idx, size_
                        ds->source ? ds->source : "data");
     adx_matrix_t *m = adx_matrix_alloc(n, k);
     if (!m)
-        return adx_err(ctx, ADX_ENOMEM, "out of memory");
+        return adx_oom(ctx);
     size_t r = 0;
     for (size_t i = 0; i < ds->nrows; i++) {
         size_t j = 0;

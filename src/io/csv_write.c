@@ -83,7 +83,7 @@ adx_error_t adx_dataset_to_csv(const adx_dataset_t *ds, char **out, size_t *len,
     }
     if (rc) {
         free(b.s);
-        return adx_err(ctx, ADX_ENOMEM, "out of memory");
+        return adx_oom(ctx);
     }
     *out = b.s;
     *len = b.len;

@@ -334,7 +334,7 @@ adx_error_t adx_read_stat(const char *path, const adx_read_options_t *opt, adx_d
     c.is_dta = ends_with(path, ".dta");
     readstat_parser_t *parser = NULL;
     if (!(c.ds = adx_dataset_alloc(0, path)) || !(parser = readstat_parser_init())) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        rc = adx_oom(ctx);
         goto cleanup;
     }
     readstat_set_metadata_handler(parser, on_metadata);
@@ -412,7 +412,7 @@ adx_error_t adx_read_stat(const char *path, const adx_read_options_t *opt, adx_d
         if (!nl)
             continue;
         if (!(v->vlabels = calloc(nl, sizeof *v->vlabels))) {
-            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+            rc = adx_oom(ctx);
             goto cleanup;
         }
         for (size_t i = 0; i < c.nlabels; i++) {
@@ -424,7 +424,7 @@ adx_error_t adx_read_stat(const char *path, const adx_read_options_t *opt, adx_d
             vl->svalue = adx__strdup(l->svalue);
             vl->label = adx__strdup(l->label);
             if (!vl->label || (l->svalue && !vl->svalue)) {
-                rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+                rc = adx_oom(ctx);
                 goto cleanup;
             }
         }

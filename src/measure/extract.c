@@ -30,7 +30,7 @@ void adx_factor_options_init(adx_factor_options_t *o)
     o->rot_max_iter = 1000;
 }
 
-adx_error_t adx_reduced_eigen(const double *R, size_t k, const double *diag, double *values)
+adx_error_t adx__reduced_eigen(const double *R, size_t k, const double *diag, double *values)
 {
     double *A = malloc(k * k * sizeof *A);
     if (!A)
@@ -43,7 +43,7 @@ adx_error_t adx_reduced_eigen(const double *R, size_t k, const double *diag, dou
     return rc;
 }
 
-void adx_factor_fit(const double *R, size_t k, size_t n, const double *L, size_t m,
+void adx__factor_fit(const double *R, size_t k, size_t n, const double *L, size_t m,
                     const double *phi, double *objective, double *chisq, double *df, double *p)
 {
     *objective = *chisq = *p = NAN;
@@ -165,7 +165,7 @@ static adx_error_t optimise(fit_t *f, double *psi, double lo, double hi,
     double *s = malloc(k * sizeof *s), *y = malloc(k * sizeof *y), *Hy = malloc(k * sizeof *Hy);
     int *act = malloc(k * sizeof *act), *pact = calloc(k, sizeof *pact);
     if (!H || !g || !gn || !d || !xn || !L || !s || !y || !Hy || !act || !pact) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        rc = adx_oom(ctx);
         goto cleanup;
     }
     const char *what = f->method == ADX_EXTRACT_ML ? "maximum likelihood" : "minres";
@@ -312,7 +312,7 @@ static adx_error_t principal_axis(const double *R, size_t k, size_t m,
     double *A = malloc(k * k * sizeof *A), *h = malloc(k * sizeof *h);
     double *vals = malloc(k * sizeof *vals), *vecs = malloc(k * k * sizeof *vecs);
     if (!A || !h || !vals || !vecs) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        rc = adx_oom(ctx);
         goto cleanup;
     }
     if ((rc = adx_smc(R, k, h))) {
@@ -397,7 +397,7 @@ adx_error_t adx_extract(const double *R, size_t k, size_t m, const adx_factor_op
     if (o->method == ADX_EXTRACT_PC) {
         double *vals = malloc(k * sizeof *vals), *vecs = malloc(k * k * sizeof *vecs);
         if (!vals || !vecs)
-            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+            rc = adx_oom(ctx);
         else if ((rc = adx_sym_eigen(R, k, vals, vecs)))
             rc = adx_err(ctx, rc, "eigen-decomposition failed");
         for (size_t a = 0; !rc && a < m; a++)
@@ -416,7 +416,7 @@ adx_error_t adx_extract(const double *R, size_t k, size_t m, const adx_factor_op
     f.vals = malloc(k * sizeof *f.vals);
     f.vecs = malloc(k * k * sizeof *f.vecs);
     if (!psi || !f.A || !f.vals || !f.vecs) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        rc = adx_oom(ctx);
         goto cleanup;
     }
     if ((rc = adx_smc(R, k, psi))) {

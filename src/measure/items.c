@@ -19,7 +19,7 @@ void adx_items_free(adx_items_t *it)
 {
     if (!it)
         return;
-    adx_free_names(it->names, it->k);
+    adx__free_strings(it->names, it->k);
     free(it->reversed);
     free(it->mean);
     free(it->sd);
@@ -28,23 +28,14 @@ void adx_items_free(adx_items_t *it)
     free(it);
 }
 
-void adx_free_names(char **names, size_t k)
-{
-    if (!names)
-        return;
-    for (size_t j = 0; j < k; j++)
-        free(names[j]);
-    free(names);
-}
-
-char **adx_copy_names(char *const *src, size_t k)
+char **adx__copy_names(char *const *src, size_t k)
 {
     char **names = calloc(k ? k : 1, sizeof *names);
     if (!names)
         return NULL;
     for (size_t j = 0; j < k; j++)
-        if (!(names[j] = strdup(src[j]))) {
-            adx_free_names(names, k);
+        if (!(names[j] = adx__strdup(src[j]))) {
+            adx__free_strings(names, k);
             return NULL;
         }
     return names;
@@ -129,7 +120,7 @@ adx_error_t adx_check_pd(const double *R, size_t k, char *const *names, adx_errc
     adx_error_t rc = ADX_OK;
     double *L = calloc(k * k, sizeof *L);
     if (!L)
-        return adx_err(ctx, ADX_ENOMEM, "out of memory");
+        return adx_oom(ctx);
     for (size_t j = 0; j < k && !rc; j++) {
         double d = R[j + j * k];
         for (size_t p = 0; p < j; p++)
@@ -138,7 +129,7 @@ adx_error_t adx_check_pd(const double *R, size_t k, char *const *names, adx_errc
             /* b = R[0..j-1]^-1 r_j through the factor: L y = r, L' b = y. */
             double *y = malloc((j ? j : 1) * sizeof *y);
             if (!y) {
-                rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+                rc = adx_oom(ctx);
                 break;
             }
             for (size_t i = 0; i < j; i++) {
@@ -197,14 +188,6 @@ adx_error_t adx_smc(const double *R, size_t k, double *smc)
     return rc;
 }
 
-void adx_cov_to_cor(const double *cov, size_t k, double *R)
-{
-    for (size_t j = 0; j < k; j++)
-        for (size_t i = 0; i < k; i++)
-            R[i + j * k] = i == j ? 1.0
-                                  : cov[i + j * k] / sqrt(cov[i + i * k] * cov[j + j * k]);
-}
-
 adx_error_t adx_items_load(const adx_dataset_t *ds, const size_t *idx, size_t k,
                            const adx_items_options_t *o, adx_items_t **out, adx_errctx_t *ctx)
 {
@@ -226,7 +209,7 @@ adx_error_t adx_items_load(const adx_dataset_t *ds, const size_t *idx, size_t k,
     if (!it || !cols || !lo || !hi) {
         free(it);
         it = NULL;
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        rc = adx_oom(ctx);
         goto cleanup;
     }
     it->k = k;
@@ -236,7 +219,7 @@ adx_error_t adx_items_load(const adx_dataset_t *ds, const size_t *idx, size_t k,
         !(it->reversed = calloc(k, sizeof *it->reversed)) ||
         !(it->mean = malloc(k * sizeof *it->mean)) || !(it->sd = malloc(k * sizeof *it->sd)) ||
         !(it->cov = malloc(k * k * sizeof *it->cov)) || !(it->R = malloc(k * k * sizeof *it->R))) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        rc = adx_oom(ctx);
         goto cleanup;
     }
     for (size_t j = 0; j < k; j++) {
@@ -246,8 +229,8 @@ adx_error_t adx_items_load(const adx_dataset_t *ds, const size_t *idx, size_t k,
                              ds->vars[idx[j]].name);
                 goto cleanup;
             }
-        if (!(it->names[j] = strdup(ds->vars[idx[j]].name))) {
-            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        if (!(it->names[j] = adx__strdup(ds->vars[idx[j]].name))) {
+            rc = adx_oom(ctx);
             goto cleanup;
         }
     }
@@ -274,7 +257,7 @@ adx_error_t adx_items_load(const adx_dataset_t *ds, const size_t *idx, size_t k,
         cols[j] = ds->vars[idx[j]].num;
         for (size_t i = 0; i < ds->nrows && !mask; i++)
             if (isnan(cols[j][i]) && !(mask = malloc(ds->nrows))) {
-                rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+                rc = adx_oom(ctx);
                 goto cleanup;
             }
     }
@@ -356,7 +339,7 @@ adx_error_t adx_items_load(const adx_dataset_t *ds, const size_t *idx, size_t k,
     }
     it->total_mean = summ / (double)k;
     it->total_sd = sqrt(sumc) / (double)k;
-    adx_cov_to_cor(it->cov, k, it->R);
+    adx__cov_to_cor(it->cov, k, it->R);
 cleanup:
     free(mask);
     free(cols);

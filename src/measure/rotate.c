@@ -344,7 +344,7 @@ adx_error_t adx_rotate(double *L, size_t k, size_t m, const adx_factor_options_t
     double *tmp = malloc(k * m * sizeof *tmp), *TT = malloc(m * m * sizeof *TT);
     size_t *ord = malloc(m * sizeof *ord);
     if (!P || !ss || !tmp || !TT || !ord) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        rc = adx_oom(ctx);
         goto cleanup;
     }
     for (size_t i = 0; i < m * m; i++)

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../data/dataset_priv.h"
+#include "../base/base.h"
 #include "ambidex/adx_stats.h"
 
 #define CORR_BLOCK 2048
@@ -365,7 +365,7 @@ adx_error_t adx_corr(const adx_dataset_t *ds, const size_t *vars, size_t k,
     c = NULL;
     goto cleanup;
 oom:
-    rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+    rc = adx_oom(ctx);
 cleanup:
     free(complete);
     free(block);

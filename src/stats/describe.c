@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../data/dataset_priv.h"
+#include "../base/base.h"
 #include "ambidex/adx_stats.h"
 
 void adx_summarize(const double *x, size_t len, adx_summary_t *s)
@@ -105,18 +105,18 @@ adx_error_t adx_describe(const adx_dataset_t *ds, const size_t *vars, size_t k,
     double *buf = NULL;
     adx_describe_t *d = calloc(1, sizeof *d);
     if (!d || !(d->names = calloc(k, sizeof(char *))) || !(d->stats = calloc(k, sizeof *d->stats))) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        rc = adx_oom(ctx);
         goto cleanup;
     }
     d->k = k;
     if (o->missing == ADX_LISTWISE && !(buf = malloc(ds->nrows * sizeof *buf))) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        rc = adx_oom(ctx);
         goto cleanup;
     }
     for (size_t j = 0; j < k; j++) {
         const adx_variable_t *v = &ds->vars[vars[j]];
         if (!(d->names[j] = adx__strdup(v->name))) {
-            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+            rc = adx_oom(ctx);
             goto cleanup;
         }
         if (o->missing == ADX_LISTWISE) {
