@@ -73,8 +73,16 @@ adx_error_t adx_dataset_lookup(const adx_dataset_t *ds, const char *const *names
 /* How cases with missing values are handled. */
 typedef enum { ADX_LISTWISE = 0, ADX_PAIRWISE = 1 } adx_missing_t;
 
-/* Listwise deletion: the n x k matrix of the cases complete on all k numeric
- * variables. The caller owns *out. ADX_EEMPTY if no case is complete. */
+/* Listwise deletion (complete cases): the n x k matrix of the cases that have a
+ * value on every one of the k variables idx[0..k-1], in case order.
+ *   idx   k variable indices; every variable must be numeric;
+ *   out   the n x k column-major matrix (column j = variable idx[j]); the caller
+ *         owns it (adx_matrix_free); NULL on error.
+ * n = out->rows is the number of complete cases. This is the one complete-case
+ * helper of the library (correlations, reliability, PCA/EFA, descriptives).
+ * Errors: ADX_EUSAGE for an index out of range, ADX_ETYPE naming the first
+ * string variable (and its first non-numeric cell, when known), ADX_EEMPTY when
+ * no case is complete, ADX_ENOMEM. */
 adx_error_t adx_dataset_matrix(const adx_dataset_t *ds, const size_t *idx, size_t k,
                                adx_matrix_t **out, adx_errctx_t *ctx);
 

@@ -100,6 +100,22 @@ adx_error_t adx_dataset_add_numeric(adx_dataset_t *ds, const char *name, double 
     return ADX_OK;
 }
 
+/* ADX_ETYPE for a string variable where a numeric one is needed, naming the
+ * first non-numeric cell when the CSV reader recorded it. */
+static adx_error_t not_numeric(const adx_dataset_t *ds, const adx_variable_t *v,
+                               adx_errctx_t *ctx)
+{
+    const char *src = ds->source ? ds->source : "data";
+    if (v->bad_line)
+        return adx_err(ctx, ADX_ETYPE,
+                       "%s:%zu: column %zu '%s': non-numeric value '%s' in a numeric "
+                       "analysis; fix the cell, or declare the code missing with --na",
+                       src, v->bad_line, v->bad_col, v->name, v->bad_text ? v->bad_text : "");
+    return adx_err(ctx, ADX_ETYPE,
+                   "%s: variable '%s' is a string variable; a numeric variable is needed here",
+                   src, v->name);
+}
+
 adx_error_t adx_dataset_lookup(const adx_dataset_t *ds, const char *const *names, size_t k,
                                int numeric, size_t *idx, adx_errctx_t *ctx)
 {
@@ -123,19 +139,8 @@ adx_error_t adx_dataset_lookup(const adx_dataset_t *ds, const char *const *names
                            "%s: no variable '%s'; check the header row for the exact name",
                            src, names[i]);
         }
-        const adx_variable_t *v = &ds->vars[j];
-        if (numeric && v->type != ADX_VAR_NUMERIC) {
-            if (v->bad_line)
-                return adx_err(ctx, ADX_ETYPE,
-                               "%s:%zu: column %zu '%s': non-numeric value '%s' in a numeric "
-                               "analysis; fix the cell, or declare the code missing with --na",
-                               src, v->bad_line, v->bad_col, v->name,
-                               v->bad_text ? v->bad_text : "");
-            return adx_err(ctx, ADX_ETYPE,
-                           "%s: variable '%s' is a string variable; a numeric variable is "
-                           "needed here",
-                           src, v->name);
-        }
+        if (numeric && ds->vars[j].type != ADX_VAR_NUMERIC)
+            return not_numeric(ds, &ds->vars[j], ctx);
         idx[i] = (size_t)j;
     }
     return ADX_OK;
@@ -145,32 +150,43 @@ adx_error_t adx_dataset_matrix(const adx_dataset_t *ds, const size_t *idx, size_
                                adx_matrix_t **out, adx_errctx_t *ctx)
 {
     *out = NULL;
-    size_t n = 0;
-    for (size_t i = 0; i < ds->nrows; i++) {
-        size_t j = 0;
-        while (j < k && !isnan(ds->vars[idx[j]].num[i]))
-            j++;
-        n += (j == k);
+    for (size_t j = 0; j < k; j++) {
+        if (idx[j] >= ds->nvars)
+            return adx_err(ctx, ADX_EUSAGE, "variable index %zu out of range (%zu variables)",
+                           idx[j], ds->nvars);
+        if (ds->vars[idx[j]].type != ADX_VAR_NUMERIC)
+            return not_numeric(ds, &ds->vars[idx[j]], ctx);
     }
-    if (n == 0)
-        return adx_err(ctx, ADX_EEMPTY, "%s: no case is complete on the requested variables",
-                       ds->source ? ds->source : "data");
-    adx_matrix_t *m = adx_matrix_alloc(n, k);
-    if (!m)
+    size_t N = ds->nrows, n = 0;
+    unsigned char *complete = malloc(N ? N : 1);
+    if (!complete)
         return adx_oom(ctx);
-    size_t r = 0;
-    for (size_t i = 0; i < ds->nrows; i++) {
-        size_t j = 0;
-        while (j < k && !isnan(ds->vars[idx[j]].num[i]))
-            j++;
-        if (j < k)
-            continue;
-        for (j = 0; j < k; j++)
-            ADX_M(m, r, j) = ds->vars[idx[j]].num[i];
-        r++;
+    /* Column by column: contiguous reads. */
+    memset(complete, 1, N);
+    for (size_t j = 0; j < k; j++) {
+        const double *x = ds->vars[idx[j]].num;
+        for (size_t i = 0; i < N; i++)
+            complete[i] &= !isnan(x[i]);
     }
+    for (size_t i = 0; i < N; i++)
+        n += complete[i];
+    adx_matrix_t *m = NULL;
+    adx_error_t rc = ADX_OK;
+    if (n == 0)
+        rc = adx_err(ctx, ADX_EEMPTY, "%s: no case is complete on the requested variables",
+                     ds->source ? ds->source : "data");
+    else if (!(m = adx_matrix_alloc(n, k)))
+        rc = adx_oom(ctx);
+    for (size_t j = 0; !rc && j < k; j++) {
+        const double *x = ds->vars[idx[j]].num;
+        double *dst = m->data + j * m->ld;
+        for (size_t i = 0, r = 0; i < N; i++)
+            if (complete[i])
+                dst[r++] = x[i];
+    }
+    free(complete);
     *out = m;
-    return ADX_OK;
+    return rc;
 }
 
 adx_error_t adx_dataset_keep(adx_dataset_t *ds, const unsigned char *keep, adx_errctx_t *ctx)

@@ -41,23 +41,20 @@ char **adx__copy_names(char *const *src, size_t k)
     return names;
 }
 
-/* Means, minima, maxima and covariance matrix (divisor n - 1) of k columns
- * over the rows whose mask byte is 1 (mask NULL: all nrows rows; n = the
- * number of rows used). The centred rows are copied block by block and
- * accumulated with BLAS dsyrk, so extra memory is BLOCK x k doubles. */
-static adx_error_t moments_cols(const double *const *cols, size_t nrows,
-                                const unsigned char *mask, size_t n, size_t k, double *mean,
-                                double *min, double *max, double *cov)
+/* Means, minima, maxima and covariance matrix (divisor n - 1) of the n x k
+ * matrix X. The centred rows are copied block by block and accumulated with
+ * BLAS dsyrk, so extra memory is BLOCK x k doubles. min, max may be NULL. */
+static adx_error_t moments_of(const adx_matrix_t *X, double *mean, double *min, double *max,
+                              double *cov)
 {
     enum { BLOCK = 2048 };
+    size_t n = X->rows, k = X->cols;
     if (n < 2)
         return ADX_EEMPTY;
     for (size_t j = 0; j < k; j++) {
-        const double *c = cols[j];
+        const double *c = X->data + j * X->ld;
         double s = 0, lo = INFINITY, hi = -INFINITY;
-        for (size_t i = 0; i < nrows; i++) {
-            if (mask && !mask[i])
-                continue;
+        for (size_t i = 0; i < n; i++) {
             s += c[i];
             lo = c[i] < lo ? c[i] : lo;
             hi = c[i] > hi ? c[i] : hi;
@@ -72,22 +69,13 @@ static adx_error_t moments_cols(const double *const *cols, size_t nrows,
     if (!buf)
         return ADX_ENOMEM;
     memset(cov, 0, k * k * sizeof *cov);
-    for (size_t i0 = 0; i0 < nrows; i0 += BLOCK) {
-        size_t i1 = nrows - i0 < BLOCK ? nrows : i0 + BLOCK, nb = 0;
-        if (mask)
-            for (size_t i = i0; i < i1; i++)
-                nb += mask[i];
-        else
-            nb = i1 - i0;
-        if (!nb)
-            continue;
+    for (size_t i0 = 0; i0 < n; i0 += BLOCK) {
+        size_t nb = n - i0 < BLOCK ? n - i0 : BLOCK;
         for (size_t j = 0; j < k; j++) {
-            const double *c = cols[j];
+            const double *c = X->data + j * X->ld + i0;
             double *b = buf + j * nb, m = mean[j];
-            size_t r = 0;
-            for (size_t i = i0; i < i1; i++)
-                if (!mask || mask[i])
-                    b[r++] = c[i] - m;
+            for (size_t i = 0; i < nb; i++)
+                b[i] = c[i] - m;
         }
         cblas_dsyrk(CblasColMajor, CblasLower, CblasTrans, (int)k, (int)nb, 1.0, buf, (int)nb,
                     1.0, cov, (int)k);
@@ -102,14 +90,7 @@ static adx_error_t moments_cols(const double *const *cols, size_t nrows,
 
 adx_error_t adx_moments(const adx_matrix_t *X, double *mean, double *cov)
 {
-    const double **cols = malloc((X->cols ? X->cols : 1) * sizeof *cols);
-    if (!cols)
-        return ADX_ENOMEM;
-    for (size_t j = 0; j < X->cols; j++)
-        cols[j] = X->data + j * X->ld;
-    adx_error_t rc = moments_cols(cols, X->rows, NULL, X->rows, X->cols, mean, NULL, NULL, cov);
-    free(cols);
-    return rc;
+    return moments_of(X, mean, NULL, NULL, cov);
 }
 
 adx_error_t adx_check_pd(const double *R, size_t k, char *const *names, adx_errctx_t *ctx)
@@ -188,6 +169,134 @@ adx_error_t adx_smc(const double *R, size_t k, double *smc)
     return rc;
 }
 
+/* Allocates the result and copies the item names; refuses an item named twice. */
+static adx_error_t items_new(const adx_dataset_t *ds, const size_t *idx, size_t k,
+                             adx_items_t **out, adx_errctx_t *ctx)
+{
+    adx_items_t *it = calloc(1, sizeof *it);
+    if (!it)
+        return adx_oom(ctx);
+    *out = it;
+    it->k = k;
+    it->n_total = ds->nrows;
+    it->lo = it->hi = NAN;
+    if (!(it->names = calloc(k, sizeof *it->names)) ||
+        !(it->reversed = calloc(k, sizeof *it->reversed)) ||
+        !(it->mean = malloc(k * sizeof *it->mean)) || !(it->sd = malloc(k * sizeof *it->sd)) ||
+        !(it->cov = malloc(k * k * sizeof *it->cov)) || !(it->R = malloc(k * k * sizeof *it->R)))
+        return adx_oom(ctx);
+    for (size_t j = 0; j < k; j++) {
+        for (size_t i = 0; i < j; i++)
+            if (idx[i] == idx[j])
+                return adx_err(ctx, ADX_EUSAGE, "item '%s' is named twice",
+                               ds->vars[idx[j]].name);
+        if (!(it->names[j] = adx__strdup(ds->vars[idx[j]].name)))
+            return adx_oom(ctx);
+    }
+    return ADX_OK;
+}
+
+/* Marks the items named in o->reverse; *nrev gets how many are reversed. */
+static adx_error_t mark_reversed(adx_items_t *it, const adx_items_options_t *o, size_t *nrev,
+                                 adx_errctx_t *ctx)
+{
+    *nrev = 0;
+    for (size_t r = 0; r < o->nreverse; r++) {
+        size_t j = 0;
+        while (j < it->k && strcmp(it->names[j], o->reverse[r]))
+            j++;
+        if (j == it->k)
+            return adx_err(ctx, ADX_EUSAGE, "--reverse %s: not one of the items analysed",
+                           o->reverse[r]);
+        *nrev += !it->reversed[j];
+        it->reversed[j] = 1;
+    }
+    return ADX_OK;
+}
+
+/* The complete cases (adx_dataset_matrix), with the messages of an item
+ * without answers and of too few cases. */
+static adx_error_t listwise(const adx_dataset_t *ds, const size_t *idx, adx_items_t *it,
+                            adx_matrix_t **X, adx_errctx_t *ctx)
+{
+    size_t k = it->k;
+    adx_error_t rc = adx_dataset_matrix(ds, idx, k, X, ctx);
+    if (rc && rc != ADX_EEMPTY)
+        return rc;
+    it->n = *X ? (*X)->rows : 0;
+    for (size_t j = 0; it->n == 0 && j < k; j++) {
+        const double *x = ds->vars[idx[j]].num;
+        size_t i = 0;
+        while (i < ds->nrows && isnan(x[i]))
+            i++;
+        if (i == ds->nrows)
+            return adx_err(ctx, ADX_EEMPTY, "item '%s' has no answers (every value is missing)",
+                           it->names[j]);
+    }
+    if (it->n <= k)
+        return adx_err(ctx, ADX_EEMPTY,
+                       "%zu complete cases for %zu items: the analysis needs more cases than "
+                       "items (listwise deletion; check the missing values)",
+                       it->n, k);
+    return ADX_OK;
+}
+
+/* Reverse-coding x -> a - x (a = lo + hi) changes the mean to a - mean and the
+ * sign of the item's covariances; nothing else. The range is o's, else the
+ * observed one over all items. */
+static adx_error_t reverse_code(adx_items_t *it, const adx_items_options_t *o, const double *lo,
+                                const double *hi, adx_errctx_t *ctx)
+{
+    size_t k = it->k;
+    double rlo = o->lo, rhi = o->hi;
+    if (!o->has_range) {
+        rlo = INFINITY, rhi = -INFINITY;
+        for (size_t j = 0; j < k; j++) {
+            rlo = lo[j] < rlo ? lo[j] : rlo;
+            rhi = hi[j] > rhi ? hi[j] : rhi;
+        }
+    }
+    for (size_t j = 0; j < k; j++) {
+        if (!it->reversed[j])
+            continue;
+        if (lo[j] < rlo || hi[j] > rhi)
+            return adx_err(ctx, ADX_EDOMAIN, "item '%s' has the value %g, outside --range %g,%g",
+                           it->names[j], lo[j] < rlo ? lo[j] : hi[j], rlo, rhi);
+        it->mean[j] = rlo + rhi - it->mean[j];
+        for (size_t i = 0; i < k; i++)
+            if (i != j) {
+                it->cov[i + j * k] = -it->cov[i + j * k];
+                it->cov[j + i * k] = -it->cov[j + i * k];
+            }
+    }
+    it->lo = rlo;
+    it->hi = rhi;
+    return ADX_OK;
+}
+
+/* SDs, the mean score's mean and SD, and R; refuses a constant item. */
+static adx_error_t finish(adx_items_t *it, adx_errctx_t *ctx)
+{
+    size_t k = it->k;
+    double sumc = 0, summ = 0;
+    for (size_t j = 0; j < k; j++) {
+        double v = it->cov[j + j * k];
+        if (!(v > 1e-24 * (1 + it->mean[j] * it->mean[j])))
+            return adx_err(ctx, ADX_ECONST,
+                           "item '%s' has the same value (%g) in all %zu complete cases; a "
+                           "constant item cannot be analysed: leave it out",
+                           it->names[j], it->mean[j], it->n);
+        it->sd[j] = sqrt(v);
+        summ += it->mean[j];
+        for (size_t i = 0; i < k; i++)
+            sumc += it->cov[i + j * k];
+    }
+    it->total_mean = summ / (double)k;
+    it->total_sd = sqrt(sumc) / (double)k;
+    adx__cov_to_cor(it->cov, k, it->R);
+    return ADX_OK;
+}
+
 adx_error_t adx_items_load(const adx_dataset_t *ds, const size_t *idx, size_t k,
                            const adx_items_options_t *o, adx_items_t **out, adx_errctx_t *ctx)
 {
@@ -201,148 +310,22 @@ adx_error_t adx_items_load(const adx_dataset_t *ds, const size_t *idx, size_t k,
     }
     if (o->has_range && !(o->lo < o->hi))
         return adx_err(ctx, ADX_EUSAGE, "--range: the low end must be below the high end");
-    adx_error_t rc = ADX_OK;
-    unsigned char *mask = NULL;
-    const double **cols = malloc(k * sizeof *cols);
-    double *lo = malloc(k * sizeof *lo), *hi = malloc(k * sizeof *hi);
-    adx_items_t *it = calloc(1, sizeof *it);
-    if (!it || !cols || !lo || !hi) {
-        free(it);
-        it = NULL;
-        rc = adx_oom(ctx);
-        goto cleanup;
-    }
-    it->k = k;
-    it->n_total = ds->nrows;
-    it->lo = it->hi = NAN;
-    if (!(it->names = calloc(k, sizeof *it->names)) ||
-        !(it->reversed = calloc(k, sizeof *it->reversed)) ||
-        !(it->mean = malloc(k * sizeof *it->mean)) || !(it->sd = malloc(k * sizeof *it->sd)) ||
-        !(it->cov = malloc(k * k * sizeof *it->cov)) || !(it->R = malloc(k * k * sizeof *it->R))) {
-        rc = adx_oom(ctx);
-        goto cleanup;
-    }
-    for (size_t j = 0; j < k; j++) {
-        for (size_t i = 0; i < j; i++)
-            if (idx[i] == idx[j]) {
-                rc = adx_err(ctx, ADX_EUSAGE, "item '%s' is named twice",
-                             ds->vars[idx[j]].name);
-                goto cleanup;
-            }
-        if (!(it->names[j] = adx__strdup(ds->vars[idx[j]].name))) {
-            rc = adx_oom(ctx);
-            goto cleanup;
-        }
-    }
+    adx_items_t *it = NULL;
+    adx_matrix_t *X = NULL;
     size_t nrev = 0;
-    for (size_t r = 0; r < o->nreverse; r++) {
-        size_t j = 0;
-        while (j < k && strcmp(it->names[j], o->reverse[r]))
-            j++;
-        if (j == k) {
-            rc = adx_err(ctx, ADX_EUSAGE, "--reverse %s: not one of the items analysed",
-                         o->reverse[r]);
-            goto cleanup;
-        }
-        nrev += !it->reversed[j];
-        it->reversed[j] = 1;
-    }
-    /* Listwise: the rows complete on every item (no mask when all are). */
-    size_t n = ds->nrows;
-    for (size_t j = 0; j < k; j++) {
-        if (ds->vars[idx[j]].type != ADX_VAR_NUMERIC) {
-            rc = adx_err(ctx, ADX_ETYPE, "item '%s' is not numeric", it->names[j]);
-            goto cleanup;
-        }
-        cols[j] = ds->vars[idx[j]].num;
-        for (size_t i = 0; i < ds->nrows && !mask; i++)
-            if (isnan(cols[j][i]) && !(mask = malloc(ds->nrows))) {
-                rc = adx_oom(ctx);
-                goto cleanup;
-            }
-    }
-    if (mask) {
-        n = 0;
-        for (size_t i = 0; i < ds->nrows; i++) {
-            size_t j = 0;
-            while (j < k && !isnan(cols[j][i]))
-                j++;
-            mask[i] = j == k;
-            n += j == k;
-        }
-    }
-    it->n = n;
-    for (size_t j = 0; n == 0 && j < k; j++) {
-        size_t i = 0;
-        while (i < ds->nrows && isnan(cols[j][i]))
-            i++;
-        if (i == ds->nrows) {
-            rc = adx_err(ctx, ADX_EEMPTY, "item '%s' has no answers (every value is missing)",
-                         it->names[j]);
-            goto cleanup;
-        }
-    }
-    if (n <= k) {
-        rc = adx_err(ctx, ADX_EEMPTY,
-                     "%zu complete cases for %zu items: the analysis needs more cases than "
-                     "items (listwise deletion; check the missing values)",
-                     n, k);
+    double *lo = malloc(k * sizeof *lo), *hi = malloc(k * sizeof *hi);
+    adx_error_t rc = !lo || !hi ? adx_oom(ctx) : items_new(ds, idx, k, &it, ctx);
+    if (rc || (rc = mark_reversed(it, o, &nrev, ctx)) ||
+        (rc = listwise(ds, idx, it, &X, ctx)))
         goto cleanup;
-    }
-    if ((rc = moments_cols(cols, ds->nrows, mask, n, k, it->mean, lo, hi, it->cov))) {
+    if ((rc = moments_of(X, it->mean, lo, hi, it->cov))) {
         rc = adx_err(ctx, rc, "%s", adx_strerror(rc));
         goto cleanup;
     }
-    /* Reverse-coding x -> a - x (a = lo + hi) changes the mean to a - mean and
-     * the sign of the item's covariances; nothing else. */
-    if (nrev) {
-        double rlo = o->lo, rhi = o->hi;
-        if (!o->has_range) {
-            rlo = INFINITY, rhi = -INFINITY;
-            for (size_t j = 0; j < k; j++) {
-                rlo = lo[j] < rlo ? lo[j] : rlo;
-                rhi = hi[j] > rhi ? hi[j] : rhi;
-            }
-        }
-        for (size_t j = 0; j < k; j++) {
-            if (!it->reversed[j])
-                continue;
-            if (lo[j] < rlo || hi[j] > rhi) {
-                rc = adx_err(ctx, ADX_EDOMAIN, "item '%s' has the value %g, outside --range %g,%g",
-                             it->names[j], lo[j] < rlo ? lo[j] : hi[j], rlo, rhi);
-                goto cleanup;
-            }
-            it->mean[j] = rlo + rhi - it->mean[j];
-            for (size_t i = 0; i < k; i++)
-                if (i != j) {
-                    it->cov[i + j * k] = -it->cov[i + j * k];
-                    it->cov[j + i * k] = -it->cov[j + i * k];
-                }
-        }
-        it->lo = rlo;
-        it->hi = rhi;
-    }
-    double sumc = 0, summ = 0;
-    for (size_t j = 0; j < k; j++) {
-        double v = it->cov[j + j * k];
-        if (!(v > 1e-24 * (1 + it->mean[j] * it->mean[j]))) {
-            rc = adx_err(ctx, ADX_ECONST,
-                         "item '%s' has the same value (%g) in all %zu complete cases; a "
-                         "constant item cannot be analysed: leave it out",
-                         it->names[j], it->mean[j], n);
-            goto cleanup;
-        }
-        it->sd[j] = sqrt(v);
-        summ += it->mean[j];
-        for (size_t i = 0; i < k; i++)
-            sumc += it->cov[i + j * k];
-    }
-    it->total_mean = summ / (double)k;
-    it->total_sd = sqrt(sumc) / (double)k;
-    adx__cov_to_cor(it->cov, k, it->R);
+    if (!nrev || !(rc = reverse_code(it, o, lo, hi, ctx)))
+        rc = finish(it, ctx);
 cleanup:
-    free(mask);
-    free(cols);
+    adx_matrix_free(X);
     free(lo);
     free(hi);
     if (rc) {
