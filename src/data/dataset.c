@@ -51,6 +51,11 @@ void adx_dataset_free(adx_dataset_t *ds)
     free(ds);
 }
 
+double *adx__dataset_column(const adx_dataset_t *ds)
+{
+    return malloc((ds->nrows ? ds->nrows : 1) * sizeof(double));
+}
+
 adx_variable_t *adx__dataset_append(adx_dataset_t *ds, const char *name)
 {
     if (ds->nvars == ds->cap) {

@@ -8,11 +8,6 @@
 
 static const char *src_name(const adx_dataset_t *ds) { return ds->source ? ds->source : "data"; }
 
-static double *new_column(const adx_dataset_t *ds)
-{
-    return malloc((ds->nrows ? ds->nrows : 1) * sizeof(double));
-}
-
 static adx_error_t check_numeric(const adx_dataset_t *ds, size_t var, adx_errctx_t *ctx)
 {
     if (var >= ds->nvars)
@@ -37,7 +32,7 @@ adx_error_t adx_compute_composite(adx_dataset_t *ds, const char *name, const siz
     }
     if (min_valid == 0 || min_valid > k)
         min_valid = k;
-    double *y = new_column(ds);
+    double *y = adx__dataset_column(ds);
     if (!y)
         return adx_oom(ctx);
     for (size_t i = 0; i < ds->nrows; i++) {
@@ -76,7 +71,7 @@ adx_error_t adx_compute_reverse(adx_dataset_t *ds, const char *name, size_t var,
                            "%s: case %zu: '%s' = %g lies outside the scale %g..%g; fix the "
                            "value, declare it missing (--na), or give the right range",
                            src_name(ds), i + 1, ds->vars[var].name, x[i], lo, hi);
-    double *y = new_column(ds);
+    double *y = adx__dataset_column(ds);
     if (!y)
         return adx_oom(ctx);
     for (size_t i = 0; i < ds->nrows; i++)
@@ -101,7 +96,7 @@ static adx_error_t standardize(adx_dataset_t *ds, const char *name, size_t var, 
         return adx_err(ctx, ADX_ECONST,
                        "%s: '%s' has zero variance; its z-scores are undefined", src_name(ds),
                        ds->vars[var].name);
-    double *y = new_column(ds);
+    double *y = adx__dataset_column(ds);
     if (!y)
         return adx_oom(ctx);
     for (size_t i = 0; i < ds->nrows; i++)
@@ -131,7 +126,7 @@ adx_error_t adx_compute_product(adx_dataset_t *ds, const char *name, const size_
         if (rc)
             return rc;
     }
-    double *y = new_column(ds);
+    double *y = adx__dataset_column(ds);
     if (!y)
         return adx_oom(ctx);
     for (size_t i = 0; i < ds->nrows; i++) {
@@ -155,7 +150,7 @@ adx_error_t adx_compute_log(adx_dataset_t *ds, const char *name, size_t var, adx
                            "%s: case %zu: log of '%s' = %g is undefined (needs > 0); use "
                            "log(x + 1) for counts with zeros, or declare the value missing",
                            src_name(ds), i + 1, ds->vars[var].name, x[i]);
-    double *y = new_column(ds);
+    double *y = adx__dataset_column(ds);
     if (!y)
         return adx_oom(ctx);
     for (size_t i = 0; i < ds->nrows; i++)
