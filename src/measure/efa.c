@@ -205,23 +205,15 @@ adx_error_t adx_efa(const adx_dataset_t *ds, const size_t *idx, size_t k, size_t
     if ((rc = adx_extract(it->R, k, m, o, e->loadings, psi, &e->iterations, &e->last_change,
                           ctx)))
         goto cleanup;
+    adx__loading_ss(e->loadings, k, m, e->communalities, e->ss_extracted);
     for (size_t i = 0; i < k; i++) {
-        double h = 0;
-        for (size_t a = 0; a < m; a++)
-            h += e->loadings[i + a * k] * e->loadings[i + a * k];
-        e->communalities[i] = h;
+        double h = e->communalities[i];
         e->uniquenesses[i] = 1 - h;
         int hw = h >= 1 - 1e-3;
         if (o->method == ADX_EXTRACT_ML || o->method == ADX_EXTRACT_MINRES)
             hw |= psi[i] <= o->psi_lower * (1 + 1e-9);
         e->heywood[i] = hw;
         e->nheywood += hw;
-    }
-    for (size_t a = 0; a < m; a++) {
-        double s = 0;
-        for (size_t i = 0; i < k; i++)
-            s += e->loadings[i + a * k] * e->loadings[i + a * k];
-        e->ss_extracted[a] = s;
     }
     if ((rc = adx_rotate(e->loadings, k, m, o, e->phi, &e->rot_iterations, ctx)))
         goto cleanup;

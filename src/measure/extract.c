@@ -43,6 +43,22 @@ adx_error_t adx__reduced_eigen(const double *R, size_t k, const double *diag, do
     return rc;
 }
 
+void adx__loading_ss(const double *L, size_t k, size_t m, double *rows, double *cols)
+{
+    for (size_t i = 0; rows && i < k; i++) {
+        double h = 0;
+        for (size_t a = 0; a < m; a++)
+            h += L[i + a * k] * L[i + a * k];
+        rows[i] = h;
+    }
+    for (size_t a = 0; cols && a < m; a++) {
+        double s = 0;
+        for (size_t i = 0; i < k; i++)
+            s += L[i + a * k] * L[i + a * k];
+        cols[a] = s;
+    }
+}
+
 void adx__factor_fit(const double *R, size_t k, size_t n, const double *L, size_t m,
                     const double *phi, double *objective, double *chisq, double *df, double *p)
 {
@@ -399,12 +415,10 @@ static adx_error_t principal_axis(const double *R, size_t k, size_t m,
                 L[i + a * k] = vecs[i + a * k] * sv;
         }
         double comm1 = 0;
+        adx__loading_ss(L, k, m, h, NULL);
         for (size_t i = 0; i < k; i++) {
-            double d = 0;
-            for (size_t a = 0; a < m; a++)
-                d += L[i + a * k] * L[i + a * k];
-            A[i + i * k] = d;
-            comm1 += d;
+            A[i + i * k] = h[i];
+            comm1 += h[i];
         }
         err = fabs(comm - comm1);
         comm = comm1;

@@ -9,6 +9,9 @@
 
 /* Copies k strings (free with adx__free_strings); NULL when memory runs out. */
 char **adx__copy_names(char *const *src, size_t k);
+/* Sums of squared loadings of L (k x m): rows[i] = sum_a L_ia^2 (communalities),
+ * cols[a] = sum_i L_ia^2 (variance accounted for); either may be NULL. */
+void adx__loading_ss(const double *L, size_t k, size_t m, double *rows, double *cols);
 /* psych::factor.stats: objective tr(M^-1 R) - log det(M^-1 R) - k with
  * M = L Phi L' and unit diagonal; chisq with Bartlett's correction
  * (n - 1 - (2k + 5)/6 - 2m/3), df = k(k-1)/2 - km + m(m-1)/2. phi may be NULL. */

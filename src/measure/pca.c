@@ -138,18 +138,7 @@ static adx_error_t pca_once(const adx_dataset_t *ds, const size_t *idx, size_t k
     if ((rc = adx_extract(it->R, k, m, &fo, p->loadings, NULL, NULL, NULL, ctx)) ||
         (rc = adx_rotate(p->loadings, k, m, &fo, NULL, NULL, ctx)))
         goto cleanup;
-    for (size_t i = 0; i < k; i++) {
-        double h = 0;
-        for (size_t a = 0; a < m; a++)
-            h += p->loadings[i + a * k] * p->loadings[i + a * k];
-        p->communalities[i] = h;
-    }
-    for (size_t a = 0; a < m; a++) {
-        double s = 0;
-        for (size_t i = 0; i < k; i++)
-            s += p->loadings[i + a * k] * p->loadings[i + a * k];
-        p->ss_loadings[a] = s;
-    }
+    adx__loading_ss(p->loadings, k, m, p->communalities, p->ss_loadings);
 cleanup:
     adx_items_free(it);
     return rc;

@@ -14,28 +14,31 @@
 #include "ambidex/adx_measure.h"
 #include "measure_priv.h"
 
-/* C (a x c) = A' B, A (n x a), B (n x c), all column-major with leading dims n. */
-static void crossprod(const double *A, const double *B, size_t n, size_t a, size_t c, double *C)
+/* C (p x q) = op(A) op(B) summed over the inner dimension n in order, where
+ * op(X) is X or, when its flag is set, X'. Column-major: A is p x n (ld p), or
+ * n x p (ld n) when transposed; B is n x q (ld n), or q x n (ld q). */
+static void mult(const double *A, int ta, const double *B, int tb, size_t p, size_t q, size_t n,
+                 double *C)
 {
-    for (size_t j = 0; j < c; j++)
-        for (size_t i = 0; i < a; i++) {
+    for (size_t j = 0; j < q; j++)
+        for (size_t i = 0; i < p; i++) {
             double s = 0;
             for (size_t r = 0; r < n; r++)
-                s += A[r + i * n] * B[r + j * n];
-            C[i + j * a] = s;
+                s += (ta ? A[r + i * n] : A[i + r * p]) * (tb ? B[j + r * q] : B[r + j * n]);
+            C[i + j * p] = s;
         }
+}
+
+/* C (a x c) = A' B, A (n x a), B (n x c). */
+static void crossprod(const double *A, const double *B, size_t n, size_t a, size_t c, double *C)
+{
+    mult(A, 1, B, 0, a, c, n, C);
 }
 
 /* C (n x c) = A (n x a) B (a x c). */
 static void matmul(const double *A, const double *B, size_t n, size_t a, size_t c, double *C)
 {
-    for (size_t j = 0; j < c; j++)
-        for (size_t i = 0; i < n; i++) {
-            double s = 0;
-            for (size_t r = 0; r < a; r++)
-                s += A[i + r * n] * B[r + j * a];
-            C[i + j * n] = s;
-        }
+    mult(A, 0, B, 0, n, c, a, C);
 }
 
 /* Row norms sqrt(sum_j L_ij^2); rows of zero length keep weight 1. */
@@ -159,13 +162,7 @@ static adx_error_t promax(double *L, size_t k, size_t m, const adx_factor_option
     if ((rc = adx__inverse(V, m)))
         goto cleanup;
     if (phi)
-        for (size_t a = 0; a < m; a++)
-            for (size_t b = 0; b < m; b++) {
-                double s = 0;
-                for (size_t c = 0; c < m; c++)
-                    s += V[a + c * m] * V[b + c * m];
-                phi[a + b * m] = s;
-            }
+        mult(V, 0, V, 1, m, m, m, phi); /* V V' */
     for (size_t a = 0; a < m; a++)
         for (size_t i = 0; i < k; i++)
             L[i + a * k] = z[i + a * k] * h[i];
@@ -219,23 +216,12 @@ static adx_error_t oblimin_step(const double *A, const double *T, size_t k, size
     adx_error_t rc = adx__inverse(Ti, m);
     if (rc)
         return rc;
-    /* L = A Ti' */
-    for (size_t a = 0; a < m; a++)
-        for (size_t i = 0; i < k; i++) {
-            double s = 0;
-            for (size_t b = 0; b < m; b++)
-                s += A[i + b * k] * Ti[a + b * m];
-            L[i + a * k] = s;
-        }
+    mult(A, 0, Ti, 1, k, m, m, L); /* L = A Ti' */
     *f = oblimin_vgq(L, k, m, gamma, Gq, X);
-    crossprod(L, Gq, k, m, m, W);    /* W = L' Gq */
-    for (size_t a = 0; a < m; a++)   /* G = -(W Ti)' */
-        for (size_t b = 0; b < m; b++) {
-            double s = 0;
-            for (size_t c = 0; c < m; c++)
-                s += W[b + c * m] * Ti[c + a * m];
-            G[a + b * m] = -s;
-        }
+    crossprod(L, Gq, k, m, m, W);  /* W = L' Gq */
+    mult(Ti, 1, W, 1, m, m, m, G); /* G = -(W Ti)' = -Ti' W' */
+    for (size_t i = 0; i < m * m; i++)
+        G[i] = -G[i];
     return ADX_OK;
 }
 
