@@ -151,4 +151,10 @@ void adx__mean_sd(const double *x, size_t n, size_t stride, int skip_nan, double
  * cov_ij / sqrt(cov_ii cov_jj), unit diagonal. R may not alias cov. */
 void adx__cov_to_cor(const double *cov, size_t k, double *R);
 
+/* ---- refined mean (mean.c) ---------------------------------------------------- */
+
+/* Mean of x[0..n-1] (n >= 1, no NaN) refined by the mean residual: m + sum(x -
+ * m) / n with m = sum(x) / n (two passes, as R's mean()). */
+double adx__mean(const double *x, size_t n);
+
 #endif

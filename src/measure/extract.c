@@ -167,24 +167,18 @@ static adx_error_t fit_eval(fit_t *f, const double *psi, double *L, double *fx, 
     return ADX_OK;
 }
 
-/* Work space of the bound-constrained BFGS (k = number of uniquenesses). */
+/* Work space of the bound-constrained BFGS (k = number of uniquenesses), in one
+ * allocation. */
 typedef struct {
     size_t k;
     double *H, *g, *gn, *d, *xn, *L, *s, *y, *Hy; /* H k x k; L k x m; others k */
     int *act, *pact;                              /* active bounds, now and before */
+    double *mem;
 } bfgs_t;
 
 static void bfgs_free(bfgs_t *w)
 {
-    free(w->H);
-    free(w->g);
-    free(w->gn);
-    free(w->d);
-    free(w->xn);
-    free(w->L);
-    free(w->s);
-    free(w->y);
-    free(w->Hy);
+    free(w->mem);
     free(w->act);
     free(w->pact);
 }
@@ -192,15 +186,17 @@ static void bfgs_free(bfgs_t *w)
 static int bfgs_alloc(bfgs_t *w, size_t k, size_t m)
 {
     w->k = k;
-    w->H = malloc(k * k * sizeof *w->H);
-    w->L = malloc(k * m * sizeof *w->L);
+    w->mem = malloc((k * k + k * m + 7 * k + 1) * sizeof *w->mem);
+    w->act = malloc((k ? k : 1) * sizeof *w->act);
+    w->pact = calloc(k ? k : 1, sizeof *w->pact);
+    if (!w->mem || !w->act || !w->pact)
+        return 0;
+    w->H = w->mem;
+    w->L = w->H + k * k;
     double **v[] = {&w->g, &w->gn, &w->d, &w->xn, &w->s, &w->y, &w->Hy};
-    int ok = w->H && w->L;
     for (size_t i = 0; i < sizeof v / sizeof *v; i++)
-        ok &= (*v[i] = malloc(k * sizeof(double))) != NULL;
-    w->act = malloc(k * sizeof *w->act);
-    w->pact = calloc(k, sizeof *w->pact);
-    return ok && w->act && w->pact;
+        *v[i] = w->L + k * m + i * k;
+    return 1;
 }
 
 /* Marks the variables held at a bound (gradient pointing outward); *changed is

@@ -330,16 +330,7 @@ void adx_regress_free(adx_regress_t *r)
 }
 
 /* Column statistics helpers. */
-static double col_mean(const double *x, size_t n)
-{
-    double s = 0;
-    for (size_t i = 0; i < n; i++)
-        s += x[i];
-    double m = s / (double)n, c = 0;
-    for (size_t i = 0; i < n; i++)
-        c += x[i] - m;
-    return m + c / (double)n;
-}
+static double col_mean(const double *x, size_t n) { return adx__mean(x, n); }
 
 static double col_sd(const double *x, size_t n)
 {

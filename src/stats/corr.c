@@ -167,16 +167,8 @@ static adx_error_t cross_products(const double *cols, size_t n, size_t k, double
     double *block = malloc(CORR_BLOCK * k * sizeof *block);
     if (!block)
         return ADX_ENOMEM;
-    for (size_t j = 0; j < k; j++) {
-        const double *x = cols + j * n;
-        double s = 0;
-        for (size_t i = 0; i < n; i++)
-            s += x[i];
-        double m = s / (double)n, e = 0;
-        for (size_t i = 0; i < n; i++)
-            e += x[i] - m;
-        mean[j] = m + e / (double)n;
-    }
+    for (size_t j = 0; j < k; j++)
+        mean[j] = adx__mean(cols + j * n, n);
     for (size_t i0 = 0; i0 < n; i0 += CORR_BLOCK) {
         size_t b = n - i0 < CORR_BLOCK ? n - i0 : CORR_BLOCK;
         for (size_t j = 0; j < k; j++) {
