@@ -41,8 +41,18 @@ static void matmul(const double *A, const double *B, size_t n, size_t a, size_t 
     mult(A, 0, B, 0, n, c, a, C);
 }
 
-/* Row norms sqrt(sum_j L_ij^2); rows of zero length keep weight 1. */
-static void row_norms(const double *L, size_t k, size_t m, double *w)
+/* A = I (m x m). */
+static void identity(double *A, size_t m)
+{
+    for (size_t i = 0; i < m * m; i++)
+        A[i] = 0;
+    for (size_t a = 0; a < m; a++)
+        A[a + a * m] = 1;
+}
+
+/* Kaiser normalisation: w[i] = the row norm sqrt(sum_a L_ia^2) (1 for a row of
+ * zeros) and out = L with each row divided by it (out may be L). */
+static void kaiser_normalise(const double *L, size_t k, size_t m, double *w, double *out)
 {
     for (size_t i = 0; i < k; i++) {
         double s = 0;
@@ -50,6 +60,9 @@ static void row_norms(const double *L, size_t k, size_t m, double *w)
             s += L[i + a * k] * L[i + a * k];
         w[i] = s > 0 ? sqrt(s) : 1.0;
     }
+    for (size_t a = 0; a < m; a++)
+        for (size_t i = 0; i < k; i++)
+            out[i + a * k] = L[i + a * k] / w[i];
 }
 
 /* stats::varimax(x, normalize = TRUE, eps): rotates L (k x m) in place; TT
@@ -66,14 +79,8 @@ static adx_error_t varimax(double *L, size_t k, size_t m, double eps, int maxit,
         rc = ADX_ENOMEM;
         goto cleanup;
     }
-    row_norms(L, k, m, sc);
-    for (size_t a = 0; a < m; a++)
-        for (size_t i = 0; i < k; i++)
-            x[i + a * k] = L[i + a * k] / sc[i];
-    for (size_t i = 0; i < m * m; i++)
-        TT[i] = 0;
-    for (size_t a = 0; a < m; a++)
-        TT[a + a * m] = 1;
+    kaiser_normalise(L, k, m, sc, x);
+    identity(TT, m);
     double d = 0;
     int it;
     for (it = 1; it <= maxit; it++) {
@@ -133,10 +140,7 @@ static adx_error_t promax(double *L, size_t k, size_t m, const adx_factor_option
         rc = ADX_ENOMEM;
         goto cleanup;
     }
-    row_norms(L, k, m, h);
-    for (size_t a = 0; a < m; a++)
-        for (size_t i = 0; i < k; i++)
-            L[i + a * k] /= h[i];
+    kaiser_normalise(L, k, m, h, L);
     if ((rc = varimax(L, k, m, o->rot_eps, o->rot_max_iter, TT, iterations)))
         goto cleanup;
     memcpy(X->data, L, k * m * sizeof *L);
@@ -240,16 +244,9 @@ static adx_error_t oblimin(double *Lio, size_t k, size_t m, const adx_factor_opt
         goto cleanup;
     }
     memcpy(A, Lio, k * m * sizeof *A);
-    if (o->kaiser) {
-        row_norms(A, k, m, w);
-        for (size_t a = 0; a < m; a++)
-            for (size_t i = 0; i < k; i++)
-                A[i + a * k] /= w[i];
-    }
-    for (size_t i = 0; i < m * m; i++)
-        T[i] = 0;
-    for (size_t a = 0; a < m; a++)
-        T[a + a * m] = 1;
+    if (o->kaiser)
+        kaiser_normalise(A, k, m, w, A);
+    identity(T, m);
     double al = 1, f, ft = 0, s = INFINITY;
     if ((rc = oblimin_step(A, T, k, m, o->gamma, L, Gq, X, G, Ti, W, &f)))
         goto cleanup;
@@ -333,10 +330,7 @@ adx_error_t adx_rotate(double *L, size_t k, size_t m, const adx_factor_options_t
         rc = adx_oom(ctx);
         goto cleanup;
     }
-    for (size_t i = 0; i < m * m; i++)
-        P[i] = 0;
-    for (size_t a = 0; a < m; a++)
-        P[a + a * m] = 1;
+    identity(P, m);
     if (m > 1 && o->rotate == ADX_ROTATE_VARIMAX)
         rc = varimax(L, k, m, o->rot_eps, o->rot_max_iter, TT, &its);
     else if (m > 1 && o->rotate == ADX_ROTATE_PROMAX)
