@@ -77,8 +77,7 @@ void adx__factor_fit(const double *R, size_t k, size_t n, const double *L, size_
             ADX_M(M, i, j) = i == j ? 1.0 : s;
         }
     double ldm, ldr;
-    if (adx__spd_logdet(M->data, k, &ldm) || adx__spd_logdet(R, k, &ldr) ||
-        adx_matrix_spd_inverse(M)) {
+    if (adx__spd_logdet(R, k, &ldr) || adx__spd_inverse(M->data, k, &ldm)) {
         adx_matrix_free(M);
         return;
     }

@@ -43,10 +43,8 @@ adx_error_t adx_kmo_bartlett(const double *R, size_t k, size_t n, double *kmo,
     if (!Q)
         return ADX_ENOMEM;
     memcpy(Q->data, R, k * k * sizeof *R);
-    adx_error_t rc = adx_matrix_spd_inverse(Q);
-    double logdet = 0;
-    if (!rc)
-        rc = adx__spd_logdet(R, k, &logdet);
+    double logdet = 0; /* of R, from the same Cholesky factor */
+    adx_error_t rc = adx__spd_inverse(Q->data, k, &logdet);
     if (rc) {
         adx_matrix_free(Q);
         return rc;
