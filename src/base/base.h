@@ -153,8 +153,9 @@ void adx__cov_to_cor(const double *cov, size_t k, double *R);
 
 /* ---- refined mean (mean.c) ---------------------------------------------------- */
 
-/* Mean of x[0..n-1] (n >= 1, no NaN) refined by the mean residual: m + sum(x -
- * m) / n with m = sum(x) / n (two passes, as R's mean()). */
-double adx__mean(const double *x, size_t n);
+/* Mean of the x[i] (i < n) with mask[i] != 0 (all n when mask is NULL; at least
+ * one, no NaN), refined by the mean residual: m + sum(x - m) / used with
+ * m = sum(x) / used (two passes, as R's mean()). */
+double adx__mean(const double *x, size_t n, const unsigned char *mask);
 
 #endif

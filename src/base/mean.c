@@ -2,13 +2,18 @@
  * m + sum(x - m) / n), exact to rounding for data far from zero. */
 #include "base.h"
 
-double adx__mean(const double *x, size_t n)
+double adx__mean(const double *x, size_t n, const unsigned char *mask)
 {
     double s = 0;
+    size_t used = 0;
     for (size_t i = 0; i < n; i++)
-        s += x[i];
-    double m = s / (double)n, e = 0;
+        if (!mask || mask[i]) {
+            s += x[i];
+            used++;
+        }
+    double m = s / (double)used, e = 0;
     for (size_t i = 0; i < n; i++)
-        e += x[i] - m;
-    return m + e / (double)n;
+        if (!mask || mask[i])
+            e += x[i] - m;
+    return m + e / (double)used;
 }

@@ -151,10 +151,10 @@ adx_error_t adx_dataset_lookup(const adx_dataset_t *ds, const char *const *names
     return ADX_OK;
 }
 
-adx_error_t adx_dataset_matrix(const adx_dataset_t *ds, const size_t *idx, size_t k,
-                               adx_matrix_t **out, adx_errctx_t *ctx)
+adx_error_t adx_dataset_complete(const adx_dataset_t *ds, const size_t *idx, size_t k,
+                                 unsigned char *complete, size_t *n, adx_errctx_t *ctx)
 {
-    *out = NULL;
+    *n = 0;
     for (size_t j = 0; j < k; j++) {
         if (idx[j] >= ds->nvars)
             return adx_err(ctx, ADX_EUSAGE, "variable index %zu out of range (%zu variables)",
@@ -162,10 +162,7 @@ adx_error_t adx_dataset_matrix(const adx_dataset_t *ds, const size_t *idx, size_
         if (ds->vars[idx[j]].type != ADX_VAR_NUMERIC)
             return not_numeric(ds, &ds->vars[idx[j]], ctx);
     }
-    size_t N = ds->nrows, n = 0;
-    unsigned char *complete = malloc(N ? N : 1);
-    if (!complete)
-        return adx_oom(ctx);
+    size_t N = ds->nrows, m = 0;
     /* Column by column: contiguous reads. */
     memset(complete, 1, N);
     for (size_t j = 0; j < k; j++) {
@@ -174,13 +171,23 @@ adx_error_t adx_dataset_matrix(const adx_dataset_t *ds, const size_t *idx, size_
             complete[i] &= !isnan(x[i]);
     }
     for (size_t i = 0; i < N; i++)
-        n += complete[i];
+        m += complete[i];
+    *n = m;
+    return ADX_OK;
+}
+
+adx_error_t adx_dataset_matrix(const adx_dataset_t *ds, const size_t *idx, size_t k,
+                               adx_matrix_t **out, adx_errctx_t *ctx)
+{
+    *out = NULL;
+    size_t N = ds->nrows, n = 0;
     adx_matrix_t *m = NULL;
-    adx_error_t rc = ADX_OK;
-    if (n == 0)
+    unsigned char *complete = malloc(N ? N : 1);
+    adx_error_t rc = complete ? adx_dataset_complete(ds, idx, k, complete, &n, ctx) : adx_oom(ctx);
+    if (!rc && n == 0)
         rc = adx_err(ctx, ADX_EEMPTY, "%s: no case is complete on the requested variables",
                      ds->source ? ds->source : "data");
-    else if (!(m = adx_matrix_alloc(n, k)))
+    else if (!rc && !(m = adx_matrix_alloc(n, k)))
         rc = adx_oom(ctx);
     for (size_t j = 0; !rc && j < k; j++) {
         const double *x = ds->vars[idx[j]].num;

@@ -41,20 +41,24 @@ char **adx__copy_names(char *const *src, size_t k)
     return names;
 }
 
-/* Means, minima, maxima and covariance matrix (divisor n - 1) of the n x k
- * matrix X. The centred rows are copied block by block and accumulated with
- * BLAS dsyrk, so extra memory is BLOCK x k doubles. min, max may be NULL. */
-static adx_error_t moments_of(const adx_matrix_t *X, double *mean, double *min, double *max,
-                              double *cov)
+/* Means, minima, maxima and covariance matrix (divisor n - 1) of k columns
+ * over the rows whose mask byte is 1 (mask NULL: all nrows rows; n = the
+ * number of rows used). The centred rows are copied block by block and
+ * accumulated with BLAS dsyrk, so extra memory is BLOCK x k doubles. min, max
+ * may be NULL. */
+static adx_error_t moments_cols(const double *const *cols, size_t nrows,
+                                const unsigned char *mask, size_t n, size_t k, double *mean,
+                                double *min, double *max, double *cov)
 {
     enum { BLOCK = 2048 };
-    size_t n = X->rows, k = X->cols;
     if (n < 2)
         return ADX_EEMPTY;
     for (size_t j = 0; j < k; j++) {
-        const double *c = X->data + j * X->ld;
+        const double *c = cols[j];
         double s = 0, lo = INFINITY, hi = -INFINITY;
-        for (size_t i = 0; i < n; i++) {
+        for (size_t i = 0; i < nrows; i++) {
+            if (mask && !mask[i])
+                continue;
             s += c[i];
             lo = c[i] < lo ? c[i] : lo;
             hi = c[i] > hi ? c[i] : hi;
@@ -69,13 +73,19 @@ static adx_error_t moments_of(const adx_matrix_t *X, double *mean, double *min, 
     if (!buf)
         return ADX_ENOMEM;
     memset(cov, 0, k * k * sizeof *cov);
-    for (size_t i0 = 0; i0 < n; i0 += BLOCK) {
-        size_t nb = n - i0 < BLOCK ? n - i0 : BLOCK;
+    for (size_t i0 = 0; i0 < nrows; i0 += BLOCK) {
+        size_t i1 = nrows - i0 < BLOCK ? nrows : i0 + BLOCK, nb = 0;
+        for (size_t i = i0; i < i1; i++)
+            nb += !mask || mask[i];
+        if (!nb)
+            continue;
         for (size_t j = 0; j < k; j++) {
-            const double *c = X->data + j * X->ld + i0;
+            const double *c = cols[j];
             double *b = buf + j * nb, m = mean[j];
-            for (size_t i = 0; i < nb; i++)
-                b[i] = c[i] - m;
+            size_t r = 0;
+            for (size_t i = i0; i < i1; i++)
+                if (!mask || mask[i])
+                    b[r++] = c[i] - m;
         }
         cblas_dsyrk(CblasColMajor, CblasLower, CblasTrans, (int)k, (int)nb, 1.0, buf, (int)nb,
                     1.0, cov, (int)k);
@@ -90,7 +100,14 @@ static adx_error_t moments_of(const adx_matrix_t *X, double *mean, double *min, 
 
 adx_error_t adx_moments(const adx_matrix_t *X, double *mean, double *cov)
 {
-    return moments_of(X, mean, NULL, NULL, cov);
+    const double **cols = malloc((X->cols ? X->cols : 1) * sizeof *cols);
+    if (!cols)
+        return ADX_ENOMEM;
+    for (size_t j = 0; j < X->cols; j++)
+        cols[j] = X->data + j * X->ld;
+    adx_error_t rc = moments_cols(cols, X->rows, NULL, X->rows, X->cols, mean, NULL, NULL, cov);
+    free(cols);
+    return rc;
 }
 
 adx_error_t adx_check_pd(const double *R, size_t k, char *const *names, adx_errctx_t *ctx)
@@ -214,16 +231,15 @@ static adx_error_t mark_reversed(adx_items_t *it, const adx_items_options_t *o, 
     return ADX_OK;
 }
 
-/* The complete cases (adx_dataset_matrix), with the messages of an item
- * without answers and of too few cases. */
+/* The complete cases (adx_dataset_complete: a mask, no copy), with the
+ * messages of an item without answers and of too few cases. */
 static adx_error_t listwise(const adx_dataset_t *ds, const size_t *idx, adx_items_t *it,
-                            adx_matrix_t **X, adx_errctx_t *ctx)
+                            unsigned char *mask, adx_errctx_t *ctx)
 {
     size_t k = it->k;
-    adx_error_t rc = adx_dataset_matrix(ds, idx, k, X, ctx);
-    if (rc && rc != ADX_EEMPTY)
+    adx_error_t rc = adx_dataset_complete(ds, idx, k, mask, &it->n, ctx);
+    if (rc)
         return rc;
-    it->n = *X ? (*X)->rows : 0;
     for (size_t j = 0; it->n == 0 && j < k; j++) {
         const double *x = ds->vars[idx[j]].num;
         size_t i = 0;
@@ -311,21 +327,27 @@ adx_error_t adx_items_load(const adx_dataset_t *ds, const size_t *idx, size_t k,
     if (o->has_range && !(o->lo < o->hi))
         return adx_err(ctx, ADX_EUSAGE, "--range: the low end must be below the high end");
     adx_items_t *it = NULL;
-    adx_matrix_t *X = NULL;
     size_t nrev = 0;
+    unsigned char *mask = malloc(ds->nrows ? ds->nrows : 1);
+    const double **cols = malloc(k * sizeof *cols);
     double *lo = malloc(k * sizeof *lo), *hi = malloc(k * sizeof *hi);
-    adx_error_t rc = !lo || !hi ? adx_oom(ctx) : items_new(ds, idx, k, &it, ctx);
+    adx_error_t rc = !mask || !cols || !lo || !hi ? adx_oom(ctx) : items_new(ds, idx, k, &it, ctx);
     if (rc || (rc = mark_reversed(it, o, &nrev, ctx)) ||
-        (rc = listwise(ds, idx, it, &X, ctx)))
+        (rc = listwise(ds, idx, it, mask, ctx)))
         goto cleanup;
-    if ((rc = moments_of(X, it->mean, lo, hi, it->cov))) {
+    for (size_t j = 0; j < k; j++)
+        cols[j] = ds->vars[idx[j]].num;
+    /* No mask when every case is complete. */
+    if ((rc = moments_cols(cols, ds->nrows, it->n < ds->nrows ? mask : NULL, it->n, k, it->mean,
+                           lo, hi, it->cov))) {
         rc = adx_err(ctx, rc, "%s", adx_strerror(rc));
         goto cleanup;
     }
     if (!nrev || !(rc = reverse_code(it, o, lo, hi, ctx)))
         rc = finish(it, ctx);
 cleanup:
-    adx_matrix_free(X);
+    free(mask);
+    free(cols);
     free(lo);
     free(hi);
     if (rc) {

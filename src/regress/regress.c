@@ -330,7 +330,7 @@ void adx_regress_free(adx_regress_t *r)
 }
 
 /* Column statistics helpers. */
-static double col_mean(const double *x, size_t n) { return adx__mean(x, n); }
+static double col_mean(const double *x, size_t n) { return adx__mean(x, n, NULL); }
 
 static double col_sd(const double *x, size_t n)
 {

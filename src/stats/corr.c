@@ -1,9 +1,9 @@
 /* Pearson and Spearman correlation matrices with two-sided p-values.
  *
- * Complete data (or listwise deletion) takes the fast path: the complete cases
- * (adx_dataset_matrix), column means, then the cross-product matrix of centred
- * rows accumulated block by block with BLAS dsyrk, so that memory beyond the
- * complete-case copy is O(k^2 + block * k). Pairwise
+ * Complete data (or listwise deletion) takes the fast path on the complete
+ * cases (adx_dataset_complete): column means, then the cross-product matrix of
+ * centred rows accumulated block by block with BLAS dsyrk, so that memory beyond
+ * the data is O(k^2 + block * k) (Spearman: plus the n x k ranks). Pairwise
  * deletion with missing values computes each pair on its own complete cases
  * (two passes per pair). Spearman correlates average ranks; with pairwise
  * deletion the ranks are taken within each pair's cases, as R's cor() does.
@@ -158,52 +158,97 @@ static adx_error_t zero_var_error(const adx_dataset_t *ds, const char *name, int
                    src, name);
 }
 
-/* Cross products of the centred columns of the n x k matrix `cols` (column j at
- * cols + j * n), accumulated into the lower triangle of C block by block with
- * BLAS dsyrk; mean[j] gets the column means (refined by the mean residual). */
-static adx_error_t cross_products(const double *cols, size_t n, size_t k, double *mean,
-                                  double *C)
+/* Cross products of the centred columns cols[0..k-1] over the rows i < len
+ * with mask[i] (all when mask is NULL; n of them), accumulated into the lower
+ * triangle of C block by block with BLAS dsyrk; mean[j] gets the column means. */
+static adx_error_t cross_products(const double *const *cols, size_t len,
+                                  const unsigned char *mask, size_t k, double *mean, double *C)
 {
     double *block = malloc(CORR_BLOCK * k * sizeof *block);
-    if (!block)
+    size_t *rowidx = malloc(CORR_BLOCK * sizeof *rowidx);
+    if (!block || !rowidx) {
+        free(block);
+        free(rowidx);
         return ADX_ENOMEM;
+    }
     for (size_t j = 0; j < k; j++)
-        mean[j] = adx__mean(cols + j * n, n);
-    for (size_t i0 = 0; i0 < n; i0 += CORR_BLOCK) {
-        size_t b = n - i0 < CORR_BLOCK ? n - i0 : CORR_BLOCK;
+        mean[j] = adx__mean(cols[j], len, mask);
+    for (size_t i0 = 0; i0 < len;) {
+        /* Gather the block's rows, then copy column by column (contiguous reads). */
+        size_t b = 0;
+        for (; i0 < len && b < CORR_BLOCK; i0++)
+            if (!mask || mask[i0])
+                rowidx[b++] = i0;
         for (size_t j = 0; j < k; j++) {
-            const double *x = cols + j * n + i0;
+            const double *x = cols[j];
             double *dst = block + j * CORR_BLOCK, mj = mean[j];
             for (size_t t = 0; t < b; t++)
-                dst[t] = x[t] - mj;
+                dst[t] = x[rowidx[t]] - mj;
         }
-        cblas_dsyrk(CblasColMajor, CblasLower, CblasTrans, (int)k, (int)b, 1.0, block,
-                    CORR_BLOCK, 1.0, C, (int)k);
+        if (b)
+            cblas_dsyrk(CblasColMajor, CblasLower, CblasTrans, (int)k, (int)b, 1.0, block,
+                        CORR_BLOCK, 1.0, C, (int)k);
     }
     free(block);
+    free(rowidx);
     return ADX_OK;
 }
 
-/* All k variables on the same n >= 3 complete cases (the n x k matrix X): means and
- * SDs, then r from the cross products of the values (Pearson) or of their
- * ranks (Spearman). */
-static adx_error_t corr_complete(const adx_dataset_t *ds, const adx_matrix_t *X,
-                                 adx_corr_t *c, adx_errctx_t *ctx)
+/* Spearman on the complete cases: X (adx_dataset_matrix) gives the means and
+ * SDs of the values, then each column is replaced by its ranks. */
+static adx_error_t rank_columns(const adx_dataset_t *ds, const size_t *vars, adx_corr_t *c,
+                                adx_matrix_t **X, adx_errctx_t *ctx)
 {
-    size_t n = X->rows, k = X->cols;
+    adx_error_t rc = adx_dataset_matrix(ds, vars, c->k, X, ctx);
+    if (rc)
+        return rc;
+    size_t n = (*X)->rows;
+    double *r = malloc(n * sizeof *r);
+    if (!r)
+        return adx_oom(ctx);
+    for (size_t j = 0; j < c->k && !rc; j++) {
+        double *x = (*X)->data + j * (*X)->ld;
+        adx_summary_t s;
+        adx_summarize(x, n, &s);
+        c->mean[j] = s.mean;
+        c->sd[j] = s.sd;
+        if (adx_rank(x, n, r))
+            rc = adx_oom(ctx);
+        else
+            memcpy(x, r, n * sizeof *x);
+    }
+    free(r);
+    return rc;
+}
+
+/* All k variables on the same ncomp >= 3 complete cases (complete[i], NULL when
+ * every case is): r from the cross products of the values (Pearson, which also
+ * gives the means and SDs) or of their ranks (Spearman). */
+static adx_error_t corr_complete(const adx_dataset_t *ds, const size_t *vars,
+                                 const unsigned char *complete, size_t ncomp, adx_corr_t *c,
+                                 adx_errctx_t *ctx)
+{
+    size_t k = c->k, len = ds->nrows;
     adx_error_t rc = ADX_OK;
-    double *ranks = NULL, *mean = malloc(k * sizeof *mean);
+    adx_matrix_t *X = NULL;
+    double *mean = malloc(k * sizeof *mean);
+    const double **cols = malloc(k * sizeof *cols);
     double *C = c->r; /* accumulate the cross products in r's storage */
-    if (!mean || (c->method == ADX_SPEARMAN && !(ranks = malloc(n * k * sizeof *ranks)))) {
+    if (!mean || !cols) {
         rc = adx_oom(ctx);
         goto cleanup;
     }
-    for (size_t j = 0; ranks && j < k; j++)
-        if (adx_rank(X->data + j * X->ld, n, ranks + j * n)) {
-            rc = adx_oom(ctx);
+    for (size_t j = 0; j < k; j++)
+        cols[j] = ds->vars[vars[j]].num;
+    if (c->method == ADX_SPEARMAN) {
+        if ((rc = rank_columns(ds, vars, c, &X, ctx)))
             goto cleanup;
-        }
-    if (cross_products(ranks ? ranks : X->data, n, k, mean, C)) {
+        for (size_t j = 0; j < k; j++)
+            cols[j] = X->data + j * X->ld;
+        len = ncomp; /* dense: the ranks of the complete cases */
+        complete = NULL;
+    }
+    if (cross_products(cols, len, complete, k, mean, C)) {
         rc = adx_oom(ctx);
         goto cleanup;
     }
@@ -214,12 +259,7 @@ static adx_error_t corr_complete(const adx_dataset_t *ds, const adx_matrix_t *X,
         }
         if (c->method == ADX_PEARSON) {
             c->mean[j] = mean[j];
-            c->sd[j] = sqrt(C[j + j * k] / (double)(n - 1));
-        } else {
-            adx_summary_t s;
-            adx_summarize(X->data + j * X->ld, n, &s);
-            c->mean[j] = s.mean;
-            c->sd[j] = s.sd;
+            c->sd[j] = sqrt(C[j + j * k] / (double)(ncomp - 1));
         }
     }
     for (size_t j = 0; j < k; j++)
@@ -231,11 +271,12 @@ static adx_error_t corr_complete(const adx_dataset_t *ds, const adx_matrix_t *X,
     for (size_t j = 0; j < k; j++) {
         C[j + j * k] = 1.0;
         for (size_t i = 0; i < k; i++)
-            c->n[i + j * k] = n;
+            c->n[i + j * k] = ncomp;
     }
 cleanup:
+    adx_matrix_free(X);
     free(mean);
-    free(ranks);
+    free(cols);
     return rc;
 }
 
@@ -304,7 +345,7 @@ adx_error_t adx_corr(const adx_dataset_t *ds, const size_t *vars, size_t k,
         o = &def;
     }
     *out = NULL;
-    adx_matrix_t *X = NULL;
+    unsigned char *complete = NULL;
     adx_corr_t *c = calloc(1, sizeof *c);
     if (!c)
         return adx_oom(ctx);
@@ -325,11 +366,14 @@ adx_error_t adx_corr(const adx_dataset_t *ds, const size_t *vars, size_t k,
         }
     /* The complete cases; with pairwise deletion they serve only when every case
      * is complete (then both rules agree and the fast path runs). */
-    rc = adx_dataset_matrix(ds, vars, k, &X, ctx);
-    if (rc && rc != ADX_EEMPTY)
+    size_t N = ds->nrows, ncomp = 0;
+    if (!(complete = malloc(N ? N : 1))) {
+        rc = adx_oom(ctx);
         goto cleanup;
-    size_t ncomp = X ? X->rows : 0;
-    if (o->missing == ADX_PAIRWISE && ncomp < ds->nrows)
+    }
+    if ((rc = adx_dataset_complete(ds, vars, k, complete, &ncomp, ctx)))
+        goto cleanup;
+    if (o->missing == ADX_PAIRWISE && ncomp < N)
         rc = corr_pairwise(ds, vars, c, ctx);
     else if (ncomp < 3)
         rc = adx_err(ctx, ADX_EEMPTY,
@@ -337,7 +381,7 @@ adx_error_t adx_corr(const adx_dataset_t *ds, const size_t *vars, size_t k,
                      "at least 3",
                      ds->source ? ds->source : "data", ncomp);
     else
-        rc = corr_complete(ds, X, c, ctx);
+        rc = corr_complete(ds, vars, ncomp < N ? complete : NULL, ncomp, c, ctx);
     if (rc)
         goto cleanup;
     for (size_t j = 0; j < k; j++)
@@ -346,7 +390,7 @@ adx_error_t adx_corr(const adx_dataset_t *ds, const size_t *vars, size_t k,
     *out = c;
     c = NULL;
 cleanup:
-    adx_matrix_free(X);
+    free(complete);
     adx_corr_free(c);
     return rc;
 }

@@ -3,9 +3,10 @@
 #include "ambidex/adx_report.h"
 #include "testutil.h"
 
-/* adx_dataset_matrix, the one complete-case (listwise) helper: the cases complete
- * on the requested variables, in order; string variables and empty results are
- * errors that name the problem. */
+/* adx_dataset_complete and adx_dataset_matrix, the one complete-case (listwise)
+ * rule: the cases complete on the requested variables, in order; string
+ * variables and (for the matrix) no complete case are errors that name the
+ * problem. */
 static void test_dataset_matrix(void)
 {
     const char *csv = "a,b,g,c\n1,7,x,\n2,,y,1\n3,5,z,\n4,4,,\n";
@@ -32,6 +33,14 @@ static void test_dataset_matrix(void)
     CHECK(strstr(e.msg, "no case is complete") != NULL);
     size_t bad[] = {0, 9};
     CHECK(adx_dataset_matrix(ds, bad, 2, &m, &e) == ADX_EUSAGE && !m);
+    /* The mask behind it: no copy, and no complete case is not an error. */
+    unsigned char mask[4];
+    size_t n = 99;
+    CHECK_OK(adx_dataset_complete(ds, ab, 2, mask, &n, &e), e);
+    CHECK(n == 3 && mask[0] && !mask[1] && mask[2] && mask[3]);
+    CHECK_OK(adx_dataset_complete(ds, bc, 2, mask, &n, &e), e);
+    CHECK(n == 0 && !mask[0] && !mask[1] && !mask[2] && !mask[3]);
+    CHECK(adx_dataset_complete(ds, ag, 2, mask, &n, &e) == ADX_ETYPE);
     adx_dataset_free(ds);
 }
 
