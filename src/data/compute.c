@@ -52,18 +52,18 @@ static adx_error_t syntax(parser_t *ps, const char *what)
                    len > 60 ? "..." : "", what);
 }
 
+/* The next temporary column's name (n >= 32 bytes). */
+static void tmp_name(parser_t *ps, char *name, size_t n)
+{
+    snprintf(name, n, "\x01tmp%d", ps->ntmp++);
+}
+
 /* Creates a new temporary column; *out is its index. Takes ownership of y. */
 static adx_error_t new_tmp(parser_t *ps, double *y, size_t *out)
 {
     char name[32];
-    snprintf(name, sizeof name, "\x01tmp%d", ps->ntmp++);
+    tmp_name(ps, name, sizeof name);
     return adx_dataset_add_numeric(ps->ds, name, y, out, ps->ctx);
-}
-
-static adx_error_t tmp_name(parser_t *ps, char *name, size_t n)
-{
-    snprintf(name, n, "\x01tmp%d", ps->ntmp++);
-    return ADX_OK;
 }
 
 static adx_error_t parse_expr(parser_t *ps, size_t *out);

@@ -110,6 +110,48 @@ adx_error_t adx_moments(const adx_matrix_t *X, double *mean, double *cov)
     return rc;
 }
 
+/* Item j failed the Cholesky pivot (L holds the factor of items 0..j-1): solve
+ * b = R[0..j-1]^-1 r_j through the factor (L y = r, L' b = y) and name the items
+ * with a weight in b (at most ADX_ERRMSG_MAX / 2 characters of names). */
+static adx_error_t singular_item(const double *R, const double *L, size_t k, size_t j,
+                                 char *const *names, double d, adx_errctx_t *ctx)
+{
+    double *y = malloc((j ? j : 1) * sizeof *y);
+    if (!y)
+        return adx_oom(ctx);
+    for (size_t i = 0; i < j; i++) {
+        double s = R[i + j * k];
+        for (size_t p = 0; p < i; p++)
+            s -= L[i + p * k] * y[p];
+        y[i] = s / L[i + i * k];
+    }
+    for (size_t i = j; i-- > 0;) {
+        double s = y[i];
+        for (size_t p = i + 1; p < j; p++)
+            s -= L[p + i * k] * y[p];
+        y[i] = s / L[i + i * k];
+    }
+    adx__sb_t list = {0};
+    for (size_t i = 0; i < j; i++) {
+        if (fabs(y[i]) < 1e-6)
+            continue;
+        size_t add = (list.len ? 2 : 0) + strlen(names[i]) + 2;
+        if (list.len + add >= ADX_ERRMSG_MAX / 2) /* whole names only */
+            break;
+        adx__sb_printf(&list, "%s'%s'", list.len ? ", " : "", names[i]);
+    }
+    free(y);
+    adx_error_t rc = list.oom ? adx_oom(ctx)
+                              : adx_err(ctx, ADX_ESINGULAR,
+                                        "the correlation matrix is singular: item '%s' is a "
+                                        "linear combination of %s (R^2 = %.10f); drop one of "
+                                        "these items",
+                                        names[j], list.len ? list.s : "the items before it",
+                                        1 - (d > 0 ? d : 0));
+    adx__sb_free(&list);
+    return rc;
+}
+
 adx_error_t adx_check_pd(const double *R, size_t k, char *const *names, adx_errctx_t *ctx)
 {
     /* Cholesky with a tolerance: for a correlation matrix the squared pivot of
@@ -124,41 +166,7 @@ adx_error_t adx_check_pd(const double *R, size_t k, char *const *names, adx_errc
         for (size_t p = 0; p < j; p++)
             d -= L[j + p * k] * L[j + p * k];
         if (!(d > tol * R[j + j * k])) {
-            /* b = R[0..j-1]^-1 r_j through the factor: L y = r, L' b = y. */
-            double *y = malloc((j ? j : 1) * sizeof *y);
-            if (!y) {
-                rc = adx_oom(ctx);
-                break;
-            }
-            for (size_t i = 0; i < j; i++) {
-                double s = R[i + j * k];
-                for (size_t p = 0; p < i; p++)
-                    s -= L[i + p * k] * y[p];
-                y[i] = s / L[i + i * k];
-            }
-            for (size_t i = j; i-- > 0;) {
-                double s = y[i];
-                for (size_t p = i + 1; p < j; p++)
-                    s -= L[p + i * k] * y[p];
-                y[i] = s / L[i + i * k];
-            }
-            char list[ADX_ERRMSG_MAX / 2];
-            size_t used = 0;
-            list[0] = 0;
-            for (size_t i = 0; i < j; i++) {
-                if (fabs(y[i]) < 1e-6)
-                    continue;
-                int w = snprintf(list + used, sizeof list - used, "%s'%s'", used ? ", " : "",
-                                 names[i]);
-                if (w < 0 || (size_t)w >= sizeof list - used)
-                    break;
-                used += (size_t)w;
-            }
-            free(y);
-            rc = adx_err(ctx, ADX_ESINGULAR,
-                         "the correlation matrix is singular: item '%s' is a linear "
-                         "combination of %s (R^2 = %.10f); drop one of these items",
-                         names[j], used ? list : "the items before it", 1 - (d > 0 ? d : 0));
+            rc = singular_item(R, L, k, j, names, d, ctx);
             break;
         }
         L[j + j * k] = sqrt(d);
