@@ -43,6 +43,16 @@ adx_error_t adx__reduced_eigen(const double *R, size_t k, const double *diag, do
     return rc;
 }
 
+const char *adx_extract_name(adx_extract_t m)
+{
+    switch (m) {
+    case ADX_EXTRACT_PC: return "pc";
+    case ADX_EXTRACT_ML: return "ml";
+    case ADX_EXTRACT_PA: return "pa";
+    default: return "minres";
+    }
+}
+
 void adx__loading_ss(const double *L, size_t k, size_t m, double *rows, double *cols)
 {
     for (size_t i = 0; rows && i < k; i++) {

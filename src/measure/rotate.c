@@ -313,6 +313,16 @@ cleanup:
     return rc;
 }
 
+const char *adx_rotate_name(adx_rotate_t r)
+{
+    switch (r) {
+    case ADX_ROTATE_VARIMAX: return "varimax";
+    case ADX_ROTATE_PROMAX: return "promax";
+    case ADX_ROTATE_OBLIMIN: return "oblimin";
+    default: return "none";
+    }
+}
+
 adx_error_t adx_rotate(double *L, size_t k, size_t m, const adx_factor_options_t *o, double *phi,
                        int *iterations, adx_errctx_t *ctx)
 {
