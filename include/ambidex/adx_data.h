@@ -73,8 +73,23 @@ adx_error_t adx_dataset_lookup(const adx_dataset_t *ds, const char *const *names
 /* How cases with missing values are handled. */
 typedef enum { ADX_LISTWISE = 0, ADX_PAIRWISE = 1 } adx_missing_t;
 
-/* Listwise deletion: the n x k matrix of the cases complete on all k numeric
- * variables. The caller owns *out. ADX_EEMPTY if no case is complete. */
+/* Listwise deletion (complete cases), the one rule of the library: case i is
+ * complete when it has a value on every one of the k variables idx[0..k-1].
+ * Correlations, reliability, PCA/EFA and descriptives use these two helpers.
+ *
+ * adx_dataset_complete marks the complete cases without copying data:
+ *   idx       k variable indices; every variable must be numeric;
+ *   complete  out, nrows bytes (caller-allocated): 1 for a complete case, else 0;
+ *   n         out, the number of complete cases (0 is not an error here).
+ * Errors: ADX_EUSAGE for an index out of range, ADX_ETYPE naming the first
+ * string variable (and its first non-numeric cell, when known). */
+adx_error_t adx_dataset_complete(const adx_dataset_t *ds, const size_t *idx, size_t k,
+                                 unsigned char *complete, size_t *n, adx_errctx_t *ctx);
+
+/* adx_dataset_matrix copies the complete cases into an n x k matrix, in case
+ * order (column j = variable idx[j]); n = (*out)->rows. The caller owns *out
+ * (adx_matrix_free); NULL on error. Errors as adx_dataset_complete, plus
+ * ADX_EEMPTY when no case is complete and ADX_ENOMEM. */
 adx_error_t adx_dataset_matrix(const adx_dataset_t *ds, const size_t *idx, size_t k,
                                adx_matrix_t **out, adx_errctx_t *ctx);
 

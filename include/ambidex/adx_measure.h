@@ -90,6 +90,11 @@ void adx_alpha_free(adx_alpha_t *a);
 typedef enum { ADX_EXTRACT_PC = 0, ADX_EXTRACT_ML, ADX_EXTRACT_PA, ADX_EXTRACT_MINRES } adx_extract_t;
 typedef enum { ADX_ROTATE_NONE = 0, ADX_ROTATE_VARIMAX, ADX_ROTATE_PROMAX, ADX_ROTATE_OBLIMIN } adx_rotate_t;
 
+/* Names used in output and options: "pc", "ml", "pa", "minres"; "none",
+ * "varimax", "promax", "oblimin". Static strings. */
+const char *adx_extract_name(adx_extract_t m);
+const char *adx_rotate_name(adx_rotate_t r);
+
 typedef struct {
     adx_extract_t method;   /* default ADX_EXTRACT_MINRES */
     adx_rotate_t rotate;    /* default ADX_ROTATE_OBLIMIN for efa, NONE for pca */

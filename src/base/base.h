@@ -145,4 +145,17 @@ double adx__moments_var(const adx__moments_t *m);
 void adx__mean_sd(const double *x, size_t n, size_t stride, int skip_nan, double *mean,
                   double *sd, size_t *count);
 
+/* ---- correlation (cor.c) ------------------------------------------------------ */
+
+/* Correlation matrix R (k x k, column-major) from a covariance matrix: R_ij =
+ * cov_ij / sqrt(cov_ii cov_jj), unit diagonal. R may not alias cov. */
+void adx__cov_to_cor(const double *cov, size_t k, double *R);
+
+/* ---- refined mean (mean.c) ---------------------------------------------------- */
+
+/* Mean of the x[i] (i < n) with mask[i] != 0 (all n when mask is NULL; at least
+ * one, no NaN), refined by the mean residual: m + sum(x - m) / used with
+ * m = sum(x) / used (two passes, as R's mean()). */
+double adx__mean(const double *x, size_t n, const unsigned char *mask);
+
 #endif

@@ -52,18 +52,18 @@ static adx_error_t syntax(parser_t *ps, const char *what)
                    len > 60 ? "..." : "", what);
 }
 
+/* The next temporary column's name (n >= 32 bytes). */
+static void tmp_name(parser_t *ps, char *name, size_t n)
+{
+    snprintf(name, n, "\x01tmp%d", ps->ntmp++);
+}
+
 /* Creates a new temporary column; *out is its index. Takes ownership of y. */
 static adx_error_t new_tmp(parser_t *ps, double *y, size_t *out)
 {
     char name[32];
-    snprintf(name, sizeof name, "\x01tmp%d", ps->ntmp++);
+    tmp_name(ps, name, sizeof name);
     return adx_dataset_add_numeric(ps->ds, name, y, out, ps->ctx);
-}
-
-static adx_error_t tmp_name(parser_t *ps, char *name, size_t n)
-{
-    snprintf(name, n, "\x01tmp%d", ps->ntmp++);
-    return ADX_OK;
 }
 
 static adx_error_t parse_expr(parser_t *ps, size_t *out);
@@ -73,9 +73,9 @@ static int is_ident_char(char c) { return isalnum((unsigned char)c) || c == '_' 
 
 static adx_error_t constant(parser_t *ps, double v, size_t *out)
 {
-    double *y = malloc((ps->ds->nrows ? ps->ds->nrows : 1) * sizeof *y);
+    double *y = adx__dataset_column(ps->ds);
     if (!y)
-        return adx_err(ps->ctx, ADX_ENOMEM, "out of memory");
+        return adx_oom(ps->ctx);
     for (size_t i = 0; i < ps->ds->nrows; i++)
         y[i] = v;
     return new_tmp(ps, y, out);
@@ -104,9 +104,9 @@ static adx_error_t binary(parser_t *ps, char op, size_t a, size_t b, size_t *out
             finite_or_missing(ps, *out);
         return rc;
     }
-    double *y = malloc((ps->ds->nrows ? ps->ds->nrows : 1) * sizeof *y);
+    double *y = adx__dataset_column(ps->ds);
     if (!y)
-        return adx_err(ps->ctx, ADX_ENOMEM, "out of memory");
+        return adx_oom(ps->ctx);
     const double *x1 = ps->ds->vars[a].num, *x2 = ps->ds->vars[b].num;
     for (size_t i = 0; i < ps->ds->nrows; i++) {
         double u = x1[i], v = x2[i], r;
@@ -132,6 +132,148 @@ static adx_error_t binary(parser_t *ps, char op, size_t a, size_t b, size_t *out
         y[i] = isfinite(r) ? r : NAN; /* x/0 -> missing */
     }
     return new_tmp(ps, y, out);
+}
+
+/* A function's arguments: each a column (args), and for literal numbers also
+ * the value (nums, isnum). ps->p is just past '('; on return just past ')'. */
+typedef struct {
+    size_t args[64];
+    double nums[64];
+    int isnum[64];
+    size_t n;
+} args_t;
+
+static adx_error_t parse_args(parser_t *ps, args_t *a)
+{
+    adx_error_t rc;
+    a->n = 0;
+    skip_ws(ps);
+    if (*ps->p == ')') {
+        ps->p++;
+        return ADX_OK;
+    }
+    for (;;) {
+        if (a->n == 64)
+            return syntax(ps, "too many arguments");
+        skip_ws(ps);
+        /* A literal number argument must look like one: strtod() alone would
+         * also read "inf", "nan" or "infinity", which may be variables. */
+        const char *d = ps->p + (*ps->p == '-' || *ps->p == '+');
+        int looks_numeric = isdigit((unsigned char)*d) || *d == '.';
+        char *end = (char *)ps->p;
+        double v = looks_numeric ? strtod(ps->p, &end) : 0;
+        const char *after = end;
+        while (*after && isspace((unsigned char)*after))
+            after++;
+        a->isnum[a->n] = end != ps->p && (*after == ',' || *after == ')');
+        if (a->isnum[a->n]) {
+            if (!isfinite(v))
+                return syntax(ps, "number out of range (beyond 1.8e308)");
+            a->nums[a->n] = v;
+            ps->p = end;
+            rc = constant(ps, v, &a->args[a->n]);
+        } else {
+            rc = parse_expr(ps, &a->args[a->n]);
+        }
+        if (rc)
+            return rc;
+        a->n++;
+        skip_ws(ps);
+        if (*ps->p == ',') {
+            ps->p++;
+            continue;
+        }
+        if (*ps->p == ')')
+            break;
+        return syntax(ps, "expected ',' or ')'");
+    }
+    ps->p++;
+    return ADX_OK;
+}
+
+/* y[i] = f(case i) for the element-wise functions computed here. */
+typedef enum { F_MISSING, F_NMISSING, F_ROUND, F_EXP, F_ABS } elementwise_t;
+
+static adx_error_t elementwise(parser_t *ps, const char *name, const args_t *a,
+                               elementwise_t f)
+{
+    double *y = adx__dataset_column(ps->ds);
+    if (!y)
+        return adx_oom(ps->ctx);
+    const double *x = ps->ds->vars[a->args[0]].num;
+    double scale = f == F_ROUND && a->n == 2 ? pow(10, a->nums[1]) : 1;
+    for (size_t i = 0; i < ps->ds->nrows; i++) {
+        size_t m = 0;
+        switch (f) {
+        case F_MISSING:
+        case F_NMISSING:
+            for (size_t j = 0; j < a->n; j++)
+                m += isnan(ps->ds->vars[a->args[j]].num[i]) != 0;
+            y[i] = f == F_NMISSING ? (double)m : (double)m / (double)a->n;
+            break;
+        case F_ROUND:
+        case F_EXP: {
+            double r = f == F_ROUND ? round(x[i] * scale) / scale : exp(x[i]);
+            y[i] = isfinite(r) ? r : NAN;
+            break;
+        }
+        case F_ABS:
+            y[i] = fabs(x[i]);
+            break;
+        }
+    }
+    return adx_dataset_add_numeric(ps->ds, name, y, NULL, ps->ctx);
+}
+
+/* Evaluates function `ident` on its arguments into a new temporary column. `at`
+ * is where the name starts (for the unknown-function message). */
+static adx_error_t call_function(parser_t *ps, const char *ident, const char *at,
+                                 const args_t *a, size_t *out)
+{
+    adx_error_t rc;
+    size_t nargs = a->n;
+    char name[32];
+    tmp_name(ps, name, sizeof name);
+    if (!strcmp(ident, "mean") || !strcmp(ident, "sum")) {
+        if (nargs == 0)
+            return syntax(ps, "mean() and sum() need at least one variable");
+        rc = adx_compute_composite(ps->ds, name, a->args, nargs,
+                                   ident[0] == 'm' ? ADX_COMPOSITE_MEAN : ADX_COMPOSITE_SUM, 0,
+                                   ps->ctx);
+    } else if (!strcmp(ident, "missing") || !strcmp(ident, "nmissing")) {
+        if (nargs == 0)
+            return syntax(ps, "missing() needs at least one variable");
+        rc = elementwise(ps, name, a, ident[0] == 'n' ? F_NMISSING : F_MISSING);
+    } else if (!strcmp(ident, "round") || !strcmp(ident, "exp")) {
+        int is_round = ident[0] == 'r';
+        if (nargs < 1 || nargs > (is_round ? 2u : 1u) || (nargs == 2 && !a->isnum[1]))
+            return syntax(ps, is_round ? "round(x) or round(x, digits)" : "exp(x) takes one argument");
+        rc = elementwise(ps, name, a, is_round ? F_ROUND : F_EXP);
+    } else if (!strcmp(ident, "rev")) {
+        if (nargs != 3 || !a->isnum[1] || !a->isnum[2])
+            return syntax(ps, "rev(x, lo, hi) takes a variable and the scale's two ends");
+        rc = adx_compute_reverse(ps->ds, name, a->args[0], a->nums[1], a->nums[2], ps->ctx);
+    } else if (!strcmp(ident, "center") || !strcmp(ident, "z") || !strcmp(ident, "log") ||
+               !strcmp(ident, "abs")) {
+        if (nargs != 1)
+            return syntax(ps, "this function takes one argument");
+        if (ident[0] == 'c')
+            rc = adx_compute_center(ps->ds, name, a->args[0], ps->ctx);
+        else if (ident[0] == 'z')
+            rc = adx_compute_zscore(ps->ds, name, a->args[0], ps->ctx);
+        else if (ident[0] == 'l')
+            rc = adx_compute_log(ps->ds, name, a->args[0], ps->ctx);
+        else
+            rc = elementwise(ps, name, a, F_ABS);
+    } else {
+        ps->p = at;
+        return syntax(ps, "unknown function; use mean, sum, rev, center, z, log, exp, abs, "
+                          "round, missing or nmissing");
+    }
+    *out = ps->ds->nvars - 1;
+    if (!rc)
+        finite_or_missing(ps, *out);
+    return rc;
 }
 
 static adx_error_t parse_atom(parser_t *ps, size_t *out)
@@ -180,116 +322,10 @@ static adx_error_t parse_atom(parser_t *ps, size_t *out)
     }
     /* Function call: evaluate the arguments into columns (numbers allowed). */
     ps->p++;
-    size_t args[64];
-    double nums[64];
-    int isnum[64];
-    size_t nargs = 0;
-    skip_ws(ps);
-    if (*ps->p != ')') {
-        for (;;) {
-            if (nargs == 64)
-                return syntax(ps, "too many arguments");
-            skip_ws(ps);
-            /* A literal number argument must look like one: strtod() alone would
-             * also read "inf", "nan" or "infinity", which may be variables. */
-            const char *d = ps->p + (*ps->p == '-' || *ps->p == '+');
-            int looks_numeric = isdigit((unsigned char)*d) || *d == '.';
-            char *end = (char *)ps->p;
-            double v = looks_numeric ? strtod(ps->p, &end) : 0;
-            const char *after = end;
-            while (*after && isspace((unsigned char)*after))
-                after++;
-            if (end != ps->p && (*after == ',' || *after == ')')) {
-                if (!isfinite(v))
-                    return syntax(ps, "number out of range (beyond 1.8e308)");
-                isnum[nargs] = 1;
-                nums[nargs] = v;
-                ps->p = end;
-                if ((rc = constant(ps, v, &args[nargs])))
-                    return rc;
-            } else {
-                isnum[nargs] = 0;
-                if ((rc = parse_expr(ps, &args[nargs])))
-                    return rc;
-            }
-            nargs++;
-            skip_ws(ps);
-            if (*ps->p == ',') {
-                ps->p++;
-                continue;
-            }
-            if (*ps->p == ')')
-                break;
-            return syntax(ps, "expected ',' or ')'");
-        }
-    }
-    ps->p++;
-    char name[32];
-    tmp_name(ps, name, sizeof name);
-    if (!strcmp(ident, "mean") || !strcmp(ident, "sum")) {
-        if (nargs == 0)
-            return syntax(ps, "mean() and sum() need at least one variable");
-        rc = adx_compute_composite(ps->ds, name, args, nargs,
-                                   ident[0] == 'm' ? ADX_COMPOSITE_MEAN : ADX_COMPOSITE_SUM, 0,
-                                   ps->ctx);
-    } else if (!strcmp(ident, "missing") || !strcmp(ident, "nmissing")) {
-        if (nargs == 0)
-            return syntax(ps, "missing() needs at least one variable");
-        double *y = malloc((ps->ds->nrows ? ps->ds->nrows : 1) * sizeof *y);
-        if (!y)
-            return adx_err(ps->ctx, ADX_ENOMEM, "out of memory");
-        for (size_t i = 0; i < ps->ds->nrows; i++) {
-            size_t m = 0;
-            for (size_t a = 0; a < nargs; a++)
-                m += isnan(ps->ds->vars[args[a]].num[i]) != 0;
-            y[i] = ident[0] == 'n' ? (double)m : (double)m / (double)nargs;
-        }
-        rc = adx_dataset_add_numeric(ps->ds, name, y, NULL, ps->ctx);
-    } else if (!strcmp(ident, "round") || !strcmp(ident, "exp")) {
-        int is_round = ident[0] == 'r';
-        if (nargs < 1 || nargs > (is_round ? 2u : 1u) || (nargs == 2 && !isnum[1]))
-            return syntax(ps, is_round ? "round(x) or round(x, digits)" : "exp(x) takes one argument");
-        double scale = nargs == 2 ? pow(10, nums[1]) : 1;
-        double *y = malloc((ps->ds->nrows ? ps->ds->nrows : 1) * sizeof *y);
-        if (!y)
-            return adx_err(ps->ctx, ADX_ENOMEM, "out of memory");
-        for (size_t i = 0; i < ps->ds->nrows; i++) {
-            double x = ps->ds->vars[args[0]].num[i];
-            double r = is_round ? round(x * scale) / scale : exp(x);
-            y[i] = isfinite(r) ? r : NAN;
-        }
-        rc = adx_dataset_add_numeric(ps->ds, name, y, NULL, ps->ctx);
-    } else if (!strcmp(ident, "rev")) {
-        if (nargs != 3 || !isnum[1] || !isnum[2])
-            return syntax(ps, "rev(x, lo, hi) takes a variable and the scale's two ends");
-        rc = adx_compute_reverse(ps->ds, name, args[0], nums[1], nums[2], ps->ctx);
-    } else if (!strcmp(ident, "center") || !strcmp(ident, "z") || !strcmp(ident, "log") ||
-               !strcmp(ident, "abs")) {
-        if (nargs != 1)
-            return syntax(ps, "this function takes one argument");
-        if (ident[0] == 'c') {
-            rc = adx_compute_center(ps->ds, name, args[0], ps->ctx);
-        } else if (ident[0] == 'z') {
-            rc = adx_compute_zscore(ps->ds, name, args[0], ps->ctx);
-        } else if (ident[0] == 'l') {
-            rc = adx_compute_log(ps->ds, name, args[0], ps->ctx);
-        } else {
-            double *y = malloc((ps->ds->nrows ? ps->ds->nrows : 1) * sizeof *y);
-            if (!y)
-                return adx_err(ps->ctx, ADX_ENOMEM, "out of memory");
-            for (size_t i = 0; i < ps->ds->nrows; i++)
-                y[i] = fabs(ps->ds->vars[args[0]].num[i]);
-            rc = adx_dataset_add_numeric(ps->ds, name, y, NULL, ps->ctx);
-        }
-    } else {
-        ps->p = p;
-        return syntax(ps, "unknown function; use mean, sum, rev, center, z, log, exp, abs, "
-                          "round, missing or nmissing");
-    }
-    *out = ps->ds->nvars - 1;
-    if (!rc)
-        finite_or_missing(ps, *out);
-    return rc;
+    args_t a;
+    if ((rc = parse_args(ps, &a)))
+        return rc;
+    return call_function(ps, ident, p, &a, out);
 }
 
 static adx_error_t parse_unary_inner(parser_t *ps, size_t *out);
@@ -401,9 +437,9 @@ static int string_cmp(parser_t *ps, size_t *out, adx_error_t *rc)
     if ((*rc = adx_dataset_lookup(ps->ds, &nm, 1, 0, &idx, ps->ctx)))
         return 1;
     const adx_variable_t *v = &ps->ds->vars[idx];
-    double *y = malloc((ps->ds->nrows ? ps->ds->nrows : 1) * sizeof *y);
+    double *y = adx__dataset_column(ps->ds);
     if (!y) {
-        *rc = adx_err(ps->ctx, ADX_ENOMEM, "out of memory");
+        *rc = adx_oom(ps->ctx);
         return 1;
     }
     /* The whole literal: a fixed buffer cut it at 255 characters, so a longer
@@ -411,7 +447,7 @@ static int string_cmp(parser_t *ps, size_t *out, adx_error_t *rc)
     char *lit = malloc(llen + 1);
     if (!lit) {
         free(y);
-        *rc = adx_err(ps->ctx, ADX_ENOMEM, "out of memory");
+        *rc = adx_oom(ps->ctx);
         return 1;
     }
     memcpy(lit, l0, llen);
@@ -519,7 +555,7 @@ static adx_error_t eval_at(adx_dataset_t *ds, const char *full, const char *star
     }
     if (!rc) {
         if (!(*out = malloc((ds->nrows ? ds->nrows : 1) * sizeof **out)))
-            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+            rc = adx_oom(ctx);
         else
             memcpy(*out, ds->vars[res].num, ds->nrows * sizeof **out);
     }

@@ -51,6 +51,11 @@ void adx_dataset_free(adx_dataset_t *ds)
     free(ds);
 }
 
+double *adx__dataset_column(const adx_dataset_t *ds)
+{
+    return malloc((ds->nrows ? ds->nrows : 1) * sizeof(double));
+}
+
 adx_variable_t *adx__dataset_append(adx_dataset_t *ds, const char *name)
 {
     if (ds->nvars == ds->cap) {
@@ -87,17 +92,33 @@ adx_error_t adx_dataset_add_numeric(adx_dataset_t *ds, const char *name, double 
         adx__variable_clear(v, ds->nrows);
         if (!(v->name = adx__strdup(name))) {
             free(values);
-            return adx_err(ctx, ADX_ENOMEM, "out of memory");
+            return adx_oom(ctx);
         }
     } else if (!(v = adx__dataset_append(ds, name))) {
         free(values);
-        return adx_err(ctx, ADX_ENOMEM, "out of memory");
+        return adx_oom(ctx);
     }
     v->type = ADX_VAR_NUMERIC;
     v->num = values;
     if (index)
         *index = old >= 0 ? (size_t)old : ds->nvars - 1;
     return ADX_OK;
+}
+
+/* ADX_ETYPE for a string variable where a numeric one is needed, naming the
+ * first non-numeric cell when the CSV reader recorded it. */
+static adx_error_t not_numeric(const adx_dataset_t *ds, const adx_variable_t *v,
+                               adx_errctx_t *ctx)
+{
+    const char *src = ds->source ? ds->source : "data";
+    if (v->bad_line)
+        return adx_err(ctx, ADX_ETYPE,
+                       "%s:%zu: column %zu '%s': non-numeric value '%s' in a numeric "
+                       "analysis; fix the cell, or declare the code missing with --na",
+                       src, v->bad_line, v->bad_col, v->name, v->bad_text ? v->bad_text : "");
+    return adx_err(ctx, ADX_ETYPE,
+                   "%s: variable '%s' is a string variable; a numeric variable is needed here",
+                   src, v->name);
 }
 
 adx_error_t adx_dataset_lookup(const adx_dataset_t *ds, const char *const *names, size_t k,
@@ -123,21 +144,35 @@ adx_error_t adx_dataset_lookup(const adx_dataset_t *ds, const char *const *names
                            "%s: no variable '%s'; check the header row for the exact name",
                            src, names[i]);
         }
-        const adx_variable_t *v = &ds->vars[j];
-        if (numeric && v->type != ADX_VAR_NUMERIC) {
-            if (v->bad_line)
-                return adx_err(ctx, ADX_ETYPE,
-                               "%s:%zu: column %zu '%s': non-numeric value '%s' in a numeric "
-                               "analysis; fix the cell, or declare the code missing with --na",
-                               src, v->bad_line, v->bad_col, v->name,
-                               v->bad_text ? v->bad_text : "");
-            return adx_err(ctx, ADX_ETYPE,
-                           "%s: variable '%s' is a string variable; a numeric variable is "
-                           "needed here",
-                           src, v->name);
-        }
+        if (numeric && ds->vars[j].type != ADX_VAR_NUMERIC)
+            return not_numeric(ds, &ds->vars[j], ctx);
         idx[i] = (size_t)j;
     }
+    return ADX_OK;
+}
+
+adx_error_t adx_dataset_complete(const adx_dataset_t *ds, const size_t *idx, size_t k,
+                                 unsigned char *complete, size_t *n, adx_errctx_t *ctx)
+{
+    *n = 0;
+    for (size_t j = 0; j < k; j++) {
+        if (idx[j] >= ds->nvars)
+            return adx_err(ctx, ADX_EUSAGE, "variable index %zu out of range (%zu variables)",
+                           idx[j], ds->nvars);
+        if (ds->vars[idx[j]].type != ADX_VAR_NUMERIC)
+            return not_numeric(ds, &ds->vars[idx[j]], ctx);
+    }
+    size_t N = ds->nrows, m = 0;
+    /* Column by column: contiguous reads. */
+    memset(complete, 1, N);
+    for (size_t j = 0; j < k; j++) {
+        const double *x = ds->vars[idx[j]].num;
+        for (size_t i = 0; i < N; i++)
+            complete[i] &= !isnan(x[i]);
+    }
+    for (size_t i = 0; i < N; i++)
+        m += complete[i];
+    *n = m;
     return ADX_OK;
 }
 
@@ -145,32 +180,25 @@ adx_error_t adx_dataset_matrix(const adx_dataset_t *ds, const size_t *idx, size_
                                adx_matrix_t **out, adx_errctx_t *ctx)
 {
     *out = NULL;
-    size_t n = 0;
-    for (size_t i = 0; i < ds->nrows; i++) {
-        size_t j = 0;
-        while (j < k && !isnan(ds->vars[idx[j]].num[i]))
-            j++;
-        n += (j == k);
+    size_t N = ds->nrows, n = 0;
+    adx_matrix_t *m = NULL;
+    unsigned char *complete = malloc(N ? N : 1);
+    adx_error_t rc = complete ? adx_dataset_complete(ds, idx, k, complete, &n, ctx) : adx_oom(ctx);
+    if (!rc && n == 0)
+        rc = adx_err(ctx, ADX_EEMPTY, "%s: no case is complete on the requested variables",
+                     ds->source ? ds->source : "data");
+    else if (!rc && !(m = adx_matrix_alloc(n, k)))
+        rc = adx_oom(ctx);
+    for (size_t j = 0; !rc && j < k; j++) {
+        const double *x = ds->vars[idx[j]].num;
+        double *dst = m->data + j * m->ld;
+        for (size_t i = 0, r = 0; i < N; i++)
+            if (complete[i])
+                dst[r++] = x[i];
     }
-    if (n == 0)
-        return adx_err(ctx, ADX_EEMPTY, "%s: no case is complete on the requested variables",
-                       ds->source ? ds->source : "data");
-    adx_matrix_t *m = adx_matrix_alloc(n, k);
-    if (!m)
-        return adx_err(ctx, ADX_ENOMEM, "out of memory");
-    size_t r = 0;
-    for (size_t i = 0; i < ds->nrows; i++) {
-        size_t j = 0;
-        while (j < k && !isnan(ds->vars[idx[j]].num[i]))
-            j++;
-        if (j < k)
-            continue;
-        for (j = 0; j < k; j++)
-            ADX_M(m, r, j) = ds->vars[idx[j]].num[i];
-        r++;
-    }
+    free(complete);
     *out = m;
-    return ADX_OK;
+    return rc;
 }
 
 adx_error_t adx_dataset_keep(adx_dataset_t *ds, const unsigned char *keep, adx_errctx_t *ctx)

@@ -4,15 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ambidex/adx_stats.h"
 #include "dataset_priv.h"
 
 static const char *src_name(const adx_dataset_t *ds) { return ds->source ? ds->source : "data"; }
-
-static double *new_column(const adx_dataset_t *ds)
-{
-    return malloc((ds->nrows ? ds->nrows : 1) * sizeof(double));
-}
 
 static adx_error_t check_numeric(const adx_dataset_t *ds, size_t var, adx_errctx_t *ctx)
 {
@@ -38,9 +32,9 @@ adx_error_t adx_compute_composite(adx_dataset_t *ds, const char *name, const siz
     }
     if (min_valid == 0 || min_valid > k)
         min_valid = k;
-    double *y = new_column(ds);
+    double *y = adx__dataset_column(ds);
     if (!y)
-        return adx_err(ctx, ADX_ENOMEM, "out of memory");
+        return adx_oom(ctx);
     for (size_t i = 0; i < ds->nrows; i++) {
         double s = 0;
         size_t m = 0;
@@ -77,9 +71,9 @@ adx_error_t adx_compute_reverse(adx_dataset_t *ds, const char *name, size_t var,
                            "%s: case %zu: '%s' = %g lies outside the scale %g..%g; fix the "
                            "value, declare it missing (--na), or give the right range",
                            src_name(ds), i + 1, ds->vars[var].name, x[i], lo, hi);
-    double *y = new_column(ds);
+    double *y = adx__dataset_column(ds);
     if (!y)
-        return adx_err(ctx, ADX_ENOMEM, "out of memory");
+        return adx_oom(ctx);
     for (size_t i = 0; i < ds->nrows; i++)
         y[i] = isnan(x[i]) ? NAN : lo + hi - x[i];
     return adx_dataset_add_numeric(ds, name, y, NULL, ctx);
@@ -92,20 +86,21 @@ static adx_error_t standardize(adx_dataset_t *ds, const char *name, size_t var, 
     if (rc)
         return rc;
     const double *x = ds->vars[var].num;
-    adx_summary_t s;
-    adx_summarize(x, ds->nrows, &s);
-    if (s.n == 0)
+    double mean, sd;
+    size_t n;
+    adx__mean_sd(x, ds->nrows, 1, 1, &mean, &sd, &n);
+    if (n == 0)
         return adx_err(ctx, ADX_EEMPTY, "%s: '%s' has no valid values", src_name(ds),
                        ds->vars[var].name);
-    if (scale && !(s.sd > 0))
+    if (scale && !(sd > 0))
         return adx_err(ctx, ADX_ECONST,
                        "%s: '%s' has zero variance; its z-scores are undefined", src_name(ds),
                        ds->vars[var].name);
-    double *y = new_column(ds);
+    double *y = adx__dataset_column(ds);
     if (!y)
-        return adx_err(ctx, ADX_ENOMEM, "out of memory");
+        return adx_oom(ctx);
     for (size_t i = 0; i < ds->nrows; i++)
-        y[i] = scale ? (x[i] - s.mean) / s.sd : x[i] - s.mean;
+        y[i] = scale ? (x[i] - mean) / sd : x[i] - mean;
     return adx_dataset_add_numeric(ds, name, y, NULL, ctx);
 }
 
@@ -131,9 +126,9 @@ adx_error_t adx_compute_product(adx_dataset_t *ds, const char *name, const size_
         if (rc)
             return rc;
     }
-    double *y = new_column(ds);
+    double *y = adx__dataset_column(ds);
     if (!y)
-        return adx_err(ctx, ADX_ENOMEM, "out of memory");
+        return adx_oom(ctx);
     for (size_t i = 0; i < ds->nrows; i++) {
         double p = 1;
         for (size_t j = 0; j < k; j++)
@@ -155,9 +150,9 @@ adx_error_t adx_compute_log(adx_dataset_t *ds, const char *name, size_t var, adx
                            "%s: case %zu: log of '%s' = %g is undefined (needs > 0); use "
                            "log(x + 1) for counts with zeros, or declare the value missing",
                            src_name(ds), i + 1, ds->vars[var].name, x[i]);
-    double *y = new_column(ds);
+    double *y = adx__dataset_column(ds);
     if (!y)
-        return adx_err(ctx, ADX_ENOMEM, "out of memory");
+        return adx_oom(ctx);
     for (size_t i = 0; i < ds->nrows; i++)
         y[i] = log(x[i]);
     return adx_dataset_add_numeric(ds, name, y, NULL, ctx);

@@ -1,9 +1,7 @@
 /* SPSS, Stata and SAS files through ReadStat. User-missing values become NaN; their
  * definitions, variable labels and value labels are kept on the variables. */
-#include <errno.h>
 #include <math.h>
 #include <readstat.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -319,6 +317,36 @@ static int ends_with(const char *s, const char *suf)
     return 1;
 }
 
+/* Attaches the value labels read (by label set) to their variables. */
+static adx_error_t attach_labels(rs_ctx_t *c, adx_errctx_t *ctx)
+{
+    for (size_t j = 0; j < c->ds->nvars; j++) {
+        adx_variable_t *v = &c->ds->vars[j];
+        const char *set = j < c->nsetnames ? c->setnames[j] : NULL;
+        if (!set)
+            continue;
+        size_t nl = 0;
+        for (size_t i = 0; i < c->nlabels; i++)
+            nl += strcmp(c->labels[i].set, set) == 0;
+        if (!nl)
+            continue;
+        if (!(v->vlabels = calloc(nl, sizeof *v->vlabels)))
+            return adx_oom(ctx);
+        for (size_t i = 0; i < c->nlabels; i++) {
+            pending_label_t *l = &c->labels[i];
+            if (strcmp(l->set, set) != 0)
+                continue;
+            adx_value_label_t *vl = &v->vlabels[v->n_vlabels++];
+            vl->value = l->value;
+            vl->svalue = adx__strdup(l->svalue);
+            vl->label = adx__strdup(l->label);
+            if (!vl->label || (l->svalue && !vl->svalue))
+                return adx_oom(ctx);
+        }
+    }
+    return ADX_OK;
+}
+
 adx_error_t adx_read_stat(const char *path, const adx_read_options_t *opt, adx_dataset_t **out,
                           adx_errctx_t *ctx)
 {
@@ -334,7 +362,7 @@ adx_error_t adx_read_stat(const char *path, const adx_read_options_t *opt, adx_d
     c.is_dta = ends_with(path, ".dta");
     readstat_parser_t *parser = NULL;
     if (!(c.ds = adx_dataset_alloc(0, path)) || !(parser = readstat_parser_init())) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        rc = adx_oom(ctx);
         goto cleanup;
     }
     readstat_set_metadata_handler(parser, on_metadata);
@@ -346,25 +374,10 @@ adx_error_t adx_read_stat(const char *path, const adx_read_options_t *opt, adx_d
     if (ends_with(path, ".sav") || ends_with(path, ".zsav")) {
         e = readstat_parse_sav(parser, path, &c);
     } else if (ends_with(path, ".por")) {
-        FILE *f = fopen(path, "rb");
-        long sz = -1;
-        if (!f || fseek(f, 0, SEEK_END) != 0 || (sz = ftell(f)) < 0) {
-            if (f)
-                fclose(f);
-            rc = adx_err(ctx, ADX_EIO, "%s: cannot open: %s; check the path", path,
-                         strerror(errno));
+        char *buf = NULL;
+        if ((rc = adx__slurp(path, ADX__CAP_DATA, "SPSS portable file", &buf, &mem.len, ctx)))
             goto cleanup;
-        }
-        rewind(f);
-        mem.len = (size_t)sz;
-        mem.buf = malloc(mem.len ? mem.len : 1);
-        size_t got = mem.buf ? fread(mem.buf, 1, mem.len, f) : 0;
-        fclose(f);
-        if (!mem.buf || got != mem.len) {
-            free(mem.buf);
-            rc = adx_err(ctx, mem.buf ? ADX_EIO : ADX_ENOMEM, "%s: cannot read the file", path);
-            goto cleanup;
-        }
+        mem.buf = (unsigned char *)buf;
         repair_por_table(mem.buf, mem.len);
         readstat_set_open_handler(parser, mem_open);
         readstat_set_close_handler(parser, mem_close);
@@ -400,35 +413,9 @@ adx_error_t adx_read_stat(const char *path, const adx_read_options_t *opt, adx_d
         rc = adx_err(ctx, ADX_EEMPTY, "%s: the file holds no cases", path);
         goto cleanup;
     }
-    /* Shrink to the rows seen; attach value labels to their variables. */
-    for (size_t j = 0; j < c.ds->nvars; j++) {
-        adx_variable_t *v = &c.ds->vars[j];
-        const char *set = j < c.nsetnames ? c.setnames[j] : NULL;
-        if (!set)
-            continue;
-        size_t nl = 0;
-        for (size_t i = 0; i < c.nlabels; i++)
-            nl += strcmp(c.labels[i].set, set) == 0;
-        if (!nl)
-            continue;
-        if (!(v->vlabels = calloc(nl, sizeof *v->vlabels))) {
-            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
-            goto cleanup;
-        }
-        for (size_t i = 0; i < c.nlabels; i++) {
-            pending_label_t *l = &c.labels[i];
-            if (strcmp(l->set, set) != 0)
-                continue;
-            adx_value_label_t *vl = &v->vlabels[v->n_vlabels++];
-            vl->value = l->value;
-            vl->svalue = adx__strdup(l->svalue);
-            vl->label = adx__strdup(l->label);
-            if (!vl->label || (l->svalue && !vl->svalue)) {
-                rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
-                goto cleanup;
-            }
-        }
-    }
+    /* Attach the value labels to their variables. */
+    if ((rc = attach_labels(&c, ctx)))
+        goto cleanup;
     *out = c.ds;
     c.ds = NULL;
 cleanup:

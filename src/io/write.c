@@ -14,7 +14,7 @@ adx_error_t adx_write_atomic(const char *path, const char *buf, size_t len, adx_
     size_t n = strlen(path);
     char *tmp = malloc(n + 16);
     if (!tmp)
-        return adx_err(ctx, ADX_ENOMEM, "out of memory");
+        return adx_oom(ctx);
     memcpy(tmp, path, n);
     memcpy(tmp + n, ".tmp.XXXXXX", 12);
     int fd = mkstemp(tmp);

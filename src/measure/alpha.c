@@ -39,7 +39,7 @@ static adx_error_t omega_total(const double *R, size_t k, double *omega, int *he
     if (!l || !psi) {
         free(l);
         free(psi);
-        return adx_err(ctx, ADX_ENOMEM, "out of memory");
+        return adx_oom(ctx);
     }
     adx_error_t rc = adx_extract(R, k, 1, &fo, l, psi, NULL, NULL, ctx);
     if (!rc) {
@@ -64,14 +64,14 @@ adx_error_t adx_alpha(const adx_dataset_t *ds, const size_t *idx, size_t k,
     *out = NULL;
     adx_alpha_t *a = calloc(1, sizeof *a);
     if (!a)
-        return adx_err(ctx, ADX_ENOMEM, "out of memory");
+        return adx_oom(ctx);
     adx_error_t rc = adx_items_load(ds, idx, k, o, &a->items, ctx);
     if (rc)
         goto cleanup;
     if (!(a->item_total_r = malloc(k * sizeof(double))) || !(a->raw_r = malloc(k * sizeof(double))) ||
         !(a->alpha_if_deleted = malloc(k * sizeof(double))) ||
         !(a->std_alpha_if_deleted = malloc(k * sizeof(double)))) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        rc = adx_oom(ctx);
         goto cleanup;
     }
     const double *C = a->items->cov, *R = a->items->R;

@@ -36,23 +36,9 @@ static adx_error_t pa_values(const double *R, size_t k, double *pc, double *fa, 
         return rc;
     for (size_t i = 0; i < k; i++)
         l[i] *= l[i];
-    if ((rc = adx_reduced_eigen(R, k, l, fa)))
+    if ((rc = adx__reduced_eigen(R, k, l, fa)))
         return adx_err(ctx, rc, "eigen-decomposition failed");
     return ADX_OK;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* R's quantile type 7 of a sorted sample. */
-static double quantile7(const double *x, size_t n, double q)
-{
-    double h = (double)(n - 1) * q;
-    size_t lo = (size_t)floor(h);
-    return lo + 1 < n ? x[lo] + (h - (double)lo) * (x[lo + 1] - x[lo]) : x[n - 1];
 }
 
 adx_error_t adx_parallel(const double *R, size_t k, size_t n, const adx_parallel_options_t *o,
@@ -70,7 +56,7 @@ adx_error_t adx_parallel(const double *R, size_t k, size_t n, const adx_parallel
     double *Rs = malloc(k * k * sizeof *Rs);
     adx_matrix_t *X = adx_matrix_alloc(n, k);
     if (!p || !simpc || !simfa || !l || !col || !mean || !cov || !Rs || !X) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        rc = adx_oom(ctx);
         goto cleanup;
     }
     p->iterations = B;
@@ -79,7 +65,7 @@ adx_error_t adx_parallel(const double *R, size_t k, size_t n, const adx_parallel
     double **arrs[] = {&p->pc_obs, &p->pc_mean, &p->pc_q95, &p->fa_obs, &p->fa_mean, &p->fa_q95};
     for (size_t a = 0; a < 6; a++)
         if (!(*arrs[a] = malloc(k * sizeof(double)))) {
-            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+            rc = adx_oom(ctx);
             goto cleanup;
         }
     if ((rc = pa_values(R, k, p->pc_obs, p->fa_obs, l, ctx)))
@@ -94,7 +80,7 @@ adx_error_t adx_parallel(const double *R, size_t k, size_t n, const adx_parallel
             rc = adx_err(ctx, rc, "parallel analysis: %s", adx_strerror(rc));
             goto cleanup;
         }
-        adx_cov_to_cor(cov, k, Rs);
+        adx__cov_to_cor(cov, k, Rs);
         if ((rc = pa_values(Rs, k, simpc + b * k, simfa + b * k, l, ctx)))
             goto cleanup;
     }
@@ -107,8 +93,8 @@ adx_error_t adx_parallel(const double *R, size_t k, size_t n, const adx_parallel
             for (size_t b = 0; b < B; b++)
                 s += col[b] = sims[t][j + b * k];
             means[t][j] = s / (double)B;
-            qsort(col, B, sizeof *col, cmp_double);
-            qs[t][j] = quantile7(col, B, q);
+            qsort(col, B, sizeof *col, adx__cmp_double);
+            qs[t][j] = adx__quantile(col, B, q, ADX__Q_R7); /* psych: R's type 7 */
         }
     }
     const double *cpc = o->quantile > 0 ? p->pc_q95 : p->pc_mean;
@@ -138,7 +124,7 @@ void adx_efa_free(adx_efa_t *e)
 {
     if (!e)
         return;
-    adx_free_names(e->names, e->k);
+    adx__free_strings(e->names, e->k);
     free(e->eigenvalues);
     free(e->loadings);
     free(e->structure);
@@ -166,7 +152,7 @@ adx_error_t adx_efa(const adx_dataset_t *ds, const size_t *idx, size_t k, size_t
     adx_efa_t *e = calloc(1, sizeof *e);
     double *psi = NULL;
     if (!e)
-        return adx_err(ctx, ADX_ENOMEM, "out of memory");
+        return adx_oom(ctx);
     e->opt = *o;
     adx_error_t rc = adx_items_load(ds, idx, k, NULL, &it, ctx);
     if (rc)
@@ -176,12 +162,12 @@ adx_error_t adx_efa(const adx_dataset_t *ds, const size_t *idx, size_t k, size_t
     e->n = it->n;
     e->n_total = it->n_total;
     e->k = k;
-    if (!(e->names = adx_copy_names(it->names, k)) ||
+    if (!(e->names = adx__copy_names(it->names, k)) ||
         !(e->eigenvalues = malloc(k * sizeof(double))) ||
         !(e->communalities = malloc(k * sizeof(double))) ||
         !(e->uniquenesses = malloc(k * sizeof(double))) ||
         !(e->heywood = calloc(k, sizeof(int))) || !(psi = malloc(k * sizeof *psi))) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        rc = adx_oom(ctx);
         goto cleanup;
     }
     if ((rc = adx_sym_eigen(it->R, k, e->eigenvalues, NULL))) {
@@ -213,29 +199,21 @@ adx_error_t adx_efa(const adx_dataset_t *ds, const size_t *idx, size_t k, size_t
         !(e->phi = malloc(m * m * sizeof(double))) ||
         !(e->ss_extracted = malloc(m * sizeof(double))) ||
         !(e->ss_loadings = malloc(m * sizeof(double)))) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        rc = adx_oom(ctx);
         goto cleanup;
     }
     if ((rc = adx_extract(it->R, k, m, o, e->loadings, psi, &e->iterations, &e->last_change,
                           ctx)))
         goto cleanup;
+    adx__loading_ss(e->loadings, k, m, e->communalities, e->ss_extracted);
     for (size_t i = 0; i < k; i++) {
-        double h = 0;
-        for (size_t a = 0; a < m; a++)
-            h += e->loadings[i + a * k] * e->loadings[i + a * k];
-        e->communalities[i] = h;
+        double h = e->communalities[i];
         e->uniquenesses[i] = 1 - h;
         int hw = h >= 1 - 1e-3;
         if (o->method == ADX_EXTRACT_ML || o->method == ADX_EXTRACT_MINRES)
             hw |= psi[i] <= o->psi_lower * (1 + 1e-9);
         e->heywood[i] = hw;
         e->nheywood += hw;
-    }
-    for (size_t a = 0; a < m; a++) {
-        double s = 0;
-        for (size_t i = 0; i < k; i++)
-            s += e->loadings[i + a * k] * e->loadings[i + a * k];
-        e->ss_extracted[a] = s;
     }
     if ((rc = adx_rotate(e->loadings, k, m, o, e->phi, &e->rot_iterations, ctx)))
         goto cleanup;
@@ -251,7 +229,7 @@ adx_error_t adx_efa(const adx_dataset_t *ds, const size_t *idx, size_t k, size_t
             v += e->structure[i + a * k] * e->loadings[i + a * k];
         e->ss_loadings[a] = v;
     }
-    adx_factor_fit(it->R, k, it->n, e->loadings, m, e->phi, &e->objective, &e->chisq, &e->df,
+    adx__factor_fit(it->R, k, it->n, e->loadings, m, e->phi, &e->objective, &e->chisq, &e->df,
                    &e->p);
 cleanup:
     adx_items_free(it);

@@ -30,7 +30,7 @@ void adx_factor_options_init(adx_factor_options_t *o)
     o->rot_max_iter = 1000;
 }
 
-adx_error_t adx_reduced_eigen(const double *R, size_t k, const double *diag, double *values)
+adx_error_t adx__reduced_eigen(const double *R, size_t k, const double *diag, double *values)
 {
     double *A = malloc(k * k * sizeof *A);
     if (!A)
@@ -43,7 +43,33 @@ adx_error_t adx_reduced_eigen(const double *R, size_t k, const double *diag, dou
     return rc;
 }
 
-void adx_factor_fit(const double *R, size_t k, size_t n, const double *L, size_t m,
+const char *adx_extract_name(adx_extract_t m)
+{
+    switch (m) {
+    case ADX_EXTRACT_PC: return "pc";
+    case ADX_EXTRACT_ML: return "ml";
+    case ADX_EXTRACT_PA: return "pa";
+    default: return "minres";
+    }
+}
+
+void adx__loading_ss(const double *L, size_t k, size_t m, double *rows, double *cols)
+{
+    for (size_t i = 0; rows && i < k; i++) {
+        double h = 0;
+        for (size_t a = 0; a < m; a++)
+            h += L[i + a * k] * L[i + a * k];
+        rows[i] = h;
+    }
+    for (size_t a = 0; cols && a < m; a++) {
+        double s = 0;
+        for (size_t i = 0; i < k; i++)
+            s += L[i + a * k] * L[i + a * k];
+        cols[a] = s;
+    }
+}
+
+void adx__factor_fit(const double *R, size_t k, size_t n, const double *L, size_t m,
                     const double *phi, double *objective, double *chisq, double *df, double *p)
 {
     *objective = *chisq = *p = NAN;
@@ -61,8 +87,7 @@ void adx_factor_fit(const double *R, size_t k, size_t n, const double *L, size_t
             ADX_M(M, i, j) = i == j ? 1.0 : s;
         }
     double ldm, ldr;
-    if (adx__spd_logdet(M->data, k, &ldm) || adx__spd_logdet(R, k, &ldr) ||
-        adx_matrix_spd_inverse(M)) {
+    if (adx__spd_logdet(R, k, &ldr) || adx__spd_inverse(M->data, k, &ldm)) {
         adx_matrix_free(M);
         return;
     }
@@ -151,6 +176,130 @@ static adx_error_t fit_eval(fit_t *f, const double *psi, double *L, double *fx, 
     return ADX_OK;
 }
 
+/* Work space of the bound-constrained BFGS (k = number of uniquenesses), in one
+ * allocation. */
+typedef struct {
+    size_t k;
+    double *H, *g, *gn, *d, *xn, *L, *s, *y, *Hy; /* H k x k; L k x m; others k */
+    int *act, *pact;                              /* active bounds, now and before */
+    double *mem;
+} bfgs_t;
+
+static void bfgs_free(bfgs_t *w)
+{
+    free(w->mem);
+    free(w->act);
+    free(w->pact);
+}
+
+static int bfgs_alloc(bfgs_t *w, size_t k, size_t m)
+{
+    w->k = k;
+    w->mem = malloc((k * k + k * m + 7 * k + 1) * sizeof *w->mem);
+    w->act = malloc((k ? k : 1) * sizeof *w->act);
+    w->pact = calloc(k ? k : 1, sizeof *w->pact);
+    if (!w->mem || !w->act || !w->pact)
+        return 0;
+    w->H = w->mem;
+    w->L = w->H + k * k;
+    double **v[] = {&w->g, &w->gn, &w->d, &w->xn, &w->s, &w->y, &w->Hy};
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++)
+        *v[i] = w->L + k * m + i * k;
+    return 1;
+}
+
+/* Marks the variables held at a bound (gradient pointing outward); *changed is
+ * set when the set differs from the last one. Returns the largest free |g|. */
+static double active_set(bfgs_t *w, const double *psi, double lo, double hi, int *changed)
+{
+    double pgmax = 0;
+    *changed = 0;
+    for (size_t i = 0; i < w->k; i++) {
+        double g = w->g[i];
+        w->act[i] = (psi[i] <= lo && g > 0) || (psi[i] >= hi && g < 0);
+        *changed |= w->act[i] != w->pact[i];
+        w->pact[i] = w->act[i];
+        if (!w->act[i] && fabs(g) > pgmax)
+            pgmax = fabs(g);
+    }
+    return pgmax;
+}
+
+/* Search direction d = -H g on the free variables (steepest descent when that
+ * is not downhill, which also asks for a reset of H); returns the slope g'd. */
+static double direction(bfgs_t *w, int *reset)
+{
+    size_t k = w->k;
+    double slope = 0;
+    for (size_t i = 0; i < k; i++) {
+        double v = 0;
+        if (!w->act[i])
+            for (size_t j = 0; j < k; j++)
+                v -= w->act[j] ? 0 : w->H[i + j * k] * w->g[j];
+        w->d[i] = v;
+        slope += v * w->g[i];
+    }
+    if (!(slope < 0)) {
+        slope = 0;
+        for (size_t i = 0; i < k; i++) {
+            w->d[i] = w->act[i] ? 0 : -w->g[i];
+            slope -= w->d[i] * w->d[i];
+        }
+        *reset = 1;
+    }
+    return slope;
+}
+
+/* Projected backtracking (Armijo) from step t: xn, gn and *fn at the first
+ * point that lowers fx enough. Returns 1 when found. */
+static int line_search(fit_t *f, bfgs_t *w, const double *psi, double fx, double lo,
+                       double hi, double t, double *fn)
+{
+    for (int ls = 0; ls < 30; ls++, t /= 2) {
+        double dec = 0;
+        for (size_t i = 0; i < w->k; i++) {
+            double v = psi[i] + t * w->d[i];
+            w->xn[i] = v < lo ? lo : v > hi ? hi : v;
+            dec += w->g[i] * (w->xn[i] - psi[i]);
+        }
+        if (fit_eval(f, w->xn, w->L, fn, w->gn))
+            continue;
+        if (*fn <= fx + 1e-4 * dec && *fn < fx)
+            return 1;
+    }
+    return 0;
+}
+
+/* BFGS update of the inverse Hessian H with s = xn - psi, y = gn - g; moves to
+ * xn. Returns the largest |s_i|. */
+static double bfgs_step(bfgs_t *w, double *psi)
+{
+    size_t k = w->k;
+    double sy = 0, yHy = 0, change = 0;
+    for (size_t i = 0; i < k; i++) {
+        w->s[i] = w->xn[i] - psi[i];
+        w->y[i] = w->gn[i] - w->g[i];
+        sy += w->s[i] * w->y[i];
+        change = fabs(w->s[i]) > change ? fabs(w->s[i]) : change;
+    }
+    for (size_t i = 0; i < k; i++) {
+        double v = 0;
+        for (size_t j = 0; j < k; j++)
+            v += w->H[i + j * k] * w->y[j];
+        w->Hy[i] = v;
+        yHy += w->y[i] * v;
+    }
+    if (sy > 1e-14) {
+        for (size_t i = 0; i < k; i++)
+            for (size_t j = 0; j < k; j++)
+                w->H[i + j * k] += (sy + yHy) * w->s[i] * w->s[j] / (sy * sy) -
+                                   (w->Hy[i] * w->s[j] + w->s[i] * w->Hy[j]) / sy;
+    }
+    memcpy(psi, w->xn, k * sizeof *psi);
+    memcpy(w->g, w->gn, k * sizeof *w->g);
+    return change;
+}
+
 /* Bound-constrained BFGS on psi in [lo, hi]: variables at a bound whose
  * gradient points outward are held fixed; projected backtracking line search. */
 static adx_error_t optimise(fit_t *f, double *psi, double lo, double hi,
@@ -159,65 +308,38 @@ static adx_error_t optimise(fit_t *f, double *psi, double lo, double hi,
 {
     size_t k = f->k;
     adx_error_t rc = ADX_OK;
-    double *H = malloc(k * k * sizeof *H), *g = malloc(k * sizeof *g);
-    double *gn = malloc(k * sizeof *gn), *d = malloc(k * sizeof *d);
-    double *xn = malloc(k * sizeof *xn), *L = malloc(k * f->m * sizeof *L);
-    double *s = malloc(k * sizeof *s), *y = malloc(k * sizeof *y), *Hy = malloc(k * sizeof *Hy);
-    int *act = malloc(k * sizeof *act), *pact = calloc(k, sizeof *pact);
-    if (!H || !g || !gn || !d || !xn || !L || !s || !y || !Hy || !act || !pact) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+    bfgs_t w = {0};
+    if (!bfgs_alloc(&w, k, f->m)) {
+        rc = adx_oom(ctx);
         goto cleanup;
     }
     const char *what = f->method == ADX_EXTRACT_ML ? "maximum likelihood" : "minres";
     double fx;
-    if ((rc = fit_eval(f, psi, L, &fx, g))) {
+    if ((rc = fit_eval(f, psi, w.L, &fx, w.g))) {
         rc = adx_err(ctx, rc, "%s extraction failed at the start values", what);
         goto cleanup;
     }
     int reset = 1, it = 0, converged = 0;
     double pgmax = INFINITY, change = NAN;
     for (it = 0; it < o->opt_max_iter; it++) {
-        int changed = 0;
-        pgmax = 0;
-        for (size_t i = 0; i < k; i++) {
-            act[i] = (psi[i] <= lo && g[i] > 0) || (psi[i] >= hi && g[i] < 0);
-            changed |= act[i] != pact[i];
-            pact[i] = act[i];
-            if (!act[i] && fabs(g[i]) > pgmax)
-                pgmax = fabs(g[i]);
-        }
+        int changed;
+        pgmax = active_set(&w, psi, lo, hi, &changed);
         if (pgmax < o->tol) {
             converged = 1;
             break;
         }
         if (reset || changed) {
             for (size_t i = 0; i < k * k; i++)
-                H[i] = 0;
+                w.H[i] = 0;
             for (size_t i = 0; i < k; i++)
-                H[i + i * k] = 1;
+                w.H[i + i * k] = 1;
             reset = 0;
         }
-        double slope = 0;
-        for (size_t i = 0; i < k; i++) {
-            double v = 0;
-            if (!act[i])
-                for (size_t j = 0; j < k; j++)
-                    v -= act[j] ? 0 : H[i + j * k] * g[j];
-            d[i] = v;
-            slope += v * g[i];
-        }
-        if (!(slope < 0)) {
-            slope = 0;
-            for (size_t i = 0; i < k; i++) {
-                d[i] = act[i] ? 0 : -g[i];
-                slope -= d[i] * d[i];
-            }
-            reset = 1;
-        }
+        double slope = direction(&w, &reset);
         /* First step of a fresh direction: move at most 0.1 in any uniqueness. */
         double dmax = 0;
         for (size_t i = 0; i < k; i++)
-            dmax = fabs(d[i]) > dmax ? fabs(d[i]) : dmax;
+            dmax = fabs(w.d[i]) > dmax ? fabs(w.d[i]) : dmax;
         double t = dmax > 0.1 ? 0.1 / dmax : 1.0, fn = fx;
         /* A full step that cannot lower the objective by more than its rounding
          * error: the optimum is reached at this precision. */
@@ -225,22 +347,7 @@ static adx_error_t optimise(fit_t *f, double *psi, double lo, double hi,
             converged = 1;
             break;
         }
-        int ok = 0;
-        for (int ls = 0; ls < 30; ls++, t /= 2) {
-            double dec = 0;
-            for (size_t i = 0; i < k; i++) {
-                double v = psi[i] + t * d[i];
-                xn[i] = v < lo ? lo : v > hi ? hi : v;
-                dec += g[i] * (xn[i] - psi[i]);
-            }
-            if (fit_eval(f, xn, L, &fn, gn))
-                continue;
-            if (fn <= fx + 1e-4 * dec && fn < fx) {
-                ok = 1;
-                break;
-            }
-        }
-        if (!ok) {
+        if (!line_search(f, &w, psi, fx, lo, hi, t, &fn)) {
             /* No decrease is possible at this precision: converged if the
              * gradient is small, else restart once from steepest descent. */
             if (pgmax < 1e3 * o->tol || (reset && pgmax < 1e-6)) {
@@ -252,29 +359,7 @@ static adx_error_t optimise(fit_t *f, double *psi, double lo, double hi,
             reset = 1;
             continue;
         }
-        double sy = 0, yHy = 0;
-        change = 0;
-        for (size_t i = 0; i < k; i++) {
-            s[i] = xn[i] - psi[i];
-            y[i] = gn[i] - g[i];
-            sy += s[i] * y[i];
-            change = fabs(s[i]) > change ? fabs(s[i]) : change;
-        }
-        for (size_t i = 0; i < k; i++) {
-            double v = 0;
-            for (size_t j = 0; j < k; j++)
-                v += H[i + j * k] * y[j];
-            Hy[i] = v;
-            yHy += y[i] * v;
-        }
-        if (sy > 1e-14) {
-            for (size_t i = 0; i < k; i++)
-                for (size_t j = 0; j < k; j++)
-                    H[i + j * k] += (sy + yHy) * s[i] * s[j] / (sy * sy) -
-                                    (Hy[i] * s[j] + s[i] * Hy[j]) / sy;
-        }
-        memcpy(psi, xn, k * sizeof *psi);
-        memcpy(g, gn, k * sizeof *g);
+        change = bfgs_step(&w, psi);
         fx = fn;
     }
     if (iterations)
@@ -288,17 +373,7 @@ static adx_error_t optimise(fit_t *f, double *psi, double lo, double hi,
                      "the items for near-duplicates",
                      what, it, pgmax, change);
 cleanup:
-    free(H);
-    free(g);
-    free(gn);
-    free(d);
-    free(xn);
-    free(L);
-    free(s);
-    free(y);
-    free(Hy);
-    free(act);
-    free(pact);
+    bfgs_free(&w);
     return rc;
 }
 
@@ -312,7 +387,7 @@ static adx_error_t principal_axis(const double *R, size_t k, size_t m,
     double *A = malloc(k * k * sizeof *A), *h = malloc(k * sizeof *h);
     double *vals = malloc(k * sizeof *vals), *vecs = malloc(k * k * sizeof *vecs);
     if (!A || !h || !vals || !vecs) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        rc = adx_oom(ctx);
         goto cleanup;
     }
     if ((rc = adx_smc(R, k, h))) {
@@ -345,12 +420,10 @@ static adx_error_t principal_axis(const double *R, size_t k, size_t m,
                 L[i + a * k] = vecs[i + a * k] * sv;
         }
         double comm1 = 0;
+        adx__loading_ss(L, k, m, h, NULL);
         for (size_t i = 0; i < k; i++) {
-            double d = 0;
-            for (size_t a = 0; a < m; a++)
-                d += L[i + a * k] * L[i + a * k];
-            A[i + i * k] = d;
-            comm1 += d;
+            A[i + i * k] = h[i];
+            comm1 += h[i];
         }
         err = fabs(comm - comm1);
         comm = comm1;
@@ -397,7 +470,7 @@ adx_error_t adx_extract(const double *R, size_t k, size_t m, const adx_factor_op
     if (o->method == ADX_EXTRACT_PC) {
         double *vals = malloc(k * sizeof *vals), *vecs = malloc(k * k * sizeof *vecs);
         if (!vals || !vecs)
-            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+            rc = adx_oom(ctx);
         else if ((rc = adx_sym_eigen(R, k, vals, vecs)))
             rc = adx_err(ctx, rc, "eigen-decomposition failed");
         for (size_t a = 0; !rc && a < m; a++)
@@ -416,7 +489,7 @@ adx_error_t adx_extract(const double *R, size_t k, size_t m, const adx_factor_op
     f.vals = malloc(k * sizeof *f.vals);
     f.vecs = malloc(k * k * sizeof *f.vecs);
     if (!psi || !f.A || !f.vals || !f.vecs) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        rc = adx_oom(ctx);
         goto cleanup;
     }
     if ((rc = adx_smc(R, k, psi))) {

@@ -19,7 +19,7 @@ void adx_items_free(adx_items_t *it)
 {
     if (!it)
         return;
-    adx_free_names(it->names, it->k);
+    adx__free_strings(it->names, it->k);
     free(it->reversed);
     free(it->mean);
     free(it->sd);
@@ -28,23 +28,14 @@ void adx_items_free(adx_items_t *it)
     free(it);
 }
 
-void adx_free_names(char **names, size_t k)
-{
-    if (!names)
-        return;
-    for (size_t j = 0; j < k; j++)
-        free(names[j]);
-    free(names);
-}
-
-char **adx_copy_names(char *const *src, size_t k)
+char **adx__copy_names(char *const *src, size_t k)
 {
     char **names = calloc(k ? k : 1, sizeof *names);
     if (!names)
         return NULL;
     for (size_t j = 0; j < k; j++)
-        if (!(names[j] = strdup(src[j]))) {
-            adx_free_names(names, k);
+        if (!(names[j] = adx__strdup(src[j]))) {
+            adx__free_strings(names, k);
             return NULL;
         }
     return names;
@@ -53,7 +44,8 @@ char **adx_copy_names(char *const *src, size_t k)
 /* Means, minima, maxima and covariance matrix (divisor n - 1) of k columns
  * over the rows whose mask byte is 1 (mask NULL: all nrows rows; n = the
  * number of rows used). The centred rows are copied block by block and
- * accumulated with BLAS dsyrk, so extra memory is BLOCK x k doubles. */
+ * accumulated with BLAS dsyrk, so extra memory is BLOCK x k doubles. min, max
+ * may be NULL. */
 static adx_error_t moments_cols(const double *const *cols, size_t nrows,
                                 const unsigned char *mask, size_t n, size_t k, double *mean,
                                 double *min, double *max, double *cov)
@@ -83,11 +75,8 @@ static adx_error_t moments_cols(const double *const *cols, size_t nrows,
     memset(cov, 0, k * k * sizeof *cov);
     for (size_t i0 = 0; i0 < nrows; i0 += BLOCK) {
         size_t i1 = nrows - i0 < BLOCK ? nrows : i0 + BLOCK, nb = 0;
-        if (mask)
-            for (size_t i = i0; i < i1; i++)
-                nb += mask[i];
-        else
-            nb = i1 - i0;
+        for (size_t i = i0; i < i1; i++)
+            nb += !mask || mask[i];
         if (!nb)
             continue;
         for (size_t j = 0; j < k; j++) {
@@ -121,6 +110,48 @@ adx_error_t adx_moments(const adx_matrix_t *X, double *mean, double *cov)
     return rc;
 }
 
+/* Item j failed the Cholesky pivot (L holds the factor of items 0..j-1): solve
+ * b = R[0..j-1]^-1 r_j through the factor (L y = r, L' b = y) and name the items
+ * with a weight in b (at most ADX_ERRMSG_MAX / 2 characters of names). */
+static adx_error_t singular_item(const double *R, const double *L, size_t k, size_t j,
+                                 char *const *names, double d, adx_errctx_t *ctx)
+{
+    double *y = malloc((j ? j : 1) * sizeof *y);
+    if (!y)
+        return adx_oom(ctx);
+    for (size_t i = 0; i < j; i++) {
+        double s = R[i + j * k];
+        for (size_t p = 0; p < i; p++)
+            s -= L[i + p * k] * y[p];
+        y[i] = s / L[i + i * k];
+    }
+    for (size_t i = j; i-- > 0;) {
+        double s = y[i];
+        for (size_t p = i + 1; p < j; p++)
+            s -= L[p + i * k] * y[p];
+        y[i] = s / L[i + i * k];
+    }
+    adx__sb_t list = {0};
+    for (size_t i = 0; i < j; i++) {
+        if (fabs(y[i]) < 1e-6)
+            continue;
+        size_t add = (list.len ? 2 : 0) + strlen(names[i]) + 2;
+        if (list.len + add >= ADX_ERRMSG_MAX / 2) /* whole names only */
+            break;
+        adx__sb_printf(&list, "%s'%s'", list.len ? ", " : "", names[i]);
+    }
+    free(y);
+    adx_error_t rc = list.oom ? adx_oom(ctx)
+                              : adx_err(ctx, ADX_ESINGULAR,
+                                        "the correlation matrix is singular: item '%s' is a "
+                                        "linear combination of %s (R^2 = %.10f); drop one of "
+                                        "these items",
+                                        names[j], list.len ? list.s : "the items before it",
+                                        1 - (d > 0 ? d : 0));
+    adx__sb_free(&list);
+    return rc;
+}
+
 adx_error_t adx_check_pd(const double *R, size_t k, char *const *names, adx_errctx_t *ctx)
 {
     /* Cholesky with a tolerance: for a correlation matrix the squared pivot of
@@ -129,47 +160,13 @@ adx_error_t adx_check_pd(const double *R, size_t k, char *const *names, adx_errc
     adx_error_t rc = ADX_OK;
     double *L = calloc(k * k, sizeof *L);
     if (!L)
-        return adx_err(ctx, ADX_ENOMEM, "out of memory");
+        return adx_oom(ctx);
     for (size_t j = 0; j < k && !rc; j++) {
         double d = R[j + j * k];
         for (size_t p = 0; p < j; p++)
             d -= L[j + p * k] * L[j + p * k];
         if (!(d > tol * R[j + j * k])) {
-            /* b = R[0..j-1]^-1 r_j through the factor: L y = r, L' b = y. */
-            double *y = malloc((j ? j : 1) * sizeof *y);
-            if (!y) {
-                rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
-                break;
-            }
-            for (size_t i = 0; i < j; i++) {
-                double s = R[i + j * k];
-                for (size_t p = 0; p < i; p++)
-                    s -= L[i + p * k] * y[p];
-                y[i] = s / L[i + i * k];
-            }
-            for (size_t i = j; i-- > 0;) {
-                double s = y[i];
-                for (size_t p = i + 1; p < j; p++)
-                    s -= L[p + i * k] * y[p];
-                y[i] = s / L[i + i * k];
-            }
-            char list[ADX_ERRMSG_MAX / 2];
-            size_t used = 0;
-            list[0] = 0;
-            for (size_t i = 0; i < j; i++) {
-                if (fabs(y[i]) < 1e-6)
-                    continue;
-                int w = snprintf(list + used, sizeof list - used, "%s'%s'", used ? ", " : "",
-                                 names[i]);
-                if (w < 0 || (size_t)w >= sizeof list - used)
-                    break;
-                used += (size_t)w;
-            }
-            free(y);
-            rc = adx_err(ctx, ADX_ESINGULAR,
-                         "the correlation matrix is singular: item '%s' is a linear "
-                         "combination of %s (R^2 = %.10f); drop one of these items",
-                         names[j], used ? list : "the items before it", 1 - (d > 0 ? d : 0));
+            rc = singular_item(R, L, k, j, names, d, ctx);
             break;
         }
         L[j + j * k] = sqrt(d);
@@ -197,12 +194,131 @@ adx_error_t adx_smc(const double *R, size_t k, double *smc)
     return rc;
 }
 
-void adx_cov_to_cor(const double *cov, size_t k, double *R)
+/* Allocates the result and copies the item names; refuses an item named twice. */
+static adx_error_t items_new(const adx_dataset_t *ds, const size_t *idx, size_t k,
+                             adx_items_t **out, adx_errctx_t *ctx)
 {
-    for (size_t j = 0; j < k; j++)
+    adx_items_t *it = calloc(1, sizeof *it);
+    if (!it)
+        return adx_oom(ctx);
+    *out = it;
+    it->k = k;
+    it->n_total = ds->nrows;
+    it->lo = it->hi = NAN;
+    if (!(it->names = calloc(k, sizeof *it->names)) ||
+        !(it->reversed = calloc(k, sizeof *it->reversed)) ||
+        !(it->mean = malloc(k * sizeof *it->mean)) || !(it->sd = malloc(k * sizeof *it->sd)) ||
+        !(it->cov = malloc(k * k * sizeof *it->cov)) || !(it->R = malloc(k * k * sizeof *it->R)))
+        return adx_oom(ctx);
+    for (size_t j = 0; j < k; j++) {
+        for (size_t i = 0; i < j; i++)
+            if (idx[i] == idx[j])
+                return adx_err(ctx, ADX_EUSAGE, "item '%s' is named twice",
+                               ds->vars[idx[j]].name);
+        if (!(it->names[j] = adx__strdup(ds->vars[idx[j]].name)))
+            return adx_oom(ctx);
+    }
+    return ADX_OK;
+}
+
+/* Marks the items named in o->reverse; *nrev gets how many are reversed. */
+static adx_error_t mark_reversed(adx_items_t *it, const adx_items_options_t *o, size_t *nrev,
+                                 adx_errctx_t *ctx)
+{
+    *nrev = 0;
+    for (size_t r = 0; r < o->nreverse; r++) {
+        size_t j = 0;
+        while (j < it->k && strcmp(it->names[j], o->reverse[r]))
+            j++;
+        if (j == it->k)
+            return adx_err(ctx, ADX_EUSAGE, "--reverse %s: not one of the items analysed",
+                           o->reverse[r]);
+        *nrev += !it->reversed[j];
+        it->reversed[j] = 1;
+    }
+    return ADX_OK;
+}
+
+/* The complete cases (adx_dataset_complete: a mask, no copy), with the
+ * messages of an item without answers and of too few cases. */
+static adx_error_t listwise(const adx_dataset_t *ds, const size_t *idx, adx_items_t *it,
+                            unsigned char *mask, adx_errctx_t *ctx)
+{
+    size_t k = it->k;
+    adx_error_t rc = adx_dataset_complete(ds, idx, k, mask, &it->n, ctx);
+    if (rc)
+        return rc;
+    for (size_t j = 0; it->n == 0 && j < k; j++) {
+        const double *x = ds->vars[idx[j]].num;
+        size_t i = 0;
+        while (i < ds->nrows && isnan(x[i]))
+            i++;
+        if (i == ds->nrows)
+            return adx_err(ctx, ADX_EEMPTY, "item '%s' has no answers (every value is missing)",
+                           it->names[j]);
+    }
+    if (it->n <= k)
+        return adx_err(ctx, ADX_EEMPTY,
+                       "%zu complete cases for %zu items: the analysis needs more cases than "
+                       "items (listwise deletion; check the missing values)",
+                       it->n, k);
+    return ADX_OK;
+}
+
+/* Reverse-coding x -> a - x (a = lo + hi) changes the mean to a - mean and the
+ * sign of the item's covariances; nothing else. The range is o's, else the
+ * observed one over all items. */
+static adx_error_t reverse_code(adx_items_t *it, const adx_items_options_t *o, const double *lo,
+                                const double *hi, adx_errctx_t *ctx)
+{
+    size_t k = it->k;
+    double rlo = o->lo, rhi = o->hi;
+    if (!o->has_range) {
+        rlo = INFINITY, rhi = -INFINITY;
+        for (size_t j = 0; j < k; j++) {
+            rlo = lo[j] < rlo ? lo[j] : rlo;
+            rhi = hi[j] > rhi ? hi[j] : rhi;
+        }
+    }
+    for (size_t j = 0; j < k; j++) {
+        if (!it->reversed[j])
+            continue;
+        if (lo[j] < rlo || hi[j] > rhi)
+            return adx_err(ctx, ADX_EDOMAIN, "item '%s' has the value %g, outside --range %g,%g",
+                           it->names[j], lo[j] < rlo ? lo[j] : hi[j], rlo, rhi);
+        it->mean[j] = rlo + rhi - it->mean[j];
         for (size_t i = 0; i < k; i++)
-            R[i + j * k] = i == j ? 1.0
-                                  : cov[i + j * k] / sqrt(cov[i + i * k] * cov[j + j * k]);
+            if (i != j) {
+                it->cov[i + j * k] = -it->cov[i + j * k];
+                it->cov[j + i * k] = -it->cov[j + i * k];
+            }
+    }
+    it->lo = rlo;
+    it->hi = rhi;
+    return ADX_OK;
+}
+
+/* SDs, the mean score's mean and SD, and R; refuses a constant item. */
+static adx_error_t finish(adx_items_t *it, adx_errctx_t *ctx)
+{
+    size_t k = it->k;
+    double sumc = 0, summ = 0;
+    for (size_t j = 0; j < k; j++) {
+        double v = it->cov[j + j * k];
+        if (!(v > 1e-24 * (1 + it->mean[j] * it->mean[j])))
+            return adx_err(ctx, ADX_ECONST,
+                           "item '%s' has the same value (%g) in all %zu complete cases; a "
+                           "constant item cannot be analysed: leave it out",
+                           it->names[j], it->mean[j], it->n);
+        it->sd[j] = sqrt(v);
+        summ += it->mean[j];
+        for (size_t i = 0; i < k; i++)
+            sumc += it->cov[i + j * k];
+    }
+    it->total_mean = summ / (double)k;
+    it->total_sd = sqrt(sumc) / (double)k;
+    adx__cov_to_cor(it->cov, k, it->R);
+    return ADX_OK;
 }
 
 adx_error_t adx_items_load(const adx_dataset_t *ds, const size_t *idx, size_t k,
@@ -218,145 +334,25 @@ adx_error_t adx_items_load(const adx_dataset_t *ds, const size_t *idx, size_t k,
     }
     if (o->has_range && !(o->lo < o->hi))
         return adx_err(ctx, ADX_EUSAGE, "--range: the low end must be below the high end");
-    adx_error_t rc = ADX_OK;
-    unsigned char *mask = NULL;
+    adx_items_t *it = NULL;
+    size_t nrev = 0;
+    unsigned char *mask = malloc(ds->nrows ? ds->nrows : 1);
     const double **cols = malloc(k * sizeof *cols);
     double *lo = malloc(k * sizeof *lo), *hi = malloc(k * sizeof *hi);
-    adx_items_t *it = calloc(1, sizeof *it);
-    if (!it || !cols || !lo || !hi) {
-        free(it);
-        it = NULL;
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+    adx_error_t rc = !mask || !cols || !lo || !hi ? adx_oom(ctx) : items_new(ds, idx, k, &it, ctx);
+    if (rc || (rc = mark_reversed(it, o, &nrev, ctx)) ||
+        (rc = listwise(ds, idx, it, mask, ctx)))
         goto cleanup;
-    }
-    it->k = k;
-    it->n_total = ds->nrows;
-    it->lo = it->hi = NAN;
-    if (!(it->names = calloc(k, sizeof *it->names)) ||
-        !(it->reversed = calloc(k, sizeof *it->reversed)) ||
-        !(it->mean = malloc(k * sizeof *it->mean)) || !(it->sd = malloc(k * sizeof *it->sd)) ||
-        !(it->cov = malloc(k * k * sizeof *it->cov)) || !(it->R = malloc(k * k * sizeof *it->R))) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
-        goto cleanup;
-    }
-    for (size_t j = 0; j < k; j++) {
-        for (size_t i = 0; i < j; i++)
-            if (idx[i] == idx[j]) {
-                rc = adx_err(ctx, ADX_EUSAGE, "item '%s' is named twice",
-                             ds->vars[idx[j]].name);
-                goto cleanup;
-            }
-        if (!(it->names[j] = strdup(ds->vars[idx[j]].name))) {
-            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
-            goto cleanup;
-        }
-    }
-    size_t nrev = 0;
-    for (size_t r = 0; r < o->nreverse; r++) {
-        size_t j = 0;
-        while (j < k && strcmp(it->names[j], o->reverse[r]))
-            j++;
-        if (j == k) {
-            rc = adx_err(ctx, ADX_EUSAGE, "--reverse %s: not one of the items analysed",
-                         o->reverse[r]);
-            goto cleanup;
-        }
-        nrev += !it->reversed[j];
-        it->reversed[j] = 1;
-    }
-    /* Listwise: the rows complete on every item (no mask when all are). */
-    size_t n = ds->nrows;
-    for (size_t j = 0; j < k; j++) {
-        if (ds->vars[idx[j]].type != ADX_VAR_NUMERIC) {
-            rc = adx_err(ctx, ADX_ETYPE, "item '%s' is not numeric", it->names[j]);
-            goto cleanup;
-        }
+    for (size_t j = 0; j < k; j++)
         cols[j] = ds->vars[idx[j]].num;
-        for (size_t i = 0; i < ds->nrows && !mask; i++)
-            if (isnan(cols[j][i]) && !(mask = malloc(ds->nrows))) {
-                rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
-                goto cleanup;
-            }
-    }
-    if (mask) {
-        n = 0;
-        for (size_t i = 0; i < ds->nrows; i++) {
-            size_t j = 0;
-            while (j < k && !isnan(cols[j][i]))
-                j++;
-            mask[i] = j == k;
-            n += j == k;
-        }
-    }
-    it->n = n;
-    for (size_t j = 0; n == 0 && j < k; j++) {
-        size_t i = 0;
-        while (i < ds->nrows && isnan(cols[j][i]))
-            i++;
-        if (i == ds->nrows) {
-            rc = adx_err(ctx, ADX_EEMPTY, "item '%s' has no answers (every value is missing)",
-                         it->names[j]);
-            goto cleanup;
-        }
-    }
-    if (n <= k) {
-        rc = adx_err(ctx, ADX_EEMPTY,
-                     "%zu complete cases for %zu items: the analysis needs more cases than "
-                     "items (listwise deletion; check the missing values)",
-                     n, k);
-        goto cleanup;
-    }
-    if ((rc = moments_cols(cols, ds->nrows, mask, n, k, it->mean, lo, hi, it->cov))) {
+    /* No mask when every case is complete. */
+    if ((rc = moments_cols(cols, ds->nrows, it->n < ds->nrows ? mask : NULL, it->n, k, it->mean,
+                           lo, hi, it->cov))) {
         rc = adx_err(ctx, rc, "%s", adx_strerror(rc));
         goto cleanup;
     }
-    /* Reverse-coding x -> a - x (a = lo + hi) changes the mean to a - mean and
-     * the sign of the item's covariances; nothing else. */
-    if (nrev) {
-        double rlo = o->lo, rhi = o->hi;
-        if (!o->has_range) {
-            rlo = INFINITY, rhi = -INFINITY;
-            for (size_t j = 0; j < k; j++) {
-                rlo = lo[j] < rlo ? lo[j] : rlo;
-                rhi = hi[j] > rhi ? hi[j] : rhi;
-            }
-        }
-        for (size_t j = 0; j < k; j++) {
-            if (!it->reversed[j])
-                continue;
-            if (lo[j] < rlo || hi[j] > rhi) {
-                rc = adx_err(ctx, ADX_EDOMAIN, "item '%s' has the value %g, outside --range %g,%g",
-                             it->names[j], lo[j] < rlo ? lo[j] : hi[j], rlo, rhi);
-                goto cleanup;
-            }
-            it->mean[j] = rlo + rhi - it->mean[j];
-            for (size_t i = 0; i < k; i++)
-                if (i != j) {
-                    it->cov[i + j * k] = -it->cov[i + j * k];
-                    it->cov[j + i * k] = -it->cov[j + i * k];
-                }
-        }
-        it->lo = rlo;
-        it->hi = rhi;
-    }
-    double sumc = 0, summ = 0;
-    for (size_t j = 0; j < k; j++) {
-        double v = it->cov[j + j * k];
-        if (!(v > 1e-24 * (1 + it->mean[j] * it->mean[j]))) {
-            rc = adx_err(ctx, ADX_ECONST,
-                         "item '%s' has the same value (%g) in all %zu complete cases; a "
-                         "constant item cannot be analysed: leave it out",
-                         it->names[j], it->mean[j], n);
-            goto cleanup;
-        }
-        it->sd[j] = sqrt(v);
-        summ += it->mean[j];
-        for (size_t i = 0; i < k; i++)
-            sumc += it->cov[i + j * k];
-    }
-    it->total_mean = summ / (double)k;
-    it->total_sd = sqrt(sumc) / (double)k;
-    adx_cov_to_cor(it->cov, k, it->R);
+    if (!nrev || !(rc = reverse_code(it, o, lo, hi, ctx)))
+        rc = finish(it, ctx);
 cleanup:
     free(mask);
     free(cols);

@@ -7,17 +7,17 @@
 #include "ambidex/adx_measure.h"
 #include "../base/base.h"
 
-void adx_free_names(char **names, size_t k);
-/* Copies k strings; NULL when memory runs out. */
-char **adx_copy_names(char *const *src, size_t k);
-/* Correlation matrix from a covariance matrix (k x k). */
-void adx_cov_to_cor(const double *cov, size_t k, double *R);
+/* Copies k strings (free with adx__free_strings); NULL when memory runs out. */
+char **adx__copy_names(char *const *src, size_t k);
+/* Sums of squared loadings of L (k x m): rows[i] = sum_a L_ia^2 (communalities),
+ * cols[a] = sum_i L_ia^2 (variance accounted for); either may be NULL. */
+void adx__loading_ss(const double *L, size_t k, size_t m, double *rows, double *cols);
 /* psych::factor.stats: objective tr(M^-1 R) - log det(M^-1 R) - k with
  * M = L Phi L' and unit diagonal; chisq with Bartlett's correction
  * (n - 1 - (2k + 5)/6 - 2m/3), df = k(k-1)/2 - km + m(m-1)/2. phi may be NULL. */
-void adx_factor_fit(const double *R, size_t k, size_t n, const double *L, size_t m,
+void adx__factor_fit(const double *R, size_t k, size_t n, const double *L, size_t m,
                     const double *phi, double *objective, double *chisq, double *df, double *p);
 /* Eigenvalues (decreasing) of R with its diagonal replaced by diag. */
-adx_error_t adx_reduced_eigen(const double *R, size_t k, const double *diag, double *values);
+adx_error_t adx__reduced_eigen(const double *R, size_t k, const double *diag, double *values);
 
 #endif

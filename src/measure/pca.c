@@ -21,7 +21,7 @@ void adx_pca_free(adx_pca_t *p)
 {
     if (!p)
         return;
-    adx_free_names(p->names, p->k);
+    adx__free_strings(p->names, p->k);
     free(p->eigenvalues);
     free(p->variance_pct);
     free(p->cumulative_pct);
@@ -29,7 +29,7 @@ void adx_pca_free(adx_pca_t *p)
     free(p->loadings);
     free(p->communalities);
     free(p->ss_loadings);
-    adx_free_names(p->dropped, p->ndropped);
+    adx__free_strings(p->dropped, p->ndropped);
     free(p->dropped_loading);
     free(p);
 }
@@ -43,10 +43,8 @@ adx_error_t adx_kmo_bartlett(const double *R, size_t k, size_t n, double *kmo,
     if (!Q)
         return ADX_ENOMEM;
     memcpy(Q->data, R, k * k * sizeof *R);
-    adx_error_t rc = adx_matrix_spd_inverse(Q);
-    double logdet = 0;
-    if (!rc)
-        rc = adx__spd_logdet(R, k, &logdet);
+    double logdet = 0; /* of R, from the same Cholesky factor */
+    adx_error_t rc = adx__spd_inverse(Q->data, k, &logdet);
     if (rc) {
         adx_matrix_free(Q);
         return rc;
@@ -90,13 +88,13 @@ static adx_error_t pca_once(const adx_dataset_t *ds, const size_t *idx, size_t k
     p->n_total = it->n_total;
     p->k = k;
     p->rotate = o->rotate;
-    if (!(p->names = adx_copy_names(it->names, k)) ||
+    if (!(p->names = adx__copy_names(it->names, k)) ||
         !(p->eigenvalues = malloc(k * sizeof(double))) ||
         !(p->variance_pct = malloc(k * sizeof(double))) ||
         !(p->cumulative_pct = malloc(k * sizeof(double))) ||
         !(p->kmo_items = malloc(k * sizeof(double))) ||
         !(p->communalities = malloc(k * sizeof(double)))) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        rc = adx_oom(ctx);
         goto cleanup;
     }
     if ((rc = adx_sym_eigen(it->R, k, p->eigenvalues, NULL))) {
@@ -128,7 +126,7 @@ static adx_error_t pca_once(const adx_dataset_t *ds, const size_t *idx, size_t k
     }
     if (!(p->loadings = malloc(k * m * sizeof(double))) ||
         !(p->ss_loadings = malloc(m * sizeof(double)))) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        rc = adx_oom(ctx);
         goto cleanup;
     }
     adx_factor_options_t fo;
@@ -138,18 +136,7 @@ static adx_error_t pca_once(const adx_dataset_t *ds, const size_t *idx, size_t k
     if ((rc = adx_extract(it->R, k, m, &fo, p->loadings, NULL, NULL, NULL, ctx)) ||
         (rc = adx_rotate(p->loadings, k, m, &fo, NULL, NULL, ctx)))
         goto cleanup;
-    for (size_t i = 0; i < k; i++) {
-        double h = 0;
-        for (size_t a = 0; a < m; a++)
-            h += p->loadings[i + a * k] * p->loadings[i + a * k];
-        p->communalities[i] = h;
-    }
-    for (size_t a = 0; a < m; a++) {
-        double s = 0;
-        for (size_t i = 0; i < k; i++)
-            s += p->loadings[i + a * k] * p->loadings[i + a * k];
-        p->ss_loadings[a] = s;
-    }
+    adx__loading_ss(p->loadings, k, m, p->communalities, p->ss_loadings);
 cleanup:
     adx_items_free(it);
     return rc;
@@ -180,13 +167,13 @@ adx_error_t adx_pca(const adx_dataset_t *ds, const size_t *idx, size_t k,
     size_t nd = 0;
     adx_pca_t *p = NULL;
     if (!cur || !dropped || !dl) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        rc = adx_oom(ctx);
         goto cleanup;
     }
     memcpy(cur, idx, k * sizeof *cur);
     for (;;) {
         if (!(p = calloc(1, sizeof *p))) {
-            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+            rc = adx_oom(ctx);
             goto cleanup;
         }
         if ((rc = pca_once(ds, cur, kc, o, p, ctx)))
@@ -202,8 +189,8 @@ adx_error_t adx_pca(const adx_dataset_t *ds, const size_t *idx, size_t k,
         double wl = max_loading(p, worst);
         if (wl >= o->drop_below)
             break;
-        if (!(dropped[nd] = strdup(p->names[worst]))) {
-            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        if (!(dropped[nd] = adx__strdup(p->names[worst]))) {
+            rc = adx_oom(ctx);
             goto cleanup;
         }
         dl[nd++] = wl;
@@ -224,7 +211,7 @@ cleanup:
         adx_pca_free(p);
         p = NULL;
     }
-    adx_free_names(dropped, nd);
+    adx__free_strings(dropped, nd);
     free(dl);
     free(cur);
     *out = p;
@@ -235,7 +222,7 @@ void adx_harman_free(adx_harman_t *h)
 {
     if (!h)
         return;
-    adx_free_names(h->names, h->k);
+    adx__free_strings(h->names, h->k);
     free(h->eigenvalues);
     free(h->variance_pct);
     free(h);
@@ -248,17 +235,17 @@ adx_error_t adx_harman(const adx_dataset_t *ds, const size_t *idx, size_t k, adx
     adx_items_t *it = NULL;
     adx_harman_t *h = calloc(1, sizeof *h);
     if (!h)
-        return adx_err(ctx, ADX_ENOMEM, "out of memory");
+        return adx_oom(ctx);
     adx_error_t rc = adx_items_load(ds, idx, k, NULL, &it, ctx);
     if (rc)
         goto cleanup;
     h->n = it->n;
     h->n_total = it->n_total;
     h->k = k;
-    if (!(h->names = adx_copy_names(it->names, k)) ||
+    if (!(h->names = adx__copy_names(it->names, k)) ||
         !(h->eigenvalues = malloc(k * sizeof(double))) ||
         !(h->variance_pct = malloc(k * sizeof(double)))) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        rc = adx_oom(ctx);
         goto cleanup;
     }
     if ((rc = adx_sym_eigen(it->R, k, h->eigenvalues, NULL))) {

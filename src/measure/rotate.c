@@ -14,32 +14,45 @@
 #include "ambidex/adx_measure.h"
 #include "measure_priv.h"
 
-/* C (a x c) = A' B, A (n x a), B (n x c), all column-major with leading dims n. */
-static void crossprod(const double *A, const double *B, size_t n, size_t a, size_t c, double *C)
+/* C (p x q) = op(A) op(B) summed over the inner dimension n in order, where
+ * op(X) is X or, when its flag is set, X'. Column-major: A is p x n (ld p), or
+ * n x p (ld n) when transposed; B is n x q (ld n), or q x n (ld q). */
+static void mult(const double *A, int ta, const double *B, int tb, size_t p, size_t q, size_t n,
+                 double *C)
 {
-    for (size_t j = 0; j < c; j++)
-        for (size_t i = 0; i < a; i++) {
+    for (size_t j = 0; j < q; j++)
+        for (size_t i = 0; i < p; i++) {
             double s = 0;
             for (size_t r = 0; r < n; r++)
-                s += A[r + i * n] * B[r + j * n];
-            C[i + j * a] = s;
+                s += (ta ? A[r + i * n] : A[i + r * p]) * (tb ? B[j + r * q] : B[r + j * n]);
+            C[i + j * p] = s;
         }
+}
+
+/* C (a x c) = A' B, A (n x a), B (n x c). */
+static void crossprod(const double *A, const double *B, size_t n, size_t a, size_t c, double *C)
+{
+    mult(A, 1, B, 0, a, c, n, C);
 }
 
 /* C (n x c) = A (n x a) B (a x c). */
 static void matmul(const double *A, const double *B, size_t n, size_t a, size_t c, double *C)
 {
-    for (size_t j = 0; j < c; j++)
-        for (size_t i = 0; i < n; i++) {
-            double s = 0;
-            for (size_t r = 0; r < a; r++)
-                s += A[i + r * n] * B[r + j * a];
-            C[i + j * n] = s;
-        }
+    mult(A, 0, B, 0, n, c, a, C);
 }
 
-/* Row norms sqrt(sum_j L_ij^2); rows of zero length keep weight 1. */
-static void row_norms(const double *L, size_t k, size_t m, double *w)
+/* A = I (m x m). */
+static void identity(double *A, size_t m)
+{
+    for (size_t i = 0; i < m * m; i++)
+        A[i] = 0;
+    for (size_t a = 0; a < m; a++)
+        A[a + a * m] = 1;
+}
+
+/* Kaiser normalisation: w[i] = the row norm sqrt(sum_a L_ia^2) (1 for a row of
+ * zeros) and out = L with each row divided by it (out may be L). */
+static void kaiser_normalise(const double *L, size_t k, size_t m, double *w, double *out)
 {
     for (size_t i = 0; i < k; i++) {
         double s = 0;
@@ -47,6 +60,9 @@ static void row_norms(const double *L, size_t k, size_t m, double *w)
             s += L[i + a * k] * L[i + a * k];
         w[i] = s > 0 ? sqrt(s) : 1.0;
     }
+    for (size_t a = 0; a < m; a++)
+        for (size_t i = 0; i < k; i++)
+            out[i + a * k] = L[i + a * k] / w[i];
 }
 
 /* stats::varimax(x, normalize = TRUE, eps): rotates L (k x m) in place; TT
@@ -63,14 +79,8 @@ static adx_error_t varimax(double *L, size_t k, size_t m, double eps, int maxit,
         rc = ADX_ENOMEM;
         goto cleanup;
     }
-    row_norms(L, k, m, sc);
-    for (size_t a = 0; a < m; a++)
-        for (size_t i = 0; i < k; i++)
-            x[i + a * k] = L[i + a * k] / sc[i];
-    for (size_t i = 0; i < m * m; i++)
-        TT[i] = 0;
-    for (size_t a = 0; a < m; a++)
-        TT[a + a * m] = 1;
+    kaiser_normalise(L, k, m, sc, x);
+    identity(TT, m);
     double d = 0;
     int it;
     for (it = 1; it <= maxit; it++) {
@@ -130,10 +140,7 @@ static adx_error_t promax(double *L, size_t k, size_t m, const adx_factor_option
         rc = ADX_ENOMEM;
         goto cleanup;
     }
-    row_norms(L, k, m, h);
-    for (size_t a = 0; a < m; a++)
-        for (size_t i = 0; i < k; i++)
-            L[i + a * k] /= h[i];
+    kaiser_normalise(L, k, m, h, L);
     if ((rc = varimax(L, k, m, o->rot_eps, o->rot_max_iter, TT, iterations)))
         goto cleanup;
     memcpy(X->data, L, k * m * sizeof *L);
@@ -159,13 +166,7 @@ static adx_error_t promax(double *L, size_t k, size_t m, const adx_factor_option
     if ((rc = adx__inverse(V, m)))
         goto cleanup;
     if (phi)
-        for (size_t a = 0; a < m; a++)
-            for (size_t b = 0; b < m; b++) {
-                double s = 0;
-                for (size_t c = 0; c < m; c++)
-                    s += V[a + c * m] * V[b + c * m];
-                phi[a + b * m] = s;
-            }
+        mult(V, 0, V, 1, m, m, m, phi); /* V V' */
     for (size_t a = 0; a < m; a++)
         for (size_t i = 0; i < k; i++)
             L[i + a * k] = z[i + a * k] * h[i];
@@ -219,23 +220,12 @@ static adx_error_t oblimin_step(const double *A, const double *T, size_t k, size
     adx_error_t rc = adx__inverse(Ti, m);
     if (rc)
         return rc;
-    /* L = A Ti' */
-    for (size_t a = 0; a < m; a++)
-        for (size_t i = 0; i < k; i++) {
-            double s = 0;
-            for (size_t b = 0; b < m; b++)
-                s += A[i + b * k] * Ti[a + b * m];
-            L[i + a * k] = s;
-        }
+    mult(A, 0, Ti, 1, k, m, m, L); /* L = A Ti' */
     *f = oblimin_vgq(L, k, m, gamma, Gq, X);
-    crossprod(L, Gq, k, m, m, W);    /* W = L' Gq */
-    for (size_t a = 0; a < m; a++)   /* G = -(W Ti)' */
-        for (size_t b = 0; b < m; b++) {
-            double s = 0;
-            for (size_t c = 0; c < m; c++)
-                s += W[b + c * m] * Ti[c + a * m];
-            G[a + b * m] = -s;
-        }
+    crossprod(L, Gq, k, m, m, W);  /* W = L' Gq */
+    mult(Ti, 1, W, 1, m, m, m, G); /* G = -(W Ti)' = -Ti' W' */
+    for (size_t i = 0; i < m * m; i++)
+        G[i] = -G[i];
     return ADX_OK;
 }
 
@@ -254,16 +244,9 @@ static adx_error_t oblimin(double *Lio, size_t k, size_t m, const adx_factor_opt
         goto cleanup;
     }
     memcpy(A, Lio, k * m * sizeof *A);
-    if (o->kaiser) {
-        row_norms(A, k, m, w);
-        for (size_t a = 0; a < m; a++)
-            for (size_t i = 0; i < k; i++)
-                A[i + a * k] /= w[i];
-    }
-    for (size_t i = 0; i < m * m; i++)
-        T[i] = 0;
-    for (size_t a = 0; a < m; a++)
-        T[a + a * m] = 1;
+    if (o->kaiser)
+        kaiser_normalise(A, k, m, w, A);
+    identity(T, m);
     double al = 1, f, ft = 0, s = INFINITY;
     if ((rc = oblimin_step(A, T, k, m, o->gamma, L, Gq, X, G, Ti, W, &f)))
         goto cleanup;
@@ -330,6 +313,16 @@ cleanup:
     return rc;
 }
 
+const char *adx_rotate_name(adx_rotate_t r)
+{
+    switch (r) {
+    case ADX_ROTATE_VARIMAX: return "varimax";
+    case ADX_ROTATE_PROMAX: return "promax";
+    case ADX_ROTATE_OBLIMIN: return "oblimin";
+    default: return "none";
+    }
+}
+
 adx_error_t adx_rotate(double *L, size_t k, size_t m, const adx_factor_options_t *o, double *phi,
                        int *iterations, adx_errctx_t *ctx)
 {
@@ -344,13 +337,10 @@ adx_error_t adx_rotate(double *L, size_t k, size_t m, const adx_factor_options_t
     double *tmp = malloc(k * m * sizeof *tmp), *TT = malloc(m * m * sizeof *TT);
     size_t *ord = malloc(m * sizeof *ord);
     if (!P || !ss || !tmp || !TT || !ord) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        rc = adx_oom(ctx);
         goto cleanup;
     }
-    for (size_t i = 0; i < m * m; i++)
-        P[i] = 0;
-    for (size_t a = 0; a < m; a++)
-        P[a + a * m] = 1;
+    identity(P, m);
     if (m > 1 && o->rotate == ADX_ROTATE_VARIMAX)
         rc = varimax(L, k, m, o->rot_eps, o->rot_max_iter, TT, &its);
     else if (m > 1 && o->rotate == ADX_ROTATE_PROMAX)

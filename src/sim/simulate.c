@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../data/dataset_priv.h"
+#include "../base/base.h"
 #include "ambidex/adx_rng.h"
 #include "ambidex/adx_sim.h"
 
@@ -61,200 +61,206 @@ static long var_index(vars_t *v, const char *name, int add)
     return (long)v->k++;
 }
 
-adx_error_t adx_simulate(const adx_sem_syntax_t *model, const adx_sim_options_t *o,
-                         adx_dataset_t **out, adx_errctx_t *ctx)
-{
-    adx_sim_options_t def;
-    if (!o) {
-        adx_sim_options_init(&def);
-        o = &def;
-    }
-    *out = NULL;
-    const char *src = model->source ? model->source : "model";
-    if (o->n < 2 || o->n > 100000000)
-        return adx_err(ctx, ADX_EUSAGE, "simulate: the number of cases must be 2 to 1e8");
-    if (!(o->missing >= 0 && o->missing < 1))
-        return adx_err(ctx, ADX_EUSAGE, "simulate: the missing share must be in [0, 1)");
-    adx_error_t rc = ADX_OK;
-    vars_t v = {0};
-    double *A = NULL, *S = NULL, *B = NULL, *Sig = NULL, *L = NULL, *tmp = NULL, *z = NULL;
-    adx_dataset_t *ds = NULL;
-    size_t k = 0;
+/* The population model: variables, paths A and (residual) covariances S,
+ * k x k column-major; B = (I - A)^-1 and Sig = B S B' once solved. */
+typedef struct {
+    const char *src;
+    vars_t v;
+    size_t k;
+    double *A, *S, *B, *Sig, *tmp;
+} pop_t;
 
-    /* Pass 1: latent variables, in order of appearance. */
+static void pop_free(pop_t *p)
+{
+    adx__free_strings(p->v.names, p->v.k);
+    free(p->v.latent);
+    free(p->v.endog);
+    free(p->v.var_given);
+    free(p->v.indicator);
+    free(p->A);
+    free(p->S);
+    free(p->B);
+    free(p->Sig);
+    free(p->tmp);
+}
+
+/* Collects the variable names: latent variables first, in order of appearance,
+ * then every other name; refuses product terms. */
+static adx_error_t collect_vars(const adx_sem_syntax_t *model, pop_t *p, adx_errctx_t *ctx)
+{
     for (size_t s = 0; s < model->n; s++) {
         const adx_sem_stmt_t *st = &model->items[s];
         if (st->op == ADX_SEM_MEASURE) {
-            long i = var_index(&v, st->lhs, 1);
+            long i = var_index(&p->v, st->lhs, 1);
             if (i < 0)
-                goto oom;
-            v.latent[i] = 1;
+                return adx_oom(ctx);
+            p->v.latent[i] = 1;
         }
     }
-    /* Pass 2: every other name; check what simulation supports. */
     for (size_t s = 0; s < model->n; s++) {
         const adx_sem_stmt_t *st = &model->items[s];
         if (st->op == ADX_SEM_DEFINE || st->op == ADX_SEM_INTERCEPT)
             continue;
-        if (strchr(st->rhs, ':') || strchr(st->lhs, ':')) {
-            rc = adx_err(ctx, ADX_EUNSUPPORTED,
-                         "%s:%zu:%zu: product terms cannot be simulated from a covariance "
-                         "model; simulate the main effects and compute the product",
-                         src, st->line, st->col);
-            goto cleanup;
-        }
-        if (var_index(&v, st->lhs, 1) < 0 || var_index(&v, st->rhs, 1) < 0)
-            goto oom;
+        if (strchr(st->rhs, ':') || strchr(st->lhs, ':'))
+            return adx_err(ctx, ADX_EUNSUPPORTED,
+                           "%s:%zu:%zu: product terms cannot be simulated from a covariance "
+                           "model; simulate the main effects and compute the product",
+                           p->src, st->line, st->col);
+        if (var_index(&p->v, st->lhs, 1) < 0 || var_index(&p->v, st->rhs, 1) < 0)
+            return adx_oom(ctx);
     }
-    k = v.k;
-    if (!(A = calloc(k * k, sizeof *A)) || !(S = calloc(k * k, sizeof *S)) ||
-        !(B = calloc(k * k, sizeof *B)) || !(Sig = calloc(k * k, sizeof *Sig)) ||
-        !(tmp = calloc(k * k, sizeof *tmp)))
-        goto oom;
+    return ADX_OK;
+}
+
+/* Enters one statement's value into A or S. */
+static adx_error_t set_value(pop_t *p, const adx_sem_stmt_t *st, adx_errctx_t *ctx)
+{
+    size_t k = p->k;
+    size_t l = (size_t)var_index(&p->v, st->lhs, 0), r = (size_t)var_index(&p->v, st->rhs, 0);
+    if (st->free_na)
+        return adx_err(ctx, ADX_EUSAGE,
+                       "%s:%zu:%zu: NA* frees a parameter; a population model needs values",
+                       p->src, st->line, st->col);
+    switch (st->op) {
+    case ADX_SEM_MEASURE:
+        p->A[r + l * k] = st->has_value ? st->value : 0.7;
+        p->v.endog[r] = 1;
+        p->v.indicator[r] = 1;
+        break;
+    case ADX_SEM_REGRESS:
+        if (!st->has_value)
+            return adx_err(ctx, ADX_EUSAGE,
+                           "%s:%zu:%zu: give the population value of the effect, e.g. "
+                           "%s ~ 0.3*%s",
+                           p->src, st->line, st->col, st->lhs, st->rhs);
+        p->A[l + r * k] = st->value;
+        p->v.endog[l] = 1;
+        break;
+    case ADX_SEM_COV:
+        if (!st->has_value)
+            return adx_err(ctx, ADX_EUSAGE,
+                           "%s:%zu:%zu: give the population value, e.g. %s ~~ 0.3*%s", p->src,
+                           st->line, st->col, st->lhs, st->rhs);
+        if (l == r) {
+            if (!(st->value > 0))
+                return adx_err(ctx, ADX_EDOMAIN, "%s:%zu:%zu: a variance must be positive",
+                               p->src, st->line, st->col);
+            p->v.var_given[l] = 1;
+        }
+        p->S[l + r * k] = p->S[r + l * k] = st->value;
+        break;
+    default:
+        break;
+    }
+    return ADX_OK;
+}
+
+/* Reads the model into A and S (unit variances unless given). */
+static adx_error_t build_model(const adx_sem_syntax_t *model, pop_t *p, adx_errctx_t *ctx)
+{
+    adx_error_t rc = collect_vars(model, p, ctx);
+    if (rc)
+        return rc;
+    size_t k = p->k = p->v.k;
+    if (!(p->A = calloc(k * k, sizeof *p->A)) || !(p->S = calloc(k * k, sizeof *p->S)) ||
+        !(p->B = calloc(k * k, sizeof *p->B)) || !(p->Sig = calloc(k * k, sizeof *p->Sig)) ||
+        !(p->tmp = calloc(k * k, sizeof *p->tmp)))
+        return adx_oom(ctx);
     for (size_t i = 0; i < k; i++)
-        S[i + i * k] = 1;
+        p->S[i + i * k] = 1;
     for (size_t s = 0; s < model->n; s++) {
         const adx_sem_stmt_t *st = &model->items[s];
         if (st->op == ADX_SEM_DEFINE || st->op == ADX_SEM_INTERCEPT)
             continue;
-        size_t l = (size_t)var_index(&v, st->lhs, 0), r = (size_t)var_index(&v, st->rhs, 0);
-        if (st->free_na) {
-            rc = adx_err(ctx, ADX_EUSAGE,
-                         "%s:%zu:%zu: NA* frees a parameter; a population model needs values",
-                         src, st->line, st->col);
-            goto cleanup;
-        }
-        switch (st->op) {
-        case ADX_SEM_MEASURE:
-            A[r + l * k] = st->has_value ? st->value : 0.7;
-            v.endog[r] = 1;
-            v.indicator[r] = 1;
-            break;
-        case ADX_SEM_REGRESS:
-            if (!st->has_value) {
-                rc = adx_err(ctx, ADX_EUSAGE,
-                             "%s:%zu:%zu: give the population value of the effect, e.g. "
-                             "%s ~ 0.3*%s",
-                             src, st->line, st->col, st->lhs, st->rhs);
-                goto cleanup;
-            }
-            A[l + r * k] = st->value;
-            v.endog[l] = 1;
-            break;
-        case ADX_SEM_COV:
-            if (!st->has_value) {
-                rc = adx_err(ctx, ADX_EUSAGE,
-                             "%s:%zu:%zu: give the population value, e.g. %s ~~ 0.3*%s",
-                             src, st->line, st->col, st->lhs, st->rhs);
-                goto cleanup;
-            }
-            if (l == r) {
-                if (!(st->value > 0)) {
-                    rc = adx_err(ctx, ADX_EDOMAIN, "%s:%zu:%zu: a variance must be positive",
-                                 src, st->line, st->col);
-                    goto cleanup;
-                }
-                v.var_given[l] = 1;
-            }
-            S[l + r * k] = S[r + l * k] = st->value;
-            break;
-        default:
-            break;
-        }
+        if ((rc = set_value(p, st, ctx)))
+            return rc;
     }
-    /* B = (I - A)^-1 (LAPACK LU). */
-    {
-        for (size_t i = 0; i < k * k; i++)
-            B[i] = -A[i];
-        for (size_t i = 0; i < k; i++) {
-            B[i + i * k] += 1;
-        }
-        lapack_int *ipiv = malloc(k * sizeof *ipiv);
-        if (!ipiv)
-            goto oom;
-        int info = LAPACKE_dgetrf(LAPACK_COL_MAJOR, (lapack_int)k, (lapack_int)k, B,
-                                  (lapack_int)k, ipiv);
-        if (!info)
-            info = LAPACKE_dgetri(LAPACK_COL_MAJOR, (lapack_int)k, B, (lapack_int)k, ipiv);
-        free(ipiv);
-        if (info) {
-            rc = adx_err(ctx, ADX_ESINGULAR,
-                         "%s: the paths form a loop with no solution (I - A is singular)", src);
-            goto cleanup;
-        }
-    }
-    /* Residual variances: S_jj += 1 - Sigma_jj for endogenous j until all
-     * variances are 1 (exact after as many rounds as the longest path). */
+    return ADX_OK;
+}
+
+/* B = (I - A)^-1, then the residual variances: S_jj += 1 - Sigma_jj for
+ * endogenous j until all variances are 1 (exact after as many rounds as the
+ * longest path). Leaves Sig = B S B'. */
+static adx_error_t solve_variances(pop_t *p, adx_errctx_t *ctx)
+{
+    size_t k = p->k;
+    double *B = p->B, *S = p->S, *Sig = p->Sig;
+    for (size_t i = 0; i < k * k; i++)
+        B[i] = -p->A[i];
+    for (size_t i = 0; i < k; i++)
+        B[i + i * k] += 1;
+    adx_error_t rc = adx__inverse(B, k);
+    if (rc == ADX_ENOMEM)
+        return adx_oom(ctx);
+    if (rc)
+        return adx_err(ctx, ADX_ESINGULAR,
+                       "%s: the paths form a loop with no solution (I - A is singular)", p->src);
     for (int iter = 0;; iter++) {
-        /* Sig = B S B' */
         int ki = (int)k;
         cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, ki, ki, ki, 1.0, B, ki, S, ki,
-                    0.0, tmp, ki);
-        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, ki, ki, ki, 1.0, tmp, ki, B, ki, 0.0,
-                    Sig, ki);
+                    0.0, p->tmp, ki);
+        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, ki, ki, ki, 1.0, p->tmp, ki, B, ki,
+                    0.0, Sig, ki);
         double worst = 0;
         for (size_t j = 0; j < k; j++)
-            if (v.endog[j] && !v.var_given[j]) {
+            if (p->v.endog[j] && !p->v.var_given[j]) {
                 double d = 1 - Sig[j + j * k];
                 worst = fmax(worst, fabs(d));
                 S[j + j * k] += d;
             }
         if (worst < 1e-13)
             break;
-        if (iter == 200) {
-            rc = adx_err(ctx, ADX_ECONVERGE,
-                         "%s: residual variances did not settle (a feedback loop?)", src);
-            goto cleanup;
-        }
+        if (iter == 200)
+            return adx_err(ctx, ADX_ECONVERGE,
+                           "%s: residual variances did not settle (a feedback loop?)", p->src);
     }
     for (size_t j = 0; j < k; j++)
-        if (v.endog[j] && !v.var_given[j] && !(S[j + j * k] > 0)) {
-            rc = adx_err(ctx, ADX_EDOMAIN,
-                         "%s: the effects on '%s' explain %.3f of its variance (more than 1); "
-                         "use smaller loadings or paths",
-                         src, v.names[j], 1 - S[j + j * k]);
-            goto cleanup;
-        }
-    /* Cholesky of the implied covariance of all variables (latent ones too: the
-     * draw is joint, then latent columns are dropped). */
-    if (!(L = malloc(k * k * sizeof *L)) || !(z = malloc(2 * k * sizeof *z)))
-        goto oom;
-    memcpy(L, Sig, k * k * sizeof *L);
-    if (LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'L', (lapack_int)k, L, (lapack_int)k) != 0) {
-        rc = adx_err(ctx, ADX_ESINGULAR,
-                     "%s: the implied covariance matrix is not positive definite; check "
-                     "covariances larger than the variances allow",
-                     src);
-        goto cleanup;
+        if (p->v.endog[j] && !p->v.var_given[j] && !(S[j + j * k] > 0))
+            return adx_err(ctx, ADX_EDOMAIN,
+                           "%s: the effects on '%s' explain %.3f of its variance (more than 1); "
+                           "use smaller loadings or paths",
+                           p->src, p->v.names[j], 1 - S[j + j * k]);
+    return ADX_OK;
+}
+
+/* The dataset: `id` and one column per observed variable (cols[j], NULL for
+ * latent j, point into ds). */
+static adx_error_t new_dataset(const pop_t *p, size_t n, adx_dataset_t **out, double **cols,
+                               adx_errctx_t *ctx)
+{
+    adx_dataset_t *ds = adx_dataset_alloc(n, p->src);
+    double *id = ds ? malloc(n * sizeof *id) : NULL;
+    if (!id) {
+        adx_dataset_free(ds);
+        return adx_oom(ctx);
     }
-    size_t nobs = 0;
-    for (size_t j = 0; j < k; j++)
-        nobs += !v.latent[j];
-    if (!(ds = adx_dataset_alloc(o->n, src)))
-        goto oom;
-    {
-        double *id = malloc(o->n * sizeof *id);
-        if (!id)
-            goto oom;
-        for (size_t i = 0; i < o->n; i++)
-            id[i] = (double)(i + 1);
-        if ((rc = adx_dataset_add_numeric(ds, "id", id, NULL, ctx)))
-            goto cleanup;
-    }
-    double **cols = calloc(k, sizeof *cols);
-    if (!cols)
-        goto oom;
-    for (size_t j = 0; j < k; j++) {
-        if (v.latent[j])
+    for (size_t i = 0; i < n; i++)
+        id[i] = (double)(i + 1);
+    adx_error_t rc = adx_dataset_add_numeric(ds, "id", id, NULL, ctx);
+    for (size_t j = 0; !rc && j < p->k; j++) {
+        if (p->v.latent[j])
             continue;
-        double *c = malloc(o->n * sizeof *c);
+        double *c = malloc(n * sizeof *c);
         size_t idx;
-        if (!c || adx_dataset_add_numeric(ds, v.names[j], c, &idx, ctx)) {
-            free(cols);
-            goto oom;
-        }
-        cols[j] = ds->vars[idx].num;
+        if (!c || adx_dataset_add_numeric(ds, p->v.names[j], c, &idx, ctx))
+            rc = adx_oom(ctx);
+        else
+            cols[j] = ds->vars[idx].num;
     }
+    if (rc) {
+        adx_dataset_free(ds);
+        return rc;
+    }
+    *out = ds;
+    return ADX_OK;
+}
+
+/* Draws the cases: z ~ N(0, I) per case from stream (seed, i), x = L z for the
+ * observed variables, then categories and missing values. */
+static void draw_cases(const pop_t *p, const double *L, const adx_sim_options_t *o,
+                       double *const *cols, double *z)
+{
+    size_t k = p->k;
     int likert = o->likert > 1 ? o->likert : 0;
     double lmean = isnan(o->likert_mean) ? (likert + 1) / 2.0 : o->likert_mean;
     double lsd = isnan(o->likert_sd) ? likert / 5.0 : o->likert_sd;
@@ -264,12 +270,12 @@ adx_error_t adx_simulate(const adx_sem_syntax_t *model, const adx_sim_options_t 
         for (size_t j = 0; j < k; j++)
             z[j] = adx_rng_normal(&r);
         for (size_t j = 0; j < k; j++) {
-            if (v.latent[j])
+            if (p->v.latent[j])
                 continue;
             double x = 0;
             for (size_t l = 0; l <= j; l++)
                 x += L[j + l * k] * z[l];
-            if (likert && v.indicator[j]) {
+            if (likert && p->v.indicator[j]) {
                 double c = floor(lmean + lsd * x + 0.5);
                 x = c < 1 ? 1 : (c > likert ? likert : c);
             }
@@ -278,28 +284,50 @@ adx_error_t adx_simulate(const adx_sem_syntax_t *model, const adx_sim_options_t 
             cols[j][i] = x;
         }
     }
-    free(cols);
-    (void)nobs;
-    *out = ds;
-    ds = NULL;
-    goto cleanup;
-oom:
-    rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+}
+
+adx_error_t adx_simulate(const adx_sem_syntax_t *model, const adx_sim_options_t *o,
+                         adx_dataset_t **out, adx_errctx_t *ctx)
+{
+    adx_sim_options_t def;
+    if (!o) {
+        adx_sim_options_init(&def);
+        o = &def;
+    }
+    *out = NULL;
+    pop_t p = {0};
+    p.src = model->source ? model->source : "model";
+    if (o->n < 2 || o->n > 100000000)
+        return adx_err(ctx, ADX_EUSAGE, "simulate: the number of cases must be 2 to 1e8");
+    if (!(o->missing >= 0 && o->missing < 1))
+        return adx_err(ctx, ADX_EUSAGE, "simulate: the missing share must be in [0, 1)");
+    double *L = NULL, *z = NULL, **cols = NULL;
+    adx_error_t rc = build_model(model, &p, ctx);
+    if (rc || (rc = solve_variances(&p, ctx)))
+        goto cleanup;
+    size_t k = p.k;
+    /* Cholesky of the implied covariance of all variables (latent ones too: the
+     * draw is joint, then latent columns are dropped). */
+    if (!(L = malloc(k * k * sizeof *L)) || !(z = malloc(2 * k * sizeof *z)) ||
+        !(cols = calloc(k, sizeof *cols))) {
+        rc = adx_oom(ctx);
+        goto cleanup;
+    }
+    memcpy(L, p.Sig, k * k * sizeof *L);
+    if (LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'L', (lapack_int)k, L, (lapack_int)k) != 0) {
+        rc = adx_err(ctx, ADX_ESINGULAR,
+                     "%s: the implied covariance matrix is not positive definite; check "
+                     "covariances larger than the variances allow",
+                     p.src);
+        goto cleanup;
+    }
+    if ((rc = new_dataset(&p, o->n, out, cols, ctx)))
+        goto cleanup;
+    draw_cases(&p, L, o, cols, z);
 cleanup:
-    for (size_t i = 0; i < v.k; i++)
-        free(v.names[i]);
-    free(v.names);
-    free(v.latent);
-    free(v.endog);
-    free(v.var_given);
-    free(v.indicator);
-    free(A);
-    free(S);
-    free(B);
-    free(Sig);
+    pop_free(&p);
     free(L);
-    free(tmp);
     free(z);
-    adx_dataset_free(ds);
+    free(cols);
     return rc;
 }

@@ -1,8 +1,9 @@
 /* Pearson and Spearman correlation matrices with two-sided p-values.
  *
- * Complete data (or listwise deletion) takes the fast path: column means, then
- * the cross-product matrix of centred rows accumulated block by block with BLAS
- * dsyrk, so that memory beyond the data is O(k^2 + block * k). Pairwise
+ * Complete data (or listwise deletion) takes the fast path on the complete
+ * cases (adx_dataset_complete): column means, then the cross-product matrix of
+ * centred rows accumulated block by block with BLAS dsyrk, so that memory beyond
+ * the data is O(k^2 + block * k) (Spearman: plus the n x k ranks). Pairwise
  * deletion with missing values computes each pair on its own complete cases
  * (two passes per pair). Spearman correlates average ranks; with pairwise
  * deletion the ranks are taken within each pair's cases, as R's cor() does.
@@ -13,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../data/dataset_priv.h"
+#include "../base/base.h"
 #include "ambidex/adx_stats.h"
 
 #define CORR_BLOCK 2048
@@ -157,6 +158,184 @@ static adx_error_t zero_var_error(const adx_dataset_t *ds, const char *name, int
                    src, name);
 }
 
+/* Cross products of the centred columns cols[0..k-1] over the rows i < len
+ * with mask[i] (all when mask is NULL; n of them), accumulated into the lower
+ * triangle of C block by block with BLAS dsyrk; mean[j] gets the column means. */
+static adx_error_t cross_products(const double *const *cols, size_t len,
+                                  const unsigned char *mask, size_t k, double *mean, double *C)
+{
+    double *block = malloc(CORR_BLOCK * k * sizeof *block);
+    size_t *rowidx = malloc(CORR_BLOCK * sizeof *rowidx);
+    if (!block || !rowidx) {
+        free(block);
+        free(rowidx);
+        return ADX_ENOMEM;
+    }
+    for (size_t j = 0; j < k; j++)
+        mean[j] = adx__mean(cols[j], len, mask);
+    for (size_t i0 = 0; i0 < len;) {
+        /* Gather the block's rows, then copy column by column (contiguous reads). */
+        size_t b = 0;
+        for (; i0 < len && b < CORR_BLOCK; i0++)
+            if (!mask || mask[i0])
+                rowidx[b++] = i0;
+        for (size_t j = 0; j < k; j++) {
+            const double *x = cols[j];
+            double *dst = block + j * CORR_BLOCK, mj = mean[j];
+            for (size_t t = 0; t < b; t++)
+                dst[t] = x[rowidx[t]] - mj;
+        }
+        if (b)
+            cblas_dsyrk(CblasColMajor, CblasLower, CblasTrans, (int)k, (int)b, 1.0, block,
+                        CORR_BLOCK, 1.0, C, (int)k);
+    }
+    free(block);
+    free(rowidx);
+    return ADX_OK;
+}
+
+/* Spearman on the complete cases: X (adx_dataset_matrix) gives the means and
+ * SDs of the values, then each column is replaced by its ranks. */
+static adx_error_t rank_columns(const adx_dataset_t *ds, const size_t *vars, adx_corr_t *c,
+                                adx_matrix_t **X, adx_errctx_t *ctx)
+{
+    adx_error_t rc = adx_dataset_matrix(ds, vars, c->k, X, ctx);
+    if (rc)
+        return rc;
+    size_t n = (*X)->rows;
+    double *r = malloc(n * sizeof *r);
+    if (!r)
+        return adx_oom(ctx);
+    for (size_t j = 0; j < c->k && !rc; j++) {
+        double *x = (*X)->data + j * (*X)->ld;
+        adx_summary_t s;
+        adx_summarize(x, n, &s);
+        c->mean[j] = s.mean;
+        c->sd[j] = s.sd;
+        if (adx_rank(x, n, r))
+            rc = adx_oom(ctx);
+        else
+            memcpy(x, r, n * sizeof *x);
+    }
+    free(r);
+    return rc;
+}
+
+/* All k variables on the same ncomp >= 3 complete cases (complete[i], NULL when
+ * every case is): r from the cross products of the values (Pearson, which also
+ * gives the means and SDs) or of their ranks (Spearman). */
+static adx_error_t corr_complete(const adx_dataset_t *ds, const size_t *vars,
+                                 const unsigned char *complete, size_t ncomp, adx_corr_t *c,
+                                 adx_errctx_t *ctx)
+{
+    size_t k = c->k, len = ds->nrows;
+    adx_error_t rc = ADX_OK;
+    adx_matrix_t *X = NULL;
+    double *mean = malloc(k * sizeof *mean);
+    const double **cols = malloc(k * sizeof *cols);
+    double *C = c->r; /* accumulate the cross products in r's storage */
+    if (!mean || !cols) {
+        rc = adx_oom(ctx);
+        goto cleanup;
+    }
+    for (size_t j = 0; j < k; j++)
+        cols[j] = ds->vars[vars[j]].num;
+    if (c->method == ADX_SPEARMAN) {
+        if ((rc = rank_columns(ds, vars, c, &X, ctx)))
+            goto cleanup;
+        for (size_t j = 0; j < k; j++)
+            cols[j] = X->data + j * X->ld;
+        len = ncomp; /* dense: the ranks of the complete cases */
+        complete = NULL;
+    }
+    if (cross_products(cols, len, complete, k, mean, C)) {
+        rc = adx_oom(ctx);
+        goto cleanup;
+    }
+    for (size_t j = 0; j < k; j++) {
+        if (!(C[j + j * k] > 0)) {
+            rc = zero_var_error(ds, c->names[j], 0, ctx);
+            goto cleanup;
+        }
+        if (c->method == ADX_PEARSON) {
+            c->mean[j] = mean[j];
+            c->sd[j] = sqrt(C[j + j * k] / (double)(ncomp - 1));
+        }
+    }
+    for (size_t j = 0; j < k; j++)
+        for (size_t i = j + 1; i < k; i++) {
+            double r = C[i + j * k] / sqrt(C[i + i * k] * C[j + j * k]);
+            r = r > 1 ? 1 : (r < -1 ? -1 : r);
+            C[i + j * k] = C[j + i * k] = r;
+        }
+    for (size_t j = 0; j < k; j++) {
+        C[j + j * k] = 1.0;
+        for (size_t i = 0; i < k; i++)
+            c->n[i + j * k] = ncomp;
+    }
+cleanup:
+    adx_matrix_free(X);
+    free(mean);
+    free(cols);
+    return rc;
+}
+
+/* Each pair on its own complete cases (pairwise deletion); means and SDs of
+ * each variable over all its values. Spearman ranks within each pair's cases. */
+static adx_error_t corr_pairwise(const adx_dataset_t *ds, const size_t *vars, adx_corr_t *c,
+                                 adx_errctx_t *ctx)
+{
+    size_t N = ds->nrows, k = c->k;
+    adx_error_t rc = ADX_OK;
+    double *tx = NULL, *ty = NULL, *ranks = NULL;
+    for (size_t j = 0; j < k; j++) {
+        adx_summary_t s;
+        adx_summarize(ds->vars[vars[j]].num, N, &s);
+        c->mean[j] = s.mean;
+        c->sd[j] = s.sd;
+    }
+    if (c->method == ADX_SPEARMAN &&
+        (!(tx = malloc((N ? N : 1) * sizeof *tx)) || !(ty = malloc((N ? N : 1) * sizeof *ty)) ||
+         !(ranks = malloc((N ? N : 1) * 2 * sizeof *ranks)))) {
+        rc = adx_oom(ctx);
+        goto cleanup;
+    }
+    for (size_t j = 0; j < k; j++) {
+        const double *y = ds->vars[vars[j]].num;
+        for (size_t i = j; i < k; i++) {
+            const double *x = ds->vars[vars[i]].num;
+            size_t n;
+            int zero;
+            double r;
+            if (c->method == ADX_SPEARMAN) {
+                for (size_t t = 0; t < N; t++) {
+                    int ok = !isnan(x[t]) && !isnan(y[t]);
+                    tx[t] = ok ? x[t] : NAN;
+                    ty[t] = ok ? y[t] : NAN;
+                }
+                if (adx_rank(tx, N, ranks) || adx_rank(ty, N, ranks + N)) {
+                    rc = adx_oom(ctx);
+                    goto cleanup;
+                }
+                r = pair_r(ranks, ranks + N, N, &n, &zero);
+            } else {
+                r = pair_r(x, y, N, &n, &zero);
+            }
+            if (zero) {
+                rc = zero_var_error(ds, c->names[zero == 2 ? j : i], zero == 3, ctx);
+                goto cleanup;
+            }
+            c->r[i + j * k] = c->r[j + i * k] = (i == j) ? 1.0 : r;
+            c->n[i + j * k] = c->n[j + i * k] = n;
+        }
+    }
+cleanup:
+    free(tx);
+    free(ty);
+    free(ranks);
+    return rc;
+}
+
 adx_error_t adx_corr(const adx_dataset_t *ds, const size_t *vars, size_t k,
                      const adx_corr_options_t *o, adx_corr_t **out, adx_errctx_t *ctx)
 {
@@ -166,212 +345,52 @@ adx_error_t adx_corr(const adx_dataset_t *ds, const size_t *vars, size_t k,
         o = &def;
     }
     *out = NULL;
-    adx_error_t rc = ADX_OK;
-    size_t N = ds->nrows;
     unsigned char *complete = NULL;
-    double *block = NULL, *ranks = NULL, *tx = NULL, *ty = NULL;
     adx_corr_t *c = calloc(1, sizeof *c);
     if (!c)
-        goto oom;
+        return adx_oom(ctx);
     c->k = k;
     c->method = o->method;
     c->missing = o->missing;
+    adx_error_t rc = ADX_OK;
     if (!(c->names = calloc(k, sizeof(char *))) || !(c->r = calloc(k * k, sizeof(double))) ||
         !(c->p = calloc(k * k, sizeof(double))) || !(c->n = calloc(k * k, sizeof(size_t))) ||
-        !(c->mean = calloc(k, sizeof(double))) || !(c->sd = calloc(k, sizeof(double))))
-        goto oom;
+        !(c->mean = calloc(k, sizeof(double))) || !(c->sd = calloc(k, sizeof(double)))) {
+        rc = adx_oom(ctx);
+        goto cleanup;
+    }
     for (size_t j = 0; j < k; j++)
-        if (!(c->names[j] = adx__strdup(ds->vars[vars[j]].name)))
-            goto oom;
-
-    if (!(complete = malloc(N ? N : 1)))
-        goto oom;
-    size_t ncomp = 0, anymiss = 0;
-    memset(complete, 1, N);
-    for (size_t j = 0; j < k; j++) {
-        const double *x = ds->vars[vars[j]].num;
-        for (size_t i = 0; i < N; i++)
-            complete[i] &= !isnan(x[i]);
-    }
-    for (size_t i = 0; i < N; i++)
-        ncomp += complete[i];
-    anymiss = N - ncomp;
-
-    /* Means and SDs for the table: from the fast path's cross products when all
-     * cases are used together, else each variable over its own cases. */
-    for (size_t j = 0; j < k && o->missing == ADX_PAIRWISE && anymiss; j++) {
-        adx_summary_t s;
-        const double *x = ds->vars[vars[j]].num;
-        if (o->missing == ADX_LISTWISE && anymiss) {
-            double *tmp = malloc((N ? N : 1) * sizeof *tmp);
-            if (!tmp)
-                goto oom;
-            for (size_t i = 0; i < N; i++)
-                tmp[i] = complete[i] ? x[i] : NAN;
-            adx_summarize(tmp, N, &s);
-            free(tmp);
-        } else {
-            adx_summarize(x, N, &s);
-        }
-        c->mean[j] = s.mean;
-        c->sd[j] = s.sd;
-    }
-
-    if (o->missing == ADX_LISTWISE || !anymiss) {
-        /* Fast path on the complete cases. */
-        if (ncomp < 3) {
-            rc = adx_err(ctx, ADX_EEMPTY,
-                         "%s: only %zu complete case(s) on these variables; correlations need "
-                         "at least 3",
-                         ds->source ? ds->source : "data", ncomp);
+        if (!(c->names[j] = adx__strdup(ds->vars[vars[j]].name))) {
+            rc = adx_oom(ctx);
             goto cleanup;
         }
-        const double **cols = malloc(k * sizeof *cols);
-        if (!cols)
-            goto oom;
-        if (o->method == ADX_SPEARMAN) {
-            if (!(ranks = malloc(ncomp * k * sizeof *ranks)) ||
-                !(tx = malloc(ncomp * sizeof *tx))) {
-                free(cols);
-                goto oom;
-            }
-            /* Rank over the complete cases only; store densely (ncomp rows). */
-            for (size_t j = 0; j < k; j++) {
-                const double *x = ds->vars[vars[j]].num;
-                size_t m = 0;
-                for (size_t i = 0; i < N; i++)
-                    if (complete[i])
-                        tx[m++] = x[i];
-                if (adx_rank(tx, ncomp, ranks + j * ncomp)) {
-                    free(cols);
-                    goto oom;
-                }
-                cols[j] = ranks + j * ncomp;
-            }
-        } else {
-            for (size_t j = 0; j < k; j++)
-                cols[j] = ds->vars[vars[j]].num;
-        }
-        /* With ranks the rows are dense (all complete); else use the mask. */
-        const unsigned char *mask = (o->method == ADX_SPEARMAN) ? NULL : complete;
-        size_t len = (o->method == ADX_SPEARMAN) ? ncomp : N;
-        double *mean = calloc(k, sizeof *mean);
-        if (!mean || !(block = malloc(CORR_BLOCK * k * sizeof *block))) {
-            free(mean);
-            free(cols);
-            goto oom;
-        }
-        for (size_t j = 0; j < k; j++) {
-            double s = 0;
-            for (size_t i = 0; i < len; i++)
-                if (!mask || mask[i])
-                    s += cols[j][i];
-            double m = s / (double)ncomp, e = 0;
-            for (size_t i = 0; i < len; i++)
-                if (!mask || mask[i])
-                    e += cols[j][i] - m;
-            mean[j] = m + e / (double)ncomp;
-        }
-        double *C = c->r; /* accumulate the cross products in r's storage */
-        size_t rowidx[CORR_BLOCK];
-        for (size_t i0 = 0; i0 < len;) {
-            /* Gather the block's rows, then copy column by column (contiguous reads). */
-            size_t b = 0;
-            for (; i0 < len && b < CORR_BLOCK; i0++)
-                if (!mask || mask[i0])
-                    rowidx[b++] = i0;
-            for (size_t j = 0; j < k; j++) {
-                const double *x = cols[j];
-                double *dst = block + j * CORR_BLOCK, mj = mean[j];
-                for (size_t t = 0; t < b; t++)
-                    dst[t] = x[rowidx[t]] - mj;
-            }
-            if (b)
-                cblas_dsyrk(CblasColMajor, CblasLower, CblasTrans, (int)k, (int)b, 1.0, block,
-                            CORR_BLOCK, 1.0, C, (int)k);
-        }
-        for (size_t j = 0; j < k; j++) {
-            if (!(C[j + j * k] > 0)) {
-                free(mean);
-                free(cols);
-                rc = zero_var_error(ds, c->names[j], 0, ctx);
-                goto cleanup;
-            }
-            if (o->method == ADX_PEARSON) {
-                c->mean[j] = mean[j];
-                c->sd[j] = sqrt(C[j + j * k] / (double)(ncomp - 1));
-            } else {
-                adx_summary_t s;
-                const double *x = ds->vars[vars[j]].num;
-                size_t m = 0;
-                for (size_t i = 0; i < N; i++)
-                    if (complete[i])
-                        tx[m++] = x[i];
-                adx_summarize(tx, ncomp, &s);
-                c->mean[j] = s.mean;
-                c->sd[j] = s.sd;
-            }
-        }
-        free(mean);
-        free(cols);
-        for (size_t j = 0; j < k; j++)
-            for (size_t i = j + 1; i < k; i++) {
-                double r = C[i + j * k] / sqrt(C[i + i * k] * C[j + j * k]);
-                r = r > 1 ? 1 : (r < -1 ? -1 : r);
-                C[i + j * k] = C[j + i * k] = r;
-            }
-        for (size_t j = 0; j < k; j++) {
-            C[j + j * k] = 1.0;
-            for (size_t i = 0; i < k; i++)
-                c->n[i + j * k] = ncomp;
-        }
-    } else {
-        if (o->method == ADX_SPEARMAN &&
-            (!(tx = malloc((N ? N : 1) * sizeof *tx)) || !(ty = malloc((N ? N : 1) * sizeof *ty)) ||
-             !(ranks = malloc((N ? N : 1) * 2 * sizeof *ranks))))
-            goto oom;
-        for (size_t j = 0; j < k; j++) {
-            const double *y = ds->vars[vars[j]].num;
-            for (size_t i = j; i < k; i++) {
-                const double *x = ds->vars[vars[i]].num;
-                size_t n;
-                int zero;
-                double r;
-                if (o->method == ADX_SPEARMAN) {
-                    for (size_t t = 0; t < N; t++) {
-                        int ok = !isnan(x[t]) && !isnan(y[t]);
-                        tx[t] = ok ? x[t] : NAN;
-                        ty[t] = ok ? y[t] : NAN;
-                    }
-                    if (adx_rank(tx, N, ranks) || adx_rank(ty, N, ranks + N))
-                        goto oom;
-                    r = pair_r(ranks, ranks + N, N, &n, &zero);
-                } else {
-                    r = pair_r(x, y, N, &n, &zero);
-                }
-                if (zero) {
-                    rc = zero_var_error(ds, c->names[zero == 2 ? j : i], zero == 3, ctx);
-                    goto cleanup;
-                }
-                c->r[i + j * k] = c->r[j + i * k] = (i == j) ? 1.0 : r;
-                c->n[i + j * k] = c->n[j + i * k] = n;
-            }
-        }
+    /* The complete cases; with pairwise deletion they serve only when every case
+     * is complete (then both rules agree and the fast path runs). */
+    size_t N = ds->nrows, ncomp = 0;
+    if (!(complete = malloc(N ? N : 1))) {
+        rc = adx_oom(ctx);
+        goto cleanup;
     }
+    if ((rc = adx_dataset_complete(ds, vars, k, complete, &ncomp, ctx)))
+        goto cleanup;
+    if (o->missing == ADX_PAIRWISE && ncomp < N)
+        rc = corr_pairwise(ds, vars, c, ctx);
+    else if (ncomp < 3)
+        rc = adx_err(ctx, ADX_EEMPTY,
+                     "%s: only %zu complete case(s) on these variables; correlations need "
+                     "at least 3",
+                     ds->source ? ds->source : "data", ncomp);
+    else
+        rc = corr_complete(ds, vars, ncomp < N ? complete : NULL, ncomp, c, ctx);
+    if (rc)
+        goto cleanup;
     for (size_t j = 0; j < k; j++)
         for (size_t i = 0; i < k; i++)
             c->p[i + j * k] = (i == j) ? NAN : adx_corr_pvalue(c->r[i + j * k], c->n[i + j * k]);
     *out = c;
     c = NULL;
-    goto cleanup;
-oom:
-    rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
 cleanup:
     free(complete);
-    free(block);
-    free(ranks);
-    free(tx);
-    free(ty);
     adx_corr_free(c);
     return rc;
 }

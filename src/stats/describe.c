@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../data/dataset_priv.h"
+#include "../base/base.h"
 #include "ambidex/adx_stats.h"
 
 void adx_summarize(const double *x, size_t len, adx_summary_t *s)
@@ -101,46 +101,42 @@ adx_error_t adx_describe(const adx_dataset_t *ds, const size_t *vars, size_t k,
         o = &def;
     }
     *out = NULL;
-    adx_error_t rc = ADX_OK;
-    double *buf = NULL;
+    int listwise = o->missing == ADX_LISTWISE;
+    adx_matrix_t *X = NULL;
     adx_describe_t *d = calloc(1, sizeof *d);
+    adx_error_t rc = ADX_OK;
     if (!d || !(d->names = calloc(k, sizeof(char *))) || !(d->stats = calloc(k, sizeof *d->stats))) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+        rc = adx_oom(ctx);
         goto cleanup;
     }
     d->k = k;
-    if (o->missing == ADX_LISTWISE && !(buf = malloc(ds->nrows * sizeof *buf))) {
-        rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+    if (listwise && (rc = adx_dataset_matrix(ds, vars, k, &X, ctx)) && rc != ADX_EEMPTY)
         goto cleanup;
-    }
+    rc = ADX_OK;
     for (size_t j = 0; j < k; j++) {
         const adx_variable_t *v = &ds->vars[vars[j]];
         if (!(d->names[j] = adx__strdup(v->name))) {
-            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+            rc = adx_oom(ctx);
             goto cleanup;
         }
-        if (o->missing == ADX_LISTWISE) {
-            for (size_t i = 0; i < ds->nrows; i++) {
-                int complete = 1;
-                for (size_t c = 0; c < k && complete; c++)
-                    complete = !isnan(ds->vars[vars[c]].num[i]);
-                buf[i] = complete ? v->num[i] : NAN;
-            }
-            adx_summarize(buf, ds->nrows, &d->stats[j]);
-        } else {
-            adx_summarize(v->num, ds->nrows, &d->stats[j]);
+        adx_summary_t *s = &d->stats[j];
+        if (!listwise) {
+            adx_summarize(v->num, ds->nrows, s);
+        } else if (X) {
+            adx_summarize(X->data + j * X->ld, X->rows, s);
+            s->missing = ds->nrows - X->rows; /* the incomplete cases */
         }
-        if (d->stats[j].n == 0) {
+        if (s->n == 0) {
             rc = adx_err(ctx, ADX_EEMPTY, "%s: variable '%s' has no valid values%s",
                          ds->source ? ds->source : "data", v->name,
-                         o->missing == ADX_LISTWISE ? " among the complete cases" : "");
+                         listwise ? " among the complete cases" : "");
             goto cleanup;
         }
     }
     *out = d;
     d = NULL;
 cleanup:
-    free(buf);
+    adx_matrix_free(X);
     adx_describe_free(d);
     return rc;
 }

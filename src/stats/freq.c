@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../data/dataset_priv.h"
+#include "../base/base.h"
 #include "ambidex/adx_stats.h"
 
 void adx_freq_free(adx_freq_t *f)
@@ -20,12 +20,6 @@ void adx_freq_free(adx_freq_t *f)
     free(f->name);
     free(f->label);
     free(f);
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -50,7 +44,7 @@ adx_error_t adx_freq(const adx_dataset_t *ds, size_t var, adx_freq_t **out, adx_
         for (size_t i = 0; i < n; i++)
             if (!isnan(v->num[i]))
                 xs[nv++] = v->num[i];
-        qsort(xs, nv, sizeof *xs, cmp_double);
+        qsort(xs, nv, sizeof *xs, adx__cmp_double);
     } else {
         if (!(ss = malloc((n ? n : 1) * sizeof *ss)))
             goto oom;
@@ -108,7 +102,7 @@ adx_error_t adx_freq(const adx_dataset_t *ds, size_t var, adx_freq_t **out, adx_
     f = NULL;
     goto cleanup;
 oom:
-    rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+    rc = adx_oom(ctx);
 cleanup:
     free(xs);
     free(ss);

@@ -3,9 +3,51 @@
 #include "ambidex/adx_report.h"
 #include "testutil.h"
 
+/* adx_dataset_complete and adx_dataset_matrix, the one complete-case (listwise)
+ * rule: the cases complete on the requested variables, in order; string
+ * variables and (for the matrix) no complete case are errors that name the
+ * problem. */
+static void test_dataset_matrix(void)
+{
+    const char *csv = "a,b,g,c\n1,7,x,\n2,,y,1\n3,5,z,\n4,4,,\n";
+    adx_errctx_t e = {0};
+    adx_dataset_t *ds = NULL;
+    adx_matrix_t *m = NULL;
+    CHECK_OK(adx_read_csv_buffer(csv, strlen(csv), "t.csv", NULL, &ds, &e), e);
+    if (!ds)
+        return;
+    size_t ab[] = {0, 1}, ba[] = {1, 0}, ag[] = {0, 2}, bc[] = {1, 3};
+    CHECK_OK(adx_dataset_matrix(ds, ab, 2, &m, &e), e);
+    CHECK(m && m->rows == 3 && m->cols == 2);
+    if (m) { /* rows 1, 3, 4: a = 1, 3, 4; b = 7, 5, 4 */
+        CHECK(ADX_M(m, 0, 0) == 1 && ADX_M(m, 1, 0) == 3 && ADX_M(m, 2, 0) == 4);
+        CHECK(ADX_M(m, 0, 1) == 7 && ADX_M(m, 1, 1) == 5 && ADX_M(m, 2, 1) == 4);
+    }
+    adx_matrix_free(m);
+    CHECK_OK(adx_dataset_matrix(ds, ba, 2, &m, &e), e); /* columns in the order asked */
+    CHECK(m && m->rows == 3 && ADX_M(m, 0, 0) == 7 && ADX_M(m, 0, 1) == 1);
+    adx_matrix_free(m);
+    CHECK(adx_dataset_matrix(ds, ag, 2, &m, &e) == ADX_ETYPE && !m);
+    CHECK(strstr(e.msg, "'g'") != NULL);
+    CHECK(adx_dataset_matrix(ds, bc, 2, &m, &e) == ADX_EEMPTY && !m);
+    CHECK(strstr(e.msg, "no case is complete") != NULL);
+    size_t bad[] = {0, 9};
+    CHECK(adx_dataset_matrix(ds, bad, 2, &m, &e) == ADX_EUSAGE && !m);
+    /* The mask behind it: no copy, and no complete case is not an error. */
+    unsigned char mask[4];
+    size_t n = 99;
+    CHECK_OK(adx_dataset_complete(ds, ab, 2, mask, &n, &e), e);
+    CHECK(n == 3 && mask[0] && !mask[1] && mask[2] && mask[3]);
+    CHECK_OK(adx_dataset_complete(ds, bc, 2, mask, &n, &e), e);
+    CHECK(n == 0 && !mask[0] && !mask[1] && !mask[2] && !mask[3]);
+    CHECK(adx_dataset_complete(ds, ag, 2, mask, &n, &e) == ADX_ETYPE);
+    adx_dataset_free(ds);
+}
+
 int main(void)
 {
     adx_init();
+    test_dataset_matrix();
     const char *csv = "a,b,c,d\n1,7,2,4\n2,6,,1\n3,5,4,2\n4,4,6,3\n";
     adx_errctx_t e = {0};
     adx_dataset_t *ds = NULL;
