@@ -128,16 +128,12 @@ adx_error_t adx_dataset_lookup(const adx_dataset_t *ds, const char *const *names
     for (size_t i = 0; i < k; i++) {
         long j = adx_dataset_find(ds, names[i]);
         if (j < 0) {
-            const char *best = NULL;
-            size_t bestd = (size_t)-1;
-            for (size_t c = 0; c < ds->nvars; c++) {
-                size_t d = adx_edit_distance(names[i], ds->vars[c].name);
-                if (d < bestd) {
-                    bestd = d;
-                    best = ds->vars[c].name;
-                }
-            }
-            if (best && bestd <= 3 + strlen(names[i]) / 3)
+            adx_near_t near;
+            adx_near_init(&near, names[i]);
+            for (size_t c = 0; c < ds->nvars; c++)
+                adx_near_add(&near, ds->vars[c].name);
+            const char *best = adx_near_best(&near, 3 + strlen(names[i]) / 3);
+            if (best)
                 return adx_err(ctx, ADX_ENOVAR,
                                "%s: no variable '%s'; did you mean '%s'?", src, names[i], best);
             return adx_err(ctx, ADX_ENOVAR,
