@@ -53,6 +53,13 @@ char *adx__trim(char *s);
 /* Frees n strings and the array. */
 void adx__free_strings(char **s, size_t n);
 
+/* Frees each of n pointers (NULL is fine). ADX__FREE(a, b, c) is the one line that
+ * stands for a column of free() calls in an object's _free function. */
+void adx__free_all(void *const *p, size_t n);
+#define ADX__FREE(...)                                                                       \
+    adx__free_all((void *const[]){__VA_ARGS__}, sizeof((void *const[]){__VA_ARGS__}) /       \
+                                                    sizeof(void *))
+
 /* ---- files ------------------------------------------------------------------ */
 
 /* The caps on whole-file reads, one table for the whole library (as ReadStat's

@@ -137,6 +137,12 @@ char *adx__trim(char *s)
     return s;
 }
 
+void adx__free_all(void *const *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(p[i]);
+}
+
 void adx__free_strings(char **s, size_t n)
 {
     if (!s)

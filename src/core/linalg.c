@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ambidex/adx_linalg.h"
+#include "../base/base.h"
 
 adx_error_t adx_lstsq(const adx_matrix_t *X, const double *y, double *b, double *xtx_inv,
                       double *rss, double tol, size_t *aliased)
@@ -68,9 +69,7 @@ adx_error_t adx_lstsq(const adx_matrix_t *X, const double *y, double *b, double 
                 xtx_inv[i + j * p] = xtx_inv[j + i * p];
     }
 cleanup:
-    free(A);
-    free(qty);
-    free(tau);
+    ADX__FREE(A, qty, tau);
     return rc;
 }
 
@@ -101,9 +100,6 @@ adx_error_t adx_sym_eigen(const double *A, size_t k, double *values, double *vec
             memcpy(vectors + j * k, z + (k - 1 - j) * k, k * sizeof *z);
     }
 cleanup:
-    free(a);
-    free(w);
-    free(z);
-    free(isuppz);
+    ADX__FREE(a, w, z, isuppz);
     return rc;
 }

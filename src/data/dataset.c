@@ -20,9 +20,7 @@ adx_dataset_t *adx_dataset_alloc(size_t nrows, const char *source)
 
 void adx__variable_clear(adx_variable_t *v, size_t nrows)
 {
-    free(v->name);
-    free(v->label);
-    free(v->num);
+    ADX__FREE(v->name, v->label, v->num);
     if (v->str) {
         for (size_t i = 0; i < nrows; i++)
             free(v->str[i]);
@@ -32,11 +30,7 @@ void adx__variable_clear(adx_variable_t *v, size_t nrows)
         free(v->vlabels[i].label);
         free(v->vlabels[i].svalue);
     }
-    free(v->vlabels);
-    free(v->missing_codes);
-    free(v->missing_lo);
-    free(v->missing_hi);
-    free(v->bad_text);
+    ADX__FREE(v->vlabels, v->missing_codes, v->missing_lo, v->missing_hi, v->bad_text);
     memset(v, 0, sizeof *v);
 }
 
@@ -46,9 +40,7 @@ void adx_dataset_free(adx_dataset_t *ds)
         return;
     for (size_t j = 0; j < ds->nvars; j++)
         adx__variable_clear(&ds->vars[j], ds->nrows);
-    free(ds->vars);
-    free(ds->source);
-    free(ds);
+    ADX__FREE(ds->vars, ds->source, ds);
 }
 
 double *adx__dataset_column(const adx_dataset_t *ds)

@@ -758,12 +758,7 @@ void adx__csv_close(adx__csv_cursor_t *c)
         return;
     if (c->fp)
         fclose(c->fp);
-    free(c->path);
-    free(c->rec);
-    free(c->lbuf);
-    free(c->cells);
-    free(c->scratch);
-    free(c->off);
+    ADX__FREE(c->path, c->rec, c->lbuf, c->cells, c->scratch, c->off);
     adx__free_strings(c->names, c->ncols);
     free(c);
 }

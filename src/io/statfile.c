@@ -425,9 +425,7 @@ cleanup:
         free(c.setnames[i]);
     free(c.setnames);
     for (size_t i = 0; i < c.nlabels; i++) {
-        free(c.labels[i].set);
-        free(c.labels[i].svalue);
-        free(c.labels[i].label);
+        ADX__FREE(c.labels[i].set, c.labels[i].svalue, c.labels[i].label);
     }
     free(c.labels);
     if (c.ds) {

@@ -13,11 +13,7 @@ void adx_alpha_free(adx_alpha_t *a)
     if (!a)
         return;
     adx_items_free(a->items);
-    free(a->item_total_r);
-    free(a->raw_r);
-    free(a->alpha_if_deleted);
-    free(a->std_alpha_if_deleted);
-    free(a);
+    ADX__FREE(a->item_total_r, a->raw_r, a->alpha_if_deleted, a->std_alpha_if_deleted, a);
 }
 
 /* alpha = k/(k-1) (1 - trace/total) for raw (covariances) and standardized

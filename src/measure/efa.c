@@ -13,13 +13,7 @@ void adx_parallel_free(adx_parallel_t *p)
 {
     if (!p)
         return;
-    free(p->pc_obs);
-    free(p->pc_mean);
-    free(p->pc_q95);
-    free(p->fa_obs);
-    free(p->fa_mean);
-    free(p->fa_q95);
-    free(p);
+    ADX__FREE(p->pc_obs, p->pc_mean, p->pc_q95, p->fa_obs, p->fa_mean, p->fa_q95, p);
 }
 
 /* Eigenvalues of R and of R with one-factor minres communalities on its
@@ -104,13 +98,7 @@ adx_error_t adx_parallel(const double *R, size_t k, size_t n, const adx_parallel
     while (p->nfactors < k && p->fa_obs[p->nfactors] > cfa[p->nfactors])
         p->nfactors++;
 cleanup:
-    free(simpc);
-    free(simfa);
-    free(l);
-    free(col);
-    free(mean);
-    free(cov);
-    free(Rs);
+    ADX__FREE(simpc, simfa, l, col, mean, cov, Rs);
     adx_matrix_free(X);
     if (rc) {
         adx_parallel_free(p);
@@ -125,15 +113,8 @@ void adx_efa_free(adx_efa_t *e)
     if (!e)
         return;
     adx__free_strings(e->names, e->k);
-    free(e->eigenvalues);
-    free(e->loadings);
-    free(e->structure);
-    free(e->phi);
-    free(e->communalities);
-    free(e->uniquenesses);
-    free(e->ss_extracted);
-    free(e->ss_loadings);
-    free(e->heywood);
+    ADX__FREE(e->eigenvalues, e->loadings, e->structure, e->phi, e->communalities,
+              e->uniquenesses, e->ss_extracted, e->ss_loadings, e->heywood);
     adx_parallel_free(e->parallel);
     free(e);
 }

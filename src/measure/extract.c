@@ -187,9 +187,7 @@ typedef struct {
 
 static void bfgs_free(bfgs_t *w)
 {
-    free(w->mem);
-    free(w->act);
-    free(w->pact);
+    ADX__FREE(w->mem, w->act, w->pact);
 }
 
 static int bfgs_alloc(bfgs_t *w, size_t k, size_t m)
@@ -444,10 +442,7 @@ static adx_error_t principal_axis(const double *R, size_t k, size_t m,
                      "extract fewer factors",
                      it, err, o->min_err);
 cleanup:
-    free(A);
-    free(h);
-    free(vals);
-    free(vecs);
+    ADX__FREE(A, h, vals, vecs);
     return rc;
 }
 
@@ -509,9 +504,6 @@ adx_error_t adx_extract(const double *R, size_t k, size_t m, const adx_factor_op
     if (psi_out)
         memcpy(psi_out, psi, k * sizeof *psi);
 cleanup:
-    free(psi);
-    free(f.A);
-    free(f.vals);
-    free(f.vecs);
+    ADX__FREE(psi, f.A, f.vals, f.vecs);
     return rc;
 }

@@ -20,12 +20,7 @@ void adx_items_free(adx_items_t *it)
     if (!it)
         return;
     adx__free_strings(it->names, it->k);
-    free(it->reversed);
-    free(it->mean);
-    free(it->sd);
-    free(it->cov);
-    free(it->R);
-    free(it);
+    ADX__FREE(it->reversed, it->mean, it->sd, it->cov, it->R, it);
 }
 
 char **adx__copy_names(char *const *src, size_t k)
@@ -354,10 +349,7 @@ adx_error_t adx_items_load(const adx_dataset_t *ds, const size_t *idx, size_t k,
     if (!nrev || !(rc = reverse_code(it, o, lo, hi, ctx)))
         rc = finish(it, ctx);
 cleanup:
-    free(mask);
-    free(cols);
-    free(lo);
-    free(hi);
+    ADX__FREE(mask, cols, lo, hi);
     if (rc) {
         adx_items_free(it);
         it = NULL;

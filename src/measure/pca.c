@@ -22,13 +22,8 @@ void adx_pca_free(adx_pca_t *p)
     if (!p)
         return;
     adx__free_strings(p->names, p->k);
-    free(p->eigenvalues);
-    free(p->variance_pct);
-    free(p->cumulative_pct);
-    free(p->kmo_items);
-    free(p->loadings);
-    free(p->communalities);
-    free(p->ss_loadings);
+    ADX__FREE(p->eigenvalues, p->variance_pct, p->cumulative_pct, p->kmo_items, p->loadings,
+              p->communalities, p->ss_loadings);
     adx__free_strings(p->dropped, p->ndropped);
     free(p->dropped_loading);
     free(p);
@@ -223,9 +218,7 @@ void adx_harman_free(adx_harman_t *h)
     if (!h)
         return;
     adx__free_strings(h->names, h->k);
-    free(h->eigenvalues);
-    free(h->variance_pct);
-    free(h);
+    ADX__FREE(h->eigenvalues, h->variance_pct, h);
 }
 
 adx_error_t adx_harman(const adx_dataset_t *ds, const size_t *idx, size_t k, adx_harman_t **out,

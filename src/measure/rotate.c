@@ -115,14 +115,7 @@ static adx_error_t varimax(double *L, size_t k, size_t m, double eps, int maxit,
         for (size_t i = 0; i < k; i++)
             L[i + a * k] = z[i + a * k] * sc[i];
 cleanup:
-    free(x);
-    free(z);
-    free(sc);
-    free(B);
-    free(u);
-    free(vt);
-    free(sv);
-    free(superb);
+    ADX__FREE(x, z, sc, B, u, vt, sv, superb);
     return rc;
 }
 
@@ -171,13 +164,7 @@ static adx_error_t promax(double *L, size_t k, size_t m, const adx_factor_option
         for (size_t i = 0; i < k; i++)
             L[i + a * k] = z[i + a * k] * h[i];
 cleanup:
-    free(h);
-    free(TT);
-    free(Q);
-    free(U);
-    free(UtU);
-    free(z);
-    free(V);
+    ADX__FREE(h, TT, Q, U, UtU, z, V);
     adx_matrix_free(X);
     return rc;
 }
@@ -298,18 +285,7 @@ static adx_error_t oblimin(double *Lio, size_t k, size_t m, const adx_factor_opt
     if (phi)
         crossprod(T, T, m, m, m, phi);
 cleanup:
-    free(A);
-    free(w);
-    free(L);
-    free(Gq);
-    free(X);
-    free(T);
-    free(Tt);
-    free(G);
-    free(Gp);
-    free(Ti);
-    free(W);
-    free(Gt);
+    ADX__FREE(A, w, L, Gq, X, T, Tt, G, Gp, Ti, W, Gt);
     return rc;
 }
 
@@ -401,10 +377,6 @@ adx_error_t adx_rotate(double *L, size_t k, size_t m, const adx_factor_options_t
     if (iterations)
         *iterations = its;
 cleanup:
-    free(P);
-    free(ss);
-    free(tmp);
-    free(TT);
-    free(ord);
+    ADX__FREE(P, ss, tmp, TT, ord);
     return rc;
 }

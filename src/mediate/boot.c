@@ -157,13 +157,7 @@ typedef struct {
 
 static void scratch_free(scratch_t *s)
 {
-    free(s->S);
-    free(s->work);
-    free(s->cbuf);
-    free(s->th);
-    free(s->wbuf);
-    free(s->cnt);
-    free(s->drawn);
+    ADX__FREE(s->S, s->work, s->cbuf, s->th, s->wbuf, s->cnt, s->drawn);
 }
 
 /* Allocates the buffers (resampling counts only when n > 0); 1, or 0 with *nomem set

@@ -359,18 +359,10 @@ static void work_free(adx__med_work_t *w)
 {
     if (w->M)
         free(w->M->items);
-    free(w->M);
-    free(w->base);
-    free(w->Z);
-    free(w->Zc);
-    free(w->Zcm);
-    free(w->S);
+    ADX__FREE(w->M, w->base, w->Z, w->Zc, w->Zcm, w->S);
     for (size_t e = 0; e < ADX_MED_MAX_M + 2; e++)
         adx_ols_free(w->fit[e]);
-    free(w->theta);
-    free(w->bootv);
-    free(w->jackv);
-    free(w->mcv);
+    ADX__FREE(w->theta, w->bootv, w->jackv, w->mcv);
     adx_mediate_free(w->R);
 }
 

@@ -118,9 +118,7 @@ void adx_mediate_free(adx_mediate_t *r)
 {
     if (!r)
         return;
-    free(r->x_name);
-    free(r->y_name);
-    free(r->w_name);
+    ADX__FREE(r->x_name, r->y_name, r->w_name);
     adx__free_strings(r->m_names, r->m_names ? r->nm : 0);
     for (size_t e = 0; r->eq && e < r->neq; e++) {
         free(r->eq[e].outcome);
@@ -136,12 +134,7 @@ void adx_mediate_free(adx_mediate_t *r)
     free_rows(r->ind, r->nind);
     free_rows(r->contrast, r->ncontrast);
     free_rows(r->index, r->nindex);
-    free(r->bk.c.label);
-    free(r->bk.a.label);
-    free(r->bk.b.label);
-    free(r->bk.cprime.label);
-    free(r->boot_idx);
-    free(r->rows);
-    free(r);
+    ADX__FREE(r->bk.c.label, r->bk.a.label, r->bk.b.label, r->bk.cprime.label, r->boot_idx,
+              r->rows, r);
 }
 

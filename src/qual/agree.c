@@ -135,10 +135,7 @@ adx_error_t adx_agree_stats(const double *x, size_t nunits, size_t ncoders,
     if (n > 1 && dexp > 0)
         out->alpha = 1 - (n - 1) * dobs / dexp;
 cleanup:
-    free(cats);
-    free(cnt);
-    free(o);
-    free(marg);
+    ADX__FREE(cats, cnt, o, marg);
     return rc;
 }
 
@@ -154,10 +151,7 @@ void adx_qagree_free(adx_qagree_t *a)
 {
     if (!a)
         return;
-    free(a->code);
-    free(a->coder);
-    free(a->by_code);
-    free(a->doc_by_code);
+    ADX__FREE(a->code, a->coder, a->by_code, a->doc_by_code);
     for (size_t i = 0; i < a->ndis; i++)
         free(a->dis[i].applied);
     free(a->dis);
@@ -389,9 +383,7 @@ static adx_error_t agree_level(const adx_qproject_t *p, const adx_qagree_options
     if (!rc && level == 0)
         rc = disagreements(a, units, nunits, v, keep, ctx);
 cleanup:
-    free(units);
-    free(v);
-    free(keep);
+    ADX__FREE(units, v, keep);
     return rc;
 }
 

@@ -86,11 +86,7 @@ void adx_qfreq_free(adx_qfreq_t *f)
 {
     if (!f)
         return;
-    free(f->code);
-    free(f->segments);
-    free(f->cases);
-    free(f->words);
-    free(f);
+    ADX__FREE(f->code, f->segments, f->cases, f->words, f);
 }
 
 typedef struct {
@@ -187,9 +183,7 @@ void adx_qmatrix_free(adx_qmatrix_t *m)
 {
     if (!m)
         return;
-    free(m->code);
-    free(m->count);
-    free(m);
+    ADX__FREE(m->code, m->count, m);
 }
 
 adx_error_t adx_qmatrix(const adx_qproject_t *p, const adx_qsel_t *s, adx_qmatrix_t **out,
@@ -280,11 +274,7 @@ void adx_qcooc_free(adx_qcooc_t *c)
 {
     if (!c)
         return;
-    free(c->code);
-    free(c->overlaps);
-    free(c->both);
-    free(c->jaccard);
-    free(c);
+    ADX__FREE(c->code, c->overlaps, c->both, c->jaccard, c);
 }
 
 adx_error_t adx_qcooc(const adx_qproject_t *p, const adx_qsel_t *s, adx_qcooc_t **out,
@@ -360,10 +350,7 @@ void adx_qcross_free(adx_qcross_t *x)
     free(x->attribute);
     for (size_t g = 0; g < x->ngroups; g++)
         free(x->groups[g]);
-    free(x->groups);
-    free(x->cases);
-    free(x->group_n);
-    free(x);
+    ADX__FREE(x->groups, x->cases, x->group_n, x);
 }
 
 adx_error_t adx_qcross(const adx_qproject_t *p, const adx_qsel_t *s, const char *attribute,

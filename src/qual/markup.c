@@ -33,14 +33,7 @@ void adx_qmarkup_free(adx_qmarkup_t *m)
         free(m->codes[i]);
         free(m->memo[i]);
     }
-    free(m->codes);
-    free(m->memo);
-    free(m->start);
-    free(m->end);
-    free(m->line);
-    free(m->col);
-    free(m->text);
-    free(m);
+    ADX__FREE(m->codes, m->memo, m->start, m->end, m->line, m->col, m->text, m);
 }
 
 /* realloc that keeps *p when it fails; returns 0 or -1. */

@@ -114,9 +114,7 @@ void adx_qproject_free(adx_qproject_t *p)
         return;
     free(p->root);
     for (size_t i = 0; i < p->ncodes; i++) {
-        free(p->codes[i].name);
-        free(p->codes[i].definition);
-        free(p->codes[i].example);
+        ADX__FREE(p->codes[i].name, p->codes[i].definition, p->codes[i].example);
     }
     free(p->codes);
     adx_dataset_free(p->cases);

@@ -19,19 +19,8 @@ void adx_iv_free(adx_iv_t *r)
     free(r->dependent);
     adx__free_strings(r->names, r->p);
     adx__free_strings(r->endog, r->nendog);
-    free(r->b);
-    free(r->se);
-    free(r->t);
-    free(r->pvalue);
-    free(r->ci_lower);
-    free(r->ci_upper);
-    free(r->first_r2);
-    free(r->first_partial_r2);
-    free(r->first_f);
-    free(r->first_df1);
-    free(r->first_df2);
-    free(r->first_p);
-    free(r);
+    ADX__FREE(r->b, r->se, r->t, r->pvalue, r->ci_lower, r->ci_upper, r->first_r2,
+              r->first_partial_r2, r->first_f, r->first_df1, r->first_df2, r->first_p, r);
 }
 
 /* OLS fit of y on the given columns (first is the constant). */
@@ -351,11 +340,7 @@ cleanup:
     adx_matrix_free(w.Z0);
     adx_matrix_free(w.Xh);
     adx_matrix_free(w.Xa);
-    free(w.y);
-    free(w.xhat);
-    free(w.vres);
-    free(w.rows);
-    free(tmp);
+    ADX__FREE(w.y, w.xhat, w.vres, w.rows, tmp);
     if (rc)
         adx_iv_free(w.r);
     else

@@ -23,22 +23,13 @@ void adx_moderate_free(adx_moderate_t *m)
 {
     if (!m)
         return;
-    free(m->y);
-    free(m->x);
-    free(m->w);
+    ADX__FREE(m->y, m->x, m->w);
     adx__free_strings(m->covariates, m->ncov);
     adx__free_strings(m->names, m->p);
     adx__free_strings(m->wlevels, m->wlevels ? m->nw : 0);
     adx_ols_free(m->fit);
-    free(m->wv);
-    free(m->effect);
-    free(m->effect_se);
-    free(m->effect_t);
-    free(m->effect_p);
-    free(m->effect_lo);
-    free(m->effect_hi);
-    free(m->plot_yhat);
-    free(m);
+    ADX__FREE(m->wv, m->effect, m->effect_se, m->effect_t, m->effect_p, m->effect_lo,
+              m->effect_hi, m->plot_yhat, m);
 }
 
 /* Three probe values of v: the 16th/50th/84th percentiles (HAVERAGE) or
@@ -443,13 +434,7 @@ adx_error_t adx_moderate(const adx_dataset_t *ds, const char *y, const char *x, 
 cleanup:
     adx_matrix_free(mw.X);
     adx_matrix_free(mw.X0);
-    free(mw.yy);
-    free(mw.xv);
-    free(mw.wv);
-    free(mw.rows);
-    free(mw.grp);
-    free(mw.idx);
-    free(names);
+    ADX__FREE(mw.yy, mw.xv, mw.wv, mw.rows, mw.grp, mw.idx, names);
     if (rc)
         adx_moderate_free(mw.m);
     else

@@ -38,18 +38,8 @@ void adx_ols_free(adx_ols_t *f)
 {
     if (!f)
         return;
-    free(f->b);
-    free(f->se);
-    free(f->t);
-    free(f->pvalue);
-    free(f->ci_lower);
-    free(f->ci_upper);
-    free(f->cov);
-    free(f->xtx_inv);
-    free(f->resid);
-    free(f->fitted);
-    free(f->hat);
-    free(f);
+    ADX__FREE(f->b, f->se, f->t, f->pvalue, f->ci_lower, f->ci_upper, f->cov, f->xtx_inv,
+              f->resid, f->fitted, f->hat, f);
 }
 
 int adx__ols_arrays(adx_ols_t *f)
@@ -176,10 +166,7 @@ adx_error_t adx_ols_hc(const adx_matrix_t *X, const adx_ols_t *f, adx_hc_t hc, d
             cov[i + j * p] = s;
         }
 cleanup:
-    free(Q);
-    free(Ri);
-    free(meat);
-    free(tmp);
+    ADX__FREE(Q, Ri, meat, tmp);
     return rc;
 }
 
@@ -289,9 +276,7 @@ adx_error_t adx_ols_fit(const adx_matrix_t *X, const double *y, const char *cons
     }
     adx__ols_inference(f, opt->ci_level);
     if (!opt->keep_resid) {
-        free(f->resid);
-        free(f->fitted);
-        free(f->hat);
+        ADX__FREE(f->resid, f->fitted, f->hat);
         f->resid = f->fitted = f->hat = NULL;
     }
 cleanup:

@@ -301,12 +301,7 @@ static void model_clear(adx_regress_model_t *m)
 {
     adx__free_strings(m->names, m->p);
     adx_ols_free(m->fit);
-    free(m->beta);
-    free(m->tolerance);
-    free(m->vif);
-    free(m->eigen);
-    free(m->cond);
-    free(m->varprop);
+    ADX__FREE(m->beta, m->tolerance, m->vif, m->eigen, m->cond, m->varprop);
     for (int i = 0; i < 5; i++)
         free(m->hc_se[i]);
 }
@@ -409,9 +404,7 @@ static adx_error_t diagnostics(adx_regress_model_t *m, const adx_matrix_t *X, co
                 for (size_t j = 0; j < p; j++)
                     vec[j + d * p] = xtx[d + j * p];
             }
-        free(A);
-        free(sv);
-        free(superb);
+        ADX__FREE(A, sv, superb);
         if (!ok) {
             rc = adx_err(ctx, ADX_ECONVERGE, "SVD for the collinearity diagnostics failed");
             goto cleanup;
@@ -454,9 +447,7 @@ static adx_error_t diagnostics(adx_regress_model_t *m, const adx_matrix_t *X, co
     }
 cleanup:
     adx_matrix_free(R);
-    free(xtx);
-    free(vec);
-    free(phi);
+    ADX__FREE(xtx, vec, phi);
     return rc;
 }
 
@@ -794,10 +785,7 @@ cleanup:
             free(w.vals[c]);
         design_clear(w.d);
     }
-    free(w.vals);
-    free(w.d);
-    free(w.rows);
-    free(w.y);
+    ADX__FREE(w.vals, w.d, w.rows, w.y);
     adx_matrix_free(X);
     if (rc)
         adx_regress_free(w.r);

@@ -44,10 +44,7 @@ void adx_ols_accum_free(adx_ols_accum_t *a)
 {
     if (!a)
         return;
-    free(a->mean);
-    free(a->C);
-    free(a->d);
-    free(a);
+    ADX__FREE(a->mean, a->C, a->d, a);
 }
 
 void adx_ols_accum_add(adx_ols_accum_t *a, const double *row)
@@ -239,10 +236,7 @@ adx_error_t adx_ols_accum_fit(const adx_ols_accum_t *a, const char *const *names
         f->cov[j] = s2 * f->xtx_inv[j];
     adx__ols_inference(f, o->ci_level);
 cleanup:
-    free(L);
-    free(s);
-    free(g);
-    free(Ri);
+    ADX__FREE(L, s, g, Ri);
     if (rc)
         adx_ols_free(f);
     else
@@ -422,10 +416,6 @@ cleanup:
     free(names);
     for (size_t c = 0; acc && c < nch; c++)
         adx_ols_accum_free(acc[c]);
-    free(acc);
-    free(errs);
-    free(crc);
-    free(bound);
-    free(line);
+    ADX__FREE(acc, errs, crc, bound, line);
     return rc;
 }

@@ -61,10 +61,7 @@ static int worker_init(worker_t *w, const adx_sem_t *s)
 static void worker_free(worker_t *w)
 {
     adx__est_free(&w->e);
-    free(w->th);
-    free(w->S);
-    free(w->v);
-    free(w->idx);
+    ADX__FREE(w->th, w->S, w->v, w->idx);
 }
 
 /* Runs fn(s, w, i, ud) for i = 0 .. count - 1 over the bootstrap threads, each
@@ -174,10 +171,7 @@ static adx_error_t jackknife_accel(adx_sem_t *s, double *accel)
             accel[r] = s3 / (6 * pow(s2, 1.5));
     }
 done:
-    free(jk);
-    free(mean);
-    free(cp);
-    free(ok);
+    ADX__FREE(jk, mean, cp, ok);
     return rc;
 }
 

@@ -189,11 +189,6 @@ adx_error_t adx_read_cov_matrix(const char *path, char ***names, char **namebuf,
     c.namebuf = NULL;
     c.C = NULL;
 cleanup:
-    free(c.nm);
-    free(c.namebuf);
-    free(c.C);
-    free(text);
-    free(c.fields);
-    free(c.cols);
+    ADX__FREE(c.nm, c.namebuf, c.C, text, c.fields, c.cols);
     return rc;
 }

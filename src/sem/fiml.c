@@ -12,18 +12,8 @@ void adx__sem_fiml_free(struct adx_sem_fiml *f)
 {
     if (!f)
         return;
-    free(f->pn);
-    free(f->pk);
-    free(f->po);
-    free(f->pc);
-    free(f->oidx);
-    free(f->pmean);
-    free(f->pcov);
-    free(f->h1_mean);
-    free(f->h1_cov);
-    free(f->work);
-    free(f->rwork);
-    free(f);
+    ADX__FREE(f->pn, f->pk, f->po, f->pc, f->oidx, f->pmean, f->pcov, f->h1_mean, f->h1_cov,
+              f->work, f->rwork, f);
 }
 
 /* Sum over patterns of n_g [log|S_oo| + tr(C_g S_oo^-1) + r' S_oo^-1 r] for

@@ -37,10 +37,7 @@ static adx_error_t store_sample(adx_sem_t *s, const double *S, const double *mea
                                 adx_errctx_t *ctx)
 {
     size_t p = s->p, t = s->p + s->m;
-    free(s->sample_cov);
-    free(s->implied);
-    free(s->r2);
-    free(s->sample_mean);
+    ADX__FREE(s->sample_cov, s->implied, s->r2, s->sample_mean);
     s->sample_mean = NULL;
     s->sample_cov = malloc(p * p * sizeof(double));
     s->implied = malloc(t * t * sizeof(double));
@@ -163,10 +160,7 @@ static adx_error_t fill_params(adx_sem_t *s, const adx__est_t *e, const double *
         pr->ci_upper = pr->est + zc * pr->se;
     }
 cleanup:
-    free(vals);
-    free(valp);
-    free(thn);
-    free(jac);
+    ADX__FREE(vals, valp, thn, jac);
     return rc;
 }
 
@@ -527,8 +521,6 @@ adx_error_t adx_sem_fit_dataset(adx_sem_t *s, const adx_dataset_t *ds, adx_errct
     }
     rc = s->opt.fiml ? fit_fiml(s, ds, &cm, X, ctx) : fit_listwise(s, ds, &cm, X, ctx);
 cleanup:
-    free(cm.first);
-    free(cm.cols);
-    free(X);
+    ADX__FREE(cm.first, cm.cols, X);
     return rc;
 }

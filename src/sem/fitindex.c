@@ -121,9 +121,7 @@ static adx_error_t gfi_traces(const adx__est_t *e, const double *S, const int *i
                 *t2 += A2[i + j * p] * A2[j + i * p];
             }
     }
-    free(A1);
-    free(A2);
-    free(R);
+    ADX__FREE(A1, A2, R);
     return rc;
 }
 
@@ -301,13 +299,7 @@ static int h1_trace(const adx__est_t *e, const double *data, size_t nd, double *
         *out = tr;
     }
 cleanup:
-    free(Si);
-    free(A1);
-    free(B1);
-    free(sc);
-    free(Z);
-    free(ui);
-    free(uj);
+    ADX__FREE(Si, A1, B1, sc, Z, ui, uj);
     return rc;
 }
 

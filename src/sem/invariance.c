@@ -52,9 +52,7 @@ static void inv_free(inv_t *iv)
         free(gr->map);
         free(gr->th);
     }
-    free(iv->gr);
-    free(iv->H);
-    free(iv->g);
+    ADX__FREE(iv->gr, iv->H, iv->g);
 }
 
 /* ---- the multi-group objective --------------------------------------------- */

@@ -83,28 +83,17 @@ void adx_sem_free(adx_sem_t *s)
     if (s->names)
         for (size_t i = 0; i < s->p + s->m; i++)
             free(s->names[i]);
-    free(s->names);
-    free(s->name_line);
-    free(s->name_col);
+    ADX__FREE(s->names, s->name_line, s->name_col);
     for (size_t i = 0; i < s->nparams; i++) {
-        free(s->params[i].lhs);
-        free(s->params[i].rhs);
-        free(s->params[i].label);
+        ADX__FREE(s->params[i].lhs, s->params[i].rhs, s->params[i].label);
     }
-    free(s->params);
-    free(s->r2);
-    free(s->sample_cov);
-    free(s->sample_mean);
-    free(s->implied);
-    free(s->theta);
+    ADX__FREE(s->params, s->r2, s->sample_cov, s->sample_mean, s->implied, s->theta);
     adx__sem_fiml_free(s->fiml);
     for (size_t i = 0; i < s->nmi; i++) {
         free(s->mi[i].lhs);
         free(s->mi[i].rhs);
     }
-    free(s->mi);
-    free(s->data);
-    free(s->boot);
+    ADX__FREE(s->mi, s->data, s->boot);
     adx__sem_validity_free(s->validity);
     free(s);
 }
@@ -131,9 +120,7 @@ static adx_sem_param_t *ptab_add(ptab_t *t, const char *lhs, adx_sem_op_t op, co
     p->rhs = strdup(rhs);
     p->label = strdup(label ? label : "");
     if (!p->lhs || !p->rhs || !p->label) {
-        free(p->lhs);
-        free(p->rhs);
-        free(p->label);
+        ADX__FREE(p->lhs, p->rhs, p->label);
         return NULL;
     }
     p->op = op;
@@ -177,18 +164,13 @@ typedef struct {
 static void build_free(build_t *b)
 {
     for (size_t i = 0; i < b->t.n; i++) {
-        free(b->t.v[i].lhs);
-        free(b->t.v[i].rhs);
-        free(b->t.v[i].label);
+        ADX__FREE(b->t.v[i].lhs, b->t.v[i].rhs, b->t.v[i].label);
     }
     free(b->t.v);
     names_free(&b->lat);
     names_free(&b->obs);
     names_free(&b->labels);
-    free(b->is_y);
-    free(b->is_x);
-    free(b->is_ind);
-    free(b->fx);
+    ADX__FREE(b->is_y, b->is_x, b->is_ind, b->fx);
 }
 
 static const char *var_name(const build_t *b, size_t v)

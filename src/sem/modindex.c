@@ -23,9 +23,7 @@ typedef struct {
 
 static void cand_free(cand_t *c)
 {
-    free(c->ci);
-    free(c->cj);
-    free(c->kind);
+    ADX__FREE(c->ci, c->cj, c->kind);
 }
 
 static void cand_add(cand_t *c, adx__pkind_t kind, size_t i, size_t j)
@@ -118,12 +116,7 @@ typedef struct {
 
 static void mi_work_free(mi_work_t *w)
 {
-    free(w->Va);
-    free(w->Z);
-    free(w->G);
-    free(w->H12);
-    free(w->Hi);
-    free(w->tmp);
+    ADX__FREE(w->Va, w->Z, w->G, w->H12, w->Hi, w->tmp);
 }
 
 /* Fills the work; -1 out of memory, 1 singular information. */

@@ -497,16 +497,12 @@ static adx_error_t parse_terms(parser_t *p, const char *lhs, adx_sem_op_t op)
         if (st.op == ADX_SEM_INTERCEPT)
             st.rhs = strdup("");
         if (!st.lhs || !st.rhs) {
-            free(st.lhs);
-            free(st.rhs);
-            free(st.label);
+            ADX__FREE(st.lhs, st.rhs, st.label);
             return adx_oom(p->ctx);
         }
         adx_error_t rc = push(p, &st);
         if (rc) {
-            free(st.lhs);
-            free(st.rhs);
-            free(st.label);
+            ADX__FREE(st.lhs, st.rhs, st.label);
             return rc;
         }
         skip_blank(p);
@@ -599,9 +595,7 @@ adx_error_t adx_sem_parse(const char *text, const char *source, adx_sem_syntax_t
             char *e = malloc(len + 1);
             size_t *cols = malloc((len + 1) * sizeof *cols);
             if (!e || !cols) {
-                free(e);
-                free(cols);
-                free(lhs);
+                ADX__FREE(e, cols, lhs);
                 rc = adx_oom(ctx);
                 goto cleanup;
             }
@@ -618,9 +612,7 @@ adx_error_t adx_sem_parse(const char *text, const char *source, adx_sem_syntax_t
             if (!ex) {
                 rc = adx_err(ctx, ADX_EPARSE, "%s:%zu:%zu: %s in the definition of '%s'",
                              p.source, l1, cols[ep < k ? ep : k], em, lhs);
-                free(e);
-                free(cols);
-                free(lhs);
+                ADX__FREE(e, cols, lhs);
                 goto cleanup;
             }
             adx__expr_free(ex);
@@ -634,9 +626,7 @@ adx_error_t adx_sem_parse(const char *text, const char *source, adx_sem_syntax_t
             sd.col = c1;
             sd.label = strdup(lhs);
             if (!sd.label || (rc = push(&p, &sd)) != ADX_OK) {
-                free(sd.lhs);
-                free(sd.rhs);
-                free(sd.label);
+                ADX__FREE(sd.lhs, sd.rhs, sd.label);
                 rc = adx_oom(ctx);
                 goto cleanup;
             }
@@ -664,11 +654,7 @@ void adx_sem_syntax_free(adx_sem_syntax_t *s)
     if (!s)
         return;
     for (size_t i = 0; i < s->n; i++) {
-        free(s->items[i].lhs);
-        free(s->items[i].rhs);
-        free(s->items[i].label);
+        ADX__FREE(s->items[i].lhs, s->items[i].rhs, s->items[i].label);
     }
-    free(s->items);
-    free(s->source);
-    free(s);
+    ADX__FREE(s->items, s->source, s);
 }

@@ -32,11 +32,7 @@ void adx__sem_validity_free(adx_sem_validity_t *v)
         return;
     for (size_t i = 0; i < v->k; i++)
         free(v->constructs[i].name);
-    free(v->constructs);
-    free(v->latent_cor);
-    free(v->htmt);
-    free(v->htmt2);
-    free(v);
+    ADX__FREE(v->constructs, v->latent_cor, v->htmt, v->htmt2, v);
 }
 
 /* Alpha, CR and AVE of construct c (its items in items[0..ni-1]) from the sample
@@ -263,9 +259,6 @@ adx_error_t adx_sem_validity(adx_sem_t *s, adx_errctx_t *ctx)
     val = NULL;
 cleanup:
     adx__sem_validity_free(val);
-    free(items);
-    free(items2);
-    free(lat);
-    free(all);
+    ADX__FREE(items, items2, lat, all);
     return rc;
 }

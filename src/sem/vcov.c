@@ -21,9 +21,7 @@ static adx_error_t observed_information(adx__est_t *e, const double *th, int *vc
     double *Hs = calloc(q * q, sizeof(double)), *gp = calloc(q, sizeof(double));
     double *thn = malloc(q * sizeof(double));
     if (!Hs || !gp || !thn) {
-        free(Hs);
-        free(gp);
-        free(thn);
+        ADX__FREE(Hs, gp, thn);
         return ADX_ENOMEM;
     }
     for (size_t k = 0; k < q && *vc_ok; k++) {
@@ -51,9 +49,7 @@ static adx_error_t observed_information(adx__est_t *e, const double *th, int *vc
     for (size_t j = 0; j < q; j++)
         for (size_t i = 0; i < q; i++)
             e->H[i + j * q] = 0.5 * (Hs[i + j * q] + Hs[j + i * q]);
-    free(Hs);
-    free(gp);
-    free(thn);
+    ADX__FREE(Hs, gp, thn);
     return ADX_OK;
 }
 
@@ -66,10 +62,7 @@ static adx_error_t score_products(const adx_sem_t *s, adx__est_t *e, double *Bm)
     double *Zc = malloc(nd * p * sizeof(double)), *P = malloc(nd * 2 * ne * sizeof(double));
     double *sc = calloc(nd * q, sizeof(double)), *trk = calloc(q, sizeof(double));
     if (!Zc || !P || !sc || !trk) {
-        free(Zc);
-        free(P);
-        free(sc);
-        free(trk);
+        ADX__FREE(Zc, P, sc, trk);
         return ADX_ENOMEM;
     }
     adx__est_derivs(e, 0); /* e->D = V entries at the estimates */
@@ -96,10 +89,7 @@ static adx_error_t score_products(const adx_sem_t *s, adx__est_t *e, double *Bm)
             sc[i + k * nd] = -0.5 * (trk[k] - 2.0 * sc[i + k * nd]);
     cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)q, (int)q, (int)nd,
                 1.0 / (double)nd, sc, (int)nd, sc, (int)nd, 0.0, Bm, (int)q);
-    free(Zc);
-    free(P);
-    free(sc);
-    free(trk);
+    ADX__FREE(Zc, P, sc, trk);
     return ADX_OK;
 }
 

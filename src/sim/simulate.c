@@ -73,15 +73,8 @@ typedef struct {
 static void pop_free(pop_t *p)
 {
     adx__free_strings(p->v.names, p->v.k);
-    free(p->v.latent);
-    free(p->v.endog);
-    free(p->v.var_given);
-    free(p->v.indicator);
-    free(p->A);
-    free(p->S);
-    free(p->B);
-    free(p->Sig);
-    free(p->tmp);
+    ADX__FREE(p->v.latent, p->v.endog, p->v.var_given, p->v.indicator, p->A, p->S, p->B, p->Sig,
+              p->tmp);
 }
 
 /* Collects the variable names: latent variables first, in order of appearance,
@@ -326,8 +319,6 @@ adx_error_t adx_simulate(const adx_sem_syntax_t *model, const adx_sim_options_t 
     draw_cases(&p, L, o, cols, z);
 cleanup:
     pop_free(&p);
-    free(L);
-    free(z);
-    free(cols);
+    ADX__FREE(L, z, cols);
     return rc;
 }

@@ -32,13 +32,7 @@ void adx_corr_free(adx_corr_t *c)
     if (c->names)
         for (size_t j = 0; j < c->k; j++)
             free(c->names[j]);
-    free(c->names);
-    free(c->r);
-    free(c->p);
-    free(c->n);
-    free(c->mean);
-    free(c->sd);
-    free(c);
+    ADX__FREE(c->names, c->r, c->p, c->n, c->mean, c->sd, c);
 }
 
 double adx_corr_pvalue(double r, size_t n)
@@ -330,9 +324,7 @@ static adx_error_t corr_pairwise(const adx_dataset_t *ds, const size_t *vars, ad
         }
     }
 cleanup:
-    free(tx);
-    free(ty);
-    free(ranks);
+    ADX__FREE(tx, ty, ranks);
     return rc;
 }
 

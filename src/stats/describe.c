@@ -86,9 +86,7 @@ void adx_describe_free(adx_describe_t *d)
     if (d->names)
         for (size_t j = 0; j < d->k; j++)
             free(d->names[j]);
-    free(d->names);
-    free(d->stats);
-    free(d);
+    ADX__FREE(d->names, d->stats, d);
 }
 
 adx_error_t adx_describe(const adx_dataset_t *ds, const size_t *vars, size_t k,

@@ -16,10 +16,7 @@ void adx_freq_free(adx_freq_t *f)
         free(f->rows[i].value);
         free(f->rows[i].label);
     }
-    free(f->rows);
-    free(f->name);
-    free(f->label);
-    free(f);
+    ADX__FREE(f->rows, f->name, f->label, f);
 }
 
 static int cmp_str(const void *a, const void *b)

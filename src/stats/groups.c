@@ -130,9 +130,7 @@ void adx_ttest_free(adx_ttest_t *t)
 {
     if (!t)
         return;
-    free(t->group);
-    free(t->level[0]);
-    free(t->level[1]);
+    ADX__FREE(t->group, t->level[0], t->level[1]);
     for (size_t i = 0; i < t->k; i++)
         free(t->rows[i].name);
     free(t->rows);
@@ -314,10 +312,7 @@ void adx_anova_free(adx_anova_t *a)
     free(a->y);
     free(a->group);
     adx__free_strings(a->levels, a->k);
-    free(a->n);
-    free(a->mean);
-    free(a->sd);
-    free(a);
+    ADX__FREE(a->n, a->mean, a->sd, a);
 }
 
 adx_error_t adx_anova_oneway(const adx_dataset_t *ds, size_t yv, size_t group, adx_anova_t **out,
@@ -507,9 +502,7 @@ adx_error_t adx_crosstab(const adx_dataset_t *ds, size_t row, size_t col, adx_cr
     double *cnt = calloc(ur * uc, sizeof *cnt);
     if (!cnt || !(X->rlevels = calloc(ur, sizeof(char *))) ||
         !(X->clevels = calloc(uc, sizeof(char *)))) {
-        free(cnt);
-        free(rs);
-        free(cs);
+        ADX__FREE(cnt, rs, cs);
         rc = adx_oom(ctx);
         goto cleanup;
     }

@@ -22,10 +22,7 @@ void adx_study_free(adx_study_t *s)
         return;
     for (size_t i = 0; i < s->nsteps; i++)
         free_step(&s->steps[i]);
-    free(s->steps);
-    free(s->path);
-    free(s->dir);
-    free(s);
+    ADX__FREE(s->steps, s->path, s->dir, s);
 }
 
 /* The reading position. */

@@ -559,9 +559,7 @@ adx_error_t adx_study_run(const adx_study_t *s, const adx_study_options_t *o,
     }
     for (size_t k = 0; k < r.nlog; k++)
         free(r.log[k].rule);
-    free(r.log);
-    free(r.methods);
-    free(r.data_path);
+    ADX__FREE(r.log, r.methods, r.data_path);
     cJSON_Delete(r.jsteps);
     adx_report_free(r.body);
     adx_report_free(rep);
