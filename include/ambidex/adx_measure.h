@@ -239,6 +239,11 @@ adx_error_t adx_harman(const adx_dataset_t *ds, const size_t *idx, size_t k, adx
                        adx_errctx_t *ctx);
 void adx_harman_free(adx_harman_t *h);
 
+/* Names of the methods as used in output (src/measure/names.c): "ml", "pa",
+ * "minres", "pc"; "none", "varimax", ... */
+const char *adx_extract_name(adx_extract_t m);
+const char *adx_rotate_name(adx_rotate_t r);
+
 #ifdef __cplusplus
 }
 #endif

@@ -11,7 +11,6 @@
 #include <stddef.h>
 
 #include "ambidex/adx_core.h"
-#include "ambidex/adx_stats.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -134,16 +133,6 @@ void adx_cell_format(const adx_cell_t *c, int default_decimals, char *buf, size_
 /* Significance stars: "***" p < .001, "**" p < .01, "*" p < .05, the dagger
  * (UTF-8) p < .10, else "". */
 const char *adx_stars(double p);
-
-/* Writes buf to path atomically (temporary file in the same folder, then
- * rename), so that no half-written file is ever left behind. */
-adx_error_t adx_write_atomic(const char *path, const char *buf, size_t len, adx_errctx_t *ctx);
-
-/* ---- Builders: results -> report --------------------------------------- */
-
-adx_error_t adx_report_describe(const adx_describe_t *d, adx_report_t **out, adx_errctx_t *ctx);
-adx_error_t adx_report_freq(const adx_freq_t *f, adx_report_t **out, adx_errctx_t *ctx);
-adx_error_t adx_report_corr(const adx_corr_t *c, adx_report_t **out, adx_errctx_t *ctx);
 
 #ifdef __cplusplus
 }

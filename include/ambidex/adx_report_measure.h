@@ -16,10 +16,6 @@ adx_error_t adx_report_pca(const adx_pca_t *p, const adx_pca_options_t *o, adx_r
 adx_error_t adx_report_efa(const adx_efa_t *e, adx_report_t **out, adx_errctx_t *ctx);
 adx_error_t adx_report_harman(const adx_harman_t *h, adx_report_t **out, adx_errctx_t *ctx);
 
-/* Names used in output: "ml", "pa", "minres", "pc"; "none", "varimax", ... */
-const char *adx_extract_name(adx_extract_t m);
-const char *adx_rotate_name(adx_rotate_t r);
-
 #ifdef __cplusplus
 }
 #endif

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "ambidex/adx_mediate.h"
+#include "ambidex/adx_report_mediate.h"
 #include "cli.h"
 
 static const cli_opt_t mediate_opts[] = {

@@ -5,6 +5,8 @@
 #include <sys/stat.h>
 
 #include "ambidex/adx_qual.h"
+#include "ambidex/adx_report_qual.h"
+#include "ambidex/adx_study.h"
 #include "cli.h"
 
 static const cli_opt_t qual_opts[] = {

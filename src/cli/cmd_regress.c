@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ambidex/adx_regress.h"
+#include "ambidex/adx_report_regress.h"
 #include "cli.h"
 
 /* The models here use listwise deletion only. */

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ambidex/adx_report.h"
+#include "ambidex/adx_report_stats.h"
 #include "json_priv.h"
 
 

@@ -8,7 +8,7 @@
 
 #include "ambidex/adx_mediate.h"
 #include "ambidex/adx_plot.h"
-#include "ambidex/adx_report.h"
+#include "ambidex/adx_report_mediate.h"
 #include "json_priv.h"
 
 

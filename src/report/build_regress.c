@@ -9,7 +9,7 @@
 
 #include "ambidex/adx_regress.h"
 #include "ambidex/adx_plot.h"
-#include "ambidex/adx_report.h"
+#include "ambidex/adx_report_regress.h"
 
 static cJSON *jnum(double v) { return isnan(v) || isinf(v) ? cJSON_CreateNull() : cJSON_CreateNumber(v); }
 static void jset(cJSON *o, const char *k, double v) { cJSON_AddItemToObject(o, k, jnum(v)); }

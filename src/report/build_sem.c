@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "ambidex/adx_plot.h"
-#include "ambidex/adx_report.h"
+#include "ambidex/adx_report_sem.h"
 #include "ambidex/adx_sem.h"
 
 static cJSON *jnum(double v) { return isnan(v) || isinf(v) ? cJSON_CreateNull() : cJSON_CreateNumber(v); }

@@ -1,0 +1,20 @@
+/* Report builders for describe, freq and corr (src/report/build_basic.c). JSON keys:
+ * docs/basics.md. */
+#ifndef ADX_REPORT_STATS_H
+#define ADX_REPORT_STATS_H
+
+#include "ambidex/adx_report.h"
+#include "ambidex/adx_stats.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+adx_error_t adx_report_describe(const adx_describe_t *d, adx_report_t **out, adx_errctx_t *ctx);
+adx_error_t adx_report_freq(const adx_freq_t *f, adx_report_t **out, adx_errctx_t *ctx);
+adx_error_t adx_report_corr(const adx_corr_t *c, adx_report_t **out, adx_errctx_t *ctx);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
