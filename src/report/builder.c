@@ -188,27 +188,33 @@ cJSON *adx__tb_row_values(adx__tb_t *b, cJSON *arr, const char *label, const dou
 
 void adx__tb_row_into(adx__tb_t *b, cJSON *o, const char *label, const double *vals)
 {
+    adx__tb_row_texts(b, o, &label, label ? 1 : 0, vals);
+}
+
+void adx__tb_row_texts(adx__tb_t *b, cJSON *o, const char *const *texts, size_t ntext,
+                       const double *vals)
+{
     if (b->oom || !b->cols) {
         b->oom = 1;
         return;
     }
     const adx_col_t *cols = b->cols;
-    size_t first = label ? 1 : 0, row = adx__tb_row(b), col = 0;
+    size_t row = adx__tb_row(b), col = 0;
     double p = NAN;
-    for (size_t k = first; k < b->ncols; k++)
+    for (size_t k = ntext; k < b->ncols; k++)
         if (cols[k].fmt == ADX_NUM_P) {
-            p = vals[k - first];
+            p = vals[k - ntext];
             break;
         }
-    if (label) {
-        if (cols[0].header)
-            adx__tb_text(b, row, col++, label);
-        if (o && cols[0].key)
-            adx__jstr(b, o, cols[0].key, label);
+    for (size_t k = 0; k < ntext; k++) {
+        if (cols[k].header)
+            adx__tb_text(b, row, col++, texts[k]);
+        if (o && cols[k].key)
+            adx__jstr(b, o, cols[k].key, texts[k]);
     }
-    for (size_t k = first; k < b->ncols; k++) {
+    for (size_t k = ntext; k < b->ncols; k++) {
         const adx_col_t *c = &cols[k];
-        double v = vals[k - first];
+        double v = vals[k - ntext];
         if (c->header)
             adx__tb_numsfx(b, row, col++, v, c->fmt, cell_decimals(c),
                            c->stars ? adx_stars(p) : NULL);
@@ -271,6 +277,11 @@ cJSON *adx__jadd(adx__tb_t *b, cJSON *o, const char *key, cJSON *item)
 void adx__jnum(adx__tb_t *b, cJSON *o, const char *key, double v)
 {
     adx__jadd(b, o, key, adx__jnumber(v));
+}
+
+void adx__jbool(adx__tb_t *b, cJSON *o, const char *key, int v)
+{
+    adx__jadd(b, o, key, cJSON_CreateBool(v));
 }
 
 void adx__jstr(adx__tb_t *b, cJSON *o, const char *key, const char *s)

@@ -113,6 +113,9 @@ void adx__tb_star(adx__tb_t *b, size_t row, size_t col, double v, double p);
 cJSON *adx__tb_row_values(adx__tb_t *b, cJSON *arr, const char *label, const double *vals);
 /* The same, with the keyed values added to the existing object o (may be NULL). */
 void adx__tb_row_into(adx__tb_t *b, cJSON *o, const char *label, const double *vals);
+/* The same with ntext text columns first (cols[0 .. ntext - 1]). */
+void adx__tb_row_texts(adx__tb_t *b, cJSON *o, const char *const *texts, size_t ntext,
+                       const double *vals);
 
 /* The coefficient table of a single equation (moderate, iv, a streamed OLS):
  * Term, B (stars), SE, t, Sig., CI lower, CI upper; JSON term, b, se, t, p,
@@ -132,6 +135,7 @@ cJSON *adx__jstrings(const char *const *s, size_t n);
 /* Adds item under key (appends to an array when key is NULL); NULL item = oom. */
 cJSON *adx__jadd(adx__tb_t *b, cJSON *o, const char *key, cJSON *item);
 void adx__jnum(adx__tb_t *b, cJSON *o, const char *key, double v);
+void adx__jbool(adx__tb_t *b, cJSON *o, const char *key, int v);
 /* A string, or null for NULL. */
 void adx__jstr(adx__tb_t *b, cJSON *o, const char *key, const char *s);
 void adx__jfields(adx__tb_t *b, cJSON *o, const adx_jf_t *f, size_t n);
