@@ -26,6 +26,15 @@ void adx__tb_flush(adx__tb_t *b)
     b->cols = NULL;
 }
 
+void adx__tb_drop_empty(adx__tb_t *b)
+{
+    if (b->t && !b->t->nrows) {
+        adx_table_free(b->t);
+        b->t = NULL;
+        b->cols = NULL;
+    }
+}
+
 adx_error_t adx__tb_done(adx__tb_t *b, adx_report_t **out, adx_errctx_t *ctx)
 {
     *out = NULL;

@@ -65,6 +65,8 @@ int adx__tb_init(adx__tb_t *b);
 /* Adds the table being built (if any) to the report. Call before adding a
  * heading or a figure, so that blocks keep their order. */
 void adx__tb_flush(adx__tb_t *b);
+/* Drops the table being built when it has no rows. */
+void adx__tb_drop_empty(adx__tb_t *b);
 /* Finishes: adds the last table; on failure frees everything (ADX_ENOMEM). */
 adx_error_t adx__tb_done(adx__tb_t *b, adx_report_t **out, adx_errctx_t *ctx);
 /* Sets the sticky flag when p is NULL; returns p. */
