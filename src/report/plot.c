@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/base.h"
 #include "ambidex/adx_plot.h"
 
 void adx_plot_options_init(adx_plot_options_t *o)
@@ -18,31 +19,12 @@ void adx_plot_options_init(adx_plot_options_t *o)
     o->height = 320;
 }
 
-typedef struct {
-    char *s;
-    size_t len, cap;
-    int oom;
-} buf_t;
-
+/* cairo's write callback: appends to an adx__sb_t. */
 static cairo_status_t write_buf(void *closure, const unsigned char *data, unsigned int n)
 {
-    buf_t *b = closure;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 16384;
-        while (b->len + n + 1 > cap)
-            cap *= 2;
-        char *p = realloc(b->s, cap);
-        if (!p) {
-            b->oom = 1;
-            return CAIRO_STATUS_WRITE_ERROR;
-        }
-        b->s = p;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->len, data, n);
-    b->len += n;
-    b->s[b->len] = 0;
-    return CAIRO_STATUS_SUCCESS;
+    adx__sb_t *b = closure;
+    adx__sb_put(b, (const char *)data, n);
+    return b->oom ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
 }
 
 /* "Nice" tick step for a range (1, 2, 2.5 or 5 times a power of ten). */
@@ -121,7 +103,7 @@ adx_error_t adx_plot_lines(const adx_series_t *s, size_t ns, const adx_plot_opti
         R = fmin(fmax(R, wmax + 52), (o->width > 0 ? o->width : 480) / 2);
     }
     double pw = W - L - R, ph = H - T - B;
-    buf_t b = {0};
+    adx__sb_t b = {0};
     cairo_surface_t *surf = cairo_svg_surface_create_for_stream(write_buf, &b, W, H);
     cairo_t *cr = cairo_create(surf);
     cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
@@ -242,52 +224,47 @@ adx_error_t adx_plot_lines(const adx_series_t *s, size_t ns, const adx_plot_opti
     cairo_surface_finish(surf);
     cairo_status_t status = cairo_surface_status(surf);
     cairo_surface_destroy(surf);
-    if (b.oom || status != CAIRO_STATUS_SUCCESS || !b.s) {
-        free(b.s);
+    if (b.oom || status != CAIRO_STATUS_SUCCESS || !b.len) {
+        adx__sb_free(&b);
         return adx_err(ctx, ADX_ENOMEM, "plot: cannot render the SVG");
     }
-    *svg = b.s;
+    *svg = adx__sb_take(&b);
     return ADX_OK;
 }
 
-/* Appends text to a growing DOT string, escaping quotes. */
-static int dot_put(buf_t *b, const char *s, int escape)
+/* Appends text to a DOT string, escaping quotes and backslashes. */
+static void dot_put(adx__sb_t *b, const char *s, int escape)
 {
     for (; *s; s++) {
-        if (escape && (*s == '"' || *s == '\\')) {
-            const unsigned char bs = '\\';
-            if (write_buf(b, &bs, 1))
-                return -1;
-        }
-        if (write_buf(b, (const unsigned char *)s, 1))
-            return -1;
+        if (escape && (*s == '"' || *s == '\\'))
+            adx__sb_char(b, '\\');
+        adx__sb_char(b, *s);
     }
-    return 0;
 }
 
 adx_error_t adx_plot_path(const adx_node_t *nodes, size_t nn, const adx_edge_t *edges,
                           size_t ne, const char *title, char **svg, adx_errctx_t *ctx)
 {
     *svg = NULL;
-    buf_t d = {0};
+    adx__sb_t d = {0};
     char tmp[64];
-    int bad = dot_put(&d, "digraph path {\n rankdir=LR; nodesep=0.4; forcelabels=true;\n"
+    dot_put(&d, "digraph path {\n rankdir=LR; nodesep=0.4; forcelabels=true;\n"
                           " node [fontname=\"Helvetica\", fontsize=11];\n"
                           " edge [fontname=\"Helvetica\", fontsize=10];\n", 0);
     if (title) {
-        bad |= dot_put(&d, " labelloc=t; label=\"", 0);
-        bad |= dot_put(&d, title, 1);
-        bad |= dot_put(&d, "\";\n", 0);
+        dot_put(&d, " labelloc=t; label=\"", 0);
+        dot_put(&d, title, 1);
+        dot_put(&d, "\";\n", 0);
     }
     for (size_t i = 0; i < nn; i++) {
         snprintf(tmp, sizeof tmp, " n%zu [label=\"", i);
-        bad |= dot_put(&d, tmp, 0);
-        bad |= dot_put(&d, nodes[i].name, 1);
-        bad |= dot_put(&d, nodes[i].latent ? "\", shape=ellipse];\n" : "\", shape=box];\n", 0);
+        dot_put(&d, tmp, 0);
+        dot_put(&d, nodes[i].name, 1);
+        dot_put(&d, nodes[i].latent ? "\", shape=ellipse];\n" : "\", shape=box];\n", 0);
     }
     for (size_t k = 0; k < ne; k++) {
         if (edges[k].from >= nn || edges[k].to >= nn) {
-            free(d.s);
+            adx__sb_free(&d);
             return adx_err(ctx, ADX_EUSAGE, "path diagram: edge %zu names a missing node", k);
         }
         /* Covariances are drawn between nodes of the same rank ("flat" edges); their
@@ -295,16 +272,16 @@ adx_error_t adx_plot_path(const adx_node_t *nodes, size_t nn, const adx_edge_t *
          * Graphviz 2.42's dot). */
         snprintf(tmp, sizeof tmp, " n%zu -> n%zu [%slabel=\"", edges[k].from, edges[k].to,
                  edges[k].bidirectional ? "x" : "");
-        bad |= dot_put(&d, tmp, 0);
-        bad |= dot_put(&d, edges[k].label ? edges[k].label : "", 1);
-        bad |= dot_put(&d, edges[k].bidirectional ? "\", dir=both, style=dashed, constraint=false];\n"
+        dot_put(&d, tmp, 0);
+        dot_put(&d, edges[k].label ? edges[k].label : "", 1);
+        dot_put(&d, edges[k].bidirectional ? "\", dir=both, style=dashed, constraint=false];\n"
                                                   : "\"];\n",
                        0);
     }
-    bad |= dot_put(&d, "}\n", 0);
-    if (bad || d.oom) {
-        free(d.s);
-        return adx_err(ctx, ADX_ENOMEM, "out of memory");
+    dot_put(&d, "}\n", 0);
+    if (d.oom) {
+        adx__sb_free(&d);
+        return adx_oom(ctx);
     }
     adx_error_t rc = ADX_OK;
     /* One Graphviz context for the whole process, created on first use and never
@@ -324,7 +301,7 @@ adx_error_t adx_plot_path(const adx_node_t *nodes, size_t nn, const adx_edge_t *
         if (gvRenderData(gvc, g, "svg", &out, &len) != 0 || !out) {
             rc = adx_err(ctx, ADX_EUNSUPPORTED, "path diagram: Graphviz could not render SVG");
         } else if (!(*svg = malloc((size_t)len + 1))) {
-            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+            rc = adx_oom(ctx);
         } else {
             memcpy(*svg, out, len);
             (*svg)[len] = 0;
@@ -335,6 +312,6 @@ adx_error_t adx_plot_path(const adx_node_t *nodes, size_t nn, const adx_edge_t *
     }
     if (g)
         agclose(g);
-    free(d.s);
+    adx__sb_free(&d);
     return rc;
 }
