@@ -348,11 +348,9 @@ static const char *method_label(adx_extract_t m)
     }
 }
 
-adx_error_t adx_report_efa(const adx_efa_t *e, adx_report_t **out, adx_errctx_t *ctx)
+/* Total variance explained: initial, extraction and rotation sums. */
+static void efa_variance(adx__tb_t *b, const adx_efa_t *e)
 {
-    *out = NULL;
-    adx__tb_t b;
-    adx__tb_init(&b);
     size_t k = e->k, m = e->m;
     adx_rotate_t rot = m > 1 ? e->opt.rotate : ADX_ROTATE_NONE;
     int oblique = rot == ADX_ROTATE_PROMAX || rot == ADX_ROTATE_OBLIMIN;
@@ -360,44 +358,53 @@ adx_error_t adx_report_efa(const adx_efa_t *e, adx_report_t **out, adx_errctx_t 
                                "Extraction SS loadings", "% of variance", "Cumulative %",
                                "Rotation SS loadings", "% of variance", "Cumulative %"};
     size_t nc = rot != ADX_ROTATE_NONE ? (oblique ? 8 : 10) : 7;
-    adx__tb_table(&b, "Total variance explained", nc, cv);
+    adx__tb_table(b, "Total variance explained", nc, cv);
     double cum = 0, ecum = 0, rcum = 0;
     for (size_t j = 0; j < k; j++) {
-        size_t r = adx__tb_row(&b);
+        size_t r = adx__tb_row(b);
         double pct = 100 * e->eigenvalues[j] / (double)k;
         cum += pct;
-        adx__tb_num(&b, r, 0, (double)(j + 1), ADX_NUM_INT, 0);
-        adx__tb_num(&b, r, 1, e->eigenvalues[j], ADX_NUM_FIXED, -1);
-        adx__tb_num(&b, r, 2, pct, ADX_NUM_FIXED, -1);
-        adx__tb_num(&b, r, 3, cum, ADX_NUM_FIXED, -1);
+        adx__tb_num(b, r, 0, (double)(j + 1), ADX_NUM_INT, 0);
+        adx__tb_num(b, r, 1, e->eigenvalues[j], ADX_NUM_FIXED, -1);
+        adx__tb_num(b, r, 2, pct, ADX_NUM_FIXED, -1);
+        adx__tb_num(b, r, 3, cum, ADX_NUM_FIXED, -1);
         if (j >= m)
             continue;
         double ep = 100 * e->ss_extracted[j] / (double)k, rp = 100 * e->ss_loadings[j] / (double)k;
         ecum += ep;
         rcum += rp;
-        adx__tb_num(&b, r, 4, e->ss_extracted[j], ADX_NUM_FIXED, -1);
-        adx__tb_num(&b, r, 5, ep, ADX_NUM_FIXED, -1);
-        adx__tb_num(&b, r, 6, ecum, ADX_NUM_FIXED, -1);
+        adx__tb_num(b, r, 4, e->ss_extracted[j], ADX_NUM_FIXED, -1);
+        adx__tb_num(b, r, 5, ep, ADX_NUM_FIXED, -1);
+        adx__tb_num(b, r, 6, ecum, ADX_NUM_FIXED, -1);
         if (nc > 7)
-            adx__tb_num(&b, r, 7, e->ss_loadings[j], ADX_NUM_FIXED, -1);
+            adx__tb_num(b, r, 7, e->ss_loadings[j], ADX_NUM_FIXED, -1);
         if (nc > 8) {
-            adx__tb_num(&b, r, 8, rp, ADX_NUM_FIXED, -1);
-            adx__tb_num(&b, r, 9, rcum, ADX_NUM_FIXED, -1);
+            adx__tb_num(b, r, 8, rp, ADX_NUM_FIXED, -1);
+            adx__tb_num(b, r, 9, rcum, ADX_NUM_FIXED, -1);
         }
     }
-    adx__tb_note(&b, "Extraction: %s, %zu factor%s%s.", method_label(e->opt.method), m,
+    adx__tb_note(b, "Extraction: %s, %zu factor%s%s.", method_label(e->opt.method), m,
             m > 1 ? "s" : "",
             e->opt.method == ADX_EXTRACT_PA
                 ? " (communalities start at the SMCs; iterated until their sum changes by "
                   "less than the tolerance, psych::fa)" : "");
     if (e->opt.method != ADX_EXTRACT_PC)
-        adx__tb_note(&b, "Converged in %d iterations (last change %.3g).", e->iterations,
+        adx__tb_note(b, "Converged in %d iterations (last change %.3g).", e->iterations,
                 e->last_change);
     if (oblique)
-        adx__tb_note(&b, "Oblique rotation: rotation sums of squares are diag(Phi L'L) and cannot "
+        adx__tb_note(b, "Oblique rotation: rotation sums of squares are diag(Phi L'L) and cannot "
                     "be added to a total variance.");
-    cases_note(&b, e->n, e->n_total);
+    cases_note(b, e->n, e->n_total);
 
+}
+
+/* The factor (or pattern) matrix with communalities; for an oblique rotation
+ * also the structure matrix and the factor correlations. */
+static void efa_loadings(adx__tb_t *b, const adx_efa_t *e)
+{
+    size_t k = e->k, m = e->m;
+    adx_rotate_t rot = m > 1 ? e->opt.rotate : ADX_ROTATE_NONE;
+    int oblique = rot == ADX_ROTATE_PROMAX || rot == ADX_ROTATE_OBLIMIN;
     const double *extra[] = {e->communalities, e->uniquenesses};
     static const char *en[] = {"h2", "u2"};
     char title[128];
@@ -406,138 +413,176 @@ adx_error_t adx_report_efa(const adx_efa_t *e, adx_report_t **out, adx_errctx_t 
     else
         snprintf(title, sizeof title, "%s (%s)", oblique ? "Pattern matrix" : "Rotated factor matrix",
                  adx_rotate_name(rot));
-    matrix_table(&b, title, e->names, e->loadings, k, m, "F", en, extra, 2);
+    matrix_table(b, title, e->names, e->loadings, k, m, "F", en, extra, 2);
     if (rot == ADX_ROTATE_OBLIMIN)
-        adx__tb_note(&b, "Oblimin (gamma = %g) by gradient projection%s; converged in %d iterations.",
+        adx__tb_note(b, "Oblimin (gamma = %g) by gradient projection%s; converged in %d iterations.",
                 e->opt.gamma, e->opt.kaiser ? " with Kaiser normalisation" : " without Kaiser normalisation",
                 e->rot_iterations);
     else if (rot == ADX_ROTATE_PROMAX)
-        adx__tb_note(&b, "Promax (power %g) from a Kaiser-normalised varimax.", e->opt.promax_power);
+        adx__tb_note(b, "Promax (power %g) from a Kaiser-normalised varimax.", e->opt.promax_power);
     else if (rot == ADX_ROTATE_VARIMAX)
-        adx__tb_note(&b, "Varimax with Kaiser normalisation; converged in %d iterations.",
+        adx__tb_note(b, "Varimax with Kaiser normalisation; converged in %d iterations.",
                 e->rot_iterations);
     if (m > 1)
-        adx__tb_note(&b, "Factors ordered by variance explained; each signed so that its largest "
+        adx__tb_note(b, "Factors ordered by variance explained; each signed so that its largest "
                     "absolute loading is positive. h2 = communality, u2 = 1 - h2.");
     for (size_t i = 0; i < k; i++)
         if (e->heywood[i])
-            adx__tb_note(&b, "Heywood case: %s has a communality of %.3f (uniqueness at or below "
+            adx__tb_note(b, "Heywood case: %s has a communality of %.3f (uniqueness at or below "
                         "zero); its estimates are not trustworthy.",
                     e->names[i], e->communalities[i]);
     if (oblique) {
-        matrix_table(&b, "Structure matrix", e->names, e->structure, k, m, "F", NULL, NULL, 0);
+        matrix_table(b, "Structure matrix", e->names, e->structure, k, m, "F", NULL, NULL, 0);
         char **cols = make_cols((const char *const[]){"Factor"}, 1, "F", m, NULL, 0);
         if (!cols)
-            b.oom = 1;
-        adx__tb_table(&b, "Factor correlations", 1 + m, (const char *const *)cols);
+            b->oom = 1;
+        adx__tb_table(b, "Factor correlations", 1 + m, (const char *const *)cols);
         free_cols(cols, 1 + m);
         for (size_t a = 0; a < m; a++) {
-            size_t r = adx__tb_row(&b);
+            size_t r = adx__tb_row(b);
             char lab[32];
             snprintf(lab, sizeof lab, "F%zu", a + 1);
-            adx__tb_text(&b, r, 0, lab);
+            adx__tb_text(b, r, 0, lab);
             for (size_t c = 0; c < m; c++)
-                adx__tb_num(&b, r, 1 + c, e->phi[a + c * m], ADX_NUM_FIXED, -1);
+                adx__tb_num(b, r, 1 + c, e->phi[a + c * m], ADX_NUM_FIXED, -1);
         }
     }
+}
+
+/* ML: the likelihood-ratio test. */
+static void efa_fit(adx__tb_t *b, const adx_efa_t *e)
+{
+    size_t m = e->m;
     if (e->opt.method == ADX_EXTRACT_ML) {
         static const char *cf[] = {"Model", "Chi-square", "df", "p", "Objective"};
-        adx__tb_table(&b, "Goodness of fit", 5, cf);
-        size_t r = adx__tb_row(&b);
+        adx__tb_table(b, "Goodness of fit", 5, cf);
+        size_t r = adx__tb_row(b);
         char lab[64];
         snprintf(lab, sizeof lab, "%zu factor%s", m, m > 1 ? "s" : "");
-        adx__tb_text(&b, r, 0, lab);
-        adx__tb_num(&b, r, 1, e->chisq, ADX_NUM_FIXED, -1);
-        adx__tb_num(&b, r, 2, e->df, ADX_NUM_INT, 0);
-        adx__tb_num(&b, r, 3, e->p, ADX_NUM_P, 3);
-        adx__tb_num(&b, r, 4, e->objective, ADX_NUM_FIXED, 5);
-        adx__tb_note(&b, "Likelihood-ratio test that %zu factor%s suffice, with Bartlett's "
+        adx__tb_text(b, r, 0, lab);
+        adx__tb_num(b, r, 1, e->chisq, ADX_NUM_FIXED, -1);
+        adx__tb_num(b, r, 2, e->df, ADX_NUM_INT, 0);
+        adx__tb_num(b, r, 3, e->p, ADX_NUM_P, 3);
+        adx__tb_num(b, r, 4, e->objective, ADX_NUM_FIXED, 5);
+        adx__tb_note(b, "Likelihood-ratio test that %zu factor%s suffice, with Bartlett's "
                     "correction: (N - 1 - (2k + 5)/6 - 2m/3) x objective (psych::fa, "
                     "factanal).",
                 m, m > 1 ? "s" : "");
     }
+}
+
+static void efa_parallel(adx__tb_t *b, const adx_efa_t *e)
+{
     const adx_parallel_t *pa = e->parallel;
-    if (pa) {
-        static const char *cp[] = {"Rank", "PC observed", "PC simulated mean", "PC 95th pct",
-                                   "FA observed", "FA simulated mean", "FA 95th pct"};
-        adx__tb_table(&b, "Parallel analysis", 7, cp);
-        for (size_t j = 0; j < k; j++) {
-            size_t r = adx__tb_row(&b);
-            adx__tb_num(&b, r, 0, (double)(j + 1), ADX_NUM_INT, 0);
-            double v[] = {pa->pc_obs[j], pa->pc_mean[j], pa->pc_q95[j],
-                          pa->fa_obs[j], pa->fa_mean[j], pa->fa_q95[j]};
-            for (int c = 0; c < 6; c++)
-                adx__tb_num(&b, r, 1 + (size_t)c, v[c], ADX_NUM_FIXED, -1);
-        }
-        adx__tb_note(&b, "Parallel analysis suggests %zu factor%s and %zu component%s: observed "
-                    "eigenvalues above the %s of %zu simulated normal data sets of %zu x %zu "
-                    "(seed %llu).",
-                pa->nfactors, pa->nfactors == 1 ? "" : "s", pa->ncomp,
-                pa->ncomp == 1 ? "" : "s",
-                pa->quantile > 0 ? "simulated quantile" : "simulated mean", pa->iterations,
-                e->n, k, (unsigned long long)pa->seed);
-        adx__tb_note(&b, "FA eigenvalues: the correlation matrix with one-factor minres "
-                    "communalities on its diagonal (psych::fa.parallel).");
+    size_t k = e->k;
+    if (!pa)
+        return;
+    static const char *cp[] = {"Rank", "PC observed", "PC simulated mean", "PC 95th pct",
+                               "FA observed", "FA simulated mean", "FA 95th pct"};
+    adx__tb_table(b, "Parallel analysis", 7, cp);
+    for (size_t j = 0; j < k; j++) {
+        size_t r = adx__tb_row(b);
+        adx__tb_num(b, r, 0, (double)(j + 1), ADX_NUM_INT, 0);
+        double v[] = {pa->pc_obs[j], pa->pc_mean[j], pa->pc_q95[j],
+                      pa->fa_obs[j], pa->fa_mean[j], pa->fa_q95[j]};
+        for (int c = 0; c < 6; c++)
+            adx__tb_num(b, r, 1 + (size_t)c, v[c], ADX_NUM_FIXED, -1);
     }
-    cJSON *root = b.r ? b.r->json : NULL;
-    adx__jnum(&b, root, "n", (double)e->n);
-    adx__jnum(&b, root, "k", (double)k);
-    adx__jnum(&b, root, "nfactors", (double)m);
-    adx__jadd(&b, root, "method", cJSON_CreateString(adx_extract_name(e->opt.method)));
-    adx__jadd(&b, root, "rotation", cJSON_CreateString(adx_rotate_name(rot)));
-    adx__jadd(&b, root, "kaiser", cJSON_CreateBool(rot == ADX_ROTATE_OBLIMIN ? e->opt.kaiser
+    adx__tb_note(b, "Parallel analysis suggests %zu factor%s and %zu component%s: observed "
+                "eigenvalues above the %s of %zu simulated normal data sets of %zu x %zu "
+                "(seed %llu).",
+            pa->nfactors, pa->nfactors == 1 ? "" : "s", pa->ncomp,
+            pa->ncomp == 1 ? "" : "s",
+            pa->quantile > 0 ? "simulated quantile" : "simulated mean", pa->iterations,
+            e->n, k, (unsigned long long)pa->seed);
+    adx__tb_note(b, "FA eigenvalues: the correlation matrix with one-factor minres "
+                "communalities on its diagonal (psych::fa.parallel).");
+}
+
+static void efa_json(adx__tb_t *b, const adx_efa_t *e)
+{
+    size_t k = e->k, m = e->m;
+    adx_rotate_t rot = m > 1 ? e->opt.rotate : ADX_ROTATE_NONE;
+    int oblique = rot == ADX_ROTATE_PROMAX || rot == ADX_ROTATE_OBLIMIN;
+    cJSON *root = b->r ? b->r->json : NULL;
+    adx__jnum(b, root, "n", (double)e->n);
+    adx__jnum(b, root, "k", (double)k);
+    adx__jnum(b, root, "nfactors", (double)m);
+    adx__jadd(b, root, "method", cJSON_CreateString(adx_extract_name(e->opt.method)));
+    adx__jadd(b, root, "rotation", cJSON_CreateString(adx_rotate_name(rot)));
+    adx__jadd(b, root, "kaiser", cJSON_CreateBool(rot == ADX_ROTATE_OBLIMIN ? e->opt.kaiser
                                                                         : rot != ADX_ROTATE_NONE));
-    adx__jnum(&b, root, "iterations", e->iterations);
-    adx__jnum(&b, root, "last_change", e->last_change);
-    adx__jadd(&b, root, "items", adx__jstrings((const char *const *)e->names, k));
-    adx__jadd(&b, root, "eigenvalues", adx__jdoubles(e->eigenvalues, k));
-    adx__jadd(&b, root, "loadings", jrows(e->loadings, k, m));
-    adx__jadd(&b, root, "structure", oblique ? jrows(e->structure, k, m) : cJSON_CreateNull());
-    adx__jadd(&b, root, "phi", oblique ? jrows(e->phi, m, m) : cJSON_CreateNull());
-    adx__jadd(&b, root, "communalities", adx__jdoubles(e->communalities, k));
-    adx__jadd(&b, root, "uniquenesses", adx__jdoubles(e->uniquenesses, k));
-    adx__jadd(&b, root, "ss_extracted", adx__jdoubles(e->ss_extracted, m));
-    adx__jadd(&b, root, "ss_loadings", adx__jdoubles(e->ss_loadings, m));
+    adx__jnum(b, root, "iterations", e->iterations);
+    adx__jnum(b, root, "last_change", e->last_change);
+    adx__jadd(b, root, "items", adx__jstrings((const char *const *)e->names, k));
+    adx__jadd(b, root, "eigenvalues", adx__jdoubles(e->eigenvalues, k));
+    adx__jadd(b, root, "loadings", jrows(e->loadings, k, m));
+    adx__jadd(b, root, "structure", oblique ? jrows(e->structure, k, m) : cJSON_CreateNull());
+    adx__jadd(b, root, "phi", oblique ? jrows(e->phi, m, m) : cJSON_CreateNull());
+    adx__jadd(b, root, "communalities", adx__jdoubles(e->communalities, k));
+    adx__jadd(b, root, "uniquenesses", adx__jdoubles(e->uniquenesses, k));
+    adx__jadd(b, root, "ss_extracted", adx__jdoubles(e->ss_extracted, m));
+    adx__jadd(b, root, "ss_loadings", adx__jdoubles(e->ss_loadings, m));
     double *pct = malloc((m ? m : 1) * sizeof *pct), *cp = malloc((m ? m : 1) * sizeof *cp);
     if (!pct || !cp)
-        b.oom = 1;
+        b->oom = 1;
     for (size_t a = 0; pct && cp && a < m; a++) {
         pct[a] = 100 * e->ss_loadings[a] / (double)k;
         cp[a] = (a ? cp[a - 1] : 0) + pct[a];
     }
     if (pct && cp) {
-        adx__jadd(&b, root, "variance_pct", adx__jdoubles(pct, m));
-        adx__jadd(&b, root, "cumulative_pct", adx__jdoubles(cp, m));
+        adx__jadd(b, root, "variance_pct", adx__jdoubles(pct, m));
+        adx__jadd(b, root, "cumulative_pct", adx__jdoubles(cp, m));
     }
     free(pct);
     free(cp);
     cJSON *fit = cJSON_CreateObject();
-    adx__jnum(&b, fit, "objective", e->objective);
-    adx__jnum(&b, fit, "chisq", e->chisq);
-    adx__jnum(&b, fit, "df", e->df);
-    adx__jnum(&b, fit, "p", e->p);
-    adx__jadd(&b, root, "fit", fit);
+    adx__jnum(b, fit, "objective", e->objective);
+    adx__jnum(b, fit, "chisq", e->chisq);
+    adx__jnum(b, fit, "df", e->df);
+    adx__jnum(b, fit, "p", e->p);
+    adx__jadd(b, root, "fit", fit);
     cJSON *hw = cJSON_CreateArray();
     for (size_t i = 0; hw && i < k; i++)
         if (e->heywood[i])
             cJSON_AddItemToArray(hw, cJSON_CreateString(e->names[i]));
-    adx__jadd(&b, root, "heywood", hw);
-    if (pa) {
-        cJSON *jp = cJSON_CreateObject();
-        adx__jnum(&b, jp, "iterations", (double)pa->iterations);
-        adx__jnum(&b, jp, "seed", (double)pa->seed);
-        adx__jadd(&b, jp, "pc_observed", adx__jdoubles(pa->pc_obs, k));
-        adx__jadd(&b, jp, "pc_simulated_mean", adx__jdoubles(pa->pc_mean, k));
-        adx__jadd(&b, jp, "pc_simulated_q95", adx__jdoubles(pa->pc_q95, k));
-        adx__jadd(&b, jp, "fa_observed", adx__jdoubles(pa->fa_obs, k));
-        adx__jadd(&b, jp, "fa_simulated_mean", adx__jdoubles(pa->fa_mean, k));
-        adx__jadd(&b, jp, "fa_simulated_q95", adx__jdoubles(pa->fa_q95, k));
-        adx__jnum(&b, jp, "nfactors", (double)pa->nfactors);
-        adx__jnum(&b, jp, "ncomp", (double)pa->ncomp);
-        adx__jadd(&b, root, "parallel", jp);
-    }
+    adx__jadd(b, root, "heywood", hw);
+}
+
+static void efa_parallel_json(adx__tb_t *b, const adx_efa_t *e)
+{
+    const adx_parallel_t *pa = e->parallel;
+    size_t k = e->k;
+    cJSON *root = b->r ? b->r->json : NULL;
+    if (!pa)
+        return;
+    cJSON *jp = cJSON_CreateObject();
+    adx__jnum(b, jp, "iterations", (double)pa->iterations);
+    adx__jnum(b, jp, "seed", (double)pa->seed);
+    adx__jadd(b, jp, "pc_observed", adx__jdoubles(pa->pc_obs, k));
+    adx__jadd(b, jp, "pc_simulated_mean", adx__jdoubles(pa->pc_mean, k));
+    adx__jadd(b, jp, "pc_simulated_q95", adx__jdoubles(pa->pc_q95, k));
+    adx__jadd(b, jp, "fa_observed", adx__jdoubles(pa->fa_obs, k));
+    adx__jadd(b, jp, "fa_simulated_mean", adx__jdoubles(pa->fa_mean, k));
+    adx__jadd(b, jp, "fa_simulated_q95", adx__jdoubles(pa->fa_q95, k));
+    adx__jnum(b, jp, "nfactors", (double)pa->nfactors);
+    adx__jnum(b, jp, "ncomp", (double)pa->ncomp);
+    adx__jadd(b, root, "parallel", jp);
+}
+
+adx_error_t adx_report_efa(const adx_efa_t *e, adx_report_t **out, adx_errctx_t *ctx)
+{
+    const adx_parallel_t *pa = e->parallel;
+    adx__tb_t b;
+    adx__tb_init(&b);
+    efa_variance(&b, e);
+    efa_loadings(&b, e);
+    efa_fit(&b, e);
+    efa_parallel(&b, e);
+    efa_json(&b, e);
+    efa_parallel_json(&b, e);
     if (!b.oom)
-        add_scree(&b, pa ? pa->fa_obs : e->eigenvalues, pa ? pa->fa_mean : NULL, k,
+        add_scree(&b, pa ? pa->fa_obs : e->eigenvalues, pa ? pa->fa_mean : NULL, e->k,
                   pa ? "Scree plot of the factor eigenvalues with the parallel-analysis line "
                        "(mean of the simulated eigenvalues); dashed: eigenvalue 1."
                      : "Scree plot of the eigenvalues of the correlation matrix; dashed: "

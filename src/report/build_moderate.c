@@ -10,17 +10,14 @@
 #include "ambidex/adx_report_regress.h"
 #include "builder.h"
 
-/* Interaction plot (predicted Y at three X values for each probed W: the simple
- * slopes) and, for a continuous W, the conditional effect of X across W with its
- * 95% confidence band and the Johnson-Neyman region of significance shaded. A
- * plotting failure leaves the report without the figure. */
-static void moderate_figures(const adx_moderate_t *M, adx__tb_t *b)
+/* Interaction plot: predicted Y at three X values for each probed W (the simple
+ * slopes). A plotting failure leaves the report without the figure. */
+static void interaction_plot(const adx_moderate_t *M, adx__tb_t *b)
 {
     adx_errctx_t local = {0};
     char *svg = NULL;
     char (*lab)[64] = calloc(M->nw ? M->nw : 1, sizeof *lab);
     adx_series_t *ss = calloc(M->nw ? M->nw : 1, sizeof *ss);
-    double *grid = NULL;
     if (!adx__tb_check(b, lab) || !adx__tb_check(b, ss))
         goto done;
     for (size_t iw = 0; iw < M->nw; iw++) {
@@ -45,10 +42,40 @@ static void moderate_figures(const adx_moderate_t *M, adx__tb_t *b)
                  M->y, M->x, M->w, M->ncov ? " (covariates at their means)" : "");
         adx__tb_figure(b, svg, cap, NULL);
     }
+done:
     free(svg);
-    svg = NULL;
+    free(lab);
+    free(ss);
+}
+
+/* Shades where the band lo..hi excludes 0, when that is one interval. */
+static void shade_significant(const double *wg, const double *lo, const double *hi, int G,
+                              adx_plot_options_t *o)
+{
+    int inside = 0, runs = 0;
+    double a = NAN, z = NAN;
+    for (int g = 0; g < G; g++) {
+        int sig = lo[g] > 0 || hi[g] < 0;
+        if (sig && !inside) {
+            runs++;
+            a = wg[g];
+        }
+        if (sig)
+            z = wg[g];
+        inside = sig;
+    }
+    if (runs == 1) {
+        o->shade_lo = a;
+        o->shade_hi = z;
+    }
+}
+
+/* For a continuous W: the conditional effect of X across W with its 95%
+ * confidence band and the Johnson-Neyman region of significance shaded. */
+static void jn_plot(const adx_moderate_t *M, adx__tb_t *b)
+{
     if (M->w_categorical || !(M->w_max > M->w_min))
-        goto done;
+        return;
     /* Conditional effect theta(w) = b_x + b_xw w, SE from the coefficient covariance. */
     long ix = -1, ixw = -1;
     char prod[512];
@@ -59,11 +86,10 @@ static void moderate_figures(const adx_moderate_t *M, adx__tb_t *b)
         if (!strcmp(M->names[j], prod))
             ixw = (long)j;
     }
-    if (ix < 0 || ixw < 0)
-        goto done;
     enum { G = 101 };
-    if (!adx__tb_check(b, grid = malloc(4 * G * sizeof *grid)))
-        goto done;
+    double *grid = ix < 0 || ixw < 0 ? NULL : adx__tb_check(b, malloc(4 * G * sizeof *grid));
+    if (!grid)
+        return;
     double *wg = grid, *eff = grid + G, *lo = grid + 2 * G, *hi = grid + 3 * G;
     const adx_ols_t *f = M->fit;
     size_t p = f->p;
@@ -80,28 +106,15 @@ static void moderate_figures(const adx_moderate_t *M, adx__tb_t *b)
     adx_series_t cs[3] = {{"Effect of X", wg, eff, G, 0, 0, 0},
                           {"95% CI", wg, lo, G, 1, 0, 0},
                           {NULL, wg, hi, G, 1, 0, 2}};
+    adx_plot_options_t o;
     adx_plot_options_init(&o);
     o.xlabel = M->w;
     o.ylabel = "Conditional effect";
     o.hline = 0;
     o.shade_label = "significant (J-N)";
-    /* Shade where the CI excludes 0, when that is one interval. */
-    int inside = 0, runs = 0;
-    double a = NAN, z = NAN;
-    for (int g = 0; g < G; g++) {
-        int sig = lo[g] > 0 || hi[g] < 0;
-        if (sig && !inside) {
-            runs++;
-            a = wg[g];
-        }
-        if (sig)
-            z = wg[g];
-        inside = sig;
-    }
-    if (runs == 1) {
-        o.shade_lo = a;
-        o.shade_hi = z;
-    }
+    shade_significant(wg, lo, hi, G, &o);
+    char *svg = NULL;
+    adx_errctx_t local = {0};
     if (adx_plot_lines(cs, 3, &o, &svg, &local) == ADX_OK) {
         char cap[320];
         snprintf(cap, sizeof cap,
@@ -110,10 +123,7 @@ static void moderate_figures(const adx_moderate_t *M, adx__tb_t *b)
                  M->x, M->y, M->w);
         adx__tb_figure(b, svg, cap, NULL);
     }
-done:
     free(svg);
-    free(lab);
-    free(ss);
     free(grid);
 }
 
@@ -245,7 +255,9 @@ adx_error_t adx_report_moderate(const adx_moderate_t *M, adx_report_t **out, adx
     moderate_jn(&b, M, root);
     moderate_plot_data(&b, M, root);
     if (!b.oom)
-        moderate_figures(M, &b);
+        interaction_plot(M, &b);
+    if (!b.oom)
+        jn_plot(M, &b);
     adx__tb_methods(&b, "Moderation was tested with the product term, its R2 change, "
                         "conditional effects at the probed values of the moderator and the "
                         "Johnson-Neyman technique.");
