@@ -262,14 +262,14 @@ static void html_escape(adx__sb_t *b, const char *s)
     }
 }
 
-/* Opens a cell; the style sheet aligns the first column left and the others
- * right, so only a column that differs gets a class. */
-static void html_open(const view_t *v, size_t j, const char *tag, const char *attr,
+/* Opens a cell; the style sheet aligns the first cell of a row left and the
+ * others right, so only a cell that differs gets a class. */
+static void html_open(const view_t *v, size_t j, const char *tag, const char *attr, int first,
                       adx__sb_t *b)
 {
     int left = v_left(v, j);
     adx__sb_printf(b, "<%s%s%s>", tag, attr,
-                   left && j ? " class=\"l\"" : !left && !j ? " class=\"r\"" : "");
+                   left && !first ? " class=\"l\"" : !left && first ? " class=\"r\"" : "");
 }
 
 static void html_head(const view_t *v, adx__sb_t *b)
@@ -283,18 +283,20 @@ static void html_head(const view_t *v, adx__sb_t *b)
             html_escape(b, s->label);
             adx__sb_str(b, "</th>");
         } else if (!s) {
-            html_open(v, j, "th", v->t->ncolgroups ? " rowspan=\"2\"" : "", b);
+            html_open(v, j, "th", v->t->ncolgroups ? " rowspan=\"2\"" : "", j == 0, b);
             html_escape(b, v_header(v, j));
             adx__sb_str(b, "</th>");
         }
     }
     if (v->t->ncolgroups) {
         adx__sb_str(b, "</tr>\n<tr>");
+        int first = 1;
         for (size_t j = 0; j < v->ncols; j++) {
             int start;
             if (!v_group(v, j, &start))
                 continue;
-            html_open(v, j, "th", "", b);
+            html_open(v, j, "th", "", first, b);
+            first = 0;
             html_escape(b, v_header(v, j));
             adx__sb_str(b, "</th>");
         }
@@ -317,7 +319,7 @@ static void html_table(const adx_report_t *r, const adx_table_t *t, adx__sb_t *b
     for (size_t i = 0; i < t->nrows; i++) {
         adx__sb_str(b, "<tr>");
         for (size_t j = 0; j < v.ncols; j++) {
-            html_open(&v, j, "td", "", b);
+            html_open(&v, j, "td", "", j == 0, b);
             html_escape(b, v_cell(&v, i, j, buf));
             adx__sb_str(b, "</td>");
         }
