@@ -28,39 +28,33 @@ static const char *se_name(adx_se_type_t s)
 /* An effect as JSON (w only when it is conditional). */
 static void j_effect(adx__tb_t *tb, cJSON *o, const adx_med_effect_t *e)
 {
+    const adx_jf_t jf[] = {{"effect", e->effect}, {"se", e->se},          {"t", e->t},
+                           {"p", e->p},           {"ci_lower", e->lo},    {"ci_upper", e->hi}};
     if (!isnan(e->w))
         adx__jnum(tb, o, "w", e->w);
-    adx__jnum(tb, o, "effect", e->effect);
-    adx__jnum(tb, o, "se", e->se);
-    adx__jnum(tb, o, "t", e->t);
-    adx__jnum(tb, o, "p", e->p);
-    adx__jnum(tb, o, "ci_lower", e->lo);
-    adx__jnum(tb, o, "ci_upper", e->hi);
+    adx__jfields(tb, o, jf, ADX_NELEM(jf));
 }
 
 /* A bootstrapped effect as JSON; the estimate under `key`. */
 static void j_boot(adx__tb_t *tb, cJSON *o, const adx_med_boot_t *b, const char *key, int std,
                    int mc)
 {
+    const adx_jf_t est[] = {{key, b->effect},
+                            {"boot_se", b->boot_se},
+                            {"ci_lower", b->lo},
+                            {"ci_upper", b->hi}};
+    const adx_jf_t mcj[] = {{"mc_ci_lower", b->mc_lo}, {"mc_ci_upper", b->mc_hi}};
+    const adx_jf_t sj[] = {{"std_effect", b->cs_effect}, {"std_ci_lower", b->cs_lo},
+                           {"std_ci_upper", b->cs_hi},   {"ps_effect", b->ps_effect},
+                           {"ps_ci_lower", b->ps_lo},    {"ps_ci_upper", b->ps_hi}};
     adx__jstr(tb, o, "path", b->label);
     if (!isnan(b->w))
         adx__jnum(tb, o, "w", b->w);
-    adx__jnum(tb, o, key, b->effect);
-    adx__jnum(tb, o, "boot_se", b->boot_se);
-    adx__jnum(tb, o, "ci_lower", b->lo);
-    adx__jnum(tb, o, "ci_upper", b->hi);
-    if (mc) {
-        adx__jnum(tb, o, "mc_ci_lower", b->mc_lo);
-        adx__jnum(tb, o, "mc_ci_upper", b->mc_hi);
-    }
-    if (std) {
-        adx__jnum(tb, o, "std_effect", b->cs_effect);
-        adx__jnum(tb, o, "std_ci_lower", b->cs_lo);
-        adx__jnum(tb, o, "std_ci_upper", b->cs_hi);
-        adx__jnum(tb, o, "ps_effect", b->ps_effect);
-        adx__jnum(tb, o, "ps_ci_lower", b->ps_lo);
-        adx__jnum(tb, o, "ps_ci_upper", b->ps_hi);
-    }
+    adx__jfields(tb, o, est, ADX_NELEM(est));
+    if (mc)
+        adx__jfields(tb, o, mcj, ADX_NELEM(mcj));
+    if (std)
+        adx__jfields(tb, o, sj, ADX_NELEM(sj));
 }
 
 /* Path diagram of a mediation model (4 or 6): X, the mediators and Y as boxes,
