@@ -92,31 +92,37 @@ void adx__tb_rowgroup(adx__tb_t *b, const char *header, const char *label)
         b->oom = 1;
 }
 
+/* The formatted text, malloc'd (NULL when memory ran out). */
+static char *vformat(const char *fmt, va_list ap)
+{
+    adx__sb_t s = {0};
+    adx__sb_vprintf(&s, fmt, ap);
+    return adx__sb_take(&s);
+}
+
 void adx__tb_note(adx__tb_t *b, const char *fmt, ...)
 {
-    char buf[2048];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    char *note = vformat(fmt, ap);
     va_end(ap);
-    if (!b->oom && adx_table_add_note(b->t, "%s", buf))
+    if (!note || b->oom || adx_table_add_note(b->t, "%s", note))
         b->oom = 1;
+    free(note);
 }
 
 void adx__tb_methods(adx__tb_t *b, const char *fmt, ...)
 {
-    adx__sb_t s = {0};
     va_list ap;
     va_start(ap, fmt);
-    adx__sb_vprintf(&s, fmt, ap);
+    char *m = vformat(fmt, ap);
     va_end(ap);
-    free(b->r ? b->r->methods : NULL);
-    char *m = adx__sb_take(&s);
     if (!m || !b->r) {
         free(m);
         b->oom = 1;
         return;
     }
+    free(b->r->methods);
     b->r->methods = m;
 }
 
