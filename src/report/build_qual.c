@@ -41,14 +41,13 @@ static void jattr(adx__tb_t *b, cJSON *o, const adx_variable_t *v, size_t i)
 }
 
 /* "a, b, c" of n names into buf. */
-static void join_names(const char *const *names, const size_t *idx, size_t n, char *buf,
-                       size_t size)
+static void join_names(const char *const *names, size_t n, char *buf, size_t size)
 {
     size_t w = 0;
     buf[0] = '\0';
     for (size_t c = 0; c < n && w < size; c++)
         w += (size_t)snprintf(buf + w, size - w, "%s%s", c ? ", " : "",
-                              names[idx ? idx[c] : c]);
+                              names[c]);
 }
 
 static void qcheck_counts(adx__tb_t *b, const adx_qproject_t *p)
@@ -153,7 +152,7 @@ adx_error_t adx_report_qfreq(const adx_qproject_t *p, const adx_qfreq_t *f,
         adx__jfields(&b, o, jf, ADX_NELEM(jf));
     }
     char cn[1024];
-    join_names((const char *const *)p->coders, NULL, p->ncoders, cn, sizeof cn);
+    join_names((const char *const *)p->coders, p->ncoders, cn, sizeof cn);
     adx__tb_note(&b, "Segments count for their code and every ancestor (roll-up). Words: words "
                      "in the union of the coded text. N = %zu cases.", f->ncases);
     adx__tb_note(&b, "Coders in the project: %s.", cn);
@@ -713,7 +712,7 @@ adx_error_t adx_report_qagree(const adx_qproject_t *p, const adx_qagree_t *a,
         names[c] = p->coders[a->coder[c]];
     char coders[1024] = "";
     if (names)
-        join_names(names, NULL, a->ncoders, coders, sizeof coders);
+        join_names(names, a->ncoders, coders, sizeof coders);
     cJSON *root = b.r ? b.r->json : NULL;
     adx__jadd(&b, root, "coders", names ? adx__jstrings(names, a->ncoders) : NULL);
     free(names);
