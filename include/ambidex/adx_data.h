@@ -182,6 +182,12 @@ adx_error_t adx_dataset_drop(adx_dataset_t *ds, size_t var);
 /* Deep copy of a dataset. Caller frees it. */
 adx_dataset_t *adx_dataset_copy(const adx_dataset_t *ds);
 
+/* ---- Files ---------------------------------------------------------------- */
+
+/* Writes buf to path atomically (temporary file in the same folder, then
+ * rename), so that no half-written file is ever left behind. */
+adx_error_t adx_write_atomic(const char *path, const char *buf, size_t len, adx_errctx_t *ctx);
+
 /* Reads a whole text file (study, model, codebook files: at most 64 MB, no NUL
  * bytes) into a NUL-terminated *buf (caller frees); *len (may be NULL) gets its
  * length. `what` names the file in messages ("model file"). Errors: ADX_EIO

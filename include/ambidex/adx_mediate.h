@@ -21,7 +21,6 @@
 #include "ambidex/adx_data.h"
 #include "ambidex/adx_regress.h" /* adx_hc_t, adx_probe_t: a mediation model is a set of
                                     regressions */
-#include "ambidex/adx_report.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -160,10 +159,6 @@ void adx_mediate_free(adx_mediate_t *r);
  * k = max(1, floor(B p)); for an upper limit k = min(B, floor(B p) + 1). */
 size_t adx_boot_order_lower(size_t B, double p);
 size_t adx_boot_order_upper(size_t B, double p);
-
-/* Report builder (src/report/build_mediate.c): equations, effects, bootstrap and
- * normal-theory tables, Baron & Kenny table; JSON keys in docs/mediate.md. */
-adx_error_t adx_report_mediate(const adx_mediate_t *m, adx_report_t **out, adx_errctx_t *ctx);
 
 #ifdef __cplusplus
 }

@@ -20,7 +20,6 @@
 
 #include "ambidex/adx_core.h"
 #include "ambidex/adx_data.h"
-#include "ambidex/adx_report.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -264,34 +263,6 @@ adx_error_t adx_qproject_write(const adx_qproject_t *p, const char *dir, adx_err
  * (tables included) separated by blank lines, tabs and line breaks kept.
  * Same archive limits as adx_qdpx_read. *out is malloc'd (NUL-terminated). */
 adx_error_t adx_docx_text(const char *path, char **out, size_t *len, adx_errctx_t *ctx);
-
-/* ---- Report builders (src/report/build_qual.c) ------------------------ */
-
-adx_error_t adx_report_qcheck(const adx_qproject_t *p, adx_report_t **out, adx_errctx_t *ctx);
-adx_error_t adx_report_qfreq(const adx_qproject_t *p, const adx_qfreq_t *f,
-                             adx_report_t **out, adx_errctx_t *ctx);
-adx_error_t adx_report_qmatrix(const adx_qproject_t *p, const adx_qmatrix_t *m, int presence,
-                               adx_report_t **out, adx_errctx_t *ctx);
-adx_error_t adx_report_qcooc(const adx_qproject_t *p, const adx_qcooc_t *c,
-                             adx_report_t **out, adx_errctx_t *ctx);
-adx_error_t adx_report_qcross(const adx_qproject_t *p, const adx_qcross_t *x,
-                              adx_report_t **out, adx_errctx_t *ctx);
-/* Quotes for one node (with roll-up), grouped by case, with the case attributes
- * named in attrs (NULL = all attributes; unknown names are ADX_ENOVAR). */
-adx_error_t adx_report_qquotes(const adx_qproject_t *p, const adx_qsel_t *s, size_t code,
-                               const char *const *attrs, size_t nattrs, adx_report_t **out,
-                               adx_errctx_t *ctx);
-/* The results section of a qualitative study in one report: case table,
- * code frequencies, case x theme matrix, quotes per theme grouped by case, and
- * (with two or more coders) agreement and disagreements. JSON keys: cases,
- * frequencies, matrix, quotes (array, one per theme), agreement. */
-adx_error_t adx_report_qreport(const adx_qproject_t *p, const adx_qsel_t *s,
-                               const char *const *attrs, size_t nattrs, adx_report_t **out,
-                               adx_errctx_t *ctx);
-/* The case attribute table with descriptive statistics. */
-adx_error_t adx_report_qcases(const adx_qproject_t *p, adx_report_t **out, adx_errctx_t *ctx);
-adx_error_t adx_report_qagree(const adx_qproject_t *p, const adx_qagree_t *a,
-                              adx_report_t **out, adx_errctx_t *ctx);
 
 #ifdef __cplusplus
 }

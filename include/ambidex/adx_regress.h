@@ -11,8 +11,6 @@
 
 #include "ambidex/adx_core.h"
 #include "ambidex/adx_data.h"
-#include "ambidex/adx_report.h"
-#include "ambidex/adx_stats.h" /* group-test types of the report prototypes below */
 
 #ifdef __cplusplus
 extern "C" {
@@ -228,20 +226,6 @@ typedef struct {
 adx_error_t adx_iv(const adx_dataset_t *ds, const char *spec, double ci_level, adx_iv_t **out,
                    adx_errctx_t *ctx);
 void adx_iv_free(adx_iv_t *r);
-
-/* ---- Report builders (src/report/build_regress.c) -------------------------------- */
-
-adx_error_t adx_report_regress(const adx_regress_t *r, adx_report_t **out, adx_errctx_t *ctx);
-/* A single OLS fit (p names, intercept first): model summary, ANOVA, coefficients. */
-adx_error_t adx_report_ols(const adx_ols_t *f, const char *dependent, const char *const *names,
-                           const char *note, adx_report_t **out, adx_errctx_t *ctx);
-adx_error_t adx_report_moderate(const adx_moderate_t *m, adx_report_t **out, adx_errctx_t *ctx);
-adx_error_t adx_report_ttest(const adx_ttest_t *t, adx_report_t **out, adx_errctx_t *ctx);
-adx_error_t adx_report_ttest1(const adx_ttest1_t *t, int paired, adx_report_t **out,
-                              adx_errctx_t *ctx);
-adx_error_t adx_report_anova(const adx_anova_t *a, adx_report_t **out, adx_errctx_t *ctx);
-adx_error_t adx_report_crosstab(const adx_crosstab_t *c, adx_report_t **out, adx_errctx_t *ctx);
-adx_error_t adx_report_iv(const adx_iv_t *r, adx_report_t **out, adx_errctx_t *ctx);
 
 #ifdef __cplusplus
 }

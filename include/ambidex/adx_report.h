@@ -11,7 +11,6 @@
 #include <stddef.h>
 
 #include "ambidex/adx_core.h"
-#include "ambidex/adx_stats.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -38,6 +37,22 @@ typedef struct {
     char *text;         /* ADX_CELL_TEXT: the text; ADX_CELL_NUM: suffix (stars) or NULL */
 } adx_cell_t;
 
+/* Horizontal alignment of a column. AUTO: numbers right, text left (a column
+ * with any number cell is a number column). */
+typedef enum {
+    ADX_ALIGN_AUTO = 0,
+    ADX_ALIGN_LEFT,
+    ADX_ALIGN_RIGHT
+} adx_align_t;
+
+/* A label over a run of consecutive columns (a header group: "95% Confidence
+ * Interval for B" over "Lower | Upper") or beside a run of rows (a row group:
+ * model 1 beside its terms). */
+typedef struct {
+    char *label;
+    size_t first, count;
+} adx_span_t;
+
 typedef struct {
     char *title;
     size_t nrows, ncols;
@@ -45,6 +60,12 @@ typedef struct {
     adx_cell_t *cells;    /* nrows x ncols, row-major */
     char **notes;         /* lines printed under the table */
     size_t nnotes;
+    adx_align_t *align;   /* ncols alignments */
+    adx_span_t *colgroups;/* header groups, left to right, not overlapping */
+    size_t ncolgroups;
+    char *rowgroup_header;/* header of the row-group column (shown first), or NULL */
+    adx_span_t *rowgroups;/* row groups, top to bottom */
+    size_t nrowgroups;
 } adx_table_t;
 
 /* Allocates a table with ncols columns and no rows. Caller owns it. */
@@ -57,6 +78,16 @@ adx_cell_t *adx_table_cell(adx_table_t *t, size_t row, size_t col);
 adx_error_t adx_table_set_text(adx_table_t *t, size_t row, size_t col, const char *text);
 adx_error_t adx_table_set_num(adx_table_t *t, size_t row, size_t col, double v,
                               adx_numfmt_t fmt, int decimals, const char *suffix);
+/* Column alignment (default ADX_ALIGN_AUTO). */
+void adx_table_set_align(adx_table_t *t, size_t col, adx_align_t a);
+/* A header group over columns first .. first + count - 1. */
+adx_error_t adx_table_add_colgroup(adx_table_t *t, size_t first, size_t count,
+                                   const char *label);
+/* Starts a row group labelled `label` at the next row added; the renderers show
+ * the label in a first column headed `header` (the header of the first call). */
+adx_error_t adx_table_begin_rowgroup(adx_table_t *t, const char *header, const char *label);
+/* The resolved alignment of column col (never AUTO). */
+adx_align_t adx_table_col_align(const adx_table_t *t, size_t col);
 adx_error_t adx_table_add_note(adx_table_t *t, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
@@ -134,16 +165,6 @@ void adx_cell_format(const adx_cell_t *c, int default_decimals, char *buf, size_
 /* Significance stars: "***" p < .001, "**" p < .01, "*" p < .05, the dagger
  * (UTF-8) p < .10, else "". */
 const char *adx_stars(double p);
-
-/* Writes buf to path atomically (temporary file in the same folder, then
- * rename), so that no half-written file is ever left behind. */
-adx_error_t adx_write_atomic(const char *path, const char *buf, size_t len, adx_errctx_t *ctx);
-
-/* ---- Builders: results -> report --------------------------------------- */
-
-adx_error_t adx_report_describe(const adx_describe_t *d, adx_report_t **out, adx_errctx_t *ctx);
-adx_error_t adx_report_freq(const adx_freq_t *f, adx_report_t **out, adx_errctx_t *ctx);
-adx_error_t adx_report_corr(const adx_corr_t *c, adx_report_t **out, adx_errctx_t *ctx);
 
 #ifdef __cplusplus
 }

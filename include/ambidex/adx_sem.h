@@ -14,7 +14,6 @@
 
 #include "ambidex/adx_core.h"
 #include "ambidex/adx_data.h"
-#include "ambidex/adx_report.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -255,8 +254,6 @@ adx_error_t adx_sem_invariance(const adx_sem_syntax_t *syn, const adx_sem_option
                                const adx_dataset_t *ds, const char *group,
                                adx_sem_invariance_t **out, adx_errctx_t *ctx);
 void adx_sem_invariance_free(adx_sem_invariance_t *v);
-adx_error_t adx_report_sem_invariance(const adx_sem_invariance_t *v, const char *group,
-                                      adx_report_t **out, adx_errctx_t *ctx);
 
 /* Reads a covariance matrix file: a header of k variable names, then k rows of
  * either the full matrix or its lower triangle (row i has i numbers); fields
@@ -273,9 +270,6 @@ adx_error_t adx_read_cov_matrix(const char *path, char ***names, char **namebuf,
  * Harman's one-factor CFA. Stored in s->validity. */
 adx_error_t adx_sem_validity(adx_sem_t *s, adx_errctx_t *ctx);
 
-/* Report: fit table, parameter table, R2, and validity tables if computed. */
-adx_error_t adx_report_sem(const adx_sem_t *s, const char *title, adx_report_t **out,
-                           adx_errctx_t *ctx);
 
 #ifdef __cplusplus
 }

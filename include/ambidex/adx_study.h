@@ -13,6 +13,7 @@
 
 #include "ambidex/adx_core.h"
 #include "ambidex/adx_data.h"
+#include "ambidex/adx_qual.h"
 #include "ambidex/adx_report.h"
 
 #ifdef __cplusplus
@@ -67,6 +68,16 @@ void adx_study_options_init(adx_study_options_t *o);
 adx_error_t adx_study_run(const adx_study_t *s, const adx_study_options_t *o,
                           adx_study_exec_fn exec, void *user, adx_report_t **report,
                           adx_errctx_t *ctx);
+
+/* ---- Canned studies (src/study/qreport.c) ------------------------------------ */
+
+/* The results section of a qualitative study in one report: case table,
+ * code frequencies, case x theme matrix, quotes per theme grouped by case, and
+ * (with two or more coders) agreement and disagreements. JSON keys: cases,
+ * frequencies, matrix, quotes (array, one per theme), agreement. */
+adx_error_t adx_report_qreport(const adx_qproject_t *p, const adx_qsel_t *s,
+                               const char *const *attrs, size_t nattrs, adx_report_t **out,
+                               adx_errctx_t *ctx);
 
 #ifdef __cplusplus
 }

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ambidex/adx_report_stats.h"
 #include "ambidex/adx_stats.h"
 #include "cli.h"
 

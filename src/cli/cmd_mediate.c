@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "ambidex/adx_mediate.h"
+#include "ambidex/adx_report_mediate.h"
 #include "cli.h"
 
 enum { MED_X, MED_M, MED_Y, MED_COVARIATES, MED_SERIAL, MED_W, MED_MODEL, MED_BOOT, MED_SEED,

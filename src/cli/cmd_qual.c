@@ -6,6 +6,8 @@
 #include <sys/stat.h>
 
 #include "ambidex/adx_qual.h"
+#include "ambidex/adx_report_qual.h"
+#include "ambidex/adx_study.h"
 #include "cli.h"
 
 enum { Q_CODER, Q_LEVEL, Q_PRESENCE, Q_UNIT, Q_ALL_UNITS, Q_ATTRIBUTES, Q_NOPTS };

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "ambidex/adx_regress.h"
+#include "ambidex/adx_report_regress.h"
+#include "ambidex/adx_report_stats.h"
 #include "cli.h"
 
 /* The models here use listwise deletion only. */

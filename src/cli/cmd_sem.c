@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ambidex/adx_report_sem.h"
 #include "ambidex/adx_sem.h"
 #include "cli.h"
 

@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "ambidex/adx_report.h"
+#include "ambidex/adx_data.h"
 
 adx_error_t adx_write_atomic(const char *path, const char *buf, size_t len, adx_errctx_t *ctx)
 {

@@ -8,114 +8,8 @@
 
 #include "ambidex/adx_plot.h"
 #include "ambidex/adx_report_measure.h"
-
-/* A builder with a sticky out-of-memory flag, so that the table code reads
- * straight through. */
-typedef struct {
-    adx_report_t *r;
-    adx_table_t *t;
-    int oom;
-} tb_t;
-
-/* Adds the table being built (if any) to the report. */
-static void tb_flush(tb_t *b)
-{
-    if (b->t && !b->oom && adx_report_add_table(b->r, b->t))
-        b->oom = 1;
-    else if (b->oom)
-        adx_table_free(b->t);
-    b->t = NULL;
-}
-
-static void tb_table(tb_t *b, const char *title, size_t ncols, const char *const *cols)
-{
-    tb_flush(b);
-    if (!b->oom && !(b->t = adx_table_alloc(title, ncols, cols)))
-        b->oom = 1;
-}
-
-static size_t tb_row(tb_t *b)
-{
-    if (b->oom)
-        return 0;
-    size_t i = adx_table_add_row(b->t);
-    if (i == (size_t)-1) {
-        b->oom = 1;
-        return 0;
-    }
-    return i;
-}
-
-static void tb_text(tb_t *b, size_t row, size_t col, const char *s)
-{
-    if (!b->oom && adx_table_set_text(b->t, row, col, s))
-        b->oom = 1;
-}
-
-static void tb_num(tb_t *b, size_t row, size_t col, double v, adx_numfmt_t fmt, int dec)
-{
-    if (!b->oom && adx_table_set_num(b->t, row, col, v, fmt, dec, NULL))
-        b->oom = 1;
-}
-
-static void tb_note(tb_t *b, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-static void tb_note(tb_t *b, const char *fmt, ...)
-{
-    char buf[2048];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    if (!b->oom && adx_table_add_note(b->t, "%s", buf))
-        b->oom = 1;
-}
-
-/* Finishes: adds the last table; on failure frees everything. */
-static adx_error_t tb_done(tb_t *b, adx_report_t **out, adx_errctx_t *ctx)
-{
-    tb_flush(b);
-    if (b->oom || !b->r->json) {
-        adx_report_free(b->r);
-        return adx_err(ctx, ADX_ENOMEM, "out of memory");
-    }
-    *out = b->r;
-    return ADX_OK;
-}
-
-static int tb_init(tb_t *b)
-{
-    memset(b, 0, sizeof *b);
-    if (!(b->r = adx_report_alloc()) || !(b->r->json = cJSON_CreateObject()))
-        b->oom = 1;
-    return !b->oom;
-}
-
-/* JSON helpers (NaN becomes null; failures set the sticky flag). */
-static cJSON *jn(double v) { return isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull(); }
-
-static void jadd(tb_t *b, cJSON *o, const char *key, cJSON *item)
-{
-    if (!item || !o) {
-        b->oom = 1;
-        cJSON_Delete(item);
-        return;
-    }
-    cJSON_AddItemToObject(o, key, item);
-}
-
-static void jnum(tb_t *b, cJSON *o, const char *key, double v) { jadd(b, o, key, jn(v)); }
-
-static cJSON *jarr(const double *v, size_t n)
-{
-    cJSON *a = cJSON_CreateArray();
-    for (size_t i = 0; a && i < n; i++)
-        cJSON_AddItemToArray(a, jn(v[i]));
-    return a;
-}
+#include "../base/base.h"
+#include "builder.h"
 
 /* Rows of a k x m column-major matrix, one array per row. */
 static cJSON *jrows(const double *M, size_t k, size_t m)
@@ -124,17 +18,9 @@ static cJSON *jrows(const double *M, size_t k, size_t m)
     for (size_t i = 0; a && i < k; i++) {
         cJSON *row = cJSON_CreateArray();
         for (size_t j = 0; row && j < m; j++)
-            cJSON_AddItemToArray(row, jn(M[i + j * k]));
+            cJSON_AddItemToArray(row, adx__jnumber(M[i + j * k]));
         cJSON_AddItemToArray(a, row);
     }
-    return a;
-}
-
-static cJSON *jnames(char *const *names, size_t k)
-{
-    cJSON *a = cJSON_CreateArray();
-    for (size_t i = 0; a && i < k; i++)
-        cJSON_AddItemToArray(a, cJSON_CreateString(names[i]));
     return a;
 }
 
@@ -155,7 +41,7 @@ static char **make_cols(const char *const *first, size_t nfirst, const char *pre
             snprintf(buf, sizeof buf, "%s%zu", prefix, i - nfirst + 1);
         else
             snprintf(buf, sizeof buf, "%s", last[i - nfirst - m]);
-        if (!(c[i] = strdup(buf))) {
+        if (!(c[i] = adx__strdup(buf))) {
             for (size_t j = 0; j < i; j++)
                 free(c[j]);
             free(c);
@@ -176,7 +62,7 @@ static void free_cols(char **c, size_t n)
 
 /* Appends a table of a k x m matrix with item names (and optional extra
  * columns of k values). */
-static void matrix_table(tb_t *b, const char *title, char *const *names, const double *M,
+static void matrix_table(adx__tb_t *b, const char *title, char *const *names, const double *M,
                          size_t k, size_t m, const char *prefix, const char *const *extra_names,
                          const double *const *extra, size_t nextra)
 {
@@ -186,25 +72,25 @@ static void matrix_table(tb_t *b, const char *title, char *const *names, const d
         b->oom = 1;
         return;
     }
-    tb_table(b, title, 1 + m + nextra, (const char *const *)cols);
+    adx__tb_table(b, title, 1 + m + nextra, (const char *const *)cols);
     free_cols(cols, 1 + m + nextra);
     for (size_t i = 0; i < k; i++) {
-        size_t r = tb_row(b);
-        tb_text(b, r, 0, names[i]);
+        size_t r = adx__tb_row(b);
+        adx__tb_text(b, r, 0, names[i]);
         for (size_t a = 0; a < m; a++)
-            tb_num(b, r, 1 + a, M[i + a * k], ADX_NUM_FIXED, -1);
+            adx__tb_num(b, r, 1 + a, M[i + a * k], ADX_NUM_FIXED, -1);
         for (size_t x = 0; x < nextra; x++)
-            tb_num(b, r, 1 + m + x, extra[x][i], ADX_NUM_FIXED, -1);
+            adx__tb_num(b, r, 1 + m + x, extra[x][i], ADX_NUM_FIXED, -1);
     }
 }
 
-static void cases_note(tb_t *b, size_t n, size_t n_total)
+static void cases_note(adx__tb_t *b, size_t n, size_t n_total)
 {
     if (n_total > n)
-        tb_note(b, "Listwise deletion: N = %zu of %zu cases (%zu with missing answers left out).",
+        adx__tb_note(b, "Listwise deletion: N = %zu of %zu cases (%zu with missing answers left out).",
                 n, n_total, n_total - n);
     else
-        tb_note(b, "N = %zu cases, none with missing answers.", n);
+        adx__tb_note(b, "N = %zu cases, none with missing answers.", n);
 }
 
 /* ---- alpha ---------------------------------------------------------------- */
@@ -212,30 +98,30 @@ static void cases_note(tb_t *b, size_t n, size_t n_total)
 adx_error_t adx_report_alpha(const adx_alpha_t *a, adx_report_t **out, adx_errctx_t *ctx)
 {
     *out = NULL;
-    tb_t b;
-    tb_init(&b);
+    adx__tb_t b;
+    adx__tb_init(&b);
     const adx_items_t *it = a->items;
     size_t k = it->k;
     static const char *c1[] = {"Statistic", "Value"};
-    tb_table(&b, "Reliability statistics", 2, c1);
+    adx__tb_table(&b, "Reliability statistics", 2, c1);
     static const char *labels[] = {"Cronbach's alpha", "Alpha based on standardized items",
                                    "McDonald's omega (total)", "Mean inter-item correlation",
                                    "Items", "Cases"};
     double vals[] = {a->alpha, a->std_alpha, a->omega_total, a->average_r, (double)k,
                      (double)it->n};
     for (size_t j = 0; j < 6; j++) {
-        size_t r = tb_row(&b);
-        tb_text(&b, r, 0, labels[j]);
+        size_t r = adx__tb_row(&b);
+        adx__tb_text(&b, r, 0, labels[j]);
         if (isnan(vals[j]))
-            tb_text(&b, r, 1, "n/a");
+            adx__tb_text(&b, r, 1, "n/a");
         else
-            tb_num(&b, r, 1, vals[j], j >= 4 ? ADX_NUM_INT : ADX_NUM_FIXED, j >= 4 ? 0 : -1);
+            adx__tb_num(&b, r, 1, vals[j], j >= 4 ? ADX_NUM_INT : ADX_NUM_FIXED, j >= 4 ? 0 : -1);
     }
     cases_note(&b, it->n, it->n_total);
     if (isnan(a->omega_total))
-        tb_note(&b, "Omega needs at least three items.");
+        adx__tb_note(&b, "Omega needs at least three items.");
     else
-        tb_note(&b, "Omega total from a one-factor minres solution on the correlation matrix "
+        adx__tb_note(&b, "Omega total from a one-factor minres solution on the correlation matrix "
                     "(psych::omega).%s",
                 a->omega_heywood ? " The one-factor solution has a Heywood case: read omega "
                                    "with care." : "");
@@ -250,32 +136,32 @@ adx_error_t adx_report_alpha(const adx_alpha_t *a, adx_report_t **out, adx_errct
                 used += (size_t)w;
         }
     if (nrev)
-        tb_note(&b, "Reverse-coded as %g + %g - x: %s.", it->lo, it->hi, list);
+        adx__tb_note(&b, "Reverse-coded as %g + %g - x: %s.", it->lo, it->hi, list);
 
     static const char *c2[] = {"Item", "Mean", "SD", "Corrected item-total r",
                                "Alpha if item deleted"};
-    tb_table(&b, "Item-total statistics", 5, c2);
+    adx__tb_table(&b, "Item-total statistics", 5, c2);
     cJSON *root = b.r ? b.r->json : NULL, *items = cJSON_CreateArray(),
           *warn = cJSON_CreateArray();
     for (size_t j = 0; j < k; j++) {
-        size_t r = tb_row(&b);
-        tb_text(&b, r, 0, it->names[j]);
-        tb_num(&b, r, 1, it->mean[j], ADX_NUM_FIXED, -1);
-        tb_num(&b, r, 2, it->sd[j], ADX_NUM_FIXED, -1);
-        tb_num(&b, r, 3, a->item_total_r[j], ADX_NUM_FIXED, -1);
+        size_t r = adx__tb_row(&b);
+        adx__tb_text(&b, r, 0, it->names[j]);
+        adx__tb_num(&b, r, 1, it->mean[j], ADX_NUM_FIXED, -1);
+        adx__tb_num(&b, r, 2, it->sd[j], ADX_NUM_FIXED, -1);
+        adx__tb_num(&b, r, 3, a->item_total_r[j], ADX_NUM_FIXED, -1);
         if (k > 2)
-            tb_num(&b, r, 4, a->alpha_if_deleted[j], ADX_NUM_FIXED, -1);
+            adx__tb_num(&b, r, 4, a->alpha_if_deleted[j], ADX_NUM_FIXED, -1);
         else
-            tb_text(&b, r, 4, "n/a");
+            adx__tb_text(&b, r, 4, "n/a");
         cJSON *o = cJSON_CreateObject();
-        jadd(&b, o, "name", cJSON_CreateString(it->names[j]));
-        jnum(&b, o, "mean", it->mean[j]);
-        jnum(&b, o, "sd", it->sd[j]);
-        jnum(&b, o, "item_total_r", a->item_total_r[j]);
-        jnum(&b, o, "alpha_if_deleted", a->alpha_if_deleted[j]);
-        jnum(&b, o, "std_alpha_if_deleted", a->std_alpha_if_deleted[j]);
-        jnum(&b, o, "raw_r", a->raw_r[j]);
-        jadd(&b, o, "reversed", cJSON_CreateBool(it->reversed[j]));
+        adx__jadd(&b, o, "name", cJSON_CreateString(it->names[j]));
+        adx__jnum(&b, o, "mean", it->mean[j]);
+        adx__jnum(&b, o, "sd", it->sd[j]);
+        adx__jnum(&b, o, "item_total_r", a->item_total_r[j]);
+        adx__jnum(&b, o, "alpha_if_deleted", a->alpha_if_deleted[j]);
+        adx__jnum(&b, o, "std_alpha_if_deleted", a->std_alpha_if_deleted[j]);
+        adx__jnum(&b, o, "raw_r", a->raw_r[j]);
+        adx__jadd(&b, o, "reversed", cJSON_CreateBool(it->reversed[j]));
         if (items && o)
             cJSON_AddItemToArray(items, o);
         if (a->item_total_r[j] < 0) {
@@ -284,62 +170,57 @@ adx_error_t adx_report_alpha(const adx_alpha_t *a, adx_report_t **out, adx_errct
                      "%s correlates negatively with the total of the other items (r = %.3f): "
                      "it probably needs reversing (--reverse %s)",
                      it->names[j], a->item_total_r[j], it->names[j]);
-            tb_note(&b, "Warning: %s.", msg);
+            adx__tb_note(&b, "Warning: %s.", msg);
             if (warn)
                 cJSON_AddItemToArray(warn, cJSON_CreateString(msg));
         }
     }
     if (k == 2)
-        tb_note(&b, "With two items, alpha if an item is deleted is not defined.");
-    jnum(&b, root, "n", (double)it->n);
-    jnum(&b, root, "k", (double)k);
-    jnum(&b, root, "alpha", a->alpha);
-    jnum(&b, root, "std_alpha", a->std_alpha);
-    jnum(&b, root, "omega_total", a->omega_total);
-    jnum(&b, root, "average_r", a->average_r);
-    jnum(&b, root, "scale_mean", it->total_mean);
-    jnum(&b, root, "scale_sd", it->total_sd);
-    jadd(&b, root, "items", items);
-    jadd(&b, root, "warnings", warn);
-    adx_error_t rc = tb_done(&b, out, ctx);
-    if (!rc && !((*out)->methods = strdup("Reliability is Cronbach's alpha (item covariances, listwise) with "
-                                                 "McDonald's omega total from a one-factor solution."))) {
-        adx_report_free(*out);
-        *out = NULL;
-        return adx_err(ctx, ADX_ENOMEM, "out of memory");
-    }
-    return rc;
+        adx__tb_note(&b, "With two items, alpha if an item is deleted is not defined.");
+    adx__jnum(&b, root, "n", (double)it->n);
+    adx__jnum(&b, root, "k", (double)k);
+    adx__jnum(&b, root, "alpha", a->alpha);
+    adx__jnum(&b, root, "std_alpha", a->std_alpha);
+    adx__jnum(&b, root, "omega_total", a->omega_total);
+    adx__jnum(&b, root, "average_r", a->average_r);
+    adx__jnum(&b, root, "scale_mean", it->total_mean);
+    adx__jnum(&b, root, "scale_sd", it->total_sd);
+    adx__jadd(&b, root, "items", items);
+    adx__jadd(&b, root, "warnings", warn);
+    adx__tb_methods(&b, "Reliability is Cronbach's alpha (item covariances, listwise) with "
+                        "McDonald's omega total from a one-factor solution.");
+    return adx__tb_done(&b, out, ctx);
 }
 
 /* ---- pca ------------------------------------------------------------------ */
 
-static void kmo_table(tb_t *b, double kmo, double chisq, double df, double p)
+static void kmo_table(adx__tb_t *b, double kmo, double chisq, double df, double p)
 {
     static const char *c[] = {"Statistic", "Value"};
-    tb_table(b, "KMO and Bartlett's test", 2, c);
-    size_t r = tb_row(b);
-    tb_text(b, r, 0, "Kaiser-Meyer-Olkin measure of sampling adequacy");
-    tb_num(b, r, 1, kmo, ADX_NUM_FIXED, -1);
-    r = tb_row(b);
-    tb_text(b, r, 0, "Bartlett's test of sphericity: approx. chi-square");
-    tb_num(b, r, 1, chisq, ADX_NUM_FIXED, -1);
-    r = tb_row(b);
-    tb_text(b, r, 0, "df");
-    tb_num(b, r, 1, df, ADX_NUM_INT, 0);
-    r = tb_row(b);
-    tb_text(b, r, 0, "p");
-    tb_num(b, r, 1, p, ADX_NUM_P, 3);
+    adx__tb_table(b, "KMO and Bartlett's test", 2, c);
+    size_t r = adx__tb_row(b);
+    adx__tb_text(b, r, 0, "Kaiser-Meyer-Olkin measure of sampling adequacy");
+    adx__tb_num(b, r, 1, kmo, ADX_NUM_FIXED, -1);
+    r = adx__tb_row(b);
+    adx__tb_text(b, r, 0, "Bartlett's test of sphericity: approx. chi-square");
+    adx__tb_num(b, r, 1, chisq, ADX_NUM_FIXED, -1);
+    r = adx__tb_row(b);
+    adx__tb_text(b, r, 0, "df");
+    adx__tb_num(b, r, 1, df, ADX_NUM_INT, 0);
+    r = adx__tb_row(b);
+    adx__tb_text(b, r, 0, "p");
+    adx__tb_num(b, r, 1, p, ADX_NUM_P, 3);
 }
 
 /* Scree plot: eigenvalues by number, the eigenvalue-1 line, and the simulated
  * eigenvalues of parallel analysis when there are any. A plotting failure leaves
  * the report without the figure. */
-static adx_error_t add_scree(adx_report_t *r, const double *eig, const double *sim, size_t k,
-                             const char *caption)
+static void add_scree(adx__tb_t *b, const double *eig, const double *sim, size_t k,
+                      const char *caption)
 {
-    double *x = malloc((k ? k : 1) * sizeof *x);
+    double *x = adx__tb_check(b, malloc((k ? k : 1) * sizeof *x));
     if (!x)
-        return ADX_ENOMEM;
+        return;
     for (size_t i = 0; i < k; i++)
         x[i] = (double)(i + 1);
     adx_series_t s[2] = {{"Observed", x, eig, k, 0, 1, 0},
@@ -352,47 +233,45 @@ static adx_error_t add_scree(adx_report_t *r, const double *eig, const double *s
     o.width = 560;
     char *svg = NULL;
     adx_errctx_t local = {0};
-    adx_error_t rc = ADX_OK;
     if (adx_plot_lines(s, sim ? 2 : 1, &o, &svg, &local) == ADX_OK)
-        rc = adx_report_add_figure(r, svg, caption, NULL);
+        adx__tb_figure(b, svg, caption, NULL);
     free(svg);
     free(x);
-    return rc;
 }
 
 adx_error_t adx_report_pca(const adx_pca_t *p, const adx_pca_options_t *o, adx_report_t **out,
                            adx_errctx_t *ctx)
 {
     *out = NULL;
-    tb_t b;
-    tb_init(&b);
+    adx__tb_t b;
+    adx__tb_init(&b);
     size_t k = p->k, m = p->ncomp;
     int rotated = p->rotate != ADX_ROTATE_NONE && m > 1;
     kmo_table(&b, p->kmo, p->bartlett_chisq, p->bartlett_df, p->bartlett_p);
     static const char *cv[] = {"Component", "Eigenvalue", "% of variance", "Cumulative %",
                                "Rotation SS loadings", "% of variance", "Cumulative %"};
-    tb_table(&b, "Total variance explained", rotated ? 7 : 4, cv);
+    adx__tb_table(&b, "Total variance explained", rotated ? 7 : 4, cv);
     double rcum = 0;
     for (size_t j = 0; j < k; j++) {
-        size_t r = tb_row(&b);
-        tb_num(&b, r, 0, (double)(j + 1), ADX_NUM_INT, 0);
-        tb_num(&b, r, 1, p->eigenvalues[j], ADX_NUM_FIXED, -1);
-        tb_num(&b, r, 2, p->variance_pct[j], ADX_NUM_FIXED, -1);
-        tb_num(&b, r, 3, p->cumulative_pct[j], ADX_NUM_FIXED, -1);
+        size_t r = adx__tb_row(&b);
+        adx__tb_num(&b, r, 0, (double)(j + 1), ADX_NUM_INT, 0);
+        adx__tb_num(&b, r, 1, p->eigenvalues[j], ADX_NUM_FIXED, -1);
+        adx__tb_num(&b, r, 2, p->variance_pct[j], ADX_NUM_FIXED, -1);
+        adx__tb_num(&b, r, 3, p->cumulative_pct[j], ADX_NUM_FIXED, -1);
         if (rotated && j < m) {
             double pct = 100 * p->ss_loadings[j] / (double)k;
             rcum += pct;
-            tb_num(&b, r, 4, p->ss_loadings[j], ADX_NUM_FIXED, -1);
-            tb_num(&b, r, 5, pct, ADX_NUM_FIXED, -1);
-            tb_num(&b, r, 6, rcum, ADX_NUM_FIXED, -1);
+            adx__tb_num(&b, r, 4, p->ss_loadings[j], ADX_NUM_FIXED, -1);
+            adx__tb_num(&b, r, 5, pct, ADX_NUM_FIXED, -1);
+            adx__tb_num(&b, r, 6, rcum, ADX_NUM_FIXED, -1);
         }
     }
     if (o && o->ncomp)
-        tb_note(&b, "%zu component%s retained as requested; together they explain %.3f%% of "
+        adx__tb_note(&b, "%zu component%s retained as requested; together they explain %.3f%% of "
                     "the variance.",
                 m, m > 1 ? "s" : "", p->cumulative_pct[m - 1]);
     else
-        tb_note(&b, "%zu component%s with eigenvalue > %g retained; together they explain "
+        adx__tb_note(&b, "%zu component%s with eigenvalue > %g retained; together they explain "
                     "%.3f%% of the variance.",
                 m, m > 1 ? "s" : "", o ? o->min_eigen : 1.0, p->cumulative_pct[m - 1]);
     cases_note(&b, p->n, p->n_total);
@@ -400,7 +279,7 @@ adx_error_t adx_report_pca(const adx_pca_t *p, const adx_pca_options_t *o, adx_r
     static const char *en[] = {"Communality", "KMO"};
     matrix_table(&b, rotated ? "Rotated component matrix (varimax)" : "Component matrix",
                  p->names, p->loadings, k, m, "C", en, extra, 2);
-    tb_note(&b, "Principal components of the correlation matrix; loadings = eigenvector x "
+    adx__tb_note(&b, "Principal components of the correlation matrix; loadings = eigenvector x "
                 "sqrt(eigenvalue), each component signed so that its largest absolute loading "
                 "is positive.%s KMO = per-item measure of sampling adequacy.",
             rotated ? " Varimax rotation with Kaiser normalisation; components ordered by "
@@ -408,58 +287,53 @@ adx_error_t adx_report_pca(const adx_pca_t *p, const adx_pca_options_t *o, adx_r
     cJSON *root = b.r ? b.r->json : NULL;
     if (p->ndropped) {
         static const char *cp[] = {"Step", "Item dropped", "Its largest loading"};
-        tb_table(&b, "Purification", 3, cp);
+        adx__tb_table(&b, "Purification", 3, cp);
         for (size_t j = 0; j < p->ndropped; j++) {
-            size_t r = tb_row(&b);
-            tb_num(&b, r, 0, (double)(j + 1), ADX_NUM_INT, 0);
-            tb_text(&b, r, 1, p->dropped[j]);
-            tb_num(&b, r, 2, p->dropped_loading[j], ADX_NUM_FIXED, -1);
+            size_t r = adx__tb_row(&b);
+            adx__tb_num(&b, r, 0, (double)(j + 1), ADX_NUM_INT, 0);
+            adx__tb_text(&b, r, 1, p->dropped[j]);
+            adx__tb_num(&b, r, 2, p->dropped_loading[j], ADX_NUM_FIXED, -1);
         }
-        tb_note(&b, "Items whose largest absolute loading was below %g were dropped one at a "
+        adx__tb_note(&b, "Items whose largest absolute loading was below %g were dropped one at a "
                     "time (the lowest first) and the PCA re-run. Variance explained by the "
                     "retained components: %.3f%% before, %.3f%% after.",
                 o ? o->drop_below : 0, p->variance_before, p->variance_after);
     } else if (o && o->drop_below > 0) {
-        tb_note(&b, "Purification: every item loads at least %g; none dropped.", o->drop_below);
+        adx__tb_note(&b, "Purification: every item loads at least %g; none dropped.", o->drop_below);
     }
-    jnum(&b, root, "n", (double)p->n);
-    jadd(&b, root, "items", jnames(p->names, k));
-    jadd(&b, root, "eigenvalues", jarr(p->eigenvalues, k));
-    jadd(&b, root, "variance_pct", jarr(p->variance_pct, k));
-    jadd(&b, root, "cumulative_pct", jarr(p->cumulative_pct, k));
-    jnum(&b, root, "kmo", p->kmo);
-    jadd(&b, root, "kmo_items", jarr(p->kmo_items, k));
+    adx__jnum(&b, root, "n", (double)p->n);
+    adx__jadd(&b, root, "items", adx__jstrings((const char *const *)p->names, k));
+    adx__jadd(&b, root, "eigenvalues", adx__jdoubles(p->eigenvalues, k));
+    adx__jadd(&b, root, "variance_pct", adx__jdoubles(p->variance_pct, k));
+    adx__jadd(&b, root, "cumulative_pct", adx__jdoubles(p->cumulative_pct, k));
+    adx__jnum(&b, root, "kmo", p->kmo);
+    adx__jadd(&b, root, "kmo_items", adx__jdoubles(p->kmo_items, k));
     cJSON *bt = cJSON_CreateObject();
-    jnum(&b, bt, "chisq", p->bartlett_chisq);
-    jnum(&b, bt, "df", p->bartlett_df);
-    jnum(&b, bt, "p", p->bartlett_p);
-    jadd(&b, root, "bartlett", bt);
-    jnum(&b, root, "ncomp", (double)m);
-    jadd(&b, root, "rotation", cJSON_CreateString(adx_rotate_name(rotated ? p->rotate
+    adx__jnum(&b, bt, "chisq", p->bartlett_chisq);
+    adx__jnum(&b, bt, "df", p->bartlett_df);
+    adx__jnum(&b, bt, "p", p->bartlett_p);
+    adx__jadd(&b, root, "bartlett", bt);
+    adx__jnum(&b, root, "ncomp", (double)m);
+    adx__jadd(&b, root, "rotation", cJSON_CreateString(adx_rotate_name(rotated ? p->rotate
                                                                            : ADX_ROTATE_NONE)));
-    jadd(&b, root, "loadings", jrows(p->loadings, k, m));
-    jadd(&b, root, "communalities", jarr(p->communalities, k));
-    jadd(&b, root, "ss_loadings", jarr(p->ss_loadings, m));
+    adx__jadd(&b, root, "loadings", jrows(p->loadings, k, m));
+    adx__jadd(&b, root, "communalities", adx__jdoubles(p->communalities, k));
+    adx__jadd(&b, root, "ss_loadings", adx__jdoubles(p->ss_loadings, m));
     cJSON *scree = cJSON_CreateArray();
     for (size_t j = 0; scree && j < k; j++) {
         double pt[2] = {(double)(j + 1), p->eigenvalues[j]};
-        cJSON_AddItemToArray(scree, jarr(pt, 2));
+        cJSON_AddItemToArray(scree, adx__jdoubles(pt, 2));
     }
-    jadd(&b, root, "scree", scree);
-    jadd(&b, root, "dropped", jnames(p->dropped, p->ndropped));
-    jadd(&b, root, "dropped_loadings", jarr(p->dropped_loading, p->ndropped));
-    jnum(&b, root, "variance_before", p->variance_before);
-    jnum(&b, root, "variance_after", p->variance_after);
-    adx_error_t rc = tb_done(&b, out, ctx);
-    if (!rc && p->k > 2 &&
-        add_scree(*out, p->eigenvalues, NULL, p->k,
-                  "Scree plot of the eigenvalues of the correlation matrix; dashed: "
-                  "eigenvalue 1 (Kaiser criterion).")) {
-        adx_report_free(*out);
-        *out = NULL;
-        return adx_err(ctx, ADX_ENOMEM, "out of memory");
-    }
-    return rc;
+    adx__jadd(&b, root, "scree", scree);
+    adx__jadd(&b, root, "dropped", adx__jstrings((const char *const *)p->dropped, p->ndropped));
+    adx__jadd(&b, root, "dropped_loadings", adx__jdoubles(p->dropped_loading, p->ndropped));
+    adx__jnum(&b, root, "variance_before", p->variance_before);
+    adx__jnum(&b, root, "variance_after", p->variance_after);
+    if (p->k > 2 && !b.oom)
+        add_scree(&b, p->eigenvalues, NULL, p->k,
+                  "Scree plot of the eigenvalues of the correlation matrix; dashed: eigenvalue 1 "
+                  "(Kaiser criterion).");
+    return adx__tb_done(&b, out, ctx);
 }
 
 /* ---- efa ------------------------------------------------------------------ */
@@ -474,11 +348,9 @@ static const char *method_label(adx_extract_t m)
     }
 }
 
-adx_error_t adx_report_efa(const adx_efa_t *e, adx_report_t **out, adx_errctx_t *ctx)
+/* Total variance explained: initial, extraction and rotation sums. */
+static void efa_variance(adx__tb_t *b, const adx_efa_t *e)
 {
-    *out = NULL;
-    tb_t b;
-    tb_init(&b);
     size_t k = e->k, m = e->m;
     adx_rotate_t rot = m > 1 ? e->opt.rotate : ADX_ROTATE_NONE;
     int oblique = rot == ADX_ROTATE_PROMAX || rot == ADX_ROTATE_OBLIMIN;
@@ -486,44 +358,53 @@ adx_error_t adx_report_efa(const adx_efa_t *e, adx_report_t **out, adx_errctx_t 
                                "Extraction SS loadings", "% of variance", "Cumulative %",
                                "Rotation SS loadings", "% of variance", "Cumulative %"};
     size_t nc = rot != ADX_ROTATE_NONE ? (oblique ? 8 : 10) : 7;
-    tb_table(&b, "Total variance explained", nc, cv);
+    adx__tb_table(b, "Total variance explained", nc, cv);
     double cum = 0, ecum = 0, rcum = 0;
     for (size_t j = 0; j < k; j++) {
-        size_t r = tb_row(&b);
+        size_t r = adx__tb_row(b);
         double pct = 100 * e->eigenvalues[j] / (double)k;
         cum += pct;
-        tb_num(&b, r, 0, (double)(j + 1), ADX_NUM_INT, 0);
-        tb_num(&b, r, 1, e->eigenvalues[j], ADX_NUM_FIXED, -1);
-        tb_num(&b, r, 2, pct, ADX_NUM_FIXED, -1);
-        tb_num(&b, r, 3, cum, ADX_NUM_FIXED, -1);
+        adx__tb_num(b, r, 0, (double)(j + 1), ADX_NUM_INT, 0);
+        adx__tb_num(b, r, 1, e->eigenvalues[j], ADX_NUM_FIXED, -1);
+        adx__tb_num(b, r, 2, pct, ADX_NUM_FIXED, -1);
+        adx__tb_num(b, r, 3, cum, ADX_NUM_FIXED, -1);
         if (j >= m)
             continue;
         double ep = 100 * e->ss_extracted[j] / (double)k, rp = 100 * e->ss_loadings[j] / (double)k;
         ecum += ep;
         rcum += rp;
-        tb_num(&b, r, 4, e->ss_extracted[j], ADX_NUM_FIXED, -1);
-        tb_num(&b, r, 5, ep, ADX_NUM_FIXED, -1);
-        tb_num(&b, r, 6, ecum, ADX_NUM_FIXED, -1);
+        adx__tb_num(b, r, 4, e->ss_extracted[j], ADX_NUM_FIXED, -1);
+        adx__tb_num(b, r, 5, ep, ADX_NUM_FIXED, -1);
+        adx__tb_num(b, r, 6, ecum, ADX_NUM_FIXED, -1);
         if (nc > 7)
-            tb_num(&b, r, 7, e->ss_loadings[j], ADX_NUM_FIXED, -1);
+            adx__tb_num(b, r, 7, e->ss_loadings[j], ADX_NUM_FIXED, -1);
         if (nc > 8) {
-            tb_num(&b, r, 8, rp, ADX_NUM_FIXED, -1);
-            tb_num(&b, r, 9, rcum, ADX_NUM_FIXED, -1);
+            adx__tb_num(b, r, 8, rp, ADX_NUM_FIXED, -1);
+            adx__tb_num(b, r, 9, rcum, ADX_NUM_FIXED, -1);
         }
     }
-    tb_note(&b, "Extraction: %s, %zu factor%s%s.", method_label(e->opt.method), m,
+    adx__tb_note(b, "Extraction: %s, %zu factor%s%s.", method_label(e->opt.method), m,
             m > 1 ? "s" : "",
             e->opt.method == ADX_EXTRACT_PA
                 ? " (communalities start at the SMCs; iterated until their sum changes by "
                   "less than the tolerance, psych::fa)" : "");
     if (e->opt.method != ADX_EXTRACT_PC)
-        tb_note(&b, "Converged in %d iterations (last change %.3g).", e->iterations,
+        adx__tb_note(b, "Converged in %d iterations (last change %.3g).", e->iterations,
                 e->last_change);
     if (oblique)
-        tb_note(&b, "Oblique rotation: rotation sums of squares are diag(Phi L'L) and cannot "
+        adx__tb_note(b, "Oblique rotation: rotation sums of squares are diag(Phi L'L) and cannot "
                     "be added to a total variance.");
-    cases_note(&b, e->n, e->n_total);
+    cases_note(b, e->n, e->n_total);
 
+}
+
+/* The factor (or pattern) matrix with communalities; for an oblique rotation
+ * also the structure matrix and the factor correlations. */
+static void efa_loadings(adx__tb_t *b, const adx_efa_t *e)
+{
+    size_t k = e->k, m = e->m;
+    adx_rotate_t rot = m > 1 ? e->opt.rotate : ADX_ROTATE_NONE;
+    int oblique = rot == ADX_ROTATE_PROMAX || rot == ADX_ROTATE_OBLIMIN;
     const double *extra[] = {e->communalities, e->uniquenesses};
     static const char *en[] = {"h2", "u2"};
     char title[128];
@@ -532,147 +413,181 @@ adx_error_t adx_report_efa(const adx_efa_t *e, adx_report_t **out, adx_errctx_t 
     else
         snprintf(title, sizeof title, "%s (%s)", oblique ? "Pattern matrix" : "Rotated factor matrix",
                  adx_rotate_name(rot));
-    matrix_table(&b, title, e->names, e->loadings, k, m, "F", en, extra, 2);
+    matrix_table(b, title, e->names, e->loadings, k, m, "F", en, extra, 2);
     if (rot == ADX_ROTATE_OBLIMIN)
-        tb_note(&b, "Oblimin (gamma = %g) by gradient projection%s; converged in %d iterations.",
+        adx__tb_note(b, "Oblimin (gamma = %g) by gradient projection%s; converged in %d iterations.",
                 e->opt.gamma, e->opt.kaiser ? " with Kaiser normalisation" : " without Kaiser normalisation",
                 e->rot_iterations);
     else if (rot == ADX_ROTATE_PROMAX)
-        tb_note(&b, "Promax (power %g) from a Kaiser-normalised varimax.", e->opt.promax_power);
+        adx__tb_note(b, "Promax (power %g) from a Kaiser-normalised varimax.", e->opt.promax_power);
     else if (rot == ADX_ROTATE_VARIMAX)
-        tb_note(&b, "Varimax with Kaiser normalisation; converged in %d iterations.",
+        adx__tb_note(b, "Varimax with Kaiser normalisation; converged in %d iterations.",
                 e->rot_iterations);
     if (m > 1)
-        tb_note(&b, "Factors ordered by variance explained; each signed so that its largest "
+        adx__tb_note(b, "Factors ordered by variance explained; each signed so that its largest "
                     "absolute loading is positive. h2 = communality, u2 = 1 - h2.");
     for (size_t i = 0; i < k; i++)
         if (e->heywood[i])
-            tb_note(&b, "Heywood case: %s has a communality of %.3f (uniqueness at or below "
+            adx__tb_note(b, "Heywood case: %s has a communality of %.3f (uniqueness at or below "
                         "zero); its estimates are not trustworthy.",
                     e->names[i], e->communalities[i]);
     if (oblique) {
-        matrix_table(&b, "Structure matrix", e->names, e->structure, k, m, "F", NULL, NULL, 0);
+        matrix_table(b, "Structure matrix", e->names, e->structure, k, m, "F", NULL, NULL, 0);
         char **cols = make_cols((const char *const[]){"Factor"}, 1, "F", m, NULL, 0);
         if (!cols)
-            b.oom = 1;
-        tb_table(&b, "Factor correlations", 1 + m, (const char *const *)cols);
+            b->oom = 1;
+        adx__tb_table(b, "Factor correlations", 1 + m, (const char *const *)cols);
         free_cols(cols, 1 + m);
         for (size_t a = 0; a < m; a++) {
-            size_t r = tb_row(&b);
+            size_t r = adx__tb_row(b);
             char lab[32];
             snprintf(lab, sizeof lab, "F%zu", a + 1);
-            tb_text(&b, r, 0, lab);
+            adx__tb_text(b, r, 0, lab);
             for (size_t c = 0; c < m; c++)
-                tb_num(&b, r, 1 + c, e->phi[a + c * m], ADX_NUM_FIXED, -1);
+                adx__tb_num(b, r, 1 + c, e->phi[a + c * m], ADX_NUM_FIXED, -1);
         }
     }
+}
+
+/* ML: the likelihood-ratio test. */
+static void efa_fit(adx__tb_t *b, const adx_efa_t *e)
+{
+    size_t m = e->m;
     if (e->opt.method == ADX_EXTRACT_ML) {
         static const char *cf[] = {"Model", "Chi-square", "df", "p", "Objective"};
-        tb_table(&b, "Goodness of fit", 5, cf);
-        size_t r = tb_row(&b);
+        adx__tb_table(b, "Goodness of fit", 5, cf);
+        size_t r = adx__tb_row(b);
         char lab[64];
         snprintf(lab, sizeof lab, "%zu factor%s", m, m > 1 ? "s" : "");
-        tb_text(&b, r, 0, lab);
-        tb_num(&b, r, 1, e->chisq, ADX_NUM_FIXED, -1);
-        tb_num(&b, r, 2, e->df, ADX_NUM_INT, 0);
-        tb_num(&b, r, 3, e->p, ADX_NUM_P, 3);
-        tb_num(&b, r, 4, e->objective, ADX_NUM_FIXED, 5);
-        tb_note(&b, "Likelihood-ratio test that %zu factor%s suffice, with Bartlett's "
+        adx__tb_text(b, r, 0, lab);
+        adx__tb_num(b, r, 1, e->chisq, ADX_NUM_FIXED, -1);
+        adx__tb_num(b, r, 2, e->df, ADX_NUM_INT, 0);
+        adx__tb_num(b, r, 3, e->p, ADX_NUM_P, 3);
+        adx__tb_num(b, r, 4, e->objective, ADX_NUM_FIXED, 5);
+        adx__tb_note(b, "Likelihood-ratio test that %zu factor%s suffice, with Bartlett's "
                     "correction: (N - 1 - (2k + 5)/6 - 2m/3) x objective (psych::fa, "
                     "factanal).",
                 m, m > 1 ? "s" : "");
     }
+}
+
+static void efa_parallel(adx__tb_t *b, const adx_efa_t *e)
+{
     const adx_parallel_t *pa = e->parallel;
-    if (pa) {
-        static const char *cp[] = {"Rank", "PC observed", "PC simulated mean", "PC 95th pct",
-                                   "FA observed", "FA simulated mean", "FA 95th pct"};
-        tb_table(&b, "Parallel analysis", 7, cp);
-        for (size_t j = 0; j < k; j++) {
-            size_t r = tb_row(&b);
-            tb_num(&b, r, 0, (double)(j + 1), ADX_NUM_INT, 0);
-            double v[] = {pa->pc_obs[j], pa->pc_mean[j], pa->pc_q95[j],
-                          pa->fa_obs[j], pa->fa_mean[j], pa->fa_q95[j]};
-            for (int c = 0; c < 6; c++)
-                tb_num(&b, r, 1 + (size_t)c, v[c], ADX_NUM_FIXED, -1);
-        }
-        tb_note(&b, "Parallel analysis suggests %zu factor%s and %zu component%s: observed "
-                    "eigenvalues above the %s of %zu simulated normal data sets of %zu x %zu "
-                    "(seed %llu).",
-                pa->nfactors, pa->nfactors == 1 ? "" : "s", pa->ncomp,
-                pa->ncomp == 1 ? "" : "s",
-                pa->quantile > 0 ? "simulated quantile" : "simulated mean", pa->iterations,
-                e->n, k, (unsigned long long)pa->seed);
-        tb_note(&b, "FA eigenvalues: the correlation matrix with one-factor minres "
-                    "communalities on its diagonal (psych::fa.parallel).");
+    size_t k = e->k;
+    if (!pa)
+        return;
+    static const char *cp[] = {"Rank", "PC observed", "PC simulated mean", "PC 95th pct",
+                               "FA observed", "FA simulated mean", "FA 95th pct"};
+    adx__tb_table(b, "Parallel analysis", 7, cp);
+    for (size_t j = 0; j < k; j++) {
+        size_t r = adx__tb_row(b);
+        adx__tb_num(b, r, 0, (double)(j + 1), ADX_NUM_INT, 0);
+        double v[] = {pa->pc_obs[j], pa->pc_mean[j], pa->pc_q95[j],
+                      pa->fa_obs[j], pa->fa_mean[j], pa->fa_q95[j]};
+        for (int c = 0; c < 6; c++)
+            adx__tb_num(b, r, 1 + (size_t)c, v[c], ADX_NUM_FIXED, -1);
     }
-    cJSON *root = b.r ? b.r->json : NULL;
-    jnum(&b, root, "n", (double)e->n);
-    jnum(&b, root, "k", (double)k);
-    jnum(&b, root, "nfactors", (double)m);
-    jadd(&b, root, "method", cJSON_CreateString(adx_extract_name(e->opt.method)));
-    jadd(&b, root, "rotation", cJSON_CreateString(adx_rotate_name(rot)));
-    jadd(&b, root, "kaiser", cJSON_CreateBool(rot == ADX_ROTATE_OBLIMIN ? e->opt.kaiser
+    adx__tb_note(b, "Parallel analysis suggests %zu factor%s and %zu component%s: observed "
+                "eigenvalues above the %s of %zu simulated normal data sets of %zu x %zu "
+                "(seed %llu).",
+            pa->nfactors, pa->nfactors == 1 ? "" : "s", pa->ncomp,
+            pa->ncomp == 1 ? "" : "s",
+            pa->quantile > 0 ? "simulated quantile" : "simulated mean", pa->iterations,
+            e->n, k, (unsigned long long)pa->seed);
+    adx__tb_note(b, "FA eigenvalues: the correlation matrix with one-factor minres "
+                "communalities on its diagonal (psych::fa.parallel).");
+}
+
+static void efa_json(adx__tb_t *b, const adx_efa_t *e)
+{
+    size_t k = e->k, m = e->m;
+    adx_rotate_t rot = m > 1 ? e->opt.rotate : ADX_ROTATE_NONE;
+    int oblique = rot == ADX_ROTATE_PROMAX || rot == ADX_ROTATE_OBLIMIN;
+    cJSON *root = b->r ? b->r->json : NULL;
+    adx__jnum(b, root, "n", (double)e->n);
+    adx__jnum(b, root, "k", (double)k);
+    adx__jnum(b, root, "nfactors", (double)m);
+    adx__jadd(b, root, "method", cJSON_CreateString(adx_extract_name(e->opt.method)));
+    adx__jadd(b, root, "rotation", cJSON_CreateString(adx_rotate_name(rot)));
+    adx__jadd(b, root, "kaiser", cJSON_CreateBool(rot == ADX_ROTATE_OBLIMIN ? e->opt.kaiser
                                                                         : rot != ADX_ROTATE_NONE));
-    jnum(&b, root, "iterations", e->iterations);
-    jnum(&b, root, "last_change", e->last_change);
-    jadd(&b, root, "items", jnames(e->names, k));
-    jadd(&b, root, "eigenvalues", jarr(e->eigenvalues, k));
-    jadd(&b, root, "loadings", jrows(e->loadings, k, m));
-    jadd(&b, root, "structure", oblique ? jrows(e->structure, k, m) : cJSON_CreateNull());
-    jadd(&b, root, "phi", oblique ? jrows(e->phi, m, m) : cJSON_CreateNull());
-    jadd(&b, root, "communalities", jarr(e->communalities, k));
-    jadd(&b, root, "uniquenesses", jarr(e->uniquenesses, k));
-    jadd(&b, root, "ss_extracted", jarr(e->ss_extracted, m));
-    jadd(&b, root, "ss_loadings", jarr(e->ss_loadings, m));
+    adx__jnum(b, root, "iterations", e->iterations);
+    adx__jnum(b, root, "last_change", e->last_change);
+    adx__jadd(b, root, "items", adx__jstrings((const char *const *)e->names, k));
+    adx__jadd(b, root, "eigenvalues", adx__jdoubles(e->eigenvalues, k));
+    adx__jadd(b, root, "loadings", jrows(e->loadings, k, m));
+    adx__jadd(b, root, "structure", oblique ? jrows(e->structure, k, m) : cJSON_CreateNull());
+    adx__jadd(b, root, "phi", oblique ? jrows(e->phi, m, m) : cJSON_CreateNull());
+    adx__jadd(b, root, "communalities", adx__jdoubles(e->communalities, k));
+    adx__jadd(b, root, "uniquenesses", adx__jdoubles(e->uniquenesses, k));
+    adx__jadd(b, root, "ss_extracted", adx__jdoubles(e->ss_extracted, m));
+    adx__jadd(b, root, "ss_loadings", adx__jdoubles(e->ss_loadings, m));
     double *pct = malloc((m ? m : 1) * sizeof *pct), *cp = malloc((m ? m : 1) * sizeof *cp);
     if (!pct || !cp)
-        b.oom = 1;
+        b->oom = 1;
     for (size_t a = 0; pct && cp && a < m; a++) {
         pct[a] = 100 * e->ss_loadings[a] / (double)k;
         cp[a] = (a ? cp[a - 1] : 0) + pct[a];
     }
     if (pct && cp) {
-        jadd(&b, root, "variance_pct", jarr(pct, m));
-        jadd(&b, root, "cumulative_pct", jarr(cp, m));
+        adx__jadd(b, root, "variance_pct", adx__jdoubles(pct, m));
+        adx__jadd(b, root, "cumulative_pct", adx__jdoubles(cp, m));
     }
     free(pct);
     free(cp);
     cJSON *fit = cJSON_CreateObject();
-    jnum(&b, fit, "objective", e->objective);
-    jnum(&b, fit, "chisq", e->chisq);
-    jnum(&b, fit, "df", e->df);
-    jnum(&b, fit, "p", e->p);
-    jadd(&b, root, "fit", fit);
+    adx__jnum(b, fit, "objective", e->objective);
+    adx__jnum(b, fit, "chisq", e->chisq);
+    adx__jnum(b, fit, "df", e->df);
+    adx__jnum(b, fit, "p", e->p);
+    adx__jadd(b, root, "fit", fit);
     cJSON *hw = cJSON_CreateArray();
     for (size_t i = 0; hw && i < k; i++)
         if (e->heywood[i])
             cJSON_AddItemToArray(hw, cJSON_CreateString(e->names[i]));
-    jadd(&b, root, "heywood", hw);
-    if (pa) {
-        cJSON *jp = cJSON_CreateObject();
-        jnum(&b, jp, "iterations", (double)pa->iterations);
-        jnum(&b, jp, "seed", (double)pa->seed);
-        jadd(&b, jp, "pc_observed", jarr(pa->pc_obs, k));
-        jadd(&b, jp, "pc_simulated_mean", jarr(pa->pc_mean, k));
-        jadd(&b, jp, "pc_simulated_q95", jarr(pa->pc_q95, k));
-        jadd(&b, jp, "fa_observed", jarr(pa->fa_obs, k));
-        jadd(&b, jp, "fa_simulated_mean", jarr(pa->fa_mean, k));
-        jadd(&b, jp, "fa_simulated_q95", jarr(pa->fa_q95, k));
-        jnum(&b, jp, "nfactors", (double)pa->nfactors);
-        jnum(&b, jp, "ncomp", (double)pa->ncomp);
-        jadd(&b, root, "parallel", jp);
-    }
-    adx_error_t rc = tb_done(&b, out, ctx);
-    if (!rc && add_scree(*out, pa ? pa->fa_obs : e->eigenvalues, pa ? pa->fa_mean : NULL, k,
-                         pa ? "Scree plot of the factor eigenvalues with the parallel-analysis "
-                              "line (mean of the simulated eigenvalues); dashed: eigenvalue 1."
-                            : "Scree plot of the eigenvalues of the correlation matrix; dashed: "
-                              "eigenvalue 1.")) {
-        adx_report_free(*out);
-        *out = NULL;
-        return adx_err(ctx, ADX_ENOMEM, "out of memory");
-    }
-    return rc;
+    adx__jadd(b, root, "heywood", hw);
+}
+
+static void efa_parallel_json(adx__tb_t *b, const adx_efa_t *e)
+{
+    const adx_parallel_t *pa = e->parallel;
+    size_t k = e->k;
+    cJSON *root = b->r ? b->r->json : NULL;
+    if (!pa)
+        return;
+    cJSON *jp = cJSON_CreateObject();
+    adx__jnum(b, jp, "iterations", (double)pa->iterations);
+    adx__jnum(b, jp, "seed", (double)pa->seed);
+    adx__jadd(b, jp, "pc_observed", adx__jdoubles(pa->pc_obs, k));
+    adx__jadd(b, jp, "pc_simulated_mean", adx__jdoubles(pa->pc_mean, k));
+    adx__jadd(b, jp, "pc_simulated_q95", adx__jdoubles(pa->pc_q95, k));
+    adx__jadd(b, jp, "fa_observed", adx__jdoubles(pa->fa_obs, k));
+    adx__jadd(b, jp, "fa_simulated_mean", adx__jdoubles(pa->fa_mean, k));
+    adx__jadd(b, jp, "fa_simulated_q95", adx__jdoubles(pa->fa_q95, k));
+    adx__jnum(b, jp, "nfactors", (double)pa->nfactors);
+    adx__jnum(b, jp, "ncomp", (double)pa->ncomp);
+    adx__jadd(b, root, "parallel", jp);
+}
+
+adx_error_t adx_report_efa(const adx_efa_t *e, adx_report_t **out, adx_errctx_t *ctx)
+{
+    const adx_parallel_t *pa = e->parallel;
+    adx__tb_t b;
+    adx__tb_init(&b);
+    efa_variance(&b, e);
+    efa_loadings(&b, e);
+    efa_fit(&b, e);
+    efa_parallel(&b, e);
+    efa_json(&b, e);
+    efa_parallel_json(&b, e);
+    if (!b.oom)
+        add_scree(&b, pa ? pa->fa_obs : e->eigenvalues, pa ? pa->fa_mean : NULL, e->k,
+                  pa ? "Scree plot of the factor eigenvalues with the parallel-analysis line "
+                       "(mean of the simulated eigenvalues); dashed: eigenvalue 1."
+                     : "Scree plot of the eigenvalues of the correlation matrix; dashed: "
+                       "eigenvalue 1.");
+    return adx__tb_done(&b, out, ctx);
 }
 
 /* ---- harman --------------------------------------------------------------- */
@@ -680,8 +595,8 @@ adx_error_t adx_report_efa(const adx_efa_t *e, adx_report_t **out, adx_errctx_t 
 adx_error_t adx_report_harman(const adx_harman_t *h, adx_report_t **out, adx_errctx_t *ctx)
 {
     *out = NULL;
-    tb_t b;
-    tb_init(&b);
+    adx__tb_t b;
+    adx__tb_init(&b);
     char verdict[512];
     if (h->first_pct < 50)
         snprintf(verdict, sizeof verdict,
@@ -696,39 +611,34 @@ adx_error_t adx_report_harman(const adx_harman_t *h, adx_report_t **out, adx_err
                  "concern.",
                  h->first_pct);
     static const char *c[] = {"Factor", "Eigenvalue", "% of variance", "Cumulative %"};
-    tb_table(&b, "Harman's single-factor test", 4, c);
+    adx__tb_table(&b, "Harman's single-factor test", 4, c);
     double cum = 0;
     size_t shown = h->n_eigen_gt1 ? h->n_eigen_gt1 : 1;
     for (size_t j = 0; j < shown; j++) {
-        size_t r = tb_row(&b);
+        size_t r = adx__tb_row(&b);
         cum += h->variance_pct[j];
-        tb_num(&b, r, 0, (double)(j + 1), ADX_NUM_INT, 0);
-        tb_num(&b, r, 1, h->eigenvalues[j], ADX_NUM_FIXED, -1);
-        tb_num(&b, r, 2, h->variance_pct[j], ADX_NUM_FIXED, -1);
-        tb_num(&b, r, 3, cum, ADX_NUM_FIXED, -1);
+        adx__tb_num(&b, r, 0, (double)(j + 1), ADX_NUM_INT, 0);
+        adx__tb_num(&b, r, 1, h->eigenvalues[j], ADX_NUM_FIXED, -1);
+        adx__tb_num(&b, r, 2, h->variance_pct[j], ADX_NUM_FIXED, -1);
+        adx__tb_num(&b, r, 3, cum, ADX_NUM_FIXED, -1);
     }
-    tb_note(&b, "%s", verdict);
-    tb_note(&b, "Unrotated principal components of all %zu items; %zu factor%s with "
+    adx__tb_note(&b, "%s", verdict);
+    adx__tb_note(&b, "Unrotated principal components of all %zu items; %zu factor%s with "
                 "eigenvalue > 1 (shown).",
             h->k, h->n_eigen_gt1, h->n_eigen_gt1 == 1 ? "" : "s");
     cases_note(&b, h->n, h->n_total);
     cJSON *root = b.r ? b.r->json : NULL;
-    jnum(&b, root, "n", (double)h->n);
-    jnum(&b, root, "k", (double)h->k);
-    jadd(&b, root, "items", jnames(h->names, h->k));
-    jadd(&b, root, "eigenvalues", jarr(h->eigenvalues, h->k));
-    jadd(&b, root, "variance_pct", jarr(h->variance_pct, h->k));
-    jnum(&b, root, "n_factors_eigen_gt1", (double)h->n_eigen_gt1);
-    jnum(&b, root, "first_eigenvalue", h->eigenvalues[0]);
-    jnum(&b, root, "first_pct", h->first_pct);
-    jadd(&b, root, "single_factor_majority", cJSON_CreateBool(h->first_pct >= 50));
-    jadd(&b, root, "verdict", cJSON_CreateString(verdict));
-    adx_error_t rc = tb_done(&b, out, ctx);
-    if (!rc && !((*out)->methods = strdup("Common-method bias was assessed with Harman's single-factor test "
-                                                 "(unrotated extraction of all items)."))) {
-        adx_report_free(*out);
-        *out = NULL;
-        return adx_err(ctx, ADX_ENOMEM, "out of memory");
-    }
-    return rc;
+    adx__jnum(&b, root, "n", (double)h->n);
+    adx__jnum(&b, root, "k", (double)h->k);
+    adx__jadd(&b, root, "items", adx__jstrings((const char *const *)h->names, h->k));
+    adx__jadd(&b, root, "eigenvalues", adx__jdoubles(h->eigenvalues, h->k));
+    adx__jadd(&b, root, "variance_pct", adx__jdoubles(h->variance_pct, h->k));
+    adx__jnum(&b, root, "n_factors_eigen_gt1", (double)h->n_eigen_gt1);
+    adx__jnum(&b, root, "first_eigenvalue", h->eigenvalues[0]);
+    adx__jnum(&b, root, "first_pct", h->first_pct);
+    adx__jadd(&b, root, "single_factor_majority", cJSON_CreateBool(h->first_pct >= 50));
+    adx__jadd(&b, root, "verdict", cJSON_CreateString(verdict));
+    adx__tb_methods(&b, "Common-method bias was assessed with Harman's single-factor test "
+                        "(unrotated extraction of all items).");
+    return adx__tb_done(&b, out, ctx);
 }

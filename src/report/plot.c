@@ -7,33 +7,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/base.h"
 #include "ambidex/adx_plot.h"
 
-typedef struct {
-    char *s;
-    size_t len, cap;
-    int oom;
-} buf_t;
-
+/* cairo's write callback: appends to an adx__sb_t. */
 static cairo_status_t write_buf(void *closure, const unsigned char *data, unsigned int n)
 {
-    buf_t *b = closure;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 16384;
-        while (b->len + n + 1 > cap)
-            cap *= 2;
-        char *p = realloc(b->s, cap);
-        if (!p) {
-            b->oom = 1;
-            return CAIRO_STATUS_WRITE_ERROR;
-        }
-        b->s = p;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->len, data, n);
-    b->len += n;
-    b->s[b->len] = 0;
-    return CAIRO_STATUS_SUCCESS;
+    adx__sb_t *b = closure;
+    adx__sb_put(b, (const char *)data, n);
+    return b->oom ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
 }
 
 /* "Nice" tick step for a range (1, 2, 2.5 or 5 times a power of ten). */
@@ -55,6 +37,193 @@ static const double palette[][3] = {{0.00, 0.27, 0.55}, {0.80, 0.25, 0.10},
                                     {0.15, 0.55, 0.20}, {0.45, 0.25, 0.60},
                                     {0.30, 0.30, 0.30}};
 
+/* The plotting frame: data ranges and the plot area in SVG units. */
+typedef struct {
+    double xmin, xmax, ymin, ymax;
+    double W, H, L, R, T, B, pw, ph;
+} frame_t;
+
+static double px(const frame_t *f, double v)
+{
+    return f->L + (v - f->xmin) / (f->xmax - f->xmin) * f->pw;
+}
+static double py(const frame_t *f, double v)
+{
+    return f->T + f->ph - (v - f->ymin) / (f->ymax - f->ymin) * f->ph;
+}
+
+/* The data ranges (with the reference line), padded; 0 when nothing is finite. */
+static int plot_range(const adx_series_t *s, size_t ns, const adx_plot_options_t *o, frame_t *f)
+{
+    f->xmin = f->ymin = INFINITY;
+    f->xmax = f->ymax = -INFINITY;
+    for (size_t k = 0; k < ns; k++)
+        for (size_t i = 0; i < s[k].n; i++) {
+            if (!isfinite(s[k].x[i]) || !isfinite(s[k].y[i]))
+                continue;
+            f->xmin = fmin(f->xmin, s[k].x[i]);
+            f->xmax = fmax(f->xmax, s[k].x[i]);
+            f->ymin = fmin(f->ymin, s[k].y[i]);
+            f->ymax = fmax(f->ymax, s[k].y[i]);
+        }
+    if (!(f->xmin <= f->xmax) || !(f->ymin <= f->ymax))
+        return 0;
+    if (isfinite(o->hline)) {
+        f->ymin = fmin(f->ymin, o->hline);
+        f->ymax = fmax(f->ymax, o->hline);
+    }
+    if (f->xmax == f->xmin)
+        f->xmin -= 1, f->xmax += 1;
+    if (f->ymax == f->ymin)
+        f->ymin -= 1, f->ymax += 1;
+    double ypad = 0.05 * (f->ymax - f->ymin);
+    f->ymin -= ypad;
+    f->ymax += ypad;
+    return 1;
+}
+
+/* The legend's width sets the right margin. */
+static double legend_margin(const adx_series_t *s, size_t ns, const adx_plot_options_t *o, double R)
+{
+    cairo_surface_t *probe = cairo_svg_surface_create_for_stream(NULL, NULL, 10, 10);
+    cairo_t *pc = cairo_create(probe);
+    cairo_select_font_face(pc, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_set_font_size(pc, 10);
+    double wmax = 0;
+    for (size_t k = 0; k < ns; k++)
+        if (s[k].name && *s[k].name) {
+            cairo_text_extents_t e;
+            cairo_text_extents(pc, s[k].name, &e);
+            wmax = fmax(wmax, e.x_advance);
+        }
+    if (o->shade_label) {
+        cairo_text_extents_t e;
+        cairo_text_extents(pc, o->shade_label, &e);
+        wmax = fmax(wmax, e.x_advance);
+    }
+    cairo_destroy(pc);
+    cairo_surface_destroy(probe);
+    return fmin(fmax(R, wmax + 52), (o->width > 0 ? o->width : 480) / 2);
+}
+
+/* The shaded x interval, the grid with tick labels, the frame and the dashed
+ * reference line. */
+static void draw_axes(cairo_t *cr, const frame_t *f, const adx_plot_options_t *o)
+{
+    if (isfinite(o->shade_lo) || isfinite(o->shade_hi)) {
+        double a = isfinite(o->shade_lo) ? fmax(o->shade_lo, f->xmin) : f->xmin;
+        double z = isfinite(o->shade_hi) ? fmin(o->shade_hi, f->xmax) : f->xmax;
+        if (a < z) {
+            cairo_set_source_rgba(cr, 0.2, 0.5, 0.9, 0.12);
+            cairo_rectangle(cr, px(f, a), f->T, px(f, z) - px(f, a), f->ph);
+            cairo_fill(cr);
+        }
+    }
+    cairo_set_font_size(cr, 10);
+    cairo_set_line_width(cr, 1);
+    char lab[64];
+    double st = tick_step(f->xmax - f->xmin, 6);
+    for (double v = ceil(f->xmin / st) * st; v <= f->xmax + 1e-9 * st; v += st) {
+        cairo_set_source_rgb(cr, 0.9, 0.9, 0.9);
+        cairo_move_to(cr, px(f, v), f->T);
+        cairo_line_to(cr, px(f, v), f->T + f->ph);
+        cairo_stroke(cr);
+        cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+        snprintf(lab, sizeof lab, "%g", fabs(v) < 1e-12 ? 0.0 : v);
+        text_at(cr, px(f, v), f->T + f->ph + 5, lab, 0.5, 0);
+    }
+    st = tick_step(f->ymax - f->ymin, 5);
+    for (double v = ceil(f->ymin / st) * st; v <= f->ymax + 1e-9 * st; v += st) {
+        cairo_set_source_rgb(cr, 0.9, 0.9, 0.9);
+        cairo_move_to(cr, f->L, py(f, v));
+        cairo_line_to(cr, f->L + f->pw, py(f, v));
+        cairo_stroke(cr);
+        cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+        snprintf(lab, sizeof lab, "%g", fabs(v) < 1e-12 ? 0.0 : v);
+        text_at(cr, f->L - 5, py(f, v), lab, 1, 0.5);
+    }
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    cairo_rectangle(cr, f->L, f->T, f->pw, f->ph);
+    cairo_stroke(cr);
+    if (isfinite(o->hline)) {
+        double d[] = {4, 3};
+        cairo_set_dash(cr, d, 2, 0);
+        cairo_set_source_rgb(cr, 0.4, 0.4, 0.4);
+        cairo_move_to(cr, f->L, py(f, o->hline));
+        cairo_line_to(cr, f->L + f->pw, py(f, o->hline));
+        cairo_stroke(cr);
+        cairo_set_dash(cr, NULL, 0, 0);
+    }
+}
+
+/* One series (line, points) and its legend entry (entry number *nleg). */
+static void draw_series(cairo_t *cr, const frame_t *f, const adx_series_t *s, size_t k,
+                        size_t *nleg)
+{
+    const double *c = palette[(s->color > 0 ? (size_t)s->color - 1 : k) % 5];
+    cairo_set_source_rgb(cr, c[0], c[1], c[2]);
+    double d[] = {6, 4};
+    cairo_set_dash(cr, d, s->dashed ? 2 : 0, 0);
+    int started = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        if (!isfinite(s->x[i]) || !isfinite(s->y[i])) {
+            started = 0;
+            continue;
+        }
+        if (started)
+            cairo_line_to(cr, px(f, s->x[i]), py(f, s->y[i]));
+        else
+            cairo_move_to(cr, px(f, s->x[i]), py(f, s->y[i]));
+        started = 1;
+    }
+    cairo_stroke(cr);
+    cairo_set_dash(cr, NULL, 0, 0);
+    if (s->points)
+        for (size_t i = 0; i < s->n; i++)
+            if (isfinite(s->x[i]) && isfinite(s->y[i])) {
+                cairo_arc(cr, px(f, s->x[i]), py(f, s->y[i]), 3, 0, 2 * M_PI);
+                cairo_fill(cr);
+            }
+    if (!s->name || !*s->name)
+        return; /* no legend entry */
+    double ly = f->T + 10 + 18 * (double)(*nleg)++;
+    cairo_set_dash(cr, d, s->dashed ? 2 : 0, 0);
+    cairo_move_to(cr, f->L + f->pw + 10, ly);
+    cairo_line_to(cr, f->L + f->pw + 34, ly);
+    cairo_stroke(cr);
+    cairo_set_dash(cr, NULL, 0, 0);
+    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+    text_at(cr, f->L + f->pw + 38, ly, s->name, 0, 0.5);
+}
+
+/* The shading's legend entry, the axis labels and the title. */
+static void draw_labels(cairo_t *cr, const frame_t *f, const adx_plot_options_t *o, size_t nleg)
+{
+    if (o->shade_label && (isfinite(o->shade_lo) || isfinite(o->shade_hi))) {
+        double ly = f->T + 10 + 18 * (double)nleg;
+        cairo_set_source_rgba(cr, 0.2, 0.5, 0.9, 0.25);
+        cairo_rectangle(cr, f->L + f->pw + 10, ly - 5, 24, 10);
+        cairo_fill(cr);
+        cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+        text_at(cr, f->L + f->pw + 38, ly, o->shade_label, 0, 0.5);
+    }
+    cairo_set_font_size(cr, 11);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    if (o->xlabel)
+        text_at(cr, f->L + f->pw / 2, f->H - 6, o->xlabel, 0.5, 1);
+    if (o->ylabel) {
+        cairo_save(cr);
+        cairo_translate(cr, 14, f->T + f->ph / 2);
+        cairo_rotate(cr, -M_PI / 2);
+        text_at(cr, 0, 0, o->ylabel, 0.5, 0.5);
+        cairo_restore(cr);
+    }
+    if (o->title) {
+        cairo_set_font_size(cr, 12);
+        text_at(cr, f->L + f->pw / 2, 8, o->title, 0.5, 0);
+    }
+}
+
 adx_error_t adx_plot_lines(const adx_series_t *s, size_t ns, const adx_plot_options_t *o,
                            char **svg, adx_errctx_t *ctx)
 {
@@ -64,221 +233,74 @@ adx_error_t adx_plot_lines(const adx_series_t *s, size_t ns, const adx_plot_opti
         o = &def;
     }
     *svg = NULL;
-    double xmin = INFINITY, xmax = -INFINITY, ymin = INFINITY, ymax = -INFINITY;
-    for (size_t k = 0; k < ns; k++)
-        for (size_t i = 0; i < s[k].n; i++) {
-            if (!isfinite(s[k].x[i]) || !isfinite(s[k].y[i]))
-                continue;
-            xmin = fmin(xmin, s[k].x[i]);
-            xmax = fmax(xmax, s[k].x[i]);
-            ymin = fmin(ymin, s[k].y[i]);
-            ymax = fmax(ymax, s[k].y[i]);
-        }
-    if (!(xmin <= xmax) || !(ymin <= ymax))
+    frame_t f;
+    if (!plot_range(s, ns, o, &f))
         return adx_err(ctx, ADX_EEMPTY, "plot: no finite points to draw");
-    if (isfinite(o->hline)) {
-        ymin = fmin(ymin, o->hline);
-        ymax = fmax(ymax, o->hline);
-    }
-    if (xmax == xmin)
-        xmin -= 1, xmax += 1;
-    if (ymax == ymin)
-        ymin -= 1, ymax += 1;
-    double ypad = 0.05 * (ymax - ymin);
-    ymin -= ypad;
-    ymax += ypad;
-    double W = o->width > 0 ? o->width : 480, H = o->height > 0 ? o->height : 320;
-    double L = 58, R = 40, T = o->title ? 30 : 12, B = 44;
-    {
-        /* The legend's width sets the right margin. */
-        cairo_surface_t *probe = cairo_svg_surface_create_for_stream(NULL, NULL, 10, 10);
-        cairo_t *pc = cairo_create(probe);
-        cairo_select_font_face(pc, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
-        cairo_set_font_size(pc, 10);
-        double wmax = 0;
-        for (size_t k = 0; k < ns; k++)
-            if (s[k].name && *s[k].name) {
-                cairo_text_extents_t e;
-                cairo_text_extents(pc, s[k].name, &e);
-                wmax = fmax(wmax, e.x_advance);
-            }
-        if (o->shade_label) {
-            cairo_text_extents_t e;
-            cairo_text_extents(pc, o->shade_label, &e);
-            wmax = fmax(wmax, e.x_advance);
-        }
-        cairo_destroy(pc);
-        cairo_surface_destroy(probe);
-        R = fmin(fmax(R, wmax + 52), (o->width > 0 ? o->width : 480) / 2);
-    }
-    double pw = W - L - R, ph = H - T - B;
-    buf_t b = {0};
-    cairo_surface_t *surf = cairo_svg_surface_create_for_stream(write_buf, &b, W, H);
+    f.W = o->width > 0 ? o->width : 480;
+    f.H = o->height > 0 ? o->height : 320;
+    f.L = 58;
+    f.T = o->title ? 30 : 12;
+    f.B = 44;
+    f.R = legend_margin(s, ns, o, 40);
+    f.pw = f.W - f.L - f.R;
+    f.ph = f.H - f.T - f.B;
+    adx__sb_t b = {0};
+    cairo_surface_t *surf = cairo_svg_surface_create_for_stream(write_buf, &b, f.W, f.H);
     cairo_t *cr = cairo_create(surf);
     cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
-#define PX(v) (L + ((v) - xmin) / (xmax - xmin) * pw)
-#define PY(v) (T + ph - ((v) - ymin) / (ymax - ymin) * ph)
-    if (isfinite(o->shade_lo) || isfinite(o->shade_hi)) {
-        double a = isfinite(o->shade_lo) ? fmax(o->shade_lo, xmin) : xmin;
-        double z = isfinite(o->shade_hi) ? fmin(o->shade_hi, xmax) : xmax;
-        if (a < z) {
-            cairo_set_source_rgba(cr, 0.2, 0.5, 0.9, 0.12);
-            cairo_rectangle(cr, PX(a), T, PX(z) - PX(a), ph);
-            cairo_fill(cr);
-        }
-    }
-    /* Axes, ticks and grid. */
-    cairo_set_font_size(cr, 10);
-    cairo_set_line_width(cr, 1);
-    char lab[64];
-    double st = tick_step(xmax - xmin, 6);
-    for (double v = ceil(xmin / st) * st; v <= xmax + 1e-9 * st; v += st) {
-        cairo_set_source_rgb(cr, 0.9, 0.9, 0.9);
-        cairo_move_to(cr, PX(v), T);
-        cairo_line_to(cr, PX(v), T + ph);
-        cairo_stroke(cr);
-        cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
-        snprintf(lab, sizeof lab, "%g", fabs(v) < 1e-12 ? 0.0 : v);
-        text_at(cr, PX(v), T + ph + 5, lab, 0.5, 0);
-    }
-    st = tick_step(ymax - ymin, 5);
-    for (double v = ceil(ymin / st) * st; v <= ymax + 1e-9 * st; v += st) {
-        cairo_set_source_rgb(cr, 0.9, 0.9, 0.9);
-        cairo_move_to(cr, L, PY(v));
-        cairo_line_to(cr, L + pw, PY(v));
-        cairo_stroke(cr);
-        cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
-        snprintf(lab, sizeof lab, "%g", fabs(v) < 1e-12 ? 0.0 : v);
-        text_at(cr, L - 5, PY(v), lab, 1, 0.5);
-    }
-    cairo_set_source_rgb(cr, 0, 0, 0);
-    cairo_rectangle(cr, L, T, pw, ph);
-    cairo_stroke(cr);
-    if (isfinite(o->hline)) {
-        double d[] = {4, 3};
-        cairo_set_dash(cr, d, 2, 0);
-        cairo_set_source_rgb(cr, 0.4, 0.4, 0.4);
-        cairo_move_to(cr, L, PY(o->hline));
-        cairo_line_to(cr, L + pw, PY(o->hline));
-        cairo_stroke(cr);
-        cairo_set_dash(cr, NULL, 0, 0);
-    }
-    /* Series and legend. */
+    draw_axes(cr, &f, o);
     cairo_set_line_width(cr, 2);
     size_t nleg = 0;
-    for (size_t k = 0; k < ns; k++) {
-        const double *c = palette[(s[k].color > 0 ? (size_t)s[k].color - 1 : k) % 5];
-        cairo_set_source_rgb(cr, c[0], c[1], c[2]);
-        double d[] = {6, 4};
-        cairo_set_dash(cr, d, s[k].dashed ? 2 : 0, 0);
-        int started = 0;
-        for (size_t i = 0; i < s[k].n; i++) {
-            if (!isfinite(s[k].x[i]) || !isfinite(s[k].y[i])) {
-                started = 0;
-                continue;
-            }
-            if (started)
-                cairo_line_to(cr, PX(s[k].x[i]), PY(s[k].y[i]));
-            else
-                cairo_move_to(cr, PX(s[k].x[i]), PY(s[k].y[i]));
-            started = 1;
-        }
-        cairo_stroke(cr);
-        cairo_set_dash(cr, NULL, 0, 0);
-        if (s[k].points)
-            for (size_t i = 0; i < s[k].n; i++)
-                if (isfinite(s[k].x[i]) && isfinite(s[k].y[i])) {
-                    cairo_arc(cr, PX(s[k].x[i]), PY(s[k].y[i]), 3, 0, 2 * M_PI);
-                    cairo_fill(cr);
-                }
-        if (!s[k].name || !*s[k].name)
-            continue; /* no legend entry */
-        double ly = T + 10 + 18 * (double)nleg++;
-        cairo_set_dash(cr, d, s[k].dashed ? 2 : 0, 0);
-        cairo_move_to(cr, L + pw + 10, ly);
-        cairo_line_to(cr, L + pw + 34, ly);
-        cairo_stroke(cr);
-        cairo_set_dash(cr, NULL, 0, 0);
-        cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-        text_at(cr, L + pw + 38, ly, s[k].name, 0, 0.5);
-    }
-    if (o->shade_label && (isfinite(o->shade_lo) || isfinite(o->shade_hi))) {
-        double ly = T + 10 + 18 * (double)nleg;
-        cairo_set_source_rgba(cr, 0.2, 0.5, 0.9, 0.25);
-        cairo_rectangle(cr, L + pw + 10, ly - 5, 24, 10);
-        cairo_fill(cr);
-        cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-        text_at(cr, L + pw + 38, ly, o->shade_label, 0, 0.5);
-    }
-    cairo_set_font_size(cr, 11);
-    cairo_set_source_rgb(cr, 0, 0, 0);
-    if (o->xlabel)
-        text_at(cr, L + pw / 2, H - 6, o->xlabel, 0.5, 1);
-    if (o->ylabel) {
-        cairo_save(cr);
-        cairo_translate(cr, 14, T + ph / 2);
-        cairo_rotate(cr, -M_PI / 2);
-        text_at(cr, 0, 0, o->ylabel, 0.5, 0.5);
-        cairo_restore(cr);
-    }
-    if (o->title) {
-        cairo_set_font_size(cr, 12);
-        text_at(cr, L + pw / 2, 8, o->title, 0.5, 0);
-    }
-#undef PX
-#undef PY
+    for (size_t k = 0; k < ns; k++)
+        draw_series(cr, &f, &s[k], k, &nleg);
+    draw_labels(cr, &f, o, nleg);
     cairo_destroy(cr);
     cairo_surface_finish(surf);
     cairo_status_t status = cairo_surface_status(surf);
     cairo_surface_destroy(surf);
-    if (b.oom || status != CAIRO_STATUS_SUCCESS || !b.s) {
-        free(b.s);
+    if (b.oom || status != CAIRO_STATUS_SUCCESS || !b.len) {
+        adx__sb_free(&b);
         return adx_err(ctx, ADX_ENOMEM, "plot: cannot render the SVG");
     }
-    *svg = b.s;
+    *svg = adx__sb_take(&b);
     return ADX_OK;
 }
 
-/* Appends text to a growing DOT string, escaping quotes. */
-static int dot_put(buf_t *b, const char *s, int escape)
+/* Appends text to a DOT string, escaping quotes and backslashes. */
+static void dot_put(adx__sb_t *b, const char *s, int escape)
 {
     for (; *s; s++) {
-        if (escape && (*s == '"' || *s == '\\')) {
-            const unsigned char bs = '\\';
-            if (write_buf(b, &bs, 1))
-                return -1;
-        }
-        if (write_buf(b, (const unsigned char *)s, 1))
-            return -1;
+        if (escape && (*s == '"' || *s == '\\'))
+            adx__sb_char(b, '\\');
+        adx__sb_char(b, *s);
     }
-    return 0;
 }
 
 adx_error_t adx_plot_path(const adx_node_t *nodes, size_t nn, const adx_edge_t *edges,
                           size_t ne, const char *title, char **svg, adx_errctx_t *ctx)
 {
     *svg = NULL;
-    buf_t d = {0};
+    adx__sb_t d = {0};
     char tmp[64];
-    int bad = dot_put(&d, "digraph path {\n rankdir=LR; nodesep=0.4; forcelabels=true;\n"
+    dot_put(&d, "digraph path {\n rankdir=LR; nodesep=0.4; forcelabels=true;\n"
                           " node [fontname=\"Helvetica\", fontsize=11];\n"
                           " edge [fontname=\"Helvetica\", fontsize=10];\n", 0);
     if (title) {
-        bad |= dot_put(&d, " labelloc=t; label=\"", 0);
-        bad |= dot_put(&d, title, 1);
-        bad |= dot_put(&d, "\";\n", 0);
+        dot_put(&d, " labelloc=t; label=\"", 0);
+        dot_put(&d, title, 1);
+        dot_put(&d, "\";\n", 0);
     }
     for (size_t i = 0; i < nn; i++) {
         snprintf(tmp, sizeof tmp, " n%zu [label=\"", i);
-        bad |= dot_put(&d, tmp, 0);
-        bad |= dot_put(&d, nodes[i].name, 1);
-        bad |= dot_put(&d, nodes[i].latent ? "\", shape=ellipse];\n" : "\", shape=box];\n", 0);
+        dot_put(&d, tmp, 0);
+        dot_put(&d, nodes[i].name, 1);
+        dot_put(&d, nodes[i].latent ? "\", shape=ellipse];\n" : "\", shape=box];\n", 0);
     }
     for (size_t k = 0; k < ne; k++) {
         if (edges[k].from >= nn || edges[k].to >= nn) {
-            free(d.s);
+            adx__sb_free(&d);
             return adx_err(ctx, ADX_EUSAGE, "path diagram: edge %zu names a missing node", k);
         }
         /* Covariances are drawn between nodes of the same rank ("flat" edges); their
@@ -286,16 +308,16 @@ adx_error_t adx_plot_path(const adx_node_t *nodes, size_t nn, const adx_edge_t *
          * Graphviz 2.42's dot). */
         snprintf(tmp, sizeof tmp, " n%zu -> n%zu [%slabel=\"", edges[k].from, edges[k].to,
                  edges[k].bidirectional ? "x" : "");
-        bad |= dot_put(&d, tmp, 0);
-        bad |= dot_put(&d, edges[k].label ? edges[k].label : "", 1);
-        bad |= dot_put(&d, edges[k].bidirectional ? "\", dir=both, style=dashed, constraint=false];\n"
+        dot_put(&d, tmp, 0);
+        dot_put(&d, edges[k].label ? edges[k].label : "", 1);
+        dot_put(&d, edges[k].bidirectional ? "\", dir=both, style=dashed, constraint=false];\n"
                                                   : "\"];\n",
                        0);
     }
-    bad |= dot_put(&d, "}\n", 0);
-    if (bad || d.oom) {
-        free(d.s);
-        return adx_err(ctx, ADX_ENOMEM, "out of memory");
+    dot_put(&d, "}\n", 0);
+    if (d.oom) {
+        adx__sb_free(&d);
+        return adx_oom(ctx);
     }
     adx_error_t rc = ADX_OK;
     /* One Graphviz context for the whole process, created on first use and never
@@ -315,7 +337,7 @@ adx_error_t adx_plot_path(const adx_node_t *nodes, size_t nn, const adx_edge_t *
         if (gvRenderData(gvc, g, "svg", &out, &len) != 0 || !out) {
             rc = adx_err(ctx, ADX_EUNSUPPORTED, "path diagram: Graphviz could not render SVG");
         } else if (!(*svg = malloc((size_t)len + 1))) {
-            rc = adx_err(ctx, ADX_ENOMEM, "out of memory");
+            rc = adx_oom(ctx);
         } else {
             memcpy(*svg, out, len);
             (*svg)[len] = 0;
@@ -326,6 +348,6 @@ adx_error_t adx_plot_path(const adx_node_t *nodes, size_t nn, const adx_edge_t *
     }
     if (g)
         agclose(g);
-    free(d.s);
+    adx__sb_free(&d);
     return rc;
 }

@@ -6,58 +6,66 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/base.h"
 #include "ambidex/adx_report.h"
 
+#define CELLBUF 512
+
+/* A table as the renderers see it: the row-group column (when the table has row
+ * groups) comes first, then the table's own columns. */
 typedef struct {
-    char *s;
-    size_t len, cap;
-    int oom;
-} sb_t;
+    const adx_report_t *r;
+    const adx_table_t *t;
+    size_t g;     /* 1 when a row-group column leads */
+    size_t ncols; /* g + t->ncols */
+} view_t;
 
-static void sb_put(sb_t *b, const char *s, size_t n)
+static view_t view_of(const adx_report_t *r, const adx_table_t *t)
 {
-    if (b->oom)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 1024;
-        while (b->len + n + 1 > cap)
-            cap *= 2;
-        char *p = realloc(b->s, cap);
-        if (!p) {
-            b->oom = 1;
-            return;
-        }
-        b->s = p;
-        b->cap = cap;
+    view_t v = {r, t, t->rowgroup_header != NULL, 0};
+    v.ncols = v.g + t->ncols;
+    return v;
+}
+
+static const char *v_header(const view_t *v, size_t j)
+{
+    return v->g && j == 0 ? v->t->rowgroup_header : v->t->colnames[j - v->g];
+}
+
+/* The text of cell (i, j): for the row-group column, the group's label on the
+ * group's first row and "" below it. */
+static const char *v_cell(const view_t *v, size_t i, size_t j, char *buf)
+{
+    if (v->g && j == 0) {
+        for (size_t k = 0; k < v->t->nrowgroups; k++)
+            if (v->t->rowgroups[k].first == i && v->t->rowgroups[k].count)
+                return v->t->rowgroups[k].label;
+        return "";
     }
-    memcpy(b->s + b->len, s, n);
-    b->len += n;
-    b->s[b->len] = 0;
+    adx_cell_format(&v->t->cells[i * v->t->ncols + j - v->g], v->r->decimals, buf, CELLBUF);
+    return buf;
 }
 
-static void sb_str(sb_t *b, const char *s) { sb_put(b, s, strlen(s)); }
-
-static void sb_printf(sb_t *b, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-static void sb_printf(sb_t *b, const char *fmt, ...)
+static int v_left(const view_t *v, size_t j)
 {
-    char buf[4096];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return;
-    sb_put(b, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
+    return (v->g && j == 0) || adx_table_col_align(v->t, j - v->g) == ADX_ALIGN_LEFT;
 }
 
-static void sb_repeat(sb_t *b, const char *s, size_t times)
+/* The header group that holds view column j (NULL if none); *start is set when
+ * the group starts at j. */
+static const adx_span_t *v_group(const view_t *v, size_t j, int *start)
 {
-    for (size_t i = 0; i < times; i++)
-        sb_str(b, s);
+    *start = 0;
+    if (v->g && j == 0)
+        return NULL;
+    for (size_t k = 0; k < v->t->ncolgroups; k++) {
+        const adx_span_t *s = &v->t->colgroups[k];
+        if (j - v->g >= s->first && j - v->g < s->first + s->count) {
+            *start = j - v->g == s->first;
+            return s;
+        }
+    }
+    return NULL;
 }
 
 /* Display width of UTF-8 text (code points). */
@@ -69,285 +77,394 @@ static size_t u8width(const char *s)
     return w;
 }
 
-#define CELLBUF 512
+/* ---- text ------------------------------------------------------------------------- */
 
-static void cell_text(const adx_report_t *r, const adx_table_t *t, size_t i, size_t j, char *buf)
+static void trim_line(adx__sb_t *b)
 {
-    adx_cell_format(&t->cells[i * t->ncols + j], r->decimals, buf, CELLBUF);
+    while (b->len && b->s[b->len - 1] == ' ')
+        b->s[--b->len] = 0;
+    adx__sb_str(b, "\n");
 }
 
-static void text_table(const adx_report_t *r, const adx_table_t *t, sb_t *b)
+/* One line of cells: left-aligned columns padded after, the others before. */
+static void text_line(const view_t *v, const size_t *w, size_t row, adx__sb_t *b)
 {
     char buf[CELLBUF];
-    {
-        size_t *w = calloc(t->ncols ? t->ncols : 1, sizeof *w);
-        if (!w) {
-            b->oom = 1;
-            return;
-        }
-        size_t total = 0;
-        for (size_t j = 0; j < t->ncols; j++) {
-            w[j] = u8width(t->colnames[j]);
-            for (size_t i = 0; i < t->nrows; i++) {
-                cell_text(r, t, i, j, buf);
-                size_t cw = u8width(buf);
-                if (cw > w[j])
-                    w[j] = cw;
+    for (size_t j = 0; j < v->ncols; j++) {
+        const char *s = row == (size_t)-1 ? v_header(v, j) : v_cell(v, row, j, buf);
+        size_t pad = w[j] - u8width(s);
+        if (j)
+            adx__sb_str(b, "  ");
+        if (!v_left(v, j))
+            adx__sb_repeat(b, " ", pad);
+        adx__sb_str(b, s);
+        if (v_left(v, j) && v->ncols > 1)
+            adx__sb_repeat(b, " ", pad);
+    }
+    trim_line(b);
+}
+
+/* The header groups: labels centred over their columns, a rule under each. */
+static void text_groups(const view_t *v, const size_t *w, adx__sb_t *b)
+{
+    for (int rule = 0; rule < 2; rule++) {
+        for (size_t j = 0; j < v->ncols; j++) {
+            int start;
+            const adx_span_t *s = v_group(v, j, &start);
+            if (j)
+                adx__sb_str(b, "  ");
+            if (!s) {
+                adx__sb_repeat(b, " ", w[j]);
+                continue;
             }
-            total += w[j] + (j ? 2 : 0);
-        }
-        if (t->title)
-            sb_printf(b, "%s\n", t->title);
-        sb_repeat(b, "-", total);
-        sb_str(b, "\n");
-        for (int pass = 0; pass <= (int)t->nrows; pass++) {
-            for (size_t j = 0; j < t->ncols; j++) {
-                const char *s;
-                if (pass == 0) {
-                    s = t->colnames[j];
-                } else {
-                    cell_text(r, t, (size_t)pass - 1, j, buf);
-                    s = buf;
-                }
-                size_t pad = w[j] - u8width(s);
-                if (j)
-                    sb_str(b, "  ");
-                if (j == 0) {
-                    sb_str(b, s);
-                    if (t->ncols > 1)
-                        sb_repeat(b, " ", pad);
-                } else {
-                    sb_repeat(b, " ", pad);
-                    sb_str(b, s);
-                }
+            size_t sw = w[j], lw = u8width(s->label);
+            for (size_t q = 1; q < s->count; q++)
+                sw += 2 + w[j + q];
+            if (rule) {
+                adx__sb_repeat(b, "-", sw);
+            } else {
+                adx__sb_repeat(b, " ", (sw - lw) / 2);
+                adx__sb_str(b, s->label);
+                adx__sb_repeat(b, " ", sw - lw - (sw - lw) / 2);
             }
-            while (b->len && b->s[b->len - 1] == ' ')
-                b->s[--b->len] = 0;
-            sb_str(b, "\n");
-            if (pass == 0) {
-                sb_repeat(b, "-", total);
-                sb_str(b, "\n");
-            }
+            j += s->count - 1;
         }
-        sb_repeat(b, "-", total);
-        sb_str(b, "\n");
-        for (size_t k = 0; k < t->nnotes; k++)
-            sb_printf(b, "%s%s\n", k ? "" : "Note. ", t->notes[k]);
-        free(w);
+        trim_line(b);
     }
 }
 
-static void md_escape(sb_t *b, const char *s)
+/* Column widths: the widest cell or header; the columns under a header group
+ * widen evenly until the group's label fits. Returns the total width. */
+static size_t text_widths(const view_t *v, size_t *w)
+{
+    char buf[CELLBUF];
+    for (size_t j = 0; j < v->ncols; j++) {
+        w[j] = u8width(v_header(v, j));
+        for (size_t i = 0; i < v->t->nrows; i++) {
+            size_t cw = u8width(v_cell(v, i, j, buf));
+            w[j] = cw > w[j] ? cw : w[j];
+        }
+    }
+    for (size_t j = 0; j < v->ncols; j++) {
+        int start;
+        const adx_span_t *s = v_group(v, j, &start);
+        if (!s || !start)
+            continue;
+        size_t sw = w[j], lw = u8width(s->label);
+        for (size_t q = 1; q < s->count; q++)
+            sw += 2 + w[j + q];
+        for (size_t q = 0; lw > sw && q < s->count; q++)
+            w[j + q] += (lw - sw) / s->count + (q < (lw - sw) % s->count);
+    }
+    size_t total = 0;
+    for (size_t j = 0; j < v->ncols; j++)
+        total += w[j] + (j ? 2 : 0);
+    return total;
+}
+
+static void text_table(const adx_report_t *r, const adx_table_t *t, adx__sb_t *b)
+{
+    view_t v = view_of(r, t);
+    size_t *w = calloc(v.ncols ? v.ncols : 1, sizeof *w);
+    if (!w) {
+        b->oom = 1;
+        return;
+    }
+    size_t total = text_widths(&v, w);
+    if (t->title)
+        adx__sb_printf(b, "%s\n", t->title);
+    adx__sb_repeat(b, "-", total);
+    adx__sb_str(b, "\n");
+    if (t->ncolgroups)
+        text_groups(&v, w, b);
+    text_line(&v, w, (size_t)-1, b);
+    adx__sb_repeat(b, "-", total);
+    adx__sb_str(b, "\n");
+    for (size_t i = 0; i < t->nrows; i++)
+        text_line(&v, w, i, b);
+    adx__sb_repeat(b, "-", total);
+    adx__sb_str(b, "\n");
+    for (size_t k = 0; k < t->nnotes; k++)
+        adx__sb_printf(b, "%s%s\n", k ? "" : "Note. ", t->notes[k]);
+    free(w);
+}
+
+/* ---- Markdown --------------------------------------------------------------------- */
+
+static void md_escape(adx__sb_t *b, const char *s)
 {
     for (; *s; s++) {
         if (*s == '|')
-            sb_str(b, "\\|");
+            adx__sb_str(b, "\\|");
         else if (*s == '*')
-            sb_str(b, "\\*");
+            adx__sb_str(b, "\\*");
         else
-            sb_put(b, s, 1);
+            adx__sb_put(b, s, 1);
     }
 }
 
-static void md_table(const adx_report_t *r, const adx_table_t *t, sb_t *b)
+/* Markdown has one header row: a grouped column's header is "Group: Column". */
+static void md_table(const adx_report_t *r, const adx_table_t *t, adx__sb_t *b)
 {
+    view_t v = view_of(r, t);
     char buf[CELLBUF];
-    {
-        if (t->title) {
-            sb_str(b, "**");
-            md_escape(b, t->title);
-            sb_str(b, "**\n\n");
+    if (t->title) {
+        adx__sb_str(b, "**");
+        md_escape(b, t->title);
+        adx__sb_str(b, "**\n\n");
+    }
+    adx__sb_str(b, "|");
+    for (size_t j = 0; j < v.ncols; j++) {
+        int start;
+        const adx_span_t *s = v_group(&v, j, &start);
+        adx__sb_str(b, " ");
+        if (s) {
+            md_escape(b, s->label);
+            adx__sb_str(b, ": ");
         }
-        sb_str(b, "|");
-        for (size_t j = 0; j < t->ncols; j++) {
-            sb_str(b, " ");
-            md_escape(b, t->colnames[j]);
-            sb_str(b, " |");
+        md_escape(b, v_header(&v, j));
+        adx__sb_str(b, " |");
+    }
+    adx__sb_str(b, "\n|");
+    for (size_t j = 0; j < v.ncols; j++)
+        adx__sb_str(b, v_left(&v, j) ? ":---|" : "---:|");
+    adx__sb_str(b, "\n");
+    for (size_t i = 0; i < t->nrows; i++) {
+        adx__sb_str(b, "|");
+        for (size_t j = 0; j < v.ncols; j++) {
+            adx__sb_str(b, " ");
+            md_escape(b, v_cell(&v, i, j, buf));
+            adx__sb_str(b, " |");
         }
-        sb_str(b, "\n|");
-        for (size_t j = 0; j < t->ncols; j++)
-            sb_str(b, j ? "---:|" : ":---|");
-        sb_str(b, "\n");
-        for (size_t i = 0; i < t->nrows; i++) {
-            sb_str(b, "|");
-            for (size_t j = 0; j < t->ncols; j++) {
-                cell_text(r, t, i, j, buf);
-                sb_str(b, " ");
-                md_escape(b, buf);
-                sb_str(b, " |");
-            }
-            sb_str(b, "\n");
-        }
-        if (t->nnotes)
-            sb_str(b, "\n");
-        for (size_t k = 0; k < t->nnotes; k++) {
-            sb_str(b, k ? "" : "*Note.* ");
-            md_escape(b, t->notes[k]);
-            sb_str(b, "\n");
-        }
+        adx__sb_str(b, "\n");
+    }
+    if (t->nnotes)
+        adx__sb_str(b, "\n");
+    for (size_t k = 0; k < t->nnotes; k++) {
+        adx__sb_str(b, k ? "" : "*Note.* ");
+        md_escape(b, t->notes[k]);
+        adx__sb_str(b, "\n");
     }
 }
 
-static void html_escape(sb_t *b, const char *s)
+/* ---- HTML ------------------------------------------------------------------------- */
+
+static void html_escape(adx__sb_t *b, const char *s)
 {
     for (; *s; s++) {
         switch (*s) {
-        case '&': sb_str(b, "&amp;"); break;
-        case '<': sb_str(b, "&lt;"); break;
-        case '>': sb_str(b, "&gt;"); break;
-        case '"': sb_str(b, "&quot;"); break;
-        default: sb_put(b, s, 1);
+        case '&': adx__sb_str(b, "&amp;"); break;
+        case '<': adx__sb_str(b, "&lt;"); break;
+        case '>': adx__sb_str(b, "&gt;"); break;
+        case '"': adx__sb_str(b, "&quot;"); break;
+        default: adx__sb_put(b, s, 1);
         }
     }
 }
 
-static void html_table(const adx_report_t *r, const adx_table_t *t, sb_t *b)
+/* Opens a cell; the style sheet aligns the first cell of a row left and the
+ * others right, so only a cell that differs gets a class. */
+static void html_open(const view_t *v, size_t j, const char *tag, const char *attr, int first,
+                      adx__sb_t *b)
 {
+    int left = v_left(v, j);
+    adx__sb_printf(b, "<%s%s%s>", tag, attr,
+                   left && !first ? " class=\"l\"" : !left && first ? " class=\"r\"" : "");
+}
+
+static void html_head(const view_t *v, adx__sb_t *b)
+{
+    adx__sb_str(b, "<thead><tr>");
+    for (size_t j = 0; j < v->ncols; j++) {
+        int start;
+        const adx_span_t *s = v_group(v, j, &start);
+        if (s && start) {
+            adx__sb_printf(b, "<th colspan=\"%zu\" class=\"g\">", s->count);
+            html_escape(b, s->label);
+            adx__sb_str(b, "</th>");
+        } else if (!s) {
+            html_open(v, j, "th", v->t->ncolgroups ? " rowspan=\"2\"" : "", j == 0, b);
+            html_escape(b, v_header(v, j));
+            adx__sb_str(b, "</th>");
+        }
+    }
+    if (v->t->ncolgroups) {
+        adx__sb_str(b, "</tr>\n<tr>");
+        int first = 1;
+        for (size_t j = 0; j < v->ncols; j++) {
+            int start;
+            if (!v_group(v, j, &start))
+                continue;
+            html_open(v, j, "th", "", first, b);
+            first = 0;
+            html_escape(b, v_header(v, j));
+            adx__sb_str(b, "</th>");
+        }
+    }
+    adx__sb_str(b, "</tr></thead>\n");
+}
+
+static void html_table(const adx_report_t *r, const adx_table_t *t, adx__sb_t *b)
+{
+    view_t v = view_of(r, t);
     char buf[CELLBUF];
-    {
-        sb_str(b, "<table>\n");
-        if (t->title) {
-            sb_str(b, "<caption>");
-            html_escape(b, t->title);
-            sb_str(b, "</caption>\n");
+    adx__sb_str(b, "<table>\n");
+    if (t->title) {
+        adx__sb_str(b, "<caption>");
+        html_escape(b, t->title);
+        adx__sb_str(b, "</caption>\n");
+    }
+    html_head(&v, b);
+    adx__sb_str(b, "<tbody>\n");
+    for (size_t i = 0; i < t->nrows; i++) {
+        adx__sb_str(b, "<tr>");
+        for (size_t j = 0; j < v.ncols; j++) {
+            html_open(&v, j, "td", "", j == 0, b);
+            html_escape(b, v_cell(&v, i, j, buf));
+            adx__sb_str(b, "</td>");
         }
-        sb_str(b, "<thead><tr>");
-        for (size_t j = 0; j < t->ncols; j++) {
-            sb_str(b, "<th>");
-            html_escape(b, t->colnames[j]);
-            sb_str(b, "</th>");
-        }
-        sb_str(b, "</tr></thead>\n<tbody>\n");
-        for (size_t i = 0; i < t->nrows; i++) {
-            sb_str(b, "<tr>");
-            for (size_t j = 0; j < t->ncols; j++) {
-                cell_text(r, t, i, j, buf);
-                sb_str(b, "<td>");
-                html_escape(b, buf);
-                sb_str(b, "</td>");
-            }
-            sb_str(b, "</tr>\n");
-        }
-        sb_str(b, "</tbody>\n</table>\n");
-        for (size_t k = 0; k < t->nnotes; k++) {
-            sb_str(b, k ? "<p class=\"note\">" : "<p class=\"note\"><em>Note.</em> ");
-            html_escape(b, t->notes[k]);
-            sb_str(b, "</p>\n");
-        }
+        adx__sb_str(b, "</tr>\n");
+    }
+    adx__sb_str(b, "</tbody>\n</table>\n");
+    for (size_t k = 0; k < t->nnotes; k++) {
+        adx__sb_str(b, k ? "<p class=\"note\">" : "<p class=\"note\"><em>Note.</em> ");
+        html_escape(b, t->notes[k]);
+        adx__sb_str(b, "</p>\n");
     }
 }
 
-static void csv_field(sb_t *b, const char *s)
+/* ---- CSV -------------------------------------------------------------------------- */
+
+static void csv_field(adx__sb_t *b, const char *s)
 {
     if (strpbrk(s, ",\"\n\r") == NULL) {
-        sb_str(b, s);
+        adx__sb_str(b, s);
         return;
     }
-    sb_str(b, "\"");
+    adx__sb_str(b, "\"");
     for (; *s; s++) {
         if (*s == '"')
-            sb_str(b, "\"\"");
+            adx__sb_str(b, "\"\"");
         else
-            sb_put(b, s, 1);
+            adx__sb_put(b, s, 1);
     }
-    sb_str(b, "\"");
+    adx__sb_str(b, "\"");
 }
 
-static void csv_table(const adx_report_t *r, const adx_table_t *t, sb_t *b)
+/* Header groups become a row above the headers, each label in its first column. */
+static void csv_table(const adx_report_t *r, const adx_table_t *t, adx__sb_t *b)
 {
+    view_t v = view_of(r, t);
     char buf[CELLBUF];
-    {
-        if (t->title) {
-            csv_field(b, t->title);
-            sb_str(b, "\n");
-        }
-        for (size_t j = 0; j < t->ncols; j++) {
+    if (t->title) {
+        csv_field(b, t->title);
+        adx__sb_str(b, "\n");
+    }
+    for (size_t pass = t->ncolgroups ? 0 : 1; pass < 2 + t->nrows; pass++) {
+        for (size_t j = 0; j < v.ncols; j++) {
+            int start;
+            const adx_span_t *s = pass ? NULL : v_group(&v, j, &start);
             if (j)
-                sb_str(b, ",");
-            csv_field(b, t->colnames[j]);
+                adx__sb_str(b, ",");
+            csv_field(b, pass == 0   ? (s && start ? s->label : "")
+                         : pass == 1 ? v_header(&v, j)
+                                     : v_cell(&v, pass - 2, j, buf));
         }
-        sb_str(b, "\n");
-        for (size_t i = 0; i < t->nrows; i++) {
-            for (size_t j = 0; j < t->ncols; j++) {
-                if (j)
-                    sb_str(b, ",");
-                cell_text(r, t, i, j, buf);
-                csv_field(b, buf);
-            }
-            sb_str(b, "\n");
-        }
+        adx__sb_str(b, "\n");
     }
 }
 
-static void latex_escape(sb_t *b, const char *s)
+/* ---- LaTeX ------------------------------------------------------------------------ */
+
+static void latex_escape(adx__sb_t *b, const char *s)
 {
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
         if (c == 0xE2 && (unsigned char)s[1] == 0x80 && (unsigned char)s[2] == 0xA0) {
-            sb_str(b, "$^\\dagger$");
+            adx__sb_str(b, "$^\\dagger$");
             s += 2;
             continue;
         }
         if (c == 0xE2 && (unsigned char)s[1] == 0x80 && (unsigned char)s[2] == 0x94) {
-            sb_str(b, "---");
+            adx__sb_str(b, "---");
             s += 2;
             continue;
         }
         switch (c) {
         case '&': case '%': case '$': case '#': case '_': case '{': case '}':
-            sb_printf(b, "\\%c", c);
+            adx__sb_printf(b, "\\%c", c);
             break;
-        case '~': sb_str(b, "\\textasciitilde{}"); break;
-        case '^': sb_str(b, "\\textasciicircum{}"); break;
-        case '\\': sb_str(b, "\\textbackslash{}"); break;
-        case '<': sb_str(b, "$<$"); break;
-        case '>': sb_str(b, "$>$"); break;
-        default: sb_put(b, s, 1);
+        case '~': adx__sb_str(b, "\\textasciitilde{}"); break;
+        case '^': adx__sb_str(b, "\\textasciicircum{}"); break;
+        case '\\': adx__sb_str(b, "\\textbackslash{}"); break;
+        case '<': adx__sb_str(b, "$<$"); break;
+        case '>': adx__sb_str(b, "$>$"); break;
+        default: adx__sb_put(b, s, 1);
         }
     }
 }
 
-static void latex_table(const adx_report_t *r, const adx_table_t *t, sb_t *b)
+/* Header groups: \multicolumn labels with a \cmidrule under each. */
+static void latex_groups(const view_t *v, adx__sb_t *b)
 {
-    char buf[CELLBUF];
-    {
-        sb_str(b, "\\begin{table}[htbp]\n\\centering\n");
-        if (t->title) {
-            sb_str(b, "\\caption{");
-            latex_escape(b, t->title);
-            sb_str(b, "}\n");
+    for (size_t j = 0; j < v->ncols; j++) {
+        int start;
+        const adx_span_t *s = v_group(v, j, &start);
+        if (j)
+            adx__sb_str(b, " & ");
+        if (s) {
+            adx__sb_printf(b, "\\multicolumn{%zu}{c}{", s->count);
+            latex_escape(b, s->label);
+            adx__sb_str(b, "}");
+            j += s->count - 1;
         }
-        sb_str(b, "\\begin{tabular}{");
-        for (size_t j = 0; j < t->ncols; j++)
-            sb_str(b, j ? "r" : "l");
-        sb_str(b, "}\n\\toprule\n");
-        for (size_t j = 0; j < t->ncols; j++) {
-            if (j)
-                sb_str(b, " & ");
-            latex_escape(b, t->colnames[j]);
-        }
-        sb_str(b, " \\\\\n\\midrule\n");
-        for (size_t i = 0; i < t->nrows; i++) {
-            for (size_t j = 0; j < t->ncols; j++) {
-                if (j)
-                    sb_str(b, " & ");
-                cell_text(r, t, i, j, buf);
-                latex_escape(b, buf);
-            }
-            sb_str(b, " \\\\\n");
-        }
-        sb_str(b, "\\bottomrule\n\\end{tabular}\n");
-        for (size_t k = 0; k < t->nnotes; k++) {
-            sb_str(b, k ? "\\par\\footnotesize " : "\\par\\footnotesize\\textit{Note.} ");
-            latex_escape(b, t->notes[k]);
-            sb_str(b, "\n");
-        }
-        sb_str(b, "\\end{table}\n\n");
     }
+    adx__sb_str(b, " \\\\\n");
+    for (size_t k = 0; k < v->t->ncolgroups; k++) {
+        const adx_span_t *s = &v->t->colgroups[k];
+        adx__sb_printf(b, "\\cmidrule(lr){%zu-%zu}", v->g + s->first + 1,
+                       v->g + s->first + s->count);
+    }
+    adx__sb_str(b, "\n");
 }
+
+static void latex_table(const adx_report_t *r, const adx_table_t *t, adx__sb_t *b)
+{
+    view_t v = view_of(r, t);
+    char buf[CELLBUF];
+    adx__sb_str(b, "\\begin{table}[htbp]\n\\centering\n");
+    if (t->title) {
+        adx__sb_str(b, "\\caption{");
+        latex_escape(b, t->title);
+        adx__sb_str(b, "}\n");
+    }
+    adx__sb_str(b, "\\begin{tabular}{");
+    for (size_t j = 0; j < v.ncols; j++)
+        adx__sb_str(b, v_left(&v, j) ? "l" : "r");
+    adx__sb_str(b, "}\n\\toprule\n");
+    if (t->ncolgroups)
+        latex_groups(&v, b);
+    for (size_t i = 0; i <= t->nrows; i++) {
+        for (size_t j = 0; j < v.ncols; j++) {
+            if (j)
+                adx__sb_str(b, " & ");
+            latex_escape(b, i ? v_cell(&v, i - 1, j, buf) : v_header(&v, j));
+        }
+        adx__sb_str(b, i ? " \\\\\n" : " \\\\\n\\midrule\n");
+    }
+    adx__sb_str(b, "\\bottomrule\n\\end{tabular}\n");
+    for (size_t k = 0; k < t->nnotes; k++) {
+        adx__sb_str(b, k ? "\\par\\footnotesize " : "\\par\\footnotesize\\textit{Note.} ");
+        latex_escape(b, t->notes[k]);
+        adx__sb_str(b, "\n");
+    }
+    adx__sb_str(b, "\\end{table}\n\n");
+}
+
+/* ---- documents -------------------------------------------------------------------- */
 
 /* Wraps text at `width` columns (text output). */
-static void text_wrap(sb_t *b, const char *s, size_t width)
+static void text_wrap(adx__sb_t *b, const char *s, size_t width)
 {
     size_t col = 0;
     while (*s) {
@@ -356,84 +473,85 @@ static void text_wrap(sb_t *b, const char *s, size_t width)
             w++;
         size_t len = (size_t)(w - s);
         if (col && col + 1 + len > width) {
-            sb_str(b, "\n");
+            adx__sb_str(b, "\n");
             col = 0;
         } else if (col) {
-            sb_str(b, " ");
+            adx__sb_str(b, " ");
             col++;
         }
-        sb_put(b, s, len);
+        adx__sb_put(b, s, len);
         col += len;
         s = *w ? w + 1 : w;
     }
-    sb_str(b, "\n");
+    adx__sb_str(b, "\n");
 }
 
-static void render_text(const adx_report_t *r, sb_t *b)
+static void render_text(const adx_report_t *r, adx__sb_t *b)
 {
     for (size_t i = 0; i < r->nblocks; i++) {
         const adx_block_t *k = &r->blocks[i];
         if (i)
-            sb_str(b, "\n");
+            adx__sb_str(b, "\n");
         switch (k->kind) {
         case ADX_BLOCK_TABLE: text_table(r, k->table, b); break;
         case ADX_BLOCK_HEADING:
-            sb_printf(b, "%s\n", k->text);
-            sb_repeat(b, k->level <= 1 ? "=" : "-", u8width(k->text));
-            sb_str(b, "\n");
+            adx__sb_printf(b, "%s\n", k->text);
+            adx__sb_repeat(b, k->level <= 1 ? "=" : "-", u8width(k->text));
+            adx__sb_str(b, "\n");
             break;
         case ADX_BLOCK_PARAGRAPH: text_wrap(b, k->text, 90); break;
         case ADX_BLOCK_FIGURE:
-            sb_printf(b, "[%s%s%s]\n", k->caption, k->path ? " - " : "", k->path ? k->path : "");
+            adx__sb_printf(b, "[%s%s%s]\n", k->caption, k->path ? " - " : "", k->path ? k->path : "");
             break;
         }
     }
 }
 
-static void render_md(const adx_report_t *r, sb_t *b)
+static void render_md(const adx_report_t *r, adx__sb_t *b)
 {
     for (size_t i = 0; i < r->nblocks; i++) {
         const adx_block_t *k = &r->blocks[i];
         if (i)
-            sb_str(b, "\n");
+            adx__sb_str(b, "\n");
         switch (k->kind) {
         case ADX_BLOCK_TABLE: md_table(r, k->table, b); break;
         case ADX_BLOCK_HEADING:
-            sb_repeat(b, "#", (size_t)(k->level < 1 ? 1 : k->level));
-            sb_str(b, " ");
+            adx__sb_repeat(b, "#", (size_t)(k->level < 1 ? 1 : k->level));
+            adx__sb_str(b, " ");
             md_escape(b, k->text);
-            sb_str(b, "\n");
+            adx__sb_str(b, "\n");
             break;
         case ADX_BLOCK_PARAGRAPH:
             md_escape(b, k->text);
-            sb_str(b, "\n");
+            adx__sb_str(b, "\n");
             break;
         case ADX_BLOCK_FIGURE:
             if (k->path)
-                sb_printf(b, "![%s](%s)\n", k->caption, k->path);
+                adx__sb_printf(b, "![%s](%s)\n", k->caption, k->path);
             else
-                sb_printf(b, "*%s*\n", k->caption);
+                adx__sb_printf(b, "*%s*\n", k->caption);
             break;
         }
     }
 }
 
-static void render_html(const adx_report_t *r, sb_t *b)
+static void render_html(const adx_report_t *r, adx__sb_t *b)
 {
-    sb_str(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+    adx__sb_str(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
     html_escape(b, r->title ? r->title : "ambidex report");
-    sb_str(b, "</title>\n<style>\n"
+    adx__sb_str(b, "</title>\n<style>\n"
               "body{font-family:Georgia,'Times New Roman',serif;margin:2em auto;max-width:76em;"
               "padding:0 1em;color:#111;line-height:1.45}\n"
               "h1{font-size:1.6em}h2{font-size:1.3em;margin-top:2em}h3{font-size:1.1em}\n"
               ".tw{overflow-x:auto;max-width:100%}\n"
               "table{border-collapse:collapse;margin:1.5em 0 .5em;font-size:.88em}\n"
               "caption{text-align:left;font-style:italic;padding-bottom:.4em}\n"
-              "thead th{border-top:2px solid #000;border-bottom:1px solid #000}\n"
+              "thead tr:first-child th{border-top:2px solid #000}thead th{border-bottom:1px solid #000}\n"
               "tbody tr:last-child td{border-bottom:2px solid #000}\n"
               "th,td{padding:.2em .6em;text-align:right;white-space:nowrap}\n"
               "th:first-child,td:first-child{text-align:left;white-space:normal;max-width:30em}\n"
+              "th.l,td.l{text-align:left}th.r,td.r{text-align:right}th.g{text-align:center}\n"
               "p.note{font-size:.85em;margin:.2em 0}\n"
               "figure{margin:1.5em 0}figure svg{max-width:100%;height:auto}\n"
               "figcaption{font-style:italic;font-size:.95em}\n"
@@ -442,73 +560,73 @@ static void render_html(const adx_report_t *r, sb_t *b)
         const adx_block_t *k = &r->blocks[i];
         switch (k->kind) {
         case ADX_BLOCK_TABLE:
-            sb_str(b, "<div class=\"tw\">\n");
+            adx__sb_str(b, "<div class=\"tw\">\n");
             html_table(r, k->table, b);
-            sb_str(b, "</div>\n");
+            adx__sb_str(b, "</div>\n");
             break;
         case ADX_BLOCK_HEADING: {
             int lv = k->level < 1 ? 1 : (k->level > 4 ? 4 : k->level);
-            sb_printf(b, "<h%d>", lv);
+            adx__sb_printf(b, "<h%d>", lv);
             html_escape(b, k->text);
-            sb_printf(b, "</h%d>\n", lv);
+            adx__sb_printf(b, "</h%d>\n", lv);
             break;
         }
         case ADX_BLOCK_PARAGRAPH:
-            sb_str(b, "<p>");
+            adx__sb_str(b, "<p>");
             html_escape(b, k->text);
-            sb_str(b, "</p>\n");
+            adx__sb_str(b, "</p>\n");
             break;
         case ADX_BLOCK_FIGURE: {
             /* Inline the SVG, without any XML declaration before <svg. */
             const char *svg = strstr(k->text, "<svg");
-            sb_str(b, "<figure>\n");
-            sb_str(b, svg ? svg : "");
-            sb_str(b, "\n<figcaption>");
+            adx__sb_str(b, "<figure>\n");
+            adx__sb_str(b, svg ? svg : "");
+            adx__sb_str(b, "\n<figcaption>");
             html_escape(b, k->caption);
-            sb_str(b, "</figcaption>\n</figure>\n");
+            adx__sb_str(b, "</figcaption>\n</figure>\n");
             break;
         }
         }
     }
-    sb_str(b, "</body>\n</html>\n");
+    adx__sb_str(b, "</body>\n</html>\n");
 }
 
-static void render_csv(const adx_report_t *r, sb_t *b)
+static void render_csv(const adx_report_t *r, adx__sb_t *b)
 {
     int first = 1;
     for (size_t i = 0; i < r->nblocks; i++) {
         if (r->blocks[i].kind != ADX_BLOCK_TABLE)
             continue;
         if (!first)
-            sb_str(b, "\n");
+            adx__sb_str(b, "\n");
         first = 0;
         csv_table(r, r->blocks[i].table, b);
     }
 }
 
-static void render_latex(const adx_report_t *r, sb_t *b)
+static void render_latex(const adx_report_t *r, adx__sb_t *b)
 {
-    sb_str(b, "% Generated by ambidex; needs \\usepackage{booktabs}\n");
+    adx__sb_str(b, "% Generated by ambidex; needs \\usepackage{booktabs}\n");
     for (size_t i = 0; i < r->nblocks; i++) {
         const adx_block_t *k = &r->blocks[i];
         switch (k->kind) {
         case ADX_BLOCK_TABLE: latex_table(r, k->table, b); break;
         case ADX_BLOCK_HEADING:
-            sb_str(b, k->level <= 1 ? "\\section*{" : k->level == 2 ? "\\subsection*{"
+            adx__sb_str(b, k->level <= 1 ? "\\section*{" : k->level == 2 ? "\\subsection*{"
                                                                    : "\\subsubsection*{");
             latex_escape(b, k->text);
-            sb_str(b, "}\n\n");
+            adx__sb_str(b, "}\n\n");
             break;
         case ADX_BLOCK_PARAGRAPH:
             latex_escape(b, k->text);
-            sb_str(b, "\n\n");
+            adx__sb_str(b, "\n\n");
             break;
         case ADX_BLOCK_FIGURE:
-            sb_str(b, "% Figure: ");
+            adx__sb_str(b, "% Figure: ");
             latex_escape(b, k->caption);
             if (k->path)
-                sb_printf(b, " (SVG: %s; convert to PDF to include it)", k->path);
-            sb_str(b, "\n\n");
+                adx__sb_printf(b, " (SVG: %s; convert to PDF to include it)", k->path);
+            adx__sb_str(b, "\n\n");
             break;
         }
     }
@@ -517,7 +635,7 @@ static void render_latex(const adx_report_t *r, sb_t *b)
 adx_error_t adx_report_render(const adx_report_t *r, adx_format_t fmt, char **out,
                               size_t *len, adx_errctx_t *ctx)
 {
-    sb_t b = {0};
+    adx__sb_t b = {0};
     *out = NULL;
     switch (fmt) {
     case ADX_FMT_TEXT: render_text(r, &b); break;
@@ -530,30 +648,19 @@ adx_error_t adx_report_render(const adx_report_t *r, adx_format_t fmt, char **ou
             return adx_err(ctx, ADX_EUNSUPPORTED, "this analysis has no JSON output");
         char *s = cJSON_Print(r->json);
         if (!s)
-            return adx_err(ctx, ADX_ENOMEM, "out of memory");
-        sb_str(&b, s);
-        sb_str(&b, "\n");
+            return adx_oom(ctx);
+        adx__sb_str(&b, s);
+        adx__sb_str(&b, "\n");
         cJSON_free(s);
         break;
     }
     default:
         return adx_err(ctx, ADX_EUSAGE, "unknown output format");
     }
-    if (b.oom || !b.s) {
-        free(b.s);
-        if (!b.oom) {
-            /* An empty report renders as an empty document. */
-            if (!(b.s = calloc(1, 1)))
-                return adx_err(ctx, ADX_ENOMEM, "out of memory");
-            *out = b.s;
-            if (len)
-                *len = 0;
-            return ADX_OK;
-        }
-        return adx_err(ctx, ADX_ENOMEM, "out of memory");
-    }
-    *out = b.s;
+    size_t n = b.len;
+    if (!(*out = adx__sb_take(&b)))
+        return adx_oom(ctx);
     if (len)
-        *len = b.len;
+        *len = n;
     return ADX_OK;
 }

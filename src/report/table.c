@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../data/dataset_priv.h"
+#include "../base/base.h"
 #include "ambidex/adx_report.h"
 
 adx_table_t *adx_table_alloc(const char *title, size_t ncols, const char *const *colnames)
@@ -16,7 +16,8 @@ adx_table_t *adx_table_alloc(const char *title, size_t ncols, const char *const 
         return NULL;
     t->ncols = ncols;
     if ((title && !(t->title = adx__strdup(title))) ||
-        !(t->colnames = calloc(ncols ? ncols : 1, sizeof(char *)))) {
+        !(t->colnames = calloc(ncols ? ncols : 1, sizeof(char *))) ||
+        !(t->align = calloc(ncols ? ncols : 1, sizeof *t->align))) {
         adx_table_free(t);
         return NULL;
     }
@@ -40,9 +41,15 @@ void adx_table_free(adx_table_t *t)
     for (size_t i = 0; i < t->nrows * t->ncols; i++)
         free(t->cells[i].text);
     free(t->cells);
-    for (size_t i = 0; i < t->nnotes; i++)
-        free(t->notes[i]);
-    free(t->notes);
+    adx__free_strings(t->notes, t->nnotes);
+    free(t->align);
+    for (size_t i = 0; i < t->ncolgroups; i++)
+        free(t->colgroups[i].label);
+    free(t->colgroups);
+    for (size_t i = 0; i < t->nrowgroups; i++)
+        free(t->rowgroups[i].label);
+    free(t->rowgroups);
+    free(t->rowgroup_header);
     free(t);
 }
 
@@ -53,7 +60,56 @@ size_t adx_table_add_row(adx_table_t *t)
         return (size_t)-1;
     t->cells = c;
     memset(c + t->nrows * t->ncols, 0, t->ncols * sizeof *c);
+    if (t->nrowgroups)
+        t->rowgroups[t->nrowgroups - 1].count++;
     return t->nrows++;
+}
+
+void adx_table_set_align(adx_table_t *t, size_t col, adx_align_t a)
+{
+    if (col < t->ncols)
+        t->align[col] = a;
+}
+
+adx_align_t adx_table_col_align(const adx_table_t *t, size_t col)
+{
+    if (t->align[col] != ADX_ALIGN_AUTO)
+        return t->align[col];
+    for (size_t i = 0; i < t->nrows; i++)
+        if (t->cells[i * t->ncols + col].kind == ADX_CELL_NUM)
+            return ADX_ALIGN_RIGHT;
+    return ADX_ALIGN_LEFT;
+}
+
+/* Appends a span to a list. */
+static adx_error_t add_span(adx_span_t **list, size_t *n, size_t first, size_t count,
+                            const char *label)
+{
+    adx_span_t *s = realloc(*list, (*n + 1) * sizeof *s);
+    if (!s)
+        return ADX_ENOMEM;
+    *list = s;
+    if (!(s[*n].label = adx__strdup(label ? label : "")))
+        return ADX_ENOMEM;
+    s[*n].first = first;
+    s[*n].count = count;
+    (*n)++;
+    return ADX_OK;
+}
+
+adx_error_t adx_table_add_colgroup(adx_table_t *t, size_t first, size_t count,
+                                   const char *label)
+{
+    if (first + count > t->ncols || !count)
+        return ADX_EUSAGE;
+    return add_span(&t->colgroups, &t->ncolgroups, first, count, label);
+}
+
+adx_error_t adx_table_begin_rowgroup(adx_table_t *t, const char *header, const char *label)
+{
+    if (!t->rowgroup_header && !(t->rowgroup_header = adx__strdup(header ? header : "")))
+        return ADX_ENOMEM;
+    return add_span(&t->rowgroups, &t->nrowgroups, t->nrows, 0, label);
 }
 
 adx_cell_t *adx_table_cell(adx_table_t *t, size_t row, size_t col)

@@ -124,7 +124,7 @@ ok '"conditional_effects"' '"johnson_neyman"' '"plot"' -- \
 ok "in the groups of cyl" "hp:cyl8" -- moderate "$MT" --y mpg --x hp --w "factor(cyl)" --covariates disp
 ok "Levene" "Not assumed" "Cohen's d" -- ttest "$BFI" A1 C1 E1 --group gender
 ok '"welch_t"' '"cohen_d"' '"levene_p"' -- ttest "$BFI" A1 --group education --levels 1,5 --format json
-ok "M (a)" "M (b)" -- ttest "$D" y x3 --group g --levels a,b
+ok "g = a" "g = b" -- ttest "$D" y x3 --group g --levels a,b
 ok "Cramer's V" -- crosstab "$D" g x1
 ok "Paired-samples" -- ttest "$BFI" A1 --paired A2
 ok "One-sample" -- ttest "$BFI" A1 --mu 3

@@ -2,7 +2,7 @@
  * car::leveneTest(center = mean), oneway.test, anova, chisq.test; see
  * tests/reference/regress/make_regress.R). */
 #include "ambidex/adx_data.h"
-#include "ambidex/adx_regress.h"
+#include "ambidex/adx_stats.h"
 #include "refkv.h"
 #include "testutil.h"
 

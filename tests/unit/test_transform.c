@@ -1,5 +1,6 @@
 /* Transforms and the compute expression language, cell formatting. Expected values
  * are computed by hand from the small data in the test. */
+#include "ambidex/adx_data.h"
 #include "ambidex/adx_report.h"
 #include "testutil.h"
 

@@ -1,0 +1,35 @@
+/* Report builders for qualitative projects (src/report/build_qual.c). JSON keys:
+ * docs/qual.md. */
+#ifndef ADX_REPORT_QUAL_H
+#define ADX_REPORT_QUAL_H
+
+#include "ambidex/adx_qual.h"
+#include "ambidex/adx_report.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+adx_error_t adx_report_qcheck(const adx_qproject_t *p, adx_report_t **out, adx_errctx_t *ctx);
+adx_error_t adx_report_qfreq(const adx_qproject_t *p, const adx_qfreq_t *f,
+                             adx_report_t **out, adx_errctx_t *ctx);
+adx_error_t adx_report_qmatrix(const adx_qproject_t *p, const adx_qmatrix_t *m, int presence,
+                               adx_report_t **out, adx_errctx_t *ctx);
+adx_error_t adx_report_qcooc(const adx_qproject_t *p, const adx_qcooc_t *c,
+                             adx_report_t **out, adx_errctx_t *ctx);
+adx_error_t adx_report_qcross(const adx_qproject_t *p, const adx_qcross_t *x,
+                              adx_report_t **out, adx_errctx_t *ctx);
+/* Quotes for one node (with roll-up), grouped by case, with the case attributes
+ * named in attrs (NULL = all attributes; unknown names are ADX_ENOVAR). */
+adx_error_t adx_report_qquotes(const adx_qproject_t *p, const adx_qsel_t *s, size_t code,
+                               const char *const *attrs, size_t nattrs, adx_report_t **out,
+                               adx_errctx_t *ctx);
+/* The case attribute table with descriptive statistics. */
+adx_error_t adx_report_qcases(const adx_qproject_t *p, adx_report_t **out, adx_errctx_t *ctx);
+adx_error_t adx_report_qagree(const adx_qproject_t *p, const adx_qagree_t *a,
+                              adx_report_t **out, adx_errctx_t *ctx);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

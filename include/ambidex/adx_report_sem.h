@@ -1,0 +1,22 @@
+/* Report builders for CFA/SEM (src/report/build_sem.c). JSON keys: docs/sem.md. */
+#ifndef ADX_REPORT_SEM_H
+#define ADX_REPORT_SEM_H
+
+#include "ambidex/adx_report.h"
+#include "ambidex/adx_sem.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Report: fit table, parameter table, R2, and validity tables if computed. */
+adx_error_t adx_report_sem(const adx_sem_t *s, const char *title, adx_report_t **out,
+                           adx_errctx_t *ctx);
+/* Measurement invariance across the groups of `group`: fit of each step and its test. */
+adx_error_t adx_report_sem_invariance(const adx_sem_invariance_t *v, const char *group,
+                                      adx_report_t **out, adx_errctx_t *ctx);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,240 @@
+/* Report builders for group comparisons: t-tests, one-way ANOVA and crosstabs.
+ * JSON keys: docs/regress.md. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "ambidex/adx_report_stats.h"
+#include "builder.h"
+
+/* Group statistics: one header group per level over its n, M and SD. */
+static void ttest_groups(adx__tb_t *b, const adx_ttest_t *T)
+{
+    static const adx_col_t cols[] = {ADX_COL("Variable", NULL), ADX_COL_INT("n", NULL),
+                                     ADX_COL("M", NULL),        ADX_COL("SD", NULL),
+                                     ADX_COL_INT("n", NULL),    ADX_COL("M", NULL),
+                                     ADX_COL("SD", NULL)};
+    char title[512];
+    snprintf(title, sizeof title, "Group statistics by %s", T->group);
+    adx__tb_table_cols(b, title, cols, ADX_NELEM(cols));
+    for (size_t q = 0; q < 2; q++) {
+        char label[300];
+        snprintf(label, sizeof label, "%s = %s", T->group, T->level[q]);
+        adx__tb_colgroup(b, 1 + 3 * q, 3, label);
+    }
+    for (size_t v = 0; v < T->k; v++) {
+        const adx_ttest_row_t *R = &T->rows[v];
+        adx__tb_row_values(b, NULL, R->name,
+                           (double[]){(double)R->n[0], R->mean[0], R->sd[0], (double)R->n[1],
+                                      R->mean[1], R->sd[1]});
+    }
+}
+
+static void ttest_json(adx__tb_t *b, cJSON *arr, const adx_ttest_row_t *R)
+{
+    cJSON *o = adx__jobj(b, arr, NULL);
+    adx__jstr(b, o, "variable", R->name);
+    adx__jadd(b, o, "n", adx__jdoubles((double[]){(double)R->n[0], (double)R->n[1]}, 2));
+    adx__jadd(b, o, "mean", adx__jdoubles(R->mean, 2));
+    adx__jadd(b, o, "sd", adx__jdoubles(R->sd, 2));
+    const adx_jf_t jf[] = {{"levene_f", R->levene_f},     {"levene_df1", R->levene_df1},
+                           {"levene_df2", R->levene_df2}, {"levene_p", R->levene_p},
+                           {"mean_difference", R->diff},  {"t", R->t},
+                           {"df", R->df},                 {"p", R->p},
+                           {"se", R->se},                 {"ci_lower", R->lo},
+                           {"ci_upper", R->hi},           {"welch_t", R->w_t},
+                           {"welch_df", R->w_df},         {"welch_p", R->w_p},
+                           {"welch_se", R->w_se},         {"welch_ci_lower", R->w_lo},
+                           {"welch_ci_upper", R->w_hi},   {"cohen_d", R->d}};
+    adx__jfields(b, o, jf, ADX_NELEM(jf));
+}
+
+/* The t-tests: per variable, the Student row (equal variances) and the Welch row. */
+static void ttest_tests(adx__tb_t *b, const adx_ttest_t *T, cJSON *arr)
+{
+    static const char *tc[] = {"Variances", "Levene F", "Sig.", "t", "df", "Sig. (2-tailed)",
+                               "Mean difference", "SE difference", "CI lower", "CI upper",
+                               "Cohen's d"};
+    char title[512];
+    snprintf(title, sizeof title, "Independent-samples t-tests (%s minus %s)", T->level[0],
+             T->level[1]);
+    adx__tb_table(b, title, ADX_NELEM(tc), tc);
+    for (size_t v = 0; v < T->k; v++) {
+        const adx_ttest_row_t *R = &T->rows[v];
+        adx__tb_rowgroup(b, "Variable", R->name);
+        size_t i = adx__tb_row(b);
+        adx__tb_text(b, i, 0, "Equal assumed");
+        adx__tb_fix(b, i, 1, R->levene_f);
+        adx__tb_p(b, i, 2, R->levene_p);
+        adx__tb_fix(b, i, 3, R->t);
+        adx__tb_int(b, i, 4, R->df);
+        adx__tb_p(b, i, 5, R->p);
+        adx__tb_fix(b, i, 6, R->diff);
+        adx__tb_fix(b, i, 7, R->se);
+        adx__tb_fix(b, i, 8, R->lo);
+        adx__tb_fix(b, i, 9, R->hi);
+        adx__tb_fix(b, i, 10, R->d);
+        i = adx__tb_row(b);
+        adx__tb_text(b, i, 0, "Not assumed");
+        adx__tb_fix(b, i, 3, R->w_t);
+        adx__tb_fix(b, i, 4, R->w_df);
+        adx__tb_p(b, i, 5, R->w_p);
+        adx__tb_fix(b, i, 6, R->diff);
+        adx__tb_fix(b, i, 7, R->w_se);
+        adx__tb_fix(b, i, 8, R->w_lo);
+        adx__tb_fix(b, i, 9, R->w_hi);
+        ttest_json(b, arr, R);
+    }
+    adx__tb_note(b, "Levene's test uses absolute deviations from the group means (SPSS). "
+                    "Cohen's d = mean difference / pooled SD. %g%% CI.", 100 * T->ci_level);
+}
+
+adx_error_t adx_report_ttest(const adx_ttest_t *T, adx_report_t **out, adx_errctx_t *ctx)
+{
+    adx__tb_t b;
+    adx__tb_init(&b);
+    cJSON *root = b.r ? b.r->json : NULL;
+    adx__jstr(&b, root, "group", T->group);
+    adx__jadd(&b, root, "levels", adx__jstrings((const char *const *)T->level, 2));
+    adx__jnum(&b, root, "ci_level", T->ci_level);
+    cJSON *arr = adx__jarray(&b, root, "tests");
+    ttest_groups(&b, T);
+    ttest_tests(&b, T, arr);
+    adx__tb_methods(&b,
+                    "Groups (%s = %s vs %s) were compared with independent-samples t tests "
+                    "(Levene's test; Student and Welch versions; Cohen's d).",
+                    T->group, T->level[0], T->level[1]);
+    return adx__tb_done(&b, out, ctx);
+}
+
+adx_error_t adx_report_ttest1(const adx_ttest1_t *T, int paired, adx_report_t **out,
+                              adx_errctx_t *ctx)
+{
+    static const adx_col_t cols[] = {
+        ADX_COL("Variable", NULL), ADX_COL_INT("N", NULL),   ADX_COL("Mean", NULL),
+        ADX_COL("SD", NULL),       ADX_COL("SE", NULL),      ADX_COL("t", NULL),
+        ADX_COL_INT("df", NULL),   ADX_COL_P("Sig. (2-tailed)", NULL),
+        ADX_COL("CI lower", NULL), ADX_COL("CI upper", NULL), ADX_COL("Cohen's d", NULL)};
+    adx__tb_t b;
+    adx__tb_init(&b);
+    cJSON *o = b.r ? b.r->json : NULL;
+    adx__jstr(&b, o, "test", paired ? "paired" : "one-sample");
+    adx__jstr(&b, o, "variable", T->name);
+    const adx_jf_t jf[] = {{"n", (double)T->n}, {"mean", T->mean},   {"sd", T->sd},
+                           {"mu", T->mu},       {"t", T->t},         {"df", T->df},
+                           {"p", T->p},         {"se", T->se},       {"ci_lower", T->lo},
+                           {"ci_upper", T->hi}, {"cohen_d", T->d}};
+    adx__jfields(&b, o, jf, ADX_NELEM(jf));
+    adx__tb_table_cols(&b, paired ? "Paired-samples t-test" : "One-sample t-test", cols,
+                       ADX_NELEM(cols));
+    adx__tb_row_values(&b, NULL, T->name,
+                       (double[]){(double)T->n, T->mean, T->sd, T->se, T->t, T->df, T->p, T->lo,
+                                  T->hi, T->d});
+    if (paired)
+        adx__tb_note(&b, "Mean, SD and CI of the differences; d = mean / SD of the differences.");
+    else
+        adx__tb_note(&b, "Test value %g; the CI is of the mean minus %g; d = (mean - test value) "
+                         "/ SD.", T->mu, T->mu);
+    return adx__tb_done(&b, out, ctx);
+}
+
+adx_error_t adx_report_anova(const adx_anova_t *A, adx_report_t **out, adx_errctx_t *ctx)
+{
+    static const adx_col_t dc[] = {ADX_COL("Group", "level"), ADX_COL_INT("N", "n"),
+                                   ADX_COL("Mean", "mean"), ADX_COL("SD", "sd")};
+    static const adx_col_t ac[] = {ADX_COL("Source", NULL),      ADX_COL("Sum of squares", NULL),
+                                   ADX_COL_INT("df", NULL),      ADX_COL("Mean square", NULL),
+                                   ADX_COL("F", NULL),           ADX_COL_P("Sig.", NULL),
+                                   ADX_COL("Eta squared", NULL)};
+    char title[512], pb[32];
+    adx__tb_t b;
+    adx__tb_init(&b);
+    cJSON *root = b.r ? b.r->json : NULL;
+    adx__jstr(&b, root, "dependent", A->y);
+    adx__jstr(&b, root, "group", A->group);
+    cJSON *gr = adx__jarray(&b, root, "groups");
+    snprintf(title, sizeof title, "%s by %s", A->y, A->group);
+    adx__tb_table_cols(&b, title, dc, ADX_NELEM(dc));
+    for (size_t l = 0; l < A->k; l++)
+        adx__tb_row_values(&b, gr, A->levels[l], (double[]){(double)A->n[l], A->mean[l], A->sd[l]});
+    adx__tb_table_cols(&b, "One-way ANOVA", ac, ADX_NELEM(ac));
+    adx__tb_row_values(&b, NULL, "Between groups",
+                       (double[]){A->ss_between, A->df1, A->ss_between / A->df1, A->f, A->p,
+                                  A->eta2});
+    adx__tb_row_values(&b, NULL, "Within groups",
+                       (double[]){A->ss_within, A->df2, A->ss_within / A->df2, NAN, NAN, NAN});
+    adx__tb_row_values(&b, NULL, "Total",
+                       (double[]){A->ss_total, A->df1 + A->df2, NAN, NAN, NAN, NAN});
+    if (!isnan(A->welch_f))
+        adx__tb_note(&b, "Welch's F(%g, %.2f) = %.3f, %s (unequal variances).", A->welch_df1,
+                     A->welch_df2, A->welch_f, adx__ptext(A->welch_p, pb, sizeof pb));
+    const adx_jf_t jf[] = {{"ss_between", A->ss_between}, {"ss_within", A->ss_within},
+                           {"ss_total", A->ss_total},     {"df1", A->df1},
+                           {"df2", A->df2},               {"f", A->f},
+                           {"p", A->p},                   {"eta2", A->eta2},
+                           {"welch_f", A->welch_f},       {"welch_df1", A->welch_df1},
+                           {"welch_df2", A->welch_df2},   {"welch_p", A->welch_p}};
+    adx__jfields(&b, root, jf, ADX_NELEM(jf));
+    return adx__tb_done(&b, out, ctx);
+}
+
+/* Counts and row percentages (two rows), one row group per row level; returns the number of
+ * cells with an expected count below 5. */
+static size_t crosstab_table(adx__tb_t *b, const adx_crosstab_t *X, cJSON *cnt)
+{
+    size_t small = 0;
+    const char **cols = adx__tb_check(b, calloc(X->nc + 1, sizeof *cols));
+    if (!cols)
+        return 0;
+    for (size_t c = 0; c < X->nc; c++)
+        cols[c] = X->clevels[c];
+    cols[X->nc] = "Total";
+    char title[512];
+    snprintf(title, sizeof title, "%s by %s (counts, row %%)", X->row, X->col);
+    adx__tb_table(b, title, X->nc + 1, cols);
+    free(cols);
+    for (size_t a = 0; a < X->nr; a++) {
+        double ra = 0;
+        for (size_t c = 0; c < X->nc; c++)
+            ra += X->count[a * X->nc + c];
+        adx__tb_rowgroup(b, X->row, X->rlevels[a]);
+        size_t i = adx__tb_row(b), j = adx__tb_row(b);
+        for (size_t c = 0; c < X->nc; c++) {
+            double cb = 0;
+            for (size_t q = 0; q < X->nr; q++)
+                cb += X->count[q * X->nc + c];
+            small += ra * cb / X->n < 5;
+            adx__tb_int(b, i, c, X->count[a * X->nc + c]);
+            adx__tb_numsfx(b, j, c, 100 * X->count[a * X->nc + c] / ra, ADX_NUM_PCT, 1, "%");
+        }
+        adx__tb_int(b, i, X->nc, ra);
+        adx__tb_numsfx(b, j, X->nc, 100, ADX_NUM_PCT, 1, "%");
+        adx__jadd(b, cnt, NULL, adx__jdoubles(&X->count[a * X->nc], X->nc));
+    }
+    return small;
+}
+
+adx_error_t adx_report_crosstab(const adx_crosstab_t *X, adx_report_t **out, adx_errctx_t *ctx)
+{
+    char pb[32];
+    adx__tb_t b;
+    adx__tb_init(&b);
+    cJSON *root = b.r ? b.r->json : NULL;
+    adx__jstr(&b, root, "row", X->row);
+    adx__jstr(&b, root, "column", X->col);
+    cJSON *cnt = adx__jarray(&b, root, "counts");
+    size_t small = crosstab_table(&b, X, cnt);
+    adx__tb_note(&b, "Pearson chi2(%g, N = %g) = %.3f, %s; Cramer's V = %.3f.", X->df, X->n,
+                 X->chi2, adx__ptext(X->p, pb, sizeof pb), X->cramer_v);
+    if (small)
+        adx__tb_note(&b, "%zu of %zu cells have an expected count below 5.", small,
+                     X->nr * X->nc);
+    adx__jadd(&b, root, "row_levels", adx__jstrings((const char *const *)X->rlevels, X->nr));
+    adx__jadd(&b, root, "column_levels", adx__jstrings((const char *const *)X->clevels, X->nc));
+    const adx_jf_t jf[] = {{"n", X->n},           {"chi2", X->chi2},
+                           {"df", X->df},         {"p", X->p},
+                           {"cramer_v", X->cramer_v},
+                           {"cells_expected_below_5", (double)small}};
+    adx__jfields(&b, root, jf, ADX_NELEM(jf));
+    return adx__tb_done(&b, out, ctx);
+}
