@@ -99,10 +99,7 @@ static void add_diagram(const adx_mediate_t *m, adx__tb_t *b)
                        "Mediation model: unstandardized coefficients (covariates not shown).",
                        NULL);
 done:
-    free(svg);
-    free(nodes);
-    free(edges);
-    free(lab);
+    ADX__FREE(svg, nodes, edges, lab);
 }
 
 /* The probe values of W, in words. */

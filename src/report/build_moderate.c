@@ -43,9 +43,7 @@ static void interaction_plot(const adx_moderate_t *M, adx__tb_t *b)
         adx__tb_figure(b, svg, cap, NULL);
     }
 done:
-    free(svg);
-    free(lab);
-    free(ss);
+    ADX__FREE(svg, lab, ss);
 }
 
 /* Shades where the band lo..hi excludes 0, when that is one interval. */

@@ -465,11 +465,7 @@ static void add_path_diagram(adx__tb_t *tb, const adx_sem_t *s, const char *titl
         adx__tb_figure(tb, svg, cap, NULL);
     }
 done:
-    free(svg);
-    free(nodes);
-    free(edges);
-    free(map);
-    free(labels);
+    ADX__FREE(svg, nodes, edges, map, labels);
 }
 
 static void sem_json_header(adx__tb_t *b, const adx_sem_t *s, cJSON *root)

@@ -21,6 +21,7 @@
 #include <cjson/cJSON.h>
 #include <stddef.h>
 
+#include "../base/base.h"
 #include "ambidex/adx_report.h"
 
 /* One column: header in the table (NULL: the value goes to the JSON only) and

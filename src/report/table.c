@@ -48,9 +48,7 @@ void adx_table_free(adx_table_t *t)
     free(t->colgroups);
     for (size_t i = 0; i < t->nrowgroups; i++)
         free(t->rowgroups[i].label);
-    free(t->rowgroups);
-    free(t->rowgroup_header);
-    free(t);
+    ADX__FREE(t->rowgroups, t->rowgroup_header, t);
 }
 
 size_t adx_table_add_row(adx_table_t *t)
@@ -168,9 +166,7 @@ adx_report_t *adx_report_alloc(void)
 
 static void block_clear(adx_block_t *b)
 {
-    free(b->text);
-    free(b->caption);
-    free(b->path);
+    ADX__FREE(b->text, b->caption, b->path);
 }
 
 void adx_report_free(adx_report_t *r)
@@ -182,9 +178,7 @@ void adx_report_free(adx_report_t *r)
     free(r->tables);
     for (size_t i = 0; i < r->nblocks; i++)
         block_clear(&r->blocks[i]);
-    free(r->blocks);
-    free(r->title);
-    free(r->methods);
+    ADX__FREE(r->blocks, r->title, r->methods);
     cJSON_Delete(r->json);
     free(r);
 }
