@@ -1,15 +1,19 @@
 /* ambidex base: the private ground floor shared by every module.
  *
  * Never installed, never part of the public API. Every name is prefixed adx__.
- * Depends on libc, LAPACK(E), GSL's normal distribution and the error type of
- * src/core/error.c (adx_err, adx_oom) only.
+ * Depends on libc, LAPACK(E) and GSL's normal distribution only; error.c
+ * implements the error functions declared in ambidex/adx_core.h (adx_err,
+ * adx_oom, adx_strerror), so that base stands on nothing else of ambidex.
  *
- *   strbuf.c   growable string buffer with a sticky out-of-memory flag
+ *   strbuf.c   growable string buffer with a sticky out-of-memory flag; strdup,
+ *              trim, ADX__FREE
  *   file.c     the one capped whole-file reader, with the one cap table
  *   order.c    order statistics: cmp, quantile rules, bootstrap limits
  *   spd.c      symmetric positive-definite inverse/solve, general inverse
  *   moments.c  mean and SD in one pass
- *   str.c      strdup that tolerates NULL, trimming, string lists
+ *   error.c    adx_err, adx_oom, adx_strerror, adx_error_is_input (public)
+ *   cor.c      covariance to correlation
+ *   mean.c     the refined (two-pass) mean
  */
 #ifndef ADX_BASE_H
 #define ADX_BASE_H

@@ -75,6 +75,16 @@ static void names_free(names_t *s)
     free(s->v);
 }
 
+/* The validity results belong to the model (adx_sem_t.validity); freed with it. */
+void adx__sem_validity_free(adx_sem_validity_t *v)
+{
+    if (!v)
+        return;
+    for (size_t i = 0; i < v->k; i++)
+        free(v->constructs[i].name);
+    ADX__FREE(v->constructs, v->latent_cor, v->htmt, v->htmt2, v);
+}
+
 void adx_sem_free(adx_sem_t *s)
 {
     if (!s)

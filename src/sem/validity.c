@@ -26,15 +26,6 @@ static size_t construct_items(const adx_sem_t *s, const char *f, size_t *items, 
     return k;
 }
 
-void adx__sem_validity_free(adx_sem_validity_t *v)
-{
-    if (!v)
-        return;
-    for (size_t i = 0; i < v->k; i++)
-        free(v->constructs[i].name);
-    ADX__FREE(v->constructs, v->latent_cor, v->htmt, v->htmt2, v);
-}
-
 /* Alpha, CR and AVE of construct c (its items in items[0..ni-1]) from the sample
  * covariances and the standardized loadings. */
 static void construct_measures(const adx_sem_t *s, adx_sem_construct_t *c, const size_t *items,

@@ -1,5 +1,6 @@
-/* The error type: codes, their descriptions and the error context. The bottom of
- * the library: src/base stands on this file and nothing else of core. */
+/* The functions of the error type declared in ambidex/adx_core.h: codes, their
+ * descriptions and the error context. They live in base, the bottom floor, so that
+ * every floor (base included) can report errors and nothing points down to up. */
 #include <stdarg.h>
 #include <stdio.h>
 
