@@ -159,6 +159,43 @@ adx_error_t cli_open(cli_t *c, cli_data_t *d, size_t first, int all_if_none);
 /* Frees d and finishes the command as cli_finish does; returns the exit code. */
 int cli_close(cli_t *c, cli_data_t *d, adx_error_t rc, adx_report_t *r);
 
+/* A command's analysis: from the opened data d to the report *r (opts: the
+ * command's own arguments). */
+typedef adx_error_t (*cli_analysis_t)(cli_t *c, const cli_data_t *d, const void *opts,
+                                      adx_report_t **r);
+/* The frame every data command shares: cli_open(c, d, first, all_if_none), the
+ * analysis, cli_close. Returns the exit code. */
+int cli_run(cli_t *c, size_t first, int all_if_none, cli_analysis_t analyse, const void *opts);
+
+/* The body of an analysis that has one result: `T *res` is made by CALL (which
+ * fills &res), reported by REPORT and freed by FREE; returns the error code. */
+#define CLI_REPORTED(T, FREE, CALL, REPORT)                                                  \
+    T *res = NULL;                                                                           \
+    adx_error_t rc = (CALL);                                                                 \
+    if (!rc)                                                                                 \
+        rc = (REPORT);                                                                       \
+    FREE(res);                                                                               \
+    return rc;
+
+/* Defines the cli_analysis_t NAME with the body CLI_REPORTED(T, FREE, CALL, REPORT);
+ * CALL and REPORT see c, d, opts and r. */
+#define CLI_ANALYSIS(NAME, T, FREE, CALL, REPORT)                                            \
+    static adx_error_t NAME(cli_t *c, const cli_data_t *d, const void *opts, adx_report_t **r) \
+    {                                                                                        \
+        (void)d;                                                                             \
+        (void)opts;                                                                          \
+        CLI_REPORTED(T, FREE, CALL, REPORT)                                                  \
+    }
+
+/* Refuses --missing pairwise in a command that deletes listwise: fmt (with %s for
+ * the command name, if any) as a usage error (as_usage) or as a failed command.
+ * Returns the exit code (2), or 0 when --missing pairwise was not asked. */
+int cli_listwise_only(cli_t *c, int as_usage, const char *fmt);
+
+/* The tail of a command that writes a dataset: on rc == ADX_OK writes ds as CSV
+ * (cli_write); frees ds either way. Returns the exit code. */
+int cli_finish_csv(cli_t *c, adx_error_t rc, adx_dataset_t *ds);
+
 /* Renders the report in the chosen format and writes it to -o FILE (atomically)
  * or stdout. Returns an exit code. */
 int cli_emit(cli_t *c, adx_report_t *r);
