@@ -7,16 +7,15 @@
 #include "ambidex/adx_stats.h"
 #include "cli.h"
 
-CLI_ANALYSIS(describe, adx_describe_t, adx_describe_free,
-             adx_describe(d->ds, d->idx, d->k, opts, &res, &c->err),
+CLI_ANALYSIS(describe, adx_describe_options_t, adx_describe_t, adx_describe_free,
+             adx_describe(d->ds, d->idx, d->k, a, &res, &c->err),
              adx_report_describe(res, r, &c->err))
 
 static int run_describe(cli_t *c)
 {
     adx_describe_options_t o;
     adx_describe_options_init(&o);
-    if (c->missing_set)
-        o.missing = c->missing;
+    o.missing = cli_missing(c, o.missing);
     return cli_run(c, 1, 1, describe, &o);
 }
 
@@ -33,19 +32,14 @@ static adx_error_t freq_of(cli_t *c, const cli_data_t *d, adx_freq_t **f)
     return rc ? rc : adx_freq(d->ds, var, f, &c->err);
 }
 
-CLI_ANALYSIS(freq, adx_freq_t, adx_freq_free, freq_of(c, d, &res), adx_report_freq(res, r, &c->err))
-
-static int run_freq(cli_t *c)
-{
-    if (c->npos != 2)
-        return cli_usage_error(c, "give one DATA file and one VAR");
-    return cli_run(c, 0, 0, freq, NULL);
-}
+CLI_ANALYSIS(freq, void, adx_freq_t, adx_freq_free, freq_of(c, d, &res),
+             adx_report_freq(res, r, &c->err))
 
 const cli_cmd_t cli_cmd_freq = {.name = "freq", .usage = "freq DATA VAR",
                                 .summary = "frequency table of a categorical variable (codes, "
                                            "value labels, percent, valid and cumulative percent)",
-                                .run = run_freq};
+                                .run = cli_run_positional, .analyse = freq, .npos = 2,
+                                .npos_msg = "give one DATA file and one VAR"};
 
 enum { CORR_SPEARMAN, CORR_METHOD, CORR_NOPTS };
 static const cli_choice_t corr_methods[] = {
@@ -56,17 +50,16 @@ static const cli_opt_t corr_opts[] = {
                      .choices = corr_methods},
     [CORR_NOPTS] = {NULL, 0, NULL}};
 
-CLI_ANALYSIS(corr, adx_corr_t, adx_corr_free,
+CLI_ANALYSIS(corr, adx_corr_options_t, adx_corr_t, adx_corr_free,
              d->k < 2 ? adx_err(&c->err, ADX_EUSAGE, "corr needs at least two numeric variables")
-                      : adx_corr(d->ds, d->idx, d->k, opts, &res, &c->err),
+                      : adx_corr(d->ds, d->idx, d->k, a, &res, &c->err),
              adx_report_corr(res, r, &c->err))
 
 static int run_corr(cli_t *c)
 {
     adx_corr_options_t o;
     adx_corr_options_init(&o);
-    if (c->missing_set)
-        o.missing = c->missing;
+    o.missing = cli_missing(c, o.missing);
     o.method = cli_has(c, CORR_SPEARMAN) ? ADX_SPEARMAN : cli_choice(c, CORR_METHOD, o.method);
     return cli_run(c, 1, 1, corr, &o);
 }

@@ -56,8 +56,8 @@ static adx_error_t alpha_report(const adx_alpha_t *a, adx_report_t **r, adx_errc
     return rc;
 }
 
-CLI_ANALYSIS(alpha, adx_alpha_t, adx_alpha_free,
-             adx_alpha(d->ds, d->idx, d->k, opts, &res, &c->err),
+CLI_ANALYSIS(alpha, adx_items_options_t, adx_alpha_t, adx_alpha_free,
+             adx_alpha(d->ds, d->idx, d->k, a, &res, &c->err),
              alpha_report(res, r, &c->err))
 
 static int run_alpha(cli_t *c)
@@ -100,8 +100,8 @@ static const cli_opt_t pca_opts[] = {
                                                 "time and re-run", .lo = 0, .hi = 1},
     [PCA_NOPTS] = {NULL, 0, NULL}};
 
-CLI_ANALYSIS(pca, adx_pca_t, adx_pca_free, adx_pca(d->ds, d->idx, d->k, opts, &res, &c->err),
-             adx_report_pca(res, opts, r, &c->err))
+CLI_ANALYSIS(pca, adx_pca_options_t, adx_pca_t, adx_pca_free,
+             adx_pca(d->ds, d->idx, d->k, a, &res, &c->err), adx_report_pca(res, a, r, &c->err))
 
 static int run_pca(cli_t *c)
 {
@@ -170,13 +170,9 @@ static adx_error_t efa_report(const adx_efa_t *e, size_t k, adx_report_t **r, ad
     return rc;
 }
 
-static adx_error_t efa(cli_t *c, const cli_data_t *d, const void *opts, adx_report_t **r)
-{
-    const efa_args_t *a = opts;
-    CLI_REPORTED(adx_efa_t, adx_efa_free,
-                 adx_efa(d->ds, d->idx, d->k, a->m, &a->o, &a->po, &res, &c->err),
-                 efa_report(res, d->k, r, &c->err))
-}
+CLI_ANALYSIS(efa, efa_args_t, adx_efa_t, adx_efa_free,
+             adx_efa(d->ds, d->idx, d->k, a->m, &a->o, &a->po, &res, &c->err),
+             efa_report(res, d->k, r, &c->err))
 
 static int run_efa(cli_t *c)
 {
@@ -213,7 +209,7 @@ const cli_cmd_t cli_cmd_efa = {
 
 /* ---- harman --------------------------------------------------------------- */
 
-CLI_ANALYSIS(harman, adx_harman_t, adx_harman_free,
+CLI_ANALYSIS(harman, void, adx_harman_t, adx_harman_free,
              adx_harman(d->ds, d->idx, d->k, &res, &c->err), adx_report_harman(res, r, &c->err))
 
 static int run_harman(cli_t *c)

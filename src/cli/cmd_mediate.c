@@ -150,8 +150,8 @@ static adx_error_t mediate_of(cli_t *c, const cli_data_t *d, const mediate_args_
     return rc ? rc : adx_mediate(d->ds, &spec, &a->o, res, &c->err);
 }
 
-CLI_ANALYSIS(mediate, adx_mediate_t, adx_mediate_free, mediate_of(c, d, opts, &res),
-             mediate_report(c, res, ((const mediate_args_t *)opts)->save, r))
+CLI_ANALYSIS(mediate, mediate_args_t, adx_mediate_t, adx_mediate_free,
+             mediate_of(c, d, a, &res), mediate_report(c, res, a->save, r))
 
 static int run_mediate(cli_t *c)
 {

@@ -88,13 +88,9 @@ typedef struct {
     size_t nb;
 } regress_args_t;
 
-static adx_error_t regress(cli_t *c, const cli_data_t *d, const void *opts, adx_report_t **r)
-{
-    const regress_args_t *a = opts;
-    CLI_REPORTED(adx_regress_t, adx_regress_free,
-                 adx_regress(d->ds, c->pos[1], a->bv, a->nb, &a->o, &res, &c->err),
-                 adx_report_regress(res, r, &c->err))
-}
+CLI_ANALYSIS(regress, regress_args_t, adx_regress_t, adx_regress_free,
+             adx_regress(d->ds, c->pos[1], a->bv, a->nb, &a->o, &res, &c->err),
+             adx_report_regress(res, r, &c->err))
 
 static int run_regress(cli_t *c)
 {
@@ -160,13 +156,9 @@ typedef struct {
     size_t ncov;
 } moderate_args_t;
 
-static adx_error_t moderate(cli_t *c, const cli_data_t *d, const void *opts, adx_report_t **r)
-{
-    const moderate_args_t *a = opts;
-    CLI_REPORTED(adx_moderate_t, adx_moderate_free,
-                 adx_moderate(d->ds, a->y, a->x, a->w, a->covs, a->ncov, &a->o, &res, &c->err),
-                 adx_report_moderate(res, r, &c->err))
-}
+CLI_ANALYSIS(moderate, moderate_args_t, adx_moderate_t, adx_moderate_free,
+             adx_moderate(d->ds, a->y, a->x, a->w, a->covs, a->ncov, &a->o, &res, &c->err),
+             adx_report_moderate(res, r, &c->err))
 
 static int run_moderate(cli_t *c)
 {
@@ -299,7 +291,7 @@ static adx_error_t anova_of(cli_t *c, const cli_data_t *d, const char *g, adx_an
     return rc ? rc : adx_anova_oneway(d->ds, y, gi, a, &c->err);
 }
 
-CLI_ANALYSIS(anova, adx_anova_t, adx_anova_free, anova_of(c, d, opts, &res),
+CLI_ANALYSIS(anova, char, adx_anova_t, adx_anova_free, anova_of(c, d, a, &res),
              adx_report_anova(res, r, &c->err))
 
 static int run_anova(cli_t *c)
@@ -322,28 +314,21 @@ static adx_error_t crosstab_of(cli_t *c, const cli_data_t *d, adx_crosstab_t **x
     return rc ? rc : adx_crosstab(d->ds, v[0], v[1], x, &c->err);
 }
 
-CLI_ANALYSIS(crosstab, adx_crosstab_t, adx_crosstab_free, crosstab_of(c, d, &res),
+CLI_ANALYSIS(crosstab, void, adx_crosstab_t, adx_crosstab_free, crosstab_of(c, d, &res),
              adx_report_crosstab(res, r, &c->err))
-
-static int run_crosstab(cli_t *c)
-{
-    if (c->npos != 3)
-        return cli_usage_error(c, "give the DATA file, a ROW and a COLUMN variable");
-    return cli_run(c, 0, 0, crosstab, NULL);
-}
 
 const cli_cmd_t cli_cmd_crosstab = {"crosstab", "crosstab DATA ROW COLUMN",
                                     "cross-tabulation with the chi-square test of independence "
                                     "and Cramer's V",
-                                    .run = run_crosstab};
+                                    .run = cli_run_positional, .analyse = crosstab, .npos = 3,
+                                    .npos_msg = "give the DATA file, a ROW and a COLUMN variable"};
 
 /* ---- iv ------------------------------------------------------------------------------ */
 
 enum { IV_CI, IV_NOPTS };
 static const cli_opt_t iv_opts[] = {[IV_CI] = OPT_CI, [IV_NOPTS] = {NULL, 0, NULL}};
 
-CLI_ANALYSIS(iv, adx_iv_t, adx_iv_free,
-             adx_iv(d->ds, c->pos[1], *(const double *)opts, &res, &c->err),
+CLI_ANALYSIS(iv, double, adx_iv_t, adx_iv_free, adx_iv(d->ds, c->pos[1], *a, &res, &c->err),
              adx_report_iv(res, r, &c->err))
 
 static int run_iv(cli_t *c)

@@ -115,6 +115,18 @@ int cli_run(cli_t *c, size_t first, int all_if_none, cli_analysis_t analyse, con
     return cli_close(c, &d, rc, r);
 }
 
+int cli_run_positional(cli_t *c)
+{
+    if (c->npos != c->cmd->npos)
+        return cli_usage_error(c, "%s", c->cmd->npos_msg);
+    return cli_run(c, 0, 0, c->cmd->analyse, NULL);
+}
+
+adx_missing_t cli_missing(const cli_t *c, adx_missing_t def)
+{
+    return c->missing_set ? c->missing : def;
+}
+
 int cli_listwise_only(cli_t *c, int as_usage, const char *fmt)
 {
     if (!c->missing_set || c->missing != ADX_PAIRWISE)
