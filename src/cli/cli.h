@@ -55,6 +55,17 @@ typedef struct {
 
 struct cli;
 
+/* The data of a command: the dataset and the variables named on the command line. */
+typedef struct {
+    adx_dataset_t *ds;
+    size_t *idx, k;
+} cli_data_t;
+
+/* A command's analysis: from the opened data d to the report *r (opts: the
+ * command's own arguments). */
+typedef adx_error_t (*cli_analysis_t)(struct cli *c, const cli_data_t *d, const void *opts,
+                                      adx_report_t **r);
+
 typedef struct {
     const char *name;
     const char *usage;
@@ -62,6 +73,12 @@ typedef struct {
     const cli_opt_t *opts; /* indexed by the command's option enum, terminated by {NULL} */
     size_t nopts;
     int (*run)(struct cli *c);
+    /* A command without options of its own has run = cli_run_positional: exactly
+     * npos positional arguments (else the usage error npos_msg), then analyse on
+     * the data (cli_open(c, d, 0, 0)). */
+    cli_analysis_t analyse;
+    size_t npos;
+    const char *npos_msg;
 } cli_cmd_t;
 
 /* .opts and .nopts of a cli_cmd_t from an option table declared as
@@ -148,16 +165,50 @@ adx_error_t cli_load(cli_t *c, adx_dataset_t **ds);
 adx_error_t cli_vars(cli_t *c, const adx_dataset_t *ds, size_t first, int all_if_none,
                      size_t **idx, size_t *k);
 
-/* The data of a command: the dataset and the variables named on the command line. */
-typedef struct {
-    adx_dataset_t *ds;
-    size_t *idx, k;
-} cli_data_t;
-
 /* cli_load, then (unless first == 0) cli_vars from positional argument `first`. */
 adx_error_t cli_open(cli_t *c, cli_data_t *d, size_t first, int all_if_none);
 /* Frees d and finishes the command as cli_finish does; returns the exit code. */
 int cli_close(cli_t *c, cli_data_t *d, adx_error_t rc, adx_report_t *r);
+
+/* The frame every data command shares: cli_open(c, d, first, all_if_none), the
+ * analysis, cli_close. Returns the exit code. */
+int cli_run(cli_t *c, size_t first, int all_if_none, cli_analysis_t analyse, const void *opts);
+
+/* The body of an analysis that has one result: `T *res` is made by CALL (which
+ * fills &res), reported by REPORT and freed by FREE; returns the error code. */
+#define CLI_REPORTED(T, FREE, CALL, REPORT)                                                  \
+    T *res = NULL;                                                                           \
+    adx_error_t rc = (CALL);                                                                 \
+    if (!rc)                                                                                 \
+        rc = (REPORT);                                                                       \
+    FREE(res);                                                                               \
+    return rc;
+
+/* The run of a command that gives analyse, npos and npos_msg (see cli_cmd_t). */
+int cli_run_positional(cli_t *c);
+
+/* Defines the cli_analysis_t NAME with the body CLI_REPORTED(T, FREE, CALL, REPORT);
+ * CALL and REPORT see c, d, r and `const A *a`, the command's arguments (opts). */
+#define CLI_ANALYSIS(NAME, A, T, FREE, CALL, REPORT)                                         \
+    static adx_error_t NAME(cli_t *c, const cli_data_t *d, const void *opts, adx_report_t **r) \
+    {                                                                                        \
+        const A *a = opts;                                                                   \
+        (void)a;                                                                             \
+        (void)d;                                                                             \
+        CLI_REPORTED(T, FREE, CALL, REPORT)                                                  \
+    }
+
+/* The --missing choice (pairwise or listwise), or def when not given. */
+adx_missing_t cli_missing(const cli_t *c, adx_missing_t def);
+
+/* Refuses --missing pairwise in a command that deletes listwise: fmt (with %s for
+ * the command name, if any) as a usage error (as_usage) or as a failed command.
+ * Returns the exit code (2), or 0 when --missing pairwise was not asked. */
+int cli_listwise_only(cli_t *c, int as_usage, const char *fmt);
+
+/* The tail of a command that writes a dataset: on rc == ADX_OK writes ds as CSV
+ * (cli_write); frees ds either way. Returns the exit code. */
+int cli_finish_csv(cli_t *c, adx_error_t rc, adx_dataset_t *ds);
 
 /* Renders the report in the chosen format and writes it to -o FILE (atomically)
  * or stdout. Returns an exit code. */

@@ -7,22 +7,16 @@
 #include "ambidex/adx_stats.h"
 #include "cli.h"
 
+CLI_ANALYSIS(describe, adx_describe_options_t, adx_describe_t, adx_describe_free,
+             adx_describe(d->ds, d->idx, d->k, a, &res, &c->err),
+             adx_report_describe(res, r, &c->err))
+
 static int run_describe(cli_t *c)
 {
-    cli_data_t d;
-    adx_describe_t *res = NULL;
-    adx_report_t *r = NULL;
     adx_describe_options_t o;
     adx_describe_options_init(&o);
-    if (c->missing_set)
-        o.missing = c->missing;
-    adx_error_t rc = cli_open(c, &d, 1, 1);
-    if (!rc)
-        rc = adx_describe(d.ds, d.idx, d.k, &o, &res, &c->err);
-    if (!rc)
-        rc = adx_report_describe(res, &r, &c->err);
-    adx_describe_free(res);
-    return cli_close(c, &d, rc, r);
+    o.missing = cli_missing(c, o.missing);
+    return cli_run(c, 1, 1, describe, &o);
 }
 
 const cli_cmd_t cli_cmd_describe = {
@@ -30,29 +24,22 @@ const cli_cmd_t cli_cmd_describe = {
     .summary = "n, missing, mean, SD, min, max, skewness and kurtosis (SPSS G1/G2) with SEs",
     .run = run_describe};
 
-static int run_freq(cli_t *c)
+/* The frequencies of the variable named by the second positional argument. */
+static adx_error_t freq_of(cli_t *c, const cli_data_t *d, adx_freq_t **f)
 {
-    cli_data_t d;
-    adx_freq_t *f = NULL;
-    adx_report_t *r = NULL;
     size_t var = 0;
-    if (c->npos != 2)
-        return cli_usage_error(c, "give one DATA file and one VAR");
-    adx_error_t rc = cli_open(c, &d, 0, 0);
-    if (!rc)
-        rc = adx_dataset_lookup(d.ds, &c->pos[1], 1, 0, &var, &c->err);
-    if (!rc)
-        rc = adx_freq(d.ds, var, &f, &c->err);
-    if (!rc)
-        rc = adx_report_freq(f, &r, &c->err);
-    adx_freq_free(f);
-    return cli_close(c, &d, rc, r);
+    adx_error_t rc = adx_dataset_lookup(d->ds, &c->pos[1], 1, 0, &var, &c->err);
+    return rc ? rc : adx_freq(d->ds, var, f, &c->err);
 }
+
+CLI_ANALYSIS(freq, void, adx_freq_t, adx_freq_free, freq_of(c, d, &res),
+             adx_report_freq(res, r, &c->err))
 
 const cli_cmd_t cli_cmd_freq = {.name = "freq", .usage = "freq DATA VAR",
                                 .summary = "frequency table of a categorical variable (codes, "
                                            "value labels, percent, valid and cumulative percent)",
-                                .run = run_freq};
+                                .run = cli_run_positional, .analyse = freq, .npos = 2,
+                                .npos_msg = "give one DATA file and one VAR"};
 
 enum { CORR_SPEARMAN, CORR_METHOD, CORR_NOPTS };
 static const cli_choice_t corr_methods[] = {
@@ -63,25 +50,18 @@ static const cli_opt_t corr_opts[] = {
                      .choices = corr_methods},
     [CORR_NOPTS] = {NULL, 0, NULL}};
 
+CLI_ANALYSIS(corr, adx_corr_options_t, adx_corr_t, adx_corr_free,
+             d->k < 2 ? adx_err(&c->err, ADX_EUSAGE, "corr needs at least two numeric variables")
+                      : adx_corr(d->ds, d->idx, d->k, a, &res, &c->err),
+             adx_report_corr(res, r, &c->err))
+
 static int run_corr(cli_t *c)
 {
-    cli_data_t d;
-    adx_corr_t *cr = NULL;
-    adx_report_t *r = NULL;
     adx_corr_options_t o;
     adx_corr_options_init(&o);
-    if (c->missing_set)
-        o.missing = c->missing;
+    o.missing = cli_missing(c, o.missing);
     o.method = cli_has(c, CORR_SPEARMAN) ? ADX_SPEARMAN : cli_choice(c, CORR_METHOD, o.method);
-    adx_error_t rc = cli_open(c, &d, 1, 1);
-    if (!rc && d.k < 2)
-        rc = adx_err(&c->err, ADX_EUSAGE, "corr needs at least two numeric variables");
-    if (!rc)
-        rc = adx_corr(d.ds, d.idx, d.k, &o, &cr, &c->err);
-    if (!rc)
-        rc = adx_report_corr(cr, &r, &c->err);
-    adx_corr_free(cr);
-    return cli_close(c, &d, rc, r);
+    return cli_run(c, 1, 1, corr, &o);
 }
 
 const cli_cmd_t cli_cmd_corr = {
@@ -98,8 +78,6 @@ static const cli_opt_t compute_opts[] = {
 static int run_compute(cli_t *c)
 {
     adx_dataset_t *ds = NULL;
-    char *text = NULL;
-    size_t len = 0;
     if (c->npos < 1)
         return cli_usage_error(c, "missing the DATA file");
     /* Positional assignments are the same as --compute ones. */
@@ -119,13 +97,7 @@ static int run_compute(cli_t *c)
         if (!(rc = adx_dataset_lookup(ds, &drop[i], 1, 0, &idx, &c->err)))
             adx_dataset_drop(ds, idx);
     }
-    if (!rc)
-        rc = adx_dataset_to_csv(ds, &text, &len, &c->err);
-    if (!rc)
-        rc = cli_write(c, text, len);
-    free(text);
-    adx_dataset_free(ds);
-    return rc ? cli_fail(c, rc) : 0;
+    return cli_finish_csv(c, rc, ds);
 }
 
 const cli_cmd_t cli_cmd_compute = {

@@ -8,17 +8,12 @@
 #include "ambidex/adx_report_measure.h"
 #include "cli.h"
 
-/* Loads the data and the items; measurement is listwise only. */
-static adx_error_t load_items(cli_t *c, cli_data_t *d)
+/* Measurement is listwise only: the data and the items, as the analysis. */
+static int run_items(cli_t *c, cli_analysis_t analyse, const void *opts)
 {
-    d->ds = NULL;
-    d->idx = NULL;
-    if (c->missing_set && c->missing == ADX_PAIRWISE)
-        return adx_err(&c->err, ADX_EUSAGE,
-                       "%s uses listwise deletion (as SPSS RELIABILITY and FACTOR); "
-                       "--missing pairwise is not supported here",
-                       c->cmd->name);
-    return cli_open(c, d, 1, 0);
+    int code = cli_listwise_only(c, 0, "%s uses listwise deletion (as SPSS RELIABILITY and "
+                                       "FACTOR); --missing pairwise is not supported here");
+    return code ? code : cli_run(c, 1, 0, analyse, opts);
 }
 
 static const cli_choice_t rotations[] = {{"none", ADX_ROTATE_NONE},
@@ -49,11 +44,24 @@ static const cli_opt_t alpha_opts[] = {
                                           "psych)"},
     [ALPHA_NOPTS] = {NULL, 0, NULL}};
 
+/* The alpha report, with a warning for each item that probably needs --reverse. */
+static adx_error_t alpha_report(const adx_alpha_t *a, adx_report_t **r, adx_errctx_t *err)
+{
+    adx_error_t rc = adx_report_alpha(a, r, err);
+    for (size_t j = 0; !rc && j < a->items->k; j++)
+        if (a->item_total_r[j] < 0)
+            warn("item '%s' correlates negatively with the total of the other items; it "
+                 "probably needs --reverse",
+                 a->items->names[j]);
+    return rc;
+}
+
+CLI_ANALYSIS(alpha, adx_items_options_t, adx_alpha_t, adx_alpha_free,
+             adx_alpha(d->ds, d->idx, d->k, a, &res, &c->err),
+             alpha_report(res, r, &c->err))
+
 static int run_alpha(cli_t *c)
 {
-    cli_data_t d;
-    adx_alpha_t *a = NULL;
-    adx_report_t *r = NULL;
     adx_items_options_t o;
     adx_items_options_init(&o);
     const char *const *names = NULL;
@@ -71,18 +79,7 @@ static int run_alpha(cli_t *c)
             return cli_usage_error(c, "--range takes LO,HI (e.g. 1,7), not '%s'", range);
         o.has_range = 1;
     }
-    adx_error_t rc = load_items(c, &d);
-    if (!rc)
-        rc = adx_alpha(d.ds, d.idx, d.k, &o, &a, &c->err);
-    if (!rc)
-        rc = adx_report_alpha(a, &r, &c->err);
-    for (size_t j = 0; !rc && j < d.k; j++)
-        if (a->item_total_r[j] < 0)
-            warn("item '%s' correlates negatively with the total of the other items; it "
-                 "probably needs --reverse",
-                 a->items->names[j]);
-    adx_alpha_free(a);
-    return cli_close(c, &d, rc, r);
+    return run_items(c, alpha, &o);
 }
 
 const cli_cmd_t cli_cmd_alpha = {
@@ -103,11 +100,11 @@ static const cli_opt_t pca_opts[] = {
                                                 "time and re-run", .lo = 0, .hi = 1},
     [PCA_NOPTS] = {NULL, 0, NULL}};
 
+CLI_ANALYSIS(pca, adx_pca_options_t, adx_pca_t, adx_pca_free,
+             adx_pca(d->ds, d->idx, d->k, a, &res, &c->err), adx_report_pca(res, a, r, &c->err))
+
 static int run_pca(cli_t *c)
 {
-    cli_data_t d;
-    adx_pca_t *p = NULL;
-    adx_report_t *r = NULL;
     adx_pca_options_t o;
     adx_pca_options_init(&o);
     o.ncomp = cli_count(c, PCA_FACTORS, 0);
@@ -116,13 +113,7 @@ static int run_pca(cli_t *c)
     o.drop_below = cli_num(c, PCA_DROP_BELOW, o.drop_below);
     if (o.ncomp && cli_has(c, PCA_MIN_EIGEN))
         return cli_usage_error(c, "give --factors or --min-eigen, not both");
-    adx_error_t rc = load_items(c, &d);
-    if (!rc)
-        rc = adx_pca(d.ds, d.idx, d.k, &o, &p, &c->err);
-    if (!rc)
-        rc = adx_report_pca(p, &o, &r, &c->err);
-    adx_pca_free(p);
-    return cli_close(c, &d, rc, r);
+    return run_items(c, pca, &o);
 }
 
 const cli_cmd_t cli_cmd_pca = {
@@ -160,41 +151,52 @@ static const cli_opt_t efa_opts[] = {
                                           "less (0.001)", .lo = 1e-15, .hi = 1},
     [EFA_NOPTS] = {NULL, 0, NULL}};
 
-static int run_efa(cli_t *c)
-{
-    cli_data_t d;
-    adx_efa_t *e = NULL;
-    adx_report_t *r = NULL;
+/* The options of an exploratory factor analysis. */
+typedef struct {
     adx_factor_options_t o;
-    adx_factor_options_init(&o);
-    adx_parallel_options_t po = {0, 1, 0};
-    o.method = (adx_extract_t)cli_choice(c, EFA_METHOD, (int)o.method);
-    o.rotate = (adx_rotate_t)cli_choice(c, EFA_ROTATE, (int)o.rotate);
-    o.kaiser = !cli_has(c, EFA_NO_KAISER);
-    o.gamma = cli_num(c, EFA_GAMMA, o.gamma);
-    o.promax_power = cli_num(c, EFA_POWER, o.promax_power);
-    o.min_err = cli_num(c, EFA_MIN_ERR, o.min_err);
-    if (cli_has(c, EFA_MAX_ITER))
-        o.max_iter = o.opt_max_iter = (int)cli_count(c, EFA_MAX_ITER, 0);
-    size_t m = cli_count(c, EFA_FACTORS, 0), npar = cli_count(c, EFA_PARALLEL, 0);
-    po.iterations = npar;
-    po.seed = cli_count(c, EFA_SEED, 1);
-    po.quantile = cli_num(c, EFA_QUANTILE, po.quantile);
-    if (!m && !npar)
-        return cli_usage_error(c, "give --factors K, or --parallel N to let parallel analysis "
-                                  "suggest K");
-    adx_error_t rc = load_items(c, &d);
-    if (!rc)
-        rc = adx_efa(d.ds, d.idx, d.k, m, &o, &po, &e, &c->err);
-    if (!rc)
-        rc = adx_report_efa(e, &r, &c->err);
-    for (size_t i = 0; !rc && i < d.k; i++)
+    adx_parallel_options_t po;
+    size_t m;
+} efa_args_t;
+
+/* The EFA report, with a warning for each Heywood case. */
+static adx_error_t efa_report(const adx_efa_t *e, size_t k, adx_report_t **r, adx_errctx_t *err)
+{
+    adx_error_t rc = adx_report_efa(e, r, err);
+    for (size_t i = 0; !rc && i < k; i++)
         if (e->heywood[i])
             warn("Heywood case: item '%s' has a communality at or above 1; its estimates are "
                  "not trustworthy",
                  e->names[i]);
-    adx_efa_free(e);
-    return cli_close(c, &d, rc, r);
+    return rc;
+}
+
+CLI_ANALYSIS(efa, efa_args_t, adx_efa_t, adx_efa_free,
+             adx_efa(d->ds, d->idx, d->k, a->m, &a->o, &a->po, &res, &c->err),
+             efa_report(res, d->k, r, &c->err))
+
+static int run_efa(cli_t *c)
+{
+    efa_args_t a = {.po = {0, 1, 0}};
+    adx_factor_options_t *o = &a.o;
+    adx_parallel_options_t *po = &a.po;
+    adx_factor_options_init(o);
+    o->method = (adx_extract_t)cli_choice(c, EFA_METHOD, (int)o->method);
+    o->rotate = (adx_rotate_t)cli_choice(c, EFA_ROTATE, (int)o->rotate);
+    o->kaiser = !cli_has(c, EFA_NO_KAISER);
+    o->gamma = cli_num(c, EFA_GAMMA, o->gamma);
+    o->promax_power = cli_num(c, EFA_POWER, o->promax_power);
+    o->min_err = cli_num(c, EFA_MIN_ERR, o->min_err);
+    if (cli_has(c, EFA_MAX_ITER))
+        o->max_iter = o->opt_max_iter = (int)cli_count(c, EFA_MAX_ITER, 0);
+    size_t npar = cli_count(c, EFA_PARALLEL, 0);
+    po->iterations = npar;
+    po->seed = cli_count(c, EFA_SEED, 1);
+    po->quantile = cli_num(c, EFA_QUANTILE, po->quantile);
+    a.m = cli_count(c, EFA_FACTORS, 0);
+    if (!a.m && !npar)
+        return cli_usage_error(c, "give --factors K, or --parallel N to let parallel analysis "
+                                  "suggest K");
+    return run_items(c, efa, &a);
 }
 
 const cli_cmd_t cli_cmd_efa = {
@@ -207,18 +209,12 @@ const cli_cmd_t cli_cmd_efa = {
 
 /* ---- harman --------------------------------------------------------------- */
 
+CLI_ANALYSIS(harman, void, adx_harman_t, adx_harman_free,
+             adx_harman(d->ds, d->idx, d->k, &res, &c->err), adx_report_harman(res, r, &c->err))
+
 static int run_harman(cli_t *c)
 {
-    cli_data_t d;
-    adx_harman_t *h = NULL;
-    adx_report_t *r = NULL;
-    adx_error_t rc = load_items(c, &d);
-    if (!rc)
-        rc = adx_harman(d.ds, d.idx, d.k, &h, &c->err);
-    if (!rc)
-        rc = adx_report_harman(h, &r, &c->err);
-    adx_harman_free(h);
-    return cli_close(c, &d, rc, r);
+    return run_items(c, harman, NULL);
 }
 
 const cli_cmd_t cli_cmd_harman = {

@@ -100,85 +100,97 @@ static adx_error_t save_boot(cli_t *c, const adx_mediate_t *m, const char *path)
     return rc;
 }
 
-static int run_mediate(cli_t *c)
-{
-    adx_dataset_t *ds = NULL;
-    adx_mediate_t *res = NULL;
-    adx_report_t *r = NULL;
+/* The arguments of mediate: the options and the variables. */
+typedef struct {
     adx_mediate_options_t o;
-    adx_mediate_options_init(&o);
+    const char *x, *y, *w;
+    const char *save; /* --save-boot, or NULL */
+} mediate_args_t;
+
+/* The report; the standardized table only on request (JSON always has the values). */
+static adx_error_t mediate_report(cli_t *c, const adx_mediate_t *res, const char *save,
+                                  adx_report_t **r)
+{
+    adx_error_t rc = adx_report_mediate(res, r, &c->err);
+    if (!rc && !cli_has(c, MED_STANDARDIZE)) {
+        for (size_t i = 0; i < (*r)->ntables; i++)
+            if (!strcmp((*r)->tables[i]->title, "Standardized indirect effects")) {
+                adx_report_remove_table(*r, i);
+                break;
+            }
+    }
+    if (!rc && save)
+        rc = save_boot(c, res, save);
+    return rc;
+}
+
+/* Looks up the model's variables into spec and fits it. */
+static adx_error_t mediate_of(cli_t *c, const cli_data_t *d, const mediate_args_t *a,
+                              adx_mediate_t **res)
+{
     size_t m_idx[ADX_MED_MAX_M], cov_idx[20], nm = 0, ncov = 0, one = 0;
     adx_mediate_spec_t spec;
     memset(&spec, 0, sizeof spec);
     spec.w = -1;
-    const char *x = cli_str(c, MED_X), *y = cli_str(c, MED_Y), *w = cli_str(c, MED_W);
-    if (c->npos != 1)
-        return cli_usage_error(c, c->npos ? "give one DATA file; variables go in --x, --m, --y"
-                                          : "missing the DATA file");
-    if (!x || !y)
-        return cli_usage_error(c, "name X and Y with --x and --y");
-    if (c->missing_set && c->missing == ADX_PAIRWISE)
-        return cli_usage_error(c, "mediation uses the cases complete on all model variables "
-                                  "(listwise); --missing pairwise is not available");
-    if (cli_has(c, MED_MODEL))
-        o.model = (int)cli_count(c, MED_MODEL, 0);
-    else if (w)
-        return cli_usage_error(c, "--w needs --model (1, 7, 8, 14, 58 or 59)");
-    if (cli_has(c, MED_SERIAL)) {
-        if (cli_has(c, MED_MODEL) && o.model != 6)
-            return cli_usage_error(c, "--serial is model 6; it cannot be combined with --model %d",
-                                   o.model);
-        o.model = 6;
-    }
-    o.boot = cli_count(c, MED_BOOT, o.boot);
-    o.mc = cli_count(c, MED_MC, o.mc);
-    o.seed = (uint64_t)cli_num(c, MED_SEED, (double)o.seed);
-    o.ci = (adx_ci_method_t)cli_choice(c, MED_CI, (int)o.ci);
-    if (cli_has(c, MED_CONF))
-        o.ci_level = cli_num(c, MED_CONF, 95) / 100;
-    o.hc = (adx_hc_t)cli_choice(c, MED_ROBUST, (int)o.hc);
-    o.probe = (adx_probe_t)cli_choice(c, MED_PROBE, (int)o.probe);
-    o.threads = (int)cli_count(c, MED_THREADS, (size_t)o.threads);
-    o.center = cli_has(c, MED_CENTER);
-    const char *save = cli_str(c, MED_SAVE_BOOT);
-    o.keep_indices = save != NULL;
-    if (save && c->out && !strcmp(save, c->out))
-        return cli_usage_error(c, "--save-boot and -o name the same file");
-
-    adx_error_t rc = cli_load(c, &ds);
+    adx_error_t rc = adx_dataset_lookup(d->ds, &a->x, 1, 1, &spec.x, &c->err);
     if (!rc)
-        rc = adx_dataset_lookup(ds, &x, 1, 1, &spec.x, &c->err);
-    if (!rc)
-        rc = adx_dataset_lookup(ds, &y, 1, 1, &spec.y, &c->err);
+        rc = adx_dataset_lookup(d->ds, &a->y, 1, 1, &spec.y, &c->err);
     if (!rc && cli_has(c, MED_M))
-        rc = lookup_list(c, ds, MED_M, m_idx, ADX_MED_MAX_M, &nm, "mediators");
+        rc = lookup_list(c, d->ds, MED_M, m_idx, ADX_MED_MAX_M, &nm, "mediators");
     if (!rc && cli_has(c, MED_COVARIATES))
-        rc = lookup_list(c, ds, MED_COVARIATES, cov_idx, 20, &ncov, "covariates");
-    if (!rc && w) {
-        rc = adx_dataset_lookup(ds, &w, 1, 1, &one, &c->err);
+        rc = lookup_list(c, d->ds, MED_COVARIATES, cov_idx, 20, &ncov, "covariates");
+    if (!rc && a->w) {
+        rc = adx_dataset_lookup(d->ds, &a->w, 1, 1, &one, &c->err);
         spec.w = (long)one;
     }
     spec.m = m_idx;
     spec.nm = nm;
     spec.cov = cov_idx;
     spec.ncov = ncov;
-    if (!rc)
-        rc = adx_mediate(ds, &spec, &o, &res, &c->err);
-    if (!rc)
-        rc = adx_report_mediate(res, &r, &c->err);
-    if (!rc && !cli_has(c, MED_STANDARDIZE)) {
-        /* The standardized table only on request (JSON always has the values). */
-        for (size_t i = 0; i < r->ntables; i++)
-            if (!strcmp(r->tables[i]->title, "Standardized indirect effects")) {
-                adx_report_remove_table(r, i);
-                break;
-            }
+    return rc ? rc : adx_mediate(d->ds, &spec, &a->o, res, &c->err);
+}
+
+CLI_ANALYSIS(mediate, mediate_args_t, adx_mediate_t, adx_mediate_free,
+             mediate_of(c, d, a, &res), mediate_report(c, res, a->save, r))
+
+static int run_mediate(cli_t *c)
+{
+    mediate_args_t a = {.x = cli_str(c, MED_X), .y = cli_str(c, MED_Y), .w = cli_str(c, MED_W)};
+    adx_mediate_options_t *o = &a.o;
+    adx_mediate_options_init(o);
+    if (c->npos != 1)
+        return cli_usage_error(c, c->npos ? "give one DATA file; variables go in --x, --m, --y"
+                                          : "missing the DATA file");
+    if (!a.x || !a.y)
+        return cli_usage_error(c, "name X and Y with --x and --y");
+    if (cli_listwise_only(c, 1, "mediation uses the cases complete on all model variables "
+                                "(listwise); --missing pairwise is not available"))
+        return 2;
+    if (cli_has(c, MED_MODEL))
+        o->model = (int)cli_count(c, MED_MODEL, 0);
+    else if (a.w)
+        return cli_usage_error(c, "--w needs --model (1, 7, 8, 14, 58 or 59)");
+    if (cli_has(c, MED_SERIAL)) {
+        if (cli_has(c, MED_MODEL) && o->model != 6)
+            return cli_usage_error(c, "--serial is model 6; it cannot be combined with --model %d",
+                                   o->model);
+        o->model = 6;
     }
-    if (!rc && save)
-        rc = save_boot(c, res, save);
-    adx_mediate_free(res);
-    adx_dataset_free(ds);
-    return cli_finish(c, rc, r);
+    o->boot = cli_count(c, MED_BOOT, o->boot);
+    o->mc = cli_count(c, MED_MC, o->mc);
+    o->seed = (uint64_t)cli_num(c, MED_SEED, (double)o->seed);
+    o->ci = (adx_ci_method_t)cli_choice(c, MED_CI, (int)o->ci);
+    if (cli_has(c, MED_CONF))
+        o->ci_level = cli_num(c, MED_CONF, 95) / 100;
+    o->hc = (adx_hc_t)cli_choice(c, MED_ROBUST, (int)o->hc);
+    o->probe = (adx_probe_t)cli_choice(c, MED_PROBE, (int)o->probe);
+    o->threads = (int)cli_count(c, MED_THREADS, (size_t)o->threads);
+    o->center = cli_has(c, MED_CENTER);
+    a.save = cli_str(c, MED_SAVE_BOOT);
+    o->keep_indices = a.save != NULL;
+    if (a.save && c->out && !strcmp(a.save, c->out))
+        return cli_usage_error(c, "--save-boot and -o name the same file");
+    return cli_run(c, 0, 0, mediate, &a);
 }
 
 const cli_cmd_t cli_cmd_mediate = {

@@ -70,45 +70,24 @@ static adx_error_t q_check(qual_t *q, adx_report_t **r)
     return adx_report_qcheck(q->p, r, &q->c->err);
 }
 
-static adx_error_t q_freq(qual_t *q, adx_report_t **r)
-{
-    adx_qfreq_t *f = NULL;
-    adx_error_t rc = adx_qfreq(q->p, &q->sel, &f, &q->c->err);
-    if (!rc)
-        rc = adx_report_qfreq(q->p, f, r, &q->c->err);
-    adx_qfreq_free(f);
-    return rc;
-}
+/* Defines the subcommand NAME as CLI_REPORTED(T, FREE, CALL, REPORT); CALL and
+ * REPORT see q and r. */
+#define Q_ANALYSIS(NAME, T, FREE, CALL, REPORT)                                              \
+    static adx_error_t NAME(qual_t *q, adx_report_t **r)                                     \
+    {                                                                                        \
+        CLI_REPORTED(T, FREE, CALL, REPORT)                                                  \
+    }
 
-static adx_error_t q_matrix(qual_t *q, adx_report_t **r)
-{
-    adx_qmatrix_t *m = NULL;
-    adx_error_t rc = adx_qmatrix(q->p, &q->sel, &m, &q->c->err);
-    if (!rc)
-        rc = adx_report_qmatrix(q->p, m, cli_has(q->c, Q_PRESENCE), r, &q->c->err);
-    adx_qmatrix_free(m);
-    return rc;
-}
-
-static adx_error_t q_cooccur(qual_t *q, adx_report_t **r)
-{
-    adx_qcooc_t *m = NULL;
-    adx_error_t rc = adx_qcooc(q->p, &q->sel, &m, &q->c->err);
-    if (!rc)
-        rc = adx_report_qcooc(q->p, m, r, &q->c->err);
-    adx_qcooc_free(m);
-    return rc;
-}
-
-static adx_error_t q_crosstab(qual_t *q, adx_report_t **r)
-{
-    adx_qcross_t *x = NULL;
-    adx_error_t rc = adx_qcross(q->p, &q->sel, q->args[0], &x, &q->c->err);
-    if (!rc)
-        rc = adx_report_qcross(q->p, x, r, &q->c->err);
-    adx_qcross_free(x);
-    return rc;
-}
+Q_ANALYSIS(q_freq, adx_qfreq_t, adx_qfreq_free, adx_qfreq(q->p, &q->sel, &res, &q->c->err),
+           adx_report_qfreq(q->p, res, r, &q->c->err))
+Q_ANALYSIS(q_matrix, adx_qmatrix_t, adx_qmatrix_free,
+           adx_qmatrix(q->p, &q->sel, &res, &q->c->err),
+           adx_report_qmatrix(q->p, res, cli_has(q->c, Q_PRESENCE), r, &q->c->err))
+Q_ANALYSIS(q_cooccur, adx_qcooc_t, adx_qcooc_free, adx_qcooc(q->p, &q->sel, &res, &q->c->err),
+           adx_report_qcooc(q->p, res, r, &q->c->err))
+Q_ANALYSIS(q_crosstab, adx_qcross_t, adx_qcross_free,
+           adx_qcross(q->p, &q->sel, q->args[0], &res, &q->c->err),
+           adx_report_qcross(q->p, res, r, &q->c->err))
 
 static adx_error_t q_quotes(qual_t *q, adx_report_t **r)
 {
@@ -139,12 +118,8 @@ static adx_error_t q_agree(qual_t *q, adx_report_t **r)
     o.sel = q->sel;
     o.all_units = cli_has(q->c, Q_ALL_UNITS);
     o.unit = (adx_qunit_t)cli_choice(q->c, Q_UNIT, (int)o.unit);
-    adx_qagree_t *a = NULL;
-    adx_error_t rc = adx_qagree(q->p, &o, &a, &q->c->err);
-    if (!rc)
-        rc = adx_report_qagree(q->p, a, r, &q->c->err);
-    adx_qagree_free(a);
-    return rc;
+    CLI_REPORTED(adx_qagree_t, adx_qagree_free, adx_qagree(q->p, &o, &res, &q->c->err),
+                 adx_report_qagree(q->p, res, r, &q->c->err))
 }
 
 static adx_error_t q_report(qual_t *q, adx_report_t **r)

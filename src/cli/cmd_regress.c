@@ -12,11 +12,8 @@
 /* The models here use listwise deletion only. */
 static int no_pairwise(cli_t *c)
 {
-    if (c->missing_set && c->missing == ADX_PAIRWISE)
-        return cli_usage_error(c, "%s uses listwise deletion (one sample for the whole model); "
-                                  "drop --missing pairwise",
-                               c->cmd->name);
-    return 0;
+    return cli_listwise_only(c, 1, "%s uses listwise deletion (one sample for the whole model); "
+                                   "drop --missing pairwise");
 }
 
 /* The heteroskedasticity-consistent SEs and the confidence level, shared by
@@ -84,39 +81,40 @@ static int run_regress_stream(cli_t *c, const adx_ols_options_t *oo)
     return cli_finish(c, rc, r);
 }
 
+/* The arguments of regress: the options and the --block terms. */
+typedef struct {
+    adx_regress_options_t o;
+    const char *const *bv;
+    size_t nb;
+} regress_args_t;
+
+CLI_ANALYSIS(regress, regress_args_t, adx_regress_t, adx_regress_free,
+             adx_regress(d->ds, c->pos[1], a->bv, a->nb, &a->o, &res, &c->err),
+             adx_report_regress(res, r, &c->err))
+
 static int run_regress(cli_t *c)
 {
-    adx_dataset_t *ds = NULL;
-    adx_regress_t *res = NULL;
-    adx_report_t *r = NULL;
     if (c->npos != 2)
         return cli_usage_error(c, "give the DATA file and one formula, e.g. \"Y ~ X1 + X2\"");
     if (no_pairwise(c))
         return 2;
-    adx_regress_options_t o;
-    adx_regress_options_init(&o);
-    ols_options(c, REG_ROBUST, REG_CI, &o.ols);
-    o.durbin_watson = cli_has(c, REG_DW);
-    const char *const *bv = NULL;
-    size_t nb = cli_multi(c, REG_BLOCK, &bv);
-    o.ncenter = cli_list(c, REG_CENTER, &o.center);
+    regress_args_t a;
+    adx_regress_options_t *o = &a.o;
+    adx_regress_options_init(o);
+    ols_options(c, REG_ROBUST, REG_CI, &o->ols);
+    o->durbin_watson = cli_has(c, REG_DW);
+    a.nb = cli_multi(c, REG_BLOCK, &a.bv);
+    o->ncenter = cli_list(c, REG_CENTER, &o->center);
     if (cli_has(c, REG_STREAM)) {
-        if (nb || o.ncenter || o.durbin_watson || c->ncompute)
+        if (a.nb || o->ncenter || o->durbin_watson || c->ncompute)
             return cli_usage_error(c, "--stream cannot be combined with --block, --center, --dw "
                                       "or --compute");
-        if (o.ols.hc != ADX_HC_NONE)
+        if (o->ols.hc != ADX_HC_NONE)
             return cli_usage_error(c, "--stream cannot give robust SEs (they need every "
                                       "residual); drop --robust or --stream");
-        return run_regress_stream(c, &o.ols);
+        return run_regress_stream(c, &o->ols);
     }
-    adx_error_t rc = cli_load(c, &ds);
-    if (!rc)
-        rc = adx_regress(ds, c->pos[1], bv, nb, &o, &res, &c->err);
-    if (!rc)
-        rc = adx_report_regress(res, &r, &c->err);
-    adx_regress_free(res);
-    adx_dataset_free(ds);
-    return cli_finish(c, rc, r);
+    return cli_run(c, 0, 0, regress, &a);
 }
 
 const cli_cmd_t cli_cmd_regress = {
@@ -150,40 +148,41 @@ static const cli_opt_t moderate_opts[] = {
     [MOD_CI] = OPT_CI,
     [MOD_NOPTS] = {NULL, 0, NULL}};
 
+/* The arguments of moderate: the options and the variables. */
+typedef struct {
+    adx_moderate_options_t o;
+    const char *y, *x, *w;
+    const char *const *covs;
+    size_t ncov;
+} moderate_args_t;
+
+CLI_ANALYSIS(moderate, moderate_args_t, adx_moderate_t, adx_moderate_free,
+             adx_moderate(d->ds, a->y, a->x, a->w, a->covs, a->ncov, &a->o, &res, &c->err),
+             adx_report_moderate(res, r, &c->err))
+
 static int run_moderate(cli_t *c)
 {
-    adx_dataset_t *ds = NULL;
-    adx_moderate_t *m = NULL;
-    adx_report_t *r = NULL;
     if (c->npos != 1)
         return cli_usage_error(c, "give the DATA file and --y, --x and --w");
-    const char *y = cli_str(c, MOD_Y), *x = cli_str(c, MOD_X), *w = cli_str(c, MOD_W);
-    if (!y || !x || !w)
+    moderate_args_t a = {.y = cli_str(c, MOD_Y), .x = cli_str(c, MOD_X), .w = cli_str(c, MOD_W)};
+    if (!a.y || !a.x || !a.w)
         return cli_usage_error(c, "--y, --x and --w are all required");
     if (no_pairwise(c))
         return 2;
-    adx_moderate_options_t o;
-    adx_moderate_options_init(&o);
-    ols_options(c, MOD_ROBUST, MOD_CI, &o.ols);
+    adx_moderate_options_init(&a.o);
+    ols_options(c, MOD_ROBUST, MOD_CI, &a.o.ols);
     char wbuf[256];
+    const char *w = a.w;
     size_t wl = strlen(w);
     if (!strncmp(w, "factor(", 7) && wl > 8 && w[wl - 1] == ')' && wl - 8 < sizeof wbuf) {
         snprintf(wbuf, sizeof wbuf, "%.*s", (int)(wl - 8), w + 7);
-        w = wbuf;
-        o.w_categorical = 1;
+        a.w = wbuf;
+        a.o.w_categorical = 1;
     }
-    o.center = cli_has(c, MOD_CENTER);
-    o.probe = (adx_probe_t)cli_choice(c, MOD_PROBE, (int)o.probe);
-    const char *const *covs = NULL;
-    size_t ncov = cli_list(c, MOD_COVARIATES, &covs);
-    adx_error_t rc = cli_load(c, &ds);
-    if (!rc)
-        rc = adx_moderate(ds, y, x, w, covs, ncov, &o, &m, &c->err);
-    if (!rc)
-        rc = adx_report_moderate(m, &r, &c->err);
-    adx_moderate_free(m);
-    adx_dataset_free(ds);
-    return cli_finish(c, rc, r);
+    a.o.center = cli_has(c, MOD_CENTER);
+    a.o.probe = (adx_probe_t)cli_choice(c, MOD_PROBE, (int)a.o.probe);
+    a.ncov = cli_list(c, MOD_COVARIATES, &a.covs);
+    return cli_run(c, 0, 0, moderate, &a);
 }
 
 const cli_cmd_t cli_cmd_moderate = {
@@ -205,15 +204,54 @@ static const cli_opt_t ttest_opts[] = {
     [TT_CI] = OPT_CI,
     [TT_NOPTS] = {NULL, 0, NULL}};
 
+/* The arguments of ttest. */
+typedef struct {
+    double ci, mu;
+    const char *g, *pv;     /* --group, --paired */
+    const char *l1, *l2;    /* --levels, or NULL */
+} ttest_args_t;
+
+static adx_error_t ttest_independent(cli_t *c, const cli_data_t *d, const ttest_args_t *a,
+                                     adx_report_t **r)
+{
+    size_t gi;
+    adx_error_t rc = adx_dataset_lookup(d->ds, &a->g, 1, 0, &gi, &c->err);
+    adx_ttest_t *t = NULL;
+    if (!rc)
+        rc = adx_ttest_independent(d->ds, d->idx, d->k, gi, a->l1, a->l2, a->ci, &t, &c->err);
+    if (!rc)
+        rc = adx_report_ttest(t, r, &c->err);
+    adx_ttest_free(t);
+    return rc;
+}
+
+static adx_error_t ttest(cli_t *c, const cli_data_t *d, const void *opts, adx_report_t **r)
+{
+    const ttest_args_t *a = opts;
+    if (a->g)
+        return ttest_independent(c, d, a, r);
+    size_t y2 = (size_t)-1;
+    adx_error_t rc = ADX_OK;
+    if (d->k != 1)
+        rc = adx_err(&c->err, ADX_EUSAGE, "a %s t-test takes one variable",
+                     a->pv ? "paired" : "one-sample");
+    if (!rc && a->pv)
+        rc = adx_dataset_lookup(d->ds, &a->pv, 1, 1, &y2, &c->err);
+    adx_ttest1_t t = {0};
+    if (!rc)
+        rc = adx_ttest_paired(d->ds, d->idx[0], y2, a->mu, a->ci, &t, &c->err);
+    if (!rc)
+        rc = adx_report_ttest1(&t, a->pv != NULL, r, &c->err);
+    adx_ttest1_clear(&t);
+    return rc;
+}
+
 static int run_ttest(cli_t *c)
 {
-    adx_dataset_t *ds = NULL;
-    adx_report_t *r = NULL;
-    size_t *idx = NULL, k = 0;
-    double ci = cli_num(c, TT_CI, 0.95), muv = cli_num(c, TT_MU, 0);
-    const char *g = cli_str(c, TT_GROUP), *pv = cli_str(c, TT_PAIRED),
-               *lv = cli_str(c, TT_LEVELS);
-    if (!!g + !!pv + cli_has(c, TT_MU) != 1)
+    ttest_args_t a = {cli_num(c, TT_CI, 0.95), cli_num(c, TT_MU, 0), cli_str(c, TT_GROUP),
+                      cli_str(c, TT_PAIRED), NULL, NULL};
+    const char *lv = cli_str(c, TT_LEVELS);
+    if (!!a.g + !!a.pv + cli_has(c, TT_MU) != 1)
         return cli_usage_error(c, "choose one test: --group G (independent), --paired Y2 or "
                                   "--mu VALUE (one sample)");
     if (c->npos < 2)
@@ -226,37 +264,10 @@ static int run_ttest(cli_t *c)
             return cli_usage_error(c, "--levels takes two groups separated by a comma, e.g. 1,2");
         snprintf(l1, sizeof l1, "%.*s", (int)(comma - lv), lv);
         snprintf(l2, sizeof l2, "%s", comma + 1);
+        a.l1 = l1;
+        a.l2 = l2;
     }
-    adx_error_t rc = cli_load(c, &ds);
-    if (!rc)
-        rc = cli_vars(c, ds, 1, 0, &idx, &k);
-    if (!rc && g) {
-        size_t gi;
-        adx_ttest_t *t = NULL;
-        rc = adx_dataset_lookup(ds, &g, 1, 0, &gi, &c->err);
-        if (!rc)
-            rc = adx_ttest_independent(ds, idx, k, gi, lv ? l1 : NULL, lv ? l2 : NULL, ci, &t,
-                                       &c->err);
-        if (!rc)
-            rc = adx_report_ttest(t, &r, &c->err);
-        adx_ttest_free(t);
-    } else if (!rc) {
-        size_t y2 = (size_t)-1;
-        if (k != 1)
-            rc = adx_err(&c->err, ADX_EUSAGE, "a %s t-test takes one variable",
-                         pv ? "paired" : "one-sample");
-        if (!rc && pv)
-            rc = adx_dataset_lookup(ds, &pv, 1, 1, &y2, &c->err);
-        adx_ttest1_t t = {0};
-        if (!rc)
-            rc = adx_ttest_paired(ds, idx[0], y2, muv, ci, &t, &c->err);
-        if (!rc)
-            rc = adx_report_ttest1(&t, pv != NULL, &r, &c->err);
-        adx_ttest1_clear(&t);
-    }
-    free(idx);
-    adx_dataset_free(ds);
-    return cli_finish(c, rc, r);
+    return cli_run(c, 1, 0, ttest, &a);
 }
 
 const cli_cmd_t cli_cmd_ttest = {
@@ -270,82 +281,65 @@ enum { ANOVA_GROUP, ANOVA_NOPTS };
 static const cli_opt_t anova_opts[] = {[ANOVA_GROUP] = {"group", CLI_STRING, "grouping variable"},
                                        [ANOVA_NOPTS] = {NULL, 0, NULL}};
 
+/* The one-way ANOVA of the second positional argument by opts (the --group name). */
+static adx_error_t anova_of(cli_t *c, const cli_data_t *d, const char *g, adx_anova_t **a)
+{
+    size_t y, gi;
+    adx_error_t rc = adx_dataset_lookup(d->ds, &c->pos[1], 1, 1, &y, &c->err);
+    if (!rc)
+        rc = adx_dataset_lookup(d->ds, &g, 1, 0, &gi, &c->err);
+    return rc ? rc : adx_anova_oneway(d->ds, y, gi, a, &c->err);
+}
+
+CLI_ANALYSIS(anova, char, adx_anova_t, adx_anova_free, anova_of(c, d, a, &res),
+             adx_report_anova(res, r, &c->err))
+
 static int run_anova(cli_t *c)
 {
-    adx_dataset_t *ds = NULL;
-    adx_report_t *r = NULL;
-    adx_anova_t *a = NULL;
     const char *g = cli_str(c, ANOVA_GROUP);
     if (c->npos != 2 || !g)
         return cli_usage_error(c, "give the DATA file, one Y and --group G");
-    size_t y, gi;
-    adx_error_t rc = cli_load(c, &ds);
-    if (!rc)
-        rc = adx_dataset_lookup(ds, &c->pos[1], 1, 1, &y, &c->err);
-    if (!rc)
-        rc = adx_dataset_lookup(ds, &g, 1, 0, &gi, &c->err);
-    if (!rc)
-        rc = adx_anova_oneway(ds, y, gi, &a, &c->err);
-    if (!rc)
-        rc = adx_report_anova(a, &r, &c->err);
-    adx_anova_free(a);
-    adx_dataset_free(ds);
-    return cli_finish(c, rc, r);
+    return cli_run(c, 0, 0, anova, g);
 }
 
 const cli_cmd_t cli_cmd_anova = {"anova", "anova DATA Y --group G",
                                  "one-way ANOVA with eta squared and Welch's F", CLI_OPTS(anova_opts),
                                  .run = run_anova};
 
-static int run_crosstab(cli_t *c)
+/* The cross-tabulation of the second and third positional arguments. */
+static adx_error_t crosstab_of(cli_t *c, const cli_data_t *d, adx_crosstab_t **x)
 {
-    adx_dataset_t *ds = NULL;
-    adx_report_t *r = NULL;
-    adx_crosstab_t *x = NULL;
-    if (c->npos != 3)
-        return cli_usage_error(c, "give the DATA file, a ROW and a COLUMN variable");
     size_t v[2];
-    adx_error_t rc = cli_load(c, &ds);
-    if (!rc)
-        rc = adx_dataset_lookup(ds, &c->pos[1], 2, 0, v, &c->err);
-    if (!rc)
-        rc = adx_crosstab(ds, v[0], v[1], &x, &c->err);
-    if (!rc)
-        rc = adx_report_crosstab(x, &r, &c->err);
-    adx_crosstab_free(x);
-    adx_dataset_free(ds);
-    return cli_finish(c, rc, r);
+    adx_error_t rc = adx_dataset_lookup(d->ds, &c->pos[1], 2, 0, v, &c->err);
+    return rc ? rc : adx_crosstab(d->ds, v[0], v[1], x, &c->err);
 }
+
+CLI_ANALYSIS(crosstab, void, adx_crosstab_t, adx_crosstab_free, crosstab_of(c, d, &res),
+             adx_report_crosstab(res, r, &c->err))
 
 const cli_cmd_t cli_cmd_crosstab = {"crosstab", "crosstab DATA ROW COLUMN",
                                     "cross-tabulation with the chi-square test of independence "
                                     "and Cramer's V",
-                                    .run = run_crosstab};
+                                    .run = cli_run_positional, .analyse = crosstab, .npos = 3,
+                                    .npos_msg = "give the DATA file, a ROW and a COLUMN variable"};
 
 /* ---- iv ------------------------------------------------------------------------------ */
 
 enum { IV_CI, IV_NOPTS };
 static const cli_opt_t iv_opts[] = {[IV_CI] = OPT_CI, [IV_NOPTS] = {NULL, 0, NULL}};
 
+CLI_ANALYSIS(iv, double, adx_iv_t, adx_iv_free, adx_iv(d->ds, c->pos[1], *a, &res, &c->err),
+             adx_report_iv(res, r, &c->err))
+
 static int run_iv(cli_t *c)
 {
-    adx_dataset_t *ds = NULL;
-    adx_report_t *r = NULL;
-    adx_iv_t *res = NULL;
     double ci = cli_num(c, IV_CI, 0.95);
     if (c->npos != 2)
         return cli_usage_error(c, "give the DATA file and one model, e.g. "
                                   "\"Y ~ C1 + C2 | X ~ Z1 + Z2\"");
     if (no_pairwise(c))
         return 2;
-    adx_error_t rc = cli_load(c, &ds);
-    if (!rc)
-        rc = adx_iv(ds, c->pos[1], ci, &res, &c->err);
-    if (!rc)
-        rc = adx_report_iv(res, &r, &c->err);
-    adx_iv_free(res);
-    adx_dataset_free(ds);
-    return cli_finish(c, rc, r);
+    return cli_run(c, 0, 0, iv, &ci);
 }
 
 const cli_cmd_t cli_cmd_iv = {

@@ -45,21 +45,14 @@ static int run_simulate(cli_t *c)
         return cli_fail(c, c->err.code);
     adx_sem_syntax_t *syn = NULL;
     adx_dataset_t *ds = NULL;
-    char *csv = NULL;
-    size_t len = 0;
     adx_error_t rc = adx_sem_parse(inline_model ? inline_model : text,
                                    inline_model ? "model" : c->pos[0], &syn, &c->err);
     if (!rc)
         rc = adx_simulate(syn, &o, &ds, &c->err);
-    if (!rc)
-        rc = adx_dataset_to_csv(ds, &csv, &len, &c->err);
-    if (!rc)
-        rc = cli_write(c, csv, len);
-    free(csv);
+    int code = cli_finish_csv(c, rc, ds);
     free(text);
-    adx_dataset_free(ds);
     adx_sem_syntax_free(syn);
-    return rc ? cli_fail(c, rc) : 0;
+    return code;
 }
 
 const cli_cmd_t cli_cmd_simulate = {

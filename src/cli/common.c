@@ -105,6 +105,50 @@ int cli_close(cli_t *c, cli_data_t *d, adx_error_t rc, adx_report_t *r)
     return cli_finish(c, rc, r);
 }
 
+int cli_run(cli_t *c, size_t first, int all_if_none, cli_analysis_t analyse, const void *opts)
+{
+    cli_data_t d;
+    adx_report_t *r = NULL;
+    adx_error_t rc = cli_open(c, &d, first, all_if_none);
+    if (!rc)
+        rc = analyse(c, &d, opts, &r);
+    return cli_close(c, &d, rc, r);
+}
+
+int cli_run_positional(cli_t *c)
+{
+    if (c->npos != c->cmd->npos)
+        return cli_usage_error(c, "%s", c->cmd->npos_msg);
+    return cli_run(c, 0, 0, c->cmd->analyse, NULL);
+}
+
+adx_missing_t cli_missing(const cli_t *c, adx_missing_t def)
+{
+    return c->missing_set ? c->missing : def;
+}
+
+int cli_listwise_only(cli_t *c, int as_usage, const char *fmt)
+{
+    if (!c->missing_set || c->missing != ADX_PAIRWISE)
+        return 0;
+    if (as_usage)
+        return cli_usage_error(c, fmt, c->cmd->name);
+    return cli_fail(c, adx_err(&c->err, ADX_EUSAGE, fmt, c->cmd->name));
+}
+
+int cli_finish_csv(cli_t *c, adx_error_t rc, adx_dataset_t *ds)
+{
+    char *text = NULL;
+    size_t len = 0;
+    if (!rc)
+        rc = adx_dataset_to_csv(ds, &text, &len, &c->err);
+    if (!rc)
+        rc = cli_write(c, text, len);
+    free(text);
+    adx_dataset_free(ds);
+    return rc ? cli_fail(c, rc) : 0;
+}
+
 int cli_finish(cli_t *c, adx_error_t rc, adx_report_t *r)
 {
     int code = rc ? cli_fail(c, rc) : cli_emit(c, r);
