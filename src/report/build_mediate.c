@@ -352,8 +352,7 @@ static void med_baron_kenny(adx__tb_t *b, const adx_mediate_t *m, cJSON *root)
 adx_error_t adx_report_mediate(const adx_mediate_t *m, adx_report_t **out, adx_errctx_t *ctx)
 {
     adx__tb_t b;
-    adx__tb_init(&b);
-    cJSON *root = b.r ? b.r->json : NULL;
+    cJSON *root = adx__tb_init(&b);
     med_json_header(&b, m, root);
     med_summaries(&b, m, root);
     if (m->has_r2chng)

@@ -487,8 +487,7 @@ adx_error_t adx_report_sem(const adx_sem_t *s, const char *title, adx_report_t *
                            adx_errctx_t *ctx)
 {
     adx__tb_t b;
-    adx__tb_init(&b);
-    cJSON *root = b.r ? b.r->json : NULL;
+    cJSON *root = adx__tb_init(&b);
     sem_json_header(&b, s, root);
     sem_fit_table(&b, s, title);
     sem_param_table(&b, s, title, root);
@@ -523,7 +522,7 @@ adx_error_t adx_report_sem_invariance(const adx_sem_invariance_t *v, const char 
         ADX_COL_INT("Delta df", NULL), ADX_COL_P("p (delta)", NULL)};
     adx__tb_t b;
     adx__tb_init(&b);
-    cJSON *inv = adx__jobj(&b, b.r ? b.r->json : NULL, "invariance");
+    cJSON *inv = adx__jobj(&b, adx__tb_root(&b), "invariance");
     adx__jstr(&b, inv, "group", group);
     cJSON *ga = adx__jarray(&b, inv, "groups"), *na = adx__jarray(&b, inv, "n"),
           *ma = adx__jarray(&b, inv, "models");

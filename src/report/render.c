@@ -68,6 +68,31 @@ static const adx_span_t *v_group(const view_t *v, size_t j, int *start)
     return NULL;
 }
 
+/* open, s escaped for the format, close: a caption, a header or a note. */
+typedef void (*escape_fn)(adx__sb_t *b, const char *s);
+
+static void put_escaped(adx__sb_t *b, escape_fn escape, const char *open, const char *s,
+                        const char *close)
+{
+    adx__sb_str(b, open);
+    escape(b, s);
+    adx__sb_str(b, close);
+}
+
+/* The format's escaping for text output: none. */
+static void plain(adx__sb_t *b, const char *s)
+{
+    adx__sb_str(b, s);
+}
+
+/* A table's notes, the first opened with `first` (the "Note." label), the others with open. */
+static void put_notes(adx__sb_t *b, const adx_table_t *t, escape_fn escape, const char *first,
+                      const char *open, const char *close)
+{
+    for (size_t k = 0; k < t->nnotes; k++)
+        put_escaped(b, escape, k ? open : first, t->notes[k], close);
+}
+
 /* Display width of UTF-8 text (code points). */
 static size_t u8width(const char *s)
 {
@@ -184,8 +209,7 @@ static void text_table(const adx_report_t *r, const adx_table_t *t, adx__sb_t *b
         text_line(&v, w, i, b);
     adx__sb_repeat(b, "-", total);
     adx__sb_str(b, "\n");
-    for (size_t k = 0; k < t->nnotes; k++)
-        adx__sb_printf(b, "%s%s\n", k ? "" : "Note. ", t->notes[k]);
+    put_notes(b, t, plain, "Note. ", "", "\n");
     free(w);
 }
 
@@ -208,11 +232,8 @@ static void md_table(const adx_report_t *r, const adx_table_t *t, adx__sb_t *b)
 {
     view_t v = view_of(r, t);
     char buf[CELLBUF];
-    if (t->title) {
-        adx__sb_str(b, "**");
-        md_escape(b, t->title);
-        adx__sb_str(b, "**\n\n");
-    }
+    if (t->title)
+        put_escaped(b, md_escape, "**", t->title, "**\n\n");
     adx__sb_str(b, "|");
     for (size_t j = 0; j < v.ncols; j++) {
         int start;
@@ -232,19 +253,13 @@ static void md_table(const adx_report_t *r, const adx_table_t *t, adx__sb_t *b)
     for (size_t i = 0; i < t->nrows; i++) {
         adx__sb_str(b, "|");
         for (size_t j = 0; j < v.ncols; j++) {
-            adx__sb_str(b, " ");
-            md_escape(b, v_cell(&v, i, j, buf));
-            adx__sb_str(b, " |");
+            put_escaped(b, md_escape, " ", v_cell(&v, i, j, buf), " |");
         }
         adx__sb_str(b, "\n");
     }
     if (t->nnotes)
         adx__sb_str(b, "\n");
-    for (size_t k = 0; k < t->nnotes; k++) {
-        adx__sb_str(b, k ? "" : "*Note.* ");
-        md_escape(b, t->notes[k]);
-        adx__sb_str(b, "\n");
-    }
+    put_notes(b, t, md_escape, "*Note.* ", "", "\n");
 }
 
 /* ---- HTML ------------------------------------------------------------------------- */
@@ -309,11 +324,8 @@ static void html_table(const adx_report_t *r, const adx_table_t *t, adx__sb_t *b
     view_t v = view_of(r, t);
     char buf[CELLBUF];
     adx__sb_str(b, "<table>\n");
-    if (t->title) {
-        adx__sb_str(b, "<caption>");
-        html_escape(b, t->title);
-        adx__sb_str(b, "</caption>\n");
-    }
+    if (t->title)
+        put_escaped(b, html_escape, "<caption>", t->title, "</caption>\n");
     html_head(&v, b);
     adx__sb_str(b, "<tbody>\n");
     for (size_t i = 0; i < t->nrows; i++) {
@@ -326,11 +338,8 @@ static void html_table(const adx_report_t *r, const adx_table_t *t, adx__sb_t *b
         adx__sb_str(b, "</tr>\n");
     }
     adx__sb_str(b, "</tbody>\n</table>\n");
-    for (size_t k = 0; k < t->nnotes; k++) {
-        adx__sb_str(b, k ? "<p class=\"note\">" : "<p class=\"note\"><em>Note.</em> ");
-        html_escape(b, t->notes[k]);
-        adx__sb_str(b, "</p>\n");
-    }
+    put_notes(b, t, html_escape, "<p class=\"note\"><em>Note.</em> ", "<p class=\"note\">",
+              "</p>\n");
 }
 
 /* ---- CSV -------------------------------------------------------------------------- */
@@ -433,11 +442,8 @@ static void latex_table(const adx_report_t *r, const adx_table_t *t, adx__sb_t *
     view_t v = view_of(r, t);
     char buf[CELLBUF];
     adx__sb_str(b, "\\begin{table}[htbp]\n\\centering\n");
-    if (t->title) {
-        adx__sb_str(b, "\\caption{");
-        latex_escape(b, t->title);
-        adx__sb_str(b, "}\n");
-    }
+    if (t->title)
+        put_escaped(b, latex_escape, "\\caption{", t->title, "}\n");
     adx__sb_str(b, "\\begin{tabular}{");
     for (size_t j = 0; j < v.ncols; j++)
         adx__sb_str(b, v_left(&v, j) ? "l" : "r");
@@ -453,11 +459,8 @@ static void latex_table(const adx_report_t *r, const adx_table_t *t, adx__sb_t *
         adx__sb_str(b, i ? " \\\\\n" : " \\\\\n\\midrule\n");
     }
     adx__sb_str(b, "\\bottomrule\n\\end{tabular}\n");
-    for (size_t k = 0; k < t->nnotes; k++) {
-        adx__sb_str(b, k ? "\\par\\footnotesize " : "\\par\\footnotesize\\textit{Note.} ");
-        latex_escape(b, t->notes[k]);
-        adx__sb_str(b, "\n");
-    }
+    put_notes(b, t, latex_escape, "\\par\\footnotesize\\textit{Note.} ", "\\par\\footnotesize ",
+              "\n");
     adx__sb_str(b, "\\end{table}\n\n");
 }
 
@@ -517,9 +520,7 @@ static void render_md(const adx_report_t *r, adx__sb_t *b)
         case ADX_BLOCK_TABLE: md_table(r, k->table, b); break;
         case ADX_BLOCK_HEADING:
             adx__sb_repeat(b, "#", (size_t)(k->level < 1 ? 1 : k->level));
-            adx__sb_str(b, " ");
-            md_escape(b, k->text);
-            adx__sb_str(b, "\n");
+            put_escaped(b, md_escape, " ", k->text, "\n");
             break;
         case ADX_BLOCK_PARAGRAPH:
             md_escape(b, k->text);
@@ -572,18 +573,14 @@ static void render_html(const adx_report_t *r, adx__sb_t *b)
             break;
         }
         case ADX_BLOCK_PARAGRAPH:
-            adx__sb_str(b, "<p>");
-            html_escape(b, k->text);
-            adx__sb_str(b, "</p>\n");
+            put_escaped(b, html_escape, "<p>", k->text, "</p>\n");
             break;
         case ADX_BLOCK_FIGURE: {
             /* Inline the SVG, without any XML declaration before <svg. */
             const char *svg = strstr(k->text, "<svg");
             adx__sb_str(b, "<figure>\n");
             adx__sb_str(b, svg ? svg : "");
-            adx__sb_str(b, "\n<figcaption>");
-            html_escape(b, k->caption);
-            adx__sb_str(b, "</figcaption>\n</figure>\n");
+            put_escaped(b, html_escape, "\n<figcaption>", k->caption, "</figcaption>\n</figure>\n");
             break;
         }
         }
