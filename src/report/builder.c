@@ -333,6 +333,15 @@ void adx__jftest(adx__tb_t *b, cJSON *o, const char *suffix, double f, double df
     }
 }
 
+void adx__jbounds(adx__tb_t *b, cJSON *o, const char *prefix, double lower, double upper)
+{
+    char key[64];
+    snprintf(key, sizeof key, "%s_lower", prefix);
+    adx__jnum(b, o, key, lower);
+    snprintf(key, sizeof key, "%s_upper", prefix);
+    adx__jnum(b, o, key, upper);
+}
+
 cJSON *adx__jobj(adx__tb_t *b, cJSON *parent, const char *key)
 {
     return adx__jadd(b, parent, key, cJSON_CreateObject());

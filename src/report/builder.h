@@ -151,6 +151,8 @@ void adx__jfields(adx__tb_t *b, cJSON *o, const adx_jf_t *f, size_t n);
 /* An F test: f, df1, df2, p, each key followed by suffix ("" or e.g. "_change"). */
 void adx__jftest(adx__tb_t *b, cJSON *o, const char *suffix, double f, double df1, double df2,
                  double p);
+/* An interval: prefix_lower and prefix_upper. */
+void adx__jbounds(adx__tb_t *b, cJSON *o, const char *prefix, double lower, double upper);
 cJSON *adx__jobj(adx__tb_t *b, cJSON *parent, const char *key);
 cJSON *adx__jarray(adx__tb_t *b, cJSON *parent, const char *key);
 

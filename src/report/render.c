@@ -93,6 +93,16 @@ static void put_notes(adx__sb_t *b, const adx_table_t *t, escape_fn escape, cons
         put_escaped(b, escape, k ? open : first, t->notes[k], close);
 }
 
+/* Writes the table's title (if any) between open and close, escaped for the
+ * format; returns the table's view. */
+static view_t begin_table(const adx_report_t *r, const adx_table_t *t, adx__sb_t *b,
+                          escape_fn escape, const char *open, const char *close)
+{
+    if (t->title)
+        put_escaped(b, escape, open, t->title, close);
+    return view_of(r, t);
+}
+
 /* Display width of UTF-8 text (code points). */
 static size_t u8width(const char *s)
 {
@@ -189,15 +199,13 @@ static size_t text_widths(const view_t *v, size_t *w)
 
 static void text_table(const adx_report_t *r, const adx_table_t *t, adx__sb_t *b)
 {
-    view_t v = view_of(r, t);
+    view_t v = begin_table(r, t, b, plain, "", "\n");
     size_t *w = calloc(v.ncols ? v.ncols : 1, sizeof *w);
     if (!w) {
         b->oom = 1;
         return;
     }
     size_t total = text_widths(&v, w);
-    if (t->title)
-        adx__sb_printf(b, "%s\n", t->title);
     adx__sb_repeat(b, "-", total);
     adx__sb_str(b, "\n");
     if (t->ncolgroups)
@@ -230,10 +238,8 @@ static void md_escape(adx__sb_t *b, const char *s)
 /* Markdown has one header row: a grouped column's header is "Group: Column". */
 static void md_table(const adx_report_t *r, const adx_table_t *t, adx__sb_t *b)
 {
-    view_t v = view_of(r, t);
+    view_t v = begin_table(r, t, b, md_escape, "**", "**\n\n");
     char buf[CELLBUF];
-    if (t->title)
-        put_escaped(b, md_escape, "**", t->title, "**\n\n");
     adx__sb_str(b, "|");
     for (size_t j = 0; j < v.ncols; j++) {
         int start;
@@ -321,11 +327,9 @@ static void html_head(const view_t *v, adx__sb_t *b)
 
 static void html_table(const adx_report_t *r, const adx_table_t *t, adx__sb_t *b)
 {
-    view_t v = view_of(r, t);
-    char buf[CELLBUF];
     adx__sb_str(b, "<table>\n");
-    if (t->title)
-        put_escaped(b, html_escape, "<caption>", t->title, "</caption>\n");
+    view_t v = begin_table(r, t, b, html_escape, "<caption>", "</caption>\n");
+    char buf[CELLBUF];
     html_head(&v, b);
     adx__sb_str(b, "<tbody>\n");
     for (size_t i = 0; i < t->nrows; i++) {
@@ -363,12 +367,8 @@ static void csv_field(adx__sb_t *b, const char *s)
 /* Header groups become a row above the headers, each label in its first column. */
 static void csv_table(const adx_report_t *r, const adx_table_t *t, adx__sb_t *b)
 {
-    view_t v = view_of(r, t);
+    view_t v = begin_table(r, t, b, csv_field, "", "\n");
     char buf[CELLBUF];
-    if (t->title) {
-        csv_field(b, t->title);
-        adx__sb_str(b, "\n");
-    }
     for (size_t pass = t->ncolgroups ? 0 : 1; pass < 2 + t->nrows; pass++) {
         for (size_t j = 0; j < v.ncols; j++) {
             int start;
@@ -439,11 +439,9 @@ static void latex_groups(const view_t *v, adx__sb_t *b)
 
 static void latex_table(const adx_report_t *r, const adx_table_t *t, adx__sb_t *b)
 {
-    view_t v = view_of(r, t);
-    char buf[CELLBUF];
     adx__sb_str(b, "\\begin{table}[htbp]\n\\centering\n");
-    if (t->title)
-        put_escaped(b, latex_escape, "\\caption{", t->title, "}\n");
+    view_t v = begin_table(r, t, b, latex_escape, "\\caption{", "}\n");
+    char buf[CELLBUF];
     adx__sb_str(b, "\\begin{tabular}{");
     for (size_t j = 0; j < v.ncols; j++)
         adx__sb_str(b, v_left(&v, j) ? "l" : "r");
