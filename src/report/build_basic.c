@@ -15,7 +15,7 @@ adx_error_t adx_report_describe(const adx_describe_t *d, adx_report_t **out, adx
         ADX_COL("SE", "kurtosis_se")};
     adx__tb_t b;
     adx__tb_init(&b);
-    cJSON *arr = adx__jarray(&b, b.r ? b.r->json : NULL, "variables");
+    cJSON *arr = adx__jarray(&b, adx__tb_root(&b), "variables");
     adx__tb_table_cols(&b, "Descriptive statistics", cols, ADX_NELEM(cols));
     for (size_t j = 0; j < d->k; j++) {
         const adx_summary_t *s = &d->stats[j];
@@ -43,8 +43,7 @@ adx_error_t adx_report_freq(const adx_freq_t *f, adx_report_t **out, adx_errctx_
     snprintf(title, sizeof title, "Frequencies of %s%s%s%s", f->name, f->label ? " (" : "",
              f->label ? f->label : "", f->label ? ")" : "");
     adx__tb_t b;
-    adx__tb_init(&b);
-    cJSON *root = b.r ? b.r->json : NULL;
+    cJSON *root = adx__tb_init(&b);
     adx__jstr(&b, root, "variable", f->name);
     adx__jnum(&b, root, "n_valid", (double)f->n_valid);
     adx__jnum(&b, root, "n_missing", (double)f->n_missing);
@@ -165,7 +164,7 @@ adx_error_t adx_report_corr(const adx_corr_t *c, adx_report_t **out, adx_errctx_
                     "deletion of missing values.",
                     c->method == ADX_SPEARMAN ? "Spearman rank" : "Pearson",
                     c->missing == ADX_LISTWISE ? "listwise" : "pairwise");
-    cJSON *root = b.r ? b.r->json : NULL;
+    cJSON *root = adx__tb_root(&b);
     adx__jadd(&b, root, "variables", adx__jstrings((const char *const *)c->names, k));
     adx__jstr(&b, root, "method", c->method == ADX_SPEARMAN ? "spearman" : "pearson");
     adx__jstr(&b, root, "missing", c->missing == ADX_LISTWISE ? "listwise" : "pairwise");

@@ -49,40 +49,32 @@ static void ttest_json(adx__tb_t *b, cJSON *arr, const adx_ttest_row_t *R)
     adx__jfields(b, o, jf, ADX_NELEM(jf));
 }
 
-/* The t-tests: per variable, the Student row (equal variances) and the Welch row. */
+/* The t-tests: per variable, the Student row (equal variances) and the Welch row;
+ * the two differ only in the df column (whole for Student, fractional for Welch). */
+#define TTEST_COLS(df)                                                                         \
+    {ADX_COL("Variances", NULL),       ADX_COL("Levene F", NULL),      ADX_COL_P("Sig.", NULL), \
+     ADX_COL("t", NULL),               df,                             ADX_COL_P("Sig. (2-tailed)", NULL), \
+     ADX_COL("Mean difference", NULL), ADX_COL("SE difference", NULL), ADX_COL("CI lower", NULL), \
+     ADX_COL("CI upper", NULL),        ADX_COL("Cohen's d", NULL)}
 static void ttest_tests(adx__tb_t *b, const adx_ttest_t *T, cJSON *arr)
 {
-    static const char *tc[] = {"Variances", "Levene F", "Sig.", "t", "df", "Sig. (2-tailed)",
-                               "Mean difference", "SE difference", "CI lower", "CI upper",
-                               "Cohen's d"};
+    static const adx_col_t student[] = TTEST_COLS(ADX_COL_INT("df", NULL));
+    static const adx_col_t welch[] = TTEST_COLS(ADX_COL("df", NULL));
     char title[512];
     snprintf(title, sizeof title, "Independent-samples t-tests (%s minus %s)", T->level[0],
              T->level[1]);
-    adx__tb_table(b, title, ADX_NELEM(tc), tc);
+    adx__tb_table_cols(b, title, student, ADX_NELEM(student));
     for (size_t v = 0; v < T->k; v++) {
         const adx_ttest_row_t *R = &T->rows[v];
         adx__tb_rowgroup(b, "Variable", R->name);
-        size_t i = adx__tb_row(b);
-        adx__tb_text(b, i, 0, "Equal assumed");
-        adx__tb_fix(b, i, 1, R->levene_f);
-        adx__tb_p(b, i, 2, R->levene_p);
-        adx__tb_fix(b, i, 3, R->t);
-        adx__tb_int(b, i, 4, R->df);
-        adx__tb_p(b, i, 5, R->p);
-        adx__tb_fix(b, i, 6, R->diff);
-        adx__tb_fix(b, i, 7, R->se);
-        adx__tb_fix(b, i, 8, R->lo);
-        adx__tb_fix(b, i, 9, R->hi);
-        adx__tb_fix(b, i, 10, R->d);
-        i = adx__tb_row(b);
-        adx__tb_text(b, i, 0, "Not assumed");
-        adx__tb_fix(b, i, 3, R->w_t);
-        adx__tb_fix(b, i, 4, R->w_df);
-        adx__tb_p(b, i, 5, R->w_p);
-        adx__tb_fix(b, i, 6, R->diff);
-        adx__tb_fix(b, i, 7, R->w_se);
-        adx__tb_fix(b, i, 8, R->w_lo);
-        adx__tb_fix(b, i, 9, R->w_hi);
+        adx__tb_set_cols(b, student);
+        adx__tb_row_values(b, NULL, "Equal assumed",
+                           (double[]){R->levene_f, R->levene_p, R->t, R->df, R->p, R->diff, R->se,
+                                      R->lo, R->hi, R->d});
+        adx__tb_set_cols(b, welch);
+        adx__tb_row_values(b, NULL, "Not assumed",
+                           (double[]){NAN, NAN, R->w_t, R->w_df, R->w_p, R->diff, R->w_se, R->w_lo,
+                                      R->w_hi, NAN});
         ttest_json(b, arr, R);
     }
     adx__tb_note(b, "Levene's test uses absolute deviations from the group means (SPSS). "
@@ -92,8 +84,7 @@ static void ttest_tests(adx__tb_t *b, const adx_ttest_t *T, cJSON *arr)
 adx_error_t adx_report_ttest(const adx_ttest_t *T, adx_report_t **out, adx_errctx_t *ctx)
 {
     adx__tb_t b;
-    adx__tb_init(&b);
-    cJSON *root = b.r ? b.r->json : NULL;
+    cJSON *root = adx__tb_init(&b);
     adx__jstr(&b, root, "group", T->group);
     adx__jadd(&b, root, "levels", adx__jstrings((const char *const *)T->level, 2));
     adx__jnum(&b, root, "ci_level", T->ci_level);
@@ -116,8 +107,7 @@ adx_error_t adx_report_ttest1(const adx_ttest1_t *T, int paired, adx_report_t **
         ADX_COL_INT("df", NULL),   ADX_COL_P("Sig. (2-tailed)", NULL),
         ADX_COL("CI lower", NULL), ADX_COL("CI upper", NULL), ADX_COL("Cohen's d", NULL)};
     adx__tb_t b;
-    adx__tb_init(&b);
-    cJSON *o = b.r ? b.r->json : NULL;
+    cJSON *o = adx__tb_init(&b);
     adx__jstr(&b, o, "test", paired ? "paired" : "one-sample");
     adx__jstr(&b, o, "variable", T->name);
     const adx_jf_t jf[] = {{"n", (double)T->n}, {"mean", T->mean},   {"sd", T->sd},
@@ -148,8 +138,7 @@ adx_error_t adx_report_anova(const adx_anova_t *A, adx_report_t **out, adx_errct
                                    ADX_COL("Eta squared", NULL)};
     char title[512], pb[32];
     adx__tb_t b;
-    adx__tb_init(&b);
-    cJSON *root = b.r ? b.r->json : NULL;
+    cJSON *root = adx__tb_init(&b);
     adx__jstr(&b, root, "dependent", A->y);
     adx__jstr(&b, root, "group", A->group);
     cJSON *gr = adx__jarray(&b, root, "groups");
@@ -218,8 +207,7 @@ adx_error_t adx_report_crosstab(const adx_crosstab_t *X, adx_report_t **out, adx
 {
     char pb[32];
     adx__tb_t b;
-    adx__tb_init(&b);
-    cJSON *root = b.r ? b.r->json : NULL;
+    cJSON *root = adx__tb_init(&b);
     adx__jstr(&b, root, "row", X->row);
     adx__jstr(&b, root, "column", X->col);
     cJSON *cnt = adx__jarray(&b, root, "counts");

@@ -60,11 +60,9 @@ static void iv_tests(adx__tb_t *b, const adx_iv_t *R)
 
 static void iv_tests_json(adx__tb_t *b, const adx_iv_t *R, cJSON *root)
 {
-    const adx_jf_t wh[] = {{"f", R->wh_f}, {"df1", R->wh_df1}, {"df2", R->wh_df2},
-                           {"p", R->wh_p}};
     const adx_jf_t du[] = {{"chi2", R->durbin}, {"df", R->durbin_df}, {"p", R->durbin_p}};
     const adx_jf_t sa[] = {{"chi2", R->sargan}, {"df", R->sargan_df}, {"p", R->sargan_p}};
-    adx__jfields(b, adx__jobj(b, root, "wu_hausman"), wh, ADX_NELEM(wh));
+    adx__jftest(b, adx__jobj(b, root, "wu_hausman"), "", R->wh_f, R->wh_df1, R->wh_df2, R->wh_p);
     adx__jfields(b, adx__jobj(b, root, "durbin"), du, ADX_NELEM(du));
     adx__jfields(b, adx__jobj(b, root, "sargan"), sa, ADX_NELEM(sa));
 }
@@ -72,8 +70,7 @@ static void iv_tests_json(adx__tb_t *b, const adx_iv_t *R, cJSON *root)
 adx_error_t adx_report_iv(const adx_iv_t *R, adx_report_t **out, adx_errctx_t *ctx)
 {
     adx__tb_t b;
-    adx__tb_init(&b);
-    cJSON *root = b.r ? b.r->json : NULL;
+    cJSON *root = adx__tb_init(&b);
     adx__jnum(&b, root, "n", (double)R->n);
     adx__jstr(&b, root, "dependent", R->dependent);
     adx__jnum(&b, root, "sigma", R->sigma);

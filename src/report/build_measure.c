@@ -141,7 +141,7 @@ adx_error_t adx_report_alpha(const adx_alpha_t *a, adx_report_t **out, adx_errct
     static const char *c2[] = {"Item", "Mean", "SD", "Corrected item-total r",
                                "Alpha if item deleted"};
     adx__tb_table(&b, "Item-total statistics", 5, c2);
-    cJSON *root = b.r ? b.r->json : NULL, *items = cJSON_CreateArray(),
+    cJSON *root = adx__tb_root(&b), *items = cJSON_CreateArray(),
           *warn = cJSON_CreateArray();
     for (size_t j = 0; j < k; j++) {
         size_t r = adx__tb_row(&b);
@@ -284,7 +284,7 @@ adx_error_t adx_report_pca(const adx_pca_t *p, const adx_pca_options_t *o, adx_r
                 "is positive.%s KMO = per-item measure of sampling adequacy.",
             rotated ? " Varimax rotation with Kaiser normalisation; components ordered by "
                       "rotated sums of squares." : "");
-    cJSON *root = b.r ? b.r->json : NULL;
+    cJSON *root = adx__tb_root(&b);
     if (p->ndropped) {
         static const char *cp[] = {"Step", "Item dropped", "Its largest loading"};
         adx__tb_table(&b, "Purification", 3, cp);
@@ -504,7 +504,7 @@ static void efa_json(adx__tb_t *b, const adx_efa_t *e)
     size_t k = e->k, m = e->m;
     adx_rotate_t rot = m > 1 ? e->opt.rotate : ADX_ROTATE_NONE;
     int oblique = rot == ADX_ROTATE_PROMAX || rot == ADX_ROTATE_OBLIMIN;
-    cJSON *root = b->r ? b->r->json : NULL;
+    cJSON *root = adx__tb_root(b);
     adx__jnum(b, root, "n", (double)e->n);
     adx__jnum(b, root, "k", (double)k);
     adx__jnum(b, root, "nfactors", (double)m);
@@ -553,7 +553,7 @@ static void efa_parallel_json(adx__tb_t *b, const adx_efa_t *e)
 {
     const adx_parallel_t *pa = e->parallel;
     size_t k = e->k;
-    cJSON *root = b->r ? b->r->json : NULL;
+    cJSON *root = adx__tb_root(b);
     if (!pa)
         return;
     cJSON *jp = cJSON_CreateObject();
@@ -627,7 +627,7 @@ adx_error_t adx_report_harman(const adx_harman_t *h, adx_report_t **out, adx_err
                 "eigenvalue > 1 (shown).",
             h->k, h->n_eigen_gt1, h->n_eigen_gt1 == 1 ? "" : "s");
     cases_note(&b, h->n, h->n_total);
-    cJSON *root = b.r ? b.r->json : NULL;
+    cJSON *root = adx__tb_root(&b);
     adx__jnum(&b, root, "n", (double)h->n);
     adx__jnum(&b, root, "k", (double)h->k);
     adx__jadd(&b, root, "items", adx__jstrings((const char *const *)h->names, h->k));

@@ -39,22 +39,20 @@ static void j_effect(adx__tb_t *tb, cJSON *o, const adx_med_effect_t *e)
 static void j_boot(adx__tb_t *tb, cJSON *o, const adx_med_boot_t *b, const char *key, int std,
                    int mc)
 {
-    const adx_jf_t est[] = {{key, b->effect},
-                            {"boot_se", b->boot_se},
-                            {"ci_lower", b->lo},
-                            {"ci_upper", b->hi}};
-    const adx_jf_t mcj[] = {{"mc_ci_lower", b->mc_lo}, {"mc_ci_upper", b->mc_hi}};
-    const adx_jf_t sj[] = {{"std_effect", b->cs_effect}, {"std_ci_lower", b->cs_lo},
-                           {"std_ci_upper", b->cs_hi},   {"ps_effect", b->ps_effect},
-                           {"ps_ci_lower", b->ps_lo},    {"ps_ci_upper", b->ps_hi}};
     adx__jstr(tb, o, "path", b->label);
     if (!isnan(b->w))
         adx__jnum(tb, o, "w", b->w);
-    adx__jfields(tb, o, est, ADX_NELEM(est));
+    adx__jnum(tb, o, key, b->effect);
+    adx__jnum(tb, o, "boot_se", b->boot_se);
+    adx__jbounds(tb, o, "ci", b->lo, b->hi);
     if (mc)
-        adx__jfields(tb, o, mcj, ADX_NELEM(mcj));
-    if (std)
-        adx__jfields(tb, o, sj, ADX_NELEM(sj));
+        adx__jbounds(tb, o, "mc_ci", b->mc_lo, b->mc_hi);
+    if (!std)
+        return;
+    adx__jnum(tb, o, "std_effect", b->cs_effect);
+    adx__jbounds(tb, o, "std_ci", b->cs_lo, b->cs_hi);
+    adx__jnum(tb, o, "ps_effect", b->ps_effect);
+    adx__jbounds(tb, o, "ps_ci", b->ps_lo, b->ps_hi);
 }
 
 /* Path diagram of a mediation model (4 or 6): X, the mediators and Y as boxes,
@@ -352,8 +350,7 @@ static void med_baron_kenny(adx__tb_t *b, const adx_mediate_t *m, cJSON *root)
 adx_error_t adx_report_mediate(const adx_mediate_t *m, adx_report_t **out, adx_errctx_t *ctx)
 {
     adx__tb_t b;
-    adx__tb_init(&b);
-    cJSON *root = b.r ? b.r->json : NULL;
+    cJSON *root = adx__tb_init(&b);
     med_json_header(&b, m, root);
     med_summaries(&b, m, root);
     if (m->has_r2chng)

@@ -230,24 +230,16 @@ adx_error_t adx_report_moderate(const adx_moderate_t *M, adx_report_t **out, adx
 {
     const adx_ols_t *f = M->fit;
     adx__tb_t b;
-    adx__tb_init(&b);
-    cJSON *root = b.r ? b.r->json : NULL;
+    cJSON *root = adx__tb_init(&b);
     adx__jnum(&b, root, "n", (double)M->n);
     adx__jstr(&b, root, "y", M->y);
     adx__jstr(&b, root, "x", M->x);
     adx__jstr(&b, root, "w", M->w);
     adx__jstr(&b, root, "se_type", adx_hc_name(f->hc));
-    const adx_jf_t jf[] = {{"r2", f->r2},
-                           {"f", f->f},
-                           {"df1", f->df1},
-                           {"df2", f->df2},
-                           {"p", f->f_p},
-                           {"r2_change", M->r2_change},
-                           {"f_change", M->f_change},
-                           {"df1_change", M->df1_change},
-                           {"df2_change", M->df2_change},
-                           {"p_change", M->p_change}};
-    adx__jfields(&b, root, jf, ADX_NELEM(jf));
+    adx__jnum(&b, root, "r2", f->r2);
+    adx__jftest(&b, root, "", f->f, f->df1, f->df2, f->f_p);
+    adx__jnum(&b, root, "r2_change", M->r2_change);
+    adx__jftest(&b, root, "_change", M->f_change, M->df1_change, M->df2_change, M->p_change);
     moderate_coefficients(&b, M, root);
     moderate_effects(&b, M, root);
     moderate_jn(&b, M, root);

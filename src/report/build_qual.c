@@ -62,7 +62,7 @@ static void qcheck_counts(adx__tb_t *b, const adx_qproject_t *p)
     double vals[] = {(double)p->ncases, (double)depth[0], (double)depth[1], (double)depth[2],
                      (double)p->ncoders, (double)p->nsegs};
     const char *keys[] = {"cases", "themes", "categories", "codes", "coders", "segments"};
-    cJSON *root = b->r ? b->r->json : NULL;
+    cJSON *root = adx__tb_root(b);
     for (int i = 0; i < 6; i++) {
         adx__tb_row_values(b, NULL, items[i], &vals[i]);
         adx__jnum(b, root, keys[i], vals[i]);
@@ -98,7 +98,7 @@ static void qcheck_coders(adx__tb_t *b, const adx_qproject_t *p)
                                      ADX_COL_INT("Transcripts coded", "transcripts"),
                                      ADX_COL_INT("Segments", "segments")};
     adx__tb_table_cols(b, "Coders", cols, ADX_NELEM(cols));
-    cJSON *jc = adx__jarray(b, b->r ? b->r->json : NULL, "coder_table");
+    cJSON *jc = adx__jarray(b, adx__tb_root(b), "coder_table");
     for (size_t c = 0; c < p->ncoders; c++) {
         size_t docs = 0, segs = 0;
         for (size_t d = 0; d < p->ncases; d++)
@@ -129,7 +129,7 @@ adx_error_t adx_report_qfreq(const adx_qproject_t *p, const adx_qfreq_t *f,
     adx__tb_t b;
     adx__tb_init(&b);
     adx__tb_table(&b, "Code frequencies", 6, cols);
-    cJSON *arr = adx__jarray(&b, b.r ? b.r->json : NULL, "codes");
+    cJSON *arr = adx__jarray(&b, adx__tb_root(&b), "codes");
     for (size_t i = 0; i < f->k; i++) {
         const adx_qcode_t *c = &p->codes[f->code[i]];
         char name[512];
@@ -191,7 +191,7 @@ adx_error_t adx_report_qmatrix(const adx_qproject_t *p, const adx_qmatrix_t *m, 
                       m->k + 2, cols);
         free(cols);
     }
-    cJSON *root = b.r ? b.r->json : NULL;
+    cJSON *root = adx__tb_root(&b);
     cJSON *jc = adx__jarray(&b, root, "codes"), *jr = adx__jarray(&b, root, "cases");
     adx__jstr(&b, root, "measure", presence ? "presence" : "segments");
     for (size_t j = 0; j < m->k; j++)
@@ -231,7 +231,7 @@ adx_error_t adx_report_qcooc(const adx_qproject_t *p, const adx_qcooc_t *c,
     adx__tb_t b;
     adx__tb_init(&b);
     adx__tb_table_cols(&b, "Code co-occurrence", cols, ADX_NELEM(cols));
-    cJSON *arr = adx__jarray(&b, b.r ? b.r->json : NULL, "pairs");
+    cJSON *arr = adx__jarray(&b, adx__tb_root(&b), "pairs");
     size_t K = c->k;
     for (size_t i = 0; i < K; i++)
         for (size_t j = i + 1; j < K; j++) {
@@ -279,7 +279,7 @@ adx_error_t adx_report_qcross(const adx_qproject_t *p, const adx_qcross_t *x,
     adx__tb_t b;
     adx__tb_init(&b);
     qcross_table(&b, x);
-    cJSON *root = b.r ? b.r->json : NULL;
+    cJSON *root = adx__tb_root(&b);
     adx__jstr(&b, root, "attribute", x->attribute);
     cJSON *jg = adx__jarray(&b, root, "groups"), *jr = adx__jarray(&b, root, "codes");
     for (size_t g = 0; g < G; g++) {
@@ -423,7 +423,7 @@ static void quotes_table(adx__tb_t *b, quotes_t *q, size_t code)
              p->codes[code].name);
     adx__tb_table(b, title, q->nattr + 5, cols);
     free(cols);
-    cJSON *root = b->r ? b->r->json : NULL;
+    cJSON *root = adx__tb_root(b);
     adx__jstr(b, root, "code", p->codes[code].name);
     cJSON *jcases = adx__jarray(b, root, "cases");
     for (size_t d = 0; d < p->ncases && !b->oom; d++) {
@@ -487,7 +487,7 @@ static void qcases_table(adx__tb_t *b, const adx_dataset_t *ds)
         cols[j] = ds->vars[j].name;
     adx__tb_table(b, "Characteristics of the cases", ds->nvars, cols);
     free(cols);
-    cJSON *jc = adx__jarray(b, b->r ? b->r->json : NULL, "cases");
+    cJSON *jc = adx__jarray(b, adx__tb_root(b), "cases");
     for (size_t i = 0; i < ds->nrows; i++) {
         size_t row = adx__tb_row(b);
         cJSON *o = adx__jobj(b, jc, NULL);
@@ -510,7 +510,7 @@ static void qcases_numeric(adx__tb_t *b, const adx_dataset_t *ds)
                                      ADX_COL_DEC("Mean", "mean", 2), ADX_COL_DEC("SD", "sd", 2),
                                      ADX_COL_DEC("Min", "min", 2), ADX_COL_DEC("Max", "max", 2)};
     adx__tb_table_cols(b, "Numeric attributes", cols, ADX_NELEM(cols));
-    cJSON *jd = adx__jarray(b, b->r ? b->r->json : NULL, "numeric");
+    cJSON *jd = adx__jarray(b, adx__tb_root(b), "numeric");
     for (size_t j = 1; j < ds->nvars; j++) {
         const adx_variable_t *v = &ds->vars[j];
         if (v->type != ADX_VAR_NUMERIC)
@@ -528,7 +528,7 @@ static void qcases_categorical(adx__tb_t *b, const adx_dataset_t *ds)
 {
     static const char *cols[] = {"Value", "Cases", "%"};
     adx__tb_table(b, "Categorical attributes", 3, cols);
-    cJSON *jf = adx__jarray(b, b->r ? b->r->json : NULL, "categorical");
+    cJSON *jf = adx__jarray(b, adx__tb_root(b), "categorical");
     for (size_t j = 1; j < ds->nvars; j++) {
         const adx_variable_t *v = &ds->vars[j];
         if (v->type != ADX_VAR_STRING)
@@ -603,7 +603,7 @@ static void agree_table(adx__tb_t *b, const adx_qproject_t *p, const adx_qagree_
              level == 0 ? unit_names[a->unit] : "document");
     adx__tb_table_cols(b, title, cols, ADX_NELEM(cols));
     const adx_agree_stats_t *by = level == 0 ? a->by_code : a->doc_by_code;
-    cJSON *jl = adx__jobj(b, b->r ? b->r->json : NULL, level == 0 ? "unit_level" : "document_level");
+    cJSON *jl = adx__jobj(b, adx__tb_root(b), level == 0 ? "unit_level" : "document_level");
     cJSON *ja = adx__jarray(b, jl, "codes");
     for (size_t i = 0; i < a->k; i++) {
         char name[512];
@@ -673,7 +673,7 @@ static void disagree_table(adx__tb_t *b, const adx_qproject_t *p, const adx_qagr
     cols[ndc - 1] = "Text";
     adx__tb_table(b, "Disagreements", ndc, cols);
     free(cols);
-    cJSON *jd = adx__jarray(b, b->r ? b->r->json : NULL, "disagreements");
+    cJSON *jd = adx__jarray(b, adx__tb_root(b), "disagreements");
     for (size_t i = 0; i < a->ndis && !b->oom; i++) {
         const adx_qdisagree_t *d = &a->dis[i];
         size_t row = adx__tb_row(b);
@@ -713,7 +713,7 @@ adx_error_t adx_report_qagree(const adx_qproject_t *p, const adx_qagree_t *a,
     char coders[1024] = "";
     if (names)
         join_names(names, a->ncoders, coders, sizeof coders);
-    cJSON *root = b.r ? b.r->json : NULL;
+    cJSON *root = adx__tb_root(&b);
     adx__jadd(&b, root, "coders", names ? adx__jstrings(names, a->ncoders) : NULL);
     free(names);
     adx__jstr(&b, root, "unit", unit_names[a->unit]);

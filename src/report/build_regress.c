@@ -62,25 +62,15 @@ static void regress_anova(adx__tb_t *b, const adx_regress_t *R)
 static cJSON *model_json(adx__tb_t *b, cJSON *models, const adx_regress_model_t *M)
 {
     const adx_ols_t *f = M->fit;
-    const adx_jf_t jf[] = {{"r", M->r},
-                           {"r2", f->r2},
-                           {"adj_r2", f->adj_r2},
-                           {"se_est", f->sigma},
-                           {"f", f->f},
-                           {"df1", f->df1},
-                           {"df2", f->df2},
-                           {"p", f->f_p},
-                           {"r2_change", M->r2_change},
-                           {"f_change", M->f_change},
-                           {"df1_change", M->df1_change},
-                           {"df2_change", M->df2_change},
-                           {"p_change", M->p_change},
-                           {"ss_reg", f->ess},
-                           {"ss_res", f->rss},
-                           {"ss_total", f->tss},
+    const adx_jf_t fit[] = {{"r", M->r}, {"r2", f->r2}, {"adj_r2", f->adj_r2}, {"se_est", f->sigma}};
+    const adx_jf_t ss[] = {{"ss_reg", f->ess}, {"ss_res", f->rss}, {"ss_total", f->tss},
                            {"durbin_watson", M->dw}};
     cJSON *mo = adx__jobj(b, models, NULL);
-    adx__jfields(b, mo, jf, ADX_NELEM(jf));
+    adx__jfields(b, mo, fit, ADX_NELEM(fit));
+    adx__jftest(b, mo, "", f->f, f->df1, f->df2, f->f_p);
+    adx__jnum(b, mo, "r2_change", M->r2_change);
+    adx__jftest(b, mo, "_change", M->f_change, M->df1_change, M->df2_change, M->p_change);
+    adx__jfields(b, mo, ss, ADX_NELEM(ss));
     return mo;
 }
 
@@ -168,8 +158,7 @@ static void regress_collinearity(adx__tb_t *b, const adx_regress_t *R)
 adx_error_t adx_report_regress(const adx_regress_t *R, adx_report_t **out, adx_errctx_t *ctx)
 {
     adx__tb_t b;
-    adx__tb_init(&b);
-    cJSON *root = b.r ? b.r->json : NULL;
+    cJSON *root = adx__tb_init(&b);
     adx__jnum(&b, root, "n", (double)R->n);
     adx__jstr(&b, root, "dependent", R->dependent);
     adx__jstr(&b, root, "se_type", adx_hc_name(R->hc));
@@ -199,8 +188,7 @@ adx_error_t adx_report_ols(const adx_ols_t *f, const char *dependent, const char
         ADX_COL_P("Sig.", "p"),           ADX_COL(NULL, "ss_reg"), ADX_COL(NULL, "ss_res"),
         ADX_COL(NULL, "ss_total")};
     adx__tb_t b;
-    adx__tb_init(&b);
-    cJSON *root = b.r ? b.r->json : NULL;
+    cJSON *root = adx__tb_init(&b);
     adx__jnum(&b, root, "n", (double)f->n);
     adx__jstr(&b, root, "dependent", dependent);
     adx__jstr(&b, root, "se_type", adx_hc_name(f->hc));

@@ -147,16 +147,13 @@ static void param_json(adx__tb_t *b, cJSON *pa, const adx_sem_param_t *p, int bo
                            {"ci_lower", p->ci_lower}, {"ci_upper", p->ci_upper},
                            {"std_lv", p->std_lv},     {"std_all", p->std_all}};
     adx__jfields(b, o, jf, ADX_NELEM(jf));
-    const adx_jf_t bj[] = {{"boot_se", p->boot_se},
-                           {"boot_ci_lower", p->boot_lower},
-                           {"boot_ci_upper", p->boot_upper},
-                           {"boot_bc_lower", p->boot_bc_lower},
-                           {"boot_bc_upper", p->boot_bc_upper},
-                           {"boot_bca_lower", p->boot_bca_lower},
-                           {"boot_bca_upper", p->boot_bca_upper},
-                           {"boot_accel", p->boot_accel}};
-    if (boot)
-        adx__jfields(b, o, bj, ADX_NELEM(bj));
+    if (!boot)
+        return;
+    adx__jnum(b, o, "boot_se", p->boot_se);
+    adx__jbounds(b, o, "boot_ci", p->boot_lower, p->boot_upper);
+    adx__jbounds(b, o, "boot_bc", p->boot_bc_lower, p->boot_bc_upper);
+    adx__jbounds(b, o, "boot_bca", p->boot_bca_lower, p->boot_bca_upper);
+    adx__jnum(b, o, "boot_accel", p->boot_accel);
 }
 
 static void sem_param_table(adx__tb_t *b, const adx_sem_t *s, const char *title, cJSON *root)
@@ -487,8 +484,7 @@ adx_error_t adx_report_sem(const adx_sem_t *s, const char *title, adx_report_t *
                            adx_errctx_t *ctx)
 {
     adx__tb_t b;
-    adx__tb_init(&b);
-    cJSON *root = b.r ? b.r->json : NULL;
+    cJSON *root = adx__tb_init(&b);
     sem_json_header(&b, s, root);
     sem_fit_table(&b, s, title);
     sem_param_table(&b, s, title, root);
@@ -523,7 +519,7 @@ adx_error_t adx_report_sem_invariance(const adx_sem_invariance_t *v, const char 
         ADX_COL_INT("Delta df", NULL), ADX_COL_P("p (delta)", NULL)};
     adx__tb_t b;
     adx__tb_init(&b);
-    cJSON *inv = adx__jobj(&b, b.r ? b.r->json : NULL, "invariance");
+    cJSON *inv = adx__jobj(&b, adx__tb_root(&b), "invariance");
     adx__jstr(&b, inv, "group", group);
     cJSON *ga = adx__jarray(&b, inv, "groups"), *na = adx__jarray(&b, inv, "n"),
           *ma = adx__jarray(&b, inv, "models");

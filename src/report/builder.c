@@ -8,12 +8,17 @@
 #include "../base/base.h"
 #include "builder.h"
 
-int adx__tb_init(adx__tb_t *b)
+cJSON *adx__tb_init(adx__tb_t *b)
 {
     memset(b, 0, sizeof *b);
     if (!(b->r = adx_report_alloc()) || !(b->r->json = cJSON_CreateObject()))
         b->oom = 1;
-    return !b->oom;
+    return adx__tb_root(b);
+}
+
+cJSON *adx__tb_root(const adx__tb_t *b)
+{
+    return b->r ? b->r->json : NULL;
 }
 
 void adx__tb_flush(adx__tb_t *b)
@@ -78,6 +83,12 @@ void adx__tb_table_cols(adx__tb_t *b, const char *title, const adx_col_t *cols, 
     for (size_t k = 0; k < ncols && n < ADX_NELEM(names); k++)
         if (cols[k].header)
             adx_table_set_align(b->t, n++, cols[k].align);
+}
+
+void adx__tb_set_cols(adx__tb_t *b, const adx_col_t *cols)
+{
+    if (b->cols)
+        b->cols = cols;
 }
 
 void adx__tb_colgroup(adx__tb_t *b, size_t first, size_t count, const char *label)
@@ -308,6 +319,27 @@ void adx__jfields(adx__tb_t *b, cJSON *o, const adx_jf_t *f, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         adx__jnum(b, o, f[i].key, f[i].v);
+}
+
+void adx__jftest(adx__tb_t *b, cJSON *o, const char *suffix, double f, double df1, double df2,
+                 double p)
+{
+    static const char *const keys[] = {"f", "df1", "df2", "p"};
+    const double v[] = {f, df1, df2, p};
+    for (size_t i = 0; i < ADX_NELEM(keys); i++) {
+        char key[64];
+        snprintf(key, sizeof key, "%s%s", keys[i], suffix);
+        adx__jnum(b, o, key, v[i]);
+    }
+}
+
+void adx__jbounds(adx__tb_t *b, cJSON *o, const char *prefix, double lower, double upper)
+{
+    char key[64];
+    snprintf(key, sizeof key, "%s_lower", prefix);
+    adx__jnum(b, o, key, lower);
+    snprintf(key, sizeof key, "%s_upper", prefix);
+    adx__jnum(b, o, key, upper);
 }
 
 cJSON *adx__jobj(adx__tb_t *b, cJSON *parent, const char *key)

@@ -7,11 +7,11 @@
  * table row and its JSON object in one call.
  *
  *     adx__tb_t b;
- *     adx__tb_init(&b);
+ *     cJSON *root = adx__tb_init(&b);
  *     static const adx_col_t cols[] = {ADX_COL("Term", "term"), ADX_COL_STAR("B", "b"),
  *                                      ADX_COL("SE", "se"), ADX_COL_P("Sig.", "p")};
  *     adx__tb_table_cols(&b, "Coefficients", cols, 4);
- *     cJSON *arr = adx__jarray(&b, b.r->json, "coefficients");
+ *     cJSON *arr = adx__jarray(&b, root, "coefficients");
  *     for (j...) adx__tb_row_values(&b, arr, name[j], (double[]){b[j], se[j], p[j]});
  *     return adx__tb_done(&b, out, ctx);
  */
@@ -61,8 +61,11 @@ typedef struct {
 
 #define ADX_NELEM(a) (sizeof(a) / sizeof *(a))
 
-/* Starts a report with an empty JSON object; 0 when memory ran out. */
-int adx__tb_init(adx__tb_t *b);
+/* Starts a report with an empty JSON object and returns that object (NULL when
+ * memory ran out: the JSON helpers then set the sticky flag). */
+cJSON *adx__tb_init(adx__tb_t *b);
+/* The report's JSON object, or NULL. */
+cJSON *adx__tb_root(const adx__tb_t *b);
 /* Adds the table being built (if any) to the report. Call before adding a
  * heading or a figure, so that blocks keep their order. */
 void adx__tb_flush(adx__tb_t *b);
@@ -78,6 +81,9 @@ void adx__tb_table(adx__tb_t *b, const char *title, size_t ncols, const char *co
 /* Starts a table from column specs (the columns with a header), kept for
  * adx__tb_row_values; the specs must outlive the table's rows. */
 void adx__tb_table_cols(adx__tb_t *b, const char *title, const adx_col_t *cols, size_t ncols);
+/* Swaps the current table's specs for the next rows: cols has the same columns
+ * and headers, other number formats (e.g. whole vs fractional df). */
+void adx__tb_set_cols(adx__tb_t *b, const adx_col_t *cols);
 /* A header group over table columns first .. first + count - 1. */
 void adx__tb_colgroup(adx__tb_t *b, size_t first, size_t count, const char *label);
 /* Starts a row group at the next row (header: the group column's header). */
@@ -142,6 +148,11 @@ void adx__jbool(adx__tb_t *b, cJSON *o, const char *key, int v);
 /* A string, or null for NULL. */
 void adx__jstr(adx__tb_t *b, cJSON *o, const char *key, const char *s);
 void adx__jfields(adx__tb_t *b, cJSON *o, const adx_jf_t *f, size_t n);
+/* An F test: f, df1, df2, p, each key followed by suffix ("" or e.g. "_change"). */
+void adx__jftest(adx__tb_t *b, cJSON *o, const char *suffix, double f, double df1, double df2,
+                 double p);
+/* An interval: prefix_lower and prefix_upper. */
+void adx__jbounds(adx__tb_t *b, cJSON *o, const char *prefix, double lower, double upper);
 cJSON *adx__jobj(adx__tb_t *b, cJSON *parent, const char *key);
 cJSON *adx__jarray(adx__tb_t *b, cJSON *parent, const char *key);
 

@@ -68,6 +68,41 @@ static const adx_span_t *v_group(const view_t *v, size_t j, int *start)
     return NULL;
 }
 
+/* open, s escaped for the format, close: a caption, a header or a note. */
+typedef void (*escape_fn)(adx__sb_t *b, const char *s);
+
+static void put_escaped(adx__sb_t *b, escape_fn escape, const char *open, const char *s,
+                        const char *close)
+{
+    adx__sb_str(b, open);
+    escape(b, s);
+    adx__sb_str(b, close);
+}
+
+/* The format's escaping for text output: none. */
+static void plain(adx__sb_t *b, const char *s)
+{
+    adx__sb_str(b, s);
+}
+
+/* A table's notes, the first opened with `first` (the "Note." label), the others with open. */
+static void put_notes(adx__sb_t *b, const adx_table_t *t, escape_fn escape, const char *first,
+                      const char *open, const char *close)
+{
+    for (size_t k = 0; k < t->nnotes; k++)
+        put_escaped(b, escape, k ? open : first, t->notes[k], close);
+}
+
+/* Writes the table's title (if any) between open and close, escaped for the
+ * format; returns the table's view. */
+static view_t begin_table(const adx_report_t *r, const adx_table_t *t, adx__sb_t *b,
+                          escape_fn escape, const char *open, const char *close)
+{
+    if (t->title)
+        put_escaped(b, escape, open, t->title, close);
+    return view_of(r, t);
+}
+
 /* Display width of UTF-8 text (code points). */
 static size_t u8width(const char *s)
 {
@@ -164,15 +199,13 @@ static size_t text_widths(const view_t *v, size_t *w)
 
 static void text_table(const adx_report_t *r, const adx_table_t *t, adx__sb_t *b)
 {
-    view_t v = view_of(r, t);
+    view_t v = begin_table(r, t, b, plain, "", "\n");
     size_t *w = calloc(v.ncols ? v.ncols : 1, sizeof *w);
     if (!w) {
         b->oom = 1;
         return;
     }
     size_t total = text_widths(&v, w);
-    if (t->title)
-        adx__sb_printf(b, "%s\n", t->title);
     adx__sb_repeat(b, "-", total);
     adx__sb_str(b, "\n");
     if (t->ncolgroups)
@@ -184,8 +217,7 @@ static void text_table(const adx_report_t *r, const adx_table_t *t, adx__sb_t *b
         text_line(&v, w, i, b);
     adx__sb_repeat(b, "-", total);
     adx__sb_str(b, "\n");
-    for (size_t k = 0; k < t->nnotes; k++)
-        adx__sb_printf(b, "%s%s\n", k ? "" : "Note. ", t->notes[k]);
+    put_notes(b, t, plain, "Note. ", "", "\n");
     free(w);
 }
 
@@ -206,13 +238,8 @@ static void md_escape(adx__sb_t *b, const char *s)
 /* Markdown has one header row: a grouped column's header is "Group: Column". */
 static void md_table(const adx_report_t *r, const adx_table_t *t, adx__sb_t *b)
 {
-    view_t v = view_of(r, t);
+    view_t v = begin_table(r, t, b, md_escape, "**", "**\n\n");
     char buf[CELLBUF];
-    if (t->title) {
-        adx__sb_str(b, "**");
-        md_escape(b, t->title);
-        adx__sb_str(b, "**\n\n");
-    }
     adx__sb_str(b, "|");
     for (size_t j = 0; j < v.ncols; j++) {
         int start;
@@ -232,19 +259,13 @@ static void md_table(const adx_report_t *r, const adx_table_t *t, adx__sb_t *b)
     for (size_t i = 0; i < t->nrows; i++) {
         adx__sb_str(b, "|");
         for (size_t j = 0; j < v.ncols; j++) {
-            adx__sb_str(b, " ");
-            md_escape(b, v_cell(&v, i, j, buf));
-            adx__sb_str(b, " |");
+            put_escaped(b, md_escape, " ", v_cell(&v, i, j, buf), " |");
         }
         adx__sb_str(b, "\n");
     }
     if (t->nnotes)
         adx__sb_str(b, "\n");
-    for (size_t k = 0; k < t->nnotes; k++) {
-        adx__sb_str(b, k ? "" : "*Note.* ");
-        md_escape(b, t->notes[k]);
-        adx__sb_str(b, "\n");
-    }
+    put_notes(b, t, md_escape, "*Note.* ", "", "\n");
 }
 
 /* ---- HTML ------------------------------------------------------------------------- */
@@ -306,14 +327,9 @@ static void html_head(const view_t *v, adx__sb_t *b)
 
 static void html_table(const adx_report_t *r, const adx_table_t *t, adx__sb_t *b)
 {
-    view_t v = view_of(r, t);
-    char buf[CELLBUF];
     adx__sb_str(b, "<table>\n");
-    if (t->title) {
-        adx__sb_str(b, "<caption>");
-        html_escape(b, t->title);
-        adx__sb_str(b, "</caption>\n");
-    }
+    view_t v = begin_table(r, t, b, html_escape, "<caption>", "</caption>\n");
+    char buf[CELLBUF];
     html_head(&v, b);
     adx__sb_str(b, "<tbody>\n");
     for (size_t i = 0; i < t->nrows; i++) {
@@ -326,11 +342,8 @@ static void html_table(const adx_report_t *r, const adx_table_t *t, adx__sb_t *b
         adx__sb_str(b, "</tr>\n");
     }
     adx__sb_str(b, "</tbody>\n</table>\n");
-    for (size_t k = 0; k < t->nnotes; k++) {
-        adx__sb_str(b, k ? "<p class=\"note\">" : "<p class=\"note\"><em>Note.</em> ");
-        html_escape(b, t->notes[k]);
-        adx__sb_str(b, "</p>\n");
-    }
+    put_notes(b, t, html_escape, "<p class=\"note\"><em>Note.</em> ", "<p class=\"note\">",
+              "</p>\n");
 }
 
 /* ---- CSV -------------------------------------------------------------------------- */
@@ -354,12 +367,8 @@ static void csv_field(adx__sb_t *b, const char *s)
 /* Header groups become a row above the headers, each label in its first column. */
 static void csv_table(const adx_report_t *r, const adx_table_t *t, adx__sb_t *b)
 {
-    view_t v = view_of(r, t);
+    view_t v = begin_table(r, t, b, csv_field, "", "\n");
     char buf[CELLBUF];
-    if (t->title) {
-        csv_field(b, t->title);
-        adx__sb_str(b, "\n");
-    }
     for (size_t pass = t->ncolgroups ? 0 : 1; pass < 2 + t->nrows; pass++) {
         for (size_t j = 0; j < v.ncols; j++) {
             int start;
@@ -430,14 +439,9 @@ static void latex_groups(const view_t *v, adx__sb_t *b)
 
 static void latex_table(const adx_report_t *r, const adx_table_t *t, adx__sb_t *b)
 {
-    view_t v = view_of(r, t);
-    char buf[CELLBUF];
     adx__sb_str(b, "\\begin{table}[htbp]\n\\centering\n");
-    if (t->title) {
-        adx__sb_str(b, "\\caption{");
-        latex_escape(b, t->title);
-        adx__sb_str(b, "}\n");
-    }
+    view_t v = begin_table(r, t, b, latex_escape, "\\caption{", "}\n");
+    char buf[CELLBUF];
     adx__sb_str(b, "\\begin{tabular}{");
     for (size_t j = 0; j < v.ncols; j++)
         adx__sb_str(b, v_left(&v, j) ? "l" : "r");
@@ -453,11 +457,8 @@ static void latex_table(const adx_report_t *r, const adx_table_t *t, adx__sb_t *
         adx__sb_str(b, i ? " \\\\\n" : " \\\\\n\\midrule\n");
     }
     adx__sb_str(b, "\\bottomrule\n\\end{tabular}\n");
-    for (size_t k = 0; k < t->nnotes; k++) {
-        adx__sb_str(b, k ? "\\par\\footnotesize " : "\\par\\footnotesize\\textit{Note.} ");
-        latex_escape(b, t->notes[k]);
-        adx__sb_str(b, "\n");
-    }
+    put_notes(b, t, latex_escape, "\\par\\footnotesize\\textit{Note.} ", "\\par\\footnotesize ",
+              "\n");
     adx__sb_str(b, "\\end{table}\n\n");
 }
 
@@ -517,9 +518,7 @@ static void render_md(const adx_report_t *r, adx__sb_t *b)
         case ADX_BLOCK_TABLE: md_table(r, k->table, b); break;
         case ADX_BLOCK_HEADING:
             adx__sb_repeat(b, "#", (size_t)(k->level < 1 ? 1 : k->level));
-            adx__sb_str(b, " ");
-            md_escape(b, k->text);
-            adx__sb_str(b, "\n");
+            put_escaped(b, md_escape, " ", k->text, "\n");
             break;
         case ADX_BLOCK_PARAGRAPH:
             md_escape(b, k->text);
@@ -572,18 +571,14 @@ static void render_html(const adx_report_t *r, adx__sb_t *b)
             break;
         }
         case ADX_BLOCK_PARAGRAPH:
-            adx__sb_str(b, "<p>");
-            html_escape(b, k->text);
-            adx__sb_str(b, "</p>\n");
+            put_escaped(b, html_escape, "<p>", k->text, "</p>\n");
             break;
         case ADX_BLOCK_FIGURE: {
             /* Inline the SVG, without any XML declaration before <svg. */
             const char *svg = strstr(k->text, "<svg");
             adx__sb_str(b, "<figure>\n");
             adx__sb_str(b, svg ? svg : "");
-            adx__sb_str(b, "\n<figcaption>");
-            html_escape(b, k->caption);
-            adx__sb_str(b, "</figcaption>\n</figure>\n");
+            put_escaped(b, html_escape, "\n<figcaption>", k->caption, "</figcaption>\n</figure>\n");
             break;
         }
         }
