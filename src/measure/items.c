@@ -156,22 +156,13 @@ adx_error_t adx_check_pd(const double *R, size_t k, char *const *names, adx_errc
     double *L = calloc(k * k, sizeof *L);
     if (!L)
         return adx_oom(ctx);
-    for (size_t j = 0; j < k && !rc; j++) {
-        double d = R[j + j * k];
-        for (size_t p = 0; p < j; p++)
-            d -= L[j + p * k] * L[j + p * k];
-        if (!(d > tol * R[j + j * k])) {
-            rc = singular_item(R, L, k, j, names, d, ctx);
-            break;
-        }
-        L[j + j * k] = sqrt(d);
-        for (size_t i = j + 1; i < k; i++) {
-            double s = R[i + j * k];
-            for (size_t p = 0; p < j; p++)
-                s -= L[i + p * k] * L[j + p * k];
-            L[i + j * k] = s / L[j + j * k];
-        }
-    }
+    for (size_t j = 0; j < k; j++)
+        for (size_t i = j; i < k; i++)
+            L[i + j * k] = R[i + j * k];
+    double d = 0;
+    size_t j = adx__chol_lower(L, k, 1, k, tol, 1, &d);
+    if (j < k)
+        rc = singular_item(R, L, k, j, names, d, ctx);
     free(L);
     return rc;
 }

@@ -56,8 +56,6 @@ static adx_error_t probe_values(const double *v, size_t n, adx_probe_t how, doub
     return ADX_OK;
 }
 
-static int cmp_s(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-
 /* Groups of a categorical W over the sample: sorted labels and each case's group. */
 static adx_error_t w_groups(const adx_variable_t *v, const size_t *rows, size_t n, char ***labels,
                             size_t *ng, size_t *of)
@@ -70,10 +68,7 @@ static adx_error_t w_groups(const adx_variable_t *v, const size_t *rows, size_t 
             return ADX_ENOMEM;
         for (size_t i = 0; i < n; i++)
             u[i] = v->num[rows[i]];
-        qsort(u, n, sizeof *u, adx__cmp_double);
-        for (size_t i = 0; i < n; i++)
-            if (i == 0 || u[i] != u[k - 1])
-                u[k++] = u[i];
+        k = adx__sort_unique(u, n, sizeof *u, adx__cmp_double);
         char **lab = calloc(k, sizeof *lab);
         for (size_t l = 0; lab && l < k; l++) {
             char b[64];
@@ -92,15 +87,12 @@ static adx_error_t w_groups(const adx_variable_t *v, const size_t *rows, size_t 
             return ADX_ENOMEM;
         for (size_t i = 0; i < n; i++)
             u[i] = v->str[rows[i]];
-        qsort(u, n, sizeof *u, cmp_s);
-        for (size_t i = 0; i < n; i++)
-            if (i == 0 || strcmp(u[i], u[k - 1]))
-                u[k++] = u[i];
+        k = adx__sort_unique(u, n, sizeof *u, adx__cmp_str);
         char **lab = calloc(k, sizeof *lab);
         for (size_t l = 0; lab && l < k; l++)
             lab[l] = adx__strdup(u[l]);
         for (size_t i = 0; i < n; i++) {
-            char **hit = bsearch(&v->str[rows[i]], u, k, sizeof *u, cmp_s);
+            char **hit = bsearch(&v->str[rows[i]], u, k, sizeof *u, adx__cmp_str);
             of[i] = (size_t)(hit - u);
         }
         free(u);

@@ -213,11 +213,6 @@ cleanup:
     return rc;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Levels of a factor component over the sample rows. */
 static adx_error_t factor_levels(comp_t *c, const adx_dataset_t *ds, const size_t *rows, size_t n,
                                  adx_errctx_t *ctx)
@@ -229,11 +224,7 @@ static adx_error_t factor_levels(comp_t *c, const adx_dataset_t *ds, const size_
             return adx_oom(ctx);
         for (size_t i = 0; i < n; i++)
             tmp[i] = v->num[rows[i]];
-        qsort(tmp, n, sizeof *tmp, adx__cmp_double);
-        size_t k = 0;
-        for (size_t i = 0; i < n; i++)
-            if (i == 0 || tmp[i] != tmp[k - 1])
-                tmp[k++] = tmp[i];
+        size_t k = adx__sort_unique(tmp, n, sizeof *tmp, adx__cmp_double);
         c->levnum = tmp;
         c->nlev = k;
         c->lev = calloc(k ? k : 1, sizeof *c->lev);
@@ -251,11 +242,7 @@ static adx_error_t factor_levels(comp_t *c, const adx_dataset_t *ds, const size_
             return adx_oom(ctx);
         for (size_t i = 0; i < n; i++)
             tmp[i] = v->str[rows[i]];
-        qsort(tmp, n, sizeof *tmp, cmp_str);
-        size_t k = 0;
-        for (size_t i = 0; i < n; i++)
-            if (i == 0 || strcmp(tmp[i], tmp[k - 1]))
-                tmp[k++] = tmp[i];
+        size_t k = adx__sort_unique(tmp, n, sizeof *tmp, adx__cmp_str);
         c->nlev = k;
         c->lev = calloc(k ? k : 1, sizeof *c->lev);
         if (!c->lev) {

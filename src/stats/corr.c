@@ -29,10 +29,8 @@ void adx_corr_free(adx_corr_t *c)
 {
     if (!c)
         return;
-    if (c->names)
-        for (size_t j = 0; j < c->k; j++)
-            free(c->names[j]);
-    ADX__FREE(c->names, c->r, c->p, c->n, c->mean, c->sd, c);
+    adx__free_strings(c->names, c->k);
+    ADX__FREE(c->r, c->p, c->n, c->mean, c->sd, c);
 }
 
 double adx_corr_pvalue(double r, size_t n)
