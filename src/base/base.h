@@ -183,4 +183,13 @@ int adx__cmp_str(const void *a, const void *b);
 size_t adx__sort_unique(void *base, size_t n, size_t size,
                         int (*cmp)(const void *, const void *));
 
+/* Doubles the capacity of the array whose pointer is at arrp (e.g. &t->items; any
+ * object pointer type) to `first` elements when *cap is 0, each `size` bytes, and
+ * updates *cap. On failure returns -1 and leaves array and *cap as they were. */
+int adx__grow(void *arrp, size_t *cap, size_t size, size_t first);
+
+/* The caller's options `o`, or the local `def` filled by `init` when o is NULL:
+ *   adx_x_options_t def;  o = ADX__OPTIONS(o, def, adx_x_options_init); */
+#define ADX__OPTIONS(o, def, init) ((o) ? (o) : (init(&(def)), &(def)))
+
 #endif

@@ -574,10 +574,7 @@ adx_error_t adx_read_csv_buffer(const char *buf, size_t len, const char *name,
                                 adx_errctx_t *ctx)
 {
     adx_read_options_t defaults;
-    if (!opt) {
-        adx_read_options_init(&defaults);
-        opt = &defaults;
-    }
+    opt = ADX__OPTIONS(opt, defaults, adx_read_options_init);
     *out = NULL;
     reader_t r = {{buf, buf + len, 0, 1, NULL, 0, name, ctx}, opt, 0, NULL, NULL, 0, 0, 0,
                   NULL, 0};

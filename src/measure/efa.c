@@ -125,10 +125,7 @@ adx_error_t adx_efa(const adx_dataset_t *ds, const size_t *idx, size_t k, size_t
 {
     *out = NULL;
     adx_factor_options_t defaults;
-    if (!o) {
-        adx_factor_options_init(&defaults);
-        o = &defaults;
-    }
+    o = ADX__OPTIONS(o, defaults, adx_factor_options_init);
     adx_items_t *it = NULL;
     adx_efa_t *e = calloc(1, sizeof *e);
     double *psi = NULL;

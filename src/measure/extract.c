@@ -451,10 +451,7 @@ adx_error_t adx_extract(const double *R, size_t k, size_t m, const adx_factor_op
                         adx_errctx_t *ctx)
 {
     adx_factor_options_t defaults;
-    if (!o) {
-        adx_factor_options_init(&defaults);
-        o = &defaults;
-    }
+    o = ADX__OPTIONS(o, defaults, adx_factor_options_init);
     if (iterations)
         *iterations = 0;
     if (last_change)

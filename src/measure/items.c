@@ -314,10 +314,7 @@ adx_error_t adx_items_load(const adx_dataset_t *ds, const size_t *idx, size_t k,
     if (k < 2)
         return adx_err(ctx, ADX_EUSAGE, "give at least two items (got %zu)", k);
     adx_items_options_t defaults;
-    if (!o) {
-        adx_items_options_init(&defaults);
-        o = &defaults;
-    }
+    o = ADX__OPTIONS(o, defaults, adx_items_options_init);
     if (o->has_range && !(o->lo < o->hi))
         return adx_err(ctx, ADX_EUSAGE, "--range: the low end must be below the high end");
     adx_items_t *it = NULL;

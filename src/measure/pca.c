@@ -151,10 +151,7 @@ adx_error_t adx_pca(const adx_dataset_t *ds, const size_t *idx, size_t k,
 {
     *out = NULL;
     adx_pca_options_t defaults;
-    if (!o) {
-        adx_pca_options_init(&defaults);
-        o = &defaults;
-    }
+    o = ADX__OPTIONS(o, defaults, adx_pca_options_init);
     adx_error_t rc = ADX_OK;
     size_t *cur = malloc((k ? k : 1) * sizeof *cur), kc = k;
     char **dropped = calloc(k ? k : 1, sizeof *dropped);

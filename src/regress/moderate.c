@@ -396,10 +396,7 @@ adx_error_t adx_moderate(const adx_dataset_t *ds, const char *y, const char *x, 
                          adx_moderate_t **out, adx_errctx_t *ctx)
 {
     adx_moderate_options_t def;
-    if (!o) {
-        adx_moderate_options_init(&def);
-        o = &def;
-    }
+    o = ADX__OPTIONS(o, def, adx_moderate_options_init);
     *out = NULL;
     mwork_t mw = {.ds = ds, .o = o, .ctx = ctx, .k = 3 + ncov};
     const char **names = malloc(mw.k * sizeof *names);

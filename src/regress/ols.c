@@ -177,10 +177,7 @@ adx_error_t adx_ols_fit(const adx_matrix_t *X, const double *y, const char *cons
                         const adx_ols_options_t *opt, adx_ols_t **out, adx_errctx_t *ctx)
 {
     adx_ols_options_t def;
-    if (!opt) {
-        adx_ols_options_init(&def);
-        opt = &def;
-    }
+    opt = ADX__OPTIONS(opt, def, adx_ols_options_init);
     *out = NULL;
     size_t n = X->rows, p = X->cols;
     adx_error_t rc = ADX_OK;

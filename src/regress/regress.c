@@ -737,10 +737,7 @@ adx_error_t adx_regress(const adx_dataset_t *ds, const char *formula, const char
                         adx_errctx_t *ctx)
 {
     adx_regress_options_t def;
-    if (!o) {
-        adx_regress_options_init(&def);
-        o = &def;
-    }
+    o = ADX__OPTIONS(o, def, adx_regress_options_init);
     *out = NULL;
     rwork_t w = {ds, o, ctx, calloc(1, sizeof *w.d), calloc(1, sizeof *w.r), 0, 0, NULL, NULL,
                  NULL};

@@ -170,10 +170,7 @@ adx_error_t adx_ols_accum_fit(const adx_ols_accum_t *a, const char *const *names
                               const adx_ols_options_t *o, adx_ols_t **out, adx_errctx_t *ctx)
 {
     adx_ols_options_t def;
-    if (!o) {
-        adx_ols_options_init(&def);
-        o = &def;
-    }
+    o = ADX__OPTIONS(o, def, adx_ols_options_init);
     *out = NULL;
     size_t k = a->k, n = a->n, p = k + 1;
     adx_error_t rc = ADX_OK;

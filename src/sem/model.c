@@ -48,14 +48,8 @@ static int names_add(names_t *s, const char *x)
 {
     if (names_find(s, x) >= 0)
         return 0;
-    if (s->n == s->cap) {
-        size_t nc = s->cap ? 2 * s->cap : 16;
-        char **nv = realloc(s->v, nc * sizeof *nv);
-        if (!nv)
-            return -1;
-        s->v = nv;
-        s->cap = nc;
-    }
+    if (s->n == s->cap && adx__grow(&s->v, &s->cap, sizeof *s->v, 16))
+        return -1;
     if (!(s->v[s->n] = strdup(x)))
         return -1;
     s->n++;
@@ -106,14 +100,8 @@ typedef struct {
 static adx_sem_param_t *ptab_add(ptab_t *t, const char *lhs, adx_sem_op_t op, const char *rhs,
                                  const char *label, int user)
 {
-    if (t->n == t->cap) {
-        size_t nc = t->cap ? 2 * t->cap : 64;
-        adx_sem_param_t *nv = realloc(t->v, nc * sizeof *nv);
-        if (!nv)
-            return NULL;
-        t->v = nv;
-        t->cap = nc;
-    }
+    if (t->n == t->cap && adx__grow(&t->v, &t->cap, sizeof *t->v, 64))
+        return NULL;
     adx_sem_param_t *p = &t->v[t->n];
     memset(p, 0, sizeof *p);
     p->lhs = strdup(lhs);

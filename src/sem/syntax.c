@@ -390,14 +390,8 @@ static char *read_ident(parser_t *p)
 
 static adx_error_t push(parser_t *p, adx_sem_stmt_t *st)
 {
-    if (p->out->n == p->cap) {
-        size_t nc = p->cap ? 2 * p->cap : 32;
-        adx_sem_stmt_t *ni = realloc(p->out->items, nc * sizeof *ni);
-        if (!ni)
-            return adx_oom(p->ctx);
-        p->out->items = ni;
-        p->cap = nc;
-    }
+    if (p->out->n == p->cap && adx__grow(&p->out->items, &p->cap, sizeof *p->out->items, 32))
+        return adx_oom(p->ctx);
     p->out->items[p->out->n++] = *st;
     return ADX_OK;
 }

@@ -330,10 +330,7 @@ adx_error_t adx_corr(const adx_dataset_t *ds, const size_t *vars, size_t k,
                      const adx_corr_options_t *o, adx_corr_t **out, adx_errctx_t *ctx)
 {
     adx_corr_options_t def;
-    if (!o) {
-        adx_corr_options_init(&def);
-        o = &def;
-    }
+    o = ADX__OPTIONS(o, def, adx_corr_options_init);
     *out = NULL;
     unsigned char *complete = NULL;
     adx_corr_t *c = calloc(1, sizeof *c);

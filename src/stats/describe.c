@@ -92,10 +92,7 @@ adx_error_t adx_describe(const adx_dataset_t *ds, const size_t *vars, size_t k,
                          adx_errctx_t *ctx)
 {
     adx_describe_options_t def;
-    if (!o) {
-        adx_describe_options_init(&def);
-        o = &def;
-    }
+    o = ADX__OPTIONS(o, def, adx_describe_options_init);
     *out = NULL;
     int listwise = o->missing == ADX_LISTWISE;
     adx_matrix_t *X = NULL;
