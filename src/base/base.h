@@ -182,6 +182,11 @@ int adx__cmp_str(const void *a, const void *b);
  * (cmp != 0 to the one kept before) to the front; returns their number. */
 size_t adx__sort_unique(void *base, size_t n, size_t size,
                         int (*cmp)(const void *, const void *));
+/* The distinct values of col[rows[i]] (i < n; elements of `size` bytes), sorted by
+ * cmp, in a new array (room for max(n, 1)); *k gets their number. NULL when out of
+ * memory. */
+void *adx__distinct(const void *col, size_t size, const size_t *rows, size_t n,
+                    int (*cmp)(const void *, const void *), size_t *k);
 
 /* Doubles the capacity of the array whose pointer is at arrp (e.g. &t->items; any
  * object pointer type) to `first` elements when *cap is 0, each `size` bytes, and

@@ -26,3 +26,16 @@ size_t adx__sort_unique(void *base, size_t n, size_t size,
         }
     return k;
 }
+
+void *adx__distinct(const void *col, size_t size, const size_t *rows, size_t n,
+                    int (*cmp)(const void *, const void *), size_t *k)
+{
+    char *u = malloc((n ? n : 1) * size);
+    *k = 0;
+    if (!u)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        memcpy(u + i * size, (const char *)col + rows[i] * size, size);
+    *k = adx__sort_unique(u, n, size, cmp);
+    return u;
+}

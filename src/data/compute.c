@@ -505,28 +505,28 @@ static adx_error_t parse_not(parser_t *ps, size_t *out)
     return parse_cmp(ps, out);
 }
 
-static adx_error_t parse_conj(parser_t *ps, size_t *out)
+/* sub { kw sub }, left-associative, each joined by the binary op. */
+static adx_error_t parse_joined(parser_t *ps, const char *kw, char op,
+                                adx_error_t (*sub)(parser_t *, size_t *), size_t *out)
 {
-    adx_error_t rc = parse_not(ps, out);
-    while (!rc && keyword(ps, "and")) {
+    adx_error_t rc = sub(ps, out);
+    while (!rc && keyword(ps, kw)) {
         size_t b;
-        if ((rc = parse_not(ps, &b)))
+        if ((rc = sub(ps, &b)))
             return rc;
-        rc = binary(ps, '&', *out, b, out);
+        rc = binary(ps, op, *out, b, out);
     }
     return rc;
 }
 
+static adx_error_t parse_conj(parser_t *ps, size_t *out)
+{
+    return parse_joined(ps, "and", '&', parse_not, out);
+}
+
 static adx_error_t parse_cond(parser_t *ps, size_t *out)
 {
-    adx_error_t rc = parse_conj(ps, out);
-    while (!rc && keyword(ps, "or")) {
-        size_t b;
-        if ((rc = parse_conj(ps, &b)))
-            return rc;
-        rc = binary(ps, '|', *out, b, out);
-    }
-    return rc;
+    return parse_joined(ps, "or", '|', parse_conj, out);
 }
 
 /* Evaluates the condition starting at `start` inside `full` (columns in

@@ -61,43 +61,27 @@ static adx_error_t w_groups(const adx_variable_t *v, const size_t *rows, size_t 
                             size_t *ng, size_t *of)
 {
     size_t k = 0;
+    int num = v->type == ADX_VAR_NUMERIC;
+    const char *col = num ? (const char *)v->num : (const char *)v->str;
+    size_t size = num ? sizeof *v->num : sizeof *v->str;
+    int (*cmp)(const void *, const void *) = num ? adx__cmp_double : adx__cmp_str;
     *labels = NULL;
-    if (v->type == ADX_VAR_NUMERIC) {
-        double *u = malloc(n * sizeof *u);
-        if (!u)
-            return ADX_ENOMEM;
-        for (size_t i = 0; i < n; i++)
-            u[i] = v->num[rows[i]];
-        k = adx__sort_unique(u, n, sizeof *u, adx__cmp_double);
-        char **lab = calloc(k, sizeof *lab);
-        for (size_t l = 0; lab && l < k; l++) {
-            char b[64];
-            snprintf(b, sizeof b, "%.15g", u[l]);
-            lab[l] = adx__strdup(b);
-        }
-        for (size_t i = 0; i < n; i++) {
-            double *hit = bsearch(&v->num[rows[i]], u, k, sizeof *u, adx__cmp_double);
-            of[i] = (size_t)(hit - u);
-        }
-        free(u);
-        *labels = lab;
-    } else {
-        char **u = malloc(n * sizeof *u);
-        if (!u)
-            return ADX_ENOMEM;
-        for (size_t i = 0; i < n; i++)
-            u[i] = v->str[rows[i]];
-        k = adx__sort_unique(u, n, sizeof *u, adx__cmp_str);
-        char **lab = calloc(k, sizeof *lab);
-        for (size_t l = 0; lab && l < k; l++)
-            lab[l] = adx__strdup(u[l]);
-        for (size_t i = 0; i < n; i++) {
-            char **hit = bsearch(&v->str[rows[i]], u, k, sizeof *u, adx__cmp_str);
-            of[i] = (size_t)(hit - u);
-        }
-        free(u);
-        *labels = lab;
+    char *u = adx__distinct(col, size, rows, n, cmp, &k);
+    if (!u)
+        return ADX_ENOMEM;
+    char **lab = calloc(k, sizeof *lab);
+    for (size_t l = 0; lab && l < k; l++) {
+        char b[64];
+        if (num)
+            snprintf(b, sizeof b, "%.15g", ((const double *)u)[l]);
+        lab[l] = adx__strdup(num ? b : ((char *const *)u)[l]);
     }
+    for (size_t i = 0; i < n; i++) {
+        const char *hit = bsearch(col + rows[i] * size, u, k, size, cmp);
+        of[i] = (size_t)(hit - u) / size;
+    }
+    free(u);
+    *labels = lab;
     *ng = k;
     if (!*labels)
         return ADX_ENOMEM;

@@ -219,12 +219,10 @@ static adx_error_t factor_levels(comp_t *c, const adx_dataset_t *ds, const size_
 {
     const adx_variable_t *v = &ds->vars[c->var];
     if (v->type == ADX_VAR_NUMERIC) {
-        double *tmp = malloc((n ? n : 1) * sizeof *tmp);
+        size_t k;
+        double *tmp = adx__distinct(v->num, sizeof *tmp, rows, n, adx__cmp_double, &k);
         if (!tmp)
             return adx_oom(ctx);
-        for (size_t i = 0; i < n; i++)
-            tmp[i] = v->num[rows[i]];
-        size_t k = adx__sort_unique(tmp, n, sizeof *tmp, adx__cmp_double);
         c->levnum = tmp;
         c->nlev = k;
         c->lev = calloc(k ? k : 1, sizeof *c->lev);
@@ -237,12 +235,10 @@ static adx_error_t factor_levels(comp_t *c, const adx_dataset_t *ds, const size_
                 return adx_oom(ctx);
         }
     } else {
-        char **tmp = malloc((n ? n : 1) * sizeof *tmp);
+        size_t k;
+        char **tmp = adx__distinct(v->str, sizeof *tmp, rows, n, adx__cmp_str, &k);
         if (!tmp)
             return adx_oom(ctx);
-        for (size_t i = 0; i < n; i++)
-            tmp[i] = v->str[rows[i]];
-        size_t k = adx__sort_unique(tmp, n, sizeof *tmp, adx__cmp_str);
         c->nlev = k;
         c->lev = calloc(k ? k : 1, sizeof *c->lev);
         if (!c->lev) {

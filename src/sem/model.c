@@ -310,12 +310,12 @@ static int auto_var(build_t *b)
     return 0;
 }
 
-/* auto.cov.lv.x: covariances of exogenous latent variables. */
-static int auto_cov_lv_x(build_t *b)
+/* Covariances between every pair of variables from `from` on that both pass keep. */
+static int add_cov_pairs(build_t *b, size_t from, int (*keep)(const build_t *, size_t))
 {
-    for (size_t a = b->obs.n; a < b->nv; a++)
+    for (size_t a = from; a < b->nv; a++)
         for (size_t c = a + 1; c < b->nv; c++) {
-            if (b->is_y[a] || b->is_ind[a] || b->is_y[c] || b->is_ind[c])
+            if (!keep(b, a) || !keep(b, c))
                 continue;
             if (add_cov(b, var_name(b, a), var_name(b, c)))
                 return -1;
@@ -323,19 +323,18 @@ static int auto_cov_lv_x(build_t *b)
     return 0;
 }
 
-/* auto.cov.y: residual covariances of pure dependent variables. */
-static int auto_cov_y(build_t *b)
+static int exo_latent(const build_t *b, size_t v) { return !b->is_y[v] && !b->is_ind[v]; }
+
+static int pure_y(const build_t *b, size_t v)
 {
-    for (size_t a = 0; a < b->nv; a++)
-        for (size_t c = a + 1; c < b->nv; c++) {
-            if (!(b->is_y[a] && !b->is_x[a] && !b->is_ind[a] && b->is_y[c] && !b->is_x[c] &&
-                  !b->is_ind[c]))
-                continue;
-            if (add_cov(b, var_name(b, a), var_name(b, c)))
-                return -1;
-        }
-    return 0;
+    return b->is_y[v] && !b->is_x[v] && !b->is_ind[v];
 }
+
+/* auto.cov.lv.x: covariances of exogenous latent variables. */
+static int auto_cov_lv_x(build_t *b) { return add_cov_pairs(b, b->obs.n, exo_latent); }
+
+/* auto.cov.y: residual covariances of pure dependent variables. */
+static int auto_cov_y(build_t *b) { return add_cov_pairs(b, 0, pure_y); }
 
 /* fixed.x: the (co)variances of exogenous covariates, fixed at the sample values. */
 static int fixed_x_rows(build_t *b)
