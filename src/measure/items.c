@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ambidex/adx_linalg.h"
 #include "ambidex/adx_measure.h"
 #include "measure_priv.h"
 
@@ -343,5 +344,21 @@ cleanup:
         it = NULL;
     }
     *out = it;
+    return rc;
+}
+
+adx_error_t adx__eigen(const double *A, size_t k, double *values, double *vectors,
+                       adx_errctx_t *ctx)
+{
+    adx_error_t rc = adx_sym_eigen(A, k, values, vectors);
+    return rc ? adx_err(ctx, rc, "eigen-decomposition failed") : ADX_OK;
+}
+
+adx_error_t adx__items_load_pd(const adx_dataset_t *ds, const size_t *idx, size_t k,
+                               adx_items_t **it, adx_errctx_t *ctx)
+{
+    adx_error_t rc = adx_items_load(ds, idx, k, NULL, it, ctx);
+    if (!rc)
+        rc = adx_check_pd((*it)->R, k, (*it)->names, ctx);
     return rc;
 }
