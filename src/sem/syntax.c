@@ -211,43 +211,28 @@ static adx__expr_t *eparse_pow_inner(eparser_t *p)
     return a;
 }
 
-static adx__expr_t *eparse_prod(eparser_t *p)
+/* One left-associative binary level: prod ('*' '/') over powers, sum ('+' '-') over
+ * products. */
+static adx__expr_t *eparse_level(eparser_t *p, int prod)
 {
-    adx__expr_t *a = eparse_pow(p);
+    adx__expr_t *a = prod ? eparse_pow(p) : eparse_level(p, 1);
     while (a) {
         eskip(p);
         char c = p->s[p->pos];
-        if (c != '*' && c != '/')
+        if (prod ? c != '*' && c != '/' : c != '+' && c != '-')
             break;
         p->pos++;
-        adx__expr_t *b = eparse_pow(p);
+        adx__expr_t *b = prod ? eparse_pow(p) : eparse_level(p, 1);
         if (!b) {
             adx__expr_free(a);
             return NULL;
         }
-        a = pnode(p, c == '*' ? E_MUL : E_DIV, a, b);
+        a = pnode(p, c == '*' ? E_MUL : c == '/' ? E_DIV : c == '+' ? E_ADD : E_SUB, a, b);
     }
     return a;
 }
 
-static adx__expr_t *eparse_sum(eparser_t *p)
-{
-    adx__expr_t *a = eparse_prod(p);
-    while (a) {
-        eskip(p);
-        char c = p->s[p->pos];
-        if (c != '+' && c != '-')
-            break;
-        p->pos++;
-        adx__expr_t *b = eparse_prod(p);
-        if (!b) {
-            adx__expr_free(a);
-            return NULL;
-        }
-        a = pnode(p, c == '+' ? E_ADD : E_SUB, a, b);
-    }
-    return a;
-}
+static adx__expr_t *eparse_sum(eparser_t *p) { return eparse_level(p, 0); }
 
 adx__expr_t *adx__expr_parse(const char *s, size_t *errpos, const char **errmsg)
 {
