@@ -169,4 +169,36 @@ void adx__cov_to_cor(const double *cov, size_t k, double *R);
  * m = sum(x) / used (two passes, as R's mean()). */
 double adx__mean(const double *x, size_t n, const unsigned char *mask);
 
+/* ---- dupnum: shared numeric helpers (dupnum_*.c) ------------------------------ */
+
+/* In-place lower Cholesky factor of the k x k matrix a, element (i, j) at
+ * a[i * rs + j * cs] (column-major: rs = 1, cs = k; row-major: rs = k, cs = 1); only
+ * the lower triangle is read and written. Pivot j (a_jj less the squares before it)
+ * must exceed tol * a_jj when relative, else tol. Returns k on success; else the
+ * index j of the first failing pivot, with *pivot (may be NULL) = that pivot and
+ * columns 0..j-1 holding the factor of the leading block. */
+size_t adx__chol_lower(double *a, size_t k, size_t rs, size_t cs, double tol, int relative,
+                       double *pivot);
+
+/* qsort/bsearch comparator for an array of char * (strcmp order). */
+int adx__cmp_str(const void *a, const void *b);
+/* Sorts base[0..n-1] (elements of `size` bytes) by cmp and moves the distinct values
+ * (cmp != 0 to the one kept before) to the front; returns their number. */
+size_t adx__sort_unique(void *base, size_t n, size_t size,
+                        int (*cmp)(const void *, const void *));
+/* The distinct values of col[rows[i]] (i < n; elements of `size` bytes), sorted by
+ * cmp, in a new array (room for max(n, 1)); *k gets their number. NULL when out of
+ * memory. */
+void *adx__distinct(const void *col, size_t size, const size_t *rows, size_t n,
+                    int (*cmp)(const void *, const void *), size_t *k);
+
+/* Doubles the capacity of the array whose pointer is at arrp (e.g. &t->items; any
+ * object pointer type) to `first` elements when *cap is 0, each `size` bytes, and
+ * updates *cap. On failure returns -1 and leaves array and *cap as they were. */
+int adx__grow(void *arrp, size_t *cap, size_t size, size_t first);
+
+/* The caller's options `o`, or the local `def` filled by `init` when o is NULL:
+ *   adx_x_options_t def;  o = ADX__OPTIONS(o, def, adx_x_options_init); */
+#define ADX__OPTIONS(o, def, init) ((o) ? (o) : (init(&(def)), &(def)))
+
 #endif

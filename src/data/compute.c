@@ -356,19 +356,22 @@ static adx_error_t parse_unary_inner(parser_t *ps, size_t *out)
     return parse_atom(ps, out);
 }
 
-static adx_error_t parse_term(parser_t *ps, size_t *out)
+/* One left-associative binary level: level 1 is '*' '/' over unary operands, level
+ * 0 is '+' '-' over level-1 operands. */
+static adx_error_t parse_level(parser_t *ps, int level, size_t *out)
 {
-    adx_error_t rc = parse_unary(ps, out);
+    const char *ops = level ? "*/" : "+-";
+    adx_error_t rc = level ? parse_unary(ps, out) : parse_level(ps, 1, out);
     for (;;) {
         if (rc)
             return rc;
         skip_ws(ps);
         char op = *ps->p;
-        if (op != '*' && op != '/')
+        if (op == '\0' || !strchr(ops, op))
             return ADX_OK;
         ps->p++;
         size_t b;
-        if ((rc = parse_unary(ps, &b)))
+        if ((rc = level ? parse_unary(ps, &b) : parse_level(ps, 1, &b)))
             return rc;
         rc = binary(ps, op, *out, b, out);
     }
@@ -376,20 +379,7 @@ static adx_error_t parse_term(parser_t *ps, size_t *out)
 
 static adx_error_t parse_expr(parser_t *ps, size_t *out)
 {
-    adx_error_t rc = parse_term(ps, out);
-    for (;;) {
-        if (rc)
-            return rc;
-        skip_ws(ps);
-        char op = *ps->p;
-        if (op != '+' && op != '-')
-            return ADX_OK;
-        ps->p++;
-        size_t b;
-        if ((rc = parse_term(ps, &b)))
-            return rc;
-        rc = binary(ps, op, *out, b, out);
-    }
+    return parse_level(ps, 0, out);
 }
 
 static int keyword(parser_t *ps, const char *kw)
@@ -515,28 +505,28 @@ static adx_error_t parse_not(parser_t *ps, size_t *out)
     return parse_cmp(ps, out);
 }
 
-static adx_error_t parse_conj(parser_t *ps, size_t *out)
+/* sub { kw sub }, left-associative, each joined by the binary op. */
+static adx_error_t parse_joined(parser_t *ps, const char *kw, char op,
+                                adx_error_t (*sub)(parser_t *, size_t *), size_t *out)
 {
-    adx_error_t rc = parse_not(ps, out);
-    while (!rc && keyword(ps, "and")) {
+    adx_error_t rc = sub(ps, out);
+    while (!rc && keyword(ps, kw)) {
         size_t b;
-        if ((rc = parse_not(ps, &b)))
+        if ((rc = sub(ps, &b)))
             return rc;
-        rc = binary(ps, '&', *out, b, out);
+        rc = binary(ps, op, *out, b, out);
     }
     return rc;
 }
 
+static adx_error_t parse_conj(parser_t *ps, size_t *out)
+{
+    return parse_joined(ps, "and", '&', parse_not, out);
+}
+
 static adx_error_t parse_cond(parser_t *ps, size_t *out)
 {
-    adx_error_t rc = parse_conj(ps, out);
-    while (!rc && keyword(ps, "or")) {
-        size_t b;
-        if ((rc = parse_conj(ps, &b)))
-            return rc;
-        rc = binary(ps, '|', *out, b, out);
-    }
-    return rc;
+    return parse_joined(ps, "or", '|', parse_conj, out);
 }
 
 /* Evaluates the condition starting at `start` inside `full` (columns in

@@ -50,14 +50,8 @@ double *adx__dataset_column(const adx_dataset_t *ds)
 
 adx_variable_t *adx__dataset_append(adx_dataset_t *ds, const char *name)
 {
-    if (ds->nvars == ds->cap) {
-        size_t cap = ds->cap ? ds->cap * 2 : 16;
-        adx_variable_t *v = realloc(ds->vars, cap * sizeof *v);
-        if (!v)
-            return NULL;
-        ds->vars = v;
-        ds->cap = cap;
-    }
+    if (ds->nvars == ds->cap && adx__grow(&ds->vars, &ds->cap, sizeof *ds->vars, 16))
+        return NULL;
     adx_variable_t *v = &ds->vars[ds->nvars];
     memset(v, 0, sizeof *v);
     if (!(v->name = adx__strdup(name)))

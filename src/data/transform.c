@@ -19,17 +19,24 @@ static adx_error_t check_numeric(const adx_dataset_t *ds, size_t var, adx_errctx
     return ADX_OK;
 }
 
+static adx_error_t check_numerics(const adx_dataset_t *ds, const size_t *vars, size_t k,
+                                  adx_errctx_t *ctx)
+{
+    adx_error_t rc = ADX_OK;
+    for (size_t j = 0; j < k && !rc; j++)
+        rc = check_numeric(ds, vars[j], ctx);
+    return rc;
+}
+
 adx_error_t adx_compute_composite(adx_dataset_t *ds, const char *name, const size_t *items,
                                   size_t k, adx_composite_t how, size_t min_valid,
                                   adx_errctx_t *ctx)
 {
     if (k == 0)
         return adx_err(ctx, ADX_EUSAGE, "composite '%s' needs at least one item", name);
-    for (size_t j = 0; j < k; j++) {
-        adx_error_t rc = check_numeric(ds, items[j], ctx);
-        if (rc)
-            return rc;
-    }
+    adx_error_t rc = check_numerics(ds, items, k, ctx);
+    if (rc)
+        return rc;
     if (min_valid == 0 || min_valid > k)
         min_valid = k;
     double *y = adx__dataset_column(ds);
@@ -121,11 +128,9 @@ adx_error_t adx_compute_product(adx_dataset_t *ds, const char *name, const size_
 {
     if (k == 0)
         return adx_err(ctx, ADX_EUSAGE, "product '%s' needs at least one variable", name);
-    for (size_t j = 0; j < k; j++) {
-        adx_error_t rc = check_numeric(ds, vars[j], ctx);
-        if (rc)
-            return rc;
-    }
+    adx_error_t rc = check_numerics(ds, vars, k, ctx);
+    if (rc)
+        return rc;
     double *y = adx__dataset_column(ds);
     if (!y)
         return adx_oom(ctx);

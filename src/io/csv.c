@@ -31,6 +31,32 @@ static const double pow10_tab[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1
 
 static int is_space(char c) { return c == ' ' || c == '\t'; }
 
+/* Digits of a number: up to 19 significant ones go into the mantissa; further
+ * integer digits scale by 10, further fraction digits are dropped (inexact unless 0). */
+typedef struct {
+    uint64_t mant;
+    int ndig, exp10, any, exact;
+} digits_t;
+
+static inline const char *take_digits(const char *p, const char *e, int frac, digits_t *d)
+{
+    while (p < e && (unsigned)(*p - '0') < 10) {
+        d->any = 1;
+        if (d->ndig < 19) {
+            d->mant = d->mant * 10 + (uint64_t)(*p - '0');
+            if (d->mant)
+                d->ndig++;
+            d->exp10 -= frac;
+        } else {
+            d->exp10 += !frac;
+            if (*p != '0')
+                d->exact = 0;
+        }
+        p++;
+    }
+    return p;
+}
+
 /* Parses [s, e) as a number. Returns 1 and sets *out on success, 0 if the text is
  * not a number. Empty text, "NA" and "." are missing (NaN, return 1). */
 static int parse_cell(const char *s, const char *e, char dec, double *out)
@@ -55,36 +81,12 @@ static int parse_cell(const char *s, const char *e, char dec, double *out)
         neg = (*p == '-');
         p++;
     }
-    uint64_t mant = 0;
-    int ndig = 0, exp10 = 0, any = 0, exact = 1;
-    while (p < e && (unsigned)(*p - '0') < 10) {
-        any = 1;
-        if (ndig < 19) {
-            mant = mant * 10 + (uint64_t)(*p - '0');
-            if (mant)
-                ndig++;
-        } else {
-            exp10++;
-            if (*p != '0')
-                exact = 0;
-        }
-        p++;
-    }
-    if (p < e && *p == dec) {
-        p++;
-        while (p < e && (unsigned)(*p - '0') < 10) {
-            any = 1;
-            if (ndig < 19) {
-                mant = mant * 10 + (uint64_t)(*p - '0');
-                if (mant)
-                    ndig++;
-                exp10--;
-            } else if (*p != '0') {
-                exact = 0;
-            }
-            p++;
-        }
-    }
+    digits_t d = {0, 0, 0, 0, 1};
+    p = take_digits(p, e, 0, &d);
+    if (p < e && *p == dec)
+        p = take_digits(p + 1, e, 1, &d);
+    uint64_t mant = d.mant;
+    int exp10 = d.exp10, any = d.any, exact = d.exact;
     if (!any)
         return 0;
     if (p < e && (*p == 'e' || *p == 'E')) {
@@ -574,10 +576,7 @@ adx_error_t adx_read_csv_buffer(const char *buf, size_t len, const char *name,
                                 adx_errctx_t *ctx)
 {
     adx_read_options_t defaults;
-    if (!opt) {
-        adx_read_options_init(&defaults);
-        opt = &defaults;
-    }
+    opt = ADX__OPTIONS(opt, defaults, adx_read_options_init);
     *out = NULL;
     reader_t r = {{buf, buf + len, 0, 1, NULL, 0, name, ctx}, opt, 0, NULL, NULL, 0, 0, 0,
                   NULL, 0};

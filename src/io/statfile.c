@@ -195,14 +195,8 @@ static int on_value(int obs, readstat_variable_t *var, readstat_value_t value, v
 static int on_value_label(const char *set, readstat_value_t value, const char *label, void *vc)
 {
     rs_ctx_t *c = vc;
-    if (c->nlabels == c->labcap) {
-        size_t cap = c->labcap ? c->labcap * 2 : 32;
-        pending_label_t *p = realloc(c->labels, cap * sizeof *p);
-        if (!p)
-            goto oom;
-        c->labels = p;
-        c->labcap = cap;
-    }
+    if (c->nlabels == c->labcap && adx__grow(&c->labels, &c->labcap, sizeof *c->labels, 32))
+        goto oom;
     pending_label_t *l = &c->labels[c->nlabels];
     memset(l, 0, sizeof *l);
     l->is_string = readstat_value_type(value) == READSTAT_TYPE_STRING;
@@ -351,10 +345,7 @@ adx_error_t adx_read_stat(const char *path, const adx_read_options_t *opt, adx_d
                           adx_errctx_t *ctx)
 {
     adx_read_options_t defaults;
-    if (!opt) {
-        adx_read_options_init(&defaults);
-        opt = &defaults;
-    }
+    opt = ADX__OPTIONS(opt, defaults, adx_read_options_init);
     *out = NULL;
     adx_error_t rc = ADX_OK;
     rs_ctx_t c = {0};

@@ -23,9 +23,9 @@ static adx_error_t pa_values(const double *R, size_t k, double *pc, double *fa, 
 {
     adx_factor_options_t fo;
     adx_factor_options_init(&fo);
-    adx_error_t rc = adx_sym_eigen(R, k, pc, NULL);
+    adx_error_t rc = adx__eigen(R, k, pc, NULL, ctx);
     if (rc)
-        return adx_err(ctx, rc, "eigen-decomposition failed");
+        return rc;
     if ((rc = adx_extract(R, k, 1, &fo, l, NULL, NULL, NULL, ctx)))
         return rc;
     for (size_t i = 0; i < k; i++)
@@ -125,20 +125,15 @@ adx_error_t adx_efa(const adx_dataset_t *ds, const size_t *idx, size_t k, size_t
 {
     *out = NULL;
     adx_factor_options_t defaults;
-    if (!o) {
-        adx_factor_options_init(&defaults);
-        o = &defaults;
-    }
+    o = ADX__OPTIONS(o, defaults, adx_factor_options_init);
     adx_items_t *it = NULL;
     adx_efa_t *e = calloc(1, sizeof *e);
     double *psi = NULL;
     if (!e)
         return adx_oom(ctx);
     e->opt = *o;
-    adx_error_t rc = adx_items_load(ds, idx, k, NULL, &it, ctx);
+    adx_error_t rc = adx__items_load_pd(ds, idx, k, &it, ctx);
     if (rc)
-        goto cleanup;
-    if ((rc = adx_check_pd(it->R, k, it->names, ctx)))
         goto cleanup;
     e->n = it->n;
     e->n_total = it->n_total;
@@ -151,10 +146,8 @@ adx_error_t adx_efa(const adx_dataset_t *ds, const size_t *idx, size_t k, size_t
         rc = adx_oom(ctx);
         goto cleanup;
     }
-    if ((rc = adx_sym_eigen(it->R, k, e->eigenvalues, NULL))) {
-        rc = adx_err(ctx, rc, "eigen-decomposition failed");
+    if ((rc = adx__eigen(it->R, k, e->eigenvalues, NULL, ctx)))
         goto cleanup;
-    }
     if (po && po->iterations) {
         if ((rc = adx_parallel(it->R, k, it->n, po, &e->parallel, ctx)))
             goto cleanup;

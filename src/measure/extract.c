@@ -451,10 +451,7 @@ adx_error_t adx_extract(const double *R, size_t k, size_t m, const adx_factor_op
                         adx_errctx_t *ctx)
 {
     adx_factor_options_t defaults;
-    if (!o) {
-        adx_factor_options_init(&defaults);
-        o = &defaults;
-    }
+    o = ADX__OPTIONS(o, defaults, adx_factor_options_init);
     if (iterations)
         *iterations = 0;
     if (last_change)
@@ -466,8 +463,8 @@ adx_error_t adx_extract(const double *R, size_t k, size_t m, const adx_factor_op
         double *vals = malloc(k * sizeof *vals), *vecs = malloc(k * k * sizeof *vecs);
         if (!vals || !vecs)
             rc = adx_oom(ctx);
-        else if ((rc = adx_sym_eigen(R, k, vals, vecs)))
-            rc = adx_err(ctx, rc, "eigen-decomposition failed");
+        else
+            rc = adx__eigen(R, k, vals, vecs, ctx);
         for (size_t a = 0; !rc && a < m; a++)
             for (size_t i = 0; i < k; i++)
                 L[i + a * k] = vecs[i + a * k] * sqrt(vals[a] > 0 ? vals[a] : 0);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ambidex/adx_linalg.h"
 #include "ambidex/adx_measure.h"
 #include "measure_priv.h"
 
@@ -156,22 +157,13 @@ adx_error_t adx_check_pd(const double *R, size_t k, char *const *names, adx_errc
     double *L = calloc(k * k, sizeof *L);
     if (!L)
         return adx_oom(ctx);
-    for (size_t j = 0; j < k && !rc; j++) {
-        double d = R[j + j * k];
-        for (size_t p = 0; p < j; p++)
-            d -= L[j + p * k] * L[j + p * k];
-        if (!(d > tol * R[j + j * k])) {
-            rc = singular_item(R, L, k, j, names, d, ctx);
-            break;
-        }
-        L[j + j * k] = sqrt(d);
-        for (size_t i = j + 1; i < k; i++) {
-            double s = R[i + j * k];
-            for (size_t p = 0; p < j; p++)
-                s -= L[i + p * k] * L[j + p * k];
-            L[i + j * k] = s / L[j + j * k];
-        }
-    }
+    for (size_t j = 0; j < k; j++)
+        for (size_t i = j; i < k; i++)
+            L[i + j * k] = R[i + j * k];
+    double d = 0;
+    size_t j = adx__chol_lower(L, k, 1, k, tol, 1, &d);
+    if (j < k)
+        rc = singular_item(R, L, k, j, names, d, ctx);
     free(L);
     return rc;
 }
@@ -323,10 +315,7 @@ adx_error_t adx_items_load(const adx_dataset_t *ds, const size_t *idx, size_t k,
     if (k < 2)
         return adx_err(ctx, ADX_EUSAGE, "give at least two items (got %zu)", k);
     adx_items_options_t defaults;
-    if (!o) {
-        adx_items_options_init(&defaults);
-        o = &defaults;
-    }
+    o = ADX__OPTIONS(o, defaults, adx_items_options_init);
     if (o->has_range && !(o->lo < o->hi))
         return adx_err(ctx, ADX_EUSAGE, "--range: the low end must be below the high end");
     adx_items_t *it = NULL;
@@ -355,5 +344,21 @@ cleanup:
         it = NULL;
     }
     *out = it;
+    return rc;
+}
+
+adx_error_t adx__eigen(const double *A, size_t k, double *values, double *vectors,
+                       adx_errctx_t *ctx)
+{
+    adx_error_t rc = adx_sym_eigen(A, k, values, vectors);
+    return rc ? adx_err(ctx, rc, "eigen-decomposition failed") : ADX_OK;
+}
+
+adx_error_t adx__items_load_pd(const adx_dataset_t *ds, const size_t *idx, size_t k,
+                               adx_items_t **it, adx_errctx_t *ctx)
+{
+    adx_error_t rc = adx_items_load(ds, idx, k, NULL, it, ctx);
+    if (!rc)
+        rc = adx_check_pd((*it)->R, k, (*it)->names, ctx);
     return rc;
 }

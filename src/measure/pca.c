@@ -74,10 +74,8 @@ static adx_error_t pca_once(const adx_dataset_t *ds, const size_t *idx, size_t k
                             const adx_pca_options_t *o, adx_pca_t *p, adx_errctx_t *ctx)
 {
     adx_items_t *it = NULL;
-    adx_error_t rc = adx_items_load(ds, idx, k, NULL, &it, ctx);
+    adx_error_t rc = adx__items_load_pd(ds, idx, k, &it, ctx);
     if (rc)
-        return rc;
-    if ((rc = adx_check_pd(it->R, k, it->names, ctx)))
         goto cleanup;
     p->n = it->n;
     p->n_total = it->n_total;
@@ -92,10 +90,8 @@ static adx_error_t pca_once(const adx_dataset_t *ds, const size_t *idx, size_t k
         rc = adx_oom(ctx);
         goto cleanup;
     }
-    if ((rc = adx_sym_eigen(it->R, k, p->eigenvalues, NULL))) {
-        rc = adx_err(ctx, rc, "eigen-decomposition failed");
+    if ((rc = adx__eigen(it->R, k, p->eigenvalues, NULL, ctx)))
         goto cleanup;
-    }
     double cum = 0;
     size_t m = 0;
     for (size_t j = 0; j < k; j++) {
@@ -151,10 +147,7 @@ adx_error_t adx_pca(const adx_dataset_t *ds, const size_t *idx, size_t k,
 {
     *out = NULL;
     adx_pca_options_t defaults;
-    if (!o) {
-        adx_pca_options_init(&defaults);
-        o = &defaults;
-    }
+    o = ADX__OPTIONS(o, defaults, adx_pca_options_init);
     adx_error_t rc = ADX_OK;
     size_t *cur = malloc((k ? k : 1) * sizeof *cur), kc = k;
     char **dropped = calloc(k ? k : 1, sizeof *dropped);
@@ -241,10 +234,8 @@ adx_error_t adx_harman(const adx_dataset_t *ds, const size_t *idx, size_t k, adx
         rc = adx_oom(ctx);
         goto cleanup;
     }
-    if ((rc = adx_sym_eigen(it->R, k, h->eigenvalues, NULL))) {
-        rc = adx_err(ctx, rc, "eigen-decomposition failed");
+    if ((rc = adx__eigen(it->R, k, h->eigenvalues, NULL, ctx)))
         goto cleanup;
-    }
     for (size_t j = 0; j < k; j++) {
         h->variance_pct[j] = 100 * h->eigenvalues[j] / (double)k;
         h->n_eigen_gt1 += h->eigenvalues[j] > 1;

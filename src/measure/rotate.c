@@ -303,10 +303,7 @@ adx_error_t adx_rotate(double *L, size_t k, size_t m, const adx_factor_options_t
                        int *iterations, adx_errctx_t *ctx)
 {
     adx_factor_options_t defaults;
-    if (!o) {
-        adx_factor_options_init(&defaults);
-        o = &defaults;
-    }
+    o = ADX__OPTIONS(o, defaults, adx_factor_options_init);
     int its = 0, converged = 1;
     adx_error_t rc = ADX_OK;
     double *P = malloc(m * m * sizeof *P), *ss = malloc(m * sizeof *ss);

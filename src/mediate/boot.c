@@ -20,33 +20,11 @@
  * pivot falls below this fraction of its diagonal element. */
 #define CHOL_TOL 1e-10
 
-/* In-place lower Cholesky factor of a p x p SPD matrix (row-major, lower triangle
- * used). Returns -1 when a pivot is not above tol times its diagonal element. */
-static int chol_factor(double *A, size_t p, double tol)
-{
-    for (size_t j = 0; j < p; j++) {
-        double d = A[j * p + j], d0 = d;
-        for (size_t k = 0; k < j; k++)
-            d -= A[j * p + k] * A[j * p + k];
-        if (!(d > tol * d0))
-            return -1;
-        d = sqrt(d);
-        A[j * p + j] = d;
-        for (size_t i = j + 1; i < p; i++) {
-            double s = A[i * p + j];
-            for (size_t k = 0; k < j; k++)
-                s -= A[i * p + k] * A[j * p + k];
-            A[i * p + j] = s / d;
-        }
-    }
-    return 0;
-}
-
 /* Solves A b = r for a p x p SPD matrix (row-major, overwritten by its Cholesky
  * factor). Returns -1 when a pivot is not positive relative to its diagonal. */
 static int chol_solve(double *A, double *r, size_t p)
 {
-    if (chol_factor(A, p, CHOL_TOL))
+    if (adx__chol_lower(A, p, p, 1, CHOL_TOL, 1, NULL) < p)
         return -1;
     for (size_t i = 0; i < p; i++) {
         double s = r[i];
@@ -290,7 +268,7 @@ static int chol_lower(const double *V, size_t p, double *L)
     for (size_t a = 0; a < p; a++)
         for (size_t b = 0; b < p; b++)
             L[a * p + b] = V[a + b * p];
-    return chol_factor(L, p, 0.0);
+    return adx__chol_lower(L, p, p, 1, 0.0, 1, NULL) < p ? -1 : 0;
 }
 
 adx_error_t adx__med_montecarlo(const adx__med_model_t *M, const double *const *b,

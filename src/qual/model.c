@@ -94,14 +94,8 @@ void adx__qual_sort_names(char **v, size_t n)
 adx_error_t adx__qual_add_seg(adx_qproject_t *p, size_t *cap, const adx_qseg_t *s,
                               adx_errctx_t *ctx)
 {
-    if (p->nsegs == *cap) {
-        size_t nc = *cap ? *cap * 2 : 64;
-        adx_qseg_t *ns = realloc(p->segs, nc * sizeof *ns);
-        if (!ns)
-            return adx_oom(ctx);
-        p->segs = ns;
-        *cap = nc;
-    }
+    if (p->nsegs == *cap && adx__grow(&p->segs, cap, sizeof *p->segs, 64))
+        return adx_oom(ctx);
     p->segs[p->nsegs++] = *s;
     return ADX_OK;
 }

@@ -56,56 +56,32 @@ static adx_error_t probe_values(const double *v, size_t n, adx_probe_t how, doub
     return ADX_OK;
 }
 
-static int cmp_s(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-
 /* Groups of a categorical W over the sample: sorted labels and each case's group. */
 static adx_error_t w_groups(const adx_variable_t *v, const size_t *rows, size_t n, char ***labels,
                             size_t *ng, size_t *of)
 {
     size_t k = 0;
+    int num = v->type == ADX_VAR_NUMERIC;
+    const char *col = num ? (const char *)v->num : (const char *)v->str;
+    size_t size = num ? sizeof *v->num : sizeof *v->str;
+    int (*cmp)(const void *, const void *) = num ? adx__cmp_double : adx__cmp_str;
     *labels = NULL;
-    if (v->type == ADX_VAR_NUMERIC) {
-        double *u = malloc(n * sizeof *u);
-        if (!u)
-            return ADX_ENOMEM;
-        for (size_t i = 0; i < n; i++)
-            u[i] = v->num[rows[i]];
-        qsort(u, n, sizeof *u, adx__cmp_double);
-        for (size_t i = 0; i < n; i++)
-            if (i == 0 || u[i] != u[k - 1])
-                u[k++] = u[i];
-        char **lab = calloc(k, sizeof *lab);
-        for (size_t l = 0; lab && l < k; l++) {
-            char b[64];
-            snprintf(b, sizeof b, "%.15g", u[l]);
-            lab[l] = adx__strdup(b);
-        }
-        for (size_t i = 0; i < n; i++) {
-            double *hit = bsearch(&v->num[rows[i]], u, k, sizeof *u, adx__cmp_double);
-            of[i] = (size_t)(hit - u);
-        }
-        free(u);
-        *labels = lab;
-    } else {
-        char **u = malloc(n * sizeof *u);
-        if (!u)
-            return ADX_ENOMEM;
-        for (size_t i = 0; i < n; i++)
-            u[i] = v->str[rows[i]];
-        qsort(u, n, sizeof *u, cmp_s);
-        for (size_t i = 0; i < n; i++)
-            if (i == 0 || strcmp(u[i], u[k - 1]))
-                u[k++] = u[i];
-        char **lab = calloc(k, sizeof *lab);
-        for (size_t l = 0; lab && l < k; l++)
-            lab[l] = adx__strdup(u[l]);
-        for (size_t i = 0; i < n; i++) {
-            char **hit = bsearch(&v->str[rows[i]], u, k, sizeof *u, cmp_s);
-            of[i] = (size_t)(hit - u);
-        }
-        free(u);
-        *labels = lab;
+    char *u = adx__distinct(col, size, rows, n, cmp, &k);
+    if (!u)
+        return ADX_ENOMEM;
+    char **lab = calloc(k, sizeof *lab);
+    for (size_t l = 0; lab && l < k; l++) {
+        char b[64];
+        if (num)
+            snprintf(b, sizeof b, "%.15g", ((const double *)u)[l]);
+        lab[l] = adx__strdup(num ? b : ((char *const *)u)[l]);
     }
+    for (size_t i = 0; i < n; i++) {
+        const char *hit = bsearch(col + rows[i] * size, u, k, size, cmp);
+        of[i] = (size_t)(hit - u) / size;
+    }
+    free(u);
+    *labels = lab;
     *ng = k;
     if (!*labels)
         return ADX_ENOMEM;
@@ -404,10 +380,7 @@ adx_error_t adx_moderate(const adx_dataset_t *ds, const char *y, const char *x, 
                          adx_moderate_t **out, adx_errctx_t *ctx)
 {
     adx_moderate_options_t def;
-    if (!o) {
-        adx_moderate_options_init(&def);
-        o = &def;
-    }
+    o = ADX__OPTIONS(o, def, adx_moderate_options_init);
     *out = NULL;
     mwork_t mw = {.ds = ds, .o = o, .ctx = ctx, .k = 3 + ncov};
     const char **names = malloc(mw.k * sizeof *names);

@@ -113,6 +113,21 @@ static adx_error_t leverages(const adx_matrix_t *X, double *h)
     return rc;
 }
 
+/* out = A B (p x p, column-major A and out; B(k, j) at B[k * brs + j * bcs]) where one
+ * factor is upper triangular: the sum over k starts at i (A upper: from_row) or at j
+ * (B lower as read, i.e. stored B' upper). */
+static void upper_product(const double *A, const double *B, size_t brs, size_t bcs,
+                          int from_row, size_t p, double *out)
+{
+    for (size_t j = 0; j < p; j++)
+        for (size_t i = 0; i < p; i++) {
+            double s = 0;
+            for (size_t k = from_row ? i : j; k < p; k++)
+                s += A[i + k * p] * B[k * brs + j * bcs];
+            out[i + j * p] = s;
+        }
+}
+
 adx_error_t adx_ols_hc(const adx_matrix_t *X, const adx_ols_t *f, adx_hc_t hc, double *cov)
 {
     size_t n = f->n, p = f->p;
@@ -151,20 +166,8 @@ adx_error_t adx_ols_hc(const adx_matrix_t *X, const adx_ols_t *f, adx_hc_t hc, d
     for (size_t b = 0; b < p; b++)
         for (size_t a = b + 1; a < p; a++)
             meat[a + b * p] = meat[b + a * p];
-    for (size_t j = 0; j < p; j++)
-        for (size_t i = 0; i < p; i++) {
-            double s = 0;
-            for (size_t k = i; k < p; k++)
-                s += Ri[i + k * p] * meat[k + j * p];
-            tmp[i + j * p] = s;
-        }
-    for (size_t j = 0; j < p; j++)
-        for (size_t i = 0; i < p; i++) {
-            double s = 0;
-            for (size_t k = j; k < p; k++)
-                s += tmp[i + k * p] * Ri[j + k * p];
-            cov[i + j * p] = s;
-        }
+    upper_product(Ri, meat, 1, p, 1, p, tmp);
+    upper_product(tmp, Ri, p, 1, 0, p, cov);
 cleanup:
     ADX__FREE(Q, Ri, meat, tmp);
     return rc;
@@ -174,10 +177,7 @@ adx_error_t adx_ols_fit(const adx_matrix_t *X, const double *y, const char *cons
                         const adx_ols_options_t *opt, adx_ols_t **out, adx_errctx_t *ctx)
 {
     adx_ols_options_t def;
-    if (!opt) {
-        adx_ols_options_init(&def);
-        opt = &def;
-    }
+    opt = ADX__OPTIONS(opt, def, adx_ols_options_init);
     *out = NULL;
     size_t n = X->rows, p = X->cols;
     adx_error_t rc = ADX_OK;

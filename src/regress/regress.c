@@ -213,27 +213,16 @@ cleanup:
     return rc;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Levels of a factor component over the sample rows. */
 static adx_error_t factor_levels(comp_t *c, const adx_dataset_t *ds, const size_t *rows, size_t n,
                                  adx_errctx_t *ctx)
 {
     const adx_variable_t *v = &ds->vars[c->var];
     if (v->type == ADX_VAR_NUMERIC) {
-        double *tmp = malloc((n ? n : 1) * sizeof *tmp);
+        size_t k;
+        double *tmp = adx__distinct(v->num, sizeof *tmp, rows, n, adx__cmp_double, &k);
         if (!tmp)
             return adx_oom(ctx);
-        for (size_t i = 0; i < n; i++)
-            tmp[i] = v->num[rows[i]];
-        qsort(tmp, n, sizeof *tmp, adx__cmp_double);
-        size_t k = 0;
-        for (size_t i = 0; i < n; i++)
-            if (i == 0 || tmp[i] != tmp[k - 1])
-                tmp[k++] = tmp[i];
         c->levnum = tmp;
         c->nlev = k;
         c->lev = calloc(k ? k : 1, sizeof *c->lev);
@@ -246,16 +235,10 @@ static adx_error_t factor_levels(comp_t *c, const adx_dataset_t *ds, const size_
                 return adx_oom(ctx);
         }
     } else {
-        char **tmp = malloc((n ? n : 1) * sizeof *tmp);
+        size_t k;
+        char **tmp = adx__distinct(v->str, sizeof *tmp, rows, n, adx__cmp_str, &k);
         if (!tmp)
             return adx_oom(ctx);
-        for (size_t i = 0; i < n; i++)
-            tmp[i] = v->str[rows[i]];
-        qsort(tmp, n, sizeof *tmp, cmp_str);
-        size_t k = 0;
-        for (size_t i = 0; i < n; i++)
-            if (i == 0 || strcmp(tmp[i], tmp[k - 1]))
-                tmp[k++] = tmp[i];
         c->nlev = k;
         c->lev = calloc(k ? k : 1, sizeof *c->lev);
         if (!c->lev) {
@@ -750,10 +733,7 @@ adx_error_t adx_regress(const adx_dataset_t *ds, const char *formula, const char
                         adx_errctx_t *ctx)
 {
     adx_regress_options_t def;
-    if (!o) {
-        adx_regress_options_init(&def);
-        o = &def;
-    }
+    o = ADX__OPTIONS(o, def, adx_regress_options_init);
     *out = NULL;
     rwork_t w = {ds, o, ctx, calloc(1, sizeof *w.d), calloc(1, sizeof *w.r), 0, 0, NULL, NULL,
                  NULL};

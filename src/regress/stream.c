@@ -90,23 +90,12 @@ static adx_error_t scaled_cholesky(const adx_ols_accum_t *a, const char *const *
     for (size_t j = 0; j < k; j++)
         for (size_t i = j; i < k; i++)
             L[i + j * k] = cc(a, i + 1, j + 1) / (s[i] * s[j]);
-    for (size_t j = 0; j < k; j++) {
-        double djj = L[j + j * k];
-        for (size_t q = 0; q < j; q++)
-            djj -= L[j + q * k] * L[j + q * k];
-        if (!(djj > tol * tol))
-            return adx_err(ctx, ADX_ESINGULAR,
-                           "term '%s' is a linear combination of the terms before it (perfect "
-                           "collinearity); remove it",
-                           names ? names[j + 1] : "?");
-        L[j + j * k] = sqrt(djj);
-        for (size_t i = j + 1; i < k; i++) {
-            double x = L[i + j * k];
-            for (size_t q = 0; q < j; q++)
-                x -= L[i + q * k] * L[j + q * k];
-            L[i + j * k] = x / L[j + j * k];
-        }
-    }
+    size_t j = adx__chol_lower(L, k, 1, k, tol * tol, 0, NULL);
+    if (j < k)
+        return adx_err(ctx, ADX_ESINGULAR,
+                       "term '%s' is a linear combination of the terms before it (perfect "
+                       "collinearity); remove it",
+                       names ? names[j + 1] : "?");
     return ADX_OK;
 }
 
@@ -181,10 +170,7 @@ adx_error_t adx_ols_accum_fit(const adx_ols_accum_t *a, const char *const *names
                               const adx_ols_options_t *o, adx_ols_t **out, adx_errctx_t *ctx)
 {
     adx_ols_options_t def;
-    if (!o) {
-        adx_ols_options_init(&def);
-        o = &def;
-    }
+    o = ADX__OPTIONS(o, def, adx_ols_options_init);
     *out = NULL;
     size_t k = a->k, n = a->n, p = k + 1;
     adx_error_t rc = ADX_OK;

@@ -48,14 +48,8 @@ static int names_add(names_t *s, const char *x)
 {
     if (names_find(s, x) >= 0)
         return 0;
-    if (s->n == s->cap) {
-        size_t nc = s->cap ? 2 * s->cap : 16;
-        char **nv = realloc(s->v, nc * sizeof *nv);
-        if (!nv)
-            return -1;
-        s->v = nv;
-        s->cap = nc;
-    }
+    if (s->n == s->cap && adx__grow(&s->v, &s->cap, sizeof *s->v, 16))
+        return -1;
     if (!(s->v[s->n] = strdup(x)))
         return -1;
     s->n++;
@@ -116,14 +110,8 @@ typedef struct {
 static adx_sem_param_t *ptab_add(ptab_t *t, const char *lhs, adx_sem_op_t op, const char *rhs,
                                  const char *label, int user)
 {
-    if (t->n == t->cap) {
-        size_t nc = t->cap ? 2 * t->cap : 64;
-        adx_sem_param_t *nv = realloc(t->v, nc * sizeof *nv);
-        if (!nv)
-            return NULL;
-        t->v = nv;
-        t->cap = nc;
-    }
+    if (t->n == t->cap && adx__grow(&t->v, &t->cap, sizeof *t->v, 64))
+        return NULL;
     adx_sem_param_t *p = &t->v[t->n];
     memset(p, 0, sizeof *p);
     p->lhs = strdup(lhs);
@@ -332,12 +320,12 @@ static int auto_var(build_t *b)
     return 0;
 }
 
-/* auto.cov.lv.x: covariances of exogenous latent variables. */
-static int auto_cov_lv_x(build_t *b)
+/* Covariances between every pair of variables from `from` on that both pass keep. */
+static int add_cov_pairs(build_t *b, size_t from, int (*keep)(const build_t *, size_t))
 {
-    for (size_t a = b->obs.n; a < b->nv; a++)
+    for (size_t a = from; a < b->nv; a++)
         for (size_t c = a + 1; c < b->nv; c++) {
-            if (b->is_y[a] || b->is_ind[a] || b->is_y[c] || b->is_ind[c])
+            if (!keep(b, a) || !keep(b, c))
                 continue;
             if (add_cov(b, var_name(b, a), var_name(b, c)))
                 return -1;
@@ -345,19 +333,18 @@ static int auto_cov_lv_x(build_t *b)
     return 0;
 }
 
-/* auto.cov.y: residual covariances of pure dependent variables. */
-static int auto_cov_y(build_t *b)
+static int exo_latent(const build_t *b, size_t v) { return !b->is_y[v] && !b->is_ind[v]; }
+
+static int pure_y(const build_t *b, size_t v)
 {
-    for (size_t a = 0; a < b->nv; a++)
-        for (size_t c = a + 1; c < b->nv; c++) {
-            if (!(b->is_y[a] && !b->is_x[a] && !b->is_ind[a] && b->is_y[c] && !b->is_x[c] &&
-                  !b->is_ind[c]))
-                continue;
-            if (add_cov(b, var_name(b, a), var_name(b, c)))
-                return -1;
-        }
-    return 0;
+    return b->is_y[v] && !b->is_x[v] && !b->is_ind[v];
 }
+
+/* auto.cov.lv.x: covariances of exogenous latent variables. */
+static int auto_cov_lv_x(build_t *b) { return add_cov_pairs(b, b->obs.n, exo_latent); }
+
+/* auto.cov.y: residual covariances of pure dependent variables. */
+static int auto_cov_y(build_t *b) { return add_cov_pairs(b, 0, pure_y); }
 
 /* fixed.x: the (co)variances of exogenous covariates, fixed at the sample values. */
 static int fixed_x_rows(build_t *b)

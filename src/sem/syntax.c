@@ -211,43 +211,28 @@ static adx__expr_t *eparse_pow_inner(eparser_t *p)
     return a;
 }
 
-static adx__expr_t *eparse_prod(eparser_t *p)
+/* One left-associative binary level: prod ('*' '/') over powers, sum ('+' '-') over
+ * products. */
+static adx__expr_t *eparse_level(eparser_t *p, int prod)
 {
-    adx__expr_t *a = eparse_pow(p);
+    adx__expr_t *a = prod ? eparse_pow(p) : eparse_level(p, 1);
     while (a) {
         eskip(p);
         char c = p->s[p->pos];
-        if (c != '*' && c != '/')
+        if (prod ? c != '*' && c != '/' : c != '+' && c != '-')
             break;
         p->pos++;
-        adx__expr_t *b = eparse_pow(p);
+        adx__expr_t *b = prod ? eparse_pow(p) : eparse_level(p, 1);
         if (!b) {
             adx__expr_free(a);
             return NULL;
         }
-        a = pnode(p, c == '*' ? E_MUL : E_DIV, a, b);
+        a = pnode(p, c == '*' ? E_MUL : c == '/' ? E_DIV : c == '+' ? E_ADD : E_SUB, a, b);
     }
     return a;
 }
 
-static adx__expr_t *eparse_sum(eparser_t *p)
-{
-    adx__expr_t *a = eparse_prod(p);
-    while (a) {
-        eskip(p);
-        char c = p->s[p->pos];
-        if (c != '+' && c != '-')
-            break;
-        p->pos++;
-        adx__expr_t *b = eparse_prod(p);
-        if (!b) {
-            adx__expr_free(a);
-            return NULL;
-        }
-        a = pnode(p, c == '+' ? E_ADD : E_SUB, a, b);
-    }
-    return a;
-}
+static adx__expr_t *eparse_sum(eparser_t *p) { return eparse_level(p, 0); }
 
 adx__expr_t *adx__expr_parse(const char *s, size_t *errpos, const char **errmsg)
 {
@@ -390,14 +375,8 @@ static char *read_ident(parser_t *p)
 
 static adx_error_t push(parser_t *p, adx_sem_stmt_t *st)
 {
-    if (p->out->n == p->cap) {
-        size_t nc = p->cap ? 2 * p->cap : 32;
-        adx_sem_stmt_t *ni = realloc(p->out->items, nc * sizeof *ni);
-        if (!ni)
-            return adx_oom(p->ctx);
-        p->out->items = ni;
-        p->cap = nc;
-    }
+    if (p->out->n == p->cap && adx__grow(&p->out->items, &p->cap, sizeof *p->out->items, 32))
+        return adx_oom(p->ctx);
     p->out->items[p->out->n++] = *st;
     return ADX_OK;
 }

@@ -283,10 +283,7 @@ adx_error_t adx_simulate(const adx_sem_syntax_t *model, const adx_sim_options_t 
                          adx_dataset_t **out, adx_errctx_t *ctx)
 {
     adx_sim_options_t def;
-    if (!o) {
-        adx_sim_options_init(&def);
-        o = &def;
-    }
+    o = ADX__OPTIONS(o, def, adx_sim_options_init);
     *out = NULL;
     pop_t p = {0};
     p.src = model->source ? model->source : "model";

@@ -29,10 +29,8 @@ void adx_corr_free(adx_corr_t *c)
 {
     if (!c)
         return;
-    if (c->names)
-        for (size_t j = 0; j < c->k; j++)
-            free(c->names[j]);
-    ADX__FREE(c->names, c->r, c->p, c->n, c->mean, c->sd, c);
+    adx__free_strings(c->names, c->k);
+    ADX__FREE(c->r, c->p, c->n, c->mean, c->sd, c);
 }
 
 double adx_corr_pvalue(double r, size_t n)
@@ -332,10 +330,7 @@ adx_error_t adx_corr(const adx_dataset_t *ds, const size_t *vars, size_t k,
                      const adx_corr_options_t *o, adx_corr_t **out, adx_errctx_t *ctx)
 {
     adx_corr_options_t def;
-    if (!o) {
-        adx_corr_options_init(&def);
-        o = &def;
-    }
+    o = ADX__OPTIONS(o, def, adx_corr_options_init);
     *out = NULL;
     unsigned char *complete = NULL;
     adx_corr_t *c = calloc(1, sizeof *c);

@@ -83,10 +83,8 @@ void adx_describe_free(adx_describe_t *d)
 {
     if (!d)
         return;
-    if (d->names)
-        for (size_t j = 0; j < d->k; j++)
-            free(d->names[j]);
-    ADX__FREE(d->names, d->stats, d);
+    adx__free_strings(d->names, d->k);
+    ADX__FREE(d->stats, d);
 }
 
 adx_error_t adx_describe(const adx_dataset_t *ds, const size_t *vars, size_t k,
@@ -94,10 +92,7 @@ adx_error_t adx_describe(const adx_dataset_t *ds, const size_t *vars, size_t k,
                          adx_errctx_t *ctx)
 {
     adx_describe_options_t def;
-    if (!o) {
-        adx_describe_options_init(&def);
-        o = &def;
-    }
+    o = ADX__OPTIONS(o, def, adx_describe_options_init);
     *out = NULL;
     int listwise = o->missing == ADX_LISTWISE;
     adx_matrix_t *X = NULL;

@@ -25,8 +25,6 @@ static void levels_free(levels_t *l)
     memset(l, 0, sizeof *l);
 }
 
-static int cmp_s(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-
 static adx_error_t get_levels(const adx_dataset_t *ds, size_t var, levels_t *L, adx_errctx_t *ctx)
 {
     memset(L, 0, sizeof *L);
@@ -44,10 +42,7 @@ static adx_error_t get_levels(const adx_dataset_t *ds, size_t var, levels_t *L, 
         for (size_t i = 0; i < N; i++)
             if (!isnan(v->num[i]))
                 dv[m++] = v->num[i];
-        qsort(dv, m, sizeof *dv, adx__cmp_double);
-        for (size_t i = 0; i < m; i++)
-            if (i == 0 || dv[i] != dv[k - 1])
-                dv[k++] = dv[i];
+        k = adx__sort_unique(dv, m, sizeof *dv, adx__cmp_double);
         if (!(L->names = calloc(k ? k : 1, sizeof *L->names)))
             goto oom;
         L->k = k;
@@ -77,10 +72,7 @@ static adx_error_t get_levels(const adx_dataset_t *ds, size_t var, levels_t *L, 
         for (size_t i = 0; i < N; i++)
             if (v->str[i])
                 sv[m++] = v->str[i];
-        qsort(sv, m, sizeof *sv, cmp_s);
-        for (size_t i = 0; i < m; i++)
-            if (i == 0 || strcmp(sv[i], sv[k - 1]))
-                sv[k++] = sv[i];
+        k = adx__sort_unique(sv, m, sizeof *sv, adx__cmp_str);
         if (!(L->names = calloc(k ? k : 1, sizeof *L->names)))
             goto oom;
         L->k = k;
@@ -91,7 +83,7 @@ static adx_error_t get_levels(const adx_dataset_t *ds, size_t var, levels_t *L, 
             L->of[i] = -1;
             if (!v->str[i])
                 continue;
-            char **hit = bsearch(&v->str[i], sv, k, sizeof *sv, cmp_s);
+            char **hit = bsearch(&v->str[i], sv, k, sizeof *sv, adx__cmp_str);
             L->of[i] = hit ? (long)(hit - sv) : -1;
         }
     }
