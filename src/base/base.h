@@ -14,6 +14,9 @@
  *   error.c    adx_err, adx_oom, adx_strerror, adx_error_is_input (public)
  *   cor.c      covariance to correlation
  *   mean.c     the refined (two-pass) mean
+ *   chol.c     the plain Cholesky loop with a pivot tolerance
+ *   unique.c   sorted distinct values, string comparator
+ *   grow.c     the doubling step of growable arrays
  */
 #ifndef ADX_BASE_H
 #define ADX_BASE_H
@@ -169,7 +172,7 @@ void adx__cov_to_cor(const double *cov, size_t k, double *R);
  * m = sum(x) / used (two passes, as R's mean()). */
 double adx__mean(const double *x, size_t n, const unsigned char *mask);
 
-/* ---- dupnum: shared numeric helpers (dupnum_*.c) ------------------------------ */
+/* ---- Cholesky factor (chol.c), distinct values (unique.c), array growth (grow.c) - */
 
 /* In-place lower Cholesky factor of the k x k matrix a, element (i, j) at
  * a[i * rs + j * cs] (column-major: rs = 1, cs = k; row-major: rs = k, cs = 1); only
