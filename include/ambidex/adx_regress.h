@@ -69,6 +69,14 @@ void adx_ols_free(adx_ols_t *f);
 /* HC covariance (p x p, caller-allocated) of a fit made with keep_resid. */
 adx_error_t adx_ols_hc(const adx_matrix_t *X, const adx_ols_t *f, adx_hc_t hc, double *cov);
 
+/* Wald F of the q coefficients idx[0..q-1] of f: F = b_S' V_SS^-1 b_S / q with the
+ * covariance of the fit (the HC one when it was fitted with HC standard errors), and
+ * its p-value from F(q, df_res) (p may be NULL). This is PROCESS's F with HC SEs: of all
+ * slopes for the model summary, of the product terms for the interaction test.
+ * ADX_EUSAGE for q = 0 or an index out of range, ADX_ESINGULAR when V_SS is not
+ * positive definite; *F is NaN on error. */
+adx_error_t adx_ols_wald(const adx_ols_t *f, const size_t *idx, size_t q, double *F, double *p);
+
 /* ---- Streaming OLS (one pass, memory O(p^2)) --------------------------------- */
 
 /* Accumulates means and centred cross-products of (y, x1..xk) case by case

@@ -60,6 +60,11 @@ static int run_regress_stream(cli_t *c, const adx_ols_options_t *oo)
         return cli_usage_error(c, "--stream takes \"Y ~ X1 + X2\" with plain variable names "
                                   "(no products, log(), factor() or blocks)");
     }
+    if (strchr(tilde + 1, '~')) {
+        free(buf);
+        return cli_usage_error(c, "formula '%s' has more than one '~'; write it as "
+                                  "\"Y ~ X1 + X2\"", c->pos[1]);
+    }
     *tilde = 0;
     char *y = buf, *save = NULL;
     while (*y == ' ')

@@ -143,6 +143,26 @@ typedef struct {
     size_t n;
 } args_t;
 
+/* A temporary column passed as a function argument takes the text the user wrote for it
+ * (at most 60 characters), so that a transform's message ("log of '0 - x1' = -3 is
+ * undefined") names it rather than the internal name. User variables keep theirs. */
+static adx_error_t name_argument(parser_t *ps, size_t idx, const char *from, const char *to)
+{
+    if (idx < ps->base_nvars)
+        return ADX_OK;
+    while (to > from && isspace((unsigned char)to[-1]))
+        to--;
+    size_t len = (size_t)(to - from);
+    char buf[64];
+    snprintf(buf, sizeof buf, "%.*s%s", len > 60 ? 57 : (int)len, from, len > 60 ? "..." : "");
+    char *text = adx__strdup(buf);
+    if (!text)
+        return adx_oom(ps->ctx);
+    free(ps->ds->vars[idx].name);
+    ps->ds->vars[idx].name = text;
+    return ADX_OK;
+}
+
 static adx_error_t parse_args(parser_t *ps, args_t *a)
 {
     adx_error_t rc;
@@ -156,6 +176,7 @@ static adx_error_t parse_args(parser_t *ps, args_t *a)
         if (a->n == 64)
             return syntax(ps, "too many arguments");
         skip_ws(ps);
+        const char *start = ps->p;
         /* A literal number argument must look like one: strtod() alone would
          * also read "inf", "nan" or "infinity", which may be variables. */
         const char *d = ps->p + (*ps->p == '-' || *ps->p == '+');
@@ -175,7 +196,7 @@ static adx_error_t parse_args(parser_t *ps, args_t *a)
         } else {
             rc = parse_expr(ps, &a->args[a->n]);
         }
-        if (rc)
+        if (rc || (rc = name_argument(ps, a->args[a->n], start, ps->p)))
             return rc;
         a->n++;
         skip_ws(ps);

@@ -1,7 +1,7 @@
 /* The regression-based results of a conditional process model: every equation by the
- * one OLS fit (adx_ols_fit) with OLS or HC standard errors and, for HC, PROCESS's Wald F;
- * the total, direct and conditional direct effects; the R2 change of model 1; Sobel,
- * Aroian and Goodman tests and Baron & Kenny's steps (Hayes 2022; Baron & Kenny 1986). */
+ * one OLS fit (adx_ols_fit) with OLS or HC standard errors and, for HC, PROCESS's Wald F
+ * (adx_ols_wald); the total, direct and conditional direct effects; the R2 change of
+ * model 1; Sobel, Aroian and Goodman tests and Baron & Kenny's steps (Hayes 2022; Baron & Kenny 1986). */
 #include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdio.h>
@@ -48,22 +48,17 @@ static adx_error_t fit_terms(const adx__med_work_t *w, const size_t *terms, size
     return rc;
 }
 
-/* Wald F of the slopes, b' V^-1 b / q, with the HC covariance (PROCESS with HC SEs). */
-static double wald_f(const adx_ols_t *f)
+/* The model F: classical, or with HC SEs PROCESS's Wald F of all slopes (adx_ols_wald;
+ * NaN when their covariance is singular). ADX_ENOMEM only. */
+static adx_error_t model_f(const adx__med_work_t *w, const adx_ols_t *f, double *F)
 {
-    size_t p = f->p, q = p - 1;
-    double Vs[(ADX__MED_MAXT - 1) * (ADX__MED_MAXT - 1)], s = 0;
-    if (q == 0)
-        return NAN;
-    for (size_t a = 0; a < q; a++)
-        for (size_t b = 0; b < q; b++)
-            Vs[a + b * q] = f->cov[(a + 1) + (b + 1) * p];
-    if (adx__spd_inverse(Vs, q, NULL) != ADX_OK)
-        return NAN;
-    for (size_t a = 0; a < q; a++)
-        for (size_t b = 0; b < q; b++)
-            s += f->b[a + 1] * Vs[a + b * q] * f->b[b + 1];
-    return s / (double)q;
+    size_t slopes[ADX__MED_MAXT];
+    *F = f->f;
+    if (w->o->hc == ADX_HC_NONE)
+        return ADX_OK;
+    for (size_t j = 1; j < f->p; j++)
+        slopes[j - 1] = j;
+    return adx_ols_wald(f, slopes, f->p - 1, F, NULL) == ADX_ENOMEM ? ADX_ENOMEM : ADX_OK;
 }
 
 static adx_error_t fill_equation(adx__med_work_t *w, size_t e)
@@ -88,7 +83,8 @@ static adx_error_t fill_equation(adx__med_work_t *w, size_t e)
     E->mse = f->rss / f->df_res;
     E->df1 = f->df1;
     E->df2 = f->df_res;
-    E->f = w->o->hc == ADX_HC_NONE ? f->f : wald_f(f);
+    if (model_f(w, f, &E->f))
+        return adx_oom(w->ctx);
     E->p = gsl_cdf_fdist_Q(E->f, E->df1, E->df2);
     return ADX_OK;
 }
@@ -180,15 +176,15 @@ static adx_error_t r2_change(adx__med_work_t *w, int pxw)
     R->r2chng = fy->r2 - f0->r2;
     R->r2chng_df1 = 1;
     R->r2chng_df2 = fy->df_res;
-    if (w->o->hc == ADX_HC_NONE) {
+    /* With HC SEs PROCESS tests the product by its Wald F (here t^2, one product). */
+    size_t ip = (size_t)pxw;
+    if (w->o->hc == ADX_HC_NONE)
         R->r2chng_f = R->r2chng / ((1 - fy->r2) / fy->df_res);
-    } else {
-        double t = fy->b[pxw] / fy->se[pxw];
-        R->r2chng_f = t * t;
-    }
+    else
+        rc = adx_ols_wald(fy, &ip, 1, &R->r2chng_f, NULL) == ADX_ENOMEM ? adx_oom(w->ctx) : ADX_OK;
     R->r2chng_p = gsl_cdf_fdist_Q(R->r2chng_f, 1, fy->df_res);
     adx_ols_free(f0);
-    return ADX_OK;
+    return rc;
 }
 
 /* Direct effect of X, or its conditional effects at the probes of W. */

@@ -242,7 +242,25 @@ static adx_error_t moderate_design(mwork_t *w)
     return moderate_names(w);
 }
 
-/* Both fits and the R2 change due to the products (classical F, also with HC SEs). */
+/* With HC standard errors the F tests are PROCESS's Wald tests with the HC covariance:
+ * the model F of all slopes and the R2-change F of the q products. ADX_ENOMEM only. */
+static adx_error_t robust_f_tests(mwork_t *w)
+{
+    adx_moderate_t *m = w->m;
+    adx_ols_t *f = m->fit;
+    size_t *idx = malloc((w->p ? w->p : 1) * sizeof *idx);
+    if (!idx)
+        return adx_oom(w->ctx);
+    for (size_t j = 1; j < w->p; j++)
+        idx[j - 1] = j;
+    adx_error_t rc = adx_ols_wald(f, idx, w->p - 1, &f->f, &f->f_p);
+    if (rc != ADX_ENOMEM)
+        rc = adx_ols_wald(f, idx + w->cxw - 1, w->q, &m->f_change, &m->p_change);
+    free(idx);
+    return rc == ADX_ENOMEM ? adx_oom(w->ctx) : ADX_OK;
+}
+
+/* Both fits and the R2 change due to the products (classical F; Wald F with HC SEs). */
 static adx_error_t moderate_fits(mwork_t *w)
 {
     adx_moderate_t *m = w->m;
@@ -265,7 +283,7 @@ static adx_error_t moderate_fits(mwork_t *w)
     m->f_change = ((f0->rss - f->rss) / q) / (f->rss / f->df_res);
     m->p_change = gsl_cdf_fdist_Q(m->f_change, q, f->df_res);
     adx_ols_free(f0);
-    return ADX_OK;
+    return f->hc == ADX_HC_NONE ? ADX_OK : robust_f_tests(w);
 }
 
 /* Conditional effects theta = b1 + b3 w (continuous W at the probe values; in group g

@@ -173,6 +173,37 @@ cleanup:
     return rc;
 }
 
+adx_error_t adx_ols_wald(const adx_ols_t *f, const size_t *idx, size_t q, double *F, double *p)
+{
+    size_t k = f->p;
+    *F = NAN;
+    if (p)
+        *p = NAN;
+    if (q == 0)
+        return ADX_EUSAGE;
+    for (size_t a = 0; a < q; a++)
+        if (idx[a] >= k)
+            return ADX_EUSAGE;
+    double *V = malloc(q * q * sizeof *V), *x = malloc(q * sizeof *x);
+    adx_error_t rc = V && x ? ADX_OK : ADX_ENOMEM;
+    for (size_t a = 0; !rc && a < q; a++) {
+        x[a] = f->b[idx[a]];
+        for (size_t b = 0; b < q; b++)
+            V[a + b * q] = f->cov[idx[a] + idx[b] * k];
+    }
+    /* b_S' V_SS^-1 b_S through the Cholesky solve V_SS x = b_S. */
+    if (!rc && (rc = adx__spd_solve(V, q, x, 1)) == ADX_OK) {
+        double s = 0;
+        for (size_t a = 0; a < q; a++)
+            s += f->b[idx[a]] * x[a];
+        *F = s / (double)q;
+        if (p)
+            *p = gsl_cdf_fdist_Q(*F, (double)q, f->df_res);
+    }
+    ADX__FREE(V, x);
+    return rc;
+}
+
 adx_error_t adx_ols_fit(const adx_matrix_t *X, const double *y, const char *const *names,
                         const adx_ols_options_t *opt, adx_ols_t **out, adx_errctx_t *ctx)
 {

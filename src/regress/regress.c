@@ -92,6 +92,11 @@ static adx_error_t add_comp(design_t *d, const adx_dataset_t *ds, char *text, si
     char *nm = adx__trim(name);
     const char *names[1] = {nm};
     size_t var = 0;
+    if (kind != C_NUM && adx_dataset_find(ds, nm) < 0 && strpbrk(nm, "-/^ "))
+        return adx_err(ctx, ADX_EUSAGE,
+                       "term '%s': log() and factor() take one variable in a formula; compute "
+                       "other expressions first with --compute \"NEW = ...\"",
+                       text);
     adx_error_t rc = adx_dataset_lookup(ds, names, 1, 0, &var, ctx);
     if (rc)
         return rc;
@@ -153,6 +158,11 @@ static adx_error_t parse_terms(design_t *d, const adx_dataset_t *ds, const char 
         return adx_oom(ctx);
     if (!*adx__trim(buf)) {
         rc = adx_err(ctx, ADX_EUSAGE, "a block has no terms");
+        goto cleanup;
+    }
+    if (strchr(buf, '~')) {
+        rc = adx_err(ctx, ADX_EUSAGE, "'%s': '~' belongs only between Y and the predictors; "
+                                      "a block lists terms (\"X3 + X4\")", rhs);
         goto cleanup;
     }
     char *save = NULL;
@@ -484,6 +494,11 @@ static adx_error_t parse_formula(rwork_t *w, const char *formula, const char *co
     if (!tilde) {
         rc = adx_err(ctx, ADX_EUSAGE, "formula '%s' has no '~'; write it as \"Y ~ X1 + X2\"",
                      formula);
+        goto cleanup;
+    }
+    if (strchr(tilde + 1, '~')) {
+        rc = adx_err(ctx, ADX_EUSAGE, "formula '%s' has more than one '~'; write it as "
+                                      "\"Y ~ X1 + X2\"", formula);
         goto cleanup;
     }
     *tilde = 0;

@@ -142,8 +142,9 @@ static void moderate_coefficients(adx__tb_t *b, const adx_moderate_t *M, cJSON *
                  M->df1_change > 1 ? "s" : "", M->r2_change, M->df1_change, M->df2_change,
                  M->f_change, adx__ptext(M->p_change, pb, sizeof pb));
     if (f->hc != ADX_HC_NONE)
-        adx__tb_note(b, "%s standard errors (also for the conditional effects).",
-                     adx_hc_name(f->hc));
+        adx__tb_note(b, "%s standard errors (also for the conditional effects); both F tests "
+                        "are Wald tests with the %s covariance (PROCESS).",
+                     adx_hc_name(f->hc), adx_hc_name(f->hc));
 }
 
 static void moderate_effects(adx__tb_t *b, const adx_moderate_t *M, cJSON *root)

@@ -44,6 +44,10 @@ expect_error "bad format" 2 "unknown format 'xml'" -- "$A" describe "$T/d.csv" -
 expect_error "bad --na" 2 "--na takes numbers" -- "$A" describe "$T/d.csv" --na abc
 expect_error "bad compute" 2 "unknown function" -- "$A" describe "$T/d.csv" --compute "w = foo(x)"
 expect_error "log domain" 2 "case 1: log of 'w' = 0 is undefined" -- "$A" describe "$T/d.csv" --compute "w = x - 1" --compute "v = log(w)"
+# A message about a computed argument names the text written, not an internal column.
+expect_error "log of an expression" 2 "case 1: log of '0 - x' = -1 is undefined" -- "$A" describe "$T/d.csv" --compute "v = log(0 - x)"
+expect_error "z of an expression" 2 "'x \* 0' has zero variance" -- "$A" compute "$T/d.csv" "v = z(x * 0)"
+expect_error "nested argument" 2 "log of 'rev(x, 1, 4) - 9' = -5" -- "$A" compute "$T/d.csv" "v = log(rev(x, 1, 4) - 9)"
 expect_error "string in corr" 2 "column 6 'sector': non-numeric value 'a'" -- "$A" corr "$T/d.csv" x sector
 "$A" describe "$T/d.csv" x -o "$T/nodir/x.txt" 2>"$T/stderr"
 [ $? -eq 2 ] && grep -q "cannot create the output file" "$T/stderr" && ok || bad "output folder: $(cat "$T/stderr")"

@@ -79,6 +79,11 @@ expect 2 "zero variance" -- regress "$D" "c ~ x1 + x3"
 expect 2 "x4" -- regress "$D" "y ~ x1 + x4"
 expect 2 "has no '~'" -- regress "$D" "y x1"
 expect 2 "only log(VAR) and factor(VAR)" -- regress "$D" "y ~ sqrt(x1)"
+# Messages name what was written: a second '~', an expression inside log().
+expect 2 "formula 'y ~ ~ x1 +' has more than one '~'" -- regress "$D" "y ~ ~ x1 +"
+expect 2 "formula 'y ~ ~ x1 +' has more than one '~'" -- regress "$D" "y ~ ~ x1 +" --stream
+expect 2 "'~ x3': '~' belongs only between Y" -- regress "$D" "y ~ x1" --block "~ x3"
+expect 2 "term 'log(0 - x1)': log() and factor() take one variable" -- regress "$D" "y ~ log(0 - x1)"
 expect 2 "--robust takes hc0" -- regress "$D" "y ~ x1" --robust hc9
 expect 2 "uses listwise deletion" -- regress "$D" "y ~ x1" --missing pairwise
 expect 2 "adds no new terms" -- regress "$D" "y ~ x1 + x3" --block "x1"

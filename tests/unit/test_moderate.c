@@ -1,11 +1,13 @@
 /* Moderation against R (tests/reference/regress/make_regress.R, mtcars:
- * mpg ~ disp + hp + wt + hp:wt): conditional effects, Johnson-Neyman, plot data. */
+ * mpg ~ disp + hp + wt + hp:wt): conditional effects, Johnson-Neyman, plot data; and
+ * against PROCESS 2.16.3 model 1 with HC3 (tests/reference/mediate/process/). */
 #include "ambidex/adx_data.h"
 #include "ambidex/adx_regress.h"
 #include "refkv.h"
 #include "testutil.h"
 
 #define REF ADX_SOURCE_DIR "/tests/reference/regress/"
+#define MED ADX_SOURCE_DIR "/tests/reference/mediate/"
 #define TOL 1e-8
 
 static void cmpk(const refkv_t *kv, const char *key, double v, const char *stat)
@@ -54,6 +56,87 @@ static void check(const refkv_t *kv, const char *prefix, const adx_moderate_t *m
     (void)xshift;
     for (int i = 0; i < 9; i++)
         cmpk(kv, KI("plot_yhat", i + 1), m->plot_yhat[i], "plot_yhat");
+}
+
+/* PROCESS 2.16.3 model 1 (HC3, mean +/- 1 SD; tests/reference/mediate/process/): every
+ * deterministic number of the output to its printed 4 decimals (|d| <= 5e-5), including the
+ * Wald F tests with the HC3 covariance (model F 1877.8535, R2-change F 1038.5213). */
+static double process_value(const adx_moderate_t *m, const char *key)
+{
+    static const char *terms[] = {"constant", "x", "m", "x x m"};
+    const adx_ols_t *f = m->fit;
+    char t[32], s[16];
+    int j;
+    if (!strcmp(key, "eq.y.r"))
+        return sqrt(f->r2);
+    if (!strcmp(key, "eq.y.r2"))
+        return f->r2;
+    if (!strcmp(key, "eq.y.mse"))
+        return f->rss / f->df_res;
+    if (!strcmp(key, "eq.y.f") || !strcmp(key, "eq.y.p"))
+        return key[5] == 'f' ? f->f : f->f_p;
+    if (!strcmp(key, "eq.y.df1") || !strcmp(key, "eq.y.df2"))
+        return key[7] == '1' ? f->df1 : f->df2;
+    if (!strncmp(key, "r2chng.", 7)) {
+        const char *k = key + 7;
+        return !strcmp(k, "r2") ? m->r2_change : !strcmp(k, "f") ? m->f_change
+               : !strcmp(k, "p") ? m->p_change : !strcmp(k, "df1") ? m->df1_change
+                                                 : m->df2_change;
+    }
+    if (sscanf(key, "probe.%d", &j) == 1 && j >= 1 && j <= 3)
+        return m->wv[j - 1];
+    if (sscanf(key, "cond.p%d.%15s", &j, s) == 2 && j >= 1 && j <= 3) {
+        const double *v[] = {m->wv, m->effect, m->effect_se, m->effect_t, m->effect_p,
+                             m->effect_lo, m->effect_hi};
+        static const char *st[] = {"w", "effect", "se", "t", "p", "lo", "hi"};
+        for (int k = 0; k < 7; k++)
+            if (!strcmp(s, st[k]))
+                return v[k][j - 1];
+    }
+    if (sscanf(key, "eq.y.%31[^.].%15s", t, s) == 2)
+        for (size_t c = 0; c < 4; c++)
+            if (!strcmp(t, terms[c])) {
+                const double *v[] = {f->b, f->se, f->t, f->pvalue, f->ci_lower, f->ci_upper};
+                static const char *st[] = {"b", "se", "t", "p", "lo", "hi"};
+                for (int k = 0; k < 6; k++)
+                    if (!strcmp(s, st[k]))
+                        return v[k][c];
+            }
+    return NAN;
+}
+
+static void test_process_model1(void)
+{
+    adx_dataset_t *ds = NULL;
+    adx_errctx_t e = {0};
+    CHECK_OK(adx_read_file(MED "process/Data_Model1.csv", NULL, &ds, &e), e);
+    refkv_t kv = kv_load(MED "process_expected.csv");
+    adx_moderate_options_t o;
+    adx_moderate_options_init(&o);
+    o.ols.hc = ADX_HC3;
+    o.probe = ADX_PROBE_MEANSD;
+    adx_moderate_t *m = NULL;
+    if (ds)
+        CHECK_OK(adx_moderate(ds, "y", "x", "m", NULL, 0, &o, &m, &e), e);
+    size_t n = 0;
+    double dmax = 0;
+    for (size_t i = 0; m && i < kv.n; i++) {
+        if (strncmp(kv.key[i], "1,", 2))
+            continue;
+        double v = process_value(m, kv.key[i] + 2), d = fabs(v - kv.val[i]);
+        if (!(d <= 5e-5 + 1e-12))
+            fprintf(stderr, "PROCESS model 1 %s: %.6f vs %.4f\n", kv.key[i] + 2, v, kv.val[i]);
+        CHECK(d <= 5e-5 + 1e-12);
+        dmax = d > dmax ? d : dmax;
+        n++;
+    }
+    CHECK(n == 60);
+    if (m)
+        printf("PROCESS model 1 (HC3): F %.4f (PROCESS 1877.8535), R2-change F %.4f (PROCESS "
+               "1038.5213); max |d| %.2e over %zu values\n", m->fit->f, m->f_change, dmax, n);
+    adx_moderate_free(m);
+    kv_free(&kv);
+    adx_dataset_free(ds);
 }
 
 int main(void)
@@ -151,5 +234,6 @@ int main(void)
     CHECK(m == NULL);
     adx_dataset_free(bad);
     adx_dataset_free(ds);
+    test_process_model1();
     TEST_DONE();
 }

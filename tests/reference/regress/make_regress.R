@@ -142,7 +142,11 @@ mod <- function(prefix, d, probe, robust = FALSE) {
   V <- if (robust) hc3(fit) else vcov(fit); b <- coef(fit); n <- nrow(d); dfr <- fit$df.residual
   put(paste0(prefix, ".r2"), summary(fit)$r.squared)
   put(paste0(prefix, ".r2_change"), summary(fit)$r.squared - summary(fit0)$r.squared)
-  a <- anova(fit0, fit); put(paste0(prefix, ".f_change"), a$F[2]); put(paste0(prefix, ".p_change"), a$`Pr(>F)`[2])
+  a <- anova(fit0, fit); fch <- a$F[2]; pch <- a$`Pr(>F)`[2]
+  if (robust) {  # PROCESS with HC SEs: the Wald F of the product with the HC3 covariance
+    fch <- unname(b["hp:wt"]^2 / V["hp:wt", "hp:wt"]); pch <- pf(fch, 1, dfr, lower.tail = FALSE)
+  }
+  put(paste0(prefix, ".f_change"), fch); put(paste0(prefix, ".p_change"), pch)
   put(paste0(prefix, ".b"), b); put(paste0(prefix, ".se"), sqrt(diag(V)))
   w <- d$wt
   wv <- if (probe == "sd") mean(w) + c(-1, 0, 1) * sd(w) else quantile(w, c(.16, .5, .84), type = 6)
