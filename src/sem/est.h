@@ -2,6 +2,7 @@
  *
  *   objective.c  adx__est_t: the model in RAM form at one parameter vector, F_ML,
  *                its gradient and expected information; the one optimizer
+ *   start.c      lavaan's start values (FABIN 3 loadings)
  *   fit.c        the fit driver (adx_sem_fit_*): sample moments -> estimates
  *   vcov.c       covariance of the estimates (expected, observed, MLR sandwich)
  *   fitindex.c   chi2, baseline, CFI/TLI, RMSEA and its CI, SRMR, AIC/BIC, scaled
@@ -65,8 +66,9 @@ size_t adx__sem_var_index(const adx_sem_t *s, const char *name);
 void adx__sem_values(const adx_sem_t *s, const adx__est_t *e, const double *th, double *vals);
 /* Evaluates the := rows of vals in order (the other rows already set). */
 int adx__sem_eval_defs(const adx_sem_t *s, double *vals);
-/* lavaan's starting values for the free parameters. */
-void adx__sem_start_values(const adx_sem_t *s, const adx__est_t *e, double *th);
+/* lavaan's starting values for the free parameters (start.c), with e's sample set:
+ * 0, or -1 when memory runs out. */
+int adx__sem_start_values(const adx_sem_t *s, const adx__est_t *e, double *th);
 
 /* ---- the optimizer -------------------------------------------------------- */
 

@@ -82,7 +82,8 @@ static adx_error_t estimate(adx_sem_t *s, adx__est_t *e, double *th, double *F,
 {
     size_t q = s->npar;
     int it = 0;
-    adx__sem_start_values(s, e, th);
+    if (adx__sem_start_values(s, e, th))
+        return adx_oom(ctx);
     if (adx__est_eval(e, th, F))
         return adx_err(ctx, ADX_ESINGULAR, "%s: the model-implied covariance matrix at the "
                                            "starting values is not positive definite",

@@ -421,23 +421,6 @@ void adx__sem_values(const adx_sem_t *s, const adx__est_t *e, const double *th, 
     adx__sem_eval_defs(s, vals);
 }
 
-void adx__sem_start_values(const adx_sem_t *s, const adx__est_t *e, double *th)
-{
-    for (size_t r = 0; r < s->nparams; r++) {
-        const adx_sem_param_t *pr = &s->params[r];
-        if (!pr->free)
-            continue;
-        double v = 0.0;
-        if (pr->op == ADX_SEM_MEASURE)
-            v = 1.0;
-        else if (pr->op == ADX_SEM_COV && e->ri[r] == e->rj[r])
-            v = e->ri[r] < e->p ? 0.5 * e->S[e->ri[r] * (e->p + 1)] : 0.05;
-        else if (pr->op == ADX_SEM_INTERCEPT && e->ri[r] < e->p && e->ybar)
-            v = e->ybar[e->ri[r]]; /* observed intercepts start at the sample means */
-        th[pr->free - 1] = v;
-    }
-}
-
 /* ---- the optimizer ---------------------------------------------------------- */
 
 /* The secant update is skipped when r's is this small relative to |r||s| (the

@@ -604,10 +604,167 @@ done:
     free(text);
 }
 
+/* ---- start values (issue 12, items 1 and 2) ------------------------------------
+ * Models whose first (marker) indicator is reverse-keyed against the others, and the
+ * invariance sequence with a small group. References: lavaan 0.6.14 as quoted in
+ * issue 12 (bfi five factors, chi2 = 4165.467, df = 265; HS three factors on the 155
+ * cases with sex = 2, chi2 = 44.40, df = 24) and hs3_fit.csv (chi2 85.306, df 24):
+ * reflecting an indicator changes neither the fit nor the size of any loading. */
+
+#define DATA ADX_SOURCE_DIR "/tests/reference/data/"
+
+static const char *const HS3 = "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\n"
+                               "speed =~ x7 + x8 + x9\n";
+static const char *const HS3R = "visual =~ x1r + x2 + x3\ntextual =~ x4 + x5 + x6\n"
+                                "speed =~ x7 + x8 + x9\n";
+static const char *const BFI5 = "A =~ A1 + A2 + A3 + A4 + A5\nC =~ C1 + C2 + C3 + C4 + C5\n"
+                                "E =~ E1 + E2 + E3 + E4 + E5\nN =~ N1 + N2 + N3 + N4 + N5\n"
+                                "O =~ O1 + O2 + O3 + O4 + O5\n";
+
+/* Fits model text to ds under o; NULL (after a failed check) unless it converged. */
+static adx_sem_t *fit_text(const char *text, const adx_sem_options_t *o, const adx_dataset_t *ds)
+{
+    adx_errctx_t e = {0};
+    adx_sem_syntax_t *syn = NULL;
+    adx_sem_t *s = NULL;
+    CHECK_OK(adx_sem_parse(text, "model", &syn, &e), e);
+    if (syn)
+        CHECK_OK(adx_sem_build(syn, o, &s, &e), e);
+    if (s)
+        CHECK_OK(adx_sem_fit_dataset(s, ds, &e), e);
+    adx_sem_syntax_free(syn);
+    if (s && s->fitted && s->converged)
+        return s;
+    CHECK(!"model converged");
+    adx_sem_free(s);
+    return NULL;
+}
+
+static double est_of(const adx_sem_t *s, const char *lhs, adx_sem_op_t op, const char *rhs)
+{
+    for (size_t r = 0; r < s->nparams; r++)
+        if (s->params[r].op == op && !strcmp(s->params[r].lhs, lhs) &&
+            !strcmp(s->params[r].rhs, rhs))
+            return s->params[r].est;
+    return NAN;
+}
+
+/* psych bfi, five factors of five items, A1 reverse-keyed against A2..A5 (lavaan's
+ * default listwise deletion: n = 2436); also standardized and under FIML. */
+static void check_bfi(void)
+{
+    adx_dataset_t *ds = load(DATA "bfi.csv");
+    if (!ds)
+        return;
+    adx_sem_options_t o;
+    adx_sem_options_init(&o);
+    adx_sem_t *s = fit_text(BFI5, &o, ds);
+    if (s) {
+        CHECK(s->n == 2436);
+        CHECK_CLOSE(s->fit.chisq, 4165.467, 2e-7);
+        CHECK_CLOSE(s->fit.df, 265, 0);
+        CHECK(est_of(s, "A", ADX_SEM_MEASURE, "A2") < 0 && est_of(s, "C", ADX_SEM_MEASURE, "C2") > 0);
+    }
+    adx_sem_free(s);
+    o.std_lv = 1;
+    s = fit_text(BFI5, &o, ds);
+    if (s)
+        CHECK_CLOSE(s->fit.chisq, 4165.467, 2e-7);
+    adx_sem_free(s);
+    adx_sem_options_init(&o);
+    o.fiml = 1;
+    s = fit_text(BFI5, &o, ds);
+    adx_sem_free(s);
+    adx_dataset_free(ds);
+}
+
+/* Holzinger-Swineford with x1r = 10 - x1 as the visual marker: the fit of the
+ * ordinary model, the visual loadings reflected, under ML, MLR and FIML. */
+static void check_hs_reflected(void)
+{
+    adx_errctx_t e = {0};
+    adx_dataset_t *ds = load(REF "hs.csv");
+    if (!ds)
+        return;
+    CHECK_OK(adx_compute(ds, "x1r = 10 - x1", &e), e);
+    for (int mode = 0; mode < 3; mode++) {
+        adx_sem_options_t o;
+        adx_sem_options_init(&o);
+        o.robust = mode == 1;
+        o.fiml = mode == 2;
+        adx_sem_t *a = fit_text(HS3, &o, ds), *b = fit_text(HS3R, &o, ds);
+        if (a && b) {
+            CHECK_CLOSE(b->fit.chisq, 85.306, 1e-5);
+            CHECK_CLOSE(b->fit.chisq, a->fit.chisq, 1e-6);
+            CHECK(b->fit.df == 24);
+            const char *ind[] = {"x2", "x3", "x5", "x9"};
+            const char *fac[] = {"visual", "visual", "textual", "speed"};
+            double sign[] = {-1, -1, 1, 1};
+            for (int k = 0; k < 4; k++)
+                CHECK_CLOSE(est_of(b, fac[k], ADX_SEM_MEASURE, ind[k]),
+                            sign[k] * est_of(a, fac[k], ADX_SEM_MEASURE, ind[k]), 1e-5);
+            CHECK_CLOSE(est_of(b, "x1r", ADX_SEM_COV, "x1r"), est_of(a, "x1", ADX_SEM_COV, "x1"),
+                        1e-5);
+        }
+        adx_sem_free(a);
+        adx_sem_free(b);
+    }
+    adx_dataset_free(ds);
+}
+
+/* The HS three-factor model on the 155 cases with sex = 2 alone, then the whole
+ * invariance sequence across sex: every level converges, and the configural chi2 is
+ * the sum of the two groups' chi2. */
+static void check_small_group(void)
+{
+    adx_errctx_t e = {0};
+    adx_dataset_t *ds = load(REF "hs.csv"), *g2 = ds ? adx_dataset_copy(ds) : NULL;
+    adx_sem_syntax_t *syn = NULL;
+    adx_sem_invariance_t *v = NULL;
+    adx_sem_options_t o;
+    adx_sem_options_init(&o);
+    long sx = ds ? adx_dataset_find(ds, "sex") : -1;
+    CHECK(g2 && sx >= 0);
+    if (!g2 || sx < 0)
+        goto done;
+    unsigned char *keep = calloc(ds->nrows, 1);
+    for (size_t i = 0; keep && i < ds->nrows; i++)
+        keep[i] = ds->vars[sx].num[i] == 2;
+    CHECK(keep);
+    if (keep)
+        CHECK_OK(adx_dataset_keep(g2, keep, &e), e);
+    free(keep);
+    adx_sem_t *s = fit_text(HS3, &o, g2);
+    if (s) {
+        CHECK(s->n == 155);
+        CHECK_CLOSE(s->fit.chisq, 44.40, 1.2e-4);
+        CHECK(s->fit.df == 24);
+    }
+    CHECK_OK(adx_sem_parse(HS3, "hs3", &syn, &e), e);
+    if (syn)
+        CHECK_OK(adx_sem_invariance(syn, &o, ds, "sex", &v, &e), e);
+    if (v && s) {
+        CHECK(v->ngroups == 2);
+        for (int l = 0; l < 3; l++)
+            CHECK(v->rows[l].converged);
+        CHECK(v->rows[0].df == 48 && v->rows[1].df == 54 && v->rows[2].df == 60);
+        CHECK(v->rows[0].chisq > s->fit.chisq);
+    }
+    adx_sem_free(s);
+done:
+    adx_sem_invariance_free(v);
+    adx_sem_syntax_free(syn);
+    adx_dataset_free(ds);
+    adx_dataset_free(g2);
+}
+
 int main(void)
 {
     adx_init();
     check_bootstrap();
+    check_bfi();
+    check_hs_reflected();
+    check_small_group();
     check_parser();
     check_cov_input();
     check_fiml();
