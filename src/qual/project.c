@@ -509,7 +509,8 @@ static adx_error_t load_segment_csv(loader_t *L, const char *csv, const char *co
     return rc;
 }
 
-/* "CODER" of a file name "CODER.csv" into name (n bytes); 0 if not a .csv file. */
+/* The coder of a file name "CODER.csv" into name (n bytes), %XX decoded (see
+ * adx__qual_coder_file); 0 if not a .csv file. */
 static int csv_stem(const char *fname, char *name, size_t n)
 {
     size_t l = strlen(fname);
@@ -517,6 +518,7 @@ static int csv_stem(const char *fname, char *name, size_t n)
         return 0;
     memcpy(name, fname, l - 4);
     name[l - 4] = '\0';
+    adx__qual_coder_name(name);
     return 1;
 }
 
