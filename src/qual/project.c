@@ -166,11 +166,15 @@ static adx_error_t load_cases(adx_qproject_t *p, adx_errctx_t *ctx)
     p->ncases = ds->nrows;
     for (size_t i = 0; i < ds->nrows; i++) {
         const char *id = adx__qual_cell(&ds->vars[0], i, b, sizeof b);
-        if (!id || !*id || strchr(id, '/'))
+        const char *why = id ? adx__qual_bad_case_name(id) : "is empty";
+        if (why) {
+            char show[128];
+            adx__qual_show_name(id ? id : "", show, sizeof show);
             return adx_err(ctx, ADX_EPARSE,
-                           "%s:%zu: column 1: case id is empty or contains '/'; give every "
-                           "case a file-name-safe id",
-                           path, i + 2);
+                           "%s:%zu: column 1: case id '%s' %s; give every case a "
+                           "file-name-safe id",
+                           path, i + 2, show, why);
+        }
         for (size_t j = 0; j < i; j++)
             if (!strcmp(p->case_ids[j], id))
                 return adx_err(ctx, ADX_EPARSE,

@@ -125,6 +125,12 @@ printf 'not a zip' >"$T/bad.qdpx"
 "$A" qual import "$T/vse.qdpx" "$T/imp" 2>"$T/stderr"
 [ $? -eq 2 ] && grep -q "imp: already exists" "$T/stderr" && ok || bad "import over an existing folder: $(cat "$T/stderr")"
 
+# A 5,000-character case id in cases.csv: one short line naming the line, not the path.
+mk
+printf '%05000d,,,,,,,,\n' 0 >>"$T/p/cases.csv"
+"$A" qual check "$T/p" 2>"$T/stderr" >/dev/null
+[ $? -eq 2 ] && grep -q "cases.csv:12: column 1: case id '0\{50\}\.\.\. (5000 bytes)' is longer than 200 bytes" "$T/stderr" && [ $(wc -c <"$T/stderr") -lt 400 ] && ok || bad "long case id: $(head -c 400 "$T/stderr")"
+
 # Imports of edited archives (python3 zipfile): a regex substitution in project.qde.
 qdpx_sub() {
   python3 - "$@" <<'PY'
