@@ -74,7 +74,7 @@ mkdir "$T/old" && cp -r "$T/f/r.html" "$T/f/r_figures" "$T/old/"
 modata -0.8
 big=$(( $(wc -c <"$T/f/r.html") / 1024 - 4 ))
 ( ulimit -f "$big"; trap '' XFSZ; exec "$A" run "$T/f/m.adx" -o "$T/f/r.html" ) 2>"$T/stderr"
-[ $? -eq 2 ] && [ $(wc -l <"$T/stderr") -eq 1 ] && grep -q "r.html" "$T/stderr" && ok || bad "report write failure: exit code or message: $(cat "$T/stderr")"
+[ $? -eq 2 ] && [ $(grep -c "^ambidex: " "$T/stderr") -eq 1 ] && grep -q "^ambidex: .*/r.html: cannot write the output file" "$T/stderr" && ok || bad "report write failure: exit code or message: $(cat "$T/stderr")"
 cmp -s "$T/old/r.html" "$T/f/r.html" && diff -r "$T/old/r_figures" "$T/f/r_figures" >/dev/null && ok || bad "a failed report write changed the old report or its figures"
 [ "$(ls "$T/f")" = "$(printf 'm.adx\nm.csv\nr.html\nr_figures')" ] && ok || bad "temporary files left: $(ls "$T/f")"
 "$A" run "$T/f/m.adx" -o "$T/f/r.html" 2>/dev/null && ! cmp -s "$T/old/r_figures/figure-1.svg" "$T/f/r_figures/figure-1.svg" && ! cmp -s "$T/old/r.html" "$T/f/r.html" && [ "$(ls "$T/f")" = "$(printf 'm.adx\nm.csv\nr.html\nr_figures')" ] && [ "$(stat -c %a "$T/f/r_figures")" = 755 ] && ok || bad "a second run did not replace the report and its figures: $(ls "$T/f")"
