@@ -204,4 +204,9 @@ int adx__grow(void *arrp, size_t *cap, size_t size, size_t first);
  *   adx_x_options_t def;  o = ADX__OPTIONS(o, def, adx_x_options_init); */
 #define ADX__OPTIONS(o, def, init) ((o) ? (o) : (init(&(def)), &(def)))
 
+/* ---- rmtree.c ---- */
+/* Removes the folder dir and everything in it (symbolic links are removed, not
+ * followed); best effort, for temporary output folders. */
+void adx__rm_tree(const char *dir);
+
 #endif

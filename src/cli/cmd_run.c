@@ -4,9 +4,11 @@
 #include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ambidex/adx_study.h"
 #include "cli.h"
+#include "../base/base.h"
 
 /* "unknown step 'x'; did you mean 'y'?" over the commands and the library's own steps. */
 static adx_error_t unknown_step(const char *name, adx_errctx_t *ctx)
@@ -96,27 +98,38 @@ static adx_format_t format_from_path(const char *p, adx_format_t def)
     return def;
 }
 
-/* Figures are also written as SVG files beside the report:
- * report.html -> report_figures/figure-N.svg (paths relative to the report). */
-static adx_error_t write_figures(cli_t *c, adx_report_t *r)
+/* The figures of a report: report.html -> report_figures/figure-N.svg (paths
+ * relative to the report). The new figures and the report are written into a
+ * temporary folder beside the target first and committed together (commit). */
+typedef struct {
+    char dir[4096]; /* DIR/STEM_figures */
+    char tmp[4200]; /* DIR/STEM_figures.tmpXXXXXX: the new figures and the report */
+    char old[4200]; /* DIR/STEM_figures.oldXXXXXX: the old figures until the report is in */
+    int nfig;
+} figs_t;
+
+static adx_error_t write_figures(cli_t *c, adx_report_t *r, figs_t *F)
 {
     const char *slash = strrchr(c->out, '/');
     const char *base = slash ? slash + 1 : c->out;
     const char *dot = strrchr(base, '.');
-    size_t stem = dot ? (size_t)(dot - base) : strlen(base);
-    size_t dirlen = (size_t)(base - c->out);
-    size_t nfig = 0;
+    int stem = (int)(dot ? (size_t)(dot - base) : strlen(base));
+    int dirlen = (int)(base - c->out);
+    snprintf(F->dir, sizeof F->dir, "%.*s%.*s_figures", dirlen, c->out, stem, base);
     for (size_t i = 0; i < r->nblocks; i++) {
         adx_block_t *b = &r->blocks[i];
         if (b->kind != ADX_BLOCK_FIGURE)
             continue;
-        char rel[512], full[1024];
-        snprintf(rel, sizeof rel, "%.*s_figures/figure-%zu.svg", (int)stem, base, ++nfig);
-        snprintf(full, sizeof full, "%.*s%.*s_figures", (int)dirlen, c->out, (int)stem, base);
-        if (nfig == 1 && mkdir(full, 0755) != 0 && errno != EEXIST)
-            return adx_err(&c->err, ADX_EIO, "%s: cannot create the figures folder: %s", full,
-                           strerror(errno));
-        snprintf(full, sizeof full, "%.*s%s", (int)dirlen, c->out, rel);
+        char rel[512], full[4400];
+        if (F->nfig == 0) {
+            snprintf(F->tmp, sizeof F->tmp, "%s.tmpXXXXXX", F->dir);
+            if (!mkdtemp(F->tmp))
+                return adx_err(&c->err, ADX_EIO, "%s: cannot create the figures folder: %s",
+                               F->dir, strerror(errno));
+            (void)chmod(F->tmp, 0755); /* as mkdir would make it */
+        }
+        snprintf(rel, sizeof rel, "%.*s_figures/figure-%d.svg", stem, base, ++F->nfig);
+        snprintf(full, sizeof full, "%s/figure-%d.svg", F->tmp, F->nfig);
         adx_error_t e = adx_write_atomic(full, b->text, strlen(b->text), &c->err);
         if (e)
             return e;
@@ -125,6 +138,74 @@ static adx_error_t write_figures(cli_t *c, adx_report_t *r)
             return adx_oom(&c->err);
     }
     return ADX_OK;
+}
+
+/* Puts the report (written as F->tmp/report) and its figures folder in place
+ * together: the old folder moves aside, the new one and the report move in, and
+ * the old folder is removed only then; on a failure everything moves back. */
+static adx_error_t commit(cli_t *c, figs_t *F)
+{
+    char rep[4300];
+    struct stat st;
+    snprintf(rep, sizeof rep, "%s/report", F->dir);
+    int had = !lstat(F->dir, &st);
+    if (had) {
+        snprintf(F->old, sizeof F->old, "%s.oldXXXXXX", F->dir);
+        if (!mkdtemp(F->old) || rename(F->dir, F->old)) {
+            adx_error_t rc = adx_err(&c->err, ADX_EIO, "%s: cannot move the old figures "
+                                     "aside: %s", F->dir, strerror(errno));
+            if (F->old[0] && rmdir(F->old) == 0)
+                F->old[0] = '\0';
+            return rc;
+        }
+    }
+    if (!rename(F->tmp, F->dir)) {
+        if (!rename(rep, c->out))
+            return ADX_OK;
+        int e = errno;
+        (void)rename(F->dir, F->tmp);
+        errno = e;
+    }
+    adx_error_t rc = adx_err(&c->err, ADX_EIO, "%s: cannot write the output file: %s", c->out,
+                             strerror(errno));
+    if (had && rename(F->old, F->dir) == 0)
+        F->old[0] = '\0';
+    return rc;
+}
+
+/* The report as c->out (and its figures beside it). */
+static adx_error_t write_report(cli_t *c, adx_report_t *r)
+{
+    figs_t F = {.nfig = 0};
+    char *text = NULL, path[4300];
+    size_t len = 0;
+    adx_error_t rc = write_figures(c, r, &F);
+    r->decimals = c->decimals;
+    if (!rc)
+        rc = adx_report_render(r, c->format, &text, &len, &c->err);
+    if (!rc && !F.nfig)
+        rc = adx_write_atomic(c->out, text, len, &c->err);
+    else if (!rc) {
+        snprintf(path, sizeof path, "%s/report", F.tmp);
+        if (!(rc = adx_write_atomic(path, text, len, &c->err)))
+            rc = commit(c, &F);
+        else { /* the message names the report, not the temporary file */
+            char why[ADX_ERRMSG_MAX];
+            const char *colon = strrchr(c->err.msg, ':');
+            if (colon)
+                snprintf(why, sizeof why, "%s", colon + 1 + (colon[1] == ' '));
+            else
+                snprintf(why, sizeof why, "%s", adx_strerror(rc));
+            adx_err(&c->err, rc, "%s: cannot write the output file: %s", c->out, why);
+        }
+    }
+    /* On a failure the old figures stay (or stay aside if they could not move back). */
+    if (F.nfig && rc)
+        adx__rm_tree(F.tmp);
+    else if (F.nfig && F.old[0])
+        adx__rm_tree(F.old);
+    free(text);
+    return rc;
 }
 
 enum { RUN_CHECK, RUN_NOPTS };
@@ -155,11 +236,16 @@ static int run_run(cli_t *c)
         fprintf(stderr, "ambidex: %s: the study file and its data steps are valid\n", c->pos[0]);
         return 0;
     }
-    rc = c->out ? write_figures(c, r) : ADX_OK;
     /* The format follows -o's extension unless --format says otherwise. */
     if (c->format == ADX_FMT_TEXT)
         c->format = format_from_path(c->out, ADX_FMT_TEXT);
-    int code = cli_finish(c, rc, r);
+    int code;
+    if (c->out) {
+        rc = write_report(c, r);
+        adx_report_free(r);
+        code = rc ? cli_fail(c, rc) : 0;
+    } else
+        code = cli_finish(c, rc, r);
     if (!code && c->out)
         fprintf(stderr, "ambidex: report written to %s\n", c->out);
     return code;

@@ -80,6 +80,79 @@ long adx__qual_find_case(const adx_qproject_t *p, const char *id)
     return -1;
 }
 
+const char *adx__qual_bad_case_name(const char *id)
+{
+    size_t n = strlen(id);
+    if (n == 0)
+        return "is empty";
+    if (n > ADX__QUAL_NAME_MAX)
+        return "is longer than 200 bytes (it names a file)";
+    if (strchr(id, '/'))
+        return "contains '/'";
+    if (id[0] == '.')
+        return "starts with '.' (a hidden file name; '.' and '..' name folders)";
+    if (id[0] == ' ' || id[0] == '\t' || id[n - 1] == ' ' || id[n - 1] == '\t')
+        return "starts or ends with a blank, which cases.csv drops";
+    if (!strcmp(id, "NA") || !strcmp(id, "NaN"))
+        return "reads as a missing value in cases.csv";
+    for (const char *s = id; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7F)
+            return "contains a control character";
+    return NULL;
+}
+
+void adx__qual_show_name(const char *name, char *buf, size_t n)
+{
+    size_t len = strlen(name);
+    if (len <= 60)
+        snprintf(buf, n, "%s", name);
+    else
+        snprintf(buf, n, "%.50s... (%zu bytes)", name, len);
+}
+
+/* Bytes a coder's file name cannot hold as they are. */
+static int coder_escape(const char *s, size_t i)
+{
+    unsigned char ch = (unsigned char)s[i];
+    return ch < 0x20 || ch == 0x7F || ch == '%' || ch == '/' || ch == '\\' ||
+           (i == 0 && ch == '.');
+}
+
+void adx__qual_coder_file(const char *name, adx__sb_t *b)
+{
+    for (size_t i = 0; name[i]; i++) {
+        if (coder_escape(name, i))
+            adx__sb_printf(b, "%%%02X", (unsigned)(unsigned char)name[i]);
+        else
+            adx__sb_char(b, name[i]);
+    }
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    return -1;
+}
+
+void adx__qual_coder_name(char *s)
+{
+    char *d = s;
+    for (const char *p = s; *p; p++) {
+        int hi = p[0] == '%' ? hexval(p[1]) : -1, lo = hi >= 0 ? hexval(p[2]) : -1;
+        if (lo >= 0 && (hi || lo)) {
+            *d++ = (char)(hi * 16 + lo);
+            p += 2;
+        } else
+            *d++ = *p;
+    }
+    *d = '\0';
+}
+
 static int cmpstr(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);

@@ -166,11 +166,15 @@ static adx_error_t load_cases(adx_qproject_t *p, adx_errctx_t *ctx)
     p->ncases = ds->nrows;
     for (size_t i = 0; i < ds->nrows; i++) {
         const char *id = adx__qual_cell(&ds->vars[0], i, b, sizeof b);
-        if (!id || !*id || strchr(id, '/'))
+        const char *why = id ? adx__qual_bad_case_name(id) : "is empty";
+        if (why) {
+            char show[128];
+            adx__qual_show_name(id ? id : "", show, sizeof show);
             return adx_err(ctx, ADX_EPARSE,
-                           "%s:%zu: column 1: case id is empty or contains '/'; give every "
-                           "case a file-name-safe id",
-                           path, i + 2);
+                           "%s:%zu: column 1: case id '%s' %s; give every case a "
+                           "file-name-safe id",
+                           path, i + 2, show, why);
+        }
         for (size_t j = 0; j < i; j++)
             if (!strcmp(p->case_ids[j], id))
                 return adx_err(ctx, ADX_EPARSE,
@@ -509,7 +513,8 @@ static adx_error_t load_segment_csv(loader_t *L, const char *csv, const char *co
     return rc;
 }
 
-/* "CODER" of a file name "CODER.csv" into name (n bytes); 0 if not a .csv file. */
+/* The coder of a file name "CODER.csv" into name (n bytes), %XX decoded (see
+ * adx__qual_coder_file); 0 if not a .csv file. */
 static int csv_stem(const char *fname, char *name, size_t n)
 {
     size_t l = strlen(fname);
@@ -517,6 +522,7 @@ static int csv_stem(const char *fname, char *name, size_t n)
         return 0;
     memcpy(name, fname, l - 4);
     name[l - 4] = '\0';
+    adx__qual_coder_name(name);
     return 1;
 }
 

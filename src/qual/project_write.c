@@ -1,7 +1,6 @@
 /* Writing a project folder (codebook.csv, cases.csv, transcripts/, segments/),
  * e.g. after a REFI-QDA import. Every file is built in memory and written
  * into a temporary folder that is renamed at the end. */
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -111,28 +110,6 @@ static adx_error_t put_file(const char *dir, const char *rel, adx__sb_t *b, cons
     return rc;
 }
 
-static void rm_tree(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (d) {
-        struct dirent *e;
-        while ((e = readdir(d))) {
-            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-                continue;
-            char path[4096];
-            struct stat st;
-            if (snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >= (int)sizeof path)
-                continue;
-            if (!lstat(path, &st) && S_ISDIR(st.st_mode))
-                rm_tree(path);
-            else
-                unlink(path);
-        }
-        closedir(d);
-    }
-    rmdir(dir);
-}
-
 static adx_error_t make_dir(const char *dir, const char *sub, adx_errctx_t *ctx)
 {
     char path[4200];
@@ -163,11 +140,54 @@ static adx_error_t write_files(const adx_qproject_t *p, const char *tmp, adx_err
         rc = put_file(tmp, rel, &b, NULL, 0, ctx);
     }
     for (size_t c = 0; !rc && c < p->ncoders; c++) {
-        if (strchr(p->coders[c], '/'))
-            return adx_err(ctx, ADX_EPARSE, "coder name '%s' contains '/'", p->coders[c]);
-        snprintf(rel, sizeof rel, "segments/%s.csv", p->coders[c]);
+        adx__sb_str(&b, "segments/");
+        adx__qual_coder_file(p->coders[c], &b);
+        adx__sb_str(&b, ".csv");
+        snprintf(rel, sizeof rel, "%s", b.s ? b.s : "");
+        b.len = 0;
         segments_csv(p, c, &b);
         rc = put_file(tmp, rel, &b, NULL, 0, ctx);
+    }
+    return rc;
+}
+
+/* Every case id and coder name can name its file and reads back the same. */
+static adx_error_t check_names(const adx_qproject_t *p, adx_errctx_t *ctx)
+{
+    char show[128];
+    size_t nnum = 0;
+    for (size_t d = 0; d < p->ncases; d++) {
+        const char *why = adx__qual_bad_case_name(p->case_ids[d]);
+        char *end;
+        (void)strtod(p->case_ids[d], &end);
+        nnum += end != p->case_ids[d] && !*end;
+        if (why) {
+            adx__qual_show_name(p->case_ids[d], show, sizeof show);
+            return adx_err(ctx, ADX_EPARSE, "case name '%s' %s; rename the case", show, why);
+        }
+    }
+    /* A column of numbers is read back as numbers: "007" would become "7". */
+    for (size_t d = 0; nnum == p->ncases && d < p->ncases; d++) {
+        char buf[64];
+        snprintf(buf, sizeof buf, "%.15g", strtod(p->case_ids[d], NULL));
+        if (strcmp(buf, p->case_ids[d]))
+            return adx_err(ctx, ADX_EPARSE,
+                           "case name '%s' reads back as the number %s (every case name is a "
+                           "number); rename the case",
+                           p->case_ids[d], buf);
+    }
+    adx_error_t rc = ADX_OK;
+    for (size_t c = 0; !rc && c < p->ncoders; c++) {
+        adx__sb_t b = {0};
+        adx__qual_coder_file(p->coders[c], &b);
+        adx__qual_show_name(p->coders[c], show, sizeof show);
+        if (b.oom)
+            rc = adx_oom(ctx);
+        else if (!b.len || b.len > ADX__QUAL_NAME_MAX)
+            rc = adx_err(ctx, ADX_EPARSE, "coder name '%s' is empty or too long to name a "
+                                          "file (%d bytes at most); rename the coder",
+                         show, ADX__QUAL_NAME_MAX);
+        adx__sb_free(&b);
     }
     return rc;
 }
@@ -175,6 +195,9 @@ static adx_error_t write_files(const adx_qproject_t *p, const char *tmp, adx_err
 adx_error_t adx_qproject_write(const adx_qproject_t *p, const char *dir, adx_errctx_t *ctx)
 {
     struct stat st;
+    adx_error_t rc = check_names(p, ctx);
+    if (rc)
+        return rc;
     if (!stat(dir, &st))
         return adx_err(ctx, ADX_EIO, "%s: already exists; give a new folder name for the "
                                      "imported project",
@@ -184,10 +207,10 @@ adx_error_t adx_qproject_write(const adx_qproject_t *p, const char *dir, adx_err
         return adx_err(ctx, ADX_EIO, "%s: path too long", dir);
     if (!mkdtemp(tmp))
         return adx_err(ctx, ADX_EIO, "%s: cannot create the folder: %s", dir, strerror(errno));
-    adx_error_t rc = write_files(p, tmp, ctx);
+    rc = write_files(p, tmp, ctx);
     if (!rc && rename(tmp, dir))
         rc = adx_err(ctx, ADX_EIO, "%s: cannot create: %s", dir, strerror(errno));
     if (rc)
-        rm_tree(tmp);
+        adx__rm_tree(tmp);
     return rc;
 }

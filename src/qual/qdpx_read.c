@@ -341,8 +341,13 @@ static adx_error_t name_case(imp_t *im, xmlNodePtr n, size_t d, const char *nm,
                              const char *unusable, const char *twice)
 {
     adx_qproject_t *p = im->p;
-    if (!nm || !*nm || strchr(nm, '/'))
-        return bad(im, n, "%s", unusable);
+    const char *why = nm ? adx__qual_bad_case_name(nm) : "is missing";
+    if (why) {
+        char show[128];
+        adx__qual_show_name(nm ? nm : "", show, sizeof show);
+        return bad(im, n, "%s: the name '%s' %s; rename it in the source program", unusable,
+                   show, why);
+    }
     if (adx__qual_find_case(p, nm) >= 0)
         return bad(im, n, twice, nm);
     if (!(p->case_ids[d] = adx__strdup(nm)) || !(p->cases->vars[0].str[d] = adx__strdup(nm)))
@@ -365,8 +370,13 @@ static adx_error_t read_value(imp_t *im, xmlNodePtr vv, size_t d)
     adx_error_t rc = ADX_OK;
     xmlChar *content = xmlNodeGetContent(val);
     adx_variable_t *var = &im->p->cases->vars[1 + j];
+    char had[64];
+    const char *old = adx__qual_cell(var, d, had, sizeof had);
     if (!content)
         rc = adx_oom(im->ctx);
+    else if (old)
+        rc = bad(im, val, "case '%s' has two values of variable '%s': '%s' and '%s'; keep one",
+                 im->p->case_ids[d], var->name, old, (char *)content);
     else if (var->type == ADX_VAR_NUMERIC) {
         char *end;
         double x = strtod((char *)content, &end);
@@ -389,7 +399,7 @@ static adx_error_t read_cases(imp_t *im, xmlNodePtr casesn)
             continue;
         char *nm = attr(c, "name");
         adx_error_t rc = name_case(im, c, d, nm,
-                                   "case without a usable name (empty or containing '/')",
+                                   "case without a usable name",
                                    "two cases are named '%s'");
         xmlFree(nm);
         for (xmlNodePtr vv = c->children; !rc && vv; vv = vv->next)
@@ -550,7 +560,8 @@ static adx_error_t sort_coders(adx_qproject_t *p, adx_errctx_t *ctx)
         free(orig);
         return adx_oom(ctx);
     }
-    memcpy(orig, p->coders, p->ncoders * sizeof *orig);
+    if (p->ncoders) /* no codings: p->coders is NULL */
+        memcpy(orig, p->coders, p->ncoders * sizeof *orig);
     adx__qual_sort_names(p->coders, p->ncoders);
     for (size_t i = 0; i < p->ncoders; i++)
         for (size_t j = 0; j < p->ncoders; j++)

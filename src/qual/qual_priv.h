@@ -38,6 +38,19 @@ adx_variable_t *adx__qual_add_string_var(adx_dataset_t *ds, const char *name);
 /* Index of a case id, or -1. */
 long adx__qual_find_case(const adx_qproject_t *p, const char *id);
 
+/* Longest case id or coder name (in bytes): each names a file. */
+#define ADX__QUAL_NAME_MAX 200
+/* Why case id `id` cannot name a case of a project folder (its transcript file
+ * and its row of cases.csv must read back as the same id), or NULL if it can. */
+const char *adx__qual_bad_case_name(const char *id);
+/* A name for messages: itself, or its first 50 bytes and its length when long. */
+void adx__qual_show_name(const char *name, char *buf, size_t n);
+/* The file stem of coder `name` (segments/STEM.csv): bytes a file name cannot
+ * hold (/ \ % control characters, a leading '.') as %XX. */
+void adx__qual_coder_file(const char *name, adx__sb_t *b);
+/* Decodes a coder file stem in place (the inverse of adx__qual_coder_file). */
+void adx__qual_coder_name(char *s);
+
 /* Sorts names in place (strcmp order). */
 void adx__qual_sort_names(char **v, size_t n);
 /* Grows the segment array to hold one more (capacity in *cap) and appends *s. */

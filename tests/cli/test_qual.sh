@@ -125,5 +125,50 @@ printf 'not a zip' >"$T/bad.qdpx"
 "$A" qual import "$T/vse.qdpx" "$T/imp" 2>"$T/stderr"
 [ $? -eq 2 ] && grep -q "imp: already exists" "$T/stderr" && ok || bad "import over an existing folder: $(cat "$T/stderr")"
 
+# A 5,000-character case id in cases.csv: one short line naming the line, not the path.
+mk
+printf '%05000d,,,,,,,,\n' 0 >>"$T/p/cases.csv"
+"$A" qual check "$T/p" 2>"$T/stderr" >/dev/null
+[ $? -eq 2 ] && grep -q "cases.csv:12: column 1: case id '0\{50\}\.\.\. (5000 bytes)' is longer than 200 bytes" "$T/stderr" && [ $(wc -c <"$T/stderr") -lt 400 ] && ok || bad "long case id: $(head -c 400 "$T/stderr")"
+
+# Imports of edited archives (python3 zipfile): a regex substitution in project.qde.
+qdpx_sub() {
+  python3 - "$@" <<'PY'
+import re, sys, zipfile
+src, dst, pat, rep = sys.argv[1:5]
+cnt = int(sys.argv[5]) if len(sys.argv) > 5 else 0
+with zipfile.ZipFile(src) as zi, zipfile.ZipFile(dst, 'w', zipfile.ZIP_DEFLATED) as zo:
+    for n in zi.namelist():
+        d = zi.read(n)
+        if n == 'project.qde':
+            d = re.sub(pat, rep, d.decode(), count=cnt, flags=re.S).encode()
+        zo.writestr(n, d)
+PY
+}
+if command -v python3 >/dev/null; then
+  # No codings at all: a project without segments (no memcpy from NULL).
+  qdpx_sub "$T/vse.qdpx" "$T/none.qdpx" '<PlainTextSelection .*?</PlainTextSelection>\s*' ''
+  "$A" qual import "$T/none.qdpx" "$T/impn" >"$T/stdout" 2>"$T/stderr" && grep -q "Coded segments *0" "$T/stdout" && [ ! -e "$T/impn/segments" ] && "$A" qual freq "$T/impn" >/dev/null && ok || bad "import without codings: $(cat "$T/stderr")"
+  # A coder named .anna: segments/%2Eanna.csv, read back as '.anna' with all her segments.
+  qdpx_sub "$T/vse.qdpx" "$T/anna.qdpx" 'name="author1"' 'name=".anna"'
+  "$A" qual import "$T/anna.qdpx" "$T/impa" >"$T/stdout" 2>"$T/stderr" && [ -f "$T/impa/segments/%2Eanna.csv" ] && grep -q "^\.anna  *10  *55$" "$T/stdout" && ok || bad "coder .anna: $(cat "$T/stdout" "$T/stderr")"
+  "$A" qual freq "$T/impa" --format csv >"$T/f4.csv" && cmp -s "$T/f1.csv" "$T/f4.csv" && ok || bad "coder .anna: frequencies differ after the round trip"
+  "$A" qual agree "$T/impa" --format json | sed 's/"\.anna"/"author1"/' >"$T/a4.json" && cmp -s "$T/a1.json" "$T/a4.json" && ok || bad "coder .anna: agreement differs after the round trip"
+  # Case names that cannot name a file or a row of cases.csv: exit 2, nothing written.
+  for nm in NA . .. ' C1 '; do
+    qdpx_sub "$T/vse.qdpx" "$T/case.qdpx" 'name="ESE1"' "name=\"$nm\"" 1
+    "$A" qual import "$T/case.qdpx" "$T/impc" 2>"$T/stderr"
+    [ $? -eq 2 ] && grep -q "project.qde:[0-9]*: case without a usable name: the name '$nm' " "$T/stderr" && [ $(wc -l <"$T/stderr") -eq 1 ] && [ -z "$(ls "$T" | grep impc)" ] && ok || bad "case named '$nm': $(cat "$T/stderr"; ls "$T" | grep impc)"
+  done
+  # A 5,000-character case name: a short message.
+  qdpx_sub "$T/vse.qdpx" "$T/case.qdpx" 'name="ESE1"' "name=\"$(printf '%05000d' 0)\"" 1
+  "$A" qual import "$T/case.qdpx" "$T/impc" 2>"$T/stderr"
+  [ $? -eq 2 ] && grep -q "the name '0\{50\}\.\.\. (5000 bytes)' is longer than 200 bytes" "$T/stderr" && [ $(wc -c <"$T/stderr") -lt 300 ] && [ -z "$(ls "$T" | grep impc)" ] && ok || bad "long case name: $(head -c 300 "$T/stderr")"
+  # Two values of one variable for a case: an error naming both.
+  qdpx_sub "$T/vse.qdpx" "$T/two.qdpx" '(<VariableValue>\s*(<VariableRef[^>]*/>)\s*<TextValue>[^<]*</TextValue>\s*</VariableValue>)' '\1<VariableValue>\2<TextValue>other</TextValue></VariableValue>' 1
+  "$A" qual import "$T/two.qdpx" "$T/impt" 2>"$T/stderr"
+  [ $? -eq 2 ] && grep -q "case 'ESE1' has two values of variable 'activity': 'Traditional and modern sewing' and 'other'; keep one" "$T/stderr" && [ -z "$(ls "$T" | grep impt)" ] && ok || bad "two values of a variable: $(cat "$T/stderr")"
+fi
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -62,5 +62,22 @@ expect_error "all cases dropped" "e.adx:2: drop: no case is left" $'data d.csv\n
 expect_error "unclosed quote" "e.adx:1: column 7: the quoted text never ends" $'title "A'
 expect_error "step option" "e.adx:2: corr: unknown option '--spearmn'; did you mean '--spearman'" $'data d.csv\ncorr a1 a2 --spearmn'
 
+# The report and its figures are committed together: a run whose report cannot be
+# written (a file size limit, as with a full disk) leaves the old report and the old
+# figures as they were; a run that succeeds replaces both and leaves no temporary folder.
+mkdir -p "$T/f"
+modata() { awk -v k="$1" 'BEGIN { print "x,w,y"; for (i = 1; i <= 40; i++) { x = sin(i); w = cos(3 * i); printf "%.4f,%.4f,%.4f\n", x, w, x + w + k * x * w + 0.5 * sin(7 * i) } }' >"$T/f/m.csv"; }
+printf 'data m.csv\nmoderate --y y --x x --w w\n' >"$T/f/m.adx"
+modata 0.5
+"$A" run "$T/f/m.adx" -o "$T/f/r.html" 2>/dev/null && [ -s "$T/f/r_figures/figure-1.svg" ] && ok || bad "study with figures"
+mkdir "$T/old" && cp -r "$T/f/r.html" "$T/f/r_figures" "$T/old/"
+modata -0.8
+big=$(( $(wc -c <"$T/f/r.html") / 1024 - 4 ))
+( ulimit -f "$big"; trap '' XFSZ; exec "$A" run "$T/f/m.adx" -o "$T/f/r.html" ) 2>"$T/stderr"
+[ $? -eq 2 ] && [ $(grep -c "^ambidex: " "$T/stderr") -eq 1 ] && grep -q "^ambidex: .*/r.html: cannot write the output file" "$T/stderr" && ok || bad "report write failure: exit code or message: $(cat "$T/stderr")"
+cmp -s "$T/old/r.html" "$T/f/r.html" && diff -r "$T/old/r_figures" "$T/f/r_figures" >/dev/null && ok || bad "a failed report write changed the old report or its figures"
+[ "$(ls "$T/f")" = "$(printf 'm.adx\nm.csv\nr.html\nr_figures')" ] && ok || bad "temporary files left: $(ls "$T/f")"
+"$A" run "$T/f/m.adx" -o "$T/f/r.html" 2>/dev/null && ! cmp -s "$T/old/r_figures/figure-1.svg" "$T/f/r_figures/figure-1.svg" && ! cmp -s "$T/old/r.html" "$T/f/r.html" && [ "$(ls "$T/f")" = "$(printf 'm.adx\nm.csv\nr.html\nr_figures')" ] && [ "$(stat -c %a "$T/f/r_figures")" = 755 ] && ok || bad "a second run did not replace the report and its figures: $(ls "$T/f")"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
