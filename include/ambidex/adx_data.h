@@ -186,6 +186,10 @@ adx_dataset_t *adx_dataset_copy(const adx_dataset_t *ds);
 
 /* Writes buf to path atomically (temporary file in the same folder, then
  * rename), so that no half-written file is ever left behind. */
+/* Removes the folder dir and everything in it (symbolic links are removed, not
+ * followed); best effort, for the temporary output folders of a report. */
+void adx_remove_tree(const char *dir);
+
 adx_error_t adx_write_atomic(const char *path, const char *buf, size_t len, adx_errctx_t *ctx);
 
 /* Reads a whole text file (study, model, codebook files: at most 64 MB, no NUL

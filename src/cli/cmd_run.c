@@ -6,9 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ambidex/adx_data.h"
 #include "ambidex/adx_study.h"
 #include "cli.h"
-#include "../base/base.h"
 
 /* "unknown step 'x'; did you mean 'y'?" over the commands and the library's own steps. */
 static adx_error_t unknown_step(const char *name, adx_errctx_t *ctx)
@@ -201,9 +201,9 @@ static adx_error_t write_report(cli_t *c, adx_report_t *r)
     }
     /* On a failure the old figures stay (or stay aside if they could not move back). */
     if (F.nfig && rc)
-        adx__rm_tree(F.tmp);
+        adx_remove_tree(F.tmp);
     else if (F.nfig && F.old[0])
-        adx__rm_tree(F.old);
+        adx_remove_tree(F.old);
     free(text);
     return rc;
 }

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../base/base.h"
 #include "ambidex/adx_data.h"
 
 adx_error_t adx_write_atomic(const char *path, const char *buf, size_t len, adx_errctx_t *ctx)
@@ -48,3 +49,5 @@ adx_error_t adx_write_atomic(const char *path, const char *buf, size_t len, adx_
     free(tmp);
     return rc;
 }
+
+void adx_remove_tree(const char *dir) { adx__rm_tree(dir); }
