@@ -218,6 +218,14 @@ int cli_emit(cli_t *c, adx_report_t *r);
  * The caller frees the result. */
 char *cli_read_text(cli_t *c, const char *path, const char *what);
 
+/* -o must never name an input: ADX_EUSAGE ("-o F is the input file F") when -o
+ * exists and is the same file (device and inode) as path (taken relative to dir
+ * when dir is given and path is relative); ADX_OK otherwise. */
+adx_error_t cli_guard_output(cli_t *c, const char *dir, const char *path);
+/* cli_guard_output on every positional argument and every file-or-text option of
+ * the command, before anything runs. Returns the exit code (2) or 0. */
+int cli_guard_inputs(cli_t *c);
+
 /* Writes text to -o FILE (atomically) or to stdout; returns an error code. */
 adx_error_t cli_write(cli_t *c, const char *text, size_t len);
 

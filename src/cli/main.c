@@ -81,6 +81,8 @@ int main(int argc, char **argv)
         print_cmd_help(cmd);
         return 0;
     }
+    if ((rc = cli_guard_inputs(&c)))
+        return rc;
     /* A figure's SVG is shown only in HTML and written only beside -o (run): otherwise
      * figures are not drawn, and Graphviz and cairo are not loaded (src/ext). */
     if (c.format != ADX_FMT_HTML && !c.out)

@@ -47,5 +47,32 @@ refuse "sem model dir" "dir: is a directory" -- "$A" sem "$T/d.csv" "$T/dir"
 refuse "sem --cov dir" "dir: is a directory" -- "$A" sem -e "y ~ x" --cov "$T/dir" --nobs 10
 refuse "sem --cov fifo" "fifo: is a FIFO" -- "$A" sem -e "y ~ x" --cov "$T/fifo" --nobs 10
 
+# ---- item 12: -o naming an input is refused, the input left byte-identical -------
+# unchanged NAME FILE: FILE still equals its copy FILE.orig
+unchanged() { cmp -s "$2" "$2.orig" && ok || bad "$1: $2 was changed"; }
+printf 'data d.csv\ndescribe x y\n' >"$T/st.adx"
+printf 'y ~ x\n' >"$T/m.txt"
+printf 'x,y\n1,0.5\n0.5,2\n' >"$T/c.csv"
+for f in d.csv st.adx m.txt c.csv; do cp "$T/$f" "$T/$f.orig"; done
+refuse "compute -o data" "-o .*d.csv is the input file" -- "$A" compute "$T/d.csv" "w = x + y" -o "$T/d.csv"
+unchanged "compute -o data" "$T/d.csv"
+refuse "describe -o data" "is the input file" -- "$A" describe "$T/d.csv" --output "$T/d.csv"
+unchanged "describe -o data" "$T/d.csv"
+refuse "run -o study" "-o .*st.adx is the input file" -- "$A" run "$T/st.adx" -o "$T/st.adx"
+unchanged "run -o study" "$T/st.adx"
+refuse "run -o study data" "is the input file d.csv" -- "$A" run "$T/st.adx" -o "$T/d.csv"
+unchanged "run -o study data" "$T/d.csv"
+refuse "sem -o model" "is the input file" -- "$A" sem "$T/d.csv" "$T/m.txt" -o "$T/m.txt"
+unchanged "sem -o model" "$T/m.txt"
+refuse "sem -o --cov" "is the input file" -- "$A" sem -e "y ~ x" --cov "$T/c.csv" --nobs 10 -o "$T/c.csv"
+unchanged "sem -o --cov" "$T/c.csv"
+ln "$T/d.csv" "$T/hard.csv"
+refuse "-o hard link to data" "is the input file" -- "$A" describe "$T/d.csv" -o "$T/hard.csv"
+unchanged "-o hard link to data" "$T/d.csv"
+(cd "$T" && timeout 10 "$A" describe ./d.csv -o "$T/d.csv" 2>/dev/null)
+[ $? -eq 2 ] && ok || bad "-o absolute, input relative: not refused"
+unchanged "-o absolute, input relative" "$T/d.csv"
+"$A" compute "$T/d.csv" "w = x + y" -o "$T/new.csv" 2>"$T/stderr" && [ -s "$T/new.csv" ] && ok || bad "compute to a new file: $(cat "$T/stderr")"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
