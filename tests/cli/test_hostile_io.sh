@@ -74,5 +74,25 @@ unchanged "-o hard link to data" "$T/d.csv"
 unchanged "-o absolute, input relative" "$T/d.csv"
 "$A" compute "$T/d.csv" "w = x + y" -o "$T/new.csv" 2>"$T/stderr" && [ -s "$T/new.csv" ] && ok || bad "compute to a new file: $(cat "$T/stderr")"
 
+# ---- item 13: numeric options take finite values in their documented range -------
+SIM='F =~ 0.7*a + 0.7*b + 0.7*c'
+for v in inf -inf nan 1e300; do
+  refuse "simulate --likert-mean $v" "--likert-mean takes a number from -100 to 200, not '$v'" -- "$A" simulate -e "$SIM" --likert 5 --likert-mean $v -o "$T/sim.csv"
+  refuse "simulate --likert-sd $v" "--likert-sd takes a number between 0 and 100, not '$v'" -- "$A" simulate -e "$SIM" --likert 5 --likert-sd $v -o "$T/sim.csv"
+done
+[ -e "$T/sim.csv" ] && bad "simulate left sim.csv" || ok
+"$A" simulate -e "$SIM" --likert 5 --likert-mean 2 --likert-sd 1.5 --n 50 -o "$T/sim.csv" 2>"$T/stderr" && [ -s "$T/sim.csv" ] && ok || bad "simulate in range: $(cat "$T/stderr")"
+refuse "efa --parallel 1e9" "--parallel takes a whole number from 2 to 10000, not '1e9'" -- "$A" efa "$T/d.csv" x y z --parallel 1e9
+refuse "efa --parallel inf" "--parallel takes a whole number from 2 to 10000, not 'inf'" -- "$A" efa "$T/d.csv" x y z --parallel inf
+refuse "efa --max-iter 1e9" "--max-iter takes a whole number from 1 to 100000" -- "$A" efa "$T/d.csv" x y z --factors 1 --max-iter 1e9
+for v in inf nan 1e300 2.5 -3; do
+  refuse "sem --nobs $v" "--nobs takes a whole number of cases from 2 to 2^53, not '$v'" -- "$A" sem -e "y ~ x" --cov "$T/c.csv" --nobs $v
+done
+refuse "ttest --mu inf" "--mu takes a finite number, not 'inf'" -- "$A" ttest "$T/d.csv" x --mu inf
+refuse "--na inf" "--na takes numbers" -- "$A" describe "$T/d.csv" --na 1,inf
+refuse "alpha --range 1,inf" "--range takes LO,HI with LO < HI" -- "$A" alpha "$T/d.csv" x y z --range 1,inf
+refuse "alpha --range 7,1" "--range takes LO,HI with LO < HI" -- "$A" alpha "$T/d.csv" x y z --range 7,1
+"$A" simulate --help | grep -q -- '--likert-sd .*\[a number between 0 and 100\]' && ok || bad "simulate --help shows no range"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
