@@ -94,5 +94,26 @@ refuse "alpha --range 1,inf" "--range takes LO,HI with LO < HI" -- "$A" alpha "$
 refuse "alpha --range 7,1" "--range takes LO,HI with LO < HI" -- "$A" alpha "$T/d.csv" x y z --range 7,1
 "$A" simulate --help | grep -q -- '--likert-sd .*\[a number between 0 and 100\]' && ok || bad "simulate --help shows no range"
 
+# ---- item 15: temp files orphaned by kill -9 are removed by the next write --------
+# adx_write_atomic writes TARGET.tmp.XXXXXX and renames it; the next write to TARGET
+# removes such files older than a minute, and leaves younger ones (a writer still
+# running) and every other file alone.
+mkdir "$T/w"
+printf 'stale' >"$T/w/out.json.tmp.AbC123"
+printf 'stale' >"$T/w/out.json.tmp.zz9ZZ9"
+printf 'fresh' >"$T/w/out.json.tmp.Fresh1"
+printf 'other' >"$T/w/other.json.tmp.Old123"
+printf 'seven' >"$T/w/out.json.tmp.Old1234"
+printf 'keep' >"$T/w/out.json.tmp.keep"
+touch -d '2 minutes ago' "$T/w/out.json.tmp.AbC123" "$T/w/out.json.tmp.zz9ZZ9" "$T/w/other.json.tmp.Old123" \
+  "$T/w/out.json.tmp.Old1234" "$T/w/out.json.tmp.keep"
+"$A" describe "$T/d.csv" --format json -o "$T/w/out.json" 2>"$T/stderr" && [ -s "$T/w/out.json" ] && ok || bad "write out.json: $(cat "$T/stderr")"
+[ ! -e "$T/w/out.json.tmp.AbC123" ] && [ ! -e "$T/w/out.json.tmp.zz9ZZ9" ] && ok || bad "stale temp files of out.json left: $(ls "$T/w")"
+[ -e "$T/w/out.json.tmp.Fresh1" ] && ok || bad "a fresh temp file (a writer still running) was removed"
+[ -e "$T/w/other.json.tmp.Old123" ] && [ -e "$T/w/out.json.tmp.Old1234" ] && [ -e "$T/w/out.json.tmp.keep" ] && ok || bad "files that are not out.json's temp files were removed: $(ls "$T/w")"
+[ "$(ls "$T/w" | wc -l)" -eq 5 ] && ok || bad "temp file of this write left: $(ls "$T/w")"
+(cd "$T/w" && touch -d '2 minutes ago' out.json.tmp.Fresh1 && "$A" describe ../d.csv -o out.json 2>/dev/null)
+[ ! -e "$T/w/out.json.tmp.Fresh1" ] && ok || bad "stale temp file beside a relative -o left"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
