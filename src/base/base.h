@@ -84,9 +84,15 @@ size_t adx__cap_bytes(adx__cap_t cap);
 /* Reads the whole file at `path` into a NUL-terminated buffer (*buf, owned by the
  * caller, free()), its length in *len (without the terminator). `what` names the
  * file in messages ("study file"). Errors: ADX_EIO (cannot open/read),
- * ADX_EPARSE (larger than the cap), ADX_ENOMEM. Works on pipes too. */
+ * ADX_EPARSE (larger than the cap), ADX_ENOMEM. Only regular files (see below). */
 adx_error_t adx__slurp(const char *path, adx__cap_t cap, const char *what, char **buf,
                        size_t *len, adx_errctx_t *ctx);
+
+/* ADX_OK when `path` is a regular file (or cannot be stat'ed: the caller's open then
+ * reports why); ADX_EIO "PATH: is a directory, not a data file; ..." for a directory,
+ * FIFO, socket or device, so that no reader hangs on a FIFO or sizes a directory.
+ * Every file reader calls it before opening. */
+adx_error_t adx__regular_file(const char *path, const char *what, adx_errctx_t *ctx);
 
 /* ---- order statistics -------------------------------------------------------- */
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "base.h"
 
@@ -28,17 +29,32 @@ static adx_error_t too_large(const char *path, const char *what, adx__cap_t cap,
                    caps[cap].bytes >> 20, caps[cap].advice);
 }
 
+adx_error_t adx__regular_file(const char *path, const char *what, adx_errctx_t *ctx)
+{
+    struct stat st;
+    /* A path that cannot be stat'ed is left to fopen, whose message names the cause. */
+    if (stat(path, &st) != 0 || S_ISREG(st.st_mode))
+        return ADX_OK;
+    const char *kind = S_ISDIR(st.st_mode)    ? "a directory"
+                       : S_ISFIFO(st.st_mode) ? "a FIFO (named pipe)"
+                                              : "not a regular file";
+    return adx_err(ctx, ADX_EIO, "%s: is %s, not a %s; give the path of a regular file", path,
+                   kind, what);
+}
+
 adx_error_t adx__slurp(const char *path, adx__cap_t cap, const char *what, char **buf,
                        size_t *len, adx_errctx_t *ctx)
 {
     *buf = NULL;
     if (len)
         *len = 0;
+    adx_error_t rc = adx__regular_file(path, what, ctx);
+    if (rc)
+        return rc;
     FILE *f = fopen(path, "rb");
     if (!f)
         return adx_err(ctx, ADX_EIO, "%s: cannot open the %s: %s; check the path", path, what,
                        strerror(errno));
-    adx_error_t rc = ADX_OK;
     size_t limit = caps[cap].bytes, n = 0, size = 65536;
     char *b = NULL;
     /* A regular file tells its size: allocate once. A pipe grows by doubling. */

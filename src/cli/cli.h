@@ -17,7 +17,8 @@
 typedef enum {
     CLI_FLAG,   /* no value */
     CLI_STRING, /* any text */
-    CLI_COUNT,  /* a whole number in [lo, hi]; hi = CLI_NOLIMIT for "no upper limit" */
+    CLI_COUNT,  /* a whole number in [lo, hi], hi at most 2^53; CLI_NOLIMIT (1e9) where the
+                   real limit is checked later (factors <= items, any seed) */
     CLI_REAL,   /* a number in [lo, hi]; CLI_OPEN_LO / CLI_OPEN_HI exclude an end */
     CLI_LEVEL,  /* a confidence level, 95 or 0.95: kept as the fraction */
     CLI_SHARE,  /* a share in [0, 1): 5% or 0.05 */
@@ -33,7 +34,7 @@ enum {
     CLI_BLANKS = 8   /* CLI_LIST: blanks separate names too */
 };
 
-#define CLI_NOLIMIT 1e9 /* CLI_COUNT's hi when there is no real upper limit */
+#define CLI_NOLIMIT 1e9 /* CLI_COUNT's hi when the real limit is checked later */
 #define CLI_2P53 9007199254740992.0 /* 2^53: the largest seed (exact in a double) */
 
 typedef struct {
@@ -143,6 +144,9 @@ size_t cli_multi(const cli_t *c, int opt, const char *const **vals);
 /* Checks every command's option table (names, ranges, choices); aborts on a
  * programming error. Debug builds run it at start-up. */
 void cli_check_tables(void);
+/* What option o takes, in words ("a whole number from 2 to 10000"): the documented
+ * range of a numeric option, shown by COMMAND --help and in its error message. */
+void cli_opt_range(const cli_opt_t *o, char *buf, size_t n);
 
 
 /* Prints the error held in c->err (or rc's description) to stderr and returns
@@ -217,6 +221,14 @@ int cli_emit(cli_t *c, adx_report_t *r);
 /* Reads a whole text file (adx_read_text_file); NULL with c->err set on failure.
  * The caller frees the result. */
 char *cli_read_text(cli_t *c, const char *path, const char *what);
+
+/* -o must never name an input: ADX_EUSAGE ("-o F is the input file F") when -o
+ * exists and is the same file (device and inode) as path (taken relative to dir
+ * when dir is given and path is relative); ADX_OK otherwise. */
+adx_error_t cli_guard_output(cli_t *c, const char *dir, const char *path);
+/* cli_guard_output on every positional argument and every file-or-text option of
+ * the command, before anything runs. Returns the exit code (2) or 0. */
+int cli_guard_inputs(cli_t *c);
 
 /* Writes text to -o FILE (atomically) or to stdout; returns an error code. */
 adx_error_t cli_write(cli_t *c, const char *text, size_t len);

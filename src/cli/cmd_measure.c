@@ -75,8 +75,9 @@ static int run_alpha(cli_t *c)
             return cli_usage_error(c, "--range takes LO,HI (e.g. 1,7), not '%s'", range);
         const char *h = end + 1;
         o.hi = strtod(h, &end);
-        if (end == h || *end)
-            return cli_usage_error(c, "--range takes LO,HI (e.g. 1,7), not '%s'", range);
+        if (end == h || *end || !isfinite(o.lo) || !isfinite(o.hi) || !(o.lo < o.hi))
+            return cli_usage_error(c, "--range takes LO,HI with LO < HI (e.g. 1,7), not '%s'",
+                                     range);
         o.has_range = 1;
     }
     return run_items(c, alpha, &o);
@@ -139,14 +140,14 @@ static const cli_opt_t efa_opts[] = {
     [EFA_GAMMA] = {"gamma", CLI_REAL, "oblimin gamma (default 0, quartimin)", .lo = -10, .hi = 1},
     [EFA_POWER] = {"power", CLI_REAL, "promax power (default 4)", .lo = 1, .hi = 100},
     [EFA_PARALLEL] = {"parallel", CLI_COUNT, "parallel analysis with N simulated data sets "
-                                             "(e.g. 20)", .lo = 2, .hi = CLI_NOLIMIT},
+                                             "(e.g. 20)", .lo = 2, .hi = 10000},
     [EFA_SEED] = {"seed", CLI_COUNT, "seed of the parallel analysis (default 1)", .lo = 0,
                   .hi = CLI_NOLIMIT},
     [EFA_QUANTILE] = {"quantile", CLI_REAL, "compare with this quantile of the simulated "
                                             "eigenvalues (e.g. 0.95) instead of their mean",
                       .lo = 0, .hi = 1},
     [EFA_MAX_ITER] = {"max-iter", CLI_COUNT, "iterations: pa (default 50), ml/minres (default "
-                                             "1000)", .lo = 1, .hi = CLI_NOLIMIT},
+                                             "1000)", .lo = 1, .hi = 100000},
     [EFA_MIN_ERR] = {"min-err", CLI_REAL, "pa: stop when the sum of communalities changes "
                                           "less (0.001)", .lo = 1e-15, .hi = 1},
     [EFA_NOPTS] = {NULL, 0, NULL}};

@@ -224,6 +224,11 @@ static int run_run(cli_t *c)
     adx_study_options_init(&o);
     o.check_only = cli_has(c, RUN_CHECK);
     adx_error_t rc = adx_study_parse(c->pos[0], &s, &c->err);
+    /* -o must not name a file the study reads (its data, a model file). */
+    for (size_t i = 0; !rc && i < s->nsteps; i++)
+        for (size_t j = 0; !rc && j < s->steps[i].nargs; j++)
+            if (!s->steps[i].is_block || !s->steps[i].is_block[j])
+                rc = cli_guard_output(c, s->dir, s->steps[i].args[j]);
     if (!rc)
         rc = adx_study_run(s, &o, exec_step, s->dir, &r, &c->err);
     adx_study_free(s);

@@ -22,7 +22,7 @@ static const cli_opt_t sem_opts[] = {
     [SEM_COV] = {"cov", CLI_STRING, "fit to a covariance matrix file (names header, full or "
                                     "lower triangle)"},
     [SEM_NOBS] = {"nobs", CLI_COUNT, "number of cases behind --cov", .lo = 2, .hi = CLI_2P53,
-                  .what = "a whole number of cases >= 2"},
+                  .what = "a whole number of cases from 2 to 2^53"},
     [SEM_NO_FIXED_X] = {"no-fixed-x", CLI_FLAG, "estimate the (co)variances of exogenous "
                                                 "observed covariates"},
     [SEM_MAX_ITER] = {"max-iter", CLI_COUNT, "iteration limit of the optimizer (default 500)",

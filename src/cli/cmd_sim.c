@@ -19,9 +19,9 @@ static const cli_opt_t sim_opts[] = {
                     .hi = 100},
     [SIM_LIKERT_MEAN] = {"likert-mean", CLI_REAL, "category of the average respondent "
                                                   "(default: the middle)",
-                         .lo = -HUGE_VAL, .hi = HUGE_VAL},
+                         .lo = -100, .hi = 200},
     [SIM_LIKERT_SD] = {"likert-sd", CLI_REAL, "categories per standard deviation (default K/5)",
-                       CLI_OPEN_LO, .lo = 0, .hi = HUGE_VAL},
+                       CLI_OPEN_LO, .lo = 0, .hi = 100},
     /* --missing is also a common option (listwise/pairwise); here it is a share,
      * and the command's own options come first. */
     [SIM_MISSING] = {"missing", CLI_SHARE, "share of values missing at random, e.g. 5%"},

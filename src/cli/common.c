@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 
@@ -190,6 +191,41 @@ adx_error_t cli_write(cli_t *c, const char *text, size_t len)
     if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0)
         return adx_err(&c->err, ADX_EIO, "cannot write to standard output");
     return ADX_OK;
+}
+
+adx_error_t cli_guard_output(cli_t *c, const char *dir, const char *path)
+{
+    struct stat so, si;
+    if (!c->out || !path || stat(c->out, &so) != 0)
+        return ADX_OK;
+    char buf[4096];
+    const char *p = path;
+    if (dir && path[0] != '/') {
+        int n = snprintf(buf, sizeof buf, "%s/%s", dir, path);
+        if (n < 0 || (size_t)n >= sizeof buf)
+            return ADX_OK;
+        p = buf;
+    }
+    if (stat(p, &si) != 0 || so.st_dev != si.st_dev || so.st_ino != si.st_ino)
+        return ADX_OK;
+    return adx_err(&c->err, ADX_EUSAGE,
+                   "-o %s is the input file %s; write the output to another file", c->out,
+                   path);
+}
+
+int cli_guard_inputs(cli_t *c)
+{
+    adx_error_t rc = ADX_OK;
+    for (size_t i = 0; !rc && i < c->npos; i++)
+        rc = cli_guard_output(c, NULL, c->pos[i]);
+    for (size_t i = 0; !rc && c->cmd && i < c->cmd->nopts; i++) {
+        if (c->cmd->opts[i].type != CLI_STRING)
+            continue;
+        rc = cli_guard_output(c, NULL, c->val[i]);
+        for (size_t j = 0; !rc && j < c->nmulti[i]; j++)
+            rc = cli_guard_output(c, NULL, c->multi[i][j]);
+    }
+    return rc ? cli_fail(c, rc) : 0;
 }
 
 char *cli_read_text(cli_t *c, const char *path, const char *what)

@@ -29,8 +29,15 @@ static void print_cmd_help(const cli_cmd_t *cmd)
     printf("usage: ambidex %s\n\n%s\n", cmd->usage, cmd->summary);
     if (cmd->nopts) {
         printf("\noptions:\n");
-        for (size_t i = 0; i < cmd->nopts; i++)
-            printf("  --%-12s %s\n", cmd->opts[i].name, cmd->opts[i].help);
+        for (size_t i = 0; i < cmd->nopts; i++) {
+            const cli_opt_t *o = &cmd->opts[i];
+            char range[256] = "";
+            /* Numeric options show their range: every value outside it is refused. */
+            if (o->type == CLI_COUNT || o->type == CLI_REAL)
+                cli_opt_range(o, range, sizeof range);
+            printf("  --%-12s %s%s%s%s\n", o->name, o->help, range[0] ? " [" : "", range,
+                   range[0] ? "]" : "");
+        }
     }
     printf("\ncommon options: --format --output/-o --decimals --sep --decimal --na --compute "
            "--missing (see ambidex --help)\n");
@@ -81,6 +88,8 @@ int main(int argc, char **argv)
         print_cmd_help(cmd);
         return 0;
     }
+    if ((rc = cli_guard_inputs(&c)))
+        return rc;
     /* A figure's SVG is shown only in HTML and written only beside -o (run): otherwise
      * figures are not drawn, and Graphviz and cairo are not loaded (src/ext). */
     if (c.format != ADX_FMT_HTML && !c.out)

@@ -59,7 +59,7 @@ static void choice_words(const cli_choice_t *ch, char *buf, size_t n)
 }
 
 /* What option o takes, in words: "a whole number from 1 to 1024". */
-static void describe(const cli_opt_t *o, char *buf, size_t n)
+void cli_opt_range(const cli_opt_t *o, char *buf, size_t n)
 {
     char lo[32], hi[32];
     fmt_bound(o->lo, lo, sizeof lo);
@@ -67,13 +67,10 @@ static void describe(const cli_opt_t *o, char *buf, size_t n)
     if (o->what) {
         snprintf(buf, n, "%s", o->what);
     } else if (o->type == CLI_COUNT) {
-        if (o->hi == CLI_NOLIMIT)
-            snprintf(buf, n, "a whole number >= %s", lo);
-        else
-            snprintf(buf, n, "a whole number from %s to %s", lo, hi);
+        snprintf(buf, n, "a whole number from %s to %s", lo, hi);
     } else if (o->type == CLI_REAL) {
         if (isinf(o->lo) && isinf(o->hi))
-            snprintf(buf, n, "a number");
+            snprintf(buf, n, "a finite number");
         else if (isinf(o->hi) && o->lo == 0 && (o->flags & CLI_OPEN_LO))
             snprintf(buf, n, "a positive number");
         else if (isinf(o->hi))
@@ -131,11 +128,12 @@ static int check_value(const cli_opt_t *o, const char *v, double *out)
     double d = 0;
     switch (o->type) {
     case CLI_COUNT:
-        if (cli_parse_double(v, &d) || d < o->lo || d > o->hi || d != floor(d))
+        if (cli_parse_double(v, &d) || !isfinite(d) || d < o->lo || d > o->hi || d != floor(d))
             return -1;
         break;
     case CLI_REAL:
-        if (cli_parse_double(v, &d) || d < o->lo || d > o->hi ||
+        /* Reals are finite even where the range is open (--mu: -inf..inf). */
+        if (cli_parse_double(v, &d) || !isfinite(d) || d < o->lo || d > o->hi ||
             ((o->flags & CLI_OPEN_LO) && d == o->lo) || ((o->flags & CLI_OPEN_HI) && d == o->hi))
             return -1;
         break;
@@ -159,7 +157,7 @@ static int check_value(const cli_opt_t *o, const char *v, double *out)
 static int bad_value(cli_t *c, const cli_opt_t *o, const char *v)
 {
     char what[256];
-    describe(o, what, sizeof what);
+    cli_opt_range(o, what, sizeof what);
     return cli_usage_error(c, "--%s takes %s, not '%s'", o->name, what, v);
 }
 
@@ -223,7 +221,7 @@ static int set_na(cli_t *c, const char *v)
     while (*p) {
         char *end;
         double x = strtod(p, &end);
-        if (end == p || (*end && *end != ','))
+        if (end == p || (*end && *end != ',') || !isfinite(x))
             return cli_usage_error(c, "--na takes numbers separated by commas (e.g. -99,999), "
                                       "not '%s'", v);
         if (c->ropt.n_na_codes == sizeof c->na / sizeof c->na[0])
@@ -506,6 +504,8 @@ static void check_table(const char *cmd, const cli_opt_t *t, size_t n)
                 table_error(cmd, o->name, "the name is listed twice");
         if ((o->type == CLI_COUNT || o->type == CLI_REAL) && !(o->lo <= o->hi))
             table_error(cmd, o->name, "the range is empty");
+        if (o->type == CLI_COUNT && !(o->lo >= 0 && o->hi <= CLI_2P53))
+            table_error(cmd, o->name, "a count needs a bounded range (at most 2^53)");
         if (o->type == CLI_CHOICE && !o->choices && (!o->parse || !o->what))
             table_error(cmd, o->name, "a choice needs choices, or parse and what");
         if ((o->flags & CLI_BLANKS) && o->type != CLI_LIST)

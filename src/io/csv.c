@@ -766,8 +766,11 @@ static adx_error_t cursor_new(const char *path, const adx_read_options_t *ro, lo
                               long long end, size_t line, adx__csv_cursor_t **out,
                               adx_errctx_t *ctx)
 {
-    adx__csv_cursor_t *c = calloc(1, sizeof *c);
     *out = NULL;
+    adx_error_t rc = adx__regular_file(path, "data file", ctx);
+    if (rc)
+        return rc;
+    adx__csv_cursor_t *c = calloc(1, sizeof *c);
     if (!c || !(c->path = adx__strdup(path))) {
         free(c);
         return adx_oom(ctx);

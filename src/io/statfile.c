@@ -347,7 +347,9 @@ adx_error_t adx_read_stat(const char *path, const adx_read_options_t *opt, adx_d
     adx_read_options_t defaults;
     opt = ADX__OPTIONS(opt, defaults, adx_read_options_init);
     *out = NULL;
-    adx_error_t rc = ADX_OK;
+    adx_error_t rc = adx__regular_file(path, "data file", ctx);
+    if (rc)
+        return rc;
     rs_ctx_t c = {0};
     c.opt = opt;
     c.is_dta = ends_with(path, ".dta");
