@@ -91,7 +91,7 @@ void adx_sem_free(adx_sem_t *s)
     for (size_t i = 0; i < s->nparams; i++) {
         ADX__FREE(s->params[i].lhs, s->params[i].rhs, s->params[i].label);
     }
-    ADX__FREE(s->params, s->r2, s->sample_cov, s->sample_mean, s->implied, s->theta);
+    ADX__FREE(s->params, s->r2, s->endogenous, s->sample_cov, s->sample_mean, s->implied, s->theta);
     adx__sem_fiml_free(s->fiml);
     for (size_t i = 0; i < s->nmi; i++) {
         free(s->mi[i].lhs);

@@ -120,6 +120,11 @@ grep -q "negative variance estimate(s) (Heywood case)" "$TMP/err" && ok || bad "
 jflat "$TMP/hey.json" | grep -q '"heywood_cases":1' && ok || bad "Heywood flag in JSON"
 jflat "$TMP/hey.json" | grep -q '"lhs":"a","op":"~~","rhs":"a","label":"","free":true,"est":-' && ok ||
   bad "negative residual variance of a"
+# issue 12 item 5: R2 of a (negative residual variance) is undefined, as lavaan's NA
+# (not 1.28); b and c keep theirs (0.5)
+jflat "$TMP/hey.json" | grep -q '"r2":{"a":null,"b":0.5' && ok || bad "Heywood R2 not null"
+"$BIN" cfa --cov "$TMP/hey.csv" --nobs 100 -e "F =~ a + b + c" 2>/dev/null |
+  grep -q "R2 is undefined (blank; null in JSON)" && ok || bad "Heywood R2 note"
 
 # 13. MLR: scaled chi2 as lavaan; robust SEs; needs raw data
 "$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --estimator MLR --format json -o "$TMP/mlr.json" && ok || bad "MLR"

@@ -475,6 +475,31 @@ static void check_cov_input(void)
     free(text);
 }
 
+/* issue 12 item 5: an exactly identified factor whose marker loading squared is
+ * r_ab r_ac / r_bc = 1.28 > 1 has a negative residual variance for a: R2 of a is
+ * undefined (NaN, lavaan's NA), not 1.28; b and c keep 0.5; the Heywood flag stays. */
+static void check_heywood_r2(void)
+{
+    adx_errctx_t e = {0};
+    adx_sem_syntax_t *syn = NULL;
+    adx_sem_t *s = NULL;
+    adx_sem_options_t o;
+    adx_sem_options_init(&o);
+    const double S[9] = {1, 0.8, 0.8, 0.8, 1, 0.5, 0.8, 0.5, 1};
+    CHECK_OK(adx_sem_parse("F =~ a + b + c", "heywood", &syn, &e), e);
+    if (syn)
+        CHECK_OK(adx_sem_build(syn, &o, &s, &e), e);
+    if (s) {
+        CHECK_OK(adx_sem_fit_cov(s, S, 100, &e), e);
+        CHECK(s->heywood == 1);
+        CHECK(s->endogenous[0] && s->endogenous[1] && s->endogenous[2] && !s->endogenous[3]);
+        CHECK(isnan(s->r2[0]));
+        CHECK(fabs(s->r2[1] - 0.5) < 1e-6 && fabs(s->r2[2] - 0.5) < 1e-6);
+    }
+    adx_sem_free(s);
+    adx_sem_syntax_free(syn);
+}
+
 /* Parses text and expects an error containing `want` (or success if NULL). */
 static void check_parse(const char *text, const char *want)
 {
@@ -610,6 +635,7 @@ int main(void)
     check_bootstrap();
     check_parser();
     check_cov_input();
+    check_heywood_r2();
     check_fiml();
     check_invariance();
     check_observed("hs3", "hs.csv", 0);
