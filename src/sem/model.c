@@ -380,6 +380,14 @@ static int auto_cov_lv_x(build_t *b) { return add_cov_pairs(b, b->obs.n, exo_lat
 /* auto.cov.y: residual covariances of pure dependent variables. */
 static int auto_cov_y(build_t *b) { return add_cov_pairs(b, 0, pure_y); }
 
+static int free_x(const build_t *b, size_t v)
+{
+    return v < b->obs.n && !b->opt->fixed_x && b->is_x[v] && !b->is_y[v] && !b->is_ind[v];
+}
+
+/* fixed.x = FALSE: free covariances among the exogenous observed covariates. */
+static int free_x_covs(build_t *b) { return add_cov_pairs(b, 0, free_x); }
+
 /* fixed.x: the (co)variances of exogenous covariates, fixed at the sample values. */
 static int fixed_x_rows(build_t *b)
 {
@@ -545,8 +553,8 @@ adx_error_t adx_sem_build(const adx_sem_syntax_t *syn, const adx_sem_options_t *
     *out = NULL;
     if ((rc = collect_names(&b, ctx)) || (rc = user_rows(&b, ctx)))
         goto cleanup;
-    if (find_roles(&b) || auto_var(&b) || auto_cov_lv_x(&b) || auto_cov_y(&b) ||
-        fixed_x_rows(&b) || mean_rows(&b)) {
+    if (find_roles(&b) || auto_var(&b) || free_x_covs(&b) || auto_cov_lv_x(&b) ||
+        auto_cov_y(&b) || fixed_x_rows(&b) || mean_rows(&b)) {
         rc = adx_oom(ctx);
         goto cleanup;
     }

@@ -163,5 +163,18 @@ close "$m" "$refm" 1e-4 && ok || bad "metric chisq $m vs $refm"
 "$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --group school --mi 2>"$TMP/err"
 [ $? -ne 0 ] && grep -q "does not combine" "$TMP/err" && ok || bad "--group --mi"
 
+# 17. issue 12 item 3: --no-fixed-x frees the covariance of the exogenous Catholic and
+# Agriculture (13 parameters, lavaan fixed.x = FALSE: chi2 28.94, df 2) and keeps it in
+# the baseline model (baseline chi2 136.22, df 9), so CFI/TLI agree
+"$BIN" sem "$REF/swiss.csv" "$REF/swiss.lav" --no-fixed-x --format json -o "$TMP/swiss.json" &&
+  ok || bad "swiss --no-fixed-x"
+for k in npar chisq df baseline_chisq baseline_df cfi tli rmsea srmr aic; do
+  v=$(jget "$TMP/swiss.json" "$k")
+  r=$(awk -F, -v k="$(echo "$k" | tr _ .)" '$1 == k { print $2 }' "$REF/swiss_nofx_fit.csv")
+  close "$v" "$r" 1e-4 && ok || bad "swiss --no-fixed-x $k: $v vs lavaan $r"
+done
+jflat "$TMP/swiss.json" | grep -q '"lhs":"Catholic","op":"~~","rhs":"Agriculture","label":"","free":true' &&
+  ok || bad "Catholic ~~ Agriculture not free"
+
 echo "test_sem.sh: $n checks, $fail failed"
 [ "$fail" -eq 0 ]
