@@ -160,7 +160,10 @@ typedef struct {
     int converged;
     int iterations;
     adx_sem_fit_t fit;
-    double *r2;          /* per variable (p + m), NaN if not endogenous */
+    double *r2;          /* per variable (p + m): NaN if not endogenous, or if
+                          * endogenous with a negative residual variance (a
+                          * Heywood case: R2 undefined, as lavaan's NA) */
+    unsigned char *endogenous; /* per variable (p + m): 1 if it has an R2 row */
     double *sample_cov;  /* p x p, divisor N */
     double *sample_mean; /* p, when the model has a mean structure, else NULL */
     double *implied;     /* (p + m) x (p + m) model-implied covariance of all variables */

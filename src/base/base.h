@@ -215,4 +215,19 @@ int adx__grow(void *arrp, size_t *cap, size_t size, size_t first);
  * followed); best effort, for temporary output folders. */
 void adx__rm_tree(const char *dir);
 
+/* ---- string-keyed hash map (strmap.c) ------------------------------------------ */
+
+/* Keys are copied; zero-initialise ({0}) before use, adx__strmap_free after. */
+typedef struct {
+    char **keys;
+    size_t *vals;
+    size_t n, cap; /* cap: 0 or a power of two */
+} adx__strmap_t;
+/* 1 and *val (may be NULL) = the value when key is in m, else 0. */
+int adx__strmap_get(const adx__strmap_t *m, const char *key, size_t *val);
+/* Adds key -> val: 0 when added, 1 when key was there already (its value is kept),
+ * -1 when out of memory. */
+int adx__strmap_put(adx__strmap_t *m, const char *key, size_t val);
+void adx__strmap_free(adx__strmap_t *m);
+
 #endif

@@ -261,12 +261,20 @@ static void sem_r2_table(adx__tb_t *b, const adx_sem_t *s, const char *title, cJ
     snprintf(buf, sizeof buf, "%s: R2 of the endogenous variables", name_or_sem(title));
     adx__tb_table(b, buf, 2, rcols);
     cJSON *rj = adx__jobj(b, root, "r2");
+    size_t undefined = 0;
     for (size_t v = 0; v < s->p + s->m; v++) {
-        if (isnan(s->r2[v]))
+        if (!s->endogenous[v])
             continue;
-        name_value(b, s->names[v], s->r2[v], ADX_NUM_FIXED);
+        if (isnan(s->r2[v])) /* negative residual variance: R2 undefined */
+            adx__tb_text(b, adx__tb_row(b), 0, s->names[v]);
+        else
+            name_value(b, s->names[v], s->r2[v], ADX_NUM_FIXED);
         adx__jnum(b, rj, s->names[v], s->r2[v]);
+        undefined += isnan(s->r2[v]);
     }
+    if (undefined)
+        adx__tb_note(b, "R2 is undefined (blank; null in JSON) where the residual variance is "
+                        "negative (Heywood case).");
 }
 
 /* Table 2 style: items with standardized loadings, one row group per construct

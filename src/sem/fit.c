@@ -37,12 +37,13 @@ static adx_error_t store_sample(adx_sem_t *s, const double *S, const double *mea
                                 adx_errctx_t *ctx)
 {
     size_t p = s->p, t = s->p + s->m;
-    ADX__FREE(s->sample_cov, s->implied, s->r2, s->sample_mean);
+    ADX__FREE(s->sample_cov, s->implied, s->r2, s->endogenous, s->sample_mean);
     s->sample_mean = NULL;
     s->sample_cov = malloc(p * p * sizeof(double));
     s->implied = malloc(t * t * sizeof(double));
     s->r2 = malloc(t * sizeof(double));
-    if (!s->sample_cov || !s->implied || !s->r2)
+    s->endogenous = calloc(t ? t : 1, 1);
+    if (!s->sample_cov || !s->implied || !s->r2 || !s->endogenous)
         return adx_oom(ctx);
     memcpy(s->sample_cov, S, p * p * sizeof(double));
     if (mean && s->meanstructure) {
@@ -218,7 +219,8 @@ static adx_error_t standardize(adx_sem_t *s, const adx__est_t *e, adx_errctx_t *
     return ADX_OK;
 }
 
-/* R2 of endogenous variables, Heywood cases and a non-positive-definite latent
+/* R2 of endogenous variables (undefined, NaN, where the residual variance is
+ * negative, as lavaan's NA), Heywood cases and a non-positive-definite latent
  * covariance matrix. */
 static adx_error_t r2_and_checks(adx_sem_t *s, const adx__est_t *e, adx_errctx_t *ctx)
 {
@@ -228,7 +230,8 @@ static adx_error_t r2_and_checks(adx_sem_t *s, const adx__est_t *e, adx_errctx_t
         for (size_t r = 0; r < s->nparams; r++)
             if (e->kind[r] == ADX__PK_A && e->ri[r] == v)
                 endo = 1;
-        s->r2[v] = endo ? 1.0 - e->Sm[v + v * t] / e->C[v + v * t] : NAN;
+        s->endogenous[v] = (unsigned char)endo;
+        s->r2[v] = endo && e->Sm[v + v * t] >= 0 ? 1.0 - e->Sm[v + v * t] / e->C[v + v * t] : NAN;
     }
     s->heywood = 0;
     for (size_t r = 0; r < s->nparams; r++)

@@ -72,22 +72,49 @@ static void incremental_all(adx_sem_fit_t *f)
 }
 
 /* Baseline: independence (diagonal), the fixed x block kept. */
+/* Observed covariates that are exogenous but not fixed (fixed.x = FALSE): a path
+ * starts from them, none ends in them. */
+static int free_exogenous(const adx_sem_t *s, const adx__est_t *e, size_t v)
+{
+    int from = 0;
+    for (size_t r = 0; r < s->nparams; r++)
+        if (e->kind[r] == ADX__PK_A) {
+            if (e->ri[r] == v)
+                return 0;
+            from |= e->rj[r] == v;
+        }
+    return from && !s->opt.fixed_x;
+}
+
+/* lavaan's baseline: independence, except that the covariances among the
+ * exogenous observed covariates are kept (fixed at the sample values under
+ * fixed.x, free otherwise: both reproduce S in that block). */
 static adx_error_t baseline(const adx_sem_t *s, const adx__est_t *e, const double *S,
                             const int *isx, adx__sem_counts_t cnt, adx_sem_fit_t *f)
 {
-    size_t p = s->p;
+    size_t p = s->p, kx = 0;
     double *Sb = calloc(p * p, sizeof(double)), Fb = NAN;
-    if (!Sb)
+    int *exo = calloc(p + 1, sizeof *exo);
+    if (!Sb || !exo) {
+        free(Sb);
+        free(exo);
         return ADX_ENOMEM;
+    }
+    for (size_t v = 0; v < p; v++) {
+        exo[v] = isx[v] || free_exogenous(s, e, v);
+        kx += exo[v] && !isx[v];
+    }
     for (size_t j = 0; j < p; j++)
         for (size_t i = 0; i < p; i++)
-            if (i == j || (isx[i] && isx[j]))
+            if (i == j || (exo[i] && exo[j]))
                 Sb[i + j * p] = S[i + j * p];
+    free(exo);
     if (f_ml_fixed(Sb, S, p, e->logdetS, &Fb))
         Fb = NAN;
     free(Sb);
     f->baseline_chisq = (double)s->n * Fb;
-    f->baseline_df = cnt.ndat - (double)(p - cnt.nx) * (s->meanstructure ? 2.0 : 1.0);
+    f->baseline_df = cnt.ndat - (double)(p - cnt.nx) * (s->meanstructure ? 2.0 : 1.0) -
+                     (double)(kx * (kx - 1) / 2);
     f->baseline_pvalue = gsl_cdf_chisq_Q(f->baseline_chisq, f->baseline_df);
     return ADX_OK;
 }

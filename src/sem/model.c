@@ -31,17 +31,17 @@ void adx_sem_options_init(adx_sem_options_t *o)
     o->em_tol = 1e-12;
 }
 
+/* Names in order of first appearance, with a hash index (name -> position). */
 typedef struct {
     char **v;
     size_t n, cap;
+    adx__strmap_t idx;
 } names_t;
 
 static long names_find(const names_t *s, const char *x)
 {
-    for (size_t i = 0; i < s->n; i++)
-        if (!strcmp(s->v[i], x))
-            return (long)i;
-    return -1;
+    size_t i;
+    return adx__strmap_get(&s->idx, x, &i) ? (long)i : -1;
 }
 
 static int names_add(names_t *s, const char *x)
@@ -52,6 +52,10 @@ static int names_add(names_t *s, const char *x)
         return -1;
     if (!(s->v[s->n] = strdup(x)))
         return -1;
+    if (adx__strmap_put(&s->idx, x, s->n) < 0) {
+        free(s->v[s->n]);
+        return -1;
+    }
     s->n++;
     return 0;
 }
@@ -67,6 +71,7 @@ static void names_free(names_t *s)
     for (size_t i = 0; i < s->n; i++)
         free(s->v[i]);
     free(s->v);
+    adx__strmap_free(&s->idx);
 }
 
 /* The validity results belong to the model (adx_sem_t.validity); freed with it. */
@@ -91,7 +96,7 @@ void adx_sem_free(adx_sem_t *s)
     for (size_t i = 0; i < s->nparams; i++) {
         ADX__FREE(s->params[i].lhs, s->params[i].rhs, s->params[i].label);
     }
-    ADX__FREE(s->params, s->r2, s->sample_cov, s->sample_mean, s->implied, s->theta);
+    ADX__FREE(s->params, s->r2, s->endogenous, s->sample_cov, s->sample_mean, s->implied, s->theta);
     adx__sem_fiml_free(s->fiml);
     for (size_t i = 0; i < s->nmi; i++) {
         free(s->mi[i].lhs);
@@ -102,10 +107,28 @@ void adx_sem_free(adx_sem_t *s)
     free(s);
 }
 
+/* The parameter table, with a hash index of its rows by ptab_key. */
 typedef struct {
     adx_sem_param_t *v;
     size_t n, cap;
+    adx__strmap_t idx;
 } ptab_t;
+
+/* "op lhs \x1f rhs" in a new string (NULL when out of memory); for ~~ the two
+ * names in strcmp order, so that a ~~ b and b ~~ a are one key. */
+static char *ptab_key(const char *lhs, adx_sem_op_t op, const char *rhs)
+{
+    if (op == ADX_SEM_COV && strcmp(lhs, rhs) > 0) {
+        const char *x = lhs;
+        lhs = rhs;
+        rhs = x;
+    }
+    size_t n = strlen(lhs) + strlen(rhs) + 16;
+    char *k = malloc(n);
+    if (k)
+        snprintf(k, n, "%d %s\x1f%s", (int)op, lhs, rhs);
+    return k;
+}
 
 static adx_sem_param_t *ptab_add(ptab_t *t, const char *lhs, adx_sem_op_t op, const char *rhs,
                                  const char *label, int user)
@@ -127,23 +150,26 @@ static adx_sem_param_t *ptab_add(ptab_t *t, const char *lhs, adx_sem_op_t op, co
     p->std_lv = p->std_all = NAN;
     p->boot_se = p->boot_lower = p->boot_upper = p->boot_bc_lower = p->boot_bc_upper = NAN;
     p->boot_bca_lower = p->boot_bca_upper = p->boot_accel = NAN;
+    char *key = ptab_key(lhs, op, rhs);
+    if (!key || adx__strmap_put(&t->idx, key, t->n) < 0) {
+        free(key);
+        ADX__FREE(p->lhs, p->rhs, p->label);
+        return NULL;
+    }
+    free(key);
     t->n++;
     return p;
 }
 
-/* Whether the table has lhs op rhs (for ~~ in either order). */
+/* Whether the table has lhs op rhs (for ~~ in either order); -1 when out of memory. */
 static int ptab_has(const ptab_t *t, const char *lhs, adx_sem_op_t op, const char *rhs)
 {
-    for (size_t i = 0; i < t->n; i++) {
-        const adx_sem_param_t *p = &t->v[i];
-        if (p->op != op)
-            continue;
-        if (!strcmp(p->lhs, lhs) && !strcmp(p->rhs, rhs))
-            return 1;
-        if (op == ADX_SEM_COV && !strcmp(p->lhs, rhs) && !strcmp(p->rhs, lhs))
-            return 1;
-    }
-    return 0;
+    char *key = ptab_key(lhs, op, rhs);
+    if (!key)
+        return -1;
+    int has = adx__strmap_get(&t->idx, key, NULL);
+    free(key);
+    return has;
 }
 
 /* The state of one build. Variables are numbered observed first, then latent. */
@@ -165,6 +191,7 @@ static void build_free(build_t *b)
         ADX__FREE(b->t.v[i].lhs, b->t.v[i].rhs, b->t.v[i].label);
     }
     free(b->t.v);
+    adx__strmap_free(&b->t.idx);
     names_free(&b->lat);
     names_free(&b->obs);
     names_free(&b->labels);
@@ -244,7 +271,10 @@ static adx_error_t user_rows(build_t *b, adx_errctx_t *ctx)
         const adx_sem_stmt_t *st = &syn->items[i];
         if (st->op == ADX_SEM_DEFINE)
             continue;
-        if (ptab_has(&b->t, st->lhs, st->op, st->rhs))
+        int has = ptab_has(&b->t, st->lhs, st->op, st->rhs);
+        if (has < 0)
+            return adx_oom(ctx);
+        if (has)
             return adx_err(ctx, ADX_EPARSE, "%s:%zu:%zu: '%s %s %s' is given twice; keep one",
                            b->src, st->line, st->col, st->lhs, adx_sem_op_name(st->op),
                            st->rhs);
@@ -291,8 +321,9 @@ static int find_roles(build_t *b)
 /* A free ~~ row between a and b unless the table has one. */
 static int add_cov(build_t *b, const char *na, const char *nb)
 {
-    if (ptab_has(&b->t, na, ADX_SEM_COV, nb))
-        return 0;
+    int has = ptab_has(&b->t, na, ADX_SEM_COV, nb);
+    if (has)
+        return has < 0 ? -1 : 0;
     adx_sem_param_t *p = ptab_add(&b->t, na, ADX_SEM_COV, nb, NULL, 0);
     if (!p)
         return -1;
@@ -306,7 +337,10 @@ static int auto_var(build_t *b)
 {
     for (size_t v = 0; v < b->nv; v++) {
         const char *nm = var_name(b, v);
-        if (is_fixed_x(b, v) || ptab_has(&b->t, nm, ADX_SEM_COV, nm))
+        int has = is_fixed_x(b, v) ? 1 : ptab_has(&b->t, nm, ADX_SEM_COV, nm);
+        if (has < 0)
+            return -1;
+        if (has)
             continue;
         adx_sem_param_t *p = ptab_add(&b->t, nm, ADX_SEM_COV, nm, NULL, 0);
         if (!p)
@@ -346,6 +380,14 @@ static int auto_cov_lv_x(build_t *b) { return add_cov_pairs(b, b->obs.n, exo_lat
 /* auto.cov.y: residual covariances of pure dependent variables. */
 static int auto_cov_y(build_t *b) { return add_cov_pairs(b, 0, pure_y); }
 
+static int free_x(const build_t *b, size_t v)
+{
+    return v < b->obs.n && !b->opt->fixed_x && b->is_x[v] && !b->is_y[v] && !b->is_ind[v];
+}
+
+/* fixed.x = FALSE: free covariances among the exogenous observed covariates. */
+static int free_x_covs(build_t *b) { return add_cov_pairs(b, 0, free_x); }
+
 /* fixed.x: the (co)variances of exogenous covariates, fixed at the sample values. */
 static int fixed_x_rows(build_t *b)
 {
@@ -366,7 +408,10 @@ static int mean_rows(build_t *b)
 {
     for (size_t v = 0; v < b->nv && b->meanstructure; v++) {
         const char *nm = var_name(b, v);
-        if (ptab_has(&b->t, nm, ADX_SEM_INTERCEPT, ""))
+        int has = ptab_has(&b->t, nm, ADX_SEM_INTERCEPT, "");
+        if (has < 0)
+            return -1;
+        if (has)
             continue;
         adx_sem_param_t *p = ptab_add(&b->t, nm, ADX_SEM_INTERCEPT, "", NULL, 0);
         if (!p)
@@ -414,24 +459,30 @@ static adx_error_t define_rows(build_t *b, adx_errctx_t *ctx)
     return ADX_OK;
 }
 
-/* Free parameter numbers: shared labels share a number. */
-static size_t number_free(ptab_t *t)
+/* Free parameter numbers: shared labels share a number. Returns -1 when out of
+ * memory. */
+static long number_free(ptab_t *t)
 {
-    size_t npar = 0;
+    size_t npar = 0, k;
+    adx__strmap_t seen = {0}; /* label -> its number */
     for (size_t i = 0; i < t->n; i++) {
         adx_sem_param_t *p = &t->v[i];
         if (!p->free || p->op == ADX_SEM_DEFINE) {
             p->free = 0;
             continue;
         }
-        int k = 0;
-        if (p->label[0])
-            for (size_t j = 0; j < i && !k; j++)
-                if (t->v[j].free && !strcmp(t->v[j].label, p->label))
-                    k = t->v[j].free;
-        p->free = k ? k : (int)++npar;
+        if (p->label[0] && adx__strmap_get(&seen, p->label, &k)) {
+            p->free = (int)k;
+            continue;
+        }
+        p->free = (int)++npar;
+        if (p->label[0] && adx__strmap_put(&seen, p->label, npar) < 0) {
+            adx__strmap_free(&seen);
+            return -1;
+        }
     }
-    return npar;
+    adx__strmap_free(&seen);
+    return (long)npar;
 }
 
 /* Where each name first appears in the model text (for messages). */
@@ -502,14 +553,15 @@ adx_error_t adx_sem_build(const adx_sem_syntax_t *syn, const adx_sem_options_t *
     *out = NULL;
     if ((rc = collect_names(&b, ctx)) || (rc = user_rows(&b, ctx)))
         goto cleanup;
-    if (find_roles(&b) || auto_var(&b) || auto_cov_lv_x(&b) || auto_cov_y(&b) ||
-        fixed_x_rows(&b) || mean_rows(&b)) {
+    if (find_roles(&b) || auto_var(&b) || free_x_covs(&b) || auto_cov_lv_x(&b) ||
+        auto_cov_y(&b) || fixed_x_rows(&b) || mean_rows(&b)) {
         rc = adx_oom(ctx);
         goto cleanup;
     }
     if ((rc = define_rows(&b, ctx)))
         goto cleanup;
-    rc = make_model(&b, number_free(&b.t), out, ctx);
+    long npar = number_free(&b.t);
+    rc = npar < 0 ? adx_oom(ctx) : make_model(&b, (size_t)npar, out, ctx);
 cleanup:
     build_free(&b);
     return rc;

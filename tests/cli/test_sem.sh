@@ -120,6 +120,11 @@ grep -q "negative variance estimate(s) (Heywood case)" "$TMP/err" && ok || bad "
 jflat "$TMP/hey.json" | grep -q '"heywood_cases":1' && ok || bad "Heywood flag in JSON"
 jflat "$TMP/hey.json" | grep -q '"lhs":"a","op":"~~","rhs":"a","label":"","free":true,"est":-' && ok ||
   bad "negative residual variance of a"
+# issue 12 item 5: R2 of a (negative residual variance) is undefined, as lavaan's NA
+# (not 1.28); b and c keep theirs (0.5)
+jflat "$TMP/hey.json" | grep -Eq '"r2":\{"a":null,"b":0\.(5|49999999999)' && ok || bad "Heywood R2 not null"
+"$BIN" cfa --cov "$TMP/hey.csv" --nobs 100 -e "F =~ a + b + c" 2>/dev/null |
+  grep -q "R2 is undefined (blank; null in JSON)" && ok || bad "Heywood R2 note"
 
 # 13. MLR: scaled chi2 as lavaan; robust SEs; needs raw data
 "$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --estimator MLR --format json -o "$TMP/mlr.json" && ok || bad "MLR"
@@ -157,6 +162,19 @@ close "$m" "$refm" 1e-4 && ok || bad "metric chisq $m vs $refm"
 [ $? -eq 2 ] && grep -qi "did you mean 'school'" "$TMP/err" && ok || bad "--group typo: $(cat "$TMP/err")"
 "$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --group school --mi 2>"$TMP/err"
 [ $? -ne 0 ] && grep -q "does not combine" "$TMP/err" && ok || bad "--group --mi"
+
+# 17. issue 12 item 3: --no-fixed-x frees the covariance of the exogenous Catholic and
+# Agriculture (13 parameters, lavaan fixed.x = FALSE: chi2 28.94, df 2) and keeps it in
+# the baseline model (baseline chi2 136.22, df 9), so CFI/TLI agree
+"$BIN" sem "$REF/swiss.csv" "$REF/swiss.lav" --no-fixed-x --format json -o "$TMP/swiss.json" &&
+  ok || bad "swiss --no-fixed-x"
+for k in npar chisq df baseline_chisq baseline_df cfi tli rmsea srmr aic; do
+  v=$(jget "$TMP/swiss.json" "$k")
+  r=$(awk -F, -v k="$(echo "$k" | tr _ .)" '$1 == k { print $2 }' "$REF/swiss_nofx_fit.csv")
+  close "$v" "$r" 1e-4 && ok || bad "swiss --no-fixed-x $k: $v vs lavaan $r"
+done
+jflat "$TMP/swiss.json" | grep -q '"lhs":"Catholic","op":"~~","rhs":"Agriculture","label":"","free":true' &&
+  ok || bad "Catholic ~~ Agriculture not free"
 
 echo "test_sem.sh: $n checks, $fail failed"
 [ "$fail" -eq 0 ]

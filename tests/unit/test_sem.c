@@ -475,6 +475,69 @@ static void check_cov_input(void)
     free(text);
 }
 
+/* Parses and builds text with the default options; NULL (checks failed) on error.
+ * The caller frees the model and *syn. */
+static adx_sem_t *default_model(const char *text, adx_sem_syntax_t **syn)
+{
+    adx_errctx_t e = {0};
+    adx_sem_t *s = NULL;
+    adx_sem_options_t o;
+    adx_sem_options_init(&o);
+    *syn = NULL;
+    CHECK_OK(adx_sem_parse(text, "m.lav", syn, &e), e);
+    if (*syn)
+        CHECK_OK(adx_sem_build(*syn, &o, &s, &e), e);
+    return s;
+}
+
+/* issue 12 item 5: an exactly identified factor whose marker loading squared is
+ * r_ab r_ac / r_bc = 1.28 > 1 has a negative residual variance for a: R2 of a is
+ * undefined (NaN, lavaan's NA), not 1.28; b and c keep 0.5; the Heywood flag stays. */
+static void check_heywood_r2(void)
+{
+    adx_errctx_t e = {0};
+    adx_sem_syntax_t *syn;
+    const double S[9] = {1, 0.8, 0.8, 0.8, 1, 0.5, 0.8, 0.5, 1};
+    adx_sem_t *s = default_model("F =~ a + b + c", &syn);
+    if (s) {
+        CHECK_OK(adx_sem_fit_cov(s, S, 100, &e), e);
+        CHECK(s->heywood == 1);
+        CHECK(s->endogenous[0] && s->endogenous[1] && s->endogenous[2] && !s->endogenous[3]);
+        CHECK(isnan(s->r2[0]));
+        CHECK(fabs(s->r2[1] - 0.5) < 1e-6 && fabs(s->r2[2] - 0.5) < 1e-6);
+    }
+    adx_sem_free(s);
+    adx_sem_syntax_free(syn);
+}
+
+/* issue 12 item 14: a 400-factor CFA (3 indicators each) builds (parameter look-up by
+ * hash; it took a minute with linear scans): 1200 loadings, 1200 residual and 400
+ * factor variances, 400 * 399 / 2 factor covariances; 400 markers fixed. */
+static void check_large_build(void)
+{
+    const size_t nf = 400;
+    size_t cap = nf * 64, len = 0;
+    char *text = malloc(cap);
+    for (size_t f = 1; text && f <= nf; f++)
+        len += (size_t)snprintf(text + len, cap - len, "f%zu =~ x%zu_1 + x%zu_2 + x%zu_3\n", f,
+                                f, f, f);
+    adx_sem_syntax_t *syn = NULL;
+    adx_sem_t *s = NULL;
+    CHECK(text != NULL);
+    if (text)
+        s = default_model(text, &syn);
+    if (s) {
+        CHECK(s->p == 1200 && s->m == 400);
+        CHECK(s->nparams == 1200 + 1200 + 400 + 400 * 399 / 2);
+        CHECK(s->npar == s->nparams - 400);
+        const adx_sem_param_t *last = &s->params[s->nparams - 1];
+        CHECK(last->op == ADX_SEM_COV && !strcmp(last->lhs, "f399") && !strcmp(last->rhs, "f400"));
+    }
+    adx_sem_free(s);
+    adx_sem_syntax_free(syn);
+    free(text);
+}
+
 /* Parses text and expects an error containing `want` (or success if NULL). */
 static void check_parse(const char *text, const char *want)
 {
@@ -539,6 +602,7 @@ static void check_parser(void)
     check_parse("F =~ a*x1 + x2\nd := a*q\n", "'q' in the definition of 'd' is not a parameter");
     check_parse("F =~ x1 + x2\nx1 ~ 0*1 + a*1\n", "given twice");
     check_parse("F =~ x1 + x2\nF =~ x1\n", "given twice");
+    check_parse("F =~ x1 + x2 + x3\nx1 ~~ x2\nx2 ~~ x1\n", "'x2 ~~ x1' is given twice");
     check_parse("F =~ x1 + x2\nx1 == x2\n", "constraints");
     check_parse("  \n# nothing\n", "the model is empty");
     check_parse("y ~ x1 + x2 + x1:x2\n", NULL);
@@ -767,6 +831,8 @@ int main(void)
     check_small_group();
     check_parser();
     check_cov_input();
+    check_heywood_r2();
+    check_large_build();
     check_fiml();
     check_invariance();
     check_observed("hs3", "hs.csv", 0);
