@@ -17,6 +17,8 @@
  *   chol.c     the plain Cholesky loop with a pivot tolerance
  *   unique.c   sorted distinct values, string comparator
  *   grow.c     the doubling step of growable arrays
+ *   strmap.c   string-keyed hash map (SEM model building)
+ *   rmtree.c   removal of temporary output folders
  */
 #ifndef ADX_BASE_H
 #define ADX_BASE_H
