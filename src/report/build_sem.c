@@ -123,8 +123,10 @@ static void sem_fit_table(adx__tb_t *b, const adx_sem_t *s, const char *title)
     }
     fit_line(f, buf, sizeof buf);
     adx__tb_note(b, "%s.", buf);
-    adx__tb_note(b, "ML on the listwise-complete cases; chi2 = N F_ML (lavaan); RMSEA with N; "
-                    "SRMR is Bentler's. Converged: %s (%d iterations).",
+    adx__tb_note(b, "%s; RMSEA with N; SRMR is Bentler's. Converged: %s (%d iterations).",
+                 s->opt.fiml ? "FIML on every case (missing at random); chi2 = 2 (logL of the "
+                               "saturated model - logL of the model) (lavaan)"
+                             : "ML on the listwise-complete cases; chi2 = N F_ML (lavaan)",
                  s->converged ? "yes" : "no", s->iterations);
     if (s->heywood)
         adx__tb_note(b, "Warning: %d negative variance estimate(s) (Heywood case); the solution "

@@ -176,5 +176,12 @@ done
 jflat "$TMP/swiss.json" | grep -q '"lhs":"Catholic","op":"~~","rhs":"Agriculture","label":"","free":true' &&
   ok || bad "Catholic ~~ Agriculture not free"
 
+# The fit table's note names the estimator that ran: FIML on every case, not "ML on the
+# listwise-complete cases" (which is what it said for --missing fiml too).
+"$BIN" cfa "$SRC/tests/reference/data/bfi.csv" -e "A =~ A1 + A2 + A3 + A4 + A5" --missing fiml \
+  >"$TMP/fimlnote.txt" 2>/dev/null
+grep -q "^FIML on every case" "$TMP/fimlnote.txt" && ! grep -q "listwise-complete" "$TMP/fimlnote.txt" &&
+  ok || bad "FIML fit note"
+
 echo "test_sem.sh: $n checks, $fail failed"
 [ "$fail" -eq 0 ]
