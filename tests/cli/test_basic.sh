@@ -2,14 +2,7 @@
 # CLI behaviour of describe/freq/corr/compute: outputs in every format, and every
 # bad-input case: one-line message on stderr naming the problem, exit code 2, no
 # output file left behind.
-A=$1
-SRC=$2
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. "$(dirname "$0")/lib.sh"
 
 # expect_error NAME EXIT PATTERN -- COMMAND...
 expect_error() {

@@ -3,14 +3,7 @@
 # FIFO given as a file, -o naming an input, absurd numeric options, stale temp
 # files. Each refusal: exit 2 at once (timeout catches a hang), one line on stderr,
 # the inputs unchanged.
-A=$1
-SRC=$2
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. "$(dirname "$0")/lib.sh"
 
 # refuse NAME PATTERN -- COMMAND...: exit 2 within 10 s, one line naming PATTERN.
 refuse() {

@@ -1,14 +1,7 @@
 #!/usr/bin/env bash
 # CLI behaviour of `ambidex qual`: the example project in every format, and bad
 # input: one-line message naming file:line:column, exit code 2, no output file.
-A=$1
-SRC=$2
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. "$(dirname "$0")/lib.sh"
 EX="$SRC/examples/vse-ambidexterity"
 
 # expect_error NAME EXIT PATTERN -- COMMAND...

@@ -1,14 +1,7 @@
 #!/usr/bin/env bash
 # ambidex run: a small study end to end in every report format, and the study
 # file errors (each names file and line, exit 2, no report left behind).
-A=$1
-SRC=$2
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. "$(dirname "$0")/lib.sh"
 
 printf 'id,wave,screen,a1,a2,a3,y,size\n1,early,1,5,6,5,4,10\n2,early,1,3,3,4,2,200\n3,late,0,6,7,7,6,45\n4,late,1,-99,-99,-99,5,30\n5,early,1,4,5,5,3,80\n6,late,1,7,6,6,6,15\n7,early,1,2,3,2,1,9\n' >"$T/d.csv"
 cat >"$T/s.adx" <<'S'

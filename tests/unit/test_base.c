@@ -1,5 +1,6 @@
-/* src/base: the private ground floor. Oracles: R's quantile(type = 6 / 7) and
- * closed-form values worked out in each block's comment. */
+/* src/base: the private ground floor. Oracles: R 4.2.2's quantile(type = 6 / 7) (the
+ * quantile and BC values below were printed by R) and closed-form values worked out in
+ * each block's comment. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,7 +79,7 @@ static void test_boot_limits(void)
     /* BC shifted: estimate above 841 of 1000 values: z0 = Phi^-1(.841) = 0.99857;
      * lower prob = Phi(2 z0 - 1.95996) = Phi(0.03718) = .51483 */
     adx__boot_limits(v, B, v[841] , 0, .95, ADX__BOOT_BC, ADX__Q_R7, &lo, &hi);
-    CHECK_CLOSE(lo, 0.5148326686301699, 1e-12); /* Python statistics.NormalDist */
+    CHECK_CLOSE(lo, 0.5148326686301699, 1e-12); /* R: 0.51483266863016985 */
     /* BCa with NaN acceleration gives NaN limits */
     adx__boot_limits(v, B, .5, NAN, .95, ADX__BOOT_BCA, ADX__Q_R7, &lo, &hi);
     CHECK(isnan(lo) && isnan(hi));
