@@ -138,13 +138,15 @@ static void pattern_moments(struct adx_sem_fiml *f, const double *X, size_t ld,
     }
 }
 
-/* Independence baseline: each variable on its available cases; its means and
- * variances also start the EM. */
-static adx_error_t independence(const adx_sem_t *s, struct adx_sem_fiml *f, const double *X,
-                                size_t ld, const unsigned char *mask, const size_t *order,
-                                adx_errctx_t *ctx)
+/* Independence baseline: each variable on its available cases (the variables with
+ * skip[v] set left out of the log-likelihood); its means and variances also start
+ * the EM. */
+static adx_error_t independence(const char *source, const char *const *names, size_t p,
+                                struct adx_sem_fiml *f, const double *X, size_t ld,
+                                const unsigned char *mask, const size_t *order,
+                                const unsigned char *skip, adx_errctx_t *ctx)
 {
-    size_t p = s->p, nc = f->N;
+    size_t nc = f->N;
     double lb = 0;
     for (size_t v = 0; v < p; v++) {
         double sm = 0, ss = 0;
@@ -156,7 +158,7 @@ static adx_error_t independence(const adx_sem_t *s, struct adx_sem_fiml *f, cons
             }
         if (nv < 2)
             return adx_err(ctx, ADX_EEMPTY, "%s: variable '%s' has fewer than two values",
-                           s->source, s->names[v]);
+                           source, names[v]);
         sm /= (double)nv;
         for (size_t i = 0; i < nc; i++)
             if (mask[order[i] * p + v]) {
@@ -164,7 +166,8 @@ static adx_error_t independence(const adx_sem_t *s, struct adx_sem_fiml *f, cons
                 ss += d * d;
             }
         ss /= (double)nv;
-        lb += -0.5 * (double)nv * (log(2.0 * 3.14159265358979323846) + log(ss) + 1.0);
+        if (!skip || !skip[v])
+            lb += -0.5 * (double)nv * (log(2.0 * 3.14159265358979323846) + log(ss) + 1.0);
         f->h1_mean[v] = sm;
         f->h1_cov[v + v * p] = ss;
     }
@@ -273,10 +276,10 @@ static int em_pattern(const struct adx_sem_fiml *f, size_t g, size_t p, const do
 
 /* EM for the saturated moments (f->h1_mean, f->h1_cov), from the available-case
  * means and variances. */
-static adx_error_t em_saturated(const adx_sem_t *s, struct adx_sem_fiml *f,
+static adx_error_t em_saturated(const adx_sem_t *s, size_t p, struct adx_sem_fiml *f,
                                 adx_errctx_t *ctx)
 {
-    size_t p = s->p, nc = f->N;
+    size_t nc = f->N;
     double *mu = f->h1_mean, *Sg = f->h1_cov;
     em_t w = {0};
     adx_error_t rc = ADX_OK;
@@ -318,15 +321,32 @@ cleanup:
     return rc;
 }
 
-adx_error_t adx__sem_fiml_prepare(adx_sem_t *s, const double *X, size_t n, size_t ld,
-                                  adx_errctx_t *ctx)
+int adx__sem_is_ov_x(const adx_sem_t *s, size_t v)
 {
-    size_t p = s->p;
+    int pred = 0;
+    if (v >= s->p)
+        return 0;
+    for (size_t r = 0; r < s->nparams; r++) {
+        const adx_sem_param_t *pr = &s->params[r];
+        if ((pr->op == ADX_SEM_REGRESS && !strcmp(pr->lhs, s->names[v])) ||
+            (pr->op == ADX_SEM_MEASURE && !strcmp(pr->rhs, s->names[v])))
+            return 0;
+        pred |= pr->op == ADX_SEM_REGRESS && !strcmp(pr->rhs, s->names[v]);
+    }
+    return pred;
+}
+
+/* Patterns, their moments, the independence log-likelihood (skip as in
+ * independence()) and the saturated moments by EM with their log-likelihood
+ * (f->logl_h1, f->c_h1), for the p columns of X (n cases, leading dimension ld). */
+static adx_error_t prepare_block(const adx_sem_t *s, struct adx_sem_fiml *f, const double *X,
+                                 size_t n, size_t ld, size_t p, const char *const *names,
+                                 const unsigned char *skip, adx_errctx_t *ctx)
+{
     adx_error_t rc = ADX_OK;
-    struct adx_sem_fiml *f = calloc(1, sizeof *f);
     unsigned char *mask = malloc(n * p + 1);
     size_t *order = malloc((n + 1) * sizeof(size_t));
-    if (!f || !mask || !order) {
+    if (!mask || !order) {
         rc = adx_oom(ctx);
         goto cleanup;
     }
@@ -341,7 +361,8 @@ adx_error_t adx__sem_fiml_prepare(adx_sem_t *s, const double *X, size_t n, size_
         goto cleanup;
     }
     pattern_moments(f, X, ld, order);
-    if ((rc = independence(s, f, X, ld, mask, order, ctx)) || (rc = em_saturated(s, f, ctx)))
+    if ((rc = independence(s->source, names, p, f, X, ld, mask, order, skip, ctx)) ||
+        (rc = em_saturated(s, p, f, ctx)))
         goto cleanup;
     double fh1;
     if (pattern_f(f, p, f->h1_mean, f->h1_cov, &fh1)) {
@@ -355,12 +376,68 @@ adx_error_t adx__sem_fiml_prepare(adx_sem_t *s, const double *X, size_t n, size_
         nobs_total += f->pn[g] * f->pk[g];
     f->logl_h1 = -0.5 * ((double)nobs_total * log(2.0 * 3.14159265358979323846) + fh1);
     f->c_h1 = fh1 / (double)nc;
+cleanup:
+    free(mask);
+    free(order);
+    return rc;
+}
+
+/* The saturated log-likelihood of the exogenous observed covariates alone (the
+ * kx columns xi of X), from their own missing-data patterns. */
+static adx_error_t x_block_logl(const adx_sem_t *s, const double *X, size_t n, size_t ld,
+                                const size_t *xi, size_t kx, double *out, adx_errctx_t *ctx)
+{
+    struct adx_sem_fiml *fx = calloc(1, sizeof *fx);
+    double *Xx = malloc((n ? n : 1) * kx * sizeof(double));
+    const char **nm = malloc(kx * sizeof *nm);
+    adx_error_t rc = ADX_OK;
+    if (!fx || !Xx || !nm) {
+        rc = adx_oom(ctx);
+        goto cleanup;
+    }
+    for (size_t c = 0; c < kx; c++) {
+        nm[c] = s->names[xi[c]];
+        for (size_t i = 0; i < n; i++)
+            Xx[i + c * n] = X[i + xi[c] * ld];
+    }
+    if (!(rc = prepare_block(s, fx, Xx, n, n, kx, nm, NULL, ctx)))
+        *out = fx->logl_h1;
+cleanup:
+    adx__sem_fiml_free(fx);
+    free(Xx);
+    free(nm);
+    return rc;
+}
+
+adx_error_t adx__sem_fiml_prepare(adx_sem_t *s, const double *X, size_t n, size_t ld,
+                                  adx_errctx_t *ctx)
+{
+    size_t p = s->p, kx = 0;
+    adx_error_t rc = ADX_OK;
+    struct adx_sem_fiml *f = calloc(1, sizeof *f);
+    unsigned char *isx = calloc(p + 1, 1);
+    size_t *xi = malloc((p + 1) * sizeof(size_t));
+    if (!f || !isx || !xi) {
+        rc = adx_oom(ctx);
+        goto cleanup;
+    }
+    for (size_t v = 0; v < p; v++)
+        if ((isx[v] = (unsigned char)adx__sem_is_ov_x(s, v)))
+            xi[kx++] = v;
+    if ((rc = prepare_block(s, f, X, n, ld, p, (const char *const *)s->names, isx, ctx)))
+        goto cleanup;
+    /* lavaan's baseline keeps the exogenous covariates' block saturated: the
+     * likelihood factors into that block and the other variables one by one */
+    f->logl_x = 0;
+    if (kx && (rc = x_block_logl(s, X, n, ld, xi, kx, &f->logl_x, ctx)))
+        goto cleanup;
+    f->logl_baseline += f->logl_x;
     adx__sem_fiml_free(s->fiml);
     s->fiml = f;
     f = NULL;
 cleanup:
     adx__sem_fiml_free(f);
-    free(mask);
-    free(order);
+    free(isx);
+    free(xi);
     return rc;
 }

