@@ -108,6 +108,11 @@ adx_error_t adx_rank(const double *x, size_t n, double *ranks);
  * src/stats/dist.c. Used for the RMSEA interval. */
 double adx_ncchisq_cdf(double x, double df, double ncp);
 
+/* CDF P(Q <= q) of the studentized range of k means with df error degrees of freedom
+ * (R's ptukey with one range; src/stats/tukey.c) and its inverse (p in (0, 1)). */
+double adx_ptukey(double q, double k, double df);
+double adx_qtukey(double p, double k, double df);
+
 /* ---- Group tests (src/stats/groups.c) ------------------------------------ */
 
 typedef struct {
@@ -149,6 +154,28 @@ adx_error_t adx_ttest_paired(const adx_dataset_t *ds, size_t y1, size_t y2, doub
                              double ci_level, adx_ttest1_t *out, adx_errctx_t *ctx);
 void adx_ttest1_clear(adx_ttest1_t *t);
 
+/* Post-hoc tests after a one-way ANOVA (SPSS ONEWAY /POSTHOC), OR-ed together. */
+typedef enum {
+    ADX_POSTHOC_TUKEY = 1,      /* Tukey HSD (Tukey-Kramer for unequal n), pooled MSE */
+    ADX_POSTHOC_GH = 2,         /* Games-Howell: Welch SE and df, studentized range */
+    ADX_POSTHOC_BONFERRONI = 4  /* pooled-MSE t tests, p times the number of pairs */
+} adx_posthoc_t;
+
+typedef struct {
+    double ci_level;   /* confidence level of the post-hoc intervals, a fraction (.95) */
+    unsigned posthoc;  /* OR of adx_posthoc_t; default 0 (none, as SPSS) */
+} adx_anova_options_t;
+
+void adx_anova_options_init(adx_anova_options_t *o);
+
+/* One pair of levels i < j (indices into adx_anova_t.levels). */
+typedef struct {
+    size_t i, j;
+    double diff;               /* mean_i - mean_j (SPSS's I - J) */
+    double se, df, stat, p;    /* stat: q (Tukey, Games-Howell) or |t| (Bonferroni) */
+    double lo, hi;             /* simultaneous interval of diff at ci_level */
+} adx_posthoc_pair_t;
+
 typedef struct {
     char *y, *group;
     size_t k;
@@ -157,12 +184,20 @@ typedef struct {
     double *mean, *sd;
     double ss_between, ss_within, ss_total, df1, df2, f, p, eta2;
     double welch_f, welch_df1, welch_df2, welch_p;
+    /* Levene's test, the ANOVA of |y - centre| with the centre [0] the group mean
+     * (SPSS, Levene 1960) or [1] the group median (Brown & Forsythe 1974). */
+    double levene_f[2], levene_df1, levene_df2, levene_p[2];
+    double ci_level;
+    unsigned posthoc;          /* the tests asked for */
+    size_t npairs;             /* k (k - 1) / 2 */
+    adx_posthoc_pair_t *tukey, *gh, *bonferroni; /* npairs each, NULL unless asked */
 } adx_anova_t;
 
 /* One-way ANOVA of y by group (each level with at least one valid case; two or more
- * levels), with eta squared and Welch's F. Caller frees *out with adx_anova_free(). */
-adx_error_t adx_anova_oneway(const adx_dataset_t *ds, size_t y, size_t group, adx_anova_t **out,
-                             adx_errctx_t *ctx);
+ * levels), with eta squared, Welch's F, Levene's test and the post-hoc tests of o
+ * (NULL: defaults). Caller frees *out with adx_anova_free(). */
+adx_error_t adx_anova_oneway(const adx_dataset_t *ds, size_t y, size_t group,
+                             const adx_anova_options_t *o, adx_anova_t **out, adx_errctx_t *ctx);
 void adx_anova_free(adx_anova_t *a);
 
 typedef struct {

@@ -282,34 +282,78 @@ const cli_cmd_t cli_cmd_ttest = {
     "paired, one-sample",
     CLI_OPTS(ttest_opts), .run = run_ttest};
 
-enum { ANOVA_GROUP, ANOVA_NOPTS };
-static const cli_opt_t anova_opts[] = {[ANOVA_GROUP] = {"group", CLI_STRING, "grouping variable"},
-                                       [ANOVA_NOPTS] = {NULL, 0, NULL}};
+enum { ANOVA_GROUP, ANOVA_POSTHOC, ANOVA_CI, ANOVA_NOPTS };
+static const cli_opt_t anova_opts[] = {
+    [ANOVA_GROUP] = {"group", CLI_STRING, "grouping variable"},
+    [ANOVA_POSTHOC] = {"posthoc", CLI_STRING, "post-hoc tests: tukey, gh (Games-Howell), "
+                                              "bonferroni, all; comma-separated"},
+    [ANOVA_CI] = OPT_CI,
+    [ANOVA_NOPTS] = {NULL, 0, NULL}};
 
-/* The one-way ANOVA of the second positional argument by opts (the --group name). */
-static adx_error_t anova_of(cli_t *c, const cli_data_t *d, const char *g, adx_anova_t **a)
+typedef struct {
+    const char *g;
+    adx_anova_options_t o;
+} anova_args_t;
+
+/* The one-way ANOVA of the second positional argument by --group. */
+static adx_error_t anova_of(cli_t *c, const cli_data_t *d, const anova_args_t *a, adx_anova_t **res)
 {
     size_t y, gi;
     adx_error_t rc = adx_dataset_lookup(d->ds, &c->pos[1], 1, 1, &y, &c->err);
     if (!rc)
-        rc = adx_dataset_lookup(d->ds, &g, 1, 0, &gi, &c->err);
-    return rc ? rc : adx_anova_oneway(d->ds, y, gi, a, &c->err);
+        rc = adx_dataset_lookup(d->ds, &a->g, 1, 0, &gi, &c->err);
+    return rc ? rc : adx_anova_oneway(d->ds, y, gi, &a->o, res, &c->err);
 }
 
-CLI_ANALYSIS(anova, char, adx_anova_t, adx_anova_free, anova_of(c, d, a, &res),
+CLI_ANALYSIS(anova, anova_args_t, adx_anova_t, adx_anova_free, anova_of(c, d, a, &res),
              adx_report_anova(res, r, &c->err))
+
+/* --posthoc tukey,gh,bonferroni (or all) as a mask; 0 with *bad set on an unknown name. */
+static unsigned posthoc_mask(const char *s, char *bad, size_t nbad)
+{
+    static const struct {
+        const char *name;
+        unsigned bit;
+    } names[] = {{"tukey", ADX_POSTHOC_TUKEY},   {"gh", ADX_POSTHOC_GH},
+                 {"games-howell", ADX_POSTHOC_GH}, {"bonferroni", ADX_POSTHOC_BONFERRONI},
+                 {"all", ADX_POSTHOC_TUKEY | ADX_POSTHOC_GH | ADX_POSTHOC_BONFERRONI}};
+    unsigned m = 0;
+    while (*s) {
+        size_t len = strcspn(s, ","), i;
+        for (i = 0; i < sizeof names / sizeof *names; i++)
+            if (strlen(names[i].name) == len && !strncmp(s, names[i].name, len))
+                break;
+        if (i == sizeof names / sizeof *names) {
+            snprintf(bad, nbad, "%.*s", (int)len, s);
+            return 0;
+        }
+        m |= names[i].bit;
+        s += len + (s[len] == ',');
+    }
+    return m;
+}
 
 static int run_anova(cli_t *c)
 {
-    const char *g = cli_str(c, ANOVA_GROUP);
-    if (c->npos != 2 || !g)
+    anova_args_t a;
+    a.g = cli_str(c, ANOVA_GROUP);
+    adx_anova_options_init(&a.o);
+    a.o.ci_level = cli_num(c, ANOVA_CI, 0.95);
+    if (c->npos != 2 || !a.g)
         return cli_usage_error(c, "give the DATA file, one Y and --group G");
-    return cli_run(c, 0, 0, anova, g);
+    const char *ph = cli_str(c, ANOVA_POSTHOC);
+    char bad[64] = "";
+    if (ph && !(a.o.posthoc = posthoc_mask(ph, bad, sizeof bad)))
+        return cli_usage_error(c, "--posthoc: unknown test '%s'; use tukey, gh, bonferroni or all",
+                               bad);
+    return cli_run(c, 0, 0, anova, &a);
 }
 
-const cli_cmd_t cli_cmd_anova = {"anova", "anova DATA Y --group G",
-                                 "one-way ANOVA with eta squared and Welch's F", CLI_OPTS(anova_opts),
-                                 .run = run_anova};
+const cli_cmd_t cli_cmd_anova = {"anova",
+                                 "anova DATA Y --group G [--posthoc tukey,gh,bonferroni|all]",
+                                 "one-way ANOVA: eta squared, Levene (mean, median), Welch's F, "
+                                 "post-hoc tests (Tukey HSD, Games-Howell, Bonferroni)",
+                                 CLI_OPTS(anova_opts), .run = run_anova};
 
 /* The cross-tabulation of the second and third positional arguments. */
 static adx_error_t crosstab_of(cli_t *c, const cli_data_t *d, adx_crosstab_t **x)

@@ -128,6 +128,83 @@ adx_error_t adx_report_ttest1(const adx_ttest1_t *T, int paired, adx_report_t **
     return adx__tb_done(&b, out, ctx);
 }
 
+/* SPSS's "Tests of Homogeneity of Variances" and "Robust Tests of Equality of Means". */
+static void anova_levene(adx__tb_t *b, const adx_anova_t *A, cJSON *root)
+{
+    static const adx_col_t lc[] = {ADX_COL("Centre", "centre"), ADX_COL("Levene statistic", "f"),
+                                   ADX_COL_INT("df1", "df1"), ADX_COL_INT("df2", "df2"),
+                                   ADX_COL_P("Sig.", "p")};
+    static const adx_col_t wc[] = {ADX_COL("Test", NULL), ADX_COL("Statistic", NULL),
+                                   ADX_COL("df1", NULL), ADX_COL("df2", NULL),
+                                   ADX_COL_P("Sig.", NULL)};
+    cJSON *arr = adx__jarray(b, root, "levene");
+    adx__tb_table_cols(b, "Test of homogeneity of variances (Levene)", lc, ADX_NELEM(lc));
+    static const char *const ctr[] = {"Based on mean", "Based on median"};
+    for (int c = 0; c < 2; c++)
+        adx__tb_row_values(b, arr, ctr[c],
+                           (double[]){A->levene_f[c], A->levene_df1, A->levene_df2,
+                                      A->levene_p[c]});
+    adx__tb_note(b, "Levene's statistic is the ANOVA of |y - group mean| (SPSS, Levene 1960) "
+                    "or of |y - group median| (Brown-Forsythe 1974).");
+    if (isnan(A->welch_f))
+        return;
+    adx__tb_table_cols(b, "Robust test of equality of means", wc, ADX_NELEM(wc));
+    adx__tb_row_values(b, NULL, "Welch",
+                       (double[]){A->welch_f, A->welch_df1, A->welch_df2, A->welch_p});
+}
+
+/* One post-hoc table per test asked for, SPSS's "Multiple Comparisons" layout. */
+static void anova_posthoc(adx__tb_t *b, const adx_anova_t *A, cJSON *root)
+{
+    static const adx_col_t pc[] = {ADX_COL("(J) group", "j"),     ADX_COL("Mean difference (I-J)", "diff"),
+                                   ADX_COL("Std. error", "se"),   ADX_COL("df", "df"),
+                                   ADX_COL_P("Sig.", "p"),        ADX_COL("CI lower", "ci_lower"),
+                                   ADX_COL("CI upper", "ci_upper")};
+    static const char *const title[] = {"Tukey HSD", "Games-Howell", "Bonferroni"};
+    static const char *const jkey[] = {"tukey", "games_howell", "bonferroni"};
+    const adx_posthoc_pair_t *sets[] = {A->tukey, A->gh, A->bonferroni};
+    if (!A->posthoc)
+        return;
+    cJSON *ph = adx__jobj(b, root, "posthoc");
+    for (int t = 0; t < 3; t++) {
+        if (!sets[t])
+            continue;
+        char tt[160];
+        snprintf(tt, sizeof tt, "Multiple comparisons: %s", title[t]);
+        adx__tb_table_cols(b, tt, pc, ADX_NELEM(pc));
+        cJSON *arr = adx__jarray(b, ph, jkey[t]);
+        /* Every ordered pair (I, J), I != J, as SPSS prints them. */
+        for (size_t i = 0; i < A->k; i++) {
+            adx__tb_rowgroup(b, "(I) group", A->levels[i]);
+            for (size_t q = 0; q < A->npairs; q++) {
+                const adx_posthoc_pair_t *p = &sets[t][q];
+                if (p->i != i && p->j != i)
+                    continue;
+                double sg = p->i == i ? 1 : -1;
+                size_t j = p->i == i ? p->j : p->i;
+                adx__tb_row_values(b, NULL, A->levels[j],
+                    (double[]){sg * p->diff, p->se, p->df, p->p, sg > 0 ? p->lo : -p->hi,
+                               sg > 0 ? p->hi : -p->lo});
+                if (sg > 0) {
+                    cJSON *jo = adx__jobj(b, arr, NULL);
+                    adx__jstr(b, jo, "i", A->levels[p->i]);
+                    adx__jstr(b, jo, "j", A->levels[p->j]);
+                    const adx_jf_t jf[] = {{"diff", p->diff}, {"se", p->se}, {"df", p->df},
+                                           {"statistic", p->stat}, {"p", p->p},
+                                           {"ci_lower", p->lo}, {"ci_upper", p->hi}};
+                    adx__jfields(b, jo, jf, ADX_NELEM(jf));
+                }
+            }
+        }
+        adx__tb_note(b, "%g%% simultaneous intervals. %s", 100 * A->ci_level,
+                     t == 0 ? "Tukey-Kramer: q = |diff| / sqrt(MSE/2 (1/n_i + 1/n_j)), "
+                              "studentized range with the ANOVA's error df."
+                     : t == 1 ? "Games-Howell: Welch SE and df per pair, studentized range."
+                              : "Bonferroni: pooled-MSE t tests, p multiplied by the number of "
+                                "pairs (capped at 1).");
+    }
+}
+
 adx_error_t adx_report_anova(const adx_anova_t *A, adx_report_t **out, adx_errctx_t *ctx)
 {
     static const adx_col_t dc[] = {ADX_COL("Group", "level"), ADX_COL_INT("N", "n"),
@@ -157,6 +234,8 @@ adx_error_t adx_report_anova(const adx_anova_t *A, adx_report_t **out, adx_errct
     if (!isnan(A->welch_f))
         adx__tb_note(&b, "Welch's F(%g, %.2f) = %.3f, %s (unequal variances).", A->welch_df1,
                      A->welch_df2, A->welch_f, adx__ptext(A->welch_p, pb, sizeof pb));
+    anova_levene(&b, A, root);
+    anova_posthoc(&b, A, root);
     const adx_jf_t jf[] = {{"ss_between", A->ss_between}, {"ss_within", A->ss_within},
                            {"ss_total", A->ss_total},     {"df1", A->df1},
                            {"df2", A->df2},               {"f", A->f},

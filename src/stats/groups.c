@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "../base/base.h"
-#include "ambidex/adx_stats.h"
+#include "stats_priv.h"
 
 /* Levels of a grouping variable: sorted distinct values (numerically for numeric
  * variables), and each case's level index (-1 when missing). */
@@ -304,11 +304,12 @@ void adx_anova_free(adx_anova_t *a)
     free(a->y);
     free(a->group);
     adx__free_strings(a->levels, a->k);
+    ADX__FREE(a->tukey, a->gh, a->bonferroni);
     ADX__FREE(a->n, a->mean, a->sd, a);
 }
 
-adx_error_t adx_anova_oneway(const adx_dataset_t *ds, size_t yv, size_t group, adx_anova_t **out,
-                             adx_errctx_t *ctx)
+adx_error_t adx_anova_oneway(const adx_dataset_t *ds, size_t yv, size_t group,
+                             const adx_anova_options_t *o, adx_anova_t **out, adx_errctx_t *ctx)
 {
     *out = NULL;
     levels_t L;
@@ -355,9 +356,15 @@ adx_error_t adx_anova_oneway(const adx_dataset_t *ds, size_t yv, size_t group, a
             grand += y[i];
         }
     grand /= N;
-    /* Compact to the used levels. */
+    /* Compact to the used levels; remap[old] = new index (or -1). */
     size_t k = 0;
+    long *remap = calloc(K ? K : 1, sizeof *remap);
+    if (!remap) {
+        rc = adx_oom(ctx);
+        goto cleanup;
+    }
     for (size_t l = 0; l < K; l++) {
+        remap[l] = A->n[l] ? (long)k : -1;
         if (!A->n[l]) {
             free(L.names[l]);
             L.names[l] = NULL;
@@ -375,6 +382,9 @@ adx_error_t adx_anova_oneway(const adx_dataset_t *ds, size_t yv, size_t group, a
     A->k = k;
     L.names = NULL;
     L.k = 0;
+    for (size_t i = 0; i < ds->nrows; i++)
+        L.of[i] = L.of[i] >= 0 ? remap[L.of[i]] : -1;
+    free(remap);
     double ssw = 0, ssb = 0;
     for (size_t l = 0; l < k; l++) {
         ssw += ss[l];
@@ -420,6 +430,7 @@ adx_error_t adx_anova_oneway(const adx_dataset_t *ds, size_t yv, size_t group, a
     } else {
         A->welch_f = A->welch_df1 = A->welch_df2 = A->welch_p = NAN;
     }
+    rc = adx__anova_extras(A, y, L.of, ds->nrows, o, ctx);
 cleanup:
     levels_free(&L);
     free(ss);

@@ -89,7 +89,7 @@ int main(void)
     adx_ttest1_clear(&p1);
 
     adx_anova_t *a = NULL;
-    CHECK_OK(adx_anova_oneway(ds, ys[0], (size_t)ed, &a, &e), e);
+    CHECK_OK(adx_anova_oneway(ds, ys[0], (size_t)ed, NULL, &a, &e), e);
     if (a) {
         CHECK(a->k == 5);
         double av[] = {a->f, a->df1, a->df2, a->p};

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Issue 13 items 11-16 from the command line: the SPSS classics print their tables and
+# JSON keys, and bad options exit 2 with one clear line.
+. "$(dirname "$0")/lib.sh"
+C=$SRC/tests/reference/classics/data
+BFI=$SRC/tests/reference/data/bfi.csv
+
+# has NAME PATTERN... -- COMMAND...: exit 0 and every pattern in stdout.
+has() {
+  local name=$1 pats=()
+  shift
+  while [ "$1" != "--" ]; do pats+=("$1"); shift; done
+  shift
+  "$A" "$@" >"$T/stdout" 2>"$T/stderr"
+  local rc=$?
+  if [ $rc -ne 0 ]; then bad "$name: exit $rc ($(head -c 300 "$T/stderr"))"; return; fi
+  for p in "${pats[@]}"; do
+    if ! grep -q -- "$p" "$T/stdout"; then bad "$name: output lacks '$p'"; return; fi
+  done
+  ok
+}
+
+# refuse NAME PATTERN -- COMMAND...: exit 2 and PATTERN on stderr.
+refuse() {
+  local name=$1 pat=$2
+  shift 3
+  "$A" "$@" >"$T/stdout" 2>"$T/stderr"
+  local rc=$?
+  if [ $rc -ne 2 ]; then bad "$name: exit $rc, expected 2"; return; fi
+  if ! grep -q -- "$pat" "$T/stderr"; then bad "$name: stderr lacks '$pat': $(cat "$T/stderr")"; return; fi
+  ok
+}
+
+# ---- item 11: anova post-hoc, Levene, Welch ---------------------------------------
+has "anova posthoc" "Based on median" "Robust test" "Tukey HSD" "Games-Howell" "Bonferroni" \
+  "trt2       ctrl                       0.494       0.279  27.000  .198" -- \
+  anova "$C/plantgrowth.csv" y --group g --posthoc all
+has "anova json" '"games_howell"' '"levene"' '"statistic"' -- \
+  anova "$C/mtcars.csv" y --group g --posthoc gh --format json
+refuse "anova bad posthoc" "unknown test 'scheffe'" -- anova "$C/mtcars.csv" y --group g --posthoc tukey,scheffe
+
+echo "classics CLI: $pass passed, $fail failed"
+[ $fail -eq 0 ]

@@ -1,0 +1,117 @@
+/* Issue 13 items 11-16, the classics SPSS users expect, against R 4.2.2 and GNU pspp
+ * (tests/reference/classics/make_*.R; README there): ANOVA post-hoc tests, Levene and
+ * Welch. Prints the largest differences per statistic. */
+#include "ambidex/adx_data.h"
+#include "ambidex/adx_stats.h"
+#include "refkv.h"
+#include "testutil.h"
+
+#define REF ADX_SOURCE_DIR "/tests/reference/classics/"
+
+static refkv_t kv;
+static char key[256];
+#define K(...) (snprintf(key, sizeof key, __VA_ARGS__), key)
+
+static void cmpk(const char *k, double v, const char *stat, double tol)
+{
+    int found = 0;
+    double ref = kv_get(&kv, k, &found);
+    t_count++;
+    if (!found) {
+        t_fail++;
+        fprintf(stderr, "reference key %s missing\n", k);
+        return;
+    }
+    kv_track(stat, v, ref);
+    if (!(fabs(v - ref) <= tol * (1 + fabs(ref)))) {
+        t_fail++;
+        fprintf(stderr, "%s: ambidex %.17g, reference %.17g\n", k, v, ref);
+    }
+}
+
+/* SE, p and interval of one Tukey or Games-Howell pair. R's qtukey stops at a step
+ * below 1e-4 while ambidex bisects to 1e-13, hence the interval tolerance. */
+static void cmp_pair(const char *set, const char *li, const char *lj, const char *test,
+                     const adx_posthoc_pair_t *p)
+{
+    static const char *const what[] = {"se", "p", "lo", "hi"};
+    const double v[] = {p->se, p->p, p->lo, p->hi}, tol[] = {1e-12, 1e-8, 1e-4, 1e-4};
+    for (int i = 0; i < 4; i++) {
+        char stat[48];
+        snprintf(stat, sizeof stat, "%s_%s", test, i < 2 ? what[i] : "ci");
+        cmpk(K("%s.%s.%s.%s.%s", set, li, lj, test, what[i]), v[i], stat, tol[i]);
+    }
+}
+
+static void anova_set(const char *name)
+{
+    adx_dataset_t *ds = NULL;
+    adx_errctx_t e = {0};
+    char path[512];
+    snprintf(path, sizeof path, REF "data/%s.csv", name);
+    CHECK_OK(adx_read_file(path, NULL, &ds, &e), e);
+    if (!ds)
+        return;
+    adx_anova_options_t o;
+    adx_anova_options_init(&o);
+    o.posthoc = ADX_POSTHOC_TUKEY | ADX_POSTHOC_GH | ADX_POSTHOC_BONFERRONI;
+    adx_anova_t *a = NULL;
+    CHECK_OK(adx_anova_oneway(ds, (size_t)adx_dataset_find(ds, "y"), (size_t)adx_dataset_find(ds, "g"),
+                              &o, &a, &e), e);
+    if (a) {
+        cmpk(K("%s.f", name), a->f, "anova_f", 1e-10);
+        cmpk(K("%s.p", name), a->p, "anova_p", 1e-10);
+        static const char *ctr[] = {"mean", "median"};
+        for (int c = 0; c < 2; c++) {
+            cmpk(K("%s.levene_%s.f", name, ctr[c]), a->levene_f[c], "levene_f", 1e-10);
+            cmpk(K("%s.levene_%s.df1", name, ctr[c]), a->levene_df1, "levene_df", 0);
+            cmpk(K("%s.levene_%s.df2", name, ctr[c]), a->levene_df2, "levene_df", 0);
+            cmpk(K("%s.levene_%s.p", name, ctr[c]), a->levene_p[c], "levene_p", 1e-10);
+        }
+        cmpk(K("%s.welch.f", name), a->welch_f, "welch_f", 1e-10);
+        cmpk(K("%s.welch.df2", name), a->welch_df2, "welch_df", 1e-10);
+        cmpk(K("%s.welch.p", name), a->welch_p, "welch_p", 1e-10);
+        for (size_t q = 0; q < a->npairs; q++) {
+            const char *li = a->levels[a->tukey[q].i], *lj = a->levels[a->tukey[q].j];
+            const adx_posthoc_pair_t *t = &a->tukey[q], *g = &a->gh[q], *b = &a->bonferroni[q];
+            cmpk(K("%s.%s.%s.diff", name, li, lj), t->diff, "diff", 1e-12);
+            cmp_pair(name, li, lj, "tukey", t);
+            cmp_pair(name, li, lj, "gh", g);
+            cmpk(K("%s.%s.%s.gh.df", name, li, lj), g->df, "gh_df", 1e-10);
+            cmpk(K("%s.%s.%s.bonf.p", name, li, lj), b->p, "bonferroni_p", 1e-10);
+            cmpk(K("%s.%s.%s.bonf.lo", name, li, lj), b->lo, "bonferroni_ci", 1e-10);
+            cmpk(K("%s.%s.%s.bonf.hi", name, li, lj), b->hi, "bonferroni_ci", 1e-10);
+        }
+    }
+    adx_anova_free(a);
+    adx_dataset_free(ds);
+}
+
+static void test_anova(void)
+{
+    kv = kv_load(REF "expected/anova.csv");
+    CHECK(kv.n > 0);
+    static const double qs[] = {0.5, 1, 2.5, 3.5, 5, 8}, ks[] = {2, 3, 6, 10},
+                        dfs[] = {2, 5, 20, 66, 150, 1000, 30000};
+    for (size_t a = 0; a < 6; a++)
+        for (size_t b = 0; b < 4; b++)
+            for (size_t c = 0; c < 7; c++)
+                cmpk(K("ptukey.%g.%g.%g", qs[a], ks[b], dfs[c]),
+                     1 - adx_ptukey(qs[a], ks[b], dfs[c]), "ptukey_upper", 1e-9);
+    static const double qk[] = {2, 3, 6}, qd[] = {5, 20, 66};
+    for (size_t b = 0; b < 3; b++)
+        for (size_t c = 0; c < 3; c++)
+            cmpk(K("qtukey.%g.%g", qk[b], qd[c]), adx_qtukey(0.95, qk[b], qd[c]), "qtukey", 1e-4);
+    static const char *sets[] = {"plantgrowth", "insectsprays", "warpbreaks", "mtcars"};
+    for (size_t s = 0; s < 4; s++)
+        anova_set(sets[s]);
+    kv_report("ANOVA post-hoc, Levene, Welch (R 4.2.2)");
+    kv_free(&kv);
+}
+
+int main(void)
+{
+    adx_init();
+    test_anova();
+    TEST_DONE();
+}
