@@ -20,6 +20,7 @@
 #include "ambidex/adx_sem.h"
 #include "ambidex/adx_sim.h"
 #include "ambidex/adx_qual.h"
+#include "ambidex/adx_power.h"
 
 #include "ambidex/adx_plot.h"
 #include "ambidex/adx_report.h"
@@ -28,6 +29,7 @@
 #include "ambidex/adx_report_regress.h"
 #include "ambidex/adx_report_mediate.h"
 #include "ambidex/adx_report_sem.h"
+#include "ambidex/adx_report_power.h"
 #include "ambidex/adx_report_qual.h"
 
 #include "ambidex/adx_study.h"
