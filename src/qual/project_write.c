@@ -195,6 +195,12 @@ static adx_error_t check_names(const adx_qproject_t *p, adx_errctx_t *ctx)
 adx_error_t adx_qproject_write(const adx_qproject_t *p, const char *dir, adx_errctx_t *ctx)
 {
     struct stat st;
+    /* codebook.csv with no code would not load (found by tests/fuzz/fuzz_qdpx). */
+    if (!p->ncodes)
+        return adx_err(ctx, ADX_EEMPTY, "%s: the project has no codes, and a project folder "
+                                        "needs at least one in codebook.csv; add the codes in "
+                                        "the source program and export again",
+                       p->root);
     adx_error_t rc = check_names(p, ctx);
     if (rc)
         return rc;

@@ -518,12 +518,16 @@ static adx_error_t read_selections(imp_t *im, size_t s)
         char *e1 = NULL, *e2 = NULL;
         long long st = a ? strtoll(a, &e1, 10) : -1, en = b ? strtoll(b, &e2, 10) : -1;
         int okn = a && b && e1 != a && !*e1 && e2 != b && !*e2;
+        /* The offsets as written (strtoll reads "1x" as 1 and clamps overflow). */
+        char shown[128];
+        snprintf(shown, sizeof shown, "%.50s..%.50s", a ? a : "(none)", b ? b : "(none)");
         xmlFree(a);
         xmlFree(b);
         if (!okn || st < 0 || en <= st || (unsigned long long)en > doc->nchars)
-            return bad(im, sel, "selection %lld..%lld is out of range for source '%s' (%zu "
-                                "characters); the offsets are wrong",
-                       st, en, im->p->case_ids[d], doc->nchars);
+            return bad(im, sel, "selection %s is out of range for source '%s' (%zu characters); "
+                                "the offsets must be whole numbers with 0 <= start < end <= "
+                                "length",
+                       shown, im->p->case_ids[d], doc->nchars);
         adx_error_t rc = read_codings(im, sel, d, (size_t)st, (size_t)en);
         if (rc)
             return rc;
