@@ -201,16 +201,32 @@ adx_error_t adx_anova_oneway(const adx_dataset_t *ds, size_t y, size_t group,
 void adx_anova_free(adx_anova_t *a);
 
 typedef struct {
+    int exact;              /* Fisher's exact test for any r x c table (SPSS /METHOD=EXACT);
+                               default 0: for 2 x 2 tables only */
+    double exact_max_nodes; /* enumeration limit of the exact test (default 1e7 partial
+                               values stored); past it the p is left undefined and said so */
+} adx_crosstab_options_t;
+
+void adx_crosstab_options_init(adx_crosstab_options_t *o);
+
+typedef struct {
     char *row, *col;
     size_t nr, nc;
     char **rlevels, **clevels;
     double *count;          /* nr x nc, row-major */
     double n, chi2, df, p, cramer_v;
+    double phi;             /* sqrt(chi2 / n), signed (ad - bc) for 2 x 2 (SPSS) */
+    double yates_chi2, yates_p;         /* continuity-corrected, 2 x 2 only (else NaN) */
+    double fisher_p;        /* two-sided exact p; NaN when not asked or past the limit */
+    double fisher_less, fisher_greater; /* one-sided exact p, 2 x 2 only (else NaN) */
+    int fisher_limit;       /* 1 when the exact test was asked but passed the limit */
 } adx_crosstab_t;
 
 /* Cross-tabulation of two variables (numeric or string; missing cases dropped) with
- * Pearson's chi-square test and Cramer's V. Caller frees *out with adx_crosstab_free(). */
-adx_error_t adx_crosstab(const adx_dataset_t *ds, size_t row, size_t col, adx_crosstab_t **out,
+ * Pearson's chi-square test, Cramer's V and phi, Yates' correction and Fisher's exact test
+ * (o NULL: defaults). Caller frees *out with adx_crosstab_free(). */
+adx_error_t adx_crosstab(const adx_dataset_t *ds, size_t row, size_t col,
+                         const adx_crosstab_options_t *o, adx_crosstab_t **out,
                          adx_errctx_t *ctx);
 void adx_crosstab_free(adx_crosstab_t *c);
 

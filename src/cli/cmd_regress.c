@@ -355,21 +355,30 @@ const cli_cmd_t cli_cmd_anova = {"anova",
                                  "post-hoc tests (Tukey HSD, Games-Howell, Bonferroni)",
                                  CLI_OPTS(anova_opts), .run = run_anova};
 
+enum { XT_EXACT, XT_NOPTS };
+static const cli_opt_t crosstab_opts[] = {
+    [XT_EXACT] = {"exact", CLI_FLAG, "Fisher's exact test for any r x c table (2 x 2: always)"},
+    [XT_NOPTS] = {NULL, 0, NULL}};
+
 /* The cross-tabulation of the second and third positional arguments. */
 static adx_error_t crosstab_of(cli_t *c, const cli_data_t *d, adx_crosstab_t **x)
 {
     size_t v[2];
+    adx_crosstab_options_t o;
+    adx_crosstab_options_init(&o);
+    o.exact = cli_has(c, XT_EXACT);
     adx_error_t rc = adx_dataset_lookup(d->ds, &c->pos[1], 2, 0, v, &c->err);
-    return rc ? rc : adx_crosstab(d->ds, v[0], v[1], x, &c->err);
+    return rc ? rc : adx_crosstab(d->ds, v[0], v[1], &o, x, &c->err);
 }
 
 CLI_ANALYSIS(crosstab, void, adx_crosstab_t, adx_crosstab_free, crosstab_of(c, d, &res),
              adx_report_crosstab(res, r, &c->err))
 
-const cli_cmd_t cli_cmd_crosstab = {"crosstab", "crosstab DATA ROW COLUMN",
-                                    "cross-tabulation with the chi-square test of independence "
-                                    "and Cramer's V",
-                                    .run = cli_run_positional, .analyse = crosstab, .npos = 3,
+const cli_cmd_t cli_cmd_crosstab = {"crosstab", "crosstab DATA ROW COLUMN [--exact]",
+                                    "cross-tabulation: chi-square (Yates for 2 x 2), Fisher's "
+                                    "exact test, phi and Cramer's V",
+                                    CLI_OPTS(crosstab_opts), .run = cli_run_positional,
+                                    .analyse = crosstab, .npos = 3,
                                     .npos_msg = "give the DATA file, a ROW and a COLUMN variable"};
 
 /* ---- iv ------------------------------------------------------------------------------ */

@@ -282,25 +282,63 @@ static size_t crosstab_table(adx__tb_t *b, const adx_crosstab_t *X, cJSON *cnt)
     return small;
 }
 
+/* SPSS's "Chi-Square Tests" and "Symmetric Measures" tables. */
+static void crosstab_tests(adx__tb_t *b, const adx_crosstab_t *X)
+{
+    static const adx_col_t tc[] = {ADX_COL("Test", NULL), ADX_COL("Value", NULL),
+                                   ADX_COL_INT("df", NULL), ADX_COL_P("Asymp. Sig. (2-sided)", NULL),
+                                   ADX_COL_P("Exact Sig. (2-sided)", NULL),
+                                   ADX_COL_P("Exact Sig. (1-sided)", NULL)};
+    static const adx_col_t mc[] = {ADX_COL("Measure", NULL), ADX_COL("Value", NULL),
+                                   ADX_COL_P("Approx. Sig.", NULL)};
+    adx__tb_table_cols(b, "Chi-square tests", tc, ADX_NELEM(tc));
+    adx__tb_row_values(b, NULL, "Pearson chi-square",
+                       (double[]){X->chi2, X->df, X->p, NAN, NAN});
+    if (!isnan(X->yates_chi2))
+        adx__tb_row_values(b, NULL, "Continuity correction (Yates)",
+                           (double[]){X->yates_chi2, 1, X->yates_p, NAN, NAN});
+    if (!isnan(X->fisher_p) || X->fisher_limit)
+        adx__tb_row_values(b, NULL, "Fisher's exact test",
+                           (double[]){NAN, NAN, NAN, X->fisher_p,
+                                      fmin(X->fisher_less, X->fisher_greater)});
+    if (X->fisher_limit)
+        adx__tb_note(b, "The exact test needs more enumeration than the limit allows; its p is "
+                        "not computed (use the asymptotic p).");
+    else if (isnan(X->fisher_p))
+        adx__tb_note(b, "Fisher's exact test for tables larger than 2 x 2: --exact.");
+    if (!isnan(X->yates_chi2))
+        adx__tb_note(b, "Exact 1-sided p: the smaller of P(X <= a) and P(X >= a), a = the first "
+                        "cell (JSON: fisher_p_less, fisher_p_greater).");
+    adx__tb_table_cols(b, "Symmetric measures", mc, ADX_NELEM(mc));
+    adx__tb_row_values(b, NULL, "Phi", (double[]){X->phi, X->p});
+    adx__tb_row_values(b, NULL, "Cramer's V", (double[]){X->cramer_v, X->p});
+}
+
 adx_error_t adx_report_crosstab(const adx_crosstab_t *X, adx_report_t **out, adx_errctx_t *ctx)
 {
-    char pb[32];
     adx__tb_t b;
     cJSON *root = adx__tb_init(&b);
     adx__jstr(&b, root, "row", X->row);
     adx__jstr(&b, root, "column", X->col);
     cJSON *cnt = adx__jarray(&b, root, "counts");
     size_t small = crosstab_table(&b, X, cnt);
-    adx__tb_note(&b, "Pearson chi2(%g, N = %g) = %.3f, %s; Cramer's V = %.3f.", X->df, X->n,
-                 X->chi2, adx__ptext(X->p, pb, sizeof pb), X->cramer_v);
+    crosstab_tests(&b, X);
     if (small)
         adx__tb_note(&b, "%zu of %zu cells have an expected count below 5.", small,
                      X->nr * X->nc);
     adx__jadd(&b, root, "row_levels", adx__jstrings((const char *const *)X->rlevels, X->nr));
     adx__jadd(&b, root, "column_levels", adx__jstrings((const char *const *)X->clevels, X->nc));
-    const adx_jf_t jf[] = {{"n", X->n},           {"chi2", X->chi2},
-                           {"df", X->df},         {"p", X->p},
+    const adx_jf_t jf[] = {{"n", X->n},
+                           {"chi2", X->chi2},
+                           {"df", X->df},
+                           {"p", X->p},
                            {"cramer_v", X->cramer_v},
+                           {"phi", X->phi},
+                           {"yates_chi2", X->yates_chi2},
+                           {"yates_p", X->yates_p},
+                           {"fisher_p", X->fisher_p},
+                           {"fisher_p_less", X->fisher_less},
+                           {"fisher_p_greater", X->fisher_greater},
                            {"cells_expected_below_5", (double)small}};
     adx__jfields(&b, root, jf, ADX_NELEM(jf));
     return adx__tb_done(&b, out, ctx);

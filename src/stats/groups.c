@@ -453,9 +453,48 @@ void adx_crosstab_free(adx_crosstab_t *c)
     free(c);
 }
 
-adx_error_t adx_crosstab(const adx_dataset_t *ds, size_t row, size_t col, adx_crosstab_t **out,
+void adx_crosstab_options_init(adx_crosstab_options_t *o)
+{
+    o->exact = 0;
+    o->exact_max_nodes = 1e7;
+}
+
+/* Phi, Yates' chi-square and the exact tests of the filled table X. */
+static adx_error_t crosstab_exact(adx_crosstab_t *X, const adx_crosstab_options_t *o,
+                                  adx_errctx_t *ctx)
+{
+    const double *c = X->count;
+    int two = X->nr == 2 && X->nc == 2;
+    X->phi = sqrt(X->chi2 / X->n);
+    X->yates_chi2 = X->yates_p = X->fisher_p = X->fisher_less = X->fisher_greater = NAN;
+    if (two) {
+        double r[2] = {c[0] + c[1], c[2] + c[3]}, k[2] = {c[0] + c[2], c[1] + c[3]}, y = 0;
+        for (int a = 0; a < 2; a++)
+            for (int b = 0; b < 2; b++) {
+                double d = fabs(c[2 * a + b] - r[a] * k[b] / X->n);
+                y += (d > 0.5 ? (d - 0.5) * (d - 0.5) : 0) / (r[a] * k[b] / X->n);
+            }
+        X->yates_chi2 = y;
+        X->yates_p = gsl_cdf_chisq_Q(y, 1);
+        X->phi = (c[0] * c[3] - c[1] * c[2]) / sqrt(r[0] * r[1] * k[0] * k[1]);
+        adx__fisher_2x2_onesided(c, &X->fisher_less, &X->fisher_greater);
+    }
+    if (!two && !o->exact)
+        return ADX_OK;
+    adx_error_t rc = adx__fisher_exact(c, X->nr, X->nc, o->exact_max_nodes, &X->fisher_p, ctx);
+    X->fisher_limit = !rc && isnan(X->fisher_p);
+    return rc;
+}
+
+adx_error_t adx_crosstab(const adx_dataset_t *ds, size_t row, size_t col,
+                         const adx_crosstab_options_t *o, adx_crosstab_t **out,
                          adx_errctx_t *ctx)
 {
+    adx_crosstab_options_t def;
+    if (!o) {
+        adx_crosstab_options_init(&def);
+        o = &def;
+    }
     *out = NULL;
     levels_t R = {0}, C = {0};
     adx_crosstab_t *X = NULL;
@@ -549,6 +588,7 @@ adx_error_t adx_crosstab(const adx_dataset_t *ds, size_t row, size_t col, adx_cr
     X->df = (double)((ur - 1) * (uc - 1));
     X->p = gsl_cdf_chisq_Q(chi, X->df);
     X->cramer_v = sqrt(chi / (X->n * (double)((ur < uc ? ur : uc) - 1)));
+    rc = crosstab_exact(X, o, ctx);
 cleanup:
     levels_free(&R);
     levels_free(&C);

@@ -9,4 +9,12 @@
 adx_error_t adx__anova_extras(adx_anova_t *A, const double *y, const long *lev, size_t nrows,
                               const adx_anova_options_t *o, adx_errctx_t *ctx);
 
+/* Fisher's exact two-sided p of the nr x nc table of counts (row-major); *p = NaN when
+ * the enumeration would pass max_nodes nodes (src/stats/fisher.c). */
+adx_error_t adx__fisher_exact(const double *count, size_t nr, size_t nc, double max_nodes,
+                              double *p, adx_errctx_t *ctx);
+
+/* One-sided hypergeometric p of a 2 x 2 table c = {a, b, c, d}: P(X <= a), P(X >= a). */
+void adx__fisher_2x2_onesided(const double *c, double *less, double *greater);
+
 #endif

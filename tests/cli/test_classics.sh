@@ -39,5 +39,13 @@ has "anova json" '"games_howell"' '"levene"' '"statistic"' -- \
   anova "$C/mtcars.csv" y --group g --posthoc gh --format json
 refuse "anova bad posthoc" "unknown test 'scheffe'" -- anova "$C/mtcars.csv" y --group g --posthoc tukey,scheffe
 
+# ---- item 12: crosstab exact tests ------------------------------------------------
+has "crosstab 2x2" "Continuity correction (Yates)" "Fisher's exact test" "Phi         -0.659" -- \
+  crosstab "$C/xt_convictions.csv" r c
+has "crosstab exact json" '"fisher_p":	0.7826849' '"yates_chi2":	null' -- \
+  crosstab "$C/xt_job.csv" r c --exact --format json
+has "crosstab rxc hint" "Fisher's exact test for tables larger than 2 x 2: --exact" -- \
+  crosstab "$C/xt_job.csv" r c
+
 echo "classics CLI: $pass passed, $fail failed"
 [ $fail -eq 0 ]

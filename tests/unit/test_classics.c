@@ -109,9 +109,51 @@ static void test_anova(void)
     kv_free(&kv);
 }
 
+static void test_crosstab(void)
+{
+    kv = kv_load(REF "expected/crosstab.csv");
+    CHECK(kv.n > 0);
+    static const char *sets[] = {"tea", "convictions", "job", "mtcars_cyl_gear", "mtcars_am_vs",
+                                 "warpbreaks"};
+    adx_crosstab_options_t o;
+    adx_crosstab_options_init(&o);
+    o.exact = 1;
+    for (size_t s = 0; s < 6; s++) {
+        adx_dataset_t *ds = NULL;
+        adx_errctx_t e = {0};
+        char path[512];
+        snprintf(path, sizeof path, REF "data/xt_%s.csv", sets[s]);
+        CHECK_OK(adx_read_file(path, NULL, &ds, &e), e);
+        adx_crosstab_t *x = NULL;
+        if (ds)
+            CHECK_OK(adx_crosstab(ds, 0, 1, &o, &x, &e), e);
+        if (x) {
+            const char *n = sets[s];
+            cmpk(K("%s.chi2", n), x->chi2, "chi2", 1e-12);
+            cmpk(K("%s.p", n), x->p, "chi2_p", 1e-12);
+            cmpk(K("%s.cramer_v", n), x->cramer_v, "cramer_v", 1e-12);
+            cmpk(K("%s.phi", n), x->phi, "phi", 1e-12);
+            cmpk(K("%s.fisher_p", n), x->fisher_p, "fisher_p", 1e-9);
+            if (x->nr == 2 && x->nc == 2) {
+                cmpk(K("%s.yates_chi2", n), x->yates_chi2, "yates_chi2", 1e-12);
+                cmpk(K("%s.yates_p", n), x->yates_p, "yates_p", 1e-12);
+                cmpk(K("%s.fisher_less", n), x->fisher_less, "fisher_1sided", 1e-10);
+                cmpk(K("%s.fisher_greater", n), x->fisher_greater, "fisher_1sided", 1e-10);
+            } else {
+                CHECK(isnan(x->yates_chi2));
+            }
+        }
+        adx_crosstab_free(x);
+        adx_dataset_free(ds);
+    }
+    kv_report("crosstab: Fisher, Yates, phi, Cramer's V (R 4.2.2)");
+    kv_free(&kv);
+}
+
 int main(void)
 {
     adx_init();
     test_anova();
+    test_crosstab();
     TEST_DONE();
 }

@@ -106,7 +106,7 @@ int main(void)
     adx_anova_free(a);
 
     adx_crosstab_t *x = NULL;
-    CHECK_OK(adx_crosstab(ds, (size_t)g, (size_t)ed, &x, &e), e);
+    CHECK_OK(adx_crosstab(ds, (size_t)g, (size_t)ed, NULL, &x, &e), e);
     if (x) {
         CHECK(x->nr == 2 && x->nc == 5);
         double cv[] = {x->chi2, x->df, x->p, x->n};
