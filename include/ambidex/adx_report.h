@@ -154,6 +154,13 @@ typedef enum {
 /* Parses "text", "md", "html", "csv", "json", "latex"; returns -1 if unknown. */
 int adx_format_parse(const char *name);
 
+/* The format a file name asks for by its extension (case-insensitive): .txt/.text,
+ * .md/.markdown, .html/.htm, .csv, .json, .tex/.latex. Returns -1 for an extension
+ * that no format writes and -2 for a name without one. */
+int adx_format_for_file(const char *path);
+/* The extensions adx_format_for_file knows, for messages (".txt, .md, ..."). */
+const char *adx_format_extensions(void);
+
 /* Renders the report; *out is a NUL-terminated malloc'd string owned by the
  * caller. */
 adx_error_t adx_report_render(const adx_report_t *r, adx_format_t fmt, char **out,

@@ -103,6 +103,7 @@ typedef struct cli {
     size_t arena_used;
     /* common options */
     adx_format_t format;
+    int format_set; /* --format was given */
     const char *out;
     int decimals;
     adx_read_options_t ropt;
@@ -229,6 +230,11 @@ adx_error_t cli_guard_output(cli_t *c, const char *dir, const char *path);
 /* cli_guard_output on every positional argument and every file-or-text option of
  * the command, before anything runs. Returns the exit code (2) or 0. */
 int cli_guard_inputs(cli_t *c);
+
+/* The format of -o FILE: from its extension unless --format was given; an extension
+ * that no format writes, or one that contradicts --format, is a usage error. Returns
+ * the exit code (2) or 0. */
+int cli_output_format(cli_t *c);
 
 /* Writes text to -o FILE (atomically) or to stdout; returns an error code. */
 adx_error_t cli_write(cli_t *c, const char *text, size_t len);

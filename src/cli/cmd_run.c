@@ -60,10 +60,17 @@ static adx_error_t exec_step(void *user, const adx_study_step_t *st, const adx_d
     int code = cli_parse_args(c, (int)argc, argv, &help);
     if (!code && help)
         code = cli_usage_error(c, "--help is not a study step option");
-    if (!code)
+    int ran = 0;
+    if (!code) {
         code = cmd->run(c);
+        ran = 1;
+    }
     if (code) {
         rc = c->err.code ? c->err.code : ADX_EUSAGE;
+        /* run --check runs the step on no cases (adx_study_run): a complaint of the
+         * analysis about the data (no groups, too few cases) is then expected. */
+        if (ran && rc == ADX_EUSAGE && ds->nrows == 0)
+            rc = ADX_EEMPTY;
         adx_err(ctx, rc, "%s", c->err.msg[0] ? c->err.msg : adx_strerror(rc));
         adx_report_free(c->captured);
     } else if (!c->captured) {
@@ -78,24 +85,6 @@ static adx_error_t exec_step(void *user, const adx_study_step_t *st, const adx_d
     free(argv);
     free(c);
     return rc;
-}
-
-static adx_format_t format_from_path(const char *p, adx_format_t def)
-{
-    const char *dot = p ? strrchr(p, '.') : NULL;
-    if (!dot)
-        return def;
-    if (!strcmp(dot, ".html") || !strcmp(dot, ".htm"))
-        return ADX_FMT_HTML;
-    if (!strcmp(dot, ".md"))
-        return ADX_FMT_MD;
-    if (!strcmp(dot, ".tex"))
-        return ADX_FMT_LATEX;
-    if (!strcmp(dot, ".json"))
-        return ADX_FMT_JSON;
-    if (!strcmp(dot, ".csv"))
-        return ADX_FMT_CSV;
-    return def;
 }
 
 /* The figures of a report: report.html -> report_figures/figure-N.svg (paths
@@ -241,9 +230,6 @@ static int run_run(cli_t *c)
         fprintf(stderr, "ambidex: %s: the study file and its data steps are valid\n", c->pos[0]);
         return 0;
     }
-    /* The format follows -o's extension unless --format says otherwise. */
-    if (c->format == ADX_FMT_TEXT)
-        c->format = format_from_path(c->out, ADX_FMT_TEXT);
     int code;
     if (c->out) {
         rc = write_report(c, r);

@@ -141,6 +141,9 @@ int cli_finish_csv(cli_t *c, adx_error_t rc, adx_dataset_t *ds)
 {
     char *text = NULL;
     size_t len = 0;
+    if (!rc && c->out && c->format != ADX_FMT_CSV && c->format != ADX_FMT_TEXT)
+        rc = adx_err(&c->err, ADX_EUSAGE, "-o %s: %s writes a CSV data file; name it .csv",
+                     c->out, c->cmd ? c->cmd->name : "this command");
     if (!rc)
         rc = adx_dataset_to_csv(ds, &text, &len, &c->err);
     if (!rc)
@@ -182,6 +185,23 @@ int cli_emit(cli_t *c, adx_report_t *r)
         rc = cli_write(c, text, len);
     free(text);
     return rc ? cli_fail(c, rc) : 0;
+}
+
+int cli_output_format(cli_t *c)
+{
+    if (!c->out)
+        return 0;
+    int f = adx_format_for_file(c->out);
+    if (f == -1)
+        return cli_usage_error(c, "-o %s: ambidex cannot write this kind of file; name the "
+                                  "output with one of %s (or no extension)",
+                               c->out, adx_format_extensions());
+    if (f >= 0 && c->format_set && f != (int)c->format)
+        return cli_usage_error(c, "-o %s names another format than --format asks; change the "
+                                  "file's extension or drop --format", c->out);
+    if (f >= 0)
+        c->format = (adx_format_t)f;
+    return 0;
 }
 
 adx_error_t cli_write(cli_t *c, const char *text, size_t len)

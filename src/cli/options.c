@@ -259,6 +259,7 @@ static int set_common(cli_t *c, size_t k, const char *v)
             return cli_usage_error(c, "unknown format '%s'; use text, md, html, csv, json or "
                                       "latex", v);
         c->format = (adx_format_t)f;
+        c->format_set = 1;
         return 0;
     }
     case CO_OUTPUT:

@@ -322,11 +322,34 @@ static void med_normal(adx__tb_t *b, const adx_mediate_t *m, cJSON *root)
                     "Two-sided p from the normal distribution.");
 }
 
+/* The conclusion note: which steps failed, or whether c' stays significant. */
+static void bk_conclusion(adx__tb_t *b, const adx_mediate_t *m)
+{
+    double pct = 100 - 100 * m->ci_level;
+    const adx_med_bk_t *bk = &m->bk;
+    if (!bk->c_sig || !bk->a_sig || !bk->b_sig) {
+        adx__tb_note(b, "Conclusion: no mediation by the causal-steps rule, because %s%s%s%s%s "
+                        "not significant at the %g%% level.",
+                     !bk->c_sig ? "c" : "", !bk->c_sig && (!bk->a_sig || !bk->b_sig) ? ", " : "",
+                     !bk->a_sig ? "a" : "", !bk->a_sig && !bk->b_sig ? ", " : "",
+                     !bk->b_sig ? "b" : "", pct);
+        adx__tb_note(b, "The rule requires a significant total effect c; the bootstrap interval of "
+                        "the indirect effect does not and is the test to report (Hayes 2009).");
+        return;
+    }
+    adx__tb_note(b, "Conclusion: %s. c, a and b are significant at the %g%% level and c' %s.",
+                 bk->conclusion, pct,
+                 bk->cprime_sig ? "remains significant"
+                                : "is not significant");
+    adx__tb_note(b, "The bootstrap interval of the indirect effect is the recommended test (Hayes "
+                    "2009); these steps are reported for comparison.");
+}
+
 static void med_baron_kenny(adx__tb_t *b, const adx_mediate_t *m, cJSON *root)
 {
-    static const char *cols[] = {"Step", "Coefficient", "SE", "p", "Condition holds"};
+    static const char *cols[] = {"Step", "Coefficient", "SE", "p", "Result"};
     const adx_med_effect_t *st[] = {&m->bk.c, &m->bk.a, &m->bk.b, &m->bk.cprime};
-    int holds[] = {m->bk.c_sig, m->bk.a_sig, m->bk.b_sig, !m->bk.cprime_sig};
+    int sig[] = {m->bk.c_sig, m->bk.a_sig, m->bk.b_sig, m->bk.cprime_sig};
     const char *keys[] = {"c", "a", "b", "c_prime"};
     adx__tb_table(b, "Baron and Kenny steps", 5, cols);
     cJSON *jb = adx__jobj(b, root, "baron_kenny");
@@ -336,15 +359,11 @@ static void med_baron_kenny(adx__tb_t *b, const adx_mediate_t *m, cJSON *root)
         adx__tb_fix(b, i, 1, st[q]->effect);
         adx__tb_fix(b, i, 2, st[q]->se);
         adx__tb_p(b, i, 3, st[q]->p);
-        adx__tb_text(b, i, 4, q == 3 ? (holds[q] ? "yes (c' not significant)" : "no (c' significant)")
-                              : holds[q] ? "yes" : "no");
+        adx__tb_text(b, i, 4, sig[q] ? "significant" : "not significant");
         j_effect(b, adx__jobj(b, jb, keys[q]), st[q]);
     }
     adx__jstr(b, jb, "conclusion", m->bk.conclusion);
-    adx__tb_note(b, "Conclusion: %s (steps 1-3 significant at %g%%; full when c' is not "
-                    "significant).", m->bk.conclusion, 100 - 100 * m->ci_level);
-    adx__tb_note(b, "The bootstrap interval of the indirect effect is the recommended test (Hayes "
-                    "2009); these steps are reported for comparison.");
+    bk_conclusion(b, m);
 }
 
 adx_error_t adx_report_mediate(const adx_mediate_t *m, adx_report_t **out, adx_errctx_t *ctx)

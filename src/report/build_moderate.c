@@ -10,6 +10,17 @@
 #include "ambidex/adx_report_regress.h"
 #include "builder.h"
 
+/* A probed value of W that is zero up to rounding (the mean of a centred W is
+ * -4.16e-16, not 0) shows as 0. */
+static double snap_zero(const adx_moderate_t *M, double v)
+{
+    double scale = 0;
+    for (size_t iw = 0; iw < M->nw; iw++)
+        scale = fmax(scale, fabs(M->wv[iw]));
+    scale = fmax(scale, fabs(M->w_max - M->w_min));
+    return fabs(v) <= 1e-9 * scale ? 0.0 : v;
+}
+
 /* Interaction plot: predicted Y at three X values for each probed W (the simple
  * slopes). A plotting failure leaves the report without the figure. */
 static void interaction_plot(const adx_moderate_t *M, adx__tb_t *b)
@@ -24,7 +35,7 @@ static void interaction_plot(const adx_moderate_t *M, adx__tb_t *b)
         if (M->w_categorical)
             snprintf(lab[iw], sizeof lab[iw], "%s = %s", M->w, M->wlevels[iw]);
         else
-            snprintf(lab[iw], sizeof lab[iw], "%s = %.3g", M->w, M->wv[iw]);
+            snprintf(lab[iw], sizeof lab[iw], "%s = %.3g", M->w, snap_zero(M, M->wv[iw]));
         ss[iw].name = lab[iw];
         ss[iw].x = M->xv;
         ss[iw].y = M->plot_yhat + 3 * iw;

@@ -40,6 +40,7 @@ static const double palette[][3] = {{0.00, 0.27, 0.55}, {0.80, 0.25, 0.10},
 /* The plotting frame: data ranges and the plot area in SVG units. */
 typedef struct {
     double xmin, xmax, ymin, ymax;
+    int xint; /* every x is a whole number (component numbers): whole ticks */
     double W, H, L, R, T, B, pw, ph;
 } frame_t;
 
@@ -57,10 +58,12 @@ static int plot_range(const adx_series_t *s, size_t ns, const adx_plot_options_t
 {
     f->xmin = f->ymin = INFINITY;
     f->xmax = f->ymax = -INFINITY;
+    f->xint = 1;
     for (size_t k = 0; k < ns; k++)
         for (size_t i = 0; i < s[k].n; i++) {
             if (!isfinite(s[k].x[i]) || !isfinite(s[k].y[i]))
                 continue;
+            f->xint &= s[k].x[i] == floor(s[k].x[i]);
             f->xmin = fmin(f->xmin, s[k].x[i]);
             f->xmax = fmax(f->xmax, s[k].x[i]);
             f->ymin = fmin(f->ymin, s[k].y[i]);
@@ -123,6 +126,8 @@ static void draw_axes(cairo_t *cr, const frame_t *f, const adx_plot_options_t *o
     cairo_set_line_width(cr, 1);
     char lab[64];
     double st = tick_step(f->xmax - f->xmin, 6);
+    if (f->xint)
+        st = fmax(st, 1);
     for (double v = ceil(f->xmin / st) * st; v <= f->xmax + 1e-9 * st; v += st) {
         cairo_set_source_rgb(cr, 0.9, 0.9, 0.9);
         cairo_move_to(cr, px(f, v), f->T);
@@ -224,6 +229,59 @@ static void draw_labels(cairo_t *cr, const frame_t *f, const adx_plot_options_t 
     }
 }
 
+/* XML-escaped text. */
+static void xml_put(adx__sb_t *b, const char *s)
+{
+    for (; *s; s++)
+        switch (*s) {
+        case '&': adx__sb_str(b, "&amp;"); break;
+        case '<': adx__sb_str(b, "&lt;"); break;
+        case '>': adx__sb_str(b, "&gt;"); break;
+        case '"': adx__sb_str(b, "&quot;"); break;
+        default: adx__sb_char(b, *s);
+        }
+}
+
+/* cairo draws text as glyph outlines; a <title> after <svg ...> carries the chart's
+ * words (title, axis labels, legend) for screen readers, search and tests. Takes the
+ * SVG from b. */
+static char *svg_with_title(adx__sb_t *b, const adx_series_t *s, size_t ns,
+                            const adx_plot_options_t *o)
+{
+    char *src = adx__sb_take(b);
+    const char *open = src ? strstr(src, "<svg") : NULL;
+    const char *end = open ? strchr(open, '>') : NULL;
+    if (!end)
+        return src;
+    adx__sb_t t = {0};
+    adx__sb_put(&t, src, (size_t)(end + 1 - src));
+    adx__sb_str(&t, "\n<title>");
+    const char *sep = "";
+    const char *words[] = {o->title, o->xlabel, o->ylabel};
+    for (size_t k = 0; k < 3; k++)
+        if (words[k] && *words[k]) {
+            adx__sb_str(&t, sep);
+            xml_put(&t, words[k]);
+            sep = "; ";
+        }
+    adx__sb_str(&t, ns ? "; legend: " : "");
+    sep = "";
+    for (size_t k = 0; k < ns; k++)
+        if (s[k].name && *s[k].name) {
+            adx__sb_str(&t, sep);
+            xml_put(&t, s[k].name);
+            sep = ", ";
+        }
+    if (o->shade_label && (isfinite(o->shade_lo) || isfinite(o->shade_hi))) {
+        adx__sb_str(&t, sep);
+        xml_put(&t, o->shade_label);
+    }
+    adx__sb_str(&t, "</title>");
+    adx__sb_str(&t, end + 1);
+    free(src);
+    return adx__sb_take(&t);
+}
+
 adx_error_t adx_plot_lines(const adx_series_t *s, size_t ns, const adx_plot_options_t *o,
                            char **svg, adx_errctx_t *ctx)
 {
@@ -264,8 +322,8 @@ adx_error_t adx_plot_lines(const adx_series_t *s, size_t ns, const adx_plot_opti
         adx__sb_free(&b);
         return adx_err(ctx, ADX_ENOMEM, "plot: cannot render the SVG");
     }
-    *svg = adx__sb_take(&b);
-    return ADX_OK;
+    *svg = svg_with_title(&b, s, ns, o);
+    return *svg ? ADX_OK : adx_oom(ctx);
 }
 
 /* Appends text to a DOT string, escaping quotes and backslashes. */

@@ -364,10 +364,11 @@ static void csv_field(adx__sb_t *b, const char *s)
     adx__sb_str(b, "\"");
 }
 
-/* Header groups become a row above the headers, each label in its first column. */
+/* CSV is data only: no title line (the table's title belongs in the file name).
+ * Header groups become a row above the headers, each label in its first column. */
 static void csv_table(const adx_report_t *r, const adx_table_t *t, adx__sb_t *b)
 {
-    view_t v = begin_table(r, t, b, csv_field, "", "\n");
+    view_t v = view_of(r, t);
     char buf[CELLBUF];
     for (size_t pass = t->ncolgroups ? 0 : 1; pass < 2 + t->nrows; pass++) {
         for (size_t j = 0; j < v.ncols; j++) {
@@ -534,8 +535,36 @@ static void render_md(const adx_report_t *r, adx__sb_t *b)
     }
 }
 
+/* Copies an inline SVG with every id made unique in the document: id="X" becomes
+ * id="fN-X", and the references to it (href="#X", xlink:href="#X", url(#X)) follow.
+ * Without it, the figures of one page share cairo's glyph ids (glyph0-1, ...) and a
+ * browser draws the later figures' letters with the first figure's glyphs. */
+static void html_svg(adx__sb_t *b, const char *svg, size_t fig)
+{
+    static const char *const marks[] = {" id=\"", "href=\"#", "url(#"};
+    char pfx[32];
+    snprintf(pfx, sizeof pfx, "f%zu-", fig);
+    while (*svg) {
+        const char *hit = NULL, *mark = NULL;
+        for (size_t k = 0; k < sizeof marks / sizeof *marks; k++) {
+            const char *h = strstr(svg, marks[k]);
+            if (h && (!hit || h < hit))
+                hit = h, mark = marks[k];
+        }
+        if (!hit) {
+            adx__sb_str(b, svg);
+            return;
+        }
+        size_t n = (size_t)(hit - svg) + strlen(mark);
+        adx__sb_put(b, svg, n);
+        adx__sb_str(b, pfx);
+        svg += n;
+    }
+}
+
 static void render_html(const adx_report_t *r, adx__sb_t *b)
 {
+    size_t nfig = 0;
     adx__sb_str(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
     html_escape(b, r->title ? r->title : "ambidex report");
@@ -577,7 +606,7 @@ static void render_html(const adx_report_t *r, adx__sb_t *b)
             /* Inline the SVG, without any XML declaration before <svg. */
             const char *svg = strstr(k->text, "<svg");
             adx__sb_str(b, "<figure>\n");
-            adx__sb_str(b, svg ? svg : "");
+            html_svg(b, svg ? svg : "", ++nfig);
             put_escaped(b, html_escape, "\n<figcaption>", k->caption, "</figcaption>\n</figure>\n");
             break;
         }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../base/base.h"
 #include "ambidex/adx_report.h"
@@ -374,6 +375,31 @@ void adx_cell_format(const adx_cell_t *c, int defdec, char *buf, size_t n)
         snprintf(buf, n, "%s%s", (allzero && tmp[0] == '-') ? tmp + 1 : tmp, suf);
     }
     }
+}
+
+int adx_format_for_file(const char *path)
+{
+    static const struct {
+        const char *ext;
+        adx_format_t fmt;
+    } map[] = {{"txt", ADX_FMT_TEXT},  {"text", ADX_FMT_TEXT}, {"md", ADX_FMT_MD},
+               {"markdown", ADX_FMT_MD}, {"html", ADX_FMT_HTML}, {"htm", ADX_FMT_HTML},
+               {"csv", ADX_FMT_CSV},   {"json", ADX_FMT_JSON}, {"tex", ADX_FMT_LATEX},
+               {"latex", ADX_FMT_LATEX}};
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    const char *dot = strrchr(base, '.');
+    if (!dot || dot == base)
+        return -2;
+    for (size_t i = 0; i < sizeof map / sizeof *map; i++)
+        if (!strcasecmp(dot + 1, map[i].ext))
+            return (int)map[i].fmt;
+    return -1;
+}
+
+const char *adx_format_extensions(void)
+{
+    return ".txt, .md, .html, .csv, .json, .tex";
 }
 
 int adx_format_parse(const char *name)

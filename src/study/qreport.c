@@ -47,9 +47,11 @@ adx_error_t adx_report_qreport(const adx_qproject_t *p, const adx_qsel_t *s,
         adx_report_free(r);
         return adx_oom(ctx);
     }
+    /* Default (level ALL): frequencies of every node, matrix and quotes by theme; a
+     * --level puts all three (and agreement) at that level. */
     adx_qsel_t all = *s, top = *s;
-    all.level = ADX_QLEVEL_ALL;
-    top.level = 0;
+    if (s->level == ADX_QLEVEL_ALL)
+        top.level = 0;
     cJSON *jq = cJSON_AddArrayToObject(r->json, "quotes");
     if (!jq) {
         rc = adx_oom(ctx);
@@ -66,7 +68,7 @@ adx_error_t adx_report_qreport(const adx_qproject_t *p, const adx_qsel_t *s,
     if ((rc = adx_qsel_codes(p, &top, &themes, &nthemes, ctx)))
         goto cleanup;
     for (size_t i = 0; i < nthemes; i++)
-        if ((rc = adx_report_qquotes(p, s, themes[i], attrs, nattrs, &part, ctx)) ||
+        if ((rc = adx_report_qquotes(p, &top, themes[i], attrs, nattrs, &part, ctx)) ||
             (rc = absorb(r, part, NULL, jq)))
             goto cleanup;
     size_t ncod = 0;
@@ -81,6 +83,8 @@ adx_error_t adx_report_qreport(const adx_qproject_t *p, const adx_qsel_t *s,
         adx_qagree_options_init(&o);
         o.sel.coders = s->coders;
         o.sel.ncoders = s->ncoders;
+        if (s->level != ADX_QLEVEL_ALL)
+            o.sel.level = s->level;
         if ((rc = adx_qagree(p, &o, &a, ctx)) || (rc = adx_report_qagree(p, a, &part, ctx)) ||
             (rc = absorb(r, part, "agreement", NULL)))
             goto cleanup;

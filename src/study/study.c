@@ -352,11 +352,42 @@ static adx_error_t add_step_json(run_t *r, const adx_study_step_t *st, adx_repor
     return ADX_OK;
 }
 
+/* Check mode: the step runs on a copy of the data without cases, so that its options
+ * are parsed and its variable names resolved (unknown names, string variables, a model
+ * file that cannot be read) while no analysis runs. The analysis then fails for want
+ * of cases, which is expected: only errors of the request fail the check. */
+static adx_error_t check_analysis(run_t *r, const adx_study_step_t *st)
+{
+    adx_report_t *sr = NULL;
+    char *msent = NULL;
+    adx_dataset_t *empty = r->ds ? adx_dataset_copy(r->ds) : NULL;
+    unsigned char *none = r->ds ? calloc(r->ds->nrows + 1, 1) : NULL;
+    if (r->ds && (!empty || !none || adx_dataset_keep(empty, none, r->ctx))) {
+        adx_dataset_free(empty);
+        free(none);
+        return adx_oom(r->ctx);
+    }
+    free(none);
+    adx_error_t rc = r->exec(r->user, st, empty, &sr, &msent, r->ctx);
+    adx_report_free(sr);
+    free(msent);
+    adx_dataset_free(empty);
+    switch (rc) {
+    case ADX_ENOMEM: case ADX_EIO: case ADX_EPARSE: case ADX_EUSAGE: case ADX_ENOVAR:
+    case ADX_ETYPE:
+        return rc;
+    default:
+        r->ctx->code = ADX_OK;
+        r->ctx->msg[0] = 0;
+        return ADX_OK;
+    }
+}
+
 /* Any other step: the callback runs it on the current data. */
 static adx_error_t step_analysis(run_t *r, const adx_study_step_t *st)
 {
     if (r->o->check_only)
-        return ADX_OK;
+        return check_analysis(r, st);
     adx_report_t *sr = NULL;
     char *msent = NULL;
     adx_error_t rc = r->exec(r->user, st, r->ds, &sr, &msent, r->ctx);
