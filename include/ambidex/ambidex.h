@@ -20,6 +20,7 @@
 #include "ambidex/adx_sem.h"
 #include "ambidex/adx_sim.h"
 #include "ambidex/adx_qual.h"
+#include "ambidex/adx_survey.h"
 
 #include "ambidex/adx_plot.h"
 #include "ambidex/adx_report.h"
