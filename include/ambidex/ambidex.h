@@ -21,6 +21,7 @@
 #include "ambidex/adx_sim.h"
 #include "ambidex/adx_qual.h"
 #include "ambidex/adx_power.h"
+#include "ambidex/adx_survey.h"
 
 #include "ambidex/adx_plot.h"
 #include "ambidex/adx_report.h"

@@ -48,6 +48,9 @@ void adx__sb_printf(adx__sb_t *b, const char *fmt, ...)
 #endif
     ;
 void adx__sb_vprintf(adx__sb_t *b, const char *fmt, va_list ap);
+/* Appends s as one CSV field: quoted (quotes doubled) when it holds a comma, quote or
+ * line break or starts with a blank (project folders, survey links and exports). */
+void adx__sb_csv(adx__sb_t *b, const char *s);
 /* Hands the text to the caller (never NULL unless oom: "" when empty) and resets b.
  * Returns NULL (and frees) when memory ran out at any point. */
 char *adx__sb_take(adx__sb_t *b);

@@ -152,3 +152,17 @@ void adx__free_strings(char **s, size_t n)
     free(s);
 }
 
+void adx__sb_csv(adx__sb_t *b, const char *s)
+{
+    if (!strpbrk(s, ",\"\n\r") && *s != ' ') {
+        adx__sb_str(b, s);
+        return;
+    }
+    adx__sb_char(b, '"');
+    for (; *s; s++) {
+        if (*s == '"')
+            adx__sb_char(b, '"');
+        adx__sb_char(b, *s);
+    }
+    adx__sb_char(b, '"');
+}

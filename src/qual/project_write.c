@@ -10,34 +10,18 @@
 
 #include "qual_priv.h"
 
-/* A CSV field, quoted when it holds a comma, quote or line break or starts with a blank. */
-static void csv_field(adx__sb_t *b, const char *s)
-{
-    if (!strpbrk(s, ",\"\n\r") && *s != ' ') {
-        adx__sb_str(b, s);
-        return;
-    }
-    adx__sb_char(b, '"');
-    for (; *s; s++) {
-        if (*s == '"')
-            adx__sb_char(b, '"');
-        adx__sb_char(b, *s);
-    }
-    adx__sb_char(b, '"');
-}
-
 static void codebook_csv(const adx_qproject_t *p, adx__sb_t *b)
 {
     adx__sb_str(b, "code,parent,definition,example\n");
     for (size_t i = 0; i < p->ncodes; i++) {
         const adx_qcode_t *k = &p->codes[i];
-        csv_field(b, k->name);
+        adx__sb_csv(b, k->name);
         adx__sb_char(b, ',');
-        csv_field(b, k->parent >= 0 ? p->codes[k->parent].name : "");
+        adx__sb_csv(b, k->parent >= 0 ? p->codes[k->parent].name : "");
         adx__sb_char(b, ',');
-        csv_field(b, k->definition);
+        adx__sb_csv(b, k->definition);
         adx__sb_char(b, ',');
-        csv_field(b, k->example);
+        adx__sb_csv(b, k->example);
         adx__sb_char(b, '\n');
     }
 }
@@ -72,11 +56,11 @@ static void segments_csv(const adx_qproject_t *p, size_t c, adx__sb_t *b)
         const adx_qseg_t *sg = &p->segs[k];
         if (sg->coder != c)
             continue;
-        csv_field(b, p->case_ids[sg->doc]);
+        adx__sb_csv(b, p->case_ids[sg->doc]);
         adx__sb_printf(b, ",%zu,%zu,", sg->start, sg->end);
-        csv_field(b, p->codes[sg->code].name);
+        adx__sb_csv(b, p->codes[sg->code].name);
         adx__sb_char(b, ',');
-        csv_field(b, sg->memo ? sg->memo : "");
+        adx__sb_csv(b, sg->memo ? sg->memo : "");
         adx__sb_char(b, '\n');
     }
 }
