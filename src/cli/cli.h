@@ -80,6 +80,9 @@ typedef struct {
     cli_analysis_t analyse;
     size_t npos;
     const char *npos_msg;
+    /* -o names a data file the command writes itself (survey export: .csv, .sav), not a
+     * report: the report-format check on its extension is skipped. */
+    int data_out;
 } cli_cmd_t;
 
 /* .opts and .nopts of a cli_cmd_t from an option table declared as

@@ -96,6 +96,18 @@ static const char *need_db(cli_t *c, int *code)
     return db;
 }
 
+/* status and export read a database that serve or invite made: never create one. */
+static const char *existing_db(cli_t *c, int *code)
+{
+    const char *db = need_db(c, code);
+    if (db && access(db, F_OK) != 0) {
+        *code = cli_usage_error(c, "%s: no such survey database; `survey serve` or `survey "
+                                   "invite` creates it", db);
+        return NULL;
+    }
+    return db;
+}
+
 static int s_serve(cli_t *c)
 {
     int code = 0;
@@ -193,7 +205,7 @@ static void rate_text(char *b, size_t n, double x)
 static int s_status(cli_t *c)
 {
     int code = 0;
-    const char *db = need_db(c, &code);
+    const char *db = existing_db(c, &code);
     if (!db)
         return code;
     if (c->format != ADX_FMT_TEXT && c->format != ADX_FMT_JSON)
@@ -248,7 +260,7 @@ static int s_status(cli_t *c)
 static int s_export(cli_t *c)
 {
     int code = 0;
-    const char *db = need_db(c, &code);
+    const char *db = existing_db(c, &code);
     if (!db)
         return code;
     if (!c->out)
@@ -271,10 +283,15 @@ static int run_survey(cli_t *c)
     adx_near_t near;
     adx_near_init(&near, c->pos[0]);
     for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++) {
-        if (!strcmp(subs[i].name, c->pos[0]))
+        if (!strcmp(subs[i].name, c->pos[0])) {
+            /* Only export's -o is a data file; the others write reports. */
+            int rc = strcmp(subs[i].name, "export") ? cli_output_format(c) : 0;
+            if (rc)
+                return rc;
             return c->preloaded ? cli_usage_error(c, "survey is not a study step; run it from "
                                                      "the command line")
                                 : subs[i].run(c);
+        }
         adx_near_add(&near, subs[i].name);
     }
     const char *best = adx_near_best(&near, 3);
@@ -291,4 +308,4 @@ const cli_cmd_t cli_cmd_survey = {
     "json] | export --db FILE -o data.csv|data.sav",
     "field a questionnaire (XLSForm CSV sheets): check it, serve it, invite respondents in "
     "waves, follow the response funnel, export the answers (docs/survey.md)",
-    CLI_OPTS(survey_opts), .run = run_survey};
+    CLI_OPTS(survey_opts), .run = run_survey, .data_out = 1};

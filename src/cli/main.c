@@ -88,7 +88,7 @@ int main(int argc, char **argv)
         print_cmd_help(cmd);
         return 0;
     }
-    if ((rc = cli_guard_inputs(&c)) || (rc = cli_output_format(&c)))
+    if ((rc = cli_guard_inputs(&c)) || (!cmd->data_out && (rc = cli_output_format(&c))))
         return rc;
     /* A figure's SVG is shown only in HTML and written only beside -o (run): otherwise
      * figures are not drawn, and Graphviz and cairo are not loaded (src/ext). */

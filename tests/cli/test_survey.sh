@@ -241,5 +241,14 @@ EOF
 stop_server
 "$A" survey export --db "$T/h.db" --form "$H" -o "$T/h.csv" && ok || bad "hostile export"
 
+# status/export never create a database; only export's -o is a data file.
+"$A" survey status --db "$T/none.db" 2>"$T/stderr"; rc=$?
+[ $rc -eq 2 ] && [ ! -e "$T/none.db" ] && grep -q "no such survey database" "$T/stderr" && ok ||
+  bad "status on a missing database: exit $rc, $(cat "$T/stderr")"
+"$A" survey export --db "$T/none.db" -o "$T/none.csv" 2>/dev/null; rc=$?
+[ $rc -eq 2 ] && [ ! -e "$T/none.db" ] && [ ! -e "$T/none.csv" ] && ok || bad "export on a missing database: exit $rc"
+"$A" survey status --db "$DB" -o "$T/st.xlsx" 2>"$T/stderr"; rc=$?
+[ $rc -eq 2 ] && [ ! -e "$T/st.xlsx" ] && ok || bad "status -o .xlsx: exit $rc"
+
 echo "test_survey: $pass passed, $fail failed"
 [ $fail -eq 0 ]
