@@ -42,6 +42,14 @@ static void fabin_small(const adx__est_t *e, const fac_ws_t *w, double *psi)
         s33 = cov_at(e, w, 2, 2);
     }
     double lo = MIN_REL * s11;
+    if (s21 * s31 * s32 < 0) {
+        /* a negative triad has no one-factor solution: lavaan starts every loading
+         * at 1, or 0.7 under a standardized factor (psi = 0.49 gives that scale) */
+        for (size_t i = 0; i < w->k; i++)
+            w->lam[i] = 1.0;
+        *psi = 0.49;
+        return;
+    }
     double f = (s21 * s31) / s32, l2 = s32 / s31, l3 = s32 / s21;
     double b2 = sqrt(s22 / lo), b3 = sqrt(s33 / lo);
     w->lam[0] = 1.0;

@@ -55,10 +55,51 @@ static void check_swiss_fiml(void)
     adx_dataset_free(pe);
 }
 
+static const char *const BFI5 = "A =~ A1 + A2 + A3 + A4 + A5\nC =~ C1 + C2 + C3 + C4 + C5\n"
+                                "E =~ E1 + E2 + E3 + E4 + E5\nN =~ N1 + N2 + N3 + N4 + N5\n"
+                                "O =~ O1 + O2 + O3 + O4 + O5\n";
+
+static const char *const NEGTRIAD = "F =~ A1 + A2 + C2\nN =~ N1 + N2 + N3 + N4\n";
+
+/* std.lv under ML and FIML on bfi (five factors; a factor with a negative triad):
+ * every loading has lavaan's sign (no reflection needed) and value; chi2 as
+ * lavaan's. */
+static void check_stdlv_signs(void)
+{
+    adx_dataset_t *ds = load(ADX_SOURCE_DIR "/tests/reference/data/bfi.csv");
+    adx_dataset_t *fm = load(REF "stdlv_sign_fit.csv"), *pe = load(REF "stdlv_sign_params.csv");
+    const char *models[] = {"bfi5_ml", "bfi5_fiml", "negtriad_ml", "negtriad_fiml"};
+    for (int k = 0; ds && fm && pe && k < 4; k++) {
+        adx_sem_options_t o;
+        adx_sem_options_init(&o);
+        o.std_lv = 1;
+        o.fiml = k % 2;
+        adx_sem_t *s = fit_text(k < 2 ? BFI5 : NEGTRIAD, &o, ds);
+        if (!s)
+            continue;
+        for (size_t i = 0; i < pe->nrows; i++)
+            if (!strcmp(sval(pe, "model", i), models[k]) && !strcmp(sval(pe, "op", i), "=~"))
+                for (size_t r = 0; r < s->nparams; r++)
+                    if (s->params[r].op == ADX_SEM_MEASURE &&
+                        !strcmp(s->params[r].lhs, sval(pe, "lhs", i)) &&
+                        !strcmp(s->params[r].rhs, sval(pe, "rhs", i)))
+                        CHECK((s->params[r].est < 0) == (nval(pe, "est", i) < 0));
+        check_params(s, pe, models[k], 1e-4, 1e-4);
+        for (size_t i = 0; i < fm->nrows; i++)
+            if (!strcmp(sval(fm, "model", i), models[k]) && !strcmp(sval(fm, "name", i), "chisq"))
+                ref_cmp(s->fit.chisq, nval(fm, "value", i), 1e-6, &worst_fit, "chisq", models[k]);
+        adx_sem_free(s);
+    }
+    adx_dataset_free(ds);
+    adx_dataset_free(fm);
+    adx_dataset_free(pe);
+}
+
 int main(void)
 {
     adx_init();
     check_swiss_fiml();
+    check_stdlv_signs();
     printf("max rel diff est %.3g, se %.3g, fit %.3g\n", worst_est, worst_se, worst_fit);
     TEST_DONE();
 }

@@ -14,7 +14,7 @@
 #                  cases with a missing exogenous covariate)
 suppressPackageStartupMessages(library(lavaan))
 cat(R.version.string, "\n", "lavaan", as.character(packageVersion("lavaan")), "\n")
-fmt <- function(v) ifelse(is.na(v), "NA", sprintf("%.17g", v))
+source("lavaan_tables.R")
 sw <- read.csv("swiss.csv")
 m <- paste(readLines("swiss.lav"), collapse = "\n")
 swm <- sw
@@ -32,17 +32,4 @@ fit1 <- function(d, fx) {
 }
 fits <- list(nofx_complete = fit1(sw, FALSE), nofx_missing = fit1(swm, FALSE),
              fx_complete = fit1(sw, TRUE), fx_missing = fit1(swm, TRUE))
-fit_rows <- do.call(rbind, lapply(names(fits), function(k) {
-  fm <- fitMeasures(fits[[k]])
-  cat(sprintf("%-14s n=%d chisq=%.6f df=%d baseline=%.6f logl=%.6f\n", k,
-              lavInspect(fits[[k]], "nobs"), fm["chisq"], as.integer(fm["df"]),
-              fm["baseline.chisq"], fm["logl"]))
-  data.frame(model = k, name = names(fm), value = fmt(unname(fm)))
-}))
-write.csv(fit_rows, "swiss_fiml_fit.csv", row.names = FALSE, quote = FALSE)
-par_rows <- do.call(rbind, lapply(names(fits), function(k) {
-  pe <- parameterEstimates(fits[[k]])
-  data.frame(model = k, lhs = pe$lhs, op = pe$op, rhs = pe$rhs, est = fmt(pe$est),
-             se = fmt(pe$se))
-}))
-write.csv(par_rows, "swiss_fiml_params.csv", row.names = FALSE, quote = FALSE)
+write_lavaan_tables(fits, "swiss_fiml")
