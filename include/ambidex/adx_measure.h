@@ -95,12 +95,18 @@ typedef enum { ADX_ROTATE_NONE = 0, ADX_ROTATE_VARIMAX, ADX_ROTATE_PROMAX, ADX_R
 const char *adx_extract_name(adx_extract_t m);
 const char *adx_rotate_name(adx_rotate_t r);
 
+/* Promax after the varimax step: SPSS (FACTOR /ROTATION=PROMAX, the default)
+ * regresses the target on the varimax loadings; psych (kaiser(rotate =
+ * "Promax")) on the Kaiser-normalised ones. Same target, different weights. */
+typedef enum { ADX_PROMAX_SPSS = 0, ADX_PROMAX_PSYCH } adx_promax_style_t;
+
 typedef struct {
     adx_extract_t method;   /* default ADX_EXTRACT_MINRES */
     adx_rotate_t rotate;    /* default ADX_ROTATE_OBLIMIN for efa, NONE for pca */
     int kaiser;             /* Kaiser row normalisation before oblimin (default 1); varimax
                                and promax always normalise, as stats::varimax and psych do */
     double promax_power;    /* default 4 */
+    adx_promax_style_t promax_style; /* default ADX_PROMAX_SPSS */
     double gamma;           /* oblimin gamma (0 = quartimin, the default) */
     double min_err;         /* PA: stop when the sum of communalities changes less
                                (default 0.001, psych::fa) */
@@ -111,6 +117,11 @@ typedef struct {
     double rot_eps;         /* rotation convergence (default 1e-5: stats::varimax,
                                GPArotation) */
     int rot_max_iter;       /* default 1000 */
+    double varimax_eps;     /* 0 (default): varimax to full convergence (the rotation
+                               changes by under 1e-13, as SPSS/PSPP); > 0: stats::varimax's
+                               relative rule, 1e-5 = R's and psych's early stop */
+    int sort;               /* 1: order factors by variance explained (psych); 0 (default):
+                               the extraction order (SPSS) */
 } adx_factor_options_t;
 
 void adx_factor_options_init(adx_factor_options_t *o);
@@ -126,8 +137,9 @@ adx_error_t adx_extract(const double *R, size_t k, size_t m, const adx_factor_op
 
 /* Rotates a k x m loading matrix in place. phi (m x m, caller-allocated, may
  * be NULL) gets the factor correlations (identity for orthogonal rotations).
- * Columns are then ordered by variance explained and signed so that each
- * column's largest absolute loading is positive. */
+ * Each column is then signed so that its structure loadings (L phi) sum to a
+ * positive number (SPSS/PSPP) and, with o->sort, the columns are ordered by
+ * variance explained (psych); otherwise they stay in the extraction order. */
 adx_error_t adx_rotate(double *L, size_t k, size_t m, const adx_factor_options_t *o, double *phi,
                        int *iterations, adx_errctx_t *ctx);
 
@@ -138,6 +150,9 @@ typedef struct {
     double min_eigen;    /* retain components with eigenvalue > min_eigen (default 1) */
     adx_rotate_t rotate; /* default none (SPSS "Component Matrix") */
     double drop_below;   /* purification threshold; 0 = off */
+    int sort;            /* order rotated components by variance explained (default 0:
+                            SPSS's extraction order) */
+    double varimax_eps;  /* as adx_factor_options_t (default 0: full convergence) */
 } adx_pca_options_t;
 
 void adx_pca_options_init(adx_pca_options_t *o);

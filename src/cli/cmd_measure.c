@@ -90,7 +90,7 @@ const cli_cmd_t cli_cmd_alpha = {
 
 /* ---- pca ------------------------------------------------------------------ */
 
-enum { PCA_FACTORS, PCA_MIN_EIGEN, PCA_ROTATE, PCA_DROP_BELOW, PCA_NOPTS };
+enum { PCA_FACTORS, PCA_MIN_EIGEN, PCA_ROTATE, PCA_DROP_BELOW, PCA_SORT, PCA_NOPTS };
 static const cli_opt_t pca_opts[] = {
     [PCA_FACTORS] = {"factors", CLI_COUNT, "number of components K (default: eigenvalue > "
                                            "--min-eigen)", .lo = 1, .hi = CLI_NOLIMIT},
@@ -99,6 +99,8 @@ static const cli_opt_t pca_opts[] = {
     [PCA_ROTATE] = {"rotate", CLI_CHOICE, "none (default) or varimax", .choices = orthogonal},
     [PCA_DROP_BELOW] = {"drop-below", CLI_REAL, "purify: drop items loading under T one at a "
                                                 "time and re-run", .lo = 0, .hi = 1},
+    [PCA_SORT] = {"sort", CLI_FLAG, "order rotated components by variance explained (default: "
+                                    "SPSS's extraction order)"},
     [PCA_NOPTS] = {NULL, 0, NULL}};
 
 CLI_ANALYSIS(pca, adx_pca_options_t, adx_pca_t, adx_pca_free,
@@ -112,13 +114,15 @@ static int run_pca(cli_t *c)
     o.min_eigen = cli_num(c, PCA_MIN_EIGEN, o.min_eigen);
     o.rotate = (adx_rotate_t)cli_choice(c, PCA_ROTATE, (int)o.rotate);
     o.drop_below = cli_num(c, PCA_DROP_BELOW, o.drop_below);
+    o.sort = cli_has(c, PCA_SORT);
     if (o.ncomp && cli_has(c, PCA_MIN_EIGEN))
         return cli_usage_error(c, "give --factors or --min-eigen, not both");
     return run_items(c, pca, &o);
 }
 
 const cli_cmd_t cli_cmd_pca = {
-    "pca", "pca DATA ITEMS... [--factors K | --min-eigen 1] [--rotate varimax] [--drop-below 0.5]",
+    "pca", "pca DATA ITEMS... [--factors K | --min-eigen 1] [--rotate varimax [--sort]] "
+           "[--drop-below 0.5]",
     "principal components: eigenvalues, loadings, communalities, KMO, Bartlett's test, "
     "purification",
     CLI_OPTS(pca_opts), .run = run_pca};
@@ -126,7 +130,9 @@ const cli_cmd_t cli_cmd_pca = {
 /* ---- efa ------------------------------------------------------------------ */
 
 enum { EFA_FACTORS, EFA_METHOD, EFA_ROTATE, EFA_NO_KAISER, EFA_GAMMA, EFA_POWER, EFA_PARALLEL,
-       EFA_SEED, EFA_QUANTILE, EFA_MAX_ITER, EFA_MIN_ERR, EFA_NOPTS };
+       EFA_SEED, EFA_QUANTILE, EFA_MAX_ITER, EFA_MIN_ERR, EFA_PROMAX_STYLE, EFA_SORT, EFA_NOPTS };
+static const cli_choice_t promax_styles[] = {
+    {"spss", ADX_PROMAX_SPSS}, {"psych", ADX_PROMAX_PSYCH}, {NULL, 0}};
 static const cli_choice_t extractions[] = {
     {"ml", ADX_EXTRACT_ML}, {"pa", ADX_EXTRACT_PA}, {"minres", ADX_EXTRACT_MINRES}, {NULL, 0}};
 static const cli_opt_t efa_opts[] = {
@@ -150,6 +156,11 @@ static const cli_opt_t efa_opts[] = {
                                              "1000)", .lo = 1, .hi = 100000},
     [EFA_MIN_ERR] = {"min-err", CLI_REAL, "pa: stop when the sum of communalities changes "
                                           "less (0.001)", .lo = 1e-15, .hi = 1},
+    [EFA_PROMAX_STYLE] = {"promax-style", CLI_CHOICE, "spss (default: SPSS FACTOR's promax) or "
+                                                      "psych (psych::fa's)",
+                          .choices = promax_styles},
+    [EFA_SORT] = {"sort", CLI_FLAG, "order factors by variance explained, as psych (default: "
+                                    "SPSS's extraction order)"},
     [EFA_NOPTS] = {NULL, 0, NULL}};
 
 /* The options of an exploratory factor analysis. */
@@ -187,6 +198,8 @@ static int run_efa(cli_t *c)
     o->gamma = cli_num(c, EFA_GAMMA, o->gamma);
     o->promax_power = cli_num(c, EFA_POWER, o->promax_power);
     o->min_err = cli_num(c, EFA_MIN_ERR, o->min_err);
+    o->promax_style = (adx_promax_style_t)cli_choice(c, EFA_PROMAX_STYLE, (int)o->promax_style);
+    o->sort = cli_has(c, EFA_SORT);
     if (cli_has(c, EFA_MAX_ITER))
         o->max_iter = o->opt_max_iter = (int)cli_count(c, EFA_MAX_ITER, 0);
     size_t npar = cli_count(c, EFA_PARALLEL, 0);
@@ -203,7 +216,7 @@ static int run_efa(cli_t *c)
 const cli_cmd_t cli_cmd_efa = {
     "efa",
     "efa DATA ITEMS... --factors K [--method ml|pa|minres] [--rotate none|varimax|promax|oblimin] "
-    "[--parallel N --seed S]",
+    "[--promax-style spss|psych] [--sort] [--parallel N --seed S]",
     "exploratory factor analysis: pattern/structure matrices, factor correlations, "
     "communalities, fit (ML), parallel analysis",
     CLI_OPTS(efa_opts), .run = run_efa};

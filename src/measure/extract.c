@@ -28,6 +28,9 @@ void adx_factor_options_init(adx_factor_options_t *o)
     o->psi_lower = 0.005;
     o->rot_eps = 1e-5;
     o->rot_max_iter = 1000;
+    o->promax_style = ADX_PROMAX_SPSS;
+    o->varimax_eps = 0; /* full convergence */
+    o->sort = 0;        /* SPSS: the extraction order */
 }
 
 adx_error_t adx__reduced_eigen(const double *R, size_t k, const double *diag, double *values)

@@ -124,6 +124,8 @@ static adx_error_t pca_once(const adx_dataset_t *ds, const size_t *idx, size_t k
     adx_factor_options_init(&fo);
     fo.method = ADX_EXTRACT_PC;
     fo.rotate = o->rotate;
+    fo.sort = o->sort;
+    fo.varimax_eps = o->varimax_eps;
     if ((rc = adx_extract(it->R, k, m, &fo, p->loadings, NULL, NULL, NULL, ctx)) ||
         (rc = adx_rotate(p->loadings, k, m, &fo, NULL, NULL, ctx)))
         goto cleanup;

@@ -1,9 +1,11 @@
-/* Rotations, each the same iteration and stopping rule as the reference:
- * varimax = stats::varimax (Kaiser-normalised, SVD steps, relative eps),
- * promax = psych's kaiser(rotate = "Promax") (Kaiser-normalised varimax, then
- * the power-m target by least squares), oblimin = GPArotation::GPFoblq
- * (gradient projection, Bernaards & Jennrich 2005), optionally on
- * Kaiser-normalised rows as SPSS does.
+/* Rotations. varimax = Kaiser-normalised varimax by stats::varimax's SVD
+ * steps, iterated to full convergence by default (SPSS/PSPP's solution; R's
+ * default relative eps = 1e-5 stops up to 1e-3 short of it); promax = the
+ * power-m target of the row-normalised varimax loadings fitted by least
+ * squares, on the varimax loadings (SPSS FACTOR, the default) or on the
+ * Kaiser-normalised ones (psych's kaiser(rotate = "Promax")); oblimin =
+ * GPArotation::GPFoblq (gradient projection, Bernaards & Jennrich 2005),
+ * optionally on Kaiser-normalised rows as SPSS does.
  */
 #include <lapacke.h>
 #include <math.h>
@@ -65,8 +67,50 @@ static void kaiser_normalise(const double *L, size_t k, size_t m, double *w, dou
             out[i + a * k] = L[i + a * k] / w[i];
 }
 
-/* stats::varimax(x, normalize = TRUE, eps): rotates L (k x m) in place; TT
- * (m x m) gets the rotation matrix. */
+/* Largest absolute difference between two m x m matrices. */
+static double max_change(const double *A, const double *B, size_t m)
+{
+    double d = 0;
+    for (size_t i = 0; i < m * m; i++)
+        d = fmax(d, fabs(A[i] - B[i]));
+    return d;
+}
+
+/* The varimax rotation is fully converged when an iteration changes it by
+ * less than this; an iteration limit reached above VARIMAX_ACCEPT fails. */
+#define VARIMAX_TOL 1e-13
+#define VARIMAX_ACCEPT 1e-9
+
+/* One varimax step (stats::varimax): TT = U V' from the SVD of
+ * x' (z^3 - z diag(z'z)/k), z = x TT. *d gets the sum of singular values. */
+static adx_error_t varimax_step(const double *x, size_t k, size_t m, double *TT, double *z,
+                                double *B, double *u, double *vt, double *sv, double *superb,
+                                double *d)
+{
+    matmul(x, TT, k, m, m, z);
+    for (size_t a = 0; a < m; a++) {
+        double cs = 0;
+        for (size_t i = 0; i < k; i++)
+            cs += z[i + a * k] * z[i + a * k];
+        for (size_t i = 0; i < k; i++) {
+            double v = z[i + a * k];
+            z[i + a * k] = v * v * v - v * cs / (double)k;
+        }
+    }
+    crossprod(x, z, k, m, m, B);
+    if (LAPACKE_dgesvd(LAPACK_COL_MAJOR, 'A', 'A', (lapack_int)m, (lapack_int)m, B,
+                       (lapack_int)m, sv, u, (lapack_int)m, vt, (lapack_int)m, superb) != 0)
+        return ADX_ECONVERGE;
+    matmul(u, vt, m, m, m, TT);
+    *d = 0;
+    for (size_t a = 0; a < m; a++)
+        *d += sv[a];
+    return ADX_OK;
+}
+
+/* Kaiser-normalised varimax of L (k x m) in place; TT (m x m) gets the
+ * rotation. eps > 0: stats::varimax(x, eps = eps)'s relative stopping rule;
+ * eps <= 0: until the rotation changes by less than VARIMAX_TOL. */
 static adx_error_t varimax(double *L, size_t k, size_t m, double eps, int maxit, double *TT,
                            int *iterations)
 {
@@ -75,51 +119,45 @@ static adx_error_t varimax(double *L, size_t k, size_t m, double eps, int maxit,
     double *sc = malloc(k * sizeof *sc), *B = malloc(m * m * sizeof *B);
     double *u = malloc(m * m * sizeof *u), *vt = malloc(m * m * sizeof *vt);
     double *sv = malloc(m * sizeof *sv), *superb = malloc(m * sizeof *superb);
-    if (!x || !z || !sc || !B || !u || !vt || !sv || !superb) {
+    double *prev = malloc(m * m * sizeof *prev);
+    if (!x || !z || !sc || !B || !u || !vt || !sv || !superb || !prev) {
         rc = ADX_ENOMEM;
         goto cleanup;
     }
     kaiser_normalise(L, k, m, sc, x);
     identity(TT, m);
-    double d = 0;
+    double d = 0, change = INFINITY;
     int it;
     for (it = 1; it <= maxit; it++) {
-        matmul(x, TT, k, m, m, z);
-        for (size_t a = 0; a < m; a++) {
-            double cs = 0;
-            for (size_t i = 0; i < k; i++)
-                cs += z[i + a * k] * z[i + a * k];
-            for (size_t i = 0; i < k; i++) {
-                double v = z[i + a * k];
-                z[i + a * k] = v * v * v - v * cs / (double)k;
-            }
-        }
-        crossprod(x, z, k, m, m, B);
-        if (LAPACKE_dgesvd(LAPACK_COL_MAJOR, 'A', 'A', (lapack_int)m, (lapack_int)m, B,
-                           (lapack_int)m, sv, u, (lapack_int)m, vt, (lapack_int)m, superb) != 0) {
-            rc = ADX_ECONVERGE;
-            goto cleanup;
-        }
-        matmul(u, vt, m, m, m, TT);
         double dpast = d;
-        d = 0;
-        for (size_t a = 0; a < m; a++)
-            d += sv[a];
-        if (d < dpast * (1 + eps))
+        memcpy(prev, TT, m * m * sizeof *TT);
+        if ((rc = varimax_step(x, k, m, TT, z, B, u, vt, sv, superb, &d)))
+            goto cleanup;
+        change = max_change(prev, TT, m);
+        if (eps > 0 ? d < dpast * (1 + eps) : change < VARIMAX_TOL)
             break;
     }
     if (iterations)
         *iterations = it > maxit ? maxit : it;
+    if (eps <= 0 && it > maxit && !(change < VARIMAX_ACCEPT)) {
+        rc = ADX_ECONVERGE;
+        goto cleanup;
+    }
     matmul(x, TT, k, m, m, z);
     for (size_t a = 0; a < m; a++)
         for (size_t i = 0; i < k; i++)
             L[i + a * k] = z[i + a * k] * sc[i];
 cleanup:
-    ADX__FREE(x, z, sc, B, u, vt, sv, superb);
+    ADX__FREE(x, z, sc, B, u, vt, sv, superb, prev);
     return rc;
 }
 
-/* psych: kaiser(L, rotate = "Promax", m = power). */
+/* Promax (power p) after a Kaiser-normalised varimax, with x the varimax
+ * loadings divided by their row norms h: target Q = x |x|^(p-1); U = the
+ * least-squares coefficients of Q on x h (SPSS) or on x (psych's kaiser()),
+ * columns scaled by sqrt(diag((U'U)^-1)); pattern = x U h, phi = (U'U)^-1
+ * (computed as V V', V = (TT U)^-1). SPSS's extra normalisation of U to unit
+ * columns (its D and C) cancels out of the pattern and phi. */
 static adx_error_t promax(double *L, size_t k, size_t m, const adx_factor_options_t *o,
                           double *phi, int *iterations)
 {
@@ -134,9 +172,11 @@ static adx_error_t promax(double *L, size_t k, size_t m, const adx_factor_option
         goto cleanup;
     }
     kaiser_normalise(L, k, m, h, L);
-    if ((rc = varimax(L, k, m, o->rot_eps, o->rot_max_iter, TT, iterations)))
+    if ((rc = varimax(L, k, m, o->varimax_eps, o->rot_max_iter, TT, iterations)))
         goto cleanup;
-    memcpy(X->data, L, k * m * sizeof *L);
+    for (size_t a = 0; a < m; a++)
+        for (size_t i = 0; i < k; i++)
+            ADX_M(X, i, a) = L[i + a * k] * (o->promax_style == ADX_PROMAX_SPSS ? h[i] : 1.0);
     /* U = least-squares coefficients of Q = x |x|^(power-1) on x. */
     for (size_t a = 0; a < m; a++) {
         for (size_t i = 0; i < k; i++) {
@@ -299,6 +339,52 @@ const char *adx_rotate_name(adx_rotate_t r)
     }
 }
 
+/* Reflects each column a whose structure loadings (L P)_.a sum to a negative
+ * number (SPSS/PSPP reflect columns with a negative sum), with row and
+ * column a of P. */
+static void reflect(double *L, size_t k, size_t m, double *P)
+{
+    for (size_t a = 0; a < m; a++) {
+        double s = 0;
+        for (size_t b = 0; b < m; b++) {
+            double cs = 0;
+            for (size_t i = 0; i < k; i++)
+                cs += L[i + b * k];
+            s += cs * P[b + a * m];
+        }
+        if (s >= 0)
+            continue;
+        for (size_t i = 0; i < k; i++)
+            L[i + a * k] = -L[i + a * k];
+        for (size_t b = 0; b < m; b++)
+            if (b != a) {
+                P[a + b * m] = -P[a + b * m];
+                P[b + a * m] = -P[b + a * m];
+            }
+    }
+}
+
+/* ord = the columns by decreasing variance explained, diag(P L'L) (psych);
+ * identity unless sort. */
+static void column_order(const double *L, size_t k, size_t m, const double *P, int sort,
+                         double *ss, size_t *ord)
+{
+    for (size_t a = 0; a < m; a++) {
+        double s = 0;
+        for (size_t b = 0; b < m; b++)
+            for (size_t i = 0; i < k; i++)
+                s += P[a + b * m] * L[i + b * k] * L[i + a * k];
+        ss[a] = s;
+        ord[a] = a;
+    }
+    for (size_t a = 1; sort && a < m; a++)
+        for (size_t b = a; b > 0 && ss[ord[b]] > ss[ord[b - 1]]; b--) {
+            size_t t = ord[b];
+            ord[b] = ord[b - 1];
+            ord[b - 1] = t;
+        }
+}
+
 adx_error_t adx_rotate(double *L, size_t k, size_t m, const adx_factor_options_t *o, double *phi,
                        int *iterations, adx_errctx_t *ctx)
 {
@@ -315,15 +401,16 @@ adx_error_t adx_rotate(double *L, size_t k, size_t m, const adx_factor_options_t
     }
     identity(P, m);
     if (m > 1 && o->rotate == ADX_ROTATE_VARIMAX)
-        rc = varimax(L, k, m, o->rot_eps, o->rot_max_iter, TT, &its);
+        rc = varimax(L, k, m, o->varimax_eps, o->rot_max_iter, TT, &its);
     else if (m > 1 && o->rotate == ADX_ROTATE_PROMAX)
         rc = promax(L, k, m, o, P, &its);
     else if (m > 1 && o->rotate == ADX_ROTATE_OBLIMIN)
         rc = oblimin(L, k, m, o, P, &its, &converged);
     if (rc) {
         rc = adx_err(ctx, rc == ADX_ENOMEM ? rc : ADX_ECONVERGE,
-                     "the rotation failed (%s); try another rotation or fewer factors",
-                     adx_strerror(rc));
+                     "the %s rotation failed (%s after %d iterations); try another rotation "
+                     "or fewer factors",
+                     adx_rotate_name(o->rotate), adx_strerror(rc), its);
         goto cleanup;
     }
     if (!converged) {
@@ -333,37 +420,8 @@ adx_error_t adx_rotate(double *L, size_t k, size_t m, const adx_factor_options_t
                      its);
         goto cleanup;
     }
-    /* Sign: each column's largest absolute loading positive. */
-    for (size_t a = 0; a < m; a++) {
-        size_t best = 0;
-        for (size_t i = 1; i < k; i++)
-            if (fabs(L[i + a * k]) > fabs(L[best + a * k]))
-                best = i;
-        if (L[best + a * k] < 0) {
-            for (size_t i = 0; i < k; i++)
-                L[i + a * k] = -L[i + a * k];
-            for (size_t b = 0; b < m; b++)
-                if (b != a) {
-                    P[a + b * m] = -P[a + b * m];
-                    P[b + a * m] = -P[b + a * m];
-                }
-        }
-    }
-    /* Order: decreasing variance explained, diag(Phi L'L) (psych). */
-    for (size_t a = 0; a < m; a++) {
-        double s = 0;
-        for (size_t b = 0; b < m; b++)
-            for (size_t i = 0; i < k; i++)
-                s += P[a + b * m] * L[i + b * k] * L[i + a * k];
-        ss[a] = s;
-        ord[a] = a;
-    }
-    for (size_t a = 1; a < m; a++)
-        for (size_t b = a; b > 0 && ss[ord[b]] > ss[ord[b - 1]]; b--) {
-            size_t t = ord[b];
-            ord[b] = ord[b - 1];
-            ord[b - 1] = t;
-        }
+    reflect(L, k, m, P);
+    column_order(L, k, m, P, o->sort, ss, ord);
     memcpy(tmp, L, k * m * sizeof *L);
     for (size_t a = 0; a < m; a++)
         memcpy(L + a * k, tmp + ord[a] * k, k * sizeof *L);

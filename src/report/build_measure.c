@@ -280,10 +280,13 @@ adx_error_t adx_report_pca(const adx_pca_t *p, const adx_pca_options_t *o, adx_r
     matrix_table(&b, rotated ? "Rotated component matrix (varimax)" : "Component matrix",
                  p->names, p->loadings, k, m, "C", en, extra, 2);
     adx__tb_note(&b, "Principal components of the correlation matrix; loadings = eigenvector x "
-                "sqrt(eigenvalue), each component signed so that its largest absolute loading "
-                "is positive.%s KMO = per-item measure of sampling adequacy.",
-            rotated ? " Varimax rotation with Kaiser normalisation; components ordered by "
-                      "rotated sums of squares." : "");
+                "sqrt(eigenvalue), each component signed so that its loadings sum to a "
+                "positive number (SPSS).%s KMO = per-item measure of sampling adequacy.",
+            !rotated ? ""
+            : o && o->sort ? " Varimax rotation with Kaiser normalisation, iterated to "
+                             "convergence; components ordered by rotated sums of squares."
+                           : " Varimax rotation with Kaiser normalisation, iterated to "
+                             "convergence; components in the extraction order (SPSS).");
     cJSON *root = adx__tb_root(&b);
     if (p->ndropped) {
         static const char *cp[] = {"Step", "Item dropped", "Its largest loading"};
@@ -419,13 +422,17 @@ static void efa_loadings(adx__tb_t *b, const adx_efa_t *e)
                 e->opt.gamma, e->opt.kaiser ? " with Kaiser normalisation" : " without Kaiser normalisation",
                 e->rot_iterations);
     else if (rot == ADX_ROTATE_PROMAX)
-        adx__tb_note(b, "Promax (power %g) from a Kaiser-normalised varimax.", e->opt.promax_power);
+        adx__tb_note(b, "Promax (power %g, %s) from a Kaiser-normalised varimax.",
+                     e->opt.promax_power,
+                     e->opt.promax_style == ADX_PROMAX_PSYCH ? "psych's algorithm"
+                                                             : "SPSS's algorithm");
     else if (rot == ADX_ROTATE_VARIMAX)
         adx__tb_note(b, "Varimax with Kaiser normalisation; converged in %d iterations.",
                 e->rot_iterations);
     if (m > 1)
-        adx__tb_note(b, "Factors ordered by variance explained; each signed so that its largest "
-                    "absolute loading is positive. h2 = communality, u2 = 1 - h2.");
+        adx__tb_note(b, "Factors %s; each signed so that its structure loadings sum to a "
+                        "positive number (SPSS). h2 = communality, u2 = 1 - h2.",
+                     e->opt.sort ? "ordered by variance explained" : "in the extraction order");
     for (size_t i = 0; i < k; i++)
         if (e->heywood[i])
             adx__tb_note(b, "Heywood case: %s has a communality of %.3f (uniqueness at or below "
@@ -512,6 +519,11 @@ static void efa_json(adx__tb_t *b, const adx_efa_t *e)
     adx__jadd(b, root, "rotation", cJSON_CreateString(adx_rotate_name(rot)));
     adx__jadd(b, root, "kaiser", cJSON_CreateBool(rot == ADX_ROTATE_OBLIMIN ? e->opt.kaiser
                                                                         : rot != ADX_ROTATE_NONE));
+    adx__jadd(b, root, "promax_style",
+              rot == ADX_ROTATE_PROMAX
+                  ? cJSON_CreateString(e->opt.promax_style == ADX_PROMAX_PSYCH ? "psych" : "spss")
+                  : cJSON_CreateNull());
+    adx__jadd(b, root, "sorted", cJSON_CreateBool(e->opt.sort));
     adx__jnum(b, root, "iterations", e->iterations);
     adx__jnum(b, root, "last_change", e->last_change);
     adx__jadd(b, root, "items", adx__jstrings((const char *const *)e->names, k));

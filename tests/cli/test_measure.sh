@@ -97,6 +97,25 @@ json efa_parallel 'd["nfactors"]==d["parallel"]["nfactors"] and d["parallel"]["s
 "$A" efa "$HS" $X9 --parallel 10 --seed 7 --format json >"$T/p2" 2>/dev/null
 if cmp -s "$T/p1" "$T/p2"; then pass=$((pass + 1)); else echo "FAIL parallel_reproducible"; fail=$((fail + 1)); fi
 
+# rotations (issue 12 item 7): SPSS's converged varimax, column order and signs;
+# SPSS's promax by default, psych's on request
+ATT=$SRC/tests/reference/data/attitude.csv
+AT7="rating complaints privileges learning raises critical advance"
+json pca_varimax_pspp 'abs(d["loadings"][0][0]-0.901983973616)<1e-9 and abs(d["loadings"][0][1]+0.009506693432)<1e-9' \
+  "$A" pca "$ATT" $AT7 --factors 2 --rotate varimax
+# bfi: PSPP keeps E2's column first and negative (its column sum is positive)
+B25="A1 A2 A3 A4 A5 C1 C2 C3 C4 C5 E1 E2 E3 E4 E5 N1 N2 N3 N4 N5 O1 O2 O3 O4 O5"
+json pca_varimax_order 'abs(d["loadings"][11][0]+0.72210766)<1e-7 and d["loadings"][15][1]>0.8' \
+  "$A" pca "$BFI" $B25 --factors 5 --rotate varimax
+json pca_sort 'all(d["ss_loadings"][i]>=d["ss_loadings"][i+1] for i in range(4))' \
+  "$A" pca "$BFI" $B25 --factors 5 --rotate varimax --sort
+json efa_promax_spss 'd["promax_style"]=="spss" and not d["sorted"] and d["phi"][0][1]>0.4' \
+  "$A" efa "$ATT" $AT7 --factors 2 --method pa --rotate promax
+json efa_promax_psych 'd["promax_style"]=="psych" and d["sorted"]' \
+  "$A" efa "$ATT" $AT7 --factors 2 --method pa --rotate promax --promax-style psych --sort
+expect efa_bad_promax_style 2 "--promax-style takes spss or psych" -- \
+  "$A" efa "$ATT" $AT7 --factors 2 --rotate promax --promax-style r
+
 # harman
 expect harman_verdict 0 "first factor explains 35\.7% < 50%" -- "$A" harman "$HS" $X9
 json harman_keys 'd["n_factors_eigen_gt1"]==3 and abs(d["first_pct"]-35.737)<1e-3 and d["single_factor_majority"] is False' \

@@ -1,7 +1,9 @@
 /* Measurement against R psych 2.2.9 / GPArotation fixtures
  * (tests/reference/make_measure.R): alpha and omega, PCA with KMO and
  * Bartlett, EFA (ml, pa, minres x none, varimax, promax, oblimin with and
- * without Kaiser normalisation), parallel analysis, and the bad-input errors. */
+ * without Kaiser normalisation), parallel analysis, and the bad-input errors;
+ * rotations (converged varimax, SPSS's and psych's promax, SPSS's column order
+ * and signs) against GNU pspp 1.6.2 and R (tests/reference/make_rotation.R). */
 #include <stdint.h>
 
 #include "ambidex/adx_data.h"
@@ -157,20 +159,31 @@ static void test_alpha(adx_dataset_t *bfi)
     adx_alpha_free(a);
 }
 
-static void test_pca(adx_dataset_t *ds, const char *tag, const char *const *names, size_t k,
-                     size_t m)
+/* adx_pca of the named items with m components, rotated or not; NULL after a
+ * failed check. varimax_eps as adx_pca_options_t. */
+static adx_pca_t *run_pca(adx_dataset_t *ds, const char *const *names, size_t k, size_t m,
+                          int rotate, double varimax_eps)
 {
     size_t idx[32];
     lookup(ds, names, k, idx);
+    adx_pca_options_t o;
+    adx_pca_options_init(&o);
+    o.ncomp = m;
+    o.rotate = rotate ? ADX_ROTATE_VARIMAX : ADX_ROTATE_NONE;
+    o.varimax_eps = varimax_eps;
+    adx_pca_t *p = NULL;
+    adx_errctx_t e = {0};
+    CHECK_OK(adx_pca(ds, idx, k, &o, &p, &e), e);
+    return p;
+}
+
+static void test_pca(adx_dataset_t *ds, const char *tag, const char *const *names, size_t k,
+                     size_t m)
+{
     char path[512], p2[512];
     for (int rot = 0; rot < 2; rot++) {
-        adx_pca_options_t o;
-        adx_pca_options_init(&o);
-        o.ncomp = m;
-        o.rotate = rot ? ADX_ROTATE_VARIMAX : ADX_ROTATE_NONE;
-        adx_pca_t *p = NULL;
-        adx_errctx_t e = {0};
-        CHECK_OK(adx_pca(ds, idx, k, &o, &p, &e), e);
+        /* psych: stats::varimax's default early stop (eps 1e-5) */
+        adx_pca_t *p = run_pca(ds, names, k, m, rot, 1e-5);
         if (!p)
             continue;
         snprintf(path, sizeof path, REF "expected/measure/pca_%s_%s_loadings.csv", tag,
@@ -223,6 +236,8 @@ static void test_efa(adx_dataset_t *ds, const char *tag, const char *const *name
             o.method = methods[f];
             o.rotate = rotations[r];
             o.kaiser = r == 4;
+            o.varimax_eps = 1e-5; /* psych: stats::varimax's default early stop */
+            o.promax_style = ADX_PROMAX_PSYCH;
             adx_efa_t *ef = NULL;
             adx_errctx_t e = {0};
             CHECK_OK(adx_efa(ds, idx, k, m, &o, NULL, &ef, &e), e);
@@ -383,6 +398,202 @@ static void test_bad_input(void)
     adx_dataset_free(ds);
 }
 
+/* ---- rotations against GNU pspp 1.6.2 and R (tests/reference/make_rotation.R) ---- */
+
+#define ROT REF "expected/rotation/"
+
+/* Largest |L - E| over the columns F1..Fm of file (k rows), in order; with
+ * signfree, each column compared after the sign that fits it best. */
+static double rot_diff(const double *L, size_t k, size_t m, const char *file, int signfree)
+{
+    adx_dataset_t *ex = load(file);
+    CHECK(ex->nrows == k);
+    double worst = 0;
+    for (size_t a = 0; a < m && ex->nrows == k; a++) {
+        char name[32];
+        snprintf(name, sizeof name, "F%zu", a + 1);
+        const double *e = col(ex, name)->num;
+        double d[2] = {0, 0};
+        for (size_t i = 0; i < k; i++) {
+            d[0] = fmax(d[0], fabs(L[i + a * k] - e[i]));
+            d[1] = fmax(d[1], fabs(-L[i + a * k] - e[i]));
+        }
+        worst = fmax(worst, signfree ? fmin(d[0], d[1]) : d[0]);
+    }
+    adx_dataset_free(ex);
+    return worst;
+}
+
+/* The file's F1..Fm as a k x m matrix (caller frees). */
+static double *rot_load(const char *file, size_t k, size_t m)
+{
+    adx_dataset_t *ex = load(file);
+    double *L = malloc(k * m * sizeof *L);
+    CHECK(ex->nrows == k && L);
+    for (size_t a = 0; a < m && L && ex->nrows == k; a++) {
+        char name[32];
+        snprintf(name, sizeof name, "F%zu", a + 1);
+        memcpy(L + a * k, col(ex, name)->num, k * sizeof *L);
+    }
+    adx_dataset_free(ex);
+    return L;
+}
+
+/* Rotates pspp's unrotated loadings of <tag> (k x m) with o; L, phi and the
+ * structure S = L phi get the result. */
+static void rot_run(const char *tag, size_t k, size_t m, const adx_factor_options_t *o,
+                    double *L, double *phi, double *S)
+{
+    char path[512];
+    snprintf(path, sizeof path, ROT "pspp_%s_unrotated.csv", tag);
+    double *A = rot_load(path, k, m);
+    adx_errctx_t e = {0};
+    memcpy(L, A, k * m * sizeof *L);
+    CHECK_OK(adx_rotate(L, k, m, o, phi, NULL, &e), e);
+    for (size_t a = 0; a < m; a++)
+        for (size_t i = 0; i < k; i++) {
+            double s = 0;
+            for (size_t b = 0; b < m; b++)
+                s += L[i + b * k] * phi[b + a * m];
+            S[i + a * k] = s;
+        }
+    free(A);
+}
+
+#define ROT_CHECK(what, d, tol)                                                                \
+    do {                                                                                       \
+        double d_ = (d);                                                                       \
+        printf("  %-12s %-44s %.3g\n", tag, what, d_);                                         \
+        CHECK(d_ <= (tol));                                                                    \
+    } while (0)
+
+/* ROT_CHECK of M (rows x m) against expected/rotation/<src>_<tag>_<what>.csv. */
+static void rot_expect(const char *label, const double *M, size_t rows, size_t m,
+                       const char *src, const char *tag, const char *what, int signfree,
+                       double tol)
+{
+    char p[512];
+    snprintf(p, sizeof p, ROT "%s_%s_%s.csv", src, tag, what);
+    ROT_CHECK(label, rot_diff(M, rows, m, p, signfree), tol);
+}
+
+/* Varimax to full convergence and SPSS's promax, in SPSS's column order and
+ * signs, from pspp's unrotated loadings of <tag> (attitude_pc, bfi_paf, ...). */
+static void test_rotation(const char *tag, size_t k, size_t m)
+{
+    double *L = malloc(k * m * sizeof *L), *S = malloc(k * m * sizeof *S);
+    double *phi = malloc(m * m * sizeof *phi);
+    char p[512], w[64];
+    adx_factor_options_t o;
+    adx_factor_options_init(&o);
+    o.rotate = ADX_ROTATE_VARIMAX;
+    rot_run(tag, k, m, &o, L, phi, S);
+    rot_expect("varimax vs R (converged)", L, k, m, "r", tag, "varimax", 0, 1e-10);
+    rot_expect("varimax vs pspp (converged)", L, k, m, "pspp", tag, "varimax_full", 0, 1e-10);
+    rot_expect("varimax vs pspp (default RCONVERGE)", L, k, m, "pspp", tag, "varimax", 0, 1e-4);
+    o.varimax_eps = 1e-5; /* stats::varimax's early stop, the old default */
+    rot_run(tag, k, m, &o, L, phi, S);
+    rot_expect("varimax eps 1e-5 vs R (converged)", L, k, m, "r", tag, "varimax", 0, 1e-3);
+    o.varimax_eps = 0;
+    o.rotate = ADX_ROTATE_PROMAX;
+    static const char *parts[] = {"pattern", "structure", "phi"};
+    for (int style = 0; style < 2; style++) {
+        o.promax_style = style ? ADX_PROMAX_PSYCH : ADX_PROMAX_SPSS;
+        rot_run(tag, k, m, &o, L, phi, S);
+        const double *got[] = {L, S, phi};
+        for (int q = 0; q < 3; q++) {
+            char label[96];
+            snprintf(w, sizeof w, "promax_%s_%s", style ? "psych" : "spss", parts[q]);
+            snprintf(label, sizeof label, "%s vs R", w);
+            rot_expect(label, got[q], q == 2 ? m : k, m, "r", tag, w, 0, 1e-10);
+        }
+    }
+    o.promax_style = ADX_PROMAX_SPSS;
+    rot_run(tag, k, m, &o, L, phi, S);
+    rot_expect("promax structure vs pspp", S, k, m, "pspp", tag, "promax_full_structure", 0,
+               1e-10);
+    /* pspp reflects the structure matrix only: pattern and phi up to sign. */
+    rot_expect("promax pattern vs pspp (up to sign)", L, k, m, "pspp", tag, "promax_full_pattern",
+               1, 1e-10);
+    snprintf(p, sizeof p, ROT "pspp_%s_promax_full_pattern.csv", tag);
+    double *pp = rot_load(p, k, m);
+    for (size_t a = 0; a < m; a++) { /* reflect phi as pspp's pattern is reflected */
+        double dot = 0;
+        for (size_t i = 0; i < k; i++)
+            dot += L[i + a * k] * pp[i + a * k];
+        for (size_t b = 0; dot < 0 && b < m; b++)
+            if (b != a) {
+                phi[a + b * m] = -phi[a + b * m];
+                phi[b + a * m] = -phi[b + a * m];
+            }
+    }
+    free(pp);
+    rot_expect("promax phi vs pspp (pattern's signs)", phi, m, m, "pspp", tag, "promax_full_phi",
+               0, 1e-10);
+    /* --sort: columns by decreasing variance explained. */
+    o.sort = 1;
+    rot_run(tag, k, m, &o, L, phi, S);
+    for (size_t a = 1; a < m; a++) {
+        double s0 = 0, s1 = 0;
+        for (size_t i = 0; i < k; i++) {
+            s0 += L[i + (a - 1) * k] * S[i + (a - 1) * k];
+            s1 += L[i + a * k] * S[i + a * k];
+        }
+        CHECK(s0 >= s1);
+    }
+    free(L);
+    free(S);
+    free(phi);
+}
+
+/* pca --rotate varimax end to end: pspp's converged solution, its column
+ * order and signs (the old early stop, re-sorting and largest-loading-positive
+ * signs each failed this). */
+static void test_pca_pspp(adx_dataset_t *ds, const char *tag, const char *const *names, size_t k,
+                          size_t m)
+{
+    adx_pca_t *pc = run_pca(ds, names, k, m, 1, 0);
+    if (!pc)
+        return;
+    char p[512];
+    snprintf(p, sizeof p, ROT "pspp_%s_pc_varimax_full.csv", tag);
+    ROT_CHECK("pca varimax vs pspp (converged)", rot_diff(pc->loadings, k, m, p, 0), 1e-10);
+    adx_pca_free(pc);
+}
+
+/* efa --method pa on bfi end to end: psych's PA stopping rule ends where
+ * pspp's PAF does here (7 iterations, 4.9e-13), so the rotated solutions must
+ * be pspp's. */
+static void test_efa_pspp(adx_dataset_t *bfi, const char *const *names)
+{
+    const char *tag = "bfi_paf";
+    size_t idx[25], k = 25, m = 5;
+    lookup(bfi, names, k, idx);
+    adx_factor_options_t o;
+    adx_factor_options_init(&o);
+    o.method = ADX_EXTRACT_PA;
+    for (int r = 0; r < 2; r++) {
+        o.rotate = r ? ADX_ROTATE_PROMAX : ADX_ROTATE_VARIMAX;
+        adx_efa_t *ef = NULL;
+        adx_errctx_t e = {0};
+        CHECK_OK(adx_efa(bfi, idx, k, m, &o, NULL, &ef, &e), e);
+        if (!ef)
+            continue;
+        if (r) {
+            ROT_CHECK("efa promax structure vs pspp",
+                      rot_diff(ef->structure, k, m, ROT "pspp_bfi_paf_promax_full_structure.csv", 0),
+                      1e-9);
+            ROT_CHECK("efa promax pattern vs pspp (up to sign)",
+                      rot_diff(ef->loadings, k, m, ROT "pspp_bfi_paf_promax_full_pattern.csv", 1),
+                      1e-9);
+        } else {
+            ROT_CHECK("efa varimax vs pspp",
+                      rot_diff(ef->loadings, k, m, ROT "pspp_bfi_paf_varimax_full.csv", 0), 1e-9);
+        }
+        adx_efa_free(ef);
+    }
+}
+
 int main(void)
 {
     adx_init();
@@ -403,6 +614,17 @@ int main(void)
     test_pspp(bfi, "bfi_A", b25, 5, "A1", 1);
     test_pspp(hs, "hs", hx, 9, NULL, 3);
     test_bad_input();
+    test_rotation("attitude_pc", 7, 2);
+    test_rotation("attitude_paf", 7, 2);
+    test_rotation("bfi_pc", 25, 5);
+    test_rotation("bfi_paf", 25, 5);
+    adx_dataset_t *att = load(REF "data/attitude.csv");
+    const char *an[] = {"rating", "complaints", "privileges", "learning",
+                        "raises", "critical", "advance"};
+    test_pca_pspp(att, "attitude", an, 7, 2);
+    test_pca_pspp(bfi, "bfi", b25, 25, 5);
+    test_efa_pspp(bfi, b25);
+    adx_dataset_free(att);
     adx_dataset_free(bfi);
     adx_dataset_free(hs);
     TEST_DONE();
