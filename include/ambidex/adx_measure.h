@@ -77,6 +77,8 @@ typedef struct {
     int omega_heywood;       /* the one-factor solution has a Heywood case */
     double *item_total_r;    /* k corrected item-total correlations */
     double *raw_r;           /* k uncorrected item-total correlations */
+    double *scale_mean_if_deleted; /* k: mean of the sum of the other items (SPSS) */
+    double *scale_var_if_deleted;  /* k: variance (n - 1) of the sum of the other items */
     double *alpha_if_deleted;     /* k; NaN when k = 2 */
     double *std_alpha_if_deleted; /* k; NaN when k = 2 */
 } adx_alpha_t;

@@ -13,6 +13,7 @@ void adx_alpha_free(adx_alpha_t *a)
     if (!a)
         return;
     adx_items_free(a->items);
+    ADX__FREE(a->scale_mean_if_deleted, a->scale_var_if_deleted);
     ADX__FREE(a->item_total_r, a->raw_r, a->alpha_if_deleted, a->std_alpha_if_deleted, a);
 }
 
@@ -66,7 +67,9 @@ adx_error_t adx_alpha(const adx_dataset_t *ds, const size_t *idx, size_t k,
         goto cleanup;
     if (!(a->item_total_r = malloc(k * sizeof(double))) || !(a->raw_r = malloc(k * sizeof(double))) ||
         !(a->alpha_if_deleted = malloc(k * sizeof(double))) ||
-        !(a->std_alpha_if_deleted = malloc(k * sizeof(double)))) {
+        !(a->std_alpha_if_deleted = malloc(k * sizeof(double))) ||
+        !(a->scale_mean_if_deleted = malloc(k * sizeof(double))) ||
+        !(a->scale_var_if_deleted = malloc(k * sizeof(double)))) {
         rc = adx_oom(ctx);
         goto cleanup;
     }
@@ -82,6 +85,9 @@ adx_error_t adx_alpha(const adx_dataset_t *ds, const size_t *idx, size_t k,
     a->alpha = alpha_of(dk, trc, sumc);
     a->std_alpha = alpha_of(dk, dk, sumr);
     a->average_r = (sumr - dk) / (dk * (dk - 1));
+    double summ = 0;
+    for (size_t i = 0; i < k; i++)
+        summ += a->items->mean[i];
     for (size_t i = 0; i < k; i++) {
         double colc = 0, colr = 0, cii = C[i + i * k];
         for (size_t j = 0; j < k; j++) {
@@ -91,6 +97,8 @@ adx_error_t adx_alpha(const adx_dataset_t *ds, const size_t *idx, size_t k,
         double vdrop = sumc - 2 * colc + cii;
         a->item_total_r[i] = (colc - cii) / sqrt(cii * vdrop);
         a->raw_r[i] = colc / sqrt(cii * sumc);
+        a->scale_mean_if_deleted[i] = summ - a->items->mean[i];
+        a->scale_var_if_deleted[i] = vdrop;
         a->alpha_if_deleted[i] = k > 2 ? alpha_of(dk - 1, trc - cii, vdrop) : NAN;
         a->std_alpha_if_deleted[i] = k > 2 ? alpha_of(dk - 1, dk - 1, sumr - 2 * colr + 1) : NAN;
     }

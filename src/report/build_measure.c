@@ -138,9 +138,10 @@ adx_error_t adx_report_alpha(const adx_alpha_t *a, adx_report_t **out, adx_errct
     if (nrev)
         adx__tb_note(&b, "Reverse-coded as %g + %g - x: %s.", it->lo, it->hi, list);
 
-    static const char *c2[] = {"Item", "Mean", "SD", "Corrected item-total r",
+    static const char *c2[] = {"Item", "Mean", "SD", "Scale mean if item deleted",
+                               "Scale variance if item deleted", "Corrected item-total r",
                                "Alpha if item deleted"};
-    adx__tb_table(&b, "Item-total statistics", 5, c2);
+    adx__tb_table(&b, "Item-total statistics", 7, c2);
     cJSON *root = adx__tb_root(&b), *items = cJSON_CreateArray(),
           *warn = cJSON_CreateArray();
     for (size_t j = 0; j < k; j++) {
@@ -148,15 +149,19 @@ adx_error_t adx_report_alpha(const adx_alpha_t *a, adx_report_t **out, adx_errct
         adx__tb_text(&b, r, 0, it->names[j]);
         adx__tb_num(&b, r, 1, it->mean[j], ADX_NUM_FIXED, -1);
         adx__tb_num(&b, r, 2, it->sd[j], ADX_NUM_FIXED, -1);
-        adx__tb_num(&b, r, 3, a->item_total_r[j], ADX_NUM_FIXED, -1);
+        adx__tb_num(&b, r, 3, a->scale_mean_if_deleted[j], ADX_NUM_FIXED, -1);
+        adx__tb_num(&b, r, 4, a->scale_var_if_deleted[j], ADX_NUM_FIXED, -1);
+        adx__tb_num(&b, r, 5, a->item_total_r[j], ADX_NUM_FIXED, -1);
         if (k > 2)
-            adx__tb_num(&b, r, 4, a->alpha_if_deleted[j], ADX_NUM_FIXED, -1);
+            adx__tb_num(&b, r, 6, a->alpha_if_deleted[j], ADX_NUM_FIXED, -1);
         else
-            adx__tb_text(&b, r, 4, "n/a");
+            adx__tb_text(&b, r, 6, "n/a");
         cJSON *o = cJSON_CreateObject();
         adx__jadd(&b, o, "name", cJSON_CreateString(it->names[j]));
         adx__jnum(&b, o, "mean", it->mean[j]);
         adx__jnum(&b, o, "sd", it->sd[j]);
+        adx__jnum(&b, o, "scale_mean_if_deleted", a->scale_mean_if_deleted[j]);
+        adx__jnum(&b, o, "scale_var_if_deleted", a->scale_var_if_deleted[j]);
         adx__jnum(&b, o, "item_total_r", a->item_total_r[j]);
         adx__jnum(&b, o, "alpha_if_deleted", a->alpha_if_deleted[j]);
         adx__jnum(&b, o, "std_alpha_if_deleted", a->std_alpha_if_deleted[j]);

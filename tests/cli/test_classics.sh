@@ -47,5 +47,11 @@ has "crosstab exact json" '"fisher_p":	0.7826849' '"yates_chi2":	null' -- \
 has "crosstab rxc hint" "Fisher's exact test for tables larger than 2 x 2: --exact" -- \
   crosstab "$C/xt_job.csv" r c
 
+# ---- item 14: reliability item table ---------------------------------------------
+has "alpha item table" "Scale mean if item deleted" "Scale variance if item deleted" -- \
+  alpha "$BFI" A1 A2 A3 A4 A5 --reverse A1 --range 1,6
+has "alpha item json" '"scale_mean_if_deleted":	18.62975267626' '"scale_var_if_deleted"' -- \
+  alpha "$BFI" A1 A2 A3 A4 A5 --reverse A1 --range 1,6 --format json
+
 echo "classics CLI: $pass passed, $fail failed"
 [ $fail -eq 0 ]

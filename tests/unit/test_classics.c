@@ -2,6 +2,7 @@
  * (tests/reference/classics/make_*.R; README there): ANOVA post-hoc tests, Levene and
  * Welch. Prints the largest differences per statistic. */
 #include "ambidex/adx_data.h"
+#include "ambidex/adx_measure.h"
 #include "ambidex/adx_stats.h"
 #include "refkv.h"
 #include "testutil.h"
@@ -150,9 +151,60 @@ static void test_crosstab(void)
     kv_free(&kv);
 }
 
+/* One scale against pspp RELIABILITY /SUMMARY=TOTAL. */
+static void reliability_scale(const char *file, const char *tag, const char *const *items,
+                              size_t k, const char *const *rev, size_t nrev)
+{
+    adx_dataset_t *ds = NULL;
+    adx_errctx_t e = {0};
+    CHECK_OK(adx_read_file(file, NULL, &ds, &e), e);
+    size_t idx[16];
+    adx_alpha_t *a = NULL;
+    adx_items_options_t o;
+    adx_items_options_init(&o);
+    o.reverse = rev;
+    o.nreverse = nrev;
+    o.has_range = nrev > 0;
+    o.lo = 1;
+    o.hi = 6;
+    if (ds)
+        CHECK_OK(adx_dataset_lookup(ds, items, k, 1, idx, &e), e);
+    if (ds && !e.code)
+        CHECK_OK(adx_alpha(ds, idx, k, &o, &a, &e), e);
+    for (size_t i = 0; a && i < k; i++) {
+        const double v[] = {a->scale_mean_if_deleted[i], a->scale_var_if_deleted[i],
+                            a->item_total_r[i], a->alpha_if_deleted[i]};
+        static const char *const nm[] = {"scale_mean", "scale_var", "item_total_r",
+                                         "alpha_if_deleted"};
+        /* pspp prints 12 decimals. */
+        for (int q = 0; q < 4; q++)
+            cmpk(K("%s.%s.%s", tag, items[i], nm[q]), v[q], nm[q], 1e-11);
+    }
+    if (a)
+        cmpk(K("%s.n", tag), (double)a->items->n, "n", 0);
+    adx_alpha_free(a);
+    adx_dataset_free(ds);
+}
+
+static void test_reliability(void)
+{
+    kv = kv_load(REF "expected/reliability.csv");
+    CHECK(kv.n > 0);
+    static const char *const A[] = {"A1", "A2", "A3", "A4", "A5"};
+    static const char *const C[] = {"C1", "C2", "C3", "C4", "C5"};
+    static const char *const X[] = {"x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9"};
+    static const char *const ra[] = {"A1"}, *const rc[] = {"C4", "C5"};
+    reliability_scale(ADX_SOURCE_DIR "/tests/reference/data/bfi.csv", "bfi_A", A, 5, ra, 1);
+    reliability_scale(ADX_SOURCE_DIR "/tests/reference/data/bfi.csv", "bfi_C", C, 5, rc, 2);
+    reliability_scale(ADX_SOURCE_DIR "/tests/reference/data/hs1939.csv", "hs", X, 9, NULL, 0);
+    kv_report("reliability item table (GNU pspp 1.6.2)");
+    kv_free(&kv);
+}
+
 int main(void)
 {
     adx_init();
+    test_reliability();
     test_anova();
     test_crosstab();
     TEST_DONE();
