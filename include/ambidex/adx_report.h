@@ -148,14 +148,17 @@ typedef enum {
     ADX_FMT_HTML,
     ADX_FMT_CSV,
     ADX_FMT_JSON,
-    ADX_FMT_LATEX
+    ADX_FMT_LATEX,
+    ADX_FMT_DOCX, /* written to a file only: adx_report_write_docx */
+    ADX_FMT_PDF   /* written to a file only: adx_report_write_pdf */
 } adx_format_t;
 
-/* Parses "text", "md", "html", "csv", "json", "latex"; returns -1 if unknown. */
+/* Parses "text", "md", "html", "csv", "json", "latex", "docx", "pdf"; returns -1 if
+ * unknown. */
 int adx_format_parse(const char *name);
 
 /* The format a file name asks for by its extension (case-insensitive): .txt/.text,
- * .md/.markdown, .html/.htm, .csv, .json, .tex/.latex. Returns -1 for an extension
+ * .md/.markdown, .html/.htm, .csv, .json, .tex/.latex, .docx, .pdf. Returns -1 for an extension
  * that no format writes and -2 for a name without one. */
 int adx_format_for_file(const char *path);
 /* The extensions adx_format_for_file knows, for messages (".txt, .md, ..."). */
@@ -165,6 +168,15 @@ const char *adx_format_extensions(void);
  * caller. */
 adx_error_t adx_report_render(const adx_report_t *r, adx_format_t fmt, char **out,
                               size_t *len, adx_errctx_t *ctx);
+
+/* Writes the report as a Word document (.docx, Office Open XML): headings, paragraphs,
+ * APA-style Word tables, figures as PNG pictures with their captions. The file is
+ * replaced atomically. Needs the figure module (libambidex_ext.so) in the CLI. */
+adx_error_t adx_report_write_docx(const adx_report_t *r, const char *path, adx_errctx_t *ctx);
+/* Writes the report as PDF (cairo and Pango): US Letter pages, tables in APA style that
+ * break between rows only (with the header repeated), vector figures. Replaced
+ * atomically. */
+adx_error_t adx_report_write_pdf(const adx_report_t *r, const char *path, adx_errctx_t *ctx);
 
 /* Formats one cell as the text renderers show it (into buf of size n). */
 void adx_cell_format(const adx_cell_t *c, int default_decimals, char *buf, size_t n);

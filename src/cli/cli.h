@@ -239,6 +239,11 @@ int cli_guard_inputs(cli_t *c);
  * the exit code (2) or 0. */
 int cli_output_format(cli_t *c);
 
+/* Whether the format is a document written by a library writer (docx, pdf). */
+int cli_is_document(const cli_t *c);
+/* Writes the report as Word or PDF to -o FILE (an error without -o). */
+adx_error_t cli_write_document(cli_t *c, adx_report_t *r);
+
 /* Writes text to -o FILE (atomically) or to stdout; returns an error code. */
 adx_error_t cli_write(cli_t *c, const char *text, size_t len);
 

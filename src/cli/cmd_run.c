@@ -165,6 +165,8 @@ static adx_error_t commit(cli_t *c, figs_t *F)
 /* The report as c->out (and its figures beside it). */
 static adx_error_t write_report(cli_t *c, adx_report_t *r)
 {
+    if (cli_is_document(c))
+        return cli_write_document(c, r);
     figs_t F = {.nfig = 0};
     char *text = NULL, path[4300];
     size_t len = 0;

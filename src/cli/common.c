@@ -180,11 +180,31 @@ int cli_emit(cli_t *c, adx_report_t *r)
     char *text = NULL;
     size_t len = 0;
     r->decimals = c->decimals;
-    adx_error_t rc = adx_report_render(r, c->format, &text, &len, &c->err);
+    adx_error_t rc;
+    if (cli_is_document(c)) {
+        rc = cli_write_document(c, r);
+        return rc ? cli_fail(c, rc) : 0;
+    }
+    rc = adx_report_render(r, c->format, &text, &len, &c->err);
     if (!rc)
         rc = cli_write(c, text, len);
     free(text);
     return rc ? cli_fail(c, rc) : 0;
+}
+
+int cli_is_document(const cli_t *c)
+{
+    return c->format == ADX_FMT_DOCX || c->format == ADX_FMT_PDF;
+}
+
+adx_error_t cli_write_document(cli_t *c, adx_report_t *r)
+{
+    if (!c->out)
+        return adx_err(&c->err, ADX_EUSAGE, "Word and PDF output go to a file: give -o FILE.%s",
+                       c->format == ADX_FMT_PDF ? "pdf" : "docx");
+    r->decimals = c->decimals;
+    return c->format == ADX_FMT_PDF ? adx_report_write_pdf(r, c->out, &c->err)
+                                    : adx_report_write_docx(r, c->out, &c->err);
 }
 
 int cli_output_format(cli_t *c)

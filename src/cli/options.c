@@ -12,7 +12,7 @@ enum { CO_FORMAT, CO_OUTPUT, CO_DECIMALS, CO_SEP, CO_DECIMAL, CO_NA, CO_COMPUTE,
        CO_COUNT };
 
 const cli_opt_t cli_common_opts[] = {
-    [CO_FORMAT] = {"format", CLI_STRING, "output format: text (default), md, html, csv, json, latex"},
+    [CO_FORMAT] = {"format", CLI_STRING, "output format: text (default), md, html, csv, json, latex; docx, pdf (with -o)"},
     [CO_OUTPUT] = {"output", CLI_STRING, "write the output to FILE (atomically) instead of stdout; also -o"},
     [CO_DECIMALS] = {"decimals", CLI_COUNT, "decimals shown in tables (default 3)", .lo = 0, .hi = 10},
     [CO_SEP] = {"sep", CLI_STRING, "CSV field separator: ',', ';', 'tab' (default: detected)"},
@@ -256,8 +256,8 @@ static int set_common(cli_t *c, size_t k, const char *v)
     case CO_FORMAT: {
         int f = adx_format_parse(v);
         if (f < 0)
-            return cli_usage_error(c, "unknown format '%s'; use text, md, html, csv, json or "
-                                      "latex", v);
+            return cli_usage_error(c, "unknown format '%s'; use text, md, html, csv, json, "
+                                      "latex, docx or pdf", v);
         c->format = (adx_format_t)f;
         c->format_set = 1;
         return 0;

@@ -1,6 +1,7 @@
 /* Figures: cairo line charts and Graphviz path diagrams, as SVG text. */
 #include <cairo/cairo-svg.h>
 #include <cairo/cairo.h>
+#include <cjson/cJSON.h>
 #include <graphviz/gvc.h>
 #include <math.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 
 #include "../base/base.h"
 #include "ambidex/adx_plot.h"
+#include "plot_priv.h"
 
 /* cairo's write callback: appends to an adx__sb_t. */
 static cairo_status_t write_buf(void *closure, const unsigned char *data, unsigned int n)
@@ -282,6 +284,108 @@ static char *svg_with_title(adx__sb_t *b, const adx_series_t *s, size_t ns,
     return adx__sb_take(&t);
 }
 
+/* The frame of a chart: 0 when nothing is finite. */
+static int lines_frame(const adx_series_t *s, size_t ns, const adx_plot_options_t *o, frame_t *f)
+{
+    if (!plot_range(s, ns, o, f))
+        return 0;
+    f->W = o->width > 0 ? o->width : 480;
+    f->H = o->height > 0 ? o->height : 320;
+    f->L = 58;
+    f->T = o->title ? 30 : 12;
+    f->B = 44;
+    f->R = legend_margin(s, ns, o, 40);
+    f->pw = f->W - f->L - f->R;
+    f->ph = f->H - f->T - f->B;
+    return 1;
+}
+
+static void lines_paint(cairo_t *cr, const frame_t *f, const adx_series_t *s, size_t ns,
+                        const adx_plot_options_t *o)
+{
+    cairo_save(cr);
+    cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_rectangle(cr, 0, 0, f->W, f->H);
+    cairo_fill(cr);
+    draw_axes(cr, f, o);
+    cairo_set_line_width(cr, 2);
+    size_t nleg = 0;
+    for (size_t k = 0; k < ns; k++)
+        draw_series(cr, f, &s[k], k, &nleg);
+    draw_labels(cr, f, o, nleg);
+    cairo_restore(cr);
+}
+
+int adx__plot_lines_cairo(cairo_t *cr, const adx_series_t *s, size_t ns,
+                          const adx_plot_options_t *o, double *w, double *h)
+{
+    frame_t f;
+    if (!lines_frame(s, ns, o, &f))
+        return 0;
+    *w = f.W;
+    *h = f.H;
+    if (cr)
+        lines_paint(cr, &f, s, ns, o);
+    return 1;
+}
+
+/* The chart's recipe (docs/architecture.md, figures): its options and series as JSON, for
+ * drawing it again on another surface (PNG for Word, vector for PDF). */
+static char *lines_recipe(const adx_series_t *s, size_t ns, const adx_plot_options_t *o)
+{
+    cJSON *j = cJSON_CreateObject(), *arr = cJSON_AddArrayToObject(j, "series");
+    const char *keys[] = {"title", "xlabel", "ylabel", "shade_label"};
+    const char *vals[] = {o->title, o->xlabel, o->ylabel, o->shade_label};
+    for (size_t k = 0; k < 4; k++)
+        if (vals[k])
+            cJSON_AddStringToObject(j, keys[k], vals[k]);
+    double nums[] = {o->shade_lo, o->shade_hi, o->hline, o->width, o->height};
+    const char *nkeys[] = {"shade_lo", "shade_hi", "hline", "width", "height"};
+    for (size_t k = 0; k < 5; k++)
+        if (isfinite(nums[k]))
+            cJSON_AddNumberToObject(j, nkeys[k], nums[k]);
+    for (size_t k = 0; arr && k < ns; k++) {
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddItemToArray(arr, e);
+        if (s[k].name)
+            cJSON_AddStringToObject(e, "name", s[k].name);
+        cJSON *x = cJSON_AddArrayToObject(e, "x"), *y = cJSON_AddArrayToObject(e, "y");
+        for (size_t i = 0; x && y && i < s[k].n; i++) {
+            cJSON_AddItemToArray(x, isfinite(s[k].x[i]) ? cJSON_CreateNumber(s[k].x[i])
+                                                        : cJSON_CreateNull());
+            cJSON_AddItemToArray(y, isfinite(s[k].y[i]) ? cJSON_CreateNumber(s[k].y[i])
+                                                        : cJSON_CreateNull());
+        }
+        cJSON_AddNumberToObject(e, "dashed", s[k].dashed);
+        cJSON_AddNumberToObject(e, "points", s[k].points);
+        cJSON_AddNumberToObject(e, "color", s[k].color);
+    }
+    char *out = j ? cJSON_PrintUnformatted(j) : NULL;
+    cJSON_Delete(j);
+    return out;
+}
+
+/* Inserts the recipe as <metadata id="adx-figure" data-kind="KIND"> after <svg ...>.
+ * Takes src (freed). NULL when memory ran out. */
+static char *svg_with_recipe(char *src, const char *kind, const char *recipe)
+{
+    const char *open = src ? strstr(src, "<svg") : NULL;
+    const char *end = open ? strchr(open, '>') : NULL;
+    if (!end || !recipe) {
+        free(src);
+        return NULL;
+    }
+    adx__sb_t t = {0};
+    adx__sb_put(&t, src, (size_t)(end + 1 - src));
+    adx__sb_printf(&t, "\n<metadata id=\"adx-figure\" data-kind=\"%s\">", kind);
+    xml_put(&t, recipe);
+    adx__sb_str(&t, "</metadata>");
+    adx__sb_str(&t, end + 1);
+    free(src);
+    return adx__sb_take(&t);
+}
+
 adx_error_t adx_plot_lines(const adx_series_t *s, size_t ns, const adx_plot_options_t *o,
                            char **svg, adx_errctx_t *ctx)
 {
@@ -292,28 +396,12 @@ adx_error_t adx_plot_lines(const adx_series_t *s, size_t ns, const adx_plot_opti
     }
     *svg = NULL;
     frame_t f;
-    if (!plot_range(s, ns, o, &f))
+    if (!lines_frame(s, ns, o, &f))
         return adx_err(ctx, ADX_EEMPTY, "plot: no finite points to draw");
-    f.W = o->width > 0 ? o->width : 480;
-    f.H = o->height > 0 ? o->height : 320;
-    f.L = 58;
-    f.T = o->title ? 30 : 12;
-    f.B = 44;
-    f.R = legend_margin(s, ns, o, 40);
-    f.pw = f.W - f.L - f.R;
-    f.ph = f.H - f.T - f.B;
     adx__sb_t b = {0};
     cairo_surface_t *surf = cairo_svg_surface_create_for_stream(write_buf, &b, f.W, f.H);
     cairo_t *cr = cairo_create(surf);
-    cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_paint(cr);
-    draw_axes(cr, &f, o);
-    cairo_set_line_width(cr, 2);
-    size_t nleg = 0;
-    for (size_t k = 0; k < ns; k++)
-        draw_series(cr, &f, &s[k], k, &nleg);
-    draw_labels(cr, &f, o, nleg);
+    lines_paint(cr, &f, s, ns, o);
     cairo_destroy(cr);
     cairo_surface_finish(surf);
     cairo_status_t status = cairo_surface_status(surf);
@@ -322,7 +410,9 @@ adx_error_t adx_plot_lines(const adx_series_t *s, size_t ns, const adx_plot_opti
         adx__sb_free(&b);
         return adx_err(ctx, ADX_ENOMEM, "plot: cannot render the SVG");
     }
-    *svg = svg_with_title(&b, s, ns, o);
+    char *recipe = lines_recipe(s, ns, o);
+    *svg = svg_with_recipe(svg_with_title(&b, s, ns, o), "lines", recipe);
+    free(recipe);
     return *svg ? ADX_OK : adx_oom(ctx);
 }
 
@@ -334,6 +424,14 @@ static void dot_put(adx__sb_t *b, const char *s, int escape)
             adx__sb_char(b, '\\');
         adx__sb_char(b, *s);
     }
+}
+
+GVC_t *adx__gvc(void)
+{
+    static GVC_t *gvc = NULL;
+    if (!gvc)
+        gvc = gvContext();
+    return gvc;
 }
 
 adx_error_t adx_plot_path(const adx_node_t *nodes, size_t nn, const adx_edge_t *edges,
@@ -383,9 +481,7 @@ adx_error_t adx_plot_path(const adx_node_t *nodes, size_t nn, const adx_edge_t *
      * which lives in the context's font dictionary, so a second context would read
      * freed memory. (The one piece of global state in the library; path diagrams
      * are therefore not thread-safe.) */
-    static GVC_t *gvc = NULL;
-    if (!gvc)
-        gvc = gvContext();
+    GVC_t *gvc = adx__gvc();
     Agraph_t *g = gvc ? agmemread(d.s) : NULL;
     char *out = NULL;
     unsigned int len = 0;
@@ -394,11 +490,8 @@ adx_error_t adx_plot_path(const adx_node_t *nodes, size_t nn, const adx_edge_t *
     } else {
         if (gvRenderData(gvc, g, "svg", &out, &len) != 0 || !out) {
             rc = adx_err(ctx, ADX_EUNSUPPORTED, "path diagram: Graphviz could not render SVG");
-        } else if (!(*svg = malloc((size_t)len + 1))) {
+        } else if (!(*svg = svg_with_recipe(adx__strndup(out, len), "dot", d.s))) {
             rc = adx_oom(ctx);
-        } else {
-            memcpy(*svg, out, len);
-            (*svg)[len] = 0;
         }
         if (out)
             gvFreeRenderData(out);

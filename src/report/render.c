@@ -8,65 +8,8 @@
 
 #include "../base/base.h"
 #include "ambidex/adx_report.h"
+#include "view.h"
 
-#define CELLBUF 512
-
-/* A table as the renderers see it: the row-group column (when the table has row
- * groups) comes first, then the table's own columns. */
-typedef struct {
-    const adx_report_t *r;
-    const adx_table_t *t;
-    size_t g;     /* 1 when a row-group column leads */
-    size_t ncols; /* g + t->ncols */
-} view_t;
-
-static view_t view_of(const adx_report_t *r, const adx_table_t *t)
-{
-    view_t v = {r, t, t->rowgroup_header != NULL, 0};
-    v.ncols = v.g + t->ncols;
-    return v;
-}
-
-static const char *v_header(const view_t *v, size_t j)
-{
-    return v->g && j == 0 ? v->t->rowgroup_header : v->t->colnames[j - v->g];
-}
-
-/* The text of cell (i, j): for the row-group column, the group's label on the
- * group's first row and "" below it. */
-static const char *v_cell(const view_t *v, size_t i, size_t j, char *buf)
-{
-    if (v->g && j == 0) {
-        for (size_t k = 0; k < v->t->nrowgroups; k++)
-            if (v->t->rowgroups[k].first == i && v->t->rowgroups[k].count)
-                return v->t->rowgroups[k].label;
-        return "";
-    }
-    adx_cell_format(&v->t->cells[i * v->t->ncols + j - v->g], v->r->decimals, buf, CELLBUF);
-    return buf;
-}
-
-static int v_left(const view_t *v, size_t j)
-{
-    return (v->g && j == 0) || adx_table_col_align(v->t, j - v->g) == ADX_ALIGN_LEFT;
-}
-
-/* The header group that holds view column j (NULL if none); *start is set when
- * the group starts at j. */
-static const adx_span_t *v_group(const view_t *v, size_t j, int *start)
-{
-    *start = 0;
-    if (v->g && j == 0)
-        return NULL;
-    for (size_t k = 0; k < v->t->ncolgroups; k++) {
-        const adx_span_t *s = &v->t->colgroups[k];
-        if (j - v->g >= s->first && j - v->g < s->first + s->count) {
-            *start = j - v->g == s->first;
-            return s;
-        }
-    }
-    return NULL;
-}
 
 /* open, s escaped for the format, close: a caption, a header or a note. */
 typedef void (*escape_fn)(adx__sb_t *b, const char *s);
@@ -95,12 +38,12 @@ static void put_notes(adx__sb_t *b, const adx_table_t *t, escape_fn escape, cons
 
 /* Writes the table's title (if any) between open and close, escaped for the
  * format; returns the table's view. */
-static view_t begin_table(const adx_report_t *r, const adx_table_t *t, adx__sb_t *b,
+static adx__view_t begin_table(const adx_report_t *r, const adx_table_t *t, adx__sb_t *b,
                           escape_fn escape, const char *open, const char *close)
 {
     if (t->title)
         put_escaped(b, escape, open, t->title, close);
-    return view_of(r, t);
+    return adx__view_of(r, t);
 }
 
 /* Display width of UTF-8 text (code points). */
@@ -122,30 +65,30 @@ static void trim_line(adx__sb_t *b)
 }
 
 /* One line of cells: left-aligned columns padded after, the others before. */
-static void text_line(const view_t *v, const size_t *w, size_t row, adx__sb_t *b)
+static void text_line(const adx__view_t *v, const size_t *w, size_t row, adx__sb_t *b)
 {
     char buf[CELLBUF];
     for (size_t j = 0; j < v->ncols; j++) {
-        const char *s = row == (size_t)-1 ? v_header(v, j) : v_cell(v, row, j, buf);
+        const char *s = row == (size_t)-1 ? adx__v_header(v, j) : adx__v_cell(v, row, j, buf);
         size_t pad = w[j] - u8width(s);
         if (j)
             adx__sb_str(b, "  ");
-        if (!v_left(v, j))
+        if (!adx__v_left(v, j))
             adx__sb_repeat(b, " ", pad);
         adx__sb_str(b, s);
-        if (v_left(v, j) && v->ncols > 1)
+        if (adx__v_left(v, j) && v->ncols > 1)
             adx__sb_repeat(b, " ", pad);
     }
     trim_line(b);
 }
 
 /* The header groups: labels centred over their columns, a rule under each. */
-static void text_groups(const view_t *v, const size_t *w, adx__sb_t *b)
+static void text_groups(const adx__view_t *v, const size_t *w, adx__sb_t *b)
 {
     for (int rule = 0; rule < 2; rule++) {
         for (size_t j = 0; j < v->ncols; j++) {
             int start;
-            const adx_span_t *s = v_group(v, j, &start);
+            const adx_span_t *s = adx__v_group(v, j, &start);
             if (j)
                 adx__sb_str(b, "  ");
             if (!s) {
@@ -170,19 +113,19 @@ static void text_groups(const view_t *v, const size_t *w, adx__sb_t *b)
 
 /* Column widths: the widest cell or header; the columns under a header group
  * widen evenly until the group's label fits. Returns the total width. */
-static size_t text_widths(const view_t *v, size_t *w)
+static size_t text_widths(const adx__view_t *v, size_t *w)
 {
     char buf[CELLBUF];
     for (size_t j = 0; j < v->ncols; j++) {
-        w[j] = u8width(v_header(v, j));
+        w[j] = u8width(adx__v_header(v, j));
         for (size_t i = 0; i < v->t->nrows; i++) {
-            size_t cw = u8width(v_cell(v, i, j, buf));
+            size_t cw = u8width(adx__v_cell(v, i, j, buf));
             w[j] = cw > w[j] ? cw : w[j];
         }
     }
     for (size_t j = 0; j < v->ncols; j++) {
         int start;
-        const adx_span_t *s = v_group(v, j, &start);
+        const adx_span_t *s = adx__v_group(v, j, &start);
         if (!s || !start)
             continue;
         size_t sw = w[j], lw = u8width(s->label);
@@ -199,7 +142,7 @@ static size_t text_widths(const view_t *v, size_t *w)
 
 static void text_table(const adx_report_t *r, const adx_table_t *t, adx__sb_t *b)
 {
-    view_t v = begin_table(r, t, b, plain, "", "\n");
+    adx__view_t v = begin_table(r, t, b, plain, "", "\n");
     size_t *w = calloc(v.ncols ? v.ncols : 1, sizeof *w);
     if (!w) {
         b->oom = 1;
@@ -238,28 +181,28 @@ static void md_escape(adx__sb_t *b, const char *s)
 /* Markdown has one header row: a grouped column's header is "Group: Column". */
 static void md_table(const adx_report_t *r, const adx_table_t *t, adx__sb_t *b)
 {
-    view_t v = begin_table(r, t, b, md_escape, "**", "**\n\n");
+    adx__view_t v = begin_table(r, t, b, md_escape, "**", "**\n\n");
     char buf[CELLBUF];
     adx__sb_str(b, "|");
     for (size_t j = 0; j < v.ncols; j++) {
         int start;
-        const adx_span_t *s = v_group(&v, j, &start);
+        const adx_span_t *s = adx__v_group(&v, j, &start);
         adx__sb_str(b, " ");
         if (s) {
             md_escape(b, s->label);
             adx__sb_str(b, ": ");
         }
-        md_escape(b, v_header(&v, j));
+        md_escape(b, adx__v_header(&v, j));
         adx__sb_str(b, " |");
     }
     adx__sb_str(b, "\n|");
     for (size_t j = 0; j < v.ncols; j++)
-        adx__sb_str(b, v_left(&v, j) ? ":---|" : "---:|");
+        adx__sb_str(b, adx__v_left(&v, j) ? ":---|" : "---:|");
     adx__sb_str(b, "\n");
     for (size_t i = 0; i < t->nrows; i++) {
         adx__sb_str(b, "|");
         for (size_t j = 0; j < v.ncols; j++) {
-            put_escaped(b, md_escape, " ", v_cell(&v, i, j, buf), " |");
+            put_escaped(b, md_escape, " ", adx__v_cell(&v, i, j, buf), " |");
         }
         adx__sb_str(b, "\n");
     }
@@ -285,27 +228,27 @@ static void html_escape(adx__sb_t *b, const char *s)
 
 /* Opens a cell; the style sheet aligns the first cell of a row left and the
  * others right, so only a cell that differs gets a class. */
-static void html_open(const view_t *v, size_t j, const char *tag, const char *attr, int first,
+static void html_open(const adx__view_t *v, size_t j, const char *tag, const char *attr, int first,
                       adx__sb_t *b)
 {
-    int left = v_left(v, j);
+    int left = adx__v_left(v, j);
     adx__sb_printf(b, "<%s%s%s>", tag, attr,
                    left && !first ? " class=\"l\"" : !left && first ? " class=\"r\"" : "");
 }
 
-static void html_head(const view_t *v, adx__sb_t *b)
+static void html_head(const adx__view_t *v, adx__sb_t *b)
 {
     adx__sb_str(b, "<thead><tr>");
     for (size_t j = 0; j < v->ncols; j++) {
         int start;
-        const adx_span_t *s = v_group(v, j, &start);
+        const adx_span_t *s = adx__v_group(v, j, &start);
         if (s && start) {
             adx__sb_printf(b, "<th colspan=\"%zu\" class=\"g\">", s->count);
             html_escape(b, s->label);
             adx__sb_str(b, "</th>");
         } else if (!s) {
             html_open(v, j, "th", v->t->ncolgroups ? " rowspan=\"2\"" : "", j == 0, b);
-            html_escape(b, v_header(v, j));
+            html_escape(b, adx__v_header(v, j));
             adx__sb_str(b, "</th>");
         }
     }
@@ -314,11 +257,11 @@ static void html_head(const view_t *v, adx__sb_t *b)
         int first = 1;
         for (size_t j = 0; j < v->ncols; j++) {
             int start;
-            if (!v_group(v, j, &start))
+            if (!adx__v_group(v, j, &start))
                 continue;
             html_open(v, j, "th", "", first, b);
             first = 0;
-            html_escape(b, v_header(v, j));
+            html_escape(b, adx__v_header(v, j));
             adx__sb_str(b, "</th>");
         }
     }
@@ -328,7 +271,7 @@ static void html_head(const view_t *v, adx__sb_t *b)
 static void html_table(const adx_report_t *r, const adx_table_t *t, adx__sb_t *b)
 {
     adx__sb_str(b, "<table>\n");
-    view_t v = begin_table(r, t, b, html_escape, "<caption>", "</caption>\n");
+    adx__view_t v = begin_table(r, t, b, html_escape, "<caption>", "</caption>\n");
     char buf[CELLBUF];
     html_head(&v, b);
     adx__sb_str(b, "<tbody>\n");
@@ -336,7 +279,7 @@ static void html_table(const adx_report_t *r, const adx_table_t *t, adx__sb_t *b
         adx__sb_str(b, "<tr>");
         for (size_t j = 0; j < v.ncols; j++) {
             html_open(&v, j, "td", "", j == 0, b);
-            html_escape(b, v_cell(&v, i, j, buf));
+            html_escape(b, adx__v_cell(&v, i, j, buf));
             adx__sb_str(b, "</td>");
         }
         adx__sb_str(b, "</tr>\n");
@@ -368,17 +311,17 @@ static void csv_field(adx__sb_t *b, const char *s)
  * Header groups become a row above the headers, each label in its first column. */
 static void csv_table(const adx_report_t *r, const adx_table_t *t, adx__sb_t *b)
 {
-    view_t v = view_of(r, t);
+    adx__view_t v = adx__view_of(r, t);
     char buf[CELLBUF];
     for (size_t pass = t->ncolgroups ? 0 : 1; pass < 2 + t->nrows; pass++) {
         for (size_t j = 0; j < v.ncols; j++) {
             int start;
-            const adx_span_t *s = pass ? NULL : v_group(&v, j, &start);
+            const adx_span_t *s = pass ? NULL : adx__v_group(&v, j, &start);
             if (j)
                 adx__sb_str(b, ",");
             csv_field(b, pass == 0   ? (s && start ? s->label : "")
-                         : pass == 1 ? v_header(&v, j)
-                                     : v_cell(&v, pass - 2, j, buf));
+                         : pass == 1 ? adx__v_header(&v, j)
+                                     : adx__v_cell(&v, pass - 2, j, buf));
         }
         adx__sb_str(b, "\n");
     }
@@ -415,11 +358,11 @@ static void latex_escape(adx__sb_t *b, const char *s)
 }
 
 /* Header groups: \multicolumn labels with a \cmidrule under each. */
-static void latex_groups(const view_t *v, adx__sb_t *b)
+static void latex_groups(const adx__view_t *v, adx__sb_t *b)
 {
     for (size_t j = 0; j < v->ncols; j++) {
         int start;
-        const adx_span_t *s = v_group(v, j, &start);
+        const adx_span_t *s = adx__v_group(v, j, &start);
         if (j)
             adx__sb_str(b, " & ");
         if (s) {
@@ -441,11 +384,11 @@ static void latex_groups(const view_t *v, adx__sb_t *b)
 static void latex_table(const adx_report_t *r, const adx_table_t *t, adx__sb_t *b)
 {
     adx__sb_str(b, "\\begin{table}[htbp]\n\\centering\n");
-    view_t v = begin_table(r, t, b, latex_escape, "\\caption{", "}\n");
+    adx__view_t v = begin_table(r, t, b, latex_escape, "\\caption{", "}\n");
     char buf[CELLBUF];
     adx__sb_str(b, "\\begin{tabular}{");
     for (size_t j = 0; j < v.ncols; j++)
-        adx__sb_str(b, v_left(&v, j) ? "l" : "r");
+        adx__sb_str(b, adx__v_left(&v, j) ? "l" : "r");
     adx__sb_str(b, "}\n\\toprule\n");
     if (t->ncolgroups)
         latex_groups(&v, b);
@@ -453,7 +396,7 @@ static void latex_table(const adx_report_t *r, const adx_table_t *t, adx__sb_t *
         for (size_t j = 0; j < v.ncols; j++) {
             if (j)
                 adx__sb_str(b, " & ");
-            latex_escape(b, i ? v_cell(&v, i - 1, j, buf) : v_header(&v, j));
+            latex_escape(b, i ? adx__v_cell(&v, i - 1, j, buf) : adx__v_header(&v, j));
         }
         adx__sb_str(b, i ? " \\\\\n" : " \\\\\n\\midrule\n");
     }
@@ -678,6 +621,10 @@ adx_error_t adx_report_render(const adx_report_t *r, adx_format_t fmt, char **ou
         cJSON_free(s);
         break;
     }
+    case ADX_FMT_DOCX:
+    case ADX_FMT_PDF:
+        return adx_err(ctx, ADX_EUSAGE, "Word and PDF output go to a file: give -o FILE.%s",
+                       fmt == ADX_FMT_PDF ? "pdf" : "docx");
     default:
         return adx_err(ctx, ADX_EUSAGE, "unknown output format");
     }

@@ -385,7 +385,7 @@ int adx_format_for_file(const char *path)
     } map[] = {{"txt", ADX_FMT_TEXT},  {"text", ADX_FMT_TEXT}, {"md", ADX_FMT_MD},
                {"markdown", ADX_FMT_MD}, {"html", ADX_FMT_HTML}, {"htm", ADX_FMT_HTML},
                {"csv", ADX_FMT_CSV},   {"json", ADX_FMT_JSON}, {"tex", ADX_FMT_LATEX},
-               {"latex", ADX_FMT_LATEX}};
+               {"latex", ADX_FMT_LATEX}, {"docx", ADX_FMT_DOCX}, {"pdf", ADX_FMT_PDF}};
     const char *slash = strrchr(path, '/');
     const char *base = slash ? slash + 1 : path;
     const char *dot = strrchr(base, '.');
@@ -399,13 +399,13 @@ int adx_format_for_file(const char *path)
 
 const char *adx_format_extensions(void)
 {
-    return ".txt, .md, .html, .csv, .json, .tex";
+    return ".txt, .md, .html, .csv, .json, .tex, .docx, .pdf";
 }
 
 int adx_format_parse(const char *name)
 {
-    static const char *names[] = {"text", "md", "html", "csv", "json", "latex"};
-    for (int i = 0; i < 6; i++)
+    static const char *names[] = {"text", "md", "html", "csv", "json", "latex", "docx", "pdf"};
+    for (int i = 0; i < 8; i++)
         if (strcmp(name, names[i]) == 0)
             return i;
     return -1;

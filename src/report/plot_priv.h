@@ -1,0 +1,38 @@
+/* Figures drawn again from their recipe (private to src/report): every SVG that
+ * adx_plot_lines and adx_plot_path return carries, after <svg ...>, a
+ * <metadata id="adx-figure" data-kind="lines|dot"> element holding how to draw it (the
+ * chart's options and series as JSON, or the Graphviz DOT text), so that the Word and
+ * PDF writers draw the same figure as PNG or as vector graphics without an SVG
+ * renderer. */
+#ifndef ADX_REPORT_PLOT_PRIV_H
+#define ADX_REPORT_PLOT_PRIV_H
+
+#include <cairo/cairo.h>
+#include <graphviz/gvc.h>
+
+#include "ambidex/adx_plot.h"
+
+/* Draws a line chart on cr (when not NULL) from (0, 0); *w, *h: its size in points.
+ * Returns 0 when nothing is finite. */
+int adx__plot_lines_cairo(cairo_t *cr, const adx_series_t *s, size_t ns,
+                          const adx_plot_options_t *o, double *w, double *h);
+/* The process's one Graphviz context (see adx_plot_path). */
+GVC_t *adx__gvc(void);
+
+/* A figure ready to draw: its size in points and what draws it. */
+typedef struct {
+    double w, h;
+    int kind;              /* 0: none (a figure without a recipe), 1: chart, 2: DOT */
+    void *data;            /* the chart's parsed recipe, or the laid-out Graphviz graph */
+} adx__figure_t;
+
+/* Reads the recipe of an SVG made by adx_plot_*; kind 0 when it has none. */
+adx_error_t adx__figure_open(const char *svg, adx__figure_t *f, adx_errctx_t *ctx);
+/* Draws the figure on cr at the current origin, scaled to the size f->w x f->h. */
+adx_error_t adx__figure_draw(const adx__figure_t *f, cairo_t *cr, adx_errctx_t *ctx);
+/* The figure as PNG at `scale` pixels per point (*png malloc'd). */
+adx_error_t adx__figure_png(const adx__figure_t *f, double scale, unsigned char **png,
+                            size_t *len, adx_errctx_t *ctx);
+void adx__figure_close(adx__figure_t *f);
+
+#endif

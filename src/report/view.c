@@ -1,0 +1,72 @@
+/* A table as the renderers see it (view.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include "view.h"
+
+adx__view_t adx__view_of(const adx_report_t *r, const adx_table_t *t)
+{
+    adx__view_t v = {r, t, t->rowgroup_header != NULL, 0};
+    v.ncols = v.g + t->ncols;
+    return v;
+}
+
+const char *adx__v_header(const adx__view_t *v, size_t j)
+{
+    return v->g && j == 0 ? v->t->rowgroup_header : v->t->colnames[j - v->g];
+}
+
+/* The text of cell (i, j): for the row-group column, the group's label on the
+ * group's first row and "" below it. */
+const char *adx__v_cell(const adx__view_t *v, size_t i, size_t j, char *buf)
+{
+    if (v->g && j == 0) {
+        for (size_t k = 0; k < v->t->nrowgroups; k++)
+            if (v->t->rowgroups[k].first == i && v->t->rowgroups[k].count)
+                return v->t->rowgroups[k].label;
+        return "";
+    }
+    adx_cell_format(&v->t->cells[i * v->t->ncols + j - v->g], v->r->decimals, buf, CELLBUF);
+    return buf;
+}
+
+int adx__v_left(const adx__view_t *v, size_t j)
+{
+    return (v->g && j == 0) || adx_table_col_align(v->t, j - v->g) == ADX_ALIGN_LEFT;
+}
+
+/* The header group that holds view column j (NULL if none); *start is set when
+ * the group starts at j. */
+const adx_span_t *adx__v_group(const adx__view_t *v, size_t j, int *start)
+{
+    *start = 0;
+    if (v->g && j == 0)
+        return NULL;
+    for (size_t k = 0; k < v->t->ncolgroups; k++) {
+        const adx_span_t *s = &v->t->colgroups[k];
+        if (j - v->g >= s->first && j - v->g < s->first + s->count) {
+            *start = j - v->g == s->first;
+            return s;
+        }
+    }
+    return NULL;
+}
+
+const char *adx__caption_split(const char *caption, char *buf, size_t n)
+{
+    buf[0] = 0;
+    const char *words[] = {"Table ", "Figure "};
+    for (size_t k = 0; k < 2; k++) {
+        size_t len = strlen(words[k]);
+        if (strncmp(caption, words[k], len))
+            continue;
+        const char *p = caption + len;
+        while (*p >= '0' && *p <= '9')
+            p++;
+        if (p == caption + len || p[0] != '.' || p[1] != ' ')
+            continue;
+        snprintf(buf, n, "%.*s", (int)(p - caption), caption);
+        return p + 2;
+    }
+    return caption;
+}

@@ -1,0 +1,36 @@
+/* A table as the renderers see it (private to src/report): the row-group column (when
+ * the table has row groups) comes first, then the table's own columns. Shared by the
+ * text renderers (render.c) and the Word and PDF writers. */
+#ifndef ADX_REPORT_VIEW_H
+#define ADX_REPORT_VIEW_H
+
+#include <stddef.h>
+
+#include "ambidex/adx_report.h"
+
+/* Size of the buffer adx__v_cell formats into. */
+#define CELLBUF 512
+
+typedef struct {
+    const adx_report_t *r;
+    const adx_table_t *t;
+    size_t g;     /* 1 when a row-group column leads */
+    size_t ncols; /* g + t->ncols */
+} adx__view_t;
+
+adx__view_t adx__view_of(const adx_report_t *r, const adx_table_t *t);
+const char *adx__v_header(const adx__view_t *v, size_t j);
+/* The text of cell (i, j) (buf: CELLBUF bytes): for the row-group column, the group's
+ * label on the group's first row and "" below it. */
+const char *adx__v_cell(const adx__view_t *v, size_t i, size_t j, char *buf);
+/* Whether view column j is left-aligned. */
+int adx__v_left(const adx__view_t *v, size_t j);
+/* The header group that holds view column j (NULL if none); *start is set when the group
+ * starts at j. */
+const adx_span_t *adx__v_group(const adx__view_t *v, size_t j, int *start);
+/* Splits an APA caption "Table 3. Title" (or "Figure 2. Title") into its label
+ * ("Table 3", into buf of n bytes) and returns the title; without such a label, buf is
+ * "" and the whole caption is returned. */
+const char *adx__caption_split(const char *caption, char *buf, size_t n);
+
+#endif
