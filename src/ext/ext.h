@@ -11,9 +11,8 @@
 
 #include "ambidex/adx_plot.h"
 #include "ambidex/adx_qual.h"
-#include "ambidex/adx_survey.h"
-
 #include "ambidex/adx_report.h"
+#include "ambidex/adx_survey.h"
 
 /* File name of the module; the CLI looks for it in $ADX_EXT_PATH (the file, or the
  * folder holding it) or else beside its own executable. */
