@@ -113,6 +113,11 @@ json efa_promax_spss 'd["promax_style"]=="spss" and not d["sorted"] and d["phi"]
   "$A" efa "$ATT" $AT7 --factors 2 --method pa --rotate promax
 json efa_promax_psych 'd["promax_style"]=="psych" and d["sorted"]' \
   "$A" efa "$ATT" $AT7 --factors 2 --method pa --rotate promax --promax-style psych --sort
+# the issue's figures (attitude, minres): SPSS's promax phi 0.475, psych's 0.611
+json efa_promax_phi_spss 'abs(d["phi"][0][1]-0.4747)<5e-4 and abs(d["loadings"][6][0]+0.1709)<5e-4' \
+  "$A" efa "$ATT" $AT7 --factors 2 --rotate promax
+json efa_promax_phi_psych 'abs(d["phi"][0][1]-0.6107)<5e-4 and abs(d["loadings"][6][0]+0.3145)<5e-4' \
+  "$A" efa "$ATT" $AT7 --factors 2 --rotate promax --promax-style psych
 expect efa_bad_promax_style 2 "--promax-style takes spss or psych" -- \
   "$A" efa "$ATT" $AT7 --factors 2 --rotate promax --promax-style r
 
