@@ -86,6 +86,12 @@ typedef struct {
                             * mu (|H_kk| + 1e-8) to its diagonal, mu = ridge_start
                             * (default 1e-6), times 10 per try ... */
     int ridge_tries;       /* ... up to ridge_tries times (default 20) */
+    int start_simple;      /* 0 (default): lavaan's start values (FABIN 3 loadings,
+                            * half the sample variances, sample means); 1: lavaan's
+                            * start = "simple": loadings and variances 1, the rest 0 */
+    int bfgs_after;        /* Fisher-scoring steps that stall (no decrease, or needing
+                            * more than max_halvings / 2 halvings) in a row before the
+                            * optimizer switches to BFGS steps (default 3) */
     int em_max_iter;       /* FIML: EM iterations for the saturated moments (20000) */
     double em_tol;         /* FIML: EM stops when no moment changes more (1e-12) */
 } adx_sem_options_t;

@@ -9,9 +9,10 @@
 
 enum { SEM_MODEL, SEM_STD_LV, SEM_VALIDITY, SEM_COV, SEM_NOBS, SEM_NO_FIXED_X, SEM_MAX_ITER,
        SEM_ESTIMATOR, SEM_INFORMATION, SEM_MI, SEM_GROUP, SEM_BOOT, SEM_SEED, SEM_THREADS,
-       SEM_NOPTS };
+       SEM_START, SEM_NOPTS };
 static const cli_choice_t estimators[] = {{"ML", 0}, {"ml", 0}, {"MLR", 1}, {"mlr", 1}, {NULL, 0}};
 static const cli_choice_t informations[] = {{"expected", 0}, {"observed", 1}, {NULL, 0}};
+static const cli_choice_t starts[] = {{"default", 0}, {"simple", 1}, {NULL, 0}};
 
 static const cli_opt_t sem_opts[] = {
     [SEM_MODEL] = {"model", CLI_STRING, "the model as text instead of a MODEL file; also -e"},
@@ -42,6 +43,9 @@ static const cli_opt_t sem_opts[] = {
                                      "any --threads", .lo = 0, .hi = CLI_2P53},
     [SEM_THREADS] = {"threads", CLI_COUNT, "bootstrap threads (default: all cores)", .lo = 1,
                      .hi = 1024},
+    [SEM_START] = {"start", CLI_CHOICE, "start values: default (lavaan's: FABIN 3 loadings) or "
+                                        "simple (lavaan's start = \"simple\": 1 and 0)",
+                   .choices = starts, .what = "default or simple"},
     [SEM_NOPTS] = {NULL, 0, NULL}};
 
 /* Options into o and the usage checks; 0 or an exit code. */
@@ -53,6 +57,7 @@ static int model_options(cli_t *c, adx_sem_options_t *o)
     o->fixed_x = cli_has(c, SEM_NO_FIXED_X) ? 0 : o->fixed_x;
     o->robust = cli_choice(c, SEM_ESTIMATOR, 0);
     o->observed_info = cli_choice(c, SEM_INFORMATION, 0);
+    o->start_simple = cli_choice(c, SEM_START, 0);
     o->threads = (int)cli_count(c, SEM_THREADS, (size_t)o->threads);
     o->max_iter = (int)cli_count(c, SEM_MAX_ITER, (size_t)o->max_iter);
     o->fiml = c->missing_fiml;

@@ -429,23 +429,36 @@ static const double SR1_SKIP = 1e-8;
 /* Floor of the ridge scale, for a zero diagonal entry of the information. */
 static const double RIDGE_FLOOR = 1e-8;
 
+/* A step accepted only after this many halvings (a < 2^-STALL_HALVINGS), or one
+ * that lowers F by more than STALL_RATE times the previous decrease (a crawl at a
+ * linear rate), counts as a stall of Fisher scoring. */
+static const int STALL_HALVINGS = 10;
+static const double STALL_RATE = 0.9;
+
 /* Work of one optimizer run: q-vectors and q x q matrices. */
 typedef struct {
     size_t q;
     double *A;     /* secant estimate of (Hessian - information) */
+    double *B;     /* BFGS estimate of the Hessian (after the switch) */
     double *ridge; /* the matrix solved (copy) */
     double *fact;  /* its factor (scratch of the solve) */
     double *step, *thn, *gneg, *r;
+    int bfgs;      /* 1 once Fisher scoring stalled: BFGS steps first */
+    int halved;    /* halvings of the last accepted step */
+    double dfprev; /* decrease of F in the last iteration (0 before the first) */
 } opt_ws_t;
 
 static int ws_alloc(opt_ws_t *w, size_t q)
 {
     size_t qq = q ? q : 1;
     w->q = q;
-    w->A = calloc(3 * qq * qq + 4 * qq, sizeof(double));
+    w->bfgs = w->halved = 0;
+    w->dfprev = 0;
+    w->A = calloc(4 * qq * qq + 4 * qq, sizeof(double));
     if (!w->A)
         return -1;
-    w->ridge = w->A + qq * qq;
+    w->B = w->A + qq * qq;
+    w->ridge = w->B + qq * qq;
     w->fact = w->ridge + qq * qq;
     w->step = w->fact + qq * qq;
     w->thn = w->step + qq;
@@ -486,16 +499,45 @@ static void secant_update(opt_ws_t *w, const double *g, const double *H)
                 A[i + j * q] += r[i] * r[j] / rs;
 }
 
+/* BFGS update of B with s (step) and y = g - gprev (Nocedal & Wright 2006, 6.19),
+ * skipped unless s'y > 0 (curvature condition), which keeps B positive definite. */
+static void bfgs_update(opt_ws_t *w, const double *g)
+{
+    size_t q = w->q;
+    double sy = 0, sBs = 0, yy = 0, ss = 0, *B = w->B, *y = w->r, *s = w->step, *Bs = w->thn;
+    for (size_t i = 0; i < q; i++) {
+        y[i] = g[i] + w->gneg[i];
+        double v = 0;
+        for (size_t j = 0; j < q; j++)
+            v += B[i + j * q] * s[j];
+        Bs[i] = v;
+        sy += s[i] * y[i];
+        sBs += s[i] * v;
+        yy += y[i] * y[i];
+        ss += s[i] * s[i];
+    }
+    if (!(sy > SR1_SKIP * sqrt(yy * ss)) || !(sBs > 0))
+        return;
+    for (size_t j = 0; j < q; j++)
+        for (size_t i = 0; i < q; i++)
+            B[i + j * q] += y[i] * y[j] / sy - Bs[i] * Bs[j] / sBs;
+}
+
 /* The step of one pass: pass 0 solves (H + A) d = -g; pass 1 solves H d = -g,
- * ridged when H is not positive definite. -1 when no solve succeeds. */
+ * ridged when H is not positive definite; pass 2 solves B d = -g (BFGS), B reset
+ * to H when it is not positive definite. -1 when no solve succeeds. */
 static int pass_step(opt_ws_t *w, const double *H, int pass, const adx_sem_options_t *o)
 {
     size_t q = w->q;
-    memcpy(w->ridge, H, q * q * sizeof(double));
+    memcpy(w->ridge, pass == 2 ? w->B : H, q * q * sizeof(double));
     if (pass == 0)
         for (size_t k = 0; k < q * q; k++)
             w->ridge[k] += w->A[k];
     int ok = ws_solve(w) == 0;
+    if (pass == 2 && !ok) {
+        memcpy(w->B, H, q * q * sizeof(double));
+        return -1; /* plain Fisher scoring follows */
+    }
     double mu = o->ridge_start;
     for (int tries = 0; pass == 1 && !ok && tries < o->ridge_tries; tries++, mu *= 10) {
         memcpy(w->ridge, H, q * q * sizeof(double));
@@ -506,8 +548,8 @@ static int pass_step(opt_ws_t *w, const double *H, int pass, const adx_sem_optio
     return ok ? 0 : -1;
 }
 
-/* Backtracking along step from th: 1 when F + armijo a slope is reached (w->thn,
- * *Fn), else 0. */
+/* Backtracking (step halving) along step from th: 1 when F + armijo a slope is
+ * reached (w->thn, *Fn; the halvings in w->halved), else 0. */
 static int line_search(const adx__objective_t *obj, opt_ws_t *w, const double *th, double F,
                        const double *g, int halvings, double armijo, double *Fn)
 {
@@ -518,10 +560,51 @@ static int line_search(const adx__objective_t *obj, opt_ws_t *w, const double *t
     for (int ls = 0; slope < 0 && ls < halvings; ls++, a *= 0.5) {
         for (size_t k = 0; k < q; k++)
             w->thn[k] = th[k] + a * w->step[k];
-        if (obj->eval(obj->ud, w->thn, Fn) == 0 && *Fn <= F + armijo * a * slope)
+        if (obj->eval(obj->ud, w->thn, Fn) == 0 && *Fn <= F + armijo * a * slope) {
+            w->halved = ls;
             return 1;
+        }
     }
     return 0;
+}
+
+/* One pass: its step, then step halving; 1 when accepted (w->thn, *Fn). */
+static int try_pass(const adx__objective_t *obj, opt_ws_t *w, const double *th, double F,
+                    const double *g, const double *H, int pass, const adx_sem_options_t *o,
+                    double *Fn)
+{
+    int ok = pass_step(w, H, pass, o) == 0 &&
+             line_search(obj, w, th, F, g, pass == 0 ? o->secant_halvings : o->max_halvings,
+                         o->armijo, Fn);
+    if (!ok && pass != 2)
+        memset(w->A, 0, w->q * w->q * sizeof(double));
+    return ok;
+}
+
+/* One iteration's step: the passes in order (BFGS first once switched, then the
+ * secant-corrected and the plain Fisher-scoring steps); 1 when one is accepted
+ * (w->thn, *Fn). A Fisher-scoring iteration that fails, succeeds only after
+ * STALL_HALVINGS halvings or crawls (STALL_RATE) is a stall; after o->bfgs_after stalls in a row the
+ * BFGS steps take over, B starting from the information H. */
+static int take_step(const adx__objective_t *obj, opt_ws_t *w, const double *th, double F,
+                     const double *g, const double *H, int secant, const adx_sem_options_t *o,
+                     int *stalls, double *Fn)
+{
+    if (w->bfgs && try_pass(obj, w, th, F, g, H, 2, o, Fn))
+        return 1;
+    int ok = (secant && try_pass(obj, w, th, F, g, H, 0, o, Fn)) ||
+             try_pass(obj, w, th, F, g, H, 1, o, Fn);
+    double dF = ok ? F - *Fn : 0.0;
+    int crawl = w->dfprev > 0 && dF > STALL_RATE * w->dfprev;
+    w->dfprev = dF;
+    *stalls = ok && w->halved < STALL_HALVINGS && !crawl ? 0 : *stalls + 1;
+    if (!w->bfgs && *stalls >= o->bfgs_after) {
+        w->bfgs = 1;
+        memcpy(w->B, H, w->q * w->q * sizeof(double));
+        if (!ok)
+            ok = try_pass(obj, w, th, F, g, H, 2, o, Fn);
+    }
+    return ok;
 }
 
 int adx__sem_optimize(const adx__objective_t *obj, const adx_sem_options_t *o, int secant,
@@ -529,7 +612,7 @@ int adx__sem_optimize(const adx__objective_t *obj, const adx_sem_options_t *o, i
 {
     size_t q = obj->q;
     double F = 0;
-    int converged = 0, it = 0, have_prev = 0;
+    int converged = 0, it = 0, have_prev = 0, stalls = 0;
     opt_ws_t w;
     *iters = 0;
     *Fout = NAN;
@@ -549,28 +632,21 @@ int adx__sem_optimize(const adx__objective_t *obj, const adx_sem_options_t *o, i
             converged = 1;
             break;
         }
+        if (have_prev && w.bfgs)
+            bfgs_update(&w, g);
         if (have_prev)
             secant_update(&w, g, H);
         for (size_t k = 0; k < q; k++)
             w.gneg[k] = -g[k];
-        int accepted = 0;
         double Fn = 0;
-        for (int pass = secant ? 0 : 1; pass < 2 && !accepted; pass++) {
-            if (pass_step(&w, H, pass, o) == 0)
-                accepted = line_search(obj, &w, th, F, g,
-                                       pass ? o->max_halvings : o->secant_halvings, o->armijo,
-                                       &Fn);
-            if (!accepted)
-                memset(w.A, 0, q * q * sizeof(double));
-        }
-        if (!accepted) {
+        if (!take_step(obj, &w, th, F, g, H, secant, o, &stalls, &Fn)) {
             /* at the floating-point floor: accept if the gradient is already tiny */
             obj->eval(obj->ud, th, &F);
             converged = gmax < o->floor_grad_tol;
             break;
         }
         for (size_t k = 0; k < q; k++)
-            w.step[k] = w.thn[k] - th[k]; /* w.gneg keeps -g for secant_update */
+            w.step[k] = w.thn[k] - th[k]; /* w.gneg keeps -g for the updates */
         have_prev = 1;
         memcpy(th, w.thn, q * sizeof(double));
         double dF = F - Fn;

@@ -6,7 +6,8 @@
  * sample variances; latent variances at 0.05 and every covariance at 0; observed
  * intercepts at the sample means. A reverse-keyed first indicator thus starts its
  * factor with negative loadings for the other items, where a start of +1 for every
- * loading leaves the optimizer in a region where it stalls. */
+ * loading leaves the optimizer in a region where it stalls. On request lavaan's
+ * start = "simple" instead: every loading and variance 1, everything else 0. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -197,6 +198,7 @@ static int start_loadings(const adx_sem_t *s, const adx__est_t *e, double *th)
 
 int adx__sem_start_values(const adx_sem_t *s, const adx__est_t *e, double *th)
 {
+    int simple = s->opt.start_simple;
     for (size_t r = 0; r < s->nparams; r++) {
         const adx_sem_param_t *pr = &s->params[r];
         if (!pr->free)
@@ -204,11 +206,13 @@ int adx__sem_start_values(const adx_sem_t *s, const adx__est_t *e, double *th)
         double v = 0.0;
         if (pr->op == ADX_SEM_MEASURE)
             v = 1.0;
+        else if (simple)
+            v = pr->op == ADX_SEM_COV && e->ri[r] == e->rj[r] ? 1.0 : 0.0;
         else if (pr->op == ADX_SEM_COV && e->ri[r] == e->rj[r])
             v = e->ri[r] < e->p ? 0.5 * e->S[e->ri[r] * (e->p + 1)] : 0.05;
         else if (pr->op == ADX_SEM_INTERCEPT && e->ri[r] < e->p && e->ybar)
             v = e->ybar[e->ri[r]]; /* observed intercepts start at the sample means */
         th[pr->free - 1] = v;
     }
-    return start_loadings(s, e, th);
+    return simple ? 0 : start_loadings(s, e, th);
 }

@@ -187,6 +187,13 @@ for k in chisq baseline_chisq cfi tli loglik; do
   close "$v" "$r" 1e-6 && ok || bad "swiss fiml $k: $v vs lavaan $r"
 done
 
+# 19. issue 12 item 1: --start simple (lavaan's start = "simple") reaches the same HS fit;
+# an unknown --start value is a usage error
+"$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --start simple --format json -o "$TMP/simple.json" &&
+  close "$(jget "$TMP/simple.json" chisq)" 85.305522 1e-6 && ok || bad "--start simple"
+"$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --start fabin 2>"$TMP/err"
+[ $? -eq 2 ] && grep -q "default or simple" "$TMP/err" && ok || bad "--start fabin: $(cat "$TMP/err")"
+
 # The fit table's note names the estimator that ran: FIML on every case, not "ML on the
 # listwise-complete cases" (which is what it said for --missing fiml too).
 "$BIN" cfa "$SRC/tests/reference/data/bfi.csv" -e "A =~ A1 + A2 + A3 + A4 + A5" --missing fiml \
