@@ -93,6 +93,16 @@ size_t adx__cap_bytes(adx__cap_t cap);
 adx_error_t adx__slurp(const char *path, adx__cap_t cap, const char *what, char **buf,
                        size_t *len, adx_errctx_t *ctx);
 
+/* ADX_OK when buf[0..n-1] holds no NUL byte; otherwise ADX_EPARSE with one line
+ * naming where the first one is and why ("PATH:LINE: byte B of the line is a NUL
+ * byte; the WHAT is UTF-16 or binary, not UTF-8 text; ..."), UTF-16 named as such when
+ * the file starts with its byte-order mark. For text files read whole (study, model,
+ * transcript): a NUL would cut the text short silently. */
+adx_error_t adx__text_nul(const char *path, const char *what, const char *buf, size_t n,
+                          adx_errctx_t *ctx);
+/* 1 when buf[0..n-1] holds a NUL byte, with its 1-based line and byte in the line. */
+int adx__nul_at(const char *buf, size_t n, size_t *line, size_t *byte);
+
 /* ADX_OK when `path` is a regular file (or cannot be stat'ed: the caller's open then
  * reports why); ADX_EIO "PATH: is a directory, not a data file; ..." for a directory,
  * FIFO, socket or device, so that no reader hangs on a FIFO or sizes a directory.
@@ -219,6 +229,14 @@ int adx__grow(void *arrp, size_t *cap, size_t size, size_t first);
 /* Removes the folder dir and everything in it (symbolic links are removed, not
  * followed); best effort, for temporary output folders. */
 void adx__rm_tree(const char *dir);
+/* Removes what writers killed before their final rename (kill -9, power loss) left
+ * beside `path`: the entries named BASENAME(path) + ".tmp." + six letters or digits
+ * (mkstemp/mkdtemp's XXXXXX) older than ADX__STALE_SECONDS, a younger one possibly
+ * belonging to a writer still running. dirs = 0: regular files only (atomic file
+ * writes); dirs = 1: folders only, removed with everything in them (temporary
+ * output folders). Best effort: any failure leaves the entry. */
+enum { ADX__STALE_SECONDS = 60 };
+void adx__rm_stale(const char *path, int dirs);
 
 /* ---- string-keyed hash map (strmap.c) ------------------------------------------ */
 

@@ -42,6 +42,37 @@ adx_error_t adx__regular_file(const char *path, const char *what, adx_errctx_t *
                    kind, what);
 }
 
+adx_error_t adx__text_nul(const char *path, const char *what, const char *buf, size_t n,
+                          adx_errctx_t *ctx)
+{
+    size_t line, byte;
+    if (!adx__nul_at(buf, n, &line, &byte))
+        return ADX_OK;
+    if (n >= 2 && ((unsigned char)buf[0] == 0xFF || (unsigned char)buf[0] == 0xFE) &&
+        (unsigned char)buf[0] + (unsigned char)buf[1] == 0xFF + 0xFE)
+        return adx_err(ctx, ADX_EPARSE, "%s:1: the %s is UTF-16 text (byte-order mark %02X %02X); "
+                                        "save it as UTF-8",
+                       path, what, (unsigned char)buf[0], (unsigned char)buf[1]);
+    return adx_err(ctx, ADX_EPARSE, "%s:%zu: byte %zu of the line is a NUL byte; the %s is "
+                                    "UTF-16 or binary, not UTF-8 text; save it as UTF-8 text",
+                   path, line, byte, what);
+}
+
+int adx__nul_at(const char *buf, size_t n, size_t *line, size_t *byte)
+{
+    const char *nul = memchr(buf, 0, n), *start = buf;
+    if (!nul)
+        return 0;
+    *line = 1;
+    for (const char *p = buf; p < nul; p++)
+        if (*p == '\n') {
+            (*line)++;
+            start = p + 1;
+        }
+    *byte = (size_t)(nul - start) + 1;
+    return 1;
+}
+
 adx_error_t adx__slurp(const char *path, adx__cap_t cap, const char *what, char **buf,
                        size_t *len, adx_errctx_t *ctx)
 {

@@ -26,6 +26,60 @@ static adx_error_t unknown_step(const char *name, adx_errctx_t *ctx)
     return adx_err(ctx, ADX_EUSAGE, "unknown step '%s'; see docs/study.md for the steps", name);
 }
 
+/* Parses the arguments of step st into c (capturing; argv has room for 2 nargs);
+ * a { block } is the model text: it becomes the value of --model. */
+static int parse_step(cli_t *c, const adx_study_step_t *st, const char **argv)
+{
+    size_t argc = 0;
+    for (size_t i = 0; i < st->nargs; i++) {
+        if (st->is_block[i])
+            argv[argc++] = "--model";
+        argv[argc++] = st->args[i];
+    }
+    int help = 0;
+    int code = cli_parse_args(c, (int)argc, argv, &help);
+    if (!code && help)
+        code = cli_usage_error(c, "--help is not a study step option");
+    return code;
+}
+
+/* --check: every analysis step names a command and passes its options, with the
+ * message "STUDY:LINE: STEP: ..." of a run. */
+static adx_error_t check_steps(cli_t *c, const adx_study_t *s)
+{
+    adx_error_t rc = ADX_OK;
+    for (size_t i = 0; !rc && i < s->nsteps; i++) {
+        const adx_study_step_t *st = &s->steps[i];
+        const char *const *b = adx_study_builtin_steps();
+        while (*b && strcmp(*b, st->command))
+            b++;
+        if (*b)
+            continue;
+        const cli_cmd_t *cmd = cli_find(st->command);
+        cli_t *sc = malloc(sizeof *sc);
+        const char **argv = malloc((2 * st->nargs + 1) * sizeof *argv);
+        if (!sc || !argv)
+            rc = adx_oom(&c->err);
+        else if (!cmd || !strcmp(st->command, "run"))
+            rc = unknown_step(st->command, &c->err);
+        else {
+            cli_init(sc, cmd);
+            sc->capture = 1;
+            if (parse_step(sc, st, argv))
+                rc = adx_err(&c->err, sc->err.code ? sc->err.code : ADX_EUSAGE, "%s",
+                             sc->err.msg);
+        }
+        free(sc);
+        free(argv);
+        if (rc && rc != ADX_ENOMEM) {
+            char msg[ADX_ERRMSG_MAX];
+            snprintf(msg, sizeof msg, "%s", c->err.msg);
+            adx_err(&c->err, rc, "%s:%zu: %s: %s", s->path, st->line, st->command, msg);
+        }
+    }
+    return rc;
+}
+
 /* Runs one analysis step through the CLI command of the same name, on the
  * study's data, capturing its report. */
 static adx_error_t exec_step(void *user, const adx_study_step_t *st, const adx_dataset_t *ds,
@@ -48,18 +102,8 @@ static adx_error_t exec_step(void *user, const adx_study_step_t *st, const adx_d
     c->preloaded = ds;
     c->study_dir = user; /* relative paths of steps (qual PROJECT) start here */
     c->pos[c->npos++] = ds->source ? ds->source : "data";
-    /* A { block } is the model text: it becomes the value of --model. */
-    size_t argc = 0;
-    for (size_t i = 0; i < st->nargs; i++) {
-        if (st->is_block[i])
-            argv[argc++] = "--model";
-        argv[argc++] = st->args[i];
-    }
-    int help = 0;
     adx_error_t rc = ADX_OK;
-    int code = cli_parse_args(c, (int)argc, argv, &help);
-    if (!code && help)
-        code = cli_usage_error(c, "--help is not a study step option");
+    int code = parse_step(c, st, argv);
     int ran = 0;
     if (!code) {
         code = cmd->run(c);
@@ -220,6 +264,8 @@ static int run_run(cli_t *c)
         for (size_t j = 0; !rc && j < s->steps[i].nargs; j++)
             if (!s->steps[i].is_block || !s->steps[i].is_block[j])
                 rc = cli_guard_output(c, s->dir, s->steps[i].args[j]);
+    if (!rc && o.check_only)
+        rc = check_steps(c, s);
     if (!rc)
         rc = adx_study_run(s, &o, exec_step, s->dir, &r, &c->err);
     adx_study_free(s);

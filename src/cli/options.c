@@ -263,6 +263,8 @@ static int set_common(cli_t *c, size_t k, const char *v)
         return 0;
     }
     case CO_OUTPUT:
+        if (!*v)
+            return cli_usage_error(c, "--output (-o) takes a file name, not ''");
         c->out = v;
         return 0;
     case CO_DECIMALS:

@@ -354,22 +354,32 @@ typedef struct {
 
 /* A NUL byte would silently cut names and text cells short (C strings): the input is
  * binary or UTF-16, not a CSV file. */
-static adx_error_t check_text(const char *buf, size_t len, const char *name, adx_errctx_t *ctx)
+static adx_error_t nul_error(const char *name, size_t line, size_t byte, adx_errctx_t *ctx)
 {
-    const char *nul = memchr(buf, 0, len);
-    if (!nul)
-        return ADX_OK;
-    size_t line = 1;
-    const char *ls = buf;
-    for (const char *q = buf; q < nul; q++)
-        if (*q == '\n') {
-            line++;
-            ls = q + 1;
-        }
     return adx_err(ctx, ADX_EPARSE,
                    "%s:%zu: byte %zu of the line is a NUL byte; this is not a text CSV "
                    "file (UTF-16 or binary?); save it as UTF-8 CSV",
-                   name, line, (size_t)(nul - ls) + 1);
+                   name, line, byte);
+}
+
+static adx_error_t check_text(const char *buf, size_t len, const char *name, adx_errctx_t *ctx)
+{
+    size_t line, byte;
+    return adx__nul_at(buf, len, &line, &byte) ? nul_error(name, line, byte, ctx) : ADX_OK;
+}
+
+/* The message of an empty or repeated header name (both readers). */
+static adx_error_t bad_name(const char *name, size_t line, size_t col, const char *nm,
+                            adx_errctx_t *ctx)
+{
+    if (!*nm)
+        return adx_err(ctx, ADX_EPARSE,
+                       "%s:%zu: column %zu: empty name in the header row; give every "
+                       "column a name",
+                       name, line, col);
+    return adx_err(ctx, ADX_EPARSE,
+                   "%s:%zu: column %zu: duplicate column name '%s'; rename one of them", name,
+                   line, col, nm);
 }
 
 /* The header row: one variable per column, named, no duplicates. */
@@ -386,17 +396,12 @@ static adx_error_t read_header(reader_t *r)
             return rc;
         trim_span(&fs, &fe);
         if (fs == fe)
-            return adx_err(ctx, ADX_EPARSE,
-                           "%s:%zu: column %zu: empty name in the header row; give every "
-                           "column a name",
-                           t->name, header_line, ds->nvars + 1);
+            return bad_name(t->name, header_line, ds->nvars + 1, "", ctx);
         char *nm = span_dup(fs, fe);
         if (!nm)
             return adx_oom(ctx);
         if (adx_dataset_find(ds, nm) >= 0) {
-            rc = adx_err(ctx, ADX_EPARSE,
-                         "%s:%zu: column %zu: duplicate column name '%s'; rename one of them",
-                         t->name, header_line, ds->nvars + 1, nm);
+            rc = bad_name(t->name, header_line, ds->nvars + 1, nm, ctx);
             free(nm);
             return rc;
         }
@@ -688,6 +693,9 @@ static adx_error_t read_line(adx__csv_cursor_t *c, int *got, int cont, adx_errct
     ssize_t len = getline(&c->lbuf, &c->lcap, c->fp);
     if (len < 0)
         return ferror(c->fp) ? adx_err(ctx, ADX_EIO, "%s: read error", c->path) : ADX_OK;
+    const char *nul = memchr(c->lbuf, 0, (size_t)len);
+    if (nul)
+        return nul_error(c->path, c->line, (size_t)(nul - c->lbuf) + 1, ctx);
     if (grow(&c->rec, &c->rcap, c->rlen + (size_t)len + 1))
         return adx_oom(ctx);
     memcpy(c->rec + c->rlen, c->lbuf, (size_t)len);
@@ -833,14 +841,19 @@ adx_error_t adx__csv_open(const char *path, const adx_read_options_t *ro,
         goto cleanup;
     }
     c->ncols = c->nf;
-    for (size_t j = 0; j < c->nf; j++) {
+    adx__strmap_t seen = {0};
+    for (size_t j = 0; !rc && j < c->nf; j++) {
         const char *fs = c->cells + c->off[j], *fe = fs + strlen(fs);
         trim_span(&fs, &fe);
-        if (!(c->names[j] = span_dup(fs, fe))) {
+        int put = (c->names[j] = span_dup(fs, fe)) ? adx__strmap_put(&seen, c->names[j], j) : -1;
+        if (put < 0)
             rc = adx_oom(ctx);
-            goto cleanup;
-        }
+        else if (put || !*c->names[j])
+            rc = bad_name(path, c->rec_line, j + 1, c->names[j], ctx);
     }
+    adx__strmap_free(&seen);
+    if (rc)
+        goto cleanup;
     c->data_off = c->pos;
     *out = c;
     c = NULL;

@@ -10,11 +10,9 @@ adx_error_t adx_read_text_file(const char *path, const char *what, char **buf, s
 {
     size_t n = 0;
     adx_error_t rc = adx__slurp(path, ADX__CAP_TEXT, what, buf, &n, ctx);
-    if (!rc && memchr(*buf, 0, n)) {
+    if (!rc && (rc = adx__text_nul(path, what, *buf, n, ctx))) {
         free(*buf);
         *buf = NULL;
-        rc = adx_err(ctx, ADX_EPARSE, "%s: the %s contains NUL bytes; give a text file", path,
-                     what);
     }
     if (len)
         *len = rc ? 0 : n;

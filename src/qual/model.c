@@ -37,9 +37,9 @@ adx_error_t adx__qual_read_text(const char *path, const char *what, char **out, 
     adx_error_t rc = adx__slurp(path, ADX__CAP_TEXT, what, &buf, &n, ctx);
     if (rc)
         return rc;
-    if (memchr(buf, '\0', n)) {
+    if ((rc = adx__text_nul(path, what, buf, n, ctx))) {
         free(buf);
-        return adx_err(ctx, ADX_EPARSE, "%s: contains NUL bytes; save it as UTF-8 text", path);
+        return rc;
     }
     /* Skip a UTF-8 byte order mark. */
     if (n >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3)) {

@@ -192,9 +192,15 @@ adx_error_t adx_qproject_write(const adx_qproject_t *p, const char *dir, adx_err
         return adx_err(ctx, ADX_EIO, "%s: already exists; give a new folder name for the "
                                      "imported project",
                        dir);
+    /* DIR.tmp.XXXXXX (DIR without trailing slashes), removed by the next import to
+     * DIR if orphaned (adx__rm_stale) */
     char tmp[4096];
-    if (snprintf(tmp, sizeof tmp, "%s.tmpXXXXXX", dir) >= (int)sizeof tmp)
+    int n = (int)strlen(dir);
+    while (n > 1 && dir[n - 1] == '/')
+        n--;
+    if (snprintf(tmp, sizeof tmp, "%.*s.tmp.XXXXXX", n, dir) >= (int)sizeof tmp)
         return adx_err(ctx, ADX_EIO, "%s: path too long", dir);
+    adx__rm_stale(dir, 1);
     if (!mkdtemp(tmp))
         return adx_err(ctx, ADX_EIO, "%s: cannot create the folder: %s", dir, strerror(errno));
     rc = write_files(p, tmp, ctx);

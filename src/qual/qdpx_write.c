@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "ambidex/adx_report.h"
 #include "zipxml.h"
@@ -287,6 +288,10 @@ adx_error_t adx_qproject_export_qdpx(const adx_qproject_t *p, const char *path, 
 {
     xmlChar *xml = NULL;
     int len = 0, zerr = 0;
+    struct stat st;
+    if (!stat(path, &st) && S_ISDIR(st.st_mode))
+        return adx_err(ctx, ADX_EIO, "%s: is a directory; give the file name of the archive, "
+                                     "e.g. project.qdpx", path);
     adx_error_t rc = build_xml(p, 0, &xml, &len, ctx);
     if (rc)
         return rc;

@@ -258,6 +258,7 @@ typedef struct {
     const size_t *col;       /* k + 1 header columns: y, x1..xk */
     const char *const *names;
     size_t k;
+    size_t *rows;            /* out: the data rows of the range, complete or not */
 } chunk_job_t;
 
 /* Adds the complete cases of one range to a; errors name file, line and column. */
@@ -272,6 +273,7 @@ static adx_error_t parse_chunk(const chunk_job_t *J, adx_ols_accum_t *a, adx_err
         if ((rc = adx__csv_next(c, &got, ctx)) || !got)
             break;
         size_t nf = adx__csv_nfields(c), line = adx__csv_line(c);
+        (*J->rows)++;
         if (nf != nh) {
             rc = adx_err(ctx, ADX_EPARSE, "%s:%zu: the row has %zu fields, the header %zu",
                          J->path, line, nf, nh);
@@ -352,7 +354,7 @@ adx_error_t adx_ols_stream_csv_chunked(const char *path, const adx_read_options_
 {
     *out = NULL;
     adx__csv_cursor_t *hdr = NULL;
-    size_t nch = 0, *col = malloc((k + 1) * sizeof *col), *line = NULL;
+    size_t nch = 0, *col = malloc((k + 1) * sizeof *col), *line = NULL, *rows = NULL;
     const char **names = malloc((k + 1) * sizeof *names);
     long long *bound = NULL;
     adx_ols_accum_t **acc = NULL;
@@ -369,7 +371,7 @@ adx_error_t adx_ols_stream_csv_chunked(const char *path, const adx_read_options_
     nch = chunk_count(path, adx__csv_data_offset(hdr), chunk_bytes);
     if (!(bound = malloc((nch + 1) * sizeof *bound)) || !(line = malloc(nch * sizeof *line)) ||
         !(acc = calloc(nch, sizeof *acc)) || !(errs = calloc(nch, sizeof *errs)) ||
-        !(crc = calloc(nch, sizeof *crc))) {
+        !(crc = calloc(nch, sizeof *crc)) || !(rows = calloc(nch, sizeof *rows))) {
         rc = adx_oom(ctx);
         goto cleanup;
     }
@@ -384,14 +386,21 @@ adx_error_t adx_ols_stream_csv_chunked(const char *path, const adx_read_options_
 #pragma omp parallel for schedule(dynamic, 1)
 #endif
     for (size_t c = 0; c < nch; c++) {
-        chunk_job_t J = {path, hdr, bound[c], bound[c + 1], line[c], col, names, k};
+        chunk_job_t J = {path, hdr, bound[c], bound[c + 1], line[c], col, names, k, &rows[c]};
         crc[c] = parse_chunk(&J, acc[c], &errs[c]);
     }
-    for (size_t c = 0; c < nch; c++)
+    size_t nrows = 0;
+    for (size_t c = 0; c < nch; c++) {
         if (crc[c]) {
             rc = adx_err(ctx, crc[c], "%s", errs[c].msg);
             goto cleanup;
         }
+        nrows += rows[c];
+    }
+    if (!nrows) {
+        rc = adx_err(ctx, ADX_EEMPTY, "%s: the file has a header but no data rows", path);
+        goto cleanup;
+    }
     for (size_t c = 1; c < nch; c++)
         accum_merge(acc[0], acc[c]);
     names[0] = "(Intercept)"; /* now the coefficient names */
@@ -402,6 +411,6 @@ cleanup:
     free(names);
     for (size_t c = 0; acc && c < nch; c++)
         adx_ols_accum_free(acc[c]);
-    ADX__FREE(acc, errs, crc, bound, line);
+    ADX__FREE(acc, errs, crc, bound, line, rows);
     return rc;
 }

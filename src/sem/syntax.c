@@ -387,14 +387,18 @@ static const char *describe_char(char c, char *buf)
         return "the end of the model";
     if (c == '\n')
         return "the end of the line";
-    snprintf(buf, 8, "'%c'", c);
+    unsigned char u = (unsigned char)c;
+    if (u < 0x20 || u >= 0x7F) /* a control or non-ASCII byte: printed, it garbles */
+        snprintf(buf, 16, "byte 0x%02X", u);
+    else
+        snprintf(buf, 16, "'%c'", c);
     return buf;
 }
 
 /* Parses the rhs terms of lhs OP ... */
 static adx_error_t parse_terms(parser_t *p, const char *lhs, adx_sem_op_t op)
 {
-    char cb[8];
+    char cb[16];
     for (;;) {
         skip_space(p);
         adx_sem_stmt_t st;
@@ -514,7 +518,7 @@ adx_error_t adx_sem_parse(const char *text, const char *source, adx_sem_syntax_t
                           adx_errctx_t *ctx)
 {
     adx_error_t rc = ADX_OK;
-    char cb[8];
+    char cb[16];
     *out = NULL;
     parser_t p = {text, 0, 1, 1, source ? source : "model", ctx, NULL, 0};
     p.out = calloc(1, sizeof *p.out);

@@ -4,11 +4,19 @@
  * the MLR sandwich with casewise scores (lavaan estimator = "MLR"), which also
  * gives tr(A0^-1 B0) for the Yuan-Bentler scaled chi2. Formulas: docs/sem.md. */
 #include <cblas.h>
+#include <lapacke.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "est.h"
+
+/* The information is taken as singular (the model not identified) when its
+ * reciprocal condition number, scaled to unit diagonal, is below this: an
+ * unidentified model gives about 1e-16 (machine precision), the identified models of
+ * the tests 2e-3 and above. R's solve(), which lavaan inverts with, stops at 2.2e-16;
+ * a margin above it catches the rounding noise of an exactly singular matrix. */
+static const double SINGULAR_RCOND = 1e-12;
 
 /* Central-difference step of the observed information, relative to |theta|. */
 static const double HESS_STEP = 1e-5;
@@ -118,6 +126,33 @@ static adx_error_t sandwich(const adx_sem_t *s, adx__est_t *e, size_t n, double 
     return rc;
 }
 
+/* Reciprocal condition number (1-norm, LAPACK dpocon) of the information H scaled
+ * to unit diagonal, so that parameters in different units do not matter; 0 when it
+ * is not positive definite, -1 when memory runs out. */
+static double scaled_rcond(const double *H, size_t q)
+{
+    double *A = malloc(q * q * sizeof *A), anorm = 0, rcond = 0;
+    if (!A)
+        return -1;
+    for (size_t j = 0; j < q; j++)
+        for (size_t i = 0; i < q; i++) {
+            double d = H[i + i * q] * H[j + j * q];
+            A[i + j * q] = d > 0 ? H[i + j * q] / sqrt(d) : 0;
+        }
+    for (size_t j = 0; j < q; j++) {
+        double col = 0;
+        for (size_t i = 0; i < q; i++)
+            col += fabs(A[i + j * q]);
+        anorm = col > anorm ? col : anorm;
+    }
+    lapack_int n = (lapack_int)q;
+    if (LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'L', n, A, n) != 0 ||
+        LAPACKE_dpocon(LAPACK_COL_MAJOR, 'L', n, A, n, anorm, &rcond) != 0)
+        rcond = 0;
+    free(A);
+    return rcond;
+}
+
 adx_error_t adx__sem_vcov(adx_sem_t *s, adx__est_t *e, const double *th, size_t n, double *V,
                           int *vc_ok, double *ssr_trace)
 {
@@ -132,8 +167,11 @@ adx_error_t adx__sem_vcov(adx_sem_t *s, adx__est_t *e, const double *th, size_t 
     if (!*vc_ok)
         return ADX_OK;
     /* covariance of the estimates: (N/2 H)^-1 = 2/N H^-1 */
+    double rcond = scaled_rcond(e->H, q);
+    if (rcond < 0)
+        return ADX_ENOMEM;
     memcpy(V, e->H, q * q * sizeof(double));
-    if (adx__spd_inverse(V, q, NULL)) {
+    if (rcond < SINGULAR_RCOND || adx__spd_inverse(V, q, NULL)) {
         *vc_ok = 0;
         return ADX_OK;
     }
