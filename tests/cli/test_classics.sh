@@ -53,5 +53,13 @@ has "alpha item table" "Scale mean if item deleted" "Scale variance if item dele
 has "alpha item json" '"scale_mean_if_deleted":	18.62975267626' '"scale_var_if_deleted"' -- \
   alpha "$BFI" A1 A2 A3 A4 A5 --reverse A1 --range 1,6 --format json
 
+# ---- item 13: omega hierarchical --------------------------------------------------
+HS=$SRC/tests/reference/data/hs1939.csv
+has "omega hs" "Omega hierarchical  0.449" "Omega total         0.851" "F3\*" -- \
+  omega "$HS" x1 x2 x3 x4 x5 x6 x7 x8 x9
+has "omega json" '"omega_h":	0.44924' '"group_on_g"' -- \
+  omega "$HS" x1 x2 x3 x4 x5 x6 x7 x8 x9 --format json
+refuse "omega too many factors" "at least two items per factor" -- omega "$HS" x1 x2 x3 x4 x5 --factors 3
+
 echo "classics CLI: $pass passed, $fail failed"
 [ $fail -eq 0 ]

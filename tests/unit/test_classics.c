@@ -201,9 +201,60 @@ static void test_reliability(void)
     kv_free(&kv);
 }
 
+/* Omega hierarchical of one item set against psych::omega. */
+static void omega_case(adx_dataset_t *ds, const char *tag, size_t first, size_t k, size_t m)
+{
+    adx_errctx_t e = {0};
+    size_t idx[32];
+    for (size_t i = 0; i < k; i++)
+        idx[i] = first + i;
+    adx_omega_options_t o;
+    adx_omega_options_init(&o);
+    o.nfactors = m;
+    adx_omega_t *w = NULL;
+    CHECK_OK(adx_omega(ds, idx, k, &o, &w, &e), e);
+    if (!w)
+        return;
+    cmpk(K("%s.omega_h", tag), w->omega_h, "omega_h", 1e-5);
+    cmpk(K("%s.omega_total", tag), w->omega_total, "omega_total", 1e-5);
+    cmpk(K("%s.n", tag), (double)w->n, "n", 0);
+    for (size_t i = 0; i < k; i++) {
+        const char *nm = w->items->names[i];
+        double mx = 0;
+        for (size_t f = 0; f < m; f++)
+            mx = fmax(mx, fabs(w->spec[i + f * k]));
+        cmpk(K("%s.%s.g", tag, nm), w->g[i], "g_loading", 1e-5);
+        cmpk(K("%s.%s.h2", tag, nm), w->h2[i], "h2", 1e-5);
+        cmpk(K("%s.%s.u2", tag, nm), w->u2[i], "u2", 1e-5);
+        cmpk(K("%s.%s.maxspec", tag, nm), mx, "group_loading", 1e-5);
+    }
+    adx_omega_free(w);
+}
+
+static void test_omega(void)
+{
+    kv = kv_load(REF "expected/omega.csv");
+    CHECK(kv.n > 0);
+    adx_dataset_t *hs = NULL, *bfi = NULL;
+    adx_errctx_t e = {0};
+    CHECK_OK(adx_read_file(ADX_SOURCE_DIR "/tests/reference/data/hs1939.csv", NULL, &hs, &e), e);
+    CHECK_OK(adx_read_file(ADX_SOURCE_DIR "/tests/reference/data/bfi.csv", NULL, &bfi, &e), e);
+    if (hs)
+        omega_case(hs, "hs3", (size_t)adx_dataset_find(hs, "x1"), 9, 3);
+    if (bfi) {
+        omega_case(bfi, "bfi5", 0, 25, 5);
+        omega_case(bfi, "bfi3", 0, 25, 3);
+    }
+    adx_dataset_free(hs);
+    adx_dataset_free(bfi);
+    kv_report("omega hierarchical, Schmid-Leiman (psych 2.2.9)");
+    kv_free(&kv);
+}
+
 int main(void)
 {
     adx_init();
+    test_omega();
     test_reliability();
     test_anova();
     test_crosstab();
