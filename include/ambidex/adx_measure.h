@@ -145,6 +145,36 @@ adx_error_t adx_extract(const double *R, size_t k, size_t m, const adx_factor_op
 adx_error_t adx_rotate(double *L, size_t k, size_t m, const adx_factor_options_t *o, double *phi,
                        int *iterations, adx_errctx_t *ctx);
 
+/* ---- Omega hierarchical (src/measure/omega.c) ------------------------------ */
+
+typedef struct {
+    adx_items_options_t items;  /* reverse-coding, as alpha */
+    adx_factor_options_t fa;    /* default minres, oblimin without Kaiser normalisation
+                                   (psych::omega, GPArotation::oblimin) */
+    size_t nfactors;            /* group factors (default 3, psych::omega) */
+} adx_omega_options_t;
+
+void adx_omega_options_init(adx_omega_options_t *o);
+
+typedef struct {
+    adx_items_t *items;      /* owned; listwise sample */
+    size_t k, m, n;          /* items, group factors, cases */
+    double omega_h;          /* (sum |g|)^2 / Vt */
+    double omega_total;      /* (Vt - sum u2) / Vt */
+    double *g;               /* k general-factor loadings (sum positive) */
+    double *spec;            /* k x m group-factor loadings, column-major */
+    double *h2, *u2;         /* k communalities of the m-factor solution, 1 - h2 */
+    double *phi;             /* m x m oblique group-factor correlations */
+    double *gload;           /* m loadings of the group factors on g */
+} adx_omega_t;
+
+/* Schmid-Leiman omega hierarchical of k items (psych::omega defaults). Errors: as
+ * adx_items_load, a singular R, fewer than 2 factors or 2 items per factor (ADX_EUSAGE),
+ * non-convergence (ADX_ECONVERGE). Caller frees *out with adx_omega_free(). */
+adx_error_t adx_omega(const adx_dataset_t *ds, const size_t *idx, size_t k,
+                      const adx_omega_options_t *o, adx_omega_t **out, adx_errctx_t *ctx);
+void adx_omega_free(adx_omega_t *w);
+
 /* ---- PCA ------------------------------------------------------------------- */
 
 typedef struct {

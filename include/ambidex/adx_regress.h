@@ -127,6 +127,7 @@ typedef struct {
     adx_ols_t *fit;
     double r;                 /* multiple R */
     double r2_change, f_change, df1_change, df2_change, p_change;
+    double f2_change;         /* Cohen's f2 of the block: r2_change / (1 - R2 of this model) */
     double *beta;             /* p; NaN for the intercept */
     double *tolerance, *vif;  /* p; NaN for the intercept and for one-predictor models' tol=1 */
     double *eigen, *cond;     /* p: eigenvalues of the column-equilibrated X'X, condition indices */

@@ -11,6 +11,8 @@ extern "C" {
 #endif
 
 adx_error_t adx_report_alpha(const adx_alpha_t *a, adx_report_t **out, adx_errctx_t *ctx);
+/* Omega hierarchical (src/report/build_omega.c). */
+adx_error_t adx_report_omega(const adx_omega_t *w, adx_report_t **out, adx_errctx_t *ctx);
 adx_error_t adx_report_pca(const adx_pca_t *p, const adx_pca_options_t *o, adx_report_t **out,
                            adx_errctx_t *ctx);
 adx_error_t adx_report_efa(const adx_efa_t *e, adx_report_t **out, adx_errctx_t *ctx);

@@ -27,9 +27,49 @@ typedef struct {
 
 void adx_summarize(const double *x, size_t n, adx_summary_t *out);
 
+/* Tests of normality (SPSS EXAMINE /PLOT NPPLOT "Tests of Normality"; src/stats/normality.c). */
+typedef struct {
+    size_t n;
+    double sw_w, sw_p;  /* Shapiro-Wilk (Royston 1995, R shapiro.test); n in [3, 5000] */
+    double ks_d, ks_p;  /* Kolmogorov-Smirnov with the Lilliefors correction (p: Dallal &
+                           Wilkinson 1986, nortest::lillie.test; n >= 5) */
+} adx_normality_t;
+
+/* Both tests on the non-NaN values of x; undefined ones (too few cases, a constant) NaN. */
+adx_error_t adx_normality(const double *x, size_t n, adx_normality_t *out, adx_errctx_t *ctx);
+
+/* Missing-data patterns and Little's MCAR test (src/stats/mcar.c). */
+typedef struct {
+    double em_tol;        /* EM stops when no mean or covariance changes more (1e-12) */
+    int em_max_iter;      /* default 10000 */
+} adx_mcar_options_t;
+
+void adx_mcar_options_init(adx_mcar_options_t *o);
+
+typedef struct {
+    size_t k, n;             /* variables; cases with at least one value */
+    size_t npatterns;
+    unsigned char *pattern;  /* npatterns x k (row-major): 1 observed, 0 missing */
+    size_t *count;           /* cases per pattern, largest first */
+    size_t *first, *rows;    /* internal: the cases of each pattern */
+    double *mu, *sigma;      /* EM estimates: k means, k x k covariance (divisor n) */
+    int em_iterations, em_converged;
+    double chi2, df, p;      /* Little's (1988) test; p NaN when df = 0 */
+} adx_mcar_t;
+
+/* Patterns and Little's test of k numeric variables (every case with a value). Errors: a
+ * variable without variance (ADX_ECONST), a singular EM covariance (ADX_ESINGULAR).
+ * Caller frees *out with adx_mcar_free(). */
+adx_error_t adx_mcar(const adx_dataset_t *ds, const size_t *vars, size_t k,
+                     const adx_mcar_options_t *o, adx_mcar_t **out, adx_errctx_t *ctx);
+void adx_mcar_free(adx_mcar_t *m);
+
 typedef struct {
     adx_missing_t missing; /* ADX_PAIRWISE (default: each variable on its own valid
                               cases, SPSS DESCRIPTIVES) or ADX_LISTWISE */
+    int normality;         /* 1: Shapiro-Wilk and Lilliefors tests per variable */
+    int missing_patterns;  /* 1: pattern table and Little's MCAR test (all cases) */
+    adx_mcar_options_t mcar;
 } adx_describe_options_t;
 
 void adx_describe_options_init(adx_describe_options_t *o);
@@ -38,6 +78,8 @@ typedef struct {
     size_t k;
     char **names;          /* k names (owned) */
     adx_summary_t *stats;  /* k summaries */
+    adx_normality_t *normality; /* k tests, or NULL unless asked */
+    adx_mcar_t *mcar;           /* patterns and Little's test, or NULL unless asked */
 } adx_describe_t;
 
 /* Describes k numeric variables. Caller frees *out with adx_describe_free(). */

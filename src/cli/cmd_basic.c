@@ -11,18 +11,31 @@ CLI_ANALYSIS(describe, adx_describe_options_t, adx_describe_t, adx_describe_free
              adx_describe(d->ds, d->idx, d->k, a, &res, &c->err),
              adx_report_describe(res, r, &c->err))
 
+enum { DESC_NORMALITY, DESC_PATTERNS, DESC_NOPTS };
+static const cli_opt_t describe_opts[] = {
+    [DESC_NORMALITY] = {"normality", CLI_FLAG, "Shapiro-Wilk and Kolmogorov-Smirnov "
+                                               "(Lilliefors) tests of normality"},
+    [DESC_PATTERNS] = {"missing-patterns", CLI_FLAG, "missing-data patterns and Little's MCAR "
+                                                     "test"},
+    [DESC_NOPTS] = {NULL, 0, NULL}};
+
 static int run_describe(cli_t *c)
 {
     adx_describe_options_t o;
     adx_describe_options_init(&o);
     o.missing = cli_missing(c, o.missing);
+    o.normality = cli_has(c, DESC_NORMALITY);
+    o.missing_patterns = cli_has(c, DESC_PATTERNS);
     return cli_run(c, 1, 1, describe, &o);
 }
 
 const cli_cmd_t cli_cmd_describe = {
-    .name = "describe", .usage = "describe DATA [VARS...] [--missing pairwise|listwise]",
-    .summary = "n, missing, mean, SD, min, max, skewness and kurtosis (SPSS G1/G2) with SEs",
-    .run = run_describe};
+    .name = "describe",
+    .usage = "describe DATA [VARS...] [--missing pairwise|listwise] [--normality] "
+             "[--missing-patterns]",
+    .summary = "n, missing, mean, SD, min, max, skewness and kurtosis (SPSS G1/G2) with SEs; "
+               "tests of normality; missing-data patterns and Little's MCAR test",
+    CLI_OPTS(describe_opts), .run = run_describe};
 
 /* The frequencies of the variable named by the second positional argument. */
 static adx_error_t freq_of(cli_t *c, const cli_data_t *d, adx_freq_t **f)

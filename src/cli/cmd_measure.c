@@ -60,33 +60,68 @@ CLI_ANALYSIS(alpha, adx_items_options_t, adx_alpha_t, adx_alpha_free,
              adx_alpha(d->ds, d->idx, d->k, a, &res, &c->err),
              alpha_report(res, r, &c->err))
 
+/* --reverse and --range (option indices rev, rng) into o; 0, or the usage exit code. */
+static int items_options(cli_t *c, int rev, int rng, adx_items_options_t *o)
+{
+    const char *const *names = NULL;
+    o->nreverse = cli_list(c, rev, &names);
+    o->reverse = names;
+    const char *range = cli_str(c, rng);
+    if (range) {
+        char *end;
+        o->lo = strtod(range, &end);
+        if (end == range || *end != ',')
+            return cli_usage_error(c, "--range takes LO,HI (e.g. 1,7), not '%s'", range);
+        const char *h = end + 1;
+        o->hi = strtod(h, &end);
+        if (end == h || *end || !isfinite(o->lo) || !isfinite(o->hi) || !(o->lo < o->hi))
+            return cli_usage_error(c, "--range takes LO,HI with LO < HI (e.g. 1,7), not '%s'",
+                                     range);
+        o->has_range = 1;
+    }
+    return 0;
+}
+
 static int run_alpha(cli_t *c)
 {
     adx_items_options_t o;
     adx_items_options_init(&o);
-    const char *const *names = NULL;
-    o.nreverse = cli_list(c, ALPHA_REVERSE, &names);
-    o.reverse = names;
-    const char *range = cli_str(c, ALPHA_RANGE);
-    if (range) {
-        char *end;
-        o.lo = strtod(range, &end);
-        if (end == range || *end != ',')
-            return cli_usage_error(c, "--range takes LO,HI (e.g. 1,7), not '%s'", range);
-        const char *h = end + 1;
-        o.hi = strtod(h, &end);
-        if (end == h || *end || !isfinite(o.lo) || !isfinite(o.hi) || !(o.lo < o.hi))
-            return cli_usage_error(c, "--range takes LO,HI with LO < HI (e.g. 1,7), not '%s'",
-                                     range);
-        o.has_range = 1;
-    }
-    return run_items(c, alpha, &o);
+    int code = items_options(c, ALPHA_REVERSE, ALPHA_RANGE, &o);
+    return code ? code : run_items(c, alpha, &o);
 }
 
 const cli_cmd_t cli_cmd_alpha = {
     "alpha", "alpha DATA ITEMS... [--reverse ITEM...] [--range 1,7]",
     "Cronbach's alpha, standardized alpha, omega total and item-total statistics", CLI_OPTS(alpha_opts),
     .run = run_alpha};
+
+/* ---- omega ------------------------------------------------------------------ */
+
+enum { OMEGA_FACTORS, OMEGA_REVERSE, OMEGA_RANGE, OMEGA_NOPTS };
+static const cli_opt_t omega_opts[] = {
+    [OMEGA_FACTORS] = {"factors", CLI_COUNT, "group factors (default 3, psych::omega)", .lo = 2,
+                       .hi = CLI_NOLIMIT},
+    [OMEGA_REVERSE] = {"reverse", CLI_LIST, "reverse-code ITEM (as alpha)", CLI_REPEAT},
+    [OMEGA_RANGE] = {"range", CLI_STRING, "LO,HI answer range for --reverse"},
+    [OMEGA_NOPTS] = {NULL, 0, NULL}};
+
+CLI_ANALYSIS(omega, adx_omega_options_t, adx_omega_t, adx_omega_free,
+             adx_omega(d->ds, d->idx, d->k, a, &res, &c->err), adx_report_omega(res, r, &c->err))
+
+static int run_omega(cli_t *c)
+{
+    adx_omega_options_t o;
+    adx_omega_options_init(&o);
+    o.nfactors = (size_t)cli_num(c, OMEGA_FACTORS, 3);
+    int code = items_options(c, OMEGA_REVERSE, OMEGA_RANGE, &o.items);
+    return code ? code : run_items(c, omega, &o);
+}
+
+const cli_cmd_t cli_cmd_omega = {
+    "omega", "omega DATA ITEMS... [--factors 3] [--reverse ITEM...] [--range 1,7]",
+    "omega hierarchical and omega total by the Schmid-Leiman transformation (psych::omega), "
+    "general and group-factor loadings",
+    CLI_OPTS(omega_opts), .run = run_omega};
 
 /* ---- pca ------------------------------------------------------------------ */
 

@@ -740,6 +740,7 @@ static adx_error_t fit_model(rwork_t *w, size_t m, const adx_matrix_t *X)
         M->f_change = ((P->rss - F->rss) / M->df1_change) / (F->rss / F->df_res);
         M->p_change = gsl_cdf_fdist_Q(M->f_change, M->df1_change, M->df2_change);
     }
+    M->f2_change = F->r2 < 1 ? M->r2_change / (1 - F->r2) : NAN;
     return diagnostics(M, X, w->y, w->o->durbin_watson, w->o->all_hc, w->o->ols.hc, w->ctx);
 }
 

@@ -5,6 +5,66 @@
 #include "ambidex/adx_report_stats.h"
 #include "builder.h"
 
+/* SPSS EXAMINE's "Tests of Normality": Kolmogorov-Smirnov (Lilliefors) and Shapiro-Wilk. */
+static void describe_normality(adx__tb_t *b, const adx_describe_t *d)
+{
+    static const adx_col_t cols[] = {
+        ADX_COL("Variable", "name"),          ADX_COL("K-S statistic", "ks_d"),
+        ADX_COL_INT("df", "n"),               ADX_COL_P("Sig.", "ks_p"),
+        ADX_COL("Shapiro-Wilk W", "sw_w"),    ADX_COL_INT("df", NULL),
+        ADX_COL_P("Sig.", "sw_p")};
+    cJSON *arr = adx__jarray(b, adx__tb_root(b), "normality");
+    adx__tb_table_cols(b, "Tests of normality", cols, ADX_NELEM(cols));
+    for (size_t j = 0; j < d->k; j++) {
+        const adx_normality_t *t = &d->normality[j];
+        adx__tb_row_values(b, arr, d->names[j],
+                           (double[]){t->ks_d, (double)t->n, t->ks_p, t->sw_w, (double)t->n,
+                                      t->sw_p});
+    }
+    adx__tb_note(b, "Kolmogorov-Smirnov against the normal with the sample mean and SD, "
+                    "Lilliefors significance (Dallal & Wilkinson 1986, nortest::lillie.test; "
+                    "n >= 5). Shapiro-Wilk W and p by Royston (1995), R's shapiro.test "
+                    "(3 <= n <= 5000).");
+}
+
+/* The missing-data patterns (SPSS MVA "Tabulated Patterns", as a list of the missing
+ * variables) and Little's MCAR test. */
+static void describe_patterns(adx__tb_t *b, const adx_describe_t *d)
+{
+    static const char *const pcols[] = {"Pattern", "Cases", "Percent", "Missing variables"};
+    static const adx_col_t tcols[] = {ADX_COL("Test", NULL), ADX_COL("Chi-square", NULL),
+                                      ADX_COL_INT("df", NULL), ADX_COL_P("Sig.", NULL)};
+    const adx_mcar_t *M = d->mcar;
+    cJSON *root = adx__tb_root(b), *arr = adx__jarray(b, root, "missing_patterns");
+    adx__tb_table(b, "Missing-data patterns", 4, pcols);
+    for (size_t g = 0; g < M->npatterns; g++) {
+        adx__sb_t sb = {0};
+        cJSON *o = adx__jobj(b, arr, NULL), *miss = adx__jarray(b, o, "missing");
+        for (size_t j = 0; j < M->k; j++)
+            if (!M->pattern[g * M->k + j]) {
+                adx__sb_printf(&sb, "%s%s", sb.len ? ", " : "", d->names[j]);
+                adx__jadd(b, miss, NULL, cJSON_CreateString(d->names[j]));
+            }
+        size_t r = adx__tb_row(b);
+        adx__tb_int(b, r, 0, (double)(g + 1));
+        adx__tb_int(b, r, 1, (double)M->count[g]);
+        adx__tb_numsfx(b, r, 2, 100.0 * (double)M->count[g] / (double)M->n, ADX_NUM_PCT, 1, "%");
+        adx__tb_text(b, r, 3, sb.len && sb.s ? sb.s : "(none: complete)");
+        adx__sb_free(&sb);
+        adx__jnum(b, o, "cases", (double)M->count[g]);
+    }
+    adx__tb_note(b, "%zu patterns among %zu cases with at least one value, largest first.",
+                 M->npatterns, M->n);
+    adx__tb_table_cols(b, "Little's MCAR test", tcols, ADX_NELEM(tcols));
+    adx__tb_row_values(b, NULL, "Little (1988)", (double[]){M->chi2, M->df, M->p});
+    adx__tb_note(b, "Mean and covariance by EM under multivariate normality (%d iterations%s); "
+                    "a significant chi-square says the data are not missing completely at "
+                    "random.", M->em_iterations, M->em_converged ? "" : ", not converged");
+    const adx_jf_t jf[] = {{"mcar_chi2", M->chi2}, {"mcar_df", M->df}, {"mcar_p", M->p},
+                           {"em_iterations", (double)M->em_iterations}};
+    adx__jfields(b, root, jf, ADX_NELEM(jf));
+}
+
 adx_error_t adx_report_describe(const adx_describe_t *d, adx_report_t **out, adx_errctx_t *ctx)
 {
     static const adx_col_t cols[] = {
@@ -25,6 +85,10 @@ adx_error_t adx_report_describe(const adx_describe_t *d, adx_report_t **out, adx
     }
     adx__tb_note(&b, "SD uses n - 1. Skewness and kurtosis (excess) are SPSS's G1 and G2 with "
                      "their standard errors; blank where too few cases.");
+    if (d->normality)
+        describe_normality(&b, d);
+    if (d->mcar)
+        describe_patterns(&b, d);
     adx__tb_methods(&b, "Descriptive statistics report skewness and excess kurtosis with SPSS's "
                         "definitions (G1, G2) and their standard errors.");
     return adx__tb_done(&b, out, ctx);

@@ -16,19 +16,20 @@ static void regress_summary(adx__tb_t *b, const adx_regress_t *R, int dw)
         ADX_COL("Adjusted R2", NULL),  ADX_COL("SE of the estimate", NULL),
         ADX_COL("R2 change", NULL),    ADX_COL("F change", NULL),
         ADX_COL_INT("df1", NULL),      ADX_COL_INT("df2", NULL),
-        ADX_COL_P("Sig. F change", NULL), ADX_COL("Durbin-Watson", NULL)};
+        ADX_COL_P("Sig. F change", NULL), ADX_COL("Cohen's f2", NULL),
+        ADX_COL("Durbin-Watson", NULL)};
     char title[512];
     snprintf(title, sizeof title, "Model summary (dependent variable: %s)", R->dependent);
-    adx__tb_table_cols(b, title, cols, dw ? 11 : 10);
+    adx__tb_table_cols(b, title, cols, dw ? 12 : 11);
     for (size_t m = 0; m < R->nmodels; m++) {
         const adx_regress_model_t *M = &R->models[m];
         double vals[] = {(double)(m + 1), M->r,         M->fit->r2,      M->fit->adj_r2,
                          M->fit->sigma,   M->r2_change, M->f_change,     M->df1_change,
-                         M->df2_change,   M->p_change,  M->dw};
+                         M->df2_change,   M->p_change,  M->f2_change,    M->dw};
         adx__tb_row_values(b, NULL, NULL, vals);
     }
     adx__tb_note(b, "N = %zu (cases complete on all variables of the last model, used by every "
-                    "model).", R->n);
+                    "model). Cohen's f2 of a block = R2 change / (1 - R2 of its model).", R->n);
     if (R->ncentered) {
         char buf[256] = "";
         for (size_t i = 0; i < R->ncentered; i++) {
@@ -69,6 +70,7 @@ static cJSON *model_json(adx__tb_t *b, cJSON *models, const adx_regress_model_t 
     adx__jfields(b, mo, fit, ADX_NELEM(fit));
     adx__jftest(b, mo, "", f->f, f->df1, f->df2, f->f_p);
     adx__jnum(b, mo, "r2_change", M->r2_change);
+    adx__jnum(b, mo, "f2_change", M->f2_change);
     adx__jftest(b, mo, "_change", M->f_change, M->df1_change, M->df2_change, M->p_change);
     adx__jfields(b, mo, ss, ADX_NELEM(ss));
     return mo;

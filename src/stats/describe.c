@@ -77,6 +77,9 @@ void adx_summarize(const double *x, size_t len, adx_summary_t *s)
 void adx_describe_options_init(adx_describe_options_t *o)
 {
     o->missing = ADX_PAIRWISE;
+    o->normality = 0;
+    o->missing_patterns = 0;
+    adx_mcar_options_init(&o->mcar);
 }
 
 void adx_describe_free(adx_describe_t *d)
@@ -84,7 +87,8 @@ void adx_describe_free(adx_describe_t *d)
     if (!d)
         return;
     adx__free_strings(d->names, d->k);
-    ADX__FREE(d->stats, d);
+    adx_mcar_free(d->mcar);
+    ADX__FREE(d->stats, d->normality, d);
 }
 
 adx_error_t adx_describe(const adx_dataset_t *ds, const size_t *vars, size_t k,
@@ -103,6 +107,10 @@ adx_error_t adx_describe(const adx_dataset_t *ds, const size_t *vars, size_t k,
         goto cleanup;
     }
     d->k = k;
+    if (o->normality && !(d->normality = calloc(k, sizeof *d->normality))) {
+        rc = adx_oom(ctx);
+        goto cleanup;
+    }
     if (listwise && (rc = adx_dataset_matrix(ds, vars, k, &X, ctx)) && rc != ADX_EEMPTY)
         goto cleanup;
     rc = ADX_OK;
@@ -113,11 +121,14 @@ adx_error_t adx_describe(const adx_dataset_t *ds, const size_t *vars, size_t k,
             goto cleanup;
         }
         adx_summary_t *s = &d->stats[j];
-        if (!listwise) {
-            adx_summarize(v->num, ds->nrows, s);
-        } else if (X) {
-            adx_summarize(X->data + j * X->ld, X->rows, s);
-            s->missing = ds->nrows - X->rows; /* the incomplete cases */
+        const double *col = listwise ? (X ? X->data + j * X->ld : NULL) : v->num;
+        size_t len = listwise ? (X ? X->rows : 0) : ds->nrows;
+        if (col) {
+            adx_summarize(col, len, s);
+            if (listwise)
+                s->missing = ds->nrows - X->rows; /* the incomplete cases */
+            if (d->normality && (rc = adx_normality(col, len, &d->normality[j], ctx)))
+                goto cleanup;
         }
         if (s->n == 0) {
             rc = adx_err(ctx, ADX_EEMPTY, "%s: variable '%s' has no valid values%s",
@@ -126,6 +137,8 @@ adx_error_t adx_describe(const adx_dataset_t *ds, const size_t *vars, size_t k,
             goto cleanup;
         }
     }
+    if (o->missing_patterns && (rc = adx_mcar(ds, vars, k, &o->mcar, &d->mcar, ctx)))
+        goto cleanup;
     *out = d;
     d = NULL;
 cleanup:

@@ -53,5 +53,28 @@ has "alpha item table" "Scale mean if item deleted" "Scale variance if item dele
 has "alpha item json" '"scale_mean_if_deleted":	18.62975267626' '"scale_var_if_deleted"' -- \
   alpha "$BFI" A1 A2 A3 A4 A5 --reverse A1 --range 1,6 --format json
 
+# ---- item 13: omega hierarchical --------------------------------------------------
+HS=$SRC/tests/reference/data/hs1939.csv
+has "omega hs" "Omega hierarchical  0.449" "Omega total         0.851" "F3\*" -- \
+  omega "$HS" x1 x2 x3 x4 x5 x6 x7 x8 x9
+has "omega json" '"omega_h":	0.44924' '"group_on_g"' -- \
+  omega "$HS" x1 x2 x3 x4 x5 x6 x7 x8 x9 --format json
+refuse "omega too many factors" "at least two items per factor" -- omega "$HS" x1 x2 x3 x4 x5 --factors 3
+
+# ---- item 15: normality, f2, residuals -------------------------------------------
+MT=$SRC/tests/reference/regress/data/mtcars.csv
+has "describe normality" "Tests of normality" "mpg               0.126  32  .217           0.948  32  .123" -- \
+  describe "$MT" mpg hp --normality
+has "normality json" '"sw_p":	0.12288135853' -- describe "$MT" mpg --normality --format json
+
+has "regress f2" "Cohen's f2" "4.773" "0.048" -- regress "$MT" "mpg ~ wt + hp" --block qsec
+has "regress f2 json" '"f2_change":	0.04830963924' -- regress "$MT" "mpg ~ wt + hp" --block qsec --format json
+
+# ---- item 16: missing-data patterns, Little's MCAR test ----------------------------
+has "mcar" "Missing-data patterns" "(none: complete)" "Little (1988)" "2190.945  1950  <.001" -- \
+  describe "$BFI" A1 A2 A3 A4 A5 C1 C2 C3 C4 C5 E1 E2 E3 E4 E5 N1 N2 N3 N4 N5 O1 O2 O3 O4 O5 --missing-patterns
+has "mcar json" '"mcar_df":	1950' '"missing_patterns"' -- \
+  describe "$BFI" A1 A2 A3 A4 A5 C1 C2 C3 C4 C5 E1 E2 E3 E4 E5 N1 N2 N3 N4 N5 O1 O2 O3 O4 O5 --missing-patterns --format json
+
 echo "classics CLI: $pass passed, $fail failed"
 [ $fail -eq 0 ]

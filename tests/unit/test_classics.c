@@ -3,6 +3,7 @@
  * Welch. Prints the largest differences per statistic. */
 #include "ambidex/adx_data.h"
 #include "ambidex/adx_measure.h"
+#include "ambidex/adx_regress.h"
 #include "ambidex/adx_stats.h"
 #include "refkv.h"
 #include "testutil.h"
@@ -201,9 +202,178 @@ static void test_reliability(void)
     kv_free(&kv);
 }
 
+/* Omega hierarchical of one item set against psych::omega. */
+static void omega_case(adx_dataset_t *ds, const char *tag, size_t first, size_t k, size_t m)
+{
+    adx_errctx_t e = {0};
+    size_t idx[32];
+    for (size_t i = 0; i < k; i++)
+        idx[i] = first + i;
+    adx_omega_options_t o;
+    adx_omega_options_init(&o);
+    o.nfactors = m;
+    adx_omega_t *w = NULL;
+    CHECK_OK(adx_omega(ds, idx, k, &o, &w, &e), e);
+    if (!w)
+        return;
+    cmpk(K("%s.omega_h", tag), w->omega_h, "omega_h", 1e-5);
+    cmpk(K("%s.omega_total", tag), w->omega_total, "omega_total", 1e-5);
+    cmpk(K("%s.n", tag), (double)w->n, "n", 0);
+    for (size_t i = 0; i < k; i++) {
+        const char *nm = w->items->names[i];
+        double mx = 0;
+        for (size_t f = 0; f < m; f++)
+            mx = fmax(mx, fabs(w->spec[i + f * k]));
+        cmpk(K("%s.%s.g", tag, nm), w->g[i], "g_loading", 1e-5);
+        cmpk(K("%s.%s.h2", tag, nm), w->h2[i], "h2", 1e-5);
+        cmpk(K("%s.%s.u2", tag, nm), w->u2[i], "u2", 1e-5);
+        cmpk(K("%s.%s.maxspec", tag, nm), mx, "group_loading", 1e-5);
+    }
+    adx_omega_free(w);
+}
+
+static void test_omega(void)
+{
+    kv = kv_load(REF "expected/omega.csv");
+    CHECK(kv.n > 0);
+    adx_dataset_t *hs = NULL, *bfi = NULL;
+    adx_errctx_t e = {0};
+    CHECK_OK(adx_read_file(ADX_SOURCE_DIR "/tests/reference/data/hs1939.csv", NULL, &hs, &e), e);
+    CHECK_OK(adx_read_file(ADX_SOURCE_DIR "/tests/reference/data/bfi.csv", NULL, &bfi, &e), e);
+    if (hs)
+        omega_case(hs, "hs3", (size_t)adx_dataset_find(hs, "x1"), 9, 3);
+    if (bfi) {
+        omega_case(bfi, "bfi5", 0, 25, 5);
+        omega_case(bfi, "bfi3", 0, 25, 3);
+    }
+    adx_dataset_free(hs);
+    adx_dataset_free(bfi);
+    kv_report("omega hierarchical, Schmid-Leiman (psych 2.2.9)");
+    kv_free(&kv);
+}
+
+/* Shapiro-Wilk and Lilliefors of every variable of one data set (each on its own cases). */
+static void normality_set(const char *file, const char *tag, const char *const *vars, size_t k)
+{
+    adx_dataset_t *ds = NULL;
+    adx_errctx_t e = {0};
+    CHECK_OK(adx_read_file(file, NULL, &ds, &e), e);
+    for (size_t j = 0; ds && j < k; j++) {
+        long v = adx_dataset_find(ds, vars[j]);
+        adx_normality_t t;
+        CHECK(v >= 0);
+        if (v < 0)
+            continue;
+        CHECK_OK(adx_normality(ds->vars[v].num, ds->nrows, &t, &e), e);
+        cmpk(K("%s.%s.n", tag, vars[j]), (double)t.n, "n", 0);
+        cmpk(K("%s.%s.sw_w", tag, vars[j]), t.sw_w, "shapiro_w", 1e-9);
+        cmpk(K("%s.%s.sw_p", tag, vars[j]), t.sw_p, "shapiro_p", 1e-9);
+        cmpk(K("%s.%s.ks_d", tag, vars[j]), t.ks_d, "lilliefors_d", 1e-12);
+        cmpk(K("%s.%s.ks_p", tag, vars[j]), t.ks_p, "lilliefors_p", 1e-9);
+    }
+    /* The Royston small-sample branches: the first n values of mtcars mpg. */
+    for (size_t n = 3; ds && !strcmp(tag, "mtcars") && n <= 12; n++) {
+        if (n > 7 && n != 11 && n != 12)
+            continue;
+        adx_normality_t t;
+        CHECK_OK(adx_normality(ds->vars[adx_dataset_find(ds, "mpg")].num, n, &t, &e), e);
+        cmpk(K("mpg_first.%zu.sw_w", n), t.sw_w, "shapiro_w", 1e-9);
+        cmpk(K("mpg_first.%zu.sw_p", n), t.sw_p, "shapiro_p", 1e-9);
+        if (n >= 5) {
+            cmpk(K("mpg_first.%zu.ks_d", n), t.ks_d, "lilliefors_d", 1e-12);
+            cmpk(K("mpg_first.%zu.ks_p", n), t.ks_p, "lilliefors_p", 1e-9);
+        }
+    }
+    adx_dataset_free(ds);
+}
+
+static void test_normality(void)
+{
+    kv = kv_load(REF "expected/normality.csv");
+    CHECK(kv.n > 0);
+    static const char *const mt[] = {"mpg", "hp", "wt", "qsec", "disp"};
+    static const char *const lo[] = {"GNP_deflator", "GNP",        "Unemployed", "Armed_Forces",
+                                     "Population",   "Year",       "Employed"};
+    static const char *const bf[] = {"A1", "C2", "E3", "age"};
+    normality_set(ADX_SOURCE_DIR "/tests/reference/regress/data/mtcars.csv", "mtcars", mt, 5);
+    normality_set(ADX_SOURCE_DIR "/tests/reference/data/longley.csv", "longley", lo, 7);
+    normality_set(ADX_SOURCE_DIR "/tests/reference/data/bfi.csv", "bfi", bf, 4);
+    kv_report("Shapiro-Wilk (shapiro.test), Lilliefors (nortest formula), R 4.2.2");
+    kv_free(&kv);
+}
+
+/* Cohen's f2 of each block of a hierarchical regression. */
+static void f2_case(const char *file, const char *tag, const char *formula,
+                    const char *const *blocks, size_t nb)
+{
+    adx_dataset_t *ds = NULL;
+    adx_errctx_t e = {0};
+    CHECK_OK(adx_read_file(file, NULL, &ds, &e), e);
+    adx_regress_t *r = NULL;
+    if (ds)
+        CHECK_OK(adx_regress(ds, formula, blocks, nb, NULL, &r, &e), e);
+    for (size_t m = 0; r && m < r->nmodels; m++)
+        cmpk(K("%s.m%zu.f2", tag, m + 1), r->models[m].f2_change, "cohen_f2", 1e-10);
+    adx_regress_free(r);
+    adx_dataset_free(ds);
+}
+
+static void test_f2(void)
+{
+    kv = kv_load(REF "expected/f2.csv");
+    CHECK(kv.n > 0);
+    static const char *const mb[] = {"qsec", "drat + disp"},
+                             *const lb[] = {"Unemployed + Armed_Forces", "Population + Year"};
+    f2_case(ADX_SOURCE_DIR "/tests/reference/regress/data/mtcars.csv", "mtcars", "mpg ~ wt + hp",
+            mb, 2);
+    f2_case(ADX_SOURCE_DIR "/tests/reference/data/longley.csv", "longley", "Employed ~ GNP", lb,
+            2);
+    kv_report("Cohen's f2 per block (R 4.2.2 lm)");
+    kv_free(&kv);
+}
+
+/* Little's MCAR test and the patterns of bfi's 25 items. */
+static void test_mcar(void)
+{
+    kv = kv_load(REF "expected/mcar.csv");
+    CHECK(kv.n > 0);
+    adx_dataset_t *ds = NULL;
+    adx_errctx_t e = {0};
+    CHECK_OK(adx_read_file(ADX_SOURCE_DIR "/tests/reference/data/bfi.csv", NULL, &ds, &e), e);
+    size_t idx[25];
+    for (size_t j = 0; j < 25; j++)
+        idx[j] = j;
+    adx_mcar_t *m = NULL;
+    if (ds)
+        CHECK_OK(adx_mcar(ds, idx, 25, NULL, &m, &e), e);
+    if (m) {
+        cmpk("bfi.mcar.chi2", m->chi2, "mcar_chi2", 1e-9);
+        cmpk("bfi.mcar.df", m->df, "mcar_df", 0);
+        cmpk("bfi.mcar.p", m->p, "mcar_p", 1e-9);
+        cmpk("bfi.mcar.patterns", (double)m->npatterns, "patterns", 0);
+        cmpk("bfi.mcar.n", (double)m->n, "n", 0);
+        for (size_t j = 0; j < 25; j++) {
+            cmpk(K("bfi.em.mean.%zu", j + 1), m->mu[j], "em_mean", 1e-9);
+            cmpk(K("bfi.em.var.%zu", j + 1), m->sigma[j + j * 25], "em_cov", 1e-9);
+        }
+        cmpk("bfi.em.cov.1.2", m->sigma[0 + 1 * 25], "em_cov", 1e-9);
+        cmpk("bfi.em.cov.7.21", m->sigma[6 + 20 * 25], "em_cov", 1e-9);
+        for (size_t g = 0; g < 5; g++)
+            cmpk(K("bfi.pattern.%zu.count", g + 1), (double)m->count[g], "pattern_count", 0);
+    }
+    adx_mcar_free(m);
+    adx_dataset_free(ds);
+    kv_report("Little's MCAR test, EM estimates (R 4.2.2, formulas in make_mcar.R)");
+    kv_free(&kv);
+}
+
 int main(void)
 {
     adx_init();
+    test_mcar();
+    test_f2();
+    test_normality();
+    test_omega();
     test_reliability();
     test_anova();
     test_crosstab();
