@@ -170,6 +170,51 @@ static Agraph_t *dot_layout(GVC_t *gvc, const char *dot, double dpi)
     return g;
 }
 
+/* Reads a PNG from memory (cairo's read callback). */
+typedef struct {
+    const unsigned char *p;
+    size_t n;
+} png_src_t;
+
+static cairo_status_t png_read(void *closure, unsigned char *data, unsigned int n)
+{
+    png_src_t *s = closure;
+    if (n > s->n)
+        return CAIRO_STATUS_READ_ERROR;
+    memcpy(data, s->p, n);
+    s->p += n;
+    s->n -= n;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+/* A path diagram on a cairo context: Graphviz renders into an external cairo context only
+ * by finishing its surface (or writing a PNG to standard output), so the diagram is
+ * drawn as a PNG at 4 pixels per point (288 dpi), scaled to its size. */
+static adx_error_t dot_draw(const adx__figure_t *f, cairo_t *cr, adx_errctx_t *ctx)
+{
+    unsigned char *png = NULL;
+    size_t len = 0;
+    adx_error_t rc = adx__figure_png(f, 4.0, &png, &len, ctx);
+    if (rc)
+        return rc;
+    png_src_t src = {png, len};
+    cairo_surface_t *img = cairo_image_surface_create_from_png_stream(png_read, &src);
+    if (cairo_surface_status(img) == CAIRO_STATUS_SUCCESS) {
+        double sx = f->w / cairo_image_surface_get_width(img);
+        double sy = f->h / cairo_image_surface_get_height(img);
+        cairo_save(cr);
+        cairo_scale(cr, sx, sy);
+        cairo_set_source_surface(cr, img, 0, 0);
+        cairo_paint(cr);
+        cairo_restore(cr);
+    } else {
+        rc = adx_err(ctx, ADX_EUNSUPPORTED, "path diagram: cannot read Graphviz's PNG");
+    }
+    cairo_surface_destroy(img);
+    free(png);
+    return rc;
+}
+
 adx_error_t adx__figure_draw(const adx__figure_t *f, cairo_t *cr, adx_errctx_t *ctx)
 {
     if (f->kind == 1) {
@@ -180,16 +225,7 @@ adx_error_t adx__figure_draw(const adx__figure_t *f, cairo_t *cr, adx_errctx_t *
     }
     if (f->kind != 2)
         return adx_err(ctx, ADX_EUNSUPPORTED, "figure: no recipe to draw it from");
-    GVC_t *gvc = adx__gvc();
-    Agraph_t *g = dot_layout(gvc, f->data, 0);
-    if (!g)
-        return adx_err(ctx, ADX_EUNSUPPORTED, "path diagram: Graphviz could not lay out the graph");
-    cairo_save(cr);
-    int rc = gvRenderContext(gvc, g, "pdf", cr);
-    cairo_restore(cr);
-    gvFreeLayout(gvc, g);
-    agclose(g);
-    return rc ? adx_err(ctx, ADX_EUNSUPPORTED, "path diagram: Graphviz could not draw it") : ADX_OK;
+    return dot_draw(f, cr, ctx);
 }
 
 /* cairo's PNG stream callback: appends to an adx__sb_t. */
