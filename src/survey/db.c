@@ -100,9 +100,10 @@ void adx__sdb_now(char *buf, size_t n)
     clock_gettime(CLOCK_REALTIME, &ts);
     struct tm tm;
     gmtime_r(&ts.tv_sec, &tm);
-    char s[32];
-    strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%S", &tm);
-    snprintf(buf, n, "%s.%03ldZ", s, ts.tv_nsec / 1000000);
+    char s[20];
+    if (!strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%S", &tm))
+        s[0] = 0;
+    snprintf(buf, n, "%s.%03uZ", s, (unsigned)(ts.tv_nsec / 1000000) % 1000u);
 }
 
 void adx__sdb_token(char *buf, size_t n)
