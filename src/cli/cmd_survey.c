@@ -54,7 +54,7 @@ static int s_check(cli_t *c)
     if (rc)
         return cli_fail(c, rc);
     for (size_t i = 0; i < n; i++) {
-        fprintf(stderr, "%s/%s\n", c->pos[1], msgs[i]);
+        fprintf(stderr, "%s\n", msgs[i]);
         free(msgs[i]);
     }
     free(msgs);
