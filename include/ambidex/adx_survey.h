@@ -21,7 +21,7 @@ typedef struct adx_sform adx_sform_t;
 adx_error_t adx_sform_load(const char *dir, adx_sform_t **out, adx_errctx_t *ctx);
 void adx_sform_free(adx_sform_t *f);
 
-/* Every problem of the form in `dir`, one message each (FILE:ROW: column NAME: ...),
+/* Every problem of the form in `dir`, one message each (DIR/FILE:ROW: column NAME: ...),
  * in *msgs (caller frees each and the array; *n == 0 for a clean form). Returns
  * ADX_OK even when problems were found; ADX_EIO when survey.csv cannot be read. */
 adx_error_t adx_sform_check(const char *dir, char ***msgs, size_t *n, adx_errctx_t *ctx);

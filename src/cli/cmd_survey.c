@@ -54,7 +54,7 @@ static int s_check(cli_t *c)
     if (rc)
         return cli_fail(c, rc);
     for (size_t i = 0; i < n; i++) {
-        fprintf(stderr, "%s/%s\n", c->pos[1], msgs[i]);
+        fprintf(stderr, "%s\n", msgs[i]);
         free(msgs[i]);
     }
     free(msgs);
@@ -243,9 +243,12 @@ static int s_status(cli_t *c)
             fprintf(m, "%s%zu", w ? ", " : "", s.usable_by_wave ? s.usable_by_wave[w] : 0);
         fprintf(m, "]}\n");
     } else {
-        for (size_t w = 0; w <= s.waves; w++)
+        for (size_t w = 0; w <= s.waves; w++) {
+            char lab[48];
+            snprintf(lab, sizeof lab, w ? "usable, wave %zu" : "usable, open link", w);
             if (s.usable_by_wave && (w > 0 || s.usable_by_wave[0]))
-                fprintf(m, "  usable, %-9s %8zu\n", w ? "wave" : "open link", s.usable_by_wave[w]);
+                fprintf(m, "  %-17s %8zu\n", lab, s.usable_by_wave[w]);
+        }
         fprintf(m, "RR1 = usable / (usable + partial + attention-failed + not started); RR2 "
                    "counts partials as responses; COOP = usable / (usable + partial + "
                    "attention-failed); screened-out cases are not eligible (AAPOR).\n");

@@ -48,6 +48,14 @@ adx_error_t adx__sdb_open(const char *path, int sync_full, sqlite3 **out, adx_er
         rc = adx__sdb_exec(db, "PRAGMA foreign_keys=ON");
     if (rc == SQLITE_OK)
         rc = adx__sdb_exec(db, schema);
+    /* Tests: a database that cannot grow past N pages stands for a full disk. */
+    const char *cap = getenv("ADX_SURVEY_MAX_PAGES");
+    if (rc == SQLITE_OK && cap && *cap) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "PRAGMA max_page_count=%ld", strtol(cap, NULL, 10));
+        rc = adx__sdb_exec(db, sql);
+        rc = rc == SQLITE_ROW ? SQLITE_OK : rc;
+    }
     if (rc != SQLITE_OK) {
         adx_error_t e = adx_err(ctx, ADX_EIO, "%s: cannot open the survey database: %s", path,
                                 db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
@@ -100,9 +108,10 @@ void adx__sdb_now(char *buf, size_t n)
     clock_gettime(CLOCK_REALTIME, &ts);
     struct tm tm;
     gmtime_r(&ts.tv_sec, &tm);
-    char s[32];
-    strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%S", &tm);
-    snprintf(buf, n, "%s.%03ldZ", s, ts.tv_nsec / 1000000);
+    char s[20];
+    if (!strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%S", &tm))
+        s[0] = 0;
+    snprintf(buf, n, "%s.%03uZ", s, (unsigned)(ts.tv_nsec / 1000000) % 1000u);
 }
 
 void adx__sdb_token(char *buf, size_t n)

@@ -214,8 +214,9 @@ static adx_error_t to_csv(const xtab_t *t, char **buf, size_t *len, adx_errctx_t
             if (j)
                 adx__sb_char(&b, ',');
             const char *v = t->cell[r][j];
-            /* a text cell that a spreadsheet would run as a formula is prefixed with ' */
-            if (v && !t->cols[j].numeric && strchr("=+-@", *v) && *v) {
+            /* a typed answer that a spreadsheet would run as a formula is prefixed with ' */
+            if (v && *v && t->cols[j].q && t->cols[j].q->type == SQ_TEXT &&
+                strchr("=+-@", *v)) {
                 char *e;
                 strtod(v, &e);
                 if (*e)

@@ -125,8 +125,7 @@ static void issue(issues_t *is, const sheet_t *s, size_t line, const char *colum
                   const char *fmt, ...)
 {
     adx__sb_t b = {0};
-    const char *base = strrchr(s->path, '/');
-    adx__sb_printf(&b, "%s:%zu: column %s: ", base ? base + 1 : s->path, line, column);
+    adx__sb_printf(&b, "%s:%zu: column %s: ", s->path, line, column);
     va_list ap;
     va_start(ap, fmt);
     adx__sb_vprintf(&b, fmt, ap);
@@ -644,7 +643,7 @@ adx_error_t adx_sform_load(const char *path, adx_sform_t **out, adx_errctx_t *ct
     *out = NULL;
     adx_error_t rc = dir ? build(*dir ? dir : ".", out, &is, ctx) : adx_oom(ctx);
     if (!rc && is.n) {
-        rc = adx_err(ctx, ADX_EPARSE, "%s/%s%s", *dir ? dir : ".", is.msgs[0],
+        rc = adx_err(ctx, ADX_EPARSE, "%s%s", is.msgs[0],
                      is.n > 1 ? " (and more: run ambidex survey check)" : "");
         adx_sform_free(*out);
         *out = NULL;

@@ -278,13 +278,16 @@ static size_t grid(adx__sb_t *b, const adx_sform_t *f, size_t g, size_t lang, ch
     if (*gl) {
         adx__sb_str(b, " aria-labelledby=\"g_");
         adx__shtml_esc(b, f->q[g].name);
-        adx__sb_str(b, "\"><h3 id=\"g_");
+        adx__sb_char(b, '"');
+    }
+    adx__sb_str(b, ">");
+    if (*gl && f->pages[f->q[g].page].group != g) { /* a page's grid: its h2 is the label */
+        adx__sb_str(b, "<h3 id=\"g_");
         adx__shtml_esc(b, f->q[g].name);
         adx__sb_str(b, "\">");
         adx__shtml_esc(b, gl);
-        adx__sb_str(b, "</h3");
+        adx__sb_str(b, "</h3>");
     }
-    adx__sb_str(b, ">");
     if (first < f->nq && f->q[first].grid == (int)g) {
         for (size_t c = 0; c < f->nch; c++)
             n += choice_shown(f, &f->q[first], &f->ch[c], ans);
@@ -340,7 +343,9 @@ char *adx__shtml_page(const adx_sform_t *f, const char *token, const char *csrf,
                        nerr == 1 ? "s" : "");
     const char *pl = pg->label ? adx__sform_text(f, pg->label, lang) : "";
     if (*pl) {
-        adx__sb_str(&b, "<h2>");
+        adx__sb_str(&b, "<h2 id=\"g_");
+        adx__shtml_esc(&b, f->q[pg->group].name);
+        adx__sb_str(&b, "\">");
         adx__shtml_esc(&b, pl);
         adx__sb_str(&b, "</h2>\n");
     }

@@ -3,6 +3,9 @@
 # Sourced after lib.sh: uses A, SRC, T.
 FORM=$SRC/examples/alliance-speed-survey/form
 CLIENT=$SRC/tests/cli/survey_client.py
+# Debian's python3 (python3-selenium; starts fast), else the one on PATH.
+PY=python3
+[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
 SERVER_PID=
 URL=
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # ambidex survey: form check messages, then a server on 127.0.0.1 driven over HTTP
-# (python3 http.client): complete, screened-out and attention-failed paths, resume, CSRF
+# ("$PY" http.client): complete, screened-out and attention-failed paths, resume, CSRF
 # and stale-page rejection, hostile labels and answers escaped, right-to-left pages,
 # request size and rate limits, security headers, admin password, invitations and waves,
 # status (AAPOR rates) and export (CSV and .sav).
@@ -33,12 +33,12 @@ done
 # ---- serve: the three endings --------------------------------------------------------
 DB=$T/s.db
 start_server "$FORM" "$DB" --rate 0 || exit 1
-py() { python3 - "$URL" "$CLIENT" "$@"; }
-res=$(python3 "$CLIENT" fill "$URL" --answers "$GOOD")
+py() { "$PY" - "$URL" "$CLIENT" "$@"; }
+res=$("$PY" "$CLIENT" fill "$URL" --answers "$GOOD")
 echo "$res" | grep -q '"status": "complete"' && ok || bad "complete path: $res"
-res=$(python3 "$CLIENT" fill "$URL" --answers '{"consent":"yes","screen1":"no","screen2":"yes"}')
+res=$("$PY" "$CLIENT" fill "$URL" --answers '{"consent":"yes","screen1":"no","screen2":"yes"}')
 echo "$res" | grep -q '"status": "screened_out", "pages": \[0, 1\]' && ok || bad "screen-out path: $res"
-res=$(python3 "$CLIENT" fill "$URL" --answers "${GOOD/\"attention\":\"4\"/\"attention\":\"1\"}" --lang 1)
+res=$("$PY" "$CLIENT" fill "$URL" --answers "${GOOD/\"attention\":\"4\"/\"attention\":\"1\"}" --lang 1)
 echo "$res" | grep -q '"status": "complete"' && ok || bad "attention path: $res"
 
 # ---- resume, CSRF, stale page, validation, unknown token, headers ----------------------
@@ -124,7 +124,7 @@ EOF
 # ---- export and status -----------------------------------------------------------------
 "$A" survey export --db "$DB" -o "$T/data.csv" && ok || bad "export csv"
 head -1 "$T/data.csv" | grep -q '^token,wave,lang,started,submitted,duration_s,disposition,attention_failures,consent,screen1,screen2,coord1' && ok || bad "export header: $(head -1 "$T/data.csv")"
-python3 - "$T/data.csv" <<'EOF' && ok || bad "export rows"
+"$PY" - "$T/data.csv" <<'EOF' && ok || bad "export rows"
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
 d = sorted(r["disposition"] for r in rows)
@@ -139,7 +139,7 @@ assert {r["lang"] for r in rows} == {"English", "Français"}, {r["lang"] for r i
 EOF
 "$A" survey export --db "$DB" -o "$T/data.sav" && "$A" describe "$T/data.sav" coord1 speed5 >"$T/desc" && grep -q "coord1 *3 *2" "$T/desc" && ok || bad "export sav: $(cat "$T/desc")"
 "$A" survey status --db "$DB" --format json >"$T/status.json"
-python3 - "$T/status.json" <<'EOF' && ok || bad "status json: $(cat "$T/status.json")"
+"$PY" - "$T/status.json" <<'EOF' && ok || bad "status json: $(cat "$T/status.json")"
 import json, sys
 s = json.load(open(sys.argv[1]))
 assert (s["started"], s["screened_out"], s["completed"], s["attention_failed"], s["usable"], s["partial"]) == (5, 1, 3, 1, 2, 1), s
@@ -163,7 +163,7 @@ stop_server
 printf 'id,name,email\n1,"Smith, Ann",ann@example.org\n2,Bob,bob@example.org\n3,Cy,cy@example.org\n' >"$T/contacts.csv"
 DB2=$T/w.db
 "$A" survey invite --db "$DB2" --contacts "$T/contacts.csv" --url http://127.0.0.1:9/ -o "$T/links.csv" 2>"$T/stderr" && ok || bad "invite: $(cat "$T/stderr")"
-python3 - "$T/links.csv" <<'EOF' && ok || bad "links.csv: $(cat "$T/links.csv")"
+"$PY" - "$T/links.csv" <<'EOF' && ok || bad "links.csv: $(cat "$T/links.csv")"
 import csv, re, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
 assert [r["name"] for r in rows] == ["Smith, Ann", "Bob", "Cy"]
@@ -174,23 +174,23 @@ EOF
 start_server "$FORM" "$DB2" --rate 0 || exit 1
 tok1=$(sed -n 2p "$T/links.csv" | awk -F, '{print $(NF-1)}')
 tok2=$(sed -n 3p "$T/links.csv" | awk -F, '{print $(NF-1)}')
-python3 "$CLIENT" fill "$URL" --token "$tok1" --answers "$GOOD" | grep -q '"complete"' && ok || bad "invited respondent"
-python3 "$CLIENT" fill "$URL" --token "$tok2" --answers '{"consent":"yes","screen1":"no","screen2":"no"}' | grep -q screened_out && ok || bad "invited screen-out"
+"$PY" "$CLIENT" fill "$URL" --token "$tok1" --answers "$GOOD" | grep -q '"complete"' && ok || bad "invited respondent"
+"$PY" "$CLIENT" fill "$URL" --token "$tok2" --answers '{"consent":"yes","screen1":"no","screen2":"no"}' | grep -q screened_out && ok || bad "invited screen-out"
 stop_server
 "$A" survey invite --db "$DB2" --contacts "$T/contacts.csv" --wave 2 -o "$T/links2.csv" 2>"$T/stderr"
 [ "$(wc -l <"$T/links2.csv")" = 2 ] && grep -q "^3,Cy," "$T/links2.csv" && grep -q "1 link for wave 2; 2 contacts skipped" "$T/stderr" && ok || bad "wave 2: $(cat "$T/links2.csv" "$T/stderr")"
 tok3=$(sed -n 2p "$T/links2.csv" | awk -F, '{print $(NF-1)}')
 start_server "$FORM" "$DB2" --rate 0 || exit 1
-python3 "$CLIENT" fill "$URL" --token "$tok3" --answers "$GOOD" | grep -q '"complete"' && ok || bad "wave-2 respondent"
+"$PY" "$CLIENT" fill "$URL" --token "$tok3" --answers "$GOOD" | grep -q '"complete"' && ok || bad "wave-2 respondent"
 stop_server
 "$A" survey export --db "$DB2" -o "$T/w.csv"
-python3 - "$T/w.csv" <<'EOF' && ok || bad "waves in export: $(cat "$T/w.csv" | cut -c1-80)"
+"$PY" - "$T/w.csv" <<'EOF' && ok || bad "waves in export: $(cat "$T/w.csv" | cut -c1-80)"
 import csv, sys
 rows = {r["token"]: r for r in csv.DictReader(open(sys.argv[1]))}
 waves = sorted((r["disposition"], r["wave"]) for r in rows.values())
 assert waves == [("complete", "1"), ("complete", "2"), ("screened_out", "1")], waves
 EOF
-"$A" survey status --db "$DB2" --format json | python3 -c '
+"$A" survey status --db "$DB2" --format json | "$PY" -c '
 import json, sys
 s = json.load(sys.stdin)
 assert (s["sampled"], s["invited"], s["usable"], s["screened_out"], s["usable_by_wave"]) == (3, 3, 2, 1, [0, 1, 1]), s
@@ -224,7 +224,7 @@ p = r.page()
 b = p.body
 assert "<script>" not in b and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quoted&quot;" in b, b
 assert "<img" not in b and "<svg" not in b and "&lt;svg onload=alert(3)&gt;" in b
-assert "Pick &#39; one" in b and "<h2>&lt;u&gt;Group&lt;/u&gt;</h2>" in b and "<title>&lt;i&gt;Title&lt;/i&gt;</title>" in b
+assert "Pick &#39; one" in b and "<h2 id=\"g_g1\">&lt;u&gt;Group&lt;/u&gt;</h2>" in b and "<title>&lt;i&gt;Title&lt;/i&gt;</title>" in b
 evil = '"><script>alert(4)</script>'
 res = r.post({"_csrf": p.hidden("_csrf"), "_page": "0", "_next": "1", "t1": evil, "s1": "x'><b>"})
 assert res.status == 422 and "<script>alert(4)" not in res.body and "&quot;&gt;&lt;script&gt;alert(4)" in res.body
