@@ -253,8 +253,9 @@ adx_error_t adx_qdc_read(const char *path, adx_qproject_t **out, adx_errctx_t *c
 adx_error_t adx_qcodebook_csv(const adx_qproject_t *p, char **out, size_t *len,
                               adx_errctx_t *ctx);
 /* Writes p as a project folder `dir` (which must not exist): codebook.csv,
- * cases.csv, transcripts/CASE.txt, segments/CODER.csv. Written to a temporary
- * folder renamed at the end, so a failure leaves nothing behind. */
+ * cases.csv, transcripts/CASE.txt, segments/CODER.csv (coders without segments
+ * are left out). Written to a temporary folder renamed at the end, so a failure
+ * leaves nothing behind. A project without codes is refused (ADX_EEMPTY). */
 adx_error_t adx_qproject_write(const adx_qproject_t *p, const char *dir, adx_errctx_t *ctx);
 
 /* ---- Word transcripts (src/qual/docx.c) ------------------------------ */

@@ -7,7 +7,7 @@
  *
  *   strbuf.c   growable string buffer with a sticky out-of-memory flag; strdup,
  *              trim, ADX__FREE
- *   file.c     the one capped whole-file reader, with the one cap table
+ *   file.c     the one capped whole-file reader, with the one cap table; NUL checks
  *   order.c    order statistics: cmp, quantile rules, bootstrap limits
  *   spd.c      symmetric positive-definite inverse/solve, general inverse
  *   moments.c  mean and SD in one pass
@@ -18,7 +18,7 @@
  *   unique.c   sorted distinct values, string comparator
  *   grow.c     the doubling step of growable arrays
  *   strmap.c   string-keyed hash map (SEM model building)
- *   rmtree.c   removal of temporary output folders
+ *   rmtree.c   removal of temporary output folders and of stale temporaries
  */
 #ifndef ADX_BASE_H
 #define ADX_BASE_H

@@ -124,6 +124,13 @@ static adx_error_t write_files(const adx_qproject_t *p, const char *tmp, adx_err
         rc = put_file(tmp, rel, &b, NULL, 0, ctx);
     }
     for (size_t c = 0; !rc && c < p->ncoders; c++) {
+        /* A header-only CODER.csv would not load (found by tests/fuzz/fuzz_qproject):
+         * a coder without segments is left out, as in a REFI-QDA export. */
+        size_t k = 0;
+        while (k < p->nsegs && p->segs[k].coder != c)
+            k++;
+        if (k == p->nsegs)
+            continue;
         adx__sb_str(&b, "segments/");
         adx__qual_coder_file(p->coders[c], &b);
         adx__sb_str(&b, ".csv");

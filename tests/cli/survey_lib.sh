@@ -26,12 +26,18 @@ start_server() {
   return 1
 }
 
-# stop_server [SIGNAL]: stops the server started last (TERM by default) and waits for it.
+# stop_server [SIGNAL]: stops the server started last (TERM by default) and waits for it;
+# after a TERM the server must exit cleanly (0: no sanitizer report, no leak).
 stop_server() {
   [ -n "$SERVER_PID" ] || return 0
   kill "-${1:-TERM}" "$SERVER_PID" 2>/dev/null
   wait "$SERVER_PID" 2>/dev/null
+  local rc=$?
   SERVER_PID=
+  if [ "${1:-TERM}" = TERM ] && [ $rc -ne 0 ]; then
+    bad "the server exited with $rc: $(tail -5 "$T/serve.err")"
+  fi
+  return 0
 }
 trap 'stop_server KILL; rm -rf "$T"' EXIT
 

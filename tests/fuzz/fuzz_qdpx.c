@@ -25,35 +25,6 @@
 #include "ambidex/adx_qual.h"
 #include "pack.h"
 
-static int same_strings(char **a, char **b, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(a[i], b[i]))
-            return 0;
-    return 1;
-}
-
-/* Aborts unless q holds the same cases, texts, codes, coders and segments as p. */
-static void same_project(const adx_qproject_t *p, const adx_qproject_t *q)
-{
-    if (q->ncases != p->ncases || q->ncodes != p->ncodes || q->ncoders != p->ncoders ||
-        q->nsegs != p->nsegs || !same_strings(q->case_ids, p->case_ids, p->ncases) ||
-        !same_strings(q->coders, p->coders, p->ncoders))
-        abort();
-    for (size_t d = 0; d < p->ncases; d++)
-        if (strcmp(q->docs[d].text, p->docs[d].text))
-            abort();
-    for (size_t k = 0; k < p->ncodes; k++)
-        if (strcmp(q->codes[k].name, p->codes[k].name) || q->codes[k].parent != p->codes[k].parent)
-            abort();
-    for (size_t k = 0; k < p->nsegs; k++) {
-        const adx_qseg_t *a = &p->segs[k], *b = &q->segs[k];
-        if (a->doc != b->doc || a->start != b->start || a->end != b->end || a->code != b->code ||
-            a->coder != b->coder)
-            abort();
-    }
-}
-
 /* p written as a .qdpx and read back must be the same project; written as a
  * project folder (what `qual import` does), it must load as the same project,
  * or the write must fail with an input error and leave nothing behind. */
@@ -66,21 +37,10 @@ static void round_trip(const adx_qproject_t *p, const char *dir)
     if (adx_qproject_export_qdpx(p, path, &ctx) != ADX_OK ||
         adx_qdpx_read(path, &q, &ctx) != ADX_OK)
         abort();
-    same_project(p, q);
+    fuzz_same_project(p, q);
     adx_qproject_free(q);
     q = NULL;
-    snprintf(path, sizeof path, "%s/project", dir);
-    adx_error_t rc = adx_qproject_write(p, path, &ctx);
-    fuzz_note(rc, &ctx);
-    if (rc == ADX_OK) {
-        rc = adx_qproject_load(path, &q, &ctx);
-        fuzz_note(rc, &ctx);
-        if (rc != ADX_OK)
-            abort();
-        same_project(p, q);
-        adx_qproject_free(q);
-    } else if (!adx_error_is_input(rc) || fuzz_entries(dir) != 2) /* fuzz.qdpx, again.qdpx */
-        abort();
+    fuzz_folder_round_trip(p, dir);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -7,8 +7,10 @@
  *
  * Oracles (abort() on a silently wrong result): a loaded project must be
  * consistent (every segment inside its document, code and coder indexes in
- * range, nchars the code points of the text) and a failed load must leave
- * *out NULL.
+ * range, nchars the code points of the text), written as a new folder
+ * (adx_qproject_write, as `qual import` does) it must load as the same project
+ * (or the write must be refused with an input error, leaving nothing), and a
+ * failed load must leave *out NULL.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -64,6 +66,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (rc == ADX_OK) {
         fuzz_check_project(p);
         analyses(p);
+        fuzz_folder_round_trip(p, dir);
         adx_qproject_free(p);
     } else if (p)
         abort();

@@ -281,6 +281,10 @@ def qproject_corpus():
     out("qproject", "valid.pack", project())
     out("qproject", "valid-docx.pack", project(**{"transcripts/C1.md": None, "transcripts/C1.docx": docx(
         document("<w:p><w:r><w:t>I: How did you start?</w:t><w:br/><w:t>A: With two machines and a loan.</w:t></w:r></w:p>"))}))
+    # Found by fuzz_qproject: a coder without segments (a coded copy with no markup) was
+    # written by adx_qproject_write as a header-only segments/CODER.csv that does not load.
+    out("qproject", "regress-coder-without-segments.pack",
+        project(**{"coding/anna/C1.md": T1, "coding/anna/C2.md": None}))
     out("qproject", "minimal.pack", packed([("codebook.csv", "code,parent\na,\n"), ("cases.csv", "case\nC1\n"),
                                             ("transcripts/C1.txt", "hello\n")]))
     out("qproject", "empty.pack", b"")

@@ -164,3 +164,70 @@ void fuzz_check_project(const adx_qproject_t *p)
             abort();
     }
 }
+
+static int same_strings(char **a, char **b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(a[i], b[i]))
+            return 0;
+    return 1;
+}
+
+/* Coders of p with at least one segment, in order, into used (p->ncoders
+ * entries); returns how many. */
+static size_t coders_with_segments(const adx_qproject_t *p, unsigned char *used)
+{
+    size_t n = 0;
+    memset(used, 0, p->ncoders);
+    for (size_t k = 0; k < p->nsegs; k++)
+        used[p->segs[k].coder] = 1;
+    for (size_t c = 0; c < p->ncoders; c++)
+        n += used[c];
+    return n;
+}
+
+void fuzz_same_project(const adx_qproject_t *p, const adx_qproject_t *q)
+{
+    /* Coders without segments are not written (neither in a folder nor in a .qdpx). */
+    unsigned char *used = malloc(p->ncoders + 1);
+    if (!used || q->ncases != p->ncases || q->ncodes != p->ncodes || q->nsegs != p->nsegs ||
+        q->ncoders != coders_with_segments(p, used) ||
+        !same_strings(q->case_ids, p->case_ids, p->ncases))
+        abort();
+    for (size_t c = 0, j = 0; c < p->ncoders; c++)
+        if (used[c] && strcmp(p->coders[c], q->coders[j++]))
+            abort();
+    free(used);
+    for (size_t d = 0; d < p->ncases; d++)
+        if (strcmp(q->docs[d].text, p->docs[d].text))
+            abort();
+    for (size_t k = 0; k < p->ncodes; k++)
+        if (strcmp(q->codes[k].name, p->codes[k].name) || q->codes[k].parent != p->codes[k].parent)
+            abort();
+    for (size_t k = 0; k < p->nsegs; k++) {
+        const adx_qseg_t *a = &p->segs[k], *b = &q->segs[k];
+        if (a->doc != b->doc || a->start != b->start || a->end != b->end || a->code != b->code ||
+            strcmp(p->coders[a->coder], q->coders[b->coder]))
+            abort();
+    }
+}
+
+void fuzz_folder_round_trip(const adx_qproject_t *p, const char *dir)
+{
+    char path[4200];
+    adx_errctx_t ctx;
+    adx_qproject_t *q = NULL;
+    long before = fuzz_entries(dir);
+    snprintf(path, sizeof path, "%s/again", dir);
+    adx_error_t rc = adx_qproject_write(p, path, &ctx);
+    fuzz_note(rc, &ctx);
+    if (rc == ADX_OK) {
+        rc = adx_qproject_load(path, &q, &ctx);
+        fuzz_note(rc, &ctx);
+        if (rc != ADX_OK)
+            abort();
+        fuzz_same_project(p, q);
+        adx_qproject_free(q);
+    } else if (!adx_error_is_input(rc) || fuzz_entries(dir) != before)
+        abort();
+}

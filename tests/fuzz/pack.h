@@ -56,6 +56,15 @@ int fuzz_temp_dir(char *buf, size_t n);
  * every segment inside its text, its code and coder indexes in range. */
 void fuzz_check_project(const adx_qproject_t *p);
 
+/* Aborts unless q holds the same cases, texts, codes, coders and segments as p
+ * (coders without segments left out: they are not written). */
+void fuzz_same_project(const adx_qproject_t *p, const adx_qproject_t *q);
+
+/* p written as the project folder DIR/again (adx_qproject_write, as `qual
+ * import` does) must load as the same project (fuzz_same_project), or the write
+ * must fail with an input error and leave nothing in dir; abort() otherwise. */
+void fuzz_folder_round_trip(const adx_qproject_t *p, const char *dir);
+
 /* Entries of folder dir, "." and ".." not counted; -1 when it cannot be read. */
 long fuzz_entries(const char *dir);
 
