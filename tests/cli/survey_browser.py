@@ -12,6 +12,7 @@ import sys
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -36,10 +37,23 @@ DEFAULT = {"consent": "yes", "screen1": "yes", "screen2": "yes", "role": "manage
 
 
 def submit(el):
-    """Clicks a submit button and waits for the next page."""
+    """Clicks a submit button and waits for the next page, loaded."""
     old = drv.find_element(By.TAG_NAME, "html")
     el.click()
-    WebDriverWait(drv, 30).until(EC.staleness_of(old))
+
+    def gone(_):
+        try:
+            old.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException:
+            # Chromium while navigating: "Node with given id does not belong to the document"
+            return True
+
+    WebDriverWait(drv, 60).until(gone)
+    WebDriverWait(drv, 60).until(
+        lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 def radios():

@@ -267,7 +267,7 @@ cases() {
 2 | --decimals .*'-1' | describe d.csv --decimals -1 -o out.txt
 2 | --decimals .*'1e9' | describe d.csv --decimals 1e9 -o out.txt
 2 | --decimals .*'nan' | describe d.csv --decimals nan -o out.txt
-2 | unknown format 'pdf' | describe d.csv --format pdf -o out.txt
+2 | unknown format 'xlsx' | describe d.csv --format xlsx -o out.txt
 2 | --sep .*'::' | describe d.csv --sep :: -o out.txt
 2 | --decimal .*'x' | describe d.csv --decimal x -o out.txt
 2 | --missing .*'some' | describe d.csv --missing some -o out.txt
