@@ -80,6 +80,86 @@ adx_error_t adx_power_closed(const adx_power_options_t *o, adx_power_result_t *r
 /* The name of a test ("regress", ...). */
 const char *adx_power_test_name(adx_power_test_t t);
 
+/* ---- Monte Carlo: mediation and conditional process models ------------------------ */
+
+#define ADX_PMED_MAXK 10 /* model 4: parallel mediators */
+#define ADX_PMED_MAXEFF 12
+
+typedef enum {
+    ADX_PTEST_JOINT = 0, /* every path of the effect significant (t tests) */
+    ADX_PTEST_SOBEL,     /* first-order delta-method z */
+    ADX_PTEST_MC,        /* Monte Carlo confidence interval (mc_draws draws) */
+    ADX_PTEST_PERCENTILE,/* percentile bootstrap (boot resamples; warp: one) */
+    ADX_PTEST_BC         /* bias-corrected bootstrap */
+} adx_pmed_test_t;
+
+/* Called after each condition (N) with the share of the work done (not from
+ * worker threads). */
+typedef void (*adx_power_progress_t)(void *ctx, double done);
+
+/* Shares the replication records of one condition among all processes (MPI
+ * allgather): recs holds reps records of rec_bytes; process `rank` of `nranks`
+ * filled the block [rank reps / nranks, (rank + 1) reps / nranks); on return every
+ * record is filled everywhere. Returns 0, or non-zero on failure. NULL: one process. */
+typedef int (*adx_power_gather_t)(void *ctx, unsigned char *recs, size_t rec_bytes,
+                                  size_t reps);
+
+typedef struct {
+    int model;       /* PROCESS model: 4 (default), 6, 7, 14 */
+    size_t k;        /* mediators: model 4 any of 1..10 (default 1), model 6: 2 */
+    double a[ADX_PMED_MAXK];  /* X -> M_j (model 6: a1, a2 = X -> M2) */
+    double b[ADX_PMED_MAXK];  /* M_j -> Y */
+    double cprime;   /* X -> Y (default 0) */
+    double d21;      /* model 6: M1 -> M2 */
+    double w_main;   /* models 7, 14: W's own effect (on M or on Y; default 0) */
+    double w_effect; /* model 7: X*W -> M; model 14: M*W -> Y */
+    int standardized;/* residual variances make every total variance 1 */
+    const size_t *n; /* the grid of N */
+    size_t nn;
+    size_t reps;     /* replications per N (default 1000) */
+    uint64_t seed;   /* default 1 */
+    adx_pmed_test_t test;
+    size_t boot;     /* resamples per replication (default 1000) */
+    size_t mc_draws; /* Monte Carlo draws (default 10000) */
+    int warp;        /* warp speed: one resample per replication (percentile) */
+    double alpha;    /* default .05 (two-sided; 1 - alpha intervals) */
+    double target;   /* 0: none; else refine the smallest N reaching it */
+    int threads;     /* 0: all */
+    size_t rank, nranks;          /* this process and how many (MPI; default 0, 1) */
+    adx_power_gather_t gather;    /* with nranks > 1 */
+    void *gather_ctx;
+    adx_power_progress_t progress;
+    void *progress_ctx;
+} adx_pmed_options_t;
+
+void adx_pmed_options_init(adx_pmed_options_t *o);
+
+typedef struct {
+    size_t n;
+    size_t failed;               /* replications whose data were singular (not counted) */
+    double power[ADX_PMED_MAXEFF];
+    double mc_se[ADX_PMED_MAXEFF];
+    double mean[ADX_PMED_MAXEFF]; /* mean estimate of each effect */
+} adx_pmed_cond_t;
+
+typedef struct {
+    size_t neff;
+    char effect[ADX_PMED_MAXEFF][24]; /* effect names ("ind1", "index", ...) */
+    double pop[ADX_PMED_MAXEFF];      /* population values */
+    size_t ncond;
+    adx_pmed_cond_t *cond;            /* grid conditions, then refinements, sorted by n */
+    double n_for_target;              /* smallest N reaching the target (first effect), or
+                                         0 when no target or not reached on the grid */
+    double resid_sd[ADX_PMED_MAXK + 1]; /* population residual SD per equation */
+} adx_pmed_t;
+
+/* Runs the Monte Carlo. Same seed, same numbers at any thread and process count.
+ * ADX_EUSAGE for impossible input (message names the value). */
+adx_error_t adx_power_mediate(const adx_pmed_options_t *o, adx_pmed_t **out,
+                              adx_errctx_t *ctx);
+void adx_pmed_free(adx_pmed_t *r);
+const char *adx_pmed_test_name(adx_pmed_test_t t);
+
 #ifdef __cplusplus
 }
 #endif

@@ -13,6 +13,9 @@ extern "C" {
 /* Closed form: o the inputs, r the result of adx_power_closed. */
 adx_error_t adx_report_power_closed(const adx_power_options_t *o, const adx_power_result_t *r,
                                     adx_report_t **out, adx_errctx_t *ctx);
+/* Monte Carlo for mediation: o the inputs, r the result of adx_power_mediate. */
+adx_error_t adx_report_power_mediate(const adx_pmed_options_t *o, const adx_pmed_t *r,
+                                     adx_report_t **out, adx_errctx_t *ctx);
 
 #ifdef __cplusplus
 }

@@ -203,6 +203,10 @@ double adx__mean(const double *x, size_t n, const unsigned char *mask);
  * columns 0..j-1 holding the factor of the leading block. */
 size_t adx__chol_lower(double *a, size_t k, size_t rs, size_t cs, double tol, int relative,
                        double *pivot);
+/* Solves A x = r for a p x p SPD matrix A (row-major, overwritten by its Cholesky
+ * factor; r by x), pivots relative to tol as adx__chol_lower. Returns -1 when a
+ * pivot fails. The small-system solver of the bootstrap and Monte Carlo loops. */
+int adx__chol_solve(double *A, double *r, size_t p, double tol);
 
 /* qsort/bsearch comparator for an array of char * (strcmp order). */
 int adx__cmp_str(const void *a, const void *b);

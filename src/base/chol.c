@@ -28,3 +28,22 @@ size_t adx__chol_lower(double *a, size_t k, size_t rs, size_t cs, double tol, in
 #undef A
     return k;
 }
+
+int adx__chol_solve(double *A, double *r, size_t p, double tol)
+{
+    if (adx__chol_lower(A, p, p, 1, tol, 1, NULL) < p)
+        return -1;
+    for (size_t i = 0; i < p; i++) {
+        double s = r[i];
+        for (size_t k = 0; k < i; k++)
+            s -= A[i * p + k] * r[k];
+        r[i] = s / A[i * p + i];
+    }
+    for (size_t i = p; i-- > 0;) {
+        double s = r[i];
+        for (size_t k = i + 1; k < p; k++)
+            s -= A[k * p + i] * r[k];
+        r[i] = s / A[i * p + i];
+    }
+    return 0;
+}

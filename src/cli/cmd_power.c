@@ -8,6 +8,9 @@
 #include "ambidex/adx_report_power.h"
 #include "cli_power.h"
 
+static const cli_choice_t cli_pmed_tests[] = {
+    {"joint", ADX_PTEST_JOINT}, {"sobel", ADX_PTEST_SOBEL}, {"mc", ADX_PTEST_MC},
+    {"percentile", ADX_PTEST_PERCENTILE}, {"bc", ADX_PTEST_BC}, {NULL, 0}};
 static const cli_choice_t pw_ncp[] = {{"gpower", ADX_NCP_GPOWER}, {"pwr", ADX_NCP_PWR},
                                       {NULL, 0}};
 
@@ -37,6 +40,34 @@ const cli_opt_t cli_power_opts[] = {
     [PW_RMSEA0] = {"rmsea0", CLI_REAL, "rmsea: RMSEA under H0 (e.g. .05)", .lo = 0, .hi = 10},
     [PW_RMSEA1] = {"rmsea1", CLI_REAL, "rmsea: RMSEA under the alternative (e.g. .08: close "
                                        "fit; .01: not-close fit)", .lo = 0, .hi = 10},
+    [PW_MODEL] = {"model", CLI_COUNT, "mediate: PROCESS model 4 (default), 6, 7 or 14", .lo = 1,
+                  .hi = 100, .what = "a PROCESS model number (4, 6, 7, 14)"},
+    [PW_A] = {"a", CLI_STRING, "mediate: X -> M paths, one per mediator (model 6: a1,a2 with "
+                               "a2 X -> M2), e.g. 0.3,0.2"},
+    [PW_B] = {"b", CLI_STRING, "mediate: M -> Y paths, one per mediator"},
+    [PW_CPRIME] = {"cprime", CLI_REAL, "mediate: the direct effect X -> Y (default 0)",
+                   .lo = -1e3, .hi = 1e3},
+    [PW_D21] = {"d21", CLI_REAL, "mediate model 6: M1 -> M2 (default 0)", .lo = -1e3, .hi = 1e3},
+    [PW_W_MAIN] = {"w-main", CLI_REAL, "mediate models 7, 14: W's own effect on M (7) or Y (14) "
+                                       "(default 0)", .lo = -1e3, .hi = 1e3},
+    [PW_W_EFFECT] = {"w-effect", CLI_REAL, "mediate models 7, 14: the moderated path X*W -> M "
+                                           "(7) or M*W -> Y (14)", .lo = -1e3, .hi = 1e3},
+    [PW_STANDARDIZED] = {"standardized", CLI_FLAG, "mediate: residual variances make every "
+                                                   "total variance 1 (default: residuals 1)"},
+    [PW_REPS] = {"reps", CLI_COUNT, "mediate: replications per N (default 1000)", .lo = 1,
+                 .hi = 1e8},
+    [PW_SEED] = {"seed", CLI_COUNT, "mediate: random seed (default 1)", .lo = 0, .hi = CLI_2P53},
+    [PW_TEST] = {"test", CLI_CHOICE, "mediate: joint (default), sobel, mc, percentile, bc",
+                 .choices = cli_pmed_tests},
+    [PW_BOOT] = {"boot", CLI_COUNT, "mediate: bootstrap resamples per replication (default "
+                                    "1000)", .lo = 2, .hi = 1e7},
+    [PW_MC_DRAWS] = {"mc-draws", CLI_COUNT, "mediate: draws of the Monte Carlo CI (default "
+                                            "10000)", .lo = 2, .hi = 1e8},
+    [PW_WARP] = {"warp", CLI_FLAG, "mediate: warp speed, one resample per replication "
+                                   "(percentile)"},
+    [PW_THREADS] = {"threads", CLI_COUNT, "mediate: threads (default: all cores)", .lo = 1,
+                    .hi = 1024},
+    [PW_QUIET] = {"quiet", CLI_FLAG, "no progress line on stderr"},
     [PW_NOPTS] = {NULL, 0, NULL}};
 
 /* A single N: a whole number of at least 1. */
@@ -101,22 +132,28 @@ static int run_closed(cli_t *c, const closed_sub_t *s)
 
 static int run_power(cli_t *c)
 {
-    const char *sub = c->npos ? c->pos[0] : NULL;
+    /* A study step (ambidex run) gets the study's data file first: not used here. */
+    size_t first = c->preloaded ? 1 : 0;
+    const char *sub = c->npos > first ? c->pos[first] : NULL;
+    if (sub && !strcmp(sub, "mediate"))
+        return c->npos != first + 1
+                   ? cli_usage_error(c, "power mediate takes no further arguments")
+                   : cli_power_mediate(c);
     for (size_t k = 0; sub && k < sizeof closed_subs / sizeof *closed_subs; k++)
         if (!strcmp(sub, closed_subs[k].name)) {
-            if (c->npos != 1)
+            if (c->npos != first + 1)
                 return cli_usage_error(c, "power %s takes no further arguments", sub);
             return run_closed(c, &closed_subs[k]);
         }
-    return cli_usage_error(c, "%s%s%sname the test: regress, corr, ttest, anova, chisq or rmsea",
+    return cli_usage_error(c, "%s%s%sname the test: regress, corr, ttest, anova, chisq, rmsea or "
+                           "mediate",
                            sub ? "unknown test '" : "", sub ? sub : "", sub ? "'; " : "");
 }
 
 const cli_cmd_t cli_cmd_power = {
     "power",
-    "power regress|corr|ttest|anova|chisq|rmsea [--n N | --target P] [--alpha A] "
-    "[--f2 F2 --predictors P [--tested Q] [--ncp gpower|pwr]] [--r R] [--d D] "
-    "[--f F --groups K] [--w W] [--df DF] [--rmsea0 E0 --rmsea1 E1]",
-    "statistical power and sample size: closed form (regress, corr, ttest, anova, chisq, "
-    "rmsea)",
+    "power regress|corr|ttest|anova|chisq|rmsea|mediate [--n N | --target P] [--alpha A] "
+    "[options of the test, below]",
+    "power and sample size: closed form (F, r, t, ANOVA, chi-square, RMSEA) and Monte Carlo "
+    "for mediation models (docs/power.md)",
     CLI_OPTS(cli_power_opts), .run = run_power};

@@ -20,27 +20,6 @@
  * pivot falls below this fraction of its diagonal element. */
 #define CHOL_TOL 1e-10
 
-/* Solves A b = r for a p x p SPD matrix (row-major, overwritten by its Cholesky
- * factor). Returns -1 when a pivot is not positive relative to its diagonal. */
-static int chol_solve(double *A, double *r, size_t p)
-{
-    if (adx__chol_lower(A, p, p, 1, CHOL_TOL, 1, NULL) < p)
-        return -1;
-    for (size_t i = 0; i < p; i++) {
-        double s = r[i];
-        for (size_t k = 0; k < i; k++)
-            s -= A[i * p + k] * r[k];
-        r[i] = s / A[i * p + i];
-    }
-    for (size_t i = p; i-- > 0;) {
-        double s = r[i];
-        for (size_t k = i + 1; k < p; k++)
-            s -= A[k * p + i] * r[k];
-        r[i] = s / A[i * p + i];
-    }
-    return 0;
-}
-
 /* S is nz x nz row-major with the lower triangle filled. */
 #define SLOW(S, nz, a, b) ((a) >= (b) ? (S)[(a) * (nz) + (b)] : (S)[(b) * (nz) + (a)])
 
@@ -57,7 +36,7 @@ static int solve_from_S(const adx__med_model_t *M, const double *S, double **coe
                 work[i * p + j] = SLOW(S, nz, q->term[i], q->term[j]);
             coef[e][i] = SLOW(S, nz, q->term[i], q->out);
         }
-        if (chol_solve(work, coef[e], p))
+        if (adx__chol_solve(work, coef[e], p, CHOL_TOL))
             return -1;
     }
     return 0;

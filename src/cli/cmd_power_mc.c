@@ -1,0 +1,198 @@
+/* `ambidex power mediate`: the Monte Carlo for mediation models, on threads
+ * (OpenMP) and, when built with MPI and started by mpirun or srun, across
+ * processes (rank 0 writes). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#ifdef ADX_HAVE_MPI
+#include <mpi.h>
+#endif
+
+#include "ambidex/adx_power.h"
+#include "ambidex/adx_report_power.h"
+#include "cli_power.h"
+
+#define MAX_GRID 4096
+
+/* --n: a list 50,100,200 or a grid FROM:TO:STEP (both may be mixed: 50,100:200:50). */
+static int parse_grid(cli_t *c, size_t *n, size_t *nn)
+{
+    const char *s = cli_str(c, PW_N);
+    *nn = 0;
+    if (!s)
+        return cli_usage_error(c, "power mediate needs --n (e.g. 100,200 or 50:500:25)");
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s", s);
+    for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok;
+         tok = strtok_r(NULL, ",", &save)) {
+        double v[3] = {0, 0, 1};
+        int k = 0;
+        char *p = tok, *end;
+        for (; k < 3; k++) {
+            v[k] = strtod(p, &end);
+            if (end == p || !(v[k] >= 1 && v[k] <= 1e9) || v[k] != floor(v[k]))
+                return cli_usage_error(c, "--n takes whole numbers of at least 1 (a list "
+                                          "50,100 or a grid 50:500:25), not '%s'", s);
+            if (*end != ':')
+                break;
+            p = end + 1;
+        }
+        if (*end || (k >= 1 && v[1] < v[0]) || k == 3)
+            return cli_usage_error(c, "--n '%s': give FROM:TO:STEP with FROM <= TO", tok);
+        double to = k ? v[1] : v[0];
+        for (double x = v[0]; x <= to; x += v[2]) {
+            if (*nn == MAX_GRID)
+                return cli_usage_error(c, "--n '%s': at most %d values", s, MAX_GRID);
+            n[(*nn)++] = (size_t)x;
+        }
+    }
+    return *nn ? 0 : cli_usage_error(c, "--n '%s': no N given", s);
+}
+
+/* --a / --b: numbers separated by commas into v (at most max); *k their count. */
+static int parse_paths(cli_t *c, int opt, double *v, size_t max, size_t *k)
+{
+    const char *s = cli_str(c, opt), *name = cli_power_opts[opt].name;
+    *k = 0;
+    if (!s)
+        return cli_usage_error(c, "power mediate needs --%s", name);
+    for (const char *p = s; *p;) {
+        char *end;
+        double x = strtod(p, &end);
+        if (end == p || !isfinite(x) || fabs(x) > 1e3 || (*end && *end != ',') || *k == max)
+            return cli_usage_error(c, "--%s takes up to %zu numbers separated by commas, not "
+                                      "'%s'", name, max, s);
+        v[(*k)++] = x;
+        p = *end ? end + 1 : end;
+    }
+    return 0;
+}
+
+typedef struct {
+    double t0;
+    int shown;
+} progress_t;
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* A progress line on stderr once the run has taken a second. */
+static void progress(void *ctx, double done)
+{
+    progress_t *p = ctx;
+    if (now() - p->t0 < 1.0 && !p->shown)
+        return;
+    p->shown = 1;
+    fprintf(stderr, "\rambidex power: %3.0f%% done", 100.0 * (done < 1 ? done : 1));
+    fflush(stderr);
+}
+
+#ifdef ADX_HAVE_MPI
+/* Every process's block of records to every process. */
+static int mpi_gather(void *ctx, unsigned char *recs, size_t rec_bytes, size_t reps)
+{
+    int size = *(int *)ctx;
+    int *cnt = malloc(sizeof *cnt * (size_t)size), *disp = malloc(sizeof *disp * (size_t)size);
+    int rc = !cnt || !disp;
+    for (int r = 0; !rc && r < size; r++) {
+        size_t lo = (size_t)r * reps / (size_t)size, hi = (size_t)(r + 1) * reps / (size_t)size;
+        cnt[r] = (int)((hi - lo) * rec_bytes);
+        disp[r] = (int)(lo * rec_bytes);
+    }
+    if (!rc)
+        rc = MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_BYTE, recs, cnt, disp, MPI_BYTE,
+                            MPI_COMM_WORLD) != MPI_SUCCESS;
+    free(cnt);
+    free(disp);
+    return rc;
+}
+
+/* Started by mpirun / srun (not a plain run, which stays a single process). */
+static int under_mpi(void)
+{
+    return getenv("OMPI_COMM_WORLD_SIZE") || getenv("PMIX_RANK") || getenv("PMI_RANK") ||
+           getenv("PMI_SIZE");
+}
+#endif
+
+static int read_options(cli_t *c, adx_pmed_options_t *o, size_t *grid)
+{
+    size_t nb = 0;
+    o->model = (int)cli_count(c, PW_MODEL, 4);
+    if (parse_grid(c, grid, &o->nn) || parse_paths(c, PW_A, o->a, ADX_PMED_MAXK, &o->k) ||
+        parse_paths(c, PW_B, o->b, ADX_PMED_MAXK, &nb))
+        return 2;
+    o->n = grid;
+    if (nb != o->k)
+        return cli_usage_error(c, "--a gives %zu paths and --b %zu: give one a and one b per "
+                                  "mediator", o->k, nb);
+    o->cprime = cli_num(c, PW_CPRIME, 0);
+    o->d21 = cli_num(c, PW_D21, 0);
+    o->w_main = cli_num(c, PW_W_MAIN, 0);
+    o->w_effect = cli_num(c, PW_W_EFFECT, 0);
+    if ((o->model == 7 || o->model == 14) && !cli_has(c, PW_W_EFFECT))
+        return cli_usage_error(c, "model %d needs --w-effect (the moderated path)", o->model);
+    o->standardized = cli_has(c, PW_STANDARDIZED);
+    o->reps = cli_count(c, PW_REPS, o->reps);
+    o->seed = (uint64_t)cli_num(c, PW_SEED, (double)o->seed);
+    o->test = (adx_pmed_test_t)cli_choice(c, PW_TEST, ADX_PTEST_JOINT);
+    o->boot = cli_count(c, PW_BOOT, o->boot);
+    o->mc_draws = cli_count(c, PW_MC_DRAWS, o->mc_draws);
+    o->warp = cli_has(c, PW_WARP);
+    o->alpha = cli_num(c, PW_ALPHA, o->alpha);
+    o->target = cli_num(c, PW_TARGET, 0);
+    o->threads = (int)cli_count(c, PW_THREADS, 0);
+    return 0;
+}
+
+int cli_power_mediate(cli_t *c)
+{
+    static size_t grid[MAX_GRID];
+    adx_pmed_options_t o;
+    adx_pmed_options_init(&o);
+    int code = read_options(c, &o, grid);
+    if (code)
+        return code;
+    progress_t pr = {now(), 0};
+    if (!cli_has(c, PW_QUIET) && isatty(2)) {
+        o.progress = progress;
+        o.progress_ctx = &pr;
+    }
+#ifdef ADX_HAVE_MPI
+    int mpi = under_mpi(), rank = 0, size = 1;
+    if (mpi) {
+        MPI_Init(NULL, NULL);
+        MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+        MPI_Comm_size(MPI_COMM_WORLD, &size);
+        o.rank = (size_t)rank;
+        o.nranks = (size_t)size;
+        o.gather = mpi_gather;
+        o.gather_ctx = &size;
+        if (rank)
+            o.progress = NULL;
+    }
+#endif
+    adx_pmed_t *res = NULL;
+    adx_report_t *r = NULL;
+    adx_error_t rc = adx_power_mediate(&o, &res, &c->err);
+    if (pr.shown)
+        fprintf(stderr, "\n");
+    if (!rc)
+        rc = adx_report_power_mediate(&o, res, &r, &c->err);
+    adx_pmed_free(res);
+#ifdef ADX_HAVE_MPI
+    if (mpi) {
+        code = rank == 0 ? cli_finish(c, rc, r) : (adx_report_free(r), rc ? 1 : 0);
+        MPI_Finalize();
+        return code;
+    }
+#endif
+    return cli_finish(c, rc, r);
+}
