@@ -117,6 +117,7 @@ typedef struct {
     size_t ncenter;
     int durbin_watson;       /* compute Durbin-Watson (default 0) */
     int all_hc;              /* fill hc_se for all of HC0..HC4 (default 0: only ols.hc) */
+    int casediag;            /* case diagnostics of the last model (default 0) */
 } adx_regress_options_t;
 
 void adx_regress_options_init(adx_regress_options_t *o);
@@ -137,6 +138,21 @@ typedef struct {
                                  the one chosen in ols.hc */
 } adx_regress_model_t;
 
+/* Case diagnostics of one model (src/regress/casediag.c), n values each. */
+#define ADX_CASEDIAG_NCOLS 9
+typedef struct {
+    size_t n, p;
+    size_t *row;              /* dataset rows (0-based) of the cases */
+    double *fitted, *resid;   /* predicted value, residual */
+    double *zpred, *zresid;   /* standardized predicted value, e / s */
+    double *sresid, *sdresid; /* studentized (R rstandard), deleted studentized (rstudent) */
+    double *hat, *lever;      /* leverage h (R hatvalues), SPSS's centred leverage h - 1/n */
+    double *cooks;            /* Cook's distance */
+    double *block;            /* owns the columns */
+} adx_casediag_t;
+
+void adx_casediag_free(adx_casediag_t *c);
+
 typedef struct {
     char *dependent;
     size_t n;                 /* cases in the same-case sample */
@@ -146,6 +162,7 @@ typedef struct {
     double ci_level;          /* as in the options, a fraction */
     char **centered;          /* names of centred variables */
     size_t ncentered;
+    adx_casediag_t *casediag; /* of the last model, with o->casediag (else NULL) */
 } adx_regress_t;
 
 /* Parses "Y ~ terms" plus extra blocks ("terms" each) and fits the nested models.

@@ -30,7 +30,8 @@ static void ols_options(const cli_t *c, int robust, int ci, adx_ols_options_t *o
 
 /* ---- regress -------------------------------------------------------------------- */
 
-enum { REG_BLOCK, REG_CENTER, REG_ROBUST, REG_CI, REG_DW, REG_STREAM, REG_NOPTS };
+enum { REG_BLOCK, REG_CENTER, REG_ROBUST, REG_CI, REG_DW, REG_STREAM, REG_RESID, REG_SAVE,
+       REG_NOPTS };
 static const cli_opt_t regress_opts[] = {
     [REG_BLOCK] = {"block", CLI_STRING, "terms added as the next model (repeatable), e.g. "
                                         "--block \"X3 + X4\"", CLI_REPEAT},
@@ -41,6 +42,10 @@ static const cli_opt_t regress_opts[] = {
     [REG_DW] = {"dw", CLI_FLAG, "add the Durbin-Watson statistic"},
     [REG_STREAM] = {"stream", CLI_FLAG, "one pass over a large CSV file, memory O(p^2): plain "
                                         "variables only, no blocks"},
+    [REG_RESID] = {"residuals", CLI_FLAG, "residual statistics of the last model (SPSS "
+                                          "/RESIDUALS)"},
+    [REG_SAVE] = {"save-residuals", CLI_STRING, "write the case diagnostics of the last model "
+                                                "to this CSV file (SPSS /SAVE)"},
     [REG_NOPTS] = {NULL, 0, NULL}};
 
 /* regress --stream: "Y ~ A + B" with plain variable names, read in one pass. */
@@ -86,16 +91,44 @@ static int run_regress_stream(cli_t *c, const adx_ols_options_t *oo)
     return cli_finish(c, rc, r);
 }
 
-/* The arguments of regress: the options and the --block terms. */
+/* The arguments of regress: the options, the --block terms, the --save-residuals file. */
 typedef struct {
     adx_regress_options_t o;
     const char *const *bv;
     size_t nb;
+    const char *save;
 } regress_args_t;
+
+/* The case diagnostics as CSV (row = 1-based data row), written atomically to path. */
+static adx_error_t save_residuals(const adx_casediag_t *C, const char *path, adx_errctx_t *err)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
+        return adx_oom(err);
+    fprintf(f, "row,fitted,resid,zpred,zresid,sresid,sdresid,hat,lever,cooks\n");
+    for (size_t i = 0; i < C->n; i++)
+        fprintf(f, "%zu,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g\n", C->row[i] + 1,
+                C->fitted[i], C->resid[i], C->zpred[i], C->zresid[i], C->sresid[i],
+                C->sdresid[i], C->hat[i], C->lever[i], C->cooks[i]);
+    int bad = fclose(f) != 0 || !buf;
+    adx_error_t rc = bad ? adx_oom(err) : adx_write_atomic(path, buf, len, err);
+    free(buf);
+    return rc;
+}
+
+static adx_error_t regress_report(const adx_regress_t *res, const regress_args_t *a,
+                                  adx_report_t **r, adx_errctx_t *err)
+{
+    adx_error_t rc = a->save && res->casediag ? save_residuals(res->casediag, a->save, err)
+                                              : ADX_OK;
+    return rc ? rc : adx_report_regress(res, r, err);
+}
 
 CLI_ANALYSIS(regress, regress_args_t, adx_regress_t, adx_regress_free,
              adx_regress(d->ds, c->pos[1], a->bv, a->nb, &a->o, &res, &c->err),
-             adx_report_regress(res, r, &c->err))
+             regress_report(res, a, r, &c->err))
 
 static int run_regress(cli_t *c)
 {
@@ -108,6 +141,8 @@ static int run_regress(cli_t *c)
     adx_regress_options_init(o);
     ols_options(c, REG_ROBUST, REG_CI, &o->ols);
     o->durbin_watson = cli_has(c, REG_DW);
+    a.save = cli_str(c, REG_SAVE);
+    o->casediag = a.save || cli_has(c, REG_RESID);
     a.nb = cli_multi(c, REG_BLOCK, &a.bv);
     o->ncenter = cli_list(c, REG_CENTER, &o->center);
     if (cli_has(c, REG_STREAM)) {
@@ -125,7 +160,7 @@ static int run_regress(cli_t *c)
 const cli_cmd_t cli_cmd_regress = {
     "regress",
     "regress DATA \"Y ~ X1 + X2\" [--block \"X3 + X4\"]... [--center VARS] "
-    "[--robust hc0..hc4] [--ci 95] [--dw] [--stream]",
+    "[--robust hc0..hc4] [--ci 95] [--dw] [--residuals] [--save-residuals FILE] [--stream]",
     "hierarchical OLS: model summary with R2 change, ANOVA, coefficients with Beta, "
     "tolerance and VIF, collinearity diagnostics",
     CLI_OPTS(regress_opts), .run = run_regress};

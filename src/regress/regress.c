@@ -308,6 +308,7 @@ void adx_regress_free(adx_regress_t *r)
     free(r->models);
     free(r->dependent);
     adx__free_strings(r->centered, r->ncentered);
+    adx_casediag_free(r->casediag);
     free(r);
 }
 
@@ -775,6 +776,8 @@ adx_error_t adx_regress(const adx_dataset_t *ds, const char *formula, const char
         if (!(rc = model_matrix(&w, m, &X)))
             rc = fit_model(&w, m, X);
     }
+    if (!rc && o->casediag)
+        rc = adx__casediag(w.r->models[nblocks].fit, w.rows, &w.r->casediag, ctx);
 cleanup:
     if (w.d) {
         for (size_t c = 0; w.vals && c < w.d->ncomps; c++)

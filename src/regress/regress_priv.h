@@ -22,4 +22,9 @@ int adx__ols_arrays(adx_ols_t *f);
 /* se, t (df_res), p-value and ci_level CI of every coefficient from f->cov. */
 void adx__ols_inference(adx_ols_t *f, double ci_level);
 
+/* Case diagnostics of fit F (made with keep_resid) whose cases are dataset rows `rows`
+ * (src/regress/casediag.c). */
+adx_error_t adx__casediag(const adx_ols_t *F, const size_t *rows, adx_casediag_t **out,
+                          adx_errctx_t *ctx);
+
 #endif

@@ -157,6 +157,34 @@ static void regress_collinearity(adx__tb_t *b, const adx_regress_t *R)
     }
 }
 
+/* SPSS's "Residuals Statistics" of the last model. */
+static void regress_residuals(adx__tb_t *b, const adx_casediag_t *C)
+{
+    static const adx_col_t cols[] = {ADX_COL("Statistic", NULL), ADX_COL("Minimum", NULL),
+                                     ADX_COL("Maximum", NULL), ADX_COL("Mean", NULL),
+                                     ADX_COL("Std. deviation", NULL), ADX_COL_INT("N", NULL)};
+    static const char *const names[] = {"Predicted value", "Residual", "Std. predicted value",
+                                        "Std. residual", "Stud. residual",
+                                        "Stud. deleted residual", "Leverage (hat)",
+                                        "Centered leverage value", "Cook's distance"};
+    const double *colv[] = {C->fitted, C->resid, C->zpred, C->zresid, C->sresid,
+                            C->sdresid, C->hat, C->lever, C->cooks};
+    adx__tb_table_cols(b, "Residuals statistics (last model)", cols, ADX_NELEM(cols));
+    for (size_t q = 0; q < ADX_CASEDIAG_NCOLS; q++) {
+        double lo = HUGE_VAL, hi = -HUGE_VAL, m, sd;
+        size_t cnt = 0;
+        for (size_t i = 0; i < C->n; i++)
+            if (!isnan(colv[q][i])) {
+                lo = fmin(lo, colv[q][i]);
+                hi = fmax(hi, colv[q][i]);
+            }
+        adx__mean_sd(colv[q], C->n, 1, 1, &m, &sd, &cnt);
+        adx__tb_row_values(b, NULL, names[q], (double[]){lo, hi, m, sd, (double)cnt});
+    }
+    adx__tb_note(b, "Stud. residual = e / (s sqrt(1 - h)); deleted = with s from the other "
+                    "cases; Cook's D = r^2 h / (p (1 - h)); centered leverage = h - 1/n (SPSS).");
+}
+
 adx_error_t adx_report_regress(const adx_regress_t *R, adx_report_t **out, adx_errctx_t *ctx)
 {
     adx__tb_t b;
@@ -171,6 +199,8 @@ adx_error_t adx_report_regress(const adx_regress_t *R, adx_report_t **out, adx_e
     regress_anova(&b, R);
     regress_coefficients(&b, R, models);
     regress_collinearity(&b, R);
+    if (R->casediag)
+        regress_residuals(&b, R->casediag);
     adx__tb_methods(&b,
                     "Hypotheses were tested with hierarchical OLS regressions on one same-case "
                     "sample (N = %zu), with F tests of the R2 change%s.",

@@ -70,6 +70,10 @@ has "normality json" '"sw_p":	0.12288135853' -- describe "$MT" mpg --normality -
 has "regress f2" "Cohen's f2" "4.773" "0.048" -- regress "$MT" "mpg ~ wt + hp" --block qsec
 has "regress f2 json" '"f2_change":	0.04830963924' -- regress "$MT" "mpg ~ wt + hp" --block qsec --format json
 
+has "regress residuals" "Residuals statistics" "Cook's distance" -- \
+  regress "$MT" "mpg ~ wt + hp + qsec" --residuals --save-residuals "$T/res.csv"
+if grep -q '^17,' "$T/res.csv" && head -1 "$T/res.csv" | grep -q 'sdresid,hat,lever,cooks'; then ok; else bad "save-residuals file"; fi
+
 # ---- item 16: missing-data patterns, Little's MCAR test ----------------------------
 has "mcar" "Missing-data patterns" "(none: complete)" "Little (1988)" "2190.945  1950  <.001" -- \
   describe "$BFI" A1 A2 A3 A4 A5 C1 C2 C3 C4 C5 E1 E2 E3 E4 E5 N1 N2 N3 N4 N5 O1 O2 O3 O4 O5 --missing-patterns

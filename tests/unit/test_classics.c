@@ -367,9 +367,48 @@ static void test_mcar(void)
     kv_free(&kv);
 }
 
+/* Case diagnostics of the last model against R's lm influence measures. */
+static void casediag_case(const char *file, const char *tag, const char *formula)
+{
+    adx_dataset_t *ds = NULL;
+    adx_errctx_t e = {0};
+    CHECK_OK(adx_read_file(file, NULL, &ds, &e), e);
+    adx_regress_options_t o;
+    adx_regress_options_init(&o);
+    o.casediag = 1;
+    adx_regress_t *r = NULL;
+    if (ds)
+        CHECK_OK(adx_regress(ds, formula, NULL, 0, &o, &r, &e), e);
+    const adx_casediag_t *C = r ? r->casediag : NULL;
+    CHECK(C != NULL);
+    for (size_t i = 0; C && i < C->n; i++) {
+        static const char *const nm[] = {"fitted", "resid",   "zpred", "zresid", "sresid",
+                                         "sdresid", "hat",    "lever", "cooks"};
+        const double v[] = {C->fitted[i], C->resid[i], C->zpred[i], C->zresid[i], C->sresid[i],
+                            C->sdresid[i], C->hat[i], C->lever[i], C->cooks[i]};
+        for (size_t q = 0; q < 9; q++)
+            cmpk(K("%s.%s.%zu", tag, nm[q], C->row[i] + 1), v[q], nm[q], 1e-9);
+    }
+    adx_regress_free(r);
+    adx_dataset_free(ds);
+}
+
+static void test_casediag(void)
+{
+    kv = kv_load(REF "expected/casediag.csv");
+    CHECK(kv.n > 0);
+    casediag_case(ADX_SOURCE_DIR "/tests/reference/regress/data/mtcars.csv", "mtcars",
+                  "mpg ~ wt + hp + qsec");
+    casediag_case(ADX_SOURCE_DIR "/tests/reference/data/longley.csv", "longley",
+                  "Employed ~ GNP + Unemployed + Armed_Forces");
+    kv_report("case diagnostics (R 4.2.2 rstandard, rstudent, hatvalues, cooks.distance)");
+    kv_free(&kv);
+}
+
 int main(void)
 {
     adx_init();
+    test_casediag();
     test_mcar();
     test_f2();
     test_normality();
