@@ -341,6 +341,8 @@ adx_error_t adx_report_pca(const adx_pca_t *p, const adx_pca_options_t *o, adx_r
         add_scree(&b, p->eigenvalues, NULL, p->k,
                   "Scree plot of the eigenvalues of the correlation matrix; dashed: eigenvalue 1 "
                   "(Kaiser criterion).");
+    adx__tb_methods(&b, "Each scale was examined with a principal component analysis of its item "
+                        "correlations (KMO, Bartlett's test of sphericity, component loadings).");
     return adx__tb_done(&b, out, ctx);
 }
 

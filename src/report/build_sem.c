@@ -253,7 +253,7 @@ static void sem_mi_table(adx__tb_t *b, const adx_sem_t *s, const char *title, cJ
     }
     adx__tb_note(b, "Score tests (expected information) for freeing a loading, a residual "
                     "covariance or a fixed latent covariance; EPC = expected change. %zu tested, "
-                    "those with MI >= %.2f (p < .05, 1 df) shown; JSON has all.", s->nmi, MI_SHOWN);
+                    "those with MI >= %.2f (p < .05, 1 df) shown.", s->nmi, MI_SHOWN);
 }
 
 static void sem_r2_table(adx__tb_t *b, const adx_sem_t *s, const char *title, cJSON *root)
@@ -317,7 +317,7 @@ static void validity_loadings(adx__tb_t *b, const adx_sem_t *s, cJSON *vj)
     char buf[1024];
     fit_line(&s->fit, buf, sizeof buf);
     adx__tb_note(b, "Fit: %s.", buf);
-    adx__tb_note(b, "Std. loading: completely standardized (std.all); z of the unstandardized "
+    adx__tb_note(b, "Std. loading: completely standardized; z of the unstandardized "
                     "loading (blank for the marker). Alpha: Cronbach's, from the item "
                     "covariances. CR = (sum l)^2 / ((sum l)^2 + sum(1 - l^2)) and AVE = mean(l^2) "
                     "from the standardized loadings l (Fornell & Larcker, 1981).");
@@ -347,8 +347,7 @@ static void validity_matrix(adx__tb_t *b, const adx_sem_validity_t *v, int which
     if (which)
         adx__tb_note(b, "HTMT (Henseler, Ringle & Sarstedt, 2015): mean absolute heterotrait "
                         "correlation / geometric mean of the mean monotrait correlations; values "
-                        "below .85 (or .90) support discriminant validity. JSON also has htmt2 "
-                        "(geometric means, semTools' default).");
+                        "below .85 (or .90) support discriminant validity.");
     else
         adx__tb_note(b, "Diagonal: sqrt(AVE); below: model-implied latent correlations. "
                         "Discriminant validity holds when the diagonal exceeds the correlations in "
@@ -466,7 +465,7 @@ static void add_path_diagram(adx__tb_t *tb, const adx_sem_t *s, const char *titl
     if (adx_plot_path(nodes, nn, edges, ne, NULL, &svg, &local) == ADX_OK) {
         char cap[256];
         snprintf(cap, sizeof cap,
-                 "%s path diagram: standardized estimates (std.all)%s; dashed arrows are "
+                 "%s path diagram: completely standardized estimates%s; dashed arrows are "
                  "covariances.",
                  title ? title : "Model", show_obs ? "" : ", indicators not shown");
         adx__tb_figure(tb, svg, cap, NULL);
@@ -508,8 +507,8 @@ adx_error_t adx_report_sem(const adx_sem_t *s, const char *title, adx_report_t *
     if (s->fitted) {
         adx__tb_methods(&b,
                         "The %s was estimated by maximum likelihood on %zu complete cases "
-                        "(chi-square = N F_ML and RMSEA with N as in lavaan; SEs from the "
-                        "expected information; standardized estimates are std.all).",
+                        "(standard errors from the expected information; standardized "
+                        "estimates from the completely standardized solution).",
                         title && !strcmp(title, "SEM") ? "structural equation model"
                                                        : "confirmatory factor analysis",
                         s->n);

@@ -135,7 +135,23 @@ typedef struct {
     int sz;
 } tctx_t;
 
-/* Borders of a cell: top rule, bottom rule (thick: 8 eighths of a point, thin: 4). */
+typedef struct {
+    adx__sb_t *b;
+    int sz;
+} hctx_t;
+
+/* A piece of a heading as a run (italic for the statistical symbols). */
+static void head_emit(void *u, const char *s, size_t n, int italic)
+{
+    hctx_t *h = u;
+    char *t = adx__strndup(s, n);
+    char props[64];
+    snprintf(props, sizeof props, "%s<w:sz w:val=\"%d\"/>", italic ? "<w:i/>" : "", h->sz);
+    run(h->b, props, t ? t : "");
+    free(t);
+}
+
+/* Borders of a cell ("H" as rpr: the text is a heading with APA symbols): top rule, bottom rule (thick: 8 eighths of a point, thin: 4). */
 static void cell(const tctx_t *c, size_t j, size_t span, int top, int bottom, const char *jc,
                  const char *rpr, const char *text)
 {
@@ -159,7 +175,13 @@ static void cell(const tctx_t *c, size_t j, size_t span, int top, int bottom, co
                          "</w:pPr>", jc);
     char props[96];
     snprintf(props, sizeof props, "%s<w:sz w:val=\"%d\"/>", rpr, c->sz);
-    run(c->b, props, text);
+    if (*rpr == 'H') { /* a heading: APA symbols in italics */
+        snprintf(props, sizeof props, "<w:sz w:val=\"%d\"/>", c->sz);
+        hctx_t h = {c->b, c->sz};
+        adx__apa_header(text, head_emit, &h);
+    } else {
+        run(c->b, props, text);
+    }
     adx__sb_str(c->b, "</w:p></w:tc>");
 }
 
@@ -178,7 +200,7 @@ static void table_head(const adx__view_t *v, const tctx_t *c)
             int start;
             const adx_span_t *s = adx__v_group(v, j, &start);
             if (s) {
-                cell(c, j, s->count, 8, 4, "center", "", s->label);
+                cell(c, j, s->count, 8, 4, "center", "H", s->label);
                 j += s->count - 1;
             } else {
                 cell(c, j, 1, 8, 0, "left", "", "");
@@ -188,7 +210,7 @@ static void table_head(const adx__view_t *v, const tctx_t *c)
     }
     row_open(c->b, 1);
     for (size_t j = 0; j < v->ncols; j++)
-        cell(c, j, 1, groups ? 0 : 8, 4, adx__v_left(v, j) ? "left" : "center", "",
+        cell(c, j, 1, groups ? 0 : 8, 4, adx__v_left(v, j) ? "left" : "center", "H",
              adx__v_header(v, j));
     adx__sb_str(c->b, "</w:tr>\n");
 }
@@ -221,12 +243,12 @@ static int docx_table(adx__sb_t *b, const adx_report_t *r, const adx_table_t *t)
     adx__sb_str(b, "</w:tblGrid>\n");
     tctx_t c = {b, w, sz};
     table_head(&v, &c);
-    char buf[CELLBUF];
+    char buf[CELLBUF], apa[CELLBUF];
     for (size_t i = 0; i < t->nrows; i++) {
         row_open(b, 0);
         for (size_t j = 0; j < v.ncols; j++)
             cell(&c, j, 1, 0, i + 1 == t->nrows ? 8 : 0, adx__v_left(&v, j) ? "left" : "right",
-                 "", adx__v_cell(&v, i, j, buf));
+                 "", adx__apa_cell(&v, j, adx__v_cell(&v, i, j, buf), apa));
         adx__sb_str(b, "</w:tr>\n");
     }
     adx__sb_str(b, "</w:tbl>\n");

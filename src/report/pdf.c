@@ -159,6 +159,24 @@ static void caption(pdf_t *p, const char *text, double keep)
     free(t);
 }
 
+/* A heading as Pango markup, the APA symbols in italics (adx__apa_header). */
+static void markup_emit(void *u, const char *s, size_t n, int italic)
+{
+    char *e = g_markup_escape_text(s, (gssize)n);
+    adx__sb_str(u, italic ? "<i>" : "");
+    adx__sb_str(u, e);
+    adx__sb_str(u, italic ? "</i>" : "");
+    g_free(e);
+}
+
+static char *apa_markup(const char *h)
+{
+    adx__sb_t b = {0};
+    adx__apa_header(h, markup_emit, &b);
+    adx__sb_str(&b, "");
+    return adx__sb_take(&b);
+}
+
 /* ---- tables --------------------------------------------------------------------- */
 
 typedef struct {
@@ -230,18 +248,21 @@ static void rule(pdf_t *p, double x0, double x1, double y, double width)
  * returns its height. */
 static double table_row(pdf_t *p, const ptable_t *T, size_t i, int draw)
 {
-    char buf[CELLBUF];
+    char buf[CELLBUF], apa[CELLBUF];
     double h = 0;
     for (size_t j = 0; j < T->v.ncols; j++) {
         int head = i == (size_t)-1, left = adx__v_left(&T->v, j);
-        const char *s = head ? adx__v_header(&T->v, j) : adx__v_cell(&T->v, i, j, buf);
-        PangoLayout *l = text_layout(p, "", T->size, s, 0, T->w[j] - 2 * PAD,
+        char *m = head ? apa_markup(adx__v_header(&T->v, j)) : NULL;
+        const char *s = head ? (m ? m : "")
+                             : adx__apa_cell(&T->v, j, adx__v_cell(&T->v, i, j, buf), apa);
+        PangoLayout *l = text_layout(p, "", T->size, s, head, T->w[j] - 2 * PAD,
                                      left ? PANGO_ALIGN_LEFT
                                           : head ? PANGO_ALIGN_CENTER : PANGO_ALIGN_RIGHT);
         h = fmax(h, lay_h(l) + 2 * VPAD);
         if (draw)
             show(p, l, col_x(T, j) + PAD, p->y + VPAD);
         g_object_unref(l);
+        free(m);
     }
     return h;
 }
@@ -256,7 +277,9 @@ static double table_groups(pdf_t *p, const ptable_t *T, int draw)
         if (!s || !start)
             continue;
         double x = col_x(T, j), w = col_x(T, j + s->count) - x;
-        PangoLayout *l = text_layout(p, "", T->size, s->label, 0, w - 2 * PAD, PANGO_ALIGN_CENTER);
+        char *m = apa_markup(s->label);
+        PangoLayout *l = text_layout(p, "", T->size, m ? m : "", 1, w - 2 * PAD, PANGO_ALIGN_CENTER);
+        free(m);
         double lh = lay_h(l) + 2 * VPAD;
         h = fmax(h, lh);
         if (draw) {

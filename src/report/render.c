@@ -226,6 +226,22 @@ static void html_escape(adx__sb_t *b, const char *s)
     }
 }
 
+/* A header in HTML with the APA symbols in italics. */
+static void html_emit(void *u, const char *s, size_t n, int italic)
+{
+    if (italic)
+        adx__sb_str(u, "<i>");
+    for (size_t i = 0; i < n; i++)
+        html_escape(u, (char[]){s[i], 0});
+    if (italic)
+        adx__sb_str(u, "</i>");
+}
+
+static void html_header(adx__sb_t *b, const char *h)
+{
+    adx__apa_header(h, html_emit, b);
+}
+
 /* Opens a cell; the style sheet aligns the first cell of a row left and the
  * others right, so only a cell that differs gets a class. */
 static void html_open(const adx__view_t *v, size_t j, const char *tag, const char *attr, int first,
@@ -244,11 +260,11 @@ static void html_head(const adx__view_t *v, adx__sb_t *b)
         const adx_span_t *s = adx__v_group(v, j, &start);
         if (s && start) {
             adx__sb_printf(b, "<th colspan=\"%zu\" class=\"g\">", s->count);
-            html_escape(b, s->label);
+            html_header(b, s->label);
             adx__sb_str(b, "</th>");
         } else if (!s) {
             html_open(v, j, "th", v->t->ncolgroups ? " rowspan=\"2\"" : "", j == 0, b);
-            html_escape(b, adx__v_header(v, j));
+            html_header(b, adx__v_header(v, j));
             adx__sb_str(b, "</th>");
         }
     }
@@ -261,25 +277,39 @@ static void html_head(const adx__view_t *v, adx__sb_t *b)
                 continue;
             html_open(v, j, "th", "", first, b);
             first = 0;
-            html_escape(b, adx__v_header(v, j));
+            html_header(b, adx__v_header(v, j));
             adx__sb_str(b, "</th>");
         }
     }
     adx__sb_str(b, "</tr></thead>\n");
 }
 
+/* An APA caption in element `tag`: the number in bold, the title in italics below it. */
+static void html_caption(adx__sb_t *b, const char *tag, const char *text)
+{
+    char label[64];
+    const char *title = adx__caption_split(text, label, sizeof label);
+    adx__sb_printf(b, "<%s>", tag);
+    if (*label)
+        put_escaped(b, html_escape, "<strong>", label, "</strong><br>");
+    put_escaped(b, html_escape, "<em>", title, "</em>");
+    adx__sb_printf(b, "</%s>\n", tag);
+}
+
 static void html_table(const adx_report_t *r, const adx_table_t *t, adx__sb_t *b)
 {
     adx__sb_str(b, "<table>\n");
-    adx__view_t v = begin_table(r, t, b, html_escape, "<caption>", "</caption>\n");
-    char buf[CELLBUF];
+    adx__view_t v = adx__view_of(r, t);
+    if (t->title)
+        html_caption(b, "caption", t->title);
+    char buf[CELLBUF], apa[CELLBUF];
     html_head(&v, b);
     adx__sb_str(b, "<tbody>\n");
     for (size_t i = 0; i < t->nrows; i++) {
         adx__sb_str(b, "<tr>");
         for (size_t j = 0; j < v.ncols; j++) {
             html_open(&v, j, "td", "", j == 0, b);
-            html_escape(b, adx__v_cell(&v, i, j, buf));
+            html_escape(b, adx__apa_cell(&v, j, adx__v_cell(&v, i, j, buf), apa));
             adx__sb_str(b, "</td>");
         }
         adx__sb_str(b, "</tr>\n");
@@ -517,7 +547,7 @@ static void render_html(const adx_report_t *r, adx__sb_t *b)
               "h1{font-size:1.6em}h2{font-size:1.3em;margin-top:2em}h3{font-size:1.1em}\n"
               ".tw{overflow-x:auto;max-width:100%}\n"
               "table{border-collapse:collapse;margin:1.5em 0 .5em;font-size:.88em}\n"
-              "caption{text-align:left;font-style:italic;padding-bottom:.4em}\n"
+              "caption{text-align:left;padding-bottom:.4em}\n"
               "thead tr:first-child th{border-top:2px solid #000}thead th{border-bottom:1px solid #000}\n"
               "tbody tr:last-child td{border-bottom:2px solid #000}\n"
               "th,td{padding:.2em .6em;text-align:right;white-space:nowrap}\n"
@@ -525,7 +555,8 @@ static void render_html(const adx_report_t *r, adx__sb_t *b)
               "th.l,td.l{text-align:left}th.r,td.r{text-align:right}th.g{text-align:center}\n"
               "p.note{font-size:.85em;margin:.2em 0}\n"
               "figure{margin:1.5em 0}figure svg{max-width:100%;height:auto}\n"
-              "figcaption{font-style:italic;font-size:.95em}\n"
+              "figcaption{font-size:.95em;margin-bottom:.4em}\n"
+              "td.l{white-space:normal;min-width:12em}\n"
               "</style>\n</head>\n<body>\n");
     for (size_t i = 0; i < r->nblocks; i++) {
         const adx_block_t *k = &r->blocks[i];
@@ -549,8 +580,9 @@ static void render_html(const adx_report_t *r, adx__sb_t *b)
             /* Inline the SVG, without any XML declaration before <svg. */
             const char *svg = strstr(k->text, "<svg");
             adx__sb_str(b, "<figure>\n");
+            html_caption(b, "figcaption", k->caption);
             html_svg(b, svg ? svg : "", ++nfig);
-            put_escaped(b, html_escape, "\n<figcaption>", k->caption, "</figcaption>\n</figure>\n");
+            adx__sb_str(b, "\n</figure>\n");
             break;
         }
         }

@@ -1,4 +1,5 @@
 /* A table as the renderers see it (view.h). */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -69,4 +70,57 @@ const char *adx__caption_split(const char *caption, char *buf, size_t n)
         return p + 2;
     }
     return caption;
+}
+
+/* Whether s[0..n) is one of the words in list (NULL-terminated). */
+static int word_in(const char *s, size_t n, const char *const *list)
+{
+    for (; *list; list++)
+        if (strlen(*list) == n && !strncmp(s, *list, n))
+            return 1;
+    return 0;
+}
+
+void adx__apa_header(const char *h, adx__emit_fn emit, void *u)
+{
+    static const char *const italic[] = {"M", "SD", "SE", "t", "p", "r", "b", "B", "F", "N",
+                                         "n", "df", "z", "Z", "d", "k", "R", NULL};
+    while (*h) {
+        size_t n = 0;
+        while (h[n] && (isalnum((unsigned char)h[n]) || h[n] == '_'))
+            n++;
+        if (n == 0) { /* punctuation or space: as is */
+            emit(u, h, 1, 0);
+            h++;
+            continue;
+        }
+        if (n == 2 && !strncmp(h, "R2", 2)) {
+            emit(u, "R", 1, 1);
+            emit(u, "\xC2\xB2", 2, 0); /* R² */
+        } else if (n == 4 && !strncmp(h, "chi2", 4)) {
+            emit(u, "\xCF\x87\xC2\xB2", 4, 0); /* χ² */
+        } else if (n == 4 && !strncmp(h, "Beta", 4)) {
+            emit(u, "\xCE\xB2", 2, 0); /* β */
+        } else {
+            emit(u, h, n, word_in(h, n, italic));
+        }
+        h += n;
+    }
+}
+
+const char *adx__apa_cell(const adx__view_t *v, size_t j, const char *text, char *buf)
+{
+    static const char *const bounded[] = {"r", "Beta", "p", "Sig.", "alpha", "Alpha",
+                                          "Loading", "Std. loading", "Cronbach's alpha", "Corrected item-total r",
+                                          "Alpha if item deleted", "Communality", NULL};
+    const char *h = adx__v_header(v, j);
+    int digits = *h && strspn(h, "0123456789") == strlen(h);
+    int corr = v->t->title && strstr(v->t->title, "orrelation");
+    if (!word_in(h, strlen(h), bounded) && !(digits && corr))
+        return text;
+    int neg = text[0] == '-';
+    if (strncmp(text + neg, "0.", 2))
+        return text;
+    snprintf(buf, CELLBUF, "%s%s", neg ? "-" : "", text + neg + 1);
+    return buf;
 }

@@ -33,4 +33,13 @@ const adx_span_t *adx__v_group(const adx__view_t *v, size_t j, int *start);
  * "" and the whole caption is returned. */
 const char *adx__caption_split(const char *caption, char *buf, size_t n);
 
+/* APA 7 symbols in a column header: emit(u, text, n, italic) is called for each piece,
+ * in order: the statistical symbols (M, SD, SE, t, p, r, b, B, F, N, n, df, z, R) in
+ * italics, R2 as R², chi2 as χ², Beta as β; everything else as is. */
+typedef void (*adx__emit_fn)(void *u, const char *s, size_t n, int italic);
+void adx__apa_header(const char *h, adx__emit_fn emit, void *u);
+/* APA 7: no leading zero for statistics bounded by 1 (r, β, p, α, loadings; the columns
+ * of a correlation matrix): "0.399**" -> ".399**". Returns text or buf (CELLBUF). */
+const char *adx__apa_cell(const adx__view_t *v, size_t j, const char *text, char *buf);
+
 #endif

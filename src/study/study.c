@@ -313,10 +313,14 @@ static adx_error_t step_keep(run_t *r, const adx_study_step_t *st)
 
 /* ---- analysis steps ----------------------------------------------------------- */
 
-/* Adds a methods sentence unless an earlier step gave the same one. */
+/* Adds a methods sentence unless an earlier step gave the same one or one that starts
+ * the same way (two mediation steps: one sentence), so that each kind of step is
+ * described once, in the order the steps ran. */
 static adx_error_t add_methods(run_t *r, char *msent)
 {
-    if (!msent || (r->methods && strstr(r->methods, msent))) {
+    char head[41];
+    snprintf(head, sizeof head, "%s", msent ? msent : "");
+    if (!msent || (r->methods && strstr(r->methods, head))) {
         free(msent);
         return ADX_OK;
     }

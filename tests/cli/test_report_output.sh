@@ -82,5 +82,16 @@ Q="$SRC/examples/vse-ambidexterity"
 grep -A3 'Case x code matrix' "$T/leaf.txt" | grep -q 'fear_of_debt' && ok || bad "--level leaf matrix"
 grep -A3 'Case x code matrix' "$T/all.txt" | grep -q 'fear_of_debt' && bad "default matrix is by theme" || ok
 
+# APA 7 in HTML (item 9): number in bold and title in italics above the table, italic
+# symbols, no leading zero for r, methods paragraph without repeats or tool jargon.
+grep -q '<caption><strong>Table 1</strong><br><em>Sample screening' "$T/lp.html" && ok || bad "APA table caption"
+grep -q '<th[^>]*><i>SD</i></th>' "$T/lp.html" && ok || bad "italic SD"
+grep -q '<td>\.399\*\*</td>' "$T/lp.html" && ok || bad "r without a leading zero"
+grep -q '<figcaption><strong>Figure 1</strong><br><em>Scree plot' "$T/lp.html" && ok || bad "figure number and title above"
+grep -c 'principal component analysis of its item' "$T/lp.html" | grep -qx 1 && ok || bad "PCA in the methods once"
+"$A" run "$SRC/examples/alliance-speed/study.adx" 2>/dev/null | sed -n '/^Analyses were run/,/^$/p' >"$T/methods"
+[ "$(grep -o 'Indirect effects were tested' "$T/methods" | wc -l)" -eq 1 ] && ok || bad "mediation twice in the methods"
+grep -qE 'std\.all|as in lavaan|JSON' "$T/methods" && bad "tool jargon in the methods: $(cat "$T/methods")" || ok
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
