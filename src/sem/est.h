@@ -42,6 +42,8 @@ typedef struct {
     double *Sig, *Sigi, *W, *tp;    /* p x p */
     double *D, *M, *MT;             /* V (p x 2E), Sigma^-1 V, V' Sigma^-1 V (2E x 2E) */
     size_t nent, *entpar;           /* E free matrix entries and their parameter */
+    size_t npow;                    /* recursive model: A^(npow+1) = 0, so (I - A)^-1 =
+                                     * I + A + ... + A^npow; 0 if A has a cycle */
     double *H, *g;                  /* q x q, q */
     double *Mw;                     /* p x q work (information of the means) */
 } adx__est_t;

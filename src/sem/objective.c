@@ -72,6 +72,39 @@ static int est_alloc_fiml(adx__est_t *e)
     return e->fw && e->fr ? 0 : -1;
 }
 
+/* e->npow: the longest chain of directed paths (edges j -> i of the A rows) when
+ * they have no cycle, by Kahn's topological order; 0 with a cycle (or no path).
+ * -1 when memory runs out. */
+static int est_path_depth(adx__est_t *e)
+{
+    size_t t = e->t, n = e->s->nparams, nq = 0, seen = 0, best = 0;
+    size_t *indeg = calloc(t + 1, sizeof *indeg), *depth = calloc(t + 1, sizeof *depth);
+    size_t *queue = malloc((t + 1) * sizeof *queue);
+    int rc = indeg && depth && queue ? 0 : -1;
+    for (size_t r = 0; !rc && r < n; r++)
+        indeg[e->ri[r]] += e->kind[r] == ADX__PK_A;
+    for (size_t v = 0; !rc && v < t; v++)
+        if (!indeg[v])
+            queue[nq++] = v;
+    for (size_t h = 0; !rc && h < nq; h++, seen++) {
+        size_t v = queue[h];
+        for (size_t r = 0; r < n; r++) {
+            if (e->kind[r] != ADX__PK_A || e->rj[r] != v)
+                continue;
+            size_t i = e->ri[r];
+            depth[i] = depth[i] > depth[v] + 1 ? depth[i] : depth[v] + 1;
+            best = best > depth[i] ? best : depth[i];
+            if (--indeg[i] == 0)
+                queue[nq++] = i;
+        }
+    }
+    e->npow = !rc && seen == t ? best : 0;
+    free(indeg);
+    free(depth);
+    free(queue);
+    return rc;
+}
+
 int adx__est_init(adx__est_t *e, const adx_sem_t *s)
 {
     memset(e, 0, sizeof *e);
@@ -109,7 +142,7 @@ int adx__est_init(adx__est_t *e, const adx_sem_t *s)
     if (bad || (e->fm && est_alloc_fiml(e)))
         return -1;
     est_place_rows(e);
-    return 0;
+    return est_path_depth(e);
 }
 
 int adx__est_set_sample(adx__est_t *e, const double *S, const double *ybar)
@@ -183,16 +216,38 @@ static int est_fiml_f(adx__est_t *e, double *F)
     return 0;
 }
 
+/* B = (I - A)^-1: for a recursive model the finite series I + A + ... + A^npow
+ * (e->C and e->tmp as scratch; B = I + A for a CFA), else by LU. -1 if singular. */
+static int est_inverse_b(adx__est_t *e)
+{
+    size_t t = e->t;
+    if (!e->npow) {
+        for (size_t k = 0; k < t * t; k++)
+            e->B[k] = -e->A[k];
+        for (size_t i = 0; i < t; i++)
+            e->B[i + i * t] += 1.0;
+        return adx__inverse(e->B, t) ? -1 : 0;
+    }
+    memcpy(e->B, e->A, t * t * sizeof(double));
+    memcpy(e->C, e->A, t * t * sizeof(double));
+    for (size_t k = 1; k < e->npow; k++) {
+        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)t, (int)t, (int)t, 1.0,
+                    e->C, (int)t, e->A, (int)t, 0.0, e->tmp, (int)t);
+        memcpy(e->C, e->tmp, t * t * sizeof(double));
+        for (size_t x = 0; x < t * t; x++)
+            e->B[x] += e->C[x];
+    }
+    for (size_t i = 0; i < t; i++)
+        e->B[i + i * t] += 1.0;
+    return 0;
+}
+
 int adx__est_eval(adx__est_t *e, const double *th, double *F)
 {
     size_t t = e->t, p = e->p;
     const adx_sem_t *s = e->s;
     est_fill(e, th);
-    for (size_t k = 0; k < t * t; k++)
-        e->B[k] = -e->A[k];
-    for (size_t i = 0; i < t; i++)
-        e->B[i + i * t] += 1.0;
-    if (adx__inverse(e->B, t))
+    if (est_inverse_b(e))
         return -1;
     cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)t, (int)t, (int)t, 1.0, e->B,
                 (int)t, e->Sm, (int)t, 0.0, e->tmp, (int)t);
@@ -435,13 +490,13 @@ static const double RIDGE_FLOOR = 1e-8;
 static const int STALL_HALVINGS = 10;
 static const double STALL_RATE = 0.9;
 
-/* Work of one optimizer run: q-vectors and q x q matrices. */
+/* Work of one optimizer run: q-vectors and q x q matrices (B only after the switch
+ * to BFGS, so that a fit keeps under the allocator's mmap threshold). */
 typedef struct {
     size_t q;
     double *A;     /* secant estimate of (Hessian - information) */
-    double *B;     /* BFGS estimate of the Hessian (after the switch) */
-    double *ridge; /* the matrix solved (copy) */
-    double *fact;  /* its factor (scratch of the solve) */
+    double *B;     /* BFGS estimate of the Hessian (after the switch), else NULL */
+    double *ridge; /* the matrix solved, factored in place */
     double *step, *thn, *gneg, *r;
     int bfgs;      /* 1 once Fisher scoring stalled: BFGS steps first */
     int halved;    /* halvings of the last accepted step */
@@ -454,26 +509,24 @@ static int ws_alloc(opt_ws_t *w, size_t q)
     w->q = q;
     w->bfgs = w->halved = 0;
     w->dfprev = 0;
-    w->A = calloc(4 * qq * qq + 4 * qq, sizeof(double));
+    w->B = NULL;
+    w->A = calloc(2 * qq * qq + 4 * qq, sizeof(double));
     if (!w->A)
         return -1;
-    w->B = w->A + qq * qq;
-    w->ridge = w->B + qq * qq;
-    w->fact = w->ridge + qq * qq;
-    w->step = w->fact + qq * qq;
+    w->ridge = w->A + qq * qq;
+    w->step = w->ridge + qq * qq;
     w->thn = w->step + qq;
     w->gneg = w->thn + qq;
     w->r = w->gneg + qq;
     return 0;
 }
 
-/* Solves (copy of) ridge x = gneg into step; -1 when not positive definite. */
+/* Solves ridge x = gneg into step (ridge overwritten by its factor); -1 when not
+ * positive definite. */
 static int ws_solve(opt_ws_t *w)
 {
-    size_t q = w->q;
-    memcpy(w->fact, w->ridge, q * q * sizeof(double));
-    memcpy(w->step, w->gneg, q * sizeof(double));
-    return adx__spd_solve(w->fact, q, w->step, 1) == ADX_OK ? 0 : -1;
+    memcpy(w->step, w->gneg, w->q * sizeof(double));
+    return adx__spd_solve(w->ridge, w->q, w->step, 1) == ADX_OK ? 0 : -1;
 }
 
 /* Symmetric rank-one update of A so that (H + A) s = y, y = g - gprev (gneg holds
@@ -598,7 +651,8 @@ static int take_step(const adx__objective_t *obj, opt_ws_t *w, const double *th,
     int crawl = w->dfprev > 0 && dF > STALL_RATE * w->dfprev;
     w->dfprev = dF;
     *stalls = ok && w->halved < STALL_HALVINGS && !crawl ? 0 : *stalls + 1;
-    if (!w->bfgs && *stalls >= o->bfgs_after) {
+    if (!w->bfgs && *stalls >= o->bfgs_after &&
+        (w->B = malloc((w->q ? w->q * w->q : 1) * sizeof(double)))) {
         w->bfgs = 1;
         memcpy(w->B, H, w->q * w->q * sizeof(double));
         if (!ok)
@@ -660,6 +714,7 @@ int adx__sem_optimize(const adx__objective_t *obj, const adx_sem_options_t *o, i
     if (obj->eval(obj->ud, th, &F))
         F = NAN;
     free(w.A);
+    free(w.B);
     *iters = it;
     *Fout = F;
     return converged;
