@@ -27,6 +27,7 @@ typedef struct {
     adx_pls_scheme_t scheme; /* inner weighting; default path weighting */
     int max_iter;            /* iteration limit: passes 0..max_iter (default 300, seminr) */
     double stop;             /* stop when sum |w_new - w_old| < stop (default 1e-7, seminr) */
+    int consistent;          /* PLSc (Dijkstra & Henseler 2015) for the mode A constructs */
 } adx_pls_options_t;
 
 void adx_pls_options_init(adx_pls_options_t *o);
@@ -46,6 +47,7 @@ typedef struct {
     int iterations;    /* 0-based index of the last pass (as seminr) */
     int converged;     /* 0: the iteration limit was reached */
     adx_pls_scheme_t scheme;
+    int consistent;    /* PLSc corrections applied */
     double *weight, *loading, *outer_vif;       /* ni each */
     double *coef, *f2, *inner_vif;              /* npaths each */
     double *r2, *adj_r2, *alpha, *rho_a, *rho_c, *ave; /* nc each */

@@ -4,7 +4,7 @@
 #include "ambidex/adx_pls.h"
 #include "cli.h"
 
-enum { PLS_SCHEME, PLS_MAX_ITER, PLS_NOPTS };
+enum { PLS_SCHEME, PLS_MAX_ITER, PLS_CONSISTENT, PLS_NOPTS };
 static const cli_choice_t pls_schemes[] = {{"path", ADX_PLS_PATH},
                                            {"factor", ADX_PLS_FACTOR},
                                            {"centroid", ADX_PLS_CENTROID},
@@ -15,6 +15,8 @@ static const cli_opt_t pls_opts[] = {
                     .choices = pls_schemes},
     [PLS_MAX_ITER] = {"max-iter", CLI_COUNT, "iteration limit (default 300, as seminr)",
                       .lo = 1, .hi = 1e6},
+    [PLS_CONSISTENT] = {"consistent", CLI_FLAG, "consistent PLS (PLSc, Dijkstra & Henseler "
+                                                "2015) for the mode A constructs"},
     [PLS_NOPTS] = {NULL, 0, NULL}};
 
 typedef struct {
@@ -37,6 +39,7 @@ static int run_pls(cli_t *c)
         return 2;
     a.o.scheme = (adx_pls_scheme_t)cli_choice(c, PLS_SCHEME, (int)a.o.scheme);
     a.o.max_iter = (int)cli_count(c, PLS_MAX_ITER, (size_t)a.o.max_iter);
+    a.o.consistent = cli_has(c, PLS_CONSISTENT);
     char *text = cli_read_text(c, c->pos[1], "model file");
     if (!text)
         return cli_finish(c, c->err.code, NULL);
@@ -47,7 +50,7 @@ static int run_pls(cli_t *c)
 }
 
 const cli_cmd_t cli_cmd_pls = {
-    "pls", "pls DATA MODEL_FILE [--scheme path|factor|centroid] [--max-iter 300]",
+    "pls", "pls DATA MODEL_FILE [--scheme path|factor|centroid] [--max-iter 300] [--consistent]",
     "PLS path modelling (PLS-SEM, seminr conventions): weights, loadings, paths, R2, f2, VIF, "
     "alpha, rho_A, rho_C, AVE, HTMT",
     CLI_OPTS(pls_opts), .run = run_pls};

@@ -89,7 +89,7 @@ struct cJSON *adx__pls_json_tree(const adx_pls_t *r)
     if (!root)
         return NULL;
     cJSON_AddStringToObject(root, "scheme", schemes[r->scheme]);
-    cJSON_AddBoolToObject(root, "consistent", 0);
+    cJSON_AddBoolToObject(root, "consistent", r->consistent);
     cJSON_AddNumberToObject(root, "n", (double)r->n);
     cJSON_AddNumberToObject(root, "iterations", r->iterations);
     cJSON_AddBoolToObject(root, "converged", r->converged);

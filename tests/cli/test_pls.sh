@@ -14,6 +14,9 @@ for key in '"scheme":	"centroid"' '"rho_a":' '"htmt":' '"f2":' '"n":	250'; do
   if echo "$json" | grep -qF "$key"; then ok; else bad "json lacks $key"; fi
 done
 
+json=$("$A" pls "$R/data/mobi.csv" "$R/models/mobi_ecsi.txt" --consistent --format json)
+if echo "$json" | grep -qF '"consistent":	true'; then ok; else bad "--consistent not in json"; fi
+
 expect2() {
   local name=$1 pat=$2
   shift 2

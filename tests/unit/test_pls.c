@@ -156,6 +156,7 @@ static void check_case(const char *id)
     o.scheme = !strcmp(scheme, "factor")     ? ADX_PLS_FACTOR
                : !strcmp(scheme, "centroid") ? ADX_PLS_CENTROID
                                              : ADX_PLS_PATH;
+    o.consistent = cJSON_IsTrue(cJSON_GetObjectItem(ref, "consistent"));
     if (ds)
         CHECK_OK(adx_pls(ds, model, &o, &r, &ctx), ctx);
     if (r) {
@@ -203,7 +204,8 @@ int main(void)
     adx_init();
     static const char *const cases[] = {"mobi_ecsi",       "mobi_ecsi_factor",
                                         "mobi_ecsi_centroid", "corp_rep_simple",
-                                        "corp_rep_ext",    "corp_rep_ext_factor"};
+                                        "corp_rep_ext",    "corp_rep_ext_factor",
+                                        "mobi_ecsi_plsc"};
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
         check_case(cases[i]);
     printf("seminr agreement: max abs diff %.3g, max rel diff %.3g\n", worst_abs, worst_rel);
