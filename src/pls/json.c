@@ -15,54 +15,59 @@ static void add_num(cJSON *o, const char *key, double v)
     cJSON_AddItemToObject(o, key, num(v));
 }
 
+/* One record: string fields, the two flags, then numbers (NaN as null). */
+static cJSON *record(const char *const *skeys, const char *const *svals, size_t ns,
+                     const char *const *flags, size_t nf, const char *const *nkeys,
+                     const double *nvals, size_t nn)
+{
+    cJSON *o = cJSON_CreateObject();
+    for (size_t i = 0; o && i < ns; i++)
+        cJSON_AddStringToObject(o, skeys[i], svals[i]);
+    for (size_t i = 0; o && i < nf; i++)
+        cJSON_AddBoolToObject(o, flags[i], 0);
+    for (size_t i = 0; o && i < nn; i++)
+        add_num(o, nkeys[i], nvals[i]);
+    return o;
+}
+
+static const char *const flags[] = {"hoc", "interaction"};
+
 static cJSON *constructs(const adx_pls_t *r)
 {
+    static const char *const sk[] = {"name", "mode"};
+    static const char *const nk[] = {"r2", "adj_r2", "alpha", "rho_a", "rho_c", "ave"};
     cJSON *a = cJSON_CreateArray();
     for (size_t c = 0; a && c < r->nc; c++) {
-        cJSON *o = cJSON_CreateObject();
         char mode[2] = {r->mode[c], 0};
-        cJSON_AddStringToObject(o, "name", r->cname[c]);
-        cJSON_AddStringToObject(o, "mode", mode);
-        cJSON_AddBoolToObject(o, "hoc", 0);
-        cJSON_AddBoolToObject(o, "interaction", 0);
-        add_num(o, "r2", r->r2[c]);
-        add_num(o, "adj_r2", r->adj_r2[c]);
-        add_num(o, "alpha", r->alpha[c]);
-        add_num(o, "rho_a", r->rho_a[c]);
-        add_num(o, "rho_c", r->rho_c[c]);
-        add_num(o, "ave", r->ave[c]);
-        cJSON_AddItemToArray(a, o);
+        const char *sv[] = {r->cname[c], mode};
+        double nv[] = {r->r2[c], r->adj_r2[c], r->alpha[c], r->rho_a[c], r->rho_c[c], r->ave[c]};
+        cJSON_AddItemToArray(a, record(sk, sv, 2, flags, 2, nk, nv, 6));
     }
     return a;
 }
 
 static cJSON *loadings(const adx_pls_t *r)
 {
+    static const char *const sk[] = {"construct", "indicator"};
+    static const char *const nk[] = {"loading", "weight", "vif"};
     cJSON *a = cJSON_CreateArray();
     for (size_t i = 0; a && i < r->ni; i++) {
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "construct", r->cname[r->icon[i]]);
-        cJSON_AddStringToObject(o, "indicator", r->iname[i]);
-        cJSON_AddBoolToObject(o, "interaction", 0);
-        add_num(o, "loading", r->loading[i]);
-        add_num(o, "weight", r->weight[i]);
-        add_num(o, "vif", r->outer_vif[i]);
-        cJSON_AddItemToArray(a, o);
+        const char *sv[] = {r->cname[r->icon[i]], r->iname[i]};
+        double nv[] = {r->loading[i], r->weight[i], r->outer_vif[i]};
+        cJSON_AddItemToArray(a, record(sk, sv, 2, flags + 1, 1, nk, nv, 3));
     }
     return a;
 }
 
 static cJSON *paths(const adx_pls_t *r)
 {
+    static const char *const sk[] = {"from", "to"};
+    static const char *const nk[] = {"coef", "f2", "vif"};
     cJSON *a = cJSON_CreateArray();
     for (size_t e = 0; a && e < r->npaths; e++) {
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "from", r->cname[r->pfrom[e]]);
-        cJSON_AddStringToObject(o, "to", r->cname[r->pto[e]]);
-        add_num(o, "coef", r->coef[e]);
-        add_num(o, "f2", r->f2[e]);
-        add_num(o, "vif", r->inner_vif[e]);
-        cJSON_AddItemToArray(a, o);
+        const char *sv[] = {r->cname[r->pfrom[e]], r->cname[r->pto[e]]};
+        double nv[] = {r->coef[e], r->f2[e], r->inner_vif[e]};
+        cJSON_AddItemToArray(a, record(sk, sv, 2, flags, 0, nk, nv, 3));
     }
     return a;
 }

@@ -5,76 +5,80 @@
 
 #include "pls_priv.h"
 
-/* Sets the numbers v[0..k-1] into row `row` from column `col0` (3 decimals). */
-static adx_error_t nums(adx_table_t *t, size_t row, size_t col0, const double *v, size_t k)
-{
-    adx_error_t rc = ADX_OK;
-    for (size_t i = 0; !rc && i < k; i++)
-        rc = adx_table_set_num(t, row, col0 + i, v[i], ADX_NUM_FIXED, 3, NULL);
-    return rc;
-}
+/* One row of a table: its text cells and its numbers. */
+typedef void (*row_fn)(const adx_pls_t *r, size_t i, const char **text, double *v);
 
-static adx_table_t *measurement(const adx_pls_t *r)
+/* A table of nrows rows: ntext text columns, then numbers (3 decimals). */
+static adx_table_t *table_of(const adx_pls_t *r, const char *title, const char *const *cols,
+                             size_t ntext, size_t ncols, size_t nrows, row_fn fill)
 {
-    static const char *const cols[] = {"Construct", "Indicator", "Loading", "Weight", "VIF"};
-    adx_table_t *t = adx_table_alloc("Measurement model", 5, cols);
+    adx_table_t *t = adx_table_alloc(title, ncols, cols);
     adx_error_t rc = t ? ADX_OK : ADX_ENOMEM;
-    for (size_t i = 0; !rc && i < r->ni; i++) {
+    for (size_t i = 0; !rc && i < nrows; i++) {
+        const char *text[2] = {"", ""};
+        double v[8];
+        fill(r, i, text, v);
         size_t row = adx_table_add_row(t);
-        double v[3] = {r->loading[i], r->weight[i], r->outer_vif[i]};
-        rc = row == (size_t)-1 ? ADX_ENOMEM : adx_table_set_text(t, row, 0, r->cname[r->icon[i]]);
-        if (!rc)
-            rc = adx_table_set_text(t, row, 1, r->iname[i]);
-        if (!rc)
-            rc = nums(t, row, 2, v, 3);
+        rc = row == (size_t)-1 ? ADX_ENOMEM : ADX_OK;
+        for (size_t j = 0; !rc && j < ncols; j++)
+            rc = j < ntext ? adx_table_set_text(t, row, j, text[j])
+                           : adx_table_set_num(t, row, j, v[j - ntext], ADX_NUM_FIXED, 3, NULL);
     }
     if (rc) {
         adx_table_free(t);
         return NULL;
     }
     return t;
+}
+
+static void measurement_row(const adx_pls_t *r, size_t i, const char **text, double *v)
+{
+    text[0] = r->cname[r->icon[i]];
+    text[1] = r->iname[i];
+    v[0] = r->loading[i];
+    v[1] = r->weight[i];
+    v[2] = r->outer_vif[i];
+}
+
+static adx_table_t *measurement(const adx_pls_t *r)
+{
+    static const char *const cols[] = {"Construct", "Indicator", "Loading", "Weight", "VIF"};
+    return table_of(r, "Measurement model", cols, 2, 5, r->ni, measurement_row);
+}
+
+static void reliability_row(const adx_pls_t *r, size_t c, const char **text, double *v)
+{
+    text[0] = r->cname[c];
+    text[1] = r->mode[c] == 'A' ? "A" : "B";
+    const double *src[] = {r->alpha, r->rho_a, r->rho_c, r->ave, r->r2, r->adj_r2};
+    for (size_t k = 0; k < 6; k++)
+        v[k] = src[k][c];
 }
 
 static adx_table_t *reliability(const adx_pls_t *r)
 {
     static const char *const cols[] = {"Construct", "Mode", "alpha", "rho_A", "rho_C", "AVE",
                                        "R2", "Adj. R2"};
-    adx_table_t *t = adx_table_alloc("Construct reliability and validity", 8, cols);
-    adx_error_t rc = t ? ADX_OK : ADX_ENOMEM;
-    for (size_t c = 0; !rc && c < r->nc; c++) {
-        size_t row = adx_table_add_row(t);
-        double v[6] = {r->alpha[c], r->rho_a[c], r->rho_c[c], r->ave[c], r->r2[c], r->adj_r2[c]};
-        rc = row == (size_t)-1 ? ADX_ENOMEM : adx_table_set_text(t, row, 0, r->cname[c]);
-        if (!rc)
-            rc = adx_table_set_text(t, row, 1, r->mode[c] == 'A' ? "A" : "B");
-        if (!rc)
-            rc = nums(t, row, 2, v, 6);
-    }
-    if (rc) {
-        adx_table_free(t);
-        return NULL;
-    }
-    return t;
+    return table_of(r, "Construct reliability and validity", cols, 2, 8, r->nc,
+                    reliability_row);
+}
+
+static void structural_row(const adx_pls_t *r, size_t e, const char **text, double *v)
+{
+    text[0] = r->cname[r->pfrom[e]];
+    text[1] = r->cname[r->pto[e]];
+    v[0] = r->coef[e];
+    v[1] = r->f2[e];
+    v[2] = r->inner_vif[e];
 }
 
 static adx_table_t *structural(const adx_pls_t *r)
 {
     static const char *const cols[] = {"From", "To", "Path", "f2", "VIF"};
-    adx_table_t *t = adx_table_alloc("Structural model", 5, cols);
-    adx_error_t rc = t ? ADX_OK : ADX_ENOMEM;
-    for (size_t e = 0; !rc && e < r->npaths; e++) {
-        size_t row = adx_table_add_row(t);
-        double v[3] = {r->coef[e], r->f2[e], r->inner_vif[e]};
-        rc = row == (size_t)-1 ? ADX_ENOMEM : adx_table_set_text(t, row, 0, r->cname[r->pfrom[e]]);
-        if (!rc)
-            rc = adx_table_set_text(t, row, 1, r->cname[r->pto[e]]);
-        if (!rc)
-            rc = nums(t, row, 2, v, 3);
-    }
-    if (!rc && !r->converged)
-        rc = adx_table_add_note(t, "Not converged after %d iterations: estimates are not final.",
-                                r->iterations + 1);
-    if (rc) {
+    adx_table_t *t = table_of(r, "Structural model", cols, 2, 5, r->npaths, structural_row);
+    if (t && !r->converged &&
+        adx_table_add_note(t, "Not converged after %d iterations: estimates are not final.",
+                           r->iterations + 1)) {
         adx_table_free(t);
         return NULL;
     }

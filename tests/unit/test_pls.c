@@ -11,25 +11,6 @@
 
 static double worst_abs, worst_rel;
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = malloc((size_t)len + 1);
-    if (s && fread(s, 1, (size_t)len, f) != (size_t)len) {
-        free(s);
-        s = NULL;
-    }
-    if (s)
-        s[len] = 0;
-    fclose(f);
-    return s;
-}
-
 /* ours against the reference value j (null: ours must be NaN). */
 static void cmp(double ours, const cJSON *j, const char *what, const char *where)
 {
@@ -134,7 +115,10 @@ static void check_case(const char *id)
 {
     char path[512];
     snprintf(path, sizeof path, REF "ref/%s.json", id);
-    char *text = slurp(path);
+    char *text = NULL;
+    size_t len = 0;
+    adx_errctx_t ctx = {0};
+    adx_read_text_file(path, "reference", &text, &len, &ctx);
     cJSON *ref = text ? cJSON_Parse(text) : NULL;
     CHECK(ref != NULL);
     if (!ref) {
@@ -145,7 +129,6 @@ static void check_case(const char *id)
     const char *model = cJSON_GetObjectItem(ref, "model")->valuestring;
     const char *scheme = cJSON_GetObjectItem(ref, "scheme")->valuestring;
     snprintf(path, sizeof path, REF "data/%s", data);
-    adx_errctx_t ctx = {0};
     adx_read_options_t ro;
     adx_read_options_init(&ro);
     adx_dataset_t *ds = NULL;
