@@ -22,6 +22,7 @@
 #include "ambidex/adx_qual.h"
 #include "ambidex/adx_power.h"
 #include "ambidex/adx_survey.h"
+#include "ambidex/adx_pls.h"
 
 #include "ambidex/adx_plot.h"
 #include "ambidex/adx_report.h"

@@ -1,0 +1,76 @@
+/* ambidex PLS path modelling (PLS-SEM): Lohmoeller/Wold PLS algorithm with mode A
+ * (correlation weights) and mode B (regression weights) composites, path, factor and
+ * centroid inner weighting, and the quality criteria of Hair et al. (2022), computed as
+ * seminr 2.3.1 computes them (docs/pls.md states every formula and convention).
+ *
+ * Model text (one statement a line, '#' starts a comment):
+ *     NAME =~ i1 + i2     composite, mode A
+ *     NAME <~ i1 + i2     composite, mode B
+ *     Y ~ X1 + X2         structural regression
+ */
+#ifndef ADX_PLS_H
+#define ADX_PLS_H
+
+#include <stddef.h>
+
+#include "ambidex/adx_core.h"
+#include "ambidex/adx_data.h"
+#include "ambidex/adx_report.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum { ADX_PLS_PATH = 0, ADX_PLS_FACTOR = 1, ADX_PLS_CENTROID = 2 } adx_pls_scheme_t;
+
+typedef struct {
+    adx_pls_scheme_t scheme; /* inner weighting; default path weighting */
+    int max_iter;            /* iteration limit: passes 0..max_iter (default 300, seminr) */
+    double stop;             /* stop when sum |w_new - w_old| < stop (default 1e-7, seminr) */
+    int consistent;          /* PLSc (Dijkstra & Henseler 2015) for the mode A constructs */
+} adx_pls_options_t;
+
+void adx_pls_options_init(adx_pls_options_t *o);
+
+/* The fitted model. Matrices over constructs are nc x nc, row-major, [from * nc + to].
+ * Not-applicable numbers are NaN (writers print them as null or blank). */
+typedef struct {
+    size_t n;          /* rows used (missing cells replaced by the item's mean) */
+    size_t nc, ni;     /* constructs, indicator entries (block order) */
+    char **cname;      /* nc construct names */
+    char *mode;        /* nc: 'A' or 'B' */
+    char **iname;      /* ni indicator names */
+    size_t *icon;      /* ni: construct of each indicator */
+    unsigned char *adj;/* nc x nc: 1 where a path from -> to */
+    size_t npaths;
+    size_t *pfrom, *pto; /* the paths in model order */
+    int iterations;    /* 0-based index of the last pass (as seminr) */
+    int converged;     /* 0: the iteration limit was reached */
+    adx_pls_scheme_t scheme;
+    int consistent;    /* PLSc corrections applied */
+    double *weight, *loading, *outer_vif;       /* ni each */
+    double *coef, *f2, *inner_vif;              /* npaths each */
+    double *r2, *adj_r2, *alpha, *rho_a, *rho_c, *ave; /* nc each */
+    double *htmt;      /* nc x nc, NaN diagonal */
+    double *scores;    /* n x nc, column-major (construct c at scores + c * n) */
+} adx_pls_t;
+
+/* Fits the model text on the dataset. Errors: ADX_EPARSE (model line and the fix),
+ * ADX_ENOVAR (unknown indicator), ADX_EUSAGE (cycle, unconnected construct, zero
+ * variance indicator, single-item mode B), ADX_ESINGULAR. */
+adx_error_t adx_pls(const adx_dataset_t *ds, const char *model, const adx_pls_options_t *o,
+                    adx_pls_t **out, adx_errctx_t *ctx);
+void adx_pls_free(adx_pls_t *r);
+
+/* The results as JSON (keys as tests/reference/pls/README.md): constructs, loadings,
+ * paths, htmt, n, iterations, scheme. The caller frees; NULL when memory runs out. */
+char *adx_pls_json(const adx_pls_t *r);
+
+/* The report: tables of the measurement model (loadings, weights, VIF; alpha, rho_A,
+ * rho_C, AVE), the structural model (paths, f^2, VIF, R^2) and HTMT; JSON as above. */
+adx_error_t adx_report_pls(const adx_pls_t *r, adx_report_t **out, adx_errctx_t *ctx);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

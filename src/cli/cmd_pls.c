@@ -1,0 +1,56 @@
+/* Subcommand pls: PLS path modelling (PLS-SEM), issue 18. */
+#include <stdlib.h>
+
+#include "ambidex/adx_pls.h"
+#include "cli.h"
+
+enum { PLS_SCHEME, PLS_MAX_ITER, PLS_CONSISTENT, PLS_NOPTS };
+static const cli_choice_t pls_schemes[] = {{"path", ADX_PLS_PATH},
+                                           {"factor", ADX_PLS_FACTOR},
+                                           {"centroid", ADX_PLS_CENTROID},
+                                           {NULL, 0}};
+
+static const cli_opt_t pls_opts[] = {
+    [PLS_SCHEME] = {"scheme", CLI_CHOICE, "inner weighting: path (default), factor, centroid",
+                    .choices = pls_schemes},
+    [PLS_MAX_ITER] = {"max-iter", CLI_COUNT, "iteration limit (default 300, as seminr)",
+                      .lo = 1, .hi = 1e6},
+    [PLS_CONSISTENT] = {"consistent", CLI_FLAG, "consistent PLS (PLSc, Dijkstra & Henseler "
+                                                "2015) for the mode A constructs"},
+    [PLS_NOPTS] = {NULL, 0, NULL}};
+
+typedef struct {
+    adx_pls_options_t o;
+    const char *model; /* the model text */
+} pls_args_t;
+
+CLI_ANALYSIS(pls, pls_args_t, adx_pls_t, adx_pls_free, adx_pls(d->ds, a->model, &a->o, &res, &c->err),
+             adx_report_pls(res, r, &c->err))
+
+static int run_pls(cli_t *c)
+{
+    pls_args_t a;
+    adx_pls_options_init(&a.o);
+    if (c->npos != 2)
+        return cli_usage_error(c, "give the DATA file and the MODEL file; usage: ambidex %s",
+                               c->cmd->usage);
+    if (cli_listwise_only(c, 1, "pls replaces missing cells by the indicator's mean (as "
+                                "seminr); --missing pairwise is not available"))
+        return 2;
+    a.o.scheme = (adx_pls_scheme_t)cli_choice(c, PLS_SCHEME, (int)a.o.scheme);
+    a.o.max_iter = (int)cli_count(c, PLS_MAX_ITER, (size_t)a.o.max_iter);
+    a.o.consistent = cli_has(c, PLS_CONSISTENT);
+    char *text = cli_read_text(c, c->pos[1], "model file");
+    if (!text)
+        return cli_finish(c, c->err.code, NULL);
+    a.model = text;
+    int code = cli_run(c, 0, 0, pls, &a);
+    free(text);
+    return code;
+}
+
+const cli_cmd_t cli_cmd_pls = {
+    "pls", "pls DATA MODEL_FILE [--scheme path|factor|centroid] [--max-iter 300] [--consistent]",
+    "PLS path modelling (PLS-SEM, seminr conventions): weights, loadings, paths, R2, f2, VIF, "
+    "alpha, rho_A, rho_C, AVE, HTMT",
+    CLI_OPTS(pls_opts), .run = run_pls};

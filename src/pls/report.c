@@ -1,0 +1,132 @@
+/* adx_report_pls: the PLS tables (Hair et al. 2022 layout, first slice) and the JSON. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pls_priv.h"
+
+/* One row of a table: its text cells and its numbers. */
+typedef void (*row_fn)(const adx_pls_t *r, size_t i, const char **text, double *v);
+
+/* A table of nrows rows: ntext text columns, then numbers (3 decimals). */
+static adx_table_t *table_of(const adx_pls_t *r, const char *title, const char *const *cols,
+                             size_t ntext, size_t ncols, size_t nrows, row_fn fill)
+{
+    adx_table_t *t = adx_table_alloc(title, ncols, cols);
+    adx_error_t rc = t ? ADX_OK : ADX_ENOMEM;
+    for (size_t i = 0; !rc && i < nrows; i++) {
+        const char *text[2] = {"", ""};
+        double v[8];
+        fill(r, i, text, v);
+        size_t row = adx_table_add_row(t);
+        rc = row == (size_t)-1 ? ADX_ENOMEM : ADX_OK;
+        for (size_t j = 0; !rc && j < ncols; j++)
+            rc = j < ntext ? adx_table_set_text(t, row, j, text[j])
+                           : adx_table_set_num(t, row, j, v[j - ntext], ADX_NUM_FIXED, 3, NULL);
+    }
+    if (rc) {
+        adx_table_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+static void measurement_row(const adx_pls_t *r, size_t i, const char **text, double *v)
+{
+    text[0] = r->cname[r->icon[i]];
+    text[1] = r->iname[i];
+    v[0] = r->loading[i];
+    v[1] = r->weight[i];
+    v[2] = r->outer_vif[i];
+}
+
+static adx_table_t *measurement(const adx_pls_t *r)
+{
+    static const char *const cols[] = {"Construct", "Indicator", "Loading", "Weight", "VIF"};
+    return table_of(r, "Measurement model", cols, 2, 5, r->ni, measurement_row);
+}
+
+static void reliability_row(const adx_pls_t *r, size_t c, const char **text, double *v)
+{
+    text[0] = r->cname[c];
+    text[1] = r->mode[c] == 'A' ? "A" : "B";
+    const double *src[] = {r->alpha, r->rho_a, r->rho_c, r->ave, r->r2, r->adj_r2};
+    for (size_t k = 0; k < 6; k++)
+        v[k] = src[k][c];
+}
+
+static adx_table_t *reliability(const adx_pls_t *r)
+{
+    static const char *const cols[] = {"Construct", "Mode", "alpha", "rho_A", "rho_C", "AVE",
+                                       "R2", "Adj. R2"};
+    return table_of(r, "Construct reliability and validity", cols, 2, 8, r->nc,
+                    reliability_row);
+}
+
+static void structural_row(const adx_pls_t *r, size_t e, const char **text, double *v)
+{
+    text[0] = r->cname[r->pfrom[e]];
+    text[1] = r->cname[r->pto[e]];
+    v[0] = r->coef[e];
+    v[1] = r->f2[e];
+    v[2] = r->inner_vif[e];
+}
+
+static adx_table_t *structural(const adx_pls_t *r)
+{
+    static const char *const cols[] = {"From", "To", "Path", "f2", "VIF"};
+    adx_table_t *t = table_of(r, "Structural model", cols, 2, 5, r->npaths, structural_row);
+    if (t && !r->converged &&
+        adx_table_add_note(t, "Not converged after %d iterations: estimates are not final.",
+                           r->iterations + 1)) {
+        adx_table_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+static adx_table_t *htmt(const adx_pls_t *r)
+{
+    adx_table_t *t = adx_table_alloc("HTMT", r->nc + 1, NULL);
+    adx_error_t rc = t ? ADX_OK : ADX_ENOMEM;
+    for (size_t a = 0; !rc && a < r->nc; a++) {
+        size_t row = adx_table_add_row(t);
+        rc = row == (size_t)-1 ? ADX_ENOMEM : adx_table_set_text(t, row, 0, r->cname[a]);
+        for (size_t b = 0; !rc && b < a; b++)
+            rc = adx_table_set_num(t, row, b + 1, r->htmt[a * r->nc + b], ADX_NUM_FIXED, 3, NULL);
+    }
+    for (size_t a = 0; !rc && a < r->nc; a++) {
+        free(t->colnames[a + 1]);
+        t->colnames[a + 1] = NULL;
+        char *s = malloc(strlen(r->cname[a]) + 1);
+        if (!s)
+            rc = ADX_ENOMEM;
+        else
+            t->colnames[a + 1] = strcpy(s, r->cname[a]);
+    }
+    if (rc) {
+        adx_table_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+adx_error_t adx_report_pls(const adx_pls_t *r, adx_report_t **out, adx_errctx_t *ctx)
+{
+    *out = NULL;
+    adx_report_t *rep = adx_report_alloc();
+    adx_error_t rc = rep ? ADX_OK : ADX_ENOMEM;
+    adx_table_t *(*const make[])(const adx_pls_t *) = {reliability, measurement, structural, htmt};
+    for (size_t i = 0; !rc && i < 4; i++) {
+        adx_table_t *t = make[i](r);
+        rc = t ? adx_report_add_table(rep, t) : ADX_ENOMEM;
+    }
+    if (!rc && !(rep->json = adx__pls_json_tree(r)))
+        rc = ADX_ENOMEM;
+    if (rc) {
+        adx_report_free(rep);
+        return adx_oom(ctx);
+    }
+    *out = rep;
+    return ADX_OK;
+}

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# CLI of pls (issue 18): the corporate-reputation model against seminr's numbers, JSON keys,
+# and bad input (exit 2, one clear line).
+. "$(dirname "$0")/lib.sh"
+R=$SRC/tests/reference/pls
+
+out=$("$A" pls "$R/data/corp_rep_data.csv" "$R/models/corp_rep_ext.txt" 2>&1)
+# Hair et al. (2021) ch. 5-6 / seminr: QUAL -> COMP 0.430, CUSA -> CUSL 0.505, R2 CUSL 0.562
+if echo "$out" | grep -q "QUAL  *COMP  *0.430" && echo "$out" | grep -q "CUSA  *CUSL  *0.505" \
+   && echo "$out" | grep -q "^CUSL .* 0.562 "; then ok; else bad "corp_rep_ext table: $out"; fi
+
+json=$("$A" pls "$R/data/mobi.csv" "$R/models/mobi_ecsi.txt" --scheme centroid --format json)
+for key in '"scheme":	"centroid"' '"rho_a":' '"htmt":' '"f2":' '"n":	250'; do
+  if echo "$json" | grep -qF "$key"; then ok; else bad "json lacks $key"; fi
+done
+
+json=$("$A" pls "$R/data/mobi.csv" "$R/models/mobi_ecsi.txt" --consistent --format json)
+if echo "$json" | grep -qF '"consistent":	true'; then ok; else bad "--consistent not in json"; fi
+
+expect2() {
+  local name=$1 pat=$2
+  shift 2
+  "$@" >"$T/stdout" 2>"$T/stderr"
+  local rc=$?
+  if [ $rc -eq 2 ] && grep -q -- "$pat" "$T/stderr"; then ok; else bad "$name: exit $rc: $(cat "$T/stderr")"; fi
+}
+printf 'A <~ IMAG1\nB =~ CUEX1 + CUEX2\nB ~ A\n' >"$T/m1.txt"
+printf 'A =~ IMAG1\nB =~ CUEX1\nB ~ A\nA ~ B\n' >"$T/m2.txt"
+printf 'A =~ IMAG1 + IMAG9\nB =~ CUEX1\nB ~ A\n' >"$T/m3.txt"
+printf 'A =~ IMAG1\nB =~ CUEX1\nC =~ CUSA1\nB ~ A\n' >"$T/m4.txt"
+expect2 "mode B single item" "mode B construct 'A' has one indicator" "$A" pls "$R/data/mobi.csv" "$T/m1.txt"
+expect2 "cycle" "cycle" "$A" pls "$R/data/mobi.csv" "$T/m2.txt"
+expect2 "unknown item" "IMAG9" "$A" pls "$R/data/mobi.csv" "$T/m3.txt"
+expect2 "unconnected" "'C' is in no structural path" "$A" pls "$R/data/mobi.csv" "$T/m4.txt"
+expect2 "no model" "MODEL" "$A" pls "$R/data/mobi.csv"
+
+echo "pls: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
