@@ -127,7 +127,7 @@ static adx_error_t standardize(mc_model_t *m, adx_errctx_t *ctx)
             var += s * s;
         }
         if (!(var < 1.0)) {
-            char nm[8] = "Y";
+            char nm[16] = "Y";
             if (e < m->neq - 1)
                 snprintf(nm, sizeof nm, "M%d", e + 1);
             return adx_err(ctx, ADX_EUSAGE, "with --standardized the paths explain %.4g of "
