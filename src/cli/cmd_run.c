@@ -6,6 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../base/base.h"
+
 #include "ambidex/adx_data.h"
 #include "ambidex/adx_study.h"
 #include "cli.h"
@@ -136,8 +138,8 @@ static adx_error_t exec_step(void *user, const adx_study_step_t *st, const adx_d
  * temporary folder beside the target first and committed together (commit). */
 typedef struct {
     char dir[4096]; /* DIR/STEM_figures */
-    char tmp[4200]; /* DIR/STEM_figures.tmpXXXXXX: the new figures and the report */
-    char old[4200]; /* DIR/STEM_figures.oldXXXXXX: the old figures until the report is in */
+    char tmp[4200]; /* DIR/STEM_figures.tmp.XXXXXX: the new figures and the report */
+    char old[4200]; /* DIR/STEM_figures.tmp.XXXXXX: the old figures until the report is in */
     int nfig;
 } figs_t;
 
@@ -155,7 +157,10 @@ static adx_error_t write_figures(cli_t *c, adx_report_t *r, figs_t *F)
             continue;
         char rel[512], full[4400];
         if (F->nfig == 0) {
-            snprintf(F->tmp, sizeof F->tmp, "%s.tmpXXXXXX", F->dir);
+            /* A run killed mid-commit leaves DIR.tmp.XXXXXX folders: the next run to the
+             * same report removes those older than a minute (adx__rm_stale). */
+            adx__rm_stale(F->dir, 1);
+            snprintf(F->tmp, sizeof F->tmp, "%s.tmp.XXXXXX", F->dir);
             if (!mkdtemp(F->tmp))
                 return adx_err(&c->err, ADX_EIO, "%s: cannot create the figures folder: %s",
                                F->dir, strerror(errno));
@@ -183,7 +188,7 @@ static adx_error_t commit(cli_t *c, figs_t *F)
     snprintf(rep, sizeof rep, "%s/report", F->dir);
     int had = !lstat(F->dir, &st);
     if (had) {
-        snprintf(F->old, sizeof F->old, "%s.oldXXXXXX", F->dir);
+        snprintf(F->old, sizeof F->old, "%s.tmp.XXXXXX", F->dir);
         if (!mkdtemp(F->old) || rename(F->dir, F->old)) {
             adx_error_t rc = adx_err(&c->err, ADX_EIO, "%s: cannot move the old figures "
                                      "aside: %s", F->dir, strerror(errno));

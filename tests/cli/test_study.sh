@@ -71,6 +71,12 @@ big=$(( $(wc -c <"$T/f/r.html") / 1024 - 4 ))
 cmp -s "$T/old/r.html" "$T/f/r.html" && diff -r "$T/old/r_figures" "$T/f/r_figures" >/dev/null && ok || bad "a failed report write changed the old report or its figures"
 [ "$(ls "$T/f")" = "$(printf 'm.adx\nm.csv\nr.html\nr_figures')" ] && ok || bad "temporary files left: $(ls "$T/f")"
 "$A" run "$T/f/m.adx" -o "$T/f/r.html" 2>/dev/null && ! cmp -s "$T/old/r_figures/figure-1.svg" "$T/f/r_figures/figure-1.svg" && ! cmp -s "$T/old/r.html" "$T/f/r.html" && [ "$(ls "$T/f")" = "$(printf 'm.adx\nm.csv\nr.html\nr_figures')" ] && [ "$(stat -c %a "$T/f/r_figures")" = 755 ] && ok || bad "a second run did not replace the report and its figures: $(ls "$T/f")"
+# A run killed mid-commit leaves r_figures.tmp.XXXXXX: the next run removes those older
+# than a minute, keeps younger ones (a run still going) and anything else.
+mkdir "$T/f/r_figures.tmp.Old123" "$T/f/r_figures.tmp.New123" "$T/f/r_figures.keep"
+touch -d '2 minutes ago' "$T/f/r_figures.tmp.Old123" "$T/f/r_figures.keep"
+"$A" run "$T/f/m.adx" -o "$T/f/r.html" 2>/dev/null && [ ! -e "$T/f/r_figures.tmp.Old123" ] && [ -d "$T/f/r_figures.tmp.New123" ] && [ -d "$T/f/r_figures.keep" ] && ok || bad "stale figure folders: $(ls "$T/f")"
+rm -rf "$T/f/r_figures.tmp.New123" "$T/f/r_figures.keep"
 
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
