@@ -3,20 +3,13 @@
 # checks that its tables (and figures, when the study has any) are in the DOM and
 # that nothing overflows the page width, and keeps a PNG of the rendering as a test
 # artefact (tests/artifacts/ in the build folder).
-A=$1
-SRC=$2
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+. "$(dirname "$0")/lib.sh"
 CHROME=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$CHROME" ]; then
   echo "chromium is not installed (scripts/install-deps installs it)"
   echo "0 passed, 1 failed"
   exit 1
 fi
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
 "$A" run "$SRC/examples/alliance-speed/study.adx" -o "$T/report.html" 2>"$T/err" && ok || bad "run: $(cat "$T/err")"
 # A copy with a probe that records layout facts on <body> after rendering.

@@ -3,14 +3,9 @@
 # the JSON keys of the issue, the purification loop and Harman's verdict.
 # usage: test_measure.sh AMBIDEX SOURCE_DIR
 set -u
-A=$1
-SRC=$2
+. "$(dirname "$0")/lib.sh"
 BFI=$SRC/tests/reference/data/bfi.csv
 HS=$SRC/tests/reference/data/hs1939.csv
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
 
 # expect NAME CODE PATTERN -- command...: exit code and a regex on stdout+stderr.
 expect() {

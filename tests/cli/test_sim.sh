@@ -1,12 +1,6 @@
 #!/usr/bin/env bash
 # ambidex simulate: CSV output, reproducibility, and bad input (exit 2, message, no file).
-A=$1
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. "$(dirname "$0")/lib.sh"
 M='F =~ 0.8*x1 + 0.7*x2 + 0.7*x3
 y ~ 0.4*F'
 "$A" simulate -e "$M" --n 50 --seed 5 --likert 5 -o "$T/a.csv" && ok || bad "simulate"
