@@ -40,23 +40,16 @@ double adx__pls_reg(const double *c, size_t nc, const size_t *ant, size_t k, siz
     return r2;
 }
 
-/* Centres nothing (columns have mean 0) and scales column x (n) to SD 1 (n - 1).
- * Returns 0 when the column has no variance. */
+/* Centres column x (n) and scales it to SD 1 (n - 1). Returns 0 when the column has
+ * no variance. */
 static int unit_sd(double *x, size_t n)
 {
-    double ss = 0, m = 0;
-    for (size_t r = 0; r < n; r++)
-        m += x[r];
-    m /= (double)n;
-    for (size_t r = 0; r < n; r++) {
-        x[r] -= m;
-        ss += x[r] * x[r];
-    }
-    double sd = sqrt(ss / (double)(n - 1));
+    double m, sd;
+    adx__mean_sd(x, n, 1, 0, &m, &sd, NULL);
     if (!(sd > 0))
         return 0;
     for (size_t r = 0; r < n; r++)
-        x[r] /= sd;
+        x[r] = (x[r] - m) / sd;
     return 1;
 }
 
