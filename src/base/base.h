@@ -51,6 +51,11 @@ void adx__sb_vprintf(adx__sb_t *b, const char *fmt, va_list ap);
 /* Appends s as one CSV field: quoted (quotes doubled) when it holds a comma, quote or
  * line break or starts with a blank (project folders, survey links and exports). */
 void adx__sb_csv(adx__sb_t *b, const char *s);
+/* Appends s (NULL: nothing) as XML/HTML text: & < > " escaped; with ADX__XML_APOS also '
+ * (&#39;, for single-quoted attributes), with ADX__XML_CTRL control characters other
+ * than tab become spaces (XML 1.0 forbids them: Word documents). */
+enum { ADX__XML_APOS = 1, ADX__XML_CTRL = 2 };
+void adx__sb_xml(adx__sb_t *b, const char *s, int flags);
 /* Hands the text to the caller (never NULL unless oom: "" when empty) and resets b.
  * Returns NULL (and frees) when memory ran out at any point. */
 char *adx__sb_take(adx__sb_t *b);

@@ -152,6 +152,24 @@ void adx__free_strings(char **s, size_t n)
     free(s);
 }
 
+void adx__sb_xml(adx__sb_t *b, const char *s, int flags)
+{
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        switch (c) {
+        case '&': adx__sb_str(b, "&amp;"); break;
+        case '<': adx__sb_str(b, "&lt;"); break;
+        case '>': adx__sb_str(b, "&gt;"); break;
+        case '"': adx__sb_str(b, "&quot;"); break;
+        case '\'':
+            adx__sb_str(b, flags & ADX__XML_APOS ? "&#39;" : "'");
+            break;
+        default:
+            adx__sb_char(b, (flags & ADX__XML_CTRL) && c < 0x20 && c != '\t' ? ' ' : (char)c);
+        }
+    }
+}
+
 void adx__sb_csv(adx__sb_t *b, const char *s)
 {
     if (!strpbrk(s, ",\"\n\r") && *s != ' ') {

@@ -23,19 +23,10 @@
 #define TEXT_WIDTH 9360 /* twips: US Letter, 1-inch margins */
 #define EMU_PER_PT 12700
 
-/* XML text: the five escapes; control characters other than tab become spaces. */
+/* XML text: escaped; control characters other than tab become spaces. */
 static void x_put(adx__sb_t *b, const char *s)
 {
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        switch (c) {
-        case '&': adx__sb_str(b, "&amp;"); break;
-        case '<': adx__sb_str(b, "&lt;"); break;
-        case '>': adx__sb_str(b, "&gt;"); break;
-        case '"': adx__sb_str(b, "&quot;"); break;
-        default: adx__sb_char(b, c < 0x20 && c != '\t' ? ' ' : (char)c);
-        }
-    }
+    adx__sb_xml(b, s, ADX__XML_CTRL);
 }
 
 /* A run of text: props is the <w:rPr> content ("" for none). */

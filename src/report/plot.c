@@ -234,14 +234,7 @@ static void draw_labels(cairo_t *cr, const frame_t *f, const adx_plot_options_t 
 /* XML-escaped text. */
 static void xml_put(adx__sb_t *b, const char *s)
 {
-    for (; *s; s++)
-        switch (*s) {
-        case '&': adx__sb_str(b, "&amp;"); break;
-        case '<': adx__sb_str(b, "&lt;"); break;
-        case '>': adx__sb_str(b, "&gt;"); break;
-        case '"': adx__sb_str(b, "&quot;"); break;
-        default: adx__sb_char(b, *s);
-        }
+    adx__sb_xml(b, s, 0);
 }
 
 /* cairo draws text as glyph outlines; a <title> after <svg ...> carries the chart's

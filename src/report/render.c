@@ -215,15 +215,7 @@ static void md_table(const adx_report_t *r, const adx_table_t *t, adx__sb_t *b)
 
 static void html_escape(adx__sb_t *b, const char *s)
 {
-    for (; *s; s++) {
-        switch (*s) {
-        case '&': adx__sb_str(b, "&amp;"); break;
-        case '<': adx__sb_str(b, "&lt;"); break;
-        case '>': adx__sb_str(b, "&gt;"); break;
-        case '"': adx__sb_str(b, "&quot;"); break;
-        default: adx__sb_put(b, s, 1);
-        }
-    }
+    adx__sb_xml(b, s, 0);
 }
 
 /* A header in HTML with the APA symbols in italics. */

@@ -39,16 +39,7 @@ const char adx__shtml_css[] =
 
 void adx__shtml_esc(adx__sb_t *b, const char *s)
 {
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '&': adx__sb_str(b, "&amp;"); break;
-        case '<': adx__sb_str(b, "&lt;"); break;
-        case '>': adx__sb_str(b, "&gt;"); break;
-        case '"': adx__sb_str(b, "&quot;"); break;
-        case '\'': adx__sb_str(b, "&#39;"); break;
-        default: adx__sb_char(b, *s);
-        }
-    }
+    adx__sb_xml(b, s, ADX__XML_APOS);
 }
 
 static void head(adx__sb_t *b, const adx_sform_t *f, size_t lang, const char *title)
