@@ -23,6 +23,20 @@ static double chol_logdet(const double *L, size_t k)
     return s;
 }
 
+/* Cholesky factor of a in place through LAPACKE's _work entry (no O(k^2) NaN scan
+ * of the input): a NaN anywhere in the lower triangle reaches the factor's
+ * diagonal, so a finite diagonal is the same test. -1 if not positive definite. */
+static int chol_factor(double *a, size_t k)
+{
+    lapack_int n = (lapack_int)k;
+    if (LAPACKE_dpotrf_work(LAPACK_COL_MAJOR, 'L', n, a, n) != 0)
+        return -1;
+    for (size_t i = 0; i < k; i++)
+        if (!isfinite(a[i + i * k]) || !(a[i + i * k] > 0))
+            return -1;
+    return 0;
+}
+
 adx_error_t adx__spd_inverse(double *a, size_t k, double *logdet)
 {
     if (logdet)
@@ -30,11 +44,11 @@ adx_error_t adx__spd_inverse(double *a, size_t k, double *logdet)
     if (k == 0)
         return ADX_OK;
     lapack_int n = (lapack_int)k;
-    if (LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'L', n, a, n) != 0)
+    if (chol_factor(a, k))
         return ADX_ESINGULAR;
     if (logdet)
         *logdet = chol_logdet(a, k);
-    if (LAPACKE_dpotri(LAPACK_COL_MAJOR, 'L', n, a, n) != 0)
+    if (LAPACKE_dpotri_work(LAPACK_COL_MAJOR, 'L', n, a, n) != 0)
         return ADX_ESINGULAR;
     mirror_lower(a, k);
     return ADX_OK;
@@ -45,7 +59,11 @@ adx_error_t adx__spd_solve(double *a, size_t k, double *b, size_t nrhs)
     if (k == 0)
         return ADX_OK;
     lapack_int n = (lapack_int)k;
-    if (LAPACKE_dposv(LAPACK_COL_MAJOR, 'L', n, (lapack_int)nrhs, a, n, b, n) != 0)
+    for (size_t i = 0; i < k * nrhs; i++)
+        if (!isfinite(b[i]))
+            return ADX_ESINGULAR;
+    if (chol_factor(a, k) ||
+        LAPACKE_dpotrs_work(LAPACK_COL_MAJOR, 'L', n, (lapack_int)nrhs, a, n, b, n) != 0)
         return ADX_ESINGULAR;
     return ADX_OK;
 }
@@ -57,7 +75,7 @@ adx_error_t adx__spd_logdet(const double *a, size_t k, double *logdet)
         return ADX_ENOMEM;
     memcpy(c, a, k * k * sizeof *c);
     adx_error_t rc = ADX_OK;
-    if (k && LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'L', (lapack_int)k, c, (lapack_int)k) != 0)
+    if (k && chol_factor(c, k))
         rc = ADX_ESINGULAR;
     else
         *logdet = chol_logdet(c, k);

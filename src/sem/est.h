@@ -40,8 +40,11 @@ typedef struct {
     double logdetS;
     double *A, *Sm, *B, *C, *tmp;   /* t x t */
     double *Sig, *Sigi, *W, *tp;    /* p x p */
-    double *D, *M, *MT;             /* V (p x 2E), Sigma^-1 V, V' Sigma^-1 V (2E x 2E) */
+    double *D;                      /* V (p x 2E): entry k's vectors a_k, b_k */
     size_t nent, *entpar;           /* E free matrix entries and their parameter */
+    size_t nu, *ua, *ub, *ukey;     /* the nu distinct vectors: a_k = U[ua_k],
+                                     * b_k = bs_k U[ub_k]; their keys (objective.c) */
+    double *U, *SU, *GU, *bs;       /* p x nu, p x nu work, nu x nu (U' X U), E */
     size_t npow;                    /* recursive model: A^(npow+1) = 0, so (I - A)^-1 =
                                      * I + A + ... + A^npow; 0 if A has a cycle */
     double *H, *g;                  /* q x q, q */

@@ -3,6 +3,7 @@
  * errors and intervals, standardized solutions, R2, Heywood checks and the fit
  * measures. Formulas: docs/sem.md. */
 #include <gsl/gsl_cdf.h>
+#include <cblas.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -488,13 +489,12 @@ static adx_error_t fit_listwise(adx_sem_t *s, const adx_dataset_t *ds, const col
         for (size_t i = 0; i < nc; i++)
             X[i + v * n] -= mu;
     }
+    /* S = X'X / N on the centred columns (BLAS, lower triangle, then mirrored) */
+    cblas_dsyrk(CblasColMajor, CblasLower, CblasTrans, (int)p, (int)nc, 1.0 / (double)nc, X,
+                (int)n, 0.0, S, (int)p);
     for (size_t b = 0; b < p; b++)
-        for (size_t a = b; a < p; a++) {
-            double c = 0;
-            for (size_t i = 0; i < nc; i++)
-                c += X[i + a * n] * X[i + b * n];
-            S[a + b * p] = S[b + a * p] = c / (double)nc;
-        }
+        for (size_t a = b + 1; a < p; a++)
+            S[b + a * p] = S[a + b * p];
     for (size_t v = 0; v < p; v++)
         memcpy(s->data + v * nc, X + v * n, nc * sizeof(double));
     s->data_n = nc;

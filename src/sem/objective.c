@@ -13,9 +13,12 @@
 void adx__est_free(adx__est_t *e)
 {
     void *ptrs[] = {e->kind, e->ri,   e->rj,  e->fixedval, e->A,  e->Sm,   e->B,  e->C,
-                    e->tmp,  e->Sig,  e->Sigi, e->W,       e->tp, e->D,    e->entpar, e->M,
-                    e->MT,   e->H,    e->g,   e->fw,       e->fr, e->mvec, e->muall, e->rr,
-                    e->uu,   e->Mu,   e->Sr,  e->Mw};
+                    e->tmp,  e->Sig,  e->Sigi, e->W,       e->tp, e->D,    e->entpar,
+                    e->H,    e->g,   e->fw,       e->fr, e->mvec, e->muall, e->rr,
+                    e->uu,   e->Mu,   e->Sr,  e->Mw,       e->U,  e->SU,   e->GU,  e->bs};
+    free(e->ua);
+    free(e->ub);
+    free(e->ukey);
     for (size_t i = 0; i < sizeof ptrs / sizeof ptrs[0]; i++)
         free(ptrs[i]);
     memset(e, 0, sizeof *e);
@@ -105,6 +108,35 @@ static int est_path_depth(adx__est_t *e)
     return rc;
 }
 
+/* The distinct vectors of dSigma/dtheta's rank-2 terms (est_entry_vectors): a
+ * column i of B (key i) or a row j of C (key t + j). Entry k uses U[ua[k]] and
+ * bs[k] U[ub[k]] (bs = 1/2 on a variance). A CFA's 2E vectors reduce to one per
+ * observed and two per latent variable, so G = U' Sigma^-1 U is far smaller than
+ * V' Sigma^-1 V. e->ukey: the nu keys, then (2t slots) the key -> index map. */
+static void est_unique_keys(adx__est_t *e)
+{
+    const adx_sem_t *s = e->s;
+    size_t t = e->t, k = 0, *slot = e->ukey + 2 * t, nu = 0;
+    for (size_t x = 0; x < 2 * t; x++)
+        slot[x] = (size_t)-1;
+    for (size_t r = 0; r < s->nparams; r++) {
+        if (!e->kind[r] || e->kind[r] == ADX__PK_MEAN || !s->params[r].free)
+            continue;
+        size_t i = e->ri[r], j = e->rj[r];
+        size_t keys[2] = {i, e->kind[r] == ADX__PK_A ? t + j : j};
+        size_t *dst[2] = {&e->ua[k], &e->ub[k]};
+        for (int h = 0; h < 2; h++) {
+            if (slot[keys[h]] == (size_t)-1) {
+                slot[keys[h]] = nu;
+                e->ukey[nu++] = keys[h];
+            }
+            *dst[h] = slot[keys[h]];
+        }
+        e->bs[k++] = e->kind[r] == ADX__PK_S && i == j ? 0.5 : 1.0;
+    }
+    e->nu = nu;
+}
+
 int adx__est_init(adx__est_t *e, const adx_sem_t *s)
 {
     memset(e, 0, sizeof *e);
@@ -131,17 +163,22 @@ int adx__est_init(adx__est_t *e, const adx_sem_t *s)
                   {&e->B, t * t},        {&e->C, t * t},     {&e->tmp, t * t},
                   {&e->Sig, p * p},      {&e->Sigi, p * p},  {&e->W, p * p},
                   {&e->tp, p * p},       {&e->Sr, p * p},    {&e->D, p * 2 * ne},
-                  {&e->M, p * 2 * ne},   {&e->MT, 4 * ne * ne}, {&e->H, q * q},
+                  {&e->U, p * 2 * t},    {&e->SU, p * 2 * t},   {&e->GU, 4 * t * t},
+                  {&e->bs, ne},          {&e->H, q * q},
                   {&e->g, q},            {&e->mvec, t},      {&e->muall, t},
                   {&e->rr, p},           {&e->uu, p},        {&e->Mu, p * q},
                   {&e->Mw, p * q}};
-    int bad = !e->kind || !e->ri || !e->rj || !e->entpar;
+    e->ua = calloc(ne, sizeof(size_t));
+    e->ub = calloc(ne, sizeof(size_t));
+    e->ukey = calloc(4 * t + 1, sizeof(size_t));
+    int bad = !e->kind || !e->ri || !e->rj || !e->entpar || !e->ua || !e->ub || !e->ukey;
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
         bad |= !(*arrays[i].a = calloc(arrays[i].len ? arrays[i].len : 1, sizeof(double)));
     e->fm = s->fiml;
     if (bad || (e->fm && est_alloc_fiml(e)))
         return -1;
     est_place_rows(e);
+    est_unique_keys(e);
     return est_path_depth(e);
 }
 
@@ -377,24 +414,47 @@ static void est_mean_gradient(adx__est_t *e)
                 e->g, 1);
 }
 
+/* U (the distinct vectors) at the point of the last eval, then GU = U' X U. */
+static void est_fill_u(adx__est_t *e)
+{
+    size_t t = e->t, p = e->p;
+    for (size_t u = 0; u < e->nu; u++) {
+        size_t key = e->ukey[u];
+        double *col = e->U + u * p;
+        if (key < t)
+            memcpy(col, e->B + key * t, p * sizeof(double));
+        else
+            for (size_t x = 0; x < p; x++)
+                col[x] = e->C[(key - t) + x * t];
+    }
+}
+
+static void est_quad_u(adx__est_t *e, const double *X)
+{
+    int p = (int)e->p, nu = (int)e->nu;
+    cblas_dsymm(CblasColMajor, CblasLeft, CblasLower, p, nu, 1.0, X, p, e->U, p, 0.0, e->SU, p);
+    cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, nu, nu, p, 1.0, e->U, p, e->SU, p, 0.0,
+                e->GU, nu);
+}
+
 /* H_kl = tr(Sigma^-1 D_k Sigma^-1 D_l) = sum over entry pairs of
- * 2 [ (b'Si c)(d'Si a) + (b'Si d)(c'Si a) ] with G = V' Si V; plus 2 Mu' Si Mu. */
+ * 2 [ (b'Si c)(d'Si a) + (b'Si d)(c'Si a) ] with G = U' Si U; plus 2 Mu' Si Mu. */
 static void est_information(adx__est_t *e, int ms)
 {
-    size_t p = e->p, q = e->q, ne = e->nent, n2 = 2 * e->nent;
-    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)p, (int)n2, (int)p, 1.0, e->Sigi,
-                (int)p, e->D, (int)p, 0.0, e->M, (int)p);
-    double *G = e->MT;
-    cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)n2, (int)n2, (int)p, 1.0, e->D,
-                (int)p, e->M, (int)p, 0.0, G, (int)n2);
+    size_t p = e->p, q = e->q, ne = e->nent, nu = e->nu;
+    est_quad_u(e, e->Sigi);
+    const double *G = e->GU;
     memset(e->H, 0, q * q * sizeof(double));
-#define GG(x, y) G[(x) + (y) * n2]
+#define GG(x, y) G[(x) + (y) * nu]
     for (size_t f = 0; f < ne; f++) {
-        size_t c = 2 * f, d = 2 * f + 1, kl = e->entpar[f];
-        for (size_t en = 0; en < ne; en++) {
-            size_t a = 2 * en, b = 2 * en + 1;
-            double h = 2.0 * (GG(b, c) * GG(d, a) + GG(b, d) * GG(c, a));
-            e->H[e->entpar[en] + kl * q] += h;
+        size_t c = e->ua[f], d = e->ub[f], kl = e->entpar[f];
+        double sf = 2.0 * e->bs[f];
+        for (size_t en = 0; en <= f; en++) { /* the pair term is symmetric */
+            size_t a = e->ua[en], b = e->ub[en], kr = e->entpar[en];
+            double h = sf * e->bs[en] * (GG(b, c) * GG(d, a) + GG(b, d) * GG(c, a));
+            e->H[kr + kl * q] += h;
+            if (en != f)
+                e->H[kl + kr * q] += h;
         }
     }
 #undef GG
@@ -408,19 +468,18 @@ static void est_information(adx__est_t *e, int ms)
 
 void adx__est_derivs(adx__est_t *e, int with_h)
 {
-    size_t p = e->p, q = e->q, ne = e->nent, n2 = 2 * e->nent;
+    size_t q = e->q, ne = e->nent, nu = e->nu;
     if (q == 0)
         return;
     est_entry_vectors(e);
+    est_fill_u(e);
     int ms = e->s->meanstructure && e->ybar;
     est_w(e, ms);
     /* g_k = sum 2 a' W b */
-    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)p, (int)n2, (int)p, 1.0, e->W,
-                (int)p, e->D, (int)p, 0.0, e->M, (int)p);
+    est_quad_u(e, e->W);
     memset(e->g, 0, q * sizeof(double));
     for (size_t k = 0; k < ne; k++)
-        e->g[e->entpar[k]] +=
-            2.0 * cblas_ddot((int)p, e->D + 2 * k * p, 1, e->M + (2 * k + 1) * p, 1);
+        e->g[e->entpar[k]] += 2.0 * e->bs[k] * e->GU[e->ua[k] + e->ub[k] * nu];
     if (ms)
         est_mean_gradient(e);
     if (with_h)
