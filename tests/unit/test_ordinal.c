@@ -193,6 +193,105 @@ static void test_ordinal_alpha(void)
     adx_dataset_free(ds);
 }
 
+/* ---- categorical CFA (WLSMV / ULSMV) --------------------------------------- */
+
+static void fit_check(const char *tag, const char *name, double got, double tol)
+{
+    char key[128];
+    snprintf(key, sizeof key, "%s.fit.%s", tag, name);
+    int found = 0;
+    double w = kv_get(&ref, key, &found);
+    CHECK(found);
+    if (!found || isnan(w))
+        return;
+    CHECK_CLOSE(got, w, tol);
+    if (fabs(got - w) > tol * fmax(1, fabs(w)))
+        fprintf(stderr, "  %s\n", key);
+    kv_track(name, got, w);
+}
+
+static void cfa_case(const char *tag, const char *model, const char *path, int uls)
+{
+    adx_dataset_t *ds = load(path);
+    adx_sem_syntax_t *syn = NULL;
+    adx_sem_t *s = NULL;
+    adx_errctx_t e = {0};
+    adx_sem_options_t o;
+    adx_sem_options_init(&o);
+    o.ordered = 1;
+    o.ordinal_uls = uls;
+    CHECK_OK(adx_sem_parse(model, "model", &syn, &e), e);
+    if (syn)
+        CHECK_OK(adx_sem_build(syn, &o, &s, &e), e);
+    if (s)
+        CHECK_OK(adx_sem_fit_dataset(s, ds, &e), e);
+    if (!s || !s->fitted || !s->ordinal)
+        goto done;
+    char key[160];
+    snprintf(key, sizeof key, "%s.n", tag);
+    CHECK(s->n == (size_t)want(key));
+    for (size_t r = 0; r < s->nparams; r++) {
+        const adx_sem_param_t *pr = &s->params[r];
+        snprintf(key, sizeof key, "%s.%s.%s.%s.est", tag, pr->lhs, adx_sem_op_name(pr->op),
+                 pr->rhs);
+        CHECK_CLOSE(pr->est, want(key), 2e-5);
+        kv_track("estimate", pr->est, want(key));
+        snprintf(key, sizeof key, "%s.%s.%s.%s.se", tag, pr->lhs, adx_sem_op_name(pr->op),
+                 pr->rhs);
+        CHECK_CLOSE(pr->se, want(key), 2e-5);
+        kv_track("robust SE", pr->se, want(key));
+    }
+    const adx_sem_ordinal_t *od = s->ordinal;
+    for (size_t k = 0; k < od->nth; k++) {
+        snprintf(key, sizeof key, "%s.%s.|.t%d.est", tag, od->th_var[k], od->th_k[k]);
+        CHECK_CLOSE(od->th[k], want(key), 1e-9);
+        kv_track("threshold", od->th[k], want(key));
+        snprintf(key, sizeof key, "%s.%s.|.t%d.se", tag, od->th_var[k], od->th_k[k]);
+        CHECK_CLOSE(od->th_se[k], want(key), 1e-6);
+        kv_track("threshold SE", od->th_se[k], want(key));
+    }
+    const adx_sem_fit_t *f = &s->fit;
+    fit_check(tag, "npar", f->npar, 0);
+    fit_check(tag, "df", f->df, 0);
+    fit_check(tag, "chisq", f->chisq, 1e-5);
+    fit_check(tag, "pvalue", f->pvalue, 1e-6);
+    fit_check(tag, "chisq.scaled", f->chisq_scaled, 1e-5);
+    fit_check(tag, "pvalue.scaled", f->pvalue_scaled, 1e-6);
+    fit_check(tag, "chisq.scaling.factor", f->chisq_scaling_factor, 1e-5);
+    fit_check(tag, "baseline.chisq", f->baseline_chisq, 1e-5);
+    fit_check(tag, "baseline.chisq.scaled", f->baseline_chisq_scaled, 1e-5);
+    fit_check(tag, "cfi", f->cfi, 1e-6);
+    fit_check(tag, "tli", f->tli, 1e-6);
+    fit_check(tag, "cfi.scaled", f->cfi_scaled, 1e-6);
+    fit_check(tag, "tli.scaled", f->tli_scaled, 1e-6);
+    fit_check(tag, "rmsea", f->rmsea, 1e-6);
+    fit_check(tag, "rmsea.ci.lower", f->rmsea_ci_lower, 1e-5);
+    fit_check(tag, "rmsea.ci.upper", f->rmsea_ci_upper, 1e-5);
+    fit_check(tag, "rmsea.scaled", f->rmsea_scaled, 1e-6);
+    fit_check(tag, "srmr", f->srmr, 1e-6);
+    fit_check(tag, "cfi.robust", od->cfi_robust, 1e-6);
+    fit_check(tag, "tli.robust", od->tli_robust, 1e-6);
+    fit_check(tag, "rmsea.robust", od->rmsea_robust, 1e-6);
+done:
+    adx_sem_free(s);
+    adx_sem_syntax_free(syn);
+    adx_dataset_free(ds);
+}
+
+static void test_cfa(void)
+{
+    const char *bfi = ADX_SOURCE_DIR "/tests/reference/data/bfi.csv";
+    const char *mA = "A =~ A1 + A2 + A3 + A4 + A5";
+    const char *mAC = "A =~ A1 + A2 + A3 + A4 + A5\nC =~ C1 + C2 + C3 + C4 + C5";
+    const char *m7 = "F1 =~ y1 + y2 + y3 + y4\nF2 =~ y5 + y6 + y7 + y8";
+    cfa_case("cfaA", mA, bfi, 0);
+    cfa_case("cfaAC", mAC, bfi, 0);
+    cfa_case("cfa7", m7, ORD "sim7.csv", 0);
+    cfa_case("ulsA", mA, bfi, 1);
+    cfa_case("uls7", m7, ORD "sim7.csv", 1);
+    kv_report("categorical CFA (WLSMV, ULSMV) vs lavaan 0.6.14");
+}
+
 int main(void)
 {
     adx_init();
@@ -202,6 +301,10 @@ int main(void)
     test_efa_pca();
     test_ordinal_alpha();
     kv_report("EFA, PCA, ordinal alpha on the polychoric matrix vs psych 2.2.9");
+    kv_free(&ref);
+    ref = kv_load(ORD "cfa.csv");
+    CHECK(ref.n > 0);
+    test_cfa();
     kv_free(&ref);
     return t_fail ? (printf("%d of %d checks failed\n", t_fail, t_count), 1)
                   : (printf("all %d checks passed\n", t_count), 0);
