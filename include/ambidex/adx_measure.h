@@ -28,6 +28,9 @@ typedef struct {
     int has_range;              /* 1: reverse on [lo, hi]; 0: lo, hi = the smallest and
                                    largest answer over all items (psych::alpha) */
     double lo, hi;
+    int polychoric;             /* 1: R and cov become the polychoric correlations of the
+                                   complete cases (ordinal alpha and omega, Zumbo et al.
+                                   2007; psych::alpha on polychoric(x)$rho) */
 } adx_items_options_t;
 
 void adx_items_options_init(adx_items_options_t *o);
@@ -43,6 +46,7 @@ typedef struct {
     double *cov;       /* k x k covariance (n - 1), column-major */
     double *R;         /* k x k correlation */
     double total_mean, total_sd; /* of the mean score over the k items */
+    int polychoric;    /* 1: R and cov hold the polychoric correlations */
 } adx_items_t;
 
 /* Loads k items (listwise). Errors: fewer than 2 items (ADX_EUSAGE), no more
@@ -124,6 +128,8 @@ typedef struct {
                                relative rule, 1e-5 = R's and psych's early stop */
     int sort;               /* 1: order factors by variance explained (psych); 0 (default):
                                the extraction order (SPSS) */
+    int polychoric;         /* 1: factor the polychoric correlation matrix (psych
+                               fa(cor = "poly")), listwise */
 } adx_factor_options_t;
 
 void adx_factor_options_init(adx_factor_options_t *o);
@@ -185,6 +191,7 @@ typedef struct {
     int sort;            /* order rotated components by variance explained (default 0:
                             SPSS's extraction order) */
     double varimax_eps;  /* as adx_factor_options_t (default 0: full convergence) */
+    int polychoric;      /* 1: components of the polychoric correlation matrix */
 } adx_pca_options_t;
 
 void adx_pca_options_init(adx_pca_options_t *o);

@@ -94,6 +94,12 @@ typedef struct {
                             * optimizer switches to BFGS steps (default 3) */
     int em_max_iter;       /* FIML: EM iterations for the saturated moments (20000) */
     double em_tol;         /* FIML: EM stops when no moment changes more (1e-12) */
+    /* Ordinal indicators (src/sem/ordinal.c): every observed variable is an ordered
+     * category (lavaan ordered = TRUE, parameterization = "delta"), estimated by
+     * DWLS on the polychoric correlations with robust SEs and the scaled-shifted
+     * test (estimator = "WLSMV"), or by ULS (ordinal_uls = 1: "ULSMV"). */
+    int ordered;
+    int ordinal_uls;
 } adx_sem_options_t;
 
 void adx_sem_options_init(adx_sem_options_t *o);
@@ -148,6 +154,25 @@ typedef struct {
     double mi, epc, sepc_lv, sepc_all;
 } adx_sem_mi_t;
 
+/* Results of an ordinal fit (WLSMV / ULSMV) beyond adx_sem_fit_t, where chisq is the
+ * DWLS (ULS) statistic N F, chisq_scaled the mean-and-variance adjusted
+ * (scaled-shifted) one and *_scaled the indices from it, as lavaan >= 0.6. */
+typedef struct adx_sem_ordinal {
+    int uls;                 /* 1: ULSMV; 0: WLSMV */
+    size_t nth;              /* thresholds (free parameters besides theta) */
+    char **th_var;           /* nth variable names (not owned: s->names) */
+    int *th_k;               /* nth: threshold number 1, 2, ... within its variable */
+    double *th, *th_se;      /* nth estimates (the sample thresholds) and robust SEs */
+    double shift;            /* scaled-shifted: chisq_scaled = chisq / scaling + shift */
+    double baseline_shift;
+    double tr_ug, tr_ug2;    /* tr(U Gamma), tr((U Gamma)^2) */
+    /* lavaan's robust CFI/TLI/RMSEA for categorical data (Savalei 2021: the ML
+     * statistic of the polychoric matrix at the estimates, scaled by c_hat) */
+    double chisq_ml, c_hat, baseline_chisq_ml, baseline_c_hat;
+    double cfi_robust, tli_robust, rmsea_robust;
+    size_t zero_cells;       /* empty cells in the bivariate tables */
+} adx_sem_ordinal_t;
+
 /* A model and, after fitting, its results. */
 typedef struct {
     char *source;
@@ -188,6 +213,7 @@ typedef struct {
     size_t nmi;
     double *boot;        /* boot_requested x nparams replicate estimates (row b at
                           * b * nparams); rows of failed replicates are NaN */
+    adx_sem_ordinal_t *ordinal; /* after an ordinal fit (opt.ordered), else NULL */
 } adx_sem_t;
 
 /* Builds the parameter table from parsed syntax (marker-variable or std.lv

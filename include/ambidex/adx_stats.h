@@ -111,7 +111,9 @@ void adx_freq_free(adx_freq_t *f);
 
 /* ---- Correlations ------------------------------------------------------- */
 
-typedef enum { ADX_PEARSON = 0, ADX_SPEARMAN = 1 } adx_corr_method_t;
+/* ADX_POLYCHORIC: polychoric (tetrachoric for two categories) correlations, always
+ * listwise, with p from the Wald z of each correlation and its Gamma-based SE. */
+typedef enum { ADX_PEARSON = 0, ADX_SPEARMAN = 1, ADX_POLYCHORIC = 2 } adx_corr_method_t;
 
 typedef struct {
     adx_corr_method_t method;
@@ -131,6 +133,7 @@ typedef struct {
     double *mean;  /* k means and SDs over each variable's cases (listwise: the
                       complete cases) */
     double *sd;
+    struct adx_polychoric *poly; /* ADX_POLYCHORIC: thresholds and SEs (else NULL) */
 } adx_corr_t;
 
 /* Correlation matrix of k numeric variables. A variable with zero variance
@@ -271,6 +274,42 @@ adx_error_t adx_crosstab(const adx_dataset_t *ds, size_t row, size_t col,
                          const adx_crosstab_options_t *o, adx_crosstab_t **out,
                          adx_errctx_t *ctx);
 void adx_crosstab_free(adx_crosstab_t *c);
+
+/* ---- Polychoric and tetrachoric correlations (src/stats/polychoric.c) ---- */
+
+/* lavaan's two-step estimates (lavCor with ordered variables; psych::polychoric
+ * agrees to its optimizer's tolerance): thresholds = probits of the cumulative
+ * proportions, each correlation by ML on its table with the thresholds fixed.
+ * Listwise deletion. Each variable has 2 to 20 categories (its sorted distinct
+ * values); two categories everywhere give tetrachoric correlations. */
+typedef struct adx_polychoric {
+    size_t k, n;        /* variables; complete cases used */
+    char **names;       /* k (owned), or NULL */
+    size_t *ncat;       /* categories per variable */
+    double *values;     /* the categories: variable j's are values[th_off[j] + j ...],
+                           ncat[j] of them, ascending */
+    size_t *th_off;     /* k + 1: variable j's thresholds are th[th_off[j] .. th_off[j+1]) */
+    double *th, *th_se; /* thresholds and their SEs (NaN without gamma) */
+    double *r, *r_se;   /* k x k correlations (unit diagonal) and SEs (NaN without gamma) */
+    size_t nstat;       /* thresholds + k(k-1)/2 correlations */
+    double *gamma;      /* nstat x nstat, N x the asymptotic covariance of thresholds and
+                           correlations (lavaan's NACOV / lavInspect(fit, "gamma")), in
+                           lavaan's order: thresholds variable by variable, then the
+                           correlations (2,1), (3,1), ..., (k,1), (3,2), ...; or NULL */
+    size_t zero_cells;  /* empty cells over all the pairs' tables */
+} adx_polychoric_t;
+
+/* From an n x k column-major matrix X (leading dimension ld) of complete cases.
+ * with_gamma: 0 none, 1 gamma and SEs when nstat <= 6000, 2 gamma required (an
+ * error beyond). Errors: a constant variable (ADX_ECONST), more than 20 distinct
+ * values (ADX_EDOMAIN), no convergence (ADX_ECONVERGE), singular Gamma. */
+adx_error_t adx_polychoric_data(const double *X, size_t n, size_t ld, size_t k,
+                                const char *const *names, int with_gamma,
+                                adx_polychoric_t **out, adx_errctx_t *ctx);
+/* The same on k numeric variables of ds (listwise). */
+adx_error_t adx_polychoric(const adx_dataset_t *ds, const size_t *vars, size_t k,
+                           int with_gamma, adx_polychoric_t **out, adx_errctx_t *ctx);
+void adx_polychoric_free(adx_polychoric_t *p);
 
 #ifdef __cplusplus
 }

@@ -54,12 +54,16 @@ const cli_cmd_t cli_cmd_freq = {.name = "freq", .usage = "freq DATA VAR",
                                 .run = cli_run_positional, .analyse = freq, .npos = 2,
                                 .npos_msg = "give one DATA file and one VAR"};
 
-enum { CORR_SPEARMAN, CORR_METHOD, CORR_NOPTS };
+enum { CORR_SPEARMAN, CORR_POLYCHORIC, CORR_METHOD, CORR_NOPTS };
 static const cli_choice_t corr_methods[] = {
-    {"pearson", ADX_PEARSON}, {"spearman", ADX_SPEARMAN}, {NULL, 0}};
+    {"pearson", ADX_PEARSON}, {"spearman", ADX_SPEARMAN}, {"polychoric", ADX_POLYCHORIC},
+    {NULL, 0}};
 static const cli_opt_t corr_opts[] = {
     [CORR_SPEARMAN] = {"spearman", CLI_FLAG, "Spearman rank correlations instead of Pearson"},
-    [CORR_METHOD] = {"method", CLI_CHOICE, "pearson (default) or spearman",
+    [CORR_POLYCHORIC] = {"polychoric", CLI_FLAG,
+                         "polychoric (tetrachoric) correlations of ordered categories, with "
+                         "thresholds (lavaan lavCor; listwise)"},
+    [CORR_METHOD] = {"method", CLI_CHOICE, "pearson (default), spearman or polychoric",
                      .choices = corr_methods},
     [CORR_NOPTS] = {NULL, 0, NULL}};
 
@@ -73,12 +77,14 @@ static int run_corr(cli_t *c)
     adx_corr_options_t o;
     adx_corr_options_init(&o);
     o.missing = cli_missing(c, o.missing);
-    o.method = cli_has(c, CORR_SPEARMAN) ? ADX_SPEARMAN : cli_choice(c, CORR_METHOD, o.method);
+    o.method = cli_has(c, CORR_SPEARMAN)     ? ADX_SPEARMAN
+               : cli_has(c, CORR_POLYCHORIC) ? ADX_POLYCHORIC
+                                             : cli_choice(c, CORR_METHOD, o.method);
     return cli_run(c, 1, 1, corr, &o);
 }
 
 const cli_cmd_t cli_cmd_corr = {
-    .name = "corr", .usage = "corr DATA VARS... [--spearman] [--missing pairwise|listwise]",
+    .name = "corr", .usage = "corr DATA VARS... [--spearman|--polychoric] [--missing pairwise|listwise]",
     .summary = "correlation table: means, SDs and lower-triangle r with significance stars",
     CLI_OPTS(corr_opts), .run = run_corr};
 

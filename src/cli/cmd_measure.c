@@ -35,13 +35,15 @@ static void warn(const char *fmt, const char *what)
 
 /* ---- alpha ---------------------------------------------------------------- */
 
-enum { ALPHA_REVERSE, ALPHA_RANGE, ALPHA_NOPTS };
+enum { ALPHA_REVERSE, ALPHA_RANGE, ALPHA_POLYCHORIC, ALPHA_NOPTS };
 static const cli_opt_t alpha_opts[] = {
     [ALPHA_REVERSE] = {"reverse", CLI_LIST, "reverse-code ITEM (repeat, or ITEM1,ITEM2): lo + "
                                             "hi - x", CLI_REPEAT},
     [ALPHA_RANGE] = {"range", CLI_STRING, "LO,HI answer range for --reverse (default: "
                                           "smallest and largest answer over the items, as "
                                           "psych)"},
+    [ALPHA_POLYCHORIC] = {"polychoric", CLI_FLAG, "ordinal alpha and omega: on the polychoric "
+                                                  "correlation matrix (Zumbo et al. 2007)"},
     [ALPHA_NOPTS] = {NULL, 0, NULL}};
 
 /* The alpha report, with a warning for each item that probably needs --reverse. */
@@ -87,11 +89,12 @@ static int run_alpha(cli_t *c)
     adx_items_options_t o;
     adx_items_options_init(&o);
     int code = items_options(c, ALPHA_REVERSE, ALPHA_RANGE, &o);
+    o.polychoric = cli_has(c, ALPHA_POLYCHORIC);
     return code ? code : run_items(c, alpha, &o);
 }
 
 const cli_cmd_t cli_cmd_alpha = {
-    "alpha", "alpha DATA ITEMS... [--reverse ITEM...] [--range 1,7]",
+    "alpha", "alpha DATA ITEMS... [--reverse ITEM...] [--range 1,7] [--polychoric]",
     "Cronbach's alpha, standardized alpha, omega total and item-total statistics", CLI_OPTS(alpha_opts),
     .run = run_alpha};
 
@@ -125,7 +128,8 @@ const cli_cmd_t cli_cmd_omega = {
 
 /* ---- pca ------------------------------------------------------------------ */
 
-enum { PCA_FACTORS, PCA_MIN_EIGEN, PCA_ROTATE, PCA_DROP_BELOW, PCA_SORT, PCA_NOPTS };
+enum { PCA_FACTORS, PCA_MIN_EIGEN, PCA_ROTATE, PCA_DROP_BELOW, PCA_SORT, PCA_POLYCHORIC,
+       PCA_NOPTS };
 static const cli_opt_t pca_opts[] = {
     [PCA_FACTORS] = {"factors", CLI_COUNT, "number of components K (default: eigenvalue > "
                                            "--min-eigen)", .lo = 1, .hi = CLI_NOLIMIT},
@@ -136,6 +140,8 @@ static const cli_opt_t pca_opts[] = {
                                                 "time and re-run", .lo = 0, .hi = 1},
     [PCA_SORT] = {"sort", CLI_FLAG, "order rotated components by variance explained (default: "
                                     "SPSS's extraction order)"},
+    [PCA_POLYCHORIC] = {"polychoric", CLI_FLAG, "components of the polychoric correlation "
+                                                "matrix (ordered items)"},
     [PCA_NOPTS] = {NULL, 0, NULL}};
 
 CLI_ANALYSIS(pca, adx_pca_options_t, adx_pca_t, adx_pca_free,
@@ -150,6 +156,7 @@ static int run_pca(cli_t *c)
     o.rotate = (adx_rotate_t)cli_choice(c, PCA_ROTATE, (int)o.rotate);
     o.drop_below = cli_num(c, PCA_DROP_BELOW, o.drop_below);
     o.sort = cli_has(c, PCA_SORT);
+    o.polychoric = cli_has(c, PCA_POLYCHORIC);
     if (o.ncomp && cli_has(c, PCA_MIN_EIGEN))
         return cli_usage_error(c, "give --factors or --min-eigen, not both");
     return run_items(c, pca, &o);
@@ -157,7 +164,7 @@ static int run_pca(cli_t *c)
 
 const cli_cmd_t cli_cmd_pca = {
     "pca", "pca DATA ITEMS... [--factors K | --min-eigen 1] [--rotate varimax [--sort]] "
-           "[--drop-below 0.5]",
+           "[--drop-below 0.5] [--polychoric]",
     "principal components: eigenvalues, loadings, communalities, KMO, Bartlett's test, "
     "purification",
     CLI_OPTS(pca_opts), .run = run_pca};
@@ -165,7 +172,8 @@ const cli_cmd_t cli_cmd_pca = {
 /* ---- efa ------------------------------------------------------------------ */
 
 enum { EFA_FACTORS, EFA_METHOD, EFA_ROTATE, EFA_NO_KAISER, EFA_GAMMA, EFA_POWER, EFA_PARALLEL,
-       EFA_SEED, EFA_QUANTILE, EFA_MAX_ITER, EFA_MIN_ERR, EFA_PROMAX_STYLE, EFA_SORT, EFA_NOPTS };
+       EFA_SEED, EFA_QUANTILE, EFA_MAX_ITER, EFA_MIN_ERR, EFA_PROMAX_STYLE, EFA_SORT,
+       EFA_POLYCHORIC, EFA_NOPTS };
 static const cli_choice_t promax_styles[] = {
     {"spss", ADX_PROMAX_SPSS}, {"psych", ADX_PROMAX_PSYCH}, {NULL, 0}};
 static const cli_choice_t extractions[] = {
@@ -196,6 +204,8 @@ static const cli_opt_t efa_opts[] = {
                           .choices = promax_styles},
     [EFA_SORT] = {"sort", CLI_FLAG, "order factors by variance explained, as psych (default: "
                                     "SPSS's extraction order)"},
+    [EFA_POLYCHORIC] = {"polychoric", CLI_FLAG, "factor the polychoric correlation matrix "
+                                                "(psych fa(cor = \"poly\"))"},
     [EFA_NOPTS] = {NULL, 0, NULL}};
 
 /* The options of an exploratory factor analysis. */
@@ -235,6 +245,7 @@ static int run_efa(cli_t *c)
     o->min_err = cli_num(c, EFA_MIN_ERR, o->min_err);
     o->promax_style = (adx_promax_style_t)cli_choice(c, EFA_PROMAX_STYLE, (int)o->promax_style);
     o->sort = cli_has(c, EFA_SORT);
+    o->polychoric = cli_has(c, EFA_POLYCHORIC);
     if (cli_has(c, EFA_MAX_ITER))
         o->max_iter = o->opt_max_iter = (int)cli_count(c, EFA_MAX_ITER, 0);
     size_t npar = cli_count(c, EFA_PARALLEL, 0);
@@ -251,7 +262,7 @@ static int run_efa(cli_t *c)
 const cli_cmd_t cli_cmd_efa = {
     "efa",
     "efa DATA ITEMS... --factors K [--method ml|pa|minres] [--rotate none|varimax|promax|oblimin] "
-    "[--promax-style spss|psych] [--sort] [--parallel N --seed S]",
+    "[--promax-style spss|psych] [--sort] [--parallel N --seed S] [--polychoric]",
     "exploratory factor analysis: pattern/structure matrices, factor correlations, "
     "communalities, fit (ML), parallel analysis",
     CLI_OPTS(efa_opts), .run = run_efa};

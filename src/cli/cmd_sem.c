@@ -9,8 +9,10 @@
 
 enum { SEM_MODEL, SEM_STD_LV, SEM_VALIDITY, SEM_COV, SEM_NOBS, SEM_NO_FIXED_X, SEM_MAX_ITER,
        SEM_ESTIMATOR, SEM_INFORMATION, SEM_MI, SEM_GROUP, SEM_BOOT, SEM_SEED, SEM_THREADS,
-       SEM_START, SEM_NOPTS };
-static const cli_choice_t estimators[] = {{"ML", 0}, {"ml", 0}, {"MLR", 1}, {"mlr", 1}, {NULL, 0}};
+       SEM_START, SEM_ORDERED, SEM_NOPTS };
+static const cli_choice_t estimators[] = {{"ML", 0},    {"ml", 0},    {"MLR", 1},
+                                          {"mlr", 1},   {"WLSMV", 2}, {"wlsmv", 2},
+                                          {"ULSMV", 3}, {"ulsmv", 3}, {NULL, 0}};
 static const cli_choice_t informations[] = {{"expected", 0}, {"observed", 1}, {NULL, 0}};
 static const cli_choice_t starts[] = {{"default", 0}, {"simple", 1}, {NULL, 0}};
 
@@ -28,9 +30,10 @@ static const cli_opt_t sem_opts[] = {
                                                 "observed covariates"},
     [SEM_MAX_ITER] = {"max-iter", CLI_COUNT, "iteration limit of the optimizer (default 500)",
                       .lo = 1, .hi = 100000},
-    [SEM_ESTIMATOR] = {"estimator", CLI_CHOICE, "ML (default) or MLR: robust sandwich SEs and "
-                                                "Yuan-Bentler scaled chi2",
-                       .choices = estimators, .what = "ML or MLR"},
+    [SEM_ESTIMATOR] = {"estimator", CLI_CHOICE, "ML (default), MLR (robust sandwich SEs and "
+                                                "Yuan-Bentler scaled chi2), or WLSMV / ULSMV "
+                                                "for ordered indicators",
+                       .choices = estimators, .what = "ML, MLR, WLSMV or ULSMV"},
     [SEM_INFORMATION] = {"information", CLI_CHOICE, "standard errors from the expected "
                                                     "(default) or observed information",
                          .choices = informations},
@@ -46,6 +49,8 @@ static const cli_opt_t sem_opts[] = {
     [SEM_START] = {"start", CLI_CHOICE, "start values: default (lavaan's: FABIN 3 loadings) or "
                                         "simple (lavaan's start = \"simple\": 1 and 0)",
                    .choices = starts, .what = "default or simple"},
+    [SEM_ORDERED] = {"ordered", CLI_LIST, "ordered indicators: 'all' (lavaan ordered = TRUE) or "
+                                          "every observed variable by name; WLSMV by default"},
     [SEM_NOPTS] = {NULL, 0, NULL}};
 
 /* Options into o and the usage checks; 0 or an exit code. */
@@ -55,7 +60,19 @@ static int model_options(cli_t *c, adx_sem_options_t *o)
     adx_sem_options_init(o);
     o->std_lv = cli_has(c, SEM_STD_LV) ? 1 : o->std_lv;
     o->fixed_x = cli_has(c, SEM_NO_FIXED_X) ? 0 : o->fixed_x;
-    o->robust = cli_choice(c, SEM_ESTIMATOR, 0);
+    int est = cli_choice(c, SEM_ESTIMATOR, cli_has(c, SEM_ORDERED) ? 2 : 0);
+    o->robust = est == 1;
+    o->ordered = est >= 2;
+    o->ordinal_uls = est == 3;
+    if (cli_has(c, SEM_ORDERED) && est < 2)
+        return cli_usage_error(c, "--ordered indicators are estimated by --estimator WLSMV "
+                                  "(default) or ULSMV, not ML or MLR");
+    if (o->ordered && (c->missing_fiml || cli_has(c, SEM_COV) || cli_has(c, SEM_BOOT) ||
+                       cli_has(c, SEM_MI) || cli_has(c, SEM_GROUP) ||
+                       cli_has(c, SEM_INFORMATION) || cli_has(c, SEM_VALIDITY)))
+        return cli_usage_error(c, "ordered indicators (WLSMV/ULSMV) need raw data and do not "
+                                  "combine with --missing fiml, --cov, --boot, --mi, --group, "
+                                  "--information or --validity yet");
     o->observed_info = cli_choice(c, SEM_INFORMATION, 0);
     o->start_simple = cli_choice(c, SEM_START, 0);
     o->threads = (int)cli_count(c, SEM_THREADS, (size_t)o->threads);
@@ -80,6 +97,35 @@ static int model_options(cli_t *c, adx_sem_options_t *o)
     if (cli_has(c, SEM_NOBS) && !covfile)
         return cli_usage_error(c, "--nobs goes with --cov FILE");
     return 0;
+}
+
+/* --ordered VARS must name every observed variable of s ('all' does). */
+static adx_error_t check_ordered(cli_t *c, const adx_sem_t *s)
+{
+    const char *const *names = NULL;
+    size_t k = cli_list(c, SEM_ORDERED, &names);
+    if (k == 1 && !strcmp(names[0], "all"))
+        return ADX_OK;
+    for (size_t i = 0; i < k; i++) {
+        size_t v = 0;
+        while (v < s->p && strcmp(s->names[v], names[i]))
+            v++;
+        if (v == s->p)
+            return adx_err(&c->err, ADX_EUSAGE,
+                           "--ordered: '%s' is not an observed variable of the model", names[i]);
+    }
+    for (size_t v = 0; v < s->p; v++) {
+        size_t i = 0;
+        while (i < k && strcmp(s->names[v], names[i]))
+            i++;
+        if (i == k)
+            return adx_err(&c->err, ADX_EUNSUPPORTED,
+                           "--ordered: '%s' is not listed; mixing ordered and continuous "
+                           "indicators is not implemented yet: list every observed variable "
+                           "or give --ordered all",
+                           s->names[v]);
+    }
+    return ADX_OK;
 }
 
 /* --group: the measurement invariance sequence. */
@@ -161,6 +207,8 @@ static int run_model(cli_t *c, int is_sem)
         rc = adx_sem_parse(text, model_src, &syn, &c->err);
     if (!rc)
         rc = adx_sem_build(syn, &o, &s, &c->err);
+    if (!rc && cli_has(c, SEM_ORDERED))
+        rc = check_ordered(c, s);
     if (!rc && cli_has(c, SEM_GROUP)) {
         rc = invariance(c, syn, &o, &r);
     } else if (!rc && !(rc = fit(c, s))) {
@@ -180,7 +228,8 @@ static int run_cfa(cli_t *c) { return run_model(c, 0); }
 static int run_sem(cli_t *c) { return run_model(c, 1); }
 
 const cli_cmd_t cli_cmd_cfa = {
-    "cfa", "cfa DATA MODEL_FILE | cfa DATA -e \"F =~ x1 + x2 + x3\" [--validity] [--std-lv]",
+    "cfa", "cfa DATA MODEL_FILE | cfa DATA -e \"F =~ x1 + x2 + x3\" [--validity] [--std-lv] "
+           "[--ordered all|VARS [--estimator WLSMV|ULSMV]]",
     "confirmatory factor analysis (lavaan syntax, ML): loadings, fit, reliability and validity",
     CLI_OPTS(sem_opts), .run = run_cfa};
 

@@ -132,7 +132,7 @@ adx_error_t adx_efa(const adx_dataset_t *ds, const size_t *idx, size_t k, size_t
     if (!e)
         return adx_oom(ctx);
     e->opt = *o;
-    adx_error_t rc = adx__items_load_pd(ds, idx, k, &it, ctx);
+    adx_error_t rc = adx__items_load_pd(ds, idx, k, o->polychoric, &it, ctx);
     if (rc)
         goto cleanup;
     e->n = it->n;

@@ -8,6 +8,7 @@
 
 #include "ambidex/adx_linalg.h"
 #include "ambidex/adx_measure.h"
+#include "ambidex/adx_stats.h"
 #include "measure_priv.h"
 
 void adx_items_options_init(adx_items_options_t *o)
@@ -308,6 +309,26 @@ static adx_error_t finish(adx_items_t *it, adx_errctx_t *ctx)
     return ADX_OK;
 }
 
+/* R and cov := the polychoric correlations of the same complete cases, the signs of
+ * reversed items' correlations flipped (reversal mirrors the thresholds). */
+static adx_error_t polychoric_R(const adx_dataset_t *ds, const size_t *idx, adx_items_t *it,
+                                adx_errctx_t *ctx)
+{
+    adx_polychoric_t *P = NULL;
+    size_t k = it->k;
+    adx_error_t rc = adx_polychoric(ds, idx, k, 0, &P, ctx);
+    if (rc)
+        return rc;
+    for (size_t j = 0; j < k; j++)
+        for (size_t i = 0; i < k; i++) {
+            double s = (it->reversed[i] != it->reversed[j]) ? -1 : 1;
+            it->R[i + j * k] = it->cov[i + j * k] = s * P->r[i + j * k];
+        }
+    adx_polychoric_free(P);
+    it->polychoric = 1;
+    return ADX_OK;
+}
+
 adx_error_t adx_items_load(const adx_dataset_t *ds, const size_t *idx, size_t k,
                            const adx_items_options_t *o, adx_items_t **out, adx_errctx_t *ctx)
 {
@@ -337,6 +358,8 @@ adx_error_t adx_items_load(const adx_dataset_t *ds, const size_t *idx, size_t k,
     }
     if (!nrev || !(rc = reverse_code(it, o, lo, hi, ctx)))
         rc = finish(it, ctx);
+    if (!rc && o->polychoric)
+        rc = polychoric_R(ds, idx, it, ctx);
 cleanup:
     ADX__FREE(mask, cols, lo, hi);
     if (rc) {
@@ -355,9 +378,12 @@ adx_error_t adx__eigen(const double *A, size_t k, double *values, double *vector
 }
 
 adx_error_t adx__items_load_pd(const adx_dataset_t *ds, const size_t *idx, size_t k,
-                               adx_items_t **it, adx_errctx_t *ctx)
+                               int polychoric, adx_items_t **it, adx_errctx_t *ctx)
 {
-    adx_error_t rc = adx_items_load(ds, idx, k, NULL, it, ctx);
+    adx_items_options_t o;
+    adx_items_options_init(&o);
+    o.polychoric = polychoric;
+    adx_error_t rc = adx_items_load(ds, idx, k, &o, it, ctx);
     if (!rc)
         rc = adx_check_pd((*it)->R, k, (*it)->names, ctx);
     return rc;

@@ -23,9 +23,9 @@ adx_error_t adx__reduced_eigen(const double *R, size_t k, const double *diag, do
 /* adx_sym_eigen, its failure reported as "eigen-decomposition failed". */
 adx_error_t adx__eigen(const double *A, size_t k, double *values, double *vectors,
                        adx_errctx_t *ctx);
-/* adx_items_load (no options) and adx_check_pd on its correlation matrix; *it is set
- * (for the caller to free) even when the check fails. */
+/* adx_items_load (no options but `polychoric`) and adx_check_pd on its correlation
+ * matrix; *it is set (for the caller to free) even when the check fails. */
 adx_error_t adx__items_load_pd(const adx_dataset_t *ds, const size_t *idx, size_t k,
-                               adx_items_t **it, adx_errctx_t *ctx);
+                               int polychoric, adx_items_t **it, adx_errctx_t *ctx);
 
 #endif

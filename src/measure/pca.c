@@ -74,7 +74,7 @@ static adx_error_t pca_once(const adx_dataset_t *ds, const size_t *idx, size_t k
                             const adx_pca_options_t *o, adx_pca_t *p, adx_errctx_t *ctx)
 {
     adx_items_t *it = NULL;
-    adx_error_t rc = adx__items_load_pd(ds, idx, k, &it, ctx);
+    adx_error_t rc = adx__items_load_pd(ds, idx, k, o->polychoric, &it, ctx);
     if (rc)
         goto cleanup;
     p->n = it->n;

@@ -187,6 +187,8 @@ static void corr_table(adx__tb_t *b, const adx_corr_t *c)
     }
     adx__tb_table(b, c->method == ADX_SPEARMAN
                          ? "Means, standard deviations and Spearman rank correlations"
+                     : c->method == ADX_POLYCHORIC
+                         ? "Means, standard deviations and polychoric correlations"
                          : "Means, standard deviations and correlations",
                   k + 3, cols);
     size_t nmin = (size_t)-1, nmax = 0;
@@ -217,20 +219,59 @@ done:
     free(cols);
 }
 
+/* Polychoric correlations: a table of each variable's thresholds with SEs (lavaan's
+ * "x|t1"), and the same in the JSON. */
+static void threshold_table(adx__tb_t *b, const adx_polychoric_t *P)
+{
+    static const char *const cols[] = {"Variable", "Threshold", "Estimate", "SE"};
+    adx__tb_table(b, "Thresholds (probits of the cumulative proportions)", 4, cols);
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t j = 0; j < P->k; j++)
+        for (size_t t = P->th_off[j]; t < P->th_off[j + 1]; t++) {
+            size_t row = adx__tb_row(b);
+            char lab[32];
+            snprintf(lab, sizeof lab, "t%zu", t - P->th_off[j] + 1);
+            adx__tb_text(b, row, 0, P->names[j]);
+            adx__tb_text(b, row, 1, lab);
+            adx__tb_fix(b, row, 2, P->th[t]);
+            adx__tb_fix(b, row, 3, P->th_se[t]);
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "variable", P->names[j]);
+            cJSON_AddNumberToObject(o, "threshold", (double)(t - P->th_off[j] + 1));
+            cJSON_AddItemToObject(o, "estimate", adx__jnumber(P->th[t]));
+            cJSON_AddItemToObject(o, "se", adx__jnumber(P->th_se[t]));
+            cJSON_AddItemToArray(arr, o);
+        }
+    adx__tb_note(b, "Two-step estimates (lavaan lavCor, psych polychoric); SEs from the "
+                    "asymptotic covariance of Muthen (1984).");
+    if (P->zero_cells)
+        adx__tb_note(b, "%zu empty cells in the pairs' tables.", P->zero_cells);
+    adx__jadd(b, adx__tb_root(b), "thresholds", arr);
+}
+
 adx_error_t adx_report_corr(const adx_corr_t *c, adx_report_t **out, adx_errctx_t *ctx)
 {
     size_t k = c->k;
     adx__tb_t b;
     adx__tb_init(&b);
     corr_table(&b, c);
-    adx__tb_methods(&b,
-                    "%s correlations were tested with two-sided t tests (n - 2 df), with %s "
-                    "deletion of missing values.",
-                    c->method == ADX_SPEARMAN ? "Spearman rank" : "Pearson",
-                    c->missing == ADX_LISTWISE ? "listwise" : "pairwise");
+    if (c->method == ADX_POLYCHORIC) {
+        adx__tb_methods(&b, "Polychoric correlations (tetrachoric for two categories) were "
+                            "estimated in two steps (thresholds from the margins, then each "
+                            "correlation by maximum likelihood) with listwise deletion and "
+                            "tested with Wald z tests.");
+        threshold_table(&b, c->poly);
+    } else
+        adx__tb_methods(&b,
+                        "%s correlations were tested with two-sided t tests (n - 2 df), with %s "
+                        "deletion of missing values.",
+                        c->method == ADX_SPEARMAN ? "Spearman rank" : "Pearson",
+                        c->missing == ADX_LISTWISE ? "listwise" : "pairwise");
     cJSON *root = adx__tb_root(&b);
     adx__jadd(&b, root, "variables", adx__jstrings((const char *const *)c->names, k));
-    adx__jstr(&b, root, "method", c->method == ADX_SPEARMAN ? "spearman" : "pearson");
+    adx__jstr(&b, root, "method", c->method == ADX_SPEARMAN     ? "spearman"
+                                  : c->method == ADX_POLYCHORIC ? "polychoric"
+                                                                : "pearson");
     adx__jstr(&b, root, "missing", c->missing == ADX_LISTWISE ? "listwise" : "pairwise");
     double *nd = adx__tb_check(&b, malloc((k ? k * k : 1) * sizeof *nd));
     for (size_t i = 0; nd && i < k * k; i++)

@@ -84,13 +84,22 @@ static void matrix_table(adx__tb_t *b, const char *title, char *const *names, co
     }
 }
 
-static void cases_note(adx__tb_t *b, size_t n, size_t n_total)
+/* The cases note; with poly, the correlations were polychoric. */
+static void cases_note_poly(adx__tb_t *b, size_t n, size_t n_total, int poly)
 {
+    if (poly)
+        adx__tb_note(b, "On the polychoric correlation matrix (ordered categories; two-step "
+                        "estimates as lavaan lavCor).");
     if (n_total > n)
         adx__tb_note(b, "Listwise deletion: N = %zu of %zu cases (%zu with missing answers left out).",
                 n, n_total, n_total - n);
     else
         adx__tb_note(b, "N = %zu cases, none with missing answers.", n);
+}
+
+static void cases_note(adx__tb_t *b, size_t n, size_t n_total)
+{
+    cases_note_poly(b, n, n_total, 0);
 }
 
 /* ---- alpha ---------------------------------------------------------------- */
@@ -117,7 +126,7 @@ adx_error_t adx_report_alpha(const adx_alpha_t *a, adx_report_t **out, adx_errct
         else
             adx__tb_num(&b, r, 1, vals[j], j >= 4 ? ADX_NUM_INT : ADX_NUM_FIXED, j >= 4 ? 0 : -1);
     }
-    cases_note(&b, it->n, it->n_total);
+    cases_note_poly(&b, it->n, it->n_total, it->polychoric);
     if (isnan(a->omega_total))
         adx__tb_note(&b, "Omega needs at least three items.");
     else
@@ -279,7 +288,7 @@ adx_error_t adx_report_pca(const adx_pca_t *p, const adx_pca_options_t *o, adx_r
         adx__tb_note(&b, "%zu component%s with eigenvalue > %g retained; together they explain "
                     "%.3f%% of the variance.",
                 m, m > 1 ? "s" : "", o ? o->min_eigen : 1.0, p->cumulative_pct[m - 1]);
-    cases_note(&b, p->n, p->n_total);
+    cases_note_poly(&b, p->n, p->n_total, o && o->polychoric);
     const double *extra[] = {p->communalities, p->kmo_items};
     static const char *en[] = {"Communality", "KMO"};
     matrix_table(&b, rotated ? "Rotated component matrix (varimax)" : "Component matrix",
@@ -404,7 +413,7 @@ static void efa_variance(adx__tb_t *b, const adx_efa_t *e)
     if (oblique)
         adx__tb_note(b, "Oblique rotation: rotation sums of squares are diag(Phi L'L) and cannot "
                     "be added to a total variance.");
-    cases_note(b, e->n, e->n_total);
+    cases_note_poly(b, e->n, e->n_total, e->opt.polychoric);
 
 }
 

@@ -127,6 +127,14 @@ adx_error_t adx__sem_fit_indices(adx_sem_t *s, const adx__est_t *e, const double
                                  const double *mean, size_t n, double F,
                                  adx__sem_counts_t cnt, double ssr_trace, adx_errctx_t *ctx);
 
+/* For the ordinal fit (ordinal.c): store_sample of fit.c without means; the parameter
+ * table (estimates, SEs from V, := rows), standardized values, R2 and Heywood checks at
+ * th (e evaluated there); RMSEA, its 90% interval and close-fit p of f->chisq, f->df. */
+adx_error_t adx__sem_store_sample(adx_sem_t *s, const double *S, size_t n, adx_errctx_t *ctx);
+adx_error_t adx__sem_finish(adx_sem_t *s, const adx__est_t *e, const double *th, const double *V,
+                            int vc_ok, adx_errctx_t *ctx);
+void adx__sem_rmsea(adx_sem_fit_t *f, double N);
+
 /* Incremental fit indices from the model (X, df) and baseline (Xb, dfb) chi2:
  * CFI, TLI (1 when df = 0) and, when the pointers are not NULL, NFI, RFI, IFI. */
 void adx__sem_incremental(double X, double df, double Xb, double dfb, double *cfi, double *tli,

@@ -454,8 +454,9 @@ static adx_error_t fit_fiml(adx_sem_t *s, const adx_dataset_t *ds, const colmap_
 
 /* Listwise: complete cases into X (centred), their means and covariance (divisor
  * N), kept in s->data for MLR and the bootstrap, then the fit. */
-static adx_error_t fit_listwise(adx_sem_t *s, const adx_dataset_t *ds, const colmap_t *cm,
-                                double *X, adx_errctx_t *ctx)
+/* The complete cases into the first rows of X (leading dimension ds->nrows); their count. */
+static size_t complete_cases(const adx_sem_t *s, const adx_dataset_t *ds, const colmap_t *cm,
+                             double *X)
 {
     size_t p = s->p, n = ds->nrows, nc = 0;
     for (size_t i = 0; i < n; i++) {
@@ -468,6 +469,15 @@ static adx_error_t fit_listwise(adx_sem_t *s, const adx_dataset_t *ds, const col
         }
         nc += ok;
     }
+    return nc;
+}
+
+static adx_error_t fit_listwise(adx_sem_t *s, const adx_dataset_t *ds, const colmap_t *cm,
+                                double *X, adx_errctx_t *ctx)
+{
+    size_t p = s->p, n = ds->nrows, nc = complete_cases(s, ds, cm, X);
+    if (s->opt.ordered)
+        return adx__sem_fit_ordinal(s, X, nc, n, ctx);
     if (nc < 2)
         return adx_err(ctx, ADX_EEMPTY, "%s: only %zu case(s) are complete on the %zu observed "
                                         "variables of the model; check the missing values",
@@ -525,8 +535,25 @@ adx_error_t adx_sem_fit_dataset(adx_sem_t *s, const adx_dataset_t *ds, adx_errct
         rc = adx_oom(ctx);
         goto cleanup;
     }
-    rc = s->opt.fiml ? fit_fiml(s, ds, &cm, X, ctx) : fit_listwise(s, ds, &cm, X, ctx);
+    rc = s->opt.fiml && !s->opt.ordered ? fit_fiml(s, ds, &cm, X, ctx)
+                                         : fit_listwise(s, ds, &cm, X, ctx);
 cleanup:
     ADX__FREE(cm.first, cm.cols, X);
+    return rc;
+}
+
+adx_error_t adx__sem_store_sample(adx_sem_t *s, const double *S, size_t n, adx_errctx_t *ctx)
+{
+    return store_sample(s, S, NULL, n, ctx);
+}
+
+adx_error_t adx__sem_finish(adx_sem_t *s, const adx__est_t *e, const double *th, const double *V,
+                            int vc_ok, adx_errctx_t *ctx)
+{
+    adx_error_t rc = fill_params(s, e, th, V, vc_ok, ctx);
+    if (!rc)
+        rc = standardize(s, e, ctx);
+    if (!rc)
+        rc = r2_and_checks(s, e, ctx);
     return rc;
 }

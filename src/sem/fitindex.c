@@ -426,3 +426,5 @@ cleanup:
     free(isx);
     return rc ? adx_oom(ctx) : ADX_OK;
 }
+
+void adx__sem_rmsea(adx_sem_fit_t *f, double N) { rmsea(f, N); }

@@ -106,6 +106,7 @@ void adx_sem_free(adx_sem_t *s)
     }
     ADX__FREE(s->mi, s->data, s->boot);
     adx__sem_validity_free(s->validity);
+    adx__sem_ordinal_free(s->ordinal);
     free(s);
 }
 

@@ -47,4 +47,11 @@ adx_error_t adx__sem_fiml_prepare(adx_sem_t *s, const double *X, size_t n, size_
 
 void adx__sem_validity_free(adx_sem_validity_t *v);
 
+/* Ordinal indicators (ordinal.c): frees s->ordinal's results; fits s (opt.ordered) to
+ * the n complete cases of X (n x p, leading dimension ld, the observed variables in
+ * model order) by WLSMV or ULSMV. */
+void adx__sem_ordinal_free(adx_sem_ordinal_t *o);
+adx_error_t adx__sem_fit_ordinal(adx_sem_t *s, const double *X, size_t n, size_t ld,
+                                 adx_errctx_t *ctx);
+
 #endif

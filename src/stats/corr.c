@@ -16,6 +16,7 @@
 
 #include "../base/base.h"
 #include "ambidex/adx_stats.h"
+#include "stats_priv.h"
 
 #define CORR_BLOCK 2048
 
@@ -30,6 +31,7 @@ void adx_corr_free(adx_corr_t *c)
     if (!c)
         return;
     adx__free_strings(c->names, c->k);
+    adx_polychoric_free(c->poly);
     ADX__FREE(c->r, c->p, c->n, c->mean, c->sd, c);
 }
 
@@ -360,7 +362,12 @@ adx_error_t adx_corr(const adx_dataset_t *ds, const size_t *vars, size_t k,
     }
     if ((rc = adx_dataset_complete(ds, vars, k, complete, &ncomp, ctx)))
         goto cleanup;
-    if (o->missing == ADX_PAIRWISE && ncomp < N)
+    if (o->method == ADX_POLYCHORIC) {
+        c->missing = ADX_LISTWISE;
+        rc = adx__corr_polychoric(ds, vars, c, ctx);
+        if (!rc)
+            goto done;
+    } else if (o->missing == ADX_PAIRWISE && ncomp < N)
         rc = corr_pairwise(ds, vars, c, ctx);
     else if (ncomp < 3)
         rc = adx_err(ctx, ADX_EEMPTY,
@@ -374,6 +381,7 @@ adx_error_t adx_corr(const adx_dataset_t *ds, const size_t *vars, size_t k,
     for (size_t j = 0; j < k; j++)
         for (size_t i = 0; i < k; i++)
             c->p[i + j * k] = (i == j) ? NAN : adx_corr_pvalue(c->r[i + j * k], c->n[i + j * k]);
+done:
     *out = c;
     c = NULL;
 cleanup:

@@ -17,4 +17,9 @@ adx_error_t adx__fisher_exact(const double *count, size_t nr, size_t nc, double 
 /* One-sided hypergeometric p of a 2 x 2 table c = {a, b, c, d}: P(X <= a), P(X >= a). */
 void adx__fisher_2x2_onesided(const double *c, double *less, double *greater);
 
+/* Fills c (k, names set) with the polychoric correlations of vars (listwise): r,
+ * n, Wald p, the complete cases' means and SDs and c->poly (src/stats/polychoric.c). */
+adx_error_t adx__corr_polychoric(const adx_dataset_t *ds, const size_t *vars, adx_corr_t *c,
+                                 adx_errctx_t *ctx);
+
 #endif
