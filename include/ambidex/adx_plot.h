@@ -16,7 +16,7 @@ typedef struct {
     const double *x, *y; /* n points */
     size_t n;
     int dashed;          /* draw dashed */
-    int points;          /* mark the points */
+    int points;          /* mark the points; 2: points only, no line (scatter plot) */
     int color;           /* 0: by position; k > 0: the colour of series k - 1 */
 } adx_series_t;
 

@@ -153,6 +153,13 @@ typedef struct {
 
 void adx_casediag_free(adx_casediag_t *c);
 
+/* The points of the normal P-P plot of the standardized residuals (SPSS /RESIDUALS
+ * NORMPROB(ZRESID)), n each, in caller-sized arrays: observed[i] = the cumulative
+ * proportion of the i-th smallest residual, (i - a)/(n + 1 - 2a) with a = 3/8 for
+ * n <= 10 and 1/2 above (R ppoints), expected[i] = Phi(i-th smallest e/s). Residuals
+ * that are NaN are left out; returns the number of points. */
+size_t adx_casediag_pp(const adx_casediag_t *c, double *observed, double *expected);
+
 typedef struct {
     char *dependent;
     size_t n;                 /* cases in the same-case sample */

@@ -12,6 +12,12 @@ extern "C" {
 #endif
 
 adx_error_t adx_report_regress(const adx_regress_t *r, adx_report_t **out, adx_errctx_t *ctx);
+/* Appends the regression diagnostics figures of c to r: the normal P-P plot of the
+ * standardized residuals (adx_casediag_pp) and the scatter plot of the standardized
+ * residual against the standardized predicted value (SPSS *ZRESID by *ZPRED). Needs
+ * the figure module (libambidex_ext.so) in the CLI. */
+adx_error_t adx_report_residual_plots(const adx_casediag_t *c, adx_report_t *r,
+                                      adx_errctx_t *ctx);
 /* A single OLS fit (p names, intercept first): model summary, ANOVA, coefficients. */
 adx_error_t adx_report_ols(const adx_ols_t *f, const char *dependent, const char *const *names,
                            const char *note, adx_report_t **out, adx_errctx_t *ctx);

@@ -31,7 +31,7 @@ static void ols_options(const cli_t *c, int robust, int ci, adx_ols_options_t *o
 /* ---- regress -------------------------------------------------------------------- */
 
 enum { REG_BLOCK, REG_CENTER, REG_ROBUST, REG_CI, REG_DW, REG_STREAM, REG_RESID, REG_SAVE,
-       REG_NOPTS };
+       REG_PLOTS, REG_NOPTS };
 static const cli_opt_t regress_opts[] = {
     [REG_BLOCK] = {"block", CLI_STRING, "terms added as the next model (repeatable), e.g. "
                                         "--block \"X3 + X4\"", CLI_REPEAT},
@@ -46,6 +46,8 @@ static const cli_opt_t regress_opts[] = {
                                           "/RESIDUALS)"},
     [REG_SAVE] = {"save-residuals", CLI_STRING, "write the case diagnostics of the last model "
                                                 "to this CSV file (SPSS /SAVE)"},
+    [REG_PLOTS] = {"residual-plots", CLI_FLAG, "figures of the last model: normal P-P plot of "
+                                               "the standardized residuals, *ZRESID by *ZPRED"},
     [REG_NOPTS] = {NULL, 0, NULL}};
 
 /* regress --stream: "Y ~ A + B" with plain variable names, read in one pass. */
@@ -97,6 +99,7 @@ typedef struct {
     const char *const *bv;
     size_t nb;
     const char *save;
+    int plots;
 } regress_args_t;
 
 /* The case diagnostics as CSV (row = 1-based data row), written atomically to path. */
@@ -123,7 +126,11 @@ static adx_error_t regress_report(const adx_regress_t *res, const regress_args_t
 {
     adx_error_t rc = a->save && res->casediag ? save_residuals(res->casediag, a->save, err)
                                               : ADX_OK;
-    return rc ? rc : adx_report_regress(res, r, err);
+    if (!rc)
+        rc = adx_report_regress(res, r, err);
+    if (!rc && a->plots && res->casediag)
+        rc = adx_report_residual_plots(res->casediag, *r, err);
+    return rc;
 }
 
 CLI_ANALYSIS(regress, regress_args_t, adx_regress_t, adx_regress_free,
@@ -142,13 +149,15 @@ static int run_regress(cli_t *c)
     ols_options(c, REG_ROBUST, REG_CI, &o->ols);
     o->durbin_watson = cli_has(c, REG_DW);
     a.save = cli_str(c, REG_SAVE);
-    o->casediag = a.save || cli_has(c, REG_RESID);
+    a.plots = cli_has(c, REG_PLOTS);
+    o->casediag = a.save || a.plots || cli_has(c, REG_RESID);
     a.nb = cli_multi(c, REG_BLOCK, &a.bv);
     o->ncenter = cli_list(c, REG_CENTER, &o->center);
     if (cli_has(c, REG_STREAM)) {
-        if (a.nb || o->ncenter || o->durbin_watson || c->ncompute)
-            return cli_usage_error(c, "--stream cannot be combined with --block, --center, --dw "
-                                      "or --compute");
+        if (a.nb || o->ncenter || o->durbin_watson || c->ncompute || o->casediag)
+            return cli_usage_error(c, "--stream cannot be combined with --block, --center, --dw, "
+                                      "--compute or the case diagnostics (--residuals, "
+                                      "--save-residuals, --residual-plots)");
         if (o->ols.hc != ADX_HC_NONE)
             return cli_usage_error(c, "--stream cannot give robust SEs (they need every "
                                       "residual); drop --robust or --stream");
@@ -160,7 +169,8 @@ static int run_regress(cli_t *c)
 const cli_cmd_t cli_cmd_regress = {
     "regress",
     "regress DATA \"Y ~ X1 + X2\" [--block \"X3 + X4\"]... [--center VARS] "
-    "[--robust hc0..hc4] [--ci 95] [--dw] [--residuals] [--save-residuals FILE] [--stream]",
+    "[--robust hc0..hc4] [--ci 95] [--dw] [--residuals] [--save-residuals FILE] "
+    "[--residual-plots] [--stream]",
     "hierarchical OLS: model summary with R2 change, ANOVA, coefficients with Beta, "
     "tolerance and VIF, collinearity diagnostics",
     CLI_OPTS(regress_opts), .run = run_regress};

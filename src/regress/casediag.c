@@ -3,6 +3,7 @@
  * e/s, studentized residual e/(s sqrt(1 - h)) (R rstandard), deleted studentized residual
  * (R rstudent), leverage h (R hatvalues) and SPSS's centred leverage h - 1/n, and Cook's
  * distance r^2 h / (p (1 - h)) (R cooks.distance). */
+#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,4 +52,19 @@ adx_error_t adx__casediag(const adx_ols_t *F, const size_t *rows, adx_casediag_t
     }
     *out = C;
     return ADX_OK;
+}
+
+size_t adx_casediag_pp(const adx_casediag_t *c, double *observed, double *expected)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < c->n; i++)
+        if (!isnan(c->zresid[i]))
+            expected[m++] = c->zresid[i];
+    qsort(expected, m, sizeof *expected, adx__cmp_double);
+    double a = m <= 10 ? 3.0 / 8 : 0.5;
+    for (size_t i = 0; i < m; i++) {
+        observed[i] = ((double)(i + 1) - a) / ((double)m + 1 - 2 * a);
+        expected[i] = gsl_cdf_ugaussian_P(expected[i]);
+    }
+    return m;
 }

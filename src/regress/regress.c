@@ -47,6 +47,7 @@ void adx_regress_options_init(adx_regress_options_t *o)
     o->ncenter = 0;
     o->durbin_watson = 0;
     o->all_hc = 0;
+    o->casediag = 0;
 }
 
 static void design_clear(design_t *d)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ambidex/adx_plot.h"
 #include "ambidex/adx_report_regress.h"
 #include "builder.h"
 
@@ -206,6 +207,50 @@ adx_error_t adx_report_regress(const adx_regress_t *R, adx_report_t **out, adx_e
                     "sample (N = %zu), with F tests of the R2 change%s.",
                     R->n, R->hc != ADX_HC_NONE ? " and heteroskedasticity-consistent SEs" : "");
     return adx__tb_done(&b, out, ctx);
+}
+
+/* One figure: draws the series and appends the SVG with its caption. */
+static adx_error_t add_plot(adx_report_t *r, const adx_series_t *s, size_t ns,
+                            const adx_plot_options_t *o, const char *caption, adx_errctx_t *ctx)
+{
+    char *svg = NULL;
+    adx_errctx_t local = {0};
+    adx_error_t rc = adx_plot_lines(s, ns, o, &svg, &local);
+    if (rc == ADX_EEMPTY) /* nothing finite (a model without predictors): no figure */
+        return ADX_OK;
+    if (rc)
+        return adx_err(ctx, rc, "%s", local.msg);
+    if (adx_report_add_figure(r, svg, caption, NULL))
+        rc = adx_oom(ctx);
+    free(svg);
+    return rc;
+}
+
+adx_error_t adx_report_residual_plots(const adx_casediag_t *c, adx_report_t *r,
+                                      adx_errctx_t *ctx)
+{
+    double *pp = malloc(2 * (c->n ? c->n : 1) * sizeof *pp), diag[] = {0, 1};
+    if (!pp)
+        return adx_oom(ctx);
+    size_t m = adx_casediag_pp(c, pp, pp + c->n);
+    adx_series_t s[2] = {{"", diag, diag, 2, 1, 0, 5}, {"", pp, pp + c->n, m, 0, 2, 1}};
+    adx_plot_options_t o;
+    adx_plot_options_init(&o);
+    o.xlabel = "Observed cumulative probability";
+    o.ylabel = "Expected cumulative probability";
+    o.width = o.height = 360;
+    adx_error_t rc = add_plot(r, s, 2, &o, "Normal P-P plot of the standardized residuals "
+                                           "(observed: R ppoints; expected: Phi(e/s)).", ctx);
+    adx_series_t sc = {"", c->zpred, c->zresid, c->n, 0, 2, 1};
+    adx_plot_options_init(&o);
+    o.xlabel = "Standardized predicted value";
+    o.ylabel = "Standardized residual";
+    o.hline = 0;
+    if (!rc)
+        rc = add_plot(r, &sc, 1, &o, "Scatter plot of the standardized residuals against the "
+                                     "standardized predicted values.", ctx);
+    free(pp);
+    return rc;
 }
 
 /* ---- a single OLS fit (regress --stream) --------------------------------------------- */

@@ -81,9 +81,16 @@ static int plot_range(const adx_series_t *s, size_t ns, const adx_plot_options_t
         f->xmin -= 1, f->xmax += 1;
     if (f->ymax == f->ymin)
         f->ymin -= 1, f->ymax += 1;
-    double ypad = 0.05 * (f->ymax - f->ymin);
+    double ypad = 0.05 * (f->ymax - f->ymin), xpad = 0.03 * (f->xmax - f->xmin);
     f->ymin -= ypad;
     f->ymax += ypad;
+    for (size_t k = 0; k < ns; k++)
+        if (s[k].points == 2) { /* a scatter plot: no dot on the frame */
+            f->xmin -= xpad;
+            f->xmax += xpad;
+            f->xint = 0;
+            break;
+        }
     return 1;
 }
 
@@ -169,10 +176,10 @@ static void draw_series(cairo_t *cr, const frame_t *f, const adx_series_t *s, si
 {
     const double *c = palette[(s->color > 0 ? (size_t)s->color - 1 : k) % 5];
     cairo_set_source_rgb(cr, c[0], c[1], c[2]);
-    double d[] = {6, 4};
+    double d[] = {6, 4}, radius = s->points == 2 ? 2.5 : 3;
     cairo_set_dash(cr, d, s->dashed ? 2 : 0, 0);
     int started = 0;
-    for (size_t i = 0; i < s->n; i++) {
+    for (size_t i = 0; s->points != 2 && i < s->n; i++) {
         if (!isfinite(s->x[i]) || !isfinite(s->y[i])) {
             started = 0;
             continue;
@@ -188,16 +195,21 @@ static void draw_series(cairo_t *cr, const frame_t *f, const adx_series_t *s, si
     if (s->points)
         for (size_t i = 0; i < s->n; i++)
             if (isfinite(s->x[i]) && isfinite(s->y[i])) {
-                cairo_arc(cr, px(f, s->x[i]), py(f, s->y[i]), 3, 0, 2 * M_PI);
+                cairo_arc(cr, px(f, s->x[i]), py(f, s->y[i]), radius, 0, 2 * M_PI);
                 cairo_fill(cr);
             }
     if (!s->name || !*s->name)
         return; /* no legend entry */
     double ly = f->T + 10 + 18 * (double)(*nleg)++;
     cairo_set_dash(cr, d, s->dashed ? 2 : 0, 0);
-    cairo_move_to(cr, f->L + f->pw + 10, ly);
-    cairo_line_to(cr, f->L + f->pw + 34, ly);
-    cairo_stroke(cr);
+    if (s->points == 2) {
+        cairo_arc(cr, f->L + f->pw + 22, ly, radius, 0, 2 * M_PI);
+        cairo_fill(cr);
+    } else {
+        cairo_move_to(cr, f->L + f->pw + 10, ly);
+        cairo_line_to(cr, f->L + f->pw + 34, ly);
+        cairo_stroke(cr);
+    }
     cairo_set_dash(cr, NULL, 0, 0);
     cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
     text_at(cr, f->L + f->pw + 38, ly, s->name, 0, 0.5);

@@ -1,0 +1,104 @@
+/* Issue 13 items 9, 10 and 15 (figures) against R 4.2.2 (tests/reference/cmv/make_*.R;
+ * README section "cmv/"): the points of the regression diagnostics plots. Prints the
+ * largest differences per statistic. */
+#include <stdarg.h>
+
+#include "ambidex/adx_data.h"
+#include "ambidex/adx_regress.h"
+#include "ambidex/adx_report_regress.h"
+#include "refkv.h"
+#include "testutil.h"
+
+#define REF ADX_SOURCE_DIR "/tests/reference/cmv/"
+
+static refkv_t kv;
+
+/* One value against the reference key made from fmt, tracked for the summary. */
+static void ref(double v, const char *stat, double tol, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void ref(double v, const char *stat, double tol, const char *fmt, ...)
+{
+    char k[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(k, sizeof k, fmt, ap);
+    va_end(ap);
+    int found = 0;
+    double r = kv_get(&kv, k, &found);
+    CHECK(found);
+    if (found) {
+        kv_track(stat, v, r);
+        CHECK_CLOSE(v, r, tol);
+    } else {
+        fprintf(stderr, "reference key %s missing\n", k);
+    }
+}
+
+static adx_dataset_t *load(const char *path)
+{
+    adx_dataset_t *ds = NULL;
+    adx_errctx_t e = {0};
+    CHECK_OK(adx_read_file(path, NULL, &ds, &e), e);
+    return ds;
+}
+
+/* P-P and residual-vs-fitted points of one model, and the two figures. */
+static void resplot_case(const char *file, const char *tag, const char *formula)
+{
+    adx_dataset_t *ds = load(file);
+    adx_regress_options_t o;
+    adx_regress_options_init(&o);
+    o.casediag = 1;
+    adx_regress_t *r = NULL;
+    adx_errctx_t e = {0};
+    if (ds)
+        CHECK_OK(adx_regress(ds, formula, NULL, 0, &o, &r, &e), e);
+    const adx_casediag_t *C = r ? r->casediag : NULL;
+    CHECK(C != NULL);
+    if (!C)
+        goto done;
+    double *obs = malloc(2 * C->n * sizeof *obs);
+    CHECK(adx_casediag_pp(C, obs, obs + C->n) == C->n);
+    for (size_t i = 0; i < C->n; i++) {
+        ref(obs[i], "pp_observed", 1e-14, "%s.pp.obs.%zu", tag, i + 1);
+        ref(obs[C->n + i], "pp_expected", 1e-12, "%s.pp.exp.%zu", tag, i + 1);
+        ref(C->zpred[i], "zpred", 1e-10, "%s.sc.x.%zu", tag, C->row[i] + 1);
+        ref(C->zresid[i], "zresid", 1e-10, "%s.sc.y.%zu", tag, C->row[i] + 1);
+    }
+    free(obs);
+    adx_report_t *rep = NULL;
+    CHECK_OK(adx_report_regress(r, &rep, &e), e);
+    size_t before = rep ? rep->nblocks : 0;
+    if (rep)
+        CHECK_OK(adx_report_residual_plots(C, rep, &e), e);
+    CHECK(rep && rep->nblocks == before + 2);
+    for (size_t b = before; rep && b < rep->nblocks; b++)
+        CHECK(rep->blocks[b].kind == ADX_BLOCK_FIGURE && strstr(rep->blocks[b].text, "<svg"));
+    adx_report_free(rep);
+done:
+    adx_regress_free(r);
+    adx_dataset_free(ds);
+}
+
+static void test_resplots(void)
+{
+    static const char *const fits[][3] = {
+        {ADX_SOURCE_DIR "/tests/reference/regress/data/mtcars.csv", "mtcars",
+         "mpg ~ wt + hp + qsec"},
+        {ADX_SOURCE_DIR "/tests/reference/data/longley.csv", "longley",
+         "Employed ~ GNP + Unemployed"},
+        {REF "data/mtcars8.csv", "mtcars8", "mpg ~ wt"}};
+    kv = kv_load(REF "expected/resplots.csv");
+    CHECK(kv.n > 0);
+    for (size_t f = 0; f < sizeof fits / sizeof *fits; f++)
+        resplot_case(fits[f][0], fits[f][1], fits[f][2]);
+    kv_report("regression diagnostics plots (R 4.2.2 ppoints, pnorm; make_resplots.R)");
+    kv_free(&kv);
+}
+
+int main(void)
+{
+    adx_init();
+    test_resplots();
+    TEST_DONE();
+}
