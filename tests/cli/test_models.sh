@@ -80,5 +80,33 @@ expect2 "fit statistic" "unknown fit statistic 'gfi'" \
   $'data d.csv\nregress "speed1 ~ speed2" --name M1\ntable models M1 --fit gfi'
 expect2 "sample variable" "e.adx:2: sample: unknown variable 'nope'" $'data d.csv\nsample common nope'
 expect2 "label variable" "e.adx:2: label: unknown variable 'nope'" $'data d.csv\nlabel nope "x"'
+# Table 3 of seed 003 (item 6): cfa --validity gives M and SD of the scale scores (item
+# means over the cases the CFA uses), the latent correlations with stars and sqrt(AVE) on
+# the diagonal, in one table.
+M='F1 =~ coord1 + coord2 + coord3
+F2 =~ proact1 + proact2 + proact3 + proact4
+F3 =~ speed1 + speed2 + speed3'
+"$A" cfa "$T/d.csv" -e "$M" --validity --format json >"$T/v.json" 2>"$T/err" && ok || bad "cfa json: $(cat "$T/err")"
+"$A" cfa "$T/d.csv" -e "$M" --validity --format text >"$T/v.txt" 2>"$T/err" && ok || bad "cfa text"
+python3 - "$T/v.json" "$T/d.csv" <<'PY' && ok || bad "scale means and SDs"
+import csv, json, math, statistics, sys
+d = json.load(open(sys.argv[1]))
+items = [["coord1", "coord2", "coord3"], ["proact1", "proact2", "proact3", "proact4"],
+         ["speed1", "speed2", "speed3"]]
+rows = [r for r in csv.DictReader(open(sys.argv[2]))
+        if all(r[i] not in ("", "NA") for g in items for i in g)]
+assert len(rows) == d["n"], (len(rows), d["n"])
+for k, g in enumerate(items):
+    sc = [sum(float(r[i]) for i in g) / len(g) for r in rows]
+    assert abs(statistics.mean(sc) - d["validity"]["scale_mean"][k]) < 1e-12
+    assert abs(statistics.stdev(sc) - d["validity"]["scale_sd"][k]) < 1e-12
+PY
+awk '/interconstruct correlations/,/^Note/' "$T/v.txt" >"$T/fl"
+grep -E '^Variable +M +SD +1 +2 +3$' "$T/fl" >/dev/null && ok || bad "Table 3 header: $(cat "$T/fl")"
+sq=$(python3 -c "import json;d=json.load(open('$T/v.json'));print('%.2f'%d['validity']['constructs'][1]['sqrt_ave'])")
+r=$(python3 -c "import json;d=json.load(open('$T/v.json'));print('%.2f'%d['validity']['latent_cor'][1][0])")
+grep -E "^2\. F2 +[0-9.]+ +[0-9.]+ +$r\*{0,3}†? +$sq\$" "$T/fl" >/dev/null && ok || bad "row 2: r = $r with stars, sqrt(AVE) = $sq: $(cat "$T/fl")"
+grep -q 'square roots of the average variance extracted' "$T/fl" && ok || bad "Table 3 note"
+
 echo "models: $pass passed, $fail failed"
 [ $fail -eq 0 ]
