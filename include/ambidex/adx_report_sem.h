@@ -12,6 +12,10 @@ extern "C" {
 /* Report: fit table, parameter table, R2, and validity tables if computed. */
 adx_error_t adx_report_sem(const adx_sem_t *s, const char *title, adx_report_t **out,
                            adx_errctx_t *ctx);
+/* The same; with the data the model was fitted to (may be NULL), the validity tables
+ * also give the means and SDs of the constructs' unit-weighted scale scores. */
+adx_error_t adx_report_sem_data(const adx_sem_t *s, const char *title, const adx_dataset_t *ds,
+                                adx_report_t **out, adx_errctx_t *ctx);
 /* Measurement invariance across the groups of `group`: fit of each step and its test. */
 adx_error_t adx_report_sem_invariance(const adx_sem_invariance_t *v, const char *group,
                                       adx_report_t **out, adx_errctx_t *ctx);

@@ -15,6 +15,7 @@
 #include "ambidex/adx_data.h"
 #include "ambidex/adx_qual.h"
 #include "ambidex/adx_report.h"
+#include "ambidex/adx_report_models.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -58,6 +59,8 @@ typedef adx_error_t (*adx_study_exec_fn)(void *user, const adx_study_step_t *ste
 
 typedef struct {
     int check_only;   /* parse and run data steps, but not the analyses */
+    adx_labels_t labels; /* variable labels in the tables (default ADX_LABELS_LABELS:
+                            the label where the data or a `label` step give one) */
 } adx_study_options_t;
 
 void adx_study_options_init(adx_study_options_t *o);

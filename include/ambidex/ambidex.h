@@ -31,6 +31,7 @@
 #include "ambidex/adx_report_regress.h"
 #include "ambidex/adx_report_mediate.h"
 #include "ambidex/adx_report_sem.h"
+#include "ambidex/adx_report_models.h"
 #include "ambidex/adx_report_power.h"
 #include "ambidex/adx_report_qual.h"
 

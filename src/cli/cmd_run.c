@@ -34,6 +34,11 @@ static int parse_step(cli_t *c, const adx_study_step_t *st, const char **argv)
 {
     size_t argc = 0;
     for (size_t i = 0; i < st->nargs; i++) {
+        /* --name NAME belongs to the study runner (table models), not to the command. */
+        if (!st->is_block[i] && !strcmp(st->args[i], "--name") && i + 1 < st->nargs) {
+            i++;
+            continue;
+        }
         if (st->is_block[i])
             argv[argc++] = "--model";
         argv[argc++] = st->args[i];
@@ -248,10 +253,12 @@ static adx_error_t write_report(cli_t *c, adx_report_t *r)
     return rc;
 }
 
-enum { RUN_CHECK, RUN_NOPTS };
+enum { RUN_CHECK, RUN_LABELS, RUN_NOPTS };
 static const cli_opt_t run_opts[] = {
     [RUN_CHECK] = {"check", CLI_FLAG, "check the study file and its data steps without running "
                                       "the analyses"},
+    [RUN_LABELS] = {"labels", CLI_STRING, "variables in the tables: labels (default: the variable "
+                                       "label where there is one), names or both"},
     [RUN_NOPTS] = {NULL, 0, NULL}};
 
 static int run_run(cli_t *c)
@@ -263,6 +270,14 @@ static int run_run(cli_t *c)
     adx_study_options_t o;
     adx_study_options_init(&o);
     o.check_only = cli_has(c, RUN_CHECK);
+    if (cli_has(c, RUN_LABELS)) {
+        const char *m = cli_str(c, RUN_LABELS);
+        if (!strcmp(m, "names") || !strcmp(m, "labels") || !strcmp(m, "both"))
+            o.labels = m[0] == 'n' ? ADX_LABELS_NAMES : m[0] == 'l' ? ADX_LABELS_LABELS
+                                                                    : ADX_LABELS_BOTH;
+        else
+            return cli_usage_error(c, "--labels: use labels, names or both");
+    }
     adx_error_t rc = adx_study_parse(c->pos[0], &s, &c->err);
     /* -o must not name a file the study reads (its data, a model file). */
     for (size_t i = 0; !rc && i < s->nsteps; i++)
@@ -296,6 +311,6 @@ static int run_run(cli_t *c)
 }
 
 const cli_cmd_t cli_cmd_run = {
-    "run", "run STUDY [-o report.html] [--format html|md|latex|json|text] [--check]",
+    "run", "run STUDY [-o report.html] [--format html|md|latex|json|text] [--check] [--labels labels|names|both]",
     "run a study file (data, scales, cleaning, analyses) and write the report", CLI_OPTS(run_opts),
     .run = run_run};

@@ -156,7 +156,7 @@ static adx_error_t invariance(cli_t *c, const adx_sem_syntax_t *syn, const adx_s
 
 /* Fits s to the data or to --cov, then the bootstrap, modification indices and
  * validity on request. */
-static adx_error_t fit(cli_t *c, adx_sem_t *s)
+static adx_error_t fit(cli_t *c, adx_sem_t *s, adx_dataset_t **dsp)
 {
     adx_dataset_t *ds = NULL;
     char *covnames_buf = NULL, **covnames = NULL;
@@ -179,7 +179,7 @@ static adx_error_t fit(cli_t *c, adx_sem_t *s)
         rc = adx_sem_modindices(s, &c->err);
     if (!rc && cli_has(c, SEM_VALIDITY))
         rc = adx_sem_validity(s, &c->err);
-    adx_dataset_free(ds);
+    *dsp = ds; /* the report's scale means and SDs */
     free(covnames);
     free(covnames_buf);
     free(cov);
@@ -191,6 +191,7 @@ static int run_model(cli_t *c, int is_sem)
     adx_sem_syntax_t *syn = NULL;
     adx_sem_t *s = NULL;
     adx_report_t *r = NULL;
+    adx_dataset_t *ds = NULL;
     char *text = NULL;
     adx_sem_options_t o;
     int code = model_options(c, &o);
@@ -211,8 +212,8 @@ static int run_model(cli_t *c, int is_sem)
         rc = check_ordered(c, s);
     if (!rc && cli_has(c, SEM_GROUP)) {
         rc = invariance(c, syn, &o, &r);
-    } else if (!rc && !(rc = fit(c, s))) {
-        rc = adx_report_sem(s, is_sem ? "SEM" : "CFA", &r, &c->err);
+    } else if (!rc && !(rc = fit(c, s, &ds))) {
+        rc = adx_report_sem_data(s, is_sem ? "SEM" : "CFA", ds, &r, &c->err);
     }
     code = cli_finish(c, rc, r);
     if (!rc && !cli_has(c, SEM_GROUP) && s->heywood)
@@ -220,6 +221,7 @@ static int run_model(cli_t *c, int is_sem)
                 model_src, s->heywood);
     adx_sem_free(s);
     adx_sem_syntax_free(syn);
+    adx_dataset_free(ds);
     free(text);
     return code;
 }

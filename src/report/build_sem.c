@@ -323,8 +323,8 @@ static void validity_loadings(adx__tb_t *b, const adx_sem_t *s, cJSON *vj)
                     "from the standardized loadings l (Fornell & Larcker, 1981).");
 }
 
-/* Fornell-Larcker (which = 0) or HTMT (which = 1) lower triangle. */
-static void validity_matrix(adx__tb_t *b, const adx_sem_validity_t *v, int which)
+/* HTMT lower triangle. */
+static void validity_htmt(adx__tb_t *b, const adx_sem_validity_t *v)
 {
     const char **cols = adx__tb_check(b, calloc(v->k + 1, sizeof *cols));
     if (!cols)
@@ -332,26 +332,17 @@ static void validity_matrix(adx__tb_t *b, const adx_sem_validity_t *v, int which
     cols[0] = "";
     for (size_t a = 0; a < v->k; a++)
         cols[a + 1] = v->constructs[a].name;
-    adx__tb_table(b, which ? "Heterotrait-monotrait ratios (HTMT)"
-                           : "Discriminant validity: Fornell-Larcker criterion",
-                  v->k + 1, cols);
+    adx__tb_table(b, "Heterotrait-monotrait ratios (HTMT)", v->k + 1, cols);
     free(cols);
     for (size_t a = 0; a < v->k; a++) {
         size_t k = adx__tb_row(b);
         adx__tb_text(b, k, 0, v->constructs[a].name);
-        for (size_t c = 0; c <= a; c++)
-            adx__tb_fix(b, k, c + 1,
-                        which ? (a == c ? NAN : v->htmt[a * v->k + c])
-                              : (a == c ? v->constructs[a].sqrt_ave : v->latent_cor[a * v->k + c]));
+        for (size_t c = 0; c < a; c++)
+            adx__tb_fix(b, k, c + 1, v->htmt[a * v->k + c]);
     }
-    if (which)
-        adx__tb_note(b, "HTMT (Henseler, Ringle & Sarstedt, 2015): mean absolute heterotrait "
-                        "correlation / geometric mean of the mean monotrait correlations; values "
-                        "below .85 (or .90) support discriminant validity.");
-    else
-        adx__tb_note(b, "Diagonal: sqrt(AVE); below: model-implied latent correlations. "
-                        "Discriminant validity holds when the diagonal exceeds the correlations in "
-                        "its row and column.");
+    adx__tb_note(b, "HTMT (Henseler, Ringle & Sarstedt, 2015): mean absolute heterotrait "
+                    "correlation / geometric mean of the mean monotrait correlations; values "
+                    "below .85 (or .90) support discriminant validity.");
 }
 
 static void validity_harman(adx__tb_t *b, const adx_sem_t *s, cJSON *vj)
@@ -377,7 +368,8 @@ static void validity_harman(adx__tb_t *b, const adx_sem_t *s, cJSON *vj)
                  v->harman_converged ? "" : " The single-factor model did not converge.");
 }
 
-static void sem_validity(adx__tb_t *b, const adx_sem_t *s, cJSON *root)
+static void sem_validity(adx__tb_t *b, const adx_sem_t *s, const adx_dataset_t *ds,
+                         cJSON *root)
 {
     const adx_sem_validity_t *v = s->validity;
     cJSON *vj = adx__jobj(b, root, "validity");
@@ -390,8 +382,8 @@ static void sem_validity(adx__tb_t *b, const adx_sem_t *s, cJSON *root)
     adx__jadd(b, vj, "latent_cor", matrix_json(b, v->latent_cor, v->k));
     adx__jadd(b, vj, "htmt", matrix_json(b, v->htmt, v->k));
     adx__jadd(b, vj, "htmt2", matrix_json(b, v->htmt2, v->k));
-    validity_matrix(b, v, 0);
-    validity_matrix(b, v, 1);
+    adx__sem_fl_table(b, s, ds, vj);
+    validity_htmt(b, v);
     validity_harman(b, s, vj);
 }
 
@@ -492,6 +484,12 @@ static void sem_json_header(adx__tb_t *b, const adx_sem_t *s, cJSON *root)
 adx_error_t adx_report_sem(const adx_sem_t *s, const char *title, adx_report_t **out,
                            adx_errctx_t *ctx)
 {
+    return adx_report_sem_data(s, title, NULL, out, ctx);
+}
+
+adx_error_t adx_report_sem_data(const adx_sem_t *s, const char *title, const adx_dataset_t *ds,
+                                adx_report_t **out, adx_errctx_t *ctx)
+{
     adx__tb_t b;
     cJSON *root = adx__tb_init(&b);
     sem_json_header(&b, s, root);
@@ -503,7 +501,7 @@ adx_error_t adx_report_sem(const adx_sem_t *s, const char *title, adx_report_t *
         sem_mi_table(&b, s, title, root);
     sem_r2_table(&b, s, title, root);
     if (s->validity)
-        sem_validity(&b, s, root);
+        sem_validity(&b, s, ds, root);
     if (s->fitted) {
         adx__tb_methods(&b,
                         "The %s was estimated by maximum likelihood on %zu complete cases "

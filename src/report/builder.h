@@ -156,4 +156,12 @@ void adx__jbounds(adx__tb_t *b, cJSON *o, const char *prefix, double lower, doub
 cJSON *adx__jobj(adx__tb_t *b, cJSON *parent, const char *key);
 cJSON *adx__jarray(adx__tb_t *b, cJSON *parent, const char *key);
 
+/* ---- shared by the cfa/sem builders ------------------------------------------------ */
+
+/* The Fornell-Larcker table in the published layout (build_validity.c): with data, the
+ * means and SDs of the unit-weighted scale scores (also into vj as scale_mean and
+ * scale_sd), the latent correlations with stars and sqrt(AVE) on the diagonal. */
+#include "ambidex/adx_sem.h"
+void adx__sem_fl_table(adx__tb_t *b, const adx_sem_t *s, const adx_dataset_t *ds, cJSON *vj);
+
 #endif

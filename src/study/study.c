@@ -10,12 +10,17 @@
 
 #include "../base/base.h"
 #include "ambidex/adx_study.h"
+#include "study_priv.h"
 
 #ifndef ADX_VERSION
 #define ADX_VERSION "0.1.0"
 #endif
 
-void adx_study_options_init(adx_study_options_t *o) { o->check_only = 0; }
+void adx_study_options_init(adx_study_options_t *o)
+{
+    o->check_only = 0;
+    o->labels = ADX_LABELS_LABELS;
+}
 
 typedef struct {
     const adx_study_t *s;
@@ -67,7 +72,7 @@ static char *rule_label(const char *cmd, const char *cond)
     char *out = malloc(n);
     if (!out)
         return NULL;
-    snprintf(out, n, "%s if ", cmd);
+    snprintf(out, n, "%s%s", cmd, strcmp(cmd, "keep") && strcmp(cmd, "drop") ? " " : " if ");
     const char *p = cond;
     while (*p) {
         const char *m = strstr(p, "missing(");
@@ -122,6 +127,9 @@ typedef struct {
     const char *data_name; /* the path as written in the study file */
     const char *title;
     cJSON *jsteps;
+    adx__named_t *named; /* steps run with --name */
+    size_t nnamed;
+    adx_labels_t labels; /* variable names or labels in the tables */
 } run_t;
 
 /* ---- layout steps ------------------------------------------------------------- */
@@ -387,22 +395,133 @@ static adx_error_t check_analysis(run_t *r, const adx_study_step_t *st)
     }
 }
 
+/* The value of `--name NAME` among the step's arguments, or NULL. */
+static const char *step_name(const adx_study_step_t *st)
+{
+    for (size_t a = 0; a + 1 < st->nargs; a++)
+        if (!st->is_block[a] && !strcmp(st->args[a], "--name"))
+            return st->args[a + 1];
+    return NULL;
+}
+
+/* Keeps the JSON result of a step run with --name for later `table` steps. */
+static adx_error_t add_named(run_t *r, const adx_study_step_t *st, cJSON *result)
+{
+    const char *name = step_name(st);
+    if (!name)
+        return ADX_OK;
+    adx__named_t *n = realloc(r->named, (r->nnamed + 1) * sizeof *n);
+    if (!n)
+        return adx_oom(r->ctx);
+    r->named = n;
+    n[r->nnamed] = (adx__named_t){adx__strdup(name), st->command, result};
+    if (!n[r->nnamed].name)
+        return adx_oom(r->ctx);
+    r->nnamed++;
+    return ADX_OK;
+}
+
+/* Adds a step's report to the body: variable labels, methods sentence, JSON. */
+static adx_error_t add_report(run_t *r, const adx_study_step_t *st, adx_report_t *sr,
+                              char *msent)
+{
+    cJSON *result = sr->json;
+    adx_error_t rc = adx_report_relabel(sr, r->ds, r->labels) ? adx_oom(r->ctx) : ADX_OK;
+    if (rc)
+        free(msent);
+    else if (!(rc = add_methods(r, msent)) && !(rc = add_step_json(r, st, sr)) &&
+             !(rc = add_named(r, st, result)) && adx_report_append(r->body, sr, 1))
+        rc = adx_oom(r->ctx);
+    return rc;
+}
+
 /* Any other step: the callback runs it on the current data. */
 static adx_error_t step_analysis(run_t *r, const adx_study_step_t *st)
 {
-    if (r->o->check_only)
-        return check_analysis(r, st);
+    if (r->o->check_only) { /* names are known before the steps run */
+        adx_error_t rc = check_analysis(r, st);
+        return rc ? rc : add_named(r, st, NULL);
+    }
     adx_report_t *sr = NULL;
     char *msent = NULL;
     adx_error_t rc = r->exec(r->user, st, r->ds, &sr, &msent, r->ctx);
-    if (rc) {
+    if (rc)
         free(msent);
-    } else if (!(rc = add_methods(r, msent)) && !(rc = add_step_json(r, st, sr)) &&
-               adx_report_append(r->body, sr, 1)) {
-        rc = adx_oom(r->ctx);
-    }
+    else
+        rc = add_report(r, st, sr, msent);
     adx_report_free(sr);
     return rc;
+}
+
+/* table models NAME... [options]: the named models side by side. */
+static adx_error_t step_table(run_t *r, const adx_study_step_t *st)
+{
+    adx_report_t *sr = NULL;
+    adx_error_t rc = adx__study_table(st, r->named, r->nnamed, r->labels ? r->ds : NULL,
+                                      r->o->check_only, &sr, r->ctx);
+    if (!rc && sr)
+        rc = add_report(r, st, sr, NULL);
+    adx_report_free(sr);
+    return rc;
+}
+
+/* sample common VAR...: the cases with a value on every VAR (one N for the models
+ * that follow); logged with the screening rules. */
+static adx_error_t step_sample(run_t *r, const adx_study_step_t *st)
+{
+    if (st->nargs < 2 || strcmp(st->args[0], "common"))
+        return adx_err(r->ctx, ADX_EUSAGE, "usage: sample common VAR...");
+    double *v = calloc(r->ds->nrows + 1, sizeof *v);
+    if (!v)
+        return adx_oom(r->ctx);
+    adx_error_t rc = ADX_OK;
+    for (size_t a = 1; !rc && a < st->nargs; a++) {
+        long j = adx_dataset_find(r->ds, st->args[a]);
+        if (j < 0) {
+            rc = adx_err(r->ctx, ADX_ENOVAR, "unknown variable '%s'; check the name (names "
+                                             "are case-sensitive)", st->args[a]);
+            break;
+        }
+        const adx_variable_t *var = &r->ds->vars[j];
+        for (size_t i = 0; i < r->ds->nrows; i++)
+            if (var->num ? var->num[i] != var->num[i] : !var->str[i])
+                v[i] = 1;
+    }
+    char label[64];
+    snprintf(label, sizeof label, "complete on %zu variables", st->nargs - 1);
+    if (!rc)
+        rc = apply_rule(r, "common sample:", label, v);
+    free(v);
+    return rc;
+}
+
+/* label VAR "text" [VAR "text"...]: variable labels (CSV data have none);
+ * labels names|labels|both: how the tables show variables. */
+static adx_error_t step_label(run_t *r, const adx_study_step_t *st)
+{
+    if (!strcmp(st->command, "labels")) {
+        static const char *const modes[] = {"names", "labels", "both"};
+        for (int m = 0; st->nargs == 1 && m < 3; m++)
+            if (!strcmp(st->args[0], modes[m])) {
+                r->labels = (adx_labels_t)m;
+                return ADX_OK;
+            }
+        return adx_err(r->ctx, ADX_EUSAGE, "usage: labels names|labels|both");
+    }
+    if (st->nargs < 2 || st->nargs % 2)
+        return adx_err(r->ctx, ADX_EUSAGE, "usage: label VAR \"text\" [VAR \"text\"...]");
+    for (size_t a = 0; a < st->nargs; a += 2) {
+        long j = adx_dataset_find(r->ds, st->args[a]);
+        if (j < 0)
+            return adx_err(r->ctx, ADX_ENOVAR, "unknown variable '%s'; check the name (names "
+                                               "are case-sensitive)", st->args[a]);
+        char *t = adx__strdup(st->args[a + 1]);
+        if (!t)
+            return adx_oom(r->ctx);
+        free(r->ds->vars[j].label);
+        r->ds->vars[j].label = t;
+    }
+    return ADX_OK;
 }
 
 /* ---- the step table ----------------------------------------------------------- */
@@ -420,7 +539,11 @@ typedef adx_error_t (*step_fn)(run_t *r, const adx_study_step_t *st);
     X("title", 0, step_title)                                                              \
     X("section", 0, step_layout)                                                           \
     X("subsection", 0, step_layout)                                                        \
-    X("text", 0, step_layout)
+    X("text", 0, step_layout)                                                              \
+    X("table", 1, step_table)                                                              \
+    X("sample", 1, step_sample)                                                            \
+    X("label", 1, step_label)                                                              \
+    X("labels", 0, step_label)
 
 static const struct {
     const char *name;
@@ -573,7 +696,7 @@ adx_error_t adx_study_run(const adx_study_t *s, const adx_study_options_t *o,
         o = &def;
     }
     *report = NULL;
-    run_t r = {.s = s, .o = o, .exec = exec, .user = user, .ctx = ctx};
+    run_t r = {.s = s, .o = o, .exec = exec, .user = user, .ctx = ctx, .labels = o->labels};
     adx_report_t *rep = adx_report_alloc();
     r.body = adx_report_alloc();
     r.jsteps = cJSON_CreateArray();
@@ -594,7 +717,9 @@ adx_error_t adx_study_run(const adx_study_t *s, const adx_study_options_t *o,
     }
     for (size_t k = 0; k < r.nlog; k++)
         free(r.log[k].rule);
-    ADX__FREE(r.log, r.methods, r.data_path);
+    for (size_t k = 0; k < r.nnamed; k++)
+        free(r.named[k].name);
+    ADX__FREE(r.log, r.methods, r.data_path, r.named);
     cJSON_Delete(r.jsteps);
     adx_report_free(r.body);
     adx_report_free(rep);
