@@ -169,7 +169,9 @@ adx_error_t adx_compute_log(adx_dataset_t *ds, const char *name, size_t var,
 adx_error_t adx_compute(adx_dataset_t *ds, const char *assignment, adx_errctx_t *ctx);
 
 /* Evaluates an expression or condition (comparisons == != < <= > >=, and, or,
- * not; missing(v...) = share of missing arguments; 20% = 0.2) into *out
+ * not; missing(v...) = share of missing arguments; 20% = 0.2; the screening
+ * functions rowsd, longrun, speeder, failed, duplicated, datetime and date("...") of
+ * docs/survey.md; `backquoted names`) into *out
  * (nrows values, malloc'd, caller frees). Conditions give 1, 0 or missing. */
 adx_error_t adx_eval(adx_dataset_t *ds, const char *expr, double **out, adx_errctx_t *ctx);
 

@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "ambidex/adx_core.h"
+#include "ambidex/adx_data.h"
 
 /* A loaded questionnaire (opaque). */
 typedef struct adx_sform adx_sform_t;
@@ -106,5 +107,12 @@ void adx_survey_status_free(adx_survey_status_t *s);
  * the form folder recorded in the database by `serve`. */
 adx_error_t adx_survey_export(const char *db, const char *form, const char *out,
                               adx_errctx_t *ctx);
+
+/* The same rows as a dataset (for `ambidex run`'s data step): started, submitted and
+ * the t_PAGE columns as seconds since 1970-01-01 UTC, question texts as variable labels,
+ * choice labels as value labels of numeric single choices. ADX_EEMPTY without
+ * responses. Caller frees *out (adx_dataset_free). */
+adx_error_t adx_survey_read(const char *db, const char *form, adx_dataset_t **out,
+                            adx_errctx_t *ctx);
 
 #endif

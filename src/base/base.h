@@ -262,4 +262,10 @@ int adx__strmap_get(const adx__strmap_t *m, const char *key, size_t *val);
 int adx__strmap_put(adx__strmap_t *m, const char *key, size_t val);
 void adx__strmap_free(adx__strmap_t *m);
 
+/* ---- datetime.c ---------------------------------------------------------------- */
+/* "YYYY-MM-DD", "YYYY-MM-DD HH:MM[:SS[.fff]]" (or 'T'), optional "Z" / "+HH:MM" (then
+ * turned into UTC): 1 and *out = seconds since 1970-01-01 00:00:00; 0 when s is not
+ * such a date-time (or not a valid calendar date). */
+int adx__datetime_parse(const char *s, double *out);
+
 #endif

@@ -11,7 +11,9 @@
  *   atom   := NUMBER ['%'] | VAR | '(' cond ')' | FUNC '(' args ')'
  * Functions: mean(v...), sum(v...), rev(x, lo, hi), center(x), z(x), log(x),
  * abs(x), exp(x), round(x[, digits]), missing(v...) (share of the arguments that are missing, 0..1),
- * nmissing(v...) (their count). Comparisons give 1 or 0; 'and', 'or', 'not'
+ * nmissing(v...) (their count), the screening functions of screen.c (rowsd, longrun,
+ * speeder, failed, duplicated, datetime) and date("YYYY-MM-DD[ HH:MM:SS]"). A name
+ * may be written between backquotes (`Duration (in seconds)`). Comparisons give 1 or 0; 'and', 'or', 'not'
  * follow three-valued logic (missing when undecided), as SPSS does. Every node is evaluated into a temporary column through the adx_compute_*
  * transforms, so their checks and messages apply; missing in -> missing out.
  */
@@ -70,6 +72,34 @@ static adx_error_t parse_expr(parser_t *ps, size_t *out);
 static adx_error_t parse_cond(parser_t *ps, size_t *out);
 
 static int is_ident_char(char c) { return isalnum((unsigned char)c) || c == '_' || c == '.'; }
+
+/* A name at p: letters, digits, '_' and '.', or any text between backquotes (`Q1 1`,
+ * `Duration (in seconds)`: names of other tools' exports). Copies it into name (cap
+ * bytes) and returns where it ends, or NULL with *why. */
+static const char *read_name(const char *p, char *name, size_t cap, const char **why)
+{
+    const char *s = p, *e = p;
+    if (*p == '`') {
+        s = p + 1;
+        if (!(e = strchr(s, '`'))) {
+            *why = "backquoted name not closed; add the closing `";
+            return NULL;
+        }
+        p = e + 1;
+    } else {
+        while (is_ident_char(*e))
+            e++;
+        p = e;
+    }
+    size_t len = (size_t)(e - s);
+    if (len == 0 || len >= cap) {
+        *why = len ? "name too long" : "expected a variable, number or function";
+        return NULL;
+    }
+    memcpy(name, s, len);
+    name[len] = 0;
+    return p;
+}
 
 static adx_error_t constant(parser_t *ps, double v, size_t *out)
 {
@@ -286,15 +316,79 @@ static adx_error_t call_function(parser_t *ps, const char *ident, const char *at
             rc = adx_compute_log(ps->ds, name, a->args[0], ps->ctx);
         else
             rc = elementwise(ps, name, a, F_ABS);
+    } else if (adx__screen_known(ident)) {
+        double *y = adx__dataset_column(ps->ds);
+        if (!y)
+            return adx_oom(ps->ctx);
+        rc = adx__screen_numeric(ps->ds, ident, a->args, a->isnum, a->nums, nargs, y, ps->ctx);
+        if (rc)
+            free(y);
+        else
+            rc = adx_dataset_add_numeric(ps->ds, name, y, NULL, ps->ctx);
     } else {
         ps->p = at;
         return syntax(ps, "unknown function; use mean, sum, rev, center, z, log, exp, abs, "
-                          "round, missing or nmissing");
+                          "round, missing, nmissing, rowsd, longrun, speeder, failed, "
+                          "duplicated, datetime or date");
     }
     *out = ps->ds->nvars - 1;
     if (!rc)
         finite_or_missing(ps, *out);
     return rc;
+}
+
+/* duplicated(v...) and datetime(v): variables of either type, by name. */
+static adx_error_t names_call(parser_t *ps, const char *ident, size_t *out)
+{
+    size_t vars[64], k = 0;
+    adx_error_t rc;
+    for (skip_ws(ps); *ps->p != ')' || k > 0;) {
+        char nm[256];
+        const char *why = "expected a variable name", *n1 = nm;
+        const char *e = k < 64 ? read_name(ps->p, nm, sizeof nm, &why) : NULL;
+        if (!e)
+            return syntax(ps, k < 64 ? why : "too many arguments");
+        ps->p = e;
+        if ((rc = adx_dataset_lookup(ps->ds, &n1, 1, 0, &vars[k++], ps->ctx)))
+            return rc;
+        skip_ws(ps);
+        if (*ps->p == ')')
+            break;
+        if (*ps->p != ',')
+            return syntax(ps, "expected ',' or ')'");
+        ps->p++;
+        skip_ws(ps);
+    }
+    ps->p++;
+    double *y = adx__dataset_column(ps->ds);
+    if (!y)
+        return adx_oom(ps->ctx);
+    if ((rc = adx__screen_names(ps->ds, ident, vars, k, y, ps->ctx))) {
+        free(y);
+        return rc;
+    }
+    return new_tmp(ps, y, out);
+}
+
+/* date("2024-03-05") or date("2024-03-05 14:30:00"): seconds since 1970-01-01. */
+static adx_error_t date_literal(parser_t *ps, size_t *out)
+{
+    skip_ws(ps);
+    char q = *ps->p, text[64];
+    const char *e = (q == '"' || q == '\'') ? strchr(ps->p + 1, q) : NULL;
+    double v;
+    if (!e || e - ps->p > 60)
+        return syntax(ps, "date() takes a date in quotes, e.g. date(\"2024-03-05\")");
+    snprintf(text, sizeof text, "%.*s", (int)(e - ps->p - 1), ps->p + 1);
+    if (!adx__datetime_parse(text, &v))
+        return syntax(ps, "not a date: write date(\"YYYY-MM-DD\") or "
+                          "date(\"YYYY-MM-DD HH:MM:SS\")");
+    ps->p = e + 1;
+    skip_ws(ps);
+    if (*ps->p != ')')
+        return syntax(ps, "expected ')'");
+    ps->p++;
+    return constant(ps, v, out);
 }
 
 static adx_error_t parse_atom(parser_t *ps, size_t *out)
@@ -324,25 +418,24 @@ static adx_error_t parse_atom(parser_t *ps, size_t *out)
         }
         return constant(ps, v, out);
     }
-    if (!is_ident_char(*p))
-        return syntax(ps, "expected a variable, number or function");
-    const char *q = p;
-    while (is_ident_char(*q))
-        q++;
     char ident[256];
-    size_t len = (size_t)(q - p);
-    if (len >= sizeof ident)
-        return syntax(ps, "name too long");
-    memcpy(ident, p, len);
-    ident[len] = 0;
+    const char *why = "expected a variable, number or function";
+    const char *q = *p == '`' || is_ident_char(*p) ? read_name(p, ident, sizeof ident, &why)
+                                                    : NULL;
+    if (!q)
+        return syntax(ps, why);
     ps->p = q;
     skip_ws(ps);
-    if (*ps->p != '(') {
+    if (*ps->p != '(' || *p == '`') {
         const char *nm = ident;
         return adx_dataset_lookup(ps->ds, &nm, 1, 1, out, ps->ctx);
     }
     /* Function call: evaluate the arguments into columns (numbers allowed). */
     ps->p++;
+    if (!strcmp(ident, "duplicated") || !strcmp(ident, "datetime"))
+        return names_call(ps, ident, out);
+    if (!strcmp(ident, "date"))
+        return date_literal(ps, out);
     args_t a;
     if ((rc = parse_args(ps, &a)))
         return rc;
@@ -418,10 +511,10 @@ static int keyword(parser_t *ps, const char *kw)
  * compared with a number written in quotes too). Returns 1 if matched. */
 static int string_cmp(parser_t *ps, size_t *out, adx_error_t *rc)
 {
-    const char *p = ps->p, *n0 = p;
-    while (is_ident_char(*p))
-        p++;
-    size_t nlen = (size_t)(p - n0);
+    char name[256];
+    const char *why, *p = read_name(ps->p, name, sizeof name, &why);
+    if (!p)
+        return 0;
     while (isspace((unsigned char)*p))
         p++;
     int neq;
@@ -433,16 +526,13 @@ static int string_cmp(parser_t *ps, size_t *out, adx_error_t *rc)
         return 0;
     while (isspace((unsigned char)*p))
         p++;
-    if (*p != '"' || nlen == 0 || nlen > 255)
+    if (*p != '"')
         return 0;
     const char *l0 = ++p;
     while (*p && *p != '"')
         p++;
     if (*p != '"')
         return 0;
-    char name[256];
-    memcpy(name, n0, nlen);
-    name[nlen] = 0;
     size_t llen = (size_t)(p - l0), idx;
     const char *nm = name;
     if ((*rc = adx_dataset_lookup(ps->ds, &nm, 1, 0, &idx, ps->ctx)))

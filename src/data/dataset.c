@@ -113,6 +113,12 @@ adx_error_t adx_dataset_lookup(const adx_dataset_t *ds, const char *const *names
     const char *src = ds->source ? ds->source : "data";
     for (size_t i = 0; i < k; i++) {
         long j = adx_dataset_find(ds, names[i]);
+        size_t nl = strlen(names[i]);
+        /* `Q1 1`: the name between backquotes, as in expressions */
+        for (size_t c = 0; j < 0 && nl > 2 && names[i][0] == '`' && names[i][nl - 1] == '`' &&
+                           c < ds->nvars; c++)
+            if (strlen(ds->vars[c].name) == nl - 2 && !strncmp(ds->vars[c].name, names[i] + 1, nl - 2))
+                j = (long)c;
         if (j < 0) {
             adx_near_t near;
             adx_near_init(&near, names[i]);

@@ -293,7 +293,7 @@ static void skip_blank(tok_t *t)
     }
 }
 
-static char detect_sep(const char *p, const char *end)
+char adx__csv_detect_sep(const char *p, const char *end)
 {
     size_t nc = 0, ns = 0, nt = 0;
     int inq = 0;
@@ -499,6 +499,16 @@ static adx_error_t read_row(reader_t *r)
     return ADX_OK;
 }
 
+/* Skips the records after the header that are not data (a vendor's extra header rows). */
+static adx_error_t skip_records(reader_t *r, size_t skip)
+{
+    adx_error_t rc = ADX_OK;
+    const char *fs, *fe;
+    for (int last = 0; !rc && skip; skip -= last)
+        rc = next_field(&r->t, &fs, &fe, &last, 1);
+    return rc;
+}
+
 static adx_error_t read_rows(reader_t *r)
 {
     adx_error_t rc;
@@ -580,6 +590,13 @@ adx_error_t adx_read_csv_buffer(const char *buf, size_t len, const char *name,
                                 const adx_read_options_t *opt, adx_dataset_t **out,
                                 adx_errctx_t *ctx)
 {
+    return adx__vendor_read(buf, len, name, opt, out, ctx);
+}
+
+adx_error_t adx__csv_read_skip(const char *buf, size_t len, const char *name,
+                               const adx_read_options_t *opt, size_t skip,
+                               adx_dataset_t **out, adx_errctx_t *ctx)
+{
     adx_read_options_t defaults;
     opt = ADX__OPTIONS(opt, defaults, adx_read_options_init);
     *out = NULL;
@@ -598,7 +615,7 @@ adx_error_t adx_read_csv_buffer(const char *buf, size_t len, const char *name,
                      name);
         goto cleanup;
     }
-    r.t.sep = opt->sep ? opt->sep : detect_sep(r.t.p, r.t.end);
+    r.t.sep = opt->sep ? opt->sep : adx__csv_detect_sep(r.t.p, r.t.end);
     if (r.t.sep == r.dec) {
         rc = adx_err(ctx, ADX_EUSAGE,
                      "%s: the separator and the decimal mark are both '%c'; use --sep or "
@@ -610,7 +627,8 @@ adx_error_t adx_read_csv_buffer(const char *buf, size_t len, const char *name,
         rc = adx_oom(ctx);
         goto cleanup;
     }
-    if (!(rc = read_header(&r)) && !(rc = read_rows(&r)) && !(rc = finish_columns(&r))) {
+    if (!(rc = read_header(&r)) && !(rc = skip_records(&r, skip)) && !(rc = read_rows(&r)) &&
+        !(rc = finish_columns(&r))) {
         *out = r.ds;
         r.ds = NULL;
     }
@@ -821,7 +839,7 @@ adx_error_t adx__csv_open(const char *path, const adx_read_options_t *ro,
         memmove(c->rec, c->rec + 3, c->rlen - 2);
         c->rlen -= 3;
     }
-    c->sep = ro && ro->sep ? ro->sep : detect_sep(c->rec, c->rec + c->rlen);
+    c->sep = ro && ro->sep ? ro->sep : adx__csv_detect_sep(c->rec, c->rec + c->rlen);
     if (c->sep == c->dec) {
         rc = adx_err(ctx, ADX_EUSAGE,
                      "%s: the separator and the decimal mark are both '%c'; use --sep or "

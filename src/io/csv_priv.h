@@ -49,4 +49,16 @@ int adx__csv_number(const adx__csv_cursor_t *c, size_t j, double *x);
  * "", NA, "." and NaN) or 0 when not a finite decimal number. Correctly rounded. */
 int adx__csv_parse_number(const char *s, const char *e, char dec, double *out);
 
+/* adx_read_csv_buffer's reader with `skip` records after the header left out (their
+ * lines still count in messages): the second and third header rows of a Qualtrics
+ * export. adx__vendor_read (vendor.c) recognises the vendors' layouts and calls it. */
+adx_error_t adx__csv_read_skip(const char *buf, size_t len, const char *name,
+                               const adx_read_options_t *opt, size_t skip,
+                               adx_dataset_t **out, adx_errctx_t *ctx);
+/* The separator of the header line at p: ',', ';' or tab (the reader's detection). */
+char adx__csv_detect_sep(const char *p, const char *end);
+adx_error_t adx__vendor_read(const char *buf, size_t len, const char *name,
+                             const adx_read_options_t *opt, adx_dataset_t **out,
+                             adx_errctx_t *ctx);
+
 #endif

@@ -7,10 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../base/base.h"
 #include "ambidex/adx_study.h"
 #include "study_priv.h"
+
+#include "ambidex/adx_survey.h"
 
 #ifndef ADX_VERSION
 #define ADX_VERSION "0.1.0"
@@ -121,6 +124,7 @@ typedef struct {
     adx_dataset_t *ds;  /* the current data */
     adx_report_t *body; /* the steps' headings, text and tables */
     cleaning_t *log;    /* the keep/drop rules */
+    adx_survey_status_t *funnel; /* the response funnel when the data is a survey database */
     size_t nlog, n_read;
     char *methods;      /* the methods sentences of the analyses */
     char *data_path;
@@ -160,7 +164,7 @@ static adx_error_t step_layout(run_t *r, const adx_study_step_t *st)
 
 /* The options after `data FILE`: missing -99,999 | sep ; | decimal , */
 static adx_error_t data_options(run_t *r, const adx_study_step_t *st, adx_read_options_t *ro,
-                                double *na)
+                                double *na, const char **form)
 {
     for (size_t a = 1; a < st->nargs; a += 2) {
         const char *k = st->args[a], *v = a + 1 < st->nargs ? st->args[a + 1] : NULL;
@@ -182,12 +186,36 @@ static adx_error_t data_options(run_t *r, const adx_study_step_t *st, adx_read_o
             ro->sep = !strcmp(v, "tab") ? '\t' : v[0];
         } else if (!strcmp(k, "decimal")) {
             ro->decimal = v[0];
+        } else if (!strcmp(k, "form")) {
+            *form = v;
         } else {
-            return adx_err(r->ctx, ADX_EUSAGE, "unknown data option '%s'; use missing, sep or "
-                                               "decimal", k);
+            return adx_err(r->ctx, ADX_EUSAGE, "unknown data option '%s'; use missing, sep, "
+                                               "decimal or form", k);
         }
     }
     return ADX_OK;
+}
+
+/* A survey database of `ambidex survey serve` (an SQLite file) rather than a data file. */
+static int is_survey_db(const char *path)
+{
+    char h[16];
+    struct stat st;
+    FILE *f = stat(path, &st) == 0 && S_ISREG(st.st_mode) ? fopen(path, "rb") : NULL;
+    int yes = f && fread(h, 1, sizeof h, f) == sizeof h && !memcmp(h, "SQLite format 3", 16);
+    if (f)
+        fclose(f);
+    return yes;
+}
+
+static adx_error_t survey_funnel(run_t *r)
+{
+    if (r->funnel)
+        adx_survey_status_free(r->funnel);
+    free(r->funnel);
+    if (!(r->funnel = calloc(1, sizeof *r->funnel)))
+        return adx_oom(r->ctx);
+    return adx_survey_status(r->data_path, r->funnel, r->ctx);
 }
 
 static adx_error_t step_data(run_t *r, const adx_study_step_t *st)
@@ -198,7 +226,8 @@ static adx_error_t step_data(run_t *r, const adx_study_step_t *st)
     adx_read_options_t ro;
     adx_read_options_init(&ro);
     double na[64];
-    adx_error_t rc = data_options(r, st, &ro, na);
+    const char *form = NULL;
+    adx_error_t rc = data_options(r, st, &ro, na, &form);
     if (rc)
         return rc;
     const char *f = st->args[0];
@@ -213,7 +242,11 @@ static adx_error_t step_data(run_t *r, const adx_study_step_t *st)
         snprintf(r->data_path, need, "%s/%s", r->s->dir, f);
     adx_dataset_free(r->ds);
     r->ds = NULL;
-    if ((rc = adx_read_file(r->data_path, &ro, &r->ds, r->ctx)))
+    if (!is_survey_db(r->data_path))
+        rc = adx_read_file(r->data_path, &ro, &r->ds, r->ctx);
+    else if (!(rc = adx_survey_read(r->data_path, form, &r->ds, r->ctx)))
+        rc = survey_funnel(r);
+    if (rc)
         return rc;
     r->n_read = r->ds->nrows;
     return ADX_OK;
@@ -581,6 +614,45 @@ static adx_error_t run_step(run_t *r, const adx_study_step_t *st)
 
 /* ---- the report ----------------------------------------------------------------- */
 
+/* The response funnel of a survey database (docs/survey.md, status), before the
+ * screening rules: a CONSORT-like count at each step and the AAPOR rates. */
+static adx_error_t funnel_table(run_t *r, adx_report_t *rep)
+{
+    const adx_survey_status_t *f = r->funnel;
+    const struct {
+        const char *what;
+        size_t n;
+    } rows[] = {{"Sampled (invited and open-link)", f->sampled}, {"Invited", f->invited},
+                {"Not started", f->not_started}, {"Started", f->started},
+                {"Screened out (not eligible)", f->screened_out}, {"Partial", f->partial},
+                {"Completed", f->completed}, {"Attention check failed", f->attention_failed},
+                {"Usable", f->usable}};
+    static const char *cols[] = {"Step", "N"};
+    adx_table_t *tb = adx_table_alloc("Response funnel (survey database)", 2, cols);
+    int bad = !tb;
+    for (size_t k = 0; !bad && k < sizeof rows / sizeof rows[0]; k++) {
+        size_t row = adx_table_add_row(tb);
+        bad = row == (size_t)-1 || adx_table_set_text(tb, row, 0, rows[k].what) ||
+              adx_table_set_num(tb, row, 1, (double)rows[k].n, ADX_NUM_INT, 0, NULL);
+    }
+    char note[256];
+    snprintf(note, sizeof note, "AAPOR response rates: RR1 %.1f%%, RR2 %.1f%%, "
+             "cooperation rate COOP1 %.1f%%; usable share of the sample %.1f%%.",
+             100 * f->rr1, 100 * f->rr2, 100 * f->coop, 100 * f->usable_share);
+    for (char *p = note; *p; p++)
+        if (!strncmp(p, "nan%", 4))
+            memcpy(p, "n/a%", 4);
+    adx_report_t *tmp = bad ? NULL : adx_report_alloc();
+    if (!tmp) {
+        adx_table_free(tb);
+        return ADX_ENOMEM;
+    }
+    bad = adx_report_add_table(tmp, tb) || adx_report_add_paragraph(tmp, note) ||
+          adx_report_append(rep, tmp, 1);
+    adx_report_free(tmp);
+    return bad ? ADX_ENOMEM : ADX_OK;
+}
+
 /* The "Data and sample" section: cases read and analysed, the cleaning log. */
 static adx_error_t data_section(run_t *r, adx_report_t *rep)
 {
@@ -597,7 +669,7 @@ static adx_error_t data_section(run_t *r, adx_report_t *rep)
                  "The data file %s held %zu cases; all %zu were analysed (no screening "
                  "rules).",
                  r->data_name, r->n_read, r->ds->nrows);
-    if (adx_report_add_paragraph(rep, para))
+    if (adx_report_add_paragraph(rep, para) || (r->funnel && funnel_table(r, rep)))
         return ADX_ENOMEM;
     if (!r->nlog)
         return ADX_OK;
@@ -720,6 +792,10 @@ adx_error_t adx_study_run(const adx_study_t *s, const adx_study_options_t *o,
     for (size_t k = 0; k < r.nnamed; k++)
         free(r.named[k].name);
     ADX__FREE(r.log, r.methods, r.data_path, r.named);
+
+    if (r.funnel)
+        adx_survey_status_free(r.funnel);
+    ADX__FREE(r.log, r.methods, r.data_path, r.funnel);
     cJSON_Delete(r.jsteps);
     adx_report_free(r.body);
     adx_report_free(rep);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ambidex/adx_data.h"
+#include "../data/dataset_priv.h"
 #include "survey_db.h"
 
 typedef struct {
@@ -200,7 +201,9 @@ static adx_error_t build(sqlite3 *db, const adx_sform_t *f, xtab_t *t, adx_errct
     return ADX_OK;
 }
 
-static adx_error_t to_csv(const xtab_t *t, char **buf, size_t *len, adx_errctx_t *ctx)
+/* guard: prefix text answers that a spreadsheet would run as a formula (files only). */
+static adx_error_t to_csv(const xtab_t *t, int guard, char **buf, size_t *len,
+                          adx_errctx_t *ctx)
 {
     adx__sb_t b = {0};
     for (size_t j = 0; j < t->ncols; j++) {
@@ -215,7 +218,7 @@ static adx_error_t to_csv(const xtab_t *t, char **buf, size_t *len, adx_errctx_t
                 adx__sb_char(&b, ',');
             const char *v = t->cell[r][j];
             /* a typed answer that a spreadsheet would run as a formula is prefixed with ' */
-            if (v && *v && t->cols[j].q && t->cols[j].q->type == SQ_TEXT &&
+            if (guard && v && *v && t->cols[j].q && t->cols[j].q->type == SQ_TEXT &&
                 strchr("=+-@", *v)) {
                 char *e;
                 strtod(v, &e);
@@ -238,7 +241,7 @@ adx_error_t adx__survey_csv(sqlite3 *db, const adx_sform_t *f, char **buf, size_
     xtab_t t;
     adx_error_t rc = build(db, f, &t, ctx);
     if (!rc)
-        rc = to_csv(&t, buf, len, ctx);
+        rc = to_csv(&t, 1, buf, len, ctx);
     xtab_free(&t);
     return rc;
 }
@@ -322,23 +325,95 @@ static adx_error_t to_sav(const adx_sform_t *f, const xtab_t *t, adx__sb_t *b, a
     return ADX_OK;
 }
 
-adx_error_t adx_survey_export(const char *path, const char *form, const char *out,
-                              adx_errctx_t *ctx)
+/* The database and the form it was served with (form NULL: the one recorded). */
+static adx_error_t open_with_form(const char *path, const char *form, sqlite3 **db,
+                                  adx_sform_t **f, adx_errctx_t *ctx)
 {
-    sqlite3 *db = NULL;
-    adx_sform_t *f = NULL;
-    char *fdir = NULL, *buf = NULL;
-    size_t len = 0;
-    xtab_t t = {0};
-    adx_error_t rc = adx__sdb_open(path, 1, &db, ctx);
+    char *fdir = NULL;
+    adx_error_t rc = adx__sdb_open(path, 1, db, ctx);
     if (!rc && !form) {
-        fdir = adx__sdb_value(db, "SELECT value FROM meta WHERE key = 'form'", 0, NULL);
+        fdir = adx__sdb_value(*db, "SELECT value FROM meta WHERE key = 'form'", 0, NULL);
         if (!(form = fdir))
             rc = adx_err(ctx, ADX_EUSAGE, "%s: no form recorded (serve records it); give "
                                           "--form FOLDER", path);
     }
     if (!rc)
-        rc = adx_sform_load(form, &f, ctx);
+        rc = adx_sform_load(form, f, ctx);
+    free(fdir);
+    return rc;
+}
+
+/* Labels of the dataset read from the export text: question texts, choice labels of
+ * numeric single choices; the times as seconds since 1970 (UTC). */
+static adx_error_t label_dataset(const adx_sform_t *f, const xtab_t *t, adx_dataset_t *ds,
+                                 adx_errctx_t *ctx)
+{
+    for (size_t j = 0; j < t->ncols && j < ds->nvars; j++) {
+        adx_variable_t *v = &ds->vars[j];
+        const xcol_t *c = &t->cols[j];
+        if (j == C_STARTED || j == C_SUBMITTED || (!c->q && !strncmp(c->name, "t_", 2)))
+            if (adx__variable_datetime(v, ds->nrows) < 0)
+                return adx_oom(ctx);
+        if (c->label && !(v->label = adx__strdup(c->label)))
+            return adx_oom(ctx);
+        if (!c->numeric || !c->q || c->q->type != SQ_SELECT_ONE || v->type != ADX_VAR_NUMERIC)
+            continue;
+        for (size_t k = 0; k < f->nch; k++) {
+            if (strcmp(f->ch[k].list, c->q->list))
+                continue;
+            adx_value_label_t *nl = realloc(v->vlabels, (v->n_vlabels + 1) * sizeof *nl);
+            if (!nl)
+                return adx_oom(ctx);
+            v->vlabels = nl;
+            nl[v->n_vlabels] = (adx_value_label_t){strtod(f->ch[k].name, NULL), NULL,
+                adx__strdup(adx__sform_text(f, f->ch[k].label, f->deflang))};
+            if (!nl[v->n_vlabels++].label)
+                return adx_oom(ctx);
+        }
+    }
+    return ADX_OK;
+}
+
+adx_error_t adx_survey_read(const char *path, const char *form, adx_dataset_t **out,
+                            adx_errctx_t *ctx)
+{
+    sqlite3 *db = NULL;
+    adx_sform_t *f = NULL;
+    char *buf = NULL;
+    size_t len = 0;
+    xtab_t t = {0};
+    *out = NULL;
+    adx_error_t rc = open_with_form(path, form, &db, &f, ctx);
+    if (!rc)
+        rc = build(db, f, &t, ctx);
+    if (!rc && t.nrows == 0)
+        rc = adx_err(ctx, ADX_EEMPTY, "%s: the survey has no responses yet", path);
+    if (!rc)
+        rc = to_csv(&t, 0, &buf, &len, ctx);
+    if (!rc)
+        rc = adx_read_csv_buffer(buf, len, path, NULL, out, ctx);
+    if (!rc)
+        rc = label_dataset(f, &t, *out, ctx);
+    if (rc && *out) {
+        adx_dataset_free(*out);
+        *out = NULL;
+    }
+    xtab_free(&t);
+    adx_sform_free(f);
+    free(buf);
+    sqlite3_close(db);
+    return rc;
+}
+
+adx_error_t adx_survey_export(const char *path, const char *form, const char *out,
+                              adx_errctx_t *ctx)
+{
+    sqlite3 *db = NULL;
+    adx_sform_t *f = NULL;
+    char *buf = NULL;
+    size_t len = 0;
+    xtab_t t = {0};
+    adx_error_t rc = open_with_form(path, form, &db, &f, ctx);
     if (!rc)
         rc = build(db, f, &t, ctx);
     size_t n = strlen(out);
@@ -348,12 +423,12 @@ adx_error_t adx_survey_export(const char *path, const char *form, const char *ou
         len = b.len;
         buf = adx__sb_take(&b);
     } else if (!rc)
-        rc = to_csv(&t, &buf, &len, ctx);
+        rc = to_csv(&t, 1, &buf, &len, ctx);
     if (!rc)
         rc = adx_write_atomic(out, buf, len, ctx);
     xtab_free(&t);
     adx_sform_free(f);
-    ADX__FREE(fdir, buf);
+    free(buf);
     sqlite3_close(db);
     return rc;
 }
