@@ -15,6 +15,17 @@ mkdir -p "$OUT"
 "$A" qual crosstab "$HERE" sector --level theme --format md -o "$OUT/themes_by_sector.md"
 "$A" qual crosstab "$HERE" gender --level category --format md -o "$OUT/categories_by_gender.md"
 "$A" qual export "$HERE" matrix "$OUT/case_theme_matrix.csv" --level theme --presence
+# Pooling the two coders (seed 002: "coded independently ... and then pooled"): a copy
+# of the project gets a third coder, consensus, from the authors' decisions in
+# reconcile-consensus.txt (a re-run keeps them); agreement before and after.
+rm -rf "$OUT/pooled"
+mkdir -p "$OUT/pooled"
+cp -r "$HERE/codebook.csv" "$HERE/cases.csv" "$HERE/coding" "$HERE/reconcile-consensus.txt" \
+    "$OUT/pooled/"
+"$A" qual merge "$OUT/pooled" --coders author1,author2 --into consensus >/dev/null
+"$A" qual merge --apply "$OUT/pooled/reconcile-consensus.txt" --format md -o "$OUT/pooling.md"
+"$A" qual report "$OUT/pooled" --coder consensus --attributes sector,size,gender \
+    --format html -o "$OUT/report_consensus.html"
 # Exchange with NVivo / ATLAS.ti / MAXQDA.
 "$A" qual export "$HERE" qdpx "$OUT/vse-ambidexterity.qdpx"
 "$A" qual export "$HERE" qdc "$OUT/vse-codebook.qdc"

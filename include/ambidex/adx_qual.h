@@ -258,6 +258,111 @@ adx_error_t adx_qcodebook_csv(const adx_qproject_t *p, char **out, size_t *len,
  * leaves nothing behind. A project without codes is refused (ADX_EEMPTY). */
 adx_error_t adx_qproject_write(const adx_qproject_t *p, const char *dir, adx_errctx_t *ctx);
 
+/* ---- Consensus coding (src/qual/merge.c, src/qual/reconcile.c) ------- */
+
+/* Loads a project as adx_qproject_load but without coder `coder` (its folder
+ * coding/CODER and its file segments/CODER.csv are not read): the consensus
+ * coder a merge is about to rewrite. */
+adx_error_t adx_qproject_load_except(const char *root, const char *coder,
+                                     adx_qproject_t **out, adx_errctx_t *ctx);
+
+typedef enum {
+    ADX_QMERGE_UNION = 0,     /* text any coder coded with the code is kept */
+    ADX_QMERGE_INTERSECTION,  /* only text every coder coded with it is kept */
+    ADX_QMERGE_MAJORITY       /* text more than half of the coders coded (3+ coders) */
+} adx_qmerge_rule_t;
+
+typedef struct {
+    const char *const *coders; /* the coders to pool (>= 2, at most 32) */
+    size_t ncoders;
+    const char *into;          /* the consensus coder's name (segments/INTO.csv) */
+    adx_qmerge_rule_t rule;    /* default ADX_QMERGE_UNION */
+} adx_qmerge_options_t;
+
+void adx_qmerge_options_init(adx_qmerge_options_t *o);
+
+enum {
+    ADX_QPIECE_AGREED = 0, /* every coder who coded the transcript applied the code */
+    ADX_QPIECE_DISPUTED,   /* some did, some did not: a line of the reconciliation file */
+    ADX_QPIECE_AUTO        /* disputed, but blanks and punctuation only: the rule decides */
+};
+
+/* A stretch of text over which the pooled coders' decision on one code does not
+ * change (code points and bytes of the plain text, end exclusive). */
+typedef struct {
+    size_t doc, code;
+    size_t start, end, bstart, bend;
+    size_t line;          /* 1-based line of the start */
+    unsigned long mask;   /* bit c: merge coder c applied the code here */
+    unsigned long coded;  /* bit c: merge coder c coded the transcript */
+    int status;           /* ADX_QPIECE_* */
+    int keep;             /* the decision: 1 the consensus codes the text */
+    size_t from_line;     /* line of the decision in the reconciliation file, 0 = the rule */
+    size_t g0, g1;        /* the coders' segments of this document and code: order[g0..g1) */
+} adx_qpiece_t;
+
+typedef struct {
+    size_t ncoders;
+    size_t *coder;        /* project coder indexes of the pooled coders */
+    char *into;
+    adx_qmerge_rule_t rule;
+    adx_qpiece_t *piece;  /* by document, code, start */
+    size_t npieces;
+    size_t *order;        /* the pooled coders' segments grouped by document and code */
+    size_t norder;
+    size_t ndisputed, ncarried; /* disputed pieces; of them decided in the file read */
+    char **stale;         /* decisions of the file read that match no disputed piece */
+    size_t nstale;
+} adx_qmerge_t;
+
+/* Frees m (NULL is a no-op). */
+void adx_qmerge_free(adx_qmerge_t *m);
+/* Splits the pooled coders' coding into pieces and sets each disputed piece's
+ * decision from the rule. Unknown coders, fewer than two coders, `into` among
+ * them and majority with two coders are ADX_EUSAGE. */
+adx_error_t adx_qmerge(const adx_qproject_t *p, const adx_qmerge_options_t *o,
+                       adx_qmerge_t **out, adx_errctx_t *ctx);
+
+/* The reconciliation file's text: a header (into, coders, rule) and one line per
+ * disputed piece, "keep | CASE | LINE | CODE | CODED BY | text with {the piece}",
+ * then the stale decisions as comments. *out is malloc'd. */
+adx_error_t adx_qmerge_file_text(const adx_qproject_t *p, const adx_qmerge_t *m,
+                                 const char *project_arg, char **out, size_t *len,
+                                 adx_errctx_t *ctx);
+
+/* The header of reconciliation file `path`: into, rule and the coders (malloc'd
+ * strings; free with adx_qmerge_header_free). */
+typedef struct {
+    char *into;
+    char **coders;
+    size_t ncoders;
+    adx_qmerge_rule_t rule;
+} adx_qmerge_header_t;
+adx_error_t adx_qmerge_read_header(const char *path, adx_qmerge_header_t *h,
+                                   adx_errctx_t *ctx);
+void adx_qmerge_header_free(adx_qmerge_header_t *h);
+
+/* Reads the decisions of reconciliation file `path` into m (matched on case,
+ * code, the coders who applied it and the braced text). strict = 1 (apply): a
+ * decision that matches no disputed piece, or a disputed piece without a
+ * decision, is ADX_EPARSE naming the file, line and column; strict = 0 (a
+ * re-run): such decisions go to m->stale and the others keep the rule's choice.
+ * Bad lines (not keep/drop, unknown case, code or coder, missing, unterminated,
+ * nested or repeated braces) are ADX_EPARSE with file, line and column. */
+adx_error_t adx_qmerge_read_decisions(const adx_qproject_t *p, adx_qmerge_t *m,
+                                      const char *path, int strict, adx_errctx_t *ctx);
+
+/* The consensus coding as segments/INTO.csv text (case,start,end,code,memo):
+ * agreed and kept pieces joined per document and code; the memo joins the
+ * pooled coders' memos ("coder: memo"). *out is malloc'd; *nsegs its rows. */
+adx_error_t adx_qmerge_consensus_csv(const adx_qproject_t *p, const adx_qmerge_t *m,
+                                     char **out, size_t *len, size_t *nsegs,
+                                     adx_errctx_t *ctx);
+/* Writes that text to p->root/segments/INTO.csv (atomically; segments/ is made
+ * when missing). The pooled coders' files are never touched. */
+adx_error_t adx_qmerge_write_consensus(const adx_qproject_t *p, const adx_qmerge_t *m,
+                                       size_t *nsegs, adx_errctx_t *ctx);
+
 /* ---- Word transcripts (src/qual/docx.c) ------------------------------ */
 
 /* Plain text of a Word .docx file: the paragraphs of word/document.xml

@@ -29,6 +29,20 @@ adx_error_t adx_report_qcases(const adx_qproject_t *p, adx_report_t **out, adx_e
 adx_error_t adx_report_qagree(const adx_qproject_t *p, const adx_qagree_t *a,
                               adx_report_t **out, adx_errctx_t *ctx);
 
+/* What qual merge did, for adx_report_qmerge. */
+#define ADX_QMERGE_REPORT_MAX 32
+typedef struct {
+    const char *file;              /* the reconciliation file */
+    int applied;                   /* 1: --apply wrote the consensus */
+    size_t nsegs;                  /* consensus segments written */
+    const adx_qagree_t *agree[ADX_QMERGE_REPORT_MAX]; /* agreement before (first) and after */
+    const char *labels[ADX_QMERGE_REPORT_MAX];
+    size_t nagree;
+} adx_qmerge_report_t;
+adx_error_t adx_report_qmerge(const adx_qproject_t *p, const adx_qmerge_t *m,
+                              const adx_qmerge_report_t *r, adx_report_t **out,
+                              adx_errctx_t *ctx);
+
 #ifdef __cplusplus
 }
 #endif

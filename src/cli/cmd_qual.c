@@ -10,7 +10,10 @@
 #include "ambidex/adx_study.h"
 #include "cli.h"
 
-enum { Q_CODER, Q_LEVEL, Q_PRESENCE, Q_UNIT, Q_ALL_UNITS, Q_ATTRIBUTES, Q_NOPTS };
+enum {
+    Q_CODER, Q_LEVEL, Q_PRESENCE, Q_UNIT, Q_ALL_UNITS, Q_ATTRIBUTES, Q_CODERS, Q_INTO, Q_RULE,
+    Q_APPLY, Q_NOPTS
+};
 
 static const cli_choice_t q_levels[] = {{"theme", 0},
                                         {"category", 1},
@@ -21,6 +24,10 @@ static const cli_choice_t q_levels[] = {{"theme", 0},
 static const cli_choice_t q_units[] = {{"paragraph", ADX_UNIT_PARAGRAPH},
                                        {"line", ADX_UNIT_LINE},
                                        {"document", ADX_UNIT_DOCUMENT},
+                                       {NULL, 0}};
+static const cli_choice_t q_rules[] = {{"union", ADX_QMERGE_UNION},
+                                       {"intersection", ADX_QMERGE_INTERSECTION},
+                                       {"majority", ADX_QMERGE_MAJORITY},
                                        {NULL, 0}};
 
 static const cli_opt_t qual_opts[] = {
@@ -36,6 +43,13 @@ static const cli_opt_t qual_opts[] = {
                                             "agreement)"},
     [Q_ATTRIBUTES] = {"attributes", CLI_LIST, "quotes/report: case attributes to show, "
                                               "comma-separated"},
+    [Q_CODERS] = {"coders", CLI_LIST, "merge: the coders to pool, comma-separated"},
+    [Q_INTO] = {"into", CLI_STRING, "merge: the consensus coder's name (default consensus)"},
+    [Q_RULE] = {"rule", CLI_CHOICE, "merge: union (default), intersection or majority (3+ "
+                                    "coders) for the disagreements not yet decided",
+                .choices = q_rules},
+    [Q_APPLY] = {"apply", CLI_STRING, "merge: write the consensus coding from this "
+                                      "reconciliation file"},
     [Q_NOPTS] = {NULL, 0, NULL}};
 
 /* One run of a subcommand. */
@@ -47,12 +61,14 @@ typedef struct {
     adx_qsel_t sel;
     const char *const *attrs; /* --attributes, or NULL */
     size_t nattrs;
+    size_t nargs;            /* arguments after PROJECT */
 } qual_t;
 
 enum {
     Q_FILES = 1,  /* writes files: not a study step */
     Q_NOLOAD = 2, /* does not load the project first */
-    Q_METHODS = 4 /* adds a sentence to the study report's methods paragraph */
+    Q_METHODS = 4, /* adds a sentence to the study report's methods paragraph */
+    Q_VARARGS = 8  /* one or more arguments after PROJECT */
 };
 
 typedef struct {
@@ -218,6 +234,125 @@ static adx_error_t q_import(qual_t *q, adx_report_t **r)
     return rc;
 }
 
+/* ---- qual merge (consensus coding) ----------------------------------- */
+
+/* Refuses a consensus name that already holds hand-coded copies. */
+static adx_error_t check_into(qual_t *q, const char *into)
+{
+    char dir[4096];
+    struct stat st;
+    snprintf(dir, sizeof dir, "%s/coding/%s", q->project, into);
+    if (!stat(dir, &st))
+        return adx_err(&q->c->err, ADX_EUSAGE, "%s: coder '%s' has coded copies; name the "
+                                               "consensus coder differently with --into",
+                       dir, into);
+    return ADX_OK;
+}
+
+/* Agreement of the coders `names` (leaf codes, paragraph units) as *a. */
+static adx_error_t merge_agree(qual_t *q, const adx_qproject_t *p, const char *const *names,
+                               size_t n, adx_qagree_t **a)
+{
+    adx_qagree_options_t o;
+    adx_qagree_options_init(&o);
+    o.sel.coders = names;
+    o.sel.ncoders = n;
+    return adx_qagree(p, &o, a, &q->c->err);
+}
+
+/* Agreement after pooling: each pooled coder against the consensus. */
+static adx_error_t merge_after(qual_t *q, const adx_qmerge_t *m, adx_qmerge_report_t *R,
+                               char (*labels)[256])
+{
+    adx_qproject_t *full = NULL;
+    adx_error_t rc = adx_qproject_load(q->project, &full, &q->c->err);
+    for (size_t c = 0; !rc && c < m->ncoders && R->nagree < ADX_QMERGE_REPORT_MAX; c++) {
+        const char *pair[] = {q->p->coders[m->coder[c]], m->into};
+        adx_qagree_t *a = NULL;
+        rc = merge_agree(q, full, pair, 2, &a);
+        snprintf(labels[R->nagree], 256, "After: %s vs %s", pair[0], pair[1]);
+        R->labels[R->nagree] = labels[R->nagree];
+        R->agree[R->nagree++] = a;
+    }
+    adx_qproject_free(full);
+    return rc;
+}
+
+static adx_error_t q_merge(qual_t *q, adx_report_t **r)
+{
+    adx_errctx_t *err = &q->c->err;
+    adx_qmerge_header_t h = {0};
+    adx_qmerge_options_t o;
+    adx_qmerge_t *m = NULL;
+    adx_qmerge_report_t R = {0};
+    char file[4096], dir[4096], labels[ADX_QMERGE_REPORT_MAX][256], *text = NULL;
+    size_t len = 0;
+    struct stat st;
+    const char *apply = cli_str(q->c, Q_APPLY);
+    adx_error_t rc = ADX_OK;
+    adx_qmerge_options_init(&o);
+    if (apply) {
+        if ((rc = adx_qmerge_read_header(apply, &h, err)))
+            goto cleanup;
+        o.coders = (const char *const *)h.coders;
+        o.ncoders = h.ncoders;
+        o.into = h.into;
+        o.rule = h.rule;
+        if (!q->project) {
+            const char *slash = strrchr(apply, '/');
+            snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - apply) : 1,
+                     slash ? apply : ".");
+            q->project = dir;
+        }
+        snprintf(file, sizeof file, "%s", apply);
+    } else {
+        o.ncoders = cli_list(q->c, Q_CODERS, &o.coders);
+        if (cli_str(q->c, Q_INTO))
+            o.into = cli_str(q->c, Q_INTO);
+        o.rule = (adx_qmerge_rule_t)cli_choice(q->c, Q_RULE, ADX_QMERGE_UNION);
+        if (!cli_has(q->c, Q_CODERS)) {
+            rc = adx_err(err, ADX_EUSAGE, "qual merge: name the coders to pool with --coders "
+                                          "A,B (or apply a file with --apply FILE)");
+            goto cleanup;
+        }
+        snprintf(file, sizeof file, "%s/reconcile-%s.txt", q->project, o.into);
+    }
+    int pooled = 0;
+    for (size_t i = 0; i < o.ncoders; i++)
+        pooled |= !strcmp(o.coders[i], o.into);
+    if (pooled)
+        rc = adx_err(err, ADX_EUSAGE, "--into %s: '%s' is one of the coders pooled; name the "
+                                      "consensus coder differently", o.into, o.into);
+    if (rc || (rc = check_into(q, o.into)) ||
+        (rc = adx_qproject_load_except(q->project, o.into, &q->p, err)) ||
+        (rc = adx_qmerge(q->p, &o, &m, err)))
+        goto cleanup;
+    if (apply || !stat(file, &st))
+        rc = adx_qmerge_read_decisions(q->p, m, file, apply != NULL, err);
+    if (!rc && !apply && !(rc = adx_qmerge_file_text(q->p, m, q->project, &text, &len, err)))
+        rc = adx_write_atomic(file, text, len, err);
+    if (!rc && apply)
+        rc = adx_qmerge_write_consensus(q->p, m, &R.nsegs, err);
+    if (rc)
+        goto cleanup;
+    R.file = file;
+    R.applied = apply != NULL;
+    R.labels[0] = "Before: the pooled coders";
+    if ((rc = merge_agree(q, q->p, o.coders, o.ncoders, (adx_qagree_t **)&R.agree[0])))
+        goto cleanup;
+    R.nagree = 1;
+    if (apply && (rc = merge_after(q, m, &R, labels)))
+        goto cleanup;
+    rc = adx_report_qmerge(q->p, m, &R, r, err);
+cleanup:
+    for (size_t i = 0; i < R.nagree; i++)
+        adx_qagree_free((adx_qagree_t *)R.agree[i]);
+    free(text);
+    adx_qmerge_free(m);
+    adx_qmerge_header_free(&h);
+    return rc;
+}
+
 static const qual_sub_t subs[] = {
     {"check", 0, NULL, 0, q_check},
     {"freq", 0, NULL, 0, q_freq},
@@ -232,6 +367,8 @@ static const qual_sub_t subs[] = {
     {"import", 1, "usage: qual import FILE.qdpx NEW_PROJECT_FOLDER, or qual import FILE.qdc "
                   "NEW_codebook.csv", Q_FILES | Q_NOLOAD, q_import},
     {"text", 1, "usage: qual text PROJECT CASE [-o coding/CODER/CASE.md]", Q_FILES, q_text},
+    {"merge", 0, "usage: qual merge PROJECT --coders A,B [--into NAME] [--rule R], or qual "
+                 "merge [PROJECT] --apply FILE", Q_FILES | Q_NOLOAD, q_merge},
 };
 #define NSUBS (sizeof subs / sizeof subs[0])
 
@@ -277,7 +414,7 @@ static void methods_sentence(const qual_t *q, adx_report_t *r)
 /* Checks the arguments of subcommand s; 0 or an exit code. */
 static int check_args(cli_t *c, const qual_sub_t *s, const char *const *args, size_t nargs)
 {
-    if (nargs != s->nargs) {
+    if ((s->flags & Q_VARARGS) ? nargs == 0 : nargs != s->nargs) {
         if (s->usage)
             return cli_usage_error(c, "%s", s->usage);
         return cli_usage_error(c, "usage: qual %s PROJECT (no further arguments)", s->name);
@@ -297,25 +434,28 @@ static int run_qual(cli_t *c)
     const char *const *P = c->pos + off;
     size_t NP = c->npos - off;
     char projbuf[4096];
-    if (NP < 2)
+    /* qual merge --apply FILE: the project is the file's folder. */
+    size_t np0 = NP == 1 && !strcmp(P[0], "merge") && cli_has(c, Q_APPLY) ? 1 : 2;
+    if (NP < np0)
         return cli_usage_error(c, "give a SUBCOMMAND (check, freq, matrix, cooccur, crosstab, "
-                                  "quotes, cases, agree, report, text, export, import) and the "
-                                  "PROJECT folder");
-    qual_t q = {.c = c, .project = P[1], .args = P + 2};
-    if (c->study_dir && q.project[0] != '/' && strcmp(c->study_dir, ".")) {
+                                  "quotes, cases, agree, report, text, export, import, merge) "
+                                  "and the PROJECT folder");
+    qual_t q = {.c = c, .project = np0 == 2 ? P[1] : NULL, .args = P + np0};
+    if (q.project && c->study_dir && q.project[0] != '/' && strcmp(c->study_dir, ".")) {
         if (snprintf(projbuf, sizeof projbuf, "%s/%s", c->study_dir, q.project) >=
             (int)sizeof projbuf)
             return cli_usage_error(c, "project path too long");
         q.project = projbuf;
     }
     if (c->preloaded && (!strcmp(P[0], "export") || !strcmp(P[0], "import") ||
-                         !strcmp(P[0], "text")))
+                         !strcmp(P[0], "text") || !strcmp(P[0], "merge")))
         return cli_usage_error(c, "qual %s writes files and is not a study step; run it from "
                                   "the command line", P[0]);
     int code = 0;
     const qual_sub_t *s = find_sub(c, P[0], &code);
-    if (!s || (code = check_args(c, s, q.args, NP - 2)))
+    if (!s || (code = check_args(c, s, q.args, NP - np0)))
         return code;
+    q.nargs = NP - np0;
     adx_qsel_init(&q.sel);
     const char *const *coders = NULL;
     q.sel.ncoders = cli_multi(c, Q_CODER, &coders);
@@ -342,7 +482,8 @@ const cli_cmd_t cli_cmd_qual = {
     "qual",
     "qual SUBCOMMAND PROJECT [ARGS], SUBCOMMAND one of: check | freq | matrix [--presence] | "
     "cooccur | crosstab ATTRIBUTE | quotes CODE | cases | agree [--unit paragraph|line|document] "
-    "| report | text CASE | export matrix|qdpx|qdc OUTFILE; and qual import FILE.qdpx NEW_FOLDER "
+    "| report | text CASE | export matrix|qdpx|qdc OUTFILE | merge --coders A,B [--into NAME] "
+    "[--rule union|intersection|majority] | merge --apply FILE; and qual import FILE.qdpx NEW_FOLDER "
     "| FILE.qdc NEW_codebook.csv",
     "qualitative projects: check coding, code frequencies, case x code matrix, co-occurrence, "
     "crosstabs, quotes, case table, inter-coder agreement, REFI-QDA exchange (docs/qual.md)",

@@ -564,8 +564,23 @@ static adx_error_t check_all_texts(const adx_qproject_t *p, adx_errctx_t *ctx)
     return ADX_OK;
 }
 
-/* Transcripts, coded copies and imported segments, in this order. */
-static adx_error_t load_coding(adx_qproject_t *p, adx_errctx_t *ctx)
+/* Drops the name equal to skip (NULL: none) from names[0..*n). */
+static void drop_name(char **names, size_t *n, const char *skip, int csv)
+{
+    char name[4096];
+    for (size_t i = 0; skip && i < *n; i++) {
+        if (csv ? !csv_stem(names[i], name, sizeof name) || strcmp(name, skip)
+                : strcmp(names[i], skip))
+            continue;
+        free(names[i]);
+        memmove(names + i, names + i + 1, (--*n - i) * sizeof *names);
+        return;
+    }
+}
+
+/* Transcripts, coded copies and imported segments, in this order; coder `skip`
+ * (NULL: none) is left out. */
+static adx_error_t load_coding(adx_qproject_t *p, const char *skip, adx_errctx_t *ctx)
 {
     char dir[4096], name[4096];
     char **coders = NULL, **csvs = NULL;
@@ -579,8 +594,11 @@ static adx_error_t load_coding(adx_qproject_t *p, adx_errctx_t *ctx)
     snprintf(dir, sizeof dir, "%s/coding", p->root);
     if ((rc = list_dir(dir, 1, &coders, &ncod, ctx)))
         goto cleanup;
+    drop_name(coders, &ncod, skip, 0);
     snprintf(dir, sizeof dir, "%s/segments", p->root);
-    if ((rc = list_dir(dir, 0, &csvs, &ncsv, ctx)) ||
+    if (!(rc = list_dir(dir, 0, &csvs, &ncsv, ctx)))
+        drop_name(csvs, &ncsv, skip, 1);
+    if (rc ||
         (rc = collect_coders(p, coders, ncod, csvs, ncsv, ctx)) ||
         (rc = load_coded_copies(&L, coders, ncod)) || (rc = check_all_texts(p, ctx)))
         goto cleanup;
@@ -596,6 +614,12 @@ cleanup:
 
 adx_error_t adx_qproject_load(const char *root, adx_qproject_t **out, adx_errctx_t *ctx)
 {
+    return adx_qproject_load_except(root, NULL, out, ctx);
+}
+
+adx_error_t adx_qproject_load_except(const char *root, const char *coder,
+                                     adx_qproject_t **out, adx_errctx_t *ctx)
+{
     *out = NULL;
     adx_error_t rc = ADX_OK;
     struct stat st;
@@ -610,7 +634,7 @@ adx_error_t adx_qproject_load(const char *root, adx_qproject_t **out, adx_errctx
     size_t rl = strlen(p->root);
     while (rl > 1 && p->root[rl - 1] == '/')
         p->root[--rl] = '\0';
-    if ((rc = load_codebook(p, ctx)) || (rc = load_cases(p, ctx)) || (rc = load_coding(p, ctx)))
+    if ((rc = load_codebook(p, ctx)) || (rc = load_cases(p, ctx)) || (rc = load_coding(p, coder, ctx)))
         goto cleanup;
     if ((rc = adx__qual_finish(p, ctx)))
         goto cleanup;
