@@ -12,6 +12,7 @@
 #define ADX_PLS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ambidex/adx_core.h"
 #include "ambidex/adx_data.h"
@@ -23,11 +24,47 @@ extern "C" {
 
 typedef enum { ADX_PLS_PATH = 0, ADX_PLS_FACTOR = 1, ADX_PLS_CENTROID = 2 } adx_pls_scheme_t;
 
+/* Bootstrap sign changes (SmartPLS): none, or individual (every resampled weight, loading
+ * and path coefficient takes the sign of its full-sample estimate). */
+typedef enum { ADX_PLS_SIGN_NONE = 0, ADX_PLS_SIGN_INDIVIDUAL = 1 } adx_pls_sign_t;
+
+/* What a bootstrapped statistic is; index: path e, indicator entry i, construct pair
+ * from * nc + to (total effect; HTMT with a > b), or chain k (specific indirect effect). */
+typedef enum {
+    ADX_PLS_STAT_PATH,
+    ADX_PLS_STAT_LOADING,
+    ADX_PLS_STAT_WEIGHT,
+    ADX_PLS_STAT_TOTAL,
+    ADX_PLS_STAT_INDIRECT,
+    ADX_PLS_STAT_HTMT
+} adx_pls_stat_t;
+
+/* Bootstrap results: nstat statistics, arrays of nstat each. */
+typedef struct {
+    size_t nboot, nok;     /* resamples asked for, resamples that converged and were kept */
+    uint64_t seed;
+    double level;
+    adx_pls_sign_t sign_change;
+    size_t nstat;
+    adx_pls_stat_t *kind;
+    size_t *index;
+    double *est, *mean, *se; /* full-sample estimate, bootstrap mean, SD (n - 1) */
+    double *t, *p;           /* est / se; two-sided p from t with nok - 1 df */
+    double *lo, *hi;         /* percentile limits (R quantile type 7) */
+    double *bca_lo, *bca_hi; /* BCa limits (jackknife acceleration) */
+    double *upper;           /* one-sided upper limit: quantile `level` (HTMT inference) */
+} adx_pls_boot_t;
+
 typedef struct {
     adx_pls_scheme_t scheme; /* inner weighting; default path weighting */
     int max_iter;            /* iteration limit: passes 0..max_iter (default 300, seminr) */
     double stop;             /* stop when sum |w_new - w_old| < stop (default 1e-7, seminr) */
     int consistent;          /* PLSc (Dijkstra & Henseler 2015) for the mode A constructs */
+    size_t boot;             /* bootstrap resamples (0: none) */
+    uint64_t seed;           /* resample b uses RNG stream b of this seed */
+    int threads;             /* OpenMP threads; 0 (default) = all cores */
+    double level;            /* confidence level of the intervals (default .95) */
+    adx_pls_sign_t sign_change; /* bootstrap sign changes (default none, as SmartPLS) */
 } adx_pls_options_t;
 
 void adx_pls_options_init(adx_pls_options_t *o);
@@ -53,6 +90,16 @@ typedef struct {
     double *r2, *adj_r2, *alpha, *rho_a, *rho_c, *ave; /* nc each */
     double *htmt;      /* nc x nc, NaN diagonal */
     double *scores;    /* n x nc, column-major (construct c at scores + c * n) */
+    double *fl;        /* nc x nc Fornell-Larcker: score correlations, sqrt(AVE) diagonal */
+    double *cross;     /* ni x nc cross-loadings [i * nc + c]: item-score correlations */
+    double *total;     /* nc x nc total effects [from * nc + to] (0 where no chain) */
+    size_t nind;       /* specific indirect effects: chains with at least one mediator */
+    size_t *ind_start; /* nind + 1 offsets into ind_node */
+    size_t *ind_node;  /* constructs of chain k, from first to last:
+                          ind_node[ind_start[k] .. ind_start[k + 1] - 1] */
+    double *ind_effect;/* nind: product of the path coefficients along the chain */
+    double srmr[2], d_uls[2], d_g[2]; /* model fit: [0] saturated, [1] estimated model */
+    adx_pls_boot_t *boot; /* NULL unless options.boot > 0 */
 } adx_pls_t;
 
 /* Fits the model text on the dataset. Errors: ADX_EPARSE (model line and the fix),
@@ -66,8 +113,13 @@ void adx_pls_free(adx_pls_t *r);
  * paths, htmt, n, iterations, scheme. The caller frees; NULL when memory runs out. */
 char *adx_pls_json(const adx_pls_t *r);
 
+/* Writes the construct scores as CSV (row, then one column per construct; standardized,
+ * data order) to path, atomically. */
+adx_error_t adx_pls_save_scores(const adx_pls_t *r, const char *path, adx_errctx_t *ctx);
+
 /* The report: tables of the measurement model (loadings, weights, VIF; alpha, rho_A,
- * rho_C, AVE), the structural model (paths, f^2, VIF, R^2) and HTMT; JSON as above. */
+ * rho_C, AVE), the structural model (paths, f^2, VIF, R^2), HTMT, Fornell-Larcker,
+ * cross-loadings, specific indirect effects and model fit; JSON as above. */
 adx_error_t adx_report_pls(const adx_pls_t *r, adx_report_t **out, adx_errctx_t *ctx);
 
 #ifdef __cplusplus

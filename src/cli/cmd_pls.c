@@ -4,7 +4,7 @@
 #include "ambidex/adx_pls.h"
 #include "cli.h"
 
-enum { PLS_SCHEME, PLS_MAX_ITER, PLS_CONSISTENT, PLS_NOPTS };
+enum { PLS_SCHEME, PLS_MAX_ITER, PLS_CONSISTENT, PLS_SAVE_SCORES, PLS_NOPTS };
 static const cli_choice_t pls_schemes[] = {{"path", ADX_PLS_PATH},
                                            {"factor", ADX_PLS_FACTOR},
                                            {"centroid", ADX_PLS_CENTROID},
@@ -17,15 +17,24 @@ static const cli_opt_t pls_opts[] = {
                       .lo = 1, .hi = 1e6},
     [PLS_CONSISTENT] = {"consistent", CLI_FLAG, "consistent PLS (PLSc, Dijkstra & Henseler "
                                                 "2015) for the mode A constructs"},
+    [PLS_SAVE_SCORES] = {"save-scores", CLI_STRING, "write the construct scores (CSV) to FILE"},
     [PLS_NOPTS] = {NULL, 0, NULL}};
 
 typedef struct {
     adx_pls_options_t o;
     const char *model; /* the model text */
+    const char *save;  /* --save-scores FILE or NULL */
 } pls_args_t;
 
+static adx_error_t pls_report(const adx_pls_t *res, const pls_args_t *a, adx_report_t **r,
+                              adx_errctx_t *err)
+{
+    adx_error_t rc = a->save ? adx_pls_save_scores(res, a->save, err) : ADX_OK;
+    return rc ? rc : adx_report_pls(res, r, err);
+}
+
 CLI_ANALYSIS(pls, pls_args_t, adx_pls_t, adx_pls_free, adx_pls(d->ds, a->model, &a->o, &res, &c->err),
-             adx_report_pls(res, r, &c->err))
+             pls_report(res, a, r, &c->err))
 
 static int run_pls(cli_t *c)
 {
@@ -40,6 +49,7 @@ static int run_pls(cli_t *c)
     a.o.scheme = (adx_pls_scheme_t)cli_choice(c, PLS_SCHEME, (int)a.o.scheme);
     a.o.max_iter = (int)cli_count(c, PLS_MAX_ITER, (size_t)a.o.max_iter);
     a.o.consistent = cli_has(c, PLS_CONSISTENT);
+    a.save = cli_str(c, PLS_SAVE_SCORES);
     char *text = cli_read_text(c, c->pos[1], "model file");
     if (!text)
         return cli_finish(c, c->err.code, NULL);
@@ -50,7 +60,8 @@ static int run_pls(cli_t *c)
 }
 
 const cli_cmd_t cli_cmd_pls = {
-    "pls", "pls DATA MODEL_FILE [--scheme path|factor|centroid] [--max-iter 300] [--consistent]",
+    "pls", "pls DATA MODEL_FILE [--scheme path|factor|centroid] [--max-iter 300] [--consistent] "
+           "[--save-scores FILE]",
     "PLS path modelling (PLS-SEM, seminr conventions): weights, loadings, paths, R2, f2, VIF, "
-    "alpha, rho_A, rho_C, AVE, HTMT",
+    "alpha, rho_A, rho_C, AVE, HTMT, Fornell-Larcker, cross-loadings, indirect effects, SRMR",
     CLI_OPTS(pls_opts), .run = run_pls};

@@ -3,6 +3,8 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "../base/base.h"
+
 #include "pls_priv.h"
 
 static cJSON *num(double v)
@@ -72,18 +74,96 @@ static cJSON *paths(const adx_pls_t *r)
     return a;
 }
 
-static cJSON *htmt(const adx_pls_t *r)
+/* {names, matrix} of an nc x nc matrix (NaN as null). */
+static cJSON *square(const adx_pls_t *r, const double *x)
 {
     cJSON *o = cJSON_CreateObject(), *names = cJSON_CreateArray(), *m = cJSON_CreateArray();
     for (size_t a = 0; names && m && a < r->nc; a++) {
         cJSON_AddItemToArray(names, cJSON_CreateString(r->cname[a]));
         cJSON *row = cJSON_CreateArray();
         for (size_t b = 0; row && b < r->nc; b++)
-            cJSON_AddItemToArray(row, num(r->htmt[a * r->nc + b]));
+            cJSON_AddItemToArray(row, num(x[a * r->nc + b]));
         cJSON_AddItemToArray(m, row);
     }
     cJSON_AddItemToObject(o, "names", names);
     cJSON_AddItemToObject(o, "matrix", m);
+    return o;
+}
+
+static cJSON *cross_loadings(const adx_pls_t *r)
+{
+    cJSON *o = cJSON_CreateObject(), *it = cJSON_CreateArray(), *cs = cJSON_CreateArray();
+    cJSON *m = cJSON_CreateArray();
+    for (size_t c = 0; cs && c < r->nc; c++)
+        cJSON_AddItemToArray(cs, cJSON_CreateString(r->cname[c]));
+    for (size_t i = 0; it && m && i < r->ni; i++) {
+        cJSON_AddItemToArray(it, cJSON_CreateString(r->iname[i]));
+        cJSON *row = cJSON_CreateArray();
+        for (size_t c = 0; row && c < r->nc; c++)
+            cJSON_AddItemToArray(row, num(r->cross[i * r->nc + c]));
+        cJSON_AddItemToArray(m, row);
+    }
+    cJSON_AddItemToObject(o, "indicators", it);
+    cJSON_AddItemToObject(o, "constructs", cs);
+    cJSON_AddItemToObject(o, "matrix", m);
+    return o;
+}
+
+static cJSON *indirect(const adx_pls_t *r)
+{
+    cJSON *a = cJSON_CreateArray();
+    for (size_t k = 0; a && k < r->nind; k++) {
+        const size_t *c = r->ind_node + r->ind_start[k];
+        size_t len = r->ind_start[k + 1] - r->ind_start[k];
+        cJSON *o = cJSON_CreateObject(), *via = cJSON_CreateArray();
+        cJSON_AddStringToObject(o, "from", r->cname[c[0]]);
+        cJSON_AddStringToObject(o, "to", r->cname[c[len - 1]]);
+        for (size_t m = 1; via && m + 1 < len; m++)
+            cJSON_AddItemToArray(via, cJSON_CreateString(r->cname[c[m]]));
+        cJSON_AddItemToObject(o, "via", via);
+        add_num(o, "effect", r->ind_effect[k]);
+        cJSON_AddItemToArray(a, o);
+    }
+    return a;
+}
+
+/* Total effects (minus_direct 0) or total indirect effects (1) of every connected pair. */
+static cJSON *totals(const adx_pls_t *r, int minus_direct)
+{
+    size_t nc = r->nc;
+    cJSON *a = cJSON_CreateArray();
+    for (size_t i = 0; a && i < nc; i++)
+        for (size_t j = 0; j < nc; j++) {
+            double t = r->total[i * nc + j], dir = 0;
+            for (size_t e = 0; e < r->npaths; e++)
+                if (r->pfrom[e] == i && r->pto[e] == j)
+                    dir = r->coef[e];
+            int chain = 0; /* connected by a chain with a mediator */
+            for (size_t k = 0; k < r->nind && !chain; k++)
+                chain = r->ind_node[r->ind_start[k]] == i &&
+                        r->ind_node[r->ind_start[k + 1] - 1] == j;
+            if (!(minus_direct ? chain : chain || r->adj[i * nc + j]))
+                continue;
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "from", r->cname[i]);
+            cJSON_AddStringToObject(o, "to", r->cname[j]);
+            add_num(o, "effect", minus_direct ? t - dir : t);
+            cJSON_AddItemToArray(a, o);
+        }
+    return a;
+}
+
+static cJSON *fit(const adx_pls_t *r)
+{
+    cJSON *o = cJSON_CreateObject();
+    static const char *const which[] = {"saturated", "estimated"};
+    for (int k = 0; o && k < 2; k++) {
+        cJSON *f = cJSON_CreateObject();
+        add_num(f, "srmr", r->srmr[k]);
+        add_num(f, "d_uls", r->d_uls[k]);
+        add_num(f, "d_g", r->d_g[k]);
+        cJSON_AddItemToObject(o, which[k], f);
+    }
     return o;
 }
 
@@ -101,7 +181,13 @@ struct cJSON *adx__pls_json_tree(const adx_pls_t *r)
     cJSON_AddItemToObject(root, "constructs", constructs(r));
     cJSON_AddItemToObject(root, "loadings", loadings(r));
     cJSON_AddItemToObject(root, "paths", paths(r));
-    cJSON_AddItemToObject(root, "htmt", htmt(r));
+    cJSON_AddItemToObject(root, "htmt", square(r, r->htmt));
+    cJSON_AddItemToObject(root, "fornell_larcker", square(r, r->fl));
+    cJSON_AddItemToObject(root, "cross_loadings", cross_loadings(r));
+    cJSON_AddItemToObject(root, "indirect", indirect(r));
+    cJSON_AddItemToObject(root, "total", totals(r, 0));
+    cJSON_AddItemToObject(root, "total_indirect", totals(r, 1));
+    cJSON_AddItemToObject(root, "fit", fit(r));
     return root;
 }
 
@@ -111,4 +197,27 @@ char *adx_pls_json(const adx_pls_t *r)
     char *s = root ? cJSON_Print(root) : NULL;
     cJSON_Delete(root);
     return s;
+}
+
+adx_error_t adx_pls_save_scores(const adx_pls_t *r, const char *path, adx_errctx_t *ctx)
+{
+    adx__sb_t sb = {0};
+    adx__sb_str(&sb, "row");
+    for (size_t c = 0; c < r->nc; c++) {
+        adx__sb_char(&sb, ',');
+        adx__sb_csv(&sb, r->cname[c]);
+    }
+    for (size_t i = 0; i < r->n; i++) {
+        adx__sb_printf(&sb, "\n%zu", i + 1);
+        for (size_t c = 0; c < r->nc; c++)
+            adx__sb_printf(&sb, ",%.17g", r->scores[c * r->n + i]);
+    }
+    adx__sb_char(&sb, '\n');
+    if (sb.oom) {
+        adx__sb_free(&sb);
+        return adx_oom(ctx);
+    }
+    adx_error_t rc = adx_write_atomic(path, sb.s, sb.len, ctx);
+    adx__sb_free(&sb);
+    return rc;
 }

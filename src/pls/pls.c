@@ -12,6 +12,8 @@ void adx_pls_options_init(adx_pls_options_t *o)
     o->scheme = ADX_PLS_PATH;
     o->max_iter = 300;
     o->stop = 1e-7;
+    o->seed = 1;
+    o->level = 0.95;
 }
 
 void adx_pls_free(adx_pls_t *r)
@@ -22,9 +24,11 @@ void adx_pls_free(adx_pls_t *r)
         adx__free_strings(r->cname, r->nc);
     if (r->iname)
         adx__free_strings(r->iname, r->ni);
+    adx__pls_boot_free(r->boot);
     ADX__FREE(r->mode, r->icon, r->adj, r->pfrom, r->pto, r->weight, r->loading, r->outer_vif,
               r->coef, r->f2, r->inner_vif, r->r2, r->adj_r2, r->alpha, r->rho_a, r->rho_c,
-              r->ave, r->htmt, r->scores);
+              r->ave, r->htmt, r->scores, r->fl, r->cross, r->total, r->ind_start, r->ind_node,
+              r->ind_effect);
     free(r);
 }
 
@@ -60,33 +64,6 @@ static adx_error_t standardize(const adx_dataset_t *ds, const adx_pls_t *r, cons
     return ADX_OK;
 }
 
-/* Block-diagonal inverses of the item correlations (ni x ni, zero outside the blocks). */
-static adx_error_t block_inverses(const adx_pls_t *r, const adx__pls_data_t *d,
-                                  const double *rz, double *rinv, adx_errctx_t *ctx)
-{
-    size_t ni = r->ni;
-    memset(rinv, 0, ni * ni * sizeof *rinv);
-    for (size_t c = 0; c < r->nc; c++) {
-        size_t b0 = d->bstart[c], k = d->blen[c];
-        double *a = malloc(k * k * sizeof *a);
-        if (!a)
-            return adx_oom(ctx);
-        for (size_t i = 0; i < k; i++)
-            for (size_t j = 0; j < k; j++)
-                a[j * k + i] = rz[(b0 + j) * ni + b0 + i];
-        adx_error_t rc = adx__spd_inverse(a, k, NULL);
-        for (size_t i = 0; !rc && i < k; i++)
-            for (size_t j = 0; j < k; j++)
-                rinv[(b0 + j) * ni + b0 + i] = a[j * k + i];
-        free(a);
-        if (rc)
-            return adx_err(ctx, ADX_ESINGULAR, "pls: the indicators of '%s' are collinear "
-                                               "(singular correlation matrix); drop a redundant "
-                                               "one", r->cname[c]);
-    }
-    return ADX_OK;
-}
-
 static adx_error_t check_connected(const adx_pls_t *r, adx_errctx_t *ctx)
 {
     for (size_t c = 0; r->nc > 1 && c < r->nc; c++) {
@@ -114,28 +91,62 @@ static adx_error_t alloc_results(adx_pls_t *r, size_t n, adx_errctx_t *ctx)
         if (!(*nc_arr[i] = calloc(nc, sizeof(double))))
             return adx_oom(ctx);
     r->htmt = calloc(nc * nc, sizeof(double));
+    r->fl = calloc(nc * nc, sizeof(double));
+    r->total = calloc(nc * nc, sizeof(double));
+    r->cross = calloc(ni * nc, sizeof(double));
     r->scores = calloc(n * nc, sizeof(double));
-    return r->htmt && r->scores ? ADX_OK : adx_oom(ctx);
+    return r->htmt && r->fl && r->total && r->cross && r->scores ? ADX_OK : adx_oom(ctx);
 }
 
-/* Fit once the model and the data are in place. */
+/* Fit once the model and the data are in place (d->s and d->rinv point to the buffers
+ * filled here). */
 static adx_error_t fit(adx_pls_t *r, adx__pls_data_t *d, const adx_pls_options_t *o,
                        double *rz, double *rinv, adx_errctx_t *ctx)
 {
-    size_t n = d->n, ni = r->ni;
-    adx__pls_cor(d->z, n, ni, rz);
-    adx_error_t rc = block_inverses(r, d, rz, rinv, ctx);
+    size_t nc = r->nc, ni = r->ni;
+    adx__pls_cor(d->z, d->n, ni, rz);
+    adx__pls_est_t e;
+    adx_error_t rc = adx__pls_est_alloc(&e, nc, ni, r->npaths) ? adx_oom(ctx) : ADX_OK;
     if (!rc)
-        rc = adx__pls_core(d, r->adj, o, r->weight, r->scores, &r->iterations, &r->converged,
-                           ctx);
-    for (size_t i = 0; !rc && i < ni; i++) {
-        double s = 0;
-        for (size_t row = 0; row < n; row++)
-            s += d->z[i * n + row] * r->scores[r->icon[i] * n + row];
-        r->loading[i] = s / (double)(n - 1);
+        rc = adx__pls_block_inverses(r, d, rinv, ctx);
+    if (!rc)
+        rc = adx__pls_estimate(r, d, o, &e, ctx);
+    if (!rc) {
+        r->iterations = e.iterations;
+        r->converged = e.converged;
+        r->consistent = o->consistent;
+        memcpy(r->weight, e.w, ni * sizeof *e.w);
+        memcpy(r->loading, e.load, ni * sizeof *e.w);
+        memcpy(r->coef, e.coef, r->npaths * sizeof *e.w);
+        memcpy(r->r2, e.r2, nc * sizeof *e.w);
+        memcpy(r->rho_a, e.rho_a, nc * sizeof *e.w);
+        memcpy(r->htmt, e.htmt, nc * nc * sizeof *e.w);
+        memcpy(r->total, e.total, nc * nc * sizeof *e.w);
+        adx__pls_scores(d, e.w, r->scores);
+        rc = adx__pls_quality(r, d, &e, o, ctx);
     }
-    if (!rc)
-        rc = adx__pls_quality(r, d, rz, o, ctx);
+    adx__pls_est_free(&e);
+    return rc;
+}
+
+/* The bootstrap on the raw rows (row-major copy of the model's indicators). */
+static adx_error_t bootstrap(adx_pls_t *r, const adx_dataset_t *ds, const size_t *idx,
+                             const adx__pls_data_t *d, const adx_pls_options_t *o,
+                             adx_errctx_t *ctx)
+{
+    size_t n = r->n, ni = r->ni;
+    if (o->boot < 2 || !(o->level > 0 && o->level < 1))
+        return adx_err(ctx, ADX_EUSAGE, "pls: the bootstrap needs at least 2 resamples and a "
+                                        "level between 0 and 1 (got %zu, %g)", o->boot, o->level);
+    double *x = malloc(n * ni * sizeof *x);
+    if (!x)
+        return adx_oom(ctx);
+    for (size_t i = 0; i < ni; i++)
+        for (size_t row = 0; row < n; row++)
+            x[row * ni + i] = ds->vars[idx[i]].num[row];
+    adx__pls_raw_t raw = {n, ni, x};
+    adx_error_t rc = adx__pls_boot(r, &raw, d, o, ctx);
+    free(x);
     return rc;
 }
 
@@ -180,9 +191,11 @@ adx_error_t adx_pls(const adx_dataset_t *ds, const char *model, const adx_pls_op
         rc = alloc_results(r, n, ctx);
     if (!rc)
         rc = standardize(ds, r, idx, z, ctx);
-    adx__pls_data_t d = {n, r->nc, r->ni, z, bstart, blen, r->mode, rinv};
+    adx__pls_data_t d = {n, r->nc, r->ni, z, bstart, blen, r->mode, rz, rinv};
     if (!rc)
         rc = fit(r, &d, o, rz, rinv, ctx);
+    if (!rc && o->boot)
+        rc = bootstrap(r, ds, idx, &d, o, ctx);
 cleanup:
     ADX__FREE(idx, bstart, blen, z, rz, rinv);
     if (rc)

@@ -1,8 +1,10 @@
 /* adx_report_pls: the PLS tables (Hair et al. 2022 layout, first slice) and the JSON. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/base.h"
 #include "pls_priv.h"
 
 /* One row of a table: its text cells and its numbers. */
@@ -85,25 +87,113 @@ static adx_table_t *structural(const adx_pls_t *r)
     return t;
 }
 
-static adx_table_t *htmt(const adx_pls_t *r)
+/* Renames column j (0-based) of t; 0 or ADX_ENOMEM. */
+static adx_error_t rename_col(adx_table_t *t, size_t j, const char *name)
 {
-    adx_table_t *t = adx_table_alloc("HTMT", r->nc + 1, NULL);
-    adx_error_t rc = t ? ADX_OK : ADX_ENOMEM;
+    char *s = malloc(strlen(name) + 1);
+    if (!s)
+        return ADX_ENOMEM;
+    free(t->colnames[j]);
+    t->colnames[j] = strcpy(s, name);
+    return ADX_OK;
+}
+
+/* Lower triangle of an nc x nc construct matrix (with the diagonal when diag). */
+static adx_table_t *triangle(const adx_pls_t *r, const char *title, const double *x, int diag)
+{
+    adx_table_t *t = adx_table_alloc(title, r->nc + 1, NULL);
+    adx_error_t rc = t ? rename_col(t, 0, "") : ADX_ENOMEM;
     for (size_t a = 0; !rc && a < r->nc; a++) {
         size_t row = adx_table_add_row(t);
         rc = row == (size_t)-1 ? ADX_ENOMEM : adx_table_set_text(t, row, 0, r->cname[a]);
-        for (size_t b = 0; !rc && b < a; b++)
-            rc = adx_table_set_num(t, row, b + 1, r->htmt[a * r->nc + b], ADX_NUM_FIXED, 3, NULL);
+        for (size_t b = 0; !rc && b < a + (diag != 0); b++)
+            rc = adx_table_set_num(t, row, b + 1, x[a * r->nc + b], ADX_NUM_FIXED, 3, NULL);
+        if (!rc)
+            rc = rename_col(t, a + 1, r->cname[a]);
     }
-    for (size_t a = 0; !rc && a < r->nc; a++) {
-        free(t->colnames[a + 1]);
-        t->colnames[a + 1] = NULL;
-        char *s = malloc(strlen(r->cname[a]) + 1);
-        if (!s)
-            rc = ADX_ENOMEM;
-        else
-            t->colnames[a + 1] = strcpy(s, r->cname[a]);
+    if (rc) {
+        adx_table_free(t);
+        return NULL;
     }
+    return t;
+}
+
+static adx_table_t *htmt(const adx_pls_t *r)
+{
+    return triangle(r, "HTMT", r->htmt, 0);
+}
+
+static adx_table_t *fornell_larcker(const adx_pls_t *r)
+{
+    adx_table_t *t = triangle(r, "Fornell-Larcker criterion", r->fl, 1);
+    if (t && adx_table_add_note(t, "Diagonal: square root of the AVE; below: construct "
+                                   "correlations.")) {
+        adx_table_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+static adx_table_t *cross_loadings(const adx_pls_t *r)
+{
+    adx_table_t *t = adx_table_alloc("Cross-loadings", r->nc + 1, NULL);
+    adx_error_t rc = t ? rename_col(t, 0, "Indicator") : ADX_ENOMEM;
+    for (size_t c = 0; !rc && c < r->nc; c++)
+        rc = rename_col(t, c + 1, r->cname[c]);
+    for (size_t i = 0; !rc && i < r->ni; i++) {
+        size_t row = adx_table_add_row(t);
+        rc = row == (size_t)-1 ? ADX_ENOMEM : adx_table_set_text(t, row, 0, r->iname[i]);
+        for (size_t c = 0; !rc && c < r->nc; c++)
+            rc = adx_table_set_num(t, row, c + 1, r->cross[i * r->nc + c], ADX_NUM_FIXED, 3,
+                                   NULL);
+    }
+    if (rc) {
+        adx_table_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+/* Specific indirect effects: the chain as text ("A -> M -> Y") and the effect. */
+static adx_table_t *indirect(const adx_pls_t *r)
+{
+    static const char *const cols[] = {"Chain", "Effect"};
+    adx_table_t *t = adx_table_alloc("Specific indirect effects", 2, cols);
+    adx_error_t rc = t ? ADX_OK : ADX_ENOMEM;
+    for (size_t k = 0; !rc && k < r->nind; k++) {
+        adx__sb_t sb = {0};
+        for (size_t m = r->ind_start[k]; m < r->ind_start[k + 1]; m++)
+            adx__sb_printf(&sb, "%s%s", m > r->ind_start[k] ? " -> " : "", r->cname[r->ind_node[m]]);
+        size_t row = adx_table_add_row(t);
+        rc = row == (size_t)-1 || sb.oom || !sb.s ? ADX_ENOMEM
+                                               : adx_table_set_text(t, row, 0, sb.s);
+        if (!rc)
+            rc = adx_table_set_num(t, row, 1, r->ind_effect[k], ADX_NUM_FIXED, 3, NULL);
+        adx__sb_free(&sb);
+    }
+    if (rc) {
+        adx_table_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+static adx_table_t *fit(const adx_pls_t *r)
+{
+    static const char *const cols[] = {"Measure", "Saturated model", "Estimated model"};
+    static const char *const names[] = {"SRMR", "d_ULS", "d_G"};
+    const double *v[] = {r->srmr, r->d_uls, r->d_g};
+    adx_table_t *t = adx_table_alloc("Model fit", 3, cols);
+    adx_error_t rc = t ? ADX_OK : ADX_ENOMEM;
+    for (size_t k = 0; !rc && k < 3; k++) {
+        size_t row = adx_table_add_row(t);
+        rc = row == (size_t)-1 ? ADX_ENOMEM : adx_table_set_text(t, row, 0, names[k]);
+        for (int m = 0; !rc && m < 2; m++)
+            rc = adx_table_set_num(t, row, (size_t)m + 1, v[k][m], ADX_NUM_FIXED, 3, NULL);
+    }
+    if (!rc && (isnan(r->d_g[0]) || isnan(r->d_g[1])))
+        rc = adx_table_add_note(t, "d_G blank: the implied correlation matrix is not "
+                                   "positive definite.");
     if (rc) {
         adx_table_free(t);
         return NULL;
@@ -116,8 +206,10 @@ adx_error_t adx_report_pls(const adx_pls_t *r, adx_report_t **out, adx_errctx_t 
     *out = NULL;
     adx_report_t *rep = adx_report_alloc();
     adx_error_t rc = rep ? ADX_OK : ADX_ENOMEM;
-    adx_table_t *(*const make[])(const adx_pls_t *) = {reliability, measurement, structural, htmt};
-    for (size_t i = 0; !rc && i < 4; i++) {
+    adx_table_t *(*const make[])(const adx_pls_t *) = {
+        reliability, measurement, structural, htmt, fornell_larcker, cross_loadings, indirect,
+        fit};
+    for (size_t i = 0; !rc && i < sizeof make / sizeof *make; i++) {
         adx_table_t *t = make[i](r);
         rc = t ? adx_report_add_table(rep, t) : ADX_ENOMEM;
     }

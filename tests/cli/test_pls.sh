@@ -17,6 +17,16 @@ done
 json=$("$A" pls "$R/data/mobi.csv" "$R/models/mobi_ecsi.txt" --consistent --format json)
 if echo "$json" | grep -qF '"consistent":	true'; then ok; else bad "--consistent not in json"; fi
 
+for key in '"fornell_larcker":' '"cross_loadings":' '"indirect":' '"total_indirect":' '"srmr":' '"d_g":'; do
+  if echo "$json" | grep -qF "$key"; then ok; else bad "json lacks $key"; fi
+done
+
+# --save-scores: header, n rows, first score as seminr (Image, row 1: -2.0010060438365)
+"$A" pls "$R/data/mobi.csv" "$R/models/mobi_ecsi.txt" --save-scores "$T/scores.csv" >/dev/null
+if [ "$(head -1 "$T/scores.csv")" = "row,Image,Expectation,Quality,Value,Satisfaction,Complaints,Loyalty" ] \
+   && [ "$(wc -l <"$T/scores.csv")" -eq 251 ] && sed -n 2p "$T/scores.csv" | grep -q '^1,-2.00100604383'; then
+  ok; else bad "--save-scores: $(head -2 "$T/scores.csv")"; fi
+
 expect2() {
   local name=$1 pat=$2
   shift 2
