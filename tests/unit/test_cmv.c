@@ -6,6 +6,8 @@
 #include "ambidex/adx_data.h"
 #include "ambidex/adx_regress.h"
 #include "ambidex/adx_report_regress.h"
+#include "ambidex/adx_report_stats.h"
+#include "ambidex/adx_stats.h"
 #include "refkv.h"
 #include "testutil.h"
 
@@ -96,9 +98,75 @@ static void test_resplots(void)
     kv_free(&kv);
 }
 
+/* The Lindell-Whitney marker adjustment of one correlation table, r_M chosen or given. */
+static void marker_case(const adx_corr_t *c, const char *miss, const char *how, double rm)
+{
+    adx_marker_options_t o;
+    adx_marker_options_init(&o);
+    o.r_m = rm;
+    adx_marker_t *m = NULL;
+    adx_errctx_t e = {0};
+    CHECK_OK(adx_marker(c, "O5", &o, &m, &e), e);
+    if (!m)
+        return;
+    CHECK(m->k == 10 && (isnan(rm) ? m->r_m_with != NULL : m->r_m_given));
+    if (isnan(rm))
+        ref(m->r_m, "r_m", 1e-13, "%s.rm", miss);
+    for (size_t i = 0; i < m->k; i++)
+        for (size_t j = i + 1; j < m->k; j++) {
+            size_t at = j + i * m->k;
+            const char *a = m->names[i], *b = m->names[j];
+            ref(m->ra[at], "r_adjusted", 1e-13, "%s.%s.%s.%s.ra", miss, how, a, b);
+            ref(m->t[at], "t", 1e-10, "%s.%s.%s.%s.t", miss, how, a, b);
+            ref(m->p[at], "p", 1e-10, "%s.%s.%s.%s.p", miss, how, a, b);
+            ref((double)m->n[at], "n", 0, "%s.%s.%s.%s.n", miss, how, a, b);
+            CHECK(m->ra[at] == m->ra[i + j * m->k]);
+        }
+    adx_report_t *r = NULL;
+    CHECK_OK(adx_report_corr(c, &r, &e), e);
+    size_t before = r ? r->ntables : 0;
+    if (r)
+        CHECK_OK(adx_report_add_marker(r, m, &e), e);
+    CHECK(r && r->ntables == before + 1 && r->tables[before]->nrows == 45);
+    adx_report_free(r);
+    adx_marker_free(m);
+}
+
+static void test_marker(void)
+{
+    kv = kv_load(REF "expected/marker.csv");
+    CHECK(kv.n > 0);
+    adx_dataset_t *ds = load(ADX_SOURCE_DIR "/tests/reference/data/bfi.csv");
+    static const char *const v[] = {"A1", "A2", "A3", "A4", "A5", "C1",
+                                     "C2", "C3", "C4", "C5", "O5"};
+    size_t idx[11];
+    for (size_t j = 0; ds && j < 11; j++)
+        idx[j] = (size_t)adx_dataset_find(ds, v[j]);
+    for (int lw = 0; ds && lw < 2; lw++) {
+        adx_corr_options_t o;
+        adx_corr_options_init(&o);
+        o.missing = lw ? ADX_LISTWISE : ADX_PAIRWISE;
+        adx_corr_t *c = NULL;
+        adx_errctx_t e = {0};
+        CHECK_OK(adx_corr(ds, idx, 11, &o, &c, &e), e);
+        if (c) {
+            marker_case(c, lw ? "listwise" : "pairwise", "smallest", NAN);
+            marker_case(c, lw ? "listwise" : "pairwise", "fixed", 0.05);
+        }
+        adx_corr_free(c);
+    }
+    adx_marker_t *m = NULL;
+    adx_errctx_t e = {0};
+    CHECK(adx_marker(&(adx_corr_t){.k = 0}, "O5", NULL, &m, &e) == ADX_ENOVAR && !m);
+    adx_dataset_free(ds);
+    kv_report("marker-variable adjustment (Lindell & Whitney 2001, hand-coded in R; make_marker.R)");
+    kv_free(&kv);
+}
+
 int main(void)
 {
     adx_init();
     test_resplots();
+    test_marker();
     TEST_DONE();
 }
