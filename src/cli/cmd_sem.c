@@ -3,13 +3,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ambidex/adx_report_cmv.h"
 #include "ambidex/adx_report_sem.h"
+#include "ambidex/adx_sem_cmv.h"
 #include "ambidex/adx_sem.h"
 #include "cli.h"
 
 enum { SEM_MODEL, SEM_STD_LV, SEM_VALIDITY, SEM_COV, SEM_NOBS, SEM_NO_FIXED_X, SEM_MAX_ITER,
        SEM_ESTIMATOR, SEM_INFORMATION, SEM_MI, SEM_GROUP, SEM_BOOT, SEM_SEED, SEM_THREADS,
-       SEM_START, SEM_NOPTS };
+       SEM_START, SEM_METHOD, SEM_NOPTS };
 static const cli_choice_t estimators[] = {{"ML", 0}, {"ml", 0}, {"MLR", 1}, {"mlr", 1}, {NULL, 0}};
 static const cli_choice_t informations[] = {{"expected", 0}, {"observed", 1}, {NULL, 0}};
 static const cli_choice_t starts[] = {{"default", 0}, {"simple", 1}, {NULL, 0}};
@@ -46,6 +48,8 @@ static const cli_opt_t sem_opts[] = {
     [SEM_START] = {"start", CLI_CHOICE, "start values: default (lavaan's: FABIN 3 loadings) or "
                                         "simple (lavaan's start = \"simple\": 1 and 0)",
                    .choices = starts, .what = "default or simple"},
+    [SEM_METHOD] = {"method-factor", CLI_FLAG, "common-method variance: add an unmeasured "
+                                               "latent method factor and compare the loadings"},
     [SEM_NOPTS] = {NULL, 0, NULL}};
 
 /* Options into o and the usage checks; 0 or an exit code. */
@@ -61,6 +65,8 @@ static int model_options(cli_t *c, adx_sem_options_t *o)
     o->threads = (int)cli_count(c, SEM_THREADS, (size_t)o->threads);
     o->max_iter = (int)cli_count(c, SEM_MAX_ITER, (size_t)o->max_iter);
     o->fiml = c->missing_fiml;
+    if (cli_has(c, SEM_METHOD) && cli_has(c, SEM_GROUP))
+        return cli_usage_error(c, "--method-factor goes with one group; drop --group");
     if (cli_has(c, SEM_SEED) && !cli_has(c, SEM_BOOT))
         return cli_usage_error(c, "--seed goes with --boot N");
     if (c->missing_set && c->missing != ADX_LISTWISE)
@@ -140,6 +146,38 @@ static adx_error_t fit(cli_t *c, adx_sem_t *s)
     return rc;
 }
 
+/* --method-factor: fits the model again with an unmeasured latent method factor and
+ * appends the comparison to r. */
+static adx_error_t method_factor(cli_t *c, const adx_sem_syntax_t *syn, const char *text,
+                                 const adx_sem_options_t *o, const adx_sem_t *base,
+                                 adx_report_t *r)
+{
+    char *gen = NULL, *name = NULL;
+    adx_sem_syntax_t *syn2 = NULL;
+    adx_sem_t *s2 = NULL;
+    adx_sem_method_t *m = NULL;
+    adx_error_t rc = adx_sem_method_syntax(syn, text, &gen, &name, &c->err);
+    if (!rc)
+        rc = adx_sem_parse(gen, "method-factor model", &syn2, &c->err);
+    if (!rc)
+        rc = adx_sem_build(syn2, o, &s2, &c->err);
+    if (!rc)
+        rc = fit(c, s2);
+    if (!rc)
+        rc = adx_sem_method_compare(base, s2, name, &m, &c->err);
+    char *added = gen ? gen + strlen(text) + 1 : NULL; /* the lines after text, as "a;b" */
+    for (char *q = added; q && *q; q++)
+        *q = *q != '\n' ? *q : q[1] ? ';' : 0;
+    if (!rc)
+        rc = adx_report_add_sem_method(r, m, added, &c->err);
+    adx_sem_method_free(m);
+    adx_sem_free(s2);
+    adx_sem_syntax_free(syn2);
+    free(gen);
+    free(name);
+    return rc;
+}
+
 static int run_model(cli_t *c, int is_sem)
 {
     adx_sem_syntax_t *syn = NULL;
@@ -165,6 +203,8 @@ static int run_model(cli_t *c, int is_sem)
         rc = invariance(c, syn, &o, &r);
     } else if (!rc && !(rc = fit(c, s))) {
         rc = adx_report_sem(s, is_sem ? "SEM" : "CFA", &r, &c->err);
+        if (!rc && cli_has(c, SEM_METHOD))
+            rc = method_factor(c, syn, text, &o, s, r);
     }
     code = cli_finish(c, rc, r);
     if (!rc && !cli_has(c, SEM_GROUP) && s->heywood)

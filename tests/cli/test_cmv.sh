@@ -54,5 +54,20 @@ refuse "marker unknown" "no such variable" -- corr "$BFI" A1 A2 --marker O9
 refuse "marker-r alone" "needs --marker" -- corr "$BFI" A1 A2 --marker-r .1
 refuse "marker-r range" "marker-r" -- corr "$BFI" A1 A2 --marker O5 --marker-r 1
 
+# ---- item 9: unmeasured latent method factor ---------------------------------------
+S=$SRC/tests/reference/sem
+if run "method factor" -- cfa "$S/seed003.csv" "$S/seed003.lav" --method-factor; then
+  has "method fit table" 'Unmeasured latent method factor: model fit'
+  has "method fit row" '^With the method factor +240.600 +229'
+  has "method loadings" '^ORI +ori2 '
+  has "method note" 'Method-factor model: METHOD =~ NA\*env1 \+ env2'
+  has "method heywood" 'negative variance estimate'
+fi
+if run "method json" -- cfa "$S/seed003.csv" "$S/seed003.lav" --method-factor --format json; then
+  has "method json key" '"method_factor":'
+  has "method json share" '"mean_sq_method":'
+fi
+refuse "method group" "drop --group" -- cfa "$S/hs.csv" "$S/hs3.lav" --method-factor --group school
+
 echo "cmv CLI: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -6,7 +6,10 @@
 #include "ambidex/adx_data.h"
 #include "ambidex/adx_regress.h"
 #include "ambidex/adx_report_regress.h"
+#include "ambidex/adx_report_cmv.h"
+#include "ambidex/adx_report_sem.h"
 #include "ambidex/adx_report_stats.h"
+#include "ambidex/adx_sem_cmv.h"
 #include "ambidex/adx_stats.h"
 #include "refkv.h"
 #include "testutil.h"
@@ -163,10 +166,103 @@ static void test_marker(void)
     kv_free(&kv);
 }
 
+/* Parses and builds text, fits it to ds; NULL on failure (counted). */
+static adx_sem_t *fit_text(const char *text, const adx_dataset_t *ds)
+{
+    adx_sem_syntax_t *syn = NULL;
+    adx_sem_t *s = NULL;
+    adx_errctx_t e = {0};
+    adx_sem_options_t o;
+    adx_sem_options_init(&o);
+    CHECK_OK(adx_sem_parse(text, "test", &syn, &e), e);
+    if (syn)
+        CHECK_OK(adx_sem_build(syn, &o, &s, &e), e);
+    if (s)
+        CHECK_OK(adx_sem_fit_dataset(s, ds, &e), e);
+    adx_sem_syntax_free(syn);
+    return s;
+}
+
+/* chisq .. srmr of f against "<tag>.fit.<measure>". */
+static void fit_ref(const adx_sem_fit_t *f, const char *tag)
+{
+    const double v[] = {f->chisq, f->df, f->pvalue, f->cfi, f->tli, f->rmsea, f->srmr};
+    static const char *const nm[] = {"chisq", "df", "pvalue", "cfi", "tli", "rmsea", "srmr"};
+    for (size_t k = 0; k < 7; k++)
+        ref(v[k], "fit", 1e-6, "%s.fit.%s", tag, nm[k]);
+}
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = calloc(1, 1 << 16);
+    size_t n = f && buf ? fread(buf, 1, (1 << 16) - 1, f) : 0;
+    if (f)
+        fclose(f);
+    CHECK(n > 0);
+    return buf;
+}
+
+/* The unmeasured latent method factor on seed 003 against lavaan. */
+static void test_method(void)
+{
+    kv = kv_load(REF "expected/method.csv");
+    CHECK(kv.n > 0);
+    adx_dataset_t *ds = load(ADX_SOURCE_DIR "/tests/reference/sem/seed003.csv");
+    char *text = slurp(ADX_SOURCE_DIR "/tests/reference/sem/seed003.lav"), *gen = NULL,
+         *name = NULL;
+    adx_sem_syntax_t *syn = NULL;
+    adx_errctx_t e = {0};
+    CHECK_OK(adx_sem_parse(text, "seed003", &syn, &e), e);
+    if (syn)
+        CHECK_OK(adx_sem_method_syntax(syn, text, &gen, &name, &e), e);
+    CHECK(name && !strcmp(name, "METHOD") && gen &&
+          strstr(gen, "METHOD =~ NA*env1 + env2 + ") && strstr(gen, "METHOD ~~ 1*METHOD\n") &&
+          strstr(gen, "METHOD ~~ 0*ENV + 0*ORI + 0*CAP"));
+    adx_sem_t *b = ds ? fit_text(text, ds) : NULL, *m = ds && gen ? fit_text(gen, ds) : NULL;
+    adx_sem_method_t *c = NULL;
+    if (b && m)
+        CHECK_OK(adx_sem_method_compare(b, m, name, &c, &e), e);
+    if (c) {
+        fit_ref(&c->fit_base, "base");
+        fit_ref(&c->fit_with, "free");
+        CHECK(c->n == 25 && c->heywood_with == 1 && c->converged_with);
+        for (size_t k = 0; k < c->n; k++) {
+            ref(c->std_base[k], "std_base", 1e-5, "base.std.%s.%s", c->factor[k], c->item[k]);
+            ref(c->std_with[k], "std_with", 1e-5, "free.std.%s.%s", c->factor[k], c->item[k]);
+            ref(c->std_method[k], "std_method", 1e-5, "free.std.METHOD.%s", c->item[k]);
+        }
+        ref(c->mean_sq_base, "mean_sq", 1e-6, "base.mean_trait_sq");
+        ref(c->mean_sq_with, "mean_sq", 1e-5, "free.mean_trait_sq");
+        ref(c->mean_sq_method, "mean_sq", 1e-5, "free.mean_method_sq");
+        ref(c->dchisq, "dchisq", 1e-6, "free.dchisq");
+        ref(c->ddf, "ddf", 0, "free.ddf");
+        ref(c->dp, "dp", 1e-6, "free.dp");
+        adx_report_t *r = NULL;
+        CHECK_OK(adx_report_sem(b, "CFA", &r, &e), e);
+        size_t before = r ? r->ntables : 0;
+        if (r)
+            CHECK_OK(adx_report_add_sem_method(r, c, "METHOD ~~ 1*METHOD", &e), e);
+        CHECK(r && r->ntables == before + 2 && r->tables[before + 1]->nrows == 25);
+        adx_report_free(r);
+    }
+    adx_sem_method_free(c);
+    adx_sem_free(b);
+    adx_sem_free(m);
+    adx_sem_syntax_free(syn);
+    free(text);
+    free(gen);
+    free(name);
+    adx_dataset_free(ds);
+    kv_report("unmeasured latent method factor (lavaan 0.6.14; make_method.R)");
+    kv_free(&kv);
+}
+
 int main(void)
 {
     adx_init();
     test_resplots();
     test_marker();
+    test_method();
     TEST_DONE();
 }
