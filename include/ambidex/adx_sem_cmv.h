@@ -1,5 +1,6 @@
-/* Common-method variance as a model generated before the SEM fitter (src/sem/cmv.c):
- * the unmeasured latent method factor (cfa --method-factor). */
+/* Common-method variance and latent interactions as models generated before the SEM
+ * fitter (src/sem/cmv.c): the unmeasured latent method factor (cfa --method-factor) and
+ * double-mean-centred product indicators (sem --product). */
 #ifndef ADX_SEM_CMV_H
 #define ADX_SEM_CMV_H
 
@@ -44,6 +45,17 @@ adx_error_t adx_sem_method_compare(const adx_sem_t *base, const adx_sem_t *mf,
                                    const char *method, adx_sem_method_t **out,
                                    adx_errctx_t *ctx);
 void adx_sem_method_free(adx_sem_method_t *m);
+
+/* Latent interaction f1 x f2 by double-mean-centred matched-pair product indicators (Lin
+ * et al. 2010; semTools indProd(match = TRUE, meanC = TRUE, residualC = FALSE,
+ * doubleMC = TRUE)): the k-th observed indicator of f1 (in syn's order) pairs with the
+ * k-th of f2 (both need the same number, Marsh, Wen & Hau 2004); each is centred at its
+ * mean over its non-missing values, the product is centred again at its own mean, and
+ * added to ds as "a.b" (a, b: the indicators). *line (malloc'd) is the measurement
+ * statement "f1.f2 =~ a1.b1 + a2.b2 + ..." to append to the model. */
+adx_error_t adx_sem_product_indicators(adx_dataset_t *ds, const adx_sem_syntax_t *syn,
+                                       const char *f1, const char *f2, char **line,
+                                       adx_errctx_t *ctx);
 
 #ifdef __cplusplus
 }

@@ -7,11 +7,12 @@
 #include "ambidex/adx_report_sem.h"
 #include "ambidex/adx_sem_cmv.h"
 #include "ambidex/adx_sem.h"
+#include "../base/base.h"
 #include "cli.h"
 
 enum { SEM_MODEL, SEM_STD_LV, SEM_VALIDITY, SEM_COV, SEM_NOBS, SEM_NO_FIXED_X, SEM_MAX_ITER,
        SEM_ESTIMATOR, SEM_INFORMATION, SEM_MI, SEM_GROUP, SEM_BOOT, SEM_SEED, SEM_THREADS,
-       SEM_START, SEM_METHOD, SEM_NOPTS };
+       SEM_START, SEM_METHOD, SEM_PRODUCT, SEM_NOPTS };
 static const cli_choice_t estimators[] = {{"ML", 0}, {"ml", 0}, {"MLR", 1}, {"mlr", 1}, {NULL, 0}};
 static const cli_choice_t informations[] = {{"expected", 0}, {"observed", 1}, {NULL, 0}};
 static const cli_choice_t starts[] = {{"default", 0}, {"simple", 1}, {NULL, 0}};
@@ -50,6 +51,9 @@ static const cli_opt_t sem_opts[] = {
                    .choices = starts, .what = "default or simple"},
     [SEM_METHOD] = {"method-factor", CLI_FLAG, "common-method variance: add an unmeasured "
                                                "latent method factor and compare the loadings"},
+    [SEM_PRODUCT] = {"product", CLI_STRING, "latent interaction F1:F2 by double-mean-centred "
+                                            "product indicators, factor F1.F2 (repeatable)",
+                     CLI_REPEAT},
     [SEM_NOPTS] = {NULL, 0, NULL}};
 
 /* Options into o and the usage checks; 0 or an exit code. */
@@ -178,6 +182,46 @@ static adx_error_t method_factor(cli_t *c, const adx_sem_syntax_t *syn, const ch
     return rc;
 }
 
+/* --product F1:F2 (repeatable): adds the product indicators to the data (kept in *ds,
+ * lent to the fit as c->preloaded) and their measurement lines to *text. */
+static adx_error_t products(cli_t *c, char **text, const char *src, adx_dataset_t **ds)
+{
+    const char *const *spec;
+    size_t np = cli_multi(c, SEM_PRODUCT, &spec);
+    adx_sem_syntax_t *syn = NULL;
+    adx__sb_t b = {0};
+    adx_error_t rc = cli_has(c, SEM_COV) ? adx_err(&c->err, ADX_EUSAGE, "--product needs raw "
+                                                                         "data, not --cov")
+                                         : adx_sem_parse(*text, src, &syn, &c->err);
+    if (!rc)
+        rc = cli_load(c, ds);
+    adx__sb_str(&b, *text);
+    for (size_t i = 0; !rc && i < np; i++) {
+        char f1[256], *line = NULL;
+        const char *colon = strchr(spec[i], ':');
+        if (!colon || colon == spec[i] || !colon[1] || (size_t)(colon - spec[i]) >= sizeof f1) {
+            rc = adx_err(&c->err, ADX_EUSAGE, "--product takes two factors as F1:F2, not '%s'",
+                         spec[i]);
+            break;
+        }
+        snprintf(f1, sizeof f1, "%.*s", (int)(colon - spec[i]), spec[i]);
+        rc = adx_sem_product_indicators(*ds, syn, f1, colon + 1, &line, &c->err);
+        adx__sb_printf(&b, "\n%s\n", line ? line : "");
+        free(line);
+    }
+    adx_sem_syntax_free(syn);
+    if (!rc && b.oom)
+        rc = adx_oom(&c->err);
+    if (!rc) {
+        free(*text);
+        *text = adx__sb_take(&b);
+        c->preloaded = *ds;
+        c->ncompute = 0; /* applied already */
+    }
+    adx__sb_free(&b);
+    return rc;
+}
+
 static int run_model(cli_t *c, int is_sem)
 {
     adx_sem_syntax_t *syn = NULL;
@@ -195,6 +239,11 @@ static int run_model(cli_t *c, int is_sem)
         rc = adx_oom(&c->err);
     else if (!inline_model && !(text = cli_read_text(c, model_src, "model file")))
         rc = c->err.code;
+    const adx_dataset_t *preloaded = c->preloaded;
+    size_t ncompute = c->ncompute;
+    adx_dataset_t *pds = NULL;
+    if (!rc && cli_has(c, SEM_PRODUCT))
+        rc = products(c, &text, model_src, &pds);
     if (!rc)
         rc = adx_sem_parse(text, model_src, &syn, &c->err);
     if (!rc)
@@ -210,6 +259,9 @@ static int run_model(cli_t *c, int is_sem)
     if (!rc && !cli_has(c, SEM_GROUP) && s->heywood)
         fprintf(stderr, "ambidex: warning: %s: %d negative variance estimate(s) (Heywood case)\n",
                 model_src, s->heywood);
+    c->preloaded = preloaded;
+    c->ncompute = ncompute;
+    adx_dataset_free(pds);
     adx_sem_free(s);
     adx_sem_syntax_free(syn);
     free(text);

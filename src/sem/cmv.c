@@ -1,5 +1,5 @@
-/* Common-method variance as a generated model (adx_sem_cmv.h): the unmeasured latent
- * method factor and its comparison with the trait model. */
+/* Common-method variance and latent interactions as generated models (adx_sem_cmv.h):
+ * the unmeasured latent method factor and its comparison with the trait model. */
 #include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdlib.h>
@@ -156,3 +156,94 @@ adx_error_t adx_sem_method_compare(const adx_sem_t *base, const adx_sem_t *mf,
     return ADX_OK;
 }
 
+/* The observed indicators of factor f in syn's order (up to max), their count. */
+static size_t indicators(const adx_sem_syntax_t *syn, const char *f, const char **out, size_t max)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < syn->n && k < max; i++)
+        if (syn->items[i].op == ADX_SEM_MEASURE && !strcmp(syn->items[i].lhs, f) &&
+            !is_factor(syn, syn->items[i].rhs))
+            out[k++] = syn->items[i].rhs;
+    return k;
+}
+
+/* x centred at its mean over the non-missing values (in place). */
+static void centre(double *x, size_t n)
+{
+    double m = 0;
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!isnan(x[i]))
+            m += (x[i] - m) / (double)++c;
+    for (size_t i = 0; i < n; i++)
+        x[i] -= m;
+}
+
+/* The double-mean-centred product of the numeric variables a and b, added as "a.b". */
+static adx_error_t add_product(adx_dataset_t *ds, const char *a, const char *b,
+                               adx__sb_t *name, adx_errctx_t *ctx)
+{
+    long ia = adx_dataset_find(ds, a), ib = adx_dataset_find(ds, b);
+    const char *bad = ia < 0 ? a : ib < 0 ? b : NULL;
+    if (bad)
+        return adx_err(ctx, ADX_ENOVAR, "--product: indicator '%s' is not in the data", bad);
+    if (ds->vars[ia].type != ADX_VAR_NUMERIC || ds->vars[ib].type != ADX_VAR_NUMERIC)
+        return adx_err(ctx, ADX_ETYPE, "--product: indicator '%s' is not numeric",
+                       ds->vars[ia].type != ADX_VAR_NUMERIC ? a : b);
+    name->len = 0;
+    adx__sb_printf(name, "%s.%s", a, b);
+    if (name->oom)
+        return adx_oom(ctx);
+    if (adx_dataset_find(ds, name->s) >= 0)
+        return adx_err(ctx, ADX_EUSAGE, "--product: the data already have a variable '%s'; "
+                                        "rename it", name->s);
+    size_t n = ds->nrows;
+    double *x = malloc((n ? n : 1) * sizeof *x), *y = malloc((n ? n : 1) * sizeof *y);
+    if (!x || !y) {
+        ADX__FREE(x, y);
+        return adx_oom(ctx);
+    }
+    memcpy(x, ds->vars[ia].num, n * sizeof *x);
+    memcpy(y, ds->vars[ib].num, n * sizeof *y);
+    centre(x, n);
+    centre(y, n);
+    for (size_t i = 0; i < n; i++)
+        x[i] *= y[i];
+    centre(x, n);
+    free(y);
+    return adx_dataset_add_numeric(ds, name->s, x, NULL, ctx);
+}
+
+adx_error_t adx_sem_product_indicators(adx_dataset_t *ds, const adx_sem_syntax_t *syn,
+                                       const char *f1, const char *f2, char **line,
+                                       adx_errctx_t *ctx)
+{
+    *line = NULL;
+    enum { MAXI = 64 };
+    const char *a[MAXI], *b[MAXI];
+    size_t ka = indicators(syn, f1, a, MAXI), kb = indicators(syn, f2, b, MAXI);
+    if (!ka || !kb)
+        return adx_err(ctx, ADX_EUSAGE, "--product %s:%s: '%s' is not a factor measured by "
+                                        "observed indicators in the model",
+                       f1, f2, ka ? f2 : f1);
+    if (ka != kb)
+        return adx_err(ctx, ADX_EUSAGE, "--product %s:%s: matched pairs need as many "
+                                        "indicators of %s (%zu) as of %s (%zu); drop or "
+                                        "average indicators of the larger factor",
+                       f1, f2, f1, ka, f2, kb);
+    adx__sb_t name = {0}, out = {0};
+    adx__sb_printf(&out, "%s.%s =~ ", f1, f2);
+    adx_error_t rc = ADX_OK;
+    for (size_t k = 0; k < ka && !rc; k++) {
+        rc = add_product(ds, a[k], b[k], &name, ctx);
+        adx__sb_printf(&out, "%s%s", k ? " + " : "", name.s ? name.s : "");
+    }
+    adx__sb_free(&name);
+    if (!rc && out.oom)
+        rc = adx_oom(ctx);
+    if (rc)
+        adx__sb_free(&out);
+    else
+        *line = adx__sb_take(&out);
+    return rc;
+}

@@ -69,5 +69,15 @@ if run "method json" -- cfa "$S/seed003.csv" "$S/seed003.lav" --method-factor --
 fi
 refuse "method group" "drop --group" -- cfa "$S/hs.csv" "$S/hs3.lav" --method-factor --group school
 
+# ---- item 10: latent interaction by product indicators -----------------------------
+M="visual =~ x1 + x2 + x3; textual =~ x4 + x5 + x6; speed =~ x7 + x8 + x9; speed ~ visual + textual + visual.textual"
+if run "product" -- sem "$S/hs.csv" -e "$M" --product visual:textual; then
+  has "product loading" 'visual.textual'
+  has "product indicator" 'x1.x4'
+fi
+refuse "product syntax" "F1:F2" -- sem "$S/hs.csv" -e "$M" --product visual
+refuse "product unmatched" "matched pairs" -- sem "$S/hs.csv" -e "visual =~ x1 + x2 + x3; textual =~ x4 + x5; speed ~ visual + textual + visual.textual; speed =~ x7 + x8 + x9" --product visual:textual
+refuse "product cov" "raw data" -- sem --cov "$S/hs_cov_lower.csv" --nobs 301 -e "$M" --product visual:textual
+
 echo "cmv CLI: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -1,5 +1,6 @@
 /* Issue 13 items 9, 10 and 15 (figures) against R 4.2.2 (tests/reference/cmv/make_*.R;
- * README section "cmv/"): the points of the regression diagnostics plots. Prints the
+ * README section "cmv/"): regression diagnostics plot points, marker-variable adjustment,
+ * unmeasured latent method factor, latent interaction by product indicators. Prints the
  * largest differences per statistic. */
 #include <stdarg.h>
 
@@ -258,11 +259,60 @@ static void test_method(void)
     kv_free(&kv);
 }
 
+/* Latent interaction visual x textual -> speed on HS1939 against semTools + lavaan. */
+static void test_product(void)
+{
+    static const char *const model =
+        "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9\n"
+        "speed ~ visual + textual + visual.textual\n";
+    kv = kv_load(REF "expected/indprod.csv");
+    CHECK(kv.n > 0);
+    adx_dataset_t *ds = load(ADX_SOURCE_DIR "/tests/reference/sem/hs.csv");
+    adx_sem_syntax_t *syn = NULL;
+    adx_errctx_t e = {0};
+    char *line = NULL, text[1024];
+    CHECK_OK(adx_sem_parse(model, "hs", &syn, &e), e);
+    if (ds && syn)
+        CHECK_OK(adx_sem_product_indicators(ds, syn, "visual", "textual", &line, &e), e);
+    CHECK(line && !strcmp(line, "visual.textual =~ x1.x4 + x2.x5 + x3.x6"));
+    static const char *const pv[] = {"x1.x4", "x2.x5", "x3.x6"};
+    for (size_t k = 0; line && k < 3; k++) {
+        const double *x = ds->vars[adx_dataset_find(ds, pv[k])].num;
+        for (size_t i = 0; i < 5; i++)
+            ref(x[i], "product", 1e-12, "prod.%s.%zu", pv[k], i + 1);
+    }
+    CHECK(adx_sem_product_indicators(ds, syn, "visual", "textual", &(char *){NULL}, &e) ==
+          ADX_EUSAGE); /* x1.x4 exists now */
+    CHECK(adx_sem_product_indicators(ds, syn, "visual", "nosuch", &(char *){NULL}, &e) ==
+          ADX_EUSAGE);
+    snprintf(text, sizeof text, "%s%s\n", model, line ? line : "");
+    adx_sem_t *s = line ? fit_text(text, ds) : NULL;
+    if (s) {
+        fit_ref(&s->fit, "indprod");
+        for (size_t i = 0; i < s->nparams; i++) {
+            const adx_sem_param_t *q = &s->params[i];
+            const char *op = adx_sem_op_name(q->op);
+            ref(q->est, "est", 1e-5, "par.%s.%s.%s.est", q->lhs, op, q->rhs);
+            if (q->free)
+                ref(q->se, "se", 1e-4, "par.%s.%s.%s.se", q->lhs, op, q->rhs);
+            ref(q->std_all, "std_all", 1e-5, "par.%s.%s.%s.std", q->lhs, op, q->rhs);
+        }
+    }
+    adx_sem_free(s);
+    adx_sem_syntax_free(syn);
+    free(line);
+    adx_dataset_free(ds);
+    kv_report("latent interaction, double-mean-centred product indicators (semTools 0.5.6 "
+              "indProd, lavaan 0.6.14; make_indprod.R)");
+    kv_free(&kv);
+}
+
 int main(void)
 {
     adx_init();
     test_resplots();
     test_marker();
     test_method();
+    test_product();
     TEST_DONE();
 }
