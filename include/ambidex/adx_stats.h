@@ -145,6 +145,35 @@ void adx_corr_free(adx_corr_t *c);
 /* Two-sided p-value of a correlation r from n cases (t = r sqrt((n-2)/(1-r^2))). */
 double adx_corr_pvalue(double r, size_t n);
 
+/* Common-method variance, marker-variable adjustment (Lindell & Whitney 2001; src/stats/
+ * marker.c): r_A = (r - r_M)/(1 - r_M) for every pair of the other variables, tested with
+ * t = r_A / sqrt((1 - r_A^2)/(n - 3)) on n - 3 df (n: the pair's cases). */
+typedef struct {
+    double r_m; /* r_M to use, in [0, 1); NaN (default): the smallest positive correlation of
+                   the marker with the other variables (Lindell & Whitney 2001, p. 116) */
+} adx_marker_options_t;
+
+void adx_marker_options_init(adx_marker_options_t *o);
+
+typedef struct {
+    size_t k;                  /* variables other than the marker */
+    char **names;              /* k names, in the order of the correlation table */
+    char *marker;
+    double r_m;                /* the marker correlation used */
+    int r_m_given;             /* r_M came from the options */
+    char *r_m_with;            /* the variable whose correlation with the marker is r_M, or
+                                  NULL (given, or no positive one: r_M = 0) */
+    double *r, *ra, *t, *p;    /* k x k column-major: r, adjusted r, t, two-sided p (diagonal
+                                  of t and p NaN) */
+    size_t *n;                 /* k x k cases of each pair (df = n - 3) */
+} adx_marker_t;
+
+/* The adjustment of the correlation table c by its variable named marker (ADX_ENOVAR
+ * when c has no such variable). Caller frees with adx_marker_free. */
+adx_error_t adx_marker(const adx_corr_t *c, const char *marker, const adx_marker_options_t *o,
+                       adx_marker_t **out, adx_errctx_t *ctx);
+void adx_marker_free(adx_marker_t *m);
+
 /* Average ranks (ties get the mean rank), NaNs stay NaN. */
 adx_error_t adx_rank(const double *x, size_t n, double *ranks);
 

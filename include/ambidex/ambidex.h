@@ -36,5 +36,7 @@
 #include "ambidex/adx_report_qual.h"
 
 #include "ambidex/adx_study.h"
+#include "ambidex/adx_sem_cmv.h"
+#include "ambidex/adx_report_cmv.h"
 
 #endif

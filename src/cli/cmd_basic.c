@@ -55,6 +55,8 @@ const cli_cmd_t cli_cmd_freq = {.name = "freq", .usage = "freq DATA VAR",
                                 .npos_msg = "give one DATA file and one VAR"};
 
 enum { CORR_SPEARMAN, CORR_POLYCHORIC, CORR_METHOD, CORR_NOPTS };
+
+enum { CORR_SPEARMAN, CORR_METHOD, CORR_MARKER, CORR_MARKER_R, CORR_NOPTS };
 static const cli_choice_t corr_methods[] = {
     {"pearson", ADX_PEARSON}, {"spearman", ADX_SPEARMAN}, {"polychoric", ADX_POLYCHORIC},
     {NULL, 0}};
@@ -65,12 +67,52 @@ static const cli_opt_t corr_opts[] = {
                          "thresholds (lavaan lavCor; listwise)"},
     [CORR_METHOD] = {"method", CLI_CHOICE, "pearson (default), spearman or polychoric",
                      .choices = corr_methods},
+    [CORR_MARKER] = {"marker", CLI_STRING, "marker variable: add the Lindell-Whitney "
+                                           "adjustment for common-method variance"},
+    [CORR_MARKER_R] = {"marker-r", CLI_REAL, "r_M of the adjustment (default: the smallest "
+                                             "positive correlation of the marker)", .lo = 0,
+                       .hi = 1, .flags = CLI_OPEN_HI},
     [CORR_NOPTS] = {NULL, 0, NULL}};
 
-CLI_ANALYSIS(corr, adx_corr_options_t, adx_corr_t, adx_corr_free,
-             d->k < 2 ? adx_err(&c->err, ADX_EUSAGE, "corr needs at least two numeric variables")
-                      : adx_corr(d->ds, d->idx, d->k, a, &res, &c->err),
-             adx_report_corr(res, r, &c->err))
+/* The arguments of corr: the options and the marker variable (or NULL). */
+typedef struct {
+    adx_corr_options_t o;
+    adx_marker_options_t mo;
+    const char *marker;
+} corr_args_t;
+
+/* corr [--marker]: the marker joins the variables when the list lacks it. */
+static adx_error_t corr(cli_t *c, const cli_data_t *d, const void *opts, adx_report_t **r)
+{
+    const corr_args_t *a = opts;
+    size_t k = d->k, *idx = d->idx, *with = NULL;
+    long mk = a->marker ? adx_dataset_find(d->ds, a->marker) : -1;
+    if (a->marker && mk < 0)
+        return adx_err(&c->err, ADX_ENOVAR, "--marker %s: no such variable", a->marker);
+    for (size_t j = 0; mk >= 0 && j < k && idx[j] != (size_t)mk;)
+        if (++j == k) {
+            if (!(with = malloc((k + 1) * sizeof *with)))
+                return adx_oom(&c->err);
+            memcpy(with, idx, k * sizeof *with);
+            with[k++] = (size_t)mk;
+            idx = with;
+        }
+    adx_corr_t *res = NULL;
+    adx_marker_t *m = NULL;
+    adx_error_t rc = k < 2 ? adx_err(&c->err, ADX_EUSAGE, "corr needs at least two numeric "
+                                                          "variables")
+                           : adx_corr(d->ds, idx, k, &a->o, &res, &c->err);
+    if (!rc && a->marker)
+        rc = adx_marker(res, a->marker, &a->mo, &m, &c->err);
+    if (!rc)
+        rc = adx_report_corr(res, r, &c->err);
+    if (!rc && m)
+        rc = adx_report_add_marker(*r, m, &c->err);
+    adx_marker_free(m);
+    adx_corr_free(res);
+    free(with);
+    return rc;
+}
 
 static int run_corr(cli_t *c)
 {
@@ -85,6 +127,21 @@ static int run_corr(cli_t *c)
 
 const cli_cmd_t cli_cmd_corr = {
     .name = "corr", .usage = "corr DATA VARS... [--spearman|--polychoric] [--missing pairwise|listwise]",
+
+    corr_args_t a = {.marker = cli_str(c, CORR_MARKER)};
+    adx_corr_options_init(&a.o);
+    adx_marker_options_init(&a.mo);
+    a.o.missing = cli_missing(c, a.o.missing);
+    a.o.method = cli_has(c, CORR_SPEARMAN) ? ADX_SPEARMAN : cli_choice(c, CORR_METHOD, a.o.method);
+    a.mo.r_m = cli_num(c, CORR_MARKER_R, a.mo.r_m);
+    if (cli_has(c, CORR_MARKER_R) && !a.marker)
+        return cli_usage_error(c, "--marker-r needs --marker VAR");
+    return cli_run(c, 1, 1, corr, &a);
+}
+
+const cli_cmd_t cli_cmd_corr = {
+    .name = "corr", .usage = "corr DATA VARS... [--spearman] [--missing pairwise|listwise] "
+             "[--marker VAR [--marker-r R]]",
     .summary = "correlation table: means, SDs and lower-triangle r with significance stars",
     CLI_OPTS(corr_opts), .run = run_corr};
 

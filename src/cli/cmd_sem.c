@@ -3,8 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ambidex/adx_report_cmv.h"
 #include "ambidex/adx_report_sem.h"
+#include "ambidex/adx_sem_cmv.h"
 #include "ambidex/adx_sem.h"
+#include "../base/base.h"
 #include "cli.h"
 
 enum { SEM_MODEL, SEM_STD_LV, SEM_VALIDITY, SEM_COV, SEM_NOBS, SEM_NO_FIXED_X, SEM_MAX_ITER,
@@ -13,6 +16,9 @@ enum { SEM_MODEL, SEM_STD_LV, SEM_VALIDITY, SEM_COV, SEM_NOBS, SEM_NO_FIXED_X, S
 static const cli_choice_t estimators[] = {{"ML", 0},    {"ml", 0},    {"MLR", 1},
                                           {"mlr", 1},   {"WLSMV", 2}, {"wlsmv", 2},
                                           {"ULSMV", 3}, {"ulsmv", 3}, {NULL, 0}};
+
+       SEM_START, SEM_METHOD, SEM_PRODUCT, SEM_NOPTS };
+static const cli_choice_t estimators[] = {{"ML", 0}, {"ml", 0}, {"MLR", 1}, {"mlr", 1}, {NULL, 0}};
 static const cli_choice_t informations[] = {{"expected", 0}, {"observed", 1}, {NULL, 0}};
 static const cli_choice_t starts[] = {{"default", 0}, {"simple", 1}, {NULL, 0}};
 
@@ -51,6 +57,12 @@ static const cli_opt_t sem_opts[] = {
                    .choices = starts, .what = "default or simple"},
     [SEM_ORDERED] = {"ordered", CLI_LIST, "ordered indicators: 'all' (lavaan ordered = TRUE) or "
                                           "every observed variable by name; WLSMV by default"},
+
+    [SEM_METHOD] = {"method-factor", CLI_FLAG, "common-method variance: add an unmeasured "
+                                               "latent method factor and compare the loadings"},
+    [SEM_PRODUCT] = {"product", CLI_STRING, "latent interaction F1:F2 by double-mean-centred "
+                                            "product indicators, factor F1.F2 (repeatable)",
+                     CLI_REPEAT},
     [SEM_NOPTS] = {NULL, 0, NULL}};
 
 /* Options into o and the usage checks; 0 or an exit code. */
@@ -78,6 +90,8 @@ static int model_options(cli_t *c, adx_sem_options_t *o)
     o->threads = (int)cli_count(c, SEM_THREADS, (size_t)o->threads);
     o->max_iter = (int)cli_count(c, SEM_MAX_ITER, (size_t)o->max_iter);
     o->fiml = c->missing_fiml;
+    if (cli_has(c, SEM_METHOD) && cli_has(c, SEM_GROUP))
+        return cli_usage_error(c, "--method-factor goes with one group; drop --group");
     if (cli_has(c, SEM_SEED) && !cli_has(c, SEM_BOOT))
         return cli_usage_error(c, "--seed goes with --boot N");
     if (c->missing_set && c->missing != ADX_LISTWISE)
@@ -186,6 +200,78 @@ static adx_error_t fit(cli_t *c, adx_sem_t *s, adx_dataset_t **dsp)
     return rc;
 }
 
+/* --method-factor: fits the model again with an unmeasured latent method factor and
+ * appends the comparison to r. */
+static adx_error_t method_factor(cli_t *c, const adx_sem_syntax_t *syn, const char *text,
+                                 const adx_sem_options_t *o, const adx_sem_t *base,
+                                 adx_report_t *r)
+{
+    char *gen = NULL, *name = NULL;
+    adx_sem_syntax_t *syn2 = NULL;
+    adx_sem_t *s2 = NULL;
+    adx_sem_method_t *m = NULL;
+    adx_error_t rc = adx_sem_method_syntax(syn, text, &gen, &name, &c->err);
+    if (!rc)
+        rc = adx_sem_parse(gen, "method-factor model", &syn2, &c->err);
+    if (!rc)
+        rc = adx_sem_build(syn2, o, &s2, &c->err);
+    if (!rc)
+        rc = fit(c, s2);
+    if (!rc)
+        rc = adx_sem_method_compare(base, s2, name, &m, &c->err);
+    char *added = gen ? gen + strlen(text) + 1 : NULL; /* the lines after text, as "a;b" */
+    for (char *q = added; q && *q; q++)
+        *q = *q != '\n' ? *q : q[1] ? ';' : 0;
+    if (!rc)
+        rc = adx_report_add_sem_method(r, m, added, &c->err);
+    adx_sem_method_free(m);
+    adx_sem_free(s2);
+    adx_sem_syntax_free(syn2);
+    free(gen);
+    free(name);
+    return rc;
+}
+
+/* --product F1:F2 (repeatable): adds the product indicators to the data (kept in *ds,
+ * lent to the fit as c->preloaded) and their measurement lines to *text. */
+static adx_error_t products(cli_t *c, char **text, const char *src, adx_dataset_t **ds)
+{
+    const char *const *spec;
+    size_t np = cli_multi(c, SEM_PRODUCT, &spec);
+    adx_sem_syntax_t *syn = NULL;
+    adx__sb_t b = {0};
+    adx_error_t rc = cli_has(c, SEM_COV) ? adx_err(&c->err, ADX_EUSAGE, "--product needs raw "
+                                                                         "data, not --cov")
+                                         : adx_sem_parse(*text, src, &syn, &c->err);
+    if (!rc)
+        rc = cli_load(c, ds);
+    adx__sb_str(&b, *text);
+    for (size_t i = 0; !rc && i < np; i++) {
+        char f1[256], *line = NULL;
+        const char *colon = strchr(spec[i], ':');
+        if (!colon || colon == spec[i] || !colon[1] || (size_t)(colon - spec[i]) >= sizeof f1) {
+            rc = adx_err(&c->err, ADX_EUSAGE, "--product takes two factors as F1:F2, not '%s'",
+                         spec[i]);
+            break;
+        }
+        snprintf(f1, sizeof f1, "%.*s", (int)(colon - spec[i]), spec[i]);
+        rc = adx_sem_product_indicators(*ds, syn, f1, colon + 1, &line, &c->err);
+        adx__sb_printf(&b, "\n%s\n", line ? line : "");
+        free(line);
+    }
+    adx_sem_syntax_free(syn);
+    if (!rc && b.oom)
+        rc = adx_oom(&c->err);
+    if (!rc) {
+        free(*text);
+        *text = adx__sb_take(&b);
+        c->preloaded = *ds;
+        c->ncompute = 0; /* applied already */
+    }
+    adx__sb_free(&b);
+    return rc;
+}
+
 static int run_model(cli_t *c, int is_sem)
 {
     adx_sem_syntax_t *syn = NULL;
@@ -204,6 +290,11 @@ static int run_model(cli_t *c, int is_sem)
         rc = adx_oom(&c->err);
     else if (!inline_model && !(text = cli_read_text(c, model_src, "model file")))
         rc = c->err.code;
+    const adx_dataset_t *preloaded = c->preloaded;
+    size_t ncompute = c->ncompute;
+    adx_dataset_t *pds = NULL;
+    if (!rc && cli_has(c, SEM_PRODUCT))
+        rc = products(c, &text, model_src, &pds);
     if (!rc)
         rc = adx_sem_parse(text, model_src, &syn, &c->err);
     if (!rc)
@@ -214,11 +305,19 @@ static int run_model(cli_t *c, int is_sem)
         rc = invariance(c, syn, &o, &r);
     } else if (!rc && !(rc = fit(c, s, &ds))) {
         rc = adx_report_sem_data(s, is_sem ? "SEM" : "CFA", ds, &r, &c->err);
+
+    } else if (!rc && !(rc = fit(c, s))) {
+        rc = adx_report_sem(s, is_sem ? "SEM" : "CFA", &r, &c->err);
+        if (!rc && cli_has(c, SEM_METHOD))
+            rc = method_factor(c, syn, text, &o, s, r);
     }
     code = cli_finish(c, rc, r);
     if (!rc && !cli_has(c, SEM_GROUP) && s->heywood)
         fprintf(stderr, "ambidex: warning: %s: %d negative variance estimate(s) (Heywood case)\n",
                 model_src, s->heywood);
+    c->preloaded = preloaded;
+    c->ncompute = ncompute;
+    adx_dataset_free(pds);
     adx_sem_free(s);
     adx_sem_syntax_free(syn);
     adx_dataset_free(ds);
