@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "ambidex/adx_core.h"
+#include "ambidex/adx_sem.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -159,6 +160,54 @@ adx_error_t adx_power_mediate(const adx_pmed_options_t *o, adx_pmed_t **out,
                               adx_errctx_t *ctx);
 void adx_pmed_free(adx_pmed_t *r);
 const char *adx_pmed_test_name(adx_pmed_test_t t);
+
+/* ---- Monte Carlo: any SEM (the simsem job) -------------------------------------- */
+typedef struct {
+    const adx_sem_syntax_t *population; /* values as `simulate` reads them */
+    const adx_sem_syntax_t *analysis;   /* NULL: the population with every value freed */
+    const size_t *n;     /* the grid of N */
+    size_t nn;
+    size_t reps;         /* replications per N (default 1000) */
+    uint64_t seed;       /* default 1 */
+    double alpha;        /* tests and 1 - alpha Wald intervals (default .05) */
+    int likert;          /* > 1: indicators as 1..likert categories (as simulate) */
+    double missing;      /* share of values missing completely at random (listwise) */
+    double cfi_cut, rmsea_cut; /* the shares reported: CFI >= cfi_cut (.95), RMSEA <=
+                                  rmsea_cut (.06) */
+    int threads;         /* 0: all */
+    adx_power_progress_t progress;
+    void *progress_ctx;
+} adx_psem_options_t;
+void adx_psem_options_init(adx_psem_options_t *o);
+
+typedef struct {
+    size_t n;
+    size_t converged;    /* replications whose fit converged (the rest are left out) */
+    /* per parameter (npar values each), over the converged replications: */
+    double *power, *mc_se, *mean, *rel_bias, *coverage;
+    double cfi_ok, rmsea_ok;  /* shares with CFI >= cfi_cut, RMSEA <= rmsea_cut */
+    double chisq_reject;      /* share whose chi-square test rejects at alpha */
+    double mean_chisq, mean_cfi, mean_rmsea, mean_srmr;
+} adx_psem_cond_t;
+
+typedef struct {
+    size_t npar;         /* the parameters reported: labelled ones and := effects; when
+                            there are none, the free regressions (else the loadings) */
+    char **name;         /* "ALLY ~ MO" */
+    char **label;        /* "a", or "" */
+    double *pop;         /* population value in the analysis model's parameterization
+                            (the analysis model fitted to the population matrix) */
+    double df;           /* degrees of freedom of the analysis model */
+    size_t ncond;
+    adx_psem_cond_t *cond;
+} adx_psem_t;
+
+/* Runs the Monte Carlo: per N and replication, data from the population (the
+ * population's own stream per replication: same seed, same numbers at any thread
+ * count), the analysis model fitted by ML. A population that is not positive
+ * definite or an analysis variable the population lacks is an error naming it. */
+adx_error_t adx_power_sem(const adx_psem_options_t *o, adx_psem_t **out, adx_errctx_t *ctx);
+void adx_psem_free(adx_psem_t *r);
 
 #ifdef __cplusplus
 }

@@ -16,6 +16,9 @@ adx_error_t adx_report_power_closed(const adx_power_options_t *o, const adx_powe
 /* Monte Carlo for mediation: o the inputs, r the result of adx_power_mediate. */
 adx_error_t adx_report_power_mediate(const adx_pmed_options_t *o, const adx_pmed_t *r,
                                      adx_report_t **out, adx_errctx_t *ctx);
+/* Monte Carlo for any SEM: o the inputs, r the result of adx_power_sem. */
+adx_error_t adx_report_power_sem(const adx_psem_options_t *o, const adx_psem_t *r,
+                                 adx_report_t **out, adx_errctx_t *ctx);
 
 #ifdef __cplusplus
 }

@@ -38,6 +38,13 @@ void adx_sim_options_init(adx_sim_options_t *o);
 adx_error_t adx_simulate(const adx_sem_syntax_t *model, const adx_sim_options_t *o,
                          adx_dataset_t **out, adx_errctx_t *ctx);
 
+/* The population's implied covariance matrix of its observed variables (*np x *np,
+ * column-major, divisor-free: the population values), in the order of `simulate`'s
+ * columns, with their names (the caller frees each name, the array and cov). A population that is not positive definite is ADX_EDOMAIN
+ * naming the covariance statement (file:line:col) that makes it so. */
+adx_error_t adx_sim_population(const adx_sem_syntax_t *model, char ***names, size_t *np,
+                               double **cov, adx_errctx_t *ctx);
+
 #ifdef __cplusplus
 }
 #endif

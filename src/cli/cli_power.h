@@ -9,11 +9,14 @@ enum { PW_N, PW_TARGET, PW_ALPHA, PW_F2, PW_PREDICTORS, PW_TESTED, PW_NCP, PW_R,
        /* Monte Carlo (cmd_power_mc.c) */
        PW_MODEL, PW_A, PW_B, PW_CPRIME, PW_D21, PW_W_MAIN, PW_W_EFFECT, PW_STANDARDIZED,
        PW_REPS, PW_SEED, PW_TEST, PW_BOOT, PW_MC_DRAWS, PW_WARP, PW_THREADS, PW_QUIET,
-       PW_NOPTS };
+       /* power sem */
+       PW_ANALYSIS, PW_LIKERT, PW_MISSING, PW_NOPTS };
 
 extern const cli_opt_t cli_power_opts[];
 
 /* power mediate: the Monte Carlo for mediation models. Returns the exit code. */
 int cli_power_mediate(cli_t *c);
+/* power sem POPULATION: the Monte Carlo for any SEM. Returns the exit code. */
+int cli_power_sem(cli_t *c, const char *population);
 
 #endif

@@ -54,9 +54,9 @@ const cli_opt_t cli_power_opts[] = {
                                            "(7) or M*W -> Y (14)", .lo = -1e3, .hi = 1e3},
     [PW_STANDARDIZED] = {"standardized", CLI_FLAG, "mediate: residual variances make every "
                                                    "total variance 1 (default: residuals 1)"},
-    [PW_REPS] = {"reps", CLI_COUNT, "mediate: replications per N (default 1000)", .lo = 1,
+    [PW_REPS] = {"reps", CLI_COUNT, "mediate, sem: replications per N (default 1000)", .lo = 1,
                  .hi = 1e8},
-    [PW_SEED] = {"seed", CLI_COUNT, "mediate: random seed (default 1)", .lo = 0, .hi = CLI_2P53},
+    [PW_SEED] = {"seed", CLI_COUNT, "mediate, sem: random seed (default 1)", .lo = 0, .hi = CLI_2P53},
     [PW_TEST] = {"test", CLI_CHOICE, "mediate: joint (default), sobel, mc, percentile, bc",
                  .choices = cli_pmed_tests},
     [PW_BOOT] = {"boot", CLI_COUNT, "mediate: bootstrap resamples per replication (default "
@@ -65,9 +65,17 @@ const cli_opt_t cli_power_opts[] = {
                                             "10000)", .lo = 2, .hi = 1e8},
     [PW_WARP] = {"warp", CLI_FLAG, "mediate: warp speed, one resample per replication "
                                    "(percentile)"},
-    [PW_THREADS] = {"threads", CLI_COUNT, "mediate: threads (default: all cores)", .lo = 1,
+    [PW_THREADS] = {"threads", CLI_COUNT, "mediate, sem: threads (default: all cores)", .lo = 1,
                     .hi = 1024},
     [PW_QUIET] = {"quiet", CLI_FLAG, "no progress line on stderr"},
+    [PW_ANALYSIS] = {"analysis", CLI_STRING, "sem: the analysis model file (default: the "
+                                             "population with its values freed)"},
+    [PW_LIKERT] = {"likert", CLI_COUNT, "sem: indicators become 1..K categories (as simulate)",
+                   .lo = 2, .hi = 100},
+    /* --missing is also a common option (listwise/pairwise); here it is a share, and
+     * the command's own options come first (as simulate's). */
+    [PW_MISSING] = {"missing", CLI_SHARE, "sem: share of values missing at random, e.g. 5% "
+                                          "(listwise deletion)"},
     [PW_NOPTS] = {NULL, 0, NULL}};
 
 /* A single N: a whole number of at least 1. */
@@ -139,21 +147,27 @@ static int run_power(cli_t *c)
         return c->npos != first + 1
                    ? cli_usage_error(c, "power mediate takes no further arguments")
                    : cli_power_mediate(c);
+    if (sub && !strcmp(sub, "sem"))
+        return c->npos != first + 2
+                   ? cli_usage_error(c, "power sem takes the POPULATION model file: power sem "
+                                        "population.lav --n 200")
+                   : cli_power_sem(c, c->pos[first + 1]);
     for (size_t k = 0; sub && k < sizeof closed_subs / sizeof *closed_subs; k++)
         if (!strcmp(sub, closed_subs[k].name)) {
             if (c->npos != first + 1)
                 return cli_usage_error(c, "power %s takes no further arguments", sub);
             return run_closed(c, &closed_subs[k]);
         }
-    return cli_usage_error(c, "%s%s%sname the test: regress, corr, ttest, anova, chisq, rmsea or "
-                           "mediate",
+    return cli_usage_error(c, "%s%s%sname the test: regress, corr, ttest, anova, chisq, rmsea, "
+                           "mediate or sem",
                            sub ? "unknown test '" : "", sub ? sub : "", sub ? "'; " : "");
 }
 
 const cli_cmd_t cli_cmd_power = {
     "power",
-    "power regress|corr|ttest|anova|chisq|rmsea|mediate [--n N | --target P] [--alpha A] "
+    "power regress|corr|ttest|anova|chisq|rmsea|mediate|sem [POPULATION.lav] [--n N | --target "
+    "P] [--alpha A] "
     "[options of the test, below]",
     "power and sample size: closed form (F, r, t, ANOVA, chi-square, RMSEA) and Monte Carlo "
-    "for mediation models (docs/power.md)",
+    "for mediation models and any SEM (docs/power.md)",
     CLI_OPTS(cli_power_opts), .run = run_power};

@@ -18,12 +18,12 @@
 #define MAX_GRID 4096
 
 /* --n: a list 50,100,200 or a grid FROM:TO:STEP (both may be mixed: 50,100:200:50). */
-static int parse_grid(cli_t *c, size_t *n, size_t *nn)
+static int parse_grid(cli_t *c, const char *cmd, size_t *n, size_t *nn)
 {
     const char *s = cli_str(c, PW_N);
     *nn = 0;
     if (!s)
-        return cli_usage_error(c, "power mediate needs --n (e.g. 100,200 or 50:500:25)");
+        return cli_usage_error(c, "power %s needs --n (e.g. 100,200 or 50:500:25)", cmd);
     char buf[1024];
     snprintf(buf, sizeof buf, "%s", s);
     for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok;
@@ -126,7 +126,7 @@ static int read_options(cli_t *c, adx_pmed_options_t *o, size_t *grid)
 {
     size_t nb = 0;
     o->model = (int)cli_count(c, PW_MODEL, 4);
-    if (parse_grid(c, grid, &o->nn) || parse_paths(c, PW_A, o->a, ADX_PMED_MAXK, &o->k) ||
+    if (parse_grid(c, "mediate", grid, &o->nn) || parse_paths(c, PW_A, o->a, ADX_PMED_MAXK, &o->k) ||
         parse_paths(c, PW_B, o->b, ADX_PMED_MAXK, &nb))
         return 2;
     o->n = grid;
@@ -194,5 +194,57 @@ int cli_power_mediate(cli_t *c)
         return code;
     }
 #endif
+    return cli_finish(c, rc, r);
+}
+
+/* power sem POPULATION [--analysis MODEL]: the analysis model defaults to the
+ * population with its values freed. */
+static adx_error_t parse_model(cli_t *c, const char *path, adx_sem_syntax_t **syn)
+{
+    char *text = cli_read_text(c, path, "model file");
+    if (!text)
+        return c->err.code;
+    adx_error_t rc = adx_sem_parse(text, path, syn, &c->err);
+    free(text);
+    return rc;
+}
+
+int cli_power_sem(cli_t *c, const char *population)
+{
+    static size_t grid[MAX_GRID];
+    adx_psem_options_t o;
+    adx_psem_options_init(&o);
+    if (parse_grid(c, "sem", grid, &o.nn))
+        return 2;
+    o.n = grid;
+    o.reps = cli_count(c, PW_REPS, o.reps);
+    o.seed = (uint64_t)cli_num(c, PW_SEED, (double)o.seed);
+    o.alpha = cli_num(c, PW_ALPHA, o.alpha);
+    o.threads = (int)cli_count(c, PW_THREADS, 0);
+    o.likert = (int)cli_count(c, PW_LIKERT, 0);
+    o.missing = cli_num(c, PW_MISSING, 0);
+    progress_t pr = {now(), 0};
+    if (!cli_has(c, PW_QUIET) && isatty(2)) {
+        o.progress = progress;
+        o.progress_ctx = &pr;
+    }
+    adx_sem_syntax_t *pop = NULL, *ana = NULL;
+    adx_psem_t *res = NULL;
+    adx_report_t *r = NULL;
+    const char *apath = cli_str(c, PW_ANALYSIS);
+    adx_error_t rc = parse_model(c, population, &pop);
+    if (!rc && apath)
+        rc = parse_model(c, apath, &ana);
+    o.population = pop;
+    o.analysis = ana;
+    if (!rc)
+        rc = adx_power_sem(&o, &res, &c->err);
+    if (pr.shown)
+        fprintf(stderr, "\n");
+    if (!rc)
+        rc = adx_report_power_sem(&o, res, &r, &c->err);
+    adx_psem_free(res);
+    adx_sem_syntax_free(pop);
+    adx_sem_syntax_free(ana);
     return cli_finish(c, rc, r);
 }

@@ -145,20 +145,49 @@ static void row_products(const double *Z, size_t n, int q, double *P)
     }
 }
 
-/* S (q x q, both triangles) = sum_i cnt[i] P_i. */
-static void weighted_products(const double *P, size_t n, int q, const uint32_t *cnt,
-                              double *acc, double *S)
+/* The sum into acc of n rows of P (T values each) drawn with replacement. A row
+ * index is uniform on [0, n) by Lemire's multiply-shift on each 32-bit half of a
+ * 64-bit draw (the few biased low products rejected), so one draw serves two rows.
+ * Inlined with a constant T, the sum stays in registers. */
+static inline __attribute__((always_inline)) void draw_rows(const double *restrict P, size_t n,
+                                                            const size_t T, adx_rng_t *rng,
+                                                            double *restrict acc)
 {
-    size_t T = (size_t)q * (size_t)(q + 1) / 2;
-    memset(acc, 0, sizeof *acc * T);
-    for (size_t i = 0; i < n; i++) {
-        if (!cnt[i])
-            continue;
-        double w = (double)cnt[i];
-        const double *p = P + i * T;
-        for (size_t t = 0; t < T; t++)
-            acc[t] += w * p[t];
+    const uint32_t n32 = (uint32_t)n, thr = (uint32_t)(0u - n32) % n32;
+    double a[MC_MAXC * (MC_MAXC + 1) / 2];
+    for (size_t t = 0; t < T; t++)
+        a[t] = 0;
+    for (size_t i = 0; i < n;) {
+        uint64_t bits = adx_rng_next(rng);
+        for (int h = 0; h < 2 && i < n; h++, bits >>= 32) {
+            uint64_t m = (uint64_t)(uint32_t)bits * n32;
+            if ((uint32_t)m < thr)
+                continue;
+            const double *restrict p = P + (size_t)(m >> 32) * T;
+            for (size_t t = 0; t < T; t++)
+                a[t] += p[t];
+            i++;
+        }
     }
+    memcpy(acc, a, sizeof *a * T);
+}
+
+/* One resample's cross-products into S (q x q, both triangles). */
+static void resample_products(const double *P, size_t n, int q, adx_rng_t *rng, double *acc,
+                              double *S)
+{
+    const size_t T = (size_t)q * (size_t)(q + 1) / 2;
+    /* the common sizes (q = 4 to 7) with a constant T */
+    if (T == 10)
+        draw_rows(P, n, 10, rng, acc);
+    else if (T == 15)
+        draw_rows(P, n, 15, rng, acc);
+    else if (T == 21)
+        draw_rows(P, n, 21, rng, acc);
+    else if (T == 28)
+        draw_rows(P, n, 28, rng, acc);
+    else
+        draw_rows(P, n, T, rng, acc);
     for (int a = 0, t = 0; a < q; a++)
         for (int b = 0; b <= a; b++, t++)
             S[a * q + b] = S[b * q + a] = acc[t];
@@ -168,10 +197,7 @@ static void weighted_products(const double *P, size_t n, int q, const uint32_t *
 static int resample(const mc_cond_t *c, mc_work_t *w, adx_rng_t *rng, double *out)
 {
     const mc_model_t *m = c->m;
-    memset(w->cnt, 0, sizeof *w->cnt * c->n);
-    for (size_t i = 0; i < c->n; i++)
-        w->cnt[adx_rng_below(rng, c->n)]++;
-    weighted_products(w->P, c->n, m->q, w->cnt, w->acc, w->S);
+    resample_products(w->P, c->n, m->q, rng, w->acc, w->S);
     double coef[MC_MAXEQ][MC_MAXP];
     if (solve_all(m, w->S, c->n, coef, NULL))
         return -1;
@@ -241,11 +267,10 @@ int adx__mc_work_open(mc_work_t *w, const mc_cond_t *c)
     memset(w, 0, sizeof *w);
     w->Z = malloc(sizeof *w->Z * c->n * q);
     w->S = malloc(sizeof *w->S * q * q);
-    w->cnt = malloc(sizeof *w->cnt * c->n);
     w->vals = malloc(sizeof *w->vals * (nv ? nv : 1));
     w->P = malloc(sizeof *w->P * c->n * q * (q + 1) / 2);
     w->acc = malloc(sizeof *w->acc * q * (q + 1) / 2);
-    if (w->Z && w->S && w->cnt && w->vals && w->P && w->acc)
+    if (w->Z && w->S && w->vals && w->P && w->acc)
         return 0;
     adx__mc_work_close(w);
     return -1;
@@ -255,7 +280,6 @@ void adx__mc_work_close(mc_work_t *w)
 {
     free(w->Z);
     free(w->S);
-    free(w->cnt);
     free(w->vals);
     free(w->P);
     free(w->acc);

@@ -26,8 +26,7 @@ typedef struct {
 /* A thread's scratch. */
 typedef struct {
     double *Z, *S, *vals;
-    double *P, *acc; /* per-row packed products (bootstrap), their weighted sum */
-    uint32_t *cnt;
+    double *P, *acc; /* per-row packed products (bootstrap), a resample's sum */
     double coef[MC_MAXEQ][MC_MAXP], se[MC_MAXEQ][MC_MAXP];
 } mc_work_t;
 

@@ -123,41 +123,58 @@ static void pmed_inputs(adx__tb_t *b, cJSON *root, const adx_pmed_options_t *o,
     }
 }
 
-/* Power against N for the first effect, with a band of 2 MC SEs and the target. */
-static void power_curve(adx__tb_t *b, const adx_pmed_options_t *o, const adx_pmed_t *r)
+/* Condition i of a run: its N, the power of the first effect and its MC SE. */
+typedef void (*curve_get_t)(const void *run, size_t i, double *n, double *p, double *se);
+
+/* Power against N for the m conditions of run, with a band of 2 MC SEs and the
+ * target line when target > 0. */
+static void power_curve(adx__tb_t *b, const void *run, size_t m, curve_get_t get,
+                        double target, const char *caption)
 {
-    size_t m = r->ncond;
-    double *v = malloc(sizeof *v * 4 * (m ? m : 1));
-    if (!v || m < 2) {
-        free(v);
+    double *v = m >= 2 ? malloc(sizeof *v * 4 * m) : NULL;
+    if (!v)
         return;
-    }
-    double *x = v, *p = v + m, *lo = v + 2 * m, *hi = v + 3 * m;
+    double *n = v, *p = v + m, *lo = v + 2 * m, *hi = v + 3 * m;
     for (size_t i = 0; i < m; i++) {
-        x[i] = (double)r->cond[i].n;
-        p[i] = r->cond[i].power[0];
-        lo[i] = fmax(0.0, p[i] - 2 * r->cond[i].mc_se[0]);
-        hi[i] = fmin(1.0, p[i] + 2 * r->cond[i].mc_se[0]);
+        double se;
+        get(run, i, &n[i], &p[i], &se);
+        lo[i] = fmax(0.0, p[i] - 2 * se);
+        hi[i] = fmin(1.0, p[i] + 2 * se);
     }
-    adx_series_t ss[3] = {{"Power", x, p, m, 0, 1, 0},
-                          {"+/- 2 MC SE", x, lo, m, 1, 0, 0},
-                          {NULL, x, hi, m, 1, 0, 2}};
+    adx_series_t ss[3] = {{"Power", n, p, m, 0, 1, 0},
+                          {"+/- 2 MC SE", n, lo, m, 1, 0, 0},
+                          {NULL, n, hi, m, 1, 0, 2}};
     adx_plot_options_t po;
     adx_plot_options_init(&po);
     po.xlabel = "N";
     po.ylabel = "Power";
-    po.hline = o->target > 0 ? o->target : NAN;
-    char *svg = NULL, cap[256];
+    po.hline = target > 0 ? target : NAN;
+    char *svg = NULL;
     adx_errctx_t local = {0};
     if (adx_plot_lines(ss, 3, &po, &svg, &local) == ADX_OK) {
-        snprintf(cap, sizeof cap, "Power of the %s test of %s against N (%zu replications each), "
-                 "with a band of 2 Monte Carlo SEs%s.", adx_pmed_test_name(o->test),
-                 r->effect[0], o->reps, o->target > 0 ? " and the target power" : "");
         adx__tb_flush(b);
-        adx__tb_figure(b, svg, cap, NULL);
+        adx__tb_figure(b, svg, caption, NULL);
     }
     free(svg);
     free(v);
+}
+
+static void pmed_get(const void *run, size_t i, double *n, double *p, double *se)
+{
+    const adx_pmed_cond_t *c = &((const adx_pmed_t *)run)->cond[i];
+    *n = (double)c->n;
+    *p = c->power[0];
+    *se = c->mc_se[0];
+}
+
+/* The curve of the first effect of a mediation run. */
+static void pmed_curve(adx__tb_t *b, const adx_pmed_options_t *o, const adx_pmed_t *r)
+{
+    char cap[256];
+    snprintf(cap, sizeof cap, "Power of the %s test of %s against N (%zu replications each), "
+             "with a band of 2 Monte Carlo SEs%s.", adx_pmed_test_name(o->test), r->effect[0],
+             o->reps, o->target > 0 ? " and the target power" : "");
+    power_curve(b, r, r->ncond, pmed_get, o->target, cap);
 }
 
 adx_error_t adx_report_power_mediate(const adx_pmed_options_t *o, const adx_pmed_t *r,
@@ -208,9 +225,122 @@ adx_error_t adx_report_power_mediate(const adx_pmed_options_t *o, const adx_pmed
     }
     adx__tb_note(&b, "%zu replications per N, seed %llu; MC SE = sqrt(p (1 - p) / reps).",
                  o->reps, (unsigned long long)o->seed);
-    power_curve(&b, o, r);
+    pmed_curve(&b, o, r);
     adx__tb_methods(&b, "Power was estimated by Monte Carlo simulation (%zu replications per "
                     "sample size, %s test, alpha = %g).", o->reps, adx_pmed_test_name(o->test),
                     o->alpha);
+    return adx__tb_done(&b, out, ctx);
+}
+
+static void psem_get(const void *run, size_t i, double *n, double *p, double *se)
+{
+    const adx_psem_cond_t *c = &((const adx_psem_t *)run)->cond[i];
+    *n = (double)c->n;
+    *p = c->power[0];
+    *se = c->mc_se[0];
+}
+
+/* power sem: the parameter table (per N and parameter) and its JSON. */
+static void psem_params(adx__tb_t *b, cJSON *root, const adx_psem_options_t *o,
+                        const adx_psem_t *r)
+{
+    static const char *cols[] = {"N", "Parameter", "Population", "Mean", "Rel. bias",
+                                 "Coverage", "Power", "MC SE"};
+    char title[96];
+    snprintf(title, sizeof title, "Monte Carlo power of the parameters (%zu replications per N)",
+             o->reps);
+    adx__tb_table(b, title, ADX_NELEM(cols), cols);
+    cJSON *arr = adx__jarray(b, root, "conditions");
+    for (size_t i = 0; i < r->ncond; i++) {
+        const adx_psem_cond_t *c = &r->cond[i];
+        cJSON *co = adx__jobj(b, arr, NULL);
+        const adx_jf_t f[] = {
+            {"n", (double)c->n}, {"converged", (double)c->converged},
+            {"convergence_rate", (double)c->converged / (double)o->reps},
+            {"cfi_ok", c->cfi_ok}, {"rmsea_ok", c->rmsea_ok}, {"chisq_reject", c->chisq_reject},
+            {"mean_chisq", c->mean_chisq}, {"mean_cfi", c->mean_cfi},
+            {"mean_rmsea", c->mean_rmsea}, {"mean_srmr", c->mean_srmr}};
+        adx__jfields(b, co, f, ADX_NELEM(f));
+        cJSON *pa = adx__jarray(b, co, "parameters");
+        for (size_t k = 0; k < r->npar; k++) {
+            cJSON *po = adx__jobj(b, pa, NULL);
+            adx__jstr(b, po, "parameter", r->name[k]);
+            adx__jstr(b, po, "label", r->label[k]);
+            const double v[] = {c->power[k], c->mc_se[k], c->mean[k], c->rel_bias[k],
+                                c->coverage[k]};
+            const adx_jf_t g[] = {{"power", v[0]}, {"mc_se", v[1]}, {"mean", v[2]},
+                                  {"rel_bias", v[3]}, {"coverage", v[4]}};
+            adx__jfields(b, po, g, ADX_NELEM(g));
+            size_t row = adx__tb_row(b);
+            adx__tb_int(b, row, 0, (double)c->n);
+            char nm[160];
+            snprintf(nm, sizeof nm, "%s%s%s%s", r->name[k], r->label[k][0] ? " (" : "",
+                     r->label[k], r->label[k][0] ? ")" : "");
+            adx__tb_text(b, row, 1, nm);
+            adx__tb_num(b, row, 2, r->pop[k], ADX_NUM_FIXED, 3);
+            adx__tb_num(b, row, 3, v[2], ADX_NUM_FIXED, 3);
+            adx__tb_num(b, row, 4, v[3], ADX_NUM_FIXED, 3);
+            adx__tb_num(b, row, 5, v[4], ADX_NUM_FIXED, 3);
+            adx__tb_num(b, row, 6, v[0], ADX_NUM_FIXED, 3);
+            adx__tb_num(b, row, 7, v[1], ADX_NUM_FIXED, 3);
+        }
+    }
+}
+
+/* power sem: the fit table (per N). */
+static void psem_fit(adx__tb_t *b, const adx_psem_options_t *o, const adx_psem_t *r)
+{
+    char c1[40], c2[40];
+    snprintf(c1, sizeof c1, "CFI >= %.2f", o->cfi_cut);
+    snprintf(c2, sizeof c2, "RMSEA <= %.2f", o->rmsea_cut);
+    const char *cols[] = {"N", "Converged", c1, c2, "Chi2 rejects", "Mean chi2", "Mean CFI",
+                          "Mean RMSEA", "Mean SRMR"};
+    char title[96];
+    snprintf(title, sizeof title, "Convergence and fit of the analysis model (df = %g)", r->df);
+    adx__tb_table(b, title, ADX_NELEM(cols), cols);
+    for (size_t i = 0; i < r->ncond; i++) {
+        const adx_psem_cond_t *c = &r->cond[i];
+        size_t row = adx__tb_row(b);
+        adx__tb_int(b, row, 0, (double)c->n);
+        const double v[] = {(double)c->converged / (double)o->reps, c->cfi_ok, c->rmsea_ok,
+                            c->chisq_reject, c->mean_chisq, c->mean_cfi, c->mean_rmsea,
+                            c->mean_srmr};
+        for (size_t j = 0; j < ADX_NELEM(v); j++)
+            adx__tb_num(b, row, 1 + j, v[j], ADX_NUM_FIXED, j == 4 ? 2 : 3);
+    }
+}
+
+adx_error_t adx_report_power_sem(const adx_psem_options_t *o, const adx_psem_t *r,
+                                 adx_report_t **out, adx_errctx_t *ctx)
+{
+    adx__tb_t b;
+    cJSON *root = adx__tb_init(&b);
+    adx__jstr(&b, root, "test", "sem");
+    const adx_jf_t f[] = {{"reps", (double)o->reps}, {"alpha", o->alpha},
+                          {"seed", (double)o->seed}, {"likert", o->likert},
+                          {"missing", o->missing}, {"df", r->df}};
+    adx__jfields(&b, root, f, ADX_NELEM(f));
+    cJSON *pa = adx__jarray(&b, root, "parameters");
+    for (size_t k = 0; k < r->npar; k++) {
+        cJSON *p = adx__jobj(&b, pa, NULL);
+        adx__jstr(&b, p, "parameter", r->name[k]);
+        adx__jstr(&b, p, "label", r->label[k]);
+        adx__jnum(&b, p, "population", r->pop[k]);
+    }
+    psem_params(&b, root, o, r);
+    adx__tb_note(&b, "Power: share of converged replications with p < %g; coverage: share of "
+                 "%g%% Wald intervals holding the population value (the analysis model fitted "
+                 "to the population matrix); MC SE = sqrt(p (1 - p) / converged).", o->alpha,
+                 100 * (1 - o->alpha));
+    psem_fit(&b, o, r);
+    if (r->npar) {
+        char cap[256];
+        snprintf(cap, sizeof cap, "Power of %s against N (%zu replications each), with a band "
+                 "of 2 Monte Carlo SEs.", r->name[0], o->reps);
+        power_curve(&b, r, r->ncond, psem_get, 0, cap);
+    }
+    adx__tb_methods(&b, "Power was estimated by Monte Carlo simulation (%zu replications per "
+                    "sample size; data from the population model, the analysis model fitted by "
+                    "maximum likelihood; alpha = %g).", o->reps, o->alpha);
     return adx__tb_done(&b, out, ctx);
 }

@@ -279,6 +279,87 @@ static void draw_cases(const pop_t *p, const double *L, const adx_sim_options_t 
     }
 }
 
+/* Names the (residual) covariance that makes Sigma not positive definite: the
+ * first a ~~ value*b whose value exceeds what the residual variances left by the
+ * paths allow (|value| >= sqrt(S_aa S_bb)); else a general message. */
+static adx_error_t not_pd(const adx_sem_syntax_t *model, const pop_t *p, adx_errctx_t *ctx)
+{
+    for (size_t s = 0; s < model->n; s++) {
+        const adx_sem_stmt_t *st = &model->items[s];
+        if (st->op != ADX_SEM_COV || !strcmp(st->lhs, st->rhs))
+            continue;
+        long l = var_index((vars_t *)&p->v, st->lhs, 0), r = var_index((vars_t *)&p->v, st->rhs, 0);
+        double vl = p->S[l + l * p->k], vr = p->S[r + r * p->k];
+        if (st->value * st->value >= vl * vr)
+            return adx_err(ctx, ADX_EDOMAIN,
+                           "%s:%zu:%zu: %s ~~ %g*%s: the population is not positive definite: "
+                           "the covariance must be smaller in size than %.4g, the square root "
+                           "of the (residual) variances %.4g and %.4g that the paths leave",
+                           p->src, st->line, st->col, st->lhs, st->value, st->rhs,
+                           sqrt(fmax(vl * vr, 0)), vl, vr);
+    }
+    return adx_err(ctx, ADX_EDOMAIN,
+                   "%s: the implied covariance matrix is not positive definite; check "
+                   "covariances larger than the variances allow",
+                   p->src);
+}
+
+/* The model read and solved, and L the Cholesky factor of its implied covariance
+ * of all variables (latent ones too: the draw is joint, then latent columns are
+ * dropped). */
+static adx_error_t prepare(const adx_sem_syntax_t *model, pop_t *p, double **L,
+                           adx_errctx_t *ctx)
+{
+    p->src = model->source ? model->source : "model";
+    adx_error_t rc = build_model(model, p, ctx);
+    if (rc || (rc = solve_variances(p, ctx)))
+        return rc;
+    if (!(*L = malloc(p->k * p->k * sizeof **L)))
+        return adx_oom(ctx);
+    memcpy(*L, p->Sig, p->k * p->k * sizeof **L);
+    if (LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'L', (lapack_int)p->k, *L, (lapack_int)p->k) != 0)
+        return not_pd(model, p, ctx);
+    return ADX_OK;
+}
+
+adx_error_t adx_sim_population(const adx_sem_syntax_t *model, char ***names, size_t *np,
+                               double **cov, adx_errctx_t *ctx)
+{
+    pop_t p = {0};
+    double *L = NULL;
+    *names = NULL;
+    *cov = NULL;
+    *np = 0;
+    adx_error_t rc = prepare(model, &p, &L, ctx);
+    size_t m = 0;
+    for (size_t j = 0; !rc && j < p.k; j++)
+        m += !p.v.latent[j];
+    if (!rc && (!(*names = calloc(m ? m : 1, sizeof **names)) ||
+                !(*cov = malloc((m ? m * m : 1) * sizeof **cov))))
+        rc = adx_oom(ctx);
+    for (size_t j = 0, a = 0; !rc && j < p.k; j++) {
+        if (p.v.latent[j])
+            continue;
+        if (!((*names)[a] = adx__strdup(p.v.names[j])))
+            rc = adx_oom(ctx);
+        for (size_t l = 0, b = 0; !rc && l < p.k; l++)
+            if (!p.v.latent[l])
+                (*cov)[a + m * b++] = p.Sig[j + l * p.k];
+        (*np)++;
+        a++;
+    }
+    if (rc) {
+        adx__free_strings(*names, *np);
+        free(*cov);
+        *names = NULL;
+        *cov = NULL;
+        *np = 0;
+    }
+    pop_free(&p);
+    free(L);
+    return rc;
+}
+
 adx_error_t adx_simulate(const adx_sem_syntax_t *model, const adx_sim_options_t *o,
                          adx_dataset_t **out, adx_errctx_t *ctx)
 {
@@ -286,29 +367,16 @@ adx_error_t adx_simulate(const adx_sem_syntax_t *model, const adx_sim_options_t 
     o = ADX__OPTIONS(o, def, adx_sim_options_init);
     *out = NULL;
     pop_t p = {0};
-    p.src = model->source ? model->source : "model";
     if (o->n < 2 || o->n > 100000000)
         return adx_err(ctx, ADX_EUSAGE, "simulate: the number of cases must be 2 to 1e8");
     if (!(o->missing >= 0 && o->missing < 1))
         return adx_err(ctx, ADX_EUSAGE, "simulate: the missing share must be in [0, 1)");
     double *L = NULL, *z = NULL, **cols = NULL;
-    adx_error_t rc = build_model(model, &p, ctx);
-    if (rc || (rc = solve_variances(&p, ctx)))
+    adx_error_t rc = prepare(model, &p, &L, ctx);
+    if (rc)
         goto cleanup;
-    size_t k = p.k;
-    /* Cholesky of the implied covariance of all variables (latent ones too: the
-     * draw is joint, then latent columns are dropped). */
-    if (!(L = malloc(k * k * sizeof *L)) || !(z = malloc(2 * k * sizeof *z)) ||
-        !(cols = calloc(k, sizeof *cols))) {
+    if (!(z = malloc(2 * p.k * sizeof *z)) || !(cols = calloc(p.k, sizeof *cols))) {
         rc = adx_oom(ctx);
-        goto cleanup;
-    }
-    memcpy(L, p.Sig, k * k * sizeof *L);
-    if (LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'L', (lapack_int)k, L, (lapack_int)k) != 0) {
-        rc = adx_err(ctx, ADX_ESINGULAR,
-                     "%s: the implied covariance matrix is not positive definite; check "
-                     "covariances larger than the variances allow",
-                     p.src);
         goto cleanup;
     }
     if ((rc = new_dataset(&p, o->n, out, cols, ctx)))
