@@ -54,9 +54,7 @@ const cli_cmd_t cli_cmd_freq = {.name = "freq", .usage = "freq DATA VAR",
                                 .run = cli_run_positional, .analyse = freq, .npos = 2,
                                 .npos_msg = "give one DATA file and one VAR"};
 
-enum { CORR_SPEARMAN, CORR_POLYCHORIC, CORR_METHOD, CORR_NOPTS };
-
-enum { CORR_SPEARMAN, CORR_METHOD, CORR_MARKER, CORR_MARKER_R, CORR_NOPTS };
+enum { CORR_SPEARMAN, CORR_POLYCHORIC, CORR_METHOD, CORR_MARKER, CORR_MARKER_R, CORR_NOPTS };
 static const cli_choice_t corr_methods[] = {
     {"pearson", ADX_PEARSON}, {"spearman", ADX_SPEARMAN}, {"polychoric", ADX_POLYCHORIC},
     {NULL, 0}};
@@ -116,23 +114,13 @@ static adx_error_t corr(cli_t *c, const cli_data_t *d, const void *opts, adx_rep
 
 static int run_corr(cli_t *c)
 {
-    adx_corr_options_t o;
-    adx_corr_options_init(&o);
-    o.missing = cli_missing(c, o.missing);
-    o.method = cli_has(c, CORR_SPEARMAN)     ? ADX_SPEARMAN
-               : cli_has(c, CORR_POLYCHORIC) ? ADX_POLYCHORIC
-                                             : cli_choice(c, CORR_METHOD, o.method);
-    return cli_run(c, 1, 1, corr, &o);
-}
-
-const cli_cmd_t cli_cmd_corr = {
-    .name = "corr", .usage = "corr DATA VARS... [--spearman|--polychoric] [--missing pairwise|listwise]",
-
     corr_args_t a = {.marker = cli_str(c, CORR_MARKER)};
     adx_corr_options_init(&a.o);
     adx_marker_options_init(&a.mo);
     a.o.missing = cli_missing(c, a.o.missing);
-    a.o.method = cli_has(c, CORR_SPEARMAN) ? ADX_SPEARMAN : cli_choice(c, CORR_METHOD, a.o.method);
+    a.o.method = cli_has(c, CORR_SPEARMAN)     ? ADX_SPEARMAN
+                 : cli_has(c, CORR_POLYCHORIC) ? ADX_POLYCHORIC
+                                               : cli_choice(c, CORR_METHOD, a.o.method);
     a.mo.r_m = cli_num(c, CORR_MARKER_R, a.mo.r_m);
     if (cli_has(c, CORR_MARKER_R) && !a.marker)
         return cli_usage_error(c, "--marker-r needs --marker VAR");
@@ -140,8 +128,8 @@ const cli_cmd_t cli_cmd_corr = {
 }
 
 const cli_cmd_t cli_cmd_corr = {
-    .name = "corr", .usage = "corr DATA VARS... [--spearman] [--missing pairwise|listwise] "
-             "[--marker VAR [--marker-r R]]",
+    .name = "corr", .usage = "corr DATA VARS... [--spearman|--polychoric] "
+             "[--missing pairwise|listwise] [--marker VAR [--marker-r R]]",
     .summary = "correlation table: means, SDs and lower-triangle r with significance stars",
     CLI_OPTS(corr_opts), .run = run_corr};
 

@@ -12,13 +12,10 @@
 
 enum { SEM_MODEL, SEM_STD_LV, SEM_VALIDITY, SEM_COV, SEM_NOBS, SEM_NO_FIXED_X, SEM_MAX_ITER,
        SEM_ESTIMATOR, SEM_INFORMATION, SEM_MI, SEM_GROUP, SEM_BOOT, SEM_SEED, SEM_THREADS,
-       SEM_START, SEM_ORDERED, SEM_NOPTS };
+       SEM_START, SEM_ORDERED, SEM_METHOD, SEM_PRODUCT, SEM_NOPTS };
 static const cli_choice_t estimators[] = {{"ML", 0},    {"ml", 0},    {"MLR", 1},
                                           {"mlr", 1},   {"WLSMV", 2}, {"wlsmv", 2},
                                           {"ULSMV", 3}, {"ulsmv", 3}, {NULL, 0}};
-
-       SEM_START, SEM_METHOD, SEM_PRODUCT, SEM_NOPTS };
-static const cli_choice_t estimators[] = {{"ML", 0}, {"ml", 0}, {"MLR", 1}, {"mlr", 1}, {NULL, 0}};
 static const cli_choice_t informations[] = {{"expected", 0}, {"observed", 1}, {NULL, 0}};
 static const cli_choice_t starts[] = {{"default", 0}, {"simple", 1}, {NULL, 0}};
 
@@ -215,8 +212,10 @@ static adx_error_t method_factor(cli_t *c, const adx_sem_syntax_t *syn, const ch
         rc = adx_sem_parse(gen, "method-factor model", &syn2, &c->err);
     if (!rc)
         rc = adx_sem_build(syn2, o, &s2, &c->err);
+    adx_dataset_t *ds2 = NULL;
     if (!rc)
-        rc = fit(c, s2);
+        rc = fit(c, s2, &ds2);
+    adx_dataset_free(ds2);
     if (!rc)
         rc = adx_sem_method_compare(base, s2, name, &m, &c->err);
     char *added = gen ? gen + strlen(text) + 1 : NULL; /* the lines after text, as "a;b" */
@@ -305,9 +304,6 @@ static int run_model(cli_t *c, int is_sem)
         rc = invariance(c, syn, &o, &r);
     } else if (!rc && !(rc = fit(c, s, &ds))) {
         rc = adx_report_sem_data(s, is_sem ? "SEM" : "CFA", ds, &r, &c->err);
-
-    } else if (!rc && !(rc = fit(c, s))) {
-        rc = adx_report_sem(s, is_sem ? "SEM" : "CFA", &r, &c->err);
         if (!rc && cli_has(c, SEM_METHOD))
             rc = method_factor(c, syn, text, &o, s, r);
     }
