@@ -1,10 +1,17 @@
 /* Subcommand pls: PLS path modelling (PLS-SEM), issue 18. */
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "ambidex/adx_pls.h"
 #include "cli.h"
 
-enum { PLS_SCHEME, PLS_MAX_ITER, PLS_CONSISTENT, PLS_SAVE_SCORES, PLS_NOPTS };
+enum {
+    PLS_SCHEME, PLS_MAX_ITER, PLS_CONSISTENT, PLS_SAVE_SCORES, PLS_BOOT, PLS_SEED, PLS_CONF,
+    PLS_THREADS, PLS_SIGN, PLS_NOPTS
+};
+static const cli_choice_t pls_signs[] = {{"none", ADX_PLS_SIGN_NONE},
+                                         {"individual", ADX_PLS_SIGN_INDIVIDUAL},
+                                         {NULL, 0}};
 static const cli_choice_t pls_schemes[] = {{"path", ADX_PLS_PATH},
                                            {"factor", ADX_PLS_FACTOR},
                                            {"centroid", ADX_PLS_CENTROID},
@@ -18,6 +25,17 @@ static const cli_opt_t pls_opts[] = {
     [PLS_CONSISTENT] = {"consistent", CLI_FLAG, "consistent PLS (PLSc, Dijkstra & Henseler "
                                                 "2015) for the mode A constructs"},
     [PLS_SAVE_SCORES] = {"save-scores", CLI_STRING, "write the construct scores (CSV) to FILE"},
+    [PLS_BOOT] = {"boot", CLI_COUNT, "bootstrap resamples (default 0 = none; SmartPLS: 5000)",
+                  .lo = 0, .hi = 1e7},
+    [PLS_SEED] = {"seed", CLI_COUNT, "random seed of the bootstrap (default 1)", .lo = 0,
+                  .hi = CLI_2P53},
+    [PLS_CONF] = {"conf", CLI_REAL, "confidence level in percent (default 95)",
+                  CLI_OPEN_LO | CLI_OPEN_HI, .lo = 0, .hi = 100,
+                  .what = "a percentage between 0 and 100, e.g. 95"},
+    [PLS_THREADS] = {"threads", CLI_COUNT, "threads for the bootstrap (default: all cores)",
+                     .lo = 1, .hi = 1024},
+    [PLS_SIGN] = {"sign-change", CLI_CHOICE, "bootstrap sign changes: none (default), "
+                                             "individual", .choices = pls_signs},
     [PLS_NOPTS] = {NULL, 0, NULL}};
 
 typedef struct {
@@ -50,6 +68,11 @@ static int run_pls(cli_t *c)
     a.o.max_iter = (int)cli_count(c, PLS_MAX_ITER, (size_t)a.o.max_iter);
     a.o.consistent = cli_has(c, PLS_CONSISTENT);
     a.save = cli_str(c, PLS_SAVE_SCORES);
+    a.o.boot = cli_count(c, PLS_BOOT, 0);
+    a.o.seed = (uint64_t)cli_count(c, PLS_SEED, 1);
+    a.o.level = cli_num(c, PLS_CONF, 95) / 100;
+    a.o.threads = (int)cli_count(c, PLS_THREADS, 0);
+    a.o.sign_change = (adx_pls_sign_t)cli_choice(c, PLS_SIGN, ADX_PLS_SIGN_NONE);
     char *text = cli_read_text(c, c->pos[1], "model file");
     if (!text)
         return cli_finish(c, c->err.code, NULL);
@@ -61,7 +84,8 @@ static int run_pls(cli_t *c)
 
 const cli_cmd_t cli_cmd_pls = {
     "pls", "pls DATA MODEL_FILE [--scheme path|factor|centroid] [--max-iter 300] [--consistent] "
-           "[--save-scores FILE]",
+           "[--save-scores FILE] [--boot N] [--seed 1] [--conf 95] [--threads N] "
+           "[--sign-change none|individual]",
     "PLS path modelling (PLS-SEM, seminr conventions): weights, loadings, paths, R2, f2, VIF, "
-    "alpha, rho_A, rho_C, AVE, HTMT, Fornell-Larcker, cross-loadings, indirect effects, SRMR",
+    "alpha, rho_A, rho_C, AVE, HTMT, Fornell-Larcker, cross-loadings, indirect effects, SRMR, bootstrap",
     CLI_OPTS(pls_opts), .run = run_pls};

@@ -25,9 +25,13 @@ typedef struct {
     size_t *index;
 } boot_plan_t;
 
+/* Four doubles (GCC vector extension): the cross-product rows are summed four at a time. */
+typedef double v4_t __attribute__((vector_size(32)));
+
 /* Per-thread buffers. */
 typedef struct {
-    double *s, *rinv, *mean, *dev, *wsum;
+    double *s, *rinv, *mean, *dev, *wsum, *acc; /* acc: ni x ni4 cross products */
+    size_t ni4;                                /* ni rounded up to a multiple of 4 */
     unsigned *count;
     adx__pls_est_t e;
 } boot_scratch_t;
@@ -38,28 +42,51 @@ static int scratch_open(boot_scratch_t *s, const adx_pls_t *r)
     memset(s, 0, sizeof *s);
     s->s = malloc(ni * ni * sizeof *s->s);
     s->rinv = malloc(ni * ni * sizeof *s->rinv);
-    s->mean = malloc(3 * ni * sizeof *s->mean);
+    s->ni4 = (ni + 3) & ~(size_t)3;
+    s->mean = calloc(2 * ni + s->ni4, sizeof *s->mean);
+    s->acc = malloc(ni * s->ni4 * sizeof *s->acc);
     s->count = malloc(r->n * sizeof *s->count);
-    if (!s->s || !s->rinv || !s->mean || !s->count ||
+    if (!s->s || !s->rinv || !s->mean || !s->acc || !s->count ||
         adx__pls_est_alloc(&s->e, r->nc, ni, r->npaths))
         return 0;
-    s->dev = s->mean + ni;
-    s->wsum = s->dev + ni;
+    s->wsum = s->mean + ni;
+    s->dev = s->wsum + ni; /* ni4 long, zero padded */
     return 1;
 }
 
 static void scratch_free(boot_scratch_t *s)
 {
-    ADX__FREE(s->s, s->rinv, s->mean, s->count);
+    ADX__FREE(s->s, s->rinv, s->mean, s->acc, s->count);
     adx__pls_est_free(&s->e);
 }
 
+/* acc[i][j] += k dev_i dev_j for j >= i rounded down to a multiple of 4 (the upper
+ * triangle and a few entries below it, four at a time). */
+static void add_row(double *acc, const double *dev, size_t ni, size_t ni4, double k)
+{
+    for (size_t i = 0; i < ni; i++) {
+        double ki = k * dev[i];
+        if (ki == 0)
+            continue;
+        v4_t kv = {ki, ki, ki, ki};
+        double *ci = acc + i * ni4;
+        for (size_t j = i & ~(size_t)3; j < ni4; j += 4) {
+            v4_t a, d;
+            memcpy(&a, ci + j, sizeof a);
+            memcpy(&d, dev + j, sizeof d);
+            a += kv * d;
+            memcpy(ci + j, &a, sizeof a);
+        }
+    }
+}
+
 /* Item correlations of the rows weighted by count (mean replacement over the observed
- * cells of the weighted rows). 0, or -1 when an item has no value or no variance. */
+ * cells of the weighted rows) into s->s. 0, or -1 when an item has no value or no
+ * variance. */
 static int weighted_cor(const adx__pls_raw_t *raw, const unsigned *count, boot_scratch_t *s)
 {
-    size_t n = raw->n, ni = raw->ni;
-    double *m = s->mean, *w = s->wsum, *c = s->s;
+    size_t n = raw->n, ni = raw->ni, ni4 = s->ni4;
+    double *m = s->mean, *w = s->wsum, *c = s->s, *acc = s->acc;
     memset(m, 0, ni * sizeof *m);
     memset(w, 0, ni * sizeof *w);
     for (size_t row = 0; row < n; row++) {
@@ -75,29 +102,24 @@ static int weighted_cor(const adx__pls_raw_t *raw, const unsigned *count, boot_s
             return -1;
         m[i] /= w[i];
     }
-    memset(c, 0, ni * ni * sizeof *c);
+    memset(acc, 0, ni * ni4 * sizeof *acc);
     for (size_t row = 0; row < n; row++) {
         if (!count[row])
             continue;
         const double *x = raw->x + row * ni;
-        double k = count[row];
         for (size_t i = 0; i < ni; i++)
             s->dev[i] = isnan(x[i]) ? 0 : x[i] - m[i];
-        for (size_t i = 0; i < ni; i++) {
-            double ki = k * s->dev[i];
-            double *ci = c + i * ni;
-            for (size_t j = i; j < ni; j++)
-                ci[j] += ki * s->dev[j];
-        }
+        add_row(acc, s->dev, ni, ni4, (double)count[row]);
     }
     for (size_t i = 0; i < ni; i++)
-        if (!(c[i * ni + i] > 0))
+        if (!(acc[i * ni4 + i] > 0))
             return -1;
-    for (size_t i = 0; i < ni; i++)
-        for (size_t j = i + 1; j < ni; j++)
-            c[i * ni + j] = c[j * ni + i] = c[i * ni + j] / sqrt(c[i * ni + i] * c[j * ni + j]);
-    for (size_t i = 0; i < ni; i++)
+    for (size_t i = 0; i < ni; i++) {
         c[i * ni + i] = 1;
+        for (size_t j = i + 1; j < ni; j++)
+            c[i * ni + j] = c[j * ni + i] =
+                acc[i * ni4 + j] / sqrt(acc[i * ni4 + i] * acc[j * ni4 + j]);
+    }
     return 0;
 }
 

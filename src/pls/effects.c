@@ -15,63 +15,67 @@ typedef struct {
     adx_pls_t *r;
     double *b;           /* nc x nc path coefficients */
     size_t *stack, depth;
-    size_t cap, nnode;   /* ind_node capacity and use */
+    int count_only;      /* first pass: count chains (nchain) and their nodes (nnode) */
+    size_t nchain, nnode;
 } chain_walk_t;
 
-static adx_error_t record_chain(chain_walk_t *w)
+static void record_chain(chain_walk_t *w)
 {
     adx_pls_t *r = w->r;
-    if (w->nnode + w->depth > w->cap) {
-        size_t cap = 2 * (w->cap + w->depth);
-        size_t *p = realloc(r->ind_node, cap * sizeof *p);
-        if (!p)
-            return ADX_ENOMEM;
-        r->ind_node = p;
-        w->cap = cap;
+    if (!w->count_only) {
+        double eff = 1;
+        for (size_t k = 0; k + 1 < w->depth; k++)
+            eff *= w->b[w->stack[k] * r->nc + w->stack[k + 1]];
+        memcpy(r->ind_node + w->nnode, w->stack, w->depth * sizeof *w->stack);
+        r->ind_effect[w->nchain] = eff;
+        r->ind_start[w->nchain + 1] = w->nnode + w->depth;
     }
-    double eff = 1;
-    for (size_t k = 0; k + 1 < w->depth; k++)
-        eff *= w->b[w->stack[k] * r->nc + w->stack[k + 1]];
-    memcpy(r->ind_node + w->nnode, w->stack, w->depth * sizeof *w->stack);
     w->nnode += w->depth;
-    r->ind_effect[r->nind] = eff;
-    r->ind_start[++r->nind] = w->nnode;
-    return ADX_OK;
+    w->nchain++;
 }
 
 /* Depth-first walk from the chain in w->stack. */
-static adx_error_t walk(chain_walk_t *w)
+static void walk(chain_walk_t *w)
 {
     adx_pls_t *r = w->r;
     size_t last = w->stack[w->depth - 1];
-    adx_error_t rc = ADX_OK;
-    for (size_t nx = 0; !rc && nx < r->nc && r->nind < PLS_MAX_CHAINS; nx++) {
+    for (size_t nx = 0; nx < r->nc && w->nchain < PLS_MAX_CHAINS; nx++) {
         if (!r->adj[last * r->nc + nx])
             continue;
         w->stack[w->depth++] = nx;
         if (w->depth >= 3)
-            rc = record_chain(w);
-        if (!rc)
-            rc = walk(w);
+            record_chain(w);
+        walk(w);
         w->depth--;
     }
-    return rc;
 }
 
 adx_error_t adx__pls_indirect(adx_pls_t *r, adx_errctx_t *ctx)
 {
     size_t nc = r->nc;
     chain_walk_t w = {r, calloc(nc * nc, sizeof(double)), malloc((nc + 1) * sizeof(size_t)),
-                      0, 0, 0};
-    r->ind_start = calloc(PLS_MAX_CHAINS + 1, sizeof *r->ind_start);
-    r->ind_effect = malloc(PLS_MAX_CHAINS * sizeof *r->ind_effect);
-    adx_error_t rc = w.b && w.stack && r->ind_start && r->ind_effect ? ADX_OK : ADX_ENOMEM;
+                      0, 1, 0, 0};
+    adx_error_t rc = w.b && w.stack ? ADX_OK : ADX_ENOMEM;
     for (size_t e = 0; !rc && e < r->npaths; e++)
         w.b[r->pfrom[e] * nc + r->pto[e]] = r->coef[e];
-    for (size_t s = 0; !rc && s < nc; s++) {
-        w.stack[0] = s;
-        w.depth = 1;
-        rc = walk(&w);
+    for (int pass = 0; !rc && pass < 2; pass++) {
+        if (pass == 1) {
+            r->ind_start = calloc(w.nchain + 1, sizeof *r->ind_start);
+            r->ind_effect = malloc((w.nchain ? w.nchain : 1) * sizeof *r->ind_effect);
+            r->ind_node = malloc((w.nnode ? w.nnode : 1) * sizeof *r->ind_node);
+            if (!r->ind_start || !r->ind_effect || !r->ind_node) {
+                rc = ADX_ENOMEM;
+                break;
+            }
+            r->nind = w.nchain;
+            w.count_only = 0;
+            w.nchain = w.nnode = 0;
+        }
+        for (size_t s = 0; s < nc; s++) {
+            w.stack[0] = s;
+            w.depth = 1;
+            walk(&w);
+        }
     }
     free(w.b);
     free(w.stack);

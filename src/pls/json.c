@@ -167,6 +167,71 @@ static cJSON *fit(const adx_pls_t *r)
     return o;
 }
 
+/* One bootstrap record: the names of statistic k, then its numbers. */
+static cJSON *boot_record(const adx_pls_t *r, size_t k)
+{
+    const adx_pls_boot_t *b = r->boot;
+    size_t i = b->index[k], nc = r->nc;
+    cJSON *o = cJSON_CreateObject();
+    switch (b->kind[k]) {
+    case ADX_PLS_STAT_PATH:
+        cJSON_AddStringToObject(o, "from", r->cname[r->pfrom[i]]);
+        cJSON_AddStringToObject(o, "to", r->cname[r->pto[i]]);
+        break;
+    case ADX_PLS_STAT_LOADING:
+    case ADX_PLS_STAT_WEIGHT:
+        cJSON_AddStringToObject(o, "construct", r->cname[r->icon[i]]);
+        cJSON_AddStringToObject(o, "indicator", r->iname[i]);
+        break;
+    case ADX_PLS_STAT_TOTAL:
+        cJSON_AddStringToObject(o, "from", r->cname[i / nc]);
+        cJSON_AddStringToObject(o, "to", r->cname[i % nc]);
+        break;
+    case ADX_PLS_STAT_HTMT:
+        cJSON_AddStringToObject(o, "a", r->cname[i / nc]);
+        cJSON_AddStringToObject(o, "b", r->cname[i % nc]);
+        break;
+    case ADX_PLS_STAT_INDIRECT: {
+        const size_t *c = r->ind_node + r->ind_start[i];
+        size_t len = r->ind_start[i + 1] - r->ind_start[i];
+        cJSON *via = cJSON_CreateArray();
+        cJSON_AddStringToObject(o, "from", r->cname[c[0]]);
+        cJSON_AddStringToObject(o, "to", r->cname[c[len - 1]]);
+        for (size_t m = 1; via && m + 1 < len; m++)
+            cJSON_AddItemToArray(via, cJSON_CreateString(r->cname[c[m]]));
+        cJSON_AddItemToObject(o, "via", via);
+        break;
+    }
+    }
+    static const char *const keys[] = {"estimate", "mean", "se", "t", "p", "ci_lower",
+                                       "ci_upper", "bca_lower", "bca_upper", "upper_one_sided"};
+    const double v[] = {b->est[k], b->mean[k], b->se[k], b->t[k], b->p[k], b->lo[k],
+                        b->hi[k], b->bca_lo[k], b->bca_hi[k], b->upper[k]};
+    for (size_t j = 0; o && j < sizeof v / sizeof *v; j++)
+        add_num(o, keys[j], v[j]);
+    return o;
+}
+
+static cJSON *boot(const adx_pls_t *r)
+{
+    static const char *const lists[] = {"paths", "loadings", "weights", "total", "indirect",
+                                        "htmt"};
+    static const char *const signs[] = {"none", "individual"};
+    const adx_pls_boot_t *b = r->boot;
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "nboot", (double)b->nboot);
+    cJSON_AddNumberToObject(o, "nboot_ok", (double)b->nok);
+    cJSON_AddNumberToObject(o, "seed", (double)b->seed);
+    cJSON_AddNumberToObject(o, "level", b->level);
+    cJSON_AddStringToObject(o, "sign_change", signs[b->sign_change]);
+    cJSON *arr[6];
+    for (size_t l = 0; l < 6; l++)
+        cJSON_AddItemToObject(o, lists[l], arr[l] = cJSON_CreateArray());
+    for (size_t k = 0; k < b->nstat; k++)
+        cJSON_AddItemToArray(arr[b->kind[k]], boot_record(r, k));
+    return o;
+}
+
 struct cJSON *adx__pls_json_tree(const adx_pls_t *r)
 {
     static const char *const schemes[] = {"path", "factor", "centroid"};
@@ -188,6 +253,8 @@ struct cJSON *adx__pls_json_tree(const adx_pls_t *r)
     cJSON_AddItemToObject(root, "total", totals(r, 0));
     cJSON_AddItemToObject(root, "total_indirect", totals(r, 1));
     cJSON_AddItemToObject(root, "fit", fit(r));
+    if (r->boot)
+        cJSON_AddItemToObject(root, "boot", boot(r));
     return root;
 }
 

@@ -201,6 +201,90 @@ static adx_table_t *fit(const adx_pls_t *r)
     return t;
 }
 
+/* The label of bootstrap statistic k ("A -> B", "A -> M -> B", "A: item", "A, B"). */
+static void boot_label(const adx_pls_t *r, size_t k, adx__sb_t *sb)
+{
+    size_t i = r->boot->index[k], nc = r->nc;
+    switch (r->boot->kind[k]) {
+    case ADX_PLS_STAT_PATH:
+        adx__sb_printf(sb, "%s -> %s", r->cname[r->pfrom[i]], r->cname[r->pto[i]]);
+        break;
+    case ADX_PLS_STAT_LOADING:
+    case ADX_PLS_STAT_WEIGHT:
+        adx__sb_printf(sb, "%s: %s", r->cname[r->icon[i]], r->iname[i]);
+        break;
+    case ADX_PLS_STAT_TOTAL:
+        adx__sb_printf(sb, "%s -> %s", r->cname[i / nc], r->cname[i % nc]);
+        break;
+    case ADX_PLS_STAT_HTMT:
+        adx__sb_printf(sb, "%s, %s", r->cname[i / nc], r->cname[i % nc]);
+        break;
+    case ADX_PLS_STAT_INDIRECT:
+        for (size_t m = r->ind_start[i]; m < r->ind_start[i + 1]; m++)
+            adx__sb_printf(sb, "%s%s", m > r->ind_start[i] ? " -> " : "",
+                           r->cname[r->ind_node[m]]);
+        break;
+    }
+}
+
+/* One bootstrap table (SmartPLS layout): estimate, mean, SD, t, p, percentile and BCa
+ * limits; for HTMT the one-sided upper limit instead of t and p. */
+static adx_table_t *boot_table(const adx_pls_t *r, adx_pls_stat_t kind, const char *title)
+{
+    const adx_pls_boot_t *b = r->boot;
+    int h = kind == ADX_PLS_STAT_HTMT;
+    const char *const cols[] = {"", "Estimate", "Mean", "SD", h ? "Upper (1-sided)" : "t",
+                                h ? "Below .85" : "p", "CI lower", "CI upper", "BCa lower",
+                                "BCa upper"};
+    adx_table_t *t = adx_table_alloc(title, 10, cols);
+    adx_error_t rc = t ? ADX_OK : ADX_ENOMEM;
+    for (size_t k = 0; !rc && k < b->nstat; k++) {
+        if (b->kind[k] != kind)
+            continue;
+        adx__sb_t sb = {0};
+        boot_label(r, k, &sb);
+        size_t row = adx_table_add_row(t);
+        rc = row == (size_t)-1 || sb.oom || !sb.s ? ADX_ENOMEM : adx_table_set_text(t, row, 0, sb.s);
+        adx__sb_free(&sb);
+        const double v[] = {b->est[k], b->mean[k], b->se[k], h ? b->upper[k] : b->t[k], b->p[k],
+                            b->lo[k], b->hi[k], b->bca_lo[k], b->bca_hi[k]};
+        for (size_t j = 0; !rc && j < 9; j++)
+            rc = j == 4 && h ? adx_table_set_text(t, row, 5, b->upper[k] < .85 ? "yes" : "no")
+                             : adx_table_set_num(t, row, j + 1, v[j], j == 4 ? ADX_NUM_P
+                                                                           : ADX_NUM_FIXED, 3,
+                                                 NULL);
+    }
+    if (!rc)
+        rc = adx_table_add_note(t, "Bootstrap: %zu of %zu resamples, seed %llu, sign changes %s; "
+                                   "%g%% percentile and BCa limits%s.", b->nok, b->nboot,
+                                (unsigned long long)b->seed,
+                                b->sign_change ? "individual" : "none", 100 * b->level,
+                                h ? "; HTMT inference (Franke & Sarstedt 2019): upper limit of "
+                                    "the one-sided interval below .85 (.90 for conceptually "
+                                    "similar constructs)" : "; p two-sided from t with "
+                                                            "resamples - 1 df");
+    if (rc) {
+        adx_table_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+static adx_error_t add_boot_tables(const adx_pls_t *r, adx_report_t *rep)
+{
+    static const char *const titles[] = {"Bootstrap: path coefficients",
+                                         "Bootstrap: outer loadings", "Bootstrap: outer weights",
+                                         "Bootstrap: total effects",
+                                         "Bootstrap: specific indirect effects",
+                                         "Bootstrap: HTMT"};
+    adx_error_t rc = ADX_OK;
+    for (int k = 0; !rc && r->boot && k < 6; k++) {
+        adx_table_t *t = boot_table(r, (adx_pls_stat_t)k, titles[k]);
+        rc = t ? adx_report_add_table(rep, t) : ADX_ENOMEM;
+    }
+    return rc;
+}
+
 adx_error_t adx_report_pls(const adx_pls_t *r, adx_report_t **out, adx_errctx_t *ctx)
 {
     *out = NULL;
@@ -213,6 +297,8 @@ adx_error_t adx_report_pls(const adx_pls_t *r, adx_report_t **out, adx_errctx_t 
         adx_table_t *t = make[i](r);
         rc = t ? adx_report_add_table(rep, t) : ADX_ENOMEM;
     }
+    if (!rc)
+        rc = add_boot_tables(r, rep);
     if (!rc && !(rep->json = adx__pls_json_tree(r)))
         rc = ADX_ENOMEM;
     if (rc) {

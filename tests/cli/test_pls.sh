@@ -27,6 +27,24 @@ if [ "$(head -1 "$T/scores.csv")" = "row,Image,Expectation,Quality,Value,Satisfa
    && [ "$(wc -l <"$T/scores.csv")" -eq 251 ] && sed -n 2p "$T/scores.csv" | grep -q '^1,-2.00100604383'; then
   ok; else bad "--save-scores: $(head -2 "$T/scores.csv")"; fi
 
+# bootstrap: JSON keys, same numbers with 1 and 2 threads
+b1=$("$A" pls "$R/data/mobi.csv" "$R/models/mobi_ecsi.txt" --boot 60 --seed 5 --threads 1 --format json)
+b2=$("$A" pls "$R/data/mobi.csv" "$R/models/mobi_ecsi.txt" --boot 60 --seed 5 --threads 2 --format json)
+if [ "$b1" = "$b2" ]; then ok; else bad "--boot differs between 1 and 2 threads"; fi
+for key in '"nboot_ok":	60' '"bca_lower":' '"upper_one_sided":' '"sign_change":	"none"'; do
+  if echo "$b1" | grep -qF "$key"; then ok; else bad "boot json lacks $key"; fi
+done
+out=$("$A" pls "$R/data/mobi.csv" "$R/models/mobi_ecsi.txt" --boot 40 --sign-change individual)
+if echo "$out" | grep -q "Bootstrap: HTMT" && echo "$out" | grep -q "sign changes individual"; then
+  ok; else bad "boot tables: $out"; fi
+
+# non-convergence: flagged in the table and the JSON, no NaN anywhere
+out=$("$A" pls "$R/data/mobi.csv" "$R/models/mobi_ecsi.txt" --max-iter 1)
+if echo "$out" | grep -q "Not converged after 2 iterations" && ! echo "$out" | grep -qi "nan"; then
+  ok; else bad "--max-iter 1: $out"; fi
+json=$("$A" pls "$R/data/mobi.csv" "$R/models/mobi_ecsi.txt" --max-iter 1 --format json)
+if echo "$json" | grep -qF '"converged":	false' && ! echo "$json" | grep -qi "nan"; then ok; else bad "--max-iter 1 json"; fi
+
 expect2() {
   local name=$1 pat=$2
   shift 2
@@ -42,7 +60,11 @@ expect2 "mode B single item" "mode B construct 'A' has one indicator" "$A" pls "
 expect2 "cycle" "cycle" "$A" pls "$R/data/mobi.csv" "$T/m2.txt"
 expect2 "unknown item" "IMAG9" "$A" pls "$R/data/mobi.csv" "$T/m3.txt"
 expect2 "unconnected" "'C' is in no structural path" "$A" pls "$R/data/mobi.csv" "$T/m4.txt"
+awk -F, 'BEGIN{OFS=","} NR==1{print $0",K"; next} {print $0",3"}' "$R/data/mobi.csv" >"$T/const.csv"
+printf 'A =~ IMAG1 + K\nB =~ CUEX1 + CUEX2\nB ~ A\n' >"$T/m5.txt"
+expect2 "zero variance" "indicator 'K' has zero variance" "$A" pls "$T/const.csv" "$T/m5.txt"
 expect2 "no model" "MODEL" "$A" pls "$R/data/mobi.csv"
+expect2 "one resample" "at least 2 resamples" "$A" pls "$R/data/mobi.csv" "$R/models/mobi_ecsi.txt" --boot 1
 
 echo "pls: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
