@@ -8,6 +8,7 @@
 #include "ambidex/adx_plot.h"
 #include "ambidex/adx_report_sem.h"
 #include "builder.h"
+#include "sem_ordinal.h"
 
 /* "chi2(24) = 85.306, p < .001; CFI = .931; ..." for notes. */
 static void fit_line(const adx_sem_fit_t *f, char *buf, size_t n)
@@ -124,7 +125,11 @@ static void sem_fit_table(adx__tb_t *b, const adx_sem_t *s, const char *title)
     fit_line(f, buf, sizeof buf);
     adx__tb_note(b, "%s.", buf);
     adx__tb_note(b, "%s; RMSEA with N; SRMR is Bentler's. Converged: %s (%d iterations).",
-                 s->opt.fiml ? "FIML on every case (missing at random); chi2 = 2 (logL of the "
+                 s->ordinal ? (s->ordinal->uls ? "ULS on the polychoric correlations; chi2 = "
+                                                 "(N - 1) F_ULS (lavaan)"
+                                               : "DWLS on the polychoric correlations; chi2 = N "
+                                                 "F_DWLS (lavaan)")
+                 : s->opt.fiml ? "FIML on every case (missing at random); chi2 = 2 (logL of the "
                                "saturated model - logL of the model) (lavaan)"
                              : "ML on the listwise-complete cases; chi2 = N F_ML (lavaan)",
                  s->converged ? "yes" : "no", s->iterations);
@@ -495,6 +500,8 @@ adx_error_t adx_report_sem_data(const adx_sem_t *s, const char *title, const adx
     sem_json_header(&b, s, root);
     sem_fit_table(&b, s, title);
     sem_param_table(&b, s, title, root);
+    if (s->ordinal)
+        adx__report_sem_ordinal(&b, s, name_or_sem(title), root);
     if (s->boot_requested)
         sem_boot_table(&b, s, title, root);
     if (s->mi)
@@ -502,7 +509,15 @@ adx_error_t adx_report_sem_data(const adx_sem_t *s, const char *title, const adx
     sem_r2_table(&b, s, title, root);
     if (s->validity)
         sem_validity(&b, s, ds, root);
-    if (s->fitted) {
+    if (s->fitted && s->ordinal)
+        adx__tb_methods(&b,
+                        "The %s with ordered indicators was estimated by %s on the polychoric "
+                        "correlations of %zu complete cases (delta parameterization; robust "
+                        "standard errors; mean-and-variance adjusted chi-square).",
+                        title && !strcmp(title, "SEM") ? "structural equation model"
+                                                       : "confirmatory factor analysis",
+                        s->ordinal->uls ? "ULSMV" : "WLSMV", s->n);
+    else if (s->fitted) {
         adx__tb_methods(&b,
                         "The %s was estimated by maximum likelihood on %zu complete cases "
                         "(standard errors from the expected information; standardized "

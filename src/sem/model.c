@@ -31,6 +31,8 @@ void adx_sem_options_init(adx_sem_options_t *o)
     o->bfgs_after = 3;
     o->em_max_iter = 20000;
     o->em_tol = 1e-12;
+    o->ordered = 0;     /* continuous indicators (ML) */
+    o->ordinal_uls = 0; /* with ordered: WLSMV */
 }
 
 /* Names in order of first appearance, with a hash index (name -> position). */

@@ -21,6 +21,7 @@
  *      implied matrix, U = I - D E^-1 D' W over the correlations), RMSEA =
  *      sqrt(max(T_ML / (n df) - c / n, 0)), CFI = 1 - max(T_ML - c df, 0) /
  *      max(T_ML - c df, T0_ML - c0 df0, 0) with T0_ML = -N log|R|, c0 = tr(Gamma) / df0. */
+#include <cblas.h>
 #include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdlib.h>
@@ -237,16 +238,11 @@ typedef struct {
 
 static void robust_free(robust_t *R) { ADX__FREE(R->W, R->M, R->Ei, R->V, R->UG); }
 
-/* C = A' B for A (n x a), B (n x b), all column-major. */
+/* C = A' B for A (n x a), B (n x b), all column-major (BLAS). */
 static void crossprod(const double *A, const double *B, size_t n, size_t a, size_t b, double *C)
 {
-    for (size_t j = 0; j < b; j++)
-        for (size_t i = 0; i < a; i++) {
-            double x = 0;
-            for (size_t k = 0; k < n; k++)
-                x += A[k + i * n] * B[k + j * n];
-            C[i + j * a] = x;
-        }
+    cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)a, (int)b, (int)n, 1.0, A, (int)n,
+                B, (int)n, 0.0, C, (int)a);
 }
 
 /* W D, E^-1, V = E^-1 (M' Gamma M) E^-1 / N and U Gamma. */

@@ -7,27 +7,22 @@ set -u
 BFI=$SRC/tests/reference/data/bfi.csv
 ORD=$SRC/tests/reference/ordinal
 
+# expect NAME CODE REGEX -- COMMAND...: the exit code and a line of stdout/stderr.
 expect() {
-  local name=$1 code=$2 pat=$3
+  local name=$1 code=$2 pat=$3 rc=0
   shift 4
-  "$@" >"$T/out" 2>"$T/err"
-  local rc=$?
-  if [ "$rc" -ne "$code" ] || ! grep -Eq -- "$pat" "$T/out" "$T/err"; then
-    bad "$name: exit $rc (want $code), pattern '$pat'"
-    sed 's/^/  | /' "$T/out" "$T/err" | head -20
-  else
-    ok
-  fi
+  "$@" >"$T/out" 2>&1 || rc=$?
+  [ "$rc" -eq "$code" ] && grep -Eq -- "$pat" "$T/out" && { ok; return; }
+  bad "$name: exit $rc (want $code), pattern '$pat'"; head -20 "$T/out"
 }
 
+# json NAME PYTHON_EXPR COMMAND...: the expression on the parsed --format json output.
 json() {
   local name=$1 expr=$2
   shift 2
-  if "$@" --format json 2>/dev/null | python3 -c "import json,sys; d=json.load(sys.stdin); sys.exit(0 if ($expr) else 1)"; then
-    ok
-  else
-    bad "$name: $expr"
-  fi
+  "$@" --format json 2>/dev/null >"$T/j" || true
+  python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if ($expr) else 1)" "$T/j" \
+    && ok || bad "$name: $expr"
 }
 
 # lavaan lavCor on na.omit(bfi[, A1:A5]): rho(A2, A1) = -0.408884, A1|t1 = -0.440902
@@ -43,6 +38,23 @@ expect corr_poly_continuous 2 "variable 'age' has more than 20 distinct values" 
 json alpha_poly 'abs(d["alpha"]-0.75960)<1e-4' "$A" alpha "$BFI" A1 A2 A3 A4 A5 --reverse A1 --polychoric
 expect efa_poly 0 "A3 +0\.810" -- "$A" efa "$BFI" A1 A2 A3 A4 A5 C1 C2 C3 C4 C5 --factors 2 --no-kaiser --polychoric
 expect pca_poly 0 "3\.387" -- "$A" pca "$BFI" A1 A2 A3 A4 A5 C1 C2 C3 C4 C5 --polychoric
+
+# categorical CFA (lavaan cfa(ordered = TRUE), WLSMV): chisq 74.070, scaled 143.536,
+# cfi.robust 0.96107, A=~A2 -1.64844 (se 0.071967)
+MA="A =~ A1 + A2 + A3 + A4 + A5"
+json cfa_wlsmv 'abs(d["fit"]["chisq"]-74.0702)<1e-3 and abs(d["ordinal"]["chisq_scaled"]-143.5365)<1e-3 and abs(d["ordinal"]["cfi_robust"]-0.961066)<1e-5 and abs(d["parameters"][1]["se"]-0.0719674)<1e-6 and d["ordinal"]["estimator"]=="WLSMV" and len(d["ordinal"]["thresholds"])==25' \
+  "$A" cfa "$BFI" -e "$MA" --ordered all
+json cfa_ulsmv 'd["ordinal"]["estimator"]=="ULSMV"' "$A" cfa "$BFI" -e "$MA" --ordered A1,A2,A3,A4,A5 --estimator ULSMV
+expect cfa_wlsmv_text 0 "WLSMV test and robust fit" -- "$A" cfa "$BFI" -e "$MA" --estimator WLSMV
+expect cfa_ordered_thresholds 0 "A5 +t5 +0\.685" -- "$A" cfa "$BFI" -e "$MA" --ordered all
+expect cfa_ordered_subset 2 "mixing ordered and continuous indicators is not implemented" -- \
+  "$A" cfa "$BFI" -e "$MA" --ordered A1,A2
+expect cfa_ordered_unknown 2 "--ordered: 'B1' is not an observed variable" -- \
+  "$A" cfa "$BFI" -e "$MA" --ordered B1
+expect cfa_ordered_ml 2 "estimated by --estimator WLSMV" -- "$A" cfa "$BFI" -e "$MA" --ordered all --estimator ML
+expect cfa_ordered_boot 2 "do not combine with" -- "$A" cfa "$BFI" -e "$MA" --ordered all --boot 10
+expect cfa_ordered_means 2 "'~ 1' with ordered indicators" -- "$A" cfa "$BFI" -e "$MA
+A1 ~ 1" --ordered all
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -95,6 +95,22 @@ static void test_polychoric(void)
     kv_report("polychoric vs lavaan 0.6.14 / psych 2.2.9");
 }
 
+/* One column of 10 loadings (sign: positive sum) against <what>.load.<item>.<f>. */
+static void check_loadings(const double *L, const char *what, size_t f, double tol)
+{
+    double sum = 0, sg;
+    char key[96], stat[32];
+    for (size_t i = 0; i < 10; i++)
+        sum += L[i];
+    sg = sum < 0 ? -1 : 1;
+    snprintf(stat, sizeof stat, "%s loading", what);
+    for (size_t i = 0; i < 10; i++) {
+        snprintf(key, sizeof key, "%s.load.%s.%zu", what, AC[i], f);
+        CHECK_CLOSE(sg * L[i], want(key), tol);
+        kv_track(stat, sg * L[i], want(key));
+    }
+}
+
 /* EFA (minres, oblimin without Kaiser normalisation, psych::fa) and PCA of the
  * polychoric matrix of A1-A5, C1-C5; factors put in the script's canonical order. */
 static void test_efa_pca(void)
@@ -112,18 +128,8 @@ static void test_efa_pca(void)
     CHECK_OK(adx_efa(ds, idx, 10, 2, &o, NULL, &ef, &e), e);
     if (ef) {
         size_t f0 = fabs(ef->loadings[1]) >= fabs(ef->loadings[1 + 10]) ? 0 : 1;
-        for (size_t f = 0; f < 2; f++) {
-            size_t col = f == 0 ? f0 : 1 - f0;
-            double sum = 0;
-            for (size_t i = 0; i < 10; i++)
-                sum += ef->loadings[i + col * 10];
-            for (size_t i = 0; i < 10; i++) {
-                double l = (sum < 0 ? -1 : 1) * ef->loadings[i + col * 10];
-                snprintf(key, sizeof key, "efa.load.%s.%zu", AC[i], f + 1);
-                CHECK_CLOSE(l, want(key), 1e-5);
-                kv_track("efa loading", l, want(key));
-            }
-        }
+        check_loadings(ef->loadings + f0 * 10, "efa", 1, 1e-5);
+        check_loadings(ef->loadings + (1 - f0) * 10, "efa", 2, 1e-5);
         CHECK_CLOSE(fabs(ef->phi[1]), fabs(want("efa.phi")), 1e-5);
         kv_track("efa phi", fabs(ef->phi[1]), fabs(want("efa.phi")));
         for (size_t i = 0; i < 10; i++) {
@@ -144,17 +150,8 @@ static void test_efa_pca(void)
         CHECK_CLOSE(pc->eigenvalues[j], want(key), 1e-6);
         kv_track("pca eigenvalue", pc->eigenvalues[j], want(key));
     }
-    for (size_t f = 0; pc && f < 2; f++) {
-        double sum = 0;
-        for (size_t i = 0; i < 10; i++)
-            sum += pc->loadings[i + f * 10];
-        for (size_t i = 0; i < 10; i++) {
-            double l = (sum < 0 ? -1 : 1) * pc->loadings[i + f * 10];
-            snprintf(key, sizeof key, "pca.load.%s.%zu", AC[i], f + 1);
-            CHECK_CLOSE(l, want(key), 1e-6);
-            kv_track("pca loading", l, want(key));
-        }
-    }
+    for (size_t f = 0; pc && f < 2; f++)
+        check_loadings(pc->loadings + f * 10, "pca", f + 1, 1e-6);
     adx_pca_free(pc);
     adx_dataset_free(ds);
 }

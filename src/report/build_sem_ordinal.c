@@ -1,0 +1,102 @@
+/* The ordinal part of the cfa/sem report (WLSMV / ULSMV): the scaled-shifted test
+ * with the scaled and robust fit indices, the thresholds table, and their JSON
+ * ("ordinal": {...}). */
+#include <gsl/gsl_cdf.h>
+#include <math.h>
+#include <stdio.h>
+
+#include "ambidex/adx_report_sem.h"
+#include "builder.h"
+#include "sem_ordinal.h"
+
+/* The test and robust fit rows: label (NULL: JSON only), JSON key, value. */
+typedef struct {
+    const char *label, *key;
+    double v;
+} ord_row_t;
+
+static void ord_fit_table(adx__tb_t *b, const adx_sem_t *s, const char *title, cJSON *js)
+{
+    static const adx_col_t cols[] = {ADX_COL("Measure", NULL), ADX_COL("Value", NULL)};
+    const adx_sem_fit_t *f = &s->fit;
+    const adx_sem_ordinal_t *o = s->ordinal;
+    const ord_row_t rows[] = {
+        {"Scaled-shifted chi-square", "chisq_scaled", f->chisq_scaled},
+        {"df", NULL, f->df},
+        {"p (scaled)", "pvalue_scaled", f->pvalue_scaled},
+        {"Scaling factor", "scaling_factor", f->chisq_scaling_factor},
+        {"Shift parameter", "shift", o->shift},
+        {"Baseline chi-square (scaled)", "baseline_chisq_scaled", f->baseline_chisq_scaled},
+        {NULL, "baseline_shift", o->baseline_shift},
+        {"CFI (scaled)", "cfi_scaled", f->cfi_scaled},
+        {"TLI (scaled)", "tli_scaled", f->tli_scaled},
+        {"RMSEA (scaled)", "rmsea_scaled", f->rmsea_scaled},
+        {"CFI (robust)", "cfi_robust", o->cfi_robust},
+        {"TLI (robust)", "tli_robust", o->tli_robust},
+        {"RMSEA (robust)", "rmsea_robust", o->rmsea_robust},
+        {NULL, "chisq_catml", o->chisq_ml},
+        {NULL, "c_hat", o->c_hat},
+        {NULL, "zero_cells", (double)o->zero_cells}};
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s: %s test and robust fit (lavaan)", title,
+             o->uls ? "ULSMV" : "WLSMV");
+    adx__tb_table_cols(b, buf, cols, ADX_NELEM(cols));
+    for (size_t i = 0; i < ADX_NELEM(rows); i++) {
+        if (rows[i].key)
+            adx__jadd(b, js, rows[i].key, adx__jnumber(rows[i].v));
+        if (!rows[i].label)
+            continue;
+        size_t r = adx__tb_row(b);
+        adx__tb_text(b, r, 0, rows[i].label);
+        adx__tb_num(b, r, 1, rows[i].v, i == 1 ? ADX_NUM_INT : i == 2 ? ADX_NUM_P : ADX_NUM_FIXED,
+                    -1);
+    }
+    adx__tb_note(b, "Scaled-shifted chi2 = chi2 / scaling factor + shift (lavaan's "
+                    "\"scaled.shifted\", Asparouhov & Muthen 2010); robust CFI/TLI/RMSEA as "
+                    "lavaan's cfi.robust etc. for categorical data (Savalei 2021).");
+    if (o->zero_cells)
+        adx__tb_note(b, "%zu empty cells in the bivariate tables of the indicators.",
+                     o->zero_cells);
+}
+
+static void ord_threshold_table(adx__tb_t *b, const adx_sem_t *s, const char *title, cJSON *js)
+{
+    static const adx_col_t cols[] = {ADX_COL("Variable", "variable"), ADX_COL("Threshold", NULL),
+                                     ADX_COL("Estimate", "est"), ADX_COL("SE", "se"),
+                                     ADX_COL("z", "z"), ADX_COL_P("p", "pvalue")};
+    const adx_sem_ordinal_t *o = s->ordinal;
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s: thresholds", title);
+    adx__tb_table_cols(b, buf, cols, ADX_NELEM(cols));
+    cJSON *arr = adx__jarray(b, js, "thresholds");
+    for (size_t k = 0; k < o->nth; k++) {
+        double z = o->th[k] / o->th_se[k], p = 2 * gsl_cdf_ugaussian_Q(fabs(z));
+        size_t r = adx__tb_row(b);
+        char lab[32];
+        snprintf(lab, sizeof lab, "t%d", o->th_k[k]);
+        adx__tb_text(b, r, 0, o->th_var[k]);
+        adx__tb_text(b, r, 1, lab);
+        adx__tb_fix(b, r, 2, o->th[k]);
+        adx__tb_fix(b, r, 3, o->th_se[k]);
+        adx__tb_fix(b, r, 4, z);
+        adx__tb_p(b, r, 5, p);
+        cJSON *j = adx__jobj(b, arr, NULL);
+        adx__jstr(b, j, "variable", o->th_var[k]);
+        const adx_jf_t jf[] = {{"threshold", o->th_k[k]}, {"est", o->th[k]}, {"se", o->th_se[k]},
+                               {"z", z}, {"pvalue", p}};
+        adx__jfields(b, j, jf, ADX_NELEM(jf));
+    }
+    adx__tb_note(b, "lavaan's \"x|t1\", \"x|t2\", ... rows: the probits of the cumulative "
+                    "proportions, robust SEs. Delta parameterization: the latent responses have "
+                    "unit variances, so the residual variances are 1 - R2 (fixed, no SE).");
+}
+
+void adx__report_sem_ordinal(adx__tb_t *b, const adx_sem_t *s, const char *title, cJSON *root)
+{
+    cJSON *js = adx__jobj(b, root, "ordinal");
+    adx__jstr(b, js, "estimator", s->ordinal->uls ? "ULSMV" : "WLSMV");
+    if (!s->fitted)
+        return;
+    ord_fit_table(b, s, title, js);
+    ord_threshold_table(b, s, title, js);
+}
