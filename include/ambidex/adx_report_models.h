@@ -20,6 +20,8 @@ typedef struct {
     const char *name;
     const char *command;
     const struct cJSON *result;
+    size_t only;          /* 0: every model of the step; k: its k-th model only (a block
+                             of a regress step, an equation of a mediate step) */
 } adx_model_ref_t;
 
 typedef enum {
@@ -49,6 +51,8 @@ typedef struct {
     int intercept;          /* show the constant (default 0) */
     int decimals;           /* coefficient decimals (default 2, as published) */
     const char *title;      /* default "Results of the models" */
+    const char *columns;    /* comma list of column headers ("Model 1,Model 2,Model 3a");
+                               NULL or missing ones: "Model k" */
     const adx_dataset_t *labels; /* variable labels for terms and dependents, or NULL */
 } adx_models_options_t;
 
@@ -71,9 +75,10 @@ typedef enum {
     ADX_LABELS_BOTH       /* "label (NAME)" */
 } adx_labels_t;
 
-/* Replaces variable names by their labels (mode) in the report's tables: column
- * headers, header groups, row-group labels and text cells that are a variable name
- * (also numbered as "3. NAME"). Variables without a label keep their name. */
+/* Replaces variable names by their labels (mode) in the report's tables: header groups,
+ * row-group labels and text cells that are a variable name (also numbered as "3. NAME");
+ * column headers keep the names (matrices stay narrow). Variables without a label keep
+ * their name. */
 adx_error_t adx_report_relabel(adx_report_t *r, const adx_dataset_t *ds, adx_labels_t mode);
 
 #ifdef __cplusplus

@@ -152,13 +152,18 @@ static adx_error_t from_ols(mset_t *S, const adx_model_ref_t *ref, int mediate)
         return adx_err(S->ctx, ADX_EUSAGE, "step '%s' (mediate) has no standardized "
                                            "coefficients; drop --std", ref->name);
     adx_error_t rc = ADX_OK;
+    size_t k = 0, before = S->n;
     cJSON_ArrayForEach(mj, cJSON_GetObjectItemCaseSensitive(root, mediate ? "equations"
                                                                           : "models"))
     {
+        if (ref->only && ++k != ref->only)
+            continue;
         const char *dep = mediate ? jstr(mj, "outcome") : jstr(root, "dependent");
         if ((rc = ols_model(S, ref, dep, mj, jnum(root, "n"))))
             break;
     }
+    if (!rc && S->n == before)
+        rc = adx_err(S->ctx, ADX_EUSAGE, "step '%s' has no model %zu", ref->name, ref->only);
     return rc;
 }
 
@@ -312,7 +317,12 @@ static void coef_text(const adx_models_options_t *o, const mterm_t *t, char *buf
 {
     int d = o->decimals;
     const char *st = isfinite(t->p) ? adx_stars(t->p) : "";
-    int len = snprintf(buf, n, "%.*f%s", d, t->est, st);
+    double est = t->est;
+    char z[32];
+    snprintf(z, sizeof z, "%.*f", d, est);
+    if (strspn(z, "-0.") == strlen(z)) /* -0.00 reads 0.00 */
+        est = 0;
+    int len = snprintf(buf, n, "%.*f%s", d, est, st);
     if (len < 0 || (size_t)len >= n)
         return;
     char pb[32];
@@ -364,7 +374,8 @@ static void fit_text(int k, const model_t *m, char *buf, size_t n)
     }
 }
 
-/* The fit rows asked for (or the default), as flags per FIT_* row. */
+/* The fit rows asked for (or the default): want[FIT_*] is the row's 1-based position in
+ * the list, 0 when not asked. */
 static adx_error_t fit_rows(const mset_t *S, int *want)
 {
     int any_sem = 0, any_ols = 0;
@@ -376,6 +387,7 @@ static adx_error_t fit_rows(const mset_t *S, int *want)
     if (!spec || !*spec)
         spec = any_sem ? "chisq,cfi,rmsea,srmr,n" : "r2,adj_r2,n";
     (void)any_ols;
+    int pos = 0;
     while (*spec) {
         size_t len = strcspn(spec, ",");
         int k = 0;
@@ -385,7 +397,8 @@ static adx_error_t fit_rows(const mset_t *S, int *want)
             return adx_err(S->ctx, ADX_EUSAGE, "unknown fit statistic '%.*s'; use chisq, cfi, "
                                                "tli, nfi, rmsea, srmr, r2, adj_r2, dr2, f or n",
                            (int)len, spec);
-        want[k] = 1;
+        if (!want[k])
+            want[k] = ++pos;
         spec += len + (spec[len] == ',');
     }
     return ADX_OK;
@@ -443,8 +456,7 @@ static void models_json(adx__tb_t *b, const mset_t *S)
 
 static void models_notes(adx__tb_t *b, const mset_t *S)
 {
-    static const char *const what[] = {"t statistics (z for structural equation models) "
-                                       "in parentheses",
+    static const char *const what[] = {"t statistics in parentheses",
                                        "standard errors in parentheses", "p-values in "
                                                                          "parentheses",
                                        "confidence intervals in brackets", NULL};
@@ -457,6 +469,13 @@ static void models_notes(adx__tb_t *b, const mset_t *S)
     const char *coef = S->o->standardized ? "Standardized coefficients" : "Unstandardized "
                                                                           "coefficients";
     const char *stat = what[S->o->stat];
+    int nsem = 0;
+    for (size_t i = 0; i < S->n; i++)
+        nsem += S->m[i].sem;
+    if (S->o->stat == ADX_MSTAT_T && nsem)
+        stat = nsem == (int)S->n ? "z statistics in parentheses"
+                                 : "t statistics (z for the structural equation models) in "
+                                   "parentheses";
     char nb[96] = "";
     if (isfinite(nlo) && nlo == nhi)
         snprintf(nb, sizeof nb, " All models use the same N = %.0f cases.", nlo);
@@ -470,15 +489,21 @@ static void build_table(adx__tb_t *b, const mset_t *S, const row_t *rows, size_t
                         const int *want)
 {
     const char **cols = adx__tb_check(b, calloc(S->n + 1, sizeof *cols));
-    char(*names)[32] = adx__tb_check(b, calloc(S->n + 1, sizeof *names));
+    char(*names)[64] = adx__tb_check(b, calloc(S->n + 1, sizeof *names));
     if (!cols || !names) {
         free(cols);
         free(names);
         return;
     }
     cols[0] = "Variable";
+    const char *given = S->o->columns;
     for (size_t i = 0; i < S->n; i++) {
-        snprintf(names[i], sizeof names[i], "Model %zu", i + 1);
+        size_t len = given ? strcspn(given, ",") : 0;
+        if (len)
+            snprintf(names[i], sizeof names[i], "%.*s", (int)len, given);
+        else
+            snprintf(names[i], sizeof names[i], "Model %zu", i + 1);
+        given = given && given[len] ? given + len + 1 : NULL;
         cols[i + 1] = names[i];
     }
     adx__tb_table(b, S->o->title ? S->o->title : "Results of the models", S->n + 1, cols);
@@ -500,9 +525,12 @@ static void build_table(adx__tb_t *b, const mset_t *S, const row_t *rows, size_t
             }
         }
     }
-    for (int f = 0; f < FIT_DF; f++) {
-        if (!want[f])
-            continue;
+    for (int pos = 1; pos <= FIT_DF; pos++) {
+        int f = 0;
+        while (f < FIT_DF && want[f] != pos)
+            f++;
+        if (f == FIT_DF)
+            break;
         if (grouped) {
             adx__tb_rowgroup(b, "", "Goodness of fit");
             grouped = 0;

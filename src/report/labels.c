@@ -30,17 +30,6 @@ static char *relabel_text(const char *s, const adx_dataset_t *ds, adx_labels_t m
     return out;
 }
 
-/* Column headers that name a statistic stay, whatever the data call a variable. */
-static int stat_word(const char *h)
-{
-    static const char *const words[] = {"M", "SD", "SE", "t", "p", "r", "b", "B", "F", "N",
-                                        "n", "df", "z", "R", "R2", "Beta", "Sig.", NULL};
-    for (const char *const *w = words; h && *w; w++)
-        if (!strcmp(h, *w))
-            return 1;
-    return 0;
-}
-
 static void swap(char **slot, const adx_dataset_t *ds, adx_labels_t mode, int *oom)
 {
     char *t = relabel_text(*slot, ds, mode, oom);
@@ -57,9 +46,7 @@ adx_error_t adx_report_relabel(adx_report_t *r, const adx_dataset_t *ds, adx_lab
         return ADX_OK;
     for (size_t i = 0; i < r->ntables; i++) {
         adx_table_t *t = r->tables[i];
-        for (size_t j = 0; j < t->ncols; j++)
-            if (!stat_word(t->colnames[j]))
-                swap(&t->colnames[j], ds, mode, &oom);
+        /* Column headers keep the names: matrices (HTMT, crosstabs) stay narrow. */
         for (size_t g = 0; g < t->ncolgroups; g++)
             swap(&t->colgroups[g].label, ds, mode, &oom);
         for (size_t g = 0; g < t->nrowgroups; g++)

@@ -1,5 +1,6 @@
 /* The study step `table models NAME... [options]` (docs/study.md): the arguments, the
  * named steps it combines, and adx_report_models. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,6 +74,8 @@ static adx_error_t table_option(targs_t *T, const adx_study_step_t *st, size_t *
         T->o.fit = v;
     } else if (!strcmp(k, "--title")) {
         T->o.title = v;
+    } else if (!strcmp(k, "--columns")) {
+        T->o.columns = v;
     } else if (!strcmp(k, "--decimals")) {
         char *end;
         long d = strtol(v, &end, 10);
@@ -89,19 +92,32 @@ static adx_error_t table_option(targs_t *T, const adx_study_step_t *st, size_t *
         return add_group(T, v, st->args[*a], ctx);
     } else {
         return adx_err(ctx, ADX_EUSAGE, "unknown table option '%s'; use --stat, --std, --fit, "
-                                        "--rows, --group, --intercept, --decimals or --title",
+                                        "--rows, --group, --intercept, --decimals, --columns "
+                                        "or --title",
                        k);
     }
     return ADX_OK;
 }
 
 /* The named step `name` among the run's named results. */
-static adx_error_t find_named(const adx__named_t *named, size_t nnamed, const char *name,
+static adx_error_t find_named(const adx__named_t *named, size_t nnamed, const char *arg,
                               adx_model_ref_t *ref, adx_errctx_t *ctx)
 {
+    char name[256];
+    snprintf(name, sizeof name, "%s", arg);
+    char *colon = strchr(name, ':'), *end = NULL;
+    long only = 0;
+    if (colon) {
+        *colon = 0;
+        only = strtol(colon + 1, &end, 10);
+        if (*end || only < 1)
+            return adx_err(ctx, ADX_EUSAGE, "'%s': after the colon give the model number (1 "
+                                            "for the first block or equation)", arg);
+    }
     for (size_t i = nnamed; i-- > 0;)
         if (!strcmp(named[i].name, name)) {
-            *ref = (adx_model_ref_t){named[i].name, named[i].command, named[i].result};
+            *ref = (adx_model_ref_t){named[i].name, named[i].command, named[i].result,
+                                     (size_t)only};
             return ADX_OK;
         }
     adx_near_t near;

@@ -65,6 +65,18 @@ grep -q 'common sample: complete on 4 variables' "$T/r.txt" && ok || bad "cleani
 sed -i 's/--fit chisq,cfi,r2,n/--stat ci --fit n/' "$T/s.adx"
 "$A" run "$T/s.adx" --format text 2>"$T/err" | grep -E 'AMC .*\[-?[0-9.]+, -?[0-9.]+\]' >/dev/null && ok || bad "--stat ci"
 
+# one block of a step (NAME:K) and column headers of one's own
+printf 'data d.csv\nregress "speed1 ~ speed2" --block "speed3" --name H\ntable models H:2 H:1 --columns "Full,Base" --fit r2,n\n' >"$T/k.adx"
+"$A" run "$T/k.adx" --format json -o "$T/k.json" 2>"$T/err" && python3 - "$T/k.json" <<'PY' && ok || bad "NAME:K"
+import json, sys
+d = json.load(open(sys.argv[1]))
+reg = d["steps"][0]["result"]["models"]
+tab = d["steps"][1]["result"]["models"]
+assert len(tab) == 2 and [len(m["terms"]) for m in tab] == [2, 1]
+assert abs(tab[0]["fit"]["r2"] - reg[1]["r2"]) < 1e-12 and abs(tab[1]["fit"]["r2"] - reg[0]["r2"]) < 1e-12
+PY
+"$A" run "$T/k.adx" --format text 2>/dev/null | grep -E 'Variable +Full +Base' >/dev/null && ok || bad "--columns"
+
 # errors: a name no step has (also found by --check), an unknown statistic
 expect2() {
   printf '%s\n' "$3" >"$T/e.adx"
@@ -78,6 +90,8 @@ expect2 "unknown model, --check" "e.adx:3: table: no earlier step is named 'M3'"
   $'data d.csv\nregress "speed1 ~ speed2" --name M1\ntable models M3' --check
 expect2 "fit statistic" "unknown fit statistic 'gfi'" \
   $'data d.csv\nregress "speed1 ~ speed2" --name M1\ntable models M1 --fit gfi'
+expect2 "no such block" "step 'M1' has no model 3" \
+  $'data d.csv\nregress "speed1 ~ speed2" --name M1\ntable models M1:3'
 expect2 "sample variable" "e.adx:2: sample: unknown variable 'nope'" $'data d.csv\nsample common nope'
 expect2 "label variable" "e.adx:2: label: unknown variable 'nope'" $'data d.csv\nlabel nope "x"'
 # Table 3 of seed 003 (item 6): cfa --validity gives M and SD of the scale scores (item
