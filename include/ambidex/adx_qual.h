@@ -363,6 +363,77 @@ adx_error_t adx_qmerge_consensus_csv(const adx_qproject_t *p, const adx_qmerge_t
 adx_error_t adx_qmerge_write_consensus(const adx_qproject_t *p, const adx_qmerge_t *m,
                                        size_t *nsegs, adx_errctx_t *ctx);
 
+/* ---- Queries (src/qual/query.c, wordfreq.c; docs/qual.md "Queries") -- */
+
+/* One result of a text search or coding query: the text [start, end) in code
+ * points ([bstart, bend) bytes) of document doc, its line, and a context of a
+ * few words on each side [cbstart, cbend) in bytes. */
+typedef struct {
+    size_t doc, start, end, bstart, bend, cbstart, cbend, line;
+} adx_qhit_t;
+
+typedef struct {
+    adx_qhit_t *hit;
+    size_t nhits;
+    size_t ncases;     /* cases with at least one hit */
+    size_t searched;   /* cases searched (after --where) */
+} adx_qhits_t;
+void adx_qhits_free(adx_qhits_t *h);
+
+typedef struct {
+    const char *const *terms; /* words or phrases (blank-separated words); '*' is a
+                                 wildcard inside a word; case-insensitive; any term */
+    size_t nterms;
+    size_t context;           /* words of context on each side (default 8) */
+    const char *where;        /* "ATTR=VALUE": only these cases (NULL: all) */
+} adx_qsearch_options_t;
+void adx_qsearch_options_init(adx_qsearch_options_t *o);
+adx_error_t adx_qsearch(const adx_qproject_t *p, const adx_qsearch_options_t *o,
+                        adx_qhits_t **out, adx_errctx_t *ctx);
+
+/* Codes the hits with `code` as coder `coder` (a coder of segments/ or a new
+ * one): writes segments/CODER.csv with its existing segments plus the hits,
+ * overlapping ranges of one code joined. A coder with coded copies in coding/ is
+ * refused. *added = hits not already coded. */
+adx_error_t adx_qhits_code(const adx_qproject_t *p, const adx_qhits_t *h, const char *code,
+                           const char *coder, size_t *added, adx_errctx_t *ctx);
+
+/* Coding query: expr is NAME (OP NAME)* with OP one of AND, OR, NEAR, and NOT
+ * before a NAME (the text not coded with it); evaluated left to right on the text
+ * coded with each code or a sub-code by the selected coders. A NEAR B: the
+ * stretches of A and of B at most `within` words apart. */
+typedef struct {
+    const char *expr;
+    size_t within;     /* NEAR distance in words (default 10) */
+    size_t context;    /* words of context (default 8) */
+    const char *where; /* "ATTR=VALUE" or NULL */
+    adx_qsel_t sel;    /* coders */
+} adx_qcquery_options_t;
+void adx_qcquery_options_init(adx_qcquery_options_t *o);
+adx_error_t adx_qcquery(const adx_qproject_t *p, const adx_qcquery_options_t *o,
+                        adx_qhits_t **out, adx_errctx_t *ctx);
+
+/* Word frequencies of the transcripts (or of the text coded with `code`). */
+typedef struct {
+    const char *lang;   /* stop words: "en" (default), "fr", "ar" or "none" */
+    size_t top;         /* most frequent words kept (default 50) */
+    size_t min_length;  /* shorter words (code points) are left out (default 2) */
+    const char *code;   /* NULL: whole transcripts */
+    const char *where;
+    adx_qsel_t sel;     /* coders, with `code` */
+} adx_qwords_options_t;
+typedef struct {
+    size_t n;
+    char **word;        /* folded words, most frequent first (ties: alphabetical) */
+    size_t *count, *cases;
+    size_t total;       /* words counted (stop words excluded) */
+    size_t ncases;
+} adx_qwords_t;
+void adx_qwords_options_init(adx_qwords_options_t *o);
+adx_error_t adx_qwords(const adx_qproject_t *p, const adx_qwords_options_t *o,
+                       adx_qwords_t **out, adx_errctx_t *ctx);
+void adx_qwords_free(adx_qwords_t *w);
+
 /* ---- Word transcripts (src/qual/docx.c) ------------------------------ */
 
 /* Plain text of a Word .docx file: the paragraphs of word/document.xml

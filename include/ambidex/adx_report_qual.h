@@ -43,6 +43,14 @@ adx_error_t adx_report_qmerge(const adx_qproject_t *p, const adx_qmerge_t *m,
                               const adx_qmerge_report_t *r, adx_report_t **out,
                               adx_errctx_t *ctx);
 
+/* Results of a text search or coding query (title = the query), with the case
+ * attributes named in attrs (NULL = all). */
+adx_error_t adx_report_qhits(const adx_qproject_t *p, const adx_qhits_t *h, const char *title,
+                             const char *const *attrs, size_t nattrs, adx_report_t **out,
+                             adx_errctx_t *ctx);
+adx_error_t adx_report_qwords(const adx_qproject_t *p, const adx_qwords_t *w, const char *lang,
+                              adx_report_t **out, adx_errctx_t *ctx);
+
 #ifdef __cplusplus
 }
 #endif

@@ -12,7 +12,8 @@
 
 enum {
     Q_CODER, Q_LEVEL, Q_PRESENCE, Q_UNIT, Q_ALL_UNITS, Q_ATTRIBUTES, Q_CODERS, Q_INTO, Q_RULE,
-    Q_APPLY, Q_NOPTS
+    Q_APPLY, Q_CONTEXT, Q_WHERE, Q_CODE_AS, Q_WITHIN, Q_LANG, Q_TOP, Q_CODE, Q_MIN_LENGTH,
+    Q_NOPTS
 };
 
 static const cli_choice_t q_levels[] = {{"theme", 0},
@@ -29,6 +30,7 @@ static const cli_choice_t q_rules[] = {{"union", ADX_QMERGE_UNION},
                                        {"intersection", ADX_QMERGE_INTERSECTION},
                                        {"majority", ADX_QMERGE_MAJORITY},
                                        {NULL, 0}};
+static const cli_choice_t q_langs[] = {{"en", 0}, {"fr", 1}, {"ar", 2}, {"none", 3}, {NULL, 0}};
 
 static const cli_opt_t qual_opts[] = {
     [Q_CODER] = {"coder", CLI_STRING, "only these coders (repeatable; agree: the coders to "
@@ -50,6 +52,21 @@ static const cli_opt_t qual_opts[] = {
                 .choices = q_rules},
     [Q_APPLY] = {"apply", CLI_STRING, "merge: write the consensus coding from this "
                                       "reconciliation file"},
+    [Q_CONTEXT] = {"context", CLI_COUNT, "search/query: words of context on each side "
+                                         "(default 8)", .lo = 0, .hi = 1000},
+    [Q_WHERE] = {"where", CLI_STRING, "search/query/words: only the cases with "
+                                      "ATTRIBUTE=VALUE"},
+    [Q_CODE_AS] = {"code-as", CLI_STRING, "search/query: code the hits with this code (as "
+                                          "--coder, default 'search', in segments/)"},
+    [Q_WITHIN] = {"within", CLI_COUNT, "query: NEAR distance in words (default 10)", .lo = 0,
+                  .hi = CLI_NOLIMIT},
+    [Q_LANG] = {"lang", CLI_CHOICE, "words: stop words en (default), fr, ar or none",
+                .choices = q_langs},
+    [Q_TOP] = {"top", CLI_COUNT, "words: how many words (default 50)", .lo = 1,
+               .hi = CLI_NOLIMIT},
+    [Q_CODE] = {"code", CLI_STRING, "words: only the text coded with this code"},
+    [Q_MIN_LENGTH] = {"min-length", CLI_COUNT, "words: leave out shorter words (default 2)",
+                      .lo = 1, .hi = 1000},
     [Q_NOPTS] = {NULL, 0, NULL}};
 
 /* One run of a subcommand. */
@@ -234,6 +251,91 @@ static adx_error_t q_import(qual_t *q, adx_report_t **r)
     return rc;
 }
 
+/* ---- Queries ------------------------------------------------------------ */
+
+/* --code-as: codes the hits (not in a study: it writes a file). */
+static adx_error_t code_hits(qual_t *q, const adx_qhits_t *h)
+{
+    const char *code = cli_str(q->c, Q_CODE_AS);
+    const char *const *who = NULL;
+    size_t added = 0;
+    if (!code)
+        return ADX_OK;
+    if (q->c->preloaded)
+        return adx_err(&q->c->err, ADX_EUSAGE, "--code-as writes segments/CODER.csv and is not "
+                                               "for a study step; run it from the command line");
+    const char *coder = cli_multi(q->c, Q_CODER, &who) ? who[0] : "search";
+    adx_error_t rc = adx_qhits_code(q->p, h, code, coder, &added, &q->c->err);
+    if (!rc)
+        fprintf(stderr, "ambidex: coded %zu new hits with '%s' in %s/segments/%s.csv\n", added,
+                code, q->project, coder);
+    return rc;
+}
+
+/* The report of the hits of a query (rc: the query's result), coding them first
+ * with --code-as; frees h. */
+static adx_error_t hits_report(qual_t *q, adx_error_t rc, adx_qhits_t *h, const char *title,
+                               adx_report_t **r)
+{
+    if (!rc && !(rc = code_hits(q, h)))
+        rc = adx_report_qhits(q->p, h, title, q->attrs, q->nattrs, r, &q->c->err);
+    adx_qhits_free(h);
+    return rc;
+}
+
+static adx_error_t q_search(qual_t *q, adx_report_t **r)
+{
+    adx_qsearch_options_t o;
+    adx_qsearch_options_init(&o);
+    o.terms = q->args;
+    o.nterms = q->nargs;
+    o.context = cli_count(q->c, Q_CONTEXT, o.context);
+    o.where = cli_str(q->c, Q_WHERE);
+    char title[1024];
+    size_t w = (size_t)snprintf(title, sizeof title, "Text search:");
+    for (size_t i = 0; i < q->nargs && w < sizeof title; i++)
+        w += (size_t)snprintf(title + w, sizeof title - w, " \"%s\"", q->args[i]);
+    if (o.where && w < sizeof title)
+        snprintf(title + w, sizeof title - w, " (cases with %s)", o.where);
+    adx_qhits_t *h = NULL;
+    adx_error_t rc = adx_qsearch(q->p, &o, &h, &q->c->err);
+    return hits_report(q, rc, h, title, r);
+}
+
+static adx_error_t q_query(qual_t *q, adx_report_t **r)
+{
+    adx_qcquery_options_t o;
+    adx_qcquery_options_init(&o);
+    o.expr = q->args[0];
+    o.within = cli_count(q->c, Q_WITHIN, o.within);
+    o.context = cli_count(q->c, Q_CONTEXT, o.context);
+    o.where = cli_str(q->c, Q_WHERE);
+    o.sel = q->sel;
+    if (cli_str(q->c, Q_CODE_AS))
+        o.sel.ncoders = 0; /* --coder names the coder of the hits */
+    char title[1024];
+    snprintf(title, sizeof title, "Coding query: %s%s%s%s", o.expr, o.where ? " (cases with " : "",
+             o.where ? o.where : "", o.where ? ")" : "");
+    adx_qhits_t *h = NULL;
+    adx_error_t rc = adx_qcquery(q->p, &o, &h, &q->c->err);
+    return hits_report(q, rc, h, title, r);
+}
+
+static adx_error_t q_words(qual_t *q, adx_report_t **r)
+{
+    static const char *langs[] = {"en", "fr", "ar", "none"};
+    adx_qwords_options_t o;
+    adx_qwords_options_init(&o);
+    o.lang = langs[cli_choice(q->c, Q_LANG, 0)];
+    o.top = cli_count(q->c, Q_TOP, o.top);
+    o.min_length = cli_count(q->c, Q_MIN_LENGTH, o.min_length);
+    o.code = cli_str(q->c, Q_CODE);
+    o.where = cli_str(q->c, Q_WHERE);
+    o.sel = q->sel;
+    CLI_REPORTED(adx_qwords_t, adx_qwords_free, adx_qwords(q->p, &o, &res, &q->c->err),
+                 adx_report_qwords(q->p, res, o.lang, r, &q->c->err))
+}
+
 /* ---- qual merge (consensus coding) ----------------------------------- */
 
 /* Refuses a consensus name that already holds hand-coded copies. */
@@ -367,6 +469,9 @@ static const qual_sub_t subs[] = {
     {"import", 1, "usage: qual import FILE.qdpx NEW_PROJECT_FOLDER, or qual import FILE.qdc "
                   "NEW_codebook.csv", Q_FILES | Q_NOLOAD, q_import},
     {"text", 1, "usage: qual text PROJECT CASE [-o coding/CODER/CASE.md]", Q_FILES, q_text},
+    {"search", 0, "usage: qual search PROJECT WORD|\"A PHRASE\"|WILD* ...", Q_VARARGS, q_search},
+    {"query", 1, "usage: qual query PROJECT \"CODE AND|OR|NEAR [NOT] CODE ...\"", 0, q_query},
+    {"words", 0, NULL, 0, q_words},
     {"merge", 0, "usage: qual merge PROJECT --coders A,B [--into NAME] [--rule R], or qual "
                  "merge [PROJECT] --apply FILE", Q_FILES | Q_NOLOAD, q_merge},
 };

@@ -8,6 +8,9 @@
  *   project_write.c writing a project folder and codebook.csv
  *   analysis.c      frequencies, matrix, co-occurrence, crosstabs
  *   agree.c         inter-coder agreement
+ *   merge.c         consensus coding (qual merge); reconcile.c its reconciliation file
+ *   words.c         words, case folding, wildcards and stop words for the queries;
+ *                   query.c text search and coding queries; wordfreq.c word counts
  *   zipxml.c *      capped zip entry reader and the one XML loader
  *   docx.c *        adx_docx_text
  *   qdpx_read.c *   adx_qdpx_read, adx_qdc_read
