@@ -13,6 +13,7 @@
 #include "ambidex/adx_qual.h"
 #include "ambidex/adx_report.h"
 #include "ambidex/adx_survey.h"
+#include "../survey/survey_priv.h"
 
 /* File name of the module; the CLI looks for it in $ADX_EXT_PATH (the file, or the
  * folder holding it) or else beside its own executable. */

@@ -619,21 +619,19 @@ static adx_error_t run_step(run_t *r, const adx_study_step_t *st)
 static adx_error_t funnel_table(run_t *r, adx_report_t *rep)
 {
     const adx_survey_status_t *f = r->funnel;
-    const struct {
-        const char *what;
-        size_t n;
-    } rows[] = {{"Sampled (invited and open-link)", f->sampled}, {"Invited", f->invited},
-                {"Not started", f->not_started}, {"Started", f->started},
-                {"Screened out (not eligible)", f->screened_out}, {"Partial", f->partial},
-                {"Completed", f->completed}, {"Attention check failed", f->attention_failed},
-                {"Usable", f->usable}};
+    static const char *what[] = {"Sampled (invited and open-link)", "Invited", "Not started",
+                                 "Started", "Screened out (not eligible)", "Partial",
+                                 "Completed", "Attention check failed", "Usable"};
+    const size_t count[] = {f->sampled,  f->invited,   f->not_started,
+                            f->started,  f->screened_out, f->partial,
+                            f->completed, f->attention_failed, f->usable};
     static const char *cols[] = {"Step", "N"};
     adx_table_t *tb = adx_table_alloc("Response funnel (survey database)", 2, cols);
     int bad = !tb;
-    for (size_t k = 0; !bad && k < sizeof rows / sizeof rows[0]; k++) {
+    for (size_t k = 0; !bad && k < sizeof what / sizeof what[0]; k++) {
         size_t row = adx_table_add_row(tb);
-        bad = row == (size_t)-1 || adx_table_set_text(tb, row, 0, rows[k].what) ||
-              adx_table_set_num(tb, row, 1, (double)rows[k].n, ADX_NUM_INT, 0, NULL);
+        bad = row == (size_t)-1 || adx_table_set_text(tb, row, 0, what[k]) ||
+              adx_table_set_num(tb, row, 1, (double)count[k], ADX_NUM_INT, 0, NULL);
     }
     char note[256];
     snprintf(note, sizeof note, "AAPOR response rates: RR1 %.1f%%, RR2 %.1f%%, "

@@ -343,6 +343,23 @@ static adx_error_t open_with_form(const char *path, const char *form, sqlite3 **
     return rc;
 }
 
+/* The database, its form and the table of responses; unload() frees them. */
+static adx_error_t load(const char *path, const char *form, sqlite3 **db, adx_sform_t **f,
+                        xtab_t *t, adx_errctx_t *ctx)
+{
+    memset(t, 0, sizeof *t);
+    adx_error_t rc = open_with_form(path, form, db, f, ctx);
+    return rc ? rc : build(*db, *f, t, ctx);
+}
+
+static void unload(sqlite3 *db, adx_sform_t *f, xtab_t *t, char *buf)
+{
+    xtab_free(t);
+    adx_sform_free(f);
+    free(buf);
+    sqlite3_close(db);
+}
+
 /* Labels of the dataset read from the export text: question texts, choice labels of
  * numeric single choices; the times as seconds since 1970 (UTC). */
 static adx_error_t label_dataset(const adx_sform_t *f, const xtab_t *t, adx_dataset_t *ds,
@@ -381,11 +398,9 @@ adx_error_t adx_survey_read(const char *path, const char *form, adx_dataset_t **
     adx_sform_t *f = NULL;
     char *buf = NULL;
     size_t len = 0;
-    xtab_t t = {0};
+    xtab_t t;
     *out = NULL;
-    adx_error_t rc = open_with_form(path, form, &db, &f, ctx);
-    if (!rc)
-        rc = build(db, f, &t, ctx);
+    adx_error_t rc = load(path, form, &db, &f, &t, ctx);
     if (!rc && t.nrows == 0)
         rc = adx_err(ctx, ADX_EEMPTY, "%s: the survey has no responses yet", path);
     if (!rc)
@@ -398,10 +413,7 @@ adx_error_t adx_survey_read(const char *path, const char *form, adx_dataset_t **
         adx_dataset_free(*out);
         *out = NULL;
     }
-    xtab_free(&t);
-    adx_sform_free(f);
-    free(buf);
-    sqlite3_close(db);
+    unload(db, f, &t, buf);
     return rc;
 }
 
@@ -411,12 +423,9 @@ adx_error_t adx_survey_export(const char *path, const char *form, const char *ou
     sqlite3 *db = NULL;
     adx_sform_t *f = NULL;
     char *buf = NULL;
-    size_t len = 0;
-    xtab_t t = {0};
-    adx_error_t rc = open_with_form(path, form, &db, &f, ctx);
-    if (!rc)
-        rc = build(db, f, &t, ctx);
-    size_t n = strlen(out);
+    size_t len = 0, n = strlen(out);
+    xtab_t t;
+    adx_error_t rc = load(path, form, &db, &f, &t, ctx);
     if (!rc && n > 4 && !strcmp(out + n - 4, ".sav")) {
         adx__sb_t b = {0};
         rc = to_sav(f, &t, &b, ctx);
@@ -426,9 +435,6 @@ adx_error_t adx_survey_export(const char *path, const char *form, const char *ou
         rc = to_csv(&t, 1, &buf, &len, ctx);
     if (!rc)
         rc = adx_write_atomic(out, buf, len, ctx);
-    xtab_free(&t);
-    adx_sform_free(f);
-    free(buf);
-    sqlite3_close(db);
+    unload(db, f, &t, buf);
     return rc;
 }

@@ -7,20 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "../io/csv_priv.h"
 #include "survey_priv.h"
 
-/* One sheet, read whole. */
-typedef struct {
-    char *path;
-    char **names;
-    size_t ncols;
-    char ***cells; /* [nrows][ncols], missing fields "" */
-    size_t *lines;
-    size_t nrows;
-} sheet_t;
+typedef adx__sheet_t sheet_t;
 
 /* The problems found so far. */
 typedef struct {
@@ -75,6 +68,16 @@ static adx_error_t sheet_read(const char *dir, const char *name, int optional, s
     if (!(s->path = malloc(n)))
         return adx_oom(ctx);
     snprintf(s->path, n, "%s/%s", dir, name);
+    size_t dl = strlen(dir);
+    if (dl > 5 && !strcasecmp(dir + dl - 5, ".xlsx")) {
+        int found = 0;
+        s->path[strlen(s->path) - 4] = '\0'; /* FORM.xlsx/survey */
+        adx_error_t rc = adx__xlsx_sheet(dir, s->path + dl + 1, s, &found, ctx);
+        if (!rc && !found && !optional)
+            rc = adx_err(ctx, ADX_EPARSE, "%s: no sheet 'survey'; an XLSForm workbook has the "
+                                          "sheets survey, choices and settings", dir);
+        return rc;
+    }
     struct stat st;
     if (stat(s->path, &st) != 0) {
         if (optional)
@@ -366,6 +369,8 @@ static int survey_exprs(adx_sform_t *f, const sheet_t *s, issues_t *is)
             char err[256];
             if (!(*dst[k] = adx__sx_parse(v, f, k == 4, err, sizeof err)))
                 issue(is, s, q->row, cols[k], "%s", err);
+            else if (k == 0 && !(q->relevant_text = adx__strdup(v)))
+                return -1;
         }
         if (q->type == SQ_CALCULATE && !q->calc && j[3] >= 0 && !*cell(s, r, j[3]))
             issue(is, s, q->row, "calculation", "calculate '%s' without a calculation; write "
@@ -550,7 +555,7 @@ void adx_sform_free(adx_sform_t *f)
         adx__sx_t *x[] = {q->relevant, q->constraint, q->screen, q->calc, q->cfilter};
         for (int k = 0; k < 5; k++)
             adx__sx_free(x[k]);
-        ADX__FREE(q->name, q->list, q->attention, q->deflt);
+        ADX__FREE(q->name, q->list, q->attention, q->deflt, q->relevant_text);
     }
     for (size_t i = 0; i < f->nch; i++) {
         adx__sch_t *c = &f->ch[i];

@@ -51,7 +51,8 @@ static void head(adx__sb_t *b, const adx_sform_t *f, size_t lang, const char *ti
                       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                       "<title>", f && adx__sform_rtl(f, lang) ? "rtl" : "ltr");
     adx__shtml_esc(b, title);
-    adx__sb_str(b, "</title><link rel=\"stylesheet\" href=\"/static/survey.css\"></head>\n"
+    adx__sb_str(b, "</title><link rel=\"stylesheet\" href=\"/static/survey.css\">"
+                   "<script src=\"/static/survey.js\" defer></script></head>\n"
                    "<body><main>\n");
 }
 
@@ -313,6 +314,60 @@ static size_t grid(adx__sb_t *b, const adx_sform_t *f, size_t g, size_t lang, ch
     return i;
 }
 
+/* A question of the page. With a relevant expression it sits in a fieldset that the
+ * page script shows or hides as answers change (data-relevant: the expression as
+ * written); a question not relevant now is in the page too, hidden and disabled, so
+ * that without the script nothing of it is seen or sent and the server asks for it
+ * after the submit that makes it relevant. */
+static void skippable(adx__sb_t *b, const adx_sform_t *f, size_t i, size_t lang,
+                      char *const *ans, const char *err)
+{
+    const adx__sq_t *q = &f->q[i];
+    int rel = adx__sform_relevant(f, i, ans);
+    if (!q->relevant_text) {
+        if (rel)
+            question(b, f, i, lang, ans, err);
+        return;
+    }
+    if (!adx__sform_page_relevant(f, q->page, ans))
+        return;
+    adx__sb_str(b, "<fieldset class=\"skip\" data-relevant=\"");
+    adx__shtml_esc(b, q->relevant_text);
+    adx__sb_str(b, rel ? "\">" : "\" hidden disabled>");
+    question(b, f, i, lang, ans, err);
+    adx__sb_str(b, "</fieldset>\n");
+}
+
+/* The answers of the other pages, for the page script's expressions: a JSON object
+ * in an attribute (escaped like any text). */
+static void answers_attr(adx__sb_t *b, const adx_sform_t *f, size_t page, char *const *ans)
+{
+    adx__sb_t j = {0};
+    adx__sb_char(&j, '{');
+    for (size_t i = 0; i < f->nq; i++) {
+        if (!ans[i] || f->q[i].page == page)
+            continue;
+        adx__sb_printf(&j, "%s\"", j.len > 1 ? "," : "");
+        adx__sb_str(&j, f->q[i].name);
+        adx__sb_str(&j, "\":\"");
+        for (const char *p = ans[i]; *p; p++) {
+            if (*p == '"' || *p == '\\')
+                adx__sb_printf(&j, "\\%c", *p);
+            else if ((unsigned char)*p < 0x20)
+                adx__sb_printf(&j, "\\u%04x", (unsigned char)*p);
+            else
+                adx__sb_char(&j, *p);
+        }
+        adx__sb_char(&j, '"');
+    }
+    adx__sb_char(&j, '}');
+    char *t = adx__sb_take(&j);
+    adx__sb_str(b, " data-answers=\"");
+    adx__shtml_esc(b, t ? t : "{}");
+    adx__sb_char(b, '"');
+    free(t);
+}
+
 char *adx__shtml_page(const adx_sform_t *f, const char *token, const char *csrf, size_t page,
                       size_t lang, char *const *ans, const char *const *err, size_t nerr)
 {
@@ -324,7 +379,9 @@ char *adx__shtml_page(const adx_sform_t *f, const char *token, const char *csrf,
     adx__shtml_esc(&b, form_title(f));
     adx__sb_printf(&b, "</h1><progress value=\"%zu\" max=\"%zu\" aria-label=\"Progress\">"
                        "%zu / %zu</progress>\n", page, f->npages, page, f->npages);
-    adx__sb_str(&b, "<form method=\"post\" novalidate action=\"/s/");
+    adx__sb_str(&b, "<form method=\"post\" novalidate id=\"page\"");
+    answers_attr(&b, f, page, ans);
+    adx__sb_str(&b, " action=\"/s/");
     adx__shtml_esc(&b, token);
     adx__sb_str(&b, "\">");
     hidden(&b, csrf, page);
@@ -356,8 +413,7 @@ char *adx__shtml_page(const adx_sform_t *f, const char *token, const char *csrf,
                     i++;
             continue;
         }
-        if (adx__sform_relevant(f, i, ans))
-            question(&b, f, i, lang, ans, err ? err[i] : NULL);
+        skippable(&b, f, i, lang, ans, err ? err[i] : NULL);
     }
     adx__sb_printf(&b, "<div class=\"nav\"><button type=\"submit\" name=\"_next\" value=\"1\" "
                        "id=\"next\">%s</button>", page + 1 < f->npages ? "Next" : "Submit");

@@ -89,7 +89,8 @@ static enum MHD_Result reply(struct MHD_Connection *con, unsigned code, char *bo
     }
     MHD_add_response_header(r, "Content-Type", type);
     MHD_add_response_header(r, "Content-Security-Policy",
-                            "default-src 'none'; style-src 'self'; img-src 'self'; "
+                            "default-src 'none'; script-src 'self'; style-src 'self'; "
+                            "img-src 'self'; "
                             "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, "X-Frame-Options", "DENY");
@@ -417,6 +418,9 @@ static enum MHD_Result route(server_t *s, struct MHD_Connection *con, const char
     if (!strcmp(url, "/static/survey.css"))
         return reply(con, MHD_HTTP_OK, adx__strdup(adx__shtml_css), "text/css; charset=utf-8",
                     NULL);
+    if (!strcmp(url, "/static/survey.js"))
+        return reply(con, MHD_HTTP_OK, adx__strdup(adx__survey_js),
+                     "text/javascript; charset=utf-8", NULL);
     if (!strncmp(url, "/s/", 3) && url[3] && !strchr(url + 3, '/'))
         return respondent(con, s, url + 3, q, is_post);
     if (!strcmp(url, "/open"))

@@ -58,6 +58,7 @@ typedef struct {
     char **cmsg;       /* constraint_message [nlang] */
     int required;
     adx__sx_t *relevant, *constraint, *screen, *calc, *cfilter;
+    char *relevant_text; /* the relevant expression as written (for the page's script) */
     char *attention;   /* the correct answer of an attention check, or NULL */
     char *deflt;
     int grid;          /* table-list group: its begin-group row index, else -1 */
@@ -112,5 +113,27 @@ const char *adx__sform_validate(const adx_sform_t *f, size_t qi, char *const *an
 /* Whether question qi is shown with answers ans (its relevant and its page's). */
 int adx__sform_relevant(const adx_sform_t *f, size_t qi, char *const *ans);
 int adx__sform_page_relevant(const adx_sform_t *f, size_t page, char *const *ans);
+
+/* ---- sheets of a form (form.c reads CSV sheets, xlsx.c workbook sheets) ----- */
+
+/* One sheet, read whole: row 1 the column names, then the rows with their line (CSV) or
+ * row number (.xlsx); every cell text, trimmed, "" when empty. */
+typedef struct {
+    char *path;    /* for messages: FOLDER/survey.csv or FORM.xlsx/survey */
+    char **names;
+    size_t ncols;
+    char ***cells; /* [nrows][ncols] */
+    size_t *lines;
+    size_t nrows;
+} adx__sheet_t;
+/* Sheet `sheet` (case-insensitive) of the .xlsx workbook at path into s (names, cells,
+ * lines; path untouched); *found = 0 when the workbook has no such sheet. In the
+ * on-demand module (libzip, libxml2). Errors: ADX_EIO, ADX_EPARSE (not a workbook,
+ * malformed XML: the part and line), ADX_ENOMEM. */
+/* The page script (js.c): live skip logic and progress; the pages work without it. */
+extern const char adx__survey_js[];
+
+adx_error_t adx__xlsx_sheet(const char *path, const char *sheet, adx__sheet_t *s, int *found,
+                            adx_errctx_t *ctx);
 
 #endif

@@ -57,9 +57,12 @@ def submit(el):
 
 
 def radios():
-    """The radio groups of the page, by name, in page order."""
+    """The radio groups of the page that are shown, by name, in page order (a question
+    that skip logic hides is in the page, hidden and disabled)."""
     names = []
     for el in drv.find_elements(By.CSS_SELECTOR, "input[type=radio]"):
+        if not el.is_displayed():
+            continue
         n = el.get_attribute("name")
         if n not in names:
             names.append(n)

@@ -34,5 +34,20 @@ for k, (disp, lang) in want.items():
     if disp != "screened_out":
         assert r["employees"] == "42" and r["comments"] == "<b>fine</b> & 'ok'" and r["coord1"] == "5", r
 PY
+# same-page skip logic: live with the page script, by a round trip without JavaScript
+start_server "$SRC/tests/cli/survey_data/skipform" "$T/k.db" --rate 0 || exit 1
+timeout 300 "$PY" "$SRC/tests/cli/survey_skip_browser.py" "$URL" >"$T/k.json" 2>"$T/k.err"
+rc=$?
+stop_server
+[ $rc -eq 0 ] && ok || bad "skip-logic browser run: $(grep -v '^#' "$T/k.err" | tail -5)"
+"$A" survey export --db "$T/k.db" -o "$T/k.csv" && ok || bad "skip export"
+"$PY" - "$T/k.json" "$T/k.csv" <<'PY' && ok || bad "skip export values: $(cat "$T/k.csv")"
+import csv, json, sys
+runs = json.load(open(sys.argv[1]))
+rows = {r["token"]: r for r in csv.DictReader(open(sys.argv[2]))}
+for k, n in (("js", "3"), ("nojs", "4")):
+    r = rows[runs[k][0]]
+    assert runs[k][1] == "complete" and (r["uses"], r["npart"], r["why"]) == ("yes", n, ""), (k, r)
+PY
 echo "test_survey_browser: $pass passed, $fail failed"
 [ $fail -eq 0 ]

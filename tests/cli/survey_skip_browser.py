@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""Same-page skip logic in a real browser (Selenium + headless Chromium), with the page
+script and without it (JavaScript off): tests/cli/survey_data/skipform has `npart`
+relevant when `uses` = 'yes' and `why` when `uses` = 'no', on the same page as `uses`.
+With JavaScript the questions appear and disappear as `uses` is clicked, before any
+submit; without it they are hidden until the submit that makes them relevant, which
+comes back asking for the required `npart`. Prints the two tokens as JSON.
+
+    survey_skip_browser.py URL
+"""
+import json
+import os
+import sys
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+URL = sys.argv[1]
+
+
+def driver(js):
+    opts = webdriver.ChromeOptions()
+    for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+              "--no-first-run", "--disable-background-networking", "--window-size=1280,1000"):
+        opts.add_argument(a)
+    if not js:
+        opts.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
+    if os.path.exists("/usr/bin/chromium"):
+        opts.binary_location = "/usr/bin/chromium"
+    d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
+    d.set_page_load_timeout(30)
+    return d
+
+
+def submit(d, el):
+    old = d.find_element(By.TAG_NAME, "html")
+    el.click()
+
+    def gone(_):
+        try:
+            old.is_enabled()
+            return False
+        except (StaleElementReferenceException, WebDriverException):
+            return True
+
+    WebDriverWait(d, 60).until(gone)
+    WebDriverWait(d, 60).until(lambda x: x.execute_script("return document.readyState") == "complete")
+
+
+def shown(d, name):
+    els = d.find_elements(By.CSS_SELECTOR, 'input[name="%s"]' % name)
+    return bool(els) and els[0].is_displayed() and els[0].is_enabled()
+
+
+def click(d, name, value):
+    el = d.find_element(By.CSS_SELECTOR, 'input[name="%s"][value="%s"]' % (name, value))
+    el.find_element(By.XPATH, "./ancestor::label").click()
+
+
+def start(d):
+    d.get(URL + "/open")
+    submit(d, d.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+    return d.current_url.rsplit("/", 1)[1]
+
+
+def finish(d):
+    for _ in range(5):
+        end = d.find_elements(By.ID, "end")
+        if end:
+            return end[0].get_attribute("data-status")
+        submit(d, d.find_element(By.ID, "next"))
+    raise AssertionError("no end page")
+
+
+out = {}
+d = driver(True)
+try:
+    tok = start(d)
+    assert not shown(d, "npart") and not shown(d, "why"), "hidden before an answer"
+    click(d, "uses", "yes")
+    WebDriverWait(d, 10).until(lambda x: shown(x, "npart"))
+    assert not shown(d, "why")
+    click(d, "uses", "no")
+    WebDriverWait(d, 10).until(lambda x: shown(x, "why") and not shown(x, "npart"))
+    click(d, "uses", "yes")
+    WebDriverWait(d, 10).until(lambda x: shown(x, "npart"))
+    d.find_element(By.CSS_SELECTOR, 'input[name="npart"]').send_keys("3")
+    submit(d, d.find_element(By.ID, "next"))
+    assert not d.find_elements(By.CSS_SELECTOR, ".alert"), "accepted in one submit"
+    out["js"] = [tok, finish(d)]
+finally:
+    d.quit()
+
+d = driver(False)
+try:
+    tok = start(d)
+    assert not shown(d, "npart") and not shown(d, "why"), "hidden without script"
+    click(d, "uses", "yes")
+    assert not shown(d, "npart"), "no script: nothing changes before the submit"
+    submit(d, d.find_element(By.ID, "next"))
+    assert d.find_elements(By.CSS_SELECTOR, ".alert") and shown(d, "npart"), "asked after the submit"
+    d.find_element(By.CSS_SELECTOR, 'input[name="npart"]').send_keys("4")
+    submit(d, d.find_element(By.ID, "next"))
+    out["nojs"] = [tok, finish(d)]
+finally:
+    d.quit()
+print(json.dumps(out))
