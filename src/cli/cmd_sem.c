@@ -9,8 +9,11 @@
 
 enum { SEM_MODEL, SEM_STD_LV, SEM_VALIDITY, SEM_COV, SEM_NOBS, SEM_NO_FIXED_X, SEM_MAX_ITER,
        SEM_ESTIMATOR, SEM_INFORMATION, SEM_MI, SEM_GROUP, SEM_BOOT, SEM_SEED, SEM_THREADS,
-       SEM_START, SEM_NOPTS };
-static const cli_choice_t estimators[] = {{"ML", 0}, {"ml", 0}, {"MLR", 1}, {"mlr", 1}, {NULL, 0}};
+       SEM_START, SEM_ORTHOGONAL, SEM_BOLLEN_STINE, SEM_NOPTS };
+static const cli_choice_t estimators[] = {{"ML", ADX_SEM_ML},   {"ml", ADX_SEM_ML},
+                                          {"MLR", ADX_SEM_MLR}, {"mlr", ADX_SEM_MLR},
+                                          {"MLM", ADX_SEM_MLM}, {"mlm", ADX_SEM_MLM},
+                                          {NULL, 0}};
 static const cli_choice_t informations[] = {{"expected", 0}, {"observed", 1}, {NULL, 0}};
 static const cli_choice_t starts[] = {{"default", 0}, {"simple", 1}, {NULL, 0}};
 
@@ -28,9 +31,9 @@ static const cli_opt_t sem_opts[] = {
                                                 "observed covariates"},
     [SEM_MAX_ITER] = {"max-iter", CLI_COUNT, "iteration limit of the optimizer (default 500)",
                       .lo = 1, .hi = 100000},
-    [SEM_ESTIMATOR] = {"estimator", CLI_CHOICE, "ML (default) or MLR: robust sandwich SEs and "
-                                                "Yuan-Bentler scaled chi2",
-                       .choices = estimators, .what = "ML or MLR"},
+    [SEM_ESTIMATOR] = {"estimator", CLI_CHOICE, "ML (default), MLR (robust SEs, Yuan-Bentler "
+                                                "chi2; with FIML too) or MLM (Satorra-Bentler)",
+                       .choices = estimators, .what = "ML, MLR or MLM"},
     [SEM_INFORMATION] = {"information", CLI_CHOICE, "standard errors from the expected "
                                                     "(default) or observed information",
                          .choices = informations},
@@ -46,6 +49,11 @@ static const cli_opt_t sem_opts[] = {
     [SEM_START] = {"start", CLI_CHOICE, "start values: default (lavaan's: FABIN 3 loadings) or "
                                         "simple (lavaan's start = \"simple\": 1 and 0)",
                    .choices = starts, .what = "default or simple"},
+    [SEM_ORTHOGONAL] = {"orthogonal", CLI_FLAG, "latent covariances not in the model fixed "
+                                                "at 0 (lavaan orthogonal = TRUE)"},
+    [SEM_BOLLEN_STINE] = {"bollen-stine", CLI_COUNT, "Bollen-Stine bootstrap p of chi2 with N "
+                                                     "resamples (--seed S)",
+                          .lo = 2, .hi = 1e7},
     [SEM_NOPTS] = {NULL, 0, NULL}};
 
 /* Options into o and the usage checks; 0 or an exit code. */
@@ -56,13 +64,14 @@ static int model_options(cli_t *c, adx_sem_options_t *o)
     o->std_lv = cli_has(c, SEM_STD_LV) ? 1 : o->std_lv;
     o->fixed_x = cli_has(c, SEM_NO_FIXED_X) ? 0 : o->fixed_x;
     o->robust = cli_choice(c, SEM_ESTIMATOR, 0);
+    o->orthogonal = cli_has(c, SEM_ORTHOGONAL);
     o->observed_info = cli_choice(c, SEM_INFORMATION, 0);
     o->start_simple = cli_choice(c, SEM_START, 0);
     o->threads = (int)cli_count(c, SEM_THREADS, (size_t)o->threads);
     o->max_iter = (int)cli_count(c, SEM_MAX_ITER, (size_t)o->max_iter);
     o->fiml = c->missing_fiml;
-    if (cli_has(c, SEM_SEED) && !cli_has(c, SEM_BOOT))
-        return cli_usage_error(c, "--seed goes with --boot N");
+    if (cli_has(c, SEM_SEED) && !cli_has(c, SEM_BOOT) && !cli_has(c, SEM_BOLLEN_STINE))
+        return cli_usage_error(c, "--seed goes with --boot N or --bollen-stine N");
     if (c->missing_set && c->missing != ADX_LISTWISE)
         return cli_usage_error(c, "%s uses listwise deletion or --missing fiml; pairwise "
                                   "deletion is not supported",
@@ -129,6 +138,9 @@ static adx_error_t fit(cli_t *c, adx_sem_t *s)
     if (!rc && cli_has(c, SEM_BOOT))
         rc = adx_sem_bootstrap(s, cli_count(c, SEM_BOOT, 0),
                                (unsigned long long)cli_num(c, SEM_SEED, 1), &c->err);
+    if (!rc && cli_has(c, SEM_BOLLEN_STINE))
+        rc = adx_sem_bollen_stine(s, cli_count(c, SEM_BOLLEN_STINE, 0),
+                                  (unsigned long long)cli_num(c, SEM_SEED, 1), &c->err);
     if (!rc && cli_has(c, SEM_MI))
         rc = adx_sem_modindices(s, &c->err);
     if (!rc && cli_has(c, SEM_VALIDITY))
