@@ -56,9 +56,13 @@ adx_error_t adx_sem_parse(const char *text, const char *source, adx_sem_syntax_t
                           adx_errctx_t *ctx);
 void adx_sem_syntax_free(adx_sem_syntax_t *s);
 
+enum { ADX_SEM_ML = 0, ADX_SEM_MLR = 1, ADX_SEM_MLM = 2 }; /* adx_sem_options_t.robust */
+
 typedef struct {
     int std_lv;        /* 1: latent variances fixed to 1, first loadings free (lavaan std.lv) */
     int fixed_x;       /* 1 (default): exogenous observed covariates fixed at sample values */
+    int orthogonal;    /* 1: covariances among latent variables that the model does not
+                        * write fixed at 0 (lavaan orthogonal = TRUE); default 0 */
     int max_iter;      /* Fisher-scoring iterations (default 500) */
     double grad_tol;   /* convergence: max |gradient of F_ML| (default 1e-9) */
     double ci_level;   /* confidence level of the Wald and bootstrap intervals (default .95) */
@@ -69,8 +73,11 @@ typedef struct {
     int meanstructure; /* 1: estimate intercepts even without '~ 1' lines (multi-group) */
     int fiml;          /* 1: full-information ML with missing data (adx_sem_fit_dataset;
                         * mean structure, observed-information SEs), as lavaan missing="ml" */
-    int robust;        /* 1: MLR-type sandwich SEs (lavaan estimator = "MLR", SEs only:
-                        * observed information and casewise scores; raw data needed) */
+    int robust;        /* ADX_SEM_MLR: sandwich SEs from the observed information and the
+                        * casewise scores, Yuan-Bentler (Mplus) scaled chi2 (lavaan
+                        * estimator = "MLR"; complete data or FIML); ADX_SEM_MLM: sandwich
+                        * from the expected information, Satorra-Bentler scaled chi2
+                        * (lavaan "MLM"; complete data, no mean structure). Raw data needed */
     /* Stopping rules of the optimizer (Fisher scoring with Armijo backtracking, used
      * by every fit: single-group, bootstrap, jackknife, invariance). max_iter and
      * grad_tol above are the main ones; the rest rarely need changing. */
@@ -128,6 +135,14 @@ typedef struct {
     double chisq_scaled, chisq_scaling_factor, pvalue_scaled;
     double baseline_chisq_scaled, baseline_chisq_scaling_factor, cfi_scaled, tli_scaled,
         rmsea_scaled;
+    /* robust (MLR, MLM) only, else NaN: Brosseau-Liard & Savalei (2014) robust CFI, TLI
+     * and Brosseau-Liard, Savalei & Li (2012) RMSEA with its 90% CI and close-fit p; under
+     * FIML the FIML-C (V3) corrections of Zhang & Savalei (2023), as lavaan cfi.robust */
+    double cfi_robust, tli_robust, rmsea_robust, rmsea_ci_lower_robust, rmsea_ci_upper_robust,
+        rmsea_pvalue_robust;
+    /* after adx_sem_bollen_stine (else NaN): the Bollen-Stine bootstrap p of chi2 and
+     * the number of replicates that converged */
+    double bollen_stine_pvalue, bollen_stine_used;
 } adx_sem_fit_t;
 
 /* Per construct: first-order factors measured by observed items only. */
@@ -256,6 +271,15 @@ adx_error_t adx_sem_fit_named_cov(adx_sem_t *s, const char *const *names, size_t
 adx_error_t adx_sem_bootstrap(adx_sem_t *s, size_t B, unsigned long long seed,
                               adx_errctx_t *ctx);
 
+/* Bollen-Stine (1992) bootstrap p-value of chi2 for a model fitted with
+ * adx_sem_fit_dataset (complete data, no mean structure): the centred data are
+ * transformed to the model-implied covariance, Y (S^-1/2 Sigma^1/2), B resamples
+ * (replicate b: RNG stream b of seed) are refitted from the estimates, and
+ * s->fit.bollen_stine_pvalue = share of the converged replicates whose chi2 exceeds
+ * the sample's (lavaan's test = "bollen.stine"). */
+adx_error_t adx_sem_bollen_stine(adx_sem_t *s, size_t B, unsigned long long seed,
+                                 adx_errctx_t *ctx);
+
 /* Modification indices with expected parameter changes (EPC) and their
  * std.lv / std.all scalings, from the expected information, for: loadings of
  * every observed variable on every factor, residual covariances of every pair
@@ -289,6 +313,15 @@ adx_error_t adx_sem_invariance(const adx_sem_syntax_t *syn, const adx_sem_option
                                const adx_dataset_t *ds, const char *group,
                                adx_sem_invariance_t **out, adx_errctx_t *ctx);
 void adx_sem_invariance_free(adx_sem_invariance_t *v);
+
+/* Chi2 difference test of nested models fitted to the same data with the same
+ * estimator: m0 the restricted model (more df), m1 the other. Under ML the plain
+ * difference; under MLR or MLM the Satorra-Bentler (2001) scaled difference
+ * (T0 - T1) / cd, cd = (df0 c0 - df1 c1) / (df0 - df1), c the scaling factors (lavaan's
+ * lavTestLRT default). *chisq, *df, *pvalue; ADX_EUSAGE when they are not nested in
+ * that sense, ADX_EDOMAIN when cd <= 0. */
+adx_error_t adx_sem_scaled_diff(const adx_sem_t *m0, const adx_sem_t *m1, double *chisq,
+                                double *df, double *pvalue, adx_errctx_t *ctx);
 
 /* Reads a covariance matrix file: a header of k variable names, then k rows of
  * either the full matrix or its lower triangle (row i has i numbers); fields

@@ -12,10 +12,14 @@
 
 enum { SEM_MODEL, SEM_STD_LV, SEM_VALIDITY, SEM_COV, SEM_NOBS, SEM_NO_FIXED_X, SEM_MAX_ITER,
        SEM_ESTIMATOR, SEM_INFORMATION, SEM_MI, SEM_GROUP, SEM_BOOT, SEM_SEED, SEM_THREADS,
-       SEM_START, SEM_ORDERED, SEM_METHOD, SEM_PRODUCT, SEM_NOPTS };
-static const cli_choice_t estimators[] = {{"ML", 0},    {"ml", 0},    {"MLR", 1},
-                                          {"mlr", 1},   {"WLSMV", 2}, {"wlsmv", 2},
-                                          {"ULSMV", 3}, {"ulsmv", 3}, {NULL, 0}};
+       SEM_START, SEM_ORDERED, SEM_METHOD, SEM_PRODUCT, SEM_ORTHOGONAL, SEM_BOLLEN_STINE,
+       SEM_NOPTS };
+/* estimator codes: the robust option's values, then the ordinal ones */
+enum { EST_WLSMV = ADX_SEM_MLM + 1, EST_ULSMV };
+static const cli_choice_t estimators[] = {
+    {"ML", ADX_SEM_ML},   {"ml", ADX_SEM_ML},   {"MLR", ADX_SEM_MLR},  {"mlr", ADX_SEM_MLR},
+    {"MLM", ADX_SEM_MLM}, {"mlm", ADX_SEM_MLM}, {"WLSMV", EST_WLSMV},  {"wlsmv", EST_WLSMV},
+    {"ULSMV", EST_ULSMV}, {"ulsmv", EST_ULSMV}, {NULL, 0}};
 static const cli_choice_t informations[] = {{"expected", 0}, {"observed", 1}, {NULL, 0}};
 static const cli_choice_t starts[] = {{"default", 0}, {"simple", 1}, {NULL, 0}};
 
@@ -33,10 +37,10 @@ static const cli_opt_t sem_opts[] = {
                                                 "observed covariates"},
     [SEM_MAX_ITER] = {"max-iter", CLI_COUNT, "iteration limit of the optimizer (default 500)",
                       .lo = 1, .hi = 100000},
-    [SEM_ESTIMATOR] = {"estimator", CLI_CHOICE, "ML (default), MLR (robust sandwich SEs and "
-                                                "Yuan-Bentler scaled chi2), or WLSMV / ULSMV "
-                                                "for ordered indicators",
-                       .choices = estimators, .what = "ML, MLR, WLSMV or ULSMV"},
+    [SEM_ESTIMATOR] = {"estimator", CLI_CHOICE, "ML (default), MLR (robust SEs, Yuan-Bentler "
+                                                "chi2; with FIML too), MLM (Satorra-Bentler), "
+                                                "or WLSMV / ULSMV for ordered indicators",
+                       .choices = estimators, .what = "ML, MLR, MLM, WLSMV or ULSMV"},
     [SEM_INFORMATION] = {"information", CLI_CHOICE, "standard errors from the expected "
                                                     "(default) or observed information",
                          .choices = informations},
@@ -60,6 +64,11 @@ static const cli_opt_t sem_opts[] = {
     [SEM_PRODUCT] = {"product", CLI_STRING, "latent interaction F1:F2 by double-mean-centred "
                                             "product indicators, factor F1.F2 (repeatable)",
                      CLI_REPEAT},
+    [SEM_ORTHOGONAL] = {"orthogonal", CLI_FLAG, "latent covariances not in the model fixed "
+                                                "at 0 (lavaan orthogonal = TRUE)"},
+    [SEM_BOLLEN_STINE] = {"bollen-stine", CLI_COUNT, "Bollen-Stine bootstrap p of chi2 with N "
+                                                     "resamples (--seed S)",
+                          .lo = 2, .hi = 1e7},
     [SEM_NOPTS] = {NULL, 0, NULL}};
 
 /* Options into o and the usage checks; 0 or an exit code. */
@@ -69,19 +78,21 @@ static int model_options(cli_t *c, adx_sem_options_t *o)
     adx_sem_options_init(o);
     o->std_lv = cli_has(c, SEM_STD_LV) ? 1 : o->std_lv;
     o->fixed_x = cli_has(c, SEM_NO_FIXED_X) ? 0 : o->fixed_x;
-    int est = cli_choice(c, SEM_ESTIMATOR, cli_has(c, SEM_ORDERED) ? 2 : 0);
-    o->robust = est == 1;
-    o->ordered = est >= 2;
-    o->ordinal_uls = est == 3;
-    if (cli_has(c, SEM_ORDERED) && est < 2)
+    int est = cli_choice(c, SEM_ESTIMATOR, cli_has(c, SEM_ORDERED) ? EST_WLSMV : ADX_SEM_ML);
+    o->robust = est < EST_WLSMV ? est : 0;
+    o->ordered = est >= EST_WLSMV;
+    o->ordinal_uls = est == EST_ULSMV;
+    o->orthogonal = cli_has(c, SEM_ORTHOGONAL);
+    if (cli_has(c, SEM_ORDERED) && est < EST_WLSMV)
         return cli_usage_error(c, "--ordered indicators are estimated by --estimator WLSMV "
-                                  "(default) or ULSMV, not ML or MLR");
+                                  "(default) or ULSMV, not ML, MLR or MLM");
     if (o->ordered && (c->missing_fiml || cli_has(c, SEM_COV) || cli_has(c, SEM_BOOT) ||
                        cli_has(c, SEM_MI) || cli_has(c, SEM_GROUP) ||
-                       cli_has(c, SEM_INFORMATION) || cli_has(c, SEM_VALIDITY)))
+                       cli_has(c, SEM_INFORMATION) || cli_has(c, SEM_VALIDITY) ||
+                       cli_has(c, SEM_BOLLEN_STINE)))
         return cli_usage_error(c, "ordered indicators (WLSMV/ULSMV) need raw data and do not "
-                                  "combine with --missing fiml, --cov, --boot, --mi, --group, "
-                                  "--information or --validity yet");
+                                  "combine with --missing fiml, --cov, --boot, --bollen-stine, "
+                                  "--mi, --group, --information or --validity yet");
     o->observed_info = cli_choice(c, SEM_INFORMATION, 0);
     o->start_simple = cli_choice(c, SEM_START, 0);
     o->threads = (int)cli_count(c, SEM_THREADS, (size_t)o->threads);
@@ -89,8 +100,8 @@ static int model_options(cli_t *c, adx_sem_options_t *o)
     o->fiml = c->missing_fiml;
     if (cli_has(c, SEM_METHOD) && cli_has(c, SEM_GROUP))
         return cli_usage_error(c, "--method-factor goes with one group; drop --group");
-    if (cli_has(c, SEM_SEED) && !cli_has(c, SEM_BOOT))
-        return cli_usage_error(c, "--seed goes with --boot N");
+    if (cli_has(c, SEM_SEED) && !cli_has(c, SEM_BOOT) && !cli_has(c, SEM_BOLLEN_STINE))
+        return cli_usage_error(c, "--seed goes with --boot N or --bollen-stine N");
     if (c->missing_set && c->missing != ADX_LISTWISE)
         return cli_usage_error(c, "%s uses listwise deletion or --missing fiml; pairwise "
                                   "deletion is not supported",
@@ -186,6 +197,9 @@ static adx_error_t fit(cli_t *c, adx_sem_t *s, adx_dataset_t **dsp)
     if (!rc && cli_has(c, SEM_BOOT))
         rc = adx_sem_bootstrap(s, cli_count(c, SEM_BOOT, 0),
                                (unsigned long long)cli_num(c, SEM_SEED, 1), &c->err);
+    if (!rc && cli_has(c, SEM_BOLLEN_STINE))
+        rc = adx_sem_bollen_stine(s, cli_count(c, SEM_BOLLEN_STINE, 0),
+                                  (unsigned long long)cli_num(c, SEM_SEED, 1), &c->err);
     if (!rc && cli_has(c, SEM_MI))
         rc = adx_sem_modindices(s, &c->err);
     if (!rc && cli_has(c, SEM_VALIDITY))

@@ -53,7 +53,13 @@ static void fit_json(adx__tb_t *b, cJSON *o, const adx_sem_fit_t *f)
         {"baseline_chisq_scaled", f->baseline_chisq_scaled},
         {"baseline_chisq_scaling_factor", f->baseline_chisq_scaling_factor},
         {"cfi_scaled", f->cfi_scaled}, {"tli_scaled", f->tli_scaled},
-        {"rmsea_scaled", f->rmsea_scaled}};
+        {"rmsea_scaled", f->rmsea_scaled}, {"cfi_robust", f->cfi_robust},
+        {"tli_robust", f->tli_robust}, {"rmsea_robust", f->rmsea_robust},
+        {"rmsea_ci_lower_robust", f->rmsea_ci_lower_robust},
+        {"rmsea_ci_upper_robust", f->rmsea_ci_upper_robust},
+        {"rmsea_pvalue_robust", f->rmsea_pvalue_robust},
+        {"bollen_stine_pvalue", f->bollen_stine_pvalue},
+        {"bollen_stine_replicates", f->bollen_stine_used}};
     adx__jfields(b, o, kv, ADX_NELEM(kv));
 }
 
@@ -113,14 +119,26 @@ static void sem_fit_table(adx__tb_t *b, const adx_sem_t *s, const char *title)
     for (size_t i = 0; i < ADX_NELEM(rows); i++) {
         if (i == 3 && s->opt.robust) {
             /* the scaled statistic after the ML chi2, df, p */
-            name_value(b, "Scaled chi-square (Yuan-Bentler)", f->chisq_scaled, ADX_NUM_FIXED);
+            name_value(b,
+                       s->opt.robust == ADX_SEM_MLM ? "Scaled chi-square (Satorra-Bentler)"
+                                                    : "Scaled chi-square (Yuan-Bentler)",
+                       f->chisq_scaled, ADX_NUM_FIXED);
             name_value(b, "Scaling factor", f->chisq_scaling_factor, ADX_NUM_FIXED);
             name_value(b, "p (scaled)", f->pvalue_scaled, ADX_NUM_P);
             name_value(b, "CFI (scaled)", f->cfi_scaled, ADX_NUM_FIXED);
             name_value(b, "TLI (scaled)", f->tli_scaled, ADX_NUM_FIXED);
             name_value(b, "RMSEA (scaled)", f->rmsea_scaled, ADX_NUM_FIXED);
+            name_value(b, "CFI (robust)", f->cfi_robust, ADX_NUM_FIXED);
+            name_value(b, "TLI (robust)", f->tli_robust, ADX_NUM_FIXED);
+            name_value(b, "RMSEA (robust)", f->rmsea_robust, ADX_NUM_FIXED);
+            name_value(b, "RMSEA (robust) 90% CI lower", f->rmsea_ci_lower_robust,
+                       ADX_NUM_FIXED);
+            name_value(b, "RMSEA (robust) 90% CI upper", f->rmsea_ci_upper_robust,
+                       ADX_NUM_FIXED);
         }
         name_value(b, rows[i].name, rows[i].v, rows[i].fmt);
+        if (i == 2 && isfinite(f->bollen_stine_pvalue))
+            name_value(b, "p (Bollen-Stine bootstrap)", f->bollen_stine_pvalue, ADX_NUM_P);
     }
     fit_line(f, buf, sizeof buf);
     adx__tb_note(b, "%s.", buf);
@@ -187,7 +205,8 @@ static void sem_param_table(adx__tb_t *b, const adx_sem_t *s, const char *title,
                     "(delta-method SE). Fixed parameters have no SE. Std.all covariances are "
                     "correlations of the (residual) terms.");
     adx__tb_note(b, "* p < .05, ** p < .01, *** p < .001 (z test, SEs %s).",
-                 s->opt.robust          ? "robust (MLR sandwich, observed information)"
+                 s->opt.robust == ADX_SEM_MLM ? "robust (MLM sandwich, expected information)"
+                 : s->opt.robust              ? "robust (MLR sandwich, observed information)"
                  : s->opt.observed_info ? "from the observed information"
                                         : "from the expected information");
 }
@@ -477,8 +496,10 @@ static void sem_json_header(adx__tb_t *b, const adx_sem_t *s, cJSON *root)
     adx__jnum(b, root, "iterations", s->iterations);
     adx__jnum(b, root, "n", (double)s->n);
     adx__jnum(b, root, "npar", (double)s->npar);
-    adx__jstr(b, root, "estimator", s->opt.robust ? "MLR" : "ML");
-    adx__jstr(b, root, "se", s->opt.robust          ? "robust.huber.white"
+    adx__jstr(b, root, "estimator",
+              s->opt.robust == ADX_SEM_MLM ? "MLM" : s->opt.robust ? "MLR" : "ML");
+    adx__jstr(b, root, "se", s->opt.robust == ADX_SEM_MLM ? "robust.sem"
+                             : s->opt.robust              ? "robust.huber.white"
                              : s->opt.observed_info ? "observed information"
                                                     : "expected information");
     adx__jnum(b, root, "heywood_cases", s->heywood);

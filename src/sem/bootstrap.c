@@ -42,7 +42,7 @@ static void cross_products(const adx_sem_t *s, double *mean, double *cp)
  * n case indices. */
 typedef struct {
     adx__est_t e;
-    double *th, *S, *v;
+    double *th, *S, *v, *ybar;
     size_t *idx;
 } worker_t;
 
@@ -54,14 +54,15 @@ static int worker_init(worker_t *w, const adx_sem_t *s)
     w->th = malloc((q ? q : 1) * sizeof *w->th);
     w->S = malloc(p * p * sizeof *w->S);
     w->v = malloc(p * sizeof *w->v);
+    w->ybar = malloc(p * sizeof *w->ybar);
     w->idx = malloc((s->n ? s->n : 1) * sizeof *w->idx);
-    return bad || !w->th || !w->S || !w->v || !w->idx ? -1 : 0;
+    return bad || !w->th || !w->S || !w->v || !w->ybar || !w->idx ? -1 : 0;
 }
 
 static void worker_free(worker_t *w)
 {
     adx__est_free(&w->e);
-    ADX__FREE(w->th, w->S, w->v, w->idx);
+    ADX__FREE(w->th, w->S, w->v, w->ybar, w->idx);
 }
 
 /* Runs fn(s, w, i, ud) for i = 0 .. count - 1 over the bootstrap threads, each
@@ -90,13 +91,18 @@ static int parallel_items(adx_sem_t *s, size_t count, item_fn fn, void *ud)
     return oom;
 }
 
-/* Refits e to sample S from the full-sample estimates; values into row. 0 when
- * converged. */
-static int refit(const adx_sem_t *s, adx__est_t *e, const double *S, double *th, double *row)
+/* Refits e to sample S (and, with a mean structure, the means ybar: the sample
+ * means plus the means cm of the centred data) from the full-sample estimates;
+ * values into row. 0 when converged. */
+static int refit(const adx_sem_t *s, adx__est_t *e, const double *S, const double *cm,
+                 double *ybar, double *th, double *row)
 {
     int it;
     double F;
-    if (adx__est_set_sample(e, S, NULL))
+    int ms = s->meanstructure && s->sample_mean;
+    for (size_t v = 0; ms && v < s->p; v++)
+        ybar[v] = s->sample_mean[v] + cm[v];
+    if (adx__est_set_sample(e, S, ms ? ybar : NULL))
         return -1;
     memcpy(th, s->theta, s->npar * sizeof(double));
     if (adx__est_optimize(e, th, &it, &F) <= 0)
@@ -126,7 +132,9 @@ static void jack_item(adx_sem_t *s, worker_t *w, size_t i, void *ud)
         for (size_t c1 = 0; c1 < p; c1++)
             w->S[c1 + c2 * p] = (j->cp[c1 + c2 * p] - dx[c1] * dx[c2]) / m -
                                 (dx[c1] / m) * (dx[c2] / m);
-    j->ok[i] = refit(s, &w->e, w->S, w->th, j->jk + i * s->nparams) == 0;
+    for (size_t v = 0; v < p; v++)
+        dx[v] = j->mean[v] - dx[v] / m; /* the leave-one-out mean of the centred data */
+    j->ok[i] = refit(s, &w->e, w->S, dx, w->ybar, w->th, j->jk + i * s->nparams) == 0;
 }
 
 /* Jackknife acceleration of the BCa interval (Efron 1987): per parameter row,
@@ -209,7 +217,7 @@ static int replicate(adx_sem_t *s, worker_t *w, size_t b, unsigned long long see
     for (size_t i = 0; i < n; i++)
         idx[i] = (size_t)adx_rng_below(&rng, n);
     resample_cov(s, idx, w->v, w->S);
-    if (refit(s, e, w->S, w->th, row)) {
+    if (refit(s, e, w->S, w->v, w->ybar, w->th, row)) {
         for (size_t r = 0; r < np; r++)
             row[r] = NAN;
         return REP_FAILED;
@@ -285,9 +293,9 @@ adx_error_t adx_sem_bootstrap(adx_sem_t *s, size_t B, unsigned long long seed,
 {
     adx_error_t rc = ADX_OK;
     int *status = NULL;
-    if (s->meanstructure || s->fiml)
-        return adx_err(ctx, ADX_EUNSUPPORTED, "%s: the bootstrap of models with a mean "
-                                              "structure ('~ 1') is not implemented yet",
+    if (s->fiml)
+        return adx_err(ctx, ADX_EUNSUPPORTED, "%s: the bootstrap of FIML fits (--missing fiml) "
+                                              "is not implemented; bootstrap the listwise fit",
                        s->source);
     if (!s->fitted || !s->data || !s->theta)
         return adx_err(ctx, ADX_EUSAGE, "%s: the bootstrap needs a model fitted to raw data "

@@ -13,7 +13,7 @@ void adx__sem_fiml_free(struct adx_sem_fiml *f)
     if (!f)
         return;
     ADX__FREE(f->pn, f->pk, f->po, f->pc, f->oidx, f->pmean, f->pcov, f->h1_mean, f->h1_cov,
-              f->work, f->rwork, f);
+              f->work, f->rwork, f->cases, f);
 }
 
 /* Sum over patterns of n_g [log|S_oo| + tr(C_g S_oo^-1) + r' S_oo^-1 r] for
@@ -361,6 +361,13 @@ static adx_error_t prepare_block(const adx_sem_t *s, struct adx_sem_fiml *f, con
         goto cleanup;
     }
     pattern_moments(f, X, ld, order);
+    if (!(f->cases = malloc(nc * p * sizeof(double)))) {
+        rc = adx_oom(ctx);
+        goto cleanup;
+    }
+    for (size_t v = 0; v < p; v++)
+        for (size_t i = 0; i < nc; i++)
+            f->cases[i + v * nc] = X[order[i] + v * ld];
     if ((rc = independence(s->source, names, p, f, X, ld, mask, order, skip, ctx)) ||
         (rc = em_saturated(s, p, f, ctx)))
         goto cleanup;

@@ -67,11 +67,12 @@ static adx_error_t check_input(const adx_sem_t *s, const double *mean, size_t n,
                        s->source);
     if (s->fiml && !mean)
         return adx_err(ctx, ADX_EUSAGE, "%s: FIML needs raw data", s->source);
-    if (s->opt.robust && s->meanstructure)
-        return adx_err(ctx, ADX_EUNSUPPORTED, "%s: MLR with a mean structure ('~ 1') is not "
-                                              "implemented yet",
+    if (s->opt.robust == ADX_SEM_MLM && (s->fiml || s->meanstructure))
+        return adx_err(ctx, ADX_EUNSUPPORTED, "%s: MLM (Satorra-Bentler) needs complete data "
+                                              "without a mean structure (as lavaan); use "
+                                              "--estimator MLR",
                        s->source);
-    if (s->opt.robust && (!s->data || s->data_n != n))
+    if (s->opt.robust && !s->fiml && (!s->data || s->data_n != n))
         return adx_err(ctx, ADX_EUSAGE, "%s: robust (MLR) standard errors need raw data, not "
                                         "a covariance matrix",
                        s->source);

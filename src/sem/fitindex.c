@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "ambidex/adx_stats.h"
-#include "est.h"
+#include "robust.h"
 
 /* F_ML this close below 0 is rounding at an exactly fitting model. */
 static const double F_ROUNDING = 1e-10;
@@ -292,101 +292,73 @@ static void fiml_measures(const adx_sem_t *s, double F, size_t nx, adx_sem_fit_t
     incremental_all(f);
 }
 
-/* tr(A1^-1 B1) for the saturated model in vech(Sigma), both at the sample
- * covariance S (as lavaan 0.6.14 computes its Yuan-Bentler-Mplus trace for
- * complete data): A1 = 1/2 D'(S^-1 x S^-1)D, B1 the mean outer product of the
- * casewise scores 1/2 vech-weighted (z z' - S^-1), z = S^-1 (y - ybar). data:
- * nd x p, centred. Returns -1 on allocation failure (*out NaN if singular). */
-static int h1_trace(const adx__est_t *e, const double *data, size_t nd, double *out)
+/* Robust CFI, TLI (Brosseau-Liard & Savalei 2014) and RMSEA with its interval and
+ * close-fit p (Brosseau-Liard, Savalei & Li 2012), as lavaan's cfi.robust, tli.robust,
+ * rmsea.robust: from the statistic X with scaling factor c and the baseline's Xb, cb.
+ * The RMSEA interval inverts the noncentral chi2 at X / c and scales lambda by c, which
+ * is the ordinary interval with N / c cases. */
+static void robust_indices(adx_sem_fit_t *f, double X, double c, double Xb, double cb, double N)
 {
-    size_t p = e->p, ps = p * (p + 1) / 2;
-    double *Si = malloc(p * p * sizeof(double));
-    double *A1 = calloc(ps * ps, sizeof(double)), *B1 = calloc(ps * ps, sizeof(double));
-    double *sc = malloc(nd * ps * sizeof(double)), *Z = malloc(nd * p * sizeof(double));
-    size_t *ui = malloc(ps * sizeof(size_t)), *uj = malloc(ps * sizeof(size_t));
-    int rc = -1;
-    *out = NAN;
-    if (!Si || !A1 || !B1 || !sc || !Z || !ui || !uj)
-        goto cleanup;
-    rc = 0;
-    memcpy(Si, e->S, p * p * sizeof(double));
-    if (adx__spd_inverse(Si, p, NULL))
-        goto cleanup;
-    size_t u = 0;
-    for (size_t j = 0; j < p; j++)
-        for (size_t i = j; i < p; i++) {
-            ui[u] = i;
-            uj[u++] = j;
-        }
-    /* A1[u,v] = 1/2 tr(S^-1 E_u S^-1 E_v), E_u = e_i e_j' + e_j e_i' (halved if i = j) */
-    for (size_t a = 0; a < ps; a++)
-        for (size_t b = 0; b < ps; b++) {
-            size_t i = ui[a], j = uj[a], k = ui[b], l = uj[b];
-            double fu = (i == j ? 0.5 : 1.0) * (k == l ? 0.5 : 1.0);
-            A1[a + b * ps] = fu * 0.5 *
-                             (Si[l + i * p] * Si[j + k * p] + Si[k + i * p] * Si[j + l * p] +
-                              Si[l + j * p] * Si[i + k * p] + Si[k + j * p] * Si[i + l * p]);
-        }
-    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)nd, (int)p, (int)p, 1.0, data,
-                (int)nd, Si, (int)p, 0.0, Z, (int)nd);
-    for (size_t a = 0; a < ps; a++) {
-        size_t i = ui[a], j = uj[a];
-        double w = i == j ? 0.5 : 1.0;
-        for (size_t r = 0; r < nd; r++)
-            sc[r + a * nd] = w * (Z[r + i * nd] * Z[r + j * nd] - Si[i + j * p]);
-    }
-    cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)ps, (int)ps, (int)nd,
-                1.0 / (double)nd, sc, (int)nd, sc, (int)nd, 0.0, B1, (int)ps);
-    if (adx__spd_solve(A1, ps, B1, ps) == ADX_OK) {
-        double tr = 0;
-        for (size_t a2 = 0; a2 < ps; a2++)
-            tr += B1[a2 + a2 * ps];
-        *out = tr;
-    }
-cleanup:
-    ADX__FREE(Si, A1, B1, sc, Z, ui, uj);
-    return rc;
+    double df = f->df, dfb = f->baseline_df;
+    adx_sem_fit_t r = *f;
+    r.chisq = X / c;
+    rmsea(&r, N / c);
+    f->rmsea_robust = r.rmsea;
+    f->rmsea_ci_lower_robust = r.rmsea_ci_lower;
+    f->rmsea_ci_upper_robust = r.rmsea_ci_upper;
+    f->rmsea_pvalue_robust = r.rmsea_pvalue;
+    if (!isfinite(Xb) || !isfinite(cb))
+        return;
+    double t1 = fmax(X - c * df, 0.0), t2 = fmax(fmax(X - c * df, Xb - cb * dfb), 0.0);
+    f->cfi_robust = t1 == 0 && t2 == 0 ? 1.0 : 1.0 - t1 / t2;
+    double u1 = (X - c * df) * dfb, u2 = (Xb - cb * dfb) * df;
+    f->tli_robust = fabs(u2) > 0 ? 1.0 - u1 / u2 : 1.0;
 }
 
-/* Baseline (diagonal) model: tr(A^-1 B) = sum_k (m4_k / s_k^2 - 1) / 2. */
-static double baseline_trace(const adx_sem_t *s, const double *S)
-{
-    size_t p = s->p;
-    double trb = 0;
-    for (size_t k = 0; k < p; k++) {
-        const double *x = s->data + k * s->data_n;
-        double sk = S[k * (p + 1)], m4 = 0;
-        for (size_t i = 0; i < s->data_n; i++)
-            m4 += x[i] * x[i] * x[i] * x[i];
-        m4 /= (double)s->data_n;
-        trb += 0.5 * (m4 / (sk * sk) - 1.0);
-    }
-    return trb;
-}
-
-/* Yuan-Bentler (Mplus) scaling: c = (tr(A1^-1 B1) - tr(A0^-1 B0)) / df. */
-static adx_error_t scaled(const adx_sem_t *s, const adx__est_t *e, const double *S, size_t nx,
+/* Scaled statistics: c = (tr(U Gamma)) / df with tr(U Gamma) = tr1 - tr(A0^-1 B0), tr1
+ * the saturated model's trace (MLR, Yuan-Bentler Mplus variant: tr(A1^-1 B1), robust.c)
+ * or tr(W Gamma) (MLM, Satorra-Bentler) and tr(A0^-1 B0) the model's (ssr_trace); the
+ * baseline likewise with its own trace. With complete data and fixed covariates the
+ * baseline is not scaled (its h1 trace keeps the x block there). */
+static adx_error_t scaled(const adx_sem_t *s, const adx__est_t *e, const int *isx, size_t nx,
                           double ssr_trace, adx_sem_fit_t *f)
 {
     f->chisq_scaled = f->chisq_scaling_factor = f->pvalue_scaled = NAN;
     f->baseline_chisq_scaled = f->baseline_chisq_scaling_factor = NAN;
     f->cfi_scaled = f->tli_scaled = f->rmsea_scaled = NAN;
+    f->cfi_robust = f->tli_robust = f->rmsea_robust = NAN;
+    f->rmsea_ci_lower_robust = f->rmsea_ci_upper_robust = f->rmsea_pvalue_robust = NAN;
     if (!s->opt.robust || !isfinite(ssr_trace) || !(f->df > 0))
         return ADX_OK;
-    double tr1 = NAN;
-    if (h1_trace(e, s->data, s->data_n, &tr1))
-        return ADX_ENOMEM;
+    double tr1 = NAN, trb1 = NAN;
+    adx_error_t rc = s->opt.robust == ADX_SEM_MLM ? adx__sem_mlm_traces(s, e, &tr1, &trb1)
+                                                  : adx__sem_h1_trace(s, isx, &tr1);
+    if (rc)
+        return rc == ADX_ENOMEM ? rc : ADX_OK;
+    if (s->opt.robust != ADX_SEM_MLM)
+        trb1 = tr1;
     f->chisq_scaling_factor = (tr1 - ssr_trace) / f->df;
     f->chisq_scaled = f->chisq / f->chisq_scaling_factor;
     f->pvalue_scaled = gsl_cdf_chisq_Q(f->chisq_scaled, f->df);
-    if (nx)
-        return ADX_OK;
-    double cb = (tr1 - baseline_trace(s, S)) / f->baseline_df;
-    f->baseline_chisq_scaling_factor = cb;
-    f->baseline_chisq_scaled = f->baseline_chisq / cb;
-    adx__sem_incremental(f->chisq_scaled, f->df, f->baseline_chisq_scaled, f->baseline_df,
-                         &f->cfi_scaled, &f->tli_scaled, NULL, NULL, NULL);
+    double cb = NAN;
+    if (!nx || s->fiml) {
+        cb = (trb1 - adx__sem_baseline_trace(s, isx)) / f->baseline_df;
+        f->baseline_chisq_scaling_factor = cb;
+        f->baseline_chisq_scaled = f->baseline_chisq / cb;
+        adx__sem_incremental(f->chisq_scaled, f->df, f->baseline_chisq_scaled, f->baseline_df,
+                             &f->cfi_scaled, &f->tli_scaled, NULL, NULL, NULL);
+    }
     f->rmsea_scaled = sqrt(fmax(f->chisq_scaled - f->df, 0.0) / (f->df * (double)s->n));
+    if (!s->fiml) {
+        robust_indices(f, f->chisq, f->chisq_scaling_factor, f->baseline_chisq, cb,
+                       (double)s->n);
+        return ADX_OK;
+    }
+    double fc[4];
+    if ((rc = adx__sem_fimlc(s, e, s->theta, isx, f->df, f->baseline_df, fc)))
+        return rc;
+    if (isfinite(fc[0]) && isfinite(fc[1]))
+        robust_indices(f, fc[0], fc[1], fc[2], fc[3], (double)s->n);
     return ADX_OK;
 }
 
@@ -405,6 +377,7 @@ adx_error_t adx__sem_fit_indices(adx_sem_t *s, const adx__est_t *e, const double
         if (s->params[r].fixed_x)
             isx[e->ri[r]] = 1;
     f->npar = (double)s->npar;
+    f->bollen_stine_pvalue = f->bollen_stine_used = NAN;
     if (F < 0 && F > -F_ROUNDING)
         F = 0.0;
     f->fmin = F / 2.0;
@@ -421,7 +394,7 @@ adx_error_t adx__sem_fit_indices(adx_sem_t *s, const adx__est_t *e, const double
         goto cleanup;
     if (s->fiml)
         fiml_measures(s, F, cnt.nx, f);
-    rc = scaled(s, e, S, cnt.nx, ssr_trace, f);
+    rc = scaled(s, e, isx, cnt.nx, ssr_trace, f);
 cleanup:
     free(isx);
     return rc ? adx_oom(ctx) : ADX_OK;

@@ -19,6 +19,7 @@ void adx_sem_options_init(adx_sem_options_t *o)
     o->observed_info = 0;
     o->robust = 0;
     o->fiml = 0;
+    o->orthogonal = 0;
     o->meanstructure = 0;
     o->floor_grad_tol = 1e-6;
     o->rel_ftol = 1e-15;
@@ -323,7 +324,8 @@ static int find_roles(build_t *b)
     return 0;
 }
 
-/* A free ~~ row between a and b unless the table has one. */
+/* A free ~~ row between a and b unless the table has one; fixed at 0 between two
+ * latent variables under orthogonal (lavaan orthogonal = TRUE). */
 static int add_cov(build_t *b, const char *na, const char *nb)
 {
     int has = ptab_has(&b->t, na, ADX_SEM_COV, nb);
@@ -332,7 +334,9 @@ static int add_cov(build_t *b, const char *na, const char *nb)
     adx_sem_param_t *p = ptab_add(&b->t, na, ADX_SEM_COV, nb, NULL, 0);
     if (!p)
         return -1;
-    p->free = 1;
+    int lv = var_number(b, na) >= b->obs.n && var_number(b, nb) >= b->obs.n;
+    p->free = !(b->opt->orthogonal && lv);
+    p->est = 0.0;
     return 0;
 }
 

@@ -33,6 +33,9 @@ struct adx_sem_fiml {
     double logl_baseline;      /* independence, the exogenous covariates' block saturated */
     double logl_x;             /* saturated log-likelihood of that block alone (0 if none) */
     double *work;              /* per-pattern Sigma_g^-1 (sum k^2) and r_g (sum k) */
+    double *cases;             /* N x p (leading dimension N) values of the cases sorted
+                                * by pattern (pattern g's pn[g] rows follow g - 1's),
+                                * NaN = missing: casewise scores of MLR (robust.c) */
     double *rwork;
 };
 

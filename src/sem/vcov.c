@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "est.h"
+#include "robust.h"
 
 /* The information is taken as singular (the model not identified) when its
  * reciprocal condition number, scaled to unit diagonal, is below this: an
@@ -61,46 +61,6 @@ static adx_error_t observed_information(adx__est_t *e, const double *th, int *vc
     return ADX_OK;
 }
 
-/* Mean outer product of the casewise scores (q x q into Bm):
- * s_ik = -1/2 [tr(Sigma^-1 D_k) - z_i' D_k z_i], z_i = Sigma^-1 (y_i - ybar),
- * D_k = sum (a b' + b a') over the entries of parameter k. */
-static adx_error_t score_products(const adx_sem_t *s, adx__est_t *e, double *Bm)
-{
-    size_t p = e->p, q = e->q, ne = e->nent, nd = s->data_n;
-    double *Zc = malloc(nd * p * sizeof(double)), *P = malloc(nd * 2 * ne * sizeof(double));
-    double *sc = calloc(nd * q, sizeof(double)), *trk = calloc(q, sizeof(double));
-    if (!Zc || !P || !sc || !trk) {
-        ADX__FREE(Zc, P, sc, trk);
-        return ADX_ENOMEM;
-    }
-    adx__est_derivs(e, 0); /* e->D = V entries at the estimates */
-    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)nd, (int)p, (int)p, 1.0, s->data,
-                (int)nd, e->Sigi, (int)p, 0.0, Zc, (int)nd);
-    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)nd, (int)(2 * ne), (int)p, 1.0,
-                Zc, (int)nd, e->D, (int)p, 0.0, P, (int)nd);
-    for (size_t en = 0; en < ne; en++) {
-        const double *a = e->D + 2 * en * p, *b = a + p;
-        double tr = 0;
-        for (size_t x = 0; x < p; x++)
-            for (size_t y = 0; y < p; y++)
-                tr += b[x] * e->Sigi[x + y * p] * a[y];
-        trk[e->entpar[en]] += 2.0 * tr;
-    }
-    for (size_t en = 0; en < ne; en++) {
-        const double *pa = P + 2 * en * nd, *pb = pa + nd;
-        double *col = sc + e->entpar[en] * nd;
-        for (size_t i = 0; i < nd; i++)
-            col[i] += pa[i] * pb[i]; /* z'a b'z, doubled below */
-    }
-    for (size_t k = 0; k < q; k++)
-        for (size_t i = 0; i < nd; i++)
-            sc[i + k * nd] = -0.5 * (trk[k] - 2.0 * sc[i + k * nd]);
-    cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)q, (int)q, (int)nd,
-                1.0 / (double)nd, sc, (int)nd, sc, (int)nd, 0.0, Bm, (int)q);
-    ADX__FREE(Zc, P, sc, trk);
-    return ADX_OK;
-}
-
 /* Sandwich: Cov = A^-1 B A^-1 / N with A = H_obs / 2 (so V holds A^-1 / N) and B
  * the score products; V becomes N V B V. Yuan-Bentler (Mplus) scaling needs
  * tr(A0^-1 B0) = tr(N V B) (into *ssr_trace). */
@@ -108,9 +68,13 @@ static adx_error_t sandwich(const adx_sem_t *s, adx__est_t *e, size_t n, double 
                             double *ssr_trace)
 {
     size_t q = e->q;
-    double *Bm = calloc(q * q, sizeof(double)), *T1 = calloc(q * q, sizeof(double));
-    adx_error_t rc = Bm && T1 ? score_products(s, e, Bm) : ADX_ENOMEM;
+    double *Bm = calloc(q * q, sizeof(double)), *T1 = calloc(q * q, sizeof(double)), *sc = NULL;
+    size_t nd = 0;
+    adx_error_t rc = Bm && T1 ? adx__sem_case_scores(s, e, &sc, &nd) : ADX_ENOMEM;
     if (rc == ADX_OK) {
+        /* B = mean outer product of the casewise scores */
+        cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)q, (int)q, (int)nd,
+                    1.0 / (double)nd, sc, (int)nd, sc, (int)nd, 0.0, Bm, (int)q);
         cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)q, (int)q, (int)q, 1.0, V,
                     (int)q, Bm, (int)q, 0.0, T1, (int)q);
         cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)q, (int)q, (int)q,
@@ -121,8 +85,7 @@ static adx_error_t sandwich(const adx_sem_t *s, adx__est_t *e, size_t n, double 
             tr0 += T1[k + k * q] * (double)n;
         *ssr_trace = tr0;
     }
-    free(Bm);
-    free(T1);
+    ADX__FREE(Bm, T1, sc);
     return rc;
 }
 
@@ -161,7 +124,7 @@ adx_error_t adx__sem_vcov(adx_sem_t *s, adx__est_t *e, const double *th, size_t 
     *ssr_trace = NAN;
     if (q == 0)
         return ADX_OK;
-    if ((s->opt.observed_info || s->opt.robust || s->fiml) &&
+    if ((s->opt.observed_info || s->opt.robust == ADX_SEM_MLR || s->fiml) &&
         observed_information(e, th, vc_ok))
         return ADX_ENOMEM;
     if (!*vc_ok)

@@ -201,5 +201,24 @@ done
 grep -q "^FIML on every case" "$TMP/fimlnote.txt" && ! grep -q "listwise-complete" "$TMP/fimlnote.txt" &&
   ok || bad "FIML fit note"
 
+# 16. robust FIML (MLR + --missing fiml), MLM, robust CFI/RMSEA, --orthogonal (issue 13)
+rref() { awk -F, -v m="$1" -v k="$2" '$1 == m && $2 == k { print $3 }' "$REF/robust_fit.csv"; }
+"$BIN" cfa "$REF/hs_missing.csv" "$REF/hs3.lav" --missing fiml --estimator MLR --format json \
+  -o "$TMP/rf.json" && ok || bad "robust FIML"
+for k in chisq_scaled:chisq.scaled cfi_robust:cfi.robust rmsea_robust:rmsea.robust; do
+  close "$(jget "$TMP/rf.json" "${k%%:*}")" "$(rref hsm_fiml "${k##*:}")" 1e-4 && ok ||
+    bad "robust FIML ${k%%:*}"
+done
+"$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --estimator MLM --orthogonal --format json \
+  -o "$TMP/mlm.json" && ok || bad "MLM --orthogonal"
+jflat "$TMP/mlm.json" | grep -q '"estimator":"MLM","se":"robust.sem"' && ok || bad "MLM JSON"
+for k in chisq_scaled:chisq.scaled tli_robust:tli.robust rmsea_ci_upper_robust:rmsea.ci.upper.robust; do
+  close "$(jget "$TMP/mlm.json" "${k%%:*}")" "$(rref hs3o_mlm "${k##*:}")" 1e-4 && ok ||
+    bad "MLM ${k%%:*}"
+done
+"$BIN" cfa "$REF/hs_missing.csv" "$REF/hs3.lav" --missing fiml --estimator MLM 2>"$TMP/err"
+[ $? -ne 0 ] && grep -q "MLM (Satorra-Bentler) needs complete data" "$TMP/err" && ok ||
+  bad "MLM with FIML: $(cat "$TMP/err")"
+
 echo "test_sem.sh: $n checks, $fail failed"
 [ "$fail" -eq 0 ]

@@ -58,6 +58,29 @@ static void ref_cmp(double a, double b, double tol, double *worst, const char *w
     CHECK(d <= tol);
 }
 
+/* Every parameter row of `model` in pe (model,lhs,op,rhs,est[,se]) against s: the
+ * estimate and, when tol_se > 0, the SE (largest differences into *we, *ws). */
+static inline void ref_params(const adx_sem_t *s, const adx_dataset_t *pe, const char *model,
+                              double tol_est, double tol_se, double *we, double *ws)
+{
+    size_t want = 0, matched = 0;
+    for (size_t i = 0; i < pe->nrows; i++) {
+        if (strcmp(sval(pe, "model", i), model))
+            continue;
+        want++;
+        for (size_t r = 0; r < s->nparams; r++)
+            if (!strcmp(s->params[r].lhs, sval(pe, "lhs", i)) &&
+                !strcmp(s->params[r].rhs, sval(pe, "rhs", i)) &&
+                !strcmp(adx_sem_op_name(s->params[r].op), sval(pe, "op", i))) {
+                ref_cmp(s->params[r].est, nval(pe, "est", i), tol_est, we, "est", model);
+                if (tol_se > 0)
+                    ref_cmp(s->params[r].se, nval(pe, "se", i), tol_se, ws, "se", model);
+                matched++;
+            }
+    }
+    CHECK(want > 0 && matched == want);
+}
+
 /* The fit measures of a FIML fit against lavaan's fitMeasures rows of `model` in
  * fm (columns name,value, and model when fm has that column). */
 static void ref_fiml_fit(const adx_sem_t *s, const adx_dataset_t *fm, const char *model,

@@ -6,28 +6,6 @@
 
 static double worst_est, worst_se, worst_fit;
 
-/* Every parameter row of `model` in pe (model,lhs,op,rhs,est[,se]) against s. */
-static void check_params(const adx_sem_t *s, const adx_dataset_t *pe, const char *model,
-                         double tol_est, double tol_se)
-{
-    size_t want = 0, matched = 0;
-    for (size_t i = 0; i < pe->nrows; i++) {
-        if (strcmp(sval(pe, "model", i), model))
-            continue;
-        want++;
-        for (size_t r = 0; r < s->nparams; r++)
-            if (!strcmp(s->params[r].lhs, sval(pe, "lhs", i)) &&
-                !strcmp(s->params[r].rhs, sval(pe, "rhs", i)) &&
-                !strcmp(adx_sem_op_name(s->params[r].op), sval(pe, "op", i))) {
-                ref_cmp(s->params[r].est, nval(pe, "est", i), tol_est, &worst_est, "est", model);
-                if (tol_se > 0)
-                    ref_cmp(s->params[r].se, nval(pe, "se", i), tol_se, &worst_se, "se", model);
-                matched++;
-            }
-    }
-    CHECK(want > 0 && matched == want);
-}
-
 /* The swiss path model under FIML, fixed.x FALSE and TRUE, complete and with missing
  * cells: every fit measure and every estimate and SE. */
 static void check_swiss_fiml(void)
@@ -46,7 +24,7 @@ static void check_swiss_fiml(void)
         if (!s)
             continue;
         ref_fiml_fit(s, fm, models[k], 1e-6, &worst_fit);
-        check_params(s, pe, models[k], 1e-5, 1e-5);
+        ref_params(s, pe, models[k], 1e-5, 1e-5, &worst_est, &worst_se);
         adx_sem_free(s);
     }
     free(text);
@@ -85,7 +63,7 @@ static void check_stdlv_signs(void)
                         !strcmp(s->params[r].lhs, sval(pe, "lhs", i)) &&
                         !strcmp(s->params[r].rhs, sval(pe, "rhs", i)))
                         CHECK((s->params[r].est < 0) == (nval(pe, "est", i) < 0));
-        check_params(s, pe, models[k], 1e-4, 1e-4);
+        ref_params(s, pe, models[k], 1e-4, 1e-4, &worst_est, &worst_se);
         for (size_t i = 0; i < fm->nrows; i++)
             if (!strcmp(sval(fm, "model", i), models[k]) && !strcmp(sval(fm, "name", i), "chisq"))
                 ref_cmp(s->fit.chisq, nval(fm, "value", i), 1e-6, &worst_fit, "chisq", models[k]);
