@@ -789,11 +789,9 @@ adx_error_t adx_study_run(const adx_study_t *s, const adx_study_options_t *o,
         free(r.log[k].rule);
     for (size_t k = 0; k < r.nnamed; k++)
         free(r.named[k].name);
-    ADX__FREE(r.log, r.methods, r.data_path, r.named);
-
     if (r.funnel)
         adx_survey_status_free(r.funnel);
-    ADX__FREE(r.log, r.methods, r.data_path, r.funnel);
+    ADX__FREE(r.log, r.methods, r.data_path, r.named, r.funnel);
     cJSON_Delete(r.jsteps);
     adx_report_free(r.body);
     adx_report_free(rep);
