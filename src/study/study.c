@@ -4,6 +4,7 @@
  * the caller's callback. The parser is in parse.c. */
 #include <cjson/cJSON.h>
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -633,13 +634,12 @@ static adx_error_t funnel_table(run_t *r, adx_report_t *rep)
         bad = row == (size_t)-1 || adx_table_set_text(tb, row, 0, what[k]) ||
               adx_table_set_num(tb, row, 1, (double)count[k], ADX_NUM_INT, 0, NULL);
     }
-    char note[256];
-    snprintf(note, sizeof note, "AAPOR response rates: RR1 %.1f%%, RR2 %.1f%%, "
-             "cooperation rate COOP1 %.1f%%; usable share of the sample %.1f%%.",
-             100 * f->rr1, 100 * f->rr2, 100 * f->coop, 100 * f->usable_share);
-    for (char *p = note; *p; p++)
-        if (!strncmp(p, "nan%", 4))
-            memcpy(p, "n/a%", 4);
+    char note[256], pc[4][16];
+    const double rate[4] = {f->rr1, f->rr2, f->coop, f->usable_share};
+    for (int k = 0; k < 4; k++) /* a rate without a denominator is n/a, not nan */
+        snprintf(pc[k], sizeof pc[k], isnan(rate[k]) ? "n/a%%" : "%.1f%%", 100 * rate[k]);
+    snprintf(note, sizeof note, "AAPOR response rates: RR1 %s, RR2 %s, cooperation rate COOP1 "
+             "%s; usable share of the sample %s.", pc[0], pc[1], pc[2], pc[3]);
     adx_report_t *tmp = bad ? NULL : adx_report_alloc();
     if (!tmp) {
         adx_table_free(tb);
