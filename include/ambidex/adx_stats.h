@@ -4,6 +4,7 @@
 #define ADX_STATS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ambidex/adx_core.h"
 #include "ambidex/adx_data.h"
@@ -279,6 +280,10 @@ typedef struct {
                                default 0: for 2 x 2 tables only */
     double exact_max_nodes; /* enumeration limit of the exact test (default 1e7 partial
                                values stored); past it the p is left undefined and said so */
+    long simulate;          /* B > 0: Monte Carlo p of Fisher's test from B random tables
+                               with the observed margins (R simulate.p.value; SPSS
+                               /METHOD=MC); default 0 */
+    uint64_t seed;          /* RNG seed of the Monte Carlo tables (default 1) */
 } adx_crosstab_options_t;
 
 void adx_crosstab_options_init(adx_crosstab_options_t *o);
@@ -294,6 +299,11 @@ typedef struct {
     double fisher_p;        /* two-sided exact p; NaN when not asked or past the limit */
     double fisher_less, fisher_greater; /* one-sided exact p, 2 x 2 only (else NaN) */
     int fisher_limit;       /* 1 when the exact test was asked but passed the limit */
+    long mc_b;              /* Monte Carlo tables drawn (0: none) */
+    uint64_t mc_seed;
+    double mc_p;            /* Monte Carlo two-sided p, (1 + hits)/(B + 1); NaN if not asked */
+    double mc_lo, mc_hi;    /* its 99% CI, p -/+ 2.576 sqrt(p(1 - p)/B) clipped to [0, 1]
+                               (SPSS's Monte Carlo interval) */
 } adx_crosstab_t;
 
 /* Cross-tabulation of two variables (numeric or string; missing cases dropped) with

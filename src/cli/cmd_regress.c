@@ -400,9 +400,14 @@ const cli_cmd_t cli_cmd_anova = {"anova",
                                  "post-hoc tests (Tukey HSD, Games-Howell, Bonferroni)",
                                  CLI_OPTS(anova_opts), .run = run_anova};
 
-enum { XT_EXACT, XT_NOPTS };
+enum { XT_EXACT, XT_SIMULATE, XT_SEED, XT_NOPTS };
 static const cli_opt_t crosstab_opts[] = {
     [XT_EXACT] = {"exact", CLI_FLAG, "Fisher's exact test for any r x c table (2 x 2: always)"},
+    [XT_SIMULATE] = {"simulate", CLI_COUNT, "Monte Carlo p of Fisher's test from B random "
+                     "tables with the observed margins (R simulate.p.value; SPSS /METHOD=MC)",
+                     .lo = 1, .hi = 1e9, .what = "a number of tables, e.g. 10000"},
+    [XT_SEED] = {"seed", CLI_COUNT, "seed of the Monte Carlo tables (default 1)", .lo = 0,
+                 .hi = CLI_2P53},
     [XT_NOPTS] = {NULL, 0, NULL}};
 
 /* The cross-tabulation of the second and third positional arguments. */
@@ -412,6 +417,8 @@ static adx_error_t crosstab_of(cli_t *c, const cli_data_t *d, adx_crosstab_t **x
     adx_crosstab_options_t o;
     adx_crosstab_options_init(&o);
     o.exact = cli_has(c, XT_EXACT);
+    o.simulate = (long)cli_count(c, XT_SIMULATE, 0);
+    o.seed = (uint64_t)cli_num(c, XT_SEED, (double)o.seed);
     adx_error_t rc = adx_dataset_lookup(d->ds, &c->pos[1], 2, 0, v, &c->err);
     return rc ? rc : adx_crosstab(d->ds, v[0], v[1], &o, x, &c->err);
 }
@@ -419,7 +426,7 @@ static adx_error_t crosstab_of(cli_t *c, const cli_data_t *d, adx_crosstab_t **x
 CLI_ANALYSIS(crosstab, void, adx_crosstab_t, adx_crosstab_free, crosstab_of(c, d, &res),
              adx_report_crosstab(res, r, &c->err))
 
-const cli_cmd_t cli_cmd_crosstab = {"crosstab", "crosstab DATA ROW COLUMN [--exact]",
+const cli_cmd_t cli_cmd_crosstab = {"crosstab", "crosstab DATA ROW COLUMN [--exact] [--simulate B [--seed S]]",
                                     "cross-tabulation: chi-square (Yates for 2 x 2), Fisher's "
                                     "exact test, phi and Cramer's V",
                                     CLI_OPTS(crosstab_opts), .run = cli_run_positional,

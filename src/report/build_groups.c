@@ -301,10 +301,17 @@ static void crosstab_tests(adx__tb_t *b, const adx_crosstab_t *X)
         adx__tb_row_values(b, NULL, "Fisher's exact test",
                            (double[]){NAN, NAN, NAN, X->fisher_p,
                                       fmin(X->fisher_less, X->fisher_greater)});
+    if (X->mc_b > 0) {
+        adx__tb_row_values(b, NULL, "Fisher's exact test, Monte Carlo",
+                           (double[]){NAN, NAN, NAN, X->mc_p, NAN});
+        adx__tb_note(b, "Monte Carlo p: %ld random tables with the observed margins, seed %llu; "
+                        "99%% CI [%.4f, %.4f].", X->mc_b, (unsigned long long)X->mc_seed,
+                     X->mc_lo, X->mc_hi);
+    }
     if (X->fisher_limit)
         adx__tb_note(b, "The exact test needs more enumeration than the limit allows; its p is "
-                        "not computed (use the asymptotic p).");
-    else if (isnan(X->fisher_p))
+                        "not computed (use the Monte Carlo p: --simulate 10000).");
+    else if (isnan(X->fisher_p) && X->mc_b == 0)
         adx__tb_note(b, "Fisher's exact test for tables larger than 2 x 2: --exact.");
     if (!isnan(X->yates_chi2))
         adx__tb_note(b, "Exact 1-sided p: the smaller of P(X <= a) and P(X >= a), a = the first "
@@ -339,6 +346,10 @@ adx_error_t adx_report_crosstab(const adx_crosstab_t *X, adx_report_t **out, adx
                            {"fisher_p", X->fisher_p},
                            {"fisher_p_less", X->fisher_less},
                            {"fisher_p_greater", X->fisher_greater},
+                           {"fisher_mc_p", X->mc_p},
+                           {"fisher_mc_ci_lower", X->mc_lo},
+                           {"fisher_mc_ci_upper", X->mc_hi},
+                           {"fisher_mc_tables", (double)X->mc_b},
                            {"cells_expected_below_5", (double)small}};
     adx__jfields(&b, root, jf, ADX_NELEM(jf));
     return adx__tb_done(&b, out, ctx);

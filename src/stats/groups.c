@@ -457,6 +457,8 @@ void adx_crosstab_options_init(adx_crosstab_options_t *o)
 {
     o->exact = 0;
     o->exact_max_nodes = 1e7;
+    o->simulate = 0;
+    o->seed = 1;
 }
 
 /* Phi, Yates' chi-square and the exact tests of the filled table X. */
@@ -467,6 +469,17 @@ static adx_error_t crosstab_exact(adx_crosstab_t *X, const adx_crosstab_options_
     int two = X->nr == 2 && X->nc == 2;
     X->phi = sqrt(X->chi2 / X->n);
     X->yates_chi2 = X->yates_p = X->fisher_p = X->fisher_less = X->fisher_greater = NAN;
+    X->mc_p = X->mc_lo = X->mc_hi = NAN;
+    if (o->simulate > 0) {
+        adx_error_t rc = adx__fisher_mc(c, X->nr, X->nc, o->simulate, o->seed, &X->mc_p, ctx);
+        if (rc)
+            return rc;
+        double h = 2.5758293035489004 * sqrt(X->mc_p * (1 - X->mc_p) / (double)o->simulate);
+        X->mc_b = o->simulate;
+        X->mc_seed = o->seed;
+        X->mc_lo = fmax(0, X->mc_p - h);
+        X->mc_hi = fmin(1, X->mc_p + h);
+    }
     if (two) {
         double r[2] = {c[0] + c[1], c[2] + c[3]}, k[2] = {c[0] + c[2], c[1] + c[3]}, y = 0;
         for (int a = 0; a < 2; a++)

@@ -14,6 +14,11 @@ adx_error_t adx__anova_extras(adx_anova_t *A, const double *y, const long *lev, 
 adx_error_t adx__fisher_exact(const double *count, size_t nr, size_t nc, double max_nodes,
                               double *p, adx_errctx_t *ctx);
 
+/* Monte Carlo two-sided p of Fisher's test from B random tables with the margins of the
+ * nr x nc table of counts; table b uses RNG stream b of seed (src/stats/fisher_mc.c). */
+adx_error_t adx__fisher_mc(const double *count, size_t nr, size_t nc, long B, uint64_t seed,
+                           double *p, adx_errctx_t *ctx);
+
 /* One-sided hypergeometric p of a 2 x 2 table c = {a, b, c, d}: P(X <= a), P(X >= a). */
 void adx__fisher_2x2_onesided(const double *c, double *less, double *greater);
 

@@ -46,6 +46,12 @@ has "crosstab exact json" '"fisher_p":	0.7826849' '"yates_chi2":	null' -- \
   crosstab "$C/xt_job.csv" r c --exact --format json
 has "crosstab rxc hint" "Fisher's exact test for tables larger than 2 x 2: --exact" -- \
   crosstab "$C/xt_job.csv" r c
+has "crosstab monte carlo" "Fisher's exact test, Monte Carlo" "20000 random tables" "seed 3" -- \
+  crosstab "$C/xt_job.csv" r c --simulate 20000 --seed 3
+has "crosstab mc json" '"fisher_mc_tables":	20000' '"fisher_mc_ci_lower":' '"fisher_p":	null' -- \
+  crosstab "$C/xt_job.csv" r c --simulate 20000 --format json
+refuse "crosstab simulate 0" "--simulate takes a number of tables" -- \
+  crosstab "$C/xt_job.csv" r c --simulate 0
 
 # ---- item 14: reliability item table ---------------------------------------------
 has "alpha item table" "Scale mean if item deleted" "Scale variance if item deleted" -- \

@@ -152,6 +152,53 @@ static void test_crosstab(void)
     kv_free(&kv);
 }
 
+/* Monte Carlo p of Fisher's test against R's simulated p and the exact p, within 4.5
+ * standard errors (of the difference of two estimates, resp. of one); same seed, same p;
+ * another seed, another draw. */
+static void crosstab_mc_set(const char *name, const char *file, size_t rv, size_t cv)
+{
+    adx_dataset_t *ds = NULL;
+    adx_errctx_t e = {0};
+    CHECK_OK(adx_read_file(file, NULL, &ds, &e), e);
+    int found = 0;
+    double B = kv_get(&kv, K("%s.B", name), &found), rp = kv_get(&kv, K("%s.mc_p", name), &found),
+           ex = kv_get(&kv, K("%s.exact_p", name), &found);
+    CHECK(found && B > 0);
+    adx_crosstab_options_t o;
+    adx_crosstab_options_init(&o);
+    o.simulate = (long)B;
+    adx_crosstab_t *x = NULL, *y = NULL, *z = NULL;
+    if (ds) {
+        CHECK_OK(adx_crosstab(ds, rv, cv, &o, &x, &e), e);
+        CHECK_OK(adx_crosstab(ds, rv, cv, &o, &y, &e), e);
+        o.seed = 7;
+        CHECK_OK(adx_crosstab(ds, rv, cv, &o, &z, &e), e);
+    }
+    if (x && y && z) {
+        double se1 = sqrt(ex * (1 - ex) / B);
+        CHECK(fabs(x->mc_p - rp) <= 4.5 * sqrt(2.0) * se1);
+        CHECK(fabs(x->mc_p - ex) <= 4.5 * se1);
+        CHECK(fabs(z->mc_p - ex) <= 4.5 * se1);
+        CHECK(x->mc_p == y->mc_p && x->mc_p != z->mc_p && x->mc_b == (long)B);
+        CHECK(x->mc_lo < x->mc_p && x->mc_p < x->mc_hi);
+        printf("crosstab MC %s: ambidex %.6f (seed 1), %.6f (seed 7), R %.6f, exact %.6f, "
+               "SE %.2g\n", name, x->mc_p, z->mc_p, rp, ex, se1);
+    }
+    adx_crosstab_free(x);
+    adx_crosstab_free(y);
+    adx_crosstab_free(z);
+    adx_dataset_free(ds);
+}
+
+static void test_crosstab_mc(void)
+{
+    kv = kv_load(REF "expected/crosstab_mc.csv");
+    CHECK(kv.n > 0);
+    crosstab_mc_set("job", REF "data/xt_job.csv", 0, 1);
+    crosstab_mc_set("bfi_gender_education", ADX_SOURCE_DIR "/tests/reference/data/bfi.csv", 25, 26);
+    kv_free(&kv);
+}
+
 /* One scale against pspp RELIABILITY /SUMMARY=TOTAL. */
 static void reliability_scale(const char *file, const char *tag, const char *const *items,
                               size_t k, const char *const *rev, size_t nrev)
@@ -416,5 +463,6 @@ int main(void)
     test_reliability();
     test_anova();
     test_crosstab();
+    test_crosstab_mc();
     TEST_DONE();
 }
