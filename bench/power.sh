@@ -55,6 +55,6 @@ r_sem=$(Rscript -e '
   R <- '"$R_SEM_REPS"'
   set.seed(1); t <- system.time(for (r in 1:R) { d <- as.data.frame(mvrnorm(200, rep(0, ncol(Sig)), Sig))
     names(d) <- colnames(Sig); f <- sem(ana, d); pe <- parameterEstimates(f); fm <- fitMeasures(f) })[["elapsed"]]
-  cat(t * 1000 / R, "\n")' 2>/dev/null)
+  cat(t * 1000 / R)' 2>/dev/null)
 printf '%-44s %10.3f %10.1f %8.0f\n' "power sem, seed 004, N 200, 1000 reps" "$a_sem" "$r_sem" "$(echo "$r_sem / $a_sem" | bc -l)"
 printf '(R sem: %s replications, scaled to 1000)\n' "$R_SEM_REPS"
