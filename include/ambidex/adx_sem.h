@@ -107,6 +107,8 @@ typedef struct {
      * test (estimator = "WLSMV"), or by ULS (ordinal_uls = 1: "ULSMV"). */
     int ordered;
     int ordinal_uls;
+    int ordinal_theta;     /* with ordered: lavaan parameterization = "theta" (residual
+                            * variances of the latent responses 1; src/sem/ordinal_theta.c) */
 } adx_sem_options_t;
 
 void adx_sem_options_init(adx_sem_options_t *o);

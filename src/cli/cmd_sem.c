@@ -13,13 +13,14 @@
 enum { SEM_MODEL, SEM_STD_LV, SEM_VALIDITY, SEM_COV, SEM_NOBS, SEM_NO_FIXED_X, SEM_MAX_ITER,
        SEM_ESTIMATOR, SEM_INFORMATION, SEM_MI, SEM_GROUP, SEM_BOOT, SEM_SEED, SEM_THREADS,
        SEM_START, SEM_ORDERED, SEM_METHOD, SEM_PRODUCT, SEM_ORTHOGONAL, SEM_BOLLEN_STINE,
-       SEM_NOPTS };
+       SEM_PARAMETERIZATION, SEM_NOPTS };
 /* estimator codes: the robust option's values, then the ordinal ones */
 enum { EST_WLSMV = ADX_SEM_MLM + 1, EST_ULSMV };
 static const cli_choice_t estimators[] = {
     {"ML", ADX_SEM_ML},   {"ml", ADX_SEM_ML},   {"MLR", ADX_SEM_MLR},  {"mlr", ADX_SEM_MLR},
     {"MLM", ADX_SEM_MLM}, {"mlm", ADX_SEM_MLM}, {"WLSMV", EST_WLSMV},  {"wlsmv", EST_WLSMV},
     {"ULSMV", EST_ULSMV}, {"ulsmv", EST_ULSMV}, {NULL, 0}};
+static const cli_choice_t parameterizations[] = {{"delta", 0}, {"theta", 1}, {NULL, 0}};
 static const cli_choice_t informations[] = {{"expected", 0}, {"observed", 1}, {NULL, 0}};
 static const cli_choice_t starts[] = {{"default", 0}, {"simple", 1}, {NULL, 0}};
 
@@ -69,6 +70,10 @@ static const cli_opt_t sem_opts[] = {
     [SEM_BOLLEN_STINE] = {"bollen-stine", CLI_COUNT, "Bollen-Stine bootstrap p of chi2 with N "
                                                      "resamples (--seed S)",
                           .lo = 2, .hi = 1e7},
+    [SEM_PARAMETERIZATION] = {"parameterization", CLI_CHOICE, "ordered indicators: delta "
+                              "(default; latent responses of variance 1) or theta (residual "
+                              "variances 1), as lavaan", .choices = parameterizations,
+                              .what = "delta or theta"},
     [SEM_NOPTS] = {NULL, 0, NULL}};
 
 /* Options into o and the usage checks; 0 or an exit code. */
@@ -83,6 +88,10 @@ static int model_options(cli_t *c, adx_sem_options_t *o)
     o->ordered = est >= EST_WLSMV;
     o->ordinal_uls = est == EST_ULSMV;
     o->orthogonal = cli_has(c, SEM_ORTHOGONAL);
+    o->ordinal_theta = cli_choice(c, SEM_PARAMETERIZATION, 0);
+    if (cli_has(c, SEM_PARAMETERIZATION) && !o->ordered)
+        return cli_usage_error(c, "--parameterization applies to ordered indicators "
+                                  "(--ordered)");
     if (cli_has(c, SEM_ORDERED) && est < EST_WLSMV)
         return cli_usage_error(c, "--ordered indicators are estimated by --estimator WLSMV "
                                   "(default) or ULSMV, not ML, MLR or MLM");

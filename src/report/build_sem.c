@@ -23,11 +23,20 @@ static void fit_line(const adx_sem_fit_t *f, char *buf, size_t n)
     char ratio[48] = "";
     if (f->df > 0)
         snprintf(ratio, sizeof ratio, "; chi2/df = %.3f", f->chisq / f->df);
-    snprintf(buf, n,
-             "chi2(%.0f) = %.3f, %s%s; CFI = %.3f; TLI = %.3f; NFI = %.3f; GFI = "
-             "%.3f; RMSEA = %.3f [%.3f, %.3f]; SRMR = %.3f",
-             f->df, f->chisq, p, ratio, f->cfi, f->tli, f->nfi, f->gfi, f->rmsea,
-             f->rmsea_ci_lower, f->rmsea_ci_upper, f->srmr);
+    int k = snprintf(buf, n, "chi2(%.0f) = %.3f, %s%s", f->df, f->chisq, p, ratio);
+    /* the indices the estimator defines (GFI: not under FIML or WLSMV) */
+    const struct {
+        const char *name;
+        double v;
+    } ix[] = {{"CFI", f->cfi}, {"TLI", f->tli}, {"NFI", f->nfi}, {"GFI", f->gfi}};
+    for (size_t i = 0; i < sizeof ix / sizeof ix[0]; i++)
+        if (isfinite(ix[i].v) && k >= 0 && (size_t)k < n)
+            k += snprintf(buf + k, n - (size_t)k, "; %s = %.3f", ix[i].name, ix[i].v);
+    if (isfinite(f->rmsea) && k >= 0 && (size_t)k < n)
+        k += snprintf(buf + k, n - (size_t)k, "; RMSEA = %.3f [%.3f, %.3f]", f->rmsea,
+                      f->rmsea_ci_lower, f->rmsea_ci_upper);
+    if (isfinite(f->srmr) && k >= 0 && (size_t)k < n)
+        snprintf(buf + k, n - (size_t)k, "; SRMR = %.3f", f->srmr);
 }
 
 /* Modification indices shown in the table: MI >= 3.84, the 5% critical value of
@@ -533,11 +542,12 @@ adx_error_t adx_report_sem_data(const adx_sem_t *s, const char *title, const adx
     if (s->fitted && s->ordinal)
         adx__tb_methods(&b,
                         "The %s with ordered indicators was estimated by %s on the polychoric "
-                        "correlations of %zu complete cases (delta parameterization; robust "
+                        "correlations of %zu complete cases (%s parameterization; robust "
                         "standard errors; mean-and-variance adjusted chi-square).",
                         title && !strcmp(title, "SEM") ? "structural equation model"
                                                        : "confirmatory factor analysis",
-                        s->ordinal->uls ? "ULSMV" : "WLSMV", s->n);
+                        s->ordinal->uls ? "ULSMV" : "WLSMV", s->n,
+                        s->opt.ordinal_theta ? "theta" : "delta");
     else if (s->fitted) {
         adx__tb_methods(&b,
                         "The %s was estimated by maximum likelihood on %zu complete cases "

@@ -86,15 +86,23 @@ static void ord_threshold_table(adx__tb_t *b, const adx_sem_t *s, const char *ti
                                {"z", z}, {"pvalue", p}};
         adx__jfields(b, j, jf, ADX_NELEM(jf));
     }
-    adx__tb_note(b, "lavaan's \"x|t1\", \"x|t2\", ... rows: the probits of the cumulative "
-                    "proportions, robust SEs. Delta parameterization: the latent responses have "
-                    "unit variances, so the residual variances are 1 - R2 (fixed, no SE).");
+    if (s->opt.ordinal_theta)
+        adx__tb_note(b, "lavaan's \"x|t1\", \"x|t2\", ... rows on the theta scale: the "
+                        "probits of the cumulative proportions divided by the residual SD of "
+                        "the latent response, robust SEs. Theta parameterization: the residual "
+                        "variances of the latent responses are 1 (fixed, no SE).");
+    else
+        adx__tb_note(b, "lavaan's \"x|t1\", \"x|t2\", ... rows: the probits of the cumulative "
+                        "proportions, robust SEs. Delta parameterization: the latent responses "
+                        "have unit variances, so the residual variances are 1 - R2 (fixed, no "
+                        "SE).");
 }
 
 void adx__report_sem_ordinal(adx__tb_t *b, const adx_sem_t *s, const char *title, cJSON *root)
 {
     cJSON *js = adx__jobj(b, root, "ordinal");
     adx__jstr(b, js, "estimator", s->ordinal->uls ? "ULSMV" : "WLSMV");
+    adx__jstr(b, js, "parameterization", s->opt.ordinal_theta ? "theta" : "delta");
     if (!s->fitted)
         return;
     ord_fit_table(b, s, title, js);

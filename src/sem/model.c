@@ -34,6 +34,7 @@ void adx_sem_options_init(adx_sem_options_t *o)
     o->em_tol = 1e-12;
     o->ordered = 0;     /* continuous indicators (ML) */
     o->ordinal_uls = 0; /* with ordered: WLSMV */
+    o->ordinal_theta = 0; /* delta parameterization */
 }
 
 /* Names in order of first appearance, with a hash index (name -> position). */

@@ -106,6 +106,17 @@ static int ord_eval(void *ud, const double *th, double *F)
     return 0;
 }
 
+/* 1 - the common part of each latent response at th (the delta residual variances). */
+static int ord_resid(void *ud, const double *th, double *res)
+{
+    ord_t *o = ud;
+    if (ord_fill(o, th))
+        return -1;
+    for (size_t j = 0; j < o->p; j++)
+        res[j] = 1 - o->C0[j + j * o->t];
+    return 0;
+}
+
 /* D = d sigma / d theta at the last fill (np x q). */
 static void ord_delta(ord_t *o)
 {
@@ -445,6 +456,7 @@ static adx_error_t fit_measures(adx_sem_t *s, const ord_t *o, const robust_t *R,
         ss += (o->r[a] - o->sig[a]) * (o->r[a] - o->sig[a]);
     f->srmr = sqrt(ss / (double)(o->p * (o->p + 1) / 2));
     f->gfi = f->agfi = f->loglik = f->unrestricted_loglik = f->aic = f->bic = f->bic2 = NAN;
+    f->bollen_stine_pvalue = f->bollen_stine_used = NAN;
     return robust_catml(s, o, R, P, df);
 }
 
@@ -468,6 +480,36 @@ static adx_error_t store_thresholds(adx_sem_t *s, const adx_polychoric_t *P, con
             od->th[k] = P->th[k];
             od->th_se[k] = sqrt(R->V[k + k * R->Q]);
         }
+    return ADX_OK;
+}
+
+/* The theta parameterization: th, V and the thresholds rescaled, e evaluated at the new
+ * th with the residual variances of the latent responses 1. */
+static adx_error_t to_theta(adx_sem_t *s, ord_t *o, const adx_polychoric_t *P, double *th,
+                            const double *Vfull, double *V, adx_errctx_t *ctx)
+{
+    adx__est_t *e = o->e;
+    adx_sem_ordinal_t *od = s->ordinal;
+    size_t *var_of = malloc((od->nth + 1) * sizeof *var_of);
+    if (!var_of)
+        return adx_oom(ctx);
+    for (size_t j = 0; j < P->k; j++)
+        for (size_t k = P->th_off[j]; k < P->th_off[j + 1]; k++)
+            var_of[k] = j;
+    adx__ord_theta_t T = {s, e, ord_resid, o, od->nth, var_of, od->th, od->th_se};
+    adx_error_t rc = adx__ordinal_theta(&T, th, Vfull, V, ctx);
+    free(var_of);
+    if (rc)
+        return rc;
+    double F = 0;
+    for (size_t r = 0; r < s->nparams; r++)
+        if (is_resid_row(e, r))
+            e->fixedval[r] = 1;
+    memcpy(s->theta, th, s->npar * sizeof *th);
+    if (adx__est_eval(e, th, &F))
+        return adx_err(ctx, ADX_ESINGULAR, "%s: the implied covariance matrix of the latent "
+                                           "responses (theta) is not positive definite",
+                       s->source);
     return ADX_OK;
 }
 
@@ -506,6 +548,7 @@ static adx_error_t after_fit(adx_sem_t *s, ord_t *o, const adx_polychoric_t *P, 
         goto cleanup;
     }
     if ((rc = store_thresholds(s, P, &R)) || (vc_ok && (rc = fit_measures(s, o, &R, P, F))) ||
+        (s->opt.ordinal_theta && (rc = to_theta(s, o, P, th, vc_ok ? R.V : NULL, V, ctx))) ||
         (rc = adx__sem_finish(s, e, th, V, vc_ok, ctx)))
         goto cleanup;
     if (!vc_ok)

@@ -56,5 +56,19 @@ expect cfa_ordered_boot 2 "do not combine with" -- "$A" cfa "$BFI" -e "$MA" --or
 expect cfa_ordered_means 2 "'~ 1' with ordered indicators" -- "$A" cfa "$BFI" -e "$MA
 A1 ~ 1" --ordered all
 
+# theta parameterization (lavaan parameterization = "theta"; make_ordinal_theta.R, th7):
+# th7.F1.=~.y2.est = 0.519191077 (lavaan)
+S7=$SRC/tests/reference/ordinal/sim7.csv
+M7="F1 =~ y1 + y2 + y3 + y4
+F2 =~ y5 + y6 + y7 + y8"
+json cfa_theta 'd["ordinal"]["parameterization"]=="theta" and abs(d["parameters"][1]["est"]-0.519191077)<1e-6' \
+  "$A" cfa "$S7" -e "$M7" --ordered all --parameterization theta
+expect cfa_theta_note 0 "Theta parameterization: the residual variances of the latent responses are 1" -- \
+  "$A" cfa "$S7" -e "$M7" --ordered all --parameterization theta
+expect cfa_theta_continuous 2 "--parameterization applies to ordered indicators" -- \
+  "$A" cfa "$S7" -e "$M7" --parameterization theta
+expect cfa_theta_labels 2 "use the delta parameterization" -- "$A" cfa "$S7" -e "F1 =~ y1 + a*y2 + y3 + y4
+F2 =~ y5 + a*y6 + y7 + y8" --ordered all --parameterization theta
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

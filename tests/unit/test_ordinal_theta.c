@@ -1,0 +1,141 @@
+/* Ordered indicators in the theta parameterization against lavaan 0.6.14
+ * (tests/reference/ordinal/make_ordinal_theta.R: cfa/sem(..., ordered = TRUE,
+ * parameterization = "theta")): estimates, robust SEs, std.all, thresholds and their SEs,
+ * the (unchanged) tests; and the refusal of a model the rescaling would change. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ambidex/adx_data.h"
+#include "ambidex/adx_sem.h"
+#include "refkv.h"
+#include "testutil.h"
+
+#define ORD ADX_SOURCE_DIR "/tests/reference/ordinal/"
+
+static refkv_t ref;
+
+static double want(const char *key, int *found)
+{
+    double v = kv_get(&ref, key, found);
+    if (!*found)
+        fprintf(stderr, "reference key %s missing\n", key);
+    return v;
+}
+
+static void cmp(const char *key, double got, const char *stat, double tol)
+{
+    int found = 0;
+    double w = want(key, &found);
+    t_count++;
+    if (!found || !(fabs(got - w) <= tol * fmax(1, fabs(w)))) {
+        t_fail++;
+        fprintf(stderr, "%s: ambidex %.10g, lavaan %.10g\n", key, got, w);
+    }
+    if (found)
+        kv_track(stat, got, w);
+}
+
+/* bfi with A1 reversed (7 - A1), as the reference script does. */
+static adx_dataset_t *load(const char *path, int reverse_a1)
+{
+    adx_dataset_t *ds = NULL;
+    adx_errctx_t e = {0};
+    CHECK_OK(adx_read_file(path, NULL, &ds, &e), e);
+    long a1 = ds && reverse_a1 ? adx_dataset_find(ds, "A1") : -1;
+    if (a1 >= 0)
+        for (size_t i = 0; i < ds->nrows; i++)
+            ds->vars[a1].num[i] = 7 - ds->vars[a1].num[i];
+    return ds;
+}
+
+static adx_sem_t *fit(const char *model, adx_dataset_t *ds, int std_lv, adx_error_t want_rc)
+{
+    adx_sem_syntax_t *syn = NULL;
+    adx_sem_t *s = NULL;
+    adx_errctx_t e = {0};
+    adx_sem_options_t o;
+    adx_sem_options_init(&o);
+    o.ordered = 1;
+    o.ordinal_theta = 1;
+    o.std_lv = std_lv;
+    CHECK_OK(adx_sem_parse(model, "model", &syn, &e), e);
+    if (syn)
+        CHECK_OK(adx_sem_build(syn, &o, &s, &e), e);
+    adx_error_t rc = s ? adx_sem_fit_dataset(s, ds, &e) : ADX_OK;
+    CHECK(rc == want_rc);
+    if (rc != want_rc)
+        fprintf(stderr, "fit: %s\n", e.msg);
+    adx_sem_syntax_free(syn);
+    return s;
+}
+
+static void theta_case(const char *tag, const char *model, const char *path, int rev, int std_lv)
+{
+    adx_dataset_t *ds = load(path, rev);
+    adx_sem_t *s = ds ? fit(model, ds, std_lv, ADX_OK) : NULL;
+    char key[200];
+    if (!s || !s->fitted || !s->ordinal)
+        goto done;
+    for (size_t r = 0; r < s->nparams; r++) {
+        const adx_sem_param_t *pr = &s->params[r];
+        const char *op = adx_sem_op_name(pr->op);
+        snprintf(key, sizeof key, "%s.%s.%s.%s.est", tag, pr->lhs, op, pr->rhs);
+        cmp(key, pr->est, "estimate", 2e-6);
+        snprintf(key, sizeof key, "%s.%s.%s.%s.se", tag, pr->lhs, op, pr->rhs);
+        cmp(key, pr->free ? pr->se : 0, "robust SE", 2e-6);
+        snprintf(key, sizeof key, "%s.%s.%s.%s.std_all", tag, pr->lhs, op, pr->rhs);
+        cmp(key, pr->std_all, "std.all", 2e-6);
+    }
+    const adx_sem_ordinal_t *od = s->ordinal;
+    for (size_t k = 0; k < od->nth; k++) {
+        snprintf(key, sizeof key, "%s.%s.|.t%d.est", tag, od->th_var[k], od->th_k[k]);
+        cmp(key, od->th[k], "threshold", 2e-6);
+        snprintf(key, sizeof key, "%s.%s.|.t%d.se", tag, od->th_var[k], od->th_k[k]);
+        cmp(key, od->th_se[k], "threshold SE", 2e-6);
+    }
+    snprintf(key, sizeof key, "%s.fit.chisq", tag);
+    cmp(key, s->fit.chisq, "chisq", 1e-5);
+    snprintf(key, sizeof key, "%s.fit.df", tag);
+    cmp(key, s->fit.df, "df", 0);
+    snprintf(key, sizeof key, "%s.fit.chisq.scaled", tag);
+    cmp(key, s->fit.chisq_scaled, "chisq.scaled", 1e-5);
+    snprintf(key, sizeof key, "%s.fit.cfi.scaled", tag);
+    cmp(key, s->fit.cfi_scaled, "cfi.scaled", 1e-6);
+    snprintf(key, sizeof key, "%s.fit.rmsea.scaled", tag);
+    cmp(key, s->fit.rmsea_scaled, "rmsea.scaled", 1e-6);
+done:
+    adx_sem_free(s);
+    adx_dataset_free(ds);
+}
+
+/* Equal labels on loadings of items with different residual scales: not the delta model
+ * rescaled, so refused with a reason. */
+static void test_refused(void)
+{
+    adx_dataset_t *ds = load(ORD "sim7.csv", 0);
+    adx_sem_t *s = ds ? fit("F1 =~ y1 + a*y2 + y3 + y4\nF2 =~ y5 + a*y6 + y7 + y8", ds, 0,
+                            ADX_EUNSUPPORTED) : NULL;
+    adx_sem_free(s);
+    adx_dataset_free(ds);
+}
+
+int main(void)
+{
+    adx_init();
+    ref = kv_load(ORD "cfa_theta.csv");
+    CHECK(ref.n > 0);
+    const char *bfi = ADX_SOURCE_DIR "/tests/reference/data/bfi.csv";
+    const char *m7 = "F1 =~ y1 + y2 + y3 + y4\nF2 =~ y5 + y6 + y7 + y8";
+    theta_case("thA", "A =~ A1 + A2 + A3 + A4 + A5", bfi, 1, 0);
+    theta_case("thAC", "A =~ A1 + A2 + A3 + A4 + A5\nC =~ C1 + C2 + C3 + C4 + C5", bfi, 1, 0);
+    theta_case("th7", m7, ORD "sim7.csv", 0, 0);
+    theta_case("th7lv", m7, ORD "sim7.csv", 0, 1);
+    theta_case("th7s", "F1 =~ y1 + y2 + y3 + y4\nF2 =~ y5 + y6 + y7 + y8\nF2 ~ F1\ny1 ~~ y2",
+               ORD "sim7.csv", 0, 0);
+    kv_report("theta parameterization vs lavaan 0.6.14");
+    test_refused();
+    kv_free(&ref);
+    return t_fail ? (printf("%d of %d checks failed\n", t_fail, t_count), 1)
+                  : (printf("all %d checks passed\n", t_count), 0);
+}
