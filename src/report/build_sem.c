@@ -14,12 +14,7 @@
 static void fit_line(const adx_sem_fit_t *f, char *buf, size_t n)
 {
     char p[32];
-    if (isnan(f->pvalue))
-        snprintf(p, sizeof p, "p = n/a");
-    else if (f->pvalue < .001)
-        snprintf(p, sizeof p, "p < .001");
-    else
-        snprintf(p, sizeof p, "p = %.3f", f->pvalue);
+    adx__ptext(f->pvalue, p, sizeof p);
     char ratio[48] = "";
     if (f->df > 0)
         snprintf(ratio, sizeof ratio, "; chi2/df = %.3f", f->chisq / f->df);

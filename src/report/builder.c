@@ -256,10 +256,14 @@ const adx_col_t adx__coef_cols[ADX__NCOEF_COLS] = {
 
 const char *adx__ptext(double p, char *buf, size_t n)
 {
-    if (p < .001)
+    if (isnan(p))
+        snprintf(buf, n, "p = n/a");
+    else if (p < .001)
         snprintf(buf, n, "p < .001");
+    else if (p >= .9995)
+        snprintf(buf, n, "p > .999"); /* APA: no leading zero, never "1.000" */
     else
-        snprintf(buf, n, "p = %.3f", p);
+        snprintf(buf, n, "p = .%03d", (int)lround(p * 1000));
     return buf;
 }
 
