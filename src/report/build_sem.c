@@ -167,6 +167,8 @@ static void param_json(adx__tb_t *b, cJSON *pa, const adx_sem_param_t *p, int bo
     adx__jstr(b, o, "rhs", p->rhs);
     adx__jstr(b, o, "label", p->label);
     adx__jbool(b, o, "free", p->free != 0);
+    if (p->at_bound)
+        adx__jstr(b, o, "at_bound", p->at_bound < 0 ? "lower" : "upper");
     const adx_jf_t jf[] = {{"est", p->est},           {"se", p->se},
                            {"z", p->z},               {"pvalue", p->pvalue},
                            {"ci_lower", p->ci_lower}, {"ci_upper", p->ci_upper},
@@ -204,6 +206,15 @@ static void sem_param_table(adx__tb_t *b, const adx_sem_t *s, const char *title,
     adx__tb_note(b, "=~ loading, ~ regression, ~~ (residual) (co)variance, := defined parameter "
                     "(delta-method SE). Fixed parameters have no SE. Std.all covariances are "
                     "correlations of the (residual) terms.");
+    for (size_t i = 0; i < s->nparams; i++) {
+        const adx_sem_param_t *p = &s->params[i];
+        if (p->at_bound)
+            adx__tb_note(b, "%s %s %s is at its %s bound %.6g (inequality constraint active): "
+                            "no SE; the other SEs are conditional on it (lavaan).",
+                         p->lhs, adx_sem_op_name(p->op), p->rhs,
+                         p->at_bound < 0 ? "lower" : "upper",
+                         p->at_bound < 0 ? p->lower : p->upper);
+    }
     adx__tb_note(b, "* p < .05, ** p < .01, *** p < .001 (z test, SEs %s).",
                  s->opt.robust == ADX_SEM_MLM ? "robust (MLM sandwich, expected information)"
                  : s->opt.robust              ? "robust (MLR sandwich, observed information)"

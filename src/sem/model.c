@@ -154,6 +154,9 @@ static adx_sem_param_t *ptab_add(ptab_t *t, const char *lhs, adx_sem_op_t op, co
     p->user = user;
     p->est = p->se = p->z = p->pvalue = p->ci_lower = p->ci_upper = NAN;
     p->std_lv = p->std_all = NAN;
+    p->scale = 1.0;
+    p->lower = -INFINITY;
+    p->upper = INFINITY;
     p->boot_se = p->boot_lower = p->boot_upper = p->boot_bc_lower = p->boot_bc_upper = NAN;
     p->boot_bca_lower = p->boot_bca_upper = p->boot_accel = NAN;
     char *key = ptab_key(lhs, op, rhs);
@@ -189,6 +192,7 @@ typedef struct {
     size_t nv;                 /* obs.n + lat.n */
     int *is_y, *is_x, *is_ind; /* per variable: regressed, regressor, indicator */
     size_t *fx, nfx;           /* fixed exogenous covariates (fixed.x) */
+    size_t group, ngroups;     /* which c() modifier applies, of how many */
 } build_t;
 
 static void build_free(build_t *b)
@@ -229,7 +233,8 @@ static adx_error_t collect_names(build_t *b, adx_errctx_t *ctx)
 {
     const adx_sem_syntax_t *syn = b->syn;
     for (size_t i = 0; i < syn->n; i++)
-        if (syn->items[i].op == ADX_SEM_MEASURE && names_add(&b->lat, syn->items[i].lhs))
+        if ((syn->items[i].op == ADX_SEM_MEASURE || syn->items[i].op == ADX_SEM_FORMATIVE) &&
+            names_add(&b->lat, syn->items[i].lhs))
             return adx_oom(ctx);
     for (size_t i = 0; i < syn->n; i++) {
         const adx_sem_stmt_t *st = &syn->items[i];
@@ -248,10 +253,14 @@ static adx_error_t collect_names(build_t *b, adx_errctx_t *ctx)
                 return adx_oom(ctx);
         if (st->label && names_add(&b->labels, st->label))
             return adx_oom(ctx);
+        for (size_t g = 0; g < st->ngroup_mods; g++)
+            if (st->group_mods[g].kind == 2 && names_add(&b->labels, st->group_mods[g].label))
+                return adx_oom(ctx);
         if (st->op == ADX_SEM_MEASURE && !strcmp(st->lhs, st->rhs))
             return adx_err(ctx, ADX_EPARSE, "%s:%zu:%zu: '%s' cannot be its own indicator",
                            b->src, st->line, st->col, st->lhs);
-        if (st->op == ADX_SEM_REGRESS && !strcmp(st->lhs, st->rhs))
+        if ((st->op == ADX_SEM_REGRESS || st->op == ADX_SEM_FORMATIVE) &&
+            !strcmp(st->lhs, st->rhs))
             return adx_err(ctx, ADX_EPARSE, "%s:%zu:%zu: '%s' cannot be regressed on itself",
                            b->src, st->line, st->col, st->lhs);
     }
@@ -284,10 +293,26 @@ static adx_error_t user_rows(build_t *b, adx_errctx_t *ctx)
             return adx_err(ctx, ADX_EPARSE, "%s:%zu:%zu: '%s %s %s' is given twice; keep one",
                            b->src, st->line, st->col, st->lhs, adx_sem_op_name(st->op),
                            st->rhs);
+        adx_sem_stmt_t one = *st; /* with group b->group's c() modifier */
+        if (st->ngroup_mods && st->ngroup_mods != b->ngroups)
+            return adx_err(ctx, ADX_EPARSE, "%s:%zu:%zu: c() gives %zu values for %zu group(s); "
+                                            "give one per group (use --group for several)",
+                           b->src, st->line, st->col, st->ngroup_mods, b->ngroups);
+        if (st->ngroup_mods) {
+            const struct adx_sem_gmod *gm = &st->group_mods[b->group];
+            one.has_value = gm->kind == 1;
+            one.value = gm->value;
+            one.free_na = gm->kind == 0;
+            if (gm->kind == 2)
+                one.label = gm->label;
+        }
+        st = &one;
         adx_sem_param_t *p = ptab_add(&b->t, st->lhs, st->op, st->rhs, st->label, 1);
         if (!p)
             return adx_oom(ctx);
         p->free = 1;
+        p->has_start = st->has_start;
+        p->start = st->start;
         if (st->has_value) {
             p->free = 0;
             p->est = st->value;
@@ -311,7 +336,7 @@ static int find_roles(build_t *b)
     if (!b->is_y || !b->is_x || !b->is_ind || !b->fx)
         return -1;
     for (size_t i = 0; i < b->t.n; i++) {
-        if (b->t.v[i].op == ADX_SEM_REGRESS) {
+        if (b->t.v[i].op == ADX_SEM_REGRESS || b->t.v[i].op == ADX_SEM_FORMATIVE) {
             b->is_y[var_number(b, b->t.v[i].lhs)] = 1;
             b->is_x[var_number(b, b->t.v[i].rhs)] = 1;
         } else if (b->t.v[i].op == ADX_SEM_MEASURE) {
@@ -340,6 +365,15 @@ static int add_cov(build_t *b, const char *na, const char *nb)
     return 0;
 }
 
+/* A composite (lhs of <~): its residual variance is fixed at 0 (lavaan). */
+static int is_composite(const build_t *b, const char *nm)
+{
+    for (size_t i = 0; i < b->syn->n; i++)
+        if (b->syn->items[i].op == ADX_SEM_FORMATIVE && !strcmp(b->syn->items[i].lhs, nm))
+            return 1;
+    return 0;
+}
+
 /* auto.var: variances of observed (not fixed x), then latent variables (fixed at
  * 1 under std.lv). */
 static int auto_var(build_t *b)
@@ -355,9 +389,9 @@ static int auto_var(build_t *b)
         if (!p)
             return -1;
         p->free = 1;
-        if (v >= b->obs.n && b->opt->std_lv) {
+        if (v >= b->obs.n && (b->opt->std_lv || is_composite(b, nm))) {
             p->free = 0;
-            p->est = 1.0;
+            p->est = is_composite(b, nm) ? 0.0 : 1.0;
         }
     }
     return 0;
@@ -553,8 +587,17 @@ static adx_error_t make_model(build_t *b, size_t npar, adx_sem_t **out, adx_errc
 adx_error_t adx_sem_build(const adx_sem_syntax_t *syn, const adx_sem_options_t *opt,
                           adx_sem_t **out, adx_errctx_t *ctx)
 {
+    return adx__sem_build_group(syn, opt, 0, 1, out, ctx);
+}
+
+adx_error_t adx__sem_build_group(const adx_sem_syntax_t *syn, const adx_sem_options_t *opt,
+                                 size_t group, size_t ngroups, adx_sem_t **out,
+                                 adx_errctx_t *ctx)
+{
     adx_error_t rc = ADX_OK;
     build_t b = {0};
+    b.group = group;
+    b.ngroups = ngroups;
     b.syn = syn;
     b.opt = opt;
     b.src = syn->source;
@@ -571,6 +614,10 @@ adx_error_t adx_sem_build(const adx_sem_syntax_t *syn, const adx_sem_options_t *
         goto cleanup;
     long npar = number_free(&b.t);
     rc = npar < 0 ? adx_oom(ctx) : make_model(&b, (size_t)npar, out, ctx);
+    if (!rc && (rc = adx__sem_constraints(*out, syn, ctx))) {
+        adx_sem_free(*out);
+        *out = NULL;
+    }
 cleanup:
     build_free(&b);
     return rc;
