@@ -129,6 +129,9 @@ typedef struct {
      * test (estimator = "WLSMV"), or by ULS (ordinal_uls = 1: "ULSMV"). */
     int ordered;
     int ordinal_uls;
+    /* 1: lavaan's growth() conventions: mean structure on, intercepts of the observed
+     * variables fixed at 0, latent intercepts (means) free; default 0 */
+    int growth;
 } adx_sem_options_t;
 
 void adx_sem_options_init(adx_sem_options_t *o);

@@ -194,8 +194,10 @@ static void sem_param_table(adx__tb_t *b, const adx_sem_t *s, const char *title,
     snprintf(buf, sizeof buf, "%s: parameter estimates", name_or_sem(title));
     adx__tb_table_cols(b, buf, cols, ADX_NELEM(cols));
     cJSON *pa = adx__jarray(b, root, "parameters");
+    int composite = 0;
     for (size_t i = 0; i < s->nparams; i++) {
         const adx_sem_param_t *p = &s->params[i];
+        composite |= p->op == ADX_SEM_FORMATIVE;
         const char *texts[] = {p->lhs, adx_sem_op_name(p->op), p->rhs, p->label};
         double se = (p->free || p->op == ADX_SEM_DEFINE) ? p->se : NAN;
         double vals[] = {p->est, se, p->z, p->pvalue, se >= 0 ? p->ci_lower : NAN,
@@ -204,8 +206,10 @@ static void sem_param_table(adx__tb_t *b, const adx_sem_t *s, const char *title,
         param_json(b, pa, p, s->boot_requested != 0);
     }
     adx__tb_note(b, "=~ loading, ~ regression, ~~ (residual) (co)variance, := defined parameter "
-                    "(delta-method SE). Fixed parameters have no SE. Std.all covariances are "
-                    "correlations of the (residual) terms.");
+                    "(delta-method SE)%s. Fixed parameters have no SE. Std.all covariances are "
+                    "correlations of the (residual) terms.",
+                 composite ? ", <~ composite weight (the composite's variance is fixed at 0)"
+                           : "");
     for (size_t i = 0; i < s->nparams; i++) {
         const adx_sem_param_t *p = &s->params[i];
         if (p->at_bound)
@@ -476,7 +480,7 @@ static void add_path_diagram(adx__tb_t *tb, const adx_sem_t *s, const char *titl
         if (q->op == ADX_SEM_MEASURE) {
             edges[ne].from = (size_t)map[a];
             edges[ne].to = (size_t)map[b];
-        } else if (q->op == ADX_SEM_REGRESS) {
+        } else if (q->op == ADX_SEM_REGRESS || q->op == ADX_SEM_FORMATIVE) {
             edges[ne].from = (size_t)map[b];
             edges[ne].to = (size_t)map[a];
         } else {

@@ -34,6 +34,7 @@ void adx_sem_options_init(adx_sem_options_t *o)
     o->em_tol = 1e-12;
     o->ordered = 0;     /* continuous indicators (ML) */
     o->ordinal_uls = 0; /* with ordered: WLSMV */
+    o->growth = 0;
 }
 
 /* Names in order of first appearance, with a hash index (name -> position). */
@@ -269,6 +270,15 @@ static adx_error_t collect_names(build_t *b, adx_errctx_t *ctx)
     return ADX_OK;
 }
 
+/* Statement i is the first <~ term of its composite. */
+static int first_composite_row(const adx_sem_syntax_t *syn, size_t i)
+{
+    for (size_t j = 0; j < i; j++)
+        if (syn->items[j].op == ADX_SEM_FORMATIVE && !strcmp(syn->items[j].lhs, syn->items[i].lhs))
+            return 0;
+    return 1;
+}
+
 /* auto.fix.first: statement i is the first indicator of its factor. */
 static int first_indicator(const adx_sem_syntax_t *syn, size_t i)
 {
@@ -374,6 +384,31 @@ static int is_composite(const build_t *b, const char *nm)
     return 0;
 }
 
+/* Every composite needs reflective outcomes (F =~ y or y ~ F): otherwise its weights
+ * do not reach the observed covariances (not identified). */
+static adx_error_t check_composites(const build_t *b, adx_errctx_t *ctx)
+{
+    const adx_sem_syntax_t *syn = b->syn;
+    for (size_t i = 0; i < syn->n; i++) {
+        const adx_sem_stmt_t *st = &syn->items[i];
+        if (st->op != ADX_SEM_FORMATIVE || !first_composite_row(syn, i))
+            continue;
+        int out = 0;
+        for (size_t j = 0; j < syn->n; j++) {
+            const adx_sem_stmt_t *u = &syn->items[j];
+            out |= (u->op == ADX_SEM_MEASURE && !strcmp(u->lhs, st->lhs)) ||
+                   ((u->op == ADX_SEM_REGRESS || u->op == ADX_SEM_FORMATIVE) &&
+                    !strcmp(u->rhs, st->lhs));
+        }
+        if (!out)
+            return adx_err(ctx, ADX_EPARSE, "%s:%zu: the composite '%s' (<~) has no reflective "
+                                            "outcome, so its weights are not identified; add "
+                                            "e.g. '%s =~ y1 + y2' or 'y ~ %s'",
+                           b->src, st->line, st->lhs, st->lhs, st->lhs);
+    }
+    return ADX_OK;
+}
+
 /* auto.var: variances of observed (not fixed x), then latent variables (fixed at
  * 1 under std.lv). */
 static int auto_var(build_t *b)
@@ -446,7 +481,8 @@ static int fixed_x_rows(build_t *b)
 }
 
 /* Mean structure: free intercepts of observed variables (fixed at the sample means
- * for fixed covariates), latent means fixed at 0. */
+ * for fixed covariates), latent means fixed at 0; under growth (lavaan growth():
+ * int.ov.free = FALSE, int.lv.free = TRUE) the other way round. */
 static int mean_rows(build_t *b)
 {
     for (size_t v = 0; v < b->nv && b->meanstructure; v++) {
@@ -461,7 +497,7 @@ static int mean_rows(build_t *b)
             return -1;
         if (is_fixed_x(b, v))
             p->fixed_x = 1;
-        else if (v < b->obs.n)
+        else if ((v < b->obs.n) != (b->opt->growth != 0))
             p->free = 1;
         else
             p->est = 0.0;
@@ -601,9 +637,10 @@ adx_error_t adx__sem_build_group(const adx_sem_syntax_t *syn, const adx_sem_opti
     b.syn = syn;
     b.opt = opt;
     b.src = syn->source;
-    b.meanstructure = opt->fiml || opt->meanstructure ? 1 : 0;
+    b.meanstructure = opt->fiml || opt->meanstructure || opt->growth ? 1 : 0;
     *out = NULL;
-    if ((rc = collect_names(&b, ctx)) || (rc = user_rows(&b, ctx)))
+    if ((rc = collect_names(&b, ctx)) || (rc = user_rows(&b, ctx)) ||
+        (rc = check_composites(&b, ctx)))
         goto cleanup;
     if (find_roles(&b) || auto_var(&b) || free_x_covs(&b) || auto_cov_lv_x(&b) ||
         auto_cov_y(&b) || fixed_x_rows(&b) || mean_rows(&b)) {

@@ -48,7 +48,7 @@ static void est_place_rows(adx__est_t *e)
             e->kind[r] = ADX__PK_A;
             e->ri[r] = h;
             e->rj[r] = l;
-        } else if (pr->op == ADX_SEM_REGRESS) {
+        } else if (pr->op == ADX_SEM_REGRESS || pr->op == ADX_SEM_FORMATIVE) {
             e->kind[r] = ADX__PK_A;
             e->ri[r] = l;
             e->rj[r] = h;

@@ -43,5 +43,24 @@ printf 'F =~ x1 + c(a, b)*x2 + x3\n' >"$T/c.lav"
 [ $? -eq 2 ] && grep -q "c.lav:1:.*c() gives 2 values for 1 group" "$T/err" && ok ||
   bad "c() with one group: $(cat "$T/err")"
 
+# growth models (lavaan growth() on Demo.growth): the command and the flag
+LIN="i =~ 1*t1 + 1*t2 + 1*t3 + 1*t4; s =~ 0*t1 + 1*t2 + 2*t3 + 3*t4"
+"$A" growth "$REF/growth.csv" -e "$LIN" --format json -o "$T/g.json" 2>"$T/err"
+[ $? -eq 0 ] && tr -d ' \t\n' <"$T/g.json" | grep -q '"chisq":8.0687[0-9]*,"df":5,' && ok ||
+  bad "growth: $(cat "$T/err")"
+"$A" sem "$REF/growth.csv" -e "$LIN" --growth --format json -o "$T/g2.json" 2>"$T/err"
+tr -d ' \t\n' <"$T/g2.json" | grep -q '"lhs":"s","op":"~1","rhs":"","label":"","free":true,"est":1.00629' &&
+  ok || bad "sem --growth: slope mean"
+"$A" growth "$REF/growth.csv" -e "$LIN" --cov x.csv --nobs 10 >"$T/out" 2>"$T/err"
+[ $? -eq 2 ] && grep -q "growth model needs raw data" "$T/err" && ok || bad "growth --cov"
+
+# a formative composite: fit as lavaan's sem(); without outcomes a clear error
+"$A" sem "$REF/hs.csv" -e "f <~ x1 + x2 + x3; f =~ x4 + x5" >"$T/out" 2>"$T/err"
+[ $? -eq 0 ] && grep -q "206.131" "$T/out" && grep -q "<~ composite weight" "$T/out" && ok ||
+  bad "composite: $(cat "$T/err")"
+"$A" sem "$REF/hs.csv" -e "f <~ x1 + x2 + x3" >"$T/out" 2>"$T/err"
+[ $? -eq 2 ] && grep -q "composite 'f' (<~) has no reflective outcome" "$T/err" && ok ||
+  bad "composite without outcome: $(cat "$T/err")"
+
 echo "test_sem_constr.sh: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
