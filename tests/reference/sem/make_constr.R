@@ -17,7 +17,7 @@
 # tolerance and the one with the lower F kept (nlminb stops early on pd_eq: F 2.7e-10 above).
 suppressPackageStartupMessages(library(lavaan))
 cat(R.version.string, "\n", "lavaan", as.character(packageVersion("lavaan")), "\n")
-fmt <- function(v) ifelse(is.na(v), "NA", sprintf("%.17g", v))
+source("constr_tables.R")
 hs <- read.csv("hs.csv")
 pd <- read.csv("pd.csv")
 models <- list(
@@ -53,28 +53,6 @@ models <- list(
     textual =~ x4 + x5 + x6
     speed =~ x7 + x8 + x9
     x2 ~~ v2*x2"))
-fit1 <- function(m) {
-  f0 <- sem(m[[2]], data = m[[1]])
-  if (grepl("[<>]", m[[2]])) return(f0)
-  f1 <- sem(m[[2]], data = m[[1]], optim.method = "GN", optim.gn.tol.x = 1e-12,
-            optim.gn.iter.max = 1000)
-  if (!lavInspect(f1, "converged") || fitMeasures(f1, "fmin") > fitMeasures(f0, "fmin")) f1 <- f0
-  f1
-}
-fits <- lapply(models, fit1)
-keep <- c("=~", "~", "~~", "~1", ":=", "<~")
-fit_rows <- do.call(rbind, lapply(names(fits), function(k) {
-  fm <- fitMeasures(fits[[k]], c("npar", "chisq", "df", "pvalue", "cfi", "tli", "rmsea", "srmr",
-                                 "logl", "aic", "bic"))
-  cat(sprintf("%-10s chisq=%.6f df=%d npar=%d\n", k, fm["chisq"], as.integer(fm["df"]),
-              as.integer(fm["npar"])))
-  data.frame(model = k, name = names(fm), value = fmt(unname(fm)))
-}))
-write.csv(fit_rows, "constr_fit.csv", row.names = FALSE, quote = FALSE)
-par_rows <- do.call(rbind, lapply(names(fits), function(k) {
-  pe <- parameterEstimates(fits[[k]])
-  pe <- pe[pe$op %in% keep, ]
-  data.frame(model = k, lhs = pe$lhs, op = pe$op, rhs = pe$rhs, est = fmt(pe$est),
-             se = fmt(pe$se))
-}))
-write.csv(par_rows, "constr_params.csv", row.names = FALSE, quote = FALSE)
+fits <- lapply(models, function(m) fit_best(sem, m[[2]], m[[1]]))
+write_constr_tables(fits, "constr", c("npar", "chisq", "df", "pvalue", "cfi", "tli", "rmsea",
+                                      "srmr", "logl", "aic", "bic"))

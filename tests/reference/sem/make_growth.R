@@ -12,7 +12,7 @@
 # Each fit is also run by the Gauss-Newton optimizer to 1e-12, keeping the lower fmin.
 suppressPackageStartupMessages(library(lavaan))
 cat(R.version.string, "\n", "lavaan", as.character(packageVersion("lavaan")), "\n")
-fmt <- function(v) ifelse(is.na(v), "NA", sprintf("%.17g", v))
+source("constr_tables.R")
 write.csv(Demo.growth, "growth.csv", row.names = FALSE, quote = FALSE)
 dg <- read.csv("growth.csv")
 hs <- read.csv("hs.csv")
@@ -26,27 +26,7 @@ models <- list(
   covariate = list(dg, paste(lin, "\n i ~ x1 + x2\n s ~ x1 + x2"), growth),
   composite = list(hs, "f <~ x1 + x2 + x3
                         f =~ x4 + x5", sem))
-fit1 <- function(m) {
-  f0 <- m[[3]](m[[2]], data = m[[1]])
-  f1 <- try(m[[3]](m[[2]], data = m[[1]], optim.method = "GN", optim.gn.tol.x = 1e-12,
-                   optim.gn.iter.max = 1000), silent = TRUE)
-  if (inherits(f1, "try-error") || !lavInspect(f1, "converged") ||
-      fitMeasures(f1, "fmin") > fitMeasures(f0, "fmin")) f1 <- f0
-  f1
-}
-fits <- lapply(models, fit1)
-fit_rows <- do.call(rbind, lapply(names(fits), function(k) {
-  fm <- fitMeasures(fits[[k]], c("npar", "chisq", "df", "pvalue", "baseline.chisq",
-                                 "baseline.df", "cfi", "tli", "rmsea", "srmr", "logl", "aic",
-                                 "bic"))
-  cat(sprintf("%-10s chisq=%.6f df=%d npar=%d\n", k, fm["chisq"], as.integer(fm["df"]),
-              as.integer(fm["npar"])))
-  data.frame(model = k, name = names(fm), value = fmt(unname(fm)))
-}))
-write.csv(fit_rows, "growth_fit.csv", row.names = FALSE, quote = FALSE)
-par_rows <- do.call(rbind, lapply(names(fits), function(k) {
-  pe <- parameterEstimates(fits[[k]])
-  data.frame(model = k, lhs = pe$lhs, op = pe$op, rhs = pe$rhs, est = fmt(pe$est),
-             se = fmt(pe$se))
-}))
-write.csv(par_rows, "growth_params.csv", row.names = FALSE, quote = FALSE)
+fits <- lapply(models, function(m) fit_best(m[[3]], m[[2]], m[[1]]))
+write_constr_tables(fits, "growth", c("npar", "chisq", "df", "pvalue", "baseline.chisq",
+                                      "baseline.df", "cfi", "tli", "rmsea", "srmr", "logl",
+                                      "aic", "bic"))
