@@ -24,10 +24,11 @@ typedef enum {
     ADX_SEM_REGRESS,     /* ~   regression */
     ADX_SEM_COV,         /* ~~  variance or covariance */
     ADX_SEM_DEFINE,      /* :=  defined parameter */
-    ADX_SEM_INTERCEPT    /* ~ 1  intercept or mean (turns the mean structure on) */
+    ADX_SEM_INTERCEPT,   /* ~ 1  intercept or mean (turns the mean structure on) */
+    ADX_SEM_FORMATIVE    /* <~  composite (formative indicators, lavaan's <~) */
 } adx_sem_op_t;
 
-/* "=~", "~", "~~", ":=", "~1". */
+/* "=~", "~", "~~", ":=", "~1", "<~". */
 const char *adx_sem_op_name(adx_sem_op_t op);
 
 /* One lhs-op-rhs term of the model syntax. For := the rhs is the expression
@@ -40,16 +41,37 @@ typedef struct {
     double value;
     int free_na;      /* NA*x: explicitly free */
     size_t line, col; /* where the rhs term starts (1-based) */
+    int has_start;    /* start(0.5)*x: starting value given */
+    double start;
+    /* c(a, b)*x, c(NA, 1)*x: one modifier per group (ngroup_mods of them; NULL, 0
+     * without c()); kind 0 free (NA), 1 fixed value, 2 label */
+    struct adx_sem_gmod {
+        int kind;
+        double value;
+        char *label;
+    } *group_mods;
+    size_t ngroup_mods;
 } adx_sem_stmt_t;
+
+/* A constraint line: lhs == rhs, lhs < rhs or lhs > rhs, each side an expression of
+ * labels and numbers (blanks removed). */
+typedef struct {
+    char *lhs, *rhs;
+    char op;          /* '=', '<' or '>' */
+    size_t line, col; /* where the line starts */
+} adx_sem_constr_t;
 
 typedef struct {
     adx_sem_stmt_t *items;
     size_t n;
     char *source; /* name used in messages (file name or "model") */
+    adx_sem_constr_t *constr; /* the constraint lines, in order */
+    size_t nconstr;
 } adx_sem_syntax_t;
 
-/* Parses lavaan model syntax: =~, ~, ~~, ~ 1, :=, labels (a*x), fixed values
- * (1*x, 0*x), NA*x, comments (# or !), statements continued over lines (a line
+/* Parses lavaan model syntax: =~, ~, ~~, ~ 1, :=, <~, labels (a*x, label(a)*x),
+ * fixed values (1*x, 0*x), NA*x, start(0.5)*x, c(a, b)*x, constraints (a == b,
+ * a == 2*b, a + b == 1, a < 1, v > 0), comments (# or !), statements continued over lines (a line
  * ending in + or *, or the next starting with +), ';' separators. Errors are
  * ADX_EPARSE with "SOURCE:LINE:COL: what; what to do". Caller owns *out. */
 adx_error_t adx_sem_parse(const char *text, const char *source, adx_sem_syntax_t **out,
@@ -109,6 +131,9 @@ typedef struct {
     int ordinal_uls;
     int ordinal_theta;     /* with ordered: lavaan parameterization = "theta" (residual
                             * variances of the latent responses 1; src/sem/ordinal_theta.c) */
+    /* 1: lavaan's growth() conventions: mean structure on, intercepts of the observed
+     * variables fixed at 0, latent intercepts (means) free; default 0 */
+    int growth;
 } adx_sem_options_t;
 
 void adx_sem_options_init(adx_sem_options_t *o);
@@ -121,6 +146,14 @@ typedef struct {
     int free;     /* 0: fixed; k > 0: free parameter k (shared by equal labels) */
     int fixed_x;  /* fixed at the sample value (exogenous covariate) */
     double est, se, z, pvalue, ci_lower, ci_upper, std_lv, std_all;
+    /* Linear equality constraints (a == 2*b): a free row's value is
+     * scale * theta[free - 1] + offset (1 and 0 without constraints). */
+    double scale, offset;
+    double lower, upper; /* bounds from '<' and '>' lines (-inf, inf if none) */
+    int at_bound;        /* after a fit: -1 at its lower bound, 1 at its upper, else 0
+                          * (the SE is then NaN and the others conditional, as lavaan) */
+    int has_start;       /* start(v)*x given: v */
+    double start;
     /* after adx_sem_bootstrap (else NaN): SD of the replicates, percentile and
      * bias-corrected percentile intervals (lavaan's "perc" and "bca.simple") */
     double boot_se, boot_lower, boot_upper, boot_bc_lower, boot_bc_upper;
@@ -217,6 +250,8 @@ typedef struct {
     double *implied;     /* (p + m) x (p + m) model-implied covariance of all variables */
     int heywood;         /* number of negative variance estimates */
     int not_pd;          /* 1 if the implied latent covariance is not positive definite */
+    size_t nbounds;      /* free parameters with a bound ('<', '>' lines) */
+    size_t nactive;      /* of them at their bound at the estimates */
     adx_sem_validity_t *validity;
     double *theta;       /* npar free-parameter estimates */
     double *data;        /* data_n x p listwise-complete data, centred

@@ -13,7 +13,7 @@
 enum { SEM_MODEL, SEM_STD_LV, SEM_VALIDITY, SEM_COV, SEM_NOBS, SEM_NO_FIXED_X, SEM_MAX_ITER,
        SEM_ESTIMATOR, SEM_INFORMATION, SEM_MI, SEM_GROUP, SEM_BOOT, SEM_SEED, SEM_THREADS,
        SEM_START, SEM_ORDERED, SEM_METHOD, SEM_PRODUCT, SEM_ORTHOGONAL, SEM_BOLLEN_STINE,
-       SEM_PARAMETERIZATION, SEM_NOPTS };
+       SEM_PARAMETERIZATION, SEM_GROWTH, SEM_NOPTS };
 /* estimator codes: the robust option's values, then the ordinal ones */
 enum { EST_WLSMV = ADX_SEM_MLM + 1, EST_ULSMV };
 static const cli_choice_t estimators[] = {
@@ -74,6 +74,8 @@ static const cli_opt_t sem_opts[] = {
                               "(default; latent responses of variance 1) or theta (residual "
                               "variances 1), as lavaan", .choices = parameterizations,
                               .what = "delta or theta"},
+    [SEM_GROWTH] = {"growth", CLI_FLAG, "growth model (lavaan growth()): observed intercepts "
+                                        "fixed at 0, latent means free; as `ambidex growth`"},
     [SEM_NOPTS] = {NULL, 0, NULL}};
 
 /* Options into o and the usage checks; 0 or an exit code. */
@@ -92,6 +94,10 @@ static int model_options(cli_t *c, adx_sem_options_t *o)
     if (cli_has(c, SEM_PARAMETERIZATION) && !o->ordered)
         return cli_usage_error(c, "--parameterization applies to ordered indicators "
                                   "(--ordered)");
+    o->growth = cli_has(c, SEM_GROWTH) || !strcmp(c->cmd->name, "growth");
+    if (o->growth && (cli_has(c, SEM_COV) || cli_has(c, SEM_GROUP)))
+        return cli_usage_error(c, "a growth model needs raw data (its means) and one group; "
+                                  "drop --cov and --group");
     if (cli_has(c, SEM_ORDERED) && est < EST_WLSMV)
         return cli_usage_error(c, "--ordered indicators are estimated by --estimator WLSMV "
                                   "(default) or ULSMV, not ML, MLR or MLM");
@@ -326,7 +332,8 @@ static int run_model(cli_t *c, int is_sem)
     if (!rc && cli_has(c, SEM_GROUP)) {
         rc = invariance(c, syn, &o, &r);
     } else if (!rc && !(rc = fit(c, s, &ds))) {
-        rc = adx_report_sem_data(s, is_sem ? "SEM" : "CFA", ds, &r, &c->err);
+        rc = adx_report_sem_data(s, is_sem == 2 ? "Growth" : is_sem ? "SEM" : "CFA", ds, &r,
+                                 &c->err);
         if (!rc && cli_has(c, SEM_METHOD))
             rc = method_factor(c, syn, text, &o, s, r);
     }
@@ -346,6 +353,7 @@ static int run_model(cli_t *c, int is_sem)
 
 static int run_cfa(cli_t *c) { return run_model(c, 0); }
 static int run_sem(cli_t *c) { return run_model(c, 1); }
+static int run_growth(cli_t *c) { return run_model(c, 2); }
 
 const cli_cmd_t cli_cmd_cfa = {
     "cfa", "cfa DATA MODEL_FILE | cfa DATA -e \"F =~ x1 + x2 + x3\" [--validity] [--std-lv] "
@@ -357,3 +365,9 @@ const cli_cmd_t cli_cmd_sem = {
     "sem", "sem DATA MODEL_FILE | sem --cov COV.csv --nobs N MODEL_FILE [--std-lv]",
     "structural equation model (lavaan syntax, ML): paths, := effects, fit, R2", CLI_OPTS(sem_opts),
     .run = run_sem};
+
+const cli_cmd_t cli_cmd_growth = {
+    "growth", "growth DATA MODEL_FILE | growth DATA -e \"i =~ 1*t1 + 1*t2 + 1*t3; s =~ 0*t1 + "
+              "1*t2 + 2*t3\"",
+    "latent growth curve model (lavaan growth()): intercept and slope means and variances",
+    CLI_OPTS(sem_opts), .run = run_growth};

@@ -171,6 +171,8 @@ static void param_json(adx__tb_t *b, cJSON *pa, const adx_sem_param_t *p, int bo
     adx__jstr(b, o, "rhs", p->rhs);
     adx__jstr(b, o, "label", p->label);
     adx__jbool(b, o, "free", p->free != 0);
+    if (p->at_bound)
+        adx__jstr(b, o, "at_bound", p->at_bound < 0 ? "lower" : "upper");
     const adx_jf_t jf[] = {{"est", p->est},           {"se", p->se},
                            {"z", p->z},               {"pvalue", p->pvalue},
                            {"ci_lower", p->ci_lower}, {"ci_upper", p->ci_upper},
@@ -196,8 +198,10 @@ static void sem_param_table(adx__tb_t *b, const adx_sem_t *s, const char *title,
     snprintf(buf, sizeof buf, "%s: parameter estimates", name_or_sem(title));
     adx__tb_table_cols(b, buf, cols, ADX_NELEM(cols));
     cJSON *pa = adx__jarray(b, root, "parameters");
+    int composite = 0;
     for (size_t i = 0; i < s->nparams; i++) {
         const adx_sem_param_t *p = &s->params[i];
+        composite |= p->op == ADX_SEM_FORMATIVE;
         const char *texts[] = {p->lhs, adx_sem_op_name(p->op), p->rhs, p->label};
         double se = (p->free || p->op == ADX_SEM_DEFINE) ? p->se : NAN;
         double vals[] = {p->est, se, p->z, p->pvalue, se >= 0 ? p->ci_lower : NAN,
@@ -206,8 +210,19 @@ static void sem_param_table(adx__tb_t *b, const adx_sem_t *s, const char *title,
         param_json(b, pa, p, s->boot_requested != 0);
     }
     adx__tb_note(b, "=~ loading, ~ regression, ~~ (residual) (co)variance, := defined parameter "
-                    "(delta-method SE). Fixed parameters have no SE. Std.all covariances are "
-                    "correlations of the (residual) terms.");
+                    "(delta-method SE)%s. Fixed parameters have no SE. Std.all covariances are "
+                    "correlations of the (residual) terms.",
+                 composite ? ", <~ composite weight (the composite's variance is fixed at 0)"
+                           : "");
+    for (size_t i = 0; i < s->nparams; i++) {
+        const adx_sem_param_t *p = &s->params[i];
+        if (p->at_bound)
+            adx__tb_note(b, "%s %s %s is at its %s bound %.6g (inequality constraint active): "
+                            "no SE; the other SEs are conditional on it (lavaan).",
+                         p->lhs, adx_sem_op_name(p->op), p->rhs,
+                         p->at_bound < 0 ? "lower" : "upper",
+                         p->at_bound < 0 ? p->lower : p->upper);
+    }
     adx__tb_note(b, "* p < .05, ** p < .01, *** p < .001 (z test, SEs %s).",
                  s->opt.robust == ADX_SEM_MLM ? "robust (MLM sandwich, expected information)"
                  : s->opt.robust              ? "robust (MLR sandwich, observed information)"
@@ -469,7 +484,7 @@ static void add_path_diagram(adx__tb_t *tb, const adx_sem_t *s, const char *titl
         if (q->op == ADX_SEM_MEASURE) {
             edges[ne].from = (size_t)map[a];
             edges[ne].to = (size_t)map[b];
-        } else if (q->op == ADX_SEM_REGRESS) {
+        } else if (q->op == ADX_SEM_REGRESS || q->op == ADX_SEM_FORMATIVE) {
             edges[ne].from = (size_t)map[b];
             edges[ne].to = (size_t)map[a];
         } else {

@@ -100,6 +100,17 @@ enum {
  * or ADX__OPT_*; *iters and *Fout (F at th, NaN if undefined) are set. */
 int adx__sem_optimize(const adx__objective_t *obj, const adx_sem_options_t *o, int secant,
                       double *th, int *iters, double *Fout);
+/* Projected Fisher scoring within the bounds lo, hi (q each; constr.c); returns as
+ * adx__sem_optimize. */
+int adx__sem_optimize_bounded(const adx__objective_t *obj, const double *lo, const double *hi,
+                              const adx_sem_options_t *o, double *th, int *iters, double *Fout);
+/* Bounds of the free parameters from the rows' lower/upper (-inf, inf if none):
+ * 1 when some bound is finite. */
+int adx__sem_theta_bounds(const adx_sem_t *s, double *lo, double *hi);
+/* After a bounded fit (V the q x q covariance at th): marks the rows at a bound
+ * (at_bound, s->nactive) and conditions V on them (their rows and columns 0, the
+ * rest the inverse information of the others, lavaan's conditional SEs). */
+void adx__sem_mark_bounds(adx_sem_t *s, const double *th, const double *g, double *V);
 /* The single-group objective of e (ud = e). */
 adx__objective_t adx__est_objective(adx__est_t *e);
 /* adx__sem_optimize on the single-group objective, with the secant correction. */

@@ -328,10 +328,11 @@ int adx__sem_is_ov_x(const adx_sem_t *s, size_t v)
         return 0;
     for (size_t r = 0; r < s->nparams; r++) {
         const adx_sem_param_t *pr = &s->params[r];
-        if ((pr->op == ADX_SEM_REGRESS && !strcmp(pr->lhs, s->names[v])) ||
+        int reg = pr->op == ADX_SEM_REGRESS || pr->op == ADX_SEM_FORMATIVE;
+        if ((reg && !strcmp(pr->lhs, s->names[v])) ||
             (pr->op == ADX_SEM_MEASURE && !strcmp(pr->rhs, s->names[v])))
             return 0;
-        pred |= pr->op == ADX_SEM_REGRESS && !strcmp(pr->rhs, s->names[v]);
+        pred |= reg && !strcmp(pr->rhs, s->names[v]);
     }
     return pred;
 }

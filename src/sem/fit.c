@@ -108,6 +108,23 @@ static adx_error_t estimate(adx_sem_t *s, adx__est_t *e, double *th, double *F,
     return ADX_OK;
 }
 
+/* adx__sem_vcov, conditioned on the parameters held at a bound (lavaan's SEs with
+ * active inequality constraints). */
+static adx_error_t bounded_vcov(adx_sem_t *s, adx__est_t *e, const double *th, size_t n,
+                                double *V, int *vc_ok, double *ssr_trace)
+{
+    double *g = NULL;
+    if (s->nbounds && !(g = malloc((s->npar ? s->npar : 1) * sizeof *g)))
+        return ADX_ENOMEM;
+    if (g)
+        memcpy(g, e->g, s->npar * sizeof *g);
+    adx_error_t rc = adx__sem_vcov(s, e, th, n, V, vc_ok, ssr_trace);
+    if (!rc && g)
+        adx__sem_mark_bounds(s, th, g, V);
+    free(g);
+    return rc;
+}
+
 /* Delta-method SE of := row r (central differences of the definitions). */
 static double define_se(const adx_sem_t *s, const adx__est_t *e, const double *th,
                         const double *V, size_t r, double *thn, double *valp, double *jac)
@@ -153,7 +170,8 @@ static adx_error_t fill_params(adx_sem_t *s, const adx__est_t *e, const double *
             double se = define_se(s, e, th, V, r, thn, valp, jac);
             pr->se = vc_ok ? se : NAN;
         } else if (pr->free) {
-            pr->se = vc_ok ? sqrt(V[(pr->free - 1) * (q + 1)]) : NAN;
+            pr->se = vc_ok && !pr->at_bound ? fabs(pr->scale) * sqrt(V[(pr->free - 1) * (q + 1)])
+                                            : NAN;
         } else {
             pr->se = 0.0;
             continue;
@@ -289,8 +307,8 @@ adx_error_t adx_sem_fit_moments(adx_sem_t *s, const double *S, const double *mea
                      s->source, q, cnt.ndat);
         goto cleanup;
     }
-    if ((rc = estimate(s, &e, th, &F, ctx)) ||
-        (rc = adx__sem_vcov(s, &e, th, n, V, &vc_ok, &ssr_trace)) ||
+    if ((rc = estimate(s, &e, th, &F, ctx)) || (rc = bounded_vcov(s, &e, th, n, V, &vc_ok,
+                                                                  &ssr_trace)) ||
         (rc = fill_params(s, &e, th, V, vc_ok, ctx)) || (rc = standardize(s, &e, ctx)) ||
         (rc = r2_and_checks(s, &e, ctx)) ||
         (rc = adx__sem_fit_indices(s, &e, S, mean, n, F, cnt, ssr_trace, ctx))) {
@@ -477,6 +495,13 @@ static adx_error_t fit_listwise(adx_sem_t *s, const adx_dataset_t *ds, const col
                                 double *X, adx_errctx_t *ctx)
 {
     size_t p = s->p, n = ds->nrows, nc = complete_cases(s, ds, cm, X);
+    int constrained = s->nbounds != 0;
+    for (size_t r = 0; r < s->nparams; r++)
+        constrained |= s->params[r].scale != 1.0 || s->params[r].offset != 0.0;
+    if (s->opt.ordered && constrained)
+        return adx_err(ctx, ADX_EUNSUPPORTED, "%s: constraint lines (==, <, >) are not "
+                                              "supported with --ordered; use shared labels",
+                       s->source);
     if (s->opt.ordered)
         return adx__sem_fit_ordinal(s, X, nc, n, ctx);
     if (nc < 2)

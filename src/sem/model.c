@@ -35,6 +35,7 @@ void adx_sem_options_init(adx_sem_options_t *o)
     o->ordered = 0;     /* continuous indicators (ML) */
     o->ordinal_uls = 0; /* with ordered: WLSMV */
     o->ordinal_theta = 0; /* delta parameterization */
+    o->growth = 0;
 }
 
 /* Names in order of first appearance, with a hash index (name -> position). */
@@ -155,6 +156,9 @@ static adx_sem_param_t *ptab_add(ptab_t *t, const char *lhs, adx_sem_op_t op, co
     p->user = user;
     p->est = p->se = p->z = p->pvalue = p->ci_lower = p->ci_upper = NAN;
     p->std_lv = p->std_all = NAN;
+    p->scale = 1.0;
+    p->lower = -INFINITY;
+    p->upper = INFINITY;
     p->boot_se = p->boot_lower = p->boot_upper = p->boot_bc_lower = p->boot_bc_upper = NAN;
     p->boot_bca_lower = p->boot_bca_upper = p->boot_accel = NAN;
     char *key = ptab_key(lhs, op, rhs);
@@ -190,6 +194,7 @@ typedef struct {
     size_t nv;                 /* obs.n + lat.n */
     int *is_y, *is_x, *is_ind; /* per variable: regressed, regressor, indicator */
     size_t *fx, nfx;           /* fixed exogenous covariates (fixed.x) */
+    size_t group, ngroups;     /* which c() modifier applies, of how many */
 } build_t;
 
 static void build_free(build_t *b)
@@ -230,7 +235,8 @@ static adx_error_t collect_names(build_t *b, adx_errctx_t *ctx)
 {
     const adx_sem_syntax_t *syn = b->syn;
     for (size_t i = 0; i < syn->n; i++)
-        if (syn->items[i].op == ADX_SEM_MEASURE && names_add(&b->lat, syn->items[i].lhs))
+        if ((syn->items[i].op == ADX_SEM_MEASURE || syn->items[i].op == ADX_SEM_FORMATIVE) &&
+            names_add(&b->lat, syn->items[i].lhs))
             return adx_oom(ctx);
     for (size_t i = 0; i < syn->n; i++) {
         const adx_sem_stmt_t *st = &syn->items[i];
@@ -249,16 +255,29 @@ static adx_error_t collect_names(build_t *b, adx_errctx_t *ctx)
                 return adx_oom(ctx);
         if (st->label && names_add(&b->labels, st->label))
             return adx_oom(ctx);
+        for (size_t g = 0; g < st->ngroup_mods; g++)
+            if (st->group_mods[g].kind == 2 && names_add(&b->labels, st->group_mods[g].label))
+                return adx_oom(ctx);
         if (st->op == ADX_SEM_MEASURE && !strcmp(st->lhs, st->rhs))
             return adx_err(ctx, ADX_EPARSE, "%s:%zu:%zu: '%s' cannot be its own indicator",
                            b->src, st->line, st->col, st->lhs);
-        if (st->op == ADX_SEM_REGRESS && !strcmp(st->lhs, st->rhs))
+        if ((st->op == ADX_SEM_REGRESS || st->op == ADX_SEM_FORMATIVE) &&
+            !strcmp(st->lhs, st->rhs))
             return adx_err(ctx, ADX_EPARSE, "%s:%zu:%zu: '%s' cannot be regressed on itself",
                            b->src, st->line, st->col, st->lhs);
     }
     if (b->obs.n == 0)
         return adx_err(ctx, ADX_EPARSE, "%s: the model has no observed variables", b->src);
     return ADX_OK;
+}
+
+/* Statement i is the first <~ term of its composite. */
+static int first_composite_row(const adx_sem_syntax_t *syn, size_t i)
+{
+    for (size_t j = 0; j < i; j++)
+        if (syn->items[j].op == ADX_SEM_FORMATIVE && !strcmp(syn->items[j].lhs, syn->items[i].lhs))
+            return 0;
+    return 1;
 }
 
 /* auto.fix.first: statement i is the first indicator of its factor. */
@@ -285,10 +304,26 @@ static adx_error_t user_rows(build_t *b, adx_errctx_t *ctx)
             return adx_err(ctx, ADX_EPARSE, "%s:%zu:%zu: '%s %s %s' is given twice; keep one",
                            b->src, st->line, st->col, st->lhs, adx_sem_op_name(st->op),
                            st->rhs);
+        adx_sem_stmt_t one = *st; /* with group b->group's c() modifier */
+        if (st->ngroup_mods && st->ngroup_mods != b->ngroups)
+            return adx_err(ctx, ADX_EPARSE, "%s:%zu:%zu: c() gives %zu values for %zu group(s); "
+                                            "give one per group (use --group for several)",
+                           b->src, st->line, st->col, st->ngroup_mods, b->ngroups);
+        if (st->ngroup_mods) {
+            const struct adx_sem_gmod *gm = &st->group_mods[b->group];
+            one.has_value = gm->kind == 1;
+            one.value = gm->value;
+            one.free_na = gm->kind == 0;
+            if (gm->kind == 2)
+                one.label = gm->label;
+        }
+        st = &one;
         adx_sem_param_t *p = ptab_add(&b->t, st->lhs, st->op, st->rhs, st->label, 1);
         if (!p)
             return adx_oom(ctx);
         p->free = 1;
+        p->has_start = st->has_start;
+        p->start = st->start;
         if (st->has_value) {
             p->free = 0;
             p->est = st->value;
@@ -312,7 +347,7 @@ static int find_roles(build_t *b)
     if (!b->is_y || !b->is_x || !b->is_ind || !b->fx)
         return -1;
     for (size_t i = 0; i < b->t.n; i++) {
-        if (b->t.v[i].op == ADX_SEM_REGRESS) {
+        if (b->t.v[i].op == ADX_SEM_REGRESS || b->t.v[i].op == ADX_SEM_FORMATIVE) {
             b->is_y[var_number(b, b->t.v[i].lhs)] = 1;
             b->is_x[var_number(b, b->t.v[i].rhs)] = 1;
         } else if (b->t.v[i].op == ADX_SEM_MEASURE) {
@@ -341,6 +376,40 @@ static int add_cov(build_t *b, const char *na, const char *nb)
     return 0;
 }
 
+/* A composite (lhs of <~): its residual variance is fixed at 0 (lavaan). */
+static int is_composite(const build_t *b, const char *nm)
+{
+    for (size_t i = 0; i < b->syn->n; i++)
+        if (b->syn->items[i].op == ADX_SEM_FORMATIVE && !strcmp(b->syn->items[i].lhs, nm))
+            return 1;
+    return 0;
+}
+
+/* Every composite needs reflective outcomes (F =~ y or y ~ F): otherwise its weights
+ * do not reach the observed covariances (not identified). */
+static adx_error_t check_composites(const build_t *b, adx_errctx_t *ctx)
+{
+    const adx_sem_syntax_t *syn = b->syn;
+    for (size_t i = 0; i < syn->n; i++) {
+        const adx_sem_stmt_t *st = &syn->items[i];
+        if (st->op != ADX_SEM_FORMATIVE || !first_composite_row(syn, i))
+            continue;
+        int out = 0;
+        for (size_t j = 0; j < syn->n; j++) {
+            const adx_sem_stmt_t *u = &syn->items[j];
+            out |= (u->op == ADX_SEM_MEASURE && !strcmp(u->lhs, st->lhs)) ||
+                   ((u->op == ADX_SEM_REGRESS || u->op == ADX_SEM_FORMATIVE) &&
+                    !strcmp(u->rhs, st->lhs));
+        }
+        if (!out)
+            return adx_err(ctx, ADX_EPARSE, "%s:%zu: the composite '%s' (<~) has no reflective "
+                                            "outcome, so its weights are not identified; add "
+                                            "e.g. '%s =~ y1 + y2' or 'y ~ %s'",
+                           b->src, st->line, st->lhs, st->lhs, st->lhs);
+    }
+    return ADX_OK;
+}
+
 /* auto.var: variances of observed (not fixed x), then latent variables (fixed at
  * 1 under std.lv). */
 static int auto_var(build_t *b)
@@ -356,9 +425,9 @@ static int auto_var(build_t *b)
         if (!p)
             return -1;
         p->free = 1;
-        if (v >= b->obs.n && b->opt->std_lv) {
+        if (v >= b->obs.n && (b->opt->std_lv || is_composite(b, nm))) {
             p->free = 0;
-            p->est = 1.0;
+            p->est = is_composite(b, nm) ? 0.0 : 1.0;
         }
     }
     return 0;
@@ -413,7 +482,8 @@ static int fixed_x_rows(build_t *b)
 }
 
 /* Mean structure: free intercepts of observed variables (fixed at the sample means
- * for fixed covariates), latent means fixed at 0. */
+ * for fixed covariates), latent means fixed at 0; under growth (lavaan growth():
+ * int.ov.free = FALSE, int.lv.free = TRUE) the other way round. */
 static int mean_rows(build_t *b)
 {
     for (size_t v = 0; v < b->nv && b->meanstructure; v++) {
@@ -428,7 +498,7 @@ static int mean_rows(build_t *b)
             return -1;
         if (is_fixed_x(b, v))
             p->fixed_x = 1;
-        else if (v < b->obs.n)
+        else if ((v < b->obs.n) != (b->opt->growth != 0))
             p->free = 1;
         else
             p->est = 0.0;
@@ -554,14 +624,24 @@ static adx_error_t make_model(build_t *b, size_t npar, adx_sem_t **out, adx_errc
 adx_error_t adx_sem_build(const adx_sem_syntax_t *syn, const adx_sem_options_t *opt,
                           adx_sem_t **out, adx_errctx_t *ctx)
 {
+    return adx__sem_build_group(syn, opt, 0, 1, out, ctx);
+}
+
+adx_error_t adx__sem_build_group(const adx_sem_syntax_t *syn, const adx_sem_options_t *opt,
+                                 size_t group, size_t ngroups, adx_sem_t **out,
+                                 adx_errctx_t *ctx)
+{
     adx_error_t rc = ADX_OK;
     build_t b = {0};
+    b.group = group;
+    b.ngroups = ngroups;
     b.syn = syn;
     b.opt = opt;
     b.src = syn->source;
-    b.meanstructure = opt->fiml || opt->meanstructure ? 1 : 0;
+    b.meanstructure = opt->fiml || opt->meanstructure || opt->growth ? 1 : 0;
     *out = NULL;
-    if ((rc = collect_names(&b, ctx)) || (rc = user_rows(&b, ctx)))
+    if ((rc = collect_names(&b, ctx)) || (rc = user_rows(&b, ctx)) ||
+        (rc = check_composites(&b, ctx)))
         goto cleanup;
     if (find_roles(&b) || auto_var(&b) || free_x_covs(&b) || auto_cov_lv_x(&b) ||
         auto_cov_y(&b) || fixed_x_rows(&b) || mean_rows(&b)) {
@@ -572,6 +652,10 @@ adx_error_t adx_sem_build(const adx_sem_syntax_t *syn, const adx_sem_options_t *
         goto cleanup;
     long npar = number_free(&b.t);
     rc = npar < 0 ? adx_oom(ctx) : make_model(&b, (size_t)npar, out, ctx);
+    if (!rc && (rc = adx__sem_constraints(*out, syn, ctx))) {
+        adx_sem_free(*out);
+        *out = NULL;
+    }
 cleanup:
     build_free(&b);
     return rc;

@@ -48,7 +48,7 @@ static void est_place_rows(adx__est_t *e)
             e->kind[r] = ADX__PK_A;
             e->ri[r] = h;
             e->rj[r] = l;
-        } else if (pr->op == ADX_SEM_REGRESS) {
+        } else if (pr->op == ADX_SEM_REGRESS || pr->op == ADX_SEM_FORMATIVE) {
             e->kind[r] = ADX__PK_A;
             e->ri[r] = l;
             e->rj[r] = h;
@@ -132,7 +132,7 @@ static void est_unique_keys(adx__est_t *e)
             }
             *dst[h] = slot[keys[h]];
         }
-        e->bs[k++] = e->kind[r] == ADX__PK_S && i == j ? 0.5 : 1.0;
+        e->bs[k++] = (e->kind[r] == ADX__PK_S && i == j ? 0.5 : 1.0) * s->params[r].scale;
     }
     e->nu = nu;
 }
@@ -208,7 +208,8 @@ static void est_fill(adx__est_t *e, const double *th)
     for (size_t r = 0; r < s->nparams; r++) {
         if (!e->kind[r])
             continue;
-        double v = s->params[r].free ? th[s->params[r].free - 1] : e->fixedval[r];
+        const adx_sem_param_t *pr = &s->params[r];
+        double v = pr->free ? pr->scale * th[pr->free - 1] + pr->offset : e->fixedval[r];
         size_t i = e->ri[r], j = e->rj[r];
         if (e->kind[r] == ADX__PK_MEAN) {
             e->mvec[i] = v;
@@ -328,8 +329,9 @@ static void est_entry_vectors(adx__est_t *e)
             continue;
         double *a = e->D + (2 * k) * p, *b = e->D + (2 * k + 1) * p;
         size_t i = e->ri[r], j = e->rj[r];
+        double sc = s->params[r].scale;
         for (size_t x = 0; x < p; x++) {
-            a[x] = B[x + i * t];
+            a[x] = sc * B[x + i * t];
             if (e->kind[r] == ADX__PK_A)
                 b[x] = C[j + x * t];
             else
@@ -406,7 +408,7 @@ static void est_mean_gradient(adx__est_t *e)
             continue;
         double *col = e->Mu + (size_t)(s->params[r].free - 1) * p;
         size_t i = e->ri[r];
-        double f = e->kind[r] == ADX__PK_A ? e->muall[e->rj[r]] : 1.0;
+        double f = (e->kind[r] == ADX__PK_A ? e->muall[e->rj[r]] : 1.0) * s->params[r].scale;
         for (size_t x = 0; x < p; x++)
             col[x] += e->B[x + i * t] * f;
     }
@@ -530,7 +532,7 @@ void adx__sem_values(const adx_sem_t *s, const adx__est_t *e, const double *th, 
         if (pr->op == ADX_SEM_DEFINE)
             vals[r] = NAN;
         else
-            vals[r] = pr->free ? th[pr->free - 1] : e->fixedval[r];
+            vals[r] = pr->free ? pr->scale * th[pr->free - 1] + pr->offset : e->fixedval[r];
     }
     adx__sem_eval_defs(s, vals);
 }
@@ -801,5 +803,14 @@ adx__objective_t adx__est_objective(adx__est_t *e)
 int adx__est_optimize(adx__est_t *e, double *th, int *iters, double *Fout)
 {
     adx__objective_t obj = adx__est_objective(e);
-    return adx__sem_optimize(&obj, &e->s->opt, 1, th, iters, Fout);
+    if (!e->s->nbounds)
+        return adx__sem_optimize(&obj, &e->s->opt, 1, th, iters, Fout);
+    size_t q = e->q ? e->q : 1;
+    double *lo = malloc(2 * q * sizeof *lo);
+    if (!lo)
+        return ADX__OPT_NOMEM;
+    adx__sem_theta_bounds(e->s, lo, lo + q);
+    int rc = adx__sem_optimize_bounded(&obj, lo, lo + q, &e->s->opt, th, iters, Fout);
+    free(lo);
+    return rc;
 }

@@ -200,6 +200,12 @@ static adx_error_t check_model(const adx_sem_t *s, adx_errctx_t *ctx)
                        s->source);
     for (size_t r = 0; r < s->nparams; r++) {
         const adx_sem_param_t *pr = &s->params[r];
+        if (pr->free && (pr->scale != 1 || pr->offset != 0 || isfinite(pr->lower) ||
+                         isfinite(pr->upper)))
+            return adx_err(ctx, ADX_EUNSUPPORTED,
+                           "%s: '%s %s %s': constraints (==, <, >) with ordered indicators are "
+                           "not implemented; equal labels (a*x, a*y) are",
+                           s->source, pr->lhs, adx_sem_op_name(pr->op), pr->rhs);
         size_t h = adx__sem_var_index(s, pr->rhs);
         if (pr->op == ADX_SEM_REGRESS && h < s->p)
             return adx_err(ctx, ADX_EUNSUPPORTED,

@@ -57,4 +57,15 @@ void adx__sem_ordinal_free(adx_sem_ordinal_t *o);
 adx_error_t adx__sem_fit_ordinal(adx_sem_t *s, const double *X, size_t n, size_t ld,
                                  adx_errctx_t *ctx);
 
+/* adx_sem_build for group `group` of `ngroups` (its c() modifiers; adx_sem_build is
+ * group 0 of 1). */
+adx_error_t adx__sem_build_group(const adx_sem_syntax_t *syn, const adx_sem_options_t *opt,
+                                 size_t group, size_t ngroups, adx_sem_t **out,
+                                 adx_errctx_t *ctx);
+/* The constraint lines of syn (constr.c) on the built model s: linear equalities
+ * into the scale/offset mapping of the rows (fewer free parameters), '<' and '>'
+ * bounds into lower/upper. ADX_EPARSE naming the line on a constraint it cannot
+ * take (unknown label, nonlinear, inconsistent). */
+adx_error_t adx__sem_constraints(adx_sem_t *s, const adx_sem_syntax_t *syn, adx_errctx_t *ctx);
+
 #endif

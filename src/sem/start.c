@@ -186,8 +186,8 @@ static int start_loadings(const adx_sem_t *s, const adx__est_t *e, double *th)
         for (size_t i = 0; i < w.k; i++) {
             const adx_sem_param_t *pr = &s->params[w.row[i]];
             double l = w.lam[i] * scale;
-            if (pr->free && isfinite(l))
-                th[pr->free - 1] = l;
+            if (pr->free && isfinite(l) && pr->scale != 0)
+                th[pr->free - 1] = (l - pr->offset) / pr->scale;
         }
     }
     free(w.obs);
@@ -212,7 +212,23 @@ int adx__sem_start_values(const adx_sem_t *s, const adx__est_t *e, double *th)
             v = e->ri[r] < e->p ? 0.5 * e->S[e->ri[r] * (e->p + 1)] : 0.05;
         else if (pr->op == ADX_SEM_INTERCEPT && e->ri[r] < e->p && e->ybar)
             v = e->ybar[e->ri[r]]; /* observed intercepts start at the sample means */
-        th[pr->free - 1] = v;
+        th[pr->free - 1] = pr->scale != 0 ? (v - pr->offset) / pr->scale : v;
     }
-    return simple ? 0 : start_loadings(s, e, th);
+    if (!simple && start_loadings(s, e, th))
+        return -1;
+    /* start(v)* values, then every parameter inside its bounds */
+    for (size_t r = 0; r < s->nparams; r++) {
+        const adx_sem_param_t *pr = &s->params[r];
+        if (pr->free && pr->has_start && pr->scale != 0)
+            th[pr->free - 1] = (pr->start - pr->offset) / pr->scale;
+    }
+    for (size_t r = 0; r < s->nparams; r++) {
+        const adx_sem_param_t *pr = &s->params[r];
+        if (pr->free && pr->scale != 0) {
+            double v = pr->scale * th[pr->free - 1] + pr->offset;
+            v = fmin(fmax(v, pr->lower), pr->upper);
+            th[pr->free - 1] = (v - pr->offset) / pr->scale;
+        }
+    }
+    return 0;
 }

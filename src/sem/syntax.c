@@ -15,6 +15,7 @@ const char *adx_sem_op_name(adx_sem_op_t op)
     case ADX_SEM_COV: return "~~";
     case ADX_SEM_DEFINE: return ":=";
     case ADX_SEM_INTERCEPT: return "~1";
+    case ADX_SEM_FORMATIVE: return "<~";
     }
     return "?";
 }
@@ -395,6 +396,115 @@ static const char *describe_char(char c, char *buf)
     return buf;
 }
 
+static void stmt_clear(adx_sem_stmt_t *st)
+{
+    for (size_t g = 0; g < st->ngroup_mods; g++)
+        free(st->group_mods[g].label);
+    ADX__FREE(st->lhs, st->rhs, st->label, st->group_mods);
+    st->group_mods = NULL;
+    st->ngroup_mods = 0;
+}
+
+/* One argument of a modifier call: a number (kind 1), NA (kind 0) or a label, bare
+ * or quoted (kind 2, *label malloc'd). -1 with nothing readable here. */
+static int read_arg(parser_t *p, struct adx_sem_gmod *a)
+{
+    char c = cur(p);
+    memset(a, 0, sizeof *a);
+    if (c == '"' || c == '\'') {
+        size_t st = p->pos + 1, len = 0;
+        while (p->s[st + len] && p->s[st + len] != c && p->s[st + len] != '\n')
+            len++;
+        if (p->s[st + len] != c || !len || !(a->label = malloc(len + 1)))
+            return -1;
+        memcpy(a->label, p->s + st, len);
+        a->label[len] = 0;
+        a->kind = 2;
+        for (size_t i = 0; i < len + 2; i++)
+            adv(p);
+        return 0;
+    }
+    if (is_ident_start((unsigned char)c)) {
+        char *id = read_ident(p);
+        if (!id)
+            return -1;
+        if (!strcmp(id, "NA")) {
+            free(id);
+            return 0;
+        }
+        a->kind = 2;
+        a->label = id;
+        return 0;
+    }
+    char *end;
+    a->value = strtod(p->s + p->pos, &end);
+    if (end == p->s + p->pos || !isfinite(a->value))
+        return -1;
+    a->kind = 1;
+    while (p->s + p->pos < end)
+        adv(p);
+    return 0;
+}
+
+/* The arguments of start(...), label(...) or c(...) (at the '('), into st. */
+static adx_error_t parse_call(parser_t *p, const char *fn, adx_sem_stmt_t *st)
+{
+    char cb[16];
+    size_t l0 = p->line, c0 = p->col, n = 0, cap = 0;
+    struct adx_sem_gmod *args = NULL, a;
+    adx_error_t rc = ADX_OK;
+    adv(p);
+    for (;;) {
+        skip_space(p);
+        if (read_arg(p, &a)) {
+            rc = perr(p, p->line, p->col, "expected a number, NA or a label, found %s",
+                      describe_char(cur(p), cb));
+            goto cleanup;
+        }
+        if (n == cap && adx__grow(&args, &cap, sizeof *args, 4)) {
+            free(a.label);
+            rc = adx_oom(p->ctx);
+            goto cleanup;
+        }
+        args[n++] = a;
+        skip_space(p);
+        if (cur(p) == ')')
+            break;
+        if (cur(p) != ',') {
+            rc = perr(p, p->line, p->col, "expected ',' or ')' in the modifier, found %s",
+                      describe_char(cur(p), cb));
+            goto cleanup;
+        }
+        adv(p);
+    }
+    adv(p);
+    if (!strcmp(fn, "c")) {
+        for (size_t g = 0; g < st->ngroup_mods; g++)
+            free(st->group_mods[g].label);
+        free(st->group_mods);
+        st->group_mods = args;
+        st->ngroup_mods = n;
+        args = NULL;
+        n = 0;
+    } else if (n != 1 || args[0].kind != (!strcmp(fn, "start") ? 1 : 2)) {
+        rc = adx_err(p->ctx, ADX_EPARSE, "%s:%zu:%zu: %s() takes one %s; write e.g. "
+                                         "start(0.5)*x1 or label(a)*x1",
+                     p->source, l0, c0, fn, !strcmp(fn, "start") ? "number" : "label");
+    } else if (!strcmp(fn, "start")) {
+        st->has_start = 1;
+        st->start = args[0].value;
+    } else {
+        free(st->label);
+        st->label = args[0].label;
+        args[0].label = NULL;
+    }
+cleanup:
+    for (size_t g = 0; g < n; g++)
+        free(args[g].label);
+    free(args);
+    return rc;
+}
+
 /* Parses the rhs terms of lhs OP ... */
 static adx_error_t parse_terms(parser_t *p, const char *lhs, adx_sem_op_t op)
 {
@@ -418,14 +528,14 @@ static adx_error_t parse_terms(parser_t *p, const char *lhs, adx_sem_op_t op)
                 char *end;
                 v = strtod(p->s + p->pos, &end);
                 if (end == p->s + p->pos) {
-                    free(st.label);
+                    stmt_clear(&st);
                     return perr(p, l0, c0, "expected a number or a variable name, found %s",
                                 describe_char(c, cb));
                 }
                 /* strtod() also reads "-inf", "-nan" and 1e999: a fixed value must
                  * be a finite number. */
                 if (!isfinite(v)) {
-                    free(st.label);
+                    stmt_clear(&st);
                     return perr(p, l0, c0, "%s: the fixed value is not a finite number; "
                                            "write e.g. 0.5*x1",
                                 "number out of range");
@@ -435,7 +545,7 @@ static adx_error_t parse_terms(parser_t *p, const char *lhs, adx_sem_op_t op)
             } else {
                 id = read_ident(p);
                 if (!id) {
-                    free(st.label);
+                    stmt_clear(&st);
                     return perr(p, l0, c0,
                                 "expected a variable name, found %s; write terms as "
                                 "'x1 + x2', modifiers as '0.5*x1' or 'a*x1'",
@@ -443,6 +553,24 @@ static adx_error_t parse_terms(parser_t *p, const char *lhs, adx_sem_op_t op)
                 }
             }
             skip_blank(p);
+            if (id && cur(p) == '(' &&
+                (!strcmp(id, "start") || !strcmp(id, "label") || !strcmp(id, "c"))) {
+                adx_error_t rc = parse_call(p, id, &st);
+                free(id);
+                skip_blank(p);
+                if (!rc && cur(p) != '*')
+                    rc = perr(p, p->line, p->col, "expected '*' after the modifier, found %s",
+                              describe_char(cur(p), cb));
+                if (rc) {
+                    stmt_clear(&st);
+                    return rc;
+                }
+                adv(p);
+                skip_space(p);
+                st.line = p->line;
+                st.col = p->col;
+                continue;
+            }
             if (cur(p) == '*') {
                 adv(p);
                 skip_space(p);
@@ -467,7 +595,7 @@ static adx_error_t parse_terms(parser_t *p, const char *lhs, adx_sem_op_t op)
                     st.op = ADX_SEM_INTERCEPT;
                     id = NULL;
                 } else {
-                    free(st.label);
+                    stmt_clear(&st);
                     return perr(p, l0, c0, "%s: a number must be followed by '*' and a "
                                            "variable (e.g. 1*x1)",
                                 "expected a variable name");
@@ -480,12 +608,12 @@ static adx_error_t parse_terms(parser_t *p, const char *lhs, adx_sem_op_t op)
         if (st.op == ADX_SEM_INTERCEPT)
             st.rhs = strdup("");
         if (!st.lhs || !st.rhs) {
-            ADX__FREE(st.lhs, st.rhs, st.label);
+            stmt_clear(&st);
             return adx_oom(p->ctx);
         }
         adx_error_t rc = push(p, &st);
         if (rc) {
-            ADX__FREE(st.lhs, st.rhs, st.label);
+            stmt_clear(&st);
             return rc;
         }
         skip_blank(p);
@@ -514,6 +642,76 @@ static adx_error_t parse_terms(parser_t *p, const char *lhs, adx_sem_op_t op)
     }
 }
 
+/* The comparison of a constraint line starting at p (==, <, > outside <~), or 0;
+ * *at = its offset. */
+static char constraint_op(const parser_t *p, size_t *at)
+{
+    for (size_t i = p->pos; p->s[i] && p->s[i] != '\n' && p->s[i] != ';' && p->s[i] != '#' &&
+                            p->s[i] != '!';
+         i++) {
+        char c = p->s[i], d = p->s[i + 1];
+        if ((c == '=' && d == '=') || (c == '<' && d != '~') || c == '>') {
+            *at = i;
+            return c;
+        }
+        if (c == '=' || c == '~' || (c == ':' && d == '='))
+            return 0;
+    }
+    return 0;
+}
+
+/* One side of a constraint: text [a, b) without blanks, checked as an expression. */
+static adx_error_t constraint_side(parser_t *p, size_t a, size_t b, size_t line, size_t col,
+                                   char **out)
+{
+    char *e = malloc(b - a + 1);
+    size_t k = 0, ep = 0;
+    const char *em = NULL;
+    if (!e)
+        return adx_oom(p->ctx);
+    for (size_t i = a; i < b; i++)
+        if (!isspace((unsigned char)p->s[i]))
+            e[k++] = p->s[i];
+    e[k] = 0;
+    adx__expr_t *ex = adx__expr_parse(e, &ep, &em);
+    if (!ex) {
+        free(e);
+        return adx_err(p->ctx, ADX_EPARSE, "%s:%zu:%zu: %s in the constraint; write e.g. "
+                                           "a == b, a == 2*b, a + b == 1 or v > 0",
+                       p->source, line, col, em);
+    }
+    adx__expr_free(ex);
+    *out = e;
+    return ADX_OK;
+}
+
+/* A constraint line (op at offset at), to the end of its line. */
+static adx_error_t parse_constraint(parser_t *p, char op, size_t at)
+{
+    size_t line = p->line, col = p->col, a = p->pos, e = at + (op == '=' ? 2 : 1);
+    while (p->s[e + 0] && p->s[e] != '\n' && p->s[e] != ';' && p->s[e] != '#' && p->s[e] != '!')
+        e++;
+    adx_sem_constr_t c = {NULL, NULL, op, line, col};
+    adx_error_t rc = constraint_side(p, a, at, line, col, &c.lhs);
+    if (!rc)
+        rc = constraint_side(p, at + (op == '=' ? 2 : 1), e, line, col, &c.rhs);
+    if (!rc && p->out->nconstr % 8 == 0) {
+        adx_sem_constr_t *nc = realloc(p->out->constr, (p->out->nconstr + 8) * sizeof *nc);
+        if (nc)
+            p->out->constr = nc;
+        else
+            rc = adx_oom(p->ctx);
+    }
+    if (rc) {
+        ADX__FREE(c.lhs, c.rhs);
+        return rc;
+    }
+    p->out->constr[p->out->nconstr++] = c;
+    while (p->pos < e)
+        adv(p);
+    return ADX_OK;
+}
+
 adx_error_t adx_sem_parse(const char *text, const char *source, adx_sem_syntax_t **out,
                           adx_errctx_t *ctx)
 {
@@ -534,7 +732,13 @@ adx_error_t adx_sem_parse(const char *text, const char *source, adx_sem_syntax_t
         }
         if (!cur(&p))
             break;
-        size_t l0 = p.line, c0 = p.col;
+        size_t l0 = p.line, c0 = p.col, at = 0;
+        char cop = constraint_op(&p, &at);
+        if (cop) {
+            if ((rc = parse_constraint(&p, cop, at)))
+                goto cleanup;
+            continue;
+        }
         char *lhs = read_ident(&p);
         if (!lhs) {
             rc = perr(&p, l0, c0, "expected a variable name at the start of a statement, "
@@ -551,17 +755,17 @@ adx_error_t adx_sem_parse(const char *text, const char *source, adx_sem_syntax_t
             op = ADX_SEM_COV, oplen = 2;
         else if (!strncmp(s, ":=", 2))
             op = ADX_SEM_DEFINE, oplen = 2;
+        else if (!strncmp(s, "<~", 2))
+            op = ADX_SEM_FORMATIVE, oplen = 2;
         else if (s[0] == '~')
             op = ADX_SEM_REGRESS, oplen = 1;
         else {
             size_t l1 = p.line, c1 = p.col;
-            int unsupported = !strncmp(s, "==", 2) || s[0] == '<' || s[0] == '>' ||
-                              !strncmp(s, "<~", 2) || !strncmp(s, "|", 1);
+            int unsupported = !strncmp(s, "|", 1);
             char msg[640];
             snprintf(msg, sizeof msg, "%s after '%.200s'; %s", "expected =~, ~, ~~ or :=", lhs,
-                     unsupported ? "constraints (==, <, >), formative (<~) and thresholds "
-                                   "(|) are not supported"
-                                 : "check the operator");
+                     unsupported ? "thresholds (|) are not supported"
+                                 : "check the operator (<~ for a composite)");
             free(lhs);
             rc = adx_err(ctx, ADX_EPARSE, "%s:%zu:%zu: %s", p.source, l1, c1, msg);
             goto cleanup;
@@ -636,8 +840,9 @@ void adx_sem_syntax_free(adx_sem_syntax_t *s)
 {
     if (!s)
         return;
-    for (size_t i = 0; i < s->n; i++) {
-        ADX__FREE(s->items[i].lhs, s->items[i].rhs, s->items[i].label);
-    }
-    ADX__FREE(s->items, s->source, s);
+    for (size_t i = 0; i < s->n; i++)
+        stmt_clear(&s->items[i]);
+    for (size_t i = 0; i < s->nconstr; i++)
+        ADX__FREE(s->constr[i].lhs, s->constr[i].rhs);
+    ADX__FREE(s->items, s->constr, s->source, s);
 }

@@ -94,6 +94,11 @@ static adx_error_t collect_vars(const adx_sem_syntax_t *model, pop_t *p, adx_err
         const adx_sem_stmt_t *st = &model->items[s];
         if (st->op == ADX_SEM_DEFINE || st->op == ADX_SEM_INTERCEPT)
             continue;
+        if (st->op == ADX_SEM_FORMATIVE)
+            return adx_err(ctx, ADX_EUNSUPPORTED, "%s:%zu:%zu: composites (<~) cannot be "
+                                                  "simulated; write the composite's paths as "
+                                                  "regressions",
+                           p->src, st->line, st->col);
         if (strchr(st->rhs, ':') || strchr(st->lhs, ':'))
             return adx_err(ctx, ADX_EUNSUPPORTED,
                            "%s:%zu:%zu: product terms cannot be simulated from a covariance "

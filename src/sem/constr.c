@@ -1,0 +1,427 @@
+/* Constraint lines of lavaan syntax on a built model: linear equalities (a == b,
+ * a == 2*b, a + b == 1) become a reparameterization of the rows, value = scale *
+ * theta + offset, so that the optimizer, the standard errors (delta method through
+ * the scales) and the degrees of freedom all follow; simple inequalities (v > 0,
+ * a < 1) become bounds of one free parameter. Formulas: docs/sem.md. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "est.h"
+
+/* Relative tolerance of the linearity check and of a redundant constraint. */
+static const double LIN_TOL = 1e-9;
+
+/* Free parameter k (1-based) of the model as built is coef * phi[base] + off;
+ * base 0: the constant off. */
+typedef struct {
+    size_t base;
+    double coef, off;
+} map_t;
+
+typedef struct {
+    const adx_sem_t *s;
+    map_t *map;        /* npar + 1 */
+    const double *phi; /* per base (1-based) */
+} cx_t;
+
+static int cx_lookup(void *ud, const char *name, double *v)
+{
+    const cx_t *c = ud;
+    for (size_t r = 0; r < c->s->nparams; r++) {
+        const adx_sem_param_t *pr = &c->s->params[r];
+        if (strcmp(pr->label, name) || pr->op == ADX_SEM_DEFINE)
+            continue;
+        if (!pr->free) {
+            *v = pr->est;
+            return 0;
+        }
+        const map_t *m = &c->map[pr->free];
+        *v = m->coef * (m->base ? c->phi[m->base] : 0.0) + m->off;
+        return 0;
+    }
+    return -1;
+}
+
+/* lhs - rhs of constraint k at phi. */
+static int cx_value(cx_t *c, const adx__expr_t *l, const adx__expr_t *r, const double *phi,
+                    double *f, const char **unknown)
+{
+    double a = 0, b = 0;
+    c->phi = phi;
+    if (adx__expr_eval(l, cx_lookup, c, &a, unknown) || adx__expr_eval(r, cx_lookup, c, &b, unknown))
+        return -1;
+    *f = a - b;
+    return 0;
+}
+
+/* The linear form f(phi) = a' phi + a0 of lhs - rhs (a: npar + 1, 1-based), checked at
+ * two further points. 1 when f is not linear (or not finite); -1 with an unknown
+ * label (*unknown). */
+static int linear_form(cx_t *c, const adx__expr_t *l, const adx__expr_t *r, size_t npar,
+                       double *phi, double *a, double *a0, const char **unknown)
+{
+    memset(phi, 0, (npar + 1) * sizeof *phi);
+    if (cx_value(c, l, r, phi, a0, unknown))
+        return -1;
+    for (size_t b = 1; b <= npar; b++) {
+        phi[b] = 1.0;
+        cx_value(c, l, r, phi, &a[b], unknown);
+        a[b] -= *a0;
+        phi[b] = 0.0;
+    }
+    for (int t = 0; t < 2; t++) {
+        double want = *a0, f = 0;
+        for (size_t b = 1; b <= npar; b++) {
+            phi[b] = t ? -0.7 + 0.29 * (double)(b % 5) : 0.37 + 0.11 * (double)b;
+            want += a[b] * phi[b];
+        }
+        cx_value(c, l, r, phi, &f, unknown);
+        if (!isfinite(f) || !isfinite(want) || fabs(f - want) > LIN_TOL * (1.0 + fabs(f)))
+            return 1;
+    }
+    if (!isfinite(*a0))
+        return 1;
+    for (size_t b = 1; b <= npar; b++)
+        if (!isfinite(a[b]))
+            return 1;
+    return 0;
+}
+
+static adx_error_t cerr(const adx_sem_t *s, const adx_sem_constr_t *k, adx_errctx_t *ctx,
+                        const char *why)
+{
+    return adx_err(ctx, ADX_EPARSE, "%s:%zu:%zu: '%s %s %s': %s", s->source, k->line, k->col,
+                   k->lhs, k->op == '=' ? "==" : k->op == '<' ? "<" : ">", k->rhs, why);
+}
+
+/* a == 0 solved for its largest-coefficient base x: x = c * y + d (y one other base,
+ * or none). */
+static adx_error_t apply_equality(const adx_sem_t *s, const adx_sem_constr_t *k, map_t *map,
+                                  size_t npar, const double *a, double a0, adx_errctx_t *ctx)
+{
+    size_t x = 0, y = 0, nz = 0;
+    double amax = 0;
+    for (size_t b = 1; b <= npar; b++)
+        amax = fmax(amax, fabs(a[b]));
+    for (size_t b = 1; b <= npar; b++) {
+        if (fabs(a[b]) <= LIN_TOL * amax || a[b] == 0)
+            continue;
+        nz++;
+        if (!x || fabs(a[b]) > fabs(a[x]))
+            x = b;
+    }
+    if (!nz)
+        return fabs(a0) <= LIN_TOL ? ADX_OK
+                                   : cerr(s, k, ctx, "it cannot hold (the labels are fixed "
+                                                     "or already equal); drop it");
+    if (nz > 2)
+        return cerr(s, k, ctx, "a linear constraint may tie two free parameters (a == b, "
+                               "a == 2*b, a + b == 1); split it or fix one of them");
+    for (size_t b = 1; b <= npar; b++)
+        if (b != x && fabs(a[b]) > LIN_TOL * amax)
+            y = b;
+    double c = y ? -a[y] / a[x] : 0.0, d = -a0 / a[x];
+    for (size_t j = 1; j <= npar; j++) {
+        if (map[j].base != x)
+            continue;
+        map[j].off += map[j].coef * d;
+        map[j].coef *= y ? c : 0.0;
+        map[j].base = y;
+    }
+    return ADX_OK;
+}
+
+/* a phi + a0 < 0 (op '<') or > 0 on one base: its bound into lo/hi (1-based). */
+static adx_error_t apply_bound(const adx_sem_t *s, const adx_sem_constr_t *k, size_t npar,
+                               const double *a, double a0, double *lo, double *hi,
+                               adx_errctx_t *ctx)
+{
+    size_t x = 0, nz = 0;
+    for (size_t b = 1; b <= npar; b++)
+        if (a[b] != 0) {
+            nz++;
+            x = b;
+        }
+    if (nz != 1)
+        return cerr(s, k, ctx, nz ? "only bounds on one free parameter are supported (v > 0, "
+                                    "a < 1)"
+                                  : "it involves no free parameter");
+    double bound = -a0 / a[x];
+    int upper = (k->op == '<') == (a[x] > 0);
+    if (upper)
+        hi[x] = fmin(hi[x], bound);
+    else
+        lo[x] = fmax(lo[x], bound);
+    if (lo[x] >= hi[x])
+        return cerr(s, k, ctx, "the bounds leave no room for the parameter");
+    return ADX_OK;
+}
+
+/* One constraint line into map (equalities) or lo/hi (inequalities, pass 1). */
+static adx_error_t one_constraint(cx_t *c, const adx_sem_constr_t *k, int pass, size_t npar,
+                                  double *work, double *lo, double *hi, adx_errctx_t *ctx)
+{
+    size_t ep;
+    const char *em, *unknown = NULL;
+    adx__expr_t *l = adx__expr_parse(k->lhs, &ep, &em), *r = adx__expr_parse(k->rhs, &ep, &em);
+    adx_error_t rc = ADX_OK;
+    double *phi = work, *a = work + npar + 1, a0 = 0;
+    if (!l || !r) {
+        rc = adx_oom(ctx);
+        goto cleanup;
+    }
+    int lin = linear_form(c, l, r, npar, phi, a, &a0, &unknown);
+    if (lin < 0) {
+        char why[300];
+        snprintf(why, sizeof why, "'%.200s' is not a parameter label; constraints take "
+                                  "labels (e.g. a*x1)",
+                 unknown);
+        rc = cerr(c->s, k, ctx, why);
+    } else if (lin > 0) {
+        rc = cerr(c->s, k, ctx, "only linear constraints are supported (a == b, a == 2*b, "
+                                "a + b == 1, v > 0)");
+    } else if (pass == 0) {
+        rc = apply_equality(c->s, k, c->map, npar, a, a0, ctx);
+    } else {
+        rc = apply_bound(c->s, k, npar, a, a0, lo, hi, ctx);
+    }
+cleanup:
+    adx__expr_free(l);
+    adx__expr_free(r);
+    return rc;
+}
+
+/* The rows from map: the bases still used numbered in order, their bounds. */
+static adx_error_t renumber(adx_sem_t *s, map_t *map, const double *lo, const double *hi,
+                            size_t npar, adx_errctx_t *ctx)
+{
+    size_t *newk = calloc(npar + 1, sizeof *newk), q = 0;
+    if (!newk)
+        return adx_oom(ctx);
+    for (size_t r = 0; r < s->nparams; r++) {
+        adx_sem_param_t *pr = &s->params[r];
+        if (!pr->free)
+            continue;
+        const map_t *m = &map[pr->free];
+        if (!m->base) {
+            pr->free = 0;
+            pr->est = m->off;
+            pr->scale = 1.0;
+            continue;
+        }
+        if (!newk[m->base])
+            newk[m->base] = ++q;
+        pr->free = (int)newk[m->base];
+        pr->scale = m->coef;
+        pr->offset = m->off;
+        double a = m->coef * lo[m->base] + m->off, b = m->coef * hi[m->base] + m->off;
+        pr->lower = m->coef > 0 ? a : b;
+        pr->upper = m->coef > 0 ? b : a;
+        if (isnan(pr->lower))
+            pr->lower = -INFINITY;
+        if (isnan(pr->upper))
+            pr->upper = INFINITY;
+    }
+    s->nbounds = 0;
+    for (size_t b = 1; b <= npar; b++)
+        s->nbounds += newk[b] && (isfinite(lo[b]) || isfinite(hi[b]));
+    s->npar = q;
+    free(newk);
+    return ADX_OK;
+}
+
+adx_error_t adx__sem_constraints(adx_sem_t *s, const adx_sem_syntax_t *syn, adx_errctx_t *ctx)
+{
+    size_t npar = s->npar;
+    if (!syn->nconstr)
+        return ADX_OK;
+    map_t *map = calloc(npar + 1, sizeof *map);
+    double *work = calloc(4 * (npar + 1), sizeof *work);
+    adx_error_t rc = ADX_OK;
+    if (!map || !work) {
+        rc = adx_oom(ctx);
+        goto cleanup;
+    }
+    double *lo = work + 2 * (npar + 1), *hi = lo + npar + 1;
+    for (size_t k = 0; k <= npar; k++) {
+        map[k] = (map_t){k, 1.0, 0.0};
+        lo[k] = -INFINITY;
+        hi[k] = INFINITY;
+    }
+    cx_t c = {s, map, NULL};
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < syn->nconstr; i++)
+            if ((syn->constr[i].op == '=') == (pass == 0) &&
+                (rc = one_constraint(&c, &syn->constr[i], pass, npar, work, lo, hi, ctx)))
+                goto cleanup;
+    rc = renumber(s, map, lo, hi, npar, ctx);
+cleanup:
+    free(map);
+    free(work);
+    return rc;
+}
+
+/* ---- bounds in the optimizer ------------------------------------------------- */
+
+int adx__sem_theta_bounds(const adx_sem_t *s, double *lo, double *hi)
+{
+    int any = 0;
+    for (size_t k = 0; k < s->npar; k++) {
+        lo[k] = -INFINITY;
+        hi[k] = INFINITY;
+    }
+    for (size_t r = 0; r < s->nparams; r++) {
+        const adx_sem_param_t *pr = &s->params[r];
+        if (!pr->free || pr->scale == 0 || (isinf(pr->lower) && isinf(pr->upper)))
+            continue;
+        size_t k = (size_t)pr->free - 1;
+        double a = (pr->lower - pr->offset) / pr->scale, b = (pr->upper - pr->offset) / pr->scale;
+        lo[k] = fmax(lo[k], fmin(a, b));
+        hi[k] = fmin(hi[k], fmax(a, b));
+        any = 1;
+    }
+    return any;
+}
+
+/* -1 at the lower bound with the gradient pushing out, 1 at the upper, else 0. */
+static int at_bound(double th, double lo, double hi, double g)
+{
+    if (th <= lo + 1e-12 * (1.0 + fabs(lo)) && g >= 0)
+        return -1;
+    if (th >= hi - 1e-12 * (1.0 + fabs(hi)) && g <= 0)
+        return 1;
+    return 0;
+}
+
+/* The Fisher-scoring step on the parameters not held at a bound (H ridged when not
+ * positive definite): into step (0 for the held ones). -1 when no solve succeeds. */
+static int bounded_step(size_t q, const double *lo, const double *hi,
+                        const adx_sem_options_t *o, const double *th, const double *g,
+                        const double *H, double *M, double *step)
+{
+    double mu = 0;
+    for (int tries = 0; tries <= o->ridge_tries; tries++) {
+        for (size_t j = 0; j < q; j++) {
+            int hj = at_bound(th[j], lo[j], hi[j], g[j]) != 0;
+            step[j] = hj ? 0.0 : -g[j];
+            for (size_t i = 0; i < q; i++) {
+                int hi_ = at_bound(th[i], lo[i], hi[i], g[i]) != 0;
+                M[i + j * q] = hi_ || hj ? (double)(i == j) : H[i + j * q];
+            }
+            if (!hj)
+                M[j + j * q] += mu * (fabs(H[j + j * q]) + 1e-8);
+        }
+        if (adx__spd_solve(M, q, step, 1) == ADX_OK)
+            return 0;
+        mu = mu ? mu * 10 : o->ridge_start;
+    }
+    return -1;
+}
+
+/* Projected Fisher scoring within the bounds lo, hi (lavaan: nlminb with
+ * bounds): steps on the parameters not held at a bound, clipped to the box, Armijo
+ * backtracking along the projected path; converged when the projected gradient is
+ * below o->grad_tol. */
+int adx__sem_optimize_bounded(const adx__objective_t *obj, const double *lo, const double *hi,
+                              const adx_sem_options_t *o, double *th, int *iters, double *Fout)
+{
+    size_t q = obj->q, qq = q ? q : 1;
+    double F = 0, *M = malloc(qq * qq * sizeof *M), *step = malloc(3 * qq * sizeof *step);
+    double *thn = step + qq;
+    int converged = 0, it = 0;
+    *iters = 0;
+    *Fout = NAN;
+    if (!M || !step) {
+        ADX__FREE(M, step);
+        return ADX__OPT_NOMEM;
+    }
+    for (size_t k = 0; k < q; k++)
+        th[k] = fmin(fmax(th[k], lo[k]), hi[k]);
+    if (obj->eval(obj->ud, th, &F)) {
+        ADX__FREE(M, step);
+        return ADX__OPT_BADSTART;
+    }
+    for (it = 0; it < o->max_iter; it++) {
+        const double *g, *H;
+        obj->derivs(obj->ud, &g, &H);
+        double pg = 0, Fn = F;
+        for (size_t k = 0; k < q; k++)
+            if (!at_bound(th[k], lo[k], hi[k], g[k]))
+                pg = fmax(pg, fabs(g[k]));
+        if (pg < o->grad_tol) {
+            converged = 1;
+            break;
+        }
+        int ok = 0;
+        double a = 1.0;
+        if (!bounded_step(q, lo, hi, o, th, g, H, M, step))
+            for (int ls = 0; !ok && ls < o->max_halvings; ls++, a *= 0.5) {
+                double slope = 0;
+                for (size_t k = 0; k < q; k++) {
+                    thn[k] = fmin(fmax(th[k] + a * step[k], lo[k]), hi[k]);
+                    slope += g[k] * (thn[k] - th[k]);
+                }
+                ok = slope < 0 && obj->eval(obj->ud, thn, &Fn) == 0 && Fn <= F + o->armijo * slope;
+            }
+        if (!ok) {
+            obj->eval(obj->ud, th, &F);
+            converged = pg < o->floor_grad_tol;
+            break;
+        }
+        memcpy(th, thn, q * sizeof *th);
+        double dF = F - Fn;
+        F = Fn;
+        if (dF < o->rel_ftol * (1.0 + fabs(F)) && pg < o->floor_grad_tol) {
+            converged = 1;
+            it++;
+            break;
+        }
+    }
+    if (obj->eval(obj->ud, th, &F))
+        F = NAN;
+    ADX__FREE(M, step);
+    *iters = it;
+    *Fout = F;
+    return converged;
+}
+
+void adx__sem_mark_bounds(adx_sem_t *s, const double *th, const double *g, double *V)
+{
+    size_t q = s->npar, qq = q ? q : 1, na = 0;
+    double *lo = malloc(2 * qq * sizeof *lo);
+    int *act = calloc(qq, sizeof *act);
+    size_t *ai = malloc(qq * sizeof *ai);
+    double *W = malloc(qq * qq * sizeof *W), *Vc = malloc(qq * qq * sizeof *Vc);
+    s->nactive = 0;
+    if (!lo || !act || !ai || !W || !Vc || !adx__sem_theta_bounds(s, lo, lo + qq))
+        goto cleanup;
+    for (size_t k = 0; k < q; k++)
+        if ((act[k] = at_bound(th[k], lo[k], lo[qq + k], g ? g[k] : 0.0)) != 0)
+            ai[na++] = k;
+    for (size_t r = 0; r < s->nparams; r++) {
+        adx_sem_param_t *pr = &s->params[r];
+        pr->at_bound = pr->free ? act[pr->free - 1] * (pr->scale < 0 ? -1 : 1) : 0;
+    }
+    s->nactive = na;
+    if (!na || !V)
+        goto cleanup;
+    /* V - V[., A] V[A, A]^-1 V[A, .] */
+    for (size_t b = 0; b < na; b++)
+        for (size_t a = 0; a < na; a++)
+            W[a + b * na] = V[ai[a] + ai[b] * q];
+    if (adx__spd_inverse(W, na, NULL) != ADX_OK)
+        goto cleanup;
+    for (size_t j = 0; j < q; j++)
+        for (size_t i = 0; i < q; i++) {
+            double v = V[i + j * q];
+            for (size_t a = 0; a < na; a++)
+                for (size_t b = 0; b < na; b++)
+                    v -= V[i + ai[a] * q] * W[a + b * na] * V[ai[b] + j * q];
+            Vc[i + j * q] = act[i] || act[j] ? 0.0 : v;
+        }
+    memcpy(V, Vc, q * q * sizeof *V);
+cleanup:
+    ADX__FREE(lo, act, ai, W, Vc);
+}

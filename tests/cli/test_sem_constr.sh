@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# CLI tests of lavaan constraints and modifiers in `ambidex cfa` / `ambidex sem` (issue 13
+# items 5 and 6): an active bound reported in the table and JSON, linear equalities, and
+# constraints that cannot be taken refused with exit 2 and the line.
+. "$(dirname "$0")/lib.sh"
+REF="$SRC/tests/reference/sem"
+
+cat >"$T/bound.lav" <<'M'
+visual =~ x1 + l2*x2 + l3*x3
+textual =~ x4 + x5 + x6
+speed =~ x7 + x8 + x9
+l3 < 0.7
+x2 ~~ v2*x2
+v2 > 0
+M
+"$A" cfa "$REF/hs.csv" "$T/bound.lav" >"$T/out" 2>"$T/err"
+[ $? -eq 0 ] && grep -q "visual =~ x3 is at its upper bound 0.7" "$T/out" && ok ||
+  bad "active bound note: $(cat "$T/err")"
+"$A" cfa "$REF/hs.csv" "$T/bound.lav" --format json -o "$T/b.json" 2>"$T/err"
+tr -d ' \t\n' <"$T/b.json" | grep -q '"rhs":"x3","label":"l3","free":true,"at_bound":"upper"' && ok ||
+  bad "at_bound in JSON"
+tr -d ' \t\n' <"$T/b.json" | grep -q '"chisq":85.370' && ok || bad "bound chisq: $(grep chisq "$T/b.json" | head -2)"
+
+cat >"$T/lin.lav" <<'M'
+visual =~ x1 + a*x2 + b*x3
+textual =~ x4 + start(0.8)*x5 + label(e)*x6
+speed =~ x7 + c*x8 + d*x9
+a == 0.5*b
+c + d == 2.2
+M
+"$A" cfa "$REF/hs.csv" "$T/lin.lav" --format json -o "$T/l.json" 2>"$T/err"
+[ $? -eq 0 ] && tr -d ' \t\n' <"$T/l.json" | grep -q '"chisq":89.807[0-9]*,"df":26,' && ok ||
+  bad "linear constraints: $(cat "$T/err")"
+
+printf 'F =~ x1 + a*x2 + b*x3\na == b^2\n' >"$T/nl.lav"
+"$A" cfa "$REF/hs.csv" "$T/nl.lav" >"$T/out" 2>"$T/err"
+[ $? -eq 2 ] && grep -q "nl.lav:2:1: 'a == b^2': only linear constraints" "$T/err" && ok ||
+  bad "nonlinear constraint: $(cat "$T/err")"
+[ -s "$T/out" ] && bad "output on error" || ok
+
+printf 'F =~ x1 + c(a, b)*x2 + x3\n' >"$T/c.lav"
+"$A" cfa "$REF/hs.csv" "$T/c.lav" >"$T/out" 2>"$T/err"
+[ $? -eq 2 ] && grep -q "c.lav:1:.*c() gives 2 values for 1 group" "$T/err" && ok ||
+  bad "c() with one group: $(cat "$T/err")"
+
+# growth models (lavaan growth() on Demo.growth): the command and the flag
+LIN="i =~ 1*t1 + 1*t2 + 1*t3 + 1*t4; s =~ 0*t1 + 1*t2 + 2*t3 + 3*t4"
+"$A" growth "$REF/growth.csv" -e "$LIN" --format json -o "$T/g.json" 2>"$T/err"
+[ $? -eq 0 ] && tr -d ' \t\n' <"$T/g.json" | grep -q '"chisq":8.0687[0-9]*,"df":5,' && ok ||
+  bad "growth: $(cat "$T/err")"
+"$A" sem "$REF/growth.csv" -e "$LIN" --growth --format json -o "$T/g2.json" 2>"$T/err"
+tr -d ' \t\n' <"$T/g2.json" | grep -q '"lhs":"s","op":"~1","rhs":"","label":"","free":true,"est":1.00629' &&
+  ok || bad "sem --growth: slope mean"
+"$A" growth "$REF/growth.csv" -e "$LIN" --cov x.csv --nobs 10 >"$T/out" 2>"$T/err"
+[ $? -eq 2 ] && grep -q "growth model needs raw data" "$T/err" && ok || bad "growth --cov"
+
+# a formative composite: fit as lavaan's sem(); without outcomes a clear error
+"$A" sem "$REF/hs.csv" -e "f <~ x1 + x2 + x3; f =~ x4 + x5" >"$T/out" 2>"$T/err"
+[ $? -eq 0 ] && grep -q "206.131" "$T/out" && grep -q "<~ composite weight" "$T/out" && ok ||
+  bad "composite: $(cat "$T/err")"
+"$A" sem "$REF/hs.csv" -e "f <~ x1 + x2 + x3" >"$T/out" 2>"$T/err"
+[ $? -eq 2 ] && grep -q "composite 'f' (<~) has no reflective outcome" "$T/err" && ok ||
+  bad "composite without outcome: $(cat "$T/err")"
+
+echo "test_sem_constr.sh: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
