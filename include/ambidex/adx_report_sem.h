@@ -19,6 +19,12 @@ adx_error_t adx_report_sem_data(const adx_sem_t *s, const char *title, const adx
 /* Measurement invariance across the groups of `group`: fit of each step and its test. */
 adx_error_t adx_report_sem_invariance(const adx_sem_invariance_t *v, const char *group,
                                       adx_report_t **out, adx_errctx_t *ctx);
+/* The same with the group.partial text (or NULL) in the notes; per-group parameter tables
+ * of the first model (configural, or the one group.equal fit) in every format, every
+ * model's in the JSON. */
+adx_error_t adx_report_sem_multigroup(const adx_sem_invariance_t *v, const char *group,
+                                      const char *partial, adx_report_t **out,
+                                      adx_errctx_t *ctx);
 
 #ifdef __cplusplus
 }

@@ -13,7 +13,7 @@
 enum { SEM_MODEL, SEM_STD_LV, SEM_VALIDITY, SEM_COV, SEM_NOBS, SEM_NO_FIXED_X, SEM_MAX_ITER,
        SEM_ESTIMATOR, SEM_INFORMATION, SEM_MI, SEM_GROUP, SEM_BOOT, SEM_SEED, SEM_THREADS,
        SEM_START, SEM_ORDERED, SEM_METHOD, SEM_PRODUCT, SEM_ORTHOGONAL, SEM_BOLLEN_STINE,
-       SEM_NOPTS };
+       SEM_GROUP_EQUAL, SEM_GROUP_PARTIAL, SEM_NOPTS };
 /* estimator codes: the robust option's values, then the ordinal ones */
 enum { EST_WLSMV = ADX_SEM_MLM + 1, EST_ULSMV };
 static const cli_choice_t estimators[] = {
@@ -69,6 +69,12 @@ static const cli_opt_t sem_opts[] = {
     [SEM_BOLLEN_STINE] = {"bollen-stine", CLI_COUNT, "Bollen-Stine bootstrap p of chi2 with N "
                                                      "resamples (--seed S)",
                           .lo = 2, .hi = 1e7},
+    [SEM_GROUP_EQUAL] = {"group-equal", CLI_STRING, "with --group: one fit with these lavaan "
+                                                    "group.equal names (loadings,intercepts,"
+                                                    "residuals,means,lv.variances,...)"},
+    [SEM_GROUP_PARTIAL] = {"group-partial", CLI_STRING, "with --group: parameters free in every "
+                                                        "group, e.g. \"x3 ~ 1, speed =~ x9\" "
+                                                        "(lavaan group.partial)"},
     [SEM_NOPTS] = {NULL, 0, NULL}};
 
 /* Options into o and the usage checks; 0 or an exit code. */
@@ -100,6 +106,8 @@ static int model_options(cli_t *c, adx_sem_options_t *o)
     o->fiml = c->missing_fiml;
     if (cli_has(c, SEM_METHOD) && cli_has(c, SEM_GROUP))
         return cli_usage_error(c, "--method-factor goes with one group; drop --group");
+    if ((cli_has(c, SEM_GROUP_EQUAL) || cli_has(c, SEM_GROUP_PARTIAL)) && !cli_has(c, SEM_GROUP))
+        return cli_usage_error(c, "--group-equal and --group-partial go with --group VAR");
     if (cli_has(c, SEM_SEED) && !cli_has(c, SEM_BOOT) && !cli_has(c, SEM_BOLLEN_STINE))
         return cli_usage_error(c, "--seed goes with --boot N or --bollen-stine N");
     if (c->missing_set && c->missing != ADX_LISTWISE)
@@ -150,27 +158,32 @@ static adx_error_t check_ordered(cli_t *c, const adx_sem_t *s)
     return ADX_OK;
 }
 
-/* --group: the measurement invariance sequence. */
+/* --group: the measurement invariance sequence, or one fit with --group-equal. */
 static adx_error_t invariance(cli_t *c, const adx_sem_syntax_t *syn, const adx_sem_options_t *o,
                               adx_report_t **r)
 {
     const char *grp = cli_str(c, SEM_GROUP);
     adx_dataset_t *ds = NULL;
     adx_sem_invariance_t *inv = NULL;
+    adx_sem_mg_options_t mo;
+    adx_sem_mg_options_init(&mo);
+    mo.single = cli_has(c, SEM_GROUP_EQUAL);
+    mo.group_partial = cli_str(c, SEM_GROUP_PARTIAL);
     adx_error_t rc = ADX_OK;
     if (cli_has(c, SEM_COV))
         rc = adx_err(&c->err, ADX_EUSAGE, "--group needs raw data, not --cov");
-    else if (o->fiml || o->robust || cli_has(c, SEM_BOOT) || cli_has(c, SEM_MI) ||
-             cli_has(c, SEM_VALIDITY))
+    else if (o->fiml || cli_has(c, SEM_BOOT) || cli_has(c, SEM_MI) || cli_has(c, SEM_VALIDITY))
         rc = adx_err(&c->err, ADX_EUNSUPPORTED, "--group runs the invariance sequence; it does "
-                                                "not combine with --missing fiml, MLR, --boot, "
-                                                "--mi or --validity yet");
+                                                "not combine with --missing fiml, --boot, --mi "
+                                                "or --validity yet");
+    if (!rc && mo.single)
+        rc = adx_sem_group_equal_parse(cli_str(c, SEM_GROUP_EQUAL), &mo.group_equal, &c->err);
     if (!rc)
         rc = cli_load(c, &ds);
     if (!rc)
-        rc = adx_sem_invariance(syn, o, ds, grp, &inv, &c->err);
+        rc = adx_sem_multigroup(syn, o, ds, grp, &mo, &inv, &c->err);
     if (!rc)
-        rc = adx_report_sem_invariance(inv, grp, r, &c->err);
+        rc = adx_report_sem_multigroup(inv, grp, mo.group_partial, r, &c->err);
     adx_sem_invariance_free(inv);
     adx_dataset_free(ds);
     return rc;
