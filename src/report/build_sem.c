@@ -347,10 +347,16 @@ static void validity_loadings(adx__tb_t *b, const adx_sem_t *s, cJSON *vj)
     char buf[1024];
     fit_line(&s->fit, buf, sizeof buf);
     adx__tb_note(b, "Fit: %s.", buf);
-    adx__tb_note(b, "Std. loading: completely standardized; z of the unstandardized "
-                    "loading (blank for the marker). Alpha: Cronbach's, from the item "
-                    "covariances. CR = (sum l)^2 / ((sum l)^2 + sum(1 - l^2)) and AVE = mean(l^2) "
-                    "from the standardized loadings l (Fornell & Larcker, 1981).");
+    if (s->ordinal)
+        adx__tb_note(b, "Ordered indicators: Alpha is ordinal alpha (from the polychoric "
+                        "correlations; Zumbo et al., 2007); CR is Green & Yang's (2009) "
+                        "categorical omega (semTools compRelSEM); AVE = mean(l^2) of the "
+                        "standardized loadings l; HTMT from the polychoric correlations.");
+    else
+        adx__tb_note(b, "Std. loading: completely standardized; z of the unstandardized "
+                        "loading (blank for the marker). Alpha: Cronbach's, from the item "
+                        "covariances. CR = (sum l)^2 / ((sum l)^2 + sum(1 - l^2)) and AVE = "
+                        "mean(l^2) from the standardized loadings l (Fornell & Larcker, 1981).");
 }
 
 /* HTMT lower triangle. */
