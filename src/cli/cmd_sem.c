@@ -13,7 +13,7 @@
 enum { SEM_MODEL, SEM_STD_LV, SEM_VALIDITY, SEM_COV, SEM_NOBS, SEM_NO_FIXED_X, SEM_MAX_ITER,
        SEM_ESTIMATOR, SEM_INFORMATION, SEM_MI, SEM_GROUP, SEM_BOOT, SEM_SEED, SEM_THREADS,
        SEM_START, SEM_ORDERED, SEM_METHOD, SEM_PRODUCT, SEM_ORTHOGONAL, SEM_BOLLEN_STINE,
-       SEM_GROUP_EQUAL, SEM_GROUP_PARTIAL, SEM_NOPTS };
+       SEM_GROUP_EQUAL, SEM_GROUP_PARTIAL, SEM_COMPARE, SEM_NOPTS };
 /* estimator codes: the robust option's values, then the ordinal ones */
 enum { EST_WLSMV = ADX_SEM_MLM + 1, EST_ULSMV };
 static const cli_choice_t estimators[] = {
@@ -75,6 +75,8 @@ static const cli_opt_t sem_opts[] = {
     [SEM_GROUP_PARTIAL] = {"group-partial", CLI_STRING, "with --group: parameters free in every "
                                                         "group, e.g. \"x3 ~ 1, speed =~ x9\" "
                                                         "(lavaan group.partial)"},
+    [SEM_COMPARE] = {"compare", CLI_STRING, "fit the model of FILE too and test the difference "
+                                            "(scaled under MLR/MLM; lavaan's lavTestLRT)"},
     [SEM_NOPTS] = {NULL, 0, NULL}};
 
 /* Options into o and the usage checks; 0 or an exit code. */
@@ -257,6 +259,38 @@ static adx_error_t method_factor(cli_t *c, const adx_sem_syntax_t *syn, const ch
     return rc;
 }
 
+/* --compare FILE: fits FILE's model to the same data with the same options and appends
+ * the (scaled) chi2 difference test against s to r. */
+static adx_error_t compare(cli_t *c, const adx_sem_options_t *o, const adx_sem_t *s,
+                           adx_report_t *r)
+{
+    const char *path = cli_str(c, SEM_COMPARE);
+    char *text = cli_read_text(c, path, "model file");
+    adx_sem_syntax_t *syn = NULL;
+    adx_sem_t *s2 = NULL;
+    adx_dataset_t *ds = NULL;
+    double chisq = 0, df = 0, pv = 0;
+    adx_error_t rc = text ? adx_sem_parse(text, path, &syn, &c->err) : c->err.code;
+    if (!rc)
+        rc = adx_sem_build(syn, o, &s2, &c->err);
+    if (!rc && (cli_has(c, SEM_COV) || o->ordered))
+        rc = adx_err(&c->err, ADX_EUSAGE, "--compare needs raw data and continuous indicators "
+                                          "(not --cov or --ordered)");
+    if (!rc && !(rc = cli_load(c, &ds)))
+        rc = adx_sem_fit_dataset(s2, ds, &c->err);
+    int first_restricted = !rc && s->fit.df > s2->fit.df;
+    if (!rc)
+        rc = first_restricted ? adx_sem_scaled_diff(s, s2, &chisq, &df, &pv, &c->err)
+                              : adx_sem_scaled_diff(s2, s, &chisq, &df, &pv, &c->err);
+    if (!rc)
+        rc = adx_report_add_sem_compare(r, s, s2, path, chisq, df, pv, &c->err);
+    adx_dataset_free(ds);
+    adx_sem_free(s2);
+    adx_sem_syntax_free(syn);
+    free(text);
+    return rc;
+}
+
 /* --product F1:F2 (repeatable): adds the product indicators to the data (kept in *ds,
  * lent to the fit as c->preloaded) and their measurement lines to *text. */
 static adx_error_t products(cli_t *c, char **text, const char *src, adx_dataset_t **ds)
@@ -332,6 +366,8 @@ static int run_model(cli_t *c, int is_sem)
         rc = adx_report_sem_data(s, is_sem ? "SEM" : "CFA", ds, &r, &c->err);
         if (!rc && cli_has(c, SEM_METHOD))
             rc = method_factor(c, syn, text, &o, s, r);
+        if (!rc && cli_has(c, SEM_COMPARE))
+            rc = compare(c, &o, s, r);
     }
     code = cli_finish(c, rc, r);
     if (!rc && !cli_has(c, SEM_GROUP) && s->heywood)

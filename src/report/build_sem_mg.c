@@ -1,6 +1,7 @@
 /* Report builder for multi-group CFA (cfa --group): the invariance table (fit of each
  * level, chi2 difference tests, scaled under MLR/MLM) and per-group parameter tables,
- * plus the "invariance" JSON object documented in docs/sem.md. */
+ * plus the "invariance" JSON object documented in docs/sem.md; and the comparison of two
+ * single-group models (cfa/sem --compare, JSON "compare"). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -199,4 +200,51 @@ adx_error_t adx_report_sem_invariance(const adx_sem_invariance_t *v, const char 
                                       adx_report_t **out, adx_errctx_t *ctx)
 {
     return adx_report_sem_multigroup(v, group, NULL, out, ctx);
+}
+
+adx_error_t adx_report_add_sem_compare(adx_report_t *r, const adx_sem_t *s, const adx_sem_t *s2,
+                                       const char *other, double chisq, double df, double p,
+                                       adx_errctx_t *ctx)
+{
+    static const adx_col_t cols[] = {ADX_COL("Model", "model"),
+                                     ADX_COL_INT("df", "df"),
+                                     ADX_COL("AIC", "aic"),
+                                     ADX_COL("BIC", "bic"),
+                                     ADX_COL("Chi-square", "chisq"),
+                                     ADX_COL("Scaled chi-square", "chisq_scaled"),
+                                     ADX_COL("Scaling factor", "chisq_scaling_factor")};
+    int rob = s->opt.robust != ADX_SEM_ML;
+    adx__tb_t b;
+    cJSON *root = adx__tb_init(&b);
+    cJSON *arr = adx__jarray(&b, root, "models");
+    adx__tb_table_cols(&b, "Model comparison: chi-square difference test", cols,
+                       rob ? ADX_NELEM(cols) : ADX_NELEM(cols) - 2);
+    const adx_sem_t *m[2] = {s, s2};
+    const char *names[2] = {s->source, other};
+    for (int k = 0; k < 2; k++) {
+        const adx_sem_fit_t *f = &m[k]->fit;
+        adx__tb_row_values(&b, arr, names[k],
+                           (double[]){f->df, f->aic, f->bic, f->chisq, f->chisq_scaled,
+                                      f->chisq_scaling_factor});
+    }
+    adx__jfields(&b, root,
+                 (adx_jf_t[]){{"delta_chisq", chisq}, {"delta_df", df}, {"pvalue", p}}, 3);
+    adx__jstr(&b, root, "method", rob ? "satorra.bentler.2001" : "standard");
+    char pt[32];
+    adx__tb_note(&b, "%s = %.3f, df = %.0f, %s (lavaan's lavTestLRT%s).",
+                 rob ? "Scaled chi-square difference (Satorra & Bentler 2001)"
+                     : "Chi-square difference",
+                 chisq, df, adx__ptext(p, pt, sizeof pt),
+                 rob ? ", method = \"satorra.bentler.2001\"" : "");
+    adx_report_t *src = NULL;
+    adx_error_t rc = adx__tb_done(&b, &src, ctx);
+    if (rc)
+        return rc;
+    rc = adx_report_append(r, src, 0);
+    if (!rc && r->json && src->json) {
+        cJSON_AddItemToObject(r->json, "compare", src->json);
+        src->json = NULL;
+    }
+    adx_report_free(src);
+    return rc ? adx_oom(ctx) : ADX_OK;
 }

@@ -60,7 +60,22 @@ for est in MLR MLM; do
     bad "$est scaled difference"
 done
 
-# 5. bad input
+# 5. --compare: the scaled difference of two single-group models (robust_lrt.csv: lavaan's
+# lavTestLRT(hs3, hs3o) with estimator MLM and MLR, hs3o the orthogonal CFA)
+printf 'visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9\nvisual ~~ 0*textual + 0*speed\ntextual ~~ 0*speed\n' \
+  >"$TMP/orth.lav"
+for est in MLM MLR; do
+  lo=$(echo $est | tr A-Z a-z)
+  "$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --estimator $est --compare "$TMP/orth.lav" \
+    --format json -o "$TMP/cmp.json" && ok || bad "--compare $est"
+  d=$(jflat "$TMP/cmp.json" | grep -o '"delta_chisq":[-0-9.eE+]*' | tail -1 | cut -d: -f2)
+  r=$(awk -F, -v t=$lo '$1 == t { print $2 }' "$REF/robust_lrt.csv")
+  close "$d" "$r" 1e-5 && ok || bad "--compare $est: $d vs lavaan $r"
+done
+"$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --compare "$TMP/orth.lav" | grep -q "Chi-square difference = 68.222, df = 3" &&
+  ok || bad "--compare ML text"
+
+# 6. bad input
 "$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --group school --group-equal loadings,intercept \
   2>"$TMP/err" >/dev/null
 [ $? -eq 2 ] && grep -q "unknown name 'intercept'" "$TMP/err" && ok || bad "bad group.equal"
