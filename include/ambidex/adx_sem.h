@@ -328,27 +328,78 @@ adx_error_t adx_sem_bollen_stine(adx_sem_t *s, size_t B, unsigned long long seed
 adx_error_t adx_sem_modindices(adx_sem_t *s, adx_errctx_t *ctx);
 
 /* Measurement invariance across the groups of a variable: configural (same
- * model in every group), metric (equal loadings) and scalar (equal loadings and
- * intercepts, latent means free after the first group), each a multi-group ML
- * fit with a mean structure, as lavaan's cfa(group =, group.equal =), with
- * chi2 difference tests between consecutive levels. */
+ * model in every group), metric (equal loadings), scalar (equal loadings and
+ * intercepts, latent means free after the first group) and strict (also equal
+ * residual variances), each a multi-group fit with a mean structure, as lavaan's
+ * cfa(group =, group.equal =), with chi2 difference tests between consecutive levels
+ * (Satorra-Bentler 2001 scaled under MLR and MLM). */
+
+/* lavaan's group.equal names, as bits of adx_sem_mg_options_t.group_equal. */
+enum {
+    ADX_SEM_EQ_LOADINGS = 1 << 0,             /* "loadings": =~ */
+    ADX_SEM_EQ_INTERCEPTS = 1 << 1,           /* "intercepts": observed ~ 1 */
+    ADX_SEM_EQ_RESIDUALS = 1 << 2,            /* "residuals": observed residual variances */
+    ADX_SEM_EQ_MEANS = 1 << 3,                /* "means": latent means */
+    ADX_SEM_EQ_LV_VARIANCES = 1 << 4,         /* "lv.variances" */
+    ADX_SEM_EQ_LV_COVARIANCES = 1 << 5,       /* "lv.covariances" */
+    ADX_SEM_EQ_REGRESSIONS = 1 << 6,          /* "regressions": ~ */
+    ADX_SEM_EQ_RESIDUAL_COVARIANCES = 1 << 7  /* "residual.covariances": observed x ~~ y */
+};
+
 typedef struct {
-    const char *model;   /* "configural", "metric", "scalar" (static) */
+    int single;            /* 0 (default): the sequence configural, metric, scalar, strict;
+                            * 1: one fit with the constraints of group_equal */
+    unsigned group_equal;  /* ADX_SEM_EQ_* bits (single = 1) */
+    const char *group_partial; /* parameters left free in every group although group_equal
+                                * (or the level) constrains them, lavaan's group.partial:
+                                * "x3 ~ 1, speed =~ x9" (comma-separated lhs op rhs); NULL */
+} adx_sem_mg_options_t;
+
+void adx_sem_mg_options_init(adx_sem_mg_options_t *o);
+/* "loadings,intercepts,..." (lavaan's names; blanks allowed; "none" is 0) into *mask;
+ * ADX_EUSAGE naming an unknown name and the known ones. */
+adx_error_t adx_sem_group_equal_parse(const char *list, unsigned *mask, adx_errctx_t *ctx);
+
+typedef struct {
+    const char *model;   /* "configural", "metric", "scalar", "strict" or "group.equal" */
+    unsigned group_equal; /* its ADX_SEM_EQ_* bits */
     int converged, iterations;
     double chisq, df, npar, pvalue, cfi, tli, rmsea, srmr, baseline_chisq, baseline_df;
     double delta_chisq, delta_df, delta_pvalue; /* against the previous level; NaN first */
+    /* MLR / MLM (else NaN): scaled chi2 (Yuan-Bentler Mplus / Satorra-Bentler) with its
+     * scaling factor, the scaled and robust incremental indices, and the Satorra-Bentler
+     * (2001) scaled difference against the previous level (lavTestLRT's default) */
+    double chisq_scaled, scaling_factor, pvalue_scaled, baseline_chisq_scaled,
+        baseline_scaling_factor, cfi_scaled, tli_scaled, rmsea_scaled, cfi_robust,
+        tli_robust, rmsea_robust;
+    double delta_chisq_scaled, delta_pvalue_scaled;
+    /* per group (ngroups): the parameter table (estimates, SEs, std_lv, std_all) of this
+     * fit; rows constrained equal across groups carry the label ".pK." unless labelled */
+    adx_sem_param_t **params;
+    size_t *nparams;
 } adx_sem_inv_row_t;
+
+enum { ADX_SEM_INV_MAX = 4 };
 
 typedef struct {
     size_t ngroups;
     char **groups;       /* group labels in order of first appearance */
     size_t *n;           /* listwise cases per group */
-    adx_sem_inv_row_t rows[3];
+    int robust;          /* the estimator: ADX_SEM_ML, ADX_SEM_MLR, ADX_SEM_MLM */
+    size_t nrows;        /* levels fitted: 4, or 1 with adx_sem_mg_options_t.single */
+    adx_sem_inv_row_t rows[ADX_SEM_INV_MAX];
 } adx_sem_invariance_t;
 
+/* The sequence with default options (adx_sem_multigroup with adx_sem_mg_options_init). */
 adx_error_t adx_sem_invariance(const adx_sem_syntax_t *syn, const adx_sem_options_t *opt,
                                const adx_dataset_t *ds, const char *group,
                                adx_sem_invariance_t **out, adx_errctx_t *ctx);
+/* Multi-group fits of the cases of ds by the groups of `group` (ML, or opt->robust MLR
+ * or MLM; listwise deletion within each group). */
+adx_error_t adx_sem_multigroup(const adx_sem_syntax_t *syn, const adx_sem_options_t *opt,
+                               const adx_dataset_t *ds, const char *group,
+                               const adx_sem_mg_options_t *mopt, adx_sem_invariance_t **out,
+                               adx_errctx_t *ctx);
 void adx_sem_invariance_free(adx_sem_invariance_t *v);
 
 /* Chi2 difference test of nested models fitted to the same data with the same

@@ -349,6 +349,9 @@ adx_error_t adx_polychoric_data(const double *X, size_t n, size_t ld, size_t k,
 adx_error_t adx_polychoric(const adx_dataset_t *ds, const size_t *vars, size_t k,
                            int with_gamma, adx_polychoric_t **out, adx_errctx_t *ctx);
 void adx_polychoric_free(adx_polychoric_t *p);
+/* P(X <= h, Y <= k) for standard normals with correlation r (infinite limits allowed;
+ * r = 1 and r = -1 exactly); NaN when memory runs out. */
+double adx_bvn_cdf(double h, double k, double r);
 
 #ifdef __cplusplus
 }

@@ -13,7 +13,8 @@
 enum { SEM_MODEL, SEM_STD_LV, SEM_VALIDITY, SEM_COV, SEM_NOBS, SEM_NO_FIXED_X, SEM_MAX_ITER,
        SEM_ESTIMATOR, SEM_INFORMATION, SEM_MI, SEM_GROUP, SEM_BOOT, SEM_SEED, SEM_THREADS,
        SEM_START, SEM_ORDERED, SEM_METHOD, SEM_PRODUCT, SEM_ORTHOGONAL, SEM_BOLLEN_STINE,
-       SEM_PARAMETERIZATION, SEM_GROWTH, SEM_NOPTS };
+       SEM_PARAMETERIZATION, SEM_GROWTH, SEM_GROUP_EQUAL, SEM_GROUP_PARTIAL, SEM_COMPARE,
+       SEM_NOPTS };
 /* estimator codes: the robust option's values, then the ordinal ones */
 enum { EST_WLSMV = ADX_SEM_MLM + 1, EST_ULSMV };
 static const cli_choice_t estimators[] = {
@@ -76,6 +77,14 @@ static const cli_opt_t sem_opts[] = {
                               .what = "delta or theta"},
     [SEM_GROWTH] = {"growth", CLI_FLAG, "growth model (lavaan growth()): observed intercepts "
                                         "fixed at 0, latent means free; as `ambidex growth`"},
+    [SEM_GROUP_EQUAL] = {"group-equal", CLI_STRING, "with --group: one fit with these lavaan "
+                                                    "group.equal names (loadings,intercepts,"
+                                                    "residuals,means,lv.variances,...)"},
+    [SEM_GROUP_PARTIAL] = {"group-partial", CLI_STRING, "with --group: parameters free in every "
+                                                        "group, e.g. \"x3 ~ 1, speed =~ x9\" "
+                                                        "(lavaan group.partial)"},
+    [SEM_COMPARE] = {"compare", CLI_STRING, "fit the model of FILE too and test the difference "
+                                            "(scaled under MLR/MLM; lavaan's lavTestLRT)"},
     [SEM_NOPTS] = {NULL, 0, NULL}};
 
 /* Options into o and the usage checks; 0 or an exit code. */
@@ -103,11 +112,10 @@ static int model_options(cli_t *c, adx_sem_options_t *o)
                                   "(default) or ULSMV, not ML, MLR or MLM");
     if (o->ordered && (c->missing_fiml || cli_has(c, SEM_COV) || cli_has(c, SEM_BOOT) ||
                        cli_has(c, SEM_MI) || cli_has(c, SEM_GROUP) ||
-                       cli_has(c, SEM_INFORMATION) || cli_has(c, SEM_VALIDITY) ||
-                       cli_has(c, SEM_BOLLEN_STINE)))
+                       cli_has(c, SEM_INFORMATION) || cli_has(c, SEM_BOLLEN_STINE)))
         return cli_usage_error(c, "ordered indicators (WLSMV/ULSMV) need raw data and do not "
                                   "combine with --missing fiml, --cov, --boot, --bollen-stine, "
-                                  "--mi, --group, --information or --validity yet");
+                                  "--mi, --group or --information yet");
     o->observed_info = cli_choice(c, SEM_INFORMATION, 0);
     o->start_simple = cli_choice(c, SEM_START, 0);
     o->threads = (int)cli_count(c, SEM_THREADS, (size_t)o->threads);
@@ -115,6 +123,8 @@ static int model_options(cli_t *c, adx_sem_options_t *o)
     o->fiml = c->missing_fiml;
     if (cli_has(c, SEM_METHOD) && cli_has(c, SEM_GROUP))
         return cli_usage_error(c, "--method-factor goes with one group; drop --group");
+    if ((cli_has(c, SEM_GROUP_EQUAL) || cli_has(c, SEM_GROUP_PARTIAL)) && !cli_has(c, SEM_GROUP))
+        return cli_usage_error(c, "--group-equal and --group-partial go with --group VAR");
     if (cli_has(c, SEM_SEED) && !cli_has(c, SEM_BOOT) && !cli_has(c, SEM_BOLLEN_STINE))
         return cli_usage_error(c, "--seed goes with --boot N or --bollen-stine N");
     if (c->missing_set && c->missing != ADX_LISTWISE)
@@ -165,27 +175,32 @@ static adx_error_t check_ordered(cli_t *c, const adx_sem_t *s)
     return ADX_OK;
 }
 
-/* --group: the measurement invariance sequence. */
+/* --group: the measurement invariance sequence, or one fit with --group-equal. */
 static adx_error_t invariance(cli_t *c, const adx_sem_syntax_t *syn, const adx_sem_options_t *o,
                               adx_report_t **r)
 {
     const char *grp = cli_str(c, SEM_GROUP);
     adx_dataset_t *ds = NULL;
     adx_sem_invariance_t *inv = NULL;
+    adx_sem_mg_options_t mo;
+    adx_sem_mg_options_init(&mo);
+    mo.single = cli_has(c, SEM_GROUP_EQUAL);
+    mo.group_partial = cli_str(c, SEM_GROUP_PARTIAL);
     adx_error_t rc = ADX_OK;
     if (cli_has(c, SEM_COV))
         rc = adx_err(&c->err, ADX_EUSAGE, "--group needs raw data, not --cov");
-    else if (o->fiml || o->robust || cli_has(c, SEM_BOOT) || cli_has(c, SEM_MI) ||
-             cli_has(c, SEM_VALIDITY))
+    else if (o->fiml || cli_has(c, SEM_BOOT) || cli_has(c, SEM_MI) || cli_has(c, SEM_VALIDITY))
         rc = adx_err(&c->err, ADX_EUNSUPPORTED, "--group runs the invariance sequence; it does "
-                                                "not combine with --missing fiml, MLR, --boot, "
-                                                "--mi or --validity yet");
+                                                "not combine with --missing fiml, --boot, --mi "
+                                                "or --validity yet");
+    if (!rc && mo.single)
+        rc = adx_sem_group_equal_parse(cli_str(c, SEM_GROUP_EQUAL), &mo.group_equal, &c->err);
     if (!rc)
         rc = cli_load(c, &ds);
     if (!rc)
-        rc = adx_sem_invariance(syn, o, ds, grp, &inv, &c->err);
+        rc = adx_sem_multigroup(syn, o, ds, grp, &mo, &inv, &c->err);
     if (!rc)
-        rc = adx_report_sem_invariance(inv, grp, r, &c->err);
+        rc = adx_report_sem_multigroup(inv, grp, mo.group_partial, r, &c->err);
     adx_sem_invariance_free(inv);
     adx_dataset_free(ds);
     return rc;
@@ -257,6 +272,38 @@ static adx_error_t method_factor(cli_t *c, const adx_sem_syntax_t *syn, const ch
     adx_sem_syntax_free(syn2);
     free(gen);
     free(name);
+    return rc;
+}
+
+/* --compare FILE: fits FILE's model to the same data with the same options and appends
+ * the (scaled) chi2 difference test against s to r. */
+static adx_error_t compare(cli_t *c, const adx_sem_options_t *o, const adx_sem_t *s,
+                           adx_report_t *r)
+{
+    const char *path = cli_str(c, SEM_COMPARE);
+    char *text = cli_read_text(c, path, "model file");
+    adx_sem_syntax_t *syn = NULL;
+    adx_sem_t *s2 = NULL;
+    adx_dataset_t *ds = NULL;
+    double chisq = 0, df = 0, pv = 0;
+    adx_error_t rc = text ? adx_sem_parse(text, path, &syn, &c->err) : c->err.code;
+    if (!rc)
+        rc = adx_sem_build(syn, o, &s2, &c->err);
+    if (!rc && (cli_has(c, SEM_COV) || o->ordered))
+        rc = adx_err(&c->err, ADX_EUSAGE, "--compare needs raw data and continuous indicators "
+                                          "(not --cov or --ordered)");
+    if (!rc && !(rc = cli_load(c, &ds)))
+        rc = adx_sem_fit_dataset(s2, ds, &c->err);
+    int first_restricted = !rc && s->fit.df > s2->fit.df;
+    if (!rc)
+        rc = first_restricted ? adx_sem_scaled_diff(s, s2, &chisq, &df, &pv, &c->err)
+                              : adx_sem_scaled_diff(s2, s, &chisq, &df, &pv, &c->err);
+    if (!rc)
+        rc = adx_report_add_sem_compare(r, s, s2, path, chisq, df, pv, &c->err);
+    adx_dataset_free(ds);
+    adx_sem_free(s2);
+    adx_sem_syntax_free(syn);
+    free(text);
     return rc;
 }
 
@@ -336,6 +383,8 @@ static int run_model(cli_t *c, int is_sem)
                                  &c->err);
         if (!rc && cli_has(c, SEM_METHOD))
             rc = method_factor(c, syn, text, &o, s, r);
+        if (!rc && cli_has(c, SEM_COMPARE))
+            rc = compare(c, &o, s, r);
     }
     code = cli_finish(c, rc, r);
     if (!rc && !cli_has(c, SEM_GROUP) && s->heywood)

@@ -163,7 +163,7 @@ static void sem_fit_table(adx__tb_t *b, const adx_sem_t *s, const char *title)
                         "not positive definite.");
 }
 
-static void param_json(adx__tb_t *b, cJSON *pa, const adx_sem_param_t *p, int boot)
+void adx__sem_param_json(adx__tb_t *b, cJSON *pa, const adx_sem_param_t *p, int boot)
 {
     cJSON *o = adx__jobj(b, pa, NULL);
     adx__jstr(b, o, "lhs", p->lhs);
@@ -187,35 +187,33 @@ static void param_json(adx__tb_t *b, cJSON *pa, const adx_sem_param_t *p, int bo
     adx__jnum(b, o, "boot_accel", p->boot_accel);
 }
 
-static void sem_param_table(adx__tb_t *b, const adx_sem_t *s, const char *title, cJSON *root)
+void adx__sem_param_table(adx__tb_t *b, const char *heading, const adx_sem_param_t *ps,
+                          size_t n, int boot, cJSON *pa)
 {
     static const adx_col_t cols[] = {
         ADX_COL("lhs", NULL),       ADX_COL("op", NULL),       ADX_COL("rhs", NULL),
         ADX_COL("Label", NULL),     ADX_COL_STAR("Estimate", NULL), ADX_COL("SE", NULL),
         ADX_COL("z", NULL),         ADX_COL_P("p", NULL),      ADX_COL("CI lower", NULL),
         ADX_COL("CI upper", NULL),  ADX_COL("Std.lv", NULL),   ADX_COL("Std.all", NULL)};
-    char buf[1024];
-    snprintf(buf, sizeof buf, "%s: parameter estimates", name_or_sem(title));
-    adx__tb_table_cols(b, buf, cols, ADX_NELEM(cols));
-    cJSON *pa = adx__jarray(b, root, "parameters");
+    adx__tb_table_cols(b, heading, cols, ADX_NELEM(cols));
     int composite = 0;
-    for (size_t i = 0; i < s->nparams; i++) {
-        const adx_sem_param_t *p = &s->params[i];
+    for (size_t i = 0; i < n; i++) {
+        const adx_sem_param_t *p = &ps[i];
         composite |= p->op == ADX_SEM_FORMATIVE;
         const char *texts[] = {p->lhs, adx_sem_op_name(p->op), p->rhs, p->label};
         double se = (p->free || p->op == ADX_SEM_DEFINE) ? p->se : NAN;
         double vals[] = {p->est, se, p->z, p->pvalue, se >= 0 ? p->ci_lower : NAN,
                          se >= 0 ? p->ci_upper : NAN, p->std_lv, p->std_all};
         adx__tb_row_texts(b, NULL, texts, 4, vals);
-        param_json(b, pa, p, s->boot_requested != 0);
+        adx__sem_param_json(b, pa, p, boot);
     }
     adx__tb_note(b, "=~ loading, ~ regression, ~~ (residual) (co)variance, := defined parameter "
                     "(delta-method SE)%s. Fixed parameters have no SE. Std.all covariances are "
                     "correlations of the (residual) terms.",
                  composite ? ", <~ composite weight (the composite's variance is fixed at 0)"
                            : "");
-    for (size_t i = 0; i < s->nparams; i++) {
-        const adx_sem_param_t *p = &s->params[i];
+    for (size_t i = 0; i < n; i++) {
+        const adx_sem_param_t *p = &ps[i];
         if (p->at_bound)
             adx__tb_note(b, "%s %s %s is at its %s bound %.6g (inequality constraint active): "
                             "no SE; the other SEs are conditional on it (lavaan).",
@@ -223,6 +221,14 @@ static void sem_param_table(adx__tb_t *b, const adx_sem_t *s, const char *title,
                          p->at_bound < 0 ? "lower" : "upper",
                          p->at_bound < 0 ? p->lower : p->upper);
     }
+}
+
+static void sem_param_table(adx__tb_t *b, const adx_sem_t *s, const char *title, cJSON *root)
+{
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s: parameter estimates", name_or_sem(title));
+    adx__sem_param_table(b, buf, s->params, s->nparams, s->boot_requested != 0,
+                         adx__jarray(b, root, "parameters"));
     adx__tb_note(b, "* p < .05, ** p < .01, *** p < .001 (z test, SEs %s).",
                  s->opt.robust == ADX_SEM_MLM ? "robust (MLM sandwich, expected information)"
                  : s->opt.robust              ? "robust (MLR sandwich, observed information)"
@@ -360,10 +366,16 @@ static void validity_loadings(adx__tb_t *b, const adx_sem_t *s, cJSON *vj)
     char buf[1024];
     fit_line(&s->fit, buf, sizeof buf);
     adx__tb_note(b, "Fit: %s.", buf);
-    adx__tb_note(b, "Std. loading: completely standardized; z of the unstandardized "
-                    "loading (blank for the marker). Alpha: Cronbach's, from the item "
-                    "covariances. CR = (sum l)^2 / ((sum l)^2 + sum(1 - l^2)) and AVE = mean(l^2) "
-                    "from the standardized loadings l (Fornell & Larcker, 1981).");
+    if (s->ordinal)
+        adx__tb_note(b, "Ordered indicators: Alpha is ordinal alpha (from the polychoric "
+                        "correlations; Zumbo et al., 2007); CR is Green & Yang's (2009) "
+                        "categorical omega (semTools compRelSEM); AVE = mean(l^2) of the "
+                        "standardized loadings l; HTMT from the polychoric correlations.");
+    else
+        adx__tb_note(b, "Std. loading: completely standardized; z of the unstandardized "
+                        "loading (blank for the marker). Alpha: Cronbach's, from the item "
+                        "covariances. CR = (sum l)^2 / ((sum l)^2 + sum(1 - l^2)) and AVE = "
+                        "mean(l^2) from the standardized loadings l (Fornell & Larcker, 1981).");
 }
 
 /* HTMT lower triangle. */
@@ -569,67 +581,5 @@ adx_error_t adx_report_sem_data(const adx_sem_t *s, const char *title, const adx
         if (!b.oom)
             add_path_diagram(&b, s, title);
     }
-    return adx__tb_done(&b, out, ctx);
-}
-
-adx_error_t adx_report_sem_invariance(const adx_sem_invariance_t *v, const char *group,
-                                      adx_report_t **out, adx_errctx_t *ctx)
-{
-    static const adx_col_t cols[] = {
-        ADX_COL("Model", NULL),      ADX_COL("Chi-square", NULL),     ADX_COL_INT("df", NULL),
-        ADX_COL_P("p", NULL),        ADX_COL("CFI", NULL),            ADX_COL("TLI", NULL),
-        ADX_COL("RMSEA", NULL),      ADX_COL("SRMR", NULL),           ADX_COL("Delta chi-square", NULL),
-        ADX_COL_INT("Delta df", NULL), ADX_COL_P("p (delta)", NULL)};
-    adx__tb_t b;
-    adx__tb_init(&b);
-    cJSON *inv = adx__jobj(&b, adx__tb_root(&b), "invariance");
-    adx__jstr(&b, inv, "group", group);
-    cJSON *ga = adx__jarray(&b, inv, "groups"), *na = adx__jarray(&b, inv, "n"),
-          *ma = adx__jarray(&b, inv, "models");
-    size_t ntot = 0;
-    for (size_t g = 0; g < v->ngroups; g++) {
-        adx__jadd(&b, ga, NULL, cJSON_CreateString(v->groups[g]));
-        adx__jadd(&b, na, NULL, adx__jnumber((double)v->n[g]));
-        ntot += v->n[g];
-    }
-    char buf[512];
-    snprintf(buf, sizeof buf, "Measurement invariance across %s (%zu groups, n = %zu)", group,
-             v->ngroups, ntot);
-    adx__tb_table_cols(&b, buf, cols, ADX_NELEM(cols));
-    for (int l = 0; l < 3; l++) {
-        const adx_sem_inv_row_t *m = &v->rows[l];
-        adx__tb_row_values(&b, NULL, m->model,
-                           (double[]){m->chisq, m->df, m->pvalue, m->cfi, m->tli, m->rmsea,
-                                      m->srmr, m->delta_chisq, m->delta_df, m->delta_pvalue});
-        cJSON *o = adx__jobj(&b, ma, NULL);
-        adx__jstr(&b, o, "model", m->model);
-        adx__jbool(&b, o, "converged", m->converged);
-        const adx_jf_t jf[] = {{"chisq", m->chisq},
-                               {"df", m->df},
-                               {"npar", m->npar},
-                               {"pvalue", m->pvalue},
-                               {"cfi", m->cfi},
-                               {"tli", m->tli},
-                               {"rmsea", m->rmsea},
-                               {"srmr", m->srmr},
-                               {"baseline_chisq", m->baseline_chisq},
-                               {"baseline_df", m->baseline_df},
-                               {"delta_chisq", m->delta_chisq},
-                               {"delta_df", m->delta_df},
-                               {"delta_pvalue", m->delta_pvalue}};
-        adx__jfields(&b, o, jf, ADX_NELEM(jf));
-    }
-    buf[0] = 0;
-    for (size_t g = 0; g < v->ngroups; g++) {
-        char one[128];
-        snprintf(one, sizeof one, "%s%s (n = %zu)", g ? ", " : "", v->groups[g], v->n[g]);
-        strncat(buf, one, sizeof buf - strlen(buf) - 1);
-    }
-    adx__tb_note(&b, "Groups: %s.", buf);
-    adx__tb_note(&b, "Configural: same model in every group; metric: equal loadings; scalar: "
-                     "equal loadings and intercepts, latent means free after the first group. "
-                     "Multi-group ML with mean structure; RMSEA multiplied by sqrt(groups) and "
-                     "SRMR averaged with group weights (lavaan). Delta: chi-square difference "
-                     "test against the row above.");
     return adx__tb_done(&b, out, ctx);
 }

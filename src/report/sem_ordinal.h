@@ -1,4 +1,6 @@
-/* The ordinal (WLSMV/ULSMV) part of the cfa/sem report (build_sem_ordinal.c). */
+/* Private parts of the cfa/sem report: the ordinal (WLSMV/ULSMV) part
+ * (build_sem_ordinal.c) and the parameter table shared with the multi-group report
+ * (build_sem_mg.c). */
 #ifndef ADX_REPORT_SEM_ORDINAL_H
 #define ADX_REPORT_SEM_ORDINAL_H
 
@@ -7,5 +9,11 @@
 
 /* The test and robust-fit table, the thresholds table and "ordinal" in the JSON. */
 void adx__report_sem_ordinal(adx__tb_t *b, const adx_sem_t *s, const char *title, cJSON *root);
+
+/* build_sem.c: one parameter row as JSON into the array pa; a parameter table under
+ * heading (rows also into pa), with the note on the operators. */
+void adx__sem_param_json(adx__tb_t *b, cJSON *pa, const adx_sem_param_t *p, int boot);
+void adx__sem_param_table(adx__tb_t *b, const char *heading, const adx_sem_param_t *ps,
+                          size_t n, int boot, cJSON *pa);
 
 #endif

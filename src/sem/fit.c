@@ -502,8 +502,17 @@ static adx_error_t fit_listwise(adx_sem_t *s, const adx_dataset_t *ds, const col
         return adx_err(ctx, ADX_EUNSUPPORTED, "%s: constraint lines (==, <, >) are not "
                                               "supported with --ordered; use shared labels",
                        s->source);
-    if (s->opt.ordered)
+    if (s->opt.ordered) {
+        /* the complete cases stay with the model (Harman's test of --validity refits) */
+        free(s->data);
+        s->data = malloc((nc * p + 1) * sizeof(double));
+        if (!s->data)
+            return adx_oom(ctx);
+        for (size_t v = 0; v < p; v++)
+            memcpy(s->data + v * nc, X + v * n, nc * sizeof(double));
+        s->data_n = nc;
         return adx__sem_fit_ordinal(s, X, nc, n, ctx);
+    }
     if (nc < 2)
         return adx_err(ctx, ADX_EEMPTY, "%s: only %zu case(s) are complete on the %zu observed "
                                         "variables of the model; check the missing values",

@@ -1,285 +1,167 @@
-/* Measurement invariance across groups (lavaan's cfa(group =, group.equal =)):
- * configural, metric (equal loadings) and scalar (equal loadings and intercepts,
- * latent means free after the first group) multi-group ML fits with a mean
- * structure, and chi2 difference tests between consecutive levels. A multi-group
- * fit is the sum of the group objectives weighted by n_g / N, minimised by the
- * one SEM optimizer (adx__sem_optimize). */
+/* Measurement invariance across groups (lavaan's cfa(group =, group.equal =,
+ * group.partial =)): configural, metric (equal loadings), scalar (equal loadings and
+ * intercepts, latent means free after the first group) and strict (also equal
+ * residual variances) multi-group fits with a mean structure, or one fit with any of
+ * lavaan's group.equal names; chi2 difference tests between consecutive levels
+ * (Satorra-Bentler 2001 scaled under MLR and MLM) and per-group parameter tables.
+ * The groups and the objective are in multigroup.c, the robust parts in mg_robust.c. */
+#include <ctype.h>
 #include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "est.h"
+#include "mg.h"
 
-/* A grouping variable with more distinct values than this is not a grouping. */
-#define MAX_GROUPS 100
+/* lavaan's group.equal names, in the order of the ADX_SEM_EQ_* bits. */
+#define NEQ (sizeof EQ_NAMES / sizeof EQ_NAMES[0])
+static const char *const EQ_NAMES[] = {"loadings",     "intercepts",     "residuals",
+                                       "means",        "lv.variances",   "lv.covariances",
+                                       "regressions",  "residual.covariances"};
+
+void adx_sem_mg_options_init(adx_sem_mg_options_t *o)
+{
+    o->single = 0;
+    o->group_equal = 0;
+    o->group_partial = NULL;
+}
+
+adx_error_t adx_sem_group_equal_parse(const char *list, unsigned *mask, adx_errctx_t *ctx)
+{
+    *mask = 0;
+    const char *s = list;
+    while (s && *s) {
+        char w[64];
+        size_t k = 0;
+        while (*s && *s != ',') {
+            if (!isspace((unsigned char)*s) && *s != '"' && k + 1 < sizeof w)
+                w[k++] = *s;
+            s++;
+        }
+        w[k] = 0;
+        s += *s == ',';
+        if (!k || !strcmp(w, "none"))
+            continue;
+        size_t i = 0;
+        while (i < NEQ && strcmp(w, EQ_NAMES[i]))
+            i++;
+        if (i == NEQ)
+            return adx_err(ctx, ADX_EUSAGE, "group.equal: unknown name '%s'; use loadings, "
+                                            "intercepts, residuals, means, lv.variances, "
+                                            "lv.covariances, regressions or "
+                                            "residual.covariances",
+                           w);
+        *mask |= 1u << i;
+    }
+    return ADX_OK;
+}
+
+static void free_row_params(adx_sem_inv_row_t *r, size_t G)
+{
+    for (size_t g = 0; r->params && g < G; g++) {
+        for (size_t k = 0; r->params[g] && k < r->nparams[g]; k++)
+            ADX__FREE(r->params[g][k].lhs, r->params[g][k].rhs, r->params[g][k].label);
+        free(r->params[g]);
+    }
+    ADX__FREE(r->params, r->nparams);
+}
 
 void adx_sem_invariance_free(adx_sem_invariance_t *v)
 {
     if (!v)
         return;
+    for (size_t l = 0; l < ADX_SEM_INV_MAX; l++)
+        free_row_params(&v->rows[l], v->ngroups);
     adx__free_strings(v->groups, v->ngroups);
     free(v->n);
     free(v);
 }
 
-/* One group. */
-typedef struct {
-    adx_sem_t *model;   /* its single-group fit (start values, moments) */
-    adx_dataset_t *sub; /* its cases */
-    adx__est_t es;      /* its evaluator */
-    size_t *map;        /* global parameter of each of its free parameters */
-    double *th;         /* its parameters (objective work) */
-    double w;           /* n_g / N */
-} group_t;
+/* ---- group.partial ----------------------------------------------------------------- */
 
-/* The state of the whole analysis. */
-typedef struct {
-    size_t G, N, p;
-    group_t *gr;
-    size_t npar;  /* global free parameters */
-    double *H, *g; /* objective work */
-} inv_t;
-
-static void inv_free(inv_t *iv)
+/* Copies s[0..n) without blanks into out (size 128); 0 if empty or too long. */
+static int squeeze(const char *s, size_t n, char *out)
 {
-    for (size_t g = 0; iv->gr && g < iv->G; g++) {
-        group_t *gr = &iv->gr[g];
-        adx_sem_free(gr->model);
-        adx_dataset_free(gr->sub);
-        adx__est_free(&gr->es);
-        free(gr->map);
-        free(gr->th);
-    }
-    ADX__FREE(iv->gr, iv->H, iv->g);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!isspace((unsigned char)s[i])) {
+            if (k + 1 >= 128)
+                return 0;
+            out[k++] = s[i];
+        }
+    out[k] = 0;
+    return k > 0;
 }
 
-/* ---- the multi-group objective --------------------------------------------- */
-
-static int mg_eval(void *ud, const double *th, double *F)
+/* One "lhs op rhs" term of length n. */
+static int parse_term(const char *s, size_t n, adx__mg_term_t *t)
 {
-    inv_t *iv = ud;
-    *F = 0;
-    for (size_t k = 0; k < iv->G; k++) {
-        group_t *gr = &iv->gr[k];
-        double fk;
-        for (size_t j = 0; j < gr->model->npar; j++)
-            gr->th[j] = th[gr->map[j]];
-        if (adx__est_eval(&gr->es, gr->th, &fk))
-            return -1;
-        *F += gr->w * fk;
+    static const struct {
+        const char *op;
+        adx_sem_op_t code;
+    } ops[] = {{"=~", ADX_SEM_MEASURE}, {"~~", ADX_SEM_COV}, {"~", ADX_SEM_REGRESS}};
+    for (size_t k = 0; k < sizeof ops / sizeof ops[0]; k++) {
+        const char *at = strstr(s, ops[k].op);
+        if (!at || at >= s + n)
+            continue;
+        size_t lo = strlen(ops[k].op), off = (size_t)(at - s);
+        t->op = ops[k].code;
+        if (!squeeze(s, off, t->lhs))
+            return 0;
+        if (!squeeze(at + lo, n - off - lo, t->rhs))
+            return 0;
+        if (t->op == ADX_SEM_REGRESS && !strcmp(t->rhs, "1")) {
+            t->op = ADX_SEM_INTERCEPT;
+            t->rhs[0] = 0;
+        }
+        return 1;
     }
     return 0;
 }
 
-static void mg_derivs(void *ud, const double **gout, const double **Hout)
+/* The terms of group.partial, each checked against the model of the first group. */
+static adx_error_t parse_partial(const char *spec, const adx_sem_t *m, adx__mg_term_t **out,
+                                 size_t *np, adx_errctx_t *ctx)
 {
-    inv_t *iv = ud;
-    size_t npar = iv->npar;
-    memset(iv->H, 0, npar * npar * sizeof(double));
-    memset(iv->g, 0, npar * sizeof(double));
-    for (size_t k = 0; k < iv->G; k++) {
-        const group_t *gr = &iv->gr[k];
-        adx__est_t *e = &iv->gr[k].es;
-        size_t q = gr->model->npar;
-        const size_t *mk = gr->map;
-        adx__est_derivs(e, 1);
-        for (size_t j = 0; j < q; j++) {
-            iv->g[mk[j]] += gr->w * e->g[j];
-            for (size_t l = 0; l < q; l++)
-                iv->H[mk[j] + mk[l] * npar] += gr->w * e->H[j + l * q];
-        }
-    }
-    *gout = iv->g;
-    *Hout = iv->H;
-}
-
-/* ---- groups and their single-group fits --------------------------------------- */
-
-/* Group of each case (labels in order of first appearance; missing = -1). */
-static adx_error_t find_groups(const adx_variable_t *gvar, size_t n, const char *group,
-                               adx_sem_invariance_t *v, size_t *gid, adx_errctx_t *ctx)
-{
-    char buf[64];
-    for (size_t i = 0; i < n; i++) {
-        const char *lab = NULL;
-        if (gvar->type == ADX_VAR_STRING) {
-            lab = gvar->str[i];
-        } else if (!isnan(gvar->num[i])) {
-            snprintf(buf, sizeof buf, "%.15g", gvar->num[i]);
-            lab = buf;
-        }
-        gid[i] = (size_t)-1;
-        if (!lab || !*lab)
-            continue;
-        size_t g = 0;
-        while (g < v->ngroups && strcmp(v->groups[g], lab))
-            g++;
-        if (g == v->ngroups) {
-            if (g >= MAX_GROUPS)
-                return adx_err(ctx, ADX_EUSAGE, "'%s' has more than 100 groups; give a "
-                                                "grouping variable",
-                               group);
-            char **ng = realloc(v->groups, (g + 1) * sizeof *ng);
-            if (ng)
-                v->groups = ng;
-            if (!ng || !(ng[g] = adx__strdup(lab)))
-                return adx_oom(ctx);
-            v->ngroups++;
-        }
-        gid[i] = g;
-    }
-    if (v->ngroups < 2)
-        return adx_err(ctx, ADX_EUSAGE, "'%s' has %zu group(s); invariance needs at least two",
-                       group, v->ngroups);
-    return ADX_OK;
-}
-
-/* The numeric columns of the cases of group g. */
-static adx_error_t group_subset(const adx_dataset_t *ds, const size_t *gid, size_t g,
-                                adx_dataset_t **out, adx_errctx_t *ctx)
-{
-    size_t n = ds->nrows, ng = 0;
-    for (size_t i = 0; i < n; i++)
-        ng += gid[i] == g;
-    if (!(*out = adx_dataset_alloc(ng, ds->source)))
+    *out = NULL;
+    *np = 0;
+    if (!spec || !*spec)
+        return ADX_OK;
+    size_t cap = 1;
+    for (const char *s = spec; *s; s++)
+        cap += *s == ',';
+    adx__mg_term_t *t = calloc(cap, sizeof *t);
+    if (!t)
         return adx_oom(ctx);
-    for (size_t j = 0; j < ds->nvars; j++) {
-        if (ds->vars[j].type != ADX_VAR_NUMERIC)
-            continue;
-        double *col = malloc((ng ? ng : 1) * sizeof *col);
-        if (!col)
-            return adx_oom(ctx);
-        for (size_t i = 0, k = 0; i < n; i++)
-            if (gid[i] == g)
-                col[k++] = ds->vars[j].num[i];
-        adx_error_t rc = adx_dataset_add_numeric(*out, ds->vars[j].name, col, NULL, ctx);
-        if (rc)
-            return rc;
-    }
-    return ADX_OK;
-}
-
-/* One model and one single-group fit per group. */
-static adx_error_t fit_groups(inv_t *iv, const adx_sem_syntax_t *syn,
-                              const adx_sem_options_t *opt, const adx_dataset_t *ds,
-                              const char *group, const size_t *gid, adx_sem_invariance_t *v,
-                              adx_errctx_t *ctx)
-{
-    adx_sem_options_t o = *opt;
-    o.meanstructure = 1;
-    o.fiml = 0;
-    o.robust = 0;
-    adx_error_t rc = ADX_OK;
-    for (size_t g = 0; g < iv->G; g++) {
-        group_t *gr = &iv->gr[g];
-        if ((rc = group_subset(ds, gid, g, &gr->sub, ctx)) ||
-            (rc = adx_sem_build(syn, &o, &gr->model, ctx)))
-            return rc;
-        rc = adx_sem_fit_dataset(gr->model, gr->sub, ctx);
-        if (rc) {
-            char msg[ADX_ERRMSG_MAX];
-            snprintf(msg, sizeof msg, "%s", ctx ? ctx->msg : "");
-            return adx_err(ctx, rc, "group %s = %s: %s", group, v->groups[g], msg);
+    for (const char *s = spec; *s;) {
+        size_t n = strcspn(s, ",");
+        char one[256];
+        snprintf(one, sizeof one, "%.*s", (int)(n < 255 ? n : 255), s);
+        int found = 0;
+        if (parse_term(s, n, &t[*np]))
+            for (size_t r = 0; r < m->nparams && !found; r++) {
+                const adx_sem_param_t *pr = &m->params[r];
+                found = pr->op == t[*np].op && !strcmp(pr->lhs, t[*np].lhs) &&
+                        !strcmp(pr->rhs, t[*np].rhs);
+                found |= pr->op == ADX_SEM_COV && t[*np].op == ADX_SEM_COV &&
+                         !strcmp(pr->lhs, t[*np].rhs) && !strcmp(pr->rhs, t[*np].lhs);
+            }
+        if (!found) {
+            free(t);
+            return adx_err(ctx, ADX_EUSAGE, "group.partial: '%s' is not a parameter of the "
+                                            "model; write lhs op rhs as lavaan prints it, "
+                                            "e.g. \"x3 ~ 1, speed =~ x9\"",
+                           one);
         }
-        v->n[g] = gr->model->n;
-        iv->N += gr->model->n;
+        (*np)++;
+        s += n + (s[n] == ',');
     }
-    for (size_t g = 0; g < iv->G; g++)
-        iv->gr[g].w = (double)v->n[g] / (double)iv->N;
-    iv->p = iv->gr[0].model->p;
+    *out = t;
     return ADX_OK;
 }
 
 /* ---- one level ---------------------------------------------------------------- */
-
-/* Scalar level: latent means free after the first group. */
-static void free_latent_means(inv_t *iv)
-{
-    for (size_t g = 1; g < iv->G; g++) {
-        adx_sem_t *m = iv->gr[g].model;
-        for (size_t r = 0; r < m->nparams; r++) {
-            adx_sem_param_t *pr = &m->params[r];
-            size_t vi = adx__sem_var_index(m, pr->lhs);
-            if (pr->op == ADX_SEM_INTERCEPT && vi >= m->p && !pr->free && !pr->user) {
-                pr->free = (int)++m->npar;
-                pr->est = 0.0;
-            }
-        }
-    }
-}
-
-/* Global parameter shared with group 0 by row pr of group g > 0, or (size_t)-1. */
-static size_t shared_index(const inv_t *iv, int level, const adx_sem_t *m,
-                           const adx_sem_param_t *pr)
-{
-    size_t vi = adx__sem_var_index(m, pr->lhs), gi = (size_t)-1;
-    int shared = (level >= 1 && pr->op == ADX_SEM_MEASURE) ||
-                 (level >= 2 && pr->op == ADX_SEM_INTERCEPT && vi < m->p);
-    if (!shared)
-        return gi;
-    const adx_sem_t *m0 = iv->gr[0].model;
-    for (size_t r0 = 0; r0 < m0->nparams; r0++) {
-        const adx_sem_param_t *p0 = &m0->params[r0];
-        if (p0->free && p0->op == pr->op && !strcmp(p0->lhs, pr->lhs) &&
-            !strcmp(p0->rhs, pr->rhs))
-            gi = iv->gr[0].map[p0->free - 1];
-    }
-    return gi;
-}
-
-/* Global numbering of the free parameters at this level. */
-static int number_parameters(inv_t *iv, int level)
-{
-    iv->npar = 0;
-    for (size_t g = 0; g < iv->G; g++) {
-        group_t *gr = &iv->gr[g];
-        adx_sem_t *m = gr->model;
-        free(gr->map);
-        free(gr->th);
-        gr->map = calloc(m->npar + 1, sizeof(size_t));
-        gr->th = calloc(m->npar + 1, sizeof(double));
-        if (!gr->map || !gr->th)
-            return -1;
-        for (size_t j = 0; j < m->npar; j++)
-            gr->map[j] = (size_t)-1;
-        for (size_t r = 0; r < m->nparams; r++) {
-            const adx_sem_param_t *pr = &m->params[r];
-            if (!pr->free || gr->map[pr->free - 1] != (size_t)-1)
-                continue;
-            size_t gi = g > 0 ? shared_index(iv, level, m, pr) : (size_t)-1;
-            gr->map[pr->free - 1] = gi != (size_t)-1 ? gi : iv->npar++;
-        }
-    }
-    free(iv->H);
-    free(iv->g);
-    iv->H = calloc(iv->npar * iv->npar + 1, sizeof(double));
-    iv->g = calloc(iv->npar + 1, sizeof(double));
-    return iv->H && iv->g ? 0 : -1;
-}
-
-/* Start values (each group's own estimates; the first group's for shared ones)
- * and fresh evaluators. */
-static int start_level(inv_t *iv, double *th)
-{
-    for (size_t g = iv->G; g-- > 0;) {
-        const adx_sem_t *m = iv->gr[g].model;
-        for (size_t r = 0; r < m->nparams; r++) {
-            const adx_sem_param_t *pr = &m->params[r];
-            if (pr->free)
-                th[iv->gr[g].map[pr->free - 1]] = pr->est;
-        }
-    }
-    for (size_t g = 0; g < iv->G; g++) {
-        group_t *gr = &iv->gr[g];
-        adx__est_free(&gr->es);
-        if (adx__est_init(&gr->es, gr->model) ||
-            adx__est_set_sample(&gr->es, gr->model->sample_cov, gr->model->sample_mean))
-            return -1;
-    }
-    return 0;
-}
 
 /* Bentler SRMR of one group with means: residuals standardized by the sample SDs. */
 static double group_srmr(const adx__est_t *e, const double *S, const double *ybar)
@@ -299,18 +181,18 @@ static double group_srmr(const adx__est_t *e, const double *S, const double *yba
 }
 
 /* Fit measures of a level fitted to F. */
-static void level_measures(const inv_t *iv, const adx_sem_invariance_t *v, double F,
+static void level_measures(const adx__mg_t *mg, const adx_sem_invariance_t *v, double F,
                            adx_sem_inv_row_t *row)
 {
-    size_t G = iv->G, p = iv->p;
-    double N = (double)iv->N, ndat = (double)G * (double)(p * (p + 1) / 2 + p);
-    row->npar = (double)iv->npar;
+    size_t G = mg->G, p = mg->p;
+    double N = (double)mg->N, ndat = (double)G * (double)(p * (p + 1) / 2 + p);
+    row->npar = (double)mg->npar;
     row->chisq = N * F;
-    row->df = ndat - (double)iv->npar;
+    row->df = ndat - (double)mg->npar;
     row->pvalue = row->df > 0 ? gsl_cdf_chisq_Q(row->chisq, row->df) : NAN;
     double Xb = 0, srmr = 0;
     for (size_t g = 0; g < G; g++) {
-        const group_t *gr = &iv->gr[g];
+        const adx__mg_group_t *gr = &mg->gr[g];
         const double *S = gr->model->sample_cov;
         double ld = 0;
         for (size_t i = 0; i < p; i++)
@@ -326,91 +208,186 @@ static void level_measures(const inv_t *iv, const adx_sem_invariance_t *v, doubl
     row->srmr = srmr;
 }
 
-static const char *const LEVEL_NAMES[3] = {"configural", "metric", "scalar"};
-
-/* Fits one level; *conv from the optimizer. */
-static adx_error_t fit_level(inv_t *iv, int level, adx_sem_invariance_t *v,
-                             const adx_sem_options_t *opt, adx_errctx_t *ctx)
+/* Group g's parameter table at the level's estimates (SEs from the global V) into
+ * row->params[g]; shared rows without a label get ".pK.". */
+static adx_error_t snapshot(adx__mg_t *mg, size_t g, const double *V, int vc_ok,
+                            const size_t *uses, adx_sem_inv_row_t *row, adx_errctx_t *ctx)
 {
-    if (level == 2)
-        free_latent_means(iv);
-    if (number_parameters(iv, level))
+    adx__mg_group_t *gr = &mg->gr[g];
+    adx_sem_t *m = gr->model;
+    size_t q = m->npar, Q = mg->npar;
+    double *Vg = malloc((q * q + 1) * sizeof *Vg);
+    if (!Vg)
         return adx_oom(ctx);
-    double *th = calloc(iv->npar + 1, sizeof *th), F = NAN;
-    if (!th || start_level(iv, th)) {
+    for (size_t j = 0; j < q; j++)
+        for (size_t i = 0; i < q; i++)
+            Vg[i + j * q] = V[gr->map[i] + gr->map[j] * Q];
+    adx_error_t rc = adx__sem_finish(m, &gr->es, gr->th, Vg, vc_ok, ctx);
+    free(Vg);
+    if (rc)
+        return rc;
+    adx_sem_param_t *cp = calloc(m->nparams + 1, sizeof *cp);
+    if (!(row->params[g] = cp))
+        return adx_oom(ctx);
+    row->nparams[g] = m->nparams;
+    for (size_t r = 0; r < m->nparams; r++) {
+        const adx_sem_param_t *pr = &m->params[r];
+        char lab[32];
+        size_t gi = pr->free ? gr->map[pr->free - 1] : 0;
+        snprintf(lab, sizeof lab, ".p%zu.", gi + 1);
+        cp[r] = *pr;
+        int shared = pr->free && !*pr->label && uses[gi] > 1;
+        cp[r].lhs = adx__strdup(pr->lhs);
+        cp[r].rhs = adx__strdup(pr->rhs);
+        cp[r].label = adx__strdup(shared ? lab : pr->label);
+        if (!cp[r].lhs || !cp[r].rhs || !cp[r].label)
+            return adx_oom(ctx);
+    }
+    return ADX_OK;
+}
+
+/* Estimates and SEs of every group into row (V from mg_robust.c). */
+static adx_error_t level_params(adx__mg_t *mg, int robust, const double *th,
+                                adx_sem_inv_row_t *row, double *ssr, adx_errctx_t *ctx)
+{
+    size_t Q = mg->npar, G = mg->G;
+    double *V = calloc(Q * Q + 1, sizeof *V);
+    size_t *uses = calloc(Q + 1, sizeof *uses);
+    row->params = calloc(G, sizeof *row->params);
+    row->nparams = calloc(G, sizeof *row->nparams);
+    int vc_ok = 1;
+    adx_error_t rc = V && uses && row->params && row->nparams ? ADX_OK : ADX_ENOMEM;
+    if (!rc)
+        rc = adx__mg_vcov(mg, robust, th, V, &vc_ok, ssr);
+    if (rc) {
+        ADX__FREE(V, uses);
+        return adx_oom(ctx);
+    }
+    for (size_t g = 0; g < G; g++)
+        for (size_t j = 0; j < mg->gr[g].model->npar; j++)
+            uses[mg->gr[g].map[j]]++;
+    for (size_t g = 0; !rc && g < G; g++)
+        rc = snapshot(mg, g, V, vc_ok, uses, row, ctx);
+    ADX__FREE(V, uses);
+    if (!rc && !vc_ok)
+        rc = adx_err(ctx, ADX_ESINGULAR, "invariance: the information matrix of the %s model "
+                                         "is singular: the model is not identified",
+                     row->model);
+    return rc;
+}
+
+/* The difference tests of row against prev (plain and, robust, Satorra-Bentler 2001). */
+static void level_delta(const adx_sem_inv_row_t *prev, adx_sem_inv_row_t *row)
+{
+    row->delta_chisq = row->delta_df = row->delta_pvalue = NAN;
+    row->delta_chisq_scaled = row->delta_pvalue_scaled = NAN;
+    if (!prev)
+        return;
+    double d = row->df - prev->df;
+    row->delta_chisq = row->chisq - prev->chisq;
+    row->delta_df = d;
+    row->delta_pvalue = d > 0 ? gsl_cdf_chisq_Q(row->delta_chisq, d) : NAN;
+    double cd = (row->df * row->scaling_factor - prev->df * prev->scaling_factor) / d;
+    if (d > 0 && isfinite(cd) && cd > 0) {
+        row->delta_chisq_scaled = row->delta_chisq / cd;
+        row->delta_pvalue_scaled = gsl_cdf_chisq_Q(row->delta_chisq_scaled, d);
+    }
+}
+
+static void row_init(adx_sem_inv_row_t *row, const char *name, unsigned mask)
+{
+    memset(row, 0, sizeof *row);
+    row->model = name;
+    row->group_equal = mask;
+    row->chisq_scaled = row->scaling_factor = row->pvalue_scaled = NAN;
+    row->baseline_chisq_scaled = row->baseline_scaling_factor = NAN;
+    row->cfi_scaled = row->tli_scaled = row->rmsea_scaled = NAN;
+    row->cfi_robust = row->tli_robust = row->rmsea_robust = NAN;
+}
+
+/* Fits one level (mask) into row. */
+static adx_error_t fit_level(adx__mg_t *mg, const adx__mg_term_t *part, size_t np,
+                             adx_sem_invariance_t *v, const adx_sem_options_t *opt,
+                             adx_sem_inv_row_t *row, adx_errctx_t *ctx)
+{
+    if (adx__mg_number(mg, row->group_equal, part, np))
+        return adx_oom(ctx);
+    double *th = calloc(mg->npar + 1, sizeof *th), F = NAN, ssr = NAN;
+    if (!th || adx__mg_start(mg, th)) {
         free(th);
         return adx_oom(ctx);
     }
     int it = 0;
-    adx__objective_t obj = {iv->npar, mg_eval, mg_derivs, iv};
+    adx__objective_t obj = adx__mg_objective(mg);
     int conv = adx__sem_optimize(&obj, opt, 0, th, &it, &F);
-    free(th);
+    adx_error_t rc = ADX_OK;
     if (conv == ADX__OPT_NOMEM)
-        return adx_oom(ctx);
-    if (conv < 0)
-        return adx_err(ctx, ADX_ESINGULAR, "invariance: the multi-group model could not be "
-                                           "evaluated");
-    adx_sem_inv_row_t *row = &v->rows[level];
-    row->model = LEVEL_NAMES[level];
-    row->converged = conv;
+        rc = adx_oom(ctx);
+    else if (conv < 0)
+        rc = adx_err(ctx, ADX_ESINGULAR, "invariance: the multi-group model could not be "
+                                         "evaluated");
+    row->converged = conv > 0;
     row->iterations = it;
-    level_measures(iv, v, F, row);
-    if (level) {
-        const adx_sem_inv_row_t *prev = &v->rows[level - 1];
-        row->delta_chisq = row->chisq - prev->chisq;
-        row->delta_df = row->df - prev->df;
-        row->delta_pvalue = gsl_cdf_chisq_Q(row->delta_chisq, row->delta_df);
-    } else {
-        row->delta_chisq = row->delta_df = row->delta_pvalue = NAN;
+    if (!rc) {
+        level_measures(mg, v, F, row);
+        rc = level_params(mg, opt->robust, th, row, &ssr, ctx);
     }
-    if (!conv)
-        return adx_err(ctx, ADX_ECONVERGE, "invariance: the %s model did not converge in %d "
-                                           "iterations",
-                       LEVEL_NAMES[level], it);
-    return ADX_OK;
+    if (!rc && adx__mg_scaled(mg, opt->robust, ssr, row))
+        rc = adx_oom(ctx);
+    free(th);
+    if (!rc && !conv)
+        rc = adx_err(ctx, ADX_ECONVERGE, "invariance: the %s model did not converge in %d "
+                                         "iterations",
+                     row->model, it);
+    return rc;
+}
+
+static const char *const LEVEL_NAMES[4] = {"configural", "metric", "scalar", "strict"};
+static const unsigned LEVEL_MASKS[4] = {
+    0, ADX_SEM_EQ_LOADINGS, ADX_SEM_EQ_LOADINGS | ADX_SEM_EQ_INTERCEPTS,
+    ADX_SEM_EQ_LOADINGS | ADX_SEM_EQ_INTERCEPTS | ADX_SEM_EQ_RESIDUALS};
+
+adx_error_t adx_sem_multigroup(const adx_sem_syntax_t *syn, const adx_sem_options_t *opt,
+                               const adx_dataset_t *ds, const char *group,
+                               const adx_sem_mg_options_t *mopt, adx_sem_invariance_t **out,
+                               adx_errctx_t *ctx)
+{
+    adx__mg_t mg = {0};
+    adx__mg_term_t *part = NULL;
+    size_t np = 0;
+    *out = NULL;
+    if (opt->robust == ADX_SEM_MLM && opt->fiml)
+        return adx_err(ctx, ADX_EUSAGE, "MLM needs complete data; use MLR with FIML");
+    adx_sem_invariance_t *v = calloc(1, sizeof *v);
+    if (!v)
+        return adx_oom(ctx);
+    v->robust = opt->robust;
+    adx_error_t rc = adx__mg_groups(&mg, syn, opt, ds, group, v, ctx);
+    if (!rc)
+        rc = parse_partial(mopt->group_partial, mg.gr[0].model, &part, &np, ctx);
+    v->nrows = mopt->single ? 1 : ADX_SEM_INV_MAX;
+    for (size_t l = 0; !rc && l < v->nrows; l++) {
+        adx_sem_inv_row_t *row = &v->rows[l];
+        row_init(row, mopt->single ? "group.equal" : LEVEL_NAMES[l],
+                 mopt->single ? mopt->group_equal : LEVEL_MASKS[l]);
+        rc = fit_level(&mg, part, np, v, opt, row, ctx);
+        level_delta(l ? &v->rows[l - 1] : NULL, row);
+    }
+    if (!rc) {
+        *out = v;
+        v = NULL;
+    }
+    adx_sem_invariance_free(v);
+    adx__mg_free(&mg);
+    free(part);
+    return rc;
 }
 
 adx_error_t adx_sem_invariance(const adx_sem_syntax_t *syn, const adx_sem_options_t *opt,
                                const adx_dataset_t *ds, const char *group,
                                adx_sem_invariance_t **out, adx_errctx_t *ctx)
 {
-    adx_error_t rc = ADX_OK;
-    adx_sem_invariance_t *v = NULL;
-    inv_t iv = {0};
-    size_t *gid = NULL, n = ds->nrows;
-    *out = NULL;
-    long gv = adx_dataset_find(ds, group);
-    if (gv < 0) {
-        size_t tmp;
-        adx_errctx_t sub_ctx = {0};
-        adx_dataset_lookup(ds, &group, 1, 0, &tmp, &sub_ctx);
-        return adx_err(ctx, ADX_ENOVAR, "%s", sub_ctx.msg);
-    }
-    v = calloc(1, sizeof *v);
-    gid = malloc((n + 1) * sizeof *gid);
-    if (!v || !gid) {
-        rc = adx_oom(ctx);
-        goto cleanup;
-    }
-    if ((rc = find_groups(&ds->vars[gv], n, group, v, gid, ctx)))
-        goto cleanup;
-    size_t G = iv.G = v->ngroups;
-    iv.gr = calloc(G, sizeof *iv.gr);
-    v->n = calloc(G, sizeof *v->n);
-    if (!iv.gr || !v->n) {
-        rc = adx_oom(ctx);
-        goto cleanup;
-    }
-    if ((rc = fit_groups(&iv, syn, opt, ds, group, gid, v, ctx)))
-        goto cleanup;
-    for (int level = 0; level < 3; level++)
-        if ((rc = fit_level(&iv, level, v, opt, ctx)))
-            goto cleanup;
-    *out = v;
-    v = NULL;
-cleanup:
-    adx_sem_invariance_free(v);
-    inv_free(&iv);
-    free(gid);
-    return rc;
+    adx_sem_mg_options_t mo;
+    adx_sem_mg_options_init(&mo);
+    return adx_sem_multigroup(syn, opt, ds, group, &mo, out, ctx);
 }

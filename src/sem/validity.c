@@ -1,11 +1,16 @@
 /* Validity of a measurement model: alpha, CR, AVE, Fornell-Larcker, HTMT and
  * Harman's one-factor test. */
+#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ambidex/adx_stats.h"
 #include "sem_priv.h"
+
+/* Items of one construct whose loadings the categorical omega keeps on the stack. */
+#define ADX__VALIDITY_MAX_ITEMS 256
 
 /* Whether latent variable f (index >= p) is measured by observed items only. */
 static size_t construct_items(const adx_sem_t *s, const char *f, size_t *items, int *only_obs)
@@ -26,6 +31,51 @@ static size_t construct_items(const adx_sem_t *s, const char *f, size_t *items, 
     return k;
 }
 
+/* Green & Yang's (2009) categorical omega of the ordered items[0..ni-1] with
+ * standardized loadings l (delta parameterization: the latent responses have unit
+ * variance), as semTools' compRelSEM (ord.scale = TRUE): sum over item pairs and
+ * threshold pairs of Phi2(t, t', l_j l_j') - Phi(t) Phi(t'), over the same with the
+ * polychoric correlations (1 on the diagonal). */
+static double omega_cat(const adx_sem_t *s, const size_t *items, size_t ni, const double *l)
+{
+    const adx_sem_ordinal_t *o = s->ordinal;
+    /* the probit thresholds: theta-scale ones divided by the implied SD of the response */
+    double *t = malloc((o->nth + 1) * sizeof *t);
+    if (!t)
+        return NAN;
+    for (size_t a = 0; a < o->nth; a++) {
+        size_t j = 0;
+        while (j < s->p && strcmp(s->names[j], o->th_var[a]))
+            j++;
+        double sd = s->opt.ordinal_theta && s->implied && j < s->p
+                        ? sqrt(s->implied[j + j * (s->p + s->m)]) : 1.0;
+        t[a] = o->th[a] / sd;
+    }
+    double num = 0, den = 0;
+    for (size_t j = 0; j < ni; j++)
+        for (size_t jp = 0; jp < ni; jp++) {
+            double rn = l[j] * l[jp], rd = j == jp ? 1.0 : s->sample_cov[items[j] + items[jp] * s->p];
+            double s2n = 0, s2d = 0, s1 = 0, s1p = 0;
+            for (size_t a = 0; a < o->nth; a++) {
+                if (strcmp(o->th_var[a], s->names[items[j]]))
+                    continue;
+                s1 += gsl_cdf_ugaussian_P(t[a]);
+                for (size_t b = 0; b < o->nth; b++)
+                    if (!strcmp(o->th_var[b], s->names[items[jp]])) {
+                        s2n += adx_bvn_cdf(t[a], t[b], rn);
+                        s2d += adx_bvn_cdf(t[a], t[b], rd);
+                    }
+            }
+            for (size_t b = 0; b < o->nth; b++)
+                if (!strcmp(o->th_var[b], s->names[items[jp]]))
+                    s1p += gsl_cdf_ugaussian_P(t[b]);
+            num += s2n - s1 * s1p;
+            den += s2d - s1 * s1p;
+        }
+    free(t);
+    return num / den;
+}
+
 /* Alpha, CR and AVE of construct c (its items in items[0..ni-1]) from the sample
  * covariances and the standardized loadings. */
 static void construct_measures(const adx_sem_t *s, adx_sem_construct_t *c, const size_t *items,
@@ -43,16 +93,21 @@ static void construct_measures(const adx_sem_t *s, adx_sem_construct_t *c, const
                 sdiag += v;
         }
     c->alpha = (double)ni / (double)(ni - 1) * (1.0 - sdiag / sall);
-    double sl = 0, se = 0, sl2 = 0;
+    double sl = 0, se = 0, sl2 = 0, l[ADX__VALIDITY_MAX_ITEMS];
+    size_t nl = 0;
     for (size_t r = 0; r < s->nparams; r++) {
         const adx_sem_param_t *pr = &s->params[r];
         if (pr->op == ADX_SEM_MEASURE && !strcmp(pr->lhs, c->name)) {
             sl += pr->std_all;
             sl2 += pr->std_all * pr->std_all;
             se += 1.0 - pr->std_all * pr->std_all;
+            if (nl < ADX__VALIDITY_MAX_ITEMS)
+                l[nl++] = pr->std_all;
         }
     }
     c->cr = sl * sl / (sl * sl + se);
+    if (s->ordinal && nl == ni)
+        c->cr = omega_cat(s, items, ni, l);
     c->ave = sl2 / (double)ni;
     c->sqrt_ave = sqrt(c->ave);
 }
@@ -116,6 +171,24 @@ static void htmt(const adx_sem_t *s, adx_sem_validity_t *val, const size_t *lat,
     }
 }
 
+/* The one-factor model h fitted by WLSMV/ULSMV to the complete cases of s's ordered
+ * items all[0..h->p-1] (kept by the ordinal fit in s->data). */
+static adx_error_t fit_ordinal_items(const adx_sem_t *s, adx_sem_t *h, const size_t *all,
+                                     adx_errctx_t *ctx)
+{
+    size_t n = s->data_n, k = h->p;
+    if (!s->data)
+        return adx_err(ctx, ADX_EUSAGE, "Harman's test needs the data of the ordinal fit");
+    double *X = malloc((n * k + 1) * sizeof *X);
+    if (!X)
+        return adx_oom(ctx);
+    for (size_t a = 0; a < k; a++)
+        memcpy(X + a * n, s->data + all[a] * n, n * sizeof *X);
+    adx_error_t rc = adx__sem_fit_ordinal(h, X, n, n, ctx);
+    free(X);
+    return rc;
+}
+
 /* Harman's single factor: one factor over all the items all[0..nall-1], fitted to
  * their sample covariances. */
 static adx_error_t harman(const adx_sem_t *s, adx_sem_validity_t *val, const size_t *all,
@@ -150,7 +223,8 @@ static adx_error_t harman(const adx_sem_t *s, adx_sem_validity_t *val, const siz
     for (size_t b = 0; b < h->p; b++)
         for (size_t a = 0; a < h->p; a++)
             Sh[a + b * h->p] = s->sample_cov[all[a] + all[b] * s->p];
-    adx_error_t hr = adx_sem_fit_cov(h, Sh, s->n, &sub);
+    adx_error_t hr = s->ordinal ? fit_ordinal_items(s, h, all, &sub)
+                                : adx_sem_fit_cov(h, Sh, s->n, &sub);
     val->harman = h->fit;
     val->harman_converged = hr == ADX_OK && h->converged;
     if (!h->fitted) {

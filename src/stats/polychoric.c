@@ -67,6 +67,18 @@ static double bvn_cdf(double h, double k, double r, gsl_integration_workspace *w
     return p < 0 ? 0 : p > 1 ? 1 : p;
 }
 
+double adx_bvn_cdf(double h, double k, double r)
+{
+    if (r >= 1)
+        return gsl_cdf_ugaussian_P(h < k ? h : k);
+    if (r <= -1)
+        return fmax(0.0, gsl_cdf_ugaussian_P(h) + gsl_cdf_ugaussian_P(k) - 1.0);
+    gsl_integration_workspace *ws = gsl_integration_workspace_alloc(200);
+    double p = ws ? bvn_cdf(h, k, r, ws) : NAN;
+    gsl_integration_workspace_free(ws);
+    return p;
+}
+
 /* The bivariate normal density at (h, k); 0 when either is infinite. */
 static double bvn_pdf(double h, double k, double r)
 {

@@ -65,6 +65,9 @@ json cfa_theta 'd["ordinal"]["parameterization"]=="theta" and abs(d["parameters"
   "$A" cfa "$S7" -e "$M7" --ordered all --parameterization theta
 expect cfa_theta_note 0 "Theta parameterization: the residual variances of the latent responses are 1" -- \
   "$A" cfa "$S7" -e "$M7" --ordered all --parameterization theta
+# Green & Yang's omega is a property of the model, not of its scaling: the same CR under theta
+json cfa_theta_validity 'abs(d["validity"]["constructs"][0]["cr"]-0.76709713)<1e-7' \
+  "$A" cfa "$S7" -e "$M7" --ordered all --parameterization theta --validity
 expect cfa_theta_continuous 2 "--parameterization applies to ordered indicators" -- \
   "$A" cfa "$S7" -e "$M7" --parameterization theta
 expect cfa_theta_labels 2 "use the delta parameterization" -- "$A" cfa "$S7" -e "F1 =~ y1 + a*y2 + y3 + y4

@@ -1,0 +1,250 @@
+/* Report builder for multi-group CFA (cfa --group): the invariance table (fit of each
+ * level, chi2 difference tests, scaled under MLR/MLM) and per-group parameter tables,
+ * plus the "invariance" JSON object documented in docs/sem.md; and the comparison of two
+ * single-group models (cfa/sem --compare, JSON "compare"). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ambidex/adx_report_sem.h"
+#include "builder.h"
+#include "sem_ordinal.h"
+
+static const char *const EQ_NAMES[] = {"loadings",     "intercepts",     "residuals",
+                                       "means",        "lv.variances",   "lv.covariances",
+                                       "regressions",  "residual.covariances"};
+
+/* "loadings, intercepts" (or "none") into buf. */
+static void eq_text(unsigned mask, char *buf, size_t n)
+{
+    buf[0] = 0;
+    for (size_t i = 0; i < ADX_NELEM(EQ_NAMES); i++)
+        if (mask & (1u << i))
+            snprintf(buf + strlen(buf), n - strlen(buf), "%s%s", buf[0] ? ", " : "",
+                     EQ_NAMES[i]);
+    if (!buf[0])
+        snprintf(buf, n, "none");
+}
+
+/* Row m as JSON into ma; its per-group parameters unless shown (then the tables add
+ * them to the object returned). */
+static cJSON *row_json(adx__tb_t *b, cJSON *ma, const adx_sem_invariance_t *v,
+                       const adx_sem_inv_row_t *m, int shown)
+{
+    cJSON *o = adx__jobj(b, ma, NULL);
+    adx__jstr(b, o, "model", m->model);
+    adx__jbool(b, o, "converged", m->converged);
+    const adx_jf_t jf[] = {
+        {"chisq", m->chisq}, {"df", m->df}, {"npar", m->npar}, {"pvalue", m->pvalue},
+        {"cfi", m->cfi}, {"tli", m->tli}, {"rmsea", m->rmsea}, {"srmr", m->srmr},
+        {"baseline_chisq", m->baseline_chisq}, {"baseline_df", m->baseline_df},
+        {"delta_chisq", m->delta_chisq}, {"delta_df", m->delta_df},
+        {"delta_pvalue", m->delta_pvalue}, {"chisq_scaled", m->chisq_scaled},
+        {"chisq_scaling_factor", m->scaling_factor}, {"pvalue_scaled", m->pvalue_scaled},
+        {"baseline_chisq_scaled", m->baseline_chisq_scaled},
+        {"baseline_chisq_scaling_factor", m->baseline_scaling_factor},
+        {"cfi_scaled", m->cfi_scaled}, {"tli_scaled", m->tli_scaled},
+        {"rmsea_scaled", m->rmsea_scaled}, {"cfi_robust", m->cfi_robust},
+        {"tli_robust", m->tli_robust}, {"rmsea_robust", m->rmsea_robust},
+        {"delta_chisq_scaled", m->delta_chisq_scaled},
+        {"delta_pvalue_scaled", m->delta_pvalue_scaled}};
+    adx__jfields(b, o, jf, ADX_NELEM(jf));
+    cJSON *eq = adx__jarray(b, o, "group_equal");
+    for (size_t i = 0; i < ADX_NELEM(EQ_NAMES); i++)
+        if (m->group_equal & (1u << i))
+            adx__jadd(b, eq, NULL, cJSON_CreateString(EQ_NAMES[i]));
+    if (shown)
+        return o;
+    cJSON *ga = adx__jarray(b, o, "groups");
+    for (size_t g = 0; m->params && g < v->ngroups; g++) {
+        cJSON *go = adx__jobj(b, ga, NULL);
+        adx__jstr(b, go, "group", v->groups[g]);
+        cJSON *pa = adx__jarray(b, go, "parameters");
+        for (size_t k = 0; k < m->nparams[g]; k++)
+            adx__sem_param_json(b, pa, &m->params[g][k], 0);
+    }
+    return o;
+}
+
+/* The fit of each level: ML columns, or with MLR / MLM the scaled ones. */
+static void fit_table(adx__tb_t *b, const adx_sem_invariance_t *v, const char *heading)
+{
+    static const adx_col_t ml[] = {
+        ADX_COL("Model", NULL),      ADX_COL("Chi-square", NULL),     ADX_COL_INT("df", NULL),
+        ADX_COL_P("p", NULL),        ADX_COL("CFI", NULL),            ADX_COL("TLI", NULL),
+        ADX_COL("RMSEA", NULL),      ADX_COL("SRMR", NULL),           ADX_COL("Delta chi-square", NULL),
+        ADX_COL_INT("Delta df", NULL), ADX_COL_P("p (delta)", NULL)};
+    static const adx_col_t rob[] = {ADX_COL("Model", NULL),
+                                     ADX_COL("Chi-square", NULL),
+                                     ADX_COL_INT("df", NULL),
+                                     ADX_COL("Scaled chi-square", NULL),
+                                     ADX_COL("Scaling factor", NULL),
+                                     ADX_COL_P("p (scaled)", NULL),
+                                     ADX_COL("CFI (robust)", NULL),
+                                     ADX_COL("TLI (robust)", NULL),
+                                     ADX_COL("RMSEA (robust)", NULL),
+                                     ADX_COL("SRMR", NULL),
+                                     ADX_COL("Scaled delta chi-square", NULL),
+                                     ADX_COL_INT("Delta df", NULL),
+                                     ADX_COL_P("p (delta)", NULL)};
+    if (v->robust)
+        adx__tb_table_cols(b, heading, rob, ADX_NELEM(rob));
+    else
+        adx__tb_table_cols(b, heading, ml, ADX_NELEM(ml));
+    for (size_t l = 0; l < v->nrows; l++) {
+        const adx_sem_inv_row_t *m = &v->rows[l];
+        if (v->robust)
+            adx__tb_row_values(b, NULL, m->model,
+                               (double[]){m->chisq, m->df, m->chisq_scaled, m->scaling_factor,
+                                          m->pvalue_scaled, m->cfi_robust, m->tli_robust,
+                                          m->rmsea_robust, m->srmr, m->delta_chisq_scaled,
+                                          m->delta_df, m->delta_pvalue_scaled});
+        else
+            adx__tb_row_values(b, NULL, m->model,
+                               (double[]){m->chisq, m->df, m->pvalue, m->cfi, m->tli, m->rmsea,
+                                          m->srmr, m->delta_chisq, m->delta_df,
+                                          m->delta_pvalue});
+    }
+}
+
+static void fit_notes(adx__tb_t *b, const adx_sem_invariance_t *v, const char *partial)
+{
+    char buf[512] = "", eq[256];
+    for (size_t g = 0; g < v->ngroups; g++)
+        snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%s (n = %zu)", g ? ", " : "",
+                 v->groups[g], v->n[g]);
+    adx__tb_note(b, "Groups: %s.", buf);
+    if (v->nrows == 1) {
+        eq_text(v->rows[0].group_equal, eq, sizeof eq);
+        adx__tb_note(b, "Equal across groups (lavaan group.equal): %s.", eq);
+    } else {
+        adx__tb_note(b, "Configural: same model in every group; metric: equal loadings; scalar: "
+                        "equal loadings and intercepts, latent means free after the first "
+                        "group; strict: also equal residual variances. Delta: chi-square "
+                        "difference test against the row above.");
+    }
+    if (partial && *partial)
+        adx__tb_note(b, "Free in every group (lavaan group.partial): %s.", partial);
+    adx__tb_note(b, "Multi-group %s with mean structure; RMSEA multiplied by sqrt(groups) and "
+                    "SRMR averaged with group weights (lavaan).%s",
+                 v->robust == ADX_SEM_MLR   ? "MLR (Yuan-Bentler scaled chi-square)"
+                 : v->robust == ADX_SEM_MLM ? "MLM (Satorra-Bentler scaled chi-square)"
+                                            : "ML",
+                 v->robust ? " Delta: Satorra-Bentler (2001) scaled difference (lavaan's "
+                             "lavTestLRT); robust CFI/TLI/RMSEA as lavaan's cfi.robust."
+                           : "");
+}
+
+/* Per-group parameter tables of row l. */
+static void group_tables(adx__tb_t *b, const adx_sem_invariance_t *v, size_t l, cJSON *root)
+{
+    const adx_sem_inv_row_t *m = &v->rows[l];
+    cJSON *ga = adx__jarray(b, root, "groups");
+    for (size_t g = 0; m->params && g < v->ngroups; g++) {
+        char buf[512];
+        snprintf(buf, sizeof buf, "Group %s (n = %zu): parameter estimates, %s model",
+                 v->groups[g], v->n[g], m->model);
+        cJSON *go = adx__jobj(b, ga, NULL);
+        adx__jstr(b, go, "group", v->groups[g]);
+        adx__sem_param_table(b, buf, m->params[g], m->nparams[g], 0,
+                             adx__jarray(b, go, "parameters"));
+        /* the group over every column, so that formats without titles (CSV) name it */
+        snprintf(buf, sizeof buf, "Group %s", v->groups[g]);
+        adx__tb_colgroup(b, 0, 12, buf);
+        adx__tb_note(b, "* p < .05, ** p < .01, *** p < .001 (z test, SEs %s). Labels .pK. mark "
+                        "parameters constrained equal across groups (lavaan's).",
+                     v->robust == ADX_SEM_MLM   ? "robust (MLM sandwich, expected information)"
+                     : v->robust == ADX_SEM_MLR ? "robust (MLR sandwich, observed information)"
+                                                : "from the expected information");
+    }
+}
+
+adx_error_t adx_report_sem_multigroup(const adx_sem_invariance_t *v, const char *group,
+                                      const char *partial, adx_report_t **out,
+                                      adx_errctx_t *ctx)
+{
+    adx__tb_t b;
+    adx__tb_init(&b);
+    cJSON *inv = adx__jobj(&b, adx__tb_root(&b), "invariance");
+    adx__jstr(&b, inv, "group", group);
+    adx__jstr(&b, inv, "estimator", v->robust == ADX_SEM_MLR   ? "MLR"
+                                    : v->robust == ADX_SEM_MLM ? "MLM"
+                                                               : "ML");
+    if (partial)
+        adx__jstr(&b, inv, "group_partial", partial);
+    cJSON *ga = adx__jarray(&b, inv, "groups"), *na = adx__jarray(&b, inv, "n"),
+          *ma = adx__jarray(&b, inv, "models");
+    size_t ntot = 0;
+    for (size_t g = 0; g < v->ngroups; g++) {
+        adx__jadd(&b, ga, NULL, cJSON_CreateString(v->groups[g]));
+        adx__jadd(&b, na, NULL, adx__jnumber((double)v->n[g]));
+        ntot += v->n[g];
+    }
+    cJSON *first = NULL;
+    for (size_t l = 0; l < v->nrows; l++) {
+        cJSON *o = row_json(&b, ma, v, &v->rows[l], l == 0);
+        first = l ? first : o;
+    }
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s across %s (%zu groups, n = %zu)",
+             v->nrows == 1 ? "Multi-group CFA" : "Measurement invariance", group, v->ngroups,
+             ntot);
+    fit_table(&b, v, buf);
+    fit_notes(&b, v, partial);
+    group_tables(&b, v, 0, first);
+    return adx__tb_done(&b, out, ctx);
+}
+
+adx_error_t adx_report_sem_invariance(const adx_sem_invariance_t *v, const char *group,
+                                      adx_report_t **out, adx_errctx_t *ctx)
+{
+    return adx_report_sem_multigroup(v, group, NULL, out, ctx);
+}
+
+adx_error_t adx_report_add_sem_compare(adx_report_t *r, const adx_sem_t *s, const adx_sem_t *s2,
+                                       const char *other, double chisq, double df, double p,
+                                       adx_errctx_t *ctx)
+{
+    static const adx_col_t cols[] = {ADX_COL("Model", "model"),
+                                     ADX_COL_INT("df", "df"),
+                                     ADX_COL("AIC", "aic"),
+                                     ADX_COL("BIC", "bic"),
+                                     ADX_COL("Chi-square", "chisq"),
+                                     ADX_COL("Scaled chi-square", "chisq_scaled"),
+                                     ADX_COL("Scaling factor", "chisq_scaling_factor")};
+    int rob = s->opt.robust != ADX_SEM_ML;
+    adx__tb_t b;
+    cJSON *root = adx__tb_init(&b);
+    cJSON *arr = adx__jarray(&b, root, "models");
+    adx__tb_table_cols(&b, "Model comparison: chi-square difference test", cols,
+                       rob ? ADX_NELEM(cols) : ADX_NELEM(cols) - 2);
+    const adx_sem_t *m[2] = {s, s2};
+    const char *names[2] = {s->source, other};
+    for (int k = 0; k < 2; k++) {
+        const adx_sem_fit_t *f = &m[k]->fit;
+        adx__tb_row_values(&b, arr, names[k],
+                           (double[]){f->df, f->aic, f->bic, f->chisq, f->chisq_scaled,
+                                      f->chisq_scaling_factor});
+    }
+    adx__jfields(&b, root,
+                 (adx_jf_t[]){{"delta_chisq", chisq}, {"delta_df", df}, {"pvalue", p}}, 3);
+    adx__jstr(&b, root, "method", rob ? "satorra.bentler.2001" : "standard");
+    char pt[32];
+    adx__tb_note(&b, "%s = %.3f, df = %.0f, %s (lavaan's lavTestLRT%s).",
+                 rob ? "Scaled chi-square difference (Satorra & Bentler 2001)"
+                     : "Chi-square difference",
+                 chisq, df, adx__ptext(p, pt, sizeof pt),
+                 rob ? ", method = \"satorra.bentler.2001\"" : "");
+    adx_report_t *src = NULL;
+    adx_error_t rc = adx__tb_done(&b, &src, ctx);
+    if (rc)
+        return rc;
+    rc = adx_report_append(r, src, 0);
+    if (!rc && r->json && src->json) {
+        cJSON_AddItemToObject(r->json, "compare", src->json);
+        src->json = NULL;
+    }
+    adx_report_free(src);
+    return rc ? adx_oom(ctx) : ADX_OK;
+}

@@ -1,0 +1,61 @@
+/* Multi-group fits (private): the groups of a grouping variable, each with its own
+ * model, sample moments and evaluator; a global parameter vector mapped onto every
+ * group's free parameters (parameters constrained equal across groups share one
+ * global entry); the weighted objective F = sum_g (n_g / N) F_g.
+ *   multigroup.c  groups, their single-group fits, the objective, numbering, starts
+ *   mg_robust.c   covariance of the estimates (ML, MLR, MLM) and the scaled chi2
+ *   invariance.c  the levels (group.equal, group.partial), fit measures, the API */
+#ifndef ADX_SEM_MG_H
+#define ADX_SEM_MG_H
+
+#include "est.h"
+
+typedef struct {
+    adx_sem_t *model;   /* its single-group fit (start values, moments, data) */
+    adx_dataset_t *sub; /* its cases */
+    adx__est_t es;      /* its evaluator */
+    size_t *map;        /* global parameter of each of its free parameters */
+    double *th;         /* its parameters */
+    double w;           /* n_g / N */
+} adx__mg_group_t;
+
+/* One group.partial term: lhs op rhs (rhs "" for ~ 1). */
+typedef struct {
+    char lhs[128], rhs[128];
+    adx_sem_op_t op;
+} adx__mg_term_t;
+
+typedef struct {
+    size_t G, N, p;
+    adx__mg_group_t *gr;
+    size_t npar;   /* global free parameters */
+    double *H, *g; /* objective work: information (npar x npar) and gradient */
+} adx__mg_t;
+
+void adx__mg_free(adx__mg_t *mg);
+/* The groups of `group` in ds (labels into v->groups, cases into v->n) and one
+ * single-group fit per group (mean structure, the estimator of opt without FIML). */
+adx_error_t adx__mg_groups(adx__mg_t *mg, const adx_sem_syntax_t *syn,
+                           const adx_sem_options_t *opt, const adx_dataset_t *ds,
+                           const char *group, adx_sem_invariance_t *v, adx_errctx_t *ctx);
+/* Global numbering under the ADX_SEM_EQ_* bits of mask, the np terms of part left
+ * free per group; frees the latent means after the first group when intercepts are
+ * equal and means are not. -1 when memory runs out. */
+int adx__mg_number(adx__mg_t *mg, unsigned mask, const adx__mg_term_t *part, size_t np);
+/* Start values into th (npar) and fresh evaluators: -1 when memory runs out. */
+int adx__mg_start(adx__mg_t *mg, double *th);
+adx__objective_t adx__mg_objective(adx__mg_t *mg);
+/* Evaluates every group at th (global) with derivatives: -1 if not defined there. */
+int adx__mg_eval_at(adx__mg_t *mg, const double *th, double *F);
+
+/* mg_robust.c: covariance of the estimates (npar x npar into V) at th, where every group
+ * is evaluated: 2/N times the inverse expected information (ML, MLM: then the sandwich
+ * with the score products) or observed information (MLR, sandwich); *vc_ok = 0 when
+ * singular; *ssr_trace = tr(A^-1 B) (robust, else NaN). ADX_ENOMEM only. */
+adx_error_t adx__mg_vcov(adx__mg_t *mg, int robust, const double *th, double *V, int *vc_ok,
+                         double *ssr_trace);
+/* Scaled chi2 and the scaled / robust indices of row (chisq, df, baseline filled). */
+adx_error_t adx__mg_scaled(adx__mg_t *mg, int robust, double ssr_trace,
+                           adx_sem_inv_row_t *row);
+
+#endif

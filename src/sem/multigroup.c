@@ -1,0 +1,325 @@
+/* Multi-group fits: the groups of a grouping variable, their single-group fits (start
+ * values and sample moments), the global numbering of the free parameters under
+ * lavaan's group.equal / group.partial, and the objective sum_g (n_g / N) F_g that the
+ * one SEM optimizer (adx__sem_optimize) minimises. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mg.h"
+
+/* A grouping variable with more distinct values than this is not a grouping. */
+#define MAX_GROUPS 100
+
+void adx__mg_free(adx__mg_t *mg)
+{
+    for (size_t g = 0; mg->gr && g < mg->G; g++) {
+        adx__mg_group_t *gr = &mg->gr[g];
+        adx_sem_free(gr->model);
+        adx_dataset_free(gr->sub);
+        adx__est_free(&gr->es);
+        free(gr->map);
+        free(gr->th);
+    }
+    ADX__FREE(mg->gr, mg->H, mg->g);
+}
+
+/* ---- the multi-group objective --------------------------------------------- */
+
+static int mg_eval(void *ud, const double *th, double *F)
+{
+    adx__mg_t *mg = ud;
+    *F = 0;
+    for (size_t k = 0; k < mg->G; k++) {
+        adx__mg_group_t *gr = &mg->gr[k];
+        double fk;
+        for (size_t j = 0; j < gr->model->npar; j++)
+            gr->th[j] = th[gr->map[j]];
+        if (adx__est_eval(&gr->es, gr->th, &fk))
+            return -1;
+        *F += gr->w * fk;
+    }
+    return 0;
+}
+
+static void mg_derivs(void *ud, const double **gout, const double **Hout)
+{
+    adx__mg_t *mg = ud;
+    size_t npar = mg->npar;
+    memset(mg->H, 0, npar * npar * sizeof(double));
+    memset(mg->g, 0, npar * sizeof(double));
+    for (size_t k = 0; k < mg->G; k++) {
+        const adx__mg_group_t *gr = &mg->gr[k];
+        adx__est_t *e = &mg->gr[k].es;
+        size_t q = gr->model->npar;
+        const size_t *mk = gr->map;
+        adx__est_derivs(e, 1);
+        for (size_t j = 0; j < q; j++) {
+            mg->g[mk[j]] += gr->w * e->g[j];
+            for (size_t l = 0; l < q; l++)
+                mg->H[mk[j] + mk[l] * npar] += gr->w * e->H[j + l * q];
+        }
+    }
+    *gout = mg->g;
+    *Hout = mg->H;
+}
+
+adx__objective_t adx__mg_objective(adx__mg_t *mg)
+{
+    return (adx__objective_t){mg->npar, mg_eval, mg_derivs, mg};
+}
+
+int adx__mg_eval_at(adx__mg_t *mg, const double *th, double *F)
+{
+    const double *g, *H;
+    if (mg_eval(mg, th, F))
+        return -1;
+    mg_derivs(mg, &g, &H);
+    return 0;
+}
+
+/* ---- groups and their single-group fits --------------------------------------- */
+
+/* Group of each case (labels in order of first appearance; missing = -1). */
+static adx_error_t find_groups(const adx_variable_t *gvar, size_t n, const char *group,
+                               adx_sem_invariance_t *v, size_t *gid, adx_errctx_t *ctx)
+{
+    char buf[64];
+    for (size_t i = 0; i < n; i++) {
+        const char *lab = NULL;
+        if (gvar->type == ADX_VAR_STRING) {
+            lab = gvar->str[i];
+        } else if (!isnan(gvar->num[i])) {
+            snprintf(buf, sizeof buf, "%.15g", gvar->num[i]);
+            lab = buf;
+        }
+        gid[i] = (size_t)-1;
+        if (!lab || !*lab)
+            continue;
+        size_t g = 0;
+        while (g < v->ngroups && strcmp(v->groups[g], lab))
+            g++;
+        if (g == v->ngroups) {
+            if (g >= MAX_GROUPS)
+                return adx_err(ctx, ADX_EUSAGE, "'%s' has more than 100 groups; give a "
+                                                "grouping variable",
+                               group);
+            char **ng = realloc(v->groups, (g + 1) * sizeof *ng);
+            if (ng)
+                v->groups = ng;
+            if (!ng || !(ng[g] = adx__strdup(lab)))
+                return adx_oom(ctx);
+            v->ngroups++;
+        }
+        gid[i] = g;
+    }
+    if (v->ngroups < 2)
+        return adx_err(ctx, ADX_EUSAGE, "'%s' has %zu group(s); invariance needs at least two",
+                       group, v->ngroups);
+    return ADX_OK;
+}
+
+/* The numeric columns of the cases of group g. */
+static adx_error_t group_subset(const adx_dataset_t *ds, const size_t *gid, size_t g,
+                                adx_dataset_t **out, adx_errctx_t *ctx)
+{
+    size_t n = ds->nrows, ng = 0;
+    for (size_t i = 0; i < n; i++)
+        ng += gid[i] == g;
+    if (!(*out = adx_dataset_alloc(ng, ds->source)))
+        return adx_oom(ctx);
+    for (size_t j = 0; j < ds->nvars; j++) {
+        if (ds->vars[j].type != ADX_VAR_NUMERIC)
+            continue;
+        double *col = malloc((ng ? ng : 1) * sizeof *col);
+        if (!col)
+            return adx_oom(ctx);
+        for (size_t i = 0, k = 0; i < n; i++)
+            if (gid[i] == g)
+                col[k++] = ds->vars[j].num[i];
+        adx_error_t rc = adx_dataset_add_numeric(*out, ds->vars[j].name, col, NULL, ctx);
+        if (rc)
+            return rc;
+    }
+    return ADX_OK;
+}
+
+/* One model and one single-group fit per group. */
+static adx_error_t fit_groups(adx__mg_t *mg, const adx_sem_syntax_t *syn,
+                              const adx_sem_options_t *opt, const adx_dataset_t *ds,
+                              const char *group, const size_t *gid, adx_sem_invariance_t *v,
+                              adx_errctx_t *ctx)
+{
+    adx_sem_options_t o = *opt;
+    o.meanstructure = 1;
+    o.fiml = 0;
+    o.robust = 0; /* the estimates only: the robust parts come from mg_robust.c */
+    adx_error_t rc = ADX_OK;
+    for (size_t g = 0; g < mg->G; g++) {
+        adx__mg_group_t *gr = &mg->gr[g];
+        if ((rc = group_subset(ds, gid, g, &gr->sub, ctx)) ||
+            (rc = adx_sem_build(syn, &o, &gr->model, ctx)))
+            return rc;
+        rc = adx_sem_fit_dataset(gr->model, gr->sub, ctx);
+        if (rc) {
+            char msg[ADX_ERRMSG_MAX];
+            snprintf(msg, sizeof msg, "%s", ctx ? ctx->msg : "");
+            return adx_err(ctx, rc, "group %s = %s: %s", group, v->groups[g], msg);
+        }
+        v->n[g] = gr->model->n;
+        mg->N += gr->model->n;
+    }
+    for (size_t g = 0; g < mg->G; g++)
+        mg->gr[g].w = (double)v->n[g] / (double)mg->N;
+    mg->p = mg->gr[0].model->p;
+    return ADX_OK;
+}
+
+adx_error_t adx__mg_groups(adx__mg_t *mg, const adx_sem_syntax_t *syn,
+                           const adx_sem_options_t *opt, const adx_dataset_t *ds,
+                           const char *group, adx_sem_invariance_t *v, adx_errctx_t *ctx)
+{
+    size_t n = ds->nrows;
+    long gv = adx_dataset_find(ds, group);
+    if (gv < 0) {
+        size_t tmp;
+        adx_errctx_t sub_ctx = {0};
+        adx_dataset_lookup(ds, &group, 1, 0, &tmp, &sub_ctx);
+        return adx_err(ctx, ADX_ENOVAR, "%s", sub_ctx.msg);
+    }
+    size_t *gid = malloc((n + 1) * sizeof *gid);
+    if (!gid)
+        return adx_oom(ctx);
+    adx_error_t rc = find_groups(&ds->vars[gv], n, group, v, gid, ctx);
+    if (!rc) {
+        mg->G = v->ngroups;
+        mg->gr = calloc(mg->G, sizeof *mg->gr);
+        v->n = calloc(mg->G, sizeof *v->n);
+        rc = mg->gr && v->n ? fit_groups(mg, syn, opt, ds, group, gid, v, ctx) : adx_oom(ctx);
+    }
+    free(gid);
+    return rc;
+}
+
+/* ---- the global numbering ------------------------------------------------------ */
+
+/* Latent means free after the first group (lavaan, when intercepts are equal). */
+static void free_latent_means(adx__mg_t *mg)
+{
+    for (size_t g = 1; g < mg->G; g++) {
+        adx_sem_t *m = mg->gr[g].model;
+        for (size_t r = 0; r < m->nparams; r++) {
+            adx_sem_param_t *pr = &m->params[r];
+            size_t vi = adx__sem_var_index(m, pr->lhs);
+            if (pr->op == ADX_SEM_INTERCEPT && vi >= m->p && !pr->free && !pr->user) {
+                pr->free = (int)++m->npar;
+                pr->est = 0.0;
+            }
+        }
+    }
+}
+
+/* The group.equal name (ADX_SEM_EQ_* bit) that constrains row pr, or 0. */
+static unsigned category(const adx_sem_t *m, const adx_sem_param_t *pr)
+{
+    size_t li = adx__sem_var_index(m, pr->lhs), ri = adx__sem_var_index(m, pr->rhs);
+    int lobs = li < m->p, robs = ri < m->p;
+    switch (pr->op) {
+    case ADX_SEM_MEASURE:
+        return ADX_SEM_EQ_LOADINGS;
+    case ADX_SEM_REGRESS:
+        return ADX_SEM_EQ_REGRESSIONS;
+    case ADX_SEM_INTERCEPT:
+        return lobs ? ADX_SEM_EQ_INTERCEPTS : ADX_SEM_EQ_MEANS;
+    case ADX_SEM_COV:
+        if (li == ri)
+            return lobs ? ADX_SEM_EQ_RESIDUALS : ADX_SEM_EQ_LV_VARIANCES;
+        if (lobs && robs)
+            return ADX_SEM_EQ_RESIDUAL_COVARIANCES;
+        return !lobs && !robs ? ADX_SEM_EQ_LV_COVARIANCES : 0;
+    default:
+        return 0;
+    }
+}
+
+static int same_row(const adx_sem_param_t *a, adx_sem_op_t op, const char *lhs, const char *rhs)
+{
+    if (a->op != op)
+        return 0;
+    if (!strcmp(a->lhs, lhs) && !strcmp(a->rhs, rhs))
+        return 1;
+    return op == ADX_SEM_COV && !strcmp(a->lhs, rhs) && !strcmp(a->rhs, lhs);
+}
+
+/* Global parameter shared with group 0 by row pr of group g > 0, or (size_t)-1. */
+static size_t shared_index(const adx__mg_t *mg, unsigned mask, const adx__mg_term_t *part,
+                           size_t np, const adx_sem_t *m, const adx_sem_param_t *pr)
+{
+    size_t gi = (size_t)-1;
+    if (!(category(m, pr) & mask))
+        return gi;
+    for (size_t k = 0; k < np; k++)
+        if (same_row(pr, part[k].op, part[k].lhs, part[k].rhs))
+            return gi;
+    const adx_sem_t *m0 = mg->gr[0].model;
+    for (size_t r0 = 0; r0 < m0->nparams; r0++) {
+        const adx_sem_param_t *p0 = &m0->params[r0];
+        if (p0->free && same_row(p0, pr->op, pr->lhs, pr->rhs))
+            gi = mg->gr[0].map[p0->free - 1];
+    }
+    return gi;
+}
+
+int adx__mg_number(adx__mg_t *mg, unsigned mask, const adx__mg_term_t *part, size_t np)
+{
+    if ((mask & ADX_SEM_EQ_INTERCEPTS) && !(mask & ADX_SEM_EQ_MEANS))
+        free_latent_means(mg);
+    mg->npar = 0;
+    for (size_t g = 0; g < mg->G; g++) {
+        adx__mg_group_t *gr = &mg->gr[g];
+        adx_sem_t *m = gr->model;
+        free(gr->map);
+        free(gr->th);
+        gr->map = calloc(m->npar + 1, sizeof(size_t));
+        gr->th = calloc(m->npar + 1, sizeof(double));
+        if (!gr->map || !gr->th)
+            return -1;
+        for (size_t j = 0; j < m->npar; j++)
+            gr->map[j] = (size_t)-1;
+        for (size_t r = 0; r < m->nparams; r++) {
+            const adx_sem_param_t *pr = &m->params[r];
+            if (!pr->free || gr->map[pr->free - 1] != (size_t)-1)
+                continue;
+            size_t gi = g > 0 ? shared_index(mg, mask, part, np, m, pr) : (size_t)-1;
+            gr->map[pr->free - 1] = gi != (size_t)-1 ? gi : mg->npar++;
+        }
+    }
+    free(mg->H);
+    free(mg->g);
+    mg->H = calloc(mg->npar * mg->npar + 1, sizeof(double));
+    mg->g = calloc(mg->npar + 1, sizeof(double));
+    return mg->H && mg->g ? 0 : -1;
+}
+
+/* Start values (each group's own estimates; the first group's for shared ones)
+ * and fresh evaluators. */
+int adx__mg_start(adx__mg_t *mg, double *th)
+{
+    for (size_t g = mg->G; g-- > 0;) {
+        const adx_sem_t *m = mg->gr[g].model;
+        for (size_t r = 0; r < m->nparams; r++) {
+            const adx_sem_param_t *pr = &m->params[r];
+            if (pr->free)
+                th[mg->gr[g].map[pr->free - 1]] = pr->est;
+        }
+    }
+    for (size_t g = 0; g < mg->G; g++) {
+        adx__mg_group_t *gr = &mg->gr[g];
+        adx__est_free(&gr->es);
+        if (adx__est_init(&gr->es, gr->model) ||
+            adx__est_set_sample(&gr->es, gr->model->sample_cov, gr->model->sample_mean))
+            return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# CLI tests of multi-group CFA (issue 13 items 7 and 8): strict invariance, --group-equal
+# with lavaan's names, --group-partial, per-group parameter tables in every format, MLR and
+# MLM with Satorra-Bentler scaled differences; against make_invariance.R's fixtures.
+set -u
+. "$(dirname "$0")/lib.sh"
+BIN=$A
+REF="$SRC/tests/reference/sem"
+TMP=$T
+jflat() { tr -d ' \t\n' <"$1"; }
+close() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -d;
+  s = b < 0 ? -b : b; if (s < 1) s = 1; exit !(a != "" && d <= t * s) }'; }
+# lavaan's fit measure: estimator, model, name
+rfit() { awk -F, -v e="$1" -v m="$2" -v k="$3" '$1 == e && $2 == m && $3 == k { print $4 }' \
+  "$REF/inv_fit.csv"; }
+# the number after "key": in the JSON object of model M
+mget() { jflat "$1" | grep -o "{\"model\":\"$2\"[^[]*" | grep -o "\"$3\":[-0-9.eE+]*" | head -1 |
+  cut -d: -f2; }
+
+# 1. the sequence ends with strict (equal residual variances)
+"$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --group school --format json -o "$TMP/seq.json" &&
+  ok || bad "--group"
+for k in chisq df cfi rmsea; do
+  close "$(mget "$TMP/seq.json" strict "$k")" "$(rfit ML strict "$k")" 1e-5 && ok ||
+    bad "strict $k: $(mget "$TMP/seq.json" strict "$k") vs $(rfit ML strict "$k")"
+done
+
+# 2. one fit with every group.equal name, per-group tables in text, CSV, HTML, docx
+eq=loadings,intercepts,residuals,means,lv.variances,lv.covariances,regressions,residual.covariances
+"$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --group school --group-equal "$eq" >"$TMP/all.txt" &&
+  ok || bad "--group-equal all"
+grep -q "Group Grant-White (n = 145): parameter estimates, group.equal model" "$TMP/all.txt" &&
+  grep -q "\.p1\." "$TMP/all.txt" && ok || bad "per-group table in text"
+"$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --group school --group-equal "$eq" --format json \
+  -o "$TMP/all.json" && ok || bad "--group-equal json"
+close "$(mget "$TMP/all.json" group.equal chisq)" "$(rfit ML all chisq)" 1e-5 && ok ||
+  bad "group.equal chisq"
+for f in csv html docx; do
+  "$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --group school --group-equal loadings \
+    -o "$TMP/m.$f" && [ -s "$TMP/m.$f" ] && ok || bad "--group-equal -o m.$f"
+done
+grep -q "Pasteur" "$TMP/m.csv" && grep -q "Group Pasteur" "$TMP/m.html" && ok ||
+  bad "per-group tables in CSV and HTML"
+
+# 3. partial invariance: x3's intercept and speed =~ x9 free in each group
+"$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --group school --group-partial "x3 ~ 1, speed =~ x9" \
+  --format json -o "$TMP/part.json" && ok || bad "--group-partial"
+close "$(mget "$TMP/part.json" scalar chisq)" "$(rfit ML partial chisq)" 1e-5 && ok ||
+  bad "partial scalar chisq"
+
+# 4. MLR and MLM: scaled chi2 and the Satorra-Bentler (2001) difference
+for est in MLR MLM; do
+  "$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --group school --estimator $est --format json \
+    -o "$TMP/$est.json" && ok || bad "--group --estimator $est"
+  close "$(mget "$TMP/$est.json" scalar chisq_scaled)" "$(rfit $est scalar chisq.scaled)" 1e-5 &&
+    ok || bad "$est scalar chisq_scaled"
+  r=$(awk -F, -v e=$est '$1 == e && $2 == "scalar" && $3 == "satorra.bentler.2001" { print $4 }' \
+    "$REF/inv_lrt.csv")
+  close "$(mget "$TMP/$est.json" scalar delta_chisq_scaled)" "$r" 1e-4 && ok ||
+    bad "$est scaled difference"
+done
+
+# 5. --compare: the scaled difference of two single-group models (robust_lrt.csv: lavaan's
+# lavTestLRT(hs3, hs3o) with estimator MLM and MLR, hs3o the orthogonal CFA)
+printf 'visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9\nvisual ~~ 0*textual + 0*speed\ntextual ~~ 0*speed\n' \
+  >"$TMP/orth.lav"
+for est in MLM MLR; do
+  lo=$(echo $est | tr A-Z a-z)
+  "$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --estimator $est --compare "$TMP/orth.lav" \
+    --format json -o "$TMP/cmp.json" && ok || bad "--compare $est"
+  d=$(jflat "$TMP/cmp.json" | grep -o '"delta_chisq":[-0-9.eE+]*' | tail -1 | cut -d: -f2)
+  r=$(awk -F, -v t=$lo '$1 == t { print $2 }' "$REF/robust_lrt.csv")
+  close "$d" "$r" 1e-5 && ok || bad "--compare $est: $d vs lavaan $r"
+done
+"$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --compare "$TMP/orth.lav" | grep -q "Chi-square difference = 68.222, df = 3" &&
+  ok || bad "--compare ML text"
+
+# 6. bad input
+"$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --group school --group-equal loadings,intercept \
+  2>"$TMP/err" >/dev/null
+[ $? -eq 2 ] && grep -q "unknown name 'intercept'" "$TMP/err" && ok || bad "bad group.equal"
+"$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --group school --group-partial "visual =~ x9" \
+  2>"$TMP/err" >/dev/null
+[ $? -eq 2 ] && grep -q "'visual =~ x9' is not a parameter" "$TMP/err" && ok ||
+  bad "bad group.partial: $(cat "$TMP/err")"
+"$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --group-equal loadings 2>"$TMP/err" >/dev/null
+[ $? -eq 2 ] && grep -q "go with --group" "$TMP/err" && ok || bad "--group-equal alone"
+
+echo "test_sem_mg.sh: $pass passed, $fail failed"
+[ $fail -eq 0 ]

@@ -1,0 +1,85 @@
+/* `cfa --ordered --validity` against semTools 0.5.6 / lavaan 0.6.14
+ * (tests/reference/ordinal/make_ordinal_validity.R): Green & Yang's categorical omega
+ * (compRelSEM's default for ordered indicators) as CR, AVE, ordinal alpha, HTMT of the
+ * polychoric correlations, latent correlations and Harman's one-factor WLSMV CFA, on
+ * bfi A1-A5, A1-A5 + C1-C5 and a simulated 7-point two-factor set. */
+#include "semref.h"
+
+#define OREF ADX_SOURCE_DIR "/tests/reference/ordinal/"
+
+static double worst;
+
+static double want(const adx_dataset_t *ref, const char *model, const char *key)
+{
+    for (size_t i = 0; i < ref->nrows; i++)
+        if (!strcmp(sval(ref, "model", i), model) && !strcmp(sval(ref, "key", i), key))
+            return nval(ref, "value", i);
+    CHECK(!"reference key present");
+    fprintf(stderr, "  missing %s %s\n", model, key);
+    return NAN;
+}
+
+static void check_model(const char *model, const char *text, const char *data,
+                        const adx_dataset_t *ref)
+{
+    adx_sem_options_t o;
+    adx_sem_options_init(&o);
+    o.ordered = 1;
+    adx_dataset_t *ds = load(data);
+    adx_sem_t *s = ds ? fit_text(text, &o, ds) : NULL;
+    adx_errctx_t e = {0};
+    if (s)
+        CHECK_OK(adx_sem_validity(s, &e), e);
+    const adx_sem_validity_t *v = s ? s->validity : NULL;
+    char key[96];
+    for (size_t a = 0; v && a < v->k; a++) {
+        const adx_sem_construct_t *c = &v->constructs[a];
+        snprintf(key, sizeof key, "%s.omega_cat", c->name);
+        ref_cmp(c->cr, want(ref, model, key), 1e-6, &worst, key, model);
+        snprintf(key, sizeof key, "%s.alpha_ord", c->name);
+        ref_cmp(c->alpha, want(ref, model, key), 1e-6, &worst, key, model);
+        snprintf(key, sizeof key, "%s.ave", c->name);
+        ref_cmp(c->ave, want(ref, model, key), 1e-6, &worst, key, model);
+    }
+    if (v && v->k == 2) {
+        const char *f1 = v->constructs[0].name, *f2 = v->constructs[1].name;
+        snprintf(key, sizeof key, "htmt.%s.%s", f2, f1);
+        ref_cmp(v->htmt[2], want(ref, model, key), 1e-6, &worst, key, model);
+        snprintf(key, sizeof key, "htmt2.%s.%s", f2, f1);
+        ref_cmp(v->htmt2[2], want(ref, model, key), 1e-6, &worst, key, model);
+        snprintf(key, sizeof key, "latcor.%s.%s", f2, f1);
+        ref_cmp(v->latent_cor[2], want(ref, model, key), 1e-5, &worst, key, model);
+    }
+    if (v) {
+        CHECK(v->harman_converged);
+        const adx_sem_fit_t *h = &v->harman;
+        const struct {
+            const char *k;
+            double x;
+        } hk[] = {{"harman.chisq", h->chisq}, {"harman.df", h->df},     {"harman.cfi", h->cfi},
+                  {"harman.tli", h->tli},     {"harman.rmsea", h->rmsea}, {"harman.srmr", h->srmr}};
+        for (size_t i = 0; i < sizeof hk / sizeof hk[0]; i++)
+            ref_cmp(hk[i].x, want(ref, model, hk[i].k), 1e-5, &worst, hk[i].k, model);
+    }
+    adx_sem_free(s);
+    adx_dataset_free(ds);
+}
+
+int main(void)
+{
+    adx_init();
+    (void)slurp; /* semref.h helpers this test does not need */
+    (void)ref_fiml_fit;
+    adx_dataset_t *ref = load(OREF "validity.csv");
+    const char *bfi = ADX_SOURCE_DIR "/tests/reference/data/bfi.csv";
+    if (ref) {
+        check_model("bfiA", "A =~ A1 + A2 + A3 + A4 + A5", bfi, ref);
+        check_model("bfiAC", "A =~ A1 + A2 + A3 + A4 + A5\nC =~ C1 + C2 + C3 + C4 + C5", bfi,
+                    ref);
+        check_model("sim7", "F1 =~ y1 + y2 + y3 + y4\nF2 =~ y5 + y6 + y7 + y8",
+                    OREF "sim7.csv", ref);
+    }
+    printf("max rel diff (omega_cat, alpha, AVE, HTMT, Harman) %.3g\n", worst);
+    adx_dataset_free(ref);
+    TEST_DONE();
+}
