@@ -13,7 +13,7 @@
 enum { SEM_MODEL, SEM_STD_LV, SEM_VALIDITY, SEM_COV, SEM_NOBS, SEM_NO_FIXED_X, SEM_MAX_ITER,
        SEM_ESTIMATOR, SEM_INFORMATION, SEM_MI, SEM_GROUP, SEM_BOOT, SEM_SEED, SEM_THREADS,
        SEM_START, SEM_ORDERED, SEM_METHOD, SEM_PRODUCT, SEM_ORTHOGONAL, SEM_BOLLEN_STINE,
-       SEM_NOPTS };
+       SEM_DIAGRAM, SEM_NOPTS };
 /* estimator codes: the robust option's values, then the ordinal ones */
 enum { EST_WLSMV = ADX_SEM_MLM + 1, EST_ULSMV };
 static const cli_choice_t estimators[] = {
@@ -22,6 +22,9 @@ static const cli_choice_t estimators[] = {
     {"ULSMV", EST_ULSMV}, {"ulsmv", EST_ULSMV}, {NULL, 0}};
 static const cli_choice_t informations[] = {{"expected", 0}, {"observed", 1}, {NULL, 0}};
 static const cli_choice_t starts[] = {{"default", 0}, {"simple", 1}, {NULL, 0}};
+static const cli_choice_t diagram_views[] = {{"auto", ADX_DIAGRAM_AUTO}, {"full", ADX_DIAGRAM_FULL},
+                                             {"structural", ADX_DIAGRAM_STRUCTURAL},
+                                             {"none", ADX_DIAGRAM_NONE}, {NULL, 0}};
 
 static const cli_opt_t sem_opts[] = {
     [SEM_MODEL] = {"model", CLI_STRING, "the model as text instead of a MODEL file; also -e"},
@@ -69,6 +72,10 @@ static const cli_opt_t sem_opts[] = {
     [SEM_BOLLEN_STINE] = {"bollen-stine", CLI_COUNT, "Bollen-Stine bootstrap p of chi2 with N "
                                                      "resamples (--seed S)",
                           .lo = 2, .hi = 1e7},
+    [SEM_DIAGRAM] = {"diagram", CLI_CHOICE, "path diagram: full (every indicator), structural "
+                                            "(latent variables and structural paths), none; "
+                                            "default: full up to 12 indicators (a CFA: 30)",
+                     .choices = diagram_views, .what = "full, structural, none or auto"},
     [SEM_NOPTS] = {NULL, 0, NULL}};
 
 /* Options into o and the usage checks; 0 or an exit code. */
@@ -317,7 +324,9 @@ static int run_model(cli_t *c, int is_sem)
     if (!rc && cli_has(c, SEM_GROUP)) {
         rc = invariance(c, syn, &o, &r);
     } else if (!rc && !(rc = fit(c, s, &ds))) {
-        rc = adx_report_sem_data(s, is_sem ? "SEM" : "CFA", ds, &r, &c->err);
+        rc = adx_report_sem_view(s, is_sem ? "SEM" : "CFA", ds,
+                                 (adx_diagram_view_t)cli_choice(c, SEM_DIAGRAM, ADX_DIAGRAM_AUTO),
+                                 &r, &c->err);
         if (!rc && cli_has(c, SEM_METHOD))
             rc = method_factor(c, syn, text, &o, s, r);
     }

@@ -72,6 +72,17 @@ const char *adx__caption_split(const char *caption, char *buf, size_t n)
     return caption;
 }
 
+const char *adx__figure_caption(const char *caption, size_t nfig, char *buf, size_t n)
+{
+    char label[64];
+    caption = caption ? caption : "";
+    adx__caption_split(caption, label, sizeof label);
+    if (*label)
+        return caption;
+    snprintf(buf, n, "Figure %zu. %s", nfig, caption);
+    return buf;
+}
+
 /* Whether s[0..n) is one of the words in list (NULL-terminated). */
 static int word_in(const char *s, size_t n, const char *const *list)
 {
