@@ -21,7 +21,9 @@ if command -v pdfimages >/dev/null 2>&1; then
   n=$(pdfimages -list "$T/mo.pdf" 2>/dev/null | tail -n +3 | wc -l)
   [ "$n" -eq 0 ] && ok || bad "the PDF diagram holds $n raster images (should be vector)"
 fi
-"$A" diagram "$MO" | grep -q '<svg' && ok || bad "svg to standard output"
+"$A" diagram "$MO" | grep -q '<g class="node latent">' && ok || bad "svg to standard output"
+printf 'MO =~ mo1 + mo2\nALLY =~ al1 + al2\nALLY ~ H1*MO\n' >"$T/h.lav"
+"$A" diagram "$T/h.lav" | grep -q '>H1</text>' && ok || bad "a parameter label names the arrow"
 
 # Bad input: exit 2 with FILE:LINE:COLUMN, or the missing file named.
 "$A" diagram "$T/none.lav" -o "$T/x.svg" 2>"$T/err"; [ $? -eq 2 ] && grep -q "none.lav" "$T/err" && ok || bad "missing file: $(cat "$T/err")"
