@@ -305,6 +305,21 @@ static void sem_r2_table(adx__tb_t *b, const adx_sem_t *s, const char *title, cJ
 
 /* Table 2 style: items with standardized loadings, one row group per construct
  * with its alpha, CR and AVE on the first row; the fit line as a note. */
+/* A statistic bounded by 1 with two decimals and no leading zero (APA): ".82". */
+static void apa2(char *buf, size_t n, double v)
+{
+    if (!isfinite(v)) {
+        snprintf(buf, n, "n/a");
+        return;
+    }
+    char t[32];
+    snprintf(t, sizeof t, "%.2f", v);
+    if (!strncmp(t, "-0.", 3))
+        snprintf(buf, n, "-%s", t + 2);
+    else
+        snprintf(buf, n, "%s", !strncmp(t, "0.", 2) ? t + 1 : t);
+}
+
 static void validity_loadings(adx__tb_t *b, const adx_sem_t *s, cJSON *vj)
 {
     static const char *vcols[] = {"Item", "Std. loading", "z", "Alpha", "CR", "AVE",
@@ -316,7 +331,13 @@ static void validity_loadings(adx__tb_t *b, const adx_sem_t *s, cJSON *vj)
     for (size_t a = 0; a < v->k; a++) {
         const adx_sem_construct_t *c = &v->constructs[a];
         int first = 1;
-        adx__tb_rowgroup(b, "Construct", c->name);
+        /* Seed 003's Table 2: "Construct (α = .82; CR = .84; AVE = .63)" above its items. */
+        char al[16], cr[16], ave[16], group[512];
+        apa2(al, sizeof al, c->alpha);
+        apa2(cr, sizeof cr, c->cr);
+        apa2(ave, sizeof ave, c->ave);
+        snprintf(group, sizeof group, "%s (\xCE\xB1 = %s; CR = %s; AVE = %s)", c->name, al, cr, ave);
+        adx__tb_rowgroup(b, "Construct", group);
         for (size_t i = 0; i < s->nparams; i++) {
             const adx_sem_param_t *p = &s->params[i];
             if (p->op != ADX_SEM_MEASURE || strcmp(p->lhs, c->name))

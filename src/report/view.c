@@ -123,7 +123,8 @@ const char *adx__apa_cell(const adx__view_t *v, size_t j, const char *text, char
 {
     static const char *const bounded[] = {"r", "Beta", "p", "Sig.", "alpha", "Alpha",
                                           "Loading", "Std. loading", "Cronbach's alpha", "Corrected item-total r",
-                                          "Alpha if item deleted", "Communality", NULL};
+                                          "Alpha if item deleted", "Communality", "CR", "AVE",
+                                          "sqrt(AVE)", NULL};
     const char *h = adx__v_header(v, j);
     int digits = *h && strspn(h, "0123456789") == strlen(h);
     int corr = v->t->title && strstr(v->t->title, "orrelation");

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Figures in a study report (issue 14 item 14): every figure has a number that continues
+# Figures in a study report (issue 14 item 14) and seed 003's construct lines in the CFA
+# items table (item 6): every figure has a number that continues
 # across the report ("Figure 1" .. "Figure N", bold label above an italic title) and a
 # note under it, in HTML, Word and PDF; Word embeds each figure as a 300-dpi PNG; the PDF
 # draws every figure (charts and path diagrams) as vector graphics.
@@ -23,6 +24,9 @@ for i, (num, body) in enumerate(figs, 1):
 print(len(figs), "figures")
 P
 nfig=$(grep -c '<figure id=' "$T/r.html")
+# Seed 003's Table 2: each construct's line "(α = .82; CR = .84; AVE = .63)" above its items.
+n=$(grep -oE '(Interorganizational coordination|Alliance proactiveness|Alliance transformation|Interorganizational learning|Radical co-innovation|Incremental co-innovation|Post-entry internationalization speed) \(α = \.[0-9]{2}; CR = \.[0-9]{2}; AVE = \.[0-9]{2}\)' "$T/r.html" | sort -u | wc -l)
+[ "$n" -eq 7 ] && ok || bad "$n of 7 construct lines (alpha; CR; AVE) in the CFA items table"
 mkdir -p "$T/d" && (cd "$T/d" && unzip -q -o "$T/r.docx") && ok || bad "unzip docx"
 python3 - "$T/d" "$nfig" <<'P' && ok || bad "docx figures"
 import os, re, struct, sys
@@ -45,6 +49,7 @@ P
 if command -v pdftotext >/dev/null 2>&1; then
   pdftotext "$T/r.pdf" "$T/r.txt"
   for i in $(seq 1 "$nfig"); do grep -q "^Figure $i\$" "$T/r.txt" || bad "the PDF lacks Figure $i"; done; ok
+  tr '\n' ' ' <"$T/r.txt" | grep -q "Post-entry internationalization speed (α = " && ok || bad "the PDF lacks the construct line"
   tr '\n' ' ' <"$T/r.txt" | grep -q "number of indicators of a latent variable is in parentheses" && ok || bad "the PDF lacks the diagram's note"
 fi
 if command -v pdfimages >/dev/null 2>&1; then
