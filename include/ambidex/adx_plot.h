@@ -37,15 +37,30 @@ adx_error_t adx_plot_lines(const adx_series_t *s, size_t ns, const adx_plot_opti
 typedef struct {
     const char *name;
     int latent;          /* ellipse (latent) or box (observed) */
+    const char *sub;     /* a smaller second line inside the shape (e.g. "(4 items)"), or NULL */
 } adx_node_t;
 
 typedef struct {
     size_t from, to;     /* node indices */
     const char *label;   /* e.g. "0.42***" */
     int bidirectional;   /* covariance (two-headed, dashed) */
+    int reverse;         /* lay out from `to` to `from` (the arrow still points at `to`):
+                            the indicators of an exogenous factor sit left of it */
 } adx_edge_t;
 
-/* Path diagram, laid out left to right by Graphviz's dot. */
+/* Path diagram: Graphviz's dot ranks the nodes left to right (exogenous left) and
+ * routes the directed paths; ambidex draws it (SVG with real text, and the same drawing
+ * on cairo for PNG and vector PDF). Covariances are drawn as arcs only where they fit
+ * (between nodes of the outer columns, or neighbours in one column; at most six on a
+ * side); *ncov_hidden (may be NULL) counts those left out, for the figure's note. */
+adx_error_t adx_plot_path2(const adx_node_t *nodes, size_t nn, const adx_edge_t *edges,
+                           size_t ne, size_t *ncov_hidden, char **svg, adx_errctx_t *ctx);
+
+/* Writes a figure made by adx_plot_* to PATH as .svg, .png (300 dpi) or .pdf (vector),
+ * by its extension; atomically. */
+adx_error_t adx_figure_write(const char *svg, const char *path, adx_errctx_t *ctx);
+
+/* Path diagram (adx_plot_path2 without the count of hidden covariances). */
 adx_error_t adx_plot_path(const adx_node_t *nodes, size_t nn, const adx_edge_t *edges,
                           size_t ne, const char *title, char **svg, adx_errctx_t *ctx);
 

@@ -112,6 +112,7 @@ typedef struct {
     char *caption;        /* figure caption */
     char *path;           /* figure: file the SVG was also written to (for md/latex), or NULL */
     adx_table_t *table;   /* ADX_BLOCK_TABLE: the table (owned by `tables`) */
+    char *note;           /* figure: the note printed under it ("Note. ..."), or NULL */
 } adx_block_t;
 
 typedef struct {
@@ -137,6 +138,8 @@ adx_error_t adx_report_add_paragraph(adx_report_t *r, const char *text);
 /* Adds an SVG figure; `path` (may be NULL) is where it was also written. */
 adx_error_t adx_report_add_figure(adx_report_t *r, const char *svg, const char *caption,
                                   const char *path);
+/* Sets the note of the report's last block, which must be a figure (ADX_EUSAGE if not). */
+adx_error_t adx_report_figure_note(adx_report_t *r, const char *note);
 /* Moves every block of src to the end of dst (src is left empty; its JSON stays).
  * When number_tables is set, table titles get "Table N. " with N counting dst's
  * tables; figure captions likewise get "Figure N. ". */

@@ -16,6 +16,27 @@ adx_error_t adx_report_sem(const adx_sem_t *s, const char *title, adx_report_t *
  * also give the means and SDs of the constructs' unit-weighted scale scores. */
 adx_error_t adx_report_sem_data(const adx_sem_t *s, const char *title, const adx_dataset_t *ds,
                                 adx_report_t **out, adx_errctx_t *ctx);
+/* Which path diagram a CFA/SEM report draws (src/report/build_diagram.c): AUTO draws the
+ * full model when it has at most 12 indicators (a CFA: 30), else the structural view;
+ * FULL: every indicator in a box with its loading; STRUCTURAL: the latent variables
+ * (their indicators counted inside, "(4 items)"), observed variables in regressions and
+ * the structural paths; NONE: no diagram. */
+typedef enum {
+    ADX_DIAGRAM_AUTO = 0,
+    ADX_DIAGRAM_FULL,
+    ADX_DIAGRAM_STRUCTURAL,
+    ADX_DIAGRAM_NONE
+} adx_diagram_view_t;
+
+/* adx_report_sem_data with the diagram view chosen. */
+adx_error_t adx_report_sem_view(const adx_sem_t *s, const char *title, const adx_dataset_t *ds,
+                                adx_diagram_view_t view, adx_report_t **out, adx_errctx_t *ctx);
+/* The conceptual diagram of a model, from its syntax alone (before any data): the
+ * variables and paths, parameter labels (e.g. H1) on the arrows. *svg: malloc'd SVG
+ * (adx_figure_write writes it as .svg, .png or .pdf). */
+adx_error_t adx_sem_diagram_svg(const adx_sem_syntax_t *syn, adx_diagram_view_t view, char **svg,
+                                adx_errctx_t *ctx);
+
 /* Measurement invariance across the groups of `group`: fit of each step and its test. */
 adx_error_t adx_report_sem_invariance(const adx_sem_invariance_t *v, const char *group,
                                       adx_report_t **out, adx_errctx_t *ctx);

@@ -14,7 +14,7 @@ enum { SEM_MODEL, SEM_STD_LV, SEM_VALIDITY, SEM_COV, SEM_NOBS, SEM_NO_FIXED_X, S
        SEM_ESTIMATOR, SEM_INFORMATION, SEM_MI, SEM_GROUP, SEM_BOOT, SEM_SEED, SEM_THREADS,
        SEM_START, SEM_ORDERED, SEM_METHOD, SEM_PRODUCT, SEM_ORTHOGONAL, SEM_BOLLEN_STINE,
        SEM_PARAMETERIZATION, SEM_GROWTH, SEM_GROUP_EQUAL, SEM_GROUP_PARTIAL, SEM_COMPARE,
-       SEM_NOPTS };
+       SEM_DIAGRAM, SEM_NOPTS };
 /* estimator codes: the robust option's values, then the ordinal ones */
 enum { EST_WLSMV = ADX_SEM_MLM + 1, EST_ULSMV };
 static const cli_choice_t estimators[] = {
@@ -24,6 +24,9 @@ static const cli_choice_t estimators[] = {
 static const cli_choice_t parameterizations[] = {{"delta", 0}, {"theta", 1}, {NULL, 0}};
 static const cli_choice_t informations[] = {{"expected", 0}, {"observed", 1}, {NULL, 0}};
 static const cli_choice_t starts[] = {{"default", 0}, {"simple", 1}, {NULL, 0}};
+static const cli_choice_t diagram_views[] = {{"auto", ADX_DIAGRAM_AUTO}, {"full", ADX_DIAGRAM_FULL},
+                                             {"structural", ADX_DIAGRAM_STRUCTURAL},
+                                             {"none", ADX_DIAGRAM_NONE}, {NULL, 0}};
 
 static const cli_opt_t sem_opts[] = {
     [SEM_MODEL] = {"model", CLI_STRING, "the model as text instead of a MODEL file; also -e"},
@@ -85,6 +88,10 @@ static const cli_opt_t sem_opts[] = {
                                                         "(lavaan group.partial)"},
     [SEM_COMPARE] = {"compare", CLI_STRING, "fit the model of FILE too and test the difference "
                                             "(scaled under MLR/MLM; lavaan's lavTestLRT)"},
+    [SEM_DIAGRAM] = {"diagram", CLI_CHOICE, "path diagram: full (every indicator), structural "
+                                            "(latent variables and structural paths), none; "
+                                            "default: full up to 12 indicators (a CFA: 30)",
+                     .choices = diagram_views, .what = "full, structural, none or auto"},
     [SEM_NOPTS] = {NULL, 0, NULL}};
 
 /* Options into o and the usage checks; 0 or an exit code. */
@@ -379,8 +386,9 @@ static int run_model(cli_t *c, int is_sem)
     if (!rc && cli_has(c, SEM_GROUP)) {
         rc = invariance(c, syn, &o, &r);
     } else if (!rc && !(rc = fit(c, s, &ds))) {
-        rc = adx_report_sem_data(s, is_sem == 2 ? "Growth" : is_sem ? "SEM" : "CFA", ds, &r,
-                                 &c->err);
+        rc = adx_report_sem_view(s, is_sem == 2 ? "Growth" : is_sem ? "SEM" : "CFA", ds,
+                                 (adx_diagram_view_t)cli_choice(c, SEM_DIAGRAM, ADX_DIAGRAM_AUTO),
+                                 &r, &c->err);
         if (!rc && cli_has(c, SEM_METHOD))
             rc = method_factor(c, syn, text, &o, s, r);
         if (!rc && cli_has(c, SEM_COMPARE))

@@ -92,7 +92,7 @@ int main(int argc, char **argv)
         return rc;
     /* A figure's SVG is shown only in HTML and written only beside -o (run): otherwise
      * figures are not drawn, and Graphviz and cairo are not loaded (src/ext). */
-    if (c.format != ADX_FMT_HTML && !c.out)
+    if (c.format != ADX_FMT_HTML && !c.out && strcmp(cmd->name, "diagram")) /* it prints SVG */
         adx__ext_captions_only();
     return cmd->run(&c);
 }

@@ -230,7 +230,7 @@ static void kmo_table(adx__tb_t *b, double kmo, double chisq, double df, double 
  * eigenvalues of parallel analysis when there are any. A plotting failure leaves
  * the report without the figure. */
 static void add_scree(adx__tb_t *b, const double *eig, const double *sim, size_t k,
-                      const char *caption)
+                      const char *caption, const char *note)
 {
     double *x = adx__tb_check(b, malloc((k ? k : 1) * sizeof *x));
     if (!x)
@@ -247,8 +247,10 @@ static void add_scree(adx__tb_t *b, const double *eig, const double *sim, size_t
     o.width = 560;
     char *svg = NULL;
     adx_errctx_t local = {0};
-    if (adx_plot_lines(s, sim ? 2 : 1, &o, &svg, &local) == ADX_OK)
+    if (adx_plot_lines(s, sim ? 2 : 1, &o, &svg, &local) == ADX_OK) {
         adx__tb_figure(b, svg, caption, NULL);
+        adx__tb_figure_note(b, "%s", note);
+    }
     free(svg);
     free(x);
 }
@@ -348,7 +350,8 @@ adx_error_t adx_report_pca(const adx_pca_t *p, const adx_pca_options_t *o, adx_r
     adx__jnum(&b, root, "variance_after", p->variance_after);
     if (p->k > 2 && !b.oom)
         add_scree(&b, p->eigenvalues, NULL, p->k,
-                  "Scree plot of the eigenvalues of the correlation matrix; dashed: eigenvalue 1 "
+                  "Scree plot of the eigenvalues of the correlation matrix",
+                  "Eigenvalues by component number; the dashed line marks an eigenvalue of 1 "
                   "(Kaiser criterion).");
     adx__tb_methods(&b, "Each scale was examined with a principal component analysis of its item "
                         "correlations (KMO, Bartlett's test of sphericity, component loadings).");
@@ -611,10 +614,11 @@ adx_error_t adx_report_efa(const adx_efa_t *e, adx_report_t **out, adx_errctx_t 
     efa_parallel_json(&b, e);
     if (!b.oom)
         add_scree(&b, pa ? pa->fa_obs : e->eigenvalues, pa ? pa->fa_mean : NULL, e->k,
-                  pa ? "Scree plot of the factor eigenvalues with the parallel-analysis line "
-                       "(mean of the simulated eigenvalues); dashed: eigenvalue 1."
-                     : "Scree plot of the eigenvalues of the correlation matrix; dashed: "
-                       "eigenvalue 1.");
+                  pa ? "Scree plot of the factor eigenvalues with parallel analysis"
+                     : "Scree plot of the eigenvalues of the correlation matrix",
+                  pa ? "The parallel-analysis line is the mean of the simulated eigenvalues; the "
+                       "dashed line marks an eigenvalue of 1."
+                     : "The dashed line marks an eigenvalue of 1 (Kaiser criterion).");
     return adx__tb_done(&b, out, ctx);
 }
 

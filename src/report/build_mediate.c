@@ -92,10 +92,14 @@ static void add_diagram(const adx_mediate_t *m, adx__tb_t *b)
                 }
     }
     adx_errctx_t local = {0};
-    if (ne && adx_plot_path(nodes, nn, edges, ne, NULL, &svg, &local) == ADX_OK)
+    if (ne && adx_plot_path(nodes, nn, edges, ne, NULL, &svg, &local) == ADX_OK) {
         adx__tb_figure(b, svg,
-                       "Mediation model: unstandardized coefficients (covariates not shown).",
+                       "Mediation model with unstandardized coefficients",
                        NULL);
+        adx__tb_figure_note(b, "Unstandardized regression coefficients of each equation; the "
+                               "covariates are in the model but not drawn. \xE2\x80\xA0p < .10. "
+                               "*p < .05. **p < .01. ***p < .001.");
+    }
 done:
     ADX__FREE(svg, nodes, edges, lab);
 }

@@ -49,9 +49,11 @@ static void interaction_plot(const adx_moderate_t *M, adx__tb_t *b)
     o.ylabel = M->y;
     if (adx_plot_lines(ss, M->nw, &o, &svg, &local) == ADX_OK) {
         char cap[256];
-        snprintf(cap, sizeof cap, "Interaction plot: predicted %s by %s at the probed values of %s%s.",
-                 M->y, M->x, M->w, M->ncov ? " (covariates at their means)" : "");
+        snprintf(cap, sizeof cap, "Interaction plot of %s on %s at values of %s", M->y, M->x, M->w);
         adx__tb_figure(b, svg, cap, NULL);
+        adx__tb_figure_note(b, "Predicted values of %s by %s at the probed values of %s (one "
+                               "line each)%s.", M->y, M->x, M->w,
+                            M->ncov ? "; covariates at their means" : "");
     }
 done:
     ADX__FREE(svg, lab, ss);
@@ -126,11 +128,10 @@ static void jn_plot(const adx_moderate_t *M, adx__tb_t *b)
     adx_errctx_t local = {0};
     if (adx_plot_lines(cs, 3, &o, &svg, &local) == ADX_OK) {
         char cap[320];
-        snprintf(cap, sizeof cap,
-                 "Conditional effect of %s on %s across %s with its 95%% confidence band; the "
-                 "shaded area is where the effect is significant (Johnson-Neyman).",
-                 M->x, M->y, M->w);
+        snprintf(cap, sizeof cap, "Conditional effect of %s on %s across %s", M->x, M->y, M->w);
         adx__tb_figure(b, svg, cap, NULL);
+        adx__tb_figure_note(b, "The dashed lines are the 95%% confidence band; the shaded area "
+                               "is where the effect is significant (Johnson-Neyman).");
     }
     free(svg);
     free(grid);

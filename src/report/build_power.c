@@ -129,7 +129,7 @@ typedef void (*curve_get_t)(const void *run, size_t i, double *n, double *p, dou
 /* Power against N for the m conditions of run, with a band of 2 MC SEs and the
  * target line when target > 0. */
 static void power_curve(adx__tb_t *b, const void *run, size_t m, curve_get_t get,
-                        double target, const char *caption)
+                        double target, const char *caption, size_t reps)
 {
     double *v = m >= 2 ? malloc(sizeof *v * 4 * m) : NULL;
     if (!v)
@@ -154,6 +154,9 @@ static void power_curve(adx__tb_t *b, const void *run, size_t m, curve_get_t get
     if (adx_plot_lines(ss, 3, &po, &svg, &local) == ADX_OK) {
         adx__tb_flush(b);
         adx__tb_figure(b, svg, caption, NULL);
+        adx__tb_figure_note(b, "Monte Carlo power at each N (%zu replications); the dashed "
+                               "lines are a band of 2 Monte Carlo SEs%s.", reps,
+                            target > 0 ? "; the horizontal line is the target power" : "");
     }
     free(svg);
     free(v);
@@ -171,10 +174,9 @@ static void pmed_get(const void *run, size_t i, double *n, double *p, double *se
 static void pmed_curve(adx__tb_t *b, const adx_pmed_options_t *o, const adx_pmed_t *r)
 {
     char cap[256];
-    snprintf(cap, sizeof cap, "Power of the %s test of %s against N (%zu replications each), "
-             "with a band of 2 Monte Carlo SEs%s.", adx_pmed_test_name(o->test), r->effect[0],
-             o->reps, o->target > 0 ? " and the target power" : "");
-    power_curve(b, r, r->ncond, pmed_get, o->target, cap);
+    snprintf(cap, sizeof cap, "Power of the %s test of %s against N", adx_pmed_test_name(o->test),
+             r->effect[0]);
+    power_curve(b, r, r->ncond, pmed_get, o->target, cap, o->reps);
 }
 
 adx_error_t adx_report_power_mediate(const adx_pmed_options_t *o, const adx_pmed_t *r,
@@ -335,9 +337,8 @@ adx_error_t adx_report_power_sem(const adx_psem_options_t *o, const adx_psem_t *
     psem_fit(&b, o, r);
     if (r->npar) {
         char cap[256];
-        snprintf(cap, sizeof cap, "Power of %s against N (%zu replications each), with a band "
-                 "of 2 Monte Carlo SEs.", r->name[0], o->reps);
-        power_curve(&b, r, r->ncond, psem_get, 0, cap);
+        snprintf(cap, sizeof cap, "Power of %s against N", r->name[0]);
+        power_curve(&b, r, r->ncond, psem_get, 0, cap, o->reps);
     }
     adx__tb_methods(&b, "Power was estimated by Monte Carlo simulation (%zu replications per "
                     "sample size; data from the population model, the analysis model fitted by "

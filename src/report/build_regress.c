@@ -211,7 +211,8 @@ adx_error_t adx_report_regress(const adx_regress_t *R, adx_report_t **out, adx_e
 
 /* One figure: draws the series and appends the SVG with its caption. */
 static adx_error_t add_plot(adx_report_t *r, const adx_series_t *s, size_t ns,
-                            const adx_plot_options_t *o, const char *caption, adx_errctx_t *ctx)
+                            const adx_plot_options_t *o, const char *caption, const char *note,
+                            adx_errctx_t *ctx)
 {
     char *svg = NULL;
     adx_errctx_t local = {0};
@@ -220,7 +221,7 @@ static adx_error_t add_plot(adx_report_t *r, const adx_series_t *s, size_t ns,
         return ADX_OK;
     if (rc)
         return adx_err(ctx, rc, "%s", local.msg);
-    if (adx_report_add_figure(r, svg, caption, NULL))
+    if (adx_report_add_figure(r, svg, caption, NULL) || adx_report_figure_note(r, note))
         rc = adx_oom(ctx);
     free(svg);
     return rc;
@@ -239,8 +240,10 @@ adx_error_t adx_report_residual_plots(const adx_casediag_t *c, adx_report_t *r,
     o.xlabel = "Observed cumulative probability";
     o.ylabel = "Expected cumulative probability";
     o.width = o.height = 360;
-    adx_error_t rc = add_plot(r, s, 2, &o, "Normal P-P plot of the standardized residuals "
-                                           "(observed: R ppoints; expected: Phi(e/s)).", ctx);
+    adx_error_t rc = add_plot(r, s, 2, &o, "Normal P-P plot of the standardized residuals",
+                              "Observed: cumulative proportions of the ordered residuals (R "
+                              "ppoints); expected: the normal distribution function of e/s. "
+                              "Points on the diagonal: normal residuals.", ctx);
     adx_series_t sc = {"", c->zpred, c->zresid, c->n, 0, 2, 1};
     adx_plot_options_init(&o);
     o.xlabel = "Standardized predicted value";
@@ -248,7 +251,9 @@ adx_error_t adx_report_residual_plots(const adx_casediag_t *c, adx_report_t *r,
     o.hline = 0;
     if (!rc)
         rc = add_plot(r, &sc, 1, &o, "Scatter plot of the standardized residuals against the "
-                                     "standardized predicted values.", ctx);
+                                     "standardized predicted values",
+                      "A patternless band around the dashed zero line supports linearity and "
+                      "constant variance.", ctx);
     free(pp);
     return rc;
 }

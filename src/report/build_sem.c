@@ -330,6 +330,21 @@ static void sem_r2_table(adx__tb_t *b, const adx_sem_t *s, const char *title, cJ
 
 /* Table 2 style: items with standardized loadings, one row group per construct
  * with its alpha, CR and AVE on the first row; the fit line as a note. */
+/* A statistic bounded by 1 with two decimals and no leading zero (APA): ".82". */
+static void apa2(char *buf, size_t n, double v)
+{
+    if (!isfinite(v)) {
+        snprintf(buf, n, "n/a");
+        return;
+    }
+    char t[32];
+    snprintf(t, sizeof t, "%.2f", v);
+    if (!strncmp(t, "-0.", 3))
+        snprintf(buf, n, "-%s", t + 2);
+    else
+        snprintf(buf, n, "%s", !strncmp(t, "0.", 2) ? t + 1 : t);
+}
+
 static void validity_loadings(adx__tb_t *b, const adx_sem_t *s, cJSON *vj)
 {
     static const char *vcols[] = {"Item", "Std. loading", "z", "Alpha", "CR", "AVE",
@@ -341,7 +356,13 @@ static void validity_loadings(adx__tb_t *b, const adx_sem_t *s, cJSON *vj)
     for (size_t a = 0; a < v->k; a++) {
         const adx_sem_construct_t *c = &v->constructs[a];
         int first = 1;
-        adx__tb_rowgroup(b, "Construct", c->name);
+        /* Seed 003's Table 2: "Construct (α = .82; CR = .84; AVE = .63)" above its items. */
+        char al[16], cr[16], ave[16], group[512];
+        apa2(al, sizeof al, c->alpha);
+        apa2(cr, sizeof cr, c->cr);
+        apa2(ave, sizeof ave, c->ave);
+        snprintf(group, sizeof group, "%s (\xCE\xB1 = %s; CR = %s; AVE = %s)", c->name, al, cr, ave);
+        adx__tb_rowgroup(b, "Construct", group);
         for (size_t i = 0; i < s->nparams; i++) {
             const adx_sem_param_t *p = &s->params[i];
             if (p->op != ADX_SEM_MEASURE || strcmp(p->lhs, c->name))
@@ -442,85 +463,6 @@ static void sem_validity(adx__tb_t *b, const adx_sem_t *s, const adx_dataset_t *
     validity_harman(b, s, vj);
 }
 
-/* Path diagram of the fitted model: latent variables (ellipses), observed
- * variables (boxes) unless there are more than 30, loadings and regressions with
- * standardized estimates (std.all) and stars, covariances between different
- * variables as dashed two-headed arrows. A Graphviz failure leaves the report
- * without the figure (it is not an error of the analysis). */
-static void add_path_diagram(adx__tb_t *tb, const adx_sem_t *s, const char *title)
-{
-    size_t nv = s->p + s->m, ne = 0;
-    int show_obs = s->p <= 30;
-    adx_node_t *nodes = calloc(nv ? nv : 1, sizeof *nodes);
-    adx_edge_t *edges = calloc(s->nparams ? s->nparams : 1, sizeof *edges);
-    long *map = calloc(nv ? nv : 1, sizeof *map);
-    char (*labels)[32] = calloc(s->nparams ? s->nparams : 1, sizeof *labels);
-    char *svg = NULL;
-    if (!adx__tb_check(tb, nodes) || !adx__tb_check(tb, edges) || !adx__tb_check(tb, map) ||
-        !adx__tb_check(tb, labels))
-        goto done;
-    /* Which variables appear: latent ones always, observed ones if shown and
-     * used in a structural path. */
-    size_t nn = 0;
-    for (size_t v = 0; v < nv; v++)
-        map[v] = -1;
-    for (size_t k = 0; k < s->nparams; k++) {
-        const adx_sem_param_t *q = &s->params[k];
-        long a = -1, b = -1;
-        for (size_t v = 0; v < nv; v++) {
-            if (!strcmp(s->names[v], q->lhs))
-                a = (long)v;
-            if (!strcmp(s->names[v], q->rhs))
-                b = (long)v;
-        }
-        if (a < 0 || b < 0 || q->op == ADX_SEM_DEFINE || q->op == ADX_SEM_INTERCEPT)
-            continue;
-        if (q->op == ADX_SEM_COV && a == b)
-            continue;
-        int obs_a = (size_t)a < s->p, obs_b = (size_t)b < s->p;
-        if (!show_obs && (obs_a || obs_b))
-            continue;
-        if (q->op == ADX_SEM_COV && (obs_a || obs_b) && !q->user)
-            continue;
-        long ends[2] = {a, b};
-        for (int e = 0; e < 2; e++)
-            if (map[ends[e]] < 0) {
-                map[ends[e]] = (long)nn;
-                nodes[nn].name = s->names[ends[e]];
-                nodes[nn].latent = (size_t)ends[e] >= s->p;
-                nn++;
-            }
-        snprintf(labels[ne], sizeof labels[ne], "%.2f%s", q->std_all,
-                 isnan(q->pvalue) ? "" : adx_stars(q->pvalue));
-        edges[ne].label = labels[ne];
-        if (q->op == ADX_SEM_MEASURE) {
-            edges[ne].from = (size_t)map[a];
-            edges[ne].to = (size_t)map[b];
-        } else if (q->op == ADX_SEM_REGRESS || q->op == ADX_SEM_FORMATIVE) {
-            edges[ne].from = (size_t)map[b];
-            edges[ne].to = (size_t)map[a];
-        } else {
-            edges[ne].from = (size_t)map[a];
-            edges[ne].to = (size_t)map[b];
-            edges[ne].bidirectional = 1;
-        }
-        ne++;
-    }
-    if (nn < 2)
-        goto done;
-    adx_errctx_t local = {0};
-    if (adx_plot_path(nodes, nn, edges, ne, NULL, &svg, &local) == ADX_OK) {
-        char cap[256];
-        snprintf(cap, sizeof cap,
-                 "%s path diagram: completely standardized estimates%s; dashed arrows are "
-                 "covariances.",
-                 title ? title : "Model", show_obs ? "" : ", indicators not shown");
-        adx__tb_figure(tb, svg, cap, NULL);
-    }
-done:
-    ADX__FREE(svg, nodes, edges, map, labels);
-}
-
 static void sem_json_header(adx__tb_t *b, const adx_sem_t *s, cJSON *root)
 {
     adx__jbool(b, root, "converged", s->converged);
@@ -546,6 +488,12 @@ adx_error_t adx_report_sem(const adx_sem_t *s, const char *title, adx_report_t *
 
 adx_error_t adx_report_sem_data(const adx_sem_t *s, const char *title, const adx_dataset_t *ds,
                                 adx_report_t **out, adx_errctx_t *ctx)
+{
+    return adx_report_sem_view(s, title, ds, ADX_DIAGRAM_AUTO, out, ctx);
+}
+
+adx_error_t adx_report_sem_view(const adx_sem_t *s, const char *title, const adx_dataset_t *ds,
+                                adx_diagram_view_t view, adx_report_t **out, adx_errctx_t *ctx)
 {
     adx__tb_t b;
     cJSON *root = adx__tb_init(&b);
@@ -579,7 +527,7 @@ adx_error_t adx_report_sem_data(const adx_sem_t *s, const char *title, const adx
                                                        : "confirmatory factor analysis",
                         s->n);
         if (!b.oom)
-            add_path_diagram(&b, s, title);
+            adx__sem_diagram(&b, s, title, view);
     }
     return adx__tb_done(&b, out, ctx);
 }

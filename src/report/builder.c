@@ -144,6 +144,18 @@ void adx__tb_figure(adx__tb_t *b, const char *svg, const char *caption, const ch
         b->oom = 1;
 }
 
+void adx__tb_figure_note(adx__tb_t *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    adx__sb_t s = {0};
+    adx__sb_vprintf(&s, fmt, ap);
+    va_end(ap);
+    if (!b->oom && (s.oom || adx_report_figure_note(b->r, s.s ? s.s : "") == ADX_ENOMEM))
+        b->oom = 1;
+    adx__sb_free(&s);
+}
+
 size_t adx__tb_row(adx__tb_t *b)
 {
     if (b->oom)

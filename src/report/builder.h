@@ -100,6 +100,8 @@ void adx__tb_methods(adx__tb_t *b, const char *fmt, ...)
 #endif
     ;
 void adx__tb_figure(adx__tb_t *b, const char *svg, const char *caption, const char *path);
+/* The note under the figure just added (printf-style). */
+void adx__tb_figure_note(adx__tb_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Appends a row; returns its index (0 after a failure). */
 size_t adx__tb_row(adx__tb_t *b);
@@ -163,5 +165,10 @@ cJSON *adx__jarray(adx__tb_t *b, cJSON *parent, const char *key);
  * scale_sd), the latent correlations with stars and sqrt(AVE) on the diagonal. */
 #include "ambidex/adx_sem.h"
 void adx__sem_fl_table(adx__tb_t *b, const adx_sem_t *s, const adx_dataset_t *ds, cJSON *vj);
+
+/* The path diagram of a fitted CFA/SEM with its note (build_diagram.c). */
+#include "ambidex/adx_report_sem.h"
+void adx__sem_diagram(adx__tb_t *tb, const adx_sem_t *s, const char *title,
+                      adx_diagram_view_t view);
 
 #endif

@@ -254,6 +254,7 @@ typedef struct {
     zip_t *za;
     adx__sb_t rels; /* word/_rels/document.xml.rels, the image entries */
     int nimg;
+    int nfig;       /* figures so far, drawn or not (their numbers) */
 } pkg_t;
 
 /* Adds a malloc'd buffer as an archive entry (libzip frees it); 0 or -1. */
@@ -291,19 +292,33 @@ static void picture(adx__sb_t *b, int id, double wpt, double hpt, const char *de
                    id, id, id, cx, cy);
 }
 
+/* The figure's note under it, as a table's. */
+static void figure_note(adx__sb_t *b, const char *note)
+{
+    if (!note)
+        return;
+    adx__sb_str(b, "<w:p><w:pPr><w:pStyle w:val=\"TableNote\"/></w:pPr>");
+    run(b, "<w:i/>", "Note. ");
+    run(b, "", note);
+    adx__sb_str(b, "</w:p>\n");
+}
+
 static adx_error_t docx_figure(adx__sb_t *b, pkg_t *P, const adx_block_t *k, adx_errctx_t *ctx)
 {
-    caption(b, k->caption ? k->caption : "");
+    char cap[CELLBUF];
+    caption(b, adx__figure_caption(k->caption, (size_t)P->nfig + 1, cap, sizeof cap));
+    P->nfig++;
     adx__figure_t f;
     adx_error_t rc = adx__figure_open(k->text ? k->text : "", &f, ctx);
     if (rc || f.kind == 0) {
         adx__figure_close(&f);
         para(b, NULL, "", "", "[The figure is not drawn in this output.]");
+        figure_note(b, k->note);
         return rc == ADX_ENOMEM ? rc : ADX_OK;
     }
     unsigned char *png = NULL;
     size_t len = 0;
-    rc = adx__figure_png(&f, 2.0, &png, &len, ctx);
+    rc = adx__figure_png(&f, 300.0 / 72, &png, &len, ctx); /* 300 dpi, as journals ask */
     double w = f.w, h = f.h;
     adx__figure_close(&f);
     if (rc)
@@ -316,8 +331,10 @@ static adx_error_t docx_figure(adx__sb_t *b, pkg_t *P, const adx_block_t *k, adx
     adx__sb_printf(&P->rels, "<Relationship Id=\"rIdImg%d\" Type=\"http://schemas.openxmlformats."
                              "org/officeDocument/2006/relationships/image\" "
                              "Target=\"media/image%d.png\"/>", id, id);
-    double scale = w > 468 ? 468 / w : 1; /* at most the text width (6.5 in) */
+    /* at most the text width (6.5 in) and, with the caption, a page's height (8 in) */
+    double scale = fmin(1, fmin(468 / w, 576 / h));
     picture(b, id, w * scale, h * scale, k->caption ? k->caption : "");
+    figure_note(b, k->note);
     return ADX_OK;
 }
 
@@ -458,7 +475,7 @@ static int docx_parts(const adx_report_t *r, pkg_t *P, adx__sb_t *body)
 adx_error_t adx_report_write_docx(const adx_report_t *r, const char *path, adx_errctx_t *ctx)
 {
     int zerr = 0;
-    pkg_t P = {zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &zerr), {0}, 0};
+    pkg_t P = {zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &zerr), {0}, 0, 0};
     if (!P.za) {
         zip_error_t ze;
         zip_error_init_with_code(&ze, zerr);

@@ -1,13 +1,16 @@
 /* Figures drawn again from the recipe their SVG carries (plot_priv.h): on a cairo
- * context (vector, for PDF) or as PNG (for Word). */
+ * context (vector, for PDF) or as PNG (for Word); a figure written to its own file. */
 #include <cairo/cairo.h>
 #include <cjson/cJSON.h>
-#include <graphviz/gvc.h>
+#include <cairo/cairo-pdf.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <strings.h>
+
 #include "../base/base.h"
+#include "ambidex/adx_data.h"
 #include "plot_priv.h"
 
 /* A chart's parsed recipe. */
@@ -139,8 +142,14 @@ adx_error_t adx__figure_open(const char *svg, adx__figure_t *f, adx_errctx_t *ct
                    ? ADX_OK
                    : adx_err(ctx, ADX_EEMPTY, "figure: no finite points to draw");
     }
+    cJSON *d = strncmp(m + 37, "diagram", 7) ? NULL : cJSON_Parse(text);
+    free(text);
+    if (!d)
+        return adx_err(ctx, ADX_EPARSE, "figure: malformed diagram recipe");
     f->kind = 2;
-    f->data = text;
+    f->data = d;
+    f->w = adx__dg_num(d, "w");
+    f->h = adx__dg_num(d, "h");
     return ADX_OK;
 }
 
@@ -149,70 +158,9 @@ void adx__figure_close(adx__figure_t *f)
     if (f->kind == 1)
         chart_free(f->data);
     else
-        free(f->data);
+        cJSON_Delete(f->data);
     f->data = NULL;
     f->kind = 0;
-}
-
-/* Lays out the DOT text (at dpi when > 0); NULL when Graphviz fails. */
-static Agraph_t *dot_layout(GVC_t *gvc, const char *dot, double dpi)
-{
-    Agraph_t *g = gvc ? agmemread(dot) : NULL;
-    if (g && dpi > 0) {
-        char buf[32];
-        snprintf(buf, sizeof buf, "%g", dpi);
-        agsafeset(g, "dpi", buf, "");
-    }
-    if (g && gvLayout(gvc, g, "dot") != 0) {
-        agclose(g);
-        g = NULL;
-    }
-    return g;
-}
-
-/* Reads a PNG from memory (cairo's read callback). */
-typedef struct {
-    const unsigned char *p;
-    size_t n;
-} png_src_t;
-
-static cairo_status_t png_read(void *closure, unsigned char *data, unsigned int n)
-{
-    png_src_t *s = closure;
-    if (n > s->n)
-        return CAIRO_STATUS_READ_ERROR;
-    memcpy(data, s->p, n);
-    s->p += n;
-    s->n -= n;
-    return CAIRO_STATUS_SUCCESS;
-}
-
-/* A path diagram on a cairo context: Graphviz renders into an external cairo context only
- * by finishing its surface (or writing a PNG to standard output), so the diagram is
- * drawn as a PNG at 4 pixels per point (288 dpi), scaled to its size. */
-static adx_error_t dot_draw(const adx__figure_t *f, cairo_t *cr, adx_errctx_t *ctx)
-{
-    unsigned char *png = NULL;
-    size_t len = 0;
-    adx_error_t rc = adx__figure_png(f, 4.0, &png, &len, ctx);
-    if (rc)
-        return rc;
-    png_src_t src = {png, len};
-    cairo_surface_t *img = cairo_image_surface_create_from_png_stream(png_read, &src);
-    if (cairo_surface_status(img) == CAIRO_STATUS_SUCCESS) {
-        double sx = f->w / cairo_image_surface_get_width(img);
-        double sy = f->h / cairo_image_surface_get_height(img);
-        cairo_save(cr);
-        cairo_scale(cr, sx, sy);
-        cairo_set_source_surface(cr, img, 0, 0);
-        cairo_paint(cr);
-        cairo_restore(cr);
-    } else {
-        rc = adx_err(ctx, ADX_EUNSUPPORTED, "path diagram: cannot read Graphviz's PNG");
-    }
-    cairo_surface_destroy(img);
-    free(png);
-    return rc;
 }
 
 adx_error_t adx__figure_draw(const adx__figure_t *f, cairo_t *cr, adx_errctx_t *ctx)
@@ -225,7 +173,8 @@ adx_error_t adx__figure_draw(const adx__figure_t *f, cairo_t *cr, adx_errctx_t *
     }
     if (f->kind != 2)
         return adx_err(ctx, ADX_EUNSUPPORTED, "figure: no recipe to draw it from");
-    return dot_draw(f, cr, ctx);
+    adx__diagram_draw(f->data, cr);
+    return ADX_OK;
 }
 
 /* cairo's PNG stream callback: appends to an adx__sb_t. */
@@ -241,26 +190,6 @@ adx_error_t adx__figure_png(const adx__figure_t *f, double scale, unsigned char 
 {
     *png = NULL;
     *len = 0;
-    if (f->kind == 2) {
-        GVC_t *gvc = adx__gvc();
-        Agraph_t *g = dot_layout(gvc, f->data, 72 * scale);
-        char *out = NULL;
-        unsigned int n = 0;
-        adx_error_t rc = ADX_OK;
-        if (!g || gvRenderData(gvc, g, "png", &out, &n) != 0 || !out)
-            rc = adx_err(ctx, ADX_EUNSUPPORTED, "path diagram: Graphviz could not draw a PNG");
-        else if (!(*png = malloc(n)))
-            rc = adx_oom(ctx);
-        else
-            memcpy(*png, out, *len = n);
-        if (out)
-            gvFreeRenderData(out);
-        if (g) {
-            gvFreeLayout(gvc, g);
-            agclose(g);
-        }
-        return rc;
-    }
     int W = (int)ceil(f->w * scale), H = (int)ceil(f->h * scale);
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, W, H);
     cairo_t *cr = cairo_create(s);
@@ -278,4 +207,45 @@ adx_error_t adx__figure_png(const adx__figure_t *f, double scale, unsigned char 
     *len = b.len;
     *png = (unsigned char *)adx__sb_take(&b);
     return *png ? ADX_OK : adx_oom(ctx);
+}
+
+/* The figure as a one-page PDF (vector). */
+static adx_error_t figure_pdf(const adx__figure_t *f, adx__sb_t *b, adx_errctx_t *ctx)
+{
+    cairo_surface_t *s = cairo_pdf_surface_create_for_stream(png_write, b, f->w, f->h);
+    cairo_t *cr = cairo_create(s);
+    adx_error_t rc = adx__figure_draw(f, cr, ctx);
+    cairo_destroy(cr);
+    cairo_surface_finish(s);
+    if (!rc && (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS || b->oom))
+        rc = adx_err(ctx, ADX_ENOMEM, "figure: cannot write the PDF");
+    cairo_surface_destroy(s);
+    return rc;
+}
+
+adx_error_t adx_figure_write(const char *svg, const char *path, adx_errctx_t *ctx)
+{
+    const char *dot = strrchr(path, '.');
+    int kind = !dot ? -1 : !strcasecmp(dot, ".svg") ? 0 : !strcasecmp(dot, ".png") ? 1
+                       : !strcasecmp(dot, ".pdf")   ? 2
+                                                    : -1;
+    if (kind < 0)
+        return adx_err(ctx, ADX_EUSAGE, "%s: a figure is written as .svg, .png or .pdf", path);
+    if (kind == 0)
+        return adx_write_atomic(path, svg, strlen(svg), ctx);
+    adx__figure_t f;
+    adx_error_t rc = adx__figure_open(svg, &f, ctx);
+    if (!rc && f.kind == 0)
+        rc = adx_err(ctx, ADX_EUNSUPPORTED, "%s: this figure has no recipe to draw it from", path);
+    unsigned char *png = NULL;
+    size_t len = 0;
+    adx__sb_t b = {0};
+    if (!rc && kind == 1 && !(rc = adx__figure_png(&f, 300.0 / 72, &png, &len, ctx)))
+        rc = adx_write_atomic(path, (const char *)png, len, ctx);
+    if (!rc && kind == 2 && !(rc = figure_pdf(&f, &b, ctx)))
+        rc = adx_write_atomic(path, b.s, b.len, ctx);
+    adx__figure_close(&f);
+    adx__sb_free(&b);
+    free(png);
+    return rc;
 }

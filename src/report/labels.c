@@ -12,6 +12,21 @@ static char *relabel_text(const char *s, const adx_dataset_t *ds, adx_labels_t m
 {
     if (!s)
         return NULL;
+    /* A row group "NAME (α = .82; ...)": the name is relabelled, the rest kept. */
+    const char *paren = strstr(s, " (");
+    if (paren && adx_dataset_find(ds, s) < 0) {
+        char name[256];
+        snprintf(name, sizeof name, "%.*s", (int)(paren - s), s);
+        char *head = (size_t)(paren - s) < sizeof name ? relabel_text(name, ds, mode, oom) : NULL;
+        if (!head)
+            return NULL;
+        adx__sb_t b = {0};
+        adx__sb_printf(&b, "%s%s", head, paren);
+        free(head);
+        char *out = adx__sb_take(&b);
+        *oom |= !out;
+        return out;
+    }
     size_t pre = strspn(s, "0123456789");
     if (pre && s[pre] == '.' && s[pre + 1] == ' ')
         pre += 2;

@@ -342,30 +342,45 @@ static int pdf_table(pdf_t *p, const adx_report_t *r, const adx_table_t *t)
 
 /* ---- figures and the document --------------------------------------------------- */
 
-static adx_error_t pdf_figure(pdf_t *p, const adx_block_t *k, adx_errctx_t *ctx)
+/* The figure's note under it, as a table's. */
+static void figure_note(pdf_t *p, const char *note)
 {
+    if (!note)
+        return;
+    char *m = markup("<i>Note.</i> ", note, "");
+    block(p, "", 9, m ? m : "", 1, PANGO_ALIGN_LEFT, 2, 8, 0);
+    free(m);
+}
+
+static adx_error_t pdf_figure(pdf_t *p, const adx_block_t *k, size_t nfig, adx_errctx_t *ctx)
+{
+    char cap[CELLBUF];
+    const char *c = adx__figure_caption(k->caption, nfig, cap, sizeof cap);
     adx__figure_t f;
     adx_error_t rc = adx__figure_open(k->text ? k->text : "", &f, ctx);
     if (rc || f.kind == 0 || !(f.w > 0 && f.h > 0)) {
         adx__figure_close(&f);
-        caption(p, k->caption ? k->caption : "", 20);
+        caption(p, c, 20);
         block(p, "", 10, "[The figure is not drawn in this output.]", 0, PANGO_ALIGN_LEFT, 0, 6, 0);
+        figure_note(p, k->note);
         return rc == ADX_ENOMEM ? rc : ADX_OK;
     }
-    double s = fmin(1, fmin(TEXT_W / f.w, (BOTTOM - MARGIN - 80) / f.h));
-    caption(p, k->caption ? k->caption : "", f.h * s);
+    double s = fmin(1, fmin(TEXT_W / f.w, (BOTTOM - MARGIN - 110) / f.h));
+    caption(p, c, f.h * s + 30);
     cairo_save(p->cr);
     cairo_translate(p->cr, MARGIN, p->y);
     cairo_scale(p->cr, s, s);
     rc = adx__figure_draw(&f, p->cr, ctx);
     cairo_restore(p->cr);
-    p->y += f.h * s + 6;
+    p->y += f.h * s + 4;
     adx__figure_close(&f);
+    figure_note(p, k->note);
     return rc;
 }
 
 static adx_error_t pdf_blocks(pdf_t *p, const adx_report_t *r, adx_errctx_t *ctx)
 {
+    size_t nfig = 0;
     for (size_t i = 0; i < r->nblocks; i++) {
         const adx_block_t *k = &r->blocks[i];
         adx_error_t rc = ADX_OK;
@@ -384,7 +399,7 @@ static adx_error_t pdf_blocks(pdf_t *p, const adx_report_t *r, adx_errctx_t *ctx
         case ADX_BLOCK_PARAGRAPH:
             block(p, "", 11, k->text, 0, PANGO_ALIGN_LEFT, 4, 6, 0);
             break;
-        case ADX_BLOCK_FIGURE: rc = pdf_figure(p, k, ctx); break;
+        case ADX_BLOCK_FIGURE: rc = pdf_figure(p, k, ++nfig, ctx); break;
         }
         if (rc)
             return rc;

@@ -1,8 +1,7 @@
-/* Figures: cairo line charts and Graphviz path diagrams, as SVG text. */
+/* Figures: cairo line charts as SVG text (path diagrams: diagram.c). */
 #include <cairo/cairo-svg.h>
 #include <cairo/cairo.h>
 #include <cjson/cJSON.h>
-#include <graphviz/gvc.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -419,91 +418,4 @@ adx_error_t adx_plot_lines(const adx_series_t *s, size_t ns, const adx_plot_opti
     *svg = svg_with_recipe(svg_with_title(&b, s, ns, o), "lines", recipe);
     free(recipe);
     return *svg ? ADX_OK : adx_oom(ctx);
-}
-
-/* Appends text to a DOT string, escaping quotes and backslashes. */
-static void dot_put(adx__sb_t *b, const char *s, int escape)
-{
-    for (; *s; s++) {
-        if (escape && (*s == '"' || *s == '\\'))
-            adx__sb_char(b, '\\');
-        adx__sb_char(b, *s);
-    }
-}
-
-GVC_t *adx__gvc(void)
-{
-    static GVC_t *gvc = NULL;
-    if (!gvc)
-        gvc = gvContext();
-    return gvc;
-}
-
-adx_error_t adx_plot_path(const adx_node_t *nodes, size_t nn, const adx_edge_t *edges,
-                          size_t ne, const char *title, char **svg, adx_errctx_t *ctx)
-{
-    *svg = NULL;
-    adx__sb_t d = {0};
-    char tmp[64];
-    dot_put(&d, "digraph path {\n rankdir=LR; nodesep=0.4; forcelabels=true;\n"
-                          " node [fontname=\"Helvetica\", fontsize=11];\n"
-                          " edge [fontname=\"Helvetica\", fontsize=10];\n", 0);
-    if (title) {
-        dot_put(&d, " labelloc=t; label=\"", 0);
-        dot_put(&d, title, 1);
-        dot_put(&d, "\";\n", 0);
-    }
-    for (size_t i = 0; i < nn; i++) {
-        snprintf(tmp, sizeof tmp, " n%zu [label=\"", i);
-        dot_put(&d, tmp, 0);
-        dot_put(&d, nodes[i].name, 1);
-        dot_put(&d, nodes[i].latent ? "\", shape=ellipse];\n" : "\", shape=box];\n", 0);
-    }
-    for (size_t k = 0; k < ne; k++) {
-        if (edges[k].from >= nn || edges[k].to >= nn) {
-            adx__sb_free(&d);
-            return adx_err(ctx, ADX_EUSAGE, "path diagram: edge %zu names a missing node", k);
-        }
-        /* Covariances are drawn between nodes of the same rank ("flat" edges); their
-         * labels go in xlabel, placed after layout (labelled flat edges crash
-         * Graphviz 2.42's dot). */
-        snprintf(tmp, sizeof tmp, " n%zu -> n%zu [%slabel=\"", edges[k].from, edges[k].to,
-                 edges[k].bidirectional ? "x" : "");
-        dot_put(&d, tmp, 0);
-        dot_put(&d, edges[k].label ? edges[k].label : "", 1);
-        dot_put(&d, edges[k].bidirectional ? "\", dir=both, style=dashed, constraint=false];\n"
-                                                  : "\"];\n",
-                       0);
-    }
-    dot_put(&d, "}\n", 0);
-    if (d.oom) {
-        adx__sb_free(&d);
-        return adx_oom(ctx);
-    }
-    adx_error_t rc = ADX_OK;
-    /* One Graphviz context for the whole process, created on first use and never
-     * freed: Graphviz 2.42's pango plugin keeps a pointer to the last font name,
-     * which lives in the context's font dictionary, so a second context would read
-     * freed memory. (The one piece of global state in the library; path diagrams
-     * are therefore not thread-safe.) */
-    GVC_t *gvc = adx__gvc();
-    Agraph_t *g = gvc ? agmemread(d.s) : NULL;
-    char *out = NULL;
-    unsigned int len = 0;
-    if (!gvc || !g || gvLayout(gvc, g, "dot") != 0) {
-        rc = adx_err(ctx, ADX_EUNSUPPORTED, "path diagram: Graphviz could not lay out the graph");
-    } else {
-        if (gvRenderData(gvc, g, "svg", &out, &len) != 0 || !out) {
-            rc = adx_err(ctx, ADX_EUNSUPPORTED, "path diagram: Graphviz could not render SVG");
-        } else if (!(*svg = svg_with_recipe(adx__strndup(out, len), "dot", d.s))) {
-            rc = adx_oom(ctx);
-        }
-        if (out)
-            gvFreeRenderData(out);
-        gvFreeLayout(gvc, g);
-    }
-    if (g)
-        agclose(g);
-    adx__sb_free(&d);
-    return rc;
 }

@@ -476,6 +476,7 @@ static void render_text(const adx_report_t *r, adx__sb_t *b)
 
 static void render_md(const adx_report_t *r, adx__sb_t *b)
 {
+    size_t nfig = 0;
     for (size_t i = 0; i < r->nblocks; i++) {
         const adx_block_t *k = &r->blocks[i];
         if (i)
@@ -490,12 +491,17 @@ static void render_md(const adx_report_t *r, adx__sb_t *b)
             md_escape(b, k->text);
             adx__sb_str(b, "\n");
             break;
-        case ADX_BLOCK_FIGURE:
+        case ADX_BLOCK_FIGURE: {
+            char cap[CELLBUF];
+            const char *c = adx__figure_caption(k->caption, ++nfig, cap, sizeof cap);
             if (k->path)
-                adx__sb_printf(b, "![%s](%s)\n", k->caption, k->path);
+                adx__sb_printf(b, "![%s](%s)\n", c, k->path);
             else
-                adx__sb_printf(b, "*%s*\n", k->caption);
+                adx__sb_printf(b, "*%s*\n", c);
+            if (k->note)
+                put_escaped(b, md_escape, "\n*Note.* ", k->note, "\n");
             break;
+        }
         }
     }
 }
@@ -571,9 +577,12 @@ static void render_html(const adx_report_t *r, adx__sb_t *b)
         case ADX_BLOCK_FIGURE: {
             /* Inline the SVG, without any XML declaration before <svg. */
             const char *svg = strstr(k->text, "<svg");
-            adx__sb_str(b, "<figure>\n");
-            html_caption(b, "figcaption", k->caption);
-            html_svg(b, svg ? svg : "", ++nfig);
+            char cap[CELLBUF];
+            adx__sb_printf(b, "<figure id=\"figure-%zu\">\n", ++nfig);
+            html_caption(b, "figcaption", adx__figure_caption(k->caption, nfig, cap, sizeof cap));
+            html_svg(b, svg ? svg : "", nfig);
+            if (k->note)
+                put_escaped(b, html_escape, "\n<p class=\"note\"><em>Note.</em> ", k->note, "</p>");
             adx__sb_str(b, "\n</figure>\n");
             break;
         }

@@ -167,7 +167,7 @@ adx_report_t *adx_report_alloc(void)
 
 static void block_clear(adx_block_t *b)
 {
-    ADX__FREE(b->text, b->caption, b->path);
+    ADX__FREE(b->text, b->caption, b->path, b->note);
 }
 
 void adx_report_free(adx_report_t *r)
@@ -262,6 +262,19 @@ adx_error_t adx_report_add_figure(adx_report_t *r, const char *svg, const char *
         return ADX_ENOMEM;
     }
     r->nblocks++;
+    return ADX_OK;
+}
+
+adx_error_t adx_report_figure_note(adx_report_t *r, const char *note)
+{
+    if (!r->nblocks || r->blocks[r->nblocks - 1].kind != ADX_BLOCK_FIGURE)
+        return ADX_EUSAGE;
+    adx_block_t *b = &r->blocks[r->nblocks - 1];
+    char *n = note ? adx__strdup(note) : NULL;
+    if (note && !n)
+        return ADX_ENOMEM;
+    free(b->note);
+    b->note = n;
     return ADX_OK;
 }
 

@@ -72,6 +72,17 @@ const char *adx__caption_split(const char *caption, char *buf, size_t n)
     return caption;
 }
 
+const char *adx__figure_caption(const char *caption, size_t nfig, char *buf, size_t n)
+{
+    char label[64];
+    caption = caption ? caption : "";
+    adx__caption_split(caption, label, sizeof label);
+    if (*label)
+        return caption;
+    snprintf(buf, n, "Figure %zu. %s", nfig, caption);
+    return buf;
+}
+
 /* Whether s[0..n) is one of the words in list (NULL-terminated). */
 static int word_in(const char *s, size_t n, const char *const *list)
 {
@@ -112,7 +123,8 @@ const char *adx__apa_cell(const adx__view_t *v, size_t j, const char *text, char
 {
     static const char *const bounded[] = {"r", "Beta", "p", "Sig.", "alpha", "Alpha",
                                           "Loading", "Std. loading", "Cronbach's alpha", "Corrected item-total r",
-                                          "Alpha if item deleted", "Communality", NULL};
+                                          "Alpha if item deleted", "Communality", "CR", "AVE",
+                                          "sqrt(AVE)", NULL};
     const char *h = adx__v_header(v, j);
     int digits = *h && strspn(h, "0123456789") == strlen(h);
     int corr = v->t->title && strstr(v->t->title, "orrelation");

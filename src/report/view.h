@@ -33,6 +33,10 @@ const adx_span_t *adx__v_group(const adx__view_t *v, size_t j, int *start);
  * "" and the whole caption is returned. */
 const char *adx__caption_split(const char *caption, char *buf, size_t n);
 
+/* A figure's caption with its label: "Figure N. " (N = nfig, the figure's place in the
+ * document) put before a caption that has none. Returns caption or buf (n bytes). */
+const char *adx__figure_caption(const char *caption, size_t nfig, char *buf, size_t n);
+
 /* APA 7 symbols in a column header: emit(u, text, n, italic) is called for each piece,
  * in order: the statistical symbols (M, SD, SE, t, p, r, b, B, F, N, n, df, z, R) in
  * italics, R2 as R², chi2 as χ², Beta as β; everything else as is. */

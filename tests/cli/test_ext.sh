@@ -29,7 +29,7 @@ for n in version describe mediate; do
 done
 check "text output keeps the figure caption" grep -q '^\[Mediation model' "$W/mediate.out"
 check "html loads the module" grep -q libambidex_ext "$W/html.libs"
-check "html has the Graphviz diagram" grep -qE '<g id="f[0-9]+-node1" class="node">' "$W/html.out"
+check "html has the path diagram" grep -qE '<g class="node (latent|observed)">' "$W/html.out"
 
 check "export qdpx" "$A" qual export "$EX" qdpx "$W/a.qdpx"
 check "ADX_EXT_PATH names the folder" env ADX_EXT_PATH="$(dirname "$A")" \

@@ -26,13 +26,15 @@ int main(void)
     adx_series_t empty = {"none", nanv, nanv, 1, 0, 0, 0};
     CHECK(adx_plot_lines(&empty, 1, NULL, &svg, &e) == ADX_EEMPTY);
 
-    adx_node_t nodes[] = {{"AMC", 1}, {"AMBI", 0}, {"SPEED", 0}};
-    adx_edge_t edges[] = {{0, 1, "0.42***", 0}, {1, 2, "0.31**", 0}, {0, 2, "0.05", 0}};
+    adx_node_t nodes[] = {{.name = "AMC", .latent = 1}, {.name = "AMBI"}, {.name = "SPEED"}};
+    adx_edge_t edges[] = {{.from = 0, .to = 1, .label = "0.42***"},
+                          {.from = 1, .to = 2, .label = "0.31**"},
+                          {.from = 0, .to = 2, .label = "0.05"}};
     CHECK_OK(adx_plot_path(nodes, 3, edges, 3, "Mediation", &svg, &e), e);
     CHECK(svg && strstr(svg, "<svg") && strstr(svg, ">AMC<") && strstr(svg, ">0.42***<") &&
           strstr(svg, "<ellipse"));
     free(svg);
-    adx_edge_t badedge = {0, 7, "x", 0};
+    adx_edge_t badedge = {.from = 0, .to = 7, .label = "x"};
     CHECK(adx_plot_path(nodes, 3, &badedge, 1, NULL, &svg, &e) == ADX_EUSAGE);
     TEST_DONE();
 }
