@@ -122,6 +122,45 @@ static int under_mpi(void)
 }
 #endif
 
+/* This process's place among the MPI processes (one process without MPI). */
+typedef struct {
+    int on, rank, size;
+} mpi_t;
+
+static void mpi_start(mpi_t *m, size_t *rank, size_t *nranks, adx_power_gather_t *gather,
+                      void **gather_ctx, adx_power_progress_t *progress)
+{
+    *m = (mpi_t){0, 0, 1};
+#ifdef ADX_HAVE_MPI
+    if (!under_mpi())
+        return;
+    m->on = 1;
+    MPI_Init(NULL, NULL);
+    MPI_Comm_rank(MPI_COMM_WORLD, &m->rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &m->size);
+    *rank = (size_t)m->rank;
+    *nranks = (size_t)m->size;
+    *gather = mpi_gather;
+    *gather_ctx = &m->size;
+    if (m->rank)
+        *progress = NULL;
+#else
+    (void)rank, (void)nranks, (void)gather, (void)gather_ctx, (void)progress;
+#endif
+}
+
+/* Rank 0 writes the report; the others only free it. */
+static int mpi_finish(cli_t *c, const mpi_t *m, adx_error_t rc, adx_report_t *r)
+{
+    if (!m->on)
+        return cli_finish(c, rc, r);
+    int code = m->rank == 0 ? cli_finish(c, rc, r) : (adx_report_free(r), rc ? 1 : 0);
+#ifdef ADX_HAVE_MPI
+    MPI_Finalize();
+#endif
+    return code;
+}
+
 static int read_options(cli_t *c, adx_pmed_options_t *o, size_t *grid)
 {
     size_t nb = 0;
@@ -165,20 +204,8 @@ int cli_power_mediate(cli_t *c)
         o.progress = progress;
         o.progress_ctx = &pr;
     }
-#ifdef ADX_HAVE_MPI
-    int mpi = under_mpi(), rank = 0, size = 1;
-    if (mpi) {
-        MPI_Init(NULL, NULL);
-        MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-        MPI_Comm_size(MPI_COMM_WORLD, &size);
-        o.rank = (size_t)rank;
-        o.nranks = (size_t)size;
-        o.gather = mpi_gather;
-        o.gather_ctx = &size;
-        if (rank)
-            o.progress = NULL;
-    }
-#endif
+    mpi_t mpi;
+    mpi_start(&mpi, &o.rank, &o.nranks, &o.gather, &o.gather_ctx, &o.progress);
     adx_pmed_t *res = NULL;
     adx_report_t *r = NULL;
     adx_error_t rc = adx_power_mediate(&o, &res, &c->err);
@@ -187,14 +214,7 @@ int cli_power_mediate(cli_t *c)
     if (!rc)
         rc = adx_report_power_mediate(&o, res, &r, &c->err);
     adx_pmed_free(res);
-#ifdef ADX_HAVE_MPI
-    if (mpi) {
-        code = rank == 0 ? cli_finish(c, rc, r) : (adx_report_free(r), rc ? 1 : 0);
-        MPI_Finalize();
-        return code;
-    }
-#endif
-    return cli_finish(c, rc, r);
+    return mpi_finish(c, &mpi, rc, r);
 }
 
 /* power sem POPULATION [--analysis MODEL]: the analysis model defaults to the
@@ -228,6 +248,8 @@ int cli_power_sem(cli_t *c, const char *population)
         o.progress = progress;
         o.progress_ctx = &pr;
     }
+    mpi_t mpi;
+    mpi_start(&mpi, &o.rank, &o.nranks, &o.gather, &o.gather_ctx, &o.progress);
     adx_sem_syntax_t *pop = NULL, *ana = NULL;
     adx_psem_t *res = NULL;
     adx_report_t *r = NULL;
@@ -246,5 +268,5 @@ int cli_power_sem(cli_t *c, const char *population)
     adx_psem_free(res);
     adx_sem_syntax_free(pop);
     adx_sem_syntax_free(ana);
-    return cli_finish(c, rc, r);
+    return mpi_finish(c, &mpi, rc, r);
 }
