@@ -191,7 +191,7 @@ static int read_options(cli_t *c, adx_pmed_options_t *o, size_t *grid)
     return 0;
 }
 
-int cli_power_mediate(cli_t *c)
+int cli_power_mediate(cli_t *c, int check)
 {
     static size_t grid[MAX_GRID];
     adx_pmed_options_t o;
@@ -199,6 +199,11 @@ int cli_power_mediate(cli_t *c)
     int code = read_options(c, &o, grid);
     if (code)
         return code;
+    if (check) {
+        o.check_only = 1;
+        adx_error_t rc = adx_power_mediate(&o, &(adx_pmed_t *){NULL}, &c->err);
+        return rc ? cli_fail(c, rc) : 0;
+    }
     progress_t pr = {now(), 0};
     if (!cli_has(c, PW_QUIET) && isatty(2)) {
         o.progress = progress;
@@ -221,6 +226,12 @@ int cli_power_mediate(cli_t *c)
  * population with its values freed. */
 static adx_error_t parse_model(cli_t *c, const char *path, adx_sem_syntax_t **syn)
 {
+    char buf[4096]; /* in a study, a relative path starts at the study file's folder */
+    if (c->study_dir && path[0] != '/' && strcmp(c->study_dir, ".")) {
+        if (snprintf(buf, sizeof buf, "%s/%s", c->study_dir, path) >= (int)sizeof buf)
+            return adx_err(&c->err, ADX_EUSAGE, "%s: the path is too long", path);
+        path = buf;
+    }
     char *text = cli_read_text(c, path, "model file");
     if (!text)
         return c->err.code;
@@ -229,7 +240,7 @@ static adx_error_t parse_model(cli_t *c, const char *path, adx_sem_syntax_t **sy
     return rc;
 }
 
-int cli_power_sem(cli_t *c, const char *population)
+int cli_power_sem(cli_t *c, const char *population, int check)
 {
     static size_t grid[MAX_GRID];
     adx_psem_options_t o;
@@ -243,13 +254,15 @@ int cli_power_sem(cli_t *c, const char *population)
     o.threads = (int)cli_count(c, PW_THREADS, 0);
     o.likert = (int)cli_count(c, PW_LIKERT, 0);
     o.missing = cli_num(c, PW_MISSING, 0);
+    o.check_only = check;
     progress_t pr = {now(), 0};
-    if (!cli_has(c, PW_QUIET) && isatty(2)) {
+    if (!cli_has(c, PW_QUIET) && isatty(2) && !check) {
         o.progress = progress;
         o.progress_ctx = &pr;
     }
-    mpi_t mpi;
-    mpi_start(&mpi, &o.rank, &o.nranks, &o.gather, &o.gather_ctx, &o.progress);
+    mpi_t mpi = {0, 0, 1};
+    if (!check)
+        mpi_start(&mpi, &o.rank, &o.nranks, &o.gather, &o.gather_ctx, &o.progress);
     adx_sem_syntax_t *pop = NULL, *ana = NULL;
     adx_psem_t *res = NULL;
     adx_report_t *r = NULL;
@@ -263,10 +276,12 @@ int cli_power_sem(cli_t *c, const char *population)
         rc = adx_power_sem(&o, &res, &c->err);
     if (pr.shown)
         fprintf(stderr, "\n");
-    if (!rc)
+    if (!rc && !check)
         rc = adx_report_power_sem(&o, res, &r, &c->err);
     adx_psem_free(res);
     adx_sem_syntax_free(pop);
     adx_sem_syntax_free(ana);
+    if (check)
+        return rc ? cli_fail(c, rc) : 0;
     return mpi_finish(c, &mpi, rc, r);
 }

@@ -301,9 +301,9 @@ adx_error_t adx_power_sem(const adx_psem_options_t *o, adx_psem_t **out, adx_err
         rc = adx_oom(ctx);
     if (!rc)
         rc = population_values(&c, r, ctx);
-    if (!rc && !(r->cond = calloc(o->nn, sizeof *r->cond)))
+    if (!rc && !o->check_only && !(r->cond = calloc(o->nn, sizeof *r->cond)))
         rc = adx_oom(ctx);
-    for (size_t i = 0; !rc && i < o->nn; i++) {
+    for (size_t i = 0; !rc && !o->check_only && i < o->nn; i++) {
         rc = run_condition(&c, o->n[i], &r->cond[r->ncond++], ctx);
         if (o->progress)
             o->progress(o->progress_ctx, (double)(i + 1) / (double)o->nn);
@@ -312,7 +312,7 @@ adx_error_t adx_power_sem(const adx_psem_options_t *o, adx_psem_t **out, adx_err
         free(freed->items);
     free(freed);
     free(c.row);
-    if (rc)
+    if (rc || o->check_only)
         adx_psem_free(r);
     else
         *out = r;
