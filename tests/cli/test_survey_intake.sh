@@ -90,6 +90,18 @@ printf "'1','a b'\n'2','c'\n" >"$T/d.dat"
 out=$("$A" freq "$T/old.sps" V1 2>&1)
 echo "$out" | grep -qF 'Frequencies of V1 (Firm size)' && echo "$out" | grep -qE '^2 +large +1 ' && ok || bad "DATA LIST: $out"
 
+# ---- date-times with offsets: UTC in datetime(), date() and durations ------------------
+# 10:15+01:00 = 09:15Z = 23:15-10:00 the day before = 1772356500; +01:30 with a fraction;
+# offsets as +0100 and +01; a duration across a change of offset (DST) is real time
+printf 'id,t\n1,2026-03-01T10:15:00+01:00\n2,2026-03-01T09:15:00Z\n3,2026-02-28T23:15:00-10:00\n4,2026-03-01T10:45:30.5+01:30\n5,2026-03-01T10:15:00+0100\n6,2026-03-01T10:15:00+01\n7,2026-03-29T03:30:00+02:00\n' >"$T/tz.csv"
+out=$("$A" compute "$T/tz.csv" --compute 'u = datetime(t)' --compute 'd = u - date("2026-03-01T10:15:00+01:00")' \
+  --compute 'z = date("2026-03-01T09:15:00Z") - date("2026-03-01T10:15:00+01:00")' 2>&1)
+[ "$(echo "$out" | awk -F, 'NR > 1 {print $3 "/" $4 "/" $5}' | tr '\n' ' ')" = \
+  "1772356500/0/0 1772356500/0/0 1772356500/0/0 1772356530.5/30.5/0 1772356500/0/0 1772356500/0/0 1774747800/2391300/0 " ] &&
+  ok || bad "offsets to UTC: $out"
+out=$("$A" compute "$T/tz.csv" --compute 'h = (datetime(t) - date("2026-03-29T00:30:00Z")) / 3600' 2>&1)
+[ "$(echo "$out" | sed -n 8p)" = "7,2026-03-29T03:30:00+02:00,1" ] && ok || bad "duration across offsets: $out"
+
 # ---- bad input ------------------------------------------------------------------------
 expect2() { # expect2 WHAT PATTERN CMD...: exit 2 and the pattern in stderr
   local what=$1 pat=$2
@@ -121,6 +133,11 @@ printf '"id. Response ID","submitdate. Date submitted","G01Q01. A","G01Q01. B"\n
 expect2 "limesurvey duplicate code" "ls_dup.csv:1: column 4: question code 'G01Q01' is used twice" \
   "$A" describe "$T/ls_dup.csv" id
 
+printf 'id,t\n1,2026-03-01T10:15:00+25:00\n' >"$T/tzbad.csv"
+expect2 "offset out of range" "datetime(t): case 1: '2026-03-01T10:15:00+25:00' is not a date-time" \
+  "$A" compute "$T/tzbad.csv" --compute 'u = datetime(t)'
+expect2 "date() offset out of range" "not a date" \
+  "$A" compute "$T/tz.csv" --compute 'x = date("2026-03-01T10:15:00+14:30")'
 # LimeSurvey SPSS: the .dat missing, a case with a field too many, fixed-column data
 cp "$S" "$T/alone.sps"
 sed -i 's/survey_123456_SPSS_data_file.dat/nothere.dat/' "$T/alone.sps"
