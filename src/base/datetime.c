@@ -71,7 +71,7 @@ int adx__datetime_parse(const char *s, double *out)
                 p++;
             if (isdigit((unsigned char)*p) && !digits(&p, 2, &om))
                 return 0;
-            if (oh > 14 || om > 59 || (oh == 14 && om)) /* at most 14:00 either way (UTC+14:00 is the largest in use) */
+            if (oh > 14 || om > 59 || (oh == 14 && om)) /* at most 14:00 either way */
                 return 0;
             off = sign * (oh * 3600.0 + om * 60.0);
         }
