@@ -126,6 +126,7 @@ typedef struct {
     double alpha;    /* default .05 (two-sided; 1 - alpha intervals) */
     double target;   /* 0: none; else refine the smallest N reaching it */
     int threads;     /* 0: all */
+    int check_only;  /* check the options and the model, run nothing (*out stays NULL) */
     size_t rank, nranks;          /* this process and how many (MPI; default 0, 1) */
     adx_power_gather_t gather;    /* with nranks > 1 */
     void *gather_ctx;
@@ -175,6 +176,11 @@ typedef struct {
     double cfi_cut, rmsea_cut; /* the shares reported: CFI >= cfi_cut (.95), RMSEA <=
                                   rmsea_cut (.06) */
     int threads;         /* 0: all */
+    int check_only;      /* check the options and both models (the analysis model fitted
+                            to the population matrix), run no replication; *out stays NULL */
+    size_t rank, nranks;          /* this process and how many (MPI; default 0, 1) */
+    adx_power_gather_t gather;    /* with nranks > 1 */
+    void *gather_ctx;
     adx_power_progress_t progress;
     void *progress_ctx;
 } adx_psem_options_t;
@@ -204,7 +210,7 @@ typedef struct {
 
 /* Runs the Monte Carlo: per N and replication, data from the population (the
  * population's own stream per replication: same seed, same numbers at any thread
- * count), the analysis model fitted by ML. A population that is not positive
+ * and process count), the analysis model fitted by ML. A population that is not positive
  * definite or an analysis variable the population lacks is an error naming it. */
 adx_error_t adx_power_sem(const adx_psem_options_t *o, adx_psem_t **out, adx_errctx_t *ctx);
 void adx_psem_free(adx_psem_t *r);

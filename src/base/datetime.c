@@ -1,5 +1,6 @@
 /* Date-times as numbers: seconds since 1970-01-01 00:00:00 (proleptic Gregorian
- * calendar, no leap seconds), the clock time as written. Used by the vendor export
+ * calendar, no leap seconds), the clock time as written; with an offset (+01:00, -0500,
+ * +01) or Z, the time in UTC. Used by the vendor export
  * readers (Qualtrics, LimeSurvey) and by date() / datetime() in expressions. */
 #include <ctype.h>
 #include <math.h>
@@ -69,6 +70,8 @@ int adx__datetime_parse(const char *s, double *out)
             if (*p == ':')
                 p++;
             if (isdigit((unsigned char)*p) && !digits(&p, 2, &om))
+                return 0;
+            if (oh > 14 || om > 59 || (oh == 14 && om)) /* at most 14:00 either way */
                 return 0;
             off = sign * (oh * 3600.0 + om * 60.0);
         }

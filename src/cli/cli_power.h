@@ -14,9 +14,13 @@ enum { PW_N, PW_TARGET, PW_ALPHA, PW_F2, PW_PREDICTORS, PW_TESTED, PW_NCP, PW_R,
 
 extern const cli_opt_t cli_power_opts[];
 
-/* power mediate: the Monte Carlo for mediation models. Returns the exit code. */
-int cli_power_mediate(cli_t *c);
-/* power sem POPULATION: the Monte Carlo for any SEM. Returns the exit code. */
-int cli_power_sem(cli_t *c, const char *population);
+/* power mediate: the Monte Carlo for mediation models; with check set, only the
+ * options are checked. Returns the exit code. */
+int cli_power_mediate(cli_t *c, int check);
+/* power sem POPULATION: the Monte Carlo for any SEM (check: as above). */
+int cli_power_sem(cli_t *c, const char *population, int check);
+/* `ambidex run --check`: a parsed power step's values are checked (the models read),
+ * no Monte Carlo runs. Returns the exit code (the message in c->err). */
+int cli_power_check(cli_t *c);
 
 #endif

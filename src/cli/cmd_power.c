@@ -105,7 +105,7 @@ static const closed_sub_t closed_subs[] = {
     {"chisq", ADX_POWER_CHISQ, {PW_W, PW_DF, 0}},
     {"rmsea", ADX_POWER_RMSEA, {PW_DF, PW_RMSEA0, PW_RMSEA1}}};
 
-static int run_closed(cli_t *c, const closed_sub_t *s)
+static int run_closed(cli_t *c, const closed_sub_t *s, int check)
 {
     for (int k = 0; k < 3 && s->need[k]; k++)
         if (!cli_has(c, s->need[k]))
@@ -133,12 +133,14 @@ static int run_closed(cli_t *c, const closed_sub_t *s)
     adx_power_result_t res;
     adx_report_t *r = NULL;
     adx_error_t rc = adx_power_closed(&o, &res, &c->err);
+    if (check)
+        return rc ? cli_fail(c, rc) : 0;
     if (!rc)
         rc = adx_report_power_closed(&o, &res, &r, &c->err);
     return cli_finish(c, rc, r);
 }
 
-static int run_power(cli_t *c)
+static int run_power_mode(cli_t *c, int check)
 {
     /* A study step (ambidex run) gets the study's data file first: not used here. */
     size_t first = c->preloaded ? 1 : 0;
@@ -146,21 +148,31 @@ static int run_power(cli_t *c)
     if (sub && !strcmp(sub, "mediate"))
         return c->npos != first + 1
                    ? cli_usage_error(c, "power mediate takes no further arguments")
-                   : cli_power_mediate(c);
+                   : cli_power_mediate(c, check);
     if (sub && !strcmp(sub, "sem"))
         return c->npos != first + 2
                    ? cli_usage_error(c, "power sem takes the POPULATION model file: power sem "
                                         "population.lav --n 200")
-                   : cli_power_sem(c, c->pos[first + 1]);
+                   : cli_power_sem(c, c->pos[first + 1], check);
     for (size_t k = 0; sub && k < sizeof closed_subs / sizeof *closed_subs; k++)
         if (!strcmp(sub, closed_subs[k].name)) {
             if (c->npos != first + 1)
                 return cli_usage_error(c, "power %s takes no further arguments", sub);
-            return run_closed(c, &closed_subs[k]);
+            return run_closed(c, &closed_subs[k], check);
         }
     return cli_usage_error(c, "%s%s%sname the test: regress, corr, ttest, anova, chisq, rmsea, "
                            "mediate or sem",
                            sub ? "unknown test '" : "", sub ? sub : "", sub ? "'; " : "");
+}
+
+static int run_power(cli_t *c)
+{
+    return run_power_mode(c, 0);
+}
+
+int cli_power_check(cli_t *c)
+{
+    return run_power_mode(c, 1);
 }
 
 const cli_cmd_t cli_cmd_power = {

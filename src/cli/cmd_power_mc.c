@@ -122,6 +122,45 @@ static int under_mpi(void)
 }
 #endif
 
+/* This process's place among the MPI processes (one process without MPI). */
+typedef struct {
+    int on, rank, size;
+} mpi_t;
+
+static void mpi_start(mpi_t *m, size_t *rank, size_t *nranks, adx_power_gather_t *gather,
+                      void **gather_ctx, adx_power_progress_t *progress)
+{
+    *m = (mpi_t){0, 0, 1};
+#ifdef ADX_HAVE_MPI
+    if (!under_mpi())
+        return;
+    m->on = 1;
+    MPI_Init(NULL, NULL);
+    MPI_Comm_rank(MPI_COMM_WORLD, &m->rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &m->size);
+    *rank = (size_t)m->rank;
+    *nranks = (size_t)m->size;
+    *gather = mpi_gather;
+    *gather_ctx = &m->size;
+    if (m->rank)
+        *progress = NULL;
+#else
+    (void)rank, (void)nranks, (void)gather, (void)gather_ctx, (void)progress;
+#endif
+}
+
+/* Rank 0 writes the report; the others only free it. */
+static int mpi_finish(cli_t *c, const mpi_t *m, adx_error_t rc, adx_report_t *r)
+{
+    if (!m->on)
+        return cli_finish(c, rc, r);
+    int code = m->rank == 0 ? cli_finish(c, rc, r) : (adx_report_free(r), rc ? 1 : 0);
+#ifdef ADX_HAVE_MPI
+    MPI_Finalize();
+#endif
+    return code;
+}
+
 static int read_options(cli_t *c, adx_pmed_options_t *o, size_t *grid)
 {
     size_t nb = 0;
@@ -152,7 +191,7 @@ static int read_options(cli_t *c, adx_pmed_options_t *o, size_t *grid)
     return 0;
 }
 
-int cli_power_mediate(cli_t *c)
+int cli_power_mediate(cli_t *c, int check)
 {
     static size_t grid[MAX_GRID];
     adx_pmed_options_t o;
@@ -160,25 +199,18 @@ int cli_power_mediate(cli_t *c)
     int code = read_options(c, &o, grid);
     if (code)
         return code;
+    if (check) {
+        o.check_only = 1;
+        adx_error_t rc = adx_power_mediate(&o, &(adx_pmed_t *){NULL}, &c->err);
+        return rc ? cli_fail(c, rc) : 0;
+    }
     progress_t pr = {now(), 0};
     if (!cli_has(c, PW_QUIET) && isatty(2)) {
         o.progress = progress;
         o.progress_ctx = &pr;
     }
-#ifdef ADX_HAVE_MPI
-    int mpi = under_mpi(), rank = 0, size = 1;
-    if (mpi) {
-        MPI_Init(NULL, NULL);
-        MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-        MPI_Comm_size(MPI_COMM_WORLD, &size);
-        o.rank = (size_t)rank;
-        o.nranks = (size_t)size;
-        o.gather = mpi_gather;
-        o.gather_ctx = &size;
-        if (rank)
-            o.progress = NULL;
-    }
-#endif
+    mpi_t mpi;
+    mpi_start(&mpi, &o.rank, &o.nranks, &o.gather, &o.gather_ctx, &o.progress);
     adx_pmed_t *res = NULL;
     adx_report_t *r = NULL;
     adx_error_t rc = adx_power_mediate(&o, &res, &c->err);
@@ -187,20 +219,19 @@ int cli_power_mediate(cli_t *c)
     if (!rc)
         rc = adx_report_power_mediate(&o, res, &r, &c->err);
     adx_pmed_free(res);
-#ifdef ADX_HAVE_MPI
-    if (mpi) {
-        code = rank == 0 ? cli_finish(c, rc, r) : (adx_report_free(r), rc ? 1 : 0);
-        MPI_Finalize();
-        return code;
-    }
-#endif
-    return cli_finish(c, rc, r);
+    return mpi_finish(c, &mpi, rc, r);
 }
 
 /* power sem POPULATION [--analysis MODEL]: the analysis model defaults to the
  * population with its values freed. */
 static adx_error_t parse_model(cli_t *c, const char *path, adx_sem_syntax_t **syn)
 {
+    char buf[4096]; /* in a study, a relative path starts at the study file's folder */
+    if (c->study_dir && path[0] != '/' && strcmp(c->study_dir, ".")) {
+        if (snprintf(buf, sizeof buf, "%s/%s", c->study_dir, path) >= (int)sizeof buf)
+            return adx_err(&c->err, ADX_EUSAGE, "%s: the path is too long", path);
+        path = buf;
+    }
     char *text = cli_read_text(c, path, "model file");
     if (!text)
         return c->err.code;
@@ -209,7 +240,7 @@ static adx_error_t parse_model(cli_t *c, const char *path, adx_sem_syntax_t **sy
     return rc;
 }
 
-int cli_power_sem(cli_t *c, const char *population)
+int cli_power_sem(cli_t *c, const char *population, int check)
 {
     static size_t grid[MAX_GRID];
     adx_psem_options_t o;
@@ -223,11 +254,15 @@ int cli_power_sem(cli_t *c, const char *population)
     o.threads = (int)cli_count(c, PW_THREADS, 0);
     o.likert = (int)cli_count(c, PW_LIKERT, 0);
     o.missing = cli_num(c, PW_MISSING, 0);
+    o.check_only = check;
     progress_t pr = {now(), 0};
-    if (!cli_has(c, PW_QUIET) && isatty(2)) {
+    if (!cli_has(c, PW_QUIET) && isatty(2) && !check) {
         o.progress = progress;
         o.progress_ctx = &pr;
     }
+    mpi_t mpi = {0, 0, 1};
+    if (!check)
+        mpi_start(&mpi, &o.rank, &o.nranks, &o.gather, &o.gather_ctx, &o.progress);
     adx_sem_syntax_t *pop = NULL, *ana = NULL;
     adx_psem_t *res = NULL;
     adx_report_t *r = NULL;
@@ -241,10 +276,12 @@ int cli_power_sem(cli_t *c, const char *population)
         rc = adx_power_sem(&o, &res, &c->err);
     if (pr.shown)
         fprintf(stderr, "\n");
-    if (!rc)
+    if (!rc && !check)
         rc = adx_report_power_sem(&o, res, &r, &c->err);
     adx_psem_free(res);
     adx_sem_syntax_free(pop);
     adx_sem_syntax_free(ana);
-    return cli_finish(c, rc, r);
+    if (check)
+        return rc ? cli_fail(c, rc) : 0;
+    return mpi_finish(c, &mpi, rc, r);
 }

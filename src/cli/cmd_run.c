@@ -11,6 +11,7 @@
 #include "ambidex/adx_data.h"
 #include "ambidex/adx_study.h"
 #include "cli.h"
+#include "cli_power.h"
 
 /* "unknown step 'x'; did you mean 'y'?" over the commands and the library's own steps. */
 static adx_error_t unknown_step(const char *name, adx_errctx_t *ctx)
@@ -72,7 +73,10 @@ static adx_error_t check_steps(cli_t *c, const adx_study_t *s)
         else {
             cli_init(sc, cmd);
             sc->capture = 1;
-            if (parse_step(sc, st, argv))
+            sc->study_dir = s->dir;
+            /* power uses no data: its values are checked here (no Monte Carlo runs) */
+            if (parse_step(sc, st, argv) || (!strcmp(st->command, "power") &&
+                                             cli_power_check(sc)))
                 rc = adx_err(&c->err, sc->err.code ? sc->err.code : ADX_EUSAGE, "%s",
                              sc->err.msg);
         }
@@ -108,7 +112,8 @@ static adx_error_t exec_step(void *user, const adx_study_step_t *st, const adx_d
     c->capture = 1;
     c->preloaded = ds;
     c->study_dir = user; /* relative paths of steps (qual PROJECT) start here */
-    c->pos[c->npos++] = ds->source ? ds->source : "data";
+    if (ds) /* a planning study's power step runs before any data */
+        c->pos[c->npos++] = ds->source ? ds->source : "data";
     adx_error_t rc = ADX_OK;
     int code = parse_step(c, st, argv);
     int ran = 0;
@@ -120,7 +125,7 @@ static adx_error_t exec_step(void *user, const adx_study_step_t *st, const adx_d
         rc = c->err.code ? c->err.code : ADX_EUSAGE;
         /* run --check runs the step on no cases (adx_study_run): a complaint of the
          * analysis about the data (no groups, too few cases) is then expected. */
-        if (ran && rc == ADX_EUSAGE && ds->nrows == 0)
+        if (ran && rc == ADX_EUSAGE && ds && ds->nrows == 0)
             rc = ADX_EEMPTY;
         adx_err(ctx, rc, "%s", c->err.msg[0] ? c->err.msg : adx_strerror(rc));
         adx_report_free(c->captured);

@@ -61,4 +61,9 @@ adx_error_t adx__vendor_read(const char *buf, size_t len, const char *name,
                              const adx_read_options_t *opt, adx_dataset_t **out,
                              adx_errctx_t *ctx);
 
+/* LimeSurvey's SPSS export: the syntax file (.sps) and the data file it names, read
+ * with the variable and value labels (sps.c). */
+adx_error_t adx__read_sps(const char *path, const adx_read_options_t *o, adx_dataset_t **out,
+                          adx_errctx_t *ctx);
+
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../data/dataset_priv.h"
+#include "csv_priv.h"
 #include "ambidex/adx_data.h"
 
 typedef struct {
@@ -434,5 +435,7 @@ adx_error_t adx_read_file(const char *path, const adx_read_options_t *o, adx_dat
     if (ends_with(path, ".sav") || ends_with(path, ".zsav") || ends_with(path, ".por") ||
         ends_with(path, ".dta") || ends_with(path, ".sas7bdat"))
         return adx_read_stat(path, o, out, ctx);
+    if (ends_with(path, ".sps"))
+        return adx__read_sps(path, o, out, ctx);
     return adx_read_csv(path, o, out, ctx);
 }

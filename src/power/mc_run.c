@@ -225,6 +225,10 @@ adx_error_t adx_power_mediate(const adx_pmed_options_t *o, adx_pmed_t **out, adx
         rc = adx__mc_build(o, &m, r, ctx);
     if (!rc)
         rc = check(o, &m, ctx);
+    if (!rc && o->check_only) {
+        adx_pmed_free(r);
+        return ADX_OK;
+    }
     for (size_t i = 0; !rc && i < o->nn; i++) {
         rc = run_condition(o, &m, o->n[i], &r->cond[r->ncond++], ctx);
         if (o->progress)

@@ -31,7 +31,8 @@ typedef struct {
 void adx_psem_options_init(adx_psem_options_t *o)
 {
     static const adx_psem_options_t defaults = {
-        .reps = 1000, .seed = 1, .alpha = 0.05, .cfi_cut = 0.95, .rmsea_cut = 0.06};
+        .reps = 1000, .seed = 1, .alpha = 0.05, .cfi_cut = 0.95, .rmsea_cut = 0.06,
+        .nranks = 1};
     *o = defaults;
 }
 
@@ -226,7 +227,8 @@ static adx_error_t run_condition(const psem_t *c, size_t n, adx_psem_cond_t *out
 {
     const adx_psem_options_t *o = c->o;
     size_t rs = PS_REC(c->npar);
-    double *recs = malloc(sizeof *recs * o->reps * rs);
+    double *recs = calloc(o->reps * rs, sizeof *recs);
+    size_t lo = o->rank * o->reps / o->nranks, hi = (o->rank + 1) * o->reps / o->nranks;
     out->n = n;
     out->power = malloc(sizeof *out->power * 5 * (c->npar + 1));
     if (!recs || !out->power) {
@@ -242,12 +244,16 @@ static adx_error_t run_condition(const psem_t *c, size_t n, adx_psem_cond_t *out
     int nt = o->threads > 0 ? o->threads : omp_get_max_threads();
 #pragma omp parallel for schedule(dynamic, 4) num_threads(nt) reduction(| : fail)
 #endif
-    for (size_t r = 0; r < o->reps; r++)
+    for (size_t r = lo; r < hi; r++)
         fail |= replication(c, n, r, recs + r * rs);
-    if (!fail)
+    adx_error_t rc = fail ? adx_oom(ctx) : ADX_OK;
+    if (!rc && o->nranks > 1 && o->gather &&
+        o->gather(o->gather_ctx, (unsigned char *)recs, rs * sizeof *recs, o->reps))
+        rc = adx_err(ctx, ADX_EIO, "the replications of N = %zu could not be gathered", n);
+    if (!rc)
         summarize(c, recs, out);
     free(recs);
-    return fail ? adx_oom(ctx) : ADX_OK;
+    return rc;
 }
 
 /* The population with every value freed (labels kept): the default analysis. */
@@ -276,6 +282,9 @@ static adx_error_t check(const adx_psem_options_t *o, adx_errctx_t *ctx)
             return adx_err(ctx, ADX_EUSAGE, "--n %zu: give at least 3 cases", o->n[i]);
     if (!(o->alpha > 0 && o->alpha < 1))
         return adx_err(ctx, ADX_EUSAGE, "--alpha %g: give a level between 0 and 1", o->alpha);
+    if (!o->nranks || o->rank >= o->nranks)
+        return adx_err(ctx, ADX_EUSAGE, "process %zu of %zu: give a rank below the process "
+                       "count", o->rank, o->nranks);
     if (!(o->missing >= 0 && o->missing < 1))
         return adx_err(ctx, ADX_EUSAGE, "--missing %g: give a share in [0, 1)", o->missing);
     return ADX_OK;
@@ -292,9 +301,9 @@ adx_error_t adx_power_sem(const adx_psem_options_t *o, adx_psem_t **out, adx_err
         rc = adx_oom(ctx);
     if (!rc)
         rc = population_values(&c, r, ctx);
-    if (!rc && !(r->cond = calloc(o->nn, sizeof *r->cond)))
+    if (!rc && !o->check_only && !(r->cond = calloc(o->nn, sizeof *r->cond)))
         rc = adx_oom(ctx);
-    for (size_t i = 0; !rc && i < o->nn; i++) {
+    for (size_t i = 0; !rc && !o->check_only && i < o->nn; i++) {
         rc = run_condition(&c, o->n[i], &r->cond[r->ncond++], ctx);
         if (o->progress)
             o->progress(o->progress_ctx, (double)(i + 1) / (double)o->nn);
@@ -303,7 +312,7 @@ adx_error_t adx_power_sem(const adx_psem_options_t *o, adx_psem_t **out, adx_err
         free(freed->items);
     free(freed);
     free(c.row);
-    if (rc)
+    if (rc || o->check_only)
         adx_psem_free(r);
     else
         *out = r;

@@ -50,6 +50,53 @@ static const char *closed_title(adx_power_test_t t)
     return titles[t];
 }
 
+/* The methods sentence of a closed-form test: the test, its reference and effect, and
+ * the answer (the N for the target, or the power at N). */
+static void closed_methods(adx__tb_t *b, const adx_power_options_t *o,
+                           const adx_power_result_t *r)
+{
+    char what[256];
+    int q = o->tested > 0 ? o->tested : o->predictors;
+    switch (o->test) {
+    case ADX_POWER_REGRESS:
+        snprintf(what, sizeof what, "the F test of %d of %d predictors in a linear regression "
+                 "(f2 = %g; noncentral F with %s)", q, o->predictors, o->effect,
+                 o->ncp_rule == ADX_NCP_PWR ? "lambda = f2 (df1 + df2 + 1), as pwr.f2.test"
+                                            : "lambda = f2 N, as G*Power");
+        break;
+    case ADX_POWER_CORR:
+        snprintf(what, sizeof what, "the two-sided test of a correlation (r = %g; Fisher's z, "
+                 "as pwr.r.test)", o->effect);
+        break;
+    case ADX_POWER_TTEST:
+        snprintf(what, sizeof what, "the two-sided t test of two independent groups (d = %g; "
+                 "noncentral t)", o->effect);
+        break;
+    case ADX_POWER_ANOVA:
+        snprintf(what, sizeof what, "the one-way ANOVA of %d groups (f = %g; noncentral F)",
+                 o->groups, o->effect);
+        break;
+    case ADX_POWER_CHISQ:
+        snprintf(what, sizeof what, "the chi-square test with %g df (w = %g; noncentral "
+                 "chi-square)", o->df, o->effect);
+        break;
+    default:
+        snprintf(what, sizeof what, "the RMSEA test of %s fit (H0: RMSEA %s %g against %g, "
+                 "df = %g; MacCallum, Browne & Sugawara, 1996)",
+                 o->rmsea0 == 0 ? "exact" : o->rmsea1 > o->rmsea0 ? "close" : "not-close",
+                 o->rmsea1 > o->rmsea0 ? "<=" : ">=", o->rmsea0, o->rmsea1, o->df);
+    }
+    const char *unit = o->test == ADX_POWER_TTEST || o->test == ADX_POWER_ANOVA
+                           ? " per group" : "";
+    if (r->solved)
+        adx__tb_methods(b, "Power of %s was computed in closed form at alpha = %g: the smallest "
+                        "sample with power of at least %.2f is N = %.0f%s (power %.3f).", what,
+                        o->alpha, o->target, r->n, unit, r->power);
+    else
+        adx__tb_methods(b, "Power of %s was computed in closed form at alpha = %g: N = %.0f%s "
+                        "gives power %.3f.", what, o->alpha, r->n, unit, r->power);
+}
+
 adx_error_t adx_report_power_closed(const adx_power_options_t *o, const adx_power_result_t *r,
                                     adx_report_t **out, adx_errctx_t *ctx)
 {
@@ -88,8 +135,7 @@ adx_error_t adx_report_power_closed(const adx_power_options_t *o, const adx_powe
                      per_group ? "cases per group" : "cases", o->target);
     if (o->test == ADX_POWER_REGRESS && o->ncp_rule == ADX_NCP_PWR)
         adx__tb_note(&b, "Noncentrality f2 (df1 + df2 + 1), as pwr.f2.test (not G*Power's f2 N).");
-    adx__tb_methods(&b, "Power was computed in closed form (%s test, alpha = %g).",
-                    adx_power_test_name(o->test), o->alpha);
+    closed_methods(&b, o, r);
     return adx__tb_done(&b, out, ctx);
 }
 
@@ -179,6 +225,54 @@ static void pmed_curve(adx__tb_t *b, const adx_pmed_options_t *o, const adx_pmed
     power_curve(b, r, r->ncond, pmed_get, o->target, cap, o->reps);
 }
 
+/* "a = 0.39, b = 0.39, c' = 0.14": the population paths of a mediation run. */
+static void pmed_paths(const adx_pmed_options_t *o, char *buf, size_t size)
+{
+    size_t nb = o->model == 6 ? 2 : o->k, len = 0;
+    const double *v[2] = {o->a, o->b};
+    for (int j = 0; j < 2; j++)
+        for (size_t i = 0; i < (j ? nb : o->k) && len < size; i++)
+            len += (size_t)snprintf(buf + len, size - len, "%s%g",
+                                    i ? ", " : j ? "; b = " : "a = ", v[j][i]);
+    if (len < size && o->model == 6)
+        len += (size_t)snprintf(buf + len, size - len, "; d21 = %g", o->d21);
+    if (len < size && (o->model == 7 || o->model == 14))
+        len += (size_t)snprintf(buf + len, size - len, "; %s = %g", o->model == 7 ? "X*W -> M"
+                                : "M*W -> Y", o->w_effect);
+    if (len < size)
+        snprintf(buf + len, size - len, "; c' = %g", o->cprime);
+}
+
+/* The methods sentence of a mediation run: the test, the population, the design. */
+static void pmed_methods(adx__tb_t *b, const adx_pmed_options_t *o, const adx_pmed_t *r)
+{
+    char test[160], paths[400], found[96] = "";
+    switch (o->test) {
+    case ADX_PTEST_JOINT: snprintf(test, sizeof test, "joint significance test"); break;
+    case ADX_PTEST_SOBEL: snprintf(test, sizeof test, "Sobel test"); break;
+    case ADX_PTEST_MC:
+        snprintf(test, sizeof test, "Monte Carlo confidence interval (%zu draws)", o->mc_draws);
+        break;
+    default:
+        if (o->warp)
+            snprintf(test, sizeof test, "percentile bootstrap by the warp-speed method "
+                     "(Giacomini, Politis & White, 2013)");
+        else
+            snprintf(test, sizeof test, "%s bootstrap (%zu resamples)",
+                     o->test == ADX_PTEST_BC ? "bias-corrected" : "percentile", o->boot);
+    }
+    pmed_paths(o, paths, sizeof paths);
+    if (o->target > 0 && r->n_for_target > 0)
+        snprintf(found, sizeof found, "; power of at least %.2f from N = %g", o->target,
+                 r->n_for_target);
+    adx__tb_methods(b, "Power of the %s of the indirect effect in PROCESS model %d (population "
+                    "paths %s; %s) was estimated by Monte Carlo simulation, %zu replications "
+                    "per sample size at alpha = %g%s.", test, o->model, paths,
+                    o->standardized ? "standardized variables"
+                                    : "X and residuals standard normal",
+                    o->reps, o->alpha, found);
+}
+
 adx_error_t adx_report_power_mediate(const adx_pmed_options_t *o, const adx_pmed_t *r,
                                      adx_report_t **out, adx_errctx_t *ctx)
 {
@@ -228,9 +322,7 @@ adx_error_t adx_report_power_mediate(const adx_pmed_options_t *o, const adx_pmed
     adx__tb_note(&b, "%zu replications per N, seed %llu; MC SE = sqrt(p (1 - p) / reps).",
                  o->reps, (unsigned long long)o->seed);
     pmed_curve(&b, o, r);
-    adx__tb_methods(&b, "Power was estimated by Monte Carlo simulation (%zu replications per "
-                    "sample size, %s test, alpha = %g).", o->reps, adx_pmed_test_name(o->test),
-                    o->alpha);
+    pmed_methods(&b, o, r);
     return adx__tb_done(&b, out, ctx);
 }
 
@@ -340,8 +432,12 @@ adx_error_t adx_report_power_sem(const adx_psem_options_t *o, const adx_psem_t *
         snprintf(cap, sizeof cap, "Power of %s against N", r->name[0]);
         power_curve(&b, r, r->ncond, psem_get, 0, cap, o->reps);
     }
-    adx__tb_methods(&b, "Power was estimated by Monte Carlo simulation (%zu replications per "
-                    "sample size; data from the population model, the analysis model fitted by "
-                    "maximum likelihood; alpha = %g).", o->reps, o->alpha);
+    adx__tb_methods(&b, "Power of the parameters of the structural equation model was "
+                    "estimated by Monte Carlo simulation (as simsem): %zu replications per "
+                    "sample size, data drawn from the population model%s%s, the analysis model "
+                    "fitted by maximum likelihood, Wald tests at alpha = %g.", o->reps,
+                    o->likert > 1 ? " and cut into Likert categories" : "",
+                    o->missing > 0 ? " with values missing completely at random (listwise "
+                                     "deletion)" : "", o->alpha);
     return adx__tb_done(&b, out, ctx);
 }

@@ -469,9 +469,17 @@ static adx_error_t add_report(run_t *r, const adx_study_step_t *st, adx_report_t
     return rc;
 }
 
+/* Analysis steps that use no data: `power` (a planning study may have none yet). */
+static int data_free(const char *command)
+{
+    return !strcmp(command, "power");
+}
+
 /* Any other step: the callback runs it on the current data. */
 static adx_error_t step_analysis(run_t *r, const adx_study_step_t *st)
 {
+    if (r->o->check_only && data_free(st->command)) /* the caller checked its options */
+        return add_named(r, st, NULL);
     if (r->o->check_only) { /* names are known before the steps run */
         adx_error_t rc = check_analysis(r, st);
         return rc ? rc : add_named(r, st, NULL);
@@ -606,7 +614,7 @@ static adx_error_t run_step(run_t *r, const adx_study_step_t *st)
         i++;
     int builtin = i < sizeof steps / sizeof steps[0];
     adx_error_t rc;
-    if (!r->ds && (!builtin || steps[i].needs_data))
+    if (!r->ds && (builtin ? steps[i].needs_data : !data_free(st->command)))
         rc = adx_err(r->ctx, ADX_EUSAGE, "no data yet; put a 'data FILE' line before this step");
     else
         rc = builtin ? steps[i].run(r, st) : step_analysis(r, st);
@@ -657,6 +665,9 @@ static adx_error_t data_section(run_t *r, adx_report_t *rep)
     char para[2048];
     if (adx_report_add_heading(rep, 2, "Data and sample"))
         return ADX_ENOMEM;
+    if (!r->ds) /* a planning study: power and sample size before any data */
+        return adx_report_add_paragraph(rep, "No data were read: the study plans the sample "
+                                             "(power and sample size).") ? ADX_ENOMEM : ADX_OK;
     if (r->nlog)
         snprintf(para, sizeof para,
                  "The data file %s held %zu cases. After the screening rules below, %zu "
@@ -722,9 +733,12 @@ static adx_error_t study_json(run_t *r, adx_report_t *rep, const char *title)
         return ADX_ENOMEM;
     rep->json = root;
     cJSON_AddStringToObject(root, "title", title);
-    cJSON_AddStringToObject(root, "data", r->data_name);
+    if (r->data_name)
+        cJSON_AddStringToObject(root, "data", r->data_name);
+    else
+        cJSON_AddNullToObject(root, "data");
     cJSON_AddNumberToObject(root, "n_read", (double)r->n_read);
-    cJSON_AddNumberToObject(root, "n_analysed", (double)r->ds->nrows);
+    cJSON_AddNumberToObject(root, "n_analysed", r->ds ? (double)r->ds->nrows : 0);
     cJSON *jl = cJSON_AddArrayToObject(root, "cleaning");
     for (size_t k = 0; jl && k < r->nlog; k++) {
         cJSON *e = cJSON_CreateObject();
@@ -773,7 +787,10 @@ adx_error_t adx_study_run(const adx_study_t *s, const adx_study_options_t *o,
     adx_error_t rc = rep && r.body && r.jsteps ? ADX_OK : ADX_ENOMEM;
     for (size_t i = 0; !rc && i < s->nsteps; i++)
         rc = run_step(&r, &s->steps[i]);
-    if (!rc && !r.ds) {
+    size_t nfree = 0; /* a study without data must have data-free steps (power) */
+    for (size_t i = 0; i < s->nsteps; i++)
+        nfree += data_free(s->steps[i].command);
+    if (!rc && !r.ds && !nfree) {
         where_t w = {s, &s->steps[s->nsteps - 1], ctx};
         rc = at_line(&w, adx_err(ctx, ADX_EUSAGE, "the study never reads data; add 'data FILE'"));
     }

@@ -35,7 +35,7 @@ const char adx__shtml_css[] =
     "progress{width:100%}"
     "@media (max-width:40rem){.grid .ghead{display:none}.grid fieldset.row{display:block}"
     ".grid label.cell{display:block;text-align:start}.grid label.cell .sr{position:static;"
-    "width:auto;height:auto;clip:auto}}";
+    "width:auto;height:auto;clip:auto}}.grid fieldset.row[hidden]{display:none}";
 
 void adx__shtml_esc(adx__sb_t *b, const char *s)
 {
@@ -258,6 +258,9 @@ static void question(adx__sb_t *b, const adx_sform_t *f, size_t qi, size_t lang,
     adx__sb_str(b, "></div>\n");
 }
 
+static void skippable(adx__sb_t *b, const adx_sform_t *f, size_t i, size_t lang,
+                      char *const *ans, const char *err);
+
 /* A table-list group: a header of choice labels, then one fieldset per row. */
 static size_t grid(adx__sb_t *b, const adx_sform_t *f, size_t g, size_t lang, char *const *ans,
                    const char *const *err)
@@ -295,13 +298,23 @@ static size_t grid(adx__sb_t *b, const adx_sform_t *f, size_t g, size_t lang, ch
     }
     for (; i < f->nq && f->q[i].type != SQ_END_GROUP; i++) {
         const adx__sq_t *q = &f->q[i];
-        if (q->type == SQ_CALCULATE || !adx__sform_relevant(f, i, ans))
+        if (q->type == SQ_CALCULATE)
             continue;
         if (q->type != SQ_SELECT_ONE) {
-            question(b, f, i, lang, ans, err ? err[i] : NULL);
+            skippable(b, f, i, lang, ans, err ? err[i] : NULL);
             continue;
         }
-        adx__sb_printf(b, "<fieldset class=\"row n%zu\"", n);
+        /* a row with skip logic is shown and hidden by the page script as the other
+         * fieldset.skip questions are (hidden and disabled while not relevant) */
+        int rel = adx__sform_relevant(f, i, ans);
+        if (!rel && (!q->relevant_text || !adx__sform_page_relevant(f, q->page, ans)))
+            continue;
+        adx__sb_printf(b, "<fieldset class=\"row n%zu%s\"", n, q->relevant_text ? " skip" : "");
+        if (q->relevant_text) {
+            adx__sb_str(b, " data-relevant=\"");
+            adx__shtml_esc(b, q->relevant_text);
+            adx__sb_str(b, rel ? "\"" : "\" hidden disabled");
+        }
         described(b, f, q, lang, err ? err[i] : NULL);
         adx__sb_str(b, "><legend>");
         label_text(b, f, q, lang);

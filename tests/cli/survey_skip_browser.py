@@ -4,7 +4,11 @@ script and without it (JavaScript off): tests/cli/survey_data/skipform has `npar
 relevant when `uses` = 'yes' and `why` when `uses` = 'no', on the same page as `uses`.
 With JavaScript the questions appear and disappear as `uses` is clicked, before any
 submit; without it they are hidden until the submit that makes them relevant, which
-comes back asking for the required `npart`. Prints the two tokens as JSON.
+comes back asking for the required `npart`. The second page is a Likert grid
+(table-list) whose rows have skip logic too: `g2` (required) shows when `g1` >= 3, `g3`
+when `g1` or `g2` is 5; with JavaScript the rows appear and disappear as cells are
+clicked, without it `g2` comes back after the submit that makes it relevant. Prints the
+two tokens as JSON.
 
     survey_skip_browser.py URL
 """
@@ -90,6 +94,22 @@ try:
     d.find_element(By.CSS_SELECTOR, 'input[name="npart"]').send_keys("3")
     submit(d, d.find_element(By.ID, "next"))
     assert not d.find_elements(By.CSS_SELECTOR, ".alert"), "accepted in one submit"
+    # the grid: rows shown and hidden live
+    assert shown(d, "g1") and not shown(d, "g2") and not shown(d, "g3"), "grid rows hidden"
+    click(d, "g1", "4")
+    WebDriverWait(d, 10).until(lambda x: shown(x, "g2"))
+    assert not shown(d, "g3")
+    click(d, "g2", "5")
+    WebDriverWait(d, 10).until(lambda x: shown(x, "g3"))
+    click(d, "g2", "2")
+    WebDriverWait(d, 10).until(lambda x: not shown(x, "g3"))
+    click(d, "g1", "1")
+    WebDriverWait(d, 10).until(lambda x: not shown(x, "g2") and not shown(x, "g3"))
+    click(d, "g1", "4")
+    WebDriverWait(d, 10).until(lambda x: shown(x, "g2"))
+    assert d.find_element(By.CSS_SELECTOR, 'input[name="g2"][value="2"]').is_selected()
+    submit(d, d.find_element(By.ID, "next"))
+    assert not d.find_elements(By.CSS_SELECTOR, ".alert"), "grid accepted in one submit"
     out["js"] = [tok, finish(d)]
 finally:
     d.quit()
@@ -104,6 +124,15 @@ try:
     assert d.find_elements(By.CSS_SELECTOR, ".alert") and shown(d, "npart"), "asked after the submit"
     d.find_element(By.CSS_SELECTOR, 'input[name="npart"]').send_keys("4")
     submit(d, d.find_element(By.ID, "next"))
+    assert shown(d, "g1") and not shown(d, "g2"), "grid row hidden without script"
+    click(d, "g1", "4")
+    assert not shown(d, "g2"), "no script: the row stays hidden before the submit"
+    submit(d, d.find_element(By.ID, "next"))
+    assert d.find_elements(By.CSS_SELECTOR, ".alert") and shown(d, "g2"), "row asked after the submit"
+    assert not shown(d, "g3")
+    click(d, "g2", "3")
+    submit(d, d.find_element(By.ID, "next"))
+    assert not d.find_elements(By.CSS_SELECTOR, ".alert"), "grid accepted"
     out["nojs"] = [tok, finish(d)]
 finally:
     d.quit()

@@ -34,7 +34,8 @@ for k, (disp, lang) in want.items():
     if disp != "screened_out":
         assert r["employees"] == "42" and r["comments"] == "<b>fine</b> & 'ok'" and r["coord1"] == "5", r
 PY
-# same-page skip logic: live with the page script, by a round trip without JavaScript
+# same-page skip logic, for questions and for the rows of a Likert grid: live with the
+# page script, by a round trip without JavaScript
 start_server "$SRC/tests/cli/survey_data/skipform" "$T/k.db" --rate 0 || exit 1
 timeout 300 "$PY" "$SRC/tests/cli/survey_skip_browser.py" "$URL" >"$T/k.json" 2>"$T/k.err"
 rc=$?
@@ -45,9 +46,10 @@ stop_server
 import csv, json, sys
 runs = json.load(open(sys.argv[1]))
 rows = {r["token"]: r for r in csv.DictReader(open(sys.argv[2]))}
-for k, n in (("js", "3"), ("nojs", "4")):
+for k, n, g in (("js", "3", ("4", "2", "")), ("nojs", "4", ("4", "3", ""))):
     r = rows[runs[k][0]]
     assert runs[k][1] == "complete" and (r["uses"], r["npart"], r["why"]) == ("yes", n, ""), (k, r)
+    assert (r["g1"], r["g2"], r["g3"]) == g, (k, r)
 PY
 echo "test_survey_browser: $pass passed, $fail failed"
 [ $fail -eq 0 ]

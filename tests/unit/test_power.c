@@ -3,7 +3,9 @@
  * warned that it did not reach full precision); noncentral F to 1e-10 against the
  * Poisson series summed in R with pbeta, and to 2e-9 against pf (whose noncentral
  * branch stops at an error bound of 1e-9); power.csv: power at N to 1e-8; target.csv: the
- * smallest N reaching the target. Prints the largest differences. */
+ * smallest N reaching the target; rmsea_power.csv and rmsea_target.csv (make_rmsea_semtools.R):
+ * semTools' findRMSEApower to 1e-8 and findRMSEAsamplesize exactly. Prints the largest
+ * differences. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,7 +151,7 @@ static void test_cases(const char *file, int is_n)
     }
     fclose(f);
     CHECK(rows > 30);
-    printf("%s vs pwr and the formulas: max abs diff %.3g (%d cases)\n", file, maxd, rows);
+    printf("%s vs R: max abs diff %.3g (%d cases)\n", file, maxd, rows);
 }
 
 static void test_bad(void)
@@ -189,6 +191,8 @@ int main(void)
     test_dist();
     test_cases("power.csv", 1);
     test_cases("target.csv", 0);
+    test_cases("rmsea_power.csv", 1);  /* semTools findRMSEApower */
+    test_cases("rmsea_target.csv", 0); /* semTools findRMSEAsamplesize */
     test_bad();
     TEST_DONE();
 }

@@ -17,6 +17,27 @@ limesurvey.csv -- LimeSurvey "Responses > Export > CSV" with headings "Question 
   & question text" (code, ". ", text; a subquestion as CODE[SQ]. text [subquestion]),
   every field quoted, comma separated: id, submitdate (empty when not completed),
   lastpage, startlanguage, seed, startdate, datestamp, ipaddr, then the questions.
+
+survey_123456_SPSS_syntax_file.sps + survey_123456_SPSS_data_file.dat -- LimeSurvey
+  "Responses > Export > SPSS" (SPSS 16 and later), by the rules of LimeSurvey's exporter
+  (application/controllers/admin/Export.php exportspss and helpers/export_helper.php
+  SPSSFieldMap, SPSSGetValues, SPSSExportData; read, not copied). Syntax: a UTF-8 BOM,
+  the "*$Rev" comment, SET UNICODE=ON, SHOW/PRESERVE/SET LOCALE, SET DECIMAL=DOT, then
+  GET DATA /TYPE=TXT /FILE='survey_ID_SPSS_data_file.dat' /DELCASE=LINE /DELIMITERS=","
+  /QUALIFIER="'" /ARRANGEMENT=DELIMITED /FIRSTCASE=1 /IMPORTCASE=ALL /VARIABLES= with
+  one "V<n> <type><size>" line per field (the response fields id F7, submitdate,
+  startdate and datestamp DATETIME23.2 without a size, lastpage F7, startlanguage A20,
+  seed A31, ipaddr A45; list and array questions F with the width of their longest
+  answer code; numerical input F with its data width; free text A with its data width),
+  CACHE, EXECUTE; one "VARIABLE LABELS V<n> "label"." per field (the field name for the
+  response fields, "[subquestion] question" for array items; quotes doubled; labels
+  longer than 231 - len(id) characters are cut into "part"+ lines); "VALUE LABELS  V<n>"
+  with one ' code "label"' line per answer option (the last ends with "."); VARIABLE
+  LEVEL (SCALE) for numerical input; one "RENAME VARIABLES ( V<n> = TITLE )." per field
+  (TITLE the question code, _SQ for a subquestion); RESTORE LOCALE. Data: a UTF-8 BOM,
+  one line per response, every value between single quotes (doubled inside; line breaks
+  become spaces), comma separated, no answer an empty field, date-times as
+  dd-mm-yyyy hh:mm:ss.
 """
 import csv
 
@@ -97,3 +118,68 @@ with open("limesurvey.csv", "w", newline="", encoding="utf-8") as f:
         end = stamp(st, dur)
         w.writerow([k + 1, end if fin else "", 3 if fin else 1, "en", 1000 + k, st, end, ip, q1] +
                    [cell(v) for v in q2] + [cell(q3), q4])
+
+# LimeSurvey's SPSS export of the same responses (see the docstring).
+LS_SCALE = ["Very slowly", "Slowly", "Rather slowly", "Neither", "Rather quickly", "Quickly",
+            "Very quickly"]
+LONG_Q = ("How quickly does your firm do the following in its alliances with partners abroad, "
+          "thinking of the last three years and of the alliance that matters most to "
+          "your firm's \"international\" growth, whether it is a joint venture, a licence, "
+          "a distribution agreement or a research partnership?")
+LS_FIELDS = [  # (title, label, type, size, answers)
+    ("id", "id", "F", "7", None), ("submitdate", "submitdate", "DATETIME23.2", "", None),
+    ("lastpage", "lastpage", "F", "7", None), ("startlanguage", "startlanguage", "A", "20", None),
+    ("seed", "seed", "A", "31", None), ("startdate", "startdate", "DATETIME23.2", "", None),
+    ("datestamp", "datestamp", "DATETIME23.2", "", None), ("ipaddr", "ipaddr", "A", "45", None),
+    ("G01Q01", "How many people does your firm employ?", "F", "3", None)] + \
+    [("G02Q02_SQ%03d" % (k + 1), "[%s] %s" % (it, LONG_Q), "F", "1",
+      [(str(c + 1), LS_SCALE[c]) for c in range(7)]) for k, it in enumerate(ITEMS)] + \
+    [("G02Q03", "To show that you read this, please select 5.", "F", "1",
+      [(str(c + 1), str(c + 1)) for c in range(7)]),
+     ("G03Q04", "Any comments?", "A", "40", None)]
+
+
+def sps_label(vid, text):
+    text = text.replace('"', '""')
+    width = 231 - len(vid)
+    parts = [text[i:i + width] for i in range(0, len(text), width)]
+    return "VARIABLE LABELS %s \"%s\".\n" % (vid, '"+\n"'.join(parts))
+
+
+def sps_date(t):
+    return "%s-%s-%s%s" % (t[8:10], t[5:7], t[0:4], t[10:])
+
+
+with open("survey_123456_SPSS_syntax_file.sps", "w", newline="", encoding="utf-8") as f:
+    f.write("\ufeff*$Rev: 121017 $ all 2.\nSET UNICODE=ON.\nSHOW LOCALE.\nPRESERVE LOCALE.\n"
+            "SET LOCALE='en_UK'.\nSET DECIMAL=DOT.\nGET DATA\n /TYPE=TXT\n"
+            " /FILE='survey_123456_SPSS_data_file.dat'\n /DELCASE=LINE\n /DELIMITERS=\",\"\n"
+            " /QUALIFIER=\"'\"\n /ARRANGEMENT=DELIMITED\n /FIRSTCASE=1\n /IMPORTCASE=ALL\n"
+            " /VARIABLES=")
+    for k, (title, label, typ, size, ans) in enumerate(LS_FIELDS):
+        f.write("\n V%d %s%s" % (k + 1, typ, size))
+    f.write(".\nCACHE.\nEXECUTE.\n*Define Variable Properties.\n")
+    for k, (title, label, typ, size, ans) in enumerate(LS_FIELDS):
+        f.write(sps_label("V%d" % (k + 1), label))
+    f.write("*Define Value labels.\n")
+    for k, (title, label, typ, size, ans) in enumerate(LS_FIELDS):
+        if ans:
+            f.write("VALUE LABELS  V%d\n" % (k + 1))
+            for i, (code, text) in enumerate(ans):
+                f.write(' %s "%s"%s\n' % (code, text, "." if i == len(ans) - 1 else ""))
+    f.write("VARIABLE LEVEL V9(SCALE).\n")
+    for k, (title, label, typ, size, ans) in enumerate(LS_FIELDS):
+        f.write("RENAME VARIABLES ( V%d = %s ).\n" % (k + 1, title))
+    f.write("RESTORE LOCALE.\n")
+
+LS_COMMENTS = ["Fine", "", "It's quick, isn't it", "", "again, and\nagain", "", ""]
+with open("survey_123456_SPSS_data_file.dat", "w", newline="", encoding="utf-8") as f:
+    f.write("\ufeff")
+    for k, (st, dur, status, ip, prog, fin, rid, chan, q1, q2, q3, q4) in enumerate(R[:7]):
+        end = stamp(st, dur)
+        vals = [str(k + 1), sps_date(end) if fin else None, "3" if fin else "1", "en",
+                str(1000 + k), sps_date(st), sps_date(end), ip, str(q1)] + \
+            [None if v is None else str(v) for v in q2] + \
+            [None if q3 is None else str(q3), LS_COMMENTS[k] or None]
+        f.write(",".join("" if v is None else
+                         "'" + v.replace("'", "''").replace("\n", " ") + "'" for v in vals) + "\n")
