@@ -145,11 +145,16 @@ adx_error_t adx_qmatrix_dataset(const adx_qproject_t *p, const adx_qmatrix_t *m,
 
 /* Co-occurrence of code pairs: overlapping segments of the same coder in the
  * same document. overlaps[i*k+j] = overlapping segment pairs; both[i*k+j] =
- * cases where both codes occur; jaccard = both / cases with either. */
+ * cases where both codes occur; jaccard = both / cases with either.
+ * units_both[i*k+j] = paragraphs (blocks between blank lines) that a segment of
+ * each code overlaps (the diagonal: paragraphs with code i), units_jaccard =
+ * |A and B| / |A or B| over those paragraphs (NaN when neither occurs). */
 typedef struct {
     size_t k;
     size_t *code;
     double *overlaps, *both, *jaccard;
+    double *units_both, *units_jaccard;
+    size_t nunits;     /* paragraphs of the transcripts */
 } adx_qcooc_t;
 adx_error_t adx_qcooc(const adx_qproject_t *p, const adx_qsel_t *s, adx_qcooc_t **out,
                       adx_errctx_t *ctx);
@@ -433,6 +438,30 @@ void adx_qwords_options_init(adx_qwords_options_t *o);
 adx_error_t adx_qwords(const adx_qproject_t *p, const adx_qwords_options_t *o,
                        adx_qwords_t **out, adx_errctx_t *ctx);
 void adx_qwords_free(adx_qwords_t *w);
+
+/* ---- Framework matrix (src/qual/framework.c) ------------------------ */
+
+/* Cases x themes (or another level), each cell the text coded with the node (or
+ * a sub-code) in that case, or the researcher's summary for the cell from a CSV
+ * file with columns case,code,summary. */
+typedef struct {
+    adx_qsel_t sel;         /* coders; level = the columns (default 0, themes) */
+    size_t max_chars;       /* longest cell in code points (default 300; 0 = no limit) */
+    const char *summaries;  /* CSV file; NULL: PROJECT/summaries.csv when it exists */
+} adx_qframework_options_t;
+void adx_qframework_options_init(adx_qframework_options_t *o);
+
+typedef struct {
+    size_t ncases, k;
+    size_t *code;
+    char **cell;            /* ncases x k, row-major, malloc'd ("" when empty) */
+    unsigned char *summary; /* 1: the cell is the researcher's summary */
+    size_t *nsegs;          /* coded segments per cell (also with a summary) */
+    char *summaries;        /* the summaries file read, or NULL */
+} adx_qframework_t;
+adx_error_t adx_qframework(const adx_qproject_t *p, const adx_qframework_options_t *o,
+                           adx_qframework_t **out, adx_errctx_t *ctx);
+void adx_qframework_free(adx_qframework_t *f);
 
 /* ---- Word transcripts (src/qual/docx.c) ------------------------------ */
 

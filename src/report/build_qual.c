@@ -221,33 +221,6 @@ adx_error_t adx_report_qmatrix(const adx_qproject_t *p, const adx_qmatrix_t *m, 
     return adx__tb_done(&b, out, ctx);
 }
 
-adx_error_t adx_report_qcooc(const adx_qproject_t *p, const adx_qcooc_t *c,
-                             adx_report_t **out, adx_errctx_t *ctx)
-{
-    static const adx_col_t cols[] = {ADX_COL("Code A", "a"), ADX_COL("Code B", "b"),
-                                     ADX_COL_INT("Overlapping segments", "overlaps"),
-                                     ADX_COL_INT("Cases with both", "cases_both"),
-                                     ADX_COL("Jaccard (cases)", "jaccard")};
-    adx__tb_t b;
-    adx__tb_init(&b);
-    adx__tb_table_cols(&b, "Code co-occurrence", cols, ADX_NELEM(cols));
-    cJSON *arr = adx__jarray(&b, adx__tb_root(&b), "pairs");
-    size_t K = c->k;
-    for (size_t i = 0; i < K; i++)
-        for (size_t j = i + 1; j < K; j++) {
-            if (c->overlaps[i * K + j] == 0 && c->both[i * K + j] == 0)
-                continue;
-            const char *names[] = {p->codes[c->code[i]].name, p->codes[c->code[j]].name};
-            double vals[] = {c->overlaps[i * K + j], c->both[i * K + j], c->jaccard[i * K + j]};
-            adx__tb_row_texts(&b, adx__jobj(&b, arr, NULL), names, 2, vals);
-        }
-    adx__tb_note(&b, "Overlapping segments: pairs of segments of the same coder in the same "
-                     "transcript whose text overlaps (a segment coded with both codes counts "
-                     "once). Jaccard = cases with both / cases with either. Pairs that never "
-                     "co-occur are left out.");
-    return adx__tb_done(&b, out, ctx);
-}
-
 /* The code column, then per group the cases with the code and their percent,
  * under a header group "VALUE (n=N)". */
 static void qcross_table(adx__tb_t *b, const adx_qcross_t *x)

@@ -439,6 +439,36 @@ GVC_t *adx__gvc(void)
     return gvc;
 }
 
+adx_error_t adx_plot_dot(const char *dot, char **svg, adx_errctx_t *ctx)
+{
+    *svg = NULL;
+    adx_error_t rc = ADX_OK;
+    /* One Graphviz context for the whole process, created on first use and never
+     * freed: Graphviz 2.42's pango plugin keeps a pointer to the last font name,
+     * which lives in the context's font dictionary, so a second context would read
+     * freed memory. (The one piece of global state in the library; path diagrams
+     * are therefore not thread-safe.) */
+    GVC_t *gvc = adx__gvc();
+    Agraph_t *g = gvc ? agmemread(dot) : NULL;
+    char *out = NULL;
+    unsigned int len = 0;
+    if (!gvc || !g || gvLayout(gvc, g, "dot") != 0) {
+        rc = adx_err(ctx, ADX_EUNSUPPORTED, "figure: Graphviz could not lay out the graph");
+    } else {
+        if (gvRenderData(gvc, g, "svg", &out, &len) != 0 || !out) {
+            rc = adx_err(ctx, ADX_EUNSUPPORTED, "figure: Graphviz could not render SVG");
+        } else if (!(*svg = svg_with_recipe(adx__strndup(out, len), "dot", dot))) {
+            rc = adx_oom(ctx);
+        }
+        if (out)
+            gvFreeRenderData(out);
+        gvFreeLayout(gvc, g);
+    }
+    if (g)
+        agclose(g);
+    return rc;
+}
+
 adx_error_t adx_plot_path(const adx_node_t *nodes, size_t nn, const adx_edge_t *edges,
                           size_t ne, const char *title, char **svg, adx_errctx_t *ctx)
 {
@@ -480,30 +510,7 @@ adx_error_t adx_plot_path(const adx_node_t *nodes, size_t nn, const adx_edge_t *
         adx__sb_free(&d);
         return adx_oom(ctx);
     }
-    adx_error_t rc = ADX_OK;
-    /* One Graphviz context for the whole process, created on first use and never
-     * freed: Graphviz 2.42's pango plugin keeps a pointer to the last font name,
-     * which lives in the context's font dictionary, so a second context would read
-     * freed memory. (The one piece of global state in the library; path diagrams
-     * are therefore not thread-safe.) */
-    GVC_t *gvc = adx__gvc();
-    Agraph_t *g = gvc ? agmemread(d.s) : NULL;
-    char *out = NULL;
-    unsigned int len = 0;
-    if (!gvc || !g || gvLayout(gvc, g, "dot") != 0) {
-        rc = adx_err(ctx, ADX_EUNSUPPORTED, "path diagram: Graphviz could not lay out the graph");
-    } else {
-        if (gvRenderData(gvc, g, "svg", &out, &len) != 0 || !out) {
-            rc = adx_err(ctx, ADX_EUNSUPPORTED, "path diagram: Graphviz could not render SVG");
-        } else if (!(*svg = svg_with_recipe(adx__strndup(out, len), "dot", d.s))) {
-            rc = adx_oom(ctx);
-        }
-        if (out)
-            gvFreeRenderData(out);
-        gvFreeLayout(gvc, g);
-    }
-    if (g)
-        agclose(g);
+    adx_error_t rc = adx_plot_dot(d.s, svg, ctx);
     adx__sb_free(&d);
     return rc;
 }
