@@ -51,6 +51,17 @@ typedef struct {
     size_t line;       /* line of the source file where the segment starts (0 = CSV import) */
 } adx_qseg_t;
 
+/* A memo (memos.csv: about,target,author,memo) on a code, a case or a segment. */
+typedef enum { ADX_QMEMO_CODE = 0, ADX_QMEMO_CASE, ADX_QMEMO_SEGMENT } adx_qmemo_about_t;
+typedef struct {
+    adx_qmemo_about_t about;
+    size_t target;          /* code index (CODE), case index (CASE, SEGMENT) */
+    size_t start, end, code; /* SEGMENT: the range (code points) and code */
+    char *author;           /* "" when none */
+    char *text;
+    size_t line;            /* line of memos.csv (0: from a REFI-QDA archive) */
+} adx_qmemo_t;
+
 typedef struct {
     char *root;
     adx_qcode_t *codes;
@@ -64,6 +75,9 @@ typedef struct {
     unsigned char *coded;   /* ncases x ncoders: did the coder code this document */
     adx_qseg_t *segs;       /* sorted by doc, start, end, code, coder */
     size_t nsegs;
+    adx_qmemo_t *memos;     /* memos.csv, in file order (segment memos are also joined
+                               into the memo of every segment they name) */
+    size_t nmemos;
 } adx_qproject_t;
 
 /* Loads a project folder. All inputs are validated (codebook cycles and
@@ -438,6 +452,21 @@ void adx_qwords_options_init(adx_qwords_options_t *o);
 adx_error_t adx_qwords(const adx_qproject_t *p, const adx_qwords_options_t *o,
                        adx_qwords_t **out, adx_errctx_t *ctx);
 void adx_qwords_free(adx_qwords_t *w);
+
+/* ---- Memos (src/qual/memo.c; docs/qual.md "Memos") ------------------ */
+
+/* Reads a memo's target: about "code" (a code name), "case" (a case id) or
+ * "segment" ("CASE:START-END:CODE", a coded segment of any coder) into m. A wrong
+ * target is ADX_EPARSE naming `where` (e.g. "memos.csv:4: column 2"). */
+adx_error_t adx_qmemo_target(const adx_qproject_t *p, const char *about, const char *target,
+                             const char *where, adx_qmemo_t *m, adx_errctx_t *ctx);
+/* Appends a memo to PROJECT/memos.csv (made with its header when missing) after
+ * checking its target; the file is replaced atomically. */
+adx_error_t adx_qmemo_add(const adx_qproject_t *p, const char *about, const char *target,
+                          const char *author, const char *text, adx_errctx_t *ctx);
+/* "code", "case" or "segment"; the target as memos.csv writes it into buf. */
+const char *adx_qmemo_about_name(adx_qmemo_about_t a);
+void adx_qmemo_target_text(const adx_qproject_t *p, const adx_qmemo_t *m, char *buf, size_t n);
 
 /* ---- Framework matrix (src/qual/framework.c) ------------------------ */
 

@@ -26,6 +26,8 @@ adx_error_t adx_report_qhierarchy(const adx_qproject_t *p, const adx_qfreq_t *f,
 /* The framework matrix: cases x codes, cells of coded text or summaries. */
 adx_error_t adx_report_qframework(const adx_qproject_t *p, const adx_qframework_t *f,
                                   adx_report_t **out, adx_errctx_t *ctx);
+/* The memos of the project (about, target, author, memo); no table when none. */
+adx_error_t adx_report_qmemos(const adx_qproject_t *p, adx_report_t **out, adx_errctx_t *ctx);
 adx_error_t adx_report_qcross(const adx_qproject_t *p, const adx_qcross_t *x,
                               adx_report_t **out, adx_errctx_t *ctx);
 /* Quotes for one node (with roll-up), grouped by case, with the case attributes

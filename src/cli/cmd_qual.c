@@ -13,7 +13,7 @@
 enum {
     Q_CODER, Q_LEVEL, Q_PRESENCE, Q_UNIT, Q_ALL_UNITS, Q_ATTRIBUTES, Q_CODERS, Q_INTO, Q_RULE,
     Q_APPLY, Q_CONTEXT, Q_WHERE, Q_CODE_AS, Q_WITHIN, Q_LANG, Q_TOP, Q_CODE, Q_MIN_LENGTH,
-    Q_SUMMARIES, Q_MAX_CHARS, Q_NOPTS
+    Q_SUMMARIES, Q_MAX_CHARS, Q_AUTHOR, Q_NOPTS
 };
 
 static const cli_choice_t q_levels[] = {{"theme", 0},
@@ -71,6 +71,7 @@ static const cli_opt_t qual_opts[] = {
                                               "case,code,summary (default PROJECT/summaries.csv)"},
     [Q_MAX_CHARS] = {"max-chars", CLI_COUNT, "framework: longest cell in characters (default "
                                              "300, 0 = no limit)", .lo = 0, .hi = CLI_NOLIMIT},
+    [Q_AUTHOR] = {"author", CLI_STRING, "memo add: who wrote the memo"},
     [Q_NOPTS] = {NULL, 0, NULL}};
 
 /* One run of a subcommand. */
@@ -501,6 +502,26 @@ cleanup:
     return rc;
 }
 
+/* qual memo PROJECT list | add code|case|segment TARGET TEXT [--author NAME]. */
+static adx_error_t q_memo(qual_t *q, adx_report_t **r)
+{
+    adx_errctx_t *err = &q->c->err;
+    if (q->nargs == 1 && !strcmp(q->args[0], "list"))
+        return adx_report_qmemos(q->p, r, err);
+    if (q->nargs != 4 || strcmp(q->args[0], "add"))
+        return adx_err(err, ADX_EUSAGE, "usage: qual memo PROJECT list, or qual memo PROJECT "
+                                        "add code|case|segment TARGET \"TEXT\" [--author NAME]");
+    if (q->c->preloaded)
+        return adx_err(err, ADX_EUSAGE, "qual memo add writes memos.csv and is not a study "
+                                        "step; run it from the command line");
+    adx_error_t rc = adx_qmemo_add(q->p, q->args[1], q->args[2], cli_str(q->c, Q_AUTHOR),
+                                   q->args[3], err);
+    if (!rc)
+        fprintf(stderr, "ambidex: added a memo on %s '%s' to %s/memos.csv\n", q->args[1],
+                q->args[2], q->p->root);
+    return rc;
+}
+
 static const qual_sub_t subs[] = {
     {"check", 0, NULL, 0, q_check},
     {"freq", 0, NULL, 0, q_freq},
@@ -519,6 +540,7 @@ static const qual_sub_t subs[] = {
     {"search", 0, "usage: qual search PROJECT WORD|\"A PHRASE\"|WILD* ...", Q_VARARGS, q_search},
     {"query", 1, "usage: qual query PROJECT \"CODE AND|OR|NEAR [NOT] CODE ...\"", 0, q_query},
     {"words", 0, NULL, 0, q_words},
+    {"memo", 0, "usage: qual memo PROJECT list|add ...", Q_VARARGS, q_memo},
     {"merge", 0, "usage: qual merge PROJECT --coders A,B [--into NAME] [--rule R], or qual "
                  "merge [PROJECT] --apply FILE", Q_FILES | Q_NOLOAD, q_merge},
 };
@@ -635,7 +657,7 @@ static int run_qual(cli_t *c)
 const cli_cmd_t cli_cmd_qual = {
     "qual",
     "qual SUBCOMMAND PROJECT [ARGS], SUBCOMMAND one of: check | freq | matrix [--presence] | "
-    "cooccur | framework [--summaries FILE] | crosstab ATTRIBUTE | quotes CODE | cases | agree [--unit paragraph|line|document] "
+    "cooccur | framework [--summaries FILE] | memo list|add ABOUT TARGET TEXT | crosstab ATTRIBUTE | quotes CODE | cases | agree [--unit paragraph|line|document] "
     "| report | text CASE | export matrix|qdpx|qdc OUTFILE | merge --coders A,B [--into NAME] "
     "[--rule union|intersection|majority] | merge --apply FILE; and qual import FILE.qdpx NEW_FOLDER "
     "| FILE.qdc NEW_codebook.csv",

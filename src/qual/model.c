@@ -240,6 +240,9 @@ void adx_qproject_free(adx_qproject_t *p)
     for (size_t i = 0; i < p->nsegs; i++)
         free(p->segs[i].memo);
     free(p->segs);
+    for (size_t i = 0; i < p->nmemos; i++)
+        ADX__FREE(p->memos[i].author, p->memos[i].text);
+    free(p->memos);
     free(p);
 }
 

@@ -30,6 +30,8 @@ adx_error_t adx__qual_unknown_code(const adx_qproject_t *p, const char *file, si
 {
     char sug[300];
     suggest_code(p, name, sug, sizeof sug);
+    if (!line) /* file already names where (memos) */
+        return adx_err(ctx, ADX_EPARSE, "%s: unknown code '%s'%s", file, name, sug);
     return adx_err(ctx, ADX_EPARSE, "%s:%zu: column %zu: unknown code '%s'%s", file, line, col,
                    name, sug);
 }
@@ -638,7 +640,7 @@ adx_error_t adx_qproject_load_except(const char *root, const char *coder,
         p->root[--rl] = '\0';
     if ((rc = load_codebook(p, ctx)) || (rc = load_cases(p, ctx)) || (rc = load_coding(p, coder, ctx)))
         goto cleanup;
-    if ((rc = adx__qual_finish(p, ctx)))
+    if ((rc = adx__qual_finish(p, ctx)) || (rc = adx__qual_load_memos(p, coder != NULL, ctx)))
         goto cleanup;
     *out = p;
     p = NULL;

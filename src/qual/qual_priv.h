@@ -67,6 +67,10 @@ adx_error_t adx__qual_add_seg(adx_qproject_t *p, size_t *cap, const adx_qseg_t *
 /* Sorts the segments and rejects overlapping segments of one coder and code. */
 adx_error_t adx__qual_finish(adx_qproject_t *p, adx_errctx_t *ctx);
 
+/* Reads PROJECT/memos.csv (when present) into p->memos and joins the segment memos
+ * into their segments; lenient: a memo on a segment nobody coded is skipped (a
+ * project loaded without one coder) instead of refused. */
+adx_error_t adx__qual_load_memos(adx_qproject_t *p, int lenient, adx_errctx_t *ctx);
 /* A stretch of text [s, e) in code points. */
 typedef struct {
     size_t s, e;

@@ -1,4 +1,4 @@
-/* Figures and the framework matrix of qualitative projects (docs/qual.md): code
+/* Figures, the framework matrix and the memos of qualitative projects (docs/qual.md): code
  * hierarchy, heatmaps (case x theme, code x code Jaccard) and the co-occurrence
  * network, all as Graphviz DOT drawn by adx_plot_dot, so every report format
  * (HTML, Word, PDF, and the captions of text, Markdown and LaTeX) shows them. */
@@ -277,5 +277,30 @@ adx_error_t adx_report_qframework(const adx_qproject_t *p, const adx_qframework_
                  nsum, nsum == 1 ? "" : "s");
     if (f->summaries)
         adx__tb_note(&b, "Summaries: %s (case,code,summary).", f->summaries);
+    return adx__tb_done(&b, out, ctx);
+}
+
+/* ---- Memos ------------------------------------------------------------- */
+
+adx_error_t adx_report_qmemos(const adx_qproject_t *p, adx_report_t **out, adx_errctx_t *ctx)
+{
+    static const adx_col_t cols[] = {ADX_COL("About", "about"), ADX_COL("Target", "target"),
+                                     ADX_COL("Author", "author"), ADX_COL("Memo", "memo")};
+    adx__tb_t b;
+    cJSON *root = adx__tb_init(&b);
+    cJSON *arr = adx__jarray(&b, root, "memos");
+    adx__tb_table_cols(&b, "Memos", cols, ADX_NELEM(cols));
+    for (size_t i = 0; i < p->nmemos; i++) {
+        const adx_qmemo_t *m = &p->memos[i];
+        char target[700];
+        adx_qmemo_target_text(p, m, target, sizeof target);
+        const char *t[] = {adx_qmemo_about_name(m->about), target, m->author, m->text};
+        adx__tb_row_texts(&b, adx__jobj(&b, arr, NULL), t, 4, NULL);
+    }
+    adx__tb_note(&b, "From memos.csv (about,target,author,memo); a segment is "
+                     "CASE:START-END:CODE (characters). Segment memos also appear with "
+                     "their quotes.");
+    if (!p->nmemos)
+        adx__tb_drop_empty(&b);
     return adx__tb_done(&b, out, ctx);
 }
