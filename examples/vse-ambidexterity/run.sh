@@ -15,6 +15,7 @@ mkdir -p "$OUT"
 "$A" qual crosstab "$HERE" sector --level theme --format md -o "$OUT/themes_by_sector.md"
 "$A" qual crosstab "$HERE" gender --level category --format md -o "$OUT/categories_by_gender.md"
 "$A" qual export "$HERE" matrix "$OUT/case_theme_matrix.csv" --level theme --presence
+"$A" qual framework "$HERE" --format html -o "$OUT/framework.html"   # cases x themes, coded text
 # Pooling the two coders (seed 002: "coded independently ... and then pooled"): a copy
 # of the project gets a third coder, consensus, from the authors' decisions in
 # reconcile-consensus.txt (a re-run keeps them); agreement before and after.

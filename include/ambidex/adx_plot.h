@@ -64,6 +64,10 @@ adx_error_t adx_figure_write(const char *svg, const char *path, adx_errctx_t *ct
 adx_error_t adx_plot_path(const adx_node_t *nodes, size_t nn, const adx_edge_t *edges,
                           size_t ne, const char *title, char **svg, adx_errctx_t *ctx);
 
+/* Any Graphviz graph (DOT text, laid out by dot; HTML-like labels allowed) as SVG
+ * that carries its recipe, so that Word and PDF reports draw it too. */
+adx_error_t adx_plot_dot(const char *dot, char **svg, adx_errctx_t *ctx);
+
 #ifdef __cplusplus
 }
 #endif

@@ -51,6 +51,17 @@ typedef struct {
     size_t line;       /* line of the source file where the segment starts (0 = CSV import) */
 } adx_qseg_t;
 
+/* A memo (memos.csv: about,target,author,memo) on a code, a case or a segment. */
+typedef enum { ADX_QMEMO_CODE = 0, ADX_QMEMO_CASE, ADX_QMEMO_SEGMENT } adx_qmemo_about_t;
+typedef struct {
+    adx_qmemo_about_t about;
+    size_t target;          /* code index (CODE), case index (CASE, SEGMENT) */
+    size_t start, end, code; /* SEGMENT: the range (code points) and code */
+    char *author;           /* "" when none */
+    char *text;
+    size_t line;            /* line of memos.csv (0: from a REFI-QDA archive) */
+} adx_qmemo_t;
+
 typedef struct {
     char *root;
     adx_qcode_t *codes;
@@ -64,6 +75,9 @@ typedef struct {
     unsigned char *coded;   /* ncases x ncoders: did the coder code this document */
     adx_qseg_t *segs;       /* sorted by doc, start, end, code, coder */
     size_t nsegs;
+    adx_qmemo_t *memos;     /* memos.csv, in file order (segment memos are also joined
+                               into the memo of every segment they name) */
+    size_t nmemos;
 } adx_qproject_t;
 
 /* Loads a project folder. All inputs are validated (codebook cycles and
@@ -145,11 +159,16 @@ adx_error_t adx_qmatrix_dataset(const adx_qproject_t *p, const adx_qmatrix_t *m,
 
 /* Co-occurrence of code pairs: overlapping segments of the same coder in the
  * same document. overlaps[i*k+j] = overlapping segment pairs; both[i*k+j] =
- * cases where both codes occur; jaccard = both / cases with either. */
+ * cases where both codes occur; jaccard = both / cases with either.
+ * units_both[i*k+j] = paragraphs (blocks between blank lines) that a segment of
+ * each code overlaps (the diagonal: paragraphs with code i), units_jaccard =
+ * |A and B| / |A or B| over those paragraphs (NaN when neither occurs). */
 typedef struct {
     size_t k;
     size_t *code;
     double *overlaps, *both, *jaccard;
+    double *units_both, *units_jaccard;
+    size_t nunits;     /* paragraphs of the transcripts */
 } adx_qcooc_t;
 adx_error_t adx_qcooc(const adx_qproject_t *p, const adx_qsel_t *s, adx_qcooc_t **out,
                       adx_errctx_t *ctx);
@@ -433,6 +452,45 @@ void adx_qwords_options_init(adx_qwords_options_t *o);
 adx_error_t adx_qwords(const adx_qproject_t *p, const adx_qwords_options_t *o,
                        adx_qwords_t **out, adx_errctx_t *ctx);
 void adx_qwords_free(adx_qwords_t *w);
+
+/* ---- Memos (src/qual/memo.c; docs/qual.md "Memos") ------------------ */
+
+/* Reads a memo's target: about "code" (a code name), "case" (a case id) or
+ * "segment" ("CASE:START-END:CODE", a coded segment of any coder) into m. A wrong
+ * target is ADX_EPARSE naming `where` (e.g. "memos.csv:4: column 2"). */
+adx_error_t adx_qmemo_target(const adx_qproject_t *p, const char *about, const char *target,
+                             const char *where, adx_qmemo_t *m, adx_errctx_t *ctx);
+/* Appends a memo to PROJECT/memos.csv (made with its header when missing) after
+ * checking its target; the file is replaced atomically. */
+adx_error_t adx_qmemo_add(const adx_qproject_t *p, const char *about, const char *target,
+                          const char *author, const char *text, adx_errctx_t *ctx);
+/* "code", "case" or "segment"; the target as memos.csv writes it into buf. */
+const char *adx_qmemo_about_name(adx_qmemo_about_t a);
+void adx_qmemo_target_text(const adx_qproject_t *p, const adx_qmemo_t *m, char *buf, size_t n);
+
+/* ---- Framework matrix (src/qual/framework.c) ------------------------ */
+
+/* Cases x themes (or another level), each cell the text coded with the node (or
+ * a sub-code) in that case, or the researcher's summary for the cell from a CSV
+ * file with columns case,code,summary. */
+typedef struct {
+    adx_qsel_t sel;         /* coders; level = the columns (default 0, themes) */
+    size_t max_chars;       /* longest cell in code points (default 300; 0 = no limit) */
+    const char *summaries;  /* CSV file; NULL: PROJECT/summaries.csv when it exists */
+} adx_qframework_options_t;
+void adx_qframework_options_init(adx_qframework_options_t *o);
+
+typedef struct {
+    size_t ncases, k;
+    size_t *code;
+    char **cell;            /* ncases x k, row-major, malloc'd ("" when empty) */
+    unsigned char *summary; /* 1: the cell is the researcher's summary */
+    size_t *nsegs;          /* coded segments per cell (also with a summary) */
+    char *summaries;        /* the summaries file read, or NULL */
+} adx_qframework_t;
+adx_error_t adx_qframework(const adx_qproject_t *p, const adx_qframework_options_t *o,
+                           adx_qframework_t **out, adx_errctx_t *ctx);
+void adx_qframework_free(adx_qframework_t *f);
 
 /* ---- Word transcripts (src/qual/docx.c) ------------------------------ */
 

@@ -17,6 +17,17 @@ adx_error_t adx_report_qmatrix(const adx_qproject_t *p, const adx_qmatrix_t *m, 
                                adx_report_t **out, adx_errctx_t *ctx);
 adx_error_t adx_report_qcooc(const adx_qproject_t *p, const adx_qcooc_t *c,
                              adx_report_t **out, adx_errctx_t *ctx);
+/* Figures (src/report/build_qfig.c). The case x code heatmap of m (a figure only): */
+adx_error_t adx_report_qheatmap(const adx_qproject_t *p, const adx_qmatrix_t *m,
+                                adx_report_t **out, adx_errctx_t *ctx);
+/* The code hierarchy with the counts of f (f over every node, level ALL): */
+adx_error_t adx_report_qhierarchy(const adx_qproject_t *p, const adx_qfreq_t *f,
+                                  adx_report_t **out, adx_errctx_t *ctx);
+/* The framework matrix: cases x codes, cells of coded text or summaries. */
+adx_error_t adx_report_qframework(const adx_qproject_t *p, const adx_qframework_t *f,
+                                  adx_report_t **out, adx_errctx_t *ctx);
+/* The memos of the project (about, target, author, memo); no table when none. */
+adx_error_t adx_report_qmemos(const adx_qproject_t *p, adx_report_t **out, adx_errctx_t *ctx);
 adx_error_t adx_report_qcross(const adx_qproject_t *p, const adx_qcross_t *x,
                               adx_report_t **out, adx_errctx_t *ctx);
 /* Quotes for one node (with roll-up), grouped by case, with the case attributes

@@ -75,9 +75,11 @@ adx_error_t adx_study_run(const adx_study_t *s, const adx_study_options_t *o,
 /* ---- Canned studies (src/study/qreport.c) ------------------------------------ */
 
 /* The results section of a qualitative study in one report: case table,
- * code frequencies, case x theme matrix, quotes per theme grouped by case, and
- * (with two or more coders) agreement and disagreements. JSON keys: cases,
- * frequencies, matrix, quotes (array, one per theme), agreement. */
+ * code frequencies and hierarchy figure, case x theme matrix and heatmap, leaf
+ * code co-occurrence (heatmap, network), memos, quotes per theme grouped by case,
+ * and (with two or more coders) agreement and disagreements. JSON keys: cases,
+ * frequencies, matrix, cooccurrence, memos (when any), quotes (array, one per
+ * theme), agreement. */
 adx_error_t adx_report_qreport(const adx_qproject_t *p, const adx_qsel_t *s,
                                const char *const *attrs, size_t nattrs, adx_report_t **out,
                                adx_errctx_t *ctx);

@@ -13,7 +13,7 @@
 enum {
     Q_CODER, Q_LEVEL, Q_PRESENCE, Q_UNIT, Q_ALL_UNITS, Q_ATTRIBUTES, Q_CODERS, Q_INTO, Q_RULE,
     Q_APPLY, Q_CONTEXT, Q_WHERE, Q_CODE_AS, Q_WITHIN, Q_LANG, Q_TOP, Q_CODE, Q_MIN_LENGTH,
-    Q_NOPTS
+    Q_SUMMARIES, Q_MAX_CHARS, Q_AUTHOR, Q_NOPTS
 };
 
 static const cli_choice_t q_levels[] = {{"theme", 0},
@@ -67,6 +67,11 @@ static const cli_opt_t qual_opts[] = {
     [Q_CODE] = {"code", CLI_STRING, "words: only the text coded with this code"},
     [Q_MIN_LENGTH] = {"min-length", CLI_COUNT, "words: leave out shorter words (default 2)",
                       .lo = 1, .hi = 1000},
+    [Q_SUMMARIES] = {"summaries", CLI_STRING, "framework: researcher's summaries, a CSV "
+                                              "case,code,summary (default PROJECT/summaries.csv)"},
+    [Q_MAX_CHARS] = {"max-chars", CLI_COUNT, "framework: longest cell in characters (default "
+                                             "300, 0 = no limit)", .lo = 0, .hi = CLI_NOLIMIT},
+    [Q_AUTHOR] = {"author", CLI_STRING, "memo add: who wrote the memo"},
     [Q_NOPTS] = {NULL, 0, NULL}};
 
 /* One run of a subcommand. */
@@ -111,11 +116,53 @@ static adx_error_t q_check(qual_t *q, adx_report_t **r)
         CLI_REPORTED(T, FREE, CALL, REPORT)                                                  \
     }
 
-Q_ANALYSIS(q_freq, adx_qfreq_t, adx_qfreq_free, adx_qfreq(q->p, &q->sel, &res, &q->c->err),
-           adx_report_qfreq(q->p, res, r, &q->c->err))
-Q_ANALYSIS(q_matrix, adx_qmatrix_t, adx_qmatrix_free,
-           adx_qmatrix(q->p, &q->sel, &res, &q->c->err),
-           adx_report_qmatrix(q->p, res, cli_has(q->c, Q_PRESENCE), r, &q->c->err))
+/* Appends the figure report fig (rc: how making it went) to r and frees fig. */
+static adx_error_t add_figure(adx_report_t *r, adx_error_t rc, adx_report_t *fig,
+                              adx_errctx_t *err)
+{
+    if (!rc && adx_report_append(r, fig, 0))
+        rc = adx_oom(err);
+    adx_report_free(fig);
+    return rc;
+}
+
+/* Defines NAME as Q_ANALYSIS, with the figure report FIGURE (which sets fig) added
+ * when WANT holds. */
+#define Q_FIGURED(NAME, T, FREE, CALL, REPORT, WANT, FIGURE)                                  \
+    static adx_error_t NAME(qual_t *q, adx_report_t **r)                                     \
+    {                                                                                        \
+        T *res = NULL;                                                                       \
+        adx_report_t *fig = NULL;                                                            \
+        adx_error_t rc = (CALL);                                                             \
+        if (!rc)                                                                             \
+            rc = (REPORT);                                                                   \
+        if (!rc && (WANT)) {                                                                 \
+            rc = (FIGURE);                                                                   \
+            rc = add_figure(*r, rc, fig, &q->c->err);                                        \
+        }                                                                                    \
+        FREE(res);                                                                           \
+        return rc;                                                                           \
+    }
+
+/* Frequencies; of every node (the default level): the code hierarchy figure too. */
+Q_FIGURED(q_freq, adx_qfreq_t, adx_qfreq_free, adx_qfreq(q->p, &q->sel, &res, &q->c->err),
+          adx_report_qfreq(q->p, res, r, &q->c->err), q->sel.level == ADX_QLEVEL_ALL,
+          adx_report_qhierarchy(q->p, res, &fig, &q->c->err))
+/* The case x code matrix and its heatmap. */
+Q_FIGURED(q_matrix, adx_qmatrix_t, adx_qmatrix_free, adx_qmatrix(q->p, &q->sel, &res, &q->c->err),
+          adx_report_qmatrix(q->p, res, cli_has(q->c, Q_PRESENCE), r, &q->c->err), 1,
+          adx_report_qheatmap(q->p, res, &fig, &q->c->err))
+
+static adx_error_t q_framework(qual_t *q, adx_report_t **r)
+{
+    adx_qframework_options_t o;
+    adx_qframework_options_init(&o);
+    o.sel = q->sel;
+    o.summaries = cli_str(q->c, Q_SUMMARIES);
+    o.max_chars = cli_count(q->c, Q_MAX_CHARS, o.max_chars);
+    CLI_REPORTED(adx_qframework_t, adx_qframework_free, adx_qframework(q->p, &o, &res, &q->c->err),
+                 adx_report_qframework(q->p, res, r, &q->c->err))
+}
 Q_ANALYSIS(q_cooccur, adx_qcooc_t, adx_qcooc_free, adx_qcooc(q->p, &q->sel, &res, &q->c->err),
            adx_report_qcooc(q->p, res, r, &q->c->err))
 Q_ANALYSIS(q_crosstab, adx_qcross_t, adx_qcross_free,
@@ -455,11 +502,32 @@ cleanup:
     return rc;
 }
 
+/* qual memo PROJECT list | add code|case|segment TARGET TEXT [--author NAME]. */
+static adx_error_t q_memo(qual_t *q, adx_report_t **r)
+{
+    adx_errctx_t *err = &q->c->err;
+    if (q->nargs == 1 && !strcmp(q->args[0], "list"))
+        return adx_report_qmemos(q->p, r, err);
+    if (q->nargs != 4 || strcmp(q->args[0], "add"))
+        return adx_err(err, ADX_EUSAGE, "usage: qual memo PROJECT list, or qual memo PROJECT "
+                                        "add code|case|segment TARGET \"TEXT\" [--author NAME]");
+    if (q->c->preloaded)
+        return adx_err(err, ADX_EUSAGE, "qual memo add writes memos.csv and is not a study "
+                                        "step; run it from the command line");
+    adx_error_t rc = adx_qmemo_add(q->p, q->args[1], q->args[2], cli_str(q->c, Q_AUTHOR),
+                                   q->args[3], err);
+    if (!rc)
+        fprintf(stderr, "ambidex: added a memo on %s '%s' to %s/memos.csv\n", q->args[1],
+                q->args[2], q->p->root);
+    return rc;
+}
+
 static const qual_sub_t subs[] = {
     {"check", 0, NULL, 0, q_check},
     {"freq", 0, NULL, 0, q_freq},
     {"matrix", 0, NULL, 0, q_matrix},
     {"cooccur", 0, NULL, 0, q_cooccur},
+    {"framework", 0, NULL, 0, q_framework},
     {"crosstab", 1, "usage: qual crosstab PROJECT ATTRIBUTE", 0, q_crosstab},
     {"quotes", 1, "usage: qual quotes PROJECT CODE", 0, q_quotes},
     {"cases", 0, NULL, 0, q_cases},
@@ -472,6 +540,7 @@ static const qual_sub_t subs[] = {
     {"search", 0, "usage: qual search PROJECT WORD|\"A PHRASE\"|WILD* ...", Q_VARARGS, q_search},
     {"query", 1, "usage: qual query PROJECT \"CODE AND|OR|NEAR [NOT] CODE ...\"", 0, q_query},
     {"words", 0, NULL, 0, q_words},
+    {"memo", 0, "usage: qual memo PROJECT list|add ...", Q_VARARGS, q_memo},
     {"merge", 0, "usage: qual merge PROJECT --coders A,B [--into NAME] [--rule R], or qual "
                  "merge [PROJECT] --apply FILE", Q_FILES | Q_NOLOAD, q_merge},
 };
@@ -542,7 +611,7 @@ static int run_qual(cli_t *c)
     /* qual merge --apply FILE: the project is the file's folder. */
     size_t np0 = NP == 1 && !strcmp(P[0], "merge") && cli_has(c, Q_APPLY) ? 1 : 2;
     if (NP < np0)
-        return cli_usage_error(c, "give a SUBCOMMAND (check, freq, matrix, cooccur, crosstab, "
+        return cli_usage_error(c, "give a SUBCOMMAND (check, freq, matrix, cooccur, framework, crosstab, "
                                   "quotes, cases, agree, report, text, export, import, merge) "
                                   "and the PROJECT folder");
     qual_t q = {.c = c, .project = np0 == 2 ? P[1] : NULL, .args = P + np0};
@@ -565,7 +634,9 @@ static int run_qual(cli_t *c)
     const char *const *coders = NULL;
     q.sel.ncoders = cli_multi(c, Q_CODER, &coders);
     q.sel.coders = coders;
-    q.sel.level = cli_choice(c, Q_LEVEL, s->run == q_agree ? ADX_QLEVEL_LEAF : ADX_QLEVEL_ALL);
+    q.sel.level = cli_choice(c, Q_LEVEL, s->run == q_agree       ? ADX_QLEVEL_LEAF
+                                         : s->run == q_framework ? 0
+                                                                 : ADX_QLEVEL_ALL);
     q.nattrs = cli_list(c, Q_ATTRIBUTES, &q.attrs);
     if (!cli_has(c, Q_ATTRIBUTES))
         q.attrs = NULL;
@@ -586,7 +657,7 @@ static int run_qual(cli_t *c)
 const cli_cmd_t cli_cmd_qual = {
     "qual",
     "qual SUBCOMMAND PROJECT [ARGS], SUBCOMMAND one of: check | freq | matrix [--presence] | "
-    "cooccur | crosstab ATTRIBUTE | quotes CODE | cases | agree [--unit paragraph|line|document] "
+    "cooccur | framework [--summaries FILE] | memo list|add ABOUT TARGET TEXT | crosstab ATTRIBUTE | quotes CODE | cases | agree [--unit paragraph|line|document] "
     "| report | text CASE | export matrix|qdpx|qdc OUTFILE | merge --coders A,B [--into NAME] "
     "[--rule union|intersection|majority] | merge --apply FILE; and qual import FILE.qdpx NEW_FOLDER "
     "| FILE.qdc NEW_codebook.csv",

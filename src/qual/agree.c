@@ -158,9 +158,7 @@ void adx_qagree_free(adx_qagree_t *a)
     free(a);
 }
 
-typedef struct {
-    size_t doc, start, end, line;
-} unit_t;
+typedef adx__qunit_t unit_t;
 
 static adx_error_t push_unit(unit_t **out, size_t *n, size_t *cap, unit_t u, adx_errctx_t *ctx)
 {
@@ -224,9 +222,7 @@ static adx_error_t doc_units(const adx_qproject_t *p, size_t d, adx_qunit_t how,
     return ADX_OK;
 }
 
-/* Splits every document into units: paragraphs (blocks separated by blank
- * lines), non-blank lines, or whole documents. Ranges exclude the newlines. */
-static adx_error_t make_units(const adx_qproject_t *p, adx_qunit_t how, unit_t **out,
+adx_error_t adx__qual_units(const adx_qproject_t *p, adx_qunit_t how, unit_t **out,
                               size_t *n, adx_errctx_t *ctx)
 {
     size_t cap = 64;
@@ -368,7 +364,7 @@ static adx_error_t agree_level(const adx_qproject_t *p, const adx_qagree_options
     size_t nunits = 0;
     double *v = NULL;
     unsigned char *keep = NULL;
-    adx_error_t rc = make_units(p, how, &units, &nunits, ctx);
+    adx_error_t rc = adx__qual_units(p, how, &units, &nunits, ctx);
     if (rc)
         goto cleanup;
     v = malloc((nunits * a->k * a->ncoders + 1) * sizeof *v);

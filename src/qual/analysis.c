@@ -89,16 +89,6 @@ void adx_qfreq_free(adx_qfreq_t *f)
     ADX__FREE(f->code, f->segments, f->cases, f->words, f);
 }
 
-typedef struct {
-    size_t s, e;
-} range_t;
-
-static int cmprange(const void *a, const void *b)
-{
-    const range_t *x = a, *y = b;
-    return x->s < y->s ? -1 : x->s > y->s;
-}
-
 /* Words (runs of non-blank characters) of doc whose first character lies in
  * [s, e) (code points). */
 static size_t count_words(const adx_qdoc_t *doc, size_t s, size_t e)
@@ -123,7 +113,7 @@ adx_error_t adx_qfreq(const adx_qproject_t *p, const adx_qsel_t *s, adx_qfreq_t 
     *out = NULL;
     adx_error_t rc = ADX_OK;
     unsigned char *mask = NULL;
-    range_t *rg = NULL;
+    adx__qrange_t *rg = NULL;
     adx_qfreq_t *f = calloc(1, sizeof *f);
     if (!f || !(rg = malloc((p->nsegs + 1) * sizeof *rg))) {
         rc = adx_oom(ctx);
@@ -139,37 +129,16 @@ adx_error_t adx_qfreq(const adx_qproject_t *p, const adx_qsel_t *s, adx_qfreq_t 
         rc = adx_oom(ctx);
         goto cleanup;
     }
-    for (size_t i = 0; i < f->k; i++) {
-        size_t s0 = 0;
+    for (size_t i = 0; i < f->k; i++)
         for (size_t d = 0; d < p->ncases; d++) {
-            size_t nr = 0;
-            while (s0 < p->nsegs && p->segs[s0].doc < d)
-                s0++;
-            for (size_t j = s0; j < p->nsegs && p->segs[j].doc == d; j++) {
-                const adx_qseg_t *sg = &p->segs[j];
-                if (mask[sg->coder] && adx_qcode_under(p, sg->code, f->code[i]))
-                    rg[nr++] = (range_t){sg->start, sg->end};
-            }
-            if (!nr)
+            size_t nseg, nr = adx__qual_coded_ranges(p, mask, d, f->code[i], rg, &nseg);
+            if (!nseg)
                 continue;
-            f->segments[i] += nr;
+            f->segments[i] += nseg;
             f->cases[i]++;
-            qsort(rg, nr, sizeof *rg, cmprange);
-            size_t cs = rg[0].s, ce = rg[0].e;
-            for (size_t r = 1; r <= nr; r++) {
-                if (r < nr && rg[r].s <= ce) {
-                    if (rg[r].e > ce)
-                        ce = rg[r].e;
-                    continue;
-                }
-                f->words[i] += count_words(&p->docs[d], cs, ce);
-                if (r < nr) {
-                    cs = rg[r].s;
-                    ce = rg[r].e;
-                }
-            }
+            for (size_t r = 0; r < nr; r++)
+                f->words[i] += count_words(&p->docs[d], rg[r].s, rg[r].e);
         }
-    }
     *out = f;
     f = NULL;
 cleanup:
@@ -274,7 +243,46 @@ void adx_qcooc_free(adx_qcooc_t *c)
 {
     if (!c)
         return;
-    ADX__FREE(c->code, c->overlaps, c->both, c->jaccard, c);
+    ADX__FREE(c->code, c->overlaps, c->both, c->jaccard, c->units_both, c->units_jaccard, c);
+}
+
+/* Paragraph-level co-occurrence: units_both and units_jaccard of c. */
+static adx_error_t cooc_units(const adx_qproject_t *p, const unsigned char *mask, adx_qcooc_t *c,
+                              adx_errctx_t *ctx)
+{
+    size_t K = c->k, nu = 0;
+    adx__qunit_t *u = NULL;
+    unsigned char *on = NULL;
+    adx_error_t rc = adx__qual_units(p, ADX_UNIT_PARAGRAPH, &u, &nu, ctx);
+    if (!rc && (!(c->units_both = calloc(K * K + 1, sizeof *c->units_both)) ||
+                !(c->units_jaccard = calloc(K * K + 1, sizeof *c->units_jaccard)) ||
+                !(on = malloc(K + 1))))
+        rc = adx_oom(ctx);
+    c->nunits = nu;
+    size_t s0 = 0;
+    for (size_t k = 0; !rc && k < nu; k++) {
+        memset(on, 0, K);
+        while (s0 < p->nsegs && p->segs[s0].doc < u[k].doc)
+            s0++;
+        for (size_t a = s0; a < p->nsegs && p->segs[a].doc == u[k].doc; a++) {
+            const adx_qseg_t *x = &p->segs[a];
+            if (mask[x->coder] && x->start < u[k].end && u[k].start < x->end)
+                for (size_t i = 0; i < K; i++)
+                    on[i] |= (unsigned char)adx_qcode_under(p, x->code, c->code[i]);
+        }
+        for (size_t i = 0; i < K; i++)
+            for (size_t j = 0; on[i] && j < K; j++)
+                c->units_both[i * K + j] += on[j];
+    }
+    for (size_t i = 0; !rc && i < K; i++)
+        for (size_t j = 0; j < K; j++) {
+            double both = c->units_both[i * K + j];
+            double either = c->units_both[i * K + i] + c->units_both[j * K + j] - both;
+            c->units_jaccard[i * K + j] = either > 0 ? both / either : NAN;
+        }
+    free(u);
+    free(on);
+    return rc;
 }
 
 adx_error_t adx_qcooc(const adx_qproject_t *p, const adx_qsel_t *s, adx_qcooc_t **out,
@@ -333,6 +341,8 @@ adx_error_t adx_qcooc(const adx_qproject_t *p, const adx_qsel_t *s, adx_qcooc_t 
             c->both[i * K + j] = (double)both;
             c->jaccard[i * K + j] = either ? (double)both / (double)either : NAN;
         }
+    if ((rc = cooc_units(p, mask, c, ctx)))
+        goto cleanup;
     *out = c;
     c = NULL;
 cleanup:

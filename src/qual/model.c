@@ -72,6 +72,49 @@ adx_variable_t *adx__qual_add_string_var(adx_dataset_t *ds, const char *name)
     return v;
 }
 
+size_t adx__qual_line_of(const adx_qdoc_t *d, size_t chars)
+{
+    size_t b = adx__qual_u8offset(d->text, d->nbytes, chars), line = 1;
+    for (size_t i = 0; i < b; i++)
+        line += d->text[i] == '\n';
+    return line;
+}
+
+static int cmprange(const void *a, const void *b)
+{
+    const adx__qrange_t *x = a, *y = b;
+    return x->s < y->s ? -1 : x->s > y->s;
+}
+
+size_t adx__qual_coded_ranges(const adx_qproject_t *p, const unsigned char *mask, size_t d,
+                              size_t code, adx__qrange_t *r, size_t *nseg)
+{
+    size_t lo = 0, hi = p->nsegs, n = 0, m = 0;
+    while (lo < hi) { /* the first segment of document d (segments sorted by doc) */
+        size_t mid = lo + (hi - lo) / 2;
+        if (p->segs[mid].doc < d)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t j = lo; j < p->nsegs && p->segs[j].doc == d; j++) {
+        const adx_qseg_t *g = &p->segs[j];
+        if (mask[g->coder] && adx_qcode_under(p, g->code, code))
+            r[n++] = (adx__qrange_t){g->start, g->end};
+    }
+    *nseg = n;
+    qsort(r, n, sizeof *r, cmprange);
+    for (size_t i = 0; i < n; i++) {
+        if (m && r[i].s <= r[m - 1].e) {
+            if (r[i].e > r[m - 1].e)
+                r[m - 1].e = r[i].e;
+        } else {
+            r[m++] = r[i];
+        }
+    }
+    return m;
+}
+
 long adx__qual_find_case(const adx_qproject_t *p, const char *id)
 {
     for (size_t i = 0; i < p->ncases; i++)
@@ -197,6 +240,9 @@ void adx_qproject_free(adx_qproject_t *p)
     for (size_t i = 0; i < p->nsegs; i++)
         free(p->segs[i].memo);
     free(p->segs);
+    for (size_t i = 0; i < p->nmemos; i++)
+        ADX__FREE(p->memos[i].author, p->memos[i].text);
+    free(p->memos);
     free(p);
 }
 

@@ -25,11 +25,13 @@ static void suggest_code(const adx_qproject_t *p, const char *name, char *buf, s
         snprintf(buf, n, "; add it to codebook.csv or fix the spelling");
 }
 
-static adx_error_t unknown_code(const adx_qproject_t *p, const char *file, size_t line,
-                                size_t col, const char *name, adx_errctx_t *ctx)
+adx_error_t adx__qual_unknown_code(const adx_qproject_t *p, const char *file, size_t line,
+                                    size_t col, const char *name, adx_errctx_t *ctx)
 {
     char sug[300];
     suggest_code(p, name, sug, sizeof sug);
+    if (!line) /* file already names where (memos) */
+        return adx_err(ctx, ADX_EPARSE, "%s: unknown code '%s'%s", file, name, sug);
     return adx_err(ctx, ADX_EPARSE, "%s:%zu: column %zu: unknown code '%s'%s", file, line, col,
                    name, sug);
 }
@@ -387,7 +389,8 @@ static adx_error_t markup_segments(loader_t *L, adx_qmarkup_t *m, size_t d, size
     for (size_t s = 0; s < m->nsegs; s++) {
         long code = adx_qcode_find(L->p, m->codes[s]);
         if (code < 0)
-            return unknown_code(L->p, L->file, m->line[s], m->col[s], m->codes[s], L->ctx);
+            return adx__qual_unknown_code(L->p, L->file, m->line[s], m->col[s], m->codes[s],
+                                          L->ctx);
         adx_qseg_t sg = {d, m->start[s], m->end[s], (size_t)code, coder, m->memo[s], m->line[s]};
         adx_error_t rc = adx__qual_add_seg(L->p, &L->capseg, &sg, L->ctx);
         if (rc)
@@ -462,7 +465,8 @@ static adx_error_t segment_row(loader_t *L, const adx_dataset_t *ds, const segco
                        r + 2, c->cas + 1, cid ? cid : "");
     long code = cname ? adx_qcode_find(p, cname) : -1;
     if (code < 0)
-        return unknown_code(p, L->file, r + 2, (size_t)c->code + 1, cname ? cname : "", L->ctx);
+        return adx__qual_unknown_code(p, L->file, r + 2, (size_t)c->code + 1, cname ? cname : "",
+                                      L->ctx);
     const adx_variable_t *vs = &ds->vars[c->start], *ve = &ds->vars[c->end];
     double st = vs->type == ADX_VAR_NUMERIC ? vs->num[r] : NAN;
     double en = ve->type == ADX_VAR_NUMERIC ? ve->num[r] : NAN;
@@ -636,7 +640,7 @@ adx_error_t adx_qproject_load_except(const char *root, const char *coder,
         p->root[--rl] = '\0';
     if ((rc = load_codebook(p, ctx)) || (rc = load_cases(p, ctx)) || (rc = load_coding(p, coder, ctx)))
         goto cleanup;
-    if ((rc = adx__qual_finish(p, ctx)))
+    if ((rc = adx__qual_finish(p, ctx)) || (rc = adx__qual_load_memos(p, coder != NULL, ctx)))
         goto cleanup;
     *out = p;
     p = NULL;

@@ -103,6 +103,28 @@ static adx_error_t make_dir(const char *dir, const char *sub, adx_errctx_t *ctx)
     return ADX_OK;
 }
 
+/* The code and case memos as memos.csv (segment memos are in the segment files). */
+static adx_error_t memos_csv(const adx_qproject_t *p, const char *tmp, adx__sb_t *b,
+                             adx_errctx_t *ctx)
+{
+    char target[700];
+    b->len = 0;
+    for (size_t m = 0; m < p->nmemos; m++) {
+        const adx_qmemo_t *me = &p->memos[m];
+        if (me->about == ADX_QMEMO_SEGMENT)
+            continue;
+        if (!b->len)
+            adx__sb_str(b, "about,target,author,memo\n");
+        adx_qmemo_target_text(p, me, target, sizeof target);
+        const char *f[] = {adx_qmemo_about_name(me->about), target, me->author, me->text};
+        for (int k = 0; k < 4; k++) {
+            adx__sb_csv(b, f[k]);
+            adx__sb_char(b, k < 3 ? ',' : '\n');
+        }
+    }
+    return b->len ? put_file(tmp, "memos.csv", b, NULL, 0, ctx) : ADX_OK;
+}
+
 /* Every file of the project into the folder tmp. */
 static adx_error_t write_files(const adx_qproject_t *p, const char *tmp, adx_errctx_t *ctx)
 {
@@ -139,7 +161,7 @@ static adx_error_t write_files(const adx_qproject_t *p, const char *tmp, adx_err
         segments_csv(p, c, &b);
         rc = put_file(tmp, rel, &b, NULL, 0, ctx);
     }
-    return rc;
+    return rc ? rc : memos_csv(p, tmp, &b, ctx);
 }
 
 /* Every case id and coder name can name its file and reads back the same. */

@@ -621,7 +621,8 @@ static adx_error_t read_project(imp_t *im, xmlNodePtr root)
     xmlNodePtr casesn = first(root, "Cases");
     if ((rc = read_sources(im, root)) || (rc = alloc_cases(im, casesn)) ||
         (rc = each(im, first(root, "Variables"), "Variable", read_variable)) || (rc = read_cases(im, casesn)) ||
-        (rc = read_texts(im)) || (rc = sort_coders(p, im->ctx)))
+        (rc = read_texts(im)) || (rc = sort_coders(p, im->ctx)) ||
+        (rc = adx__qdpx_memos(root, p, im->ctx)))
         return rc;
     return adx__qual_finish(p, im->ctx);
 }

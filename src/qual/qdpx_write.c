@@ -76,7 +76,8 @@ static int ref_child(xmlNodePtr parent, xmlNsPtr ns, const char *element, const 
     return prop(child(parent, ns, element), "targetGUID", g);
 }
 
-static int add_codes(const adx_qproject_t *p, xmlNodePtr parent, xmlNsPtr ns, long of)
+static int add_codes(const adx_qproject_t *p, xmlNodePtr parent, xmlNsPtr ns, long of,
+                     int with_notes)
 {
     for (size_t i = 0; i < p->ncodes; i++) {
         const adx_qcode_t *k = &p->codes[i];
@@ -97,7 +98,14 @@ static int add_codes(const adx_qproject_t *p, xmlNodePtr parent, xmlNsPtr ns, lo
             if (r)
                 return -1;
         }
-        if (add_codes(p, c, ns, (long)i))
+        for (size_t m = 0; with_notes && m < p->nmemos; m++) {
+            char idx[32];
+            snprintf(idx, sizeof idx, "%zu", m);
+            if (p->memos[m].about == ADX_QMEMO_CODE && p->memos[m].target == i &&
+                ref_child(c, ns, "NoteRef", "note", idx))
+                return -1;
+        }
+        if (add_codes(p, c, ns, (long)i, with_notes))
             return -1;
     }
     return 0;
@@ -113,15 +121,79 @@ static const char *var_type(const adx_variable_t *v, size_t n)
     return "Integer";
 }
 
+/* True when memo m's author is a coder or the author of an earlier memo. */
+static int author_seen(const adx_qproject_t *p, size_t m)
+{
+    const char *a = p->memos[m].author;
+    for (size_t c = 0; c < p->ncoders; c++)
+        if (!strcmp(p->coders[c], a))
+            return 1;
+    for (size_t k = 0; k < m; k++)
+        if (p->memos[k].about != ADX_QMEMO_SEGMENT && !strcmp(p->memos[k].author, a))
+            return 1;
+    return 0;
+}
+
+/* The coders, then the authors of code and case memos who are not coders. */
 static int add_users(const adx_qproject_t *p, xmlNodePtr root, xmlNsPtr ns)
 {
-    if (!p->ncoders)
-        return 0;
-    xmlNodePtr users = child(root, ns, "Users");
+    xmlNodePtr users = NULL;
     for (size_t c = 0; c < p->ncoders; c++)
-        if (!named_child(users, ns, "User", "user", p->coders[c]))
+        if (!(users = users ? users : child(root, ns, "Users")) ||
+            !named_child(users, ns, "User", "user", p->coders[c]))
+            return -1;
+    for (size_t m = 0; m < p->nmemos; m++)
+        if (p->memos[m].about != ADX_QMEMO_SEGMENT && *p->memos[m].author &&
+            !author_seen(p, m) &&
+            (!(users = users ? users : child(root, ns, "Users")) ||
+             !named_child(users, ns, "User", "user", p->memos[m].author)))
             return -1;
     return 0;
+}
+
+/* The code memos as Notes (a TextSource with PlainTextContent; the author as
+ * creatingUser), referred to by NoteRef from their codes. */
+static int add_notes(const adx_qproject_t *p, xmlNodePtr root, xmlNsPtr ns)
+{
+    xmlNodePtr notes = NULL;
+    for (size_t m = 0; m < p->nmemos; m++) {
+        const adx_qmemo_t *me = &p->memos[m];
+        if (me->about != ADX_QMEMO_CODE)
+            continue;
+        char g[37], ug[37], idx[32], name[600];
+        snprintf(idx, sizeof idx, "%zu", m);
+        make_guid(g, "note", idx, NULL);
+        snprintf(name, sizeof name, "Memo on %s", p->codes[me->target].name);
+        xmlNodePtr n = child(notes = notes ? notes : child(root, ns, "Notes"), ns, "Note");
+        if (prop(n, "guid", g) || prop(n, "name", name))
+            return -1;
+        make_guid(ug, "user", me->author, NULL);
+        if ((*me->author && prop(n, "creatingUser", ug)) ||
+            text_child(n, ns, "PlainTextContent", me->text))
+            return -1;
+    }
+    return 0;
+}
+
+/* The case memos as the Case's Description: "[author] memo" paragraphs. */
+static int case_description(const adx_qproject_t *p, xmlNodePtr c, xmlNsPtr ns, size_t i)
+{
+    adx__sb_t b = {0};
+    for (size_t m = 0; m < p->nmemos; m++) {
+        const adx_qmemo_t *me = &p->memos[m];
+        if (me->about != ADX_QMEMO_CASE || me->target != i)
+            continue;
+        adx__sb_str(&b, b.len ? "\n\n" : "");
+        if (*me->author)
+            adx__sb_printf(&b, "[%s] ", me->author);
+        adx__sb_str(&b, me->text);
+    }
+    if (!b.len && !b.oom)
+        return 0;
+    char *d = adx__sb_take(&b);
+    int r = d ? text_child(c, ns, "Description", d) : -1;
+    free(d);
+    return r;
 }
 
 static int add_variables(const adx_qproject_t *p, xmlNodePtr root, xmlNsPtr ns)
@@ -166,7 +238,7 @@ static int add_cases(const adx_qproject_t *p, xmlNodePtr root, xmlNsPtr ns)
         return -1;
     for (size_t i = 0; i < p->ncases; i++) {
         xmlNodePtr c = named_child(cases, ns, "Case", "case", p->case_ids[i]);
-        if (!c || add_case_values(p, c, ns, i))
+        if (!c || case_description(p, c, ns, i) || add_case_values(p, c, ns, i))
             return -1;
     }
     return 0;
@@ -248,10 +320,11 @@ static adx_error_t build_xml(const adx_qproject_t *p, int codebook_only, xmlChar
         goto cleanup;
     xmlNodePtr codes = codebook_only ? child(root, ns, "Codes")
                                      : child(child(root, ns, "CodeBook"), ns, "Codes");
-    if (!codes || add_codes(p, codes, ns, -1))
+    if (!codes || add_codes(p, codes, ns, -1, !codebook_only))
         goto cleanup;
     if (!codebook_only &&
-        (add_variables(p, root, ns) || add_cases(p, root, ns) || add_sources(p, root, ns)))
+        (add_variables(p, root, ns) || add_cases(p, root, ns) || add_sources(p, root, ns) ||
+         add_notes(p, root, ns)))
         goto cleanup;
     xmlDocDumpFormatMemoryEnc(doc, out, len, "UTF-8", 1);
 cleanup:

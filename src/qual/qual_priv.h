@@ -41,6 +41,11 @@ adx_variable_t *adx__qual_add_string_var(adx_dataset_t *ds, const char *name);
 /* Index of a case id, or -1. */
 long adx__qual_find_case(const adx_qproject_t *p, const char *id);
 
+/* "FILE:LINE: column COL: unknown code 'NAME'; did you mean ...?" (ADX_EPARSE). */
+adx_error_t adx__qual_unknown_code(const adx_qproject_t *p, const char *file, size_t line,
+                                   size_t col, const char *name, adx_errctx_t *ctx);
+/* The 1-based line of code point `chars` of document d. */
+size_t adx__qual_line_of(const adx_qdoc_t *d, size_t chars);
 /* Longest case id or coder name (in bytes): each names a file. */
 #define ADX__QUAL_NAME_MAX 200
 /* Why case id `id` cannot name a case of a project folder (its transcript file
@@ -61,5 +66,29 @@ adx_error_t adx__qual_add_seg(adx_qproject_t *p, size_t *cap, const adx_qseg_t *
                               adx_errctx_t *ctx);
 /* Sorts the segments and rejects overlapping segments of one coder and code. */
 adx_error_t adx__qual_finish(adx_qproject_t *p, adx_errctx_t *ctx);
+
+/* Reads PROJECT/memos.csv (when present) into p->memos and joins the segment memos
+ * into their segments; lenient: a memo on a segment nobody coded is skipped (a
+ * project loaded without one coder) instead of refused. */
+adx_error_t adx__qual_load_memos(adx_qproject_t *p, int lenient, adx_errctx_t *ctx);
+/* A stretch of text [s, e) in code points. */
+typedef struct {
+    size_t s, e;
+} adx__qrange_t;
+/* The union of the segments of document d coded with node `code` or a sub-code by
+ * the coders in mask: sorted, overlapping ranges joined, into r (room for every
+ * segment of d). Returns the number of ranges; *nseg = the segments found. */
+size_t adx__qual_coded_ranges(const adx_qproject_t *p, const unsigned char *mask, size_t d,
+                              size_t code, adx__qrange_t *r, size_t *nseg);
+/* A unit of text for agreement and co-occurrence: [start, end) in code points of
+ * document doc, starting on 1-based line `line`. */
+typedef struct {
+    size_t doc, start, end, line;
+} adx__qunit_t;
+/* Splits every document into units: paragraphs (blocks separated by blank
+ * lines), non-blank lines, or whole documents (agree.c). Ranges exclude the
+ * newlines; units are in document and text order. *out is malloc'd. */
+adx_error_t adx__qual_units(const adx_qproject_t *p, adx_qunit_t how, adx__qunit_t **out,
+                            size_t *n, adx_errctx_t *ctx);
 
 #endif

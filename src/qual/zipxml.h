@@ -59,4 +59,9 @@ int adx__xml_is(xmlNodePtr n, const char *name, const char *ns);
 /* The first child element of parent (may be NULL) named `name` in namespace ns. */
 xmlNodePtr adx__xml_first(xmlNodePtr parent, const char *name, const char *ns);
 
+/* The code memos (Notes referred to by the codes' NoteRef) and case memos (the
+ * cases' Descriptions) of a project.qde whose codes and cases are in p
+ * (qdpx_memo.c). */
+adx_error_t adx__qdpx_memos(xmlNodePtr root, adx_qproject_t *p, adx_errctx_t *ctx);
+
 #endif

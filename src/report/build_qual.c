@@ -221,33 +221,6 @@ adx_error_t adx_report_qmatrix(const adx_qproject_t *p, const adx_qmatrix_t *m, 
     return adx__tb_done(&b, out, ctx);
 }
 
-adx_error_t adx_report_qcooc(const adx_qproject_t *p, const adx_qcooc_t *c,
-                             adx_report_t **out, adx_errctx_t *ctx)
-{
-    static const adx_col_t cols[] = {ADX_COL("Code A", "a"), ADX_COL("Code B", "b"),
-                                     ADX_COL_INT("Overlapping segments", "overlaps"),
-                                     ADX_COL_INT("Cases with both", "cases_both"),
-                                     ADX_COL("Jaccard (cases)", "jaccard")};
-    adx__tb_t b;
-    adx__tb_init(&b);
-    adx__tb_table_cols(&b, "Code co-occurrence", cols, ADX_NELEM(cols));
-    cJSON *arr = adx__jarray(&b, adx__tb_root(&b), "pairs");
-    size_t K = c->k;
-    for (size_t i = 0; i < K; i++)
-        for (size_t j = i + 1; j < K; j++) {
-            if (c->overlaps[i * K + j] == 0 && c->both[i * K + j] == 0)
-                continue;
-            const char *names[] = {p->codes[c->code[i]].name, p->codes[c->code[j]].name};
-            double vals[] = {c->overlaps[i * K + j], c->both[i * K + j], c->jaccard[i * K + j]};
-            adx__tb_row_texts(&b, adx__jobj(&b, arr, NULL), names, 2, vals);
-        }
-    adx__tb_note(&b, "Overlapping segments: pairs of segments of the same coder in the same "
-                     "transcript whose text overlaps (a segment coded with both codes counts "
-                     "once). Jaccard = cases with both / cases with either. Pairs that never "
-                     "co-occur are left out.");
-    return adx__tb_done(&b, out, ctx);
-}
-
 /* The code column, then per group the cases with the code and their percent,
  * under a header group "VALUE (n=N)". */
 static void qcross_table(adx__tb_t *b, const adx_qcross_t *x)
@@ -448,6 +421,33 @@ static void quotes_table(adx__tb_t *b, quotes_t *q, size_t code)
                     "is listed once with all their names.", q->nq, q->ncs, p->ncases);
 }
 
+/* A note with the memos of the code (memos.csv) and of its quoted segments. */
+static void quotes_memos(adx__tb_t *b, const quotes_t *q, size_t code)
+{
+    const adx_qproject_t *p = q->p;
+    adx__sb_t m = {0};
+    for (size_t i = 0; i < p->nmemos; i++)
+        if (p->memos[i].about == ADX_QMEMO_CODE && adx_qcode_under(p, p->memos[i].target, code))
+            adx__sb_printf(&m, "%s%s%s%s", m.len ? "; " : "", p->memos[i].author,
+                           *p->memos[i].author ? ": " : "", p->memos[i].text);
+    for (size_t j = 0; j < p->nsegs; j++) {
+        const adx_qseg_t *sg = &p->segs[j];
+        if (!sg->memo || !q->mask[sg->coder] || !adx_qcode_under(p, sg->code, code))
+            continue;
+        adx__sb_printf(&m, "%s%s ", m.len ? "; " : "", p->case_ids[sg->doc]);
+        if (sg->line)
+            adx__sb_printf(&m, "line %zu", sg->line);
+        else
+            adx__sb_printf(&m, "%zu-%zu", sg->start, sg->end);
+        adx__sb_printf(&m, " (%s, %s): %s", p->codes[sg->code].name, p->coders[sg->coder],
+                       sg->memo);
+    }
+    if (m.len)
+        adx__tb_note(b, "Memos: %s.", m.s);
+    b->oom |= m.oom;
+    adx__sb_free(&m);
+}
+
 adx_error_t adx_report_qquotes(const adx_qproject_t *p, const adx_qsel_t *s, size_t code,
                                const char *const *attrs, size_t nattrs, adx_report_t **out,
                                adx_errctx_t *ctx)
@@ -471,6 +471,7 @@ adx_error_t adx_report_qquotes(const adx_qproject_t *p, const adx_qsel_t *s, siz
         adx__tb_t b;
         adx__tb_init(&b);
         quotes_table(&b, &q, code);
+        quotes_memos(&b, &q, code);
         rc = adx__tb_done(&b, out, ctx);
     }
     free(mask);

@@ -142,6 +142,11 @@ adx_error_t adx__figure_open(const char *svg, adx__figure_t *f, adx_errctx_t *ct
                    ? ADX_OK
                    : adx_err(ctx, ADX_EEMPTY, "figure: no finite points to draw");
     }
+    if (!strncmp(m + 37, "dot", 3)) {
+        f->kind = 3;
+        f->data = text;
+        return ADX_OK;
+    }
     cJSON *d = strncmp(m + 37, "diagram", 7) ? NULL : cJSON_Parse(text);
     free(text);
     if (!d)
@@ -157,6 +162,8 @@ void adx__figure_close(adx__figure_t *f)
 {
     if (f->kind == 1)
         chart_free(f->data);
+    else if (f->kind == 3)
+        free(f->data);
     else
         cJSON_Delete(f->data);
     f->data = NULL;
@@ -171,6 +178,8 @@ adx_error_t adx__figure_draw(const adx__figure_t *f, cairo_t *cr, adx_errctx_t *
         adx__plot_lines_cairo(cr, c->s, c->ns, &c->o, &w, &h);
         return ADX_OK;
     }
+    if (f->kind == 3)
+        return adx__figure_dot_draw(f, cr, ctx);
     if (f->kind != 2)
         return adx_err(ctx, ADX_EUNSUPPORTED, "figure: no recipe to draw it from");
     adx__diagram_draw(f->data, cr);

@@ -419,3 +419,30 @@ adx_error_t adx_plot_lines(const adx_series_t *s, size_t ns, const adx_plot_opti
     free(recipe);
     return *svg ? ADX_OK : adx_oom(ctx);
 }
+
+adx_error_t adx_plot_dot(const char *dot, char **svg, adx_errctx_t *ctx)
+{
+    *svg = NULL;
+    adx_error_t rc = ADX_OK;
+    /* the process's one Graphviz context (diagram.c: a second one would read freed
+     * memory in Graphviz 2.42's pango plugin) */
+    GVC_t *gvc = adx__gvc();
+    Agraph_t *g = gvc ? agmemread(dot) : NULL;
+    char *out = NULL;
+    unsigned int len = 0;
+    if (!gvc || !g || gvLayout(gvc, g, "dot") != 0) {
+        rc = adx_err(ctx, ADX_EUNSUPPORTED, "figure: Graphviz could not lay out the graph");
+    } else {
+        if (gvRenderData(gvc, g, "svg", &out, &len) != 0 || !out) {
+            rc = adx_err(ctx, ADX_EUNSUPPORTED, "figure: Graphviz could not render SVG");
+        } else if (!(*svg = svg_with_recipe(adx__strndup(out, len), "dot", dot))) {
+            rc = adx_oom(ctx);
+        }
+        if (out)
+            gvFreeRenderData(out);
+        gvFreeLayout(gvc, g);
+    }
+    if (g)
+        agclose(g);
+    return rc;
+}

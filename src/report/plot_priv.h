@@ -27,9 +27,14 @@ double adx__dg_num(const cJSON *o, const char *key);
 /* A figure ready to draw: its size in points and what draws it. */
 typedef struct {
     double w, h;
-    int kind;              /* 0: none (a figure without a recipe), 1: chart, 2: diagram */
-    void *data;            /* the chart's parsed recipe, or the diagram's drawing list (cJSON) */
+    int kind;              /* 0: none (a figure without a recipe), 1: chart, 2: diagram,
+                            * 3: DOT graph */
+    void *data;            /* the chart's parsed recipe, the diagram's drawing list (cJSON)
+                            * or the DOT text */
 } adx__figure_t;
+
+/* A DOT-graph figure (kind 3) on cr, as a 288-dpi image at its size (figure_dot.c). */
+adx_error_t adx__figure_dot_draw(const adx__figure_t *f, cairo_t *cr, adx_errctx_t *ctx);
 
 /* Reads the recipe of an SVG made by adx_plot_*; kind 0 when it has none. */
 adx_error_t adx__figure_open(const char *svg, adx__figure_t *f, adx_errctx_t *ctx);

@@ -1,6 +1,7 @@
 /* The qualitative results section as a canned study: runs the analyses (case
- * table, code frequencies, case x theme matrix, quotes per theme, agreement when
- * two or more coders are selected) and gathers their reports into one. The
+ * table, code frequencies and the code hierarchy, case x theme matrix and heatmap,
+ * co-occurrence with its heatmap and network, memos, quotes per theme, agreement
+ * when two or more coders are selected) and gathers their reports into one. The
  * report layer only formats; this is where the analyses are chosen and run. */
 #include <cjson/cJSON.h>
 #include <stdlib.h>
@@ -8,20 +9,12 @@
 #include "ambidex/adx_report_qual.h"
 #include "ambidex/adx_study.h"
 
-/* Moves the tables of src into dst and its JSON under key (or appended to
- * the array arr); src is freed. */
+/* Moves the blocks (tables, figures) of src into dst and its JSON under key (or
+ * appended to the array arr, or dropped when both are NULL); src is freed. */
 static adx_error_t absorb(adx_report_t *dst, adx_report_t *src, const char *key, cJSON *arr)
 {
-    adx_error_t rc = ADX_OK;
-    for (size_t i = 0; i < src->ntables; i++) {
-        if (!rc)
-            rc = adx_report_add_table(dst, src->tables[i]);
-        else
-            adx_table_free(src->tables[i]);
-        src->tables[i] = NULL;
-    }
-    src->ntables = 0;
-    if (!rc && src->json) {
+    adx_error_t rc = adx_report_append(dst, src, 0) ? ADX_ENOMEM : ADX_OK;
+    if (!rc && src->json && (key || arr)) {
         if (arr)
             cJSON_AddItemToArray(arr, src->json);
         else
@@ -29,6 +22,31 @@ static adx_error_t absorb(adx_report_t *dst, adx_report_t *src, const char *key,
         src->json = NULL;
     }
     adx_report_free(src);
+    return rc;
+}
+
+/* The figures of the report: code hierarchy (when f has every node), case x theme
+ * heatmap (m), co-occurrence of the leaf codes with its heatmap and network; the
+ * memos. */
+static adx_error_t figures(const adx_qproject_t *p, const adx_qsel_t *top, const adx_qfreq_t *f,
+                           const adx_qmatrix_t *m, adx_report_t *r, adx_errctx_t *ctx)
+{
+    adx_report_t *part = NULL;
+    adx_qcooc_t *c = NULL;
+    adx_error_t rc;
+    adx_qsel_t leaf = *top;
+    leaf.level = ADX_QLEVEL_LEAF;
+    if (top->level == 0 && !f->code[0] && f->k == p->ncodes &&
+        ((rc = adx_report_qhierarchy(p, f, &part, ctx)) || (rc = absorb(r, part, NULL, NULL))))
+        goto cleanup;
+    if ((rc = adx_report_qheatmap(p, m, &part, ctx)) || (rc = absorb(r, part, NULL, NULL)) ||
+        (rc = adx_qcooc(p, &leaf, &c, ctx)) || (rc = adx_report_qcooc(p, c, &part, ctx)) ||
+        (rc = absorb(r, part, "cooccurrence", NULL)))
+        goto cleanup;
+    if (p->nmemos && (!(rc = adx_report_qmemos(p, &part, ctx))))
+        rc = absorb(r, part, "memos", NULL);
+cleanup:
+    adx_qcooc_free(c);
     return rc;
 }
 
@@ -65,7 +83,8 @@ adx_error_t adx_report_qreport(const adx_qproject_t *p, const adx_qsel_t *s,
     if ((rc = adx_qmatrix(p, &top, &m, ctx)) || (rc = adx_report_qmatrix(p, m, 1, &part, ctx)) ||
         (rc = absorb(r, part, "matrix", NULL)))
         goto cleanup;
-    if ((rc = adx_qsel_codes(p, &top, &themes, &nthemes, ctx)))
+    if ((rc = figures(p, &top, f, m, r, ctx)) ||
+        (rc = adx_qsel_codes(p, &top, &themes, &nthemes, ctx)))
         goto cleanup;
     for (size_t i = 0; i < nthemes; i++)
         if ((rc = adx_report_qquotes(p, &top, themes[i], attrs, nattrs, &part, ctx)) ||

@@ -41,5 +41,6 @@ grep -E 'Model 1 +Model 2 +Model 3a +Model 3b' "$T/lp.txt" >/dev/null && ok || b
 "$A" run "$SRC/examples/ict-learning/study.adx" --format text -o "$T/ict.txt" 2>"$T/err" || bad "ict-learning text"
 grep -E '^Case +internal_sources +external_sources +congenital +experiential +vicarious +integrated +Total' "$T/ict.txt" >/dev/null && ok || bad "case x category matrix"
 grep -q "Quotes for category 'external_sources'" "$T/ict.txt" && ok || bad "quotes per theme"
+grep -q "Framework matrix" "$T/ict.txt" && grep -q "Case x theme heatmap" "$T/ict.txt" && ok || bad "seed 001 framework matrix and heatmap"
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

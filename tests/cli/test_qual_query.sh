@@ -3,16 +3,7 @@
 # and Arabic projects: counts checked against Python's own reading of the texts.
 . "$(dirname "$0")/lib.sh"
 EX="$SRC/examples/vse-ambidexterity"
-jq() { python3 -c "import json,sys; j=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$1"; }
-# expect_error NAME PATTERN -- COMMAND...: exit 2 and one line naming the problem.
-expect_error() {
-  local name=$1 pat=$2
-  shift 3
-  "$@" >"$T/stdout" 2>"$T/stderr"
-  local rc=$?
-  [ $rc -eq 2 ] && grep -q -- "$pat" "$T/stderr" && [ "$(wc -l <"$T/stderr")" -le 2 ] && ok ||
-    bad "$name: exit $rc, $(cat "$T/stderr")"
-}
+. "$(dirname "$0")/qual_lib.sh"
 # Python's count of whole words matching REGEX (case-insensitive) in every transcript.
 pycount() {
   for c in $(tail -n +2 "$EX/cases.csv" | cut -d, -f1); do "$A" qual text "$EX" "$c"; echo; done >"$T/all.txt"
