@@ -357,7 +357,7 @@ static void validity_loadings(adx__tb_t *b, const adx_sem_t *s, cJSON *vj)
         const adx_sem_construct_t *c = &v->constructs[a];
         int first = 1;
         /* Seed 003's Table 2: "Construct (α = .82; CR = .84; AVE = .63)" above its items. */
-        char al[16], cr[16], ave[16], group[512];
+        char al[32], cr[32], ave[32], group[512];
         apa2(al, sizeof al, c->alpha);
         apa2(cr, sizeof cr, c->cr);
         apa2(ave, sizeof ave, c->ave);

@@ -105,7 +105,8 @@ static void col_widths(const adx__view_t *v, int sz, long *w)
         w[j] = lo[j] + (long)(f * (w[j] - lo[j]));
 }
 
-/* The table's font size (half-points): 10 pt, or 8 pt when it would not fit. */
+/* The table's font size (half-points): 10 pt, 8 pt when it would not fit, 7 pt with the
+ * columns scaled to the page when even that is too wide. */
 static int table_size(const adx__view_t *v, long *w)
 {
     int sz = 20;
@@ -116,6 +117,19 @@ static int table_size(const adx__view_t *v, long *w)
     if (total >= TEXT_WIDTH) {
         sz = 16;
         col_widths(v, sz, w);
+        total = 0;
+        for (size_t j = 0; j < v->ncols; j++)
+            total += w[j];
+    }
+    if (total > TEXT_WIDTH) { /* longest words still too wide (a 12-variable correlation
+                               * matrix): 7 pt, the columns scaled to the page's width */
+        sz = 14;
+        col_widths(v, sz, w);
+        total = 0;
+        for (size_t j = 0; j < v->ncols; j++)
+            total += w[j];
+        for (size_t j = 0; total > TEXT_WIDTH && j < v->ncols; j++)
+            w[j] = w[j] * TEXT_WIDTH / total;
     }
     return sz;
 }

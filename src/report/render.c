@@ -555,6 +555,7 @@ static void render_html(const adx_report_t *r, adx__sb_t *b)
               "figure{margin:1.5em 0}figure svg{max-width:100%;height:auto}\n"
               "figcaption{font-size:.95em;margin-bottom:.4em}\n"
               "td.l{white-space:normal;min-width:12em}\n"
+              "thead th{white-space:normal;overflow-wrap:anywhere}\n"
               "</style>\n</head>\n<body>\n");
     for (size_t i = 0; i < r->nblocks; i++) {
         const adx_block_t *k = &r->blocks[i];

@@ -10,8 +10,6 @@ import json
 import os
 import sys
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -20,14 +18,10 @@ from selenium.webdriver.support.ui import WebDriverWait
 URL, ART = sys.argv[1], sys.argv[2]
 os.makedirs(ART, exist_ok=True)
 
-opts = webdriver.ChromeOptions()
-for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-          "--no-first-run", "--disable-background-networking", "--window-size=1280,1000"):
-    opts.add_argument(a)
-if os.path.exists("/usr/bin/chromium"):
-    opts.binary_location = "/usr/bin/chromium"
-drv = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
-drv.set_page_load_timeout(30)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from browser_lib import chrome  # noqa: E402 (the shared start-up)
+
+drv = chrome()
 
 NUM = {"employees": "42", "age": "25", "intl_experience": "7", "rd_intensity": "0.15",
        "alliance_experience": "4", "comments": "<b>fine</b> & 'ok'"}
