@@ -316,7 +316,7 @@ static int run_model(cli_t *c, int is_sem)
         rc = products(c, &text, model_src, &pds);
     if (!rc)
         rc = adx_sem_parse(text, model_src, &syn, &c->err);
-    if (!rc)
+    if (!rc && !cli_has(c, SEM_GROUP)) /* --group builds one model per group (c()) */
         rc = adx_sem_build(syn, &o, &s, &c->err);
     if (!rc && cli_has(c, SEM_ORDERED))
         rc = check_ordered(c, s);

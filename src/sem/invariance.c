@@ -175,7 +175,7 @@ static adx_error_t fit_groups(inv_t *iv, const adx_sem_syntax_t *syn,
     for (size_t g = 0; g < iv->G; g++) {
         group_t *gr = &iv->gr[g];
         if ((rc = group_subset(ds, gid, g, &gr->sub, ctx)) ||
-            (rc = adx_sem_build(syn, &o, &gr->model, ctx)))
+            (rc = adx__sem_build_group(syn, &o, g, iv->G, &gr->model, ctx)))
             return rc;
         rc = adx_sem_fit_dataset(gr->model, gr->sub, ctx);
         if (rc) {
@@ -229,6 +229,19 @@ static size_t shared_index(const inv_t *iv, int level, const adx_sem_t *m,
     return gi;
 }
 
+/* Global parameter of an earlier group's row with pr's label (a label shared across
+ * groups, as c(a, a)*x, makes the parameters equal), or (size_t)-1. */
+static size_t label_index(const inv_t *iv, size_t g, const adx_sem_param_t *pr)
+{
+    for (size_t h = 0; pr->label[0] && h < g; h++) {
+        const adx_sem_t *m = iv->gr[h].model;
+        for (size_t r = 0; r < m->nparams; r++)
+            if (m->params[r].free && !strcmp(m->params[r].label, pr->label))
+                return iv->gr[h].map[m->params[r].free - 1];
+    }
+    return (size_t)-1;
+}
+
 /* Global numbering of the free parameters at this level. */
 static int number_parameters(inv_t *iv, int level)
 {
@@ -248,7 +261,9 @@ static int number_parameters(inv_t *iv, int level)
             const adx_sem_param_t *pr = &m->params[r];
             if (!pr->free || gr->map[pr->free - 1] != (size_t)-1)
                 continue;
-            size_t gi = g > 0 ? shared_index(iv, level, m, pr) : (size_t)-1;
+            size_t gi = g > 0 ? label_index(iv, g, pr) : (size_t)-1;
+            if (g > 0 && gi == (size_t)-1)
+                gi = shared_index(iv, level, m, pr);
             gr->map[pr->free - 1] = gi != (size_t)-1 ? gi : iv->npar++;
         }
     }
