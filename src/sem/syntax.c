@@ -707,7 +707,7 @@ static char constraint_op(const parser_t *p, size_t *at)
                             p->s[i] != '!';
          i++) {
         char c = p->s[i], d = p->s[i + 1];
-        if ((c == '=' && d == '=') || (c == '<' && d != '~') || c == '>') {
+        if ((c == '=' && d == '=') || (c == '<' && d != '~' && d != '-') || c == '>') {
             *at = i;
             return c;
         }
