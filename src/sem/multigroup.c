@@ -159,7 +159,7 @@ static adx_error_t fit_groups(adx__mg_t *mg, const adx_sem_syntax_t *syn,
     for (size_t g = 0; g < mg->G; g++) {
         adx__mg_group_t *gr = &mg->gr[g];
         if ((rc = group_subset(ds, gid, g, &gr->sub, ctx)) ||
-            (rc = adx_sem_build(syn, &o, &gr->model, ctx)))
+            (rc = adx__sem_build_group(syn, &o, g, mg->G, &gr->model, ctx)))
             return rc;
         rc = adx_sem_fit_dataset(gr->model, gr->sub, ctx);
         if (rc) {
@@ -271,6 +271,19 @@ static size_t shared_index(const adx__mg_t *mg, unsigned mask, const adx__mg_ter
     return gi;
 }
 
+/* Global parameter of an earlier group's row with pr's label (a label shared across
+ * groups, as c(a, a)*x, makes the parameters equal), or (size_t)-1. */
+static size_t label_index(const adx__mg_t *mg, size_t g, const adx_sem_param_t *pr)
+{
+    for (size_t h = 0; pr->label[0] && h < g; h++) {
+        const adx_sem_t *m = mg->gr[h].model;
+        for (size_t r = 0; r < m->nparams; r++)
+            if (m->params[r].free && !strcmp(m->params[r].label, pr->label))
+                return mg->gr[h].map[m->params[r].free - 1];
+    }
+    return (size_t)-1;
+}
+
 int adx__mg_number(adx__mg_t *mg, unsigned mask, const adx__mg_term_t *part, size_t np)
 {
     if ((mask & ADX_SEM_EQ_INTERCEPTS) && !(mask & ADX_SEM_EQ_MEANS))
@@ -291,7 +304,9 @@ int adx__mg_number(adx__mg_t *mg, unsigned mask, const adx__mg_term_t *part, siz
             const adx_sem_param_t *pr = &m->params[r];
             if (!pr->free || gr->map[pr->free - 1] != (size_t)-1)
                 continue;
-            size_t gi = g > 0 ? shared_index(mg, mask, part, np, m, pr) : (size_t)-1;
+            size_t gi = g > 0 ? label_index(mg, g, pr) : (size_t)-1;
+            if (g > 0 && gi == (size_t)-1)
+                gi = shared_index(mg, mask, part, np, m, pr);
             gr->map[pr->free - 1] = gi != (size_t)-1 ? gi : mg->npar++;
         }
     }

@@ -505,6 +505,95 @@ cleanup:
     return rc;
 }
 
+/* One term: its modifiers ((number | NA | label | start() | label() | c()) '*' ...)
+ * and the variable, into st (the caller frees st on error). */
+static adx_error_t parse_term(parser_t *p, adx_sem_op_t op, adx_sem_stmt_t *st)
+{
+    char cb[16];
+    for (;;) {
+        size_t l0 = p->line, c0 = p->col;
+        char c = cur(p);
+        int is_num = isdigit((unsigned char)c) || c == '-' ||
+                     (c == '.' && isdigit((unsigned char)p->s[p->pos + 1]));
+        char *id = NULL;
+        double v = 0;
+        if (is_num) {
+            char *end;
+            v = strtod(p->s + p->pos, &end);
+            if (end == p->s + p->pos) {
+                return perr(p, l0, c0, "expected a number or a variable name, found %s",
+                            describe_char(c, cb));
+            }
+            /* strtod() also reads "-inf", "-nan" and 1e999: a fixed value must
+             * be a finite number. */
+            if (!isfinite(v)) {
+                return perr(p, l0, c0, "%s: the fixed value is not a finite number; "
+                                       "write e.g. 0.5*x1",
+                            "number out of range");
+            }
+            while (p->s + p->pos < end)
+                adv(p);
+        } else {
+            id = read_ident(p);
+            if (!id) {
+                return perr(p, l0, c0,
+                            "expected a variable name, found %s; write terms as "
+                            "'x1 + x2', modifiers as '0.5*x1' or 'a*x1'",
+                            describe_char(c, cb));
+            }
+        }
+        skip_blank(p);
+        if (id && cur(p) == '(' &&
+            (!strcmp(id, "start") || !strcmp(id, "label") || !strcmp(id, "c"))) {
+            adx_error_t rc = parse_call(p, id, st);
+            free(id);
+            skip_blank(p);
+            if (!rc && cur(p) != '*')
+                rc = perr(p, p->line, p->col, "expected '*' after the modifier, found %s",
+                          describe_char(cur(p), cb));
+            if (rc) {
+                return rc;
+            }
+            adv(p);
+            skip_space(p);
+            st->line = p->line;
+            st->col = p->col;
+            continue;
+        }
+        if (cur(p) == '*') {
+            adv(p);
+            skip_space(p);
+            if (is_num) {
+                st->has_value = 1;
+                st->value = v;
+                st->free_na = 0;
+            } else if (!strcmp(id, "NA")) {
+                st->free_na = 1;
+                st->has_value = 0;
+                free(id);
+            } else {
+                free(st->label);
+                st->label = id;
+            }
+            st->line = p->line;
+            st->col = p->col;
+            continue;
+        }
+        if (is_num) {
+            if (op == ADX_SEM_REGRESS && v == 1) {
+                st->op = ADX_SEM_INTERCEPT;
+                id = NULL;
+            } else {
+                return perr(p, l0, c0, "%s: a number must be followed by '*' and a "
+                                       "variable (e.g. 1*x1)",
+                            "expected a variable name");
+            }
+        }
+        st->rhs = id;
+        return ADX_OK;
+    }
+}
+
 /* Parses the rhs terms of lhs OP ... */
 static adx_error_t parse_terms(parser_t *p, const char *lhs, adx_sem_op_t op)
 {
@@ -516,93 +605,10 @@ static adx_error_t parse_terms(parser_t *p, const char *lhs, adx_sem_op_t op)
         st.op = op;
         st.line = p->line;
         st.col = p->col;
-        /* modifiers: (number | NA | label) '*' ... then the variable */
-        for (;;) {
-            size_t l0 = p->line, c0 = p->col;
-            char c = cur(p);
-            int is_num = isdigit((unsigned char)c) || c == '-' ||
-                         (c == '.' && isdigit((unsigned char)p->s[p->pos + 1]));
-            char *id = NULL;
-            double v = 0;
-            if (is_num) {
-                char *end;
-                v = strtod(p->s + p->pos, &end);
-                if (end == p->s + p->pos) {
-                    stmt_clear(&st);
-                    return perr(p, l0, c0, "expected a number or a variable name, found %s",
-                                describe_char(c, cb));
-                }
-                /* strtod() also reads "-inf", "-nan" and 1e999: a fixed value must
-                 * be a finite number. */
-                if (!isfinite(v)) {
-                    stmt_clear(&st);
-                    return perr(p, l0, c0, "%s: the fixed value is not a finite number; "
-                                           "write e.g. 0.5*x1",
-                                "number out of range");
-                }
-                while (p->s + p->pos < end)
-                    adv(p);
-            } else {
-                id = read_ident(p);
-                if (!id) {
-                    stmt_clear(&st);
-                    return perr(p, l0, c0,
-                                "expected a variable name, found %s; write terms as "
-                                "'x1 + x2', modifiers as '0.5*x1' or 'a*x1'",
-                                describe_char(c, cb));
-                }
-            }
-            skip_blank(p);
-            if (id && cur(p) == '(' &&
-                (!strcmp(id, "start") || !strcmp(id, "label") || !strcmp(id, "c"))) {
-                adx_error_t rc = parse_call(p, id, &st);
-                free(id);
-                skip_blank(p);
-                if (!rc && cur(p) != '*')
-                    rc = perr(p, p->line, p->col, "expected '*' after the modifier, found %s",
-                              describe_char(cur(p), cb));
-                if (rc) {
-                    stmt_clear(&st);
-                    return rc;
-                }
-                adv(p);
-                skip_space(p);
-                st.line = p->line;
-                st.col = p->col;
-                continue;
-            }
-            if (cur(p) == '*') {
-                adv(p);
-                skip_space(p);
-                if (is_num) {
-                    st.has_value = 1;
-                    st.value = v;
-                    st.free_na = 0;
-                } else if (!strcmp(id, "NA")) {
-                    st.free_na = 1;
-                    st.has_value = 0;
-                    free(id);
-                } else {
-                    free(st.label);
-                    st.label = id;
-                }
-                st.line = p->line;
-                st.col = p->col;
-                continue;
-            }
-            if (is_num) {
-                if (op == ADX_SEM_REGRESS && v == 1) {
-                    st.op = ADX_SEM_INTERCEPT;
-                    id = NULL;
-                } else {
-                    stmt_clear(&st);
-                    return perr(p, l0, c0, "%s: a number must be followed by '*' and a "
-                                           "variable (e.g. 1*x1)",
-                                "expected a variable name");
-                }
-            }
-            st.rhs = id;
-            break;
+        adx_error_t rc0 = parse_term(p, op, &st);
+        if (rc0) {
+            stmt_clear(&st);
+            return rc0;
         }
         st.lhs = strdup(lhs);
         if (st.op == ADX_SEM_INTERCEPT)
@@ -642,6 +648,57 @@ static adx_error_t parse_terms(parser_t *p, const char *lhs, adx_sem_op_t op)
     }
 }
 
+/* The expression of lhs := ... to the end of its line (lhs is taken over). */
+static adx_error_t parse_define(parser_t *p, char *lhs)
+{
+    adx_error_t rc = ADX_OK;
+    skip_blank(p);
+    size_t l1 = p->line, c1 = p->col, st = p->pos;
+    while (cur(p) && cur(p) != '\n' && cur(p) != ';' && cur(p) != '#' &&
+           cur(p) != '!')
+        adv(p);
+    size_t len = p->pos - st, k = 0;
+    char *e = malloc(len + 1);
+    size_t *cols = malloc((len + 1) * sizeof *cols);
+    if (!e || !cols) {
+        ADX__FREE(e, cols, lhs);
+        rc = adx_oom(p->ctx);
+        return rc;
+    }
+    for (size_t i = 0; i < len; i++)
+        if (!isspace((unsigned char)p->s[st + i])) {
+            cols[k] = c1 + i;
+            e[k++] = p->s[st + i];
+        }
+    e[k] = 0;
+    cols[k] = c1 + len;
+    size_t ep = 0;
+    const char *em = NULL;
+    adx__expr_t *ex = adx__expr_parse(e, &ep, &em);
+    if (!ex) {
+        rc = adx_err(p->ctx, ADX_EPARSE, "%s:%zu:%zu: %s in the definition of '%s'",
+                     p->source, l1, cols[ep < k ? ep : k], em, lhs);
+        ADX__FREE(e, cols, lhs);
+        return rc;
+    }
+    adx__expr_free(ex);
+    free(cols);
+    adx_sem_stmt_t sd;
+    memset(&sd, 0, sizeof sd);
+    sd.lhs = lhs;
+    sd.rhs = e;
+    sd.op = ADX_SEM_DEFINE;
+    sd.line = l1;
+    sd.col = c1;
+    sd.label = strdup(lhs);
+    if (!sd.label || (rc = push(p, &sd)) != ADX_OK) {
+        ADX__FREE(sd.lhs, sd.rhs, sd.label);
+        rc = adx_oom(p->ctx);
+        return rc;
+    }
+    return ADX_OK;
+}
+
 /* The comparison of a constraint line starting at p (==, <, > outside <~), or 0;
  * *at = its offset. */
 static char constraint_op(const parser_t *p, size_t *at)
@@ -650,7 +707,7 @@ static char constraint_op(const parser_t *p, size_t *at)
                             p->s[i] != '!';
          i++) {
         char c = p->s[i], d = p->s[i + 1];
-        if ((c == '=' && d == '=') || (c == '<' && d != '~') || c == '>') {
+        if ((c == '=' && d == '=') || (c == '<' && d != '~' && d != '-') || c == '>') {
             *at = i;
             return c;
         }
@@ -773,50 +830,8 @@ adx_error_t adx_sem_parse(const char *text, const char *source, adx_sem_syntax_t
         for (size_t i = 0; i < oplen; i++)
             adv(&p);
         if (op == ADX_SEM_DEFINE) {
-            skip_blank(&p);
-            size_t l1 = p.line, c1 = p.col, st = p.pos;
-            while (cur(&p) && cur(&p) != '\n' && cur(&p) != ';' && cur(&p) != '#' &&
-                   cur(&p) != '!')
-                adv(&p);
-            size_t len = p.pos - st, k = 0;
-            char *e = malloc(len + 1);
-            size_t *cols = malloc((len + 1) * sizeof *cols);
-            if (!e || !cols) {
-                ADX__FREE(e, cols, lhs);
-                rc = adx_oom(ctx);
+            if ((rc = parse_define(&p, lhs)))
                 goto cleanup;
-            }
-            for (size_t i = 0; i < len; i++)
-                if (!isspace((unsigned char)text[st + i])) {
-                    cols[k] = c1 + i;
-                    e[k++] = text[st + i];
-                }
-            e[k] = 0;
-            cols[k] = c1 + len;
-            size_t ep = 0;
-            const char *em = NULL;
-            adx__expr_t *ex = adx__expr_parse(e, &ep, &em);
-            if (!ex) {
-                rc = adx_err(ctx, ADX_EPARSE, "%s:%zu:%zu: %s in the definition of '%s'",
-                             p.source, l1, cols[ep < k ? ep : k], em, lhs);
-                ADX__FREE(e, cols, lhs);
-                goto cleanup;
-            }
-            adx__expr_free(ex);
-            free(cols);
-            adx_sem_stmt_t sd;
-            memset(&sd, 0, sizeof sd);
-            sd.lhs = lhs;
-            sd.rhs = e;
-            sd.op = ADX_SEM_DEFINE;
-            sd.line = l1;
-            sd.col = c1;
-            sd.label = strdup(lhs);
-            if (!sd.label || (rc = push(&p, &sd)) != ADX_OK) {
-                ADX__FREE(sd.lhs, sd.rhs, sd.label);
-                rc = adx_oom(ctx);
-                goto cleanup;
-            }
             continue;
         }
         rc = parse_terms(&p, lhs, op);

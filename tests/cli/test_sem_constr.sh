@@ -43,6 +43,15 @@ printf 'F =~ x1 + c(a, b)*x2 + x3\n' >"$T/c.lav"
 [ $? -eq 2 ] && grep -q "c.lav:1:.*c() gives 2 values for 1 group" "$T/err" && ok ||
   bad "c() with one group: $(cat "$T/err")"
 
+printf 'visual =~ x1 + c(a, a)*x2 + c(b, b)*x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9\n' >"$T/mg.lav"
+"$A" cfa "$REF/hs.csv" "$T/mg.lav" --group school >"$T/out" 2>"$T/err"
+[ $? -eq 0 ] && grep -q "^configural *118.761 *50 " "$T/out" && ok ||
+  bad "c(a, a) in two groups: $(cat "$T/err")"
+
+printf 'visual =~ x1 + l2*x2 + x3\ntextual =~ x4 + x5 + x6\nl2 > 0\n' >"$T/gb.lav"
+"$A" cfa "$REF/hs.csv" "$T/gb.lav" --group school >"$T/out" 2>"$T/err"
+[ $? -eq 2 ] && grep -q "gb.lav:3: inequality constraints" "$T/err" && ok || bad "bounds with --group"
+
 # growth models (lavaan growth() on Demo.growth): the command and the flag
 LIN="i =~ 1*t1 + 1*t2 + 1*t3 + 1*t4; s =~ 0*t1 + 1*t2 + 2*t3 + 3*t4"
 "$A" growth "$REF/growth.csv" -e "$LIN" --format json -o "$T/g.json" 2>"$T/err"

@@ -134,6 +134,46 @@ static void check_growth(void)
     adx_dataset_free(pe);
 }
 
+/* c() in two groups (HS by school): the configural row of the invariance sequence is
+ * lavaan's cfa(group = "school") of the model with its c() modifiers. */
+static void check_groups(void)
+{
+    adx_dataset_t *hs = load(REF "hs.csv"), *fm = load(REF "constr_mg_fit.csv");
+    const char *three = "textual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9\n";
+    char eq[256], mk[256];
+    snprintf(eq, sizeof eq, "visual =~ x1 + c(a, a)*x2 + c(b, b)*x3\n%s", three);
+    snprintf(mk, sizeof mk, "visual =~ c(NA, NA)*x1 + c(1, 1)*x2 + x3\n%s", three);
+    const char *text[] = {eq, mk}, *name[] = {"hs_mg_equal", "hs_mg_marker"};
+    for (int k = 0; hs && fm && k < 2; k++) {
+        adx_errctx_t e = {0};
+        adx_sem_syntax_t *syn = NULL;
+        adx_sem_invariance_t *v = NULL;
+        adx_sem_options_t o;
+        adx_sem_options_init(&o);
+        CHECK_OK(adx_sem_parse(text[k], "model", &syn, &e), e);
+        if (syn)
+            CHECK_OK(adx_sem_invariance(syn, &o, hs, "school", &v, &e), e);
+        for (size_t i = 0; v && i < fm->nrows; i++) {
+            const char *nm = sval(fm, "name", i);
+            const adx_sem_inv_row_t *r = &v->rows[0];
+            double got = !strcmp(nm, "npar")    ? r->npar
+                         : !strcmp(nm, "chisq") ? r->chisq
+                         : !strcmp(nm, "df")    ? r->df
+                         : !strcmp(nm, "cfi")   ? r->cfi
+                         : !strcmp(nm, "tli")   ? r->tli
+                         : !strcmp(nm, "rmsea") ? r->rmsea
+                         : !strcmp(nm, "srmr")  ? r->srmr
+                                                : r->pvalue;
+            if (!strcmp(sval(fm, "model", i), name[k]))
+                ref_cmp(got, nval(fm, "value", i), 1e-5, &worst_fit, nm, name[k]);
+        }
+        adx_sem_invariance_free(v);
+        adx_sem_syntax_free(syn);
+    }
+    adx_dataset_free(hs);
+    adx_dataset_free(fm);
+}
+
 /* Constraints the parser or the builder refuses, each with a message naming the line. */
 static void check_errors(void)
 {
@@ -172,6 +212,7 @@ int main(void)
     (void)ref_fiml_fit;
     check_reference();
     check_growth();
+    check_groups();
     check_errors();
     printf("constraints, growth, composites vs lavaan: max rel diff est %.2g, se %.2g, fit %.2g\n", worst_est,
            worst_se, worst_fit);

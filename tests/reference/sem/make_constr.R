@@ -56,3 +56,21 @@ models <- list(
 fits <- lapply(models, function(m) fit_best(sem, m[[2]], m[[1]]))
 write_constr_tables(fits, "constr", c("npar", "chisq", "df", "pvalue", "cfi", "tli", "rmsea",
                                       "srmr", "logl", "aic", "bic"))
+# c() modifiers in two groups (HS by school, lavaan's cfa(group = "school")): c(a, a) and
+# c(b, b) make the x2 and x3 loadings equal across the groups; c(NA, NA)*x1 + c(1, 1)*x2
+# moves the marker to x2. constr_mg_fit.csv (model,name,value): ambidex's configural row of
+# `--group school` is this fit.
+mg <- list(
+  hs_mg_equal = cfa("visual =~ x1 + c(a, a)*x2 + c(b, b)*x3
+                     textual =~ x4 + x5 + x6
+                     speed =~ x7 + x8 + x9", data = hs, group = "school"),
+  hs_mg_marker = cfa("visual =~ c(NA, NA)*x1 + c(1, 1)*x2 + x3
+                      textual =~ x4 + x5 + x6
+                      speed =~ x7 + x8 + x9", data = hs, group = "school"))
+mg_rows <- do.call(rbind, lapply(names(mg), function(k) {
+  fm <- fitMeasures(mg[[k]], c("npar", "chisq", "df", "pvalue", "cfi", "tli", "rmsea", "srmr"))
+  cat(sprintf("%-14s chisq=%.6f df=%d npar=%d\n", k, fm["chisq"], as.integer(fm["df"]),
+              as.integer(fm["npar"])))
+  data.frame(model = k, name = names(fm), value = fmt(unname(fm)))
+}))
+write.csv(mg_rows, "constr_mg_fit.csv", row.names = FALSE, quote = FALSE)
