@@ -127,11 +127,11 @@ static adx_error_t attach(adx_qproject_t *p, const adx_qmemo_t *m, adx_errctx_t 
 static adx_error_t memo_row(adx_qproject_t *p, const adx_dataset_t *ds, const long col[4],
                             size_t r, const char *path, int lenient, adx_errctx_t *ctx)
 {
-    char b[4][64], where[4200];
+    char b[4][64], where[4300];
     const char *v[4];
     for (int k = 0; k < 4; k++)
         v[k] = col[k] >= 0 ? adx__qual_cell(&ds->vars[col[k]], r, b[k], sizeof b[k]) : NULL;
-    snprintf(where, sizeof where, "%s:%zu: column %ld", path, r + 2, col[1] + 1);
+    snprintf(where, sizeof where, "%.4200s:%zu: column %ld", path, r + 2, col[1] + 1);
     adx_qmemo_t m;
     adx_error_t rc = adx_qmemo_target(p, v[0], v[1], where, &m, ctx);
     if (rc == ADX_EEMPTY && lenient)
