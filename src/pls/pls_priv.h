@@ -101,4 +101,15 @@ void adx__pls_boot_free(adx_pls_boot_t *b);
 /* The results as a cJSON tree (NULL when memory runs out); the caller deletes it. */
 struct cJSON *adx__pls_json_tree(const adx_pls_t *r);
 
+/* Interaction terms and higher-order constructs (stages.c): */
+/* adx_pls of a model without interaction terms or higher-order constructs. */
+adx_error_t adx__pls_plain(const adx_dataset_t *ds, const char *model,
+                           const adx_pls_options_t *o, adx_pls_t **out, adx_errctx_t *ctx);
+/* Missing cells replaced by the item's mean, then z-scores (n - 1), for the r->ni items at
+ * ds columns idx into z (n x ni, column-major). */
+adx_error_t adx__pls_standardize(const adx_dataset_t *ds, const adx_pls_t *r, const size_t *idx,
+                                 double *z, adx_errctx_t *ctx);
+/* HTMT of every pair of blocks of d into h (nc x nc, NaN diagonal); mono: nc scratch. */
+void adx__pls_htmt(const adx__pls_data_t *d, double *h, double *mono);
+
 #endif

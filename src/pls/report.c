@@ -51,7 +51,11 @@ static adx_table_t *measurement(const adx_pls_t *r)
 static void reliability_row(const adx_pls_t *r, size_t c, const char **text, double *v)
 {
     text[0] = r->cname[c];
-    text[1] = r->mode[c] == 'A' ? "A" : "B";
+    int hoc = r->hoc ? r->hoc[c] : 0;
+    text[1] = r->mode[c] == 'I' ? "interaction"
+              : hoc == 1        ? (r->mode[c] == 'A' ? "A (HOC)" : "B (HOC)")
+              : hoc == 2        ? (r->mode[c] == 'A' ? "A (LOC)" : "B (LOC)")
+                                : (r->mode[c] == 'A' ? "A" : "B");
     const double *src[] = {r->alpha, r->rho_a, r->rho_c, r->ave, r->r2, r->adj_r2};
     for (size_t k = 0; k < 6; k++)
         v[k] = src[k][c];

