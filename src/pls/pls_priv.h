@@ -111,5 +111,8 @@ adx_error_t adx__pls_standardize(const adx_dataset_t *ds, const adx_pls_t *r, co
                                  double *z, adx_errctx_t *ctx);
 /* HTMT of every pair of blocks of d into h (nc x nc, NaN diagonal); mono: nc scratch. */
 void adx__pls_htmt(const adx__pls_data_t *d, double *h, double *mono);
+/* The path diagram figure of r added to rep (diagram.c); ADX_ENOMEM only (a diagram that
+ * Graphviz cannot draw is left out). */
+adx_error_t adx__pls_diagram(const adx_pls_t *r, adx_report_t *rep);
 
 #endif

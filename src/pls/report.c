@@ -18,7 +18,7 @@ static adx_table_t *table_of(const adx_pls_t *r, const char *title, const char *
     adx_error_t rc = t ? ADX_OK : ADX_ENOMEM;
     for (size_t i = 0; !rc && i < nrows; i++) {
         const char *text[2] = {"", ""};
-        double v[8];
+        double v[8] = {0};
         fill(r, i, text, v);
         size_t row = adx_table_add_row(t);
         rc = row == (size_t)-1 ? ADX_ENOMEM : ADX_OK;
@@ -33,19 +33,34 @@ static adx_table_t *table_of(const adx_pls_t *r, const char *title, const char *
     return t;
 }
 
+/* Measurement model (Hair et al. 2022, table 4.x; SmartPLS): per indicator loading, weight
+ * and VIF; the construct's alpha, rho_A, rho_C and AVE on its first indicator's row. */
 static void measurement_row(const adx_pls_t *r, size_t i, const char **text, double *v)
 {
-    text[0] = r->cname[r->icon[i]];
+    size_t c = r->icon[i];
+    text[0] = r->cname[c];
     text[1] = r->iname[i];
     v[0] = r->loading[i];
     v[1] = r->weight[i];
     v[2] = r->outer_vif[i];
+    int first = i == 0 || r->icon[i - 1] != c;
+    const double *src[] = {r->alpha, r->rho_a, r->rho_c, r->ave};
+    for (size_t k = 0; k < 4; k++)
+        v[3 + k] = first ? src[k][c] : NAN;
 }
 
 static adx_table_t *measurement(const adx_pls_t *r)
 {
-    static const char *const cols[] = {"Construct", "Indicator", "Loading", "Weight", "VIF"};
-    return table_of(r, "Measurement model", cols, 2, 5, r->ni, measurement_row);
+    static const char *const cols[] = {"Construct", "Indicator", "Loading", "Weight", "VIF",
+                                       "alpha", "rho_A", "rho_C", "AVE"};
+    adx_table_t *t = table_of(r, "Measurement model", cols, 2, 9, r->ni, measurement_row);
+    if (t && adx_table_add_note(t, "Loadings and weights of standardized indicators; VIF: "
+                                   "outer (indicator) VIF; alpha (standardized), rho_A, rho_C "
+                                   "and AVE per construct (Hair et al. 2022).")) {
+        adx_table_free(t);
+        return NULL;
+    }
+    return t;
 }
 
 static void reliability_row(const adx_pls_t *r, size_t c, const char **text, double *v)
@@ -69,22 +84,63 @@ static adx_table_t *reliability(const adx_pls_t *r)
                     reliability_row);
 }
 
+/* Bootstrap statistic of path e (-1 without a bootstrap). */
+static long boot_path(const adx_pls_t *r, size_t e)
+{
+    for (size_t k = 0; r->boot && k < r->boot->nstat; k++)
+        if (r->boot->kind[k] == ADX_PLS_STAT_PATH && r->boot->index[k] == e)
+            return (long)k;
+    return -1;
+}
+
+/* Structural model (Hair et al. 2022 layout): beta, t, p and the percentile interval from
+ * the bootstrap (blank without --boot), f^2, inner VIF. */
 static void structural_row(const adx_pls_t *r, size_t e, const char **text, double *v)
 {
+    long k = boot_path(r, e);
+    const adx_pls_boot_t *b = r->boot;
     text[0] = r->cname[r->pfrom[e]];
     text[1] = r->cname[r->pto[e]];
     v[0] = r->coef[e];
-    v[1] = r->f2[e];
-    v[2] = r->inner_vif[e];
+    v[1] = k >= 0 ? b->t[k] : NAN;
+    v[2] = k >= 0 ? b->p[k] : NAN;
+    v[3] = k >= 0 ? b->lo[k] : NAN;
+    v[4] = k >= 0 ? b->hi[k] : NAN;
+    v[5] = r->f2[e];
+    v[6] = r->inner_vif[e];
+}
+
+/* The R^2 note of the structural table ("R2: Y 0.593 (adj. 0.587); ..."). */
+static adx_error_t r2_note(const adx_pls_t *r, adx_table_t *t)
+{
+    adx__sb_t sb = {0};
+    for (size_t c = 0; c < r->nc; c++)
+        if (!isnan(r->r2[c]))
+            adx__sb_printf(&sb, "%s%s %.3f (adj. %.3f)", sb.len ? "; " : "R2: ", r->cname[c],
+                           r->r2[c], r->adj_r2[c]);
+    adx_error_t rc = sb.oom ? ADX_ENOMEM : sb.s ? adx_table_add_note(t, "%s.", sb.s) : ADX_OK;
+    adx__sb_free(&sb);
+    if (!rc && r->boot)
+        rc = adx_table_add_note(t, "t, p (two-sided) and the %g%% percentile interval from %zu "
+                                   "bootstrap resamples.", 100 * r->boot->level, r->boot->nok);
+    return rc;
 }
 
 static adx_table_t *structural(const adx_pls_t *r)
 {
-    static const char *const cols[] = {"From", "To", "Path", "f2", "VIF"};
-    adx_table_t *t = table_of(r, "Structural model", cols, 2, 5, r->npaths, structural_row);
-    if (t && !r->converged &&
-        adx_table_add_note(t, "Not converged after %d iterations: estimates are not final.",
-                           r->iterations + 1)) {
+    static const char *const cols[] = {"From", "To", "Path", "t", "p", "CI lower", "CI upper",
+                                       "f2", "VIF"};
+    adx_table_t *t = table_of(r, "Structural model", cols, 2, 9, r->npaths, structural_row);
+    for (size_t e = 0; t && e < r->npaths; e++) /* p as .023 / <.001 */
+        if (boot_path(r, e) >= 0 &&
+            adx_table_set_num(t, e, 4, r->boot->p[boot_path(r, e)], ADX_NUM_P, 3, NULL)) {
+            adx_table_free(t);
+            return NULL;
+        }
+    if (t && (r2_note(r, t) ||
+              (!r->converged &&
+               adx_table_add_note(t, "Not converged after %d iterations: estimates are not "
+                                     "final.", r->iterations + 1)))) {
         adx_table_free(t);
         return NULL;
     }
@@ -303,6 +359,8 @@ adx_error_t adx_report_pls(const adx_pls_t *r, adx_report_t **out, adx_errctx_t 
     }
     if (!rc)
         rc = add_boot_tables(r, rep);
+    if (!rc)
+        rc = adx__pls_diagram(r, rep);
     if (!rc && !(rep->json = adx__pls_json_tree(r)))
         rc = ADX_ENOMEM;
     if (rc) {

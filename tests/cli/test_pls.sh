@@ -83,5 +83,14 @@ expect2 "two-stage boot" "not supported yet" "$A" pls "$R/data/mobi.csv" "$R/mod
 printf 'A =~ IMAG1 + IMAG2\nB =~ CUEX1\nC =~ CUSA1\nC ~ A + B + A:Z\n' >"$T/m6.txt"
 expect2 "interaction of an unknown construct" "A:Z" "$A" pls "$R/data/mobi.csv" "$T/m6.txt"
 
+# report (Hair et al. 2022 layout): measurement table with alpha .. AVE, structural table with
+# the bootstrap's t, p and interval, R2 note; the path diagram as inline SVG in HTML
+out=$("$A" pls "$R/data/corp_rep_data.csv" "$R/models/corp_rep_simple.txt" --boot 50)
+if echo "$out" | grep -q "Indicator  Loading  Weight    VIF  alpha  rho_A  rho_C    AVE" \
+   && echo "$out" | grep -q "From  *To  *Path  *t  *p  *CI lower  *CI upper  *f2  *VIF" \
+   && echo "$out" | grep -q "R2: CUSA 0.29"; then ok; else bad "report layout: $out"; fi
+html=$("$A" pls "$R/data/corp_rep_data.csv" "$R/models/corp_rep_simple.txt" --format html)
+if echo "$html" | grep -q "<svg" && echo "$html" | grep -q "PLS path diagram"; then ok; else bad "no path diagram"; fi
+
 echo "pls: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
