@@ -1,6 +1,7 @@
 /* Subcommand pls: PLS path modelling (PLS-SEM), issue 18. */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "ambidex/adx_pls.h"
 #include "cli.h"
@@ -8,7 +9,7 @@
 enum {
     PLS_SCHEME, PLS_MAX_ITER, PLS_CONSISTENT, PLS_SAVE_SCORES, PLS_BOOT, PLS_SEED, PLS_CONF,
     PLS_THREADS, PLS_SIGN,
-    PLS_INTERACTION, PLS_HOC, /* interaction terms and higher-order constructs */
+    PLS_INTERACTION, PLS_HOC, PLS_MODEL, /* interactions and HOCs; model text (study step) */
     PLS_NOPTS
 };
 static const cli_choice_t pls_signs[] = {{"none", ADX_PLS_SIGN_NONE},
@@ -50,6 +51,8 @@ static const cli_opt_t pls_opts[] = {
                          .choices = pls_ints},
     [PLS_HOC] = {"hoc", CLI_CHOICE, "higher-order constructs: two-stage (default), repeated",
                  .choices = pls_hocs},
+    [PLS_MODEL] = {"model", CLI_STRING, "the model as text instead of a MODEL file (a study "
+                                        "step's { block })"},
     [PLS_NOPTS] = {NULL, 0, NULL}};
 
 typedef struct {
@@ -72,9 +75,10 @@ static int run_pls(cli_t *c)
 {
     pls_args_t a;
     adx_pls_options_init(&a.o);
-    if (c->npos != 2)
-        return cli_usage_error(c, "give the DATA file and the MODEL file; usage: ambidex %s",
-                               c->cmd->usage);
+    const char *inline_model = cli_str(c, PLS_MODEL);
+    if (c->npos != (inline_model ? 1u : 2u))
+        return cli_usage_error(c, "give the DATA file and the MODEL file (or --model TEXT); "
+                                  "usage: ambidex %s", c->cmd->usage);
     if (cli_listwise_only(c, 1, "pls replaces missing cells by the indicator's mean (as "
                                 "seminr); --missing pairwise is not available"))
         return 2;
@@ -89,7 +93,9 @@ static int run_pls(cli_t *c)
     a.o.sign_change = (adx_pls_sign_t)cli_choice(c, PLS_SIGN, ADX_PLS_SIGN_NONE);
     a.o.interaction = (adx_pls_interaction_t)cli_choice(c, PLS_INTERACTION, 0);
     a.o.hoc = (adx_pls_hoc_t)cli_choice(c, PLS_HOC, 0);
-    char *text = cli_read_text(c, c->pos[1], "model file");
+    char *text = inline_model ? strdup(inline_model) : cli_read_text(c, c->pos[1], "model file");
+    if (inline_model && !text)
+        return cli_finish(c, ADX_ENOMEM, NULL);
     if (!text)
         return cli_finish(c, c->err.code, NULL);
     a.model = text;
@@ -102,7 +108,7 @@ const cli_cmd_t cli_cmd_pls = {
     "pls", "pls DATA MODEL_FILE [--scheme path|factor|centroid] [--max-iter 300] [--consistent] "
            "[--save-scores FILE] [--boot N] [--seed 1] [--conf 95] [--threads N] "
            "[--sign-change none|individual] [--interaction two-stage|product-indicator] "
-           "[--hoc two-stage|repeated]",
+           "[--hoc two-stage|repeated] [--model TEXT]",
     "PLS path modelling (PLS-SEM, seminr conventions): weights, loadings, paths, R2, f2, VIF, "
     "alpha, rho_A, rho_C, AVE, HTMT, Fornell-Larcker, cross-loadings, indirect effects, SRMR, bootstrap",
     CLI_OPTS(pls_opts), .run = run_pls};

@@ -52,6 +52,8 @@ adx_error_t adx__pls_diagram(const adx_pls_t *r, adx_report_t *rep)
     }
     for (size_t i = 0; items && i < ni; i++) {
         size_t c = r->icon[i];
+        if (r->mode[c] == 'I') /* an interaction term's product items: not drawn */
+            continue;
         long loc = construct_node(r, r->iname[i]); /* a two-stage HOC's LOC score */
         if (loc < 0 || (size_t)loc == c) {
             nodes[nn].name = r->iname[i];

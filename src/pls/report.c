@@ -345,6 +345,47 @@ static adx_error_t add_boot_tables(const adx_pls_t *r, adx_report_t *rep)
     return rc;
 }
 
+/* The sentence for a study's methods paragraph (NULL when memory runs out). */
+static char *methods(const adx_pls_t *r)
+{
+    size_t na = 0, nb = 0, nhoc = 0, nint = 0;
+    for (size_t c = 0; c < r->nc; c++) {
+        na += r->mode[c] == 'A';
+        nb += r->mode[c] == 'B';
+        nint += r->mode[c] == 'I';
+        nhoc += r->hoc && r->hoc[c] == 1;
+    }
+    static const char *const schemes[] = {"path", "factor", "centroid"};
+    char mb[64] = "";
+    if (nb)
+        snprintf(mb, sizeof mb, " and %zu in mode B (regression weights)", nb);
+    adx__sb_t sb = {0};
+    adx__sb_printf(&sb, "The model was estimated by partial least squares path modelling "
+                        "(PLS-SEM; Hair et al. 2022) on n = %zu cases, with %zu composite%s in "
+                        "mode A (correlation weights)%s, the %s weighting scheme and "
+                        "standardized indicators (missing values replaced by the item mean), "
+                        "as seminr 2.3.1 computes it%s.",
+                   r->n, na, na == 1 ? "" : "s",
+                   mb, schemes[r->scheme],
+                   r->consistent ? "; reflective constructs were corrected by consistent PLS "
+                                   "(Dijkstra & Henseler 2015)" : "");
+    if (nhoc)
+        adx__sb_str(&sb, " Higher-order constructs were estimated from their lower-order "
+                         "constructs.");
+    if (nint)
+        adx__sb_str(&sb, " Moderation was estimated with interaction terms (Henseler & Chin "
+                         "2010).");
+    adx__sb_str(&sb, " Reliability is reported as Cronbach's alpha, rho_A and composite "
+                     "reliability rho_C, convergent validity as the AVE, discriminant validity "
+                     "as HTMT (Henseler et al. 2015)");
+    if (r->boot)
+        adx__sb_printf(&sb, "; path coefficients were tested with %zu bootstrap resamples "
+                            "(percentile intervals, %g%%).", r->boot->nok, 100 * r->boot->level);
+    else
+        adx__sb_str(&sb, ".");
+    return adx__sb_take(&sb);
+}
+
 adx_error_t adx_report_pls(const adx_pls_t *r, adx_report_t **out, adx_errctx_t *ctx)
 {
     *out = NULL;
@@ -361,6 +402,8 @@ adx_error_t adx_report_pls(const adx_pls_t *r, adx_report_t **out, adx_errctx_t 
         rc = add_boot_tables(r, rep);
     if (!rc)
         rc = adx__pls_diagram(r, rep);
+    if (!rc && !(rep->methods = methods(r)))
+        rc = ADX_ENOMEM;
     if (!rc && !(rep->json = adx__pls_json_tree(r)))
         rc = ADX_ENOMEM;
     if (rc) {

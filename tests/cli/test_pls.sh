@@ -92,5 +92,10 @@ if echo "$out" | grep -q "Indicator  Loading  Weight    VIF  alpha  rho_A  rho_C
 html=$("$A" pls "$R/data/corp_rep_data.csv" "$R/models/corp_rep_simple.txt" --format html)
 if echo "$html" | grep -q "<svg" && echo "$html" | grep -q "PLS path diagram"; then ok; else bad "no path diagram"; fi
 
+# --model TEXT (the study step's { block }) gives the same numbers as the model file
+a=$("$A" pls "$R/data/mobi.csv" "$R/models/mobi_interaction.txt" --format json)
+b=$("$A" pls "$R/data/mobi.csv" --model "$(cat "$R/models/mobi_interaction.txt")" --format json)
+if [ "$a" = "$b" ]; then ok; else bad "--model differs from the model file"; fi
+
 echo "pls: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
