@@ -97,6 +97,14 @@ typedef struct {
 adx_error_t adx__pls_boot(adx_pls_t *r, const adx__pls_raw_t *raw, const adx__pls_data_t *d,
                           const adx_pls_options_t *o, adx_errctx_t *ctx);
 void adx__pls_boot_free(adx_pls_boot_t *b);
+/* The bootstrapped statistics of r (count; kind/index filled when not NULL), the results
+ * object for ns of them, and the summaries from the values (vals: ns x B, jk: ns x n or
+ * NULL for no BCa; statistic-major, NaN for a failed resample) into b, attached to r when
+ * rc is ADX_OK; frees vals, jk and (on error) b (for stages.c). */
+size_t adx__pls_boot_stats(const adx_pls_t *r, adx_pls_stat_t *kind, size_t *index);
+adx_pls_boot_t *adx__pls_boot_alloc(size_t ns);
+adx_error_t adx__pls_boot_finish(adx_pls_t *r, const adx_pls_options_t *o, adx_pls_boot_t *b,
+                                 double *vals, double *jk, adx_error_t rc, adx_errctx_t *ctx);
 
 /* The results as a cJSON tree (NULL when memory runs out); the caller deletes it. */
 struct cJSON *adx__pls_json_tree(const adx_pls_t *r);

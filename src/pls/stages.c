@@ -20,7 +20,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <omp.h>
+
 #include "../base/base.h"
+#include "ambidex/adx_rng.h"
 #include "pls_priv.h"
 
 #define SPEC_MAX 4096
@@ -767,6 +770,141 @@ static adx_error_t staged_f2(const adx_dataset_t *ds, const spec_t *sp,
     return rc;
 }
 
+/* Statistic (kind, i) of the full fit r in the resample fit x, matched by names (NaN when x
+ * lacks it). */
+static double stat_in(const adx_pls_t *r, const adx_pls_t *x, adx_pls_stat_t kind, size_t i)
+{
+    size_t nc = r->nc;
+    long f = -1, t = -1;
+    switch (kind) {
+    case ADX_PLS_STAT_PATH:
+        f = cidx(x, r->cname[r->pfrom[i]]);
+        t = cidx(x, r->cname[r->pto[i]]);
+        for (size_t e = 0; e < x->npaths; e++)
+            if ((long)x->pfrom[e] == f && (long)x->pto[e] == t)
+                return x->coef[e];
+        return NAN;
+    case ADX_PLS_STAT_LOADING:
+    case ADX_PLS_STAT_WEIGHT:
+        f = cidx(x, r->cname[r->icon[i]]);
+        for (size_t j = 0; j < x->ni; j++)
+            if ((long)x->icon[j] == f && !strcmp(x->iname[j], r->iname[i]))
+                return kind == ADX_PLS_STAT_LOADING ? x->loading[j] : x->weight[j];
+        return NAN;
+    case ADX_PLS_STAT_TOTAL:
+    case ADX_PLS_STAT_HTMT:
+        f = cidx(x, r->cname[i / nc]);
+        t = cidx(x, r->cname[i % nc]);
+        if (f < 0 || t < 0)
+            return NAN;
+        return (kind == ADX_PLS_STAT_TOTAL ? x->total : x->htmt)[(size_t)f * x->nc + (size_t)t];
+    case ADX_PLS_STAT_INDIRECT: {
+        double v = 1;
+        for (size_t m = r->ind_start[i]; m + 1 < r->ind_start[i + 1]; m++) {
+            f = cidx(x, r->cname[r->ind_node[m]]);
+            t = cidx(x, r->cname[r->ind_node[m + 1]]);
+            double c = NAN;
+            for (size_t e = 0; e < x->npaths; e++)
+                if ((long)x->pfrom[e] == f && (long)x->pto[e] == t)
+                    c = x->coef[e];
+            v *= c;
+        }
+        return v;
+    }
+    }
+    return NAN;
+}
+
+/* The numeric columns of ds at rows[0..m) (NULL when memory runs out). */
+static adx_dataset_t *resample(const adx_dataset_t *ds, const size_t *rows, size_t m)
+{
+    adx_dataset_t *rs = adx_dataset_alloc(m, ds->source);
+    for (size_t j = 0; rs && j < ds->nvars; j++) {
+        if (!ds->vars[j].num)
+            continue;
+        double *v = malloc((m ? m : 1) * sizeof *v);
+        for (size_t i = 0; v && i < m; i++)
+            v[i] = ds->vars[j].num[rows[i]];
+        if (add_col(rs, ds->vars[j].name, v, NULL)) {
+            adx_dataset_free(rs);
+            rs = NULL;
+        }
+    }
+    return rs;
+}
+
+/* One resample (s < B: bootstrap draw s, stream s of the seed; else leave row s - B out):
+ * the whole two-stage procedure, its statistics into vals / jk. */
+static void one_resample(const adx_dataset_t *ds, const spec_t *sp, const adx_pls_t *r,
+                         const adx_pls_options_t *o1, const adx_pls_boot_t *b, size_t s,
+                         size_t B, size_t *rows, double *vals, double *jk)
+{
+    size_t n = r->n, m = 0;
+    if (s < B) {
+        adx_rng_t rng;
+        adx_rng_init(&rng, o1->seed, (uint64_t)s);
+        for (m = 0; m < n; m++)
+            rows[m] = (size_t)adx_rng_below(&rng, n);
+    } else {
+        for (size_t i = 0; i < n; i++)
+            if (i != s - B)
+                rows[m++] = i;
+    }
+    adx_dataset_t *rs = resample(ds, rows, m);
+    adx_pls_t *x = NULL;
+    adx_errctx_t lc = {0};
+    int ok = rs && fit_spec(rs, sp, -1, o1, &x, &lc) == ADX_OK && x->converged;
+    for (size_t k = 0; k < b->nstat; k++) {
+        double v = ok ? stat_in(r, x, b->kind[k], b->index[k]) : NAN;
+        if (s < B)
+            vals[k * B + s] = v;
+        else
+            jk[k * n + s - B] = v;
+    }
+    adx_pls_free(x);
+    adx_dataset_free(rs);
+}
+
+/* The bootstrap of a two-stage model: every resample re-runs both stages (seminr), BCa
+ * from the n leave-one-out fits; same numbers at any thread count. */
+static adx_error_t staged_boot(const adx_dataset_t *ds, const char *model,
+                               const adx_pls_options_t *o, adx_pls_t *r, adx_errctx_t *ctx)
+{
+    if (o->boot < 2 || !(o->level > 0 && o->level < 1))
+        return adx_err(ctx, ADX_EUSAGE, "pls: the bootstrap needs at least 2 resamples and a "
+                                        "level between 0 and 1 (got %zu, %g)", o->boot, o->level);
+    size_t B = o->boot, n = r->n, ns = adx__pls_boot_stats(r, NULL, NULL);
+    adx_pls_boot_t *b = adx__pls_boot_alloc(ns);
+    double *vals = malloc(ns * B * sizeof *vals), *jk = malloc(ns * n * sizeof *jk);
+    adx_error_t rc = b && vals && jk ? ADX_OK : adx_oom(ctx);
+    adx_pls_options_t o1 = *o;
+    o1.boot = 0;
+    int nomem = 0, threads = o->threads > 0 ? o->threads : omp_get_max_threads();
+    if (rc)
+        goto cleanup;
+    adx__pls_boot_stats(r, b->kind, b->index);
+#pragma omp parallel num_threads(threads)
+    {
+        spec_t *sp = calloc(1, sizeof *sp); /* per thread: fit_spec writes into its names */
+        char *copy = adx__strdup(model);
+        size_t *rows = malloc(n * sizeof *rows);
+        int ok = sp && copy && rows && spec_parse(sp, copy) == 0;
+        if (!ok) {
+#pragma omp atomic write
+            nomem = 1;
+        }
+#pragma omp for schedule(dynamic, 2)
+        for (size_t s = 0; s < B + n; s++)
+            if (ok)
+                one_resample(ds, sp, r, &o1, b, s, B, rows, vals, jk);
+        ADX__FREE(sp, copy, rows);
+    }
+    if (nomem)
+        rc = adx_oom(ctx);
+cleanup:
+    return adx__pls_boot_finish(r, o, b, vals, jk, rc, ctx);
+}
+
 adx_error_t adx_pls(const adx_dataset_t *ds, const char *model, const adx_pls_options_t *o,
                     adx_pls_t **out, adx_errctx_t *ctx)
 {
@@ -790,12 +928,19 @@ adx_error_t adx_pls(const adx_dataset_t *ds, const char *model, const adx_pls_op
     else if (nhoc && nint)
         rc = adx_err(ctx, ADX_EUNSUPPORTED, "pls: a model with both interaction terms and "
                                             "higher-order constructs is not supported yet");
-    else if (o->boot && (nint || o->hoc == ADX_PLS_HOC_TWO_STAGE))
-        rc = adx_err(ctx, ADX_EUNSUPPORTED, "pls: --boot with interaction terms or two-stage "
-                                            "higher-order constructs is not supported yet (use "
-                                            "--hoc repeated for a bootstrap of a HOC model)");
-    else if (!(rc = fit_spec(ds, sp, -1, o, out, ctx)))
-        rc = staged_f2(ds, sp, o, *out, ctx);
+    else {
+        /* Two-stage and product-indicator models: the bootstrap re-runs the whole procedure
+         * (staged_boot); repeated indicators: an ordinary model with its own bootstrap. */
+        int staged = nint || o->hoc == ADX_PLS_HOC_TWO_STAGE;
+        adx_pls_options_t o1 = *o;
+        if (staged)
+            o1.boot = 0;
+        rc = fit_spec(ds, sp, -1, &o1, out, ctx);
+        if (!rc)
+            rc = staged_f2(ds, sp, &o1, *out, ctx);
+        if (!rc && staged && o->boot)
+            rc = staged_boot(ds, model, o, *out, ctx);
+    }
     if (rc && *out) {
         adx_pls_free(*out);
         *out = NULL;

@@ -79,7 +79,10 @@ if echo "$json" | grep -qF '"hoc":	true' && echo "$json" | grep -q '"coef":	0.62
 out=$("$A" pls "$R/data/mobi.csv" "$R/models/mobi_hoc.txt" --hoc repeated --boot 20)
 if echo "$out" | grep -q "Satisfaction  *Image" && echo "$out" | grep -q "Bootstrap: path"; then
   ok; else bad "repeated-indicator HOC: $out"; fi
-expect2 "two-stage boot" "not supported yet" "$A" pls "$R/data/mobi.csv" "$R/models/mobi_hoc.txt" --boot 20
+# two-stage bootstrap: both stages per resample; same numbers with 1 and 2 threads
+b1=$("$A" pls "$R/data/mobi.csv" "$R/models/mobi_hoc.txt" --boot 20 --seed 4 --threads 1 --format json)
+b2=$("$A" pls "$R/data/mobi.csv" "$R/models/mobi_hoc.txt" --boot 20 --seed 4 --threads 2 --format json)
+if [ "$b1" = "$b2" ] && echo "$b1" | grep -qF '"nboot_ok":	20'; then ok; else bad "two-stage HOC bootstrap"; fi
 printf 'A =~ IMAG1 + IMAG2\nB =~ CUEX1\nC =~ CUSA1\nC ~ A + B + A:Z\n' >"$T/m6.txt"
 expect2 "interaction of an unknown construct" "A:Z" "$A" pls "$R/data/mobi.csv" "$T/m6.txt"
 

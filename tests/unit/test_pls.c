@@ -479,11 +479,6 @@ static void check_errors(void)
         CHECK(adx_pls(ds, bad[i], NULL, &r, &ctx) != ADX_OK && r == NULL && ctx.msg[0]);
         ctx.msg[0] = 0;
     }
-    adx_pls_options_t o; /* no bootstrap of a two-stage model yet */
-    adx_pls_options_init(&o);
-    o.boot = 10;
-    CHECK(adx_pls(ds, "A =~ IMAG1 + IMAG2\nB =~ CUEX1 + CUEX2\nC =~ CUSA1\nC ~ A + B + A:B\n",
-                  &o, &r, &ctx) == ADX_EUNSUPPORTED && r == NULL);
     adx_dataset_free(ds);
 }
 
@@ -513,6 +508,7 @@ int main(void)
            worst_rel);
     check_boot("mobi_ecsi", 2000);
     check_boot("corp_rep_ext", 2000);
+    check_boot("corp_rep_mod", 400); /* two-stage interaction: both stages per resample */
     check_boot_threads();
     check_errors();
     TEST_DONE();
