@@ -7,6 +7,8 @@
  *     NAME =~ i1 + i2     composite, mode A
  *     NAME <~ i1 + i2     composite, mode B
  *     Y ~ X1 + X2         structural regression
+ *     Y ~ X + W + X:W     interaction term (two-stage or product indicators)
+ *     HOC =~ LOC1 + LOC2  higher-order construct (two-stage or repeated indicators)
  */
 #ifndef ADX_PLS_H
 #define ADX_PLS_H
@@ -55,6 +57,14 @@ typedef struct {
     double *upper;           /* one-sided upper limit: quantile `level` (HTMT inference) */
 } adx_pls_boot_t;
 
+/* Interaction terms X:W: two-stage (stage-1 scores multiplied: seminr two_stage) or all
+ * products of the standardized items (seminr product_indicator). */
+typedef enum { ADX_PLS_INT_TWO_STAGE = 0, ADX_PLS_INT_PRODUCT = 1 } adx_pls_interaction_t;
+
+/* Higher-order constructs: two-stage (stage-1 LOC scores as the HOC's items, seminr) or
+ * repeated indicators (the HOC measured by every LOC item; LOC paths from/to the HOC). */
+typedef enum { ADX_PLS_HOC_TWO_STAGE = 0, ADX_PLS_HOC_REPEATED = 1 } adx_pls_hoc_t;
+
 typedef struct {
     adx_pls_scheme_t scheme; /* inner weighting; default path weighting */
     int max_iter;            /* iteration limit: passes 0..max_iter (default 300, seminr) */
@@ -65,6 +75,9 @@ typedef struct {
     int threads;             /* OpenMP threads; 0 (default) = all cores */
     double level;            /* confidence level of the intervals (default .95) */
     adx_pls_sign_t sign_change; /* bootstrap sign changes (default none, as SmartPLS) */
+    /* Interaction terms X:W and higher-order constructs (HOC =~ LOC1 + LOC2): */
+    adx_pls_interaction_t interaction; /* two-stage (default, seminr) or product indicators */
+    adx_pls_hoc_t hoc;                 /* two-stage (default, seminr) or repeated indicators */
 } adx_pls_options_t;
 
 void adx_pls_options_init(adx_pls_options_t *o);
@@ -100,6 +113,10 @@ typedef struct {
     double *ind_effect;/* nind: product of the path coefficients along the chain */
     double srmr[2], d_uls[2], d_g[2]; /* model fit: [0] saturated, [1] estimated model */
     adx_pls_boot_t *boot; /* NULL unless options.boot > 0 */
+    /* Interaction terms (mode 'I', the centred unstandardized product as seminr) and
+     * higher-order constructs: */
+    unsigned char *hoc; /* nc, or NULL: 1 for a higher-order construct, 2 for a lower-order
+                           construct of a two-stage one (listed after the others) */
 } adx_pls_t;
 
 /* Fits the model text on the dataset. Errors: ADX_EPARSE (model line and the fix),

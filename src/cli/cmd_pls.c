@@ -1,13 +1,16 @@
 /* Subcommand pls: PLS path modelling (PLS-SEM), issue 18. */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "ambidex/adx_pls.h"
 #include "cli.h"
 
 enum {
     PLS_SCHEME, PLS_MAX_ITER, PLS_CONSISTENT, PLS_SAVE_SCORES, PLS_BOOT, PLS_SEED, PLS_CONF,
-    PLS_THREADS, PLS_SIGN, PLS_NOPTS
+    PLS_THREADS, PLS_SIGN,
+    PLS_INTERACTION, PLS_HOC, PLS_MODEL, /* interactions and HOCs; model text (study step) */
+    PLS_NOPTS
 };
 static const cli_choice_t pls_signs[] = {{"none", ADX_PLS_SIGN_NONE},
                                          {"individual", ADX_PLS_SIGN_INDIVIDUAL},
@@ -16,6 +19,13 @@ static const cli_choice_t pls_schemes[] = {{"path", ADX_PLS_PATH},
                                            {"factor", ADX_PLS_FACTOR},
                                            {"centroid", ADX_PLS_CENTROID},
                                            {NULL, 0}};
+
+static const cli_choice_t pls_ints[] = {{"two-stage", ADX_PLS_INT_TWO_STAGE},
+                                        {"product-indicator", ADX_PLS_INT_PRODUCT},
+                                        {NULL, 0}};
+static const cli_choice_t pls_hocs[] = {{"two-stage", ADX_PLS_HOC_TWO_STAGE},
+                                        {"repeated", ADX_PLS_HOC_REPEATED},
+                                        {NULL, 0}};
 
 static const cli_opt_t pls_opts[] = {
     [PLS_SCHEME] = {"scheme", CLI_CHOICE, "inner weighting: path (default), factor, centroid",
@@ -36,6 +46,13 @@ static const cli_opt_t pls_opts[] = {
                      .lo = 1, .hi = 1024},
     [PLS_SIGN] = {"sign-change", CLI_CHOICE, "bootstrap sign changes: none (default), "
                                              "individual", .choices = pls_signs},
+    [PLS_INTERACTION] = {"interaction", CLI_CHOICE, "interaction terms X:W: two-stage "
+                                                    "(default), product-indicator",
+                         .choices = pls_ints},
+    [PLS_HOC] = {"hoc", CLI_CHOICE, "higher-order constructs: two-stage (default), repeated",
+                 .choices = pls_hocs},
+    [PLS_MODEL] = {"model", CLI_STRING, "the model as text instead of a MODEL file (a study "
+                                        "step's { block })"},
     [PLS_NOPTS] = {NULL, 0, NULL}};
 
 typedef struct {
@@ -58,9 +75,10 @@ static int run_pls(cli_t *c)
 {
     pls_args_t a;
     adx_pls_options_init(&a.o);
-    if (c->npos != 2)
-        return cli_usage_error(c, "give the DATA file and the MODEL file; usage: ambidex %s",
-                               c->cmd->usage);
+    const char *inline_model = cli_str(c, PLS_MODEL);
+    if (c->npos != (inline_model ? 1u : 2u))
+        return cli_usage_error(c, "give the DATA file and the MODEL file (or --model TEXT); "
+                                  "usage: ambidex %s", c->cmd->usage);
     if (cli_listwise_only(c, 1, "pls replaces missing cells by the indicator's mean (as "
                                 "seminr); --missing pairwise is not available"))
         return 2;
@@ -73,7 +91,11 @@ static int run_pls(cli_t *c)
     a.o.level = cli_num(c, PLS_CONF, 95) / 100;
     a.o.threads = (int)cli_count(c, PLS_THREADS, 0);
     a.o.sign_change = (adx_pls_sign_t)cli_choice(c, PLS_SIGN, ADX_PLS_SIGN_NONE);
-    char *text = cli_read_text(c, c->pos[1], "model file");
+    a.o.interaction = (adx_pls_interaction_t)cli_choice(c, PLS_INTERACTION, 0);
+    a.o.hoc = (adx_pls_hoc_t)cli_choice(c, PLS_HOC, 0);
+    char *text = inline_model ? strdup(inline_model) : cli_read_text(c, c->pos[1], "model file");
+    if (inline_model && !text)
+        return cli_finish(c, ADX_ENOMEM, NULL);
     if (!text)
         return cli_finish(c, c->err.code, NULL);
     a.model = text;
@@ -85,7 +107,8 @@ static int run_pls(cli_t *c)
 const cli_cmd_t cli_cmd_pls = {
     "pls", "pls DATA MODEL_FILE [--scheme path|factor|centroid] [--max-iter 300] [--consistent] "
            "[--save-scores FILE] [--boot N] [--seed 1] [--conf 95] [--threads N] "
-           "[--sign-change none|individual]",
+           "[--sign-change none|individual] [--interaction two-stage|product-indicator] "
+           "[--hoc two-stage|repeated] [--model TEXT]",
     "PLS path modelling (PLS-SEM, seminr conventions): weights, loadings, paths, R2, f2, VIF, "
     "alpha, rho_A, rho_C, AVE, HTMT, Fornell-Larcker, cross-loadings, indirect effects, SRMR, bootstrap",
     CLI_OPTS(pls_opts), .run = run_pls};

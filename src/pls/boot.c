@@ -159,7 +159,7 @@ static void estimate_counts(const boot_plan_t *p, boot_scratch_t *s, double *out
 
 /* The statistics of r: paths, loadings, weights, total effects of connected pairs,
  * specific indirect effects, HTMT (a > b). Returns the count; kind/index may be NULL. */
-static size_t list_stats(const adx_pls_t *r, adx_pls_stat_t *kind, size_t *index)
+size_t adx__pls_boot_stats(const adx_pls_t *r, adx_pls_stat_t *kind, size_t *index)
 {
     size_t k = 0, nc = r->nc;
 #define ADD(K, I)                                                                              \
@@ -241,7 +241,7 @@ void adx__pls_boot_free(adx_pls_boot_t *b)
     free(b);
 }
 
-static adx_pls_boot_t *boot_alloc(size_t ns)
+adx_pls_boot_t *adx__pls_boot_alloc(size_t ns)
 {
     adx_pls_boot_t *b = calloc(1, sizeof *b);
     if (!b)
@@ -324,44 +324,61 @@ static void summarize(adx_pls_boot_t *b, size_t k, const double *v, size_t B, co
         b->bca_lo[k] = b->bca_hi[k] = NAN;
 }
 
-adx_error_t adx__pls_boot(adx_pls_t *r, const adx__pls_raw_t *raw, const adx__pls_data_t *d,
-                          const adx_pls_options_t *o, adx_errctx_t *ctx)
+/* The summaries (rc == ADX_OK) into b, attached to r; frees vals, jk (and b on error). */
+static adx_error_t finish(adx_pls_t *r, const adx_pls_options_t *o, adx_pls_boot_t *b,
+                          const double *vals, const double *jk, adx_errctx_t *ctx)
 {
-    size_t B = o->boot, n = r->n, ns = list_stats(r, NULL, NULL);
-    int threads = o->threads > 0 ? o->threads : omp_get_max_threads();
-    adx_pls_boot_t *b = boot_alloc(ns);
-    double *vals = malloc(ns * B * sizeof *vals), *jk = malloc(ns * n * sizeof *jk);
+    size_t B = o->boot, n = r->n, ns = b->nstat;
     double *buf = malloc(B * sizeof *buf);
-    adx_error_t rc = b && vals && jk && buf ? ADX_OK : adx_oom(ctx);
-    if (rc)
-        goto cleanup;
-    list_stats(r, b->kind, b->index);
-    boot_plan_t p = {r, raw, d, o, ns, b->kind, b->index};
-    if (run_sets(&p, B, 0, threads, vals) || run_sets(&p, n, 1, threads, jk)) {
-        rc = adx_oom(ctx);
-        goto cleanup;
-    }
+    if (!buf)
+        return adx_oom(ctx);
     b->nboot = B;
     b->seed = o->seed;
     b->level = o->level;
     b->sign_change = o->sign_change;
     for (size_t i = 0; i < B; i++)
         b->nok += !isnan(vals[i]);
-    int jk_ok = 1;
-    for (size_t i = 0; i < n; i++)
+    int jk_ok = jk != NULL;
+    for (size_t i = 0; jk && i < n; i++)
         jk_ok &= !isnan(jk[i]);
     for (size_t k = 0; k < ns; k++) {
         b->est[k] = estimate_of(r, b->kind[k], b->index[k]);
         summarize(b, k, vals + k * B, B, jk_ok ? jk + k * n : NULL, n, buf);
     }
+    free(buf);
     if (b->nok < 2)
-        rc = adx_err(ctx, ADX_ECONVERGE, "pls: %zu of %zu bootstrap resamples converged; "
-                                         "raise --max-iter or simplify the model", b->nok, B);
-cleanup:
-    ADX__FREE(vals, jk, buf);
+        return adx_err(ctx, ADX_ECONVERGE, "pls: %zu of %zu bootstrap resamples converged; "
+                                           "raise --max-iter or simplify the model", b->nok, B);
+    return ADX_OK;
+}
+
+adx_error_t adx__pls_boot_finish(adx_pls_t *r, const adx_pls_options_t *o, adx_pls_boot_t *b,
+                                 double *vals, double *jk, adx_error_t rc, adx_errctx_t *ctx)
+{
+    if (!rc)
+        rc = finish(r, o, b, vals, jk, ctx);
+    ADX__FREE(vals, jk);
     if (rc)
         adx__pls_boot_free(b);
     else
         r->boot = b;
     return rc;
+}
+
+adx_error_t adx__pls_boot(adx_pls_t *r, const adx__pls_raw_t *raw, const adx__pls_data_t *d,
+                          const adx_pls_options_t *o, adx_errctx_t *ctx)
+{
+    size_t B = o->boot, n = r->n, ns = adx__pls_boot_stats(r, NULL, NULL);
+    int threads = o->threads > 0 ? o->threads : omp_get_max_threads();
+    adx_pls_boot_t *b = adx__pls_boot_alloc(ns);
+    double *vals = malloc(ns * B * sizeof *vals), *jk = malloc(ns * n * sizeof *jk);
+    adx_error_t rc = b && vals && jk ? ADX_OK : adx_oom(ctx);
+    if (rc)
+        goto cleanup;
+    adx__pls_boot_stats(r, b->kind, b->index);
+    boot_plan_t p = {r, raw, d, o, ns, b->kind, b->index};
+    if (run_sets(&p, B, 0, threads, vals) || run_sets(&p, n, 1, threads, jk))
+        rc = adx_oom(ctx);
+cleanup:
+    return adx__pls_boot_finish(r, o, b, vals, jk, rc, ctx);
 }

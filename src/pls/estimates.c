@@ -106,7 +106,7 @@ static double mean_abs(const adx__pls_data_t *d, size_t a, size_t b)
 }
 
 /* HTMT of every pair; mono: nc scratch. */
-static void htmt(const adx__pls_data_t *d, double *h, double *mono)
+void adx__pls_htmt(const adx__pls_data_t *d, double *h, double *mono)
 {
     size_t nc = d->nc;
     for (size_t a = 0; a < nc; a++) {
@@ -210,7 +210,7 @@ adx_error_t adx__pls_estimate(const adx_pls_t *r, const adx__pls_data_t *d,
     rc = structural(r, e, ant, tmp, ctx);
     if (!rc) {
         total_effects(r, e->coef, e->total, tmp);
-        htmt(d, e->htmt, tmp);
+        adx__pls_htmt(d, e->htmt, tmp);
     }
 cleanup:
     ADX__FREE(ant, tmp);

@@ -19,14 +19,14 @@ static void add_num(cJSON *o, const char *key, double v)
 
 /* One record: string fields, the two flags, then numbers (NaN as null). */
 static cJSON *record(const char *const *skeys, const char *const *svals, size_t ns,
-                     const char *const *flags, size_t nf, const char *const *nkeys,
-                     const double *nvals, size_t nn)
+                     const char *const *flags, const int *fv, size_t nf,
+                     const char *const *nkeys, const double *nvals, size_t nn)
 {
     cJSON *o = cJSON_CreateObject();
     for (size_t i = 0; o && i < ns; i++)
         cJSON_AddStringToObject(o, skeys[i], svals[i]);
     for (size_t i = 0; o && i < nf; i++)
-        cJSON_AddBoolToObject(o, flags[i], 0);
+        cJSON_AddBoolToObject(o, flags[i], fv[i]);
     for (size_t i = 0; o && i < nn; i++)
         add_num(o, nkeys[i], nvals[i]);
     return o;
@@ -41,9 +41,10 @@ static cJSON *constructs(const adx_pls_t *r)
     cJSON *a = cJSON_CreateArray();
     for (size_t c = 0; a && c < r->nc; c++) {
         char mode[2] = {r->mode[c], 0};
-        const char *sv[] = {r->cname[c], mode};
+        const char *sv[] = {r->cname[c], r->mode[c] == 'I' ? "interaction" : mode};
+        int fv[] = {r->hoc && r->hoc[c] == 1, r->mode[c] == 'I'};
         double nv[] = {r->r2[c], r->adj_r2[c], r->alpha[c], r->rho_a[c], r->rho_c[c], r->ave[c]};
-        cJSON_AddItemToArray(a, record(sk, sv, 2, flags, 2, nk, nv, 6));
+        cJSON_AddItemToArray(a, record(sk, sv, 2, flags, fv, 2, nk, nv, 6));
     }
     return a;
 }
@@ -56,7 +57,8 @@ static cJSON *loadings(const adx_pls_t *r)
     for (size_t i = 0; a && i < r->ni; i++) {
         const char *sv[] = {r->cname[r->icon[i]], r->iname[i]};
         double nv[] = {r->loading[i], r->weight[i], r->outer_vif[i]};
-        cJSON_AddItemToArray(a, record(sk, sv, 2, flags + 1, 1, nk, nv, 3));
+        int fv[] = {r->mode[r->icon[i]] == 'I'};
+        cJSON_AddItemToArray(a, record(sk, sv, 2, flags + 1, fv, 1, nk, nv, 3));
     }
     return a;
 }
@@ -69,7 +71,7 @@ static cJSON *paths(const adx_pls_t *r)
     for (size_t e = 0; a && e < r->npaths; e++) {
         const char *sv[] = {r->cname[r->pfrom[e]], r->cname[r->pto[e]]};
         double nv[] = {r->coef[e], r->f2[e], r->inner_vif[e]};
-        cJSON_AddItemToArray(a, record(sk, sv, 2, flags, 0, nk, nv, 3));
+        cJSON_AddItemToArray(a, record(sk, sv, 2, flags, NULL, 0, nk, nv, 3));
     }
     return a;
 }

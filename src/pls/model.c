@@ -26,9 +26,6 @@ static adx_error_t split_terms(char *rhs, size_t line, name_list_t *out, adx_err
             if (isspace((unsigned char)*p) || *p == '*')
                 return adx_err(ctx, ADX_EPARSE, "model line %zu: bad name '%s'; separate terms "
                                                 "with +", line, s);
-        if (strchr(s, ':'))
-            return adx_err(ctx, ADX_EUNSUPPORTED, "model line %zu: interaction term '%s' is not "
-                                                  "supported yet", line, s);
         if (out->n == PLS_MAX_NAMES)
             return adx_err(ctx, ADX_EPARSE, "model line %zu: too many terms", line);
         out->names[out->n++] = s;
@@ -97,17 +94,19 @@ static adx_error_t parse_line(parse_t *p, char *s, size_t line, adx_errctx_t *ct
     return ADX_OK;
 }
 
-/* Checks items (no construct names: higher-order constructs are not supported yet) and
+/* Checks items (no construct names: stages.c rewrites higher-order constructs before) and
  * paths (known constructs, no duplicates, no cycle). */
 static adx_error_t check_model(const parse_t *p, adx_errctx_t *ctx)
 {
     if (p->con.n == 0)
         return adx_err(ctx, ADX_EPARSE, "model: no construct; write NAME =~ i1 + i2");
-    for (size_t i = 0; i < p->item.n; i++)
-        if (find_name(p->con.names, p->con.n, p->item.names[i]) >= 0)
-            return adx_err(ctx, ADX_EUNSUPPORTED, "model: '%s' is a construct used as an "
-                                                  "indicator: higher-order constructs are not "
-                                                  "supported yet", p->item.names[i]);
+    for (size_t c = 0; c < p->con.n; c++)
+        for (size_t i = p->istart[c]; i < p->istart[c] + p->ilen[c]; i++)
+            if (find_name(p->con.names, p->con.n, p->item.names[i]) >= 0 &&
+                strcmp(p->item.names[i], p->con.names[c]))
+                return adx_err(ctx, ADX_EUSAGE, "model: '%s' is a construct used as an "
+                                                "indicator and a data column; rename one",
+                               p->item.names[i]);
     for (size_t k = 0; k < p->pto.n; k++) {
         const char *nm[2] = {p->pfrom.names[k], p->pto.names[k]};
         for (int s = 0; s < 2; s++)

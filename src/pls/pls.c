@@ -28,14 +28,14 @@ void adx_pls_free(adx_pls_t *r)
     ADX__FREE(r->mode, r->icon, r->adj, r->pfrom, r->pto, r->weight, r->loading, r->outer_vif,
               r->coef, r->f2, r->inner_vif, r->r2, r->adj_r2, r->alpha, r->rho_a, r->rho_c,
               r->ave, r->htmt, r->scores, r->fl, r->cross, r->total, r->ind_start, r->ind_node,
-              r->ind_effect);
+              r->ind_effect, r->hoc);
     free(r);
 }
 
 /* Standardized indicators: missing cells replaced by the item's mean over its observed
  * cells (seminr's mean_replacement), then centred and scaled by the SD (n - 1). */
-static adx_error_t standardize(const adx_dataset_t *ds, const adx_pls_t *r, const size_t *idx,
-                               double *z, adx_errctx_t *ctx)
+adx_error_t adx__pls_standardize(const adx_dataset_t *ds, const adx_pls_t *r, const size_t *idx,
+                                 double *z, adx_errctx_t *ctx)
 {
     size_t n = ds->nrows;
     for (size_t i = 0; i < r->ni; i++) {
@@ -150,8 +150,8 @@ static adx_error_t bootstrap(adx_pls_t *r, const adx_dataset_t *ds, const size_t
     return rc;
 }
 
-adx_error_t adx_pls(const adx_dataset_t *ds, const char *model, const adx_pls_options_t *o,
-                    adx_pls_t **out, adx_errctx_t *ctx)
+adx_error_t adx__pls_plain(const adx_dataset_t *ds, const char *model,
+                           const adx_pls_options_t *o, adx_pls_t **out, adx_errctx_t *ctx)
 {
     adx_pls_options_t def;
     adx_pls_options_init(&def);
@@ -190,7 +190,7 @@ adx_error_t adx_pls(const adx_dataset_t *ds, const char *model, const adx_pls_op
     if (!rc)
         rc = alloc_results(r, n, ctx);
     if (!rc)
-        rc = standardize(ds, r, idx, z, ctx);
+        rc = adx__pls_standardize(ds, r, idx, z, ctx);
     adx__pls_data_t d = {n, r->nc, r->ni, z, bstart, blen, r->mode, rz, rinv};
     if (!rc)
         rc = fit(r, &d, o, rz, rinv, ctx);

@@ -97,8 +97,30 @@ typedef struct {
 adx_error_t adx__pls_boot(adx_pls_t *r, const adx__pls_raw_t *raw, const adx__pls_data_t *d,
                           const adx_pls_options_t *o, adx_errctx_t *ctx);
 void adx__pls_boot_free(adx_pls_boot_t *b);
+/* The bootstrapped statistics of r (count; kind/index filled when not NULL), the results
+ * object for ns of them, and the summaries from the values (vals: ns x B, jk: ns x n or
+ * NULL for no BCa; statistic-major, NaN for a failed resample) into b, attached to r when
+ * rc is ADX_OK; frees vals, jk and (on error) b (for stages.c). */
+size_t adx__pls_boot_stats(const adx_pls_t *r, adx_pls_stat_t *kind, size_t *index);
+adx_pls_boot_t *adx__pls_boot_alloc(size_t ns);
+adx_error_t adx__pls_boot_finish(adx_pls_t *r, const adx_pls_options_t *o, adx_pls_boot_t *b,
+                                 double *vals, double *jk, adx_error_t rc, adx_errctx_t *ctx);
 
 /* The results as a cJSON tree (NULL when memory runs out); the caller deletes it. */
 struct cJSON *adx__pls_json_tree(const adx_pls_t *r);
+
+/* Interaction terms and higher-order constructs (stages.c): */
+/* adx_pls of a model without interaction terms or higher-order constructs. */
+adx_error_t adx__pls_plain(const adx_dataset_t *ds, const char *model,
+                           const adx_pls_options_t *o, adx_pls_t **out, adx_errctx_t *ctx);
+/* Missing cells replaced by the item's mean, then z-scores (n - 1), for the r->ni items at
+ * ds columns idx into z (n x ni, column-major). */
+adx_error_t adx__pls_standardize(const adx_dataset_t *ds, const adx_pls_t *r, const size_t *idx,
+                                 double *z, adx_errctx_t *ctx);
+/* HTMT of every pair of blocks of d into h (nc x nc, NaN diagonal); mono: nc scratch. */
+void adx__pls_htmt(const adx__pls_data_t *d, double *h, double *mono);
+/* The path diagram figure of r added to rep (diagram.c); ADX_ENOMEM only (a diagram that
+ * Graphviz cannot draw is left out). */
+adx_error_t adx__pls_diagram(const adx_pls_t *r, adx_report_t *rep);
 
 #endif

@@ -18,7 +18,7 @@ static adx_table_t *table_of(const adx_pls_t *r, const char *title, const char *
     adx_error_t rc = t ? ADX_OK : ADX_ENOMEM;
     for (size_t i = 0; !rc && i < nrows; i++) {
         const char *text[2] = {"", ""};
-        double v[8];
+        double v[8] = {0};
         fill(r, i, text, v);
         size_t row = adx_table_add_row(t);
         rc = row == (size_t)-1 ? ADX_ENOMEM : ADX_OK;
@@ -33,25 +33,44 @@ static adx_table_t *table_of(const adx_pls_t *r, const char *title, const char *
     return t;
 }
 
+/* Measurement model (Hair et al. 2022, table 4.x; SmartPLS): per indicator loading, weight
+ * and VIF; the construct's alpha, rho_A, rho_C and AVE on its first indicator's row. */
 static void measurement_row(const adx_pls_t *r, size_t i, const char **text, double *v)
 {
-    text[0] = r->cname[r->icon[i]];
+    size_t c = r->icon[i];
+    text[0] = r->cname[c];
     text[1] = r->iname[i];
     v[0] = r->loading[i];
     v[1] = r->weight[i];
     v[2] = r->outer_vif[i];
+    int first = i == 0 || r->icon[i - 1] != c;
+    const double *src[] = {r->alpha, r->rho_a, r->rho_c, r->ave};
+    for (size_t k = 0; k < 4; k++)
+        v[3 + k] = first ? src[k][c] : NAN;
 }
 
 static adx_table_t *measurement(const adx_pls_t *r)
 {
-    static const char *const cols[] = {"Construct", "Indicator", "Loading", "Weight", "VIF"};
-    return table_of(r, "Measurement model", cols, 2, 5, r->ni, measurement_row);
+    static const char *const cols[] = {"Construct", "Indicator", "Loading", "Weight", "VIF",
+                                       "alpha", "rho_A", "rho_C", "AVE"};
+    adx_table_t *t = table_of(r, "Measurement model", cols, 2, 9, r->ni, measurement_row);
+    if (t && adx_table_add_note(t, "Loadings and weights of standardized indicators; VIF: "
+                                   "outer (indicator) VIF; alpha (standardized), rho_A, rho_C "
+                                   "and AVE per construct (Hair et al. 2022).")) {
+        adx_table_free(t);
+        return NULL;
+    }
+    return t;
 }
 
 static void reliability_row(const adx_pls_t *r, size_t c, const char **text, double *v)
 {
     text[0] = r->cname[c];
-    text[1] = r->mode[c] == 'A' ? "A" : "B";
+    int hoc = r->hoc ? r->hoc[c] : 0;
+    text[1] = r->mode[c] == 'I' ? "interaction"
+              : hoc == 1        ? (r->mode[c] == 'A' ? "A (HOC)" : "B (HOC)")
+              : hoc == 2        ? (r->mode[c] == 'A' ? "A (LOC)" : "B (LOC)")
+                                : (r->mode[c] == 'A' ? "A" : "B");
     const double *src[] = {r->alpha, r->rho_a, r->rho_c, r->ave, r->r2, r->adj_r2};
     for (size_t k = 0; k < 6; k++)
         v[k] = src[k][c];
@@ -65,22 +84,63 @@ static adx_table_t *reliability(const adx_pls_t *r)
                     reliability_row);
 }
 
+/* Bootstrap statistic of path e (-1 without a bootstrap). */
+static long boot_path(const adx_pls_t *r, size_t e)
+{
+    for (size_t k = 0; r->boot && k < r->boot->nstat; k++)
+        if (r->boot->kind[k] == ADX_PLS_STAT_PATH && r->boot->index[k] == e)
+            return (long)k;
+    return -1;
+}
+
+/* Structural model (Hair et al. 2022 layout): beta, t, p and the percentile interval from
+ * the bootstrap (blank without --boot), f^2, inner VIF. */
 static void structural_row(const adx_pls_t *r, size_t e, const char **text, double *v)
 {
+    long k = boot_path(r, e);
+    const adx_pls_boot_t *b = r->boot;
     text[0] = r->cname[r->pfrom[e]];
     text[1] = r->cname[r->pto[e]];
     v[0] = r->coef[e];
-    v[1] = r->f2[e];
-    v[2] = r->inner_vif[e];
+    v[1] = k >= 0 ? b->t[k] : NAN;
+    v[2] = k >= 0 ? b->p[k] : NAN;
+    v[3] = k >= 0 ? b->lo[k] : NAN;
+    v[4] = k >= 0 ? b->hi[k] : NAN;
+    v[5] = r->f2[e];
+    v[6] = r->inner_vif[e];
+}
+
+/* The R^2 note of the structural table ("R2: Y 0.593 (adj. 0.587); ..."). */
+static adx_error_t r2_note(const adx_pls_t *r, adx_table_t *t)
+{
+    adx__sb_t sb = {0};
+    for (size_t c = 0; c < r->nc; c++)
+        if (!isnan(r->r2[c]))
+            adx__sb_printf(&sb, "%s%s %.3f (adj. %.3f)", sb.len ? "; " : "R2: ", r->cname[c],
+                           r->r2[c], r->adj_r2[c]);
+    adx_error_t rc = sb.oom ? ADX_ENOMEM : sb.s ? adx_table_add_note(t, "%s.", sb.s) : ADX_OK;
+    adx__sb_free(&sb);
+    if (!rc && r->boot)
+        rc = adx_table_add_note(t, "t, p (two-sided) and the %g%% percentile interval from %zu "
+                                   "bootstrap resamples.", 100 * r->boot->level, r->boot->nok);
+    return rc;
 }
 
 static adx_table_t *structural(const adx_pls_t *r)
 {
-    static const char *const cols[] = {"From", "To", "Path", "f2", "VIF"};
-    adx_table_t *t = table_of(r, "Structural model", cols, 2, 5, r->npaths, structural_row);
-    if (t && !r->converged &&
-        adx_table_add_note(t, "Not converged after %d iterations: estimates are not final.",
-                           r->iterations + 1)) {
+    static const char *const cols[] = {"From", "To", "Path", "t", "p", "CI lower", "CI upper",
+                                       "f2", "VIF"};
+    adx_table_t *t = table_of(r, "Structural model", cols, 2, 9, r->npaths, structural_row);
+    for (size_t e = 0; t && e < r->npaths; e++) /* p as .023 / <.001 */
+        if (boot_path(r, e) >= 0 &&
+            adx_table_set_num(t, e, 4, r->boot->p[boot_path(r, e)], ADX_NUM_P, 3, NULL)) {
+            adx_table_free(t);
+            return NULL;
+        }
+    if (t && (r2_note(r, t) ||
+              (!r->converged &&
+               adx_table_add_note(t, "Not converged after %d iterations: estimates are not "
+                                     "final.", r->iterations + 1)))) {
         adx_table_free(t);
         return NULL;
     }
@@ -285,6 +345,47 @@ static adx_error_t add_boot_tables(const adx_pls_t *r, adx_report_t *rep)
     return rc;
 }
 
+/* The sentence for a study's methods paragraph (NULL when memory runs out). */
+static char *methods(const adx_pls_t *r)
+{
+    size_t na = 0, nb = 0, nhoc = 0, nint = 0;
+    for (size_t c = 0; c < r->nc; c++) {
+        na += r->mode[c] == 'A';
+        nb += r->mode[c] == 'B';
+        nint += r->mode[c] == 'I';
+        nhoc += r->hoc && r->hoc[c] == 1;
+    }
+    static const char *const schemes[] = {"path", "factor", "centroid"};
+    char mb[64] = "";
+    if (nb)
+        snprintf(mb, sizeof mb, " and %zu in mode B (regression weights)", nb);
+    adx__sb_t sb = {0};
+    adx__sb_printf(&sb, "The model was estimated by partial least squares path modelling "
+                        "(PLS-SEM; Hair et al. 2022) on n = %zu cases, with %zu composite%s in "
+                        "mode A (correlation weights)%s, the %s weighting scheme and "
+                        "standardized indicators (missing values replaced by the item mean), "
+                        "as seminr 2.3.1 computes it%s.",
+                   r->n, na, na == 1 ? "" : "s",
+                   mb, schemes[r->scheme],
+                   r->consistent ? "; reflective constructs were corrected by consistent PLS "
+                                   "(Dijkstra & Henseler 2015)" : "");
+    if (nhoc)
+        adx__sb_str(&sb, " Higher-order constructs were estimated from their lower-order "
+                         "constructs.");
+    if (nint)
+        adx__sb_str(&sb, " Moderation was estimated with interaction terms (Henseler & Chin "
+                         "2010).");
+    adx__sb_str(&sb, " Reliability is reported as Cronbach's alpha, rho_A and composite "
+                     "reliability rho_C, convergent validity as the AVE, discriminant validity "
+                     "as HTMT (Henseler et al. 2015)");
+    if (r->boot)
+        adx__sb_printf(&sb, "; path coefficients were tested with %zu bootstrap resamples "
+                            "(percentile intervals, %g%%).", r->boot->nok, 100 * r->boot->level);
+    else
+        adx__sb_str(&sb, ".");
+    return adx__sb_take(&sb);
+}
+
 adx_error_t adx_report_pls(const adx_pls_t *r, adx_report_t **out, adx_errctx_t *ctx)
 {
     *out = NULL;
@@ -299,6 +400,10 @@ adx_error_t adx_report_pls(const adx_pls_t *r, adx_report_t **out, adx_errctx_t 
     }
     if (!rc)
         rc = add_boot_tables(r, rep);
+    if (!rc)
+        rc = adx__pls_diagram(r, rep);
+    if (!rc && !(rep->methods = methods(r)))
+        rc = ADX_ENOMEM;
     if (!rc && !(rep->json = adx__pls_json_tree(r)))
         rc = ADX_ENOMEM;
     if (rc) {

@@ -2,7 +2,7 @@
 # The three example studies run end to end and write their reports (HTML and
 # Markdown); prints the run time of each.
 . "$(dirname "$0")/lib.sh"
-for ex in alliance-speed learning-performance market-orientation ict-learning; do
+for ex in alliance-speed learning-performance market-orientation ict-learning alliance-speed-pls; do
   t0=$(date +%s.%N)
   if "$A" run "$SRC/examples/$ex/study.adx" -o "$T/$ex.html" 2>"$T/err" &&
      "$A" run "$SRC/examples/$ex/study.adx" -o "$T/$ex.md" 2>>"$T/err" &&
@@ -42,5 +42,9 @@ grep -E 'Model 1 +Model 2 +Model 3a +Model 3b' "$T/lp.txt" >/dev/null && ok || b
 grep -E '^Case +internal_sources +external_sources +congenital +experiential +vicarious +integrated +Total' "$T/ict.txt" >/dev/null && ok || bad "case x category matrix"
 grep -q "Quotes for category 'external_sources'" "$T/ict.txt" && ok || bad "quotes per theme"
 grep -q "Framework matrix" "$T/ict.txt" && grep -q "Case x theme heatmap" "$T/ict.txt" && ok || bad "seed 001 framework matrix and heatmap"
+# The PLS-SEM example (issue 18): the Hair et al. layout tables, bootstrap columns, diagrams.
+"$A" run "$SRC/examples/alliance-speed-pls/study.adx" --format text -o "$T/asp.txt" 2>"$T/err" || bad "alliance-speed-pls text"
+grep -qE '^AMC +A \(HOC\)' "$T/asp.txt" && grep -qE '^AMC +SPEED +0\.[0-9]{3} +[0-9.]+ +[<.0-9]+' "$T/asp.txt" \
+  && tr '\n' ' ' <"$T/asp.txt" | grep -q 'partial least squares path modelling' && ok || bad "alliance-speed-pls tables"
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

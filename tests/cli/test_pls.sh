@@ -66,5 +66,39 @@ expect2 "zero variance" "indicator 'K' has zero variance" "$A" pls "$T/const.csv
 expect2 "no model" "MODEL" "$A" pls "$R/data/mobi.csv"
 expect2 "one resample" "at least 2 resamples" "$A" pls "$R/data/mobi.csv" "$R/models/mobi_ecsi.txt" --boot 1
 
+# interaction terms and higher-order constructs (seminr: Image:Expectation -0.0431 two-stage,
+# -0.133 with product indicators; HOC Satisfaction -> Loyalty 0.628)
+json=$("$A" pls "$R/data/mobi.csv" "$R/models/mobi_interaction.txt" --format json)
+if echo "$json" | grep -qF '"mode":	"interaction"' && echo "$json" | grep -q '"coef":	-0.04313366'; then
+  ok; else bad "two-stage interaction json"; fi
+out=$("$A" pls "$R/data/mobi.csv" "$R/models/mobi_interaction.txt" --interaction product-indicator)
+if echo "$out" | grep -q "Image:Expectation  *Satisfaction  *-0.133"; then ok; else bad "product indicators: $out"; fi
+json=$("$A" pls "$R/data/mobi.csv" "$R/models/mobi_hoc.txt" --format json)
+if echo "$json" | grep -qF '"hoc":	true' && echo "$json" | grep -q '"coef":	0.62760284'; then
+  ok; else bad "two-stage HOC json"; fi
+out=$("$A" pls "$R/data/mobi.csv" "$R/models/mobi_hoc.txt" --hoc repeated --boot 20)
+if echo "$out" | grep -q "Satisfaction  *Image" && echo "$out" | grep -q "Bootstrap: path"; then
+  ok; else bad "repeated-indicator HOC: $out"; fi
+# two-stage bootstrap: both stages per resample; same numbers with 1 and 2 threads
+b1=$("$A" pls "$R/data/mobi.csv" "$R/models/mobi_hoc.txt" --boot 20 --seed 4 --threads 1 --format json)
+b2=$("$A" pls "$R/data/mobi.csv" "$R/models/mobi_hoc.txt" --boot 20 --seed 4 --threads 2 --format json)
+if [ "$b1" = "$b2" ] && echo "$b1" | grep -qF '"nboot_ok":	20'; then ok; else bad "two-stage HOC bootstrap"; fi
+printf 'A =~ IMAG1 + IMAG2\nB =~ CUEX1\nC =~ CUSA1\nC ~ A + B + A:Z\n' >"$T/m6.txt"
+expect2 "interaction of an unknown construct" "A:Z" "$A" pls "$R/data/mobi.csv" "$T/m6.txt"
+
+# report (Hair et al. 2022 layout): measurement table with alpha .. AVE, structural table with
+# the bootstrap's t, p and interval, R2 note; the path diagram as inline SVG in HTML
+out=$("$A" pls "$R/data/corp_rep_data.csv" "$R/models/corp_rep_simple.txt" --boot 50)
+if echo "$out" | grep -q "Indicator  Loading  Weight    VIF  alpha  rho_A  rho_C    AVE" \
+   && echo "$out" | grep -q "From  *To  *Path  *t  *p  *CI lower  *CI upper  *f2  *VIF" \
+   && echo "$out" | grep -q "R2: CUSA 0.29"; then ok; else bad "report layout: $out"; fi
+html=$("$A" pls "$R/data/corp_rep_data.csv" "$R/models/corp_rep_simple.txt" --format html)
+if echo "$html" | grep -q "<svg" && echo "$html" | grep -q "PLS path diagram"; then ok; else bad "no path diagram"; fi
+
+# --model TEXT (the study step's { block }) gives the same numbers as the model file
+a=$("$A" pls "$R/data/mobi.csv" "$R/models/mobi_interaction.txt" --format json)
+b=$("$A" pls "$R/data/mobi.csv" --model "$(cat "$R/models/mobi_interaction.txt")" --format json)
+if [ "$a" = "$b" ]; then ok; else bad "--model differs from the model file"; fi
+
 echo "pls: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
