@@ -101,4 +101,12 @@ void adx__pls_boot_free(adx_pls_boot_t *b);
 /* The results as a cJSON tree (NULL when memory runs out); the caller deletes it. */
 struct cJSON *adx__pls_json_tree(const adx_pls_t *r);
 
+/* PLSpredict, IPMA and multi-group analysis (predict.c, ipma.c, mga.c, xfit.c) when o asks
+ * for them, into r->predict, r->ipma, r->mga; their tables and JSON. */
+adx_error_t adx__pls_x(adx_pls_t *r, const adx_dataset_t *ds, const size_t *idx,
+                       const adx__pls_data_t *d, const adx_pls_options_t *o, adx_errctx_t *ctx);
+void adx__pls_x_free(adx_pls_t *r);
+adx_error_t adx__pls_x_report(const adx_pls_t *r, adx_report_t *rep);
+void adx__pls_x_json(const adx_pls_t *r, struct cJSON *root);
+
 #endif
