@@ -78,6 +78,13 @@ typedef struct {
     /* Interaction terms X:W and higher-order constructs (HOC =~ LOC1 + LOC2): */
     adx_pls_interaction_t interaction; /* two-stage (default, seminr) or product indicators */
     adx_pls_hoc_t hoc;                 /* two-stage (default, seminr) or repeated indicators */
+    /* PLSpredict, IPMA, multi-group analysis (src/pls/predict.c, ipma.c, mga.c) */
+    size_t predict;          /* PLSpredict folds (0: none; n: leave-one-out) */
+    const size_t *fold_of;   /* NULL (folds from seed), or the fold 0..predict-1 of each row */
+    const char *ipma;        /* IPMA target construct, or NULL */
+    double scale_min, scale_max; /* IPMA indicator scale; NaN (default): each item's min/max */
+    const char *group;       /* multi-group analysis: variable with two values, or NULL */
+    size_t perm;             /* MGA permutations (default 1000); PLS-MGA resamples: boot or 1000 */
 } adx_pls_options_t;
 
 void adx_pls_options_init(adx_pls_options_t *o);
@@ -117,7 +124,43 @@ typedef struct {
      * higher-order constructs: */
     unsigned char *hoc; /* nc, or NULL: 1 for a higher-order construct, 2 for a lower-order
                            construct of a two-stage one (listed after the others) */
+    struct adx_pls_predict *predict; /* PLSpredict, IPMA, MGA results or NULL (types below) */
+    struct adx_pls_ipma *ipma;
+    struct adx_pls_mga *mga;
 } adx_pls_t;
+
+/* PLSpredict (Shmueli et al. 2019; seminr's predict_pls with direct antecedents): the
+ * indicators of endogenous constructs, out-of-sample and in-sample metrics of PLS and of
+ * the LM benchmark; Q2_predict = 1 - SSE(PLS) / SSE(training-sample mean). */
+typedef struct adx_pls_predict {
+    size_t folds, nitem;
+    uint64_t seed;
+    size_t *item;                                       /* nitem indicator entries */
+    double *pls_rmse, *pls_mae, *lm_rmse, *lm_mae;      /* out of sample, nitem each */
+    double *pls_rmse_in, *pls_mae_in, *lm_rmse_in, *lm_mae_in; /* in sample */
+    double *q2;
+} adx_pls_predict_t;
+
+/* IPMA (Ringle & Sarstedt 2016) for one target construct: importance = unstandardized
+ * total effect on the target, performance = mean score on the 0-100 rescaled indicators. */
+typedef struct adx_pls_ipma {
+    size_t target;
+    double *importance, *performance; /* nc each; importance NaN where no effect */
+    double *lo, *hi;                  /* ni: the scale limits used for each indicator */
+    double *ind_weight;               /* ni: rescaled unstandardized weights (sum 1) */
+} adx_pls_ipma_t;
+
+/* Multi-group analysis of two groups: group estimates, PLS-MGA (Henseler et al. 2009),
+ * permutation test (Chin & Dibbern 2010), MICOM steps 2 and 3 (Henseler et al. 2016). */
+typedef struct adx_pls_mga {
+    char *var, *label[2];
+    size_t n[2], nboot, nperm;
+    uint64_t seed;
+    double *coef[2], *diff, *p_mga, *p_perm;      /* npaths each */
+    double *c, *c_q05, *c_p;                       /* nc: MICOM step 2 */
+    double *mdiff, *mlo, *mhi, *mp;                /* nc: step 3a, means */
+    double *vdiff, *vlo, *vhi, *vp;                /* nc: step 3b, log variances */
+} adx_pls_mga_t;
 
 /* Fits the model text on the dataset. Errors: ADX_EPARSE (model line and the fix),
  * ADX_ENOVAR (unknown indicator), ADX_EUSAGE (cycle, unconnected construct, zero

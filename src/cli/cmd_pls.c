@@ -1,4 +1,5 @@
 /* Subcommand pls: PLS path modelling (PLS-SEM), issue 18. */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@ enum {
     PLS_SCHEME, PLS_MAX_ITER, PLS_CONSISTENT, PLS_SAVE_SCORES, PLS_BOOT, PLS_SEED, PLS_CONF,
     PLS_THREADS, PLS_SIGN,
     PLS_INTERACTION, PLS_HOC, PLS_MODEL, /* interactions and HOCs; model text (study step) */
+    PLS_PREDICT, PLS_IPMA, PLS_SCALE_MIN, PLS_SCALE_MAX, PLS_GROUP, PLS_PERM, /* issue 18.4 */
     PLS_NOPTS
 };
 static const cli_choice_t pls_signs[] = {{"none", ADX_PLS_SIGN_NONE},
@@ -53,6 +55,16 @@ static const cli_opt_t pls_opts[] = {
                  .choices = pls_hocs},
     [PLS_MODEL] = {"model", CLI_STRING, "the model as text instead of a MODEL file (a study "
                                         "step's { block })"},
+    [PLS_PREDICT] = {"predict", CLI_COUNT, "PLSpredict with K folds (K = rows: leave-one-out)",
+                     .lo = 2, .hi = 1e9},
+    [PLS_IPMA] = {"ipma", CLI_STRING, "importance-performance map for the target CONSTRUCT"},
+    [PLS_SCALE_MIN] = {"scale-min", CLI_REAL, "IPMA: lowest scale point of the indicators "
+                                              "(default: each one's observed minimum)", .lo = -INFINITY, .hi = INFINITY},
+    [PLS_SCALE_MAX] = {"scale-max", CLI_REAL, "IPMA: highest scale point of the indicators "
+                                              "(default: each one's observed maximum)", .lo = -INFINITY, .hi = INFINITY},
+    [PLS_GROUP] = {"group", CLI_STRING, "multi-group analysis of the two groups of VAR"},
+    [PLS_PERM] = {"perm", CLI_COUNT, "permutations of the multi-group analysis (default 1000)",
+                  .lo = 10, .hi = 1e7},
     [PLS_NOPTS] = {NULL, 0, NULL}};
 
 typedef struct {
@@ -91,6 +103,12 @@ static int run_pls(cli_t *c)
     a.o.level = cli_num(c, PLS_CONF, 95) / 100;
     a.o.threads = (int)cli_count(c, PLS_THREADS, 0);
     a.o.sign_change = (adx_pls_sign_t)cli_choice(c, PLS_SIGN, ADX_PLS_SIGN_NONE);
+    a.o.predict = cli_count(c, PLS_PREDICT, 0); /* issue 18.4: PLSpredict, IPMA, MGA */
+    a.o.ipma = cli_str(c, PLS_IPMA);
+    a.o.scale_min = cli_num(c, PLS_SCALE_MIN, a.o.scale_min);
+    a.o.scale_max = cli_num(c, PLS_SCALE_MAX, a.o.scale_max);
+    a.o.group = cli_str(c, PLS_GROUP);
+    a.o.perm = cli_count(c, PLS_PERM, a.o.perm);
     a.o.interaction = (adx_pls_interaction_t)cli_choice(c, PLS_INTERACTION, 0);
     a.o.hoc = (adx_pls_hoc_t)cli_choice(c, PLS_HOC, 0);
     char *text = inline_model ? strdup(inline_model) : cli_read_text(c, c->pos[1], "model file");
@@ -108,7 +126,8 @@ const cli_cmd_t cli_cmd_pls = {
     "pls", "pls DATA MODEL_FILE [--scheme path|factor|centroid] [--max-iter 300] [--consistent] "
            "[--save-scores FILE] [--boot N] [--seed 1] [--conf 95] [--threads N] "
            "[--sign-change none|individual] [--interaction two-stage|product-indicator] "
-           "[--hoc two-stage|repeated] [--model TEXT]",
+           "[--hoc two-stage|repeated] [--model TEXT] [--predict K] [--ipma CONSTRUCT] "
+           "[--scale-min X] [--scale-max X] [--group VAR] [--perm 1000]",
     "PLS path modelling (PLS-SEM, seminr conventions): weights, loadings, paths, R2, f2, VIF, "
     "alpha, rho_A, rho_C, AVE, HTMT, Fornell-Larcker, cross-loadings, indirect effects, SRMR, bootstrap",
     CLI_OPTS(pls_opts), .run = run_pls};

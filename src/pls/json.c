@@ -257,6 +257,7 @@ struct cJSON *adx__pls_json_tree(const adx_pls_t *r)
     cJSON_AddItemToObject(root, "fit", fit(r));
     if (r->boot)
         cJSON_AddItemToObject(root, "boot", boot(r));
+    adx__pls_x_json(r, root);
     return root;
 }
 

@@ -14,6 +14,8 @@ void adx_pls_options_init(adx_pls_options_t *o)
     o->stop = 1e-7;
     o->seed = 1;
     o->level = 0.95;
+    o->scale_min = o->scale_max = NAN;
+    o->perm = 1000;
 }
 
 void adx_pls_free(adx_pls_t *r)
@@ -25,6 +27,7 @@ void adx_pls_free(adx_pls_t *r)
     if (r->iname)
         adx__free_strings(r->iname, r->ni);
     adx__pls_boot_free(r->boot);
+    adx__pls_x_free(r);
     ADX__FREE(r->mode, r->icon, r->adj, r->pfrom, r->pto, r->weight, r->loading, r->outer_vif,
               r->coef, r->f2, r->inner_vif, r->r2, r->adj_r2, r->alpha, r->rho_a, r->rho_c,
               r->ave, r->htmt, r->scores, r->fl, r->cross, r->total, r->ind_start, r->ind_node,
@@ -196,6 +199,8 @@ adx_error_t adx__pls_plain(const adx_dataset_t *ds, const char *model,
         rc = fit(r, &d, o, rz, rinv, ctx);
     if (!rc && o->boot)
         rc = bootstrap(r, ds, idx, &d, o, ctx);
+    if (!rc)
+        rc = adx__pls_x(r, ds, idx, &d, o, ctx);
 cleanup:
     ADX__FREE(idx, bstart, blen, z, rz, rinv);
     if (rc)

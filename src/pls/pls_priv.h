@@ -122,5 +122,12 @@ void adx__pls_htmt(const adx__pls_data_t *d, double *h, double *mono);
 /* The path diagram figure of r added to rep (diagram.c); ADX_ENOMEM only (a diagram that
  * Graphviz cannot draw is left out). */
 adx_error_t adx__pls_diagram(const adx_pls_t *r, adx_report_t *rep);
+/* PLSpredict, IPMA and multi-group analysis (predict.c, ipma.c, mga.c, xfit.c) when o asks
+ * for them, into r->predict, r->ipma, r->mga; their tables and JSON. */
+adx_error_t adx__pls_x(adx_pls_t *r, const adx_dataset_t *ds, const size_t *idx,
+                       const adx__pls_data_t *d, const adx_pls_options_t *o, adx_errctx_t *ctx);
+void adx__pls_x_free(adx_pls_t *r);
+adx_error_t adx__pls_x_report(const adx_pls_t *r, adx_report_t *rep);
+void adx__pls_x_json(const adx_pls_t *r, struct cJSON *root);
 
 #endif

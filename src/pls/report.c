@@ -402,6 +402,8 @@ adx_error_t adx_report_pls(const adx_pls_t *r, adx_report_t **out, adx_errctx_t 
         rc = add_boot_tables(r, rep);
     if (!rc)
         rc = adx__pls_diagram(r, rep);
+    if (!rc)
+        rc = adx__pls_x_report(r, rep);
     if (!rc && !(rep->methods = methods(r)))
         rc = ADX_ENOMEM;
     if (!rc && !(rep->json = adx__pls_json_tree(r)))

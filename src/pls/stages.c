@@ -928,6 +928,10 @@ adx_error_t adx_pls(const adx_dataset_t *ds, const char *model, const adx_pls_op
     else if (nhoc && nint)
         rc = adx_err(ctx, ADX_EUNSUPPORTED, "pls: a model with both interaction terms and "
                                             "higher-order constructs is not supported yet");
+    else if (o->predict || o->ipma || o->group)
+        rc = adx_err(ctx, ADX_EUNSUPPORTED, "pls: --predict, --ipma and --group are not "
+                                            "available for models with interaction terms or "
+                                            "higher-order constructs (seminr refuses them too)");
     else {
         /* Two-stage and product-indicator models: the bootstrap re-runs the whole procedure
          * (staged_boot); repeated indicators: an ordinary model with its own bootstrap. */
