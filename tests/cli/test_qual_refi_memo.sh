@@ -8,7 +8,7 @@
 . "$(dirname "$0")/qual_lib.sh"
 REFI="$SRC/tests/reference/refi"
 validate() { # validate FILE.qdpx: project.qde against Project.xsd
-  command -v xmllint >/dev/null || return 0
+  command -v xmllint >/dev/null || { echo "xmllint is missing (scripts/install-deps installs libxml2-utils)" >"$T/xmllint"; return 1; }
   rm -rf "$T/v" && mkdir "$T/v" && (cd "$T/v" && unzip -q "$1") &&
     xmllint --noout --schema "$REFI/Project.xsd" "$T/v/project.qde" 2>"$T/xmllint"
 }
