@@ -10,7 +10,6 @@ import json
 import os
 import sys
 
-from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -19,7 +18,7 @@ URL, ART = sys.argv[1], sys.argv[2]
 os.makedirs(ART, exist_ok=True)
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from browser_lib import chrome  # noqa: E402 (the shared start-up)
+from browser_lib import chrome, submit as browser_submit  # noqa: E402 (shared parts)
 
 drv = chrome()
 
@@ -32,22 +31,7 @@ DEFAULT = {"consent": "yes", "screen1": "yes", "screen2": "yes", "role": "manage
 
 def submit(el):
     """Clicks a submit button and waits for the next page, loaded."""
-    old = drv.find_element(By.TAG_NAME, "html")
-    el.click()
-
-    def gone(_):
-        try:
-            old.is_enabled()
-            return False
-        except StaleElementReferenceException:
-            return True
-        except WebDriverException:
-            # Chromium while navigating: "Node with given id does not belong to the document"
-            return True
-
-    WebDriverWait(drv, 60).until(gone)
-    WebDriverWait(drv, 60).until(
-        lambda d: d.execute_script("return document.readyState") == "complete")
+    browser_submit(drv, el)
 
 
 def radios():

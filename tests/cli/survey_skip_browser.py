@@ -16,42 +16,17 @@ import json
 import os
 import sys
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
-from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from browser_lib import chrome, submit  # noqa: E402 (the shared parts)
 
 URL = sys.argv[1]
 
 
 def driver(js):
-    opts = webdriver.ChromeOptions()
-    for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-              "--no-first-run", "--disable-background-networking", "--window-size=1280,1000"):
-        opts.add_argument(a)
-    if not js:
-        opts.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
-    if os.path.exists("/usr/bin/chromium"):
-        opts.binary_location = "/usr/bin/chromium"
-    d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
-    d.set_page_load_timeout(30)
-    return d
-
-
-def submit(d, el):
-    old = d.find_element(By.TAG_NAME, "html")
-    el.click()
-
-    def gone(_):
-        try:
-            old.is_enabled()
-            return False
-        except (StaleElementReferenceException, WebDriverException):
-            return True
-
-    WebDriverWait(d, 60).until(gone)
-    WebDriverWait(d, 60).until(lambda x: x.execute_script("return document.readyState") == "complete")
+    return chrome(js=js)
 
 
 def shown(d, name):
