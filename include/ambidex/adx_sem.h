@@ -386,6 +386,7 @@ typedef struct {
     char **groups;       /* group labels in order of first appearance */
     size_t *n;           /* listwise cases per group */
     int robust;          /* the estimator: ADX_SEM_ML, ADX_SEM_MLR, ADX_SEM_MLM */
+    int fiml;            /* missing values by full-information ML (lavaan missing = "ml") */
     size_t nrows;        /* levels fitted: 4, or 1 with adx_sem_mg_options_t.single */
     adx_sem_inv_row_t rows[ADX_SEM_INV_MAX];
 } adx_sem_invariance_t;

@@ -126,14 +126,18 @@ static void fit_notes(adx__tb_t *b, const adx_sem_invariance_t *v, const char *p
     }
     if (partial && *partial)
         adx__tb_note(b, "Free in every group (lavaan group.partial): %s.", partial);
-    adx__tb_note(b, "Multi-group %s with mean structure; RMSEA multiplied by sqrt(groups) and "
-                    "SRMR averaged with group weights (lavaan).%s",
+    adx__tb_note(b, "Multi-group %s with mean structure%s; RMSEA multiplied by sqrt(groups) "
+                    "and SRMR averaged with group weights (lavaan).%s%s",
                  v->robust == ADX_SEM_MLR   ? "MLR (Yuan-Bentler scaled chi-square)"
                  : v->robust == ADX_SEM_MLM ? "MLM (Satorra-Bentler scaled chi-square)"
                                             : "ML",
+                 v->fiml ? "; missing values by full-information ML (FIML)" : "",
                  v->robust ? " Delta: Satorra-Bentler (2001) scaled difference (lavaan's "
-                             "lavTestLRT); robust CFI/TLI/RMSEA as lavaan's cfi.robust."
-                           : "");
+                             "lavTestLRT); robust CFI/TLI/RMSEA as lavaan's cfi.robust"
+                           : "",
+                 !v->robust ? "" : v->fiml ? ", corrected for missing data (Zhang & Savalei, "
+                                             "2023)."
+                                           : ".");
 }
 
 /* Per-group parameter tables of row l. */

@@ -355,7 +355,7 @@ static adx_error_t scaled(const adx_sem_t *s, const adx__est_t *e, const int *is
         return ADX_OK;
     }
     double fc[4];
-    if ((rc = adx__sem_fimlc(s, e, s->theta, isx, f->df, f->baseline_df, fc)))
+    if ((rc = adx__sem_fimlc(s, e, s->theta, f->df, f->baseline_df, fc)))
         return rc;
     if (isfinite(fc[0]) && isfinite(fc[1]))
         robust_indices(f, fc[0], fc[1], fc[2], fc[3], (double)s->n);

@@ -197,7 +197,10 @@ static void level_measures(const adx__mg_t *mg, const adx_sem_invariance_t *v, d
         double ld = 0;
         for (size_t i = 0; i < p; i++)
             ld += log(S[i * (p + 1)]);
-        Xb += (double)v->n[g] * (ld - gr->es.logdetS);
+        /* FIML: the independence model of the group's patterns against its EM h1 */
+        const struct adx_sem_fiml *fm = gr->model->fiml;
+        Xb += fm ? 2.0 * (fm->logl_h1 - fm->logl_baseline)
+                 : (double)v->n[g] * (ld - gr->es.logdetS);
         srmr += gr->w * group_srmr(&gr->es, S, gr->model->sample_mean);
     }
     row->baseline_chisq = Xb;
@@ -362,6 +365,7 @@ adx_error_t adx_sem_multigroup(const adx_sem_syntax_t *syn, const adx_sem_option
     if (!v)
         return adx_oom(ctx);
     v->robust = opt->robust;
+    v->fiml = opt->fiml;
     adx_error_t rc = adx__mg_groups(&mg, syn, opt, ds, group, v, ctx);
     if (!rc)
         rc = parse_partial(mopt->group_partial, mg.gr[0].model, &part, &np, ctx);

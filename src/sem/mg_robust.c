@@ -120,7 +120,7 @@ adx_error_t adx__mg_vcov(adx__mg_t *mg, int robust, const double *th, double *V,
         return ADX_OK;
     }
     memcpy(V, mg->H, q * q * sizeof *V);
-    if (robust == ADX_SEM_MLR) {
+    if (robust == ADX_SEM_MLR || mg->gr[0].model->fiml) { /* lavaan: observed under FIML */
         int r = observed_info(mg, th, V);
         if (r == -2)
             return ADX_ENOMEM;
@@ -170,6 +170,24 @@ static adx_error_t group_traces(adx__mg_group_t *gr, int robust, double *t1, dou
     return rc;
 }
 
+/* The FIML-C parts of the multi-group fit (every group evaluated at its estimates). */
+static adx_error_t fiml_corrected(adx__mg_t *mg, double df, double dfb, double fc[4])
+{
+    adx__fimlc_group_t *fg = calloc(mg->G, sizeof *fg);
+    if (!fg)
+        return ADX_ENOMEM;
+    for (size_t g = 0; g < mg->G; g++) {
+        adx__mg_group_t *gr = &mg->gr[g];
+        double F;
+        if (adx__est_eval(&gr->es, gr->th, &F) == 0)
+            adx__est_derivs(&gr->es, 0);
+        fg[g] = (adx__fimlc_group_t){gr->model, &gr->es, gr->th, gr->map, gr->w};
+    }
+    adx_error_t rc = adx__sem_fimlc_groups(mg->G, fg, mg->npar, df, dfb, fc);
+    free(fg);
+    return rc;
+}
+
 adx_error_t adx__mg_scaled(adx__mg_t *mg, int robust, double ssr_trace, adx_sem_inv_row_t *row)
 {
     double t1 = 0, tb = 0, N = (double)mg->N, G = (double)mg->G;
@@ -193,7 +211,17 @@ adx_error_t adx__mg_scaled(adx__mg_t *mg, int robust, double ssr_trace, adx_sem_
     adx__sem_incremental(row->chisq_scaled, df, row->baseline_chisq_scaled, dfb,
                          &row->cfi_scaled, &row->tli_scaled, NULL, NULL, NULL);
     row->rmsea_scaled = sqrt(fmax(row->chisq_scaled - df, 0.0) / (df * N)) * sqrt(G);
-    /* robust indices (Brosseau-Liard & Savalei 2014; Brosseau-Liard, Savalei & Li 2012) */
+    /* robust indices (Brosseau-Liard & Savalei 2014; Brosseau-Liard, Savalei & Li 2012);
+     * under FIML from the FIML-C (V3) parts of Zhang & Savalei (2023) */
+    if (mg->gr[0].model->fiml) {
+        double fc[4];
+        adx_error_t rc = fiml_corrected(mg, df, dfb, fc);
+        if (rc)
+            return rc;
+        X = fc[0], c = fc[1], Xb = fc[2], cb = fc[3];
+        if (!isfinite(X) || !isfinite(c))
+            return ADX_OK; /* robust indices stay NaN (not shown) */
+    }
     double t1r = fmax(X - c * df, 0.0), t2r = fmax(fmax(X - c * df, Xb - cb * dfb), 0.0);
     row->cfi_robust = t1r == 0 && t2r == 0 ? 1.0 : 1.0 - t1r / t2r;
     double u1 = (X - c * df) * dfb, u2 = (Xb - cb * dfb) * df;

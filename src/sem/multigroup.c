@@ -152,8 +152,7 @@ static adx_error_t fit_groups(adx__mg_t *mg, const adx_sem_syntax_t *syn,
                               adx_errctx_t *ctx)
 {
     adx_sem_options_t o = *opt;
-    o.meanstructure = 1;
-    o.fiml = 0;
+    o.meanstructure = 1; /* FIML (opt->fiml) per group: its patterns and saturated model */
     o.robust = 0; /* the estimates only: the robust parts come from mg_robust.c */
     adx_error_t rc = ADX_OK;
     for (size_t g = 0; g < mg->G; g++) {

@@ -50,6 +50,21 @@ adx_error_t adx__sem_mlm_traces(const adx_sem_t *s, const adx__est_t *e, double 
  * cannot be computed (fixed covariates, a singular information). e: derivatives at th
  * (e->D, e->Mu). ADX_ENOMEM or ADX_OK. */
 adx_error_t adx__sem_fimlc(const adx_sem_t *s, const adx__est_t *e, const double *th,
-                           const int *isx, double df, double dfb, double out[4]);
+                           double df, double dfb, double out[4]);
+
+/* The same for a multi-group fit: per group its model, evaluator (derivatives at th), its
+ * parameters th, the global index of each (map; NULL for one group with its own) and
+ * the weight n_g / N; Q global parameters. The saturated and independence parts are
+ * block-diagonal over the groups (lavaan's lav_fit_fiml_corrected). */
+typedef struct {
+    const adx_sem_t *s;
+    const adx__est_t *e;
+    const double *th;
+    const size_t *map;
+    double w;
+} adx__fimlc_group_t;
+
+adx_error_t adx__sem_fimlc_groups(size_t G, const adx__fimlc_group_t *gr, size_t Q, double df,
+                                  double dfb, double out[4]);
 
 #endif

@@ -221,37 +221,112 @@ static int tilde_chisq(const adx_sem_t *s, const double *th, double *X)
     return rc;
 }
 
-adx_error_t adx__sem_fimlc(const adx_sem_t *s, const adx__est_t *e, const double *th,
-                           const int *isx, double df, double dfb, double out[4])
+/* One group's parts: its fc_t, Delta (nk x q, malloc'd), X3 and the independence
+ * model's X and trace. -1 when they cannot be computed (NaN out), -2 out of memory. */
+static int group_parts(const adx__fimlc_group_t *gr, fc_t *w, double **Dl, double *X0,
+                       double *Xb, double *kb)
 {
+    const adx_sem_t *s = gr->s;
+    size_t q = gr->e->q, p = s->p, qb = 0;
+    int *isx = calloc(p + 1, sizeof *isx);
     adx__h1_t h = {0};
-    fc_t w = {0};
-    double *Wc = NULL, *Dl = NULL;
-    size_t q = e->q, p = s->p, qb = 0;
-    adx_error_t rc = ADX_OK;
-    out[0] = out[1] = out[2] = out[3] = NAN;
-    for (size_t v = 0; v < p; v++)
-        if (isx[v])
-            return ADX_OK; /* fixed covariates: not offered */
-    if ((rc = adx__sem_h1_matrices(s, isx, &h)))
-        return rc == ADX_ENOMEM ? rc : ADX_OK;
+    double *Wc = NULL;
+    int rc = isx ? -1 : -2;
+    for (size_t r = 0; isx && r < s->nparams; r++)
+        if (s->params[r].fixed_x)
+            goto cleanup; /* fixed covariates: not offered */
+    adx_error_t hr = isx ? adx__sem_h1_matrices(s, isx, &h) : ADX_ENOMEM;
+    if (hr) {
+        rc = hr == ADX_ENOMEM ? -2 : -1;
+        goto cleanup;
+    }
     Wc = malloc(h.nt * h.nt * sizeof(double));
-    Dl = malloc((h.nt * (q > 2 * p ? q : 2 * p) + 1) * sizeof(double));
-    if (!Wc || !Dl || complete_info(s, h.nt, h.nm, Wc) || fc_prepare(&w, &h, Wc))
-        goto cleanup; /* NaN: singular, or out of memory */
-    model_delta(e, &w, h.nm, Dl);
-    double k0, kb, X0, Xb;
-    if (tilde_chisq(s, th, &X0) || fc_trace(&w, Dl, q, &k0))
+    *Dl = malloc((h.nt * (q > 2 * p ? q : 2 * p) + 1) * sizeof(double));
+    if (!Wc || !*Dl) {
+        rc = -2;
         goto cleanup;
-    out[0] = X0;
-    out[1] = k0 / df;
-    if (baseline_parts(s, &w, h.nm, Dl, &qb, &Xb) || fc_trace(&w, Dl, qb, &kb))
+    }
+    if (complete_info(s, h.nt, h.nm, Wc) || fc_prepare(w, &h, Wc))
+        goto cleanup; /* singular, or out of memory */
+    if (baseline_parts(s, w, h.nm, *Dl, &qb, Xb) || fc_trace(w, *Dl, qb, kb) ||
+        tilde_chisq(s, gr->th, X0))
         goto cleanup;
-    out[2] = Xb;
-    out[3] = kb / dfb;
+    model_delta(gr->e, w, h.nm, *Dl);
+    rc = 0;
 cleanup:
     adx__sem_h1_free(&h);
-    fc_free(&w);
-    ADX__FREE(Wc, Dl);
+    ADX__FREE(isx, Wc);
     return rc;
+}
+
+/* The groups' fc_t combined into one block-diagonal w (Wm weighted by n_g / N, H and
+ * Gamma by N / n_g) and their Deltas into D (nk x Q, rows stacked, columns mapped onto
+ * the global parameters). -1 when memory runs out. */
+static int combine(size_t G, const adx__fimlc_group_t *gr, const fc_t *wg, double *const *Dg,
+                   size_t Q, fc_t *w, double **D)
+{
+    size_t nk = 0, off = 0;
+    for (size_t g = 0; g < G; g++)
+        nk += wg[g].nk;
+    w->nk = nk;
+    double **arr[] = {&w->Wm, &w->G, &w->H, &w->t1, &w->t2, &w->t3};
+    for (size_t i = 0; i < sizeof arr / sizeof arr[0]; i++)
+        if (!(*arr[i] = calloc(nk * nk + 1, sizeof(double))))
+            return -1;
+    if (!(*D = calloc(nk * Q + 1, sizeof(double))))
+        return -1;
+    for (size_t g = 0; g < G; g++) {
+        size_t k = wg[g].nk, q = gr[g].e->q;
+        double a = gr[g].w;
+        for (size_t j = 0; j < k; j++)
+            for (size_t i = 0; i < k; i++) {
+                size_t at = off + i + (off + j) * nk, from = i + j * k;
+                w->Wm[at] = a * wg[g].Wm[from];
+                w->H[at] = wg[g].H[from] / a;
+                w->G[at] = wg[g].G[from] / a;
+            }
+        for (size_t c = 0; c < q; c++)
+            for (size_t i = 0; i < k; i++)
+                (*D)[off + i + gr[g].map[c] * nk] += Dg[g][i + c * k];
+        off += k;
+    }
+    return 0;
+}
+
+adx_error_t adx__sem_fimlc_groups(size_t G, const adx__fimlc_group_t *gr, size_t Q, double df,
+                                  double dfb, double out[4])
+{
+    fc_t *wg = calloc(G + 1, sizeof *wg), w = {0};
+    double **Dg = calloc(G + 1, sizeof *Dg), *D = NULL, X0 = 0, Xb = 0, kb = 0, k0 = NAN;
+    int rc = wg && Dg ? 0 : -2;
+    out[0] = out[1] = out[2] = out[3] = NAN;
+    for (size_t g = 0; !rc && g < G; g++) {
+        double x0 = NAN, xb = NAN, tb = NAN;
+        rc = group_parts(&gr[g], &wg[g], &Dg[g], &x0, &xb, &tb);
+        X0 += x0, Xb += xb, kb += tb;
+    }
+    if (!rc && G == 1 && gr[0].map == NULL) /* one group, its own parameters */
+        rc = fc_trace(&wg[0], Dg[0], Q, &k0);
+    else if (!rc)
+        rc = combine(G, gr, wg, Dg, Q, &w, &D) ? -2 : fc_trace(&w, D, Q, &k0);
+    if (!rc) {
+        out[0] = X0;
+        out[1] = k0 / df;
+        out[2] = Xb;
+        out[3] = kb / dfb;
+    }
+    for (size_t g = 0; wg && Dg && g < G; g++) {
+        fc_free(&wg[g]);
+        free(Dg[g]);
+    }
+    fc_free(&w);
+    ADX__FREE(wg, Dg, D);
+    return rc == -2 ? ADX_ENOMEM : ADX_OK;
+}
+
+adx_error_t adx__sem_fimlc(const adx_sem_t *s, const adx__est_t *e, const double *th,
+                           double df, double dfb, double out[4])
+{
+    adx__fimlc_group_t one = {s, e, th, NULL, 1.0};
+    return adx__sem_fimlc_groups(1, &one, e->q, df, dfb, out);
 }

@@ -75,6 +75,19 @@ done
 "$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --compare "$TMP/orth.lav" | grep -q "Chi-square difference = 68.222, df = 3" &&
   ok || bad "--compare ML text"
 
+# 5b. FIML across groups (mgf_fit.csv: lavaan cfa(group = "school", missing = "ml"), MLR)
+"$BIN" cfa "$REF/hs_missing.csv" "$REF/hs3.lav" --group school --missing fiml --estimator MLR \
+  --format json -o "$TMP/mgf.json" && ok || bad "--group with --missing fiml"
+for k in chisq_scaled cfi_robust; do
+  got=$(jflat "$TMP/mgf.json" | grep -o "\"$k\":[-0-9.eE+]*" | head -1 | cut -d: -f2)
+  ln=$(echo $k | tr _ .)
+  want=$(awk -F, -v n=$ln '$1 == "MLR" && $2 == "configural" && $3 == n { print $4 }' \
+    "$REF/mgf_fit.csv")
+  close "$got" "$want" 1e-5 && ok || bad "FIML $k: $got vs lavaan $want"
+done
+"$BIN" cfa "$REF/hs_missing.csv" "$REF/hs3.lav" --group school --missing fiml |
+  grep -q "missing values by full-information ML (FIML)" && ok || bad "FIML note"
+
 # 6. bad input
 "$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --group school --group-equal loadings,intercept \
   2>"$TMP/err" >/dev/null
