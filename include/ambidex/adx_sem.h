@@ -353,12 +353,23 @@ typedef struct {
     const char *group_partial; /* parameters left free in every group although group_equal
                                 * (or the level) constrains them, lavaan's group.partial:
                                 * "x3 ~ 1, speed =~ x9" (comma-separated lhs op rhs); NULL */
+    int score_tests;       /* 1: score tests of releasing each cross-group equality
+                            * (lavaan's lavTestScore univariate tests) in every level */
 } adx_sem_mg_options_t;
 
 void adx_sem_mg_options_init(adx_sem_mg_options_t *o);
 /* "loadings,intercepts,..." (lavaan's names; blanks allowed; "none" is 0) into *mask;
  * ADX_EUSAGE naming an unknown name and the known ones. */
 adx_error_t adx_sem_group_equal_parse(const char *list, unsigned *mask, adx_errctx_t *ctx);
+
+/* One score test (lavTestScore): releasing the equality of parameter lhs op rhs in
+ * `group` with its value in the first group that shares it. */
+typedef struct {
+    char *lhs, *rhs;
+    adx_sem_op_t op;
+    size_t group, first; /* the released group and the one it was equal to */
+    double x2, df, pvalue;
+} adx_sem_score_t;
 
 typedef struct {
     const char *model;   /* "configural", "metric", "scalar", "strict" or "group.equal" */
@@ -377,6 +388,8 @@ typedef struct {
      * fit; rows constrained equal across groups carry the label ".pK." unless labelled */
     adx_sem_param_t **params;
     size_t *nparams;
+    adx_sem_score_t *score; /* with score_tests: one per released equality, else NULL */
+    size_t nscore;
 } adx_sem_inv_row_t;
 
 enum { ADX_SEM_INV_MAX = 4 };

@@ -14,7 +14,7 @@ enum { SEM_MODEL, SEM_STD_LV, SEM_VALIDITY, SEM_COV, SEM_NOBS, SEM_NO_FIXED_X, S
        SEM_ESTIMATOR, SEM_INFORMATION, SEM_MI, SEM_GROUP, SEM_BOOT, SEM_SEED, SEM_THREADS,
        SEM_START, SEM_ORDERED, SEM_METHOD, SEM_PRODUCT, SEM_ORTHOGONAL, SEM_BOLLEN_STINE,
        SEM_PARAMETERIZATION, SEM_GROWTH, SEM_GROUP_EQUAL, SEM_GROUP_PARTIAL, SEM_COMPARE,
-       SEM_DIAGRAM, SEM_NOPTS };
+       SEM_DIAGRAM, SEM_SCORE_TESTS, SEM_NOPTS };
 /* estimator codes: the robust option's values, then the ordinal ones */
 enum { EST_WLSMV = ADX_SEM_MLM + 1, EST_ULSMV };
 static const cli_choice_t estimators[] = {
@@ -86,6 +86,9 @@ static const cli_opt_t sem_opts[] = {
     [SEM_GROUP_PARTIAL] = {"group-partial", CLI_STRING, "with --group: parameters free in every "
                                                         "group, e.g. \"x3 ~ 1, speed =~ x9\" "
                                                         "(lavaan group.partial)"},
+    [SEM_SCORE_TESTS] = {"score-tests", CLI_FLAG, "with --group: score tests of releasing each "
+                                                  "equality across groups (lavaan "
+                                                  "lavTestScore)"},
     [SEM_COMPARE] = {"compare", CLI_STRING, "fit the model of FILE too and test the difference "
                                             "(scaled under MLR/MLM; lavaan's lavTestLRT)"},
     [SEM_DIAGRAM] = {"diagram", CLI_CHOICE, "path diagram: full (every indicator), structural "
@@ -130,8 +133,11 @@ static int model_options(cli_t *c, adx_sem_options_t *o)
     o->fiml = c->missing_fiml;
     if (cli_has(c, SEM_METHOD) && cli_has(c, SEM_GROUP))
         return cli_usage_error(c, "--method-factor goes with one group; drop --group");
-    if ((cli_has(c, SEM_GROUP_EQUAL) || cli_has(c, SEM_GROUP_PARTIAL)) && !cli_has(c, SEM_GROUP))
-        return cli_usage_error(c, "--group-equal and --group-partial go with --group VAR");
+    if ((cli_has(c, SEM_GROUP_EQUAL) || cli_has(c, SEM_GROUP_PARTIAL) ||
+         cli_has(c, SEM_SCORE_TESTS)) &&
+        !cli_has(c, SEM_GROUP))
+        return cli_usage_error(c, "--group-equal, --group-partial and --score-tests go with "
+                                  "--group VAR");
     if (cli_has(c, SEM_SEED) && !cli_has(c, SEM_BOOT) && !cli_has(c, SEM_BOLLEN_STINE))
         return cli_usage_error(c, "--seed goes with --boot N or --bollen-stine N");
     if (c->missing_set && c->missing != ADX_LISTWISE)
@@ -193,6 +199,7 @@ static adx_error_t invariance(cli_t *c, const adx_sem_syntax_t *syn, const adx_s
     adx_sem_mg_options_init(&mo);
     mo.single = cli_has(c, SEM_GROUP_EQUAL);
     mo.group_partial = cli_str(c, SEM_GROUP_PARTIAL);
+    mo.score_tests = cli_has(c, SEM_SCORE_TESTS);
     adx_error_t rc = ADX_OK;
     if (cli_has(c, SEM_COV))
         rc = adx_err(&c->err, ADX_EUSAGE, "--group needs raw data, not --cov");

@@ -160,7 +160,42 @@ static void group_tables(adx__tb_t *b, const adx_sem_invariance_t *v, size_t l, 
                         "parameters constrained equal across groups (lavaan's).",
                      v->robust == ADX_SEM_MLM   ? "robust (MLM sandwich, expected information)"
                      : v->robust == ADX_SEM_MLR ? "robust (MLR sandwich, observed information)"
+                     : v->fiml                  ? "from the observed information"
                                                 : "from the expected information");
+    }
+}
+
+/* lavTestScore's univariate tests of every constrained level (rows with score). */
+static void score_tables(adx__tb_t *b, const adx_sem_invariance_t *v, cJSON *ma)
+{
+    static const adx_col_t cols[] = {ADX_COL("Parameter", "parameter"),
+                                     ADX_COL("Groups", "groups"),
+                                     ADX_COL("Chi-square", "x2"), ADX_COL_INT("df", "df"),
+                                     ADX_COL_P("p", "pvalue")};
+    for (size_t l = 0; l < v->nrows; l++) {
+        const adx_sem_inv_row_t *m = &v->rows[l];
+        if (!m->score || !m->nscore)
+            continue;
+        char title[160], par[300], grp[300];
+        snprintf(title, sizeof title, "Score tests of the equality constraints, %s model",
+                 m->model);
+        adx__tb_table_cols(b, title, cols, ADX_NELEM(cols));
+        cJSON *mo = cJSON_GetArrayItem(ma, (int)l);
+        cJSON *arr = mo ? adx__jarray(b, mo, "score_tests") : NULL;
+        for (size_t k = 0; k < m->nscore; k++) {
+            const adx_sem_score_t *t = &m->score[k];
+            snprintf(par, sizeof par, "%s %s %s", t->lhs,
+                     t->op == ADX_SEM_INTERCEPT ? "~" : adx_sem_op_name(t->op),
+                     t->op == ADX_SEM_INTERCEPT ? "1" : t->rhs); /* as --group-partial */
+            snprintf(grp, sizeof grp, "%s = %s", v->groups[t->first], v->groups[t->group]);
+            adx__tb_row_texts(b, arr ? adx__jobj(b, arr, NULL) : NULL,
+                              (const char *const[]){par, grp}, 2,
+                              (double[]){t->x2, t->df, t->pvalue});
+        }
+        adx__tb_note(b, "Score (Lagrange multiplier) test of releasing each equality: the "
+                        "expected decrease in chi-square if the parameter were free in the "
+                        "second group (lavaan's lavTestScore, expected information). Release "
+                        "one at a time, largest first, and refit (--group-partial).");
     }
 }
 
@@ -197,6 +232,7 @@ adx_error_t adx_report_sem_multigroup(const adx_sem_invariance_t *v, const char 
     fit_table(&b, v, buf);
     fit_notes(&b, v, partial);
     group_tables(&b, v, 0, first);
+    score_tables(&b, v, ma);
     return adx__tb_done(&b, out, ctx);
 }
 

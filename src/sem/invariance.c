@@ -25,6 +25,7 @@ void adx_sem_mg_options_init(adx_sem_mg_options_t *o)
     o->single = 0;
     o->group_equal = 0;
     o->group_partial = NULL;
+    o->score_tests = 0;
 }
 
 adx_error_t adx_sem_group_equal_parse(const char *list, unsigned *mask, adx_errctx_t *ctx)
@@ -64,7 +65,9 @@ static void free_row_params(adx_sem_inv_row_t *r, size_t G)
             ADX__FREE(r->params[g][k].lhs, r->params[g][k].rhs, r->params[g][k].label);
         free(r->params[g]);
     }
-    ADX__FREE(r->params, r->nparams);
+    for (size_t k = 0; r->score && k < r->nscore; k++)
+        ADX__FREE(r->score[k].lhs, r->score[k].rhs);
+    ADX__FREE(r->params, r->nparams, r->score);
 }
 
 void adx_sem_invariance_free(adx_sem_invariance_t *v)
@@ -311,7 +314,7 @@ static void row_init(adx_sem_inv_row_t *row, const char *name, unsigned mask)
 /* Fits one level (mask) into row. */
 static adx_error_t fit_level(adx__mg_t *mg, const adx__mg_term_t *part, size_t np,
                              adx_sem_invariance_t *v, const adx_sem_options_t *opt,
-                             adx_sem_inv_row_t *row, adx_errctx_t *ctx)
+                             int score, adx_sem_inv_row_t *row, adx_errctx_t *ctx)
 {
     if (adx__mg_number(mg, row->group_equal, part, np))
         return adx_oom(ctx);
@@ -336,6 +339,8 @@ static adx_error_t fit_level(adx__mg_t *mg, const adx__mg_term_t *part, size_t n
         rc = level_params(mg, opt->robust, th, row, &ssr, ctx);
     }
     if (!rc && adx__mg_scaled(mg, opt->robust, ssr, row))
+        rc = adx_oom(ctx);
+    if (!rc && score && adx__mg_score_tests(mg, th, row))
         rc = adx_oom(ctx);
     free(th);
     if (!rc && !conv)
@@ -374,7 +379,7 @@ adx_error_t adx_sem_multigroup(const adx_sem_syntax_t *syn, const adx_sem_option
         adx_sem_inv_row_t *row = &v->rows[l];
         row_init(row, mopt->single ? "group.equal" : LEVEL_NAMES[l],
                  mopt->single ? mopt->group_equal : LEVEL_MASKS[l]);
-        rc = fit_level(&mg, part, np, v, opt, row, ctx);
+        rc = fit_level(&mg, part, np, v, opt, mopt->score_tests, row, ctx);
         level_delta(l ? &v->rows[l - 1] : NULL, row);
     }
     if (!rc) {

@@ -58,4 +58,9 @@ adx_error_t adx__mg_vcov(adx__mg_t *mg, int robust, const double *th, double *V,
 adx_error_t adx__mg_scaled(adx__mg_t *mg, int robust, double ssr_trace,
                            adx_sem_inv_row_t *row);
 
+/* mg_score.c: lavTestScore's univariate tests of every cross-group equality of the
+ * level fitted at th into row->score (row->nscore); every group left evaluated at th.
+ * ADX_ENOMEM only. */
+adx_error_t adx__mg_score_tests(adx__mg_t *mg, const double *th, adx_sem_inv_row_t *row);
+
 #endif

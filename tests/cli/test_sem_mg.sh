@@ -88,6 +88,16 @@ done
 "$BIN" cfa "$REF/hs_missing.csv" "$REF/hs3.lav" --group school --missing fiml |
   grep -q "missing values by full-information ML (FIML)" && ok || bad "FIML note"
 
+# 5c. score tests of the equalities (inv_score.csv: lavaan's lavTestScore of the scalar fit)
+"$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --group school --group-equal loadings,intercepts \
+  --score-tests >"$TMP/score.txt" && ok || bad "--score-tests"
+want=$(awk -F, '$1 == "complete" && $2 == "scalar" && $3 == "x3" && $4 == "~1" {
+  printf "%.3f", $7 }' "$REF/inv_score.csv")
+grep -q "^x3 ~ 1 *Pasteur = Grant-White *$want *1 *<.001" "$TMP/score.txt" && ok ||
+  bad "score test of x3 ~ 1: want $want; $(grep 'x3 ~ 1' "$TMP/score.txt")"
+"$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --score-tests 2>"$TMP/err" >/dev/null
+[ $? -eq 2 ] && grep -q "go with --group" "$TMP/err" && ok || bad "--score-tests alone"
+
 # 6. bad input
 "$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --group school --group-equal loadings,intercept \
   2>"$TMP/err" >/dev/null

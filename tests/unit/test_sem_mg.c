@@ -169,6 +169,45 @@ static void check_estimator(const adx_sem_syntax_t *syn, const adx_dataset_t *ds
     adx_sem_invariance_free(v);
 }
 
+static double worst_score;
+
+/* lavTestScore's univariate tests (inv_score.csv rows of `data`) against the sequence
+ * fitted with score_tests: every constraint of metric, scalar and strict. */
+static void check_scores(const adx_sem_syntax_t *syn, const adx_dataset_t *ds,
+                         const adx_dataset_t *sc, const char *data)
+{
+    adx_sem_mg_options_t mo;
+    adx_sem_mg_options_init(&mo);
+    mo.score_tests = 1;
+    adx_sem_invariance_t *v = fit(syn, ds, ADX_SEM_ML, &mo);
+    size_t want = 0, matched = 0;
+    for (size_t i = 0; v && i < sc->nrows; i++) {
+        if (strcmp(sval(sc, "data", i), data))
+            continue;
+        want++;
+        for (size_t l = 1; l < v->nrows; l++) {
+            const adx_sem_inv_row_t *r = &v->rows[l];
+            if (strcmp(r->model, sval(sc, "model", i)))
+                continue;
+            for (size_t k = 0; k < r->nscore; k++) {
+                const adx_sem_score_t *t = &r->score[k];
+                if (strcmp(t->lhs, sval(sc, "lhs", i)) || strcmp(t->rhs, sval(sc, "rhs", i)) ||
+                    strcmp(adx_sem_op_name(t->op), sval(sc, "op", i)) ||
+                    strcmp(v->groups[t->group], sval(sc, "group", i)))
+                    continue;
+                matched++;
+                ref_cmp(t->x2, nval(sc, "X2", i), 1e-4, &worst_score, "score X2", data);
+                ref_cmp(t->pvalue, nval(sc, "pvalue", i), 1e-4, &worst_score, "score p", data);
+            }
+        }
+    }
+    size_t have = 0; /* no test lavaan does not have */
+    for (size_t l = 1; v && l < v->nrows; l++)
+        have += v->rows[l].nscore;
+    CHECK(want > 0 && matched == want && have == want);
+    adx_sem_invariance_free(v);
+}
+
 /* Bad group.equal and group.partial input: clear usage errors. */
 static void check_errors(const adx_sem_syntax_t *syn, const adx_dataset_t *ds)
 {
@@ -205,6 +244,9 @@ int main(void)
         check_estimator(syn, ds, fm, pe, lr, "MLM", ADX_SEM_MLM);
         check_errors(syn, ds);
     }
+    adx_dataset_t *sc = load(REF "inv_score.csv");
+    if (syn && ds && sc)
+        check_scores(syn, ds, sc, "complete");
     printf("complete data: max rel diff fit %.3g, est %.3g, se %.3g, std.all %.3g, scaled "
            "difference %.3g\n", worst_fit, worst_est, worst_se, worst_std, worst_lrt);
     worst_fit = worst_est = worst_se = worst_std = worst_lrt = 0;
@@ -215,12 +257,15 @@ int main(void)
     if (syn && dm && fm2 && pe2 && lr2) {
         check_sequence(syn, dm, fm2, pe2, lr2, "ML", ADX_SEM_ML);
         check_sequence(syn, dm, fm2, pe2, lr2, "MLR", ADX_SEM_MLR);
+        if (sc)
+            check_scores(syn, dm, sc, "fiml");
     }
+    adx_dataset_free(sc);
     adx_dataset_free(dm);
     adx_dataset_free(fm2);
     adx_dataset_free(pe2);
     adx_dataset_free(lr2);
-    printf("FIML: ");
+    printf("score tests (lavTestScore): max rel diff %.3g\nFIML: ", worst_score);
     printf("max rel diff fit %.3g, est %.3g, se %.3g, std.all %.3g, scaled difference %.3g\n",
            worst_fit, worst_est, worst_se, worst_std, worst_lrt);
     adx_sem_syntax_free(syn);

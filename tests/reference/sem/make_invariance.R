@@ -17,6 +17,10 @@
 # (make_sem.R: HS with MCAR holes) with missing = "ml", ML and MLR (lavaan's defaults there:
 # observed information; robust CFI/TLI/RMSEA FIML-corrected). Writes mgf_fit.csv,
 # mgf_params.csv, mgf_lrt.csv (columns as above; lrt method "default").
+# And lavTestScore's univariate score tests of the equality constraints (expected
+# information, lavaan's default) of the ML metric, scalar and strict fits, complete
+# (data "complete") and FIML (data "fiml"): inv_score.csv
+#   data,model,lhs,op,rhs,group,X2,pvalue   (group: the second parameter's group label)
 suppressPackageStartupMessages(library(lavaan))
 local({
   a <- commandArgs(trailingOnly = FALSE)
@@ -41,6 +45,16 @@ fitnames <- c("chisq", "df", "npar", "pvalue", "cfi", "tli", "rmsea", "srmr",
               "rmsea.robust")
 frows <- list(); prows <- list(); lrows <- list()
 # fitMeasures and per-group parameterEstimates of fit fi into frows and prows
+srows <- list()
+# lavTestScore(fi)$uni with each constraint's parameter and its second group
+score_rows <- function(fi, data, lv) {
+  u <- lavTestScore(fi)$uni
+  pt <- parTable(fi)
+  r <- match(u$rhs, pt$plabel)
+  srows[[paste(data, lv)]] <<- data.frame(data = data, model = lv, lhs = pt$lhs[r],
+    op = pt$op[r], rhs = pt$rhs[r], group = lavInspect(fi, "group.label")[pt$group[r]],
+    X2 = fmt(u$X2), pvalue = fmt(u$p.value))
+}
 record <- function(fi, est, lv, names) {
   fm <- fitMeasures(fi)
   fm <- fm[intersect(names, names(fm))]
@@ -66,6 +80,7 @@ for (est in c("ML", "MLR", "MLM")) {
     stopifnot(lavInspect(fi, "converged"))
     fits[[lv]] <- fi
     record(fi, est, lv, fitnames)
+    if (est == "ML" && lv %in% c("metric", "scalar", "strict")) score_rows(fi, "complete", lv)
   }
   pairs <- list(metric = "configural", scalar = "metric", strict = "scalar",
                 partial = "metric", all = "strict")
@@ -101,6 +116,7 @@ for (est in c("ML", "MLR")) {
               missing = "ml", estimator = est)
     stopifnot(lavInspect(fi, "converged"))
     record(fi, est, lv, fitnames2)
+    if (est == "ML" && lv != "configural") score_rows(fi, "fiml", lv)
     if (!is.null(prev)) {
       lr <- lavTestLRT(prev, fi)
       lrows[[paste(est, lv)]] <- data.frame(estimator = est, model = lv, method = "default",
@@ -114,3 +130,4 @@ for (est in c("ML", "MLR")) {
 write.csv(do.call(rbind, frows), "mgf_fit.csv", row.names = FALSE, quote = FALSE)
 write.csv(do.call(rbind, prows), "mgf_params.csv", row.names = FALSE, quote = FALSE)
 write.csv(do.call(rbind, lrows), "mgf_lrt.csv", row.names = FALSE, quote = FALSE)
+write.csv(do.call(rbind, srows), "inv_score.csv", row.names = FALSE, quote = FALSE)

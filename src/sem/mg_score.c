@@ -1,0 +1,185 @@
+/* Score tests of the cross-group equality constraints of a multi-group fit (lavaan's
+ * lavTestScore univariate tests; Sorbom 1989): releasing the equality of a shared
+ * parameter in group g (giving that group its own copy u) is the score test
+ * X2 = N/2 d' H^-1 d, with d the gradient and H the expected information of F over
+ * the global parameters and u at the constrained estimates (d is -dF_g/dtheta_j w_g for
+ * the shared parameter and +w_g dF_g/dtheta_j for u, 0 elsewhere at the optimum), df 1.
+ * Formulas: docs/sem.md ("Measurement invariance"). */
+#include <gsl/gsl_cdf.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mg.h"
+
+/* Expected information of a FIML fit as lavaan computes it (missing = "ml",
+ * information = "expected"): the complete-data information of each missing-data
+ * pattern's observed variables at the model's moments, weighted by its share of the
+ * cases, H = 2 sum_g (n_g/N) [dmu_o' P dmu_o + 1/2 tr(P dSigma_oo P dSigma_oo)],
+ * P = Sigma_oo^-1 (e->fw after the last eval; e->D, e->Mu after the last derivs).
+ * -1 when memory runs out. */
+static int fiml_expected(const adx__est_t *e, double *H)
+{
+    const struct adx_sem_fiml *fm = e->fm;
+    size_t p = e->p, q = e->q;
+    double *dS = calloc(q * p * p + 1, sizeof *dS), *PD = malloc((q * p * p + 1) * sizeof *PD);
+    if (!dS || !PD) {
+        ADX__FREE(dS, PD);
+        return -1;
+    }
+    for (size_t en = 0; en < e->nent; en++) { /* dSigma/dtheta_k = sum (a b' + b a') */
+        const double *a = e->D + 2 * en * p, *b = a + p;
+        double *Dk = dS + e->entpar[en] * p * p;
+        for (size_t j = 0; j < p; j++)
+            for (size_t i = 0; i < p; i++)
+                Dk[i + j * p] += a[i] * b[j] + b[i] * a[j];
+    }
+    memset(H, 0, q * q * sizeof *H);
+    for (size_t g = 0; g < fm->npat; g++) {
+        size_t k = fm->pk[g];
+        const size_t *ix = fm->oidx + fm->po[g];
+        const double *P = e->fw + fm->pc[g];
+        double w = 2.0 * (double)fm->pn[g] / (double)fm->N;
+        for (size_t c = 0; c < q; c++) /* PD_c = P dSigma_c,oo (k x k) */
+            for (size_t j = 0; j < k; j++)
+                for (size_t i = 0; i < k; i++) {
+                    double acc = 0;
+                    for (size_t l = 0; l < k; l++)
+                        acc += P[i + l * k] * dS[ix[l] + ix[j] * p + c * p * p];
+                    PD[i + j * k + c * k * k] = acc;
+                }
+        for (size_t b = 0; b < q; b++)
+            for (size_t a = 0; a <= b; a++) {
+                double tr = 0, mm = 0;
+                const double *A = PD + a * k * k, *B = PD + b * k * k;
+                for (size_t j = 0; j < k; j++)
+                    for (size_t i = 0; i < k; i++) {
+                        tr += A[i + j * k] * B[j + i * k];
+                        mm += e->Mu[ix[i] + a * p] * P[i + j * k] * e->Mu[ix[j] + b * p];
+                    }
+                H[a + b * q] += w * (mm + 0.5 * tr);
+                H[b + a * q] = H[a + b * q];
+            }
+    }
+    ADX__FREE(dS, PD);
+    return 0;
+}
+
+/* The augmented gradient (Q + 1) and information ((Q + 1)^2) with group g's local
+ * parameter j moved onto the new parameter Q. */
+static void augmented(const adx__mg_t *mg, double *const *Hg, size_t g0, size_t j0, double *d,
+                      double *H)
+{
+    size_t Qa = mg->npar + 1;
+    memset(d, 0, Qa * sizeof *d);
+    memset(H, 0, Qa * Qa * sizeof *H);
+    for (size_t g = 0; g < mg->G; g++) {
+        const adx__mg_group_t *gr = &mg->gr[g];
+        size_t q = gr->model->npar;
+        for (size_t j = 0; j < q; j++) {
+            size_t a = g == g0 && j == j0 ? mg->npar : gr->map[j];
+            d[a] += gr->w * gr->es.g[j];
+            for (size_t l = 0; l < q; l++) {
+                size_t b = g == g0 && l == j0 ? mg->npar : gr->map[l];
+                H[a + b * Qa] += gr->w * Hg[g][j + l * q];
+            }
+        }
+    }
+}
+
+/* The parameter row of group g's free parameter j. */
+static const adx_sem_param_t *row_of(const adx__mg_group_t *gr, size_t j)
+{
+    for (size_t r = 0; r < gr->model->nparams; r++)
+        if (gr->model->params[r].free > 0 && (size_t)gr->model->params[r].free == j + 1)
+            return &gr->model->params[r];
+    return NULL;
+}
+
+/* The first (group, local) use of global parameter k before group g, or 0. */
+static int first_use(const adx__mg_t *mg, size_t k, size_t g, size_t *fg)
+{
+    for (size_t h = 0; h < g; h++)
+        for (size_t j = 0; j < mg->gr[h].model->npar; j++)
+            if (mg->gr[h].map[j] == k) {
+                *fg = h;
+                return 1;
+            }
+    return 0;
+}
+
+/* One test into t (lhs, rhs copied). -1 when memory runs out. */
+static int one_test(const adx__mg_t *mg, double *const *Hg, size_t g, size_t j, size_t fg,
+                    double *d, double *H, adx_sem_score_t *t)
+{
+    size_t Qa = mg->npar + 1;
+    const adx_sem_param_t *pr = row_of(&mg->gr[g], j);
+    t->lhs = adx__strdup(pr ? pr->lhs : "");
+    t->rhs = adx__strdup(pr ? pr->rhs : "");
+    if (!t->lhs || !t->rhs)
+        return -1;
+    t->op = pr ? pr->op : ADX_SEM_MEASURE;
+    t->group = g;
+    t->first = fg;
+    t->df = 1;
+    t->x2 = t->pvalue = NAN;
+    augmented(mg, Hg, g, j, d, H);
+    double *x = malloc(Qa * sizeof *x);
+    if (!x)
+        return -1;
+    memcpy(x, d, Qa * sizeof *x);
+    if (adx__spd_solve(H, Qa, x, 1) == ADX_OK) { /* else not identified when released */
+        double s = 0;
+        for (size_t a = 0; a < Qa; a++)
+            s += d[a] * x[a];
+        t->x2 = 0.5 * (double)mg->N * s;
+        t->pvalue = gsl_cdf_chisq_Q(t->x2, 1.0);
+    }
+    free(x);
+    return 0;
+}
+
+/* Each group's expected information (q_g x q_g): the evaluator's, or under FIML the
+ * pattern-wise one. NULL when memory runs out. */
+static double **group_information(adx__mg_t *mg)
+{
+    double **Hg = calloc(mg->G, sizeof *Hg);
+    for (size_t g = 0; Hg && g < mg->G; g++) {
+        adx__mg_group_t *gr = &mg->gr[g];
+        size_t q = gr->model->npar;
+        if (!(Hg[g] = malloc((q * q + 1) * sizeof **Hg)) ||
+            (gr->es.fm && fiml_expected(&gr->es, Hg[g]))) {
+            for (size_t h = 0; h <= g; h++)
+                free(Hg[h]);
+            free(Hg);
+            return NULL;
+        }
+        if (!gr->es.fm)
+            memcpy(Hg[g], gr->es.H, q * q * sizeof **Hg);
+    }
+    return Hg;
+}
+
+adx_error_t adx__mg_score_tests(adx__mg_t *mg, const double *th, adx_sem_inv_row_t *row)
+{
+    double F;
+    size_t Qa = mg->npar + 1, cap = 0;
+    if (adx__mg_eval_at(mg, th, &F)) /* gradients and information at th */
+        return ADX_OK;
+    for (size_t g = 1; g < mg->G; g++)
+        cap += mg->gr[g].model->npar;
+    double *d = malloc(Qa * sizeof *d), *H = malloc(Qa * Qa * sizeof *H);
+    double **Hg = group_information(mg);
+    row->score = calloc(cap + 1, sizeof *row->score);
+    adx_error_t rc = d && H && Hg && row->score ? ADX_OK : ADX_ENOMEM;
+    for (size_t k = 0; !rc && k < mg->npar; k++)
+        for (size_t g = 1; !rc && g < mg->G; g++)
+            for (size_t j = 0, fg = 0; !rc && j < mg->gr[g].model->npar; j++)
+                if (mg->gr[g].map[j] == k && first_use(mg, k, g, &fg) &&
+                    one_test(mg, Hg, g, j, fg, d, H, &row->score[row->nscore++]))
+                    rc = ADX_ENOMEM;
+    for (size_t g = 0; Hg && g < mg->G; g++)
+        free(Hg[g]);
+    ADX__FREE(d, H, Hg);
+    return rc;
+}
