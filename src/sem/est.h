@@ -125,6 +125,14 @@ int adx__est_optimize(adx__est_t *e, double *th, int *iters, double *Fout);
 adx_error_t adx__sem_vcov(adx_sem_t *s, adx__est_t *e, const double *th, size_t n, double *V,
                           int *vc_ok, double *ssr_trace);
 
+/* tr(A^-1 B) of s at th (not its estimates; e set up for s with its sample): A the
+ * per-case information of s's estimator (observed under MLR, expected under MLM),
+ * inverted by LU since it need not be positive definite away from the estimates (lavaan
+ * inverts with solve()), B the mean outer product of the casewise scores, centred under
+ * MLM (Delta' W Gamma W Delta). e is left evaluated at th; *tr NaN when A is singular
+ * or the model is not defined at th. ADX_ENOMEM or ADX_OK. */
+adx_error_t adx__sem_info_trace(const adx_sem_t *s, adx__est_t *e, const double *th, double *tr);
+
 /* Sample-statistic counts of the model. */
 typedef struct {
     double ndat; /* variances, covariances (and means) less the fixed x block */

@@ -276,8 +276,69 @@ static adx_error_t level_params(adx__mg_t *mg, int robust, const double *th,
     return rc;
 }
 
-/* The difference tests of row against prev (plain and, robust, Satorra-Bentler 2001). */
-static void level_delta(const adx_sem_inv_row_t *prev, adx_sem_inv_row_t *row)
+/* Whether the numbering of mask frees the latent means after the first group. */
+static int frees_means(unsigned mask)
+{
+    return (mask & ADX_SEM_EQ_INTERCEPTS) && !(mask & ADX_SEM_EQ_MEANS);
+}
+
+/* Fixes the latent means that adx__mg_number freed (at 0; they are the last free
+ * parameters of each group). */
+static void fix_latent_means(adx__mg_t *mg)
+{
+    for (size_t g = 1; g < mg->G; g++) {
+        adx_sem_t *m = mg->gr[g].model;
+        for (size_t r = 0; r < m->nparams; r++) {
+            adx_sem_param_t *pr = &m->params[r];
+            if (pr->op == ADX_SEM_INTERCEPT && pr->free && !pr->user &&
+                adx__sem_var_index(m, pr->lhs) >= m->p) {
+                pr->free = 0;
+                pr->est = 0.0;
+                m->npar--;
+            }
+        }
+    }
+}
+
+/* Satorra-Bentler (2010): the scaling factor of prev's model (m1) at the estimates of
+ * this level (every group evaluated there; lavaan's lav_test_diff_m10): each group's
+ * parameters carried over onto prev's numbering, the latent means this level frees and
+ * prev fixes set back to 0. Leaves prev's numbering (the next level renumbers). */
+static adx_error_t m10_scaling(adx__mg_t *mg, const adx__mg_term_t *part, size_t np,
+                               const adx_sem_inv_row_t *prev, unsigned mask, int robust,
+                               double *c10)
+{
+    size_t G = mg->G;
+    double **keep = calloc(G, sizeof *keep), *th = NULL;
+    adx_error_t rc = keep ? ADX_OK : ADX_ENOMEM;
+    for (size_t g = 0; !rc && g < G; g++) {
+        size_t q = mg->gr[g].model->npar;
+        keep[g] = malloc((q + 1) * sizeof **keep);
+        if (!keep[g])
+            rc = ADX_ENOMEM;
+        else
+            memcpy(keep[g], mg->gr[g].th, q * sizeof **keep);
+    }
+    if (!rc && frees_means(mask) && !frees_means(prev->group_equal))
+        fix_latent_means(mg);
+    if (!rc && adx__mg_number(mg, prev->group_equal, part, np))
+        rc = ADX_ENOMEM;
+    if (!rc && (!(th = calloc(mg->npar + 1, sizeof *th)) || adx__mg_start(mg, th)))
+        rc = ADX_ENOMEM;
+    for (size_t g = 0; !rc && g < G; g++)
+        for (size_t j = 0; j < mg->gr[g].model->npar; j++)
+            th[mg->gr[g].map[j]] = keep[g][j];
+    if (!rc)
+        rc = adx__mg_scaling_at(mg, robust, th, prev->df, c10);
+    for (size_t g = 0; keep && g < G; g++)
+        free(keep[g]);
+    ADX__FREE(keep, th);
+    return rc;
+}
+
+/* The difference tests of row against prev (plain and, robust, Satorra-Bentler 2001, or
+ * 2010 with c10 prev's scaling factor at row's estimates). */
+static void level_delta(const adx_sem_inv_row_t *prev, adx_sem_inv_row_t *row, double c10)
 {
     row->delta_chisq = row->delta_df = row->delta_pvalue = NAN;
     row->delta_chisq_scaled = row->delta_pvalue_scaled = NAN;
@@ -287,7 +348,8 @@ static void level_delta(const adx_sem_inv_row_t *prev, adx_sem_inv_row_t *row)
     row->delta_chisq = row->chisq - prev->chisq;
     row->delta_df = d;
     row->delta_pvalue = d > 0 ? gsl_cdf_chisq_Q(row->delta_chisq, d) : NAN;
-    double cd = (row->df * row->scaling_factor - prev->df * prev->scaling_factor) / d;
+    double c1 = isfinite(c10) ? c10 : prev->scaling_factor;
+    double cd = (row->df * row->scaling_factor - prev->df * c1) / d;
     if (d > 0 && isfinite(cd) && cd > 0) {
         row->delta_chisq_scaled = row->delta_chisq / cd;
         row->delta_pvalue_scaled = gsl_cdf_chisq_Q(row->delta_chisq_scaled, d);
@@ -308,8 +370,10 @@ static void row_init(adx_sem_inv_row_t *row, const char *name, unsigned mask)
 /* Fits one level (mask) into row. */
 static adx_error_t fit_level(adx__mg_t *mg, const adx__mg_term_t *part, size_t np,
                              adx_sem_invariance_t *v, const adx_sem_options_t *opt,
-                             adx_sem_inv_row_t *row, adx_errctx_t *ctx)
+                             const adx_sem_inv_row_t *prev, adx_sem_inv_row_t *row,
+                             double *c10, adx_errctx_t *ctx)
 {
+    *c10 = NAN;
     if (adx__mg_number(mg, row->group_equal, part, np))
         return adx_oom(ctx);
     double *th = calloc(mg->npar + 1, sizeof *th), F = NAN, ssr = NAN;
@@ -333,6 +397,11 @@ static adx_error_t fit_level(adx__mg_t *mg, const adx__mg_term_t *part, size_t n
         rc = level_params(mg, opt->robust, th, row, &ssr, ctx);
     }
     if (!rc && adx__mg_scaled(mg, opt->robust, ssr, row))
+        rc = adx_oom(ctx);
+    /* every group evaluated at th (the groups' parameters, for m10_scaling) */
+    if (!rc && prev && opt->robust && opt->diff_method == ADX_SEM_DIFF_SB2010 &&
+        !adx__mg_eval_at(mg, th, &F) &&
+        m10_scaling(mg, part, np, prev, row->group_equal, opt->robust, c10))
         rc = adx_oom(ctx);
     free(th);
     if (!rc && !conv)
@@ -362,6 +431,7 @@ adx_error_t adx_sem_multigroup(const adx_sem_syntax_t *syn, const adx_sem_option
     if (!v)
         return adx_oom(ctx);
     v->robust = opt->robust;
+    v->diff_method = opt->diff_method;
     adx_error_t rc = adx__mg_groups(&mg, syn, opt, ds, group, v, ctx);
     if (!rc)
         rc = parse_partial(mopt->group_partial, mg.gr[0].model, &part, &np, ctx);
@@ -370,8 +440,9 @@ adx_error_t adx_sem_multigroup(const adx_sem_syntax_t *syn, const adx_sem_option
         adx_sem_inv_row_t *row = &v->rows[l];
         row_init(row, mopt->single ? "group.equal" : LEVEL_NAMES[l],
                  mopt->single ? mopt->group_equal : LEVEL_MASKS[l]);
-        rc = fit_level(&mg, part, np, v, opt, row, ctx);
-        level_delta(l ? &v->rows[l - 1] : NULL, row);
+        double c10 = NAN;
+        rc = fit_level(&mg, part, np, v, opt, l ? &v->rows[l - 1] : NULL, row, &c10, ctx);
+        level_delta(l ? &v->rows[l - 1] : NULL, row, c10);
     }
     if (!rc) {
         *out = v;

@@ -58,4 +58,11 @@ adx_error_t adx__mg_vcov(adx__mg_t *mg, int robust, const double *th, double *V,
 adx_error_t adx__mg_scaled(adx__mg_t *mg, int robust, double ssr_trace,
                            adx_sem_inv_row_t *row);
 
+/* The scaling factor c = (t1 - tr(A^-1 B)) / df of the current numbering at th (not its
+ * estimates: the Satorra-Bentler 2010 difference evaluates the less restricted model at
+ * the restricted one's estimates), A inverted by LU; NaN when it cannot be evaluated.
+ * ADX_ENOMEM or ADX_OK. */
+adx_error_t adx__mg_scaling_at(adx__mg_t *mg, int robust, const double *th, double df,
+                               double *c);
+
 #endif
