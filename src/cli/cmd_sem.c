@@ -391,11 +391,6 @@ static int run_model(cli_t *c, int is_sem)
         rc = products(c, &text, model_src, &pds);
     if (!rc)
         rc = adx_sem_parse(text, model_src, &syn, &c->err);
-    for (size_t i = 0; !rc && cli_has(c, SEM_GROUP) && i < syn->nconstr; i++)
-        if (syn->constr[i].op != '=')
-            rc = adx_err(&c->err, ADX_EUNSUPPORTED, "%s:%zu: inequality constraints (<, >) are "
-                                                    "not supported with --group yet",
-                         model_src, syn->constr[i].line);
     if (!rc && !cli_has(c, SEM_GROUP)) /* --group builds one model per group (c()) */
         rc = adx_sem_build(syn, &o, &s, &c->err);
     if (!rc && cli_has(c, SEM_ORDERED))

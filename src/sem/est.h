@@ -111,6 +111,11 @@ int adx__sem_theta_bounds(const adx_sem_t *s, double *lo, double *hi);
  * (at_bound, s->nactive) and conditions V on them (their rows and columns 0, the
  * rest the inverse information of the others, lavaan's conditional SEs). */
 void adx__sem_mark_bounds(adx_sem_t *s, const double *th, const double *g, double *V);
+/* The same on a bare parameter vector (q, bounds lo, hi, gradient g or NULL): act[k] -1
+ * at the lower bound, 1 at the upper, else 0; V (may be NULL) conditioned. Returns the
+ * number at a bound, -1 when memory runs out. */
+int adx__bounds_condition(size_t q, const double *th, const double *lo, const double *hi,
+                         const double *g, double *V, int *act);
 /* The single-group objective of e (ud = e). */
 adx__objective_t adx__est_objective(adx__est_t *e);
 /* adx__sem_optimize on the single-group objective, with the secant correction. */

@@ -246,6 +246,31 @@ static adx_error_t snapshot(adx__mg_t *mg, size_t g, const double *V, int vc_ok,
     return ADX_OK;
 }
 
+/* The global parameters at a bound (mg->lo, mg->hi; mg->g the gradient at th): V
+ * conditioned on them (lavaan's conditional SEs) and every group's rows marked
+ * (at_bound, nactive; their SEs NaN). */
+static adx_error_t mark_bounds(adx__mg_t *mg, const double *th, double *V)
+{
+    size_t Q = mg->npar;
+    int *act = calloc(Q + 1, sizeof *act);
+    if (!act || (mg->bounded && adx__bounds_condition(Q, th, mg->lo, mg->hi, mg->g, V, act) < 0)) {
+        free(act);
+        return ADX_ENOMEM;
+    }
+    for (size_t g = 0; g < mg->G; g++) {
+        adx_sem_t *m = mg->gr[g].model;
+        m->nactive = 0;
+        for (size_t r = 0; r < m->nparams; r++) {
+            adx_sem_param_t *pr = &m->params[r];
+            int a = pr->free ? act[mg->gr[g].map[pr->free - 1]] : 0;
+            pr->at_bound = a * (pr->scale < 0 ? -1 : 1);
+            m->nactive += a != 0;
+        }
+    }
+    free(act);
+    return ADX_OK;
+}
+
 /* Estimates and SEs of every group into row (V from mg_robust.c). */
 static adx_error_t level_params(adx__mg_t *mg, int robust, const double *th,
                                 adx_sem_inv_row_t *row, double *ssr, adx_errctx_t *ctx)
@@ -259,6 +284,8 @@ static adx_error_t level_params(adx__mg_t *mg, int robust, const double *th,
     adx_error_t rc = V && uses && row->params && row->nparams ? ADX_OK : ADX_ENOMEM;
     if (!rc)
         rc = adx__mg_vcov(mg, robust, th, V, &vc_ok, ssr);
+    if (!rc)
+        rc = mark_bounds(mg, th, vc_ok ? V : NULL);
     if (rc) {
         ADX__FREE(V, uses);
         return adx_oom(ctx);
@@ -383,7 +410,9 @@ static adx_error_t fit_level(adx__mg_t *mg, const adx__mg_term_t *part, size_t n
     }
     int it = 0;
     adx__objective_t obj = adx__mg_objective(mg);
-    int conv = adx__sem_optimize(&obj, opt, 0, th, &it, &F);
+    int conv = adx__mg_bounds(mg) ? ADX__OPT_NOMEM
+               : mg->bounded ? adx__sem_optimize_bounded(&obj, mg->lo, mg->hi, opt, th, &it, &F)
+                             : adx__sem_optimize(&obj, opt, 0, th, &it, &F);
     adx_error_t rc = ADX_OK;
     if (conv == ADX__OPT_NOMEM)
         rc = adx_oom(ctx);
