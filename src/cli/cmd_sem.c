@@ -117,9 +117,8 @@ static int model_options(cli_t *c, adx_sem_options_t *o)
         return cli_usage_error(c, "--parameterization applies to ordered indicators "
                                   "(--ordered)");
     o->growth = cli_has(c, SEM_GROWTH) || !strcmp(c->cmd->name, "growth");
-    if (o->growth && (cli_has(c, SEM_COV) || cli_has(c, SEM_GROUP)))
-        return cli_usage_error(c, "a growth model needs raw data (its means) and one group; "
-                                  "drop --cov and --group");
+    if (o->growth && cli_has(c, SEM_COV))
+        return cli_usage_error(c, "a growth model needs raw data (its means); drop --cov");
     if (cli_has(c, SEM_ORDERED) && est < EST_WLSMV)
         return cli_usage_error(c, "--ordered indicators are estimated by --estimator WLSMV "
                                   "(default) or ULSMV, not ML, MLR or MLM");

@@ -58,6 +58,13 @@ printf 'visual =~ x1 + x2 + c(l3a, l3b)*x3\ntextual =~ x4 + x5 + x6\nl3c < 0.5\n
 [ $? -eq 2 ] && grep -q "gb2.lav:3:1: 'l3c < 0.5': 'l3c' is not a parameter label" "$T/err" &&
   ok || bad "unknown label in a bound with --group: $(cat "$T/err")"
 
+# growth with --group (make_growth_mg.R: lavaan growth(group = "grp") chi2 9.988, df 10)
+"$A" growth "$REF/growth_mg.csv" -e "i =~ 1*t1 + 1*t2 + 1*t3 + 1*t4; s =~ 0*t1 + 1*t2 + 2*t3 + 3*t4" \
+  --group grp --group-equal none >"$T/out" 2>"$T/err"
+[ $? -eq 0 ] && grep -q "9.988 *10 " "$T/out" && ok || bad "growth --group: $(cat "$T/err")"
+"$A" growth "$REF/growth_mg.csv" -e "i =~ 1*t1; s =~ 0*t1" --cov x.csv --nobs 10 2>"$T/err" >/dev/null
+[ $? -eq 2 ] && grep -q "needs raw data" "$T/err" && ok || bad "growth --cov: $(cat "$T/err")"
+
 # growth models (lavaan growth() on Demo.growth): the command and the flag
 LIN="i =~ 1*t1 + 1*t2 + 1*t3 + 1*t4; s =~ 0*t1 + 1*t2 + 2*t3 + 3*t4"
 "$A" growth "$REF/growth.csv" -e "$LIN" --format json -o "$T/g.json" 2>"$T/err"
