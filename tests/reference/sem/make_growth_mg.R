@@ -7,11 +7,12 @@
 # (group.equal = "means": equal latent means), nlminb and Gauss-Newton to 1e-12, the lower
 # fmin kept.
 #   cd tests/reference/sem && Rscript make_growth_mg.R
-# Writes growth_mg_fit.csv (model,name,value: npar, chisq, df, pvalue, cfi, tli, rmsea, srmr)
+# Writes (through mg_tables.R) growth_mg_fit.csv (model,name,value: npar, chisq, df,
+# pvalue, cfi, tli, rmsea, srmr)
 # and growth_mg_params.csv (model,group,lhs,op,rhs,est,se), numbers with %.17g.
 suppressPackageStartupMessages(library(lavaan))
 cat(R.version.string, "\n", "lavaan", as.character(packageVersion("lavaan")), "\n")
-fmt <- function(v) ifelse(is.na(v), "NA", sprintf("%.17g", v))
+source("mg_tables.R")
 d <- read.csv("growth.csv")
 d$grp <- ifelse(d$x1 > 0, "high", "low")
 write.csv(d, "growth_mg.csv", row.names = FALSE, quote = FALSE)
@@ -26,17 +27,4 @@ fit1 <- function(eq) {
   else f0
 }
 fits <- list(gmg_conf = fit1(""), gmg_means = fit1("means"))
-frows <- list(); prows <- list()
-for (nm in names(fits)) {
-  fi <- fits[[nm]]
-  fm <- fitMeasures(fi, c("npar", "chisq", "df", "pvalue", "cfi", "tli", "rmsea", "srmr"))
-  frows[[nm]] <- data.frame(model = nm, name = names(fm), value = fmt(unname(fm)))
-  pe <- parameterEstimates(fi)
-  pe <- pe[pe$op %in% c("=~", "~~", "~1"), ]
-  prows[[nm]] <- data.frame(model = nm, group = lavInspect(fi, "group.label")[pe$group],
-                            lhs = pe$lhs, op = pe$op, rhs = pe$rhs, est = fmt(pe$est),
-                            se = fmt(pe$se))
-  cat(sprintf("%-10s chisq=%.6f df=%d\n", nm, fm["chisq"], as.integer(fm["df"])))
-}
-write.csv(do.call(rbind, frows), "growth_mg_fit.csv", row.names = FALSE, quote = FALSE)
-write.csv(do.call(rbind, prows), "growth_mg_params.csv", row.names = FALSE, quote = FALSE)
+write_mg_tables(fits, "growth_mg")

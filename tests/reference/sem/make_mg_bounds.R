@@ -13,11 +13,12 @@
 #   mgb_glabel       configural with c(l3a, l3b)*x3 and l3a < 0.5: a bound on the first
 #                    group's loading only (active); mgb_glabel_fixed: c(0.5, NA)*x3
 # The fixed models are also fitted by lavaan's Gauss-Newton to 1e-12, the lower fmin kept.
-# Writes mgb_fit.csv (model,name,value: npar, chisq, df, pvalue, cfi, tli, rmsea, srmr) and
+# Writes (through mg_tables.R) mgb_fit.csv (model,name,value: npar, chisq, df, pvalue,
+# cfi, tli, rmsea, srmr) and
 # mgb_params.csv (model,group,lhs,op,rhs,est,se), numbers with %.17g.
 suppressPackageStartupMessages(library(lavaan))
 cat(R.version.string, "\n", "lavaan", as.character(packageVersion("lavaan")), "\n")
-fmt <- function(v) ifelse(is.na(v), "NA", sprintf("%.17g", v))
+source("mg_tables.R")
 hs <- read.csv("hs.csv")
 base <- "visual =~ x1 + x2 + %s*x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9\nx2 ~~ v2*x2\n"
 bounded <- paste0(sprintf(base, "l3"), "l3 < 0.5\nv2 > 0\n")
@@ -40,17 +41,4 @@ for (lv in names(eqs)) {
 gl <- "visual =~ x1 + x2 + %s*x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9\n"
 fits$mgb_glabel <- fit1(paste0(sprintf(gl, "c(l3a, l3b)"), "l3a < 0.5\n"), "", FALSE)
 fits$mgb_glabel_fixed <- fit1(sprintf(gl, "c(0.5, NA)"), "", TRUE)
-frows <- list(); prows <- list()
-for (nm in names(fits)) {
-  fi <- fits[[nm]]
-  fm <- fitMeasures(fi, c("npar", "chisq", "df", "pvalue", "cfi", "tli", "rmsea", "srmr"))
-  frows[[nm]] <- data.frame(model = nm, name = names(fm), value = fmt(unname(fm)))
-  pe <- parameterEstimates(fi)
-  pe <- pe[pe$op %in% c("=~", "~~", "~1"), ]
-  prows[[nm]] <- data.frame(model = nm, group = lavInspect(fi, "group.label")[pe$group],
-                            lhs = pe$lhs, op = pe$op, rhs = pe$rhs, est = fmt(pe$est),
-                            se = fmt(pe$se))
-  cat(sprintf("%-18s chisq=%.6f df=%d\n", nm, fm["chisq"], as.integer(fm["df"])))
-}
-write.csv(do.call(rbind, frows), "mgb_fit.csv", row.names = FALSE, quote = FALSE)
-write.csv(do.call(rbind, prows), "mgb_params.csv", row.names = FALSE, quote = FALSE)
+write_mg_tables(fits, "mgb")
