@@ -310,12 +310,12 @@ static int frees_means(unsigned mask)
 }
 
 /* Fixes the latent means that adx__mg_number freed (at 0; they are the last free
- * parameters of each group). */
+ * parameters of each group). A growth model's latent means are free at every level. */
 static void fix_latent_means(adx__mg_t *mg)
 {
     for (size_t g = 1; g < mg->G; g++) {
         adx_sem_t *m = mg->gr[g].model;
-        for (size_t r = 0; r < m->nparams; r++) {
+        for (size_t r = 0; !m->opt.growth && r < m->nparams; r++) {
             adx_sem_param_t *pr = &m->params[r];
             if (pr->op == ADX_SEM_INTERCEPT && pr->free && !pr->user &&
                 adx__sem_var_index(m, pr->lhs) >= m->p) {
