@@ -134,7 +134,14 @@ typedef struct {
     /* 1: lavaan's growth() conventions: mean structure on, intercepts of the observed
      * variables fixed at 0, latent intercepts (means) free; default 0 */
     int growth;
+    /* Scaled chi2 difference of nested robust fits (adx_sem_scaled_diff, the invariance
+     * sequence): ADX_SEM_DIFF_SB2001 (default, lavaan lavTestLRT's default) or
+     * ADX_SEM_DIFF_SB2010 (method = "satorra.bentler.2010": the less restricted model's
+     * scaling factor taken at the restricted model's estimates) */
+    int diff_method;
 } adx_sem_options_t;
+
+enum { ADX_SEM_DIFF_SB2001 = 0, ADX_SEM_DIFF_SB2010 = 1 }; /* adx_sem_options_t.diff_method */
 
 void adx_sem_options_init(adx_sem_options_t *o);
 
@@ -379,7 +386,8 @@ typedef struct {
     double delta_chisq, delta_df, delta_pvalue; /* against the previous level; NaN first */
     /* MLR / MLM (else NaN): scaled chi2 (Yuan-Bentler Mplus / Satorra-Bentler) with its
      * scaling factor, the scaled and robust incremental indices, and the Satorra-Bentler
-     * (2001) scaled difference against the previous level (lavTestLRT's default) */
+     * scaled difference against the previous level (2001, lavTestLRT's default, or 2010
+     * with opt->diff_method) */
     double chisq_scaled, scaling_factor, pvalue_scaled, baseline_chisq_scaled,
         baseline_scaling_factor, cfi_scaled, tli_scaled, rmsea_scaled, cfi_robust,
         tli_robust, rmsea_robust;
@@ -400,6 +408,7 @@ typedef struct {
     size_t *n;           /* listwise cases per group */
     int robust;          /* the estimator: ADX_SEM_ML, ADX_SEM_MLR, ADX_SEM_MLM */
     int fiml;            /* missing values by full-information ML (lavaan missing = "ml") */
+    int diff_method;     /* the scaled differences: ADX_SEM_DIFF_SB2001 or _SB2010 */
     size_t nrows;        /* levels fitted: 4, or 1 with adx_sem_mg_options_t.single */
     adx_sem_inv_row_t rows[ADX_SEM_INV_MAX];
 } adx_sem_invariance_t;
@@ -420,8 +429,10 @@ void adx_sem_invariance_free(adx_sem_invariance_t *v);
  * estimator: m0 the restricted model (more df), m1 the other. Under ML the plain
  * difference; under MLR or MLM the Satorra-Bentler (2001) scaled difference
  * (T0 - T1) / cd, cd = (df0 c0 - df1 c1) / (df0 - df1), c the scaling factors (lavaan's
- * lavTestLRT default). *chisq, *df, *pvalue; ADX_EUSAGE when they are not nested in
- * that sense, ADX_EDOMAIN when cd <= 0. */
+ * lavTestLRT default); with m0->opt.diff_method ADX_SEM_DIFF_SB2010 c1 is m1's scaling
+ * factor at m0's estimates (Satorra & Bentler 2010; raw data, complete cases). *chisq,
+ * *df, *pvalue; ADX_EUSAGE when they are not nested in that sense, ADX_EDOMAIN when
+ * cd <= 0. */
 adx_error_t adx_sem_scaled_diff(const adx_sem_t *m0, const adx_sem_t *m1, double *chisq,
                                 double *df, double *pvalue, adx_errctx_t *ctx);
 

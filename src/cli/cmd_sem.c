@@ -14,7 +14,7 @@ enum { SEM_MODEL, SEM_STD_LV, SEM_VALIDITY, SEM_COV, SEM_NOBS, SEM_NO_FIXED_X, S
        SEM_ESTIMATOR, SEM_INFORMATION, SEM_MI, SEM_GROUP, SEM_BOOT, SEM_SEED, SEM_THREADS,
        SEM_START, SEM_ORDERED, SEM_METHOD, SEM_PRODUCT, SEM_ORTHOGONAL, SEM_BOLLEN_STINE,
        SEM_PARAMETERIZATION, SEM_GROWTH, SEM_GROUP_EQUAL, SEM_GROUP_PARTIAL, SEM_COMPARE,
-       SEM_DIAGRAM, SEM_SCORE_TESTS, SEM_NOPTS };
+       SEM_DIAGRAM, SEM_SCORE_TESTS, SEM_DIFF_METHOD, SEM_NOPTS };
 /* estimator codes: the robust option's values, then the ordinal ones */
 enum { EST_WLSMV = ADX_SEM_MLM + 1, EST_ULSMV };
 static const cli_choice_t estimators[] = {
@@ -23,6 +23,8 @@ static const cli_choice_t estimators[] = {
     {"ULSMV", EST_ULSMV}, {"ulsmv", EST_ULSMV}, {NULL, 0}};
 static const cli_choice_t parameterizations[] = {{"delta", 0}, {"theta", 1}, {NULL, 0}};
 static const cli_choice_t informations[] = {{"expected", 0}, {"observed", 1}, {NULL, 0}};
+static const cli_choice_t diff_methods[] = {
+    {"sb2001", ADX_SEM_DIFF_SB2001}, {"sb2010", ADX_SEM_DIFF_SB2010}, {NULL, 0}};
 static const cli_choice_t starts[] = {{"default", 0}, {"simple", 1}, {NULL, 0}};
 static const cli_choice_t diagram_views[] = {{"auto", ADX_DIAGRAM_AUTO}, {"full", ADX_DIAGRAM_FULL},
                                              {"structural", ADX_DIAGRAM_STRUCTURAL},
@@ -95,6 +97,10 @@ static const cli_opt_t sem_opts[] = {
                                             "(latent variables and structural paths), none; "
                                             "default: full up to 12 indicators (a CFA: 30)",
                      .choices = diagram_views, .what = "full, structural, none or auto"},
+    [SEM_DIFF_METHOD] = {"diff-method", CLI_CHOICE, "scaled chi2 difference of --compare and "
+                                                    "--group under MLR/MLM: sb2001 (default) "
+                                                    "or sb2010 (lavaan satorra.bentler.2010)",
+                         .choices = diff_methods, .what = "sb2001 or sb2010"},
     [SEM_NOPTS] = {NULL, 0, NULL}};
 
 /* Options into o and the usage checks; 0 or an exit code. */
@@ -114,9 +120,8 @@ static int model_options(cli_t *c, adx_sem_options_t *o)
         return cli_usage_error(c, "--parameterization applies to ordered indicators "
                                   "(--ordered)");
     o->growth = cli_has(c, SEM_GROWTH) || !strcmp(c->cmd->name, "growth");
-    if (o->growth && (cli_has(c, SEM_COV) || cli_has(c, SEM_GROUP)))
-        return cli_usage_error(c, "a growth model needs raw data (its means) and one group; "
-                                  "drop --cov and --group");
+    if (o->growth && cli_has(c, SEM_COV))
+        return cli_usage_error(c, "a growth model needs raw data (its means); drop --cov");
     if (cli_has(c, SEM_ORDERED) && est < EST_WLSMV)
         return cli_usage_error(c, "--ordered indicators are estimated by --estimator WLSMV "
                                   "(default) or ULSMV, not ML, MLR or MLM");
@@ -131,6 +136,12 @@ static int model_options(cli_t *c, adx_sem_options_t *o)
     o->threads = (int)cli_count(c, SEM_THREADS, (size_t)o->threads);
     o->max_iter = (int)cli_count(c, SEM_MAX_ITER, (size_t)o->max_iter);
     o->fiml = c->missing_fiml;
+    o->diff_method = cli_choice(c, SEM_DIFF_METHOD, ADX_SEM_DIFF_SB2001);
+    if (cli_has(c, SEM_DIFF_METHOD) && !cli_has(c, SEM_COMPARE) && !cli_has(c, SEM_GROUP))
+        return cli_usage_error(c, "--diff-method goes with --compare FILE or --group VAR");
+    if (cli_has(c, SEM_DIFF_METHOD) && est != ADX_SEM_MLR && est != ADX_SEM_MLM)
+        return cli_usage_error(c, "--diff-method chooses the scaled difference of --estimator "
+                                  "MLR or MLM");
     if (cli_has(c, SEM_METHOD) && cli_has(c, SEM_GROUP))
         return cli_usage_error(c, "--method-factor goes with one group; drop --group");
     if ((cli_has(c, SEM_GROUP_EQUAL) || cli_has(c, SEM_GROUP_PARTIAL) ||
@@ -386,11 +397,6 @@ static int run_model(cli_t *c, int is_sem)
         rc = products(c, &text, model_src, &pds);
     if (!rc)
         rc = adx_sem_parse(text, model_src, &syn, &c->err);
-    for (size_t i = 0; !rc && cli_has(c, SEM_GROUP) && i < syn->nconstr; i++)
-        if (syn->constr[i].op != '=')
-            rc = adx_err(&c->err, ADX_EUNSUPPORTED, "%s:%zu: inequality constraints (<, >) are "
-                                                    "not supported with --group yet",
-                         model_src, syn->constr[i].line);
     if (!rc && !cli_has(c, SEM_GROUP)) /* --group builds one model per group (c()) */
         rc = adx_sem_build(syn, &o, &s, &c->err);
     if (!rc && cli_has(c, SEM_ORDERED))

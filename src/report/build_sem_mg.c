@@ -132,9 +132,13 @@ static void fit_notes(adx__tb_t *b, const adx_sem_invariance_t *v, const char *p
                  : v->robust == ADX_SEM_MLM ? "MLM (Satorra-Bentler scaled chi-square)"
                                             : "ML",
                  v->fiml ? "; missing values by full-information ML (FIML)" : "",
-                 v->robust ? " Delta: Satorra-Bentler (2001) scaled difference (lavaan's "
-                             "lavTestLRT); robust CFI/TLI/RMSEA as lavaan's cfi.robust"
-                           : "",
+                 !v->robust ? ""
+                 : v->diff_method == ADX_SEM_DIFF_SB2010
+                     ? " Delta: Satorra-Bentler (2010) scaled difference (lavaan's "
+                       "lavTestLRT, method = \"satorra.bentler.2010\"); robust CFI/TLI/RMSEA as "
+                       "lavaan's cfi.robust"
+                     : " Delta: Satorra-Bentler (2001) scaled difference (lavaan's "
+                       "lavTestLRT); robust CFI/TLI/RMSEA as lavaan's cfi.robust",
                  !v->robust ? "" : v->fiml ? ", corrected for missing data (Zhang & Savalei, "
                                              "2023)."
                                            : ".");
@@ -210,6 +214,10 @@ adx_error_t adx_report_sem_multigroup(const adx_sem_invariance_t *v, const char 
     adx__jstr(&b, inv, "estimator", v->robust == ADX_SEM_MLR   ? "MLR"
                                     : v->robust == ADX_SEM_MLM ? "MLM"
                                                                : "ML");
+    if (v->robust)
+        adx__jstr(&b, inv, "diff_method", v->diff_method == ADX_SEM_DIFF_SB2010
+                                              ? "satorra.bentler.2010"
+                                              : "satorra.bentler.2001");
     if (partial)
         adx__jstr(&b, inv, "group_partial", partial);
     cJSON *ga = adx__jarray(&b, inv, "groups"), *na = adx__jarray(&b, inv, "n"),
@@ -269,13 +277,16 @@ adx_error_t adx_report_add_sem_compare(adx_report_t *r, const adx_sem_t *s, cons
     }
     adx__jfields(&b, root,
                  (adx_jf_t[]){{"delta_chisq", chisq}, {"delta_df", df}, {"pvalue", p}}, 3);
-    adx__jstr(&b, root, "method", rob ? "satorra.bentler.2001" : "standard");
+    int y10 = s->opt.diff_method == ADX_SEM_DIFF_SB2010;
+    const char *meth = !rob ? "standard" : y10 ? "satorra.bentler.2010" : "satorra.bentler.2001";
+    adx__jstr(&b, root, "method", meth);
     char pt[32];
-    adx__tb_note(&b, "%s = %.3f, df = %.0f, %s (lavaan's lavTestLRT%s).",
-                 rob ? "Scaled chi-square difference (Satorra & Bentler 2001)"
-                     : "Chi-square difference",
-                 chisq, df, adx__ptext(p, pt, sizeof pt),
-                 rob ? ", method = \"satorra.bentler.2001\"" : "");
+    adx__tb_note(&b, "%s = %.3f, df = %.0f, %s (lavaan's lavTestLRT%s%s%s).",
+                 !rob  ? "Chi-square difference"
+                 : y10 ? "Scaled chi-square difference (Satorra & Bentler 2010)"
+                       : "Scaled chi-square difference (Satorra & Bentler 2001)",
+                 chisq, df, adx__ptext(p, pt, sizeof pt), rob ? ", method = \"" : "",
+                 rob ? meth : "", rob ? "\"" : "");
     adx_report_t *src = NULL;
     adx_error_t rc = adx__tb_done(&b, &src, ctx);
     if (rc)

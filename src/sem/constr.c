@@ -3,6 +3,7 @@
  * theta + offset, so that the optimizer, the standard errors (delta method through
  * the scales) and the degrees of freedom all follow; simple inequalities (v > 0,
  * a < 1) become bounds of one free parameter. Formulas: docs/sem.md. */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +25,48 @@ typedef struct {
     const adx_sem_t *s;
     map_t *map;        /* npar + 1 */
     const double *phi; /* per base (1-based) */
+    const adx_sem_syntax_t *syn;
 } cx_t;
+
+/* 1 when name is a label of some group's c() modifier in syn. */
+static int group_label(const adx_sem_syntax_t *syn, const char *name)
+{
+    for (size_t i = 0; i < syn->n; i++)
+        for (size_t g = 0; g < syn->items[i].ngroup_mods; g++) {
+            const struct adx_sem_gmod *m = &syn->items[i].group_mods[g];
+            if (m->kind == 2 && m->label && !strcmp(m->label, name))
+                return 1;
+        }
+    return 0;
+}
+
+/* 1 when bound k names only other groups' c() labels (multi-group: it belongs to the
+ * group that has them), 0 when it names a label of c->s or one of no group. */
+static int other_groups_bound(const cx_t *c, const adx_sem_constr_t *k)
+{
+    int others = 0;
+    for (int side = 0; side < 2; side++)
+        for (const char *t = side ? k->rhs : k->lhs; *t;) {
+            char name[128];
+            size_t n = 0;
+            while ((isalnum((unsigned char)*t) || *t == '_' || *t == '.') && n + 1 < sizeof name)
+                name[n++] = *t++;
+            name[n] = 0;
+            if (!n) {
+                t++;
+                continue;
+            }
+            if (isdigit((unsigned char)name[0]) || name[0] == '.')
+                continue; /* a number */
+            for (size_t r = 0; r < c->s->nparams; r++)
+                if (!strcmp(c->s->params[r].label, name))
+                    return 0;
+            if (!group_label(c->syn, name))
+                return 0;
+            others = 1;
+        }
+    return others;
+}
 
 static int cx_lookup(void *ud, const char *name, double *v)
 {
@@ -173,7 +215,9 @@ static adx_error_t one_constraint(cx_t *c, const adx_sem_constr_t *k, int pass, 
         goto cleanup;
     }
     int lin = linear_form(c, l, r, npar, phi, a, &a0, &unknown);
-    if (lin < 0) {
+    if (lin < 0 && pass == 1 && other_groups_bound(c, k)) {
+        rc = ADX_OK; /* another group's c() label: bounded in that group's model */
+    } else if (lin < 0) {
         char why[300];
         snprintf(why, sizeof why, "'%.200s' is not a parameter label; constraints take "
                                   "labels (e.g. a*x1)",
@@ -250,7 +294,7 @@ adx_error_t adx__sem_constraints(adx_sem_t *s, const adx_sem_syntax_t *syn, adx_
         lo[k] = -INFINITY;
         hi[k] = INFINITY;
     }
-    cx_t c = {s, map, NULL};
+    cx_t c = {s, map, NULL, syn};
     for (int pass = 0; pass < 2; pass++)
         for (size_t i = 0; i < syn->nconstr; i++)
             if ((syn->constr[i].op == '=') == (pass == 0) &&
@@ -387,24 +431,19 @@ int adx__sem_optimize_bounded(const adx__objective_t *obj, const double *lo, con
     return converged;
 }
 
-void adx__sem_mark_bounds(adx_sem_t *s, const double *th, const double *g, double *V)
+int adx__bounds_condition(size_t q, const double *th, const double *lo, const double *hi,
+                         const double *g, double *V, int *act)
 {
-    size_t q = s->npar, qq = q ? q : 1, na = 0;
-    double *lo = malloc(2 * qq * sizeof *lo);
-    int *act = calloc(qq, sizeof *act);
+    size_t qq = q ? q : 1, na = 0;
     size_t *ai = malloc(qq * sizeof *ai);
     double *W = malloc(qq * qq * sizeof *W), *Vc = malloc(qq * qq * sizeof *Vc);
-    s->nactive = 0;
-    if (!lo || !act || !ai || !W || !Vc || !adx__sem_theta_bounds(s, lo, lo + qq))
-        goto cleanup;
-    for (size_t k = 0; k < q; k++)
-        if ((act[k] = at_bound(th[k], lo[k], lo[qq + k], g ? g[k] : 0.0)) != 0)
-            ai[na++] = k;
-    for (size_t r = 0; r < s->nparams; r++) {
-        adx_sem_param_t *pr = &s->params[r];
-        pr->at_bound = pr->free ? act[pr->free - 1] * (pr->scale < 0 ? -1 : 1) : 0;
+    if (!ai || !W || !Vc) {
+        ADX__FREE(ai, W, Vc);
+        return -1;
     }
-    s->nactive = na;
+    for (size_t k = 0; k < q; k++)
+        if ((act[k] = at_bound(th[k], lo[k], hi[k], g ? g[k] : 0.0)) != 0)
+            ai[na++] = k;
     if (!na || !V)
         goto cleanup;
     /* V - V[., A] V[A, A]^-1 V[A, .] */
@@ -423,5 +462,24 @@ void adx__sem_mark_bounds(adx_sem_t *s, const double *th, const double *g, doubl
         }
     memcpy(V, Vc, q * q * sizeof *V);
 cleanup:
-    ADX__FREE(lo, act, ai, W, Vc);
+    ADX__FREE(ai, W, Vc);
+    return (int)na;
+}
+
+void adx__sem_mark_bounds(adx_sem_t *s, const double *th, const double *g, double *V)
+{
+    size_t q = s->npar, qq = q ? q : 1;
+    double *lo = malloc(2 * qq * sizeof *lo);
+    int *act = calloc(qq, sizeof *act), na = 0;
+    s->nactive = 0;
+    if (!lo || !act || !adx__sem_theta_bounds(s, lo, lo + qq) ||
+        (na = adx__bounds_condition(q, th, lo, lo + qq, g, V, act)) < 0)
+        goto cleanup;
+    for (size_t r = 0; r < s->nparams; r++) {
+        adx_sem_param_t *pr = &s->params[r];
+        pr->at_bound = pr->free ? act[pr->free - 1] * (pr->scale < 0 ? -1 : 1) : 0;
+    }
+    s->nactive = (size_t)na;
+cleanup:
+    ADX__FREE(lo, act);
 }

@@ -111,6 +111,11 @@ int adx__sem_theta_bounds(const adx_sem_t *s, double *lo, double *hi);
  * (at_bound, s->nactive) and conditions V on them (their rows and columns 0, the
  * rest the inverse information of the others, lavaan's conditional SEs). */
 void adx__sem_mark_bounds(adx_sem_t *s, const double *th, const double *g, double *V);
+/* The same on a bare parameter vector (q, bounds lo, hi, gradient g or NULL): act[k] -1
+ * at the lower bound, 1 at the upper, else 0; V (may be NULL) conditioned. Returns the
+ * number at a bound, -1 when memory runs out. */
+int adx__bounds_condition(size_t q, const double *th, const double *lo, const double *hi,
+                         const double *g, double *V, int *act);
 /* The single-group objective of e (ud = e). */
 adx__objective_t adx__est_objective(adx__est_t *e);
 /* adx__sem_optimize on the single-group objective, with the secant correction. */
@@ -124,6 +129,14 @@ int adx__est_optimize(adx__est_t *e, double *th, int *iters, double *Fout);
  * chi2 (MLR; else NaN). ADX_ENOMEM only. */
 adx_error_t adx__sem_vcov(adx_sem_t *s, adx__est_t *e, const double *th, size_t n, double *V,
                           int *vc_ok, double *ssr_trace);
+
+/* tr(A^-1 B) of s at th (not its estimates; e set up for s with its sample): A the
+ * per-case information of s's estimator (observed under MLR, expected under MLM),
+ * inverted by LU since it need not be positive definite away from the estimates (lavaan
+ * inverts with solve()), B the mean outer product of the casewise scores, centred under
+ * MLM (Delta' W Gamma W Delta). e is left evaluated at th; *tr NaN when A is singular
+ * or the model is not defined at th. ADX_ENOMEM or ADX_OK. */
+adx_error_t adx__sem_info_trace(const adx_sem_t *s, adx__est_t *e, const double *th, double *tr);
 
 /* Sample-statistic counts of the model. */
 typedef struct {

@@ -252,6 +252,31 @@ static adx_error_t snapshot(adx__mg_t *mg, size_t g, const double *V, int vc_ok,
     return ADX_OK;
 }
 
+/* The global parameters at a bound (mg->lo, mg->hi; mg->g the gradient at th): V
+ * conditioned on them (lavaan's conditional SEs) and every group's rows marked
+ * (at_bound, nactive; their SEs NaN). */
+static adx_error_t mark_bounds(adx__mg_t *mg, const double *th, double *V)
+{
+    size_t Q = mg->npar;
+    int *act = calloc(Q + 1, sizeof *act);
+    if (!act || (mg->bounded && adx__bounds_condition(Q, th, mg->lo, mg->hi, mg->g, V, act) < 0)) {
+        free(act);
+        return ADX_ENOMEM;
+    }
+    for (size_t g = 0; g < mg->G; g++) {
+        adx_sem_t *m = mg->gr[g].model;
+        m->nactive = 0;
+        for (size_t r = 0; r < m->nparams; r++) {
+            adx_sem_param_t *pr = &m->params[r];
+            int a = pr->free ? act[mg->gr[g].map[pr->free - 1]] : 0;
+            pr->at_bound = a * (pr->scale < 0 ? -1 : 1);
+            m->nactive += a != 0;
+        }
+    }
+    free(act);
+    return ADX_OK;
+}
+
 /* Estimates and SEs of every group into row (V from mg_robust.c). */
 static adx_error_t level_params(adx__mg_t *mg, int robust, const double *th,
                                 adx_sem_inv_row_t *row, double *ssr, adx_errctx_t *ctx)
@@ -265,6 +290,8 @@ static adx_error_t level_params(adx__mg_t *mg, int robust, const double *th,
     adx_error_t rc = V && uses && row->params && row->nparams ? ADX_OK : ADX_ENOMEM;
     if (!rc)
         rc = adx__mg_vcov(mg, robust, th, V, &vc_ok, ssr);
+    if (!rc)
+        rc = mark_bounds(mg, th, vc_ok ? V : NULL);
     if (rc) {
         ADX__FREE(V, uses);
         return adx_oom(ctx);
@@ -282,8 +309,69 @@ static adx_error_t level_params(adx__mg_t *mg, int robust, const double *th,
     return rc;
 }
 
-/* The difference tests of row against prev (plain and, robust, Satorra-Bentler 2001). */
-static void level_delta(const adx_sem_inv_row_t *prev, adx_sem_inv_row_t *row)
+/* Whether the numbering of mask frees the latent means after the first group. */
+static int frees_means(unsigned mask)
+{
+    return (mask & ADX_SEM_EQ_INTERCEPTS) && !(mask & ADX_SEM_EQ_MEANS);
+}
+
+/* Fixes the latent means that adx__mg_number freed (at 0; they are the last free
+ * parameters of each group). A growth model's latent means are free at every level. */
+static void fix_latent_means(adx__mg_t *mg)
+{
+    for (size_t g = 1; g < mg->G; g++) {
+        adx_sem_t *m = mg->gr[g].model;
+        for (size_t r = 0; !m->opt.growth && r < m->nparams; r++) {
+            adx_sem_param_t *pr = &m->params[r];
+            if (pr->op == ADX_SEM_INTERCEPT && pr->free && !pr->user &&
+                adx__sem_var_index(m, pr->lhs) >= m->p) {
+                pr->free = 0;
+                pr->est = 0.0;
+                m->npar--;
+            }
+        }
+    }
+}
+
+/* Satorra-Bentler (2010): the scaling factor of prev's model (m1) at the estimates of
+ * this level (every group evaluated there; lavaan's lav_test_diff_m10): each group's
+ * parameters carried over onto prev's numbering, the latent means this level frees and
+ * prev fixes set back to 0. Leaves prev's numbering (the next level renumbers). */
+static adx_error_t m10_scaling(adx__mg_t *mg, const adx__mg_term_t *part, size_t np,
+                               const adx_sem_inv_row_t *prev, unsigned mask, int robust,
+                               double *c10)
+{
+    size_t G = mg->G;
+    double **keep = calloc(G, sizeof *keep), *th = NULL;
+    adx_error_t rc = keep ? ADX_OK : ADX_ENOMEM;
+    for (size_t g = 0; !rc && g < G; g++) {
+        size_t q = mg->gr[g].model->npar;
+        keep[g] = malloc((q + 1) * sizeof **keep);
+        if (!keep[g])
+            rc = ADX_ENOMEM;
+        else
+            memcpy(keep[g], mg->gr[g].th, q * sizeof **keep);
+    }
+    if (!rc && frees_means(mask) && !frees_means(prev->group_equal))
+        fix_latent_means(mg);
+    if (!rc && adx__mg_number(mg, prev->group_equal, part, np))
+        rc = ADX_ENOMEM;
+    if (!rc && (!(th = calloc(mg->npar + 1, sizeof *th)) || adx__mg_start(mg, th)))
+        rc = ADX_ENOMEM;
+    for (size_t g = 0; !rc && g < G; g++)
+        for (size_t j = 0; j < mg->gr[g].model->npar; j++)
+            th[mg->gr[g].map[j]] = keep[g][j];
+    if (!rc)
+        rc = adx__mg_scaling_at(mg, robust, th, prev->df, c10);
+    for (size_t g = 0; keep && g < G; g++)
+        free(keep[g]);
+    ADX__FREE(keep, th);
+    return rc;
+}
+
+/* The difference tests of row against prev (plain and, robust, Satorra-Bentler 2001, or
+ * 2010 with c10 prev's scaling factor at row's estimates). */
+static void level_delta(const adx_sem_inv_row_t *prev, adx_sem_inv_row_t *row, double c10)
 {
     row->delta_chisq = row->delta_df = row->delta_pvalue = NAN;
     row->delta_chisq_scaled = row->delta_pvalue_scaled = NAN;
@@ -293,7 +381,8 @@ static void level_delta(const adx_sem_inv_row_t *prev, adx_sem_inv_row_t *row)
     row->delta_chisq = row->chisq - prev->chisq;
     row->delta_df = d;
     row->delta_pvalue = d > 0 ? gsl_cdf_chisq_Q(row->delta_chisq, d) : NAN;
-    double cd = (row->df * row->scaling_factor - prev->df * prev->scaling_factor) / d;
+    double c1 = isfinite(c10) ? c10 : prev->scaling_factor;
+    double cd = (row->df * row->scaling_factor - prev->df * c1) / d;
     if (d > 0 && isfinite(cd) && cd > 0) {
         row->delta_chisq_scaled = row->delta_chisq / cd;
         row->delta_pvalue_scaled = gsl_cdf_chisq_Q(row->delta_chisq_scaled, d);
@@ -314,8 +403,10 @@ static void row_init(adx_sem_inv_row_t *row, const char *name, unsigned mask)
 /* Fits one level (mask) into row. */
 static adx_error_t fit_level(adx__mg_t *mg, const adx__mg_term_t *part, size_t np,
                              adx_sem_invariance_t *v, const adx_sem_options_t *opt,
-                             int score, adx_sem_inv_row_t *row, adx_errctx_t *ctx)
+                             int score, const adx_sem_inv_row_t *prev,
+                             adx_sem_inv_row_t *row, double *c10, adx_errctx_t *ctx)
 {
+    *c10 = NAN;
     if (adx__mg_number(mg, row->group_equal, part, np))
         return adx_oom(ctx);
     double *th = calloc(mg->npar + 1, sizeof *th), F = NAN, ssr = NAN;
@@ -325,7 +416,9 @@ static adx_error_t fit_level(adx__mg_t *mg, const adx__mg_term_t *part, size_t n
     }
     int it = 0;
     adx__objective_t obj = adx__mg_objective(mg);
-    int conv = adx__sem_optimize(&obj, opt, 0, th, &it, &F);
+    int conv = adx__mg_bounds(mg) ? ADX__OPT_NOMEM
+               : mg->bounded ? adx__sem_optimize_bounded(&obj, mg->lo, mg->hi, opt, th, &it, &F)
+                             : adx__sem_optimize(&obj, opt, 0, th, &it, &F);
     adx_error_t rc = ADX_OK;
     if (conv == ADX__OPT_NOMEM)
         rc = adx_oom(ctx);
@@ -341,6 +434,11 @@ static adx_error_t fit_level(adx__mg_t *mg, const adx__mg_term_t *part, size_t n
     if (!rc && adx__mg_scaled(mg, opt->robust, ssr, row))
         rc = adx_oom(ctx);
     if (!rc && score && adx__mg_score_tests(mg, th, row))
+        rc = adx_oom(ctx);
+    /* every group evaluated at th (the groups' parameters, for m10_scaling) */
+    if (!rc && prev && opt->robust && opt->diff_method == ADX_SEM_DIFF_SB2010 &&
+        !adx__mg_eval_at(mg, th, &F) &&
+        m10_scaling(mg, part, np, prev, row->group_equal, opt->robust, c10))
         rc = adx_oom(ctx);
     free(th);
     if (!rc && !conv)
@@ -371,6 +469,7 @@ adx_error_t adx_sem_multigroup(const adx_sem_syntax_t *syn, const adx_sem_option
         return adx_oom(ctx);
     v->robust = opt->robust;
     v->fiml = opt->fiml;
+    v->diff_method = opt->diff_method;
     adx_error_t rc = adx__mg_groups(&mg, syn, opt, ds, group, v, ctx);
     if (!rc)
         rc = parse_partial(mopt->group_partial, mg.gr[0].model, &part, &np, ctx);
@@ -379,8 +478,10 @@ adx_error_t adx_sem_multigroup(const adx_sem_syntax_t *syn, const adx_sem_option
         adx_sem_inv_row_t *row = &v->rows[l];
         row_init(row, mopt->single ? "group.equal" : LEVEL_NAMES[l],
                  mopt->single ? mopt->group_equal : LEVEL_MASKS[l]);
-        rc = fit_level(&mg, part, np, v, opt, mopt->score_tests, row, ctx);
-        level_delta(l ? &v->rows[l - 1] : NULL, row);
+        double c10 = NAN;
+        rc = fit_level(&mg, part, np, v, opt, mopt->score_tests, l ? &v->rows[l - 1] : NULL,
+                       row, &c10, ctx);
+        level_delta(l ? &v->rows[l - 1] : NULL, row, c10);
     }
     if (!rc) {
         *out = v;

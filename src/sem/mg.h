@@ -30,6 +30,8 @@ typedef struct {
     adx__mg_group_t *gr;
     size_t npar;   /* global free parameters */
     double *H, *g; /* objective work: information (npar x npar) and gradient */
+    double *lo, *hi; /* bounds of the global parameters (adx__mg_bounds) */
+    int bounded;     /* 1 when some bound is finite */
 } adx__mg_t;
 
 void adx__mg_free(adx__mg_t *mg);
@@ -42,6 +44,10 @@ adx_error_t adx__mg_groups(adx__mg_t *mg, const adx_sem_syntax_t *syn,
  * free per group; frees the latent means after the first group when intercepts are
  * equal and means are not. -1 when memory runs out. */
 int adx__mg_number(adx__mg_t *mg, unsigned mask, const adx__mg_term_t *part, size_t np);
+/* Bounds of the global parameters (mg->lo, mg->hi, mg->bounded) from the groups' '<'
+ * and '>' lines under the current numbering: the tightest over the groups sharing a
+ * parameter. -1 when memory runs out. */
+int adx__mg_bounds(adx__mg_t *mg);
 /* Start values into th (npar) and fresh evaluators: -1 when memory runs out. */
 int adx__mg_start(adx__mg_t *mg, double *th);
 adx__objective_t adx__mg_objective(adx__mg_t *mg);
@@ -62,5 +68,11 @@ adx_error_t adx__mg_scaled(adx__mg_t *mg, int robust, double ssr_trace,
  * level fitted at th into row->score (row->nscore); every group left evaluated at th.
  * ADX_ENOMEM only. */
 adx_error_t adx__mg_score_tests(adx__mg_t *mg, const double *th, adx_sem_inv_row_t *row);
+/* The scaling factor c = (t1 - tr(A^-1 B)) / df of the current numbering at th (not its
+ * estimates: the Satorra-Bentler 2010 difference evaluates the less restricted model at
+ * the restricted one's estimates), A inverted by LU; NaN when it cannot be evaluated.
+ * ADX_ENOMEM or ADX_OK. */
+adx_error_t adx__mg_scaling_at(adx__mg_t *mg, int robust, const double *th, double df,
+                               double *c);
 
 #endif

@@ -66,14 +66,7 @@ static adx_error_t add_scores(adx__mg_t *mg, size_t g, int robust, double *B)
     if (!rc)
         rc = adx__sem_case_scores(gr->model, robust == ADX_SEM_MLM ? &e : &gr->es, &sc, &nd);
     if (!rc && robust == ADX_SEM_MLM)
-        for (size_t k = 0; k < q; k++) {
-            double m = 0;
-            for (size_t i = 0; i < nd; i++)
-                m += sc[i + k * nd];
-            m /= (double)nd;
-            for (size_t i = 0; i < nd; i++)
-                sc[i + k * nd] -= m;
-        }
+        adx__sem_centre_scores(sc, nd, q);
     if (!rc) {
         cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)q, (int)q, (int)nd,
                     1.0 / (double)nd, sc, (int)nd, sc, (int)nd, 0.0, Bg, (int)q);
@@ -228,4 +221,39 @@ adx_error_t adx__mg_scaled(adx__mg_t *mg, int robust, double ssr_trace, adx_sem_
     row->tli_robust = fabs(u2) > 0 ? 1.0 - u1 / u2 : 1.0;
     row->rmsea_robust = sqrt(fmax(X - c * df, 0.0) / (df * N)) * sqrt(G);
     return ADX_OK;
+}
+
+adx_error_t adx__mg_scaling_at(adx__mg_t *mg, int robust, const double *th, double df,
+                               double *c)
+{
+    size_t q = mg->npar;
+    double F, t1 = 0, tb = 0, tr = 0;
+    double *A = malloc(q * q * sizeof *A + 8), *B = calloc(q * q + 1, sizeof *B);
+    adx_error_t rc = A && B ? ADX_OK : ADX_ENOMEM;
+    int bad = rc || adx__mg_eval_at(mg, th, &F);
+    *c = NAN;
+    if (!bad) {
+        memcpy(A, mg->H, q * q * sizeof *A);
+        int r = robust == ADX_SEM_MLR ? observed_info(mg, th, A) : 0;
+        rc = r == -2 ? ADX_ENOMEM : ADX_OK;
+        /* LU: away from the estimates A need not be positive definite (lavaan: solve()) */
+        bad = r || adx__inverse(A, q);
+    }
+    for (size_t g = 0; !bad && !rc && g < mg->G; g++)
+        rc = add_scores(mg, g, robust, B);
+    for (size_t g = 0; !bad && !rc && g < mg->G; g++) {
+        double a = NAN, b = NAN;
+        rc = group_traces(&mg->gr[g], robust, &a, &b);
+        t1 += a;
+        tb += b;
+    }
+    if (!bad && !rc) {
+        /* A = H / 2 per case: tr(A^-1 B) = 2 tr(H^-1 B) */
+        for (size_t j = 0; j < q; j++)
+            for (size_t i = 0; i < q; i++)
+                tr += 2.0 * A[i + j * q] * B[j + i * q];
+        *c = df > 0 ? (t1 - tr) / df : 1.0;
+    }
+    ADX__FREE(A, B);
+    return rc;
 }

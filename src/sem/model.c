@@ -36,6 +36,7 @@ void adx_sem_options_init(adx_sem_options_t *o)
     o->ordinal_uls = 0; /* with ordered: WLSMV */
     o->ordinal_theta = 0; /* delta parameterization */
     o->growth = 0;
+    o->diff_method = ADX_SEM_DIFF_SB2001;
 }
 
 /* Names in order of first appearance, with a hash index (name -> position). */

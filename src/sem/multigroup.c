@@ -22,7 +22,7 @@ void adx__mg_free(adx__mg_t *mg)
         free(gr->map);
         free(gr->th);
     }
-    ADX__FREE(mg->gr, mg->H, mg->g);
+    ADX__FREE(mg->gr, mg->H, mg->g, mg->lo, mg->hi);
 }
 
 /* ---- the multi-group objective --------------------------------------------- */
@@ -314,6 +314,38 @@ int adx__mg_number(adx__mg_t *mg, unsigned mask, const adx__mg_term_t *part, siz
     mg->H = calloc(mg->npar * mg->npar + 1, sizeof(double));
     mg->g = calloc(mg->npar + 1, sizeof(double));
     return mg->H && mg->g ? 0 : -1;
+}
+
+int adx__mg_bounds(adx__mg_t *mg)
+{
+    size_t Q = mg->npar;
+    ADX__FREE(mg->lo, mg->hi);
+    mg->bounded = 0;
+    mg->lo = malloc((Q + 1) * sizeof *mg->lo);
+    mg->hi = malloc((Q + 1) * sizeof *mg->hi);
+    if (!mg->lo || !mg->hi)
+        return -1;
+    for (size_t k = 0; k < Q; k++) {
+        mg->lo[k] = -INFINITY;
+        mg->hi[k] = INFINITY;
+    }
+    for (size_t g = 0; g < mg->G; g++) {
+        const adx__mg_group_t *gr = &mg->gr[g];
+        size_t q = gr->model->npar;
+        double *b = malloc((2 * q + 2) * sizeof *b);
+        if (!b)
+            return -1;
+        if (adx__sem_theta_bounds(gr->model, b, b + q + 1)) {
+            mg->bounded = 1;
+            for (size_t j = 0; j < q; j++) {
+                size_t k = gr->map[j];
+                mg->lo[k] = fmax(mg->lo[k], b[j]);
+                mg->hi[k] = fmin(mg->hi[k], b[q + 1 + j]);
+            }
+        }
+        free(b);
+    }
+    return 0;
 }
 
 /* Start values (each group's own estimates; the first group's for shared ones)

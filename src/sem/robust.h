@@ -12,6 +12,10 @@
 adx_error_t adx__sem_case_scores(const adx_sem_t *s, adx__est_t *e, double **scores,
                                  size_t *ncases);
 
+/* Centres the columns of the nd x q casewise scores (vcov.c): their covariance instead of
+ * their mean outer product (MLM). */
+void adx__sem_centre_scores(double *sc, size_t nd, size_t q);
+
 /* tr(A1^-1 B1) of the saturated model (means, with a mean structure or FIML, and
  * vech Sigma) at its estimates (sample or EM moments): A1 the observed information,
  * B1 the mean outer product of the casewise scores; the means and covariances of

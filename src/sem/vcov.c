@@ -145,3 +145,50 @@ adx_error_t adx__sem_vcov(adx_sem_t *s, adx__est_t *e, const double *th, size_t 
         }
     return s->opt.robust ? sandwich(s, e, n, V, ssr_trace) : ADX_OK;
 }
+
+void adx__sem_centre_scores(double *sc, size_t nd, size_t q)
+{
+    for (size_t k = 0; k < q; k++) {
+        double m = 0;
+        for (size_t i = 0; i < nd; i++)
+            m += sc[i + k * nd];
+        m /= (double)nd;
+        for (size_t i = 0; i < nd; i++)
+            sc[i + k * nd] -= m;
+    }
+}
+
+adx_error_t adx__sem_info_trace(const adx_sem_t *s, adx__est_t *e, const double *th, double *tr)
+{
+    size_t q = e->q, nd = 0;
+    double F, *Hi = NULL, *Bm = NULL, *sc = NULL;
+    int ok = 1;
+    *tr = NAN;
+    if (adx__est_eval(e, th, &F))
+        return ADX_OK;
+    adx__est_derivs(e, 1);
+    adx_error_t rc = s->opt.robust == ADX_SEM_MLR ? observed_information(e, th, &ok) : ADX_OK;
+    if (rc || !ok)
+        return rc;
+    Hi = malloc(q * q * sizeof *Hi);
+    Bm = malloc(q * q * sizeof *Bm);
+    rc = Hi && Bm ? adx__sem_case_scores(s, e, &sc, &nd) : ADX_ENOMEM;
+    if (rc)
+        goto cleanup;
+    memcpy(Hi, e->H, q * q * sizeof *Hi);
+    if (adx__inverse(Hi, q))
+        goto cleanup;
+    if (s->opt.robust == ADX_SEM_MLM)
+        adx__sem_centre_scores(sc, nd, q);
+    cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)q, (int)q, (int)nd,
+                1.0 / (double)nd, sc, (int)nd, sc, (int)nd, 0.0, Bm, (int)q);
+    /* A = H / 2 (per-case information): tr(A^-1 B) = 2 tr(H^-1 B) */
+    double t = 0;
+    for (size_t j = 0; j < q; j++)
+        for (size_t i = 0; i < q; i++)
+            t += Hi[i + j * q] * Bm[j + i * q];
+    *tr = 2.0 * t;
+cleanup:
+    ADX__FREE(Hi, Bm, sc);
+    return rc;
+}

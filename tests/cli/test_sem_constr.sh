@@ -48,9 +48,22 @@ printf 'visual =~ x1 + c(a, a)*x2 + c(b, b)*x3\ntextual =~ x4 + x5 + x6\nspeed =
 [ $? -eq 0 ] && grep -q "^configural *118.761 *50 " "$T/out" && ok ||
   bad "c(a, a) in two groups: $(cat "$T/err")"
 
-printf 'visual =~ x1 + l2*x2 + x3\ntextual =~ x4 + x5 + x6\nl2 > 0\n' >"$T/gb.lav"
-"$A" cfa "$REF/hs.csv" "$T/gb.lav" --group school >"$T/out" 2>"$T/err"
-[ $? -eq 2 ] && grep -q "gb.lav:3: inequality constraints" "$T/err" && ok || bad "bounds with --group"
+# bounds with --group (make_mg_bounds.R: lavaan chi2 128.612, df 50, l3 at its bound)
+printf 'visual =~ x1 + x2 + l3*x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9\nx2 ~~ v2*x2\nl3 < 0.5\nv2 > 0\n' >"$T/gb.lav"
+"$A" cfa "$REF/hs.csv" "$T/gb.lav" --group school --group-equal none >"$T/out" 2>"$T/err"
+[ $? -eq 0 ] && grep -q "128.612 *50 " "$T/out" && grep -q "x3 is at its upper bound 0.5" "$T/out" &&
+  ok || bad "bounds with --group: $(cat "$T/err")"
+printf 'visual =~ x1 + x2 + c(l3a, l3b)*x3\ntextual =~ x4 + x5 + x6\nl3c < 0.5\n' >"$T/gb2.lav"
+"$A" cfa "$REF/hs.csv" "$T/gb2.lav" --group school >"$T/out" 2>"$T/err"
+[ $? -eq 2 ] && grep -q "gb2.lav:3:1: 'l3c < 0.5': 'l3c' is not a parameter label" "$T/err" &&
+  ok || bad "unknown label in a bound with --group: $(cat "$T/err")"
+
+# growth with --group (make_growth_mg.R: lavaan growth(group = "grp") chi2 9.988, df 10)
+"$A" growth "$REF/growth_mg.csv" -e "i =~ 1*t1 + 1*t2 + 1*t3 + 1*t4; s =~ 0*t1 + 1*t2 + 2*t3 + 3*t4" \
+  --group grp --group-equal none >"$T/out" 2>"$T/err"
+[ $? -eq 0 ] && grep -q "9.988 *10 " "$T/out" && ok || bad "growth --group: $(cat "$T/err")"
+"$A" growth "$REF/growth_mg.csv" -e "i =~ 1*t1; s =~ 0*t1" --cov x.csv --nobs 10 2>"$T/err" >/dev/null
+[ $? -eq 2 ] && grep -q "needs raw data" "$T/err" && ok || bad "growth --cov: $(cat "$T/err")"
 
 # growth models (lavaan growth() on Demo.growth): the command and the flag
 LIN="i =~ 1*t1 + 1*t2 + 1*t3 + 1*t4; s =~ 0*t1 + 1*t2 + 2*t3 + 3*t4"

@@ -97,6 +97,27 @@ grep -q "^x3 ~ 1 *Pasteur = Grant-White *$want *1 *<.001" "$TMP/score.txt" && ok
   bad "score test of x3 ~ 1: want $want; $(grep 'x3 ~ 1' "$TMP/score.txt")"
 "$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --score-tests 2>"$TMP/err" >/dev/null
 [ $? -eq 2 ] && grep -q "go with --group" "$TMP/err" && ok || bad "--score-tests alone"
+# 5b. --diff-method sb2010 (Satorra-Bentler 2010; sb2010_lrt.csv and inv_lrt.csv)
+for est in MLM MLR; do
+  "$BIN" sem "$REF/pd.csv" "$REF/pd_free.lav" --estimator $est --compare "$REF/pd_nocov.lav" \
+    --diff-method sb2010 --format json -o "$TMP/cmp10.json" && ok || bad "--diff-method $est"
+  d=$(jflat "$TMP/cmp10.json" | grep -o '"delta_chisq":[-0-9.eE+]*' | tail -1 | cut -d: -f2)
+  r=$(awk -F, -v e=$est '$1 == "pd_nocov" && $2 == e && $3 == "satorra.bentler.2010" { print $4 }' \
+    "$REF/sb2010_lrt.csv")
+  close "$d" "$r" 1e-6 && ok || bad "--compare sb2010 $est: $d vs lavaan $r"
+  jflat "$TMP/cmp10.json" | grep -q '"method":"satorra.bentler.2010"' && ok || bad "sb2010 method"
+  "$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --group school --estimator $est --diff-method sb2010 \
+    --format json -o "$TMP/inv10.json" && ok || bad "--group --diff-method $est"
+  r=$(awk -F, -v e=$est '$1 == e && $2 == "scalar" && $3 == "satorra.bentler.2010" { print $4 }' \
+    "$REF/inv_lrt.csv")
+  close "$(mget "$TMP/inv10.json" scalar delta_chisq_scaled)" "$r" 1e-4 && ok ||
+    bad "$est sb2010 scaled difference"
+done
+"$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --diff-method sb2010 --estimator MLR 2>"$TMP/err" >/dev/null
+[ $? -eq 2 ] && grep -q "goes with --compare" "$TMP/err" && ok || bad "--diff-method alone"
+"$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --compare "$TMP/orth.lav" --diff-method sb2010 \
+  2>"$TMP/err" >/dev/null
+[ $? -eq 2 ] && grep -q "MLR or MLM" "$TMP/err" && ok || bad "--diff-method under ML"
 
 # 6. bad input
 "$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --group school --group-equal loadings,intercept \

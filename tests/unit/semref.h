@@ -58,6 +58,15 @@ static void ref_cmp(double a, double b, double tol, double *worst, const char *w
     CHECK(d <= tol);
 }
 
+/* The value of measure `name` for `model` in fm (model,name,value), NaN if absent. */
+static inline double ref_fit_value(const adx_dataset_t *fm, const char *model, const char *name)
+{
+    for (size_t i = 0; i < fm->nrows; i++)
+        if (!strcmp(sval(fm, "model", i), model) && !strcmp(sval(fm, "name", i), name))
+            return nval(fm, "value", i);
+    return NAN;
+}
+
 /* Every parameter row of `model` in pe (model,lhs,op,rhs,est[,se]) against s: the
  * estimate and, when tol_se > 0, the SE (largest differences into *we, *ws). */
 static inline void ref_params(const adx_sem_t *s, const adx_dataset_t *pe, const char *model,
