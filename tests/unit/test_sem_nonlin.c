@@ -47,11 +47,12 @@ static double lab(const adx_sem_t *s, const char *l)
 
 /* Fits `text` to ds and compares with the `name` rows of fm and pe; returns the fit for
  * the model's own checks (caller frees), or NULL. */
-static adx_sem_t *compare(const char *name, const char *text, const adx_dataset_t *ds,
-                          const adx_dataset_t *fm, const adx_dataset_t *pe)
+static adx_sem_t *compare_opt(const char *name, const char *text, const adx_dataset_t *ds,
+                              const adx_dataset_t *fm, const adx_dataset_t *pe, int mlr)
 {
     adx_sem_options_t o;
     adx_sem_options_init(&o);
+    o.robust = mlr ? ADX_SEM_MLR : o.robust;
     adx_sem_t *s = ds && fm && pe ? fit_text(text, &o, ds) : NULL;
     CHECK(s != NULL);
     if (s) {
@@ -60,6 +61,32 @@ static adx_sem_t *compare(const char *name, const char *text, const adx_dataset_
         ref_params(s, pe, name, 1e-5, 1e-4, &worst_est, &worst_se);
     }
     return s;
+}
+
+static adx_sem_t *compare(const char *name, const char *text, const adx_dataset_t *ds,
+                          const adx_dataset_t *fm, const adx_dataset_t *pe)
+{
+    return compare_opt(name, text, ds, fm, pe, 0);
+}
+
+/* MLR: robust SEs with the projected information in the sandwich, Yuan-Bentler chi2. */
+static void check_mlr(void)
+{
+    adx_dataset_t *hs = load(REF "hs.csv");
+    adx_dataset_t *fm = load(REF "nonlin_mlr_fit.csv"), *pe = load(REF "nonlin_mlr_params.csv");
+    adx_sem_t *s = compare_opt("hs_mlr",
+                               "visual =~ x1 + a*x2 + b*x3\ntextual =~ x4 + e*x5 + f*x6\n"
+                               "speed =~ x7 + c*x8 + d*x9\na == b^2\nc > exp(d) - 1.7\n"
+                               "ab := a*b\n",
+                               hs, fm, pe, 1);
+    for (size_t i = 0; s && fm && i < fm->nrows; i++)
+        if (!strcmp(sval(fm, "name", i), "chisq.scaled"))
+            ref_cmp(s->fit.chisq_scaled, nval(fm, "value", i), 1e-6, &worst_fit, "chisq.scaled",
+                    "hs_mlr");
+    adx_sem_free(s);
+    adx_dataset_free(hs);
+    adx_dataset_free(fm);
+    adx_dataset_free(pe);
 }
 
 static void check_reference(void)
@@ -154,6 +181,7 @@ int main(void)
     (void)ref_fiml_fit;
     check_reference();
     check_mi();
+    check_mlr();
     printf("general constraints vs lavaan: max rel diff est %.2g, se %.2g, fit %.2g\n",
            worst_est, worst_se, worst_fit);
     printf("modification indices (means, latent regressions) vs lavaan: max rel diff %.2g\n",
