@@ -273,6 +273,8 @@ typedef struct {
     double *boot;        /* boot_requested x nparams replicate estimates (row b at
                           * b * nparams); rows of failed replicates are NaN */
     adx_sem_ordinal_t *ordinal; /* after an ordinal fit (opt.ordered), else NULL */
+    struct adx__sem_gcon *gcon; /* general (multi-parameter linear or nonlinear)
+                                 * constraints, else NULL (private) */
 } adx_sem_t;
 
 /* Builds the parameter table from parsed syntax (marker-variable or std.lv

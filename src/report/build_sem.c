@@ -300,8 +300,9 @@ static void sem_mi_table(adx__tb_t *b, const adx_sem_t *s, const char *title, cJ
         for (size_t k = 0; k < 4; k++)
             adx__jnum(b, o, cols[3 + k].key, vals[k]);
     }
-    adx__tb_note(b, "Score tests (expected information) for freeing a loading, a residual "
-                    "covariance or a fixed latent covariance; EPC = expected change. %zu tested, "
+    adx__tb_note(b, "Score tests (expected information) for freeing a loading, a residual or "
+                    "latent covariance, a latent regression or an intercept; EPC = expected "
+                    "change. %zu tested, "
                     "those with MI >= %.2f (p < .05, 1 df) shown.", s->nmi, MI_SHOWN);
 }
 

@@ -1,8 +1,10 @@
-/* Constraint lines of lavaan syntax on a built model: linear equalities (a == b,
- * a == 2*b, a + b == 1) become a reparameterization of the rows, value = scale *
- * theta + offset, so that the optimizer, the standard errors (delta method through
- * the scales) and the degrees of freedom all follow; simple inequalities (v > 0,
- * a < 1) become bounds of one free parameter. Formulas: docs/sem.md. */
+/* Constraint lines of lavaan syntax on a built model: linear equalities tying at most two
+ * free parameters (a == b, a == 2*b, a + b == 1) become a reparameterization of the rows,
+ * value = scale * theta + offset, so that the optimizer, the standard errors (delta method
+ * through the scales) and the degrees of freedom all follow; simple inequalities (v > 0,
+ * a < 1) become bounds of one free parameter. The rest (linear equalities over three or
+ * more free parameters, nonlinear constraints, and then every inequality) go to gcon.c.
+ * Formulas: docs/sem.md. */
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
@@ -68,22 +70,23 @@ static int other_groups_bound(const cx_t *c, const adx_sem_constr_t *k)
     return others;
 }
 
+const adx_sem_param_t *adx__sem_label_row(const adx_sem_t *s, const char *name)
+{
+    for (size_t r = 0; r < s->nparams; r++)
+        if (!strcmp(s->params[r].label, name) && s->params[r].op != ADX_SEM_DEFINE)
+            return &s->params[r];
+    return NULL;
+}
+
 static int cx_lookup(void *ud, const char *name, double *v)
 {
     const cx_t *c = ud;
-    for (size_t r = 0; r < c->s->nparams; r++) {
-        const adx_sem_param_t *pr = &c->s->params[r];
-        if (strcmp(pr->label, name) || pr->op == ADX_SEM_DEFINE)
-            continue;
-        if (!pr->free) {
-            *v = pr->est;
-            return 0;
-        }
-        const map_t *m = &c->map[pr->free];
-        *v = m->coef * (m->base ? c->phi[m->base] : 0.0) + m->off;
-        return 0;
-    }
-    return -1;
+    const adx_sem_param_t *pr = adx__sem_label_row(c->s, name);
+    if (!pr)
+        return -1;
+    const map_t *m = &c->map[pr->free];
+    *v = !pr->free ? pr->est : m->coef * (m->base ? c->phi[m->base] : 0.0) + m->off;
+    return 0;
 }
 
 /* lhs - rhs of constraint k at phi. */
@@ -131,8 +134,8 @@ static int linear_form(cx_t *c, const adx__expr_t *l, const adx__expr_t *r, size
     return 0;
 }
 
-static adx_error_t cerr(const adx_sem_t *s, const adx_sem_constr_t *k, adx_errctx_t *ctx,
-                        const char *why)
+adx_error_t adx__sem_constr_err(const adx_sem_t *s, const adx_sem_constr_t *k,
+                                adx_errctx_t *ctx, const char *why)
 {
     return adx_err(ctx, ADX_EPARSE, "%s:%zu:%zu: '%s %s %s': %s", s->source, k->line, k->col,
                    k->lhs, k->op == '=' ? "==" : k->op == '<' ? "<" : ">", k->rhs, why);
@@ -156,11 +159,10 @@ static adx_error_t apply_equality(const adx_sem_t *s, const adx_sem_constr_t *k,
     }
     if (!nz)
         return fabs(a0) <= LIN_TOL ? ADX_OK
-                                   : cerr(s, k, ctx, "it cannot hold (the labels are fixed "
+                                   : adx__sem_constr_err(s, k, ctx, "it cannot hold (the labels are fixed "
                                                      "or already equal); drop it");
     if (nz > 2)
-        return cerr(s, k, ctx, "a linear constraint may tie two free parameters (a == b, "
-                               "a == 2*b, a + b == 1); split it or fix one of them");
+        return ADX_EUNSUPPORTED; /* general: gcon.c */
     for (size_t b = 1; b <= npar; b++)
         if (b != x && fabs(a[b]) > LIN_TOL * amax)
             y = b;
@@ -187,7 +189,7 @@ static adx_error_t apply_bound(const adx_sem_t *s, const adx_sem_constr_t *k, si
             x = b;
         }
     if (nz != 1)
-        return cerr(s, k, ctx, nz ? "only bounds on one free parameter are supported (v > 0, "
+        return adx__sem_constr_err(s, k, ctx, nz ? "only bounds on one free parameter are supported (v > 0, "
                                     "a < 1)"
                                   : "it involves no free parameter");
     double bound = -a0 / a[x];
@@ -197,39 +199,51 @@ static adx_error_t apply_bound(const adx_sem_t *s, const adx_sem_constr_t *k, si
     else
         lo[x] = fmax(lo[x], bound);
     if (lo[x] >= hi[x])
-        return cerr(s, k, ctx, "the bounds leave no room for the parameter");
+        return adx__sem_constr_err(s, k, ctx, "the bounds leave no room for the parameter");
     return ADX_OK;
 }
 
-/* One constraint line into map (equalities) or lo/hi (inequalities, pass 1). */
-static adx_error_t one_constraint(cx_t *c, const adx_sem_constr_t *k, int pass, size_t npar,
-                                  double *work, double *lo, double *hi, adx_errctx_t *ctx)
+/* One constraint line: mode 0 an equality into map, mode 1 only checks an inequality,
+ * mode 2 its bound into lo/hi. *general = 1 when the line is for gcon.c instead (a
+ * nonlinear one, a linear equality over three or more free parameters, an inequality
+ * on more than one). */
+static adx_error_t one_constraint(cx_t *c, const adx_sem_constr_t *k, int mode, size_t npar,
+                                  double *work, double *lo, double *hi, int *general,
+                                  adx_errctx_t *ctx)
 {
-    size_t ep;
+    size_t ep, nz = 0;
     const char *em, *unknown = NULL;
     adx__expr_t *l = adx__expr_parse(k->lhs, &ep, &em), *r = adx__expr_parse(k->rhs, &ep, &em);
     adx_error_t rc = ADX_OK;
     double *phi = work, *a = work + npar + 1, a0 = 0;
+    *general = 0;
     if (!l || !r) {
         rc = adx_oom(ctx);
         goto cleanup;
     }
     int lin = linear_form(c, l, r, npar, phi, a, &a0, &unknown);
-    if (lin < 0 && pass == 1 && other_groups_bound(c, k)) {
+    for (size_t b = 1; lin == 0 && b <= npar; b++)
+        nz += a[b] != 0;
+    if (lin < 0 && mode != 0 && other_groups_bound(c, k)) {
         rc = ADX_OK; /* another group's c() label: bounded in that group's model */
     } else if (lin < 0) {
         char why[300];
         snprintf(why, sizeof why, "'%.200s' is not a parameter label; constraints take "
                                   "labels (e.g. a*x1)",
                  unknown);
-        rc = cerr(c->s, k, ctx, why);
-    } else if (lin > 0) {
-        rc = cerr(c->s, k, ctx, "only linear constraints are supported (a == b, a == 2*b, "
-                                "a + b == 1, v > 0)");
-    } else if (pass == 0) {
+        rc = adx__sem_constr_err(c->s, k, ctx, why);
+    } else if (lin > 0 || (mode && nz > 1)) {
+        *general = 1;
+    } else if (mode == 0) {
         rc = apply_equality(c->s, k, c->map, npar, a, a0, ctx);
-    } else {
+        if (rc == ADX_EUNSUPPORTED) {
+            rc = ADX_OK;
+            *general = 1;
+        }
+    } else if (mode == 2) {
         rc = apply_bound(c->s, k, npar, a, a0, lo, hi, ctx);
+    } else if (!nz) {
+        rc = adx__sem_constr_err(c->s, k, ctx, "it involves no free parameter");
     }
 cleanup:
     adx__expr_free(l);
@@ -276,15 +290,44 @@ static adx_error_t renumber(adx_sem_t *s, map_t *map, const double *lo, const do
     return ADX_OK;
 }
 
+/* The lines of syn: equalities (pass 0), then the inequalities as bounds unless some
+ * line is general, when they all go to gcon.c with the general equalities. */
+static adx_error_t all_lines(cx_t *c, const adx_sem_syntax_t *syn, size_t npar, double *work,
+                             double *lo, double *hi, const adx_sem_constr_t **gl, size_t *ng,
+                             adx_errctx_t *ctx)
+{
+    adx_error_t rc = ADX_OK;
+    int any = 0, gen = 0;
+    for (int mode = 0; mode < 3; mode++) {
+        if (mode == 2 && any)
+            break;
+        for (size_t i = 0; i < syn->nconstr; i++) {
+            const adx_sem_constr_t *k = &syn->constr[i];
+            if ((k->op == '=') != (mode == 0))
+                continue;
+            if ((rc = one_constraint(c, k, mode, npar, work, lo, hi, &gen, ctx)))
+                return rc;
+            any |= gen;
+            if (gen && mode == 0)
+                gl[(*ng)++] = k;
+        }
+    }
+    for (size_t i = 0; any && i < syn->nconstr; i++)
+        if (syn->constr[i].op != '=')
+            gl[(*ng)++] = &syn->constr[i];
+    return ADX_OK;
+}
+
 adx_error_t adx__sem_constraints(adx_sem_t *s, const adx_sem_syntax_t *syn, adx_errctx_t *ctx)
 {
-    size_t npar = s->npar;
+    size_t npar = s->npar, ng = 0;
     if (!syn->nconstr)
         return ADX_OK;
     map_t *map = calloc(npar + 1, sizeof *map);
     double *work = calloc(4 * (npar + 1), sizeof *work);
+    const adx_sem_constr_t **gl = calloc(syn->nconstr, sizeof *gl);
     adx_error_t rc = ADX_OK;
-    if (!map || !work) {
+    if (!map || !work || !gl) {
         rc = adx_oom(ctx);
         goto cleanup;
     }
@@ -295,15 +338,15 @@ adx_error_t adx__sem_constraints(adx_sem_t *s, const adx_sem_syntax_t *syn, adx_
         hi[k] = INFINITY;
     }
     cx_t c = {s, map, NULL, syn};
-    for (int pass = 0; pass < 2; pass++)
-        for (size_t i = 0; i < syn->nconstr; i++)
-            if ((syn->constr[i].op == '=') == (pass == 0) &&
-                (rc = one_constraint(&c, &syn->constr[i], pass, npar, work, lo, hi, ctx)))
-                goto cleanup;
-    rc = renumber(s, map, lo, hi, npar, ctx);
+    if ((rc = all_lines(&c, syn, npar, work, lo, hi, gl, &ng, ctx)) ||
+        (rc = renumber(s, map, lo, hi, npar, ctx)))
+        goto cleanup;
+    if (ng)
+        rc = adx__sem_gcon_build(s, gl, ng, ctx);
 cleanup:
     free(map);
     free(work);
+    free(gl);
     return rc;
 }
 

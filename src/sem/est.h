@@ -104,6 +104,11 @@ int adx__sem_optimize(const adx__objective_t *obj, const adx_sem_options_t *o, i
  * adx__sem_optimize. */
 int adx__sem_optimize_bounded(const adx__objective_t *obj, const double *lo, const double *hi,
                               const adx_sem_options_t *o, double *th, int *iters, double *Fout);
+/* The fit under s->gcon (gcon.c): obj over theta (q = s->npar) minimized on the
+ * null space of the linear equalities by the augmented Lagrangian of the others; returns
+ * as adx__sem_optimize (1 only when the constraints hold to 1e-11). */
+int adx__sem_gcon_optimize(const adx__objective_t *obj, const adx_sem_t *s, double *th,
+                           int *iters, double *Fout);
 /* Bounds of the free parameters from the rows' lower/upper (-inf, inf if none):
  * 1 when some bound is finite. */
 int adx__sem_theta_bounds(const adx_sem_t *s, double *lo, double *hi);

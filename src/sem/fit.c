@@ -495,7 +495,7 @@ static adx_error_t fit_listwise(adx_sem_t *s, const adx_dataset_t *ds, const col
                                 double *X, adx_errctx_t *ctx)
 {
     size_t p = s->p, n = ds->nrows, nc = complete_cases(s, ds, cm, X);
-    int constrained = s->nbounds != 0;
+    int constrained = s->nbounds != 0 || s->gcon;
     for (size_t r = 0; r < s->nparams; r++)
         constrained |= s->params[r].scale != 1.0 || s->params[r].offset != 0.0;
     if (s->opt.ordered && constrained)

@@ -271,7 +271,7 @@ static adx_error_t loglik(const adx_sem_t *s, const adx__est_t *e, const double 
             ldx = NAN;
         f->unrestricted_loglik -= -N / 2.0 * ((double)nx * l2pi + ldx + (double)nx);
     }
-    info_criteria(f, F, N, (double)s->npar);
+    info_criteria(f, F, N, f->npar);
     return ADX_OK;
 }
 
@@ -286,7 +286,7 @@ static void fiml_measures(const adx_sem_t *s, double F, size_t nx, adx_sem_fit_t
     double N = (double)s->n;
     f->gfi = f->agfi = NAN;
     f->unrestricted_loglik = s->fiml->logl_h1 - (nx ? s->fiml->logl_x : 0.0);
-    info_criteria(f, F, N, (double)s->npar);
+    info_criteria(f, F, N, f->npar);
     f->baseline_chisq = 2.0 * (s->fiml->logl_h1 - s->fiml->logl_baseline);
     f->baseline_pvalue = gsl_cdf_chisq_Q(f->baseline_chisq, f->baseline_df);
     incremental_all(f);
@@ -376,13 +376,13 @@ adx_error_t adx__sem_fit_indices(adx_sem_t *s, const adx__est_t *e, const double
     for (size_t r = 0; r < s->nparams; r++)
         if (s->params[r].fixed_x)
             isx[e->ri[r]] = 1;
-    f->npar = (double)s->npar;
+    f->npar = (double)(s->npar - adx__sem_gcon_neq(s, s->theta));
     f->bollen_stine_pvalue = f->bollen_stine_used = NAN;
     if (F < 0 && F > -F_ROUNDING)
         F = 0.0;
     f->fmin = F / 2.0;
     f->chisq = N * F;
-    f->df = cnt.ndat - (double)s->npar;
+    f->df = cnt.ndat - f->npar;
     f->pvalue = f->df > 0 ? gsl_cdf_chisq_Q(f->chisq, f->df) : NAN;
     if ((rc = baseline(s, e, S, isx, cnt, f)))
         goto cleanup;

@@ -113,6 +113,7 @@ void adx_sem_free(adx_sem_t *s)
     ADX__FREE(s->mi, s->data, s->boot);
     adx__sem_validity_free(s->validity);
     adx__sem_ordinal_free(s->ordinal);
+    adx__sem_gcon_free(s->gcon);
     free(s);
 }
 

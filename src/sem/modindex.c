@@ -69,12 +69,43 @@ static int cov_candidate(const adx_sem_t *s, const adx__est_t *e, size_t a, size
     }
     if (present_free || fixed_x)
         return 0;
-    return (a < p && b < p) || (a >= p && b >= p && present_fixed);
+    (void)present_fixed; /* lavaan tests every pair of latent variables (lav_partable_full) */
+    return (a < p && b < p) || (a >= p && b >= p);
+}
+
+/* 1 if variable v appears in a regression (lavaan's eqs.y, eqs.x). */
+static int in_regression(const adx_sem_t *s, const adx__est_t *e, size_t v)
+{
+    for (size_t r = 0; r < s->nparams; r++)
+        if (s->params[r].op == ADX_SEM_REGRESS && (e->ri[r] == v || e->rj[r] == v))
+            return 1;
+    return 0;
+}
+
+/* Regression of latent i on latent j (lavaan: both in some regression), unless free. */
+static int regress_candidate(const adx_sem_t *s, const adx__est_t *e, size_t i, size_t j)
+{
+    for (size_t r = 0; r < s->nparams; r++)
+        if (e->kind[r] == ADX__PK_A && e->ri[r] == i && e->rj[r] == j && s->params[r].free)
+            return 0;
+    return i != j && in_regression(s, e, i) && in_regression(s, e, j);
+}
+
+/* Intercept or latent mean of v (mean structure), unless free or a fixed x. */
+static int mean_candidate(const adx_sem_t *s, const adx__est_t *e, size_t v)
+{
+    for (size_t r = 0; r < s->nparams; r++) {
+        if (e->kind[r] == ADX__PK_MEAN && e->ri[r] == v && s->params[r].free)
+            return 0;
+        if (s->params[r].fixed_x && (e->ri[r] == v || e->rj[r] == v))
+            return 0;
+    }
+    return 1;
 }
 
 static int candidates(const adx_sem_t *s, const adx__est_t *e, cand_t *c)
 {
-    size_t p = s->p, t = e->t, cap = t * t + 1;
+    size_t p = s->p, t = e->t, cap = 2 * t * t + t + 1;
     c->ci = malloc(cap * sizeof *c->ci);
     c->cj = malloc(cap * sizeof *c->cj);
     c->kind = malloc(cap * sizeof *c->kind);
@@ -88,6 +119,13 @@ static int candidates(const adx_sem_t *s, const adx__est_t *e, cand_t *c)
         for (size_t b = a + 1; b < t; b++)
             if (cov_candidate(s, e, a, b))
                 cand_add(c, ADX__PK_S, a, b);
+    for (size_t i = p; i < t; i++)
+        for (size_t j = p; j < t; j++)
+            if (regress_candidate(s, e, i, j))
+                cand_add(c, ADX__PK_A, i, j);
+    for (size_t v = 0; s->meanstructure && v < t; v++)
+        if (mean_candidate(s, e, v))
+            cand_add(c, ADX__PK_MEAN, v, v);
     return 0;
 }
 
@@ -112,11 +150,33 @@ static void mi_free(adx_sem_mi_t *mi, size_t n)
 typedef struct {
     size_t nall;
     double *Va, *Z, *G, *H12, *Hi, *tmp;
+    double *Dm, *SDm; /* mean structure: dmu/dc of each candidate and Sigma^-1 dmu/dc */
 } mi_work_t;
 
 static void mi_work_free(mi_work_t *w)
 {
-    ADX__FREE(w->Va, w->Z, w->G, w->H12, w->Hi, w->tmp);
+    ADX__FREE(w->Va, w->Z, w->G, w->H12, w->Hi, w->tmp, w->Dm, w->SDm);
+}
+
+/* Mean structure: dmu/dc (a path i <- j: B[., i] mu_j; a mean of v: B[., v]) into Dm,
+ * Sigma^-1 Dm into SDm and 2 Mu' Sigma^-1 Dm into H12. -1 out of memory. */
+static int mi_means(const adx__est_t *e, const cand_t *c, mi_work_t *w)
+{
+    size_t p = e->p, t = e->t, q = e->q, nc = c->n ? c->n : 1;
+    w->Dm = calloc(p * nc, sizeof *w->Dm);
+    w->SDm = calloc(p * nc, sizeof *w->SDm);
+    if (!w->Dm || !w->SDm)
+        return -1;
+    for (size_t k = 0; k < c->n; k++) {
+        double f = c->kind[k] == ADX__PK_A ? e->muall[c->cj[k]] : 1.0;
+        for (size_t x = 0; c->kind[k] != ADX__PK_S && x < p; x++)
+            w->Dm[x + k * p] = e->B[x + c->ci[k] * t] * f;
+    }
+    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)p, (int)c->n, (int)p, 1.0,
+                e->Sigi, (int)p, w->Dm, (int)p, 0.0, w->SDm, (int)p);
+    cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)q, (int)c->n, (int)p, 2.0, e->Mu,
+                (int)p, w->SDm, (int)p, 1.0, w->H12, (int)q);
+    return 0;
 }
 
 /* Fills the work; -1 out of memory, 1 singular information. */
@@ -135,9 +195,12 @@ static int mi_prepare(const adx__est_t *e, const cand_t *c, mi_work_t *w)
     memcpy(w->Va, e->D, p * 2 * ne * sizeof(double));
     for (size_t k = 0; k < nc; k++) {
         double *a = w->Va + (2 * (ne + k)) * p, *b = a + p;
+        int mean = c->kind[k] == ADX__PK_MEAN; /* no covariance part */
         for (size_t x = 0; x < p; x++) {
-            a[x] = e->B[x + c->ci[k] * t];
-            b[x] = c->kind[k] == ADX__PK_A ? e->C[c->cj[k] + x * t] : e->B[x + c->cj[k] * t];
+            a[x] = mean ? 0.0 : e->B[x + c->ci[k] * t];
+            b[x] = mean                        ? 0.0
+                   : c->kind[k] == ADX__PK_A ? e->C[c->cj[k] + x * t]
+                                             : e->B[x + c->cj[k] * t];
         }
     }
     cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)p, (int)nall, (int)p, 1.0,
@@ -154,6 +217,8 @@ static int mi_prepare(const adx__est_t *e, const cand_t *c, mi_work_t *w)
         }
     }
 #undef GG
+    if (e->ybar && mi_means(e, c, w))
+        return -1;
     memcpy(w->Hi, e->H, q * q * sizeof(double));
     if (LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'L', (int)q, w->Hi, (int)q) != 0)
         return 1;
@@ -173,6 +238,8 @@ static int mi_one(const adx_sem_t *s, const adx__est_t *e, const cand_t *c, mi_w
 #define GG(x, y) w->G[(x) + (y) * nall]
     double h22 = 2.0 * (GG(dd, cc) * GG(dd, cc) + GG(dd, dd) * GG(cc, cc));
 #undef GG
+    if (w->Dm)
+        h22 += 2.0 * cblas_ddot((int)p, w->Dm + k * p, 1, w->SDm + k * p, 1);
     memcpy(w->tmp, w->H12 + k * q, q * sizeof(double));
     LAPACKE_dpotrs(LAPACK_COL_MAJOR, 'L', (int)q, 1, w->Hi, (int)q, w->tmp, (int)q);
     double quad = cblas_ddot((int)q, w->H12 + k * q, 1, w->tmp, 1);
@@ -180,16 +247,29 @@ static int mi_one(const adx_sem_t *s, const adx__est_t *e, const cand_t *c, mi_w
     if (!(V > MI_IDENT * h22))
         return 0;
     double g = 2.0 * cblas_ddot((int)p, w->Va + cc * p, 1, w->Z + dd * p, 1);
+    if (w->Dm)
+        g -= 2.0 * cblas_ddot((int)p, w->Dm + k * p, 1, e->uu, 1);
     m->mi = (double)s->n * g * g / (2.0 * V);
     m->epc = -g / V;
     size_t i = c->ci[k], j = c->cj[k];
     double sdi = sqrt(e->C[i + i * t]), sdj = sqrt(e->C[j + j * t]);
-    if (c->kind[k] == ADX__PK_A) {
+    if (c->kind[k] == ADX__PK_A && i < p) {
         m->op = ADX_SEM_MEASURE;
         m->lhs = adx__strdup(s->names[j]);
         m->rhs = adx__strdup(s->names[i]);
         m->sepc_lv = m->epc * sdj;
         m->sepc_all = m->epc * sdj / sdi;
+    } else if (c->kind[k] == ADX__PK_A) { /* latent i on latent j */
+        m->op = ADX_SEM_REGRESS;
+        m->lhs = adx__strdup(s->names[i]);
+        m->rhs = adx__strdup(s->names[j]);
+        m->sepc_lv = m->sepc_all = m->epc * sdj / sdi;
+    } else if (c->kind[k] == ADX__PK_MEAN) {
+        m->op = ADX_SEM_INTERCEPT;
+        m->lhs = adx__strdup(s->names[i]);
+        m->rhs = adx__strdup("");
+        m->sepc_all = m->epc / sdi;
+        m->sepc_lv = i >= p ? m->sepc_all : m->epc;
     } else {
         m->op = ADX_SEM_COV;
         m->lhs = adx__strdup(s->names[i]);
@@ -206,7 +286,7 @@ static adx_error_t mi_setup(adx_sem_t *s, adx__est_t *e, adx_errctx_t *ctx)
 {
     int init = adx__est_init(e, s);
     double F;
-    if (init || adx__est_set_sample(e, s->sample_cov, NULL))
+    if (init || adx__est_set_sample(e, s->sample_cov, s->meanstructure ? s->sample_mean : NULL))
         return adx_err(ctx, init ? ADX_ENOMEM : ADX_ESINGULAR, "%s: cannot set up the model",
                        s->source);
     if (adx__est_eval(e, s->theta, &F))
@@ -227,9 +307,14 @@ adx_error_t adx_sem_modindices(adx_sem_t *s, adx_errctx_t *ctx)
     size_t nout = 0;
     if (!s->fitted || !s->theta || !s->sample_cov)
         return adx_err(ctx, ADX_EUSAGE, "modification indices need a fitted model");
-    if (s->meanstructure || s->fiml)
-        return adx_err(ctx, ADX_EUNSUPPORTED, "%s: modification indices of models with a mean "
-                                              "structure ('~ 1') are not implemented yet",
+    if (s->fiml)
+        return adx_err(ctx, ADX_EUNSUPPORTED, "%s: modification indices of FIML fits "
+                                              "(--missing fiml) are not implemented yet",
+                       s->source);
+    if (s->gcon)
+        return adx_err(ctx, ADX_EUNSUPPORTED, "%s: modification indices of models with "
+                                              "nonlinear or multi-parameter constraint lines "
+                                              "are not implemented",
                        s->source);
     if ((rc = mi_setup(s, &e, ctx)))
         goto cleanup;

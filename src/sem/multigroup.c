@@ -160,6 +160,12 @@ static adx_error_t fit_groups(adx__mg_t *mg, const adx_sem_syntax_t *syn,
         if ((rc = group_subset(ds, gid, g, &gr->sub, ctx)) ||
             (rc = adx__sem_build_group(syn, &o, g, mg->G, &gr->model, ctx)))
             return rc;
+        if (gr->model->gcon)
+            return adx_err(ctx, ADX_EUNSUPPORTED, "%s: nonlinear constraints, linear ones over "
+                                                  "three or more free parameters and "
+                                                  "inequalities are not supported with "
+                                                  "--group; fit the groups one by one",
+                           syn->source);
         rc = adx_sem_fit_dataset(gr->model, gr->sub, ctx);
         if (rc) {
             char msg[ADX_ERRMSG_MAX];

@@ -803,6 +803,8 @@ adx__objective_t adx__est_objective(adx__est_t *e)
 int adx__est_optimize(adx__est_t *e, double *th, int *iters, double *Fout)
 {
     adx__objective_t obj = adx__est_objective(e);
+    if (e->s->gcon)
+        return adx__sem_gcon_optimize(&obj, e->s, th, iters, Fout);
     if (!e->s->nbounds)
         return adx__sem_optimize(&obj, &e->s->opt, 1, th, iters, Fout);
     size_t q = e->q ? e->q : 1;

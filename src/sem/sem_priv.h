@@ -67,5 +67,25 @@ adx_error_t adx__sem_build_group(const adx_sem_syntax_t *syn, const adx_sem_opti
  * bounds into lower/upper. ADX_EPARSE naming the line on a constraint it cannot
  * take (unknown label, nonlinear, inconsistent). */
 adx_error_t adx__sem_constraints(adx_sem_t *s, const adx_sem_syntax_t *syn, adx_errctx_t *ctx);
+/* The row labelled name (not a := row), or NULL. */
+const adx_sem_param_t *adx__sem_label_row(const adx_sem_t *s, const char *name);
+/* ADX_EPARSE "SOURCE:LINE:COL: 'lhs op rhs': why" for constraint line k. */
+adx_error_t adx__sem_constr_err(const adx_sem_t *s, const adx_sem_constr_t *k,
+                                adx_errctx_t *ctx, const char *why);
+/* General constraints (gcon.c): the n lines of list that the row mapping cannot take
+ * (linear equalities over three or more free parameters, nonlinear ones, and then every
+ * inequality) into s->gcon, over the free parameters of s as mapped. */
+adx_error_t adx__sem_gcon_build(adx_sem_t *s, const adx_sem_constr_t *const *list, size_t n,
+                                adx_errctx_t *ctx);
+void adx__sem_gcon_free(struct adx__sem_gcon *g);
+/* Independent equalities of s->gcon at theta (the rank of their Jacobian, lavaan's
+ * reduction of npar and df); 0 without. */
+size_t adx__sem_gcon_neq(const adx_sem_t *s, const double *th);
+/* Inequalities of s->gcon active at theta (within lavaan's slack 1e-5). */
+size_t adx__sem_gcon_nactive(const adx_sem_t *s, const double *th);
+/* The orthonormal null space N (q x *r, allocated) of the Jacobian of the equalities and
+ * active inequalities of s->gcon at theta; -1 when memory runs out or a constraint is
+ * not defined there. */
+int adx__sem_gcon_null(const adx_sem_t *s, const double *th, double **N, size_t *r);
 
 #endif

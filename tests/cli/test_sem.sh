@@ -137,8 +137,10 @@ close "$v" "$(ref hs3_mlr chisq.scaled)" 1e-4 && ok || bad "MLR chisq_scaled $v"
 "$BIN" cfa "$REF/hs.csv" "$REF/hs_means.lav" --format json -o "$TMP/m.json" && ok || bad "~ 1 model"
 close "$(jget "$TMP/m.json" chisq)" "$(ref hs_means chisq)" 1e-4 && ok || bad "~ 1 chisq"
 jflat "$TMP/m.json" | grep -q '"lhs":"x8","op":"~1","rhs":"","label":"i"' && ok || bad "~1 row"
-"$BIN" cfa "$REF/hs.csv" "$REF/hs_means.lav" --mi 2>"$TMP/err"
-[ $? -ne 0 ] && grep -q "mean structure" "$TMP/err" && ok || bad "--mi with ~ 1"
+"$BIN" cfa "$REF/hs.csv" "$REF/hs_means.lav" --mi >"$TMP/out" 2>"$TMP/err" && ok ||
+  bad "--mi with ~ 1: $(cat "$TMP/err")"
+"$BIN" cfa "$REF/hs_missing.csv" "$REF/hs3.lav" --missing fiml --mi >"$TMP/out" 2>"$TMP/err"
+[ $? -ne 0 ] && grep -q "FIML fits" "$TMP/err" && ok || bad "--mi with FIML: $(cat "$TMP/err")"
 "$BIN" sem --cov "$REF/hs_cov_lower.csv" --nobs 301 "$REF/hs_means.lav" 2>"$TMP/err"
 [ $? -eq 2 ] && grep -q "needs raw data" "$TMP/err" && ok || bad "--cov with ~ 1: $(cat "$TMP/err")"
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # CLI tests of lavaan constraints and modifiers in `ambidex cfa` / `ambidex sem` (issue 13
-# items 5 and 6): an active bound reported in the table and JSON, linear equalities, and
-# constraints that cannot be taken refused with exit 2 and the line.
+# items 5 and 6): an active bound reported in the table and JSON, linear and nonlinear
+# equalities, and constraints that cannot be taken refused with exit 2 and the line.
 . "$(dirname "$0")/lib.sh"
 REF="$SRC/tests/reference/sem"
 
@@ -32,11 +32,20 @@ M
 [ $? -eq 0 ] && tr -d ' \t\n' <"$T/l.json" | grep -q '"chisq":89.807[0-9]*,"df":26,' && ok ||
   bad "linear constraints: $(cat "$T/err")"
 
-printf 'F =~ x1 + a*x2 + b*x3\na == b^2\n' >"$T/nl.lav"
-"$A" cfa "$REF/hs.csv" "$T/nl.lav" >"$T/out" 2>"$T/err"
-[ $? -eq 2 ] && grep -q "nl.lav:2:1: 'a == b^2': only linear constraints" "$T/err" && ok ||
-  bad "nonlinear constraint: $(cat "$T/err")"
+# nonlinear constraints (lavaan nlminb.constr): df 27 = 24 + 3 equalities
+printf 'visual =~ x1 + a*x2 + b*x3\ntextual =~ x4 + e*x5 + f*x6\nspeed =~ x7 + c*x8 + d*x9\na == b^2\nc*d == 1.2\ne/f == 1.1\n' >"$T/nl.lav"
+"$A" cfa "$REF/hs.csv" "$T/nl.lav" --format json -o "$T/nl.json" 2>"$T/err"
+[ $? -eq 0 ] && tr -d ' \t\n' <"$T/nl.json" | grep -q '"chisq":87.5888[0-9]*,"df":27,' && ok ||
+  bad "nonlinear constraints: $(cat "$T/err") $(grep -m2 -E 'chisq|"df"' "$T/nl.json")"
+printf 'F =~ x1 + a*x2 + b*x3\na == zz^2\n' >"$T/nl2.lav"
+"$A" cfa "$REF/hs.csv" "$T/nl2.lav" >"$T/out" 2>"$T/err"
+[ $? -eq 2 ] && grep -q "nl2.lav:2:1: 'a == zz^2': 'zz' is not a parameter label" "$T/err" && ok ||
+  bad "unknown label in a nonlinear constraint: $(cat "$T/err")"
 [ -s "$T/out" ] && bad "output on error" || ok
+printf 'visual =~ x1 + a*x2 + b*x3\ntextual =~ x4 + x5 + x6\na == b^2\n' >"$T/gn.lav"
+"$A" cfa "$REF/hs.csv" "$T/gn.lav" --group school >"$T/out" 2>"$T/err"
+[ $? -eq 2 ] && grep -q "not supported with --group" "$T/err" && ok ||
+  bad "nonlinear constraint with --group: $(cat "$T/err")"
 
 printf 'F =~ x1 + c(a, b)*x2 + x3\n' >"$T/c.lav"
 "$A" cfa "$REF/hs.csv" "$T/c.lav" >"$T/out" 2>"$T/err"

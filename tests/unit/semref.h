@@ -137,4 +137,29 @@ static adx_sem_t *fit_text(const char *text, const adx_sem_options_t *o, const a
     return NULL;
 }
 
+/* The fit measures of `model` in fm (model,name,value: npar, chisq, df, pvalue, cfi, tli,
+ * rmsea, srmr, logl, aic, bic, and baseline.chisq, baseline.df when there). */
+static inline void ref_fit_table(const adx_sem_t *s, const adx_dataset_t *fm, const char *model,
+                                 double tol, double *worst)
+{
+    const adx_sem_fit_t *f = &s->fit;
+    static const char *const nm[] = {"npar",  "chisq", "df",  "pvalue", "cfi",
+                                     "tli",   "rmsea", "srmr", "logl",  "aic",
+                                     "bic",   "baseline.chisq", "baseline.df"};
+    const double v[] = {f->npar,  f->chisq, f->df,  f->pvalue, f->cfi,
+                        f->tli,   f->rmsea, f->srmr, f->loglik, f->aic,
+                        f->bic,   f->baseline_chisq, f->baseline_df};
+    for (size_t k = 0; k < sizeof v / sizeof v[0]; k++) {
+        size_t i = 0;
+        while (i < fm->nrows && (strcmp(sval(fm, "name", i), nm[k]) ||
+                                 strcmp(sval(fm, "model", i), model)))
+            i++;
+        if (k >= 11 && i == fm->nrows)
+            continue; /* the baseline rows are optional */
+        CHECK(i < fm->nrows);
+        if (i < fm->nrows)
+            ref_cmp(v[k], nval(fm, "value", i), tol, worst, nm[k], model);
+    }
+}
+
 #endif
