@@ -268,11 +268,21 @@ static void sem_boot_table(adx__tb_t *b, const adx_sem_t *s, const char *title, 
                          p->boot_bca_lower, p->boot_bca_upper};
         adx__tb_row_texts(b, NULL, texts, 3, vals);
     }
-    adx__tb_note(b, "%.0f%% intervals: percentile, bias-corrected percentile (lavaan's "
-                    "bca.simple) and BCa (acceleration from the jackknife: %zu leave-one-out "
-                    "refits). %zu of %zu resamples used; %zu did not converge; %zu with negative "
-                    "variances (kept).", 100 * s->opt.ci_level, s->n, s->boot_used,
-                 s->boot_requested, s->boot_failed, s->boot_heywood);
+    if (s->ordinal) /* no jackknife of the ordinal refits (bootstrap.c) */
+        adx__tb_note(b, "%.0f%% intervals: percentile and bias-corrected percentile (lavaan's "
+                        "bca.simple); no BCa for ordered indicators. Each resample refits "
+                        "thresholds, polychoric correlations and the %s estimates.",
+                     100 * s->opt.ci_level, s->ordinal->uls ? "ULS" : "DWLS");
+    else
+        adx__tb_note(b, "%.0f%% intervals: percentile, bias-corrected percentile (lavaan's "
+                        "bca.simple) and BCa (acceleration from the jackknife: %zu "
+                        "leave-one-out refits).",
+                     100 * s->opt.ci_level, s->n);
+    adx__tb_note(b, "%zu of %zu resamples used; %zu did not converge; %zu with negative "
+                    "variances (kept).%s",
+                 s->boot_used, s->boot_requested, s->boot_failed, s->boot_heywood,
+                 s->fiml ? " FIML: each resample keeps its cases' missing values and is "
+                           "refitted by FIML (EM moments per resample)." : "");
 }
 
 static void sem_mi_table(adx__tb_t *b, const adx_sem_t *s, const char *title, cJSON *root)

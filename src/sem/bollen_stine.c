@@ -1,7 +1,8 @@
 /* The Bollen-Stine (1992) bootstrap p-value of the chi2 test: the centred data are
  * transformed so that their covariance is the model-implied one,
  * Y* = (Y - ybar) S^-1/2 Sigma^1/2 (symmetric square roots, as lavaan's
- * bootstrapLavaan type = "bollen.stine"), resampled, and the model refitted to each
+ * bootstrapLavaan type = "bollen.stine"; with a mean structure the model-implied means
+ * mu-hat are added, Y* + mu-hat, as lavaan), resampled, and the model refitted to each
  * resample from the estimates; p = share of the replicates' chi2 above the sample's
  * (lavaan's rule). Replicate b uses RNG stream b of the seed, so the result does not
  * depend on the thread count. Formulas: docs/sem.md ("Bootstrap"). */
@@ -43,8 +44,25 @@ cleanup:
     return rc;
 }
 
-/* The transformed data (n x p) into Y. -1 on failure. */
-static int transform(const adx_sem_t *s, double *Y)
+/* The model-implied means at the estimates into mu (p). -1 on failure. */
+static int implied_means(const adx_sem_t *s, double *mu)
+{
+    adx__est_t e;
+    double F;
+    int rc = adx__est_init(&e, s);
+    if (!rc)
+        rc = adx__est_set_sample(&e, s->sample_cov, s->sample_mean);
+    if (!rc)
+        rc = adx__est_eval(&e, s->theta, &F);
+    if (!rc)
+        memcpy(mu, e.muall, s->p * sizeof(double));
+    adx__est_free(&e);
+    return rc;
+}
+
+/* The transformed data (n x p) into Y (mu: the implied means added, or NULL). -1 on
+ * failure. */
+static int transform(const adx_sem_t *s, const double *mu, double *Y)
 {
     size_t p = s->p, n = s->data_n;
     double *Si = malloc(p * p * sizeof(double)), *Sg = malloc(p * p * sizeof(double));
@@ -62,6 +80,9 @@ static int transform(const adx_sem_t *s, double *Y)
                 (int)p, Sg, (int)p, 0.0, T, (int)p);
     cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)n, (int)p, (int)p, 1.0, s->data,
                 (int)n, T, (int)p, 0.0, Y, (int)n);
+    for (size_t v = 0; mu && v < p; v++)
+        for (size_t i = 0; i < n; i++)
+            Y[i + v * n] += mu[v];
     rc = 0;
 cleanup:
     ADX__FREE(Si, Sg, T);
@@ -93,7 +114,8 @@ static double replicate(const adx_sem_t *s, adx__est_t *e, const double *Y, size
     int it;
     double F;
     memcpy(th, s->theta, s->npar * sizeof(double));
-    if (adx__est_set_sample(e, S, NULL) || adx__est_optimize(e, th, &it, &F) <= 0)
+    if (adx__est_set_sample(e, S, s->meanstructure ? mu : NULL) ||
+        adx__est_optimize(e, th, &it, &F) <= 0)
         return NAN;
     return (double)n * F;
 }
@@ -130,9 +152,9 @@ static int run_all(const adx_sem_t *s, const double *Y, size_t B, unsigned long 
 adx_error_t adx_sem_bollen_stine(adx_sem_t *s, size_t B, unsigned long long seed,
                                  adx_errctx_t *ctx)
 {
-    if (s->fiml || s->meanstructure)
-        return adx_err(ctx, ADX_EUNSUPPORTED, "%s: the Bollen-Stine bootstrap is implemented "
-                                              "for complete data without a mean structure",
+    if (s->fiml) /* lavaan refuses it too: "not available for missing data" */
+        return adx_err(ctx, ADX_EUNSUPPORTED, "%s: the Bollen-Stine bootstrap needs complete "
+                                              "data (as lavaan); use --missing listwise",
                        s->source);
     if (!s->fitted || !s->data || !s->theta)
         return adx_err(ctx, ADX_EUSAGE, "%s: the Bollen-Stine bootstrap needs a model fitted "
@@ -141,12 +163,14 @@ adx_error_t adx_sem_bollen_stine(adx_sem_t *s, size_t B, unsigned long long seed
     if (B < 2 || B > 10000000)
         return adx_err(ctx, ADX_EUSAGE, "the number of bootstrap samples must be 2 to 10^7");
     double *Y = malloc(s->data_n * s->p * sizeof(double)), *T = malloc(B * sizeof(double));
+    double *mu = malloc((s->p + 1) * sizeof(double));
     adx_error_t rc = ADX_OK;
-    if (!Y || !T) {
+    int ms = s->meanstructure && s->sample_mean;
+    if (!Y || !T || !mu) {
         rc = adx_oom(ctx);
         goto cleanup;
     }
-    if (transform(s, Y)) {
+    if ((ms && implied_means(s, mu)) || transform(s, ms ? mu : NULL, Y)) {
         rc = adx_err(ctx, ADX_ESINGULAR, "%s: the Bollen-Stine transformation needs positive "
                                          "definite sample and implied covariance matrices",
                      s->source);
@@ -165,6 +189,6 @@ adx_error_t adx_sem_bollen_stine(adx_sem_t *s, size_t B, unsigned long long seed
     s->fit.bollen_stine_pvalue = used ? (double)larger / (double)used : NAN;
     s->fit.bollen_stine_used = (double)used;
 cleanup:
-    ADX__FREE(Y, T);
+    ADX__FREE(Y, T, mu);
     return rc;
 }

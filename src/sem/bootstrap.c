@@ -1,6 +1,10 @@
 /* Nonparametric bootstrap of a SEM fitted to raw data: resampled covariance
  * matrices refitted from the estimates (one RNG stream per replicate, so results
- * do not depend on the thread count); SEs, percentile, bias-corrected and BCa
+ * do not depend on the thread count); a FIML fit resamples its cases with their
+ * missing-data patterns and refits by FIML (EM for each resample's saturated
+ * moments, as lavaan's se = "bootstrap" with missing = "ml"); an ordinal fit resamples
+ * its cases and refits thresholds, polychoric correlations and DWLS (ULS) estimates
+ * (lavaan's WLSMV refit; no jackknife, so no BCa limits there); SEs, percentile, bias-corrected and BCa
  * limits (R's type-7 quantiles, as lavaan's bootstrapLavaan and boot.ci), the BCa
  * acceleration from a jackknife (Efron 1987). */
 #include <gsl/gsl_cdf.h>
@@ -44,6 +48,8 @@ typedef struct {
     adx__est_t e;
     double *th, *S, *v, *ybar;
     size_t *idx;
+    struct adx_sem_fiml rs; /* FIML: the resample (e.fm points to it) */
+    double *X;              /* ordinal: the resampled cases (n x p) */
 } worker_t;
 
 /* 0, or -1 when memory ran out (free with worker_free either way). */
@@ -56,13 +62,22 @@ static int worker_init(worker_t *w, const adx_sem_t *s)
     w->v = malloc(p * sizeof *w->v);
     w->ybar = malloc(p * sizeof *w->ybar);
     w->idx = malloc((s->n ? s->n : 1) * sizeof *w->idx);
+    memset(&w->rs, 0, sizeof w->rs);
+    w->X = NULL;
+    if (s->ordinal)
+        bad |= !(w->X = malloc((s->n * p + 1) * sizeof *w->X));
+    if (s->fiml) {
+        bad |= adx__sem_fiml_resample_alloc(s->fiml, p, &w->rs);
+        w->e.fm = &w->rs;
+    }
     return bad || !w->th || !w->S || !w->v || !w->ybar || !w->idx ? -1 : 0;
 }
 
 static void worker_free(worker_t *w)
 {
     adx__est_free(&w->e);
-    ADX__FREE(w->th, w->S, w->v, w->ybar, w->idx);
+    adx__sem_fiml_resample_free(&w->rs);
+    ADX__FREE(w->th, w->S, w->v, w->ybar, w->idx, w->X);
 }
 
 /* Runs fn(s, w, i, ud) for i = 0 .. count - 1 over the bootstrap threads, each
@@ -111,6 +126,22 @@ static int refit(const adx_sem_t *s, adx__est_t *e, const double *S, const doubl
     return 0;
 }
 
+/* FIML: refits to the n cases idx of s->fiml->cases (their patterns, EM moments);
+ * values into row. 0 when converged. */
+static int refit_fiml(const adx_sem_t *s, worker_t *w, const size_t *idx, size_t n, double *row)
+{
+    int it;
+    double F;
+    if (adx__sem_fiml_resample(s, s->fiml, idx, n, &w->rs) ||
+        adx__est_set_sample(&w->e, w->rs.h1_cov, w->rs.h1_mean))
+        return -1;
+    memcpy(w->th, s->theta, s->npar * sizeof(double));
+    if (adx__est_optimize(&w->e, w->th, &it, &F) <= 0)
+        return -1;
+    adx__sem_values(s, &w->e, w->th, row);
+    return 0;
+}
+
 /* Leave-one-out fits into jk (n x nparams), ok[i] = 1 where the refit converged.
  * Each leave-one-out covariance (divisor n - 1, the size of that sample, as ML's
  * divisor N) is O(p^2) from the cross-products. */
@@ -124,6 +155,13 @@ static void jack_item(adx_sem_t *s, worker_t *w, size_t i, void *ud)
 {
     const jack_t *j = ud;
     size_t p = s->p, n = s->n;
+    if (s->fiml) { /* every case but i */
+        for (size_t c = 0, k = 0; c < n; c++)
+            if (c != i)
+                w->idx[k++] = c;
+        j->ok[i] = refit_fiml(s, w, w->idx, n - 1, j->jk + i * s->nparams) == 0;
+        return;
+    }
     /* Without case i: centred sum s = -dx, so the mean shifts by -dx/(n-1). */
     double m = (double)(n - 1), *dx = w->v;
     for (size_t v = 0; v < p; v++)
@@ -152,7 +190,13 @@ static adx_error_t jackknife_accel(adx_sem_t *s, double *accel)
         rc = ADX_ENOMEM;
         goto done;
     }
-    cross_products(s, mean, cp);
+    if (s->ordinal) { /* no jackknife of the ordinal refits: BCa limits left out */
+        for (size_t r = 0; r < np; r++)
+            accel[r] = NAN;
+        goto done;
+    }
+    if (!s->fiml)
+        cross_products(s, mean, cp);
     jack_t jd = {mean, cp, jk, ok};
     if (parallel_items(s, n, jack_item, &jd)) {
         rc = ADX_ENOMEM;
@@ -216,8 +260,19 @@ static int replicate(adx_sem_t *s, worker_t *w, size_t b, unsigned long long see
     adx_rng_init(&rng, seed, b);
     for (size_t i = 0; i < n; i++)
         idx[i] = (size_t)adx_rng_below(&rng, n);
-    resample_cov(s, idx, w->v, w->S);
-    if (refit(s, e, w->S, w->v, w->ybar, w->th, row)) {
+    int bad;
+    if (s->ordinal) {
+        for (size_t v = 0; v < s->p; v++)
+            for (size_t i = 0; i < n; i++)
+                w->X[i + v * n] = s->data[idx[i] + v * n];
+        bad = adx__sem_ordinal_refit(s, e, w->X, n, w->th, row);
+    } else if (s->fiml) {
+        bad = refit_fiml(s, w, idx, n, row);
+    } else {
+        resample_cov(s, idx, w->v, w->S);
+        bad = refit(s, e, w->S, w->v, w->ybar, w->th, row);
+    }
+    if (bad) {
         for (size_t r = 0; r < np; r++)
             row[r] = NAN;
         return REP_FAILED;
@@ -293,11 +348,12 @@ adx_error_t adx_sem_bootstrap(adx_sem_t *s, size_t B, unsigned long long seed,
 {
     adx_error_t rc = ADX_OK;
     int *status = NULL;
-    if (s->fiml)
-        return adx_err(ctx, ADX_EUNSUPPORTED, "%s: the bootstrap of FIML fits (--missing fiml) "
-                                              "is not implemented; bootstrap the listwise fit",
+    if (s->ordinal && s->opt.ordinal_theta)
+        return adx_err(ctx, ADX_EUNSUPPORTED, "%s: the bootstrap of an ordinal fit uses the "
+                                              "delta parameterization (lavaan's default); "
+                                              "drop --parameterization theta",
                        s->source);
-    if (!s->fitted || !s->data || !s->theta)
+    if (!s->fitted || !(s->data || (s->fiml && s->fiml->cases)) || !s->theta)
         return adx_err(ctx, ADX_EUSAGE, "%s: the bootstrap needs a model fitted to raw data "
                                         "(not to a covariance matrix)",
                        s->source);

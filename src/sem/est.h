@@ -187,4 +187,11 @@ typedef struct {
 adx_error_t adx__ordinal_theta(const adx__ord_theta_t *T, double *th, const double *V,
                                double *Vq, adx_errctx_t *ctx);
 
+/* A bootstrap replicate of the ordinal fit s (ordinal.c): thresholds, polychoric
+ * correlations and DWLS (ULS) weights of the n x p cases X (leading dimension n),
+ * estimates from s->theta into th (q) and the parameter-table values into row. 0 when
+ * converged, -1 otherwise. */
+int adx__sem_ordinal_refit(const adx_sem_t *s, adx__est_t *e, const double *X, size_t n,
+                           double *th, double *row);
+
 #endif

@@ -13,7 +13,7 @@ void adx__sem_fiml_free(struct adx_sem_fiml *f)
     if (!f)
         return;
     ADX__FREE(f->pn, f->pk, f->po, f->pc, f->oidx, f->pmean, f->pcov, f->h1_mean, f->h1_cov,
-              f->work, f->rwork, f->cases, f);
+              f->work, f->rwork, f->cases, f->pat_of, f);
 }
 
 /* Sum over patterns of n_g [log|S_oo| + tr(C_g S_oo^-1) + r' S_oo^-1 r] for
@@ -448,4 +448,87 @@ cleanup:
     free(isx);
     free(xi);
     return rc;
+}
+
+int adx__sem_fiml_resample_alloc(const struct adx_sem_fiml *f, size_t p, struct adx_sem_fiml *r)
+{
+    size_t nk = 0, nk2 = 0;
+    memset(r, 0, sizeof *r);
+    for (size_t g = 0; g < f->npat; g++) {
+        nk += f->pk[g];
+        nk2 += f->pk[g] * f->pk[g];
+    }
+    r->npat = f->npat;
+    r->pk = f->pk;
+    r->po = f->po;
+    r->pc = f->pc;
+    r->oidx = f->oidx;
+    r->pn = calloc(f->npat + 1, sizeof(size_t));
+    r->pat_of = malloc((f->N + 1) * sizeof(size_t));
+    r->pmean = malloc((nk + 1) * sizeof(double));
+    r->pcov = malloc((nk2 + 1) * sizeof(double));
+    r->h1_mean = malloc(p * sizeof(double));
+    r->h1_cov = malloc(p * p * sizeof(double));
+    if (!r->pn || !r->pat_of || !r->pmean || !r->pcov || !r->h1_mean || !r->h1_cov)
+        return -1;
+    for (size_t g = 0, i = 0; g < f->npat; g++)
+        for (size_t c = 0; c < f->pn[g]; c++)
+            r->pat_of[i++] = g;
+    return 0;
+}
+
+void adx__sem_fiml_resample_free(struct adx_sem_fiml *r)
+{
+    ADX__FREE(r->pn, r->pat_of, r->pmean, r->pcov, r->h1_mean, r->h1_cov);
+    memset(r, 0, sizeof *r);
+}
+
+/* The counts and pattern moments (divisor n_g) of the cases idx of f into r. */
+static void resample_moments(const struct adx_sem_fiml *f, const size_t *idx, size_t n,
+                             struct adx_sem_fiml *r)
+{
+    size_t N = f->N, nk = 0, nk2 = 0;
+    for (size_t g = 0; g < f->npat; g++) {
+        r->pn[g] = 0;
+        nk += f->pk[g];
+        nk2 += f->pk[g] * f->pk[g];
+    }
+    memset(r->pmean, 0, nk * sizeof(double));
+    memset(r->pcov, 0, nk2 * sizeof(double));
+    for (size_t c = 0; c < n; c++) {
+        size_t i = idx[c], g = r->pat_of[i], k = f->pk[g];
+        const size_t *o = f->oidx + f->po[g];
+        r->pn[g]++;
+        for (size_t a = 0; a < k; a++)
+            r->pmean[f->po[g] + a] += f->cases[i + o[a] * N];
+    }
+    for (size_t g = 0; g < f->npat; g++)
+        for (size_t a = 0; r->pn[g] && a < f->pk[g]; a++)
+            r->pmean[f->po[g] + a] /= (double)r->pn[g];
+    for (size_t c = 0; c < n; c++) {
+        size_t i = idx[c], g = r->pat_of[i], k = f->pk[g];
+        const size_t *o = f->oidx + f->po[g];
+        const double *m = r->pmean + f->po[g];
+        double *C = r->pcov + f->pc[g], w = 1.0 / (double)r->pn[g];
+        for (size_t b = 0; b < k; b++)
+            for (size_t a = 0; a < k; a++)
+                C[a + b * k] += (f->cases[i + o[a] * N] - m[a]) *
+                                (f->cases[i + o[b] * N] - m[b]) * w;
+    }
+    r->N = n;
+}
+
+int adx__sem_fiml_resample(const adx_sem_t *s, const struct adx_sem_fiml *f, const size_t *idx,
+                           size_t n, struct adx_sem_fiml *r)
+{
+    size_t p = s->p;
+    adx_errctx_t ctx = {0};
+    double fh1;
+    resample_moments(f, idx, n, r);
+    memcpy(r->h1_mean, f->h1_mean, p * sizeof(double));
+    memcpy(r->h1_cov, f->h1_cov, p * p * sizeof(double));
+    if (em_saturated(s, p, r, &ctx) || pattern_f(r, p, r->h1_mean, r->h1_cov, &fh1))
+        return -1;
+    r->c_h1 = fh1 / (double)n;
+    return 0;
 }

@@ -67,10 +67,9 @@ static adx_error_t check_input(const adx_sem_t *s, const double *mean, size_t n,
                        s->source);
     if (s->fiml && !mean)
         return adx_err(ctx, ADX_EUSAGE, "%s: FIML needs raw data", s->source);
-    if (s->opt.robust == ADX_SEM_MLM && (s->fiml || s->meanstructure))
+    if (s->opt.robust == ADX_SEM_MLM && s->fiml)
         return adx_err(ctx, ADX_EUNSUPPORTED, "%s: MLM (Satorra-Bentler) needs complete data "
-                                              "without a mean structure (as lavaan); use "
-                                              "--estimator MLR",
+                                              "(as lavaan); use --estimator MLR",
                        s->source);
     if (s->opt.robust && !s->fiml && (!s->data || s->data_n != n))
         return adx_err(ctx, ADX_EUSAGE, "%s: robust (MLR) standard errors need raw data, not "

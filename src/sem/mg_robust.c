@@ -147,13 +147,8 @@ static adx_error_t group_traces(adx__mg_group_t *gr, int robust, double *t1, dou
     adx_error_t rc;
     double trwb = NAN;
     if (robust == ADX_SEM_MLM) {
+        /* the group models have a mean structure: the traces include the means */
         rc = adx__sem_mlm_traces(m, &gr->es, t1, &trwb);
-        double ts = 0; /* the means: tr(Sigma^-1 S) and p at diag(S) */
-        for (size_t j = 0; j < p; j++)
-            for (size_t i = 0; i < p; i++)
-                ts += gr->es.Sigi[i + j * p] * m->sample_cov[j + i * p];
-        *t1 += ts;
-        trwb += (double)p;
     } else {
         rc = adx__sem_h1_trace(m, isx, t1);
         trwb = *t1;

@@ -676,3 +676,42 @@ cleanup:
     adx_polychoric_free(P);
     return rc;
 }
+
+int adx__sem_ordinal_refit(const adx_sem_t *s, adx__est_t *e, const double *X, size_t n,
+                           double *th, double *row)
+{
+    ord_t o = {0};
+    adx_polychoric_t *P = NULL;
+    adx_errctx_t ctx = {0};
+    size_t q = s->npar, np = s->p * (s->p - 1) / 2;
+    double *r = malloc((np + 1) * sizeof *r), *w = malloc((np + 1) * sizeof *w), F = 0;
+    int rc = -1, it = 0;
+    e->q = q;
+    if (!r || !w || ord_alloc(&o, e, q) ||
+        adx_polychoric_data(X, n, n, s->p, (const char *const *)s->names,
+                            s->ordinal->uls ? 0 : 2, &P, &ctx) ||
+        adx__est_set_sample(e, P->r, NULL))
+        goto cleanup;
+    size_t nth = P->th_off[P->k];
+    for (size_t j = 0, k = 0; j < P->k; j++)
+        for (size_t i = j + 1; i < P->k; i++, k++) {
+            r[k] = P->r[i + j * P->k];
+            /* the weights of the fit: lavaan's NACOV carries N / (N - 1) */
+            w[k] = s->ordinal->uls ? 1
+                                   : (double)(n - 1) /
+                                         ((double)n * P->gamma[nth + k + (nth + k) * P->nstat]);
+        }
+    o.r = r;
+    o.w = w;
+    memcpy(th, s->theta, q * sizeof(double));
+    adx__objective_t obj = {q, ord_eval, ord_derivs, &o};
+    if (adx__sem_optimize(&obj, &s->opt, 0, th, &it, &F) <= 0 || ord_eval(&o, th, &F))
+        goto cleanup;
+    adx__sem_values(s, e, th, row);
+    rc = 0;
+cleanup:
+    ord_free(&o);
+    adx_polychoric_free(P);
+    ADX__FREE(r, w);
+    return rc;
+}

@@ -421,9 +421,14 @@ adx_error_t adx__sem_mlm_traces(const adx_sem_t *s, const adx__est_t *e, double 
         acc += a * a - 2.0 * b + trps2;
         accb += c;
     }
-    /* tr(W Gamma) = 1/N sum 1/2 tr(P M P M) */
-    *trw = 0.5 * acc / (double)N;
-    *trwb = 0.5 * accb / (double)N;
+    /* tr(W Gamma) = 1/N sum 1/2 tr(P M P M); with a mean structure W and Gamma gain the
+     * means' block (P and S: W is block diagonal, so the third moments do not enter):
+     * tr(P S), and p for the independence model */
+    double trm = 0;
+    for (size_t j = 0; s->meanstructure && j < p; j++)
+        trm += PS[j + j * p];
+    *trw = 0.5 * acc / (double)N + trm;
+    *trwb = 0.5 * accb / (double)N + (s->meanstructure ? (double)p : 0.0);
 cleanup:
     ADX__FREE(Y, PS, PSP, Z);
     return rc;

@@ -37,6 +37,8 @@ struct adx_sem_fiml {
                                 * by pattern (pattern g's pn[g] rows follow g - 1's),
                                 * NaN = missing: casewise scores of MLR (robust.c) */
     double *rwork;
+    size_t *pat_of;            /* a resample (adx__sem_fiml_resample): the source pattern
+                                * of each source case; NULL in a fit */
 };
 
 void adx__sem_fiml_free(struct adx_sem_fiml *f);
@@ -47,6 +49,17 @@ int adx__sem_is_ov_x(const adx_sem_t *s, size_t v);
  * NaN = missing): patterns, EM saturated moments, baseline. */
 adx_error_t adx__sem_fiml_prepare(adx_sem_t *s, const double *X, size_t n, size_t ld,
                                  adx_errctx_t *ctx);
+
+/* A bootstrap resample of the cases of f (the FIML fit of s): r takes f's patterns
+ * (pk, po, pc, oidx shared, not owned) with its own counts, pattern moments and
+ * saturated moments. alloc: 0, or -1 when memory runs out (free with
+ * adx__sem_fiml_resample_free either way). resample: the n cases idx (indices into
+ * f->cases) into r, EM from f's saturated moments, r->c_h1; -1 when EM fails. */
+int adx__sem_fiml_resample_alloc(const struct adx_sem_fiml *f, size_t p,
+                                 struct adx_sem_fiml *r);
+void adx__sem_fiml_resample_free(struct adx_sem_fiml *r);
+int adx__sem_fiml_resample(const adx_sem_t *s, const struct adx_sem_fiml *f, const size_t *idx,
+                           size_t n, struct adx_sem_fiml *r);
 
 void adx__sem_validity_free(adx_sem_validity_t *v);
 

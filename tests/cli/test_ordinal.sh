@@ -52,7 +52,10 @@ expect cfa_ordered_subset 2 "mixing ordered and continuous indicators is not imp
 expect cfa_ordered_unknown 2 "--ordered: 'B1' is not an observed variable" -- \
   "$A" cfa "$BFI" -e "$MA" --ordered B1
 expect cfa_ordered_ml 2 "estimated by --estimator WLSMV" -- "$A" cfa "$BFI" -e "$MA" --ordered all --estimator ML
-expect cfa_ordered_boot 2 "do not combine with" -- "$A" cfa "$BFI" -e "$MA" --ordered all --boot 10
+expect cfa_ordered_boot 0 "no BCa for ordered indicators" -- "$A" cfa "$BFI" -e "$MA" --ordered all --boot 20
+expect cfa_ordered_boot_theta 2 "drop --parameterization theta" -- "$A" cfa "$BFI" -e "$MA" --ordered all \
+  --parameterization theta --boot 20
+expect cfa_ordered_bs 2 "do not combine with" -- "$A" cfa "$BFI" -e "$MA" --ordered all --bollen-stine 10
 expect cfa_ordered_means 2 "'~ 1' with ordered indicators" -- "$A" cfa "$BFI" -e "$MA
 A1 ~ 1" --ordered all
 

@@ -103,6 +103,17 @@ jflat "$TMP/b1.json" | grep -q '"lhs":"indirect".*"boot_ci_lower":' && ok || bad
 [ $? -eq 2 ] && grep -q -- "--boot takes a whole number" "$TMP/err" && ok || bad "--boot many"
 "$BIN" sem --cov "$REF/hs_cov_lower.csv" --nobs 301 "$REF/hs3.lav" --boot 10 2>"$TMP/err"
 [ $? -eq 2 ] && grep -q "needs a model fitted to raw data" "$TMP/err" && ok || bad "--boot with --cov"
+# FIML bootstrap (rows resampled with their holes, FIML refit): thread-independent; the
+# Bollen-Stine bootstrap with missing data is refused, as lavaan
+"$BIN" cfa "$REF/hs_missing.csv" "$REF/hs3.lav" --missing fiml --boot 20 --seed 3 --threads 1 \
+  --format json -o "$TMP/f1.json" &&
+"$BIN" cfa "$REF/hs_missing.csv" "$REF/hs3.lav" --missing fiml --boot 20 --seed 3 --threads 2 \
+  --format json -o "$TMP/f2.json"
+cmp -s "$TMP/f1.json" "$TMP/f2.json" && ok || bad "FIML bootstrap differs across thread counts"
+jflat "$TMP/f1.json" | grep -q '"bootstrap":{"requested":20' && ok || bad "FIML bootstrap JSON"
+"$BIN" cfa "$REF/hs_missing.csv" "$REF/hs3.lav" --missing fiml --bollen-stine 10 2>"$TMP/err"
+[ $? -eq 2 ] && grep -q "Bollen-Stine bootstrap needs complete data" "$TMP/err" && ok ||
+  bad "--bollen-stine with FIML"
 
 # 11. modification indices: the largest for HS is visual =~ x9 (lavaan 36.411)
 "$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --mi --format json -o "$TMP/mi.json" && ok || bad "--mi"
