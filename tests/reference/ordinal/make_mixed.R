@@ -50,9 +50,9 @@ mix_case("bfimix", bfi[, c(paste0("A", 1:5), paste0("C", 1:5))], paste0("A", 1:5
 flush_kv("mixed_cor.csv")
 
 ## --- 2. CFA with mixed indicators -------------------------------------------------
-cfa_case <- function(tag, model, d, ord, estimator = "WLSMV") {
+cfa_case <- function(tag, model, d, ord, estimator = "WLSMV", param = "delta") {
   d <- na.omit(d)
-  fit <- cfa(model, data = d, ordered = ord, estimator = estimator)
+  fit <- cfa(model, data = d, ordered = ord, estimator = estimator, parameterization = param)
   pe <- parameterEstimates(fit, standardized = TRUE)
   for (r in seq_len(nrow(pe))) {
     key <- sprintf("%s.%s.%s.%s", tag, pe$lhs[r], pe$op[r], pe$rhs[r])
@@ -72,5 +72,6 @@ mHS <- "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9"
 mAC <- "A =~ A1 + A2 + A3 + A4 + A5\nC =~ C1 + C2 + C3 + C4 + C5"
 cfa_case("hs", mHS, hm, c("x1", "x2", "x3"))
 cfa_case("hsuls", mHS, hm, c("x1", "x2", "x3"), estimator = "ULSMV")
+cfa_case("hstheta", mHS, hm, c("x1", "x2", "x3"), param = "theta")
 cfa_case("bfi", mAC, bfi[, c(paste0("A", 1:5), paste0("C", 1:5))], paste0("A", 1:5))
 flush_kv("mixed_cfa.csv")
