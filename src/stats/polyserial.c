@@ -22,13 +22,9 @@ adx_error_t adx__poly_numeric_var(adx_polychoric_t *P, adx__poly_work_t *w, cons
                                   size_t j, size_t *voff, adx_errctx_t *ctx)
 {
     size_t n = w->n;
-    double m = 0, ss = 0;
-    for (size_t i = 0; i < n; i++)
-        m += x[i];
-    m /= (double)n;
-    for (size_t i = 0; i < n; i++)
-        ss += (x[i] - m) * (x[i] - m);
-    double sd = sqrt(ss / (double)n);
+    double m = 0, sd = 0;
+    adx__mean_sd(x, n, 1, 0, &m, &sd, NULL);
+    sd *= sqrt((double)(n - 1) / (double)n); /* ML (lav_uvreg) */
     if (!(sd > 0))
         return adx_err(ctx, ADX_ECONST,
                        "variable '%s' has one value (%g) in all %zu complete cases: a "
@@ -136,11 +132,13 @@ adx_error_t adx__poly_mixed_fit(adx_polychoric_t *P, adx__poly_work_t *w, size_t
         rho /= (double)n;
     } else {
         size_t a = P->numeric[i] ? i : j, b = P->numeric[i] ? j : i;
+        const char *na = "?", *nb = "?";
+        if (P->names)
+            na = P->names[a], nb = P->names[b];
         if (ps_fit(w->z + a * n, w->cat + b * n, w->cut + w->cut_off[b], P->ncat[b], n, &rho))
-            return adx_err(ctx, ADX_ECONVERGE,
-                           "the polyserial correlation of '%s' and '%s' did not converge (a "
-                           "correlation near +-1)",
-                           P->names ? P->names[a] : "?", P->names ? P->names[b] : "?");
+            return adx_err(ctx, ADX_ECONVERGE, "no polyserial correlation of '%s' and '%s': "
+                                               "the likelihood has no maximum inside +-0.995",
+                           na, nb);
     }
     P->r[i + j * k] = P->r[j + i * k] = rho;
     return ADX_OK;
@@ -273,16 +271,8 @@ static adx_error_t poly_ds(const adx_dataset_t *ds, const size_t *vars, size_t k
     if (!rc)
         rc = adx_polychoric_mixed(M->data, M->rows, M->ld, k, names, numeric, with_gamma, out,
                                   ctx);
-    for (size_t j = 0; !rc && mean && j < k; j++) {
-        const double *x = M->data + j * M->ld;
-        double m = 0, ss = 0, n = (double)M->rows;
-        for (size_t i = 0; i < M->rows; i++)
-            m += x[i] / n;
-        for (size_t i = 0; i < M->rows; i++)
-            ss += (x[i] - m) * (x[i] - m);
-        mean[j] = m;
-        sd[j] = sqrt(ss / (n - 1));
-    }
+    for (size_t j = 0; !rc && mean && j < k; j++)
+        adx__mean_sd(M->data + j * M->ld, M->rows, 1, 0, &mean[j], &sd[j], NULL);
     adx_matrix_free(M);
     free(names);
     return rc;

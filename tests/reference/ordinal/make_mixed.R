@@ -5,14 +5,10 @@
 # (lavaan cfa(..., ordered = c(...))). R 4.2.2, lavaan 0.6.14, psych 2.2.9.
 # Run here: Rscript make_mixed.R
 suppressPackageStartupMessages({ library(lavaan); library(psych) })
-options(digits = 17)
-kv <- new.env(); kv$k <- character(0); kv$v <- numeric(0)
-put <- function(k, v) { kv$k <- c(kv$k, k); kv$v <- c(kv$v, as.numeric(v)) }
-flush_kv <- function(file) {
-  write.csv(data.frame(key = kv$k, value = sprintf("%.17g", kv$v)), file,
-            row.names = FALSE, quote = FALSE)
-  kv$k <- character(0); kv$v <- numeric(0)
-}
+# key,value pairs collected per output file (17 significant digits, NA as "NA")
+rows <- character(0)
+put <- function(k, v) rows <<- c(rows, paste(k, sprintf("%.17g", as.numeric(v)), sep = ","))
+flush_kv <- function(file) { writeLines(c("key,value", rows), file); rows <<- character(0) }
 bfi <- read.csv("../data/bfi.csv")
 hs <- read.csv("../data/hs1939.csv")
 
@@ -64,7 +60,7 @@ cfa_case <- function(tag, model, d, ord, estimator = "WLSMV", param = "delta") {
               "chisq.scaling.factor", "chisq.shift.parameters", "baseline.chisq",
               "baseline.df", "baseline.chisq.scaled", "cfi", "tli", "cfi.scaled", "tli.scaled",
               "cfi.robust", "tli.robust", "rmsea", "rmsea.scaled", "rmsea.robust",
-              "srmr", "fmin"))
+              "rmsea.ci.lower", "rmsea.ci.upper", "srmr", "fmin"))
     put(sprintf("%s.fit.%s", tag, m), if (m %in% names(fm)) fm[[m]] else NA)
   put(paste0(tag, ".n"), nrow(d))
 }
