@@ -131,6 +131,12 @@ typedef struct {
     int ordinal_uls;
     int ordinal_theta;     /* with ordered: lavaan parameterization = "theta" (residual
                             * variances of the latent responses 1; src/sem/ordinal_theta.c) */
+    /* with ordered: NULL (default) every observed variable is ordered (lavaan ordered =
+     * TRUE); else only these nordered_vars names, the others continuous (lavaan ordered =
+     * c(...)): intercepts (saturated, the sample means) and free residual variances, their
+     * variances and covariances among the DWLS statistics. Not owned. */
+    const char *const *ordered_vars;
+    size_t nordered_vars;
     /* 1: lavaan's growth() conventions: mean structure on, intercepts of the observed
      * variables fixed at 0, latent intercepts (means) free; default 0 */
     int growth;
@@ -216,9 +222,14 @@ typedef struct {
  * (scaled-shifted) one and *_scaled the indices from it, as lavaan >= 0.6. */
 typedef struct adx_sem_ordinal {
     int uls;                 /* 1: ULSMV; 0: WLSMV */
-    size_t nth;              /* thresholds (free parameters besides theta) */
+    size_t nth;              /* thresholds (free parameters besides theta) and the
+                                intercepts of continuous indicators (th_k 0) */
     char **th_var;           /* nth variable names (not owned: s->names) */
-    int *th_k;               /* nth: threshold number 1, 2, ... within its variable */
+    int *th_k;               /* nth: threshold number 1, 2, ... within its variable; 0: the
+                                intercept of a continuous indicator (lavaan "x ~ 1") */
+    unsigned char *numeric;  /* p flags: continuous indicators (opt.ordered_vars), or NULL */
+    size_t nnum;             /* continuous indicators; the robust CFI/TLI/RMSEA are then NaN
+                                (lavaan 0.6.14: NA) */
     double *th, *th_se;      /* nth estimates (the sample thresholds) and robust SEs */
     double shift;            /* scaled-shifted: chisq_scaled = chisq / scaling + shift */
     double baseline_shift;

@@ -119,6 +119,10 @@ typedef enum { ADX_PEARSON = 0, ADX_SPEARMAN = 1, ADX_POLYCHORIC = 2 } adx_corr_
 typedef struct {
     adx_corr_method_t method;
     adx_missing_t missing;  /* ADX_PAIRWISE (default) or ADX_LISTWISE */
+    const unsigned char *numeric; /* ADX_POLYCHORIC: k flags, 1 = a continuous variable
+                                     (polyserial with an ordered one, Pearson with another
+                                     continuous one; lavCor(ordered = ...)); NULL: all
+                                     ordered (default) */
 } adx_corr_options_t;
 
 void adx_corr_options_init(adx_corr_options_t *o);
@@ -336,6 +340,16 @@ typedef struct adx_polychoric {
                            lavaan's order: thresholds variable by variable, then the
                            correlations (2,1), (3,1), ..., (k,1), (3,2), ...; or NULL */
     size_t zero_cells;  /* empty cells over all the pairs' tables */
+    /* Mixed ordered and continuous variables (adx_polychoric_mixed): numeric[j] = 1 for a
+     * continuous variable, which has ncat 0, one "threshold" slot holding its mean (lavaan's
+     * TH.IDX 0) and its ML SD in sd[j]; its correlations are polyserial (with an ordered
+     * variable) or Pearson. gamma is then over [thresholds and means, the nnum ML
+     * variances, the covariances] (lavaan's muthen1984: ordered variables on the unit
+     * scale, continuous ones on theirs; the mean rows negated as lavaan stores them). */
+    unsigned char *numeric; /* k flags, or NULL (all ordered) */
+    size_t nnum;            /* continuous variables */
+    double *sd;             /* k: ML SDs of the continuous variables, 1 for ordered ones;
+                               NULL when nnum is 0 */
 } adx_polychoric_t;
 
 /* From an n x k column-major matrix X (leading dimension ld) of complete cases.
@@ -345,6 +359,13 @@ typedef struct adx_polychoric {
 adx_error_t adx_polychoric_data(const double *X, size_t n, size_t ld, size_t k,
                                 const char *const *names, int with_gamma,
                                 adx_polychoric_t **out, adx_errctx_t *ctx);
+/* The same with continuous variables among them (numeric: k flags, NULL = none):
+ * polyserial correlations by lavaan's two-step ML (lav_bvmix: the continuous variable
+ * standardized by its mean and ML SD, the ordered one's thresholds fixed), Pearson for two
+ * continuous ones, and the Gamma of the mixed statistics. */
+adx_error_t adx_polychoric_mixed(const double *X, size_t n, size_t ld, size_t k,
+                                 const char *const *names, const unsigned char *numeric,
+                                 int with_gamma, adx_polychoric_t **out, adx_errctx_t *ctx);
 /* The same on k numeric variables of ds (listwise). */
 adx_error_t adx_polychoric(const adx_dataset_t *ds, const size_t *vars, size_t k,
                            int with_gamma, adx_polychoric_t **out, adx_errctx_t *ctx);

@@ -54,7 +54,8 @@ const cli_cmd_t cli_cmd_freq = {.name = "freq", .usage = "freq DATA VAR",
                                 .run = cli_run_positional, .analyse = freq, .npos = 2,
                                 .npos_msg = "give one DATA file and one VAR"};
 
-enum { CORR_SPEARMAN, CORR_POLYCHORIC, CORR_METHOD, CORR_MARKER, CORR_MARKER_R, CORR_NOPTS };
+enum { CORR_SPEARMAN, CORR_POLYCHORIC, CORR_METHOD, CORR_MARKER, CORR_MARKER_R, CORR_ORDERED,
+       CORR_NOPTS };
 static const cli_choice_t corr_methods[] = {
     {"pearson", ADX_PEARSON}, {"spearman", ADX_SPEARMAN}, {"polychoric", ADX_POLYCHORIC},
     {NULL, 0}};
@@ -70,6 +71,9 @@ static const cli_opt_t corr_opts[] = {
     [CORR_MARKER_R] = {"marker-r", CLI_REAL, "r_M of the adjustment (default: the smallest "
                                              "positive correlation of the marker)", .lo = 0,
                        .hi = 1, .flags = CLI_OPEN_HI},
+    [CORR_ORDERED] = {"ordered", CLI_LIST, "with --polychoric (implied): only these variables "
+                                           "are ordered, the others continuous (polyserial "
+                                           "correlations; lavaan lavCor(ordered = ...))"},
     [CORR_NOPTS] = {NULL, 0, NULL}};
 
 /* The arguments of corr: the options and the marker variable (or NULL). */
@@ -77,7 +81,30 @@ typedef struct {
     adx_corr_options_t o;
     adx_marker_options_t mo;
     const char *marker;
+    const char *const *ordered; /* --ordered names, or NULL */
+    size_t nordered;
 } corr_args_t;
+
+/* --ordered: flags of the continuous variables among idx; an unknown name is an error. */
+static adx_error_t continuous_flags(cli_t *c, const corr_args_t *a, const adx_dataset_t *ds,
+                                    const size_t *idx, size_t k, unsigned char *num)
+{
+    for (size_t i = 0; i < a->nordered; i++) {
+        size_t j = 0;
+        while (j < k && strcmp(ds->vars[idx[j]].name, a->ordered[i]))
+            j++;
+        if (j == k)
+            return adx_err(&c->err, ADX_EUSAGE, "--ordered: '%s' is not one of the variables",
+                           a->ordered[i]);
+    }
+    for (size_t j = 0; j < k; j++) {
+        num[j] = 1;
+        for (size_t i = 0; i < a->nordered; i++)
+            if (!strcmp(ds->vars[idx[j]].name, a->ordered[i]))
+                num[j] = 0;
+    }
+    return ADX_OK;
+}
 
 /* corr [--marker]: the marker joins the variables when the list lacks it. */
 static adx_error_t corr(cli_t *c, const cli_data_t *d, const void *opts, adx_report_t **r)
@@ -97,9 +124,14 @@ static adx_error_t corr(cli_t *c, const cli_data_t *d, const void *opts, adx_rep
         }
     adx_corr_t *res = NULL;
     adx_marker_t *m = NULL;
-    adx_error_t rc = k < 2 ? adx_err(&c->err, ADX_EUSAGE, "corr needs at least two numeric "
-                                                          "variables")
-                           : adx_corr(d->ds, idx, k, &a->o, &res, &c->err);
+    adx_corr_options_t o = a->o;
+    unsigned char *num = a->ordered ? malloc(k + 1) : NULL;
+    adx_error_t rc = a->ordered && !num ? adx_oom(&c->err) : ADX_OK;
+    if (!rc && num && !(rc = continuous_flags(c, a, d->ds, idx, k, num)))
+        o.numeric = num;
+    if (!rc)
+        rc = k < 2 ? adx_err(&c->err, ADX_EUSAGE, "corr needs at least two numeric variables")
+                   : adx_corr(d->ds, idx, k, &o, &res, &c->err);
     if (!rc && a->marker)
         rc = adx_marker(res, a->marker, &a->mo, &m, &c->err);
     if (!rc)
@@ -109,6 +141,7 @@ static adx_error_t corr(cli_t *c, const cli_data_t *d, const void *opts, adx_rep
     adx_marker_free(m);
     adx_corr_free(res);
     free(with);
+    free(num);
     return rc;
 }
 
@@ -122,13 +155,19 @@ static int run_corr(cli_t *c)
                  : cli_has(c, CORR_POLYCHORIC) ? ADX_POLYCHORIC
                                                : cli_choice(c, CORR_METHOD, a.o.method);
     a.mo.r_m = cli_num(c, CORR_MARKER_R, a.mo.r_m);
+    if (cli_has(c, CORR_ORDERED)) {
+        a.nordered = cli_list(c, CORR_ORDERED, &a.ordered);
+        if (cli_has(c, CORR_SPEARMAN) || (cli_has(c, CORR_METHOD) && a.o.method != ADX_POLYCHORIC))
+            return cli_usage_error(c, "--ordered goes with --polychoric (lavCor(ordered = ...))");
+        a.o.method = ADX_POLYCHORIC;
+    }
     if (cli_has(c, CORR_MARKER_R) && !a.marker)
         return cli_usage_error(c, "--marker-r needs --marker VAR");
     return cli_run(c, 1, 1, corr, &a);
 }
 
 const cli_cmd_t cli_cmd_corr = {
-    .name = "corr", .usage = "corr DATA VARS... [--spearman|--polychoric] "
+    .name = "corr", .usage = "corr DATA VARS... [--spearman|--polychoric [--ordered VARS]] "
              "[--missing pairwise|listwise] [--marker VAR [--marker-r R]]",
     .summary = "correlation table: means, SDs and lower-triangle r with significance stars",
     CLI_OPTS(corr_opts), .run = run_corr};

@@ -64,7 +64,8 @@ static const cli_opt_t sem_opts[] = {
                                         "simple (lavaan's start = \"simple\": 1 and 0)",
                    .choices = starts, .what = "default or simple"},
     [SEM_ORDERED] = {"ordered", CLI_LIST, "ordered indicators: 'all' (lavaan ordered = TRUE) or "
-                                          "every observed variable by name; WLSMV by default"},
+                                          "by name, the others continuous (ordered = c(...)); "
+                                          "WLSMV by default"},
 
     [SEM_METHOD] = {"method-factor", CLI_FLAG, "common-method variance: add an unmeasured "
                                                "latent method factor and compare the loadings"},
@@ -170,8 +171,9 @@ static int model_options(cli_t *c, adx_sem_options_t *o)
     return 0;
 }
 
-/* --ordered VARS must name every observed variable of s ('all' does). */
-static adx_error_t check_ordered(cli_t *c, const adx_sem_t *s)
+/* --ordered VARS must name observed variables of s; the unlisted ones are continuous
+ * ('all': every one ordered). */
+static adx_error_t check_ordered(cli_t *c, adx_sem_t *s)
 {
     const char *const *names = NULL;
     size_t k = cli_list(c, SEM_ORDERED, &names);
@@ -185,17 +187,8 @@ static adx_error_t check_ordered(cli_t *c, const adx_sem_t *s)
             return adx_err(&c->err, ADX_EUSAGE,
                            "--ordered: '%s' is not an observed variable of the model", names[i]);
     }
-    for (size_t v = 0; v < s->p; v++) {
-        size_t i = 0;
-        while (i < k && strcmp(s->names[v], names[i]))
-            i++;
-        if (i == k)
-            return adx_err(&c->err, ADX_EUNSUPPORTED,
-                           "--ordered: '%s' is not listed; mixing ordered and continuous "
-                           "indicators is not implemented yet: list every observed variable "
-                           "or give --ordered all",
-                           s->names[v]);
-    }
+    s->opt.ordered_vars = names; /* the others are continuous (lavaan ordered = c(...)) */
+    s->opt.nordered_vars = k;
     return ADX_OK;
 }
 

@@ -187,6 +187,9 @@ static void corr_table(adx__tb_t *b, const adx_corr_t *c)
     }
     adx__tb_table(b, c->method == ADX_SPEARMAN
                          ? "Means, standard deviations and Spearman rank correlations"
+                     : c->method == ADX_POLYCHORIC && c->poly && c->poly->nnum
+                         ? "Means, standard deviations and polychoric, polyserial and Pearson "
+                           "correlations"
                      : c->method == ADX_POLYCHORIC
                          ? "Means, standard deviations and polychoric correlations"
                          : "Means, standard deviations and correlations",
@@ -227,7 +230,7 @@ static void threshold_table(adx__tb_t *b, const adx_polychoric_t *P)
     adx__tb_table(b, "Thresholds (probits of the cumulative proportions)", 4, cols);
     cJSON *arr = cJSON_CreateArray();
     for (size_t j = 0; j < P->k; j++)
-        for (size_t t = P->th_off[j]; t < P->th_off[j + 1]; t++) {
+        for (size_t t = P->th_off[j]; t < P->th_off[j + 1] && P->ncat[j]; t++) {
             size_t row = adx__tb_row(b);
             char lab[32];
             snprintf(lab, sizeof lab, "t%zu", t - P->th_off[j] + 1);
@@ -260,6 +263,11 @@ adx_error_t adx_report_corr(const adx_corr_t *c, adx_report_t **out, adx_errctx_
                             "estimated in two steps (thresholds from the margins, then each "
                             "correlation by maximum likelihood) with listwise deletion and "
                             "tested with Wald z tests.");
+        if (c->poly->nnum)
+            adx__tb_methods(&b, "Pairs with a continuous variable: polyserial correlations "
+                                "(two-step maximum likelihood, the continuous variable "
+                                "standardized by its mean and ML SD; lavaan lavCor), Pearson "
+                                "correlations for two continuous variables.");
         threshold_table(&b, c->poly);
     } else
         adx__tb_methods(&b,

@@ -147,10 +147,17 @@ static void sem_fit_table(adx__tb_t *b, const adx_sem_t *s, const char *title)
     fit_line(f, buf, sizeof buf);
     adx__tb_note(b, "%s.", buf);
     adx__tb_note(b, "%s; RMSEA with N; SRMR is Bentler's. Converged: %s (%d iterations).",
-                 s->ordinal ? (s->ordinal->uls ? "ULS on the polychoric correlations; chi2 = "
-                                                 "(N - 1) F_ULS (lavaan)"
-                                               : "DWLS on the polychoric correlations; chi2 = N "
-                                                 "F_DWLS (lavaan)")
+                 s->ordinal && s->ordinal->nnum
+                     ? (s->ordinal->uls ? "ULS on the polychoric and polyserial correlations "
+                                          "and the continuous indicators' (co)variances; chi2 "
+                                          "= (N - 1) F_ULS (lavaan)"
+                                        : "DWLS on the polychoric and polyserial correlations "
+                                          "and the continuous indicators' (co)variances; chi2 "
+                                          "= N F_DWLS (lavaan)")
+                 : s->ordinal ? (s->ordinal->uls ? "ULS on the polychoric correlations; chi2 = "
+                                                   "(N - 1) F_ULS (lavaan)"
+                                                 : "DWLS on the polychoric correlations; chi2 = "
+                                                   "N F_DWLS (lavaan)")
                  : s->opt.fiml ? "FIML on every case (missing at random); chi2 = 2 (logL of the "
                                "saturated model - logL of the model) (lavaan)"
                              : "ML on the listwise-complete cases; chi2 = N F_ML (lavaan)",

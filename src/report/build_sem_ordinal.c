@@ -4,6 +4,7 @@
 #include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "ambidex/adx_report_sem.h"
 #include "builder.h"
@@ -44,7 +45,7 @@ static void ord_fit_table(adx__tb_t *b, const adx_sem_t *s, const char *title, c
     for (size_t i = 0; i < ADX_NELEM(rows); i++) {
         if (rows[i].key)
             adx__jadd(b, js, rows[i].key, adx__jnumber(rows[i].v));
-        if (!rows[i].label)
+        if (!rows[i].label || (o->nnum && rows[i].key && strstr(rows[i].key, "_robust")))
             continue;
         size_t r = adx__tb_row(b);
         adx__tb_text(b, r, 0, rows[i].label);
@@ -54,9 +55,55 @@ static void ord_fit_table(adx__tb_t *b, const adx_sem_t *s, const char *title, c
     adx__tb_note(b, "Scaled-shifted chi2 = chi2 / scaling factor + shift (lavaan's "
                     "\"scaled.shifted\", Asparouhov & Muthen 2010); robust CFI/TLI/RMSEA as "
                     "lavaan's cfi.robust etc. for categorical data (Savalei 2021).");
+    if (o->nnum)
+        adx__tb_note(b, "%zu continuous indicator(s): the robust CFI/TLI/RMSEA (categorical ML "
+                        "statistic) are not defined, as in lavaan 0.6.14 (NA).", o->nnum);
     if (o->zero_cells)
         adx__tb_note(b, "%zu empty cells in the bivariate tables of the indicators.",
                      o->zero_cells);
+}
+
+/* The rows of the thresholds (intercepts 0) or of the continuous indicators' intercepts
+ * (th_k 0; intercepts 1) into the current table and arr. */
+static void ord_rows(adx__tb_t *b, const adx_sem_ordinal_t *o, cJSON *arr, int intercepts)
+{
+    for (size_t k = 0; k < o->nth; k++) {
+        if ((o->th_k[k] == 0) != (intercepts != 0))
+            continue;
+        double z = o->th[k] / o->th_se[k], p = 2 * gsl_cdf_ugaussian_Q(fabs(z));
+        size_t r = adx__tb_row(b), c = intercepts ? 1 : 2;
+        adx__tb_text(b, r, 0, o->th_var[k]);
+        if (!intercepts) {
+            char lab[32];
+            snprintf(lab, sizeof lab, "t%d", o->th_k[k]);
+            adx__tb_text(b, r, 1, lab);
+        }
+        adx__tb_fix(b, r, c, o->th[k]);
+        adx__tb_fix(b, r, c + 1, o->th_se[k]);
+        adx__tb_fix(b, r, c + 2, z);
+        adx__tb_p(b, r, c + 3, p);
+        cJSON *j = adx__jobj(b, arr, NULL);
+        adx__jstr(b, j, "variable", o->th_var[k]);
+        const adx_jf_t jf[] = {{"threshold", o->th_k[k]}, {"est", o->th[k]}, {"se", o->th_se[k]},
+                               {"z", z}, {"pvalue", p}};
+        adx__jfields(b, j, jf + (intercepts != 0), ADX_NELEM(jf) - (intercepts != 0));
+    }
+}
+
+/* Continuous indicators among ordered ones: their intercepts (saturated: the sample means;
+ * lavaan's "x ~ 1" rows) with robust SEs. */
+static void ord_intercept_table(adx__tb_t *b, const adx_sem_t *s, const char *title, cJSON *js)
+{
+    static const adx_col_t cols[] = {ADX_COL("Variable", "variable"), ADX_COL("Estimate", "est"),
+                                     ADX_COL("SE", "se"), ADX_COL("z", "z"),
+                                     ADX_COL_P("p", "pvalue")};
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s: intercepts of the continuous indicators", title);
+    adx__tb_table_cols(b, buf, cols, ADX_NELEM(cols));
+    ord_rows(b, s->ordinal, adx__jarray(b, js, "intercepts"), 1);
+    adx__tb_note(b, "lavaan's \"x ~ 1\" rows: saturated by the DWLS fit, so the sample means, "
+                    "robust SEs; the residual variances of the continuous indicators are free "
+                    "(parameter table).");
 }
 
 static void ord_threshold_table(adx__tb_t *b, const adx_sem_t *s, const char *title, cJSON *js)
@@ -64,28 +111,10 @@ static void ord_threshold_table(adx__tb_t *b, const adx_sem_t *s, const char *ti
     static const adx_col_t cols[] = {ADX_COL("Variable", "variable"), ADX_COL("Threshold", NULL),
                                      ADX_COL("Estimate", "est"), ADX_COL("SE", "se"),
                                      ADX_COL("z", "z"), ADX_COL_P("p", "pvalue")};
-    const adx_sem_ordinal_t *o = s->ordinal;
     char buf[256];
     snprintf(buf, sizeof buf, "%s: thresholds", title);
     adx__tb_table_cols(b, buf, cols, ADX_NELEM(cols));
-    cJSON *arr = adx__jarray(b, js, "thresholds");
-    for (size_t k = 0; k < o->nth; k++) {
-        double z = o->th[k] / o->th_se[k], p = 2 * gsl_cdf_ugaussian_Q(fabs(z));
-        size_t r = adx__tb_row(b);
-        char lab[32];
-        snprintf(lab, sizeof lab, "t%d", o->th_k[k]);
-        adx__tb_text(b, r, 0, o->th_var[k]);
-        adx__tb_text(b, r, 1, lab);
-        adx__tb_fix(b, r, 2, o->th[k]);
-        adx__tb_fix(b, r, 3, o->th_se[k]);
-        adx__tb_fix(b, r, 4, z);
-        adx__tb_p(b, r, 5, p);
-        cJSON *j = adx__jobj(b, arr, NULL);
-        adx__jstr(b, j, "variable", o->th_var[k]);
-        const adx_jf_t jf[] = {{"threshold", o->th_k[k]}, {"est", o->th[k]}, {"se", o->th_se[k]},
-                               {"z", z}, {"pvalue", p}};
-        adx__jfields(b, j, jf, ADX_NELEM(jf));
-    }
+    ord_rows(b, s->ordinal, adx__jarray(b, js, "thresholds"), 0);
     if (s->opt.ordinal_theta)
         adx__tb_note(b, "lavaan's \"x|t1\", \"x|t2\", ... rows on the theta scale: the "
                         "probits of the cumulative proportions divided by the residual SD of "
@@ -107,4 +136,6 @@ void adx__report_sem_ordinal(adx__tb_t *b, const adx_sem_t *s, const char *title
         return;
     ord_fit_table(b, s, title, js);
     ord_threshold_table(b, s, title, js);
+    if (s->ordinal->nnum)
+        ord_intercept_table(b, s, title, js);
 }

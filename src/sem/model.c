@@ -34,6 +34,8 @@ void adx_sem_options_init(adx_sem_options_t *o)
     o->em_tol = 1e-12;
     o->ordered = 0;     /* continuous indicators (ML) */
     o->ordinal_uls = 0; /* with ordered: WLSMV */
+    o->ordered_vars = NULL; /* with ordered: all observed variables */
+    o->nordered_vars = 0;
     o->ordinal_theta = 0; /* delta parameterization */
     o->growth = 0;
     o->diff_method = ADX_SEM_DIFF_SB2001;

@@ -34,21 +34,31 @@ void adx__sem_ordinal_free(adx_sem_ordinal_t *o)
 {
     if (!o)
         return;
-    ADX__FREE(o->th_var, o->th_k, o->th, o->th_se, o);
+    ADX__FREE(o->th_var, o->th_k, o->th, o->th_se, o->numeric, o);
 }
 
 /* Working state of the DWLS/ULS objective. */
 typedef struct {
     adx__est_t *e;
-    size_t p, t, q, np;
-    const double *r, *w; /* np sample correlations and weights */
+    size_t p, t, q, np;  /* np: the continuous indicators' variances, then the covariances */
+    size_t *sa, *sb;     /* np: the (row, column) of each statistic */
+    const double *r, *w; /* np sample statistics and weights */
     double *A, *S0, *B, *C0; /* t x t */
     double *sig, *D, *g, *H; /* np, np x q, q, q x q */
 } ord_t;
 
+static int is_numeric(const adx__est_t *e, size_t j)
+{
+    const adx_sem_ordinal_t *od = e->s->ordinal;
+    return od && od->numeric && od->numeric[j];
+}
+
+/* The residual variance of an ordered indicator (not free in the delta parameterization;
+ * a continuous indicator's stays free). */
 static int is_resid_row(const adx__est_t *e, size_t r)
 {
-    return e->kind[r] == ADX__PK_S && e->ri[r] == e->rj[r] && e->ri[r] < e->p;
+    return e->kind[r] == ADX__PK_S && e->ri[r] == e->rj[r] && e->ri[r] < e->p &&
+           !is_numeric(e, e->ri[r]);
 }
 
 /* A, S0, B = (I - A)^-1, C0 = B S0 B' and the implied correlations at th. */
@@ -88,9 +98,8 @@ static int ord_fill(ord_t *o, const double *th)
                 x += o->e->tmp[i + k * t] * o->B[j + k * t];
             o->C0[i + j * t] = x;
         }
-    for (size_t j = 0, pp = 0; j < o->p; j++)
-        for (size_t i = j + 1; i < o->p; i++, pp++)
-            o->sig[pp] = o->C0[i + j * t];
+    for (size_t k = 0; k < o->np; k++)
+        o->sig[k] = o->C0[o->sa[k] + o->sb[k] * t];
     return 0;
 }
 
@@ -112,8 +121,8 @@ static int ord_resid(void *ud, const double *th, double *res)
     ord_t *o = ud;
     if (ord_fill(o, th))
         return -1;
-    for (size_t j = 0; j < o->p; j++)
-        res[j] = 1 - o->C0[j + j * o->t];
+    for (size_t j = 0; j < o->p; j++) /* continuous indicators are not rescaled */
+        res[j] = is_numeric(o->e, j) ? 1 : 1 - o->C0[j + j * o->t];
     return 0;
 }
 
@@ -130,15 +139,15 @@ static void ord_delta(ord_t *o)
             continue;
         double *col = o->D + (size_t)(s->params[r].free - 1) * np;
         size_t i = e->ri[r], j = e->rj[r];
-        for (size_t b = 0, k = 0; b < o->p; b++)
-            for (size_t a = b + 1; a < o->p; a++, k++) {
-                if (e->kind[r] == ADX__PK_A)
-                    col[k] += B[a + i * t] * C[j + b * t] + C[a + j * t] * B[b + i * t];
-                else if (i == j)
-                    col[k] += B[a + i * t] * B[b + i * t];
-                else
-                    col[k] += B[a + i * t] * B[b + j * t] + B[a + j * t] * B[b + i * t];
-            }
+        for (size_t k = 0; k < np; k++) {
+            size_t a = o->sa[k], b = o->sb[k];
+            if (e->kind[r] == ADX__PK_A)
+                col[k] += B[a + i * t] * C[j + b * t] + C[a + j * t] * B[b + i * t];
+            else if (i == j)
+                col[k] += B[a + i * t] * B[b + i * t];
+            else
+                col[k] += B[a + i * t] * B[b + j * t] + B[a + j * t] * B[b + i * t];
+        }
     }
 }
 
@@ -163,7 +172,10 @@ static void ord_derivs(void *ud, const double **g, const double **H)
     *H = o->H;
 }
 
-static void ord_free(ord_t *o) { ADX__FREE(o->A, o->S0, o->B, o->C0, o->sig, o->D, o->g, o->H); }
+static void ord_free(ord_t *o)
+{
+    ADX__FREE(o->A, o->S0, o->B, o->C0, o->sig, o->D, o->g, o->H, o->sa, o->sb);
+}
 
 static int ord_alloc(ord_t *o, adx__est_t *e, size_t q)
 {
@@ -173,6 +185,19 @@ static int ord_alloc(ord_t *o, adx__est_t *e, size_t q)
     o->t = t;
     o->q = q;
     o->np = e->p * (e->p - 1) / 2;
+    for (size_t j = 0; j < e->p; j++)
+        o->np += is_numeric(e, j);
+    o->sa = malloc((o->np + 1) * sizeof *o->sa);
+    o->sb = malloc((o->np + 1) * sizeof *o->sb);
+    if (!o->sa || !o->sb)
+        return -1;
+    size_t k = 0;
+    for (size_t j = 0; j < e->p; j++)
+        if (is_numeric(e, j))
+            o->sa[k] = o->sb[k] = j, k++;
+    for (size_t j = 0; j < e->p; j++)
+        for (size_t i = j + 1; i < e->p; i++, k++)
+            o->sa[k] = i, o->sb[k] = j;
     o->A = malloc(t * t * sizeof(double));
     o->S0 = malloc(t * t * sizeof(double));
     o->B = malloc(t * t * sizeof(double));
@@ -351,7 +376,7 @@ static adx_error_t robust_catml(adx_sem_t *s, const ord_t *o, const robust_t *R,
     adx_error_t rc = Si && Rm && U && VU && T1 ? ADX_OK : ADX_ENOMEM;
     double ldS = 0, ldR = 0;
     od->cfi_robust = od->tli_robust = od->rmsea_robust = od->chisq_ml = od->c_hat = NAN;
-    if (rc)
+    if (rc || od->nnum) /* continuous indicators: NA, as lavaan 0.6.14 (lav_fit_catml_dwls) */
         goto cleanup;
     for (size_t j = 0; j < p; j++)
         for (size_t i = 0; i < p; i++) {
@@ -423,9 +448,9 @@ static adx_error_t fit_measures(adx_sem_t *s, const ord_t *o, const robust_t *R,
     od->tr_ug = tr;
     od->tr_ug2 = tr2;
     f->npar = (double)R->Q;
-    f->fmin = F / 2;
     double NT = od->uls ? N - 1 : N; /* lavaan: ULS with N - 1 (DWLS: N with N/(N-1) in W) */
     f->chisq = NT * F;
+    f->fmin = f->chisq / (2 * N); /* lavaan's fmin: chisq / (2 N) */
     f->df = df;
     f->pvalue = df > 0 ? gsl_cdf_chisq_Q(f->chisq, df) : NAN;
     f->chisq_scaled = f->chisq_scaling_factor = f->pvalue_scaled = od->shift = NAN;
@@ -434,12 +459,14 @@ static adx_error_t fit_measures(adx_sem_t *s, const ord_t *o, const robust_t *R,
                        &od->shift);
         f->pvalue_scaled = gsl_cdf_chisq_Q(f->chisq_scaled, df);
     }
-    /* baseline: correlations 0, thresholds free; U Gamma = W Gamma over the correlations */
-    double Xb = 0, trb = 0, trb2 = 0, dfb = (double)np;
-    for (size_t a = 0; a < np; a++) {
+    /* baseline: covariances 0, thresholds, means and variances free; U Gamma = W Gamma
+     * over the covariances (the first nv statistics are the variances) */
+    size_t nv = od->nnum;
+    double Xb = 0, trb = 0, trb2 = 0, dfb = (double)(np - nv);
+    for (size_t a = nv; a < np; a++) {
         Xb += R->W[nth + a] * o->r[a] * o->r[a];
         trb += R->W[nth + a] * P->gamma[nth + a + (nth + a) * ns];
-        for (size_t b = 0; b < np; b++)
+        for (size_t b = nv; b < np; b++)
             trb2 += R->W[nth + a] * P->gamma[nth + a + (nth + b) * ns] * R->W[nth + b] *
                     P->gamma[nth + b + (nth + a) * ns];
     }
@@ -458,8 +485,15 @@ static adx_error_t fit_measures(adx_sem_t *s, const ord_t *o, const robust_t *R,
     f->rmsea_scaled = tmp.rmsea;
     adx__sem_rmsea(f, N - 1);
     double ss = 0; /* SRMR: residual correlations over the p(p+1)/2 moments */
-    for (size_t a = 0; a < np; a++)
-        ss += (o->r[a] - o->sig[a]) * (o->r[a] - o->sig[a]);
+    for (size_t a = nv; a < np; a++) {
+        size_t i = o->sa[a], j = o->sb[a];
+        double ds = nv ? P->sd[i] * P->sd[j] : 1, di = 1; /* P->sd: 1 for ordered ones */
+        if (nv)
+            di = sqrt((is_numeric(o->e, i) ? o->C0[i + i * o->t] : 1) *
+                      (is_numeric(o->e, j) ? o->C0[j + j * o->t] : 1));
+        double d = o->r[a] / ds - o->sig[a] / di;
+        ss += d * d;
+    }
     f->srmr = sqrt(ss / (double)(o->p * (o->p + 1) / 2));
     f->gfi = f->agfi = f->loglik = f->unrestricted_loglik = f->aic = f->bic = f->bic2 = NAN;
     f->bollen_stine_pvalue = f->bollen_stine_used = NAN;
@@ -482,7 +516,7 @@ static adx_error_t store_thresholds(adx_sem_t *s, const adx_polychoric_t *P, con
     for (size_t j = 0; j < P->k; j++)
         for (size_t k = P->th_off[j]; k < P->th_off[j + 1]; k++) {
             od->th_var[k] = s->names[j];
-            od->th_k[k] = (int)(k - P->th_off[j] + 1);
+            od->th_k[k] = P->ncat[j] ? (int)(k - P->th_off[j] + 1) : 0; /* 0: a mean */
             od->th[k] = P->th[k];
             od->th_se[k] = sqrt(R->V[k + k * R->Q]);
         }
@@ -574,7 +608,7 @@ static adx_error_t estimate(adx_sem_t *s, adx__est_t *e, const adx_polychoric_t 
                             adx_errctx_t *ctx)
 {
     ord_t o = {0};
-    size_t q = s->npar, np = P->k * (P->k - 1) / 2, nth = P->th_off[P->k];
+    size_t q = s->npar, np = P->k * (P->k - 1) / 2 + P->nnum, nth = P->th_off[P->k];
     double *th = calloc(q + 1, sizeof *th), *r = malloc((np + 1) * sizeof *r);
     double *w = malloc((np + 1) * sizeof *w), F = 0;
     adx_error_t rc = ADX_OK;
@@ -582,11 +616,11 @@ static adx_error_t estimate(adx_sem_t *s, adx__est_t *e, const adx_polychoric_t 
         rc = adx_oom(ctx);
         goto cleanup;
     }
-    for (size_t j = 0, k = 0; j < P->k; j++)
-        for (size_t i = j + 1; i < P->k; i++, k++) {
-            r[k] = P->r[i + j * P->k];
-            w[k] = s->ordinal->uls ? 1 : 1 / P->gamma[nth + k + (nth + k) * P->nstat];
-        }
+    for (size_t k = 0; k < np; k++) { /* variances and covariances (correlations) */
+        size_t i = o.sa[k], j = o.sb[k];
+        r[k] = P->r[i + j * P->k] * (P->nnum ? P->sd[i] * P->sd[j] : 1);
+        w[k] = s->ordinal->uls ? 1 : 1 / P->gamma[nth + k + (nth + k) * P->nstat];
+    }
     o.r = r;
     o.w = w;
     adx__objective_t obj = {q, ord_eval, ord_derivs, &o};
@@ -615,11 +649,45 @@ cleanup:
     return rc;
 }
 
+/* s->ordinal->numeric from s->opt.ordered_vars (NULL: every indicator ordered). */
+static adx_error_t continuous_indicators(adx_sem_t *s, adx_errctx_t *ctx)
+{
+    adx_sem_ordinal_t *od = s->ordinal;
+    if (!s->opt.ordered_vars)
+        return ADX_OK;
+    if (!(od->numeric = calloc(s->p + 1, 1)))
+        return adx_oom(ctx);
+    for (size_t j = 0; j < s->p; j++) {
+        size_t i = 0;
+        while (i < s->opt.nordered_vars && strcmp(s->opt.ordered_vars[i], s->names[j]))
+            i++;
+        od->numeric[j] = i == s->opt.nordered_vars;
+        od->nnum += od->numeric[j];
+    }
+    if (od->nnum == s->p)
+        return adx_err(ctx, ADX_EUSAGE, "%s: none of the --ordered variables is an indicator "
+                                        "of the model", s->source);
+    return ADX_OK;
+}
+
+/* The sample matrix of the fit: polychoric / polyserial correlations, covariances for
+ * continuous indicators (lavaan's COV: r s_i s_j, with s = 1 for ordered ones). */
+static double *sample_matrix(const adx_polychoric_t *P)
+{
+    size_t k = P->k;
+    double *S = malloc(k * k * sizeof *S);
+    for (size_t j = 0; S && j < k; j++)
+        for (size_t i = 0; i < k; i++)
+            S[i + j * k] = P->r[i + j * k] * (P->nnum ? P->sd[i] * P->sd[j] : 1);
+    return S;
+}
+
 adx_error_t adx__sem_fit_ordinal(adx_sem_t *s, const double *X, size_t n, size_t ld,
                                  adx_errctx_t *ctx)
 {
     adx_polychoric_t *P = NULL;
     adx__est_t e;
+    double *S = NULL;
     int have_e = 0;
     adx_error_t rc = check_model(s, ctx);
     if (rc)
@@ -628,8 +696,14 @@ adx_error_t adx__sem_fit_ordinal(adx_sem_t *s, const double *X, size_t n, size_t
     if (!(s->ordinal = calloc(1, sizeof *s->ordinal)))
         return adx_oom(ctx);
     s->ordinal->uls = s->opt.ordinal_uls;
-    if ((rc = adx_polychoric_data(X, n, ld, s->p, (const char *const *)s->names, 2, &P, ctx)))
+    if ((rc = continuous_indicators(s, ctx)) ||
+        (rc = adx_polychoric_mixed(X, n, ld, s->p, (const char *const *)s->names,
+                                   s->ordinal->numeric, 2, &P, ctx)))
         goto cleanup;
+    if (!(S = sample_matrix(P))) {
+        rc = adx_oom(ctx);
+        goto cleanup;
+    }
     for (size_t i = 0; i < P->nstat * P->nstat; i++) /* lavaan's NACOV of a fit: N / (N - 1) */
         P->gamma[i] *= (double)n / (double)(n - 1);
     if (adx__est_init(&e, s)) {
@@ -646,20 +720,21 @@ adx_error_t adx__sem_fit_ordinal(adx_sem_t *s, const double *X, size_t n, size_t
         goto cleanup;
     }
     e.q = s->npar;
-    if ((rc = adx__sem_store_sample(s, P->r, n, ctx)))
+    if ((rc = adx__sem_store_sample(s, S, n, ctx)))
         goto cleanup;
-    if (adx__est_set_sample(&e, P->r, NULL)) {
+    if (adx__est_set_sample(&e, S, NULL)) {
         rc = adx_err(ctx, ADX_ESINGULAR,
                      "%s: the polychoric correlation matrix of the %zu indicators is not "
                      "positive definite (n = %zu); drop redundant items",
                      s->source, s->p, n);
         goto cleanup;
     }
-    if ((double)s->npar > (double)(s->p * (s->p - 1) / 2)) {
+    size_t nstat = s->p * (s->p - 1) / 2 + P->nnum;
+    if ((double)s->npar > (double)nstat) {
         rc = adx_err(ctx, ADX_EUSAGE,
-                     "%s: %zu free parameters for %zu polychoric correlations: the model is "
-                     "not identified",
-                     s->source, s->npar, s->p * (s->p - 1) / 2);
+                     "%s: %zu free parameters for %zu polychoric correlations (and variances "
+                     "of continuous indicators): the model is not identified",
+                     s->source, s->npar, nstat);
         goto cleanup;
     }
     if (!(rc = estimate(s, &e, P, ctx)))
@@ -674,6 +749,7 @@ cleanup:
     if (have_e)
         adx__est_free(&e);
     adx_polychoric_free(P);
+    free(S);
     return rc;
 }
 

@@ -289,6 +289,14 @@ adx_error_t adx_sem_validity(adx_sem_t *s, adx_errctx_t *ctx)
         rc = adx_err(ctx, ADX_EUSAGE, "validity needs a fitted model");
         goto cleanup;
     }
+    if (s->ordinal && s->ordinal->nnum) {
+        rc = adx_err(ctx, ADX_EUNSUPPORTED,
+                     "%s: validity (CR/AVE/HTMT) with continuous indicators among ordered ones "
+                     "is not implemented yet (semTools mixes categorical and continuous omega "
+                     "by construct); drop --validity or list every indicator in --ordered",
+                     s->source);
+        goto cleanup;
+    }
     size_t k = find_constructs(s, items, lat);
     if (k == 0) {
         rc = adx_err(ctx, ADX_EUSAGE, "%s: validity needs factors measured by at least two "

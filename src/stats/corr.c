@@ -24,6 +24,7 @@ void adx_corr_options_init(adx_corr_options_t *o)
 {
     o->method = ADX_PEARSON;
     o->missing = ADX_PAIRWISE;
+    o->numeric = NULL;
 }
 
 void adx_corr_free(adx_corr_t *c)
@@ -364,7 +365,7 @@ adx_error_t adx_corr(const adx_dataset_t *ds, const size_t *vars, size_t k,
         goto cleanup;
     if (o->method == ADX_POLYCHORIC) {
         c->missing = ADX_LISTWISE;
-        rc = adx__corr_polychoric(ds, vars, c, ctx);
+        rc = adx__corr_polychoric(ds, vars, o->numeric, c, ctx);
         if (!rc)
             goto done;
     } else if (o->missing == ADX_PAIRWISE && ncomp < N)

@@ -31,7 +31,8 @@ void adx_polychoric_free(adx_polychoric_t *p)
     if (!p)
         return;
     adx__free_strings(p->names, p->k);
-    ADX__FREE(p->ncat, p->values, p->th_off, p->th, p->th_se, p->r, p->r_se, p->gamma, p);
+    ADX__FREE(p->ncat, p->values, p->th_off, p->th, p->th_se, p->r, p->r_se, p->gamma,
+              p->numeric, p->sd, p);
 }
 
 /* ---- the bivariate normal ------------------------------------------------ */
@@ -88,9 +89,9 @@ static double bvn_pdf(double h, double k, double r)
     return exp(-(h * h - 2 * r * h * k + k * k) / (2 * q)) / (2 * M_PI * sqrt(q));
 }
 
-static double npdf(double x) { return isinf(x) ? 0 : exp(-0.5 * x * x) / sqrt(2 * M_PI); }
+double adx__npdf(double x) { return isinf(x) ? 0 : exp(-0.5 * x * x) / sqrt(2 * M_PI); }
 
-static double ncdf(double x)
+double adx__ncdf(double x)
 {
     return x == INFINITY ? 1 : x == -INFINITY ? 0 : gsl_cdf_ugaussian_P(x);
 }
@@ -145,25 +146,16 @@ static int pair_fit(const double *t, size_t ca, const double *u, size_t cb, cons
 
 /* ---- the data ------------------------------------------------------------ */
 
-typedef struct {
-    size_t n, k, nth, np, nstat;
-    int *cat;          /* n x k category codes 0..ncat-1 */
-    double *cut;       /* per variable ncat + 1 cut points (infinite ends) */
-    size_t *cut_off;   /* k */
-    double *tab;       /* work: largest ca x cb table */
-    double *F, *pi, *dpi;
-    gsl_integration_workspace *ws;
-} poly_work_t;
 
-static void work_free(poly_work_t *w)
+static void work_free(adx__poly_work_t *w)
 {
     if (w->ws)
         gsl_integration_workspace_free(w->ws);
-    ADX__FREE(w->cat, w->cut, w->cut_off, w->tab, w->F, w->pi, w->dpi);
+    ADX__FREE(w->cat, w->cut, w->cut_off, w->tab, w->F, w->pi, w->dpi, w->z, w->var_slot);
 }
 
 /* Categories (sorted distinct values) of column j and its thresholds. */
-static adx_error_t code_variable(adx_polychoric_t *P, poly_work_t *w, const double *x, size_t j,
+static adx_error_t code_variable(adx_polychoric_t *P, adx__poly_work_t *w, const double *x, size_t j,
                                  size_t *voff, adx_errctx_t *ctx)
 {
     double vals[POLY_MAX_CAT];
@@ -211,7 +203,7 @@ static adx_error_t code_variable(adx_polychoric_t *P, poly_work_t *w, const doub
 }
 
 /* Contingency table of variables i (rows) and j. */
-static void pair_table(const poly_work_t *w, size_t i, size_t j, size_t ca, size_t cb)
+static void pair_table(const adx__poly_work_t *w, size_t i, size_t j, size_t ca, size_t cb)
 {
     memset(w->tab, 0, ca * cb * sizeof *w->tab);
     for (size_t c = 0; c < w->n; c++)
@@ -225,14 +217,14 @@ static void pair_table(const poly_work_t *w, size_t i, size_t j, size_t ca, size
 static double dpi_dcut(const double *t, const double *u, size_t e, size_t b, double r)
 {
     double s = sqrt(1 - r * r);
-    double hi = isinf(u[b + 1]) ? 1 : ncdf((u[b + 1] - r * t[e]) / s);
-    double lo = isinf(u[b]) ? 0 : ncdf((u[b] - r * t[e]) / s);
-    return npdf(t[e]) * (hi - lo);
+    double hi = isinf(u[b + 1]) ? 1 : adx__ncdf((u[b + 1] - r * t[e]) / s);
+    double lo = isinf(u[b]) ? 0 : adx__ncdf((u[b] - r * t[e]) / s);
+    return adx__npdf(t[e]) * (hi - lo);
 }
 
 /* Fills the case-wise scores SC (n x nstat) and the bread blocks for one pair p
  * of variables (i, j): the correlation scores, A21's row and A22. */
-static void pair_scores(poly_work_t *w, const adx_polychoric_t *P, size_t i, size_t j, size_t p,
+static void pair_scores(adx__poly_work_t *w, const adx_polychoric_t *P, size_t i, size_t j, size_t p,
                         double *SC, double *A21, double *A22)
 {
     size_t ca = P->ncat[i], cb = P->ncat[j], n = w->n;
@@ -261,43 +253,49 @@ static void pair_scores(poly_work_t *w, const adx_polychoric_t *P, size_t i, siz
 }
 
 /* Threshold scores of variable j into SC. */
-static void threshold_scores(const poly_work_t *w, const adx_polychoric_t *P, size_t j,
+static void threshold_scores(const adx__poly_work_t *w, const adx_polychoric_t *P, size_t j,
                              double *SC)
 {
     size_t n = w->n, C = P->ncat[j], off = P->th_off[j];
     const double *t = w->cut + w->cut_off[j];
     for (size_t c = 0; c < n; c++) {
         size_t a = (size_t)w->cat[c + j * n];
-        double pa = ncdf(t[a + 1]) - ncdf(t[a]);
+        double pa = adx__ncdf(t[a + 1]) - adx__ncdf(t[a]);
         if (a + 1 < C)
-            SC[c + (off + a) * n] = npdf(t[a + 1]) / pa;
+            SC[c + (off + a) * n] = adx__npdf(t[a + 1]) / pa;
         if (a > 0)
-            SC[c + (off + a - 1) * n] = -npdf(t[a]) / pa;
+            SC[c + (off + a - 1) * n] = -adx__npdf(t[a]) / pa;
     }
 }
 
 /* Binv = [A11^-1 0; -A22^-1 A21 A11^-1  A22^-1] (nstat x nstat); A11 from SC's
  * threshold columns, block by variable. */
-static adx_error_t bread_inverse(const poly_work_t *w, const adx_polychoric_t *P,
+static adx_error_t bread_inverse(const adx__poly_work_t *w, const adx_polychoric_t *P,
                                  const double *SC, const double *A21, const double *A22,
                                  double *Bi)
 {
     size_t n = w->n, ns = w->nstat, nth = w->nth, np = w->np;
     for (size_t j = 0; j < P->k; j++) {
-        size_t off = P->th_off[j], m = P->ncat[j] - 1;
+        size_t ix[POLY_MAX_CAT], m = 0; /* the variable's thresholds, or mean and variance */
+        if (P->numeric && P->numeric[j]) {
+            ix[m++] = P->th_off[j];
+            ix[m++] = w->var_slot[j];
+        } else
+            for (size_t a = P->th_off[j]; a < P->th_off[j + 1]; a++)
+                ix[m++] = a;
         double blk[(POLY_MAX_CAT - 1) * (POLY_MAX_CAT - 1)];
         for (size_t a = 0; a < m; a++)
             for (size_t b = 0; b < m; b++) {
                 double s = 0;
                 for (size_t c = 0; c < n; c++)
-                    s += SC[c + (off + a) * n] * SC[c + (off + b) * n];
+                    s += SC[c + ix[a] * n] * SC[c + ix[b] * n];
                 blk[a + b * m] = s;
             }
         if (adx__spd_inverse(blk, m, NULL))
             return ADX_ESINGULAR;
         for (size_t a = 0; a < m; a++)
             for (size_t b = 0; b < m; b++)
-                Bi[off + a + (off + b) * ns] = blk[a + b * m];
+                Bi[ix[a] + ix[b] * ns] = blk[a + b * m];
     }
     for (size_t p = 0; p < np; p++) {
         if (!(A22[p] > 0))
@@ -314,7 +312,7 @@ static adx_error_t bread_inverse(const poly_work_t *w, const adx_polychoric_t *P
 }
 
 /* gamma = N Binv (SC'SC) Binv'. */
-static adx_error_t sandwich(const poly_work_t *w, const double *SC, const double *Bi,
+static adx_error_t sandwich(const adx__poly_work_t *w, const double *SC, const double *Bi,
                             double *gamma)
 {
     size_t n = w->n, ns = w->nstat;
@@ -348,7 +346,7 @@ static adx_error_t sandwich(const poly_work_t *w, const double *SC, const double
     return ADX_OK;
 }
 
-static adx_error_t compute_gamma(poly_work_t *w, adx_polychoric_t *P, adx_errctx_t *ctx)
+static adx_error_t compute_gamma(adx__poly_work_t *w, adx_polychoric_t *P, adx_errctx_t *ctx)
 {
     size_t n = w->n, ns = w->nstat;
     double *SC = calloc(n * ns, sizeof *SC), *A21 = calloc(w->np * w->nth + 1, sizeof *A21);
@@ -359,10 +357,16 @@ static adx_error_t compute_gamma(poly_work_t *w, adx_polychoric_t *P, adx_errctx
         goto cleanup;
     }
     for (size_t j = 0; j < P->k; j++)
-        threshold_scores(w, P, j, SC);
+        if (P->numeric && P->numeric[j])
+            adx__poly_numeric_scores(w, P, j, SC);
+        else
+            threshold_scores(w, P, j, SC);
     for (size_t j = 0, p = 0; j < P->k; j++)
         for (size_t i = j + 1; i < P->k; i++, p++)
-            pair_scores(w, P, i, j, p, SC, A21, A22);
+            if (P->numeric && (P->numeric[i] || P->numeric[j]))
+                adx__poly_mixed_scores(w, P, i, j, p, SC, A21, A22);
+            else
+                pair_scores(w, P, i, j, p, SC, A21, A22);
     if ((rc = bread_inverse(w, P, SC, A21, A22, Bi))) {
         rc = adx_err(ctx, rc, "the asymptotic covariance of the polychoric correlations is "
                               "singular (a category or cell pattern carries no information)");
@@ -372,13 +376,15 @@ static adx_error_t compute_gamma(poly_work_t *w, adx_polychoric_t *P, adx_errctx
         rc = adx_oom(ctx);
         goto cleanup;
     }
-    for (size_t q = 0; q < w->nth; q++)
+    for (size_t q = 0; q < P->th_off[P->k]; q++)
         P->th_se[q] = sqrt(P->gamma[q + q * ns] / (double)n);
     for (size_t j = 0, p = 0; j < P->k; j++)
         for (size_t i = j + 1; i < P->k; i++, p++) {
             size_t s = w->nth + p;
             P->r_se[i + j * P->k] = P->r_se[j + i * P->k] = sqrt(P->gamma[s + s * ns] / (double)n);
         }
+    if (P->nnum)
+        adx__poly_to_cov(w, P); /* lavaan's H: correlations to covariances */
 cleanup:
     ADX__FREE(SC, A21, A22, Bi);
     return rc;
@@ -386,7 +392,7 @@ cleanup:
 
 /* ---- driver --------------------------------------------------------------- */
 
-static adx_error_t alloc_result(adx_polychoric_t *P, poly_work_t *w, size_t n, size_t k)
+static adx_error_t alloc_result(adx_polychoric_t *P, adx__poly_work_t *w, size_t n, size_t k)
 {
     P->k = k;
     P->n = n;
@@ -413,28 +419,46 @@ static adx_error_t alloc_result(adx_polychoric_t *P, poly_work_t *w, size_t n, s
         return ADX_ENOMEM;
     for (size_t j = 0; j < k; j++)
         w->cut_off[j] = j * (POLY_MAX_CAT + 1);
-    return ADX_OK;
+    if (!P->numeric)
+        return ADX_OK;
+    if ((P->sd = malloc(k * sizeof *P->sd)))
+        for (size_t j = 0; j < k; j++)
+            P->sd[j] = 1;
+    w->z = calloc(n * k, sizeof *w->z);
+    w->var_slot = calloc(k, sizeof *w->var_slot);
+    return P->sd && w->z && w->var_slot ? ADX_OK : ADX_ENOMEM;
 }
 
 /* Thresholds of every variable, then the correlation of every pair. */
-static adx_error_t estimate(adx_polychoric_t *P, poly_work_t *w, const double *X, size_t ld,
+static adx_error_t estimate(adx_polychoric_t *P, adx__poly_work_t *w, const double *X, size_t ld,
                             adx_errctx_t *ctx)
 {
     size_t k = P->k, voff = 0;
     for (size_t j = 0; j < k; j++) {
         P->th_off[j] = voff - j; /* categories so far less one per variable */
-        adx_error_t rc = code_variable(P, w, X + j * ld, j, &voff, ctx);
+        adx_error_t rc = P->numeric && P->numeric[j]
+                             ? adx__poly_numeric_var(P, w, X + j * ld, j, &voff, ctx)
+                             : code_variable(P, w, X + j * ld, j, &voff, ctx);
         if (rc)
             return rc;
     }
     P->th_off[k] = voff - k;
-    w->nth = P->th_off[k];
+    w->nth = P->th_off[k] + P->nnum; /* with the variances of the continuous variables */
+    for (size_t j = 0, v = 0; j < k && P->numeric; j++)
+        if (P->numeric[j])
+            w->var_slot[j] = P->th_off[k] + v++;
     w->nstat = w->nth + w->np;
     P->nstat = w->nstat;
     for (size_t j = 0; j < k; j++) {
         P->r[j + j * k] = 1;
         for (size_t i = j + 1; i < k; i++) {
             size_t ca = P->ncat[i], cb = P->ncat[j];
+            if (P->numeric && (P->numeric[i] || P->numeric[j])) {
+                adx_error_t rc = adx__poly_mixed_fit(P, w, i, j, ctx);
+                if (rc)
+                    return rc;
+                continue;
+            }
             pair_table(w, i, j, ca, cb);
             for (size_t c = 0; c < ca * cb; c++)
                 P->zero_cells += w->tab[c] == 0;
@@ -455,12 +479,19 @@ adx_error_t adx_polychoric_data(const double *X, size_t n, size_t ld, size_t k,
                                 const char *const *names, int with_gamma,
                                 adx_polychoric_t **out, adx_errctx_t *ctx)
 {
+    return adx_polychoric_mixed(X, n, ld, k, names, NULL, with_gamma, out, ctx);
+}
+
+adx_error_t adx_polychoric_mixed(const double *X, size_t n, size_t ld, size_t k,
+                                 const char *const *names, const unsigned char *numeric,
+                                 int with_gamma, adx_polychoric_t **out, adx_errctx_t *ctx)
+{
     *out = NULL;
     if (k < 2)
         return adx_err(ctx, ADX_EUSAGE, "polychoric correlations need at least two variables");
     if (n < 2)
         return adx_err(ctx, ADX_EEMPTY, "%zu complete cases: too few for correlations", n);
-    poly_work_t w = {0};
+    adx__poly_work_t w = {0};
     adx_polychoric_t *P = calloc(1, sizeof *P);
     adx_error_t rc = P ? ADX_OK : ADX_ENOMEM;
     if (!rc && names && (P->names = calloc(k, sizeof *P->names)))
@@ -468,6 +499,14 @@ adx_error_t adx_polychoric_data(const double *X, size_t n, size_t ld, size_t k,
             rc = (P->names[j] = adx__strdup(names[j])) ? ADX_OK : ADX_ENOMEM;
     if (!rc && names && !P->names)
         rc = ADX_ENOMEM;
+    for (size_t j = 0; !rc && numeric && j < k; j++)
+        P->nnum += numeric[j] != 0;
+    if (!rc && P->nnum) {
+        if ((P->numeric = malloc(k)))
+            memcpy(P->numeric, numeric, k);
+        else
+            rc = ADX_ENOMEM;
+    }
     if (!rc)
         rc = alloc_result(P, &w, n, k);
     if (rc) {
@@ -476,7 +515,7 @@ adx_error_t adx_polychoric_data(const double *X, size_t n, size_t ld, size_t k,
     }
     if ((rc = estimate(P, &w, X, ld, ctx)))
         goto cleanup;
-    for (size_t q = 0; q < w.nth; q++)
+    for (size_t q = 0; q < P->th_off[k]; q++)
         P->th_se[q] = NAN;
     for (size_t q = 0; q < k * k; q++)
         P->r_se[q] = q % (k + 1) ? NAN : 0;
@@ -495,60 +534,4 @@ cleanup:
     }
     *out = P;
     return rc;
-}
-
-adx_error_t adx_polychoric(const adx_dataset_t *ds, const size_t *vars, size_t k,
-                           int with_gamma, adx_polychoric_t **out, adx_errctx_t *ctx)
-{
-    *out = NULL;
-    adx_matrix_t *M = NULL;
-    const char **names = malloc((k ? k : 1) * sizeof *names);
-    if (!names)
-        return adx_oom(ctx);
-    for (size_t j = 0; j < k; j++)
-        names[j] = ds->vars[vars[j]].name;
-    adx_error_t rc = adx_dataset_matrix(ds, vars, k, &M, ctx);
-    if (!rc)
-        rc = adx_polychoric_data(M->data, M->rows, M->ld, k, names, with_gamma, out, ctx);
-    adx_matrix_free(M);
-    free(names);
-    return rc;
-}
-
-adx_error_t adx__corr_polychoric(const adx_dataset_t *ds, const size_t *vars, adx_corr_t *c,
-                                 adx_errctx_t *ctx)
-{
-    size_t k = c->k;
-    adx_error_t rc = adx_polychoric(ds, vars, k, 1, &c->poly, ctx);
-    if (rc)
-        return rc;
-    const adx_polychoric_t *P = c->poly;
-    for (size_t j = 0; j < k; j++) {
-        const double *v = P->values + P->th_off[j] + j;
-        double m = 0, ss = 0, n = (double)P->n;
-        size_t *cnt = calloc(P->ncat[j], sizeof *cnt);
-        if (!cnt)
-            return adx_oom(ctx);
-        for (size_t i = 0; i < ds->nrows; i++) {
-            int ok = 1;
-            for (size_t q = 0; q < k && ok; q++)
-                ok = !isnan(ds->vars[vars[q]].num[i]);
-            for (size_t a = 0; ok && a < P->ncat[j]; a++)
-                cnt[a] += v[a] == ds->vars[vars[j]].num[i];
-        }
-        for (size_t a = 0; a < P->ncat[j]; a++)
-            m += (double)cnt[a] * v[a] / n;
-        for (size_t a = 0; a < P->ncat[j]; a++)
-            ss += (double)cnt[a] * (v[a] - m) * (v[a] - m);
-        free(cnt);
-        c->mean[j] = m;
-        c->sd[j] = sqrt(ss / (n - 1));
-        for (size_t i = 0; i < k; i++) {
-            double r = P->r[i + j * k], se = P->r_se[i + j * k];
-            c->r[i + j * k] = r;
-            c->n[i + j * k] = P->n;
-            c->p[i + j * k] = i == j || !(se > 0) ? NAN : 2 * gsl_cdf_ugaussian_Q(fabs(r / se));
-        }
-    }
-    return ADX_OK;
 }

@@ -23,8 +23,44 @@ adx_error_t adx__fisher_mc(const double *count, size_t nr, size_t nc, long B, ui
 void adx__fisher_2x2_onesided(const double *c, double *less, double *greater);
 
 /* Fills c (k, names set) with the polychoric correlations of vars (listwise): r,
- * n, Wald p, the complete cases' means and SDs and c->poly (src/stats/polychoric.c). */
-adx_error_t adx__corr_polychoric(const adx_dataset_t *ds, const size_t *vars, adx_corr_t *c,
-                                 adx_errctx_t *ctx);
+ * n, Wald p, the complete cases' means and SDs and c->poly; numeric (k flags or NULL):
+ * continuous variables, polyserial / Pearson (src/stats/polyserial.c). */
+adx_error_t adx__corr_polychoric(const adx_dataset_t *ds, const size_t *vars,
+                                 const unsigned char *numeric, adx_corr_t *c, adx_errctx_t *ctx);
+
+/* ---- polychoric.c / polyserial.c: the working state of the two-step estimates ---- */
+#include <gsl/gsl_integration.h>
+
+typedef struct {
+    size_t n, k, nth, np, nstat; /* nth: thresholds and means, then the continuous variables'
+                                    variances (the univariate block); np pairs */
+    int *cat;          /* n x k category codes 0..ncat-1 (ordered variables) */
+    double *cut;       /* per variable ncat + 1 cut points (infinite ends) */
+    size_t *cut_off;   /* k */
+    double *tab;       /* work: largest ca x cb table */
+    double *F, *pi, *dpi;
+    gsl_integration_workspace *ws;
+    double *z;         /* n x k: continuous variables standardized (mean, ML SD), or NULL */
+    size_t *var_slot;  /* k: index of a continuous variable's variance in the statistics */
+} adx__poly_work_t;
+
+double adx__npdf(double x); /* standard normal density and CDF, 0 / 0-1 at infinities */
+double adx__ncdf(double x);
+
+/* Continuous variable j (column x): mean in its threshold slot, ML SD, z-scores, two
+ * placeholder values (src/stats/polyserial.c). */
+adx_error_t adx__poly_numeric_var(adx_polychoric_t *P, adx__poly_work_t *w, const double *x,
+                                  size_t j, size_t *voff, adx_errctx_t *ctx);
+/* The polyserial (or Pearson) correlation of the pair (i, j), one of them continuous. */
+adx_error_t adx__poly_mixed_fit(adx_polychoric_t *P, adx__poly_work_t *w, size_t i, size_t j,
+                                adx_errctx_t *ctx);
+/* Case-wise scores of a continuous variable's mean and variance into SC. */
+void adx__poly_numeric_scores(const adx__poly_work_t *w, const adx_polychoric_t *P, size_t j,
+                              double *SC);
+/* Correlation scores of the pair p = (i, j) with one continuous variable, A21's row, A22. */
+void adx__poly_mixed_scores(adx__poly_work_t *w, const adx_polychoric_t *P, size_t i, size_t j,
+                            size_t p, double *SC, double *A21, double *A22);
+/* Gamma of the correlations to that of the covariances (lavaan's H), mean rows negated. */
+void adx__poly_to_cov(const adx__poly_work_t *w, adx_polychoric_t *P);
 
 #endif

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # CLI tests of ordinal indicators (issue 13): corr --polychoric with thresholds,
-# efa/pca/alpha --polychoric, and the bad-input messages.
+# efa/pca/alpha --polychoric, and the bad-input messages; ordered and continuous variables
+# together (corr --ordered, cfa --ordered VARS; tests/reference/ordinal/mixed_*.csv).
 # usage: test_ordinal.sh AMBIDEX SOURCE_DIR
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -47,7 +48,8 @@ json cfa_wlsmv 'abs(d["fit"]["chisq"]-74.0702)<1e-3 and abs(d["ordinal"]["chisq_
 json cfa_ulsmv 'd["ordinal"]["estimator"]=="ULSMV"' "$A" cfa "$BFI" -e "$MA" --ordered A1,A2,A3,A4,A5 --estimator ULSMV
 expect cfa_wlsmv_text 0 "WLSMV test and robust fit" -- "$A" cfa "$BFI" -e "$MA" --estimator WLSMV
 expect cfa_ordered_thresholds 0 "A5 +t5 +0\.685" -- "$A" cfa "$BFI" -e "$MA" --ordered all
-expect cfa_ordered_subset 2 "mixing ordered and continuous indicators is not implemented" -- \
+# session 5: the unlisted indicators are continuous (lavaan ordered = c("A1", "A2"))
+expect cfa_ordered_subset 0 "intercepts of the continuous indicators" -- \
   "$A" cfa "$BFI" -e "$MA" --ordered A1,A2
 expect cfa_ordered_unknown 2 "--ordered: 'B1' is not an observed variable" -- \
   "$A" cfa "$BFI" -e "$MA" --ordered B1
@@ -75,6 +77,35 @@ expect cfa_theta_continuous 2 "--parameterization applies to ordered indicators"
   "$A" cfa "$S7" -e "$M7" --parameterization theta
 expect cfa_theta_labels 2 "use the delta parameterization" -- "$A" cfa "$S7" -e "F1 =~ y1 + a*y2 + y3 + y4
 F2 =~ y5 + a*y6 + y7 + y8" --ordered all --parameterization theta
+
+# ---- mixed ordered and continuous variables (session 5; make_mixed.R) ----
+HM=$SRC/tests/reference/ordinal/hs_mixed.csv
+# lavaan lavCor(hm, ordered = c("x1","x2","x3")): rho(x2, x1) = 0.306705 (polychoric),
+# rho(x4, x1) = 0.421827 (polyserial); thresholds only for the ordered variables
+json corr_polyserial 'abs(d["r"][1][0]-0.306705)<1e-5 and abs(d["r"][2][0]-0.421827)<1e-5 and len(d["thresholds"])==6' \
+  "$A" corr "$HM" x1 x2 x4 x5 --ordered x1,x2
+expect corr_polyserial_title 0 "polychoric, polyserial and Pearson correlations" -- \
+  "$A" corr "$HM" x1 x2 x4 x5 --ordered x1,x2
+expect corr_ordered_unknown 2 "--ordered: 'x9' is not one of the variables" -- \
+  "$A" corr "$HM" x1 x2 x4 --ordered x1,x9
+expect corr_ordered_spearman 2 "--ordered goes with --polychoric" -- \
+  "$A" corr "$HM" x1 x2 x4 --ordered x1 --spearman
+
+# cfa --ordered x1,x2,x3 with x4-x9 continuous (lavaan cfa(..., ordered = c("x1","x2","x3"))):
+# x2 loading 0.546267 (SE 0.101401), scaled-shifted chi2 75.2626, x4 intercept 3.060908
+# (SE 0.068283); robust CFI NA in lavaan 0.6.14 (null here)
+MHS='visual =~ x1 + x2 + x3
+textual =~ x4 + x5 + x6
+speed =~ x7 + x8 + x9'
+json cfa_mixed 'abs(d["parameters"][1]["est"]-0.546267)<1e-5 and abs(d["parameters"][1]["se"]-0.101401)<1e-5 and abs(d["ordinal"]["chisq_scaled"]-75.2626)<1e-3 and d["ordinal"]["cfi_robust"] is None and len(d["ordinal"]["thresholds"])==9 and abs(d["ordinal"]["intercepts"][0]["est"]-3.060908)<1e-5 and abs(d["ordinal"]["intercepts"][0]["se"]-0.068283)<1e-5' \
+  "$A" cfa "$HM" -e "$MHS" --ordered x1,x2,x3
+expect cfa_mixed_text 0 "intercepts of the continuous indicators" -- "$A" cfa "$HM" -e "$MHS" --ordered x1,x2,x3
+expect cfa_mixed_robust_na 0 "robust CFI/TLI/RMSEA .* are not defined" -- \
+  "$A" cfa "$HM" -e "$MHS" --ordered x1,x2,x3 --estimator ULSMV
+expect cfa_mixed_validity 2 "validity \(CR/AVE/HTMT\) with continuous indicators" -- \
+  "$A" cfa "$HM" -e "$MHS" --ordered x1,x2,x3 --validity
+expect cfa_ordered_unknown 2 "--ordered: 'x10' is not an observed variable" -- \
+  "$A" cfa "$HM" -e "$MHS" --ordered x1,x10
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
