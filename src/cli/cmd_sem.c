@@ -118,11 +118,11 @@ static int model_options(cli_t *c, adx_sem_options_t *o)
         return cli_usage_error(c, "--ordered indicators are estimated by --estimator WLSMV "
                                   "(default) or ULSMV, not ML, MLR or MLM");
     if (o->ordered && (c->missing_fiml || cli_has(c, SEM_COV) || cli_has(c, SEM_BOOT) ||
-                       cli_has(c, SEM_MI) || cli_has(c, SEM_GROUP) ||
+                       cli_has(c, SEM_MI) ||
                        cli_has(c, SEM_INFORMATION) || cli_has(c, SEM_BOLLEN_STINE)))
         return cli_usage_error(c, "ordered indicators (WLSMV/ULSMV) need raw data and do not "
                                   "combine with --missing fiml, --cov, --boot, --bollen-stine, "
-                                  "--mi, --group or --information yet");
+                                  "--mi or --information yet");
     o->observed_info = cli_choice(c, SEM_INFORMATION, 0);
     o->start_simple = cli_choice(c, SEM_START, 0);
     o->threads = (int)cli_count(c, SEM_THREADS, (size_t)o->threads);

@@ -22,7 +22,7 @@ void adx__mg_free(adx__mg_t *mg)
         free(gr->map);
         free(gr->th);
     }
-    ADX__FREE(mg->gr, mg->H, mg->g);
+    ADX__FREE(mg->gr, mg->H, mg->g, mg->prev_d);
 }
 
 /* ---- the multi-group objective --------------------------------------------- */
@@ -152,7 +152,7 @@ static adx_error_t fit_groups(adx__mg_t *mg, const adx_sem_syntax_t *syn,
                               adx_errctx_t *ctx)
 {
     adx_sem_options_t o = *opt;
-    o.meanstructure = 1;
+    o.meanstructure = !opt->ordered; /* ordered: thresholds and latent means in mg_ordinal.c */
     o.fiml = 0;
     o.robust = 0; /* the estimates only: the robust parts come from mg_robust.c */
     adx_error_t rc = ADX_OK;
