@@ -82,7 +82,8 @@ static const cli_opt_t sem_opts[] = {
                                         "fixed at 0, latent means free; as `ambidex growth`"},
     [SEM_GROUP_EQUAL] = {"group-equal", CLI_STRING, "with --group: one fit with these lavaan "
                                                     "group.equal names (loadings,intercepts,"
-                                                    "residuals,means,lv.variances,...)"},
+                                                    "residuals,means,lv.variances,...; "
+                                                    "thresholds with --ordered)"},
     [SEM_GROUP_PARTIAL] = {"group-partial", CLI_STRING, "with --group: parameters free in every "
                                                         "group, e.g. \"x3 ~ 1, speed =~ x9\" "
                                                         "(lavaan group.partial)"},
