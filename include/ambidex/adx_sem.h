@@ -25,10 +25,12 @@ typedef enum {
     ADX_SEM_COV,         /* ~~  variance or covariance */
     ADX_SEM_DEFINE,      /* :=  defined parameter */
     ADX_SEM_INTERCEPT,   /* ~ 1  intercept or mean (turns the mean structure on) */
-    ADX_SEM_FORMATIVE    /* <~  composite (formative indicators, lavaan's <~) */
+    ADX_SEM_FORMATIVE,   /* <~  composite (formative indicators, lavaan's <~) */
+    ADX_SEM_THRESHOLD,   /* |   threshold of an ordered indicator (results only) */
+    ADX_SEM_SCALE        /* ~*~ scale factor of an ordered indicator (results only) */
 } adx_sem_op_t;
 
-/* "=~", "~", "~~", ":=", "~1", "<~". */
+/* "=~", "~", "~~", ":=", "~1", "<~", "|", "~*~". */
 const char *adx_sem_op_name(adx_sem_op_t op);
 
 /* One lhs-op-rhs term of the model syntax. For := the rhs is the expression
@@ -363,7 +365,8 @@ enum {
     ADX_SEM_EQ_LV_VARIANCES = 1 << 4,         /* "lv.variances" */
     ADX_SEM_EQ_LV_COVARIANCES = 1 << 5,       /* "lv.covariances" */
     ADX_SEM_EQ_REGRESSIONS = 1 << 6,          /* "regressions": ~ */
-    ADX_SEM_EQ_RESIDUAL_COVARIANCES = 1 << 7  /* "residual.covariances": observed x ~~ y */
+    ADX_SEM_EQ_RESIDUAL_COVARIANCES = 1 << 7, /* "residual.covariances": observed x ~~ y */
+    ADX_SEM_EQ_THRESHOLDS = 1 << 8            /* "thresholds": ordered indicators */
 };
 
 typedef struct {
@@ -405,6 +408,7 @@ typedef struct {
         baseline_scaling_factor, cfi_scaled, tli_scaled, rmsea_scaled, cfi_robust,
         tli_robust, rmsea_robust;
     double delta_chisq_scaled, delta_pvalue_scaled;
+    double shift; /* ordered (WLSMV): chisq_scaled = chisq / scaling_factor + shift */
     /* per group (ngroups): the parameter table (estimates, SEs, std_lv, std_all) of this
      * fit; rows constrained equal across groups carry the label ".pK." unless labelled */
     adx_sem_param_t **params;
@@ -422,6 +426,9 @@ typedef struct {
     int robust;          /* the estimator: ADX_SEM_ML, ADX_SEM_MLR, ADX_SEM_MLM */
     int fiml;            /* missing values by full-information ML (lavaan missing = "ml") */
     int diff_method;     /* the scaled differences: ADX_SEM_DIFF_SB2001 or _SB2010 */
+    int ordered;         /* 1: ordered indicators, WLSMV (levels configural, thresholds,
+                          * thresholds + loadings; thresholds and scale factors in the
+                          * tables as ops "|" and "~*~") */
     size_t nrows;        /* levels fitted: 4, or 1 with adx_sem_mg_options_t.single */
     adx_sem_inv_row_t rows[ADX_SEM_INV_MAX];
 } adx_sem_invariance_t;

@@ -85,7 +85,8 @@ static const cli_opt_t sem_opts[] = {
                                         "fixed at 0, latent means free; as `ambidex growth`"},
     [SEM_GROUP_EQUAL] = {"group-equal", CLI_STRING, "with --group: one fit with these lavaan "
                                                     "group.equal names (loadings,intercepts,"
-                                                    "residuals,means,lv.variances,...)"},
+                                                    "residuals,means,lv.variances,...; "
+                                                    "thresholds with --ordered)"},
     [SEM_GROUP_PARTIAL] = {"group-partial", CLI_STRING, "with --group: parameters free in every "
                                                         "group, e.g. \"x3 ~ 1, speed =~ x9\" "
                                                         "(lavaan group.partial)"},
@@ -127,11 +128,14 @@ static int model_options(cli_t *c, adx_sem_options_t *o)
         return cli_usage_error(c, "--ordered indicators are estimated by --estimator WLSMV "
                                   "(default) or ULSMV, not ML, MLR or MLM");
     if (o->ordered && (c->missing_fiml || cli_has(c, SEM_COV) || cli_has(c, SEM_MI) ||
-                       cli_has(c, SEM_GROUP) || cli_has(c, SEM_INFORMATION) ||
-                       cli_has(c, SEM_BOLLEN_STINE)))
+                       cli_has(c, SEM_INFORMATION) || cli_has(c, SEM_BOLLEN_STINE)))
         return cli_usage_error(c, "ordered indicators (WLSMV/ULSMV) need raw data and do not "
-                                  "combine with --missing fiml, --cov, --bollen-stine, --mi, "
-                                  "--group or --information yet");
+                                  "combine with --missing fiml, --cov, --bollen-stine, --mi "
+                                  "or --information yet");
+    if (o->ordered && cli_has(c, SEM_GROUP) && strcmp(cli_str(c, SEM_ORDERED), "all"))
+        return cli_usage_error(c, "--group with ordered indicators takes --ordered all (mixed "
+                                  "ordered and continuous indicators across groups are not "
+                                  "implemented yet)");
     o->observed_info = cli_choice(c, SEM_INFORMATION, 0);
     o->start_simple = cli_choice(c, SEM_START, 0);
     o->threads = (int)cli_count(c, SEM_THREADS, (size_t)o->threads);

@@ -13,7 +13,8 @@
 
 static const char *const EQ_NAMES[] = {"loadings",     "intercepts",     "residuals",
                                        "means",        "lv.variances",   "lv.covariances",
-                                       "regressions",  "residual.covariances"};
+                                       "regressions",  "residual.covariances",
+                                       "thresholds"};
 
 /* "loadings, intercepts" (or "none") into buf. */
 static void eq_text(unsigned mask, char *buf, size_t n)
@@ -48,7 +49,7 @@ static cJSON *row_json(adx__tb_t *b, cJSON *ma, const adx_sem_invariance_t *v,
         {"rmsea_scaled", m->rmsea_scaled}, {"cfi_robust", m->cfi_robust},
         {"tli_robust", m->tli_robust}, {"rmsea_robust", m->rmsea_robust},
         {"delta_chisq_scaled", m->delta_chisq_scaled},
-        {"delta_pvalue_scaled", m->delta_pvalue_scaled}};
+        {"delta_pvalue_scaled", m->delta_pvalue_scaled}, {"shift", m->shift}};
     adx__jfields(b, o, jf, ADX_NELEM(jf));
     cJSON *eq = adx__jarray(b, o, "group_equal");
     for (size_t i = 0; i < ADX_NELEM(EQ_NAMES); i++)
@@ -75,26 +76,32 @@ static void fit_table(adx__tb_t *b, const adx_sem_invariance_t *v, const char *h
         ADX_COL_P("p", NULL),        ADX_COL("CFI", NULL),            ADX_COL("TLI", NULL),
         ADX_COL("RMSEA", NULL),      ADX_COL("SRMR", NULL),           ADX_COL("Delta chi-square", NULL),
         ADX_COL_INT("Delta df", NULL), ADX_COL_P("p (delta)", NULL)};
-    static const adx_col_t rob[] = {ADX_COL("Model", NULL),
-                                     ADX_COL("Chi-square", NULL),
-                                     ADX_COL_INT("df", NULL),
-                                     ADX_COL("Scaled chi-square", NULL),
-                                     ADX_COL("Scaling factor", NULL),
-                                     ADX_COL_P("p (scaled)", NULL),
-                                     ADX_COL("CFI (robust)", NULL),
-                                     ADX_COL("TLI (robust)", NULL),
-                                     ADX_COL("RMSEA (robust)", NULL),
-                                     ADX_COL("SRMR", NULL),
-                                     ADX_COL("Scaled delta chi-square", NULL),
-                                     ADX_COL_INT("Delta df", NULL),
-                                     ADX_COL_P("p (delta)", NULL)};
-    if (v->robust)
+    /* MLR / MLM: the robust indices; WLSMV: the scaled ones */
+#define SCALED_COLS(kind)                                                                       \
+    {ADX_COL("Model", NULL),                 ADX_COL("Chi-square", NULL),                      \
+     ADX_COL_INT("df", NULL),                ADX_COL("Scaled chi-square", NULL),               \
+     ADX_COL("Scaling factor", NULL),        ADX_COL_P("p (scaled)", NULL),                    \
+     ADX_COL("CFI (" kind ")", NULL),        ADX_COL("TLI (" kind ")", NULL),                  \
+     ADX_COL("RMSEA (" kind ")", NULL),      ADX_COL("SRMR", NULL),                            \
+     ADX_COL("Scaled delta chi-square", NULL), ADX_COL_INT("Delta df", NULL),                  \
+     ADX_COL_P("p (delta)", NULL)}
+    static const adx_col_t rob[] = SCALED_COLS("robust"), ord[] = SCALED_COLS("scaled");
+#undef SCALED_COLS
+    if (v->ordered)
+        adx__tb_table_cols(b, heading, ord, ADX_NELEM(ord));
+    else if (v->robust)
         adx__tb_table_cols(b, heading, rob, ADX_NELEM(rob));
     else
         adx__tb_table_cols(b, heading, ml, ADX_NELEM(ml));
     for (size_t l = 0; l < v->nrows; l++) {
         const adx_sem_inv_row_t *m = &v->rows[l];
-        if (v->robust)
+        if (v->ordered) /* WLSMV: the scaled-shifted test and the scaled indices */
+            adx__tb_row_values(b, NULL, m->model,
+                               (double[]){m->chisq, m->df, m->chisq_scaled, m->scaling_factor,
+                                          m->pvalue_scaled, m->cfi_scaled, m->tli_scaled,
+                                          m->rmsea_scaled, m->srmr, m->delta_chisq_scaled,
+                                          m->delta_df, m->delta_pvalue_scaled});
+        else if (v->robust)
             adx__tb_row_values(b, NULL, m->model,
                                (double[]){m->chisq, m->df, m->chisq_scaled, m->scaling_factor,
                                           m->pvalue_scaled, m->cfi_robust, m->tli_robust,
@@ -118,6 +125,11 @@ static void fit_notes(adx__tb_t *b, const adx_sem_invariance_t *v, const char *p
     if (v->nrows == 1) {
         eq_text(v->rows[0].group_equal, eq, sizeof eq);
         adx__tb_note(b, "Equal across groups (lavaan group.equal): %s.", eq);
+    } else if (v->ordered) {
+        adx__tb_note(b, "Configural: same model in every group; thresholds: equal thresholds, "
+                        "scale factors (~*~) and latent means free after the first group "
+                        "(lavaan, Wu & Estabrook 2016); thresholds+loadings: also equal "
+                        "loadings.");
     } else {
         adx__tb_note(b, "Configural: same model in every group; metric: equal loadings; scalar: "
                         "equal loadings and intercepts, latent means free after the first "
@@ -126,6 +138,14 @@ static void fit_notes(adx__tb_t *b, const adx_sem_invariance_t *v, const char *p
     }
     if (partial && *partial)
         adx__tb_note(b, "Free in every group (lavaan group.partial): %s.", partial);
+    if (v->ordered) {
+        adx__tb_note(b, "Ordered indicators: WLSMV on each group's polychoric correlations and "
+                        "thresholds (delta parameterization); scaled-shifted chi-square (CFI, "
+                        "TLI, RMSEA from it, RMSEA times sqrt(groups)); | threshold, ~*~ scale "
+                        "factor. Delta: Satorra (2000) scaled-shifted difference test (lavTestLRT's "
+                        "default for WLSMV).");
+        return;
+    }
     adx__tb_note(b, "Multi-group %s with mean structure%s; RMSEA multiplied by sqrt(groups) "
                     "and SRMR averaged with group weights (lavaan).%s%s",
                  v->robust == ADX_SEM_MLR   ? "MLR (Yuan-Bentler scaled chi-square)"
@@ -162,7 +182,8 @@ static void group_tables(adx__tb_t *b, const adx_sem_invariance_t *v, size_t l, 
         adx__tb_colgroup(b, 0, 12, buf);
         adx__tb_note(b, "* p < .05, ** p < .01, *** p < .001 (z test, SEs %s). Labels .pK. mark "
                         "parameters constrained equal across groups (lavaan's).",
-                     v->robust == ADX_SEM_MLM   ? "robust (MLM sandwich, expected information)"
+                     v->ordered                 ? "robust (WLSMV sandwich)"
+                     : v->robust == ADX_SEM_MLM ? "robust (MLM sandwich, expected information)"
                      : v->robust == ADX_SEM_MLR ? "robust (MLR sandwich, observed information)"
                      : v->fiml                  ? "from the observed information"
                                                 : "from the expected information");
@@ -211,7 +232,8 @@ adx_error_t adx_report_sem_multigroup(const adx_sem_invariance_t *v, const char 
     adx__tb_init(&b);
     cJSON *inv = adx__jobj(&b, adx__tb_root(&b), "invariance");
     adx__jstr(&b, inv, "group", group);
-    adx__jstr(&b, inv, "estimator", v->robust == ADX_SEM_MLR   ? "MLR"
+    adx__jstr(&b, inv, "estimator", v->ordered                 ? "WLSMV"
+                                    : v->robust == ADX_SEM_MLR ? "MLR"
                                     : v->robust == ADX_SEM_MLM ? "MLM"
                                                                : "ML");
     if (v->robust)

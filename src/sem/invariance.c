@@ -18,7 +18,8 @@
 #define NEQ (sizeof EQ_NAMES / sizeof EQ_NAMES[0])
 static const char *const EQ_NAMES[] = {"loadings",     "intercepts",     "residuals",
                                        "means",        "lv.variances",   "lv.covariances",
-                                       "regressions",  "residual.covariances"};
+                                       "regressions",  "residual.covariances",
+                                       "thresholds"};
 
 void adx_sem_mg_options_init(adx_sem_mg_options_t *o)
 {
@@ -50,8 +51,8 @@ adx_error_t adx_sem_group_equal_parse(const char *list, unsigned *mask, adx_errc
         if (i == NEQ)
             return adx_err(ctx, ADX_EUSAGE, "group.equal: unknown name '%s'; use loadings, "
                                             "intercepts, residuals, means, lv.variances, "
-                                            "lv.covariances, regressions or "
-                                            "residual.covariances",
+                                            "lv.covariances, regressions, "
+                                            "residual.covariances or thresholds",
                            w);
         *mask |= 1u << i;
     }
@@ -216,7 +217,7 @@ static void level_measures(const adx__mg_t *mg, const adx_sem_invariance_t *v, d
 
 /* Group g's parameter table at the level's estimates (SEs from the global V) into
  * row->params[g]; shared rows without a label get ".pK.". */
-static adx_error_t snapshot(adx__mg_t *mg, size_t g, const double *V, int vc_ok,
+adx_error_t adx__mg_snapshot(adx__mg_t *mg, size_t g, const double *V, int vc_ok,
                             const size_t *uses, adx_sem_inv_row_t *row, adx_errctx_t *ctx)
 {
     adx__mg_group_t *gr = &mg->gr[g];
@@ -300,7 +301,7 @@ static adx_error_t level_params(adx__mg_t *mg, int robust, const double *th,
         for (size_t j = 0; j < mg->gr[g].model->npar; j++)
             uses[mg->gr[g].map[j]]++;
     for (size_t g = 0; !rc && g < G; g++)
-        rc = snapshot(mg, g, V, vc_ok, uses, row, ctx);
+        rc = adx__mg_snapshot(mg, g, V, vc_ok, uses, row, ctx);
     ADX__FREE(V, uses);
     if (!rc && !vc_ok)
         rc = adx_err(ctx, ADX_ESINGULAR, "invariance: the information matrix of the %s model "
@@ -370,9 +371,12 @@ static adx_error_t m10_scaling(adx__mg_t *mg, const adx__mg_term_t *part, size_t
 }
 
 /* The difference tests of row against prev (plain and, robust, Satorra-Bentler 2001, or
- * 2010 with c10 prev's scaling factor at row's estimates). */
-static void level_delta(const adx_sem_inv_row_t *prev, adx_sem_inv_row_t *row, double c10)
+ * 2010 with c10 prev's scaling factor at row's estimates; ordered: in mg_ordinal.c). */
+static void level_delta(const adx_sem_inv_row_t *prev, adx_sem_inv_row_t *row, double c10,
+                        int ordered)
 {
+    if (ordered) /* Satorra (2000) in mg_ordinal.c */
+        return;
     row->delta_chisq = row->delta_df = row->delta_pvalue = NAN;
     row->delta_chisq_scaled = row->delta_pvalue_scaled = NAN;
     if (!prev)
@@ -398,15 +402,20 @@ static void row_init(adx_sem_inv_row_t *row, const char *name, unsigned mask)
     row->baseline_chisq_scaled = row->baseline_scaling_factor = NAN;
     row->cfi_scaled = row->tli_scaled = row->rmsea_scaled = NAN;
     row->cfi_robust = row->tli_robust = row->rmsea_robust = NAN;
+    row->shift = NAN;
+    row->delta_chisq = row->delta_df = row->delta_pvalue = NAN;
+    row->delta_chisq_scaled = row->delta_pvalue_scaled = NAN;
 }
 
-/* Fits one level (mask) into row. */
+/* Fits one level (mask) into row (prev: the level before, or NULL). */
 static adx_error_t fit_level(adx__mg_t *mg, const adx__mg_term_t *part, size_t np,
                              adx_sem_invariance_t *v, const adx_sem_options_t *opt,
                              int score, const adx_sem_inv_row_t *prev,
                              adx_sem_inv_row_t *row, double *c10, adx_errctx_t *ctx)
 {
     *c10 = NAN;
+    if (opt->ordered)
+        return adx__mg_ordinal_fit(mg, part, np, opt, prev, row, ctx);
     if (adx__mg_number(mg, row->group_equal, part, np))
         return adx_oom(ctx);
     double *th = calloc(mg->npar + 1, sizeof *th), F = NAN, ssr = NAN;
@@ -452,6 +461,11 @@ static const char *const LEVEL_NAMES[4] = {"configural", "metric", "scalar", "st
 static const unsigned LEVEL_MASKS[4] = {
     0, ADX_SEM_EQ_LOADINGS, ADX_SEM_EQ_LOADINGS | ADX_SEM_EQ_INTERCEPTS,
     ADX_SEM_EQ_LOADINGS | ADX_SEM_EQ_INTERCEPTS | ADX_SEM_EQ_RESIDUALS};
+/* Ordered indicators (Wu & Estabrook 2016, lavaan's steps): the intercepts of the latent
+ * responses are 0 throughout and their residual variances not free. */
+static const char *const ORD_NAMES[3] = {"configural", "thresholds", "thresholds+loadings"};
+static const unsigned ORD_MASKS[3] = {0, ADX_SEM_EQ_THRESHOLDS,
+                                      ADX_SEM_EQ_THRESHOLDS | ADX_SEM_EQ_LOADINGS};
 
 adx_error_t adx_sem_multigroup(const adx_sem_syntax_t *syn, const adx_sem_options_t *opt,
                                const adx_dataset_t *ds, const char *group,
@@ -470,18 +484,19 @@ adx_error_t adx_sem_multigroup(const adx_sem_syntax_t *syn, const adx_sem_option
     v->robust = opt->robust;
     v->fiml = opt->fiml;
     v->diff_method = opt->diff_method;
+    v->ordered = opt->ordered;
     adx_error_t rc = adx__mg_groups(&mg, syn, opt, ds, group, v, ctx);
     if (!rc)
         rc = parse_partial(mopt->group_partial, mg.gr[0].model, &part, &np, ctx);
-    v->nrows = mopt->single ? 1 : ADX_SEM_INV_MAX;
+    v->nrows = mopt->single ? 1 : opt->ordered ? 3 : ADX_SEM_INV_MAX;
     for (size_t l = 0; !rc && l < v->nrows; l++) {
         adx_sem_inv_row_t *row = &v->rows[l];
-        row_init(row, mopt->single ? "group.equal" : LEVEL_NAMES[l],
-                 mopt->single ? mopt->group_equal : LEVEL_MASKS[l]);
+        row_init(row, mopt->single ? "group.equal" : opt->ordered ? ORD_NAMES[l] : LEVEL_NAMES[l],
+                 mopt->single ? mopt->group_equal : opt->ordered ? ORD_MASKS[l] : LEVEL_MASKS[l]);
         double c10 = NAN;
         rc = fit_level(&mg, part, np, v, opt, mopt->score_tests, l ? &v->rows[l - 1] : NULL,
                        row, &c10, ctx);
-        level_delta(l ? &v->rows[l - 1] : NULL, row, c10);
+        level_delta(l ? &v->rows[l - 1] : NULL, row, c10, opt->ordered);
     }
     if (!rc) {
         *out = v;

@@ -4,7 +4,8 @@
  * global entry); the weighted objective F = sum_g (n_g / N) F_g.
  *   multigroup.c  groups, their single-group fits, the objective, numbering, starts
  *   mg_robust.c   covariance of the estimates (ML, MLR, MLM) and the scaled chi2
- *   invariance.c  the levels (group.equal, group.partial), fit measures, the API */
+ *   invariance.c  the levels (group.equal, group.partial), fit measures, the API
+ *   mg_ordinal.c  the same with ordered indicators (WLSMV) */
 #ifndef ADX_SEM_MG_H
 #define ADX_SEM_MG_H
 
@@ -32,6 +33,8 @@ typedef struct {
     double *H, *g; /* objective work: information (npar x npar) and gradient */
     double *lo, *hi; /* bounds of the global parameters (adx__mg_bounds) */
     int bounded;     /* 1 when some bound is finite */
+    double *prev_d; /* ordered: the previous level's d(statistics)/d(parameters), all groups */
+    size_t prev_q;  /* its parameters */
 } adx__mg_t;
 
 void adx__mg_free(adx__mg_t *mg);
@@ -60,6 +63,16 @@ int adx__mg_eval_at(adx__mg_t *mg, const double *th, double *F);
  * singular; *ssr_trace = tr(A^-1 B) (robust, else NaN). ADX_ENOMEM only. */
 adx_error_t adx__mg_vcov(adx__mg_t *mg, int robust, const double *th, double *V, int *vc_ok,
                          double *ssr_trace);
+/* invariance.c: group g's parameter table (SEs from the global V, mg->npar x mg->npar)
+ * into row->params[g]; uses[k]: groups sharing global parameter k (label ".pK."). */
+adx_error_t adx__mg_snapshot(adx__mg_t *mg, size_t g, const double *V, int vc_ok,
+                             const size_t *uses, adx_sem_inv_row_t *row, adx_errctx_t *ctx);
+/* mg_ordinal.c: one level of a multi-group fit with ordered indicators (WLSMV, delta),
+ * mask row->group_equal; the groups from adx__mg_groups without a mean structure. With
+ * prev (the level before), the Satorra (2000) scaled-shifted difference test into row. */
+adx_error_t adx__mg_ordinal_fit(adx__mg_t *mg, const adx__mg_term_t *part, size_t np,
+                                const adx_sem_options_t *opt, const adx_sem_inv_row_t *prev,
+                                adx_sem_inv_row_t *row, adx_errctx_t *ctx);
 /* Scaled chi2 and the scaled / robust indices of row (chisq, df, baseline filled). */
 adx_error_t adx__mg_scaled(adx__mg_t *mg, int robust, double ssr_trace,
                            adx_sem_inv_row_t *row);

@@ -22,7 +22,7 @@ void adx__mg_free(adx__mg_t *mg)
         free(gr->map);
         free(gr->th);
     }
-    ADX__FREE(mg->gr, mg->H, mg->g, mg->lo, mg->hi);
+    ADX__FREE(mg->gr, mg->H, mg->g, mg->lo, mg->hi, mg->prev_d);
 }
 
 /* ---- the multi-group objective --------------------------------------------- */
@@ -152,7 +152,8 @@ static adx_error_t fit_groups(adx__mg_t *mg, const adx_sem_syntax_t *syn,
                               adx_errctx_t *ctx)
 {
     adx_sem_options_t o = *opt;
-    o.meanstructure = 1; /* FIML (opt->fiml) per group: its patterns and saturated model */
+    o.meanstructure = !opt->ordered; /* ordered: thresholds and latent means in mg_ordinal.c;
+                                      * FIML (opt->fiml) per group: its patterns and EM h1 */
     o.robust = 0; /* the estimates only: the robust parts come from mg_robust.c */
     adx_error_t rc = ADX_OK;
     for (size_t g = 0; g < mg->G; g++) {

@@ -37,15 +37,7 @@ void adx__sem_ordinal_free(adx_sem_ordinal_t *o)
     ADX__FREE(o->th_var, o->th_k, o->th, o->th_se, o->numeric, o);
 }
 
-/* Working state of the DWLS/ULS objective. */
-typedef struct {
-    adx__est_t *e;
-    size_t p, t, q, np;  /* np: the continuous indicators' variances, then the covariances */
-    size_t *sa, *sb;     /* np: the (row, column) of each statistic */
-    const double *r, *w; /* np sample statistics and weights */
-    double *A, *S0, *B, *C0; /* t x t */
-    double *sig, *D, *g, *H; /* np, np x q, q, q x q */
-} ord_t;
+#include "ordinal.h"
 
 static int is_numeric(const adx__est_t *e, size_t j)
 {
@@ -55,14 +47,14 @@ static int is_numeric(const adx__est_t *e, size_t j)
 
 /* The residual variance of an ordered indicator (not free in the delta parameterization;
  * a continuous indicator's stays free). */
-static int is_resid_row(const adx__est_t *e, size_t r)
+int adx__ord_is_resid(const adx__est_t *e, size_t r)
 {
     return e->kind[r] == ADX__PK_S && e->ri[r] == e->rj[r] && e->ri[r] < e->p &&
            !is_numeric(e, e->ri[r]);
 }
 
 /* A, S0, B = (I - A)^-1, C0 = B S0 B' and the implied correlations at th. */
-static int ord_fill(ord_t *o, const double *th)
+int adx__ord_fill(adx__ord_t *o, const double *th)
 {
     const adx__est_t *e = o->e;
     const adx_sem_t *s = e->s;
@@ -76,7 +68,7 @@ static int ord_fill(ord_t *o, const double *th)
         size_t i = e->ri[r], j = e->rj[r];
         if (e->kind[r] == ADX__PK_A)
             o->A[i + j * t] = v;
-        else if (!is_resid_row(e, r))
+        else if (!adx__ord_is_resid(e, r))
             o->S0[i + j * t] = o->S0[j + i * t] = v;
     }
     for (size_t j = 0; j < t; j++)
@@ -105,8 +97,8 @@ static int ord_fill(ord_t *o, const double *th)
 
 static int ord_eval(void *ud, const double *th, double *F)
 {
-    ord_t *o = ud;
-    if (ord_fill(o, th))
+    adx__ord_t *o = ud;
+    if (adx__ord_fill(o, th))
         return -1;
     double f = 0;
     for (size_t k = 0; k < o->np; k++)
@@ -118,8 +110,8 @@ static int ord_eval(void *ud, const double *th, double *F)
 /* 1 - the common part of each latent response at th (the delta residual variances). */
 static int ord_resid(void *ud, const double *th, double *res)
 {
-    ord_t *o = ud;
-    if (ord_fill(o, th))
+    adx__ord_t *o = ud;
+    if (adx__ord_fill(o, th))
         return -1;
     for (size_t j = 0; j < o->p; j++) /* continuous indicators are not rescaled */
         res[j] = is_numeric(o->e, j) ? 1 : 1 - o->C0[j + j * o->t];
@@ -127,7 +119,7 @@ static int ord_resid(void *ud, const double *th, double *res)
 }
 
 /* D = d sigma / d theta at the last fill (np x q). */
-static void ord_delta(ord_t *o)
+void adx__ord_delta(adx__ord_t *o)
 {
     const adx__est_t *e = o->e;
     const adx_sem_t *s = e->s;
@@ -153,9 +145,9 @@ static void ord_delta(ord_t *o)
 
 static void ord_derivs(void *ud, const double **g, const double **H)
 {
-    ord_t *o = ud;
+    adx__ord_t *o = ud;
     size_t q = o->q, np = o->np;
-    ord_delta(o);
+    adx__ord_delta(o);
     for (size_t k = 0; k < q; k++) {
         double x = 0;
         for (size_t a = 0; a < np; a++)
@@ -172,12 +164,12 @@ static void ord_derivs(void *ud, const double **g, const double **H)
     *H = o->H;
 }
 
-static void ord_free(ord_t *o)
+void adx__ord_free(adx__ord_t *o)
 {
     ADX__FREE(o->A, o->S0, o->B, o->C0, o->sig, o->D, o->g, o->H, o->sa, o->sb);
 }
 
-static int ord_alloc(ord_t *o, adx__est_t *e, size_t q)
+int adx__ord_alloc(adx__ord_t *o, adx__est_t *e, size_t q)
 {
     size_t t = e->t;
     o->e = e;
@@ -253,7 +245,7 @@ static adx_error_t fix_residuals(adx_sem_t *s, const adx__est_t *e, adx_errctx_t
         return adx_oom(ctx);
     }
     for (size_t r = 0; r < s->nparams; r++) {
-        if (is_resid_row(e, r))
+        if (adx__ord_is_resid(e, r))
             s->params[r].free = 0;
         keep[s->params[r].free] = 1;
     }
@@ -288,7 +280,7 @@ static void crossprod(const double *A, const double *B, size_t n, size_t a, size
 }
 
 /* W D, E^-1, V = E^-1 (M' Gamma M) E^-1 / N and U Gamma. */
-static adx_error_t robust_parts(robust_t *R, const ord_t *o, const adx_polychoric_t *P)
+static adx_error_t robust_parts(robust_t *R, const adx__ord_t *o, const adx_polychoric_t *P)
 {
     size_t ns = R->ns, Q = R->Q, nth = R->nth, np = o->np;
     const double *G = P->gamma;
@@ -364,7 +356,7 @@ static double trace2(const double *UG, size_t ns, double *tr)
 
 /* Savalei's (2021) robust indices from the ML statistic of the polychoric matrix R at
  * the implied correlations (C0 off the diagonal, 1 on it). */
-static adx_error_t robust_catml(adx_sem_t *s, const ord_t *o, const robust_t *R,
+static adx_error_t robust_catml(adx_sem_t *s, const adx__ord_t *o, const robust_t *R,
                                 const adx_polychoric_t *P, double df)
 {
     size_t p = o->p, np = o->np, t = o->t, nth = R->nth, ns = R->ns, Q = R->Q, q = o->q;
@@ -434,7 +426,7 @@ cleanup:
 }
 
 /* Test statistics and fit indices (s->fit, s->ordinal) at the minimum F. */
-static adx_error_t fit_measures(adx_sem_t *s, const ord_t *o, const robust_t *R,
+static adx_error_t fit_measures(adx_sem_t *s, const adx__ord_t *o, const robust_t *R,
                                 const adx_polychoric_t *P, double F)
 {
     adx_sem_fit_t *f = &s->fit;
@@ -525,7 +517,7 @@ static adx_error_t store_thresholds(adx_sem_t *s, const adx_polychoric_t *P, con
 
 /* The theta parameterization: th, V and the thresholds rescaled, e evaluated at the new
  * th with the residual variances of the latent responses 1. */
-static adx_error_t to_theta(adx_sem_t *s, ord_t *o, const adx_polychoric_t *P, double *th,
+static adx_error_t to_theta(adx_sem_t *s, adx__ord_t *o, const adx_polychoric_t *P, double *th,
                             const double *Vfull, double *V, adx_errctx_t *ctx)
 {
     adx__est_t *e = o->e;
@@ -543,7 +535,7 @@ static adx_error_t to_theta(adx_sem_t *s, ord_t *o, const adx_polychoric_t *P, d
         return rc;
     double F = 0;
     for (size_t r = 0; r < s->nparams; r++)
-        if (is_resid_row(e, r))
+        if (adx__ord_is_resid(e, r))
             e->fixedval[r] = 1;
     memcpy(s->theta, th, s->npar * sizeof *th);
     if (adx__est_eval(e, th, &F))
@@ -554,7 +546,7 @@ static adx_error_t to_theta(adx_sem_t *s, ord_t *o, const adx_polychoric_t *P, d
 }
 
 /* Robust covariance, tests and the parameter table at the estimates th. */
-static adx_error_t after_fit(adx_sem_t *s, ord_t *o, const adx_polychoric_t *P, double *th,
+static adx_error_t after_fit(adx_sem_t *s, adx__ord_t *o, const adx_polychoric_t *P, double *th,
                              double F, adx_errctx_t *ctx)
 {
     adx__est_t *e = o->e;
@@ -571,14 +563,14 @@ static adx_error_t after_fit(adx_sem_t *s, ord_t *o, const adx_polychoric_t *P, 
         goto cleanup;
     for (size_t a = 0; a < R.ns; a++)
         R.W[a] = s->ordinal->uls ? 1 : 1 / P->gamma[a + a * R.ns];
-    ord_fill(o, th);
-    ord_delta(o);
+    adx__ord_fill(o, th);
+    adx__ord_delta(o);
     int vc_ok = robust_parts(&R, o, P) == ADX_OK;
     for (size_t k = 0; k < q; k++)
         for (size_t l = 0; l < q; l++)
             V[k + l * q] = vc_ok ? R.V[nth + k + (nth + l) * R.Q] : NAN;
     for (size_t r = 0; r < s->nparams; r++) /* theta_ii = 1 - the common part */
-        if (is_resid_row(e, r))
+        if (adx__ord_is_resid(e, r))
             e->fixedval[r] = 1 - o->C0[e->ri[r] + e->ri[r] * o->t];
     if (adx__est_eval(e, th, &Fml)) {
         rc = adx_err(ctx, ADX_ESINGULAR,
@@ -607,12 +599,12 @@ cleanup:
 static adx_error_t estimate(adx_sem_t *s, adx__est_t *e, const adx_polychoric_t *P,
                             adx_errctx_t *ctx)
 {
-    ord_t o = {0};
+    adx__ord_t o = {0};
     size_t q = s->npar, np = P->k * (P->k - 1) / 2 + P->nnum, nth = P->th_off[P->k];
     double *th = calloc(q + 1, sizeof *th), *r = malloc((np + 1) * sizeof *r);
     double *w = malloc((np + 1) * sizeof *w), F = 0;
     adx_error_t rc = ADX_OK;
-    if (!th || !r || !w || ord_alloc(&o, e, q) || adx__sem_start_values(s, e, th)) {
+    if (!th || !r || !w || adx__ord_alloc(&o, e, q) || adx__sem_start_values(s, e, th)) {
         rc = adx_oom(ctx);
         goto cleanup;
     }
@@ -644,7 +636,7 @@ static adx_error_t estimate(adx_sem_t *s, adx__est_t *e, const adx_polychoric_t 
     memcpy(s->theta, th, q * sizeof(double));
     rc = after_fit(s, &o, P, th, F, ctx);
 cleanup:
-    ord_free(&o);
+    adx__ord_free(&o);
     ADX__FREE(th, r, w);
     return rc;
 }
@@ -756,14 +748,14 @@ cleanup:
 int adx__sem_ordinal_refit(const adx_sem_t *s, adx__est_t *e, const double *X, size_t n,
                            double *th, double *row)
 {
-    ord_t o = {0};
+    adx__ord_t o = {0};
     adx_polychoric_t *P = NULL;
     adx_errctx_t ctx = {0};
     size_t q = s->npar, np = s->p * (s->p - 1) / 2;
     double *r = malloc((np + 1) * sizeof *r), *w = malloc((np + 1) * sizeof *w), F = 0;
     int rc = -1, it = 0;
     e->q = q;
-    if (!r || !w || ord_alloc(&o, e, q) ||
+    if (!r || !w || adx__ord_alloc(&o, e, q) ||
         adx_polychoric_data(X, n, n, s->p, (const char *const *)s->names,
                             s->ordinal->uls ? 0 : 2, &P, &ctx) ||
         adx__est_set_sample(e, P->r, NULL))
@@ -786,7 +778,7 @@ int adx__sem_ordinal_refit(const adx_sem_t *s, adx__est_t *e, const double *X, s
     adx__sem_values(s, e, th, row);
     rc = 0;
 cleanup:
-    ord_free(&o);
+    adx__ord_free(&o);
     adx_polychoric_free(P);
     ADX__FREE(r, w);
     return rc;

@@ -16,6 +16,8 @@ const char *adx_sem_op_name(adx_sem_op_t op)
     case ADX_SEM_DEFINE: return ":=";
     case ADX_SEM_INTERCEPT: return "~1";
     case ADX_SEM_FORMATIVE: return "<~";
+    case ADX_SEM_THRESHOLD: return "|";
+    case ADX_SEM_SCALE: return "~*~";
     }
     return "?";
 }

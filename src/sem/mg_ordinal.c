@@ -1,0 +1,837 @@
+/* Multi-group categorical CFA (lavaan's cfa(..., ordered = TRUE, group =, group.equal =),
+ * WLSMV, delta parameterization).
+ *
+ * Per group g: thresholds, polychoric correlations and their Gamma_g; the model's loadings,
+ * factor (co)variances, ...; thresholds tau, scale factors d (the ~*~ rows: 1 / SD of the
+ * latent responses) and latent means alpha. The implied statistics are
+ *     tau*_jk = d_j (tau_jk - mu_j),   rho_ab = d_a d_b (B S0 B')_ab,   mu = B alpha,
+ * S0 the model's (co)variances without the indicators' residual variances, which follow as
+ * theta_jj = 1 / d_j^2 - the common part. Scale factors are 1 and latent means 0 in the
+ * first group; with the thresholds equal across groups both are free in the others
+ * (lavaan's rule, Wu & Estabrook 2016), latent means unless "means" is equal too.
+ *   F = sum_g f_g (s_g - sigma_g)' W_g (s_g - sigma_g), f_g = n_g / N, W_g = diag(Gamma_g)^-1,
+ * minimised by Gauss-Newton scoring; V = E^-1 J E^-1 / N with E = sum_g f_g D_g' W_g D_g and
+ * J = sum_g f_g D_g' W_g Gamma_g W_g D_g. T = N F; scaled-shifted with U = Wf - Wf D E^-1 D' Wf
+ * over all groups' statistics, Wf = diag(f_g W_g), and Gamma = diag(Gamma_g / f_g) (lavaan
+ * >= 0.6-13: the whole U Gamma, not per group). Gamma_g is the sample NACOV times
+ * n_g / (n_g - 1) in W_g and the tests, but times N / (N - G) in V: that is what lavaan
+ * 0.6.14 does (both measured against it, to 1e-5).
+ * Between levels: Satorra's (2000) scaled-shifted difference (lavTestLRT's default for
+ * WLSMV, A.method = "delta"). */
+#include <gsl/gsl_cdf.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ambidex/adx_stats.h"
+#include "mg.h"
+#include "ordinal.h"
+
+#define NONE ((size_t)-1)
+
+/* One group's statistics, local parameters and their global indices. */
+typedef struct {
+    adx_polychoric_t *P;
+    adx__ord_t o;
+    int have_o;
+    size_t q, nth, p, m, np, ns, nloc; /* local: q model, nth tau, p d, m alpha */
+    double tfac;                       /* Gamma_g of the tests: gam times tfac */
+    double *s, *w, *gam;               /* ns sample statistics, weights, ns x ns Gamma */
+    double *loc, *sig, *D, *mu;        /* nloc, ns, ns x nloc, t */
+    size_t *map, *var_of;              /* nloc global indices (NONE: fixed), nth */
+} og_t;
+
+typedef struct {
+    adx__mg_t *mg;
+    og_t *og;
+    size_t Q, nsall;
+    double *g, *H;
+} omg_t;
+
+static void og_free(og_t *og)
+{
+    adx_polychoric_free(og->P);
+    if (og->have_o)
+        adx__ord_free(&og->o);
+    ADX__FREE(og->s, og->w, og->gam, og->loc, og->sig, og->D, og->mu, og->map, og->var_of);
+}
+
+/* Group g's polychoric statistics (its listwise cases) and work space. */
+static adx_error_t og_setup(og_t *og, adx__mg_group_t *gr, double gfac, adx_errctx_t *ctx)
+{
+    const adx_sem_t *s = gr->model;
+    size_t p = s->p, *vars = malloc((p + 1) * sizeof *vars);
+    if (!vars)
+        return adx_oom(ctx);
+    for (size_t j = 0; j < p; j++)
+        vars[j] = (size_t)adx_dataset_find(gr->sub, s->names[j]);
+    adx_error_t rc = adx_polychoric(gr->sub, vars, p, 2, &og->P, ctx);
+    free(vars);
+    if (rc)
+        return rc;
+    adx_polychoric_t *P = og->P;
+    og->p = p;
+    og->q = s->npar;
+    og->nth = P->th_off[p];
+    og->np = p * (p - 1) / 2;
+    og->ns = og->nth + og->np;
+    og->m = gr->es.t - p;
+    og->nloc = og->q + og->nth + p + og->m;
+    size_t ns = og->ns, nl = og->nloc;
+    og->s = malloc(ns * sizeof *og->s);
+    og->w = malloc(ns * sizeof *og->w);
+    og->gam = malloc(ns * ns * sizeof *og->gam);
+    og->loc = calloc(nl + 1, sizeof *og->loc);
+    og->sig = malloc(ns * sizeof *og->sig);
+    og->D = malloc(ns * (nl + 1) * sizeof *og->D);
+    og->mu = malloc((gr->es.t + 1) * sizeof *og->mu);
+    og->map = malloc((nl + 1) * sizeof *og->map);
+    og->var_of = malloc((og->nth + 1) * sizeof *og->var_of);
+    og->have_o = 1;
+    if (!og->s || !og->w || !og->gam || !og->loc || !og->sig || !og->D || !og->mu || !og->map ||
+        !og->var_of || adx__ord_alloc(&og->o, &gr->es, og->q))
+        return adx_oom(ctx);
+    for (size_t j = 0; j < p; j++)
+        for (size_t k = P->th_off[j]; k < P->th_off[j + 1]; k++) {
+            og->var_of[k] = j;
+            og->s[k] = P->th[k];
+        }
+    for (size_t j = 0, k = og->nth; j < p; j++)
+        for (size_t i = j + 1; i < p; i++, k++)
+            og->s[k] = P->r[i + j * p];
+    for (size_t i = 0; i < ns * ns; i++)
+        og->gam[i] = P->gamma[i] * gfac;
+    double n = (double)P->n;
+    for (size_t k = 0; k < ns; k++) /* the weights from Gamma_g n_g / (n_g - 1) */
+        og->w[k] = (n - 1) / (n * P->gamma[k + k * ns]);
+    og->tfac = n / (n - 1) / gfac;
+    return ADX_OK;
+}
+
+/* Implied statistics at og->loc; -1 if the model is not defined there. */
+static int og_eval(og_t *og)
+{
+    adx__ord_t *o = &og->o;
+    size_t p = og->p, t = o->t;
+    const double *d = og->loc + og->q + og->nth, *al = d + p, *tau = og->loc + og->q;
+    if (adx__ord_fill(o, og->loc))
+        return -1;
+    for (size_t i = 0; i < t; i++) {
+        double x = 0;
+        for (size_t l = p; l < t; l++)
+            x += o->B[i + l * t] * al[l - p];
+        og->mu[i] = x;
+    }
+    for (size_t k = 0; k < og->nth; k++) {
+        size_t j = og->var_of[k];
+        og->sig[k] = d[j] * (tau[k] - og->mu[j]);
+    }
+    for (size_t j = 0, k = og->nth; j < p; j++)
+        for (size_t i = j + 1; i < p; i++, k++)
+            og->sig[k] = d[i] * d[j] * o->C0[i + j * t];
+    return 0;
+}
+
+/* The thresholds' derivatives in the model's paths (-d_j B_ji mu_l for A_il).
+ */
+static void og_jac_paths(og_t *og, const double *d)
+{
+    const adx__est_t *e = og->o.e;
+    const adx_sem_t *s = e->s;
+    size_t ns = og->ns, t = og->o.t;
+    for (size_t r = 0; r < s->nparams; r++) {
+        if (!s->params[r].free || e->kind[r] != ADX__PK_A)
+            continue;
+        double *col = og->D + (size_t)(s->params[r].free - 1) * ns;
+        size_t i = e->ri[r], l = e->rj[r];
+        for (size_t k = 0; k < og->nth; k++) {
+            size_t j = og->var_of[k];
+            col[k] -= d[j] * og->o.B[j + i * t] * og->mu[l];
+        }
+    }
+}
+
+/* D = d sigma / d loc (ns x nloc) at the last og_eval. */
+static void og_jac(og_t *og)
+{
+    adx__ord_t *o = &og->o;
+    size_t p = og->p, t = o->t, ns = og->ns, np = og->np, nth = og->nth, q = og->q;
+    const double *d = og->loc + q + nth, *tau = og->loc + q;
+    double *D = og->D;
+    memset(D, 0, ns * og->nloc * sizeof *D);
+    adx__ord_delta(o);
+    for (size_t c = 0; c < q; c++)
+        for (size_t j = 0, k = 0; j < p; j++)
+            for (size_t i = j + 1; i < p; i++, k++)
+                D[nth + k + c * ns] = d[i] * d[j] * o->D[k + c * np];
+    og_jac_paths(og, d);
+    for (size_t k = 0; k < nth; k++) {
+        size_t j = og->var_of[k];
+        D[k + (q + k) * ns] = d[j];
+        D[k + (q + nth + j) * ns] = tau[k] - og->mu[j];
+        for (size_t l = p; l < t; l++)
+            D[k + (q + nth + p + l - p) * ns] = -d[j] * o->B[j + l * t];
+    }
+    for (size_t j = 0, k = nth; j < p; j++)
+        for (size_t i = j + 1; i < p; i++, k++) {
+            D[k + (q + nth + i) * ns] = d[j] * o->C0[i + j * t];
+            D[k + (q + nth + j) * ns] = d[i] * o->C0[i + j * t];
+        }
+}
+
+/* ---- the objective
+ * ------------------------------------------------------------ */
+
+static void to_local(og_t *og, const double *th)
+{
+    for (size_t c = 0; c < og->nloc; c++)
+        if (og->map[c] != NONE)
+            og->loc[c] = th[og->map[c]];
+}
+
+static int omg_eval(void *ud, const double *th, double *F)
+{
+    omg_t *om = ud;
+    double f = 0;
+    for (size_t g = 0; g < om->mg->G; g++) {
+        og_t *og = &om->og[g];
+        to_local(og, th);
+        if (og_eval(og))
+            return -1;
+        double x = 0;
+        for (size_t k = 0; k < og->ns; k++)
+            x += og->w[k] * (og->s[k] - og->sig[k]) * (og->s[k] - og->sig[k]);
+        f += om->mg->gr[g].w * x;
+    }
+    *F = f;
+    return 0;
+}
+
+static void omg_derivs(void *ud, const double **gout, const double **Hout)
+{
+    omg_t *om = ud;
+    size_t Q = om->Q;
+    memset(om->g, 0, Q * sizeof *om->g);
+    memset(om->H, 0, Q * Q * sizeof *om->H);
+    for (size_t g = 0; g < om->mg->G; g++) {
+        og_t *og = &om->og[g];
+        double fg = om->mg->gr[g].w;
+        size_t ns = og->ns;
+        og_jac(og);
+        for (size_t c = 0; c < og->nloc; c++) {
+            if (og->map[c] == NONE)
+                continue;
+            const double *dc = og->D + c * ns;
+            double x = 0;
+            for (size_t k = 0; k < ns; k++)
+                x += dc[k] * og->w[k] * (og->s[k] - og->sig[k]);
+            om->g[og->map[c]] -= 2 * fg * x;
+            for (size_t c2 = 0; c2 < og->nloc; c2++) {
+                if (og->map[c2] == NONE)
+                    continue;
+                double h = 0;
+                for (size_t k = 0; k < ns; k++)
+                    h += dc[k] * og->w[k] * og->D[k + c2 * ns];
+                om->H[og->map[c] + og->map[c2] * Q] += 2 * fg * h;
+            }
+        }
+    }
+    *gout = om->g;
+    *Hout = om->H;
+}
+
+/* ---- numbering and start values
+ * ----------------------------------------------- */
+
+/* The thresholds, scale factors and latent means after the model's rows
+ * (numbered by adx__mg_number): thresholds shared with the first group when
+ * equal; scale factors and latent means fixed (1, 0) in the first group and
+ * free in the others once the thresholds are equal. ADX_EUSAGE when equal
+ * thresholds differ in number. */
+static adx_error_t number_extras(omg_t *om, unsigned mask, adx_errctx_t *ctx)
+{
+    adx__mg_t *mg = om->mg;
+    int eqth = (mask & ADX_SEM_EQ_THRESHOLDS) != 0, eqmean = (mask & ADX_SEM_EQ_MEANS) != 0;
+    size_t next = mg->npar;
+    for (size_t g = 0; g < mg->G; g++) {
+        og_t *og = &om->og[g], *o0 = &om->og[0];
+        size_t q = og->q, nth = og->nth, p = og->p;
+        for (size_t c = 0; c < q; c++)
+            og->map[c] = mg->gr[g].map[c];
+        for (size_t j = 0; eqth && g > 0 && j < p; j++)
+            if (og->P->th_off[j + 1] - og->P->th_off[j] != o0->P->th_off[j + 1] - o0->P->th_off[j])
+                return adx_err(ctx, ADX_EUSAGE,
+                               "group.equal thresholds: '%s' has %zu categories in group %zu "
+                               "and %zu in group 1; equal thresholds need the same categories",
+                               mg->gr[g].model->names[j], og->P->ncat[j], g + 1, o0->P->ncat[j]);
+        for (size_t k = 0; k < nth; k++)
+            og->map[q + k] = g > 0 && eqth ? o0->map[o0->q + k] : next++;
+        for (size_t j = 0; j < p; j++)
+            og->map[q + nth + j] = g > 0 && eqth ? next++ : NONE;
+        for (size_t l = 0; l < og->m; l++)
+            og->map[q + nth + p + l] = g > 0 && eqth && !eqmean ? next++ : NONE;
+    }
+    om->Q = next;
+    om->g = malloc((next + 1) * sizeof *om->g);
+    om->H = malloc((next * next + 1) * sizeof *om->H);
+    return om->g && om->H ? ADX_OK : adx_oom(ctx);
+}
+
+/* Local values at the start (the group's own estimates and sample thresholds, d
+ * = 1, alpha = 0) and the global start th (the first group's for shared
+ * parameters). */
+static void start_values(omg_t *om, double *th)
+{
+    for (size_t g = om->mg->G; g-- > 0;) {
+        og_t *og = &om->og[g];
+        const adx_sem_t *m = om->mg->gr[g].model;
+        for (size_t r = 0; r < m->nparams; r++)
+            if (m->params[r].free)
+                og->loc[m->params[r].free - 1] = m->params[r].est;
+        memcpy(og->loc + og->q, og->P->th, og->nth * sizeof *og->loc);
+        for (size_t j = 0; j < og->p; j++)
+            og->loc[og->q + og->nth + j] = 1;
+        for (size_t l = 0; l < og->m; l++)
+            og->loc[og->q + og->nth + og->p + l] = 0;
+        for (size_t c = 0; c < og->nloc; c++)
+            if (og->map[c] != NONE)
+                th[og->map[c]] = og->loc[c];
+    }
+}
+
+/* ---- covariance of the estimates and the tests
+ * ------------------------------------- */
+
+/* Robust pieces at the estimates (every group evaluated, D filled): V (Q x Q)
+ * and the traces of U Gamma. */
+typedef struct {
+    double *Dall, *Ei, *V, *U; /* nsall x Q, Q x Q, Q x Q, nsall x nsall */
+    double *wf;                /* nsall: f_g W_g */
+    size_t *off;               /* G + 1 row offsets */
+} rob_t;
+
+static void rob_free(rob_t *R)
+{
+    ADX__FREE(R->Dall, R->Ei, R->V, R->U, R->wf, R->off);
+}
+
+static int rob_alloc(rob_t *R, const omg_t *om)
+{
+    size_t Q = om->Q, G = om->mg->G, ns = 0;
+    R->off = malloc((G + 1) * sizeof *R->off);
+    if (!R->off)
+        return -1;
+    for (size_t g = 0; g < G; g++) {
+        R->off[g] = ns;
+        ns += om->og[g].ns;
+    }
+    R->off[G] = ns;
+    R->Dall = calloc(ns * Q + 1, sizeof *R->Dall);
+    R->Ei = malloc((Q * Q + 1) * sizeof *R->Ei);
+    R->V = calloc(Q * Q + 1, sizeof *R->V);
+    R->U = malloc((ns * ns + 1) * sizeof *R->U);
+    R->wf = malloc((ns + 1) * sizeof *R->wf);
+    return R->Dall && R->Ei && R->V && R->U && R->wf ? 0 : -1;
+}
+
+/* Dall, wf and E^-1; -1 when E is singular. */
+static int rob_info(rob_t *R, const omg_t *om)
+{
+    size_t Q = om->Q, ns = R->off[om->mg->G];
+    for (size_t g = 0; g < om->mg->G; g++) {
+        const og_t *og = &om->og[g];
+        for (size_t k = 0; k < og->ns; k++)
+            R->wf[R->off[g] + k] = om->mg->gr[g].w * og->w[k];
+        for (size_t c = 0; c < og->nloc; c++)
+            if (og->map[c] != NONE)
+                for (size_t k = 0; k < og->ns; k++)
+                    R->Dall[R->off[g] + k + og->map[c] * ns] += og->D[k + c * og->ns];
+    }
+    for (size_t j = 0; j < Q; j++)
+        for (size_t i = 0; i <= j; i++) {
+            double x = 0;
+            for (size_t a = 0; a < ns; a++)
+                x += R->Dall[a + i * ns] * R->wf[a] * R->Dall[a + j * ns];
+            R->Ei[i + j * Q] = R->Ei[j + i * Q] = x;
+        }
+    return adx__spd_inverse(R->Ei, Q, NULL) ? -1 : 0;
+}
+
+/* V = E^-1 J E^-1 / N, J = sum_g f_g (W D_g)' Gamma_g (W D_g); M work
+ * (max(nsall, Q)^2). */
+static void rob_vcov(rob_t *R, const omg_t *om, double *M)
+{
+    size_t Q = om->Q, ns = R->off[om->mg->G];
+    double *J = R->U; /* Q x Q scratch (U is filled later) */
+    memset(J, 0, Q * Q * sizeof *J);
+    for (size_t g = 0; g < om->mg->G; g++) {
+        const og_t *og = &om->og[g];
+        size_t o = R->off[g], n = og->ns;
+        for (size_t j = 0; j < Q; j++) /* M = Gamma_g W D_g for the group's rows */
+            for (size_t a = 0; a < n; a++) {
+                double x = 0;
+                for (size_t b = 0; b < n; b++)
+                    x += og->gam[a + b * n] * og->w[b] * R->Dall[o + b + j * ns];
+                M[a + j * ns] = x;
+            }
+        for (size_t j = 0; j < Q; j++)
+            for (size_t i = 0; i < Q; i++) {
+                double x = 0;
+                for (size_t a = 0; a < n; a++)
+                    x += R->Dall[o + a + i * ns] * og->w[a] * M[a + j * ns];
+                J[i + j * Q] += om->mg->gr[g].w * x;
+            }
+    }
+    for (size_t j = 0; j < Q; j++) /* M (Q x Q) = J E^-1 */
+        for (size_t i = 0; i < Q; i++) {
+            double x = 0;
+            for (size_t k = 0; k < Q; k++)
+                x += J[i + k * Q] * R->Ei[k + j * Q];
+            M[i + j * Q] = x;
+        }
+    for (size_t j = 0; j < Q; j++)
+        for (size_t i = 0; i < Q; i++) {
+            double x = 0;
+            for (size_t k = 0; k < Q; k++)
+                x += R->Ei[i + k * Q] * M[k + j * Q];
+            R->V[i + j * Q] = x / (double)om->mg->N;
+        }
+}
+
+/* U Gamma (ns x ns) of U (ns x ns) over all groups, Gamma = diag(Gamma_g / f_g); its traces. */
+static void ugamma_traces(const omg_t *om, const size_t *off, const double *U, double *UG,
+                          double *tr, double *tr2)
+{
+    size_t ns = off[om->mg->G];
+    for (size_t g = 0; g < om->mg->G; g++) {
+        const og_t *og = &om->og[g];
+        size_t o = off[g], n = og->ns;
+        for (size_t j = 0; j < n; j++)
+            for (size_t a = 0; a < ns; a++) {
+                double x = 0;
+                for (size_t b = 0; b < n; b++)
+                    x += U[a + (o + b) * ns] * og->gam[b + j * n];
+                UG[a + (o + j) * ns] = x * og->tfac / om->mg->gr[g].w;
+            }
+    }
+    *tr = *tr2 = 0;
+    for (size_t a = 0; a < ns; a++) {
+        *tr += UG[a + a * ns];
+        for (size_t b = 0; b < ns; b++)
+            *tr2 += UG[a + b * ns] * UG[b + a * ns];
+    }
+}
+
+/* tr(U Gamma) and tr((U Gamma)^2) over all groups; M work (max(nsall, Q)^2). */
+static void rob_traces(rob_t *R, const omg_t *om, double *M, double *tr, double *tr2)
+{
+    size_t Q = om->Q, ns = R->off[om->mg->G];
+    for (size_t j = 0; j < Q; j++) /* M = Wf D E^-1 */
+        for (size_t a = 0; a < ns; a++) {
+            double x = 0;
+            for (size_t k = 0; k < Q; k++)
+                x += R->Dall[a + k * ns] * R->Ei[k + j * Q];
+            M[a + j * ns] = R->wf[a] * x;
+        }
+    for (size_t b = 0; b < ns; b++) /* U = Wf - M D' Wf */
+        for (size_t a = 0; a < ns; a++) {
+            double x = 0;
+            for (size_t k = 0; k < Q; k++)
+                x += M[a + k * ns] * R->Dall[b + k * ns];
+            R->U[a + b * ns] = (a == b ? R->wf[a] : 0) - x * R->wf[b];
+        }
+    ugamma_traces(om, R->off, R->U, M, tr, tr2); /* M holds max(ns, Q)^2 */
+}
+
+/* Scaled-shifted statistic: chisq / scale + shift. */
+static void scaled_shifted(double T, double df, double tr, double tr2, double *Ts, double *scale,
+                           double *shift)
+{
+    double a = sqrt(df / tr2);
+    *scale = 1 / a;
+    *shift = df - a * tr;
+    *Ts = a * T + *shift;
+}
+
+/* RMSEA of a multi-group fit (lavaan: N - G, times sqrt(G)). */
+static double mg_rmsea(double X, double df, double N, double G)
+{
+    return df > 0 ? sqrt(fmax(X - df, 0) / (df * (N - G))) * sqrt(G) : 0;
+}
+
+/* The tests and indices of row at the minimum F (tr, tr2 of U Gamma). */
+static void measures(const omg_t *om, double F, double tr, double tr2, adx_sem_inv_row_t *row)
+{
+    const adx__mg_t *mg = om->mg;
+    double N = (double)mg->N, G = (double)mg->G, nsall = 0, Xb = 0, trb = 0, trb2 = 0, dfb = 0;
+    double srmr = 0;
+    for (size_t g = 0; g < mg->G; g++) {
+        const og_t *og = &om->og[g];
+        size_t n = og->ns, t0 = og->nth;
+        double ss = 0;
+        nsall += (double)n;
+        dfb += (double)og->np;
+        for (size_t a = t0; a < n; a++) {
+            Xb += (double)og->P->n * og->w[a] * og->s[a] * og->s[a];
+            trb += og->w[a] * og->gam[a + a * n] * og->tfac;
+            ss += (og->s[a] - og->sig[a]) * (og->s[a] - og->sig[a]);
+            for (size_t b = t0; b < n; b++)
+                trb2 += og->w[a] * og->gam[a + b * n] * og->w[b] * og->gam[b + a * n] *
+                        og->tfac * og->tfac;
+        }
+        srmr += mg->gr[g].w * sqrt(ss / (double)(og->p * (og->p + 1) / 2));
+    }
+    row->npar = (double)om->Q;
+    row->chisq = N * F;
+    row->df = nsall - (double)om->Q;
+    double X = row->chisq, df = row->df;
+    row->pvalue = df > 0 ? gsl_cdf_chisq_Q(X, df) : NAN;
+    row->baseline_chisq = Xb;
+    row->baseline_df = dfb;
+    if (df > 0 && tr2 > 0) {
+        scaled_shifted(X, df, tr, tr2, &row->chisq_scaled, &row->scaling_factor, &row->shift);
+        row->pvalue_scaled = gsl_cdf_chisq_Q(row->chisq_scaled, df);
+    }
+    double bshift;
+    scaled_shifted(Xb, dfb, trb, trb2, &row->baseline_chisq_scaled, &row->baseline_scaling_factor,
+                   &bshift);
+    adx__sem_incremental(X, df, Xb, dfb, &row->cfi, &row->tli, NULL, NULL, NULL);
+    adx__sem_incremental(row->chisq_scaled, df, row->baseline_chisq_scaled, dfb, &row->cfi_scaled,
+                         &row->tli_scaled, NULL, NULL, NULL);
+    row->rmsea = mg_rmsea(X, df, N, G);
+    row->rmsea_scaled = mg_rmsea(row->chisq_scaled, df, N, G);
+    row->srmr = srmr;
+}
+
+/* ---- per-group parameter tables
+ * ------------------------------------------------ */
+
+/* One extra row (threshold, scale factor, latent mean) of local parameter c. */
+static int extra_row(adx_sem_param_t *pr, const og_t *og, size_t c, const char *lhs,
+                     adx_sem_op_t op, const char *rhs, const double *V, size_t Q,
+                     const size_t *uses)
+{
+    char lab[32] = "";
+    size_t gi = og->map[c];
+    memset(pr, 0, sizeof *pr);
+    pr->op = op;
+    pr->free = gi != NONE;
+    pr->est = og->loc[c];
+    pr->se = pr->z = pr->pvalue = pr->ci_lower = pr->ci_upper = NAN;
+    pr->std_lv = pr->std_all = NAN;
+    pr->scale = 1;
+    pr->lower = -INFINITY;
+    pr->upper = INFINITY;
+    pr->boot_se = pr->boot_lower = pr->boot_upper = pr->boot_bc_lower = NAN;
+    pr->boot_bc_upper = pr->boot_bca_lower = pr->boot_bca_upper = pr->boot_accel = NAN;
+    if (gi != NONE) {
+        pr->se = sqrt(V[gi + gi * Q]);
+        pr->z = pr->est / pr->se;
+        pr->pvalue = 2 * gsl_cdf_ugaussian_Q(fabs(pr->z));
+        pr->ci_lower = pr->est - 1.959963984540054 * pr->se;
+        pr->ci_upper = pr->est + 1.959963984540054 * pr->se;
+        if (uses[gi] > 1)
+            snprintf(lab, sizeof lab, ".p%zu.", gi + 1);
+    }
+    pr->lhs = adx__strdup(lhs);
+    pr->rhs = adx__strdup(rhs);
+    pr->label = adx__strdup(lab);
+    return pr->lhs && pr->rhs && pr->label ? 0 : -1;
+}
+
+/* Thresholds, scale factors and latent means of group g after its model rows.
+ */
+static adx_error_t extra_rows(const omg_t *om, size_t g, const double *V, const size_t *uses,
+                              adx_sem_inv_row_t *row, adx_errctx_t *ctx)
+{
+    const og_t *og = &om->og[g];
+    const adx_sem_t *m = om->mg->gr[g].model;
+    size_t n0 = row->nparams[g], nx = og->nth + og->p + og->m, q = og->q, k = n0;
+    adx_sem_param_t *ps = realloc(row->params[g], (n0 + nx + 1) * sizeof *ps);
+    if (!ps)
+        return adx_oom(ctx);
+    row->params[g] = ps;
+    int bad = 0;
+    for (size_t t = 0; t < og->nth; t++) {
+        char rhs[32];
+        snprintf(rhs, sizeof rhs, "t%zu", t - og->P->th_off[og->var_of[t]] + 1);
+        bad |= extra_row(&ps[k++], og, q + t, m->names[og->var_of[t]], ADX_SEM_THRESHOLD, rhs, V,
+                         om->Q, uses);
+        row->nparams[g] = k;
+    }
+    for (size_t j = 0; j < og->p; j++) {
+        bad |= extra_row(&ps[k++], og, q + og->nth + j, m->names[j], ADX_SEM_SCALE, m->names[j], V,
+                         om->Q, uses);
+        row->nparams[g] = k;
+    }
+    for (size_t l = 0; l < og->m; l++) {
+        bad |= extra_row(&ps[k++], og, q + og->nth + og->p + l, m->names[og->p + l],
+                         ADX_SEM_INTERCEPT, "", V, om->Q, uses);
+        row->nparams[g] = k;
+    }
+    return bad ? adx_oom(ctx) : ADX_OK;
+}
+
+/* Per-group tables: the model rows (residual variances 1 / d^2 - the common
+ * part) through adx__mg_snapshot, then the extra rows. */
+static adx_error_t tables(omg_t *om, const double *V, int vc_ok, adx_sem_inv_row_t *row,
+                          adx_errctx_t *ctx)
+{
+    adx__mg_t *mg = om->mg;
+    size_t Q = om->Q, G = mg->G;
+    size_t *uses = calloc(Q + 1, sizeof *uses);
+    row->params = calloc(G, sizeof *row->params);
+    row->nparams = calloc(G, sizeof *row->nparams);
+    if (!uses || !row->params || !row->nparams) {
+        free(uses);
+        return adx_oom(ctx);
+    }
+    for (size_t g = 0; g < G; g++)
+        for (size_t c = 0; c < om->og[g].nloc; c++)
+            if (om->og[g].map[c] != NONE)
+                uses[om->og[g].map[c]]++;
+    mg->npar = Q; /* V's dimension for the snapshot */
+    adx_error_t rc = ADX_OK;
+    for (size_t g = 0; !rc && g < G; g++) {
+        og_t *og = &om->og[g];
+        adx__mg_group_t *gr = &mg->gr[g];
+        adx__est_t *e = &gr->es;
+        const double *d = og->loc + og->q + og->nth;
+        double F;
+        og_eval(og);
+        memcpy(gr->th, og->loc, og->q * sizeof *gr->th);
+        for (size_t r = 0; r < gr->model->nparams; r++)
+            if (adx__ord_is_resid(e, r)) {
+                size_t j = e->ri[r];
+                e->fixedval[r] = 1 / (d[j] * d[j]) - og->o.C0[j + j * og->o.t];
+            }
+        if (adx__est_eval(e, gr->th, &F))
+            rc = adx_err(ctx, ADX_ESINGULAR,
+                         "invariance: group %zu: a residual variance of a latent response "
+                         "below 0 at the estimates (Heywood case)",
+                         g + 1);
+        if (!rc && !(rc = adx__mg_snapshot(mg, g, V, vc_ok, uses, row, ctx)))
+            rc = extra_rows(om, g, V, uses, row, ctx);
+    }
+    free(uses);
+    return rc;
+}
+
+/* ---- the difference test against the previous level -------------------------------- */
+
+/* C (a x b) = op(A) B: A (n x a) transposed when ta, else A (a x n); B (n x b). */
+static void mul(const double *A, const double *B, size_t a, size_t n, size_t b, int ta, double *C)
+{
+    for (size_t j = 0; j < b; j++)
+        for (size_t i = 0; i < a; i++) {
+            double x = 0;
+            for (size_t k = 0; k < n; k++)
+                x += (ta ? A[k + i * n] : A[i + k * a]) * B[k + j * n];
+            C[i + j * a] = x;
+        }
+}
+
+/* P = E1^-1 - H (H' E1 H)^-1 H' (= E1^-1 A' (A E1^-1 A')^-1 A E1^-1 for A H = 0), with
+ * H = D1^+ D0 and E1 = D1' Wf D1: lavaan's A.method = "delta". -1 if singular. */
+static int diff_projector(const double *D1, const double *D0, const double *wf, size_t ns,
+                          size_t q1, size_t q0, double *P, double *ws)
+{
+    double *E1 = ws, *DD = E1 + q1 * q1, *H = DD + q1 * q1, *EH = H + q1 * q0;
+    double *HEH = EH + q1 * q0, *T = HEH + q0 * q0, *WD = T + q1 * q0;
+    for (size_t j = 0; j < q1; j++)
+        for (size_t a = 0; a < ns; a++)
+            WD[a + j * ns] = wf[a] * D1[a + j * ns];
+    mul(D1, WD, q1, ns, q1, 1, E1);
+    mul(D1, D1, q1, ns, q1, 1, DD);
+    mul(D1, D0, q1, ns, q0, 1, T); /* D1' D0 */
+    if (adx__spd_inverse(DD, q1, NULL))
+        return -1;
+    mul(DD, T, q1, q1, q0, 0, H);
+    mul(E1, H, q1, q1, q0, 0, EH);
+    mul(H, EH, q0, q1, q0, 1, HEH);
+    if (adx__spd_inverse(HEH, q0, NULL) || adx__spd_inverse(E1, q1, NULL))
+        return -1;
+    mul(H, HEH, q1, q0, q0, 0, T); /* H (H' E1 H)^-1 */
+    for (size_t j = 0; j < q1; j++)
+        for (size_t i = 0; i < q1; i++) {
+            double x = 0;
+            for (size_t k = 0; k < q0; k++)
+                x += T[i + k * q1] * H[j + k * q1];
+            P[i + j * q1] = E1[i + j * q1] - x;
+        }
+    return 0;
+}
+
+/* Satorra (2000) scaled-shifted difference against prev (lavTestLRT's default for WLSMV):
+ * U = Wf D1 P D1' Wf over the previous (less restricted) level's D1, m = df0 - df1,
+ * T = a (T0 - T1) + m - a tr(U Gamma), a = sqrt(m / tr((U Gamma)^2)). */
+static void diff_test(const omg_t *om, const rob_t *R, const adx_sem_inv_row_t *prev,
+                      adx_sem_inv_row_t *row)
+{
+    const adx__mg_t *mg = om->mg;
+    size_t q1 = mg->prev_q, q0 = om->Q, ns = R->off[mg->G];
+    double m = row->df - prev->df, tr = 0, tr2 = 0;
+    size_t nws = 4 * q1 * q1 + 3 * q1 * q0 + q0 * q0 + 2 * q1 * ns + 2 * ns * ns;
+    double *ws = malloc((nws + 1) * sizeof *ws);
+    if (!ws || !(m > 0))
+        goto done;
+    double *P = ws, *UG = P + q1 * q1, *U = UG + ns * ns, *M = U + ns * ns, *w2 = M + ns * q1;
+    if (diff_projector(mg->prev_d, R->Dall, R->wf, ns, q1, q0, P, w2))
+        goto done;
+    mul(mg->prev_d, P, ns, q1, q1, 0, w2); /* D1 P (ns x q1) */
+    for (size_t j = 0; j < q1; j++)
+        for (size_t a = 0; a < ns; a++)
+            M[a + j * ns] = R->wf[a] * w2[a + j * ns];
+    for (size_t b = 0; b < ns; b++)
+        for (size_t a = 0; a < ns; a++) {
+            double x = 0;
+            for (size_t k = 0; k < q1; k++)
+                x += M[a + k * ns] * mg->prev_d[b + k * ns];
+            U[a + b * ns] = x * R->wf[b];
+        }
+    ugamma_traces(om, R->off, U, UG, &tr, &tr2);
+    double a = sqrt(m / tr2);
+    row->delta_chisq = row->chisq - prev->chisq;
+    row->delta_df = m;
+    row->delta_chisq_scaled = a * row->delta_chisq + m - a * tr;
+    row->delta_pvalue_scaled = gsl_cdf_chisq_Q(fmax(row->delta_chisq_scaled, 0), m);
+done:
+    free(ws);
+}
+
+/* Keeps this level's D (nsall x Q) for the next level's difference test. */
+static void keep_delta(adx__mg_t *mg, const rob_t *R, size_t Q)
+{
+    size_t ns = R->off[mg->G];
+    free(mg->prev_d);
+    mg->prev_d = malloc((ns * Q + 1) * sizeof *mg->prev_d);
+    mg->prev_q = mg->prev_d ? Q : 0;
+    if (mg->prev_d)
+        memcpy(mg->prev_d, R->Dall, ns * Q * sizeof *mg->prev_d);
+}
+
+/* ---- one level --------------------------------------------------------------------- */
+
+/* Evaluators and statistics of every group, the numbering and the start values
+ * th. */
+static adx_error_t setup(omg_t *om, unsigned mask, const adx__mg_term_t *part, size_t np,
+                         double **th, adx_errctx_t *ctx)
+{
+    adx__mg_t *mg = om->mg;
+    double gfac = (double)mg->N / (double)(mg->N - mg->G); /* lavaan's NACOV: N / (N - G) */
+    if (adx__mg_number(mg, mask, part, np) || !(om->og = calloc(mg->G, sizeof *om->og)))
+        return adx_oom(ctx);
+    for (size_t g = 0; g < mg->G; g++) {
+        adx__mg_group_t *gr = &mg->gr[g];
+        adx__est_free(&gr->es);
+        if (adx__est_init(&gr->es, gr->model))
+            return adx_oom(ctx);
+        gr->es.q = gr->model->npar;
+        if (adx__est_set_sample(&gr->es, gr->model->sample_cov, NULL))
+            return adx_err(ctx, ADX_ESINGULAR,
+                           "invariance: group %zu: the polychoric "
+                           "correlation matrix is not positive definite",
+                           g + 1);
+        adx_error_t rc = og_setup(&om->og[g], gr, gfac, ctx);
+        if (rc)
+            return rc;
+    }
+    adx_error_t rc = number_extras(om, mask, ctx);
+    if (rc)
+        return rc;
+    size_t nsall = 0;
+    for (size_t g = 0; g < mg->G; g++)
+        nsall += om->og[g].ns;
+    if (om->Q > nsall)
+        return adx_err(ctx, ADX_EUSAGE,
+                       "invariance: %zu free parameters for %zu sample "
+                       "statistics: the model is not identified",
+                       om->Q, nsall);
+    if (!(*th = calloc(om->Q + 1, sizeof **th)))
+        return adx_oom(ctx);
+    start_values(om, *th);
+    return ADX_OK;
+}
+
+/* Robust covariance, tests and tables at the estimates th (F the minimum). */
+static adx_error_t after(omg_t *om, const double *th, double F,
+                         const adx_sem_inv_row_t *prev, adx_sem_inv_row_t *row, adx_errctx_t *ctx)
+{
+    rob_t R = {0};
+    const double *g, *H;
+    double Fa, tr = NAN, tr2 = NAN, *M = NULL;
+    adx_error_t rc = ADX_OK;
+    if (omg_eval(om, th, &Fa))
+        return adx_err(ctx, ADX_ESINGULAR,
+                       "invariance: the model is not defined at the "
+                       "estimates");
+    omg_derivs(om, &g, &H);
+    if (rob_alloc(&R, om)) {
+        rc = adx_oom(ctx);
+        goto cleanup;
+    }
+    size_t ns = R.off[om->mg->G], mx = ns > om->Q ? ns : om->Q;
+    if (!(M = malloc((mx * mx + 1) * sizeof *M))) {
+        rc = adx_oom(ctx);
+        goto cleanup;
+    }
+    int vc_ok = !rob_info(&R, om);
+    if (vc_ok) {
+        rob_vcov(&R, om, M);
+        rob_traces(&R, om, M, &tr, &tr2);
+    } else {
+        for (size_t k = 0; k < om->Q * om->Q; k++)
+            R.V[k] = NAN;
+    }
+    measures(om, F, tr, tr2, row);
+    if (vc_ok && prev && om->mg->prev_d)
+        diff_test(om, &R, prev, row);
+    keep_delta(om->mg, &R, om->Q);
+    if (!(rc = tables(om, R.V, vc_ok, row, ctx)) && !vc_ok)
+        rc = adx_err(ctx, ADX_ESINGULAR,
+                     "invariance: the information matrix of the %s model "
+                     "is singular: the model is not identified",
+                     row->model);
+cleanup:
+    free(M);
+    rob_free(&R);
+    return rc;
+}
+
+adx_error_t adx__mg_ordinal_fit(adx__mg_t *mg, const adx__mg_term_t *part, size_t np,
+                                const adx_sem_options_t *opt, const adx_sem_inv_row_t *prev,
+                                adx_sem_inv_row_t *row, adx_errctx_t *ctx)
+{
+    omg_t om = {mg, NULL, 0, 0, NULL, NULL};
+    double *th = NULL, F = NAN;
+    int it = 0;
+    adx_error_t rc = ADX_OK;
+    if (opt->ordinal_uls || opt->ordinal_theta)
+        return adx_err(ctx, ADX_EUNSUPPORTED,
+                       "ordered indicators with groups: only WLSMV in the delta "
+                       "parameterization is implemented; drop --estimator ULSMV / "
+                       "--parameterization theta");
+    if ((rc = setup(&om, row->group_equal, part, np, &th, ctx)))
+        goto cleanup;
+    adx__objective_t obj = {om.Q, omg_eval, omg_derivs, &om};
+    int conv = adx__sem_optimize(&obj, opt, 0, th, &it, &F);
+    row->converged = conv > 0;
+    row->iterations = it;
+    if (conv == ADX__OPT_NOMEM)
+        rc = adx_oom(ctx);
+    else if (conv < 0)
+        rc = adx_err(ctx, ADX_ESINGULAR,
+                     "invariance: the multi-group model could not be "
+                     "evaluated at the start values");
+    else if (!(rc = after(&om, th, F, prev, row, ctx)) && !conv)
+        rc = adx_err(ctx, ADX_ECONVERGE,
+                     "invariance: the %s model did not converge in %d "
+                     "iterations",
+                     row->model, it);
+cleanup:
+    for (size_t g = 0; om.og && g < mg->G; g++)
+        og_free(&om.og[g]);
+    ADX__FREE(om.og, om.g, om.H, th);
+    return rc;
+}
