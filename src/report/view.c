@@ -146,11 +146,17 @@ const char *adx__apa_cell(const adx__view_t *v, size_t j, const char *text, char
     static const char *const bounded[] = {"r", "Beta", "p", "Sig.", "alpha", "Alpha",
                                           "Loading", "Std. loading", "Cronbach's alpha", "Corrected item-total r",
                                           "Alpha if item deleted", "Communality", "CR", "AVE",
-                                          "sqrt(AVE)", NULL};
-    const char *h = adx__v_header(v, j);
+                                          "sqrt(AVE)", "KMO", NULL};
+    const char *h = adx__v_header(v, j), *title = v->t->title ? v->t->title : "";
     int digits = *h && strspn(h, "0123456789") == strlen(h);
-    int corr = v->t->title && strstr(v->t->title, "orrelation");
-    if (!word_in(h, strlen(h), bounded) && !(digits && corr))
+    int corr = strstr(title, "orrelation") != NULL;
+    /* the loadings of a component or factor matrix: columns C1, F2, PA1, ... */
+    size_t letters = strspn(h, "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+    int factor = letters && letters <= 2 && h[letters] && strspn(h + letters, "0123456789") ==
+                 strlen(h + letters) && (strstr(title, "omponent matrix") ||
+                 strstr(title, "actor matrix") || strstr(title, "attern matrix") ||
+                 strstr(title, "tructure matrix"));
+    if (!word_in(h, strlen(h), bounded) && !(digits && corr) && !factor)
         return text;
     int neg = text[0] == '-';
     if (strncmp(text + neg, "0.", 2))

@@ -104,5 +104,23 @@ int main(void)
     CHECK(s && !strstr(s, "class=\"s\"") && strstr(s, "<td>A (\xCE\xB1 = .82)</td>"));
     free(s);
     adx_report_free(r);
+    /* APA: the loadings of a component matrix (columns C1, C2) lose their leading zero as
+     * its communalities do (they kept it). */
+    static const char *mcols[] = {"Item", "C1", "Communality"};
+    r = adx_report_alloc();
+    adx_table_t *t = adx_table_alloc("Component matrix", 3, mcols);
+    if (r && t) {
+        size_t k = adx_table_add_row(t);
+        adx_table_set_text(t, k, 0, "perf1");
+        adx_table_set_num(t, k, 1, -0.879, ADX_NUM_FIXED, 3, NULL);
+        adx_table_set_num(t, k, 2, 0.772, ADX_NUM_FIXED, 3, NULL);
+        adx_report_add_table(r, t);
+        s = render(r, ADX_FMT_HTML);
+        CHECK(s && strstr(s, "<td>perf1</td><td>-.879</td><td>.772</td>"));
+        free(s);
+    } else {
+        adx_table_free(t);
+    }
+    adx_report_free(r);
     TEST_DONE();
 }
