@@ -45,6 +45,15 @@ typedef enum {
     ADX_ALIGN_RIGHT
 } adx_align_t;
 
+/* How a table's row groups are shown: in a leading column (the label beside the group's
+ * first row), or each as a row of its own spanning the table's width above the group's
+ * rows (a construct's line above its items). CSV, data only, has no spanning rows: there
+ * the label is a leading column repeated on every row of its group. */
+typedef enum {
+    ADX_ROWGROUP_COLUMN = 0,
+    ADX_ROWGROUP_SPAN
+} adx_rowgroup_style_t;
+
 /* A label over a run of consecutive columns (a header group: "95% Confidence
  * Interval for B" over "Lower | Upper") or beside a run of rows (a row group:
  * model 1 beside its terms). */
@@ -66,6 +75,7 @@ typedef struct {
     char *rowgroup_header;/* header of the row-group column (shown first), or NULL */
     adx_span_t *rowgroups;/* row groups, top to bottom */
     size_t nrowgroups;
+    adx_rowgroup_style_t rowgroup_style; /* column (default) or spanning rows */
 } adx_table_t;
 
 /* Allocates a table with ncols columns and no rows. Caller owns it. */
@@ -86,6 +96,8 @@ adx_error_t adx_table_add_colgroup(adx_table_t *t, size_t first, size_t count,
 /* Starts a row group labelled `label` at the next row added; the renderers show
  * the label in a first column headed `header` (the header of the first call). */
 adx_error_t adx_table_begin_rowgroup(adx_table_t *t, const char *header, const char *label);
+/* Shows the row groups as spanning rows (ADX_ROWGROUP_SPAN) or in a column (default). */
+void adx_table_set_rowgroup_style(adx_table_t *t, adx_rowgroup_style_t style);
 /* The resolved alignment of column col (never AUTO). */
 adx_align_t adx_table_col_align(const adx_table_t *t, size_t col);
 adx_error_t adx_table_add_note(adx_table_t *t, const char *fmt, ...)

@@ -346,8 +346,8 @@ static void sem_r2_table(adx__tb_t *b, const adx_sem_t *s, const char *title, cJ
                         "negative (Heywood case).");
 }
 
-/* Table 2 style: items with standardized loadings, one row group per construct
- * with its alpha, CR and AVE on the first row; the fit line as a note. */
+/* Table 2 of seed 003: items with standardized loadings under a spanning row per construct
+ * with its alpha, CR and AVE; the fit line as a note. */
 /* A statistic bounded by 1 with two decimals and no leading zero (APA): ".82". */
 static void apa2(char *buf, size_t n, double v)
 {
@@ -365,22 +365,20 @@ static void apa2(char *buf, size_t n, double v)
 
 static void validity_loadings(adx__tb_t *b, const adx_sem_t *s, cJSON *vj)
 {
-    static const char *vcols[] = {"Item", "Std. loading", "z", "Alpha", "CR", "AVE",
-                                  "sqrt(AVE)"};
+    static const char *vcols[] = {"Item", "Std. loading", "z"};
     const adx_sem_validity_t *v = s->validity;
     cJSON *cj = adx__jarray(b, vj, "constructs");
     adx__tb_table(b, "Measurement model: standardized loadings, reliability and convergent "
-                     "validity", 7, vcols);
+                     "validity", 3, vcols);
     for (size_t a = 0; a < v->k; a++) {
         const adx_sem_construct_t *c = &v->constructs[a];
-        int first = 1;
         /* Seed 003's Table 2: "Construct (α = .82; CR = .84; AVE = .63)" above its items. */
         char al[32], cr[32], ave[32], group[512];
         apa2(al, sizeof al, c->alpha);
         apa2(cr, sizeof cr, c->cr);
         apa2(ave, sizeof ave, c->ave);
         snprintf(group, sizeof group, "%s (\xCE\xB1 = %s; CR = %s; AVE = %s)", c->name, al, cr, ave);
-        adx__tb_rowgroup(b, "Construct", group);
+        adx__tb_rowgroup_span(b, "Construct", group);
         for (size_t i = 0; i < s->nparams; i++) {
             const adx_sem_param_t *p = &s->params[i];
             if (p->op != ADX_SEM_MEASURE || strcmp(p->lhs, c->name))
@@ -390,10 +388,6 @@ static void validity_loadings(adx__tb_t *b, const adx_sem_t *s, cJSON *vj)
             adx__tb_numsfx(b, k, 1, p->std_all, ADX_NUM_FIXED, -1,
                            p->free ? adx_stars(p->pvalue) : NULL);
             adx__tb_num(b, k, 2, p->free ? p->z : NAN, ADX_NUM_FIXED, 2);
-            double vals[] = {c->alpha, c->cr, c->ave, c->sqrt_ave};
-            for (size_t q = 0; first && q < 4; q++)
-                adx__tb_fix(b, k, 3 + q, vals[q]);
-            first = 0;
         }
         cJSON *o = adx__jobj(b, cj, NULL);
         adx__jstr(b, o, "name", c->name);
@@ -406,14 +400,14 @@ static void validity_loadings(adx__tb_t *b, const adx_sem_t *s, cJSON *vj)
     fit_line(&s->fit, buf, sizeof buf);
     adx__tb_note(b, "Fit: %s.", buf);
     if (s->ordinal)
-        adx__tb_note(b, "Ordered indicators: Alpha is ordinal alpha (from the polychoric "
+        adx__tb_note(b, "Ordered indicators: \xCE\xB1 is ordinal alpha (from the polychoric "
                         "correlations; Zumbo et al., 2007); CR is Green & Yang's (2009) "
                         "categorical omega (semTools compRelSEM); AVE = mean(l^2) of the "
                         "standardized loadings l; HTMT from the polychoric correlations.");
     else
         adx__tb_note(b, "Std. loading: completely standardized; z of the unstandardized "
-                        "loading (blank for the marker). Alpha: Cronbach's, from the item "
-                        "covariances. CR = (sum l)^2 / ((sum l)^2 + sum(1 - l^2)) and AVE = "
+                        "loading (blank for the marker). \xCE\xB1: Cronbach's alpha, from the "
+                        "item covariances. CR = (sum l)^2 / ((sum l)^2 + sum(1 - l^2)) and AVE = "
                         "mean(l^2) from the standardized loadings l (Fornell & Larcker, 1981).");
 }
 

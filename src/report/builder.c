@@ -103,6 +103,13 @@ void adx__tb_rowgroup(adx__tb_t *b, const char *header, const char *label)
         b->oom = 1;
 }
 
+void adx__tb_rowgroup_span(adx__tb_t *b, const char *header, const char *label)
+{
+    adx__tb_rowgroup(b, header, label);
+    if (!b->oom)
+        adx_table_set_rowgroup_style(b->t, ADX_ROWGROUP_SPAN);
+}
+
 /* The formatted text, malloc'd (NULL when memory ran out). */
 static char *vformat(const char *fmt, va_list ap)
 {

@@ -88,6 +88,9 @@ void adx__tb_set_cols(adx__tb_t *b, const adx_col_t *cols);
 void adx__tb_colgroup(adx__tb_t *b, size_t first, size_t count, const char *label);
 /* Starts a row group at the next row (header: the group column's header). */
 void adx__tb_rowgroup(adx__tb_t *b, const char *header, const char *label);
+/* The same, the table's row groups shown as spanning rows above their rows (header: the
+ * group column's header in CSV). */
+void adx__tb_rowgroup_span(adx__tb_t *b, const char *header, const char *label);
 void adx__tb_note(adx__tb_t *b, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))

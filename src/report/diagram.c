@@ -25,6 +25,8 @@
 #define DG_LABEL_PT 10.0
 #define DG_MAX_ARCS 6   /* covariance arcs on one side of a column, at most */
 #define DG_MARGIN 6.0
+#define DG_FOLD_H 480.0 /* a measurement model taller than this folds into two columns */
+#define DG_FOLD_GAP 40.0 /* between the two columns */
 
 GVC_t *adx__gvc(void)
 {
@@ -66,25 +68,74 @@ static void node_size(cairo_t *cr, const adx_node_t *n, box_t *b)
     }
 }
 
-/* The DOT text of the directed paths (covariances are drawn later). */
-static void dot_text(adx__sb_t *d, const adx_node_t *nodes, const box_t *bx, size_t nn,
-                     const adx_edge_t *edges, size_t ne)
+/* A tall measurement model (a full CFA: seed 003's 7 factors and 25 items make one column
+ * 850 pt high, printed at 7 pt) folds into two columns: the first factors with their items
+ * on the left, the others mirrored on the right (factor, then its items), so that the
+ * picture fits a page at full size. Only when every directed path is a loading of an
+ * indicator with no other path and no latent variable is predicted; right[i] is set for
+ * the nodes of the right half. Returns whether the model folds. */
+static int fold_plan(const adx_node_t *nodes, const box_t *bx, size_t nn, const adx_edge_t *edges,
+                     size_t ne, char *right)
 {
-    adx__sb_str(d, "digraph path {\n rankdir=LR; nodesep=0.16; ranksep=0.5; splines=true;\n"
-                   " node [label=\"\", fixedsize=true];\n"
-                   " edge [fontname=\"" DG_FONT "\", fontsize=10, arrowsize=0.8];\n");
+    size_t *parent = malloc((nn ? nn : 1) * sizeof *parent), nlat = 0;
+    double height = 0, half = 0;
+    int ok = parent != NULL;
+    for (size_t i = 0; ok && i < nn; i++)
+        parent[i] = nn;
+    for (size_t k = 0; ok && k < ne; k++) {
+        const adx_edge_t *e = &edges[k];
+        if (e->bidirectional)
+            continue;
+        ok = nodes[e->from].latent && !nodes[e->to].latent && parent[e->to] == nn;
+        if (ok)
+            parent[e->to] = e->from;
+    }
+    for (size_t i = 0; ok && i < nn; i++) {
+        ok = nodes[i].latent || parent[i] < nn; /* no observed variable outside a factor */
+        nlat += nodes[i].latent;
+        height += nodes[i].latent ? 0 : bx[i].h + 12;
+    }
+    ok = ok && nlat >= 2 && height > DG_FOLD_H;
+    for (size_t i = 0; ok && i < nn; i++) { /* factors in order until half the items */
+        if (!nodes[i].latent)
+            continue;
+        right[i] = half >= height / 2;
+        for (size_t j = 0; j < nn; j++)
+            if (parent[j] == i) {
+                right[j] = right[i];
+                half += bx[j].h + 12;
+            }
+    }
+    free(parent);
+    return ok;
+}
+
+/* The DOT text of the directed paths (covariances are drawn later). With side (a folded
+ * model, fold_plan), only the nodes i with side[i] == want: the left half (0) with its
+ * items left of their factors, the right half (1) with its items right of theirs. */
+static void dot_text(adx__sb_t *d, const adx_node_t *nodes, const box_t *bx, size_t nn,
+                     const adx_edge_t *edges, size_t ne, const char *side, int want)
+{
+    adx__sb_printf(d, "digraph path {\n rankdir=LR; nodesep=0.16; ranksep=0.5; splines=true;%s\n"
+                      " node [label=\"\", fixedsize=true];\n"
+                      " edge [fontname=\"" DG_FONT "\", fontsize=10, arrowsize=0.8];\n",
+                   side && want ? " ordering=out;" : "");
     for (size_t i = 0; i < nn; i++)
-        adx__sb_printf(d, " n%zu [shape=%s, width=%.4f, height=%.4f];\n", i,
-                       nodes[i].latent ? "ellipse" : "box", bx[i].w / 72, bx[i].h / 72);
+        if (!side || side[i] == want)
+            adx__sb_printf(d, " n%zu [shape=%s, width=%.4f, height=%.4f];\n", i,
+                           nodes[i].latent ? "ellipse" : "box", bx[i].w / 72, bx[i].h / 72);
     for (size_t k = 0; k < ne; k++) {
         const adx_edge_t *e = &edges[k];
+        if (side && (side[e->from] != want || side[e->to] != want))
+            continue;
         if (e->bidirectional) { /* keeps the two near each other, in the order given */
             if (e->from != e->to)
                 adx__sb_printf(d, " n%zu -> n%zu [style=invis, constraint=false];\n", e->from, e->to);
             continue;
         }
-        adx__sb_printf(d, " n%zu -> n%zu [id=\"e%zu\"%s, label=\"", e->reverse ? e->to : e->from,
-                       e->reverse ? e->from : e->to, k, e->reverse ? ", dir=back" : "");
+        int rev = side ? !want : e->reverse;
+        adx__sb_printf(d, " n%zu -> n%zu [id=\"e%zu\"%s, label=\"", rev ? e->to : e->from,
+                       rev ? e->from : e->to, k, rev ? ", dir=back" : "");
         for (const char *s = e->label ? e->label : ""; *s; s++) {
             if (*s == '"' || *s == '\\')
                 adx__sb_char(d, '\\');
@@ -321,8 +372,8 @@ static void add_arcs(cJSON *items, cairo_t *cr, const arc_t *arc, size_t na, con
     }
 }
 
-/* Moves every item by (dx, dy) and returns the extent of the picture. */
-static void shift_items(cJSON *items, double dx, double dy)
+/* Moves every item by (dx, dy), after turning it upside down when sy is -1. */
+static void shift_items(cJSON *items, double sy, double dx, double dy)
 {
     cJSON *it;
     cJSON_ArrayForEach(it, items)
@@ -331,15 +382,16 @@ static void shift_items(cJSON *items, double dx, double dy)
         if (x)
             cJSON_SetNumberValue(x, round((x->valuedouble + dx) * 100) / 100);
         if (y)
-            cJSON_SetNumberValue(y, round((y->valuedouble + dy) * 100) / 100);
+            cJSON_SetNumberValue(y, round((sy * y->valuedouble + dy) * 100) / 100);
         int i = 0;
         cJSON_ArrayForEach(v, cJSON_GetObjectItem(it, "p"))
-            cJSON_SetNumberValue(v, v->valuedouble + (i++ % 2 ? dy : dx));
+            cJSON_SetNumberValue(v, (i++ % 2 ? sy * v->valuedouble + dy : v->valuedouble + dx));
         cJSON *arr;
         cJSON_ArrayForEach(arr, cJSON_GetObjectItem(it, "a"))
         {
             i = 0;
-            cJSON_ArrayForEach(v, arr) cJSON_SetNumberValue(v, v->valuedouble + (i++ % 2 ? dy : dx));
+            cJSON_ArrayForEach(v, arr)
+                cJSON_SetNumberValue(v, (i++ % 2 ? sy * v->valuedouble + dy : v->valuedouble + dx));
         }
     }
 }
@@ -382,7 +434,8 @@ double adx__dg_num(const cJSON *o, const char *key)
 /* Lays out the directed paths with Graphviz and reads back the geometry into bx (node
  * centres, y downwards) and items (the edges' curves and labels). */
 static adx_error_t layout(const char *dot, box_t *bx, size_t nn, cJSON *items, cairo_t *cr,
-                          const adx_edge_t *edges, size_t ne, adx_errctx_t *ctx)
+                          const adx_edge_t *edges, size_t ne, const char *side, int want,
+                          adx_errctx_t *ctx)
 {
     GVC_t *gvc = adx__gvc();
     Agraph_t *g = gvc ? agmemread(dot) : NULL;
@@ -405,6 +458,8 @@ static adx_error_t layout(const char *dot, box_t *bx, size_t nn, cJSON *items, c
         rc = adx_err(ctx, ADX_EUNSUPPORTED, "path diagram: no bounding box from Graphviz");
     char name[32];
     for (size_t i = 0; !rc && i < nn; i++) {
+        if (side && side[i] != want)
+            continue;
         snprintf(name, sizeof name, "n%zu", i);
         Agnode_t *n = agnode(g, name, 0);
         const char *pos = n ? agget(n, "pos") : NULL;
@@ -424,6 +479,59 @@ static adx_error_t layout(const char *dot, box_t *bx, size_t nn, cJSON *items, c
         }
     gvFreeLayout(gvc, g);
     agclose(g);
+    return rc;
+}
+
+/* The extent of one half of a folded model: its items' and its nodes'. */
+static void half_extent(const cJSON *items, const box_t *bx, size_t nn, const char *side,
+                        int want, double e[4])
+{
+    extent(items, e);
+    for (size_t i = 0; i < nn; i++)
+        if (side[i] == want) {
+            e[0] = fmin(e[0], bx[i].x - bx[i].w / 2), e[1] = fmin(e[1], bx[i].y - bx[i].h / 2);
+            e[2] = fmax(e[2], bx[i].x + bx[i].w / 2), e[3] = fmax(e[3], bx[i].y + bx[i].h / 2);
+        }
+}
+
+/* A folded model (fold_plan): each half laid out on its own, so that dot keeps the model's
+ * order in both (the left half's items left of their factors, the right half's right of
+ * theirs); the right half then set beside the left one, tops level. */
+static adx_error_t layout_fold(const adx_node_t *nodes, box_t *bx, size_t nn, cJSON *items,
+                               cairo_t *cr, const adx_edge_t *edges, size_t ne,
+                               const char *right, adx_errctx_t *ctx)
+{
+    cJSON *ri = cJSON_CreateArray();
+    box_t *keep = malloc((nn ? nn : 1) * sizeof *keep);
+    adx_error_t rc = ri && keep ? ADX_OK : adx_oom(ctx);
+    double e[2][4];
+    for (int half = 0; !rc && half < 2; half++) {
+        adx__sb_t d = {0};
+        for (size_t i = 0; i < nn; i++) { /* the other half out of the way of the labels */
+            keep[i] = bx[i];
+            if (right[i] != half)
+                bx[i].x = bx[i].y = -1e6;
+        }
+        dot_text(&d, nodes, bx, nn, edges, ne, right, half);
+        rc = d.oom ? adx_oom(ctx)
+                   : layout(d.s, bx, nn, half ? ri : items, cr, edges, ne, right, half, ctx);
+        adx__sb_free(&d);
+        for (size_t i = 0; i < nn; i++)
+            if (right[i] != half)
+                bx[i] = keep[i];
+        half_extent(half ? ri : items, bx, nn, right, half, e[half]);
+    }
+    if (!rc) {
+        double dx = e[0][2] + DG_FOLD_GAP - e[1][0], dy = e[0][1] - e[1][1];
+        shift_items(ri, 1, dx, dy);
+        for (size_t i = 0; i < nn; i++)
+            if (right[i])
+                bx[i].x += dx, bx[i].y += dy;
+        while (cJSON_GetArraySize(ri) > 0)
+            cJSON_AddItemToArray(items, cJSON_DetachItemFromArray(ri, 0));
+    }
+    cJSON_Delete(ri);
+    free(keep);
     return rc;
 }
 
@@ -450,41 +558,46 @@ static adx_error_t diagram_list(const adx_node_t *nodes, size_t nn, const adx_ed
     cairo_t *cr = cairo_create(ms);
     box_t *bx = calloc(nn ? nn : 1, sizeof *bx);
     arc_t *arc = calloc(ne ? ne : 1, sizeof *arc);
+    char *right = calloc(nn ? nn : 1, 1);
     cJSON *root = cJSON_CreateObject(), *items = cJSON_AddArrayToObject(root, "items");
     adx__sb_t d = {0};
     adx_error_t rc = ADX_OK;
-    if (!bx || !arc || !items) {
+    if (!bx || !arc || !right || !items) {
         rc = adx_oom(ctx);
         goto cleanup;
     }
     for (size_t i = 0; i < nn; i++)
         node_size(cr, &nodes[i], &bx[i]);
-    dot_text(&d, nodes, bx, nn, edges, ne);
-    if (d.oom) {
-        rc = adx_oom(ctx);
-        goto cleanup;
+    int fold = fold_plan(nodes, bx, nn, edges, ne, right);
+    if (fold)
+        rc = layout_fold(nodes, bx, nn, items, cr, edges, ne, right, ctx);
+    else {
+        dot_text(&d, nodes, bx, nn, edges, ne, NULL, 0);
+        rc = d.oom ? adx_oom(ctx) : layout(d.s, bx, nn, items, cr, edges, ne, NULL, 0, ctx);
     }
-    if ((rc = layout(d.s, bx, nn, items, cr, edges, ne, ctx)))
+    if (rc)
         goto cleanup;
     size_t na = 0;
     for (size_t k = 0; k < ne; k++)
         if (edges[k].bidirectional)
             arc[na++] = (arc_t){.k = k, .u = edges[k].from, .v = edges[k].to};
     plan_arcs(arc, na, bx, nn);
+    for (size_t a = 0; fold && a < na; a++) /* the factor columns are inside: no room */
+        arc[a].side = 0;
     add_arcs(items, cr, arc, na, bx, edges);
     add_nodes(items, nodes, bx, nn);
     for (size_t a = 0; hidden && a < na; a++)
         *hidden += !arc[a].side;
     double e[4];
     extent(items, e);
-    shift_items(items, DG_MARGIN - e[0], DG_MARGIN - e[1]);
+    shift_items(items, 1, DG_MARGIN - e[0], DG_MARGIN - e[1]);
     cJSON_AddNumberToObject(root, "w", ceil(e[2] - e[0] + 2 * DG_MARGIN));
     cJSON_AddNumberToObject(root, "h", ceil(e[3] - e[1] + 2 * DG_MARGIN));
 cleanup:
     cairo_destroy(cr);
     cairo_surface_destroy(ms);
     adx__sb_free(&d);
-    ADX__FREE(bx, arc);
+    ADX__FREE(bx, arc, right);
     if (rc)
         cJSON_Delete(root);
     else

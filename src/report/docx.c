@@ -250,6 +250,12 @@ static int docx_table(adx__sb_t *b, const adx_report_t *r, const adx_table_t *t)
     table_head(&v, &c);
     char buf[CELLBUF], apa[CELLBUF];
     for (size_t i = 0; i < t->nrows; i++) {
+        const char *span = adx__v_span(&v, i);
+        if (span) { /* a row group's label: one italic cell across the table */
+            row_open(b, 0);
+            cell(&c, 0, v.ncols, 0, 0, "left", "<w:i/>", span);
+            adx__sb_str(b, "</w:tr>\n");
+        }
         row_open(b, 0);
         for (size_t j = 0; j < v.ncols; j++)
             cell(&c, j, 1, 0, i + 1 == t->nrows ? 8 : 0, adx__v_left(&v, j) ? "left" : "right",

@@ -267,6 +267,22 @@ static double table_row(pdf_t *p, const ptable_t *T, size_t i, int draw)
     return h;
 }
 
+/* The spanning row above table row i (a row group's label in italics across the table),
+ * drawn at p->y when draw is set; returns its height (0 when there is none). */
+static double span_row(pdf_t *p, const ptable_t *T, size_t i, int draw)
+{
+    const char *span = i < T->v.t->nrows ? adx__v_span(&T->v, i) : NULL;
+    if (!span)
+        return 0;
+    PangoLayout *l = text_layout(p, "italic", T->size, span, 0, col_x(T, T->v.ncols) - MARGIN - 2 * PAD,
+                                 PANGO_ALIGN_LEFT);
+    double h = lay_h(l) + 2 * VPAD;
+    if (draw)
+        show(p, l, MARGIN + PAD, p->y + VPAD);
+    g_object_unref(l);
+    return h;
+}
+
 /* The header group labels, centred over their columns with a rule under each. */
 static double table_groups(pdf_t *p, const ptable_t *T, int draw)
 {
@@ -319,16 +335,19 @@ static int pdf_table(pdf_t *p, const adx_report_t *r, const adx_table_t *t)
         return -1;
     table_widths(p, &T);
     T.head_h = table_groups(p, &T, 0) + table_row(p, &T, (size_t)-1, 0) + 2;
-    double first = t->nrows ? table_row(p, &T, 0, 0) : 0;
+    double first = t->nrows ? span_row(p, &T, 0, 0) + table_row(p, &T, 0, 0) : 0;
     caption(p, t->title ? t->title : "", T.head_h + first);
     table_head(p, &T);
     for (size_t i = 0; i < t->nrows; i++) {
-        double h = table_row(p, &T, i, 0);
-        if (p->y + h > BOTTOM) { /* never split a row: continue on the next page */
+        double sh = span_row(p, &T, i, 0), h = table_row(p, &T, i, 0);
+        if (p->y + sh + h > BOTTOM) { /* never split a row, nor a row group's label from
+                                       * its first row: continue on the next page */
             rule(p, MARGIN, col_x(&T, T.v.ncols), p->y, 0.5);
             new_page(p);
             table_head(p, &T);
         }
+        span_row(p, &T, i, 1);
+        p->y += sh;
         table_row(p, &T, i, 1);
         p->y += h;
     }

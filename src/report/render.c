@@ -70,9 +70,11 @@ static void text_line(const adx__view_t *v, const size_t *w, size_t row, adx__sb
     char buf[CELLBUF];
     for (size_t j = 0; j < v->ncols; j++) {
         const char *s = row == (size_t)-1 ? adx__v_header(v, j) : adx__v_cell(v, row, j, buf);
-        size_t pad = w[j] - u8width(s);
+        size_t ind = j == 0 && v->span ? 2 : 0; /* rows under a spanning row are indented */
+        size_t pad = w[j] - ind - u8width(s);
         if (j)
             adx__sb_str(b, "  ");
+        adx__sb_repeat(b, " ", ind);
         if (!adx__v_left(v, j))
             adx__sb_repeat(b, " ", pad);
         adx__sb_str(b, s);
@@ -123,6 +125,8 @@ static size_t text_widths(const adx__view_t *v, size_t *w)
             w[j] = cw > w[j] ? cw : w[j];
         }
     }
+    if (v->span && v->ncols)
+        w[0] += 2;
     for (size_t j = 0; j < v->ncols; j++) {
         int start;
         const adx_span_t *s = adx__v_group(v, j, &start);
@@ -156,8 +160,12 @@ static void text_table(const adx_report_t *r, const adx_table_t *t, adx__sb_t *b
     text_line(&v, w, (size_t)-1, b);
     adx__sb_repeat(b, "-", total);
     adx__sb_str(b, "\n");
-    for (size_t i = 0; i < t->nrows; i++)
+    for (size_t i = 0; i < t->nrows; i++) {
+        const char *span = adx__v_span(&v, i);
+        if (span)
+            put_escaped(b, plain, "", span, "\n");
         text_line(&v, w, i, b);
+    }
     adx__sb_repeat(b, "-", total);
     adx__sb_str(b, "\n");
     put_notes(b, t, plain, "Note. ", "", "\n");
@@ -200,6 +208,12 @@ static void md_table(const adx_report_t *r, const adx_table_t *t, adx__sb_t *b)
         adx__sb_str(b, adx__v_left(&v, j) ? ":---|" : "---:|");
     adx__sb_str(b, "\n");
     for (size_t i = 0; i < t->nrows; i++) {
+        const char *span = adx__v_span(&v, i);
+        if (span) { /* Markdown cannot span: the label in the first cell, in italics */
+            put_escaped(b, md_escape, "| *", span, "* |");
+            adx__sb_repeat(b, " |", v.ncols - 1);
+            adx__sb_str(b, "\n");
+        }
         adx__sb_str(b, "|");
         for (size_t j = 0; j < v.ncols; j++) {
             put_escaped(b, md_escape, " ", adx__v_cell(&v, i, j, buf), " |");
@@ -298,6 +312,11 @@ static void html_table(const adx_report_t *r, const adx_table_t *t, adx__sb_t *b
     html_head(&v, b);
     adx__sb_str(b, "<tbody>\n");
     for (size_t i = 0; i < t->nrows; i++) {
+        const char *span = adx__v_span(&v, i);
+        if (span) {
+            adx__sb_printf(b, "<tr><td colspan=\"%zu\" class=\"s\">", v.ncols);
+            put_escaped(b, html_escape, "", span, "</td></tr>\n");
+        }
         adx__sb_str(b, "<tr>");
         for (size_t j = 0; j < v.ncols; j++) {
             html_open(&v, j, "td", "", j == 0, b);
@@ -330,10 +349,11 @@ static void csv_field(adx__sb_t *b, const char *s)
 }
 
 /* CSV is data only: no title line (the table's title belongs in the file name).
- * Header groups become a row above the headers, each label in its first column. */
+ * Header groups become a row above the headers, each label in its first column; spanning
+ * row groups a leading column with the group's label on each of its rows. */
 static void csv_table(const adx_report_t *r, const adx_table_t *t, adx__sb_t *b)
 {
-    adx__view_t v = adx__view_of(r, t);
+    adx__view_t v = adx__view_data(r, t);
     char buf[CELLBUF];
     for (size_t pass = t->ncolgroups ? 0 : 1; pass < 2 + t->nrows; pass++) {
         for (size_t j = 0; j < v.ncols; j++) {
@@ -415,6 +435,11 @@ static void latex_table(const adx_report_t *r, const adx_table_t *t, adx__sb_t *
     if (t->ncolgroups)
         latex_groups(&v, b);
     for (size_t i = 0; i <= t->nrows; i++) {
+        const char *span = i ? adx__v_span(&v, i - 1) : NULL;
+        if (span) {
+            adx__sb_printf(b, "\\multicolumn{%zu}{l}{\\textit{", v.ncols);
+            put_escaped(b, latex_escape, "", span, "}} \\\\\n");
+        }
         for (size_t j = 0; j < v.ncols; j++) {
             if (j)
                 adx__sb_str(b, " & ");
@@ -555,6 +580,7 @@ static void render_html(const adx_report_t *r, adx__sb_t *b)
               "figure{margin:1.5em 0}figure svg{max-width:100%;height:auto}\n"
               "figcaption{font-size:.95em;margin-bottom:.4em}\n"
               "td.l{white-space:normal;min-width:12em}\n"
+              "td.s{font-style:italic;max-width:none;padding-top:.4em}\n"
               "thead th{white-space:normal;overflow-wrap:anywhere}\n"
               "</style>\n</head>\n<body>\n");
     for (size_t i = 0; i < r->nblocks; i++) {

@@ -111,6 +111,11 @@ adx_error_t adx_table_begin_rowgroup(adx_table_t *t, const char *header, const c
     return add_span(&t->rowgroups, &t->nrowgroups, t->nrows, 0, label);
 }
 
+void adx_table_set_rowgroup_style(adx_table_t *t, adx_rowgroup_style_t style)
+{
+    t->rowgroup_style = style;
+}
+
 adx_cell_t *adx_table_cell(adx_table_t *t, size_t row, size_t col)
 {
     return &t->cells[row * t->ncols + col];

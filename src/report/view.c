@@ -7,9 +7,29 @@
 
 adx__view_t adx__view_of(const adx_report_t *r, const adx_table_t *t)
 {
-    adx__view_t v = {r, t, t->rowgroup_header != NULL, 0};
+    int span = t->rowgroup_header && t->rowgroup_style == ADX_ROWGROUP_SPAN;
+    adx__view_t v = {r, t, t->rowgroup_header != NULL && !span, 0, span, 0};
     v.ncols = v.g + t->ncols;
     return v;
+}
+
+adx__view_t adx__view_data(const adx_report_t *r, const adx_table_t *t)
+{
+    adx__view_t v = adx__view_of(r, t);
+    if (v.span) {
+        v.span = 0;
+        v.repeat = v.g = 1;
+        v.ncols = 1 + t->ncols;
+    }
+    return v;
+}
+
+const char *adx__v_span(const adx__view_t *v, size_t i)
+{
+    for (size_t k = 0; v->span && k < v->t->nrowgroups; k++)
+        if (v->t->rowgroups[k].first == i && v->t->rowgroups[k].count)
+            return v->t->rowgroups[k].label;
+    return NULL;
 }
 
 const char *adx__v_header(const adx__view_t *v, size_t j)
@@ -22,9 +42,11 @@ const char *adx__v_header(const adx__view_t *v, size_t j)
 const char *adx__v_cell(const adx__view_t *v, size_t i, size_t j, char *buf)
 {
     if (v->g && j == 0) {
-        for (size_t k = 0; k < v->t->nrowgroups; k++)
-            if (v->t->rowgroups[k].first == i && v->t->rowgroups[k].count)
-                return v->t->rowgroups[k].label;
+        for (size_t k = 0; k < v->t->nrowgroups; k++) {
+            const adx_span_t *s = &v->t->rowgroups[k];
+            if (s->count && (s->first == i || (v->repeat && i > s->first && i < s->first + s->count)))
+                return s->label;
+        }
         return "";
     }
     adx_cell_format(&v->t->cells[i * v->t->ncols + j - v->g], v->r->decimals, buf, CELLBUF);
@@ -124,11 +146,17 @@ const char *adx__apa_cell(const adx__view_t *v, size_t j, const char *text, char
     static const char *const bounded[] = {"r", "Beta", "p", "Sig.", "alpha", "Alpha",
                                           "Loading", "Std. loading", "Cronbach's alpha", "Corrected item-total r",
                                           "Alpha if item deleted", "Communality", "CR", "AVE",
-                                          "sqrt(AVE)", NULL};
-    const char *h = adx__v_header(v, j);
+                                          "sqrt(AVE)", "KMO", NULL};
+    const char *h = adx__v_header(v, j), *title = v->t->title ? v->t->title : "";
     int digits = *h && strspn(h, "0123456789") == strlen(h);
-    int corr = v->t->title && strstr(v->t->title, "orrelation");
-    if (!word_in(h, strlen(h), bounded) && !(digits && corr))
+    int corr = strstr(title, "orrelation") != NULL;
+    /* the loadings of a component or factor matrix: columns C1, F2, PA1, ... */
+    size_t letters = strspn(h, "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+    int factor = letters && letters <= 2 && h[letters] && strspn(h + letters, "0123456789") ==
+                 strlen(h + letters) && (strstr(title, "omponent matrix") ||
+                 strstr(title, "actor matrix") || strstr(title, "attern matrix") ||
+                 strstr(title, "tructure matrix"));
+    if (!word_in(h, strlen(h), bounded) && !(digits && corr) && !factor)
         return text;
     int neg = text[0] == '-';
     if (strncmp(text + neg, "0.", 2))

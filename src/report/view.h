@@ -16,9 +16,17 @@ typedef struct {
     const adx_table_t *t;
     size_t g;     /* 1 when a row-group column leads */
     size_t ncols; /* g + t->ncols */
+    int span;     /* row groups are spanning rows (adx__v_span) */
+    int repeat;   /* the row-group column labels every row of a group (CSV) */
 } adx__view_t;
 
 adx__view_t adx__view_of(const adx_report_t *r, const adx_table_t *t);
+/* The data-only view (CSV): spanning row groups become a leading column that repeats the
+ * group's label on each of its rows. */
+adx__view_t adx__view_data(const adx_report_t *r, const adx_table_t *t);
+/* The label of the spanning row shown above table row i, or NULL (none, or the table's
+ * row groups are a column). */
+const char *adx__v_span(const adx__view_t *v, size_t i);
 const char *adx__v_header(const adx__view_t *v, size_t j);
 /* The text of cell (i, j) (buf: CELLBUF bytes): for the row-group column, the group's
  * label on the group's first row and "" below it. */

@@ -84,6 +84,23 @@ python3 "$D" "$T/cfa.svg" 25 COORD PROACT TRANSF LEARN RAD INC SPEED coord1 coor
   proact1 proact2 proact3 proact4 transf1 transf2 transf3 learn1 learn2 learn3 learn4 \
   rad1 rad2 rad3 inc1 inc2 inc3 speed1 speed2 speed3 speed4 speed5 && ok || bad "cfa full"
 grep -q '21 covariances are not drawn' "$T/cfa.html" && ok || bad "the note counts the covariances not drawn"
+# Printed text size: the full view folds into two columns so that, scaled to the figure
+# width of Word and PDF (6.5 in wide; at most 576 pt high in Word, 538 pt in the PDF:
+# docx_figure and pdf_figure), its smallest text prints at 9 pt or more (it printed at
+# 7 pt as one column 850 pt high). Word's scale is read from the picture it places.
+"$A" cfa "$AS/data.csv" "$T/cfa.lav" -o "$T/cfa.docx" 2>"$T/err" && ok || bad "cfa docx: $(cat "$T/err")"
+python3 - "$T/cfa.svg" "$T/cfa.docx" <<'P' && ok || bad "the full CFA diagram prints below 9 pt"
+import re, sys, zipfile
+svg = open(sys.argv[1]).read()
+w, h = (float(v) for v in re.search(r'<svg[^>]* width="([\d.]+)pt" height="([\d.]+)pt"', svg).groups())
+pt = min(float(v) for v in re.findall(r'font-size="([\d.]+)"', svg))
+doc = zipfile.ZipFile(sys.argv[2]).read("word/document.xml").decode()
+cx = int(re.findall(r'<wp:extent cx="(\d+)" cy="\d+"/>', doc)[-1])
+sizes = {"pdf": pt * min(1, 468 / w, 538 / h), "word": pt * cx / 12700 / w}
+print("diagram %.0f x %.0f pt, smallest text %.1f pt; printed: %s" %
+      (w, h, pt, ", ".join("%s %.1f pt" % kv for kv in sizes.items())))
+assert min(sizes.values()) >= 9, sizes
+P
 grep -q '<strong>Figure 1</strong>' "$T/cfa.html" && ok || bad "a single command's figure is numbered"
 
 echo "$pass passed, $fail failed"

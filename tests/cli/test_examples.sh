@@ -36,6 +36,11 @@ grep -E '^Hypothesized paths +Alliance management capability' "$T/t4" >/dev/null
 [ "$(grep -cE '^ +N +([0-9]+ +){5}[0-9]+$' "$T/t4")" = 1 ] && ok || bad "Table 4 N row"
 grep -q 'All models use the same N = ' "$T/t4" && ok || bad "Table 4 common N"
 grep -q 'We ensure that our work is synchronized with the work of our partners' "$T/as.txt" && ok || bad "item wording from labels"
+# Seed 003's Table 2: each construct's line is a row of its own above its (indented) items.
+awk '/standardized loadings, reliability/,/^Note/' "$T/as.txt" >"$T/t2"
+grep -A1 -E '^Interorganizational coordination \(α = \.[0-9]{2}; CR = \.[0-9]{2}; AVE = \.[0-9]{2}\)$' "$T/t2" \
+  | grep -qE '^  Our activities with our partners are well coordinated +0\.[0-9]{3}$' && ok || bad "Table 2 construct line: $(head -8 "$T/t2")"
+[ "$(grep -cE '^[A-Z][A-Za-z -]+ \(α = \.[0-9]{2}; CR = \.[0-9]{2}; AVE = \.[0-9]{2}\)$' "$T/t2")" = 7 ] && ok || bad "Table 2: 7 construct lines"
 "$A" run "$SRC/examples/learning-performance/study.adx" --format text -o "$T/lp.txt" 2>"$T/err" || bad "learning-performance text"
 grep -E 'Model 1 +Model 2 +Model 3a +Model 3b' "$T/lp.txt" >/dev/null && ok || bad "seed 000 models"
 "$A" run "$SRC/examples/ict-learning/study.adx" --format text -o "$T/ict.txt" 2>"$T/err" || bad "ict-learning text"

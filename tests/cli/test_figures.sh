@@ -27,6 +27,9 @@ nfig=$(grep -c '<figure id=' "$T/r.html")
 # Seed 003's Table 2: each construct's line "(α = .82; CR = .84; AVE = .63)" above its items.
 n=$(grep -oE '(Interorganizational coordination|Alliance proactiveness|Alliance transformation|Interorganizational learning|Radical co-innovation|Incremental co-innovation|Post-entry internationalization speed) \(α = \.[0-9]{2}; CR = \.[0-9]{2}; AVE = \.[0-9]{2}\)' "$T/r.html" | sort -u | wc -l)
 [ "$n" -eq 7 ] && ok || bad "$n of 7 construct lines (alpha; CR; AVE) in the CFA items table"
+# ... each a spanning row of its own (the table model's ADX_ROWGROUP_SPAN), not a column.
+n=$(grep -cE '^<tr><td colspan="3" class="s">[A-Za-z -]+ \(α = \.[0-9]{2}; CR = \.[0-9]{2}; AVE = \.[0-9]{2}\)</td></tr>$' "$T/r.html")
+[ "$n" -eq 7 ] && ok || bad "$n of 7 construct lines as spanning rows in HTML"
 mkdir -p "$T/d" && (cd "$T/d" && unzip -q -o "$T/r.docx") && ok || bad "unzip docx"
 python3 - "$T/d" "$nfig" <<'P' && ok || bad "docx figures"
 import os, re, struct, sys
@@ -45,11 +48,20 @@ for (cx, cy), name in zip(pics, ["image%d.png" % (i + 1) for i in range(n)]):
     dpi = w / (int(cx) / 914400)  # pixels per inch of the picture as placed
     assert dpi >= 299, "%s: %.0f dpi as placed" % (name, dpi)
 assert doc.count(">Note. <") >= n, "figure notes"
+# Seed 003's Table 2: a construct's line is one italic cell across the table's 3 columns.
+spans = re.findall(r'<w:gridSpan w:val="3"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="TableText"/>'
+                   r'<w:jc w:val="left"/></w:pPr><w:r><w:rPr><w:i/><w:sz w:val="\d+"/></w:rPr>'
+                   r'<w:t[^>]*>[^<]+ \(\u03b1 = \.\d\d; CR = \.\d\d; AVE = \.\d\d\)</w:t>', doc)
+assert len(spans) == 7, "%d construct lines as spanning rows in Word" % len(spans)
 P
 if command -v pdftotext >/dev/null 2>&1; then
   pdftotext "$T/r.pdf" "$T/r.txt"
   for i in $(seq 1 "$nfig"); do grep -q "^Figure $i\$" "$T/r.txt" || bad "the PDF lacks Figure $i"; done; ok
   tr '\n' ' ' <"$T/r.txt" | grep -q "Post-entry internationalization speed (α = " && ok || bad "the PDF lacks the construct line"
+  # The construct line is a row of its own, above its first item.
+  pdftotext -layout "$T/r.pdf" "$T/rl.txt"
+  grep -A1 -E '^ *Interorganizational coordination \(α = \.[0-9]{2}; CR = \.[0-9]{2}; AVE = \.[0-9]{2}\)$' "$T/rl.txt" \
+    | grep -qE '^ *Our activities with our partners are well coordinated +\.[0-9]{3}$' && ok || bad "the PDF's construct line is not a row of its own"
   tr '\n' ' ' <"$T/r.txt" | grep -q "number of indicators of a latent variable is in parentheses" && ok || bad "the PDF lacks the diagram's note"
 fi
 if command -v pdfimages >/dev/null 2>&1; then
