@@ -261,7 +261,7 @@ cleanup:
 
 /* The groups' fc_t combined into one block-diagonal w (Wm weighted by n_g / N, H and
  * Gamma by N / n_g) and their Deltas into D (nk x Q, rows stacked, columns mapped onto
- * the global parameters). -1 when memory runs out. */
+ * the global parameters; map NULL: a group's own). -1 when memory runs out. */
 static int combine(size_t G, const adx__fimlc_group_t *gr, const fc_t *wg, double *const *Dg,
                    size_t Q, fc_t *w, double **D)
 {
@@ -287,7 +287,7 @@ static int combine(size_t G, const adx__fimlc_group_t *gr, const fc_t *wg, doubl
             }
         for (size_t c = 0; c < q; c++)
             for (size_t i = 0; i < k; i++)
-                (*D)[off + i + gr[g].map[c] * nk] += Dg[g][i + c * k];
+                (*D)[off + i + (gr[g].map ? gr[g].map[c] : c) * nk] += Dg[g][i + c * k];
         off += k;
     }
     return 0;
@@ -305,9 +305,7 @@ adx_error_t adx__sem_fimlc_groups(size_t G, const adx__fimlc_group_t *gr, size_t
         rc = group_parts(&gr[g], &wg[g], &Dg[g], &x0, &xb, &tb);
         X0 += x0, Xb += xb, kb += tb;
     }
-    if (!rc && G == 1 && gr[0].map == NULL) /* one group, its own parameters */
-        rc = fc_trace(&wg[0], Dg[0], Q, &k0);
-    else if (!rc)
+    if (!rc)
         rc = combine(G, gr, wg, Dg, Q, &w, &D) ? -2 : fc_trace(&w, D, Q, &k0);
     if (!rc) {
         out[0] = X0;
