@@ -351,7 +351,7 @@ static void coef_text(const adx_models_options_t *o, const mterm_t *t, char *buf
     }
 }
 
-/* A fit value as published: chi2/df "38.65/37", N whole, indices bounded by 1 without
+/* A fit value as published: chi2/df "38.65/37" ("saturated" when df = 0), N whole, indices bounded by 1 without
  * the leading zero. */
 static void fit_text(int k, const model_t *m, char *buf, size_t n)
 {
@@ -359,7 +359,9 @@ static void fit_text(int k, const model_t *m, char *buf, size_t n)
     buf[0] = 0;
     if (!isfinite(v))
         return;
-    if (k == FIT_CHISQ)
+    if (k == FIT_CHISQ && m->fit[FIT_DF] == 0)
+        snprintf(buf, n, "saturated");
+    else if (k == FIT_CHISQ)
         snprintf(buf, n, "%.2f/%.0f", v, m->fit[FIT_DF]);
     else if (k == FIT_N)
         snprintf(buf, n, "%.0f", v);
@@ -514,7 +516,7 @@ static void build_table(adx__tb_t *b, const mset_t *S, const row_t *rows, size_t
     int grouped = S->o->ngroups > 0;
     for (size_t r = 0; r < nrows; r++) {
         if (rows[r].group)
-            adx__tb_rowgroup(b, "", rows[r].group);
+            adx__tb_rowgroup_span(b, "", rows[r].group);
         size_t k = adx__tb_row(b);
         adx__tb_text(b, k, 0, label_of(S->o, rows[r].term));
         for (size_t i = 0; i < S->n; i++) {
@@ -532,7 +534,7 @@ static void build_table(adx__tb_t *b, const mset_t *S, const row_t *rows, size_t
         if (f == FIT_DF)
             break;
         if (grouped) {
-            adx__tb_rowgroup(b, "", "Goodness of fit");
+            adx__tb_rowgroup_span(b, "", "Goodness of fit");
             grouped = 0;
         }
         size_t k = adx__tb_row(b);

@@ -52,14 +52,17 @@ PY
 grep -q 'Results of the models' "$T/r.txt" && ok || bad "title"
 grep -q 'Post-entry speed' "$T/r.txt" && ok || bad "dependent label over the models"
 awk '/Results of the models/,/^Note/' "$T/r.txt" >"$T/tab"
-grep -E '^Controls +Firm size' "$T/tab" >/dev/null && ok || bad "first row group and label: $(cat "$T/tab")"
+# row groups span the table: the group's own line, its rows indented under it
+grep -A1 -E '^Controls *$' "$T/tab" | grep -E '^  Firm size ' >/dev/null && ok || bad "first row group and label: $(cat "$T/tab")"
 [ "$(grep -n 'Firm size' "$T/tab" | cut -d: -f1)" -lt "$(grep -n 'industry' "$T/tab" | head -1 | cut -d: -f1)" ] && ok || bad "row order"
-grep -E '^Hypothesized +AMC .*[0-9]\*{0,3} \(-?[0-9]+\.[0-9]{2}\)' "$T/tab" >/dev/null && ok || bad "AMC row: coefficient, stars, (t)"
-grep -E '^Goodness of fit +χ²/df' "$T/tab" >/dev/null && ok || bad "fit rows"
+grep -A1 -E '^Hypothesized *$' "$T/tab" | grep -E '^  AMC .*[0-9]\*{0,3} \(-?[0-9]+\.[0-9]{2}\)' >/dev/null && ok || bad "AMC row: coefficient, stars, (t)"
+grep -A1 -E '^Goodness of fit *$' "$T/tab" | grep -E '^  χ²/df ' >/dev/null && ok || bad "fit rows"
+# a saturated model's chi2/df is said in words, not "0.00/0"
+grep -E '^  χ²/df +saturated' "$T/tab" >/dev/null && ! grep -q '0\.00/0' "$T/tab" && ok || bad "saturated chi2/df"
 grep -q 'All models use the same N = ' "$T/r.txt" && ok || bad "N note"
 grep -q 'common sample: complete on 4 variables' "$T/r.txt" && ok || bad "cleaning log line"
 # labels names: the names come back
-"$A" run "$T/s.adx" --labels names --format text 2>"$T/err" | grep -E '^Controls +LSIZE' >/dev/null && ok || bad "--labels names"
+"$A" run "$T/s.adx" --labels names --format text 2>"$T/err" | grep -E '^  LSIZE ' >/dev/null && ok || bad "--labels names"
 "$A" run "$T/s.adx" --labels both --format text 2>"$T/err" | grep -q 'Firm size (LSIZE)' && ok || bad "--labels both"
 # --stat se and ci
 sed -i 's/--fit chisq,cfi,r2,n/--stat ci --fit n/' "$T/s.adx"
