@@ -321,6 +321,12 @@ adx_error_t adx_sem_fit_cov(adx_sem_t *s, const double *S, size_t n, adx_errctx_
 adx_error_t adx_sem_fit_named_cov(adx_sem_t *s, const char *const *names, size_t k,
                                   const double *cov, size_t n, adx_errctx_t *ctx);
 
+/* The same with the sample means (lavaan's sample.mean; mk names, in any order) for a
+ * model built with a mean structure; mean NULL is adx_sem_fit_named_cov. */
+adx_error_t adx_sem_fit_named_moments(adx_sem_t *s, const char *const *names, size_t k,
+                                      const double *cov, const char *const *mnames, size_t mk,
+                                      const double *mean, size_t n, adx_errctx_t *ctx);
+
 /* Nonparametric bootstrap of a model fitted with adx_sem_fit_dataset: B
  * resamples of the n cases (replicate b uses RNG stream b of `seed`, so results
  * do not depend on the thread count), each refitted from the original
@@ -464,6 +470,11 @@ adx_error_t adx_sem_scaled_diff(const adx_sem_t *m0, const adx_sem_t *m1, double
  * matrix that is not symmetric is ADX_EPARSE naming the cell. */
 adx_error_t adx_read_cov_matrix(const char *path, char ***names, char **namebuf, size_t *k,
                                 double **cov, adx_errctx_t *ctx);
+
+/* Reads a means file (lavaan's sample.mean): a header of k names and one row of k
+ * numbers, in the format of adx_read_cov_matrix; *mean has k entries. */
+adx_error_t adx_read_mean_vector(const char *path, char ***names, char **namebuf, size_t *k,
+                                 double **mean, adx_errctx_t *ctx);
 
 /* Validity of the measurement model (after a fit), from the sample covariance
  * matrix of the fit (listwise cases): Cronbach's alpha, CR and AVE from standardized loadings (Fornell-Larcker),

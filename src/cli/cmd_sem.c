@@ -14,7 +14,7 @@ enum { SEM_MODEL, SEM_STD_LV, SEM_VALIDITY, SEM_COV, SEM_NOBS, SEM_NO_FIXED_X, S
        SEM_ESTIMATOR, SEM_INFORMATION, SEM_MI, SEM_GROUP, SEM_BOOT, SEM_SEED, SEM_THREADS,
        SEM_START, SEM_ORDERED, SEM_METHOD, SEM_PRODUCT, SEM_ORTHOGONAL, SEM_BOLLEN_STINE,
        SEM_PARAMETERIZATION, SEM_GROWTH, SEM_GROUP_EQUAL, SEM_GROUP_PARTIAL, SEM_COMPARE,
-       SEM_DIAGRAM, SEM_SCORE_TESTS, SEM_DIFF_METHOD, SEM_NOPTS };
+       SEM_DIAGRAM, SEM_SCORE_TESTS, SEM_DIFF_METHOD, SEM_MEANS, SEM_NOPTS };
 /* estimator codes: the robust option's values, then the ordinal ones */
 enum { EST_WLSMV = ADX_SEM_MLM + 1, EST_ULSMV };
 static const cli_choice_t estimators[] = {
@@ -103,6 +103,8 @@ static const cli_opt_t sem_opts[] = {
                                                     "--group under MLR/MLM: sb2001 (default) "
                                                     "or sb2010 (lavaan satorra.bentler.2010)",
                          .choices = diff_methods, .what = "sb2001 or sb2010"},
+    [SEM_MEANS] = {"means", CLI_STRING, "the sample means behind --cov (names header, one row; "
+                                        "lavaan sample.mean): fits the mean structure"},
     [SEM_NOPTS] = {NULL, 0, NULL}};
 
 /* Options into o and the usage checks; 0 or an exit code. */
@@ -122,8 +124,12 @@ static int model_options(cli_t *c, adx_sem_options_t *o)
         return cli_usage_error(c, "--parameterization applies to ordered indicators "
                                   "(--ordered)");
     o->growth = cli_has(c, SEM_GROWTH) || !strcmp(c->cmd->name, "growth");
-    if (o->growth && cli_has(c, SEM_COV))
-        return cli_usage_error(c, "a growth model needs raw data (its means); drop --cov");
+    if (cli_has(c, SEM_MEANS) && !cli_has(c, SEM_COV))
+        return cli_usage_error(c, "--means goes with --cov FILE (raw data give their own means)");
+    o->meanstructure = cli_has(c, SEM_MEANS); /* lavaan: sample.mean turns it on */
+    if (o->growth && cli_has(c, SEM_COV) && !cli_has(c, SEM_MEANS))
+        return cli_usage_error(c, "a growth model needs the means: give raw data or add "
+                                  "--means FILE to --cov");
     if (cli_has(c, SEM_ORDERED) && est < EST_WLSMV)
         return cli_usage_error(c, "--ordered indicators are estimated by --estimator WLSMV "
                                   "(default) or ULSMV, not ML, MLR or MLM");
@@ -233,16 +239,20 @@ static adx_error_t invariance(cli_t *c, const adx_sem_syntax_t *syn, const adx_s
 static adx_error_t fit(cli_t *c, adx_sem_t *s, adx_dataset_t **dsp)
 {
     adx_dataset_t *ds = NULL;
-    char *covnames_buf = NULL, **covnames = NULL;
-    double *cov = NULL;
-    size_t covk = 0;
+    char *covnames_buf = NULL, **covnames = NULL, *mnames_buf = NULL, **mnames = NULL;
+    double *cov = NULL, *mean = NULL;
+    size_t covk = 0, mk = 0;
     adx_error_t rc;
     if (cli_has(c, SEM_COV)) {
         rc = adx_read_cov_matrix(cli_str(c, SEM_COV), &covnames, &covnames_buf, &covk, &cov,
                                  &c->err);
+        if (!rc && cli_has(c, SEM_MEANS))
+            rc = adx_read_mean_vector(cli_str(c, SEM_MEANS), &mnames, &mnames_buf, &mk, &mean,
+                                      &c->err);
         if (!rc)
-            rc = adx_sem_fit_named_cov(s, (const char *const *)covnames, covk, cov,
-                                       cli_count(c, SEM_NOBS, 0), &c->err);
+            rc = adx_sem_fit_named_moments(s, (const char *const *)covnames, covk, cov,
+                                           (const char *const *)mnames, mk, mean,
+                                           cli_count(c, SEM_NOBS, 0), &c->err);
     } else if (!(rc = cli_load(c, &ds))) {
         rc = adx_sem_fit_dataset(s, ds, &c->err);
     }
@@ -257,9 +267,7 @@ static adx_error_t fit(cli_t *c, adx_sem_t *s, adx_dataset_t **dsp)
     if (!rc && cli_has(c, SEM_VALIDITY))
         rc = adx_sem_validity(s, &c->err);
     *dsp = ds; /* the report's scale means and SDs */
-    free(covnames);
-    free(covnames_buf);
-    free(cov);
+    ADX__FREE(covnames, covnames_buf, cov, mnames, mnames_buf, mean);
     return rc;
 }
 

@@ -54,6 +54,7 @@ typedef struct {
     size_t *cols, maxf;  /* 1-based columns of the fields */
     size_t k, row, line;
     int lower;           /* -1 not yet known; 1 lower triangle; 0 full matrix */
+    int vector;          /* 1: one row of k numbers (a means file) */
     double *C;           /* k x k */
     char *namebuf;
 } covread_t;
@@ -87,9 +88,11 @@ static adx_error_t read_header(covread_t *c, size_t nf, adx_errctx_t *ctx)
  * triangle, its first row + 1 entries. */
 static adx_error_t read_row(covread_t *c, size_t nf, adx_errctx_t *ctx)
 {
-    if (c->row >= c->k)
-        return adx_err(ctx, ADX_EPARSE, "%s:%zu: more rows than the %zu variables of the "
-                                        "header",
+    if (c->row >= (c->vector ? 1 : c->k))
+        return adx_err(ctx, ADX_EPARSE, c->vector ? "%s:%zu: a means file has one row of "
+                                                    "numbers under the header of %zu names"
+                                                  : "%s:%zu: more rows than the %zu variables "
+                                                    "of the header",
                        c->path, c->line, c->k);
     size_t off = 0;
     char *end;
@@ -98,13 +101,17 @@ static adx_error_t read_row(covread_t *c, size_t nf, adx_errctx_t *ctx)
         off = 1; /* row name */
     size_t nnum = nf - off;
     if (c->lower < 0)
-        c->lower = nnum == 1 && c->k > 1;
+        c->lower = !c->vector && nnum == 1 && c->k > 1;
     size_t want = c->lower ? c->row + 1 : c->k;
     if (nnum != want)
         return adx_err(ctx, ADX_EPARSE, "%s:%zu: row %zu has %zu numbers, expected %zu (%s); "
-                                        "give the full matrix or its lower triangle",
+                                        "give %s",
                        c->path, c->line, c->row + 1, nnum, want,
-                       c->lower ? "lower triangle" : "full matrix");
+                       c->vector  ? "one per name"
+                       : c->lower ? "lower triangle"
+                                  : "full matrix",
+                       c->vector ? "one number per name of the header"
+                                 : "the full matrix or its lower triangle");
     for (size_t j = 0; j < nnum; j++) {
         const char *s = c->fields[j + off];
         errno = 0;
@@ -112,7 +119,7 @@ static adx_error_t read_row(covread_t *c, size_t nf, adx_errctx_t *ctx)
         if (end == s || *end || !isfinite(v))
             return adx_err(ctx, ADX_EPARSE, "%s:%zu:%zu: '%s' is not a number", c->path,
                            c->line, c->cols[j + off], s);
-        c->C[c->row + j * c->k] = v;
+        c->C[c->vector ? j : c->row + j * c->k] = v;
     }
     c->row++;
     return ADX_OK;
@@ -152,14 +159,16 @@ static adx_error_t read_lines(covread_t *c, char *text, adx_errctx_t *ctx)
             continue;
         rc = c->nm ? read_row(c, nf, ctx) : read_header(c, nf, ctx);
     }
-    if (!rc && (!c->nm || c->row != c->k))
-        rc = adx_err(ctx, ADX_EPARSE, "%s: expected a header and %zu rows, found %zu rows",
-                     c->path, c->k, c->row);
+    size_t rows = c->vector ? 1 : c->k;
+    if (!rc && (!c->nm || c->row != rows))
+        rc = adx_err(ctx, ADX_EPARSE, "%s: expected a header and %zu row%s, found %zu", c->path,
+                     rows, rows == 1 ? "" : "s", c->row);
     return rc;
 }
 
-adx_error_t adx_read_cov_matrix(const char *path, char ***names, char **namebuf, size_t *k,
-                                double **cov, adx_errctx_t *ctx)
+/* The matrix (vector 0) or the one row of a means file (vector 1). */
+static adx_error_t read_named(const char *path, int vector, char ***names, char **namebuf,
+                              size_t *k, double **cov, adx_errctx_t *ctx)
 {
     *names = NULL;
     *namebuf = NULL;
@@ -167,8 +176,9 @@ adx_error_t adx_read_cov_matrix(const char *path, char ***names, char **namebuf,
     *cov = NULL;
     char *text = NULL;
     size_t sz = 0;
-    covread_t c = {.path = path, .lower = -1, .maxf = 1};
-    adx_error_t rc = adx__slurp(path, ADX__CAP_MATRIX, "covariance file", &text, &sz, ctx);
+    covread_t c = {.path = path, .lower = -1, .maxf = 1, .vector = vector};
+    adx_error_t rc = adx__slurp(path, ADX__CAP_MATRIX, vector ? "means file" : "covariance file",
+                                &text, &sz, ctx);
     if (rc)
         return rc;
     for (size_t i = 0; i < sz; i++)
@@ -179,7 +189,7 @@ adx_error_t adx_read_cov_matrix(const char *path, char ***names, char **namebuf,
         rc = adx_oom(ctx);
         goto cleanup;
     }
-    if ((rc = read_lines(&c, text, ctx)) || (rc = symmetrize(&c, ctx)))
+    if ((rc = read_lines(&c, text, ctx)) || (!vector && (rc = symmetrize(&c, ctx))))
         goto cleanup;
     *names = c.nm;
     *namebuf = c.namebuf;
@@ -191,4 +201,16 @@ adx_error_t adx_read_cov_matrix(const char *path, char ***names, char **namebuf,
 cleanup:
     ADX__FREE(c.nm, c.namebuf, c.C, text, c.fields, c.cols);
     return rc;
+}
+
+adx_error_t adx_read_cov_matrix(const char *path, char ***names, char **namebuf, size_t *k,
+                                double **cov, adx_errctx_t *ctx)
+{
+    return read_named(path, 0, names, namebuf, k, cov, ctx);
+}
+
+adx_error_t adx_read_mean_vector(const char *path, char ***names, char **namebuf, size_t *k,
+                                 double **mean, adx_errctx_t *ctx)
+{
+    return read_named(path, 1, names, namebuf, k, mean, ctx);
 }

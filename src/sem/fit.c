@@ -62,8 +62,9 @@ static adx_error_t check_input(const adx_sem_t *s, const double *mean, size_t n,
                                adx_errctx_t *ctx)
 {
     if (s->meanstructure && !mean)
-        return adx_err(ctx, ADX_EUSAGE, "%s: the model has a mean structure ('~ 1'), which "
-                                        "needs raw data, not a covariance matrix",
+        return adx_err(ctx, ADX_EUSAGE, "%s: the model has a mean structure ('~ 1' or a "
+                                        "growth model), which needs raw data or the means "
+                                        "with the covariance matrix (--means FILE)",
                        s->source);
     if (s->fiml && !mean)
         return adx_err(ctx, ADX_EUSAGE, "%s: FIML needs raw data", s->source);
@@ -335,7 +336,7 @@ cleanup:
 
 /* Index of each model variable in names[0..k-1]; ADX_ENOVAR with a close name. */
 static adx_error_t map_names(const adx_sem_t *s, const char *const *names, size_t k,
-                             size_t *map, adx_errctx_t *ctx)
+                             const char *what, size_t *map, adx_errctx_t *ctx)
 {
     for (size_t v = 0; v < s->p; v++) {
         map[v] = (size_t)-1;
@@ -350,8 +351,8 @@ static adx_error_t map_names(const adx_sem_t *s, const char *const *names, size_
             adx_near_add(&near, names[j]);
         const char *best = adx_near_best(&near, (size_t)-1);
         return adx_err(ctx, ADX_ENOVAR,
-                       "%s: variable '%s' of the model is not in the covariance matrix%s%s%s",
-                       s->source, s->names[v], best ? " (did you mean '" : "",
+                       "%s: variable '%s' of the model is not in the %s%s%s%s", s->source,
+                       s->names[v], what, best ? " (did you mean '" : "",
                        best ? best : "", best ? "'?)" : "");
     }
     return ADX_OK;
@@ -360,17 +361,24 @@ static adx_error_t map_names(const adx_sem_t *s, const char *const *names, size_
 adx_error_t adx_sem_fit_named_cov(adx_sem_t *s, const char *const *names, size_t k,
                                   const double *cov, size_t n, adx_errctx_t *ctx)
 {
+    return adx_sem_fit_named_moments(s, names, k, cov, NULL, 0, NULL, n, ctx);
+}
+
+adx_error_t adx_sem_fit_named_moments(adx_sem_t *s, const char *const *names, size_t k,
+                                      const double *cov, const char *const *mnames, size_t mk,
+                                      const double *mean, size_t n, adx_errctx_t *ctx)
+{
     size_t p = s->p;
     if (n < 2)
         return adx_err(ctx, ADX_EUSAGE, "the number of observations must be at least 2");
-    double *S = malloc(p * p * sizeof(double));
+    double *S = malloc(p * p * sizeof(double)), *m = malloc(p * sizeof(double));
     size_t *map = malloc(p * sizeof(size_t));
     adx_error_t rc = ADX_OK;
-    if (!S || !map) {
+    if (!S || !map || !m) {
         rc = adx_oom(ctx);
         goto cleanup;
     }
-    if ((rc = map_names(s, names, k, map, ctx)))
+    if ((rc = map_names(s, names, k, "covariance matrix", map, ctx)))
         goto cleanup;
     free(s->data);
     s->data = NULL;
@@ -379,10 +387,13 @@ adx_error_t adx_sem_fit_named_cov(adx_sem_t *s, const char *const *names, size_t
     for (size_t b = 0; b < p; b++)
         for (size_t a = 0; a < p; a++)
             S[a + b * p] = cov[map[a] + map[b] * k] * f;
-    rc = adx_sem_fit_cov(s, S, n, ctx);
+    if (mean && (rc = map_names(s, mnames, mk, "means file", map, ctx)))
+        goto cleanup;
+    for (size_t a = 0; mean && a < p; a++)
+        m[a] = mean[map[a]];
+    rc = adx_sem_fit_moments(s, S, mean ? m : NULL, n, ctx);
 cleanup:
-    free(S);
-    free(map);
+    ADX__FREE(S, map, m);
     return rc;
 }
 

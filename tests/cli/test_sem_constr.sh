@@ -72,7 +72,7 @@ printf 'visual =~ x1 + x2 + c(l3a, l3b)*x3\ntextual =~ x4 + x5 + x6\nl3c < 0.5\n
   --group grp --group-equal none >"$T/out" 2>"$T/err"
 [ $? -eq 0 ] && grep -q "9.988 *10 " "$T/out" && ok || bad "growth --group: $(cat "$T/err")"
 "$A" growth "$REF/growth_mg.csv" -e "i =~ 1*t1; s =~ 0*t1" --cov x.csv --nobs 10 2>"$T/err" >/dev/null
-[ $? -eq 2 ] && grep -q "needs raw data" "$T/err" && ok || bad "growth --cov: $(cat "$T/err")"
+[ $? -eq 2 ] && grep -q "give raw data" "$T/err" && ok || bad "growth --cov: $(cat "$T/err")"
 
 # growth models (lavaan growth() on Demo.growth): the command and the flag
 LIN="i =~ 1*t1 + 1*t2 + 1*t3 + 1*t4; s =~ 0*t1 + 1*t2 + 2*t3 + 3*t4"
@@ -83,7 +83,18 @@ LIN="i =~ 1*t1 + 1*t2 + 1*t3 + 1*t4; s =~ 0*t1 + 1*t2 + 2*t3 + 3*t4"
 tr -d ' \t\n' <"$T/g2.json" | grep -q '"lhs":"s","op":"~1","rhs":"","label":"","free":true,"est":1.00629' &&
   ok || bad "sem --growth: slope mean"
 "$A" growth "$REF/growth.csv" -e "$LIN" --cov x.csv --nobs 10 >"$T/out" 2>"$T/err"
-[ $? -eq 2 ] && grep -q "growth model needs raw data" "$T/err" && ok || bad "growth --cov"
+[ $? -eq 2 ] && grep -q "growth model needs the means: give raw data or add --means FILE" "$T/err" &&
+  ok || bad "growth --cov"
+# from the covariance matrix and the means (lavaan sample.cov + sample.mean, make_cov_means.R:
+# chi2 10.873, df 9, as the raw data give)
+"$A" growth --cov "$REF/growth_cov.csv" --means "$REF/growth_means.csv" --nobs 400 \
+  -e "$LIN; i ~ x1 + x2; s ~ x1 + x2" >"$T/out" 2>"$T/err"
+[ $? -eq 0 ] && grep -q "chi2(9) = 10.873" "$T/out" && ok || bad "growth --cov --means: $(cat "$T/err")"
+"$A" growth "$REF/growth.csv" -e "$LIN" --means "$REF/growth_means.csv" >"$T/out" 2>"$T/err"
+[ $? -eq 2 ] && grep -q "means goes with --cov" "$T/err" && ok || bad "--means without --cov"
+printf 't1,t2\n1,x\n' >"$T/m.csv"
+"$A" growth --cov "$REF/growth_cov.csv" --means "$T/m.csv" --nobs 400 -e "$LIN" >"$T/out" 2>"$T/err"
+[ $? -eq 2 ] && grep -q "m.csv:2:3: 'x' is not a number" "$T/err" && ok || bad "bad means file: $(cat "$T/err")"
 
 # a formative composite: fit as lavaan's sem(); without outcomes a clear error
 "$A" sem "$REF/hs.csv" -e "f <~ x1 + x2 + x3; f =~ x4 + x5" >"$T/out" 2>"$T/err"
