@@ -1,6 +1,7 @@
 /* Full-information ML with missing data: missing-data patterns, their
  * sufficient statistics, the saturated (h1) moments by EM and the independence
  * baseline. */
+#include <cblas.h>
 #include <lapacke.h>
 #include <math.h>
 #include <stdlib.h>
@@ -531,4 +532,56 @@ int adx__sem_fiml_resample(const adx_sem_t *s, const struct adx_sem_fiml *f, con
         return -1;
     r->c_h1 = fh1 / (double)n;
     return 0;
+}
+
+/* One pattern's part of adx__sem_fiml_info: P = Sigma_oo^-1 (k x k), G the directions'
+ * observed blocks (k x k nd), then X = P G and its blocks transposed into T, so that
+ * tr(P dS_a P dS_b) = vec(X_a')' vec(X_b). 1 when Sigma_oo is not positive definite. */
+static int info_pattern(const struct adx_sem_fiml *f, size_t g, size_t p, const double *Sig,
+                        size_t nd, const double *dS, const double *dm, double *w, double *H)
+{
+    size_t k = f->pk[g], kk = k * k;
+    const size_t *ix = f->oidx + f->po[g];
+    double *P = w, *G = P + kk, *X = G + kk * nd, *T = X + kk * nd;
+    double wt = (double)f->pn[g] / (double)f->N;
+    for (size_t j = 0; j < k; j++)
+        for (size_t i = 0; i < k; i++)
+            P[i + j * k] = Sig[ix[i] + ix[j] * p];
+    if (adx__spd_inverse(P, k, NULL))
+        return 1;
+    for (size_t a = 0; a < nd; a++)
+        for (size_t j = 0; j < k; j++)
+            for (size_t i = 0; i < k; i++)
+                G[i + j * k + a * kk] = dS[ix[i] + ix[j] * p + a * p * p];
+    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)k, (int)(k * nd), (int)k, 1.0, P,
+                (int)k, G, (int)k, 0.0, X, (int)k);
+    for (size_t a = 0; a < nd; a++)
+        for (size_t j = 0; j < k; j++)
+            for (size_t i = 0; i < k; i++)
+                T[j + i * k + a * kk] = X[i + j * k + a * kk];
+    cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)nd, (int)nd, (int)kk, 0.5 * wt, T,
+                (int)kk, X, (int)kk, 1.0, H, (int)nd);
+    if (!dm)
+        return 0;
+    for (size_t a = 0; a < nd; a++) /* the mean part: M' P M, M = dm_o (k x nd) */
+        for (size_t i = 0; i < k; i++)
+            G[i + a * k] = dm[ix[i] + a * p];
+    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)k, (int)nd, (int)k, 1.0, P,
+                (int)k, G, (int)k, 0.0, X, (int)k);
+    cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)nd, (int)nd, (int)k, wt, G, (int)k,
+                X, (int)k, 1.0, H, (int)nd);
+    return 0;
+}
+
+int adx__sem_fiml_info(const struct adx_sem_fiml *f, size_t p, const double *Sig, size_t nd,
+                       const double *dS, const double *dm, double *H)
+{
+    double *w = malloc((p * p * (3 * nd + 1) + 1) * sizeof *w);
+    int rc = w ? 0 : -1;
+    if (w)
+        memset(H, 0, nd * nd * sizeof *H);
+    for (size_t g = 0; !rc && g < f->npat; g++)
+        rc = info_pattern(f, g, p, Sig, nd, dS, dm, w, H);
+    free(w);
+    return rc;
 }

@@ -275,21 +275,85 @@ static adx_error_t loglik(const adx_sem_t *s, const adx__est_t *e, const double 
     return ADX_OK;
 }
 
+/* Available-case means and pairwise covariances of the FIML cases, each pair over its
+ * complete cases with divisor n_ij - 1, times (N - 1)/N (lavaan's sample statistics
+ * under missing = "ml"): into m (p) and S (p x p). */
+static void fiml_pairwise(const struct adx_sem_fiml *fm, size_t p, double *m, double *S)
+{
+    size_t N = fm->N;
+    const double *X = fm->cases;
+    for (size_t j = 0; j < p; j++)
+        for (size_t i = j; i < p; i++) {
+            double n = 0, si = 0, sj = 0, sij = 0;
+            for (size_t c = 0; c < N; c++) {
+                double a = X[c + i * N], b = X[c + j * N];
+                if (isnan(a) || isnan(b))
+                    continue;
+                n += 1.0;
+                si += a;
+                sj += b;
+                sij += a * b;
+            }
+            S[i + j * p] = S[j + i * p] =
+                n > 1 ? (sij - si * sj / n) / (n - 1.0) * ((double)N - 1.0) / (double)N : NAN;
+            if (i == j)
+                m[i] = n > 0 ? si / n : NAN;
+        }
+}
+
+/* GFI under FIML as lavaan 0.6.14's lav_fit_gfi: 1 - d' V d / (s' V s) with s the sample
+ * statistics (available-case means, pairwise covariances: fiml_pairwise), d = s - the
+ * implied moments and V the expected information of the saturated moments under the
+ * missing-data patterns at the implied moments (adx__sem_fiml_info), the elements of
+ * the fixed covariates' block left out; AGFI from it with lavaan's nel. */
+static adx_error_t fiml_gfi(const adx_sem_t *s, const adx__est_t *e, const int *isx,
+                            adx_sem_fit_t *f)
+{
+    size_t p = s->p;
+    double *dS = malloc(2 * p * p * sizeof *dS), *dm = malloc(2 * p * sizeof *dm), H[4];
+    adx_error_t rc = dS && dm ? ADX_OK : ADX_ENOMEM;
+    int bad = 0;
+    if (rc == ADX_OK) {
+        fiml_pairwise(s->fiml, p, dm + p, dS + p * p);
+        for (size_t j = 0; j < p; j++) {
+            for (size_t i = 0; i < p; i++) {
+                double *o = dS + p * p + i + j * p;
+                if (isx[i] && isx[j])
+                    *o = 0.0;
+                dS[i + j * p] = isx[i] && isx[j] ? 0.0 : *o - e->Sig[i + j * p];
+            }
+            if (isx[j])
+                dm[p + j] = 0.0;
+            dm[j] = isx[j] ? 0.0 : dm[p + j] - e->muall[j];
+        }
+        bad = adx__sem_fiml_info(s->fiml, p, e->Sig, 2, dS, dm, H);
+        rc = bad < 0 ? ADX_ENOMEM : ADX_OK;
+    }
+    f->gfi = f->agfi = NAN;
+    if (rc == ADX_OK && !bad && H[3] > 0 && isfinite(H[0])) {
+        double nel = (double)(p * (p + 1) / 2 + p), df = f->df;
+        f->gfi = 1.0 - H[0] / H[3];
+        f->agfi = df > 0 ? 1.0 - (nel / df) * (1.0 - f->gfi) : 1.0;
+    }
+    ADX__FREE(dS, dm);
+    return rc;
+}
+
 /* FIML: likelihoods from the patterns; baseline = independence with free means and
  * variances, each variable on its available cases, the block of exogenous covariates
  * saturated (fiml.c). With fixed covariates (nx > 0) the likelihoods are conditional
  * on them, as lavaan's: less the saturated log-likelihood of the x block. GFI/AGFI:
- * lavaan's figures differ from the h1-moment formula at the 1e-4 level; not reported
- * rather than approximate. */
-static void fiml_measures(const adx_sem_t *s, double F, size_t nx, adx_sem_fit_t *f)
+ * fiml_gfi. */
+static adx_error_t fiml_measures(const adx_sem_t *s, const adx__est_t *e, const int *isx,
+                                 double F, size_t nx, adx_sem_fit_t *f)
 {
     double N = (double)s->n;
-    f->gfi = f->agfi = NAN;
     f->unrestricted_loglik = s->fiml->logl_h1 - (nx ? s->fiml->logl_x : 0.0);
     info_criteria(f, F, N, f->npar);
     f->baseline_chisq = 2.0 * (s->fiml->logl_h1 - s->fiml->logl_baseline);
     f->baseline_pvalue = gsl_cdf_chisq_Q(f->baseline_chisq, f->baseline_df);
     incremental_all(f);
+    return fiml_gfi(s, e, isx, f);
 }
 
 /* Robust CFI, TLI (Brosseau-Liard & Savalei 2014) and RMSEA with its interval and
@@ -392,8 +456,8 @@ adx_error_t adx__sem_fit_indices(adx_sem_t *s, const adx__est_t *e, const double
     rmsea(f, N);
     if ((rc = loglik(s, e, S, isx, cnt.nx, F, f)))
         goto cleanup;
-    if (s->fiml)
-        fiml_measures(s, F, cnt.nx, f);
+    if (s->fiml && (rc = fiml_measures(s, e, isx, F, cnt.nx, f)))
+        goto cleanup;
     rc = scaled(s, e, isx, cnt.nx, ssr_trace, f);
 cleanup:
     free(isx);

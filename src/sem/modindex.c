@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "est.h"
+#include "sem_priv.h"
 
 /* A candidate whose information given the free parameters is below this share of
  * its own information would leave the model unidentified if freed. */
@@ -151,11 +152,12 @@ typedef struct {
     size_t nall;
     double *Va, *Z, *G, *H12, *Hi, *tmp;
     double *Dm, *SDm; /* mean structure: dmu/dc of each candidate and Sigma^-1 dmu/dc */
+    double *h22;      /* FIML: each candidate's own information */
 } mi_work_t;
 
 static void mi_work_free(mi_work_t *w)
 {
-    ADX__FREE(w->Va, w->Z, w->G, w->H12, w->Hi, w->tmp, w->Dm, w->SDm);
+    ADX__FREE(w->Va, w->Z, w->G, w->H12, w->Hi, w->tmp, w->Dm, w->SDm, w->h22);
 }
 
 /* Mean structure: dmu/dc (a path i <- j: B[., i] mu_j; a mean of v: B[., v]) into Dm,
@@ -177,6 +179,45 @@ static int mi_means(const adx__est_t *e, const cand_t *c, mi_work_t *w)
     cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)q, (int)c->n, (int)p, 2.0, e->Mu,
                 (int)p, w->SDm, (int)p, 1.0, w->H12, (int)q);
     return 0;
+}
+
+/* FIML (lavaan's modindices() under missing = "ml": information = "expected" is the
+ * saturated information under the missing-data patterns at the model's moments): the
+ * information over the q parameters and the candidates, 2 adx__sem_fiml_info of their
+ * dSigma (sum of a b' + b a' over their entries) and dmu, into Hi (q x q), H12 and h22.
+ * -1 out of memory, 1 a pattern's Sigma_oo not positive definite. */
+static int mi_fiml(const adx__est_t *e, const cand_t *c, mi_work_t *w)
+{
+    size_t p = e->p, q = e->q, nc = c->n, nd = q + nc, pp = p * p;
+    double *dS = calloc(nd * pp, sizeof *dS), *dm = calloc(nd * p, sizeof *dm);
+    double *H = malloc(nd * nd * sizeof *H);
+    w->h22 = malloc(nc * sizeof *w->h22);
+    int rc = dS && dm && H && w->h22 ? 0 : -1;
+    for (size_t d = 0; !rc && d < e->nent + nc; d++) {
+        const double *a = w->Va + 2 * d * p, *b = a + p; /* the model's entries, then c */
+        double *D = dS + (d < e->nent ? e->entpar[d] : q + d - e->nent) * pp;
+        for (size_t j = 0; j < p; j++)
+            for (size_t i = 0; i < p; i++)
+                D[i + j * p] += a[i] * b[j] + b[i] * a[j];
+    }
+    if (!rc && e->ybar) {
+        memcpy(dm, e->Mu, q * p * sizeof *dm);
+        memcpy(dm + q * p, w->Dm, nc * p * sizeof *dm);
+    }
+    if (!rc)
+        rc = adx__sem_fiml_info(e->fm, p, e->Sig, nd, dS, e->ybar ? dm : NULL, H);
+    for (size_t j = 0; !rc && j < nd; j++)
+        for (size_t i = 0; i < nd; i++) {
+            double v = 2.0 * H[i + j * nd];
+            if (i < q && j < q)
+                w->Hi[i + j * q] = v;
+            else if (i < q)
+                w->H12[i + (j - q) * q] = v;
+            else if (i == j)
+                w->h22[i - q] = v;
+        }
+    ADX__FREE(dS, dm, H);
+    return rc;
 }
 
 /* Fills the work; -1 out of memory, 1 singular information. */
@@ -219,7 +260,11 @@ static int mi_prepare(const adx__est_t *e, const cand_t *c, mi_work_t *w)
 #undef GG
     if (e->ybar && mi_means(e, c, w))
         return -1;
-    memcpy(w->Hi, e->H, q * q * sizeof(double));
+    int fr = e->fm ? mi_fiml(e, c, w) : 0;
+    if (fr)
+        return fr;
+    if (!e->fm)
+        memcpy(w->Hi, e->H, q * q * sizeof(double));
     if (LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'L', (int)q, w->Hi, (int)q) != 0)
         return 1;
     /* W V for the gradient */
@@ -240,6 +285,8 @@ static int mi_one(const adx_sem_t *s, const adx__est_t *e, const cand_t *c, mi_w
 #undef GG
     if (w->Dm)
         h22 += 2.0 * cblas_ddot((int)p, w->Dm + k * p, 1, w->SDm + k * p, 1);
+    if (w->h22)
+        h22 = w->h22[k];
     memcpy(w->tmp, w->H12 + k * q, q * sizeof(double));
     LAPACKE_dpotrs(LAPACK_COL_MAJOR, 'L', (int)q, 1, w->Hi, (int)q, w->tmp, (int)q);
     double quad = cblas_ddot((int)q, w->H12 + k * q, 1, w->tmp, 1);
@@ -307,10 +354,6 @@ adx_error_t adx_sem_modindices(adx_sem_t *s, adx_errctx_t *ctx)
     size_t nout = 0;
     if (!s->fitted || !s->theta || !s->sample_cov)
         return adx_err(ctx, ADX_EUSAGE, "modification indices need a fitted model");
-    if (s->fiml)
-        return adx_err(ctx, ADX_EUNSUPPORTED, "%s: modification indices of FIML fits "
-                                              "(--missing fiml) are not implemented yet",
-                       s->source);
     if (s->gcon)
         return adx_err(ctx, ADX_EUNSUPPORTED, "%s: modification indices of models with "
                                               "nonlinear or multi-parameter constraint lines "

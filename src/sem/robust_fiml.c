@@ -163,11 +163,42 @@ static void model_delta(const adx__est_t *e, const fc_t *w, size_t nm, double *D
     }
 }
 
-/* The independence model under FIML: each variable's available-case mean and variance;
- * its Delta (kept rows x 2 kp) selects the means and the variances. X = N F_ML of those
- * estimates against the EM moments. */
-static int baseline_parts(const adx_sem_t *s, const fc_t *w, size_t nm, double *Dl, size_t *qb,
-                          double *X)
+/* The fixed covariates' block of the independence model (lavaan keeps it saturated, at
+ * the model's fixed values Sxx, mx: e's implied moments) against the EM moments:
+ * log|Sxx| + tr(Ct_xx Sxx^-1) + (mt_x - mx)' Sxx^-1 (mt_x - mx). 0 without fixed
+ * covariates; -1 when Sxx is singular or memory runs out. */
+static int baseline_x(const adx_sem_t *s, const adx__est_t *e, const int *isx, double *F)
+{
+    size_t p = s->p, kx = 0;
+    size_t *ix = malloc((p + 1) * sizeof *ix);
+    double *P = malloc((p * p + 1) * sizeof *P), ld = 0;
+    const double *mu = s->fiml->h1_mean, *Sg = s->fiml->h1_cov;
+    int rc = ix && P ? 0 : -1;
+    *F = 0;
+    for (size_t v = 0; !rc && v < p; v++)
+        if (isx[v])
+            ix[kx++] = v;
+    for (size_t j = 0; !rc && j < kx; j++)
+        for (size_t i = 0; i < kx; i++)
+            P[i + j * kx] = e->Sig[ix[i] + ix[j] * p];
+    if (!rc && kx && adx__spd_inverse(P, kx, &ld))
+        rc = -1;
+    for (size_t j = 0; !rc && j < kx; j++)
+        for (size_t i = 0; i < kx; i++) {
+            double dm = (mu[ix[i]] - e->muall[ix[i]]) * (mu[ix[j]] - e->muall[ix[j]]);
+            *F += P[i + j * kx] * (Sg[ix[j] + ix[i] * p] + dm);
+        }
+    *F += ld;
+    ADX__FREE(ix, P);
+    return rc;
+}
+
+/* The independence model under FIML: each variable's available-case mean and variance,
+ * the fixed covariates' block saturated (baseline_x); its Delta (kept rows x 2 per other
+ * variable) selects the means and the variances. X = N F_ML of those estimates against
+ * the EM moments. */
+static int baseline_parts(const adx_sem_t *s, const adx__est_t *e, const int *isx,
+                          const fc_t *w, size_t nm, double *Dl, size_t *qb, double *X)
 {
     size_t p = s->p, N = s->fiml->N, nk = w->nk, kp = 0;
     const double *C = s->fiml->cases, *mu = s->fiml->h1_mean, *Sg = s->fiml->h1_cov;
@@ -176,6 +207,8 @@ static int baseline_parts(const adx_sem_t *s, const fc_t *w, size_t nm, double *
     for (size_t v = 0; v < p; v++) {
         double sm = 0, ss = 0;
         size_t nv = 0;
+        if (isx[v])
+            continue;
         for (size_t i = 0; i < N; i++)
             if (!isnan(C[i + v * N])) {
                 sm += C[i + v * N];
@@ -196,9 +229,10 @@ static int baseline_parts(const adx_sem_t *s, const fc_t *w, size_t nm, double *
         }
         kp += 2;
     }
-    if (adx__spd_logdet(Sg, p, &ld))
+    double Fx = 0;
+    if (baseline_x(s, e, isx, &Fx) || adx__spd_logdet(Sg, p, &ld))
         return -1;
-    *X = (double)N * (F - ld - (double)p);
+    *X = (double)N * (F + Fx - ld - (double)p);
     *qb = kp;
     return 0;
 }
@@ -233,8 +267,11 @@ static int group_parts(const adx__fimlc_group_t *gr, fc_t *w, double **Dl, doubl
     double *Wc = NULL;
     int rc = isx ? -1 : -2;
     for (size_t r = 0; isx && r < s->nparams; r++)
-        if (s->params[r].fixed_x)
-            goto cleanup; /* fixed covariates: not offered */
+        if (s->params[r].fixed_x) { /* lavaan zeroes their rows of the h1 information */
+            if (gr->map)
+                goto cleanup; /* --group: its scaled chi2 with fixed x disagrees yet */
+            isx[gr->e->ri[r]] = 1;
+        }
     adx_error_t hr = isx ? adx__sem_h1_matrices(s, isx, &h) : ADX_ENOMEM;
     if (hr) {
         rc = hr == ADX_ENOMEM ? -2 : -1;
@@ -248,7 +285,7 @@ static int group_parts(const adx__fimlc_group_t *gr, fc_t *w, double **Dl, doubl
     }
     if (complete_info(s, h.nt, h.nm, Wc) || fc_prepare(w, &h, Wc))
         goto cleanup; /* singular, or out of memory */
-    if (baseline_parts(s, w, h.nm, *Dl, &qb, Xb) || fc_trace(w, *Dl, qb, kb) ||
+    if (baseline_parts(s, gr->e, isx, w, h.nm, *Dl, &qb, Xb) || fc_trace(w, *Dl, qb, kb) ||
         tilde_chisq(s, gr->th, X0))
         goto cleanup;
     model_delta(gr->e, w, h.nm, *Dl);

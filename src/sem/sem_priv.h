@@ -61,6 +61,15 @@ void adx__sem_fiml_resample_free(struct adx_sem_fiml *r);
 int adx__sem_fiml_resample(const adx_sem_t *s, const struct adx_sem_fiml *f, const size_t *idx,
                            size_t n, struct adx_sem_fiml *r);
 
+/* The expected information of the saturated moments under f's missing-data patterns
+ * (lavaan's lav_mvnorm_missing_information_expected) at the covariance Sig (p x p) as a
+ * bilinear form over nd directions: dS (nd p x p blocks, symmetric) and dm (nd p-vectors,
+ * NULL: none) into H (nd x nd), H_ab = sum_g (n_g/N) [dm_a,o' P_g dm_b,o +
+ * 1/2 tr(P_g dS_a,oo P_g dS_b,oo)], P_g = Sigma_oo^-1 over pattern g's observed variables.
+ * 0, -1 when memory runs out, 1 when some Sigma_oo is not positive definite. */
+int adx__sem_fiml_info(const struct adx_sem_fiml *f, size_t p, const double *Sig, size_t nd,
+                       const double *dS, const double *dm, double *H);
+
 void adx__sem_validity_free(adx_sem_validity_t *v);
 
 /* Ordinal indicators (ordinal.c): frees s->ordinal's results; fits s (opt.ordered) to

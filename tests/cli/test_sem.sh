@@ -150,8 +150,11 @@ close "$(jget "$TMP/m.json" chisq)" "$(ref hs_means chisq)" 1e-4 && ok || bad "~
 jflat "$TMP/m.json" | grep -q '"lhs":"x8","op":"~1","rhs":"","label":"i"' && ok || bad "~1 row"
 "$BIN" cfa "$REF/hs.csv" "$REF/hs_means.lav" --mi >"$TMP/out" 2>"$TMP/err" && ok ||
   bad "--mi with ~ 1: $(cat "$TMP/err")"
-"$BIN" cfa "$REF/hs_missing.csv" "$REF/hs3.lav" --missing fiml --mi >"$TMP/out" 2>"$TMP/err"
-[ $? -ne 0 ] && grep -q "FIML fits" "$TMP/err" && ok || bad "--mi with FIML: $(cat "$TMP/err")"
+"$BIN" cfa "$REF/hs_missing.csv" "$REF/hs3.lav" --missing fiml --mi --format json -o "$TMP/fmi.json" \
+  2>"$TMP/err" && ok || bad "--mi with FIML: $(cat "$TMP/err")"
+# lavaan's modindices() under missing = "ml" (make_fiml_mi.R): visual =~ x9, MI 30.5516
+close "$(jflat "$TMP/fmi.json" | grep -o '"lhs":"visual","op":"=~","rhs":"x9","mi":[-0-9.eE+]*' |
+  cut -d: -f5)" 30.551645588460762 1e-4 && ok || bad "--mi with FIML: visual =~ x9"
 "$BIN" sem --cov "$REF/hs_cov_lower.csv" --nobs 301 "$REF/hs_means.lav" 2>"$TMP/err"
 [ $? -eq 2 ] && grep -q "needs raw data" "$TMP/err" && ok || bad "--cov with ~ 1: $(cat "$TMP/err")"
 

@@ -105,7 +105,7 @@ static void ref_fiml_fit(const adx_sem_t *s, const adx_dataset_t *fm, const char
                {"rmsea", f->rmsea}, {"rmsea.ci.lower", f->rmsea_ci_lower},
                {"rmsea.ci.upper", f->rmsea_ci_upper}, {"srmr", f->srmr}, {"logl", f->loglik},
                {"unrestricted.logl", f->unrestricted_loglik}, {"aic", f->aic}, {"bic", f->bic},
-               {"ntotal", (double)s->n}};
+               {"ntotal", (double)s->n}, {"gfi", f->gfi}, {"agfi", f->agfi}};
     int bymodel = adx_dataset_find(fm, "model") >= 0;
     for (size_t k = 0; k < sizeof fit / sizeof fit[0]; k++) {
         size_t i = 0;
