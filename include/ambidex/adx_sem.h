@@ -456,7 +456,9 @@ void adx_sem_invariance_free(adx_sem_invariance_t *v);
  * difference; under MLR or MLM the Satorra-Bentler (2001) scaled difference
  * (T0 - T1) / cd, cd = (df0 c0 - df1 c1) / (df0 - df1), c the scaling factors (lavaan's
  * lavTestLRT default); with m0->opt.diff_method ADX_SEM_DIFF_SB2010 c1 is m1's scaling
- * factor at m0's estimates (Satorra & Bentler 2010; raw data, complete cases). *chisq,
+ * factor at m0's estimates (Satorra & Bentler 2010; raw data, complete cases); with
+ * ordered indicators (WLSMV / ULSMV, delta parameterization, the same observed variables)
+ * Satorra's (2000) scaled-shifted difference (lavTestLRT's method "satorra.2000"). *chisq,
  * *df, *pvalue; ADX_EUSAGE when they are not nested in that sense, ADX_EDOMAIN when
  * cd <= 0. */
 adx_error_t adx_sem_scaled_diff(const adx_sem_t *m0, const adx_sem_t *m1, double *chisq,

@@ -94,7 +94,8 @@ static const cli_opt_t sem_opts[] = {
                                                   "equality across groups (lavaan "
                                                   "lavTestScore)"},
     [SEM_COMPARE] = {"compare", CLI_STRING, "fit the model of FILE too and test the difference "
-                                            "(scaled under MLR/MLM; lavaan's lavTestLRT)"},
+                                            "(scaled under MLR/MLM, Satorra 2000 with --ordered; "
+                                            "lavaan's lavTestLRT)"},
     [SEM_DIAGRAM] = {"diagram", CLI_CHOICE, "path diagram: full (every indicator), structural "
                                             "(latent variables and structural paths), none; "
                                             "default: full up to 12 indicators (a CFA: 30)",
@@ -234,15 +235,14 @@ static adx_error_t invariance(cli_t *c, const adx_sem_syntax_t *syn, const adx_s
     return rc;
 }
 
-/* Fits s to the data or to --cov, then the bootstrap, modification indices and
- * validity on request. */
-static adx_error_t fit(cli_t *c, adx_sem_t *s, adx_dataset_t **dsp)
+/* Fits s to the data (kept in *dsp) or to --cov. */
+static adx_error_t fit_data(cli_t *c, adx_sem_t *s, adx_dataset_t **dsp)
 {
-    adx_dataset_t *ds = NULL;
     char *covnames_buf = NULL, **covnames = NULL, *mnames_buf = NULL, **mnames = NULL;
     double *cov = NULL, *mean = NULL;
     size_t covk = 0, mk = 0;
     adx_error_t rc;
+    *dsp = NULL;
     if (cli_has(c, SEM_COV)) {
         rc = adx_read_cov_matrix(cli_str(c, SEM_COV), &covnames, &covnames_buf, &covk, &cov,
                                  &c->err);
@@ -253,9 +253,19 @@ static adx_error_t fit(cli_t *c, adx_sem_t *s, adx_dataset_t **dsp)
             rc = adx_sem_fit_named_moments(s, (const char *const *)covnames, covk, cov,
                                            (const char *const *)mnames, mk, mean,
                                            cli_count(c, SEM_NOBS, 0), &c->err);
-    } else if (!(rc = cli_load(c, &ds))) {
-        rc = adx_sem_fit_dataset(s, ds, &c->err);
+    } else if (!(rc = cli_load(c, dsp))) {
+        rc = adx_sem_fit_dataset(s, *dsp, &c->err);
     }
+    ADX__FREE(covnames, covnames_buf, cov, mnames, mnames_buf, mean);
+    return rc;
+}
+
+/* Fits s to the data or to --cov, then the bootstrap, modification indices and
+ * validity on request. */
+static adx_error_t fit(cli_t *c, adx_sem_t *s, adx_dataset_t **dsp)
+{
+    adx_dataset_t *ds = NULL;
+    adx_error_t rc = fit_data(c, s, &ds);
     if (!rc && cli_has(c, SEM_BOOT))
         rc = adx_sem_bootstrap(s, cli_count(c, SEM_BOOT, 0),
                                (unsigned long long)cli_num(c, SEM_SEED, 1), &c->err);
@@ -267,7 +277,6 @@ static adx_error_t fit(cli_t *c, adx_sem_t *s, adx_dataset_t **dsp)
     if (!rc && cli_has(c, SEM_VALIDITY))
         rc = adx_sem_validity(s, &c->err);
     *dsp = ds; /* the report's scale means and SDs */
-    ADX__FREE(covnames, covnames_buf, cov, mnames, mnames_buf, mean);
     return rc;
 }
 
@@ -319,11 +328,10 @@ static adx_error_t compare(cli_t *c, const adx_sem_options_t *o, const adx_sem_t
     adx_error_t rc = text ? adx_sem_parse(text, path, &syn, &c->err) : c->err.code;
     if (!rc)
         rc = adx_sem_build(syn, o, &s2, &c->err);
-    if (!rc && (cli_has(c, SEM_COV) || o->ordered))
-        rc = adx_err(&c->err, ADX_EUSAGE, "--compare needs raw data and continuous indicators "
-                                          "(not --cov or --ordered)");
-    if (!rc && !(rc = cli_load(c, &ds)))
-        rc = adx_sem_fit_dataset(s2, ds, &c->err);
+    if (!rc && cli_has(c, SEM_ORDERED))
+        rc = check_ordered(c, s2);
+    if (!rc)
+        rc = fit_data(c, s2, &ds);
     int first_restricted = !rc && s->fit.df > s2->fit.df;
     if (!rc)
         rc = first_restricted ? adx_sem_scaled_diff(s, s2, &chisq, &df, &pv, &c->err)

@@ -399,7 +399,17 @@ static void validity_loadings(adx__tb_t *b, const adx_sem_t *s, cJSON *vj)
     char buf[1024];
     fit_line(&s->fit, buf, sizeof buf);
     adx__tb_note(b, "Fit: %s.", buf);
-    if (s->ordinal)
+    if (s->ordinal && s->ordinal->numeric)
+        adx__tb_note(b, "Ordered and continuous indicators (as semTools compRelSEM and AVE): "
+                        "for a construct of ordered items \xCE\xB1 is ordinal alpha (from the "
+                        "polychoric correlations), CR Green & Yang's (2009) categorical omega "
+                        "and AVE = mean(l^2) of the standardized loadings l; for a construct "
+                        "of continuous items \xCE\xB1 is Cronbach's alpha, CR = (sum "
+                        "\xCE\xBB)^2 \xCF\x86 / the sum of the item covariances and AVE = "
+                        "sum(\xCE\xBB^2) \xCF\x86 / the sum of the item variances (sample "
+                        "moments); HTMT from the polychoric, polyserial and Pearson "
+                        "correlations.");
+    else if (s->ordinal)
         adx__tb_note(b, "Ordered indicators: \xCE\xB1 is ordinal alpha (from the polychoric "
                         "correlations; Zumbo et al., 2007); CR is Green & Yang's (2009) "
                         "categorical omega (semTools compRelSEM); AVE = mean(l^2) of the "

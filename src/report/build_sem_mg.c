@@ -283,7 +283,7 @@ adx_error_t adx_report_add_sem_compare(adx_report_t *r, const adx_sem_t *s, cons
                                      ADX_COL("Chi-square", "chisq"),
                                      ADX_COL("Scaled chi-square", "chisq_scaled"),
                                      ADX_COL("Scaling factor", "chisq_scaling_factor")};
-    int rob = s->opt.robust != ADX_SEM_ML;
+    int ord = s->ordinal != NULL, rob = s->opt.robust != ADX_SEM_ML || ord;
     adx__tb_t b;
     cJSON *root = adx__tb_init(&b);
     cJSON *arr = adx__jarray(&b, root, "models");
@@ -300,13 +300,17 @@ adx_error_t adx_report_add_sem_compare(adx_report_t *r, const adx_sem_t *s, cons
     adx__jfields(&b, root,
                  (adx_jf_t[]){{"delta_chisq", chisq}, {"delta_df", df}, {"pvalue", p}}, 3);
     int y10 = s->opt.diff_method == ADX_SEM_DIFF_SB2010;
-    const char *meth = !rob ? "standard" : y10 ? "satorra.bentler.2010" : "satorra.bentler.2001";
+    const char *meth = ord    ? "satorra.2000"
+                       : !rob ? "standard"
+                       : y10  ? "satorra.bentler.2010"
+                              : "satorra.bentler.2001";
     adx__jstr(&b, root, "method", meth);
     char pt[32];
     adx__tb_note(&b, "%s = %.3f, df = %.0f, %s (lavaan's lavTestLRT%s%s%s).",
-                 !rob  ? "Chi-square difference"
-                 : y10 ? "Scaled chi-square difference (Satorra & Bentler 2010)"
-                       : "Scaled chi-square difference (Satorra & Bentler 2001)",
+                 ord   ? "Scaled-shifted chi-square difference (Satorra 2000)"
+                 : !rob ? "Chi-square difference"
+                 : y10  ? "Scaled chi-square difference (Satorra & Bentler 2010)"
+                        : "Scaled chi-square difference (Satorra & Bentler 2001)",
                  chisq, df, adx__ptext(p, pt, sizeof pt), rob ? ", method = \"" : "",
                  rob ? meth : "", rob ? "\"" : "");
     adx_report_t *src = NULL;

@@ -2,13 +2,18 @@
  * of two models fitted with MLR or MLM (lavaan's lavTestLRT, method
  * "satorra.bentler.2001"), its strictly positive 2010 variant (method
  * "satorra.bentler.2010": the less restricted model's scaling factor evaluated at the
- * restricted model's estimates), or the plain chi2 difference under ML. */
+ * restricted model's estimates), or the plain chi2 difference under ML (raw data or a
+ * covariance matrix); with ordered indicators (WLSMV / ULSMV) Satorra's (2000)
+ * scaled-shifted difference, lavTestLRT's method "satorra.2000". */
 #include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ambidex/adx_stats.h"
 #include "est.h"
+#include "mg.h"
+#include "ordinal.h"
 #include "robust.h"
 
 /* The value of m0's row lhs op rhs (either order for ~~), or 0 when m0 has no such row
@@ -71,6 +76,129 @@ static adx_error_t m10_scaling(const adx_sem_t *m0, const adx_sem_t *m1, double 
     return rc == ADX_ENOMEM ? adx_oom(ctx) : ADX_OK;
 }
 
+/* ---- ordered indicators: Satorra (2000) ------------------------------------------- */
+
+/* Index of variable `name` among m's observed variables, or m->p. */
+static size_t obs_index(const adx_sem_t *m, const char *name)
+{
+    size_t j = 0;
+    while (j < m->p && strcmp(m->names[j], name))
+        j++;
+    return j;
+}
+
+/* Statistic k of adx__ord_t's order (the continuous indicators' variances, then the
+ * covariances column by column below the diagonal) for variables i, j (either order). */
+static size_t stat_index(const unsigned char *num, size_t p, size_t i, size_t j)
+{
+    size_t nv = 0, k = 0;
+    for (size_t v = 0; num && v < p; v++) {
+        if (num[v] && v == i && i == j)
+            k = nv;
+        nv += num[v] != 0;
+    }
+    if (i == j)
+        return k;
+    size_t a = i > j ? i : j, b = i > j ? j : i;
+    return nv + b * p - b * (b + 1) / 2 + (a - b - 1);
+}
+
+/* D (ns x m->npar) of m at its estimates, rows in the statistics order of ref (m1): the
+ * derivatives of the implied correlations (and continuous variances). -1 on failure. */
+static int delta_in(const adx_sem_t *m, const adx_sem_t *ref, size_t ns, double *D)
+{
+    adx__est_t e;
+    adx__ord_t o = {0};
+    int rc = -1;
+    if (adx__est_init(&e, m))
+        return -1;
+    e.q = m->npar;
+    if (adx__ord_alloc(&o, &e, m->npar) || o.np != ns || adx__ord_fill(&o, m->theta))
+        goto cleanup;
+    adx__ord_delta(&o);
+    const unsigned char *num = ref->ordinal->numeric;
+    for (size_t k = 0; k < ns; k++) {
+        size_t i = obs_index(ref, m->names[o.sa[k]]), j = obs_index(ref, m->names[o.sb[k]]);
+        size_t r = stat_index(num, ref->p, i, j);
+        for (size_t c = 0; c < m->npar; c++)
+            D[r + c * ns] = o.D[k + c * ns];
+    }
+    rc = 0;
+cleanup:
+    adx__ord_free(&o);
+    adx__est_free(&e);
+    return rc;
+}
+
+/* Both fits ordinal on the same observed variables, ordered alike, delta
+ * parameterization, the same estimator and cases. */
+static adx_error_t ordinal_check(const adx_sem_t *m0, const adx_sem_t *m1, adx_errctx_t *ctx)
+{
+    const adx_sem_ordinal_t *o0 = m0->ordinal, *o1 = m1->ordinal;
+    if (!o0 || !o1 || o0->uls != o1->uls)
+        return adx_err(ctx, ADX_EUSAGE, "the two models must use the same estimator");
+    if (m0->opt.ordinal_theta || m1->opt.ordinal_theta)
+        return adx_err(ctx, ADX_EUNSUPPORTED,
+                       "the difference test of ordinal fits is computed in the delta "
+                       "parameterization (it does not depend on it): drop "
+                       "--parameterization theta");
+    if (!m1->data || m0->p != m1->p || m0->n != m1->n)
+        return adx_err(ctx, ADX_EUSAGE, "%s: the two models must have the same observed "
+                                        "variables (lavTestLRT compares fits to the same "
+                                        "sample statistics)",
+                       m0->source);
+    for (size_t j = 0; j < m0->p; j++) {
+        size_t i = obs_index(m1, m0->names[j]);
+        int n0 = o0->numeric && o0->numeric[j], n1 = i < m1->p && o1->numeric && o1->numeric[i];
+        if (i == m1->p || n0 != n1)
+            return adx_err(ctx, ADX_EUSAGE, "%s: '%s' is not an indicator of both models (or "
+                                            "ordered in one only): lavTestLRT compares fits "
+                                            "to the same sample statistics",
+                           m0->source, m0->names[j]);
+    }
+    return ADX_OK;
+}
+
+/* Satorra's (2000) scaled-shifted difference of the ordinal fits m0 (restricted) and m1:
+ * Gamma and the weights over m1's statistics (thresholds and means drop out: they are
+ * saturated in both), D0 and D1 at the two estimates. */
+static adx_error_t ordinal_diff(const adx_sem_t *m0, const adx_sem_t *m1, double *chisq,
+                                adx_errctx_t *ctx)
+{
+    adx_polychoric_t *P = NULL;
+    const adx_sem_ordinal_t *o1 = m1->ordinal;
+    size_t n = m1->data_n, ns = m1->p * (m1->p - 1) / 2 + o1->nnum;
+    double *G = malloc((ns * ns + 1) * sizeof *G), *w = malloc((ns + 1) * sizeof *w);
+    double *D1 = malloc((ns * m1->npar + 1) * sizeof *D1);
+    double *D0 = malloc((ns * m0->npar + 1) * sizeof *D0);
+    adx_error_t rc = G && w && D1 && D0 ? ADX_OK : adx_oom(ctx);
+    if (!rc)
+        rc = adx_polychoric_mixed(m1->data, n, n, m1->p, (const char *const *)m1->names,
+                                  o1->numeric, 2, &P, ctx);
+    if (!rc && (delta_in(m1, m1, ns, D1) || delta_in(m0, m1, ns, D0)))
+        rc = adx_err(ctx, ADX_ESINGULAR, "the difference test: a model is not defined at its "
+                                         "estimates");
+    if (rc)
+        goto cleanup;
+    size_t nth = P->th_off[P->k];
+    /* lavTech(fit, "Gamma") is the sample NACOV without the fit's N / (N - 1) (it cancels
+     * against the DWLS weights; under ULS, W = I, it does not) */
+    for (size_t b = 0; b < ns; b++)
+        for (size_t a = 0; a < ns; a++)
+            G[a + b * ns] = P->gamma[nth + a + (nth + b) * P->nstat];
+    for (size_t a = 0; a < ns; a++)
+        w[a] = o1->uls ? 1 : 1 / G[a + a * ns];
+    const double T[2] = {m0->fit.chisq, m1->fit.chisq}, df[2] = {m0->fit.df, m1->fit.df};
+    *chisq = adx__ord_diff_single(D1, m1->npar, D0, m0->npar, w, G, ns, T, df);
+    if (!isfinite(*chisq))
+        rc = adx_err(ctx, ADX_EDOMAIN, "the scaled-shifted difference test is not defined here "
+                                       "(the models may not be nested)");
+cleanup:
+    adx_polychoric_free(P);
+    ADX__FREE(G, w, D1, D0);
+    return rc;
+}
+
 adx_error_t adx_sem_scaled_diff(const adx_sem_t *m0, const adx_sem_t *m1, double *chisq,
                                 double *df, double *pvalue, adx_errctx_t *ctx)
 {
@@ -84,6 +212,14 @@ adx_error_t adx_sem_scaled_diff(const adx_sem_t *m0, const adx_sem_t *m1, double
                                         "freedom (%g) than the other (%g)",
                        m0->source, f0->df, f1->df);
     double diff = f0->chisq - f1->chisq;
+    if (m0->ordinal || m1->ordinal) {
+        adx_error_t rc = ordinal_check(m0, m1, ctx);
+        if (!rc && !(rc = ordinal_diff(m0, m1, chisq, ctx))) {
+            *df = d;
+            *pvalue = gsl_cdf_chisq_Q(fmax(*chisq, 0), d);
+        }
+        return rc;
+    }
     if (m0->opt.robust != m1->opt.robust)
         return adx_err(ctx, ADX_EUSAGE, "the two models must use the same estimator");
     int sb2010 = m0->opt.diff_method == ADX_SEM_DIFF_SB2010;

@@ -88,4 +88,12 @@ adx_error_t adx__mg_score_tests(adx__mg_t *mg, const double *th, adx_sem_inv_row
 adx_error_t adx__mg_scaling_at(adx__mg_t *mg, int robust, const double *th, double df,
                                double *c);
 
+/* mg_ordinal.c: Satorra's (2000) scaled-shifted difference of two single-group ordinal fits
+ * on the same ns statistics (lavTestLRT's default for WLSMV / ULSMV), by the multi-group
+ * test with one group: D1 (ns x q1, the less restricted model 1) and D0 (ns x q0) at the
+ * two estimates, the weights w (ns), Gamma (ns x ns), T and df of model 0 (restricted) and
+ * model 1. NaN when it is not defined. */
+double adx__ord_diff_single(double *D1, size_t q1, double *D0, size_t q0, double *w,
+                            double *gam, size_t ns, const double T[2], const double df[2]);
+
 #endif

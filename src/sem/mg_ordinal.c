@@ -835,3 +835,35 @@ cleanup:
     ADX__FREE(om.og, om.g, om.H, th);
     return rc;
 }
+
+/* ---- one group: the same difference test for two single-group fits (compare.c) ----- */
+
+double adx__ord_diff_single(double *D1, size_t q1, double *D0, size_t q0, double *w,
+                            double *gam, size_t ns, const double T[2], const double df[2])
+{
+    adx__mg_group_t gr = {0};
+    gr.w = 1;
+    adx__mg_t mg = {0};
+    mg.G = 1;
+    mg.gr = &gr;
+    mg.prev_d = D1;
+    mg.prev_q = q1;
+    og_t og = {0};
+    og.ns = ns;
+    og.gam = gam;
+    og.tfac = 1;
+    omg_t om = {&mg, &og, q0, ns, NULL, NULL};
+    size_t off[2] = {0, ns};
+    rob_t R = {0};
+    R.Dall = D0;
+    R.wf = w;
+    R.off = off;
+    adx_sem_inv_row_t prev = {0}, row = {0};
+    prev.chisq = T[1];
+    prev.df = df[1];
+    row.chisq = T[0];
+    row.df = df[0];
+    row.delta_chisq_scaled = NAN;
+    diff_test(&om, &R, &prev, &row);
+    return row.delta_chisq_scaled;
+}

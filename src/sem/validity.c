@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ambidex/adx_stats.h"
+#include "est.h"
 #include "sem_priv.h"
 
 /* Items of one construct whose loadings the categorical omega keeps on the stack. */
@@ -76,6 +77,31 @@ static double omega_cat(const adx_sem_t *s, const size_t *items, size_t ni, cons
     return num / den;
 }
 
+/* A construct of continuous items in a fit with ordered ones, as semTools 0.5-6's
+ * compRelSEM and AVE (obs.var = TRUE): CR = (sum lambda)^2 phi / sum of the sample
+ * covariances of its items, AVE = sum(lambda^2) phi / sum of their sample variances
+ * (lambda the unstandardized loadings, phi the factor's variance). */
+static void omega_numeric(const adx_sem_t *s, adx_sem_construct_t *c, const size_t *items,
+                          size_t ni)
+{
+    size_t p = s->p, t = s->p + s->m, f = adx__sem_var_index(s, c->name);
+    double phi = s->implied[f + f * t], sl = 0, sl2 = 0, sall = 0, sdiag = 0;
+    for (size_t r = 0; r < s->nparams; r++) {
+        const adx_sem_param_t *pr = &s->params[r];
+        if (pr->op == ADX_SEM_MEASURE && !strcmp(pr->lhs, c->name)) {
+            sl += pr->est;
+            sl2 += pr->est * pr->est;
+        }
+    }
+    for (size_t i = 0; i < ni; i++)
+        for (size_t j = 0; j < ni; j++) {
+            sall += s->sample_cov[items[i] + items[j] * p];
+            sdiag += i == j ? s->sample_cov[items[i] + items[j] * p] : 0;
+        }
+    c->cr = sl * sl * phi / sall;
+    c->ave = sl2 * phi / sdiag;
+}
+
 /* Alpha, CR and AVE of construct c (its items in items[0..ni-1]) from the sample
  * covariances and the standardized loadings. */
 static void construct_measures(const adx_sem_t *s, adx_sem_construct_t *c, const size_t *items,
@@ -109,6 +135,8 @@ static void construct_measures(const adx_sem_t *s, adx_sem_construct_t *c, const
     if (s->ordinal && nl == ni)
         c->cr = omega_cat(s, items, ni, l);
     c->ave = sl2 / (double)ni;
+    if (s->ordinal && s->ordinal->numeric && s->ordinal->numeric[items[0]])
+        omega_numeric(s, c, items, ni);
     c->sqrt_ave = sqrt(c->ave);
 }
 
@@ -255,6 +283,23 @@ static size_t find_constructs(const adx_sem_t *s, size_t *items, size_t *lat)
     return k;
 }
 
+/* A construct measured by ordered and continuous items together has no reliability in
+ * semTools 0.5-6 either (compRelSEM and AVE give NA): refused. */
+static adx_error_t check_mixed(const adx_sem_t *s, const char *f, const size_t *items,
+                               size_t ni, adx_errctx_t *ctx)
+{
+    const unsigned char *num = s->ordinal ? s->ordinal->numeric : NULL;
+    for (size_t i = 1; num && i < ni; i++)
+        if (num[items[i]] != num[items[0]])
+            return adx_err(ctx, ADX_EUNSUPPORTED,
+                           "%s: --validity: factor %s has ordered (%s) and continuous (%s) "
+                           "items; its reliability is not defined (semTools gives NA too): "
+                           "list all or none of its items in --ordered, or drop --validity",
+                           s->source, f, s->names[items[num[items[0]] ? i : 0]],
+                           s->names[items[num[items[0]] ? 0 : i]]);
+    return ADX_OK;
+}
+
 static adx_sem_validity_t *validity_alloc(size_t k)
 {
     adx_sem_validity_t *val = calloc(1, sizeof *val);
@@ -289,14 +334,6 @@ adx_error_t adx_sem_validity(adx_sem_t *s, adx_errctx_t *ctx)
         rc = adx_err(ctx, ADX_EUSAGE, "validity needs a fitted model");
         goto cleanup;
     }
-    if (s->ordinal && s->ordinal->nnum) {
-        rc = adx_err(ctx, ADX_EUNSUPPORTED,
-                     "%s: validity (CR/AVE/HTMT) with continuous indicators among ordered ones "
-                     "is not implemented yet (semTools mixes categorical and continuous omega "
-                     "by construct); drop --validity or list every indicator in --ordered",
-                     s->source);
-        goto cleanup;
-    }
     size_t k = find_constructs(s, items, lat);
     if (k == 0) {
         rc = adx_err(ctx, ADX_EUSAGE, "%s: validity needs factors measured by at least two "
@@ -316,6 +353,8 @@ adx_error_t adx_sem_validity(adx_sem_t *s, adx_errctx_t *ctx)
             rc = adx_oom(ctx);
             goto cleanup;
         }
+        if ((rc = check_mixed(s, c->name, items, ni, ctx)))
+            goto cleanup;
         construct_measures(s, c, items, ni);
         for (size_t i = 0; i < ni; i++) {
             size_t j = 0;

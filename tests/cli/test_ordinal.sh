@@ -102,8 +102,13 @@ json cfa_mixed 'abs(d["parameters"][1]["est"]-0.546267)<1e-5 and abs(d["paramete
 expect cfa_mixed_text 0 "intercepts of the continuous indicators" -- "$A" cfa "$HM" -e "$MHS" --ordered x1,x2,x3
 expect cfa_mixed_robust_na 0 "robust CFI/TLI/RMSEA .* are not defined" -- \
   "$A" cfa "$HM" -e "$MHS" --ordered x1,x2,x3 --estimator ULSMV
-expect cfa_mixed_validity 2 "validity \(CR/AVE/HTMT\) with continuous indicators" -- \
+# --validity as semTools compRelSEM/AVE (make_validity_mixed.R): visual categorical omega
+# .547986, textual CR/AVE .875416/.710334; a factor with ordered and continuous items: exit 2
+json cfa_mixed_validity 'abs(d["validity"]["constructs"][0]["cr"]-0.547986)<1e-5 and abs(d["validity"]["constructs"][1]["cr"]-0.875416)<1e-5 and abs(d["validity"]["constructs"][1]["ave"]-0.710334)<1e-5' \
   "$A" cfa "$HM" -e "$MHS" --ordered x1,x2,x3 --validity
+expect cfa_mixed_validity_factor 2 "factor visual has ordered \(x1\) and continuous \(x4\) items" -- \
+  "$A" cfa "$HM" -e "visual =~ x1 + x2 + x4
+textual =~ x3 + x5 + x6" --ordered x1,x2,x3 --validity
 expect cfa_ordered_unknown 2 "--ordered: 'x10' is not an observed variable" -- \
   "$A" cfa "$HM" -e "$MHS" --ordered x1,x10
 # multi-group (make_ordinal_mg.R): the sequence configural, thresholds, thresholds+loadings

@@ -2,7 +2,9 @@
  * (tests/reference/ordinal/make_ordinal_validity.R): Green & Yang's categorical omega
  * (compRelSEM's default for ordered indicators) as CR, AVE, ordinal alpha, HTMT of the
  * polychoric correlations, latent correlations and Harman's one-factor WLSMV CFA, on
- * bfi A1-A5, A1-A5 + C1-C5 and a simulated 7-point two-factor set. */
+ * bfi A1-A5, A1-A5 + C1-C5 and a simulated 7-point two-factor set; with ordered and
+ * continuous indicators together (make_validity_mixed.R): HS with x1-x3 cut into quartiles
+ * and bfi A1-A5 ordered with C1-C5 continuous. */
 #include "semref.h"
 
 #define OREF ADX_SOURCE_DIR "/tests/reference/ordinal/"
@@ -19,12 +21,17 @@ static double want(const adx_dataset_t *ref, const char *model, const char *key)
     return NAN;
 }
 
+/* ord: the ordered indicators (NULL: all); keys: the reference's names of CR and alpha
+ * ("omega_cat", "alpha_ord" in validity.csv, "cr", "alpha" in validity_mixed.csv). */
 static void check_model(const char *model, const char *text, const char *data,
-                        const adx_dataset_t *ref)
+                        const adx_dataset_t *ref, const char *const *ord, size_t nord,
+                        const char *const keys[2])
 {
     adx_sem_options_t o;
     adx_sem_options_init(&o);
     o.ordered = 1;
+    o.ordered_vars = ord;
+    o.nordered_vars = nord;
     adx_dataset_t *ds = load(data);
     adx_sem_t *s = ds ? fit_text(text, &o, ds) : NULL;
     adx_errctx_t e = {0};
@@ -34,22 +41,24 @@ static void check_model(const char *model, const char *text, const char *data,
     char key[96];
     for (size_t a = 0; v && a < v->k; a++) {
         const adx_sem_construct_t *c = &v->constructs[a];
-        snprintf(key, sizeof key, "%s.omega_cat", c->name);
+        snprintf(key, sizeof key, "%s.%s", c->name, keys[0]);
         ref_cmp(c->cr, want(ref, model, key), 1e-6, &worst, key, model);
-        snprintf(key, sizeof key, "%s.alpha_ord", c->name);
+        snprintf(key, sizeof key, "%s.%s", c->name, keys[1]);
         ref_cmp(c->alpha, want(ref, model, key), 1e-6, &worst, key, model);
         snprintf(key, sizeof key, "%s.ave", c->name);
         ref_cmp(c->ave, want(ref, model, key), 1e-6, &worst, key, model);
     }
-    if (v && v->k == 2) {
-        const char *f1 = v->constructs[0].name, *f2 = v->constructs[1].name;
-        snprintf(key, sizeof key, "htmt.%s.%s", f2, f1);
-        ref_cmp(v->htmt[2], want(ref, model, key), 1e-6, &worst, key, model);
-        snprintf(key, sizeof key, "htmt2.%s.%s", f2, f1);
-        ref_cmp(v->htmt2[2], want(ref, model, key), 1e-6, &worst, key, model);
-        snprintf(key, sizeof key, "latcor.%s.%s", f2, f1);
-        ref_cmp(v->latent_cor[2], want(ref, model, key), 1e-5, &worst, key, model);
-    }
+    for (size_t a = 0; v && a < v->k; a++)
+        for (size_t b = 0; b < a; b++) {
+            const char *f1 = v->constructs[b].name, *f2 = v->constructs[a].name;
+            size_t ab = a * v->k + b;
+            snprintf(key, sizeof key, "htmt.%s.%s", f2, f1);
+            ref_cmp(v->htmt[ab], want(ref, model, key), 1e-6, &worst, key, model);
+            snprintf(key, sizeof key, "htmt2.%s.%s", f2, f1);
+            ref_cmp(v->htmt2[ab], want(ref, model, key), 1e-6, &worst, key, model);
+            snprintf(key, sizeof key, "latcor.%s.%s", f2, f1);
+            ref_cmp(v->latent_cor[ab], want(ref, model, key), 1e-5, &worst, key, model);
+        }
     if (v) {
         CHECK(v->harman_converged);
         const adx_sem_fit_t *h = &v->harman;
@@ -71,14 +80,28 @@ int main(void)
     (void)slurp; /* semref.h helpers this test does not need */
     (void)ref_fiml_fit;
     adx_dataset_t *ref = load(OREF "validity.csv");
+    adx_dataset_t *mref = load(OREF "validity_mixed.csv");
     const char *bfi = ADX_SOURCE_DIR "/tests/reference/data/bfi.csv";
+    const char *const ko[2] = {"omega_cat", "alpha_ord"}, *const km[2] = {"cr", "alpha"};
+    const char *mAC = "A =~ A1 + A2 + A3 + A4 + A5\nC =~ C1 + C2 + C3 + C4 + C5";
     if (ref) {
-        check_model("bfiA", "A =~ A1 + A2 + A3 + A4 + A5", bfi, ref);
-        check_model("bfiAC", "A =~ A1 + A2 + A3 + A4 + A5\nC =~ C1 + C2 + C3 + C4 + C5", bfi,
-                    ref);
+        check_model("bfiA", "A =~ A1 + A2 + A3 + A4 + A5", bfi, ref, NULL, 0, ko);
+        check_model("bfiAC", mAC, bfi, ref, NULL, 0, ko);
         check_model("sim7", "F1 =~ y1 + y2 + y3 + y4\nF2 =~ y5 + y6 + y7 + y8",
-                    OREF "sim7.csv", ref);
+                    OREF "sim7.csv", ref, NULL, 0, ko);
     }
+    /* ordered and continuous indicators together (make_validity_mixed.R): categorical
+     * omega for the all-ordered constructs, semTools' continuous omega and AVE for the
+     * others */
+    if (mref) {
+        const char *const xo[] = {"x1", "x2", "x3"};
+        const char *const ao[] = {"A1", "A2", "A3", "A4", "A5"};
+        check_model("hsmix", "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\n"
+                             "speed =~ x7 + x8 + x9",
+                    OREF "hs_mixed.csv", mref, xo, 3, km);
+        check_model("bfimix", mAC, bfi, mref, ao, 5, km);
+    }
+    adx_dataset_free(mref);
     printf("max rel diff (omega_cat, alpha, AVE, HTMT, Harman) %.3g\n", worst);
     adx_dataset_free(ref);
     TEST_DONE();
