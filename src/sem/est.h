@@ -109,6 +109,9 @@ int adx__sem_optimize_bounded(const adx__objective_t *obj, const double *lo, con
  * as adx__sem_optimize (1 only when the constraints hold to 1e-11). */
 int adx__sem_gcon_optimize(const adx__objective_t *obj, const adx_sem_t *s, double *th,
                            int *iters, double *Fout);
+/* The same under any constraint set g (the options o): multi-group fits. */
+int adx__gcon_optimize(const adx__objective_t *obj, const struct adx__sem_gcon *g,
+                       const adx_sem_options_t *o, double *th, int *iters, double *Fout);
 /* Bounds of the free parameters from the rows' lower/upper (-inf, inf if none):
  * 1 when some bound is finite. */
 int adx__sem_theta_bounds(const adx_sem_t *s, double *lo, double *hi);

@@ -27,6 +27,8 @@ static const double ACTIVE_SLACK = 1e-5;
  * iterations. */
 static const double MU0 = 10.0, MU_GROW = 10.0, CON_TOL = 1e-11;
 static const int OUTER_MAX = 60;
+/* N' H N with a smaller reciprocal condition number is singular (as vcov.c's H). */
+static const double PROJ_SINGULAR_RCOND = 1e-12;
 
 struct adx__sem_gcon {
     size_t q0, q1;       /* theta (s->npar) and phi lengths */
@@ -36,6 +38,8 @@ struct adx__sem_gcon {
     size_t ncon;         /* the other constraints: c(theta) = 0 or >= 0 */
     adx__expr_t **l, **r;
     char *ineq;          /* 1: lhs - rhs >= 0 (a '<' line swapped) */
+    adx__gcon_lookup_fn look; /* a label's value at theta */
+    const void *lud;
 };
 
 void adx__sem_gcon_free(struct adx__sem_gcon *g)
@@ -53,24 +57,29 @@ void adx__sem_gcon_free(struct adx__sem_gcon *g)
 /* ---- constraint values ------------------------------------------------------- */
 
 typedef struct {
-    const adx_sem_t *s;
+    const struct adx__sem_gcon *g;
     const double *th;
 } look_t;
 
 static int lookup(void *ud, const char *name, double *v)
 {
     const look_t *c = ud;
-    const adx_sem_param_t *pr = adx__sem_label_row(c->s, name);
+    return c->g->look(c->g->lud, name, c->th, v);
+}
+
+/* A label of the single-group model ud at theta (its rows' scale and offset). */
+static int model_lookup(const void *ud, const char *name, const double *th, double *v)
+{
+    const adx_sem_param_t *pr = adx__sem_label_row(ud, name);
     if (pr)
-        *v = pr->free ? pr->scale * c->th[pr->free - 1] + pr->offset : pr->est;
+        *v = pr->free ? pr->scale * th[pr->free - 1] + pr->offset : pr->est;
     return pr ? 0 : -1;
 }
 
 /* Constraint i at theta: lhs - rhs (NaN when undefined). */
-static double con_one(const struct adx__sem_gcon *g, const adx_sem_t *s, const double *th,
-                      size_t i)
+static double con_one(const struct adx__sem_gcon *g, const double *th, size_t i)
 {
-    look_t lk = {s, th};
+    look_t lk = {g, th};
     const char *unknown = NULL;
     double a = 0, b = 0;
     if (adx__expr_eval(g->l[i], lookup, &lk, &a, &unknown) ||
@@ -80,19 +89,17 @@ static double con_one(const struct adx__sem_gcon *g, const adx_sem_t *s, const d
 }
 
 /* The ncon constraint values at theta into c: -1 when one is not finite. */
-static int con_values(const struct adx__sem_gcon *g, const adx_sem_t *s, const double *th,
-                      double *c)
+static int con_values(const struct adx__sem_gcon *g, const double *th, double *c)
 {
     for (size_t i = 0; i < g->ncon; i++)
-        if (!isfinite(c[i] = con_one(g, s, th, i)))
+        if (!isfinite(c[i] = con_one(g, th, i)))
             return -1;
     return 0;
 }
 
 /* Their Jacobian (ncon x q0, column-major) at theta by central differences; w: q0 +
  * 2 ncon work. -1 when a value is not finite. */
-static int con_jacobian(const struct adx__sem_gcon *g, const adx_sem_t *s, const double *th,
-                        double *J, double *w)
+static int con_jacobian(const struct adx__sem_gcon *g, const double *th, double *J, double *w)
 {
     size_t q = g->q0, m = g->ncon;
     double *t = w, *cp = w + q, *cm = cp + m;
@@ -100,9 +107,9 @@ static int con_jacobian(const struct adx__sem_gcon *g, const adx_sem_t *s, const
     for (size_t k = 0; k < q; k++) {
         double h = JAC_STEP * fmax(1.0, fabs(th[k]));
         t[k] = th[k] + h;
-        int bad = con_values(g, s, t, cp);
+        int bad = con_values(g, t, cp);
         t[k] = th[k] - h;
-        bad |= con_values(g, s, t, cm);
+        bad |= con_values(g, t, cm);
         t[k] = th[k];
         if (bad)
             return -1;
@@ -170,17 +177,17 @@ cleanup:
 
 /* The linear form a' theta + a0 of constraint i (a: q0) checked at two further
  * points: 0 when linear, 1 when not; th: q0 work. */
-static int linear_in_theta(const struct adx__sem_gcon *g, const adx_sem_t *s, size_t i,
-                           double *th, double *a, double *a0)
+static int linear_in_theta(const struct adx__sem_gcon *g, size_t i, double *th, double *a,
+                           double *a0)
 {
     size_t q = g->q0;
     memset(th, 0, q * sizeof *th);
-    *a0 = con_one(g, s, th, i);
+    *a0 = con_one(g, th, i);
     if (!isfinite(*a0))
         return 1;
     for (size_t k = 0; k < q; k++) {
         th[k] = 1.0;
-        a[k] = con_one(g, s, th, i) - *a0;
+        a[k] = con_one(g, th, i) - *a0;
         th[k] = 0.0;
         if (!isfinite(a[k]))
             return 1;
@@ -191,7 +198,7 @@ static int linear_in_theta(const struct adx__sem_gcon *g, const adx_sem_t *s, si
             th[k] = t ? -0.7 + 0.29 * (double)(k % 5) : 0.37 + 0.11 * (double)k;
             want += a[k] * th[k];
         }
-        double f = con_one(g, s, th, i);
+        double f = con_one(g, th, i);
         if (!isfinite(f) || fabs(f - want) > 1e-9 * (1.0 + fabs(f)))
             return 1;
     }
@@ -223,8 +230,8 @@ static adx_error_t parse_all(struct adx__sem_gcon *g, const adx_sem_constr_t *co
 
 /* Moves the linear equalities of g into A (nlin rows; lines: which line each came
  * from), keeping the others in order. */
-static adx_error_t split_linear(struct adx__sem_gcon *g, const adx_sem_t *s, double *a0,
-                                size_t *lines, adx_errctx_t *ctx)
+static adx_error_t split_linear(struct adx__sem_gcon *g, double *a0, size_t *lines,
+                                adx_errctx_t *ctx)
 {
     size_t q = g->q0, n = g->ncon, keep = 0;
     double *th = malloc((q ? q : 1) * sizeof *th), *a = malloc((q ? q : 1) * sizeof *a);
@@ -235,7 +242,7 @@ static adx_error_t split_linear(struct adx__sem_gcon *g, const adx_sem_t *s, dou
     }
     for (size_t i = 0; i < n; i++) {
         double c0 = 0;
-        if (!g->ineq[i] && !linear_in_theta(g, s, i, th, a, &c0)) {
+        if (!g->ineq[i] && !linear_in_theta(g, i, th, a, &c0)) {
             for (size_t k = 0; k < q; k++)
                 g->A[g->nlin + k * n] = a[k];
             a0[g->nlin] = c0;
@@ -299,8 +306,9 @@ cleanup:
     return rc;
 }
 
-adx_error_t adx__sem_gcon_build(adx_sem_t *s, const adx_sem_constr_t *const *list, size_t n,
-                                adx_errctx_t *ctx)
+adx_error_t adx__gcon_build(struct adx__sem_gcon **out, size_t q, adx__gcon_lookup_fn look,
+                            const void *lud, const adx_sem_t *src,
+                            const adx_sem_constr_t *const *list, size_t n, adx_errctx_t *ctx)
 {
     struct adx__sem_gcon *g = calloc(1, sizeof *g);
     double *a0 = malloc((n ? n : 1) * sizeof *a0);
@@ -310,16 +318,29 @@ adx_error_t adx__sem_gcon_build(adx_sem_t *s, const adx_sem_constr_t *const *lis
         rc = adx_oom(ctx);
         goto cleanup;
     }
-    g->q0 = s->npar;
-    if ((rc = parse_all(g, list, n, ctx)) || (rc = split_linear(g, s, a0, lines, ctx)) ||
-        (rc = linear_map(g, s, a0, lines, list, ctx)))
+    g->q0 = q;
+    g->look = look;
+    g->lud = lud;
+    if ((rc = parse_all(g, list, n, ctx)) || (rc = split_linear(g, a0, lines, ctx)) ||
+        (rc = linear_map(g, src, a0, lines, list, ctx)))
         goto cleanup;
-    adx__sem_gcon_free(s->gcon);
-    s->gcon = g;
+    *out = g;
     g = NULL;
 cleanup:
     adx__sem_gcon_free(g);
     ADX__FREE(a0, lines);
+    return rc;
+}
+
+adx_error_t adx__sem_gcon_build(adx_sem_t *s, const adx_sem_constr_t *const *list, size_t n,
+                                adx_errctx_t *ctx)
+{
+    struct adx__sem_gcon *g = NULL;
+    adx_error_t rc = adx__gcon_build(&g, s->npar, model_lookup, s, s, list, n, ctx);
+    if (!rc) {
+        adx__sem_gcon_free(s->gcon);
+        s->gcon = g;
+    }
     return rc;
 }
 
@@ -328,7 +349,6 @@ cleanup:
 /* The augmented Lagrangian on phi (objective ud). */
 typedef struct {
     const adx__objective_t *obj;
-    const adx_sem_t *s;
     const struct adx__sem_gcon *g;
     double *th, *c, *J, *lam, *w; /* q0, m, m x q0, m, q0 + 2m */
     double *gt, *Ht, *gp, *Hp, *hk; /* q0, q0 x q0, q1, q1 x q1, q0 x q1 */
@@ -358,7 +378,7 @@ static int al_eval(void *ud, const double *phi, double *F)
     al_t *a = ud;
     double F0 = 0;
     to_theta(a->g, phi, a->th);
-    if (a->obj->eval(a->obj->ud, a->th, &F0) || con_values(a->g, a->s, a->th, a->c))
+    if (a->obj->eval(a->obj->ud, a->th, &F0) || con_values(a->g, a->th, a->c))
         return -1;
     for (size_t i = 0; i < a->g->ncon; i++) {
         int ina;
@@ -379,7 +399,7 @@ static void al_derivs(void *ud, const double **gout, const double **Hout)
     a->obj->derivs(a->obj->ud, &g0, &H0);
     memcpy(a->gt, g0, q * sizeof *a->gt);
     memcpy(a->Ht, H0, q * q * sizeof *a->Ht);
-    if (m && con_jacobian(g, a->s, a->th, a->J, a->w) == 0)
+    if (m && con_jacobian(g, a->th, a->J, a->w) == 0)
         for (size_t i = 0; i < m; i++) {
             int ina;
             double ci = clamped(a, i, &ina), f = a->mu * ci - a->lam[i];
@@ -436,11 +456,10 @@ static double violation(const al_t *a)
     return v;
 }
 
-int adx__sem_gcon_optimize(const adx__objective_t *obj, const adx_sem_t *s, double *th,
-                           int *iters, double *Fout)
+int adx__gcon_optimize(const adx__objective_t *obj, const struct adx__sem_gcon *g,
+                       const adx_sem_options_t *o, double *th, int *iters, double *Fout)
 {
-    const struct adx__sem_gcon *g = s->gcon;
-    al_t a = {obj, s, g, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, MU0};
+    al_t a = {obj, g, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, MU0};
     double *phi = malloc((g->q1 ? g->q1 : 1) * sizeof *phi), F = NAN;
     int conv = ADX__OPT_NOMEM, it = 0;
     *iters = 0;
@@ -455,7 +474,7 @@ int adx__sem_gcon_optimize(const adx__objective_t *obj, const adx_sem_t *s, doub
     adx__objective_t al = {g->q1, al_eval, al_derivs, &a};
     double kprev = INFINITY;
     for (int outer = 0; outer < OUTER_MAX; outer++) {
-        conv = adx__sem_optimize(&al, &s->opt, 1, phi, &it, &F);
+        conv = adx__sem_optimize(&al, o, 1, phi, &it, &F);
         *iters += it;
         if (conv < 0 || al_eval(&a, phi, &F))
             break;
@@ -483,20 +502,25 @@ cleanup:
     return conv;
 }
 
+int adx__sem_gcon_optimize(const adx__objective_t *obj, const adx_sem_t *s, double *th,
+                           int *iters, double *Fout)
+{
+    return adx__gcon_optimize(obj, s->gcon, &s->opt, th, iters, Fout);
+}
+
 /* ---- after the fit ------------------------------------------------------------- */
 
 /* The Jacobian rows of the linear equalities, the nonlinear ones and (with
  * with_active) the active inequalities at theta into J (m_out x q0, allocated). */
-static int active_jacobian(const adx_sem_t *s, const double *th, int with_active, double **Jout,
-                           size_t *mout)
+static int active_jacobian(const struct adx__sem_gcon *g, const double *th, int with_active,
+                           double **Jout, size_t *mout)
 {
-    const struct adx__sem_gcon *g = s->gcon;
     size_t q = g->q0, m = g->ncon, n = 0, qq = q ? q : 1, mm = m ? m : 1;
     double *Jc = malloc(mm * qq * sizeof *Jc), *w = malloc((qq + 2 * mm) * sizeof *w);
     double *c = malloc(mm * sizeof *c), *J = malloc((g->nlin + m + 1) * qq * sizeof *J);
     int rc = -1;
     *Jout = NULL;
-    if (!Jc || !w || !c || !J || con_values(g, s, th, c) || con_jacobian(g, s, th, Jc, w))
+    if (!Jc || !w || !c || !J || con_values(g, th, c) || con_jacobian(g, th, Jc, w))
         goto cleanup;
     size_t mt = g->nlin;
     for (size_t i = 0; i < m; i++)
@@ -521,12 +545,12 @@ cleanup:
     return rc;
 }
 
-int adx__sem_gcon_null(const adx_sem_t *s, const double *th, double **N, size_t *r)
+int adx__gcon_null(const struct adx__sem_gcon *g, const double *th, double **N, size_t *r)
 {
-    size_t q = s->gcon->q0, m = 0, rank = 0;
+    size_t q = g->q0, m = 0, rank = 0;
     double *J = NULL;
     *N = malloc((q ? q : 1) * (q ? q : 1) * sizeof **N);
-    if (!*N || active_jacobian(s, th, 1, &J, &m) || null_space(J, m, q, *N, &rank, NULL, NULL)) {
+    if (!*N || active_jacobian(g, th, 1, &J, &m) || null_space(J, m, q, *N, &rank, NULL, NULL)) {
         free(J);
         free(*N);
         *N = NULL;
@@ -537,25 +561,82 @@ int adx__sem_gcon_null(const adx_sem_t *s, const double *th, double **N, size_t 
     return 0;
 }
 
-size_t adx__sem_gcon_neq(const adx_sem_t *s, const double *th)
+int adx__sem_gcon_null(const adx_sem_t *s, const double *th, double **N, size_t *r)
+{
+    return adx__gcon_null(s->gcon, th, N, r);
+}
+
+size_t adx__gcon_neq(const struct adx__sem_gcon *g, const double *th)
 {
     size_t m = 0, rank = 0;
     double *J = NULL;
-    if (!s->gcon || !th || active_jacobian(s, th, 0, &J, &m) ||
-        null_space(J, m, s->gcon->q0, NULL, &rank, NULL, NULL))
-        rank = s->gcon ? s->gcon->nlin : 0;
+    if (!g || !th || active_jacobian(g, th, 0, &J, &m) ||
+        null_space(J, m, g->q0, NULL, &rank, NULL, NULL))
+        rank = g ? g->nlin : 0;
     free(J);
     return rank;
 }
 
-size_t adx__sem_gcon_nactive(const adx_sem_t *s, const double *th)
+size_t adx__sem_gcon_neq(const adx_sem_t *s, const double *th)
 {
-    const struct adx__sem_gcon *g = s->gcon;
+    return adx__gcon_neq(s->gcon, th);
+}
+
+size_t adx__gcon_nactive(const struct adx__sem_gcon *g, const double *th)
+{
     size_t na = 0, mm = g && g->ncon ? g->ncon : 1;
     double *c = g && th ? malloc(mm * sizeof *c) : NULL;
-    if (c && !con_values(g, s, th, c))
+    if (c && !con_values(g, th, c))
         for (size_t i = 0; i < g->ncon; i++)
             na += g->ineq[i] && c[i] <= ACTIVE_SLACK;
     free(c);
     return na;
+}
+
+size_t adx__sem_gcon_nactive(const adx_sem_t *s, const double *th)
+{
+    return adx__gcon_nactive(s->gcon, th);
+}
+
+/* Under general constraints (gcon.c): V = N (N' H N)^-1 N', N the null space of the
+ * Jacobian of the equalities and active inequalities at th (the top-left block of
+ * lavaan's bordered information inverse). 1 when N' H N is singular, -1 out of memory. */
+int adx__gcon_proj_inverse(const struct adx__sem_gcon *g, const double *H, const double *th,
+                           size_t q, double *V)
+{
+    double *N = NULL, *HN = NULL, *M = NULL, *NM = NULL;
+    size_t r = 0;
+    int rc = -1;
+    if (adx__gcon_null(g, th, &N, &r))
+        return -1;
+    size_t rr = r ? r : 1;
+    HN = malloc(q * rr * sizeof *HN);
+    M = malloc(rr * rr * sizeof *M);
+    NM = malloc(q * rr * sizeof *NM);
+    if (!HN || !M || !NM)
+        goto cleanup;
+    memset(V, 0, q * q * sizeof *V);
+    rc = 0;
+    if (!r)
+        goto cleanup;
+    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)q, (int)r, (int)q, 1.0, H,
+                (int)q, N, (int)q, 0.0, HN, (int)q);
+    cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)r, (int)r, (int)q, 1.0, N, (int)q,
+                HN, (int)q, 0.0, M, (int)r);
+    double rcond = adx__sem_scaled_rcond(M, r);
+    if (rcond < 0) {
+        rc = -1;
+        goto cleanup;
+    }
+    if (rcond < PROJ_SINGULAR_RCOND || adx__spd_inverse(M, r, NULL)) {
+        rc = 1;
+        goto cleanup;
+    }
+    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)q, (int)r, (int)r, 1.0, N,
+                (int)q, M, (int)r, 0.0, NM, (int)q);
+    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, (int)q, (int)q, (int)r, 1.0, NM,
+                (int)q, N, (int)q, 0.0, V, (int)q);
+cleanup:
+    ADX__FREE(N, HN, M, NM);
+    return rc;
 }

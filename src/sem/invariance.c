@@ -190,9 +190,9 @@ static void level_measures(const adx__mg_t *mg, const adx_sem_invariance_t *v, d
 {
     size_t G = mg->G, p = mg->p;
     double N = (double)mg->N, ndat = (double)G * (double)(p * (p + 1) / 2 + p);
-    row->npar = (double)mg->npar;
+    row->npar = (double)(mg->npar - mg->neq);
     row->chisq = N * F;
-    row->df = ndat - (double)mg->npar;
+    row->df = ndat - row->npar;
     row->pvalue = row->df > 0 ? gsl_cdf_chisq_Q(row->chisq, row->df) : NAN;
     double Xb = 0, srmr = 0;
     for (size_t g = 0; g < G; g++) {
@@ -418,17 +418,21 @@ static adx_error_t fit_level(adx__mg_t *mg, const adx__mg_term_t *part, size_t n
         return adx__mg_ordinal_fit(mg, part, np, opt, prev, row, ctx);
     if (adx__mg_number(mg, row->group_equal, part, np))
         return adx_oom(ctx);
+    adx_error_t rc = mg->gsyn ? adx__mg_gcon_build(mg, ctx) : ADX_OK;
+    if (!rc && mg->gcon && (score || (prev && opt->robust && opt->diff_method == ADX_SEM_DIFF_SB2010)))
+        rc = adx_err(ctx, ADX_EUNSUPPORTED, "invariance: score tests and the Satorra-Bentler "
+                                            "2010 difference are not available with general "
+                                            "constraint lines; drop --score-tests or "
+                                            "--diff-method sb2010");
+    if (rc)
+        return rc;
     double *th = calloc(mg->npar + 1, sizeof *th), F = NAN, ssr = NAN;
     if (!th || adx__mg_start(mg, th)) {
         free(th);
         return adx_oom(ctx);
     }
     int it = 0;
-    adx__objective_t obj = adx__mg_objective(mg);
-    int conv = adx__mg_bounds(mg) ? ADX__OPT_NOMEM
-               : mg->bounded ? adx__sem_optimize_bounded(&obj, mg->lo, mg->hi, opt, th, &it, &F)
-                             : adx__sem_optimize(&obj, opt, 0, th, &it, &F);
-    adx_error_t rc = ADX_OK;
+    int conv = adx__mg_optimize(mg, opt, th, &it, &F);
     if (conv == ADX__OPT_NOMEM)
         rc = adx_oom(ctx);
     else if (conv < 0)

@@ -5,7 +5,8 @@
  *   multigroup.c  groups, their single-group fits, the objective, numbering, starts
  *   mg_robust.c   covariance of the estimates (ML, MLR, MLM) and the scaled chi2
  *   invariance.c  the levels (group.equal, group.partial), fit measures, the API
- *   mg_ordinal.c  the same with ordered indicators (WLSMV) */
+ *   mg_ordinal.c  the same with ordered indicators (WLSMV)
+ *   mg_gcon.c     general constraint lines over the global parameters */
 #ifndef ADX_SEM_MG_H
 #define ADX_SEM_MG_H
 
@@ -35,6 +36,10 @@ typedef struct {
     int bounded;     /* 1 when some bound is finite */
     double *prev_d; /* ordered: the previous level's d(statistics)/d(parameters), all groups */
     size_t prev_q;  /* its parameters */
+    const adx_sem_syntax_t *gsyn; /* constraint lines over the global parameters (mg_gcon.c),
+                                   * or NULL: each group's own row mapping and bounds */
+    struct adx__sem_gcon *gcon;   /* gsyn's lines under the current numbering */
+    size_t neq;                   /* independent equalities of gcon at the estimates */
 } adx__mg_t;
 
 void adx__mg_free(adx__mg_t *mg);
@@ -56,6 +61,14 @@ int adx__mg_start(adx__mg_t *mg, double *th);
 adx__objective_t adx__mg_objective(adx__mg_t *mg);
 /* Evaluates every group at th (global) with derivatives: -1 if not defined there. */
 int adx__mg_eval_at(adx__mg_t *mg, const double *th, double *F);
+
+/* The fit of the current numbering from th (mg->gcon, the bounds or none; sets mg->neq):
+ * returns as adx__sem_optimize. */
+int adx__mg_optimize(adx__mg_t *mg, const adx_sem_options_t *opt, double *th, int *iters,
+                     double *F);
+/* mg_gcon.c: mg->gcon from mg->gsyn's lines under the current numbering; ADX_EPARSE naming
+ * a line with a name that is no group's label. */
+adx_error_t adx__mg_gcon_build(adx__mg_t *mg, adx_errctx_t *ctx);
 
 /* mg_robust.c: covariance of the estimates (npar x npar into V) at th, where every group
  * is evaluated: 2/N times the inverse expected information (ML, MLM: then the sandwich

@@ -122,7 +122,18 @@ adx_error_t adx__mg_vcov(adx__mg_t *mg, int robust, const double *th, double *V,
             return ADX_OK;
         }
     }
-    if (adx__spd_inverse(V, q, NULL)) {
+    /* general constraints: the inverse projected on their null space (gcon.c) */
+    int pi = 0;
+    if (mg->gcon) {
+        double *H = malloc(q * q * sizeof *H + 8);
+        if (H)
+            memcpy(H, V, q * q * sizeof *H);
+        pi = H ? adx__gcon_proj_inverse(mg->gcon, H, th, q, V) : -1;
+        free(H);
+        if (pi < 0)
+            return ADX_ENOMEM;
+    }
+    if (pi > 0 || (!mg->gcon && adx__spd_inverse(V, q, NULL))) {
         *vc_ok = 0;
         return ADX_OK;
     }

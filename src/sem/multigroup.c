@@ -23,6 +23,8 @@ void adx__mg_free(adx__mg_t *mg)
         free(gr->th);
     }
     ADX__FREE(mg->gr, mg->H, mg->g, mg->lo, mg->hi, mg->prev_d);
+    adx__sem_gcon_free(mg->gcon);
+    mg->gcon = NULL;
 }
 
 /* ---- the multi-group objective --------------------------------------------- */
@@ -77,6 +79,24 @@ int adx__mg_eval_at(adx__mg_t *mg, const double *th, double *F)
         return -1;
     mg_derivs(mg, &g, &H);
     return 0;
+}
+
+int adx__mg_optimize(adx__mg_t *mg, const adx_sem_options_t *opt, double *th, int *iters,
+                     double *F)
+{
+    adx__objective_t obj = adx__mg_objective(mg);
+    mg->neq = 0;
+    *iters = 0;
+    *F = NAN;
+    if (adx__mg_bounds(mg))
+        return ADX__OPT_NOMEM;
+    if (mg->gcon) {
+        int conv = adx__gcon_optimize(&obj, mg->gcon, opt, th, iters, F);
+        mg->neq = adx__gcon_neq(mg->gcon, th);
+        return conv;
+    }
+    return mg->bounded ? adx__sem_optimize_bounded(&obj, mg->lo, mg->hi, opt, th, iters, F)
+                       : adx__sem_optimize(&obj, opt, 0, th, iters, F);
 }
 
 /* ---- groups and their single-group fits --------------------------------------- */
@@ -145,6 +165,45 @@ static adx_error_t group_subset(const adx_dataset_t *ds, const size_t *gid, size
     return ADX_OK;
 }
 
+/* The model of every group: each with its own constraint lines (row mapping, bounds) as
+ * a single-group fit, unless a line names labels of other groups or needs gcon.c; then
+ * all the lines act on the global parameters (mg->gsyn, mg_gcon.c) and the groups' models
+ * have none. */
+static adx_error_t build_models(adx__mg_t *mg, const adx_sem_syntax_t *syn,
+                                const adx_sem_options_t *o, adx_errctx_t *ctx)
+{
+    adx_errctx_t first = {0};
+    adx_error_t rc = ADX_OK;
+    int general = 0;
+    for (size_t g = 0; !rc && !general && g < mg->G; g++) {
+        rc = adx__sem_build_group(syn, o, g, mg->G, &mg->gr[g].model, &first);
+        general = !rc && mg->gr[g].model->gcon;
+    }
+    if (rc == ADX_ENOMEM)
+        return adx_oom(ctx);
+    if ((!rc && !general) || !syn->nconstr) {
+        if (rc)
+            adx_err(ctx, rc, "%s", first.msg);
+        return rc;
+    }
+    adx_sem_syntax_t bare = *syn;
+    bare.constr = NULL;
+    bare.nconstr = 0;
+    for (size_t g = 0; g < mg->G; g++) {
+        adx_sem_free(mg->gr[g].model);
+        mg->gr[g].model = NULL;
+    }
+    rc = ADX_OK;
+    for (size_t g = 0; !rc && g < mg->G; g++)
+        rc = adx__sem_build_group(&bare, o, g, mg->G, &mg->gr[g].model, ctx);
+    if (!rc && o->ordered)
+        rc = adx_err(ctx, ADX_EUNSUPPORTED, "%s: constraint lines (==, <, >) are not supported "
+                                            "with --ordered; use shared labels",
+                     syn->source);
+    mg->gsyn = rc ? NULL : syn;
+    return rc;
+}
+
 /* One model and one single-group fit per group. */
 static adx_error_t fit_groups(adx__mg_t *mg, const adx_sem_syntax_t *syn,
                               const adx_sem_options_t *opt, const adx_dataset_t *ds,
@@ -155,18 +214,11 @@ static adx_error_t fit_groups(adx__mg_t *mg, const adx_sem_syntax_t *syn,
     o.meanstructure = !opt->ordered; /* ordered: thresholds and latent means in mg_ordinal.c;
                                       * FIML (opt->fiml) per group: its patterns and EM h1 */
     o.robust = 0; /* the estimates only: the robust parts come from mg_robust.c */
-    adx_error_t rc = ADX_OK;
-    for (size_t g = 0; g < mg->G; g++) {
+    adx_error_t rc = build_models(mg, syn, &o, ctx);
+    for (size_t g = 0; !rc && g < mg->G; g++) {
         adx__mg_group_t *gr = &mg->gr[g];
-        if ((rc = group_subset(ds, gid, g, &gr->sub, ctx)) ||
-            (rc = adx__sem_build_group(syn, &o, g, mg->G, &gr->model, ctx)))
+        if ((rc = group_subset(ds, gid, g, &gr->sub, ctx)))
             return rc;
-        if (gr->model->gcon)
-            return adx_err(ctx, ADX_EUNSUPPORTED, "%s: nonlinear constraints, linear ones over "
-                                                  "three or more free parameters and "
-                                                  "inequalities are not supported with "
-                                                  "--group; fit the groups one by one",
-                           syn->source);
         rc = adx_sem_fit_dataset(gr->model, gr->sub, ctx);
         if (rc) {
             char msg[ADX_ERRMSG_MAX];
@@ -176,6 +228,8 @@ static adx_error_t fit_groups(adx__mg_t *mg, const adx_sem_syntax_t *syn,
         v->n[g] = gr->model->n;
         mg->N += gr->model->n;
     }
+    if (rc)
+        return rc;
     for (size_t g = 0; g < mg->G; g++)
         mg->gr[g].w = (double)v->n[g] / (double)mg->N;
     mg->p = mg->gr[0].model->p;

@@ -110,4 +110,23 @@ size_t adx__sem_gcon_nactive(const adx_sem_t *s, const double *th);
  * not defined there. */
 int adx__sem_gcon_null(const adx_sem_t *s, const double *th, double **N, size_t *r);
 
+/* The same over any parameter vector (multi-group fits: the global one): look gives the
+ * value of a label at theta (q of them; 0, or -1 for an unknown label), src names the
+ * syntax in messages. adx__sem_gcon_build is adx__gcon_build over s's labels. */
+typedef int (*adx__gcon_lookup_fn)(const void *ud, const char *name, const double *th,
+                                   double *v);
+adx_error_t adx__gcon_build(struct adx__sem_gcon **out, size_t q, adx__gcon_lookup_fn look,
+                            const void *lud, const adx_sem_t *src,
+                            const adx_sem_constr_t *const *list, size_t n, adx_errctx_t *ctx);
+size_t adx__gcon_neq(const struct adx__sem_gcon *g, const double *th);
+size_t adx__gcon_nactive(const struct adx__sem_gcon *g, const double *th);
+int adx__gcon_null(const struct adx__sem_gcon *g, const double *th, double **N, size_t *r);
+/* V = N (N' H N)^-1 N' (q x q) with N the null space above at th: 0, 1 when N' H N is
+ * singular, -1 when memory runs out. */
+int adx__gcon_proj_inverse(const struct adx__sem_gcon *g, const double *H, const double *th,
+                           size_t q, double *V);
+/* Reciprocal condition number of H (q x q) scaled to unit diagonal (vcov.c): 0 when not
+ * positive definite, -1 when memory runs out. */
+double adx__sem_scaled_rcond(const double *H, size_t q);
+
 #endif

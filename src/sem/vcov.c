@@ -92,7 +92,7 @@ static adx_error_t sandwich(const adx_sem_t *s, adx__est_t *e, size_t n, double 
 /* Reciprocal condition number (1-norm, LAPACK dpocon) of the information H scaled
  * to unit diagonal, so that parameters in different units do not matter; 0 when it
  * is not positive definite, -1 when memory runs out. */
-static double scaled_rcond(const double *H, size_t q)
+double adx__sem_scaled_rcond(const double *H, size_t q)
 {
     double *A = malloc(q * q * sizeof *A), anorm = 0, rcond = 0;
     if (!A)
@@ -116,49 +116,6 @@ static double scaled_rcond(const double *H, size_t q)
     return rcond;
 }
 
-/* Under general constraints (gcon.c): V = N (N' H N)^-1 N', N the null space of the
- * Jacobian of the equalities and active inequalities at th (the top-left block of
- * lavaan's bordered information inverse). 1 when N' H N is singular, -1 out of memory. */
-static int projected_inverse(const adx_sem_t *s, const double *H, const double *th, size_t q,
-                             double *V)
-{
-    double *N = NULL, *HN = NULL, *M = NULL, *NM = NULL;
-    size_t r = 0;
-    int rc = -1;
-    if (adx__sem_gcon_null(s, th, &N, &r))
-        return -1;
-    size_t rr = r ? r : 1;
-    HN = malloc(q * rr * sizeof *HN);
-    M = malloc(rr * rr * sizeof *M);
-    NM = malloc(q * rr * sizeof *NM);
-    if (!HN || !M || !NM)
-        goto cleanup;
-    memset(V, 0, q * q * sizeof *V);
-    rc = 0;
-    if (!r)
-        goto cleanup;
-    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)q, (int)r, (int)q, 1.0, H,
-                (int)q, N, (int)q, 0.0, HN, (int)q);
-    cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)r, (int)r, (int)q, 1.0, N, (int)q,
-                HN, (int)q, 0.0, M, (int)r);
-    double rcond = scaled_rcond(M, r);
-    if (rcond < 0) {
-        rc = -1;
-        goto cleanup;
-    }
-    if (rcond < SINGULAR_RCOND || adx__spd_inverse(M, r, NULL)) {
-        rc = 1;
-        goto cleanup;
-    }
-    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)q, (int)r, (int)r, 1.0, N,
-                (int)q, M, (int)r, 0.0, NM, (int)q);
-    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, (int)q, (int)q, (int)r, 1.0, NM,
-                (int)q, N, (int)q, 0.0, V, (int)q);
-cleanup:
-    ADX__FREE(N, HN, M, NM);
-    return rc;
-}
-
 adx_error_t adx__sem_vcov(adx_sem_t *s, adx__est_t *e, const double *th, size_t n, double *V,
                           int *vc_ok, double *ssr_trace)
 {
@@ -173,14 +130,14 @@ adx_error_t adx__sem_vcov(adx_sem_t *s, adx__est_t *e, const double *th, size_t 
     if (!*vc_ok)
         return ADX_OK;
     /* covariance of the estimates: (N/2 H)^-1 = 2/N H^-1 */
-    int pi = s->gcon ? projected_inverse(s, e->H, th, q, V) : 0;
+    int pi = s->gcon ? adx__gcon_proj_inverse(s->gcon, e->H, th, q, V) : 0;
     if (pi < 0)
         return ADX_ENOMEM;
     if (pi > 0) {
         *vc_ok = 0;
         return ADX_OK;
     }
-    double rcond = s->gcon ? 1.0 : scaled_rcond(e->H, q);
+    double rcond = s->gcon ? 1.0 : adx__sem_scaled_rcond(e->H, q);
     if (rcond < 0)
         return ADX_ENOMEM;
     if (!s->gcon)

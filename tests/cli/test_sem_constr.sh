@@ -42,10 +42,21 @@ printf 'F =~ x1 + a*x2 + b*x3\na == zz^2\n' >"$T/nl2.lav"
 [ $? -eq 2 ] && grep -q "nl2.lav:2:1: 'a == zz^2': 'zz' is not a parameter label" "$T/err" && ok ||
   bad "unknown label in a nonlinear constraint: $(cat "$T/err")"
 [ -s "$T/out" ] && bad "output on error" || ok
-printf 'visual =~ x1 + a*x2 + b*x3\ntextual =~ x4 + x5 + x6\na == b^2\n' >"$T/gn.lav"
-"$A" cfa "$REF/hs.csv" "$T/gn.lav" --group school >"$T/out" 2>"$T/err"
-[ $? -eq 2 ] && grep -q "not supported with --group" "$T/err" && ok ||
-  bad "nonlinear constraint with --group: $(cat "$T/err")"
+# general constraints with --group (make_mg_gcon.R: a1 == b1^2 and c1*d2 == 1.2 across the
+# groups, lavaan chi2 116.066, df 50; a1 == 0.5*a2 ties the two groups' loadings: 115.875, 49)
+MGB='visual =~ x1 + c(a1, a2)*x2 + c(b1, b2)*x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + c(c1, c2)*x8 + c(d1, d2)*x9\n'
+printf "$MGB"'a1 == b1^2\nc1*d2 == 1.2\n' >"$T/gn.lav"
+"$A" cfa "$REF/hs.csv" "$T/gn.lav" --group school --group-equal none >"$T/out" 2>"$T/err"
+[ $? -eq 0 ] && grep -q "116.066 *50 " "$T/out" && ok ||
+  bad "nonlinear constraints with --group: $(cat "$T/err")"
+printf "$MGB"'a1 == 0.5*a2\n' >"$T/gx.lav"
+"$A" cfa "$REF/hs.csv" "$T/gx.lav" --group school --group-equal none >"$T/out" 2>"$T/err"
+[ $? -eq 0 ] && grep -q "115.875 *49 " "$T/out" && ok ||
+  bad "a constraint over two groups' labels: $(cat "$T/err")"
+"$A" cfa "$REF/hs.csv" "$T/gn.lav" --group school --group-equal none --score-tests \
+  >"$T/out" 2>"$T/err"
+[ $? -eq 2 ] && grep -q "not available with general constraint lines" "$T/err" && ok ||
+  bad "score tests under general constraints: $(cat "$T/err")"
 
 printf 'F =~ x1 + c(a, b)*x2 + x3\n' >"$T/c.lav"
 "$A" cfa "$REF/hs.csv" "$T/c.lav" >"$T/out" 2>"$T/err"

@@ -10,7 +10,7 @@
 #define REF ADX_SOURCE_DIR "/tests/reference/sem/"
 
 /* The whole file as a string (caller frees), or NULL. */
-static char *slurp(const char *path)
+static inline char *slurp(const char *path)
 {
     char *buf = NULL;
     size_t len = 0;
@@ -92,8 +92,8 @@ static inline void ref_params(const adx_sem_t *s, const adx_dataset_t *pe, const
 
 /* The fit measures of a FIML fit against lavaan's fitMeasures rows of `model` in
  * fm (columns name,value, and model when fm has that column). */
-static void ref_fiml_fit(const adx_sem_t *s, const adx_dataset_t *fm, const char *model,
-                         double tol, double *worst)
+static inline void ref_fiml_fit(const adx_sem_t *s, const adx_dataset_t *fm, const char *model,
+                                double tol, double *worst)
 {
     const adx_sem_fit_t *f = &s->fit;
     struct {
@@ -119,7 +119,8 @@ static void ref_fiml_fit(const adx_sem_t *s, const adx_dataset_t *fm, const char
 }
 
 /* Fits model text to ds under o; NULL (after a failed check) unless it converged. */
-static adx_sem_t *fit_text(const char *text, const adx_sem_options_t *o, const adx_dataset_t *ds)
+static inline adx_sem_t *fit_text(const char *text, const adx_sem_options_t *o,
+                                  const adx_dataset_t *ds)
 {
     adx_errctx_t e = {0};
     adx_sem_syntax_t *syn = NULL;
@@ -160,6 +161,19 @@ static inline void ref_fit_table(const adx_sem_t *s, const adx_dataset_t *fm, co
         if (i < fm->nrows)
             ref_cmp(v[k], nval(fm, "value", i), tol, worst, nm[k], model);
     }
+}
+
+/* Row (group, lhs op rhs) of model in a multi-group table pe (model,group,lhs,op,rhs,...),
+ * or (size_t)-1. */
+static inline size_t ref_mg_row(const adx_dataset_t *pe, const char *model, const char *group,
+                                const adx_sem_param_t *p)
+{
+    for (size_t i = 0; i < pe->nrows; i++)
+        if (!strcmp(sval(pe, "model", i), model) && !strcmp(sval(pe, "group", i), group) &&
+            !strcmp(sval(pe, "lhs", i), p->lhs) && !strcmp(sval(pe, "rhs", i), p->rhs) &&
+            !strcmp(sval(pe, "op", i), adx_sem_op_name(p->op)))
+            return i;
+    return (size_t)-1;
 }
 
 #endif

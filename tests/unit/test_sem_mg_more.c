@@ -12,18 +12,6 @@
 
 static double worst_fit, worst_est, worst_fixed, worst_se;
 
-/* Row (group, lhs op rhs) of model in pe, or (size_t)-1. */
-static size_t ref_row(const adx_dataset_t *pe, const char *model, const char *group,
-                      const adx_sem_param_t *p)
-{
-    for (size_t i = 0; i < pe->nrows; i++)
-        if (!strcmp(sval(pe, "model", i), model) && !strcmp(sval(pe, "group", i), group) &&
-            !strcmp(sval(pe, "lhs", i), p->lhs) && !strcmp(sval(pe, "rhs", i), p->rhs) &&
-            !strcmp(sval(pe, "op", i), adx_sem_op_name(p->op)))
-            return i;
-    return (size_t)-1;
-}
-
 /* One multi-group fit: lavaan's model (fit and estimates) and fixed (the exact optimum:
  * estimates, SEs, chi2, SRMR; the same model without bounds), the grouping variable, the
  * group.equal mask, the rows expected at a bound, lavaan's growth() conventions. */
@@ -65,7 +53,8 @@ static void check_level(const adx_sem_syntax_t *syn, const adx_dataset_t *hs,
     for (size_t g = 0; g < v->ngroups; g++)
         for (size_t k = 0; k < r->nparams[g]; k++) {
             const adx_sem_param_t *p = &r->params[g][k];
-            size_t i = ref_row(pe, model, v->groups[g], p), j = ref_row(pe, fixed, v->groups[g], p);
+            size_t i = ref_mg_row(pe, model, v->groups[g], p);
+            size_t j = ref_mg_row(pe, fixed, v->groups[g], p);
             if (i == (size_t)-1 || j == (size_t)-1)
                 continue;
             matched++;
