@@ -336,6 +336,11 @@ typedef struct adx_polychoric {
                            lavaan's order: thresholds variable by variable, then the
                            correlations (2,1), (3,1), ..., (k,1), (3,2), ...; or NULL */
     size_t zero_cells;  /* empty cells over all the pairs' tables */
+    size_t nx;          /* adx_polychoric_cond: exogenous covariates (else 0) */
+    double *slopes;     /* k x nx probit slopes (y* = x'b + e), or NULL; th are then the
+                           thresholds at x = 0, r the residual correlations given x, and
+                           nstat, gamma cover thresholds, slopes (variable fastest), then
+                           the correlations, as lavaan's conditional.x WLS.obs */
 } adx_polychoric_t;
 
 /* From an n x k column-major matrix X (leading dimension ld) of complete cases.
@@ -345,6 +350,13 @@ typedef struct adx_polychoric {
 adx_error_t adx_polychoric_data(const double *X, size_t n, size_t ld, size_t k,
                                 const char *const *names, int with_gamma,
                                 adx_polychoric_t **out, adx_errctx_t *ctx);
+/* Conditional on nx covariates Z (n x nx, leading dimension ldz; lavaan conditional.x):
+ * per variable an ordered probit regression on Z (ML), then per pair the residual
+ * polychoric correlation by ML with those held fixed, and Gamma (always computed). */
+adx_error_t adx_polychoric_cond(const double *X, size_t n, size_t ld, size_t k,
+                                const double *Z, size_t ldz, size_t nx,
+                                const char *const *names, adx_polychoric_t **out,
+                                adx_errctx_t *ctx);
 /* The same on k numeric variables of ds (listwise). */
 adx_error_t adx_polychoric(const adx_dataset_t *ds, const size_t *vars, size_t k,
                            int with_gamma, adx_polychoric_t **out, adx_errctx_t *ctx);

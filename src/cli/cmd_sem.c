@@ -153,7 +153,8 @@ static int model_options(cli_t *c, adx_sem_options_t *o)
     return 0;
 }
 
-/* --ordered VARS must name every observed variable of s ('all' does). */
+/* --ordered VARS must name every observed variable of s but its exogenous covariates
+ * ('all' does). */
 static adx_error_t check_ordered(cli_t *c, const adx_sem_t *s)
 {
     const char *const *names = NULL;
@@ -167,8 +168,16 @@ static adx_error_t check_ordered(cli_t *c, const adx_sem_t *s)
         if (v == s->p)
             return adx_err(&c->err, ADX_EUSAGE,
                            "--ordered: '%s' is not an observed variable of the model", names[i]);
+        if (adx_sem_is_covariate(s, v))
+            return adx_err(&c->err, ADX_EUSAGE,
+                           "--ordered: '%s' is an exogenous covariate, which the ordered "
+                           "indicators are conditioned on (lavaan conditional.x); leave it "
+                           "out of the list",
+                           names[i]);
     }
     for (size_t v = 0; v < s->p; v++) {
+        if (adx_sem_is_covariate(s, v))
+            continue;
         size_t i = 0;
         while (i < k && strcmp(s->names[v], names[i]))
             i++;

@@ -37,18 +37,31 @@ void adx__sem_ordinal_free(adx_sem_ordinal_t *o)
     ADX__FREE(o->th_var, o->th_k, o->th, o->th_se, o);
 }
 
-/* Working state of the DWLS/ULS objective. */
+/* Working state of the DWLS/ULS objective. The statistics besides the thresholds: with
+ * nx exogenous covariates (lavaan conditional.x) first the k x nx probit slopes (nsl,
+ * indicator fastest), then the k (k - 1) / 2 (residual) correlations (ncor); np in all. */
 typedef struct {
     adx__est_t *e;
-    size_t p, t, q, np;
-    const double *r, *w; /* np sample correlations and weights */
+    size_t p, t, q, np, k, nx, nsl, ncor;
+    const size_t *yi, *xi;        /* the ordered indicators and the covariates in s->names */
+    const unsigned char *resid;   /* per row: an indicator's residual variance */
+    const unsigned char *isx;     /* per observed variable: an exogenous covariate */
+    const double *r, *w; /* np sample statistics and weights */
     double *A, *S0, *B, *C0; /* t x t */
     double *sig, *D, *g, *H; /* np, np x q, q, q x q */
 } ord_t;
 
-static int is_resid_row(const adx__est_t *e, size_t r)
+static int is_resid_row(const adx__est_t *e, const unsigned char *isx, size_t r)
 {
-    return e->kind[r] == ADX__PK_S && e->ri[r] == e->rj[r] && e->ri[r] < e->p;
+    return e->kind[r] == ADX__PK_S && e->ri[r] == e->rj[r] && e->ri[r] < e->p && !isx[e->ri[r]];
+}
+
+/* A (co)variance row of the covariates (fixed.x: the sample values, not in the model of
+ * the latent responses). */
+static int is_x_row(const adx__est_t *e, const unsigned char *isx, size_t r)
+{
+    return e->kind[r] == ADX__PK_S &&
+           ((e->ri[r] < e->p && isx[e->ri[r]]) || (e->rj[r] < e->p && isx[e->rj[r]]));
 }
 
 /* A, S0, B = (I - A)^-1, C0 = B S0 B' and the implied correlations at th. */
@@ -66,7 +79,7 @@ static int ord_fill(ord_t *o, const double *th)
         size_t i = e->ri[r], j = e->rj[r];
         if (e->kind[r] == ADX__PK_A)
             o->A[i + j * t] = v;
-        else if (!is_resid_row(e, r))
+        else if (!o->resid[r] && !is_x_row(e, o->isx, r))
             o->S0[i + j * t] = o->S0[j + i * t] = v;
     }
     for (size_t j = 0; j < t; j++)
@@ -88,9 +101,12 @@ static int ord_fill(ord_t *o, const double *th)
                 x += o->e->tmp[i + k * t] * o->B[j + k * t];
             o->C0[i + j * t] = x;
         }
-    for (size_t j = 0, pp = 0; j < o->p; j++)
-        for (size_t i = j + 1; i < o->p; i++, pp++)
-            o->sig[pp] = o->C0[i + j * t];
+    for (size_t c = 0; c < o->nx; c++)
+        for (size_t j = 0; j < o->k; j++)
+            o->sig[j + c * o->k] = o->B[o->yi[j] + o->xi[c] * t];
+    for (size_t j = 0, pp = o->nsl; j < o->k; j++)
+        for (size_t i = j + 1; i < o->k; i++, pp++)
+            o->sig[pp] = o->C0[o->yi[i] + o->yi[j] * t];
     return 0;
 }
 
@@ -113,7 +129,7 @@ static int ord_resid(void *ud, const double *th, double *res)
     if (ord_fill(o, th))
         return -1;
     for (size_t j = 0; j < o->p; j++)
-        res[j] = 1 - o->C0[j + j * o->t];
+        res[j] = o->isx[j] ? 1 : 1 - o->C0[j + j * o->t];
     return 0;
 }
 
@@ -130,8 +146,15 @@ static void ord_delta(ord_t *o)
             continue;
         double *col = o->D + (size_t)(s->params[r].free - 1) * np;
         size_t i = e->ri[r], j = e->rj[r];
-        for (size_t b = 0, k = 0; b < o->p; b++)
-            for (size_t a = b + 1; a < o->p; a++, k++) {
+        if (e->kind[r] == ADX__PK_A) /* the slopes B[y, x]: dB = B dA B */
+            for (size_t c = 0; c < o->nx; c++)
+                for (size_t y = 0; y < o->k; y++)
+                    col[y + c * o->k] += B[o->yi[y] + i * t] * B[j + o->xi[c] * t];
+        if (is_x_row(e, o->isx, r))
+            continue;
+        for (size_t bb = 0, k = o->nsl; bb < o->k; bb++)
+            for (size_t aa = bb + 1; aa < o->k; aa++, k++) {
+                size_t a = o->yi[aa], b = o->yi[bb];
                 if (e->kind[r] == ADX__PK_A)
                     col[k] += B[a + i * t] * C[j + b * t] + C[a + j * t] * B[b + i * t];
                 else if (i == j)
@@ -172,7 +195,7 @@ static int ord_alloc(ord_t *o, adx__est_t *e, size_t q)
     o->p = e->p;
     o->t = t;
     o->q = q;
-    o->np = e->p * (e->p - 1) / 2;
+    o->np = o->nsl + o->ncor;
     o->A = malloc(t * t * sizeof(double));
     o->S0 = malloc(t * t * sizeof(double));
     o->B = malloc(t * t * sizeof(double));
@@ -184,9 +207,11 @@ static int ord_alloc(ord_t *o, adx__est_t *e, size_t q)
     return o->A && o->S0 && o->B && o->C0 && o->sig && o->D && o->g && o->H ? 0 : -1;
 }
 
+int adx_sem_is_covariate(const adx_sem_t *s, size_t v) { return adx__sem_is_ov_x(s, v); }
+
 /* ---- model checks and the parameter table ---------------------------------- */
 
-static adx_error_t check_model(const adx_sem_t *s, adx_errctx_t *ctx)
+static adx_error_t check_model(const adx_sem_t *s, const unsigned char *isx, adx_errctx_t *ctx)
 {
     if (s->meanstructure)
         return adx_err(ctx, ADX_EUNSUPPORTED,
@@ -207,11 +232,17 @@ static adx_error_t check_model(const adx_sem_t *s, adx_errctx_t *ctx)
                            "not implemented; equal labels (a*x, a*y) are",
                            s->source, pr->lhs, adx_sem_op_name(pr->op), pr->rhs);
         size_t h = adx__sem_var_index(s, pr->rhs);
-        if (pr->op == ADX_SEM_REGRESS && h < s->p)
+        if (pr->op == ADX_SEM_REGRESS && h < s->p && !isx[h])
             return adx_err(ctx, ADX_EUNSUPPORTED,
-                           "%s: '%s ~ %s': an observed predictor with ordered indicators is "
-                           "not implemented yet (lavaan conditions on it); use it as the "
-                           "indicator of a latent variable",
+                           "%s: '%s ~ %s': '%s' is an ordered variable; a regression on an "
+                           "ordered observed variable is not implemented (an exogenous "
+                           "covariate, never regressed on anything, is)",
+                           s->source, pr->lhs, pr->rhs, pr->rhs);
+        if (pr->op == ADX_SEM_REGRESS && h < s->p && !s->opt.fixed_x)
+            return adx_err(ctx, ADX_EUNSUPPORTED,
+                           "%s: '%s ~ %s': ordered indicators condition on their exogenous "
+                           "covariates (lavaan conditional.x), which needs fixed.x; drop "
+                           "--no-fixed-x",
                            s->source, pr->lhs, pr->rhs);
     }
     return ADX_OK;
@@ -219,7 +250,7 @@ static adx_error_t check_model(const adx_sem_t *s, adx_errctx_t *ctx)
 
 /* The indicators' residual variances become fixed (set after the fit to 1 minus the
  * common part); the other free parameters are numbered again. */
-static adx_error_t fix_residuals(adx_sem_t *s, const adx__est_t *e, adx_errctx_t *ctx)
+static adx_error_t fix_residuals(adx_sem_t *s, const unsigned char *resid, adx_errctx_t *ctx)
 {
     size_t q = s->npar;
     int *keep = calloc(q + 1, sizeof *keep), *renum = calloc(q + 1, sizeof *renum);
@@ -228,7 +259,7 @@ static adx_error_t fix_residuals(adx_sem_t *s, const adx__est_t *e, adx_errctx_t
         return adx_oom(ctx);
     }
     for (size_t r = 0; r < s->nparams; r++) {
-        if (is_resid_row(e, r))
+        if (resid[r])
             s->params[r].free = 0;
         keep[s->params[r].free] = 1;
     }
@@ -434,14 +465,16 @@ static adx_error_t fit_measures(adx_sem_t *s, const ord_t *o, const robust_t *R,
                        &od->shift);
         f->pvalue_scaled = gsl_cdf_chisq_Q(f->chisq_scaled, df);
     }
-    /* baseline: correlations 0, thresholds free; U Gamma = W Gamma over the correlations */
-    double Xb = 0, trb = 0, trb2 = 0, dfb = (double)np;
-    for (size_t a = 0; a < np; a++) {
-        Xb += R->W[nth + a] * o->r[a] * o->r[a];
-        trb += R->W[nth + a] * P->gamma[nth + a + (nth + a) * ns];
-        for (size_t b = 0; b < np; b++)
-            trb2 += R->W[nth + a] * P->gamma[nth + a + (nth + b) * ns] * R->W[nth + b] *
-                    P->gamma[nth + b + (nth + a) * ns];
+    /* baseline: correlations 0, thresholds (and slopes) free; U Gamma = W Gamma over the
+     * correlations */
+    size_t c0 = nth + o->nsl, nc = o->ncor;
+    double Xb = 0, trb = 0, trb2 = 0, dfb = (double)nc;
+    for (size_t a = 0; a < nc; a++) {
+        Xb += R->W[c0 + a] * o->r[o->nsl + a] * o->r[o->nsl + a];
+        trb += R->W[c0 + a] * P->gamma[c0 + a + (c0 + a) * ns];
+        for (size_t b = 0; b < nc; b++)
+            trb2 += R->W[c0 + a] * P->gamma[c0 + a + (c0 + b) * ns] * R->W[c0 + b] *
+                    P->gamma[c0 + b + (c0 + a) * ns];
     }
     f->baseline_chisq = NT * Xb;
     f->baseline_df = dfb;
@@ -457,22 +490,30 @@ static adx_error_t fit_measures(adx_sem_t *s, const ord_t *o, const robust_t *R,
     adx__sem_rmsea(&tmp, N - 1);
     f->rmsea_scaled = tmp.rmsea;
     adx__sem_rmsea(f, N - 1);
-    double ss = 0; /* SRMR: residual correlations over the p(p+1)/2 moments */
-    for (size_t a = 0; a < np; a++)
+    double ss = 0; /* SRMR: residual correlations over k(k+1)/2 (+ nx, as lavaan 0.6.14
+                    * counts with covariates) */
+    for (size_t a = o->nsl; a < np; a++)
         ss += (o->r[a] - o->sig[a]) * (o->r[a] - o->sig[a]);
-    f->srmr = sqrt(ss / (double)(o->p * (o->p + 1) / 2));
+    f->srmr = sqrt(ss / (double)(o->k * (o->k + 1) / 2 + o->nx));
     f->gfi = f->agfi = f->loglik = f->unrestricted_loglik = f->aic = f->bic = f->bic2 = NAN;
     f->bollen_stine_pvalue = f->bollen_stine_used = NAN;
+    if (o->nx) { /* lavaan 0.6.14 reports no robust indices with conditional.x (NA) */
+        od->cfi_robust = od->tli_robust = od->rmsea_robust = od->chisq_ml = od->c_hat = NAN;
+        od->baseline_chisq_ml = od->baseline_c_hat = NAN;
+        return ADX_OK;
+    }
     return robust_catml(s, o, R, P, df);
 }
 
 /* s->ordinal with the thresholds of P and their SEs from the robust covariance. */
-static adx_error_t store_thresholds(adx_sem_t *s, const adx_polychoric_t *P, const robust_t *R)
+static adx_error_t store_thresholds(adx_sem_t *s, const ord_t *o, const adx_polychoric_t *P,
+                                    const robust_t *R)
 {
     adx_sem_ordinal_t *od = s->ordinal;
     size_t nth = R->nth;
     od->nth = nth;
     od->zero_cells = P->zero_cells;
+    od->ncov = o->nx;
     od->th_var = malloc((nth + 1) * sizeof *od->th_var);
     od->th_k = malloc((nth + 1) * sizeof *od->th_k);
     od->th = malloc((nth + 1) * sizeof *od->th);
@@ -481,7 +522,7 @@ static adx_error_t store_thresholds(adx_sem_t *s, const adx_polychoric_t *P, con
         return ADX_ENOMEM;
     for (size_t j = 0; j < P->k; j++)
         for (size_t k = P->th_off[j]; k < P->th_off[j + 1]; k++) {
-            od->th_var[k] = s->names[j];
+            od->th_var[k] = s->names[o->yi[j]];
             od->th_k[k] = (int)(k - P->th_off[j] + 1);
             od->th[k] = P->th[k];
             od->th_se[k] = sqrt(R->V[k + k * R->Q]);
@@ -501,7 +542,7 @@ static adx_error_t to_theta(adx_sem_t *s, ord_t *o, const adx_polychoric_t *P, d
         return adx_oom(ctx);
     for (size_t j = 0; j < P->k; j++)
         for (size_t k = P->th_off[j]; k < P->th_off[j + 1]; k++)
-            var_of[k] = j;
+            var_of[k] = o->yi[j];
     adx__ord_theta_t T = {s, e, ord_resid, o, od->nth, var_of, od->th, od->th_se};
     adx_error_t rc = adx__ordinal_theta(&T, th, Vfull, V, ctx);
     free(var_of);
@@ -509,7 +550,7 @@ static adx_error_t to_theta(adx_sem_t *s, ord_t *o, const adx_polychoric_t *P, d
         return rc;
     double F = 0;
     for (size_t r = 0; r < s->nparams; r++)
-        if (is_resid_row(e, r))
+        if (o->resid[r])
             e->fixedval[r] = 1;
     memcpy(s->theta, th, s->npar * sizeof *th);
     if (adx__est_eval(e, th, &F))
@@ -544,7 +585,7 @@ static adx_error_t after_fit(adx_sem_t *s, ord_t *o, const adx_polychoric_t *P, 
         for (size_t l = 0; l < q; l++)
             V[k + l * q] = vc_ok ? R.V[nth + k + (nth + l) * R.Q] : NAN;
     for (size_t r = 0; r < s->nparams; r++) /* theta_ii = 1 - the common part */
-        if (is_resid_row(e, r))
+        if (o->resid[r])
             e->fixedval[r] = 1 - o->C0[e->ri[r] + e->ri[r] * o->t];
     if (adx__est_eval(e, th, &Fml)) {
         rc = adx_err(ctx, ADX_ESINGULAR,
@@ -553,7 +594,7 @@ static adx_error_t after_fit(adx_sem_t *s, ord_t *o, const adx_polychoric_t *P, 
                      s->source);
         goto cleanup;
     }
-    if ((rc = store_thresholds(s, P, &R)) || (vc_ok && (rc = fit_measures(s, o, &R, P, F))) ||
+    if ((rc = store_thresholds(s, o, P, &R)) || (vc_ok && (rc = fit_measures(s, o, &R, P, F))) ||
         (s->opt.ordinal_theta && (rc = to_theta(s, o, P, th, vc_ok ? R.V : NULL, V, ctx))) ||
         (rc = adx__sem_finish(s, e, th, V, vc_ok, ctx)))
         goto cleanup;
@@ -569,12 +610,12 @@ cleanup:
     return rc;
 }
 
-/* Start values, the optimizer, then after_fit. */
+/* Start values, the optimizer, then after_fit; lay holds the layout of the statistics. */
 static adx_error_t estimate(adx_sem_t *s, adx__est_t *e, const adx_polychoric_t *P,
-                            adx_errctx_t *ctx)
+                            const ord_t *lay, adx_errctx_t *ctx)
 {
-    ord_t o = {0};
-    size_t q = s->npar, np = P->k * (P->k - 1) / 2, nth = P->th_off[P->k];
+    ord_t o = *lay;
+    size_t q = s->npar, np = lay->nsl + lay->ncor, nth = P->th_off[P->k], k = lay->k;
     double *th = calloc(q + 1, sizeof *th), *r = malloc((np + 1) * sizeof *r);
     double *w = malloc((np + 1) * sizeof *w), F = 0;
     adx_error_t rc = ADX_OK;
@@ -582,11 +623,13 @@ static adx_error_t estimate(adx_sem_t *s, adx__est_t *e, const adx_polychoric_t 
         rc = adx_oom(ctx);
         goto cleanup;
     }
-    for (size_t j = 0, k = 0; j < P->k; j++)
-        for (size_t i = j + 1; i < P->k; i++, k++) {
-            r[k] = P->r[i + j * P->k];
-            w[k] = s->ordinal->uls ? 1 : 1 / P->gamma[nth + k + (nth + k) * P->nstat];
-        }
+    for (size_t a = 0; a < lay->nsl; a++)
+        r[a] = P->slopes[a];
+    for (size_t j = 0, a = lay->nsl; j < k; j++)
+        for (size_t i = j + 1; i < k; i++, a++)
+            r[a] = P->r[i + j * k];
+    for (size_t a = 0; a < np; a++)
+        w[a] = s->ordinal->uls ? 1 : 1 / P->gamma[nth + a + (nth + a) * P->nstat];
     o.r = r;
     o.w = w;
     adx__objective_t obj = {q, ord_eval, ord_derivs, &o};
@@ -615,54 +658,155 @@ cleanup:
     return rc;
 }
 
+/* Thresholds, (slopes,) correlations and Gamma of the k ordered columns of X, conditional
+ * on the nx covariates (lavaan conditional.x) when there are any. */
+static adx_error_t sample_stats(const adx_sem_t *s, const double *X, size_t n, size_t ld,
+                                const ord_t *lay, adx_polychoric_t **P, adx_errctx_t *ctx)
+{
+    size_t k = lay->k, nx = lay->nx;
+    if (!nx)
+        return adx_polychoric_data(X, n, ld, k, (const char *const *)s->names, 2, P, ctx);
+    double *Y = malloc((n * k + 1) * sizeof *Y), *Z = malloc((n * nx + 1) * sizeof *Z);
+    const char **nm = malloc((k + 1) * sizeof *nm);
+    adx_error_t rc = Y && Z && nm ? ADX_OK : adx_oom(ctx);
+    for (size_t j = 0; j < k && !rc; j++) {
+        memcpy(Y + j * n, X + lay->yi[j] * ld, n * sizeof *Y);
+        nm[j] = s->names[lay->yi[j]];
+    }
+    for (size_t c = 0; c < nx && !rc; c++)
+        memcpy(Z + c * n, X + lay->xi[c] * ld, n * sizeof *Z);
+    if (!rc)
+        rc = adx_polychoric_cond(Y, n, n, k, Z, n, nx, nm, P, ctx);
+    ADX__FREE(Y, Z, nm);
+    return rc;
+}
+
+/* The p x p moments the model starts from and reports (sample_cov): the indicators'
+ * block R + Pi Sxx Pi', Pi Sxx against the covariates and their covariance Sxx (divisor
+ * N - 1, as lavaan 0.6.14's cov.x with conditional.x); R alone without covariates. */
+static double *full_sample(const ord_t *lay, const adx_polychoric_t *P, const double *X,
+                           size_t n, size_t ld)
+{
+    size_t p = lay->p, k = lay->k, nx = lay->nx;
+    double *S = calloc(p * p, sizeof *S), *Sxx = calloc(nx * nx + 1, sizeof *Sxx);
+    double *PS = calloc(k * nx + 1, sizeof *PS);
+    if (!S || !Sxx || !PS) {
+        ADX__FREE(S, Sxx, PS);
+        return NULL;
+    }
+    for (size_t c = 0; c < nx; c++)
+        for (size_t d = 0; d < nx; d++) {
+            const double *u = X + lay->xi[c] * ld, *v = X + lay->xi[d] * ld;
+            double mu = 0, mv = 0, x = 0;
+            for (size_t i = 0; i < n; i++) {
+                mu += u[i] / (double)n;
+                mv += v[i] / (double)n;
+            }
+            for (size_t i = 0; i < n; i++)
+                x += (u[i] - mu) * (v[i] - mv);
+            Sxx[c + d * nx] = x / (double)(n - 1);
+            S[lay->xi[c] + lay->xi[d] * p] = x / (double)(n - 1);
+        }
+    for (size_t j = 0; j < k; j++) /* PS = Pi Sxx */
+        for (size_t d = 0; d < nx; d++) {
+            double x = 0;
+            for (size_t c = 0; c < nx; c++)
+                x += P->slopes[j + c * k] * Sxx[c + d * nx];
+            PS[j + d * k] = x;
+            S[lay->yi[j] + lay->xi[d] * p] = S[lay->xi[d] + lay->yi[j] * p] = x;
+        }
+    for (size_t j = 0; j < k; j++)
+        for (size_t i = 0; i < k; i++) {
+            double x = P->r[i + j * k];
+            for (size_t d = 0; d < nx; d++)
+                x += PS[i + d * k] * P->slopes[j + d * k];
+            S[lay->yi[i] + lay->yi[j] * p] = x;
+        }
+    ADX__FREE(Sxx, PS);
+    return S;
+}
+
+/* The layout: ordered indicators and covariates among s->names, per row an indicator's
+ * residual variance (e initialised). 0, or -1 when memory runs out. */
+static int layout(const adx_sem_t *s, const adx__est_t *e, ord_t *lay)
+{
+    size_t p = s->p;
+    unsigned char *isx = calloc(p + 1, 1), *resid = calloc(s->nparams + 1, 1);
+    size_t *yi = malloc((p + 1) * sizeof *yi), *xi = malloc((p + 1) * sizeof *xi);
+    lay->isx = isx;
+    lay->resid = resid;
+    lay->yi = yi;
+    lay->xi = xi;
+    if (!isx || !resid || !yi || !xi)
+        return -1;
+    lay->p = p;
+    lay->k = lay->nx = 0;
+    for (size_t v = 0; v < p; v++)
+        if ((isx[v] = (unsigned char)adx__sem_is_ov_x(s, v)))
+            xi[lay->nx++] = v;
+        else
+            yi[lay->k++] = v;
+    for (size_t r = 0; r < s->nparams; r++)
+        resid[r] = (unsigned char)is_resid_row(e, isx, r);
+    lay->nsl = lay->k * lay->nx;
+    lay->ncor = lay->k * (lay->k - 1) / 2;
+    return 0;
+}
+
+static void layout_free(ord_t *lay)
+{
+    void *a = (void *)lay->isx, *b = (void *)lay->resid, *c = (void *)lay->yi,
+         *d = (void *)lay->xi;
+    ADX__FREE(a, b, c, d);
+}
+
 adx_error_t adx__sem_fit_ordinal(adx_sem_t *s, const double *X, size_t n, size_t ld,
                                  adx_errctx_t *ctx)
 {
     adx_polychoric_t *P = NULL;
     adx__est_t e;
-    int have_e = 0;
-    adx_error_t rc = check_model(s, ctx);
-    if (rc)
-        return rc;
-    adx__sem_ordinal_free(s->ordinal);
-    if (!(s->ordinal = calloc(1, sizeof *s->ordinal)))
-        return adx_oom(ctx);
-    s->ordinal->uls = s->opt.ordinal_uls;
-    if ((rc = adx_polychoric_data(X, n, ld, s->p, (const char *const *)s->names, 2, &P, ctx)))
+    ord_t lay = {0};
+    double *Sf = NULL;
+    int have_e = !adx__est_init(&e, s);
+    adx_error_t rc = have_e && !layout(s, &e, &lay) ? ADX_OK : adx_oom(ctx);
+    if (rc || (rc = check_model(s, lay.isx, ctx)))
         goto cleanup;
-    for (size_t i = 0; i < P->nstat * P->nstat; i++) /* lavaan's NACOV of a fit: N / (N - 1) */
-        P->gamma[i] *= (double)n / (double)(n - 1);
-    if (adx__est_init(&e, s)) {
+    adx__sem_ordinal_free(s->ordinal);
+    if (!(s->ordinal = calloc(1, sizeof *s->ordinal))) {
         rc = adx_oom(ctx);
         goto cleanup;
     }
-    have_e = 1;
-    if ((rc = fix_residuals(s, &e, ctx)))
+    s->ordinal->uls = s->opt.ordinal_uls;
+    if ((rc = sample_stats(s, X, n, ld, &lay, &P, ctx)))
+        goto cleanup;
+    for (size_t i = 0; i < P->nstat * P->nstat; i++) /* lavaan's NACOV of a fit: N / (N - 1) */
+        P->gamma[i] *= (double)n / (double)(n - 1);
+    if ((rc = fix_residuals(s, lay.resid, ctx)))
         goto cleanup;
     adx__est_free(&e); /* again with the new numbering */
     have_e = !adx__est_init(&e, s);
-    if (!have_e) {
+    if (!have_e || !(Sf = full_sample(&lay, P, X, n, ld))) {
         rc = adx_oom(ctx);
         goto cleanup;
     }
     e.q = s->npar;
-    if ((rc = adx__sem_store_sample(s, P->r, n, ctx)))
+    if ((rc = adx__sem_store_sample(s, Sf, n, ctx)))
         goto cleanup;
-    if (adx__est_set_sample(&e, P->r, NULL)) {
+    if (adx__est_set_sample(&e, Sf, NULL)) {
         rc = adx_err(ctx, ADX_ESINGULAR,
                      "%s: the polychoric correlation matrix of the %zu indicators is not "
                      "positive definite (n = %zu); drop redundant items",
-                     s->source, s->p, n);
+                     s->source, lay.k, n);
         goto cleanup;
     }
-    if ((double)s->npar > (double)(s->p * (s->p - 1) / 2)) {
+    if ((double)s->npar > (double)(lay.nsl + lay.ncor)) {
         rc = adx_err(ctx, ADX_EUSAGE,
-                     "%s: %zu free parameters for %zu polychoric correlations: the model is "
-                     "not identified",
-                     s->source, s->npar, s->p * (s->p - 1) / 2);
+                     "%s: %zu free parameters for %zu polychoric correlations (and slopes): "
+                     "the model is not identified",
+                     s->source, s->npar, lay.nsl + lay.ncor);
         goto cleanup;
     }
-    if (!(rc = estimate(s, &e, P, ctx)))
+    if (!(rc = estimate(s, &e, P, &lay, ctx)))
         s->fitted = 1;
     else if (rc == ADX_ECONVERGE || rc == ADX_ESINGULAR)
         s->fitted = s->theta != NULL;
@@ -673,6 +817,8 @@ adx_error_t adx__sem_fit_ordinal(adx_sem_t *s, const double *X, size_t n, size_t
 cleanup:
     if (have_e)
         adx__est_free(&e);
+    layout_free(&lay);
+    free(Sf);
     adx_polychoric_free(P);
     return rc;
 }

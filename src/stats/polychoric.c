@@ -31,7 +31,8 @@ void adx_polychoric_free(adx_polychoric_t *p)
     if (!p)
         return;
     adx__free_strings(p->names, p->k);
-    ADX__FREE(p->ncat, p->values, p->th_off, p->th, p->th_se, p->r, p->r_se, p->gamma, p);
+    ADX__FREE(p->ncat, p->values, p->th_off, p->th, p->th_se, p->r, p->r_se, p->gamma, p->slopes,
+              p);
 }
 
 /* ---- the bivariate normal ------------------------------------------------ */
@@ -48,7 +49,7 @@ static double bvn_integrand(double t, void *ud)
 }
 
 /* P(X <= h, Y <= k) for standard normals with correlation r (|r| < 1). */
-static double bvn_cdf(double h, double k, double r, gsl_integration_workspace *ws)
+double adx__bvn_cdf(double h, double k, double r, gsl_integration_workspace *ws)
 {
     if (h == -INFINITY || k == -INFINITY)
         return 0;
@@ -74,13 +75,13 @@ double adx_bvn_cdf(double h, double k, double r)
     if (r <= -1)
         return fmax(0.0, gsl_cdf_ugaussian_P(h) + gsl_cdf_ugaussian_P(k) - 1.0);
     gsl_integration_workspace *ws = gsl_integration_workspace_alloc(200);
-    double p = ws ? bvn_cdf(h, k, r, ws) : NAN;
+    double p = ws ? adx__bvn_cdf(h, k, r, ws) : NAN;
     gsl_integration_workspace_free(ws);
     return p;
 }
 
 /* The bivariate normal density at (h, k); 0 when either is infinite. */
-static double bvn_pdf(double h, double k, double r)
+double adx__bvn_pdf(double h, double k, double r)
 {
     if (isinf(h) || isinf(k))
         return 0;
@@ -104,13 +105,14 @@ static void pair_probs(const double *t, size_t ca, const double *u, size_t cb, d
 {
     for (size_t b = 0; b <= cb; b++)
         for (size_t a = 0; a <= ca; a++)
-            F[a + b * (ca + 1)] = bvn_cdf(t[a], u[b], r, ws);
+            F[a + b * (ca + 1)] = adx__bvn_cdf(t[a], u[b], r, ws);
     for (size_t b = 0; b < cb; b++)
         for (size_t a = 0; a < ca; a++) {
             size_t c = a + b * (ca + 1);
             pi[a + b * ca] = F[c + 1 + ca + 1] - F[c + ca + 1] - F[c + 1] + F[c];
-            dpi[a + b * ca] = bvn_pdf(t[a + 1], u[b + 1], r) - bvn_pdf(t[a], u[b + 1], r) -
-                              bvn_pdf(t[a + 1], u[b], r) + bvn_pdf(t[a], u[b], r);
+            dpi[a + b * ca] =
+                adx__bvn_pdf(t[a + 1], u[b + 1], r) - adx__bvn_pdf(t[a], u[b + 1], r) -
+                adx__bvn_pdf(t[a + 1], u[b], r) + adx__bvn_pdf(t[a], u[b], r);
         }
 }
 
@@ -314,10 +316,9 @@ static adx_error_t bread_inverse(const poly_work_t *w, const adx_polychoric_t *P
 }
 
 /* gamma = N Binv (SC'SC) Binv'. */
-static adx_error_t sandwich(const poly_work_t *w, const double *SC, const double *Bi,
-                            double *gamma)
+adx_error_t adx__poly_sandwich(size_t n, size_t ns, const double *SC, const double *Bi,
+                              double *gamma)
 {
-    size_t n = w->n, ns = w->nstat;
     double *inner = malloc(ns * ns * sizeof *inner), *T = malloc(ns * ns * sizeof *T);
     if (!inner || !T) {
         ADX__FREE(inner, T);
@@ -368,7 +369,7 @@ static adx_error_t compute_gamma(poly_work_t *w, adx_polychoric_t *P, adx_errctx
                               "singular (a category or cell pattern carries no information)");
         goto cleanup;
     }
-    if ((rc = sandwich(w, SC, Bi, P->gamma))) {
+    if ((rc = adx__poly_sandwich(w->n, ns, SC, Bi, P->gamma))) {
         rc = adx_oom(ctx);
         goto cleanup;
     }

@@ -1,7 +1,12 @@
 /* Ordered indicators in the theta parameterization against lavaan 0.6.14
  * (tests/reference/ordinal/make_ordinal_theta.R: cfa/sem(..., ordered = TRUE,
  * parameterization = "theta")): estimates, robust SEs, std.all, thresholds and their SEs,
- * the (unchanged) tests; and the refusal of a model the rescaling would change. */
+ * the (unchanged) tests; and the refusal of a model the rescaling would change.
+ * Ordered indicators with observed exogenous covariates (lavaan conditional.x;
+ * make_ordinal_x.R: sem(..., ordered = A1-A5) on psych::bfi with age, gender, education):
+ * a MIMIC model, an ordered item regressed on a covariate directly and the MIMIC in the
+ * theta parameterization, with the DWLS and scaled-shifted tests and fit indices too
+ * (lavaan's robust CFI/TLI/RMSEA are NA there: NaN here). */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -49,7 +54,8 @@ static adx_dataset_t *load(const char *path, int reverse_a1)
     return ds;
 }
 
-static adx_sem_t *fit(const char *model, adx_dataset_t *ds, int std_lv, adx_error_t want_rc)
+static adx_sem_t *fit(const char *model, adx_dataset_t *ds, int std_lv, int theta,
+                      adx_error_t want_rc)
 {
     adx_sem_syntax_t *syn = NULL;
     adx_sem_t *s = NULL;
@@ -57,7 +63,7 @@ static adx_sem_t *fit(const char *model, adx_dataset_t *ds, int std_lv, adx_erro
     adx_sem_options_t o;
     adx_sem_options_init(&o);
     o.ordered = 1;
-    o.ordinal_theta = 1;
+    o.ordinal_theta = theta;
     o.std_lv = std_lv;
     CHECK_OK(adx_sem_parse(model, "model", &syn, &e), e);
     if (syn)
@@ -70,13 +76,10 @@ static adx_sem_t *fit(const char *model, adx_dataset_t *ds, int std_lv, adx_erro
     return s;
 }
 
-static void theta_case(const char *tag, const char *model, const char *path, int rev, int std_lv)
+/* Parameter rows (est, se, std.all) and thresholds (est, se) of s against tag's keys. */
+static void cmp_estimates(const char *tag, const adx_sem_t *s)
 {
-    adx_dataset_t *ds = load(path, rev);
-    adx_sem_t *s = ds ? fit(model, ds, std_lv, ADX_OK) : NULL;
     char key[200];
-    if (!s || !s->fitted || !s->ordinal)
-        goto done;
     for (size_t r = 0; r < s->nparams; r++) {
         const adx_sem_param_t *pr = &s->params[r];
         const char *op = adx_sem_op_name(pr->op);
@@ -94,6 +97,16 @@ static void theta_case(const char *tag, const char *model, const char *path, int
         snprintf(key, sizeof key, "%s.%s.|.t%d.se", tag, od->th_var[k], od->th_k[k]);
         cmp(key, od->th_se[k], "threshold SE", 2e-6);
     }
+}
+
+static void theta_case(const char *tag, const char *model, const char *path, int rev, int std_lv)
+{
+    adx_dataset_t *ds = load(path, rev);
+    adx_sem_t *s = ds ? fit(model, ds, std_lv, 1, ADX_OK) : NULL;
+    char key[200];
+    if (!s || !s->fitted || !s->ordinal)
+        goto done;
+    cmp_estimates(tag, s);
     snprintf(key, sizeof key, "%s.fit.chisq", tag);
     cmp(key, s->fit.chisq, "chisq", 1e-5);
     snprintf(key, sizeof key, "%s.fit.df", tag);
@@ -114,9 +127,59 @@ done:
 static void test_refused(void)
 {
     adx_dataset_t *ds = load(ORD "sim7.csv", 0);
-    adx_sem_t *s = ds ? fit("F1 =~ y1 + a*y2 + y3 + y4\nF2 =~ y5 + a*y6 + y7 + y8", ds, 0,
+    adx_sem_t *s = ds ? fit("F1 =~ y1 + a*y2 + y3 + y4\nF2 =~ y5 + a*y6 + y7 + y8", ds, 0, 1,
                             ADX_EUNSUPPORTED) : NULL;
     adx_sem_free(s);
+    adx_dataset_free(ds);
+}
+
+static void x_case(const char *tag, const char *model, adx_dataset_t *ds, int theta)
+{
+    adx_sem_t *s = ds ? fit(model, ds, 0, theta, ADX_OK) : NULL;
+    char key[200];
+    if (!s || !s->fitted || !s->ordinal)
+        goto done;
+    cmp_estimates(tag, s);
+    const adx_sem_ordinal_t *od = s->ordinal;
+    const adx_sem_fit_t *f = &s->fit;
+    const struct {
+        const char *name;
+        double got, tol;
+    } fm[] = {{"chisq", f->chisq, 1e-5},
+              {"df", f->df, 0},
+              {"chisq.scaled", f->chisq_scaled, 1e-5},
+              {"chisq.scaling.factor", f->chisq_scaling_factor, 1e-6},
+              {"baseline.chisq", f->baseline_chisq, 1e-5},
+              {"baseline.chisq.scaled", f->baseline_chisq_scaled, 1e-5},
+              {"cfi", f->cfi, 1e-6},
+              {"tli", f->tli, 1e-6},
+              {"rmsea", f->rmsea, 1e-6},
+              {"cfi.scaled", f->cfi_scaled, 1e-6},
+              {"tli.scaled", f->tli_scaled, 1e-6},
+              {"rmsea.scaled", f->rmsea_scaled, 1e-6},
+              {"srmr", f->srmr, 1e-6}};
+    for (size_t i = 0; i < sizeof fm / sizeof fm[0]; i++) {
+        snprintf(key, sizeof key, "%s.fit.%s", tag, fm[i].name);
+        cmp(key, fm[i].got, fm[i].name, fm[i].tol);
+    }
+    snprintf(key, sizeof key, "%s.n", tag);
+    cmp(key, (double)s->n, "n", 0);
+    CHECK(isnan(od->cfi_robust) && isnan(od->rmsea_robust)); /* lavaan: NA */
+done:
+    adx_sem_free(s);
+}
+
+/* The observed-covariate cases (cfa_x.csv). */
+static void x_cases(void)
+{
+    kv_free(&ref);
+    ref = kv_load(ORD "cfa_x.csv");
+    CHECK(ref.n > 0);
+    adx_dataset_t *ds = load(ADX_SOURCE_DIR "/tests/reference/data/bfi.csv", 0);
+    const char *mimic = "f =~ A1 + A2 + A3 + A4 + A5\nf ~ age + gender";
+    x_case("xmimic", mimic, ds, 0);
+    x_case("xdirect", "f =~ A1 + A2 + A3 + A4 + A5\nf ~ age + education\nA2 ~ gender", ds, 0);
+    x_case("xmimth", mimic, ds, 1);
     adx_dataset_free(ds);
 }
 
@@ -133,7 +196,8 @@ int main(void)
     theta_case("th7lv", m7, ORD "sim7.csv", 0, 1);
     theta_case("th7s", "F1 =~ y1 + y2 + y3 + y4\nF2 =~ y5 + y6 + y7 + y8\nF2 ~ F1\ny1 ~~ y2",
                ORD "sim7.csv", 0, 0);
-    kv_report("theta parameterization vs lavaan 0.6.14");
+    x_cases();
+    kv_report("theta parameterization and observed covariates vs lavaan 0.6.14");
     test_refused();
     kv_free(&ref);
     return t_fail ? (printf("%d of %d checks failed\n", t_fail, t_count), 1)
