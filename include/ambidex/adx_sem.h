@@ -132,6 +132,10 @@ typedef struct {
     int ordinal_uls;
     int ordinal_theta;     /* with ordered: lavaan parameterization = "theta" (residual
                             * variances of the latent responses 1; src/sem/ordinal_theta.c) */
+    int ordinal_pairwise;  /* with ordered: lavaan missing = "pairwise" (thresholds from each
+                            * item's available cases, correlations from each pair's, Gamma
+                            * from their scores; cases missing a covariate or every item
+                            * left out); default 0: listwise */
     /* 1: lavaan's growth() conventions: mean structure on, intercepts of the observed
      * variables fixed at 0, latent intercepts (means) free; default 0 */
     int growth;

@@ -343,7 +343,10 @@ typedef struct adx_polychoric {
                            the correlations, as lavaan's conditional.x WLS.obs */
 } adx_polychoric_t;
 
-/* From an n x k column-major matrix X (leading dimension ld) of complete cases.
+/* From an n x k column-major matrix X (leading dimension ld) of complete cases, or with NaN
+ * for missing values: then each variable's thresholds come from its available cases, each
+ * correlation from the pair's, and Gamma from the scores of the available cases over all n
+ * (lavaan missing = "pairwise"; n counts the rows, which should each have a value).
  * with_gamma: 0 none, 1 gamma and SEs when nstat <= 6000, 2 gamma required (an
  * error beyond). Errors: a constant variable (ADX_ECONST), more than 20 distinct
  * values (ADX_EDOMAIN), no convergence (ADX_ECONVERGE), singular Gamma. */

@@ -134,9 +134,10 @@ static int model_options(cli_t *c, adx_sem_options_t *o)
         return cli_usage_error(c, "--group-equal and --group-partial go with --group VAR");
     if (cli_has(c, SEM_SEED) && !cli_has(c, SEM_BOOT) && !cli_has(c, SEM_BOLLEN_STINE))
         return cli_usage_error(c, "--seed goes with --boot N or --bollen-stine N");
-    if (c->missing_set && c->missing != ADX_LISTWISE)
+    o->ordinal_pairwise = o->ordered && c->missing_set && c->missing == ADX_PAIRWISE;
+    if (c->missing_set && c->missing != ADX_LISTWISE && !o->ordinal_pairwise)
         return cli_usage_error(c, "%s uses listwise deletion or --missing fiml; pairwise "
-                                  "deletion is not supported",
+                                  "deletion is not supported (except with --ordered)",
                                c->cmd->name);
     size_t want = (covfile ? 0 : 1) + (inline_model ? 0 : 1);
     if (c->npos != want && covfile)

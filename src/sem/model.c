@@ -35,6 +35,7 @@ void adx_sem_options_init(adx_sem_options_t *o)
     o->ordered = 0;     /* continuous indicators (ML) */
     o->ordinal_uls = 0; /* with ordered: WLSMV */
     o->ordinal_theta = 0; /* delta parameterization */
+    o->ordinal_pairwise = 0; /* listwise */
     o->growth = 0;
 }
 

@@ -169,9 +169,11 @@ static adx_error_t code_variable(adx_polychoric_t *P, poly_work_t *w, const doub
                                  size_t *voff, adx_errctx_t *ctx)
 {
     double vals[POLY_MAX_CAT];
-    size_t nv = 0, n = w->n;
+    size_t nv = 0, n = w->n, nobs = 0;
     for (size_t i = 0; i < n; i++) {
         size_t c = 0;
+        if (isnan(x[i]))
+            continue;
         while (c < nv && vals[c] != x[i])
             c++;
         if (c == nv) {
@@ -188,7 +190,7 @@ static adx_error_t code_variable(adx_polychoric_t *P, poly_work_t *w, const doub
         return adx_err(ctx, ADX_ECONST,
                        "variable '%s' has one value (%g) in all %zu complete cases: a "
                        "constant variable has no polychoric correlation; leave it out",
-                       P->names ? P->names[j] : "?", vals[0], n);
+                       P->names ? P->names[j] : "?", nv ? vals[0] : NAN, n);
     qsort(vals, nv, sizeof *vals, adx__cmp_double);
     P->ncat[j] = nv;
     memcpy(P->values + *voff, vals, nv * sizeof *vals);
@@ -196,28 +198,39 @@ static adx_error_t code_variable(adx_polychoric_t *P, poly_work_t *w, const doub
     size_t cnt[POLY_MAX_CAT] = {0};
     for (size_t i = 0; i < n; i++) {
         size_t c = 0;
+        w->cat[i + j * n] = -1; /* missing (pairwise) */
+        if (isnan(x[i]))
+            continue;
         while (vals[c] != x[i])
             c++;
         w->cat[i + j * n] = (int)c;
         cnt[c]++;
+        nobs++;
     }
     double *cut = w->cut + w->cut_off[j], cum = 0;
     cut[0] = -INFINITY;
     cut[nv] = INFINITY;
     for (size_t c = 0; c + 1 < nv; c++) {
         cum += (double)cnt[c];
-        cut[c + 1] = gsl_cdf_ugaussian_Pinv(cum / (double)n);
+        cut[c + 1] = gsl_cdf_ugaussian_Pinv(cum / (double)nobs);
         P->th[P->th_off[j] + c] = cut[c + 1];
     }
     return ADX_OK;
 }
 
-/* Contingency table of variables i (rows) and j. */
-static void pair_table(const poly_work_t *w, size_t i, size_t j, size_t ca, size_t cb)
+/* Contingency table of variables i (rows) and j over the cases with both; their count. */
+static double pair_table(const poly_work_t *w, size_t i, size_t j, size_t ca, size_t cb)
 {
+    double N = 0;
     memset(w->tab, 0, ca * cb * sizeof *w->tab);
-    for (size_t c = 0; c < w->n; c++)
-        w->tab[w->cat[c + i * w->n] + ca * (size_t)w->cat[c + j * w->n]] += 1;
+    for (size_t c = 0; c < w->n; c++) {
+        int a = w->cat[c + i * w->n], b = w->cat[c + j * w->n];
+        if (a >= 0 && b >= 0) {
+            w->tab[(size_t)a + ca * (size_t)b] += 1;
+            N += 1;
+        }
+    }
+    return N;
 }
 
 /* ---- Gamma ---------------------------------------------------------------- */
@@ -244,6 +257,8 @@ static void pair_scores(poly_work_t *w, const adx_polychoric_t *P, size_t i, siz
     double *col = SC + (w->nth + p) * n, a22 = 0;
     double *a21 = A21 + p; /* row p of the np x nth matrix (leading dim np) */
     for (size_t c = 0; c < n; c++) {
+        if (w->cat[c + i * n] < 0 || w->cat[c + j * n] < 0)
+            continue; /* pairwise: no score */
         size_t a = (size_t)w->cat[c + i * n], b = (size_t)w->cat[c + j * n];
         double pr = w->pi[a + b * ca] > 1e-300 ? w->pi[a + b * ca] : 1e-300;
         double sr = w->dpi[a + b * ca] / pr;
@@ -269,6 +284,8 @@ static void threshold_scores(const poly_work_t *w, const adx_polychoric_t *P, si
     size_t n = w->n, C = P->ncat[j], off = P->th_off[j];
     const double *t = w->cut + w->cut_off[j];
     for (size_t c = 0; c < n; c++) {
+        if (w->cat[c + j * n] < 0)
+            continue; /* pairwise: no score */
         size_t a = (size_t)w->cat[c + j * n];
         double pa = ncdf(t[a + 1]) - ncdf(t[a]);
         if (a + 1 < C)
@@ -436,12 +453,11 @@ static adx_error_t estimate(adx_polychoric_t *P, poly_work_t *w, const double *X
         P->r[j + j * k] = 1;
         for (size_t i = j + 1; i < k; i++) {
             size_t ca = P->ncat[i], cb = P->ncat[j];
-            pair_table(w, i, j, ca, cb);
+            double nij = pair_table(w, i, j, ca, cb), rho = 0;
             for (size_t c = 0; c < ca * cb; c++)
                 P->zero_cells += w->tab[c] == 0;
-            double rho = 0;
-            if (pair_fit(w->cut + w->cut_off[i], ca, w->cut + w->cut_off[j], cb, w->tab,
-                         (double)w->n, w->ws, w->F, w->pi, w->dpi, &rho))
+            if (pair_fit(w->cut + w->cut_off[i], ca, w->cut + w->cut_off[j], cb, w->tab, nij,
+                         w->ws, w->F, w->pi, w->dpi, &rho))
                 return adx_err(ctx, ADX_ECONVERGE,
                                "the polychoric correlation of '%s' and '%s' did not converge "
                                "(a nearly empty table or a correlation near +-1)",

@@ -11,6 +11,8 @@
  *      (thresholds, slopes, correlations), B block-triangular in outer-product form: A11
  *      per variable over its thresholds and slopes, A21 the correlation scores against the
  *      derivatives of the pair's log-likelihood in the univariate parameters, A22 diagonal.
+ * Missing values (NaN) of the ordered variables: each step uses the available cases
+ * (lavaan missing = "pairwise"); the covariates must be complete.
  * Each maximisation is BHHH scoring (the outer product of the scores as information) with
  * step halving; the log-likelihoods are concave. */
 #include <gsl/gsl_cdf.h>
@@ -56,6 +58,10 @@ static int uv_eval(const cx_t *c, const adx_polychoric_t *P, size_t j, const dou
             return -1;
     double L = 0;
     for (size_t i = 0; i < n; i++) {
+        for (size_t l = 0; l < d; l++)
+            S[i + l * n] = 0;
+        if (c->cat[i + j * n] < 0)
+            continue; /* missing (pairwise): no score */
         size_t a = (size_t)c->cat[i + j * n];
         double xb = 0;
         for (size_t q = 0; q < c->nx; q++)
@@ -65,8 +71,6 @@ static int uv_eval(const cx_t *c, const adx_polychoric_t *P, size_t j, const dou
         if (!(pr > 0))
             return -1;
         L += log(pr);
-        for (size_t l = 0; l < d; l++)
-            S[i + l * n] = 0;
         if (a < m)
             S[i + a * n] = fh / pr;
         if (a > 0)
@@ -155,7 +159,8 @@ static double dcut(double z, double lo2, double hi2, double r)
     if (isinf(z))
         return 0;
     double s = sqrt(1 - r * r);
-    double h = isinf(hi2) ? 1 : ncdf((hi2 - r * z) / s), l = isinf(lo2) ? 0 : ncdf((lo2 - r * z) / s);
+    double h = isinf(hi2) ? 1 : ncdf((hi2 - r * z) / s);
+    double l = isinf(lo2) ? 0 : ncdf((lo2 - r * z) / s);
     return npdf(z) * (h - l);
 }
 
@@ -179,6 +184,8 @@ static adx_error_t pair_fit(const cx_t *c, size_t v, size_t w, double *rho)
     for (int it = 0; it < CX_MAX_IT; it++) {
         double score = 0, info = 0, dpi = 0;
         for (size_t i = 0; i < c->n; i++) {
+            if (c->cat[i + v * c->n] < 0 || c->cat[i + w * c->n] < 0)
+                continue;
             double pr = pair_case(c, v, w, i, r, &dpi), s = dpi / pr;
             score += s;
             info += s * s;
@@ -204,6 +211,8 @@ static void pair_scores(cx_t *c, const adx_polychoric_t *P, size_t v, size_t w, 
     double r = P->r[v + w * c->k], a22 = 0;
     const size_t var[2] = {v, w};
     for (size_t i = 0; i < n; i++) {
+        if (c->cat[i + v * n] < 0 || c->cat[i + w * n] < 0)
+            continue; /* pairwise: no score */
         double dpi = 0, pr = pair_case(c, v, w, i, r, &dpi), sr = dpi / pr;
         c->SC[i + col * n] = sr;
         a22 += sr * sr;
@@ -232,7 +241,8 @@ static adx_error_t bread_inverse(cx_t *c, const adx_polychoric_t *P, double *blk
         size_t d = P->ncat[j] - 1 + c->nx;
         for (size_t a = 0; a < d; a++)
             for (size_t b = 0; b < d; b++) {
-                const double *sa = c->SC + uv_col(c, P, j, a) * n, *sb = c->SC + uv_col(c, P, j, b) * n;
+                const double *sa = c->SC + uv_col(c, P, j, a) * n;
+                const double *sb = c->SC + uv_col(c, P, j, b) * n;
                 double s = 0;
                 for (size_t i = 0; i < n; i++)
                     s += sa[i] * sb[i];
@@ -285,9 +295,9 @@ static adx_error_t cx_alloc(cx_t *c, const adx_polychoric_t *P, const double *X,
         const double *v = P->values + P->th_off[j] + j;
         for (size_t i = 0; i < n; i++) {
             int a = 0;
-            while (v[a] != X[i + j * ld])
+            while (!isnan(X[i + j * ld]) && v[a] != X[i + j * ld])
                 a++;
-            c->cat[i + j * n] = a;
+            c->cat[i + j * n] = isnan(X[i + j * ld]) ? -1 : a;
         }
     }
     return ADX_OK;

@@ -65,6 +65,11 @@ json sem_ordered_x 'abs(d["fit"]["chisq"]-153.6523)<1e-3 and abs(d["ordinal"]["c
 expect sem_ordered_x_note 0 "Conditional on the 2 exogenous covariate" -- "$A" sem "$BFI" -e "$MX" --ordered all
 expect sem_ordered_x_listed 2 "'age' is an exogenous covariate" -- \
   "$A" sem "$BFI" -e "$MX" --ordered A1,A2,A3,A4,A5,age
+# missing = "pairwise" (lavaan, cfa_x.csv pwA): chisq 75.30398, n 2800, A1|t1 -0.4366622
+json cfa_ordered_pairwise 'abs(d["fit"]["chisq"]-75.30398)<1e-3 and abs(d["ordinal"]["thresholds"][0]["est"]+0.4366622)<1e-6' \
+  "$A" cfa "$BFI" -e "$MA" --ordered all --missing pairwise
+expect cfa_ordered_pairwise_n 0 "n = 2800" -- "$A" cfa "$BFI" -e "$MA" --ordered all --missing pairwise
+expect cfa_ordered_fiml 2 "do not combine with" -- "$A" cfa "$BFI" -e "$MA" --ordered all --missing fiml
 expect sem_ordered_on_ordered 2 "regression on an ordered observed variable" -- \
   "$A" sem "$BFI" -e "f =~ A1 + A2 + A3 + A4
 A5 ~ A1" --ordered all
