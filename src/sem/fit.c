@@ -516,13 +516,6 @@ static adx_error_t fit_listwise(adx_sem_t *s, const adx_dataset_t *ds, const col
     size_t p = s->p, n = ds->nrows;
     size_t nc = s->opt.ordered && s->opt.ordinal_pairwise ? pairwise_cases(s, ds, cm, X)
                                                           : complete_cases(s, ds, cm, X);
-    int constrained = s->nbounds != 0 || s->gcon;
-    for (size_t r = 0; r < s->nparams; r++)
-        constrained |= s->params[r].scale != 1.0 || s->params[r].offset != 0.0;
-    if (s->opt.ordered && constrained)
-        return adx_err(ctx, ADX_EUNSUPPORTED, "%s: constraint lines (==, <, >) are not "
-                                              "supported with --ordered; use shared labels",
-                       s->source);
     if (s->opt.ordered) {
         /* the complete cases stay with the model (Harman's test of --validity refits) */
         free(s->data);

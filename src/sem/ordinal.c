@@ -98,7 +98,8 @@ int adx__ord_fill(adx__ord_t *o, const double *th)
     for (size_t r = 0; r < s->nparams; r++) {
         if (e->kind[r] != ADX__PK_A && e->kind[r] != ADX__PK_S)
             continue;
-        double v = s->params[r].free ? th[s->params[r].free - 1] : e->fixedval[r];
+        const adx_sem_param_t *pr = &s->params[r];
+        double v = pr->free ? pr->scale * th[pr->free - 1] + pr->offset : e->fixedval[r];
         size_t i = e->ri[r], j = e->rj[r];
         if (e->kind[r] == ADX__PK_A)
             o->A[i + j * t] = v;
@@ -144,8 +145,9 @@ static int ord_resid(void *ud, const double *th, double *res)
     return 0;
 }
 
-/* Column col of D for the free row r (a path or a (co)variance). */
-static void delta_row(adx__ord_t *o, size_t r, double *col)
+/* Column col of D for the free row r (a path or a (co)variance; sc its scale, value =
+ * sc * theta + offset under a constraint line). */
+static void delta_row(adx__ord_t *o, size_t r, double sc, double *col)
 {
     const adx__est_t *e = o->e;
     size_t t = o->t, i = e->ri[r], j = e->rj[r];
@@ -153,17 +155,19 @@ static void delta_row(adx__ord_t *o, size_t r, double *col)
     if (e->kind[r] == ADX__PK_A) /* the slopes B[y, x]: dB = B dA B */
         for (size_t c = 0; c < o->nx; c++)
             for (size_t y = 0; y < o->k; y++)
-                col[y + c * o->k] += B[o->yi[y] + i * t] * B[j + o->xi[c] * t];
+                col[y + c * o->k] += sc * B[o->yi[y] + i * t] * B[j + o->xi[c] * t];
     if (is_x_row(e, r))
         return;
     for (size_t m = o->nsl; m < o->np; m++) {
         size_t a = o->yi[o->sa[m - o->nsl]], b = o->yi[o->sb[m - o->nsl]];
+        double d;
         if (e->kind[r] == ADX__PK_A)
-            col[m] += B[a + i * t] * C[j + b * t] + C[a + j * t] * B[b + i * t];
+            d = B[a + i * t] * C[j + b * t] + C[a + j * t] * B[b + i * t];
         else if (i == j)
-            col[m] += B[a + i * t] * B[b + i * t];
+            d = B[a + i * t] * B[b + i * t];
         else
-            col[m] += B[a + i * t] * B[b + j * t] + B[a + j * t] * B[b + i * t];
+            d = B[a + i * t] * B[b + j * t] + B[a + j * t] * B[b + i * t];
+        col[m] += sc * d;
     }
 }
 
@@ -175,7 +179,7 @@ void adx__ord_delta(adx__ord_t *o)
     memset(o->D, 0, o->np * o->q * sizeof(double));
     for (size_t r = 0; r < s->nparams; r++)
         if (s->params[r].free && (e->kind[r] == ADX__PK_A || e->kind[r] == ADX__PK_S))
-            delta_row(o, r, o->D + (size_t)(s->params[r].free - 1) * o->np);
+            delta_row(o, r, s->params[r].scale, o->D + (size_t)(s->params[r].free - 1) * o->np);
 }
 
 static void ord_derivs(void *ud, const double **g, const double **H)
@@ -630,6 +634,42 @@ cleanup:
     return rc;
 }
 
+/* The optimizer of the DWLS objective, within the bounds of simple inequality
+ * constraints when there are any. */
+static int ord_optimize(const adx_sem_t *s, const adx__objective_t *obj, double *th, int *it,
+                        double *F)
+{
+    if (!s->nbounds)
+        return adx__sem_optimize(obj, &s->opt, 0, th, it, F);
+    size_t q = s->npar ? s->npar : 1;
+    double *lo = malloc(2 * q * sizeof *lo);
+    if (!lo)
+        return ADX__OPT_NOMEM;
+    adx__sem_theta_bounds(s, lo, lo + q);
+    int rc = adx__sem_optimize_bounded(obj, lo, lo + q, &s->opt, th, it, F);
+    free(lo);
+    return rc;
+}
+
+/* Under inequality constraints: ADX_OK when none is active at th (the fit is then the
+ * unconstrained one there), else an error naming the case not implemented. */
+static adx_error_t inactive_bounds(adx_sem_t *s, adx__ord_t *o, const double *th,
+                                   adx_errctx_t *ctx)
+{
+    const double *g = NULL, *H = NULL;
+    if (!s->nbounds)
+        return ADX_OK;
+    ord_derivs(o, &g, &H);
+    adx__sem_mark_bounds(s, th, g, NULL);
+    if (s->nactive)
+        return adx_err(ctx, ADX_EUNSUPPORTED,
+                       "%s: %zu inequality constraint(s) active at the WLSMV solution: robust "
+                       "standard errors and tests with active inequalities are not "
+                       "implemented for ordered indicators",
+                       s->source, s->nactive);
+    return ADX_OK;
+}
+
 /* Start values, the optimizer, then after_fit. */
 static adx_error_t estimate(adx_sem_t *s, adx__est_t *e, const adx_polychoric_t *P,
                             adx_errctx_t *ctx)
@@ -649,7 +689,7 @@ static adx_error_t estimate(adx_sem_t *s, adx__est_t *e, const adx_polychoric_t 
     o.r = r;
     o.w = w;
     adx__objective_t obj = {q, ord_eval, ord_derivs, &o};
-    int it = 0, conv = adx__sem_optimize(&obj, &s->opt, 0, th, &it, &F);
+    int it = 0, conv = ord_optimize(s, &obj, th, &it, &F);
     if (conv == ADX__OPT_NOMEM) {
         rc = adx_oom(ctx);
         goto cleanup;
@@ -667,7 +707,8 @@ static adx_error_t estimate(adx_sem_t *s, adx__est_t *e, const adx_polychoric_t 
         goto cleanup;
     }
     memcpy(s->theta, th, q * sizeof(double));
-    rc = after_fit(s, &o, P, th, F, ctx);
+    if (!(rc = inactive_bounds(s, &o, th, ctx)))
+        rc = after_fit(s, &o, P, th, F, ctx);
 cleanup:
     adx__ord_free(&o);
     ADX__FREE(th, r, w);
@@ -783,7 +824,7 @@ int adx__sem_ordinal_refit(const adx_sem_t *s, adx__est_t *e, const double *X, s
     o.w = w;
     memcpy(th, s->theta, q * sizeof(double));
     adx__objective_t obj = {q, ord_eval, ord_derivs, &o};
-    if (adx__sem_optimize(&obj, &s->opt, 0, th, &it, &F) <= 0 || ord_eval(&o, th, &F))
+    if (ord_optimize(s, &obj, th, &it, &F) <= 0 || ord_eval(&o, th, &F))
         goto cleanup;
     adx__sem_values(s, e, th, row);
     rc = 0;

@@ -25,14 +25,23 @@ static adx_error_t check_model(const adx_sem_t *s, adx_errctx_t *ctx)
                        "%s: ordered indicators are estimated by WLSMV/ULSMV (listwise or "
                        "pairwise); FIML and MLR do not apply",
                        s->source);
+    if (s->gcon)
+        return adx_err(ctx, ADX_EUNSUPPORTED,
+                       "%s: constraint lines over three or more parameters or nonlinear ones "
+                       "(general constraints) with ordered indicators are not implemented; "
+                       "ties of two parameters (a == b, a == 2*b) and bounds (b > 0) are",
+                       s->source);
+    int tied = s->nbounds != 0;
+    for (size_t r = 0; r < s->nparams; r++)
+        tied |= s->params[r].free && (s->params[r].scale != 1 || s->params[r].offset != 0);
+    if (tied && s->opt.ordinal_theta)
+        return adx_err(ctx, ADX_EUNSUPPORTED,
+                       "%s: constraint lines with --parameterization theta are not "
+                       "implemented (the delta estimates are rescaled per indicator); use the "
+                       "delta parameterization",
+                       s->source);
     for (size_t r = 0; r < s->nparams; r++) {
         const adx_sem_param_t *pr = &s->params[r];
-        if (pr->free && (pr->scale != 1 || pr->offset != 0 || isfinite(pr->lower) ||
-                         isfinite(pr->upper)))
-            return adx_err(ctx, ADX_EUNSUPPORTED,
-                           "%s: '%s %s %s': constraints (==, <, >) with ordered indicators are "
-                           "not implemented; equal labels (a*x, a*y) are",
-                           s->source, pr->lhs, adx_sem_op_name(pr->op), pr->rhs);
         size_t h = adx__sem_var_index(s, pr->rhs);
         if (pr->op == ADX_SEM_REGRESS && h < s->p && !isx[h])
             return adx_err(ctx, ADX_EUNSUPPORTED,

@@ -78,6 +78,21 @@ expect cfa_ordered_fiml 2 "do not combine with" -- "$A" cfa "$BFI" -e "$MA" --or
 expect sem_ordered_on_ordered 2 "regression on an ordered observed variable" -- \
   "$A" sem "$BFI" -e "f =~ A1 + A2 + A3 + A4
 A5 ~ A1" --ordered all
+# constraint lines (make_ordinal_constr.R, ceq: a == b): chisq 255.43833, A3 loading SE
+# 0.024483632; general constraints, active inequalities and ties under theta refused
+MK="A =~ A2 + a*A3 + b*A4 + A5
+C =~ C1 + C2 + c*C3 + d*C4"
+json cfa_ordered_constr 'abs(d["fit"]["chisq"]-255.43833)<1e-3 and abs(d["parameters"][1]["se"]-0.024483632)<1e-7 and d["fit"]["df"]==20' \
+  "$A" cfa "$BFI" -e "$MK
+a == b" --ordered all
+expect cfa_ordered_gcon 2 "general constraints" -- "$A" cfa "$BFI" -e "$MK
+a + b + c == 3" --ordered all
+expect cfa_ordered_active 2 "inequality constraint.* active at the WLSMV solution" -- \
+  "$A" cfa "$BFI" -e "$MK
+b > 1.5" --ordered all
+expect cfa_ordered_constr_theta 2 "constraint lines with --parameterization theta" -- \
+  "$A" cfa "$BFI" -e "$MK
+a == 2*b" --ordered all --parameterization theta
 # not implemented yet (lavaan has them): continuous indicators with covariates or pairwise
 expect sem_mixed_x 2 "continuous indicators together with ordered ones and exogenous" -- \
   "$A" sem "$BFI" -e "$MX" --ordered A1,A2,A3

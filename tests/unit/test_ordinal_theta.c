@@ -7,7 +7,9 @@
  * a MIMIC model, an ordered item regressed on a covariate directly and the MIMIC in the
  * theta parameterization, with the DWLS and scaled-shifted tests and fit indices too
  * (lavaan's robust CFI/TLI/RMSEA are NA there: NaN here); and lavaan's missing =
- * "pairwise" with ordered data, with and without covariates (pw* cases). */
+ * "pairwise" with ordered data, with and without covariates (pw* cases). Constraint lines
+ * with ordered indicators (make_ordinal_constr.R: cfa(..., ordered = TRUE) on bfi A2-A5,
+ * C1-C4 with a == b, a == 2*b, an inactive b > 0.5, and two ties). */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -167,13 +169,21 @@ done:
     adx_sem_free(s);
 }
 
+/* ref from ORD csv; bfi as delivered. */
+static adx_dataset_t *bfi_with(const char *csv)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s%s", ORD, csv);
+    kv_free(&ref);
+    ref = kv_load(path);
+    CHECK(ref.n > 0);
+    return load(ADX_SOURCE_DIR "/tests/reference/data/bfi.csv", 0);
+}
+
 /* The observed-covariate and pairwise cases (cfa_x.csv). */
 static void x_cases(void)
 {
-    kv_free(&ref);
-    ref = kv_load(ORD "cfa_x.csv");
-    CHECK(ref.n > 0);
-    adx_dataset_t *ds = load(ADX_SOURCE_DIR "/tests/reference/data/bfi.csv", 0);
+    adx_dataset_t *ds = bfi_with("cfa_x.csv");
     const char *mimic = "f =~ A1 + A2 + A3 + A4 + A5\nf ~ age + gender";
     const char *direct = "f =~ A1 + A2 + A3 + A4 + A5\nf ~ age + education\nA2 ~ gender";
     x_case("xmimic", mimic, ds, 0, 0);
@@ -184,6 +194,21 @@ static void x_cases(void)
     x_case("pwAC", "A =~ A1 + A2 + A3 + A4 + A5\nC =~ C1 + C2 + C3 + C4 + C5", ds, 0, 1);
     x_case("pwmimic", mimic, ds, 0, 1);
     x_case("pwdirect", direct, ds, 0, 1);
+    adx_dataset_free(ds);
+}
+
+/* Constraint lines (cfa_constr.csv). */
+static void constr_cases(void)
+{
+    adx_dataset_t *ds = bfi_with("cfa_constr.csv");
+    const char *base = "A =~ A2 + a*A3 + b*A4 + A5\nC =~ C1 + C2 + c*C3 + d*C4\n";
+    static const char *const tags[] = {"ceq", "ceq2", "cineq", "ceqh"};
+    static const char *const lines[] = {"a == b", "a == 2*b", "b > 0.5", "a == b\nd == c"};
+    for (size_t i = 0; i < 4; i++) {
+        char model[300];
+        snprintf(model, sizeof model, "%s%s", base, lines[i]);
+        x_case(tags[i], model, ds, 0, 0);
+    }
     adx_dataset_free(ds);
 }
 
@@ -201,7 +226,8 @@ int main(void)
     theta_case("th7s", "F1 =~ y1 + y2 + y3 + y4\nF2 =~ y5 + y6 + y7 + y8\nF2 ~ F1\ny1 ~~ y2",
                ORD "sim7.csv", 0, 0);
     x_cases();
-    kv_report("theta parameterization and observed covariates vs lavaan 0.6.14");
+    constr_cases();
+    kv_report("theta parameterization, observed covariates and constraints vs lavaan 0.6.14");
     test_refused();
     kv_free(&ref);
     return t_fail ? (printf("%d of %d checks failed\n", t_fail, t_count), 1)
