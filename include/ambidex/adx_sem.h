@@ -125,8 +125,9 @@ typedef struct {
                             * optimizer switches to BFGS steps (default 3) */
     int em_max_iter;       /* FIML: EM iterations for the saturated moments (20000) */
     double em_tol;         /* FIML: EM stops when no moment changes more (1e-12) */
-    /* Ordinal indicators (src/sem/ordinal.c): every observed variable is an ordered
-     * category (lavaan ordered = TRUE, parameterization = "delta"), estimated by
+    /* Ordinal indicators (src/sem/ordinal.c): every observed variable but the exogenous
+     * covariates (adx_sem_is_covariate; conditioned on as lavaan's conditional.x) is an
+     * ordered category (lavaan ordered = TRUE, parameterization = "delta"), estimated by
      * DWLS on the polychoric correlations with robust SEs and the scaled-shifted
      * test (estimator = "WLSMV"), or by ULS (ordinal_uls = 1: "ULSMV"). */
     int ordered;
@@ -139,6 +140,10 @@ typedef struct {
      * variances and covariances among the DWLS statistics. Not owned. */
     const char *const *ordered_vars;
     size_t nordered_vars;
+    int ordinal_pairwise;  /* with ordered: lavaan missing = "pairwise" (thresholds from each
+                            * item's available cases, correlations from each pair's, Gamma
+                            * from their scores; cases missing a covariate or every item
+                            * left out); default 0: listwise */
     /* 1: lavaan's growth() conventions: mean structure on, intercepts of the observed
      * variables fixed at 0, latent intercepts (means) free; default 0 */
     int growth;
@@ -241,6 +246,10 @@ typedef struct adx_sem_ordinal {
     double chisq_ml, c_hat, baseline_chisq_ml, baseline_c_hat;
     double cfi_robust, tli_robust, rmsea_robust;
     size_t zero_cells;       /* empty cells in the bivariate tables */
+    unsigned char *isx;      /* p flags: the exogenous covariates, or NULL */
+    size_t ncov;             /* exogenous covariates conditioned on (lavaan conditional.x:
+                              * thresholds at covariates 0, residual correlations; the
+                              * robust indices NaN, as lavaan 0.6.14's NA) */
 } adx_sem_ordinal_t;
 
 /* A model and, after fitting, its results. */
@@ -302,6 +311,10 @@ void adx_sem_free(adx_sem_t *s);
  * ds. Names of the form "a:b" are products of observed variables. Unknown
  * variables are ADX_ENOVAR naming the model line and a close name. */
 adx_error_t adx_sem_fit_dataset(adx_sem_t *s, const adx_dataset_t *ds, adx_errctx_t *ctx);
+/* 1 if observed variable v of s is an exogenous covariate (lavaan's ov.x: a predictor in
+ * some regression, never regressed on anything and not an indicator). With opt.ordered the
+ * other observed variables are the ordered ones, conditioned on these (conditional.x). */
+int adx_sem_is_covariate(const adx_sem_t *s, size_t v);
 
 /* Fits the model to sample moments: S (p x p, column-major, in the order of
  * s->names, divisor N) and, for a model with a mean structure, the means (p

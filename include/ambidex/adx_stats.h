@@ -350,9 +350,17 @@ typedef struct adx_polychoric {
     size_t nnum;            /* continuous variables */
     double *sd;             /* k: ML SDs of the continuous variables, 1 for ordered ones;
                                NULL when nnum is 0 */
+    size_t nx;          /* adx_polychoric_cond: exogenous covariates (else 0) */
+    double *slopes;     /* k x nx probit slopes (y* = x'b + e), or NULL; th are then the
+                           thresholds at x = 0, r the residual correlations given x, and
+                           nstat, gamma cover thresholds, slopes (variable fastest), then
+                           the correlations, as lavaan's conditional.x WLS.obs */
 } adx_polychoric_t;
 
-/* From an n x k column-major matrix X (leading dimension ld) of complete cases.
+/* From an n x k column-major matrix X (leading dimension ld) of complete cases, or with NaN
+ * for missing values: then each variable's thresholds come from its available cases, each
+ * correlation from the pair's, and Gamma from the scores of the available cases over all n
+ * (lavaan missing = "pairwise"; n counts the rows, which should each have a value).
  * with_gamma: 0 none, 1 gamma and SEs when nstat <= 6000, 2 gamma required (an
  * error beyond). Errors: a constant variable (ADX_ECONST), more than 20 distinct
  * values (ADX_EDOMAIN), no convergence (ADX_ECONVERGE), singular Gamma. */
@@ -366,6 +374,13 @@ adx_error_t adx_polychoric_data(const double *X, size_t n, size_t ld, size_t k,
 adx_error_t adx_polychoric_mixed(const double *X, size_t n, size_t ld, size_t k,
                                  const char *const *names, const unsigned char *numeric,
                                  int with_gamma, adx_polychoric_t **out, adx_errctx_t *ctx);
+/* Conditional on nx covariates Z (n x nx, leading dimension ldz; lavaan conditional.x):
+ * per variable an ordered probit regression on Z (ML), then per pair the residual
+ * polychoric correlation by ML with those held fixed, and Gamma (always computed). */
+adx_error_t adx_polychoric_cond(const double *X, size_t n, size_t ld, size_t k,
+                                const double *Z, size_t ldz, size_t nx,
+                                const char *const *names, adx_polychoric_t **out,
+                                adx_errctx_t *ctx);
 /* The same on k numeric variables of ds (listwise). */
 adx_error_t adx_polychoric(const adx_dataset_t *ds, const size_t *vars, size_t k,
                            int with_gamma, adx_polychoric_t **out, adx_errctx_t *ctx);

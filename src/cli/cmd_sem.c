@@ -163,9 +163,10 @@ static int model_options(cli_t *c, adx_sem_options_t *o)
                                   "--group VAR");
     if (cli_has(c, SEM_SEED) && !cli_has(c, SEM_BOOT) && !cli_has(c, SEM_BOLLEN_STINE))
         return cli_usage_error(c, "--seed goes with --boot N or --bollen-stine N");
-    if (c->missing_set && c->missing != ADX_LISTWISE)
+    o->ordinal_pairwise = o->ordered && c->missing_set && c->missing == ADX_PAIRWISE;
+    if (c->missing_set && c->missing != ADX_LISTWISE && !o->ordinal_pairwise)
         return cli_usage_error(c, "%s uses listwise deletion or --missing fiml; pairwise "
-                                  "deletion is not supported",
+                                  "deletion is not supported (except with --ordered)",
                                c->cmd->name);
     size_t want = (covfile ? 0 : 1) + (inline_model ? 0 : 1);
     if (c->npos != want && covfile)
@@ -197,6 +198,12 @@ static adx_error_t check_ordered(cli_t *c, adx_sem_t *s)
         if (v == s->p)
             return adx_err(&c->err, ADX_EUSAGE,
                            "--ordered: '%s' is not an observed variable of the model", names[i]);
+        if (adx_sem_is_covariate(s, v))
+            return adx_err(&c->err, ADX_EUSAGE,
+                           "--ordered: '%s' is an exogenous covariate, which the ordered "
+                           "indicators are conditioned on (lavaan conditional.x); leave it "
+                           "out of the list",
+                           names[i]);
     }
     s->opt.ordered_vars = names; /* the others are continuous (lavaan ordered = c(...)) */
     s->opt.nordered_vars = k;

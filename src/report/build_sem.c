@@ -534,11 +534,14 @@ adx_error_t adx_report_sem_view(const adx_sem_t *s, const char *title, const adx
     if (s->fitted && s->ordinal)
         adx__tb_methods(&b,
                         "The %s with ordered indicators was estimated by %s on the polychoric "
-                        "correlations of %zu complete cases (%s parameterization; robust "
+                        "correlations of %zu %s (%s parameterization; robust "
                         "standard errors; mean-and-variance adjusted chi-square).",
                         title && !strcmp(title, "SEM") ? "structural equation model"
                                                        : "confirmatory factor analysis",
                         s->ordinal->uls ? "ULSMV" : "WLSMV", s->n,
+                        s->opt.ordinal_pairwise ? "cases (pairwise: each from the cases with "
+                                                  "both values)"
+                                                : "complete cases",
                         s->opt.ordinal_theta ? "theta" : "delta");
     else if (s->fitted) {
         adx__tb_methods(&b,

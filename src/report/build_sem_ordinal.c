@@ -61,6 +61,9 @@ static void ord_fit_table(adx__tb_t *b, const adx_sem_t *s, const char *title, c
     if (o->zero_cells)
         adx__tb_note(b, "%zu empty cells in the bivariate tables of the indicators.",
                      o->zero_cells);
+    if (o->ncov)
+        adx__tb_note(b, "With exogenous covariates lavaan 0.6.14 reports no robust "
+                        "CFI/TLI/RMSEA (NA); use the scaled ones.");
 }
 
 /* The rows of the thresholds (intercepts 0) or of the continuous indicators' intercepts
@@ -125,6 +128,12 @@ static void ord_threshold_table(adx__tb_t *b, const adx_sem_t *s, const char *ti
                         "proportions, robust SEs. Delta parameterization: the latent responses "
                         "have unit variances, so the residual variances are 1 - R2 (fixed, no "
                         "SE).");
+    if (s->ordinal->ncov)
+        adx__tb_note(b, "Conditional on the %zu exogenous covariate(s) (lavaan conditional.x): "
+                        "per item a probit regression on them (these thresholds are at "
+                        "covariates 0), the polychoric correlations and the unit variances "
+                        "are those of the residuals given the covariates.",
+                     s->ordinal->ncov);
 }
 
 void adx__report_sem_ordinal(adx__tb_t *b, const adx_sem_t *s, const char *title, cJSON *root)

@@ -501,17 +501,32 @@ static size_t complete_cases(const adx_sem_t *s, const adx_dataset_t *ds, const 
     return nc;
 }
 
+/* lavaan missing = "pairwise" with ordered indicators: every case with a value on some
+ * ordered variable and on every covariate into X (NaN = missing); their number. */
+static size_t pairwise_cases(const adx_sem_t *s, const adx_dataset_t *ds, const colmap_t *cm,
+                             double *X)
+{
+    size_t p = s->p, n = ds->nrows, nc = 0;
+    for (size_t i = 0; i < n; i++) {
+        int any = 0, xok = 1;
+        for (size_t v = 0; v < p; v++) {
+            double x = var_value(ds, cm, v, i);
+            int isx = adx_sem_is_covariate(s, v);
+            any |= !isx && !isnan(x);
+            xok &= !isx || !isnan(x);
+            X[nc + v * n] = x;
+        }
+        nc += any && xok;
+    }
+    return nc;
+}
+
 static adx_error_t fit_listwise(adx_sem_t *s, const adx_dataset_t *ds, const colmap_t *cm,
                                 double *X, adx_errctx_t *ctx)
 {
-    size_t p = s->p, n = ds->nrows, nc = complete_cases(s, ds, cm, X);
-    int constrained = s->nbounds != 0 || s->gcon;
-    for (size_t r = 0; r < s->nparams; r++)
-        constrained |= s->params[r].scale != 1.0 || s->params[r].offset != 0.0;
-    if (s->opt.ordered && constrained)
-        return adx_err(ctx, ADX_EUNSUPPORTED, "%s: constraint lines (==, <, >) are not "
-                                              "supported with --ordered; use shared labels",
-                       s->source);
+    size_t p = s->p, n = ds->nrows;
+    size_t nc = s->opt.ordered && s->opt.ordinal_pairwise ? pairwise_cases(s, ds, cm, X)
+                                                          : complete_cases(s, ds, cm, X);
     if (s->opt.ordered) {
         /* the complete cases stay with the model (Harman's test of --validity refits) */
         free(s->data);

@@ -37,6 +37,7 @@ void adx_sem_options_init(adx_sem_options_t *o)
     o->ordered_vars = NULL; /* with ordered: all observed variables */
     o->nordered_vars = 0;
     o->ordinal_theta = 0; /* delta parameterization */
+    o->ordinal_pairwise = 0; /* listwise */
     o->growth = 0;
     o->diff_method = ADX_SEM_DIFF_SB2001;
 }

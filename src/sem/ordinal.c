@@ -34,49 +34,44 @@ void adx__sem_ordinal_free(adx_sem_ordinal_t *o)
 {
     if (!o)
         return;
-    ADX__FREE(o->th_var, o->th_k, o->th, o->th_se, o->numeric, o);
+    ADX__FREE(o->th_var, o->th_k, o->th, o->th_se, o->numeric, o->isx, o);
 }
 
 #include "ordinal.h"
 
-static int is_numeric(const adx__est_t *e, size_t j)
+int adx__ord_is_numeric(const adx__est_t *e, size_t j)
 {
     const adx_sem_ordinal_t *od = e->s->ordinal;
     return od && od->numeric && od->numeric[j];
 }
 
+int adx__ord_is_x(const adx__est_t *e, size_t j)
+{
+    const adx_sem_ordinal_t *od = e->s->ordinal;
+    return od && od->isx && od->isx[j];
+}
+
 /* The residual variance of an ordered indicator (not free in the delta parameterization;
- * a continuous indicator's stays free). */
+ * a continuous indicator's stays free, a covariate's is its sample variance). */
 int adx__ord_is_resid(const adx__est_t *e, size_t r)
 {
     return e->kind[r] == ADX__PK_S && e->ri[r] == e->rj[r] && e->ri[r] < e->p &&
-           !is_numeric(e, e->ri[r]);
+           !adx__ord_is_numeric(e, e->ri[r]) && !adx__ord_is_x(e, e->ri[r]);
 }
 
-/* A, S0, B = (I - A)^-1, C0 = B S0 B' and the implied correlations at th. */
-int adx__ord_fill(adx__ord_t *o, const double *th)
+/* A (co)variance row of the covariates (fixed.x: the sample values, outside the model of
+ * the variables conditioned on them). */
+static int is_x_row(const adx__est_t *e, size_t r)
 {
-    const adx__est_t *e = o->e;
-    const adx_sem_t *s = e->s;
+    return e->kind[r] == ADX__PK_S && ((e->ri[r] < e->p && adx__ord_is_x(e, e->ri[r])) ||
+                                       (e->rj[r] < e->p && adx__ord_is_x(e, e->rj[r])));
+}
+
+/* C0 = B S0 B' through e->tmp = B S0. */
+static void ord_c0(adx__ord_t *o)
+{
     size_t t = o->t;
-    memset(o->A, 0, t * t * sizeof(double));
-    memset(o->S0, 0, t * t * sizeof(double));
-    for (size_t r = 0; r < s->nparams; r++) {
-        if (e->kind[r] != ADX__PK_A && e->kind[r] != ADX__PK_S)
-            continue;
-        double v = s->params[r].free ? th[s->params[r].free - 1] : e->fixedval[r];
-        size_t i = e->ri[r], j = e->rj[r];
-        if (e->kind[r] == ADX__PK_A)
-            o->A[i + j * t] = v;
-        else if (!adx__ord_is_resid(e, r))
-            o->S0[i + j * t] = o->S0[j + i * t] = v;
-    }
     for (size_t j = 0; j < t; j++)
-        for (size_t i = 0; i < t; i++)
-            o->B[i + j * t] = (i == j) - o->A[i + j * t];
-    if (adx__inverse(o->B, t))
-        return -1;
-    for (size_t j = 0; j < t; j++) /* C0 = B S0 B' through e->tmp = B S0 */
         for (size_t i = 0; i < t; i++) {
             double x = 0;
             for (size_t k = 0; k < t; k++)
@@ -90,8 +85,38 @@ int adx__ord_fill(adx__ord_t *o, const double *th)
                 x += o->e->tmp[i + k * t] * o->B[j + k * t];
             o->C0[i + j * t] = x;
         }
-    for (size_t k = 0; k < o->np; k++)
-        o->sig[k] = o->C0[o->sa[k] + o->sb[k] * t];
+}
+
+/* A, S0, B = (I - A)^-1, C0 = B S0 B' and the implied statistics at th. */
+int adx__ord_fill(adx__ord_t *o, const double *th)
+{
+    const adx__est_t *e = o->e;
+    const adx_sem_t *s = e->s;
+    size_t t = o->t;
+    memset(o->A, 0, t * t * sizeof(double));
+    memset(o->S0, 0, t * t * sizeof(double));
+    for (size_t r = 0; r < s->nparams; r++) {
+        if (e->kind[r] != ADX__PK_A && e->kind[r] != ADX__PK_S)
+            continue;
+        const adx_sem_param_t *pr = &s->params[r];
+        double v = pr->free ? pr->scale * th[pr->free - 1] + pr->offset : e->fixedval[r];
+        size_t i = e->ri[r], j = e->rj[r];
+        if (e->kind[r] == ADX__PK_A)
+            o->A[i + j * t] = v;
+        else if (!adx__ord_is_resid(e, r) && !is_x_row(e, r))
+            o->S0[i + j * t] = o->S0[j + i * t] = v;
+    }
+    for (size_t j = 0; j < t; j++)
+        for (size_t i = 0; i < t; i++)
+            o->B[i + j * t] = (i == j) - o->A[i + j * t];
+    if (adx__inverse(o->B, t))
+        return -1;
+    ord_c0(o);
+    for (size_t c = 0; c < o->nx; c++)
+        for (size_t j = 0; j < o->k; j++)
+            o->sig[j + c * o->k] = o->B[o->yi[j] + o->xi[c] * t];
+    for (size_t m = o->nsl; m < o->np; m++)
+        o->sig[m] = o->C0[o->yi[o->sa[m - o->nsl]] + o->yi[o->sb[m - o->nsl]] * t];
     return 0;
 }
 
@@ -113,9 +138,37 @@ static int ord_resid(void *ud, const double *th, double *res)
     adx__ord_t *o = ud;
     if (adx__ord_fill(o, th))
         return -1;
-    for (size_t j = 0; j < o->p; j++) /* continuous indicators are not rescaled */
-        res[j] = is_numeric(o->e, j) ? 1 : 1 - o->C0[j + j * o->t];
+    for (size_t j = 0; j < o->p; j++) /* continuous variables are not rescaled */
+        res[j] = adx__ord_is_numeric(o->e, j) || adx__ord_is_x(o->e, j)
+                     ? 1
+                     : 1 - o->C0[j + j * o->t];
     return 0;
+}
+
+/* Column col of D for the free row r (a path or a (co)variance; sc its scale, value =
+ * sc * theta + offset under a constraint line). */
+static void delta_row(adx__ord_t *o, size_t r, double sc, double *col)
+{
+    const adx__est_t *e = o->e;
+    size_t t = o->t, i = e->ri[r], j = e->rj[r];
+    const double *B = o->B, *C = o->C0;
+    if (e->kind[r] == ADX__PK_A) /* the slopes B[y, x]: dB = B dA B */
+        for (size_t c = 0; c < o->nx; c++)
+            for (size_t y = 0; y < o->k; y++)
+                col[y + c * o->k] += sc * B[o->yi[y] + i * t] * B[j + o->xi[c] * t];
+    if (is_x_row(e, r))
+        return;
+    for (size_t m = o->nsl; m < o->np; m++) {
+        size_t a = o->yi[o->sa[m - o->nsl]], b = o->yi[o->sb[m - o->nsl]];
+        double d;
+        if (e->kind[r] == ADX__PK_A)
+            d = B[a + i * t] * C[j + b * t] + C[a + j * t] * B[b + i * t];
+        else if (i == j)
+            d = B[a + i * t] * B[b + i * t];
+        else
+            d = B[a + i * t] * B[b + j * t] + B[a + j * t] * B[b + i * t];
+        col[m] += sc * d;
+    }
 }
 
 /* D = d sigma / d theta at the last fill (np x q). */
@@ -123,24 +176,10 @@ void adx__ord_delta(adx__ord_t *o)
 {
     const adx__est_t *e = o->e;
     const adx_sem_t *s = e->s;
-    size_t t = o->t, np = o->np;
-    const double *B = o->B, *C = o->C0;
-    memset(o->D, 0, np * o->q * sizeof(double));
-    for (size_t r = 0; r < s->nparams; r++) {
-        if (!s->params[r].free || (e->kind[r] != ADX__PK_A && e->kind[r] != ADX__PK_S))
-            continue;
-        double *col = o->D + (size_t)(s->params[r].free - 1) * np;
-        size_t i = e->ri[r], j = e->rj[r];
-        for (size_t k = 0; k < np; k++) {
-            size_t a = o->sa[k], b = o->sb[k];
-            if (e->kind[r] == ADX__PK_A)
-                col[k] += B[a + i * t] * C[j + b * t] + C[a + j * t] * B[b + i * t];
-            else if (i == j)
-                col[k] += B[a + i * t] * B[b + i * t];
-            else
-                col[k] += B[a + i * t] * B[b + j * t] + B[a + j * t] * B[b + i * t];
-        }
-    }
+    memset(o->D, 0, o->np * o->q * sizeof(double));
+    for (size_t r = 0; r < s->nparams; r++)
+        if (s->params[r].free && (e->kind[r] == ADX__PK_A || e->kind[r] == ADX__PK_S))
+            delta_row(o, r, s->params[r].scale, o->D + (size_t)(s->params[r].free - 1) * o->np);
 }
 
 static void ord_derivs(void *ud, const double **g, const double **H)
@@ -166,7 +205,40 @@ static void ord_derivs(void *ud, const double **g, const double **H)
 
 void adx__ord_free(adx__ord_t *o)
 {
-    ADX__FREE(o->A, o->S0, o->B, o->C0, o->sig, o->D, o->g, o->H, o->sa, o->sb);
+    ADX__FREE(o->A, o->S0, o->B, o->C0, o->sig, o->D, o->g, o->H, o->sa, o->sb, o->yi, o->xi);
+}
+
+/* yi, xi, sa, sb: the layout of the statistics; 0 or -1 (memory). */
+static int ord_layout(adx__ord_t *o, const adx__est_t *e)
+{
+    size_t p = e->p, nc;
+    o->yi = malloc((p + 1) * sizeof *o->yi);
+    o->xi = malloc((p + 1) * sizeof *o->xi);
+    if (!o->yi || !o->xi)
+        return -1;
+    o->k = o->nx = o->nvar = 0;
+    for (size_t v = 0; v < p; v++)
+        if (adx__ord_is_x(e, v))
+            o->xi[o->nx++] = v;
+        else
+            o->yi[o->k++] = v;
+    for (size_t j = 0; j < o->k; j++)
+        o->nvar += adx__ord_is_numeric(e, o->yi[j]);
+    o->nsl = o->k * o->nx;
+    nc = o->nvar + o->k * (o->k - 1) / 2;
+    o->np = o->nsl + nc;
+    o->sa = malloc((nc + 1) * sizeof *o->sa);
+    o->sb = malloc((nc + 1) * sizeof *o->sb);
+    if (!o->sa || !o->sb)
+        return -1;
+    size_t m = 0;
+    for (size_t j = 0; j < o->k; j++)
+        if (adx__ord_is_numeric(e, o->yi[j]))
+            o->sa[m] = o->sb[m] = j, m++;
+    for (size_t j = 0; j < o->k; j++)
+        for (size_t i = j + 1; i < o->k; i++, m++)
+            o->sa[m] = i, o->sb[m] = j;
+    return 0;
 }
 
 int adx__ord_alloc(adx__ord_t *o, adx__est_t *e, size_t q)
@@ -176,20 +248,8 @@ int adx__ord_alloc(adx__ord_t *o, adx__est_t *e, size_t q)
     o->p = e->p;
     o->t = t;
     o->q = q;
-    o->np = e->p * (e->p - 1) / 2;
-    for (size_t j = 0; j < e->p; j++)
-        o->np += is_numeric(e, j);
-    o->sa = malloc((o->np + 1) * sizeof *o->sa);
-    o->sb = malloc((o->np + 1) * sizeof *o->sb);
-    if (!o->sa || !o->sb)
+    if (ord_layout(o, e))
         return -1;
-    size_t k = 0;
-    for (size_t j = 0; j < e->p; j++)
-        if (is_numeric(e, j))
-            o->sa[k] = o->sb[k] = j, k++;
-    for (size_t j = 0; j < e->p; j++)
-        for (size_t i = j + 1; i < e->p; i++, k++)
-            o->sa[k] = i, o->sb[k] = j;
     o->A = malloc(t * t * sizeof(double));
     o->S0 = malloc(t * t * sizeof(double));
     o->B = malloc(t * t * sizeof(double));
@@ -201,38 +261,9 @@ int adx__ord_alloc(adx__ord_t *o, adx__est_t *e, size_t q)
     return o->A && o->S0 && o->B && o->C0 && o->sig && o->D && o->g && o->H ? 0 : -1;
 }
 
-/* ---- model checks and the parameter table ---------------------------------- */
+int adx_sem_is_covariate(const adx_sem_t *s, size_t v) { return adx__sem_is_ov_x(s, v); }
 
-static adx_error_t check_model(const adx_sem_t *s, adx_errctx_t *ctx)
-{
-    if (s->meanstructure)
-        return adx_err(ctx, ADX_EUNSUPPORTED,
-                       "%s: '~ 1' with ordered indicators is not implemented (their thresholds "
-                       "take the place of the intercepts); drop the '~ 1' lines",
-                       s->source);
-    if (s->opt.fiml || s->opt.robust)
-        return adx_err(ctx, ADX_EUNSUPPORTED,
-                       "%s: ordered indicators are estimated by WLSMV/ULSMV (listwise); FIML "
-                       "and MLR do not apply",
-                       s->source);
-    for (size_t r = 0; r < s->nparams; r++) {
-        const adx_sem_param_t *pr = &s->params[r];
-        if (pr->free && (pr->scale != 1 || pr->offset != 0 || isfinite(pr->lower) ||
-                         isfinite(pr->upper)))
-            return adx_err(ctx, ADX_EUNSUPPORTED,
-                           "%s: '%s %s %s': constraints (==, <, >) with ordered indicators are "
-                           "not implemented; equal labels (a*x, a*y) are",
-                           s->source, pr->lhs, adx_sem_op_name(pr->op), pr->rhs);
-        size_t h = adx__sem_var_index(s, pr->rhs);
-        if (pr->op == ADX_SEM_REGRESS && h < s->p)
-            return adx_err(ctx, ADX_EUNSUPPORTED,
-                           "%s: '%s ~ %s': an observed predictor with ordered indicators is "
-                           "not implemented yet (lavaan conditions on it); use it as the "
-                           "indicator of a latent variable",
-                           s->source, pr->lhs, pr->rhs);
-    }
-    return ADX_OK;
-}
+/* ---- model checks and the parameter table ---------------------------------- */
 
 /* The indicators' residual variances become fixed (set after the fit to 1 minus the
  * common part); the other free parameters are numbered again. */
@@ -451,14 +482,14 @@ static adx_error_t fit_measures(adx_sem_t *s, const adx__ord_t *o, const robust_
                        &od->shift);
         f->pvalue_scaled = gsl_cdf_chisq_Q(f->chisq_scaled, df);
     }
-    /* baseline: covariances 0, thresholds, means and variances free; U Gamma = W Gamma
-     * over the covariances (the first nv statistics are the variances) */
-    size_t nv = od->nnum;
-    double Xb = 0, trb = 0, trb2 = 0, dfb = (double)(np - nv);
-    for (size_t a = nv; a < np; a++) {
+    /* baseline: covariances 0, thresholds, intercepts, slopes and variances free; U Gamma
+     * = W Gamma over the covariances (after the nsl slopes and nv variances) */
+    size_t nv = o->nvar, c0 = o->nsl + nv;
+    double Xb = 0, trb = 0, trb2 = 0, dfb = (double)(np - c0);
+    for (size_t a = c0; a < np; a++) {
         Xb += R->W[nth + a] * o->r[a] * o->r[a];
         trb += R->W[nth + a] * P->gamma[nth + a + (nth + a) * ns];
-        for (size_t b = nv; b < np; b++)
+        for (size_t b = c0; b < np; b++)
             trb2 += R->W[nth + a] * P->gamma[nth + a + (nth + b) * ns] * R->W[nth + b] *
                     P->gamma[nth + b + (nth + a) * ns];
     }
@@ -476,28 +507,36 @@ static adx_error_t fit_measures(adx_sem_t *s, const adx__ord_t *o, const robust_
     adx__sem_rmsea(&tmp, N - 1);
     f->rmsea_scaled = tmp.rmsea;
     adx__sem_rmsea(f, N - 1);
-    double ss = 0; /* SRMR: residual correlations over the p(p+1)/2 moments */
-    for (size_t a = nv; a < np; a++) {
-        size_t i = o->sa[a], j = o->sb[a];
+    double ss = 0; /* SRMR: residual correlations over k(k+1)/2 (+ nx, as lavaan 0.6.14
+                    * counts with covariates) moments */
+    for (size_t a = c0; a < np; a++) {
+        size_t i = o->sa[a - o->nsl], j = o->sb[a - o->nsl], yi = o->yi[i], yj = o->yi[j];
         double ds = nv ? P->sd[i] * P->sd[j] : 1, di = 1; /* P->sd: 1 for ordered ones */
         if (nv)
-            di = sqrt((is_numeric(o->e, i) ? o->C0[i + i * o->t] : 1) *
-                      (is_numeric(o->e, j) ? o->C0[j + j * o->t] : 1));
+            di = sqrt((adx__ord_is_numeric(o->e, yi) ? o->C0[yi + yi * o->t] : 1) *
+                      (adx__ord_is_numeric(o->e, yj) ? o->C0[yj + yj * o->t] : 1));
         double d = o->r[a] / ds - o->sig[a] / di;
         ss += d * d;
     }
-    f->srmr = sqrt(ss / (double)(o->p * (o->p + 1) / 2));
+    f->srmr = sqrt(ss / (double)(o->k * (o->k + 1) / 2 + o->nx));
     f->gfi = f->agfi = f->loglik = f->unrestricted_loglik = f->aic = f->bic = f->bic2 = NAN;
     f->bollen_stine_pvalue = f->bollen_stine_used = NAN;
+    if (o->nx) { /* lavaan 0.6.14 reports no robust indices with conditional.x (NA) */
+        od->cfi_robust = od->tli_robust = od->rmsea_robust = od->chisq_ml = od->c_hat = NAN;
+        od->baseline_chisq_ml = od->baseline_c_hat = NAN;
+        return ADX_OK;
+    }
     return robust_catml(s, o, R, P, df);
 }
 
 /* s->ordinal with the thresholds of P and their SEs from the robust covariance. */
-static adx_error_t store_thresholds(adx_sem_t *s, const adx_polychoric_t *P, const robust_t *R)
+static adx_error_t store_thresholds(adx_sem_t *s, const adx__ord_t *o,
+                                    const adx_polychoric_t *P, const robust_t *R)
 {
     adx_sem_ordinal_t *od = s->ordinal;
     size_t nth = R->nth;
     od->nth = nth;
+    od->ncov = o->nx;
     od->zero_cells = P->zero_cells;
     od->th_var = malloc((nth + 1) * sizeof *od->th_var);
     od->th_k = malloc((nth + 1) * sizeof *od->th_k);
@@ -507,7 +546,7 @@ static adx_error_t store_thresholds(adx_sem_t *s, const adx_polychoric_t *P, con
         return ADX_ENOMEM;
     for (size_t j = 0; j < P->k; j++)
         for (size_t k = P->th_off[j]; k < P->th_off[j + 1]; k++) {
-            od->th_var[k] = s->names[j];
+            od->th_var[k] = s->names[o->yi[j]];
             od->th_k[k] = P->ncat[j] ? (int)(k - P->th_off[j] + 1) : 0; /* 0: a mean */
             od->th[k] = P->th[k];
             od->th_se[k] = sqrt(R->V[k + k * R->Q]);
@@ -527,7 +566,7 @@ static adx_error_t to_theta(adx_sem_t *s, adx__ord_t *o, const adx_polychoric_t 
         return adx_oom(ctx);
     for (size_t j = 0; j < P->k; j++)
         for (size_t k = P->th_off[j]; k < P->th_off[j + 1]; k++)
-            var_of[k] = j;
+            var_of[k] = o->yi[j];
     adx__ord_theta_t T = {s, e, ord_resid, o, od->nth, var_of, od->th, od->th_se};
     adx_error_t rc = adx__ordinal_theta(&T, th, Vfull, V, ctx);
     free(var_of);
@@ -579,7 +618,7 @@ static adx_error_t after_fit(adx_sem_t *s, adx__ord_t *o, const adx_polychoric_t
                      s->source);
         goto cleanup;
     }
-    if ((rc = store_thresholds(s, P, &R)) || (vc_ok && (rc = fit_measures(s, o, &R, P, F))) ||
+    if ((rc = store_thresholds(s, o, P, &R)) || (vc_ok && (rc = fit_measures(s, o, &R, P, F))) ||
         (s->opt.ordinal_theta && (rc = to_theta(s, o, P, th, vc_ok ? R.V : NULL, V, ctx))) ||
         (rc = adx__sem_finish(s, e, th, V, vc_ok, ctx)))
         goto cleanup;
@@ -595,12 +634,48 @@ cleanup:
     return rc;
 }
 
+/* The optimizer of the DWLS objective, within the bounds of simple inequality
+ * constraints when there are any. */
+static int ord_optimize(const adx_sem_t *s, const adx__objective_t *obj, double *th, int *it,
+                        double *F)
+{
+    if (!s->nbounds)
+        return adx__sem_optimize(obj, &s->opt, 0, th, it, F);
+    size_t q = s->npar ? s->npar : 1;
+    double *lo = malloc(2 * q * sizeof *lo);
+    if (!lo)
+        return ADX__OPT_NOMEM;
+    adx__sem_theta_bounds(s, lo, lo + q);
+    int rc = adx__sem_optimize_bounded(obj, lo, lo + q, &s->opt, th, it, F);
+    free(lo);
+    return rc;
+}
+
+/* Under inequality constraints: ADX_OK when none is active at th (the fit is then the
+ * unconstrained one there), else an error naming the case not implemented. */
+static adx_error_t inactive_bounds(adx_sem_t *s, adx__ord_t *o, const double *th,
+                                   adx_errctx_t *ctx)
+{
+    const double *g = NULL, *H = NULL;
+    if (!s->nbounds)
+        return ADX_OK;
+    ord_derivs(o, &g, &H);
+    adx__sem_mark_bounds(s, th, g, NULL);
+    if (s->nactive)
+        return adx_err(ctx, ADX_EUNSUPPORTED,
+                       "%s: %zu inequality constraint(s) active at the WLSMV solution: robust "
+                       "standard errors and tests with active inequalities are not "
+                       "implemented for ordered indicators",
+                       s->source, s->nactive);
+    return ADX_OK;
+}
+
 /* Start values, the optimizer, then after_fit. */
 static adx_error_t estimate(adx_sem_t *s, adx__est_t *e, const adx_polychoric_t *P,
                             adx_errctx_t *ctx)
 {
     adx__ord_t o = {0};
-    size_t q = s->npar, np = P->k * (P->k - 1) / 2 + P->nnum, nth = P->th_off[P->k];
+    size_t q = s->npar, np = P->nstat, nth = P->th_off[P->k];
     double *th = calloc(q + 1, sizeof *th), *r = malloc((np + 1) * sizeof *r);
     double *w = malloc((np + 1) * sizeof *w), F = 0;
     adx_error_t rc = ADX_OK;
@@ -608,15 +683,13 @@ static adx_error_t estimate(adx_sem_t *s, adx__est_t *e, const adx_polychoric_t 
         rc = adx_oom(ctx);
         goto cleanup;
     }
-    for (size_t k = 0; k < np; k++) { /* variances and covariances (correlations) */
-        size_t i = o.sa[k], j = o.sb[k];
-        r[k] = P->r[i + j * P->k] * (P->nnum ? P->sd[i] * P->sd[j] : 1);
+    adx__ord_stats(&o, P, r);
+    for (size_t k = 0; k < o.np; k++)
         w[k] = s->ordinal->uls ? 1 : 1 / P->gamma[nth + k + (nth + k) * P->nstat];
-    }
     o.r = r;
     o.w = w;
     adx__objective_t obj = {q, ord_eval, ord_derivs, &o};
-    int it = 0, conv = adx__sem_optimize(&obj, &s->opt, 0, th, &it, &F);
+    int it = 0, conv = ord_optimize(s, &obj, th, &it, &F);
     if (conv == ADX__OPT_NOMEM) {
         rc = adx_oom(ctx);
         goto cleanup;
@@ -634,44 +707,48 @@ static adx_error_t estimate(adx_sem_t *s, adx__est_t *e, const adx_polychoric_t 
         goto cleanup;
     }
     memcpy(s->theta, th, q * sizeof(double));
-    rc = after_fit(s, &o, P, th, F, ctx);
+    if (!(rc = inactive_bounds(s, &o, th, ctx)))
+        rc = after_fit(s, &o, P, th, F, ctx);
 cleanup:
     adx__ord_free(&o);
     ADX__FREE(th, r, w);
     return rc;
 }
 
-/* s->ordinal->numeric from s->opt.ordered_vars (NULL: every indicator ordered). */
-static adx_error_t continuous_indicators(adx_sem_t *s, adx_errctx_t *ctx)
+/* The statistics of the fit into P, the moments of the model into s and e (initialised;
+ * e keeps *S, which the caller frees after it), and the identification check. */
+static adx_error_t fit_data(adx_sem_t *s, adx__est_t *e, const double *X, size_t n, size_t ld,
+                            adx_polychoric_t **P, double **Sout, adx_errctx_t *ctx)
 {
-    adx_sem_ordinal_t *od = s->ordinal;
-    if (!s->opt.ordered_vars)
-        return ADX_OK;
-    if (!(od->numeric = calloc(s->p + 1, 1)))
-        return adx_oom(ctx);
-    for (size_t j = 0; j < s->p; j++) {
-        size_t i = 0;
-        while (i < s->opt.nordered_vars && strcmp(s->opt.ordered_vars[i], s->names[j]))
-            i++;
-        od->numeric[j] = i == s->opt.nordered_vars;
-        od->nnum += od->numeric[j];
+    adx__ord_t lay = {0};
+    double *S = NULL;
+    adx_error_t rc = adx__ord_alloc(&lay, e, 0) ? adx_oom(ctx) : ADX_OK;
+    if (rc || (rc = adx__ord_sample_stats(s, &lay, X, n, ld, P, ctx)))
+        goto cleanup;
+    if (!(S = *Sout = adx__ord_sample_matrix(&lay, *P, X, n, ld))) {
+        rc = adx_oom(ctx);
+        goto cleanup;
     }
-    if (od->nnum == s->p)
-        return adx_err(ctx, ADX_EUSAGE, "%s: none of the --ordered variables is an indicator "
-                                        "of the model", s->source);
-    return ADX_OK;
-}
-
-/* The sample matrix of the fit: polychoric / polyserial correlations, covariances for
- * continuous indicators (lavaan's COV: r s_i s_j, with s = 1 for ordered ones). */
-static double *sample_matrix(const adx_polychoric_t *P)
-{
-    size_t k = P->k;
-    double *S = malloc(k * k * sizeof *S);
-    for (size_t j = 0; S && j < k; j++)
-        for (size_t i = 0; i < k; i++)
-            S[i + j * k] = P->r[i + j * k] * (P->nnum ? P->sd[i] * P->sd[j] : 1);
-    return S;
+    for (size_t i = 0; i < (*P)->nstat * (*P)->nstat; i++) /* lavaan's NACOV: N / (N - 1) */
+        (*P)->gamma[i] *= (double)n / (double)(n - 1);
+    if ((rc = adx__sem_store_sample(s, S, n, ctx)))
+        goto cleanup;
+    if (adx__est_set_sample(e, S, NULL)) {
+        rc = adx_err(ctx, ADX_ESINGULAR,
+                     "%s: the polychoric correlation matrix of the %zu indicators is not "
+                     "positive definite (n = %zu); drop redundant items",
+                     s->source, lay.k, n);
+        goto cleanup;
+    }
+    if ((double)s->npar > (double)lay.np)
+        rc = adx_err(ctx, ADX_EUSAGE,
+                     "%s: %zu free parameters for %zu sample statistics (polychoric "
+                     "correlations, slopes on covariates, variances of continuous "
+                     "indicators): the model is not identified",
+                     s->source, s->npar, lay.np);
+cleanup:
+    adx__ord_free(&lay);
+    return rc;
 }
 
 adx_error_t adx__sem_fit_ordinal(adx_sem_t *s, const double *X, size_t n, size_t ld,
@@ -681,23 +758,13 @@ adx_error_t adx__sem_fit_ordinal(adx_sem_t *s, const double *X, size_t n, size_t
     adx__est_t e;
     double *S = NULL;
     int have_e = 0;
-    adx_error_t rc = check_model(s, ctx);
-    if (rc)
-        return rc;
     adx__sem_ordinal_free(s->ordinal);
     if (!(s->ordinal = calloc(1, sizeof *s->ordinal)))
         return adx_oom(ctx);
     s->ordinal->uls = s->opt.ordinal_uls;
-    if ((rc = continuous_indicators(s, ctx)) ||
-        (rc = adx_polychoric_mixed(X, n, ld, s->p, (const char *const *)s->names,
-                                   s->ordinal->numeric, 2, &P, ctx)))
+    adx_error_t rc = adx__ord_flags(s, ctx);
+    if (rc)
         goto cleanup;
-    if (!(S = sample_matrix(P))) {
-        rc = adx_oom(ctx);
-        goto cleanup;
-    }
-    for (size_t i = 0; i < P->nstat * P->nstat; i++) /* lavaan's NACOV of a fit: N / (N - 1) */
-        P->gamma[i] *= (double)n / (double)(n - 1);
     if (adx__est_init(&e, s)) {
         rc = adx_oom(ctx);
         goto cleanup;
@@ -712,23 +779,8 @@ adx_error_t adx__sem_fit_ordinal(adx_sem_t *s, const double *X, size_t n, size_t
         goto cleanup;
     }
     e.q = s->npar;
-    if ((rc = adx__sem_store_sample(s, S, n, ctx)))
+    if ((rc = fit_data(s, &e, X, n, ld, &P, &S, ctx)))
         goto cleanup;
-    if (adx__est_set_sample(&e, S, NULL)) {
-        rc = adx_err(ctx, ADX_ESINGULAR,
-                     "%s: the polychoric correlation matrix of the %zu indicators is not "
-                     "positive definite (n = %zu); drop redundant items",
-                     s->source, s->p, n);
-        goto cleanup;
-    }
-    size_t nstat = s->p * (s->p - 1) / 2 + P->nnum;
-    if ((double)s->npar > (double)nstat) {
-        rc = adx_err(ctx, ADX_EUSAGE,
-                     "%s: %zu free parameters for %zu polychoric correlations (and variances "
-                     "of continuous indicators): the model is not identified",
-                     s->source, s->npar, nstat);
-        goto cleanup;
-    }
     if (!(rc = estimate(s, &e, P, ctx)))
         s->fitted = 1;
     else if (rc == ADX_ECONVERGE || rc == ADX_ESINGULAR)
@@ -751,35 +803,34 @@ int adx__sem_ordinal_refit(const adx_sem_t *s, adx__est_t *e, const double *X, s
     adx__ord_t o = {0};
     adx_polychoric_t *P = NULL;
     adx_errctx_t ctx = {0};
-    size_t q = s->npar, np = s->p * (s->p - 1) / 2;
-    double *r = malloc((np + 1) * sizeof *r), *w = malloc((np + 1) * sizeof *w), F = 0;
+    size_t q = s->npar;
+    double *r = NULL, *w = NULL, *S = NULL, F = 0;
     int rc = -1, it = 0;
     e->q = q;
-    if (!r || !w || adx__ord_alloc(&o, e, q) ||
-        adx_polychoric_data(X, n, n, s->p, (const char *const *)s->names,
-                            s->ordinal->uls ? 0 : 2, &P, &ctx) ||
-        adx__est_set_sample(e, P->r, NULL))
+    if (adx__ord_alloc(&o, e, q) || adx__ord_sample_stats(s, &o, X, n, n, &P, &ctx) ||
+        !(S = adx__ord_sample_matrix(&o, P, X, n, n)) || adx__est_set_sample(e, S, NULL))
+        goto cleanup;
+    r = malloc((o.np + 1) * sizeof *r);
+    w = malloc((o.np + 1) * sizeof *w);
+    if (!r || !w)
         goto cleanup;
     size_t nth = P->th_off[P->k];
-    for (size_t j = 0, k = 0; j < P->k; j++)
-        for (size_t i = j + 1; i < P->k; i++, k++) {
-            r[k] = P->r[i + j * P->k];
-            /* the weights of the fit: lavaan's NACOV carries N / (N - 1) */
-            w[k] = s->ordinal->uls ? 1
-                                   : (double)(n - 1) /
-                                         ((double)n * P->gamma[nth + k + (nth + k) * P->nstat]);
-        }
+    adx__ord_stats(&o, P, r);
+    for (size_t k = 0; k < o.np; k++) /* the weights of the fit: NACOV carries N / (N - 1) */
+        w[k] = s->ordinal->uls
+                   ? 1
+                   : (double)(n - 1) / ((double)n * P->gamma[nth + k + (nth + k) * P->nstat]);
     o.r = r;
     o.w = w;
     memcpy(th, s->theta, q * sizeof(double));
     adx__objective_t obj = {q, ord_eval, ord_derivs, &o};
-    if (adx__sem_optimize(&obj, &s->opt, 0, th, &it, &F) <= 0 || ord_eval(&o, th, &F))
+    if (ord_optimize(s, &obj, th, &it, &F) <= 0 || ord_eval(&o, th, &F))
         goto cleanup;
     adx__sem_values(s, e, th, row);
     rc = 0;
 cleanup:
     adx__ord_free(&o);
     adx_polychoric_free(P);
-    ADX__FREE(r, w);
+    ADX__FREE(r, w, S);
     return rc;
 }

@@ -1,32 +1,67 @@
-/* The DWLS / ULS objective of an ordinal fit on the polychoric correlations
- * (private; ordinal.c), shared with the multi-group ordinal fit (mg_ordinal.c).
+/* The DWLS / ULS objective of an ordinal fit (private; ordinal.c, ordinal_data.c), shared
+ * with the multi-group ordinal fit (mg_ordinal.c).
+ *
+ * The statistics of a fit, lavaan's WLS.obs with conditional.x:
+ *   [thresholds of the ordered variables and intercepts of the continuous ones (nth),
+ *    slopes on the exogenous covariates (k x nx, variable fastest; nsl),
+ *    variances of the continuous variables (nnum),
+ *    covariances / correlations among the k non-covariates (k (k - 1) / 2)]
+ * adx__ord_t covers the part after the thresholds (np = nsl + nnum + k (k - 1) / 2).
  */
 #ifndef ADX_SEM_ORDINAL_H
 #define ADX_SEM_ORDINAL_H
 
 #include "est.h"
+#include "ambidex/adx_stats.h"
 
 /* Working state of the DWLS/ULS objective. */
 typedef struct {
     adx__est_t *e;
-    size_t p, t, q, np;      /* np: the continuous indicators' variances, then the
-                              * covariances (correlations) */
-    size_t *sa, *sb;         /* np: the (row, column) of each statistic */
+    size_t p, t, q, np;      /* np: the slopes, the continuous variables' variances, then
+                              * the covariances (correlations) */
+    size_t k, nx, nsl, nvar; /* variables besides the covariates, covariates, k * nx
+                              * slopes, variances of continuous variables */
+    size_t *yi, *xi;         /* k, nx: the variables and the covariates in s->names */
+    size_t *sa, *sb;         /* np - nsl: the (row, column) of each (co)variance among the
+                              * k variables (0..k-1; yi maps them to s->names) */
     const double *r, *w;     /* np sample statistics and weights */
     double *A, *S0, *B, *C0; /* t x t */
     double *sig, *D, *g, *H; /* np, np x q, q, q x q */
 } adx__ord_t;
 
-/* 1 if row r of e's model is an indicator's residual variance. */
+/* 1 if observed variable j of e's model is a continuous indicator / an exogenous covariate
+ * of the ordinal fit (s->ordinal's flags). */
+int adx__ord_is_numeric(const adx__est_t *e, size_t j);
+int adx__ord_is_x(const adx__est_t *e, size_t j);
+/* 1 if row r of e's model is an ordered indicator's residual variance. */
 int adx__ord_is_resid(const adx__est_t *e, size_t r);
-/* A, S0 (the indicators' residual variances 0), B = (I - A)^-1, C0 = B S0 B'
- * and the implied correlations sig (below the diagonal, column by column) at
- * th; -1 if I - A is singular. */
+/* A, S0 (the ordered indicators' residual variances and the covariates' (co)variances
+ * 0), B = (I - A)^-1, C0 = B S0 B' and the implied statistics sig (slopes B_yx, then the
+ * variances and covariances of C0) at th; -1 if I - A is singular. */
 int adx__ord_fill(adx__ord_t *o, const double *th);
 /* D = d sig / d theta (np x q) at the last fill. */
 void adx__ord_delta(adx__ord_t *o);
-/* 0, or -1 when memory runs out (free with adx__ord_free either way). */
+/* 0, or -1 when memory runs out (free with adx__ord_free either way). The layout comes
+ * from e->s->ordinal (no flags: every variable ordered, no covariates). */
 int adx__ord_alloc(adx__ord_t *o, adx__est_t *e, size_t q);
 void adx__ord_free(adx__ord_t *o);
+
+/* ordinal_data.c: s->ordinal->numeric / isx from the options and the model; 0 or an
+ * error. */
+adx_error_t adx__ord_flags(adx_sem_t *s, adx_errctx_t *ctx);
+/* The sample statistics of the fit from the n x p cases X (leading dimension ld; NaN
+ * missing with ordinal_pairwise): thresholds (intercepts), slopes, variances, correlations
+ * and their Gamma for the k non-covariates, conditional on the covariates when there are
+ * any (lavaan conditional.x). */
+adx_error_t adx__ord_sample_stats(const adx_sem_t *s, const adx__ord_t *lay, const double *X,
+                                  size_t n, size_t ld, adx_polychoric_t **P,
+                                  adx_errctx_t *ctx);
+/* The p x p moments the model starts from and reports: the non-covariates' block
+ * R_ij s_i s_j + Pi Sxx Pi', Pi Sxx against the covariates and their covariance Sxx
+ * (divisor N - 1, lavaan 0.6.14's cov.x); NULL when memory runs out. */
+double *adx__ord_sample_matrix(const adx__ord_t *lay, const adx_polychoric_t *P,
+                               const double *X, size_t n, size_t ld);
+/* The statistics r (np) of P in the layout of o. */
+void adx__ord_stats(const adx__ord_t *o, const adx_polychoric_t *P, double *r);
 
 #endif

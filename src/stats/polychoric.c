@@ -32,7 +32,7 @@ void adx_polychoric_free(adx_polychoric_t *p)
         return;
     adx__free_strings(p->names, p->k);
     ADX__FREE(p->ncat, p->values, p->th_off, p->th, p->th_se, p->r, p->r_se, p->gamma,
-              p->numeric, p->sd, p);
+              p->numeric, p->sd, p->slopes, p);
 }
 
 /* ---- the bivariate normal ------------------------------------------------ */
@@ -49,7 +49,7 @@ static double bvn_integrand(double t, void *ud)
 }
 
 /* P(X <= h, Y <= k) for standard normals with correlation r (|r| < 1). */
-static double bvn_cdf(double h, double k, double r, gsl_integration_workspace *ws)
+double adx__bvn_cdf(double h, double k, double r, gsl_integration_workspace *ws)
 {
     if (h == -INFINITY || k == -INFINITY)
         return 0;
@@ -75,13 +75,13 @@ double adx_bvn_cdf(double h, double k, double r)
     if (r <= -1)
         return fmax(0.0, gsl_cdf_ugaussian_P(h) + gsl_cdf_ugaussian_P(k) - 1.0);
     gsl_integration_workspace *ws = gsl_integration_workspace_alloc(200);
-    double p = ws ? bvn_cdf(h, k, r, ws) : NAN;
+    double p = ws ? adx__bvn_cdf(h, k, r, ws) : NAN;
     gsl_integration_workspace_free(ws);
     return p;
 }
 
 /* The bivariate normal density at (h, k); 0 when either is infinite. */
-static double bvn_pdf(double h, double k, double r)
+double adx__bvn_pdf(double h, double k, double r)
 {
     if (isinf(h) || isinf(k))
         return 0;
@@ -105,13 +105,14 @@ static void pair_probs(const double *t, size_t ca, const double *u, size_t cb, d
 {
     for (size_t b = 0; b <= cb; b++)
         for (size_t a = 0; a <= ca; a++)
-            F[a + b * (ca + 1)] = bvn_cdf(t[a], u[b], r, ws);
+            F[a + b * (ca + 1)] = adx__bvn_cdf(t[a], u[b], r, ws);
     for (size_t b = 0; b < cb; b++)
         for (size_t a = 0; a < ca; a++) {
             size_t c = a + b * (ca + 1);
             pi[a + b * ca] = F[c + 1 + ca + 1] - F[c + ca + 1] - F[c + 1] + F[c];
-            dpi[a + b * ca] = bvn_pdf(t[a + 1], u[b + 1], r) - bvn_pdf(t[a], u[b + 1], r) -
-                              bvn_pdf(t[a + 1], u[b], r) + bvn_pdf(t[a], u[b], r);
+            dpi[a + b * ca] =
+                adx__bvn_pdf(t[a + 1], u[b + 1], r) - adx__bvn_pdf(t[a], u[b + 1], r) -
+                adx__bvn_pdf(t[a + 1], u[b], r) + adx__bvn_pdf(t[a], u[b], r);
         }
 }
 
@@ -159,9 +160,11 @@ static adx_error_t code_variable(adx_polychoric_t *P, adx__poly_work_t *w, const
                                  size_t *voff, adx_errctx_t *ctx)
 {
     double vals[POLY_MAX_CAT];
-    size_t nv = 0, n = w->n;
+    size_t nv = 0, n = w->n, nobs = 0;
     for (size_t i = 0; i < n; i++) {
         size_t c = 0;
+        if (isnan(x[i]))
+            continue;
         while (c < nv && vals[c] != x[i])
             c++;
         if (c == nv) {
@@ -178,7 +181,7 @@ static adx_error_t code_variable(adx_polychoric_t *P, adx__poly_work_t *w, const
         return adx_err(ctx, ADX_ECONST,
                        "variable '%s' has one value (%g) in all %zu complete cases: a "
                        "constant variable has no polychoric correlation; leave it out",
-                       P->names ? P->names[j] : "?", vals[0], n);
+                       P->names ? P->names[j] : "?", nv ? vals[0] : NAN, n);
     qsort(vals, nv, sizeof *vals, adx__cmp_double);
     P->ncat[j] = nv;
     memcpy(P->values + *voff, vals, nv * sizeof *vals);
@@ -186,28 +189,39 @@ static adx_error_t code_variable(adx_polychoric_t *P, adx__poly_work_t *w, const
     size_t cnt[POLY_MAX_CAT] = {0};
     for (size_t i = 0; i < n; i++) {
         size_t c = 0;
+        w->cat[i + j * n] = -1; /* missing (pairwise) */
+        if (isnan(x[i]))
+            continue;
         while (vals[c] != x[i])
             c++;
         w->cat[i + j * n] = (int)c;
         cnt[c]++;
+        nobs++;
     }
     double *cut = w->cut + w->cut_off[j], cum = 0;
     cut[0] = -INFINITY;
     cut[nv] = INFINITY;
     for (size_t c = 0; c + 1 < nv; c++) {
         cum += (double)cnt[c];
-        cut[c + 1] = gsl_cdf_ugaussian_Pinv(cum / (double)n);
+        cut[c + 1] = gsl_cdf_ugaussian_Pinv(cum / (double)nobs);
         P->th[P->th_off[j] + c] = cut[c + 1];
     }
     return ADX_OK;
 }
 
-/* Contingency table of variables i (rows) and j. */
-static void pair_table(const adx__poly_work_t *w, size_t i, size_t j, size_t ca, size_t cb)
+/* Contingency table of variables i (rows) and j over the cases with both; their count. */
+static double pair_table(const adx__poly_work_t *w, size_t i, size_t j, size_t ca, size_t cb)
 {
+    double N = 0;
     memset(w->tab, 0, ca * cb * sizeof *w->tab);
-    for (size_t c = 0; c < w->n; c++)
-        w->tab[w->cat[c + i * w->n] + ca * (size_t)w->cat[c + j * w->n]] += 1;
+    for (size_t c = 0; c < w->n; c++) {
+        int a = w->cat[c + i * w->n], b = w->cat[c + j * w->n];
+        if (a >= 0 && b >= 0) {
+            w->tab[(size_t)a + ca * (size_t)b] += 1;
+            N += 1;
+        }
+    }
+    return N;
 }
 
 /* ---- Gamma ---------------------------------------------------------------- */
@@ -234,6 +248,8 @@ static void pair_scores(adx__poly_work_t *w, const adx_polychoric_t *P, size_t i
     double *col = SC + (w->nth + p) * n, a22 = 0;
     double *a21 = A21 + p; /* row p of the np x nth matrix (leading dim np) */
     for (size_t c = 0; c < n; c++) {
+        if (w->cat[c + i * n] < 0 || w->cat[c + j * n] < 0)
+            continue; /* pairwise: no score */
         size_t a = (size_t)w->cat[c + i * n], b = (size_t)w->cat[c + j * n];
         double pr = w->pi[a + b * ca] > 1e-300 ? w->pi[a + b * ca] : 1e-300;
         double sr = w->dpi[a + b * ca] / pr;
@@ -259,6 +275,8 @@ static void threshold_scores(const adx__poly_work_t *w, const adx_polychoric_t *
     size_t n = w->n, C = P->ncat[j], off = P->th_off[j];
     const double *t = w->cut + w->cut_off[j];
     for (size_t c = 0; c < n; c++) {
+        if (w->cat[c + j * n] < 0)
+            continue; /* pairwise: no score */
         size_t a = (size_t)w->cat[c + j * n];
         double pa = adx__ncdf(t[a + 1]) - adx__ncdf(t[a]);
         if (a + 1 < C)
@@ -312,10 +330,9 @@ static adx_error_t bread_inverse(const adx__poly_work_t *w, const adx_polychoric
 }
 
 /* gamma = N Binv (SC'SC) Binv'. */
-static adx_error_t sandwich(const adx__poly_work_t *w, const double *SC, const double *Bi,
-                            double *gamma)
+adx_error_t adx__poly_sandwich(size_t n, size_t ns, const double *SC, const double *Bi,
+                              double *gamma)
 {
-    size_t n = w->n, ns = w->nstat;
     double *inner = malloc(ns * ns * sizeof *inner), *T = malloc(ns * ns * sizeof *T);
     if (!inner || !T) {
         ADX__FREE(inner, T);
@@ -372,7 +389,7 @@ static adx_error_t compute_gamma(adx__poly_work_t *w, adx_polychoric_t *P, adx_e
                               "singular (a category or cell pattern carries no information)");
         goto cleanup;
     }
-    if ((rc = sandwich(w, SC, Bi, P->gamma))) {
+    if ((rc = adx__poly_sandwich(w->n, ns, SC, Bi, P->gamma))) {
         rc = adx_oom(ctx);
         goto cleanup;
     }
@@ -459,12 +476,11 @@ static adx_error_t estimate(adx_polychoric_t *P, adx__poly_work_t *w, const doub
                     return rc;
                 continue;
             }
-            pair_table(w, i, j, ca, cb);
+            double nij = pair_table(w, i, j, ca, cb), rho = 0;
             for (size_t c = 0; c < ca * cb; c++)
                 P->zero_cells += w->tab[c] == 0;
-            double rho = 0;
-            if (pair_fit(w->cut + w->cut_off[i], ca, w->cut + w->cut_off[j], cb, w->tab,
-                         (double)w->n, w->ws, w->F, w->pi, w->dpi, &rho))
+            if (pair_fit(w->cut + w->cut_off[i], ca, w->cut + w->cut_off[j], cb, w->tab, nij,
+                         w->ws, w->F, w->pi, w->dpi, &rho))
                 return adx_err(ctx, ADX_ECONVERGE,
                                "the polychoric correlation of '%s' and '%s' did not converge "
                                "(a nearly empty table or a correlation near +-1)",

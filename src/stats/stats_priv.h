@@ -2,6 +2,8 @@
 #ifndef ADX_STATS_PRIV_H
 #define ADX_STATS_PRIV_H
 
+#include <gsl/gsl_integration.h>
+
 #include "ambidex/adx_stats.h"
 
 /* Levene's tests and the post-hoc tests of o for the filled one-way ANOVA A; lev[i] is
@@ -62,5 +64,14 @@ void adx__poly_mixed_scores(adx__poly_work_t *w, const adx_polychoric_t *P, size
                             size_t p, double *SC, double *A21, double *A22);
 /* Gamma of the correlations to that of the covariances (lavaan's H), mean rows negated. */
 void adx__poly_to_cov(const adx__poly_work_t *w, adx_polychoric_t *P);
+
+/* The bivariate normal: P(X <= h, Y <= k) with correlation r (|r| < 1, infinite limits
+ * allowed; ws a workspace of 200 intervals) and the density at (h, k) (0 when either is
+ * infinite); gamma = n Bi (SC'SC) Bi' of the n x ns case-wise scores SC and the inverse
+ * bread Bi (ns x ns), Muthen's (1984) sandwich (src/stats/polychoric.c). */
+double adx__bvn_cdf(double h, double k, double r, gsl_integration_workspace *ws);
+double adx__bvn_pdf(double h, double k, double r);
+adx_error_t adx__poly_sandwich(size_t n, size_t ns, const double *SC, const double *Bi,
+                              double *gamma);
 
 #endif

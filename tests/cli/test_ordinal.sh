@@ -61,6 +61,44 @@ expect cfa_ordered_bs 2 "do not combine with" -- "$A" cfa "$BFI" -e "$MA" --orde
 expect cfa_ordered_means 2 "'~ 1' with ordered indicators" -- "$A" cfa "$BFI" -e "$MA
 A1 ~ 1" --ordered all
 
+# observed covariates (lavaan conditional.x; make_ordinal_x.R, xmimic): f ~ age + gender
+# chisq 153.6523, scaled 240.5339, df 13; robust indices null (lavaan NA)
+MX="f =~ A1 + A2 + A3 + A4 + A5
+f ~ age + gender"
+json sem_ordered_x 'abs(d["fit"]["chisq"]-153.6523)<1e-3 and abs(d["ordinal"]["chisq_scaled"]-240.5339)<1e-3 and d["ordinal"]["cfi_robust"] is None and d["fit"]["df"]==13' \
+  "$A" sem "$BFI" -e "$MX" --ordered A1,A2,A3,A4,A5
+expect sem_ordered_x_note 0 "Conditional on the 2 exogenous covariate" -- "$A" sem "$BFI" -e "$MX" --ordered all
+expect sem_ordered_x_listed 2 "'age' is an exogenous covariate" -- \
+  "$A" sem "$BFI" -e "$MX" --ordered A1,A2,A3,A4,A5,age
+# missing = "pairwise" (lavaan, cfa_x.csv pwA): chisq 75.30398, n 2800, A1|t1 -0.4366622
+json cfa_ordered_pairwise 'abs(d["fit"]["chisq"]-75.30398)<1e-3 and abs(d["ordinal"]["thresholds"][0]["est"]+0.4366622)<1e-6' \
+  "$A" cfa "$BFI" -e "$MA" --ordered all --missing pairwise
+expect cfa_ordered_pairwise_n 0 "n = 2800" -- "$A" cfa "$BFI" -e "$MA" --ordered all --missing pairwise
+expect cfa_ordered_fiml 2 "do not combine with" -- "$A" cfa "$BFI" -e "$MA" --ordered all --missing fiml
+expect sem_ordered_on_ordered 2 "regression on an ordered observed variable" -- \
+  "$A" sem "$BFI" -e "f =~ A1 + A2 + A3 + A4
+A5 ~ A1" --ordered all
+# constraint lines (make_ordinal_constr.R, ceq: a == b): chisq 255.43833, A3 loading SE
+# 0.024483632; general constraints, active inequalities and ties under theta refused
+MK="A =~ A2 + a*A3 + b*A4 + A5
+C =~ C1 + C2 + c*C3 + d*C4"
+json cfa_ordered_constr 'abs(d["fit"]["chisq"]-255.43833)<1e-3 and abs(d["parameters"][1]["se"]-0.024483632)<1e-7 and d["fit"]["df"]==20' \
+  "$A" cfa "$BFI" -e "$MK
+a == b" --ordered all
+expect cfa_ordered_gcon 2 "general constraints" -- "$A" cfa "$BFI" -e "$MK
+a + b + c == 3" --ordered all
+expect cfa_ordered_active 2 "inequality constraint.* active at the WLSMV solution" -- \
+  "$A" cfa "$BFI" -e "$MK
+b > 1.5" --ordered all
+expect cfa_ordered_constr_theta 2 "constraint lines with --parameterization theta" -- \
+  "$A" cfa "$BFI" -e "$MK
+a == 2*b" --ordered all --parameterization theta
+# not implemented yet (lavaan has them): continuous indicators with covariates or pairwise
+expect sem_mixed_x 2 "continuous indicators together with ordered ones and exogenous" -- \
+  "$A" sem "$BFI" -e "$MX" --ordered A1,A2,A3
+expect cfa_mixed_pairwise 2 "pairwise with continuous indicators" -- \
+  "$A" cfa "$BFI" -e "$MA" --ordered A1,A2,A3 --missing pairwise
+
 # theta parameterization (lavaan parameterization = "theta"; make_ordinal_theta.R, th7):
 # th7.F1.=~.y2.est = 0.519191077 (lavaan)
 S7=$SRC/tests/reference/ordinal/sim7.csv

@@ -1,7 +1,15 @@
 /* Ordered indicators in the theta parameterization against lavaan 0.6.14
  * (tests/reference/ordinal/make_ordinal_theta.R: cfa/sem(..., ordered = TRUE,
  * parameterization = "theta")): estimates, robust SEs, std.all, thresholds and their SEs,
- * the (unchanged) tests; and the refusal of a model the rescaling would change. */
+ * the (unchanged) tests; and the refusal of a model the rescaling would change.
+ * Ordered indicators with observed exogenous covariates (lavaan conditional.x;
+ * make_ordinal_x.R: sem(..., ordered = A1-A5) on psych::bfi with age, gender, education):
+ * a MIMIC model, an ordered item regressed on a covariate directly and the MIMIC in the
+ * theta parameterization, with the DWLS and scaled-shifted tests and fit indices too
+ * (lavaan's robust CFI/TLI/RMSEA are NA there: NaN here); and lavaan's missing =
+ * "pairwise" with ordered data, with and without covariates (pw* cases). Constraint lines
+ * with ordered indicators (make_ordinal_constr.R: cfa(..., ordered = TRUE) on bfi A2-A5,
+ * C1-C4 with a == b, a == 2*b, an inactive b > 0.5, and two ties). */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -49,7 +57,8 @@ static adx_dataset_t *load(const char *path, int reverse_a1)
     return ds;
 }
 
-static adx_sem_t *fit(const char *model, adx_dataset_t *ds, int std_lv, adx_error_t want_rc)
+static adx_sem_t *fit(const char *model, adx_dataset_t *ds, int std_lv, int theta,
+                      int pairwise, adx_error_t want_rc)
 {
     adx_sem_syntax_t *syn = NULL;
     adx_sem_t *s = NULL;
@@ -57,7 +66,8 @@ static adx_sem_t *fit(const char *model, adx_dataset_t *ds, int std_lv, adx_erro
     adx_sem_options_t o;
     adx_sem_options_init(&o);
     o.ordered = 1;
-    o.ordinal_theta = 1;
+    o.ordinal_theta = theta;
+    o.ordinal_pairwise = pairwise;
     o.std_lv = std_lv;
     CHECK_OK(adx_sem_parse(model, "model", &syn, &e), e);
     if (syn)
@@ -70,13 +80,10 @@ static adx_sem_t *fit(const char *model, adx_dataset_t *ds, int std_lv, adx_erro
     return s;
 }
 
-static void theta_case(const char *tag, const char *model, const char *path, int rev, int std_lv)
+/* Parameter rows (est, se, std.all) and thresholds (est, se) of s against tag's keys. */
+static void cmp_estimates(const char *tag, const adx_sem_t *s)
 {
-    adx_dataset_t *ds = load(path, rev);
-    adx_sem_t *s = ds ? fit(model, ds, std_lv, ADX_OK) : NULL;
     char key[200];
-    if (!s || !s->fitted || !s->ordinal)
-        goto done;
     for (size_t r = 0; r < s->nparams; r++) {
         const adx_sem_param_t *pr = &s->params[r];
         const char *op = adx_sem_op_name(pr->op);
@@ -94,6 +101,16 @@ static void theta_case(const char *tag, const char *model, const char *path, int
         snprintf(key, sizeof key, "%s.%s.|.t%d.se", tag, od->th_var[k], od->th_k[k]);
         cmp(key, od->th_se[k], "threshold SE", 2e-6);
     }
+}
+
+static void theta_case(const char *tag, const char *model, const char *path, int rev, int std_lv)
+{
+    adx_dataset_t *ds = load(path, rev);
+    adx_sem_t *s = ds ? fit(model, ds, std_lv, 1, 0, ADX_OK) : NULL;
+    char key[200];
+    if (!s || !s->fitted || !s->ordinal)
+        goto done;
+    cmp_estimates(tag, s);
     snprintf(key, sizeof key, "%s.fit.chisq", tag);
     cmp(key, s->fit.chisq, "chisq", 1e-5);
     snprintf(key, sizeof key, "%s.fit.df", tag);
@@ -114,9 +131,84 @@ done:
 static void test_refused(void)
 {
     adx_dataset_t *ds = load(ORD "sim7.csv", 0);
-    adx_sem_t *s = ds ? fit("F1 =~ y1 + a*y2 + y3 + y4\nF2 =~ y5 + a*y6 + y7 + y8", ds, 0,
+    adx_sem_t *s = ds ? fit("F1 =~ y1 + a*y2 + y3 + y4\nF2 =~ y5 + a*y6 + y7 + y8", ds, 0, 1, 0,
                             ADX_EUNSUPPORTED) : NULL;
     adx_sem_free(s);
+    adx_dataset_free(ds);
+}
+
+static void x_case(const char *tag, const char *model, adx_dataset_t *ds, int theta, int pw)
+{
+    adx_sem_t *s = ds ? fit(model, ds, 0, theta, pw, ADX_OK) : NULL;
+    char key[200];
+    if (!s || !s->fitted || !s->ordinal)
+        goto done;
+    cmp_estimates(tag, s);
+    const adx_sem_ordinal_t *od = s->ordinal;
+    const adx_sem_fit_t *f = &s->fit;
+    static const char *const names[] = {
+        "chisq",      "df",          "chisq.scaled", "chisq.scaling.factor", "baseline.chisq",
+        "baseline.chisq.scaled",     "cfi",          "tli",                  "rmsea",
+        "cfi.scaled", "tli.scaled",  "rmsea.scaled", "srmr",                 "cfi.robust",
+        "tli.robust", "rmsea.robust"};
+    const double got[] = {f->chisq, f->df, f->chisq_scaled, f->chisq_scaling_factor,
+                          f->baseline_chisq, f->baseline_chisq_scaled, f->cfi, f->tli, f->rmsea,
+                          f->cfi_scaled, f->tli_scaled, f->rmsea_scaled, f->srmr,
+                          od->cfi_robust, od->tli_robust, od->rmsea_robust};
+    for (size_t i = 0; i < sizeof got / sizeof got[0]; i++) {
+        double tol = i == 1 ? 0 : strstr(names[i], "chisq") && i != 3 ? 1e-5 : 1e-6;
+        snprintf(key, sizeof key, "%s.fit.%s", tag, names[i]);
+        if (od->ncov && strstr(names[i], "robust"))
+            CHECK(isnan(got[i])); /* lavaan: NA with covariates */
+        else
+            cmp(key, got[i], names[i], tol);
+    }
+    snprintf(key, sizeof key, "%s.n", tag);
+    cmp(key, (double)s->n, "n", 0);
+done:
+    adx_sem_free(s);
+}
+
+/* ref from ORD csv; bfi as delivered. */
+static adx_dataset_t *bfi_with(const char *csv)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s%s", ORD, csv);
+    kv_free(&ref);
+    ref = kv_load(path);
+    CHECK(ref.n > 0);
+    return load(ADX_SOURCE_DIR "/tests/reference/data/bfi.csv", 0);
+}
+
+/* The observed-covariate and pairwise cases (cfa_x.csv). */
+static void x_cases(void)
+{
+    adx_dataset_t *ds = bfi_with("cfa_x.csv");
+    const char *mimic = "f =~ A1 + A2 + A3 + A4 + A5\nf ~ age + gender";
+    const char *direct = "f =~ A1 + A2 + A3 + A4 + A5\nf ~ age + education\nA2 ~ gender";
+    x_case("xmimic", mimic, ds, 0, 0);
+    x_case("xdirect", direct, ds, 0, 0);
+    x_case("xmimth", mimic, ds, 1, 0);
+    /* missing = "pairwise" */
+    x_case("pwA", "A =~ A1 + A2 + A3 + A4 + A5", ds, 0, 1);
+    x_case("pwAC", "A =~ A1 + A2 + A3 + A4 + A5\nC =~ C1 + C2 + C3 + C4 + C5", ds, 0, 1);
+    x_case("pwmimic", mimic, ds, 0, 1);
+    x_case("pwdirect", direct, ds, 0, 1);
+    adx_dataset_free(ds);
+}
+
+/* Constraint lines (cfa_constr.csv). */
+static void constr_cases(void)
+{
+    adx_dataset_t *ds = bfi_with("cfa_constr.csv");
+    const char *base = "A =~ A2 + a*A3 + b*A4 + A5\nC =~ C1 + C2 + c*C3 + d*C4\n";
+    static const char *const tags[] = {"ceq", "ceq2", "cineq", "ceqh"};
+    static const char *const lines[] = {"a == b", "a == 2*b", "b > 0.5", "a == b\nd == c"};
+    for (size_t i = 0; i < 4; i++) {
+        char model[300];
+        snprintf(model, sizeof model, "%s%s", base, lines[i]);
+        x_case(tags[i], model, ds, 0, 0);
+    }
     adx_dataset_free(ds);
 }
 
@@ -133,7 +225,9 @@ int main(void)
     theta_case("th7lv", m7, ORD "sim7.csv", 0, 1);
     theta_case("th7s", "F1 =~ y1 + y2 + y3 + y4\nF2 =~ y5 + y6 + y7 + y8\nF2 ~ F1\ny1 ~~ y2",
                ORD "sim7.csv", 0, 0);
-    kv_report("theta parameterization vs lavaan 0.6.14");
+    x_cases();
+    constr_cases();
+    kv_report("theta parameterization, observed covariates and constraints vs lavaan 0.6.14");
     test_refused();
     kv_free(&ref);
     return t_fail ? (printf("%d of %d checks failed\n", t_fail, t_count), 1)

@@ -1,0 +1,190 @@
+/* The data side of an ordinal fit (src/sem/ordinal.c): which observed variables are
+ * ordered, continuous or exogenous covariates, the model checks, and the sample statistics
+ * in the one layout of src/sem/ordinal.h (lavaan's WLS.obs with conditional.x):
+ * thresholds / intercepts, slopes on the covariates, variances of the continuous
+ * variables, correlations / covariances, with their Gamma. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ordinal.h"
+#include "sem_priv.h"
+
+/* Constraints, '~ 1', FIML / MLR, and regressions on observed variables other than the
+ * exogenous covariates (s->ordinal's flags). */
+static adx_error_t check_model(const adx_sem_t *s, adx_errctx_t *ctx)
+{
+    const unsigned char *isx = s->ordinal->isx, *num = s->ordinal->numeric;
+    if (s->meanstructure)
+        return adx_err(ctx, ADX_EUNSUPPORTED,
+                       "%s: '~ 1' with ordered indicators is not implemented (their thresholds "
+                       "take the place of the intercepts); drop the '~ 1' lines",
+                       s->source);
+    if (s->opt.fiml || s->opt.robust)
+        return adx_err(ctx, ADX_EUNSUPPORTED,
+                       "%s: ordered indicators are estimated by WLSMV/ULSMV (listwise or "
+                       "pairwise); FIML and MLR do not apply",
+                       s->source);
+    if (s->gcon)
+        return adx_err(ctx, ADX_EUNSUPPORTED,
+                       "%s: constraint lines over three or more parameters or nonlinear ones "
+                       "(general constraints) with ordered indicators are not implemented; "
+                       "ties of two parameters (a == b, a == 2*b) and bounds (b > 0) are",
+                       s->source);
+    int tied = s->nbounds != 0;
+    for (size_t r = 0; r < s->nparams; r++)
+        tied |= s->params[r].free && (s->params[r].scale != 1 || s->params[r].offset != 0);
+    if (tied && s->opt.ordinal_theta)
+        return adx_err(ctx, ADX_EUNSUPPORTED,
+                       "%s: constraint lines with --parameterization theta are not "
+                       "implemented (the delta estimates are rescaled per indicator); use the "
+                       "delta parameterization",
+                       s->source);
+    for (size_t r = 0; r < s->nparams; r++) {
+        const adx_sem_param_t *pr = &s->params[r];
+        size_t h = adx__sem_var_index(s, pr->rhs);
+        if (pr->op == ADX_SEM_REGRESS && h < s->p && !isx[h])
+            return adx_err(ctx, ADX_EUNSUPPORTED,
+                           "%s: '%s ~ %s': '%s' is %s; a regression on an %s observed "
+                           "variable is not implemented (an exogenous covariate, never "
+                           "regressed on anything, is)",
+                           s->source, pr->lhs, pr->rhs, pr->rhs,
+                           num && num[h] ? "a continuous indicator" : "an ordered variable",
+                           num && num[h] ? "endogenous" : "ordered");
+        if (pr->op == ADX_SEM_REGRESS && h < s->p && !s->opt.fixed_x)
+            return adx_err(ctx, ADX_EUNSUPPORTED,
+                           "%s: '%s ~ %s': ordered indicators condition on their exogenous "
+                           "covariates (lavaan conditional.x), which needs fixed.x; drop "
+                           "--no-fixed-x",
+                           s->source, pr->lhs, pr->rhs);
+    }
+    return ADX_OK;
+}
+
+/* numeric[j]: an observed variable left out of opt.ordered_vars that is no covariate. */
+static adx_error_t continuous_indicators(adx_sem_t *s, adx_errctx_t *ctx)
+{
+    adx_sem_ordinal_t *od = s->ordinal;
+    if (!s->opt.ordered_vars)
+        return ADX_OK;
+    if (!(od->numeric = calloc(s->p + 1, 1)))
+        return adx_oom(ctx);
+    for (size_t j = 0; j < s->p; j++) {
+        size_t i = 0;
+        while (i < s->opt.nordered_vars && strcmp(s->opt.ordered_vars[i], s->names[j]))
+            i++;
+        od->numeric[j] = i == s->opt.nordered_vars && !od->isx[j];
+        od->nnum += od->numeric[j];
+    }
+    if (od->nnum + od->ncov == s->p)
+        return adx_err(ctx, ADX_EUSAGE, "%s: none of the --ordered variables is an indicator "
+                                        "of the model", s->source);
+    return ADX_OK;
+}
+
+adx_error_t adx__ord_flags(adx_sem_t *s, adx_errctx_t *ctx)
+{
+    adx_sem_ordinal_t *od = s->ordinal;
+    if (!(od->isx = calloc(s->p + 1, 1)))
+        return adx_oom(ctx);
+    for (size_t v = 0; v < s->p; v++)
+        od->ncov += (od->isx[v] = (unsigned char)adx__sem_is_ov_x(s, v));
+    adx_error_t rc = continuous_indicators(s, ctx);
+    if (rc || (rc = check_model(s, ctx)))
+        return rc;
+    if (od->nnum && od->ncov)
+        return adx_err(ctx, ADX_EUNSUPPORTED,
+                       "%s: continuous indicators together with ordered ones and exogenous "
+                       "covariates (conditional polyserial correlations) are not implemented "
+                       "yet; list every indicator in --ordered or drop the covariates",
+                       s->source);
+    if (od->nnum && s->opt.ordinal_pairwise)
+        return adx_err(ctx, ADX_EUNSUPPORTED,
+                       "%s: --missing pairwise with continuous indicators among the ordered "
+                       "ones is not implemented yet; use listwise deletion (the default)",
+                       s->source);
+    return ADX_OK;
+}
+
+adx_error_t adx__ord_sample_stats(const adx_sem_t *s, const adx__ord_t *lay, const double *X,
+                                  size_t n, size_t ld, adx_polychoric_t **P,
+                                  adx_errctx_t *ctx)
+{
+    size_t k = lay->k, nx = lay->nx;
+    if (!nx)
+        return adx_polychoric_mixed(X, n, ld, k, (const char *const *)s->names,
+                                    s->ordinal->numeric, 2, P, ctx);
+    double *Y = malloc((n * k + 1) * sizeof *Y), *Z = malloc((n * nx + 1) * sizeof *Z);
+    const char **nm = malloc((k + 1) * sizeof *nm);
+    adx_error_t rc = Y && Z && nm ? ADX_OK : adx_oom(ctx);
+    for (size_t j = 0; j < k && !rc; j++) {
+        memcpy(Y + j * n, X + lay->yi[j] * ld, n * sizeof *Y);
+        nm[j] = s->names[lay->yi[j]];
+    }
+    for (size_t c = 0; c < nx && !rc; c++)
+        memcpy(Z + c * n, X + lay->xi[c] * ld, n * sizeof *Z);
+    if (!rc)
+        rc = adx_polychoric_cond(Y, n, n, k, Z, n, nx, nm, P, ctx);
+    ADX__FREE(Y, Z, nm);
+    return rc;
+}
+
+/* Sxx (nx x nx, divisor N - 1) of the covariates, into S too. */
+static void covariate_cov(const adx__ord_t *lay, const double *X, size_t n, size_t ld,
+                          double *Sxx, double *S)
+{
+    size_t p = lay->p, nx = lay->nx;
+    for (size_t c = 0; c < nx; c++)
+        for (size_t d = 0; d < nx; d++) {
+            const double *u = X + lay->xi[c] * ld, *v = X + lay->xi[d] * ld;
+            double mu = 0, mv = 0, x = 0;
+            for (size_t i = 0; i < n; i++) {
+                mu += u[i] / (double)n;
+                mv += v[i] / (double)n;
+            }
+            for (size_t i = 0; i < n; i++)
+                x += (u[i] - mu) * (v[i] - mv);
+            Sxx[c + d * nx] = x / (double)(n - 1);
+            S[lay->xi[c] + lay->xi[d] * p] = x / (double)(n - 1);
+        }
+}
+
+double *adx__ord_sample_matrix(const adx__ord_t *lay, const adx_polychoric_t *P,
+                               const double *X, size_t n, size_t ld)
+{
+    size_t p = lay->p, k = lay->k, nx = lay->nx;
+    double *S = calloc(p * p, sizeof *S), *Sxx = calloc(nx * nx + 1, sizeof *Sxx);
+    double *PS = calloc(k * nx + 1, sizeof *PS);
+    if (!S || !Sxx || !PS) {
+        ADX__FREE(S, Sxx, PS);
+        return NULL;
+    }
+    covariate_cov(lay, X, n, ld, Sxx, S);
+    for (size_t j = 0; j < k; j++) /* PS = Pi Sxx */
+        for (size_t d = 0; d < nx; d++) {
+            double x = 0;
+            for (size_t c = 0; c < nx; c++)
+                x += P->slopes[j + c * k] * Sxx[c + d * nx];
+            PS[j + d * k] = x;
+            S[lay->yi[j] + lay->xi[d] * p] = S[lay->xi[d] + lay->yi[j] * p] = x;
+        }
+    for (size_t j = 0; j < k; j++)
+        for (size_t i = 0; i < k; i++) {
+            double x = P->r[i + j * k] * (P->nnum ? P->sd[i] * P->sd[j] : 1);
+            for (size_t d = 0; d < nx; d++)
+                x += PS[i + d * k] * P->slopes[j + d * k];
+            S[lay->yi[i] + lay->yi[j] * p] = x;
+        }
+    ADX__FREE(Sxx, PS);
+    return S;
+}
+
+void adx__ord_stats(const adx__ord_t *o, const adx_polychoric_t *P, double *r)
+{
+    for (size_t a = 0; a < o->nsl; a++)
+        r[a] = P->slopes[a];
+    for (size_t m = o->nsl; m < o->np; m++) { /* variances, covariances (correlations) */
+        size_t i = o->sa[m - o->nsl], j = o->sb[m - o->nsl];
+        r[m] = P->r[i + j * P->k] * (P->nnum ? P->sd[i] * P->sd[j] : 1);
+    }
+}
