@@ -376,10 +376,14 @@ adx_error_t adx_polychoric_mixed(const double *X, size_t n, size_t ld, size_t k,
                                  int with_gamma, adx_polychoric_t **out, adx_errctx_t *ctx);
 /* Conditional on nx covariates Z (n x nx, leading dimension ldz; lavaan conditional.x):
  * per variable an ordered probit regression on Z (ML), then per pair the residual
- * polychoric correlation by ML with those held fixed, and Gamma (always computed). */
+ * polychoric correlation by ML with those held fixed, and Gamma (always computed).
+ * numeric (k flags or NULL): continuous variables, regressed linearly on Z (intercept in
+ * their threshold slot, residual SD in sd), with residual polyserial / Pearson
+ * correlations; gamma is then over [thresholds and intercepts, slopes, residual
+ * variances, covariances], lavaan's conditional.x WLS.obs. */
 adx_error_t adx_polychoric_cond(const double *X, size_t n, size_t ld, size_t k,
-                                const double *Z, size_t ldz, size_t nx,
-                                const char *const *names, adx_polychoric_t **out,
+                                const unsigned char *numeric, const double *Z, size_t ldz,
+                                size_t nx, const char *const *names, adx_polychoric_t **out,
                                 adx_errctx_t *ctx);
 /* The same on k numeric variables of ds (listwise). */
 adx_error_t adx_polychoric(const adx_dataset_t *ds, const size_t *vars, size_t k,

@@ -92,12 +92,6 @@ adx_error_t adx__ord_flags(adx_sem_t *s, adx_errctx_t *ctx)
     adx_error_t rc = continuous_indicators(s, ctx);
     if (rc || (rc = check_model(s, ctx)))
         return rc;
-    if (od->nnum && od->ncov)
-        return adx_err(ctx, ADX_EUNSUPPORTED,
-                       "%s: continuous indicators together with ordered ones and exogenous "
-                       "covariates (conditional polyserial correlations) are not implemented "
-                       "yet; list every indicator in --ordered or drop the covariates",
-                       s->source);
     if (od->nnum && s->opt.ordinal_pairwise)
         return adx_err(ctx, ADX_EUNSUPPORTED,
                        "%s: --missing pairwise with continuous indicators among the ordered "
@@ -116,16 +110,18 @@ adx_error_t adx__ord_sample_stats(const adx_sem_t *s, const adx__ord_t *lay, con
                                     s->ordinal->numeric, 2, P, ctx);
     double *Y = malloc((n * k + 1) * sizeof *Y), *Z = malloc((n * nx + 1) * sizeof *Z);
     const char **nm = malloc((k + 1) * sizeof *nm);
-    adx_error_t rc = Y && Z && nm ? ADX_OK : adx_oom(ctx);
+    unsigned char *num = calloc(k + 1, 1);
+    adx_error_t rc = Y && Z && nm && num ? ADX_OK : adx_oom(ctx);
     for (size_t j = 0; j < k && !rc; j++) {
         memcpy(Y + j * n, X + lay->yi[j] * ld, n * sizeof *Y);
         nm[j] = s->names[lay->yi[j]];
+        num[j] = s->ordinal->numeric && s->ordinal->numeric[lay->yi[j]];
     }
     for (size_t c = 0; c < nx && !rc; c++)
         memcpy(Z + c * n, X + lay->xi[c] * ld, n * sizeof *Z);
     if (!rc)
-        rc = adx_polychoric_cond(Y, n, n, k, Z, n, nx, nm, P, ctx);
-    ADX__FREE(Y, Z, nm);
+        rc = adx_polychoric_cond(Y, n, n, k, num, Z, n, nx, nm, P, ctx);
+    ADX__FREE(Y, Z, nm, num);
     return rc;
 }
 

@@ -11,6 +11,11 @@
  *      (thresholds, slopes, correlations), B block-triangular in outer-product form: A11
  *      per variable over its thresholds and slopes, A21 the correlation scores against the
  *      derivatives of the pair's log-likelihood in the univariate parameters, A22 diagonal.
+ * Continuous variables among them (numeric flags): a linear regression on x by ML instead
+ * of the probit (intercept, slopes, residual variance; lav_uvreg), the residual polyserial
+ * correlation with an ordered variable (each case's interval shifted by its x'b) and the
+ * Pearson correlation of the standardized residuals of two continuous ones, their scores
+ * in the same sandwich, then lavaan's map of Gamma to covariances (polyserial.c).
  * Missing values (NaN) of the ordered variables: each step uses the available cases
  * (lavaan missing = "pairwise"); the covariates must be complete.
  * Each maximisation is BHHH scoring (the outer product of the scores as information) with
@@ -26,9 +31,12 @@
 #define CX_MAX_IT 1000
 
 typedef struct {
-    size_t n, k, nx, nth, np, ns;
-    const double *Z;
-    size_t ldz;
+    size_t n, k, nx, nth, np, ns, c0; /* c0: the first correlation in the statistics */
+    const double *Z, *X; /* covariates; the variables (leading dimension ld) */
+    size_t ldz, ld;
+    const unsigned char *num; /* k flags: continuous variables (NULL: none) */
+    size_t *vslot;   /* k: a continuous variable's variance in the statistics */
+    double *zr;      /* n x k: continuous variables' standardized residuals */
     int *cat;        /* n x k category codes */
     double *zu, *zl; /* n x k: tau above and below each case's category, less x'b */
     double *SC;      /* n x ns case-wise scores */
@@ -40,11 +48,25 @@ static double npdf(double x) { return isinf(x) ? 0 : exp(-0.5 * x * x) / sqrt(2 
 
 static double ncdf(double x) { return gsl_cdf_ugaussian_P(x); }
 
-/* Column of parameter l (0..m+nx-1) of variable j in the stacked statistics. */
+static int is_num(const cx_t *c, size_t j) { return c->num && c->num[j]; }
+
+/* Thresholds (1 intercept for a continuous variable) and all univariate parameters of j. */
+static size_t uv_m(const cx_t *c, const adx_polychoric_t *P, size_t j)
+{
+    return is_num(c, j) ? 1 : P->ncat[j] - 1;
+}
+
+static size_t uv_dim(const cx_t *c, const adx_polychoric_t *P, size_t j)
+{
+    return uv_m(c, P, j) + c->nx + (size_t)is_num(c, j);
+}
+
+/* Column of parameter l (thresholds or intercept, slopes, variance) of variable j in the
+ * stacked statistics. */
 static size_t uv_col(const cx_t *c, const adx_polychoric_t *P, size_t j, size_t l)
 {
-    size_t m = P->ncat[j] - 1;
-    return l < m ? P->th_off[j] + l : c->nth + j + (l - m) * c->k;
+    size_t m = uv_m(c, P, j);
+    return l < m ? P->th_off[j] + l : l < m + c->nx ? c->nth + j + (l - m) * c->k : c->vslot[j];
 }
 
 /* Scores (n x d, d = m + nx) and log-likelihood of variable j at par = (tau, b); with
@@ -207,7 +229,7 @@ static adx_error_t pair_fit(const cx_t *c, size_t v, size_t w, double *rho)
 /* Correlation scores of pair p = (v, w) into SC, its row of A21 and A22[p]. */
 static void pair_scores(cx_t *c, const adx_polychoric_t *P, size_t v, size_t w, size_t p)
 {
-    size_t n = c->n, col = c->nth + c->k * c->nx + p;
+    size_t n = c->n, col = c->c0 + p;
     double r = P->r[v + w * c->k], a22 = 0;
     const size_t var[2] = {v, w};
     for (size_t i = 0; i < n; i++) {
@@ -233,12 +255,164 @@ static void pair_scores(cx_t *c, const adx_polychoric_t *P, size_t v, size_t w, 
     c->A22[p] = a22;
 }
 
+/* The linear regression of continuous variable j on the covariates (ML, lav_uvreg):
+ * intercept in its threshold slot, slopes, residual SD, standardized residuals and the
+ * scores of intercept, slopes and variance. wk: (nx + 1)^2 + 2 (nx + 1) doubles. */
+static adx_error_t uv_fit_num(cx_t *c, adx_polychoric_t *P, size_t j, double *wk)
+{
+    size_t n = c->n, nx = c->nx, d = nx + 1;
+    const double *y = c->X + j * c->ld;
+    double *H = wk, *g = H + d * d, *b = g + d, ss = 0;
+    for (size_t a = 0; a < d; a++) {
+        const double *xa = a ? c->Z + (a - 1) * c->ldz : NULL;
+        g[a] = 0;
+        for (size_t i = 0; i < n; i++)
+            g[a] += (xa ? xa[i] : 1) * y[i];
+        for (size_t e = 0; e < d; e++) {
+            const double *xe = e ? c->Z + (e - 1) * c->ldz : NULL;
+            double h = 0;
+            for (size_t i = 0; i < n; i++)
+                h += (xa ? xa[i] : 1) * (xe ? xe[i] : 1);
+            H[a + e * d] = h;
+        }
+    }
+    if (adx__spd_inverse(H, d, NULL))
+        return ADX_ESINGULAR;
+    for (size_t a = 0; a < d; a++) {
+        b[a] = 0;
+        for (size_t e = 0; e < d; e++)
+            b[a] += H[a + e * d] * g[e];
+    }
+    double *z = c->zr + j * n;
+    for (size_t i = 0; i < n; i++) {
+        z[i] = y[i] - b[0];
+        for (size_t q = 0; q < nx; q++)
+            z[i] -= b[1 + q] * c->Z[i + q * c->ldz];
+        ss += z[i] * z[i];
+    }
+    double v = ss / (double)n, sd = sqrt(v);
+    if (!(v > 0))
+        return ADX_ESINGULAR;
+    P->th[P->th_off[j]] = b[0];
+    P->sd[j] = sd;
+    for (size_t q = 0; q < nx; q++)
+        P->slopes[j + q * c->k] = b[1 + q];
+    for (size_t i = 0; i < n; i++) {
+        z[i] /= sd;
+        c->SC[i + uv_col(c, P, j, 0) * n] = z[i] / sd;
+        for (size_t q = 0; q < nx; q++)
+            c->SC[i + uv_col(c, P, j, 1 + q) * n] = c->Z[i + q * c->ldz] * z[i] / sd;
+        c->SC[i + uv_col(c, P, j, 1 + nx) * n] = (z[i] * z[i] - 1) / (2 * v);
+    }
+    return ADX_OK;
+}
+
+/* Log-likelihood, score and outer-product information in r of the conditional polyserial
+ * pair (a continuous, b ordered). */
+static void ps_cond(const cx_t *c, size_t a, size_t b, double r, double *f)
+{
+    size_t n = c->n;
+    f[0] = f[1] = f[2] = 0;
+    for (size_t i = 0; i < n; i++) {
+        adx__ps_case_t k = adx__ps_case(c->zr[i + a * n], c->zu[i + b * n], c->zl[i + b * n], r);
+        f[0] += log(k.p);
+        f[1] += k.s_rho;
+        f[2] += k.s_rho * k.s_rho;
+    }
+}
+
+/* The residual correlation of a pair with a continuous variable: Pearson's of the
+ * standardized residuals for two, else the polyserial ML (scoring with step halving inside
+ * +-0.995, lavaan's bounds) from *rho. */
+static adx_error_t mix_fit(const cx_t *c, const adx_polychoric_t *P, size_t v, size_t w,
+                           double *rho)
+{
+    size_t n = c->n, a = is_num(c, v) ? v : w, b = a == v ? w : v;
+    (void)P;
+    if (is_num(c, b)) {
+        double x = 0;
+        for (size_t i = 0; i < n; i++)
+            x += c->zr[i + a * n] * c->zr[i + b * n];
+        *rho = x / (double)n;
+        return ADX_OK;
+    }
+    double r = *rho, f[3], fn[3];
+    ps_cond(c, a, b, r, f);
+    for (int it = 0; it < CX_MAX_IT; it++) {
+        if (!(f[2] > 0))
+            return ADX_ECONVERGE;
+        double step = f[1] / f[2], rn = r;
+        int ok = 0;
+        for (int h = 0; h < 60 && !ok; h++, step /= 2) {
+            rn = fmax(-0.995, fmin(0.995, r + step));
+            ps_cond(c, a, b, rn, fn);
+            ok = fn[0] >= f[0] - 1e-12 * (1 + fabs(f[0]));
+        }
+        if (!ok || fabs(rn - r) < 1e-12) {
+            *rho = r;
+            return ok || fabs(f[1]) < 1e-6 * (double)n ? ADX_OK : ADX_ECONVERGE;
+        }
+        r = rn;
+        memcpy(f, fn, sizeof f);
+    }
+    return ADX_ECONVERGE;
+}
+
+/* A21 += sr * (the pair's derivatives in a continuous variable j's intercept and slopes,
+ * d0 per unit intercept, and its variance dv). */
+static void num_a21(cx_t *c, const adx_polychoric_t *P, size_t p, size_t j, size_t i,
+                    double sr, double d0, double dv)
+{
+    double *row = c->A21 + p;
+    row[uv_col(c, P, j, 0) * c->np] += sr * d0;
+    for (size_t q = 0; q < c->nx; q++)
+        row[uv_col(c, P, j, 1 + q) * c->np] += sr * d0 * c->Z[i + q * c->ldz];
+    row[uv_col(c, P, j, 1 + c->nx) * c->np] += sr * dv;
+}
+
+/* Correlation scores of pair p = (v, w) with a continuous variable, A21's row, A22[p]. */
+static void mix_scores(cx_t *c, const adx_polychoric_t *P, size_t v, size_t w, size_t p)
+{
+    size_t n = c->n, a = is_num(c, v) ? v : w, b = a == v ? w : v;
+    double r = P->r[v + w * c->k], sa = P->sd[a], va = sa * sa, a22 = 0;
+    for (size_t i = 0; i < n; i++) {
+        double z = c->zr[i + a * n], sr;
+        if (is_num(c, b)) { /* lav_bvreg: residuals y = z s */
+            double sb = P->sd[b], vb = sb * sb, R = 1 - r * r, y1 = z * sa;
+            double y2 = c->zr[i + b * n] * sb;
+            double zz = y1 * y1 / va - 2 * r * y1 * y2 / (sa * sb) + y2 * y2 / vb;
+            sr = r / R + y1 * y2 / (sa * sb * R) - zz * r / (R * R);
+            num_a21(c, P, p, a, i, sr, (y1 / va - r * y2 / (sa * sb)) / R,
+                    -(0.5 / va - (y1 * y1 / (va * va) - r * y1 * y2 / (va * sa * sb)) / (2 * R)));
+            num_a21(c, P, p, b, i, sr, (y2 / vb - r * y1 / (sa * sb)) / R,
+                    -(0.5 / vb - (y2 * y2 / (vb * vb) - r * y1 * y2 / (vb * sa * sb)) / (2 * R)));
+        } else {
+            size_t m = P->ncat[b] - 1, cc = (size_t)c->cat[i + b * n];
+            adx__ps_case_t k = adx__ps_case(z, c->zu[i + b * n], c->zl[i + b * n], r);
+            double dphi = k.phi1 - k.phi2, rp = k.R * k.p;
+            sr = k.s_rho;
+            num_a21(c, P, p, a, i, sr, (z + r * dphi / rp) / sa,
+                    ((z * z - 1) + r * z * dphi / rp) / (2 * va));
+            if (cc < m)
+                c->A21[p + uv_col(c, P, b, cc) * c->np] += sr * k.phi1 / rp;
+            if (cc > 0)
+                c->A21[p + uv_col(c, P, b, cc - 1) * c->np] -= sr * k.phi2 / rp;
+            for (size_t q = 0; q < c->nx; q++)
+                c->A21[p + uv_col(c, P, b, m + q) * c->np] -=
+                    sr * c->Z[i + q * c->ldz] * dphi / rp;
+        }
+        c->SC[i + (c->c0 + p) * n] = sr;
+        a22 += sr * sr;
+    }
+    c->A22[p] = a22;
+}
+
 /* Binv = [A11^-1 0; -A22^-1 A21 A11^-1  A22^-1], A11 per variable from the scores. */
 static adx_error_t bread_inverse(cx_t *c, const adx_polychoric_t *P, double *blk)
 {
-    size_t n = c->n, ns = c->ns, na = c->nth + c->k * c->nx;
+    size_t n = c->n, ns = c->ns, na = c->c0;
     for (size_t j = 0; j < c->k; j++) {
-        size_t d = P->ncat[j] - 1 + c->nx;
+        size_t d = uv_dim(c, P, j);
         for (size_t a = 0; a < d; a++)
             for (size_t b = 0; b < d; b++) {
                 const double *sa = c->SC + uv_col(c, P, j, a) * n;
@@ -272,7 +446,7 @@ static void cx_free(cx_t *c)
 {
     if (c->ws)
         gsl_integration_workspace_free(c->ws);
-    ADX__FREE(c->cat, c->zu, c->zl, c->SC, c->A21, c->A22, c->Bi);
+    ADX__FREE(c->cat, c->zu, c->zl, c->SC, c->A21, c->A22, c->Bi, c->vslot, c->zr);
 }
 
 static adx_error_t cx_alloc(cx_t *c, const adx_polychoric_t *P, const double *X, size_t ld)
@@ -280,7 +454,10 @@ static adx_error_t cx_alloc(cx_t *c, const adx_polychoric_t *P, const double *X,
     size_t n = c->n, k = c->k;
     c->nth = P->th_off[k];
     c->np = k * (k - 1) / 2;
-    c->ns = c->nth + k * c->nx + c->np;
+    c->c0 = c->nth + k * c->nx + P->nnum;
+    c->ns = c->c0 + c->np;
+    c->vslot = calloc(k + 1, sizeof *c->vslot);
+    c->zr = calloc(n * k + 1, sizeof *c->zr);
     c->cat = malloc(n * k * sizeof *c->cat);
     c->zu = malloc(n * k * sizeof *c->zu);
     c->zl = malloc(n * k * sizeof *c->zl);
@@ -289,10 +466,18 @@ static adx_error_t cx_alloc(cx_t *c, const adx_polychoric_t *P, const double *X,
     c->A22 = calloc(c->np + 1, sizeof *c->A22);
     c->Bi = calloc(c->ns * c->ns, sizeof *c->Bi);
     c->ws = gsl_integration_workspace_alloc(200);
-    if (!c->cat || !c->zu || !c->zl || !c->SC || !c->A21 || !c->A22 || !c->Bi || !c->ws)
+    if (!c->cat || !c->zu || !c->zl || !c->SC || !c->A21 || !c->A22 || !c->Bi || !c->ws ||
+        !c->vslot || !c->zr)
         return ADX_ENOMEM;
+    for (size_t j = 0, v = c->nth + k * c->nx; j < k; j++)
+        if (is_num(c, j))
+            c->vslot[j] = v++;
     for (size_t j = 0; j < k; j++) {
         const double *v = P->values + P->th_off[j] + j;
+        if (is_num(c, j)) {
+            memset(c->cat + j * n, 0, n * sizeof *c->cat);
+            continue;
+        }
         for (size_t i = 0; i < n; i++) {
             int a = 0;
             while (!isnan(X[i + j * ld]) && v[a] != X[i + j * ld])
@@ -308,18 +493,19 @@ static adx_error_t conditional(cx_t *c, adx_polychoric_t *P, adx_errctx_t *ctx)
 {
     size_t n = c->n, k = c->k, dmax = 0;
     for (size_t j = 0; j < k; j++)
-        dmax = P->ncat[j] - 1 + c->nx > dmax ? P->ncat[j] - 1 + c->nx : dmax;
+        dmax = uv_dim(c, P, j) > dmax ? uv_dim(c, P, j) : dmax;
     double *S = malloc(n * dmax * sizeof *S), *wk = malloc((dmax * dmax + 4 * dmax) * sizeof *wk);
     adx_error_t rc = S && wk ? ADX_OK : adx_oom(ctx);
     for (size_t j = 0; j < k && !rc; j++)
-        if ((rc = uv_fit(c, P, j, S, wk)))
+        if ((rc = is_num(c, j) ? uv_fit_num(c, P, j, wk) : uv_fit(c, P, j, S, wk)))
             rc = adx_err(ctx, rc, "the probit regression of '%s' on the covariates did not "
                                   "converge (a category that the covariates separate?)",
                          P->names ? P->names[j] : "?");
     for (size_t w = 0; w < k && !rc; w++)
         for (size_t v = w + 1; v < k && !rc; v++) {
             double r = P->r[v + w * k];
-            if ((rc = pair_fit(c, v, w, &r)))
+            if ((rc = is_num(c, v) || is_num(c, w) ? mix_fit(c, P, v, w, &r)
+                                                   : pair_fit(c, v, w, &r)))
                 rc = adx_err(ctx, rc, "the residual polychoric correlation of '%s' and '%s' "
                                       "given the covariates did not converge",
                              P->names ? P->names[v] : "?", P->names ? P->names[w] : "?");
@@ -327,7 +513,10 @@ static adx_error_t conditional(cx_t *c, adx_polychoric_t *P, adx_errctx_t *ctx)
         }
     for (size_t w = 0, p = 0; w < k && !rc; w++)
         for (size_t v = w + 1; v < k; v++, p++)
-            pair_scores(c, P, v, w, p);
+            if (is_num(c, v) || is_num(c, w))
+                mix_scores(c, P, v, w, p);
+            else
+                pair_scores(c, P, v, w, p);
     if (!rc && (rc = bread_inverse(c, P, wk)))
         rc = adx_err(ctx, rc, "the asymptotic covariance of the conditional polychoric "
                               "correlations is singular (a category or covariate carries no "
@@ -341,12 +530,12 @@ static adx_error_t conditional(cx_t *c, adx_polychoric_t *P, adx_errctx_t *ctx)
 }
 
 adx_error_t adx_polychoric_cond(const double *X, size_t n, size_t ld, size_t k,
-                                const double *Z, size_t ldz, size_t nx,
-                                const char *const *names, adx_polychoric_t **out,
+                                const unsigned char *numeric, const double *Z, size_t ldz,
+                                size_t nx, const char *const *names, adx_polychoric_t **out,
                                 adx_errctx_t *ctx)
 {
-    cx_t c = {.n = n, .k = k, .nx = nx, .Z = Z, .ldz = ldz};
-    adx_error_t rc = adx_polychoric_data(X, n, ld, k, names, 0, out, ctx);
+    cx_t c = {.n = n, .k = k, .nx = nx, .Z = Z, .X = X, .ldz = ldz, .ld = ld, .num = numeric};
+    adx_error_t rc = adx_polychoric_mixed(X, n, ld, k, names, numeric, 0, out, ctx);
     adx_polychoric_t *P = *out;
     if (rc)
         return rc;
@@ -357,11 +546,15 @@ adx_error_t adx_polychoric_cond(const double *X, size_t n, size_t ld, size_t k,
     }
     if ((rc = conditional(&c, P, ctx)))
         goto cleanup;
+    if (P->nnum) { /* correlations to covariances, lavaan's sign of the intercepts */
+        adx__poly_work_t w = {.nth = c.c0, .var_slot = c.vslot};
+        adx__poly_to_cov(&w, P);
+    }
     for (size_t q = 0; q < c.nth; q++)
         P->th_se[q] = sqrt(P->gamma[q + q * c.ns] / (double)n);
     for (size_t w = 0, p = 0; w < k; w++)
         for (size_t v = w + 1; v < k; v++, p++) {
-            size_t s = c.nth + k * nx + p;
+            size_t s = c.c0 + p;
             P->r_se[v + w * k] = P->r_se[w + v * k] = sqrt(P->gamma[s + s * c.ns] / (double)n);
         }
 cleanup:

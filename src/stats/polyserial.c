@@ -40,16 +40,9 @@ adx_error_t adx__poly_numeric_var(adx_polychoric_t *P, adx__poly_work_t *w, cons
     return ADX_OK;
 }
 
-/* Per case of the continuous z and the ordered codes cat (cut points u) at rho: the
- * category probability and the pieces of the scores. */
-typedef struct {
-    double p, R, phi1, phi2, s_rho;
-} ps_case_t;
-
-static ps_case_t ps_case(double z, int c, const double *u, double rho)
+adx__ps_case_t adx__ps_case(double z, double hi, double lo, double rho)
 {
-    ps_case_t k;
-    double hi = u[c + 1], lo = u[c];
+    adx__ps_case_t k;
     k.R = sqrt(1 - rho * rho);
     double t1 = isinf(hi) ? hi : (hi - rho * z) / k.R, t2 = isinf(lo) ? lo : (lo - rho * z) / k.R;
     k.p = adx__ncdf(t1) - adx__ncdf(t2);
@@ -62,12 +55,17 @@ static ps_case_t ps_case(double z, int c, const double *u, double rho)
     return k;
 }
 
+static adx__ps_case_t ps_case(double z, int c, const double *u, double rho)
+{
+    return adx__ps_case(z, u[c + 1], u[c], rho);
+}
+
 static void ps_eval(const double *z, const int *cat, const double *u, size_t n, double rho,
                     double *ll, double *sc, double *info)
 {
     *ll = *sc = *info = 0;
     for (size_t i = 0; i < n; i++) {
-        ps_case_t k = ps_case(z[i], cat[i], u, rho);
+        adx__ps_case_t k = ps_case(z[i], cat[i], u, rho);
         *ll += log(k.p);
         *sc += k.s_rho;
         *info += k.s_rho * k.s_rho;
@@ -196,7 +194,7 @@ void adx__poly_mixed_scores(adx__poly_work_t *w, const adx_polychoric_t *P, size
     for (size_t c = 0; c < n; c++) {
         double z = w->z[c + a * n];
         int cc = w->cat[c + b * n];
-        ps_case_t k = ps_case(z, cc, u, rho);
+        adx__ps_case_t k = ps_case(z, cc, u, rho);
         double sr = k.s_rho, dphi = k.phi1 - k.phi2;
         col[c] = sr;
         a22 += sr * sr;

@@ -49,6 +49,15 @@ typedef struct {
 double adx__npdf(double x); /* standard normal density and CDF, 0 / 0-1 at infinities */
 double adx__ncdf(double x);
 
+/* One case of a polyserial pair: the continuous variable's z and the ordered one's interval
+ * [lo, hi] (infinite ends allowed) at the correlation rho: the category probability p
+ * (at least DBL_EPSILON), R = sqrt(1 - rho^2), the densities at the two standardized
+ * limits and the score in rho (src/stats/polyserial.c). */
+typedef struct {
+    double p, R, phi1, phi2, s_rho;
+} adx__ps_case_t;
+adx__ps_case_t adx__ps_case(double z, double hi, double lo, double rho);
+
 /* Continuous variable j (column x): mean in its threshold slot, ML SD, z-scores, two
  * placeholder values (src/stats/polyserial.c). */
 adx_error_t adx__poly_numeric_var(adx_polychoric_t *P, adx__poly_work_t *w, const double *x,

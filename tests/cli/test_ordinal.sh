@@ -93,9 +93,15 @@ b > 1.5" --ordered all
 expect cfa_ordered_constr_theta 2 "constraint lines with --parameterization theta" -- \
   "$A" cfa "$BFI" -e "$MK
 a == 2*b" --ordered all --parameterization theta
-# not implemented yet (lavaan has them): continuous indicators with covariates or pairwise
-expect sem_mixed_x 2 "continuous indicators together with ordered ones and exogenous" -- \
-  "$A" sem "$BFI" -e "$MX" --ordered A1,A2,A3
+# mixed ordered and continuous indicators with covariates (make_ordinal_mixx.R, mxmimic):
+# scaled-shifted chi2 34.36889, x4 intercept SE 0.9510324 (at covariates 0)
+MXX="visual =~ x1 + x2 + x3
+textual =~ x4 + x5 + x6
+visual ~ ageyr + sex
+textual ~ ageyr + sex"
+json sem_mixed_x 'abs(d["ordinal"]["chisq_scaled"]-34.36889)<1e-3 and abs(d["ordinal"]["intercepts"][0]["se"]-0.9510324)<1e-6' \
+  "$A" sem "$SRC/tests/reference/ordinal/hs_mixx.csv" -e "$MXX" --ordered x1,x2,x3
+# not implemented yet (lavaan has it): continuous indicators with pairwise deletion
 expect cfa_mixed_pairwise 2 "pairwise with continuous indicators" -- \
   "$A" cfa "$BFI" -e "$MA" --ordered A1,A2,A3 --missing pairwise
 

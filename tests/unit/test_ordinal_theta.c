@@ -9,7 +9,8 @@
  * (lavaan's robust CFI/TLI/RMSEA are NA there: NaN here); and lavaan's missing =
  * "pairwise" with ordered data, with and without covariates (pw* cases). Constraint lines
  * with ordered indicators (make_ordinal_constr.R: cfa(..., ordered = TRUE) on bfi A2-A5,
- * C1-C4 with a == b, a == 2*b, an inactive b > 0.5, and two ties). */
+ * C1-C4 with a == b, a == 2*b, an inactive b > 0.5, and two ties). Mixed ordered and
+ * continuous indicators with covariates (make_ordinal_mixx.R, HS x1-x6 with ageyr, sex). */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -22,6 +23,9 @@
 #define ORD ADX_SOURCE_DIR "/tests/reference/ordinal/"
 
 static refkv_t ref;
+/* --ordered VARS of the fits (NULL: all) */
+static const char *const *ord_vars;
+static size_t nord_vars;
 
 static double want(const char *key, int *found)
 {
@@ -66,6 +70,8 @@ static adx_sem_t *fit(const char *model, adx_dataset_t *ds, int std_lv, int thet
     adx_sem_options_t o;
     adx_sem_options_init(&o);
     o.ordered = 1;
+    o.ordered_vars = ord_vars;
+    o.nordered_vars = nord_vars;
     o.ordinal_theta = theta;
     o.ordinal_pairwise = pairwise;
     o.std_lv = std_lv;
@@ -96,9 +102,12 @@ static void cmp_estimates(const char *tag, const adx_sem_t *s)
     }
     const adx_sem_ordinal_t *od = s->ordinal;
     for (size_t k = 0; k < od->nth; k++) {
-        snprintf(key, sizeof key, "%s.%s.|.t%d.est", tag, od->th_var[k], od->th_k[k]);
+        char lab[16] = "~1."; /* a continuous indicator's intercept: lavaan's x ~ 1 */
+        if (od->th_k[k])
+            snprintf(lab, sizeof lab, "|.t%d", od->th_k[k]);
+        snprintf(key, sizeof key, "%s.%s.%s.est", tag, od->th_var[k], lab);
         cmp(key, od->th[k], "threshold", 2e-6);
-        snprintf(key, sizeof key, "%s.%s.|.t%d.se", tag, od->th_var[k], od->th_k[k]);
+        snprintf(key, sizeof key, "%s.%s.%s.se", tag, od->th_var[k], lab);
         cmp(key, od->th_se[k], "threshold SE", 2e-6);
     }
 }
@@ -169,21 +178,23 @@ done:
     adx_sem_free(s);
 }
 
-/* ref from ORD csv; bfi as delivered. */
-static adx_dataset_t *bfi_with(const char *csv)
+/* ref from ORD csv; the data (bfi as delivered when NULL, else ORD data). */
+static adx_dataset_t *bfi_with(const char *csv, const char *data)
 {
     char path[512];
     snprintf(path, sizeof path, "%s%s", ORD, csv);
     kv_free(&ref);
     ref = kv_load(path);
     CHECK(ref.n > 0);
-    return load(ADX_SOURCE_DIR "/tests/reference/data/bfi.csv", 0);
+    if (data)
+        snprintf(path, sizeof path, "%s%s", ORD, data);
+    return load(data ? path : ADX_SOURCE_DIR "/tests/reference/data/bfi.csv", 0);
 }
 
 /* The observed-covariate and pairwise cases (cfa_x.csv). */
 static void x_cases(void)
 {
-    adx_dataset_t *ds = bfi_with("cfa_x.csv");
+    adx_dataset_t *ds = bfi_with("cfa_x.csv", NULL);
     const char *mimic = "f =~ A1 + A2 + A3 + A4 + A5\nf ~ age + gender";
     const char *direct = "f =~ A1 + A2 + A3 + A4 + A5\nf ~ age + education\nA2 ~ gender";
     x_case("xmimic", mimic, ds, 0, 0);
@@ -200,7 +211,7 @@ static void x_cases(void)
 /* Constraint lines (cfa_constr.csv). */
 static void constr_cases(void)
 {
-    adx_dataset_t *ds = bfi_with("cfa_constr.csv");
+    adx_dataset_t *ds = bfi_with("cfa_constr.csv", NULL);
     const char *base = "A =~ A2 + a*A3 + b*A4 + A5\nC =~ C1 + C2 + c*C3 + d*C4\n";
     static const char *const tags[] = {"ceq", "ceq2", "cineq", "ceqh"};
     static const char *const lines[] = {"a == b", "a == 2*b", "b > 0.5", "a == b\nd == c"};
@@ -209,6 +220,24 @@ static void constr_cases(void)
         snprintf(model, sizeof model, "%s%s", base, lines[i]);
         x_case(tags[i], model, ds, 0, 0);
     }
+    adx_dataset_free(ds);
+}
+
+/* Mixed ordered (x1-x3) and continuous (x4-x6) indicators with covariates (cfa_mixx.csv). */
+static void mixx_cases(void)
+{
+    static const char *const ord[] = {"x1", "x2", "x3"};
+    adx_dataset_t *ds = bfi_with("cfa_mixx.csv", "hs_mixx.csv");
+    const char *fac = "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\n";
+    char model[300];
+    ord_vars = ord;
+    nord_vars = 3;
+    snprintf(model, sizeof model, "%svisual ~ ageyr + sex\ntextual ~ ageyr + sex", fac);
+    x_case("mxmimic", model, ds, 0, 0);
+    snprintf(model, sizeof model, "%svisual ~ ageyr\nx5 ~ sex", fac);
+    x_case("mxdirect", model, ds, 0, 0);
+    ord_vars = NULL;
+    nord_vars = 0;
     adx_dataset_free(ds);
 }
 
@@ -227,6 +256,7 @@ int main(void)
                ORD "sim7.csv", 0, 0);
     x_cases();
     constr_cases();
+    mixx_cases();
     kv_report("theta parameterization, observed covariates and constraints vs lavaan 0.6.14");
     test_refused();
     kv_free(&ref);
