@@ -414,7 +414,12 @@ static void validity_loadings(adx__tb_t *b, const adx_sem_t *s, cJSON *vj)
                         "correlations; Zumbo et al., 2007); CR is Green & Yang's (2009) "
                         "categorical omega (semTools compRelSEM); AVE = mean(l^2) of the "
                         "standardized loadings l; HTMT from the polychoric correlations.");
-    else
+    if (s->ordinal && s->opt.ordinal_theta)
+        adx__tb_note(b, "Theta parameterization: \xCE\xB1 and AVE as semTools computes them "
+                        "there, from the sample matrix rescaled by the implied SDs of the "
+                        "latent responses (AVE = sum(\xCE\xBB^2) \xCF\x86 / the sum of the "
+                        "rescaled item variances).");
+    else if (!s->ordinal)
         adx__tb_note(b, "Std. loading: completely standardized; z of the unstandardized "
                         "loading (blank for the marker). \xCE\xB1: Cronbach's alpha, from the "
                         "item covariances. CR = (sum l)^2 / ((sum l)^2 + sum(1 - l^2)) and AVE = "

@@ -77,29 +77,43 @@ static double omega_cat(const adx_sem_t *s, const size_t *items, size_t ni, cons
     return num / den;
 }
 
-/* A construct of continuous items in a fit with ordered ones, as semTools 0.5-6's
- * compRelSEM and AVE (obs.var = TRUE): CR = (sum lambda)^2 phi / sum of the sample
- * covariances of its items, AVE = sum(lambda^2) phi / sum of their sample variances
- * (lambda the unstandardized loadings, phi the factor's variance). */
-static void omega_numeric(const adx_sem_t *s, adx_sem_construct_t *c, const size_t *items,
-                          size_t ni)
+/* semTools' scale of item j in an ordinal fit: it divides the sample moments by lavaan's
+ * delta scales (1 / SD of the latent response: 1 in the delta parameterization and for
+ * continuous items), i.e. multiplies them by sqrt(implied variance) under theta. */
+static double item_scale(const adx_sem_t *s, size_t j)
 {
-    size_t p = s->p, t = s->p + s->m, f = adx__sem_var_index(s, c->name);
-    double phi = s->implied[f + f * t], sl = 0, sl2 = 0, sall = 0, sdiag = 0;
+    const adx_sem_ordinal_t *o = s->ordinal;
+    if (!o || !s->opt.ordinal_theta || (o->numeric && o->numeric[j]))
+        return 1.0;
+    return sqrt(s->implied[j + j * (s->p + s->m)]);
+}
+
+/* semTools 0.5-6's compRelSEM and AVE (obs.var = TRUE) in an ordinal fit, with lambda the
+ * unstandardized loadings, phi the factor's variance and S the sample matrix in semTools'
+ * scale (item_scale): CR = (sum lambda)^2 phi / sum of S over the items (the omega of
+ * continuous items; ordered ones take the categorical omega), AVE = sum(lambda^2) phi /
+ * sum of their S variances (mean(l^2) of the standardized loadings in delta). */
+static void omega_model(const adx_sem_t *s, const size_t *items, size_t ni, const char *f,
+                        double *cr, double *ave)
+{
+    size_t p = s->p, t = s->p + s->m, fi = adx__sem_var_index(s, f);
+    double phi = s->implied[fi + fi * t], sl = 0, sl2 = 0, sall = 0, sdiag = 0;
     for (size_t r = 0; r < s->nparams; r++) {
         const adx_sem_param_t *pr = &s->params[r];
-        if (pr->op == ADX_SEM_MEASURE && !strcmp(pr->lhs, c->name)) {
+        if (pr->op == ADX_SEM_MEASURE && !strcmp(pr->lhs, f)) {
             sl += pr->est;
             sl2 += pr->est * pr->est;
         }
     }
     for (size_t i = 0; i < ni; i++)
         for (size_t j = 0; j < ni; j++) {
-            sall += s->sample_cov[items[i] + items[j] * p];
-            sdiag += i == j ? s->sample_cov[items[i] + items[j] * p] : 0;
+            double v = s->sample_cov[items[i] + items[j] * p] * item_scale(s, items[i]) *
+                       item_scale(s, items[j]);
+            sall += v;
+            sdiag += i == j ? v : 0;
         }
-    c->cr = sl * sl * phi / sall;
-    c->ave = sl2 * phi / sdiag;
+    *cr = sl * sl * phi / sall;
+    *ave = sl2 * phi / sdiag;
 }
 
 /* Alpha, CR and AVE of construct c (its items in items[0..ni-1]) from the sample
@@ -113,7 +127,8 @@ static void construct_measures(const adx_sem_t *s, adx_sem_construct_t *c, const
     double sdiag = 0, sall = 0;
     for (size_t i = 0; i < ni; i++)
         for (size_t j = 0; j < ni; j++) {
-            double v = S[items[i] + items[j] * p];
+            double v = S[items[i] + items[j] * p] * item_scale(s, items[i]) *
+                       item_scale(s, items[j]); /* semTools' alpha under theta */
             sall += v;
             if (i == j)
                 sdiag += v;
@@ -135,8 +150,12 @@ static void construct_measures(const adx_sem_t *s, adx_sem_construct_t *c, const
     if (s->ordinal && nl == ni)
         c->cr = omega_cat(s, items, ni, l);
     c->ave = sl2 / (double)ni;
-    if (s->ordinal && s->ordinal->numeric && s->ordinal->numeric[items[0]])
-        omega_numeric(s, c, items, ni);
+    if (s->ordinal) {
+        double cr;
+        omega_model(s, items, ni, c->name, &cr, &c->ave);
+        if (s->ordinal->numeric && s->ordinal->numeric[items[0]])
+            c->cr = cr;
+    }
     c->sqrt_ave = sqrt(c->ave);
 }
 

@@ -43,6 +43,9 @@ check bfi_rc cfa "$BFI" "$T/arc.lav" --ordered all --compare "$T/a.lav"
 check bfi_eq_uls cfa "$BFI" "$T/aeq.lav" --ordered all --estimator ULSMV --compare "$T/a.lav"
 check hsord_1f cfa "$ORD/hs_ord.csv" "$T/f2.lav" --ordered all --compare "$T/f1.lav"
 check hsmix_orth cfa "$ORD/hs_mixed.csv" "$REF/hs3.lav" --ordered x1,x2,x3 --compare "$T/orth.lav"
+# the other model's variables in another order (its statistics are permuted to the first's)
+printf 'speed =~ x7 + x8 + x9\ntextual =~ x4 + x5 + x6\nvisual =~ x1 + x2 + x3\n' >"$T/hs3r.lav"
+check hsmix_orth cfa "$ORD/hs_mixed.csv" "$T/orth.lav" --ordered x1,x2,x3 --compare "$T/hs3r.lav"
 python3 -c 'import json,sys; sys.exit(json.load(open(sys.argv[1]))["compare"]["method"] != "satorra.2000")' \
   "$T/bfi_eq.json" && ok || bad "method satorra.2000"
 "$A" cfa "$BFI" "$T/a.lav" --ordered all --compare "$T/aeq.lav" |

@@ -21,17 +21,24 @@ static double want(const adx_dataset_t *ref, const char *model, const char *key)
     return NAN;
 }
 
-/* ord: the ordered indicators (NULL: all); keys: the reference's names of CR and alpha
- * ("omega_cat", "alpha_ord" in validity.csv, "cr", "alpha" in validity_mixed.csv). */
+/* The ordered indicators (NULL: all) and the parameterization of a fit. */
+typedef struct {
+    const char *const *ord;
+    size_t nord;
+    int theta;
+} spec_t;
+
+/* keys: the reference's names of CR and alpha ("omega_cat", "alpha_ord" in validity.csv,
+ * "cr", "alpha" in validity_mixed.csv). */
 static void check_model(const char *model, const char *text, const char *data,
-                        const adx_dataset_t *ref, const char *const *ord, size_t nord,
-                        const char *const keys[2])
+                        const adx_dataset_t *ref, spec_t sp, const char *const keys[2])
 {
     adx_sem_options_t o;
     adx_sem_options_init(&o);
     o.ordered = 1;
-    o.ordered_vars = ord;
-    o.nordered_vars = nord;
+    o.ordered_vars = sp.ord;
+    o.nordered_vars = sp.nord;
+    o.ordinal_theta = sp.theta;
     adx_dataset_t *ds = load(data);
     adx_sem_t *s = ds ? fit_text(text, &o, ds) : NULL;
     adx_errctx_t e = {0};
@@ -83,12 +90,13 @@ int main(void)
     adx_dataset_t *mref = load(OREF "validity_mixed.csv");
     const char *bfi = ADX_SOURCE_DIR "/tests/reference/data/bfi.csv";
     const char *const ko[2] = {"omega_cat", "alpha_ord"}, *const km[2] = {"cr", "alpha"};
+    const spec_t all = {NULL, 0, 0};
     const char *mAC = "A =~ A1 + A2 + A3 + A4 + A5\nC =~ C1 + C2 + C3 + C4 + C5";
     if (ref) {
-        check_model("bfiA", "A =~ A1 + A2 + A3 + A4 + A5", bfi, ref, NULL, 0, ko);
-        check_model("bfiAC", mAC, bfi, ref, NULL, 0, ko);
+        check_model("bfiA", "A =~ A1 + A2 + A3 + A4 + A5", bfi, ref, all, ko);
+        check_model("bfiAC", mAC, bfi, ref, all, ko);
         check_model("sim7", "F1 =~ y1 + y2 + y3 + y4\nF2 =~ y5 + y6 + y7 + y8",
-                    OREF "sim7.csv", ref, NULL, 0, ko);
+                    OREF "sim7.csv", ref, all, ko);
     }
     /* ordered and continuous indicators together (make_validity_mixed.R): categorical
      * omega for the all-ordered constructs, semTools' continuous omega and AVE for the
@@ -96,10 +104,14 @@ int main(void)
     if (mref) {
         const char *const xo[] = {"x1", "x2", "x3"};
         const char *const ao[] = {"A1", "A2", "A3", "A4", "A5"};
-        check_model("hsmix", "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\n"
-                             "speed =~ x7 + x8 + x9",
-                    OREF "hs_mixed.csv", mref, xo, 3, km);
-        check_model("bfimix", mAC, bfi, mref, ao, 5, km);
+        const char *mHS = "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\n"
+                          "speed =~ x7 + x8 + x9";
+        check_model("hsmix", mHS, OREF "hs_mixed.csv", mref, (spec_t){xo, 3, 0}, km);
+        check_model("bfimix", mAC, bfi, mref, (spec_t){ao, 5, 0}, km);
+        /* theta: semTools divides the sample moments by the delta scales */
+        check_model("hsmix_theta", mHS, OREF "hs_mixed.csv", mref, (spec_t){xo, 3, 1}, km);
+        check_model("bfiA_theta", "A =~ A1 + A2 + A3 + A4 + A5", bfi, mref,
+                    (spec_t){NULL, 0, 1}, km);
     }
     adx_dataset_free(mref);
     printf("max rel diff (omega_cat, alpha, AVE, HTMT, Harman) %.3g\n", worst);
