@@ -153,11 +153,57 @@ typedef struct {
     double *Va, *Z, *G, *H12, *Hi, *tmp;
     double *Dm, *SDm; /* mean structure: dmu/dc of each candidate and Sigma^-1 dmu/dc */
     double *h22;      /* FIML: each candidate's own information */
+    double *N, *y;    /* general constraints: null space (q x r) of their Jacobian, scratch */
+    size_t r;
 } mi_work_t;
 
 static void mi_work_free(mi_work_t *w)
 {
-    ADX__FREE(w->Va, w->Z, w->G, w->H12, w->Hi, w->tmp, w->Dm, w->SDm, w->h22);
+    ADX__FREE(w->Va, w->Z, w->G, w->H12, w->Hi, w->tmp, w->Dm, w->SDm, w->h22, w->N, w->y);
+}
+
+/* General constraints (lavaan inverts the information bordered by the Jacobian of the
+ * equalities and active inequalities, lav_model_information_augment_invert, whose
+ * parameter block is N (N' H N)^-1 N' with N the Jacobian's null space): Hi becomes the
+ * Cholesky factor of N' H N (r x r). -1 out of memory or a constraint undefined, 1
+ * singular. */
+static int mi_gcon(const adx_sem_t *s, const adx__est_t *e, mi_work_t *w)
+{
+    size_t q = e->q, r = 0;
+    if (adx__sem_gcon_null(s, s->theta, &w->N, &r))
+        return -1;
+    double *HN = malloc((q * (r ? r : 1)) * sizeof *HN);
+    w->y = malloc((q + 1) * sizeof *w->y);
+    w->r = r;
+    if (!HN || !w->y) {
+        free(HN);
+        return -1;
+    }
+    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)q, (int)r, (int)q, 1.0, w->Hi,
+                (int)q, w->N, (int)q, 0.0, HN, (int)q);
+    cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)r, (int)r, (int)q, 1.0, w->N,
+                (int)q, HN, (int)q, 0.0, w->Hi, (int)(r ? r : 1));
+    free(HN);
+    return r && LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'L', (int)r, w->Hi, (int)r) != 0 ? 1 : 0;
+}
+
+/* H12_k' H^-1 H12_k, or under general constraints H12_k' N (N' H N)^-1 N' H12_k. */
+static double mi_quad(const adx__est_t *e, mi_work_t *w, size_t k)
+{
+    size_t q = e->q;
+    const double *h = w->H12 + k * q;
+    if (!w->N) {
+        memcpy(w->tmp, h, q * sizeof(double));
+        LAPACKE_dpotrs(LAPACK_COL_MAJOR, 'L', (int)q, 1, w->Hi, (int)q, w->tmp, (int)q);
+        return cblas_ddot((int)q, h, 1, w->tmp, 1);
+    }
+    if (!w->r)
+        return 0.0;
+    cblas_dgemv(CblasColMajor, CblasTrans, (int)q, (int)w->r, 1.0, w->N, (int)q, h, 1, 0.0, w->y,
+                1);
+    memcpy(w->tmp, w->y, w->r * sizeof(double));
+    LAPACKE_dpotrs(LAPACK_COL_MAJOR, 'L', (int)w->r, 1, w->Hi, (int)w->r, w->tmp, (int)w->r);
+    return cblas_ddot((int)w->r, w->y, 1, w->tmp, 1);
 }
 
 /* Mean structure: dmu/dc (a path i <- j: B[., i] mu_j; a mean of v: B[., v]) into Dm,
@@ -265,8 +311,12 @@ static int mi_prepare(const adx__est_t *e, const cand_t *c, mi_work_t *w)
         return fr;
     if (!e->fm)
         memcpy(w->Hi, e->H, q * q * sizeof(double));
-    if (LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'L', (int)q, w->Hi, (int)q) != 0)
+    if (e->s->gcon) {
+        if ((fr = mi_gcon(e->s, e, w)))
+            return fr;
+    } else if (LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'L', (int)q, w->Hi, (int)q) != 0) {
         return 1;
+    }
     /* W V for the gradient */
     cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)p, (int)nall, (int)p, 1.0, e->W,
                 (int)p, w->Va, (int)p, 0.0, w->Z, (int)p);
@@ -278,7 +328,7 @@ static int mi_prepare(const adx__est_t *e, const cand_t *c, mi_work_t *w)
 static int mi_one(const adx_sem_t *s, const adx__est_t *e, const cand_t *c, mi_work_t *w,
                   size_t k, adx_sem_mi_t *m)
 {
-    size_t p = e->p, t = e->t, q = e->q, ne = e->nent, nall = w->nall;
+    size_t p = e->p, t = e->t, ne = e->nent, nall = w->nall;
     size_t cc = 2 * (ne + k), dd = cc + 1;
 #define GG(x, y) w->G[(x) + (y) * nall]
     double h22 = 2.0 * (GG(dd, cc) * GG(dd, cc) + GG(dd, dd) * GG(cc, cc));
@@ -287,10 +337,7 @@ static int mi_one(const adx_sem_t *s, const adx__est_t *e, const cand_t *c, mi_w
         h22 += 2.0 * cblas_ddot((int)p, w->Dm + k * p, 1, w->SDm + k * p, 1);
     if (w->h22)
         h22 = w->h22[k];
-    memcpy(w->tmp, w->H12 + k * q, q * sizeof(double));
-    LAPACKE_dpotrs(LAPACK_COL_MAJOR, 'L', (int)q, 1, w->Hi, (int)q, w->tmp, (int)q);
-    double quad = cblas_ddot((int)q, w->H12 + k * q, 1, w->tmp, 1);
-    double V = h22 - quad;
+    double V = h22 - mi_quad(e, w, k);
     if (!(V > MI_IDENT * h22))
         return 0;
     double g = 2.0 * cblas_ddot((int)p, w->Va + cc * p, 1, w->Z + dd * p, 1);
@@ -354,11 +401,6 @@ adx_error_t adx_sem_modindices(adx_sem_t *s, adx_errctx_t *ctx)
     size_t nout = 0;
     if (!s->fitted || !s->theta || !s->sample_cov)
         return adx_err(ctx, ADX_EUSAGE, "modification indices need a fitted model");
-    if (s->gcon)
-        return adx_err(ctx, ADX_EUNSUPPORTED, "%s: modification indices of models with "
-                                              "nonlinear or multi-parameter constraint lines "
-                                              "are not implemented",
-                       s->source);
     if ((rc = mi_setup(s, &e, ctx)))
         goto cleanup;
     if (candidates(s, &e, &c)) {
