@@ -397,6 +397,8 @@ typedef struct {
                                 * "x3 ~ 1, speed =~ x9" (comma-separated lhs op rhs); NULL */
     int score_tests;       /* 1: score tests of releasing each cross-group equality
                             * (lavaan's lavTestScore univariate tests) in every level */
+    int mi;                /* 1: modification indices of every group's fixed parameters in
+                            * every level (lavaan's modindices() of the multi-group fit) */
 } adx_sem_mg_options_t;
 
 void adx_sem_mg_options_init(adx_sem_mg_options_t *o);
@@ -434,6 +436,8 @@ typedef struct {
     size_t *nparams;
     adx_sem_score_t *score; /* with score_tests: one per released equality, else NULL */
     size_t nscore;
+    adx_sem_mi_t **mi; /* with mi: per group its modification indices, largest first */
+    size_t *nmi;
 } adx_sem_inv_row_t;
 
 enum { ADX_SEM_INV_MAX = 4 };

@@ -222,13 +222,13 @@ static adx_error_t invariance(cli_t *c, const adx_sem_syntax_t *syn, const adx_s
     mo.single = cli_has(c, SEM_GROUP_EQUAL);
     mo.group_partial = cli_str(c, SEM_GROUP_PARTIAL);
     mo.score_tests = cli_has(c, SEM_SCORE_TESTS);
+    mo.mi = cli_has(c, SEM_MI);
     adx_error_t rc = ADX_OK;
     if (cli_has(c, SEM_COV))
         rc = adx_err(&c->err, ADX_EUSAGE, "--group needs raw data, not --cov");
-    else if (cli_has(c, SEM_BOOT) || cli_has(c, SEM_MI) || cli_has(c, SEM_VALIDITY))
+    else if (cli_has(c, SEM_BOOT) || cli_has(c, SEM_VALIDITY))
         rc = adx_err(&c->err, ADX_EUNSUPPORTED, "--group runs the invariance sequence; it does "
-                                                "not combine with --boot, --mi or --validity "
-                                                "yet");
+                                                "not combine with --boot or --validity yet");
     if (!rc && mo.single)
         rc = adx_sem_group_equal_parse(cli_str(c, SEM_GROUP_EQUAL), &mo.group_equal, &c->err);
     if (!rc)

@@ -224,6 +224,48 @@ static void score_tables(adx__tb_t *b, const adx_sem_invariance_t *v, cJSON *ma)
     }
 }
 
+/* lavaan's modindices() of every level and group (rows with mi): MI >= 3.84 in the table,
+ * all of them in JSON ("modindices" per group of each model, as the single-group key). */
+static void mi_tables(adx__tb_t *b, const adx_sem_invariance_t *v, cJSON *ma)
+{
+    static const adx_col_t cols[] = {ADX_COL("lhs", "lhs"),         ADX_COL("op", "op"),
+                                     ADX_COL("rhs", "rhs"),         ADX_COL("MI", "mi"),
+                                     ADX_COL("EPC", "epc"),         ADX_COL("SEPC.lv", "sepc_lv"),
+                                     ADX_COL("SEPC.all", "sepc_all")};
+    static const double shown = 3.84;
+    for (size_t l = 0; l < v->nrows; l++) {
+        const adx_sem_inv_row_t *m = &v->rows[l];
+        cJSON *gs = m->mi ? cJSON_GetObjectItem(cJSON_GetArrayItem(ma, (int)l), "groups") : NULL;
+        for (size_t g = 0; m->mi && g < v->ngroups; g++) {
+            char title[300];
+            snprintf(title, sizeof title, "Modification indices, %s model, group %s (MI >= %.2f)",
+                     m->model, v->groups[g], shown);
+            adx__tb_table_cols(b, title, cols, ADX_NELEM(cols));
+            cJSON *go = gs ? cJSON_GetArrayItem(gs, (int)g) : NULL;
+            cJSON *arr = go ? adx__jarray(b, go, "modindices") : NULL;
+            for (size_t k = 0; k < m->nmi[g]; k++) {
+                const adx_sem_mi_t *x = &m->mi[g][k];
+                const char *texts[] = {x->lhs, adx_sem_op_name(x->op), x->rhs};
+                double vals[] = {x->mi, x->epc, x->sepc_lv, x->sepc_all};
+                cJSON *o = arr ? adx__jobj(b, arr, NULL) : NULL;
+                if (x->mi >= shown) {
+                    adx__tb_row_texts(b, o, texts, 3, vals);
+                    continue;
+                }
+                for (size_t c = 0; o && c < 3; c++)
+                    adx__jstr(b, o, cols[c].key, texts[c]);
+                for (size_t c = 0; o && c < 4; c++)
+                    adx__jnum(b, o, cols[3 + c].key, vals[c]);
+            }
+            adx__tb_note(b, "Score tests (expected information) of freeing each fixed "
+                            "parameter of this group, given the free parameters of every group "
+                            "and the equalities across groups (lavaan's modindices()); EPC = "
+                            "expected change. %zu tested, those with MI >= %.2f shown.",
+                         m->nmi[g], shown);
+        }
+    }
+}
+
 adx_error_t adx_report_sem_multigroup(const adx_sem_invariance_t *v, const char *group,
                                       const char *partial, adx_report_t **out,
                                       adx_errctx_t *ctx)
@@ -263,6 +305,7 @@ adx_error_t adx_report_sem_multigroup(const adx_sem_invariance_t *v, const char 
     fit_notes(&b, v, partial);
     group_tables(&b, v, 0, first);
     score_tables(&b, v, ma);
+    mi_tables(&b, v, ma);
     return adx__tb_done(&b, out, ctx);
 }
 

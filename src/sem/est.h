@@ -197,4 +197,18 @@ adx_error_t adx__ordinal_theta(const adx__ord_theta_t *T, double *th, const doub
 int adx__sem_ordinal_refit(const adx_sem_t *s, adx__est_t *e, const double *X, size_t n,
                            double *th, double *row);
 
+/* Modification-index parts of one group of a multi-group fit (modindex.c): the candidates
+ * of s at e (evaluated with derivatives) that are identified on their own, n of them, each
+ * with its row m[k] (lhs, op, rhs; its epc -g / h22 and the sepc scalings of that epc),
+ * its information h22[k], the gradient g[k] of F_ML and column col[k] of H12 (e->q x
+ * candidates: its cross information with s's free parameters). ADX_ENOMEM or ADX_OK. */
+typedef struct {
+    size_t n;
+    adx_sem_mi_t *m;
+    double *h22, *g, *H12;
+    size_t *col;
+} adx__mi_parts_t;
+adx_error_t adx__sem_mi_parts(const adx_sem_t *s, const adx__est_t *e, adx__mi_parts_t *mp);
+void adx__sem_mi_parts_free(adx__mi_parts_t *mp);
+
 #endif

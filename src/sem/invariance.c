@@ -27,6 +27,7 @@ void adx_sem_mg_options_init(adx_sem_mg_options_t *o)
     o->group_equal = 0;
     o->group_partial = NULL;
     o->score_tests = 0;
+    o->mi = 0;
 }
 
 adx_error_t adx_sem_group_equal_parse(const char *list, unsigned *mask, adx_errctx_t *ctx)
@@ -68,7 +69,12 @@ static void free_row_params(adx_sem_inv_row_t *r, size_t G)
     }
     for (size_t k = 0; r->score && k < r->nscore; k++)
         ADX__FREE(r->score[k].lhs, r->score[k].rhs);
-    ADX__FREE(r->params, r->nparams, r->score);
+    for (size_t g = 0; r->mi && g < G; g++) {
+        for (size_t k = 0; r->mi[g] && k < r->nmi[g]; k++)
+            ADX__FREE(r->mi[g][k].lhs, r->mi[g][k].rhs);
+        free(r->mi[g]);
+    }
+    ADX__FREE(r->params, r->nparams, r->score, r->mi, r->nmi);
 }
 
 void adx_sem_invariance_free(adx_sem_invariance_t *v)
@@ -407,7 +413,8 @@ static void row_init(adx_sem_inv_row_t *row, const char *name, unsigned mask)
     row->delta_chisq_scaled = row->delta_pvalue_scaled = NAN;
 }
 
-/* Fits one level (mask) into row (prev: the level before, or NULL). */
+/* Fits one level (mask) into row (prev: the level before, or NULL); score: 1 the score
+ * tests, 2 the modification indices. */
 static adx_error_t fit_level(adx__mg_t *mg, const adx__mg_term_t *part, size_t np,
                              adx_sem_invariance_t *v, const adx_sem_options_t *opt,
                              int score, const adx_sem_inv_row_t *prev,
@@ -419,7 +426,8 @@ static adx_error_t fit_level(adx__mg_t *mg, const adx__mg_term_t *part, size_t n
     if (adx__mg_number(mg, row->group_equal, part, np))
         return adx_oom(ctx);
     adx_error_t rc = mg->gsyn ? adx__mg_gcon_build(mg, ctx) : ADX_OK;
-    if (!rc && mg->gcon && (score || (prev && opt->robust && opt->diff_method == ADX_SEM_DIFF_SB2010)))
+    int sb10 = prev && opt->robust && opt->diff_method == ADX_SEM_DIFF_SB2010;
+    if (!rc && mg->gcon && ((score & 1) || sb10))
         rc = adx_err(ctx, ADX_EUNSUPPORTED, "invariance: score tests and the Satorra-Bentler "
                                             "2010 difference are not available with general "
                                             "constraint lines; drop --score-tests or "
@@ -446,8 +454,10 @@ static adx_error_t fit_level(adx__mg_t *mg, const adx__mg_term_t *part, size_t n
     }
     if (!rc && adx__mg_scaled(mg, opt->robust, ssr, row))
         rc = adx_oom(ctx);
-    if (!rc && score && adx__mg_score_tests(mg, th, row))
+    if (!rc && (score & 1) && adx__mg_score_tests(mg, th, row))
         rc = adx_oom(ctx);
+    if (!rc && (score & 2))
+        rc = adx__mg_modindices(mg, th, row, ctx);
     /* every group evaluated at th (the groups' parameters, for m10_scaling) */
     if (!rc && prev && opt->robust && opt->diff_method == ADX_SEM_DIFF_SB2010 &&
         !adx__mg_eval_at(mg, th, &F) &&
@@ -498,8 +508,8 @@ adx_error_t adx_sem_multigroup(const adx_sem_syntax_t *syn, const adx_sem_option
         row_init(row, mopt->single ? "group.equal" : opt->ordered ? ORD_NAMES[l] : LEVEL_NAMES[l],
                  mopt->single ? mopt->group_equal : opt->ordered ? ORD_MASKS[l] : LEVEL_MASKS[l]);
         double c10 = NAN;
-        rc = fit_level(&mg, part, np, v, opt, mopt->score_tests, l ? &v->rows[l - 1] : NULL,
-                       row, &c10, ctx);
+        rc = fit_level(&mg, part, np, v, opt, (mopt->score_tests ? 1 : 0) | (mopt->mi ? 2 : 0),
+                       l ? &v->rows[l - 1] : NULL, row, &c10, ctx);
         level_delta(l ? &v->rows[l - 1] : NULL, row, c10, opt->ordered);
     }
     if (!rc) {

@@ -6,7 +6,8 @@
  *   mg_robust.c   covariance of the estimates (ML, MLR, MLM) and the scaled chi2
  *   invariance.c  the levels (group.equal, group.partial), fit measures, the API
  *   mg_ordinal.c  the same with ordered indicators (WLSMV)
- *   mg_gcon.c     general constraint lines over the global parameters */
+ *   mg_gcon.c     general constraint lines over the global parameters
+ *   mg_modindex.c modification indices */
 #ifndef ADX_SEM_MG_H
 #define ADX_SEM_MG_H
 
@@ -94,6 +95,10 @@ adx_error_t adx__mg_scaled(adx__mg_t *mg, int robust, double ssr_trace,
  * level fitted at th into row->score (row->nscore); every group left evaluated at th.
  * ADX_ENOMEM only. */
 adx_error_t adx__mg_score_tests(adx__mg_t *mg, const double *th, adx_sem_inv_row_t *row);
+/* mg_modindex.c: lavaan's modindices() of every group's fixed parameters at th into
+ * row->mi, row->nmi (per group, largest first); every group left evaluated at th. */
+adx_error_t adx__mg_modindices(adx__mg_t *mg, const double *th, adx_sem_inv_row_t *row,
+                               adx_errctx_t *ctx);
 /* The scaling factor c = (t1 - tr(A^-1 B)) / df of the current numbering at th (not its
  * estimates: the Satorra-Bentler 2010 difference evaluates the less restricted model at
  * the restricted one's estimates), A inverted by LU; NaN when it cannot be evaluated.

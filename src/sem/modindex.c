@@ -440,3 +440,63 @@ cleanup:
     mi_work_free(&w);
     return rc;
 }
+
+/* ---- parts for multi-group fits (mg_modindex.c) ------------------------------------ */
+
+adx_error_t adx__sem_mi_parts(const adx_sem_t *s, const adx__est_t *e, adx__mi_parts_t *mp)
+{
+    size_t q = e->q, qq = q ? q : 1;
+    adx__est_t e1 = *e; /* its information a large multiple of I: mi_one's V is then h22 and
+                         * its EPC -g / h22; the caller combines the groups' information */
+    double *big = calloc(qq * qq, sizeof *big);
+    cand_t c = {0};
+    mi_work_t w = {0};
+    adx_error_t rc = ADX_ENOMEM;
+    memset(mp, 0, sizeof *mp);
+    if (!big || candidates(s, e, &c))
+        goto cleanup;
+    for (size_t k = 0; k < q; k++)
+        big[k * (q + 1)] = 1e150;
+    e1.H = big;
+    mp->m = calloc(c.n + 1, sizeof *mp->m);
+    mp->h22 = calloc(c.n + 1, sizeof *mp->h22);
+    mp->g = calloc(c.n + 1, sizeof *mp->g);
+    mp->col = calloc(c.n + 1, sizeof *mp->col);
+    if (!mp->col || !mp->m || !mp->h22 || !mp->g || (c.n && q && mi_prepare(&e1, &c, &w)))
+        goto cleanup;
+    for (size_t k = 0; q && k < c.n; k++) {
+        adx_sem_mi_t m = {0};
+        int got = mi_one(s, &e1, &c, &w, k, &m);
+        if (got < 0)
+            goto cleanup;
+        if (!got)
+            continue;
+        size_t cc = 2 * (e->nent + k), dd = cc + 1, na = w.nall;
+        double g1 = w.G[dd + cc * na];
+        double h22 = 2.0 * (g1 * g1 + w.G[dd + dd * na] * w.G[cc + cc * na]);
+        if (w.Dm)
+            h22 += 2.0 * cblas_ddot((int)e->p, w.Dm + k * e->p, 1, w.SDm + k * e->p, 1);
+        mp->h22[mp->n] = h22;
+        mp->g[mp->n] = -m.epc * h22;
+        mp->col[mp->n] = k;
+        mp->m[mp->n++] = m;
+    }
+    mp->H12 = w.H12;
+    w.H12 = NULL;
+    rc = ADX_OK;
+cleanup:
+    if (rc)
+        adx__sem_mi_parts_free(mp);
+    free(big);
+    cand_free(&c);
+    mi_work_free(&w);
+    return rc;
+}
+
+void adx__sem_mi_parts_free(adx__mi_parts_t *mp)
+{
+    for (size_t k = 0; mp->m && k < mp->n; k++)
+        ADX__FREE(mp->m[k].lhs, mp->m[k].rhs);
+    ADX__FREE(mp->m, mp->h22, mp->g, mp->H12, mp->col);
+    mp->n = 0;
+}

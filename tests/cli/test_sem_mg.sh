@@ -119,6 +119,12 @@ done
   2>"$TMP/err" >/dev/null
 [ $? -eq 2 ] && grep -q "MLR or MLM" "$TMP/err" && ok || bad "--diff-method under ML"
 
+# modification indices per group (make_mg_mi.R: metric, Grant-White, visual =~ x9 21.190)
+"$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --group school --group-equal loadings --mi \
+  >"$TMP/mi.txt" 2>"$TMP/err" && grep -q "Modification indices, group.equal model, group Grant-White" \
+  "$TMP/mi.txt" && grep -q "^visual *=~ *x9 *21.190 " "$TMP/mi.txt" && ok ||
+  bad "--group --mi: $(cat "$TMP/err")"
+
 # 6. bad input
 "$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --group school --group-equal loadings,intercept \
   2>"$TMP/err" >/dev/null

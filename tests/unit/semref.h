@@ -166,12 +166,12 @@ static inline void ref_fit_table(const adx_sem_t *s, const adx_dataset_t *fm, co
 /* Row (group, lhs op rhs) of model in a multi-group table pe (model,group,lhs,op,rhs,...),
  * or (size_t)-1. */
 static inline size_t ref_mg_row(const adx_dataset_t *pe, const char *model, const char *group,
-                                const adx_sem_param_t *p)
+                                const char *lhs, adx_sem_op_t op, const char *rhs)
 {
     for (size_t i = 0; i < pe->nrows; i++)
         if (!strcmp(sval(pe, "model", i), model) && !strcmp(sval(pe, "group", i), group) &&
-            !strcmp(sval(pe, "lhs", i), p->lhs) && !strcmp(sval(pe, "rhs", i), p->rhs) &&
-            !strcmp(sval(pe, "op", i), adx_sem_op_name(p->op)))
+            !strcmp(sval(pe, "lhs", i), lhs) && !strcmp(sval(pe, "rhs", i), rhs) &&
+            !strcmp(sval(pe, "op", i), adx_sem_op_name(op)))
             return i;
     return (size_t)-1;
 }

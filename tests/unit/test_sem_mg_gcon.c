@@ -63,7 +63,7 @@ static void check_case(const adx_dataset_t *hs, const adx_dataset_t *fm,
     for (size_t g = 0; g < v->ngroups; g++)
         for (size_t k = 0; k < r->nparams[g]; k++) {
             const adx_sem_param_t *p = &r->params[g][k];
-            size_t i = ref_mg_row(pe, c->fixed, v->groups[g], p);
+            size_t i = ref_mg_row(pe, c->fixed, v->groups[g], p->lhs, p->op, p->rhs);
             if (i == (size_t)-1)
                 continue;
             matched++;

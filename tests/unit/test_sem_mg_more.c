@@ -53,8 +53,8 @@ static void check_level(const adx_sem_syntax_t *syn, const adx_dataset_t *hs,
     for (size_t g = 0; g < v->ngroups; g++)
         for (size_t k = 0; k < r->nparams[g]; k++) {
             const adx_sem_param_t *p = &r->params[g][k];
-            size_t i = ref_mg_row(pe, model, v->groups[g], p);
-            size_t j = ref_mg_row(pe, fixed, v->groups[g], p);
+            size_t i = ref_mg_row(pe, model, v->groups[g], p->lhs, p->op, p->rhs);
+            size_t j = ref_mg_row(pe, fixed, v->groups[g], p->lhs, p->op, p->rhs);
             if (i == (size_t)-1 || j == (size_t)-1)
                 continue;
             matched++;
