@@ -2,7 +2,8 @@
  *   mg_ordinal.c   the groups' statistics, the DWLS/ULS objective, robust SEs, tests,
  *                  tables and the Satorra (2000) difference between levels
  *   mg_ord_more.c  score tests of the cross-group equalities, the robust (catML)
- *                  CFI/TLI/RMSEA of the configural model, the theta parameterization */
+ *                  CFI/TLI/RMSEA of the configural model, group.partial terms
+ *   mg_ord_theta.c the theta parameterization (the delta fit mapped) */
 #ifndef ADX_SEM_MG_ORD_H
 #define ADX_SEM_MG_ORD_H
 
@@ -20,7 +21,7 @@ typedef struct {
     size_t q, nth, p, m, np, ns, nloc; /* local: q model, nth tau, p d, m alpha */
     double tfac;                       /* Gamma_g of the tests: gam times tfac */
     double *s, *w, *gam;               /* ns sample statistics, weights, ns x ns Gamma */
-    double *wr;                        /* the weights of the SEs and tests (w, or ULS: 1) */
+    double *wr;                        /* lavaan's WLS.V, of the SEs and tests: w n/(n-1) */
     double *loc, *sig, *D, *mu;        /* nloc, ns, ns x nloc, t */
     size_t *map, *var_of;              /* nloc global indices (ADX__OG_FIXED), nth */
 } adx__og_t;
@@ -53,7 +54,7 @@ adx_error_t adx__omg_score_tests(const adx__omg_t *om, const adx__orob_t *R,
 /* The robust CFI/TLI/RMSEA (lavaan's catML correction) of a model without cross-group
  * constraints (configural) into row; NaN otherwise. */
 void adx__omg_robust_indices(const adx__omg_t *om, adx_sem_inv_row_t *row);
-/* Theta parameterization: every group's table (row->params, delta values and SEs from V,
+/* mg_ord_theta.c: theta parameterization: every group's table (row->params, delta values and SEs from V,
  * Q x Q, at the estimates th) rewritten in lavaan's theta parameterization. ADX_ENOMEM,
  * ADX_ESINGULAR (a residual variance below 0) or ADX_OK. */
 adx_error_t adx__omg_theta(adx__omg_t *om, const double *th, const double *V,

@@ -7,7 +7,6 @@
  *   the robust CFI/TLI/RMSEA (lavaan's catML correction, Savalei 2021) of the configural
  *     model, summed over the groups, as lavaan 0.6.14 gives them (NA once any parameter
  *     is shared across groups);
- *   the theta parameterization (lavaan parameterization = "theta"): the delta fit mapped.
  * Formulas: docs/sem.md ("Ordered indicators with groups"). */
 #include <cblas.h>
 #include <gsl/gsl_cdf.h>
@@ -84,7 +83,7 @@ static int local_name(const adx__omg_t *om, size_t g, size_t c, adx_sem_score_t 
 }
 
 /* X2 of releasing group g's copy of global parameter k (rows o..o+n of R->Dall); ws
- * holds (Q + 1) (ns + Q + 3) + ns. NaN when the augmented information is singular. */
+ * holds (Q + 1) (ns + Q + 3). NaN when the augmented information is singular. */
 static double one_score(const adx__omg_t *om, const adx__orob_t *R, size_t k, size_t g,
                         double *ws)
 {
@@ -96,13 +95,6 @@ static double one_score(const adx__omg_t *om, const adx__orob_t *R, size_t k, si
         Da[a + Q * ns] = Da[a + k * ns];
         Da[a + k * ns] = 0;
     }
-    double *wi = d + 2 * Qa; /* the information's weights */
-    for (size_t gg = 0, a = 0; gg < om->mg->G; gg++) {
-        const adx__og_t *og = &om->og[gg];
-        double n = (double)og->P->n;
-        for (size_t b = 0; b < og->ns; b++, a++)
-            wi[a] = om->mg->gr[gg].w * og->w[b] * n / (n - 1);
-    }
     for (size_t j = 0; j < Qa; j++) {
         double x = 0;
         for (size_t gg = 0, a = 0; gg < om->mg->G; gg++)
@@ -113,7 +105,7 @@ static double one_score(const adx__omg_t *om, const adx__orob_t *R, size_t k, si
         for (size_t i = 0; i <= j; i++) {
             double h = 0;
             for (size_t a = 0; a < ns; a++)
-                h += Da[a + i * ns] * wi[a] * Da[a + j * ns];
+                h += Da[a + i * ns] * R->wf[a] * Da[a + j * ns];
             H[i + j * Qa] = H[j + i * Qa] = 2 * h;
         }
     }
@@ -148,7 +140,7 @@ adx_error_t adx__omg_score_tests(const adx__omg_t *om, const adx__orob_t *R,
     size_t Q = om->Q, ns = R->off[om->mg->G], cap = 0;
     for (size_t g = 1; g < om->mg->G; g++)
         cap += om->og[g].nloc;
-    double *ws = malloc(((Q + 1) * (ns + Q + 3) + ns + 1) * sizeof *ws);
+    double *ws = malloc(((Q + 1) * (ns + Q + 3) + 1) * sizeof *ws);
     row->score = calloc(cap + 1, sizeof *row->score);
     row->nscore = 0;
     adx_error_t rc = ws && row->score ? ADX_OK : ADX_ENOMEM;
@@ -307,13 +299,4 @@ void adx__omg_robust_indices(const adx__omg_t *om, adx_sem_inv_row_t *row)
     double u1 = (X - c * df) * dfb, u2 = (Xb - cb * dfb) * df;
     row->tli_robust = df > 0 && fabs(u2) > 0 ? 1 - u1 / u2 : 1;
     row->rmsea_robust = df > 0 ? sqrt(fmax(X - c * df, 0) / (df * (N - G))) * sqrt(G) : 0;
-}
-
-/* ---- theta ---------------------------------------------------------------------------- */
-
-adx_error_t adx__omg_theta(adx__omg_t *om, const double *th, const double *V,
-                           adx_sem_inv_row_t *row, adx_errctx_t *ctx)
-{
-    (void)om, (void)th, (void)V, (void)row;
-    return adx_err(ctx, ADX_EUNSUPPORTED, "theta: not yet");
 }

@@ -1,5 +1,5 @@
 /* Multi-group categorical CFA (lavaan's cfa(..., ordered = TRUE, group =, group.equal =),
- * WLSMV, delta parameterization).
+ * WLSMV or ULSMV; the theta parameterization maps the delta fit: mg_ord_theta.c).
  *
  * Per group g: thresholds, polychoric correlations and their Gamma_g; the model's loadings,
  * factor (co)variances, ...; thresholds tau, scale factors d (the ~*~ rows: 1 / SD of the
@@ -9,13 +9,15 @@
  * theta_jj = 1 / d_j^2 - the common part. Scale factors are 1 and latent means 0 in the
  * first group; with the thresholds equal across groups both are free in the others
  * (lavaan's rule, Wu & Estabrook 2016), latent means unless "means" is equal too.
- *   F = sum_g f_g (s_g - sigma_g)' W_g (s_g - sigma_g), f_g = n_g / N, W_g = diag(Gamma_g)^-1,
+ *   F = sum_g f_g c_g (s_g - sigma_g)' W_g (s_g - sigma_g), f_g = n_g / N, W_g = diag(Gamma_g)^-1,
+ * c_g = (n_g - 1) / n_g,
  * minimised by Gauss-Newton scoring; V = E^-1 J E^-1 / N with E = sum_g f_g D_g' W_g D_g and
  * J = sum_g f_g D_g' W_g Gamma_g W_g D_g. T = N F; scaled-shifted with U = Wf - Wf D E^-1 D' Wf
  * over all groups' statistics, Wf = diag(f_g W_g), and Gamma = diag(Gamma_g / f_g) (lavaan
- * >= 0.6-13: the whole U Gamma, not per group). Gamma_g is the sample NACOV times
- * n_g / (n_g - 1) in W_g and the tests, but times N / (N - G) in V: that is what lavaan
- * 0.6.14 does (both measured against it, to 1e-5).
+ * >= 0.6-13: the whole U Gamma, not per group). As lavaan 0.6.14: the objective is its fx,
+ * which carries (n_g - 1) / n_g besides W_g; E, J, U and the traces use W_g itself (its
+ * WLS.V) with the sample NACOV Gamma_g in the tests and Gamma_g N / (N - G) in V (measured
+ * against it, to 3e-7 in chi2). ULSMV: W_g = I.
  * Between levels: Satorra's (2000) scaled-shifted difference (lavTestLRT's default for
  * WLSMV, A.method = "delta"). */
 #include <gsl/gsl_cdf.h>
@@ -31,11 +33,9 @@
 static void og_free(adx__og_t *og)
 {
     adx_polychoric_free(og->P);
-    if (og->wr != og->w)
-        free(og->wr);
     if (og->have_o)
         adx__ord_free(&og->o);
-    ADX__FREE(og->s, og->w, og->gam, og->loc, og->sig, og->D, og->mu, og->map, og->var_of);
+    ADX__FREE(og->wr, og->s, og->w, og->gam, og->loc, og->sig, og->D, og->mu, og->map, og->var_of);
 }
 
 /* Group g's polychoric statistics (its listwise cases) and work space. */
@@ -85,16 +85,15 @@ static adx_error_t og_setup(adx__og_t *og, adx__mg_group_t *gr, double gfac, int
     for (size_t i = 0; i < ns * ns; i++)
         og->gam[i] = P->gamma[i] * gfac;
     double n = (double)P->n;
-    /* the weights from Gamma_g n_g / (n_g - 1); ULS: (n_g - 1) / n_g in the objective
-     * (lavaan's fx) and 1 in the information, the SEs and the tests, with Gamma_g */
-    for (size_t k = 0; k < ns; k++)
-        og->w[k] = (n - 1) / (n * (uls ? 1 : P->gamma[k + k * ns]));
-    og->wr = og->w;
-    if (uls && !(og->wr = malloc(ns * sizeof *og->wr)))
+    /* lavaan's WLS.V: 1 / diag(Gamma_g) (DWLS) or I (ULS), in the information, the SEs and
+     * the tests (with Gamma_g); its objective fx_g carries (n_g - 1) / n_g besides */
+    if (!(og->wr = malloc(ns * sizeof *og->wr)))
         return adx_oom(ctx);
-    for (size_t k = 0; uls && k < ns; k++)
-        og->wr[k] = 1;
-    og->tfac = (uls ? 1 : n / (n - 1)) / gfac;
+    for (size_t k = 0; k < ns; k++) {
+        og->wr[k] = uls ? 1 : 1 / P->gamma[k + k * ns];
+        og->w[k] = og->wr[k] * (n - 1) / n;
+    }
+    og->tfac = 1 / gfac;
     return ADX_OK;
 }
 
@@ -794,7 +793,9 @@ static adx_error_t after(adx__omg_t *om, const double *th, double F, int score,
     if (vc_ok && prev && om->mg->prev_d)
         diff_test(om, &R, prev, row);
     keep_delta(om->mg, &R, om->Q);
-    if (!(rc = tables(om, R.V, vc_ok, row, ctx)) && !vc_ok)
+    if (!(rc = tables(om, R.V, vc_ok, row, ctx)) && om->theta) /* last: moves the groups */
+        rc = adx__omg_theta(om, th, R.V, row, ctx);
+    if (!rc && !vc_ok)
         rc = adx_err(ctx, ADX_ESINGULAR,
                      "invariance: the information matrix of the %s model "
                      "is singular: the model is not identified",
@@ -816,10 +817,6 @@ adx_error_t adx__mg_ordinal_fit(adx__mg_t *mg, const adx__mg_term_t *part, size_
     adx_error_t rc = ADX_OK;
     om.uls = opt->ordinal_uls;
     om.theta = opt->ordinal_theta;
-    if (om.theta)
-        return adx_err(ctx, ADX_EUNSUPPORTED,
-                       "ordered indicators with groups: the theta parameterization is not "
-                       "implemented yet; drop --parameterization theta");
     if ((rc = setup(&om, row->group_equal, part, np, &th, ctx)))
         goto cleanup;
     adx__objective_t obj = {om.Q, omg_eval, omg_derivs, &om};

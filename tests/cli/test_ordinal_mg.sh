@@ -40,6 +40,13 @@ run "$A" cfa "$BFI" -e "$M" --ordered all --group gender --score-tests --format 
 py mg_score 'any(t["parameter"]=="A =~ A5" and abs(t["x2"]-14.11828)<1e-3 for t in d["invariance"]["models"][2]["score_tests"])'
 run "$A" cfa "$BFI" -e "$M" --ordered all --group gender --score-tests
 has mg_score_text 0 "A1 \| t1 +1 = 2 +2[0-9]\.9"
+# theta: lavaan's chisq as delta's (72.21783); A1 ~~ A1 free in group 2 once the thresholds
+# are equal (0.986770); equal loadings without equal thresholds are not lavaan's theta model
+run "$A" cfa "$BFI" -e "$M" --ordered all --group gender --parameterization theta --format json
+py mg_theta 'd["invariance"]["parameterization"]=="theta" and abs(d["invariance"]["models"][0]["chisq"]-72.21783)<1e-3 and any(p["lhs"]=="A1" and p["op"]=="~~" and abs(p["est"]-0.986770)<1e-5 and p["se"] > 0 for p in d["invariance"]["models"][1]["groups"][1]["parameters"])'
+run "$A" cfa "$BFI" -e "$M" --ordered all --group gender --parameterization theta \
+  --group-equal loadings
+has mg_theta_bad 2 "not lavaan's theta model"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
