@@ -127,9 +127,9 @@ static void fit_notes(adx__tb_t *b, const adx_sem_invariance_t *v, const char *p
         adx__tb_note(b, "Equal across groups (lavaan group.equal): %s.", eq);
     } else if (v->ordered) {
         adx__tb_note(b, "Configural: same model in every group; thresholds: equal thresholds, "
-                        "scale factors (~*~) and latent means free after the first group "
-                        "(lavaan, Wu & Estabrook 2016); thresholds+loadings: also equal "
-                        "loadings.");
+                        "%s and latent means free after the first group (lavaan, Wu & "
+                        "Estabrook 2016); thresholds+loadings: also equal loadings.",
+                     v->ordinal_theta ? "residual variances (~~)" : "scale factors (~*~)");
     } else {
         adx__tb_note(b, "Configural: same model in every group; metric: equal loadings; scalar: "
                         "equal loadings and intercepts, latent means free after the first "
