@@ -452,6 +452,8 @@ typedef struct {
     int ordered;         /* 1: ordered indicators, WLSMV (levels configural, thresholds,
                           * thresholds + loadings; thresholds and scale factors in the
                           * tables as ops "|" and "~*~") */
+    int ordinal_uls;     /* ordered: 1 ULSMV (else WLSMV) */
+    int ordinal_theta;   /* ordered: 1 theta parameterization (else delta) */
     size_t nrows;        /* levels fitted: 4, or 1 with adx_sem_mg_options_t.single */
     adx_sem_inv_row_t rows[ADX_SEM_INV_MAX];
 } adx_sem_invariance_t;

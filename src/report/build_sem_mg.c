@@ -127,9 +127,9 @@ static void fit_notes(adx__tb_t *b, const adx_sem_invariance_t *v, const char *p
         adx__tb_note(b, "Equal across groups (lavaan group.equal): %s.", eq);
     } else if (v->ordered) {
         adx__tb_note(b, "Configural: same model in every group; thresholds: equal thresholds, "
-                        "scale factors (~*~) and latent means free after the first group "
-                        "(lavaan, Wu & Estabrook 2016); thresholds+loadings: also equal "
-                        "loadings.");
+                        "%s and latent means free after the first group (lavaan, Wu & "
+                        "Estabrook 2016); thresholds+loadings: also equal loadings.",
+                     v->ordinal_theta ? "residual variances (~~)" : "scale factors (~*~)");
     } else {
         adx__tb_note(b, "Configural: same model in every group; metric: equal loadings; scalar: "
                         "equal loadings and intercepts, latent means free after the first "
@@ -139,11 +139,19 @@ static void fit_notes(adx__tb_t *b, const adx_sem_invariance_t *v, const char *p
     if (partial && *partial)
         adx__tb_note(b, "Free in every group (lavaan group.partial): %s.", partial);
     if (v->ordered) {
-        adx__tb_note(b, "Ordered indicators: WLSMV on each group's polychoric correlations and "
-                        "thresholds (delta parameterization); scaled-shifted chi-square (CFI, "
+        adx__tb_note(b, "Ordered indicators: %s on each group's polychoric correlations and "
+                        "thresholds (%s parameterization); scaled-shifted chi-square (CFI, "
                         "TLI, RMSEA from it, RMSEA times sqrt(groups)); | threshold, ~*~ scale "
                         "factor. Delta: Satorra (2000) scaled-shifted difference test (lavTestLRT's "
-                        "default for WLSMV).");
+                        "default for WLSMV and ULSMV).",
+                     v->ordinal_uls ? "ULSMV" : "WLSMV", v->ordinal_theta ? "theta" : "delta");
+        for (size_t l = 0; l < v->nrows; l++)
+            if (!isnan(v->rows[l].cfi_robust))
+                adx__tb_note(b, "Robust CFI %.3f, TLI %.3f, RMSEA %.3f of the %s model (lavaan's "
+                                "cfi.robust, tli.robust, rmsea.robust; lavaan 0.6.14 gives them "
+                                "only without cross-group constraints).",
+                             v->rows[l].cfi_robust, v->rows[l].tli_robust,
+                             v->rows[l].rmsea_robust, v->rows[l].model);
         return;
     }
     adx__tb_note(b, "Multi-group %s with mean structure%s; RMSEA multiplied by sqrt(groups) "
@@ -182,7 +190,8 @@ static void group_tables(adx__tb_t *b, const adx_sem_invariance_t *v, size_t l, 
         adx__tb_colgroup(b, 0, 12, buf);
         adx__tb_note(b, "* p < .05, ** p < .01, *** p < .001 (z test, SEs %s). Labels .pK. mark "
                         "parameters constrained equal across groups (lavaan's).",
-                     v->ordered                 ? "robust (WLSMV sandwich)"
+                     v->ordered                 ? v->ordinal_uls ? "robust (ULSMV sandwich)"
+                                                                     : "robust (WLSMV sandwich)"
                      : v->robust == ADX_SEM_MLM ? "robust (MLM sandwich, expected information)"
                      : v->robust == ADX_SEM_MLR ? "robust (MLR sandwich, observed information)"
                      : v->fiml                  ? "from the observed information"
@@ -274,10 +283,12 @@ adx_error_t adx_report_sem_multigroup(const adx_sem_invariance_t *v, const char 
     adx__tb_init(&b);
     cJSON *inv = adx__jobj(&b, adx__tb_root(&b), "invariance");
     adx__jstr(&b, inv, "group", group);
-    adx__jstr(&b, inv, "estimator", v->ordered                 ? "WLSMV"
+    adx__jstr(&b, inv, "estimator", v->ordered                 ? v->ordinal_uls ? "ULSMV" : "WLSMV"
                                     : v->robust == ADX_SEM_MLR ? "MLR"
                                     : v->robust == ADX_SEM_MLM ? "MLM"
                                                                : "ML");
+    if (v->ordered)
+        adx__jstr(&b, inv, "parameterization", v->ordinal_theta ? "theta" : "delta");
     if (v->robust)
         adx__jstr(&b, inv, "diff_method", v->diff_method == ADX_SEM_DIFF_SB2010
                                               ? "satorra.bentler.2010"

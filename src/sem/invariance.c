@@ -110,7 +110,8 @@ static int parse_term(const char *s, size_t n, adx__mg_term_t *t)
     static const struct {
         const char *op;
         adx_sem_op_t code;
-    } ops[] = {{"=~", ADX_SEM_MEASURE}, {"~~", ADX_SEM_COV}, {"~", ADX_SEM_REGRESS}};
+    } ops[] = {{"=~", ADX_SEM_MEASURE}, {"~*~", ADX_SEM_SCALE}, {"~~", ADX_SEM_COV},
+               {"~", ADX_SEM_REGRESS},  {"|", ADX_SEM_THRESHOLD}};
     for (size_t k = 0; k < sizeof ops / sizeof ops[0]; k++) {
         const char *at = strstr(s, ops[k].op);
         if (!at || at >= s + n)
@@ -157,6 +158,7 @@ static adx_error_t parse_partial(const char *spec, const adx_sem_t *m, adx__mg_t
                 found |= pr->op == ADX_SEM_COV && t[*np].op == ADX_SEM_COV &&
                          !strcmp(pr->lhs, t[*np].rhs) && !strcmp(pr->rhs, t[*np].lhs);
             }
+        found |= adx__mg_ordinal_term(m, &t[*np]);
         if (!found) {
             free(t);
             return adx_err(ctx, ADX_EUSAGE, "group.partial: '%s' is not a parameter of the "
@@ -422,7 +424,7 @@ static adx_error_t fit_level(adx__mg_t *mg, const adx__mg_term_t *part, size_t n
 {
     *c10 = NAN;
     if (opt->ordered)
-        return adx__mg_ordinal_fit(mg, part, np, opt, prev, row, ctx);
+        return adx__mg_ordinal_fit(mg, part, np, opt, score, prev, row, ctx);
     if (adx__mg_number(mg, row->group_equal, part, np))
         return adx_oom(ctx);
     adx_error_t rc = mg->gsyn ? adx__mg_gcon_build(mg, ctx) : ADX_OK;
@@ -499,6 +501,8 @@ adx_error_t adx_sem_multigroup(const adx_sem_syntax_t *syn, const adx_sem_option
     v->fiml = opt->fiml;
     v->diff_method = opt->diff_method;
     v->ordered = opt->ordered;
+    v->ordinal_uls = opt->ordered && opt->ordinal_uls;
+    v->ordinal_theta = opt->ordered && opt->ordinal_theta;
     adx_error_t rc = adx__mg_groups(&mg, syn, opt, ds, group, v, ctx);
     if (!rc)
         rc = parse_partial(mopt->group_partial, mg.gr[0].model, &part, &np, ctx);

@@ -81,12 +81,17 @@ adx_error_t adx__mg_vcov(adx__mg_t *mg, int robust, const double *th, double *V,
  * into row->params[g]; uses[k]: groups sharing global parameter k (label ".pK."). */
 adx_error_t adx__mg_snapshot(adx__mg_t *mg, size_t g, const double *V, int vc_ok,
                              const size_t *uses, adx_sem_inv_row_t *row, adx_errctx_t *ctx);
-/* mg_ordinal.c: one level of a multi-group fit with ordered indicators (WLSMV, delta),
- * mask row->group_equal; the groups from adx__mg_groups without a mean structure. With
- * prev (the level before), the Satorra (2000) scaled-shifted difference test into row. */
+/* mg_ordinal.c: one level of a multi-group fit with ordered indicators (WLSMV or ULSMV,
+ * delta or theta), mask row->group_equal; the groups from adx__mg_groups without a mean
+ * structure. With prev (the level before), the Satorra (2000) scaled-shifted difference
+ * test into row; with score, the score tests of the equalities (mg_ord_more.c). */
 adx_error_t adx__mg_ordinal_fit(adx__mg_t *mg, const adx__mg_term_t *part, size_t np,
-                                const adx_sem_options_t *opt, const adx_sem_inv_row_t *prev,
+                                const adx_sem_options_t *opt, int score,
+                                const adx_sem_inv_row_t *prev,
                                 adx_sem_inv_row_t *row, adx_errctx_t *ctx);
+/* 1 if t is a threshold ("x1 | t2") or scale factor ("x1 ~*~ x1") term of an ordered
+ * indicator of m (a fit with ordered indicators), else 0. */
+int adx__mg_ordinal_term(const adx_sem_t *m, const adx__mg_term_t *t);
 /* Scaled chi2 and the scaled / robust indices of row (chisq, df, baseline filled). */
 adx_error_t adx__mg_scaled(adx__mg_t *mg, int robust, double ssr_trace,
                            adx_sem_inv_row_t *row);

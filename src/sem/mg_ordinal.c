@@ -1,5 +1,5 @@
 /* Multi-group categorical CFA (lavaan's cfa(..., ordered = TRUE, group =, group.equal =),
- * WLSMV, delta parameterization).
+ * WLSMV or ULSMV; the theta parameterization maps the delta fit: mg_ord_theta.c).
  *
  * Per group g: thresholds, polychoric correlations and their Gamma_g; the model's loadings,
  * factor (co)variances, ...; thresholds tau, scale factors d (the ~*~ rows: 1 / SD of the
@@ -9,13 +9,15 @@
  * theta_jj = 1 / d_j^2 - the common part. Scale factors are 1 and latent means 0 in the
  * first group; with the thresholds equal across groups both are free in the others
  * (lavaan's rule, Wu & Estabrook 2016), latent means unless "means" is equal too.
- *   F = sum_g f_g (s_g - sigma_g)' W_g (s_g - sigma_g), f_g = n_g / N, W_g = diag(Gamma_g)^-1,
+ *   F = sum_g f_g c_g (s_g - sigma_g)' W_g (s_g - sigma_g), f_g = n_g / N, W_g = diag(Gamma_g)^-1,
+ * c_g = (n_g - 1) / n_g,
  * minimised by Gauss-Newton scoring; V = E^-1 J E^-1 / N with E = sum_g f_g D_g' W_g D_g and
  * J = sum_g f_g D_g' W_g Gamma_g W_g D_g. T = N F; scaled-shifted with U = Wf - Wf D E^-1 D' Wf
  * over all groups' statistics, Wf = diag(f_g W_g), and Gamma = diag(Gamma_g / f_g) (lavaan
- * >= 0.6-13: the whole U Gamma, not per group). Gamma_g is the sample NACOV times
- * n_g / (n_g - 1) in W_g and the tests, but times N / (N - G) in V: that is what lavaan
- * 0.6.14 does (both measured against it, to 1e-5).
+ * >= 0.6-13: the whole U Gamma, not per group). As lavaan 0.6.14: the objective is its fx,
+ * which carries (n_g - 1) / n_g besides W_g; E, J, U and the traces use W_g itself (its
+ * WLS.V) with the sample NACOV Gamma_g in the tests and Gamma_g N / (N - G) in V (measured
+ * against it, to 3e-7 in chi2). ULSMV: W_g = I.
  * Between levels: Satorra's (2000) scaled-shifted difference (lavTestLRT's default for
  * WLSMV, A.method = "delta"). */
 #include <gsl/gsl_cdf.h>
@@ -24,41 +26,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ambidex/adx_stats.h"
-#include "mg.h"
-#include "ordinal.h"
+#include "mg_ord.h"
 
-#define NONE ((size_t)-1)
+#define NONE ADX__OG_FIXED
 
-/* One group's statistics, local parameters and their global indices. */
-typedef struct {
-    adx_polychoric_t *P;
-    adx__ord_t o;
-    int have_o;
-    size_t q, nth, p, m, np, ns, nloc; /* local: q model, nth tau, p d, m alpha */
-    double tfac;                       /* Gamma_g of the tests: gam times tfac */
-    double *s, *w, *gam;               /* ns sample statistics, weights, ns x ns Gamma */
-    double *loc, *sig, *D, *mu;        /* nloc, ns, ns x nloc, t */
-    size_t *map, *var_of;              /* nloc global indices (NONE: fixed), nth */
-} og_t;
-
-typedef struct {
-    adx__mg_t *mg;
-    og_t *og;
-    size_t Q, nsall;
-    double *g, *H;
-} omg_t;
-
-static void og_free(og_t *og)
+static void og_free(adx__og_t *og)
 {
     adx_polychoric_free(og->P);
     if (og->have_o)
         adx__ord_free(&og->o);
-    ADX__FREE(og->s, og->w, og->gam, og->loc, og->sig, og->D, og->mu, og->map, og->var_of);
+    ADX__FREE(og->wr, og->s, og->w, og->gam, og->loc, og->sig, og->D, og->mu, og->map, og->var_of);
 }
 
 /* Group g's polychoric statistics (its listwise cases) and work space. */
-static adx_error_t og_setup(og_t *og, adx__mg_group_t *gr, double gfac, adx_errctx_t *ctx)
+static adx_error_t og_setup(adx__og_t *og, adx__mg_group_t *gr, double gfac, int uls,
+                            adx_errctx_t *ctx)
 {
     const adx_sem_t *s = gr->model;
     size_t p = s->p, *vars = malloc((p + 1) * sizeof *vars);
@@ -103,14 +85,20 @@ static adx_error_t og_setup(og_t *og, adx__mg_group_t *gr, double gfac, adx_errc
     for (size_t i = 0; i < ns * ns; i++)
         og->gam[i] = P->gamma[i] * gfac;
     double n = (double)P->n;
-    for (size_t k = 0; k < ns; k++) /* the weights from Gamma_g n_g / (n_g - 1) */
-        og->w[k] = (n - 1) / (n * P->gamma[k + k * ns]);
-    og->tfac = n / (n - 1) / gfac;
+    /* lavaan's WLS.V: 1 / diag(Gamma_g) (DWLS) or I (ULS), in the information, the SEs and
+     * the tests (with Gamma_g); its objective fx_g carries (n_g - 1) / n_g besides */
+    if (!(og->wr = malloc(ns * sizeof *og->wr)))
+        return adx_oom(ctx);
+    for (size_t k = 0; k < ns; k++) {
+        og->wr[k] = uls ? 1 : 1 / P->gamma[k + k * ns];
+        og->w[k] = og->wr[k] * (n - 1) / n;
+    }
+    og->tfac = 1 / gfac;
     return ADX_OK;
 }
 
 /* Implied statistics at og->loc; -1 if the model is not defined there. */
-static int og_eval(og_t *og)
+int adx__og_eval(adx__og_t *og)
 {
     adx__ord_t *o = &og->o;
     size_t p = og->p, t = o->t;
@@ -135,7 +123,7 @@ static int og_eval(og_t *og)
 
 /* The thresholds' derivatives in the model's paths (-d_j B_ji mu_l for A_il).
  */
-static void og_jac_paths(og_t *og, const double *d)
+static void og_jac_paths(adx__og_t *og, const double *d)
 {
     const adx__est_t *e = og->o.e;
     const adx_sem_t *s = e->s;
@@ -153,7 +141,7 @@ static void og_jac_paths(og_t *og, const double *d)
 }
 
 /* D = d sigma / d loc (ns x nloc) at the last og_eval. */
-static void og_jac(og_t *og)
+void adx__og_jac(adx__og_t *og)
 {
     adx__ord_t *o = &og->o;
     size_t p = og->p, t = o->t, ns = og->ns, np = og->np, nth = og->nth, q = og->q;
@@ -183,7 +171,7 @@ static void og_jac(og_t *og)
 /* ---- the objective
  * ------------------------------------------------------------ */
 
-static void to_local(og_t *og, const double *th)
+static void to_local(adx__og_t *og, const double *th)
 {
     for (size_t c = 0; c < og->nloc; c++)
         if (og->map[c] != NONE)
@@ -192,12 +180,12 @@ static void to_local(og_t *og, const double *th)
 
 static int omg_eval(void *ud, const double *th, double *F)
 {
-    omg_t *om = ud;
+    adx__omg_t *om = ud;
     double f = 0;
     for (size_t g = 0; g < om->mg->G; g++) {
-        og_t *og = &om->og[g];
+        adx__og_t *og = &om->og[g];
         to_local(og, th);
-        if (og_eval(og))
+        if (adx__og_eval(og))
             return -1;
         double x = 0;
         for (size_t k = 0; k < og->ns; k++)
@@ -210,15 +198,15 @@ static int omg_eval(void *ud, const double *th, double *F)
 
 static void omg_derivs(void *ud, const double **gout, const double **Hout)
 {
-    omg_t *om = ud;
+    adx__omg_t *om = ud;
     size_t Q = om->Q;
     memset(om->g, 0, Q * sizeof *om->g);
     memset(om->H, 0, Q * Q * sizeof *om->H);
     for (size_t g = 0; g < om->mg->G; g++) {
-        og_t *og = &om->og[g];
+        adx__og_t *og = &om->og[g];
         double fg = om->mg->gr[g].w;
         size_t ns = og->ns;
-        og_jac(og);
+        adx__og_jac(og);
         for (size_t c = 0; c < og->nloc; c++) {
             if (og->map[c] == NONE)
                 continue;
@@ -244,18 +232,36 @@ static void omg_derivs(void *ud, const double **gout, const double **Hout)
 /* ---- numbering and start values
  * ----------------------------------------------- */
 
+/* 1 if threshold c of group g is a group.partial term ("x1 | t2"). The scale factors and
+ * latent means are free or fixed, never equal across groups, so that a term naming them
+ * changes nothing (as in lavaan, where group.partial only drops equalities). */
+static int released(const adx__omg_t *om, size_t g, size_t c, const adx__mg_term_t *part,
+                    size_t np)
+{
+    const adx__og_t *og = &om->og[g];
+    size_t k = c - og->q, j = og->var_of[k];
+    char num[32];
+    snprintf(num, sizeof num, "t%zu", k - og->P->th_off[j] + 1);
+    for (size_t i = 0; i < np; i++)
+        if (part[i].op == ADX_SEM_THRESHOLD && !strcmp(part[i].lhs, om->mg->gr[g].model->names[j]) &&
+            !strcmp(part[i].rhs, num))
+            return 1;
+    return 0;
+}
+
 /* The thresholds, scale factors and latent means after the model's rows
  * (numbered by adx__mg_number): thresholds shared with the first group when
  * equal; scale factors and latent means fixed (1, 0) in the first group and
  * free in the others once the thresholds are equal. ADX_EUSAGE when equal
  * thresholds differ in number. */
-static adx_error_t number_extras(omg_t *om, unsigned mask, adx_errctx_t *ctx)
+static adx_error_t number_extras(adx__omg_t *om, unsigned mask, const adx__mg_term_t *part,
+                                 size_t np, adx_errctx_t *ctx)
 {
     adx__mg_t *mg = om->mg;
     int eqth = (mask & ADX_SEM_EQ_THRESHOLDS) != 0, eqmean = (mask & ADX_SEM_EQ_MEANS) != 0;
     size_t next = mg->npar;
     for (size_t g = 0; g < mg->G; g++) {
-        og_t *og = &om->og[g], *o0 = &om->og[0];
+        adx__og_t *og = &om->og[g], *o0 = &om->og[0];
         size_t q = og->q, nth = og->nth, p = og->p;
         for (size_t c = 0; c < q; c++)
             og->map[c] = mg->gr[g].map[c];
@@ -266,7 +272,9 @@ static adx_error_t number_extras(omg_t *om, unsigned mask, adx_errctx_t *ctx)
                                "and %zu in group 1; equal thresholds need the same categories",
                                mg->gr[g].model->names[j], og->P->ncat[j], g + 1, o0->P->ncat[j]);
         for (size_t k = 0; k < nth; k++)
-            og->map[q + k] = g > 0 && eqth ? o0->map[o0->q + k] : next++;
+            og->map[q + k] = g > 0 && eqth && !released(om, g, q + k, part, np)
+                                 ? o0->map[o0->q + k]
+                                 : next++;
         for (size_t j = 0; j < p; j++)
             og->map[q + nth + j] = g > 0 && eqth ? next++ : NONE;
         for (size_t l = 0; l < og->m; l++)
@@ -281,10 +289,10 @@ static adx_error_t number_extras(omg_t *om, unsigned mask, adx_errctx_t *ctx)
 /* Local values at the start (the group's own estimates and sample thresholds, d
  * = 1, alpha = 0) and the global start th (the first group's for shared
  * parameters). */
-static void start_values(omg_t *om, double *th)
+static void start_values(adx__omg_t *om, double *th)
 {
     for (size_t g = om->mg->G; g-- > 0;) {
-        og_t *og = &om->og[g];
+        adx__og_t *og = &om->og[g];
         const adx_sem_t *m = om->mg->gr[g].model;
         for (size_t r = 0; r < m->nparams; r++)
             if (m->params[r].free)
@@ -303,20 +311,12 @@ static void start_values(omg_t *om, double *th)
 /* ---- covariance of the estimates and the tests
  * ------------------------------------- */
 
-/* Robust pieces at the estimates (every group evaluated, D filled): V (Q x Q)
- * and the traces of U Gamma. */
-typedef struct {
-    double *Dall, *Ei, *V, *U; /* nsall x Q, Q x Q, Q x Q, nsall x nsall */
-    double *wf;                /* nsall: f_g W_g */
-    size_t *off;               /* G + 1 row offsets */
-} rob_t;
-
-static void rob_free(rob_t *R)
+static void rob_free(adx__orob_t *R)
 {
     ADX__FREE(R->Dall, R->Ei, R->V, R->U, R->wf, R->off);
 }
 
-static int rob_alloc(rob_t *R, const omg_t *om)
+static int rob_alloc(adx__orob_t *R, const adx__omg_t *om)
 {
     size_t Q = om->Q, G = om->mg->G, ns = 0;
     R->off = malloc((G + 1) * sizeof *R->off);
@@ -336,13 +336,13 @@ static int rob_alloc(rob_t *R, const omg_t *om)
 }
 
 /* Dall, wf and E^-1; -1 when E is singular. */
-static int rob_info(rob_t *R, const omg_t *om)
+static int rob_info(adx__orob_t *R, const adx__omg_t *om)
 {
     size_t Q = om->Q, ns = R->off[om->mg->G];
     for (size_t g = 0; g < om->mg->G; g++) {
-        const og_t *og = &om->og[g];
+        const adx__og_t *og = &om->og[g];
         for (size_t k = 0; k < og->ns; k++)
-            R->wf[R->off[g] + k] = om->mg->gr[g].w * og->w[k];
+            R->wf[R->off[g] + k] = om->mg->gr[g].w * og->wr[k];
         for (size_t c = 0; c < og->nloc; c++)
             if (og->map[c] != NONE)
                 for (size_t k = 0; k < og->ns; k++)
@@ -360,26 +360,26 @@ static int rob_info(rob_t *R, const omg_t *om)
 
 /* V = E^-1 J E^-1 / N, J = sum_g f_g (W D_g)' Gamma_g (W D_g); M work
  * (max(nsall, Q)^2). */
-static void rob_vcov(rob_t *R, const omg_t *om, double *M)
+static void rob_vcov(adx__orob_t *R, const adx__omg_t *om, double *M)
 {
     size_t Q = om->Q, ns = R->off[om->mg->G];
     double *J = R->U; /* Q x Q scratch (U is filled later) */
     memset(J, 0, Q * Q * sizeof *J);
     for (size_t g = 0; g < om->mg->G; g++) {
-        const og_t *og = &om->og[g];
+        const adx__og_t *og = &om->og[g];
         size_t o = R->off[g], n = og->ns;
         for (size_t j = 0; j < Q; j++) /* M = Gamma_g W D_g for the group's rows */
             for (size_t a = 0; a < n; a++) {
                 double x = 0;
                 for (size_t b = 0; b < n; b++)
-                    x += og->gam[a + b * n] * og->w[b] * R->Dall[o + b + j * ns];
+                    x += og->gam[a + b * n] * og->wr[b] * R->Dall[o + b + j * ns];
                 M[a + j * ns] = x;
             }
         for (size_t j = 0; j < Q; j++)
             for (size_t i = 0; i < Q; i++) {
                 double x = 0;
                 for (size_t a = 0; a < n; a++)
-                    x += R->Dall[o + a + i * ns] * og->w[a] * M[a + j * ns];
+                    x += R->Dall[o + a + i * ns] * og->wr[a] * M[a + j * ns];
                 J[i + j * Q] += om->mg->gr[g].w * x;
             }
     }
@@ -400,12 +400,12 @@ static void rob_vcov(rob_t *R, const omg_t *om, double *M)
 }
 
 /* U Gamma (ns x ns) of U (ns x ns) over all groups, Gamma = diag(Gamma_g / f_g); its traces. */
-static void ugamma_traces(const omg_t *om, const size_t *off, const double *U, double *UG,
+static void ugamma_traces(const adx__omg_t *om, const size_t *off, const double *U, double *UG,
                           double *tr, double *tr2)
 {
     size_t ns = off[om->mg->G];
     for (size_t g = 0; g < om->mg->G; g++) {
-        const og_t *og = &om->og[g];
+        const adx__og_t *og = &om->og[g];
         size_t o = off[g], n = og->ns;
         for (size_t j = 0; j < n; j++)
             for (size_t a = 0; a < ns; a++) {
@@ -424,7 +424,7 @@ static void ugamma_traces(const omg_t *om, const size_t *off, const double *U, d
 }
 
 /* tr(U Gamma) and tr((U Gamma)^2) over all groups; M work (max(nsall, Q)^2). */
-static void rob_traces(rob_t *R, const omg_t *om, double *M, double *tr, double *tr2)
+static void rob_traces(adx__orob_t *R, const adx__omg_t *om, double *M, double *tr, double *tr2)
 {
     size_t Q = om->Q, ns = R->off[om->mg->G];
     for (size_t j = 0; j < Q; j++) /* M = Wf D E^-1 */
@@ -461,23 +461,23 @@ static double mg_rmsea(double X, double df, double N, double G)
 }
 
 /* The tests and indices of row at the minimum F (tr, tr2 of U Gamma). */
-static void measures(const omg_t *om, double F, double tr, double tr2, adx_sem_inv_row_t *row)
+static void measures(const adx__omg_t *om, double F, double tr, double tr2, adx_sem_inv_row_t *row)
 {
     const adx__mg_t *mg = om->mg;
     double N = (double)mg->N, G = (double)mg->G, nsall = 0, Xb = 0, trb = 0, trb2 = 0, dfb = 0;
     double srmr = 0;
     for (size_t g = 0; g < mg->G; g++) {
-        const og_t *og = &om->og[g];
+        const adx__og_t *og = &om->og[g];
         size_t n = og->ns, t0 = og->nth;
         double ss = 0;
         nsall += (double)n;
         dfb += (double)og->np;
         for (size_t a = t0; a < n; a++) {
             Xb += (double)og->P->n * og->w[a] * og->s[a] * og->s[a];
-            trb += og->w[a] * og->gam[a + a * n] * og->tfac;
+            trb += og->wr[a] * og->gam[a + a * n] * og->tfac;
             ss += (og->s[a] - og->sig[a]) * (og->s[a] - og->sig[a]);
             for (size_t b = t0; b < n; b++)
-                trb2 += og->w[a] * og->gam[a + b * n] * og->w[b] * og->gam[b + a * n] *
+                trb2 += og->wr[a] * og->gam[a + b * n] * og->wr[b] * og->gam[b + a * n] *
                         og->tfac * og->tfac;
         }
         srmr += mg->gr[g].w * sqrt(ss / (double)(og->p * (og->p + 1) / 2));
@@ -508,7 +508,7 @@ static void measures(const omg_t *om, double F, double tr, double tr2, adx_sem_i
  * ------------------------------------------------ */
 
 /* One extra row (threshold, scale factor, latent mean) of local parameter c. */
-static int extra_row(adx_sem_param_t *pr, const og_t *og, size_t c, const char *lhs,
+static int extra_row(adx_sem_param_t *pr, const adx__og_t *og, size_t c, const char *lhs,
                      adx_sem_op_t op, const char *rhs, const double *V, size_t Q,
                      const size_t *uses)
 {
@@ -542,10 +542,10 @@ static int extra_row(adx_sem_param_t *pr, const og_t *og, size_t c, const char *
 
 /* Thresholds, scale factors and latent means of group g after its model rows.
  */
-static adx_error_t extra_rows(const omg_t *om, size_t g, const double *V, const size_t *uses,
+static adx_error_t extra_rows(const adx__omg_t *om, size_t g, const double *V, const size_t *uses,
                               adx_sem_inv_row_t *row, adx_errctx_t *ctx)
 {
-    const og_t *og = &om->og[g];
+    const adx__og_t *og = &om->og[g];
     const adx_sem_t *m = om->mg->gr[g].model;
     size_t n0 = row->nparams[g], nx = og->nth + og->p + og->m, q = og->q, k = n0;
     adx_sem_param_t *ps = realloc(row->params[g], (n0 + nx + 1) * sizeof *ps);
@@ -575,7 +575,7 @@ static adx_error_t extra_rows(const omg_t *om, size_t g, const double *V, const 
 
 /* Per-group tables: the model rows (residual variances 1 / d^2 - the common
  * part) through adx__mg_snapshot, then the extra rows. */
-static adx_error_t tables(omg_t *om, const double *V, int vc_ok, adx_sem_inv_row_t *row,
+static adx_error_t tables(adx__omg_t *om, const double *V, int vc_ok, adx_sem_inv_row_t *row,
                           adx_errctx_t *ctx)
 {
     adx__mg_t *mg = om->mg;
@@ -594,12 +594,12 @@ static adx_error_t tables(omg_t *om, const double *V, int vc_ok, adx_sem_inv_row
     mg->npar = Q; /* V's dimension for the snapshot */
     adx_error_t rc = ADX_OK;
     for (size_t g = 0; !rc && g < G; g++) {
-        og_t *og = &om->og[g];
+        adx__og_t *og = &om->og[g];
         adx__mg_group_t *gr = &mg->gr[g];
         adx__est_t *e = &gr->es;
         const double *d = og->loc + og->q + og->nth;
         double F;
-        og_eval(og);
+        adx__og_eval(og);
         memcpy(gr->th, og->loc, og->q * sizeof *gr->th);
         for (size_t r = 0; r < gr->model->nparams; r++)
             if (adx__ord_is_resid(e, r)) {
@@ -666,7 +666,7 @@ static int diff_projector(const double *D1, const double *D0, const double *wf, 
 /* Satorra (2000) scaled-shifted difference against prev (lavTestLRT's default for WLSMV):
  * U = Wf D1 P D1' Wf over the previous (less restricted) level's D1, m = df0 - df1,
  * T = a (T0 - T1) + m - a tr(U Gamma), a = sqrt(m / tr((U Gamma)^2)). */
-static void diff_test(const omg_t *om, const rob_t *R, const adx_sem_inv_row_t *prev,
+static void diff_test(const adx__omg_t *om, const adx__orob_t *R, const adx_sem_inv_row_t *prev,
                       adx_sem_inv_row_t *row)
 {
     const adx__mg_t *mg = om->mg;
@@ -701,7 +701,7 @@ done:
 }
 
 /* Keeps this level's D (nsall x Q) for the next level's difference test. */
-static void keep_delta(adx__mg_t *mg, const rob_t *R, size_t Q)
+static void keep_delta(adx__mg_t *mg, const adx__orob_t *R, size_t Q)
 {
     size_t ns = R->off[mg->G];
     free(mg->prev_d);
@@ -715,7 +715,7 @@ static void keep_delta(adx__mg_t *mg, const rob_t *R, size_t Q)
 
 /* Evaluators and statistics of every group, the numbering and the start values
  * th. */
-static adx_error_t setup(omg_t *om, unsigned mask, const adx__mg_term_t *part, size_t np,
+static adx_error_t setup(adx__omg_t *om, unsigned mask, const adx__mg_term_t *part, size_t np,
                          double **th, adx_errctx_t *ctx)
 {
     adx__mg_t *mg = om->mg;
@@ -733,11 +733,11 @@ static adx_error_t setup(omg_t *om, unsigned mask, const adx__mg_term_t *part, s
                            "invariance: group %zu: the polychoric "
                            "correlation matrix is not positive definite",
                            g + 1);
-        adx_error_t rc = og_setup(&om->og[g], gr, gfac, ctx);
+        adx_error_t rc = og_setup(&om->og[g], gr, gfac, om->uls, ctx);
         if (rc)
             return rc;
     }
-    adx_error_t rc = number_extras(om, mask, ctx);
+    adx_error_t rc = number_extras(om, mask, part, np, ctx);
     if (rc)
         return rc;
     size_t nsall = 0;
@@ -755,10 +755,10 @@ static adx_error_t setup(omg_t *om, unsigned mask, const adx__mg_term_t *part, s
 }
 
 /* Robust covariance, tests and tables at the estimates th (F the minimum). */
-static adx_error_t after(omg_t *om, const double *th, double F,
+static adx_error_t after(adx__omg_t *om, const double *th, double F, int score,
                          const adx_sem_inv_row_t *prev, adx_sem_inv_row_t *row, adx_errctx_t *ctx)
 {
-    rob_t R = {0};
+    adx__orob_t R = {0};
     const double *g, *H;
     double Fa, tr = NAN, tr2 = NAN, *M = NULL;
     adx_error_t rc = ADX_OK;
@@ -785,10 +785,17 @@ static adx_error_t after(omg_t *om, const double *th, double F,
             R.V[k] = NAN;
     }
     measures(om, F, tr, tr2, row);
+    adx__omg_robust_indices(om, row);
+    if (vc_ok && score && adx__omg_score_tests(om, &R, row)) {
+        rc = adx_oom(ctx);
+        goto cleanup;
+    }
     if (vc_ok && prev && om->mg->prev_d)
         diff_test(om, &R, prev, row);
     keep_delta(om->mg, &R, om->Q);
-    if (!(rc = tables(om, R.V, vc_ok, row, ctx)) && !vc_ok)
+    if (!(rc = tables(om, R.V, vc_ok, row, ctx)) && om->theta) /* last: moves the groups */
+        rc = adx__omg_theta(om, th, R.V, row, ctx);
+    if (!rc && !vc_ok)
         rc = adx_err(ctx, ADX_ESINGULAR,
                      "invariance: the information matrix of the %s model "
                      "is singular: the model is not identified",
@@ -800,18 +807,16 @@ cleanup:
 }
 
 adx_error_t adx__mg_ordinal_fit(adx__mg_t *mg, const adx__mg_term_t *part, size_t np,
-                                const adx_sem_options_t *opt, const adx_sem_inv_row_t *prev,
+                                const adx_sem_options_t *opt, int score,
+                                const adx_sem_inv_row_t *prev,
                                 adx_sem_inv_row_t *row, adx_errctx_t *ctx)
 {
-    omg_t om = {mg, NULL, 0, 0, NULL, NULL};
+    adx__omg_t om = {.mg = mg};
     double *th = NULL, F = NAN;
     int it = 0;
     adx_error_t rc = ADX_OK;
-    if (opt->ordinal_uls || opt->ordinal_theta)
-        return adx_err(ctx, ADX_EUNSUPPORTED,
-                       "ordered indicators with groups: only WLSMV in the delta "
-                       "parameterization is implemented; drop --estimator ULSMV / "
-                       "--parameterization theta");
+    om.uls = opt->ordinal_uls;
+    om.theta = opt->ordinal_theta;
     if ((rc = setup(&om, row->group_equal, part, np, &th, ctx)))
         goto cleanup;
     adx__objective_t obj = {om.Q, omg_eval, omg_derivs, &om};
@@ -824,7 +829,7 @@ adx_error_t adx__mg_ordinal_fit(adx__mg_t *mg, const adx__mg_term_t *part, size_
         rc = adx_err(ctx, ADX_ESINGULAR,
                      "invariance: the multi-group model could not be "
                      "evaluated at the start values");
-    else if (!(rc = after(&om, th, F, prev, row, ctx)) && !conv)
+    else if (!(rc = after(&om, th, F, score, prev, row, ctx)) && !conv)
         rc = adx_err(ctx, ADX_ECONVERGE,
                      "invariance: the %s model did not converge in %d "
                      "iterations",

@@ -157,15 +157,13 @@ expect cfa_ordered_unknown 2 "--ordered: 'x10' is not an observed variable" -- \
   "$A" cfa "$HM" -e "$MHS" --ordered x1,x10
 # multi-group (make_ordinal_mg.R): the sequence configural, thresholds, thresholds+loadings
 # (lavaan chisq 72.21783, 143.04176, 162.93631; scaled 138.47122), one fit with
-# --group-equal thresholds, and the refusals
+# --group-equal thresholds (ULSMV, theta, partial, score tests: test_ordinal_mg.sh)
 json mg_seq 'd["invariance"]["estimator"]=="WLSMV" and [m["model"] for m in d["invariance"]["models"]]==["configural","thresholds","thresholds+loadings"] and abs(d["invariance"]["models"][2]["chisq"]-162.93631)<1e-3 and abs(d["invariance"]["models"][0]["chisq_scaled"]-138.47122)<1e-3' \
   "$A" cfa "$BFI" -e "A =~ A1 + A2 + A3 + A4 + A5" --ordered all --group gender
 json mg_single 'd["invariance"]["models"][0]["group_equal"]==["thresholds"] and d["invariance"]["models"][0]["df"]==29 and abs(d["invariance"]["models"][0]["chisq"]-143.04176)<1e-3' \
   "$A" cfa "$BFI" -e "A =~ A1 + A2 + A3 + A4 + A5" --ordered all --group gender --group-equal thresholds
 expect mg_text 0 "A1 +~\\*~ +A1 .*0\\.9" -- "$A" cfa "$BFI" -e "A =~ A1 + A2 + A3 + A4 + A5" \
   --ordered all --group gender --group-equal thresholds
-expect mg_uls 2 "only WLSMV in the delta" -- "$A" cfa "$BFI" -e "A =~ A1 + A2 + A3 + A4 + A5" \
-  --ordered all --estimator ULSMV --group gender
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,0 +1,63 @@
+/* Multi-group fits with ordered indicators (private): the state shared by
+ *   mg_ordinal.c   the groups' statistics, the DWLS/ULS objective, robust SEs, tests,
+ *                  tables and the Satorra (2000) difference between levels
+ *   mg_ord_more.c  score tests of the cross-group equalities, the robust (catML)
+ *                  CFI/TLI/RMSEA of the configural model, group.partial terms
+ *   mg_ord_theta.c the theta parameterization (the delta fit mapped) */
+#ifndef ADX_SEM_MG_ORD_H
+#define ADX_SEM_MG_ORD_H
+
+#include "ambidex/adx_stats.h"
+#include "mg.h"
+#include "ordinal.h"
+
+#define ADX__OG_FIXED ((size_t)-1)
+
+/* One group's statistics, local parameters and their global indices. */
+typedef struct {
+    adx_polychoric_t *P;
+    adx__ord_t o;
+    int have_o;
+    size_t q, nth, p, m, np, ns, nloc; /* local: q model, nth tau, p d, m alpha */
+    double tfac;                       /* Gamma_g of the tests: gam times tfac */
+    double *s, *w, *gam;               /* ns sample statistics, weights, ns x ns Gamma */
+    double *wr;                        /* lavaan's WLS.V, of the SEs and tests: w n/(n-1) */
+    double *loc, *sig, *D, *mu;        /* nloc, ns, ns x nloc, t */
+    size_t *map, *var_of;              /* nloc global indices (ADX__OG_FIXED), nth */
+} adx__og_t;
+
+typedef struct {
+    adx__mg_t *mg;
+    adx__og_t *og;
+    size_t Q, nsall;
+    double *g, *H;
+    int uls, theta; /* ULSMV (W = I); theta parameterization */
+} adx__omg_t;
+
+/* Robust pieces at the estimates (every group evaluated, D filled): V (Q x Q)
+ * and the traces of U Gamma. */
+typedef struct {
+    double *Dall, *Ei, *V, *U; /* nsall x Q, Q x Q, Q x Q, nsall x nsall */
+    double *wf;                /* nsall: f_g W_g */
+    size_t *off;               /* G + 1 row offsets */
+} adx__orob_t;
+
+/* mg_ordinal.c: implied statistics of group og at og->loc (-1: not defined there) and
+ * their Jacobian og->D at the last evaluation. */
+int adx__og_eval(adx__og_t *og);
+void adx__og_jac(adx__og_t *og);
+
+/* mg_ord_more.c: lavTestScore's univariate tests of the cross-group equalities at the
+ * estimates (R filled by rob_info) into row->score. ADX_ENOMEM or ADX_OK. */
+adx_error_t adx__omg_score_tests(const adx__omg_t *om, const adx__orob_t *R,
+                                 adx_sem_inv_row_t *row);
+/* The robust CFI/TLI/RMSEA (lavaan's catML correction) of a model without cross-group
+ * constraints (configural) into row; NaN otherwise. */
+void adx__omg_robust_indices(const adx__omg_t *om, adx_sem_inv_row_t *row);
+/* mg_ord_theta.c: theta parameterization: every group's table (row->params, delta values and SEs from V,
+ * Q x Q, at the estimates th) rewritten in lavaan's theta parameterization. ADX_ENOMEM,
+ * ADX_ESINGULAR (a residual variance below 0) or ADX_OK. */
+adx_error_t adx__omg_theta(adx__omg_t *om, const double *th, const double *V,
+                           adx_sem_inv_row_t *row, adx_errctx_t *ctx);
+
+#endif

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# CLI tests of multi-group fits with ordered indicators beyond WLSMV/delta (issue 13):
+# --estimator ULSMV and --parameterization theta with --group, --group-partial terms for
+# thresholds, --score-tests and the configural robust CFI/TLI/RMSEA
+# (tests/reference/ordinal/mg2.csv, make_ordinal_mg2.R; lavaan 0.6.14).
+# usage: test_ordinal_mg.sh AMBIDEX SOURCE_DIR
+set -u
+. "$(dirname "$0")/lib.sh"
+BFI=$SRC/tests/reference/data/bfi.csv
+M="A =~ A1 + A2 + A3 + A4 + A5"
+
+# run CMD...: its stdout into $T/out, stderr into $T/err, its exit code into $rc
+run() { rc=0; "$@" >"$T/out" 2>"$T/err" || rc=$?; }
+# has NAME CODE REGEX: the last run exited with CODE and printed REGEX
+has() {
+  if [ "$rc" -eq "$2" ] && cat "$T/out" "$T/err" | grep -Eq -- "$3"; then ok; else
+    bad "$1: exit $rc (want $2), pattern '$3'"; head -20 "$T/out" "$T/err"; fi
+}
+# py NAME EXPR: EXPR on the last run's JSON output (d)
+py() {
+  if python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(not ($2))" "$T/out" \
+    2>/dev/null; then ok; else bad "$1: $2"; fi
+}
+
+# ULSMV: lavaan chisq 52.388568 (configural), scaled 140.98630 (thresholds+loadings), robust
+# CFI 0.960356 (configural) and NA after it
+run "$A" cfa "$BFI" -e "$M" --ordered all --estimator ULSMV --group gender --format json
+py mg_uls 'd["invariance"]["estimator"]=="ULSMV" and abs(d["invariance"]["models"][0]["chisq"]-52.388568)<1e-4 and abs(d["invariance"]["models"][2]["chisq_scaled"]-140.98630)<2e-3 and abs(d["invariance"]["models"][0]["cfi_robust"]-0.960356)<1e-5 and d["invariance"]["models"][1]["cfi_robust"] is None'
+run "$A" cfa "$BFI" -e "$M" --ordered all --estimator ULSMV --group gender
+has mg_uls_text 0 "Robust CFI 0\.960, TLI 0\.921, RMSEA 0\.097 of the configural"
+# group.partial with a threshold: lavaan chisq 152.62489
+run "$A" cfa "$BFI" -e "$M" --ordered all --group gender --group-equal thresholds,loadings \
+  --group-partial "A1|t2, A =~ A3" --format json
+py mg_partial 'abs(d["invariance"]["models"][0]["chisq"]-152.62489)<1e-3 and d["invariance"]["group_partial"]=="A1|t2, A =~ A3"'
+run "$A" cfa "$BFI" -e "$M" --ordered all --group gender --group-equal thresholds \
+  --group-partial "A1 | t9"
+has mg_partial_bad 2 "'A1 \| t9' is not a parameter"
+# score tests: lavTestScore, A =~ A5 at thresholds+loadings 14.11828
+run "$A" cfa "$BFI" -e "$M" --ordered all --group gender --score-tests --format json
+py mg_score 'any(t["parameter"]=="A =~ A5" and abs(t["x2"]-14.11828)<1e-3 for t in d["invariance"]["models"][2]["score_tests"])'
+run "$A" cfa "$BFI" -e "$M" --ordered all --group gender --score-tests
+has mg_score_text 0 "A1 \| t1 +1 = 2 +2[0-9]\.9"
+# theta: lavaan's chisq as delta's (72.21783); A1 ~~ A1 free in group 2 once the thresholds
+# are equal (0.986770); equal loadings without equal thresholds are not lavaan's theta model
+run "$A" cfa "$BFI" -e "$M" --ordered all --group gender --parameterization theta --format json
+py mg_theta 'd["invariance"]["parameterization"]=="theta" and abs(d["invariance"]["models"][0]["chisq"]-72.21783)<1e-3 and any(p["lhs"]=="A1" and p["op"]=="~~" and abs(p["est"]-0.986770)<1e-5 and p["se"] > 0 for p in d["invariance"]["models"][1]["groups"][1]["parameters"])'
+run "$A" cfa "$BFI" -e "$M" --ordered all --group gender --parameterization theta \
+  --group-equal loadings
+has mg_theta_bad 2 "not lavaan's theta model"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
