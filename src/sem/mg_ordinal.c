@@ -853,13 +853,13 @@ double adx__ord_diff_single(double *D1, size_t q1, double *D0, size_t q0, double
     mg.gr = &gr;
     mg.prev_d = D1;
     mg.prev_q = q1;
-    og_t og = {0};
+    adx__og_t og = {0};
     og.ns = ns;
     og.gam = gam;
     og.tfac = 1;
-    omg_t om = {&mg, &og, q0, ns, NULL, NULL};
+    adx__omg_t om = {&mg, &og, q0, ns, NULL, NULL, 0, 0};
     size_t off[2] = {0, ns};
-    rob_t R = {0};
+    adx__orob_t R = {0};
     R.Dall = D0;
     R.wf = w;
     R.off = off;
