@@ -456,6 +456,11 @@ typedef struct {
     int ordinal_theta;   /* ordered: 1 theta parameterization (else delta) */
     size_t nrows;        /* levels fitted: 4, or 1 with adx_sem_mg_options_t.single */
     adx_sem_inv_row_t rows[ADX_SEM_INV_MAX];
+    /* after adx_sem_mg_bootstrap: resamples asked for, used (every level converged), the
+     * seed; the rows' boot_* fields (percentile and BC; no BCa) */
+    size_t boot_requested, boot_used;
+    unsigned long long boot_seed;
+    double boot_level; /* the intervals' confidence level (opt->ci_level) */
 } adx_sem_invariance_t;
 
 /* The sequence with default options (adx_sem_multigroup with adx_sem_mg_options_init). */
@@ -469,6 +474,18 @@ adx_error_t adx_sem_multigroup(const adx_sem_syntax_t *syn, const adx_sem_option
                                const adx_sem_mg_options_t *mopt, adx_sem_invariance_t **out,
                                adx_errctx_t *ctx);
 void adx_sem_invariance_free(adx_sem_invariance_t *v);
+
+/* Nonparametric bootstrap of the fits in v (made by adx_sem_multigroup with the same
+ * syn, opt, ds, group and mopt; ML or MLR/MLM point estimates, complete data): replicate b
+ * draws, with RNG stream b of `seed`, n_g of each group's complete cases with
+ * replacement (lavaan's se = "bootstrap" resamples within the groups) and refits every
+ * level; a replicate in which a level fails is left out. Fills the boot_* fields of every
+ * group's free rows (SD of the replicates, percentile and BC limits). Threads:
+ * opt->threads; the result does not depend on them. */
+adx_error_t adx_sem_mg_bootstrap(const adx_sem_syntax_t *syn, const adx_sem_options_t *opt,
+                                 const adx_dataset_t *ds, const char *group,
+                                 const adx_sem_mg_options_t *mopt, adx_sem_invariance_t *v,
+                                 size_t B, unsigned long long seed, adx_errctx_t *ctx);
 
 /* Chi2 difference test of nested models fitted to the same data with the same
  * estimator: m0 the restricted model (more df), m1 the other. Under ML the plain

@@ -226,15 +226,18 @@ static adx_error_t invariance(cli_t *c, const adx_sem_syntax_t *syn, const adx_s
     adx_error_t rc = ADX_OK;
     if (cli_has(c, SEM_COV))
         rc = adx_err(&c->err, ADX_EUSAGE, "--group needs raw data, not --cov");
-    else if (cli_has(c, SEM_BOOT) || cli_has(c, SEM_VALIDITY))
+    else if (cli_has(c, SEM_VALIDITY))
         rc = adx_err(&c->err, ADX_EUNSUPPORTED, "--group runs the invariance sequence; it does "
-                                                "not combine with --boot or --validity yet");
+                                                "not combine with --validity yet");
     if (!rc && mo.single)
         rc = adx_sem_group_equal_parse(cli_str(c, SEM_GROUP_EQUAL), &mo.group_equal, &c->err);
     if (!rc)
         rc = cli_load(c, &ds);
     if (!rc)
         rc = adx_sem_multigroup(syn, o, ds, grp, &mo, &inv, &c->err);
+    if (!rc && cli_has(c, SEM_BOOT))
+        rc = adx_sem_mg_bootstrap(syn, o, ds, grp, &mo, inv, cli_count(c, SEM_BOOT, 0),
+                                  (unsigned long long)cli_num(c, SEM_SEED, 1), &c->err);
     if (!rc)
         rc = adx_report_sem_multigroup(inv, grp, mo.group_partial, r, &c->err);
     adx_sem_invariance_free(inv);

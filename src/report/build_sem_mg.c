@@ -172,6 +172,40 @@ static void fit_notes(adx__tb_t *b, const adx_sem_invariance_t *v, const char *p
                                            : ".");
 }
 
+/* With the bootstrap: each group's bootstrap SEs and intervals of row l. */
+static void group_boot_tables(adx__tb_t *b, const adx_sem_invariance_t *v, size_t l)
+{
+    static const adx_col_t cols[] = {
+        ADX_COL("lhs", NULL),      ADX_COL("op", NULL),      ADX_COL("rhs", NULL),
+        ADX_COL("Estimate", NULL), ADX_COL("Boot SE", NULL), ADX_COL("Lower", NULL),
+        ADX_COL("Upper", NULL),    ADX_COL("Lower", NULL),   ADX_COL("Upper", NULL)};
+    const adx_sem_inv_row_t *m = &v->rows[l];
+    for (size_t g = 0; v->boot_requested && m->params && g < v->ngroups; g++) {
+        char buf[512];
+        snprintf(buf, sizeof buf, "Group %s: bootstrap (%zu resamples within the groups, seed "
+                                  "%llu), %s model",
+                 v->groups[g], v->boot_requested, v->boot_seed, m->model);
+        adx__tb_table_cols(b, buf, cols, ADX_NELEM(cols));
+        adx__tb_colgroup(b, 5, 2, "Percentile");
+        adx__tb_colgroup(b, 7, 2, "BC");
+        for (size_t i = 0; i < m->nparams[g]; i++) {
+            const adx_sem_param_t *p = &m->params[g][i];
+            if (!p->free && p->op != ADX_SEM_DEFINE)
+                continue;
+            const char *texts[] = {p->lhs, adx_sem_op_name(p->op), p->rhs};
+            double vals[] = {p->est,         p->boot_se,       p->boot_lower,
+                             p->boot_upper,  p->boot_bc_lower, p->boot_bc_upper};
+            adx__tb_row_texts(b, NULL, texts, 3, vals);
+        }
+        adx__tb_note(b, "%.0f%% intervals: percentile and bias-corrected percentile (lavaan's "
+                        "bca.simple). Each resample draws n_g cases of every group with "
+                        "replacement and refits the model; %zu of %zu resamples used (the "
+                        "others did not converge).",
+                     100 * v->boot_level,
+                     v->boot_used, v->boot_requested);
+    }
+}
+
 /* Per-group parameter tables of row l. */
 static void group_tables(adx__tb_t *b, const adx_sem_invariance_t *v, size_t l, cJSON *root)
 {
@@ -183,7 +217,7 @@ static void group_tables(adx__tb_t *b, const adx_sem_invariance_t *v, size_t l, 
                  v->groups[g], v->n[g], m->model);
         cJSON *go = adx__jobj(b, ga, NULL);
         adx__jstr(b, go, "group", v->groups[g]);
-        adx__sem_param_table(b, buf, m->params[g], m->nparams[g], 0,
+        adx__sem_param_table(b, buf, m->params[g], m->nparams[g], v->boot_requested != 0,
                              adx__jarray(b, go, "parameters"));
         /* the group over every column, so that formats without titles (CSV) name it */
         snprintf(buf, sizeof buf, "Group %s", v->groups[g]);
@@ -315,6 +349,7 @@ adx_error_t adx_report_sem_multigroup(const adx_sem_invariance_t *v, const char 
     fit_table(&b, v, buf);
     fit_notes(&b, v, partial);
     group_tables(&b, v, 0, first);
+    group_boot_tables(&b, v, 0);
     score_tables(&b, v, ma);
     mi_tables(&b, v, ma);
     return adx__tb_done(&b, out, ctx);

@@ -295,8 +295,7 @@ static void boot_item(adx_sem_t *s, worker_t *w, size_t b, void *ud)
 }
 
 /* SE and limits of row r from its k usable replicates (col, sorted here). */
-static void summarize_row(adx_sem_param_t *pr, double *col, size_t k, double accel,
-                          double level)
+void adx__sem_boot_row(adx_sem_param_t *pr, double *col, size_t k, double accel, double level)
 {
     adx__mean_sd(col, k, 1, 0, NULL, &pr->boot_se, NULL);
     qsort(col, k, sizeof *col, adx__cmp_double);
@@ -335,7 +334,7 @@ static adx_error_t summarize(adx_sem_t *s, size_t B, const int *status, adx_errc
         pr->boot_accel = accel[r];
         if (k < 2 || (!pr->free && pr->op != ADX_SEM_DEFINE))
             continue;
-        summarize_row(pr, col, k, accel[r], s->opt.ci_level);
+        adx__sem_boot_row(pr, col, k, accel[r], s->opt.ci_level);
     }
 cleanup:
     free(col);

@@ -102,18 +102,22 @@ int adx__mg_optimize(adx__mg_t *mg, const adx_sem_options_t *opt, double *th, in
 /* ---- groups and their single-group fits --------------------------------------- */
 
 /* Group of each case (labels in order of first appearance; missing = -1). */
+const char *adx__mg_group_label(const adx_variable_t *gvar, size_t i, char buf[64])
+{
+    if (gvar->type == ADX_VAR_STRING)
+        return gvar->str[i];
+    if (isnan(gvar->num[i]))
+        return NULL;
+    snprintf(buf, 64, "%.15g", gvar->num[i]);
+    return buf;
+}
+
 static adx_error_t find_groups(const adx_variable_t *gvar, size_t n, const char *group,
                                adx_sem_invariance_t *v, size_t *gid, adx_errctx_t *ctx)
 {
     char buf[64];
     for (size_t i = 0; i < n; i++) {
-        const char *lab = NULL;
-        if (gvar->type == ADX_VAR_STRING) {
-            lab = gvar->str[i];
-        } else if (!isnan(gvar->num[i])) {
-            snprintf(buf, sizeof buf, "%.15g", gvar->num[i]);
-            lab = buf;
-        }
+        const char *lab = adx__mg_group_label(gvar, i, buf);
         gid[i] = (size_t)-1;
         if (!lab || !*lab)
             continue;

@@ -129,4 +129,12 @@ int adx__gcon_proj_inverse(const struct adx__sem_gcon *g, const double *H, const
  * positive definite, -1 when memory runs out. */
 double adx__sem_scaled_rcond(const double *H, size_t q);
 
+/* bootstrap.c: the boot_* fields of pr from its k usable replicates (col, sorted here),
+ * with the jackknife acceleration accel (NaN: no BCa). */
+void adx__sem_boot_row(adx_sem_param_t *pr, double *col, size_t k, double accel, double level);
+
+/* multigroup.c: the group label of case i (a string, or a number printed %.15g into buf);
+ * NULL when missing. */
+const char *adx__mg_group_label(const adx_variable_t *gvar, size_t i, char buf[64]);
+
 #endif

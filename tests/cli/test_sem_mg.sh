@@ -136,5 +136,22 @@ done
 "$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --group-equal loadings 2>"$TMP/err" >/dev/null
 [ $? -eq 2 ] && grep -q "go with --group" "$TMP/err" && ok || bad "--group-equal alone"
 
+# 7. bootstrap within the groups (lavaan se = "bootstrap" with group =): same seed, same
+# output at 1 and 2 threads; FIML or ordered fits refused
+for t in 1 2; do
+  "$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --group school --group-equal loadings --boot 30 \
+    --seed 5 --threads $t --format json -o "$TMP/mgb$t.json" 2>"$TMP/err" || bad "--group --boot: $(cat "$TMP/err")"
+done
+cmp -s "$TMP/mgb1.json" "$TMP/mgb2.json" && ok || bad "--group --boot differs across thread counts"
+jflat "$TMP/mgb1.json" | grep -q '"lhs":"visual","op":"=~","rhs":"x2".*"boot_se":0\.[0-9]' && ok ||
+  bad "--group --boot: boot_se in JSON"
+"$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --group school --group-equal loadings --boot 20 \
+  >"$TMP/out" 2>"$TMP/err"
+grep -q "Group Pasteur: bootstrap (20 resamples within the groups, seed 1)" "$TMP/out" && ok ||
+  bad "--group --boot table: $(cat "$TMP/err")"
+"$BIN" cfa "$REF/hs_missing.csv" "$REF/hs3.lav" --group school --missing fiml --boot 20 \
+  >"$TMP/out" 2>"$TMP/err"
+[ $? -eq 2 ] && grep -q "complete-data ML, MLR or MLM" "$TMP/err" && ok || bad "--group --boot --missing fiml"
+
 echo "test_sem_mg.sh: $pass passed, $fail failed"
 [ $fail -eq 0 ]

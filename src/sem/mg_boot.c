@@ -1,0 +1,227 @@
+/* Nonparametric bootstrap of multi-group fits (adx_sem_mg_bootstrap): resampling within
+ * each group, as lavaan's se = "bootstrap" with group =. Each replicate refits every level
+ * of the fit with adx_sem_multigroup on a dataset of the resampled cases (group by group,
+ * in the original order of the groups); replicate b uses RNG stream b of the seed, so the
+ * result does not depend on the thread count. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ambidex/adx_rng.h"
+#include "sem_priv.h"
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+/* The complete cases of every group and what each replicate stores. */
+typedef struct {
+    const adx_sem_syntax_t *syn;
+    const adx_sem_options_t *opt;
+    adx_sem_mg_options_t mo; /* without score tests and modification indices */
+    const adx_sem_invariance_t *v;
+    const char *group;
+    size_t G, p, N, K;    /* groups, observed variables, cases, values per replicate */
+    size_t *n, **idx;     /* per group: cases and their rows in the dataset */
+    const double **col;   /* the p observed variables' columns */
+    char **names;         /* their names */
+    unsigned long long seed;
+    double *vals;         /* B x K estimates */
+    unsigned char *ok;    /* B */
+} mgb_t;
+
+/* The group of row i of ds (index into v->groups), or -1. */
+static long group_of(const adx_variable_t *gv, size_t i, const adx_sem_invariance_t *v)
+{
+    char buf[64];
+    const char *lab = adx__mg_group_label(gv, i, buf);
+    for (size_t g = 0; lab && *lab && g < v->ngroups; g++)
+        if (!strcmp(v->groups[g], lab))
+            return (long)g;
+    return -1;
+}
+
+/* The model's observed variables (columns of ds) and each group's complete cases. */
+static adx_error_t setup(mgb_t *m, const adx_dataset_t *ds, adx_errctx_t *ctx)
+{
+    adx_sem_t *s = NULL;
+    adx_error_t rc = adx__sem_build_group(m->syn, m->opt, 0, m->G, &s, ctx);
+    long gcol = adx_dataset_find(ds, m->group);
+    if (rc || gcol < 0)
+        return rc ? rc : adx_err(ctx, ADX_ENOVAR, "no variable '%s'", m->group);
+    m->p = s->p;
+    m->col = calloc(m->p, sizeof *m->col);
+    m->names = calloc(m->p, sizeof *m->names);
+    m->n = calloc(m->G, sizeof *m->n);
+    m->idx = calloc(m->G, sizeof *m->idx);
+    for (size_t g = 0; m->idx && g < m->G; g++)
+        if (!(m->idx[g] = malloc((ds->nrows + 1) * sizeof **m->idx)))
+            m->idx[g] = NULL;
+    for (size_t j = 0; !rc && m->col && m->names && j < m->p; j++) {
+        long c = adx_dataset_find(ds, s->names[j]);
+        if (c < 0 || ds->vars[c].type != ADX_VAR_NUMERIC)
+            rc = adx_err(ctx, ADX_EUNSUPPORTED, "--boot with --group: '%s' is not a numeric "
+                                                "column of the data (product terms are not "
+                                                "resampled)",
+                         s->names[j]);
+        else if (!(m->names[j] = adx__strdup(s->names[j])))
+            rc = adx_oom(ctx);
+        else
+            m->col[j] = ds->vars[c].num;
+    }
+    adx_sem_free(s);
+    if (rc)
+        return rc;
+    if (!m->col || !m->names || !m->n || !m->idx)
+        return adx_oom(ctx);
+    for (size_t g = 0; g < m->G; g++)
+        if (!m->idx[g])
+            return adx_oom(ctx);
+    for (size_t i = 0; i < ds->nrows; i++) {
+        long g = group_of(&ds->vars[gcol], i, m->v);
+        int complete = g >= 0;
+        for (size_t j = 0; complete && j < m->p; j++)
+            complete = !isnan(m->col[j][i]);
+        if (complete)
+            m->idx[g][m->n[g]++] = i;
+    }
+    for (size_t g = 0; g < m->G; g++) {
+        if (m->n[g] != m->v->n[g])
+            return adx_err(ctx, ADX_EUSAGE, "--boot with --group: group %s has %zu complete "
+                                            "cases but its fit %zu",
+                           m->v->groups[g], m->n[g], m->v->n[g]);
+        m->N += m->n[g];
+    }
+    for (size_t l = 0; l < m->v->nrows; l++)
+        for (size_t g = 0; g < m->G; g++)
+            m->K += m->v->rows[l].nparams[g];
+    return ADX_OK;
+}
+
+/* The dataset of replicate b: the resampled cases of group 1, then group 2, ...; the
+ * group as its number. NULL when memory runs out. */
+static adx_dataset_t *resample(const mgb_t *m, size_t b)
+{
+    adx_rng_t rng;
+    adx_rng_init(&rng, m->seed, b);
+    size_t *sel = malloc((m->N + 1) * sizeof *sel);
+    adx_dataset_t *d = sel ? adx_dataset_alloc(m->N, "bootstrap resample") : NULL;
+    for (size_t g = 0, k = 0; d && g < m->G; g++)
+        for (size_t i = 0; i < m->n[g]; i++)
+            sel[k++] = m->idx[g][adx_rng_below(&rng, m->n[g])];
+    adx_errctx_t e = {0};
+    for (size_t j = 0; d && j <= m->p; j++) {
+        double *c = malloc((m->N + 1) * sizeof *c);
+        if (c) {
+            for (size_t g = 0, k = 0; g < m->G; g++)
+                for (size_t i = 0; i < m->n[g]; i++, k++)
+                    c[k] = j < m->p ? m->col[j][sel[k]] : (double)(g + 1);
+        }
+        if (!c || adx_dataset_add_numeric(d, j < m->p ? m->names[j] : m->group, c, NULL, &e)) {
+            adx_dataset_free(d);
+            d = NULL;
+        }
+    }
+    free(sel);
+    return d;
+}
+
+/* Replicate b: every level refitted, its estimates into row b of m->vals. */
+static void replicate(mgb_t *m, size_t b)
+{
+    adx_errctx_t e = {0};
+    adx_sem_invariance_t *vb = NULL;
+    adx_dataset_t *d = resample(m, b);
+    m->ok[b] = 0;
+    if (!d || adx_sem_multigroup(m->syn, m->opt, d, m->group, &m->mo, &vb, &e) ||
+        vb->nrows != m->v->nrows)
+        goto done;
+    double *row = m->vals + b * m->K;
+    for (size_t l = 0, k = 0; l < vb->nrows; l++) {
+        const adx_sem_inv_row_t *r = &vb->rows[l], *r0 = &m->v->rows[l];
+        if (!r->converged)
+            goto done;
+        for (size_t g = 0; g < m->G; g++) {
+            if (r->nparams[g] != r0->nparams[g])
+                goto done;
+            for (size_t i = 0; i < r->nparams[g]; i++)
+                row[k++] = r->params[g][i].est;
+        }
+    }
+    m->ok[b] = 1;
+done:
+    adx_sem_invariance_free(vb);
+    adx_dataset_free(d);
+}
+
+/* The boot_* fields of every free row from the usable replicates. */
+static adx_error_t summarize(mgb_t *m, adx_sem_invariance_t *v, size_t B)
+{
+    double *col = malloc((B + 1) * sizeof *col);
+    if (!col)
+        return ADX_ENOMEM;
+    for (size_t l = 0, k = 0; l < v->nrows; l++)
+        for (size_t g = 0; g < m->G; g++)
+            for (size_t i = 0; i < v->rows[l].nparams[g]; i++, k++) {
+                adx_sem_param_t *pr = &v->rows[l].params[g][i];
+                size_t used = 0;
+                for (size_t b = 0; b < B; b++)
+                    if (m->ok[b])
+                        col[used++] = m->vals[b * m->K + k];
+                pr->boot_se = pr->boot_lower = pr->boot_upper = NAN;
+                pr->boot_bc_lower = pr->boot_bc_upper = NAN;
+                pr->boot_bca_lower = pr->boot_bca_upper = pr->boot_accel = NAN;
+                if (used >= 2 && (pr->free || pr->op == ADX_SEM_DEFINE))
+                    adx__sem_boot_row(pr, col, used, NAN, m->opt->ci_level);
+                pr->boot_bca_lower = pr->boot_bca_upper = NAN; /* no jackknife here */
+            }
+    free(col);
+    return ADX_OK;
+}
+
+adx_error_t adx_sem_mg_bootstrap(const adx_sem_syntax_t *syn, const adx_sem_options_t *opt,
+                                 const adx_dataset_t *ds, const char *group,
+                                 const adx_sem_mg_options_t *mopt, adx_sem_invariance_t *v,
+                                 size_t B, unsigned long long seed, adx_errctx_t *ctx)
+{
+    if (v->fiml || v->ordered)
+        return adx_err(ctx, ADX_EUNSUPPORTED, "--boot with --group takes complete-data ML, "
+                                              "MLR or MLM fits (not --missing fiml or "
+                                              "--ordered)");
+    if (B < 2)
+        return adx_err(ctx, ADX_EUSAGE, "--boot needs at least 2 resamples");
+    mgb_t m = {syn, opt, *mopt, v, group, v->ngroups, 0, 0, 0, NULL, NULL, NULL, NULL,
+               seed, NULL, NULL};
+    m.mo.score_tests = 0;
+    m.mo.mi = 0;
+    adx_error_t rc = setup(&m, ds, ctx);
+    if (!rc && (!(m.vals = malloc((B * m.K + 1) * sizeof *m.vals)) || !(m.ok = calloc(B, 1))))
+        rc = adx_oom(ctx);
+    if (!rc) {
+#ifdef _OPENMP
+        int nthr = opt->threads > 0 ? opt->threads : omp_get_max_threads();
+#pragma omp parallel for num_threads(nthr) schedule(dynamic, 2)
+#endif
+        for (size_t b = 0; b < B; b++)
+            replicate(&m, b);
+        size_t used = 0;
+        for (size_t b = 0; b < B; b++)
+            used += m.ok[b];
+        v->boot_requested = B;
+        v->boot_used = used;
+        v->boot_seed = seed;
+        v->boot_level = opt->ci_level;
+        if (used < 2)
+            rc = adx_err(ctx, ADX_ECONVERGE, "--boot with --group: %zu of %zu resamples "
+                                             "converged; no bootstrap SEs",
+                         used, B);
+        else if (summarize(&m, v, B))
+            rc = adx_oom(ctx);
+    }
+    for (size_t j = 0; m.names && j < m.p; j++)
+        free(m.names[j]);
+    for (size_t g = 0; m.idx && g < m.G; g++)
+        free(m.idx[g]);
+    ADX__FREE(m.col, m.names, m.n, m.idx, m.vals, m.ok);
+    return rc;
+}

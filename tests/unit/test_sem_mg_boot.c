@@ -1,0 +1,107 @@
+/* Bootstrap of multi-group fits (adx_sem_mg_bootstrap) against lavaan 0.6.14's
+ * se = "bootstrap" with group = (tests/reference/sem/make_mg_boot.R: HS by school, metric
+ * model, B = 500): every free row's bootstrap SE within 4 combined Monte Carlo SDs of
+ * lavaan's, sqrt(m_l^2 + m_a^2), m_l from lavaan's replicates (se_mcsd) and m_a = m_l
+ * sqrt(B_lavaan / B_ambidex) (the same sampling distribution, another B). The estimates
+ * equal lavaan's (1e-5), the replicates do not depend on the thread count, and the
+ * intervals bracket the estimates. */
+#include "semref.h"
+
+static double worst_z;
+
+/* The metric fit of HS by school with B resamples at `threads` threads. */
+static adx_sem_invariance_t *boot_fit(const adx_sem_syntax_t *syn, const adx_dataset_t *hs,
+                                      size_t B, int threads)
+{
+    adx_sem_options_t o;
+    adx_sem_options_init(&o);
+    o.threads = threads;
+    adx_sem_mg_options_t mo;
+    adx_sem_mg_options_init(&mo);
+    mo.single = 1;
+    mo.group_equal = ADX_SEM_EQ_LOADINGS;
+    adx_sem_invariance_t *v = NULL;
+    adx_errctx_t e = {0};
+    CHECK_OK(adx_sem_multigroup(syn, &o, hs, "school", &mo, &v, &e), e);
+    if (v)
+        CHECK_OK(adx_sem_mg_bootstrap(syn, &o, hs, "school", &mo, v, B, 11, &e), e);
+    return v;
+}
+
+/* Row lhs op rhs of lavaan's group g + 1 in ref, or -1. */
+static long ref_row(const adx_dataset_t *ref, size_t g, const adx_sem_param_t *p)
+{
+    for (size_t i = 0; i < ref->nrows; i++)
+        if (nval(ref, "group", i) == (double)(g + 1) && !strcmp(sval(ref, "lhs", i), p->lhs) &&
+            !strcmp(sval(ref, "op", i), adx_sem_op_name(p->op)) &&
+            !strcmp(sval(ref, "rhs", i), p->rhs))
+            return (long)i;
+    return -1;
+}
+
+static void compare(const adx_sem_invariance_t *v, const adx_dataset_t *ref, size_t B)
+{
+    size_t matched = 0;
+    double worst_est = 0;
+    for (size_t g = 0; g < v->ngroups; g++)
+        for (size_t r = 0; r < v->rows[0].nparams[g]; r++) {
+            const adx_sem_param_t *p = &v->rows[0].params[g][r];
+            long i = ref_row(ref, g, p);
+            if (!p->free || i < 0)
+                continue;
+            ref_cmp(p->est, nval(ref, "est", (size_t)i), 1e-5, &worst_est, "est", p->rhs);
+            double ml = nval(ref, "se_mcsd", (size_t)i);
+            double ma = ml * sqrt(nval(ref, "B", (size_t)i) / (double)v->boot_used);
+            double z = fabs(p->boot_se - nval(ref, "se", (size_t)i)) / sqrt(ml * ml + ma * ma);
+            printf("  %s %s %s %s: boot se %.4f, lavaan %.4f (%.2f MC SDs)\n", v->groups[g],
+                   p->lhs, adx_sem_op_name(p->op), p->rhs, p->boot_se,
+                   nval(ref, "se", (size_t)i), z);
+            CHECK(z < 4);
+            CHECK(p->boot_lower <= p->est && p->est <= p->boot_upper);
+            worst_z = z > worst_z ? z : worst_z;
+            matched++;
+        }
+    CHECK(matched >= 60); /* 2 groups x (6 loadings + 9 + 3 + 3 variances/covariances + 9
+                           * intercepts), the loadings shared */
+    CHECK(v->boot_requested == B && v->boot_used >= B * 9 / 10);
+}
+
+/* The same seed at 1 and 2 threads: the same bootstrap SEs, bit for bit. */
+static void check_threads(const adx_sem_syntax_t *syn, const adx_dataset_t *hs)
+{
+    adx_sem_invariance_t *a = boot_fit(syn, hs, 60, 1), *b = boot_fit(syn, hs, 60, 2);
+    for (size_t g = 0; a && b && g < a->ngroups; g++)
+        for (size_t r = 0; r < a->rows[0].nparams[g]; r++) {
+            const adx_sem_param_t *p = &a->rows[0].params[g][r], *q = &b->rows[0].params[g][r];
+            CHECK(memcmp(&p->boot_se, &q->boot_se, sizeof p->boot_se) == 0 &&
+                  memcmp(&p->boot_bc_lower, &q->boot_bc_lower, sizeof p->boot_se) == 0);
+        }
+    CHECK(a && b && a->boot_used == b->boot_used);
+    adx_sem_invariance_free(a);
+    adx_sem_invariance_free(b);
+}
+
+int main(void)
+{
+    adx_init();
+    adx_dataset_t *hs = load(REF "hs.csv"), *ref = load(REF "boot_mg.csv");
+    char *text = slurp(REF "hs3.lav");
+    adx_sem_syntax_t *syn = NULL;
+    adx_errctx_t e = {0};
+    CHECK(hs && ref && text);
+    if (text)
+        CHECK_OK(adx_sem_parse(text, "hs3.lav", &syn, &e), e);
+    if (syn && hs && ref) {
+        adx_sem_invariance_t *v = boot_fit(syn, hs, 1000, 0);
+        if (v)
+            compare(v, ref, 1000);
+        adx_sem_invariance_free(v);
+        check_threads(syn, hs);
+    }
+    printf("multi-group bootstrap SEs vs lavaan: worst %.2f Monte Carlo SDs\n", worst_z);
+    adx_sem_syntax_free(syn);
+    free(text);
+    adx_dataset_free(hs);
+    adx_dataset_free(ref);
+    TEST_DONE();
+}
