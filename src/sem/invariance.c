@@ -192,12 +192,46 @@ static double group_srmr(const adx__est_t *e, const double *S, const double *yba
     return sqrt(ss / (double)(p * (p + 1) / 2 + p));
 }
 
-/* Fit measures of a level fitted to F. */
+/* log det of the independence model's Sigma of group m: the log variances, except that
+ * the fixed covariates' block stays whole (lavaan's baseline under fixed.x); NAN if that
+ * block is not positive definite. */
+static double baseline_logdet(const adx_sem_t *m, const double *S, size_t p)
+{
+    int *isx = calloc(p + 1, sizeof *isx);
+    double *Sx = calloc(p * p + 1, sizeof *Sx), ld = 0, ldx = 0;
+    size_t nx = 0, *xi = calloc(p + 1, sizeof *xi);
+    if (!isx || !Sx || !xi) {
+        ADX__FREE(isx, Sx, xi);
+        return NAN;
+    }
+    for (size_t r = 0; r < m->nparams; r++)
+        if (m->params[r].fixed_x)
+            isx[adx__sem_var_index(m, m->params[r].lhs)] = 1;
+    for (size_t i = 0; i < p; i++) {
+        if (isx[i])
+            xi[nx++] = i;
+        else
+            ld += log(S[i * (p + 1)]);
+    }
+    for (size_t b = 0; b < nx; b++)
+        for (size_t a = 0; a < nx; a++)
+            Sx[a + b * nx] = S[xi[a] + xi[b] * p];
+    if (nx && adx__spd_logdet(Sx, nx, &ldx))
+        ldx = NAN;
+    ADX__FREE(isx, Sx, xi);
+    return ld + ldx;
+}
+
+/* Fit measures of a level fitted to F. The data count and the baseline leave out the
+ * fixed covariates' means and covariances (lavaan fixed.x), group by group. */
 static void level_measures(const adx__mg_t *mg, const adx_sem_invariance_t *v, double F,
                            adx_sem_inv_row_t *row)
 {
     size_t G = mg->G, p = mg->p;
-    double N = (double)mg->N, ndat = (double)G * (double)(p * (p + 1) / 2 + p);
+    adx__sem_counts_t cnt = adx__sem_counts(mg->gr[0].model);
+    size_t nx = cnt.nx, ny = p - nx;
+    double N = (double)mg->N;
+    double ndat = (double)G * (double)(p * (p + 1) / 2 + p - nx * (nx + 1) / 2 - nx);
     row->npar = (double)(mg->npar - mg->neq);
     row->chisq = N * F;
     row->df = ndat - row->npar;
@@ -206,9 +240,7 @@ static void level_measures(const adx__mg_t *mg, const adx_sem_invariance_t *v, d
     for (size_t g = 0; g < G; g++) {
         const adx__mg_group_t *gr = &mg->gr[g];
         const double *S = gr->model->sample_cov;
-        double ld = 0;
-        for (size_t i = 0; i < p; i++)
-            ld += log(S[i * (p + 1)]);
+        double ld = baseline_logdet(gr->model, S, p);
         /* FIML: the independence model of the group's patterns against its EM h1 */
         const struct adx_sem_fiml *fm = gr->model->fiml;
         Xb += fm ? 2.0 * (fm->logl_h1 - fm->logl_baseline)
@@ -216,7 +248,7 @@ static void level_measures(const adx__mg_t *mg, const adx_sem_invariance_t *v, d
         srmr += gr->w * group_srmr(&gr->es, S, gr->model->sample_mean);
     }
     row->baseline_chisq = Xb;
-    row->baseline_df = ndat - (double)G * 2.0 * (double)p;
+    row->baseline_df = ndat - (double)G * 2.0 * (double)ny;
     double X = row->chisq, df = row->df;
     adx__sem_incremental(X, df, Xb, row->baseline_df, &row->cfi, &row->tli, NULL, NULL, NULL);
     row->rmsea = df > 0 ? sqrt(fmax(X - df, 0.0) / (df * N)) * sqrt((double)G) : 0.0;

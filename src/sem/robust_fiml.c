@@ -267,11 +267,8 @@ static int group_parts(const adx__fimlc_group_t *gr, fc_t *w, double **Dl, doubl
     double *Wc = NULL;
     int rc = isx ? -1 : -2;
     for (size_t r = 0; isx && r < s->nparams; r++)
-        if (s->params[r].fixed_x) { /* lavaan zeroes their rows of the h1 information */
-            if (gr->map)
-                goto cleanup; /* --group: its scaled chi2 with fixed x disagrees yet */
+        if (s->params[r].fixed_x) /* lavaan zeroes their rows of the h1 information */
             isx[gr->e->ri[r]] = 1;
-        }
     adx_error_t hr = isx ? adx__sem_h1_matrices(s, isx, &h) : ADX_ENOMEM;
     if (hr) {
         rc = hr == ADX_ENOMEM ? -2 : -1;
