@@ -147,6 +147,8 @@ static double pearson_fit(const double *z1, const double *z2, size_t n)
     }
     if (!holes)
         return s12 / (double)n;
+    if (m < 2 || !(s11 * s22 > 0))
+        return NAN;
     double r = s12 / sqrt(s11 * s22);
     for (int it = 0; it < 100; it++) {
         double f = m * r * (1 - r * r) + (1 + r * r) * s12 - r * (s11 + s22);
@@ -166,6 +168,10 @@ adx_error_t adx__poly_mixed_fit(adx_polychoric_t *P, adx__poly_work_t *w, size_t
     double rho = 0;
     if (P->numeric[i] && P->numeric[j]) {
         rho = pearson_fit(w->z + i * n, w->z + j * n, n);
+        if (!isfinite(rho))
+            return adx_err(ctx, ADX_EEMPTY, "no correlation of '%s' and '%s': fewer than two "
+                                            "cases with both, or no spread among them",
+                           P->names ? P->names[i] : "?", P->names ? P->names[j] : "?");
     } else {
         size_t a = P->numeric[i] ? i : j, b = P->numeric[i] ? j : i;
         const char *na = "?", *nb = "?";
