@@ -92,10 +92,11 @@ adx_error_t adx__ord_flags(adx_sem_t *s, adx_errctx_t *ctx)
     adx_error_t rc = continuous_indicators(s, ctx);
     if (rc || (rc = check_model(s, ctx)))
         return rc;
-    if (od->nnum && s->opt.ordinal_pairwise)
+    if (od->nnum && od->ncov && s->opt.ordinal_pairwise)
         return adx_err(ctx, ADX_EUNSUPPORTED,
-                       "%s: --missing pairwise with continuous indicators among the ordered "
-                       "ones is not implemented yet; use listwise deletion (the default)",
+                       "%s: --missing pairwise with continuous indicators and exogenous "
+                       "covariates together is not implemented yet; use listwise deletion "
+                       "(the default) or leave out the covariates",
                        s->source);
     return ADX_OK;
 }

@@ -21,15 +21,21 @@
 adx_error_t adx__poly_numeric_var(adx_polychoric_t *P, adx__poly_work_t *w, const double *x,
                                   size_t j, size_t *voff, adx_errctx_t *ctx)
 {
-    size_t n = w->n;
-    double m = 0, sd = 0;
-    adx__mean_sd(x, n, 1, 0, &m, &sd, NULL);
-    sd *= sqrt((double)(n - 1) / (double)n); /* ML (lav_uvreg) */
+    size_t n = w->n, nobs = 0; /* missing values (NaN, pairwise): z NaN, no score */
+    double m = 0, ss = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!isnan(x[i]))
+            m += x[i], nobs++;
+    m /= nobs ? (double)nobs : 1;
+    for (size_t i = 0; i < n; i++)
+        if (!isnan(x[i]))
+            ss += (x[i] - m) * (x[i] - m);
+    double sd = nobs ? sqrt(ss / (double)nobs) : 0; /* ML (lav_uvreg) */
     if (!(sd > 0))
         return adx_err(ctx, ADX_ECONST,
                        "variable '%s' has one value (%g) in all %zu complete cases: a "
                        "constant variable has no correlation; leave it out",
-                       P->names ? P->names[j] : "?", m, n);
+                       P->names ? P->names[j] : "?", m, nobs);
     for (size_t i = 0; i < n; i++)
         w->z[i + j * n] = (x[i] - m) / sd;
     P->ncat[j] = 0;
@@ -65,6 +71,8 @@ static void ps_eval(const double *z, const int *cat, const double *u, size_t n, 
 {
     *ll = *sc = *info = 0;
     for (size_t i = 0; i < n; i++) {
+        if (isnan(z[i]) || cat[i] < 0)
+            continue; /* pairwise */
         adx__ps_case_t k = ps_case(z[i], cat[i], u, rho);
         *ll += log(k.p);
         *sc += k.s_rho;
@@ -77,18 +85,20 @@ static void ps_eval(const double *z, const int *cat, const double *u, size_t n, 
 static int ps_fit(const double *z, const int *cat, const double *u, size_t C, size_t n,
                   double *rho)
 {
-    double mc = 0, sxy = 0, sy = 0, syy = 0, sphi = 0; /* lavaan's start value */
+    double mc = 0, sxy = 0, sy = 0, syy = 0, sphi = 0, m = 0; /* lavaan's start value */
     for (size_t i = 0; i < n; i++)
-        mc += cat[i];
-    mc /= (double)n;
-    for (size_t i = 0; i < n; i++) {
-        sxy += z[i] * (cat[i] - mc);
-        syy += (cat[i] - mc) * (cat[i] - mc);
-    }
-    sy = sqrt(syy / (double)n);
+        if (!isnan(z[i]) && cat[i] >= 0)
+            mc += cat[i], m++;
+    mc /= m > 0 ? m : 1;
+    for (size_t i = 0; i < n; i++)
+        if (!isnan(z[i]) && cat[i] >= 0) {
+            sxy += z[i] * (cat[i] - mc);
+            syy += (cat[i] - mc) * (cat[i] - mc);
+        }
+    sy = sqrt(syy / m);
     for (size_t c = 1; c < C; c++)
         sphi += adx__npdf(u[c]);
-    double r = sy > 0 && sphi > 0 ? sxy / sqrt((double)n * syy) * sy / sphi : 0;
+    double r = sy > 0 && sphi > 0 ? sxy / sqrt(m * syy) * sy / sphi : 0;
     if (fabs(r) > 0.9)
         r /= 2;
     double ll, sc, info;
@@ -105,7 +115,7 @@ static int ps_fit(const double *z, const int *cat, const double *u, size_t C, si
                 break;
         }
         if (h == 60)
-            return fabs(sc) < 1e-6 * (double)n ? (*rho = r, 0) : -1;
+            return fabs(sc) < 1e-6 * m ? (*rho = r, 0) : -1;
         double moved = fabs(rn - r);
         r = rn;
         ll = lln;
@@ -119,15 +129,49 @@ static int ps_fit(const double *z, const int *cat, const double *u, size_t C, si
     return -1;
 }
 
+/* The correlation of two standardized variables: the mean product; with missing values
+ * (pairwise) lavaan's ML with the means and variances fixed (lav_bvreg_cor_twostep_fit):
+ * the root in (-1, 1) of n r (1 - r^2) + (1 + r^2) S12 - r (S11 + S22), by Newton. */
+static double pearson_fit(const double *z1, const double *z2, size_t n)
+{
+    double m = 0, s11 = 0, s22 = 0, s12 = 0;
+    int holes = 0;
+    for (size_t c = 0; c < n; c++) {
+        holes |= isnan(z1[c]) || isnan(z2[c]);
+        if (isnan(z1[c]) || isnan(z2[c]))
+            continue;
+        m++;
+        s11 += z1[c] * z1[c];
+        s22 += z2[c] * z2[c];
+        s12 += z1[c] * z2[c];
+    }
+    if (!holes)
+        return s12 / (double)n;
+    if (m < 2 || !(s11 * s22 > 0))
+        return NAN;
+    double r = s12 / sqrt(s11 * s22);
+    for (int it = 0; it < 100; it++) {
+        double f = m * r * (1 - r * r) + (1 + r * r) * s12 - r * (s11 + s22);
+        double d = m * (1 - 3 * r * r) + 2 * r * s12 - (s11 + s22);
+        double step = f / d;
+        r = fmax(-0.999, fmin(0.999, r - step));
+        if (fabs(step) < 1e-14)
+            break;
+    }
+    return r;
+}
+
 adx_error_t adx__poly_mixed_fit(adx_polychoric_t *P, adx__poly_work_t *w, size_t i, size_t j,
                                 adx_errctx_t *ctx)
 {
     size_t n = w->n, k = P->k;
     double rho = 0;
     if (P->numeric[i] && P->numeric[j]) {
-        for (size_t c = 0; c < n; c++)
-            rho += w->z[c + i * n] * w->z[c + j * n];
-        rho /= (double)n;
+        rho = pearson_fit(w->z + i * n, w->z + j * n, n);
+        if (!isfinite(rho))
+            return adx_err(ctx, ADX_EEMPTY, "no correlation of '%s' and '%s': fewer than two "
+                                            "cases with both, or no spread among them",
+                           P->names ? P->names[i] : "?", P->names ? P->names[j] : "?");
     } else {
         size_t a = P->numeric[i] ? i : j, b = P->numeric[i] ? j : i;
         const char *na = "?", *nb = "?";
@@ -149,6 +193,8 @@ void adx__poly_numeric_scores(const adx__poly_work_t *w, const adx_polychoric_t 
     double s = P->sd[j], v = s * s;
     const double *z = w->z + j * n;
     for (size_t c = 0; c < n; c++) {
+        if (isnan(z[c]))
+            continue; /* pairwise: no score */
         SC[c + P->th_off[j] * n] = z[c] / s;
         SC[c + w->var_slot[j] * n] = (z[c] * z[c] - 1) / (2 * v);
     }
@@ -164,6 +210,8 @@ static void pearson_scores(adx__poly_work_t *w, const adx_polychoric_t *P, size_
     double v1 = s1 * s1, v2 = s2 * s2, a22 = 0;
     for (size_t c = 0; c < n; c++) {
         double y1 = w->z[c + i * n] * s1, y2 = w->z[c + j * n] * s2;
+        if (isnan(y1) || isnan(y2))
+            continue; /* pairwise: no score */
         double zz = y1 * y1 / v1 - 2 * r * y1 * y2 / (s1 * s2) + y2 * y2 / v2;
         double sr = r / R + y1 * y2 / (s1 * s2 * R) - zz * r / (R * R);
         col[c] = sr;
@@ -194,6 +242,8 @@ void adx__poly_mixed_scores(adx__poly_work_t *w, const adx_polychoric_t *P, size
     for (size_t c = 0; c < n; c++) {
         double z = w->z[c + a * n];
         int cc = w->cat[c + b * n];
+        if (isnan(z) || cc < 0)
+            continue; /* pairwise: no score */
         adx__ps_case_t k = ps_case(z, cc, u, rho);
         double sr = k.s_rho, dphi = k.phi1 - k.phi2;
         col[c] = sr;

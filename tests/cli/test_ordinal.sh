@@ -101,9 +101,16 @@ visual ~ ageyr + sex
 textual ~ ageyr + sex"
 json sem_mixed_x 'abs(d["ordinal"]["chisq_scaled"]-34.36889)<1e-3 and abs(d["ordinal"]["intercepts"][0]["se"]-0.9510324)<1e-6' \
   "$A" sem "$SRC/tests/reference/ordinal/hs_mixx.csv" -e "$MXX" --ordered x1,x2,x3
-# not implemented yet (lavaan has it): continuous indicators with pairwise deletion
-expect cfa_mixed_pairwise 2 "pairwise with continuous indicators" -- \
-  "$A" cfa "$BFI" -e "$MA" --ordered A1,A2,A3 --missing pairwise
+# continuous indicators with pairwise deletion (make_ordinal_mixpair.R, mpHS): chisq
+# 13.733202, scaled 25.349089, x4 ~ 1 3.0782190 (SE 0.071413656), n 301
+MHS="visual =~ x1 + x2 + x3
+textual =~ x4 + x5 + x6"
+json cfa_mixed_pairwise 'abs(d["fit"]["chisq"]-13.733202)<1e-4 and abs(d["ordinal"]["chisq_scaled"]-25.349089)<1e-4 and abs(d["ordinal"]["intercepts"][0]["se"]-0.071413656)<1e-7' \
+  "$A" cfa "$SRC/tests/reference/ordinal/hs_mixpair.csv" -e "$MHS" --ordered x1,x2,x3 --missing pairwise
+expect cfa_mixed_pairwise_n 0 "n = 301" -- \
+  "$A" cfa "$SRC/tests/reference/ordinal/hs_mixpair.csv" -e "$MHS" --ordered x1,x2,x3 --missing pairwise
+expect sem_mixed_x_pairwise 2 "continuous indicators and exogenous covariates together" -- \
+  "$A" sem "$SRC/tests/reference/ordinal/hs_mixx.csv" -e "$MXX" --ordered x1,x2,x3 --missing pairwise
 
 # theta parameterization (lavaan parameterization = "theta"; make_ordinal_theta.R, th7):
 # th7.F1.=~.y2.est = 0.519191077 (lavaan)

@@ -10,7 +10,8 @@
  * "pairwise" with ordered data, with and without covariates (pw* cases). Constraint lines
  * with ordered indicators (make_ordinal_constr.R: cfa(..., ordered = TRUE) on bfi A2-A5,
  * C1-C4 with a == b, a == 2*b, an inactive b > 0.5, and two ties). Mixed ordered and
- * continuous indicators with covariates (make_ordinal_mixx.R, HS x1-x6 with ageyr, sex). */
+ * continuous indicators with covariates (make_ordinal_mixx.R, HS x1-x6 with ageyr, sex), and
+ * with missing = "pairwise" without covariates (make_ordinal_mixpair.R). */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -167,8 +168,8 @@ static void x_case(const char *tag, const char *model, adx_dataset_t *ds, int th
     for (size_t i = 0; i < sizeof got / sizeof got[0]; i++) {
         double tol = i == 1 ? 0 : strstr(names[i], "chisq") && i != 3 ? 1e-5 : 1e-6;
         snprintf(key, sizeof key, "%s.fit.%s", tag, names[i]);
-        if (od->ncov && strstr(names[i], "robust"))
-            CHECK(isnan(got[i])); /* lavaan: NA with covariates */
+        if ((od->ncov || od->nnum) && strstr(names[i], "robust"))
+            CHECK(isnan(got[i])); /* lavaan: NA with covariates or continuous indicators */
         else
             cmp(key, got[i], names[i], tol);
     }
@@ -241,6 +242,26 @@ static void mixx_cases(void)
     adx_dataset_free(ds);
 }
 
+/* Mixed ordered and continuous indicators with missing = "pairwise" (cfa_mixpair.csv):
+ * HS x1-x3 ordered, x4-x6 continuous with MCAR holes; bfi A1-A5 ordered, C1-C5 continuous. */
+static void mixpair_cases(void)
+{
+    static const char *const hsord[] = {"x1", "x2", "x3"};
+    static const char *const bford[] = {"A1", "A2", "A3", "A4", "A5"};
+    adx_dataset_t *ds = bfi_with("cfa_mixpair.csv", "hs_mixpair.csv");
+    ord_vars = hsord;
+    nord_vars = 3;
+    x_case("mpHS", "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6", ds, 0, 1);
+    adx_dataset_free(ds);
+    ds = bfi_with("cfa_mixpair.csv", NULL);
+    ord_vars = bford;
+    nord_vars = 5;
+    x_case("mpAC", "A =~ A1 + A2 + A3 + A4 + A5\nC =~ C1 + C2 + C3 + C4 + C5", ds, 0, 1);
+    ord_vars = NULL;
+    nord_vars = 0;
+    adx_dataset_free(ds);
+}
+
 int main(void)
 {
     adx_init();
@@ -257,6 +278,7 @@ int main(void)
     x_cases();
     constr_cases();
     mixx_cases();
+    mixpair_cases();
     kv_report("theta parameterization, observed covariates and constraints vs lavaan 0.6.14");
     test_refused();
     kv_free(&ref);
