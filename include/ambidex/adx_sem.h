@@ -399,6 +399,9 @@ typedef struct {
                             * (lavaan's lavTestScore univariate tests) in every level */
     int mi;                /* 1: modification indices of every group's fixed parameters in
                             * every level (lavaan's modindices() of the multi-group fit) */
+    int lenient_starts;    /* 1: a group's single-group start fit that does not converge or
+                            * has a singular information still gives the start values
+                            * (bootstrap resamples); 0 (default): it is an error */
 } adx_sem_mg_options_t;
 
 void adx_sem_mg_options_init(adx_sem_mg_options_t *o);

@@ -28,6 +28,7 @@ void adx_sem_mg_options_init(adx_sem_mg_options_t *o)
     o->group_partial = NULL;
     o->score_tests = 0;
     o->mi = 0;
+    o->lenient_starts = 0;
 }
 
 adx_error_t adx_sem_group_equal_parse(const char *list, unsigned *mask, adx_errctx_t *ctx)
@@ -535,6 +536,7 @@ adx_error_t adx_sem_multigroup(const adx_sem_syntax_t *syn, const adx_sem_option
     v->ordered = opt->ordered;
     v->ordinal_uls = opt->ordered && opt->ordinal_uls;
     v->ordinal_theta = opt->ordered && opt->ordinal_theta;
+    mg.lenient = mopt->lenient_starts;
     adx_error_t rc = adx__mg_groups(&mg, syn, opt, ds, group, v, ctx);
     for (size_t r = 0; !rc && opt->robust == ADX_SEM_MLM && r < mg.gr[0].model->nparams; r++)
         if (mg.gr[0].model->params[r].fixed_x)

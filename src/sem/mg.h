@@ -41,6 +41,8 @@ typedef struct {
                                    * or NULL: each group's own row mapping and bounds */
     struct adx__sem_gcon *gcon;   /* gsyn's lines under the current numbering */
     size_t neq;                   /* independent equalities of gcon at the estimates */
+    int lenient;                  /* a group's start fit may end in ADX_ECONVERGE or
+                                   * ADX_ESINGULAR (adx_sem_mg_options_t.lenient_starts) */
 } adx__mg_t;
 
 void adx__mg_free(adx__mg_t *mg);

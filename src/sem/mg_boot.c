@@ -194,6 +194,7 @@ adx_error_t adx_sem_mg_bootstrap(const adx_sem_syntax_t *syn, const adx_sem_opti
                seed, NULL, NULL};
     m.mo.score_tests = 0;
     m.mo.mi = 0;
+    m.mo.lenient_starts = 1;
     adx_error_t rc = setup(&m, ds, ctx);
     if (!rc && (!(m.vals = malloc((B * m.K + 1) * sizeof *m.vals)) || !(m.ok = calloc(B, 1))))
         rc = adx_oom(ctx);

@@ -224,6 +224,8 @@ static adx_error_t fit_groups(adx__mg_t *mg, const adx_sem_syntax_t *syn,
         if ((rc = group_subset(ds, gid, g, &gr->sub, ctx)))
             return rc;
         rc = adx_sem_fit_dataset(gr->model, gr->sub, ctx);
+        if (mg->lenient && gr->model->fitted && (rc == ADX_ECONVERGE || rc == ADX_ESINGULAR))
+            rc = ADX_OK; /* its estimates are only start values */
         if (rc) {
             char msg[ADX_ERRMSG_MAX];
             snprintf(msg, sizeof msg, "%s", ctx ? ctx->msg : "");
