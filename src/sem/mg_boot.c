@@ -4,7 +4,6 @@
  * in the original order of the groups); replicate b uses RNG stream b of the seed, so the
  * result does not depend on the thread count. */
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,8 +54,7 @@ static adx_error_t setup(mgb_t *m, const adx_dataset_t *ds, adx_errctx_t *ctx)
     m->n = calloc(m->G, sizeof *m->n);
     m->idx = calloc(m->G, sizeof *m->idx);
     for (size_t g = 0; m->idx && g < m->G; g++)
-        if (!(m->idx[g] = malloc((ds->nrows + 1) * sizeof **m->idx)))
-            m->idx[g] = NULL;
+        m->idx[g] = malloc((ds->nrows + 1) * sizeof **m->idx);
     for (size_t j = 0; !rc && m->col && m->names && j < m->p; j++) {
         long c = adx_dataset_find(ds, s->names[j]);
         if (c < 0 || ds->vars[c].type != ADX_VAR_NUMERIC)
