@@ -68,14 +68,6 @@ static adx_error_t check_input(const adx_sem_t *s, const double *mean, size_t n,
                        s->source);
     if (s->fiml && !mean)
         return adx_err(ctx, ADX_EUSAGE, "%s: FIML needs raw data", s->source);
-    for (size_t r = 0; s->opt.robust == ADX_SEM_MLM && r < s->nparams; r++)
-        if (s->params[r].fixed_x)
-            return adx_err(ctx, ADX_EUNSUPPORTED,
-                           "%s: MLM with fixed exogenous covariates ('%s') is not supported: "
-                           "lavaan's Satorra-Bentler Gamma then conditions on the covariates, "
-                           "which ambidex does not do yet; use --estimator MLR or "
-                           "--no-fixed-x",
-                           s->source, s->params[r].lhs);
     if (s->opt.robust == ADX_SEM_MLM && s->fiml)
         return adx_err(ctx, ADX_EUNSUPPORTED, "%s: MLM (Satorra-Bentler) needs complete data "
                                               "(as lavaan); use --estimator MLR",

@@ -400,13 +400,13 @@ static adx_error_t scaled(const adx_sem_t *s, const adx__est_t *e, const int *is
     if (rc)
         return rc == ADX_ENOMEM ? rc : ADX_OK;
     if (s->opt.robust != ADX_SEM_MLM)
-        trb1 = tr1;
+        trb1 = tr1 - adx__sem_baseline_trace(s, isx);
     f->chisq_scaling_factor = (tr1 - ssr_trace) / f->df;
     f->chisq_scaled = f->chisq / f->chisq_scaling_factor;
     f->pvalue_scaled = gsl_cdf_chisq_Q(f->chisq_scaled, f->df);
     double cb = NAN;
-    if (!nx || s->fiml) {
-        cb = (trb1 - adx__sem_baseline_trace(s, isx)) / f->baseline_df;
+    if (!nx || s->fiml || s->opt.robust == ADX_SEM_MLM) {
+        cb = trb1 / f->baseline_df;
         f->baseline_chisq_scaling_factor = cb;
         f->baseline_chisq_scaled = f->baseline_chisq / cb;
         adx__sem_incremental(f->chisq_scaled, f->df, f->baseline_chisq_scaled, f->baseline_df,

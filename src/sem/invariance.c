@@ -538,13 +538,6 @@ adx_error_t adx_sem_multigroup(const adx_sem_syntax_t *syn, const adx_sem_option
     v->ordinal_theta = opt->ordered && opt->ordinal_theta;
     mg.lenient = mopt->lenient_starts;
     adx_error_t rc = adx__mg_groups(&mg, syn, opt, ds, group, v, ctx);
-    for (size_t r = 0; !rc && opt->robust == ADX_SEM_MLM && r < mg.gr[0].model->nparams; r++)
-        if (mg.gr[0].model->params[r].fixed_x)
-            rc = adx_err(ctx, ADX_EUNSUPPORTED,
-                         "%s: MLM with fixed exogenous covariates ('%s') is not supported: "
-                         "lavaan's Satorra-Bentler Gamma then conditions on the covariates, "
-                         "which ambidex does not do yet; use --estimator MLR or --no-fixed-x",
-                         syn->source, mg.gr[0].model->params[r].lhs);
     if (!rc)
         rc = parse_partial(mopt->group_partial, mg.gr[0].model, &part, &np, ctx);
     v->nrows = mopt->single ? 1 : opt->ordered ? 3 : ADX_SEM_INV_MAX;

@@ -53,20 +53,15 @@ static int observed_info(adx__mg_t *mg, const double *th, double *H)
 }
 
 /* Group g's score products (its q_g x q_g block, divisor n_g) added to B (npar x npar)
- * with weight w_g: MLR the raw scores, MLM the scores at the sample means, centred. */
+ * with weight w_g: MLR the raw scores, MLM lavaan's (robust_mlm.c). */
 static adx_error_t add_scores(adx__mg_t *mg, size_t g, int robust, double *B)
 {
     adx__mg_group_t *gr = &mg->gr[g];
-    adx__est_t e = gr->es; /* MLM: a view with the mean residual ybar - mu set to 0 */
     size_t q = gr->model->npar, nd = 0, Q = mg->npar;
-    double *zero = calloc(mg->p + 1, sizeof *zero), *sc = NULL, *Bg = malloc(q * q * 8 + 8);
-    adx_error_t rc = zero && Bg ? ADX_OK : ADX_ENOMEM;
-    if (robust == ADX_SEM_MLM)
-        e.rr = zero;
-    if (!rc)
-        rc = adx__sem_case_scores(gr->model, robust == ADX_SEM_MLM ? &e : &gr->es, &sc, &nd);
-    if (!rc && robust == ADX_SEM_MLM)
-        adx__sem_centre_scores(sc, nd, q);
+    double *sc = NULL, *Bg = malloc(q * q * 8 + 8);
+    adx_error_t rc = !Bg                      ? ADX_ENOMEM
+                     : robust == ADX_SEM_MLM ? adx__sem_mlm_scores(gr->model, &gr->es, &sc, &nd)
+                                             : adx__sem_case_scores(gr->model, &gr->es, &sc, &nd);
     if (!rc) {
         cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)q, (int)q, (int)nd,
                     1.0 / (double)nd, sc, (int)nd, sc, (int)nd, 0.0, Bg, (int)q);
@@ -74,7 +69,7 @@ static adx_error_t add_scores(adx__mg_t *mg, size_t g, int robust, double *B)
             for (size_t i = 0; i < q; i++)
                 B[gr->map[i] + gr->map[j] * Q] += gr->w * Bg[i + j * q];
     }
-    ADX__FREE(zero, sc, Bg);
+    ADX__FREE(sc, Bg);
     return rc == ADX_ENOMEM ? rc : ADX_OK;
 }
 
@@ -156,15 +151,13 @@ static adx_error_t group_traces(adx__mg_group_t *gr, int robust, double *t1, dou
         if (m->params[r].fixed_x)
             isx[adx__sem_var_index(m, m->params[r].lhs)] = 1;
     adx_error_t rc;
-    double trwb = NAN;
     if (robust == ADX_SEM_MLM) {
         /* the group models have a mean structure: the traces include the means */
-        rc = adx__sem_mlm_traces(m, &gr->es, t1, &trwb);
+        rc = adx__sem_mlm_traces(m, &gr->es, t1, tb);
     } else {
         rc = adx__sem_h1_trace(m, isx, t1);
-        trwb = *t1;
+        *tb = *t1 - adx__sem_baseline_trace(m, isx);
     }
-    *tb = trwb - adx__sem_baseline_trace(m, isx);
     free(isx);
     return rc;
 }

@@ -41,12 +41,20 @@ void adx__sem_h1_free(adx__h1_t *h);
  * 1 per variable for its mean. */
 double adx__sem_baseline_trace(const adx_sem_t *s, const int *isx);
 
-/* MLM: tr(W Gamma) at the model's Sigma (into *trw) and at the independence model's
- * diag(S) (into *trwb), W = 1/2 D'(Sigma^-1 x Sigma^-1) D, Gamma the covariance of the
- * casewise vech((y - ybar)(y - ybar)') (divisor N), from the listwise data:
- * 1/N sum_i 1/2 tr(P M_i P M_i), M_i = d_i d_i' - S. ADX_ENOMEM or ADX_OK. */
+/* MLM (robust_mlm.c), with lavaan's Gamma (conditional on the fixed covariates, when
+ * there are any). The casewise scores of the listwise data at the sample means (the
+ * mean residual of e ignored), less those of the cases' fits on the covariates, centred
+ * (N x q into *scores): their mean outer product is Delta' W Gamma W Delta. */
+adx_error_t adx__sem_mlm_scores(const adx_sem_t *s, adx__est_t *e, double **scores,
+                                size_t *ncases);
+
+/* MLM: tr(W Gamma) at the model's Sigma (into *trw; W = 1/2 D'(Sigma^-1 x Sigma^-1) D,
+ * plus Sigma^-1 for the means with a mean structure) and tr(U Gamma) of the independence
+ * model (into *trub: its tr(W Gamma) less tr(E^-1 Delta' W Gamma W Delta); the fixed
+ * covariates' block kept at S, as lavaan's baseline). NaN when the covariates' block is
+ * singular. ADX_ENOMEM or ADX_OK. */
 adx_error_t adx__sem_mlm_traces(const adx_sem_t *s, const adx__est_t *e, double *trw,
-                                double *trwb);
+                                double *trub);
 
 /* FIML-C (V3) pieces of the robust CFI/TLI/RMSEA under FIML (robust_fiml.c): out[0] X3
  * (N F_ML of th against the EM moments), out[1] its scaling factor c3, out[2], out[3] the

@@ -70,7 +70,9 @@ static adx_error_t sandwich(const adx_sem_t *s, adx__est_t *e, size_t n, double 
     size_t q = e->q;
     double *Bm = calloc(q * q, sizeof(double)), *T1 = calloc(q * q, sizeof(double)), *sc = NULL;
     size_t nd = 0;
-    adx_error_t rc = Bm && T1 ? adx__sem_case_scores(s, e, &sc, &nd) : ADX_ENOMEM;
+    adx_error_t rc = !Bm || !T1                     ? ADX_ENOMEM
+                     : s->opt.robust == ADX_SEM_MLM ? adx__sem_mlm_scores(s, e, &sc, &nd)
+                                                    : adx__sem_case_scores(s, e, &sc, &nd);
     if (rc == ADX_OK) {
         /* B = mean outer product of the casewise scores */
         cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)q, (int)q, (int)nd,
@@ -180,14 +182,14 @@ adx_error_t adx__sem_info_trace(const adx_sem_t *s, adx__est_t *e, const double 
         return rc;
     Hi = malloc(q * q * sizeof *Hi);
     Bm = malloc(q * q * sizeof *Bm);
-    rc = Hi && Bm ? adx__sem_case_scores(s, e, &sc, &nd) : ADX_ENOMEM;
+    rc = !Hi || !Bm                     ? ADX_ENOMEM
+         : s->opt.robust == ADX_SEM_MLM ? adx__sem_mlm_scores(s, e, &sc, &nd)
+                                        : adx__sem_case_scores(s, e, &sc, &nd);
     if (rc)
         goto cleanup;
     memcpy(Hi, e->H, q * q * sizeof *Hi);
     if (adx__inverse(Hi, q))
         goto cleanup;
-    if (s->opt.robust == ADX_SEM_MLM)
-        adx__sem_centre_scores(sc, nd, q);
     cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)q, (int)q, (int)nd,
                 1.0 / (double)nd, sc, (int)nd, sc, (int)nd, 0.0, Bm, (int)q);
     /* A = H / 2 (per-case information): tr(A^-1 B) = 2 tr(H^-1 B) */

@@ -153,13 +153,14 @@ grep -q "Group Pasteur: bootstrap (20 resamples within the groups, seed 1)" "$TM
   >"$TMP/out" 2>"$TMP/err"
 [ $? -eq 2 ] && grep -q "complete-data ML, MLR or MLM" "$TMP/err" && ok || bad "--group --boot --missing fiml"
 
-# 8. MLM with fixed covariates is refused (its Gamma would not be lavaan's), with the fix
+# 8. MLM with fixed covariates: lavaan's Gamma conditional on the covariates (scaling factor
+# 1.020 single-group, 1.004 configural by school; make_mlm_fixedx.R, make_mg_fixedx.R)
 M="visual =~ x1 + x2 + x3; textual =~ x4 + x5 + x6; visual ~ ageyr + grade"
-for g in "" "--group school"; do
-  "$BIN" cfa "$REF/hs.csv" -e "$M" --estimator MLM $g >"$TMP/out" 2>"$TMP/err"
-  [ $? -eq 2 ] && grep -q "MLM with fixed exogenous covariates ('ageyr').*use --estimator MLR or --no-fixed-x" "$TMP/err" &&
-    ok || bad "MLM with fixed x $g: $(cat "$TMP/err")"
-done
+"$BIN" cfa "$REF/hs.csv" -e "$M" --estimator MLM >"$TMP/out" 2>"$TMP/err" &&
+  grep -Eq "^Scaling factor +1.020$" "$TMP/out" && ok || bad "MLM with fixed x: $(cat "$TMP/err")"
+"$BIN" cfa "$REF/hs.csv" -e "$M" --estimator MLM --group school >"$TMP/out" 2>"$TMP/err" &&
+  grep -Eq "^configural +136.635 +38 +136.105 +1.004 " "$TMP/out" && ok ||
+  bad "MLM with fixed x --group: $(cat "$TMP/err")"
 
 echo "test_sem_mg.sh: $pass passed, $fail failed"
 [ $fail -eq 0 ]

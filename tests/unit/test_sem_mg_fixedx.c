@@ -1,7 +1,7 @@
 /* Multi-group fits with fixed exogenous covariates (lavaan fixed.x = TRUE) against
  * lavaan 0.6.14 (issue 13; make_mg_fixedx.R): the HS two-factor CFA with visual ~ ageyr +
- * grade across school, configural and metric, ML, MLR and MLM on hs.csv and MLR with
- * missing = "ml" on hs_missing.csv. Every fit measure lavaan reports (df and the baseline
+ * grade across school, configural and metric, ML, MLR and MLM (lavaan's Gamma conditional
+ * on the covariates) on hs.csv and MLR with missing = "ml" on hs_missing.csv. Every fit measure lavaan reports (df and the baseline
  * count without the covariates' block; scaled and robust ones) at 1e-5 relative, every
  * estimate and SE at 5e-5 (lavaan's nlminb stops about 2e-5 from the optimum; 1e-4 for
  * the FIML SEs). */
@@ -92,9 +92,11 @@ int main(void)
         int robust, fiml;
     } cases[] = {{"fx_conf_ML", 0, ADX_SEM_ML, 0},
                  {"fx_conf_MLR", 0, ADX_SEM_MLR, 0},
+                 {"fx_conf_MLM", 0, ADX_SEM_MLM, 0},
                  {"fx_conf_fiml", 0, ADX_SEM_MLR, 1},
                  {"fx_metric_ML", ADX_SEM_EQ_LOADINGS, ADX_SEM_ML, 0},
                  {"fx_metric_MLR", ADX_SEM_EQ_LOADINGS, ADX_SEM_MLR, 0},
+                 {"fx_metric_MLM", ADX_SEM_EQ_LOADINGS, ADX_SEM_MLM, 0},
                  {"fx_metric_fiml", ADX_SEM_EQ_LOADINGS, ADX_SEM_MLR, 1}};
     for (size_t k = 0; syn && hs && hm && fm && pe && k < sizeof cases / sizeof cases[0]; k++)
         check_model(syn, cases[k].fiml ? hm : hs, fm, pe, cases[k].model, cases[k].mask,
