@@ -1,10 +1,10 @@
 /* Multi-group fits with fixed exogenous covariates (lavaan fixed.x = TRUE) against
  * lavaan 0.6.14 (issue 13; make_mg_fixedx.R): the HS two-factor CFA with visual ~ ageyr +
  * grade across school, configural and metric, ML, MLR and MLM (lavaan's Gamma conditional
- * on the covariates) on hs.csv and MLR with missing = "ml" on hs_missing.csv. Every fit measure lavaan reports (df and the baseline
- * count without the covariates' block; scaled and robust ones) at 1e-5 relative, every
- * estimate and SE at 5e-5 (lavaan's nlminb stops about 2e-5 from the optimum; 1e-4 for
- * the FIML SEs). */
+ * on the covariates) on hs.csv and MLR with missing = "ml" on hs_missing.csv. Every fit
+ * measure lavaan reports (df and the baseline count without the covariates' block; scaled
+ * and robust ones) at 1e-5 relative, every estimate and SE at 5e-5 (lavaan's nlminb stops
+ * about 2e-5 from the optimum; 1e-4 for the FIML SEs). */
 #include "semref.h"
 
 static double worst_fit, worst_est, worst_se;
