@@ -73,9 +73,12 @@ static adx_error_t check_input(const adx_sem_t *s, const double *mean, size_t n,
                                               "(as lavaan); use --estimator MLR",
                        s->source);
     if (s->opt.robust && !s->fiml && (!s->data || s->data_n != n))
-        return adx_err(ctx, ADX_EUSAGE, "%s: robust (MLR) standard errors need raw data, not "
-                                        "a covariance matrix",
-                       s->source);
+        return adx_err(ctx, ADX_EUSAGE,
+                       "%s: %s standard errors and scaled chi-square need raw data (the "
+                       "casewise moments), not a covariance matrix; give the data file, or "
+                       "drop --estimator for ML",
+                       s->source, s->opt.robust == ADX_SEM_MLM ? "MLM (Satorra-Bentler)"
+                                                               : "robust (MLR)");
     return ADX_OK;
 }
 

@@ -161,6 +161,14 @@ M="visual =~ x1 + x2 + x3; textual =~ x4 + x5 + x6; visual ~ ageyr + grade"
 "$BIN" cfa "$REF/hs.csv" -e "$M" --estimator MLM --group school >"$TMP/out" 2>"$TMP/err" &&
   grep -Eq "^configural +136.635 +38 +136.105 +1.004 " "$TMP/out" && ok ||
   bad "MLM with fixed x --group: $(cat "$TMP/err")"
+# the bootstrap (point estimates only) gives the ML figures; --cov has no casewise moments
+"$BIN" cfa "$REF/hs.csv" -e "$M" --boot 20 --format csv >"$TMP/ml" 2>"$TMP/err" &&
+  "$BIN" cfa "$REF/hs.csv" -e "$M" --boot 20 --estimator MLM --format csv >"$TMP/out" 2>>"$TMP/err" &&
+  [ "$(grep -A999 "Boot SE" "$TMP/ml")" = "$(grep -A999 "Boot SE" "$TMP/out")" ] &&
+  grep -q "^visual,~,ageyr,-0.147,0.091," "$TMP/out" && ok || bad "MLM with fixed x --boot: $(cat "$TMP/err")"
+"$BIN" cfa --cov "$REF/hs_cov_full.csv" --nobs 301 "$REF/hs3.lav" --estimator MLM >"$TMP/out" 2>"$TMP/err"
+[ $? -eq 2 ] && grep -q "MLM (Satorra-Bentler) standard errors and scaled chi-square need raw data" "$TMP/err" &&
+  ok || bad "MLM with --cov: $(cat "$TMP/err")"
 
 echo "test_sem_mg.sh: $pass passed, $fail failed"
 [ $fail -eq 0 ]
