@@ -1,13 +1,13 @@
-/* Single-group MLM (Satorra-Bentler) with fixed exogenous covariates against
- * lavaan 0.6.14 (issue 13; make_mlm_fixedx.R): lavaan's Gamma conditions on the
- * covariates. HS with visual ~ ageyr + grade (three and two factors, the latter
- * also with a mean structure and equal intercepts) and bfi with both factors on
- * age and gender: every fit measure (scaled chi2, scaling factors, the
- * baseline's, scaled and robust CFI/TLI/RMSEA), every estimate and robust SE,
- * and the scaled difference test (2001 and 2010) of the HS model against equal
- * textual loadings. lavaan fitted by nlminb then Gauss-Newton to 1e-12: 1e-6
- * relative; hs2xm's estimates and SEs 2e-5 (Gauss-Newton fails there, nlminb
- * stops 5e-6 away along a flat direction: its chi2 3e-9 above ambidex's, the
+/* Single-group MLM (Satorra-Bentler) with fixed exogenous covariates against lavaan 0.6.14
+ * (issue 13; make_mlm_fixedx.R): lavaan's Gamma conditions on the covariates. HS with
+ * visual ~ ageyr + grade (three and two factors, the latter also with a mean structure and
+ * equal intercepts), bfi with both factors on age and gender, a growth model on x1 and x2
+ * (restricted means) and the same without covariates (Gamma at the sample means, not at the
+ * model's): every fit measure (scaled chi2, scaling factors, the baseline's, scaled and
+ * robust CFI/TLI/RMSEA), every estimate and robust SE, and the scaled difference test (2001
+ * and 2010) of the HS model against equal textual loadings. lavaan fitted by nlminb then
+ * Gauss-Newton to 1e-12: 1e-6 relative; hs2xm's estimates and SEs 2e-5 (Gauss-Newton fails
+ * there, nlminb stops 5e-6 away along a flat direction: its chi2 3e-9 above ambidex's, the
  * fit measures within 1e-6). The MLM rows of mg_fixedx.csv (multi-group) are in
  * test_sem_mg_fixedx.c. */
 #include "semref.h"
@@ -25,12 +25,18 @@ static const char H2M[] = "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\n"
 static const char BFI[] = "agree =~ A1 + A2 + A3 + A4 + A5\nconsc =~ C1 + C2 + C3 + C4 + C5\n"
                           "agree ~ age + gender\nconsc ~ age + gender\n";
 
-static adx_sem_t *mlm_fit(const char *text, const adx_dataset_t *ds, int diff_method)
+static const char GR[] = "i =~ 1*t1 + 1*t2 + 1*t3 + 1*t4\ns =~ 0*t1 + 1*t2 + 2*t3 + 3*t4\n";
+static const char GRX[] = "i =~ 1*t1 + 1*t2 + 1*t3 + 1*t4\ns =~ 0*t1 + 1*t2 + 2*t3 + 3*t4\n"
+                          "i ~ x1 + x2\ns ~ x1 + x2\n";
+
+static adx_sem_t *mlm_fit(const char *text, const adx_dataset_t *ds, int diff_method,
+                          int growth)
 {
     adx_sem_options_t o;
     adx_sem_options_init(&o);
     o.robust = ADX_SEM_MLM;
     o.diff_method = diff_method;
+    o.growth = growth;
     return fit_text(text, &o, ds);
 }
 
@@ -80,8 +86,8 @@ static void check_lrt(const adx_dataset_t *hs, const adx_dataset_t *lrt)
 {
     static const char *const methods[] = {"satorra.bentler.2001", "satorra.bentler.2010"};
     for (int me = 0; me < 2; me++) {
-        adx_sem_t *m1 = mlm_fit(H3, hs, ADX_SEM_DIFF_SB2001);
-        adx_sem_t *m0 = mlm_fit(H3EQ, hs, me ? ADX_SEM_DIFF_SB2010 : ADX_SEM_DIFF_SB2001);
+        adx_sem_t *m1 = mlm_fit(H3, hs, ADX_SEM_DIFF_SB2001, 0);
+        adx_sem_t *m0 = mlm_fit(H3EQ, hs, me ? ADX_SEM_DIFF_SB2010 : ADX_SEM_DIFF_SB2001, 0);
         double x = NAN, df = NAN, pv = NAN;
         adx_errctx_t e = {0};
         if (m0 && m1)
@@ -104,20 +110,21 @@ int main(void)
 {
     adx_init();
     (void)ref_fiml_fit; /* semref.h helper this test does not need */
-    adx_dataset_t *hs = load(REF "hs.csv"),
-                  *bfi = load(ADX_SOURCE_DIR "/tests/reference/data/bfi.csv");
+    adx_dataset_t *data[3] = {load(REF "hs.csv"),
+                              load(ADX_SOURCE_DIR "/tests/reference/data/bfi.csv"),
+                              load(REF "growth.csv")};
     adx_dataset_t *fm = load(REF "mlm_fixedx_fit.csv"), *pe = load(REF "mlm_fixedx_params.csv");
     adx_dataset_t *lrt = load(REF "mlm_fixedx_lrt.csv");
     const struct {
         const char *model, *text;
-        int bfi, flat;
-    } cases[] = {{"hs3x", H3, 0, 0},
-                 {"hs2x", H2, 0, 0},
-                 {"hs2xm", H2M, 0, 1},
-                 {"bfix", BFI, 1, 0},
-                 {"hs3x_eq", H3EQ, 0, 0}};
-    for (size_t k = 0; hs && bfi && fm && pe && k < sizeof cases / sizeof cases[0]; k++) {
-        adx_sem_t *s = mlm_fit(cases[k].text, cases[k].bfi ? bfi : hs, ADX_SEM_DIFF_SB2001);
+        int data, flat; /* data: 0 hs, 1 bfi, 2 growth (growth()) */
+    } cases[] = {{"hs3x", H3, 0, 0},  {"hs2x", H2, 0, 0},      {"hs2xm", H2M, 0, 1},
+                 {"bfix", BFI, 1, 0}, {"hs3x_eq", H3EQ, 0, 0}, {"grx", GRX, 2, 0},
+                 {"gr", GR, 2, 0}};
+    int ok = data[0] && data[1] && data[2] && fm && pe;
+    for (size_t k = 0; ok && k < sizeof cases / sizeof cases[0]; k++) {
+        adx_sem_t *s = mlm_fit(cases[k].text, data[cases[k].data], ADX_SEM_DIFF_SB2001,
+                               cases[k].data == 2);
         if (!s)
             continue;
         check_fit(s, fm, cases[k].model);
@@ -125,14 +132,13 @@ int main(void)
         ref_params(s, pe, cases[k].model, tol, tol, &worst_est, &worst_se);
         adx_sem_free(s);
     }
-    if (hs && lrt)
-        check_lrt(hs, lrt);
-    printf("max rel diff fit %.3g, est %.3g, se %.3g, difference test %.3g; max "
-           "abs diff "
+    if (data[0] && lrt)
+        check_lrt(data[0], lrt);
+    printf("max rel diff fit %.3g, est %.3g, se %.3g, difference test %.3g; max abs diff "
            "scaling factor %.3g, scaled chi2 %.3g\n",
            worst_fit, worst_est, worst_se, worst_lrt, worst_c, worst_x2);
-    adx_dataset_free(hs);
-    adx_dataset_free(bfi);
+    for (size_t k = 0; k < 3; k++)
+        adx_dataset_free(data[k]);
     adx_dataset_free(fm);
     adx_dataset_free(pe);
     adx_dataset_free(lrt);

@@ -9,6 +9,10 @@
 #   bfix   ../data/bfi.csv: agree =~ A1+...+A5; consc =~ C1+...+C5; agree ~ age + gender;
 #          consc ~ age + gender (listwise: n = 2632)
 #   hs3x_eq  hs3x with textual =~ x4 + l*x5 + l*x6 (m0 of the difference test)
+#   grx    growth.csv: growth(i =~ 1*t1+1*t2+1*t3+1*t4; s =~ 0*t1+1*t2+2*t3+3*t4;
+#          i ~ x1 + x2; s ~ x1 + x2) (restricted means, fixed covariates)
+#   gr     the same growth() without the covariates (restricted means: Gamma at the
+#          sample means, not at the model's)
 # Writes mlm_fixedx_fit.csv (model,name,value: the fitMeasures rows below),
 # mlm_fixedx_params.csv (model,lhs,op,rhs,est,se; =~, ~, ~~, ~1 rows with an SE) and
 # mlm_fixedx_lrt.csv (test,method,chisq_diff,df_diff,pvalue: lavTestLRT(hs3x, hs3x_eq)
@@ -16,12 +20,12 @@
 suppressPackageStartupMessages(library(lavaan))
 cat(R.version.string, "\n", "lavaan", as.character(packageVersion("lavaan")), "\n")
 fmt <- function(v) ifelse(is.na(v), "NA", sprintf("%.17g", v))
-hs <- read.csv("hs.csv"); bfi <- read.csv("../data/bfi.csv")
-fit1 <- function(model, data) {
-  f0 <- sem(model, data = data, estimator = "MLM")
+hs <- read.csv("hs.csv"); bfi <- read.csv("../data/bfi.csv"); dg <- read.csv("growth.csv")
+fit1 <- function(model, data, fn = "sem") { # by name: lavaan reads its model.type from the call
+  f0 <- do.call(fn, list(model = model, data = data, estimator = "MLM"))
   stopifnot(lavInspect(f0, "converged"))
-  f1 <- suppressWarnings(sem(model, data = data, estimator = "MLM", optim.method = "GN",
-                             optim.gn.tol.x = 1e-12, optim.gn.iter.max = 1000))
+  f1 <- suppressWarnings(do.call(fn, list(model = model, data = data, estimator = "MLM",
+    optim.method = "GN", optim.gn.tol.x = 1e-12, optim.gn.iter.max = 1000)))
   if (!lavInspect(f1, "converged")) return(f0)
   if (fitMeasures(f1, "fmin") > fitMeasures(f0, "fmin")) f1 <- f0
   f1
@@ -29,19 +33,22 @@ fit1 <- function(model, data) {
 H3 <- "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9\n"
 H2 <- "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\n"
 X <- "visual ~ ageyr + grade\n"
+G <- "i =~ 1*t1 + 1*t2 + 1*t3 + 1*t4\ns =~ 0*t1 + 1*t2 + 2*t3 + 3*t4\n"
 models <- list(
   hs3x = list(paste0(H3, X), hs),
   hs2x = list(paste0(H2, X), hs),
   hs2xm = list(paste0(H2, X, "x4 ~ i*1\nx6 ~ i*1\n"), hs),
   bfix = list(paste0("agree =~ A1 + A2 + A3 + A4 + A5\nconsc =~ C1 + C2 + C3 + C4 + C5\n",
                      "agree ~ age + gender\nconsc ~ age + gender\n"), bfi),
-  hs3x_eq = list(paste0(sub("x4 + x5 + x6", "x4 + l*x5 + l*x6", H3, fixed = TRUE), X), hs))
+  hs3x_eq = list(paste0(sub("x4 + x5 + x6", "x4 + l*x5 + l*x6", H3, fixed = TRUE), X), hs),
+  grx = list(paste0(G, "i ~ x1 + x2\ns ~ x1 + x2\n"), dg, "growth"),
+  gr = list(G, dg, "growth"))
 meas <- c("ntotal", "npar", "chisq", "df", "pvalue", "chisq.scaled", "chisq.scaling.factor",
           "pvalue.scaled", "baseline.chisq", "baseline.df", "baseline.chisq.scaled",
           "baseline.chisq.scaling.factor", "cfi", "tli", "cfi.scaled", "tli.scaled",
           "cfi.robust", "tli.robust", "rmsea", "rmsea.scaled", "rmsea.robust",
           "rmsea.ci.lower.robust", "rmsea.ci.upper.robust")
-fits <- lapply(models, function(m) fit1(m[[1]], m[[2]]))
+fits <- lapply(models, function(m) fit1(m[[1]], m[[2]], if (length(m) > 2) m[[3]] else "sem"))
 frows <- list(); prows <- list()
 for (nm in names(fits)) {
   fi <- fits[[nm]]
