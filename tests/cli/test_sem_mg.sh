@@ -154,12 +154,15 @@ grep -q "Group Pasteur: bootstrap (20 resamples within the groups, seed 1)" "$TM
 [ $? -eq 2 ] && grep -q "complete-data ML, MLR or MLM" "$TMP/err" && ok || bad "--group --boot --missing fiml"
 
 # 8. MLM with fixed covariates: lavaan's Gamma conditional on the covariates (scaling factor
-# 1.020 single-group, 1.004 configural by school; make_mlm_fixedx.R, make_mg_fixedx.R)
+# 1.020 single-group, 1.004 configural by school; make_mlm_fixedx.R, make_mg_fixedx.R; the
+# scalar and strict rows and their SB2001 differences as lavaan's, checked by hand)
 M="visual =~ x1 + x2 + x3; textual =~ x4 + x5 + x6; visual ~ ageyr + grade"
 "$BIN" cfa "$REF/hs.csv" -e "$M" --estimator MLM >"$TMP/out" 2>"$TMP/err" &&
   grep -Eq "^Scaling factor +1.020$" "$TMP/out" && ok || bad "MLM with fixed x: $(cat "$TMP/err")"
 "$BIN" cfa "$REF/hs.csv" -e "$M" --estimator MLM --group school >"$TMP/out" 2>"$TMP/err" &&
-  grep -Eq "^configural +136.635 +38 +136.105 +1.004 " "$TMP/out" && ok ||
+  grep -Eq "^configural +136.635 +38 +136.105 +1.004 " "$TMP/out" &&
+  grep -Eq "^scalar +170.091 +46 +169.392 +1.004 .* 34.082 +4 +<.001$" "$TMP/out" &&
+  grep -Eq "^strict +179.518 +52 +178.548 +1.005 .* 9.283 +6 +.158$" "$TMP/out" && ok ||
   bad "MLM with fixed x --group: $(cat "$TMP/err")"
 # the bootstrap (point estimates only) gives the ML figures; --cov has no casewise moments
 "$BIN" cfa "$REF/hs.csv" -e "$M" --boot 20 --format csv >"$TMP/ml" 2>"$TMP/err" &&
