@@ -93,6 +93,14 @@ a + b + c == 3" --ordered all
 json cfa_ordered_active 'abs(d["fit"]["chisq"]-219.54081)<1e-3 and abs(d["parameters"][1]["se"]-0.032191792)<1e-7 and d["parameters"][2]["se"] is None and d["fit"]["df"]==19' \
   "$A" cfa "$BFI" -e "$MK
 b > 1.1" --ordered all
+# constraint lines with --ordered --group (make_ordinal_gcon.R, mggen: a1 + b1 == a2 + b2):
+# chisq 7.2526530, scaled 13.683863, df 5, group 1 A4 loading SE 0.036370825; theta refused
+MG="A =~ A2 + c(a1, a2)*A3 + c(b1, b2)*A4 + A5
+a1 + b1 == a2 + b2"
+json cfa_ordered_group_gcon 'all(abs(m["chisq"]-7.2526530)<1e-4 and abs(m["chisq_scaled"]-13.683863)<1e-4 and m["df"]==5 and abs(m["groups"][0]["parameters"][2]["se"]-0.036370825)<1e-7 for m in d["invariance"]["models"][:1])' \
+  "$A" cfa "$BFI" -e "$MG" --ordered all --group gender --group-equal none
+expect cfa_ordered_group_gcon_theta 2 "constraint lines with --ordered --group" -- \
+  "$A" cfa "$BFI" -e "$MG" --ordered all --group gender --group-equal none --parameterization theta
 expect cfa_ordered_constr_theta 2 "constraint lines with --parameterization theta" -- \
   "$A" cfa "$BFI" -e "$MK
 a == 2*b" --ordered all --parameterization theta

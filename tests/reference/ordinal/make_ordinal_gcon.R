@@ -32,7 +32,7 @@ mg_gcon <- function(tag, model, d) {
   message(tag)
   fit <- cfa(model, data = d, ordered = TRUE, group = "gender", estimator = "WLSMV")
   if (!lavInspect(fit, "converged")) stop("not converged")
-  pe <- subset(parameterEstimates(fit), op != "~*~" & op != "==")
+  pe <- subset(parameterEstimates(fit), op != "==")
   key <- sprintf("%s.g%d.%s.%s.%s", tag, pe$group, pe$lhs, pe$op, pe$rhs)
   for (col in c("est", "se")) put(paste0(key, ".", col), pe[[col]])
   fm <- fitMeasures(fit)
