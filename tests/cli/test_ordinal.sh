@@ -101,6 +101,10 @@ json cfa_ordered_group_gcon 'all(abs(m["chisq"]-7.2526530)<1e-4 and abs(m["chisq
   "$A" cfa "$BFI" -e "$MG" --ordered all --group gender --group-equal none
 expect cfa_ordered_group_gcon_theta 2 "constraint lines with --ordered --group" -- \
   "$A" cfa "$BFI" -e "$MG" --ordered all --group gender --group-equal none --parameterization theta
+printf '%s\na + b + c == 3\n' "$MK" >"$T/gsum.lav"
+printf '%s\n' "$MK" >"$T/free.lav"
+expect cfa_ordered_gcon_compare 2 "difference test of ordinal fits under general constraint" -- \
+  "$A" cfa "$BFI" "$T/gsum.lav" --compare "$T/free.lav" --ordered all
 expect cfa_ordered_constr_theta 2 "constraint lines with --parameterization theta" -- \
   "$A" cfa "$BFI" -e "$MK
 a == 2*b" --ordered all --parameterization theta
