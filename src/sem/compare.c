@@ -142,6 +142,12 @@ static adx_error_t ordinal_check(const adx_sem_t *m0, const adx_sem_t *m1, adx_e
                        "the difference test of ordinal fits is computed in the delta "
                        "parameterization (it does not depend on it): drop "
                        "--parameterization theta");
+    if (m0->gcon || m1->gcon || m0->nactive || m1->nactive)
+        return adx_err(ctx, ADX_EUNSUPPORTED,
+                       "%s: the difference test of ordinal fits under general constraint "
+                       "lines or active inequalities is not implemented (its Jacobians would "
+                       "need the constraints' null space)",
+                       (m0->gcon || m0->nactive ? m0 : m1)->source);
     if (!m1->data || m0->p != m1->p || m0->n != m1->n)
         return adx_err(ctx, ADX_EUSAGE, "%s: the two models must have the same observed "
                                         "variables (lavTestLRT compares fits to the same "

@@ -640,3 +640,72 @@ cleanup:
     ADX__FREE(N, HN, M, NM);
     return rc;
 }
+
+/* ---- dropping parameters (the ordinal fit fixes the residual variances) ---------- */
+
+/* 1 when constraint i (or linear row i) of g depends on theta[k] (A's column, or the
+ * Jacobian at a generic positive point); -1 when the constraints are undefined there or
+ * memory runs out. */
+static int depends_on(const struct adx__sem_gcon *g, const int *keep)
+{
+    size_t q = g->q0, m = g->ncon, qq = q ? q : 1, mm = m ? m : 1;
+    double *th = malloc(qq * sizeof *th), *J = calloc(mm * qq, sizeof *J);
+    double *w = malloc((qq + 2 * mm) * sizeof *w);
+    int rc = -1;
+    if (!th || !J || !w)
+        goto cleanup;
+    for (size_t k = 0; k < q; k++)
+        th[k] = 0.37 + 0.11 * (double)(k % 7);
+    if (m && con_jacobian(g, th, J, w))
+        goto cleanup;
+    rc = 0;
+    for (size_t k = 0; k < q; k++)
+        for (size_t i = 0; !keep[k] && i < g->nlin + m; i++)
+            rc |= (i < g->nlin ? g->A[i + k * g->nlin] : J[i - g->nlin + k * m]) != 0;
+cleanup:
+    ADX__FREE(th, J, w);
+    return rc;
+}
+
+int adx__gcon_drop(struct adx__sem_gcon *g, const int *keep)
+{
+    size_t q = g->q0, m = g->nlin, qn = 0, rank = 0;
+    int dep = depends_on(g, keep);
+    if (dep)
+        return dep;
+    for (size_t k = 0; k < q; k++)
+        qn += keep[k] != 0;
+    size_t qq = qn ? qn : 1, mm = m ? m : 1;
+    double *A = malloc(mm * qq * sizeof *A), *J = malloc(mm * qq * sizeof *J);
+    double *b = malloc(mm * sizeof *b), *N = malloc(qq * qq * sizeof *N);
+    double *x0 = calloc(qq, sizeof *x0);
+    int rc = -1;
+    if (!A || !J || !b || !N || !x0)
+        goto cleanup;
+    for (size_t i = 0; i < m; i++) { /* A x0 + a0 = 0: b = -a0 = A x0 */
+        double v = 0;
+        for (size_t k = 0; k < q; k++)
+            v += g->A[i + k * m] * g->x0[k];
+        b[i] = v;
+    }
+    for (size_t k = 0, c = 0; k < q; k++)
+        if (keep[k]) {
+            for (size_t i = 0; i < m; i++)
+                A[i + c * m] = g->A[i + k * m];
+            c++;
+        }
+    memcpy(J, A, m * qn * sizeof *J);
+    if (null_space(J, m, qn, N, &rank, b, x0))
+        goto cleanup;
+    ADX__FREE(g->A, g->K, g->x0);
+    g->A = A;
+    g->K = N;
+    g->x0 = x0;
+    g->q0 = qn;
+    g->q1 = qn - rank;
+    A = N = x0 = NULL;
+    rc = 0;
+cleanup:
+    ADX__FREE(A, J, b, N, x0);
+    return rc;
+}

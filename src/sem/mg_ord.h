@@ -60,4 +60,13 @@ void adx__omg_robust_indices(const adx__omg_t *om, adx_sem_inv_row_t *row);
 adx_error_t adx__omg_theta(adx__omg_t *om, const double *th, const double *V,
                            adx_sem_inv_row_t *row, adx_errctx_t *ctx);
 
+/* mg_ord_gcon.c: constraint lines (mg->gsyn) over the whole parameter vector: mg->gcon
+ * built (ADX_EUNSUPPORTED with theta or score tests), the fit under it (sets mg->neq;
+ * returns as adx__sem_optimize) and E^-1 in place (Q x Q) projected on the null space of
+ * the equalities and active inequalities at th (-1 when singular). */
+adx_error_t adx__omg_gcon(adx__omg_t *om, int score, adx_errctx_t *ctx);
+int adx__omg_optimize(adx__omg_t *om, const adx__objective_t *obj, const adx_sem_options_t *opt,
+                      double *th, int *iters, double *F);
+int adx__omg_inverse(const adx__omg_t *om, double *E, const double *th);
+
 #endif

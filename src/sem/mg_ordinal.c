@@ -335,8 +335,9 @@ static int rob_alloc(adx__orob_t *R, const adx__omg_t *om)
     return R->Dall && R->Ei && R->V && R->U && R->wf ? 0 : -1;
 }
 
-/* Dall, wf and E^-1; -1 when E is singular. */
-static int rob_info(adx__orob_t *R, const adx__omg_t *om)
+/* Dall, wf and E^-1 (under constraint lines: projected, mg_ord_gcon.c); -1 when E is
+ * singular. */
+static int rob_info(adx__orob_t *R, const adx__omg_t *om, const double *th)
 {
     size_t Q = om->Q, ns = R->off[om->mg->G];
     for (size_t g = 0; g < om->mg->G; g++) {
@@ -355,7 +356,7 @@ static int rob_info(adx__orob_t *R, const adx__omg_t *om)
                 x += R->Dall[a + i * ns] * R->wf[a] * R->Dall[a + j * ns];
             R->Ei[i + j * Q] = R->Ei[j + i * Q] = x;
         }
-    return adx__spd_inverse(R->Ei, Q, NULL) ? -1 : 0;
+    return adx__omg_inverse(om, R->Ei, th);
 }
 
 /* V = E^-1 J E^-1 / N, J = sum_g f_g (W D_g)' Gamma_g (W D_g); M work
@@ -482,9 +483,9 @@ static void measures(const adx__omg_t *om, double F, double tr, double tr2, adx_
         }
         srmr += mg->gr[g].w * sqrt(ss / (double)(og->p * (og->p + 1) / 2));
     }
-    row->npar = (double)om->Q;
+    row->npar = (double)om->Q - (double)mg->neq; /* less the independent equalities */
     row->chisq = N * F;
-    row->df = nsall - (double)om->Q;
+    row->df = nsall - row->npar;
     double X = row->chisq, df = row->df;
     row->pvalue = df > 0 ? gsl_cdf_chisq_Q(X, df) : NAN;
     row->baseline_chisq = Xb;
@@ -776,7 +777,7 @@ static adx_error_t after(adx__omg_t *om, const double *th, double F, int score,
         rc = adx_oom(ctx);
         goto cleanup;
     }
-    int vc_ok = !rob_info(&R, om);
+    int vc_ok = !rob_info(&R, om, th);
     if (vc_ok) {
         rob_vcov(&R, om, M);
         rob_traces(&R, om, M, &tr, &tr2);
@@ -785,12 +786,13 @@ static adx_error_t after(adx__omg_t *om, const double *th, double F, int score,
             R.V[k] = NAN;
     }
     measures(om, F, tr, tr2, row);
-    adx__omg_robust_indices(om, row);
+    if (!om->mg->gcon) /* constraint lines: the catML refit is not per group */
+        adx__omg_robust_indices(om, row);
     if (vc_ok && score && adx__omg_score_tests(om, &R, row)) {
         rc = adx_oom(ctx);
         goto cleanup;
     }
-    if (vc_ok && prev && om->mg->prev_d)
+    if (vc_ok && prev && om->mg->prev_d && !om->mg->gcon)
         diff_test(om, &R, prev, row);
     keep_delta(om->mg, &R, om->Q);
     if (!(rc = tables(om, R.V, vc_ok, row, ctx)) && om->theta) /* last: moves the groups */
@@ -817,10 +819,11 @@ adx_error_t adx__mg_ordinal_fit(adx__mg_t *mg, const adx__mg_term_t *part, size_
     adx_error_t rc = ADX_OK;
     om.uls = opt->ordinal_uls;
     om.theta = opt->ordinal_theta;
-    if ((rc = setup(&om, row->group_equal, part, np, &th, ctx)))
+    if ((rc = setup(&om, row->group_equal, part, np, &th, ctx)) ||
+        (rc = adx__omg_gcon(&om, score, ctx)))
         goto cleanup;
     adx__objective_t obj = {om.Q, omg_eval, omg_derivs, &om};
-    int conv = adx__sem_optimize(&obj, opt, 0, th, &it, &F);
+    int conv = adx__omg_optimize(&om, &obj, opt, th, &it, &F);
     row->converged = conv > 0;
     row->iterations = it;
     if (conv == ADX__OPT_NOMEM)

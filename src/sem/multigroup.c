@@ -200,10 +200,6 @@ static adx_error_t build_models(adx__mg_t *mg, const adx_sem_syntax_t *syn,
     rc = ADX_OK;
     for (size_t g = 0; !rc && g < mg->G; g++)
         rc = adx__sem_build_group(&bare, o, g, mg->G, &mg->gr[g].model, ctx);
-    if (!rc && o->ordered)
-        rc = adx_err(ctx, ADX_EUNSUPPORTED, "%s: constraint lines (==, <, >) are not supported "
-                                            "with --ordered; use shared labels",
-                     syn->source);
     mg->gsyn = rc ? NULL : syn;
     return rc;
 }

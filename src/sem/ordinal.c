@@ -280,6 +280,19 @@ static adx_error_t fix_residuals(adx_sem_t *s, const adx__est_t *e, adx_errctx_t
             s->params[r].free = 0;
         keep[s->params[r].free] = 1;
     }
+    int dep = s->gcon ? adx__gcon_drop(s->gcon, keep + 1) : 0;
+    if (dep) {
+        ADX__FREE(keep, renum);
+        return dep > 0 ? adx_err(ctx, ADX_EUNSUPPORTED,
+                                 "%s: a constraint line involves the residual variance of an "
+                                 "ordered indicator, which is not a free parameter (1 minus "
+                                 "its common part); constrain other parameters",
+                                 s->source)
+                       : adx_err(ctx, ADX_EUSAGE,
+                                 "%s: the constraint lines are not defined at positive "
+                                 "parameter values (or memory ran out)",
+                                 s->source);
+    }
     int next = 0;
     for (size_t k = 1; k <= q; k++)
         renum[k] = keep[k] ? ++next : 0;
@@ -310,8 +323,68 @@ static void crossprod(const double *A, const double *B, size_t n, size_t a, size
                 B, (int)n, 0.0, C, (int)a);
 }
 
-/* W D, E^-1, V = E^-1 (M' Gamma M) E^-1 / N and U Gamma. */
-static adx_error_t robust_parts(robust_t *R, const adx__ord_t *o, const adx_polychoric_t *P)
+/* 1 when the fit has constraints that the covariance projects on (general ones, or a
+ * parameter held at its bound). */
+static int constrained(const adx_sem_t *s) { return s->gcon || s->nactive; }
+
+/* Et^-1 (q x q) under the constraints of s at th: N (N' Et N)^-1 N' with N the null space
+ * of the general constraints' equalities and active inequalities (gcon.c), or of the
+ * parameters held at a bound (their rows and columns 0: lavaan's con.jac with the active
+ * rows). 0, 1 when singular, -1 when memory runs out. */
+static int theta_inverse(const adx_sem_t *s, const double *Et, const double *th, size_t q,
+                         double *Vt)
+{
+    if (s->gcon)
+        return adx__gcon_proj_inverse(s->gcon, Et, th, q, Vt);
+    size_t *ix = malloc((q + 1) * sizeof *ix), r = 0;
+    int *act = calloc(q + 1, sizeof *act), rc = -1;
+    double *Es = malloc((q * q + 1) * sizeof *Es);
+    if (!ix || !act || !Es)
+        goto cleanup;
+    for (size_t k = 0; k < s->nparams; k++)
+        if (s->params[k].free && s->params[k].at_bound)
+            act[s->params[k].free - 1] = 1;
+    for (size_t k = 0; k < q; k++)
+        if (!act[k])
+            ix[r++] = k;
+    for (size_t j = 0; j < r; j++)
+        for (size_t i = 0; i < r; i++)
+            Es[i + j * r] = Et[ix[i] + ix[j] * q];
+    rc = r && adx__spd_inverse(Es, r, NULL) ? 1 : 0;
+    memset(Vt, 0, q * q * sizeof *Vt);
+    for (size_t j = 0; !rc && j < r; j++)
+        for (size_t i = 0; i < r; i++)
+            Vt[ix[i] + ix[j] * q] = Es[i + j * r];
+cleanup:
+    ADX__FREE(ix, act, Es);
+    return rc;
+}
+
+/* E^-1 in R->Ei from E (there) under the constraints: E is block diagonal (the
+ * thresholds' block W), so its theta block alone is projected. */
+static adx_error_t constrained_inverse(robust_t *R, const adx_sem_t *s, const double *th)
+{
+    size_t Q = R->Q, nth = R->nth, q = Q - nth;
+    double *Et = malloc((q * q + 1) * sizeof *Et), *Vt = malloc((q * q + 1) * sizeof *Vt);
+    int rc = Et && Vt ? 0 : -1;
+    for (size_t j = 0; !rc && j < q; j++)
+        for (size_t i = 0; i < q; i++)
+            Et[i + j * q] = R->Ei[nth + i + (nth + j) * Q];
+    if (!rc)
+        rc = theta_inverse(s, Et, th, q, Vt);
+    for (size_t j = 0; !rc && j < Q; j++)
+        for (size_t i = 0; i < Q; i++)
+            R->Ei[i + j * Q] = i >= nth && j >= nth ? Vt[i - nth + (j - nth) * q]
+                               : i == j             ? 1 / R->Ei[i + j * Q]
+                                                    : 0;
+    ADX__FREE(Et, Vt);
+    return rc < 0 ? ADX_ENOMEM : rc ? ADX_ESINGULAR : ADX_OK;
+}
+
+/* W D, E^-1, V = E^-1 (M' Gamma M) E^-1 / N and U Gamma; E^-1 under the constraints of s
+ * at th projected on their null space. */
+static adx_error_t robust_parts(robust_t *R, const adx__ord_t *o, const adx_polychoric_t *P,
+                                const adx_sem_t *s, const double *th)
 {
     size_t ns = R->ns, Q = R->Q, nth = R->nth, np = o->np;
     const double *G = P->gamma;
@@ -335,7 +408,7 @@ static adx_error_t robust_parts(robust_t *R, const adx__ord_t *o, const adx_poly
                 x += R->M[a + i * ns] * R->M[a + j * ns] / R->W[a];
             R->Ei[i + j * Q] = x;
         }
-    if ((rc = adx__spd_inverse(R->Ei, Q, NULL)))
+    if ((rc = constrained(s) ? constrained_inverse(R, s, th) : adx__spd_inverse(R->Ei, Q, NULL)))
         goto cleanup;
     crossprod(G, R->M, ns, ns, Q, GM); /* Gamma M (Gamma symmetric) */
     crossprod(R->M, GM, ns, Q, Q, J);
@@ -463,14 +536,15 @@ static adx_error_t fit_measures(adx_sem_t *s, const adx__ord_t *o, const robust_
     adx_sem_fit_t *f = &s->fit;
     adx_sem_ordinal_t *od = s->ordinal;
     size_t np = o->np, nth = R->nth, ns = R->ns;
-    double N = (double)P->n, df = (double)np - (double)o->q, tr = 0, tr2;
+    double neq = (double)adx__sem_gcon_neq(s, s->theta);
+    double N = (double)P->n, df = (double)np - ((double)o->q - neq), tr = 0, tr2;
     tr2 = trace2(R->UG, ns, &tr);
     double gc = od->uls ? (N - 1) / N : 1; /* ULS: lavaan's test uses Gamma without N/(N-1) */
     tr *= gc;
     tr2 *= gc * gc;
     od->tr_ug = tr;
     od->tr_ug2 = tr2;
-    f->npar = (double)R->Q;
+    f->npar = (double)R->Q - neq;
     double NT = od->uls ? N - 1 : N; /* lavaan: ULS with N - 1 (DWLS: N with N/(N-1) in W) */
     f->chisq = NT * F;
     f->fmin = f->chisq / (2 * N); /* lavaan's fmin: chisq / (2 N) */
@@ -604,7 +678,7 @@ static adx_error_t after_fit(adx_sem_t *s, adx__ord_t *o, const adx_polychoric_t
         R.W[a] = s->ordinal->uls ? 1 : 1 / P->gamma[a + a * R.ns];
     adx__ord_fill(o, th);
     adx__ord_delta(o);
-    int vc_ok = robust_parts(&R, o, P) == ADX_OK;
+    int vc_ok = robust_parts(&R, o, P, s, th) == ADX_OK;
     for (size_t k = 0; k < q; k++)
         for (size_t l = 0; l < q; l++)
             V[k + l * q] = vc_ok ? R.V[nth + k + (nth + l) * R.Q] : NAN;
@@ -639,6 +713,8 @@ cleanup:
 static int ord_optimize(const adx_sem_t *s, const adx__objective_t *obj, double *th, int *it,
                         double *F)
 {
+    if (s->gcon)
+        return adx__sem_gcon_optimize(obj, s, th, it, F);
     if (!s->nbounds)
         return adx__sem_optimize(obj, &s->opt, 0, th, it, F);
     size_t q = s->npar ? s->npar : 1;
@@ -651,23 +727,17 @@ static int ord_optimize(const adx_sem_t *s, const adx__objective_t *obj, double 
     return rc;
 }
 
-/* Under inequality constraints: ADX_OK when none is active at th (the fit is then the
- * unconstrained one there), else an error naming the case not implemented. */
-static adx_error_t inactive_bounds(adx_sem_t *s, adx__ord_t *o, const double *th,
-                                   adx_errctx_t *ctx)
+/* Under simple inequality constraints: the parameters held at a bound at th (at_bound,
+ * s->nactive), which the covariance and the test then treat as fixed (lavaan's active
+ * rows of con.jac). */
+static void mark_active(adx_sem_t *s, adx__ord_t *o, const double *th)
 {
     const double *g = NULL, *H = NULL;
+    s->nactive = 0;
     if (!s->nbounds)
-        return ADX_OK;
+        return;
     ord_derivs(o, &g, &H);
     adx__sem_mark_bounds(s, th, g, NULL);
-    if (s->nactive)
-        return adx_err(ctx, ADX_EUNSUPPORTED,
-                       "%s: %zu inequality constraint(s) active at the WLSMV solution: robust "
-                       "standard errors and tests with active inequalities are not "
-                       "implemented for ordered indicators",
-                       s->source, s->nactive);
-    return ADX_OK;
 }
 
 /* Start values, the optimizer, then after_fit. */
@@ -707,8 +777,8 @@ static adx_error_t estimate(adx_sem_t *s, adx__est_t *e, const adx_polychoric_t 
         goto cleanup;
     }
     memcpy(s->theta, th, q * sizeof(double));
-    if (!(rc = inactive_bounds(s, &o, th, ctx)))
-        rc = after_fit(s, &o, P, th, F, ctx);
+    mark_active(s, &o, th);
+    rc = after_fit(s, &o, P, th, F, ctx);
 cleanup:
     adx__ord_free(&o);
     ADX__FREE(th, r, w);
@@ -763,6 +833,12 @@ adx_error_t adx__sem_fit_ordinal(adx_sem_t *s, const double *X, size_t n, size_t
         return adx_oom(ctx);
     s->ordinal->uls = s->opt.ordinal_uls;
     adx_error_t rc = adx__ord_flags(s, ctx);
+    if (!rc && s->gcon && s->opt.ordinal_theta)
+        rc = adx_err(ctx, ADX_EUNSUPPORTED,
+                     "%s: constraint lines with --parameterization theta are not "
+                     "implemented (the delta estimates are rescaled per indicator); use the "
+                     "delta parameterization",
+                     s->source);
     if (rc)
         goto cleanup;
     if (adx__est_init(&e, s)) {

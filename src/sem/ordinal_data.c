@@ -25,12 +25,6 @@ static adx_error_t check_model(const adx_sem_t *s, adx_errctx_t *ctx)
                        "%s: ordered indicators are estimated by WLSMV/ULSMV (listwise or "
                        "pairwise); FIML and MLR do not apply",
                        s->source);
-    if (s->gcon)
-        return adx_err(ctx, ADX_EUNSUPPORTED,
-                       "%s: constraint lines over three or more parameters or nonlinear ones "
-                       "(general constraints) with ordered indicators are not implemented; "
-                       "ties of two parameters (a == b, a == 2*b) and bounds (b > 0) are",
-                       s->source);
     int tied = s->nbounds != 0;
     for (size_t r = 0; r < s->nparams; r++)
         tied |= s->params[r].free && (s->params[r].scale != 1 || s->params[r].offset != 0);

@@ -125,6 +125,11 @@ int adx__gcon_null(const struct adx__sem_gcon *g, const double *th, double **N, 
  * singular, -1 when memory runs out. */
 int adx__gcon_proj_inverse(const struct adx__sem_gcon *g, const double *H, const double *th,
                            size_t q, double *V);
+/* The ordinal fit (ordinal.c) fixes free parameters: keep[k] (0-based, the numbering g
+ * was built on) 0 for the ones dropped, the rest numbered again in order. Call before the
+ * model's rows are renumbered. 0, 1 when a constraint involves a dropped parameter
+ * (g unchanged), -1 when memory runs out or the constraints are undefined. */
+int adx__gcon_drop(struct adx__sem_gcon *g, const int *keep);
 /* Reciprocal condition number of H (q x q) scaled to unit diagonal (vcov.c): 0 when not
  * positive definite, -1 when memory runs out. */
 double adx__sem_scaled_rcond(const double *H, size_t q);

@@ -79,17 +79,32 @@ expect sem_ordered_on_ordered 2 "regression on an ordered observed variable" -- 
   "$A" sem "$BFI" -e "f =~ A1 + A2 + A3 + A4
 A5 ~ A1" --ordered all
 # constraint lines (make_ordinal_constr.R, ceq: a == b): chisq 255.43833, A3 loading SE
-# 0.024483632; general constraints, active inequalities and ties under theta refused
+# 0.024483632; general constraints (make_ordinal_gcon.R, gsum: chisq 135.71593, A4 SE
+# 0.020858567) and an active bound (gbnd: b > 1.1, chisq 219.54081, A3 SE 0.032191792,
+# b without SE); ties under theta refused
 MK="A =~ A2 + a*A3 + b*A4 + A5
 C =~ C1 + C2 + c*C3 + d*C4"
 json cfa_ordered_constr 'abs(d["fit"]["chisq"]-255.43833)<1e-3 and abs(d["parameters"][1]["se"]-0.024483632)<1e-7 and d["fit"]["df"]==20' \
   "$A" cfa "$BFI" -e "$MK
 a == b" --ordered all
-expect cfa_ordered_gcon 2 "general constraints" -- "$A" cfa "$BFI" -e "$MK
-a + b + c == 3" --ordered all
-expect cfa_ordered_active 2 "inequality constraint.* active at the WLSMV solution" -- \
+json cfa_ordered_gcon 'abs(d["fit"]["chisq"]-135.71593)<1e-3 and abs(d["parameters"][2]["se"]-0.020858567)<1e-7 and d["fit"]["df"]==20' \
   "$A" cfa "$BFI" -e "$MK
-b > 1.5" --ordered all
+a + b + c == 3" --ordered all
+json cfa_ordered_active 'abs(d["fit"]["chisq"]-219.54081)<1e-3 and abs(d["parameters"][1]["se"]-0.032191792)<1e-7 and d["parameters"][2]["se"] is None and d["fit"]["df"]==19' \
+  "$A" cfa "$BFI" -e "$MK
+b > 1.1" --ordered all
+# constraint lines with --ordered --group (make_ordinal_gcon.R, mggen: a1 + b1 == a2 + b2):
+# chisq 7.2526530, scaled 13.683863, df 5, group 1 A4 loading SE 0.036370825; theta refused
+MG="A =~ A2 + c(a1, a2)*A3 + c(b1, b2)*A4 + A5
+a1 + b1 == a2 + b2"
+json cfa_ordered_group_gcon 'all(abs(m["chisq"]-7.2526530)<1e-4 and abs(m["chisq_scaled"]-13.683863)<1e-4 and m["df"]==5 and abs(m["groups"][0]["parameters"][2]["se"]-0.036370825)<1e-7 for m in d["invariance"]["models"][:1])' \
+  "$A" cfa "$BFI" -e "$MG" --ordered all --group gender --group-equal none
+expect cfa_ordered_group_gcon_theta 2 "constraint lines with --ordered --group" -- \
+  "$A" cfa "$BFI" -e "$MG" --ordered all --group gender --group-equal none --parameterization theta
+printf '%s\na + b + c == 3\n' "$MK" >"$T/gsum.lav"
+printf '%s\n' "$MK" >"$T/free.lav"
+expect cfa_ordered_gcon_compare 2 "difference test of ordinal fits under general constraint" -- \
+  "$A" cfa "$BFI" "$T/gsum.lav" --compare "$T/free.lav" --ordered all
 expect cfa_ordered_constr_theta 2 "constraint lines with --parameterization theta" -- \
   "$A" cfa "$BFI" -e "$MK
 a == 2*b" --ordered all --parameterization theta
