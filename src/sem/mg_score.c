@@ -139,9 +139,7 @@ static int one_test(const adx__mg_t *mg, double *const *Hg, size_t g, size_t j, 
     return 0;
 }
 
-/* Each group's expected information (q_g x q_g): the evaluator's, or under FIML the
- * pattern-wise one. NULL when memory runs out. */
-static double **group_information(adx__mg_t *mg)
+double **adx__mg_group_info(adx__mg_t *mg)
 {
     double **Hg = calloc(mg->G, sizeof *Hg);
     for (size_t g = 0; Hg && g < mg->G; g++) {
@@ -169,7 +167,7 @@ adx_error_t adx__mg_score_tests(adx__mg_t *mg, const double *th, adx_sem_inv_row
     for (size_t g = 1; g < mg->G; g++)
         cap += mg->gr[g].model->npar;
     double *d = malloc(Qa * sizeof *d), *H = malloc(Qa * Qa * sizeof *H);
-    double **Hg = group_information(mg);
+    double **Hg = adx__mg_group_info(mg);
     row->score = calloc(cap + 1, sizeof *row->score);
     adx_error_t rc = d && H && Hg && row->score ? ADX_OK : ADX_ENOMEM;
     for (size_t k = 0; !rc && k < mg->npar; k++)
@@ -178,8 +176,14 @@ adx_error_t adx__mg_score_tests(adx__mg_t *mg, const double *th, adx_sem_inv_row
                 if (mg->gr[g].map[j] == k && first_use(mg, k, g, &fg) &&
                     one_test(mg, Hg, g, j, fg, d, H, &row->score[row->nscore++]))
                     rc = ADX_ENOMEM;
+    adx__mg_group_info_free(mg, Hg);
+    ADX__FREE(d, H);
+    return rc;
+}
+
+void adx__mg_group_info_free(const adx__mg_t *mg, double **Hg)
+{
     for (size_t g = 0; Hg && g < mg->G; g++)
         free(Hg[g]);
-    ADX__FREE(d, H, Hg);
-    return rc;
+    free(Hg);
 }
