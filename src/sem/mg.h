@@ -102,6 +102,12 @@ adx_error_t adx__mg_scaled(adx__mg_t *mg, int robust, double ssr_trace,
  * level fitted at th into row->score (row->nscore); every group left evaluated at th.
  * ADX_ENOMEM only. */
 adx_error_t adx__mg_score_tests(adx__mg_t *mg, const double *th, adx_sem_inv_row_t *row);
+/* mg_score.c: each group's expected information (q_g x q_g; G of them, free with
+ * adx__mg_group_info_free): the evaluator's, or under FIML the pattern-wise one (lavaan's
+ * missing = "ml" expected information); the groups evaluated with derivatives. NULL when
+ * memory runs out. */
+double **adx__mg_group_info(adx__mg_t *mg);
+void adx__mg_group_info_free(const adx__mg_t *mg, double **Hg);
 /* mg_modindex.c: lavaan's modindices() of every group's fixed parameters at th into
  * row->mi, row->nmi (per group, largest first); every group left evaluated at th. */
 adx_error_t adx__mg_modindices(adx__mg_t *mg, const double *th, adx_sem_inv_row_t *row,

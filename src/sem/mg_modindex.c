@@ -3,7 +3,9 @@
  * parameters of every group and their cross-group equalities. The candidate's information,
  * gradient and cross information come from its group (modindex.c, adx__sem_mi_parts),
  * weighted w_g = n_g / N as the groups' in the objective; the rest is the global
- * information H = sum_g w_g H_g over the shared parameters:
+ * information H = sum_g w_g H_g over the shared parameters (FIML: each H_g the expected
+ * information of the group's missing-data patterns at the model's moments, lavaan's
+ * modindices() under missing = "ml"):
  *   V = w_g h22 - u' H^-1 u (u: w_g times the cross information mapped onto the global
  *   parameters), MI = N (w_g g)^2 / (2 V), EPC = -w_g g / V,
  * sepc.lv and sepc.all from the group's implied variances. With one group this is the
@@ -24,13 +26,38 @@ static int cmp_mi(const void *a, const void *b)
     return x > y ? -1 : x < y;
 }
 
-/* The inverse global information (Q x Q) into Hi: 0, 1 singular, -1 out of memory. */
-static int global_inverse(const adx__mg_t *mg, const double *th, double *Hi)
+/* FIML: the global expected information sum_g w_g H_g over the shared parameters, H_g
+ * the pattern-wise one (mg_score.c), into H (Q x Q). -1 out of memory. */
+static int fiml_global(adx__mg_t *mg, double *H)
 {
     size_t Q = mg->npar;
+    double **Hg = adx__mg_group_info(mg);
+    if (!Hg)
+        return -1;
+    memset(H, 0, Q * Q * sizeof *H);
+    for (size_t g = 0; g < mg->G; g++) {
+        const adx__mg_group_t *gr = &mg->gr[g];
+        size_t q = gr->model->npar;
+        for (size_t l = 0; l < q; l++)
+            for (size_t j = 0; j < q; j++)
+                H[gr->map[j] + gr->map[l] * Q] += gr->w * Hg[g][j + l * q];
+    }
+    adx__mg_group_info_free(mg, Hg);
+    return 0;
+}
+
+/* The inverse global information (Q x Q) into Hi (H the information, Q x Q scratch):
+ * 0, 1 singular, -1 out of memory. */
+static int global_inverse(adx__mg_t *mg, const double *th, double *H, double *Hi)
+{
+    size_t Q = mg->npar;
+    if (!mg->gr[0].model->fiml)
+        memcpy(H, mg->H, Q * Q * sizeof *H);
+    else if (fiml_global(mg, H))
+        return -1;
     if (mg->gcon)
-        return adx__gcon_proj_inverse(mg->gcon, mg->H, th, Q, Hi);
-    memcpy(Hi, mg->H, Q * Q * sizeof *Hi);
+        return adx__gcon_proj_inverse(mg->gcon, H, th, Q, Hi);
+    memcpy(Hi, H, Q * Q * sizeof *Hi);
     return adx__spd_inverse(Hi, Q, NULL) == ADX_OK ? 0 : 1;
 }
 
@@ -77,19 +104,15 @@ adx_error_t adx__mg_modindices(adx__mg_t *mg, const double *th, adx_sem_inv_row_
 {
     size_t Q = mg->npar;
     double F, *Hi = NULL, *u = NULL;
-    if (mg->gr[0].model->fiml)
-        return adx_err(ctx, ADX_EUNSUPPORTED, "modification indices of multi-group FIML fits "
-                                              "(--missing fiml with --group --mi) are not "
-                                              "implemented yet");
     if (adx__mg_eval_at(mg, th, &F))
         return adx_err(ctx, ADX_ESINGULAR, "invariance: the %s model cannot be evaluated at "
                                            "its estimates",
                        row->model);
     Hi = malloc((Q * Q + 1) * sizeof *Hi);
-    u = malloc((2 * Q + 2) * sizeof *u);
+    u = malloc((Q * Q + 2 * Q + 2) * sizeof *u); /* u, v, then the information */
     row->mi = calloc(mg->G, sizeof *row->mi);
     row->nmi = calloc(mg->G, sizeof *row->nmi);
-    int inv = Hi && u && row->mi && row->nmi ? global_inverse(mg, th, Hi) : -1;
+    int inv = Hi && u && row->mi && row->nmi ? global_inverse(mg, th, u + 2 * Q + 2, Hi) : -1;
     adx_error_t rc = inv < 0 ? adx_oom(ctx) : ADX_OK;
     if (inv > 0)
         rc = adx_err(ctx, ADX_ESINGULAR, "invariance: the information matrix of the %s model "

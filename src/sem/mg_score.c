@@ -4,7 +4,11 @@
  * X2 = N/2 d' H^-1 d, with d the gradient and H the expected information of F over
  * the global parameters and u at the constrained estimates (d is -dF_g/dtheta_j w_g for
  * the shared parameter and +w_g dF_g/dtheta_j for u, 0 elsewhere at the optimum), df 1.
+ * Under general constraint lines (mg_gcon.c) H^-1 is the parameter block of lavaan's
+ * bordered inverse [H, R'; R, 0]^-1, N (N' H N)^-1 N' with N the null space of the lines'
+ * Jacobian R at the estimates (the released copy u in no line).
  * Formulas: docs/sem.md ("Measurement invariance"). */
+#include <cblas.h>
 #include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdlib.h>
@@ -108,9 +112,50 @@ static int first_use(const adx__mg_t *mg, size_t k, size_t g, size_t *fg)
     return 0;
 }
 
+/* The null space of the general constraint lines (mg_gcon.c) at the estimates, N (Q x r),
+ * or none (n NULL): lavaan's bordered information [H, R'; R, 0]^-1 restricted to the
+ * parameters is N (N' H N)^-1 N'. */
+typedef struct {
+    double *n;
+    size_t r;
+} nulls_t;
+
+/* d' H^-1 d over the Qa augmented parameters (H destroyed), or under the constraints
+ * y' (Na' H Na)^-1 y with y = Na' d and Na = [N 0; 0 1] (the released copy is in no
+ * constraint line) into *s: 0, 1 singular, -1 out of memory. */
+static int quad_form(double *H, const double *d, size_t Qa, const nulls_t *ns, double *s)
+{
+    size_t k = ns->n ? ns->r + 1 : Qa, Q = Qa - 1;
+    double *Na = ns->n ? calloc(Qa * k, sizeof *Na) : NULL;
+    double *HN = ns->n ? malloc(Qa * k * sizeof *HN) : NULL, *M = H;
+    double *x = malloc(k * sizeof *x), *y = malloc(k * sizeof *y);
+    int rc = x && y && (!ns->n || (Na && HN)) ? 0 : -1;
+    if (!rc && ns->n) {
+        for (size_t c = 0; c < ns->r; c++)
+            memcpy(Na + c * Qa, ns->n + c * Q, Q * sizeof *Na);
+        Na[Q + ns->r * Qa] = 1.0;
+        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)Qa, (int)k, (int)Qa, 1.0,
+                    H, (int)Qa, Na, (int)Qa, 0.0, HN, (int)Qa);
+        cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)k, (int)k, (int)Qa, 1.0, Na,
+                    (int)Qa, HN, (int)Qa, 0.0, M, (int)k);
+        cblas_dgemv(CblasColMajor, CblasTrans, (int)Qa, (int)k, 1.0, Na, (int)Qa, d, 1, 0.0, y,
+                    1);
+    } else if (!rc) {
+        memcpy(y, d, Qa * sizeof *y);
+    }
+    if (!rc) {
+        memcpy(x, y, k * sizeof *x);
+        rc = adx__spd_solve(M, k, x, 1) == ADX_OK ? 0 : 1;
+    }
+    if (!rc)
+        *s = cblas_ddot((int)k, x, 1, y, 1);
+    ADX__FREE(Na, HN, x, y);
+    return rc;
+}
+
 /* One test into t (lhs, rhs copied). -1 when memory runs out. */
-static int one_test(const adx__mg_t *mg, double *const *Hg, size_t g, size_t j, size_t fg,
-                    double *d, double *H, adx_sem_score_t *t)
+static int one_test(const adx__mg_t *mg, double *const *Hg, const nulls_t *ns, size_t g,
+                    size_t j, size_t fg, double *d, double *H, adx_sem_score_t *t)
 {
     size_t Qa = mg->npar + 1;
     const adx_sem_param_t *pr = row_of(&mg->gr[g], j);
@@ -124,24 +169,18 @@ static int one_test(const adx__mg_t *mg, double *const *Hg, size_t g, size_t j, 
     t->df = 1;
     t->x2 = t->pvalue = NAN;
     augmented(mg, Hg, g, j, d, H);
-    double *x = malloc(Qa * sizeof *x);
-    if (!x)
+    double s = 0;
+    int q = quad_form(H, d, Qa, ns, &s);
+    if (q < 0)
         return -1;
-    memcpy(x, d, Qa * sizeof *x);
-    if (adx__spd_solve(H, Qa, x, 1) == ADX_OK) { /* else not identified when released */
-        double s = 0;
-        for (size_t a = 0; a < Qa; a++)
-            s += d[a] * x[a];
+    if (!q) { /* else not identified when released */
         t->x2 = 0.5 * (double)mg->N * s;
         t->pvalue = gsl_cdf_chisq_Q(t->x2, 1.0);
     }
-    free(x);
     return 0;
 }
 
-/* Each group's expected information (q_g x q_g): the evaluator's, or under FIML the
- * pattern-wise one. NULL when memory runs out. */
-static double **group_information(adx__mg_t *mg)
+double **adx__mg_group_info(adx__mg_t *mg)
 {
     double **Hg = calloc(mg->G, sizeof *Hg);
     for (size_t g = 0; Hg && g < mg->G; g++) {
@@ -169,17 +208,26 @@ adx_error_t adx__mg_score_tests(adx__mg_t *mg, const double *th, adx_sem_inv_row
     for (size_t g = 1; g < mg->G; g++)
         cap += mg->gr[g].model->npar;
     double *d = malloc(Qa * sizeof *d), *H = malloc(Qa * Qa * sizeof *H);
-    double **Hg = group_information(mg);
+    double **Hg = adx__mg_group_info(mg);
+    nulls_t ns = {NULL, 0};
     row->score = calloc(cap + 1, sizeof *row->score);
     adx_error_t rc = d && H && Hg && row->score ? ADX_OK : ADX_ENOMEM;
+    if (!rc && mg->gcon && adx__gcon_null(mg->gcon, th, &ns.n, &ns.r))
+        rc = ADX_ENOMEM;
     for (size_t k = 0; !rc && k < mg->npar; k++)
         for (size_t g = 1; !rc && g < mg->G; g++)
             for (size_t j = 0, fg = 0; !rc && j < mg->gr[g].model->npar; j++)
                 if (mg->gr[g].map[j] == k && first_use(mg, k, g, &fg) &&
-                    one_test(mg, Hg, g, j, fg, d, H, &row->score[row->nscore++]))
+                    one_test(mg, Hg, &ns, g, j, fg, d, H, &row->score[row->nscore++]))
                     rc = ADX_ENOMEM;
+    adx__mg_group_info_free(mg, Hg);
+    ADX__FREE(d, H, ns.n);
+    return rc;
+}
+
+void adx__mg_group_info_free(const adx__mg_t *mg, double **Hg)
+{
     for (size_t g = 0; Hg && g < mg->G; g++)
         free(Hg[g]);
-    ADX__FREE(d, H, Hg);
-    return rc;
+    free(Hg);
 }

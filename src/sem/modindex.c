@@ -464,6 +464,11 @@ adx_error_t adx__sem_mi_parts(const adx_sem_t *s, const adx__est_t *e, adx__mi_p
     mp->col = calloc(c.n + 1, sizeof *mp->col);
     if (!mp->col || !mp->m || !mp->h22 || !mp->g || (c.n && q && mi_prepare(&e1, &c, &w)))
         goto cleanup;
+    if (e->fm && c.n && q) { /* mi_fiml replaced the large information: put it back */
+        memset(w.Hi, 0, q * q * sizeof *w.Hi);
+        for (size_t k = 0; k < q; k++)
+            w.Hi[k * (q + 1)] = 1e75; /* the Cholesky factor of big */
+    }
     for (size_t k = 0; q && k < c.n; k++) {
         adx_sem_mi_t m = {0};
         int got = mi_one(s, &e1, &c, &w, k, &m);
@@ -476,6 +481,8 @@ adx_error_t adx__sem_mi_parts(const adx_sem_t *s, const adx__est_t *e, adx__mi_p
         double h22 = 2.0 * (g1 * g1 + w.G[dd + dd * na] * w.G[cc + cc * na]);
         if (w.Dm)
             h22 += 2.0 * cblas_ddot((int)e->p, w.Dm + k * e->p, 1, w.SDm + k * e->p, 1);
+        if (w.h22) /* FIML: the pattern-wise information (mi_fiml) */
+            h22 = w.h22[k];
         mp->h22[mp->n] = h22;
         mp->g[mp->n] = -m.epc * h22;
         mp->col[mp->n] = k;

@@ -314,12 +314,14 @@ static int same_row(const adx_sem_param_t *a, adx_sem_op_t op, const char *lhs, 
     return op == ADX_SEM_COV && !strcmp(a->lhs, rhs) && !strcmp(a->rhs, lhs);
 }
 
-/* Global parameter shared with group 0 by row pr of group g > 0, or (size_t)-1. */
+/* Global parameter shared with group 0 by row pr of group g > 0, or (size_t)-1. A row
+ * with a label in either group is not (lavaan's lav_partable_labels: user labels replace
+ * the group.equal ones). */
 static size_t shared_index(const adx__mg_t *mg, unsigned mask, const adx__mg_term_t *part,
                            size_t np, const adx_sem_t *m, const adx_sem_param_t *pr)
 {
     size_t gi = (size_t)-1;
-    if (!(category(m, pr) & mask))
+    if (!(category(m, pr) & mask) || pr->label[0])
         return gi;
     for (size_t k = 0; k < np; k++)
         if (same_row(pr, part[k].op, part[k].lhs, part[k].rhs))
@@ -328,7 +330,7 @@ static size_t shared_index(const adx__mg_t *mg, unsigned mask, const adx__mg_ter
     for (size_t r0 = 0; r0 < m0->nparams; r0++) {
         const adx_sem_param_t *p0 = &m0->params[r0];
         if (p0->free && same_row(p0, pr->op, pr->lhs, pr->rhs))
-            gi = mg->gr[0].map[p0->free - 1];
+            gi = p0->label[0] ? (size_t)-1 : mg->gr[0].map[p0->free - 1];
     }
     return gi;
 }

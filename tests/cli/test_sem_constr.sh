@@ -53,10 +53,15 @@ printf "$MGB"'a1 == 0.5*a2\n' >"$T/gx.lav"
 "$A" cfa "$REF/hs.csv" "$T/gx.lav" --group school --group-equal none >"$T/out" 2>"$T/err"
 [ $? -eq 0 ] && grep -q "115.875 *49 " "$T/out" && ok ||
   bad "a constraint over two groups' labels: $(cat "$T/err")"
-"$A" cfa "$REF/hs.csv" "$T/gn.lav" --group school --group-equal none --score-tests \
+# score tests of the equal intercepts under those lines (make_mg_gcon_score.R: x7 ~ 1 15.029)
+"$A" cfa "$REF/hs.csv" "$T/gn.lav" --group school --group-equal intercepts --score-tests \
+  >"$T/out" 2>"$T/err"
+[ $? -eq 0 ] && grep -q "^x7 ~ 1 .* 15.029 " "$T/out" && ok ||
+  bad "score tests under general constraints: $(cat "$T/err") $(grep "x7 ~ 1" "$T/out")"
+"$A" cfa "$REF/hs.csv" "$T/gn.lav" --group school --estimator MLR --diff-method sb2010 \
   >"$T/out" 2>"$T/err"
 [ $? -eq 2 ] && grep -q "not available with general constraint lines" "$T/err" && ok ||
-  bad "score tests under general constraints: $(cat "$T/err")"
+  bad "sb2010 under general constraints: $(cat "$T/err")"
 
 printf 'F =~ x1 + c(a, b)*x2 + x3\n' >"$T/c.lav"
 "$A" cfa "$REF/hs.csv" "$T/c.lav" >"$T/out" 2>"$T/err"

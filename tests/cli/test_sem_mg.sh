@@ -124,6 +124,10 @@ done
   >"$TMP/mi.txt" 2>"$TMP/err" && grep -q "Modification indices, group.equal model, group Grant-White" \
   "$TMP/mi.txt" && grep -q "^visual *=~ *x9 *21.190 " "$TMP/mi.txt" && ok ||
   bad "--group --mi: $(cat "$TMP/err")"
+# with FIML (make_mg_fiml_mi.R: metric, Grant-White, x7 ~~ x8 17.489)
+"$BIN" cfa "$REF/hs_missing.csv" "$REF/hs3.lav" --group school --group-equal loadings \
+  --missing fiml --mi >"$TMP/mi.txt" 2>"$TMP/err" && grep -q "^x7 *~~ *x8 *17.489 " \
+  "$TMP/mi.txt" && ok || bad "--group --mi --missing fiml: $(cat "$TMP/err")"
 
 # 6. bad input
 "$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --group school --group-equal loadings,intercept \

@@ -176,4 +176,14 @@ static inline size_t ref_mg_row(const adx_dataset_t *pe, const char *model, cons
     return (size_t)-1;
 }
 
+/* 1 when score test t of a fit with group labels groups is row i of sc (lhs, op, rhs,
+ * group: the released group's label). */
+static inline int ref_score_row(const adx_sem_score_t *t, const char *const *groups,
+                                const adx_dataset_t *sc, size_t i)
+{
+    return !strcmp(t->lhs, sval(sc, "lhs", i)) && !strcmp(t->rhs, sval(sc, "rhs", i)) &&
+           !strcmp(adx_sem_op_name(t->op), sval(sc, "op", i)) &&
+           !strcmp(groups[t->group], sval(sc, "group", i));
+}
+
 #endif

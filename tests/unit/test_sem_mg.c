@@ -191,9 +191,7 @@ static void check_scores(const adx_sem_syntax_t *syn, const adx_dataset_t *ds,
                 continue;
             for (size_t k = 0; k < r->nscore; k++) {
                 const adx_sem_score_t *t = &r->score[k];
-                if (strcmp(t->lhs, sval(sc, "lhs", i)) || strcmp(t->rhs, sval(sc, "rhs", i)) ||
-                    strcmp(adx_sem_op_name(t->op), sval(sc, "op", i)) ||
-                    strcmp(v->groups[t->group], sval(sc, "group", i)))
+                if (!ref_score_row(t, (const char *const *)v->groups, sc, i))
                     continue;
                 matched++;
                 ref_cmp(t->x2, nval(sc, "X2", i), 1e-4, &worst_score, "score X2", data);

@@ -4,7 +4,8 @@
  * three free parameters, nonlinear (also across the groups), on labels shared by the
  * groups, and inequalities (one active: estimates and SEs against the fit with it as an
  * equality, the exact optimum); MLR SEs under nonlinear constraints. Fit measures, npar
- * and df, estimates and SEs per group. */
+ * and df, estimates and SEs per group. Then lavTestScore's univariate tests of the
+ * group.equal constraints under the constraint lines (make_mg_gcon_score.R). */
 #include "semref.h"
 
 static double worst_fit, worst_est, worst_se;
@@ -78,6 +79,37 @@ static void check_case(const adx_dataset_t *hs, const adx_dataset_t *fm,
     adx_sem_invariance_free(v);
 }
 
+static double worst_score;
+
+/* lavTestScore's univariate tests of the group.equal constraints of one model under its
+ * constraint lines (make_mg_gcon_score.R, mgs_score.csv): every row matched, no other. */
+static void check_scores(const adx_dataset_t *hs, const adx_dataset_t *sc,
+                         const adx_dataset_t *sf, const char *model, const char *text,
+                         unsigned mask, double tol)
+{
+    adx_sem_invariance_t *v = fit_mg(text, 0, mask, 1, hs, ADX_OK);
+    const adx_sem_inv_row_t *r = v ? &v->rows[0] : NULL;
+    size_t want = 0, matched = 0;
+    if (r) {
+        ref_cmp(r->df, ref_fit_value(sf, model, "df"), 0, &worst_fit, "df", model);
+        ref_cmp(r->chisq, ref_fit_value(sf, model, "chisq"), 1e-6, &worst_fit, "chisq", model);
+    }
+    for (size_t i = 0; i < sc->nrows; i++)
+        want += !strcmp(sval(sc, "model", i), model);
+    for (size_t k = 0; r && k < r->nscore; k++)
+        for (size_t i = 0; i < sc->nrows; i++)
+            if (!strcmp(sval(sc, "model", i), model) &&
+                ref_score_row(&r->score[k], (const char *const *)v->groups, sc, i)) {
+                matched++;
+                ref_cmp(r->score[k].x2, nval(sc, "X2", i), tol, &worst_score, "X2", model);
+            }
+    if (!r || matched != want || r->nscore != want)
+        fprintf(stderr, "  %s: %zu score tests, %zu matched, lavaan %zu\n", model,
+                r ? r->nscore : 0, matched, want);
+    CHECK(r && want > 0 && matched == want && r->nscore == want);
+    adx_sem_invariance_free(v);
+}
+
 int main(void)
 {
     adx_init();
@@ -96,16 +128,41 @@ int main(void)
     for (size_t k = 0; hs && fm && pe && k < sizeof cases / sizeof cases[0]; k++)
         check_case(hs, fm, pe, &cases[k]);
     if (hs) {
-        /* a name that is no group's label; score tests under general constraints */
+        /* a name that is no group's label */
         fit_mg(BASE "a1 == 0.5*a3\n", 0, 0, 0, hs, ADX_EPARSE);
-        fit_mg(BASE "a1 == b1^2\n", 0, ADX_SEM_EQ_INTERCEPTS, 1, hs, ADX_EUNSUPPORTED);
+        /* the Satorra-Bentler 2010 difference under general constraints: refused */
+        adx_sem_syntax_t *syn = NULL;
+        adx_errctx_t e = {0};
+        CHECK_OK(adx_sem_parse(BASE "a1 == 0.5*a2\n", "mgc", &syn, &e), e);
+        adx_sem_options_t o;
+        adx_sem_options_init(&o);
+        o.robust = ADX_SEM_MLR;
+        o.diff_method = ADX_SEM_DIFF_SB2010;
+        adx_sem_invariance_t *w = NULL;
+        CHECK(syn && adx_sem_invariance(syn, &o, hs, "school", &w, &e) == ADX_EUNSUPPORTED);
+        CHECK(!w && strstr(e.msg, "sb2010") != NULL);
+        adx_sem_syntax_free(syn);
         /* with group.equal: the constraint lines on top of the equal intercepts */
         adx_sem_invariance_t *v = fit_mg(BASE "a1 == 0.5*a2\n", 0, ADX_SEM_EQ_INTERCEPTS, 0,
                                          hs, ADX_OK);
         CHECK(v && v->rows[0].converged && v->rows[0].df == 55);
         adx_sem_invariance_free(v);
     }
-    printf("max rel diff fit %.3g, est %.3g, se %.3g\n", worst_fit, worst_est, worst_se);
+    adx_dataset_t *sc = load(REF "mgs_score.csv"), *sf = load(REF "mgs_fit.csv");
+    if (hs && sc && sf) {
+        const unsigned I = ADX_SEM_EQ_INTERCEPTS, L = ADX_SEM_EQ_LOADINGS;
+        check_scores(hs, sc, sf, "mgs_cross_int", BASE "a1 == 0.5*a2\n", I, 1e-5);
+        check_scores(hs, sc, sf, "mgs_cross_load", BASE "a1 == 0.5*a2\n", L, 1e-5);
+        /* lavaan's nlminb fit (its Gauss-Newton ends higher) is the reference: 1.5e-5 */
+        check_scores(hs, sc, sf, "mgs_lin3_int", BASE "c1 + c2 + d1 == 3.3\n", I, 3e-5);
+        check_scores(hs, sc, sf, "mgs_nonlin_int", BASE "a1 == b1^2\nc1*d2 == 1.2\n", I, 1e-4);
+        check_scores(hs, sc, sf, "mgs_nonlin_load", BASE "a1 == b1^2\nc1*d2 == 1.2\n", I | L,
+                     1e-4);
+    }
+    adx_dataset_free(sc);
+    adx_dataset_free(sf);
+    printf("max rel diff fit %.3g, est %.3g, se %.3g, score tests %.3g\n", worst_fit,
+           worst_est, worst_se, worst_score);
     adx_dataset_free(hs);
     adx_dataset_free(fm);
     adx_dataset_free(pe);
