@@ -10,7 +10,7 @@
  * x1-x3 cut at their quartiles, x4-x9 continuous, by school): WLSMV over the sequence
  * (lavaan ties the continuous intercepts to the thresholds), loadings alone, thresholds +
  * loadings + residuals, a group.partial fit releasing an intercept and a threshold, "intercepts"
- * alone (= thresholds), ULSMV over the sequence; theta refused. */
+ * alone (= thresholds), ULSMV over the sequence, lavTestScore's tests; theta refused. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -267,6 +267,7 @@ static void mixed_cases(void)
     /* lavaan: "intercepts" implies "thresholds" (and back) with ordered data */
     partial_case("wl", "thresholds", mh, hm, "school", "intercepts", NULL);
     mg_case("ul", mh, hm, "school", 1, 0);
+    score_case("scM", mh, hm, "school");
     adx_sem_invariance_free(run(mh, hm, "school", 0, 1, NULL)); /* theta: refused */
     ordered_vars = NULL;
     nordered_vars = 0;

@@ -11,15 +11,6 @@ suppressMessages(library(lavaan))
 source("mg_keys.R")
 levels_ <- list(configural = "none", thresholds = "thresholds",
                 loadings = c("thresholds", "loadings"))
-score_tests <- function(tag, lv, fit) {
-  st <- suppressWarnings(lavTestScore(fit))$uni
-  pt <- parTable(fit)
-  for (r in seq_len(nrow(st))) {
-    b <- which(pt$plabel == st$rhs[r])
-    put(sprintf("%s.%s.score.%s.%s.%s.g%d", tag, lv, pt$lhs[b], pt$op[b], pt$rhs[b],
-                pt$group[b]), st$X2[r])
-  }
-}
 mg_case <- function(tag, model, d, group, ...) {
   fits <- list()
   for (lv in names(levels_)) {

@@ -12,7 +12,7 @@
 # with continuous indicators.
 # Levels: configural, thresholds, thresholds + loadings (ambidex's invariance table, with
 # lavTestLRT's Satorra 2000 differences), loadings alone (metric), thresholds + loadings +
-# residuals (strict), a group.partial fit, and ULSMV's three levels.
+# residuals (strict), a group.partial fit, ULSMV's three levels and lavTestScore's tests.
 # R 4.2.2, lavaan 0.6.14. Run: cd tests/reference/ordinal && Rscript make_ordinal_mgmix.R
 suppressMessages(library(lavaan))
 source("mg_keys.R")
@@ -52,4 +52,11 @@ invisible(one("wl", "strict", c("thresholds", "loadings", "residuals")))
 invisible(one("wl", "partial", c("thresholds", "loadings"), group.partial = c("x4~1", "x1|t2")))
 # 2. ULSMV
 mg_case("ul", estimator = "ULSMV")
+# 3. lavTestScore's univariate tests of the equalities (WLSMV) at thresholds, thresholds +
+#    loadings (tag scM)
+for (lv in c("thresholds", "loadings")) {
+  f <- cfa(m, data = d, ordered = ord, group = "school", group.equal = levels_[[lv]],
+           optim.method = "BFGS", control = list(reltol = 1e-15, maxit = 10000))
+  score_tests("scM", lv, f)
+}
 writeLines(c("key,value", out), "mgmix.csv")

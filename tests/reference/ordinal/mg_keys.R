@@ -1,6 +1,7 @@
 # Helpers of the multi-group ordinal reference scripts (make_ordinal_mg2.R,
 # make_ordinal_mgmix.R): key,value lines (17 significant digits, NA as "NA") and one fit's
-# parameter rows (tag.level.gG.lhs.op.rhs.est/.se) and fit measures (tag.level.fit.NAME).
+# parameter rows (tag.level.gG.lhs.op.rhs.est/.se) and fit measures (tag.level.fit.NAME);
+# lavTestScore's univariate tests (tag.level.score.lhs.op.rhs.gG).
 out <- character()
 put <- function(k, v) out <<- c(out, paste0(k, ",", ifelse(is.na(v), "NA", sprintf("%.17g", v))))
 fit_measures <- function(tag, lv, fit) {
@@ -15,4 +16,13 @@ fit_measures <- function(tag, lv, fit) {
   fm <- fitMeasures(fit, wanted)
   mapply(put, sprintf("%s.%s.fit.%s", tag, lv, wanted), as.numeric(fm[wanted]))
   put(sprintf("%s.%s.fit.shift", tag, lv), lavInspect(fit, "test")[[2]]$shift.parameter)
+}
+score_tests <- function(tag, lv, fit) {
+  st <- suppressWarnings(lavTestScore(fit))$uni
+  pt <- parTable(fit)
+  for (r in seq_len(nrow(st))) {
+    b <- which(pt$plabel == st$rhs[r])
+    put(sprintf("%s.%s.score.%s.%s.%s.g%d", tag, lv, pt$lhs[b], pt$op[b], pt$rhs[b],
+                pt$group[b]), st$X2[r])
+  }
 }
