@@ -139,10 +139,6 @@ static int model_options(cli_t *c, adx_sem_options_t *o)
         return cli_usage_error(c, "ordered indicators (WLSMV/ULSMV) need raw data and do not "
                                   "combine with --missing fiml, --cov, --bollen-stine, --mi "
                                   "or --information yet");
-    if (o->ordered && cli_has(c, SEM_GROUP) && strcmp(cli_str(c, SEM_ORDERED), "all"))
-        return cli_usage_error(c, "--group with ordered indicators takes --ordered all (mixed "
-                                  "ordered and continuous indicators across groups are not "
-                                  "implemented yet)");
     o->observed_info = cli_choice(c, SEM_INFORMATION, 0);
     o->start_simple = cli_choice(c, SEM_START, 0);
     o->threads = (int)cli_count(c, SEM_THREADS, (size_t)o->threads);
@@ -208,6 +204,28 @@ static adx_error_t check_ordered(cli_t *c, adx_sem_t *s)
     s->opt.ordered_vars = names; /* the others are continuous (lavaan ordered = c(...)) */
     s->opt.nordered_vars = k;
     return ADX_OK;
+}
+
+/* --ordered VARS with --group: checked against the model without the groups' modifiers
+ * (a model that needs them, c(a, b), is checked by the library: unknown names are then
+ * continuous nowhere); into o. */
+static adx_error_t group_ordered(cli_t *c, const adx_sem_syntax_t *syn, adx_sem_options_t *o)
+{
+    adx_sem_t *s = NULL;
+    adx_errctx_t tmp = {0};
+    adx_error_t rc = ADX_OK;
+    if (!adx_sem_build(syn, o, &s, &tmp)) {
+        if (!(rc = check_ordered(c, s))) {
+            o->ordered_vars = s->opt.ordered_vars;
+            o->nordered_vars = s->opt.nordered_vars;
+        }
+    } else if (strcmp(cli_str(c, SEM_ORDERED), "all")) {
+        const char *const *names = NULL;
+        o->nordered_vars = cli_list(c, SEM_ORDERED, &names);
+        o->ordered_vars = names;
+    }
+    adx_sem_free(s);
+    return rc;
 }
 
 /* --group: the measurement invariance sequence, or one fit with --group-equal. */
@@ -422,7 +440,9 @@ static int run_model(cli_t *c, int is_sem)
         rc = adx_sem_parse(text, model_src, &syn, &c->err);
     if (!rc && !cli_has(c, SEM_GROUP)) /* --group builds one model per group (c()) */
         rc = adx_sem_build(syn, &o, &s, &c->err);
-    if (!rc && cli_has(c, SEM_ORDERED))
+    if (!rc && cli_has(c, SEM_ORDERED) && cli_has(c, SEM_GROUP))
+        rc = group_ordered(c, syn, &o);
+    else if (!rc && cli_has(c, SEM_ORDERED))
         rc = check_ordered(c, s);
     if (!rc && cli_has(c, SEM_GROUP)) {
         rc = invariance(c, syn, &o, &r);

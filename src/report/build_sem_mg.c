@@ -126,9 +126,10 @@ static void fit_notes(adx__tb_t *b, const adx_sem_invariance_t *v, const char *p
         eq_text(v->rows[0].group_equal, eq, sizeof eq);
         adx__tb_note(b, "Equal across groups (lavaan group.equal): %s.", eq);
     } else if (v->ordered) {
-        adx__tb_note(b, "Configural: same model in every group; thresholds: equal thresholds, "
-                        "%s and latent means free after the first group (lavaan, Wu & "
-                        "Estabrook 2016); thresholds+loadings: also equal loadings.",
+        adx__tb_note(b, "Configural: same model in every group; thresholds: equal thresholds "
+                        "(and intercepts of continuous indicators), %s and latent means free "
+                        "after the first group (lavaan, Wu & Estabrook 2016); "
+                        "thresholds+loadings: also equal loadings.",
                      v->ordinal_theta ? "residual variances (~~)" : "scale factors (~*~)");
     } else {
         adx__tb_note(b, "Configural: same model in every group; metric: equal loadings; scalar: "
@@ -140,7 +141,8 @@ static void fit_notes(adx__tb_t *b, const adx_sem_invariance_t *v, const char *p
         adx__tb_note(b, "Free in every group (lavaan group.partial): %s.", partial);
     if (v->ordered) {
         adx__tb_note(b, "Ordered indicators: %s on each group's polychoric correlations and "
-                        "thresholds (%s parameterization); scaled-shifted chi-square (CFI, "
+                        "thresholds (polyserial and Pearson, means and variances with "
+                        "continuous indicators; %s parameterization); scaled-shifted chi-square (CFI, "
                         "TLI, RMSEA from it, RMSEA times sqrt(groups)); | threshold, ~*~ scale "
                         "factor. Delta: Satorra (2000) scaled-shifted difference test (lavTestLRT's "
                         "default for WLSMV and ULSMV).",

@@ -3,7 +3,8 @@
  *                  tables and the Satorra (2000) difference between levels
  *   mg_ord_more.c  score tests of the cross-group equalities, the robust (catML)
  *                  CFI/TLI/RMSEA of the configural model, group.partial terms
- *   mg_ord_theta.c the theta parameterization (the delta fit mapped) */
+ *   mg_ord_theta.c the theta parameterization (the delta fit mapped)
+ *   mg_ord_stats.c the groups' statistics (ordered and continuous indicators) */
 #ifndef ADX_SEM_MG_ORD_H
 #define ADX_SEM_MG_ORD_H
 
@@ -42,10 +43,18 @@ typedef struct {
     size_t *off;               /* G + 1 row offsets */
 } adx__orob_t;
 
+/* mg_ord_stats.c: group og's statistics (its complete cases), Gamma_g (times gfac, lavaan's
+ * N / (N - G)), weights (W_g, or I when uls) and work space; ADX_OK or an error. */
+adx_error_t adx__og_setup(adx__og_t *og, adx__mg_group_t *gr, double gfac, int uls,
+                          adx_errctx_t *ctx);
+
 /* mg_ordinal.c: implied statistics of group og at og->loc (-1: not defined there) and
  * their Jacobian og->D at the last evaluation. */
 int adx__og_eval(adx__og_t *og);
 void adx__og_jac(adx__og_t *og);
+/* 1 if observed variable j of group og is a continuous indicator (its threshold slot is
+ * its mean, its local threshold parameter the intercept; no scale factor). */
+int adx__og_num(const adx__og_t *og, size_t j);
 
 /* mg_ord_more.c: lavTestScore's univariate tests of the cross-group equalities at the
  * estimates (R filled by rob_info) into row->score. ADX_ENOMEM or ADX_OK. */

@@ -32,9 +32,10 @@ int adx__mg_ordinal_term(const adx_sem_t *m, const adx__mg_term_t *t)
                 return 1;
         return 0;
     }
-    if (t->op == ADX_SEM_INTERCEPT) { /* a latent mean (lavaan: "F ~ 1") */
-        for (size_t j = m->p; j < m->p + m->m; j++)
-            if (!strcmp(m->names[j], t->lhs))
+    if (t->op == ADX_SEM_INTERCEPT) { /* a latent mean ("F ~ 1") or a continuous
+                                         * indicator's intercept ("x4 ~ 1") */
+        for (size_t j = 0; j < m->p + m->m; j++)
+            if (!strcmp(m->names[j], t->lhs) && (j >= m->p || (od->numeric && od->numeric[j])))
                 return 1;
         return 0;
     }
@@ -64,11 +65,12 @@ static int local_name(const adx__omg_t *om, size_t g, size_t c, adx_sem_score_t 
                 t->op = m->params[r].op;
                 break;
             }
-    } else if (c < og->q + og->nth) {
+    } else if (c < og->q + og->nth) { /* a continuous indicator's intercept: "x4 ~ 1" */
         size_t k = c - og->q, j = og->var_of[k];
         lhs = m->names[j];
-        snprintf(rhs, sizeof rhs, "t%zu", k - og->P->th_off[j] + 1);
-        t->op = ADX_SEM_THRESHOLD;
+        if (!adx__og_num(og, j))
+            snprintf(rhs, sizeof rhs, "t%zu", k - og->P->th_off[j] + 1);
+        t->op = adx__og_num(og, j) ? ADX_SEM_INTERCEPT : ADX_SEM_THRESHOLD;
     } else if (c < og->q + og->nth + og->p) {
         lhs = m->names[c - og->q - og->nth];
         snprintf(rhs, sizeof rhs, "%.31s", lhs);
@@ -281,7 +283,7 @@ void adx__omg_robust_indices(const adx__omg_t *om, adx_sem_inv_row_t *row)
     const adx__mg_t *mg = om->mg;
     double N = (double)mg->N, G = (double)mg->G, X = 0, Xb = 0, ks = 0, kb = 0;
     row->cfi_robust = row->tli_robust = row->rmsea_robust = NAN;
-    if (!configural(om))
+    if (!configural(om) || om->og[0].P->nnum) /* continuous indicators: NA, as lavaan 0.6.14 */
         return;
     for (size_t g = 0; g < mg->G; g++) {
         const adx__og_t *og = &om->og[g];

@@ -6,7 +6,10 @@
  * latent responses) and latent means alpha. The implied statistics are
  *     tau*_jk = d_j (tau_jk - mu_j),   rho_ab = d_a d_b (B S0 B')_ab,   mu = B alpha,
  * S0 the model's (co)variances without the indicators' residual variances, which follow as
- * theta_jj = 1 / d_j^2 - the common part. Scale factors are 1 and latent means 0 in the
+ * theta_jj = 1 / d_j^2 - the common part. Continuous indicators among the ordered ones
+ * (lavaan's ordered = c(...)) enter by their means nu_j + mu_j (free intercepts nu_j, equal
+ * with the thresholds: lavaan ties "intercepts" and "thresholds"), their variances and
+ * covariances (B S0 B', free residual variances, equal under "residuals"); d_j = 1 for them. Scale factors are 1 and latent means 0 in the
  * first group; with the thresholds equal across groups both are free in the others
  * (lavaan's rule, Wu & Estabrook 2016), latent means unless "means" is equal too.
  *   F = sum_g f_g c_g (s_g - sigma_g)' W_g (s_g - sigma_g), f_g = n_g / N, W_g = diag(Gamma_g)^-1,
@@ -38,66 +41,9 @@ static void og_free(adx__og_t *og)
     ADX__FREE(og->wr, og->s, og->w, og->gam, og->loc, og->sig, og->D, og->mu, og->map, og->var_of);
 }
 
-/* Group g's polychoric statistics (its listwise cases) and work space. */
-static adx_error_t og_setup(adx__og_t *og, adx__mg_group_t *gr, double gfac, int uls,
-                            adx_errctx_t *ctx)
-{
-    const adx_sem_t *s = gr->model;
-    size_t p = s->p, *vars = malloc((p + 1) * sizeof *vars);
-    if (!vars)
-        return adx_oom(ctx);
-    for (size_t j = 0; j < p; j++)
-        vars[j] = (size_t)adx_dataset_find(gr->sub, s->names[j]);
-    adx_error_t rc = adx_polychoric(gr->sub, vars, p, 2, &og->P, ctx);
-    free(vars);
-    if (rc)
-        return rc;
-    adx_polychoric_t *P = og->P;
-    og->p = p;
-    og->q = s->npar;
-    og->nth = P->th_off[p];
-    og->np = p * (p - 1) / 2;
-    og->ns = og->nth + og->np;
-    og->m = gr->es.t - p;
-    og->nloc = og->q + og->nth + p + og->m;
-    size_t ns = og->ns, nl = og->nloc;
-    og->s = malloc(ns * sizeof *og->s);
-    og->w = malloc(ns * sizeof *og->w);
-    og->gam = malloc(ns * ns * sizeof *og->gam);
-    og->loc = calloc(nl + 1, sizeof *og->loc);
-    og->sig = malloc(ns * sizeof *og->sig);
-    og->D = malloc(ns * (nl + 1) * sizeof *og->D);
-    og->mu = malloc((gr->es.t + 1) * sizeof *og->mu);
-    og->map = malloc((nl + 1) * sizeof *og->map);
-    og->var_of = malloc((og->nth + 1) * sizeof *og->var_of);
-    og->have_o = 1;
-    if (!og->s || !og->w || !og->gam || !og->loc || !og->sig || !og->D || !og->mu || !og->map ||
-        !og->var_of || adx__ord_alloc(&og->o, &gr->es, og->q))
-        return adx_oom(ctx);
-    for (size_t j = 0; j < p; j++)
-        for (size_t k = P->th_off[j]; k < P->th_off[j + 1]; k++) {
-            og->var_of[k] = j;
-            og->s[k] = P->th[k];
-        }
-    for (size_t j = 0, k = og->nth; j < p; j++)
-        for (size_t i = j + 1; i < p; i++, k++)
-            og->s[k] = P->r[i + j * p];
-    for (size_t i = 0; i < ns * ns; i++)
-        og->gam[i] = P->gamma[i] * gfac;
-    double n = (double)P->n;
-    /* lavaan's WLS.V: 1 / diag(Gamma_g) (DWLS) or I (ULS), in the information, the SEs and
-     * the tests (with Gamma_g); its objective fx_g carries (n_g - 1) / n_g besides */
-    if (!(og->wr = malloc(ns * sizeof *og->wr)))
-        return adx_oom(ctx);
-    for (size_t k = 0; k < ns; k++) {
-        og->wr[k] = uls ? 1 : 1 / P->gamma[k + k * ns];
-        og->w[k] = og->wr[k] * (n - 1) / n;
-    }
-    og->tfac = 1 / gfac;
-    return ADX_OK;
-}
-
-/* Implied statistics at og->loc; -1 if the model is not defined there. */
+/* Implied statistics at og->loc; -1 if the model is not defined there. A continuous
+ * indicator's slot holds its mean nu_j + mu_j (its local "threshold" is the intercept nu_j,
+ * its scale factor stays 1). */
 int adx__og_eval(adx__og_t *og)
 {
     adx__ord_t *o = &og->o;
@@ -113,16 +59,15 @@ int adx__og_eval(adx__og_t *og)
     }
     for (size_t k = 0; k < og->nth; k++) {
         size_t j = og->var_of[k];
-        og->sig[k] = d[j] * (tau[k] - og->mu[j]);
+        og->sig[k] = adx__og_num(og, j) ? tau[k] + og->mu[j] : d[j] * (tau[k] - og->mu[j]);
     }
-    for (size_t j = 0, k = og->nth; j < p; j++)
-        for (size_t i = j + 1; i < p; i++, k++)
-            og->sig[k] = d[i] * d[j] * o->C0[i + j * t];
+    for (size_t m = 0; m < og->np; m++)
+        og->sig[og->nth + m] = d[o->sa[m]] * d[o->sb[m]] * o->sig[m];
     return 0;
 }
 
-/* The thresholds' derivatives in the model's paths (-d_j B_ji mu_l for A_il).
- */
+/* The thresholds' (means') derivatives in the model's paths: -d_j B_ji mu_l for A_il
+ * (+B_ji mu_l for a continuous indicator's mean). */
 static void og_jac_paths(adx__og_t *og, const double *d)
 {
     const adx__est_t *e = og->o.e;
@@ -135,7 +80,8 @@ static void og_jac_paths(adx__og_t *og, const double *d)
         size_t i = e->ri[r], l = e->rj[r];
         for (size_t k = 0; k < og->nth; k++) {
             size_t j = og->var_of[k];
-            col[k] -= d[j] * og->o.B[j + i * t] * og->mu[l];
+            double sg = adx__og_num(og, j) ? 1 : -d[j];
+            col[k] += sg * og->o.B[j + i * t] * og->mu[l];
         }
     }
 }
@@ -150,22 +96,22 @@ void adx__og_jac(adx__og_t *og)
     memset(D, 0, ns * og->nloc * sizeof *D);
     adx__ord_delta(o);
     for (size_t c = 0; c < q; c++)
-        for (size_t j = 0, k = 0; j < p; j++)
-            for (size_t i = j + 1; i < p; i++, k++)
-                D[nth + k + c * ns] = d[i] * d[j] * o->D[k + c * np];
+        for (size_t m = 0; m < np; m++)
+            D[nth + m + c * ns] = d[o->sa[m]] * d[o->sb[m]] * o->D[m + c * np];
     og_jac_paths(og, d);
     for (size_t k = 0; k < nth; k++) {
         size_t j = og->var_of[k];
-        D[k + (q + k) * ns] = d[j];
-        D[k + (q + nth + j) * ns] = tau[k] - og->mu[j];
+        int num = adx__og_num(og, j);
+        D[k + (q + k) * ns] = num ? 1 : d[j];
+        D[k + (q + nth + j) * ns] = num ? 0 : tau[k] - og->mu[j];
         for (size_t l = p; l < t; l++)
-            D[k + (q + nth + p + l - p) * ns] = -d[j] * o->B[j + l * t];
+            D[k + (q + nth + p + l - p) * ns] = (num ? 1 : -d[j]) * o->B[j + l * t];
     }
-    for (size_t j = 0, k = nth; j < p; j++)
-        for (size_t i = j + 1; i < p; i++, k++) {
-            D[k + (q + nth + i) * ns] = d[j] * o->C0[i + j * t];
-            D[k + (q + nth + j) * ns] = d[i] * o->C0[i + j * t];
-        }
+    for (size_t m = 0; m < np; m++) {
+        size_t a = o->sa[m], b = o->sb[m];
+        D[nth + m + (q + nth + a) * ns] += d[b] * o->sig[m];
+        D[nth + m + (q + nth + b) * ns] += d[a] * o->sig[m];
+    }
 }
 
 /* ---- the objective
@@ -240,11 +186,13 @@ static int released(const adx__omg_t *om, size_t g, size_t c, const adx__mg_term
 {
     const adx__og_t *og = &om->og[g];
     size_t k = c - og->q, j = og->var_of[k];
-    char num[32];
-    snprintf(num, sizeof num, "t%zu", k - og->P->th_off[j] + 1);
+    int cont = adx__og_num(og, j); /* a continuous indicator's intercept: "x4 ~ 1" */
+    char num[32] = "";
+    if (!cont)
+        snprintf(num, sizeof num, "t%zu", k - og->P->th_off[j] + 1);
     for (size_t i = 0; i < np; i++)
-        if (part[i].op == ADX_SEM_THRESHOLD && !strcmp(part[i].lhs, om->mg->gr[g].model->names[j]) &&
-            !strcmp(part[i].rhs, num))
+        if (part[i].op == (cont ? ADX_SEM_INTERCEPT : ADX_SEM_THRESHOLD) &&
+            !strcmp(part[i].lhs, om->mg->gr[g].model->names[j]) && !strcmp(part[i].rhs, num))
             return 1;
     return 0;
 }
@@ -258,7 +206,10 @@ static adx_error_t number_extras(adx__omg_t *om, unsigned mask, const adx__mg_te
                                  size_t np, adx_errctx_t *ctx)
 {
     adx__mg_t *mg = om->mg;
-    int eqth = (mask & ADX_SEM_EQ_THRESHOLDS) != 0, eqmean = (mask & ADX_SEM_EQ_MEANS) != 0;
+    /* lavaan (lav_options): with ordered data "thresholds" and "intercepts" imply each
+     * other; the continuous indicators' intercepts sit with the thresholds */
+    int eqth = (mask & (ADX_SEM_EQ_THRESHOLDS | ADX_SEM_EQ_INTERCEPTS)) != 0;
+    int eqmean = (mask & ADX_SEM_EQ_MEANS) != 0;
     size_t next = mg->npar;
     for (size_t g = 0; g < mg->G; g++) {
         adx__og_t *og = &om->og[g], *o0 = &om->og[0];
@@ -276,7 +227,7 @@ static adx_error_t number_extras(adx__omg_t *om, unsigned mask, const adx__mg_te
                                  ? o0->map[o0->q + k]
                                  : next++;
         for (size_t j = 0; j < p; j++)
-            og->map[q + nth + j] = g > 0 && eqth ? next++ : NONE;
+            og->map[q + nth + j] = g > 0 && eqth && !adx__og_num(og, j) ? next++ : NONE;
         for (size_t l = 0; l < og->m; l++)
             og->map[q + nth + p + l] = g > 0 && eqth && !eqmean ? next++ : NONE;
     }
@@ -461,7 +412,24 @@ static double mg_rmsea(double X, double df, double N, double G)
     return df > 0 ? sqrt(fmax(X - df, 0) / (df * (N - G))) * sqrt(G) : 0;
 }
 
-/* The tests and indices of row at the minimum F (tr, tr2 of U Gamma). */
+/* Group og's SRMR (lavaan 0.6.14's srmr_bentler_nomean for categorical data): the residual
+ * covariances over the sample SDs (1 for the latent responses), off the diagonal, over
+ * p (p + 1) / 2 (lav_residuals_summary). */
+static double og_srmr(const adx__og_t *og)
+{
+    const adx__ord_t *o = &og->o;
+    double ss = 0;
+    for (size_t m = o->nvar; m < og->np; m++) {
+        size_t a = o->sa[m], b = o->sb[m];
+        double ds = og->P->nnum ? og->P->sd[a] * og->P->sd[b] : 1; /* sd: 1 if ordered */
+        double r = (og->s[og->nth + m] - og->sig[og->nth + m]) / ds;
+        ss += r * r;
+    }
+    return sqrt(ss / (double)(og->p * (og->p + 1) / 2));
+}
+
+/* The tests and indices of row at the minimum F (tr, tr2 of U Gamma). The baseline frees
+ * the thresholds, means and variances and fixes the covariances at 0. */
 static void measures(const adx__omg_t *om, double F, double tr, double tr2, adx_sem_inv_row_t *row)
 {
     const adx__mg_t *mg = om->mg;
@@ -469,19 +437,17 @@ static void measures(const adx__omg_t *om, double F, double tr, double tr2, adx_
     double srmr = 0;
     for (size_t g = 0; g < mg->G; g++) {
         const adx__og_t *og = &om->og[g];
-        size_t n = og->ns, t0 = og->nth;
-        double ss = 0;
+        size_t n = og->ns, t0 = og->nth + og->o.nvar;
         nsall += (double)n;
-        dfb += (double)og->np;
+        dfb += (double)(n - t0);
         for (size_t a = t0; a < n; a++) {
             Xb += (double)og->P->n * og->w[a] * og->s[a] * og->s[a];
             trb += og->wr[a] * og->gam[a + a * n] * og->tfac;
-            ss += (og->s[a] - og->sig[a]) * (og->s[a] - og->sig[a]);
             for (size_t b = t0; b < n; b++)
                 trb2 += og->wr[a] * og->gam[a + b * n] * og->wr[b] * og->gam[b + a * n] *
                         og->tfac * og->tfac;
         }
-        srmr += mg->gr[g].w * sqrt(ss / (double)(og->p * (og->p + 1) / 2));
+        srmr += mg->gr[g].w * og_srmr(og);
     }
     row->npar = (double)om->Q - (double)mg->neq; /* less the independent equalities */
     row->chisq = N * F;
@@ -554,14 +520,18 @@ static adx_error_t extra_rows(const adx__omg_t *om, size_t g, const double *V, c
         return adx_oom(ctx);
     row->params[g] = ps;
     int bad = 0;
-    for (size_t t = 0; t < og->nth; t++) {
-        char rhs[32];
-        snprintf(rhs, sizeof rhs, "t%zu", t - og->P->th_off[og->var_of[t]] + 1);
-        bad |= extra_row(&ps[k++], og, q + t, m->names[og->var_of[t]], ADX_SEM_THRESHOLD, rhs, V,
-                         om->Q, uses);
+    for (size_t t = 0; t < og->nth; t++) { /* a continuous indicator's: "x4 ~ 1" */
+        char rhs[32] = "";
+        int cont = adx__og_num(og, og->var_of[t]);
+        if (!cont)
+            snprintf(rhs, sizeof rhs, "t%zu", t - og->P->th_off[og->var_of[t]] + 1);
+        bad |= extra_row(&ps[k++], og, q + t, m->names[og->var_of[t]],
+                         cont ? ADX_SEM_INTERCEPT : ADX_SEM_THRESHOLD, rhs, V, om->Q, uses);
         row->nparams[g] = k;
     }
     for (size_t j = 0; j < og->p; j++) {
+        if (adx__og_num(og, j))
+            continue;
         bad |= extra_row(&ps[k++], og, q + og->nth + j, m->names[j], ADX_SEM_SCALE, m->names[j], V,
                          om->Q, uses);
         row->nparams[g] = k;
@@ -734,7 +704,7 @@ static adx_error_t setup(adx__omg_t *om, unsigned mask, const adx__mg_term_t *pa
                            "invariance: group %zu: the polychoric "
                            "correlation matrix is not positive definite",
                            g + 1);
-        adx_error_t rc = og_setup(&om->og[g], gr, gfac, om->uls, ctx);
+        adx_error_t rc = adx__og_setup(&om->og[g], gr, gfac, om->uls, ctx);
         if (rc)
             return rc;
     }
@@ -822,6 +792,12 @@ adx_error_t adx__mg_ordinal_fit(adx__mg_t *mg, const adx__mg_term_t *part, size_
     if ((rc = setup(&om, row->group_equal, part, np, &th, ctx)) ||
         (rc = adx__omg_gcon(&om, score, ctx)))
         goto cleanup;
+    if (om.theta && om.og[0].P->nnum) {
+        rc = adx_err(ctx, ADX_EUNSUPPORTED,
+                     "--parameterization theta with --group and continuous indicators among "
+                     "the ordered ones is not implemented; use the delta parameterization");
+        goto cleanup;
+    }
     adx__objective_t obj = {om.Q, omg_eval, omg_derivs, &om};
     int conv = adx__omg_optimize(&om, &obj, opt, th, &it, &F);
     row->converged = conv > 0;

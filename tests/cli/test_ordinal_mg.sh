@@ -2,7 +2,8 @@
 # CLI tests of multi-group fits with ordered indicators beyond WLSMV/delta (issue 13):
 # --estimator ULSMV and --parameterization theta with --group, --group-partial terms for
 # thresholds, --score-tests and the configural robust CFI/TLI/RMSEA
-# (tests/reference/ordinal/mg2.csv, make_ordinal_mg2.R; lavaan 0.6.14).
+# (tests/reference/ordinal/mg2.csv, make_ordinal_mg2.R; lavaan 0.6.14); ordered and continuous
+# indicators together (mgmix.csv, make_ordinal_mgmix.R).
 # usage: test_ordinal_mg.sh AMBIDEX SOURCE_DIR
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -47,6 +48,20 @@ py mg_theta 'd["invariance"]["parameterization"]=="theta" and abs(d["invariance"
 run "$A" cfa "$BFI" -e "$M" --ordered all --group gender --parameterization theta \
   --group-equal loadings
 has mg_theta_bad 2 "not lavaan's theta model"
+
+# ordered x1-x3 and continuous x4-x9 (make_ordinal_mgmix.R, mgmix.csv): lavaan chisq 56.032203
+# (configural), scaled 158.85187 (thresholds+loadings), Satorra's difference 67.637344
+# (thresholds), robust CFI NA; "intercepts" alone is lavaan's thresholds level (107.47028)
+H=$SRC/tests/reference/ordinal/hs_mgmix.csv
+MH="visual =~ x1 + x2 + x3; textual =~ x4 + x5 + x6; speed =~ x7 + x8 + x9"
+run "$A" cfa "$H" -e "$MH" --ordered x1,x2,x3 --group school --format json
+py mg_mixed 'abs(d["invariance"]["models"][0]["chisq"]-56.032203)<1e-4 and abs(d["invariance"]["models"][2]["chisq_scaled"]-158.85187)<1e-3 and abs(d["invariance"]["models"][1]["delta_chisq_scaled"]-67.637344)<1e-3 and d["invariance"]["models"][0]["cfi_robust"] is None and any(p["lhs"]=="x4" and p["op"]=="~1" and p["free"] for p in d["invariance"]["models"][2]["groups"][1]["parameters"])'
+run "$A" cfa "$H" -e "$MH" --ordered x1,x2,x3 --group school --group-equal intercepts
+has mg_mixed_int 0 "group.equal +107\.470 +57"
+run "$A" cfa "$H" -e "$MH" --ordered x1,x2,x3 --group school --parameterization theta
+has mg_mixed_theta 2 "theta with --group and continuous indicators"
+run "$A" cfa "$H" -e "$MH" --ordered x1,x2,xx --group school
+has mg_mixed_bad 2 "'xx' is not an observed variable"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -5,7 +5,12 @@
  * thresholds, scale factors, latent means, the DWLS and scaled-shifted tests, the
  * indices (robust CFI/TLI/RMSEA: configural only, NA after) and lavTestLRT's difference
  * tests. The variants (make_ordinal_mg2.R, mg2.csv): ULSMV and the theta parameterization
- * over the same sequence, group.partial terms for thresholds, lavTestScore's tests. */
+ * over the same sequence, group.partial terms for thresholds, lavTestScore's tests.
+ * Ordered and continuous indicators together (make_ordinal_mgmix.R, mgmix.csv: HS with
+ * x1-x3 cut at their quartiles, x4-x9 continuous, by school): WLSMV over the sequence
+ * (lavaan ties the continuous intercepts to the thresholds), loadings alone, thresholds +
+ * loadings + residuals, a group.partial fit releasing an intercept and a threshold, "intercepts"
+ * alone (= thresholds), ULSMV over the sequence, lavTestScore's tests; theta refused. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -36,6 +41,24 @@ static void cmp(const char *key, double got, const char *stat, double tol)
 
 static const char *const LEVELS[3] = {"configural", "thresholds", "loadings"};
 
+/* The --ordered list of the mixed cases (NULL: every indicator ordered). */
+static const char *const *ordered_vars;
+static size_t nordered_vars;
+
+/* The statistic a parameter row's differences are tracked under. */
+static const char *stat_of(const adx_sem_param_t *pr, int se)
+{
+    static const char *const LATENT[] = {"visual", "textual", "speed", "A"};
+    int lat = 0;
+    for (size_t i = 0; i < 4; i++)
+        lat |= !strcmp(pr->lhs, LATENT[i]);
+    if (pr->op == ADX_SEM_THRESHOLD)
+        return se ? "threshold SE" : "threshold";
+    if (pr->op == ADX_SEM_INTERCEPT && !lat)
+        return se ? "intercept SE" : "intercept";
+    return se ? "robust SE" : "estimate";
+}
+
 /* Row l of v against the keys of tag and level lv (NULL: LEVELS[l]); setol: the SEs'. */
 static void check_row(const char *tag, const adx_sem_invariance_t *v, size_t l, const char *lv,
                       double setol)
@@ -47,13 +70,12 @@ static void check_row(const char *tag, const adx_sem_invariance_t *v, size_t l, 
         for (size_t r = 0; r < m->nparams[g]; r++) {
             const adx_sem_param_t *pr = &m->params[g][r];
             const char *op = adx_sem_op_name(pr->op);
-            int isth = pr->op == ADX_SEM_THRESHOLD;
             snprintf(key, sizeof key, "%s.%s.g%zu.%s.%s.%s.est", tag, lv, g + 1, pr->lhs, op,
                      pr->rhs);
-            cmp(key, pr->est, isth ? "threshold" : "estimate", 2e-5);
+            cmp(key, pr->est, stat_of(pr, 0), 2e-5);
             snprintf(key, sizeof key, "%s.%s.g%zu.%s.%s.%s.se", tag, lv, g + 1, pr->lhs, op,
                      pr->rhs);
-            cmp(key, pr->free ? pr->se : 0, isth ? "threshold SE" : "robust SE", setol);
+            cmp(key, pr->free ? pr->se : 0, stat_of(pr, 1), setol);
         }
     const struct {
         const char *k;
@@ -78,7 +100,7 @@ static void check_row(const char *tag, const adx_sem_invariance_t *v, size_t l, 
              {"cfi.robust", m->cfi_robust, 1e-6},
              {"tli.robust", m->tli_robust, 1e-6},
              {"rmsea.robust", m->rmsea_robust, 1e-6}};
-    if (l > 0 && strcmp(lv, "fit")) { /* lavTestLRT: Satorra (2000), scaled-shifted */
+    if (l > 0) { /* lavTestLRT: Satorra (2000), scaled-shifted */
         snprintf(key, sizeof key, "%s.%s.diff.chisq", tag, lv);
         cmp(key, m->delta_chisq_scaled, "difference test", 5e-5);
         snprintf(key, sizeof key, "%s.%s.diff.df", tag, lv);
@@ -105,12 +127,19 @@ static adx_sem_invariance_t *run(const char *model, const char *path, const char
     adx_sem_options_t o;
     adx_sem_options_init(&o);
     o.ordered = 1; /* WLSMV, or ULSMV */
+    o.ordered_vars = ordered_vars;
+    o.nordered_vars = nordered_vars;
     o.ordinal_uls = uls;
     o.ordinal_theta = theta;
+    adx_error_t rc = ADX_EUSAGE;
     if (ds && syn && mo)
-        CHECK_OK(adx_sem_multigroup(syn, &o, ds, group, mo, &v, &e), e);
+        rc = adx_sem_multigroup(syn, &o, ds, group, mo, &v, &e);
     else if (ds && syn)
-        CHECK_OK(adx_sem_invariance(syn, &o, ds, group, &v, &e), e);
+        rc = adx_sem_invariance(syn, &o, ds, group, &v, &e);
+    if (ordered_vars && theta) /* continuous indicators: theta across groups refused */
+        CHECK(rc == ADX_EUNSUPPORTED && !v);
+    else
+        CHECK_OK(rc, e);
     adx_sem_syntax_free(syn);
     adx_dataset_free(ds);
     return v;
@@ -150,9 +179,9 @@ static void test_single(void)
     adx_sem_invariance_free(v);
 }
 
-/* One fit with group_equal eq and group_partial (key level "fit"). */
-static void partial_case(const char *tag, const char *model, const char *path, const char *group,
-                         const char *eq, const char *partial)
+/* One fit with group_equal eq and group_partial (key level lv). */
+static void partial_case(const char *tag, const char *lv, const char *model, const char *path,
+                         const char *group, const char *eq, const char *partial)
 {
     adx_errctx_t e = {0};
     adx_sem_mg_options_t mo;
@@ -162,7 +191,7 @@ static void partial_case(const char *tag, const char *model, const char *path, c
     CHECK_OK(adx_sem_group_equal_parse(eq, &mo.group_equal, &e), e);
     adx_sem_invariance_t *v = run(model, path, group, 0, 0, &mo);
     if (v)
-        check_row(tag, v, 0, "fit", 2e-5);
+        check_row(tag, v, 0, lv, 2e-5);
     adx_sem_invariance_free(v);
 }
 
@@ -191,21 +220,57 @@ static void score_case(const char *tag, const char *model, const char *path, con
     adx_sem_invariance_free(v);
 }
 
-/* ref = mg.csv and mg2.csv (their tags differ). */
-static void load_refs(void)
+/* a and b's keys in a (b freed). */
+static void kv_append(refkv_t *a, refkv_t b)
 {
-    refkv_t a = kv_load(ORD "mg.csv"), b = kv_load(ORD "mg2.csv");
-    ref = a;
-    ref.key = realloc(a.key, (a.n + b.n + 1) * sizeof *ref.key);
-    ref.val = realloc(a.val, (a.n + b.n + 1) * sizeof *ref.val);
-    if (ref.key && ref.val && b.n) {
-        memcpy(ref.key + a.n, b.key, b.n * sizeof *ref.key);
-        memcpy(ref.val + a.n, b.val, b.n * sizeof *ref.val);
-        ref.n = a.n + b.n;
+    char **key = realloc(a->key, (a->n + b.n + 1) * sizeof *key);
+    double *val = key ? realloc(a->val, (a->n + b.n + 1) * sizeof *val) : NULL;
+    if (key)
+        a->key = key;
+    if (val)
+        a->val = val;
+    if (key && val && b.n) {
+        memcpy(a->key + a->n, b.key, b.n * sizeof *a->key);
+        memcpy(a->val + a->n, b.val, b.n * sizeof *a->val);
+        a->n += b.n;
     }
     free(b.key);
     free(b.val);
-    CHECK(a.n > 0 && b.n > 0 && ref.n == a.n + b.n);
+}
+
+/* ref = mg.csv, mg2.csv and mgmix.csv (their tags differ). */
+static void load_refs(void)
+{
+    refkv_t a = kv_load(ORD "mg.csv"), b = kv_load(ORD "mg2.csv");
+    refkv_t c = kv_load(ORD "mgmix.csv");
+    size_t nc = c.n, na = a.n, nb = b.n;
+    ref = a;
+    kv_append(&ref, b);
+    CHECK(na > 0 && nb > 0 && ref.n == na + nb);
+    size_t n0 = ref.n;
+    kv_append(&ref, c);
+    CHECK(nc > 1000 && ref.n == n0 + nc);
+}
+
+/* Ordered x1-x3 and continuous x4-x9 (mgmix.csv). */
+static void mixed_cases(void)
+{
+    static const char *const ORDERED[3] = {"x1", "x2", "x3"};
+    const char *hm = ORD "hs_mgmix.csv", *mh = "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + "
+                                                "x6\nspeed =~ x7 + x8 + x9";
+    ordered_vars = ORDERED;
+    nordered_vars = 3;
+    mg_case("wl", mh, hm, "school", 0, 0);
+    partial_case("wl", "metric", mh, hm, "school", "loadings", NULL);
+    partial_case("wl", "strict", mh, hm, "school", "thresholds,loadings,residuals", NULL);
+    partial_case("wl", "partial", mh, hm, "school", "thresholds,loadings", "x4 ~ 1, x1 | t2");
+    /* lavaan: "intercepts" implies "thresholds" (and back) with ordered data */
+    partial_case("wl", "thresholds", mh, hm, "school", "intercepts", NULL);
+    mg_case("ul", mh, hm, "school", 1, 0);
+    score_case("scM", mh, hm, "school");
+    adx_sem_invariance_free(run(mh, hm, "school", 0, 1, NULL)); /* theta: refused */
+    ordered_vars = NULL;
+    nordered_vars = 0;
 }
 
 #define MA "A =~ A1 + A2 + A3 + A4 + A5"
@@ -223,12 +288,14 @@ int main(void)
     mg_case("ulsH", MH, ORD "hs_ord.csv", "school", 1, 0);
     mg_case("thA", MA, BFI, "gender", 0, 1);
     mg_case("thH", MH, ORD "hs_ord.csv", "school", 0, 1);
-    partial_case("partA", MA, BFI, "gender", "thresholds,loadings", "A1|t2, A =~ A3");
-    partial_case("partH", MH, ORD "hs_ord.csv", "school", "thresholds,loadings,means",
+    partial_case("partA", "fit", MA, BFI, "gender", "thresholds,loadings", "A1|t2, A =~ A3");
+    partial_case("partH", "fit", MH, ORD "hs_ord.csv", "school", "thresholds,loadings,means",
                  "x1 | t1, x5|t2, visual ~ 1");
     score_case("scA", MA, BFI, "gender");
     score_case("scH", MH, ORD "hs_ord.csv", "school");
-    kv_report("multi-group ordinal (WLSMV, ULSMV, partial, score tests) vs lavaan 0.6.14");
+    mixed_cases();
+    kv_report("multi-group ordinal (WLSMV, ULSMV, partial, score tests, ordered + continuous) "
+              "vs lavaan 0.6.14");
     kv_free(&ref);
     if (t_fail)
         printf("%d of %d checks failed\n", t_fail, t_count);
