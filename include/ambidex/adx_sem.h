@@ -250,6 +250,12 @@ typedef struct adx_sem_ordinal {
     size_t ncov;             /* exogenous covariates conditioned on (lavaan conditional.x:
                               * thresholds at covariates 0, residual correlations; the
                               * robust indices NaN, as lavaan 0.6.14's NA) */
+    /* after adx_sem_bootstrap, else NULL: the replicates' thresholds (boot_requested x nth,
+     * row b at b * nth; NaN rows for failed replicates) and per threshold a row with its
+     * est and boot_* fields (lavaan's "|" rows, "~1" for th_k 0: lhs th_var[k], not owned;
+     * rhs and label NULL) */
+    double *boot_th;
+    adx_sem_param_t *th_boot;
 } adx_sem_ordinal_t;
 
 /* A model and, after fitting, its results. */

@@ -243,6 +243,15 @@ static void sem_param_table(adx__tb_t *b, const adx_sem_t *s, const char *title,
                                         : "from the expected information");
 }
 
+void adx__sem_boot_row_tb(adx__tb_t *b, const adx_sem_param_t *p, const char *rhs)
+{
+    const char *texts[] = {p->lhs, adx_sem_op_name(p->op), rhs};
+    double vals[] = {p->est,           p->boot_se,       p->boot_lower,
+                     p->boot_upper,    p->boot_bc_lower, p->boot_bc_upper,
+                     p->boot_bca_lower, p->boot_bca_upper};
+    adx__tb_row_texts(b, NULL, texts, 3, vals);
+}
+
 static void sem_boot_table(adx__tb_t *b, const adx_sem_t *s, const char *title, cJSON *root)
 {
     static const adx_col_t cols[] = {
@@ -269,22 +278,24 @@ static void sem_boot_table(adx__tb_t *b, const adx_sem_t *s, const char *title, 
         const adx_sem_param_t *p = &s->params[i];
         if (!p->free && p->op != ADX_SEM_DEFINE)
             continue;
-        const char *texts[] = {p->lhs, adx_sem_op_name(p->op), p->rhs};
-        double vals[] = {p->est,           p->boot_se,       p->boot_lower,
-                         p->boot_upper,    p->boot_bc_lower, p->boot_bc_upper,
-                         p->boot_bca_lower, p->boot_bca_upper};
-        adx__tb_row_texts(b, NULL, texts, 3, vals);
+        adx__sem_boot_row_tb(b, p, p->rhs);
     }
-    if (s->ordinal) /* no jackknife of the ordinal refits (bootstrap.c) */
-        adx__tb_note(b, "%.0f%% intervals: percentile and bias-corrected percentile (lavaan's "
-                        "bca.simple); no BCa for ordered indicators. Each resample refits "
-                        "thresholds, polychoric correlations and the %s estimates.",
-                     100 * s->opt.ci_level, s->ordinal->uls ? "ULS" : "DWLS");
-    else
-        adx__tb_note(b, "%.0f%% intervals: percentile, bias-corrected percentile (lavaan's "
-                        "bca.simple) and BCa (acceleration from the jackknife: %zu "
-                        "leave-one-out refits).",
-                     100 * s->opt.ci_level, s->n);
+    const adx_sem_ordinal_t *o = s->ordinal;
+    for (size_t k = 0; o && o->th_boot && k < o->nth; k++) { /* thresholds: lavaan's "|" */
+        const adx_sem_param_t *p = &o->th_boot[k];
+        char lab[32];
+        snprintf(lab, sizeof lab, "t%d", o->th_k[k]);
+        adx__sem_boot_row_tb(b, p, o->th_k[k] ? lab : "");
+    }
+    adx__tb_note(b, "%.0f%% intervals: percentile, bias-corrected percentile (lavaan's "
+                    "bca.simple) and BCa (acceleration from the jackknife: %zu leave-one-out "
+                    "refits).",
+                 100 * s->opt.ci_level, s->n);
+    if (o)
+        adx__tb_note(b, "Each resample refits thresholds, polychoric correlations and the %s "
+                        "estimates%s.",
+                     o->uls ? "ULS" : "DWLS",
+                     s->opt.ordinal_theta ? ", rescaled to the theta parameterization" : "");
     adx__tb_note(b, "%zu of %zu resamples used; %zu did not converge; %zu with negative "
                     "variances (kept).%s",
                  s->boot_used, s->boot_requested, s->boot_failed, s->boot_heywood,

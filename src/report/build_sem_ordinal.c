@@ -90,6 +90,14 @@ static void ord_rows(adx__tb_t *b, const adx_sem_ordinal_t *o, cJSON *arr, int i
         const adx_jf_t jf[] = {{"threshold", o->th_k[k]}, {"est", o->th[k]}, {"se", o->th_se[k]},
                                {"z", z}, {"pvalue", p}};
         adx__jfields(b, j, jf + (intercepts != 0), ADX_NELEM(jf) - (intercepts != 0));
+        if (o->th_boot) { /* after --boot */
+            const adx_sem_param_t *pb = &o->th_boot[k];
+            adx__jnum(b, j, "boot_se", pb->boot_se);
+            adx__jbounds(b, j, "boot_ci", pb->boot_lower, pb->boot_upper);
+            adx__jbounds(b, j, "boot_bc", pb->boot_bc_lower, pb->boot_bc_upper);
+            adx__jbounds(b, j, "boot_bca", pb->boot_bca_lower, pb->boot_bca_upper);
+            adx__jnum(b, j, "boot_accel", pb->boot_accel);
+        }
     }
 }
 

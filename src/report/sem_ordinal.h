@@ -15,5 +15,8 @@ void adx__report_sem_ordinal(adx__tb_t *b, const adx_sem_t *s, const char *title
 void adx__sem_param_json(adx__tb_t *b, cJSON *pa, const adx_sem_param_t *p, int boot);
 void adx__sem_param_table(adx__tb_t *b, const char *heading, const adx_sem_param_t *ps,
                           size_t n, int boot, cJSON *pa);
+/* One row of a bootstrap table (lhs op rhs, estimate, boot SE, percentile, BC and BCa
+ * limits) of p, with rhs in place of p->rhs. */
+void adx__sem_boot_row_tb(adx__tb_t *b, const adx_sem_param_t *p, const char *rhs);
 
 #endif

@@ -4,9 +4,10 @@
  * missing-data patterns and refits by FIML (EM for each resample's saturated
  * moments, as lavaan's se = "bootstrap" with missing = "ml"); an ordinal fit resamples
  * its cases and refits thresholds, polychoric correlations and DWLS (ULS) estimates
- * (lavaan's WLSMV refit; no jackknife, so no BCa limits there); SEs, percentile, bias-corrected and BCa
- * limits (R's type-7 quantiles, as lavaan's bootstrapLavaan and boot.ci), the BCa
- * acceleration from a jackknife (Efron 1987). */
+ * (lavaan's WLSMV refit; the thresholds are bootstrapped too, under the theta
+ * parameterization each replicate rescaled as the fit); SEs, percentile, bias-corrected
+ * and BCa limits (R's type-7 quantiles, as lavaan's bootstrapLavaan and boot.ci), the BCa
+ * acceleration from a jackknife (Efron 1987; the ordinal fit's n leave-one-out refits). */
 #include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdlib.h>
@@ -50,7 +51,14 @@ typedef struct {
     size_t *idx;
     struct adx_sem_fiml rs; /* FIML: the resample (e.fm points to it) */
     double *X;              /* ordinal: the resampled cases (n x p) */
+    double *tau;            /* ordinal: a replicate's thresholds (nth) */
 } worker_t;
+
+/* The thresholds of an ordinal fit (bootstrapped after the nparams rows), else 0. */
+static size_t nth_of(const adx_sem_t *s)
+{
+    return s->ordinal ? s->ordinal->nth : 0;
+}
 
 /* 0, or -1 when memory ran out (free with worker_free either way). */
 static int worker_init(worker_t *w, const adx_sem_t *s)
@@ -63,9 +71,10 @@ static int worker_init(worker_t *w, const adx_sem_t *s)
     w->ybar = malloc(p * sizeof *w->ybar);
     w->idx = malloc((s->n ? s->n : 1) * sizeof *w->idx);
     memset(&w->rs, 0, sizeof w->rs);
-    w->X = NULL;
+    w->X = w->tau = NULL;
     if (s->ordinal)
-        bad |= !(w->X = malloc((s->n * p + 1) * sizeof *w->X));
+        bad |= !(w->X = malloc((s->n * p + 1) * sizeof *w->X)) ||
+               !(w->tau = malloc((nth_of(s) + 1) * sizeof *w->tau));
     if (s->fiml) {
         bad |= adx__sem_fiml_resample_alloc(s->fiml, p, &w->rs);
         w->e.fm = &w->rs;
@@ -77,7 +86,7 @@ static void worker_free(worker_t *w)
 {
     adx__est_free(&w->e);
     adx__sem_fiml_resample_free(&w->rs);
-    ADX__FREE(w->th, w->S, w->v, w->ybar, w->idx, w->X);
+    ADX__FREE(w->th, w->S, w->v, w->ybar, w->idx, w->X, w->tau);
 }
 
 /* Runs fn(s, w, i, ud) for i = 0 .. count - 1 over the bootstrap threads, each
@@ -142,7 +151,21 @@ static int refit_fiml(const adx_sem_t *s, worker_t *w, const size_t *idx, size_t
     return 0;
 }
 
-/* Leave-one-out fits into jk (n x nparams), ok[i] = 1 where the refit converged.
+/* Ordinal: refits to the n cases idx of the data (from s->theta); values into row, the
+ * thresholds into tau. 0 when converged. */
+static int refit_ordinal(const adx_sem_t *s, worker_t *w, const size_t *idx, size_t n,
+                         double *row, double *tau)
+{
+    size_t N = s->n;
+    for (size_t v = 0; v < s->p; v++)
+        for (size_t i = 0; i < n; i++)
+            w->X[i + v * n] = s->data[idx[i] + v * N];
+    memcpy(w->th, s->theta, s->npar * sizeof(double));
+    return adx__sem_ordinal_refit(s, &w->e, w->X, n, w->th, row, tau);
+}
+
+/* Leave-one-out fits into jk (n x (nparams + nth): the rows, then the thresholds),
+ * ok[i] = 1 where the refit converged.
  * Each leave-one-out covariance (divisor n - 1, the size of that sample, as ML's
  * divisor N) is O(p^2) from the cross-products. */
 typedef struct {
@@ -154,12 +177,14 @@ typedef struct {
 static void jack_item(adx_sem_t *s, worker_t *w, size_t i, void *ud)
 {
     const jack_t *j = ud;
-    size_t p = s->p, n = s->n;
-    if (s->fiml) { /* every case but i */
+    size_t p = s->p, n = s->n, np = s->nparams, W = np + nth_of(s);
+    if (s->fiml || s->ordinal) { /* every case but i */
         for (size_t c = 0, k = 0; c < n; c++)
             if (c != i)
                 w->idx[k++] = c;
-        j->ok[i] = refit_fiml(s, w, w->idx, n - 1, j->jk + i * s->nparams) == 0;
+        double *row = j->jk + i * W;
+        j->ok[i] = (s->fiml ? refit_fiml(s, w, w->idx, n - 1, row)
+                            : refit_ordinal(s, w, w->idx, n - 1, row, row + np)) == 0;
         return;
     }
     /* Without case i: centred sum s = -dx, so the mean shifts by -dx/(n-1). */
@@ -175,14 +200,14 @@ static void jack_item(adx_sem_t *s, worker_t *w, size_t i, void *ud)
     j->ok[i] = refit(s, &w->e, w->S, dx, w->ybar, w->th, j->jk + i * s->nparams) == 0;
 }
 
-/* Jackknife acceleration of the BCa interval (Efron 1987): per parameter row,
- * a = sum(d^3) / (6 (sum d^2)^1.5) with d_i = mean - theta_(i). accel[r] is NaN
- * where it cannot be computed (a failed refit: the interval is then BC; no
+/* Jackknife acceleration of the BCa interval (Efron 1987): per parameter row (and
+ * threshold), a = sum(d^3) / (6 (sum d^2)^1.5) with d_i = mean - theta_(i). accel[r] is
+ * NaN where it cannot be computed (a failed refit: the interval is then BC; no
  * variation). */
 static adx_error_t jackknife_accel(adx_sem_t *s, double *accel)
 {
-    size_t p = s->p, n = s->n, np = s->nparams;
-    double *jk = malloc(n * np * sizeof *jk), *mean = calloc(p, sizeof *mean);
+    size_t p = s->p, n = s->n, np = s->nparams + nth_of(s);
+    double *jk = malloc((n * np + 1) * sizeof *jk), *mean = calloc(p, sizeof *mean);
     double *cp = calloc(p * p, sizeof *cp);
     int *ok = calloc(n, sizeof *ok);
     adx_error_t rc = ADX_OK;
@@ -190,12 +215,7 @@ static adx_error_t jackknife_accel(adx_sem_t *s, double *accel)
         rc = ADX_ENOMEM;
         goto done;
     }
-    if (s->ordinal) { /* no jackknife of the ordinal refits: BCa limits left out */
-        for (size_t r = 0; r < np; r++)
-            accel[r] = NAN;
-        goto done;
-    }
-    if (!s->fiml)
+    if (!s->fiml && !s->ordinal)
         cross_products(s, mean, cp);
     jack_t jd = {mean, cp, jk, ok};
     if (parallel_items(s, n, jack_item, &jd)) {
@@ -256,16 +276,14 @@ static int replicate(adx_sem_t *s, worker_t *w, size_t b, unsigned long long see
     size_t *idx = w->idx;
     size_t n = s->n, np = s->nparams;
     double *row = s->boot + b * np;
+    double *tau = s->ordinal ? s->ordinal->boot_th + b * nth_of(s) : NULL;
     adx_rng_t rng;
     adx_rng_init(&rng, seed, b);
     for (size_t i = 0; i < n; i++)
         idx[i] = (size_t)adx_rng_below(&rng, n);
     int bad;
     if (s->ordinal) {
-        for (size_t v = 0; v < s->p; v++)
-            for (size_t i = 0; i < n; i++)
-                w->X[i + v * n] = s->data[idx[i] + v * n];
-        bad = adx__sem_ordinal_refit(s, e, w->X, n, w->th, row);
+        bad = refit_ordinal(s, w, idx, n, row, tau);
     } else if (s->fiml) {
         bad = refit_fiml(s, w, idx, n, row);
     } else {
@@ -275,6 +293,8 @@ static int replicate(adx_sem_t *s, worker_t *w, size_t b, unsigned long long see
     if (bad) {
         for (size_t r = 0; r < np; r++)
             row[r] = NAN;
+        for (size_t k = 0; tau && k < nth_of(s); k++)
+            tau[k] = NAN;
         return REP_FAILED;
     }
     for (size_t r = 0; r < np; r++)
@@ -312,29 +332,44 @@ void adx__sem_boot_row(adx_sem_param_t *pr, double *col, size_t k, double accel,
                      &pr->boot_bca_lower, &pr->boot_bca_upper);
 }
 
-/* Replicate counts and the boot_* fields of every row. */
+/* The boot_* fields of pr from column r of the B x w replicates rep (failed ones left
+ * out); col is B scratch. */
+static void summarize_row(adx_sem_param_t *pr, const double *rep, size_t w, size_t r, size_t B,
+                          const int *status, double accel, double level, double *col)
+{
+    size_t k = 0;
+    for (size_t b = 0; b < B; b++)
+        if (status[b] != REP_FAILED)
+            col[k++] = rep[b * w + r];
+    pr->boot_se = pr->boot_lower = pr->boot_upper = NAN;
+    pr->boot_bc_lower = pr->boot_bc_upper = NAN;
+    pr->boot_bca_lower = pr->boot_bca_upper = NAN;
+    pr->boot_accel = accel;
+    if (k >= 2 && (pr->free || pr->op == ADX_SEM_DEFINE))
+        adx__sem_boot_row(pr, col, k, accel, level);
+}
+
+/* Replicate counts and the boot_* fields of every row and threshold. */
 static adx_error_t summarize(adx_sem_t *s, size_t B, const int *status, adx_errctx_t *ctx)
 {
-    size_t np = s->nparams;
-    double *col = malloc(B * sizeof *col), *accel = malloc((np + 1) * sizeof *accel);
+    size_t np = s->nparams, nth = nth_of(s);
+    double *col = malloc(B * sizeof *col), *accel = malloc((np + nth + 1) * sizeof *accel);
     adx_error_t rc = ADX_OK;
     if (!col || !accel || jackknife_accel(s, accel)) {
         rc = adx_oom(ctx);
         goto cleanup;
     }
-    for (size_t r = 0; r < np; r++) {
-        adx_sem_param_t *pr = &s->params[r];
-        size_t k = 0;
-        for (size_t b = 0; b < B; b++)
-            if (status[b] != REP_FAILED)
-                col[k++] = s->boot[b * np + r];
-        pr->boot_se = pr->boot_lower = pr->boot_upper = NAN;
-        pr->boot_bc_lower = pr->boot_bc_upper = NAN;
-        pr->boot_bca_lower = pr->boot_bca_upper = NAN;
-        pr->boot_accel = accel[r];
-        if (k < 2 || (!pr->free && pr->op != ADX_SEM_DEFINE))
-            continue;
-        adx__sem_boot_row(pr, col, k, accel[r], s->opt.ci_level);
+    for (size_t r = 0; r < np; r++)
+        summarize_row(&s->params[r], s->boot, np, r, B, status, accel[r], s->opt.ci_level, col);
+    for (size_t k = 0; k < nth; k++) {
+        adx_sem_param_t *pr = &s->ordinal->th_boot[k];
+        memset(pr, 0, sizeof *pr);
+        pr->free = 1;
+        pr->op = s->ordinal->th_k[k] ? ADX_SEM_THRESHOLD : ADX_SEM_INTERCEPT;
+        pr->lhs = s->ordinal->th_var[k]; /* not owned */
+        pr->est = s->ordinal->th[k];
+        summarize_row(pr, s->ordinal->boot_th, nth, k, B, status, accel[np + k],
+                      s->opt.ci_level, col);
     }
 cleanup:
     free(col);
@@ -347,11 +382,6 @@ adx_error_t adx_sem_bootstrap(adx_sem_t *s, size_t B, unsigned long long seed,
 {
     adx_error_t rc = ADX_OK;
     int *status = NULL;
-    if (s->ordinal && s->opt.ordinal_theta)
-        return adx_err(ctx, ADX_EUNSUPPORTED, "%s: the bootstrap of an ordinal fit uses the "
-                                              "delta parameterization (lavaan's default); "
-                                              "drop --parameterization theta",
-                       s->source);
     if (!s->fitted || !(s->data || (s->fiml && s->fiml->cases)) || !s->theta)
         return adx_err(ctx, ADX_EUSAGE, "%s: the bootstrap needs a model fitted to raw data "
                                         "(not to a covariance matrix)",
@@ -361,8 +391,14 @@ adx_error_t adx_sem_bootstrap(adx_sem_t *s, size_t B, unsigned long long seed,
     free(s->boot);
     s->boot = malloc(B * s->nparams * sizeof(double));
     status = calloc(B, sizeof *status);
+    if (s->ordinal) {
+        ADX__FREE(s->ordinal->boot_th, s->ordinal->th_boot);
+        s->ordinal->boot_th = malloc((B * nth_of(s) + 1) * sizeof(double));
+        s->ordinal->th_boot = malloc((nth_of(s) + 1) * sizeof(adx_sem_param_t));
+    }
     boot_t bt = {seed, status};
-    if (!s->boot || !status || parallel_items(s, B, boot_item, &bt)) {
+    if (!s->boot || !status || (s->ordinal && (!s->ordinal->boot_th || !s->ordinal->th_boot)) ||
+        parallel_items(s, B, boot_item, &bt)) {
         rc = adx_oom(ctx);
         goto cleanup;
     }
@@ -380,6 +416,11 @@ cleanup:
         free(s->boot);
         s->boot = NULL;
         s->boot_requested = s->boot_used = 0;
+        if (s->ordinal) {
+            ADX__FREE(s->ordinal->boot_th, s->ordinal->th_boot);
+            s->ordinal->boot_th = NULL;
+            s->ordinal->th_boot = NULL;
+        }
     }
     free(status);
     return rc;

@@ -192,10 +192,11 @@ adx_error_t adx__ordinal_theta(const adx__ord_theta_t *T, double *th, const doub
 
 /* A bootstrap replicate of the ordinal fit s (ordinal.c): thresholds, polychoric
  * correlations and DWLS (ULS) weights of the n x p cases X (leading dimension n),
- * estimates from s->theta into th (q) and the parameter-table values into row. 0 when
- * converged, -1 otherwise. */
+ * estimates from s->theta into th (q), the parameter-table values into row and the
+ * thresholds into tau (s->ordinal->nth); under the theta parameterization th, row and tau
+ * rescaled as the fit's. 0 when converged, -1 otherwise. */
 int adx__sem_ordinal_refit(const adx_sem_t *s, adx__est_t *e, const double *X, size_t n,
-                           double *th, double *row);
+                           double *th, double *row, double *tau);
 
 /* Modification-index parts of one group of a multi-group fit (modindex.c): the candidates
  * of s at e (evaluated with derivatives) that are identified on their own, n of them, each

@@ -34,7 +34,8 @@ void adx__sem_ordinal_free(adx_sem_ordinal_t *o)
 {
     if (!o)
         return;
-    ADX__FREE(o->th_var, o->th_k, o->th, o->th_se, o->numeric, o->isx, o);
+    ADX__FREE(o->th_var, o->th_k, o->th, o->th_se, o->numeric, o->isx, o->boot_th, o->th_boot,
+              o);
 }
 
 #include "ordinal.h"
@@ -873,8 +874,35 @@ cleanup:
     return rc;
 }
 
+/* A replicate's thresholds (those of P) into tau (nth) and, under the theta
+ * parameterization, th and tau rescaled as the fit's (to_theta). 0, or -1. */
+static int refit_thresholds(const adx_sem_t *s, adx__ord_t *o, const adx_polychoric_t *P,
+                            double *th, double *tau)
+{
+    size_t nth = P->th_off[P->k];
+    if (nth != s->ordinal->nth)
+        return -1;
+    memcpy(tau, P->th, nth * sizeof *tau);
+    if (!s->opt.ordinal_theta)
+        return 0;
+    size_t *var_of = malloc((nth + 1) * sizeof *var_of);
+    if (!var_of)
+        return -1;
+    for (size_t j = 0; j < P->k; j++)
+        for (size_t k = P->th_off[j]; k < P->th_off[j + 1]; k++)
+            var_of[k] = o->yi[j];
+    adx__ord_theta_t T = {s, o->e, ord_resid, o, nth, var_of, tau, NULL};
+    adx_errctx_t ctx = {0};
+    int rc = adx__ordinal_theta(&T, th, NULL, NULL, &ctx) ? -1 : 0;
+    for (size_t r = 0; r < s->nparams; r++)
+        if (adx__ord_is_resid(o->e, r))
+            o->e->fixedval[r] = 1;
+    free(var_of);
+    return rc;
+}
+
 int adx__sem_ordinal_refit(const adx_sem_t *s, adx__est_t *e, const double *X, size_t n,
-                           double *th, double *row)
+                           double *th, double *row, double *tau)
 {
     adx__ord_t o = {0};
     adx_polychoric_t *P = NULL;
@@ -900,7 +928,8 @@ int adx__sem_ordinal_refit(const adx_sem_t *s, adx__est_t *e, const double *X, s
     o.w = w;
     memcpy(th, s->theta, q * sizeof(double));
     adx__objective_t obj = {q, ord_eval, ord_derivs, &o};
-    if (ord_optimize(s, &obj, th, &it, &F) <= 0 || ord_eval(&o, th, &F))
+    if (ord_optimize(s, &obj, th, &it, &F) <= 0 || ord_eval(&o, th, &F) ||
+        refit_thresholds(s, &o, P, th, tau))
         goto cleanup;
     adx__sem_values(s, e, th, row);
     rc = 0;

@@ -54,9 +54,14 @@ expect cfa_ordered_subset 0 "intercepts of the continuous indicators" -- \
 expect cfa_ordered_unknown 2 "--ordered: 'B1' is not an observed variable" -- \
   "$A" cfa "$BFI" -e "$MA" --ordered B1
 expect cfa_ordered_ml 2 "estimated by --estimator WLSMV" -- "$A" cfa "$BFI" -e "$MA" --ordered all --estimator ML
-expect cfa_ordered_boot 0 "no BCa for ordered indicators" -- "$A" cfa "$BFI" -e "$MA" --ordered all --boot 20
-expect cfa_ordered_boot_theta 2 "drop --parameterization theta" -- "$A" cfa "$BFI" -e "$MA" --ordered all \
-  --parameterization theta --boot 20
+# session 7: thresholds bootstrapped, BCa from the jackknife of the ordinal refits, theta
+B300=$SRC/tests/reference/sem/bfi_a300.csv
+MA4="A =~ A2 + A3 + A4 + A5"
+expect cfa_ordered_boot 0 "A5 +\\| +t5 " -- "$A" cfa "$B300" -e "$MA4" --ordered all --boot 20
+expect cfa_ordered_boot_theta 0 "rescaled to the theta parameterization" -- "$A" cfa "$B300" -e "$MA4" \
+  --ordered all --parameterization theta --boot 20
+json cfa_ordered_boot_json 'd["ordinal"]["thresholds"][0]["boot_se"]>0 and d["ordinal"]["thresholds"][19]["boot_bca_upper"]>d["ordinal"]["thresholds"][19]["est"]' \
+  "$A" cfa "$B300" -e "$MA4" --ordered all --boot 20
 expect cfa_ordered_bs 2 "do not combine with" -- "$A" cfa "$BFI" -e "$MA" --ordered all --bollen-stine 10
 expect cfa_ordered_means 2 "'~ 1' with ordered indicators" -- "$A" cfa "$BFI" -e "$MA
 A1 ~ 1" --ordered all

@@ -26,26 +26,61 @@ static adx_dataset_t *load_if_present(const char *path)
     return d;
 }
 
-/* Monte Carlo SD of the bootstrap SE of row r from the usable replicates of s. */
-static double mc_sd(const adx_sem_t *s, size_t r)
+/* Monte Carlo SD of the bootstrap SE of column r of the B x np replicates rep (the usable
+ * ones). */
+static double mc_sd_of(const double *rep, size_t B, size_t np, size_t r)
 {
-    size_t B = s->boot_requested, np = s->nparams, k = 0;
+    size_t k = 0;
     double m = 0, m2 = 0, m4 = 0;
     for (size_t b = 0; b < B; b++)
-        if (!isnan(s->boot[b * np + r])) {
-            m += s->boot[b * np + r];
+        if (!isnan(rep[b * np + r])) {
+            m += rep[b * np + r];
             k++;
         }
     m /= (double)k;
     for (size_t b = 0; b < B; b++)
-        if (!isnan(s->boot[b * np + r])) {
-            double d = (s->boot[b * np + r] - m) * (s->boot[b * np + r] - m);
+        if (!isnan(rep[b * np + r])) {
+            double d = (rep[b * np + r] - m) * (rep[b * np + r] - m);
             m2 += d;
             m4 += d * d;
         }
     m2 /= (double)k;
     m4 /= (double)k;
     return sqrt((m4 - m2 * m2) / (4.0 * m2 * (double)k));
+}
+
+/* Monte Carlo SD of the bootstrap SE of row r from the usable replicates of s. */
+static double mc_sd(const adx_sem_t *s, size_t r)
+{
+    return mc_sd_of(s->boot, s->boot_requested, s->nparams, r);
+}
+
+/* The thresholds of an ordinal s against lavaan's "|" rows of `model` in ref, as
+ * cmp_boot_se. Returns the thresholds matched. */
+static size_t cmp_boot_th(const adx_sem_t *s, const adx_dataset_t *ref, const char *model)
+{
+    const adx_sem_ordinal_t *o = s->ordinal;
+    size_t matched = 0;
+    for (size_t k = 0; o->th_boot && k < o->nth; k++) {
+        const adx_sem_param_t *pr = &o->th_boot[k];
+        char lab[32];
+        snprintf(lab, sizeof lab, "t%d", o->th_k[k]);
+        for (size_t i = 0; i < ref->nrows; i++) {
+            if (strcmp(sval(ref, "model", i), model) || strcmp(o->th_var[k], sval(ref, "lhs", i)) ||
+                strcmp(sval(ref, "op", i), "|") || strcmp(lab, sval(ref, "rhs", i)))
+                continue;
+            double ml = nval(ref, "se_mcsd", i);
+            double ma = mc_sd_of(o->boot_th, s->boot_requested, o->nth, k);
+            double z = fabs(pr->boot_se - nval(ref, "se", i)) / sqrt(ml * ml + ma * ma);
+            CHECK(z < 4);
+            CHECK(pr->boot_lower < pr->est && pr->est < pr->boot_upper);
+            printf("  %s %s | %s: boot se %.4f, lavaan %.4f (%.2f MC SDs)\n", model, o->th_var[k],
+                   lab, pr->boot_se, nval(ref, "se", i), z);
+            worst_z = z > worst_z ? z : worst_z;
+            matched++;
+        }
+    }
+    return matched;
 }
 
 /* Every free row of s with a row of `model` in ref (boot_se.csv): the bootstrap SE
@@ -232,8 +267,8 @@ static void check_bs_means(void)
 }
 
 /* The bootstrap of the WLSMV fit of bfi A2-A5 (thresholds, polychorics and DWLS refitted
- * per resample): the replicates the same at 1 and 2 threads, SEs within Monte Carlo
- * error of lavaan's se = "bootstrap" (no BCa: no jackknife). */
+ * per resample): the replicates the same at 1 and 2 threads, SEs of the estimates and of
+ * the 20 thresholds within Monte Carlo error of lavaan's se = "bootstrap". */
 static void check_ord_boot(const adx_dataset_t *ref)
 {
     adx_dataset_t *ds = load(ADX_SOURCE_DIR "/tests/reference/data/bfi.csv");
@@ -249,6 +284,8 @@ static void check_ord_boot(const adx_dataset_t *ref)
         CHECK_OK(adx_sem_bootstrap(a, 40, 5, &e), e);
         CHECK_OK(adx_sem_bootstrap(b, 40, 5, &e), e);
         CHECK(a->boot && b->boot && memcmp(a->boot, b->boot, 40 * np * sizeof(double)) == 0);
+        CHECK(a->ordinal->boot_th && b->ordinal->boot_th &&
+              memcmp(a->ordinal->boot_th, b->ordinal->boot_th, 40 * 20 * sizeof(double)) == 0);
         if (ref)
             CHECK_OK(adx_sem_bootstrap(b, 500, 2027, &e), e);
         CHECK(b->boot_used >= (ref ? 495u : 38u));
@@ -256,8 +293,12 @@ static void check_ord_boot(const adx_dataset_t *ref)
         printf("ordinal bootstrap: %zu of %zu replicates, %zu SEs compared\n", b->boot_used,
                b->boot_requested, ref ? m : 0);
         CHECK(m == b->npar);
-        for (size_t r = 0; r < np; r++)
-            CHECK(!b->params[r].free || isnan(b->params[r].boot_bca_lower));
+        size_t mt = b->boot && ref ? cmp_boot_th(b, ref, "bfi_ord") : 20;
+        printf("ordinal bootstrap: %zu thresholds compared\n", mt);
+        CHECK(mt == 20 && b->ordinal->nth == 20);
+        for (size_t r = 0; r < np; r++) /* BCa from the jackknife of the ordinal refits */
+            CHECK(!b->params[r].free || (b->params[r].boot_bca_lower < b->params[r].est &&
+                                         b->params[r].est < b->params[r].boot_bca_upper));
     }
     adx_sem_free(a);
     adx_sem_free(b);

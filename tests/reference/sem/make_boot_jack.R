@@ -1,0 +1,113 @@
+# Jackknife accelerations of BCa bootstrap limits of ordinal and multi-group fits, and
+# lavaan's bootstrap SEs of a multi-group FIML fit (issue 13, session 7).
+#   cd tests/reference/sem && Rscript make_boot_jack.R [ord] [mg] [mgboot]
+# (the named parts only; all three without arguments: about an hour on a busy machine)
+# lavaan 0.6.14, R 4.2.2. The acceleration is deterministic: every fit is refitted by
+# lavaan on each leave-one-out sample and, per free row,
+#   a = sum(L^3) / (6 * sum(L^2)^1.5),  L_i = (n_g - 1) * (mean_g - theta_(i))
+# with mean_g the mean of the leave-one-out estimates of the cases of i's group g (one
+# group: Efron 1987, as make_jackknife.R; several groups: the stratified jackknife of
+# boot::empinf(type = "jack", strata = ), there with the full-sample estimate in place of
+# mean_g).
+# Writes
+#   bfi_a300.csv: the first 300 complete cases of bfi's A2..A5 (every category >= 4 times)
+#   ord_jack_accel.csv (param,lhs,op,rhs,accel): A =~ A2 + A3 + A4 + A5 on bfi_a300.csv with
+#       ordered = TRUE (WLSMV's DWLS estimates), param "delta" and "theta"
+#       (parameterization = "theta"); free rows and the thresholds (op "|", rhs t1..t5)
+#   mg_jack_accel.csv (model,group,lhs,op,rhs,accel): HS (hs3.lav) by school, metric
+#       (group.equal = "loadings"): hs_metric on hs.csv (listwise), hsm_metric on
+#       hs_missing.csv by FIML (missing = "ml"; cases with at least one value)
+#   boot_mg_fiml.csv (model,group,lhs,op,rhs,est,se,se_mcsd,B): lavaan's bootstrap SEs of
+#       hsm_metric (se = "bootstrap", B = 300, seed 1321) with the Monte Carlo SD of each SE,
+#       sqrt((m4 - s^4) / (4 s^2 B)) from lavaan's replicates (as make_mg_boot.R)
+suppressPackageStartupMessages(library(lavaan))
+cat(R.version.string, "\n", "lavaan", as.character(packageVersion("lavaan")), "\n")
+fmt <- function(v) ifelse(is.na(v), "NA", sprintf("%.17g", v))
+accel_of <- function(est, grp) { # est: rows = parameters, columns = left-out cases
+  L <- est
+  for (g in unique(grp)) {
+    k <- grp == g
+    L[, k] <- (sum(k) - 1) * (rowMeans(est[, k, drop = FALSE]) - est[, k, drop = FALSE])
+  }
+  rowSums(L^3) / (6 * rowSums(L^2)^1.5)
+}
+parts <- commandArgs(trailingOnly = TRUE)
+if (!length(parts)) parts <- c("ord", "mg", "mgboot")
+gn <- list(optim.method = "GN", control = list(optim.gn.tol.x = 1e-12, optim.gn.iter.max = 1000))
+
+if ("ord" %in% parts) {
+bfi <- read.csv("../data/bfi.csv")[, c("A2", "A3", "A4", "A5")]
+b300 <- bfi[complete.cases(bfi), ][1:300, ]
+write.csv(b300, "bfi_a300.csv", row.names = FALSE, quote = FALSE)
+ord_rows <- function(param) {
+  fitd <- function(d) cfa("A =~ A2 + A3 + A4 + A5", data = d, ordered = TRUE,
+                          parameterization = param, se = "none", test = "none")
+  full <- parameterEstimates(fitd(b300))
+  pt <- parTable(fitd(b300))
+  free <- which(pt$free > 0)
+  est <- sapply(seq_len(nrow(b300)), function(i) {
+    f <- fitd(b300[-i, ])
+    stopifnot(lavInspect(f, "converged"))
+    parameterEstimates(f)$est[free]
+  })
+  data.frame(param = param, lhs = full$lhs[free], op = full$op[free], rhs = full$rhs[free],
+             accel = fmt(accel_of(est, rep(1, nrow(b300)))))
+}
+ord <- rbind(ord_rows("delta"), ord_rows("theta"))
+write.csv(ord, "ord_jack_accel.csv", row.names = FALSE, quote = FALSE)
+cat("ordinal:", nrow(ord), "accelerations\n")
+}
+
+# multi-group
+hs3 <- paste(readLines("hs3.lav"), collapse = "\n")
+xs <- paste0("x", 1:9)
+hs <- read.csv("hs.csv")
+hsm <- read.csv("hs_missing.csv")
+hsm <- hsm[rowSums(!is.na(hsm[, xs])) > 0, ]
+mg_rows <- function(tag, d, ...) {
+  fitm <- function(dd) do.call("cfa", c(list(hs3, data = dd, group = "school",
+                                           group.equal = "loadings", se = "none",
+                                           test = "none", baseline = FALSE), list(...), gn))
+  f0 <- fitm(d)
+  pe <- parameterEstimates(f0)
+  free <- which(parTable(f0)$free > 0)
+  est <- sapply(seq_len(nrow(d)), function(i) {
+    f <- fitm(d[-i, ])
+    stopifnot(lavInspect(f, "converged"))
+    parameterEstimates(f)$est
+  })
+  # parameterEstimates drops lavaan's "==" rows (the last ones of the parTable), so its
+  # rows line up with the parTable's free ones
+  keep <- free
+  data.frame(model = tag, group = pe$group[keep], lhs = pe$lhs[keep], op = pe$op[keep],
+             rhs = pe$rhs[keep], accel = fmt(accel_of(est[keep, ], d$school)))
+}
+if ("mg" %in% parts) {
+mg <- rbind(mg_rows("hs_metric", hs), mg_rows("hsm_metric", hsm, missing = "ml"))
+write.csv(mg, "mg_jack_accel.csv", row.names = FALSE, quote = FALSE)
+cat("multi-group:", nrow(mg), "accelerations\n")
+}
+
+if ("mgboot" %in% parts) {
+set.seed(1321)
+fit <- cfa(hs3, data = hsm, group = "school", group.equal = "loadings", missing = "ml",
+           se = "bootstrap", bootstrap = 300, h1 = FALSE, baseline = FALSE, test = "none")
+pe <- parameterEstimates(fit)
+bt <- lavInspect(fit, "boot")
+pt <- parTable(fit)
+mcsd <- rep(NA_real_, nrow(pe))
+for (i in seq_len(nrow(pe))) {
+  j <- which(pt$lhs == pe$lhs[i] & pt$op == pe$op[i] & pt$rhs == pe$rhs[i] &
+             pt$group == pe$group[i])
+  if (length(j) == 1 && pt$free[j] > 0) {
+    x <- bt[, pt$free[j]]; x <- x[is.finite(x)]
+    s2 <- mean((x - mean(x))^2); m4 <- mean((x - mean(x))^4)
+    mcsd[i] <- sqrt((m4 - s2^2) / (4 * s2 * length(x)))
+  }
+}
+cat(sprintf("hsm_metric: %d replicates\n", nrow(bt)))
+out <- data.frame(model = "hsm_metric", group = pe$group, lhs = pe$lhs, op = pe$op,
+                  rhs = pe$rhs, est = fmt(pe$est), se = fmt(pe$se), se_mcsd = fmt(mcsd),
+                  B = nrow(bt))
+write.csv(out, "boot_mg_fiml.csv", row.names = FALSE, quote = FALSE)
+}
