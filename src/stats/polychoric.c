@@ -13,6 +13,7 @@
  * t in [0, asin r] of exp(-(h^2 - 2 h k sin t + k^2) / (2 cos^2 t)) / (2 pi)
  * (Sheppard's formula in the angle, as Genz's method), by adaptive
  * Gauss-Kronrod quadrature. */
+#include <cblas.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_integration.h>
 #include <math.h>
@@ -236,6 +237,29 @@ static double dpi_dcut(const double *t, const double *u, size_t e, size_t b, dou
     return adx__npdf(t[e]) * (hi - lo);
 }
 
+/* Per cell (a, b) of the pair (i, j): the correlation score dpi/pi and its four
+ * threshold terms (score times the derivative of log pi_ab in the cut point above and
+ * below a, then above and below b), each a function of the cell only. */
+typedef struct {
+    double sr, ta_hi, ta_lo, tb_hi, tb_lo;
+} pair_cell_t;
+
+static void pair_cells(const adx__poly_work_t *w, const double *t, size_t ca, const double *u,
+                       size_t cb, double r, pair_cell_t *cell)
+{
+    for (size_t b = 0; b < cb; b++)
+        for (size_t a = 0; a < ca; a++) {
+            pair_cell_t *e = cell + a + b * ca;
+            double pr = w->pi[a + b * ca] > 1e-300 ? w->pi[a + b * ca] : 1e-300;
+            double sr = w->dpi[a + b * ca] / pr;
+            e->sr = sr;
+            e->ta_hi = a + 1 < ca ? sr * dpi_dcut(t, u, a + 1, b, r) / pr : 0;
+            e->ta_lo = a > 0 ? sr * dpi_dcut(t, u, a, b, r) / pr : 0;
+            e->tb_hi = b + 1 < cb ? sr * dpi_dcut(u, t, b + 1, a, r) / pr : 0;
+            e->tb_lo = b > 0 ? sr * dpi_dcut(u, t, b, a, r) / pr : 0;
+        }
+}
+
 /* Fills the case-wise scores SC (n x nstat) and the bread blocks for one pair p
  * of variables (i, j): the correlation scores, A21's row and A22. */
 static void pair_scores(adx__poly_work_t *w, const adx_polychoric_t *P, size_t i, size_t j, size_t p,
@@ -244,26 +268,28 @@ static void pair_scores(adx__poly_work_t *w, const adx_polychoric_t *P, size_t i
     size_t ca = P->ncat[i], cb = P->ncat[j], n = w->n;
     const double *t = w->cut + w->cut_off[i], *u = w->cut + w->cut_off[j];
     double r = P->r[i + j * P->k];
+    pair_cell_t cell[POLY_MAX_CAT * POLY_MAX_CAT];
     pair_probs(t, ca, u, cb, r, w->ws, w->F, w->pi, w->dpi);
+    pair_cells(w, t, ca, u, cb, r, cell);
     double *col = SC + (w->nth + p) * n, a22 = 0;
     double *a21 = A21 + p; /* row p of the np x nth matrix (leading dim np) */
+    const int *ci = w->cat + i * n, *cj = w->cat + j * n;
     for (size_t c = 0; c < n; c++) {
-        if (w->cat[c + i * n] < 0 || w->cat[c + j * n] < 0)
+        if (ci[c] < 0 || cj[c] < 0)
             continue; /* pairwise: no score */
-        size_t a = (size_t)w->cat[c + i * n], b = (size_t)w->cat[c + j * n];
-        double pr = w->pi[a + b * ca] > 1e-300 ? w->pi[a + b * ca] : 1e-300;
-        double sr = w->dpi[a + b * ca] / pr;
-        col[c] = sr;
-        a22 += sr * sr;
+        size_t a = (size_t)ci[c], b = (size_t)cj[c];
+        const pair_cell_t *e = cell + a + b * ca;
+        col[c] = e->sr;
+        a22 += e->sr * e->sr;
         /* threshold derivatives of log pi_ab: variable i, then j (roles swapped) */
         if (a + 1 < ca)
-            a21[(P->th_off[i] + a) * w->np] += sr * dpi_dcut(t, u, a + 1, b, r) / pr;
+            a21[(P->th_off[i] + a) * w->np] += e->ta_hi;
         if (a > 0)
-            a21[(P->th_off[i] + a - 1) * w->np] -= sr * dpi_dcut(t, u, a, b, r) / pr;
+            a21[(P->th_off[i] + a - 1) * w->np] -= e->ta_lo;
         if (b + 1 < cb)
-            a21[(P->th_off[j] + b) * w->np] += sr * dpi_dcut(u, t, b + 1, a, r) / pr;
+            a21[(P->th_off[j] + b) * w->np] += e->tb_hi;
         if (b > 0)
-            a21[(P->th_off[j] + b - 1) * w->np] -= sr * dpi_dcut(u, t, b, a, r) / pr;
+            a21[(P->th_off[j] + b - 1) * w->np] -= e->tb_lo;
     }
     A22[p] = a22;
 }
@@ -274,15 +300,21 @@ static void threshold_scores(const adx__poly_work_t *w, const adx_polychoric_t *
 {
     size_t n = w->n, C = P->ncat[j], off = P->th_off[j];
     const double *t = w->cut + w->cut_off[j];
-    for (size_t c = 0; c < n; c++) {
-        if (w->cat[c + j * n] < 0)
-            continue; /* pairwise: no score */
-        size_t a = (size_t)w->cat[c + j * n];
+    double hi[POLY_MAX_CAT], lo[POLY_MAX_CAT]; /* per category: the two scores */
+    for (size_t a = 0; a < C; a++) {
         double pa = adx__ncdf(t[a + 1]) - adx__ncdf(t[a]);
+        hi[a] = a + 1 < C ? adx__npdf(t[a + 1]) / pa : 0;
+        lo[a] = a > 0 ? -adx__npdf(t[a]) / pa : 0;
+    }
+    const int *cj = w->cat + j * n;
+    for (size_t c = 0; c < n; c++) {
+        if (cj[c] < 0)
+            continue; /* pairwise: no score */
+        size_t a = (size_t)cj[c];
         if (a + 1 < C)
-            SC[c + (off + a) * n] = adx__npdf(t[a + 1]) / pa;
+            SC[c + (off + a) * n] = hi[a];
         if (a > 0)
-            SC[c + (off + a - 1) * n] = -adx__npdf(t[a]) / pa;
+            SC[c + (off + a - 1) * n] = lo[a];
     }
 }
 
@@ -329,7 +361,7 @@ static adx_error_t bread_inverse(const adx__poly_work_t *w, const adx_polychoric
     return ADX_OK;
 }
 
-/* gamma = N Binv (SC'SC) Binv'. */
+/* gamma = N Binv (SC'SC) Binv' (OpenBLAS, single-threaded: the same numbers every run). */
 adx_error_t adx__poly_sandwich(size_t n, size_t ns, const double *SC, const double *Bi,
                               double *gamma)
 {
@@ -338,27 +370,18 @@ adx_error_t adx__poly_sandwich(size_t n, size_t ns, const double *SC, const doub
         ADX__FREE(inner, T);
         return ADX_ENOMEM;
     }
+    int N = (int)n, S = (int)ns;
+    cblas_dsyrk(CblasColMajor, CblasLower, CblasTrans, S, N, 1.0, SC, N, 0.0, inner, S);
     for (size_t a = 0; a < ns; a++)
-        for (size_t b = 0; b <= a; b++) {
-            double s = 0;
-            for (size_t c = 0; c < n; c++)
-                s += SC[c + a * n] * SC[c + b * n];
-            inner[a + b * ns] = inner[b + a * ns] = s;
-        }
-    for (size_t a = 0; a < ns; a++) /* T = Bi inner */
-        for (size_t b = 0; b < ns; b++) {
-            double s = 0;
-            for (size_t e = 0; e < ns; e++)
-                s += Bi[a + e * ns] * inner[e + b * ns];
-            T[a + b * ns] = s;
-        }
-    for (size_t a = 0; a < ns; a++)
-        for (size_t b = 0; b <= a; b++) {
-            double s = 0;
-            for (size_t e = 0; e < ns; e++)
-                s += T[a + e * ns] * Bi[b + e * ns];
-            gamma[a + b * ns] = gamma[b + a * ns] = s * (double)n;
-        }
+        for (size_t b = 0; b < a; b++)
+            inner[b + a * ns] = inner[a + b * ns];
+    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, S, S, S, 1.0, Bi, S, inner, S, 0.0,
+                T, S); /* T = Bi inner */
+    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, S, S, S, (double)n, T, S, Bi, S, 0.0,
+                gamma, S);
+    for (size_t a = 0; a < ns; a++) /* exactly symmetric: the lower triangle */
+        for (size_t b = 0; b < a; b++)
+            gamma[b + a * ns] = gamma[a + b * ns];
     ADX__FREE(inner, T);
     return ADX_OK;
 }
