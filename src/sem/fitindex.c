@@ -382,9 +382,9 @@ static void robust_indices(adx_sem_fit_t *f, double X, double c, double Xb, doub
 /* Scaled statistics: c = (tr(U Gamma)) / df with tr(U Gamma) = tr1 - tr(A0^-1 B0), tr1
  * the saturated model's trace (MLR, Yuan-Bentler Mplus variant: tr(A1^-1 B1), robust.c)
  * or tr(W Gamma) (MLM, Satorra-Bentler) and tr(A0^-1 B0) the model's (ssr_trace); the
- * baseline likewise with its own trace. With complete data and fixed covariates the
- * baseline is not scaled (its h1 trace keeps the x block there). */
-static adx_error_t scaled(const adx_sem_t *s, const adx__est_t *e, const int *isx, size_t nx,
+ * baseline likewise with its own trace (MLR: the same h1 trace less the independence
+ * model's own, fixed covariates left out of both, as lavaan; MLM: robust_mlm.c). */
+static adx_error_t scaled(const adx_sem_t *s, const adx__est_t *e, const int *isx,
                           double ssr_trace, adx_sem_fit_t *f)
 {
     f->chisq_scaled = f->chisq_scaling_factor = f->pvalue_scaled = NAN;
@@ -404,14 +404,11 @@ static adx_error_t scaled(const adx_sem_t *s, const adx__est_t *e, const int *is
     f->chisq_scaling_factor = (tr1 - ssr_trace) / f->df;
     f->chisq_scaled = f->chisq / f->chisq_scaling_factor;
     f->pvalue_scaled = gsl_cdf_chisq_Q(f->chisq_scaled, f->df);
-    double cb = NAN;
-    if (!nx || s->fiml || s->opt.robust == ADX_SEM_MLM) {
-        cb = trb1 / f->baseline_df;
-        f->baseline_chisq_scaling_factor = cb;
-        f->baseline_chisq_scaled = f->baseline_chisq / cb;
-        adx__sem_incremental(f->chisq_scaled, f->df, f->baseline_chisq_scaled, f->baseline_df,
-                             &f->cfi_scaled, &f->tli_scaled, NULL, NULL, NULL);
-    }
+    double cb = trb1 / f->baseline_df;
+    f->baseline_chisq_scaling_factor = cb;
+    f->baseline_chisq_scaled = f->baseline_chisq / cb;
+    adx__sem_incremental(f->chisq_scaled, f->df, f->baseline_chisq_scaled, f->baseline_df,
+                         &f->cfi_scaled, &f->tli_scaled, NULL, NULL, NULL);
     f->rmsea_scaled = sqrt(fmax(f->chisq_scaled - f->df, 0.0) / (f->df * (double)s->n));
     if (!s->fiml) {
         robust_indices(f, f->chisq, f->chisq_scaling_factor, f->baseline_chisq, cb,
@@ -458,7 +455,7 @@ adx_error_t adx__sem_fit_indices(adx_sem_t *s, const adx__est_t *e, const double
         goto cleanup;
     if (s->fiml && (rc = fiml_measures(s, e, isx, F, cnt.nx, f)))
         goto cleanup;
-    rc = scaled(s, e, isx, cnt.nx, ssr_trace, f);
+    rc = scaled(s, e, isx, ssr_trace, f);
 cleanup:
     free(isx);
     return rc ? adx_oom(ctx) : ADX_OK;

@@ -3,7 +3,8 @@
  * the n_g / N weighted sum of the groups' (mapped onto the global parameters), the
  * score products B likewise (B_g the mean outer product of group g's casewise scores;
  * under MLM the covariance of the scores at the sample means, which is
- * Delta' W Gamma W Delta with Gamma the sample NACOV), V = A^-1 B A^-1 / N. The
+ * Delta' W Gamma W Delta with lavaan's Gamma, conditional on fixed covariates:
+ * robust_mlm.c), V = A^-1 B A^-1 / N. The
  * saturated model is block-diagonal over the groups, so its trace tr(A1^-1 B1) is the
  * sum of the groups' traces. Formulas: docs/sem.md ("Measurement invariance"). */
 #include <cblas.h>

@@ -8,8 +8,9 @@
  * and 2010) of the HS model against equal textual loadings. lavaan fitted by nlminb then
  * Gauss-Newton to 1e-12: 1e-6 relative; hs2xm's estimates and SEs 2e-5 (Gauss-Newton fails
  * there, nlminb stops 5e-6 away along a flat direction: its chi2 3e-9 above ambidex's, the
- * fit measures within 1e-6). The MLM rows of mg_fixedx.csv (multi-group) are in
- * test_sem_mg_fixedx.c. */
+ * fit measures within 1e-6). Three of the models under MLR too (the baseline's scaling
+ * with fixed covariates and complete data: cfi.scaled, cfi.robust). The MLM rows of
+ * mg_fixedx.csv (multi-group) are in test_sem_mg_fixedx.c. */
 #include "semref.h"
 
 static double worst_fit, worst_est, worst_se, worst_lrt, worst_c, worst_x2;
@@ -29,12 +30,12 @@ static const char GR[] = "i =~ 1*t1 + 1*t2 + 1*t3 + 1*t4\ns =~ 0*t1 + 1*t2 + 2*t
 static const char GRX[] = "i =~ 1*t1 + 1*t2 + 1*t3 + 1*t4\ns =~ 0*t1 + 1*t2 + 2*t3 + 3*t4\n"
                           "i ~ x1 + x2\ns ~ x1 + x2\n";
 
-static adx_sem_t *mlm_fit(const char *text, const adx_dataset_t *ds, int diff_method,
-                          int growth)
+static adx_sem_t *robust_fit(const char *text, const adx_dataset_t *ds, int diff_method,
+                             int growth, int robust)
 {
     adx_sem_options_t o;
     adx_sem_options_init(&o);
-    o.robust = ADX_SEM_MLM;
+    o.robust = robust;
     o.diff_method = diff_method;
     o.growth = growth;
     return fit_text(text, &o, ds);
@@ -86,8 +87,9 @@ static void check_lrt(const adx_dataset_t *hs, const adx_dataset_t *lrt)
 {
     static const char *const methods[] = {"satorra.bentler.2001", "satorra.bentler.2010"};
     for (int me = 0; me < 2; me++) {
-        adx_sem_t *m1 = mlm_fit(H3, hs, ADX_SEM_DIFF_SB2001, 0);
-        adx_sem_t *m0 = mlm_fit(H3EQ, hs, me ? ADX_SEM_DIFF_SB2010 : ADX_SEM_DIFF_SB2001, 0);
+        adx_sem_t *m1 = robust_fit(H3, hs, ADX_SEM_DIFF_SB2001, 0, ADX_SEM_MLM);
+        adx_sem_t *m0 = robust_fit(H3EQ, hs, me ? ADX_SEM_DIFF_SB2010 : ADX_SEM_DIFF_SB2001, 0,
+                                   ADX_SEM_MLM);
         double x = NAN, df = NAN, pv = NAN;
         adx_errctx_t e = {0};
         if (m0 && m1)
@@ -117,14 +119,16 @@ int main(void)
     adx_dataset_t *lrt = load(REF "mlm_fixedx_lrt.csv");
     const struct {
         const char *model, *text;
-        int data, flat; /* data: 0 hs, 1 bfi, 2 growth (growth()) */
-    } cases[] = {{"hs3x", H3, 0, 0},  {"hs2x", H2, 0, 0},      {"hs2xm", H2M, 0, 1},
-                 {"bfix", BFI, 1, 0}, {"hs3x_eq", H3EQ, 0, 0}, {"grx", GRX, 2, 0},
-                 {"gr", GR, 2, 0}};
+        int data, flat, robust; /* data: 0 hs, 1 bfi, 2 growth (growth()) */
+    } cases[] = {{"hs3x", H3, 0, 0, ADX_SEM_MLM},       {"hs2x", H2, 0, 0, ADX_SEM_MLM},
+                 {"hs2xm", H2M, 0, 1, ADX_SEM_MLM},     {"bfix", BFI, 1, 0, ADX_SEM_MLM},
+                 {"hs3x_eq", H3EQ, 0, 0, ADX_SEM_MLM},  {"grx", GRX, 2, 0, ADX_SEM_MLM},
+                 {"gr", GR, 2, 0, ADX_SEM_MLM},         {"hs3x_MLR", H3, 0, 0, ADX_SEM_MLR},
+                 {"hs2xm_MLR", H2M, 0, 1, ADX_SEM_MLR}, {"bfix_MLR", BFI, 1, 0, ADX_SEM_MLR}};
     int ok = data[0] && data[1] && data[2] && fm && pe;
     for (size_t k = 0; ok && k < sizeof cases / sizeof cases[0]; k++) {
-        adx_sem_t *s = mlm_fit(cases[k].text, data[cases[k].data], ADX_SEM_DIFF_SB2001,
-                               cases[k].data == 2);
+        adx_sem_t *s = robust_fit(cases[k].text, data[cases[k].data], ADX_SEM_DIFF_SB2001,
+                                  cases[k].data == 2, cases[k].robust);
         if (!s)
             continue;
         check_fit(s, fm, cases[k].model);

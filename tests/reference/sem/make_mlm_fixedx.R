@@ -13,6 +13,8 @@
 #          i ~ x1 + x2; s ~ x1 + x2) (restricted means, fixed covariates)
 #   gr     the same growth() without the covariates (restricted means: Gamma at the
 #          sample means, not at the model's)
+#   hs3x_MLR, hs2xm_MLR, bfix_MLR   hs3x, hs2xm, bfix with estimator = "MLR" (the baseline's
+#          scaling with fixed covariates: cfi.scaled, cfi.robust)
 # Writes mlm_fixedx_fit.csv (model,name,value: the fitMeasures rows below),
 # mlm_fixedx_params.csv (model,lhs,op,rhs,est,se; =~, ~, ~~, ~1 rows with an SE) and
 # mlm_fixedx_lrt.csv (test,method,chisq_diff,df_diff,pvalue: lavTestLRT(hs3x, hs3x_eq)
@@ -21,10 +23,10 @@ suppressPackageStartupMessages(library(lavaan))
 cat(R.version.string, "\n", "lavaan", as.character(packageVersion("lavaan")), "\n")
 fmt <- function(v) ifelse(is.na(v), "NA", sprintf("%.17g", v))
 hs <- read.csv("hs.csv"); bfi <- read.csv("../data/bfi.csv"); dg <- read.csv("growth.csv")
-fit1 <- function(model, data, fn = "sem") { # by name: lavaan reads its model.type from the call
-  f0 <- do.call(fn, list(model = model, data = data, estimator = "MLM"))
+fit1 <- function(model, data, fn = "sem", est = "MLM") { # fn by name: lavaan reads model.type
+  f0 <- do.call(fn, list(model = model, data = data, estimator = est))
   stopifnot(lavInspect(f0, "converged"))
-  f1 <- suppressWarnings(do.call(fn, list(model = model, data = data, estimator = "MLM",
+  f1 <- suppressWarnings(do.call(fn, list(model = model, data = data, estimator = est,
     optim.method = "GN", optim.gn.tol.x = 1e-12, optim.gn.iter.max = 1000)))
   if (!lavInspect(f1, "converged")) return(f0)
   if (fitMeasures(f1, "fmin") > fitMeasures(f0, "fmin")) f1 <- f0
@@ -42,13 +44,18 @@ models <- list(
                      "agree ~ age + gender\nconsc ~ age + gender\n"), bfi),
   hs3x_eq = list(paste0(sub("x4 + x5 + x6", "x4 + l*x5 + l*x6", H3, fixed = TRUE), X), hs),
   grx = list(paste0(G, "i ~ x1 + x2\ns ~ x1 + x2\n"), dg, "growth"),
-  gr = list(G, dg, "growth"))
+  gr = list(G, dg, "growth"),
+  hs3x_MLR = list(paste0(H3, X), hs, "sem", "MLR"),
+  hs2xm_MLR = list(paste0(H2, X, "x4 ~ i*1\nx6 ~ i*1\n"), hs, "sem", "MLR"),
+  bfix_MLR = list(paste0("agree =~ A1 + A2 + A3 + A4 + A5\nconsc =~ C1 + C2 + C3 + C4 + C5\n",
+                         "agree ~ age + gender\nconsc ~ age + gender\n"), bfi, "sem", "MLR"))
 meas <- c("ntotal", "npar", "chisq", "df", "pvalue", "chisq.scaled", "chisq.scaling.factor",
           "pvalue.scaled", "baseline.chisq", "baseline.df", "baseline.chisq.scaled",
           "baseline.chisq.scaling.factor", "cfi", "tli", "cfi.scaled", "tli.scaled",
           "cfi.robust", "tli.robust", "rmsea", "rmsea.scaled", "rmsea.robust",
           "rmsea.ci.lower.robust", "rmsea.ci.upper.robust")
-fits <- lapply(models, function(m) fit1(m[[1]], m[[2]], if (length(m) > 2) m[[3]] else "sem"))
+fits <- lapply(models, function(m) fit1(m[[1]], m[[2]], if (length(m) > 2) m[[3]] else "sem",
+                                        if (length(m) > 3) m[[4]] else "MLM"))
 frows <- list(); prows <- list()
 for (nm in names(fits)) {
   fi <- fits[[nm]]
