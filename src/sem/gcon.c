@@ -649,7 +649,7 @@ cleanup:
 static int depends_on(const struct adx__sem_gcon *g, const int *keep)
 {
     size_t q = g->q0, m = g->ncon, qq = q ? q : 1, mm = m ? m : 1;
-    double *th = malloc(qq * sizeof *th), *J = calloc(mm * qq, sizeof *J);
+    double *th = calloc(qq, sizeof *th), *J = calloc(mm * qq, sizeof *J);
     double *w = malloc((qq + 2 * mm) * sizeof *w);
     int rc = -1;
     if (!th || !J || !w)

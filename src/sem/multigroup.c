@@ -181,7 +181,8 @@ static adx_error_t build_models(adx__mg_t *mg, const adx_sem_syntax_t *syn,
     int general = 0;
     for (size_t g = 0; !rc && !general && g < mg->G; g++) {
         rc = adx__sem_build_group(syn, o, g, mg->G, &mg->gr[g].model, &first);
-        general = !rc && mg->gr[g].model->gcon;
+        general = !rc && (mg->gr[g].model->gcon || /* ordered: bounds through gcon.c too */
+                          (o->ordered && mg->gr[g].model->nbounds));
     }
     if (rc == ADX_ENOMEM)
         return adx_oom(ctx);

@@ -15,6 +15,7 @@
 # Two groups (A2-A5 by gender; keys TAG.gG.lhs.op.rhs.{est,se}, TAG.fit.*, TAG.nG):
 #   mgtie a1 == a2 (one loading equal across groups)
 #   mggen a1 + b1 == a2 + b2 (a general constraint across groups)
+#   mgbnd a1 > 1.3 (active: a bound in one group; tight control as gbnd)
 # Run: cd tests/reference/ordinal && Rscript make_ordinal_gcon.R   (writes cfa_gcon.csv)
 suppressMessages(library(lavaan))
 source("ordinal_ref.R")
@@ -28,9 +29,9 @@ x_case("gnl", paste0(base, "a == b^2"), bfi, ordered = items, control = tight)
 x_case("gdef", paste0(base, "a + b + c == 3\nab := a*b"), bfi, ordered = items)
 x_case("gbnd", paste0(base, "b > 1.1"), bfi, ordered = items, control = tight)
 x_case("gineq", paste0(base, "a + b < 1.8"), bfi, ordered = items, control = tight)
-mg_gcon <- function(tag, model, d) {
+mg_gcon <- function(tag, model, d, ...) {
   message(tag)
-  fit <- cfa(model, data = d, ordered = TRUE, group = "gender", estimator = "WLSMV")
+  fit <- cfa(model, data = d, ordered = TRUE, group = "gender", estimator = "WLSMV", ...)
   if (!lavInspect(fit, "converged")) stop("not converged")
   pe <- subset(parameterEstimates(fit), op != "==")
   key <- sprintf("%s.g%d.%s.%s.%s", tag, pe$group, pe$lhs, pe$op, pe$rhs)
@@ -47,4 +48,5 @@ bfa <- na.omit(bfi0[, c("A2", "A3", "A4", "A5", "gender")])
 mgbase <- "A =~ A2 + c(a1, a2)*A3 + c(b1, b2)*A4 + A5\n"
 mg_gcon("mgtie", paste0(mgbase, "a1 == a2"), bfa)
 mg_gcon("mggen", paste0(mgbase, "a1 + b1 == a2 + b2"), bfa)
+mg_gcon("mgbnd", paste0(mgbase, "a1 > 1.3"), bfa, control = tight)
 writeLines(c("key,value", out), "cfa_gcon.csv")
