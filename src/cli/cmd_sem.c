@@ -134,11 +134,16 @@ static int model_options(cli_t *c, adx_sem_options_t *o)
     if (cli_has(c, SEM_ORDERED) && est < EST_WLSMV)
         return cli_usage_error(c, "--ordered indicators are estimated by --estimator WLSMV "
                                   "(default) or ULSMV, not ML, MLR or MLM");
-    if (o->ordered && (c->missing_fiml || cli_has(c, SEM_COV) || cli_has(c, SEM_MI) ||
+    if (o->ordered && c->missing_fiml) /* on purpose, with or without --group */
+        return cli_usage_error(c, "ordered indicators (WLSMV/ULSMV) do not combine with "
+                                  "--missing fiml: lavaan has no FIML for WLSMV/ULSMV either "
+                                  "(its missing = \"ml\" is for ML estimators); use listwise "
+                                  "deletion (the default) or --missing pairwise");
+    if (o->ordered && (cli_has(c, SEM_COV) || cli_has(c, SEM_MI) ||
                        cli_has(c, SEM_INFORMATION) || cli_has(c, SEM_BOLLEN_STINE)))
         return cli_usage_error(c, "ordered indicators (WLSMV/ULSMV) need raw data and do not "
-                                  "combine with --missing fiml, --cov, --bollen-stine, --mi "
-                                  "or --information yet");
+                                  "combine with --cov, --bollen-stine, --mi or --information "
+                                  "yet");
     o->observed_info = cli_choice(c, SEM_INFORMATION, 0);
     o->start_simple = cli_choice(c, SEM_START, 0);
     o->threads = (int)cli_count(c, SEM_THREADS, (size_t)o->threads);

@@ -58,11 +58,14 @@ static adx_error_t og_stats(adx__og_t *og, const adx_sem_t *s, double gfac, adx_
                        "%s: exogenous covariates with --ordered and --group are not "
                        "implemented; leave them out of the model or fit one group",
                        s->source);
-    double *X = s->data ? complete_cases(s, &n) : NULL;
+    double *X = !s->data ? NULL : s->opt.ordinal_pairwise ? s->data : complete_cases(s, &n);
+    if (X == s->data)
+        n = s->data_n;
     if (!X)
         return adx_oom(ctx);
     adx_error_t rc = adx__ord_sample_stats(s, &og->o, X, n, n, &og->P, ctx);
-    free(X);
+    if (X != s->data)
+        free(X);
     if (rc)
         return rc;
     const adx_polychoric_t *P = og->P;

@@ -62,6 +62,12 @@ run "$A" cfa "$H" -e "$MH" --ordered x1,x2,x3 --group school --parameterization 
 has mg_mixed_theta 2 "theta with --group and continuous indicators"
 run "$A" cfa "$H" -e "$MH" --ordered x1,x2,xx --group school
 has mg_mixed_bad 2 "'xx' is not an observed variable"
+# FIML with ordered indicators stays refused on purpose (lavaan has none for WLSMV/ULSMV)
+run "$A" cfa "$H" -e "$MH" --ordered x1,x2,x3 --group school --missing fiml
+has mg_fiml 2 "lavaan has no FIML for WLSMV/ULSMV"
+# missing = "pairwise" by group (make_ordinal_mgmix.R pwA): lavaan chisq 73.235649 (configural)
+run "$A" cfa "$BFI" -e "$M" --ordered all --group gender --missing pairwise --format json
+py mg_pairwise 'abs(d["invariance"]["models"][0]["chisq"]-73.235649)<1e-4 and abs(d["invariance"]["models"][1]["chisq_scaled"]-211.29926)<1e-3'
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

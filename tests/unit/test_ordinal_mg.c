@@ -10,7 +10,8 @@
  * x1-x3 cut at their quartiles, x4-x9 continuous, by school): WLSMV over the sequence
  * (lavaan ties the continuous intercepts to the thresholds), loadings alone, thresholds +
  * loadings + residuals, a group.partial fit releasing an intercept and a threshold, "intercepts"
- * alone (= thresholds), ULSMV over the sequence, lavTestScore's tests; theta refused. */
+ * alone (= thresholds), ULSMV over the sequence, lavTestScore's tests; theta refused.
+ * missing = "pairwise" (bfi by gender, ordered only and with continuous indicators). */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -44,6 +45,7 @@ static const char *const LEVELS[3] = {"configural", "thresholds", "loadings"};
 /* The --ordered list of the mixed cases (NULL: every indicator ordered). */
 static const char *const *ordered_vars;
 static size_t nordered_vars;
+static int pairwise; /* lavaan missing = "pairwise" */
 
 /* The statistic a parameter row's differences are tracked under. */
 static const char *stat_of(const adx_sem_param_t *pr, int se)
@@ -131,6 +133,7 @@ static adx_sem_invariance_t *run(const char *model, const char *path, const char
     o.nordered_vars = nordered_vars;
     o.ordinal_uls = uls;
     o.ordinal_theta = theta;
+    o.ordinal_pairwise = pairwise;
     adx_error_t rc = ADX_EUSAGE;
     if (ds && syn && mo)
         rc = adx_sem_multigroup(syn, &o, ds, group, mo, &v, &e);
@@ -273,6 +276,23 @@ static void mixed_cases(void)
     nordered_vars = 0;
 }
 
+/* missing = "pairwise" on bfi as delivered by gender: A1-A5 ordered, then with C1-C5
+ * continuous (mgmix.csv pwA, pwAC). */
+static void pairwise_cases(void)
+{
+    static const char *const ORDERED[5] = {"A1", "A2", "A3", "A4", "A5"};
+    pairwise = 1;
+    mg_case("pwA", "A =~ A1 + A2 + A3 + A4 + A5", ADX_SOURCE_DIR "/tests/reference/data/bfi.csv",
+            "gender", 0, 0);
+    ordered_vars = ORDERED;
+    nordered_vars = 5;
+    mg_case("pwAC", "A =~ A1 + A2 + A3 + A4 + A5\nC =~ C1 + C2 + C3 + C4 + C5",
+            ADX_SOURCE_DIR "/tests/reference/data/bfi.csv", "gender", 0, 0);
+    ordered_vars = NULL;
+    nordered_vars = 0;
+    pairwise = 0;
+}
+
 #define MA "A =~ A1 + A2 + A3 + A4 + A5"
 #define MH "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9"
 #define BFI ADX_SOURCE_DIR "/tests/reference/data/bfi.csv"
@@ -294,6 +314,7 @@ int main(void)
     score_case("scA", MA, BFI, "gender");
     score_case("scH", MH, ORD "hs_ord.csv", "school");
     mixed_cases();
+    pairwise_cases();
     kv_report("multi-group ordinal (WLSMV, ULSMV, partial, score tests, ordered + continuous) "
               "vs lavaan 0.6.14");
     kv_free(&ref);

@@ -12,7 +12,8 @@
 # with continuous indicators.
 # Levels: configural, thresholds, thresholds + loadings (ambidex's invariance table, with
 # lavTestLRT's Satorra 2000 differences), loadings alone (metric), thresholds + loadings +
-# residuals (strict), a group.partial fit, ULSMV's three levels and lavTestScore's tests.
+# residuals (strict), a group.partial fit, ULSMV's three levels and lavTestScore's tests;
+# missing = "pairwise" (bfi by gender; ordered only, and with continuous indicators).
 # R 4.2.2, lavaan 0.6.14. Run: cd tests/reference/ordinal && Rscript make_ordinal_mgmix.R
 suppressMessages(library(lavaan))
 source("mg_keys.R")
@@ -25,8 +26,8 @@ ord <- c("x1", "x2", "x3")
 m <- "visual =~ x1 + x2 + x3\n textual =~ x4 + x5 + x6\n speed =~ x7 + x8 + x9"
 # every fit by BFGS with a tight reltol: lavaan's default nlminb stops up to 3e-5 short in
 # the estimates (as in make_ordinal_mg2.R)
-one <- function(tag, lv, ge, ...) {
-  fit <- cfa(m, data = d, ordered = ord, group = "school", group.equal = ge,
+one <- function(tag, lv, ge, ..., model = m, data = d, ordered = ord, group = "school") {
+  fit <- cfa(model, data = data, ordered = ordered, group = group, group.equal = ge,
              optim.method = "BFGS", control = list(reltol = 1e-15, maxit = 10000), ...)
   if (!lavInspect(fit, "converged")) stop("not converged")
   fit_measures(tag, lv, fit)
@@ -52,7 +53,16 @@ invisible(one("wl", "strict", c("thresholds", "loadings", "residuals")))
 invisible(one("wl", "partial", c("thresholds", "loadings"), group.partial = c("x4~1", "x1|t2")))
 # 2. ULSMV
 mg_case("ul", estimator = "ULSMV")
-# 3. lavTestScore's univariate tests of the equalities (WLSMV) at thresholds, thresholds +
+# 3. missing = "pairwise" by gender on bfi as delivered: A1-A5 ordered (pwA), A1-A5 ordered
+#    with C1-C5 continuous (pwAC)
+bfi <- read.csv("../data/bfi.csv")
+mA <- "A =~ A1 + A2 + A3 + A4 + A5"
+mAC <- "A =~ A1 + A2 + A3 + A4 + A5\n C =~ C1 + C2 + C3 + C4 + C5"
+mg_case("pwA", model = mA, data = bfi[, c(paste0("A", 1:5), "gender")], ordered = TRUE,
+        group = "gender", missing = "pairwise")
+mg_case("pwAC", model = mAC, data = bfi[, c(paste0("A", 1:5), paste0("C", 1:5), "gender")],
+        ordered = paste0("A", 1:5), group = "gender", missing = "pairwise")
+# 4. lavTestScore's univariate tests of the equalities (WLSMV) at thresholds, thresholds +
 #    loadings (tag scM)
 for (lv in c("thresholds", "loadings")) {
   f <- cfa(m, data = d, ordered = ord, group = "school", group.equal = levels_[[lv]],
