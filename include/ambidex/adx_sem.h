@@ -466,7 +466,7 @@ typedef struct {
     size_t nrows;        /* levels fitted: 4, or 1 with adx_sem_mg_options_t.single */
     adx_sem_inv_row_t rows[ADX_SEM_INV_MAX];
     /* after adx_sem_mg_bootstrap: resamples asked for, used (every level converged), the
-     * seed; the rows' boot_* fields (percentile and BC; no BCa) */
+     * seed; the rows' boot_* fields (percentile, BC and BCa) */
     size_t boot_requested, boot_used;
     unsigned long long boot_seed;
     double boot_level; /* the intervals' confidence level (opt->ci_level) */
@@ -485,11 +485,13 @@ adx_error_t adx_sem_multigroup(const adx_sem_syntax_t *syn, const adx_sem_option
 void adx_sem_invariance_free(adx_sem_invariance_t *v);
 
 /* Nonparametric bootstrap of the fits in v (made by adx_sem_multigroup with the same
- * syn, opt, ds, group and mopt; ML or MLR/MLM point estimates, complete data): replicate b
- * draws, with RNG stream b of `seed`, n_g of each group's complete cases with
- * replacement (lavaan's se = "bootstrap" resamples within the groups) and refits every
- * level; a replicate in which a level fails is left out. Fills the boot_* fields of every
- * group's free rows (SD of the replicates, percentile and BC limits). Threads:
+ * syn, opt, ds, group and mopt; ML or MLR/MLM point estimates, complete data or FIML):
+ * replicate b draws, with RNG stream b of `seed`, n_g of each group's complete cases
+ * (FIML: cases with at least one value, with their holes) with replacement (lavaan's
+ * se = "bootstrap" resamples within the groups) and refits every level; a replicate in
+ * which a level fails is left out. Fills the boot_* fields of every group's free rows (SD
+ * of the replicates, percentile, BC and BCa limits, the acceleration from the N
+ * leave-one-out fits, a stratified jackknife within the groups). Threads:
  * opt->threads; the result does not depend on them. */
 adx_error_t adx_sem_mg_bootstrap(const adx_sem_syntax_t *syn, const adx_sem_options_t *opt,
                                  const adx_dataset_t *ds, const char *group,

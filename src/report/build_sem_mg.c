@@ -180,7 +180,8 @@ static void group_boot_tables(adx__tb_t *b, const adx_sem_invariance_t *v, size_
     static const adx_col_t cols[] = {
         ADX_COL("lhs", NULL),      ADX_COL("op", NULL),      ADX_COL("rhs", NULL),
         ADX_COL("Estimate", NULL), ADX_COL("Boot SE", NULL), ADX_COL("Lower", NULL),
-        ADX_COL("Upper", NULL),    ADX_COL("Lower", NULL),   ADX_COL("Upper", NULL)};
+        ADX_COL("Upper", NULL),    ADX_COL("Lower", NULL),   ADX_COL("Upper", NULL),
+        ADX_COL("Lower", NULL),    ADX_COL("Upper", NULL)};
     const adx_sem_inv_row_t *m = &v->rows[l];
     for (size_t g = 0; v->boot_requested && m->params && g < v->ngroups; g++) {
         char buf[512];
@@ -190,20 +191,19 @@ static void group_boot_tables(adx__tb_t *b, const adx_sem_invariance_t *v, size_
         adx__tb_table_cols(b, buf, cols, ADX_NELEM(cols));
         adx__tb_colgroup(b, 5, 2, "Percentile");
         adx__tb_colgroup(b, 7, 2, "BC");
+        adx__tb_colgroup(b, 9, 2, "BCa");
         for (size_t i = 0; i < m->nparams[g]; i++) {
             const adx_sem_param_t *p = &m->params[g][i];
             if (!p->free && p->op != ADX_SEM_DEFINE)
                 continue;
-            const char *texts[] = {p->lhs, adx_sem_op_name(p->op), p->rhs};
-            double vals[] = {p->est,         p->boot_se,       p->boot_lower,
-                             p->boot_upper,  p->boot_bc_lower, p->boot_bc_upper};
-            adx__tb_row_texts(b, NULL, texts, 3, vals);
+            adx__sem_boot_row_tb(b, p, p->rhs);
         }
-        adx__tb_note(b, "%.0f%% intervals: percentile and bias-corrected percentile (lavaan's "
-                        "bca.simple). Each resample draws n_g cases of every group with "
-                        "replacement and refits the model; %zu of %zu resamples used (the "
+        adx__tb_note(b, "%.0f%% intervals: percentile, bias-corrected percentile (lavaan's "
+                        "bca.simple) and BCa (acceleration from the jackknife within the "
+                        "groups). Each resample draws n_g cases of every group with "
+                        "replacement%s and refits the model; %zu of %zu resamples used (the "
                         "others did not converge).",
-                     100 * v->boot_level,
+                     100 * v->boot_level, v->fiml ? " (each with its missing values)" : "",
                      v->boot_used, v->boot_requested);
     }
 }

@@ -1,9 +1,12 @@
 /* Nonparametric bootstrap of multi-group fits (adx_sem_mg_bootstrap): resampling within
  * each group, as lavaan's se = "bootstrap" with group =. Each replicate refits every level
  * of the fit with adx_sem_multigroup on a dataset of the resampled cases (group by group,
- * in the original order of the groups); replicate b uses RNG stream b of the seed, so the
- * result does not depend on the thread count. */
+ * in the original order of the groups; under FIML the cases with at least one value, each
+ * with its holes); replicate b uses RNG stream b of the seed, so the result does not
+ * depend on the thread count. BCa limits from the stratified jackknife: the N fits
+ * without one case, L_i = (n_g - 1) (mean_g - theta_(i)) within i's group g. */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +30,8 @@ typedef struct {
     unsigned long long seed;
     double *vals;         /* B x K estimates */
     unsigned char *ok;    /* B */
+    double *jk;           /* N x K leave-one-out estimates */
+    unsigned char *jok;   /* N */
 } mgb_t;
 
 /* The group of row i of ds (index into v->groups), or -1. */
@@ -40,7 +45,8 @@ static long group_of(const adx_variable_t *gv, size_t i, const adx_sem_invarianc
     return -1;
 }
 
-/* The model's observed variables (columns of ds) and each group's complete cases. */
+/* The model's observed variables (columns of ds) and each group's cases: the complete
+ * ones, under FIML those with at least one value. */
 static adx_error_t setup(mgb_t *m, const adx_dataset_t *ds, adx_errctx_t *ctx)
 {
     adx_sem_t *s = NULL;
@@ -77,17 +83,18 @@ static adx_error_t setup(mgb_t *m, const adx_dataset_t *ds, adx_errctx_t *ctx)
             return adx_oom(ctx);
     for (size_t i = 0; i < ds->nrows; i++) {
         long g = group_of(&ds->vars[gcol], i, m->v);
-        int complete = g >= 0;
-        for (size_t j = 0; complete && j < m->p; j++)
-            complete = !isnan(m->col[j][i]);
-        if (complete)
+        size_t seen = 0;
+        for (size_t j = 0; g >= 0 && j < m->p; j++)
+            seen += !isnan(m->col[j][i]);
+        if (g >= 0 && (seen == m->p || (m->v->fiml && seen > 0)))
             m->idx[g][m->n[g]++] = i;
     }
     for (size_t g = 0; g < m->G; g++) {
         if (m->n[g] != m->v->n[g])
-            return adx_err(ctx, ADX_EUSAGE, "--boot with --group: group %s has %zu complete "
-                                            "cases but its fit %zu",
-                           m->v->groups[g], m->n[g], m->v->n[g]);
+            return adx_err(ctx, ADX_EUSAGE, "--boot with --group: group %s has %zu %s cases "
+                                            "but its fit %zu",
+                           m->v->groups[g], m->n[g], m->v->fiml ? "usable" : "complete",
+                           m->v->n[g]);
         m->N += m->n[g];
     }
     for (size_t l = 0; l < m->v->nrows; l++)
@@ -96,23 +103,20 @@ static adx_error_t setup(mgb_t *m, const adx_dataset_t *ds, adx_errctx_t *ctx)
     return ADX_OK;
 }
 
-/* The dataset of replicate b: the resampled cases of group 1, then group 2, ...; the
- * group as its number. NULL when memory runs out. */
-static adx_dataset_t *resample(const mgb_t *m, size_t b)
+/* The dataset of the rows sel of the data: ng[0] cases of group 1, then ng[1] of group
+ * 2, ...; the group as its number. NULL when memory runs out. */
+static adx_dataset_t *dataset_of(const mgb_t *m, const size_t *sel, const size_t *ng)
 {
-    adx_rng_t rng;
-    adx_rng_init(&rng, m->seed, b);
-    size_t *sel = malloc((m->N + 1) * sizeof *sel);
-    adx_dataset_t *d = sel ? adx_dataset_alloc(m->N, "bootstrap resample") : NULL;
-    for (size_t g = 0, k = 0; d && g < m->G; g++)
-        for (size_t i = 0; i < m->n[g]; i++)
-            sel[k++] = m->idx[g][adx_rng_below(&rng, m->n[g])];
+    size_t N = 0;
+    for (size_t g = 0; g < m->G; g++)
+        N += ng[g];
+    adx_dataset_t *d = adx_dataset_alloc(N, "bootstrap resample");
     adx_errctx_t e = {0};
     for (size_t j = 0; d && j <= m->p; j++) {
-        double *c = malloc((m->N + 1) * sizeof *c);
+        double *c = malloc((N + 1) * sizeof *c);
         if (c) {
             for (size_t g = 0, k = 0; g < m->G; g++)
-                for (size_t i = 0; i < m->n[g]; i++, k++)
+                for (size_t i = 0; i < ng[g]; i++, k++)
                     c[k] = j < m->p ? m->col[j][sel[k]] : (double)(g + 1);
         }
         if (!c || adx_dataset_add_numeric(d, j < m->p ? m->names[j] : m->group, c, NULL, &e)) {
@@ -120,21 +124,45 @@ static adx_dataset_t *resample(const mgb_t *m, size_t b)
             d = NULL;
         }
     }
-    free(sel);
     return d;
 }
 
-/* Replicate b: every level refitted, its estimates into row b of m->vals. */
-static void replicate(mgb_t *m, size_t b)
+/* Replicate b (leave_out SIZE_MAX): the resampled cases of every group, drawn with RNG
+ * stream b; else the jackknife sample without case leave_out (of the N cases, group by
+ * group). NULL when memory runs out. */
+static adx_dataset_t *sample_of(const mgb_t *m, size_t b, size_t leave_out)
+{
+    size_t *sel = malloc((m->N + 1) * sizeof *sel), *ng = malloc((m->G + 1) * sizeof *ng);
+    adx_dataset_t *d = NULL;
+    if (sel && ng) {
+        adx_rng_t rng;
+        adx_rng_init(&rng, m->seed, b);
+        for (size_t g = 0, k = 0, c = 0; g < m->G; g++) {
+            ng[g] = m->n[g];
+            for (size_t i = 0; i < m->n[g]; i++, c++)
+                if (leave_out == SIZE_MAX)
+                    sel[k++] = m->idx[g][adx_rng_below(&rng, m->n[g])];
+                else if (c != leave_out)
+                    sel[k++] = m->idx[g][i];
+                else
+                    ng[g]--;
+        }
+        d = dataset_of(m, sel, ng);
+    }
+    ADX__FREE(sel, ng);
+    return d;
+}
+
+/* Every level of the fit refitted to d, its estimates into row (K); 1 when every level
+ * converged with the original's rows. */
+static int refit_levels(const mgb_t *m, const adx_dataset_t *d, double *row)
 {
     adx_errctx_t e = {0};
     adx_sem_invariance_t *vb = NULL;
-    adx_dataset_t *d = resample(m, b);
-    m->ok[b] = 0;
+    int ok = 0;
     if (!d || adx_sem_multigroup(m->syn, m->opt, d, m->group, &m->mo, &vb, &e) ||
         vb->nrows != m->v->nrows)
         goto done;
-    double *row = m->vals + b * m->K;
     for (size_t l = 0, k = 0; l < vb->nrows; l++) {
         const adx_sem_inv_row_t *r = &vb->rows[l], *r0 = &m->v->rows[l];
         if (!r->converged)
@@ -146,10 +174,47 @@ static void replicate(mgb_t *m, size_t b)
                 row[k++] = r->params[g][i].est;
         }
     }
-    m->ok[b] = 1;
+    ok = 1;
 done:
     adx_sem_invariance_free(vb);
+    return ok;
+}
+
+/* Item i < B: replicate i into row i of m->vals; else the jackknife fit without case
+ * i - B into row i - B of m->jk. */
+static void mg_item(mgb_t *m, size_t B, size_t i)
+{
+    int boot = i < B;
+    adx_dataset_t *d = boot ? sample_of(m, i, SIZE_MAX) : sample_of(m, 0, i - B);
+    int ok = refit_levels(m, d, boot ? m->vals + i * m->K : m->jk + (i - B) * m->K);
+    if (boot)
+        m->ok[i] = (unsigned char)ok;
+    else
+        m->jok[i - B] = (unsigned char)ok;
     adx_dataset_free(d);
+}
+
+/* The stratified jackknife acceleration of value k (NaN when a leave-one-out fit
+ * failed or nothing varies): a = sum(L^3) / (6 (sum L^2)^1.5), L_i = (n_g - 1)
+ * (mean_g - theta_(i)) over the cases i of each group g. */
+static double mg_accel(const mgb_t *m, size_t k)
+{
+    double s2 = 0, s3 = 0;
+    for (size_t g = 0, c0 = 0; g < m->G; c0 += m->n[g], g++) {
+        double mu = 0;
+        for (size_t c = c0; c < c0 + m->n[g]; c++) {
+            if (!m->jok[c])
+                return NAN;
+            mu += m->jk[c * m->K + k];
+        }
+        mu /= (double)m->n[g];
+        for (size_t c = c0; c < c0 + m->n[g]; c++) {
+            double L = (double)(m->n[g] - 1) * (mu - m->jk[c * m->K + k]);
+            s2 += L * L;
+            s3 += L * L * L;
+        }
+    }
+    return s2 > 0 ? s3 / (6 * pow(s2, 1.5)) : NAN;
 }
 
 /* The boot_* fields of every free row from the usable replicates. */
@@ -168,10 +233,10 @@ static adx_error_t summarize(mgb_t *m, adx_sem_invariance_t *v, size_t B)
                         col[used++] = m->vals[b * m->K + k];
                 pr->boot_se = pr->boot_lower = pr->boot_upper = NAN;
                 pr->boot_bc_lower = pr->boot_bc_upper = NAN;
-                pr->boot_bca_lower = pr->boot_bca_upper = pr->boot_accel = NAN;
+                pr->boot_bca_lower = pr->boot_bca_upper = NAN;
+                pr->boot_accel = mg_accel(m, k);
                 if (used >= 2 && (pr->free || pr->op == ADX_SEM_DEFINE))
-                    adx__sem_boot_row(pr, col, used, NAN, m->opt->ci_level);
-                pr->boot_bca_lower = pr->boot_bca_upper = NAN; /* no jackknife here */
+                    adx__sem_boot_row(pr, col, used, pr->boot_accel, m->opt->ci_level);
             }
     free(col);
     return ADX_OK;
@@ -182,27 +247,29 @@ adx_error_t adx_sem_mg_bootstrap(const adx_sem_syntax_t *syn, const adx_sem_opti
                                  const adx_sem_mg_options_t *mopt, adx_sem_invariance_t *v,
                                  size_t B, unsigned long long seed, adx_errctx_t *ctx)
 {
-    if (v->fiml || v->ordered)
-        return adx_err(ctx, ADX_EUNSUPPORTED, "--boot with --group takes complete-data ML, "
-                                              "MLR or MLM fits (not --missing fiml or "
-                                              "--ordered)");
+    if (v->ordered)
+        return adx_err(ctx, ADX_EUNSUPPORTED, "--boot with --group takes ML, MLR or MLM fits "
+                                              "(complete data or --missing fiml), not "
+                                              "--ordered");
     if (B < 2)
         return adx_err(ctx, ADX_EUSAGE, "--boot needs at least 2 resamples");
     mgb_t m = {syn, opt, *mopt, v, group, v->ngroups, 0, 0, 0, NULL, NULL, NULL, NULL,
-               seed, NULL, NULL};
+               seed, NULL, NULL, NULL, NULL};
     m.mo.score_tests = 0;
     m.mo.mi = 0;
     m.mo.lenient_starts = 1;
     adx_error_t rc = setup(&m, ds, ctx);
-    if (!rc && (!(m.vals = malloc((B * m.K + 1) * sizeof *m.vals)) || !(m.ok = calloc(B, 1))))
+    if (!rc && (!(m.vals = malloc((B * m.K + 1) * sizeof *m.vals)) || !(m.ok = calloc(B, 1)) ||
+                !(m.jk = malloc((m.N * m.K + 1) * sizeof *m.jk)) ||
+                !(m.jok = calloc(m.N + 1, 1))))
         rc = adx_oom(ctx);
-    if (!rc) {
+    if (!rc) { /* the B replicates, then the N jackknife fits */
 #ifdef _OPENMP
         int nthr = opt->threads > 0 ? opt->threads : omp_get_max_threads();
 #pragma omp parallel for num_threads(nthr) schedule(dynamic, 2)
 #endif
-        for (size_t b = 0; b < B; b++)
-            replicate(&m, b);
+        for (size_t i = 0; i < B + m.N; i++)
+            mg_item(&m, B, i);
         size_t used = 0;
         for (size_t b = 0; b < B; b++)
             used += m.ok[b];
@@ -221,6 +288,6 @@ adx_error_t adx_sem_mg_bootstrap(const adx_sem_syntax_t *syn, const adx_sem_opti
         free(m.names[j]);
     for (size_t g = 0; m.idx && g < m.G; g++)
         free(m.idx[g]);
-    ADX__FREE(m.col, m.names, m.n, m.idx, m.vals, m.ok);
+    ADX__FREE(m.col, m.names, m.n, m.idx, m.vals, m.ok, m.jk, m.jok);
     return rc;
 }
