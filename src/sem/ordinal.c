@@ -88,7 +88,34 @@ static void ord_c0(adx__ord_t *o)
         }
 }
 
-/* A, S0, B = (I - A)^-1, C0 = B S0 B' and the implied statistics at th. */
+/* The residual variance of the ordered variable v, lavaan 0.6.14's setResidualElements
+ * (delta): 1 minus its variance implied with every ordered residual variance 0 (so an
+ * outcome of an ordered mediator has a variance above 1); without latent variables
+ * (lavaan's all-phantom path model) with those residual variances 1 instead, minus 1. */
+static double ord_rho(const adx__ord_t *o, size_t v)
+{
+    size_t t = o->t;
+    double x = 1 - o->C0[v + v * t];
+    for (size_t k = 0; k < o->nrv && o->path; k++)
+        x -= o->B[v + o->rv[k] * t] * o->B[v + o->rv[k] * t];
+    return o->path ? x + 1 : x;
+}
+
+/* C1 = C0 + sum_v rho_v B_v B_v' over the ordered endogenous variables v of rv. */
+static void ord_c1(adx__ord_t *o)
+{
+    size_t t = o->t;
+    memcpy(o->C1, o->C0, t * t * sizeof(double));
+    for (size_t k = 0; k < o->nrv; k++) {
+        size_t v = o->rv[k];
+        double rho = ord_rho(o, v);
+        for (size_t j = 0; j < t; j++)
+            for (size_t i = 0; i < t; i++)
+                o->C1[i + j * t] += rho * o->B[i + v * t] * o->B[j + v * t];
+    }
+}
+
+/* A, S0, B = (I - A)^-1, C0 = B S0 B', C1 and the implied statistics at th. */
 int adx__ord_fill(adx__ord_t *o, const double *th)
 {
     const adx__est_t *e = o->e;
@@ -113,11 +140,12 @@ int adx__ord_fill(adx__ord_t *o, const double *th)
     if (adx__inverse(o->B, t))
         return -1;
     ord_c0(o);
+    ord_c1(o);
     for (size_t c = 0; c < o->nx; c++)
         for (size_t j = 0; j < o->k; j++)
             o->sig[j + c * o->k] = o->B[o->yi[j] + o->xi[c] * t];
     for (size_t m = o->nsl; m < o->np; m++)
-        o->sig[m] = o->C0[o->yi[o->sa[m - o->nsl]] + o->yi[o->sb[m - o->nsl]] * t];
+        o->sig[m] = o->C1[o->yi[o->sa[m - o->nsl]] + o->yi[o->sb[m - o->nsl]] * t];
     return 0;
 }
 
@@ -146,19 +174,41 @@ static int ord_resid(void *ud, const double *th, double *res)
     return 0;
 }
 
-/* Column col of D for the free row r (a path or a (co)variance; sc its scale, value =
- * sc * theta + offset under a constraint line). */
-static void delta_row(adx__ord_t *o, size_t r, double sc, double *col)
+/* d rho_v / d theta_r of each v of rv (drho, nrv) for the free row r. */
+static void delta_rho(const adx__ord_t *o, size_t r, double *drho)
 {
     const adx__est_t *e = o->e;
     size_t t = o->t, i = e->ri[r], j = e->rj[r];
-    const double *B = o->B, *C = o->C0;
+    const double *B = o->B;
+    for (size_t k = 0; k < o->nrv; k++) {
+        size_t v = o->rv[k];
+        double x = o->C0[j + v * t]; /* dB = B dA B: d B_vu = B_vi B_ju */
+        for (size_t l = 0; l < o->nrv && o->path; l++)
+            x += B[v + o->rv[l] * t] * B[j + o->rv[l] * t];
+        if (e->kind[r] == ADX__PK_A)
+            drho[k] = -2 * B[v + i * t] * x;
+        else
+            drho[k] = -(i == j ? 1 : 2) * B[v + i * t] * B[v + j * t];
+    }
+}
+
+/* Column col of D for the free row r (a path or a (co)variance; sc its scale, value =
+ * sc * theta + offset under a constraint line); with full, through the residual variances
+ * of the ordered predictors too (the gradient; lavaan's Delta, of the SEs and tests,
+ * holds them fixed). */
+static void delta_row(adx__ord_t *o, size_t r, double sc, int full, double *col)
+{
+    const adx__est_t *e = o->e;
+    size_t t = o->t, i = e->ri[r], j = e->rj[r];
+    const double *B = o->B, *C = o->C1;
+    double *drho = o->drho;
     if (e->kind[r] == ADX__PK_A) /* the slopes B[y, x]: dB = B dA B */
         for (size_t c = 0; c < o->nx; c++)
             for (size_t y = 0; y < o->k; y++)
                 col[y + c * o->k] += sc * B[o->yi[y] + i * t] * B[j + o->xi[c] * t];
     if (is_x_row(e, r))
         return;
+    delta_rho(o, r, drho);
     for (size_t m = o->nsl; m < o->np; m++) {
         size_t a = o->yi[o->sa[m - o->nsl]], b = o->yi[o->sb[m - o->nsl]];
         double d;
@@ -168,26 +218,31 @@ static void delta_row(adx__ord_t *o, size_t r, double sc, double *col)
             d = B[a + i * t] * B[b + i * t];
         else
             d = B[a + i * t] * B[b + j * t] + B[a + j * t] * B[b + i * t];
+        for (size_t k = 0; k < o->nrv && full; k++)
+            d += drho[k] * B[a + o->rv[k] * t] * B[b + o->rv[k] * t];
         col[m] += sc * d;
     }
 }
 
 /* D = d sigma / d theta at the last fill (np x q). */
-void adx__ord_delta(adx__ord_t *o)
+static void ord_delta(adx__ord_t *o, int full)
 {
     const adx__est_t *e = o->e;
     const adx_sem_t *s = e->s;
     memset(o->D, 0, o->np * o->q * sizeof(double));
     for (size_t r = 0; r < s->nparams; r++)
         if (s->params[r].free && (e->kind[r] == ADX__PK_A || e->kind[r] == ADX__PK_S))
-            delta_row(o, r, s->params[r].scale, o->D + (size_t)(s->params[r].free - 1) * o->np);
+            delta_row(o, r, s->params[r].scale, full,
+                      o->D + (size_t)(s->params[r].free - 1) * o->np);
 }
+
+void adx__ord_delta(adx__ord_t *o) { ord_delta(o, 0); }
 
 static void ord_derivs(void *ud, const double **g, const double **H)
 {
     adx__ord_t *o = ud;
     size_t q = o->q, np = o->np;
-    adx__ord_delta(o);
+    ord_delta(o, 1);
     for (size_t k = 0; k < q; k++) {
         double x = 0;
         for (size_t a = 0; a < np; a++)
@@ -207,6 +262,7 @@ static void ord_derivs(void *ud, const double **g, const double **H)
 void adx__ord_free(adx__ord_t *o)
 {
     ADX__FREE(o->A, o->S0, o->B, o->C0, o->sig, o->D, o->g, o->H, o->sa, o->sb, o->yi, o->xi);
+    ADX__FREE(o->C1, o->rv, o->drho);
 }
 
 /* yi, xi, sa, sb: the layout of the statistics; 0 or -1 (memory). */
@@ -230,8 +286,19 @@ static int ord_layout(adx__ord_t *o, const adx__est_t *e)
     o->np = o->nsl + nc;
     o->sa = malloc((nc + 1) * sizeof *o->sa);
     o->sb = malloc((nc + 1) * sizeof *o->sb);
-    if (!o->sa || !o->sb)
+    o->rv = malloc((p + 1) * sizeof *o->rv);
+    if (!o->sa || !o->sb || !o->rv)
         return -1;
+    int pred = 0; /* rv: the ordered endogenous variables when one of them predicts */
+    o->nrv = 0;
+    for (size_t r = 0; r < e->s->nparams; r++)
+        if (adx__ord_is_resid(e, r)) {
+            o->rv[o->nrv++] = e->ri[r];
+            for (size_t a = 0; a < e->s->nparams; a++)
+                pred |= e->kind[a] == ADX__PK_A && e->rj[a] == e->ri[r];
+        }
+    o->nrv = pred ? o->nrv : 0;
+    o->path = pred && e->s->m == 0;
     size_t m = 0;
     for (size_t j = 0; j < o->k; j++)
         if (adx__ord_is_numeric(e, o->yi[j]))
@@ -255,11 +322,15 @@ int adx__ord_alloc(adx__ord_t *o, adx__est_t *e, size_t q)
     o->S0 = malloc(t * t * sizeof(double));
     o->B = malloc(t * t * sizeof(double));
     o->C0 = malloc(t * t * sizeof(double));
+    o->C1 = malloc(t * t * sizeof(double));
+    o->drho = malloc((o->nrv + 1) * sizeof(double));
     o->sig = malloc((o->np + 1) * sizeof(double));
     o->D = malloc((o->np * q + 1) * sizeof(double));
     o->g = malloc((q + 1) * sizeof(double));
     o->H = malloc((q * q + 1) * sizeof(double));
-    return o->A && o->S0 && o->B && o->C0 && o->sig && o->D && o->g && o->H ? 0 : -1;
+    return o->A && o->S0 && o->B && o->C0 && o->C1 && o->drho && o->sig && o->D && o->g && o->H
+               ? 0
+               : -1;
 }
 
 int adx_sem_is_covariate(const adx_sem_t *s, size_t v) { return adx__sem_is_ov_x(s, v); }
@@ -477,7 +548,7 @@ static adx_error_t robust_catml(adx_sem_t *s, const adx__ord_t *o, const robust_
         goto cleanup;
     for (size_t j = 0; j < p; j++)
         for (size_t i = 0; i < p; i++) {
-            Si[i + j * p] = i == j ? 1 : o->C0[i + j * t];
+            Si[i + j * p] = i == j && !o->nrv ? 1 : o->C1[i + j * t];
             Rm[i + j * p] = P->r[i + j * p];
         }
     if (adx__spd_inverse(Si, p, &ldS) || adx__spd_logdet(Rm, p, &ldR))
@@ -582,15 +653,12 @@ static adx_error_t fit_measures(adx_sem_t *s, const adx__ord_t *o, const robust_
     adx__sem_rmsea(&tmp, N - 1);
     f->rmsea_scaled = tmp.rmsea;
     adx__sem_rmsea(f, N - 1);
-    double ss = 0; /* SRMR: residual correlations over k(k+1)/2 (+ nx, as lavaan 0.6.14
-                    * counts with covariates) moments */
+    double ss = 0; /* SRMR: Bentler's residuals (s_ij - sigma_ij) / (s_i s_j) of the
+                    * covariances (lavaan 0.6.14 leaves the variances out) over k(k+1)/2
+                    * (+ nx, as lavaan 0.6.14 counts with covariates) moments */
     for (size_t a = c0; a < np; a++) {
-        size_t i = o->sa[a - o->nsl], j = o->sb[a - o->nsl], yi = o->yi[i], yj = o->yi[j];
-        double ds = nv ? P->sd[i] * P->sd[j] : 1, di = 1; /* P->sd: 1 for ordered ones */
-        if (nv)
-            di = sqrt((adx__ord_is_numeric(o->e, yi) ? o->C0[yi + yi * o->t] : 1) *
-                      (adx__ord_is_numeric(o->e, yj) ? o->C0[yj + yj * o->t] : 1));
-        double d = o->r[a] / ds - o->sig[a] / di;
+        size_t i = o->sa[a - o->nsl], j = o->sb[a - o->nsl];
+        double d = (o->r[a] - o->sig[a]) / (nv ? P->sd[i] * P->sd[j] : 1); /* 1: ordered */
         ss += d * d;
     }
     f->srmr = sqrt(ss / (double)(o->k * (o->k + 1) / 2 + o->nx));
@@ -685,7 +753,7 @@ static adx_error_t after_fit(adx_sem_t *s, adx__ord_t *o, const adx_polychoric_t
             V[k + l * q] = vc_ok ? R.V[nth + k + (nth + l) * R.Q] : NAN;
     for (size_t r = 0; r < s->nparams; r++) /* theta_ii = 1 - the common part */
         if (adx__ord_is_resid(e, r))
-            e->fixedval[r] = 1 - o->C0[e->ri[r] + e->ri[r] * o->t];
+            e->fixedval[r] = ord_rho(o, e->ri[r]);
     if (adx__est_eval(e, th, &Fml)) {
         rc = adx_err(ctx, ADX_ESINGULAR,
                      "%s: the implied correlation matrix of the latent responses is not "
@@ -693,7 +761,9 @@ static adx_error_t after_fit(adx_sem_t *s, adx__ord_t *o, const adx_polychoric_t
                      s->source);
         goto cleanup;
     }
-    if ((rc = store_thresholds(s, o, P, &R)) || (vc_ok && (rc = fit_measures(s, o, &R, P, F))) ||
+    if ((rc = store_thresholds(s, o, P, &R)) ||
+        (vc_ok && (rc = adx__ord_structural(s, o, th, R.V, R.Q))) ||
+        (vc_ok && (rc = fit_measures(s, o, &R, P, F))) ||
         (s->opt.ordinal_theta && (rc = to_theta(s, o, P, th, vc_ok ? R.V : NULL, V, ctx))) ||
         (rc = adx__sem_finish(s, e, th, V, vc_ok, ctx)))
         goto cleanup;

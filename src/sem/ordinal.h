@@ -27,6 +27,13 @@ typedef struct {
     const double *r, *w;     /* np sample statistics and weights */
     double *A, *S0, *B, *C0; /* t x t */
     double *sig, *D, *g, *H; /* np, np x q, q, q x q */
+    double *C1;              /* t x t: C0 with the residual variances of rv (lavaan's
+                              * delta with an ordered variable on the right of '~'): the
+                              * implied moments of sig */
+    size_t *rv, nrv;         /* the ordered endogenous variables when one of them is on
+                              * the right of '~' (else none) */
+    int path;                /* such a model without latent variables */
+    double *drho;            /* nrv: work space of adx__ord_delta */
 } adx__ord_t;
 
 /* 1 if observed variable j of e's model is a continuous indicator / an exogenous covariate
@@ -36,16 +43,20 @@ int adx__ord_is_x(const adx__est_t *e, size_t j);
 /* 1 if row r of e's model is an ordered indicator's residual variance. */
 int adx__ord_is_resid(const adx__est_t *e, size_t r);
 /* A, S0 (the ordered indicators' residual variances and the covariates' (co)variances
- * 0), B = (I - A)^-1, C0 = B S0 B' and the implied statistics sig (slopes B_yx, then the
- * variances and covariances of C0) at th; -1 if I - A is singular. */
+ * 0), B = (I - A)^-1, C0 = B S0 B', C1 and the implied statistics sig (slopes B_yx, then
+ * the variances and covariances of C1) at th; -1 if I - A is singular. */
 int adx__ord_fill(adx__ord_t *o, const double *th);
-/* D = d sig / d theta (np x q) at the last fill. */
+/* D = d sig / d theta (np x q) at the last fill, lavaan's Delta (the residual variances
+ * of ordered predictors held fixed). */
 void adx__ord_delta(adx__ord_t *o);
 /* 0, or -1 when memory runs out (free with adx__ord_free either way). The layout comes
  * from e->s->ordinal (no flags: every variable ordered, no covariates). */
 int adx__ord_alloc(adx__ord_t *o, adx__est_t *e, size_t q);
 void adx__ord_free(adx__ord_t *o);
 
+/* ordinal_data.c: 1 if a regression of s has an observed variable on its right that is
+ * no exogenous covariate (s->ordinal's flags set). */
+int adx__ord_ov_predictor(const adx_sem_t *s);
 /* ordinal_data.c: s->ordinal->numeric / isx from the options and the model; 0 or an
  * error. */
 adx_error_t adx__ord_flags(adx_sem_t *s, adx_errctx_t *ctx);
@@ -61,6 +72,12 @@ adx_error_t adx__ord_sample_stats(const adx_sem_t *s, const adx__ord_t *lay, con
  * (divisor N - 1, lavaan 0.6.14's cov.x); NULL when memory runs out. */
 double *adx__ord_sample_matrix(const adx__ord_t *lay, const adx_polychoric_t *P,
                                const double *X, size_t n, size_t ld);
+/* With a continuous non-covariate on the right of '~' (its mean then reaches other
+ * variables): s->ordinal's thresholds and intercepts (marginal, from the sample) become
+ * lavaan's structural ones and their SEs from V (Q x Q, Q = nth + q: thresholds then
+ * theta) by the delta method; o is filled at th again. */
+adx_error_t adx__ord_structural(adx_sem_t *s, adx__ord_t *o, const double *th, const double *V,
+                                size_t Q);
 /* The statistics r (np) of P in the layout of o. */
 void adx__ord_stats(const adx__ord_t *o, const adx_polychoric_t *P, double *r);
 

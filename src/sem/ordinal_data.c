@@ -10,8 +10,19 @@
 #include "ordinal.h"
 #include "sem_priv.h"
 
+int adx__ord_ov_predictor(const adx_sem_t *s)
+{
+    const unsigned char *isx = s->ordinal ? s->ordinal->isx : NULL;
+    for (size_t r = 0; r < s->nparams; r++) {
+        size_t h = adx__sem_var_index(s, s->params[r].rhs);
+        if (s->params[r].op == ADX_SEM_REGRESS && h < s->p && (!isx || !isx[h]))
+            return 1;
+    }
+    return 0;
+}
+
 /* Constraints, '~ 1', FIML / MLR, and regressions on observed variables other than the
- * exogenous covariates (s->ordinal's flags). */
+ * exogenous covariates with --parameterization theta (s->ordinal's flags). */
 static adx_error_t check_model(const adx_sem_t *s, adx_errctx_t *ctx)
 {
     const unsigned char *isx = s->ordinal->isx, *num = s->ordinal->numeric;
@@ -37,11 +48,21 @@ static adx_error_t check_model(const adx_sem_t *s, adx_errctx_t *ctx)
     for (size_t r = 0; r < s->nparams; r++) {
         const adx_sem_param_t *pr = &s->params[r];
         size_t h = adx__sem_var_index(s, pr->rhs);
-        if (pr->op == ADX_SEM_REGRESS && h < s->p && !isx[h])
+        if (pr->op == ADX_SEM_REGRESS && h < s->p && !isx[h] && !s->m && s->ordinal->nnum)
+            return adx_err(ctx, ADX_EUNSUPPORTED,
+                           "%s: '%s ~ %s': a path model without latent variables that mixes "
+                           "continuous and ordered variables with a regression on an observed "
+                           "one is not implemented (lavaan's delta residual variances there "
+                           "depend on which variables it makes phantom latents); add the "
+                           "continuous variables as --ordered or keep a latent variable",
+                           s->source, pr->lhs, pr->rhs);
+        if (pr->op == ADX_SEM_REGRESS && h < s->p && !isx[h] && s->opt.ordinal_theta)
             return adx_err(ctx, ADX_EUNSUPPORTED,
                            "%s: '%s ~ %s': '%s' is %s; a regression on an %s observed "
-                           "variable is not implemented (an exogenous covariate, never "
-                           "regressed on anything, is)",
+                           "variable with --parameterization theta is not implemented (the "
+                           "theta fit is the delta fit rescaled, which lavaan's delta "
+                           "residuals of an ordered predictor are not); use the delta "
+                           "parameterization",
                            s->source, pr->lhs, pr->rhs, pr->rhs,
                            num && num[h] ? "a continuous indicator" : "an ordered variable",
                            num && num[h] ? "endogenous" : "ordered");
@@ -178,4 +199,96 @@ void adx__ord_stats(const adx__ord_t *o, const adx_polychoric_t *P, double *r)
         size_t i = o->sa[m - o->nsl], j = o->sb[m - o->nsl];
         r[m] = P->r[i + j * P->k] * (P->nnum ? P->sd[i] * P->sd[j] : 1);
     }
+}
+
+/* ---- lavaan's thresholds and intercepts under a continuous predictor -------------- */
+
+/* out (nth): lavaan's structural thresholds and intercepts at the marginal ones tm and
+ * th: the means mu = B alpha with alpha 0 but for the continuous variables, whose
+ * alpha_c = B_cc^-1 m_c (m their marginal means); a threshold of an ordered v is
+ * tm + mu_v, an intercept alpha_c. -1 if B_cc is singular. */
+static int structural(adx__ord_t *o, const size_t *var_of, const int *mean_of, size_t nth,
+                      const double *tm, const double *th, double *Bcc, size_t *cv, double *out)
+{
+    size_t t = o->t, nc = 0;
+    if (adx__ord_fill(o, th))
+        return -1;
+    for (size_t k = 0; k < nth; k++)
+        if (mean_of[k])
+            cv[nc++] = k;
+    for (size_t b = 0; b < nc; b++)
+        for (size_t a = 0; a < nc; a++)
+            Bcc[a + b * nc] = o->B[var_of[cv[a]] + var_of[cv[b]] * t];
+    if (nc && adx__inverse(Bcc, nc))
+        return -1;
+    for (size_t k = 0; k < nth; k++) {
+        double x = mean_of[k] ? 0 : tm[k];
+        for (size_t b = 0; b < nc; b++) {
+            double alpha = 0;
+            for (size_t a = 0; a < nc; a++)
+                alpha += Bcc[b + a * nc] * tm[cv[a]];
+            x += (mean_of[k] ? var_of[k] == var_of[cv[b]] : o->B[var_of[k] + var_of[cv[b]] * t]) *
+                 alpha;
+        }
+        out[k] = x;
+    }
+    return 0;
+}
+
+/* 1 if a continuous non-covariate is on the right of a regression (directly or through a
+ * latent variable its means reach the others). */
+static int continuous_predictor(const adx__ord_t *o)
+{
+    const adx__est_t *e = o->e;
+    for (size_t r = 0; r < e->s->nparams; r++)
+        if (e->kind[r] == ADX__PK_A && e->rj[r] < e->p && adx__ord_is_numeric(e, e->rj[r]))
+            return 1;
+    return 0;
+}
+
+adx_error_t adx__ord_structural(adx_sem_t *s, adx__ord_t *o, const double *th, const double *V,
+                                size_t Q)
+{
+    adx_sem_ordinal_t *od = s->ordinal;
+    size_t nth = od->nth, q = o->q;
+    if (!continuous_predictor(o))
+        return ADX_OK;
+    size_t *var_of = malloc((nth + 1) * sizeof *var_of), *cv = malloc((nth + 1) * sizeof *cv);
+    int *mean_of = malloc((nth + 1) * sizeof *mean_of);
+    double *x = malloc((Q + 1) * sizeof *x), *J = malloc((nth * Q + 1) * sizeof *J);
+    double *Bcc = malloc((nth * nth + 1) * sizeof *Bcc), *f0 = malloc((2 * nth + 1) * sizeof *f0);
+    adx_error_t rc = var_of && cv && mean_of && x && J && Bcc && f0 ? ADX_OK : ADX_ENOMEM;
+    for (size_t k = 0; k < nth && !rc; k++) {
+        var_of[k] = adx__sem_var_index(s, od->th_var[k]);
+        mean_of[k] = od->th_k[k] == 0;
+        x[k] = od->th[k];
+    }
+    if (!rc)
+        memcpy(x + nth, th, q * sizeof *th);
+    for (size_t u = 0; u < Q && !rc; u++) { /* J = d out / d (thresholds, theta) */
+        double h = 1e-6 * fmax(1, fabs(x[u])), x0 = x[u];
+        x[u] = x0 + h;
+        int bad = structural(o, var_of, mean_of, nth, x, x + nth, Bcc, cv, f0);
+        x[u] = x0 - h;
+        bad = bad || structural(o, var_of, mean_of, nth, x, x + nth, Bcc, cv, f0 + nth);
+        x[u] = x0;
+        for (size_t k = 0; k < nth; k++)
+            J[k + u * nth] = (f0[k] - f0[nth + k]) / (2 * h);
+        rc = bad ? ADX_ESINGULAR : ADX_OK;
+    }
+    if (!rc && structural(o, var_of, mean_of, nth, x, th, Bcc, cv, f0))
+        rc = ADX_ESINGULAR;
+    for (size_t k = 0; k < nth && !rc; k++) { /* V: lavaan's -mean rows (adx_stats.h) */
+        double v = 0;
+        for (size_t a = 0; a < Q; a++)
+            for (size_t b = 0; b < Q; b++)
+                v += J[k + a * nth] * V[a + b * Q] * J[k + b * nth] *
+                     ((a < nth && mean_of[a]) != (b < nth && mean_of[b]) ? -1 : 1);
+        od->th[k] = f0[k];
+        od->th_se[k] = sqrt(fmax(v, 0));
+    }
+    if (adx__ord_fill(o, th) && !rc)
+        rc = ADX_ESINGULAR;
+    ADX__FREE(var_of, cv, mean_of, x, J, Bcc, f0);
+    return rc;
 }

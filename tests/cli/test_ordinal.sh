@@ -80,9 +80,17 @@ json cfa_ordered_pairwise 'abs(d["fit"]["chisq"]-75.30398)<1e-3 and abs(d["ordin
   "$A" cfa "$BFI" -e "$MA" --ordered all --missing pairwise
 expect cfa_ordered_pairwise_n 0 "n = 2800" -- "$A" cfa "$BFI" -e "$MA" --ordered all --missing pairwise
 expect cfa_ordered_fiml 2 "do not combine with" -- "$A" cfa "$BFI" -e "$MA" --ordered all --missing fiml
-expect sem_ordered_on_ordered 2 "regression on an ordered observed variable" -- \
-  "$A" sem "$BFI" -e "f =~ A1 + A2 + A3 + A4
-A5 ~ A1" --ordered all
+# an ordered mediator (make_ordinal_path.R, opmed): chi2 10.218720, x5 ~ x4 SE 0.0809114;
+# refused with --parameterization theta
+MED="visual =~ x1 + x2 + x3
+x4 ~ visual
+x5 ~ x4 + visual"
+expect sem_ordered_on_ordered 0 "Chi-square +10\.219" -- \
+  "$A" sem "$ORD/hs_ord.csv" -e "$MED" --ordered x1,x2,x3,x4,x5
+expect sem_ordered_on_ordered_se 0 "^x5 +~ +x4 +0\.659\*\*\* +0\.081 " -- \
+  "$A" sem "$ORD/hs_ord.csv" -e "$MED" --ordered x1,x2,x3,x4,x5
+expect sem_ordered_on_ordered_theta 2 "with --parameterization theta is not implemented" -- \
+  "$A" sem "$ORD/hs_ord.csv" -e "$MED" --ordered x1,x2,x3,x4,x5 --parameterization theta
 # constraint lines (make_ordinal_constr.R, ceq: a == b): chisq 255.43833, A3 loading SE
 # 0.024483632; general constraints (make_ordinal_gcon.R, gsum: chisq 135.71593, A4 SE
 # 0.020858567) and an active bound (gbnd: b > 1.1, chisq 219.54081, A3 SE 0.032191792,

@@ -13,7 +13,8 @@
  * continuous indicators with covariates (make_ordinal_mixx.R, HS x1-x6 with ageyr, sex), and
  * with missing = "pairwise" without covariates (make_ordinal_mixpair.R). General constraints
  * (a + b + c == 3, a == b^2, a := row) and active inequalities (a bound, an inequality over
- * two parameters) with ordered indicators (make_ordinal_gcon.R). */
+ * two parameters) with ordered indicators (make_ordinal_gcon.R). Regressions on ordered or
+ * endogenous observed variables and R2 (make_ordinal_path.R). */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -116,6 +117,13 @@ static void cmp_estimates(const char *tag, const adx_sem_t *s)
         cmp(key, od->th[k], "threshold", 2e-6);
         snprintf(key, sizeof key, "%s.%s.%s.se", tag, od->th_var[k], lab);
         cmp(key, od->th_se[k], "threshold SE", 2e-6);
+    }
+    for (size_t v = 0; v < s->p + s->m; v++) { /* R2 where the reference has it */
+        int found = 0;
+        snprintf(key, sizeof key, "%s.r2.%s", tag, s->names[v]);
+        kv_get(&ref, key, &found);
+        if (found)
+            cmp(key, s->r2[v], "R2", 2e-6);
     }
 }
 
@@ -285,6 +293,36 @@ static void mixpair_cases(void)
     adx_dataset_free(ds);
 }
 
+/* Regressions on ordered / endogenous observed variables (cfa_path.csv): an ordered
+ * mediator, an ordered outcome of a factor, a path model with covariates, continuous and
+ * ordered mediators; refused under theta and without latent variables when mixed. */
+static void path_cases(void)
+{
+    static const char *const o5[] = {"x1", "x2", "x3", "x4", "x5"};
+    static const char *const o7[] = {"x1", "x2", "x3", "x7"};
+    const char *med = "visual =~ x1 + x2 + x3\nx4 ~ visual\nx5 ~ x4 + visual";
+    adx_dataset_t *ds = bfi_with("cfa_path.csv", "hs_ord.csv");
+    ord_vars = o5;
+    nord_vars = 5;
+    x_case("opmed", med, ds, 0, 0);
+    adx_sem_free(fit(med, ds, 0, 1, 0, ADX_EUNSUPPORTED));
+    ord_vars = o5 + 2;
+    nord_vars = 3;
+    x_case("oppath", "x3 ~ x1 + x2\nx4 ~ x3\nx5 ~ x4 + x1", ds, 0, 0);
+    ord_vars = o7;
+    nord_vars = 4;
+    x_case("opout", "visual =~ x1 + x2 + x3\nx7 ~ visual", ds, 0, 0);
+    adx_dataset_free(ds);
+    ds = load(ORD "hs_mixx.csv", 0);
+    ord_vars = o5;
+    nord_vars = 3;
+    x_case("opcont", "visual =~ x1 + x2 + x6\nx4 ~ visual\nx3 ~ x4\nx5 ~ x3 + x4", ds, 0, 0);
+    adx_sem_free(fit("x3 ~ x6\nx4 ~ x3\nx5 ~ x4", ds, 0, 0, 0, ADX_EUNSUPPORTED));
+    ord_vars = NULL;
+    nord_vars = 0;
+    adx_dataset_free(ds);
+}
+
 int main(void)
 {
     adx_init();
@@ -302,6 +340,7 @@ int main(void)
     constr_cases();
     mixx_cases();
     mixpair_cases();
+    path_cases();
     kv_report("theta parameterization, observed covariates and constraints vs lavaan 0.6.14");
     gcon_cases();
     kv_report("general constraints and active inequalities vs lavaan 0.6.14");
