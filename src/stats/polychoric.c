@@ -104,16 +104,17 @@ double adx__ncdf(double x)
 static void pair_probs(const double *t, size_t ca, const double *u, size_t cb, double r,
                        gsl_integration_workspace *ws, double *F, double *pi, double *dpi)
 {
+    double G[(POLY_MAX_CAT + 1) * (POLY_MAX_CAT + 1)]; /* the density at the cut points */
     for (size_t b = 0; b <= cb; b++)
-        for (size_t a = 0; a <= ca; a++)
+        for (size_t a = 0; a <= ca; a++) {
             F[a + b * (ca + 1)] = adx__bvn_cdf(t[a], u[b], r, ws);
+            G[a + b * (ca + 1)] = adx__bvn_pdf(t[a], u[b], r);
+        }
     for (size_t b = 0; b < cb; b++)
         for (size_t a = 0; a < ca; a++) {
             size_t c = a + b * (ca + 1);
             pi[a + b * ca] = F[c + 1 + ca + 1] - F[c + ca + 1] - F[c + 1] + F[c];
-            dpi[a + b * ca] =
-                adx__bvn_pdf(t[a + 1], u[b + 1], r) - adx__bvn_pdf(t[a], u[b + 1], r) -
-                adx__bvn_pdf(t[a + 1], u[b], r) + adx__bvn_pdf(t[a], u[b], r);
+            dpi[a + b * ca] = G[c + 1 + ca + 1] - G[c + ca + 1] - G[c + 1] + G[c];
         }
 }
 
@@ -335,11 +336,12 @@ static adx_error_t bread_inverse(const adx__poly_work_t *w, const adx_polychoric
                 ix[m++] = a;
         double blk[(POLY_MAX_CAT - 1) * (POLY_MAX_CAT - 1)];
         for (size_t a = 0; a < m; a++)
-            for (size_t b = 0; b < m; b++) {
+            for (size_t b = 0; b <= a; b++) { /* symmetric: the same sum either way */
                 double s = 0;
+                const double *x = SC + ix[a] * n, *y = SC + ix[b] * n;
                 for (size_t c = 0; c < n; c++)
-                    s += SC[c + ix[a] * n] * SC[c + ix[b] * n];
-                blk[a + b * m] = s;
+                    s += x[c] * y[c];
+                blk[a + b * m] = blk[b + a * m] = s;
             }
         if (adx__spd_inverse(blk, m, NULL))
             return ADX_ESINGULAR;
