@@ -81,4 +81,22 @@ adx_error_t adx__ord_structural(adx_sem_t *s, adx__ord_t *o, const double *th, c
 /* The statistics r (np) of P in the layout of o. */
 void adx__ord_stats(const adx__ord_t *o, const adx_polychoric_t *P, double *r);
 
+/* The robust covariance of an ordinal fit and its parts (src/sem/ordinal_robust.c). */
+typedef struct {
+    size_t ns, Q, nth;   /* statistics, parameters (thresholds + theta) */
+    double *W;           /* ns diagonal weights */
+    double *M;           /* ns x Q: W D */
+    double *Ei;          /* Q x Q: (D' W D)^-1 */
+    double *V;           /* Q x Q robust covariance */
+    double *UG;          /* ns x ns */
+} adx__ord_robust_t;
+void adx__ord_robust_free(adx__ord_robust_t *R);
+/* R->V, R->Ei, R->UG at the estimates th (R's sizes set by the caller). */
+adx_error_t adx__ord_robust_parts(adx__ord_robust_t *R, const adx__ord_t *o,
+                                  const adx_polychoric_t *P, const adx_sem_t *s,
+                                  const double *th);
+/* Test statistics and fit indices (s->fit, s->ordinal) at the minimum F. */
+adx_error_t adx__ord_fit_measures(adx_sem_t *s, const adx__ord_t *o, const adx__ord_robust_t *R,
+                                  const adx_polychoric_t *P, double F);
+
 #endif
