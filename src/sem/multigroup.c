@@ -421,8 +421,27 @@ int adx__mg_bounds(adx__mg_t *mg)
     return 0;
 }
 
-/* Start values (each group's own estimates; the first group's for shared ones)
- * and fresh evaluators. */
+/* Start values where the groups' own estimates cannot be evaluated together (a Heywood
+ * case in one group with a loading shared with another, say): each variance at zero or
+ * below starts where lavaan's defaults do, half the observed variance (0.05 for a latent
+ * variable). */
+static void positive_variances(adx__mg_t *mg, double *th)
+{
+    for (size_t g = 0; g < mg->G; g++) {
+        const adx_sem_t *m = mg->gr[g].model;
+        for (size_t r = 0; r < m->nparams; r++) {
+            const adx_sem_param_t *pr = &m->params[r];
+            size_t k = pr->free ? mg->gr[g].map[pr->free - 1] : 0;
+            if (!pr->free || pr->op != ADX_SEM_COV || strcmp(pr->lhs, pr->rhs) || th[k] > 0)
+                continue;
+            size_t j = adx__sem_var_index(m, pr->lhs);
+            th[k] = j < m->p && m->sample_cov ? 0.5 * m->sample_cov[j + j * m->p] : 0.05;
+        }
+    }
+}
+
+/* Start values (each group's own estimates; the first group's for shared ones, made
+ * positive where they cannot be evaluated) and fresh evaluators. */
 int adx__mg_start(adx__mg_t *mg, double *th)
 {
     for (size_t g = mg->G; g-- > 0;) {
@@ -440,5 +459,8 @@ int adx__mg_start(adx__mg_t *mg, double *th)
             adx__est_set_sample(&gr->es, gr->model->sample_cov, gr->model->sample_mean))
             return -1;
     }
+    double F;
+    if (mg_eval(mg, th, &F))
+        positive_variances(mg, th);
     return 0;
 }

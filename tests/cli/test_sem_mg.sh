@@ -180,5 +180,16 @@ M="visual =~ x1 + x2 + x3; textual =~ x4 + x5 + x6; visual ~ ageyr + grade"
 [ $? -eq 2 ] && grep -q "MLM (Satorra-Bentler) standard errors and scaled chi-square need raw data" "$TMP/err" &&
   ok || bad "MLM with --cov: $(cat "$TMP/err")"
 
+# 9. A Heywood case in one group (Grant-White's own fit of hsm_mg120.csv without id 214 has
+# x3 ~~ x3 < 0) is no joint start of the metric level: positive start variances are; the
+# four levels' chi2 as lavaan's (make_mg_heywood.R, to 1e-5)
+awk -F, 'NR == 1 || $1 != 214' "$REF/hsm_mg120.csv" >"$TMP/hey.csv"
+"$BIN" cfa "$TMP/hey.csv" -e "visual =~ x1 + x2 + x3" --group school --missing fiml \
+  --format json >"$TMP/out" 2>"$TMP/err"
+[ $? -eq 0 ] && paste <(grep -o '"chisq":[^,]*' "$TMP/out" | head -4 | cut -d: -f2) \
+  <(tail -n +2 "$REF/mg_heywood_fit.csv" | cut -d, -f2) |
+  awk '{ d = $1 - $2; if (d < 0) d = -d; if (d > 1e-5) bad = 1; n++ } END { exit bad || n != 4 }' &&
+  ok || bad "multi-group FIML from a Heywood group: $(cat "$TMP/err")"
+
 echo "test_sem_mg.sh: $pass passed, $fail failed"
 [ $fail -eq 0 ]
