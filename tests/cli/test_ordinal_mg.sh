@@ -69,5 +69,12 @@ has mg_fiml 2 "lavaan has no FIML for WLSMV/ULSMV"
 run "$A" cfa "$BFI" -e "$M" --ordered all --group gender --missing pairwise --format json
 py mg_pairwise 'abs(d["invariance"]["models"][0]["chisq"]-73.235649)<1e-4 and abs(d["invariance"]["models"][1]["chisq_scaled"]-211.29926)<1e-3'
 
+# distinct c() labels stay out of --group-equal, as in lavaan (make_ordinal_mg_labels.R)
+L=$SRC/tests/reference/ordinal/mg_labels_fit.csv
+lv() { grep "^$1," "$L" | cut -d, -f2; }
+run "$A" cfa "$BFI" -e "A =~ A2 + c(a1, a2)*A3 + c(b1, b2)*A4 + A5" --ordered all --group gender \
+  --group-equal loadings,thresholds --format json
+py mg_labels "(lambda m: m['df'] == $(lv df) and m['npar'] == $(lv npar) and abs(m['chisq'] - $(lv chisq)) < 1e-5 and abs(m['chisq_scaled'] - $(lv chisq.scaled)) < 1e-5)(d['invariance']['models'][0])"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
