@@ -237,10 +237,12 @@ static void sem_param_table(adx__tb_t *b, const adx_sem_t *s, const char *title,
     adx__sem_param_table(b, buf, s->params, s->nparams, s->boot_requested != 0,
                          adx__jarray(b, root, "parameters"));
     adx__tb_note(b, "* p < .05, ** p < .01, *** p < .001 (z test, SEs %s).",
-                 s->opt.robust == ADX_SEM_MLM ? "robust (MLM sandwich, expected information)"
-                 : s->opt.robust              ? "robust (MLR sandwich, observed information)"
-                 : s->opt.observed_info ? "from the observed information"
-                                        : "from the expected information");
+                 s->ordinal                   ? s->ordinal->uls ? "robust (ULSMV sandwich)"
+                                                                    : "robust (WLSMV sandwich)"
+                 : s->opt.robust == ADX_SEM_MLM ? "robust (MLM sandwich, expected information)"
+                 : s->opt.robust                ? "robust (MLR sandwich, observed information)"
+                 : s->opt.observed_info         ? "from the observed information"
+                                                : "from the expected information");
 }
 
 void adx__sem_boot_row_tb(adx__tb_t *b, const adx_sem_param_t *p, const char *rhs)

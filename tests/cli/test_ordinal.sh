@@ -48,6 +48,8 @@ json cfa_wlsmv 'abs(d["fit"]["chisq"]-74.0702)<1e-3 and abs(d["ordinal"]["chisq_
 json cfa_ulsmv 'd["ordinal"]["estimator"]=="ULSMV"' "$A" cfa "$BFI" -e "$MA" --ordered A1,A2,A3,A4,A5 --estimator ULSMV
 expect cfa_wlsmv_text 0 "WLSMV test and robust fit" -- "$A" cfa "$BFI" -e "$MA" --estimator WLSMV
 expect cfa_ordered_thresholds 0 "A5 +t5 +0\.685" -- "$A" cfa "$BFI" -e "$MA" --ordered all
+expect cfa_ordered_se_note 0 "SEs robust \(WLSMV sandwich\)" -- "$A" cfa "$BFI" -e "$MA" --ordered all
+expect cfa_ulsmv_se_note 0 "SEs robust \(ULSMV sandwich\)" -- "$A" cfa "$BFI" -e "$MA" --ordered all --estimator ULSMV
 # session 5: the unlisted indicators are continuous (lavaan ordered = c("A1", "A2"))
 expect cfa_ordered_subset 0 "intercepts of the continuous indicators" -- \
   "$A" cfa "$BFI" -e "$MA" --ordered A1,A2
