@@ -127,22 +127,7 @@ if ("mgboot" %in% parts) {
 set.seed(1321)
 fit <- cfa(hs3, data = hsm, group = "school", group.equal = "loadings", missing = "ml",
            se = "bootstrap", bootstrap = 100, h1 = FALSE, baseline = FALSE, test = "none")
-pe <- parameterEstimates(fit)
-bt <- lavInspect(fit, "boot")
-pt <- parTable(fit)
-mcsd <- rep(NA_real_, nrow(pe))
-for (i in seq_len(nrow(pe))) {
-  j <- which(pt$lhs == pe$lhs[i] & pt$op == pe$op[i] & pt$rhs == pe$rhs[i] &
-             pt$group == pe$group[i])
-  if (length(j) == 1 && pt$free[j] > 0) {
-    x <- bt[, pt$free[j]]; x <- x[is.finite(x)]
-    s2 <- mean((x - mean(x))^2); m4 <- mean((x - mean(x))^4)
-    mcsd[i] <- sqrt((m4 - s2^2) / (4 * s2 * length(x)))
-  }
-}
-cat(sprintf("hsm_metric: %d replicates\n", nrow(bt)))
-out <- data.frame(model = "hsm_metric", group = pe$group, lhs = pe$lhs, op = pe$op,
-                  rhs = pe$rhs, est = fmt(pe$est), se = fmt(pe$se), se_mcsd = fmt(mcsd),
-                  B = nrow(bt))
+source("mg_boot_table.R")
+out <- mg_boot_table(fit, "hsm_metric")
 write.csv(out, "boot_mg_fiml.csv", row.names = FALSE, quote = FALSE)
 }

@@ -7,27 +7,11 @@
 # sqrt((m4 - s^4) / (4 s^2 B)) from lavaan's replicates (lavInspect(fit, "boot")).
 suppressPackageStartupMessages(library(lavaan))
 cat(R.version.string, "\n", "lavaan", as.character(packageVersion("lavaan")), "\n")
-fmt <- function(v) ifelse(is.na(v), "NA", sprintf("%.17g", v))
+source("mg_boot_table.R")
 hs <- read.csv("hs.csv")
 hs3 <- paste(readLines("hs3.lav"), collapse = "\n")
 set.seed(1311)
 fit <- cfa(hs3, data = hs, group = "school", group.equal = "loadings", se = "bootstrap",
            bootstrap = 500, h1 = FALSE, baseline = FALSE, test = "none")
-pe <- parameterEstimates(fit)
-bt <- lavInspect(fit, "boot")
-pt <- parTable(fit)
-mcsd <- rep(NA_real_, nrow(pe))
-for (i in seq_len(nrow(pe))) {
-  j <- which(pt$lhs == pe$lhs[i] & pt$op == pe$op[i] & pt$rhs == pe$rhs[i] &
-             pt$group == pe$group[i])
-  if (length(j) == 1 && pt$free[j] > 0) {
-    x <- bt[, pt$free[j]]; x <- x[is.finite(x)]
-    s2 <- mean((x - mean(x))^2); m4 <- mean((x - mean(x))^4)
-    mcsd[i] <- sqrt((m4 - s2^2) / (4 * s2 * length(x)))
-  }
-}
-cat(sprintf("metric: %d replicates\n", nrow(bt)))
-out <- data.frame(model = "hs_metric", group = pe$group, lhs = pe$lhs, op = pe$op,
-                  rhs = pe$rhs, est = fmt(pe$est), se = fmt(pe$se), se_mcsd = fmt(mcsd),
-                  B = nrow(bt))
+out <- mg_boot_table(fit, "hs_metric")
 write.csv(out, "boot_mg.csv", row.names = FALSE, quote = FALSE)
