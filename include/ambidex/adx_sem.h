@@ -490,7 +490,8 @@ adx_error_t adx_sem_multigroup(const adx_sem_syntax_t *syn, const adx_sem_option
 void adx_sem_invariance_free(adx_sem_invariance_t *v);
 
 /* Nonparametric bootstrap of the fits in v (made by adx_sem_multigroup with the same
- * syn, opt, ds, group and mopt; ML or MLR/MLM point estimates, complete data or FIML):
+ * syn, opt, ds, group and mopt; ML or MLR/MLM point estimates, complete data or FIML;
+ * ordered indicators, WLSMV/ULSMV, delta or theta, the statistics recomputed per resample):
  * replicate b draws, with RNG stream b of `seed`, n_g of each group's complete cases
  * (FIML: cases with at least one value, with their holes) with replacement (lavaan's
  * se = "bootstrap" resamples within the groups) and refits every level; a replicate in

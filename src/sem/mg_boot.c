@@ -4,7 +4,11 @@
  * in the original order of the groups; under FIML the cases with at least one value, each
  * with its holes); replicate b uses RNG stream b of the seed, so the result does not
  * depend on the thread count. BCa limits from the stratified jackknife: the N fits
- * without one case, L_i = (n_g - 1) (mean_g - theta_(i)) within i's group g. */
+ * without one case, L_i = (n_g - 1) (mean_g - theta_(i)) within i's group g. Ordinal fits
+ * (WLSMV/ULSMV, delta or theta) refit each resample's thresholds, polychorics and weights
+ * per group (with --missing pairwise the cases with at least one value); a resample in
+ * which a group misses a category of an ordered indicator changes the table and is left
+ * out. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -248,10 +252,6 @@ adx_error_t adx_sem_mg_bootstrap(const adx_sem_syntax_t *syn, const adx_sem_opti
                                  const adx_sem_mg_options_t *mopt, adx_sem_invariance_t *v,
                                  size_t B, unsigned long long seed, adx_errctx_t *ctx)
 {
-    if (v->ordered)
-        return adx_err(ctx, ADX_EUNSUPPORTED, "--boot with --group takes ML, MLR or MLM fits "
-                                              "(complete data or --missing fiml), not "
-                                              "--ordered");
     if (B < 2)
         return adx_err(ctx, ADX_EUSAGE, "--boot needs at least 2 resamples");
     mgb_t m = {syn, opt, *mopt, v, group, v->ngroups, 0, 0, 0, NULL, NULL, NULL, NULL,
