@@ -378,10 +378,11 @@ static void fix_latent_means(adx__mg_t *mg)
 /* Satorra-Bentler (2010): the scaling factor of prev's model (m1) at the estimates of
  * this level (every group evaluated there; lavaan's lav_test_diff_m10): each group's
  * parameters carried over onto prev's numbering, the latent means this level frees and
- * prev fixes set back to 0. Leaves prev's numbering (the next level renumbers). */
+ * prev fixes set back to 0; under general constraint lines its information inverted on
+ * their null space (mg_robust.c). Leaves prev's numbering (the next level renumbers). */
 static adx_error_t m10_scaling(adx__mg_t *mg, const adx__mg_term_t *part, size_t np,
                                const adx_sem_inv_row_t *prev, unsigned mask, int robust,
-                               double *c10)
+                               double *c10, adx_errctx_t *ctx)
 {
     size_t G = mg->G;
     double **keep = calloc(G, sizeof *keep), *th = NULL;
@@ -398,6 +399,9 @@ static adx_error_t m10_scaling(adx__mg_t *mg, const adx__mg_term_t *part, size_t
         fix_latent_means(mg);
     if (!rc && adx__mg_number(mg, prev->group_equal, part, np))
         rc = ADX_ENOMEM;
+    /* the constraint lines on prev's parameters (lavaan's M10 keeps them) */
+    if (!rc && mg->gsyn)
+        rc = adx__mg_gcon_build(mg, ctx);
     if (!rc && (!(th = calloc(mg->npar + 1, sizeof *th)) || adx__mg_start(mg, th)))
         rc = ADX_ENOMEM;
     for (size_t g = 0; !rc && g < G; g++)
@@ -461,12 +465,6 @@ static adx_error_t fit_level(adx__mg_t *mg, const adx__mg_term_t *part, size_t n
     if (adx__mg_number(mg, row->group_equal, part, np))
         return adx_oom(ctx);
     adx_error_t rc = mg->gsyn ? adx__mg_gcon_build(mg, ctx) : ADX_OK;
-    int sb10 = prev && opt->robust && opt->diff_method == ADX_SEM_DIFF_SB2010;
-    if (!rc && mg->gcon && sb10)
-        rc = adx_err(ctx, ADX_EUNSUPPORTED, "invariance: the Satorra-Bentler 2010 difference "
-                                            "is not available with general constraint lines; "
-                                            "drop --diff-method sb2010 (the 2001 difference "
-                                            "is given)");
     if (rc)
         return rc;
     double *th = calloc(mg->npar + 1, sizeof *th), F = NAN, ssr = NAN;
@@ -496,8 +494,8 @@ static adx_error_t fit_level(adx__mg_t *mg, const adx__mg_term_t *part, size_t n
     /* every group evaluated at th (the groups' parameters, for m10_scaling) */
     if (!rc && prev && opt->robust && opt->diff_method == ADX_SEM_DIFF_SB2010 &&
         !adx__mg_eval_at(mg, th, &F) &&
-        m10_scaling(mg, part, np, prev, row->group_equal, opt->robust, c10))
-        rc = adx_oom(ctx);
+        (rc = m10_scaling(mg, part, np, prev, row->group_equal, opt->robust, c10, ctx)))
+        rc = rc == ADX_ENOMEM ? adx_oom(ctx) : rc;
     free(th);
     if (!rc && !conv)
         rc = adx_err(ctx, ADX_ECONVERGE, "invariance: the %s model did not converge in %d "
