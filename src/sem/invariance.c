@@ -70,6 +70,9 @@ static void free_row_params(adx_sem_inv_row_t *r, size_t G)
     }
     for (size_t k = 0; r->score && k < r->nscore; k++)
         ADX__FREE(r->score[k].lhs, r->score[k].rhs);
+    for (size_t k = 0; r->con_score && k < r->ncon_score; k++)
+        ADX__FREE(r->con_score[k].lhs, r->con_score[k].rhs);
+    free(r->con_score);
     for (size_t g = 0; r->mi && g < G; g++) {
         for (size_t k = 0; r->mi[g] && k < r->nmi[g]; k++)
             ADX__FREE(r->mi[g][k].lhs, r->mi[g][k].rhs);
@@ -450,6 +453,7 @@ static void row_init(adx_sem_inv_row_t *row, const char *name, unsigned mask)
     row->shift = NAN;
     row->delta_chisq = row->delta_df = row->delta_pvalue = NAN;
     row->delta_chisq_scaled = row->delta_pvalue_scaled = NAN;
+    row->con_total_x2 = row->con_total_df = row->con_total_pvalue = NAN;
 }
 
 /* Fits one level (mask) into row (prev: the level before, or NULL); score: 1 the score
@@ -504,6 +508,15 @@ static adx_error_t fit_level(adx__mg_t *mg, const adx__mg_term_t *part, size_t n
     return rc;
 }
 
+/* 1 when syn has constraint lines, all of them equalities (lavTestScore tests them). */
+static int all_equalities(const adx_sem_syntax_t *syn)
+{
+    for (size_t i = 0; i < syn->nconstr; i++)
+        if (syn->constr[i].op != '=')
+            return 0;
+    return syn->nconstr > 0;
+}
+
 static const char *const LEVEL_NAMES[4] = {"configural", "metric", "scalar", "strict"};
 static const unsigned LEVEL_MASKS[4] = {
     0, ADX_SEM_EQ_LOADINGS, ADX_SEM_EQ_LOADINGS | ADX_SEM_EQ_INTERCEPTS,
@@ -535,6 +548,7 @@ adx_error_t adx_sem_multigroup(const adx_sem_syntax_t *syn, const adx_sem_option
     v->ordinal_uls = opt->ordered && opt->ordinal_uls;
     v->ordinal_theta = opt->ordered && opt->ordinal_theta;
     mg.lenient = mopt->lenient_starts;
+    mg.all_gcon = mopt->score_tests && !opt->ordered && all_equalities(syn);
     adx_error_t rc = adx__mg_groups(&mg, syn, opt, ds, group, v, ctx);
     if (!rc)
         rc = parse_partial(mopt->group_partial, mg.gr[0].model, &part, &np, ctx);

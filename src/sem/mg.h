@@ -43,6 +43,8 @@ typedef struct {
     size_t neq;                   /* independent equalities of gcon at the estimates */
     int lenient;                  /* a group's start fit may end in ADX_ECONVERGE or
                                    * ADX_ESINGULAR (adx_sem_mg_options_t.lenient_starts) */
+    int all_gcon;                 /* 1: every constraint line through gsyn (the score tests of
+                                   * the lines, mg_score.c) */
 } adx__mg_t;
 
 void adx__mg_free(adx__mg_t *mg);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # CLI tests of difference and score tests under general constraint lines (issue 13 items 5
 # and 8 together): the Satorra-Bentler (2010) difference between invariance levels with
-# constraint lines (make_mg_gcon_sb2010.R, sbg_lrt.csv).
+# constraint lines (make_mg_gcon_sb2010.R, sbg_lrt.csv) and the score tests of the lines
+# themselves (make_gcon_score.R).
 . "$(dirname "$0")/lib.sh"
 REF="$SRC/tests/reference/sem"
 jflat() { tr -d ' \t\n' <"$1"; }
@@ -32,6 +33,37 @@ for m in sbg_nonlin sbg_lin3; do
     done
   done
 done
+
+# 2. --score-tests: the tests of the constraint lines themselves (make_gcon_score.R,
+# gcs_score.csv and gcs_total.csv: lavTestScore univariate and total)
+printf "$MGB"'a1 == 0.5*a2\n' >"$T/gcs_cross.lav"
+printf "$MGB"'a1 == b1\nc2 == d2\n' >"$T/gcs_two.lav"
+cp "$T/sbg_nonlin.lav" "$T/gcs_nonlin.lav"
+cp "$T/sbg_lin3.lav" "$T/gcs_lin3.lav"
+cp "$T/sbg_nonlin.lav" "$T/gcs_nonlin_int.lav"
+# the constraint test k (1-based) of the first model in a JSON file (lines, then the total)
+cget() { jflat "$1" | grep -o '"constraint_score_tests":\[[^]]*' | head -1 |
+  grep -o '"x2":[-0-9.eE+]*' | sed -n "$2p" | cut -d: -f2; }
+for m in gcs_nonlin gcs_cross gcs_lin3 gcs_two gcs_nonlin_int; do
+  eq=none
+  [ $m = gcs_nonlin_int ] && eq=intercepts
+  "$A" cfa "$REF/hs.csv" "$T/$m.lav" --group school --group-equal $eq --score-tests \
+    --format json -o "$T/$m.json" 2>"$T/err" && ok || bad "$m score tests: $(cat "$T/err")"
+  n=$(awk -F, -v m=$m '$1 == m' "$REF/gcs_score.csv" | wc -l)
+  for k in $(seq 1 "$n"); do
+    r=$(awk -F, -v m=$m -v k=$k '$1 == m && $2 == k { print $5 }' "$REF/gcs_score.csv")
+    close "$(cget "$T/$m.json" "$k")" "$r" 5e-5 && ok ||
+      bad "$m line $k score test: $(cget "$T/$m.json" "$k") vs lavaan $r"
+  done
+  r=$(awk -F, -v m=$m '$1 == m { print $4 }' "$REF/gcs_total.csv")
+  [ "$r" = NA ] && continue
+  close "$(cget "$T/$m.json" $((n + 1)))" "$r" 5e-5 && ok ||
+    bad "$m total score test: $(cget "$T/$m.json" $((n + 1))) vs lavaan $r"
+done
+"$A" cfa "$REF/hs.csv" "$T/gcs_nonlin.lav" --group school --group-equal none --score-tests \
+  >"$T/out" 2>"$T/err"
+grep -q "^a1 == b1^2 *0.240 *1 " "$T/out" && grep -q "^total (all lines) *0.241 *2 " "$T/out" &&
+  ok || bad "constraint score table: $(grep -A6 'constraint lines' "$T/out")"
 
 echo "test_sem_gcon_diff.sh: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
