@@ -167,6 +167,10 @@ adx_error_t adx__sem_finish(adx_sem_t *s, const adx__est_t *e, const double *th,
                             int vc_ok, adx_errctx_t *ctx);
 void adx__sem_rmsea(adx_sem_fit_t *f, double N);
 
+/* The fit function F (chi2 / N) of a model, with a rounding error below 0 at an exactly
+ * fitting (saturated) model, |F| < 1e-10, taken as 0: every chi2 = N F goes through it. */
+double adx__sem_exact_fit(double F);
+
 /* Incremental fit indices from the model (X, df) and baseline (Xb, dfb) chi2:
  * CFI, TLI (1 when df = 0) and, when the pointers are not NULL, NFI, RFI, IFI. */
 void adx__sem_incremental(double X, double df, double Xb, double dfb, double *cfi, double *tli,

@@ -237,7 +237,7 @@ static void level_measures(const adx__mg_t *mg, const adx_sem_invariance_t *v, d
     double N = (double)mg->N;
     double ndat = (double)G * (double)(p * (p + 1) / 2 + p - nx * (nx + 1) / 2 - nx);
     row->npar = (double)(mg->npar - mg->neq);
-    row->chisq = N * F;
+    row->chisq = N * adx__sem_exact_fit(F);
     row->df = ndat - row->npar;
     row->pvalue = row->df > 0 ? gsl_cdf_chisq_Q(row->chisq, row->df) : NAN;
     double Xb = 0, srmr = 0;
