@@ -330,8 +330,8 @@ static void ps_cond(const cx_t *c, size_t a, size_t b, double r, double *f)
 }
 
 /* The residual correlation of a pair with a continuous variable: Pearson's of the
- * standardized residuals for two (with holes lavaan's pairwise ML), else the polyserial ML (scoring with step halving inside
- * +-0.995, lavaan's bounds) from *rho. */
+ * standardized residuals for two (with holes lavaan's pairwise ML), else the polyserial ML
+ * (scoring with step halving inside +-0.995, lavaan's bounds) from *rho. */
 static adx_error_t mix_fit(const cx_t *c, const adx_polychoric_t *P, size_t v, size_t w,
                            double *rho)
 {
