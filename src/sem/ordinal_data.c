@@ -105,15 +105,7 @@ adx_error_t adx__ord_flags(adx_sem_t *s, adx_errctx_t *ctx)
     for (size_t v = 0; v < s->p; v++)
         od->ncov += (od->isx[v] = (unsigned char)adx__sem_is_ov_x(s, v));
     adx_error_t rc = continuous_indicators(s, ctx);
-    if (rc || (rc = check_model(s, ctx)))
-        return rc;
-    if (od->nnum && od->ncov && s->opt.ordinal_pairwise)
-        return adx_err(ctx, ADX_EUNSUPPORTED,
-                       "%s: --missing pairwise with continuous indicators and exogenous "
-                       "covariates together is not implemented yet; use listwise deletion "
-                       "(the default) or leave out the covariates",
-                       s->source);
-    return ADX_OK;
+    return rc ? rc : check_model(s, ctx);
 }
 
 adx_error_t adx__ord_sample_stats(const adx_sem_t *s, const adx__ord_t *lay, const double *X,

@@ -139,8 +139,10 @@ json cfa_mixed_pairwise 'abs(d["fit"]["chisq"]-13.733202)<1e-4 and abs(d["ordina
   "$A" cfa "$SRC/tests/reference/ordinal/hs_mixpair.csv" -e "$MHS" --ordered x1,x2,x3 --missing pairwise
 expect cfa_mixed_pairwise_n 0 "n = 301" -- \
   "$A" cfa "$SRC/tests/reference/ordinal/hs_mixpair.csv" -e "$MHS" --ordered x1,x2,x3 --missing pairwise
-expect sem_mixed_x_pairwise 2 "continuous indicators and exogenous covariates together" -- \
-  "$A" sem "$SRC/tests/reference/ordinal/hs_mixx.csv" -e "$MXX" --ordered x1,x2,x3 --missing pairwise
+# ... and with exogenous covariates too (make_ordinal_path.R, pxmimic on hs_mixpx.csv):
+# chisq 19.342566, scaled 33.991304, x4 ~ 1 5.0811275 (SE 1.0017605), n 301
+json sem_mixed_x_pairwise 'abs(d["fit"]["chisq"]-19.342566)<1e-4 and abs(d["ordinal"]["chisq_scaled"]-33.991304)<1e-4 and abs(d["ordinal"]["intercepts"][0]["se"]-1.0017605)<1e-6' \
+  "$A" sem "$SRC/tests/reference/ordinal/hs_mixpx.csv" -e "$MXX" --ordered x1,x2,x3 --missing pairwise
 
 # theta parameterization (lavaan parameterization = "theta"; make_ordinal_theta.R, th7):
 # th7.F1.=~.y2.est = 0.519191077 (lavaan)

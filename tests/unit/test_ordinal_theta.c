@@ -14,7 +14,8 @@
  * with missing = "pairwise" without covariates (make_ordinal_mixpair.R). General constraints
  * (a + b + c == 3, a == b^2, a := row) and active inequalities (a bound, an inequality over
  * two parameters) with ordered indicators (make_ordinal_gcon.R). Regressions on ordered or
- * endogenous observed variables and R2 (make_ordinal_path.R). */
+ * endogenous observed variables and R2 (make_ordinal_path.R), and missing = "pairwise"
+ * with continuous indicators and covariates (make_ordinal_path.R, px cases). */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -255,19 +256,21 @@ static void gcon_cases(void)
     adx_dataset_free(ds);
 }
 
-/* Mixed ordered (x1-x3) and continuous (x4-x6) indicators with covariates (cfa_mixx.csv). */
-static void mixx_cases(void)
+/* Mixed ordered (x1-x3) and continuous (x4-x6) indicators with covariates ageyr, sex: the
+ * MIMIC (tag[0]) and direct (tag[1]) models of cfa_mixx.csv (listwise) or of cfa_path.csv's
+ * px cases (hs_mixpx.csv, missing = "pairwise": pw 1). */
+static void mixx_cases(const char *csv, const char *data, const char *const tag[2], int pw)
 {
     static const char *const ord[] = {"x1", "x2", "x3"};
-    adx_dataset_t *ds = bfi_with("cfa_mixx.csv", "hs_mixx.csv");
+    adx_dataset_t *ds = bfi_with(csv, data);
     const char *fac = "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\n";
     char model[300];
     ord_vars = ord;
     nord_vars = 3;
     snprintf(model, sizeof model, "%svisual ~ ageyr + sex\ntextual ~ ageyr + sex", fac);
-    x_case("mxmimic", model, ds, 0, 0);
+    x_case(tag[0], model, ds, 0, pw);
     snprintf(model, sizeof model, "%svisual ~ ageyr\nx5 ~ sex", fac);
-    x_case("mxdirect", model, ds, 0, 0);
+    x_case(tag[1], model, ds, 0, pw);
     ord_vars = NULL;
     nord_vars = 0;
     adx_dataset_free(ds);
@@ -338,12 +341,16 @@ int main(void)
                ORD "sim7.csv", 0, 0);
     x_cases();
     constr_cases();
-    mixx_cases();
+    static const char *const mx[] = {"mxmimic", "mxdirect"};
+    static const char *const px[] = {"pxmimic", "pxdirect"};
+    mixx_cases("cfa_mixx.csv", "hs_mixx.csv", mx, 0);
     mixpair_cases();
     path_cases();
     kv_report("theta parameterization, observed covariates and constraints vs lavaan 0.6.14");
     gcon_cases();
     kv_report("general constraints and active inequalities vs lavaan 0.6.14");
+    mixx_cases("cfa_path.csv", "hs_mixpx.csv", px, 1);
+    kv_report("missing = \"pairwise\" with continuous indicators and covariates vs lavaan 0.6.14");
     test_refused();
     kv_free(&ref);
     return t_fail ? (printf("%d of %d checks failed\n", t_fail, t_count), 1)
