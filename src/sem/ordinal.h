@@ -70,6 +70,9 @@ void adx__ord_free(adx__ord_t *o);
  * scale and their SEs from V (Q x Q over them and theta) by the delta method, o filled at
  * th. */
 void adx__ord_theta_on(adx__ord_t *o);
+/* d C0_ab / d (the value of a path i <- j (path) or a (co)variance i, j) at the last fill
+ * (B, C0; C0's column j when a path). */
+double adx__ord_dcov(const adx__ord_t *o, int path, size_t i, size_t j, size_t a, size_t b);
 int adx__ord_theta_scale(adx__ord_t *o);
 void adx__ord_theta_delta(adx__ord_t *o);
 void adx__ord_theta_thresholds(adx_sem_t *s, adx__ord_t *o, const double *V, size_t Q);

@@ -52,8 +52,7 @@ int adx__ord_theta_scale(adx__ord_t *o)
     return 0;
 }
 
-/* d C0_ab / d (the value of row r: a path i <- j or a (co)variance i, j). */
-static double dcov(const adx__ord_t *o, int path, size_t i, size_t j, size_t a, size_t b)
+double adx__ord_dcov(const adx__ord_t *o, int path, size_t i, size_t j, size_t a, size_t b)
 {
     size_t t = o->t;
     const double *B = o->B, *C = o->C0;
@@ -72,7 +71,7 @@ static void theta_row(adx__ord_t *o, size_t r, double sc, double *col, double *d
     int path = e->kind[r] == ADX__PK_A;
     int xrow = !path && (adx__ord_is_x(e, i) || adx__ord_is_x(e, j));
     for (size_t a = 0; a < o->p; a++)
-        dd[a] += xrow || !is_ordered(e, a) ? 0 : sc * dcov(o, path, i, j, a, a);
+        dd[a] += xrow || !is_ordered(e, a) ? 0 : sc * adx__ord_dcov(o, path, i, j, a, a);
     if (xrow)
         return;
     for (size_t c = 0; c < o->nx; c++)
@@ -81,17 +80,17 @@ static void theta_row(adx__ord_t *o, size_t r, double sc, double *col, double *d
             double d = o->dsc[v], b = o->B[v + o->xi[c] * t] / d;
             double x = path ? o->B[v + i * t] * o->B[j + o->xi[c] * t] / d : 0;
             if (is_ordered(e, v))
-                x -= b * dcov(o, path, i, j, v, v) / (2 * d * d);
+                x -= b * adx__ord_dcov(o, path, i, j, v, v) / (2 * d * d);
             col[y + c * o->k] += sc * x;
         }
     for (size_t m = o->nsl; m < o->np; m++) {
         size_t a = o->yi[o->sa[m - o->nsl]], b = o->yi[o->sb[m - o->nsl]];
         double da = o->dsc[a], db = o->dsc[b], rr = o->C1[a + b * t];
-        double x = dcov(o, path, i, j, a, b) / (da * db);
+        double x = adx__ord_dcov(o, path, i, j, a, b) / (da * db);
         if (a != b && is_ordered(e, a))
-            x -= rr * dcov(o, path, i, j, a, a) / (2 * da * da);
+            x -= rr * adx__ord_dcov(o, path, i, j, a, a) / (2 * da * da);
         if (a != b && is_ordered(e, b))
-            x -= rr * dcov(o, path, i, j, b, b) / (2 * db * db);
+            x -= rr * adx__ord_dcov(o, path, i, j, b, b) / (2 * db * db);
         col[m] += sc * x;
     }
 }
