@@ -176,24 +176,6 @@ double adx__sem_exact_fit(double F);
 void adx__sem_incremental(double X, double df, double Xb, double dfb, double *cfi, double *tli,
                           double *nfi, double *rfi, double *ifi);
 
-/* The theta parameterization of an ordinal fit (ordinal_theta.c). */
-typedef struct {
-    const adx_sem_t *s;
-    const adx__est_t *e;
-    int (*resid)(void *ud, const double *th, double *res); /* 1 - common part of each y*
-                                                            * at th (p); -1 if undefined */
-    void *ud;
-    size_t nth;             /* thresholds */
-    const size_t *var_of;   /* indicator of each threshold */
-    double *tau, *tau_se;   /* the delta thresholds (rescaled in place) and their SEs (out) */
-} adx__ord_theta_t;
-
-/* Maps the delta estimates th (q, in place) to the theta ones, the thresholds T->tau too;
- * with V (the robust covariance over thresholds and th, (nth + q)^2, or NULL) the SEs of
- * the thresholds into T->tau_se and the q x q covariance of th into Vq (delta method). */
-adx_error_t adx__ordinal_theta(const adx__ord_theta_t *T, double *th, const double *V,
-                               double *Vq, adx_errctx_t *ctx);
-
 /* A bootstrap replicate of the ordinal fit s (ordinal.c): thresholds, polychoric
  * correlations and DWLS (ULS) weights of the n x p cases X (leading dimension n),
  * estimates from s->theta into th (q), the parameter-table values into row and the

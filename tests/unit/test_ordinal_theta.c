@@ -1,7 +1,8 @@
 /* Ordered indicators in the theta parameterization against lavaan 0.6.14
  * (tests/reference/ordinal/make_ordinal_theta.R: cfa/sem(..., ordered = TRUE,
  * parameterization = "theta")): estimates, robust SEs, std.all, thresholds and their SEs,
- * the (unchanged) tests; and the refusal of a model the rescaling would change.
+ * the (unchanged) tests; the true theta fit (make_ordinal_theta_fit.R): constraint lines,
+ * equal labels across indicators and regressions on ordered observed variables.
  * Ordered indicators with observed exogenous covariates (lavaan conditional.x;
  * make_ordinal_x.R: sem(..., ordered = A1-A5) on psych::bfi with age, gender, education):
  * a MIMIC model, an ordered item regressed on a covariate directly and the MIMIC in the
@@ -151,17 +152,6 @@ done:
     adx_dataset_free(ds);
 }
 
-/* Equal labels on loadings of items with different residual scales: not the delta model
- * rescaled, so refused with a reason. */
-static void test_refused(void)
-{
-    adx_dataset_t *ds = load(ORD "sim7.csv", 0);
-    adx_sem_t *s = ds ? fit("F1 =~ y1 + a*y2 + y3 + y4\nF2 =~ y5 + a*y6 + y7 + y8", ds, 0, 1, 0,
-                            ADX_EUNSUPPORTED) : NULL;
-    adx_sem_free(s);
-    adx_dataset_free(ds);
-}
-
 static void x_case(const char *tag, const char *model, adx_dataset_t *ds, int theta, int pw)
 {
     adx_sem_t *s = ds ? fit(model, ds, 0, theta, pw, ADX_OK) : NULL;
@@ -296,31 +286,55 @@ static void mixpair_cases(void)
     adx_dataset_free(ds);
 }
 
-/* Regressions on ordered / endogenous observed variables (cfa_path.csv): an ordered
- * mediator, an ordered outcome of a factor, a path model with covariates, continuous and
- * ordered mediators; refused under theta and without latent variables when mixed. */
-static void path_cases(void)
+/* The true theta fit (cfa_theta_fit.csv): constraint lines on theta-scale parameters,
+ * equal labels across indicators, regressions on ordered or endogenous observed
+ * variables. */
+static void theta_fit_cases(void)
+{
+    adx_dataset_t *ds = bfi_with("cfa_theta_fit.csv", NULL);
+    const char *base = "A =~ A2 + a*A3 + b*A4 + e*A5\nC =~ C1 + C2 + c*C3 + d*C4\n";
+    static const char *const tags[] = {"tgsum", "tg2b", "tgbnd"};
+    static const char *const lines[] = {"a + b + c == 3", "a == 2*b", "b > 1.1"};
+    for (size_t i = 0; i < 3; i++) {
+        char model[300];
+        snprintf(model, sizeof model, "%s%s", base, lines[i]);
+        x_case(tags[i], model, ds, 1, 0);
+    }
+    adx_dataset_free(ds);
+    ds = load(ORD "sim7.csv", 0);
+    x_case("tlab", "F1 =~ y1 + a*y2 + y3 + y4\nF2 =~ y5 + a*y6 + y7 + y8", ds, 1, 0);
+    adx_dataset_free(ds);
+}
+
+/* Regressions on ordered / endogenous observed variables (csv, tags pre + med, path, out,
+ * cont; theta: the true theta fit): an ordered mediator, an ordered outcome of a factor, a
+ * path model with covariates, continuous and ordered mediators; refused without latent
+ * variables when mixed. */
+static void path_cases(const char *csv, const char *pre, int theta)
 {
     static const char *const o5[] = {"x1", "x2", "x3", "x4", "x5"};
     static const char *const o7[] = {"x1", "x2", "x3", "x7"};
-    const char *med = "visual =~ x1 + x2 + x3\nx4 ~ visual\nx5 ~ x4 + visual";
-    adx_dataset_t *ds = bfi_with("cfa_path.csv", "hs_ord.csv");
+    char tag[32];
+    adx_dataset_t *ds = bfi_with(csv, "hs_ord.csv");
     ord_vars = o5;
     nord_vars = 5;
-    x_case("opmed", med, ds, 0, 0);
-    adx_sem_free(fit(med, ds, 0, 1, 0, ADX_EUNSUPPORTED));
+    snprintf(tag, sizeof tag, "%smed", pre);
+    x_case(tag, "visual =~ x1 + x2 + x3\nx4 ~ visual\nx5 ~ x4 + visual", ds, theta, 0);
     ord_vars = o5 + 2;
     nord_vars = 3;
-    x_case("oppath", "x3 ~ x1 + x2\nx4 ~ x3\nx5 ~ x4 + x1", ds, 0, 0);
+    snprintf(tag, sizeof tag, "%spath", pre);
+    x_case(tag, "x3 ~ x1 + x2\nx4 ~ x3\nx5 ~ x4 + x1", ds, theta, 0);
     ord_vars = o7;
     nord_vars = 4;
-    x_case("opout", "visual =~ x1 + x2 + x3\nx7 ~ visual", ds, 0, 0);
+    snprintf(tag, sizeof tag, "%sout", pre);
+    x_case(tag, "visual =~ x1 + x2 + x3\nx7 ~ visual", ds, theta, 0);
     adx_dataset_free(ds);
     ds = load(ORD "hs_mixx.csv", 0);
     ord_vars = o5;
     nord_vars = 3;
-    x_case("opcont", "visual =~ x1 + x2 + x6\nx4 ~ visual\nx3 ~ x4\nx5 ~ x3 + x4", ds, 0, 0);
-    adx_sem_free(fit("x3 ~ x6\nx4 ~ x3\nx5 ~ x4", ds, 0, 0, 0, ADX_EUNSUPPORTED));
+    snprintf(tag, sizeof tag, "%scont", pre);
+    x_case(tag, "visual =~ x1 + x2 + x6\nx4 ~ visual\nx3 ~ x4\nx5 ~ x3 + x4", ds, theta, 0);
+    adx_sem_free(fit("x3 ~ x6\nx4 ~ x3\nx5 ~ x4", ds, 0, theta, 0, ADX_EUNSUPPORTED));
     ord_vars = NULL;
     nord_vars = 0;
     adx_dataset_free(ds);
@@ -345,13 +359,16 @@ int main(void)
     static const char *const px[] = {"pxmimic", "pxdirect"};
     mixx_cases("cfa_mixx.csv", "hs_mixx.csv", mx, 0);
     mixpair_cases();
-    path_cases();
+    path_cases("cfa_path.csv", "op", 0);
     kv_report("theta parameterization, observed covariates and constraints vs lavaan 0.6.14");
     gcon_cases();
     kv_report("general constraints and active inequalities vs lavaan 0.6.14");
     mixx_cases("cfa_path.csv", "hs_mixpx.csv", px, 1);
     kv_report("missing = \"pairwise\" with continuous indicators and covariates vs lavaan 0.6.14");
     test_refused();
+    theta_fit_cases();
+    path_cases("cfa_theta_fit.csv", "tp", 1);
+    kv_report("the true theta fit: constraints, equal labels, ordinal paths vs lavaan 0.6.14");
     kv_free(&ref);
     return t_fail ? (printf("%d of %d checks failed\n", t_fail, t_count), 1)
                   : (printf("all %d checks passed\n", t_count), 0);
