@@ -365,7 +365,6 @@ int main(void)
     kv_report("general constraints and active inequalities vs lavaan 0.6.14");
     mixx_cases("cfa_path.csv", "hs_mixpx.csv", px, 1);
     kv_report("missing = \"pairwise\" with continuous indicators and covariates vs lavaan 0.6.14");
-    test_refused();
     theta_fit_cases();
     path_cases("cfa_theta_fit.csv", "tp", 1);
     kv_report("the true theta fit: constraints, equal labels, ordinal paths vs lavaan 0.6.14");
