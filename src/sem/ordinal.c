@@ -88,8 +88,9 @@ static void ord_c0(adx__ord_t *o)
 
 /* The residual variance of the ordered variable v, lavaan 0.6.14's setResidualElements
  * (delta): 1 minus its variance implied with every ordered residual variance 0 (so an
- * outcome of an ordered mediator has a variance above 1); without latent variables
- * (lavaan's all-phantom path model) with those residual variances 1 instead, minus 1. */
+ * outcome of an ordered mediator has a variance above 1); without latent variables and
+ * continuous variables on the left of '~' (lavaan's all-phantom path model whose phantom
+ * residual variances are all zeroed) with those residual variances 1 instead, minus 1. */
 static double ord_rho(const adx__ord_t *o, size_t v)
 {
     size_t t = o->t;
@@ -288,7 +289,12 @@ static int ord_layout(adx__ord_t *o, const adx__est_t *e)
                 pred |= e->kind[a] == ADX__PK_A && e->rj[a] == e->ri[r];
         }
     o->nrv = pred ? o->nrv : 0;
+    /* lavaan's path rule needs every phantom's residual variance 0 once the ordered ones
+     * are zeroed: none with a continuous variable regressed on something */
     o->path = pred && e->s->m == 0;
+    for (size_t r = 0; r < e->s->nparams; r++)
+        if (e->kind[r] == ADX__PK_A && e->ri[r] < e->p && adx__ord_is_numeric(e, e->ri[r]))
+            o->path = 0;
     size_t m = 0;
     for (size_t j = 0; j < o->k; j++)
         if (adx__ord_is_numeric(e, o->yi[j]))

@@ -21,11 +21,9 @@ int adx__ord_ov_predictor(const adx_sem_t *s)
     return 0;
 }
 
-/* '~ 1', FIML / MLR, and the regressions on observed variables that are not implemented
- * (s->ordinal's flags). */
+/* '~ 1', FIML / MLR, and regressions on observed variables without fixed.x. */
 static adx_error_t check_model(const adx_sem_t *s, adx_errctx_t *ctx)
 {
-    const unsigned char *isx = s->ordinal->isx;
     if (s->meanstructure)
         return adx_err(ctx, ADX_EUNSUPPORTED,
                        "%s: '~ 1' with ordered indicators is not implemented (their thresholds "
@@ -39,14 +37,6 @@ static adx_error_t check_model(const adx_sem_t *s, adx_errctx_t *ctx)
     for (size_t r = 0; r < s->nparams; r++) {
         const adx_sem_param_t *pr = &s->params[r];
         size_t h = adx__sem_var_index(s, pr->rhs);
-        if (pr->op == ADX_SEM_REGRESS && h < s->p && !isx[h] && !s->m && s->ordinal->nnum)
-            return adx_err(ctx, ADX_EUNSUPPORTED,
-                           "%s: '%s ~ %s': a path model without latent variables that mixes "
-                           "continuous and ordered variables with a regression on an observed "
-                           "one is not implemented (lavaan's delta residual variances there "
-                           "depend on which variables it makes phantom latents); add the "
-                           "continuous variables as --ordered or keep a latent variable",
-                           s->source, pr->lhs, pr->rhs);
         if (pr->op == ADX_SEM_REGRESS && h < s->p && !s->opt.fixed_x)
             return adx_err(ctx, ADX_EUNSUPPORTED,
                            "%s: '%s ~ %s': ordered indicators condition on their exogenous "

@@ -93,6 +93,13 @@ expect sem_ordered_on_ordered_se 0 "^x5 +~ +x4 +0\.659\*\*\* +0\.081 " -- \
   "$A" sem "$ORD/hs_ord.csv" -e "$MED" --ordered x1,x2,x3,x4,x5
 expect sem_ordered_on_ordered_theta 0 "^x5 +~ +x4 +0\.830\*\*\* +0\.103 " -- \
   "$A" sem "$ORD/hs_ord.csv" -e "$MED" --ordered x1,x2,x3,x4,x5 --parameterization theta
+# a path model without latent variables mixing ordered and continuous variables
+# (make_ordinal_pathmix.R, pmboth: x1, x2 ordered, x4 continuous): chi2 13.270398, df 4,
+# scaled 14.189620, x1 ~ x2 0.22037175 (SE 0.060246488)
+json sem_path_mixed 'abs(d["fit"]["chisq"]-13.270398)<1e-4 and d["fit"]["df"]==4 and abs(d["ordinal"]["chisq_scaled"]-14.189620)<1e-4 and any(abs(q["est"]-0.22037175)<1e-6 and abs(q["se"]-0.060246488)<1e-7 for q in d["parameters"])' \
+  "$A" sem "$ORD/hs_mixx.csv" -e "x4 ~ sex
+x2 ~ x4 + ageyr
+x1 ~ x2 + x4" --ordered x1,x2
 # constraint lines (make_ordinal_constr.R, ceq: a == b): chisq 255.43833, A3 loading SE
 # 0.024483632; general constraints (make_ordinal_gcon.R, gsum: chisq 135.71593, A4 SE
 # 0.020858567) and an active bound (gbnd: b > 1.1, chisq 219.54081, A3 SE 0.032191792,

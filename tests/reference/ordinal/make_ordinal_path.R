@@ -24,11 +24,6 @@
 # Run: cd tests/reference/ordinal && Rscript make_ordinal_path.R   (writes cfa_path.csv)
 suppressMessages(library(lavaan))
 source("ordinal_ref.R")
-r2_case <- function(tag, model, d, ordered, ...) {
-  fit <- x_case(tag, model, d, ordered = ordered, ...)
-  r2 <- lavInspect(fit, "r2")
-  for (v in names(r2)) put(sprintf("%s.r2.%s", tag, v), r2[[v]])
-}
 ho <- read.csv("hs_ord.csv")
 hm <- read.csv("hs_mixx.csv")
 r2_case("opmed", "visual =~ x1 + x2 + x3\nx4 ~ visual\nx5 ~ x4 + visual", ho,
