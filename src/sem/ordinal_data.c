@@ -39,7 +39,8 @@ static adx_error_t check_model(const adx_sem_t *s, adx_errctx_t *ctx)
     for (size_t r = 0; r < s->nparams; r++) {
         const adx_sem_param_t *pr = &s->params[r];
         size_t h = adx__sem_var_index(s, pr->rhs);
-        if (pr->op == ADX_SEM_REGRESS && h < s->p && !isx[h] && !s->m && s->ordinal->nnum)
+        if (pr->op == ADX_SEM_REGRESS && h < s->p && !isx[h] && !s->m && s->ordinal->nnum &&
+            !s->opt.ordinal_theta)
             return adx_err(ctx, ADX_EUNSUPPORTED,
                            "%s: '%s ~ %s': a path model without latent variables that mixes "
                            "continuous and ordered variables with a regression on an observed "
