@@ -1,5 +1,6 @@
 /* Categorical CFA/SEM with ordered indicators: lavaan's WLSMV and ULSMV in the delta
- * parameterization (cfa(..., ordered = TRUE)).
+ * parameterization (cfa(..., ordered = TRUE)); the theta parameterization changes the
+ * implied statistics and their Jacobian only (ordinal_theta.c).
  *
  *   1. Sample statistics: thresholds, polychoric correlations and their asymptotic
  *      covariance Gamma (NACOV), two-step, src/stats/polychoric.c.

@@ -311,8 +311,8 @@ static void theta_fit_cases(void)
 
 /* Regressions on ordered / endogenous observed variables (csv, tags pre + med, path, out,
  * cont; theta: the true theta fit): an ordered mediator, an ordered outcome of a factor, a
- * path model with covariates, continuous and ordered mediators; refused without latent
- * variables when mixed. */
+ * path model with covariates, continuous and ordered mediators; without latent variables
+ * when mixed: refused in delta, the theta fit in theta. */
 static void path_cases(const char *csv, const char *pre, int theta)
 {
     static const char *const o5[] = {"x1", "x2", "x3", "x4", "x5"};
@@ -337,6 +337,9 @@ static void path_cases(const char *csv, const char *pre, int theta)
     nord_vars = 3;
     snprintf(tag, sizeof tag, "%scont", pre);
     x_case(tag, "visual =~ x1 + x2 + x6\nx4 ~ visual\nx3 ~ x4\nx5 ~ x3 + x4", ds, theta, 0);
+    snprintf(tag, sizeof tag, "%smix", pre); /* no latent variable, mixed (delta: pmord) */
+    if (theta)
+        x_case(tag, "x3 ~ x6\nx4 ~ x3\nx5 ~ x4", ds, theta, 0);
     ord_vars = NULL;
     nord_vars = 0;
     adx_dataset_free(ds);

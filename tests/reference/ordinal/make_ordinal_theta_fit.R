@@ -11,6 +11,8 @@
 #   tgsum  bfi A2-A5, C1-C4: a + b + c == 3      tg2b   the same with a == 2*b
 #   tgbnd  the same with b > 1.1 (active)        tlab   sim7 y1-y8 with a*y2, a*y6
 #   tpmed, tpout, tppath, tpcont: make_ordinal_path.R's opmed, opout, oppath, opcont
+#   tpmix  hs_mixx.csv: x3 ~ x6, x4 ~ x3, x5 ~ x4 (a path model without latent variables
+#          mixing ordered x3 and continuous x4, x5; x6 a covariate)
 # Run: cd tests/reference/ordinal && Rscript make_ordinal_theta_fit.R (writes cfa_theta_fit.csv)
 suppressMessages(library(lavaan))
 source("ordinal_ref.R")
@@ -38,4 +40,5 @@ th_case("tpout", "visual =~ x1 + x2 + x3\nx7 ~ visual", ho, c("x1", "x2", "x3", 
 th_case("tppath", "x3 ~ x1 + x2\nx4 ~ x3\nx5 ~ x4 + x1", ho, c("x3", "x4", "x5"))
 th_case("tpcont", "visual =~ x1 + x2 + x6\nx4 ~ visual\nx3 ~ x4\nx5 ~ x3 + x4", hm,
         c("x1", "x2", "x3"))
+th_case("tpmix", "x3 ~ x6\nx4 ~ x3\nx5 ~ x4", hm, c("x1", "x2", "x3"))
 writeLines(c("key,value", out), "cfa_theta_fit.csv")
