@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # CLI tests of difference and score tests under general constraint lines (issue 13 items 5
 # and 8 together): the Satorra-Bentler (2010) difference between invariance levels with
-# constraint lines (make_mg_gcon_sb2010.R, sbg_lrt.csv) and the score tests of the lines
-# themselves (make_gcon_score.R).
+# constraint lines (make_mg_gcon_sb2010.R, sbg_lrt.csv), the score tests of the lines
+# themselves (make_gcon_score.R) and --compare of ordinal fits under constraint lines
+# (ordinal/make_ordinal_gcon_lrt.R).
 . "$(dirname "$0")/lib.sh"
 REF="$SRC/tests/reference/sem"
 jflat() { tr -d ' \t\n' <"$1"; }
@@ -64,6 +65,35 @@ done
   >"$T/out" 2>"$T/err"
 grep -q "^a1 == b1^2 *0.240 *1 " "$T/out" && grep -q "^total (all lines) *0.241 *2 " "$T/out" &&
   ok || bad "constraint score table: $(grep -A6 'constraint lines' "$T/out")"
+
+# 3. --compare of ordinal fits under general constraint lines and active bounds: Satorra's
+# (2000) difference with each model's Jacobian on the null space of its constraints
+# (make_ordinal_gcon_lrt.R, gcon_lrt.csv: lavTestLRT, or, where it fails on nonlinear
+# lines, lavaan's Satorra (2000) code given that A: the _nullA rows)
+BFI="$SRC/tests/reference/data/bfi.csv"
+OB='A =~ A2 + a*A3 + b*A4 + e*A5\nC =~ C1 + C2 + c*C3 + d*C4\n'
+printf "$OB" >"$T/o_free.lav"
+printf "$OB"'a + b + c == 3\n' >"$T/o_gsum.lav"
+printf "$OB"'a + b + c == 3\nA ~~ 0*C\n' >"$T/o_sumboth.lav"
+printf "$OB"'a == b^2\n' >"$T/o_gnl.lav"
+printf "$OB"'a == b^2\nc == d\n' >"$T/o_nlboth.lav"
+printf "$OB"'b > 1.1\n' >"$T/o_gbnd.lav"
+printf "$OB"'b > 1.1\nc == d\n' >"$T/o_bndboth.lav"
+ORD="--ordered A2,A3,A4,A5,C1,C2,C3,C4"
+for p in "lrt_gsum gsum free" "lrt_sumboth sumboth gsum" "lrt_gnl_nullA gnl free" \
+  "lrt_nlboth_nullA nlboth gnl" "lrt_bndboth_nullA bndboth gbnd"; do
+  set -- $p
+  "$A" cfa "$BFI" "$T/o_$2.lav" --compare "$T/o_$3.lav" $ORD --format json -o "$T/o.json" \
+    2>"$T/err" && ok || bad "$1 compare: $(cat "$T/err")"
+  d=$(jflat "$T/o.json" | grep -o '"delta_chisq":[-0-9.eE+]*' | tail -1 | cut -d: -f2)
+  r=$(awk -F, -v m=$1 '$1 == m { print $6 }' "$REF/../ordinal/gcon_lrt.csv")
+  tol=$(awk -v r="$r" 'BEGIN { r = r < 0 ? -r : r; print 1e-5 * (r > 1 ? r : 1) }')
+  close "$d" "$r" "$tol" && ok || bad "$1 ordinal difference: $d vs lavaan $r"
+done
+# only an active bound between the two: lavaan counts no df for it (df_diff 0), refused
+"$A" cfa "$BFI" "$T/o_gbnd.lav" --compare "$T/o_free.lav" $ORD >"$T/out" 2>"$T/err"
+[ $? -eq 2 ] && grep -q "must have more degrees of freedom" "$T/err" && ok ||
+  bad "active bound only: $(cat "$T/err")"
 
 echo "test_sem_gcon_diff.sh: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
