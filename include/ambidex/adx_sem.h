@@ -477,6 +477,11 @@ typedef struct {
     size_t boot_requested, boot_used;
     unsigned long long boot_seed;
     double boot_level; /* the intervals' confidence level (opt->ci_level) */
+    /* after adx_sem_mg_bootstrap, else NULL: boot_requested x boot_k replicate estimates,
+     * row b the values of every level's rows, group by group, in table order (NaN where
+     * replicate b was not used) */
+    double *boot;
+    size_t boot_k;
 } adx_sem_invariance_t;
 
 /* The sequence with default options (adx_sem_multigroup with adx_sem_mg_options_init). */

@@ -89,6 +89,7 @@ void adx_sem_invariance_free(adx_sem_invariance_t *v)
         free_row_params(&v->rows[l], v->ngroups);
     adx__free_strings(v->groups, v->ngroups);
     free(v->n);
+    free(v->boot);
     free(v);
 }
 
