@@ -69,7 +69,8 @@ static void theta_row(adx__ord_t *o, size_t r, double sc, double *col, double *d
     const adx__est_t *e = o->e;
     size_t t = o->t, i = e->ri[r], j = e->rj[r];
     int path = e->kind[r] == ADX__PK_A;
-    int xrow = !path && (adx__ord_is_x(e, i) || adx__ord_is_x(e, j));
+    int xrow = !path && ((i < o->p && adx__ord_is_x(e, i)) ||
+                         (j < o->p && adx__ord_is_x(e, j))); /* a covariates' row */
     for (size_t a = 0; a < o->p; a++)
         dd[a] += xrow || !is_ordered(e, a) ? 0 : sc * adx__ord_dcov(o, path, i, j, a, a);
     if (xrow)
