@@ -93,5 +93,25 @@ has mgx_regressions 0 "32\.508"
 run "$A" sem "$HX" -e "$MX" --ordered x1,x2,x3,x4,x5,x6 --group school --parameterization theta
 has mgx_theta 2 "theta with --group and exogenous covariates"
 
+# an ordered mediator (make_ordinal_mgx.R pmed): lavaan chisq 9.3179686 (configural, df 8),
+# scaled 102.59085 (thresholds + loadings), x5 ~ x4 0.37311004 in group 2 there, robust CFI
+# 0.88258048 (configural); a continuous predictor, a path model without latent variables
+# and theta are refused
+HO=$SRC/tests/reference/ordinal/hs_ord.csv
+MM="visual =~ x1 + x2 + x3
+x4 ~ visual
+x5 ~ x4 + visual"
+run "$A" sem "$HO" -e "$MM" --ordered x1,x2,x3,x4,x5 --group school --format json
+py mgx_mediator 'abs(d["invariance"]["models"][0]["chisq"]-9.3179686)<1e-4 and d["invariance"]["models"][0]["df"]==8 and abs(d["invariance"]["models"][2]["chisq_scaled"]-102.59085)<1e-3 and abs(d["invariance"]["models"][0]["cfi_robust"]-0.88258048)<1e-5 and any(p["lhs"]=="x5" and p["op"]=="~" and p["rhs"]=="x4" and abs(p["est"]-0.37311004)<1e-5 for p in d["invariance"]["models"][2]["groups"][1]["parameters"])'
+run "$A" sem "$HO" -e "$MM" --ordered x1,x2,x3,x4,x5 --group school --parameterization theta
+has mgx_mediator_theta 2 "with --parameterization theta is not implemented"
+run "$A" sem "$HO" -e "x3 ~ x1 + x2
+x4 ~ x3" --ordered x3,x4 --group school
+has mgx_path 2 "path model without latent variables"
+run "$A" sem "$SRC/tests/reference/ordinal/hs_mgmix.csv" -e "visual =~ x1 + x2 + x3
+textual =~ x4 + x5 + x6
+x7 ~ x4" --ordered x1,x2,x3 --group school
+has mgx_continuous 2 "regression on a continuous indicator"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -14,7 +14,7 @@
  * missing = "pairwise" (bfi by gender, ordered only and with continuous indicators).
  * Exogenous covariates (make_ordinal_mgx.R, mgx.csv: lavaan conditional.x; HS x1-x6 by
  * school on ageyr and sex, bfi A1-A5 by gender on age, listwise and pairwise): the sequence
- * and the slopes equal too. */
+ * and the slopes equal too; regressions on ordered observed variables (pmed, pout). */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -293,6 +293,23 @@ static void covariate_cases(void)
     nordered_vars = 0;
 }
 
+/* Regressions on ordered observed variables (mgx.csv): pmed (an ordered mediator x4 of
+ * visual on x5), pout (an ordered outcome x7 of visual); hs_ord.csv by school. */
+static void predictor_cases(void)
+{
+    static const char *const MED[5] = {"x1", "x2", "x3", "x4", "x5"};
+    static const char *const OUT[4] = {"x1", "x2", "x3", "x7"};
+    ordered_vars = MED;
+    nordered_vars = 5;
+    mg_case("pmed", "visual =~ x1 + x2 + x3\nx4 ~ visual\nx5 ~ x4 + visual", ORD "hs_ord.csv",
+            "school", 0, 0);
+    ordered_vars = OUT;
+    nordered_vars = 4;
+    mg_case("pout", "visual =~ x1 + x2 + x3\nx7 ~ visual", ORD "hs_ord.csv", "school", 0, 0);
+    ordered_vars = NULL;
+    nordered_vars = 0;
+}
+
 /* Ordered x1-x3 and continuous x4-x9 (mgmix.csv). */
 static void mixed_cases(void)
 {
@@ -354,6 +371,7 @@ int main(void)
     mixed_cases();
     pairwise_cases();
     covariate_cases();
+    predictor_cases();
     kv_report("multi-group ordinal (WLSMV, ULSMV, partial, score tests, ordered + continuous, "
               "covariates) vs lavaan 0.6.14");
     kv_free(&ref);

@@ -15,6 +15,7 @@
 #   pmed: visual =~ x1-x3, x4 ~ visual, x5 ~ x4 + visual (x1-x5 ordered: an ordered
 #         mediator; hs_ord)
 #   pout: visual =~ x1-x3, x7 ~ visual (x1-x3, x7 ordered: an ordered outcome; hs_ord)
+#   (pmed with the slopes equal too does not converge in lavaan's BFGS: no such level)
 # Every fit by BFGS with reltol 1e-15 (as make_ordinal_mgmix.R). Keys as mg_keys.R.
 # R 4.2.2, lavaan 0.6.14. Run: cd tests/reference/ordinal && Rscript make_ordinal_mgx.R
 # (writes mgx.csv)
