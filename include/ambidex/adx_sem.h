@@ -447,6 +447,13 @@ typedef struct {
     size_t nscore;
     adx_sem_mi_t **mi; /* with mi: per group its modification indices, largest first */
     size_t *nmi;
+    /* with score_tests and equality constraint lines (lavTestScore's rows of the user's
+     * "==" lines): one test per line releasing it alone (lhs, rhs the line's sides, op
+     * and the groups unused), ncon_score of them, and the joint test of releasing every
+     * line (con_total_*: x2, df, p; NaN without) */
+    adx_sem_score_t *con_score;
+    size_t ncon_score;
+    double con_total_x2, con_total_df, con_total_pvalue;
 } adx_sem_inv_row_t;
 
 enum { ADX_SEM_INV_MAX = 4 };
@@ -470,6 +477,11 @@ typedef struct {
     size_t boot_requested, boot_used;
     unsigned long long boot_seed;
     double boot_level; /* the intervals' confidence level (opt->ci_level) */
+    /* after adx_sem_mg_bootstrap, else NULL: boot_requested x boot_k replicate estimates,
+     * row b the values of every level's rows, group by group, in table order (NaN where
+     * replicate b was not used) */
+    double *boot;
+    size_t boot_k;
 } adx_sem_invariance_t;
 
 /* The sequence with default options (adx_sem_multigroup with adx_sem_mg_options_init). */

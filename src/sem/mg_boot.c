@@ -81,19 +81,20 @@ static adx_error_t setup(mgb_t *m, const adx_dataset_t *ds, adx_errctx_t *ctx)
     for (size_t g = 0; g < m->G; g++)
         if (!m->idx[g])
             return adx_oom(ctx);
+    int holes = m->v->fiml || (m->opt->ordered && m->opt->ordinal_pairwise);
     for (size_t i = 0; i < ds->nrows; i++) {
         long g = group_of(&ds->vars[gcol], i, m->v);
         size_t seen = 0;
         for (size_t j = 0; g >= 0 && j < m->p; j++)
             seen += !isnan(m->col[j][i]);
-        if (g >= 0 && (seen == m->p || (m->v->fiml && seen > 0)))
+        if (g >= 0 && (seen == m->p || (holes && seen > 0)))
             m->idx[g][m->n[g]++] = i;
     }
     for (size_t g = 0; g < m->G; g++) {
         if (m->n[g] != m->v->n[g])
             return adx_err(ctx, ADX_EUSAGE, "--boot with --group: group %s has %zu %s cases "
                                             "but its fit %zu",
-                           m->v->groups[g], m->n[g], m->v->fiml ? "usable" : "complete",
+                           m->v->groups[g], m->n[g], holes ? "usable" : "complete",
                            m->v->n[g]);
         m->N += m->n[g];
     }
@@ -283,6 +284,15 @@ adx_error_t adx_sem_mg_bootstrap(const adx_sem_syntax_t *syn, const adx_sem_opti
                          used, B);
         else if (summarize(&m, v, B))
             rc = adx_oom(ctx);
+    }
+    if (!rc) { /* the replicates to v, the unused ones NaN */
+        for (size_t b = 0; b < B; b++)
+            for (size_t k = 0; !m.ok[b] && k < m.K; k++)
+                m.vals[b * m.K + k] = NAN;
+        free(v->boot);
+        v->boot = m.vals;
+        v->boot_k = m.K;
+        m.vals = NULL;
     }
     for (size_t j = 0; m.names && j < m.p; j++)
         free(m.names[j]);

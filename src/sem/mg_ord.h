@@ -3,7 +3,7 @@
  *                  tables and the Satorra (2000) difference between levels
  *   mg_ord_more.c  score tests of the cross-group equalities, the robust (catML)
  *                  CFI/TLI/RMSEA of the configural model, group.partial terms
- *   mg_ord_theta.c the theta parameterization (the delta fit mapped)
+ *   mg_ord_theta.c the theta parameterization (d a function of the parameters)
  *   mg_ord_stats.c the groups' statistics (ordered and continuous indicators) */
 #ifndef ADX_SEM_MG_ORD_H
 #define ADX_SEM_MG_ORD_H
@@ -26,6 +26,9 @@ typedef struct {
     double *loc, *sig, *D, *mu;        /* nloc, ns, ns x nloc, t */
     size_t *map, *var_of;              /* nloc global indices (ADX__OG_FIXED), nth */
     int full; /* adx__og_jac through the ordered predictors' residual variances too */
+    int theta;                         /* theta parameterization: the p slots after the
+                                        * thresholds are the residual variances of the y* */
+    double *tsd;                       /* p: theta's d_j = 1 / SD(y*_j) at the last eval */
 } adx__og_t;
 
 typedef struct {
@@ -73,11 +76,17 @@ adx_error_t adx__omg_score_tests(const adx__omg_t *om, const adx__orob_t *R,
 /* The robust CFI/TLI/RMSEA (lavaan's catML correction) of a model without cross-group
  * constraints (configural) into row; NaN otherwise. */
 void adx__omg_robust_indices(const adx__omg_t *om, adx_sem_inv_row_t *row);
-/* mg_ord_theta.c: theta parameterization: every group's table (row->params, delta values and SEs from V,
- * Q x Q, at the estimates th) rewritten in lavaan's theta parameterization. ADX_ENOMEM,
- * ADX_ESINGULAR (a residual variance below 0) or ADX_OK. */
-adx_error_t adx__omg_theta(adx__omg_t *om, const double *th, const double *V,
-                           adx_sem_inv_row_t *row, adx_errctx_t *ctx);
+/* mg_ord_theta.c, the theta parameterization: adx__og_theta_d: og->tsd, d_j = 1 /
+ * sqrt(Sigma_jj) with Sigma_jj = C0_jj + theta_jj (its slot) for an ordered y*, 1 for a
+ * continuous indicator, at the last fill (NULL when a variance is not positive or memory
+ * runs out); adx__og_theta_chain: og->D's columns of the slots (d / d d_j as the delta
+ * parameterization has them) mapped by the chain rule onto the model parameters and the
+ * residual variances. adx__omg_theta: every group's table (row->params) in lavaan's theta
+ * form: the residual variances of the ordered y* with their SEs from V (Q x Q) where free,
+ * the scale factors fixed at d. */
+const double *adx__og_theta_d(adx__og_t *og);
+void adx__og_theta_chain(adx__og_t *og);
+void adx__omg_theta(const adx__omg_t *om, const double *V, adx_sem_inv_row_t *row);
 
 /* mg_ord_gcon.c: constraint lines (mg->gsyn) over the whole parameter vector: mg->gcon
  * built (ADX_EUNSUPPORTED with theta or score tests), the fit under it (sets mg->neq;

@@ -231,7 +231,10 @@ static int catml_group(const adx__og_t *og, double *T, double *ld, double *ks,
             fr[nf++] = c;
     for (size_t j = 0; j < p; j++)
         for (size_t i = 0; i < p; i++) {
-            Si[i + j * p] = i == j && !og->o.nrv ? 1 : og->o.C1[i + j * t]; /* as one group */
+            if (og->theta)
+                Si[i + j * p] = i == j ? 1 : og->o.C0[i + j * t] * og->tsd[i] * og->tsd[j];
+            else /* as one group */
+                Si[i + j * p] = i == j && !og->o.nrv ? 1 : og->o.C1[i + j * t];
             Rm[i + j * p] = og->P->r[i + j * p];
         }
     if (adx__spd_inverse(Si, p, &ldS) || adx__spd_logdet(Rm, p, ld))

@@ -1,5 +1,5 @@
 /* Multi-group categorical CFA (lavaan's cfa(..., ordered = TRUE, group =, group.equal =),
- * WLSMV or ULSMV; the theta parameterization maps the delta fit: mg_ord_theta.c).
+ * WLSMV or ULSMV; the theta parameterization: mg_ord_theta.c).
  *
  * Per group g: thresholds, polychoric correlations and their Gamma_g; the model's loadings,
  * factor (co)variances, ...; thresholds tau, scale factors d (the ~*~ rows: 1 / SD of the
@@ -39,6 +39,7 @@ static void og_free(adx__og_t *og)
     if (og->have_o)
         adx__ord_free(&og->o);
     ADX__FREE(og->wr, og->s, og->w, og->gam, og->loc, og->sig, og->D, og->mu, og->map, og->var_of);
+    free(og->tsd);
 }
 
 /* Implied statistics at og->loc; -1 if the model is not defined there. A continuous
@@ -48,10 +49,10 @@ int adx__og_eval(adx__og_t *og)
 {
     adx__ord_t *o = &og->o;
     size_t p = og->p, t = o->t;
-    const double *d = og->loc + og->q + og->nth, *al = d + p, *tau = og->loc + og->q;
-    o->dsc = d; /* the ordered predictors' residual variances 1 / d^2 - common part */
-    if (adx__ord_fill(o, og->loc))
-        return -1;
+    const double *tau = og->loc + og->q, *d = tau + og->nth, *al = d + p;
+    o->gsd = og->theta ? NULL : d; /* delta: ordered predictors' rho = 1 / d^2 - common */
+    if (adx__ord_fill(o, og->loc) || (og->theta && !(d = adx__og_theta_d(og))))
+        return -1; /* theta: d = 1 / SD(y*), the slots residual variances (mg_ord_theta.c) */
     for (size_t i = 0; i < t; i++) {
         double x = 0;
         for (size_t l = p; l < t; l++)
@@ -110,7 +111,7 @@ void adx__og_jac(adx__og_t *og)
 {
     adx__ord_t *o = &og->o;
     size_t p = og->p, t = o->t, ns = og->ns, np = og->np, nth = og->nth, q = og->q;
-    const double *d = og->loc + q + nth, *tau = og->loc + q;
+    const double *d = og->theta ? og->tsd : og->loc + q + nth, *tau = og->loc + q;
     double *D = og->D;
     memset(D, 0, ns * og->nloc * sizeof *D);
     if (og->full)
@@ -140,6 +141,8 @@ void adx__og_jac(adx__og_t *og)
         D[nth + m + (q + nth + a) * ns] += d[b] * o->sig[m];
         D[nth + m + (q + nth + b) * ns] += d[a] * o->sig[m];
     }
+    if (og->theta)
+        adx__og_theta_chain(og);
 }
 
 /* ---- the objective
@@ -600,7 +603,7 @@ static adx_error_t tables(adx__omg_t *om, const double *V, int vc_ok, adx_sem_in
         adx__og_t *og = &om->og[g];
         adx__mg_group_t *gr = &mg->gr[g];
         adx__est_t *e = &gr->es;
-        const double *d = og->loc + og->q + og->nth;
+        const double *d = og->theta ? og->tsd : og->loc + og->q + og->nth;
         double F;
         adx__og_eval(og);
         memcpy(gr->th, og->loc, og->q * sizeof *gr->th);
@@ -739,6 +742,7 @@ static adx_error_t setup(adx__omg_t *om, unsigned mask, const adx__mg_term_t *pa
         adx_error_t rc = adx__og_setup(&om->og[g], gr, gfac, om->uls, ctx);
         if (rc)
             return rc;
+        om->og[g].theta = om->theta;
     }
     adx_error_t rc = number_extras(om, mask, part, np, ctx);
     if (rc)
@@ -798,8 +802,8 @@ static adx_error_t after(adx__omg_t *om, const double *th, double F, int score,
     if (vc_ok && prev && om->mg->prev_d && !om->mg->gcon)
         diff_test(om, &R, prev, row);
     keep_delta(om->mg, &R, om->Q);
-    if (!(rc = tables(om, R.V, vc_ok, row, ctx)) && om->theta) /* last: moves the groups */
-        rc = adx__omg_theta(om, th, R.V, row, ctx);
+    if (!(rc = tables(om, R.V, vc_ok, row, ctx)) && om->theta)
+        adx__omg_theta(om, R.V, row);
     if (!rc && !vc_ok)
         rc = adx_err(ctx, ADX_ESINGULAR,
                      "invariance: the information matrix of the %s model "
@@ -825,12 +829,6 @@ adx_error_t adx__mg_ordinal_fit(adx__mg_t *mg, const adx__mg_term_t *part, size_
     if ((rc = setup(&om, row->group_equal, part, np, &th, ctx)) ||
         (rc = adx__omg_gcon(&om, score, ctx)))
         goto cleanup;
-    if (om.theta && om.og[0].P->nnum) {
-        rc = adx_err(ctx, ADX_EUNSUPPORTED,
-                     "--parameterization theta with --group and continuous indicators among "
-                     "the ordered ones is not implemented; use the delta parameterization");
-        goto cleanup;
-    }
     if (om.theta && (om.og[0].o.nx || adx__ord_ov_predictor(mg->gr[0].model))) {
         rc = adx_err(ctx, ADX_EUNSUPPORTED,
                      "--parameterization theta with --group and %s is not implemented; use "

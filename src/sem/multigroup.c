@@ -172,7 +172,7 @@ static adx_error_t group_subset(const adx_dataset_t *ds, const size_t *gid, size
 /* The model of every group: each with its own constraint lines (row mapping, bounds) as
  * a single-group fit, unless a line names labels of other groups or needs gcon.c; then
  * all the lines act on the global parameters (mg->gsyn, mg_gcon.c) and the groups' models
- * have none. */
+ * have none (so too with mg->all_gcon). */
 static adx_error_t build_models(adx__mg_t *mg, const adx_sem_syntax_t *syn,
                                 const adx_sem_options_t *o, adx_errctx_t *ctx)
 {
@@ -186,7 +186,7 @@ static adx_error_t build_models(adx__mg_t *mg, const adx_sem_syntax_t *syn,
     }
     if (rc == ADX_ENOMEM)
         return adx_oom(ctx);
-    if ((!rc && !general) || !syn->nconstr) {
+    if ((!rc && !general && !mg->all_gcon) || !syn->nconstr) {
         if (rc)
             adx_err(ctx, rc, "%s", first.msg);
         return rc;

@@ -43,12 +43,13 @@ py mg_score 'any(t["parameter"]=="A =~ A5" and abs(t["x2"]-14.11828)<1e-3 for t 
 run "$A" cfa "$BFI" -e "$M" --ordered all --group gender --score-tests
 has mg_score_text 0 "A1 \| t1 +1 = 2 +2[0-9]\.9"
 # theta: lavaan's chisq as delta's (72.21783); A1 ~~ A1 free in group 2 once the thresholds
-# are equal (0.986770); equal loadings without equal thresholds are not lavaan's theta model
+# are equal (0.986770); equal loadings without equal thresholds on the theta scale
+# (make_ordinal_mg_theta.R, tmA: chisq 85.957093, scaled 112.15701)
 run "$A" cfa "$BFI" -e "$M" --ordered all --group gender --parameterization theta --format json
 py mg_theta 'd["invariance"]["parameterization"]=="theta" and abs(d["invariance"]["models"][0]["chisq"]-72.21783)<1e-3 and any(p["lhs"]=="A1" and p["op"]=="~~" and abs(p["est"]-0.986770)<1e-5 and p["se"] > 0 for p in d["invariance"]["models"][1]["groups"][1]["parameters"])'
 run "$A" cfa "$BFI" -e "$M" --ordered all --group gender --parameterization theta \
   --group-equal loadings
-has mg_theta_bad 2 "not lavaan's theta model"
+has mg_theta_metric 0 "group.equal +85\.957 +14 +112\.157 "
 
 # ordered x1-x3 and continuous x4-x9 (make_ordinal_mgmix.R, mgmix.csv): lavaan chisq 56.032203
 # (configural), scaled 158.85187 (thresholds+loadings), Satorra's difference 67.637344
@@ -59,8 +60,10 @@ run "$A" cfa "$H" -e "$MH" --ordered x1,x2,x3 --group school --format json
 py mg_mixed 'abs(d["invariance"]["models"][0]["chisq"]-56.032203)<1e-4 and abs(d["invariance"]["models"][2]["chisq_scaled"]-158.85187)<1e-3 and abs(d["invariance"]["models"][1]["delta_chisq_scaled"]-67.637344)<1e-3 and d["invariance"]["models"][0]["cfi_robust"] is None and any(p["lhs"]=="x4" and p["op"]=="~1" and p["free"] for p in d["invariance"]["models"][2]["groups"][1]["parameters"])'
 run "$A" cfa "$H" -e "$MH" --ordered x1,x2,x3 --group school --group-equal intercepts
 has mg_mixed_int 0 "group.equal +107\.470 +57"
-run "$A" cfa "$H" -e "$MH" --ordered x1,x2,x3 --group school --parameterization theta
-has mg_mixed_theta 2 "theta with --group and continuous indicators"
+# theta (make_ordinal_mg_theta.R, tmM): x1 ~~ x1 free in group 2 at the thresholds level
+# (2.8944530, SE 5.4420079), chisq 109.74015 (thresholds+loadings)
+run "$A" cfa "$H" -e "$MH" --ordered x1,x2,x3 --group school --parameterization theta --format json
+py mg_mixed_theta 'abs(d["invariance"]["models"][2]["chisq"]-109.74015)<1e-4 and any(p["lhs"]=="x1" and p["op"]=="~~" and p["rhs"]=="x1" and abs(p["est"]-2.8944530)<1e-4 and abs(p["se"]-5.4420079)<1e-3 for p in d["invariance"]["models"][1]["groups"][1]["parameters"])'
 run "$A" cfa "$H" -e "$MH" --ordered x1,x2,xx --group school
 has mg_mixed_bad 2 "'xx' is not an observed variable"
 # FIML with ordered indicators stays refused on purpose (lavaan has none for WLSMV/ULSMV)

@@ -1,8 +1,8 @@
 # Jackknife accelerations of BCa bootstrap limits of ordinal and multi-group fits, and
 # lavaan's bootstrap SEs of a multi-group FIML fit (issue 13, session 7).
 #   cd tests/reference/sem && Rscript make_boot_jack.R [ord] [mgsmall] [mg] [mgboot]
-# (the named parts only; all four without arguments). Run so far: ord, mgsmall; mg and
-# mgboot need about an hour each on the shared machine and had not finished.
+# (the named parts only; all four without arguments). Run so far: ord, mgsmall, mgboot
+# (session 8: 20 minutes on the shared machine); mg needs about an hour and has not been run.
 # lavaan 0.6.14, R 4.2.2. The acceleration is deterministic: every fit is refitted by
 # lavaan on each leave-one-out sample and, per free row,
 #   a = sum(L^3) / (6 * sum(L^2)^1.5),  L_i = (n_g - 1) * (mean_g - theta_(i))
