@@ -107,7 +107,7 @@ x5 ~ x4 + visual"
 run "$A" sem "$HO" -e "$MM" --ordered x1,x2,x3,x4,x5 --group school --format json
 py mgx_mediator 'abs(d["invariance"]["models"][0]["chisq"]-9.3179686)<1e-4 and d["invariance"]["models"][0]["df"]==8 and abs(d["invariance"]["models"][2]["chisq_scaled"]-102.59085)<1e-3 and abs(d["invariance"]["models"][0]["cfi_robust"]-0.88258048)<1e-5 and any(p["lhs"]=="x5" and p["op"]=="~" and p["rhs"]=="x4" and abs(p["est"]-0.37311004)<1e-5 for p in d["invariance"]["models"][2]["groups"][1]["parameters"])'
 run "$A" sem "$HO" -e "$MM" --ordered x1,x2,x3,x4,x5 --group school --parameterization theta
-has mgx_mediator_theta 2 "with --parameterization theta is not implemented"
+has mgx_mediator_theta 2 "theta with --group and a regression on an ordered observed variable is not implemented"
 run "$A" sem "$HO" -e "x3 ~ x1 + x2
 x4 ~ x3" --ordered x3,x4 --group school
 has mgx_path 2 "path model without latent variables"
