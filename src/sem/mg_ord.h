@@ -25,6 +25,7 @@ typedef struct {
     double *wr;                        /* lavaan's WLS.V, of the SEs and tests: w n/(n-1) */
     double *loc, *sig, *D, *mu;        /* nloc, ns, ns x nloc, t */
     size_t *map, *var_of;              /* nloc global indices (ADX__OG_FIXED), nth */
+    int full; /* adx__og_jac through the ordered predictors' residual variances too */
     int theta;                         /* theta parameterization: the p slots after the
                                         * thresholds are the residual variances of the y* */
     double *tsd;                       /* p: theta's d_j = 1 / SD(y*_j) at the last eval */
@@ -36,6 +37,7 @@ typedef struct {
     size_t Q, nsall;
     double *g, *H;
     int uls, theta; /* ULSMV (W = I); theta parameterization */
+    int full;       /* the gradient's D (og->full) while optimising; lavaan's Delta after */
 } adx__omg_t;
 
 /* Robust pieces at the estimates (every group evaluated, D filled): V (Q x Q)
@@ -58,6 +60,14 @@ void adx__og_jac(adx__og_t *og);
 /* 1 if observed variable j of group og is a continuous indicator (its threshold slot is
  * its mean, its local threshold parameter the intercept; no scale factor). */
 int adx__og_num(const adx__og_t *og, size_t j);
+/* 1 if observed variable j of group og is an exogenous covariate (conditional.x: no
+ * thresholds, no scale factor; its slopes are statistics). */
+int adx__og_x(const adx__og_t *og, size_t j);
+/* The number (1, 2, ...) of threshold slot k among its variable's thresholds. */
+size_t adx__og_tnum(const adx__og_t *og, size_t k);
+/* The scale factor product of statistic m (0..np-1 after the thresholds): d_y for a slope
+ * of y, d_a d_b for a (co)variance; d the group's p scale factors. */
+double adx__og_dfac(const adx__og_t *og, const double *d, size_t m);
 
 /* mg_ord_more.c: lavTestScore's univariate tests of the cross-group equalities at the
  * estimates (R filled by rob_info) into row->score. ADX_ENOMEM or ADX_OK. */

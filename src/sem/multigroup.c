@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "mg.h"
-#include "ordinal.h"
 
 /* A grouping variable with more distinct values than this is not a grouping. */
 #define MAX_GROUPS 100
@@ -222,12 +221,6 @@ static adx_error_t fit_groups(adx__mg_t *mg, const adx_sem_syntax_t *syn,
         if ((rc = group_subset(ds, gid, g, &gr->sub, ctx)))
             return rc;
         rc = adx_sem_fit_dataset(gr->model, gr->sub, ctx);
-        if (!rc && opt->ordered && adx__ord_ov_predictor(gr->model))
-            rc = adx_err(ctx, ADX_EUNSUPPORTED,
-                         "%s: a regression on an ordered or endogenous observed variable "
-                         "with ordered indicators and groups is not implemented (single-group "
-                         "fits have it)",
-                         syn->source);
         if (mg->lenient && gr->model->fitted && (rc == ADX_ECONVERGE || rc == ADX_ESINGULAR))
             rc = ADX_OK; /* its estimates are only start values */
         if (rc) {

@@ -88,14 +88,15 @@ static void ord_c0(adx__ord_t *o)
 }
 
 /* The residual variance of the ordered variable v, lavaan 0.6.14's setResidualElements
- * (delta): 1 minus its variance implied with every ordered residual variance 0 (so an
- * outcome of an ordered mediator has a variance above 1); without latent variables and
- * continuous variables on the left of '~' (lavaan's all-phantom path model whose phantom
- * residual variances are all zeroed) with those residual variances 1 instead, minus 1. */
+ * (delta): 1 (1 / d_v^2 with the scale factors d of a multi-group fit) minus its variance
+ * implied with every ordered residual variance 0 (so an outcome of an ordered mediator has a
+ * variance above 1); without latent variables and continuous variables on the left of '~'
+ * (lavaan's all-phantom path model whose phantom residual variances are all zeroed) with
+ * those residual variances 1 instead, minus 1. */
 static double ord_rho(const adx__ord_t *o, size_t v)
 {
     size_t t = o->t;
-    double x = 1 - o->C0[v + v * t];
+    double x = (o->gsd ? 1 / (o->gsd[v] * o->gsd[v]) : 1) - o->C0[v + v * t];
     for (size_t k = 0; k < o->nrv && o->path; k++)
         x -= o->B[v + o->rv[k] * t] * o->B[v + o->rv[k] * t];
     return o->path ? x + 1 : x;
@@ -229,6 +230,8 @@ static void ord_delta(adx__ord_t *o, int full)
 }
 
 void adx__ord_delta(adx__ord_t *o) { ord_delta(o, 0); }
+
+void adx__ord_delta_full(adx__ord_t *o) { ord_delta(o, 1); }
 
 static void ord_derivs(void *ud, const double **g, const double **H)
 {

@@ -34,6 +34,8 @@ typedef struct {
                               * the right of '~' (else none) */
     int path;                /* such a model without latent variables */
     double *drho;            /* nrv: work space of adx__ord_delta */
+    const double *gsd;       /* p scale factors d of a multi-group delta fit (mg_ordinal.c:
+                              * rho_v = 1 / d_v^2 - the common part), or NULL (1) */
     int theta;               /* the theta parameterization (ordinal_theta.c): C0 the
                               * implied covariance with the ordered residual variances,
                               * the statistics its correlations (C1) */
@@ -54,6 +56,9 @@ int adx__ord_fill(adx__ord_t *o, const double *th);
 /* D = d sig / d theta (np x q) at the last fill, lavaan's Delta (the residual variances
  * of ordered predictors held fixed). */
 void adx__ord_delta(adx__ord_t *o);
+/* The same with the residual variances of ordered predictors differentiated too (the
+ * gradient of the objective). */
+void adx__ord_delta_full(adx__ord_t *o);
 /* 0, or -1 when memory runs out (free with adx__ord_free either way). The layout comes
  * from e->s->ordinal (no flags: every variable ordered, no covariates). */
 int adx__ord_alloc(adx__ord_t *o, adx__est_t *e, size_t q);
