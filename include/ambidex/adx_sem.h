@@ -447,6 +447,13 @@ typedef struct {
     size_t nscore;
     adx_sem_mi_t **mi; /* with mi: per group its modification indices, largest first */
     size_t *nmi;
+    /* with score_tests and equality constraint lines (lavTestScore's rows of the user's
+     * "==" lines): one test per line releasing it alone (lhs, rhs the line's sides, op
+     * and the groups unused), ncon_score of them, and the joint test of releasing every
+     * line (con_total_*: x2, df, p; NaN without) */
+    adx_sem_score_t *con_score;
+    size_t ncon_score;
+    double con_total_x2, con_total_df, con_total_pvalue;
 } adx_sem_inv_row_t;
 
 enum { ADX_SEM_INV_MAX = 4 };

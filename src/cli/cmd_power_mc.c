@@ -1,19 +1,20 @@
 /* `ambidex power mediate`: the Monte Carlo for mediation models, on threads
  * (OpenMP) and, when built with MPI and started by mpirun or srun, across
- * processes (rank 0 writes). */
+ * processes (rank 0 writes; the MPI calls are in the module libambidex_mpi.so, loaded
+ * only then: src/ext/mpi_module.h). */
+#include <dlfcn.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#ifdef ADX_HAVE_MPI
-#include <mpi.h>
-#endif
 
 #include "ambidex/adx_power.h"
 #include "ambidex/adx_report_power.h"
 #include "cli_power.h"
+#include "../ext/mpi_module.h"
 
 #define MAX_GRID 4096
 
@@ -94,58 +95,71 @@ static void progress(void *ctx, double done)
     fflush(stderr);
 }
 
-#ifdef ADX_HAVE_MPI
-/* Every process's block of records to every process. */
-static int mpi_gather(void *ctx, unsigned char *recs, size_t rec_bytes, size_t reps)
-{
-    int size = *(int *)ctx;
-    int *cnt = malloc(sizeof *cnt * (size_t)size), *disp = malloc(sizeof *disp * (size_t)size);
-    int rc = !cnt || !disp;
-    for (int r = 0; !rc && r < size; r++) {
-        size_t lo = (size_t)r * reps / (size_t)size, hi = (size_t)(r + 1) * reps / (size_t)size;
-        cnt[r] = (int)((hi - lo) * rec_bytes);
-        disp[r] = (int)(lo * rec_bytes);
-    }
-    if (!rc)
-        rc = MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_BYTE, recs, cnt, disp, MPI_BYTE,
-                            MPI_COMM_WORLD) != MPI_SUCCESS;
-    free(cnt);
-    free(disp);
-    return rc;
-}
-
 /* Started by mpirun / srun (not a plain run, which stays a single process). */
 static int under_mpi(void)
 {
     return getenv("OMPI_COMM_WORLD_SIZE") || getenv("PMIX_RANK") || getenv("PMI_RANK") ||
            getenv("PMI_SIZE");
 }
-#endif
 
 /* This process's place among the MPI processes (one process without MPI). */
 typedef struct {
     int on, rank, size;
+    const adx__mpi_table_t *t;
 } mpi_t;
 
-static void mpi_start(mpi_t *m, size_t *rank, size_t *nranks, adx_power_gather_t *gather,
-                      void **gather_ctx, adx_power_progress_t *progress)
-{
-    *m = (mpi_t){0, 0, 1};
 #ifdef ADX_HAVE_MPI
+/* The MPI module (src/ext/mpi_module.h), loaded only under mpirun / srun; never closed
+ * (Open MPI keeps process-wide state). NULL with the reason in why when it cannot be. */
+static const adx__mpi_table_t *mpi_load(char *why, size_t n)
+{
+    char path[PATH_MAX + sizeof ADX_MPI_FILE + 1];
+    adx__ext_locate("ADX_MPI_PATH", ADX_MPI_FILE, path, sizeof path);
+    /* global: Open MPI's own plugins need libmpi's symbols */
+    void *h = dlopen(path, RTLD_NOW | RTLD_GLOBAL);
+    if (!h) {
+        const char *e = dlerror();
+        snprintf(why, n, "%s", e ? e : path);
+        return NULL;
+    }
+    const adx__mpi_table_t *t = dlsym(h, "adx__mpi_table");
+    if (!t || t->size != sizeof *t || strcmp(t->abi, ADX_MPI_ABI) != 0) {
+        snprintf(why, n, "%s is from another build of ambidex", path);
+        return NULL;
+    }
+    return t;
+}
+#endif
+
+static adx_error_t mpi_start(cli_t *c, mpi_t *m, size_t *rank, size_t *nranks,
+                             adx_power_gather_t *gather, void **gather_ctx,
+                             adx_power_progress_t *progress)
+{
+    *m = (mpi_t){0, 0, 1, NULL};
     if (!under_mpi())
-        return;
+        return ADX_OK;
+#ifdef ADX_HAVE_MPI
+    char why[PATH_MAX + 256];
+    m->t = mpi_load(why, sizeof why);
+    if (!m->t)
+        return adx_err(&c->err, ADX_EUNSUPPORTED,
+                       "power: started by mpirun or srun, but the MPI module " ADX_MPI_FILE
+                       " could not be loaded (%s); build it with the default target (cmake "
+                       "--build BUILD) and keep it beside the ambidex executable, or set "
+                       "ADX_MPI_PATH to it", why);
+    if (m->t->init(&m->rank, &m->size))
+        return adx_err(&c->err, ADX_EUNSUPPORTED, "power: MPI_Init failed");
     m->on = 1;
-    MPI_Init(NULL, NULL);
-    MPI_Comm_rank(MPI_COMM_WORLD, &m->rank);
-    MPI_Comm_size(MPI_COMM_WORLD, &m->size);
     *rank = (size_t)m->rank;
     *nranks = (size_t)m->size;
-    *gather = mpi_gather;
+    *gather = m->t->gather;
     *gather_ctx = &m->size;
     if (m->rank)
         *progress = NULL;
+    return ADX_OK;
 #else
-    (void)rank, (void)nranks, (void)gather, (void)gather_ctx, (void)progress;
+    (void)c, (void)rank, (void)nranks, (void)gather, (void)gather_ctx, (void)progress;
+    return ADX_OK;
 #endif
 }
 
@@ -155,9 +169,7 @@ static int mpi_finish(cli_t *c, const mpi_t *m, adx_error_t rc, adx_report_t *r)
     if (!m->on)
         return cli_finish(c, rc, r);
     int code = m->rank == 0 ? cli_finish(c, rc, r) : (adx_report_free(r), rc ? 1 : 0);
-#ifdef ADX_HAVE_MPI
-    MPI_Finalize();
-#endif
+    m->t->finalize();
     return code;
 }
 
@@ -210,7 +222,8 @@ int cli_power_mediate(cli_t *c, int check)
         o.progress_ctx = &pr;
     }
     mpi_t mpi;
-    mpi_start(&mpi, &o.rank, &o.nranks, &o.gather, &o.gather_ctx, &o.progress);
+    if (mpi_start(c, &mpi, &o.rank, &o.nranks, &o.gather, &o.gather_ctx, &o.progress))
+        return cli_fail(c, c->err.code);
     adx_pmed_t *res = NULL;
     adx_report_t *r = NULL;
     adx_error_t rc = adx_power_mediate(&o, &res, &c->err);
@@ -260,9 +273,9 @@ int cli_power_sem(cli_t *c, const char *population, int check)
         o.progress = progress;
         o.progress_ctx = &pr;
     }
-    mpi_t mpi = {0, 0, 1};
-    if (!check)
-        mpi_start(&mpi, &o.rank, &o.nranks, &o.gather, &o.gather_ctx, &o.progress);
+    mpi_t mpi = {0, 0, 1, NULL};
+    if (!check && mpi_start(c, &mpi, &o.rank, &o.nranks, &o.gather, &o.gather_ctx, &o.progress))
+        return cli_fail(c, c->err.code);
     adx_sem_syntax_t *pop = NULL, *ana = NULL;
     adx_psem_t *res = NULL;
     adx_report_t *r = NULL;

@@ -19,6 +19,7 @@
 
 #include "../base/base.h"
 #include "ext.h"
+#include "mpi_module.h"
 
 static pthread_once_t ext_once = PTHREAD_ONCE_INIT;
 static const adx__ext_table_t *ext_table; /* NULL until loaded, or when loading failed */
@@ -31,15 +32,15 @@ void adx__ext_captions_only(void)
     ext_captions_only = 1;
 }
 
-/* Where the module is: $ADX_EXT_PATH (a file, or a folder holding ADX_EXT_FILE), else
- * the folder of /proc/self/exe. */
-static void ext_locate(char *path, size_t n)
+/* Where a module is: $ENV (a file, or a folder holding FILE), else the folder of
+ * /proc/self/exe (mpi_module.h; also for libambidex_mpi.so). */
+void adx__ext_locate(const char *env_name, const char *file, char *path, size_t n)
 {
-    const char *env = getenv("ADX_EXT_PATH");
+    const char *env = getenv(env_name);
     struct stat st;
     if (env && *env) {
         if (!stat(env, &st) && S_ISDIR(st.st_mode))
-            snprintf(path, n, "%s/%s", env, ADX_EXT_FILE);
+            snprintf(path, n, "%s/%s", env, file);
         else
             snprintf(path, n, "%s", env);
         return;
@@ -49,15 +50,15 @@ static void ext_locate(char *path, size_t n)
     exe[len > 0 ? len : 0] = 0;
     const char *slash = strrchr(exe, '/');
     if (slash)
-        snprintf(path, n, "%.*s/%s", (int)(slash - exe), exe, ADX_EXT_FILE);
+        snprintf(path, n, "%.*s/%s", (int)(slash - exe), exe, file);
     else
-        snprintf(path, n, "%s", ADX_EXT_FILE); /* dlopen's own search */
+        snprintf(path, n, "%s", file); /* dlopen's own search */
 }
 
 static void ext_load(void)
 {
     char *path = ext_path;
-    ext_locate(path, sizeof ext_path);
+    adx__ext_locate("ADX_EXT_PATH", ADX_EXT_FILE, path, sizeof ext_path);
     void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
     if (!h) {
         const char *e = dlerror();

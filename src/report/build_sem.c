@@ -297,7 +297,7 @@ static void sem_boot_table(adx__tb_t *b, const adx_sem_t *s, const char *title, 
         adx__tb_note(b, "Each resample refits thresholds, polychoric correlations and the %s "
                         "estimates%s.",
                      o->uls ? "ULS" : "DWLS",
-                     s->opt.ordinal_theta ? ", rescaled to the theta parameterization" : "");
+                     s->opt.ordinal_theta ? ", in the theta parameterization" : "");
     adx__tb_note(b, "%zu of %zu resamples used; %zu did not converge; %zu with negative "
                     "variances (kept).%s",
                  s->boot_used, s->boot_requested, s->boot_failed, s->boot_heywood,

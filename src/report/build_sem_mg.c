@@ -235,7 +235,33 @@ static void group_tables(adx__tb_t *b, const adx_sem_invariance_t *v, size_t l, 
     }
 }
 
-/* lavTestScore's univariate tests of every constrained level (rows with score). */
+/* lavTestScore's tests of the user's equality constraint lines of level m (its con_score):
+ * each line released alone, then all of them ("total"); mo its JSON model. */
+static void con_score_table(adx__tb_t *b, const adx_sem_inv_row_t *m, cJSON *mo)
+{
+    static const adx_col_t cols[] = {ADX_COL("Constraint", "constraint"),
+                                     ADX_COL("Chi-square", "x2"), ADX_COL_INT("df", "df"),
+                                     ADX_COL_P("p", "pvalue")};
+    char title[160], line[600];
+    snprintf(title, sizeof title, "Score tests of the constraint lines, %s model", m->model);
+    adx__tb_table_cols(b, title, cols, ADX_NELEM(cols));
+    cJSON *arr = mo ? adx__jarray(b, mo, "constraint_score_tests") : NULL;
+    for (size_t k = 0; k < m->ncon_score; k++) {
+        const adx_sem_score_t *t = &m->con_score[k];
+        snprintf(line, sizeof line, "%s == %s", t->lhs, t->rhs);
+        adx__tb_row_texts(b, arr ? adx__jobj(b, arr, NULL) : NULL, (const char *const[]){line}, 1,
+                          (double[]){t->x2, t->df, t->pvalue});
+    }
+    adx__tb_row_texts(b, arr ? adx__jobj(b, arr, NULL) : NULL,
+                      (const char *const[]){"total (all lines)"}, 1,
+                      (double[]){m->con_total_x2, m->con_total_df, m->con_total_pvalue});
+    adx__tb_note(b, "Score (Lagrange multiplier) test of releasing each constraint line alone "
+                    "(the other lines and the equalities across groups kept), then all lines "
+                    "together (lavaan's lavTestScore, expected information).");
+}
+
+/* lavTestScore's univariate tests of every constrained level (rows with score), and of
+ * the constraint lines (rows with con_score). */
 static void score_tables(adx__tb_t *b, const adx_sem_invariance_t *v, cJSON *ma)
 {
     static const adx_col_t cols[] = {ADX_COL("Parameter", "parameter"),
@@ -244,6 +270,8 @@ static void score_tables(adx__tb_t *b, const adx_sem_invariance_t *v, cJSON *ma)
                                      ADX_COL_P("p", "pvalue")};
     for (size_t l = 0; l < v->nrows; l++) {
         const adx_sem_inv_row_t *m = &v->rows[l];
+        if (m->con_score && m->ncon_score)
+            con_score_table(b, m, cJSON_GetArrayItem(ma, (int)l));
         if (!m->score || !m->nscore)
             continue;
         char title[160], par[300], grp[300];

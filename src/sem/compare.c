@@ -5,6 +5,7 @@
  * restricted model's estimates), or the plain chi2 difference under ML (raw data or a
  * covariance matrix); with ordered indicators (WLSMV / ULSMV) Satorra's (2000)
  * scaled-shifted difference, lavTestLRT's method "satorra.2000". */
+#include <cblas.h>
 #include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdlib.h>
@@ -130,6 +131,38 @@ cleanup:
     return rc;
 }
 
+/* D (ns x m->npar) replaced by D N (ns x *r) with N the null space of m's constraints at
+ * its estimates: the general lines' equalities and active inequalities (gcon.c), or the
+ * parameters held at a bound (their columns dropped); *r = m->npar without. -1 when memory
+ * runs out or a constraint is not defined there. */
+static int on_null_space(const adx_sem_t *m, double *D, size_t ns, size_t *r)
+{
+    size_t q = m->npar, k = 0;
+    *r = q;
+    if (m->gcon) {
+        double *N = NULL, *DN = NULL;
+        if (adx__sem_gcon_null(m, m->theta, &N, r) || !(DN = malloc((ns * *r + 1) * sizeof *DN))) {
+            free(N);
+            return -1;
+        }
+        if (*r)
+            cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)ns, (int)*r, (int)q, 1.0,
+                        D, (int)ns, N, (int)q, 0.0, DN, (int)ns);
+        memcpy(D, DN, ns * *r * sizeof *D);
+        ADX__FREE(N, DN);
+        return 0;
+    }
+    for (size_t c = 0; m->nactive && c < q; c++) {
+        int held = 0;
+        for (size_t i = 0; i < m->nparams; i++)
+            held |= m->params[i].free == (int)c + 1 && m->params[i].at_bound;
+        if (!held)
+            memmove(D + k++ * ns, D + c * ns, ns * sizeof *D);
+    }
+    *r = m->nactive ? k : q;
+    return 0;
+}
+
 /* Both fits ordinal on the same observed variables, ordered alike, delta
  * parameterization, the same estimator and cases. */
 static adx_error_t ordinal_check(const adx_sem_t *m0, const adx_sem_t *m1, adx_errctx_t *ctx)
@@ -142,12 +175,6 @@ static adx_error_t ordinal_check(const adx_sem_t *m0, const adx_sem_t *m1, adx_e
                        "the difference test of ordinal fits is computed in the delta "
                        "parameterization (it does not depend on it): drop "
                        "--parameterization theta");
-    if (m0->gcon || m1->gcon || m0->nactive || m1->nactive)
-        return adx_err(ctx, ADX_EUNSUPPORTED,
-                       "%s: the difference test of ordinal fits under general constraint "
-                       "lines or active inequalities is not implemented (its Jacobians would "
-                       "need the constraints' null space)",
-                       (m0->gcon || m0->nactive ? m0 : m1)->source);
     if (!m1->data || m0->p != m1->p || m0->n != m1->n)
         return adx_err(ctx, ADX_EUSAGE, "%s: the two models must have the same observed "
                                         "variables (lavTestLRT compares fits to the same "
@@ -181,7 +208,9 @@ static adx_error_t ordinal_diff(const adx_sem_t *m0, const adx_sem_t *m1, double
     if (!rc)
         rc = adx_polychoric_mixed(m1->data, n, n, m1->p, (const char *const *)m1->names,
                                   o1->numeric, 2, &P, ctx);
-    if (!rc && (delta_in(m1, m1, ns, D1) || delta_in(m0, m1, ns, D0)))
+    size_t r1 = 0, r0 = 0; /* each Jacobian on the null space of its model's constraints */
+    if (!rc && (delta_in(m1, m1, ns, D1) || delta_in(m0, m1, ns, D0) ||
+                on_null_space(m1, D1, ns, &r1) || on_null_space(m0, D0, ns, &r0)))
         rc = adx_err(ctx, ADX_ESINGULAR, "the difference test: a model is not defined at its "
                                          "estimates");
     if (rc)
@@ -195,7 +224,7 @@ static adx_error_t ordinal_diff(const adx_sem_t *m0, const adx_sem_t *m1, double
     for (size_t a = 0; a < ns; a++)
         w[a] = o1->uls ? 1 : 1 / G[a + a * ns];
     const double T[2] = {m0->fit.chisq, m1->fit.chisq}, df[2] = {m0->fit.df, m1->fit.df};
-    *chisq = adx__ord_diff_single(D1, m1->npar, D0, m0->npar, w, G, ns, T, df);
+    *chisq = adx__ord_diff_single(D1, r1, D0, r0, w, G, ns, T, df);
     if (!isfinite(*chisq))
         rc = adx_err(ctx, ADX_EDOMAIN, "the scaled-shifted difference test is not defined here "
                                        "(the models may not be nested)");

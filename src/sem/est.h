@@ -167,28 +167,14 @@ adx_error_t adx__sem_finish(adx_sem_t *s, const adx__est_t *e, const double *th,
                             int vc_ok, adx_errctx_t *ctx);
 void adx__sem_rmsea(adx_sem_fit_t *f, double N);
 
+/* The fit function F (chi2 / N) of a model, with a rounding error below 0 at an exactly
+ * fitting (saturated) model, |F| < 1e-10, taken as 0: every chi2 = N F goes through it. */
+double adx__sem_exact_fit(double F);
+
 /* Incremental fit indices from the model (X, df) and baseline (Xb, dfb) chi2:
  * CFI, TLI (1 when df = 0) and, when the pointers are not NULL, NFI, RFI, IFI. */
 void adx__sem_incremental(double X, double df, double Xb, double dfb, double *cfi, double *tli,
                           double *nfi, double *rfi, double *ifi);
-
-/* The theta parameterization of an ordinal fit (ordinal_theta.c). */
-typedef struct {
-    const adx_sem_t *s;
-    const adx__est_t *e;
-    int (*resid)(void *ud, const double *th, double *res); /* 1 - common part of each y*
-                                                            * at th (p); -1 if undefined */
-    void *ud;
-    size_t nth;             /* thresholds */
-    const size_t *var_of;   /* indicator of each threshold */
-    double *tau, *tau_se;   /* the delta thresholds (rescaled in place) and their SEs (out) */
-} adx__ord_theta_t;
-
-/* Maps the delta estimates th (q, in place) to the theta ones, the thresholds T->tau too;
- * with V (the robust covariance over thresholds and th, (nth + q)^2, or NULL) the SEs of
- * the thresholds into T->tau_se and the q x q covariance of th into Vq (delta method). */
-adx_error_t adx__ordinal_theta(const adx__ord_theta_t *T, double *th, const double *V,
-                               double *Vq, adx_errctx_t *ctx);
 
 /* A bootstrap replicate of the ordinal fit s (ordinal.c): thresholds, polychoric
  * correlations and DWLS (ULS) weights of the n x p cases X (leading dimension n),

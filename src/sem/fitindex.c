@@ -82,6 +82,11 @@ static int f_ml_fixed(const double *Sig, const double *S, size_t p, double logde
     return rc;
 }
 
+double adx__sem_exact_fit(double F)
+{
+    return F < 0 && F > -F_ROUNDING ? 0.0 : F;
+}
+
 void adx__sem_incremental(double X, double df, double Xb, double dfb, double *cfi, double *tli,
                           double *nfi, double *rfi, double *ifi)
 {
@@ -439,8 +444,7 @@ adx_error_t adx__sem_fit_indices(adx_sem_t *s, const adx__est_t *e, const double
             isx[e->ri[r]] = 1;
     f->npar = (double)(s->npar - adx__sem_gcon_neq(s, s->theta));
     f->bollen_stine_pvalue = f->bollen_stine_used = NAN;
-    if (F < 0 && F > -F_ROUNDING)
-        F = 0.0;
+    F = adx__sem_exact_fit(F);
     f->fmin = F / 2.0;
     f->chisq = N * F;
     f->df = cnt.ndat - f->npar;

@@ -38,6 +38,8 @@ struct adx__sem_gcon {
     size_t ncon;         /* the other constraints: c(theta) = 0 or >= 0 */
     adx__expr_t **l, **r;
     char *ineq;          /* 1: lhs - rhs >= 0 (a '<' line swapped) */
+    size_t nline, *line; /* the lines built from; the line of each row (A's, then the
+                          * others') */
     adx__gcon_lookup_fn look; /* a label's value at theta */
     const void *lud;
 };
@@ -50,7 +52,7 @@ void adx__sem_gcon_free(struct adx__sem_gcon *g)
         adx__expr_free(g->l[i]);
         adx__expr_free(g->r[i]);
     }
-    ADX__FREE(g->K, g->x0, g->A, g->l, g->r, g->ineq);
+    ADX__FREE(g->K, g->x0, g->A, g->l, g->r, g->ineq, g->line);
     free(g);
 }
 
@@ -214,7 +216,9 @@ static adx_error_t parse_all(struct adx__sem_gcon *g, const adx_sem_constr_t *co
     g->l = calloc(n ? n : 1, sizeof *g->l);
     g->r = calloc(n ? n : 1, sizeof *g->r);
     g->ineq = calloc(n ? n : 1, 1);
-    if (!g->l || !g->r || !g->ineq)
+    g->line = calloc(n ? n : 1, sizeof *g->line);
+    g->nline = n;
+    if (!g->l || !g->r || !g->ineq || !g->line)
         return adx_oom(ctx);
     for (size_t i = 0; i < n; i++) {
         g->ncon = i + 1;
@@ -247,6 +251,7 @@ static adx_error_t split_linear(struct adx__sem_gcon *g, double *a0, size_t *lin
                 g->A[g->nlin + k * n] = a[k];
             a0[g->nlin] = c0;
             lines[g->nlin++] = i;
+            g->line[g->nlin - 1] = i;
             adx__expr_free(g->l[i]);
             adx__expr_free(g->r[i]);
             continue;
@@ -256,6 +261,13 @@ static adx_error_t split_linear(struct adx__sem_gcon *g, double *a0, size_t *lin
         g->ineq[keep++] = g->ineq[i];
     }
     g->ncon = keep;
+    for (size_t i = 0, k = 0; i < n; i++) { /* the other rows' lines, after A's */
+        int lin = 0;
+        for (size_t j = 0; j < g->nlin; j++)
+            lin |= lines[j] == i;
+        if (!lin)
+            g->line[g->nlin + k++] = i;
+    }
     /* A was laid out with leading dimension n: compact it to nlin */
     for (size_t k = 0; k < q; k++)
         for (size_t i = 0; i < g->nlin; i++)
@@ -511,9 +523,10 @@ int adx__sem_gcon_optimize(const adx__objective_t *obj, const adx_sem_t *s, doub
 /* ---- after the fit ------------------------------------------------------------- */
 
 /* The Jacobian rows of the linear equalities, the nonlinear ones and (with
- * with_active) the active inequalities at theta into J (m_out x q0, allocated). */
+ * with_active) the active inequalities at theta into J (m_out x q0, allocated), leaving
+ * out the rows of line `skip` (none when skip >= g->nline). */
 static int active_jacobian(const struct adx__sem_gcon *g, const double *th, int with_active,
-                           double **Jout, size_t *mout)
+                           size_t skip, double **Jout, size_t *mout)
 {
     size_t q = g->q0, m = g->ncon, n = 0, qq = q ? q : 1, mm = m ? m : 1;
     double *Jc = malloc(mm * qq * sizeof *Jc), *w = malloc((qq + 2 * mm) * sizeof *w);
@@ -522,15 +535,20 @@ static int active_jacobian(const struct adx__sem_gcon *g, const double *th, int 
     *Jout = NULL;
     if (!Jc || !w || !c || !J || con_values(g, th, c) || con_jacobian(g, th, Jc, w))
         goto cleanup;
-    size_t mt = g->nlin;
+    size_t mt = 0;
+    for (size_t i = 0; i < g->nlin; i++)
+        mt += g->line[i] != skip;
     for (size_t i = 0; i < m; i++)
-        mt += !g->ineq[i] || (with_active && c[i] <= ACTIVE_SLACK);
-    for (size_t k = 0; k < q; k++)
-        for (size_t i = 0; i < g->nlin; i++)
-            J[i + k * mt] = g->A[i + k * g->nlin];
-    n = g->nlin;
+        mt += g->line[g->nlin + i] != skip && (!g->ineq[i] || (with_active && c[i] <= ACTIVE_SLACK));
+    for (size_t i = 0; i < g->nlin; i++) {
+        if (g->line[i] == skip)
+            continue;
+        for (size_t k = 0; k < q; k++)
+            J[n + k * mt] = g->A[i + k * g->nlin];
+        n++;
+    }
     for (size_t i = 0; i < m; i++) {
-        if (g->ineq[i] && !(with_active && c[i] <= ACTIVE_SLACK))
+        if (g->line[g->nlin + i] == skip || (g->ineq[i] && !(with_active && c[i] <= ACTIVE_SLACK)))
             continue;
         for (size_t k = 0; k < q; k++)
             J[n + k * mt] = Jc[i + k * m];
@@ -547,10 +565,17 @@ cleanup:
 
 int adx__gcon_null(const struct adx__sem_gcon *g, const double *th, double **N, size_t *r)
 {
+    return adx__gcon_null_without(g, th, g->nline, N, r);
+}
+
+int adx__gcon_null_without(const struct adx__sem_gcon *g, const double *th, size_t skip,
+                           double **N, size_t *r)
+{
     size_t q = g->q0, m = 0, rank = 0;
     double *J = NULL;
     *N = malloc((q ? q : 1) * (q ? q : 1) * sizeof **N);
-    if (!*N || active_jacobian(g, th, 1, &J, &m) || null_space(J, m, q, *N, &rank, NULL, NULL)) {
+    if (!*N || active_jacobian(g, th, 1, skip, &J, &m) ||
+        null_space(J, m, q, *N, &rank, NULL, NULL)) {
         free(J);
         free(*N);
         *N = NULL;
@@ -570,7 +595,7 @@ size_t adx__gcon_neq(const struct adx__sem_gcon *g, const double *th)
 {
     size_t m = 0, rank = 0;
     double *J = NULL;
-    if (!g || !th || active_jacobian(g, th, 0, &J, &m) ||
+    if (!g || !th || active_jacobian(g, th, 0, g->nline, &J, &m) ||
         null_space(J, m, g->q0, NULL, &rank, NULL, NULL))
         rank = g ? g->nlin : 0;
     free(J);
@@ -708,4 +733,14 @@ int adx__gcon_drop(struct adx__sem_gcon *g, const int *keep)
 cleanup:
     ADX__FREE(A, J, b, N, x0);
     return rc;
+}
+
+size_t adx__gcon_nlines(const struct adx__sem_gcon *g) { return g ? g->nline : 0; }
+
+int adx__gcon_has_ineq(const struct adx__sem_gcon *g)
+{
+    for (size_t i = 0; g && i < g->ncon; i++)
+        if (g->ineq[i])
+            return 1;
+    return 0;
 }

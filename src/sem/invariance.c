@@ -70,6 +70,9 @@ static void free_row_params(adx_sem_inv_row_t *r, size_t G)
     }
     for (size_t k = 0; r->score && k < r->nscore; k++)
         ADX__FREE(r->score[k].lhs, r->score[k].rhs);
+    for (size_t k = 0; r->con_score && k < r->ncon_score; k++)
+        ADX__FREE(r->con_score[k].lhs, r->con_score[k].rhs);
+    free(r->con_score);
     for (size_t g = 0; r->mi && g < G; g++) {
         for (size_t k = 0; r->mi[g] && k < r->nmi[g]; k++)
             ADX__FREE(r->mi[g][k].lhs, r->mi[g][k].rhs);
@@ -235,7 +238,7 @@ static void level_measures(const adx__mg_t *mg, const adx_sem_invariance_t *v, d
     double N = (double)mg->N;
     double ndat = (double)G * (double)(p * (p + 1) / 2 + p - nx * (nx + 1) / 2 - nx);
     row->npar = (double)(mg->npar - mg->neq);
-    row->chisq = N * F;
+    row->chisq = N * adx__sem_exact_fit(F);
     row->df = ndat - row->npar;
     row->pvalue = row->df > 0 ? gsl_cdf_chisq_Q(row->chisq, row->df) : NAN;
     double Xb = 0, srmr = 0;
@@ -379,10 +382,11 @@ static void fix_latent_means(adx__mg_t *mg)
 /* Satorra-Bentler (2010): the scaling factor of prev's model (m1) at the estimates of
  * this level (every group evaluated there; lavaan's lav_test_diff_m10): each group's
  * parameters carried over onto prev's numbering, the latent means this level frees and
- * prev fixes set back to 0. Leaves prev's numbering (the next level renumbers). */
+ * prev fixes set back to 0; under general constraint lines its information inverted on
+ * their null space (mg_robust.c). Leaves prev's numbering (the next level renumbers). */
 static adx_error_t m10_scaling(adx__mg_t *mg, const adx__mg_term_t *part, size_t np,
                                const adx_sem_inv_row_t *prev, unsigned mask, int robust,
-                               double *c10)
+                               double *c10, adx_errctx_t *ctx)
 {
     size_t G = mg->G;
     double **keep = calloc(G, sizeof *keep), *th = NULL;
@@ -399,6 +403,9 @@ static adx_error_t m10_scaling(adx__mg_t *mg, const adx__mg_term_t *part, size_t
         fix_latent_means(mg);
     if (!rc && adx__mg_number(mg, prev->group_equal, part, np))
         rc = ADX_ENOMEM;
+    /* the constraint lines on prev's parameters (lavaan's M10 keeps them) */
+    if (!rc && mg->gsyn)
+        rc = adx__mg_gcon_build(mg, ctx);
     if (!rc && (!(th = calloc(mg->npar + 1, sizeof *th)) || adx__mg_start(mg, th)))
         rc = ADX_ENOMEM;
     for (size_t g = 0; !rc && g < G; g++)
@@ -447,6 +454,7 @@ static void row_init(adx_sem_inv_row_t *row, const char *name, unsigned mask)
     row->shift = NAN;
     row->delta_chisq = row->delta_df = row->delta_pvalue = NAN;
     row->delta_chisq_scaled = row->delta_pvalue_scaled = NAN;
+    row->con_total_x2 = row->con_total_df = row->con_total_pvalue = NAN;
 }
 
 /* Fits one level (mask) into row (prev: the level before, or NULL); score: 1 the score
@@ -462,12 +470,6 @@ static adx_error_t fit_level(adx__mg_t *mg, const adx__mg_term_t *part, size_t n
     if (adx__mg_number(mg, row->group_equal, part, np))
         return adx_oom(ctx);
     adx_error_t rc = mg->gsyn ? adx__mg_gcon_build(mg, ctx) : ADX_OK;
-    int sb10 = prev && opt->robust && opt->diff_method == ADX_SEM_DIFF_SB2010;
-    if (!rc && mg->gcon && sb10)
-        rc = adx_err(ctx, ADX_EUNSUPPORTED, "invariance: the Satorra-Bentler 2010 difference "
-                                            "is not available with general constraint lines; "
-                                            "drop --diff-method sb2010 (the 2001 difference "
-                                            "is given)");
     if (rc)
         return rc;
     double *th = calloc(mg->npar + 1, sizeof *th), F = NAN, ssr = NAN;
@@ -497,14 +499,23 @@ static adx_error_t fit_level(adx__mg_t *mg, const adx__mg_term_t *part, size_t n
     /* every group evaluated at th (the groups' parameters, for m10_scaling) */
     if (!rc && prev && opt->robust && opt->diff_method == ADX_SEM_DIFF_SB2010 &&
         !adx__mg_eval_at(mg, th, &F) &&
-        m10_scaling(mg, part, np, prev, row->group_equal, opt->robust, c10))
-        rc = adx_oom(ctx);
+        (rc = m10_scaling(mg, part, np, prev, row->group_equal, opt->robust, c10, ctx)))
+        rc = rc == ADX_ENOMEM ? adx_oom(ctx) : rc;
     free(th);
     if (!rc && !conv)
         rc = adx_err(ctx, ADX_ECONVERGE, "invariance: the %s model did not converge in %d "
                                          "iterations",
                      row->model, it);
     return rc;
+}
+
+/* 1 when syn has constraint lines, all of them equalities (lavTestScore tests them). */
+static int all_equalities(const adx_sem_syntax_t *syn)
+{
+    for (size_t i = 0; i < syn->nconstr; i++)
+        if (syn->constr[i].op != '=')
+            return 0;
+    return syn->nconstr > 0;
 }
 
 static const char *const LEVEL_NAMES[4] = {"configural", "metric", "scalar", "strict"};
@@ -538,6 +549,7 @@ adx_error_t adx_sem_multigroup(const adx_sem_syntax_t *syn, const adx_sem_option
     v->ordinal_uls = opt->ordered && opt->ordinal_uls;
     v->ordinal_theta = opt->ordered && opt->ordinal_theta;
     mg.lenient = mopt->lenient_starts;
+    mg.all_gcon = mopt->score_tests && !opt->ordered && all_equalities(syn);
     adx_error_t rc = adx__mg_groups(&mg, syn, opt, ds, group, v, ctx);
     if (!rc)
         rc = parse_partial(mopt->group_partial, mg.gr[0].model, &part, &np, ctx);

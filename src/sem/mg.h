@@ -43,6 +43,8 @@ typedef struct {
     size_t neq;                   /* independent equalities of gcon at the estimates */
     int lenient;                  /* a group's start fit may end in ADX_ECONVERGE or
                                    * ADX_ESINGULAR (adx_sem_mg_options_t.lenient_starts) */
+    int all_gcon;                 /* 1: every constraint line through gsyn (the score tests of
+                                   * the lines, mg_score.c) */
 } adx__mg_t;
 
 void adx__mg_free(adx__mg_t *mg);
@@ -114,7 +116,8 @@ adx_error_t adx__mg_modindices(adx__mg_t *mg, const double *th, adx_sem_inv_row_
                                adx_errctx_t *ctx);
 /* The scaling factor c = (t1 - tr(A^-1 B)) / df of the current numbering at th (not its
  * estimates: the Satorra-Bentler 2010 difference evaluates the less restricted model at
- * the restricted one's estimates), A inverted by LU; NaN when it cannot be evaluated.
+ * the restricted one's estimates), A inverted by LU (under mg->gcon on the null space of
+ * the lines at th, gcon.c); NaN when it cannot be evaluated.
  * ADX_ENOMEM or ADX_OK. */
 adx_error_t adx__mg_scaling_at(adx__mg_t *mg, int robust, const double *th, double df,
                                double *c);

@@ -3,7 +3,7 @@
  *                  tables and the Satorra (2000) difference between levels
  *   mg_ord_more.c  score tests of the cross-group equalities, the robust (catML)
  *                  CFI/TLI/RMSEA of the configural model, group.partial terms
- *   mg_ord_theta.c the theta parameterization (the delta fit mapped)
+ *   mg_ord_theta.c the theta parameterization (d a function of the parameters)
  *   mg_ord_stats.c the groups' statistics (ordered and continuous indicators) */
 #ifndef ADX_SEM_MG_ORD_H
 #define ADX_SEM_MG_ORD_H
@@ -25,6 +25,10 @@ typedef struct {
     double *wr;                        /* lavaan's WLS.V, of the SEs and tests: w n/(n-1) */
     double *loc, *sig, *D, *mu;        /* nloc, ns, ns x nloc, t */
     size_t *map, *var_of;              /* nloc global indices (ADX__OG_FIXED), nth */
+    int full; /* adx__og_jac through the ordered predictors' residual variances too */
+    int theta;                         /* theta parameterization: the p slots after the
+                                        * thresholds are the residual variances of the y* */
+    double *tsd;                       /* p: theta's d_j = 1 / SD(y*_j) at the last eval */
 } adx__og_t;
 
 typedef struct {
@@ -33,6 +37,7 @@ typedef struct {
     size_t Q, nsall;
     double *g, *H;
     int uls, theta; /* ULSMV (W = I); theta parameterization */
+    int full;       /* the gradient's D (og->full) while optimising; lavaan's Delta after */
 } adx__omg_t;
 
 /* Robust pieces at the estimates (every group evaluated, D filled): V (Q x Q)
@@ -55,6 +60,14 @@ void adx__og_jac(adx__og_t *og);
 /* 1 if observed variable j of group og is a continuous indicator (its threshold slot is
  * its mean, its local threshold parameter the intercept; no scale factor). */
 int adx__og_num(const adx__og_t *og, size_t j);
+/* 1 if observed variable j of group og is an exogenous covariate (conditional.x: no
+ * thresholds, no scale factor; its slopes are statistics). */
+int adx__og_x(const adx__og_t *og, size_t j);
+/* The number (1, 2, ...) of threshold slot k among its variable's thresholds. */
+size_t adx__og_tnum(const adx__og_t *og, size_t k);
+/* The scale factor product of statistic m (0..np-1 after the thresholds): d_y for a slope
+ * of y, d_a d_b for a (co)variance; d the group's p scale factors. */
+double adx__og_dfac(const adx__og_t *og, const double *d, size_t m);
 
 /* mg_ord_more.c: lavTestScore's univariate tests of the cross-group equalities at the
  * estimates (R filled by rob_info) into row->score. ADX_ENOMEM or ADX_OK. */
@@ -63,11 +76,17 @@ adx_error_t adx__omg_score_tests(const adx__omg_t *om, const adx__orob_t *R,
 /* The robust CFI/TLI/RMSEA (lavaan's catML correction) of a model without cross-group
  * constraints (configural) into row; NaN otherwise. */
 void adx__omg_robust_indices(const adx__omg_t *om, adx_sem_inv_row_t *row);
-/* mg_ord_theta.c: theta parameterization: every group's table (row->params, delta values and SEs from V,
- * Q x Q, at the estimates th) rewritten in lavaan's theta parameterization. ADX_ENOMEM,
- * ADX_ESINGULAR (a residual variance below 0) or ADX_OK. */
-adx_error_t adx__omg_theta(adx__omg_t *om, const double *th, const double *V,
-                           adx_sem_inv_row_t *row, adx_errctx_t *ctx);
+/* mg_ord_theta.c, the theta parameterization: adx__og_theta_d: og->tsd, d_j = 1 /
+ * sqrt(Sigma_jj) with Sigma_jj = C0_jj + theta_jj (its slot) for an ordered y*, 1 for a
+ * continuous indicator, at the last fill (NULL when a variance is not positive or memory
+ * runs out); adx__og_theta_chain: og->D's columns of the slots (d / d d_j as the delta
+ * parameterization has them) mapped by the chain rule onto the model parameters and the
+ * residual variances. adx__omg_theta: every group's table (row->params) in lavaan's theta
+ * form: the residual variances of the ordered y* with their SEs from V (Q x Q) where free,
+ * the scale factors fixed at d. */
+const double *adx__og_theta_d(adx__og_t *og);
+void adx__og_theta_chain(adx__og_t *og);
+void adx__omg_theta(const adx__omg_t *om, const double *V, adx_sem_inv_row_t *row);
 
 /* mg_ord_gcon.c: constraint lines (mg->gsyn) over the whole parameter vector: mg->gcon
  * built (ADX_EUNSUPPORTED with theta or score tests), the fit under it (sets mg->neq;

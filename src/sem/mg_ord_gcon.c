@@ -17,11 +17,10 @@ adx_error_t adx__omg_gcon(adx__omg_t *om, int score, adx_errctx_t *ctx)
     mg->neq = 0;
     if (!mg->gsyn)
         return ADX_OK;
-    if (om->theta || score)
+    if (score)
         return adx_err(ctx, ADX_EUNSUPPORTED,
-                       "%s: constraint lines with --ordered --group are implemented in the "
-                       "delta parameterization without score tests; drop --parameterization "
-                       "theta / --score-tests",
+                       "%s: constraint lines with --ordered --group are implemented without "
+                       "score tests; drop --score-tests",
                        mg->gsyn->source);
     size_t q = mg->npar; /* the lines' labels map into the first mg->npar entries */
     mg->npar = om->Q;

@@ -69,7 +69,7 @@ static int local_name(const adx__omg_t *om, size_t g, size_t c, adx_sem_score_t 
         size_t k = c - og->q, j = og->var_of[k];
         lhs = m->names[j];
         if (!adx__og_num(og, j))
-            snprintf(rhs, sizeof rhs, "t%zu", k - og->P->th_off[j] + 1);
+            snprintf(rhs, sizeof rhs, "t%zu", adx__og_tnum(og, k));
         t->op = adx__og_num(og, j) ? ADX_SEM_INTERCEPT : ADX_SEM_THRESHOLD;
     } else if (c < og->q + og->nth + og->p) {
         lhs = m->names[c - og->q - og->nth];
@@ -231,7 +231,10 @@ static int catml_group(const adx__og_t *og, double *T, double *ld, double *ks,
             fr[nf++] = c;
     for (size_t j = 0; j < p; j++)
         for (size_t i = 0; i < p; i++) {
-            Si[i + j * p] = i == j ? 1 : og->o.C0[i + j * t];
+            if (og->theta)
+                Si[i + j * p] = i == j ? 1 : og->o.C0[i + j * t] * og->tsd[i] * og->tsd[j];
+            else /* as one group */
+                Si[i + j * p] = i == j && !og->o.nrv ? 1 : og->o.C1[i + j * t];
             Rm[i + j * p] = og->P->r[i + j * p];
         }
     if (adx__spd_inverse(Si, p, &ldS) || adx__spd_logdet(Rm, p, ld))
@@ -283,7 +286,8 @@ void adx__omg_robust_indices(const adx__omg_t *om, adx_sem_inv_row_t *row)
     const adx__mg_t *mg = om->mg;
     double N = (double)mg->N, G = (double)mg->G, X = 0, Xb = 0, ks = 0, kb = 0;
     row->cfi_robust = row->tli_robust = row->rmsea_robust = NAN;
-    if (!configural(om) || om->og[0].P->nnum) /* continuous indicators: NA, as lavaan 0.6.14 */
+    /* continuous indicators or covariates: NA, as lavaan 0.6.14 */
+    if (!configural(om) || om->og[0].P->nnum || om->og[0].o.nx)
         return;
     for (size_t g = 0; g < mg->G; g++) {
         const adx__og_t *og = &om->og[g];

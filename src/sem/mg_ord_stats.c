@@ -20,7 +20,25 @@ static size_t og_var(const adx_polychoric_t *P, size_t k)
 
 int adx__og_num(const adx__og_t *og, size_t j)
 {
-    return og->P && og->P->numeric && og->P->numeric[j];
+    return og->have_o && adx__ord_is_numeric(og->o.e, j);
+}
+
+int adx__og_x(const adx__og_t *og, size_t j)
+{
+    return og->have_o && adx__ord_is_x(og->o.e, j);
+}
+
+double adx__og_dfac(const adx__og_t *og, const double *d, size_t m)
+{
+    const adx__ord_t *o = &og->o;
+    if (m < o->nsl)
+        return d[o->yi[m % o->k]];
+    return d[o->yi[o->sa[m - o->nsl]]] * d[o->yi[o->sb[m - o->nsl]]];
+}
+
+size_t adx__og_tnum(const adx__og_t *og, size_t k)
+{
+    return k - og->P->th_off[og_var(og->P, k)] + 1;
 }
 
 /* The complete cases of the group's model (its data, rows with a missing value dropped:
@@ -53,11 +71,6 @@ static double *complete_cases(const adx_sem_t *s, size_t *n)
 static adx_error_t og_stats(adx__og_t *og, const adx_sem_t *s, double gfac, adx_errctx_t *ctx)
 {
     size_t n = 0;
-    if (og->o.nx)
-        return adx_err(ctx, ADX_EUNSUPPORTED,
-                       "%s: exogenous covariates with --ordered and --group are not "
-                       "implemented; leave them out of the model or fit one group",
-                       s->source);
     double *X = !s->data ? NULL : s->opt.ordinal_pairwise ? s->data : complete_cases(s, &n);
     if (X == s->data)
         n = s->data_n;
@@ -85,6 +98,33 @@ static adx_error_t og_stats(adx__og_t *og, const adx_sem_t *s, double gfac, adx_
     return ADX_OK;
 }
 
+/* A regression on a continuous non-covariate (its intercept would reach the outcome's
+ * thresholds, lavaan's structural ones) or on an ordered variable in a model without
+ * latent variables (lavaan's all-phantom residual variances): ADX_EUNSUPPORTED. */
+static adx_error_t check_predictors(const adx__og_t *og, const adx_sem_t *s, adx_errctx_t *ctx)
+{
+    const adx__est_t *e = og->o.e;
+    for (size_t r = 0; r < s->nparams; r++) {
+        size_t h = e->rj[r];
+        if (e->kind[r] != ADX__PK_A || h >= s->p || adx__og_x(og, h))
+            continue;
+        if (adx__og_num(og, h))
+            return adx_err(ctx, ADX_EUNSUPPORTED,
+                           "%s: '%s ~ %s': a regression on a continuous indicator with "
+                           "--ordered and --group is not implemented (its intercept would "
+                           "pass to the outcome's thresholds); make '%s' an exogenous "
+                           "covariate or ordered, or fit one group",
+                           s->source, s->params[r].lhs, s->params[r].rhs, s->params[r].rhs);
+        if (og->o.path)
+            return adx_err(ctx, ADX_EUNSUPPORTED,
+                           "%s: '%s ~ %s': a path model without latent variables with a "
+                           "regression on an ordered variable and --group is not implemented; "
+                           "fit one group",
+                           s->source, s->params[r].lhs, s->params[r].rhs);
+    }
+    return ADX_OK;
+}
+
 /* Group g's statistics (its listwise cases) and work space. */
 adx_error_t adx__og_setup(adx__og_t *og, adx__mg_group_t *gr, double gfac, int uls,
                           adx_errctx_t *ctx)
@@ -94,13 +134,15 @@ adx_error_t adx__og_setup(adx__og_t *og, adx__mg_group_t *gr, double gfac, int u
     og->have_o = 1;
     if (adx__ord_alloc(&og->o, &gr->es, s->npar))
         return adx_oom(ctx);
-    adx_error_t rc = og_stats(og, s, gfac, ctx);
+    adx_error_t rc = check_predictors(og, s, ctx);
+    if (!rc)
+        rc = og_stats(og, s, gfac, ctx);
     if (rc)
         return rc;
     adx_polychoric_t *P = og->P;
     og->p = p;
     og->q = s->npar;
-    og->nth = P->th_off[p];
+    og->nth = P->th_off[P->k];
     og->np = og->o.np;
     og->ns = og->nth + og->np;
     og->m = gr->es.t - p;
@@ -119,7 +161,7 @@ adx_error_t adx__og_setup(adx__og_t *og, adx__mg_group_t *gr, double gfac, int u
         !og->var_of || !og->wr)
         return adx_oom(ctx);
     for (size_t k = 0; k < og->nth; k++) {
-        og->var_of[k] = og_var(P, k);
+        og->var_of[k] = og->o.yi[og_var(P, k)]; /* observed variable */
         og->s[k] = P->th[k];
     }
     adx__ord_stats(&og->o, P, og->s + og->nth);

@@ -1,5 +1,5 @@
 /* Multi-group categorical CFA (lavaan's cfa(..., ordered = TRUE, group =, group.equal =),
- * WLSMV or ULSMV; the theta parameterization maps the delta fit: mg_ord_theta.c).
+ * WLSMV or ULSMV; the theta parameterization: mg_ord_theta.c).
  *
  * Per group g: thresholds, polychoric correlations and their Gamma_g; the model's loadings,
  * factor (co)variances, ...; thresholds tau, scale factors d (the ~*~ rows: 1 / SD of the
@@ -39,6 +39,7 @@ static void og_free(adx__og_t *og)
     if (og->have_o)
         adx__ord_free(&og->o);
     ADX__FREE(og->wr, og->s, og->w, og->gam, og->loc, og->sig, og->D, og->mu, og->map, og->var_of);
+    free(og->tsd);
 }
 
 /* Implied statistics at og->loc; -1 if the model is not defined there. A continuous
@@ -48,9 +49,10 @@ int adx__og_eval(adx__og_t *og)
 {
     adx__ord_t *o = &og->o;
     size_t p = og->p, t = o->t;
-    const double *d = og->loc + og->q + og->nth, *al = d + p, *tau = og->loc + og->q;
-    if (adx__ord_fill(o, og->loc))
-        return -1;
+    const double *tau = og->loc + og->q, *d = tau + og->nth, *al = d + p;
+    o->gsd = og->theta ? NULL : d; /* delta: ordered predictors' rho = 1 / d^2 - common */
+    if (adx__ord_fill(o, og->loc) || (og->theta && !(d = adx__og_theta_d(og))))
+        return -1; /* theta: d = 1 / SD(y*), the slots residual variances (mg_ord_theta.c) */
     for (size_t i = 0; i < t; i++) {
         double x = 0;
         for (size_t l = p; l < t; l++)
@@ -62,7 +64,7 @@ int adx__og_eval(adx__og_t *og)
         og->sig[k] = adx__og_num(og, j) ? tau[k] + og->mu[j] : d[j] * (tau[k] - og->mu[j]);
     }
     for (size_t m = 0; m < og->np; m++)
-        og->sig[og->nth + m] = d[o->sa[m]] * d[o->sb[m]] * o->sig[m];
+        og->sig[og->nth + m] = adx__og_dfac(og, d, m) * o->sig[m];
     return 0;
 }
 
@@ -86,18 +88,41 @@ static void og_jac_paths(adx__og_t *og, const double *d)
     }
 }
 
+/* The (co)variances' derivatives in the scale factors d_v of the ordered predictors v
+ * through their residual variances rho_v = 1 / d_v^2 - common part:
+ * -2 / d_v^3 B_av B_bv, times d_a d_b. */
+static void og_jac_rho(adx__og_t *og, const double *d)
+{
+    const adx__ord_t *o = &og->o;
+    size_t t = o->t, ns = og->ns, q = og->q, nth = og->nth;
+    for (size_t k = 0; k < o->nrv; k++) {
+        size_t v = o->rv[k];
+        double dr = -2 / (d[v] * d[v] * d[v]);
+        double *col = og->D + (q + nth + v) * ns + nth;
+        for (size_t m = o->nsl; m < og->np; m++) {
+            size_t a = o->yi[o->sa[m - o->nsl]], b = o->yi[o->sb[m - o->nsl]];
+            col[m] += adx__og_dfac(og, d, m) * dr * o->B[a + v * t] * o->B[b + v * t];
+        }
+    }
+}
+
 /* D = d sigma / d loc (ns x nloc) at the last og_eval. */
 void adx__og_jac(adx__og_t *og)
 {
     adx__ord_t *o = &og->o;
     size_t p = og->p, t = o->t, ns = og->ns, np = og->np, nth = og->nth, q = og->q;
-    const double *d = og->loc + q + nth, *tau = og->loc + q;
+    const double *d = og->theta ? og->tsd : og->loc + q + nth, *tau = og->loc + q;
     double *D = og->D;
     memset(D, 0, ns * og->nloc * sizeof *D);
-    adx__ord_delta(o);
-    for (size_t c = 0; c < q; c++)
-        for (size_t m = 0; m < np; m++)
-            D[nth + m + c * ns] = d[o->sa[m]] * d[o->sb[m]] * o->D[m + c * np];
+    if (og->full)
+        adx__ord_delta_full(o);
+    else
+        adx__ord_delta(o);
+    for (size_t m = 0; m < np; m++) {
+        double f = adx__og_dfac(og, d, m);
+        for (size_t c = 0; c < q; c++)
+            D[nth + m + c * ns] = f * o->D[m + c * np];
+    }
     og_jac_paths(og, d);
     for (size_t k = 0; k < nth; k++) {
         size_t j = og->var_of[k];
@@ -107,11 +132,17 @@ void adx__og_jac(adx__og_t *og)
         for (size_t l = p; l < t; l++)
             D[k + (q + nth + p + l - p) * ns] = (num ? 1 : -d[j]) * o->B[j + l * t];
     }
-    for (size_t m = 0; m < np; m++) {
-        size_t a = o->sa[m], b = o->sb[m];
+    if (og->full)
+        og_jac_rho(og, d);
+    for (size_t m = 0; m < o->nsl; m++) /* a slope of y: d_y B_yx */
+        D[nth + m + (q + nth + o->yi[m % o->k]) * ns] += o->sig[m];
+    for (size_t m = o->nsl; m < np; m++) {
+        size_t a = o->yi[o->sa[m - o->nsl]], b = o->yi[o->sb[m - o->nsl]];
         D[nth + m + (q + nth + a) * ns] += d[b] * o->sig[m];
         D[nth + m + (q + nth + b) * ns] += d[a] * o->sig[m];
     }
+    if (og->theta)
+        adx__og_theta_chain(og);
 }
 
 /* ---- the objective
@@ -152,6 +183,7 @@ static void omg_derivs(void *ud, const double **gout, const double **Hout)
         adx__og_t *og = &om->og[g];
         double fg = om->mg->gr[g].w;
         size_t ns = og->ns;
+        og->full = om->full;
         adx__og_jac(og);
         for (size_t c = 0; c < og->nloc; c++) {
             if (og->map[c] == NONE)
@@ -189,7 +221,7 @@ static int released(const adx__omg_t *om, size_t g, size_t c, const adx__mg_term
     int cont = adx__og_num(og, j); /* a continuous indicator's intercept: "x4 ~ 1" */
     char num[32] = "";
     if (!cont)
-        snprintf(num, sizeof num, "t%zu", k - og->P->th_off[j] + 1);
+        snprintf(num, sizeof num, "t%zu", adx__og_tnum(og, k));
     for (size_t i = 0; i < np; i++)
         if (part[i].op == (cont ? ADX_SEM_INTERCEPT : ADX_SEM_THRESHOLD) &&
             !strcmp(part[i].lhs, om->mg->gr[g].model->names[j]) && !strcmp(part[i].rhs, num))
@@ -216,18 +248,20 @@ static adx_error_t number_extras(adx__omg_t *om, unsigned mask, const adx__mg_te
         size_t q = og->q, nth = og->nth, p = og->p;
         for (size_t c = 0; c < q; c++)
             og->map[c] = mg->gr[g].map[c];
-        for (size_t j = 0; eqth && g > 0 && j < p; j++)
+        for (size_t j = 0; eqth && g > 0 && j < og->P->k; j++)
             if (og->P->th_off[j + 1] - og->P->th_off[j] != o0->P->th_off[j + 1] - o0->P->th_off[j])
                 return adx_err(ctx, ADX_EUSAGE,
                                "group.equal thresholds: '%s' has %zu categories in group %zu "
                                "and %zu in group 1; equal thresholds need the same categories",
-                               mg->gr[g].model->names[j], og->P->ncat[j], g + 1, o0->P->ncat[j]);
+                               mg->gr[g].model->names[og->o.yi[j]], og->P->ncat[j], g + 1,
+                               o0->P->ncat[j]);
         for (size_t k = 0; k < nth; k++)
             og->map[q + k] = g > 0 && eqth && !released(om, g, q + k, part, np)
                                  ? o0->map[o0->q + k]
                                  : next++;
         for (size_t j = 0; j < p; j++)
-            og->map[q + nth + j] = g > 0 && eqth && !adx__og_num(og, j) ? next++ : NONE;
+            og->map[q + nth + j] =
+                g > 0 && eqth && !adx__og_num(og, j) && !adx__og_x(og, j) ? next++ : NONE;
         for (size_t l = 0; l < og->m; l++)
             og->map[q + nth + p + l] = g > 0 && eqth && !eqmean ? next++ : NONE;
     }
@@ -419,13 +453,14 @@ static double og_srmr(const adx__og_t *og)
 {
     const adx__ord_t *o = &og->o;
     double ss = 0;
-    for (size_t m = o->nvar; m < og->np; m++) {
-        size_t a = o->sa[m], b = o->sb[m];
+    for (size_t m = o->nsl + o->nvar; m < og->np; m++) {
+        size_t a = o->sa[m - o->nsl], b = o->sb[m - o->nsl]; /* P's indices */
         double ds = og->P->nnum ? og->P->sd[a] * og->P->sd[b] : 1; /* sd: 1 if ordered */
         double r = (og->s[og->nth + m] - og->sig[og->nth + m]) / ds;
         ss += r * r;
     }
-    return sqrt(ss / (double)(og->p * (og->p + 1) / 2));
+    /* with covariates, k (k + 1) / 2 + nx moments as lavaan 0.6.14 (ordinal_robust.c) */
+    return sqrt(ss / (double)(o->k * (o->k + 1) / 2 + o->nx));
 }
 
 /* The tests and indices of row at the minimum F (tr, tr2 of U Gamma). The baseline frees
@@ -437,7 +472,7 @@ static void measures(const adx__omg_t *om, double F, double tr, double tr2, adx_
     double srmr = 0;
     for (size_t g = 0; g < mg->G; g++) {
         const adx__og_t *og = &om->og[g];
-        size_t n = og->ns, t0 = og->nth + og->o.nvar;
+        size_t n = og->ns, t0 = og->nth + og->o.nsl + og->o.nvar; /* slopes free too */
         nsall += (double)n;
         dfb += (double)(n - t0);
         for (size_t a = t0; a < n; a++) {
@@ -524,13 +559,13 @@ static adx_error_t extra_rows(const adx__omg_t *om, size_t g, const double *V, c
         char rhs[32] = "";
         int cont = adx__og_num(og, og->var_of[t]);
         if (!cont)
-            snprintf(rhs, sizeof rhs, "t%zu", t - og->P->th_off[og->var_of[t]] + 1);
+            snprintf(rhs, sizeof rhs, "t%zu", adx__og_tnum(og, t));
         bad |= extra_row(&ps[k++], og, q + t, m->names[og->var_of[t]],
                          cont ? ADX_SEM_INTERCEPT : ADX_SEM_THRESHOLD, rhs, V, om->Q, uses);
         row->nparams[g] = k;
     }
     for (size_t j = 0; j < og->p; j++) {
-        if (adx__og_num(og, j))
+        if (adx__og_num(og, j) || adx__og_x(og, j))
             continue;
         bad |= extra_row(&ps[k++], og, q + og->nth + j, m->names[j], ADX_SEM_SCALE, m->names[j], V,
                          om->Q, uses);
@@ -568,7 +603,7 @@ static adx_error_t tables(adx__omg_t *om, const double *V, int vc_ok, adx_sem_in
         adx__og_t *og = &om->og[g];
         adx__mg_group_t *gr = &mg->gr[g];
         adx__est_t *e = &gr->es;
-        const double *d = og->loc + og->q + og->nth;
+        const double *d = og->theta ? og->tsd : og->loc + og->q + og->nth;
         double F;
         adx__og_eval(og);
         memcpy(gr->th, og->loc, og->q * sizeof *gr->th);
@@ -707,6 +742,7 @@ static adx_error_t setup(adx__omg_t *om, unsigned mask, const adx__mg_term_t *pa
         adx_error_t rc = adx__og_setup(&om->og[g], gr, gfac, om->uls, ctx);
         if (rc)
             return rc;
+        om->og[g].theta = om->theta;
     }
     adx_error_t rc = number_extras(om, mask, part, np, ctx);
     if (rc)
@@ -737,6 +773,7 @@ static adx_error_t after(adx__omg_t *om, const double *th, double F, int score,
         return adx_err(ctx, ADX_ESINGULAR,
                        "invariance: the model is not defined at the "
                        "estimates");
+    om->full = 0; /* lavaan's Delta: the ordered predictors' residual variances fixed */
     omg_derivs(om, &g, &H);
     if (rob_alloc(&R, om)) {
         rc = adx_oom(ctx);
@@ -765,8 +802,8 @@ static adx_error_t after(adx__omg_t *om, const double *th, double F, int score,
     if (vc_ok && prev && om->mg->prev_d && !om->mg->gcon)
         diff_test(om, &R, prev, row);
     keep_delta(om->mg, &R, om->Q);
-    if (!(rc = tables(om, R.V, vc_ok, row, ctx)) && om->theta) /* last: moves the groups */
-        rc = adx__omg_theta(om, th, R.V, row, ctx);
+    if (!(rc = tables(om, R.V, vc_ok, row, ctx)) && om->theta)
+        adx__omg_theta(om, R.V, row);
     if (!rc && !vc_ok)
         rc = adx_err(ctx, ADX_ESINGULAR,
                      "invariance: the information matrix of the %s model "
@@ -792,12 +829,15 @@ adx_error_t adx__mg_ordinal_fit(adx__mg_t *mg, const adx__mg_term_t *part, size_
     if ((rc = setup(&om, row->group_equal, part, np, &th, ctx)) ||
         (rc = adx__omg_gcon(&om, score, ctx)))
         goto cleanup;
-    if (om.theta && om.og[0].P->nnum) {
+    if (om.theta && (om.og[0].o.nx || adx__ord_ov_predictor(mg->gr[0].model))) {
         rc = adx_err(ctx, ADX_EUNSUPPORTED,
-                     "--parameterization theta with --group and continuous indicators among "
-                     "the ordered ones is not implemented; use the delta parameterization");
+                     "--parameterization theta with --group and %s is not implemented; use "
+                     "the delta parameterization",
+                     om.og[0].o.nx ? "exogenous covariates"
+                                   : "a regression on an ordered observed variable");
         goto cleanup;
     }
+    om.full = 1;
     adx__objective_t obj = {om.Q, omg_eval, omg_derivs, &om};
     int conv = adx__omg_optimize(&om, &obj, opt, th, &it, &F);
     row->converged = conv > 0;
@@ -836,7 +876,7 @@ double adx__ord_diff_single(double *D1, size_t q1, double *D0, size_t q0, double
     og.ns = ns;
     og.gam = gam;
     og.tfac = 1;
-    adx__omg_t om = {&mg, &og, q0, ns, NULL, NULL, 0, 0};
+    adx__omg_t om = {&mg, &og, q0, ns, NULL, NULL, 0, 0, 0};
     size_t off[2] = {0, ns};
     adx__orob_t R = {0};
     R.Dall = D0;

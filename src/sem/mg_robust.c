@@ -236,8 +236,18 @@ adx_error_t adx__mg_scaling_at(adx__mg_t *mg, int robust, const double *th, doub
         memcpy(A, mg->H, q * q * sizeof *A);
         int r = robust == ADX_SEM_MLR ? observed_info(mg, th, A) : 0;
         rc = r == -2 ? ADX_ENOMEM : ADX_OK;
-        /* LU: away from the estimates A need not be positive definite (lavaan: solve()) */
-        bad = r || adx__inverse(A, q);
+        /* LU: away from the estimates A need not be positive definite (lavaan: solve());
+         * under general constraint lines the parameter block of lavaan's bordered inverse,
+         * N (N' A N)^-1 N' (gcon.c, the lines' null space at th) */
+        if (!r && mg->gcon) {
+            memcpy(B, A, q * q * sizeof *B);
+            int pi = adx__gcon_proj_inverse(mg->gcon, B, th, q, A);
+            rc = pi < 0 ? ADX_ENOMEM : rc;
+            bad = pi != 0;
+            memset(B, 0, q * q * sizeof *B);
+        } else {
+            bad = r || adx__inverse(A, q);
+        }
     }
     for (size_t g = 0; !bad && !rc && g < mg->G; g++)
         rc = add_scores(mg, g, robust, B);

@@ -69,12 +69,11 @@ static int fiml_expected(const adx__est_t *e, double *H)
     return 0;
 }
 
-/* The augmented gradient (Q + 1) and information ((Q + 1)^2) with group g's local
- * parameter j moved onto the new parameter Q. */
-static void augmented(const adx__mg_t *mg, double *const *Hg, size_t g0, size_t j0, double *d,
-                      double *H)
+/* The augmented gradient (Qa = Q + 1) and information (Qa^2) with group g's local
+ * parameter j moved onto the new parameter Q; g0 >= G and Qa = Q: the global ones. */
+static void augmented(const adx__mg_t *mg, double *const *Hg, size_t g0, size_t j0, size_t Qa,
+                      double *d, double *H)
 {
-    size_t Qa = mg->npar + 1;
     memset(d, 0, Qa * sizeof *d);
     memset(H, 0, Qa * Qa * sizeof *H);
     for (size_t g = 0; g < mg->G; g++) {
@@ -120,12 +119,13 @@ typedef struct {
     size_t r;
 } nulls_t;
 
-/* d' H^-1 d over the Qa augmented parameters (H destroyed), or under the constraints
- * y' (Na' H Na)^-1 y with y = Na' d and Na = [N 0; 0 1] (the released copy is in no
- * constraint line) into *s: 0, 1 singular, -1 out of memory. */
-static int quad_form(double *H, const double *d, size_t Qa, const nulls_t *ns, double *s)
+/* d' H^-1 d over the Qa parameters (H destroyed), or under the constraints
+ * y' (Na' H Na)^-1 y with y = Na' d and Na = [N 0; 0 1] (extra 1: the released copy Q is
+ * in no constraint line) or Na = N (extra 0) into *s: 0, 1 singular, -1 out of memory. */
+static int quad_form(double *H, const double *d, size_t Qa, const nulls_t *ns, int extra,
+                     double *s)
 {
-    size_t k = ns->n ? ns->r + 1 : Qa, Q = Qa - 1;
+    size_t k = ns->n ? ns->r + (size_t)extra : Qa, Q = Qa - (size_t)extra;
     double *Na = ns->n ? calloc(Qa * k, sizeof *Na) : NULL;
     double *HN = ns->n ? malloc(Qa * k * sizeof *HN) : NULL, *M = H;
     double *x = malloc(k * sizeof *x), *y = malloc(k * sizeof *y);
@@ -133,7 +133,8 @@ static int quad_form(double *H, const double *d, size_t Qa, const nulls_t *ns, d
     if (!rc && ns->n) {
         for (size_t c = 0; c < ns->r; c++)
             memcpy(Na + c * Qa, ns->n + c * Q, Q * sizeof *Na);
-        Na[Q + ns->r * Qa] = 1.0;
+        if (extra)
+            Na[Q + ns->r * Qa] = 1.0;
         cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)Qa, (int)k, (int)Qa, 1.0,
                     H, (int)Qa, Na, (int)Qa, 0.0, HN, (int)Qa);
         cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)k, (int)k, (int)Qa, 1.0, Na,
@@ -168,9 +169,9 @@ static int one_test(const adx__mg_t *mg, double *const *Hg, const nulls_t *ns, s
     t->first = fg;
     t->df = 1;
     t->x2 = t->pvalue = NAN;
-    augmented(mg, Hg, g, j, d, H);
+    augmented(mg, Hg, g, j, Qa, d, H);
     double s = 0;
-    int q = quad_form(H, d, Qa, ns, &s);
+    int q = quad_form(H, d, Qa, ns, 1, &s);
     if (q < 0)
         return -1;
     if (!q) { /* else not identified when released */
@@ -199,6 +200,61 @@ double **adx__mg_group_info(adx__mg_t *mg)
     return Hg;
 }
 
+/* X2 = N/2 d' P d (NaN when singular) with P the inverse information on the null space
+ * of every line but `skip` (skip >= the lines: none, the plain inverse); d, H the global
+ * gradient and information (H copied into Hw). -1 when memory runs out. */
+static int line_x2(const adx__mg_t *mg, const double *th, const double *d, const double *H,
+                   double *Hw, size_t skip, double *x2)
+{
+    size_t Q = mg->npar;
+    nulls_t ns = {NULL, 0};
+    double s = 0;
+    *x2 = NAN;
+    if (skip < adx__gcon_nlines(mg->gcon) && adx__gcon_null_without(mg->gcon, th, skip, &ns.n, &ns.r))
+        return -1;
+    memcpy(Hw, H, Q * Q * sizeof *Hw);
+    int q = quad_form(Hw, d, Q, &ns, 0, &s);
+    free(ns.n);
+    if (q < 0)
+        return -1;
+    if (!q)
+        *x2 = 0.5 * (double)mg->N * s;
+    return 0;
+}
+
+/* lavTestScore's tests of the constraint lines themselves (every line an equality; all
+ * lines through gcon.c): releasing line i alone (the other lines and the cross-group
+ * equalities kept), and all of them together (df the number of lines). */
+static adx_error_t line_tests(const adx__mg_t *mg, double *const *Hg, const double *th,
+                              adx_sem_inv_row_t *row)
+{
+    size_t Q = mg->npar, L = adx__gcon_nlines(mg->gcon);
+    double *d = malloc((Q + 1) * sizeof *d), *H = malloc((Q * Q + 1) * sizeof *H);
+    double *Hw = malloc((Q * Q + 1) * sizeof *Hw);
+    row->con_score = calloc(L + 1, sizeof *row->con_score);
+    adx_error_t rc = d && H && Hw && row->con_score ? ADX_OK : ADX_ENOMEM;
+    if (!rc)
+        augmented(mg, Hg, mg->G, 0, Q, d, H);
+    for (size_t i = 0; !rc && i < L; i++) {
+        adx_sem_score_t *t = &row->con_score[row->ncon_score++];
+        const adx_sem_constr_t *k = &mg->gsyn->constr[i];
+        t->lhs = adx__strdup(k->lhs);
+        t->rhs = adx__strdup(k->rhs);
+        t->df = 1;
+        if (!t->lhs || !t->rhs || line_x2(mg, th, d, H, Hw, i, &t->x2))
+            rc = ADX_ENOMEM;
+        t->pvalue = isfinite(t->x2) ? gsl_cdf_chisq_Q(t->x2, 1.0) : NAN;
+    }
+    if (!rc && line_x2(mg, th, d, H, Hw, L, &row->con_total_x2))
+        rc = ADX_ENOMEM;
+    if (!rc && isfinite(row->con_total_x2)) {
+        row->con_total_df = (double)L;
+        row->con_total_pvalue = gsl_cdf_chisq_Q(row->con_total_x2, (double)L);
+    }
+    ADX__FREE(d, H, Hw);
+    return rc;
+}
+
 adx_error_t adx__mg_score_tests(adx__mg_t *mg, const double *th, adx_sem_inv_row_t *row)
 {
     double F;
@@ -220,6 +276,8 @@ adx_error_t adx__mg_score_tests(adx__mg_t *mg, const double *th, adx_sem_inv_row
                 if (mg->gr[g].map[j] == k && first_use(mg, k, g, &fg) &&
                     one_test(mg, Hg, &ns, g, j, fg, d, H, &row->score[row->nscore++]))
                     rc = ADX_ENOMEM;
+    if (!rc && mg->gcon && mg->gsyn && !adx__gcon_has_ineq(mg->gcon))
+        rc = line_tests(mg, Hg, th, row);
     adx__mg_group_info_free(mg, Hg);
     ADX__FREE(d, H, ns.n);
     return rc;

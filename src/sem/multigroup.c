@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "mg.h"
-#include "ordinal.h"
 
 /* A grouping variable with more distinct values than this is not a grouping. */
 #define MAX_GROUPS 100
@@ -173,7 +172,7 @@ static adx_error_t group_subset(const adx_dataset_t *ds, const size_t *gid, size
 /* The model of every group: each with its own constraint lines (row mapping, bounds) as
  * a single-group fit, unless a line names labels of other groups or needs gcon.c; then
  * all the lines act on the global parameters (mg->gsyn, mg_gcon.c) and the groups' models
- * have none. */
+ * have none (so too with mg->all_gcon). */
 static adx_error_t build_models(adx__mg_t *mg, const adx_sem_syntax_t *syn,
                                 const adx_sem_options_t *o, adx_errctx_t *ctx)
 {
@@ -187,7 +186,7 @@ static adx_error_t build_models(adx__mg_t *mg, const adx_sem_syntax_t *syn,
     }
     if (rc == ADX_ENOMEM)
         return adx_oom(ctx);
-    if ((!rc && !general) || !syn->nconstr) {
+    if ((!rc && !general && !mg->all_gcon) || !syn->nconstr) {
         if (rc)
             adx_err(ctx, rc, "%s", first.msg);
         return rc;
@@ -222,12 +221,6 @@ static adx_error_t fit_groups(adx__mg_t *mg, const adx_sem_syntax_t *syn,
         if ((rc = group_subset(ds, gid, g, &gr->sub, ctx)))
             return rc;
         rc = adx_sem_fit_dataset(gr->model, gr->sub, ctx);
-        if (!rc && opt->ordered && adx__ord_ov_predictor(gr->model))
-            rc = adx_err(ctx, ADX_EUNSUPPORTED,
-                         "%s: a regression on an ordered or endogenous observed variable "
-                         "with ordered indicators and groups is not implemented (single-group "
-                         "fits have it)",
-                         syn->source);
         if (mg->lenient && gr->model->fitted && (rc == ADX_ECONVERGE || rc == ADX_ESINGULAR))
             rc = ADX_OK; /* its estimates are only start values */
         if (rc) {

@@ -1,5 +1,6 @@
 /* Categorical CFA/SEM with ordered indicators: lavaan's WLSMV and ULSMV in the delta
- * parameterization (cfa(..., ordered = TRUE)).
+ * parameterization (cfa(..., ordered = TRUE)); the theta parameterization changes the
+ * implied statistics and their Jacobian only (ordinal_theta.c).
  *
  *   1. Sample statistics: thresholds, polychoric correlations and their asymptotic
  *      covariance Gamma (NACOV), two-step, src/stats/polychoric.c.
@@ -87,13 +88,15 @@ static void ord_c0(adx__ord_t *o)
 }
 
 /* The residual variance of the ordered variable v, lavaan 0.6.14's setResidualElements
- * (delta): 1 minus its variance implied with every ordered residual variance 0 (so an
- * outcome of an ordered mediator has a variance above 1); without latent variables
- * (lavaan's all-phantom path model) with those residual variances 1 instead, minus 1. */
+ * (delta): 1 (1 / d_v^2 with the scale factors d of a multi-group fit) minus its variance
+ * implied with every ordered residual variance 0 (so an outcome of an ordered mediator has a
+ * variance above 1); without latent variables and continuous variables on the left of '~'
+ * (lavaan's all-phantom path model whose phantom residual variances are all zeroed) with
+ * those residual variances 1 instead, minus 1. */
 static double ord_rho(const adx__ord_t *o, size_t v)
 {
     size_t t = o->t;
-    double x = 1 - o->C0[v + v * t];
+    double x = (o->gsd ? 1 / (o->gsd[v] * o->gsd[v]) : 1) - o->C0[v + v * t];
     for (size_t k = 0; k < o->nrv && o->path; k++)
         x -= o->B[v + o->rv[k] * t] * o->B[v + o->rv[k] * t];
     return o->path ? x + 1 : x;
@@ -129,7 +132,7 @@ int adx__ord_fill(adx__ord_t *o, const double *th)
         size_t i = e->ri[r], j = e->rj[r];
         if (e->kind[r] == ADX__PK_A)
             o->A[i + j * t] = v;
-        else if (!adx__ord_is_resid(e, r) && !is_x_row(e, r))
+        else if ((o->theta || !adx__ord_is_resid(e, r)) && !is_x_row(e, r))
             o->S0[i + j * t] = o->S0[j + i * t] = v;
     }
     for (size_t j = 0; j < t; j++)
@@ -138,10 +141,11 @@ int adx__ord_fill(adx__ord_t *o, const double *th)
     if (adx__inverse(o->B, t))
         return -1;
     ord_c0(o);
-    ord_c1(o);
+    if (o->theta ? adx__ord_theta_scale(o) : (ord_c1(o), 0))
+        return -1;
     for (size_t c = 0; c < o->nx; c++)
         for (size_t j = 0; j < o->k; j++)
-            o->sig[j + c * o->k] = o->B[o->yi[j] + o->xi[c] * t];
+            o->sig[j + c * o->k] = o->B[o->yi[j] + o->xi[c] * t] / o->dsc[o->yi[j]];
     for (size_t m = o->nsl; m < o->np; m++)
         o->sig[m] = o->C1[o->yi[o->sa[m - o->nsl]] + o->yi[o->sb[m - o->nsl]] * t];
     return 0;
@@ -156,19 +160,6 @@ static int ord_eval(void *ud, const double *th, double *F)
     for (size_t k = 0; k < o->np; k++)
         f += o->w[k] * (o->r[k] - o->sig[k]) * (o->r[k] - o->sig[k]);
     *F = f;
-    return 0;
-}
-
-/* 1 - the common part of each latent response at th (the delta residual variances). */
-static int ord_resid(void *ud, const double *th, double *res)
-{
-    adx__ord_t *o = ud;
-    if (adx__ord_fill(o, th))
-        return -1;
-    for (size_t j = 0; j < o->p; j++) /* continuous variables are not rescaled */
-        res[j] = adx__ord_is_numeric(o->e, j) || adx__ord_is_x(o->e, j)
-                     ? 1
-                     : 1 - o->C0[j + j * o->t];
     return 0;
 }
 
@@ -227,6 +218,10 @@ static void ord_delta(adx__ord_t *o, int full)
 {
     const adx__est_t *e = o->e;
     const adx_sem_t *s = e->s;
+    if (o->theta) {
+        adx__ord_theta_delta(o);
+        return;
+    }
     memset(o->D, 0, o->np * o->q * sizeof(double));
     for (size_t r = 0; r < s->nparams; r++)
         if (s->params[r].free && (e->kind[r] == ADX__PK_A || e->kind[r] == ADX__PK_S))
@@ -235,6 +230,8 @@ static void ord_delta(adx__ord_t *o, int full)
 }
 
 void adx__ord_delta(adx__ord_t *o) { ord_delta(o, 0); }
+
+void adx__ord_delta_full(adx__ord_t *o) { ord_delta(o, 1); }
 
 static void ord_derivs(void *ud, const double **g, const double **H)
 {
@@ -260,7 +257,7 @@ static void ord_derivs(void *ud, const double **g, const double **H)
 void adx__ord_free(adx__ord_t *o)
 {
     ADX__FREE(o->A, o->S0, o->B, o->C0, o->sig, o->D, o->g, o->H, o->sa, o->sb, o->yi, o->xi);
-    ADX__FREE(o->C1, o->rv, o->drho);
+    ADX__FREE(o->C1, o->rv, o->drho, o->dsc, o->tdd);
 }
 
 /* yi, xi, sa, sb: the layout of the statistics; 0 or -1 (memory). */
@@ -296,7 +293,12 @@ static int ord_layout(adx__ord_t *o, const adx__est_t *e)
                 pred |= e->kind[a] == ADX__PK_A && e->rj[a] == e->ri[r];
         }
     o->nrv = pred ? o->nrv : 0;
+    /* lavaan's path rule needs every phantom's residual variance 0 once the ordered ones
+     * are zeroed: none with a continuous variable regressed on something */
     o->path = pred && e->s->m == 0;
+    for (size_t r = 0; r < e->s->nparams; r++)
+        if (e->kind[r] == ADX__PK_A && e->ri[r] < e->p && adx__ord_is_numeric(e, e->ri[r]))
+            o->path = 0;
     size_t m = 0;
     for (size_t j = 0; j < o->k; j++)
         if (adx__ord_is_numeric(e, o->yi[j]))
@@ -326,9 +328,14 @@ int adx__ord_alloc(adx__ord_t *o, adx__est_t *e, size_t q)
     o->D = malloc((o->np * q + 1) * sizeof(double));
     o->g = malloc((q + 1) * sizeof(double));
     o->H = malloc((q * q + 1) * sizeof(double));
-    return o->A && o->S0 && o->B && o->C0 && o->C1 && o->drho && o->sig && o->D && o->g && o->H
-               ? 0
-               : -1;
+    o->dsc = malloc((t + 1) * sizeof(double));
+    o->tdd = malloc((o->p * q + 1) * sizeof(double));
+    if (!o->A || !o->S0 || !o->B || !o->C0 || !o->C1 || !o->drho || !o->sig || !o->D || !o->g ||
+        !o->H || !o->dsc || !o->tdd)
+        return -1;
+    for (size_t j = 0; j < t; j++)
+        o->dsc[j] = 1;
+    return 0;
 }
 
 int adx_sem_is_covariate(const adx_sem_t *s, size_t v) { return adx__sem_is_ov_x(s, v); }
@@ -399,36 +406,6 @@ static adx_error_t store_thresholds(adx_sem_t *s, const adx__ord_t *o,
     return ADX_OK;
 }
 
-/* The theta parameterization: th, V and the thresholds rescaled, e evaluated at the new
- * th with the residual variances of the latent responses 1. */
-static adx_error_t to_theta(adx_sem_t *s, adx__ord_t *o, const adx_polychoric_t *P, double *th,
-                            const double *Vfull, double *V, adx_errctx_t *ctx)
-{
-    adx__est_t *e = o->e;
-    adx_sem_ordinal_t *od = s->ordinal;
-    size_t *var_of = malloc((od->nth + 1) * sizeof *var_of);
-    if (!var_of)
-        return adx_oom(ctx);
-    for (size_t j = 0; j < P->k; j++)
-        for (size_t k = P->th_off[j]; k < P->th_off[j + 1]; k++)
-            var_of[k] = o->yi[j];
-    adx__ord_theta_t T = {s, e, ord_resid, o, od->nth, var_of, od->th, od->th_se};
-    adx_error_t rc = adx__ordinal_theta(&T, th, Vfull, V, ctx);
-    free(var_of);
-    if (rc)
-        return rc;
-    double F = 0;
-    for (size_t r = 0; r < s->nparams; r++)
-        if (adx__ord_is_resid(e, r))
-            e->fixedval[r] = 1;
-    memcpy(s->theta, th, s->npar * sizeof *th);
-    if (adx__est_eval(e, th, &F))
-        return adx_err(ctx, ADX_ESINGULAR, "%s: the implied covariance matrix of the latent "
-                                           "responses (theta) is not positive definite",
-                       s->source);
-    return ADX_OK;
-}
-
 /* Robust covariance, tests and the parameter table at the estimates th. */
 static adx_error_t after_fit(adx_sem_t *s, adx__ord_t *o, const adx_polychoric_t *P, double *th,
                              double F, adx_errctx_t *ctx)
@@ -453,7 +430,7 @@ static adx_error_t after_fit(adx_sem_t *s, adx__ord_t *o, const adx_polychoric_t
     for (size_t k = 0; k < q; k++)
         for (size_t l = 0; l < q; l++)
             V[k + l * q] = vc_ok ? R.V[nth + k + (nth + l) * R.Q] : NAN;
-    for (size_t r = 0; r < s->nparams; r++) /* theta_ii = 1 - the common part */
+    for (size_t r = 0; r < s->nparams && !o->theta; r++) /* theta_ii = 1 - the common part */
         if (adx__ord_is_resid(e, r))
             e->fixedval[r] = ord_rho(o, e->ri[r]);
     if (adx__est_eval(e, th, &Fml)) {
@@ -465,9 +442,13 @@ static adx_error_t after_fit(adx_sem_t *s, adx__ord_t *o, const adx_polychoric_t
     }
     if ((rc = store_thresholds(s, o, P, &R)) ||
         (vc_ok && (rc = adx__ord_structural(s, o, th, R.V, R.Q))) ||
-        (vc_ok && (rc = adx__ord_fit_measures(s, o, &R, P, F))) ||
-        (s->opt.ordinal_theta && (rc = to_theta(s, o, P, th, vc_ok ? R.V : NULL, V, ctx))) ||
-        (rc = adx__sem_finish(s, e, th, V, vc_ok, ctx)))
+        (vc_ok && (rc = adx__ord_fit_measures(s, o, &R, P, F))))
+        goto cleanup;
+    if (o->theta && !adx__ord_cont_predictor(o)) { /* the thresholds tau / d fitted: tau */
+        adx__ord_fill(o, th);
+        adx__ord_theta_thresholds(s, o, vc_ok ? R.V : NULL, R.Q);
+    }
+    if ((rc = adx__sem_finish(s, e, th, V, vc_ok, ctx)))
         goto cleanup;
     if (!vc_ok)
         rc = adx_err(ctx, ADX_ESINGULAR,
@@ -526,6 +507,8 @@ static adx_error_t estimate(adx_sem_t *s, adx__est_t *e, const adx_polychoric_t 
         rc = adx_oom(ctx);
         goto cleanup;
     }
+    if (s->opt.ordinal_theta)
+        adx__ord_theta_on(&o);
     adx__ord_stats(&o, P, r);
     for (size_t k = 0; k < o.np; k++)
         w[k] = s->ordinal->uls ? 1 : 1 / P->gamma[nth + k + (nth + k) * P->nstat];
@@ -606,12 +589,6 @@ adx_error_t adx__sem_fit_ordinal(adx_sem_t *s, const double *X, size_t n, size_t
         return adx_oom(ctx);
     s->ordinal->uls = s->opt.ordinal_uls;
     adx_error_t rc = adx__ord_flags(s, ctx);
-    if (!rc && s->gcon && s->opt.ordinal_theta)
-        rc = adx_err(ctx, ADX_EUNSUPPORTED,
-                     "%s: constraint lines with --parameterization theta are not "
-                     "implemented (the delta estimates are rescaled per indicator); use the "
-                     "delta parameterization",
-                     s->source);
     if (rc)
         goto cleanup;
     if (adx__est_init(&e, s)) {
@@ -646,31 +623,18 @@ cleanup:
     return rc;
 }
 
-/* A replicate's thresholds (those of P) into tau (nth) and, under the theta
- * parameterization, th and tau rescaled as the fit's (to_theta). 0, or -1. */
-static int refit_thresholds(const adx_sem_t *s, adx__ord_t *o, const adx_polychoric_t *P,
-                            double *th, double *tau)
+/* A replicate's thresholds (those of P, on the scale of the fit: tau / d under theta) into
+ * tau (nth), o filled at the replicate's estimates. 0, or -1. */
+static int refit_thresholds(const adx_sem_t *s, const adx__ord_t *o, const adx_polychoric_t *P,
+                            double *tau)
 {
     size_t nth = P->th_off[P->k];
     if (nth != s->ordinal->nth)
         return -1;
-    memcpy(tau, P->th, nth * sizeof *tau);
-    if (!s->opt.ordinal_theta)
-        return 0;
-    size_t *var_of = malloc((nth + 1) * sizeof *var_of);
-    if (!var_of)
-        return -1;
     for (size_t j = 0; j < P->k; j++)
         for (size_t k = P->th_off[j]; k < P->th_off[j + 1]; k++)
-            var_of[k] = o->yi[j];
-    adx__ord_theta_t T = {s, o->e, ord_resid, o, nth, var_of, tau, NULL};
-    adx_errctx_t ctx = {0};
-    int rc = adx__ordinal_theta(&T, th, NULL, NULL, &ctx) ? -1 : 0;
-    for (size_t r = 0; r < s->nparams; r++)
-        if (adx__ord_is_resid(o->e, r))
-            o->e->fixedval[r] = 1;
-    free(var_of);
-    return rc;
+            tau[k] = P->th[k] * o->dsc[o->yi[j]];
+    return 0;
 }
 
 int adx__sem_ordinal_refit(const adx_sem_t *s, adx__est_t *e, const double *X, size_t n,
@@ -683,7 +647,8 @@ int adx__sem_ordinal_refit(const adx_sem_t *s, adx__est_t *e, const double *X, s
     double *r = NULL, *w = NULL, *S = NULL, F = 0;
     int rc = -1, it = 0;
     e->q = q;
-    if (adx__ord_alloc(&o, e, q) || adx__ord_sample_stats(s, &o, X, n, n, &P, &ctx) ||
+    if (adx__ord_alloc(&o, e, q) || (s->opt.ordinal_theta && (adx__ord_theta_on(&o), 0)) ||
+        adx__ord_sample_stats(s, &o, X, n, n, &P, &ctx) ||
         !(S = adx__ord_sample_matrix(&o, P, X, n, n)) || adx__est_set_sample(e, S, NULL))
         goto cleanup;
     r = malloc((o.np + 1) * sizeof *r);
@@ -701,7 +666,7 @@ int adx__sem_ordinal_refit(const adx_sem_t *s, adx__est_t *e, const double *X, s
     memcpy(th, s->theta, q * sizeof(double));
     adx__objective_t obj = {q, ord_eval, ord_derivs, &o};
     if (ord_optimize(s, &obj, th, &it, &F) <= 0 || ord_eval(&o, th, &F) ||
-        refit_thresholds(s, &o, P, th, tau))
+        refit_thresholds(s, &o, P, tau))
         goto cleanup;
     adx__sem_values(s, e, th, row);
     rc = 0;

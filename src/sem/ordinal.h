@@ -34,6 +34,13 @@ typedef struct {
                               * the right of '~' (else none) */
     int path;                /* such a model without latent variables */
     double *drho;            /* nrv: work space of adx__ord_delta */
+    const double *gsd;       /* p scale factors d of a multi-group delta fit (mg_ordinal.c:
+                              * rho_v = 1 / d_v^2 - the common part), or NULL (1) */
+    int theta;               /* the theta parameterization (ordinal_theta.c): C0 the
+                              * implied covariance with the ordered residual variances,
+                              * the statistics its correlations (C1) */
+    double *dsc;             /* t: sqrt(C0_jj) of the ordered y* under theta, else 1 */
+    double *tdd;             /* p x q: d C0_jj / d theta_l (theta; adx__ord_delta) */
 } adx__ord_t;
 
 /* 1 if observed variable j of e's model is a continuous indicator / an exogenous covariate
@@ -49,10 +56,34 @@ int adx__ord_fill(adx__ord_t *o, const double *th);
 /* D = d sig / d theta (np x q) at the last fill, lavaan's Delta (the residual variances
  * of ordered predictors held fixed). */
 void adx__ord_delta(adx__ord_t *o);
+/* The same with the residual variances of ordered predictors differentiated too (the
+ * gradient of the objective). */
+void adx__ord_delta_full(adx__ord_t *o);
 /* 0, or -1 when memory runs out (free with adx__ord_free either way). The layout comes
  * from e->s->ordinal (no flags: every variable ordered, no covariates). */
 int adx__ord_alloc(adx__ord_t *o, adx__est_t *e, size_t q);
 void adx__ord_free(adx__ord_t *o);
+
+/* ordinal_theta.c, the theta parameterization (lavaan parameterization = "theta"): the
+ * parameters on the scale of residual variances 1 of the ordered y*, the statistics fitted
+ * the thresholds tau_j / d_j and correlations C0_ij / (d_i d_j) of the implied covariance
+ * C0 (d_j = sqrt(C0_jj), 1 for continuous variables), slopes B_yx / d_y.
+ * adx__ord_theta_on: o (allocated) in that mode, the ordered residual variances of e fixed
+ * at 1. adx__ord_theta_scale: dsc and C1 from C0 (-1 when a variance is not positive).
+ * adx__ord_theta_delta: D and tdd by the chain rule at the last fill.
+ * adx__ord_theta_thresholds: s->ordinal's thresholds (the fitted tau / d) to the theta
+ * scale and their SEs from V (Q x Q over them and theta) by the delta method, o filled at
+ * th. */
+void adx__ord_theta_on(adx__ord_t *o);
+/* d C0_ab / d (the value of a path i <- j (path) or a (co)variance i, j) at the last fill
+ * (B, C0; C0's column j when a path). */
+double adx__ord_dcov(const adx__ord_t *o, int path, size_t i, size_t j, size_t a, size_t b);
+int adx__ord_theta_scale(adx__ord_t *o);
+void adx__ord_theta_delta(adx__ord_t *o);
+void adx__ord_theta_thresholds(adx_sem_t *s, adx__ord_t *o, const double *V, size_t Q);
+/* ordinal_data.c: 1 if a continuous non-covariate is on the right of a regression
+ * (adx__ord_structural then maps the thresholds). */
+int adx__ord_cont_predictor(const adx__ord_t *o);
 
 /* ordinal_data.c: 1 if a regression of s has an observed variable on its right that is
  * no exogenous covariate (s->ordinal's flags set). */

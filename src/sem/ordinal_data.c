@@ -21,11 +21,9 @@ int adx__ord_ov_predictor(const adx_sem_t *s)
     return 0;
 }
 
-/* Constraints, '~ 1', FIML / MLR, and regressions on observed variables other than the
- * exogenous covariates with --parameterization theta (s->ordinal's flags). */
+/* '~ 1', FIML / MLR, and regressions on observed variables without fixed.x. */
 static adx_error_t check_model(const adx_sem_t *s, adx_errctx_t *ctx)
 {
-    const unsigned char *isx = s->ordinal->isx, *num = s->ordinal->numeric;
     if (s->meanstructure)
         return adx_err(ctx, ADX_EUNSUPPORTED,
                        "%s: '~ 1' with ordered indicators is not implemented (their thresholds "
@@ -36,36 +34,9 @@ static adx_error_t check_model(const adx_sem_t *s, adx_errctx_t *ctx)
                        "%s: ordered indicators are estimated by WLSMV/ULSMV (listwise or "
                        "pairwise); FIML and MLR do not apply",
                        s->source);
-    int tied = s->nbounds != 0;
-    for (size_t r = 0; r < s->nparams; r++)
-        tied |= s->params[r].free && (s->params[r].scale != 1 || s->params[r].offset != 0);
-    if (tied && s->opt.ordinal_theta)
-        return adx_err(ctx, ADX_EUNSUPPORTED,
-                       "%s: constraint lines with --parameterization theta are not "
-                       "implemented (the delta estimates are rescaled per indicator); use the "
-                       "delta parameterization",
-                       s->source);
     for (size_t r = 0; r < s->nparams; r++) {
         const adx_sem_param_t *pr = &s->params[r];
         size_t h = adx__sem_var_index(s, pr->rhs);
-        if (pr->op == ADX_SEM_REGRESS && h < s->p && !isx[h] && !s->m && s->ordinal->nnum)
-            return adx_err(ctx, ADX_EUNSUPPORTED,
-                           "%s: '%s ~ %s': a path model without latent variables that mixes "
-                           "continuous and ordered variables with a regression on an observed "
-                           "one is not implemented (lavaan's delta residual variances there "
-                           "depend on which variables it makes phantom latents); add the "
-                           "continuous variables as --ordered or keep a latent variable",
-                           s->source, pr->lhs, pr->rhs);
-        if (pr->op == ADX_SEM_REGRESS && h < s->p && !isx[h] && s->opt.ordinal_theta)
-            return adx_err(ctx, ADX_EUNSUPPORTED,
-                           "%s: '%s ~ %s': '%s' is %s; a regression on an %s observed "
-                           "variable with --parameterization theta is not implemented (the "
-                           "theta fit is the delta fit rescaled, which lavaan's delta "
-                           "residuals of an ordered predictor are not); use the delta "
-                           "parameterization",
-                           s->source, pr->lhs, pr->rhs, pr->rhs,
-                           num && num[h] ? "a continuous indicator" : "an ordered variable",
-                           num && num[h] ? "endogenous" : "ordered");
         if (pr->op == ADX_SEM_REGRESS && h < s->p && !s->opt.fixed_x)
             return adx_err(ctx, ADX_EUNSUPPORTED,
                            "%s: '%s ~ %s': ordered indicators condition on their exogenous "
@@ -105,15 +76,7 @@ adx_error_t adx__ord_flags(adx_sem_t *s, adx_errctx_t *ctx)
     for (size_t v = 0; v < s->p; v++)
         od->ncov += (od->isx[v] = (unsigned char)adx__sem_is_ov_x(s, v));
     adx_error_t rc = continuous_indicators(s, ctx);
-    if (rc || (rc = check_model(s, ctx)))
-        return rc;
-    if (od->nnum && od->ncov && s->opt.ordinal_pairwise)
-        return adx_err(ctx, ADX_EUNSUPPORTED,
-                       "%s: --missing pairwise with continuous indicators and exogenous "
-                       "covariates together is not implemented yet; use listwise deletion "
-                       "(the default) or leave out the covariates",
-                       s->source);
-    return ADX_OK;
+    return rc ? rc : check_model(s, ctx);
 }
 
 adx_error_t adx__ord_sample_stats(const adx_sem_t *s, const adx__ord_t *lay, const double *X,
@@ -222,7 +185,7 @@ static int structural(adx__ord_t *o, const size_t *var_of, const int *mean_of, s
     if (nc && adx__inverse(Bcc, nc))
         return -1;
     for (size_t k = 0; k < nth; k++) {
-        double x = mean_of[k] ? 0 : tm[k];
+        double x = mean_of[k] ? 0 : tm[k] * o->dsc[var_of[k]]; /* theta: tau d */
         for (size_t b = 0; b < nc; b++) {
             double alpha = 0;
             for (size_t a = 0; a < nc; a++)
@@ -237,7 +200,7 @@ static int structural(adx__ord_t *o, const size_t *var_of, const int *mean_of, s
 
 /* 1 if a continuous non-covariate is on the right of a regression (directly or through a
  * latent variable its means reach the others). */
-static int continuous_predictor(const adx__ord_t *o)
+int adx__ord_cont_predictor(const adx__ord_t *o)
 {
     const adx__est_t *e = o->e;
     for (size_t r = 0; r < e->s->nparams; r++)
@@ -251,7 +214,7 @@ adx_error_t adx__ord_structural(adx_sem_t *s, adx__ord_t *o, const double *th, c
 {
     adx_sem_ordinal_t *od = s->ordinal;
     size_t nth = od->nth, q = o->q;
-    if (!continuous_predictor(o))
+    if (!adx__ord_cont_predictor(o))
         return ADX_OK;
     size_t *var_of = malloc((nth + 1) * sizeof *var_of), *cv = malloc((nth + 1) * sizeof *cv);
     int *mean_of = malloc((nth + 1) * sizeof *mean_of);

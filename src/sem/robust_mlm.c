@@ -15,19 +15,13 @@
 
 #include "robust.h"
 
-/* isx[v] = 1 on the fixed covariates of s; their number. */
+/* isx[v] = 1 on the fixed covariates of s (fixed.x and exogenous, as FIML and the
+ * baseline model tell them); their number. */
 static size_t fixed_x_flags(const adx_sem_t *s, int *isx)
 {
     size_t nx = 0;
-    memset(isx, 0, s->p * sizeof *isx);
-    for (size_t r = 0; r < s->nparams; r++)
-        if (s->params[r].fixed_x) {
-            size_t v = adx__sem_var_index(s, s->params[r].lhs);
-            if (v < s->p && !isx[v]) {
-                isx[v] = 1;
-                nx++;
-            }
-        }
+    for (size_t v = 0; v < s->p; v++)
+        nx += (size_t)(isx[v] = s->opt.fixed_x && adx__sem_is_ov_x(s, v));
     return nx;
 }
 

@@ -121,6 +121,13 @@ adx_error_t adx__gcon_build(struct adx__sem_gcon **out, size_t q, adx__gcon_look
 size_t adx__gcon_neq(const struct adx__sem_gcon *g, const double *th);
 size_t adx__gcon_nactive(const struct adx__sem_gcon *g, const double *th);
 int adx__gcon_null(const struct adx__sem_gcon *g, const double *th, double **N, size_t *r);
+/* The same without the rows of line `skip` (0-based, the order of the list built from;
+ * >= adx__gcon_nlines: none): lavTestScore's release of one constraint line. */
+int adx__gcon_null_without(const struct adx__sem_gcon *g, const double *th, size_t skip,
+                           double **N, size_t *r);
+/* The number of lines g was built from, and 1 when one is an inequality. */
+size_t adx__gcon_nlines(const struct adx__sem_gcon *g);
+int adx__gcon_has_ineq(const struct adx__sem_gcon *g);
 /* V = N (N' H N)^-1 N' (q x q) with N the null space above at th: 0, 1 when N' H N is
  * singular, -1 when memory runs out. */
 int adx__gcon_proj_inverse(const struct adx__sem_gcon *g, const double *H, const double *th,

@@ -16,8 +16,10 @@
  * correlation with an ordered variable (each case's interval shifted by its x'b) and the
  * Pearson correlation of the standardized residuals of two continuous ones, their scores
  * in the same sandwich, then lavaan's map of Gamma to covariances (polyserial.c).
- * Missing values (NaN) of the ordered variables: each step uses the available cases
- * (lavaan missing = "pairwise"); the covariates must be complete.
+ * Missing values (NaN) of the ordered and continuous variables: each step uses the
+ * available cases, a pair's correlation the pair's (lavaan missing = "pairwise"; two
+ * continuous ones by lavaan's ML with their regressions fixed), missing scores are 0;
+ * the covariates must be complete.
  * Each maximisation is BHHH scoring (the outer product of the scores as information) with
  * step halving; the log-likelihoods are concave. */
 #include <gsl/gsl_cdf.h>
@@ -255,24 +257,25 @@ static void pair_scores(cx_t *c, const adx_polychoric_t *P, size_t v, size_t w, 
     c->A22[p] = a22;
 }
 
-/* The linear regression of continuous variable j on the covariates (ML, lav_uvreg):
- * intercept in its threshold slot, slopes, residual SD, standardized residuals and the
- * scores of intercept, slopes and variance. wk: (nx + 1)^2 + 2 (nx + 1) doubles. */
+/* The linear regression of continuous variable j on the covariates (ML, lav_uvreg) over
+ * its available cases: intercept in its threshold slot, slopes, residual SD (divisor: the
+ * available cases), standardized residuals (NaN where y is missing) and the scores of
+ * intercept, slopes and variance (0 where missing). wk: (nx + 1)^2 + 2 (nx + 1) doubles. */
 static adx_error_t uv_fit_num(cx_t *c, adx_polychoric_t *P, size_t j, double *wk)
 {
-    size_t n = c->n, nx = c->nx, d = nx + 1;
+    size_t n = c->n, nx = c->nx, d = nx + 1, nobs = 0;
     const double *y = c->X + j * c->ld;
     double *H = wk, *g = H + d * d, *b = g + d, ss = 0;
     for (size_t a = 0; a < d; a++) {
         const double *xa = a ? c->Z + (a - 1) * c->ldz : NULL;
         g[a] = 0;
         for (size_t i = 0; i < n; i++)
-            g[a] += (xa ? xa[i] : 1) * y[i];
+            g[a] += isnan(y[i]) ? 0 : (xa ? xa[i] : 1) * y[i];
         for (size_t e = 0; e < d; e++) {
             const double *xe = e ? c->Z + (e - 1) * c->ldz : NULL;
             double h = 0;
             for (size_t i = 0; i < n; i++)
-                h += (xa ? xa[i] : 1) * (xe ? xe[i] : 1);
+                h += isnan(y[i]) ? 0 : (xa ? xa[i] : 1) * (xe ? xe[i] : 1);
             H[a + e * d] = h;
         }
     }
@@ -288,9 +291,10 @@ static adx_error_t uv_fit_num(cx_t *c, adx_polychoric_t *P, size_t j, double *wk
         z[i] = y[i] - b[0];
         for (size_t q = 0; q < nx; q++)
             z[i] -= b[1 + q] * c->Z[i + q * c->ldz];
-        ss += z[i] * z[i];
+        if (!isnan(z[i]))
+            ss += z[i] * z[i], nobs++;
     }
-    double v = ss / (double)n, sd = sqrt(v);
+    double v = nobs ? ss / (double)nobs : 0, sd = sqrt(v);
     if (!(v > 0))
         return ADX_ESINGULAR;
     P->th[P->th_off[j]] = b[0];
@@ -299,6 +303,8 @@ static adx_error_t uv_fit_num(cx_t *c, adx_polychoric_t *P, size_t j, double *wk
         P->slopes[j + q * c->k] = b[1 + q];
     for (size_t i = 0; i < n; i++) {
         z[i] /= sd;
+        if (isnan(z[i]))
+            continue; /* pairwise: no score */
         c->SC[i + uv_col(c, P, j, 0) * n] = z[i] / sd;
         for (size_t q = 0; q < nx; q++)
             c->SC[i + uv_col(c, P, j, 1 + q) * n] = c->Z[i + q * c->ldz] * z[i] / sd;
@@ -314,6 +320,8 @@ static void ps_cond(const cx_t *c, size_t a, size_t b, double r, double *f)
     size_t n = c->n;
     f[0] = f[1] = f[2] = 0;
     for (size_t i = 0; i < n; i++) {
+        if (isnan(c->zr[i + a * n]) || c->cat[i + b * n] < 0)
+            continue; /* pairwise */
         adx__ps_case_t k = adx__ps_case(c->zr[i + a * n], c->zu[i + b * n], c->zl[i + b * n], r);
         f[0] += log(k.p);
         f[1] += k.s_rho;
@@ -322,19 +330,16 @@ static void ps_cond(const cx_t *c, size_t a, size_t b, double r, double *f)
 }
 
 /* The residual correlation of a pair with a continuous variable: Pearson's of the
- * standardized residuals for two, else the polyserial ML (scoring with step halving inside
- * +-0.995, lavaan's bounds) from *rho. */
+ * standardized residuals for two (with holes lavaan's pairwise ML), else the polyserial ML
+ * (scoring with step halving inside +-0.995, lavaan's bounds) from *rho. */
 static adx_error_t mix_fit(const cx_t *c, const adx_polychoric_t *P, size_t v, size_t w,
                            double *rho)
 {
     size_t n = c->n, a = is_num(c, v) ? v : w, b = a == v ? w : v;
     (void)P;
     if (is_num(c, b)) {
-        double x = 0;
-        for (size_t i = 0; i < n; i++)
-            x += c->zr[i + a * n] * c->zr[i + b * n];
-        *rho = x / (double)n;
-        return ADX_OK;
+        *rho = adx__poly_pearson_fit(c->zr + a * n, c->zr + b * n, n);
+        return isfinite(*rho) ? ADX_OK : ADX_EEMPTY;
     }
     double r = *rho, f[3], fn[3];
     ps_cond(c, a, b, r, f);
@@ -377,6 +382,8 @@ static void mix_scores(cx_t *c, const adx_polychoric_t *P, size_t v, size_t w, s
     double r = P->r[v + w * c->k], sa = P->sd[a], va = sa * sa, a22 = 0;
     for (size_t i = 0; i < n; i++) {
         double z = c->zr[i + a * n], sr;
+        if (isnan(z) || c->cat[i + b * n] < 0 || (is_num(c, b) && isnan(c->zr[i + b * n])))
+            continue; /* pairwise: no score */
         if (is_num(c, b)) { /* lav_bvreg: residuals y = z s */
             double sb = P->sd[b], vb = sb * sb, R = 1 - r * r, y1 = z * sa;
             double y2 = c->zr[i + b * n] * sb;

@@ -132,7 +132,7 @@ static int ps_fit(const double *z, const int *cat, const double *u, size_t C, si
 /* The correlation of two standardized variables: the mean product; with missing values
  * (pairwise) lavaan's ML with the means and variances fixed (lav_bvreg_cor_twostep_fit):
  * the root in (-1, 1) of n r (1 - r^2) + (1 + r^2) S12 - r (S11 + S22), by Newton. */
-static double pearson_fit(const double *z1, const double *z2, size_t n)
+double adx__poly_pearson_fit(const double *z1, const double *z2, size_t n)
 {
     double m = 0, s11 = 0, s22 = 0, s12 = 0;
     int holes = 0;
@@ -167,7 +167,7 @@ adx_error_t adx__poly_mixed_fit(adx_polychoric_t *P, adx__poly_work_t *w, size_t
     size_t n = w->n, k = P->k;
     double rho = 0;
     if (P->numeric[i] && P->numeric[j]) {
-        rho = pearson_fit(w->z + i * n, w->z + j * n, n);
+        rho = adx__poly_pearson_fit(w->z + i * n, w->z + j * n, n);
         if (!isfinite(rho))
             return adx_err(ctx, ADX_EEMPTY, "no correlation of '%s' and '%s': fewer than two "
                                             "cases with both, or no spread among them",

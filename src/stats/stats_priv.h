@@ -63,6 +63,9 @@ adx__ps_case_t adx__ps_case(double z, double hi, double lo, double rho);
 adx_error_t adx__poly_numeric_var(adx_polychoric_t *P, adx__poly_work_t *w, const double *x,
                                   size_t j, size_t *voff, adx_errctx_t *ctx);
 /* The polyserial (or Pearson) correlation of the pair (i, j), one of them continuous. */
+/* The correlation of two standardized variables (NaN: missing): the mean product, with
+ * holes lavaan's pairwise ML (lav_bvreg_cor_twostep_fit); NaN without two cases. */
+double adx__poly_pearson_fit(const double *z1, const double *z2, size_t n);
 adx_error_t adx__poly_mixed_fit(adx_polychoric_t *P, adx__poly_work_t *w, size_t i, size_t j,
                                 adx_errctx_t *ctx);
 /* Case-wise scores of a continuous variable's mean and variance into SC. */

@@ -60,7 +60,7 @@ expect cfa_ordered_ml 2 "estimated by --estimator WLSMV" -- "$A" cfa "$BFI" -e "
 B300=$SRC/tests/reference/sem/bfi_a300.csv
 MA4="A =~ A2 + A3 + A4 + A5"
 expect cfa_ordered_boot 0 "A5 +\\| +t5 " -- "$A" cfa "$B300" -e "$MA4" --ordered all --boot 20
-expect cfa_ordered_boot_theta 0 "rescaled to the theta parameterization" -- "$A" cfa "$B300" -e "$MA4" \
+expect cfa_ordered_boot_theta 0 "estimates, in the theta parameterization" -- "$A" cfa "$B300" -e "$MA4" \
   --ordered all --parameterization theta --boot 20
 json cfa_ordered_boot_json 'd["ordinal"]["thresholds"][0]["boot_se"]>0 and d["ordinal"]["thresholds"][19]["boot_bca_upper"]>d["ordinal"]["thresholds"][19]["est"]' \
   "$A" cfa "$B300" -e "$MA4" --ordered all --boot 20
@@ -83,7 +83,7 @@ json cfa_ordered_pairwise 'abs(d["fit"]["chisq"]-75.30398)<1e-3 and abs(d["ordin
 expect cfa_ordered_pairwise_n 0 "n = 2800" -- "$A" cfa "$BFI" -e "$MA" --ordered all --missing pairwise
 expect cfa_ordered_fiml 2 "do not combine with" -- "$A" cfa "$BFI" -e "$MA" --ordered all --missing fiml
 # an ordered mediator (make_ordinal_path.R, opmed): chi2 10.218720, x5 ~ x4 SE 0.0809114;
-# refused with --parameterization theta
+# with --parameterization theta (make_ordinal_theta_fit.R, tpmed): x5 ~ x4 0.830430, SE 0.103135
 MED="visual =~ x1 + x2 + x3
 x4 ~ visual
 x5 ~ x4 + visual"
@@ -91,12 +91,20 @@ expect sem_ordered_on_ordered 0 "Chi-square +10\.219" -- \
   "$A" sem "$ORD/hs_ord.csv" -e "$MED" --ordered x1,x2,x3,x4,x5
 expect sem_ordered_on_ordered_se 0 "^x5 +~ +x4 +0\.659\*\*\* +0\.081 " -- \
   "$A" sem "$ORD/hs_ord.csv" -e "$MED" --ordered x1,x2,x3,x4,x5
-expect sem_ordered_on_ordered_theta 2 "with --parameterization theta is not implemented" -- \
+expect sem_ordered_on_ordered_theta 0 "^x5 +~ +x4 +0\.830\*\*\* +0\.103 " -- \
   "$A" sem "$ORD/hs_ord.csv" -e "$MED" --ordered x1,x2,x3,x4,x5 --parameterization theta
+# a path model without latent variables mixing ordered and continuous variables
+# (make_ordinal_pathmix.R, pmboth: x1, x2 ordered, x4 continuous): chi2 13.270398, df 4,
+# scaled 14.189620, x1 ~ x2 0.22037175 (SE 0.060246488)
+json sem_path_mixed 'abs(d["fit"]["chisq"]-13.270398)<1e-4 and d["fit"]["df"]==4 and abs(d["ordinal"]["chisq_scaled"]-14.189620)<1e-4 and any(abs(q["est"]-0.22037175)<1e-6 and abs(q["se"]-0.060246488)<1e-7 for q in d["parameters"])' \
+  "$A" sem "$ORD/hs_mixx.csv" -e "x4 ~ sex
+x2 ~ x4 + ageyr
+x1 ~ x2 + x4" --ordered x1,x2
 # constraint lines (make_ordinal_constr.R, ceq: a == b): chisq 255.43833, A3 loading SE
 # 0.024483632; general constraints (make_ordinal_gcon.R, gsum: chisq 135.71593, A4 SE
 # 0.020858567) and an active bound (gbnd: b > 1.1, chisq 219.54081, A3 SE 0.032191792,
-# b without SE); ties under theta refused
+# b without SE); under theta (make_ordinal_theta_fit.R, tg2b: a == 2*b on the theta scale):
+# chisq 133.39191, A3 loading 1.4173044, SE 0.070426988
 MK="A =~ A2 + a*A3 + b*A4 + A5
 C =~ C1 + C2 + c*C3 + d*C4"
 json cfa_ordered_constr 'abs(d["fit"]["chisq"]-255.43833)<1e-3 and abs(d["parameters"][1]["se"]-0.024483632)<1e-7 and d["fit"]["df"]==20' \
@@ -109,18 +117,20 @@ json cfa_ordered_active 'abs(d["fit"]["chisq"]-219.54081)<1e-3 and abs(d["parame
   "$A" cfa "$BFI" -e "$MK
 b > 1.1" --ordered all
 # constraint lines with --ordered --group (make_ordinal_gcon.R, mggen: a1 + b1 == a2 + b2):
-# chisq 7.2526530, scaled 13.683863, df 5, group 1 A4 loading SE 0.036370825; theta refused
+# chisq 7.2526530, scaled 13.683863, df 5, group 1 A4 loading SE 0.036370825; with theta
+# (make_ordinal_mg_theta.R, tmG): chisq 7.2817886, scaled 14.544182
 MG="A =~ A2 + c(a1, a2)*A3 + c(b1, b2)*A4 + A5
 a1 + b1 == a2 + b2"
 json cfa_ordered_group_gcon 'all(abs(m["chisq"]-7.2526530)<1e-4 and abs(m["chisq_scaled"]-13.683863)<1e-4 and m["df"]==5 and abs(m["groups"][0]["parameters"][2]["se"]-0.036370825)<1e-7 for m in d["invariance"]["models"][:1])' \
   "$A" cfa "$BFI" -e "$MG" --ordered all --group gender --group-equal none
-expect cfa_ordered_group_gcon_theta 2 "constraint lines with --ordered --group" -- \
+json cfa_ordered_group_gcon_theta 'abs(d["invariance"]["models"][0]["chisq"]-7.2817886)<1e-4 and abs(d["invariance"]["models"][0]["chisq_scaled"]-14.544182)<1e-4' \
   "$A" cfa "$BFI" -e "$MG" --ordered all --group gender --group-equal none --parameterization theta
 printf '%s\na + b + c == 3\n' "$MK" >"$T/gsum.lav"
 printf '%s\n' "$MK" >"$T/free.lav"
-expect cfa_ordered_gcon_compare 2 "difference test of ordinal fits under general constraint" -- \
+# lavTestLRT 2.9917283774 (make_ordinal_gcon_lrt.R; more in test_sem_gcon_diff.sh)
+json cfa_ordered_gcon_compare 'abs(d["compare"]["delta_chisq"]-2.9917283774)<1e-5 and d["compare"]["delta_df"]==1' \
   "$A" cfa "$BFI" "$T/gsum.lav" --compare "$T/free.lav" --ordered all
-expect cfa_ordered_constr_theta 2 "constraint lines with --parameterization theta" -- \
+json cfa_ordered_constr_theta 'abs(d["fit"]["chisq"]-133.39191)<1e-3 and abs(d["parameters"][1]["est"]-1.4173044)<1e-6 and abs(d["parameters"][1]["se"]-0.070426988)<1e-7' \
   "$A" cfa "$BFI" -e "$MK
 a == 2*b" --ordered all --parameterization theta
 # mixed ordered and continuous indicators with covariates (make_ordinal_mixx.R, mxmimic):
@@ -139,8 +149,10 @@ json cfa_mixed_pairwise 'abs(d["fit"]["chisq"]-13.733202)<1e-4 and abs(d["ordina
   "$A" cfa "$SRC/tests/reference/ordinal/hs_mixpair.csv" -e "$MHS" --ordered x1,x2,x3 --missing pairwise
 expect cfa_mixed_pairwise_n 0 "n = 301" -- \
   "$A" cfa "$SRC/tests/reference/ordinal/hs_mixpair.csv" -e "$MHS" --ordered x1,x2,x3 --missing pairwise
-expect sem_mixed_x_pairwise 2 "continuous indicators and exogenous covariates together" -- \
-  "$A" sem "$SRC/tests/reference/ordinal/hs_mixx.csv" -e "$MXX" --ordered x1,x2,x3 --missing pairwise
+# ... and with exogenous covariates too (make_ordinal_path.R, pxmimic on hs_mixpx.csv):
+# chisq 19.342566, scaled 33.991304, x4 ~ 1 5.0811275 (SE 1.0017605), n 301
+json sem_mixed_x_pairwise 'abs(d["fit"]["chisq"]-19.342566)<1e-4 and abs(d["ordinal"]["chisq_scaled"]-33.991304)<1e-4 and abs(d["ordinal"]["intercepts"][0]["se"]-1.0017605)<1e-6' \
+  "$A" sem "$SRC/tests/reference/ordinal/hs_mixpx.csv" -e "$MXX" --ordered x1,x2,x3 --missing pairwise
 
 # theta parameterization (lavaan parameterization = "theta"; make_ordinal_theta.R, th7):
 # th7.F1.=~.y2.est = 0.519191077 (lavaan)
@@ -156,7 +168,9 @@ json cfa_theta_validity 'abs(d["validity"]["constructs"][0]["cr"]-0.76709713)<1e
   "$A" cfa "$S7" -e "$M7" --ordered all --parameterization theta --validity
 expect cfa_theta_continuous 2 "--parameterization applies to ordered indicators" -- \
   "$A" cfa "$S7" -e "$M7" --parameterization theta
-expect cfa_theta_labels 2 "use the delta parameterization" -- "$A" cfa "$S7" -e "F1 =~ y1 + a*y2 + y3 + y4
+# equal labels across indicators on the theta scale (make_ordinal_theta_fit.R, tlab)
+json cfa_theta_labels 'abs(d["fit"]["chisq"]-12.816768)<1e-4 and abs(d["parameters"][1]["est"]-0.65949425)<1e-6' \
+  "$A" cfa "$S7" -e "F1 =~ y1 + a*y2 + y3 + y4
 F2 =~ y5 + a*y6 + y7 + y8" --ordered all --parameterization theta
 
 # ---- mixed ordered and continuous variables (session 5; make_mixed.R) ----

@@ -3,7 +3,8 @@
 # --estimator ULSMV and --parameterization theta with --group, --group-partial terms for
 # thresholds, --score-tests and the configural robust CFI/TLI/RMSEA
 # (tests/reference/ordinal/mg2.csv, make_ordinal_mg2.R; lavaan 0.6.14); ordered and continuous
-# indicators together (mgmix.csv, make_ordinal_mgmix.R).
+# indicators together (mgmix.csv, make_ordinal_mgmix.R); exogenous covariates and
+# regressions on ordered variables (mgx.csv, make_ordinal_mgx.R).
 # usage: test_ordinal_mg.sh AMBIDEX SOURCE_DIR
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -42,12 +43,13 @@ py mg_score 'any(t["parameter"]=="A =~ A5" and abs(t["x2"]-14.11828)<1e-3 for t 
 run "$A" cfa "$BFI" -e "$M" --ordered all --group gender --score-tests
 has mg_score_text 0 "A1 \| t1 +1 = 2 +2[0-9]\.9"
 # theta: lavaan's chisq as delta's (72.21783); A1 ~~ A1 free in group 2 once the thresholds
-# are equal (0.986770); equal loadings without equal thresholds are not lavaan's theta model
+# are equal (0.986770); equal loadings without equal thresholds on the theta scale
+# (make_ordinal_mg_theta.R, tmA: chisq 85.957093, scaled 112.15701)
 run "$A" cfa "$BFI" -e "$M" --ordered all --group gender --parameterization theta --format json
 py mg_theta 'd["invariance"]["parameterization"]=="theta" and abs(d["invariance"]["models"][0]["chisq"]-72.21783)<1e-3 and any(p["lhs"]=="A1" and p["op"]=="~~" and abs(p["est"]-0.986770)<1e-5 and p["se"] > 0 for p in d["invariance"]["models"][1]["groups"][1]["parameters"])'
 run "$A" cfa "$BFI" -e "$M" --ordered all --group gender --parameterization theta \
   --group-equal loadings
-has mg_theta_bad 2 "not lavaan's theta model"
+has mg_theta_metric 0 "group.equal +85\.957 +14 +112\.157 "
 
 # ordered x1-x3 and continuous x4-x9 (make_ordinal_mgmix.R, mgmix.csv): lavaan chisq 56.032203
 # (configural), scaled 158.85187 (thresholds+loadings), Satorra's difference 67.637344
@@ -58,8 +60,10 @@ run "$A" cfa "$H" -e "$MH" --ordered x1,x2,x3 --group school --format json
 py mg_mixed 'abs(d["invariance"]["models"][0]["chisq"]-56.032203)<1e-4 and abs(d["invariance"]["models"][2]["chisq_scaled"]-158.85187)<1e-3 and abs(d["invariance"]["models"][1]["delta_chisq_scaled"]-67.637344)<1e-3 and d["invariance"]["models"][0]["cfi_robust"] is None and any(p["lhs"]=="x4" and p["op"]=="~1" and p["free"] for p in d["invariance"]["models"][2]["groups"][1]["parameters"])'
 run "$A" cfa "$H" -e "$MH" --ordered x1,x2,x3 --group school --group-equal intercepts
 has mg_mixed_int 0 "group.equal +107\.470 +57"
-run "$A" cfa "$H" -e "$MH" --ordered x1,x2,x3 --group school --parameterization theta
-has mg_mixed_theta 2 "theta with --group and continuous indicators"
+# theta (make_ordinal_mg_theta.R, tmM): x1 ~~ x1 free in group 2 at the thresholds level
+# (2.8944530, SE 5.4420079), chisq 109.74015 (thresholds+loadings)
+run "$A" cfa "$H" -e "$MH" --ordered x1,x2,x3 --group school --parameterization theta --format json
+py mg_mixed_theta 'abs(d["invariance"]["models"][2]["chisq"]-109.74015)<1e-4 and any(p["lhs"]=="x1" and p["op"]=="~~" and p["rhs"]=="x1" and abs(p["est"]-2.8944530)<1e-4 and abs(p["se"]-5.4420079)<1e-3 for p in d["invariance"]["models"][1]["groups"][1]["parameters"])'
 run "$A" cfa "$H" -e "$MH" --ordered x1,x2,xx --group school
 has mg_mixed_bad 2 "'xx' is not an observed variable"
 # FIML with ordered indicators stays refused on purpose (lavaan has none for WLSMV/ULSMV)
@@ -75,6 +79,42 @@ lv() { grep "^$1," "$L" | cut -d, -f2; }
 run "$A" cfa "$BFI" -e "A =~ A2 + c(a1, a2)*A3 + c(b1, b2)*A4 + A5" --ordered all --group gender \
   --group-equal loadings,thresholds --format json
 py mg_labels "(lambda m: m['df'] == $(lv df) and m['npar'] == $(lv npar) and abs(m['chisq'] - $(lv chisq)) < 1e-5 and abs(m['chisq_scaled'] - $(lv chisq.scaled)) < 1e-5)(d['invariance']['models'][0])"
+
+# exogenous covariates (make_ordinal_mgx.R, mgx.csv): a MIMIC on ageyr and sex by school,
+# lavaan chisq 22.587525 (configural, df 32), scaled 48.464461 (thresholds + loadings),
+# Satorra (2000) difference 2.4382892 there, robust CFI null (NA in lavaan with covariates)
+HX=$SRC/tests/reference/ordinal/hs_mgx.csv
+MX="visual =~ x1 + x2 + x3
+textual =~ x4 + x5 + x6
+visual ~ ageyr + sex
+textual ~ ageyr + sex"
+run "$A" sem "$HX" -e "$MX" --ordered x1,x2,x3,x4,x5,x6 --group school --format json
+py mgx_mimic 'abs(d["invariance"]["models"][0]["chisq"]-22.587525)<1e-4 and d["invariance"]["models"][0]["df"]==32 and abs(d["invariance"]["models"][2]["chisq_scaled"]-48.464461)<1e-4 and abs(d["invariance"]["models"][2]["delta_chisq_scaled"]-2.4382892)<1e-4 and d["invariance"]["models"][0]["cfi_robust"] is None'
+run "$A" sem "$HX" -e "$MX" --ordered x1,x2,x3,x4,x5,x6 --group school \
+  --group-equal thresholds,loadings,regressions
+has mgx_regressions 0 "32\.508"
+run "$A" sem "$HX" -e "$MX" --ordered x1,x2,x3,x4,x5,x6 --group school --parameterization theta
+has mgx_theta 2 "theta with --group and exogenous covariates"
+
+# an ordered mediator (make_ordinal_mgx.R pmed): lavaan chisq 9.3179686 (configural, df 8),
+# scaled 102.59085 (thresholds + loadings), x5 ~ x4 0.37311004 in group 2 there, robust CFI
+# 0.88258048 (configural); a continuous predictor, a path model without latent variables
+# and theta are refused
+HO=$SRC/tests/reference/ordinal/hs_ord.csv
+MM="visual =~ x1 + x2 + x3
+x4 ~ visual
+x5 ~ x4 + visual"
+run "$A" sem "$HO" -e "$MM" --ordered x1,x2,x3,x4,x5 --group school --format json
+py mgx_mediator 'abs(d["invariance"]["models"][0]["chisq"]-9.3179686)<1e-4 and d["invariance"]["models"][0]["df"]==8 and abs(d["invariance"]["models"][2]["chisq_scaled"]-102.59085)<1e-3 and abs(d["invariance"]["models"][0]["cfi_robust"]-0.88258048)<1e-5 and any(p["lhs"]=="x5" and p["op"]=="~" and p["rhs"]=="x4" and abs(p["est"]-0.37311004)<1e-5 for p in d["invariance"]["models"][2]["groups"][1]["parameters"])'
+run "$A" sem "$HO" -e "$MM" --ordered x1,x2,x3,x4,x5 --group school --parameterization theta
+has mgx_mediator_theta 2 "theta with --group and a regression on an ordered observed variable is not implemented"
+run "$A" sem "$HO" -e "x3 ~ x1 + x2
+x4 ~ x3" --ordered x3,x4 --group school
+has mgx_path 2 "path model without latent variables"
+run "$A" sem "$SRC/tests/reference/ordinal/hs_mgmix.csv" -e "visual =~ x1 + x2 + x3
+textual =~ x4 + x5 + x6
+x7 ~ x4" --ordered x1,x2,x3 --group school
+has mgx_continuous 2 "regression on a continuous indicator"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -3,6 +3,8 @@
 # JSON bit for bit (one RNG stream per replication): mediate for a plain test, a
 # bootstrap test, the warp-speed pooling and a --target refinement; sem under
 # mpirun -np 1 and -np 2 at 1 and 2 threads, with Likert data and missing values.
+# The MPI calls are in libambidex_mpi.so: every rank under mpirun loads it (and fails,
+# naming it, when it is missing), a plain run and --version map no MPI library.
 # Args: AMBIDEX MPIRUN [SOURCE_DIR].
 A=$1
 MPIRUN=$2
@@ -49,6 +51,26 @@ sem_case() {
     done
   done
 }
+# The module: loaded by each rank under mpirun, by nothing else.
+MED=(power mediate --a .39 --b .39 --n 50 --reps 41 --seed 5)
+for cmd in "--version" "${MED[*]} --quiet --format json -o $T/plain.json"; do
+  # shellcheck disable=SC2086
+  if LD_DEBUG=files "$A" $cmd 2>&1 >/dev/null | grep -qE 'file=[^ ]*(libmpi|libambidex_mpi)'; then
+    echo "FAIL ambidex $cmd maps an MPI library"; fail=1; else echo "ok no MPI in: ambidex ${cmd%% *}"; fi
+done
+OMPI_ALLOW_RUN_AS_ROOT=1 ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+  "$MPIRUN" -np 2 --oversubscribe --allow-run-as-root -x ASAN_OPTIONS env LD_DEBUG=files "$A" \
+  "${MED[@]}" --quiet --format json -o "$T/ld.json" >"$T/ld.log" 2>&1
+n=$(grep -cE 'file=[^ ]*libambidex_mpi\.so .*generating link map' "$T/ld.log")
+if [ "$n" = 2 ] && cmp -s "$T/plain.json" "$T/ld.json"; then echo "ok both ranks load the module"; else
+  echo "FAIL: $n of 2 ranks loaded libambidex_mpi.so"; fail=1; fi
+if ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" "$MPIRUN" -np 2 --oversubscribe \
+     --allow-run-as-root -x ASAN_OPTIONS -x ADX_MPI_PATH="$T/none.so" "$A" "${MED[@]}" --quiet \
+     -o "$T/none.txt" >"$T/none.log" 2>&1; then
+  echo "FAIL: mpirun without the module succeeded"; fail=1
+elif grep -q "libambidex_mpi.so could not be loaded.*$T/none.so.*ADX_MPI_PATH" "$T/none.log"; then
+  echo "ok no module under mpirun: fails naming it"; else
+  echo "FAIL: no module under mpirun: message"; cat "$T/none.log"; fail=1; fi
 POP=$SRC/tests/reference/power/sem_pop.lav
 sem_case sem "$POP" --n 60,100 --reps 37 --seed 9
 sem_case sem_likert "$POP" --n 80 --reps 25 --likert 5 --missing 0.05

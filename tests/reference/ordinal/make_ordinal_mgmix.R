@@ -26,26 +26,11 @@ ord <- c("x1", "x2", "x3")
 m <- "visual =~ x1 + x2 + x3\n textual =~ x4 + x5 + x6\n speed =~ x7 + x8 + x9"
 # every fit by BFGS with a tight reltol: lavaan's default nlminb stops up to 3e-5 short in
 # the estimates (as in make_ordinal_mg2.R)
-one <- function(tag, lv, ge, ..., model = m, data = d, ordered = ord, group = "school") {
-  fit <- cfa(model, data = data, ordered = ordered, group = group, group.equal = ge,
-             optim.method = "BFGS", control = list(reltol = 1e-15, maxit = 10000), ...)
-  if (!lavInspect(fit, "converged")) stop("not converged")
-  fit_measures(tag, lv, fit)
-  fit
-}
-levels_ <- list(configural = "none", thresholds = "thresholds",
-                loadings = c("thresholds", "loadings"))
-mg_case <- function(tag, ...) {
-  fits <- list()
-  for (lv in names(levels_)) fits[[lv]] <- one(tag, lv, levels_[[lv]], ...)
-  put(paste0(tag, ".n1"), lavInspect(fits[[1]], "nobs")[1])
-  for (k in 2:length(fits)) {
-    lr <- lavTestLRT(fits[[k - 1]], fits[[k]])
-    put(sprintf("%s.%s.diff.chisq", tag, names(fits)[k]), lr[["Chisq diff"]][2])
-    put(sprintf("%s.%s.diff.df", tag, names(fits)[k]), lr[["Df diff"]][2])
-    put(sprintf("%s.%s.diff.p", tag, names(fits)[k]), lr[["Pr(>Chisq)"]][2])
-  }
-}
+one <- function(tag, lv, ge, ..., model = m, data = d, ordered = ord, group = "school")
+  mg_fit(tag, lv, cfa(model, data = data, ordered = ordered, group = group, group.equal = ge,
+                      optim.method = "BFGS", control = list(reltol = 1e-15, maxit = 10000), ...))
+mg_case <- function(tag, ...) mg_sequence(tag, function(lv, ge) one(tag, lv, ge, ...))
+levels_ <- mg_levels
 # 1. WLSMV: the invariance table, then metric and strict alone, and a group.partial fit
 mg_case("wl")
 invisible(one("wl", "metric", "loadings"))

@@ -18,15 +18,12 @@
 # estimates 2e-4 off); its Delta, in the SEs and tests, is kept), opcont (hs_mixx: visual =~ x1 +
 # x2 + x6, x4 ~ visual, x3 ~ x4, x5 ~ x3 + x4: a continuous mediator x4, an ordered one x3
 # and a continuous outcome x5), pxmimic, pxdirect (hs_mixpx, missing = "pairwise": the
-# models of make_ordinal_mixx.R). Keys as make_ordinal_x.R plus TAG.r2.VAR (lavInspect r2).
+# models of make_ordinal_mixx.R; pxdirect with optim.method = "BFGS": the DWLS function is
+# flat there and nlminb, the default, stops with the loadings 5e-6 short of the minimum, F
+# 1e-12 above it; a tighter nlminb rel.tol moves them towards BFGS's and ambidex's values). Keys as make_ordinal_x.R plus TAG.r2.VAR (lavInspect r2).
 # Run: cd tests/reference/ordinal && Rscript make_ordinal_path.R   (writes cfa_path.csv)
 suppressMessages(library(lavaan))
 source("ordinal_ref.R")
-r2_case <- function(tag, model, d, ordered, ...) {
-  fit <- x_case(tag, model, d, ordered = ordered, ...)
-  r2 <- lavInspect(fit, "r2")
-  for (v in names(r2)) put(sprintf("%s.r2.%s", tag, v), r2[[v]])
-}
 ho <- read.csv("hs_ord.csv")
 hm <- read.csv("hs_mixx.csv")
 r2_case("opmed", "visual =~ x1 + x2 + x3\nx4 ~ visual\nx5 ~ x4 + visual", ho,
@@ -44,5 +41,5 @@ ord <- c("x1", "x2", "x3")
 r2_case("pxmimic", paste0(fac, "visual + textual ~ ageyr + sex"), hp, ordered = ord,
         missing = "pairwise")
 r2_case("pxdirect", paste0(fac, "visual ~ ageyr\nx5 ~ sex"), hp, ordered = ord,
-        missing = "pairwise")
+        missing = "pairwise", optim.method = "BFGS")
 writeLines(c("key,value", out), "cfa_path.csv")

@@ -26,3 +26,25 @@ score_tests <- function(tag, lv, fit) {
                 pt$group[b]), st$X2[r])
   }
 }
+# The invariance sequence (configural, thresholds, thresholds + loadings) of fit(lv, ge)
+# under tag: each level's keys by fit, N of group 1 and lavTestLRT's Satorra (2000)
+# differences between consecutive levels (tag.level.diff.chisq/df/p).
+mg_levels <- list(configural = "none", thresholds = "thresholds",
+                  loadings = c("thresholds", "loadings"))
+mg_sequence <- function(tag, fit) {
+  fits <- list()
+  for (lv in names(mg_levels)) fits[[lv]] <- fit(lv, mg_levels[[lv]])
+  put(paste0(tag, ".n1"), lavInspect(fits[[1]], "nobs")[1])
+  for (k in 2:length(fits)) {
+    lr <- lavTestLRT(fits[[k - 1]], fits[[k]])
+    put(sprintf("%s.%s.diff.chisq", tag, names(fits)[k]), lr[["Chisq diff"]][2])
+    put(sprintf("%s.%s.diff.df", tag, names(fits)[k]), lr[["Df diff"]][2])
+    put(sprintf("%s.%s.diff.p", tag, names(fits)[k]), lr[["Pr(>Chisq)"]][2])
+  }
+}
+# A converged fit's keys under tag and level lv (stops otherwise); the fit.
+mg_fit <- function(tag, lv, fit) {
+  if (!lavInspect(fit, "converged")) stop("not converged")
+  fit_measures(tag, lv, fit)
+  fit
+}

@@ -1,4 +1,4 @@
-# Shared by make_ordinal_x.R and make_ordinal_constr.R (source()d, not run alone): put()
+# Shared by make_ordinal_x.R, make_ordinal_constr.R and others (source()d, not run alone): put()
 # collects key,value lines in `out`; x_case() fits one WLSMV model with lavaan's sem() and
 # puts its parameter estimates (est, se, std.all), fit measures, N, and the sample slopes and
 # (residual) polychoric correlations under the case's tag.
@@ -25,4 +25,10 @@ x_case <- function(tag, model, d, ordered = paste0("A", 1:5), ...) {
   for (j in 1:(ncol(rc) - 1)) for (i in (j + 1):ncol(rc))
     put(sprintf("%s.rho.%s.%s", tag, rownames(rc)[i], colnames(rc)[j]), rc[i, j])
   invisible(fit)
+}
+# x_case() plus lavInspect(fit, "r2") as TAG.r2.VAR (make_ordinal_path.R, make_ordinal_pathmix.R).
+r2_case <- function(tag, model, d, ordered, ...) {
+  fit <- x_case(tag, model, d, ordered = ordered, ...)
+  r2 <- lavInspect(fit, "r2")
+  for (v in names(r2)) put(sprintf("%s.r2.%s", tag, v), r2[[v]])
 }

@@ -16,25 +16,10 @@
 # themselves are left out) and mgs_fit.csv (model,name,value: chisq, df), %.17g.
 suppressPackageStartupMessages(library(lavaan))
 cat(R.version.string, "\n", "lavaan", as.character(packageVersion("lavaan")), "\n")
-hs <- read.csv("hs.csv")
-fmt <- function(v) ifelse(is.na(v), "NA", sprintf("%.17g", v))
-base <- paste0("visual =~ x1 + c(a1, a2)*x2 + c(b1, b2)*x3\ntextual =~ x4 + x5 + x6\n",
-               "speed =~ x7 + c(c1, c2)*x8 + c(d1, d2)*x9\n")
+source("mg_gcon_fit.R") # hs, fmt, base (the c() labels) and mg_gcon_fit
 # as make_mg_gcon.R: linear lines also by Gauss-Newton to 1e-12 (the lower fmin kept),
 # nonlinear ones by nlminb.constr with tight tolerances
-fit1 <- function(model, eq, how) {
-  fit <- function(...) suppressWarnings(cfa(model, data = hs, group = "school",
-                                            group.equal = eq, ...))
-  if (how == "tight")
-    return(fit(control = list(rel.tol = 1e-14, x.tol = 1e-14, eval.max = 20000,
-                              iter.max = 20000)))
-  f0 <- fit()
-  stopifnot(lavInspect(f0, "converged"))
-  f1 <- try(fit(optim.method = "GN", optim.gn.tol.x = 1e-12, optim.gn.iter.max = 1000),
-            silent = TRUE)
-  if (!inherits(f1, "try-error") && lavInspect(f1, "converged") &&
-      fitMeasures(f1, "fmin") < fitMeasures(f0, "fmin")) f1 else f0
-}
+fit1 <- mg_gcon_fit
 cross <- "a1 == 0.5*a2\n"; nonlin <- "a1 == b1^2\nc1*d2 == 1.2\n"
 fits <- list(
   mgs_cross_int = fit1(paste0(base, cross), "intercepts", "gn"),
