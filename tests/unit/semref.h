@@ -43,6 +43,20 @@ static double nval(const adx_dataset_t *d, const char *col, size_t i)
     return j < 0 ? NAN : d->vars[j].num[i];
 }
 
+/* Row lhs op rhs of group g + 1 of `model` in a multi-group reference table (columns model,
+ * group, lhs, op, rhs), or -1. */
+static inline long ref_row(const adx_dataset_t *ref, const char *model, size_t g,
+                           const adx_sem_param_t *p)
+{
+    for (size_t i = 0; i < ref->nrows; i++)
+        if (!strcmp(sval(ref, "model", i), model) && nval(ref, "group", i) == (double)(g + 1) &&
+            !strcmp(sval(ref, "lhs", i), p->lhs) &&
+            !strcmp(sval(ref, "op", i), adx_sem_op_name(p->op)) &&
+            !strcmp(sval(ref, "rhs", i), p->rhs ? p->rhs : ""))
+            return (long)i;
+    return -1;
+}
+
 /* Checks |a - b| / max(1, |b|) <= tol (both NaN: equal), keeping the largest in
  * *worst and naming model and what on failure. */
 static void ref_cmp(double a, double b, double tol, double *worst, const char *what,

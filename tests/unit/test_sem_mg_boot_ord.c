@@ -38,19 +38,6 @@ static adx_sem_invariance_t *boot_fit(const adx_sem_syntax_t *syn, const adx_dat
     return v;
 }
 
-/* Row lhs op rhs of group g + 1 of `model` in ref, or -1. */
-static long ref_row(const adx_dataset_t *ref, const char *model, size_t g,
-                    const adx_sem_param_t *p)
-{
-    for (size_t i = 0; i < ref->nrows; i++)
-        if (!strcmp(sval(ref, "model", i), model) && nval(ref, "group", i) == (double)(g + 1) &&
-            !strcmp(sval(ref, "lhs", i), p->lhs) &&
-            !strcmp(sval(ref, "op", i), adx_sem_op_name(p->op)) &&
-            !strcmp(sval(ref, "rhs", i), p->rhs ? p->rhs : ""))
-            return (long)i;
-    return -1;
-}
-
 /* The free rows of ref's `model` (a non-missing se_mcsd, or every row of a jackknife table). */
 static size_t ref_free(const adx_dataset_t *ref, const char *model)
 {

@@ -20,14 +20,6 @@ suppressPackageStartupMessages(library(lavaan))
 cat(R.version.string, "\n", "lavaan", as.character(packageVersion("lavaan")), "\n")
 source("../sem/mg_boot_table.R")
 fmt <- function(v) ifelse(is.na(v), "NA", sprintf("%.17g", v))
-accel_of <- function(est, grp) { # est: rows = parameters, columns = left-out cases
-  L <- est
-  for (g in unique(grp)) {
-    k <- grp == g
-    L[, k] <- (sum(k) - 1) * (rowMeans(est[, k, drop = FALSE]) - est[, k, drop = FALSE])
-  }
-  rowSums(L^3) / (6 * rowSums(L^2)^1.5)
-}
 d <- read.csv("hs_ord.csv")[, c("school", paste0("x", 1:6))]
 model <- "visual =~ x1 + x2 + x3\n textual =~ x4 + x5 + x6"
 cases <- list(delta = list(param = "delta", eq = c("thresholds", "loadings"), seed = 1341),

@@ -24,14 +24,7 @@
 suppressPackageStartupMessages(library(lavaan))
 cat(R.version.string, "\n", "lavaan", as.character(packageVersion("lavaan")), "\n")
 fmt <- function(v) ifelse(is.na(v), "NA", sprintf("%.17g", v))
-accel_of <- function(est, grp) { # est: rows = parameters, columns = left-out cases
-  L <- est
-  for (g in unique(grp)) {
-    k <- grp == g
-    L[, k] <- (sum(k) - 1) * (rowMeans(est[, k, drop = FALSE]) - est[, k, drop = FALSE])
-  }
-  rowSums(L^3) / (6 * rowSums(L^2)^1.5)
-}
+source("mg_boot_table.R") # mg_boot_table(), accel_of()
 parts <- commandArgs(trailingOnly = TRUE)
 if (!length(parts)) parts <- c("ord", "mgsmall", "mg", "mgboot")
 gn <- list(optim.method = "GN", control = list(optim.gn.tol.x = 1e-12, optim.gn.iter.max = 1000))
@@ -127,7 +120,6 @@ if ("mgboot" %in% parts) {
 set.seed(1321)
 fit <- cfa(hs3, data = hsm, group = "school", group.equal = "loadings", missing = "ml",
            se = "bootstrap", bootstrap = 100, h1 = FALSE, baseline = FALSE, test = "none")
-source("mg_boot_table.R")
 out <- mg_boot_table(fit, "hsm_metric")
 write.csv(out, "boot_mg_fiml.csv", row.names = FALSE, quote = FALSE)
 }

@@ -1,7 +1,8 @@
 # Shared by make_mg_boot.R and make_boot_jack.R (part mgboot): the rows of a multi-group
 # bootstrap fit with lavaan's bootstrap SE of each free row and the Monte Carlo SD of that
 # SE estimate, sqrt((m4 - s^4) / (4 s^2 B)), from lavaan's replicates (lavInspect(fit,
-# "boot")); columns model,group,lhs,op,rhs,est,se,se_mcsd,B.
+# "boot")); columns model,group,lhs,op,rhs,est,se,se_mcsd,B. Also accel_of, the BCa
+# acceleration of the stratified jackknife (make_boot_jack.R, make_ordinal_mg_boot.R).
 mg_boot_table <- function(fit, model) {
   fmt <- function(v) ifelse(is.na(v), "NA", sprintf("%.17g", v))
   pe <- parameterEstimates(fit)
@@ -20,4 +21,15 @@ mg_boot_table <- function(fit, model) {
   cat(sprintf("%s: %d replicates\n", model, nrow(bt)))
   data.frame(model = model, group = pe$group, lhs = pe$lhs, op = pe$op, rhs = pe$rhs,
              est = fmt(pe$est), se = fmt(pe$se), se_mcsd = fmt(mcsd), B = nrow(bt))
+}
+
+# The acceleration of each row of est (rows = parameters, columns = left-out cases) from the
+# stratified jackknife: L = (n_g - 1) (mean_g - est) within each group g of grp.
+accel_of <- function(est, grp) { # est: rows = parameters, columns = left-out cases
+  L <- est
+  for (g in unique(grp)) {
+    k <- grp == g
+    L[, k] <- (sum(k) - 1) * (rowMeans(est[, k, drop = FALSE]) - est[, k, drop = FALSE])
+  }
+  rowSums(L^3) / (6 * rowSums(L^2)^1.5)
 }
