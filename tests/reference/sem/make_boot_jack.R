@@ -58,6 +58,12 @@ xs <- paste0("x", 1:9)
 hs <- read.csv("hs.csv")
 hsm <- read.csv("hs_missing.csv")
 hsm <- hsm[rowSums(!is.na(hsm[, xs])) > 0, ]
+# The estimates of the n leave-one-out refits fitm(d[-i, ]) (rows = parameterEstimates rows).
+loo_est <- function(fitm, d) sapply(seq_len(nrow(d)), function(i) {
+  f <- fitm(d[-i, ])
+  stopifnot(lavInspect(f, "converged"))
+  parameterEstimates(f)$est
+})
 mg_rows <- function(tag, d, ...) {
   fitm <- function(dd) do.call("cfa", c(list(hs3, data = dd, group = "school",
                                            group.equal = "loadings", se = "none",
@@ -65,11 +71,7 @@ mg_rows <- function(tag, d, ...) {
   f0 <- fitm(d)
   pe <- parameterEstimates(f0)
   free <- which(parTable(f0)$free > 0)
-  est <- sapply(seq_len(nrow(d)), function(i) {
-    f <- fitm(d[-i, ])
-    stopifnot(lavInspect(f, "converged"))
-    parameterEstimates(f)$est
-  })
+  est <- loo_est(fitm, d)
   # parameterEstimates drops lavaan's "==" rows (the last ones of the parTable), so its
   # rows line up with the parTable's free ones
   keep <- free
@@ -94,11 +96,7 @@ small <- function(tag, d, ...) {
   f0 <- fitm(d)
   pe <- parameterEstimates(f0)
   free <- which(parTable(f0)$free > 0)
-  est <- sapply(seq_len(nrow(d)), function(i) {
-    f <- fitm(d[-i, ])
-    stopifnot(lavInspect(f, "converged"))
-    parameterEstimates(f)$est
-  })
+  est <- loo_est(fitm, d)
   out <- data.frame(model = tag, group = pe$group[free], lhs = pe$lhs[free],
                     op = pe$op[free], rhs = pe$rhs[free],
                     accel = fmt(accel_of(est[free, ], d$school)))
