@@ -23,7 +23,9 @@ typedef struct {
     double tfac;                       /* Gamma_g of the tests: gam times tfac */
     double *s, *w, *gam;               /* ns sample statistics, weights, ns x ns Gamma */
     double *wr;                        /* lavaan's WLS.V, of the SEs and tests: w n/(n-1) */
-    double *loc, *sig, *D, *mu;        /* nloc, ns, ns x nloc, t */
+    double *loc, *sig, *D, *mu;        /* nloc, ns, ns x nloc, t: mu = B m (adx__og_eval) */
+    double *mv;                        /* t: m, the latent means and the continuous
+                                        * indicators' intercepts nu (the rest 0) */
     size_t *map, *var_of;              /* nloc global indices (ADX__OG_FIXED), nth */
     int full; /* adx__og_jac through the ordered predictors' residual variances too */
     int theta;                         /* theta parameterization: the p slots after the

@@ -98,33 +98,6 @@ static adx_error_t og_stats(adx__og_t *og, const adx_sem_t *s, double gfac, adx_
     return ADX_OK;
 }
 
-/* A regression on a continuous non-covariate (its intercept would reach the outcome's
- * thresholds, lavaan's structural ones) or on an ordered variable in a model without
- * latent variables (lavaan's all-phantom residual variances): ADX_EUNSUPPORTED. */
-static adx_error_t check_predictors(const adx__og_t *og, const adx_sem_t *s, adx_errctx_t *ctx)
-{
-    const adx__est_t *e = og->o.e;
-    for (size_t r = 0; r < s->nparams; r++) {
-        size_t h = e->rj[r];
-        if (e->kind[r] != ADX__PK_A || h >= s->p || adx__og_x(og, h))
-            continue;
-        if (adx__og_num(og, h))
-            return adx_err(ctx, ADX_EUNSUPPORTED,
-                           "%s: '%s ~ %s': a regression on a continuous indicator with "
-                           "--ordered and --group is not implemented (its intercept would "
-                           "pass to the outcome's thresholds); make '%s' an exogenous "
-                           "covariate or ordered, or fit one group",
-                           s->source, s->params[r].lhs, s->params[r].rhs, s->params[r].rhs);
-        if (og->o.path)
-            return adx_err(ctx, ADX_EUNSUPPORTED,
-                           "%s: '%s ~ %s': a path model without latent variables with a "
-                           "regression on an ordered variable and --group is not implemented; "
-                           "fit one group",
-                           s->source, s->params[r].lhs, s->params[r].rhs);
-    }
-    return ADX_OK;
-}
-
 /* Group g's statistics (its listwise cases) and work space. */
 adx_error_t adx__og_setup(adx__og_t *og, adx__mg_group_t *gr, double gfac, int uls,
                           adx_errctx_t *ctx)
@@ -134,9 +107,7 @@ adx_error_t adx__og_setup(adx__og_t *og, adx__mg_group_t *gr, double gfac, int u
     og->have_o = 1;
     if (adx__ord_alloc(&og->o, &gr->es, s->npar))
         return adx_oom(ctx);
-    adx_error_t rc = check_predictors(og, s, ctx);
-    if (!rc)
-        rc = og_stats(og, s, gfac, ctx);
+    adx_error_t rc = og_stats(og, s, gfac, ctx);
     if (rc)
         return rc;
     adx_polychoric_t *P = og->P;
@@ -154,10 +125,11 @@ adx_error_t adx__og_setup(adx__og_t *og, adx__mg_group_t *gr, double gfac, int u
     og->sig = malloc(ns * sizeof *og->sig);
     og->D = malloc(ns * (nl + 1) * sizeof *og->D);
     og->mu = malloc((gr->es.t + 1) * sizeof *og->mu);
+    og->mv = malloc((gr->es.t + 1) * sizeof *og->mv);
     og->map = malloc((nl + 1) * sizeof *og->map);
     og->var_of = malloc((og->nth + 1) * sizeof *og->var_of);
     og->wr = malloc(ns * sizeof *og->wr);
-    if (!og->s || !og->w || !og->loc || !og->sig || !og->D || !og->mu || !og->map ||
+    if (!og->s || !og->w || !og->loc || !og->sig || !og->D || !og->mu || !og->mv || !og->map ||
         !og->var_of || !og->wr)
         return adx_oom(ctx);
     for (size_t k = 0; k < og->nth; k++) {

@@ -39,29 +39,47 @@ static void og_free(adx__og_t *og)
     if (og->have_o)
         adx__ord_free(&og->o);
     ADX__FREE(og->wr, og->s, og->w, og->gam, og->loc, og->sig, og->D, og->mu, og->map, og->var_of);
+    free(og->mv);
     free(og->tsd);
 }
 
+/* The means mu = B m of the model's variables at the last fill, m the latent means alpha
+ * and the continuous indicators' intercepts nu_j (their local "threshold" slots): lavaan's
+ * structural intercepts, which reach the variables a continuous indicator predicts (their
+ * thresholds and means), as its phantom latent's mean does. */
+static void og_means(adx__og_t *og, const double *tau, const double *al)
+{
+    size_t p = og->p, t = og->o.t;
+    double *m = og->mv;
+    memset(m, 0, t * sizeof *m);
+    for (size_t l = p; l < t; l++)
+        m[l] = al[l - p];
+    for (size_t k = 0; k < og->nth; k++)
+        if (adx__og_num(og, og->var_of[k]))
+            m[og->var_of[k]] = tau[k];
+    for (size_t i = 0; i < t; i++) {
+        double x = 0;
+        for (size_t l = 0; l < t; l++)
+            x += og->o.B[i + l * t] * m[l];
+        og->mu[i] = x;
+    }
+}
+
 /* Implied statistics at og->loc; -1 if the model is not defined there. A continuous
- * indicator's slot holds its mean nu_j + mu_j (its local "threshold" is the intercept nu_j,
- * its scale factor stays 1). */
+ * indicator's slot holds its mean mu_j (its local "threshold" is the intercept nu_j, its
+ * scale factor stays 1). */
 int adx__og_eval(adx__og_t *og)
 {
     adx__ord_t *o = &og->o;
-    size_t p = og->p, t = o->t;
+    size_t p = og->p;
     const double *tau = og->loc + og->q, *d = tau + og->nth, *al = d + p;
     o->gsd = og->theta ? NULL : d; /* delta: ordered predictors' rho = 1 / d^2 - common */
     if (adx__ord_fill(o, og->loc) || (og->theta && !(d = adx__og_theta_d(og))))
         return -1; /* theta: d = 1 / SD(y*), the slots residual variances (mg_ord_theta.c) */
-    for (size_t i = 0; i < t; i++) {
-        double x = 0;
-        for (size_t l = p; l < t; l++)
-            x += o->B[i + l * t] * al[l - p];
-        og->mu[i] = x;
-    }
+    og_means(og, tau, al);
     for (size_t k = 0; k < og->nth; k++) {
         size_t j = og->var_of[k];
-        og->sig[k] = adx__og_num(og, j) ? tau[k] + og->mu[j] : d[j] * (tau[k] - og->mu[j]);
+        og->sig[k] = adx__og_num(og, j) ? og->mu[j] : d[j] * (tau[k] - og->mu[j]);
     }
     for (size_t m = 0; m < og->np; m++)
         og->sig[og->nth + m] = adx__og_dfac(og, d, m) * o->sig[m];
@@ -69,7 +87,7 @@ int adx__og_eval(adx__og_t *og)
 }
 
 /* The thresholds' (means') derivatives in the model's paths: -d_j B_ji mu_l for A_il
- * (+B_ji mu_l for a continuous indicator's mean). */
+ * (+B_ji mu_l for a continuous indicator's mean; mu_l with the intercepts it passes on). */
 static void og_jac_paths(adx__og_t *og, const double *d)
 {
     const adx__est_t *e = og->o.e;
@@ -124,13 +142,17 @@ void adx__og_jac(adx__og_t *og)
             D[nth + m + c * ns] = f * o->D[m + c * np];
     }
     og_jac_paths(og, d);
-    for (size_t k = 0; k < nth; k++) {
+    for (size_t k = 0; k < nth; k++) { /* in tau, d, alpha and the intercepts nu_c: */
         size_t j = og->var_of[k];
         int num = adx__og_num(og, j);
-        D[k + (q + k) * ns] = num ? 1 : d[j];
+        double sg = num ? 1 : -d[j]; /* d mu_j / d m_l = B_jl */
+        D[k + (q + k) * ns] = num ? 0 : d[j];
         D[k + (q + nth + j) * ns] = num ? 0 : tau[k] - og->mu[j];
         for (size_t l = p; l < t; l++)
-            D[k + (q + nth + p + l - p) * ns] = (num ? 1 : -d[j]) * o->B[j + l * t];
+            D[k + (q + nth + p + l - p) * ns] = sg * o->B[j + l * t];
+        for (size_t k2 = 0; k2 < nth; k2++)
+            if (adx__og_num(og, og->var_of[k2]))
+                D[k + (q + k2) * ns] += sg * o->B[j + og->var_of[k2] * t];
     }
     if (og->full)
         og_jac_rho(og, d);
@@ -610,7 +632,8 @@ static adx_error_t tables(adx__omg_t *om, const double *V, int vc_ok, adx_sem_in
         for (size_t r = 0; r < gr->model->nparams; r++)
             if (adx__ord_is_resid(e, r)) {
                 size_t j = e->ri[r];
-                e->fixedval[r] = 1 / (d[j] * d[j]) - og->o.C0[j + j * og->o.t];
+                e->fixedval[r] = og->theta ? 1 / (d[j] * d[j]) - og->o.C0[j + j * og->o.t]
+                                           : adx__ord_rho(&og->o, j); /* path rule too */
             }
         if (adx__est_eval(e, gr->th, &F))
             rc = adx_err(ctx, ADX_ESINGULAR,

@@ -93,7 +93,7 @@ static void ord_c0(adx__ord_t *o)
  * variance above 1); without latent variables and continuous variables on the left of '~'
  * (lavaan's all-phantom path model whose phantom residual variances are all zeroed) with
  * those residual variances 1 instead, minus 1. */
-static double ord_rho(const adx__ord_t *o, size_t v)
+double adx__ord_rho(const adx__ord_t *o, size_t v)
 {
     size_t t = o->t;
     double x = (o->gsd ? 1 / (o->gsd[v] * o->gsd[v]) : 1) - o->C0[v + v * t];
@@ -109,7 +109,7 @@ static void ord_c1(adx__ord_t *o)
     memcpy(o->C1, o->C0, t * t * sizeof(double));
     for (size_t k = 0; k < o->nrv; k++) {
         size_t v = o->rv[k];
-        double rho = ord_rho(o, v);
+        double rho = adx__ord_rho(o, v);
         for (size_t j = 0; j < t; j++)
             for (size_t i = 0; i < t; i++)
                 o->C1[i + j * t] += rho * o->B[i + v * t] * o->B[j + v * t];
@@ -432,7 +432,7 @@ static adx_error_t after_fit(adx_sem_t *s, adx__ord_t *o, const adx_polychoric_t
             V[k + l * q] = vc_ok ? R.V[nth + k + (nth + l) * R.Q] : NAN;
     for (size_t r = 0; r < s->nparams && !o->theta; r++) /* theta_ii = 1 - the common part */
         if (adx__ord_is_resid(e, r))
-            e->fixedval[r] = ord_rho(o, e->ri[r]);
+            e->fixedval[r] = adx__ord_rho(o, e->ri[r]);
     if (adx__est_eval(e, th, &Fml)) {
         rc = adx_err(ctx, ADX_ESINGULAR,
                      "%s: the implied correlation matrix of the latent responses is not "

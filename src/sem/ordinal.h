@@ -53,6 +53,11 @@ int adx__ord_is_resid(const adx__est_t *e, size_t r);
  * 0), B = (I - A)^-1, C0 = B S0 B', C1 and the implied statistics sig (slopes B_yx, then
  * the variances and covariances of C1) at th; -1 if I - A is singular. */
 int adx__ord_fill(adx__ord_t *o, const double *th);
+/* The delta residual variance of the ordered variable v at the last fill, lavaan 0.6.14's
+ * setResidualElements: 1 / d_v^2 (1 without gsd) minus its variance implied with the
+ * ordered residual variances 0; in a path model (o->path) with the phantom residual
+ * variances 1 instead, plus 1. */
+double adx__ord_rho(const adx__ord_t *o, size_t v);
 /* D = d sig / d theta (np x q) at the last fill, lavaan's Delta (the residual variances
  * of ordered predictors held fixed). */
 void adx__ord_delta(adx__ord_t *o);
