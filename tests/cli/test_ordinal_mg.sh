@@ -4,7 +4,8 @@
 # thresholds, --score-tests and the configural robust CFI/TLI/RMSEA
 # (tests/reference/ordinal/mg2.csv, make_ordinal_mg2.R; lavaan 0.6.14); ordered and continuous
 # indicators together (mgmix.csv, make_ordinal_mgmix.R); exogenous covariates and
-# regressions on ordered variables (mgx.csv, make_ordinal_mgx.R).
+# regressions on ordered variables (mgx.csv, make_ordinal_mgx.R); regressions on continuous
+# indicators and path models without latent variables (mgpath.csv, make_ordinal_mgpath.R).
 # usage: test_ordinal_mg.sh AMBIDEX SOURCE_DIR
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -98,8 +99,7 @@ has mgx_theta 2 "theta with --group and exogenous covariates"
 
 # an ordered mediator (make_ordinal_mgx.R pmed): lavaan chisq 9.3179686 (configural, df 8),
 # scaled 102.59085 (thresholds + loadings), x5 ~ x4 0.37311004 in group 2 there, robust CFI
-# 0.88258048 (configural); a continuous predictor, a path model without latent variables
-# and theta are refused
+# 0.88258048 (configural); theta is refused
 HO=$SRC/tests/reference/ordinal/hs_ord.csv
 MM="visual =~ x1 + x2 + x3
 x4 ~ visual
@@ -108,13 +108,20 @@ run "$A" sem "$HO" -e "$MM" --ordered x1,x2,x3,x4,x5 --group school --format jso
 py mgx_mediator 'abs(d["invariance"]["models"][0]["chisq"]-9.3179686)<1e-4 and d["invariance"]["models"][0]["df"]==8 and abs(d["invariance"]["models"][2]["chisq_scaled"]-102.59085)<1e-3 and abs(d["invariance"]["models"][0]["cfi_robust"]-0.88258048)<1e-5 and any(p["lhs"]=="x5" and p["op"]=="~" and p["rhs"]=="x4" and abs(p["est"]-0.37311004)<1e-5 for p in d["invariance"]["models"][2]["groups"][1]["parameters"])'
 run "$A" sem "$HO" -e "$MM" --ordered x1,x2,x3,x4,x5 --group school --parameterization theta
 has mgx_mediator_theta 2 "theta with --group and a regression on an ordered observed variable is not implemented"
+# (a) a regression on a continuous indicator (make_ordinal_mgpath.R cmed: x4 continuous
+# mediator, its intercept reaching x3's thresholds) and (b) a path model without latent
+# variables with regressions on ordered variables (ppath): lavaan's values from mgpath.csv
+P=$SRC/tests/reference/ordinal/mgpath.csv
+pv() { grep -F "$1," "$P" | head -1 | cut -d, -f2; }
+run "$A" sem "$SRC/tests/reference/ordinal/hs_mgpath.csv" -e "visual =~ x1 + x2 + x6
+x4 ~ visual
+x3 ~ x4
+x5 ~ x3 + x4" --ordered x1,x2,x3 --group school --format json
+py mgpath_cont "(lambda m: abs(m[0]['chisq'] - $(pv cmed.configural.fit.chisq)) < 1e-4 and abs(m[2]['chisq_scaled'] - $(pv cmed.loadings.fit.chisq.scaled)) < 1e-3 and abs(m[1]['delta_chisq_scaled'] - $(pv cmed.thresholds.diff.chisq)) < 1e-3 and any(p['lhs'] == 'x3' and p['op'] == '|' and p['rhs'] == 't1' and abs(p['est'] - $(pv 'cmed.loadings.g2.x3.|.t1.est')) < 1e-4 for p in m[2]['groups'][1]['parameters']))(d['invariance']['models'])"
 run "$A" sem "$HO" -e "x3 ~ x1 + x2
-x4 ~ x3" --ordered x3,x4 --group school
-has mgx_path 2 "path model without latent variables"
-run "$A" sem "$SRC/tests/reference/ordinal/hs_mgmix.csv" -e "visual =~ x1 + x2 + x3
-textual =~ x4 + x5 + x6
-x7 ~ x4" --ordered x1,x2,x3 --group school
-has mgx_continuous 2 "regression on a continuous indicator"
+x4 ~ x3
+x5 ~ x4 + x1" --ordered x3,x4,x5 --group school --format json
+py mgpath_path "(lambda m: abs(m[0]['chisq'] - $(pv ppath.configural.fit.chisq)) < 1e-4 and abs(m[1]['chisq_scaled'] - $(pv ppath.thresholds.fit.chisq.scaled)) < 1e-3 and abs(m[1]['delta_chisq_scaled'] - $(pv ppath.thresholds.diff.chisq)) < 1e-3 and m[2]['df'] == m[1]['df'])(d['invariance']['models'])"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -16,7 +16,9 @@
  * missing = "pairwise" (bfi by gender, ordered only and with continuous indicators).
  * Exogenous covariates (make_ordinal_mgx.R, mgx.csv: lavaan conditional.x; HS x1-x6 by
  * school on ageyr and sex, bfi A1-A5 by gender on age, listwise and pairwise): the sequence
- * and the slopes equal too; regressions on ordered observed variables (pmed, pout). */
+ * and the slopes equal too; regressions on ordered observed variables (pmed, pout);
+ * regressions on continuous indicators and path models without latent variables
+ * (make_ordinal_mgpath.R, mgpath.csv). */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -159,6 +161,10 @@ static adx_sem_invariance_t *run(const char *model, const char *path, const char
     return v;
 }
 
+/* mg_case's levels compared (2: a path model, whose "thresholds+loadings" level is its
+ * "thresholds" level again, without a difference test) */
+static size_t nlevels = 3;
+
 static void mg_case(const char *tag, const char *model, const char *path, const char *group,
                     int uls, int theta)
 {
@@ -169,8 +175,11 @@ static void mg_case(const char *tag, const char *model, const char *path, const 
         snprintf(key, sizeof key, "%s.n1", tag);
         if (!uls && !theta)
             cmp(key, (double)v->n[0], "n", 0);
-        for (size_t l = 0; l < v->nrows && l < 3; l++)
+        for (size_t l = 0; l < v->nrows && l < nlevels; l++)
             check_row(tag, v, l, NULL, 2e-5);
+        if (nlevels == 2)
+            CHECK(fabs(v->rows[2].chisq - v->rows[1].chisq) < 1e-6 * v->rows[1].chisq &&
+                  v->rows[2].df == v->rows[1].df && !(v->rows[2].delta_chisq_scaled > 1e-6));
     }
     adx_sem_invariance_free(v);
 }
@@ -271,6 +280,9 @@ static void load_refs(void)
     refkv_t d = kv_load(ORD "mg_theta.csv");
     CHECK(d.n > 100);
     kv_append(&ref, d);
+    refkv_t pth = kv_load(ORD "mgpath.csv");
+    CHECK(pth.n > 500);
+    kv_append(&ref, pth);
 }
 
 /* Exogenous covariates (mgx.csv, lavaan conditional.x): the sequence and the fit with the
@@ -316,6 +328,46 @@ static void predictor_cases(void)
     ordered_vars = OUT;
     nordered_vars = 4;
     mg_case("pout", "visual =~ x1 + x2 + x3\nx7 ~ visual", ORD "hs_ord.csv", "school", 0, 0);
+    ordered_vars = NULL;
+    nordered_vars = 0;
+}
+
+/* mgpath.csv (make_ordinal_mgpath.R): (a) regressions on continuous indicators, whose
+ * intercepts reach the outcomes' thresholds and means: cmed (visual =~ x1 + x2 + x6,
+ * x4 ~ visual, x3 ~ x4, x5 ~ x3 + x4; hs_mgpath.csv by school, x1-x3 ordered), cout (A =~
+ * A1-A4, C4 ~ A, A5 ~ C4; bfi by gender), cpath (x4 ~ ageyr + sex, x1 ~ x4 + sex, x1
+ * ordered); (b) path models with regressions on ordered variables (lavaan's all-phantom
+ * residual variances): ppath (x3 ~ x1 + x2, x4 ~ x3, x5 ~ x4 + x1; hs_ord.csv, x3-x5
+ * ordered). Each with its sequence and the slopes equal too ("regressions"). */
+static void mgpath_cases(void)
+{
+    static const char *const X13[3] = {"x1", "x2", "x3"}, *const X1[1] = {"x1"};
+    static const char *const X35[3] = {"x3", "x4", "x5"};
+    static const char *const A15[5] = {"A1", "A2", "A3", "A4", "A5"};
+    const char *hp = ORD "hs_mgpath.csv", *bfi = ADX_SOURCE_DIR "/tests/reference/data/bfi.csv";
+    const char *cmed = "visual =~ x1 + x2 + x6\nx4 ~ visual\nx3 ~ x4\nx5 ~ x3 + x4";
+    const char *cout = "A =~ A1 + A2 + A3 + A4\nC4 ~ A\nA5 ~ C4";
+    const char *cpath = "x4 ~ ageyr + sex\nx1 ~ x4 + sex";
+    const char *ppath = "x3 ~ x1 + x2\nx4 ~ x3\nx5 ~ x4 + x1";
+    const char *eqf = "thresholds,loadings,regressions", *eqp = "thresholds,regressions";
+    ordered_vars = X13;
+    nordered_vars = 3;
+    mg_case("cmed", cmed, hp, "school", 0, 0);
+    partial_case("cmed", "regressions", cmed, hp, "school", eqf, NULL);
+    ordered_vars = A15;
+    nordered_vars = 5;
+    mg_case("cout", cout, bfi, "gender", 0, 0);
+    partial_case("cout", "regressions", cout, bfi, "gender", eqf, NULL);
+    nlevels = 2;
+    ordered_vars = X1;
+    nordered_vars = 1;
+    mg_case("cpath", cpath, hp, "school", 0, 0);
+    partial_case("cpath", "regressions", cpath, hp, "school", eqp, NULL);
+    ordered_vars = X35;
+    nordered_vars = 3;
+    mg_case("ppath", ppath, ORD "hs_ord.csv", "school", 0, 0);
+    partial_case("ppath", "regressions", ppath, ORD "hs_ord.csv", "school", eqp, NULL);
+    nlevels = 3;
     ordered_vars = NULL;
     nordered_vars = 0;
 }
@@ -389,6 +441,7 @@ int main(void)
     pairwise_cases();
     covariate_cases();
     predictor_cases();
+    mgpath_cases();
     kv_report("multi-group ordinal (WLSMV, ULSMV, partial, score tests, ordered + continuous, "
               "covariates) vs lavaan 0.6.14");
     kv_free(&ref);
