@@ -345,28 +345,27 @@ static void mgpath_cases(void)
     static const char *const X35[3] = {"x3", "x4", "x5"};
     static const char *const A15[5] = {"A1", "A2", "A3", "A4", "A5"};
     const char *hp = ORD "hs_mgpath.csv", *bfi = ADX_SOURCE_DIR "/tests/reference/data/bfi.csv";
-    const char *cmed = "visual =~ x1 + x2 + x6\nx4 ~ visual\nx3 ~ x4\nx5 ~ x3 + x4";
-    const char *cout = "A =~ A1 + A2 + A3 + A4\nC4 ~ A\nA5 ~ C4";
-    const char *cpath = "x4 ~ ageyr + sex\nx1 ~ x4 + sex";
-    const char *ppath = "x3 ~ x1 + x2\nx4 ~ x3\nx5 ~ x4 + x1";
-    const char *eqf = "thresholds,loadings,regressions", *eqp = "thresholds,regressions";
-    ordered_vars = X13;
-    nordered_vars = 3;
-    mg_case("cmed", cmed, hp, "school", 0, 0);
-    partial_case("cmed", "regressions", cmed, hp, "school", eqf, NULL);
-    ordered_vars = A15;
-    nordered_vars = 5;
-    mg_case("cout", cout, bfi, "gender", 0, 0);
-    partial_case("cout", "regressions", cout, bfi, "gender", eqf, NULL);
-    nlevels = 2;
-    ordered_vars = X1;
-    nordered_vars = 1;
-    mg_case("cpath", cpath, hp, "school", 0, 0);
-    partial_case("cpath", "regressions", cpath, hp, "school", eqp, NULL);
-    ordered_vars = X35;
-    nordered_vars = 3;
-    mg_case("ppath", ppath, ORD "hs_ord.csv", "school", 0, 0);
-    partial_case("ppath", "regressions", ppath, ORD "hs_ord.csv", "school", eqp, NULL);
+    static const struct {
+        const char *tag, *model;
+        int data; /* 0 hs_mgpath.csv, 1 bfi, 2 hs_ord.csv */
+        const char *const *ord;
+        size_t nord;
+        int path; /* no latent variables: two levels, then thresholds + regressions */
+    } C[4] = {{"cmed", "visual =~ x1 + x2 + x6\nx4 ~ visual\nx3 ~ x4\nx5 ~ x3 + x4", 0, X13, 3, 0},
+              {"cout", "A =~ A1 + A2 + A3 + A4\nC4 ~ A\nA5 ~ C4", 1, A15, 5, 0},
+              {"cpath", "x4 ~ ageyr + sex\nx1 ~ x4 + sex", 0, X1, 1, 1},
+              {"ppath", "x3 ~ x1 + x2\nx4 ~ x3\nx5 ~ x4 + x1", 2, X35, 3, 1}};
+    for (size_t c = 0; c < 4; c++) {
+        const char *path = C[c].data == 0 ? hp : C[c].data == 1 ? bfi : ORD "hs_ord.csv";
+        const char *group = C[c].data == 1 ? "gender" : "school";
+        ordered_vars = C[c].ord;
+        nordered_vars = C[c].nord;
+        nlevels = C[c].path ? 2 : 3;
+        mg_case(C[c].tag, C[c].model, path, group, 0, 0);
+        partial_case(C[c].tag, "regressions", C[c].model, path, group,
+                     C[c].path ? "thresholds,regressions" : "thresholds,loadings,regressions",
+                     NULL);
+    }
     nlevels = 3;
     ordered_vars = NULL;
     nordered_vars = 0;

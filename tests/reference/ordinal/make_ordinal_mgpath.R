@@ -26,7 +26,8 @@
 # predictor use optim.gradient = "numerical": lavaan's analytic gradient holds the ordered
 # residual variances fixed, as its Delta does (make_ordinal_path.R), so its optimizer
 # stops short of the minimum; its Delta, in the SEs and tests, is kept.
-# Every fit by BFGS with reltol 1e-15 (as make_ordinal_mgx.R).
+# Every fit by BFGS with reltol 1e-15 (mg_keys.R's mg_sem_one, as make_ordinal_mgx.R;
+# mg_sequence and mg_sem_one moved there after the run, the script parses, not rerun).
 # R 4.2.2, lavaan 0.6.14. Run: cd tests/reference/ordinal && Rscript make_ordinal_mgpath.R
 # (writes mgpath.csv); Rscript make_ordinal_mgpath.R TAG... runs those cases only and writes
 # mgpath_TAG_....csv (mgpath.csv was written so: cmed, cout, then cpath ppath, concatenated
@@ -39,30 +40,14 @@ d <- data.frame(school = hs$school, ho[, paste0("x", 1:3)], hs[, paste0("x", 4:6
                 ageyr = hs$ageyr, sex = hs$sex)
 write.csv(d, "hs_mgpath.csv", row.names = FALSE, quote = FALSE)
 bfi <- read.csv("../data/bfi.csv")
-one <- function(tag, lv, ge, model, data, ordered, group, ...) {
-  message(tag, " ", lv)
-  mg_fit(tag, lv, sem(model, data, ordered = ordered, group = group, group.equal = ge, ...,
-                      optim.method = "BFGS", control = list(reltol = 1e-15, maxit = 10000)))
-}
-# The levels lv of fit(lv, ge) with lavTestLRT's differences between consecutive ones.
-seq_levels <- function(tag, levels, fit) {
-  fits <- list()
-  for (lv in names(levels)) fits[[lv]] <- fit(lv, levels[[lv]])
-  put(paste0(tag, ".n1"), lavInspect(fits[[1]], "nobs")[1])
-  for (k in 2:length(fits)) {
-    lr <- lavTestLRT(fits[[k - 1]], fits[[k]])
-    put(sprintf("%s.%s.diff.chisq", tag, names(fits)[k]), lr[["Chisq diff"]][2])
-    put(sprintf("%s.%s.diff.df", tag, names(fits)[k]), lr[["Df diff"]][2])
-    put(sprintf("%s.%s.diff.p", tag, names(fits)[k]), lr[["Pr(>Chisq)"]][2])
-  }
-}
+one <- mg_sem_one
 lv_fac <- c(mg_levels, list(regressions = c("thresholds", "loadings", "regressions")))
 lv_path <- list(configural = "none", thresholds = "thresholds",
                 regressions = c("thresholds", "regressions"))
 only <- commandArgs(TRUE)
 mg_case <- function(tag, levels, ...)
   if (!length(only) || tag %in% only)
-    seq_levels(tag, levels, function(lv, ge) one(tag, lv, ge, ...))
+    mg_sequence(tag, function(lv, ge) one(tag, lv, ge, ...), levels)
 # (a) regressions on continuous indicators
 mg_case("cmed", lv_fac, model = "visual =~ x1 + x2 + x6\nx4 ~ visual\nx3 ~ x4\nx5 ~ x3 + x4",
         data = d, ordered = paste0("x", 1:3), group = "school",

@@ -26,11 +26,7 @@ ho <- read.csv("hs_ord.csv")
 d <- data.frame(school = hs$school, ho[, paste0("x", 1:6)], ageyr = hs$ageyr, sex = hs$sex)
 write.csv(d, "hs_mgx.csv", row.names = FALSE, quote = FALSE)
 bfi <- read.csv("../data/bfi.csv")
-one <- function(tag, lv, ge, model, data, ordered, group, ...) {
-  message(tag, " ", lv)
-  mg_fit(tag, lv, sem(model, data, ordered = ordered, group = group, group.equal = ge, ...,
-                      optim.method = "BFGS", control = list(reltol = 1e-15, maxit = 10000)))
-}
+one <- mg_sem_one
 mg_case <- function(tag, ...) mg_sequence(tag, function(lv, ge) one(tag, lv, ge, ...))
 fac <- "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\n"
 mx <- paste0(fac, "visual + textual ~ ageyr + sex")

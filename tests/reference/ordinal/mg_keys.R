@@ -26,14 +26,15 @@ score_tests <- function(tag, lv, fit) {
                 pt$group[b]), st$X2[r])
   }
 }
-# The invariance sequence (configural, thresholds, thresholds + loadings) of fit(lv, ge)
-# under tag: each level's keys by fit, N of group 1 and lavTestLRT's Satorra (2000)
-# differences between consecutive levels (tag.level.diff.chisq/df/p).
+# The invariance sequence (configural, thresholds, thresholds + loadings, or the named list
+# levels of group.equal vectors) of fit(lv, ge) under tag: each level's keys by fit, N of
+# group 1 and lavTestLRT's Satorra (2000) differences between consecutive levels
+# (tag.level.diff.chisq/df/p).
 mg_levels <- list(configural = "none", thresholds = "thresholds",
                   loadings = c("thresholds", "loadings"))
-mg_sequence <- function(tag, fit) {
+mg_sequence <- function(tag, fit, levels = mg_levels) {
   fits <- list()
-  for (lv in names(mg_levels)) fits[[lv]] <- fit(lv, mg_levels[[lv]])
+  for (lv in names(levels)) fits[[lv]] <- fit(lv, levels[[lv]])
   put(paste0(tag, ".n1"), lavInspect(fits[[1]], "nobs")[1])
   for (k in 2:length(fits)) {
     lr <- lavTestLRT(fits[[k - 1]], fits[[k]])
@@ -41,6 +42,13 @@ mg_sequence <- function(tag, fit) {
     put(sprintf("%s.%s.diff.df", tag, names(fits)[k]), lr[["Df diff"]][2])
     put(sprintf("%s.%s.diff.p", tag, names(fits)[k]), lr[["Pr(>Chisq)"]][2])
   }
+}
+# One sem() fit by BFGS with reltol 1e-15 (make_ordinal_mgx.R, make_ordinal_mgpath.R),
+# its keys under tag and level lv.
+mg_sem_one <- function(tag, lv, ge, model, data, ordered, group, ...) {
+  message(tag, " ", lv)
+  mg_fit(tag, lv, sem(model, data, ordered = ordered, group = group, group.equal = ge, ...,
+                      optim.method = "BFGS", control = list(reltol = 1e-15, maxit = 10000)))
 }
 # A converged fit's keys under tag and level lv (stops otherwise); the fit.
 mg_fit <- function(tag, lv, fit) {
