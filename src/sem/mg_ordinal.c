@@ -7,7 +7,8 @@
  *     tau*_jk = d_j (tau_jk - mu_j),   rho_ab = d_a d_b (B S0 B')_ab,   mu = B alpha,
  * S0 the model's (co)variances without the indicators' residual variances, which follow as
  * theta_jj = 1 / d_j^2 - the common part. Continuous indicators among the ordered ones
- * (lavaan's ordered = c(...)) enter by their means nu_j + mu_j (free intercepts nu_j, equal
+ * (lavaan's ordered = c(...)) enter by their means mu_j, mu = B m with m holding the latent
+ * means and their free intercepts nu_j (which so reach what they predict; equal
  * with the thresholds: lavaan ties "intercepts" and "thresholds"), their variances and
  * covariances (B S0 B', free residual variances, equal under "residuals"); d_j = 1 for them. Scale factors are 1 and latent means 0 in the
  * first group; with the thresholds equal across groups both are free in the others
