@@ -2,7 +2,7 @@
  *   mg_ordinal.c   the groups' statistics, the DWLS/ULS objective, robust SEs, tests,
  *                  tables and the Satorra (2000) difference between levels
  *   mg_ord_more.c  score tests of the cross-group equalities, the robust (catML)
- *                  CFI/TLI/RMSEA of the configural model, group.partial terms
+ *                  CFI/TLI/RMSEA, group.partial terms
  *   mg_ord_theta.c the theta parameterization (d a function of the parameters)
  *   mg_ord_stats.c the groups' statistics (ordered and continuous indicators) */
 #ifndef ADX_SEM_MG_ORD_H
@@ -29,6 +29,7 @@ typedef struct {
     int theta;                         /* theta parameterization: the p slots after the
                                         * thresholds are the residual variances of the y* */
     double *tsd;                       /* p: theta's d_j = 1 / SD(y*_j) at the last eval */
+    double *tcol;                      /* theta: ns x p work columns of the Jacobian */
 } adx__og_t;
 
 typedef struct {
@@ -73,17 +74,22 @@ double adx__og_dfac(const adx__og_t *og, const double *d, size_t m);
  * estimates (R filled by rob_info) into row->score. ADX_ENOMEM or ADX_OK. */
 adx_error_t adx__omg_score_tests(const adx__omg_t *om, const adx__orob_t *R,
                                  adx_sem_inv_row_t *row);
-/* The robust CFI/TLI/RMSEA (lavaan's catML correction) of a model without cross-group
- * constraints (configural) into row; NaN otherwise. */
-void adx__omg_robust_indices(const adx__omg_t *om, adx_sem_inv_row_t *row);
-/* mg_ord_theta.c, the theta parameterization: adx__og_theta_d: og->tsd, d_j = 1 /
- * sqrt(Sigma_jj) with Sigma_jj = C0_jj + theta_jj (its slot) for an ordered y*, 1 for a
- * continuous indicator, at the last fill (NULL when a variance is not positive or memory
- * runs out); adx__og_theta_chain: og->D's columns of the slots (d / d d_j as the delta
+/* The robust CFI/TLI/RMSEA (lavaan's catML correction) into row from R (filled by
+ * rob_info; NULL when E is singular) while no threshold is shared across groups and no
+ * scale factor, residual variance or latent mean is free (lavaan 0.6.14's catML refit
+ * fails then); NaN otherwise. */
+void adx__omg_robust_indices(const adx__omg_t *om, const adx__orob_t *R, adx_sem_inv_row_t *row);
+/* mg_ord_theta.c, the theta parameterization: adx__og_theta_on: og (set up) in that mode,
+ * its slots after the thresholds the residual variances of the ordered y* in the model's
+ * S0 (-1 when memory runs out); adx__og_theta_d: og->tsd, d_j = 1 / sqrt(Sigma_jj) with
+ * Sigma = C0 (the residual variances in) for an ordered y*, 1 for a continuous indicator
+ * or a covariate, at the last fill (NULL when a variance is not positive or memory runs
+ * out); adx__og_theta_chain: og->D's columns of the slots (d / d d_j as the delta
  * parameterization has them) mapped by the chain rule onto the model parameters and the
  * residual variances. adx__omg_theta: every group's table (row->params) in lavaan's theta
  * form: the residual variances of the ordered y* with their SEs from V (Q x Q) where free,
  * the scale factors fixed at d. */
+int adx__og_theta_on(adx__og_t *og);
 const double *adx__og_theta_d(adx__og_t *og);
 void adx__og_theta_chain(adx__og_t *og);
 void adx__omg_theta(const adx__omg_t *om, const double *V, adx_sem_inv_row_t *row);

@@ -40,6 +40,7 @@ static void og_free(adx__og_t *og)
         adx__ord_free(&og->o);
     ADX__FREE(og->wr, og->s, og->w, og->gam, og->loc, og->sig, og->D, og->mu, og->map, og->var_of);
     free(og->tsd);
+    free(og->tcol);
 }
 
 /* Implied statistics at og->loc; -1 if the model is not defined there. A continuous
@@ -610,7 +611,8 @@ static adx_error_t tables(adx__omg_t *om, const double *V, int vc_ok, adx_sem_in
         for (size_t r = 0; r < gr->model->nparams; r++)
             if (adx__ord_is_resid(e, r)) {
                 size_t j = e->ri[r];
-                e->fixedval[r] = 1 / (d[j] * d[j]) - og->o.C0[j + j * og->o.t];
+                e->fixedval[r] = og->theta ? og->loc[og->q + og->nth + j] /* its slot */
+                                           : 1 / (d[j] * d[j]) - og->o.C0[j + j * og->o.t];
             }
         if (adx__est_eval(e, gr->th, &F))
             rc = adx_err(ctx, ADX_ESINGULAR,
@@ -742,7 +744,8 @@ static adx_error_t setup(adx__omg_t *om, unsigned mask, const adx__mg_term_t *pa
         adx_error_t rc = adx__og_setup(&om->og[g], gr, gfac, om->uls, ctx);
         if (rc)
             return rc;
-        om->og[g].theta = om->theta;
+        if (om->theta && adx__og_theta_on(&om->og[g]))
+            return adx_oom(ctx);
     }
     adx_error_t rc = number_extras(om, mask, part, np, ctx);
     if (rc)
@@ -793,8 +796,7 @@ static adx_error_t after(adx__omg_t *om, const double *th, double F, int score,
             R.V[k] = NAN;
     }
     measures(om, F, tr, tr2, row);
-    if (!om->mg->gcon) /* constraint lines: the catML refit is not per group */
-        adx__omg_robust_indices(om, row);
+    adx__omg_robust_indices(om, vc_ok ? &R : NULL, row);
     if (vc_ok && score && adx__omg_score_tests(om, &R, row)) {
         rc = adx_oom(ctx);
         goto cleanup;
@@ -829,14 +831,6 @@ adx_error_t adx__mg_ordinal_fit(adx__mg_t *mg, const adx__mg_term_t *part, size_
     if ((rc = setup(&om, row->group_equal, part, np, &th, ctx)) ||
         (rc = adx__omg_gcon(&om, score, ctx)))
         goto cleanup;
-    if (om.theta && (om.og[0].o.nx || adx__ord_ov_predictor(mg->gr[0].model))) {
-        rc = adx_err(ctx, ADX_EUNSUPPORTED,
-                     "--parameterization theta with --group and %s is not implemented; use "
-                     "the delta parameterization",
-                     om.og[0].o.nx ? "exogenous covariates"
-                                   : "a regression on an ordered observed variable");
-        goto cleanup;
-    }
     om.full = 1;
     adx__objective_t obj = {om.Q, omg_eval, omg_derivs, &om};
     int conv = adx__omg_optimize(&om, &obj, opt, th, &it, &F);

@@ -132,8 +132,9 @@ int adx__ord_fill(adx__ord_t *o, const double *th)
         size_t i = e->ri[r], j = e->rj[r];
         if (e->kind[r] == ADX__PK_A)
             o->A[i + j * t] = v;
-        else if ((o->theta || !adx__ord_is_resid(e, r)) && !is_x_row(e, r))
-            o->S0[i + j * t] = o->S0[j + i * t] = v;
+        else if ((o->theta || o->gth || !adx__ord_is_resid(e, r)) && !is_x_row(e, r))
+            o->S0[i + j * t] = o->S0[j + i * t] =
+                o->gth && adx__ord_is_resid(e, r) ? o->gth[i] : v;
     }
     for (size_t j = 0; j < t; j++)
         for (size_t i = 0; i < t; i++)

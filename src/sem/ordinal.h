@@ -41,6 +41,9 @@ typedef struct {
                               * the statistics its correlations (C1) */
     double *dsc;             /* t: sqrt(C0_jj) of the ordered y* under theta, else 1 */
     double *tdd;             /* p x q: d C0_jj / d theta_l (theta; adx__ord_delta) */
+    const double *gth;       /* p residual variances of the ordered y* of a multi-group
+                              * theta fit (mg_ord_theta.c: S0 carries them in place of the
+                              * model's rows, C0 the implied covariance, C1 = C0), or NULL */
 } adx__ord_t;
 
 /* 1 if observed variable j of e's model is a continuous indicator / an exogenous covariate
