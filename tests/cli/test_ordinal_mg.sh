@@ -4,7 +4,8 @@
 # thresholds, --score-tests and the configural robust CFI/TLI/RMSEA
 # (tests/reference/ordinal/mg2.csv, make_ordinal_mg2.R; lavaan 0.6.14); ordered and continuous
 # indicators together (mgmix.csv, make_ordinal_mgmix.R); exogenous covariates and
-# regressions on ordered variables (mgx.csv, make_ordinal_mgx.R).
+# regressions on ordered variables (mgx.csv, make_ordinal_mgx.R); the theta parameterization
+# with them and the robust CFI/TLI/RMSEA with equal loadings (make_ordinal_mg_theta2.R).
 # usage: test_ordinal_mg.sh AMBIDEX SOURCE_DIR
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -50,6 +51,13 @@ py mg_theta 'd["invariance"]["parameterization"]=="theta" and abs(d["invariance"
 run "$A" cfa "$BFI" -e "$M" --ordered all --group gender --parameterization theta \
   --group-equal loadings
 has mg_theta_metric 0 "group.equal +85\.957 +14 +112\.157 "
+# the robust (catML) CFI/TLI/RMSEA with the loadings shared (lavaan tmA: 0.95932574,
+# 0.94189392, 0.08278504; delta, make_ordinal_mg_theta2.R robA: cfi.robust 0.95934858)
+run "$A" cfa "$BFI" -e "$M" --ordered all --group gender --parameterization theta \
+  --group-equal loadings --format json
+py mg_theta_metric_robust 'abs(d["invariance"]["models"][0]["cfi_robust"]-0.95932574)<1e-6 and abs(d["invariance"]["models"][0]["tli_robust"]-0.94189392)<1e-6 and abs(d["invariance"]["models"][0]["rmsea_robust"]-0.08278504)<1e-6'
+run "$A" cfa "$BFI" -e "$M" --ordered all --group gender --group-equal loadings --format json
+py mg_delta_metric_robust 'abs(d["invariance"]["models"][0]["cfi_robust"]-0.95934858)<1e-6'
 
 # ordered x1-x3 and continuous x4-x9 (make_ordinal_mgmix.R, mgmix.csv): lavaan chisq 56.032203
 # (configural), scaled 158.85187 (thresholds+loadings), Satorra's difference 67.637344
@@ -93,8 +101,12 @@ py mgx_mimic 'abs(d["invariance"]["models"][0]["chisq"]-22.587525)<1e-4 and d["i
 run "$A" sem "$HX" -e "$MX" --ordered x1,x2,x3,x4,x5,x6 --group school \
   --group-equal thresholds,loadings,regressions
 has mgx_regressions 0 "32\.508"
-run "$A" sem "$HX" -e "$MX" --ordered x1,x2,x3,x4,x5,x6 --group school --parameterization theta
-has mgx_theta 2 "theta with --group and exogenous covariates"
+# theta (make_ordinal_mg_theta2.R tmx): chisq as delta's, visual ~ sex -0.76860454 in group 1
+# (configural, theta scale), x1 ~*~ x1 0.62209412 there, x4 ~~ x4 free in group 2 at the
+# thresholds level (1.1377309, SE 0.68727253), scaled chisq 48.464464 (thresholds + loadings)
+run "$A" sem "$HX" -e "$MX" --ordered x1,x2,x3,x4,x5,x6 --group school --parameterization theta \
+  --format json
+py mgx_theta 'abs(d["invariance"]["models"][0]["chisq"]-22.587525)<1e-4 and abs(d["invariance"]["models"][2]["chisq_scaled"]-48.464464)<1e-4 and any(p["lhs"]=="visual" and p["op"]=="~" and p["rhs"]=="sex" and abs(p["est"]+0.76860454)<1e-5 for p in d["invariance"]["models"][0]["groups"][0]["parameters"]) and any(p["lhs"]=="x1" and p["op"]=="~*~" and abs(p["est"]-0.62209412)<1e-5 for p in d["invariance"]["models"][0]["groups"][0]["parameters"]) and any(p["lhs"]=="x4" and p["op"]=="~~" and p["rhs"]=="x4" and abs(p["est"]-1.1377309)<1e-4 and abs(p["se"]-0.68727253)<1e-4 for p in d["invariance"]["models"][1]["groups"][1]["parameters"])'
 
 # an ordered mediator (make_ordinal_mgx.R pmed): lavaan chisq 9.3179686 (configural, df 8),
 # scaled 102.59085 (thresholds + loadings), x5 ~ x4 0.37311004 in group 2 there, robust CFI
@@ -106,8 +118,12 @@ x4 ~ visual
 x5 ~ x4 + visual"
 run "$A" sem "$HO" -e "$MM" --ordered x1,x2,x3,x4,x5 --group school --format json
 py mgx_mediator 'abs(d["invariance"]["models"][0]["chisq"]-9.3179686)<1e-4 and d["invariance"]["models"][0]["df"]==8 and abs(d["invariance"]["models"][2]["chisq_scaled"]-102.59085)<1e-3 and abs(d["invariance"]["models"][0]["cfi_robust"]-0.88258048)<1e-5 and any(p["lhs"]=="x5" and p["op"]=="~" and p["rhs"]=="x4" and abs(p["est"]-0.37311004)<1e-5 for p in d["invariance"]["models"][2]["groups"][1]["parameters"])'
-run "$A" sem "$HO" -e "$MM" --ordered x1,x2,x3,x4,x5 --group school --parameterization theta
-has mgx_mediator_theta 2 "theta with --group and a regression on an ordered observed variable is not implemented"
+# theta (make_ordinal_mg_theta2.R tpm): chisq as delta's, x4 ~~ x4 free in group 2 at the
+# thresholds level (0.57591592, SE 0.22141863), x5 ~ x4 0.47194381 there at thresholds +
+# loadings, robust CFI 0.97065464 (configural)
+run "$A" sem "$HO" -e "$MM" --ordered x1,x2,x3,x4,x5 --group school --parameterization theta \
+  --format json
+py mgx_mediator_theta 'abs(d["invariance"]["models"][0]["chisq"]-9.3179686)<1e-4 and abs(d["invariance"]["models"][0]["cfi_robust"]-0.97065464)<1e-5 and any(p["lhs"]=="x4" and p["op"]=="~~" and p["rhs"]=="x4" and abs(p["est"]-0.57591592)<1e-5 and abs(p["se"]-0.22141863)<1e-5 for p in d["invariance"]["models"][1]["groups"][1]["parameters"]) and any(p["lhs"]=="x5" and p["op"]=="~" and p["rhs"]=="x4" and abs(p["est"]-0.47194381)<1e-5 for p in d["invariance"]["models"][2]["groups"][1]["parameters"])'
 run "$A" sem "$HO" -e "x3 ~ x1 + x2
 x4 ~ x3" --ordered x3,x4 --group school
 has mgx_path 2 "path model without latent variables"
