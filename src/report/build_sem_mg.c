@@ -235,29 +235,39 @@ static void group_tables(adx__tb_t *b, const adx_sem_invariance_t *v, size_t l, 
     }
 }
 
-/* lavTestScore's tests of the user's equality constraint lines of level m (its con_score):
- * each line released alone, then all of them ("total"); mo its JSON model. */
-static void con_score_table(adx__tb_t *b, const adx_sem_inv_row_t *m, cJSON *mo)
+void adx__sem_con_score_table(adx__tb_t *b, const char *title, const adx_sem_score_t *t,
+                              size_t n, const char *total_name, const double total[3],
+                              const char *note, cJSON *parent)
 {
     static const adx_col_t cols[] = {ADX_COL("Constraint", "constraint"),
                                      ADX_COL("Chi-square", "x2"), ADX_COL_INT("df", "df"),
                                      ADX_COL_P("p", "pvalue")};
-    char title[160], line[600];
-    snprintf(title, sizeof title, "Score tests of the constraint lines, %s model", m->model);
+    char line[1300];
     adx__tb_table_cols(b, title, cols, ADX_NELEM(cols));
-    cJSON *arr = mo ? adx__jarray(b, mo, "constraint_score_tests") : NULL;
-    for (size_t k = 0; k < m->ncon_score; k++) {
-        const adx_sem_score_t *t = &m->con_score[k];
-        snprintf(line, sizeof line, "%s == %s", t->lhs, t->rhs);
+    cJSON *arr = parent ? adx__jarray(b, parent, "constraint_score_tests") : NULL;
+    for (size_t k = 0; k < n; k++) {
+        snprintf(line, sizeof line, "%s == %s", t[k].lhs, t[k].rhs);
         adx__tb_row_texts(b, arr ? adx__jobj(b, arr, NULL) : NULL, (const char *const[]){line}, 1,
-                          (double[]){t->x2, t->df, t->pvalue});
+                          (double[]){t[k].x2, t[k].df, t[k].pvalue});
     }
     adx__tb_row_texts(b, arr ? adx__jobj(b, arr, NULL) : NULL,
-                      (const char *const[]){"total (all lines)"}, 1,
-                      (double[]){m->con_total_x2, m->con_total_df, m->con_total_pvalue});
-    adx__tb_note(b, "Score (Lagrange multiplier) test of releasing each constraint line alone "
-                    "(the other lines and the equalities across groups kept), then all lines "
-                    "together (lavaan's lavTestScore, expected information).");
+                      (const char *const[]){total_name}, 1, total);
+    adx__tb_note(b, "%s", note);
+}
+
+/* lavTestScore's tests of the user's equality constraint lines of level m (its con_score):
+ * each line released alone, then all of them ("total"); mo its JSON model. */
+static void con_score_table(adx__tb_t *b, const adx_sem_inv_row_t *m, cJSON *mo)
+{
+    char title[160];
+    snprintf(title, sizeof title, "Score tests of the constraint lines, %s model", m->model);
+    adx__sem_con_score_table(b, title, m->con_score, m->ncon_score, "total (all lines)",
+                             (double[]){m->con_total_x2, m->con_total_df, m->con_total_pvalue},
+                             "Score (Lagrange multiplier) test of releasing each constraint line "
+                             "alone (the other lines and the equalities across groups kept), "
+                             "then all lines together (lavaan's lavTestScore, expected "
+                             "information).",
+                             mo);
 }
 
 /* lavTestScore's univariate tests of every constrained level (rows with score), and of
