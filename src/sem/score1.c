@@ -204,10 +204,11 @@ adx_error_t adx_sem_score_tests(adx_sem_t *s, const adx_sem_syntax_t *syn, adx_e
     for (size_t i = 0; i < syn->nconstr; i++) {
         const adx_sem_constr_t *k = &syn->constr[i];
         if (k->op != '=')
-            return adx__sem_constr_err(s, k, ctx, "score tests take equality constraints only "
-                                                  "(lavaan's lavTestScore does not handle "
-                                                  "inequality constraints either); drop "
-                                                  "--score-tests or the line");
+            return adx_err(ctx, ADX_EUSAGE, "%s:%zu:%zu: '%s %c %s': score tests take equality "
+                                            "constraints only (lavaan's lavTestScore does not "
+                                            "handle inequality constraints either); drop "
+                                            "--score-tests or the line",
+                           s->source, k->line, k->col, k->lhs, k->op, k->rhs);
         l.nuser++;
     }
     bare.constr = NULL;
