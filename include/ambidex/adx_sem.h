@@ -256,6 +256,10 @@ typedef struct adx_sem_ordinal {
      * rhs and label NULL) */
     double *boot_th;
     adx_sem_param_t *th_boot;
+    /* the fitted statistics after the thresholds (the slopes, variances and polychoric
+     * correlations, nstat) and their DWLS (ULS: 1) weights: adx_sem_score_tests */
+    double *stat, *stat_w;
+    size_t nstat;
 } adx_sem_ordinal_t;
 
 /* One score test (lavTestScore): releasing the equality of parameter lhs op rhs in

@@ -201,16 +201,16 @@ double **adx__mg_group_info(adx__mg_t *mg)
 }
 
 /* X2 = N/2 d' P d (NaN when singular) with P the inverse information on the null space
- * of every line but `skip` (skip >= the lines: none, the plain inverse); d, H the global
- * gradient and information (H copied into Hw). -1 when memory runs out. */
-static int line_x2(const adx__mg_t *mg, const double *th, const double *d, const double *H,
-                   double *Hw, size_t skip, double *x2)
+ * of every line of gc but `skip` (skip >= the lines: none, the plain inverse); d, H the
+ * gradient and information over the Q parameters (H copied into Hw). -1 when memory runs
+ * out. */
+static int line_x2(const struct adx__sem_gcon *gc, size_t N, size_t Q, const double *th,
+                   const double *d, const double *H, double *Hw, size_t skip, double *x2)
 {
-    size_t Q = mg->npar;
     nulls_t ns = {NULL, 0};
     double s = 0;
     *x2 = NAN;
-    if (skip < adx__gcon_nlines(mg->gcon) && adx__gcon_null_without(mg->gcon, th, skip, &ns.n, &ns.r))
+    if (skip < adx__gcon_nlines(gc) && adx__gcon_null_without(gc, th, skip, &ns.n, &ns.r))
         return -1;
     memcpy(Hw, H, Q * Q * sizeof *Hw);
     int q = quad_form(Hw, d, Q, &ns, 0, &s);
@@ -218,8 +218,35 @@ static int line_x2(const adx__mg_t *mg, const double *th, const double *d, const
     if (q < 0)
         return -1;
     if (!q)
-        *x2 = 0.5 * (double)mg->N * s;
+        *x2 = 0.5 * (double)N * s;
     return 0;
+}
+
+adx_error_t adx__gcon_line_tests(const struct adx__sem_gcon *gc, const adx_sem_constr_t *lines,
+                                 size_t N, size_t Q, const double *d, const double *H,
+                                 const double *th, adx_sem_inv_row_t *row)
+{
+    size_t L = adx__gcon_nlines(gc);
+    double *Hw = malloc((Q * Q + 1) * sizeof *Hw);
+    row->con_score = calloc(L + 1, sizeof *row->con_score);
+    adx_error_t rc = Hw && row->con_score ? ADX_OK : ADX_ENOMEM;
+    for (size_t i = 0; !rc && i < L; i++) {
+        adx_sem_score_t *t = &row->con_score[row->ncon_score++];
+        t->lhs = adx__strdup(lines[i].lhs);
+        t->rhs = adx__strdup(lines[i].rhs);
+        t->df = 1;
+        if (!t->lhs || !t->rhs || line_x2(gc, N, Q, th, d, H, Hw, i, &t->x2))
+            rc = ADX_ENOMEM;
+        t->pvalue = isfinite(t->x2) ? gsl_cdf_chisq_Q(t->x2, 1.0) : NAN;
+    }
+    if (!rc && line_x2(gc, N, Q, th, d, H, Hw, L, &row->con_total_x2))
+        rc = ADX_ENOMEM;
+    if (!rc && isfinite(row->con_total_x2)) {
+        row->con_total_df = (double)L;
+        row->con_total_pvalue = gsl_cdf_chisq_Q(row->con_total_x2, (double)L);
+    }
+    free(Hw);
+    return rc;
 }
 
 /* lavTestScore's tests of the constraint lines themselves (every line an equality; all
@@ -228,30 +255,14 @@ static int line_x2(const adx__mg_t *mg, const double *th, const double *d, const
 static adx_error_t line_tests(const adx__mg_t *mg, double *const *Hg, const double *th,
                               adx_sem_inv_row_t *row)
 {
-    size_t Q = mg->npar, L = adx__gcon_nlines(mg->gcon);
+    size_t Q = mg->npar;
     double *d = malloc((Q + 1) * sizeof *d), *H = malloc((Q * Q + 1) * sizeof *H);
-    double *Hw = malloc((Q * Q + 1) * sizeof *Hw);
-    row->con_score = calloc(L + 1, sizeof *row->con_score);
-    adx_error_t rc = d && H && Hw && row->con_score ? ADX_OK : ADX_ENOMEM;
-    if (!rc)
+    adx_error_t rc = d && H ? ADX_OK : ADX_ENOMEM;
+    if (!rc) {
         augmented(mg, Hg, mg->G, 0, Q, d, H);
-    for (size_t i = 0; !rc && i < L; i++) {
-        adx_sem_score_t *t = &row->con_score[row->ncon_score++];
-        const adx_sem_constr_t *k = &mg->gsyn->constr[i];
-        t->lhs = adx__strdup(k->lhs);
-        t->rhs = adx__strdup(k->rhs);
-        t->df = 1;
-        if (!t->lhs || !t->rhs || line_x2(mg, th, d, H, Hw, i, &t->x2))
-            rc = ADX_ENOMEM;
-        t->pvalue = isfinite(t->x2) ? gsl_cdf_chisq_Q(t->x2, 1.0) : NAN;
+        rc = adx__gcon_line_tests(mg->gcon, mg->gsyn->constr, mg->N, Q, d, H, th, row);
     }
-    if (!rc && line_x2(mg, th, d, H, Hw, L, &row->con_total_x2))
-        rc = ADX_ENOMEM;
-    if (!rc && isfinite(row->con_total_x2)) {
-        row->con_total_df = (double)L;
-        row->con_total_pvalue = gsl_cdf_chisq_Q(row->con_total_x2, (double)L);
-    }
-    ADX__FREE(d, H, Hw);
+    ADX__FREE(d, H);
     return rc;
 }
 

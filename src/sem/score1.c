@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "mg.h"
+#include "ordinal.h"
 
 /* The constraints to test: the user's "==" lines, then the ties (tie[2k] the first row of
  * a label, tie[2k + 1] a later one). */
@@ -27,9 +28,10 @@ static void lines_free(lines_t *l)
 }
 
 /* u's free rows renumbered one parameter each (u built like s without the lines, so row
- * for row the same table), the later rows of a label renamed ".pR." and tied to the first
+ * for row the same table; the rows skip[r] fixed), the later rows of a label renamed ".pR." and tied to the first
  * in l, their values at s's estimates into *th. -1 when memory runs out. */
-static int untie(adx_sem_t *u, const adx_sem_t *s, lines_t *l, double **th)
+static int untie(adx_sem_t *u, const adx_sem_t *s, const unsigned char *skip, lines_t *l,
+                 double **th)
 {
     size_t nr = u->nparams, q = 0;
     size_t *first = malloc((u->npar + 1) * sizeof *first);
@@ -44,6 +46,8 @@ static int untie(adx_sem_t *u, const adx_sem_t *s, lines_t *l, double **th)
     size_t nt = 0;
     for (size_t r = 0; r < nr; r++) {
         adx_sem_param_t *pr = &u->params[r];
+        if (skip && skip[r])
+            pr->free = 0;
         if (!pr->free)
             continue;
         if (first[pr->free] == (size_t)-1) {
@@ -187,19 +191,86 @@ cleanup:
     return rc;
 }
 
+/* With ordered indicators: skip[r] for the ordered indicators' residual variances of u
+ * (1 minus the common part, not free in the fit: ordinal.c's fix_residuals); u borrows
+ * s->ordinal. -1 when memory runs out. */
+static int ordinal_resid(adx_sem_t *u, const adx_sem_t *s, unsigned char *skip)
+{
+    adx__est_t e = {0};
+    u->ordinal = s->ordinal;
+    int rc = adx__est_init(&e, u);
+    for (size_t r = 0; !rc && r < u->nparams; r++)
+        skip[r] = (unsigned char)adx__ord_is_resid(&e, r);
+    adx__est_free(&e);
+    return rc;
+}
+
+/* With ordered indicators (WLSMV, delta, no covariates or continuous indicators): the
+ * thresholds are the sample ones whatever the parameters, so the DWLS gradient and
+ * information over u's parameters at th (the fit's statistics and weights) give the tests
+ * through the same gcon.c line tests as under ML, N the cases less one. */
+static adx_error_t ordinal_tests(adx_sem_t *s, adx_sem_t *u, const lines_t *l, double *th,
+                                 adx_errctx_t *ctx)
+{
+    adx__est_t e = {0};
+    adx__ord_t o = {0};
+    adx_sem_inv_row_t row = {0};
+    const adx_sem_constr_t **list = calloc(l->n + 1, sizeof *list);
+    const double *g = NULL, *H = NULL;
+    double F = 0;
+    adx_error_t rc = ADX_OK;
+    row.con_total_x2 = row.con_total_df = row.con_total_pvalue = NAN;
+    if (!list || adx__est_init(&e, u) || adx__ord_alloc(&o, &e, u->npar)) {
+        rc = adx_oom(ctx);
+        goto cleanup;
+    }
+    for (size_t i = 0; i < l->n; i++)
+        list[i] = &l->c[i];
+    o.r = s->ordinal->stat;
+    o.w = s->ordinal->stat_w;
+    adx__objective_t obj = adx__ord_objective(&o);
+    if (!o.r || o.np != s->ordinal->nstat || adx__est_set_sample(&e, s->sample_cov, NULL) ||
+        obj.eval(obj.ud, th, &F)) {
+        rc = adx_err(ctx, ADX_ESINGULAR, "%s: score tests: the model cannot be evaluated at its "
+                                         "estimates",
+                     s->source);
+        goto cleanup;
+    }
+    obj.derivs(obj.ud, &g, &H);
+    if ((rc = adx__sem_gcon_build(u, list, l->n, ctx)))
+        goto cleanup;
+    /* lavaan's DWLS objective and its information carry (n - 1)/n (its fx): X2 with n - 1 */
+    if (adx__gcon_line_tests(u->gcon, l->c, s->n - 1, u->npar, g, H, th, &row))
+        rc = adx_oom(ctx);
+    else
+        rc = take(s, u, l, &row, ctx);
+cleanup:
+    adx__ord_free(&o);
+    adx__est_free(&e);
+    for (size_t k = 0; row.con_score && k < row.ncon_score; k++)
+        ADX__FREE(row.con_score[k].lhs, row.con_score[k].rhs);
+    ADX__FREE(row.con_score, list);
+    return rc;
+}
+
 adx_error_t adx_sem_score_tests(adx_sem_t *s, const adx_sem_syntax_t *syn, adx_errctx_t *ctx)
 {
     adx_sem_syntax_t bare = *syn;
     adx_sem_t *u = NULL;
     lines_t l = {0};
     double *th = NULL;
+    unsigned char *skip = NULL;
     adx_error_t rc = ADX_OK;
     if (!s->fitted || !s->theta || !s->sample_cov)
         return adx_err(ctx, ADX_EUSAGE, "score tests need a fitted model");
-    if (s->opt.ordered)
-        return adx_err(ctx, ADX_EUNSUPPORTED, "%s: --score-tests with ordered indicators "
-                                              "(WLSMV/ULSMV) in a single group is not "
-                                              "implemented yet",
+    const adx_sem_ordinal_t *od = s->ordinal;
+    if (s->opt.ordered && (!od || od->uls || s->opt.ordinal_theta || od->nnum || od->ncov ||
+                           s->opt.ordinal_pairwise))
+        return adx_err(ctx, ADX_EUNSUPPORTED, "%s: --score-tests with ordered indicators is "
+                                              "implemented for WLSMV in the delta "
+                                              "parameterization with ordered indicators only "
+                                              "(no ULSMV, theta, pairwise deletion, continuous "
+                                              "indicators or covariates) yet",
                        s->source);
     for (size_t i = 0; i < syn->nconstr; i++) {
         const adx_sem_constr_t *k = &syn->constr[i];
@@ -221,7 +292,9 @@ adx_error_t adx_sem_score_tests(adx_sem_t *s, const adx_sem_syntax_t *syn, adx_e
                      s->source);
         goto cleanup;
     }
-    if (untie(u, s, &l, &th) || tie_lines(syn, u, &l)) {
+    if ((s->opt.ordered && !(skip = calloc(u->nparams + 1, 1))) ||
+        (skip && ordinal_resid(u, s, skip)) || untie(u, s, skip, &l, &th) ||
+        tie_lines(syn, u, &l)) {
         rc = adx_oom(ctx);
         goto cleanup;
     }
@@ -232,10 +305,12 @@ adx_error_t adx_sem_score_tests(adx_sem_t *s, const adx_sem_syntax_t *syn, adx_e
                      s->source);
         goto cleanup;
     }
-    rc = one_group(s, u, &l, th, ctx);
+    rc = s->opt.ordered ? ordinal_tests(s, u, &l, th, ctx) : one_group(s, u, &l, th, ctx);
 cleanup:
     lines_free(&l);
+    if (u)
+        u->ordinal = NULL; /* borrowed */
     adx_sem_free(u);
-    free(th);
+    ADX__FREE(th, skip);
     return rc;
 }

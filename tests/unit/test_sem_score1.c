@@ -3,9 +3,9 @@
  * each "==" line and each repeated label released alone and the total test, on the HS
  * CFA (two-parameter, three-parameter and nonlinear lines, a repeated loading label; ML,
  * MLR (lavaan's ordinary test) and FIML), an HS SEM with a repeated regression label and
- * bfi C1-C5 (a repeated residual variance label). Every lavaan row matched by its
- * constraint, no other; then the refusals (no constraint, an inequality line, ordered
- * indicators). */
+ * bfi C1-C5 (a repeated residual variance label), and bfi A2-A5 (C1-C4) ordered (WLSMV).
+ * Every lavaan row matched by its constraint, no other; then the refusals (no constraint,
+ * an inequality line, the theta parameterization). */
 #include <ctype.h>
 
 #include "semref.h"
@@ -22,9 +22,10 @@ static void squeeze(const char *s, char *out, size_t n)
     out[k] = 0;
 }
 
-/* Fits text to ds (estimator robust, FIML fiml) with its score tests: rc as want. */
+/* Fits text to ds (estimator robust, FIML fiml; ord 1: every indicator ordered, WLSMV,
+ * 2: the same in the theta parameterization) with its score tests: rc as want. */
 static adx_sem_t *fit_scored(const char *text, const adx_dataset_t *ds, int robust, int fiml,
-                             adx_error_t want)
+                             int ord, adx_error_t want)
 {
     adx_errctx_t e = {0};
     adx_sem_syntax_t *syn = NULL;
@@ -33,6 +34,8 @@ static adx_sem_t *fit_scored(const char *text, const adx_dataset_t *ds, int robu
     adx_sem_options_init(&o);
     o.robust = robust;
     o.fiml = fiml;
+    o.ordered = ord > 0;
+    o.ordinal_theta = ord == 2;
     CHECK_OK(adx_sem_parse(text, "score1", &syn, &e), e);
     if (syn)
         CHECK_OK(adx_sem_build(syn, &o, &s, &e), e);
@@ -63,7 +66,7 @@ static double tot(const adx_dataset_t *st, const char *model, const char *col)
 static void check_case(const char *model, const char *text, const adx_dataset_t *ds, int robust,
                        int fiml, const adx_dataset_t *sc, const adx_dataset_t *st, double tol)
 {
-    adx_sem_t *s = fit_scored(text, ds, robust, fiml, ADX_OK);
+    adx_sem_t *s = fit_scored(text, ds, robust == -1 ? 0 : robust, fiml, robust == -1, ADX_OK);
     size_t want = 0, matched = 0;
     double w = 0;
     for (size_t i = 0; i < sc->nrows; i++)
@@ -120,10 +123,17 @@ int main(void)
         check_case("b1_var",
                    "C =~ C1 + a*C2 + a*C3 + b*C4 + C5\nC4 ~~ v*C4\nC5 ~~ v*C5\na == -b\n", bfi,
                    0, 0, sc, st, 1e-5);
-        /* refusals: nothing to test, an inequality line (lavaan refuses them too), ordered
-         * indicators (lavaan's b1_ord and b1_ordsum rows are kept for them) */
-        fit_scored(HS3("x2 + x3", "x5 + x6", "x8 + x9"), hs, 0, 0, ADX_EUSAGE);
-        fit_scored(HS3("a*x2 + x3", "x5 + x6", "x8 + x9") "a > 0.1\n", hs, 0, 0, ADX_EUSAGE);
+        /* ordered indicators (WLSMV, delta; robust -1) */
+        check_case("b1_ord", "A =~ A2 + a*A3 + a*A4 + b*A5\nb == 0.8*a\n", bfi, -1, 0, sc, st,
+                   1e-5);
+        check_case("b1_ordsum",
+                   "A =~ A2 + a*A3 + b*A4 + A5\nC =~ C1 + C2 + c*C3 + C4\na + b + c == 3\n", bfi,
+                   -1, 0, sc, st, 1e-5);
+        /* refusals: nothing to test, an inequality line (lavaan refuses them too), the
+         * theta parameterization (not yet) */
+        fit_scored(HS3("x2 + x3", "x5 + x6", "x8 + x9"), hs, 0, 0, 0, ADX_EUSAGE);
+        fit_scored(HS3("a*x2 + x3", "x5 + x6", "x8 + x9") "a > 0.1\n", hs, 0, 0, 0, ADX_EUSAGE);
+        fit_scored("A =~ A2 + a*A3 + a*A4 + b*A5\nb == 0.8*a\n", bfi, 0, 0, 2, ADX_EUNSUPPORTED);
     }
     printf("score tests: max rel diff %.2g (chi2 %.2g)\n", worst_x2, worst_chisq);
     adx_dataset_free(hs);
