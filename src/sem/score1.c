@@ -4,7 +4,9 @@
  * parameter labelled ".pR." (R its row, 1-based; lavaan's ".p2. == .p3." rows), and set at
  * the fit's estimates; the "==" lines and the ties of the labels then act through gcon.c
  * on that group's parameters (mg_gcon.c), and adx__mg_score_tests releases each alone and
- * all together. Formulas: docs/sem.md ("Score tests of the constraints"). */
+ * all together. With ordered indicators (WLSMV, delta) the DWLS gradient and information
+ * go to the same line tests (adx__gcon_line_tests). Formulas: docs/sem.md ("Score tests of
+ * the constraints"). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
