@@ -132,6 +132,14 @@ static adx_error_t take(adx_sem_t *s, const adx_sem_t *u, const lines_t *l,
     return ADX_OK;
 }
 
+/* The tests left in row (not taken). */
+static void row_free(adx_sem_inv_row_t *row)
+{
+    for (size_t k = 0; row->con_score && k < row->ncon_score; k++)
+        ADX__FREE(row->con_score[k].lhs, row->con_score[k].rhs);
+    free(row->con_score);
+}
+
 /* The one-group fit of u at th (borrowing s's sample moments and missing-data patterns):
  * its score tests of l into s. */
 static adx_error_t one_group(adx_sem_t *s, adx_sem_t *u, const lines_t *l, double *th,
@@ -187,9 +195,8 @@ cleanup:
     u->fiml = NULL;
     adx__est_free(&gr.es);
     adx__sem_gcon_free(mg.gcon);
-    for (size_t k = 0; row.con_score && k < row.ncon_score; k++)
-        ADX__FREE(row.con_score[k].lhs, row.con_score[k].rhs);
-    ADX__FREE(row.con_score, row.score, gr.map, gr.th, mg.H, mg.g, mg.lo, mg.hi);
+    row_free(&row);
+    ADX__FREE(row.score, gr.map, gr.th, mg.H, mg.g, mg.lo, mg.hi);
     return rc;
 }
 
@@ -249,9 +256,8 @@ static adx_error_t ordinal_tests(adx_sem_t *s, adx_sem_t *u, const lines_t *l, d
 cleanup:
     adx__ord_free(&o);
     adx__est_free(&e);
-    for (size_t k = 0; row.con_score && k < row.ncon_score; k++)
-        ADX__FREE(row.con_score[k].lhs, row.con_score[k].rhs);
-    ADX__FREE(row.con_score, list);
+    row_free(&row);
+    free(list);
     return rc;
 }
 
