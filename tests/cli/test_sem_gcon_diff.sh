@@ -95,5 +95,38 @@ done
 [ $? -eq 2 ] && grep -q "must have more degrees of freedom" "$T/err" && ok ||
   bad "active bound only: $(cat "$T/err")"
 
+# 4. the same in the theta parameterization (make_ordinal_theta_lrt.R, theta_lrt.csv): the
+# constraint lines and fixed values are on the theta scale, so these are other models than
+# the delta fits; lavTestLRT's figure, or where it fails (tl_gnl, tl_bndboth) lavaan's
+# Satorra (2000) code given A (_nullA). Without constraint lines (tl_free) theta gives the
+# delta figure (tl_free_delta). hs_ord.csv with --start simple: the theta fit with
+# `a + b == 1` does not converge from the default start values there.
+HO="$SRC/tests/reference/ordinal/hs_ord.csv"
+OH='visual =~ x1 + a*x2 + b*x3\ntextual =~ x4 + c*x5 + d*x6\nspeed =~ x7 + x8 + x9\n'
+printf "$OB"'A ~~ 0*C\n' >"$T/o_cov.lav"
+printf "$OB"'a == 2*b\n' >"$T/o_g2b.lav"
+printf "$OB"'b > 0.8\n' >"$T/o_tbnd.lav"
+printf "$OB"'b > 0.8\nc == -d\n' >"$T/o_tbndboth.lav"
+printf "$OH" >"$T/o_hfree.lav"
+printf "$OH"'a + b == 1\n' >"$T/o_hsum.lav"
+printf "$OH" | sed 's/c\*x5/1.2*x5/' >"$T/o_hfix.lav"
+printf "$OH"'a + b == 1\nvisual ~~ 0*speed\n' >"$T/o_hcov.lav"
+THO="--ordered all --parameterization theta --start simple"
+for p in "tl_free cov free" "tl_free_delta cov free" "tl_gsum gsum free" "tl_g2b g2b free" \
+  "tl_sumboth sumboth gsum" "tl_gnl_nullA gnl free" "tl_bndboth_nullA tbndboth tbnd" \
+  "th_hsum hsum hfree" "th_hfix hfix hfree" "th_hcov hcov hsum"; do
+  set -- $p
+  case $1 in
+  th_*) data=$HO opts=$THO ;;
+  *) data=$BFI opts="$ORD --parameterization theta" ;;
+  esac
+  "$A" cfa "$data" "$T/o_$2.lav" --compare "$T/o_$3.lav" $opts --format json -o "$T/o.json" \
+    2>"$T/err" && ok || bad "$1 theta compare: $(cat "$T/err")"
+  d=$(jflat "$T/o.json" | grep -o '"delta_chisq":[-0-9.eE+]*' | tail -1 | cut -d: -f2)
+  r=$(awk -F, -v m=$1 '$1 == m { print $6 }' "$REF/../ordinal/theta_lrt.csv")
+  tol=$(awk -v r="$r" 'BEGIN { r = r < 0 ? -r : r; print 1e-5 * (r > 1 ? r : 1) }')
+  close "$d" "$r" "$tol" && ok || bad "$1 theta ordinal difference: $d vs lavaan $r"
+done
+
 echo "test_sem_gcon_diff.sh: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
