@@ -16,7 +16,8 @@
 #   gA   A =~ A2 + c(a1, a2)*A3 + c(b1, b2)*A4 + A5, delta: the three levels
 #        (configural, thresholds, loadings = thresholds + loadings), their differences,
 #        and group.equal = "loadings" alone (level metric), each with its score tests
-#   tA   the same model in the theta parameterization: configural and metric
+#   tA   the same model in the theta parameterization: configural and metric, each with its
+#        score tests
 #   gH   visual =~ x1 + c(a1, a2)*x2 + c(b1, b2)*x3, textual =~ x4 + x5 + x6,
 #        speed =~ x7 + x8 + x9 by school, delta: the three levels, differences, score tests
 #   lA   A =~ A2 + A3 + A4 + A5 with group.equal = "loadings" (no line; level metric): the
@@ -69,9 +70,10 @@ seq_case("gA", mA, bfa, "gender")
 score_all("gA", "metric", mg_fit("gA", "metric", tcfa(mA, data = bfa, group = "gender",
                                                       group.equal = "loadings")))
 for (lv in c("configural", "metric"))
-  mg_fit("tA", lv, tcfa(mA, data = bfa, group = "gender",
-                       group.equal = if (lv == "metric") "loadings" else "none",
-                       parameterization = "theta"))
+  score_all("tA", lv, mg_fit("tA", lv, tcfa(mA, data = bfa, group = "gender",
+                                            group.equal = if (lv == "metric") "loadings"
+                                                          else "none",
+                                            parameterization = "theta")))
 seq_case("gH", mH, hso, "school")
 invisible(mg_fit("lA", "metric", tcfa("A =~ A2 + A3 + A4 + A5", data = bfa, group = "gender",
                                      group.equal = "loadings")))
