@@ -9,8 +9,9 @@
  * and HS x1-x9 (quartiles) by school: fit measures, robust CFI/TLI/RMSEA (NA once the
  * thresholds are equal), lavTestLRT's differences, lavTestScore's tests of the released
  * equalities and of the line (and its total); configural and equal loadings alone with
- * the line in theta (with score tests), equal loadings alone with the line in delta, and
- * equal loadings without a line. */
+ * the line in theta (with score tests), equal loadings alone with the line in delta, a
+ * line within one group (a1 == b1) with and without score tests, and equal loadings
+ * without a line. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -197,6 +198,10 @@ int main(void)
     single_case("gA", "metric", mA, "loadings", 0, 1);
     single_case("tA", "configural", mA, "none", 1, 1);
     single_case("tA", "metric", mA, "loadings", 1, 1);
+    /* a line within group 1: each group's row mapping, or (score tests) the general path */
+    const char *wA = "A =~ A2 + c(a1, a2)*A3 + c(b1, b2)*A4 + A5\na1 == b1\n";
+    single_case("wA", "configural", wA, "none", 0, 0);
+    single_case("wA", "configural", wA, "none", 0, 1);
     single_case("lA", "metric", "A =~ A2 + A3 + A4 + A5", "loadings", 0, 0);
     seq_case("gH", "visual =~ x1 + c(a1, a2)*x2 + c(b1, b2)*x3\ntextual =~ x4 + x5 + x6\n"
                    "speed =~ x7 + x8 + x9\na1 + b1 == a2 + b2\n",

@@ -20,6 +20,8 @@
 #        score tests
 #   gH   visual =~ x1 + c(a1, a2)*x2 + c(b1, b2)*x3, textual =~ x4 + x5 + x6,
 #        speed =~ x7 + x8 + x9 by school, delta: the three levels, differences, score tests
+#   wA   gA's model with the line a1 == b1 instead (two labels of group 1; ambidex then takes
+#        the line through the general constraints too): configural, with its score tests
 #   lA   A =~ A2 + A3 + A4 + A5 with group.equal = "loadings" (no line; level metric): the
 #        robust indices with loadings shared across groups (lavaan gives them; it gives NA
 #        once the thresholds are equal: the scale factors are then free)
@@ -75,6 +77,9 @@ for (lv in c("configural", "metric"))
                                                           else "none",
                                             parameterization = "theta")))
 seq_case("gH", mH, hso, "school")
+score_all("wA", "configural", mg_fit("wA", "configural",
+                                      tcfa(sub(line, "a1 == b1\n", mA, fixed = TRUE),
+                                           data = bfa, group = "gender")))
 invisible(mg_fit("lA", "metric", tcfa("A =~ A2 + A3 + A4 + A5", data = bfa, group = "gender",
                                      group.equal = "loadings")))
 writeLines(c("key,value", out), "mg_gcon.csv")
