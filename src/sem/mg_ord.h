@@ -1,10 +1,11 @@
 /* Multi-group fits with ordered indicators (private): the state shared by
  *   mg_ordinal.c   the groups' statistics, the DWLS/ULS objective, robust SEs, tests,
  *                  tables and the Satorra (2000) difference between levels
- *   mg_ord_more.c  score tests of the cross-group equalities, the robust (catML)
- *                  CFI/TLI/RMSEA of the configural model, group.partial terms
+ *   mg_ord_more.c  score tests of the cross-group equalities (and of constraint lines),
+ *                  the robust (catML) CFI/TLI/RMSEA, group.partial terms
  *   mg_ord_theta.c the theta parameterization (d a function of the parameters)
- *   mg_ord_stats.c the groups' statistics (ordered and continuous indicators) */
+ *   mg_ord_stats.c the groups' statistics (ordered and continuous indicators)
+ *   mg_ord_gcon.c  constraint lines over the global parameters */
 #ifndef ADX_SEM_MG_ORD_H
 #define ADX_SEM_MG_ORD_H
 
