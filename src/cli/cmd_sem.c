@@ -158,6 +158,10 @@ static int model_options(cli_t *c, adx_sem_options_t *o)
                                   "MLR or MLM");
     if (cli_has(c, SEM_METHOD) && cli_has(c, SEM_GROUP))
         return cli_usage_error(c, "--method-factor goes with one group; drop --group");
+    if (cli_has(c, SEM_COMPARE) && cli_has(c, SEM_GROUP))
+        return cli_usage_error(c, "--compare FILE compares two single-group fits; with "
+                                  "--group the invariance levels are compared in turn "
+                                  "(--group-equal): drop --compare or --group");
     if ((cli_has(c, SEM_GROUP_EQUAL) || cli_has(c, SEM_GROUP_PARTIAL)) && !cli_has(c, SEM_GROUP))
         return cli_usage_error(c, "--group-equal and --group-partial go with --group VAR");
     if (cli_has(c, SEM_SEED) && !cli_has(c, SEM_BOOT) && !cli_has(c, SEM_BOLLEN_STINE))

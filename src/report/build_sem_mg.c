@@ -150,8 +150,8 @@ static void fit_notes(adx__tb_t *b, const adx_sem_invariance_t *v, const char *p
         for (size_t l = 0; l < v->nrows; l++)
             if (!isnan(v->rows[l].cfi_robust))
                 adx__tb_note(b, "Robust CFI %.3f, TLI %.3f, RMSEA %.3f of the %s model (lavaan's "
-                                "cfi.robust, tli.robust, rmsea.robust; lavaan 0.6.14 gives them "
-                                "only without cross-group constraints).",
+                                "cfi.robust, tli.robust, rmsea.robust; not given once the "
+                                "thresholds are equal across groups).",
                              v->rows[l].cfi_robust, v->rows[l].tli_robust,
                              v->rows[l].rmsea_robust, v->rows[l].model);
         return;

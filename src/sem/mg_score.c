@@ -111,19 +111,8 @@ static int first_use(const adx__mg_t *mg, size_t k, size_t g, size_t *fg)
     return 0;
 }
 
-/* The null space of the general constraint lines (mg_gcon.c) at the estimates, N (Q x r),
- * or none (n NULL): lavaan's bordered information [H, R'; R, 0]^-1 restricted to the
- * parameters is N (N' H N)^-1 N'. */
-typedef struct {
-    double *n;
-    size_t r;
-} nulls_t;
-
-/* d' H^-1 d over the Qa parameters (H destroyed), or under the constraints
- * y' (Na' H Na)^-1 y with y = Na' d and Na = [N 0; 0 1] (extra 1: the released copy Q is
- * in no constraint line) or Na = N (extra 0) into *s: 0, 1 singular, -1 out of memory. */
-static int quad_form(double *H, const double *d, size_t Qa, const nulls_t *ns, int extra,
-                     double *s)
+int adx__mg_quad_form(double *H, const double *d, size_t Qa, const adx__mg_nulls_t *ns,
+                      int extra, double *s)
 {
     size_t k = ns->n ? ns->r + (size_t)extra : Qa, Q = Qa - (size_t)extra;
     double *Na = ns->n ? calloc(Qa * k, sizeof *Na) : NULL;
@@ -155,7 +144,7 @@ static int quad_form(double *H, const double *d, size_t Qa, const nulls_t *ns, i
 }
 
 /* One test into t (lhs, rhs copied). -1 when memory runs out. */
-static int one_test(const adx__mg_t *mg, double *const *Hg, const nulls_t *ns, size_t g,
+static int one_test(const adx__mg_t *mg, double *const *Hg, const adx__mg_nulls_t *ns, size_t g,
                     size_t j, size_t fg, double *d, double *H, adx_sem_score_t *t)
 {
     size_t Qa = mg->npar + 1;
@@ -171,7 +160,7 @@ static int one_test(const adx__mg_t *mg, double *const *Hg, const nulls_t *ns, s
     t->x2 = t->pvalue = NAN;
     augmented(mg, Hg, g, j, Qa, d, H);
     double s = 0;
-    int q = quad_form(H, d, Qa, ns, 1, &s);
+    int q = adx__mg_quad_form(H, d, Qa, ns, 1, &s);
     if (q < 0)
         return -1;
     if (!q) { /* else not identified when released */
@@ -207,13 +196,13 @@ double **adx__mg_group_info(adx__mg_t *mg)
 static int line_x2(const struct adx__sem_gcon *gc, size_t N, size_t Q, const double *th,
                    const double *d, const double *H, double *Hw, size_t skip, double *x2)
 {
-    nulls_t ns = {NULL, 0};
+    adx__mg_nulls_t ns = {NULL, 0};
     double s = 0;
     *x2 = NAN;
     if (skip < adx__gcon_nlines(gc) && adx__gcon_null_without(gc, th, skip, &ns.n, &ns.r))
         return -1;
     memcpy(Hw, H, Q * Q * sizeof *Hw);
-    int q = quad_form(Hw, d, Q, &ns, 0, &s);
+    int q = adx__mg_quad_form(Hw, d, Q, &ns, 0, &s);
     free(ns.n);
     if (q < 0)
         return -1;
@@ -249,6 +238,12 @@ adx_error_t adx__gcon_line_tests(const struct adx__sem_gcon *gc, const adx_sem_c
     return rc;
 }
 
+adx_error_t adx__mg_line_tests(const adx__mg_t *mg, size_t Q, const double *th, const double *d,
+                               const double *H, adx_sem_inv_row_t *row)
+{
+    return adx__gcon_line_tests(mg->gcon, mg->gsyn->constr, mg->N, Q, d, H, th, row);
+}
+
 /* lavTestScore's tests of the constraint lines themselves (every line an equality; all
  * lines through gcon.c): releasing line i alone (the other lines and the cross-group
  * equalities kept), and all of them together (df the number of lines). */
@@ -260,7 +255,7 @@ static adx_error_t line_tests(const adx__mg_t *mg, double *const *Hg, const doub
     adx_error_t rc = d && H ? ADX_OK : ADX_ENOMEM;
     if (!rc) {
         augmented(mg, Hg, mg->G, 0, Q, d, H);
-        rc = adx__gcon_line_tests(mg->gcon, mg->gsyn->constr, mg->N, Q, d, H, th, row);
+        rc = adx__mg_line_tests(mg, Q, th, d, H, row);
     }
     ADX__FREE(d, H);
     return rc;
@@ -276,7 +271,7 @@ adx_error_t adx__mg_score_tests(adx__mg_t *mg, const double *th, adx_sem_inv_row
         cap += mg->gr[g].model->npar;
     double *d = malloc(Qa * sizeof *d), *H = malloc(Qa * Qa * sizeof *H);
     double **Hg = adx__mg_group_info(mg);
-    nulls_t ns = {NULL, 0};
+    adx__mg_nulls_t ns = {NULL, 0};
     row->score = calloc(cap + 1, sizeof *row->score);
     adx_error_t rc = d && H && Hg && row->score ? ADX_OK : ADX_ENOMEM;
     if (!rc && mg->gcon && adx__gcon_null(mg->gcon, th, &ns.n, &ns.r))

@@ -4,7 +4,8 @@
 # thresholds, --score-tests and the configural robust CFI/TLI/RMSEA
 # (tests/reference/ordinal/mg2.csv, make_ordinal_mg2.R; lavaan 0.6.14); ordered and continuous
 # indicators together (mgmix.csv, make_ordinal_mgmix.R); exogenous covariates and
-# regressions on ordered variables (mgx.csv, make_ordinal_mgx.R).
+# regressions on ordered variables (mgx.csv, make_ordinal_mgx.R); a constraint line across
+# groups (mg_gcon.csv, make_ordinal_mg_gcon.R).
 # usage: test_ordinal_mg.sh AMBIDEX SOURCE_DIR
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -115,6 +116,15 @@ run "$A" sem "$SRC/tests/reference/ordinal/hs_mgmix.csv" -e "visual =~ x1 + x2 +
 textual =~ x4 + x5 + x6
 x7 ~ x4" --ordered x1,x2,x3 --group school
 has mgx_continuous 2 "regression on a continuous indicator"
+# a constraint line across groups (make_ordinal_mg_gcon.R, mg_gcon.csv, gA): robust CFI
+# 0.99540600 (configural), Satorra (2000) differences 67.841225 and 8.0170917, lavTestScore
+# of the line 2.8367185 (thresholds) and of A =~ A5 released 7.6122463 (thresholds+loadings)
+MG="A =~ A2 + c(a1, a2)*A3 + c(b1, b2)*A4 + A5
+a1 + b1 == a2 + b2"
+run "$A" cfa "$BFI" -e "$MG" --ordered all --group gender --score-tests --format json
+py mg_gcon_seq 'abs(d["invariance"]["models"][0]["cfi_robust"]-0.99540600)<1e-6 and d["invariance"]["models"][1]["cfi_robust"] is None and abs(d["invariance"]["models"][1]["delta_chisq_scaled"]-67.841225)<1e-4 and abs(d["invariance"]["models"][2]["delta_chisq_scaled"]-8.0170917)<1e-4 and abs(d["invariance"]["models"][1]["constraint_score_tests"][0]["x2"]-2.8367185)<1e-4 and any(t["parameter"]=="A =~ A5" and abs(t["x2"]-7.6122463)<1e-4 for t in d["invariance"]["models"][2]["score_tests"])'
+run "$A" cfa "$BFI" -e "$MG" --ordered all --group gender --score-tests
+has mg_gcon_text 0 "Robust CFI 0\.995, TLI 0\.989, RMSEA 0\.043 of the configural"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
