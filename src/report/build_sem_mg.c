@@ -202,9 +202,13 @@ static void group_boot_tables(adx__tb_t *b, const adx_sem_invariance_t *v, size_
                         "bca.simple) and BCa (acceleration from the jackknife within the "
                         "groups). Each resample draws n_g cases of every group with "
                         "replacement%s and refits the model; %zu of %zu resamples used (the "
-                        "others did not converge).",
+                        "others did not converge%s).",
                      100 * v->boot_level, v->fiml ? " (each with its missing values)" : "",
-                     v->boot_used, v->boot_requested);
+                     v->boot_used, v->boot_requested,
+                     v->ordinal_theta ? "; under theta these include resamples without a "
+                                        "finite solution, whose delta fit has a residual "
+                                        "variance at or below 0"
+                                      : "");
     }
 }
 
@@ -369,6 +373,14 @@ adx_error_t adx_report_sem_multigroup(const adx_sem_invariance_t *v, const char 
                                               : "satorra.bentler.2001");
     if (partial)
         adx__jstr(&b, inv, "group_partial", partial);
+    if (v->boot_requested) { /* as the single-group "bootstrap" object */
+        const adx_jf_t jf[] = {{"requested", (double)v->boot_requested},
+                               {"used", (double)v->boot_used},
+                               {"failed", (double)(v->boot_requested - v->boot_used)},
+                               {"seed", (double)v->boot_seed},
+                               {"level", v->boot_level}};
+        adx__jfields(&b, adx__jobj(&b, inv, "bootstrap"), jf, ADX_NELEM(jf));
+    }
     cJSON *ga = adx__jarray(&b, inv, "groups"), *na = adx__jarray(&b, inv, "n"),
           *ma = adx__jarray(&b, inv, "models");
     size_t ntot = 0;

@@ -91,6 +91,12 @@ void adx__omg_robust_indices(const adx__omg_t *om, const adx__orob_t *R, adx_sem
 const double *adx__og_theta_d(adx__og_t *og);
 void adx__og_theta_chain(adx__og_t *og);
 void adx__omg_theta(const adx__omg_t *om, const double *V, adx_sem_inv_row_t *row);
+/* The smallest residual variance of an ordered y* on the delta scale, theta_jj d_j^2 (its
+ * share of Var(y*_j)), over the groups at the last evaluation; its group and variable into
+ * *gmin, *jmin (INFINITY when there is none). Where the delta fit of the data has a
+ * residual variance at or below 0 (a Heywood case) the theta fit has no finite minimum:
+ * this share falls toward 0 while the loadings or latent variances grow without bound. */
+double adx__omg_theta_resid(const adx__omg_t *om, size_t *gmin, size_t *jmin);
 
 /* mg_ord_gcon.c: constraint lines (mg->gsyn) over the whole parameter vector: mg->gcon
  * built, the fit under it (sets mg->neq; returns as adx__sem_optimize), E^-1 in place

@@ -719,6 +719,13 @@ static void keep_delta(adx__mg_t *mg, const double *D, size_t ns, size_t Q)
 
 /* ---- one level --------------------------------------------------------------------- */
 
+/* Theta: a fit whose smallest delta-scale residual share (adx__omg_theta_resid) is below
+ * THETA_INFINITE has run off to infinity (a Heywood case of the delta fit; the gradient
+ * vanishes there without a minimum) and is reported as not converged; a fit that did not
+ * converge with a share below THETA_HINT is reported as such a case. */
+#define THETA_INFINITE 1e-8
+#define THETA_HINT 1e-3
+
 /* Evaluators and statistics of every group, the numbering and the start values
  * th. */
 static adx_error_t setup(adx__omg_t *om, unsigned mask, const adx__mg_term_t *part, size_t np,
@@ -842,6 +849,10 @@ adx_error_t adx__mg_ordinal_fit(adx__mg_t *mg, const adx__mg_term_t *part, size_
     om.full = 1;
     adx__objective_t obj = {om.Q, omg_eval, omg_derivs, &om};
     int conv = adx__omg_optimize(&om, &obj, opt, th, &it, &F);
+    size_t hg = 0, hj = 0;
+    double share = om.theta && conv >= 0 ? adx__omg_theta_resid(&om, &hg, &hj) : INFINITY;
+    if (conv > 0 && share < THETA_INFINITE)
+        conv = 0;
     row->converged = conv > 0;
     row->iterations = it;
     if (conv == ADX__OPT_NOMEM)
@@ -850,7 +861,14 @@ adx_error_t adx__mg_ordinal_fit(adx__mg_t *mg, const adx__mg_term_t *part, size_
         rc = adx_err(ctx, ADX_ESINGULAR,
                      "invariance: the multi-group model could not be "
                      "evaluated at the start values");
-    else if (!(rc = after(&om, th, F, score, prev, row, ctx)) && !conv)
+    else if (!(rc = after(&om, th, F, score, prev, row, ctx)) && !conv && share < THETA_HINT)
+        rc = adx_err(ctx, ADX_ECONVERGE,
+                     "invariance: the %s model has no finite theta solution (%d iterations): "
+                     "the residual variance of %s in group %zu is %.2g of its y* variance and "
+                     "falls toward 0 (a Heywood case: the delta fit has it at or below 0, "
+                     "which theta reaches only at infinity); use the delta parameterization",
+                     row->model, it, mg->gr[hg].model->names[hj], hg + 1, share);
+    else if (!rc && !conv)
         rc = adx_err(ctx, ADX_ECONVERGE,
                      "invariance: the %s model did not converge in %d "
                      "iterations",

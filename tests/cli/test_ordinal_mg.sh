@@ -126,5 +126,22 @@ py mg_gcon_seq 'abs(d["invariance"]["models"][0]["cfi_robust"]-0.99540600)<1e-6 
 run "$A" cfa "$BFI" -e "$MG" --ordered all --group gender --score-tests
 has mg_gcon_text 0 "Robust CFI 0\.995, TLI 0\.989, RMSEA 0\.043 of the configural"
 
+# bootstrap of a theta fit (configural: --group-equal none) within the groups: the same bytes
+# at 1 and 2 threads, the JSON's bootstrap object, the refits left out counted (with seed 3,
+# 4 of 10 resamples have no finite theta solution; tests/unit/test_sem_mg_boot_ord.c
+# compares the theta bootstrap with lavaan's)
+MB="visual =~ x1 + x2 + x3; textual =~ x4 + x5 + x6"
+for t in 1 2; do
+  run "$A" sem "$HO" -e "$MB" --group school --ordered x1,x2,x3,x4,x5,x6 \
+    --parameterization theta --group-equal none --boot 10 --seed 3 --threads $t --format json
+  cp "$T/out" "$T/mgb$t.json"
+done
+cmp -s "$T/mgb1.json" "$T/mgb2.json" && ok || bad "mg_theta_boot: differs across thread counts"
+py mg_theta_boot '(lambda i: i["parameterization"]=="theta" and i["bootstrap"]=={"requested": 10, "used": 6, "failed": 4, "seed": 3, "level": 0.95} and i["models"][0]["model"]=="group.equal" and all(p["boot_se"] > 0 and p["boot_accel"] is not None and p["boot_ci_lower"] is not None for g in i["models"][0]["groups"] for p in g["parameters"] if p["free"]))(d["invariance"])'
+run "$A" sem "$HO" -e "$MB" --group school --ordered x1,x2,x3,x4,x5,x6 \
+  --parameterization theta --group-equal none --boot 10 --seed 3
+has mg_theta_boot_text 0 "6 of 10 resamples used \(the others did not converge; under theta"
+has mg_theta_boot_title 0 "Group Grant-White: bootstrap \(10 resamples within the groups, seed 3\)"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
