@@ -4,8 +4,10 @@
  *     parameter, X2 = N/2 d' H^-1 d with H = 2 Da' Wf Da, d = -2 Da' Wf (s - sigma) over
  *     every group's statistics, Da the stacked Jacobian with u's rows moved to a new
  *     column, at the constrained estimates; df 1;
- *   the robust CFI/TLI/RMSEA (lavaan's catML correction, Savalei 2021), summed over the
- *     groups, as lavaan 0.6.14 gives them (NA once thresholds are shared across groups);
+ *   the robust CFI/TLI/RMSEA (lavaan's catML correction, Savalei 2021): the catML
+ *     statistics summed over the groups, the trace over all of them with the constrained
+ *     information (shared parameters, constraint lines), as lavaan 0.6.14 gives them (NA
+ *     once a scale factor or latent mean is free);
  * Formulas: docs/sem.md ("Ordered indicators with groups"). */
 #include <cblas.h>
 #include <gsl/gsl_cdf.h>
@@ -83,19 +85,13 @@ static int local_name(const adx__omg_t *om, size_t g, size_t c, adx_sem_score_t 
     return t->lhs && t->rhs ? 0 : -1;
 }
 
-/* X2 of releasing group g's copy of global parameter k (rows o..o+n of R->Dall); ws
- * holds (Q + 1) (ns + Q + 3). NaN when the augmented information is singular. */
-static double one_score(const adx__omg_t *om, const adx__orob_t *R, size_t k, size_t g,
-                        double *ws)
+/* d (Qa) and H (Qa x Qa) of the DWLS objective over the columns of Da (nsall x Qa) at the
+ * estimates: H = 2 Da' Wf Da (lavaan's information), d = -2 Da' Wf (s - sigma) (the
+ * objective's weights). */
+static void score_parts(const adx__omg_t *om, const adx__orob_t *R, const double *Da, size_t Qa,
+                        double *d, double *H)
 {
-    size_t Q = om->Q, Qa = Q + 1, ns = R->off[om->mg->G], o = R->off[g], n = R->off[g + 1] - o;
-    double *Da = ws, *H = Da + ns * Qa, *d = H + Qa * Qa;
-    memcpy(Da, R->Dall, ns * Q * sizeof *Da);
-    memset(Da + ns * Q, 0, ns * sizeof *Da);
-    for (size_t a = o; a < o + n; a++) {
-        Da[a + Q * ns] = Da[a + k * ns];
-        Da[a + k * ns] = 0;
-    }
+    size_t ns = R->off[om->mg->G];
     for (size_t j = 0; j < Qa; j++) {
         double x = 0;
         for (size_t gg = 0, a = 0; gg < om->mg->G; gg++)
@@ -110,12 +106,25 @@ static double one_score(const adx__omg_t *om, const adx__orob_t *R, size_t k, si
             H[i + j * Qa] = H[j + i * Qa] = 2 * h;
         }
     }
-    double *x = d + Qa, s = 0;
-    memcpy(x, d, Qa * sizeof *x);
-    if (adx__spd_solve(H, Qa, x, 1) != ADX_OK)
+}
+
+/* X2 of releasing group g's copy of global parameter k (rows o..o+n of R->Dall), under
+ * constraint lines on their null space nl (the copy in none of them); ws holds
+ * (Q + 1) (ns + Q + 3). NaN when the augmented information is singular. */
+static double one_score(const adx__omg_t *om, const adx__orob_t *R, const adx__mg_nulls_t *nl,
+                        size_t k, size_t g, double *ws)
+{
+    size_t Q = om->Q, Qa = Q + 1, ns = R->off[om->mg->G], o = R->off[g], n = R->off[g + 1] - o;
+    double *Da = ws, *H = Da + ns * Qa, *d = H + Qa * Qa, s = 0;
+    memcpy(Da, R->Dall, ns * Q * sizeof *Da);
+    memset(Da + ns * Q, 0, ns * sizeof *Da);
+    for (size_t a = o; a < o + n; a++) {
+        Da[a + Q * ns] = Da[a + k * ns];
+        Da[a + k * ns] = 0;
+    }
+    score_parts(om, R, Da, Qa, d, H);
+    if (adx__mg_quad_form(H, d, Qa, nl, 1, &s))
         return NAN;
-    for (size_t a = 0; a < Qa; a++)
-        s += d[a] * x[a];
     return 0.5 * (double)om->mg->N * s;
 }
 
@@ -135,18 +144,22 @@ static size_t first_user(const adx__omg_t *om, size_t k, size_t g, size_t *cg)
     return NONE;
 }
 
-adx_error_t adx__omg_score_tests(const adx__omg_t *om, const adx__orob_t *R,
+adx_error_t adx__omg_score_tests(const adx__omg_t *om, const adx__orob_t *R, const double *th,
                                  adx_sem_inv_row_t *row)
 {
-    size_t Q = om->Q, ns = R->off[om->mg->G], cap = 0;
-    for (size_t g = 1; g < om->mg->G; g++)
+    const adx__mg_t *mg = om->mg;
+    size_t Q = om->Q, ns = R->off[mg->G], cap = 0;
+    for (size_t g = 1; g < mg->G; g++)
         cap += om->og[g].nloc;
     double *ws = malloc(((Q + 1) * (ns + Q + 3) + 1) * sizeof *ws);
+    adx__mg_nulls_t nl = {NULL, 0};
     row->score = calloc(cap + 1, sizeof *row->score);
     row->nscore = 0;
     adx_error_t rc = ws && row->score ? ADX_OK : ADX_ENOMEM;
+    if (!rc && mg->gcon && adx__gcon_null(mg->gcon, th, &nl.n, &nl.r))
+        rc = ADX_ENOMEM;
     for (size_t k = 0; !rc && k < Q; k++)
-        for (size_t g = 1; !rc && g < om->mg->G; g++) {
+        for (size_t g = 1; !rc && g < mg->G; g++) {
             size_t c = NONE, fg = first_user(om, k, g, &c);
             if (fg == NONE || c == NONE)
                 continue;
@@ -158,10 +171,16 @@ adx_error_t adx__omg_score_tests(const adx__omg_t *om, const adx__orob_t *R,
                 rc = ADX_ENOMEM;
                 break;
             }
-            t->x2 = one_score(om, R, k, g, ws);
+            t->x2 = one_score(om, R, &nl, k, g, ws);
             t->pvalue = isnan(t->x2) ? NAN : gsl_cdf_chisq_Q(fmax(t->x2, 0), 1.0);
         }
-    free(ws);
+    /* the lines themselves (all equalities), at the gradient and information over Q */
+    if (!rc && mg->gcon && mg->gsyn && !adx__gcon_has_ineq(mg->gcon)) {
+        double *H = ws, *d = H + Q * Q;
+        score_parts(om, R, R->Dall, Q, d, H);
+        rc = adx__mg_line_tests(mg, Q, th, d, H, row);
+    }
+    ADX__FREE(ws, nl.n);
     return rc;
 }
 
@@ -181,11 +200,6 @@ static int catml_ok(const adx__omg_t *om)
                 continue;
             if (c >= og->q + og->nth)
                 return 0;
-            for (size_t h = 0; h < om->mg->G; h++)
-                for (size_t c2 = 0; h != g && c2 < om->og[h].nloc; c2++)
-                    if (om->og[h].map[c2] == k)
-                        return 0;
-        }
     }
     return 1;
 }

@@ -147,3 +147,21 @@ void adx__omg_theta(const adx__omg_t *om, const double *V, adx_sem_inv_row_t *ro
         }
     }
 }
+
+double adx__omg_theta_resid(const adx__omg_t *om, size_t *gmin, size_t *jmin)
+{
+    double rmin = INFINITY;
+    for (size_t g = 0; g < om->mg->G; g++) {
+        const adx__og_t *og = &om->og[g];
+        const double *res = og->loc + og->q + og->nth;
+        for (size_t j = 0; og->tsd && j < og->p; j++) {
+            double r = res[j] * og->tsd[j] * og->tsd[j];
+            if (!adx__og_num(og, j) && !adx__og_x(og, j) && r < rmin) {
+                rmin = r;
+                *gmin = g;
+                *jmin = j;
+            }
+        }
+    }
+    return rmin;
+}

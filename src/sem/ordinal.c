@@ -34,7 +34,7 @@ void adx__sem_ordinal_free(adx_sem_ordinal_t *o)
     if (!o)
         return;
     ADX__FREE(o->th_var, o->th_k, o->th, o->th_se, o->numeric, o->isx, o->boot_th, o->th_boot,
-              o);
+              o->stat, o->stat_w, o);
 }
 
 #include "ordinal.h"
@@ -254,6 +254,8 @@ static void ord_derivs(void *ud, const double **g, const double **H)
     *g = o->g;
     *H = o->H;
 }
+
+adx__objective_t adx__ord_objective(adx__ord_t *o) { return (adx__objective_t){o->q, ord_eval, ord_derivs, o}; }
 
 void adx__ord_free(adx__ord_t *o)
 {
@@ -515,7 +517,7 @@ static adx_error_t estimate(adx_sem_t *s, adx__est_t *e, const adx_polychoric_t 
         w[k] = s->ordinal->uls ? 1 : 1 / P->gamma[nth + k + (nth + k) * P->nstat];
     o.r = r;
     o.w = w;
-    adx__objective_t obj = {q, ord_eval, ord_derivs, &o};
+    adx__objective_t obj = adx__ord_objective(&o);
     int it = 0, conv = ord_optimize(s, &obj, th, &it, &F);
     if (conv == ADX__OPT_NOMEM) {
         rc = adx_oom(ctx);
@@ -536,6 +538,12 @@ static adx_error_t estimate(adx_sem_t *s, adx__est_t *e, const adx_polychoric_t 
     memcpy(s->theta, th, q * sizeof(double));
     mark_active(s, &o, th);
     rc = after_fit(s, &o, P, th, F, ctx);
+    if (rc == ADX_OK || rc == ADX_ESINGULAR) { /* kept for the score tests */
+        s->ordinal->stat = r;
+        s->ordinal->stat_w = w;
+        s->ordinal->nstat = o.np;
+        r = w = NULL;
+    }
 cleanup:
     adx__ord_free(&o);
     ADX__FREE(th, r, w);
@@ -665,7 +673,7 @@ int adx__sem_ordinal_refit(const adx_sem_t *s, adx__est_t *e, const double *X, s
     o.r = r;
     o.w = w;
     memcpy(th, s->theta, q * sizeof(double));
-    adx__objective_t obj = {q, ord_eval, ord_derivs, &o};
+    adx__objective_t obj = adx__ord_objective(&o);
     if (ord_optimize(s, &obj, th, &it, &F) <= 0 || ord_eval(&o, th, &F) ||
         refit_thresholds(s, &o, P, tau))
         goto cleanup;

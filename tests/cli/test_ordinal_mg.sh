@@ -5,7 +5,8 @@
 # (tests/reference/ordinal/mg2.csv, make_ordinal_mg2.R; lavaan 0.6.14); ordered and continuous
 # indicators together (mgmix.csv, make_ordinal_mgmix.R); exogenous covariates and
 # regressions on ordered variables (mgx.csv, make_ordinal_mgx.R); the theta parameterization
-# with them and the robust CFI/TLI/RMSEA with equal loadings (make_ordinal_mg_theta2.R).
+# with them and the robust CFI/TLI/RMSEA with equal loadings (make_ordinal_mg_theta2.R); a
+# constraint line across groups (mg_gcon.csv, make_ordinal_mg_gcon.R).
 # usage: test_ordinal_mg.sh AMBIDEX SOURCE_DIR
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -131,6 +132,32 @@ run "$A" sem "$SRC/tests/reference/ordinal/hs_mgmix.csv" -e "visual =~ x1 + x2 +
 textual =~ x4 + x5 + x6
 x7 ~ x4" --ordered x1,x2,x3 --group school
 has mgx_continuous 2 "regression on a continuous indicator"
+# a constraint line across groups (make_ordinal_mg_gcon.R, mg_gcon.csv, gA): robust CFI
+# 0.99540600 (configural), Satorra (2000) differences 67.841225 and 8.0170917, lavTestScore
+# of the line 2.8367185 (thresholds) and of A =~ A5 released 7.6122463 (thresholds+loadings)
+MG="A =~ A2 + c(a1, a2)*A3 + c(b1, b2)*A4 + A5
+a1 + b1 == a2 + b2"
+run "$A" cfa "$BFI" -e "$MG" --ordered all --group gender --score-tests --format json
+py mg_gcon_seq 'abs(d["invariance"]["models"][0]["cfi_robust"]-0.99540600)<1e-6 and d["invariance"]["models"][1]["cfi_robust"] is None and abs(d["invariance"]["models"][1]["delta_chisq_scaled"]-67.841225)<1e-4 and abs(d["invariance"]["models"][2]["delta_chisq_scaled"]-8.0170917)<1e-4 and abs(d["invariance"]["models"][1]["constraint_score_tests"][0]["x2"]-2.8367185)<1e-4 and any(t["parameter"]=="A =~ A5" and abs(t["x2"]-7.6122463)<1e-4 for t in d["invariance"]["models"][2]["score_tests"])'
+run "$A" cfa "$BFI" -e "$MG" --ordered all --group gender --score-tests
+has mg_gcon_text 0 "Robust CFI 0\.995, TLI 0\.989, RMSEA 0\.043 of the configural"
+
+# bootstrap of a theta fit (configural: --group-equal none) within the groups: the same bytes
+# at 1 and 2 threads, the JSON's bootstrap object, the refits left out counted (with seed 3,
+# 4 of 10 resamples have no finite theta solution; tests/unit/test_sem_mg_boot_ord.c
+# compares the theta bootstrap with lavaan's)
+MB="visual =~ x1 + x2 + x3; textual =~ x4 + x5 + x6"
+for t in 1 2; do
+  run "$A" sem "$HO" -e "$MB" --group school --ordered x1,x2,x3,x4,x5,x6 \
+    --parameterization theta --group-equal none --boot 10 --seed 3 --threads $t --format json
+  cp "$T/out" "$T/mgb$t.json"
+done
+cmp -s "$T/mgb1.json" "$T/mgb2.json" && ok || bad "mg_theta_boot: differs across thread counts"
+py mg_theta_boot '(lambda i: i["parameterization"]=="theta" and i["bootstrap"]=={"requested": 10, "used": 6, "failed": 4, "seed": 3, "level": 0.95} and i["models"][0]["model"]=="group.equal" and all(p["boot_se"] > 0 and p["boot_accel"] is not None and p["boot_ci_lower"] is not None for g in i["models"][0]["groups"] for p in g["parameters"] if p["free"]))(d["invariance"])'
+run "$A" sem "$HO" -e "$MB" --group school --ordered x1,x2,x3,x4,x5,x6 \
+  --parameterization theta --group-equal none --boot 10 --seed 3
+has mg_theta_boot_text 0 "6 of 10 resamples used \(the others did not converge; under theta"
+has mg_theta_boot_title 0 "Group Grant-White: bootstrap \(10 resamples within the groups, seed 3\)"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -26,6 +26,7 @@
 
 #include "ambidex/adx_data.h"
 #include "ambidex/adx_sem.h"
+#include "mgrun.h"
 #include "refkv.h"
 #include "testutil.h"
 
@@ -139,12 +140,6 @@ static void check_row(const char *tag, const adx_sem_invariance_t *v, size_t l, 
 static adx_sem_invariance_t *run(const char *model, const char *path, const char *group,
                                  int uls, int theta, const adx_sem_mg_options_t *mo)
 {
-    adx_dataset_t *ds = NULL;
-    adx_sem_syntax_t *syn = NULL;
-    adx_sem_invariance_t *v = NULL;
-    adx_errctx_t e = {0};
-    CHECK_OK(adx_read_file(path, NULL, &ds, &e), e);
-    CHECK_OK(adx_sem_parse(model, "model", &syn, &e), e);
     adx_sem_options_t o;
     adx_sem_options_init(&o);
     o.ordered = 1; /* WLSMV, or ULSMV */
@@ -153,15 +148,7 @@ static adx_sem_invariance_t *run(const char *model, const char *path, const char
     o.ordinal_uls = uls;
     o.ordinal_theta = theta;
     o.ordinal_pairwise = pairwise;
-    adx_error_t rc = ADX_EUSAGE;
-    if (ds && syn && mo)
-        rc = adx_sem_multigroup(syn, &o, ds, group, mo, &v, &e);
-    else if (ds && syn)
-        rc = adx_sem_invariance(syn, &o, ds, group, &v, &e);
-    CHECK_OK(rc, e);
-    adx_sem_syntax_free(syn);
-    adx_dataset_free(ds);
-    return v;
+    return mg_run(model, path, group, &o, mo);
 }
 
 static double seq_tol = 2e-5; /* mg_case's parameters */
