@@ -7,7 +7,7 @@
  *   the robust CFI/TLI/RMSEA (lavaan's catML correction, Savalei 2021): the catML
  *     statistics summed over the groups, the trace over all of them with the constrained
  *     information (shared parameters, constraint lines), as lavaan 0.6.14 gives them (NA
- *     once a scale factor or latent mean is free);
+ *     once thresholds are shared across groups);
  * Formulas: docs/sem.md ("Ordered indicators with groups"). */
 #include <cblas.h>
 #include <gsl/gsl_cdf.h>
@@ -200,6 +200,11 @@ static int catml_ok(const adx__omg_t *om)
                 continue;
             if (c >= og->q + og->nth)
                 return 0;
+            for (size_t h = 0; h < om->mg->G; h++)
+                for (size_t c2 = 0; h != g && c2 < om->og[h].nloc; c2++)
+                    if (om->og[h].map[c2] == k)
+                        return 0;
+        }
     }
     return 1;
 }
