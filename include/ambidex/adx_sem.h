@@ -256,7 +256,20 @@ typedef struct adx_sem_ordinal {
      * rhs and label NULL) */
     double *boot_th;
     adx_sem_param_t *th_boot;
+    /* the fitted statistics after the thresholds (the slopes, variances and polychoric
+     * correlations, nstat) and their DWLS (ULS: 1) weights: adx_sem_score_tests */
+    double *stat, *stat_w;
+    size_t nstat;
 } adx_sem_ordinal_t;
+
+/* One score test (lavTestScore): releasing the equality of parameter lhs op rhs in
+ * `group` with its value in the first group that shares it. */
+typedef struct {
+    char *lhs, *rhs;
+    adx_sem_op_t op;
+    size_t group, first; /* the released group and the one it was equal to */
+    double x2, df, pvalue;
+} adx_sem_score_t;
 
 /* A model and, after fitting, its results. */
 typedef struct {
@@ -303,6 +316,14 @@ typedef struct {
     adx_sem_ordinal_t *ordinal; /* after an ordinal fit (opt.ordered), else NULL */
     struct adx__sem_gcon *gcon; /* general (multi-parameter linear or nonlinear)
                                  * constraints, else NULL (private) */
+    /* after adx_sem_score_tests, else NULL: lavTestScore's test of each equality
+     * constraint released alone (the "==" lines, lhs and rhs their sides; then every later
+     * row of a repeated label tied to its first, lhs and rhs the two parameters as
+     * "lhs op rhs"; op and the groups unused), ncon_score of them, and the total test
+     * releasing all of them (con_total_*: x2, df, p) */
+    adx_sem_score_t *con_score;
+    size_t ncon_score;
+    double con_total_x2, con_total_df, con_total_pvalue;
 } adx_sem_t;
 
 /* Builds the parameter table from parsed syntax (marker-variable or std.lv
@@ -373,6 +394,16 @@ adx_error_t adx_sem_bollen_stine(adx_sem_t *s, size_t B, unsigned long long seed
  * out, as lavaan does. MI = N g^2 / (2 V), EPC = -g / V, with g = dF_ML/dtheta
  * and V the candidate's information given the free parameters. */
 adx_error_t adx_sem_modindices(adx_sem_t *s, adx_errctx_t *ctx);
+/* Score (Lagrange multiplier) tests of the equality constraints of the fitted model s
+ * (lavaan's lavTestScore(fit), expected information; the ordinary test under MLR and MLM,
+ * as lavaan): each "==" line of syn (the syntax s was built from) and each repeated
+ * label's tie released alone, df 1, and all released together (df their number), into
+ * s->con_score and s->con_total_*. ADX_EUSAGE when syn has an inequality line (lavaan
+ * refuses them too) or no equality constraint; ADX_EUNSUPPORTED with ordered indicators other
+ * than WLSMV, delta, ordered only (no continuous indicators, covariates or pairwise);
+ * ADX_ESINGULAR when the model cannot be evaluated at its estimates. Formulas: docs/sem.md
+ * ("Score tests of the constraints"). */
+adx_error_t adx_sem_score_tests(adx_sem_t *s, const adx_sem_syntax_t *syn, adx_errctx_t *ctx);
 
 /* Measurement invariance across the groups of a variable: configural (same
  * model in every group), metric (equal loadings), scalar (equal loadings and
@@ -414,15 +445,6 @@ void adx_sem_mg_options_init(adx_sem_mg_options_t *o);
 /* "loadings,intercepts,..." (lavaan's names; blanks allowed; "none" is 0) into *mask;
  * ADX_EUSAGE naming an unknown name and the known ones. */
 adx_error_t adx_sem_group_equal_parse(const char *list, unsigned *mask, adx_errctx_t *ctx);
-
-/* One score test (lavTestScore): releasing the equality of parameter lhs op rhs in
- * `group` with its value in the first group that shares it. */
-typedef struct {
-    char *lhs, *rhs;
-    adx_sem_op_t op;
-    size_t group, first; /* the released group and the one it was equal to */
-    double x2, df, pvalue;
-} adx_sem_score_t;
 
 typedef struct {
     const char *model;   /* "configural", "metric", "scalar", "strict" or "group.equal" */

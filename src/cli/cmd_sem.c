@@ -90,8 +90,9 @@ static const cli_opt_t sem_opts[] = {
     [SEM_GROUP_PARTIAL] = {"group-partial", CLI_STRING, "with --group: parameters free in every "
                                                         "group, e.g. \"x3 ~ 1, speed =~ x9\" "
                                                         "(lavaan group.partial)"},
-    [SEM_SCORE_TESTS] = {"score-tests", CLI_FLAG, "with --group: score tests of releasing each "
-                                                  "equality across groups (lavaan "
+    [SEM_SCORE_TESTS] = {"score-tests", CLI_FLAG, "score tests of releasing each equality "
+                                                  "constraint ('==' lines, repeated labels; "
+                                                  "with --group: across groups too; lavaan "
                                                   "lavTestScore)"},
     [SEM_COMPARE] = {"compare", CLI_STRING, "fit the model of FILE too and test the difference "
                                             "(scaled under MLR/MLM, Satorra 2000 with --ordered; "
@@ -157,11 +158,12 @@ static int model_options(cli_t *c, adx_sem_options_t *o)
                                   "MLR or MLM");
     if (cli_has(c, SEM_METHOD) && cli_has(c, SEM_GROUP))
         return cli_usage_error(c, "--method-factor goes with one group; drop --group");
-    if ((cli_has(c, SEM_GROUP_EQUAL) || cli_has(c, SEM_GROUP_PARTIAL) ||
-         cli_has(c, SEM_SCORE_TESTS)) &&
-        !cli_has(c, SEM_GROUP))
-        return cli_usage_error(c, "--group-equal, --group-partial and --score-tests go with "
-                                  "--group VAR");
+    if (cli_has(c, SEM_COMPARE) && cli_has(c, SEM_GROUP))
+        return cli_usage_error(c, "--compare FILE compares two single-group fits; with "
+                                  "--group the invariance levels are compared in turn "
+                                  "(--group-equal): drop --compare or --group");
+    if ((cli_has(c, SEM_GROUP_EQUAL) || cli_has(c, SEM_GROUP_PARTIAL)) && !cli_has(c, SEM_GROUP))
+        return cli_usage_error(c, "--group-equal and --group-partial go with --group VAR");
     if (cli_has(c, SEM_SEED) && !cli_has(c, SEM_BOOT) && !cli_has(c, SEM_BOLLEN_STINE))
         return cli_usage_error(c, "--seed goes with --boot N or --bollen-stine N");
     o->ordinal_pairwise = o->ordered && c->missing_set && c->missing == ADX_PAIRWISE;
@@ -451,7 +453,9 @@ static int run_model(cli_t *c, int is_sem)
         rc = check_ordered(c, s);
     if (!rc && cli_has(c, SEM_GROUP)) {
         rc = invariance(c, syn, &o, &r);
-    } else if (!rc && !(rc = fit(c, s, &ds))) {
+    } else if (!rc && !(rc = fit(c, s, &ds)) &&
+               !(rc = cli_has(c, SEM_SCORE_TESTS) ? adx_sem_score_tests(s, syn, &c->err)
+                                                  : ADX_OK)) {
         rc = adx_report_sem_view(s, is_sem == 2 ? "Growth" : is_sem ? "SEM" : "CFA", ds,
                                  (adx_diagram_view_t)cli_choice(c, SEM_DIAGRAM, ADX_DIAGRAM_AUTO),
                                  &r, &c->err);

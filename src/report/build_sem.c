@@ -546,6 +546,20 @@ adx_error_t adx_report_sem_view(const adx_sem_t *s, const char *title, const adx
         sem_boot_table(&b, s, title, root);
     if (s->mi)
         sem_mi_table(&b, s, title, root);
+    if (s->con_score) {
+        char t[300];
+        snprintf(t, sizeof t, "%s: score tests of the equality constraints", name_or_sem(title));
+        adx__sem_con_score_table(&b, t, s->con_score, s->ncon_score, "total (all constraints)",
+                                 (double[]){s->con_total_x2, s->con_total_df,
+                                            s->con_total_pvalue},
+                                 "Score (Lagrange multiplier) test of releasing each equality "
+                                 "constraint alone (a line, or a later parameter of a repeated "
+                                 "label from its first), the others kept, then all together: "
+                                 "the expected decrease in chi-square (lavaan's lavTestScore, "
+                                 "expected information; the ordinary test under MLR and MLM, "
+                                 "as lavaan).",
+                                 root);
+    }
     sem_r2_table(&b, s, title, root);
     if (s->validity)
         sem_validity(&b, s, ds, root);

@@ -150,8 +150,8 @@ static void fit_notes(adx__tb_t *b, const adx_sem_invariance_t *v, const char *p
         for (size_t l = 0; l < v->nrows; l++)
             if (!isnan(v->rows[l].cfi_robust))
                 adx__tb_note(b, "Robust CFI %.3f, TLI %.3f, RMSEA %.3f of the %s model (lavaan's "
-                                "cfi.robust, tli.robust, rmsea.robust; lavaan 0.6.14 gives them "
-                                "only without cross-group constraints).",
+                                "cfi.robust, tli.robust, rmsea.robust; not given once the "
+                                "thresholds are equal across groups).",
                              v->rows[l].cfi_robust, v->rows[l].tli_robust,
                              v->rows[l].rmsea_robust, v->rows[l].model);
         return;
@@ -202,9 +202,13 @@ static void group_boot_tables(adx__tb_t *b, const adx_sem_invariance_t *v, size_
                         "bca.simple) and BCa (acceleration from the jackknife within the "
                         "groups). Each resample draws n_g cases of every group with "
                         "replacement%s and refits the model; %zu of %zu resamples used (the "
-                        "others did not converge).",
+                        "others did not converge%s).",
                      100 * v->boot_level, v->fiml ? " (each with its missing values)" : "",
-                     v->boot_used, v->boot_requested);
+                     v->boot_used, v->boot_requested,
+                     v->ordinal_theta ? "; under theta these include resamples without a "
+                                        "finite solution, whose delta fit has a residual "
+                                        "variance at or below 0"
+                                      : "");
     }
 }
 
@@ -235,29 +239,39 @@ static void group_tables(adx__tb_t *b, const adx_sem_invariance_t *v, size_t l, 
     }
 }
 
-/* lavTestScore's tests of the user's equality constraint lines of level m (its con_score):
- * each line released alone, then all of them ("total"); mo its JSON model. */
-static void con_score_table(adx__tb_t *b, const adx_sem_inv_row_t *m, cJSON *mo)
+void adx__sem_con_score_table(adx__tb_t *b, const char *title, const adx_sem_score_t *t,
+                              size_t n, const char *total_name, const double total[3],
+                              const char *note, cJSON *parent)
 {
     static const adx_col_t cols[] = {ADX_COL("Constraint", "constraint"),
                                      ADX_COL("Chi-square", "x2"), ADX_COL_INT("df", "df"),
                                      ADX_COL_P("p", "pvalue")};
-    char title[160], line[600];
-    snprintf(title, sizeof title, "Score tests of the constraint lines, %s model", m->model);
+    char line[1300];
     adx__tb_table_cols(b, title, cols, ADX_NELEM(cols));
-    cJSON *arr = mo ? adx__jarray(b, mo, "constraint_score_tests") : NULL;
-    for (size_t k = 0; k < m->ncon_score; k++) {
-        const adx_sem_score_t *t = &m->con_score[k];
-        snprintf(line, sizeof line, "%s == %s", t->lhs, t->rhs);
+    cJSON *arr = parent ? adx__jarray(b, parent, "constraint_score_tests") : NULL;
+    for (size_t k = 0; k < n; k++) {
+        snprintf(line, sizeof line, "%s == %s", t[k].lhs, t[k].rhs);
         adx__tb_row_texts(b, arr ? adx__jobj(b, arr, NULL) : NULL, (const char *const[]){line}, 1,
-                          (double[]){t->x2, t->df, t->pvalue});
+                          (double[]){t[k].x2, t[k].df, t[k].pvalue});
     }
     adx__tb_row_texts(b, arr ? adx__jobj(b, arr, NULL) : NULL,
-                      (const char *const[]){"total (all lines)"}, 1,
-                      (double[]){m->con_total_x2, m->con_total_df, m->con_total_pvalue});
-    adx__tb_note(b, "Score (Lagrange multiplier) test of releasing each constraint line alone "
-                    "(the other lines and the equalities across groups kept), then all lines "
-                    "together (lavaan's lavTestScore, expected information).");
+                      (const char *const[]){total_name}, 1, total);
+    adx__tb_note(b, "%s", note);
+}
+
+/* lavTestScore's tests of the user's equality constraint lines of level m (its con_score):
+ * each line released alone, then all of them ("total"); mo its JSON model. */
+static void con_score_table(adx__tb_t *b, const adx_sem_inv_row_t *m, cJSON *mo)
+{
+    char title[160];
+    snprintf(title, sizeof title, "Score tests of the constraint lines, %s model", m->model);
+    adx__sem_con_score_table(b, title, m->con_score, m->ncon_score, "total (all lines)",
+                             (double[]){m->con_total_x2, m->con_total_df, m->con_total_pvalue},
+                             "Score (Lagrange multiplier) test of releasing each constraint line "
+                             "alone (the other lines and the equalities across groups kept), "
+                             "then all lines together (lavaan's lavTestScore, expected "
+                             "information).",
+                             mo);
 }
 
 /* lavTestScore's univariate tests of every constrained level (rows with score), and of
@@ -359,6 +373,14 @@ adx_error_t adx_report_sem_multigroup(const adx_sem_invariance_t *v, const char 
                                               : "satorra.bentler.2001");
     if (partial)
         adx__jstr(&b, inv, "group_partial", partial);
+    if (v->boot_requested) { /* as the single-group "bootstrap" object */
+        const adx_jf_t jf[] = {{"requested", (double)v->boot_requested},
+                               {"used", (double)v->boot_used},
+                               {"failed", (double)(v->boot_requested - v->boot_used)},
+                               {"seed", (double)v->boot_seed},
+                               {"level", v->boot_level}};
+        adx__jfields(&b, adx__jobj(&b, inv, "bootstrap"), jf, ADX_NELEM(jf));
+    }
     cJSON *ga = adx__jarray(&b, inv, "groups"), *na = adx__jarray(&b, inv, "n"),
           *ma = adx__jarray(&b, inv, "models");
     size_t ntot = 0;

@@ -19,4 +19,12 @@ void adx__sem_param_table(adx__tb_t *b, const char *heading, const adx_sem_param
  * limits) of p, with rhs in place of p->rhs. */
 void adx__sem_boot_row_tb(adx__tb_t *b, const adx_sem_param_t *p, const char *rhs);
 
+/* build_sem_mg.c: the table of lavTestScore's tests of equality constraints released one
+ * by one (n of t: "lhs == rhs", x2, df, p), then the row total_name (total: x2, df, p),
+ * under title with note; JSON "constraint_score_tests" (the total last) into parent if
+ * not NULL. */
+void adx__sem_con_score_table(adx__tb_t *b, const char *title, const adx_sem_score_t *t,
+                              size_t n, const char *total_name, const double total[3],
+                              const char *note, cJSON *parent);
+
 #endif

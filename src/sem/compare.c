@@ -4,7 +4,8 @@
  * "satorra.bentler.2010": the less restricted model's scaling factor evaluated at the
  * restricted model's estimates), or the plain chi2 difference under ML (raw data or a
  * covariance matrix); with ordered indicators (WLSMV / ULSMV) Satorra's (2000)
- * scaled-shifted difference, lavTestLRT's method "satorra.2000". */
+ * scaled-shifted difference, lavTestLRT's method "satorra.2000", in the delta or the theta
+ * parameterization (the same figure without constraint lines: the same models rescaled). */
 #include <cblas.h>
 #include <gsl/gsl_cdf.h>
 #include <math.h>
@@ -105,7 +106,11 @@ static size_t stat_index(const unsigned char *num, size_t p, size_t i, size_t j)
 }
 
 /* D (ns x m->npar) of m at its estimates, rows in the statistics order of ref (m1): the
- * derivatives of the implied correlations (and continuous variances). -1 on failure. */
+ * derivatives of the implied correlations (and continuous variances), in m's
+ * parameterization (ordinal_theta.c's chain rule under theta). The thresholds' rows are
+ * left out: free in both models they span their own coordinates, which the diagonal
+ * weights keep apart from the rest (under theta too, where those rows also depend on the
+ * loadings), so they drop out of the difference. -1 on failure. */
 static int delta_in(const adx_sem_t *m, const adx_sem_t *ref, size_t ns, double *D)
 {
     adx__est_t e;
@@ -114,7 +119,11 @@ static int delta_in(const adx_sem_t *m, const adx_sem_t *ref, size_t ns, double 
     if (adx__est_init(&e, m))
         return -1;
     e.q = m->npar;
-    if (adx__ord_alloc(&o, &e, m->npar) || o.np != ns || adx__ord_fill(&o, m->theta))
+    if (adx__ord_alloc(&o, &e, m->npar) || o.np != ns)
+        goto cleanup;
+    if (m->opt.ordinal_theta)
+        adx__ord_theta_on(&o);
+    if (adx__ord_fill(&o, m->theta))
         goto cleanup;
     adx__ord_delta(&o);
     const unsigned char *num = ref->ordinal->numeric;
@@ -163,18 +172,17 @@ static int on_null_space(const adx_sem_t *m, double *D, size_t ns, size_t *r)
     return 0;
 }
 
-/* Both fits ordinal on the same observed variables, ordered alike, delta
+/* Both fits ordinal on the same observed variables, ordered alike, in the same
  * parameterization, the same estimator and cases. */
 static adx_error_t ordinal_check(const adx_sem_t *m0, const adx_sem_t *m1, adx_errctx_t *ctx)
 {
     const adx_sem_ordinal_t *o0 = m0->ordinal, *o1 = m1->ordinal;
     if (!o0 || !o1 || o0->uls != o1->uls)
         return adx_err(ctx, ADX_EUSAGE, "the two models must use the same estimator");
-    if (m0->opt.ordinal_theta || m1->opt.ordinal_theta)
-        return adx_err(ctx, ADX_EUNSUPPORTED,
-                       "the difference test of ordinal fits is computed in the delta "
-                       "parameterization (it does not depend on it): drop "
-                       "--parameterization theta");
+    if (m0->opt.ordinal_theta != m1->opt.ordinal_theta)
+        return adx_err(ctx, ADX_EUSAGE, "%s: the two models must use the same "
+                                        "parameterization (delta or theta)",
+                       m0->source);
     if (!m1->data || m0->p != m1->p || m0->n != m1->n)
         return adx_err(ctx, ADX_EUSAGE, "%s: the two models must have the same observed "
                                         "variables (lavTestLRT compares fits to the same "

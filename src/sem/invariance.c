@@ -549,7 +549,7 @@ adx_error_t adx_sem_multigroup(const adx_sem_syntax_t *syn, const adx_sem_option
     v->ordinal_uls = opt->ordered && opt->ordinal_uls;
     v->ordinal_theta = opt->ordered && opt->ordinal_theta;
     mg.lenient = mopt->lenient_starts;
-    mg.all_gcon = mopt->score_tests && !opt->ordered && all_equalities(syn);
+    mg.all_gcon = mopt->score_tests && all_equalities(syn);
     adx_error_t rc = adx__mg_groups(&mg, syn, opt, ds, group, v, ctx);
     if (!rc)
         rc = parse_partial(mopt->group_partial, mg.gr[0].model, &part, &np, ctx);

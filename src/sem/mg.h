@@ -104,6 +104,34 @@ adx_error_t adx__mg_scaled(adx__mg_t *mg, int robust, double ssr_trace,
  * level fitted at th into row->score (row->nscore); every group left evaluated at th.
  * ADX_ENOMEM only. */
 adx_error_t adx__mg_score_tests(adx__mg_t *mg, const double *th, adx_sem_inv_row_t *row);
+/* The null space of the general constraint lines (mg_gcon.c) at the estimates, n (Q x r),
+ * or none (n NULL): lavaan's bordered information [H, R'; R, 0]^-1 restricted to the
+ * parameters is N (N' H N)^-1 N'. */
+typedef struct {
+    double *n;
+    size_t r;
+} adx__mg_nulls_t;
+/* mg_score.c: d' H^-1 d over the Qa parameters (H destroyed), or under the constraints
+ * y' (Na' H Na)^-1 y with y = Na' d and Na = [N 0; 0 1] (extra 1: the released copy Qa - 1
+ * is in no constraint line) or Na = N (extra 0) into *s: 0, 1 singular, -1 out of memory. */
+int adx__mg_quad_form(double *H, const double *d, size_t Qa, const adx__mg_nulls_t *ns,
+                      int extra, double *s);
+/* mg_score.c: lavTestScore's tests of the constraint lines themselves (every line an
+ * equality; all lines through mg->gcon over Q parameters) into row->con_score and
+ * row->con_total_*: releasing line i alone (the other lines and the cross-group equalities
+ * kept), and all of them together (df the number of lines); X2 = N/2 d' P d, d (Q) the
+ * gradient and H (Q x Q) the information of the objective at th, P the inverse of H on the
+ * null space of the lines kept. ADX_ENOMEM or ADX_OK. */
+adx_error_t adx__mg_line_tests(const adx__mg_t *mg, size_t Q, const double *th, const double *d,
+                               const double *H, adx_sem_inv_row_t *row);
+/* mg_score.c: lavTestScore's tests of the lines of gc (lines: their text, in gc's order)
+ * with d and H the gradient and expected information of F over gc's Q parameters at th:
+ * each line released alone, X2 = N/2 d' N_i (N_i' H N_i)^-1 N_i' d (N_i the null space of
+ * the other lines' Jacobian), into row->con_score (row->ncon_score), and all of them,
+ * N/2 d' H^-1 d, into row->con_total_*. NaN where singular; ADX_ENOMEM only. */
+adx_error_t adx__gcon_line_tests(const struct adx__sem_gcon *gc, const adx_sem_constr_t *lines,
+                                 size_t N, size_t Q, const double *d, const double *H,
+                                 const double *th, adx_sem_inv_row_t *row);
 /* mg_score.c: each group's expected information (q_g x q_g; G of them, free with
  * adx__mg_group_info_free): the evaluator's, or under FIML the pattern-wise one (lavaan's
  * missing = "ml" expected information); the groups evaluated with derivatives. NULL when

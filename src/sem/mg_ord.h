@@ -1,10 +1,11 @@
 /* Multi-group fits with ordered indicators (private): the state shared by
  *   mg_ordinal.c   the groups' statistics, the DWLS/ULS objective, robust SEs, tests,
  *                  tables and the Satorra (2000) difference between levels
- *   mg_ord_more.c  score tests of the cross-group equalities, the robust (catML)
- *                  CFI/TLI/RMSEA of the configural model, group.partial terms
+ *   mg_ord_more.c  score tests of the cross-group equalities (and of constraint lines),
+ *                  the robust (catML) CFI/TLI/RMSEA, group.partial terms
  *   mg_ord_theta.c the theta parameterization (d a function of the parameters)
- *   mg_ord_stats.c the groups' statistics (ordered and continuous indicators) */
+ *   mg_ord_stats.c the groups' statistics (ordered and continuous indicators)
+ *   mg_ord_gcon.c  constraint lines over the global parameters */
 #ifndef ADX_SEM_MG_ORD_H
 #define ADX_SEM_MG_ORD_H
 
@@ -31,6 +32,7 @@ typedef struct {
     int theta;                         /* theta parameterization: the p slots after the
                                         * thresholds are the residual variances of the y* */
     double *tsd;                       /* p: theta's d_j = 1 / SD(y*_j) at the last eval */
+    double *tcol;                      /* theta: ns x p work columns of the Jacobian */
 } adx__og_t;
 
 typedef struct {
@@ -72,31 +74,47 @@ size_t adx__og_tnum(const adx__og_t *og, size_t k);
 double adx__og_dfac(const adx__og_t *og, const double *d, size_t m);
 
 /* mg_ord_more.c: lavTestScore's univariate tests of the cross-group equalities at the
- * estimates (R filled by rob_info) into row->score. ADX_ENOMEM or ADX_OK. */
-adx_error_t adx__omg_score_tests(const adx__omg_t *om, const adx__orob_t *R,
+ * estimates th (R filled by rob_info) into row->score, under constraint lines (mg->gcon)
+ * on their null space, and then the tests of the lines themselves (all equalities) into
+ * row->con_score and row->con_total_*. ADX_ENOMEM or ADX_OK. */
+adx_error_t adx__omg_score_tests(const adx__omg_t *om, const adx__orob_t *R, const double *th,
                                  adx_sem_inv_row_t *row);
-/* The robust CFI/TLI/RMSEA (lavaan's catML correction) of a model without cross-group
- * constraints (configural) into row; NaN otherwise. */
-void adx__omg_robust_indices(const adx__omg_t *om, adx_sem_inv_row_t *row);
-/* mg_ord_theta.c, the theta parameterization: adx__og_theta_d: og->tsd, d_j = 1 /
- * sqrt(Sigma_jj) with Sigma_jj = C0_jj + theta_jj (its slot) for an ordered y*, 1 for a
- * continuous indicator, at the last fill (NULL when a variance is not positive or memory
- * runs out); adx__og_theta_chain: og->D's columns of the slots (d / d d_j as the delta
+/* The robust CFI/TLI/RMSEA (lavaan's catML correction) into row from R (filled by
+ * rob_info; NULL when E is singular) while no threshold is shared across groups and no
+ * scale factor, residual variance or latent mean is free (lavaan 0.6.14's catML refit
+ * fails then); NaN otherwise. */
+void adx__omg_robust_indices(const adx__omg_t *om, const adx__orob_t *R, adx_sem_inv_row_t *row);
+/* mg_ord_theta.c, the theta parameterization: adx__og_theta_on: og (set up) in that mode,
+ * its slots after the thresholds the residual variances of the ordered y* in the model's
+ * S0 (-1 when memory runs out); adx__og_theta_d: og->tsd, d_j = 1 / sqrt(Sigma_jj) with
+ * Sigma = C0 (the residual variances in) for an ordered y*, 1 for a continuous indicator
+ * or a covariate, at the last fill (NULL when a variance is not positive or memory runs
+ * out); adx__og_theta_chain: og->D's columns of the slots (d / d d_j as the delta
  * parameterization has them) mapped by the chain rule onto the model parameters and the
  * residual variances. adx__omg_theta: every group's table (row->params) in lavaan's theta
  * form: the residual variances of the ordered y* with their SEs from V (Q x Q) where free,
  * the scale factors fixed at d. */
+int adx__og_theta_on(adx__og_t *og);
 const double *adx__og_theta_d(adx__og_t *og);
 void adx__og_theta_chain(adx__og_t *og);
 void adx__omg_theta(const adx__omg_t *om, const double *V, adx_sem_inv_row_t *row);
+/* The smallest residual variance of an ordered y* on the delta scale, theta_jj d_j^2 (its
+ * share of Var(y*_j)), over the groups at the last evaluation; its group and variable into
+ * *gmin, *jmin (INFINITY when there is none). Where the delta fit of the data has a
+ * residual variance at or below 0 (a Heywood case) the theta fit has no finite minimum:
+ * this share falls toward 0 while the loadings or latent variances grow without bound. */
+double adx__omg_theta_resid(const adx__omg_t *om, size_t *gmin, size_t *jmin);
 
 /* mg_ord_gcon.c: constraint lines (mg->gsyn) over the whole parameter vector: mg->gcon
- * built (ADX_EUNSUPPORTED with theta or score tests), the fit under it (sets mg->neq;
- * returns as adx__sem_optimize) and E^-1 in place (Q x Q) projected on the null space of
- * the equalities and active inequalities at th (-1 when singular). */
-adx_error_t adx__omg_gcon(adx__omg_t *om, int score, adx_errctx_t *ctx);
+ * built, the fit under it (sets mg->neq; returns as adx__sem_optimize), E^-1 in place
+ * (Q x Q) projected on the null space of the equalities and active inequalities at th (-1
+ * when singular), and D (ns x Q) times that null space into *DN (ns x *r; a copy of D,
+ * *r = Q, without lines; the caller frees it; -1 when memory runs out). */
+adx_error_t adx__omg_gcon(adx__omg_t *om, adx_errctx_t *ctx);
 int adx__omg_optimize(adx__omg_t *om, const adx__objective_t *obj, const adx_sem_options_t *opt,
                       double *th, int *iters, double *F);
 int adx__omg_inverse(const adx__omg_t *om, double *E, const double *th);
+int adx__omg_null_delta(const adx__omg_t *om, const double *D, size_t ns, const double *th,
+                        double **DN, size_t *r);
 
 #endif

@@ -42,6 +42,7 @@ static void og_free(adx__og_t *og)
     ADX__FREE(og->wr, og->s, og->w, og->gam, og->loc, og->sig, og->D, og->mu, og->map, og->var_of);
     free(og->mv);
     free(og->tsd);
+    free(og->tcol);
 }
 
 /* The means mu = B m of the model's variables at the last fill, m the latent means alpha
@@ -633,7 +634,7 @@ static adx_error_t tables(adx__omg_t *om, const double *V, int vc_ok, adx_sem_in
         for (size_t r = 0; r < gr->model->nparams; r++)
             if (adx__ord_is_resid(e, r)) {
                 size_t j = e->ri[r];
-                e->fixedval[r] = og->theta ? 1 / (d[j] * d[j]) - og->o.C0[j + j * og->o.t]
+                e->fixedval[r] = og->theta ? og->loc[og->q + og->nth + j] /* its slot */
                                            : adx__ord_rho(&og->o, j); /* path rule too */
             }
         if (adx__est_eval(e, gr->th, &F))
@@ -695,19 +696,20 @@ static int diff_projector(const double *D1, const double *D0, const double *wf, 
 
 /* Satorra (2000) scaled-shifted difference against prev (lavTestLRT's default for WLSMV):
  * U = Wf D1 P D1' Wf over the previous (less restricted) level's D1, m = df0 - df1,
- * T = a (T0 - T1) + m - a tr(U Gamma), a = sqrt(m / tr((U Gamma)^2)). */
-static void diff_test(const adx__omg_t *om, const adx__orob_t *R, const adx_sem_inv_row_t *prev,
-                      adx_sem_inv_row_t *row)
+ * T = a (T0 - T1) + m - a tr(U Gamma), a = sqrt(m / tr((U Gamma)^2)); D0 (nsall x q0) this
+ * level's Jacobian (under constraint lines each level's on its null space, mg_ord_gcon.c). */
+static void diff_test(const adx__omg_t *om, const adx__orob_t *R, const double *D0, size_t q0,
+                      const adx_sem_inv_row_t *prev, adx_sem_inv_row_t *row)
 {
     const adx__mg_t *mg = om->mg;
-    size_t q1 = mg->prev_q, q0 = om->Q, ns = R->off[mg->G];
+    size_t q1 = mg->prev_q, ns = R->off[mg->G];
     double m = row->df - prev->df, tr = 0, tr2 = 0;
     size_t nws = 4 * q1 * q1 + 3 * q1 * q0 + q0 * q0 + 2 * q1 * ns + 2 * ns * ns;
     double *ws = malloc((nws + 1) * sizeof *ws);
     if (!ws || !(m > 0))
         goto done;
     double *P = ws, *UG = P + q1 * q1, *U = UG + ns * ns, *M = U + ns * ns, *w2 = M + ns * q1;
-    if (diff_projector(mg->prev_d, R->Dall, R->wf, ns, q1, q0, P, w2))
+    if (diff_projector(mg->prev_d, D0, R->wf, ns, q1, q0, P, w2))
         goto done;
     mul(mg->prev_d, P, ns, q1, q1, 0, w2); /* D1 P (ns x q1) */
     for (size_t j = 0; j < q1; j++)
@@ -731,17 +733,23 @@ done:
 }
 
 /* Keeps this level's D (nsall x Q) for the next level's difference test. */
-static void keep_delta(adx__mg_t *mg, const adx__orob_t *R, size_t Q)
+static void keep_delta(adx__mg_t *mg, const double *D, size_t ns, size_t Q)
 {
-    size_t ns = R->off[mg->G];
     free(mg->prev_d);
     mg->prev_d = malloc((ns * Q + 1) * sizeof *mg->prev_d);
     mg->prev_q = mg->prev_d ? Q : 0;
     if (mg->prev_d)
-        memcpy(mg->prev_d, R->Dall, ns * Q * sizeof *mg->prev_d);
+        memcpy(mg->prev_d, D, ns * Q * sizeof *mg->prev_d);
 }
 
 /* ---- one level --------------------------------------------------------------------- */
+
+/* Theta: a fit whose smallest delta-scale residual share (adx__omg_theta_resid) is below
+ * THETA_INFINITE has run off to infinity (a Heywood case of the delta fit; the gradient
+ * vanishes there without a minimum) and is reported as not converged; a fit that did not
+ * converge with a share below THETA_HINT is reported as such a case. */
+#define THETA_INFINITE 1e-8
+#define THETA_HINT 1e-3
 
 /* Evaluators and statistics of every group, the numbering and the start values
  * th. */
@@ -766,7 +774,8 @@ static adx_error_t setup(adx__omg_t *om, unsigned mask, const adx__mg_term_t *pa
         adx_error_t rc = adx__og_setup(&om->og[g], gr, gfac, om->uls, ctx);
         if (rc)
             return rc;
-        om->og[g].theta = om->theta;
+        if (om->theta && adx__og_theta_on(&om->og[g]))
+            return adx_oom(ctx);
     }
     adx_error_t rc = number_extras(om, mask, part, np, ctx);
     if (rc)
@@ -791,7 +800,8 @@ static adx_error_t after(adx__omg_t *om, const double *th, double F, int score,
 {
     adx__orob_t R = {0};
     const double *g, *H;
-    double Fa, tr = NAN, tr2 = NAN, *M = NULL;
+    double Fa, tr = NAN, tr2 = NAN, *M = NULL, *DN = NULL;
+    size_t qn = 0;
     adx_error_t rc = ADX_OK;
     if (omg_eval(om, th, &Fa))
         return adx_err(ctx, ADX_ESINGULAR,
@@ -817,15 +827,15 @@ static adx_error_t after(adx__omg_t *om, const double *th, double F, int score,
             R.V[k] = NAN;
     }
     measures(om, F, tr, tr2, row);
-    if (!om->mg->gcon) /* constraint lines: the catML refit is not per group */
-        adx__omg_robust_indices(om, row);
-    if (vc_ok && score && adx__omg_score_tests(om, &R, row)) {
+    adx__omg_robust_indices(om, vc_ok ? &R : NULL, row);
+    if ((vc_ok && score && adx__omg_score_tests(om, &R, th, row)) ||
+        adx__omg_null_delta(om, R.Dall, ns, th, &DN, &qn)) {
         rc = adx_oom(ctx);
         goto cleanup;
     }
-    if (vc_ok && prev && om->mg->prev_d && !om->mg->gcon)
-        diff_test(om, &R, prev, row);
-    keep_delta(om->mg, &R, om->Q);
+    if (vc_ok && prev && om->mg->prev_d)
+        diff_test(om, &R, DN, qn, prev, row);
+    keep_delta(om->mg, DN, ns, qn);
     if (!(rc = tables(om, R.V, vc_ok, row, ctx)) && om->theta)
         adx__omg_theta(om, R.V, row);
     if (!rc && !vc_ok)
@@ -834,7 +844,7 @@ static adx_error_t after(adx__omg_t *om, const double *th, double F, int score,
                      "is singular: the model is not identified",
                      row->model);
 cleanup:
-    free(M);
+    ADX__FREE(M, DN);
     rob_free(&R);
     return rc;
 }
@@ -851,19 +861,15 @@ adx_error_t adx__mg_ordinal_fit(adx__mg_t *mg, const adx__mg_term_t *part, size_
     om.uls = opt->ordinal_uls;
     om.theta = opt->ordinal_theta;
     if ((rc = setup(&om, row->group_equal, part, np, &th, ctx)) ||
-        (rc = adx__omg_gcon(&om, score, ctx)))
+        (rc = adx__omg_gcon(&om, ctx)))
         goto cleanup;
-    if (om.theta && (om.og[0].o.nx || adx__ord_ov_predictor(mg->gr[0].model))) {
-        rc = adx_err(ctx, ADX_EUNSUPPORTED,
-                     "--parameterization theta with --group and %s is not implemented; use "
-                     "the delta parameterization",
-                     om.og[0].o.nx ? "exogenous covariates"
-                                   : "a regression on an ordered observed variable");
-        goto cleanup;
-    }
     om.full = 1;
     adx__objective_t obj = {om.Q, omg_eval, omg_derivs, &om};
     int conv = adx__omg_optimize(&om, &obj, opt, th, &it, &F);
+    size_t hg = 0, hj = 0;
+    double share = om.theta && conv >= 0 ? adx__omg_theta_resid(&om, &hg, &hj) : INFINITY;
+    if (conv > 0 && share < THETA_INFINITE)
+        conv = 0;
     row->converged = conv > 0;
     row->iterations = it;
     if (conv == ADX__OPT_NOMEM)
@@ -872,7 +878,14 @@ adx_error_t adx__mg_ordinal_fit(adx__mg_t *mg, const adx__mg_term_t *part, size_
         rc = adx_err(ctx, ADX_ESINGULAR,
                      "invariance: the multi-group model could not be "
                      "evaluated at the start values");
-    else if (!(rc = after(&om, th, F, score, prev, row, ctx)) && !conv)
+    else if (!(rc = after(&om, th, F, score, prev, row, ctx)) && !conv && share < THETA_HINT)
+        rc = adx_err(ctx, ADX_ECONVERGE,
+                     "invariance: the %s model has no finite theta solution (%d iterations): "
+                     "the residual variance of %s in group %zu is %.2g of its y* variance and "
+                     "falls toward 0 (a Heywood case: the delta fit has it at or below 0, "
+                     "which theta reaches only at infinity); use the delta parameterization",
+                     row->model, it, mg->gr[hg].model->names[hj], hg + 1, share);
+    else if (!rc && !conv)
         rc = adx_err(ctx, ADX_ECONVERGE,
                      "invariance: the %s model did not converge in %d "
                      "iterations",
@@ -912,6 +925,6 @@ double adx__ord_diff_single(double *D1, size_t q1, double *D0, size_t q0, double
     row.chisq = T[0];
     row.df = df[0];
     row.delta_chisq_scaled = NAN;
-    diff_test(&om, &R, &prev, &row);
+    diff_test(&om, &R, D0, q0, &prev, &row);
     return row.delta_chisq_scaled;
 }

@@ -111,19 +111,8 @@ static int first_use(const adx__mg_t *mg, size_t k, size_t g, size_t *fg)
     return 0;
 }
 
-/* The null space of the general constraint lines (mg_gcon.c) at the estimates, N (Q x r),
- * or none (n NULL): lavaan's bordered information [H, R'; R, 0]^-1 restricted to the
- * parameters is N (N' H N)^-1 N'. */
-typedef struct {
-    double *n;
-    size_t r;
-} nulls_t;
-
-/* d' H^-1 d over the Qa parameters (H destroyed), or under the constraints
- * y' (Na' H Na)^-1 y with y = Na' d and Na = [N 0; 0 1] (extra 1: the released copy Q is
- * in no constraint line) or Na = N (extra 0) into *s: 0, 1 singular, -1 out of memory. */
-static int quad_form(double *H, const double *d, size_t Qa, const nulls_t *ns, int extra,
-                     double *s)
+int adx__mg_quad_form(double *H, const double *d, size_t Qa, const adx__mg_nulls_t *ns,
+                      int extra, double *s)
 {
     size_t k = ns->n ? ns->r + (size_t)extra : Qa, Q = Qa - (size_t)extra;
     double *Na = ns->n ? calloc(Qa * k, sizeof *Na) : NULL;
@@ -155,7 +144,7 @@ static int quad_form(double *H, const double *d, size_t Qa, const nulls_t *ns, i
 }
 
 /* One test into t (lhs, rhs copied). -1 when memory runs out. */
-static int one_test(const adx__mg_t *mg, double *const *Hg, const nulls_t *ns, size_t g,
+static int one_test(const adx__mg_t *mg, double *const *Hg, const adx__mg_nulls_t *ns, size_t g,
                     size_t j, size_t fg, double *d, double *H, adx_sem_score_t *t)
 {
     size_t Qa = mg->npar + 1;
@@ -171,7 +160,7 @@ static int one_test(const adx__mg_t *mg, double *const *Hg, const nulls_t *ns, s
     t->x2 = t->pvalue = NAN;
     augmented(mg, Hg, g, j, Qa, d, H);
     double s = 0;
-    int q = quad_form(H, d, Qa, ns, 1, &s);
+    int q = adx__mg_quad_form(H, d, Qa, ns, 1, &s);
     if (q < 0)
         return -1;
     if (!q) { /* else not identified when released */
@@ -201,25 +190,58 @@ double **adx__mg_group_info(adx__mg_t *mg)
 }
 
 /* X2 = N/2 d' P d (NaN when singular) with P the inverse information on the null space
- * of every line but `skip` (skip >= the lines: none, the plain inverse); d, H the global
- * gradient and information (H copied into Hw). -1 when memory runs out. */
-static int line_x2(const adx__mg_t *mg, const double *th, const double *d, const double *H,
-                   double *Hw, size_t skip, double *x2)
+ * of every line of gc but `skip` (skip >= the lines: none, the plain inverse); d, H the
+ * gradient and information over the Q parameters (H copied into Hw). -1 when memory runs
+ * out. */
+static int line_x2(const struct adx__sem_gcon *gc, size_t N, size_t Q, const double *th,
+                   const double *d, const double *H, double *Hw, size_t skip, double *x2)
 {
-    size_t Q = mg->npar;
-    nulls_t ns = {NULL, 0};
+    adx__mg_nulls_t ns = {NULL, 0};
     double s = 0;
     *x2 = NAN;
-    if (skip < adx__gcon_nlines(mg->gcon) && adx__gcon_null_without(mg->gcon, th, skip, &ns.n, &ns.r))
+    if (skip < adx__gcon_nlines(gc) && adx__gcon_null_without(gc, th, skip, &ns.n, &ns.r))
         return -1;
     memcpy(Hw, H, Q * Q * sizeof *Hw);
-    int q = quad_form(Hw, d, Q, &ns, 0, &s);
+    int q = adx__mg_quad_form(Hw, d, Q, &ns, 0, &s);
     free(ns.n);
     if (q < 0)
         return -1;
     if (!q)
-        *x2 = 0.5 * (double)mg->N * s;
+        *x2 = 0.5 * (double)N * s;
     return 0;
+}
+
+adx_error_t adx__gcon_line_tests(const struct adx__sem_gcon *gc, const adx_sem_constr_t *lines,
+                                 size_t N, size_t Q, const double *d, const double *H,
+                                 const double *th, adx_sem_inv_row_t *row)
+{
+    size_t L = adx__gcon_nlines(gc);
+    double *Hw = malloc((Q * Q + 1) * sizeof *Hw);
+    row->con_score = calloc(L + 1, sizeof *row->con_score);
+    adx_error_t rc = Hw && row->con_score ? ADX_OK : ADX_ENOMEM;
+    for (size_t i = 0; !rc && i < L; i++) {
+        adx_sem_score_t *t = &row->con_score[row->ncon_score++];
+        t->lhs = adx__strdup(lines[i].lhs);
+        t->rhs = adx__strdup(lines[i].rhs);
+        t->df = 1;
+        if (!t->lhs || !t->rhs || line_x2(gc, N, Q, th, d, H, Hw, i, &t->x2))
+            rc = ADX_ENOMEM;
+        t->pvalue = isfinite(t->x2) ? gsl_cdf_chisq_Q(t->x2, 1.0) : NAN;
+    }
+    if (!rc && line_x2(gc, N, Q, th, d, H, Hw, L, &row->con_total_x2))
+        rc = ADX_ENOMEM;
+    if (!rc && isfinite(row->con_total_x2)) {
+        row->con_total_df = (double)L;
+        row->con_total_pvalue = gsl_cdf_chisq_Q(row->con_total_x2, (double)L);
+    }
+    free(Hw);
+    return rc;
+}
+
+adx_error_t adx__mg_line_tests(const adx__mg_t *mg, size_t Q, const double *th, const double *d,
+                               const double *H, adx_sem_inv_row_t *row)
+{
+    return adx__gcon_line_tests(mg->gcon, mg->gsyn->constr, mg->N, Q, d, H, th, row);
 }
 
 /* lavTestScore's tests of the constraint lines themselves (every line an equality; all
@@ -228,30 +250,14 @@ static int line_x2(const adx__mg_t *mg, const double *th, const double *d, const
 static adx_error_t line_tests(const adx__mg_t *mg, double *const *Hg, const double *th,
                               adx_sem_inv_row_t *row)
 {
-    size_t Q = mg->npar, L = adx__gcon_nlines(mg->gcon);
+    size_t Q = mg->npar;
     double *d = malloc((Q + 1) * sizeof *d), *H = malloc((Q * Q + 1) * sizeof *H);
-    double *Hw = malloc((Q * Q + 1) * sizeof *Hw);
-    row->con_score = calloc(L + 1, sizeof *row->con_score);
-    adx_error_t rc = d && H && Hw && row->con_score ? ADX_OK : ADX_ENOMEM;
-    if (!rc)
+    adx_error_t rc = d && H ? ADX_OK : ADX_ENOMEM;
+    if (!rc) {
         augmented(mg, Hg, mg->G, 0, Q, d, H);
-    for (size_t i = 0; !rc && i < L; i++) {
-        adx_sem_score_t *t = &row->con_score[row->ncon_score++];
-        const adx_sem_constr_t *k = &mg->gsyn->constr[i];
-        t->lhs = adx__strdup(k->lhs);
-        t->rhs = adx__strdup(k->rhs);
-        t->df = 1;
-        if (!t->lhs || !t->rhs || line_x2(mg, th, d, H, Hw, i, &t->x2))
-            rc = ADX_ENOMEM;
-        t->pvalue = isfinite(t->x2) ? gsl_cdf_chisq_Q(t->x2, 1.0) : NAN;
+        rc = adx__mg_line_tests(mg, Q, th, d, H, row);
     }
-    if (!rc && line_x2(mg, th, d, H, Hw, L, &row->con_total_x2))
-        rc = ADX_ENOMEM;
-    if (!rc && isfinite(row->con_total_x2)) {
-        row->con_total_df = (double)L;
-        row->con_total_pvalue = gsl_cdf_chisq_Q(row->con_total_x2, (double)L);
-    }
-    ADX__FREE(d, H, Hw);
+    ADX__FREE(d, H);
     return rc;
 }
 
@@ -265,7 +271,7 @@ adx_error_t adx__mg_score_tests(adx__mg_t *mg, const double *th, adx_sem_inv_row
         cap += mg->gr[g].model->npar;
     double *d = malloc(Qa * sizeof *d), *H = malloc(Qa * Qa * sizeof *H);
     double **Hg = adx__mg_group_info(mg);
-    nulls_t ns = {NULL, 0};
+    adx__mg_nulls_t ns = {NULL, 0};
     row->score = calloc(cap + 1, sizeof *row->score);
     adx_error_t rc = d && H && Hg && row->score ? ADX_OK : ADX_ENOMEM;
     if (!rc && mg->gcon && adx__gcon_null(mg->gcon, th, &ns.n, &ns.r))

@@ -117,6 +117,9 @@ void adx_sem_free(adx_sem_t *s)
     adx__sem_validity_free(s->validity);
     adx__sem_ordinal_free(s->ordinal);
     adx__sem_gcon_free(s->gcon);
+    for (size_t i = 0; i < s->ncon_score; i++)
+        ADX__FREE(s->con_score[i].lhs, s->con_score[i].rhs);
+    free(s->con_score);
     free(s);
 }
 

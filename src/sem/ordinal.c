@@ -34,7 +34,7 @@ void adx__sem_ordinal_free(adx_sem_ordinal_t *o)
     if (!o)
         return;
     ADX__FREE(o->th_var, o->th_k, o->th, o->th_se, o->numeric, o->isx, o->boot_th, o->th_boot,
-              o);
+              o->stat, o->stat_w, o);
 }
 
 #include "ordinal.h"
@@ -132,8 +132,9 @@ int adx__ord_fill(adx__ord_t *o, const double *th)
         size_t i = e->ri[r], j = e->rj[r];
         if (e->kind[r] == ADX__PK_A)
             o->A[i + j * t] = v;
-        else if ((o->theta || !adx__ord_is_resid(e, r)) && !is_x_row(e, r))
-            o->S0[i + j * t] = o->S0[j + i * t] = v;
+        else if ((o->theta || o->gth || !adx__ord_is_resid(e, r)) && !is_x_row(e, r))
+            o->S0[i + j * t] = o->S0[j + i * t] =
+                o->gth && adx__ord_is_resid(e, r) ? o->gth[i] : v;
     }
     for (size_t j = 0; j < t; j++)
         for (size_t i = 0; i < t; i++)
@@ -253,6 +254,8 @@ static void ord_derivs(void *ud, const double **g, const double **H)
     *g = o->g;
     *H = o->H;
 }
+
+adx__objective_t adx__ord_objective(adx__ord_t *o) { return (adx__objective_t){o->q, ord_eval, ord_derivs, o}; }
 
 void adx__ord_free(adx__ord_t *o)
 {
@@ -514,7 +517,7 @@ static adx_error_t estimate(adx_sem_t *s, adx__est_t *e, const adx_polychoric_t 
         w[k] = s->ordinal->uls ? 1 : 1 / P->gamma[nth + k + (nth + k) * P->nstat];
     o.r = r;
     o.w = w;
-    adx__objective_t obj = {q, ord_eval, ord_derivs, &o};
+    adx__objective_t obj = adx__ord_objective(&o);
     int it = 0, conv = ord_optimize(s, &obj, th, &it, &F);
     if (conv == ADX__OPT_NOMEM) {
         rc = adx_oom(ctx);
@@ -535,6 +538,12 @@ static adx_error_t estimate(adx_sem_t *s, adx__est_t *e, const adx_polychoric_t 
     memcpy(s->theta, th, q * sizeof(double));
     mark_active(s, &o, th);
     rc = after_fit(s, &o, P, th, F, ctx);
+    if (rc == ADX_OK || rc == ADX_ESINGULAR) { /* kept for the score tests */
+        s->ordinal->stat = r;
+        s->ordinal->stat_w = w;
+        s->ordinal->nstat = o.np;
+        r = w = NULL;
+    }
 cleanup:
     adx__ord_free(&o);
     ADX__FREE(th, r, w);
@@ -664,7 +673,7 @@ int adx__sem_ordinal_refit(const adx_sem_t *s, adx__est_t *e, const double *X, s
     o.r = r;
     o.w = w;
     memcpy(th, s->theta, q * sizeof(double));
-    adx__objective_t obj = {q, ord_eval, ord_derivs, &o};
+    adx__objective_t obj = adx__ord_objective(&o);
     if (ord_optimize(s, &obj, th, &it, &F) <= 0 || ord_eval(&o, th, &F) ||
         refit_thresholds(s, &o, P, tau))
         goto cleanup;

@@ -41,6 +41,9 @@ typedef struct {
                               * the statistics its correlations (C1) */
     double *dsc;             /* t: sqrt(C0_jj) of the ordered y* under theta, else 1 */
     double *tdd;             /* p x q: d C0_jj / d theta_l (theta; adx__ord_delta) */
+    const double *gth;       /* p residual variances of the ordered y* of a multi-group
+                              * theta fit (mg_ord_theta.c: S0 carries them in place of the
+                              * model's rows, C0 the implied covariance, C1 = C0), or NULL */
 } adx__ord_t;
 
 /* 1 if observed variable j of e's model is a continuous indicator / an exogenous covariate
@@ -64,6 +67,9 @@ void adx__ord_delta(adx__ord_t *o);
 /* The same with the residual variances of ordered predictors differentiated too (the
  * gradient of the objective). */
 void adx__ord_delta_full(adx__ord_t *o);
+/* The DWLS (ULS) objective sum w (r - sig)^2 of o over its q parameters (o->r, o->w set):
+ * its gradient -2 D' W (r - sig) and information 2 D' W D. */
+adx__objective_t adx__ord_objective(adx__ord_t *o);
 /* 0, or -1 when memory runs out (free with adx__ord_free either way). The layout comes
  * from e->s->ordinal (no flags: every variable ordered, no covariates). */
 int adx__ord_alloc(adx__ord_t *o, adx__est_t *e, size_t q);

@@ -130,6 +130,10 @@ printf '%s\n' "$MK" >"$T/free.lav"
 # lavTestLRT 2.9917283774 (make_ordinal_gcon_lrt.R; more in test_sem_gcon_diff.sh)
 json cfa_ordered_gcon_compare 'abs(d["compare"]["delta_chisq"]-2.9917283774)<1e-5 and d["compare"]["delta_df"]==1' \
   "$A" cfa "$BFI" "$T/gsum.lav" --compare "$T/free.lav" --ordered all
+# the same lines on the theta-scale loadings: another model, lavTestLRT of the theta fits
+# 0.0239018166 (make_ordinal_theta_lrt.R, tl_gsum; more in test_sem_gcon_diff.sh)
+json cfa_ordered_gcon_compare_theta 'abs(d["compare"]["delta_chisq"]-0.0239018166)<1e-7 and d["compare"]["delta_df"]==1 and abs(d["compare"]["models"][0]["chisq"]-133.05370504)<1e-4' \
+  "$A" cfa "$BFI" "$T/gsum.lav" --compare "$T/free.lav" --ordered all --parameterization theta
 json cfa_ordered_constr_theta 'abs(d["fit"]["chisq"]-133.39191)<1e-3 and abs(d["parameters"][1]["est"]-1.4173044)<1e-6 and abs(d["parameters"][1]["se"]-0.070426988)<1e-7' \
   "$A" cfa "$BFI" -e "$MK
 a == 2*b" --ordered all --parameterization theta

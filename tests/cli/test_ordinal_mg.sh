@@ -4,8 +4,11 @@
 # thresholds, --score-tests and the configural robust CFI/TLI/RMSEA
 # (tests/reference/ordinal/mg2.csv, make_ordinal_mg2.R; lavaan 0.6.14); ordered and continuous
 # indicators together (mgmix.csv, make_ordinal_mgmix.R); exogenous covariates and
-# regressions on ordered variables (mgx.csv, make_ordinal_mgx.R); regressions on continuous
-# indicators and path models without latent variables (mgpath.csv, make_ordinal_mgpath.R).
+# regressions on ordered variables (mgx.csv, make_ordinal_mgx.R); the theta parameterization
+# with them and the robust CFI/TLI/RMSEA with equal loadings (make_ordinal_mg_theta2.R); a
+# constraint line across groups (mg_gcon.csv, make_ordinal_mg_gcon.R); regressions on
+# continuous indicators and path models without latent variables (mgpath.csv,
+# make_ordinal_mgpath.R).
 # usage: test_ordinal_mg.sh AMBIDEX SOURCE_DIR
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -51,6 +54,13 @@ py mg_theta 'd["invariance"]["parameterization"]=="theta" and abs(d["invariance"
 run "$A" cfa "$BFI" -e "$M" --ordered all --group gender --parameterization theta \
   --group-equal loadings
 has mg_theta_metric 0 "group.equal +85\.957 +14 +112\.157 "
+# the robust (catML) CFI/TLI/RMSEA with the loadings shared (lavaan tmA: 0.95932574,
+# 0.94189392, 0.08278504; delta, make_ordinal_mg_theta2.R robA: cfi.robust 0.95934858)
+run "$A" cfa "$BFI" -e "$M" --ordered all --group gender --parameterization theta \
+  --group-equal loadings --format json
+py mg_theta_metric_robust 'abs(d["invariance"]["models"][0]["cfi_robust"]-0.95932574)<1e-6 and abs(d["invariance"]["models"][0]["tli_robust"]-0.94189392)<1e-6 and abs(d["invariance"]["models"][0]["rmsea_robust"]-0.08278504)<1e-6'
+run "$A" cfa "$BFI" -e "$M" --ordered all --group gender --group-equal loadings --format json
+py mg_delta_metric_robust 'abs(d["invariance"]["models"][0]["cfi_robust"]-0.95934858)<1e-6'
 
 # ordered x1-x3 and continuous x4-x9 (make_ordinal_mgmix.R, mgmix.csv): lavaan chisq 56.032203
 # (configural), scaled 158.85187 (thresholds+loadings), Satorra's difference 67.637344
@@ -94,8 +104,12 @@ py mgx_mimic 'abs(d["invariance"]["models"][0]["chisq"]-22.587525)<1e-4 and d["i
 run "$A" sem "$HX" -e "$MX" --ordered x1,x2,x3,x4,x5,x6 --group school \
   --group-equal thresholds,loadings,regressions
 has mgx_regressions 0 "32\.508"
-run "$A" sem "$HX" -e "$MX" --ordered x1,x2,x3,x4,x5,x6 --group school --parameterization theta
-has mgx_theta 2 "theta with --group and exogenous covariates"
+# theta (make_ordinal_mg_theta2.R tmx): chisq as delta's, visual ~ sex -0.76860454 in group 1
+# (configural, theta scale), x1 ~*~ x1 0.62209412 there, x4 ~~ x4 free in group 2 at the
+# thresholds level (1.1377309, SE 0.68727253), scaled chisq 48.464464 (thresholds + loadings)
+run "$A" sem "$HX" -e "$MX" --ordered x1,x2,x3,x4,x5,x6 --group school --parameterization theta \
+  --format json
+py mgx_theta 'abs(d["invariance"]["models"][0]["chisq"]-22.587525)<1e-4 and abs(d["invariance"]["models"][2]["chisq_scaled"]-48.464464)<1e-4 and any(p["lhs"]=="visual" and p["op"]=="~" and p["rhs"]=="sex" and abs(p["est"]+0.76860454)<1e-5 for p in d["invariance"]["models"][0]["groups"][0]["parameters"]) and any(p["lhs"]=="x1" and p["op"]=="~*~" and abs(p["est"]-0.62209412)<1e-5 for p in d["invariance"]["models"][0]["groups"][0]["parameters"]) and any(p["lhs"]=="x4" and p["op"]=="~~" and p["rhs"]=="x4" and abs(p["est"]-1.1377309)<1e-4 and abs(p["se"]-0.68727253)<1e-4 for p in d["invariance"]["models"][1]["groups"][1]["parameters"])'
 
 # an ordered mediator (make_ordinal_mgx.R pmed): lavaan chisq 9.3179686 (configural, df 8),
 # scaled 102.59085 (thresholds + loadings), x5 ~ x4 0.37311004 in group 2 there, robust CFI
@@ -106,8 +120,12 @@ x4 ~ visual
 x5 ~ x4 + visual"
 run "$A" sem "$HO" -e "$MM" --ordered x1,x2,x3,x4,x5 --group school --format json
 py mgx_mediator 'abs(d["invariance"]["models"][0]["chisq"]-9.3179686)<1e-4 and d["invariance"]["models"][0]["df"]==8 and abs(d["invariance"]["models"][2]["chisq_scaled"]-102.59085)<1e-3 and abs(d["invariance"]["models"][0]["cfi_robust"]-0.88258048)<1e-5 and any(p["lhs"]=="x5" and p["op"]=="~" and p["rhs"]=="x4" and abs(p["est"]-0.37311004)<1e-5 for p in d["invariance"]["models"][2]["groups"][1]["parameters"])'
-run "$A" sem "$HO" -e "$MM" --ordered x1,x2,x3,x4,x5 --group school --parameterization theta
-has mgx_mediator_theta 2 "theta with --group and a regression on an ordered observed variable is not implemented"
+# theta (make_ordinal_mg_theta2.R tpm): chisq as delta's, x4 ~~ x4 free in group 2 at the
+# thresholds level (0.57591592, SE 0.22141863), x5 ~ x4 0.47194381 there at thresholds +
+# loadings, robust CFI 0.97065464 (configural)
+run "$A" sem "$HO" -e "$MM" --ordered x1,x2,x3,x4,x5 --group school --parameterization theta \
+  --format json
+py mgx_mediator_theta 'abs(d["invariance"]["models"][0]["chisq"]-9.3179686)<1e-4 and abs(d["invariance"]["models"][0]["cfi_robust"]-0.97065464)<1e-5 and any(p["lhs"]=="x4" and p["op"]=="~~" and p["rhs"]=="x4" and abs(p["est"]-0.57591592)<1e-5 and abs(p["se"]-0.22141863)<1e-5 for p in d["invariance"]["models"][1]["groups"][1]["parameters"]) and any(p["lhs"]=="x5" and p["op"]=="~" and p["rhs"]=="x4" and abs(p["est"]-0.47194381)<1e-5 for p in d["invariance"]["models"][2]["groups"][1]["parameters"])'
 # (a) a regression on a continuous indicator (make_ordinal_mgpath.R cmed: x4 continuous
 # mediator, its intercept reaching x3's thresholds) and (b) a path model without latent
 # variables with regressions on ordered variables (ppath): lavaan's values from mgpath.csv
@@ -122,6 +140,32 @@ run "$A" sem "$HO" -e "x3 ~ x1 + x2
 x4 ~ x3
 x5 ~ x4 + x1" --ordered x3,x4,x5 --group school --format json
 py mgpath_path "(lambda m: abs(m[0]['chisq'] - $(pv ppath.configural.fit.chisq)) < 1e-4 and abs(m[1]['chisq_scaled'] - $(pv ppath.thresholds.fit.chisq.scaled)) < 1e-3 and abs(m[1]['delta_chisq_scaled'] - $(pv ppath.thresholds.diff.chisq)) < 1e-3 and m[2]['df'] == m[1]['df'])(d['invariance']['models'])"
+# a constraint line across groups (make_ordinal_mg_gcon.R, mg_gcon.csv, gA): robust CFI
+# 0.99540600 (configural), Satorra (2000) differences 67.841225 and 8.0170917, lavTestScore
+# of the line 2.8367185 (thresholds) and of A =~ A5 released 7.6122463 (thresholds+loadings)
+MG="A =~ A2 + c(a1, a2)*A3 + c(b1, b2)*A4 + A5
+a1 + b1 == a2 + b2"
+run "$A" cfa "$BFI" -e "$MG" --ordered all --group gender --score-tests --format json
+py mg_gcon_seq 'abs(d["invariance"]["models"][0]["cfi_robust"]-0.99540600)<1e-6 and d["invariance"]["models"][1]["cfi_robust"] is None and abs(d["invariance"]["models"][1]["delta_chisq_scaled"]-67.841225)<1e-4 and abs(d["invariance"]["models"][2]["delta_chisq_scaled"]-8.0170917)<1e-4 and abs(d["invariance"]["models"][1]["constraint_score_tests"][0]["x2"]-2.8367185)<1e-4 and any(t["parameter"]=="A =~ A5" and abs(t["x2"]-7.6122463)<1e-4 for t in d["invariance"]["models"][2]["score_tests"])'
+run "$A" cfa "$BFI" -e "$MG" --ordered all --group gender --score-tests
+has mg_gcon_text 0 "Robust CFI 0\.995, TLI 0\.989, RMSEA 0\.043 of the configural"
+
+# bootstrap of a theta fit (configural: --group-equal none) within the groups: the same bytes
+# at 1 and 2 threads, the JSON's bootstrap object, the refits left out counted (with seed 3,
+# 4 of 10 resamples have no finite theta solution; tests/unit/test_sem_mg_boot_ord.c
+# compares the theta bootstrap with lavaan's)
+MB="visual =~ x1 + x2 + x3; textual =~ x4 + x5 + x6"
+for t in 1 2; do
+  run "$A" sem "$HO" -e "$MB" --group school --ordered x1,x2,x3,x4,x5,x6 \
+    --parameterization theta --group-equal none --boot 10 --seed 3 --threads $t --format json
+  cp "$T/out" "$T/mgb$t.json"
+done
+cmp -s "$T/mgb1.json" "$T/mgb2.json" && ok || bad "mg_theta_boot: differs across thread counts"
+py mg_theta_boot '(lambda i: i["parameterization"]=="theta" and i["bootstrap"]=={"requested": 10, "used": 6, "failed": 4, "seed": 3, "level": 0.95} and i["models"][0]["model"]=="group.equal" and all(p["boot_se"] > 0 and p["boot_accel"] is not None and p["boot_ci_lower"] is not None for g in i["models"][0]["groups"] for p in g["parameters"] if p["free"]))(d["invariance"])'
+run "$A" sem "$HO" -e "$MB" --group school --ordered x1,x2,x3,x4,x5,x6 \
+  --parameterization theta --group-equal none --boot 10 --seed 3
+has mg_theta_boot_text 0 "6 of 10 resamples used \(the others did not converge; under theta"
+has mg_theta_boot_title 0 "Group Grant-White: bootstrap \(10 resamples within the groups, seed 3\)"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -51,12 +51,20 @@ python3 -c 'import json,sys; sys.exit(json.load(open(sys.argv[1]))["compare"]["m
 "$A" cfa "$BFI" "$T/a.lav" --ordered all --compare "$T/aeq.lav" |
   grep -q 'Scaled-shifted chi-square difference (Satorra 2000) = 27.235, df = 1' && ok ||
   bad "ordered text"
-# 3. refusals (exit 2): other observed variables, theta
+# the theta parameterization where its models are the delta ones rescaled (no constraint
+# lines or fixed values; equal loadings on one factor stay equal standardized): lavaan's
+# delta figure (theta fits under constraint lines: test_sem_gcon_diff.sh)
+check bfi_eq cfa "$BFI" "$T/a.lav" --ordered all --parameterization theta --compare "$T/aeq.lav"
+check bfi_eq_uls cfa "$BFI" "$T/aeq.lav" --ordered all --estimator ULSMV --parameterization theta \
+  --compare "$T/a.lav"
+check hsord_1f cfa "$ORD/hs_ord.csv" "$T/f2.lav" --ordered all --parameterization theta \
+  --compare "$T/f1.lav"
+# 3. refusals (exit 2): other observed variables, --group
 printf 'A =~ A1 + A2 + A3 + A4\n' >"$T/a4.lav"
 "$A" cfa "$BFI" "$T/a.lav" --ordered all --compare "$T/a4.lav" >/dev/null 2>"$T/err"
 [ $? -eq 2 ] && grep -q "same observed variables" "$T/err" && ok || bad "other variables: $(cat "$T/err")"
-"$A" cfa "$BFI" "$T/a.lav" --ordered all --parameterization theta --compare "$T/aeq.lav" \
+"$A" cfa "$ORD/hs_ord.csv" "$T/f2.lav" --ordered all --group school --compare "$T/f1.lav" \
   >/dev/null 2>"$T/err"
-[ $? -eq 2 ] && grep -q "drop --parameterization theta" "$T/err" && ok || bad "theta: $(cat "$T/err")"
+[ $? -eq 2 ] && grep -q "compares two single-group fits" "$T/err" && ok || bad "--group: $(cat "$T/err")"
 echo "test_sem_compare: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

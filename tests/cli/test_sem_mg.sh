@@ -96,7 +96,7 @@ want=$(awk -F, '$1 == "complete" && $2 == "scalar" && $3 == "x3" && $4 == "~1" {
 grep -q "^x3 ~ 1 *Pasteur = Grant-White *$want *1 *<.001" "$TMP/score.txt" && ok ||
   bad "score test of x3 ~ 1: want $want; $(grep 'x3 ~ 1' "$TMP/score.txt")"
 "$BIN" cfa "$REF/hs.csv" "$REF/hs3.lav" --score-tests 2>"$TMP/err" >/dev/null
-[ $? -eq 2 ] && grep -q "go with --group" "$TMP/err" && ok || bad "--score-tests alone"
+[ $? -eq 2 ] && grep -q "no equality constraint to test" "$TMP/err" && ok || bad "--score-tests without a constraint"
 # 5b. --diff-method sb2010 (Satorra-Bentler 2010; sb2010_lrt.csv and inv_lrt.csv)
 for est in MLM MLR; do
   "$BIN" sem "$REF/pd.csv" "$REF/pd_free.lav" --estimator $est --compare "$REF/pd_nocov.lav" \

@@ -8,28 +8,46 @@
  * mg_boot_jack.csv): delta, every free row's SE within 4 combined Monte Carlo SDs of
  * lavaan's se = "bootstrap" (estimator "DWLS"); both, the estimates to 1e-5 and the
  * accelerations to 1e-5 against the stratified jackknife of lavaan's 301 leave-one-out
- * refits. */
+ * refits. Theta, whose bootstrap SEs cannot be compared across different resamples (about
+ * one resample in six has no finite theta solution in either tool, and the rest are
+ * heavy-tailed): ambidex refits lavaan's own 200 resamples (mg_boot_idx.csv) and matches
+ * lavaan's replicates (mg_boot_theta.csv) one by one. */
 #include "semref.h"
 
 #define ORD ADX_SOURCE_DIR "/tests/reference/ordinal/"
 #define LAVAAN 1 /* 1: lavaan's replicates and jackknife in reference files */
+/* On lavaan's own resamples: delta SEs to REP_TOL relative; theta, a resample only lavaan
+ * keeps must be one its fit stopped far out (an estimate beyond LAV_FAR) where ambidex finds
+ * no finite solution, or one of KNOWN_MISSES. */
+#define REP_TOL 1e-5
+#define LAV_FAR 1e3
+/* Theta resamples that lavaan fits (finite estimates) where ambidex's optimizer heads for a
+ * degenerate point (a latent variance toward -1, Var(y*) toward 0) and stops on a singular
+ * information matrix: lavaan's resample 188 (largest |estimate| 16.9). Not fixed yet. */
+#define KNOWN_MISSES 1
 
 static double worst_z, worst_accel, worst_est;
 
-/* The fit of hs_ord by school (theta: configural, theta parameterization; else thresholds
- * and loadings equal, delta) with B resamples at `threads` threads. */
+/* The options of the fit of hs_ord by school (theta: configural, theta parameterization;
+ * else thresholds and loadings equal, delta). */
+static void fit_options(int theta, adx_sem_options_t *o, adx_sem_mg_options_t *mo)
+{
+    adx_sem_options_init(o);
+    o->ordered = 1;
+    o->ordinal_theta = theta;
+    adx_sem_mg_options_init(mo);
+    mo->single = 1;
+    mo->group_equal = theta ? 0 : ADX_SEM_EQ_THRESHOLDS | ADX_SEM_EQ_LOADINGS;
+}
+
+/* That fit with B resamples at `threads` threads. */
 static adx_sem_invariance_t *boot_fit(const adx_sem_syntax_t *syn, const adx_dataset_t *ds,
                                       int theta, size_t B, int threads)
 {
     adx_sem_options_t o;
-    adx_sem_options_init(&o);
-    o.threads = threads;
-    o.ordered = 1;
-    o.ordinal_theta = theta;
     adx_sem_mg_options_t mo;
-    adx_sem_mg_options_init(&mo);
-    mo.single = 1;
-    mo.group_equal = theta ? 0 : ADX_SEM_EQ_THRESHOLDS | ADX_SEM_EQ_LOADINGS;
+    fit_options(theta, &o, &mo);
+    o.threads = threads;
     adx_sem_invariance_t *v = NULL;
     adx_errctx_t e = {0};
     CHECK_OK(adx_sem_multigroup(syn, &o, ds, "school", &mo, &v, &e), e);
@@ -68,8 +86,9 @@ static void sane(const adx_sem_invariance_t *v, size_t B, int theta)
             CHECK(isfinite(p->boot_accel));
             rows++;
         }
-    /* theta: resamples whose theta refit fails are left out (31 of 200 with the true theta
-     * fit, 34 with the rescaled delta fit before it; lavaan fits them) */
+    /* theta: resamples without a finite theta solution are left out (31 of 200: the delta
+     * fit of each has a residual variance at or below 0; lavaan fails on such resamples too,
+     * see same_resamples) */
     CHECK(rows > 40 && v->boot_requested == B && v->boot_used >= B * (theta ? 3 : 9) / 10);
     printf("%zu free rows, %zu of %zu replicates used\n", rows, v->boot_used, B);
 }
@@ -97,8 +116,9 @@ static void compare(const adx_sem_invariance_t *v, const adx_dataset_t *ref,
                    "%.7f\n",
                    model, v->groups[g], p->lhs, adx_sem_op_name(p->op), p->rhs ? p->rhs : "",
                    p->boot_se, nval(ref, "se", (size_t)i), z, p->boot_accel, a);
-            /* theta: SEs not checked (ambidex leaves out the 31 resamples whose theta refit
-             * fails, lavaan fits them; Pasteur textual =~ x6 0.85 vs 0.43) */
+            /* theta: SEs not checked here (heavy tails: ambidex's resample 157 of seed 17
+             * has Pasteur textual =~ x6 at 10.6, a finite solution, and its SE is 0.85
+             * against lavaan's 0.43); same_resamples compares the replicates instead */
             CHECK(z < 4 || !strcmp(model, "theta"));
             CHECK(d < 1e-5);
             CHECK(p->boot_lower <= p->est && p->est <= p->boot_upper);
@@ -111,6 +131,116 @@ static void compare(const adx_sem_invariance_t *v, const adx_dataset_t *ref,
     CHECK(matched == ref_free(ref, model) && accels == ref_free(jack, model));
     printf("%s: %zu free rows compared, %zu of %zu replicates used\n", model, matched,
            v->boot_used, v->boot_requested);
+}
+
+/* lavaan's resample b (1-based) of `model`'s bootstrap (mg_boot_idx.csv: the rows it drew
+ * within each group, Pasteur's cases first) of hs_ord as a dataset, the group as its number. */
+static adx_dataset_t *lavaan_resample(const adx_dataset_t *ds, const adx_dataset_t *ix,
+                                      const char *model, size_t b)
+{
+    static const char *const names[] = {"x1", "x2", "x3", "x4", "x5", "x6", "school"};
+    size_t sel[400], k = 0, rows[2][400], n[2] = {0, 0}, ng[2] = {0, 0};
+    for (size_t i = 0; i < ds->nrows && i < 400; i++) {
+        int g = strcmp(sval(ds, "school", i), "Pasteur") != 0;
+        rows[g][n[g]++] = i;
+    }
+    for (size_t r = 0; r < ix->nrows; r++) {
+        if (strcmp(sval(ix, "model", r), model) || nval(ix, "b", r) != (double)b)
+            continue;
+        size_t g = nval(ix, "group", r) == 2;
+        const char *c = sval(ix, "rows", r);
+        for (char *end = NULL; k < 400; c = end) {
+            unsigned long v = strtoul(c, &end, 10);
+            if (end == c)
+                break;
+            CHECK(v >= 1 && v <= n[g]);
+            sel[k++] = rows[g][v >= 1 && v <= n[g] ? v - 1 : 0];
+            ng[g]++;
+        }
+    }
+    CHECK(ng[0] == n[0] && ng[1] == n[1]);
+    adx_dataset_t *d = adx_dataset_alloc(k, "lavaan resample");
+    adx_errctx_t e = {0};
+    for (size_t j = 0; d && j < 7; j++) {
+        double *c = malloc((k + 1) * sizeof *c);
+        for (size_t i = 0; c && i < k; i++)
+            c[i] = j < 6 ? nval(ds, names[j], sel[i]) : 1.0 + (i >= ng[0]);
+        CHECK_OK(adx_dataset_add_numeric(d, names[j], c, NULL, &e), e);
+    }
+    return d;
+}
+
+/* ambidex's refits (options as boot_fit) of lavaan's own 200 resamples (mg_boot_idx.csv)
+ * against lavaan's bootstrap SEs (ref): the SD of the replicates ambidex keeps, in lavaan's
+ * convention (divisor B, times N / (N - G) as its categorical vcov), delta to REP_TOL
+ * relative (every resample fits in both tools, so the numbers must be lavaan's), theta
+ * within 4 of lavaan's Monte Carlo SDs. Theta: lavaan's verdicts on the disputed resamples
+ * (status, mg_boot_theta.csv) as ambidex's, but for those lavaan reports converged far out
+ * on the way to infinity. */
+static void same_resamples(const adx_sem_syntax_t *syn, const adx_dataset_t *ds,
+                           const adx_sem_invariance_t *v, int theta, const adx_dataset_t *ix,
+                           const adx_dataset_t *ref, const adx_dataset_t *status)
+{
+    const char *model = theta ? "theta" : "delta";
+    adx_sem_options_t o;
+    adx_sem_mg_options_t mo;
+    fit_options(theta, &o, &mo);
+    mo.lenient_starts = 1; /* as adx_sem_mg_bootstrap's refits */
+    size_t K = v->rows[0].nparams[0] + v->rows[0].nparams[1], used = 0, disagree = 0,
+           stopped = 0, misses = 0;
+    double *sum = calloc(2 * K + 1, sizeof *sum), worst = 0;
+    for (size_t b = 1; sum && b <= 200; b++) {
+        adx_dataset_t *d = lavaan_resample(ds, ix, model, b);
+        adx_sem_invariance_t *vb = NULL;
+        adx_errctx_t e = {0};
+        int ok = d && !adx_sem_multigroup(syn, &o, d, "school", &mo, &vb, &e) &&
+                 vb->rows[0].converged;
+        for (size_t g = 0, k = 0; ok && g < 2; g++)
+            for (size_t r = 0; r < vb->rows[0].nparams[g]; r++, k++) {
+                double x = vb->rows[0].params[g][r].est;
+                sum[k] += x;
+                sum[K + k] += x * x;
+            }
+        used += (size_t)ok;
+        int judged = 0;
+        for (size_t i = 0; status && i < status->nrows; i++) /* lavaan's verdict */
+            if (nval(status, "b", i) == (double)b && ++judged &&
+                (nval(status, "converged", i) == 1) != ok) {
+                int far = !ok && nval(status, "maxabs", i) > LAV_FAR &&
+                          strstr(e.msg, "no finite theta solution");
+                misses += !ok && !far && strstr(e.msg, "singular");
+                printf("  %s resample %zu: lavaan %s (largest |estimate| %.4g), ambidex %s\n",
+                       model, b, ok ? "does not converge" : "converges",
+                       nval(status, "maxabs", i), ok ? "fits it" : e.msg);
+                stopped += (size_t)far;
+                disagree += (size_t)(!far && !(!ok && strstr(e.msg, "singular")));
+            }
+        CHECK(ok || (theta && judged)); /* lavaan's verdict on every one left out */
+        adx_sem_invariance_free(vb);
+        adx_dataset_free(d);
+    }
+    for (size_t g = 0, k = 0; sum && g < 2; g++)
+        for (size_t r = 0; r < v->rows[0].nparams[g]; r++, k++) {
+            const adx_sem_param_t *p = &v->rows[0].params[g][r];
+            long i = ref_row(ref, model, g, p);
+            if (!p->free || i < 0)
+                continue;
+            double m = sum[k] / (double)used, var = sum[K + k] / (double)used - m * m;
+            double se = sqrt(fmax(var, 0) * 301.0 / 299.0), l = nval(ref, "se", (size_t)i);
+            double d = theta ? fabs(se - l) / nval(ref, "se_mcsd", (size_t)i) : fabs(se - l) / l;
+            printf("  %s on lavaan's resamples: %s %s %s %s: se %.6f, lavaan %.6f (%s %.3g)\n",
+                   model, v->groups[g], p->lhs, adx_sem_op_name(p->op), p->rhs ? p->rhs : "", se,
+                   l, theta ? "MC SDs" : "rel", d);
+            CHECK(theta ? d < 4 : d < REP_TOL);
+            worst = d > worst ? d : worst;
+        }
+    printf("%s on lavaan's 200 resamples: %zu kept by ambidex; SEs %s %.3g; %zu kept by "
+           "lavaan far out on the way to infinity, %zu fitted by lavaan where ambidex's "
+           "information is singular, %zu other verdicts unlike lavaan's\n",
+           model, used, theta ? "worst MC SDs" : "max rel difference", worst, stopped, misses,
+           disagree);
+    CHECK(sum && (theta || used == 200) && disagree == 0 && misses <= KNOWN_MISSES);
+    free(sum);
 }
 
 /* The bootstrap columns of a and b bit for bit. */
@@ -131,14 +261,17 @@ static void same_bits(const adx_sem_invariance_t *a, const adx_sem_invariance_t 
 int main(void)
 {
     adx_init();
-    adx_dataset_t *ds = load(ORD "hs_ord.csv"), *ref = NULL, *jack = NULL;
+    adx_dataset_t *ds = load(ORD "hs_ord.csv"), *ref = NULL, *jack = NULL, *ix = NULL,
+                  *lav = NULL;
     if (LAVAAN) {
         ref = load(ORD "mg_boot.csv");
         jack = load(ORD "mg_boot_jack.csv");
+        ix = load(ORD "mg_boot_idx.csv");
+        lav = load(ORD "mg_boot_theta.csv");
     }
     adx_sem_syntax_t *syn = NULL;
     adx_errctx_t e = {0};
-    CHECK(ds && (!LAVAAN || (ref && jack)));
+    CHECK(ds && (!LAVAAN || (ref && jack && ix && lav)));
     CHECK_OK(adx_sem_parse("visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\n", "hs_ord",
                            &syn, &e),
              e);
@@ -151,6 +284,8 @@ int main(void)
             compare(a, ref, jack, "delta");
         if (a && b)
             same_bits(a, b);
+        if (a && ix && ref)
+            same_resamples(syn, ds, a, 0, ix, ref, NULL);
         CHECK(a && b);
         adx_sem_invariance_free(a);
         adx_sem_invariance_free(b);
@@ -160,6 +295,8 @@ int main(void)
             sane(t, B, 1);
         if (t && ref && jack)
             compare(t, ref, jack, "theta");
+        if (t && ix && ref)
+            same_resamples(syn, ds, t, 1, ix, ref, lav);
         adx_sem_invariance_free(t);
     }
     printf("multi-group ordinal bootstrap SEs vs lavaan: worst %.2f Monte Carlo SDs; "
@@ -169,5 +306,7 @@ int main(void)
     adx_dataset_free(ds);
     adx_dataset_free(ref);
     adx_dataset_free(jack);
+    adx_dataset_free(ix);
+    adx_dataset_free(lav);
     TEST_DONE();
 }
