@@ -627,7 +627,6 @@ static adx_error_t tables(adx__omg_t *om, const double *V, int vc_ok, adx_sem_in
         adx__og_t *og = &om->og[g];
         adx__mg_group_t *gr = &mg->gr[g];
         adx__est_t *e = &gr->es;
-        const double *d = og->theta ? og->tsd : og->loc + og->q + og->nth;
         double F;
         adx__og_eval(og);
         memcpy(gr->th, og->loc, og->q * sizeof *gr->th);

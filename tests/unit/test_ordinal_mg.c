@@ -335,7 +335,8 @@ static void predictor_cases(void)
  * A1-A4, C4 ~ A, A5 ~ C4; bfi by gender), cpath (x4 ~ ageyr + sex, x1 ~ x4 + sex, x1
  * ordered); (b) path models with regressions on ordered variables (lavaan's all-phantom
  * residual variances): ppath (x3 ~ x1 + x2, x4 ~ x3, x5 ~ x4 + x1; hs_ord.csv, x3-x5
- * ordered). Each with its sequence and the slopes equal too ("regressions"). */
+ * ordered). Each with its sequence and the slopes equal too ("regressions"); cmed and ppath
+ * in the theta parameterization too (tcmed, tppath: their sequences). */
 static void mgpath_cases(void)
 {
     static const char *const X13[3] = {"x1", "x2", "x3"}, *const X1[1] = {"x1"};
@@ -363,6 +364,14 @@ static void mgpath_cases(void)
                      C[c].path ? "thresholds,regressions" : "thresholds,loadings,regressions",
                      NULL);
     }
+    /* the same kinds of model in the theta parameterization (tcmed, tppath) */
+    ordered_vars = X13;
+    nordered_vars = 3;
+    nlevels = 3;
+    mg_case("tcmed", C[0].model, hp, "school", 0, 1);
+    ordered_vars = X35;
+    nlevels = 2;
+    mg_case("tppath", C[3].model, ORD "hs_ord.csv", "school", 0, 1);
     nlevels = 3;
     ordered_vars = NULL;
     nordered_vars = 0;

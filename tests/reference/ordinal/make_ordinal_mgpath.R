@@ -31,7 +31,7 @@
 # R 4.2.2, lavaan 0.6.14. Run: cd tests/reference/ordinal && Rscript make_ordinal_mgpath.R
 # (writes mgpath.csv); Rscript make_ordinal_mgpath.R TAG... runs those cases only and writes
 # mgpath_TAG_....csv (mgpath.csv was written so: cmed, cout, then cpath ppath, concatenated
-# with one header line).
+# with one header line; the theta cases tcmed tppath were run so in session 9 and appended).
 suppressMessages(library(lavaan))
 source("mg_keys.R")
 hs <- read.csv("../data/hs1939.csv")
@@ -60,5 +60,12 @@ mg_case("cpath", lv_path, model = "x4 ~ ageyr + sex\nx1 ~ x4 + sex", data = d, o
 # (b) path models with regressions on ordered variables
 mg_case("ppath", lv_path, model = "x3 ~ x1 + x2\nx4 ~ x3\nx5 ~ x4 + x1", data = ho,
         ordered = c("x3", "x4", "x5"), group = "school", optim.gradient = "numerical")
+# the same two kinds of model in the theta parameterization (lavaan's residual variances of
+# the ordered y* as parameters: no all-phantom rule; analytic gradient): tcmed as cmed and
+# tppath as ppath, configural, thresholds (and thresholds + loadings for tcmed)
+mg_case("tcmed", lv_fac[1:3], model = "visual =~ x1 + x2 + x6\nx4 ~ visual\nx3 ~ x4\nx5 ~ x3 + x4",
+        data = d, ordered = paste0("x", 1:3), group = "school", parameterization = "theta")
+mg_case("tppath", lv_path[1:2], model = "x3 ~ x1 + x2\nx4 ~ x3\nx5 ~ x4 + x1", data = ho,
+        ordered = c("x3", "x4", "x5"), group = "school", parameterization = "theta")
 writeLines(c("key,value", out),
            if (length(only)) paste0("mgpath_", paste(only, collapse = "_"), ".csv") else "mgpath.csv")
