@@ -4,8 +4,8 @@
  * parameter labelled ".pR." (R its row, 1-based; lavaan's ".p2. == .p3." rows), and set at
  * the fit's estimates; the "==" lines and the ties of the labels then act through gcon.c
  * on that group's parameters (mg_gcon.c), and adx__mg_score_tests releases each alone and
- * all together. With ordered indicators (WLSMV, delta) the DWLS gradient and information
- * go to the same line tests (adx__gcon_line_tests). Formulas: docs/sem.md ("Score tests of
+ * all together. With ordered indicators (WLSMV or ULSMV, delta) the DWLS (ULS) gradient and
+ * information go to the same line tests (adx__gcon_line_tests). Formulas: docs/sem.md ("Score tests of
  * the constraints"). */
 #include <math.h>
 #include <stdio.h>
@@ -214,10 +214,10 @@ static int ordinal_resid(adx_sem_t *u, const adx_sem_t *s, unsigned char *skip)
     return rc;
 }
 
-/* With ordered indicators (WLSMV, delta, no covariates or continuous indicators): the
+/* With ordered indicators (WLSMV or ULSMV, delta, no covariates or continuous indicators): the
  * thresholds are the sample ones whatever the parameters, so the DWLS gradient and
- * information over u's parameters at th (the fit's statistics and weights) give the tests
- * through the same gcon.c line tests as under ML, N the cases less one. */
+ * information over u's parameters at th (the fit's statistics and weights, 1 under ULS) give
+ * the tests through the same gcon.c line tests as under ML. */
 static adx_error_t ordinal_tests(adx_sem_t *s, adx_sem_t *u, const lines_t *l, double *th,
                                  adx_errctx_t *ctx)
 {
@@ -248,8 +248,11 @@ static adx_error_t ordinal_tests(adx_sem_t *s, adx_sem_t *u, const lines_t *l, d
     obj.derivs(obj.ud, &g, &H);
     if ((rc = adx__sem_gcon_build(u, list, l->n, ctx)))
         goto cleanup;
-    /* lavaan's DWLS objective and its information carry (n - 1)/n (its fx): X2 with n - 1 */
-    if (adx__gcon_line_tests(u->gcon, l->c, s->n - 1, u->npar, g, H, th, &row))
+    /* lavaan's objective carries (n - 1)/n (its fx) and X2 takes N: under DWLS its weight
+     * carries n/(n - 1) as well, X2 with n - 1; under ULS the weight is the identity, so the
+     * gradient's factor enters squared: (n - 1)^2/n */
+    double n = (double)s->n, nx = s->ordinal->uls ? (n - 1) * (n - 1) / n : n - 1;
+    if (adx__gcon_line_tests(u->gcon, l->c, nx, u->npar, g, H, th, &row))
         rc = adx_oom(ctx);
     else
         rc = take(s, u, l, &row, ctx);
@@ -272,13 +275,14 @@ adx_error_t adx_sem_score_tests(adx_sem_t *s, const adx_sem_syntax_t *syn, adx_e
     if (!s->fitted || !s->theta || !s->sample_cov)
         return adx_err(ctx, ADX_EUSAGE, "score tests need a fitted model");
     const adx_sem_ordinal_t *od = s->ordinal;
-    if (s->opt.ordered && (!od || od->uls || s->opt.ordinal_theta || od->nnum || od->ncov ||
+    if (s->opt.ordered && (!od || s->opt.ordinal_theta || od->nnum || od->ncov ||
                            s->opt.ordinal_pairwise))
         return adx_err(ctx, ADX_EUNSUPPORTED, "%s: --score-tests with ordered indicators is "
-                                              "implemented for WLSMV in the delta "
-                                              "parameterization with ordered indicators only "
-                                              "(no ULSMV, theta, pairwise deletion, continuous "
-                                              "indicators or covariates) yet",
+                                              "implemented for WLSMV and ULSMV in the "
+                                              "delta parameterization with ordered indicators "
+                                              "only (not the theta parameterization, pairwise "
+                                              "deletion, continuous indicators or covariates) "
+                                              "yet",
                        s->source);
     for (size_t i = 0; i < syn->nconstr; i++) {
         const adx_sem_constr_t *k = &syn->constr[i];

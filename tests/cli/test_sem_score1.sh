@@ -2,7 +2,7 @@
 # CLI tests of --score-tests in a single-group fit (lavaan's lavTestScore(fit); make_score1.R,
 # score1.csv and score1_total.csv): the table and the JSON constraint_score_tests (each
 # "==" line and each repeated label released alone, then the total), ML, MLR (lavaan's
-# ordinary test), FIML, ordered indicators (WLSMV); and the refusals (exit 2).
+# ordinary test), FIML, ordered indicators (WLSMV, ULSMV); and the refusals (exit 2).
 . "$(dirname "$0")/lib.sh"
 REF="$SRC/tests/reference/sem"
 jflat() { tr -d ' \t\n' <"$1"; }
@@ -52,6 +52,16 @@ for k in 1 2; do
 done
 close "$(cget "$T/ord.json" 3)" "$(reft b1_ord)" 1e-4 && ok ||
   bad "b1_ord total: $(cget "$T/ord.json" 3) vs lavaan $(reft b1_ord)"
+# 3b. ULSMV: b1_ordu
+"$A" cfa "$SRC/tests/reference/data/bfi.csv" -e 'A =~ A2 + a*A3 + a*A4 + b*A5; b == 0.8*a' \
+  --ordered all --estimator ULSMV --score-tests --format json -o "$T/ordu.json" 2>"$T/err" && ok ||
+  bad "b1_ordu: $(cat "$T/err")"
+for k in 1 2; do
+  close "$(cget "$T/ordu.json" $k)" "$(ref b1_ordu $k)" 1e-4 && ok ||
+    bad "b1_ordu test $k: $(cget "$T/ordu.json" $k) vs lavaan $(ref b1_ordu $k)"
+done
+close "$(cget "$T/ordu.json" 3)" "$(reft b1_ordu)" 1e-4 && ok ||
+  bad "b1_ordu total: $(cget "$T/ordu.json" 3) vs lavaan $(reft b1_ordu)"
 # 4. refusals: no constraint, an inequality line, the theta parameterization (see docs/sem.md
 # "Not implemented yet"), exit 2 with the reason
 "$A" cfa "$REF/hs.csv" "$REF/hs3.lav" --score-tests >/dev/null 2>"$T/err"

@@ -3,7 +3,8 @@
  * each "==" line and each repeated label released alone and the total test, on the HS
  * CFA (two-parameter, three-parameter and nonlinear lines, a repeated loading label; ML,
  * MLR (lavaan's ordinary test) and FIML), an HS SEM with a repeated regression label and
- * bfi C1-C5 (a repeated residual variance label), and bfi A2-A5 (C1-C4) ordered (WLSMV).
+ * bfi C1-C5 (a repeated residual variance label), and bfi A2-A5 (C1-C4) ordered (WLSMV and
+ * ULSMV).
  * Every lavaan row matched by its constraint, no other; then the refusals (no constraint,
  * an inequality line, the theta parameterization). */
 #include <ctype.h>
@@ -23,7 +24,8 @@ static void squeeze(const char *s, char *out, size_t n)
 }
 
 /* Fits text to ds (estimator robust, FIML fiml; ord 1: every indicator ordered, WLSMV,
- * 2: the same in the theta parameterization) with its score tests: rc as want. */
+ * 2: the same in the theta parameterization, 3: ULSMV, delta) with its score tests: rc as
+ * want. */
 static adx_sem_t *fit_scored(const char *text, const adx_dataset_t *ds, int robust, int fiml,
                              int ord, adx_error_t want)
 {
@@ -36,6 +38,7 @@ static adx_sem_t *fit_scored(const char *text, const adx_dataset_t *ds, int robu
     o.fiml = fiml;
     o.ordered = ord > 0;
     o.ordinal_theta = ord == 2;
+    o.ordinal_uls = ord == 3;
     CHECK_OK(adx_sem_parse(text, "score1", &syn, &e), e);
     if (syn)
         CHECK_OK(adx_sem_build(syn, &o, &s, &e), e);
@@ -66,7 +69,8 @@ static double tot(const adx_dataset_t *st, const char *model, const char *col)
 static void check_case(const char *model, const char *text, const adx_dataset_t *ds, int robust,
                        int fiml, const adx_dataset_t *sc, const adx_dataset_t *st, double tol)
 {
-    adx_sem_t *s = fit_scored(text, ds, robust == -1 ? 0 : robust, fiml, robust == -1, ADX_OK);
+    adx_sem_t *s = fit_scored(text, ds, robust < 0 ? 0 : robust, fiml,
+                              robust == -1 ? 1 : robust == -2 ? 3 : 0, ADX_OK);
     size_t want = 0, matched = 0;
     double w = 0;
     for (size_t i = 0; i < sc->nrows; i++)
@@ -129,6 +133,12 @@ int main(void)
         check_case("b1_ordsum",
                    "A =~ A2 + a*A3 + b*A4 + A5\nC =~ C1 + C2 + c*C3 + C4\na + b + c == 3\n", bfi,
                    -1, 0, sc, st, 1e-5);
+        /* ULSMV (robust -2): lavaan's identity weight, X2 with (n - 1)^2/n */
+        check_case("b1_ordu", "A =~ A2 + a*A3 + a*A4 + b*A5\nb == 0.8*a\n", bfi, -2, 0, sc,
+                   st, 1e-5);
+        check_case("b1_ordsumu",
+                   "A =~ A2 + a*A3 + b*A4 + A5\nC =~ C1 + C2 + c*C3 + C4\na + b + c == 3\n", bfi,
+                   -2, 0, sc, st, 1e-5);
         /* refusals: nothing to test, an inequality line (lavaan refuses them too), the
          * theta parameterization (not yet) */
         fit_scored(HS3("x2 + x3", "x5 + x6", "x8 + x9"), hs, 0, 0, 0, ADX_EUSAGE);

@@ -13,7 +13,11 @@
 #   b1_var     bfi C1-C5, a*C2 + a*C3, C4 ~~ v*C4, C5 ~~ v*C5, a == -b (b: C4's loading)
 #   b1_ord     bfi A2-A5 ordered (WLSMV), a*A3 + a*A4, b == 0.8*a
 #   b1_ordsum  bfi A2-A5, C1-C4 ordered (WLSMV), a + b + c == 3
+#   b1_ordu, b1_ordsumu  b1_ord and b1_ordsum under ULSMV (lavaan falls back to the ordinary
+#              test there too, with the identity weight)
 #   cd tests/reference/sem && Rscript make_score1.R
+# With case names as arguments (Rscript make_score1.R b1_ordu b1_ordsumu) only those run and
+# their rows are appended to the CSVs (how the ULSMV cases were added, session 9).
 # Writes score1.csv: model,k,lhs,rhs,X2 (k: lavaan's row order; a repeated label's rows
 # named by their parameters as lhs op rhs without blanks, the lines by their sides) and
 # score1_total.csv: model,chisq,df,X2,X2df (the fit's chi2 and df; the total test), %.17g.
@@ -44,7 +48,13 @@ cases <- list(
   s1_fiml = list(mix, hsm, list(missing = "ml")),
   b1_var = list(cvar, items(paste0("C", 1:5)), list()),
   b1_ord = list(aord, items(paste0("A", 2:5)), list(ordered = TRUE)),
-  b1_ordsum = list(asum, items(c(paste0("A", 2:5), paste0("C", 1:4))), list(ordered = TRUE)))
+  b1_ordsum = list(asum, items(c(paste0("A", 2:5), paste0("C", 1:4))), list(ordered = TRUE)),
+  b1_ordu = list(aord, items(paste0("A", 2:5)), list(ordered = TRUE, estimator = "ULSMV")),
+  b1_ordsumu = list(asum, items(c(paste0("A", 2:5), paste0("C", 1:4))),
+                    list(ordered = TRUE, estimator = "ULSMV")))
+only <- commandArgs(trailingOnly = TRUE)
+stopifnot(all(only %in% names(cases)))
+if (length(only)) cases <- cases[only]
 srows <- list(); trows <- list()
 for (nm in names(cases)) {
   cs <- cases[[nm]]
@@ -65,6 +75,11 @@ for (nm in names(cases)) {
   cat(sprintf("%-10s chisq=%.6f df=%d total=%.6f (%d)\n", nm, fm[1], as.integer(fm[2]),
               ts$test$X2, ts$test$df))
 }
-write.csv(do.call(rbind, srows), "score1.csv", row.names = FALSE, quote = FALSE)
-write.csv(do.call(rbind, trows), "score1_total.csv", row.names = FALSE, quote = FALSE)
+out <- function(d, f) {
+  if (length(only)) write.table(d, f, sep = ",", row.names = FALSE, col.names = FALSE,
+                                quote = FALSE, append = TRUE)
+  else write.csv(d, f, row.names = FALSE, quote = FALSE)
+}
+out(do.call(rbind, srows), "score1.csv")
+out(do.call(rbind, trows), "score1_total.csv")
 print(read.csv("score1.csv"))
