@@ -4,7 +4,7 @@
  * parameter labelled ".pR." (R its row, 1-based; lavaan's ".p2. == .p3." rows), and set at
  * the fit's estimates; the "==" lines and the ties of the labels then act through gcon.c
  * on that group's parameters (mg_gcon.c), and adx__mg_score_tests releases each alone and
- * all together. With ordered indicators (WLSMV or ULSMV, delta) the DWLS (ULS) gradient and
+ * all together. With ordered indicators (WLSMV or ULSMV, delta or theta) the DWLS (ULS) gradient and
  * information go to the same line tests (adx__gcon_line_tests). Formulas: docs/sem.md ("Score tests of
  * the constraints"). */
 #include <math.h>
@@ -214,10 +214,14 @@ static int ordinal_resid(adx_sem_t *u, const adx_sem_t *s, unsigned char *skip)
     return rc;
 }
 
-/* With ordered indicators (WLSMV or ULSMV, delta, no covariates or continuous indicators): the
+/* With ordered indicators (WLSMV or ULSMV, delta or theta, no covariates or continuous
+ * indicators): the
  * thresholds are the sample ones whatever the parameters, so the DWLS gradient and
  * information over u's parameters at th (the fit's statistics and weights, 1 under ULS) give
- * the tests through the same gcon.c line tests as under ML. */
+ * the tests through the same gcon.c line tests as under ML. Under theta the fitted
+ * thresholds tau / d move with the parameters, but the thresholds are free and saturated:
+ * their gradient is 0 and their block drops out of the information (its Schur complement
+ * is the correlations' part), so the correlations alone give the tests. */
 static adx_error_t ordinal_tests(adx_sem_t *s, adx_sem_t *u, const lines_t *l, double *th,
                                  adx_errctx_t *ctx)
 {
@@ -233,6 +237,8 @@ static adx_error_t ordinal_tests(adx_sem_t *s, adx_sem_t *u, const lines_t *l, d
         rc = adx_oom(ctx);
         goto cleanup;
     }
+    if (s->opt.ordinal_theta)
+        adx__ord_theta_on(&o);
     for (size_t i = 0; i < l->n; i++)
         list[i] = &l->c[i];
     o.r = s->ordinal->stat;
@@ -275,14 +281,13 @@ adx_error_t adx_sem_score_tests(adx_sem_t *s, const adx_sem_syntax_t *syn, adx_e
     if (!s->fitted || !s->theta || !s->sample_cov)
         return adx_err(ctx, ADX_EUSAGE, "score tests need a fitted model");
     const adx_sem_ordinal_t *od = s->ordinal;
-    if (s->opt.ordered && (!od || s->opt.ordinal_theta || od->nnum || od->ncov ||
+    if (s->opt.ordered && (!od || od->nnum || od->ncov ||
                            s->opt.ordinal_pairwise))
         return adx_err(ctx, ADX_EUNSUPPORTED, "%s: --score-tests with ordered indicators is "
-                                              "implemented for WLSMV and ULSMV in the "
-                                              "delta parameterization with ordered indicators "
-                                              "only (not the theta parameterization, pairwise "
-                                              "deletion, continuous indicators or covariates) "
-                                              "yet",
+                                              "implemented for WLSMV and ULSMV with ordered "
+                                              "indicators only and listwise deletion (not with "
+                                              "continuous indicators, covariates or --missing "
+                                              "pairwise) yet",
                        s->source);
     for (size_t i = 0; i < syn->nconstr; i++) {
         const adx_sem_constr_t *k = &syn->constr[i];

@@ -2,7 +2,7 @@
 # CLI tests of --score-tests in a single-group fit (lavaan's lavTestScore(fit); make_score1.R,
 # score1.csv and score1_total.csv): the table and the JSON constraint_score_tests (each
 # "==" line and each repeated label released alone, then the total), ML, MLR (lavaan's
-# ordinary test), FIML, ordered indicators (WLSMV, ULSMV); and the refusals (exit 2).
+# ordinary test), FIML, ordered indicators (WLSMV, ULSMV, theta); and the refusals (exit 2).
 . "$(dirname "$0")/lib.sh"
 REF="$SRC/tests/reference/sem"
 jflat() { tr -d ' \t\n' <"$1"; }
@@ -62,15 +62,25 @@ for k in 1 2; do
 done
 close "$(cget "$T/ordu.json" 3)" "$(reft b1_ordu)" 1e-4 && ok ||
   bad "b1_ordu total: $(cget "$T/ordu.json" 3) vs lavaan $(reft b1_ordu)"
-# 4. refusals: no constraint, an inequality line, the theta parameterization (see docs/sem.md
+# 3c. the theta parameterization (WLSMV): b1_ordt
+"$A" cfa "$SRC/tests/reference/data/bfi.csv" -e 'A =~ A2 + a*A3 + a*A4 + b*A5; b == 0.8*a' \
+  --ordered all --parameterization theta --score-tests --format json -o "$T/ordt.json" \
+  2>"$T/err" && ok || bad "b1_ordt: $(cat "$T/err")"
+for k in 1 2; do
+  close "$(cget "$T/ordt.json" $k)" "$(ref b1_ordt $k)" 1e-4 && ok ||
+    bad "b1_ordt test $k: $(cget "$T/ordt.json" $k) vs lavaan $(ref b1_ordt $k)"
+done
+close "$(cget "$T/ordt.json" 3)" "$(reft b1_ordt)" 1e-4 && ok ||
+  bad "b1_ordt total: $(cget "$T/ordt.json" 3) vs lavaan $(reft b1_ordt)"
+# 4. refusals: no constraint, an inequality line, pairwise deletion (see docs/sem.md
 # "Not implemented yet"), exit 2 with the reason
 "$A" cfa "$REF/hs.csv" "$REF/hs3.lav" --score-tests >/dev/null 2>"$T/err"
 [ $? -eq 2 ] && grep -q "no equality constraint to test" "$T/err" && ok || bad "no constraint: $(cat "$T/err")"
 "$A" cfa "$REF/hs.csv" -e 'visual =~ x1 + a*x2 + x3; a > 0.1' --score-tests >/dev/null 2>"$T/err"
 [ $? -eq 2 ] && grep -q "equality constraints only" "$T/err" && ok || bad "inequality: $(cat "$T/err")"
 "$A" cfa "$SRC/tests/reference/data/bfi.csv" -e 'A =~ A2 + a*A3 + a*A4 + b*A5; b == 0.8*a' \
-  --ordered all --parameterization theta --score-tests >/dev/null 2>"$T/err"
-[ $? -eq 2 ] && grep -q "delta parameterization" "$T/err" && ok || bad "theta: $(cat "$T/err")"
+  --ordered all --missing pairwise --score-tests >/dev/null 2>"$T/err"
+[ $? -eq 2 ] && grep -q "missing pairwise" "$T/err" && ok || bad "pairwise: $(cat "$T/err")"
 
 echo "test_sem_score1.sh: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

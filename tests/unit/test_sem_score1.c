@@ -4,7 +4,7 @@
  * CFA (two-parameter, three-parameter and nonlinear lines, a repeated loading label; ML,
  * MLR (lavaan's ordinary test) and FIML), an HS SEM with a repeated regression label and
  * bfi C1-C5 (a repeated residual variance label), and bfi A2-A5 (C1-C4) ordered (WLSMV and
- * ULSMV).
+ * ULSMV, delta and theta).
  * Every lavaan row matched by its constraint, no other; then the refusals (no constraint,
  * an inequality line, the theta parameterization). */
 #include <ctype.h>
@@ -24,8 +24,8 @@ static void squeeze(const char *s, char *out, size_t n)
 }
 
 /* Fits text to ds (estimator robust, FIML fiml; ord 1: every indicator ordered, WLSMV,
- * 2: the same in the theta parameterization, 3: ULSMV, delta) with its score tests: rc as
- * want. */
+ * 2: the same in the theta parameterization, 3: ULSMV, delta, 4: ULSMV, theta, 5: WLSMV,
+ * delta, pairwise deletion) with its score tests: rc as want. */
 static adx_sem_t *fit_scored(const char *text, const adx_dataset_t *ds, int robust, int fiml,
                              int ord, adx_error_t want)
 {
@@ -37,8 +37,9 @@ static adx_sem_t *fit_scored(const char *text, const adx_dataset_t *ds, int robu
     o.robust = robust;
     o.fiml = fiml;
     o.ordered = ord > 0;
-    o.ordinal_theta = ord == 2;
-    o.ordinal_uls = ord == 3;
+    o.ordinal_theta = ord == 2 || ord == 4;
+    o.ordinal_uls = ord == 3 || ord == 4;
+    o.ordinal_pairwise = ord == 5;
     CHECK_OK(adx_sem_parse(text, "score1", &syn, &e), e);
     if (syn)
         CHECK_OK(adx_sem_build(syn, &o, &s, &e), e);
@@ -70,7 +71,8 @@ static void check_case(const char *model, const char *text, const adx_dataset_t 
                        int fiml, const adx_dataset_t *sc, const adx_dataset_t *st, double tol)
 {
     adx_sem_t *s = fit_scored(text, ds, robust < 0 ? 0 : robust, fiml,
-                              robust == -1 ? 1 : robust == -2 ? 3 : 0, ADX_OK);
+                              robust == -1 ? 1 : robust == -2 ? 3 : robust == -3 ? 2
+                                                 : robust == -4 ? 4 : 0, ADX_OK);
     size_t want = 0, matched = 0;
     double w = 0;
     for (size_t i = 0; i < sc->nrows; i++)
@@ -139,11 +141,19 @@ int main(void)
         check_case("b1_ordsumu",
                    "A =~ A2 + a*A3 + b*A4 + A5\nC =~ C1 + C2 + c*C3 + C4\na + b + c == 3\n", bfi,
                    -2, 0, sc, st, 1e-5);
+        /* the theta parameterization (robust -3 WLSMV, -4 ULSMV) */
+        check_case("b1_ordt", "A =~ A2 + a*A3 + a*A4 + b*A5\nb == 0.8*a\n", bfi, -3, 0, sc,
+                   st, 1e-5);
+        check_case("b1_ordsumt",
+                   "A =~ A2 + a*A3 + b*A4 + A5\nC =~ C1 + C2 + c*C3 + C4\na + b + c == 3\n", bfi,
+                   -3, 0, sc, st, 1e-5);
+        check_case("b1_ordtu", "A =~ A2 + a*A3 + a*A4 + b*A5\nb == 0.8*a\n", bfi, -4, 0, sc,
+                   st, 1e-5);
         /* refusals: nothing to test, an inequality line (lavaan refuses them too), the
-         * theta parameterization (not yet) */
+         * pairwise deletion (not yet) */
         fit_scored(HS3("x2 + x3", "x5 + x6", "x8 + x9"), hs, 0, 0, 0, ADX_EUSAGE);
         fit_scored(HS3("a*x2 + x3", "x5 + x6", "x8 + x9") "a > 0.1\n", hs, 0, 0, 0, ADX_EUSAGE);
-        fit_scored("A =~ A2 + a*A3 + a*A4 + b*A5\nb == 0.8*a\n", bfi, 0, 0, 2, ADX_EUNSUPPORTED);
+        fit_scored("A =~ A2 + a*A3 + a*A4 + b*A5\nb == 0.8*a\n", bfi, 0, 0, 5, ADX_EUNSUPPORTED);
     }
     printf("score tests: max rel diff %.2g (chi2 %.2g)\n", worst_x2, worst_chisq);
     adx_dataset_free(hs);

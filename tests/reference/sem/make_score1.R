@@ -15,6 +15,8 @@
 #   b1_ordsum  bfi A2-A5, C1-C4 ordered (WLSMV), a + b + c == 3
 #   b1_ordu, b1_ordsumu  b1_ord and b1_ordsum under ULSMV (lavaan falls back to the ordinary
 #              test there too, with the identity weight)
+#   b1_ordt, b1_ordsumt  b1_ord and b1_ordsum (WLSMV) in the theta parameterization
+#   b1_ordtu   b1_ord under ULSMV in the theta parameterization
 #   cd tests/reference/sem && Rscript make_score1.R
 # With case names as arguments (Rscript make_score1.R b1_ordu b1_ordsumu) only those run and
 # their rows are appended to the CSVs (how the ULSMV cases were added, session 9).
@@ -51,7 +53,12 @@ cases <- list(
   b1_ordsum = list(asum, items(c(paste0("A", 2:5), paste0("C", 1:4))), list(ordered = TRUE)),
   b1_ordu = list(aord, items(paste0("A", 2:5)), list(ordered = TRUE, estimator = "ULSMV")),
   b1_ordsumu = list(asum, items(c(paste0("A", 2:5), paste0("C", 1:4))),
-                    list(ordered = TRUE, estimator = "ULSMV")))
+                    list(ordered = TRUE, estimator = "ULSMV")),
+  b1_ordt = list(aord, items(paste0("A", 2:5)), list(ordered = TRUE, parameterization = "theta")),
+  b1_ordsumt = list(asum, items(c(paste0("A", 2:5), paste0("C", 1:4))),
+                    list(ordered = TRUE, parameterization = "theta")),
+  b1_ordtu = list(aord, items(paste0("A", 2:5)),
+                  list(ordered = TRUE, estimator = "ULSMV", parameterization = "theta")))
 only <- commandArgs(trailingOnly = TRUE)
 stopifnot(all(only %in% names(cases)))
 if (length(only)) cases <- cases[only]
