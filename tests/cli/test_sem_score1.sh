@@ -43,35 +43,24 @@ printf 'visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9\n
 "$A" sem "$REF/hs.csv" "$T/sem.lav" --score-tests --format json -o "$T/sem.json" 2>"$T/err" &&
   close "$(cget "$T/sem.json" 1)" "$(ref s1_sem 1)" 1e-4 && ok ||
   bad "s1_sem: $(cget "$T/sem.json" 1) vs lavaan $(ref s1_sem 1) $(cat "$T/err")"
-# 3. ordered indicators (WLSMV, delta): b1_ord
-"$A" cfa "$SRC/tests/reference/data/bfi.csv" -e 'A =~ A2 + a*A3 + a*A4 + b*A5; b == 0.8*a' \
-  --ordered all --score-tests --format json -o "$T/ord.json" 2>"$T/err" && ok || bad "b1_ord: $(cat "$T/err")"
-for k in 1 2; do
-  close "$(cget "$T/ord.json" $k)" "$(ref b1_ord $k)" 1e-4 && ok ||
-    bad "b1_ord test $k: $(cget "$T/ord.json" $k) vs lavaan $(ref b1_ord $k)"
-done
-close "$(cget "$T/ord.json" 3)" "$(reft b1_ord)" 1e-4 && ok ||
-  bad "b1_ord total: $(cget "$T/ord.json" 3) vs lavaan $(reft b1_ord)"
-# 3b. ULSMV: b1_ordu
-"$A" cfa "$SRC/tests/reference/data/bfi.csv" -e 'A =~ A2 + a*A3 + a*A4 + b*A5; b == 0.8*a' \
-  --ordered all --estimator ULSMV --score-tests --format json -o "$T/ordu.json" 2>"$T/err" && ok ||
-  bad "b1_ordu: $(cat "$T/err")"
-for k in 1 2; do
-  close "$(cget "$T/ordu.json" $k)" "$(ref b1_ordu $k)" 1e-4 && ok ||
-    bad "b1_ordu test $k: $(cget "$T/ordu.json" $k) vs lavaan $(ref b1_ordu $k)"
-done
-close "$(cget "$T/ordu.json" 3)" "$(reft b1_ordu)" 1e-4 && ok ||
-  bad "b1_ordu total: $(cget "$T/ordu.json" 3) vs lavaan $(reft b1_ordu)"
-# 3c. the theta parameterization (WLSMV): b1_ordt
-"$A" cfa "$SRC/tests/reference/data/bfi.csv" -e 'A =~ A2 + a*A3 + a*A4 + b*A5; b == 0.8*a' \
-  --ordered all --parameterization theta --score-tests --format json -o "$T/ordt.json" \
-  2>"$T/err" && ok || bad "b1_ordt: $(cat "$T/err")"
-for k in 1 2; do
-  close "$(cget "$T/ordt.json" $k)" "$(ref b1_ordt $k)" 1e-4 && ok ||
-    bad "b1_ordt test $k: $(cget "$T/ordt.json" $k) vs lavaan $(ref b1_ordt $k)"
-done
-close "$(cget "$T/ordt.json" 3)" "$(reft b1_ordt)" 1e-4 && ok ||
-  bad "b1_ordt total: $(cget "$T/ordt.json" 3) vs lavaan $(reft b1_ordt)"
+# 3. ordered indicators: b1_ord (WLSMV, delta), b1_ordu (ULSMV), b1_ordt (theta); the
+# case's name, then its options
+ordcase() {
+  m=$1
+  shift
+  "$A" cfa "$SRC/tests/reference/data/bfi.csv" -e 'A =~ A2 + a*A3 + a*A4 + b*A5; b == 0.8*a' \
+    --ordered all "$@" --score-tests --format json -o "$T/$m.json" 2>"$T/err" && ok ||
+    bad "$m: $(cat "$T/err")"
+  for k in 1 2; do
+    close "$(cget "$T/$m.json" $k)" "$(ref "$m" $k)" 1e-4 && ok ||
+      bad "$m test $k: $(cget "$T/$m.json" $k) vs lavaan $(ref "$m" $k)"
+  done
+  close "$(cget "$T/$m.json" 3)" "$(reft "$m")" 1e-4 && ok ||
+    bad "$m total: $(cget "$T/$m.json" 3) vs lavaan $(reft "$m")"
+}
+ordcase b1_ord
+ordcase b1_ordu --estimator ULSMV
+ordcase b1_ordt --parameterization theta
 # 4. refusals: no constraint, an inequality line, pairwise deletion (see docs/sem.md
 # "Not implemented yet"), exit 2 with the reason
 "$A" cfa "$REF/hs.csv" "$REF/hs3.lav" --score-tests >/dev/null 2>"$T/err"
