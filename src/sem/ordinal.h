@@ -96,9 +96,6 @@ void adx__ord_theta_thresholds(adx_sem_t *s, adx__ord_t *o, const double *V, siz
  * (adx__ord_structural then maps the thresholds). */
 int adx__ord_cont_predictor(const adx__ord_t *o);
 
-/* ordinal_data.c: 1 if a regression of s has an observed variable on its right that is
- * no exogenous covariate (s->ordinal's flags set). */
-int adx__ord_ov_predictor(const adx_sem_t *s);
 /* ordinal_data.c: s->ordinal->numeric / isx from the options and the model; 0 or an
  * error. */
 adx_error_t adx__ord_flags(adx_sem_t *s, adx_errctx_t *ctx);

@@ -10,17 +10,6 @@
 #include "ordinal.h"
 #include "sem_priv.h"
 
-int adx__ord_ov_predictor(const adx_sem_t *s)
-{
-    const unsigned char *isx = s->ordinal ? s->ordinal->isx : NULL;
-    for (size_t r = 0; r < s->nparams; r++) {
-        size_t h = adx__sem_var_index(s, s->params[r].rhs);
-        if (s->params[r].op == ADX_SEM_REGRESS && h < s->p && (!isx || !isx[h]))
-            return 1;
-    }
-    return 0;
-}
-
 /* '~ 1', FIML / MLR, and regressions on observed variables without fixed.x. */
 static adx_error_t check_model(const adx_sem_t *s, adx_errctx_t *ctx)
 {
