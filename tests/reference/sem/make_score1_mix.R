@@ -34,9 +34,7 @@
 #   cd tests/reference/sem && Rscript make_score1_mix.R
 # Writes score1_mix.csv: model,k,lhs,rhs,X2 and score1_mix_total.csv: model,chisq,df,X2,X2df
 # (as make_score1.R), %.17g.
-suppressPackageStartupMessages(library(lavaan))
-cat(R.version.string, "\n", "lavaan", as.character(packageVersion("lavaan")), "\n")
-fmt <- function(v) ifelse(is.na(v), "NA", sprintf("%.17g", v))
+source("score1_ref.R")
 bfi <- read.csv("../data/bfi.csv")
 hmix <- read.csv("../ordinal/hs_mixed.csv")
 hpair <- read.csv("../ordinal/hs_mixpair.csv")
@@ -75,35 +73,4 @@ cases <- list(
                   list(ordered = paste0("x", 1:5)), list(optim.gradient = "numerical")),
   y1_pmboth = list("x4 ~ sex\nx2 ~ a*x4 + ageyr\nx1 ~ x2 + a*x4\n", hmixx,
                    list(ordered = c("x1", "x2")), list(optim.gradient = "numerical")))
-only <- commandArgs(trailingOnly = TRUE)
-stopifnot(all(only %in% names(cases)))
-if (length(only)) cases <- cases[only]
-srows <- list(); trows <- list()
-for (nm in names(cases)) {
-  cs <- cases[[nm]]
-  fo <- if (length(cs) > 3) cs[[4]] else tight
-  fi <- suppressWarnings(do.call("sem", c(list(cs[[1]], data = cs[[2]]), cs[[3]], fo)))
-  stopifnot(lavInspect(fi, "converged"))
-  ts <- suppressWarnings(lavTestScore(fi))
-  u <- ts$uni
-  pt <- parTable(fi)
-  nmof <- function(x) { # a plabel as lhs op rhs, a line's side as it is
-    i <- match(x, pt$plabel)
-    ifelse(is.na(i), x, paste0(pt$lhs[i], pt$op[i], pt$rhs[i]))
-  }
-  srows[[nm]] <- data.frame(model = nm, k = seq_len(nrow(u)), lhs = nmof(u$lhs),
-                            rhs = nmof(u$rhs), X2 = fmt(u$X2))
-  fm <- fitMeasures(fi, c("chisq", "df"))
-  trows[[nm]] <- data.frame(model = nm, chisq = fmt(fm[1]), df = fmt(fm[2]),
-                            X2 = fmt(ts$test$X2), X2df = fmt(ts$test$df))
-  cat(sprintf("%-10s n=%d chisq=%.6f df=%d total=%.6f (%d)\n", nm, lavInspect(fi, "ntotal"),
-              fm[1], as.integer(fm[2]), ts$test$X2, ts$test$df))
-  print(u)
-}
-out <- function(d, f) {
-  if (length(only)) write.table(d, f, sep = ",", row.names = FALSE, col.names = FALSE,
-                                quote = FALSE, append = TRUE)
-  else write.csv(d, f, row.names = FALSE, quote = FALSE)
-}
-out(do.call(rbind, srows), "score1_mix.csv")
-out(do.call(rbind, trows), "score1_mix_total.csv")
+run_score_cases(cases, "score1_mix", tight)
