@@ -398,11 +398,12 @@ adx_error_t adx_sem_modindices(adx_sem_t *s, adx_errctx_t *ctx);
  * (lavaan's lavTestScore(fit), expected information; the ordinary test under MLR and MLM,
  * as lavaan): each "==" line of syn (the syntax s was built from) and each repeated
  * label's tie released alone, df 1, and all released together (df their number), into
- * s->con_score and s->con_total_*. ADX_EUSAGE when syn has an inequality line (lavaan
- * refuses them too) or no equality constraint; ADX_EUNSUPPORTED with ordered indicators other
- * than WLSMV, delta, ordered only (no continuous indicators, covariates or pairwise);
- * ADX_ESINGULAR when the model cannot be evaluated at its estimates. Formulas: docs/sem.md
- * ("Score tests of the constraints"). */
+ * s->con_score and s->con_total_*; with ordered indicators too (WLSMV or ULSMV, delta or
+ * theta, with continuous indicators, covariates or pairwise deletion). ADX_EUSAGE when syn
+ * has an inequality line (lavaan refuses them too) or no equality constraint;
+ * ADX_EUNSUPPORTED when the model without its lines has other rows; ADX_ESINGULAR when the
+ * model cannot be evaluated at its estimates. Formulas: docs/sem.md ("Score tests of the
+ * constraints"). */
 adx_error_t adx_sem_score_tests(adx_sem_t *s, const adx_sem_syntax_t *syn, adx_errctx_t *ctx);
 
 /* Measurement invariance across the groups of a variable: configural (same

@@ -128,9 +128,10 @@ adx_error_t adx__mg_line_tests(const adx__mg_t *mg, size_t Q, const double *th, 
  * with d and H the gradient and expected information of F over gc's Q parameters at th:
  * each line released alone, X2 = N/2 d' N_i (N_i' H N_i)^-1 N_i' d (N_i the null space of
  * the other lines' Jacobian), into row->con_score (row->ncon_score), and all of them,
- * N/2 d' H^-1 d, into row->con_total_*. NaN where singular; ADX_ENOMEM only. */
+ * N/2 d' H^-1 d, into row->con_total_*. N a factor, not always a count ((n - 1)^2/n under
+ * ULS). NaN where singular; ADX_ENOMEM only. */
 adx_error_t adx__gcon_line_tests(const struct adx__sem_gcon *gc, const adx_sem_constr_t *lines,
-                                 size_t N, size_t Q, const double *d, const double *H,
+                                 double N, size_t Q, const double *d, const double *H,
                                  const double *th, adx_sem_inv_row_t *row);
 /* mg_score.c: each group's expected information (q_g x q_g; G of them, free with
  * adx__mg_group_info_free): the evaluator's, or under FIML the pattern-wise one (lavaan's

@@ -193,7 +193,7 @@ double **adx__mg_group_info(adx__mg_t *mg)
  * of every line of gc but `skip` (skip >= the lines: none, the plain inverse); d, H the
  * gradient and information over the Q parameters (H copied into Hw). -1 when memory runs
  * out. */
-static int line_x2(const struct adx__sem_gcon *gc, size_t N, size_t Q, const double *th,
+static int line_x2(const struct adx__sem_gcon *gc, double N, size_t Q, const double *th,
                    const double *d, const double *H, double *Hw, size_t skip, double *x2)
 {
     adx__mg_nulls_t ns = {NULL, 0};
@@ -207,12 +207,12 @@ static int line_x2(const struct adx__sem_gcon *gc, size_t N, size_t Q, const dou
     if (q < 0)
         return -1;
     if (!q)
-        *x2 = 0.5 * (double)N * s;
+        *x2 = 0.5 * N * s;
     return 0;
 }
 
 adx_error_t adx__gcon_line_tests(const struct adx__sem_gcon *gc, const adx_sem_constr_t *lines,
-                                 size_t N, size_t Q, const double *d, const double *H,
+                                 double N, size_t Q, const double *d, const double *H,
                                  const double *th, adx_sem_inv_row_t *row)
 {
     size_t L = adx__gcon_nlines(gc);
@@ -241,7 +241,7 @@ adx_error_t adx__gcon_line_tests(const struct adx__sem_gcon *gc, const adx_sem_c
 adx_error_t adx__mg_line_tests(const adx__mg_t *mg, size_t Q, const double *th, const double *d,
                                const double *H, adx_sem_inv_row_t *row)
 {
-    return adx__gcon_line_tests(mg->gcon, mg->gsyn->constr, mg->N, Q, d, H, th, row);
+    return adx__gcon_line_tests(mg->gcon, mg->gsyn->constr, (double)mg->N, Q, d, H, th, row);
 }
 
 /* lavTestScore's tests of the constraint lines themselves (every line an equality; all

@@ -234,11 +234,10 @@ void adx__ord_delta(adx__ord_t *o) { ord_delta(o, 0); }
 
 void adx__ord_delta_full(adx__ord_t *o) { ord_delta(o, 1); }
 
-static void ord_derivs(void *ud, const double **g, const double **H)
+/* o->g = -2 D' W (r - sig) and o->H = 2 D' W D at the last delta. */
+static void ord_gh(adx__ord_t *o)
 {
-    adx__ord_t *o = ud;
     size_t q = o->q, np = o->np;
-    ord_delta(o, 1);
     for (size_t k = 0; k < q; k++) {
         double x = 0;
         for (size_t a = 0; a < np; a++)
@@ -251,8 +250,21 @@ static void ord_derivs(void *ud, const double **g, const double **H)
             o->H[k + l * q] = o->H[l + k * q] = 2 * h;
         }
     }
+}
+
+static void ord_derivs(void *ud, const double **g, const double **H)
+{
+    adx__ord_t *o = ud;
+    ord_delta(o, 1);
+    ord_gh(o);
     *g = o->g;
     *H = o->H;
+}
+
+void adx__ord_derivs_fixed(adx__ord_t *o)
+{
+    ord_delta(o, 0);
+    ord_gh(o);
 }
 
 adx__objective_t adx__ord_objective(adx__ord_t *o) { return (adx__objective_t){o->q, ord_eval, ord_derivs, o}; }

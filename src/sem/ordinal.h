@@ -70,6 +70,10 @@ void adx__ord_delta_full(adx__ord_t *o);
 /* The DWLS (ULS) objective sum w (r - sig)^2 of o over its q parameters (o->r, o->w set):
  * its gradient -2 D' W (r - sig) and information 2 D' W D. */
 adx__objective_t adx__ord_objective(adx__ord_t *o);
+/* o->g and o->H as the objective's derivatives but through adx__ord_delta (the residual
+ * variances of ordered predictors held fixed), at the last fill: lavaan's gradient and
+ * information of the score tests (lav_model_gradient uses that Delta too). */
+void adx__ord_derivs_fixed(adx__ord_t *o);
 /* 0, or -1 when memory runs out (free with adx__ord_free either way). The layout comes
  * from e->s->ordinal (no flags: every variable ordered, no covariates). */
 int adx__ord_alloc(adx__ord_t *o, adx__est_t *e, size_t q);

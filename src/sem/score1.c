@@ -4,9 +4,10 @@
  * parameter labelled ".pR." (R its row, 1-based; lavaan's ".p2. == .p3." rows), and set at
  * the fit's estimates; the "==" lines and the ties of the labels then act through gcon.c
  * on that group's parameters (mg_gcon.c), and adx__mg_score_tests releases each alone and
- * all together. With ordered indicators (WLSMV or ULSMV, delta or theta) the DWLS (ULS) gradient and
- * information go to the same line tests (adx__gcon_line_tests). Formulas: docs/sem.md ("Score tests of
- * the constraints"). */
+ * all together. With ordered indicators (WLSMV or ULSMV, delta or theta; continuous
+ * indicators, covariates, pairwise deletion) the DWLS (ULS) gradient and information go to
+ * the same line tests (adx__gcon_line_tests). Formulas: docs/sem.md ("Score tests of the
+ * constraints"). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -214,14 +215,16 @@ static int ordinal_resid(adx_sem_t *u, const adx_sem_t *s, unsigned char *skip)
     return rc;
 }
 
-/* With ordered indicators (WLSMV or ULSMV, delta or theta, no covariates or continuous
- * indicators): the
- * thresholds are the sample ones whatever the parameters, so the DWLS gradient and
- * information over u's parameters at th (the fit's statistics and weights, 1 under ULS) give
- * the tests through the same gcon.c line tests as under ML. Under theta the fitted
- * thresholds tau / d move with the parameters, but the thresholds are free and saturated:
- * their gradient is 0 and their block drops out of the information (its Schur complement
- * is the correlations' part), so the correlations alone give the tests. */
+/* With ordered indicators (WLSMV or ULSMV, delta or theta, listwise or pairwise, with
+ * continuous indicators and covariates or not): the DWLS gradient and information over u's
+ * parameters at th (the fit's statistics and weights, 1 under ULS: the slopes on the
+ * covariates, the continuous indicators' variances and the correlations / covariances) give
+ * the tests through the same gcon.c line tests as under ML. The thresholds and the
+ * continuous indicators' intercepts are free and saturated (one parameter each, no '~ 1'
+ * line with ordered indicators): whatever their fitted values do under theta or with
+ * covariates, their Jacobian block is square and invertible and the weights diagonal, so
+ * their gradient is 0 and their block drops out of the information (its Schur complement is
+ * the rest's D' W D); lavaan's tests over all free parameters equal these. */
 static adx_error_t ordinal_tests(adx_sem_t *s, adx_sem_t *u, const lines_t *l, double *th,
                                  adx_errctx_t *ctx)
 {
@@ -229,7 +232,6 @@ static adx_error_t ordinal_tests(adx_sem_t *s, adx_sem_t *u, const lines_t *l, d
     adx__ord_t o = {0};
     adx_sem_inv_row_t row = {0};
     const adx_sem_constr_t **list = calloc(l->n + 1, sizeof *list);
-    const double *g = NULL, *H = NULL;
     double F = 0;
     adx_error_t rc = ADX_OK;
     row.con_total_x2 = row.con_total_df = row.con_total_pvalue = NAN;
@@ -251,14 +253,14 @@ static adx_error_t ordinal_tests(adx_sem_t *s, adx_sem_t *u, const lines_t *l, d
                      s->source);
         goto cleanup;
     }
-    obj.derivs(obj.ud, &g, &H);
+    adx__ord_derivs_fixed(&o);
     if ((rc = adx__sem_gcon_build(u, list, l->n, ctx)))
         goto cleanup;
     /* lavaan's objective carries (n - 1)/n (its fx) and X2 takes N: under DWLS its weight
      * carries n/(n - 1) as well, X2 with n - 1; under ULS the weight is the identity, so the
      * gradient's factor enters squared: (n - 1)^2/n */
     double n = (double)s->n, nx = s->ordinal->uls ? (n - 1) * (n - 1) / n : n - 1;
-    if (adx__gcon_line_tests(u->gcon, l->c, nx, u->npar, g, H, th, &row))
+    if (adx__gcon_line_tests(u->gcon, l->c, nx, u->npar, o.g, o.H, th, &row))
         rc = adx_oom(ctx);
     else
         rc = take(s, u, l, &row, ctx);
@@ -278,17 +280,8 @@ adx_error_t adx_sem_score_tests(adx_sem_t *s, const adx_sem_syntax_t *syn, adx_e
     double *th = NULL;
     unsigned char *skip = NULL;
     adx_error_t rc = ADX_OK;
-    if (!s->fitted || !s->theta || !s->sample_cov)
+    if (!s->fitted || !s->theta || !s->sample_cov || (s->opt.ordered && !s->ordinal))
         return adx_err(ctx, ADX_EUSAGE, "score tests need a fitted model");
-    const adx_sem_ordinal_t *od = s->ordinal;
-    if (s->opt.ordered && (!od || od->nnum || od->ncov ||
-                           s->opt.ordinal_pairwise))
-        return adx_err(ctx, ADX_EUNSUPPORTED, "%s: --score-tests with ordered indicators is "
-                                              "implemented for WLSMV and ULSMV with ordered "
-                                              "indicators only and listwise deletion (not with "
-                                              "continuous indicators, covariates or --missing "
-                                              "pairwise) yet",
-                       s->source);
     for (size_t i = 0; i < syn->nconstr; i++) {
         const adx_sem_constr_t *k = &syn->constr[i];
         if (k->op != '=')

@@ -2,7 +2,8 @@
 # CLI tests of --score-tests in a single-group fit (lavaan's lavTestScore(fit); make_score1.R,
 # score1.csv and score1_total.csv): the table and the JSON constraint_score_tests (each
 # "==" line and each repeated label released alone, then the total), ML, MLR (lavaan's
-# ordinary test), FIML, ordered indicators (WLSMV, ULSMV, theta); and the refusals (exit 2).
+# ordinary test), FIML, ordered indicators (WLSMV, ULSMV, theta; pairwise deletion, continuous
+# indicators and covariates: make_score1_mix.R, score1_mix.csv); and the refusals (exit 2).
 . "$(dirname "$0")/lib.sh"
 REF="$SRC/tests/reference/sem"
 jflat() { tr -d ' \t\n' <"$1"; }
@@ -61,15 +62,33 @@ ordcase() {
 ordcase b1_ord
 ordcase b1_ordu --estimator ULSMV
 ordcase b1_ordt --parameterization theta
-# 4. refusals: no constraint, an inequality line, pairwise deletion (see docs/sem.md
-# "Not implemented yet"), exit 2 with the reason
+# 4. make_score1_mix.R (score1_mix.csv): ordered indicators under pairwise deletion (p1_ord),
+# ordered and continuous indicators with covariates (x1_mixx); the case, its number of
+# tests, data, model, then the options
+mref() { awk -F, -v m="$1" -v k="$2" '$1 == m && $2 == k { print $5 }' "$REF/score1_mix.csv"; }
+mreft() { awk -F, -v m="$1" '$1 == m { print $4 }' "$REF/score1_mix_total.csv"; }
+mixcase() {
+  m=$1 nt=$2 data=$3 model=$4
+  shift 4
+  "$A" sem "$data" -e "$model" "$@" --score-tests --format json -o "$T/$m.json" 2>"$T/err" &&
+    ok || bad "$m: $(cat "$T/err")"
+  for k in $(seq 1 "$nt"); do
+    close "$(cget "$T/$m.json" "$k")" "$(mref "$m" "$k")" 1e-4 && ok ||
+      bad "$m test $k: $(cget "$T/$m.json" "$k") vs lavaan $(mref "$m" "$k")"
+  done
+  close "$(cget "$T/$m.json" $((nt + 1)))" "$(mreft "$m")" 1e-4 && ok ||
+    bad "$m total: $(cget "$T/$m.json" $((nt + 1))) vs lavaan $(mreft "$m")"
+}
+mixcase p1_ord 2 "$SRC/tests/reference/data/bfi.csv" 'A =~ A2 + a*A3 + a*A4 + b*A5; b == 0.8*a' \
+  --ordered all --missing pairwise
+hx='visual =~ x1 + a*x2 + a*x3; textual =~ x4 + b*x5 + c*x6'
+mixcase x1_mixx 2 "$SRC/tests/reference/ordinal/hs_mixx.csv" \
+  "$hx; visual ~ ageyr + sex; textual ~ ageyr + sex; b == c" --ordered x1,x2,x3
+# 5. refusals: no constraint, an inequality line, exit 2 with the reason
 "$A" cfa "$REF/hs.csv" "$REF/hs3.lav" --score-tests >/dev/null 2>"$T/err"
 [ $? -eq 2 ] && grep -q "no equality constraint to test" "$T/err" && ok || bad "no constraint: $(cat "$T/err")"
 "$A" cfa "$REF/hs.csv" -e 'visual =~ x1 + a*x2 + x3; a > 0.1' --score-tests >/dev/null 2>"$T/err"
 [ $? -eq 2 ] && grep -q "equality constraints only" "$T/err" && ok || bad "inequality: $(cat "$T/err")"
-"$A" cfa "$SRC/tests/reference/data/bfi.csv" -e 'A =~ A2 + a*A3 + a*A4 + b*A5; b == 0.8*a' \
-  --ordered all --missing pairwise --score-tests >/dev/null 2>"$T/err"
-[ $? -eq 2 ] && grep -q "missing pairwise" "$T/err" && ok || bad "pairwise: $(cat "$T/err")"
 
 echo "test_sem_score1.sh: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
