@@ -96,7 +96,8 @@ static const cli_opt_t sem_opts[] = {
                                                   "lavTestScore)"},
     [SEM_COMPARE] = {"compare", CLI_STRING, "fit the model of FILE too and test the difference "
                                             "(scaled under MLR/MLM, Satorra 2000 with --ordered; "
-                                            "lavaan's lavTestLRT)"},
+                                            "with --group two multi-group fits; lavaan's "
+                                            "lavTestLRT)"},
     [SEM_DIAGRAM] = {"diagram", CLI_CHOICE, "path diagram: full (every indicator), structural "
                                             "(latent variables and structural paths), none; "
                                             "default: full up to 12 indicators (a CFA: 30)",

@@ -7,7 +7,8 @@
  *   invariance.c  the levels (group.equal, group.partial), fit measures, the API
  *   mg_ordinal.c  the same with ordered indicators (WLSMV)
  *   mg_gcon.c     general constraint lines over the global parameters
- *   mg_modindex.c modification indices */
+ *   mg_modindex.c modification indices
+ *   mg_compare.c  the difference test of two multi-group models (lavTestLRT) */
 #ifndef ADX_SEM_MG_H
 #define ADX_SEM_MG_H
 
