@@ -43,11 +43,14 @@ printf 'visual =~ x1 + c(a, a)*x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x
   >"$T/label.lav"
 printf "${H3}visual =~ x9\n" >"$T/cross.lav"
 printf "${H3}textual ~~ 0*speed\n" >"$T/metric.lav"
+# a constraint line over the groups' labels (mg_gcon.c)
+printf 'visual =~ x1 + c(a1, a2)*x2 + c(b1, b2)*x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9\na1 + b1 == a2 + b2\n' \
+  >"$T/line.lav"
 # the pair of each case: restricted, other
 pair() { case $1 in cross) echo "$T/hs3.lav $T/cross.lav" ;; *) echo "$T/$1.lav $T/hs3.lav" ;; esac; }
 
 # 1. ML: the plain difference (1e-6); either model first
-for cs in path label cross; do
+for cs in path label cross line; do
   set -- $(pair $cs)
   check $cs ML standard 1e-6 cfa "$HS" "$2" --group school --compare "$1"
 done
@@ -57,9 +60,9 @@ check metric ML standard 1e-6 cfa "$HS" "$T/hs3.lav" --group school --group-equa
   --compare "$T/metric.lav"
 # 2. MLR, MLM: Satorra-Bentler 2001 and 2010. The scaling factors depend on the estimates,
 # where lavaan's nlminb stops short (its chi2 agrees to 1e-9, its scaling factors to 1e-6):
-# 2e-4 relative, measured at most 3.7e-5 (MLM) and 8.8e-5 (MLR, FIML below)
+# 2e-4 relative, measured at most 4.7e-5 (MLM) and 8.8e-5 (MLR, FIML below)
 for est in MLR MLM; do
-  for cs in path label cross metric; do
+  for cs in path label cross metric line; do
     set -- $(pair $cs)
     eq=""
     [ $cs = metric ] && eq="--group-equal loadings"
@@ -92,7 +95,7 @@ set -- $(pair path)
 [ $? -eq 2 ] && grep -q "scaling factor at the restricted model's estimates is" "$T/err" && ok ||
   bad "fiml_path MLR sb2010: $(cat "$T/err")"
 # 4. ordered indicators: Satorra (2000), WLSMV delta and theta, ULSMV; either model first
-for cs in path label cross; do
+for cs in path label cross line; do
   set -- $(pair $cs)
   check $cs WLSMV_delta satorra.2000 1e-6 cfa "$ORD" "$2" --group school --ordered all \
     --compare "$1"

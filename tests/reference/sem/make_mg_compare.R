@@ -11,9 +11,10 @@
 #   label  hs3 with visual =~ x1 + c(a, a)*x2 + x3    vs hs3
 #   cross  hs3                                         vs hs3 with visual =~ x9 added
 #   metric hs3, group.equal loadings, with textual ~~ 0*speed vs the same without
+#   line   hs3 with c(a1, a2)*x2 + c(b1, b2)*x3 and the line a1 + b1 == a2 + b2 vs hs3
 # Estimators ML (method "standard"), MLR and MLM (satorra.bentler.2001 and .2010);
 # ordered (hs_ord.csv, WLSMV delta and theta, ULSMV): satorra.2000 (lavTestLRT's default
-# there) for path, label, cross; FIML (hs_missing.csv, make_sem.R's HS with MCAR holes,
+# there) for path, label, cross, line; FIML (hs_missing.csv, make_sem.R's HS with MCAR holes,
 # missing = "ml"; case names fiml_path, fiml_cross) under ML and MLR. Numbers with %.17g.
 suppressPackageStartupMessages(library(lavaan))
 local({
@@ -30,7 +31,10 @@ cases <- list(
   label = list(m0 = "visual =~ x1 + c(a, a)*x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9\n",
                m1 = hs3, eq = ""),
   cross = list(m0 = hs3, m1 = paste0(hs3, "visual =~ x9\n"), eq = ""),
-  metric = list(m0 = paste0(hs3, "textual ~~ 0*speed\n"), m1 = hs3, eq = "loadings"))
+  metric = list(m0 = paste0(hs3, "textual ~~ 0*speed\n"), m1 = hs3, eq = "loadings"),
+  line = list(m0 = paste0("visual =~ x1 + c(a1, a2)*x2 + c(b1, b2)*x3\n",
+                          "textual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9\n",
+                          "a1 + b1 == a2 + b2\n"), m1 = hs3, eq = ""))
 rows <- list()
 add <- function(case, est, method, lrt) {
   r <- lrt[2, ]
@@ -52,7 +56,7 @@ for (cn in names(cases)) {
   }
 }
 ord <- c(paste0("x", 1:9))
-for (cn in c("path", "label", "cross")) {
+for (cn in c("path", "label", "cross", "line")) {
   cs <- cases[[cn]]
   for (est in c("WLSMV", "ULSMV")) for (pz in c("delta", "theta")) {
     if (est == "ULSMV" && pz == "theta") next
