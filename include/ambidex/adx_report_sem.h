@@ -46,6 +46,13 @@ adx_error_t adx_report_sem_invariance(const adx_sem_invariance_t *v, const char 
 adx_error_t adx_report_add_sem_compare(adx_report_t *r, const adx_sem_t *s, const adx_sem_t *s2,
                                        const char *other, double chisq, double df, double p,
                                        adx_errctx_t *ctx);
+/* The same for two multi-group fits (adx_sem_mg_compare; main_src the name of syn0's model,
+ * other syn1's): df, chi2 and, scaled, the scaled chi2 and scaling factor of each (no AIC
+ * and BIC), and the difference test; JSON key "compare" as adx_report_add_sem_compare's
+ * without "aic" and "bic". */
+adx_error_t adx_report_add_sem_mg_compare(adx_report_t *r, const adx_sem_mg_compare_t *c,
+                                          const char *main_src, const char *other,
+                                          adx_errctx_t *ctx);
 /* The same with the group.partial text (or NULL) in the notes; per-group parameter tables
  * of the first model (configural, or the one group.equal fit) in every format, every
  * model's in the JSON. */

@@ -534,6 +534,33 @@ adx_error_t adx_sem_mg_bootstrap(const adx_sem_syntax_t *syn, const adx_sem_opti
                                  const adx_sem_mg_options_t *mopt, adx_sem_invariance_t *v,
                                  size_t B, unsigned long long seed, adx_errctx_t *ctx);
 
+/* Two multi-group fits and their difference test (adx_sem_mg_compare). */
+typedef struct {
+    adx_sem_invariance_t *fit[2]; /* the fits of syn0 and syn1 (one row each) */
+    int restricted;               /* the restricted one (more df): 0 or 1; its row's delta_*
+                                   * hold the test against the other */
+    double chisq, df, pvalue;     /* the difference test (scaled under MLR, MLM, ordered) */
+} adx_sem_mg_compare_t;
+
+/* lavaan's lavTestLRT(fit1, fit0) of two multi-group models of the same observed variables
+ * fitted to the groups of `group` in ds with the same options: syn0 and syn1 each fitted
+ * once as adx_sem_multigroup with mopt (single forced: mopt->group_equal and group_partial
+ * for both, each model's own constraint lines); the one with more df is the restricted
+ * one. Under ML the plain chi2 difference; under MLR / MLM the Satorra-Bentler (2001)
+ * scaled difference, or with opt->diff_method ADX_SEM_DIFF_SB2010 the 2010 one (the less
+ * restricted model's scaling factor at the restricted model's estimates: its free rows
+ * take the values of the same rows of the restricted fit, group by group, 0 where that has
+ * none); with ordered indicators (WLSMV / ULSMV, delta or theta) Satorra's (2000)
+ * scaled-shifted difference (lavTestLRT's method "satorra.2000"). ADX_EUSAGE naming
+ * syn1->source when the observed variables, the groups' cases or (ordered) the order of the
+ * observed variables differ, or the df are equal; ADX_EDOMAIN when the scaled difference
+ * is not defined (its scaling factor <= 0). Caller frees out with adx_sem_mg_compare_free. */
+adx_error_t adx_sem_mg_compare(const adx_sem_syntax_t *syn0, const adx_sem_syntax_t *syn1,
+                               const adx_sem_options_t *opt, const adx_dataset_t *ds,
+                               const char *group, const adx_sem_mg_options_t *mopt,
+                               adx_sem_mg_compare_t *out, adx_errctx_t *ctx);
+void adx_sem_mg_compare_free(adx_sem_mg_compare_t *c);
+
 /* Chi2 difference test of nested models fitted to the same data with the same
  * estimator: m0 the restricted model (more df), m1 the other. Under ML the plain
  * difference; under MLR or MLM the Satorra-Bentler (2001) scaled difference

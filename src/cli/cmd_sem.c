@@ -96,7 +96,8 @@ static const cli_opt_t sem_opts[] = {
                                                   "lavTestScore)"},
     [SEM_COMPARE] = {"compare", CLI_STRING, "fit the model of FILE too and test the difference "
                                             "(scaled under MLR/MLM, Satorra 2000 with --ordered; "
-                                            "lavaan's lavTestLRT)"},
+                                            "with --group two multi-group fits; lavaan's "
+                                            "lavTestLRT)"},
     [SEM_DIAGRAM] = {"diagram", CLI_CHOICE, "path diagram: full (every indicator), structural "
                                             "(latent variables and structural paths), none; "
                                             "default: full up to 12 indicators (a CFA: 30)",
@@ -158,10 +159,10 @@ static int model_options(cli_t *c, adx_sem_options_t *o)
                                   "MLR or MLM");
     if (cli_has(c, SEM_METHOD) && cli_has(c, SEM_GROUP))
         return cli_usage_error(c, "--method-factor goes with one group; drop --group");
-    if (cli_has(c, SEM_COMPARE) && cli_has(c, SEM_GROUP))
-        return cli_usage_error(c, "--compare FILE compares two single-group fits; with "
-                                  "--group the invariance levels are compared in turn "
-                                  "(--group-equal): drop --compare or --group");
+    if (cli_has(c, SEM_COMPARE) && cli_has(c, SEM_GROUP) && cli_has(c, SEM_BOOT))
+        return cli_usage_error(c, "--compare FILE with --group fits and compares two "
+                                  "multi-group models; it does not combine with --boot: drop "
+                                  "--boot (or --compare)");
     if ((cli_has(c, SEM_GROUP_EQUAL) || cli_has(c, SEM_GROUP_PARTIAL)) && !cli_has(c, SEM_GROUP))
         return cli_usage_error(c, "--group-equal and --group-partial go with --group VAR");
     if (cli_has(c, SEM_SEED) && !cli_has(c, SEM_BOOT) && !cli_has(c, SEM_BOLLEN_STINE))
@@ -235,6 +236,30 @@ static adx_error_t group_ordered(cli_t *c, const adx_sem_syntax_t *syn, adx_sem_
     return rc;
 }
 
+/* --compare FILE with --group: both models fitted to the groups of --group with the same
+ * options (mo: --group-equal, --group-partial) and lavTestLRT's difference test; the
+ * report of the main model's fit with the comparison appended. */
+static adx_error_t mg_compare(cli_t *c, const adx_sem_syntax_t *syn, const adx_sem_options_t *o,
+                              const adx_dataset_t *ds, const adx_sem_mg_options_t *mo,
+                              adx_report_t **r)
+{
+    const char *path = cli_str(c, SEM_COMPARE), *grp = cli_str(c, SEM_GROUP);
+    char *text = cli_read_text(c, path, "model file");
+    adx_sem_syntax_t *syn2 = NULL;
+    adx_sem_mg_compare_t cmp = {0};
+    adx_error_t rc = text ? adx_sem_parse(text, path, &syn2, &c->err) : c->err.code;
+    if (!rc)
+        rc = adx_sem_mg_compare(syn, syn2, o, ds, grp, mo, &cmp, &c->err);
+    if (!rc)
+        rc = adx_report_sem_multigroup(cmp.fit[0], grp, mo->group_partial, r, &c->err);
+    if (!rc)
+        rc = adx_report_add_sem_mg_compare(*r, &cmp, syn->source, path, &c->err);
+    adx_sem_mg_compare_free(&cmp);
+    adx_sem_syntax_free(syn2);
+    free(text);
+    return rc;
+}
+
 /* --group: the measurement invariance sequence, or one fit with --group-equal. */
 static adx_error_t invariance(cli_t *c, const adx_sem_syntax_t *syn, const adx_sem_options_t *o,
                               adx_report_t **r)
@@ -258,6 +283,12 @@ static adx_error_t invariance(cli_t *c, const adx_sem_syntax_t *syn, const adx_s
         rc = adx_sem_group_equal_parse(cli_str(c, SEM_GROUP_EQUAL), &mo.group_equal, &c->err);
     if (!rc)
         rc = cli_load(c, &ds);
+    if (!rc && cli_has(c, SEM_COMPARE)) {
+        mo.single = 1;
+        rc = mg_compare(c, syn, o, ds, &mo, r);
+        adx_dataset_free(ds);
+        return rc;
+    }
     if (!rc)
         rc = adx_sem_multigroup(syn, o, ds, grp, &mo, &inv, &c->err);
     if (!rc && cli_has(c, SEM_BOOT))

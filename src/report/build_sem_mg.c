@@ -413,9 +413,18 @@ adx_error_t adx_report_sem_invariance(const adx_sem_invariance_t *v, const char 
     return adx_report_sem_multigroup(v, group, NULL, out, ctx);
 }
 
-adx_error_t adx_report_add_sem_compare(adx_report_t *r, const adx_sem_t *s, const adx_sem_t *s2,
-                                       const char *other, double chisq, double df, double p,
-                                       adx_errctx_t *ctx)
+/* One model of a comparison: its name and df, AIC, BIC, chi2, scaled chi2, scaling factor
+ * (AIC and BIC unused without ic). */
+typedef struct {
+    const char *name;
+    double v[6];
+} cmp_model_t;
+
+/* The comparison table of m[0] (the main model) and m[1] with the test (chisq, df, p) by
+ * method ord (Satorra 2000), rob (Satorra-Bentler 2001, or 2010 with y10) or plain; ic: the
+ * AIC and BIC columns; appended to r, JSON key "compare". */
+static adx_error_t add_compare(adx_report_t *r, const cmp_model_t m[2], int ic, int ord,
+                               int rob, int y10, const double t[3], adx_errctx_t *ctx)
 {
     static const adx_col_t cols[] = {ADX_COL("Model", "model"),
                                      ADX_COL_INT("df", "df"),
@@ -424,23 +433,24 @@ adx_error_t adx_report_add_sem_compare(adx_report_t *r, const adx_sem_t *s, cons
                                      ADX_COL("Chi-square", "chisq"),
                                      ADX_COL("Scaled chi-square", "chisq_scaled"),
                                      ADX_COL("Scaling factor", "chisq_scaling_factor")};
-    int ord = s->ordinal != NULL, rob = s->opt.robust != ADX_SEM_ML || ord;
+    static const adx_col_t cols_noic[] = {ADX_COL("Model", "model"),
+                                          ADX_COL_INT("df", "df"),
+                                          ADX_COL("Chi-square", "chisq"),
+                                          ADX_COL("Scaled chi-square", "chisq_scaled"),
+                                          ADX_COL("Scaling factor", "chisq_scaling_factor")};
     adx__tb_t b;
     cJSON *root = adx__tb_init(&b);
     cJSON *arr = adx__jarray(&b, root, "models");
-    adx__tb_table_cols(&b, "Model comparison: chi-square difference test", cols,
-                       rob ? ADX_NELEM(cols) : ADX_NELEM(cols) - 2);
-    const adx_sem_t *m[2] = {s, s2};
-    const char *names[2] = {s->source, other};
+    size_t nc = ic ? ADX_NELEM(cols) : ADX_NELEM(cols_noic);
+    adx__tb_table_cols(&b, "Model comparison: chi-square difference test", ic ? cols : cols_noic,
+                       rob ? nc : nc - 2);
     for (int k = 0; k < 2; k++) {
-        const adx_sem_fit_t *f = &m[k]->fit;
-        adx__tb_row_values(&b, arr, names[k],
-                           (double[]){f->df, f->aic, f->bic, f->chisq, f->chisq_scaled,
-                                      f->chisq_scaling_factor});
+        const double *v = m[k].v;
+        adx__tb_row_values(&b, arr, m[k].name,
+                           ic ? v : (double[]){v[0], v[3], v[4], v[5]});
     }
     adx__jfields(&b, root,
-                 (adx_jf_t[]){{"delta_chisq", chisq}, {"delta_df", df}, {"pvalue", p}}, 3);
-    int y10 = s->opt.diff_method == ADX_SEM_DIFF_SB2010;
+                 (adx_jf_t[]){{"delta_chisq", t[0]}, {"delta_df", t[1]}, {"pvalue", t[2]}}, 3);
     const char *meth = ord    ? "satorra.2000"
                        : !rob ? "standard"
                        : y10  ? "satorra.bentler.2010"
@@ -452,7 +462,7 @@ adx_error_t adx_report_add_sem_compare(adx_report_t *r, const adx_sem_t *s, cons
                  : !rob ? "Chi-square difference"
                  : y10  ? "Scaled chi-square difference (Satorra & Bentler 2010)"
                         : "Scaled chi-square difference (Satorra & Bentler 2001)",
-                 chisq, df, adx__ptext(p, pt, sizeof pt), rob ? ", method = \"" : "",
+                 t[0], t[1], adx__ptext(t[2], pt, sizeof pt), rob ? ", method = \"" : "",
                  rob ? meth : "", rob ? "\"" : "");
     adx_report_t *src = NULL;
     adx_error_t rc = adx__tb_done(&b, &src, ctx);
@@ -465,4 +475,38 @@ adx_error_t adx_report_add_sem_compare(adx_report_t *r, const adx_sem_t *s, cons
     }
     adx_report_free(src);
     return rc ? adx_oom(ctx) : ADX_OK;
+}
+
+adx_error_t adx_report_add_sem_compare(adx_report_t *r, const adx_sem_t *s, const adx_sem_t *s2,
+                                       const char *other, double chisq, double df, double p,
+                                       adx_errctx_t *ctx)
+{
+    int ord = s->ordinal != NULL, rob = s->opt.robust != ADX_SEM_ML || ord;
+    cmp_model_t m[2];
+    const adx_sem_t *ms[2] = {s, s2};
+    const char *names[2] = {s->source, other};
+    for (int k = 0; k < 2; k++) {
+        const adx_sem_fit_t *f = &ms[k]->fit;
+        m[k] = (cmp_model_t){names[k], {f->df, f->aic, f->bic, f->chisq, f->chisq_scaled,
+                                        f->chisq_scaling_factor}};
+    }
+    return add_compare(r, m, 1, ord, rob, s->opt.diff_method == ADX_SEM_DIFF_SB2010,
+                       (double[]){chisq, df, p}, ctx);
+}
+
+adx_error_t adx_report_add_sem_mg_compare(adx_report_t *r, const adx_sem_mg_compare_t *c,
+                                          const char *main_src, const char *other,
+                                          adx_errctx_t *ctx)
+{
+    const adx_sem_invariance_t *v = c->fit[0];
+    int ord = v->ordered, rob = v->robust != ADX_SEM_ML || ord;
+    cmp_model_t m[2];
+    const char *names[2] = {main_src, other};
+    for (int k = 0; k < 2; k++) {
+        const adx_sem_inv_row_t *w = &c->fit[k]->rows[0];
+        m[k] = (cmp_model_t){names[k], {w->df, NAN, NAN, w->chisq, w->chisq_scaled,
+                                        w->scaling_factor}};
+    }
+    return add_compare(r, m, 0, ord, rob, v->diff_method == ADX_SEM_DIFF_SB2010,
+                       (double[]){c->chisq, c->df, c->pvalue}, ctx);
 }

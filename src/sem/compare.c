@@ -18,12 +18,12 @@
 #include "ordinal.h"
 #include "robust.h"
 
-/* The value of m0's row lhs op rhs (either order for ~~), or 0 when m0 has no such row
- * (lavaan's full parameter table starts the rows it adds at 0). */
-static double m0_value(const adx_sem_t *m0, const adx_sem_param_t *pr)
+/* The value of row pr in p0 (n0 rows; lhs op rhs, either order for ~~), or 0 when p0 has
+ * no such row (lavaan's full parameter table starts the rows it adds at 0). */
+static double m0_value(const adx_sem_param_t *p0, size_t n0, const adx_sem_param_t *pr)
 {
-    for (size_t r = 0; r < m0->nparams; r++) {
-        const adx_sem_param_t *q = &m0->params[r];
+    for (size_t r = 0; r < n0; r++) {
+        const adx_sem_param_t *q = &p0[r];
         if (q->op != pr->op)
             continue;
         if (!strcmp(q->lhs, pr->lhs) && !strcmp(q->rhs, pr->rhs))
@@ -34,19 +34,20 @@ static double m0_value(const adx_sem_t *m0, const adx_sem_param_t *pr)
     return 0.0;
 }
 
-/* m1's free parameters at m0's estimates (lavaan's lav_test_diff_m10: m1's parameter
- * table started at m0's values, not optimized). */
-static void m10_theta(const adx_sem_t *m0, const adx_sem_t *m1, double *th)
+void adx__sem_m10_theta(const adx_sem_param_t *p0, size_t n0, const adx_sem_param_t *p1,
+                        size_t n1, const size_t *map, double *th)
 {
-    for (size_t r = 0; r < m1->nparams; r++) {
-        const adx_sem_param_t *pr = &m1->params[r];
+    for (size_t r = 0; r < n1; r++) {
+        const adx_sem_param_t *pr = &p1[r];
         if (pr->free > 0 && pr->scale != 0)
-            th[pr->free - 1] = (m0_value(m0, pr) - pr->offset) / pr->scale;
+            th[map ? map[pr->free - 1] : (size_t)pr->free - 1] =
+                (m0_value(p0, n0, pr) - pr->offset) / pr->scale;
     }
 }
 
-/* m1's scaling factor at m0's estimates: (tr1 - tr(A^-1 B)) / df1 as in the scaled test
- * of m1 (fitindex.c), every piece taken there. NaN when it cannot be evaluated. */
+/* m1's scaling factor at m0's estimates (m1's free parameters at m0's values of the same
+ * rows, lavaan's lav_test_diff_m10): (tr1 - tr(A^-1 B)) / df1 as in the scaled test of m1
+ * (fitindex.c), every piece taken there. NaN when it cannot be evaluated. */
 static adx_error_t m10_scaling(const adx_sem_t *m0, const adx_sem_t *m1, double *c10,
                                adx_errctx_t *ctx)
 {
@@ -58,7 +59,7 @@ static adx_error_t m10_scaling(const adx_sem_t *m0, const adx_sem_t *m1, double 
     *c10 = NAN;
     if (!rc) {
         memcpy(th, m1->theta, q * sizeof *th);
-        m10_theta(m0, m1, th);
+        adx__sem_m10_theta(m0->params, m0->nparams, m1->params, m1->nparams, NULL, th);
         for (size_t r = 0; r < m1->nparams; r++)
             if (m1->params[r].fixed_x)
                 isx[adx__sem_var_index(m1, m1->params[r].lhs)] = 1;

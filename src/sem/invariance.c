@@ -419,10 +419,8 @@ static adx_error_t m10_scaling(adx__mg_t *mg, const adx__mg_term_t *part, size_t
     return rc;
 }
 
-/* The difference tests of row against prev (plain and, robust, Satorra-Bentler 2001, or
- * 2010 with c10 prev's scaling factor at row's estimates; ordered: in mg_ordinal.c). */
-static void level_delta(const adx_sem_inv_row_t *prev, adx_sem_inv_row_t *row, double c10,
-                        int ordered)
+void adx__mg_level_delta(const adx_sem_inv_row_t *prev, adx_sem_inv_row_t *row, double c10,
+                         int ordered)
 {
     if (ordered) /* Satorra (2000) in mg_ordinal.c */
         return;
@@ -528,12 +526,11 @@ static const char *const ORD_NAMES[3] = {"configural", "thresholds", "thresholds
 static const unsigned ORD_MASKS[3] = {0, ADX_SEM_EQ_THRESHOLDS,
                                       ADX_SEM_EQ_THRESHOLDS | ADX_SEM_EQ_LOADINGS};
 
-adx_error_t adx_sem_multigroup(const adx_sem_syntax_t *syn, const adx_sem_options_t *opt,
-                               const adx_dataset_t *ds, const char *group,
-                               const adx_sem_mg_options_t *mopt, adx_sem_invariance_t **out,
-                               adx_errctx_t *ctx)
+adx_error_t adx__mg_run(adx__mg_t *mg, const adx_sem_syntax_t *syn,
+                        const adx_sem_options_t *opt, const adx_dataset_t *ds, const char *group,
+                        const adx_sem_mg_options_t *mopt, const adx_sem_inv_row_t *prev,
+                        adx_sem_invariance_t **out, adx_errctx_t *ctx)
 {
-    adx__mg_t mg = {0};
     adx__mg_term_t *part = NULL;
     size_t np = 0;
     *out = NULL;
@@ -548,28 +545,41 @@ adx_error_t adx_sem_multigroup(const adx_sem_syntax_t *syn, const adx_sem_option
     v->ordered = opt->ordered;
     v->ordinal_uls = opt->ordered && opt->ordinal_uls;
     v->ordinal_theta = opt->ordered && opt->ordinal_theta;
-    mg.lenient = mopt->lenient_starts;
-    mg.all_gcon = mopt->score_tests && all_equalities(syn);
-    adx_error_t rc = adx__mg_groups(&mg, syn, opt, ds, group, v, ctx);
+    mg->lenient = mopt->lenient_starts;
+    mg->all_gcon = mopt->score_tests && all_equalities(syn);
+    adx_error_t rc = adx__mg_groups(mg, syn, opt, ds, group, v, ctx);
     if (!rc)
-        rc = parse_partial(mopt->group_partial, mg.gr[0].model, &part, &np, ctx);
+        rc = parse_partial(mopt->group_partial, mg->gr[0].model, &part, &np, ctx);
     v->nrows = mopt->single ? 1 : opt->ordered ? 3 : ADX_SEM_INV_MAX;
+    /* another model's fit as the first level's previous one: only ordered (mg->prev_d);
+     * the continuous differences of two models are mg_compare.c's */
+    const adx_sem_inv_row_t *before = opt->ordered ? prev : NULL;
     for (size_t l = 0; !rc && l < v->nrows; l++) {
         adx_sem_inv_row_t *row = &v->rows[l];
         row_init(row, mopt->single ? "group.equal" : opt->ordered ? ORD_NAMES[l] : LEVEL_NAMES[l],
                  mopt->single ? mopt->group_equal : opt->ordered ? ORD_MASKS[l] : LEVEL_MASKS[l]);
         double c10 = NAN;
-        rc = fit_level(&mg, part, np, v, opt, (mopt->score_tests ? 1 : 0) | (mopt->mi ? 2 : 0),
-                       l ? &v->rows[l - 1] : NULL, row, &c10, ctx);
-        level_delta(l ? &v->rows[l - 1] : NULL, row, c10, opt->ordered);
+        rc = fit_level(mg, part, np, v, opt, (mopt->score_tests ? 1 : 0) | (mopt->mi ? 2 : 0),
+                       l ? &v->rows[l - 1] : before, row, &c10, ctx);
+        adx__mg_level_delta(l ? &v->rows[l - 1] : NULL, row, c10, opt->ordered);
     }
     if (!rc) {
         *out = v;
         v = NULL;
     }
     adx_sem_invariance_free(v);
-    adx__mg_free(&mg);
     free(part);
+    return rc;
+}
+
+adx_error_t adx_sem_multigroup(const adx_sem_syntax_t *syn, const adx_sem_options_t *opt,
+                               const adx_dataset_t *ds, const char *group,
+                               const adx_sem_mg_options_t *mopt, adx_sem_invariance_t **out,
+                               adx_errctx_t *ctx)
+{
+    adx__mg_t mg = {0};
+    adx_error_t rc = adx__mg_run(&mg, syn, opt, ds, group, mopt, NULL, out, ctx);
+    adx__mg_free(&mg);
     return rc;
 }
 

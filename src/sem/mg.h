@@ -7,7 +7,8 @@
  *   invariance.c  the levels (group.equal, group.partial), fit measures, the API
  *   mg_ordinal.c  the same with ordered indicators (WLSMV)
  *   mg_gcon.c     general constraint lines over the global parameters
- *   mg_modindex.c modification indices */
+ *   mg_modindex.c modification indices
+ *   mg_compare.c  the difference test of two multi-group models (lavTestLRT) */
 #ifndef ADX_SEM_MG_H
 #define ADX_SEM_MG_H
 
@@ -37,6 +38,7 @@ typedef struct {
     int bounded;     /* 1 when some bound is finite */
     double *prev_d; /* ordered: the previous level's d(statistics)/d(parameters), all groups */
     size_t prev_q;  /* its parameters */
+    size_t prev_ns; /* its statistics (rows) */
     const adx_sem_syntax_t *gsyn; /* constraint lines over the global parameters (mg_gcon.c),
                                    * or NULL: each group's own row mapping and bounds */
     struct adx__sem_gcon *gcon;   /* gsyn's lines under the current numbering */
@@ -150,6 +152,26 @@ adx_error_t adx__mg_modindices(adx__mg_t *mg, const double *th, adx_sem_inv_row_
  * ADX_ENOMEM or ADX_OK. */
 adx_error_t adx__mg_scaling_at(adx__mg_t *mg, int robust, const double *th, double df,
                                double *c);
+
+/* invariance.c: adx_sem_multigroup into the caller's mg (zeroed; the caller frees it with
+ * adx__mg_free and may read it after: the last fit's numbering, evaluators and, ordered, its
+ * Jacobian mg->prev_d). prev: with ordered indicators the first fit's previous level (another
+ * model's fit to the same statistics, mg->prev_d set by the caller to its Jacobian), whose
+ * Satorra (2000) difference then goes into the first row's delta_*; else unused. */
+adx_error_t adx__mg_run(adx__mg_t *mg, const adx_sem_syntax_t *syn,
+                        const adx_sem_options_t *opt, const adx_dataset_t *ds, const char *group,
+                        const adx_sem_mg_options_t *mopt, const adx_sem_inv_row_t *prev,
+                        adx_sem_invariance_t **out, adx_errctx_t *ctx);
+/* invariance.c: the difference tests of row (the restricted fit, more df) against prev
+ * (plain and, robust, Satorra-Bentler 2001, or 2010 with c10 prev's scaling factor at row's
+ * estimates, NaN for 2001) into row->delta_*; ordered: nothing (mg_ordinal.c's). */
+void adx__mg_level_delta(const adx_sem_inv_row_t *prev, adx_sem_inv_row_t *row, double c10,
+                         int ordered);
+/* compare.c: lavaan's lav_test_diff_m10 start: the free parameters of rows p1 (n1 of them)
+ * at the values of the same rows (lhs op rhs, either order for ~~) of p0 (n0), 0 for those
+ * p0 lacks, through scale and offset, into th[map ? map[free - 1] : free - 1]. */
+void adx__sem_m10_theta(const adx_sem_param_t *p0, size_t n0, const adx_sem_param_t *p1,
+                        size_t n1, const size_t *map, double *th);
 
 /* mg_ordinal.c: Satorra's (2000) scaled-shifted difference of two single-group ordinal fits
  * on the same ns statistics (lavTestLRT's default for WLSMV / ULSMV), by the multi-group

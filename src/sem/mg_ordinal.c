@@ -705,7 +705,7 @@ static void diff_test(const adx__omg_t *om, const adx__orob_t *R, const double *
     double m = row->df - prev->df, tr = 0, tr2 = 0;
     size_t nws = 4 * q1 * q1 + 3 * q1 * q0 + q0 * q0 + 2 * q1 * ns + 2 * ns * ns;
     double *ws = malloc((nws + 1) * sizeof *ws);
-    if (!ws || !(m > 0))
+    if (!ws || !(m > 0) || mg->prev_ns != ns) /* ns: another model's fit (mg_compare.c) */
         goto done;
     double *P = ws, *UG = P + q1 * q1, *U = UG + ns * ns, *M = U + ns * ns, *w2 = M + ns * q1;
     if (diff_projector(mg->prev_d, D0, R->wf, ns, q1, q0, P, w2))
@@ -737,6 +737,7 @@ static void keep_delta(adx__mg_t *mg, const double *D, size_t ns, size_t Q)
     free(mg->prev_d);
     mg->prev_d = malloc((ns * Q + 1) * sizeof *mg->prev_d);
     mg->prev_q = mg->prev_d ? Q : 0;
+    mg->prev_ns = mg->prev_d ? ns : 0;
     if (mg->prev_d)
         memcpy(mg->prev_d, D, ns * Q * sizeof *mg->prev_d);
 }
@@ -908,6 +909,7 @@ double adx__ord_diff_single(double *D1, size_t q1, double *D0, size_t q0, double
     mg.gr = &gr;
     mg.prev_d = D1;
     mg.prev_q = q1;
+    mg.prev_ns = ns;
     adx__og_t og = {0};
     og.ns = ns;
     og.gam = gam;
