@@ -439,6 +439,14 @@ typedef struct {
     int lenient_starts;    /* 1: a group's single-group start fit that does not converge or
                             * has a singular information still gives the start values
                             * (bootstrap resamples); 0 (default): it is an error */
+    /* NULL (default), or a fit by adx_sem_multigroup of the same model, options and groups
+     * with ordered indicators (adx_sem_mg_bootstrap passes the fit to all the data): a
+     * level that fails from the default start values (not converged, no finite theta
+     * solution, or a singular information matrix) is refitted once from start's estimates
+     * of that level (its coef), as lavaan's bootstrap starts every refit from the
+     * full-data estimates; the refit is kept when it converges with no variance below 0,
+     * else the first fit's failure stands. Not used without ordered indicators. */
+    const struct adx_sem_invariance *start;
 } adx_sem_mg_options_t;
 
 void adx_sem_mg_options_init(adx_sem_mg_options_t *o);
@@ -476,11 +484,15 @@ typedef struct {
     adx_sem_score_t *con_score;
     size_t ncon_score;
     double con_total_x2, con_total_df, con_total_pvalue;
+    /* ordered indicators: the ncoef free parameters at the estimates in the fit's own
+     * order (the start of adx_sem_mg_options_t.start); else NULL, 0 */
+    double *coef;
+    size_t ncoef;
 } adx_sem_inv_row_t;
 
 enum { ADX_SEM_INV_MAX = 4 };
 
-typedef struct {
+typedef struct adx_sem_invariance {
     size_t ngroups;
     char **groups;       /* group labels in order of first appearance */
     size_t *n;           /* listwise cases per group */
