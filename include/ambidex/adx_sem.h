@@ -120,6 +120,11 @@ typedef struct {
     int start_simple;      /* 0 (default): lavaan's start values (FABIN 3 loadings,
                             * half the sample variances, sample means); 1: lavaan's
                             * start = "simple": loadings and variances 1, the rest 0 */
+    int start_retry;       /* ordered indicators: 1 (default) a fit that stops without
+                            * converging from the default start values (no start() given)
+                            * is rerun once from the start = "simple" values and the rerun
+                            * kept when it converges; 0 never (the groups' start fits of
+                            * adx_sem_multigroup, whose start behaviour it would change) */
     int bfgs_after;        /* Fisher-scoring steps that stall (no decrease, or needing
                             * more than max_halvings / 2 halvings) in a row before the
                             * optimizer switches to BFGS steps (default 3) */
