@@ -120,6 +120,11 @@ typedef struct {
     int start_simple;      /* 0 (default): lavaan's start values (FABIN 3 loadings,
                             * half the sample variances, sample means); 1: lavaan's
                             * start = "simple": loadings and variances 1, the rest 0 */
+    int start_retry;       /* ordered indicators: 1 (default) a fit that stops without
+                            * converging from the default start values (no start() given)
+                            * is rerun once from the start = "simple" values and the rerun
+                            * kept when it converges; 0 never (the groups' start fits of
+                            * adx_sem_multigroup, whose start behaviour it would change) */
     int bfgs_after;        /* Fisher-scoring steps that stall (no decrease, or needing
                             * more than max_halvings / 2 halvings) in a row before the
                             * optimizer switches to BFGS steps (default 3) */
@@ -440,6 +445,14 @@ typedef struct {
     int lenient_starts;    /* 1: a group's single-group start fit that does not converge or
                             * has a singular information still gives the start values
                             * (bootstrap resamples); 0 (default): it is an error */
+    /* NULL (default), or a fit by adx_sem_multigroup of the same model, options and groups
+     * with ordered indicators (adx_sem_mg_bootstrap passes the fit to all the data): a
+     * level that fails from the default start values (not converged, no finite theta
+     * solution, or a singular information matrix) is refitted once from start's estimates
+     * of that level (its coef), as lavaan's bootstrap starts every refit from the
+     * full-data estimates; the refit is kept when it converges with no variance below 0,
+     * else the first fit's failure stands. Not used without ordered indicators. */
+    const struct adx_sem_invariance *start;
 } adx_sem_mg_options_t;
 
 void adx_sem_mg_options_init(adx_sem_mg_options_t *o);
@@ -477,11 +490,15 @@ typedef struct {
     adx_sem_score_t *con_score;
     size_t ncon_score;
     double con_total_x2, con_total_df, con_total_pvalue;
+    /* ordered indicators: the ncoef free parameters at the estimates in the fit's own
+     * order (the start of adx_sem_mg_options_t.start); else NULL, 0 */
+    double *coef;
+    size_t ncoef;
 } adx_sem_inv_row_t;
 
 enum { ADX_SEM_INV_MAX = 4 };
 
-typedef struct {
+typedef struct adx_sem_invariance {
     size_t ngroups;
     char **groups;       /* group labels in order of first appearance */
     size_t *n;           /* listwise cases per group */

@@ -29,6 +29,7 @@ void adx_sem_mg_options_init(adx_sem_mg_options_t *o)
     o->score_tests = 0;
     o->mi = 0;
     o->lenient_starts = 0;
+    o->start = NULL;
 }
 
 adx_error_t adx_sem_group_equal_parse(const char *list, unsigned *mask, adx_errctx_t *ctx)
@@ -61,7 +62,7 @@ adx_error_t adx_sem_group_equal_parse(const char *list, unsigned *mask, adx_errc
     return ADX_OK;
 }
 
-static void free_row_params(adx_sem_inv_row_t *r, size_t G)
+void adx__mg_row_free(adx_sem_inv_row_t *r, size_t G)
 {
     for (size_t g = 0; r->params && g < G; g++) {
         for (size_t k = 0; r->params[g] && k < r->nparams[g]; k++)
@@ -78,7 +79,7 @@ static void free_row_params(adx_sem_inv_row_t *r, size_t G)
             ADX__FREE(r->mi[g][k].lhs, r->mi[g][k].rhs);
         free(r->mi[g]);
     }
-    ADX__FREE(r->params, r->nparams, r->score, r->mi, r->nmi);
+    ADX__FREE(r->params, r->nparams, r->score, r->mi, r->nmi, r->coef);
 }
 
 void adx_sem_invariance_free(adx_sem_invariance_t *v)
@@ -86,7 +87,7 @@ void adx_sem_invariance_free(adx_sem_invariance_t *v)
     if (!v)
         return;
     for (size_t l = 0; l < ADX_SEM_INV_MAX; l++)
-        free_row_params(&v->rows[l], v->ngroups);
+        adx__mg_row_free(&v->rows[l], v->ngroups);
     adx__free_strings(v->groups, v->ngroups);
     free(v->n);
     free(v->boot);
@@ -559,6 +560,10 @@ adx_error_t adx__mg_run(adx__mg_t *mg, const adx_sem_syntax_t *syn,
         row_init(row, mopt->single ? "group.equal" : opt->ordered ? ORD_NAMES[l] : LEVEL_NAMES[l],
                  mopt->single ? mopt->group_equal : opt->ordered ? ORD_MASKS[l] : LEVEL_MASKS[l]);
         double c10 = NAN;
+        mg->start = opt->ordered && mopt->start && l < mopt->start->nrows &&
+                            mopt->start->ngroups == mg->G
+                        ? &mopt->start->rows[l]
+                        : NULL;
         rc = fit_level(mg, part, np, v, opt, (mopt->score_tests ? 1 : 0) | (mopt->mi ? 2 : 0),
                        l ? &v->rows[l - 1] : before, row, &c10, ctx);
         adx__mg_level_delta(l ? &v->rows[l - 1] : NULL, row, c10, opt->ordered);

@@ -47,9 +47,13 @@ typedef struct {
                                    * ADX_ESINGULAR (adx_sem_mg_options_t.lenient_starts) */
     int all_gcon;                 /* 1: every constraint line through gsyn (the score tests of
                                    * the lines, mg_score.c) */
+    const adx_sem_inv_row_t *start; /* ordered: this level of adx_sem_mg_options_t.start,
+                                     * or NULL */
 } adx__mg_t;
 
 void adx__mg_free(adx__mg_t *mg);
+/* invariance.c: frees what row r (G groups) holds (tables, tests, coef), not r itself. */
+void adx__mg_row_free(adx_sem_inv_row_t *r, size_t G);
 /* The groups of `group` in ds (labels into v->groups, cases into v->n) and one
  * single-group fit per group (mean structure, the estimator of opt without FIML). */
 adx_error_t adx__mg_groups(adx__mg_t *mg, const adx_sem_syntax_t *syn,

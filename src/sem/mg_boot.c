@@ -259,6 +259,7 @@ adx_error_t adx_sem_mg_bootstrap(const adx_sem_syntax_t *syn, const adx_sem_opti
     m.mo.score_tests = 0;
     m.mo.mi = 0;
     m.mo.lenient_starts = 1;
+    m.mo.start = v; /* a failed ordinal refit is retried from the full-data estimates */
     adx_error_t rc = setup(&m, ds, ctx);
     if (!rc && (!(m.vals = malloc((B * m.K + 1) * sizeof *m.vals)) || !(m.ok = calloc(B, 1)) ||
                 !(m.jk = malloc((m.N * m.K + 1) * sizeof *m.jk)) ||

@@ -849,10 +849,11 @@ cleanup:
     return rc;
 }
 
-adx_error_t adx__mg_ordinal_fit(adx__mg_t *mg, const adx__mg_term_t *part, size_t np,
-                                const adx_sem_options_t *opt, int score,
-                                const adx_sem_inv_row_t *prev,
-                                adx_sem_inv_row_t *row, adx_errctx_t *ctx)
+/* One fit of the level into row: from the default start values, or from st (mg->start's
+ * coef, when it has this level's Q parameters). */
+static adx_error_t attempt(adx__mg_t *mg, const adx__mg_term_t *part, size_t np,
+                           const adx_sem_options_t *opt, int score, const adx_sem_inv_row_t *prev,
+                           const adx_sem_inv_row_t *st, adx_sem_inv_row_t *row, adx_errctx_t *ctx)
 {
     adx__omg_t om = {.mg = mg};
     double *th = NULL, F = NAN;
@@ -863,6 +864,8 @@ adx_error_t adx__mg_ordinal_fit(adx__mg_t *mg, const adx__mg_term_t *part, size_
     if ((rc = setup(&om, row->group_equal, part, np, &th, ctx)) ||
         (rc = adx__omg_gcon(&om, ctx)))
         goto cleanup;
+    if (st && st->ncoef == om.Q)
+        memcpy(th, st->coef, om.Q * sizeof *th);
     om.full = 1;
     adx__objective_t obj = {om.Q, omg_eval, omg_derivs, &om};
     int conv = adx__omg_optimize(&om, &obj, opt, th, &it, &F);
@@ -890,10 +893,48 @@ adx_error_t adx__mg_ordinal_fit(adx__mg_t *mg, const adx__mg_term_t *part, size_
                      "invariance: the %s model did not converge in %d "
                      "iterations",
                      row->model, it);
+    if (!rc && !(row->coef = malloc((om.Q + 1) * sizeof *row->coef)))
+        rc = adx_oom(ctx);
+    else if (!rc)
+        memcpy(row->coef, th, (row->ncoef = om.Q) * sizeof *th);
 cleanup:
     for (size_t g = 0; om.og && g < mg->G; g++)
         og_free(&om.og[g]);
     ADX__FREE(om.og, om.g, om.H, th);
+    return rc;
+}
+
+/* 1 when no variance row (x ~~ x) of row's tables is below 0. */
+static int admissible(const adx_sem_inv_row_t *row, size_t G)
+{
+    for (size_t g = 0; g < G; g++)
+        for (size_t k = 0; k < row->nparams[g]; k++) {
+            const adx_sem_param_t *p = &row->params[g][k];
+            if (p->op == ADX_SEM_COV && p->rhs && !strcmp(p->lhs, p->rhs) && !(p->est >= 0))
+                return 0;
+        }
+    return 1;
+}
+
+adx_error_t adx__mg_ordinal_fit(adx__mg_t *mg, const adx__mg_term_t *part, size_t np,
+                                const adx_sem_options_t *opt, int score,
+                                const adx_sem_inv_row_t *prev,
+                                adx_sem_inv_row_t *row, adx_errctx_t *ctx)
+{
+    adx_sem_inv_row_t again = *row; /* row_init's state: no allocations yet */
+    adx_error_t rc = attempt(mg, part, np, opt, score, prev, NULL, row, ctx);
+    if ((rc != ADX_ECONVERGE && rc != ADX_ESINGULAR) || !mg->start || !mg->start->coef)
+        return rc;
+    adx_errctx_t c2 = {0}; /* the refit from mg->start's estimates (lavaan's bootstrap) */
+    adx_error_t rc2 = attempt(mg, part, np, opt, score, prev, mg->start, &again, &c2);
+    if (rc2 == ADX_ENOMEM)
+        rc = adx_oom(ctx);
+    else if (!rc2 && admissible(&again, mg->G)) {
+        adx__mg_row_free(row, mg->G);
+        *row = again;
+        return ADX_OK;
+    }
+    adx__mg_row_free(&again, mg->G);
     return rc;
 }
 

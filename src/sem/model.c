@@ -29,6 +29,7 @@ void adx_sem_options_init(adx_sem_options_t *o)
     o->ridge_start = 1e-6;
     o->ridge_tries = 20;
     o->start_simple = 0;
+    o->start_retry = 1;
     o->bfgs_after = 3;
     o->em_max_iter = 20000;
     o->em_tol = 1e-12;

@@ -215,6 +215,7 @@ static adx_error_t fit_groups(adx__mg_t *mg, const adx_sem_syntax_t *syn,
     o.meanstructure = !opt->ordered; /* ordered: thresholds and latent means in mg_ordinal.c;
                                       * FIML (opt->fiml) per group: its patterns and EM h1 */
     o.robust = 0; /* the estimates only: the robust parts come from mg_robust.c */
+    o.start_retry = 0; /* the groups' start fits as they were (no rerun from simple) */
     adx_error_t rc = build_models(mg, syn, &o, ctx);
     for (size_t g = 0; !rc && g < mg->G; g++) {
         adx__mg_group_t *gr = &mg->gr[g];

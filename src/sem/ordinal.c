@@ -509,6 +509,39 @@ static void mark_active(adx_sem_t *s, adx__ord_t *o, const double *th)
     adx__sem_mark_bounds(s, th, g, NULL);
 }
 
+/* With s->opt.start_retry, a fit that stops without converging from the default start
+ * values (and no start() given) is run once more from lavaan's start = "simple" values
+ * (loadings 1, variances 1, the rest 0); the second run is kept when it converges
+ * (s->converged 1), the first otherwise (s->converged 0). Fits that converge the first
+ * time are not touched. -1 when memory runs out. */
+static int restart_simple(adx_sem_t *s, const adx__est_t *e, const adx__objective_t *obj,
+                          double *th, int *it, double *F)
+{
+    s->converged = 0;
+    if (s->opt.start_simple || !s->opt.start_retry)
+        return 0;
+    for (size_t r = 0; r < s->nparams; r++)
+        if (s->params[r].has_start)
+            return 0;
+    size_t q = s->npar;
+    double *t2 = malloc((q + 1) * sizeof *t2), F2 = NAN;
+    int it2 = 0;
+    if (!t2)
+        return -1;
+    s->opt.start_simple = 1;
+    int bad = adx__sem_start_values(s, e, t2);
+    s->opt.start_simple = 0;
+    int conv = bad ? ADX__OPT_NOMEM : ord_optimize(s, obj, t2, &it2, &F2);
+    if (conv > 0) {
+        memcpy(th, t2, q * sizeof *th);
+        *it += it2;
+        *F = F2;
+        s->converged = 1;
+    }
+    free(t2);
+    return conv == ADX__OPT_NOMEM ? -1 : 0;
+}
+
 /* Start values, the optimizer, then after_fit. */
 static adx_error_t estimate(adx_sem_t *s, adx__est_t *e, const adx_polychoric_t *P,
                             adx_errctx_t *ctx)
@@ -531,6 +564,10 @@ static adx_error_t estimate(adx_sem_t *s, adx__est_t *e, const adx_polychoric_t 
     o.w = w;
     adx__objective_t obj = adx__ord_objective(&o);
     int it = 0, conv = ord_optimize(s, &obj, th, &it, &F);
+    if (conv == 0 && restart_simple(s, e, &obj, th, &it, &F))
+        conv = ADX__OPT_NOMEM;
+    else if (conv == 0)
+        conv = s->converged; /* the second run's verdict */
     if (conv == ADX__OPT_NOMEM) {
         rc = adx_oom(ctx);
         goto cleanup;

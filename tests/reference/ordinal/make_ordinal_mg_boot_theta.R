@@ -10,27 +10,15 @@
 # a replicate out exactly when its fit does not converge (lav_bootstrap_internal).
 #   cd tests/reference/ordinal && nice Rscript make_ordinal_mg_boot_theta.R  (~30 min)
 # Writes mg_boot_theta.csv (b,converged,iterations,maxabs): lavaan's converged flag, its
-# iterations and the largest |estimate| of the fit.
-suppressPackageStartupMessages(library(lavaan))
-cat(R.version.string, "\n", "lavaan", as.character(packageVersion("lavaan")), "\n")
-d <- read.csv("hs_ord.csv")[, c("school", paste0("x", 1:6))]
-model <- "visual =~ x1 + x2 + x3\n textual =~ x4 + x5 + x6"
-ix <- read.csv("mg_boot_idx.csv")
-ix <- ix[ix$model == "theta", ]
+# iterations and the largest |estimate| of the fit. The fit itself: mg_boot_refit.R (session
+# 10, shared with make_ordinal_mg_boot_kept.R).
+source("mg_boot_refit.R") # d, model, ix, f0, refit(b)
 disputed <- c(2, 3, 5, 6, 9, 14, 15, 17, 19, 25, 26, 30, 33, 34, 42, 45, 51, 60, 65, 67, 69,
               78, 96, 102, 107, 109, 111, 124, 129, 131, 152, 155, 156, 161, 162, 168, 170,
               173, 181, 184, 188, 49, 86, 93, 98, 128, 176)
-f0 <- cfa(model, data = d, ordered = TRUE, group = "school", estimator = "DWLS",
-          parameterization = "theta", se = "none", test = "none", baseline = FALSE)
-rows <- split(seq_len(nrow(d)), factor(d$school, levels = unique(d$school)))
 out <- NULL
 for (b in disputed) {
-  sel <- unlist(lapply(1:2, function(g)
-    rows[[g]][as.integer(strsplit(ix$rows[ix$b == b & ix$group == g], " ")[[1]])]))
-  f <- cfa(model, data = d[sel, ], ordered = TRUE, group = "school", estimator = "DWLS",
-           parameterization = "theta", se = "none", test = "none", baseline = FALSE,
-           h1 = FALSE, start = f0, optim.attempts = 1L, check.start = FALSE,
-           check.post = FALSE)
+  f <- refit(b)
   out <- rbind(out, data.frame(b = b, converged = as.integer(lavInspect(f, "converged")),
                                iterations = lavInspect(f, "iterations"),
                                maxabs = sprintf("%.17g", max(abs(parameterEstimates(f)$est)))))
