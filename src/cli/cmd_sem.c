@@ -159,10 +159,6 @@ static int model_options(cli_t *c, adx_sem_options_t *o)
                                   "MLR or MLM");
     if (cli_has(c, SEM_METHOD) && cli_has(c, SEM_GROUP))
         return cli_usage_error(c, "--method-factor goes with one group; drop --group");
-    if (cli_has(c, SEM_COMPARE) && cli_has(c, SEM_GROUP) && cli_has(c, SEM_BOOT))
-        return cli_usage_error(c, "--compare FILE with --group fits and compares two "
-                                  "multi-group models; it does not combine with --boot: drop "
-                                  "--boot (or --compare)");
     if ((cli_has(c, SEM_GROUP_EQUAL) || cli_has(c, SEM_GROUP_PARTIAL)) && !cli_has(c, SEM_GROUP))
         return cli_usage_error(c, "--group-equal and --group-partial go with --group VAR");
     if (cli_has(c, SEM_SEED) && !cli_has(c, SEM_BOOT) && !cli_has(c, SEM_BOLLEN_STINE))
@@ -237,8 +233,9 @@ static adx_error_t group_ordered(cli_t *c, const adx_sem_syntax_t *syn, adx_sem_
 }
 
 /* --compare FILE with --group: both models fitted to the groups of --group with the same
- * options (mo: --group-equal, --group-partial) and lavTestLRT's difference test; the
- * report of the main model's fit with the comparison appended. */
+ * options (mo: --group-equal, --group-partial) and lavTestLRT's difference test; with
+ * --boot the main model's fit bootstrapped (the test is not); the report of the main
+ * model's fit with the comparison appended. */
 static adx_error_t mg_compare(cli_t *c, const adx_sem_syntax_t *syn, const adx_sem_options_t *o,
                               const adx_dataset_t *ds, const adx_sem_mg_options_t *mo,
                               adx_report_t **r)
@@ -250,6 +247,9 @@ static adx_error_t mg_compare(cli_t *c, const adx_sem_syntax_t *syn, const adx_s
     adx_error_t rc = text ? adx_sem_parse(text, path, &syn2, &c->err) : c->err.code;
     if (!rc)
         rc = adx_sem_mg_compare(syn, syn2, o, ds, grp, mo, &cmp, &c->err);
+    if (!rc && cli_has(c, SEM_BOOT)) /* the main model's estimates, as with one group */
+        rc = adx_sem_mg_bootstrap(syn, o, ds, grp, mo, cmp.fit[0], cli_count(c, SEM_BOOT, 0),
+                                  (unsigned long long)cli_num(c, SEM_SEED, 1), &c->err);
     if (!rc)
         rc = adx_report_sem_multigroup(cmp.fit[0], grp, mo->group_partial, r, &c->err);
     if (!rc)

@@ -108,7 +108,7 @@ done
   grep -q 'Scaled-shifted chi-square difference (Satorra 2000) = 35.566, df = 2' && ok ||
   bad "ordered text"
 # 5. refusals (exit 2) naming the file: other observed variables, equal df, ordered
-# variables in another order, --boot
+# variables in another order
 printf 'visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\n' >"$T/two.lav"
 printf "${H3}textual ~~ 0*speed\n" >"$T/path2.lav"
 printf 'speed =~ x7 + x8 + x9\ntextual =~ x4 + x5 + x6\nvisual =~ x1 + x2 + x3\nvisual ~~ 0*speed\n' \
@@ -125,8 +125,18 @@ refuse "equal df" "path2.lav: both models have 50 degrees of freedom" \
   cfa "$HS" "$T/path.lav" --group school --compare "$T/path2.lav"
 refuse "order" "pathr.lav: with ordered indicators and groups" \
   cfa "$ORD" "$T/hs3.lav" --group school --ordered all --compare "$T/pathr.lav"
-refuse "--boot" "does not combine with --boot" \
-  cfa "$HS" "$T/hs3.lav" --group school --compare "$T/path.lav" --boot 10
+# --boot bootstraps the main model's fit (the test is not bootstrapped, as with one group):
+# the same "invariance" JSON, bootstrap included, as the main model alone
+for ge in none loadings; do
+  "$A" cfa "$HS" "$T/hs3.lav" --group school --group-equal $ge --compare "$T/path.lav" \
+    --boot 20 --seed 2 --format json -o "$T/bc.json" 2>"$T/err" &&
+    "$A" cfa "$HS" "$T/hs3.lav" --group school --group-equal $ge --boot 20 --seed 2 \
+      --format json -o "$T/bm.json" 2>>"$T/err" &&
+    python3 -c 'import json,sys; a, b = (json.load(open(f)) for f in sys.argv[1:3])
+sys.exit(not ("compare" in a and a["invariance"] == b["invariance"]
+              and a["invariance"]["bootstrap"]["used"] > 0))' "$T/bc.json" "$T/bm.json" &&
+    ok || bad "--boot with --compare ($ge): $(cat "$T/err")"
+done
 # continuous indicators in another order are fine (ML: the same figure)
 check path ML standard 1e-6 cfa "$HS" "$T/hs3.lav" --group school --compare "$T/pathr.lav"
 echo "test_sem_mg_compare: $pass passed, $fail failed"
