@@ -568,10 +568,12 @@ typedef struct {
  * restricted model's scaling factor at the restricted model's estimates: its free rows
  * take the values of the same rows of the restricted fit, group by group, 0 where that has
  * none); with ordered indicators (WLSMV / ULSMV, delta or theta) Satorra's (2000)
- * scaled-shifted difference (lavTestLRT's method "satorra.2000"). ADX_EUSAGE naming
- * syn1->source when the observed variables, the groups' cases or (ordered) the order of the
- * observed variables differ, or the df are equal; ADX_EDOMAIN when the scaled difference
- * is not defined (its scaling factor <= 0). Caller frees out with adx_sem_mg_compare_free. */
+ * scaled-shifted difference (lavTestLRT's method "satorra.2000"; the models may list the
+ * observed variables in any order: the less restricted fit's Jacobian is permuted, group by
+ * group, into the other's statistics order). ADX_EUSAGE naming syn1->source when the
+ * observed variables or the groups' cases differ, or the df are equal; ADX_EDOMAIN when
+ * the scaled difference is not defined (its scaling factor <= 0). Caller frees out with
+ * adx_sem_mg_compare_free. */
 adx_error_t adx_sem_mg_compare(const adx_sem_syntax_t *syn0, const adx_sem_syntax_t *syn1,
                                const adx_sem_options_t *opt, const adx_dataset_t *ds,
                                const char *group, const adx_sem_mg_options_t *mopt,

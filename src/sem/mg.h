@@ -39,6 +39,12 @@ typedef struct {
     double *prev_d; /* ordered: the previous level's d(statistics)/d(parameters), all groups */
     size_t prev_q;  /* its parameters */
     size_t prev_ns; /* its statistics (rows) */
+    size_t *prev_key; /* ordered: 3 per row of prev_d, each statistic's variables in the
+                       * models of prev_gr (mg_ord_stats.c's adx__omg_stat_keys) */
+    const adx__mg_group_t *prev_gr; /* another fit's groups (prev_G) whose models prev_key
+                                     * indexes (mg_compare.c), or NULL: this fit's own, in
+                                     * its statistics order */
+    size_t prev_G;
     const adx_sem_syntax_t *gsyn; /* constraint lines over the global parameters (mg_gcon.c),
                                    * or NULL: each group's own row mapping and bounds */
     struct adx__sem_gcon *gcon;   /* gsyn's lines under the current numbering */

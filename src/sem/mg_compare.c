@@ -31,10 +31,11 @@ static size_t obs_at(const adx_sem_t *m, const char *name)
     return j;
 }
 
-/* The two fits on the same groups and cases, observed variables (ordered: in the same
- * order, the statistics' order) and not of equal df. src: the second model's name. */
+/* The two fits on the same groups and cases, observed variables (in any order; ordered:
+ * the less restricted fit's Jacobian permuted into the other's statistics order,
+ * adx__omg_prev_order) and not of equal df. src: the second model's name. */
 static adx_error_t check_pair(adx_sem_invariance_t *const v[2], const adx__mg_t mg[2],
-                              int ordered, const char *src, adx_errctx_t *ctx)
+                              const char *src, adx_errctx_t *ctx)
 {
     const adx_sem_t *a = mg[0].gr[0].model, *b = mg[1].gr[0].model;
     for (size_t j = 0; j < a->p || j < b->p; j++) {
@@ -44,12 +45,6 @@ static adx_error_t check_pair(adx_sem_invariance_t *const v[2], const adx__mg_t 
                                             "lavTestLRT compares fits to the same observed "
                                             "variables: add it to the other model (or drop it)",
                            src, nm);
-        if (ordered && strcmp(a->names[j], b->names[j]))
-            return adx_err(ctx, ADX_EUSAGE, "%s: with ordered indicators and groups the two "
-                                            "models must name their observed variables in the "
-                                            "same order (observed variable %zu is '%s' in one, "
-                                            "'%s' in the other): reorder the lines of %s",
-                           src, j + 1, a->names[j], b->names[j], src);
     }
     int same = v[0]->ngroups == v[1]->ngroups;
     for (size_t g = 0; same && g < v[0]->ngroups; g++)
@@ -100,17 +95,24 @@ static adx_error_t m10_scaling(adx__mg_t *mg1, const adx_sem_inv_row_t *r0,
     return ADX_OK;
 }
 
-/* Copies the Jacobian of from's last ordinal fit into to (the next fit's previous level). */
+/* Copies the Jacobian of from's last ordinal fit into to (the next fit's previous level),
+ * with its rows' keys: to's fit permutes the rows into its statistics order
+ * (adx__omg_prev_order) when the models list the observed variables in another order. */
 static int carry_delta(const adx__mg_t *from, adx__mg_t *to)
 {
     size_t ns = from->prev_ns;
-    free(to->prev_d);
+    ADX__FREE(to->prev_d, to->prev_key);
     to->prev_d = malloc((ns * from->prev_q + 1) * sizeof *to->prev_d);
-    to->prev_q = to->prev_d ? from->prev_q : 0;
-    to->prev_ns = to->prev_d ? ns : 0;
-    if (!to->prev_d)
+    to->prev_key = malloc((3 * ns + 1) * sizeof *to->prev_key);
+    int ok = to->prev_d && to->prev_key && from->prev_key;
+    to->prev_q = ok ? from->prev_q : 0;
+    to->prev_ns = ok ? ns : 0;
+    to->prev_gr = from->gr;
+    to->prev_G = from->G;
+    if (!ok)
         return -1;
     memcpy(to->prev_d, from->prev_d, ns * from->prev_q * sizeof *to->prev_d);
+    memcpy(to->prev_key, from->prev_key, 3 * ns * sizeof *to->prev_key);
     return 0;
 }
 
@@ -131,7 +133,7 @@ adx_error_t adx_sem_mg_compare(const adx_sem_syntax_t *syn0, const adx_sem_synta
         rc = adx__mg_run(&mg[1], syn1, opt, ds, group, &mo, &out->fit[0]->rows[0],
                          &out->fit[1], ctx);
     if (!rc)
-        rc = check_pair(out->fit, mg, opt->ordered, syn1->source, ctx);
+        rc = check_pair(out->fit, mg, syn1->source, ctx);
     int k = !rc && out->fit[1]->rows[0].df > out->fit[0]->rows[0].df; /* the restricted */
     out->restricted = k;
     if (!rc && opt->ordered && !k) {

@@ -72,6 +72,14 @@ size_t adx__og_tnum(const adx__og_t *og, size_t k);
 /* The scale factor product of statistic m (0..np-1 after the thresholds): d_y for a slope
  * of y, d_a d_b for a (co)variance; d the group's p scale factors. */
 double adx__og_dfac(const adx__og_t *og, const double *d, size_t m);
+/* The keys of om's statistics, all groups (3 per row: kind, variables; mg_ord_stats.c's
+ * og_key), malloc'd (NULL when memory runs out). adx__omg_prev_order: mg->prev_d, keyed by
+ * mg->prev_key over the models of mg->prev_gr (another fit of the same observed variables,
+ * perhaps in another order), its rows permuted into om's statistics order, group by group
+ * (lavTestLRT's difference does not depend on the models' variable order); 0, nothing
+ * without prev_gr, or -1 when a statistic has no row there (or memory runs out). */
+size_t *adx__omg_stat_keys(const adx__omg_t *om);
+int adx__omg_prev_order(adx__omg_t *om);
 
 /* mg_ord_more.c: lavTestScore's univariate tests of the cross-group equalities at the
  * estimates th (R filled by rob_info) into row->score, under constraint lines (mg->gcon)

@@ -147,3 +147,87 @@ adx_error_t adx__og_setup(adx__og_t *og, adx__mg_group_t *gr, double gfac, int u
     og->tfac = 1 / gfac;
     return ADX_OK;
 }
+
+/* ---- the statistics' keys: another model's Jacobian in this fit's order ------------ */
+
+/* Statistic k of group og as (kind, a, b): 0 threshold (mean) b of variable a, 1 the slope
+ * of a on the covariate b, 2 the (co)variance of a and b; a, b observed variables of the
+ * group's model. */
+static void og_key(const adx__og_t *og, size_t k, size_t *key)
+{
+    const adx__ord_t *o = &og->o;
+    size_t m = k - og->nth;
+    if (k < og->nth) {
+        key[0] = 0, key[1] = og->var_of[k], key[2] = adx__og_tnum(og, k);
+    } else if (m < o->nsl) {
+        key[0] = 1, key[1] = o->yi[m % o->k], key[2] = o->xi[m / o->k];
+    } else {
+        key[0] = 2, key[1] = o->yi[o->sa[m - o->nsl]], key[2] = o->yi[o->sb[m - o->nsl]];
+    }
+}
+
+size_t *adx__omg_stat_keys(const adx__omg_t *om)
+{
+    size_t ns = 0;
+    for (size_t g = 0; g < om->mg->G; g++)
+        ns += om->og[g].ns;
+    size_t *key = malloc((3 * ns + 1) * sizeof *key);
+    for (size_t g = 0, r = 0; key && g < om->mg->G; g++)
+        for (size_t k = 0; k < om->og[g].ns; k++, r++)
+            og_key(&om->og[g], k, key + 3 * r);
+    return key;
+}
+
+/* Row of group og's statistic k among the n rows of kf (keys over the model f; vmap: og's
+ * variables in f), or n. */
+static size_t key_row(const adx__og_t *og, size_t k, const size_t *kf, size_t n,
+                      const size_t *vmap)
+{
+    size_t kt[3];
+    og_key(og, k, kt);
+    size_t a = vmap[kt[1]], b = kt[0] ? vmap[kt[2]] : kt[2];
+    for (size_t r = 0; r < n; r++) {
+        const size_t *q = kf + 3 * r;
+        if (q[0] == kt[0] && ((q[1] == a && q[2] == b) || (kt[0] == 2 && q[1] == b && q[2] == a)))
+            return r;
+    }
+    return n;
+}
+
+int adx__omg_prev_order(adx__omg_t *om)
+{
+    adx__mg_t *mg = om->mg;
+    if (!mg->prev_gr)
+        return 0;
+    size_t ns = mg->prev_ns, q = mg->prev_q, off = 0, *vmap = NULL;
+    double *D = malloc((ns * q + 1) * sizeof *D);
+    int bad = !D || !mg->prev_key || mg->prev_G != mg->G;
+    for (size_t g = 0; !bad && g < mg->G; g++) {
+        const adx__og_t *og = &om->og[g];
+        const adx_sem_t *s = mg->gr[g].model, *f = mg->prev_gr[g].model;
+        free(vmap);
+        bad = !(vmap = malloc((s->p + 1) * sizeof *vmap)) || off + og->ns > ns;
+        for (size_t j = 0; !bad && j < s->p; j++) {
+            vmap[j] = 0;
+            while (vmap[j] < f->p && strcmp(f->names[vmap[j]], s->names[j]))
+                vmap[j]++;
+        }
+        for (size_t k = 0; !bad && k < og->ns; k++) {
+            size_t r = key_row(og, k, mg->prev_key + 3 * off, og->ns, vmap);
+            bad = r == og->ns;
+            for (size_t c = 0; !bad && c < q; c++)
+                D[off + k + c * ns] = mg->prev_d[off + r + c * ns];
+        }
+        off += og->ns;
+    }
+    bad |= off != ns;
+    free(vmap);
+    if (!bad) {
+        free(mg->prev_d);
+        mg->prev_d = D;
+        mg->prev_gr = NULL;
+        return 0;
+    }
+    free(D);
+    return -1;
+}

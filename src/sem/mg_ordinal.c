@@ -731,9 +731,13 @@ done:
     free(ws);
 }
 
-/* Keeps this level's D (nsall x Q) for the next level's difference test. */
-static void keep_delta(adx__mg_t *mg, const double *D, size_t ns, size_t Q)
+/* Keeps this level's D (nsall x Q) and its rows' keys for the next level's difference test. */
+static void keep_delta(const adx__omg_t *om, const double *D, size_t ns, size_t Q)
 {
+    adx__mg_t *mg = om->mg;
+    free(mg->prev_key);
+    mg->prev_key = adx__omg_stat_keys(om);
+    mg->prev_gr = NULL;
     free(mg->prev_d);
     mg->prev_d = malloc((ns * Q + 1) * sizeof *mg->prev_d);
     mg->prev_q = mg->prev_d ? Q : 0;
@@ -833,9 +837,9 @@ static adx_error_t after(adx__omg_t *om, const double *th, double F, int score,
         rc = adx_oom(ctx);
         goto cleanup;
     }
-    if (vc_ok && prev && om->mg->prev_d)
+    if (vc_ok && prev && om->mg->prev_d && !adx__omg_prev_order(om))
         diff_test(om, &R, DN, qn, prev, row);
-    keep_delta(om->mg, DN, ns, qn);
+    keep_delta(om, DN, ns, qn);
     if (!(rc = tables(om, R.V, vc_ok, row, ctx)) && om->theta)
         adx__omg_theta(om, R.V, row);
     if (!rc && !vc_ok)

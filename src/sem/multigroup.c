@@ -22,7 +22,8 @@ void adx__mg_free(adx__mg_t *mg)
         free(gr->map);
         free(gr->th);
     }
-    ADX__FREE(mg->gr, mg->H, mg->g, mg->lo, mg->hi, mg->prev_d);
+    ADX__FREE(mg->gr, mg->H, mg->g, mg->lo, mg->hi, mg->prev_d,
+               mg->prev_key);
     adx__sem_gcon_free(mg->gcon);
     mg->gcon = NULL;
 }
