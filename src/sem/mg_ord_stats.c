@@ -231,3 +231,38 @@ int adx__omg_prev_order(adx__omg_t *om)
     free(D);
     return -1;
 }
+
+/* ---- the previous level's Jacobian across a refit ----------------------------------- */
+
+/* Copies mg's prev_* (the previous level's Jacobian and keys) into kept; -1 when memory runs
+ * out (kept then owns nothing). */
+int adx__omg_prev_save(const adx__mg_t *mg, adx__mg_t *kept)
+{
+    *kept = *mg;
+    kept->prev_d = NULL;
+    kept->prev_key = NULL;
+    size_t nd = mg->prev_ns * mg->prev_q, nk = 3 * mg->prev_ns;
+    if (mg->prev_d && (kept->prev_d = malloc((nd + 1) * sizeof *kept->prev_d)))
+        memcpy(kept->prev_d, mg->prev_d, nd * sizeof *kept->prev_d);
+    if (mg->prev_key && (kept->prev_key = malloc((nk + 1) * sizeof *kept->prev_key)))
+        memcpy(kept->prev_key, mg->prev_key, nk * sizeof *kept->prev_key);
+    if ((mg->prev_d && !kept->prev_d) || (mg->prev_key && !kept->prev_key)) {
+        ADX__FREE(kept->prev_d, kept->prev_key);
+        return -1;
+    }
+    return 0;
+}
+
+/* Puts kept's prev_* (adx__omg_prev_save) back into mg, freeing what a fit left there. */
+void adx__omg_prev_restore(adx__mg_t *mg, adx__mg_t *kept)
+{
+    ADX__FREE(mg->prev_d, mg->prev_key);
+    mg->prev_d = kept->prev_d;
+    mg->prev_key = kept->prev_key;
+    mg->prev_q = kept->prev_q;
+    mg->prev_ns = kept->prev_ns;
+    mg->prev_gr = kept->prev_gr;
+    mg->prev_G = kept->prev_G;
+    kept->prev_d = NULL;
+    kept->prev_key = NULL;
+}

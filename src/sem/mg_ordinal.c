@@ -926,9 +926,16 @@ adx_error_t adx__mg_ordinal_fit(adx__mg_t *mg, const adx__mg_term_t *part, size_
                                 adx_sem_inv_row_t *row, adx_errctx_t *ctx)
 {
     adx_sem_inv_row_t again = *row; /* row_init's state: no allocations yet */
+    adx__mg_t kept = {0}; /* the previous level's Jacobian, which the first attempt replaces */
+    int retry = mg->start && mg->start->coef;
+    if (retry && adx__omg_prev_save(mg, &kept))
+        return adx_oom(ctx);
     adx_error_t rc = attempt(mg, part, np, opt, score, prev, NULL, row, ctx);
-    if ((rc != ADX_ECONVERGE && rc != ADX_ESINGULAR) || !mg->start || !mg->start->coef)
+    if ((rc != ADX_ECONVERGE && rc != ADX_ESINGULAR) || !retry) {
+        ADX__FREE(kept.prev_d, kept.prev_key);
         return rc;
+    }
+    adx__omg_prev_restore(mg, &kept); /* the refit's difference test takes the kept one */
     adx_errctx_t c2 = {0}; /* the refit from mg->start's estimates (lavaan's bootstrap) */
     adx_error_t rc2 = attempt(mg, part, np, opt, score, prev, mg->start, &again, &c2);
     if (rc2 == ADX_ENOMEM)
