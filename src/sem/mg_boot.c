@@ -50,7 +50,7 @@ static long group_of(const adx_variable_t *gv, size_t i, const adx_sem_invarianc
 }
 
 /* The model's observed variables (columns of ds) and each group's cases: the complete
- * ones, under FIML those with at least one value. */
+ * ones, under FIML those with at least one value and every fixed exogenous covariate. */
 static adx_error_t setup(mgb_t *m, const adx_dataset_t *ds, adx_errctx_t *ctx)
 {
     adx_sem_t *s = NULL;
@@ -77,23 +77,38 @@ static adx_error_t setup(mgb_t *m, const adx_dataset_t *ds, adx_errctx_t *ctx)
         else
             m->col[j] = ds->vars[c].num;
     }
+    /* FIML with fixed exogenous covariates: a case missing one of them is not in the fit
+     * (fit.c's fit_fiml, lavaan's fixed.x) and is not resampled */
+    unsigned char *isx = calloc(m->p + 1, 1);
+    for (size_t j = 0; !rc && isx && j < m->p; j++)
+        isx[j] = (unsigned char)(m->v->fiml && m->opt->fixed_x && adx__sem_is_ov_x(s, j));
     adx_sem_free(s);
-    if (rc)
-        return rc;
-    if (!m->col || !m->names || !m->n || !m->idx)
+    if (rc || !isx) {
+        free(isx);
+        return rc ? rc : adx_oom(ctx);
+    }
+    if (!m->col || !m->names || !m->n || !m->idx) {
+        free(isx);
         return adx_oom(ctx);
+    }
     for (size_t g = 0; g < m->G; g++)
-        if (!m->idx[g])
+        if (!m->idx[g]) {
+            free(isx);
             return adx_oom(ctx);
+        }
     int holes = m->v->fiml || (m->opt->ordered && m->opt->ordinal_pairwise);
     for (size_t i = 0; i < ds->nrows; i++) {
         long g = group_of(&ds->vars[gcol], i, m->v);
         size_t seen = 0;
-        for (size_t j = 0; g >= 0 && j < m->p; j++)
+        int nox = 0;
+        for (size_t j = 0; g >= 0 && j < m->p; j++) {
             seen += !isnan(m->col[j][i]);
-        if (g >= 0 && (seen == m->p || (holes && seen > 0)))
+            nox |= isx[j] && isnan(m->col[j][i]);
+        }
+        if (g >= 0 && !nox && (seen == m->p || (holes && seen > 0)))
             m->idx[g][m->n[g]++] = i;
     }
+    free(isx);
     for (size_t g = 0; g < m->G; g++) {
         if (m->n[g] != m->v->n[g])
             return adx_err(ctx, ADX_EUSAGE, "--boot with --group: group %s has %zu %s cases "
