@@ -177,6 +177,13 @@ adx_error_t adx__mg_run(adx__mg_t *mg, const adx_sem_syntax_t *syn,
  * estimates, NaN for 2001) into row->delta_*; ordered: nothing (mg_ordinal.c's). */
 void adx__mg_level_delta(const adx_sem_inv_row_t *prev, adx_sem_inv_row_t *row, double c10,
                          int ordered);
+/* mg_ord_stats.c: a copy of mg's prev_* (the previous ordinal level's Jacobian and its
+ * rows' keys) into kept (-1 when memory runs out, kept then owning nothing), and kept's
+ * moved into mg (what was there freed). A level's refit (adx__mg_ordinal_fit's retry from
+ * mg->start) tests against the level before, which the failed first attempt replaced;
+ * mg_compare.c carries one model's Jacobian into the other's fit. */
+int adx__omg_prev_save(const adx__mg_t *mg, adx__mg_t *kept);
+void adx__omg_prev_restore(adx__mg_t *mg, adx__mg_t *kept);
 /* compare.c: lavaan's lav_test_diff_m10 start: the free parameters of rows p1 (n1 of them)
  * at the values of the same rows (lhs op rhs, either order for ~~) of p0 (n0), 0 for those
  * p0 lacks, through scale and offset, into th[map ? map[free - 1] : free - 1]. */

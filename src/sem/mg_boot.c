@@ -79,23 +79,19 @@ static adx_error_t setup(mgb_t *m, const adx_dataset_t *ds, adx_errctx_t *ctx)
     }
     /* FIML with fixed exogenous covariates: a case missing one of them is not in the fit
      * (fit.c's fit_fiml, lavaan's fixed.x) and is not resampled */
-    unsigned char *isx = calloc(m->p + 1, 1);
-    for (size_t j = 0; !rc && isx && j < m->p; j++)
+    unsigned char *isx = rc ? NULL : calloc(m->p + 1, 1);
+    for (size_t j = 0; isx && j < m->p; j++)
         isx[j] = (unsigned char)(m->v->fiml && m->opt->fixed_x && adx__sem_is_ov_x(s, j));
     adx_sem_free(s);
-    if (rc || !isx) {
-        free(isx);
-        return rc ? rc : adx_oom(ctx);
-    }
-    if (!m->col || !m->names || !m->n || !m->idx) {
+    if (rc)
+        return rc;
+    int oom = !isx || !m->col || !m->names || !m->n || !m->idx;
+    for (size_t g = 0; !oom && g < m->G; g++)
+        oom = !m->idx[g];
+    if (oom) {
         free(isx);
         return adx_oom(ctx);
     }
-    for (size_t g = 0; g < m->G; g++)
-        if (!m->idx[g]) {
-            free(isx);
-            return adx_oom(ctx);
-        }
     int holes = m->v->fiml || (m->opt->ordered && m->opt->ordinal_pairwise);
     for (size_t i = 0; i < ds->nrows; i++) {
         long g = group_of(&ds->vars[gcol], i, m->v);

@@ -100,19 +100,12 @@ static adx_error_t m10_scaling(adx__mg_t *mg1, const adx_sem_inv_row_t *r0,
  * (adx__omg_prev_order) when the models list the observed variables in another order. */
 static int carry_delta(const adx__mg_t *from, adx__mg_t *to)
 {
-    size_t ns = from->prev_ns;
-    ADX__FREE(to->prev_d, to->prev_key);
-    to->prev_d = malloc((ns * from->prev_q + 1) * sizeof *to->prev_d);
-    to->prev_key = malloc((3 * ns + 1) * sizeof *to->prev_key);
-    int ok = to->prev_d && to->prev_key && from->prev_key;
-    to->prev_q = ok ? from->prev_q : 0;
-    to->prev_ns = ok ? ns : 0;
-    to->prev_gr = from->gr;
-    to->prev_G = from->G;
-    if (!ok)
+    adx__mg_t kept;
+    if (!from->prev_d || !from->prev_key || adx__omg_prev_save(from, &kept))
         return -1;
-    memcpy(to->prev_d, from->prev_d, ns * from->prev_q * sizeof *to->prev_d);
-    memcpy(to->prev_key, from->prev_key, 3 * ns * sizeof *to->prev_key);
+    kept.prev_gr = from->gr;
+    kept.prev_G = from->G;
+    adx__omg_prev_restore(to, &kept);
     return 0;
 }
 

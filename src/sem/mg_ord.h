@@ -80,11 +80,6 @@ double adx__og_dfac(const adx__og_t *og, const double *d, size_t m);
  * without prev_gr, or -1 when a statistic has no row there (or memory runs out). */
 size_t *adx__omg_stat_keys(const adx__omg_t *om);
 int adx__omg_prev_order(adx__omg_t *om);
-/* A level's refit (adx__mg_ordinal_fit's retry from mg->start) must test against the
- * previous level, whose prev_* the failed first attempt replaced: adx__omg_prev_save copies
- * them into kept (-1 when memory runs out), adx__omg_prev_restore moves them back. */
-int adx__omg_prev_save(const adx__mg_t *mg, adx__mg_t *kept);
-void adx__omg_prev_restore(adx__mg_t *mg, adx__mg_t *kept);
 
 /* mg_ord_more.c: lavTestScore's univariate tests of the cross-group equalities at the
  * estimates th (R filled by rob_info) into row->score, under constraint lines (mg->gcon)
